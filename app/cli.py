@@ -1,0 +1,209 @@
+"""Command line beside the GUI, for IT staff and scheduled tasks.
+
+python main.py                         start the desk app
+python main.py --version
+python main.py demo      [--data-dir DIR]
+python main.py verify    [--data-dir DIR | --db URL]
+python main.py export    --format json|csv|xlsx --out FILE
+python main.py screenshot --out DIR
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+
+from app import __version__
+from app.i18n import LANGUAGES, install_translators
+from app.services.container import Services, open_services
+from app.services.errors import DomainError
+from app.services.settings import LocalSettings, default_data_dir
+
+GUI_COMMANDS = {None, "screenshot"}
+
+
+def _pre_parse(argv: Sequence[str]) -> argparse.Namespace:
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang", choices=LANGUAGES)
+    pre.add_argument("--data-dir", type=Path)
+    pre.add_argument("command", nargs="?")
+    ns, _ = pre.parse_known_args(argv)
+    return ns
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help=QCoreApplication.translate("cli", "folder for the database, drafts, backups and printouts"),
+    )
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help=QCoreApplication.translate("cli", "SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk"),
+    )
+    common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help=QCoreApplication.translate("cli", "interface language"),
+    )
+
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        parents=[common],
+        description=QCoreApplication.translate(
+            "cli",
+            "Community Desk: front-desk software for community service "
+            "centres. Without a command it starts the desk app.",
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"community-desk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = sub.add_parser(
+        "demo", parents=[common], help=QCoreApplication.translate("cli", "build a demo community to look around in")
+    )
+    demo.add_argument(
+        "--seed", type=int, default=20261122, help=QCoreApplication.translate("cli", "random seed of the demo data")
+    )
+    sub.add_parser(
+        "verify",
+        parents=[common],
+        help=QCoreApplication.translate("cli", "check the database and the app's invariants; exit code 0 when healthy"),
+    )
+    export = sub.add_parser(
+        "export",
+        parents=[common],
+        help=QCoreApplication.translate("cli", "export all requests with their full history"),
+    )
+    export.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
+    export.add_argument("--out", type=Path, required=True)
+    shot = sub.add_parser(
+        "screenshot", parents=[common], help=QCoreApplication.translate("cli", "render each main screen to PNG files")
+    )
+    shot.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=os.environ.get("DESK_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
+    pre = _pre_parse(argv)
+    data_dir = pre.data_dir or default_data_dir()
+    language = pre.lang or LocalSettings.load(data_dir).language
+    if pre.command in GUI_COMMANDS:
+        if pre.command == "screenshot":
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtWidgets import QApplication
+
+        qapp: QCoreApplication = QApplication.instance() or QApplication(sys.argv[:1])
+    else:
+        qapp = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+    translators = install_translators(qapp, language)
+    args = build_parser().parse_args(argv)
+    args.data_dir = getattr(args, "data_dir", None) or data_dir
+    args.db = getattr(args, "db", None)
+    args.lang = language
+    try:
+        return _run(args)
+    except DomainError as exc:
+        print(exc.render(QCoreApplication.translate), file=sys.stderr)
+        return 2
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command is None:
+        from app.views.application import run_gui
+
+        return run_gui(args.data_dir, args.db, args.lang)
+    if args.command == "screenshot":
+        return _screenshot(args.out)
+    services = open_services(args.data_dir, args.db)
+    try:
+        if args.command == "demo":
+            return _demo(services, args.seed)
+        if args.command == "verify":
+            return _verify(services)
+        if args.command == "export":
+            result = services.export.export(None, args.format, args.out)
+            print(
+                QCoreApplication.translate(
+                    "cli", "Exported {cases} requests with {events} history entries to {path}."
+                ).format(cases=result.cases, events=result.events, path=result.path)
+            )
+            return 0
+        raise AssertionError(args.command)
+    finally:
+        services.close()
+
+
+def _demo(services: Services, seed: int) -> int:
+    from app.services.demo import build_demo
+
+    if services.setup.state().initialized:
+        print(
+            QCoreApplication.translate(
+                "cli",
+                "This data folder already holds a community ({name}); the demo needs an empty one. "
+                "Use --data-dir with a new folder.",
+            ).format(name=services.setup.state().community_name),
+            file=sys.stderr,
+        )
+        return 1
+    summary = build_demo(services, seed=seed)
+    print(
+        QCoreApplication.translate("cli", "Demo community {name} is ready in {path}:").format(
+            name=summary.community_name, path=services.paths.data_dir
+        )
+    )
+    print(
+        QCoreApplication.translate(
+            "cli", "  {residents} residents in {households} households, {grids} grids, {cases} requests."
+        ).format(residents=summary.residents, households=summary.households, grids=summary.grids, cases=summary.cases)
+    )
+    print(
+        QCoreApplication.translate("cli", "Demo accounts (password for all: {password}):").format(
+            password=summary.password
+        )
+    )
+    for username, name, role in summary.accounts:
+        print(f"  {username:<10} {name:<6} {role}")
+    return 0
+
+
+def _screenshot(out: Path) -> int:
+    """Screens of a demo community in a throwaway folder: a real community's data is never touched."""
+    import tempfile
+
+    from app.views.screenshot import render_screens
+
+    with tempfile.TemporaryDirectory(prefix="desk-screens-") as tmp:
+        services = open_services(Path(tmp))
+        try:
+            for path in render_screens(services, out):
+                print(path)
+        finally:
+            services.close()
+    return 0
+
+
+def _verify(services: Services) -> int:
+    problems = services.verify.run()
+    if not problems:
+        print(QCoreApplication.translate("cli", "Healthy: the database and the app's invariants check out."))
+        return 0
+    for problem in problems:
+        print(problem.render(QCoreApplication.translate), file=sys.stderr)
+    print(QCoreApplication.translate("cli", "{n} problem(s) found.").format(n=len(problems)), file=sys.stderr)
+    return 1

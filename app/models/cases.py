@@ -1,0 +1,127 @@
+"""Requests (诉求) and their append-only timeline."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, Stamped, str_enum
+from app.models.community import Department, Grid, Staff
+from app.models.enums import CaseStatus, Channel, EventKind, Scope
+from app.models.residents import Household, Resident
+
+
+class Category(Stamped, Base):
+    """困难类型: five classes, each with sub-categories, each with its time limits."""
+
+    __tablename__ = "category"
+
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(30))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("category.id"))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    response_minutes: Mapped[int] = mapped_column(Integer, default=60)  # 1 hour to respond
+    resolve_hours: Mapped[int] = mapped_column(Integer, default=24)     # 24 hours to resolve
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    parent: Mapped[Category | None] = relationship(remote_side="Category.id")
+
+
+class CaseCounter(Base):
+    """Next case sequence for one desk on one day; the row is locked while a number is taken."""
+
+    __tablename__ = "case_counter"
+
+    desk_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Case(Stamped, Base):
+    __tablename__ = "case"
+    __table_args__ = (
+        Index("ix_case_created_at", "created_at"),
+        Index("ix_case_status", "status"),
+        Index("ix_case_category_created", "category_id", "created_at"),
+    )
+
+    case_no: Mapped[str] = mapped_column(String(32), unique=True)
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel, 16))
+    resident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resident.id"), index=True)
+    household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"), index=True)
+    grid_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("grid.id"), index=True)
+    caller_phone: Mapped[str] = mapped_column(String(20), default="")
+    call_seconds: Mapped[int | None] = mapped_column(Integer)
+    category_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("category.id"))
+    subcategory_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("category.id"))
+    description: Mapped[str] = mapped_column(Text)
+    urgency: Mapped[int] = mapped_column(Integer)
+    scope: Mapped[Scope] = mapped_column(str_enum(Scope, 16))
+    priority: Mapped[int] = mapped_column(Integer)  # urgency x scope weight
+    deadline_at: Mapped[datetime]                   # 期望解决时限
+    reply_due_at: Mapped[datetime]                  # promised first reply to the resident
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Projections of the timeline, kept in the same transaction as the events that change them.
+    status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, 16))
+    households_count: Mapped[int] = mapped_column(Integer, default=1)
+    created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+
+    resident: Mapped[Resident] = relationship(foreign_keys=[resident_id])
+    household: Mapped[Household | None] = relationship()
+    grid: Mapped[Grid | None] = relationship()
+    category: Mapped[Category] = relationship(foreign_keys=[category_id])
+    subcategory: Mapped[Category | None] = relationship(foreign_keys=[subcategory_id])
+    created_by: Mapped[Staff] = relationship()
+    departments: Mapped[list[CaseDepartment]] = relationship(
+        back_populates="case", lazy="selectin", order_by="CaseDepartment.created_at"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.created_at")
+
+
+class CaseDepartment(Stamped, Base):
+    """A department involved in a case (涉及部门); its responses are tracked as events."""
+
+    __tablename__ = "case_department"
+    __table_args__ = (UniqueConstraint("case_id", "department_id"),)
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id"), index=True)
+    department_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("department.id"))
+
+    case: Mapped[Case] = relationship(back_populates="departments")
+    department: Mapped[Department] = relationship(lazy="joined")
+
+
+class CaseReporter(Stamped, Base):
+    """Every resident who reported the problem: the first at intake, others when attached (并单)."""
+
+    __tablename__ = "case_reporter"
+    __table_args__ = (UniqueConstraint("case_id", "resident_id"),)
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id"), index=True)
+    resident_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("resident.id"))
+    household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel, 16))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CaseEvent(Stamped, Base):
+    """One step of a case's life. Append-only: database triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "case_event"
+    __table_args__ = (Index("ix_case_event_case_created", "case_id", "created_at"),)
+
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id"))
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, 24))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    case: Mapped[Case] = relationship(back_populates="events")
+    actor: Mapped[Staff | None] = relationship()
+
+
+APPEND_ONLY_TABLES = ("case_event",)

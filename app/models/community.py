@@ -1,0 +1,66 @@
+"""The community, its desks, grids, departments and staff."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, Stamped, str_enum
+from app.models.enums import Role
+
+
+class Community(Stamped, Base):
+    """The one community this database serves (a single row)."""
+
+    __tablename__ = "community"
+
+    name: Mapped[str] = mapped_column(String(60))
+    street: Mapped[str] = mapped_column(String(60), default="")  # 所属街道
+    reply_promise_hours: Mapped[int] = mapped_column(Integer, default=24)  # 即时反馈 promise
+
+
+class Desk(Stamped, Base):
+    """A front desk (one PC or one window); its code prefixes every case number made there."""
+
+    __tablename__ = "desk"
+
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(60))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+
+
+class Staff(Stamped, Base):
+    __tablename__ = "staff"
+
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    display_name: Mapped[str] = mapped_column(String(30))
+    role: Mapped[Role] = mapped_column(str_enum(Role, 16))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_changed_at: Mapped[datetime | None]
+
+
+class Grid(Stamped, Base):
+    """网格: about 300-500 households looked after by one grid worker."""
+
+    __tablename__ = "grid"
+
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    worker_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class Department(Stamped, Base):
+    """A body a request can involve: the community itself, a street office section, a utility."""
+
+    __tablename__ = "department"
+
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    level: Mapped[str] = mapped_column(String(16), default="street")  # community / street / regional
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,67 @@
+"""Households and residents. Pinyin and phone tail are stored at write time so look-ups use indexes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base, Stamped, str_enum
+from app.models.community import Grid
+from app.models.enums import Gender, HouseholdTag
+
+
+class Household(Stamped, Base):
+    __tablename__ = "household"
+    __table_args__ = (UniqueConstraint("building", "unit", "room"),)
+
+    building: Mapped[str] = mapped_column(String(10))  # 楼
+    unit: Mapped[str] = mapped_column(String(10))      # 单元
+    room: Mapped[str] = mapped_column(String(10))      # 室
+    grid_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("grid.id"), index=True)
+
+    grid: Mapped[Grid | None] = relationship()
+    tags: Mapped[list[HouseholdTagRow]] = relationship(
+        back_populates="household", cascade="all, delete-orphan", lazy="selectin"
+    )
+    residents: Mapped[list[Resident]] = relationship(back_populates="household")
+
+    @property
+    def address(self) -> str:
+        return f"{self.building}号楼{self.unit}单元{self.room}室"
+
+
+class HouseholdTagRow(Stamped, Base):
+    __tablename__ = "household_tag"
+    __table_args__ = (UniqueConstraint("household_id", "tag"),)
+
+    household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"))
+    tag: Mapped[HouseholdTag] = mapped_column(str_enum(HouseholdTag, 16))
+    household: Mapped[Household] = relationship(back_populates="tags")
+
+
+class Resident(Stamped, Base):
+    __tablename__ = "resident"
+    __table_args__ = (
+        Index("ix_resident_pinyin_full", "pinyin_full"),
+        Index("ix_resident_pinyin_initials", "pinyin_initials"),
+        Index("ix_resident_phone_last4", "phone_last4"),
+        Index("ix_resident_phone", "phone"),
+        Index("ix_resident_id_number", "id_number"),
+        Index("ix_resident_name", "name"),
+    )
+
+    name: Mapped[str] = mapped_column(String(30))
+    gender: Mapped[Gender | None] = mapped_column(str_enum(Gender, 1))
+    birth_date: Mapped[date | None]
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    phone_last4: Mapped[str] = mapped_column(String(4), default="")
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+    household_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("household.id"), index=True)
+    pinyin_full: Mapped[str] = mapped_column(String(120), default="")      # "zhangsan"
+    pinyin_initials: Mapped[str] = mapped_column(String(30), default="")   # "zs"
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+
+    household: Mapped[Household | None] = relationship(back_populates="residents")

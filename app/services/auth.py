@@ -1,0 +1,205 @@
+"""Accounts, log-in and permissions. Every service checks permissions here, whatever the UI shows."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Role, Staff
+from app.services.db import Database
+from app.services.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, PermissionDenied, ValidationError
+
+
+class Permission(StrEnum):
+    INTAKE = "intake"                    # log requests, add residents, print receipts
+    VIEW_CASES = "view_cases"
+    MANAGE_RESIDENTS = "manage_residents"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_SETTINGS = "manage_settings"  # categories, departments, rules
+    EXPORT = "export"
+    LOAD_DEMO = "load_demo"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS}),
+    Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS}),
+    Role.GRID_WORKER: frozenset({Permission.VIEW_CASES}),
+    Role.DIRECTOR: frozenset(
+        {Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.EXPORT}
+    ),
+    Role.ADMIN: frozenset(Permission),
+}
+
+MIN_PASSWORD_LENGTH = 8
+USERNAME_RE = re.compile(r"^[a-z][a-z0-9_.]{1,31}$")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: passed into every service call (no global current user)."""
+
+    user_id: uuid.UUID
+    username: str
+    display_name: str
+    role: Role
+    desk_code: str
+
+    def can(self, permission: Permission) -> bool:
+        return permission in ROLE_PERMISSIONS[self.role]
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    id: uuid.UUID
+    username: str
+    display_name: str
+    role: Role
+    phone: str
+    active: bool
+
+
+def require(session: Session, actor: Actor, permission: Permission) -> Staff:
+    """Re-reads the account on every call: a disabled or demoted user loses access at once."""
+    staff = session.get(Staff, actor.user_id)
+    if staff is None or not staff.active:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "This account is disabled. Please log in again."))
+    if permission not in ROLE_PERMISSIONS[staff.role]:
+        raise PermissionDenied(
+            QT_TRANSLATE_NOOP("errors", "Your role may not do this ({permission})."), permission=permission.value
+        )
+    return staff
+
+
+def check_password_rules(errors: FieldErrors, field_name: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors.add(field_name, QT_TRANSLATE_NOOP("errors", "The password needs at least {n} characters."),
+                   n=MIN_PASSWORD_LENGTH)
+    elif password.isdigit() or password.isalpha():
+        errors.add(field_name, QT_TRANSLATE_NOOP("errors", "The password needs both letters and digits."))
+
+
+class AuthService:
+    def __init__(self, db: Database, hasher: PasswordHasher | None = None) -> None:
+        self._db = db
+        self._hasher = hasher or PasswordHasher()
+
+    def hash_password(self, password: str) -> str:
+        return self._hasher.hash(password)
+
+    def login(self, username: str, password: str) -> Actor:
+        username = username.strip().lower()
+        with self._db.transaction() as session:
+            staff = session.scalar(select(Staff).where(Staff.username == username))
+            if staff is None or not self._verify(staff.password_hash, password):
+                raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "Wrong user name or password."))
+            if not staff.active:
+                raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "This account is disabled. Ask the administrator."))
+            if self._hasher.check_needs_rehash(staff.password_hash):
+                staff.password_hash = self._hasher.hash(password)
+            return self._actor(staff)
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def act_as(self, username: str) -> Actor:
+        """An actor without a password, for command-line tools run by IT staff who hold the database file
+        anyway (screenshots). Never reachable from the GUI."""
+        with self._db.reading() as session:
+            staff = session.scalar(select(Staff).where(Staff.username == username, Staff.active.is_(True)))
+            if staff is None:
+                raise NotFound(QT_TRANSLATE_NOOP("errors", "No such account."))
+            return self._actor(staff)
+
+    def _actor(self, staff: Staff) -> Actor:
+        return Actor(staff.id, staff.username, staff.display_name, staff.role, self._db.desk_code)
+
+    def create_staff(
+        self, actor: Actor | None, username: str, display_name: str, role: Role, password: str, phone: str = ""
+    ) -> StaffInfo:
+        """Create an account. ``actor`` None is allowed only while the database has no staff at all."""
+        username = username.strip().lower()
+        display_name = display_name.strip()
+        errors = FieldErrors()
+        if not USERNAME_RE.match(username):
+            errors.add("username", QT_TRANSLATE_NOOP(
+                "errors", "User names are 2-32 lower-case letters, digits, '.' or '_', starting with a letter."))
+        if not display_name:
+            errors.add("display_name", QT_TRANSLATE_NOOP("errors", "Please enter the person's name."))
+        elif len(display_name) > 30:
+            errors.add("display_name", QT_TRANSLATE_NOOP("errors", "At most {n} characters."), n=30)
+        check_password_rules(errors, "password", password)
+        errors.raise_if_any()
+        with self._db.transaction() as session:
+            if actor is None:
+                if session.scalar(select(func.count()).select_from(Staff)):
+                    raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "Please log in first."))
+            else:
+                require(session, actor, Permission.MANAGE_ACCOUNTS)
+            if session.scalar(select(Staff.id).where(Staff.username == username)) is not None:
+                raise ValidationError.single(
+                    "username", QT_TRANSLATE_NOOP("errors", "The user name {name} is taken."), name=username)
+            staff = Staff(username=username, display_name=display_name, role=role,
+                          password_hash=self._hasher.hash(password), phone=phone.strip(), active=True)
+            session.add(staff)
+            session.flush()
+            return _info(staff)
+
+    def list_staff(self, actor: Actor) -> list[StaffInfo]:
+        with self._db.transaction() as session:
+            require(session, actor, Permission.MANAGE_ACCOUNTS)
+            rows = session.scalars(select(Staff).order_by(Staff.role, Staff.username))
+            return [_info(s) for s in rows]
+
+    def set_active(self, actor: Actor, staff_id: uuid.UUID, active: bool) -> StaffInfo:
+        with self._db.transaction() as session:
+            require(session, actor, Permission.MANAGE_ACCOUNTS)
+            staff = _get_staff(session, staff_id)
+            if staff.id == actor.user_id and not active:
+                raise Conflict(QT_TRANSLATE_NOOP("errors", "You cannot disable your own account."))
+            staff.active = active
+            return _info(staff)
+
+    def reset_password(self, actor: Actor, staff_id: uuid.UUID, new_password: str) -> None:
+        errors = FieldErrors()
+        check_password_rules(errors, "password", new_password)
+        errors.raise_if_any()
+        with self._db.transaction() as session:
+            require(session, actor, Permission.MANAGE_ACCOUNTS)
+            staff = _get_staff(session, staff_id)
+            staff.password_hash = self._hasher.hash(new_password)
+            staff.password_changed_at = session.info["now"]
+
+    def change_own_password(self, actor: Actor, old_password: str, new_password: str) -> None:
+        errors = FieldErrors()
+        check_password_rules(errors, "new_password", new_password)
+        errors.raise_if_any()
+        with self._db.transaction() as session:
+            staff = _get_staff(session, actor.user_id)
+            if not staff.active:
+                raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "This account is disabled. Please log in again."))
+            if not self._verify(staff.password_hash, old_password):
+                raise ValidationError.single(
+                    "old_password", QT_TRANSLATE_NOOP("errors", "The current password is not right."))
+            staff.password_hash = self._hasher.hash(new_password)
+            staff.password_changed_at = session.info["now"]
+
+
+def _get_staff(session: Session, staff_id: uuid.UUID) -> Staff:
+    staff = session.get(Staff, staff_id)
+    if staff is None:
+        raise NotFound(QT_TRANSLATE_NOOP("errors", "No such account."))
+    return staff
+
+
+def _info(s: Staff) -> StaffInfo:
+    return StaffInfo(s.id, s.username, s.display_name, s.role, s.phone, s.active)

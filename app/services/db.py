@@ -1,0 +1,159 @@
+"""Engine, unit of work and schema migrations. The only place that knows which database we are on."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models.base import Stamped
+from app.services.clock import Clock
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # WAL lets the GUI read while a worker writes; FULL sync because the ledgers live here.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # Writers take the write lock at BEGIN (IMMEDIATE) so two desks or threads never deadlock
+    # upgrading a read lock; readers begin DEFERRED and, under WAL, never wait for a writer.
+    mode = "DEFERRED" if conn.get_execution_options().get("read_only") else "IMMEDIATE"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(url: str | URL) -> Engine:
+    url = make_url(url)
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _on_sqlite_connect)
+        # pysqlite's own transaction handling is switched off so that BEGIN IMMEDIATE is ours.
+        event.listen(engine, "connect", lambda c, r: setattr(c, "isolation_level", None))
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """Owns the engine and hands out units of work that stamp new rows with desk and time."""
+
+    def __init__(self, url: str | URL, clock: Clock, desk_code: str = "") -> None:
+        self.url = make_url(url)
+        self.engine = make_engine(self.url)
+        self.clock = clock
+        self.desk_code = desk_code
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_factory = sessionmaker(self.engine.execution_options(read_only=True))
+        event.listen(self._factory, "before_flush", self._stamp)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if self.is_sqlite and self.url.database and self.url.database != ":memory:":
+            return Path(self.url.database)
+        return None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One use case = one transaction: committed on success, rolled back on any exception."""
+        with self._factory.begin() as session:
+            session.info["now"] = self.clock.now()
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session; nothing is committed."""
+        with self._read_factory() as session:
+            yield session
+            session.rollback()
+
+    def _stamp(self, session: Session, _ctx: Any, _instances: Any) -> None:
+        now: datetime = session.info.get("now") or self.clock.now()
+        for obj in session.new:
+            if isinstance(obj, Stamped):
+                if not getattr(obj, "desk_code", None):
+                    obj.desk_code = self.desk_code or "-"
+                if getattr(obj, "created_at", None) is None:
+                    obj.created_at = now
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # --- schema -------------------------------------------------------------------------------
+
+    def _alembic_config(self) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        return cfg
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def head_revision(self) -> str | None:
+        return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+
+    def needs_migration(self) -> bool:
+        return self.current_revision() != self.head_revision()
+
+    def migrate(self, backup_dir: Path | None = None) -> Path | None:
+        """Bring the schema to the newest revision, backing up an existing SQLite database first.
+
+        Returns the backup file made, if any.
+        """
+        if not self.needs_migration():
+            return None
+        backup = None
+        current = self.current_revision()
+        if current is not None and backup_dir is not None and self.sqlite_path is not None:
+            stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+            backup = backup_dir / f"before-upgrade-{current}-{stamp}.sqlite3"
+            sqlite_backup(self.sqlite_path, backup)
+            log.info("backed up %s to %s before migrating", self.sqlite_path, backup)
+        cfg = self._alembic_config()
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return backup
+
+
+def sqlite_backup(source: Path, target: Path) -> None:
+    """SQLite's online backup API: a consistent copy even while the database is in use."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

@@ -1,0 +1,227 @@
+"""Residents and households: find anyone in a moment, add a new one without leaving the form."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import Case, CaseStatus, Gender, Grid, Household, HouseholdTag, HouseholdTagRow, Resident
+from app.services.auth import Actor, Permission, require
+from app.services.clock import local
+from app.services.db import Database
+from app.services.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
+from app.services.validation import check_id_number, check_length, check_phone, digits_only, fold_width
+
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED)
+
+# 3号楼2单元301室, 3栋2单元, 3-2-301, 3号楼
+ADDRESS_RE = re.compile(
+    r"^(?P<b>\d{1,4})\s*(?:号楼|号|栋|幢|楼|-)\s*(?:(?P<u>\d{1,3})\s*(?:单元|-)\s*)?(?:(?P<r>\d{1,5})\s*(?:室|号)?)?$"
+)
+ROOM_PART_RE = re.compile(r"^\d{1,5}$")
+
+
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """Full pinyin and initials for look-up: 张三 -> ("zhangsan", "zs"). Non-Chinese passes through."""
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors="default")
+    full = "".join(syllables).lower().replace(" ", "")
+    initials = "".join(s[0] for s in syllables if s).lower()
+    return full, initials
+
+
+@dataclass(frozen=True)
+class ResidentSummary:
+    id: uuid.UUID
+    name: str
+    gender: str | None
+    age: int | None
+    phone: str
+    id_number: str
+    household_id: uuid.UUID | None
+    address: str
+    building: str
+    grid_id: uuid.UUID | None
+    grid_name: str
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    open_cases: int = 0
+
+
+@dataclass(frozen=True)
+class NewResident:
+    name: str
+    phone: str = ""
+    id_number: str = ""
+    gender: str = ""
+    building: str = ""
+    unit: str = ""
+    room: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def age_on(birth: date | None, today: date) -> int | None:
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+class ResidentService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- look-up ---------------------------------------------------------------------------------
+
+    def search(self, actor: Actor, query: str, limit: int = 20) -> list[ResidentSummary]:
+        """Find residents by name, pinyin or initials, phone or its last 4 digits, ID number, or address."""
+        condition = self._condition(query)
+        if condition is None:
+            return []
+        with self._db.reading() as session:
+            require(session, actor, Permission.VIEW_CASES)
+            stmt: Select[tuple[Resident]] = (
+                select(Resident)
+                .outerjoin(Household, Resident.household_id == Household.id)
+                .where(condition)
+                .order_by(Resident.name, Resident.id)
+                .limit(limit)
+                .options(selectinload(Resident.household).selectinload(Household.grid))
+            )
+            residents = list(session.scalars(stmt))
+            return self._summaries(session, residents)
+
+    def _condition(self, query: str) -> ColumnElement[bool] | None:
+        text = fold_width(query)
+        if not text:
+            return None
+        compact = digits_only(text)
+        if compact.isdigit():
+            if len(compact) == 4:
+                return Resident.phone_last4 == compact
+            if len(compact) < 4:
+                return None  # too short to mean anything; avoids listing everyone
+            return or_(
+                Resident.phone.startswith(compact),
+                func.replace(Resident.phone, "-", "").startswith(compact),
+                Resident.id_number.startswith(compact),
+            )
+        if len(compact) == 18 and compact[:17].isdigit():
+            return Resident.id_number == compact.upper()
+        m = ADDRESS_RE.match(text)
+        if m:
+            cond = [Household.building == m["b"]]
+            if m["u"]:
+                cond.append(Household.unit == m["u"])
+            if m["r"]:
+                cond.append(Household.room == m["r"])
+            return and_(*cond)
+        lowered = text.lower().replace(" ", "")
+        if lowered.isascii() and lowered.isalpha():
+            return or_(Resident.pinyin_full.startswith(lowered), Resident.pinyin_initials.startswith(lowered))
+        return Resident.name.contains(text, autoescape=True)
+
+    def get(self, actor: Actor, resident_id: uuid.UUID) -> ResidentSummary:
+        with self._db.reading() as session:
+            require(session, actor, Permission.VIEW_CASES)
+            resident = session.get(Resident, resident_id)
+            if resident is None:
+                raise NotFound(QT_TRANSLATE_NOOP("errors", "No such resident."))
+            return self._summaries(session, [resident])[0]
+
+    def _summaries(self, session: Session, residents: list[Resident]) -> list[ResidentSummary]:
+        today = local(self._db.clock.now()).date()
+        ids = [r.id for r in residents]
+        open_counts: dict[uuid.UUID, int] = {}
+        if ids:
+            rows = session.execute(
+                select(Case.resident_id, func.count())
+                .where(Case.resident_id.in_(ids), Case.status.in_(OPEN_STATUSES))
+                .group_by(Case.resident_id)
+            )
+            open_counts = {rid: n for rid, n in rows}
+        return [summarize(r, today, open_counts.get(r.id, 0)) for r in residents]
+
+    # --- changes ---------------------------------------------------------------------------------
+
+    def create(self, actor: Actor, data: NewResident) -> ResidentSummary:
+        today = local(self._db.clock.now()).date()
+        errors = FieldErrors()
+        name = check_length(errors, "name", data.name, 30)
+        phone = check_phone(errors, "phone", data.phone)
+        id_info = check_id_number(errors, "id_number", data.id_number, today)
+        building = check_length(errors, "building", data.building, 10)
+        unit = check_length(errors, "unit", data.unit, 10)
+        room = check_length(errors, "room", data.room, 10)
+        for key, value in (("building", building), ("unit", unit), ("room", room)):
+            if value and not ROOM_PART_RE.match(value):
+                errors.add(key, QT_TRANSLATE_NOOP("errors", "Digits only, please (e.g. 3, 2, 301)."))
+        if name and any(ch.isdigit() for ch in name):
+            errors.add("name", QT_TRANSLATE_NOOP("errors", "A name cannot contain digits."))
+        gender = data.gender or (id_info.gender if id_info else "")
+        if id_info and data.gender and data.gender != id_info.gender:
+            errors.add("gender", QT_TRANSLATE_NOOP("errors", "The gender does not match the ID number."))
+        tags = []
+        for tag in data.tags:
+            try:
+                tags.append(HouseholdTag(tag))
+            except ValueError:
+                errors.add("tags", QT_TRANSLATE_NOOP("errors", "Unknown household tag {tag}."), tag=tag)
+        errors.raise_if_any()
+        with self._db.transaction() as session:
+            require(session, actor, Permission.MANAGE_RESIDENTS)
+            if id_info is not None:
+                dup = session.scalar(select(Resident.name).where(Resident.id_number == id_info.number))
+                if dup is not None:
+                    raise ValidationError.single("id_number", QT_TRANSLATE_NOOP(
+                        "errors", "This ID number is already registered for {name}."), name=dup)
+            household = self._household(session, building, unit, room)
+            if household is not None:
+                existing = {t.tag for t in household.tags}
+                for tag in tags:
+                    if tag not in existing:
+                        household.tags.append(HouseholdTagRow(tag=tag))
+            full, initials = pinyin_keys(name)
+            resident = Resident(
+                name=name, phone=phone, phone_last4=digits_only(phone)[-4:] if phone else "",
+                id_number=id_info.number if id_info else "", birth_date=id_info.birth_date if id_info else None,
+                gender=Gender(gender) if gender else None, household=household,
+                pinyin_full=full, pinyin_initials=initials, created_by_id=actor.user_id,
+            )
+            session.add(resident)
+            session.flush()
+            return summarize(resident, today, 0)
+
+    def _household(self, session: Session, building: str, unit: str, room: str) -> Household | None:
+        if not building:
+            return None
+        household = session.scalar(
+            select(Household).where(Household.building == building, Household.unit == unit, Household.room == room)
+        )
+        if household is not None:
+            return household
+        # A new flat belongs to the grid that already covers its building.
+        grid_id = session.scalar(
+            select(Household.grid_id).where(Household.building == building, Household.grid_id.is_not(None)).limit(1)
+        )
+        household = Household(building=building, unit=unit, room=room, grid_id=grid_id)
+        session.add(household)
+        return household
+
+    def grids(self) -> list[tuple[uuid.UUID, str]]:
+        with self._db.reading() as session:
+            return [(g.id, g.name) for g in session.scalars(select(Grid).order_by(Grid.code))]
+
+
+def summarize(r: Resident, today: date, open_cases: int) -> ResidentSummary:
+    h = r.household
+    return ResidentSummary(
+        id=r.id, name=r.name, gender=r.gender.value if r.gender else None, age=age_on(r.birth_date, today),
+        phone=r.phone, id_number=r.id_number, household_id=r.household_id,
+        address=h.address if h else "", building=h.building if h else "",
+        grid_id=h.grid_id if h else None, grid_name=h.grid.name if h and h.grid else "",
+        tags=tuple(t.tag.value for t in h.tags) if h else (), open_cases=open_cases,
+    )

@@ -1,0 +1,1 @@
+"""Qt widgets and item models. Talks to app.services only; never imports sqlalchemy."""

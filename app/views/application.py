@@ -1,0 +1,85 @@
+"""Start the desk app: fonts and style, first-start set-up, log-in, main window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app import RESOURCES
+from app.services.container import Services, open_services
+from app.views.login import FirstStartDialog, LoginDialog
+from app.views.main_window import MainWindow
+
+BASE_POINT_SIZE = 12  # larger than the default: many users are not young
+
+
+def prepare_application(app: QApplication) -> None:
+    """Application-wide look: the shipped CJK font (so Chinese renders on any PC) and a calm style."""
+    app.setApplicationName("community-desk")
+    app.setApplicationDisplayName(QCoreApplication.translate("app", "Community Desk"))
+    font_id = QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / "wqy-microhei.ttc"))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    font = QFont(families[0]) if families else app.font()
+    font.setPointSize(BASE_POINT_SIZE)
+    app.setFont(font)
+    style = RESOURCES / "styles" / "desk.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+
+
+def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    prepare_application(app)
+    try:
+        services = open_services(data_dir, db_url)
+    except Exception as exc:  # noqa: BLE001 - the one place that must explain any start-up failure
+        QMessageBox.critical(
+            None,
+            QCoreApplication.translate("app", "Community Desk cannot start"),
+            QCoreApplication.translate(
+                "app",
+                "The database could not be opened or upgraded:\n{error}\n\nThe data folder is {path}. "
+                "Ask IT staff to run 'main.py verify' or restore the latest backup.",
+            ).format(error=exc, path=data_dir),
+        )
+        return 1
+    try:
+        window = start_session(services)
+        if window is None:
+            return 0
+        window.show()
+        window.offer_drafts()
+        return app.exec()
+    finally:
+        services.close()
+
+
+def start_session(services: Services) -> MainWindow | None:
+    """First start if needed, then log-in; returns the main window or None if the user gave up."""
+    state = services.setup.state()
+    if not state.initialized:
+        dialog = FirstStartDialog(services)
+        result = dialog.exec()
+        if result == 2:
+            from app.services.demo import build_demo
+
+            summary = build_demo(services)
+            QMessageBox.information(
+                None,
+                QCoreApplication.translate("app", "Demo community"),
+                QCoreApplication.translate(
+                    "app",
+                    "The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.",
+                ).format(password=summary.password),
+            )
+        elif result != 1:
+            return None
+        state = services.setup.state()
+    login = LoginDialog(services, state.community_name)
+    if login.exec() != 1 or login.actor is None:
+        return None
+    return MainWindow(services, login.actor)

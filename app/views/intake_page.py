@@ -1,0 +1,667 @@
+"""Logging a walk-in or phone request: find the resident, check, save, print the receipt.
+
+Keyboard path: Ctrl+N opens a new form; Tab walks the fields in order; the resident box completes
+with Enter or the arrow keys; Ctrl+Enter saves and opens the receipt to print; Ctrl+S only saves.
+What is typed is saved as a draft continuously and offered back after a crash.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QElapsedTimer, Qt, QTimer, QTimeZone, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import Channel, Scope
+from app.services.auth import Actor
+from app.services.clock import local
+from app.services.container import Services
+from app.services.errors import DomainError, ValidationError
+from app.services.intake import DESCRIPTION_MAX, CategoryOption, IntakeForm, IntakeOptions, SavedCase, deadline_for
+from app.services.receipt import render_receipt
+from app.services.residents import ResidentSummary
+from app.views.bus import ChangeBus
+from app.views.pdf_preview import PdfPreviewDialog
+from app.views.resident_widgets import NewResidentPanel, ResidentLookup
+from app.views.widgets import Banner, FieldErrorsView, icon, label_of, name_widget, render_error, urgency_label
+
+DRAFT_FORM = "intake"
+DRAFT_DELAY_MS = 400
+SIMILAR_DELAY_MS = 500
+DESK_TZ = QTimeZone(b"Asia/Shanghai")
+
+
+def to_qdatetime(dt: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(dt.timestamp()), DESK_TZ)
+
+
+def from_qdatetime(qdt: QDateTime) -> datetime:
+    return datetime.fromtimestamp(qdt.toSecsSinceEpoch(), UTC)
+
+
+class IntakePage(QWidget):
+    case_saved = Signal(object)  # SavedCase
+
+    def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("intake_page")
+        self._services = services
+        self._actor = actor
+        self._bus = bus
+        self._options: IntakeOptions = services.intake.options(actor)
+        self._restoring = False
+        self._deadline_manual = False
+        self.last_saved: SavedCase | None = None
+        self.last_receipt: Path | None = None
+        self.preview: PdfPreviewDialog | None = None
+        self._call_clock = QElapsedTimer()
+        self._build()
+        self._connect_signals()
+        self.reset_form(keep_channel=False)
+
+    # --- construction ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.errors = FieldErrorsView()
+        self.banner = Banner("intake_banner")
+        self.draft_banner = QWidget()
+        self.draft_banner.setObjectName("intake_draft_banner")
+        self.draft_text = QLabel()
+        self.draft_text.setStyleSheet("font-size:12pt;")
+        self.restore_button = name_widget(QPushButton(icon("fa5s.undo"), self.tr("Restore")), "intake_restore_draft",
+                                          self.tr("Restore the unsaved request"))
+        self.discard_button = name_widget(QPushButton(self.tr("Discard")), "intake_discard_draft",
+                                          self.tr("Discard the unsaved request"))
+        db_lay = QHBoxLayout(self.draft_banner)
+        db_lay.addWidget(self.draft_text, 1)
+        db_lay.addWidget(self.restore_button)
+        db_lay.addWidget(self.discard_button)
+        self.draft_banner.setStyleSheet("#intake_draft_banner{background:#fff4e5; border:1px solid #f0c27b;}")
+        self.draft_banner.hide()
+
+        self.channel = name_widget(QComboBox(), "intake_channel", self.tr("How the request came in"))
+        for i, ch in enumerate(Channel, start=1):
+            self.channel.addItem(f"{i} {label_of(ch)}", ch.value)
+        self.caller_phone = name_widget(QLineEdit(), "intake_caller_phone", self.tr("Caller's number"))
+        self.caller_phone.setPlaceholderText(self.tr("e.g. 13812345678 or 0412-5581234"))
+        self.call_timer = QLabel()
+        self.call_timer.setObjectName("intake_call_timer")
+        self.call_timer.setStyleSheet("font-size:13pt; font-weight:600; color:#2b4c7e;")
+        self.restart_timer = name_widget(QPushButton(icon("fa5s.stopwatch"), self.tr("Restart")),
+                                         "intake_restart_timer", self.tr("Restart the call timer"))
+        phone_row = QWidget()
+        pr = QHBoxLayout(phone_row)
+        pr.setContentsMargins(0, 0, 0, 0)
+        pr.addWidget(self.caller_phone, 1)
+        pr.addWidget(self.call_timer)
+        pr.addWidget(self.restart_timer)
+
+        self.lookup = ResidentLookup(self._services, self._actor)
+        self.new_resident_button = name_widget(QPushButton(icon("fa5s.user-plus"), self.tr("New")),
+                                               "intake_new_resident", self.tr("Add a new resident"))
+        self.new_resident_button.setToolTip(self.tr("Add a resident who is not on file yet (Ctrl+R)"))
+        self.new_resident = NewResidentPanel(self._services, self._actor)
+        self.new_resident.hide()
+        res_row = QWidget()
+        rr = QVBoxLayout(res_row)
+        rr.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.lookup, 1)
+        top.addWidget(self.new_resident_button, 0, Qt.AlignmentFlag.AlignTop)
+        rr.addLayout(top)
+        rr.addWidget(self.new_resident)
+
+        self.category = name_widget(QComboBox(), "intake_category", self.tr("Category"))
+        self.subcategory = name_widget(QComboBox(), "intake_subcategory", self.tr("Sub-category"))
+        self.description = name_widget(QPlainTextEdit(), "intake_description", self.tr("Description"))
+        self.description.setTabChangesFocus(True)
+        self.description.setPlaceholderText(self.tr("What is the problem, where, since when, what the resident asks"))
+        self.description.setMinimumHeight(90)
+        self.description_count = QLabel()
+        self.description_count.setObjectName("intake_description_count")
+        self.description_count.setStyleSheet("color:#555;")
+        desc_box = QWidget()
+        dl = QVBoxLayout(desc_box)
+        dl.setContentsMargins(0, 0, 0, 0)
+        dl.addWidget(self.description)
+        dl.addWidget(self.description_count, 0, Qt.AlignmentFlag.AlignRight)
+        self.urgency = name_widget(QComboBox(), "intake_urgency", self.tr("Urgency"))
+        for level in range(1, 6):
+            self.urgency.addItem(urgency_label(level), level)
+        self.scope = name_widget(QComboBox(), "intake_scope", self.tr("Who is affected"))
+        for i, sc in enumerate(Scope, start=1):
+            self.scope.addItem(f"{i} {label_of(sc)}", sc.value)
+        self.departments = name_widget(QListWidget(), "intake_departments", self.tr("Departments involved"))
+        self.departments.setMaximumHeight(130)
+        for dept in self._options.departments:
+            item = QListWidgetItem(dept.name)
+            item.setData(Qt.ItemDataRole.UserRole, dept.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.departments.addItem(item)
+        self.deadline = name_widget(QDateTimeEdit(), "intake_deadline", self.tr("Expected deadline"))
+        self.deadline.setTimeZone(DESK_TZ)
+        self.deadline.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.deadline.setCalendarPopup(True)
+        self.deadline_rule = QLabel()
+        self.deadline_rule.setObjectName("intake_deadline_rule")
+        self.deadline_rule.setStyleSheet("color:#555;")
+        self.deadline_reset = name_widget(QPushButton(self.tr("By rule")), "intake_deadline_reset",
+                                          self.tr("Set the deadline by the category's rule"))
+        dr = QWidget()
+        drl = QHBoxLayout(dr)
+        drl.setContentsMargins(0, 0, 0, 0)
+        drl.addWidget(self.deadline)
+        drl.addWidget(self.deadline_reset)
+        drl.addWidget(self.deadline_rule, 1)
+        self.anonymous = name_widget(QCheckBox(self.tr("Keep me anonymous on public notices")), "intake_anonymous",
+                                     self.tr("Anonymous in public"))
+
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.errors.add_row(form, "channel", self.tr("Channel"), self.channel)
+        self._phone_caption = self.errors.add_row(form, "caller_phone", self.tr("Caller's number"), phone_row)
+        self._form = form
+        self._phone_row_index = form.rowCount() - 1
+        self.errors.add_row(form, "resident", self.tr("Resident *"), res_row)
+        self.errors.add_row(form, "category", self.tr("Category *"), self.category)
+        self.errors.add_row(form, "subcategory", self.tr("Sub-category *"), self.subcategory)
+        self.errors.add_row(form, "description", self.tr("Description *"), desc_box)
+        self.errors.add_row(form, "urgency", self.tr("Urgency"), self.urgency)
+        self.errors.add_row(form, "scope", self.tr("Affected"), self.scope)
+        self.errors.add_row(form, "departments", self.tr("Departments"), self.departments)
+        self.errors.add_row(form, "deadline", self.tr("Deadline"), dr)
+        self.errors.add_row(form, "anonymous", "", self.anonymous)
+
+        self.save_print_button = name_widget(
+            QPushButton(icon("fa5s.print", "white"), self.tr("Save and print receipt (Ctrl+Enter)")),
+            "intake_save_print", self.tr("Save and print the receipt"))
+        self.save_print_button.setStyleSheet("background:#2b4c7e; color:white; font-weight:600; padding:8px 16px;")
+        self.save_button = name_widget(QPushButton(icon("fa5s.save"), self.tr("Save only (Ctrl+S)")), "intake_save",
+                                       self.tr("Save without printing"))
+        self.clear_button = name_widget(QPushButton(icon("fa5s.eraser"), self.tr("Clear form")), "intake_clear",
+                                        self.tr("Clear the form"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.save_print_button)
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.addWidget(self.draft_banner)
+        ll.addWidget(self.banner)
+        ll.addLayout(form)
+        ll.addLayout(buttons)
+        ll.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(left)
+
+        self.similar_box = QGroupBox(self.tr("Open requests that look the same (last 30 days)"))
+        self.similar_box.setObjectName("intake_similar_box")
+        self.similar = name_widget(QListWidget(), "intake_similar", self.tr("Similar open requests"))
+        self.similar.setWordWrap(True)
+        self.similar_hint = QLabel(self.tr("Choose the resident and category to see similar requests."))
+        self.similar_hint.setWordWrap(True)
+        self.similar_hint.setStyleSheet("color:#555;")
+        self.attach_button = name_widget(QPushButton(icon("fa5s.link"), self.tr("Add to the chosen request (Ctrl+J)")),
+                                         "intake_attach", self.tr("Add this report to the chosen request"))
+        self.attach_button.setEnabled(False)
+        sl = QVBoxLayout(self.similar_box)
+        sl.addWidget(self.similar_hint)
+        sl.addWidget(self.similar, 1)
+        sl.addWidget(self.attach_button)
+        keys = QLabel(self.tr("<b>Keys</b><br>Ctrl+N new request · Tab next field<br>Enter picks the first resident, "
+                              "↓ chooses another<br>Ctrl+R new resident · Ctrl+J add to a similar request<br>"
+                              "Ctrl+Enter save and print · Ctrl+S save"))
+        keys.setObjectName("intake_keys_help")
+        keys.setWordWrap(True)
+        keys.setStyleSheet("color:#444; background:#f4f6f9; padding:8px; border-radius:4px;")
+        right = QWidget()
+        right.setMaximumWidth(420)
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.similar_box, 1)
+        rl.addWidget(keys)
+
+        outer = QHBoxLayout(self)
+        outer.addWidget(scroll, 3)
+        outer.addWidget(right, 2)
+
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
+        self._similar_timer = QTimer(self)
+        self._similar_timer.setSingleShot(True)
+        self._similar_timer.setInterval(SIMILAR_DELAY_MS)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+
+        self.setTabOrder(self.channel, self.caller_phone)
+        self.setTabOrder(self.caller_phone, self.lookup.edit)
+        self.setTabOrder(self.lookup.edit, self.new_resident_button)
+        self.setTabOrder(self.new_resident_button, self.category)
+        self.setTabOrder(self.category, self.subcategory)
+        self.setTabOrder(self.subcategory, self.description)
+        self.setTabOrder(self.description, self.urgency)
+        self.setTabOrder(self.urgency, self.scope)
+        self.setTabOrder(self.scope, self.departments)
+        self.setTabOrder(self.departments, self.deadline)
+        self.setTabOrder(self.deadline, self.anonymous)
+        self.setTabOrder(self.anonymous, self.save_print_button)
+
+    def _connect_signals(self) -> None:
+        self.channel.currentIndexChanged.connect(self._on_channel_changed)
+        self.category.currentIndexChanged.connect(self._on_category_changed)
+        self.subcategory.currentIndexChanged.connect(self._on_rule_inputs_changed)
+        self.subcategory.currentIndexChanged.connect(self._schedule_similar)
+        self.urgency.currentIndexChanged.connect(self._on_rule_inputs_changed)
+        self.deadline.dateTimeChanged.connect(self._on_deadline_edited)
+        self.deadline_reset.clicked.connect(self._on_deadline_reset_clicked)
+        self.description.textChanged.connect(self._on_description_changed)
+        self.lookup.resident_chosen.connect(self._on_lookup_resident_chosen)
+        self.lookup.resident_cleared.connect(self._schedule_similar)
+        self.new_resident_button.clicked.connect(self._on_new_resident_clicked)
+        self.new_resident.resident_created.connect(self._on_new_resident_created)
+        self.similar.currentItemChanged.connect(self._on_similar_current_changed)
+        self.attach_button.clicked.connect(self._on_attach_clicked)
+        self.save_print_button.clicked.connect(self._on_save_print_clicked)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.clear_button.clicked.connect(self._on_clear_clicked)
+        self.restore_button.clicked.connect(self._on_restore_clicked)
+        self.discard_button.clicked.connect(self._on_discard_clicked)
+        self.restart_timer.clicked.connect(self._start_call_clock)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self._similar_timer.timeout.connect(self.refresh_similar)
+        self._tick.timeout.connect(self._on_tick)
+        for widget_signal in (self.caller_phone.textChanged, self.scope.currentIndexChanged,
+                              self.anonymous.toggled, self.departments.itemChanged, self.channel.currentIndexChanged,
+                              self.category.currentIndexChanged, self.subcategory.currentIndexChanged,
+                              self.urgency.currentIndexChanged, self.description.textChanged,
+                              self.deadline.dateTimeChanged, self.lookup.resident_chosen,
+                              self.lookup.resident_cleared):
+            widget_signal.connect(self._on_any_change)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self._on_save_print_clicked)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self._on_save_print_clicked)
+        QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_clicked)
+        QShortcut(QKeySequence("Ctrl+R"), self, self._on_new_resident_clicked)
+        QShortcut(QKeySequence("Ctrl+J"), self, self._on_attach_clicked)
+
+    # --- state -------------------------------------------------------------------------------------
+
+    def reset_form(self, keep_channel: bool = True) -> None:
+        self._restoring = True
+        try:
+            if not keep_channel:
+                self.channel.setCurrentIndex(0)
+            self.caller_phone.clear()
+            self.lookup.clear()
+            self.new_resident.hide()
+            self._fill_categories()
+            self.description.clear()
+            self.urgency.setCurrentIndex(1)
+            self.scope.setCurrentIndex(0)
+            for i in range(self.departments.count()):
+                self.departments.item(i).setCheckState(Qt.CheckState.Unchecked)
+            self.anonymous.setChecked(False)
+            self._deadline_manual = False
+            self._update_deadline()
+            self.similar.clear()
+            self.errors.clear()
+        finally:
+            self._restoring = False
+        self._on_channel_changed()
+        self._on_description_changed()
+
+    def _fill_categories(self) -> None:
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem(self.tr("— choose —"), None)
+        for i, cat in enumerate(self._options.children(None), start=1):
+            self.category.addItem(f"{i} {cat.name}", cat)
+        self.category.setCurrentIndex(0)
+        self.category.blockSignals(False)
+        self._on_category_changed()
+
+    def _on_category_changed(self, *_: object) -> None:
+        cat: CategoryOption | None = self.category.currentData()
+        self.subcategory.blockSignals(True)
+        self.subcategory.clear()
+        if cat is None:
+            self.subcategory.addItem(self.tr("— choose the category first —"), None)
+        else:
+            self.subcategory.addItem(self.tr("— choose —"), None)
+            for i, sub in enumerate(self._options.children(cat.id), start=1):
+                self.subcategory.addItem(f"{i} {sub.name}", sub)
+        self.subcategory.blockSignals(False)
+        self._on_rule_inputs_changed()
+        self._schedule_similar()
+
+    def _rule(self) -> CategoryOption | None:
+        result: CategoryOption | None = self.subcategory.currentData() or self.category.currentData()
+        return result
+
+    def _on_rule_inputs_changed(self, *_: object) -> None:
+        if not self._deadline_manual:
+            self._update_deadline()
+
+    def _update_deadline(self) -> None:
+        rule = self._rule()
+        now = self._services.db.clock.now()
+        urgency = int(self.urgency.currentData() or 2)
+        self.deadline.blockSignals(True)
+        if rule is None:
+            self.deadline.setDateTime(to_qdatetime(now))
+            self.deadline_rule.setText(self.tr("Filled in when you choose the category."))
+        else:
+            due = deadline_for(rule, urgency, now)
+            self.deadline.setDateTime(to_qdatetime(due))
+            hours = round((due - now).total_seconds() / 3600)
+            self.deadline_rule.setText(self.tr("By rule: {hours} h").format(hours=hours))
+        self.deadline.blockSignals(False)
+
+    def _on_deadline_edited(self, *_: object) -> None:
+        if not self._restoring:
+            self._deadline_manual = True
+            self.deadline_rule.setText(self.tr("Set by hand"))
+
+    def _on_deadline_reset_clicked(self) -> None:
+        self._deadline_manual = False
+        self._update_deadline()
+
+    def _on_channel_changed(self, *_: object) -> None:
+        is_phone = self.channel.currentData() == Channel.PHONE.value
+        self._form.setRowVisible(self._phone_row_index, is_phone)
+        if is_phone and not self._tick.isActive():
+            self._start_call_clock()
+        elif not is_phone:
+            self._tick.stop()
+
+    def _start_call_clock(self) -> None:
+        self._call_clock.start()
+        self._tick.start()
+        self._on_tick()
+
+    def _on_tick(self) -> None:
+        secs = self.call_seconds() or 0
+        self.call_timer.setText(self.tr("Call {m:02d}:{s:02d}").format(m=secs // 60, s=secs % 60))
+
+    def call_seconds(self) -> int | None:
+        if self.channel.currentData() != Channel.PHONE.value or not self._call_clock.isValid():
+            return None
+        return int(self._call_clock.elapsed() // 1000)
+
+    def _on_description_changed(self) -> None:
+        n = len(self.description.toPlainText())
+        self.description_count.setText(self.tr("{n} / {max} characters").format(n=n, max=DESCRIPTION_MAX))
+        self._schedule_similar()
+
+    def _on_lookup_resident_chosen(self, resident: ResidentSummary) -> None:
+        self.errors.clear()
+        self._schedule_similar()
+
+    def _on_new_resident_clicked(self) -> None:
+        self.new_resident.start(self.lookup.edit.text() if self.lookup.selected is None else "")
+
+    def _on_new_resident_created(self, resident: ResidentSummary) -> None:
+        self.lookup.choose(resident)
+        self._bus.residents_changed.emit()
+        self.category.setFocus()
+
+    def _on_any_change(self, *_: object) -> None:
+        if not self._restoring:
+            self._draft_timer.start()
+
+    # --- similar requests ----------------------------------------------------------------------------
+
+    def _schedule_similar(self, *_: object) -> None:
+        if not self._restoring:
+            self._similar_timer.start()
+
+    def refresh_similar(self) -> None:
+        self._similar_timer.stop()
+        resident = self.lookup.selected
+        cat = self.category.currentData()
+        sub = self.subcategory.currentData()
+        text = self.description.toPlainText()
+        self.similar.clear()
+        if resident is None and len(text.strip()) < 6:
+            self.similar_hint.setText(self.tr("Choose the resident and category to see similar requests."))
+            self.attach_button.setEnabled(False)
+            return
+        try:
+            found = self._services.intake.find_similar(self._actor, resident.id if resident else None,
+                                                       cat.id if cat else None, text, sub.id if sub else None)
+        except DomainError as exc:
+            self.similar_hint.setText(render_error(exc))
+            return
+        for s in found:
+            reason = self.tr("same building, same kind of problem") if s.same_building else \
+                self.tr("similar text ({score}%)").format(score=s.text_score)
+            when = local(s.created_at).strftime("%m-%d %H:%M")
+            item = QListWidgetItem(self.tr("{no} · {when} · {building} bldg · {households} household(s)\n"
+                                           "{category}: {summary}\n({reason})").format(
+                no=s.case_no, when=when, building=s.building or "-", households=s.households_count,
+                category=s.category, summary=s.summary, reason=reason))
+            item.setData(Qt.ItemDataRole.UserRole, s)
+            self.similar.addItem(item)
+        self.similar_hint.setText(
+            self.tr("{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this "
+                    "household to it instead of opening a new case.").format(n=len(found)) if found
+            else self.tr("No similar open request."))
+        self.attach_button.setEnabled(self.similar.currentItem() is not None)
+
+    def _on_similar_current_changed(self, current: QListWidgetItem | None, _prev: object) -> None:
+        self.attach_button.setEnabled(current is not None)
+
+    # --- saving ----------------------------------------------------------------------------------------
+
+    def collect(self) -> IntakeForm:
+        cat = self.category.currentData()
+        sub = self.subcategory.currentData()
+        depts = tuple(
+            self.departments.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.departments.count())
+            if self.departments.item(i).checkState() == Qt.CheckState.Checked
+        )
+        return IntakeForm(
+            channel=self.channel.currentData(), resident_id=self.lookup.selected.id if self.lookup.selected else None,
+            category_id=cat.id if cat else None, subcategory_id=sub.id if sub else None,
+            description=self.description.toPlainText(), urgency=int(self.urgency.currentData()),
+            scope=self.scope.currentData(), department_ids=depts,
+            deadline_at=from_qdatetime(self.deadline.dateTime()) if self._deadline_manual else None,
+            anonymous=self.anonymous.isChecked(), caller_phone=self.caller_phone.text(),
+            call_seconds=self.call_seconds(),
+        )
+
+    def _on_save_print_clicked(self) -> None:
+        self.save(print_receipt=True)
+
+    def _on_save_clicked(self) -> None:
+        self.save(print_receipt=False)
+
+    def _on_attach_clicked(self) -> None:
+        item = self.similar.currentItem()
+        if item is None:
+            self.banner.say("warn", self.tr("Choose one of the similar requests first."))
+            return
+        self.save(print_receipt=True, attach_to=item.data(Qt.ItemDataRole.UserRole).case_id)
+
+    def save(self, print_receipt: bool, attach_to: uuid.UUID | None = None) -> SavedCase | None:
+        """Save (or attach) and print; on any refusal keep every field as typed."""
+        self.errors.clear()
+        self.banner.hide()
+        form = self.collect()
+        try:
+            if attach_to is None:
+                saved = self._services.intake.submit(self._actor, form)
+            else:
+                saved = self._services.intake.attach(self._actor, attach_to, form)
+        except ValidationError as exc:
+            unplaced = self.errors.show(exc)
+            self.banner.say("error", "\n".join([self.tr("Not saved: please correct the fields marked in red.")]
+                                               + unplaced))
+            return None
+        except DomainError as exc:
+            self.banner.say("error", self.tr("Not saved: {reason}").format(reason=render_error(exc)))
+            return None
+        self._services.drafts.discard(self._actor.username, DRAFT_FORM)
+        self.last_saved = saved
+        self._bus.cases_changed.emit()
+        self.case_saved.emit(saved)
+        receipt_path = self._services.paths.printouts / f"receipt-{saved.case_no}.pdf"
+        try:
+            render_receipt(saved.receipt, receipt_path)
+            self.last_receipt = receipt_path
+        except OSError as exc:
+            self.banner.say("warn", self.tr("Saved as {no}, but the receipt could not be written: {err}").format(
+                no=saved.case_no, err=exc))
+            self.reset_form()
+            return saved
+        text = (self.tr("Added to request {no}: it now covers {n} household(s).").format(
+                    no=saved.case_no, n=saved.receipt.households_count) if saved.attached
+                else self.tr("Saved. Case number {no}.").format(no=saved.case_no))
+        self.banner.say("ok", text + " " + self.tr("Receipt: {path}").format(path=receipt_path))
+        self.reset_form()
+        self.channel.setFocus()
+        if print_receipt:
+            self.open_preview(receipt_path, self.tr("Receipt {no}").format(no=saved.case_no))
+        return saved
+
+    def open_preview(self, path: Path, title: str) -> PdfPreviewDialog:
+        self.preview = PdfPreviewDialog(path, title, self)
+        self.preview.open()
+        self.preview.print_button.setFocus()
+        return self.preview
+
+    def _on_clear_clicked(self) -> None:
+        self.reset_form()
+        self._services.drafts.discard(self._actor.username, DRAFT_FORM)
+        self.banner.hide()
+
+    # --- drafts ------------------------------------------------------------------------------------------
+
+    def draft_fields(self) -> dict[str, Any]:
+        form = self.collect()
+        resident = self.lookup.selected
+        return {
+            "channel": form.channel, "caller_phone": form.caller_phone,
+            "resident_id": str(resident.id) if resident else None,
+            "resident_text": self.lookup.edit.text(),
+            "category_id": str(form.category_id) if form.category_id else None,
+            "subcategory_id": str(form.subcategory_id) if form.subcategory_id else None,
+            "description": form.description, "urgency": form.urgency, "scope": form.scope,
+            "department_ids": [str(d) for d in form.department_ids],
+            "deadline_at": form.deadline_at.isoformat() if form.deadline_at else None,
+            "anonymous": form.anonymous, "call_seconds": form.call_seconds,
+        }
+
+    def is_blank(self) -> bool:
+        return (self.lookup.selected is None and not self.lookup.edit.text().strip()
+                and not self.description.toPlainText().strip() and not self.caller_phone.text().strip())
+
+    def save_draft(self) -> None:
+        self._draft_timer.stop()
+        if self.is_blank():
+            self._services.drafts.discard(self._actor.username, DRAFT_FORM)
+        else:
+            self._services.drafts.save(self._actor.username, DRAFT_FORM, self.draft_fields())
+
+    def offer_draft(self) -> bool:
+        """Show the restore banner if an unsaved request was left behind (crash, power cut)."""
+        found = self._services.drafts.load(self._actor.username, DRAFT_FORM)
+        if found is None:
+            self.draft_banner.hide()
+            return False
+        saved_at, fields = found
+        self._pending_draft = fields
+        self.draft_text.setText(self.tr("An unsaved request from {when} was found ({what}). Restore it?").format(
+            when=local(saved_at).strftime("%m-%d %H:%M"),
+            what=(fields.get("description") or fields.get("resident_text") or "")[:30]))
+        self.draft_banner.show()
+        self.restore_button.setFocus()
+        return True
+
+    def _on_restore_clicked(self) -> None:
+        self.restore_draft(self._pending_draft)
+        self.draft_banner.hide()
+
+    def _on_discard_clicked(self) -> None:
+        self._services.drafts.discard(self._actor.username, DRAFT_FORM)
+        self.draft_banner.hide()
+        self.channel.setFocus()
+
+    def restore_draft(self, fields: dict[str, Any]) -> None:
+        self._restoring = True
+        try:
+            self._select_data(self.channel, fields.get("channel"))
+            self.caller_phone.setText(fields.get("caller_phone") or "")
+            if fields.get("resident_id"):
+                try:
+                    self.lookup.choose(self._services.residents.get(self._actor, uuid.UUID(fields["resident_id"])))
+                except DomainError:
+                    self.lookup.edit.setText(fields.get("resident_text") or "")
+            else:
+                self.lookup.edit.setText(fields.get("resident_text") or "")
+            self._select_option(self.category, fields.get("category_id"))
+            self._on_category_changed()
+            self._select_option(self.subcategory, fields.get("subcategory_id"))
+            self.description.setPlainText(fields.get("description") or "")
+            self._select_data(self.urgency, fields.get("urgency"))
+            self._select_data(self.scope, fields.get("scope"))
+            wanted = set(fields.get("department_ids") or [])
+            for i in range(self.departments.count()):
+                item = self.departments.item(i)
+                checked = str(item.data(Qt.ItemDataRole.UserRole)) in wanted
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.anonymous.setChecked(bool(fields.get("anonymous")))
+            if fields.get("deadline_at"):
+                self.deadline.setDateTime(to_qdatetime(datetime.fromisoformat(fields["deadline_at"])))
+                self._deadline_manual = True
+                self.deadline_rule.setText(self.tr("Set by hand"))
+            else:
+                self._deadline_manual = False
+                self._update_deadline()
+        finally:
+            self._restoring = False
+        self._on_channel_changed()
+        self.refresh_similar()
+        self.banner.say("ok", self.tr("The unsaved request was restored."))
+
+    @staticmethod
+    def _select_data(combo: QComboBox, value: object) -> None:
+        index = combo.findData(value)
+        if index >= 0:
+            combo.setCurrentIndex(index)
+
+    @staticmethod
+    def _select_option(combo: QComboBox, option_id: str | None) -> None:
+        for i in range(combo.count()):
+            data = combo.itemData(i)
+            if data is not None and str(data.id) == option_id:
+                combo.setCurrentIndex(i)
+                return
+
+
+

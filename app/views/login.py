@@ -1,0 +1,182 @@
+"""Log-in and first-start set-up dialogs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.services.auth import Actor
+from app.services.container import Services
+from app.services.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
+from app.services.setup import InitialSetup
+from app.views.widgets import Banner, FieldErrorsView, icon, name_widget, render_error
+
+
+class LoginDialog(QDialog):
+    logged_in = Signal(object)  # Actor
+
+    def __init__(self, services: Services, community_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("login_dialog")
+        self.setWindowTitle(self.tr("Community Desk — log in"))
+        self._services = services
+        self.actor: Actor | None = None
+        title = QLabel(community_name)
+        title.setObjectName("login_title")
+        title.setStyleSheet("font-size:18pt; font-weight:600; color:#2b4c7e;")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        subtitle = QLabel(self.tr("Community Desk {version}").format(version=__version__))
+        subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.username = name_widget(QLineEdit(), "login_username", self.tr("User name"))
+        self.password = name_widget(QLineEdit(), "login_password", self.tr("Password"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setObjectName("login_error")
+        self.error.setStyleSheet("color:#b3261e; font-weight:600;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.login_button = name_widget(QPushButton(icon("fa5s.sign-in-alt", "white"), self.tr("Log in")),
+                                        "login_button", self.tr("Log in"))
+        self.login_button.setDefault(True)
+        self.login_button.setStyleSheet("background:#2b4c7e; color:white; font-weight:600; padding:8px;")
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        lay = QVBoxLayout(self)
+        lay.addWidget(title)
+        lay.addWidget(subtitle)
+        lay.addSpacing(12)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addWidget(self.login_button)
+        self.setMinimumWidth(420)
+        self.login_button.clicked.connect(self.attempt)
+        self.password.returnPressed.connect(self.attempt)
+        self.username.returnPressed.connect(self.password.setFocus)
+
+    def attempt(self) -> Actor | None:
+        try:
+            self.actor = self._services.auth.login(self.username.text(), self.password.text())
+        except DomainError as exc:
+            self.error.setText(render_error(exc))
+            self.error.show()
+            self.password.selectAll()
+            self.password.setFocus()
+            return None
+        self.logged_in.emit(self.actor)
+        self.accept()
+        return self.actor
+
+
+class FirstStartDialog(QDialog):
+    """Name the community and this desk, create the administrator — or load a demo community."""
+
+    demo_requested = Signal()
+
+    def __init__(self, services: Services, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("first_start_dialog")
+        self.setWindowTitle(self.tr("Community Desk — first start"))
+        self._services = services
+        self.errors = FieldErrorsView()
+        intro = QLabel(self.tr("Welcome. This PC has no community yet. Enter your community and this desk, and "
+                               "create the administrator account. To look around first, load the demo community."))
+        intro.setWordWrap(True)
+        intro.setStyleSheet("font-size:12pt;")
+        self.banner = Banner("first_start_banner")
+
+        def field(key: str, accessible: str, placeholder: str = "", password: bool = False) -> QLineEdit:
+            edit = name_widget(QLineEdit(), f"setup_{key}", accessible)
+            edit.setPlaceholderText(placeholder)
+            if password:
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
+            return edit
+
+        self.community_name = field("community_name", self.tr("Community name"), self.tr("e.g. 幸福里社区"))
+        self.street = field("street", self.tr("Street office"), self.tr("e.g. 站前街道"))
+        self.desk_code = field("desk_code", self.tr("Desk code"), self.tr("e.g. A01 (prefix of case numbers)"))
+        self.desk_name = field("desk_name", self.tr("Desk name"), self.tr("e.g. 一号窗口"))
+        self.desk_phone = field("desk_phone", self.tr("Desk phone"), self.tr("printed on every receipt"))
+        self.admin_username = field("admin_username", self.tr("Administrator user name"), "admin")
+        self.admin_display_name = field("admin_display_name", self.tr("Administrator's name"))
+        self.admin_password = field("admin_password", self.tr("Password"), self.tr("at least 8, letters and digits"),
+                                    password=True)
+        self.admin_password2 = field("admin_password2", self.tr("Repeat password"), password=True)
+
+        community = QGroupBox(self.tr("Community"))
+        cf = QFormLayout(community)
+        self.errors.add_row(cf, "community_name", self.tr("Name *"), self.community_name)
+        self.errors.add_row(cf, "street", self.tr("Street office"), self.street)
+        desk = QGroupBox(self.tr("This desk"))
+        df = QFormLayout(desk)
+        self.errors.add_row(df, "desk_code", self.tr("Desk code *"), self.desk_code)
+        self.errors.add_row(df, "desk_name", self.tr("Desk name *"), self.desk_name)
+        self.errors.add_row(df, "desk_phone", self.tr("Desk phone *"), self.desk_phone)
+        admin = QGroupBox(self.tr("Administrator"))
+        af = QFormLayout(admin)
+        self.errors.add_row(af, "admin_username", self.tr("User name *"), self.admin_username)
+        self.errors.add_row(af, "admin_display_name", self.tr("Name *"), self.admin_display_name)
+        self.errors.add_row(af, "admin_password", self.tr("Password *"), self.admin_password)
+        self.errors.add_row(af, "admin_password2", self.tr("Repeat *"), self.admin_password2)
+
+        self.finish_button = name_widget(QPushButton(icon("fa5s.check", "white"), self.tr("Finish set-up")),
+                                         "setup_finish", self.tr("Finish set-up"))
+        self.finish_button.setDefault(True)
+        self.finish_button.setStyleSheet("background:#2b4c7e; color:white; font-weight:600; padding:8px;")
+        self.demo_button = name_widget(QPushButton(icon("fa5s.flask"), self.tr("Load the demo community…")),
+                                       "setup_demo", self.tr("Load the demo community"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.finish_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addWidget(self.banner)
+        lay.addWidget(community)
+        lay.addWidget(desk)
+        lay.addWidget(admin)
+        lay.addLayout(buttons)
+        self.setMinimumWidth(560)
+        self.finish_button.clicked.connect(self.finish)
+        self.demo_button.clicked.connect(self._on_demo_clicked)
+
+    def finish(self) -> bool:
+        self.errors.clear()
+        self.banner.hide()
+        if self.admin_password.text() != self.admin_password2.text():
+            self.errors.show(ValidationError.single(
+                "admin_password2", QT_TRANSLATE_NOOP("errors", "The two passwords differ.")))
+            return False
+        data = InitialSetup(
+            community_name=self.community_name.text(), street=self.street.text(), desk_code=self.desk_code.text(),
+            desk_name=self.desk_name.text(), desk_phone=self.desk_phone.text(),
+            admin_username=self.admin_username.text(), admin_display_name=self.admin_display_name.text(),
+            admin_password=self.admin_password.text(),
+        )
+        try:
+            self._services.setup.initialize(data)
+        except ValidationError as exc:
+            unplaced = self.errors.show(exc)
+            self.banner.say("error", "\n".join([self.tr("Please correct the fields marked in red.")] + unplaced))
+            return False
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+            return False
+        self._services.remember_desk()
+        self.accept()
+        return True
+
+    def _on_demo_clicked(self) -> None:
+        self.demo_requested.emit()
+        self.done(2)

@@ -1,0 +1,133 @@
+"""The desk's main window: navigation to each area that works, user and desk in the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.services.auth import Actor, Permission
+from app.services.container import Services
+from app.views.accounts_page import AccountsPage
+from app.views.bus import ChangeBus
+from app.views.home_page import HomePage
+from app.views.intake_page import IntakePage
+from app.views.residents_page import ResidentsPage
+from app.views.widgets import icon, label_of, name_widget, nav_icon
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, actor: Actor) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self._services = services
+        self.actor = actor
+        self.bus = ChangeBus(self)
+        info = services.setup.community_info()
+        self.setWindowTitle(self.tr("Community Desk — {community}").format(community=info.name))
+        self.resize(1280, 820)
+
+        self.nav = name_widget(QListWidget(), "nav", self.tr("Areas"))
+        self.nav.setIconSize(QSize(26, 26))
+        self.nav.setFixedWidth(190)
+        self.nav.setStyleSheet("QListWidget{font-size:13pt; background:#f4f6f9; border:none;}"
+                               "QListWidget::item{padding:10px 6px;}"
+                               "QListWidget::item:selected{background:#2b4c7e; color:white;}")
+        self.stack = QStackedWidget()
+        self.pages: dict[str, QWidget] = {}
+        self.home = HomePage(services, actor, self.bus)
+        self._add_page("home", self.tr("Home"), "fa5s.home", self.home)
+        self.intake: IntakePage | None = None
+        if actor.can(Permission.INTAKE):
+            self.intake = IntakePage(services, actor, self.bus)
+            self._add_page("intake", self.tr("New request"), "fa5s.edit", self.intake)
+        if actor.can(Permission.MANAGE_RESIDENTS):
+            self._add_page("residents", self.tr("Residents"), "fa5s.users", ResidentsPage(services, actor, self.bus))
+        if actor.can(Permission.MANAGE_ACCOUNTS):
+            self._add_page("accounts", self.tr("Accounts"), "fa5s.user-cog", AccountsPage(services, actor, self.bus))
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.user_label = QLabel(self.tr("User: {name} ({role})").format(name=actor.display_name,
+                                                                         role=label_of(actor.role)))
+        self.user_label.setObjectName("status_user")
+        self.desk_label = QLabel(self.tr("Desk: {code} {name}").format(code=info.desk_code, name=info.desk_name))
+        self.desk_label.setObjectName("status_desk")
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addWidget(self.desk_label)
+        self.statusBar().addPermanentWidget(QLabel(f"v{__version__}"))
+
+        self._build_menu()
+        self._connect_signals()
+        self.nav.setCurrentRow(0)
+
+    def _add_page(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
+        item = QListWidgetItem(nav_icon(icon_name), title)
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        self.stack.addWidget(page)
+        self.pages[key] = page
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.new_action = QAction(icon("fa5s.plus"), self.tr("&New request"), self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_action.setEnabled(self.intake is not None)
+        file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about = QAction(self.tr("&About"), self)
+        about.triggered.connect(self._on_about_triggered)
+        help_menu.addAction(about)
+
+    def _connect_signals(self) -> None:
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.new_action.triggered.connect(self.open_intake)
+        self.home.new_intake_requested.connect(self.open_intake)
+
+    def show_page(self, key: str) -> QWidget:
+        page = self.pages[key]
+        self.nav.setCurrentRow(self.stack.indexOf(page))
+        return page
+
+    def open_intake(self) -> None:
+        """Ctrl+N: a fresh intake form with the cursor in the first field."""
+        if self.intake is None:
+            return
+        self.show_page("intake")
+        if self.intake.is_blank():
+            self.intake.reset_form(keep_channel=False)
+        self.intake.channel.setFocus()
+
+    def offer_drafts(self) -> None:
+        if self.intake is not None and self.intake.offer_draft():
+            self.show_page("intake")
+
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(self, self.tr("About Community Desk"), self.tr(
+            "<h3>Community Desk {version}</h3><p>Front-desk software for community service centres: "
+            "requests, receipts and notices, working offline.</p>").format(version=__version__))
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        if self.intake is not None:
+            self.intake.save_draft()
+        super().closeEvent(event)  # type: ignore[arg-type]

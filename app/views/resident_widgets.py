@@ -1,0 +1,301 @@
+"""Finding a resident from the keyboard, and adding a new one without leaving the form."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import HouseholdTag
+from app.services.auth import Actor
+from app.services.container import Services
+from app.services.errors import DomainError, ValidationError
+from app.services.residents import NewResident, ResidentSummary
+from app.services.validation import digits_only
+from app.views.widgets import Banner, FieldErrorsView, icon, label_of, name_widget, render_error
+
+SEARCH_DELAY_MS = 200
+
+
+def describe(r: ResidentSummary) -> str:
+    """One line about a resident, as the clerk needs it at a glance."""
+    parts = [r.name]
+    if r.gender:
+        parts.append(QCoreApplication.translate("residents", "male") if r.gender == "M"
+                     else QCoreApplication.translate("residents", "female"))
+    if r.age is not None:
+        parts.append(QCoreApplication.translate("residents", "{age} yrs").format(age=r.age))
+    if r.address:
+        parts.append(r.address)
+    if r.phone:
+        parts.append(r.phone)
+    return " · ".join(parts)
+
+
+class ResidentLookup(QWidget):
+    """Type a name, pinyin, initials, phone (or its last 4 digits), ID number or address; pick with Enter."""
+
+    resident_chosen = Signal(object)   # ResidentSummary
+    resident_cleared = Signal()
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._actor = actor
+        self.selected: ResidentSummary | None = None
+        self.edit = name_widget(QLineEdit(), "resident_search", self.tr("Find resident"))
+        self.edit.setPlaceholderText(self.tr("Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, "
+                                             "or address (3-2-301)"))
+        self.edit.setClearButtonEnabled(True)
+        self.results = name_widget(QListWidget(), "resident_results", self.tr("Matching residents"))
+        self.results.setMaximumHeight(170)
+        self.results.hide()
+        self.card = QLabel()
+        self.card.setObjectName("resident_card")
+        self.card.setWordWrap(True)
+        self.card.setStyleSheet("background:#eef3fb; border:1px solid #b7c9e6; border-radius:4px; padding:6px;")
+        self.card.hide()
+        self.hint = QLabel()
+        self.hint.setObjectName("resident_hint")
+        self.hint.setStyleSheet("color:#555;")
+        self.hint.hide()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(3)
+        lay.addWidget(self.edit)
+        lay.addWidget(self.results)
+        lay.addWidget(self.hint)
+        lay.addWidget(self.card)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.edit.textEdited.connect(self._on_edit_text_edited)
+        self._timer.timeout.connect(self.search_now)
+        self.results.itemActivated.connect(self._on_results_item_activated)
+        self.edit.installEventFilter(self)
+        self.results.installEventFilter(self)
+
+    def setFocus(self) -> None:  # noqa: N802 - Qt naming
+        self.edit.setFocus()
+
+    def _on_edit_text_edited(self, _text: str) -> None:
+        if self.selected is not None:
+            self.selected = None
+            self.card.hide()
+            self.resident_cleared.emit()
+        self._timer.start()
+
+    def search_now(self) -> list[ResidentSummary]:
+        self._timer.stop()
+        query = self.edit.text()
+        try:
+            found = self._services.residents.search(self._actor, query)
+        except DomainError as exc:
+            self.hint.setText(render_error(exc))
+            self.hint.show()
+            return []
+        self.results.clear()
+        for r in found:
+            item = QListWidgetItem(describe(r))
+            item.setData(Qt.ItemDataRole.UserRole, r)
+            self.results.addItem(item)
+        self.results.setVisible(bool(found))
+        if found:
+            self.results.setCurrentRow(0)
+            self.hint.setText(self.tr("{n} found: ↓ to choose, Enter to take the first.").format(n=len(found)))
+        elif query.strip():
+            self.hint.setText(self.tr("Nobody found. Press Ctrl+R to add a new resident."))
+        self.hint.setVisible(bool(query.strip()))
+        return found
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = event.key()
+            if watched is self.edit:
+                if key == Qt.Key.Key_Down and self.results.count():
+                    self.results.setFocus()
+                    self.results.setCurrentRow(0)
+                    return True
+                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected is None:
+                    if self._timer.isActive() or not self.results.count():
+                        self.search_now()
+                    if self.results.count():
+                        self._choose_item(self.results.item(0))
+                    return True
+            elif watched is self.results:
+                if key == Qt.Key.Key_Escape:
+                    self.results.hide()
+                    self.edit.setFocus()
+                    return True
+                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.currentItem() is not None:
+                    self._choose_item(self.results.currentItem())
+                    return True
+        return super().eventFilter(watched, event)
+
+    def _on_results_item_activated(self, item: QListWidgetItem) -> None:
+        self._choose_item(item)
+
+    def _choose_item(self, item: QListWidgetItem) -> None:
+        self.choose(item.data(Qt.ItemDataRole.UserRole))
+        self.focusNextChild()
+
+    def choose(self, resident: ResidentSummary) -> None:
+        self.selected = resident
+        self.edit.setText(resident.name)
+        self.results.hide()
+        self.hint.hide()
+        self.card.setText(self._card_text(resident))
+        self.card.show()
+        self.resident_chosen.emit(resident)
+
+    def _card_text(self, r: ResidentSummary) -> str:
+        lines = [describe(r)]
+        extra = []
+        if r.grid_name:
+            extra.append(r.grid_name)
+        if r.tags:
+            extra.append("、".join(label_of(HouseholdTag(t)) for t in r.tags))
+        if r.open_cases:
+            extra.append(self.tr("{n} open request(s)").format(n=r.open_cases))
+        if extra:
+            lines.append(" · ".join(extra))
+        return "\n".join(lines)
+
+    def clear(self) -> None:
+        self.selected = None
+        self.edit.clear()
+        self.results.clear()
+        self.results.hide()
+        self.hint.hide()
+        self.card.hide()
+
+
+class NewResidentPanel(QGroupBox):
+    """Inline form for a resident who is not on file yet."""
+
+    resident_created = Signal(object)  # ResidentSummary
+    cancelled = Signal()
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("New resident"))
+        self.setObjectName("new_resident_panel")
+        self._services = services
+        self._actor = actor
+        self.errors = FieldErrorsView()
+        self.name = name_widget(QLineEdit(), "new_resident_name", self.tr("Name"))
+        self.phone = name_widget(QLineEdit(), "new_resident_phone", self.tr("Phone"))
+        self.id_number = name_widget(QLineEdit(), "new_resident_id", self.tr("ID number"))
+        self.id_number.setMaxLength(24)
+        self.gender = name_widget(QComboBox(), "new_resident_gender", self.tr("Gender"))
+        self.gender.addItem(self.tr("(from ID number)"), "")
+        self.gender.addItem(self.tr("male"), "M")
+        self.gender.addItem(self.tr("female"), "F")
+        self.building = name_widget(QLineEdit(), "new_resident_building", self.tr("Building"))
+        self.unit = name_widget(QLineEdit(), "new_resident_unit", self.tr("Unit"))
+        self.room = name_widget(QLineEdit(), "new_resident_room", self.tr("Room"))
+        for w, ph in ((self.building, self.tr("Building")), (self.unit, self.tr("Unit")), (self.room, self.tr("Room"))):
+            w.setPlaceholderText(ph)
+            w.setMaximumWidth(110)
+        self.tag_boxes: dict[HouseholdTag, QCheckBox] = {}
+        tags_row = QWidget()
+        tags_lay = QHBoxLayout(tags_row)
+        tags_lay.setContentsMargins(0, 0, 0, 0)
+        for tag in HouseholdTag:
+            box = name_widget(QCheckBox(label_of(tag)), f"new_resident_tag_{tag.value}", label_of(tag))
+            self.tag_boxes[tag] = box
+            tags_lay.addWidget(box)
+        tags_lay.addStretch(1)
+
+        addr = QWidget()
+        addr_lay = QHBoxLayout(addr)
+        addr_lay.setContentsMargins(0, 0, 0, 0)
+        for w, suffix in ((self.building, self.tr("bldg")), (self.unit, self.tr("unit")), (self.room, self.tr("room"))):
+            addr_lay.addWidget(w)
+            addr_lay.addWidget(QLabel(suffix))
+        addr_lay.addStretch(1)
+
+        form = QFormLayout()
+        self.errors.add_row(form, "name", self.tr("Name *"), self.name)
+        self.errors.add_row(form, "phone", self.tr("Phone"), self.phone)
+        self.errors.add_row(form, "id_number", self.tr("ID number"), self.id_number)
+        self.errors.add_row(form, "gender", self.tr("Gender"), self.gender)
+        self.errors.add_row(form, "address", self.tr("Address"), addr)
+        self.errors.add_row(form, "tags", self.tr("Household"), tags_row)
+        self.save_button = name_widget(QPushButton(icon("fa5s.user-plus"), self.tr("Save resident")),
+                                       "new_resident_save", self.tr("Save resident"))
+        self.cancel_button = name_widget(QPushButton(self.tr("Cancel")), "new_resident_cancel", self.tr("Cancel"))
+        self.banner = Banner("new_resident_banner")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.save_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addLayout(form)
+        lay.addLayout(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self._on_cancel_clicked)
+        for edit in (self.name, self.phone, self.id_number, self.building, self.unit, self.room):
+            edit.returnPressed.connect(self.save)
+
+    def start(self, hint: str = "") -> None:
+        """Open the panel, pre-filling what the clerk already typed into the search box."""
+        self.reset()
+        hint = hint.strip()
+        if hint:
+            if digits_only(hint).isdigit() and len(digits_only(hint)) >= 7:
+                self.phone.setText(hint)
+            elif not hint.isascii():
+                self.name.setText(hint)
+        self.show()
+        self.name.setFocus()
+
+    def reset(self) -> None:
+        for edit in (self.name, self.phone, self.id_number, self.building, self.unit, self.room):
+            edit.clear()
+        self.gender.setCurrentIndex(0)
+        for box in self.tag_boxes.values():
+            box.setChecked(False)
+        self.errors.clear()
+        self.banner.hide()
+
+    def save(self) -> ResidentSummary | None:
+        data = NewResident(
+            name=self.name.text(), phone=self.phone.text(), id_number=self.id_number.text(),
+            gender=self.gender.currentData() or "", building=self.building.text(), unit=self.unit.text(),
+            room=self.room.text(), tags=tuple(t.value for t, box in self.tag_boxes.items() if box.isChecked()),
+        )
+        try:
+            created = self._services.residents.create(self._actor, data)
+        except ValidationError as exc:
+            unplaced = self.errors.show(exc, aliases={"building": "address", "unit": "address", "room": "address"})
+            if unplaced:
+                self.banner.say("error", "\n".join(unplaced))
+            return None
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+            return None
+        self.hide()
+        self.resident_created.emit(created)
+        return created
+
+    def _on_cancel_clicked(self) -> None:
+        self.hide()
+        self.cancelled.emit()

@@ -1,0 +1,102 @@
+"""`main.py screenshot`: render each main screen offscreen to PNG, for the README and for reviews."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.models.enums import Channel
+from app.services.container import Services
+from app.services.demo import build_demo
+from app.views.application import prepare_application
+from app.views.login import FirstStartDialog, LoginDialog
+from app.views.main_window import MainWindow
+
+SCREEN_SIZE = (1280, 820)
+
+
+def _settle() -> None:
+    for _ in range(5):
+        QCoreApplication.processEvents()
+
+
+def _save(widget: QWidget, out: Path, name: str) -> Path:
+    _settle()
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    return path
+
+
+def render_screens(services: Services, out: Path) -> list[Path]:
+    """Render the screens a clerk sees, using the demo community (built first if the folder is empty)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    prepare_application(app)
+    out.mkdir(parents=True, exist_ok=True)
+    shots: list[Path] = []
+
+    first = FirstStartDialog(services)
+    first.resize(620, 720)
+    first.show()
+    shots.append(_save(first, out, "01-first-start"))
+    first.close()
+
+    if not services.setup.state().initialized:
+        build_demo(services)
+    login = LoginDialog(services, services.setup.state().community_name)
+    login.username.setText("clerk1")
+    login.show()
+    shots.append(_save(login, out, "02-login"))
+    login.close()
+
+    actor = services.auth.act_as("clerk1")
+    window = MainWindow(services, actor)
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    shots.append(_save(window, out, "03-home"))
+
+    window.open_intake()
+    intake = window.intake
+    assert intake is not None
+    intake.channel.setCurrentIndex(intake.channel.findData(Channel.PHONE.value))
+    intake.caller_phone.setText("0412-5581234")
+    intake.lookup.edit.setText("wang")
+    intake.lookup.search_now()
+    shots.append(_save(window, out, "04-intake-lookup"))
+
+    intake.lookup.choose(intake.lookup.results.item(0).data(0x0100))
+    intake.category.setCurrentIndex(1)
+    intake.subcategory.setCurrentIndex(1)
+    intake.description.setPlainText("楼道灯坏了一个多星期，老人晚上下楼看不清，希望尽快维修。")
+    intake.refresh_similar()
+    shots.append(_save(window, out, "05-intake-filled"))
+
+    intake.description.setPlainText("灯")
+    intake.caller_phone.setText("1381234")
+    intake.save(print_receipt=False)
+    shots.append(_save(window, out, "06-intake-errors"))
+
+    intake.caller_phone.setText("13812345678")
+    intake.description.setPlainText("楼道灯坏了一个多星期，老人晚上下楼看不清，希望尽快维修。")
+    saved = intake.save(print_receipt=True)
+    if saved is not None and intake.preview is not None:
+        intake.preview.resize(720, 900)
+        shots.append(_save(intake.preview, out, "07-receipt-preview"))
+        intake.preview.close()
+    shots.append(_save(window, out, "08-intake-saved"))
+
+    residents = window.show_page("residents")
+    residents.search.setText("3-2")  # type: ignore[attr-defined]
+    residents.run_search()  # type: ignore[attr-defined]
+    shots.append(_save(window, out, "09-residents"))
+
+    admin_window = MainWindow(services, services.auth.act_as("admin"))
+    admin_window.resize(*SCREEN_SIZE)
+    admin_window.show()
+    admin_window.show_page("accounts")
+    shots.append(_save(admin_window, out, "10-accounts"))
+    admin_window.close()
+    window.close()
+    return shots

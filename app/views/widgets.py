@@ -1,0 +1,124 @@
+"""Small building blocks every screen uses: labelled fields with their error, names, icons, labels."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import qtawesome as qta
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from app.services import labels
+from app.services.errors import DomainError, ValidationError
+
+ERROR_STYLE = "color: #b3261e; font-weight: 600;"
+
+
+def label_of(value: StrEnum) -> str:
+    """The UI label of a domain value, in the current language."""
+    return QCoreApplication.translate("labels", labels.source(value))
+
+
+def urgency_label(level: int) -> str:
+    return QCoreApplication.translate("labels", labels.URGENCY[level][0])
+
+
+def icon(name: str, color: str = "#2b4c7e") -> QIcon:
+    return qta.icon(name, color=color)
+
+
+def nav_icon(name: str) -> QIcon:
+    """An icon that stays visible on the selected (dark) row of the navigation list."""
+    return qta.icon(name, color="#2b4c7e", color_selected="white", color_active="#2b4c7e")
+
+
+def name_widget(widget: QWidget, object_name: str, accessible: str) -> QWidget:
+    """Every interactive widget gets an objectName (automation) and an accessible name (screen readers)."""
+    widget.setObjectName(object_name)
+    widget.setAccessibleName(accessible)
+    return widget
+
+
+def render_error(exc: DomainError) -> str:
+    return exc.render(QCoreApplication.translate)
+
+
+class FieldErrorsView:
+    """Shows each field's message right under that field, and clears them on the next attempt."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, QLabel] = {}
+        self._editors: dict[str, QWidget] = {}
+
+    def add_row(self, form: QFormLayout, key: str, caption: str, editor: QWidget) -> QLabel:
+        """Add ``editor`` under ``caption`` with an error line below it; returns the caption label."""
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(editor)
+        err = QLabel()
+        err.setObjectName(f"error_{key}")
+        err.setStyleSheet(ERROR_STYLE)
+        err.setWordWrap(True)
+        err.hide()
+        lay.addWidget(err)
+        caption_label = QLabel(caption)
+        caption_label.setBuddy(editor)
+        form.addRow(caption_label, box)
+        self.register(key, editor, err)
+        return caption_label
+
+    def register(self, key: str, editor: QWidget, error_label: QLabel) -> None:
+        self._labels[key] = error_label
+        self._editors[key] = editor
+
+    def clear(self) -> None:
+        for lbl in self._labels.values():
+            lbl.clear()
+            lbl.hide()
+
+    def show(self, exc: ValidationError, aliases: dict[str, str] | None = None) -> list[str]:
+        """Put each message next to its field; focus the first. Returns the keys that had no field."""
+        self.clear()
+        unplaced = []
+        first: QWidget | None = None
+        for key, message in exc.errors.items():
+            key = (aliases or {}).get(key, key)
+            lbl = self._labels.get(key)
+            if lbl is None:
+                unplaced.append(message.render(QCoreApplication.translate))
+                continue
+            lbl.setText(message.render(QCoreApplication.translate))
+            lbl.show()
+            first = first or self._editors[key]
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        return unplaced
+
+    def message(self, key: str) -> str:
+        lbl = self._labels.get(key)
+        return lbl.text() if lbl is not None and not lbl.isHidden() else ""
+
+
+class Banner(QLabel):
+    """A message strip at the top of a page: success, warning or error, in words, not only colour."""
+
+    STYLES = {
+        "ok": "background:#e6f4ea; color:#0d5223; border:1px solid #9fd3ad;",
+        "warn": "background:#fff4e5; color:#7a4100; border:1px solid #f0c27b;",
+        "error": "background:#fdecea; color:#8c1d18; border:1px solid #f1a7a1;",
+    }
+
+    def __init__(self, object_name: str) -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def say(self, kind: str, text: str) -> None:
+        self.setStyleSheet(self.STYLES[kind] + " padding:8px; border-radius:4px; font-size:12pt;")
+        self.setText(text)
+        self.show()
