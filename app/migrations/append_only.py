@@ -34,3 +34,9 @@ def unprotect(table: str) -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
     elif dialect == "postgresql":
         op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+        # The shared function goes with the last trigger that uses it, so a downgrade to base leaves nothing.
+        op.execute(
+            "DO $$ BEGIN "
+            "IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgfoid = to_regprocedure('refuse_history_change()')) THEN "
+            "DROP FUNCTION IF EXISTS refuse_history_change(); END IF; END $$"
+        )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.models import Role, Staff
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, PermissionDenied, ValidationError
+from app.services.validation import check_length, check_phone
 
 
 class Permission(StrEnum):
@@ -53,6 +54,13 @@ class Actor:
 
     def can(self, permission: Permission) -> bool:
         return permission in ROLE_PERMISSIONS[self.role]
+
+
+@dataclass(frozen=True)
+class NewStaff:
+    username: str
+    display_name: str
+    phone: str
 
 
 @dataclass(frozen=True)
@@ -124,35 +132,37 @@ class AuthService:
         return Actor(staff.id, staff.username, staff.display_name, staff.role, self._db.desk_code)
 
     def create_staff(
-        self, actor: Actor | None, username: str, display_name: str, role: Role, password: str, phone: str = ""
+        self, actor: Actor, username: str, display_name: str, role: Role, password: str, phone: str = ""
     ) -> StaffInfo:
-        """Create an account. ``actor`` None is allowed only while the database has no staff at all."""
+        """Create an account (administrators only)."""
+        fields = self.check_new_staff(username, display_name, password, phone)
+        with self._db.transaction() as session:
+            require(session, actor, Permission.MANAGE_ACCOUNTS)
+            return self.add_staff(session, fields, role, password)
+
+    def check_new_staff(self, username: str, display_name: str, password: str, phone: str) -> NewStaff:
+        """Check an account's fields before any transaction; raises ValidationError naming each field."""
         username = username.strip().lower()
-        display_name = display_name.strip()
         errors = FieldErrors()
         if not USERNAME_RE.match(username):
             errors.add("username", QT_TRANSLATE_NOOP(
                 "errors", "User names are 2-32 lower-case letters, digits, '.' or '_', starting with a letter."))
-        if not display_name:
-            errors.add("display_name", QT_TRANSLATE_NOOP("errors", "Please enter the person's name."))
-        elif len(display_name) > 30:
-            errors.add("display_name", QT_TRANSLATE_NOOP("errors", "At most {n} characters."), n=30)
+        name = check_length(errors, "display_name", display_name, 30)
+        number = check_phone(errors, "phone", phone)
         check_password_rules(errors, "password", password)
         errors.raise_if_any()
-        with self._db.transaction() as session:
-            if actor is None:
-                if session.scalar(select(func.count()).select_from(Staff)):
-                    raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "Please log in first."))
-            else:
-                require(session, actor, Permission.MANAGE_ACCOUNTS)
-            if session.scalar(select(Staff.id).where(Staff.username == username)) is not None:
-                raise ValidationError.single(
-                    "username", QT_TRANSLATE_NOOP("errors", "The user name {name} is taken."), name=username)
-            staff = Staff(username=username, display_name=display_name, role=role,
-                          password_hash=self._hasher.hash(password), phone=phone.strip(), active=True)
-            session.add(staff)
-            session.flush()
-            return _info(staff)
+        return NewStaff(username, name, number)
+
+    def add_staff(self, session: Session, fields: NewStaff, role: Role, password: str) -> StaffInfo:
+        """Insert a checked account in the caller's transaction (also used by the first-start set-up)."""
+        if session.scalar(select(Staff.id).where(Staff.username == fields.username)) is not None:
+            raise ValidationError.single(
+                "username", QT_TRANSLATE_NOOP("errors", "The user name {name} is taken."), name=fields.username)
+        staff = Staff(username=fields.username, display_name=fields.display_name, role=role,
+                      password_hash=self._hasher.hash(password), phone=fields.phone, active=True)
+        session.add(staff)
+        session.flush()
+        return _info(staff)
 
     def list_staff(self, actor: Actor) -> list[StaffInfo]:
         with self._db.transaction() as session:

@@ -36,7 +36,7 @@ _LABELS: dict[StrEnum, tuple[str, str]] = {
     CaseStatus.MERGED: (QT_TRANSLATE_NOOP("labels", "Merged"), "已并单"),
     EventKind.CREATED: (QT_TRANSLATE_NOOP("labels", "Logged"), "登记受理"),
     EventKind.JOINED: (QT_TRANSLATE_NOOP("labels", "Another household joined"), "并单"),
-    EventKind.DISPATCHED: (QT_TRANSLATE_NOOP("labels", "Dispatched"), "派单"),
+    EventKind.DISPATCHED: (QT_TRANSLATE_NOOP("labels", "Dispatch"), "派单"),
     EventKind.NOTE: (QT_TRANSLATE_NOOP("labels", "Progress note"), "进展"),
     Role.CLERK: (QT_TRANSLATE_NOOP("labels", "Reception clerk"), "前台接待员"),
     Role.TIMEBANK_OFFICER: (QT_TRANSLATE_NOOP("labels", "Time-bank officer"), "时间银行专员"),

@@ -6,10 +6,11 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from app.models import Case, CaseStatus, Gender, Grid, Household, HouseholdTag, HouseholdTagRow, Resident
 from app.services.auth import Actor, Permission, require
@@ -20,9 +21,10 @@ from app.services.validation import check_id_number, check_length, check_phone, 
 
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED)
 
-# 3号楼2单元301室, 3栋2单元, 3-2-301, 3号楼
-ADDRESS_RE = re.compile(
-    r"^(?P<b>\d{1,4})\s*(?:号楼|号|栋|幢|楼|-)\s*(?:(?P<u>\d{1,3})\s*(?:单元|-)\s*)?(?:(?P<r>\d{1,5})\s*(?:室|号)?)?$"
+# The ways clerks write an address: 3-2-301 / 3-2 (building-unit-room), 3号楼2单元301室, 3栋2单元, 3号楼.
+DASHED_ADDRESS_RE = re.compile(r"^(?P<b>[1-9]\d{0,2})-(?P<u>\d{1,3})(?:-(?P<r>\d{1,5}))?$")
+WORDED_ADDRESS_RE = re.compile(
+    r"^(?P<b>\d{1,4})\s*(?:号楼|号|栋|幢|楼)(?:\s*(?P<u>\d{1,3})\s*单元)?(?:\s*(?P<r>\d{1,5})\s*(?:室|号)?)?$"
 )
 ROOM_PART_RE = re.compile(r"^\d{1,5}$")
 
@@ -83,21 +85,39 @@ class ResidentService:
             return []
         with self._db.reading() as session:
             require(session, actor, Permission.VIEW_CASES)
-            stmt: Select[tuple[Resident]] = (
+            stmt: Select[Resident] = (
                 select(Resident)
                 .outerjoin(Household, Resident.household_id == Household.id)
                 .where(condition)
-                .order_by(Resident.name, Resident.id)
+                .order_by(*self._order(query))
                 .limit(limit)
                 .options(selectinload(Resident.household).selectinload(Household.grid))
             )
             residents = list(session.scalars(stmt))
             return self._summaries(session, residents)
 
+    @staticmethod
+    def _address(text: str) -> re.Match[str] | None:
+        return DASHED_ADDRESS_RE.match(text.replace(" ", "")) or WORDED_ADDRESS_RE.match(text)
+
+    def _order(self, query: str) -> list[InstrumentedAttribute[Any]]:
+        """An address lists flat by flat; anything else by name."""
+        if self._address(fold_width(query)):
+            return [Household.building, Household.unit, Household.room, Resident.name, Resident.id]
+        return [Resident.name, Resident.id]
+
     def _condition(self, query: str) -> ColumnElement[bool] | None:
         text = fold_width(query)
         if not text:
             return None
+        m = self._address(text)
+        if m:
+            cond = [Household.building == m["b"]]
+            if m["u"]:
+                cond.append(Household.unit == m["u"])
+            if m["r"]:
+                cond.append(Household.room == m["r"])
+            return and_(*cond)
         compact = digits_only(text)
         if compact.isdigit():
             if len(compact) == 4:
@@ -111,18 +131,10 @@ class ResidentService:
             )
         if len(compact) == 18 and compact[:17].isdigit():
             return Resident.id_number == compact.upper()
-        m = ADDRESS_RE.match(text)
-        if m:
-            cond = [Household.building == m["b"]]
-            if m["u"]:
-                cond.append(Household.unit == m["u"])
-            if m["r"]:
-                cond.append(Household.room == m["r"])
-            return and_(*cond)
         lowered = text.lower().replace(" ", "")
         if lowered.isascii() and lowered.isalpha():
             return or_(Resident.pinyin_full.startswith(lowered), Resident.pinyin_initials.startswith(lowered))
-        return Resident.name.contains(text, autoescape=True)
+        return Resident.name.icontains(text, autoescape=True)
 
     def get(self, actor: Actor, resident_id: uuid.UUID) -> ResidentSummary:
         with self._db.reading() as session:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Category, Community, Department, Desk, Role, Staff
-from app.services.auth import AuthService, check_password_rules
+from app.services.auth import AuthService
 from app.services.catalogue import CATEGORY_TREE, DEFAULT_DEPARTMENTS
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
@@ -60,15 +60,21 @@ class SetupService:
             return SetupState(community is not None and has_admin, bool(desk), community.name if community else "")
 
     def initialize(self, data: InitialSetup) -> None:
+        """Everything of the first start in one transaction: a refusal leaves the database untouched."""
         errors = FieldErrors()
         name = check_length(errors, "community_name", data.community_name, 60, minimum=2)
         street = check_length(errors, "street", data.street, 60, required=False)
         code = self._check_desk(errors, data.desk_code, data.desk_name, data.desk_phone)
         desk_name = check_length(errors, "desk_name", data.desk_name, 60)
         phone = check_phone(errors, "desk_phone", data.desk_phone, required=True)
-        check_length(errors, "admin_display_name", data.admin_display_name, 30)
-        check_password_rules(errors, "admin_password", data.admin_password)
+        admin = None
+        try:
+            admin = self._auth.check_new_staff(data.admin_username, data.admin_display_name, data.admin_password, "")
+        except ValidationError as exc:
+            for key, message in exc.errors.items():
+                errors.put(f"admin_{key}", message)
         errors.raise_if_any()
+        assert admin is not None
         with self._db.transaction() as session:
             if session.scalar(select(Community.id).limit(1)) is not None:
                 raise ValidationError.single("community_name", QT_TRANSLATE_NOOP(
@@ -76,13 +82,8 @@ class SetupService:
             session.add(Community(name=name, street=street, desk_code=code))
             session.add(Desk(code=code, name=desk_name, phone=phone, desk_code=code))
             seed_catalogue(session, code)
+            self._auth.add_staff(session, admin, Role.ADMIN, data.admin_password)
         self._db.desk_code = code
-        try:
-            self._auth.create_staff(None, data.admin_username, data.admin_display_name, Role.ADMIN,
-                                    data.admin_password)
-        except ValidationError as exc:
-            # The community exists now; report the administrator's problem against the admin fields.
-            raise ValidationError({f"admin_{k}": v for k, v in exc.errors.items()}) from None
 
     def _check_desk(self, errors: FieldErrors, code: str, name: str, phone: str) -> str:
         code = code.strip().upper()

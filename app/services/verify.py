@@ -51,8 +51,11 @@ class VerifyService:
                                                                   "is missing."), {"trigger": trigger}))
         else:
             for table in APPEND_ONLY_TABLES:
-                found = session.scalar(text("SELECT count(*) FROM pg_trigger WHERE tgname = :n"),
-                                       {"n": f"{table}_append_only"})
+                # On this table (not one of the same name elsewhere), and in force: unlike SQLite's, a
+                # PostgreSQL trigger can be switched off (ALTER TABLE ... DISABLE TRIGGER) and then guards nothing.
+                found = session.scalar(text("SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(:t) "
+                                            "AND tgname = :n AND tgenabled IN ('O', 'A')"),
+                                       {"t": table, "n": f"{table}_append_only"})
                 if not found:
                     problems.append(Message(QT_TRANSLATE_NOOP("errors", "The append-only guard {trigger} "
                                                               "is missing."), {"trigger": f"{table}_append_only"}))

@@ -421,6 +421,8 @@ class IntakePage(QWidget):
     def _on_lookup_resident_chosen(self, resident: ResidentSummary) -> None:
         self.errors.clear()
         self._schedule_similar()
+        if not self._restoring:
+            self.category.setFocus()  # keyboard path: the resident is chosen, the problem comes next
 
     def _on_new_resident_clicked(self) -> None:
         self.new_resident.start(self.lookup.edit.text() if self.lookup.selected is None else "")
@@ -428,7 +430,6 @@ class IntakePage(QWidget):
     def _on_new_resident_created(self, resident: ResidentSummary) -> None:
         self.lookup.choose(resident)
         self._bus.residents_changed.emit()
-        self.category.setFocus()
 
     def _on_any_change(self, *_: object) -> None:
         if not self._restoring:
@@ -461,9 +462,10 @@ class IntakePage(QWidget):
             reason = self.tr("same building, same kind of problem") if s.same_building else \
                 self.tr("similar text ({score}%)").format(score=s.text_score)
             when = local(s.created_at).strftime("%m-%d %H:%M")
-            item = QListWidgetItem(self.tr("{no} · {when} · {building} bldg · {households} household(s)\n"
+            place = self.tr("{building} bldg").format(building=s.building) if s.building else self.tr("no address")
+            item = QListWidgetItem(self.tr("{no} · {when} · {place} · {households} household(s)\n"
                                            "{category}: {summary}\n({reason})").format(
-                no=s.case_no, when=when, building=s.building or "-", households=s.households_count,
+                no=s.case_no, when=when, place=place, households=s.households_count,
                 category=s.category, summary=s.summary, reason=reason))
             item.setData(Qt.ItemDataRole.UserRole, s)
             self.similar.addItem(item)

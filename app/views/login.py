@@ -146,6 +146,7 @@ class FirstStartDialog(QDialog):
         lay.addWidget(community)
         lay.addWidget(desk)
         lay.addWidget(admin)
+        lay.addStretch(1)
         lay.addLayout(buttons)
         self.setMinimumWidth(560)
         self.finish_button.clicked.connect(self.finish)

@@ -153,7 +153,6 @@ class ResidentLookup(QWidget):
 
     def _choose_item(self, item: QListWidgetItem) -> None:
         self.choose(item.data(Qt.ItemDataRole.UserRole))
-        self.focusNextChild()
 
     def choose(self, resident: ResidentSummary) -> None:
         self.selected = resident

@@ -7,146 +7,146 @@
         <location filename="../../app/views/accounts_page.py" line="37"/>
         <location filename="../../app/views/accounts_page.py" line="64"/>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="38"/>
         <location filename="../../app/views/accounts_page.py" line="65"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="39"/>
         <location filename="../../app/views/accounts_page.py" line="66"/>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>角色</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="40"/>
         <location filename="../../app/views/accounts_page.py" line="71"/>
         <location filename="../../app/views/accounts_page.py" line="80"/>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="41"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="41"/>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>启用</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="41"/>
         <source>disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>停用</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="43"/>
         <source>Staff accounts</source>
-        <translation type="unfinished"></translation>
+        <translation>工作人员账号</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="50"/>
         <source>Disable / enable</source>
-        <translation type="unfinished"></translation>
+        <translation>停用 / 启用</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="51"/>
         <source>Disable or enable the chosen account</source>
-        <translation type="unfinished"></translation>
+        <translation>停用或启用所选账号</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="52"/>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>新密码</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="54"/>
         <source>new password for the chosen account</source>
-        <translation type="unfinished"></translation>
+        <translation>所选账号的新密码</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="55"/>
         <source>Reset password</source>
-        <translation type="unfinished"></translation>
+        <translation>重置密码</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="56"/>
         <source>Reset the chosen account&apos;s password</source>
-        <translation type="unfinished"></translation>
+        <translation>重置所选账号的密码</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="69"/>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="72"/>
         <source>Create account</source>
-        <translation type="unfinished"></translation>
+        <translation>创建账号</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="73"/>
         <source>Create the account</source>
-        <translation type="unfinished"></translation>
+        <translation>创建该账号</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="74"/>
         <source>New account</source>
-        <translation type="unfinished"></translation>
+        <translation>新建账号</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="76"/>
         <source>User name *</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名 *</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="77"/>
         <source>Name *</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名 *</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="78"/>
         <source>Role *</source>
-        <translation type="unfinished"></translation>
+        <translation>角色 *</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="79"/>
         <source>Password *</source>
-        <translation type="unfinished"></translation>
+        <translation>密码 *</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="103"/>
         <source>Choose an account in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在列表中选择一个账号。</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="116"/>
         <source>{name} can log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}已启用，可以重新登录。</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="117"/>
         <source>{name} is disabled and can do nothing until enabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}已停用，重新启用前无法进行任何操作。</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="131"/>
         <source>The password of {name} was reset.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}的密码已重置。</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="141"/>
         <source>Not created: please correct the fields marked in red.</source>
-        <translation type="unfinished"></translation>
+        <translation>未创建：请修改标红的项。</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="149"/>
         <source>Account {username} created.</source>
-        <translation type="unfinished"></translation>
+        <translation>已创建账号 {username}。</translation>
     </message>
 </context>
 <context>
@@ -154,160 +154,160 @@
     <message>
         <location filename="../../app/views/login.py" line="90"/>
         <source>Community Desk — first start</source>
-        <translation type="unfinished"></translation>
+        <translation>社区服务台 — 首次启动</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="93"/>
         <source>Welcome. This PC has no community yet. Enter your community and this desk, and create the administrator account. To look around first, load the demo community.</source>
-        <translation type="unfinished"></translation>
+        <translation>欢迎使用。本机尚未设置社区。请填写本社区和本服务台的信息，并创建管理员账号。如想先试用，可加载演示社区。</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="106"/>
         <source>Community name</source>
-        <translation type="unfinished"></translation>
+        <translation>社区名称</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="106"/>
         <source>e.g. 幸福里社区</source>
-        <translation type="unfinished"></translation>
+        <translation>例如：幸福里社区</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="107"/>
         <location filename="../../app/views/login.py" line="120"/>
         <source>Street office</source>
-        <translation type="unfinished"></translation>
+        <translation>所属街道</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="107"/>
         <source>e.g. 站前街道</source>
-        <translation type="unfinished"></translation>
+        <translation>例如：站前街道</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="108"/>
         <source>Desk code</source>
-        <translation type="unfinished"></translation>
+        <translation>服务台代码</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="108"/>
         <source>e.g. A01 (prefix of case numbers)</source>
-        <translation type="unfinished"></translation>
+        <translation>例如：A01（受理编号的前缀）</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="109"/>
         <source>Desk name</source>
-        <translation type="unfinished"></translation>
+        <translation>服务台名称</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="109"/>
         <source>e.g. 一号窗口</source>
-        <translation type="unfinished"></translation>
+        <translation>例如：一号窗口</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="110"/>
         <source>Desk phone</source>
-        <translation type="unfinished"></translation>
+        <translation>服务台电话</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="110"/>
         <source>printed on every receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>将印在每张回执上</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="111"/>
         <source>Administrator user name</source>
-        <translation type="unfinished"></translation>
+        <translation>管理员用户名</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="112"/>
         <source>Administrator&apos;s name</source>
-        <translation type="unfinished"></translation>
+        <translation>管理员姓名</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="113"/>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="113"/>
         <source>at least 8, letters and digits</source>
-        <translation type="unfinished"></translation>
+        <translation>至少8位，须含字母和数字</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="115"/>
         <source>Repeat password</source>
-        <translation type="unfinished"></translation>
+        <translation>再次输入密码</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="117"/>
         <source>Community</source>
-        <translation type="unfinished"></translation>
+        <translation>社区</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="119"/>
         <location filename="../../app/views/login.py" line="129"/>
         <source>Name *</source>
-        <translation type="unfinished"></translation>
+        <translation>名称 *</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="121"/>
         <source>This desk</source>
-        <translation type="unfinished"></translation>
+        <translation>本服务台</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="123"/>
         <source>Desk code *</source>
-        <translation type="unfinished"></translation>
+        <translation>服务台代码 *</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="124"/>
         <source>Desk name *</source>
-        <translation type="unfinished"></translation>
+        <translation>服务台名称 *</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="125"/>
         <source>Desk phone *</source>
-        <translation type="unfinished"></translation>
+        <translation>服务台电话 *</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="126"/>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>管理员</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="128"/>
         <source>User name *</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名 *</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="130"/>
         <source>Password *</source>
-        <translation type="unfinished"></translation>
+        <translation>密码 *</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="131"/>
         <source>Repeat *</source>
-        <translation type="unfinished"></translation>
+        <translation>确认密码 *</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="133"/>
         <location filename="../../app/views/login.py" line="134"/>
         <source>Finish set-up</source>
-        <translation type="unfinished"></translation>
+        <translation>完成设置</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="137"/>
         <source>Load the demo community…</source>
-        <translation type="unfinished"></translation>
+        <translation>加载演示社区…</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="138"/>
         <source>Load the demo community</source>
-        <translation type="unfinished"></translation>
+        <translation>加载演示社区</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="171"/>
         <source>Please correct the fields marked in red.</source>
-        <translation type="unfinished"></translation>
+        <translation>请修改标红的项。</translation>
     </message>
 </context>
 <context>
@@ -315,98 +315,98 @@
     <message>
         <location filename="../../app/views/home_page.py" line="44"/>
         <source>New request (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>新登记 (Ctrl+N)</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="45"/>
         <source>Log a new request</source>
-        <translation type="unfinished"></translation>
+        <translation>登记新诉求</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="47"/>
         <source>Receipt of the chosen request</source>
-        <translation type="unfinished"></translation>
+        <translation>所选诉求回执</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="48"/>
         <source>Show the receipt of the chosen request again</source>
-        <translation type="unfinished"></translation>
+        <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="51"/>
         <source>Case no.</source>
-        <translation type="unfinished"></translation>
+        <translation>受理编号</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="52"/>
         <source>Logged</source>
-        <translation type="unfinished"></translation>
+        <translation>登记时间</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="53"/>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>受理方式</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="54"/>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>类别</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="55"/>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>摘要</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="56"/>
         <source>Resident</source>
-        <translation type="unfinished"></translation>
+        <translation>居民</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="57"/>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="58"/>
         <source>Households</source>
-        <translation type="unfinished"></translation>
+        <translation>户数</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="59"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="60"/>
         <source>Deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>期望解决时限</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="62"/>
         <location filename="../../app/views/home_page.py" line="74"/>
         <source>Latest requests</source>
-        <translation type="unfinished"></translation>
+        <translation>最近诉求</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="97"/>
         <source>{community} · {desk}</source>
-        <translation type="unfinished"></translation>
+        <translation>{community} · {desk}</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="98"/>
         <source>Requests logged today: {n}</source>
-        <translation type="unfinished"></translation>
+        <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="105"/>
         <source>Choose a request in the list first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="115"/>
         <source>Receipt {no}</source>
-        <translation type="unfinished"></translation>
+        <translation>回执 {no}</translation>
     </message>
 </context>
 <context>
@@ -414,339 +414,351 @@
     <message>
         <location filename="../../app/views/intake_page.py" line="91"/>
         <source>Restore</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="92"/>
         <source>Restore the unsaved request</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复未保存的登记</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="93"/>
         <source>Discard</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="94"/>
         <source>Discard the unsaved request</source>
-        <translation type="unfinished"></translation>
+        <translation>丢弃未保存的登记</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="102"/>
         <source>How the request came in</source>
-        <translation type="unfinished"></translation>
+        <translation>受理方式</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="105"/>
         <location filename="../../app/views/intake_page.py" line="183"/>
         <source>Caller&apos;s number</source>
-        <translation type="unfinished"></translation>
+        <translation>来电号码</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="106"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
-        <translation type="unfinished"></translation>
+        <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="110"/>
         <source>Restart</source>
-        <translation type="unfinished"></translation>
+        <translation>重新计时</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="111"/>
         <source>Restart the call timer</source>
-        <translation type="unfinished"></translation>
+        <translation>重新开始通话计时</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="120"/>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>新增</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="121"/>
         <source>Add a new resident</source>
-        <translation type="unfinished"></translation>
+        <translation>新增居民</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="122"/>
         <source>Add a resident who is not on file yet (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>添加尚未登记的居民 (Ctrl+R)</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="134"/>
         <source>Category</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求类别</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="135"/>
         <source>Sub-category</source>
-        <translation type="unfinished"></translation>
+        <translation>子类</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="136"/>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求描述</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="138"/>
         <source>What is the problem, where, since when, what the resident asks</source>
-        <translation type="unfinished"></translation>
+        <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="148"/>
         <location filename="../../app/views/intake_page.py" line="190"/>
         <source>Urgency</source>
-        <translation type="unfinished"></translation>
+        <translation>紧急程度</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="151"/>
         <source>Who is affected</source>
-        <translation type="unfinished"></translation>
+        <translation>影响范围</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="154"/>
         <source>Departments involved</source>
-        <translation type="unfinished"></translation>
+        <translation>涉及部门</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="162"/>
         <source>Expected deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>期望解决时限</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="169"/>
         <source>By rule</source>
-        <translation type="unfinished"></translation>
+        <translation>按规定</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="170"/>
         <source>Set the deadline by the category&apos;s rule</source>
-        <translation type="unfinished"></translation>
+        <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="177"/>
         <source>Keep me anonymous on public notices</source>
-        <translation type="unfinished"></translation>
+        <translation>公示时匿名</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="178"/>
         <source>Anonymous in public</source>
-        <translation type="unfinished"></translation>
+        <translation>公示时匿名</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="182"/>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>受理方式</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="186"/>
         <source>Resident *</source>
-        <translation type="unfinished"></translation>
+        <translation>居民 *</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="187"/>
         <source>Category *</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求类别 *</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="188"/>
         <source>Sub-category *</source>
-        <translation type="unfinished"></translation>
+        <translation>子类 *</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="189"/>
         <source>Description *</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求描述 *</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="191"/>
         <source>Affected</source>
-        <translation type="unfinished"></translation>
+        <translation>影响范围</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="192"/>
         <source>Departments</source>
-        <translation type="unfinished"></translation>
+        <translation>涉及部门</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="193"/>
         <source>Deadline</source>
-        <translation type="unfinished"></translation>
+        <translation>期望解决时限</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="197"/>
         <source>Save and print receipt (Ctrl+Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>保存并打印回执 (Ctrl+Enter)</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="198"/>
         <source>Save and print the receipt</source>
-        <translation type="unfinished"></translation>
+        <translation>保存并打印回执</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="200"/>
         <source>Save only (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>仅保存 (Ctrl+S)</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="201"/>
         <source>Save without printing</source>
-        <translation type="unfinished"></translation>
+        <translation>保存但不打印</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="202"/>
         <source>Clear form</source>
-        <translation type="unfinished"></translation>
+        <translation>清空表单</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="203"/>
         <source>Clear the form</source>
-        <translation type="unfinished"></translation>
+        <translation>清空表单</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="222"/>
         <source>Open requests that look the same (last 30 days)</source>
-        <translation type="unfinished"></translation>
+        <translation>可能相同的未办结诉求（近30天）</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="224"/>
         <source>Similar open requests</source>
-        <translation type="unfinished"></translation>
+        <translation>相似的未办结诉求</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="226"/>
-        <location filename="../../app/views/intake_page.py" line="451"/>
+        <location filename="../../app/views/intake_page.py" line="452"/>
         <source>Choose the resident and category to see similar requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择居民和类别后，将显示相似诉求。</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="229"/>
         <source>Add to the chosen request (Ctrl+J)</source>
-        <translation type="unfinished"></translation>
+        <translation>并入所选诉求 (Ctrl+J)</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="230"/>
         <source>Add this report to the chosen request</source>
-        <translation type="unfinished"></translation>
+        <translation>将本次反映并入所选诉求</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="236"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="341"/>
         <location filename="../../app/views/intake_page.py" line="355"/>
         <source>— choose —</source>
-        <translation type="unfinished"></translation>
+        <translation>— 请选择 —</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="353"/>
         <source>— choose the category first —</source>
-        <translation type="unfinished"></translation>
+        <translation>— 请先选择类别 —</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="377"/>
         <source>Filled in when you choose the category.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择类别后自动填写。</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="382"/>
         <source>By rule: {hours} h</source>
-        <translation type="unfinished"></translation>
+        <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="388"/>
-        <location filename="../../app/views/intake_page.py" line="642"/>
+        <location filename="../../app/views/intake_page.py" line="644"/>
         <source>Set by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>手动设置</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="409"/>
         <source>Call {m:02d}:{s:02d}</source>
-        <translation type="unfinished"></translation>
+        <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="418"/>
         <source>{n} / {max} characters</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="461"/>
-        <source>same building, same kind of problem</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} / {max} 字</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="462"/>
-        <source>similar text ({score}%)</source>
-        <translation type="unfinished"></translation>
+        <source>same building, same kind of problem</source>
+        <translation>同一楼栋，同类问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="464"/>
-        <source>{no} · {when} · {building} bldg · {households} household(s)
+        <location filename="../../app/views/intake_page.py" line="463"/>
+        <source>similar text ({score}%)</source>
+        <translation>内容相似（{score}%）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="465"/>
+        <source>{building} bldg</source>
+        <translation>{building}号楼</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="465"/>
+        <source>no address</source>
+        <translation>住址未登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="466"/>
+        <source>{no} · {when} · {place} · {households} household(s)
 {category}: {summary}
 ({reason})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="471"/>
-        <source>{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this household to it instead of opening a new case.</source>
-        <translation type="unfinished"></translation>
+        <translation>{no} · {when} · {place} · {households} 户
+{category}：{summary}
+（{reason}）</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="473"/>
+        <source>{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this household to it instead of opening a new case.</source>
+        <translation>有 {n} 件未办结诉求可能是同一问题。请选中一件并按 Ctrl+J，将本户并入该诉求，无需另行立案。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="475"/>
         <source>No similar open request.</source>
-        <translation type="unfinished"></translation>
+        <translation>没有相似的未办结诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="507"/>
+        <location filename="../../app/views/intake_page.py" line="509"/>
         <source>Choose one of the similar requests first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="523"/>
+        <location filename="../../app/views/intake_page.py" line="525"/>
         <source>Not saved: please correct the fields marked in red.</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="527"/>
+        <location filename="../../app/views/intake_page.py" line="529"/>
         <source>Not saved: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="538"/>
+        <location filename="../../app/views/intake_page.py" line="540"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="542"/>
-        <source>Added to request {no}: it now covers {n} household(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="544"/>
+        <source>Added to request {no}: it now covers {n} household(s).</source>
+        <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="546"/>
         <source>Saved. Case number {no}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="545"/>
+        <location filename="../../app/views/intake_page.py" line="547"/>
         <source>Receipt: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>回执：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="549"/>
+        <location filename="../../app/views/intake_page.py" line="551"/>
         <source>Receipt {no}</source>
-        <translation type="unfinished"></translation>
+        <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="599"/>
+        <location filename="../../app/views/intake_page.py" line="601"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
-        <translation type="unfinished"></translation>
+        <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="650"/>
+        <location filename="../../app/views/intake_page.py" line="652"/>
         <source>The unsaved request was restored.</source>
-        <translation type="unfinished"></translation>
+        <translation>未保存的登记已恢复。</translation>
     </message>
 </context>
 <context>
@@ -754,30 +766,30 @@
     <message>
         <location filename="../../app/views/login.py" line="32"/>
         <source>Community Desk — log in</source>
-        <translation type="unfinished"></translation>
+        <translation>社区服务台 — 登录</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="39"/>
         <source>Community Desk {version}</source>
-        <translation type="unfinished"></translation>
+        <translation>社区服务台 {version}</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="41"/>
         <location filename="../../app/views/login.py" line="54"/>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="42"/>
         <location filename="../../app/views/login.py" line="55"/>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>密码</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="49"/>
         <location filename="../../app/views/login.py" line="50"/>
         <source>Log in</source>
-        <translation type="unfinished"></translation>
+        <translation>登录</translation>
     </message>
 </context>
 <context>
@@ -785,182 +797,182 @@
     <message>
         <location filename="../../app/views/main_window.py" line="37"/>
         <source>Community Desk — {community}</source>
-        <translation type="unfinished"></translation>
+        <translation>社区服务台 — {community}</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="40"/>
         <source>Areas</source>
-        <translation type="unfinished"></translation>
+        <translation>功能导航</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="49"/>
         <source>Home</source>
-        <translation type="unfinished"></translation>
+        <translation>工作台</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="53"/>
         <source>New request</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求登记</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="55"/>
         <source>Residents</source>
-        <translation type="unfinished"></translation>
+        <translation>居民查询</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="57"/>
         <source>Accounts</source>
-        <translation type="unfinished"></translation>
+        <translation>账号管理</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="66"/>
         <source>User: {name} ({role})</source>
-        <translation type="unfinished"></translation>
+        <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="69"/>
         <source>Desk: {code} {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>服务台：{code} {name}</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="87"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="88"/>
         <source>&amp;New request</source>
-        <translation type="unfinished"></translation>
+        <translation>新登记(&amp;N)</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="93"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="97"/>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="98"/>
         <source>&amp;About</source>
-        <translation type="unfinished"></translation>
+        <translation>关于(&amp;A)</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="126"/>
         <source>About Community Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>关于社区服务台</translation>
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="127"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>NewResidentPanel</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="197"/>
+        <location filename="../../app/views/resident_widgets.py" line="196"/>
         <source>New resident</source>
-        <translation type="unfinished"></translation>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="201"/>
+        <source>Name</source>
+        <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="202"/>
-        <source>Name</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../app/views/resident_widgets.py" line="235"/>
+        <source>Phone</source>
+        <translation>电话</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="203"/>
         <location filename="../../app/views/resident_widgets.py" line="236"/>
-        <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <source>ID number</source>
+        <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="204"/>
+        <location filename="../../app/views/resident_widgets.py" line="205"/>
         <location filename="../../app/views/resident_widgets.py" line="237"/>
-        <source>ID number</source>
-        <translation type="unfinished"></translation>
+        <source>Gender</source>
+        <translation>性别</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="206"/>
-        <location filename="../../app/views/resident_widgets.py" line="238"/>
-        <source>Gender</source>
-        <translation type="unfinished"></translation>
+        <source>(from ID number)</source>
+        <translation>（按身份证号）</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="207"/>
-        <source>(from ID number)</source>
-        <translation type="unfinished"></translation>
+        <source>male</source>
+        <translation>男</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="208"/>
-        <source>male</source>
-        <translation type="unfinished"></translation>
+        <source>female</source>
+        <translation>女</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="209"/>
-        <source>female</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../app/views/resident_widgets.py" line="212"/>
+        <source>Building</source>
+        <translation>楼号</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="210"/>
-        <location filename="../../app/views/resident_widgets.py" line="213"/>
-        <source>Building</source>
-        <translation type="unfinished"></translation>
+        <location filename="../../app/views/resident_widgets.py" line="212"/>
+        <source>Unit</source>
+        <translation>单元</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="211"/>
-        <location filename="../../app/views/resident_widgets.py" line="213"/>
-        <source>Unit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../app/views/resident_widgets.py" line="212"/>
-        <location filename="../../app/views/resident_widgets.py" line="213"/>
         <source>Room</source>
-        <translation type="unfinished"></translation>
+        <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="229"/>
+        <location filename="../../app/views/resident_widgets.py" line="228"/>
         <source>bldg</source>
-        <translation type="unfinished"></translation>
+        <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="229"/>
+        <location filename="../../app/views/resident_widgets.py" line="228"/>
         <source>unit</source>
-        <translation type="unfinished"></translation>
+        <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="229"/>
+        <location filename="../../app/views/resident_widgets.py" line="228"/>
         <source>room</source>
-        <translation type="unfinished"></translation>
+        <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="235"/>
+        <location filename="../../app/views/resident_widgets.py" line="234"/>
         <source>Name *</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="238"/>
+        <source>Address</source>
+        <translation>地址</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="239"/>
-        <source>Address</source>
-        <translation type="unfinished"></translation>
+        <source>Household</source>
+        <translation>住户情况</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="240"/>
-        <source>Household</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../../app/views/resident_widgets.py" line="241"/>
-        <location filename="../../app/views/resident_widgets.py" line="242"/>
         <source>Save resident</source>
-        <translation type="unfinished"></translation>
+        <translation>保存居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="243"/>
+        <location filename="../../app/views/resident_widgets.py" line="242"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
@@ -968,48 +980,48 @@
     <message>
         <location filename="../../app/views/pdf_preview.py" line="56"/>
         <source>&amp;Print…</source>
-        <translation type="unfinished"></translation>
+        <translation>打印(&amp;P)…</translation>
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="57"/>
         <source>Print</source>
-        <translation type="unfinished"></translation>
+        <translation>打印</translation>
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="58"/>
         <source>&amp;Save as PDF…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为 PDF(&amp;S)…</translation>
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="59"/>
         <location filename="../../app/views/pdf_preview.py" line="91"/>
         <source>Save as PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>另存为 PDF</translation>
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="60"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭</translation>
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="62"/>
         <source>{pages} page(s) · {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>共 {pages} 页 · {path}</translation>
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="88"/>
         <source>Sent to the printer.</source>
-        <translation type="unfinished"></translation>
+        <translation>已发送到打印机。</translation>
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="92"/>
         <source>PDF files (*.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="100"/>
         <source>Saved to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -1017,32 +1029,32 @@
     <message>
         <location filename="../../app/views/resident_widgets.py" line="59"/>
         <source>Find resident</source>
-        <translation type="unfinished"></translation>
+        <translation>查找居民</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="60"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="63"/>
         <source>Matching residents</source>
-        <translation type="unfinished"></translation>
+        <translation>匹配的居民</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="121"/>
         <source>{n} found: ↓ to choose, Enter to take the first.</source>
-        <translation type="unfinished"></translation>
+        <translation>找到 {n} 位：按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="123"/>
         <source>Nobody found. Press Ctrl+R to add a new resident.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到居民。按 Ctrl+R 新增居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="175"/>
+        <location filename="../../app/views/resident_widgets.py" line="174"/>
         <source>{n} open request(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>{n} 件未办结诉求</translation>
     </message>
 </context>
 <context>
@@ -1050,87 +1062,87 @@
     <message>
         <location filename="../../app/views/residents_page.py" line="36"/>
         <source>Find resident</source>
-        <translation type="unfinished"></translation>
+        <translation>查找居民</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="37"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="40"/>
         <source>New resident</source>
-        <translation type="unfinished"></translation>
+        <translation>新增居民</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="41"/>
         <source>Add a new resident</source>
-        <translation type="unfinished"></translation>
+        <translation>新增居民</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="48"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="49"/>
         <source>Gender</source>
-        <translation type="unfinished"></translation>
+        <translation>性别</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="49"/>
         <source>male</source>
-        <translation type="unfinished"></translation>
+        <translation>男</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="49"/>
         <source>female</source>
-        <translation type="unfinished"></translation>
+        <translation>女</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="50"/>
         <source>Age</source>
-        <translation type="unfinished"></translation>
+        <translation>年龄</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="51"/>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>电话</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="52"/>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>地址</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="53"/>
         <source>Grid</source>
-        <translation type="unfinished"></translation>
+        <translation>网格</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="54"/>
         <source>Household</source>
-        <translation type="unfinished"></translation>
+        <translation>住户情况</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="55"/>
         <source>Open requests</source>
-        <translation type="unfinished"></translation>
+        <translation>未办结诉求</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="57"/>
         <source>Residents found</source>
-        <translation type="unfinished"></translation>
+        <translation>查询结果</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="94"/>
         <source>{n} resident(s) found</source>
-        <translation type="unfinished"></translation>
+        <translation>找到 {n} 位居民</translation>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="101"/>
         <source>{name} was added.</source>
-        <translation type="unfinished"></translation>
+        <translation>已新增居民 {name}。</translation>
     </message>
 </context>
 <context>
@@ -1138,12 +1150,12 @@
     <message>
         <location filename="../../app/views/application.py" line="22"/>
         <source>Community Desk</source>
-        <translation type="unfinished"></translation>
+        <translation>社区服务台</translation>
     </message>
     <message>
         <location filename="../../app/views/application.py" line="42"/>
         <source>Community Desk cannot start</source>
-        <translation type="unfinished"></translation>
+        <translation>社区服务台无法启动</translation>
     </message>
     <message>
         <location filename="../../app/views/application.py" line="43"/>
@@ -1151,17 +1163,20 @@
 {error}
 
 The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or restore the latest backup.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开或升级数据库：
+{error}
+
+数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
         <location filename="../../app/views/application.py" line="73"/>
         <source>Demo community</source>
-        <translation type="unfinished"></translation>
+        <translation>演示社区</translation>
     </message>
     <message>
         <location filename="../../app/views/application.py" line="74"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
-        <translation type="unfinished"></translation>
+        <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
 </context>
 <context>
@@ -1169,82 +1184,82 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
     <message>
         <location filename="../../app/cli.py" line="46"/>
         <source>folder for the database, drafts, backups and printouts</source>
-        <translation type="unfinished"></translation>
+        <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="51"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
-        <translation type="unfinished"></translation>
+        <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="57"/>
         <source>interface language</source>
-        <translation type="unfinished"></translation>
+        <translation>界面语言</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="63"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
-        <translation type="unfinished"></translation>
+        <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="72"/>
         <source>build a demo community to look around in</source>
-        <translation type="unfinished"></translation>
+        <translation>创建演示社区，供试用</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="75"/>
         <source>random seed of the demo data</source>
-        <translation type="unfinished"></translation>
+        <translation>演示数据的随机种子</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="80"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
-        <translation type="unfinished"></translation>
+        <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="85"/>
         <source>export all requests with their full history</source>
-        <translation type="unfinished"></translation>
+        <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="90"/>
         <source>render each main screen to PNG files</source>
-        <translation type="unfinished"></translation>
+        <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="141"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="156"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="166"/>
         <source>Demo community {name} is ready in {path}:</source>
-        <translation type="unfinished"></translation>
+        <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="171"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
-        <translation type="unfinished"></translation>
+        <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="176"/>
         <source>Demo accounts (password for all: {password}):</source>
-        <translation type="unfinished"></translation>
+        <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="204"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
-        <translation type="unfinished"></translation>
+        <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
         <location filename="../../app/cli.py" line="208"/>
         <source>{n} problem(s) found.</source>
-        <translation type="unfinished"></translation>
+        <translation>发现 {n} 个问题。</translation>
     </message>
 </context>
 <context>
@@ -1253,326 +1268,326 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
         <location filename="../../app/services/auth.py" line="72"/>
         <location filename="../../app/services/auth.py" line="189"/>
         <source>This account is disabled. Please log in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>该账号已停用，请重新登录。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="75"/>
         <source>Your role may not do this ({permission}).</source>
-        <translation type="unfinished"></translation>
+        <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="82"/>
         <source>The password needs at least {n} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="85"/>
         <source>The password needs both letters and digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="101"/>
         <source>Wrong user name or password.</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名或密码错误。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="103"/>
         <source>This account is disabled. Ask the administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="120"/>
         <location filename="../../app/services/auth.py" line="200"/>
         <source>No such account.</source>
-        <translation type="unfinished"></translation>
+        <translation>该账号不存在。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="134"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="137"/>
         <source>Please enter the person&apos;s name.</source>
-        <translation type="unfinished"></translation>
+        <translation>请输入姓名。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="139"/>
         <source>At most {n} characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>最多{n}个字。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="145"/>
         <source>Please log in first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先登录。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="150"/>
         <source>The user name {name} is taken.</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="168"/>
         <source>You cannot disable your own account.</source>
-        <translation type="unfinished"></translation>
+        <translation>不能停用自己的账号。</translation>
     </message>
     <message>
         <location filename="../../app/services/auth.py" line="192"/>
         <source>The current password is not right.</source>
-        <translation type="unfinished"></translation>
+        <translation>当前密码不正确。</translation>
     </message>
     <message>
         <location filename="../../app/services/export.py" line="56"/>
         <source>Unknown format {fmt}; use json, csv or xlsx.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知格式 {fmt}，请使用 json、csv 或 xlsx。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="261"/>
         <location filename="../../app/services/intake.py" line="381"/>
         <source>No such case.</source>
-        <translation type="unfinished"></translation>
+        <translation>该诉求不存在。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="263"/>
         <source>Case {no} is no longer open; please log a new request.</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求 {no} 已不在办理中，请重新登记。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="268"/>
         <source>{name} has already reported case {no}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{name}已反映过诉求 {no}。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="288"/>
         <source>Please choose a category.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择诉求类别。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="292"/>
         <source>Please choose a sub-category.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择子类。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="294"/>
         <source>This sub-category belongs to another category.</source>
-        <translation type="unfinished"></translation>
+        <translation>该子类属于其他类别。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="297"/>
         <source>Urgency is 1 to 5.</source>
-        <translation type="unfinished"></translation>
+        <translation>紧急程度应为1至5。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="299"/>
         <source>Please choose who is affected.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择影响范围。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="304"/>
         <source>A chosen department no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>所选的某个部门已不存在。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="312"/>
         <source>The deadline must be in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>期望解决时限须晚于当前时间。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="314"/>
         <source>The deadline is more than a year away.</source>
-        <translation type="unfinished"></translation>
+        <translation>期望解决时限不能超过一年。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="327"/>
         <source>Please choose the resident (search by name, pinyin, phone or address).</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择居民（可按姓名、拼音、电话或地址查找）。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="333"/>
         <source>Please choose how the request came in.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择受理方式。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="336"/>
         <source>The call time cannot be negative.</source>
-        <translation type="unfinished"></translation>
+        <translation>通话时长不能为负数。</translation>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="344"/>
         <source>This desk has no desk code; finish the first-start set-up.</source>
-        <translation type="unfinished"></translation>
+        <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
         <location filename="../../app/services/residents.py" line="132"/>
         <source>No such resident.</source>
-        <translation type="unfinished"></translation>
+        <translation>该居民不存在。</translation>
     </message>
     <message>
         <location filename="../../app/services/residents.py" line="161"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
-        <translation type="unfinished"></translation>
+        <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
     <message>
         <location filename="../../app/services/residents.py" line="163"/>
         <source>A name cannot contain digits.</source>
-        <translation type="unfinished"></translation>
+        <translation>姓名不能包含数字。</translation>
     </message>
     <message>
         <location filename="../../app/services/residents.py" line="166"/>
         <source>The gender does not match the ID number.</source>
-        <translation type="unfinished"></translation>
+        <translation>性别与身份证号不符。</translation>
     </message>
     <message>
         <location filename="../../app/services/residents.py" line="172"/>
         <source>Unknown household tag {tag}.</source>
-        <translation type="unfinished"></translation>
+        <translation>未知的住户情况标记 {tag}。</translation>
     </message>
     <message>
         <location filename="../../app/services/residents.py" line="179"/>
         <source>This ID number is already registered for {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>该身份证号已登记在{name}名下。</translation>
     </message>
     <message>
         <location filename="../../app/services/setup.py" line="74"/>
         <source>This database already belongs to a community.</source>
-        <translation type="unfinished"></translation>
+        <translation>该数据库已属于某个社区。</translation>
     </message>
     <message>
         <location filename="../../app/services/setup.py" line="90"/>
         <source>A desk code is 2-8 letters or digits starting with a letter, e.g. A01.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务台代码为2-8位字母或数字，须以字母开头，例如 A01。</translation>
     </message>
     <message>
         <location filename="../../app/services/setup.py" line="103"/>
         <source>Another desk already uses the code {code}.</source>
-        <translation type="unfinished"></translation>
+        <translation>代码 {code} 已被其他服务台使用。</translation>
     </message>
     <message>
         <location filename="../../app/services/setup.py" line="117"/>
         <source>The community has not been set up yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>社区尚未设置。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="71"/>
         <source>A phone number may contain only digits, spaces and &apos;-&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>电话号码只能包含数字、空格和“-”。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="85"/>
         <source>A mobile number has 11 digits; this one has {n}.</source>
-        <translation type="unfinished"></translation>
+        <translation>手机号应为11位，当前为{n}位。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="87"/>
         <source>This is not a valid mobile number (the second digit is 3-9).</source>
-        <translation type="unfinished"></translation>
+        <translation>手机号无效（第二位应为3-9）。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="89"/>
         <source>A landline is the area code and 7-8 digits, e.g. 0412-5581234.</source>
-        <translation type="unfinished"></translation>
+        <translation>固定电话应为区号加7-8位号码，例如 0412-5581234。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="91"/>
         <source>This is not a valid phone number.</source>
-        <translation type="unfinished"></translation>
+        <translation>电话号码无效。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="110"/>
         <source>An ID number has 18 characters; this one has {n}.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号应为18位，当前为{n}位。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="112"/>
         <source>An ID number is 17 digits and a last digit or X.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号前17位为数字，最后一位为数字或X。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="114"/>
         <source>The ID number&apos;s region code (first digits) is not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号开头的地区码无效。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="119"/>
         <source>The birth date inside the ID number is not a real date.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号中的出生日期不是有效日期。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="121"/>
         <source>The birth date inside the ID number is not possible.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号中的出生日期不合理。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="123"/>
         <source>The ID number&apos;s check digit is wrong: please check each digit again.</source>
-        <translation type="unfinished"></translation>
+        <translation>身份证号校验位不正确，请逐位核对。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="134"/>
         <location filename="../../app/services/validation.py" line="147"/>
         <source>This field is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>此项必填。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="137"/>
         <source>At least {n} characters, please.</source>
-        <translation type="unfinished"></translation>
+        <translation>请至少输入{n}个字。</translation>
     </message>
     <message>
         <location filename="../../app/services/validation.py" line="139"/>
         <source>At most {n} characters; now {len}.</source>
-        <translation type="unfinished"></translation>
+        <translation>最多{n}个字，当前{len}个。</translation>
     </message>
     <message>
         <location filename="../../app/services/verify.py" line="26"/>
         <source>The database schema is at revision {have}, the app expects {want}.</source>
-        <translation type="unfinished"></translation>
+        <translation>数据库结构版本为 {have}，程序需要 {want}。</translation>
     </message>
     <message>
         <location filename="../../app/services/verify.py" line="40"/>
         <source>SQLite integrity check failed: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>SQLite 完整性检查未通过：{detail}</translation>
     </message>
     <message>
         <location filename="../../app/services/verify.py" line="43"/>
         <source>Row {rowid} of {table} points to a missing row of {parent}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{table} 表第 {rowid} 行引用了 {parent} 表中不存在的行。</translation>
     </message>
     <message>
         <location filename="../../app/services/verify.py" line="50"/>
         <location filename="../../app/services/verify.py" line="57"/>
         <source>The append-only guard {trigger} is missing.</source>
-        <translation type="unfinished"></translation>
+        <translation>缺少只追加保护触发器 {trigger}。</translation>
     </message>
     <message>
         <location filename="../../app/services/verify.py" line="71"/>
         <source>Case {no} has a malformed number.</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求 {no} 的受理编号格式不正确。</translation>
     </message>
     <message>
         <location filename="../../app/services/verify.py" line="74"/>
         <source>Case {no} is beyond its desk&apos;s counter; the next number could repeat it.</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求 {no} 超出了所属服务台的编号计数，后续编号可能与其重复。</translation>
     </message>
     <message>
         <location filename="../../app/services/verify.py" line="77"/>
         <source>Case {no} has {n} intake events instead of one.</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求 {no} 有 {n} 条受理记录，应只有 1 条。</translation>
     </message>
     <message>
         <location filename="../../app/services/verify.py" line="81"/>
         <source>Case {no}: priority {p} is not urgency times scope.</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求 {no}：优先级 {p} 不等于紧急程度乘以影响范围。</translation>
     </message>
     <message>
         <location filename="../../app/services/verify.py" line="85"/>
         <source>Case {no} says {n} households but its reporters come from {m}.</source>
-        <translation type="unfinished"></translation>
+        <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="159"/>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>两次输入的密码不一致。</translation>
     </message>
 </context>
 <context>
@@ -1580,163 +1595,167 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
     <message>
         <location filename="../../app/services/labels.py" line="18"/>
         <source>Walk-in</source>
-        <translation type="unfinished"></translation>
+        <translation>来访</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="19"/>
         <source>Phone call</source>
-        <translation type="unfinished"></translation>
+        <translation>来电</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="20"/>
         <source>Volunteer collector</source>
-        <translation type="unfinished"></translation>
+        <translation>民情专员</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="21"/>
         <source>Online</source>
-        <translation type="unfinished"></translation>
+        <translation>网上</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="22"/>
         <source>One household</source>
-        <translation type="unfinished"></translation>
+        <translation>一户</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="23"/>
         <source>A building</source>
-        <translation type="unfinished"></translation>
+        <translation>一栋楼</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="24"/>
         <source>Whole community</source>
-        <translation type="unfinished"></translation>
+        <translation>全社区</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="25"/>
         <source>Empty nest</source>
-        <translation type="unfinished"></translation>
+        <translation>空巢</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="26"/>
         <source>Living alone</source>
-        <translation type="unfinished"></translation>
+        <translation>独居</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="27"/>
         <source>Disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>残疾</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="28"/>
         <source>Rented</source>
-        <translation type="unfinished"></translation>
+        <translation>出租</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="29"/>
         <source>Ordinary</source>
-        <translation type="unfinished"></translation>
+        <translation>常态</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="30"/>
         <source>Awaiting dispatch</source>
-        <translation type="unfinished"></translation>
+        <translation>待派单</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="31"/>
-        <location filename="../../app/services/labels.py" line="39"/>
         <source>Dispatched</source>
-        <translation type="unfinished"></translation>
+        <translation>已派单</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="32"/>
         <source>Responded</source>
-        <translation type="unfinished"></translation>
+        <translation>已响应</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="33"/>
         <source>Suspended</source>
-        <translation type="unfinished"></translation>
+        <translation>已挂起</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="34"/>
         <source>Resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>已办结</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="35"/>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>已归档</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="36"/>
         <source>Merged</source>
-        <translation type="unfinished"></translation>
+        <translation>已并单</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="37"/>
         <source>Logged</source>
-        <translation type="unfinished"></translation>
+        <translation>登记受理</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="38"/>
         <source>Another household joined</source>
-        <translation type="unfinished"></translation>
+        <translation>并单</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="39"/>
+        <source>Dispatch</source>
+        <translation>派单</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="40"/>
         <source>Progress note</source>
-        <translation type="unfinished"></translation>
+        <translation>进展</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="41"/>
         <source>Reception clerk</source>
-        <translation type="unfinished"></translation>
+        <translation>前台接待员</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="42"/>
         <source>Time-bank officer</source>
-        <translation type="unfinished"></translation>
+        <translation>时间银行专员</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="43"/>
         <source>Grid worker</source>
-        <translation type="unfinished"></translation>
+        <translation>网格员</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="44"/>
         <source>Community director</source>
-        <translation type="unfinished"></translation>
+        <translation>社区主任</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="45"/>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>管理员</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="49"/>
         <source>1 - can wait</source>
-        <translation type="unfinished"></translation>
+        <translation>1 - 一般</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="50"/>
         <source>2 - soon</source>
-        <translation type="unfinished"></translation>
+        <translation>2 - 较急</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="51"/>
         <source>3 - urgent</source>
-        <translation type="unfinished"></translation>
+        <translation>3 - 紧急</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="52"/>
         <source>4 - very urgent</source>
-        <translation type="unfinished"></translation>
+        <translation>4 - 很紧急</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="53"/>
         <source>5 - emergency</source>
-        <translation type="unfinished"></translation>
+        <translation>5 - 危急</translation>
     </message>
 </context>
 <context>
@@ -1744,17 +1763,17 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
     <message>
         <location filename="../../app/views/resident_widgets.py" line="37"/>
         <source>male</source>
-        <translation type="unfinished"></translation>
+        <translation>男</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="38"/>
         <source>female</source>
-        <translation type="unfinished"></translation>
+        <translation>女</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="40"/>
         <source>{age} yrs</source>
-        <translation type="unfinished"></translation>
+        <translation>{age}岁</translation>
     </message>
 </context>
 </TS>
