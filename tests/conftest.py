@@ -1,0 +1,46 @@
+"""Shared test set-up: Qt offscreen, GUI tests marked, one demo community built per session."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+# The demo is built "now" on this fake clock; tests that open it keep time just after.
+DEMO_BUILT_AT = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Beijing, a Friday
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/gui/" in item.nodeid.replace(os.sep, "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder holding the demo community, built once; tests copy it (see ``demo_dir``)."""
+    from app.services.clock import FakeClock
+    from app.services.container import open_services
+    from app.services.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    services = open_services(folder, clock=FakeClock(DEMO_BUILT_AT))
+    try:
+        build_demo(services)
+    finally:
+        services.close()
+    return folder
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Iterator[Path]:
+    target = tmp_path / "data"
+    shutil.copytree(demo_template, target)
+    yield target

@@ -1,0 +1,100 @@
+"""Log-in, first start and account administration through the real dialogs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from app.models.enums import Role
+from app.services.clock import FakeClock
+from app.services.container import Services, open_services
+from app.services.errors import PermissionDenied
+from app.views.accounts_page import AccountsPage
+from app.views.bus import ChangeBus
+from app.views.login import FirstStartDialog, LoginDialog
+from app.views.main_window import MainWindow
+
+
+def test_wrong_password_is_refused_in_chinese_and_right_one_logs_in(qtbot, services: Services) -> None:
+    dialog = LoginDialog(services, "幸福里社区")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText("clerk1")
+    dialog.password.setText("wrong-pass1")
+    assert dialog.attempt() is None
+    assert dialog.error.isVisible() and "密码" in dialog.error.text()
+    dialog.password.setText("demo1234")
+    actor = dialog.attempt()
+    assert actor is not None and actor.username == "clerk1" and actor.role == Role.CLERK
+
+
+def test_first_start_checks_each_field_then_creates_the_community(qtbot, tmp_path: Path) -> None:
+    services = open_services(tmp_path, clock=FakeClock(datetime(2026, 11, 22, 1, 0, tzinfo=UTC)))
+    try:
+        dialog = FirstStartDialog(services)
+        qtbot.addWidget(dialog)
+        dialog.community_name.setText("团结路社区")
+        dialog.desk_code.setText("1")
+        dialog.desk_name.setText("一号窗口")
+        dialog.desk_phone.setText("12345")
+        dialog.admin_username.setText("admin")
+        dialog.admin_display_name.setText("赵敏")
+        dialog.admin_password.setText("short")
+        dialog.admin_password2.setText("short")
+        assert not dialog.finish()
+        for key in ("desk_code", "desk_phone", "admin_password"):
+            assert dialog.errors.message(key), key
+        assert not services.setup.state().initialized                       # nothing written
+        assert dialog.community_name.text() == "团结路社区"                  # nothing lost
+        dialog.desk_code.setText("b02")
+        dialog.desk_phone.setText("0412-5520000")
+        dialog.admin_password.setText("Secret2026")
+        dialog.admin_password2.setText("Secret2027")
+        assert not dialog.finish() and dialog.errors.message("admin_password2")
+        dialog.admin_password2.setText("Secret2026")
+        assert dialog.finish()
+        state = services.setup.state()
+        assert state.initialized and state.desk_registered and state.community_name == "团结路社区"
+        assert services.settings.desk_code == "B02"
+        assert services.auth.login("admin", "Secret2026").role == Role.ADMIN
+    finally:
+        services.close()
+
+
+def test_administrator_creates_and_disables_an_account(qtbot, services: Services) -> None:
+    admin = services.auth.login("admin", "demo1234")
+    page = AccountsPage(services, admin, ChangeBus())
+    qtbot.addWidget(page)
+    rows_before = page.model.rowCount()
+    page.new_username.setText("clerk3")
+    page.new_name.setText("周婷")
+    page.new_role.setCurrentIndex(page.new_role.findData(Role.CLERK.value))
+    page.new_password.setText("1234")
+    page.create_button.click()
+    assert page.errors.message("password")                                   # too short, shown at the field
+    page.new_password.setText("Desk2026ok")
+    page.create_button.click()
+    assert page.model.rowCount() == rows_before + 1
+    clerk3 = services.auth.login("clerk3", "Desk2026ok")
+    row = next(i for i in range(page.model.rowCount()) if page.model.row_at(i).username == "clerk3")
+    page.table.selectRow(row)
+    page.toggle_button.click()
+    assert not page.model.row_at(row).active
+    # The session clerk3 already had is refused at once.
+    with pytest.raises(PermissionDenied):
+        services.residents.search(clerk3, "wang")
+
+
+def test_navigation_shows_only_areas_the_role_may_use(qtbot, services: Services) -> None:
+    officer = services.auth.login("timebank", "demo1234")
+    window = MainWindow(services, officer)
+    qtbot.addWidget(window)
+    keys = set(window.pages)
+    assert "intake" not in keys and "accounts" not in keys and "residents" in keys
+    admin_window = MainWindow(services, services.auth.login("admin", "demo1234"))
+    qtbot.addWidget(admin_window)
+    assert {"home", "intake", "residents", "accounts"} <= set(admin_window.pages)
+    assert "刘晓燕" not in admin_window.user_label.text() and "于海波" in admin_window.user_label.text()
+    assert "A01" in admin_window.desk_label.text()
