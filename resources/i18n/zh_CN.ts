@@ -305,7 +305,7 @@
         <translation>加载演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="171"/>
+        <location filename="../../app/views/login.py" line="172"/>
         <source>Please correct the fields marked in red.</source>
         <translation>请修改标红的项。</translation>
     </message>
@@ -1265,74 +1265,59 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/services/auth.py" line="72"/>
-        <location filename="../../app/services/auth.py" line="189"/>
+        <location filename="../../app/services/auth.py" line="80"/>
+        <location filename="../../app/services/auth.py" line="199"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="75"/>
+        <location filename="../../app/services/auth.py" line="83"/>
         <source>Your role may not do this ({permission}).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="82"/>
+        <location filename="../../app/services/auth.py" line="90"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="85"/>
+        <location filename="../../app/services/auth.py" line="93"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="101"/>
+        <location filename="../../app/services/auth.py" line="109"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="103"/>
+        <location filename="../../app/services/auth.py" line="111"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="120"/>
-        <location filename="../../app/services/auth.py" line="200"/>
+        <location filename="../../app/services/auth.py" line="128"/>
+        <location filename="../../app/services/auth.py" line="210"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="134"/>
+        <location filename="../../app/services/auth.py" line="148"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="137"/>
-        <source>Please enter the person&apos;s name.</source>
-        <translation>请输入姓名。</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/auth.py" line="139"/>
-        <source>At most {n} characters.</source>
-        <translation>最多{n}个字。</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/auth.py" line="145"/>
-        <source>Please log in first.</source>
-        <translation>请先登录。</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/auth.py" line="150"/>
+        <location filename="../../app/services/auth.py" line="160"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="168"/>
+        <location filename="../../app/services/auth.py" line="178"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="192"/>
+        <location filename="../../app/services/auth.py" line="202"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
@@ -1418,52 +1403,52 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="132"/>
+        <location filename="../../app/services/residents.py" line="144"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="161"/>
+        <location filename="../../app/services/residents.py" line="173"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="163"/>
+        <location filename="../../app/services/residents.py" line="175"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="166"/>
+        <location filename="../../app/services/residents.py" line="178"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="172"/>
+        <location filename="../../app/services/residents.py" line="184"/>
         <source>Unknown household tag {tag}.</source>
         <translation>未知的住户情况标记 {tag}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="179"/>
+        <location filename="../../app/services/residents.py" line="191"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="74"/>
+        <location filename="../../app/services/setup.py" line="80"/>
         <source>This database already belongs to a community.</source>
         <translation>该数据库已属于某个社区。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="90"/>
+        <location filename="../../app/services/setup.py" line="91"/>
         <source>A desk code is 2-8 letters or digits starting with a letter, e.g. A01.</source>
         <translation>服务台代码为2-8位字母或数字，须以字母开头，例如 A01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="103"/>
+        <location filename="../../app/services/setup.py" line="104"/>
         <source>Another desk already uses the code {code}.</source>
         <translation>代码 {code} 已被其他服务台使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="117"/>
+        <location filename="../../app/services/setup.py" line="118"/>
         <source>The community has not been set up yet.</source>
         <translation>社区尚未设置。</translation>
     </message>
@@ -1555,37 +1540,37 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
     </message>
     <message>
         <location filename="../../app/services/verify.py" line="50"/>
-        <location filename="../../app/services/verify.py" line="57"/>
+        <location filename="../../app/services/verify.py" line="60"/>
         <source>The append-only guard {trigger} is missing.</source>
         <translation>缺少只追加保护触发器 {trigger}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="71"/>
+        <location filename="../../app/services/verify.py" line="74"/>
         <source>Case {no} has a malformed number.</source>
         <translation>诉求 {no} 的受理编号格式不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="74"/>
+        <location filename="../../app/services/verify.py" line="77"/>
         <source>Case {no} is beyond its desk&apos;s counter; the next number could repeat it.</source>
         <translation>诉求 {no} 超出了所属服务台的编号计数，后续编号可能与其重复。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="77"/>
+        <location filename="../../app/services/verify.py" line="80"/>
         <source>Case {no} has {n} intake events instead of one.</source>
         <translation>诉求 {no} 有 {n} 条受理记录，应只有 1 条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="81"/>
+        <location filename="../../app/services/verify.py" line="84"/>
         <source>Case {no}: priority {p} is not urgency times scope.</source>
         <translation>诉求 {no}：优先级 {p} 不等于紧急程度乘以影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="85"/>
+        <location filename="../../app/services/verify.py" line="88"/>
         <source>Case {no} says {n} households but its reporters come from {m}.</source>
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="159"/>
+        <location filename="../../app/views/login.py" line="160"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
