@@ -29,6 +29,16 @@ WORDED_ADDRESS_RE = re.compile(
 ROOM_PART_RE = re.compile(r"^\d{1,5}$")
 
 
+def starts_with(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
+    """``column`` begins with ``prefix``, written as a range so the column's index serves it.
+
+    SQLite's LIKE is case-insensitive and cannot use an ordinary index; a range on the ASCII text the
+    look-up columns hold (digits, '-', lower-case pinyin) can, on SQLite and PostgreSQL alike.
+    """
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return and_(column >= prefix, column < upper)
+
+
 def pinyin_keys(name: str) -> tuple[str, str]:
     """Full pinyin and initials for look-up: 张三 -> ("zhangsan", "zs"). Non-Chinese passes through."""
     syllables = lazy_pinyin(name, style=Style.NORMAL, errors="default")
@@ -124,16 +134,16 @@ class ResidentService:
                 return Resident.phone_last4 == compact
             if len(compact) < 4:
                 return None  # too short to mean anything; avoids listing everyone
-            return or_(
-                Resident.phone.startswith(compact),
-                func.replace(Resident.phone, "-", "").startswith(compact),
-                Resident.id_number.startswith(compact),
-            )
+            conditions = [starts_with(Resident.phone, compact), starts_with(Resident.id_number, compact)]
+            if compact.startswith("0"):  # a landline typed without its dash: 0412558... or 010623...
+                conditions += [starts_with(Resident.phone, f"{compact[:n]}-{compact[n:]}") for n in (3, 4)
+                               if len(compact) > n]
+            return or_(*conditions)
         if len(compact) == 18 and compact[:17].isdigit():
             return Resident.id_number == compact.upper()
         lowered = text.lower().replace(" ", "")
         if lowered.isascii() and lowered.isalpha():
-            return or_(Resident.pinyin_full.startswith(lowered), Resident.pinyin_initials.startswith(lowered))
+            return or_(starts_with(Resident.pinyin_full, lowered), starts_with(Resident.pinyin_initials, lowered))
         return Resident.name.icontains(text, autoescape=True)
 
     def get(self, actor: Actor, resident_id: uuid.UUID) -> ResidentSummary:
