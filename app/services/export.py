@@ -35,6 +35,23 @@ EVENT_COLUMNS = [("case_no", "受理编号"), ("at", "时间"), ("kind", "事项
                  ("data", "详细数据")]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Residents' words must never run as a spreadsheet formula: a leading ' keeps them text in Excel."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _as_text(ws: Any) -> None:
+    """openpyxl turns any string starting with '=' into a formula; the last row's cells are text again."""
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 @dataclass(frozen=True)
 class ExportResult:
     path: Path
@@ -121,7 +138,7 @@ class ExportService:
             for case in cases:
                 history = "；".join(f"{e['at']} {e['kind_label']} {e['actor']} {e['note']}".strip()
                                    for e in case["events"])
-                w.writerow([self._flat(case, key) for key, _ in CASE_COLUMNS] + [history])
+                w.writerow([csv_safe(self._flat(case, key)) for key, _ in CASE_COLUMNS] + [csv_safe(history)])
 
     def _xlsx(self, cases: list[dict[str, Any]], out: Path) -> None:
         wb = Workbook()
@@ -132,10 +149,12 @@ class ExportService:
         ws.append([title for _, title in CASE_COLUMNS])
         for case in cases:
             ws.append([self._flat(case, key) for key, _ in CASE_COLUMNS])
+            _as_text(ws)
         ev = wb.create_sheet("处理记录")
         ev.append([title for _, title in EVENT_COLUMNS])
         for case in cases:
             for e in case["events"]:
                 ev.append([case["case_no"], e["at"], e["kind_label"], e["actor"], e["note"],
                            json.dumps(e["data"], ensure_ascii=False)])
+                _as_text(ev)
         wb.save(out)

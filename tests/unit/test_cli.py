@@ -1,0 +1,68 @@
+"""The command line IT staff and scheduled tasks use, run as a real process."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from app import __version__
+from tests.conftest import ROOT
+
+
+def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    argv = [sys.executable, "main.py", *args] + (["--lang", lang] if lang else [])
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_version_comes_from_pyproject() -> None:
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    assert __version__ == version
+    result = run("--version")
+    assert result.returncode == 0 and version in result.stdout
+
+
+def test_verify_speaks_chinese_by_default_and_english_on_request(demo_dir: Path) -> None:
+    zh = run("verify", "--data-dir", str(demo_dir))
+    assert zh.returncode == 0, zh.stderr
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh.stdout)
+    en = run("verify", "--data-dir", str(demo_dir), lang="en")
+    assert en.returncode == 0 and en.stdout.startswith("Healthy")
+
+
+def test_export_json_is_complete(demo_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "cases.json"
+    result = run("export", "--data-dir", str(demo_dir), "--format", "json", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert payload["format"] == "community-desk/cases"
+    cases = payload["cases"]
+    assert len(cases) > 100
+    assert all(c["events"] and c["events"][0]["kind"] == "created" for c in cases)
+    assert all(c["reporters"] for c in cases)
+    assert {c["channel"] for c in cases} == {"来访", "来电", "民情专员", "网上"}
+
+
+def test_demo_refuses_a_folder_that_already_has_a_community(demo_dir: Path) -> None:
+    result = run("demo", "--data-dir", str(demo_dir), lang="en")
+    assert result.returncode == 1 and "already holds a community" in result.stderr
+
+
+def test_screenshot_renders_every_main_screen_without_touching_real_data(tmp_path: Path, demo_dir: Path) -> None:
+    before = (demo_dir / "desk.sqlite3").stat().st_mtime_ns
+    out = tmp_path / "shots"
+    result = run("screenshot", "--data-dir", str(demo_dir), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    shots = sorted(p.name for p in out.glob("*.png"))
+    assert shots == ["01-first-start.png", "02-login.png", "03-home.png", "04-intake-lookup.png",
+                     "05-intake-filled.png", "06-intake-errors.png", "07-receipt-preview.png",
+                     "08-intake-saved.png", "09-residents.png", "10-accounts.png"]
+    assert all((out / name).stat().st_size > 10_000 for name in shots)
+    assert (demo_dir / "desk.sqlite3").stat().st_mtime_ns == before
+    shutil.rmtree(out)

@@ -1,0 +1,93 @@
+"""The demo community, built once per session through the app's own services."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.models import HouseholdTag, Role
+from app.services.container import Services
+from app.services.demo import build_demo
+from app.services.errors import ValidationError
+from tests.conftest import DEMO_BUILT_AT
+
+
+@pytest.fixture
+def db(demo_folder: Path) -> Iterator[sqlite3.Connection]:
+    with closing(sqlite3.connect(demo_folder / "desk.sqlite3")) as conn:
+        yield conn
+
+
+def scalar(conn: sqlite3.Connection, sql: str) -> int:
+    return int(conn.execute(sql).fetchone()[0])
+
+
+def test_about_300_residents(db: sqlite3.Connection) -> None:
+    assert 250 <= scalar(db, "SELECT count(*) FROM resident") <= 350
+    assert scalar(db, "SELECT count(*) FROM resident WHERE household_id IS NULL") == 0
+    assert scalar(db, "SELECT count(*) FROM household WHERE grid_id IS NULL") == 0
+
+
+def test_grids_each_have_a_grid_worker(db: sqlite3.Connection) -> None:
+    rows = db.execute("SELECT g.code, s.role, s.active FROM grid g LEFT JOIN staff s ON s.id = g.worker_id").fetchall()
+    assert len(rows) >= 2
+    assert all(role == Role.GRID_WORKER.value and active == 1 for _code, role, active in rows)
+    assert len({r[0] for r in rows}) == len(rows)
+    assert scalar(db, "SELECT count(DISTINCT worker_id) FROM grid") == len(rows)
+
+
+def test_every_top_level_category_has_requests(db: sqlite3.Connection) -> None:
+    rows = db.execute(
+        'SELECT p.name, count(c.id) FROM category p LEFT JOIN "case" c ON c.category_id = p.id '
+        "WHERE p.parent_id IS NULL GROUP BY p.id").fetchall()
+    assert len(rows) == 5
+    assert all(n > 0 for _name, n in rows), rows
+
+
+def test_every_household_tag_occurs(db: sqlite3.Connection) -> None:
+    tags = {r[0] for r in db.execute("SELECT DISTINCT tag FROM household_tag")}
+    assert tags == {t.value for t in HouseholdTag}
+
+
+def test_staff_of_every_role(db: sqlite3.Connection) -> None:
+    roles = {r[0] for r in db.execute("SELECT DISTINCT role FROM staff WHERE active = 1")}
+    assert roles == {r.value for r in Role}
+
+
+def test_some_requests_were_joined_by_other_households(db: sqlite3.Connection) -> None:
+    assert scalar(db, 'SELECT count(*) FROM "case" WHERE households_count >= 2') > 0
+    assert scalar(db, "SELECT count(*) FROM case_event WHERE kind = 'joined'") > 0
+
+
+def test_requests_span_the_last_weeks_and_use_every_channel(db: sqlite3.Connection) -> None:
+    assert 100 <= scalar(db, 'SELECT count(*) FROM "case"') <= 200
+    channels = {r[0] for r in db.execute('SELECT DISTINCT channel FROM "case"')}
+    assert {"walk_in", "phone"} <= channels
+    first, last = db.execute('SELECT min(created_at), max(created_at) FROM "case"').fetchone()
+    built = DEMO_BUILT_AT.replace(tzinfo=None)
+    assert datetime.fromisoformat(first) >= built - timedelta(weeks=11)
+    assert datetime.fromisoformat(last) < built  # nothing logged after the demo's 'now'
+
+
+def test_demo_database_verifies_healthy(demo_services: Services) -> None:
+    assert demo_services.verify.run() == []
+
+
+def test_demo_accounts_log_in(demo_services: Services) -> None:
+    director = demo_services.auth.login("director", "demo1234")
+    assert director.role == Role.DIRECTOR
+    assert demo_services.setup.state().community_name == "鞍山市铁东区站前街道幸福里社区"
+
+
+def test_demo_needs_an_empty_database(demo_services: Services) -> None:
+    with closing(sqlite3.connect(demo_services.paths.database)) as conn:
+        before = scalar(conn, "SELECT count(*) FROM resident")
+    with pytest.raises(ValidationError):
+        build_demo(demo_services)
+    with closing(sqlite3.connect(demo_services.paths.database)) as conn:
+        assert scalar(conn, "SELECT count(*) FROM resident") == before
