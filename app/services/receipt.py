@@ -132,7 +132,7 @@ def render_receipt(data: ReceiptData, out: Path | BinaryIO) -> None:
         # A receipt is one sheet: an extreme case (long names and labels) shrinks a little instead of spilling over.
         [KeepInFrame(0, 0, _story(data, pdf.content_width(pagesize)), mode="shrink")],
         title=TITLE,
-        header=f"{data.community_name} {data.desk_name}",
+        header=data.community_name,  # the desk's name and phone are in the footer
         footer=f"{data.desk_name}  电话 {data.desk_phone}",
         pagesize=pagesize,
         large_print=True,

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Category, Community, Department, Desk, Role, Staff
-from app.services.auth import AuthService
+from app.services.auth import AuthService, NewStaff
 from app.services.catalogue import CATEGORY_TREE, DEFAULT_DEPARTMENTS
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
@@ -38,6 +38,16 @@ class InitialSetup:
 
 
 @dataclass(frozen=True)
+class _CheckedSetup:
+    name: str
+    street: str
+    code: str
+    desk_name: str
+    phone: str
+    admin: NewStaff
+
+
+@dataclass(frozen=True)
 class CommunityInfo:
     name: str
     street: str
@@ -59,8 +69,8 @@ class SetupService:
             desk = self._db.desk_code and session.scalar(select(Desk.id).where(Desk.code == self._db.desk_code))
             return SetupState(community is not None and has_admin, bool(desk), community.name if community else "")
 
-    def initialize(self, data: InitialSetup) -> None:
-        """Everything of the first start in one transaction: a refusal leaves the database untouched."""
+    def validate(self, data: InitialSetup) -> _CheckedSetup:
+        """Check every field of the first start at once; raises ValidationError naming each wrong field."""
         errors = FieldErrors()
         name = check_length(errors, "community_name", data.community_name, 60, minimum=2)
         street = check_length(errors, "street", data.street, 60, required=False)
@@ -75,6 +85,13 @@ class SetupService:
                 errors.put(f"admin_{key}", message)
         errors.raise_if_any()
         assert admin is not None
+        return _CheckedSetup(name, street, code, desk_name, phone, admin)
+
+    def initialize(self, data: InitialSetup) -> None:
+        """Everything of the first start in one transaction: a refusal leaves the database untouched."""
+        checked = self.validate(data)
+        name, street, code, desk_name, phone, admin = (checked.name, checked.street, checked.code,
+                                                       checked.desk_name, checked.phone, checked.admin)
         with self._db.transaction() as session:
             if session.scalar(select(Community.id).limit(1)) is not None:
                 raise ValidationError.single("community_name", QT_TRANSLATE_NOOP(

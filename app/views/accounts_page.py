@@ -22,7 +22,7 @@ from app.services.container import Services
 from app.services.errors import DomainError, ValidationError
 from app.views.bus import ChangeBus
 from app.views.tables import Column, RowsModel
-from app.views.widgets import Banner, FieldErrorsView, icon, label_of, name_widget, render_error
+from app.views.widgets import Banner, FieldErrorsView, confirm, icon, label_of, name_widget, render_error
 
 
 class AccountsPage(QWidget):
@@ -39,7 +39,7 @@ class AccountsPage(QWidget):
             Column(self.tr("Role"), lambda s: label_of(s.role)),
             Column(self.tr("Phone"), lambda s: s.phone),
             Column(self.tr("Status"), lambda s: self.tr("active") if s.active else self.tr("disabled")),
-        ])
+        ], muted=lambda s: not s.active)
         self.table = name_widget(QTableView(), "accounts_table", self.tr("Staff accounts"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -47,8 +47,9 @@ class AccountsPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.toggle_button = name_widget(QPushButton(icon("fa5s.user-slash"), self.tr("Disable / enable")),
+        self.toggle_button = name_widget(QPushButton(icon("fa5s.user-slash"), self.tr("Disable account")),
                                          "accounts_toggle", self.tr("Disable or enable the chosen account"))
+        self.toggle_button.setEnabled(False)
         self.reset_password = name_widget(QLineEdit(), "accounts_reset_password", self.tr("New password"))
         self.reset_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.reset_password.setPlaceholderText(self.tr("new password for the chosen account"))
@@ -86,6 +87,9 @@ class AccountsPage(QWidget):
         lay.addLayout(row)
         lay.addWidget(box)
         self.toggle_button.clicked.connect(self._on_toggle_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        for edit in (self.new_username, self.new_name, self.new_password, self.new_phone):
+            edit.returnPressed.connect(self._on_create_clicked)
         self.reset_button.clicked.connect(self._on_reset_clicked)
         self.create_button.clicked.connect(self._on_create_clicked)
         self.refresh()
@@ -96,6 +100,13 @@ class AccountsPage(QWidget):
         except DomainError as exc:
             self.banner.say("error", render_error(exc))
         self.table.resizeColumnsToContents()
+
+    def _on_table_current_changed(self, *_: object) -> None:
+        index = self.table.currentIndex()
+        self.toggle_button.setEnabled(index.isValid())
+        if index.isValid():
+            self.toggle_button.setText(self.tr("Disable account") if self.model.row_at(index.row()).active
+                                       else self.tr("Enable account"))
 
     def _chosen(self) -> StaffInfo | None:
         index = self.table.currentIndex()
@@ -108,6 +119,10 @@ class AccountsPage(QWidget):
         staff = self._chosen()
         if staff is None:
             return
+        if staff.active and not confirm(self, self.tr("Disable {name}?").format(name=staff.display_name), self.tr(
+                "{name} will not be able to log in, and anything still open in their name stops working at "
+                "once. You can enable the account again later.").format(name=staff.display_name)):
+            return
         try:
             info = self._services.auth.set_active(self._actor, staff.id, not staff.active)
         except DomainError as exc:
@@ -117,6 +132,7 @@ class AccountsPage(QWidget):
                                else self.tr("{name} is disabled and can do nothing until enabled.")
                                ).format(name=info.display_name))
         self.refresh()
+        self._on_table_current_changed()
 
     def _on_reset_clicked(self) -> None:
         staff = self._chosen()

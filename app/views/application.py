@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEventLoop
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from app import RESOURCES
 from app.services.container import Services, open_services
-from app.views.login import FirstStartDialog, LoginDialog
+from app.services.demo import DemoSummary, build_demo
+from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
+from app.views.tasks import run_task
 
 BASE_POINT_SIZE = 12  # larger than the default: many users are not young
 
@@ -48,14 +50,46 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
         )
         return 1
     try:
-        window = start_session(services)
-        if window is None:
-            return 0
-        window.show()
-        window.offer_drafts()
-        return app.exec()
+        while True:
+            window = start_session(services)
+            if window is None:
+                return 0
+            window.show()
+            window.raise_()
+            window.activateWindow()  # keyboard shortcuts work at once, without a click
+            window.offer_drafts()
+            code = app.exec()
+            if not window.logout_requested:
+                return code
     finally:
         services.close()
+
+
+def load_demo_with_progress(services: Services) -> DemoSummary | None:
+    """Build the demo community off the GUI thread while a progress dialog says what is happening."""
+    progress = QProgressDialog(QCoreApplication.translate("app", "Generating the demo community… (about 10 s)"),
+                               "", 0, 0)
+    progress.setObjectName("demo_progress")
+    progress.setCancelButton(None)  # type: ignore[arg-type]
+    progress.setWindowTitle(QCoreApplication.translate("app", "Demo community"))
+    progress.setMinimumDuration(0)
+    loop = QEventLoop()
+    outcome: list[DemoSummary | BaseException] = []
+
+    def done(result: object) -> None:
+        outcome.append(result)  # type: ignore[arg-type]
+        loop.quit()
+
+    run_task(lambda: build_demo(services), done, done)
+    progress.show()
+    loop.exec()
+    progress.close()
+    result = outcome[0]
+    if isinstance(result, BaseException):
+        QMessageBox.critical(None, QCoreApplication.translate("app", "Demo community"), QCoreApplication.translate(
+            "app", "The demo community could not be built: {error}").format(error=result))
+        return None
+    return result
 
 
 def start_session(services: Services) -> MainWindow | None:
@@ -64,22 +98,18 @@ def start_session(services: Services) -> MainWindow | None:
     if not state.initialized:
         dialog = FirstStartDialog(services)
         result = dialog.exec()
-        if result == 2:
-            from app.services.demo import build_demo
-
-            summary = build_demo(services)
-            QMessageBox.information(
-                None,
-                QCoreApplication.translate("app", "Demo community"),
-                QCoreApplication.translate(
-                    "app",
-                    "The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.",
-                ).format(password=summary.password),
-            )
-        elif result != 1:
+        if result == DEMO_RESULT:
+            summary = load_demo_with_progress(services)
+            if summary is None:
+                return None
+            QMessageBox.information(None, QCoreApplication.translate("app", "Demo community"),
+                                    QCoreApplication.translate("app", "The demo community is ready. Log in as clerk1 "
+                                                               "(reception clerk) or admin, password {password}."
+                                                               ).format(password=summary.password))
+        elif result != QDialog.DialogCode.Accepted:
             return None
         state = services.setup.state()
     login = LoginDialog(services, state.community_name)
-    if login.exec() != 1 or login.actor is None:
+    if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return None
     return MainWindow(services, login.actor)

@@ -43,7 +43,16 @@ from app.services.residents import ResidentSummary
 from app.views.bus import ChangeBus
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import NewResidentPanel, ResidentLookup
-from app.views.widgets import Banner, FieldErrorsView, icon, label_of, name_widget, render_error, urgency_label
+from app.views.widgets import (
+    Banner,
+    FieldErrorsView,
+    confirm,
+    icon,
+    label_of,
+    name_widget,
+    render_error,
+    urgency_label,
+)
 
 DRAFT_FORM = "intake"
 DRAFT_DELAY_MS = 400
@@ -87,15 +96,19 @@ class IntakePage(QWidget):
         self.draft_banner = QWidget()
         self.draft_banner.setObjectName("intake_draft_banner")
         self.draft_text = QLabel()
+        self.draft_text.setWordWrap(True)
         self.draft_text.setStyleSheet("font-size:12pt;")
         self.restore_button = name_widget(QPushButton(icon("fa5s.undo"), self.tr("Restore")), "intake_restore_draft",
                                           self.tr("Restore the unsaved request"))
         self.discard_button = name_widget(QPushButton(self.tr("Discard")), "intake_discard_draft",
                                           self.tr("Discard the unsaved request"))
-        db_lay = QHBoxLayout(self.draft_banner)
-        db_lay.addWidget(self.draft_text, 1)
-        db_lay.addWidget(self.restore_button)
-        db_lay.addWidget(self.discard_button)
+        db_lay = QVBoxLayout(self.draft_banner)
+        db_lay.addWidget(self.draft_text)
+        db_buttons = QHBoxLayout()
+        db_buttons.addWidget(self.restore_button)
+        db_buttons.addWidget(self.discard_button)
+        db_buttons.addStretch(1)
+        db_lay.addLayout(db_buttons)
         self.draft_banner.setStyleSheet("#intake_draft_banner{background:#fff4e5; border:1px solid #f0c27b;}")
         self.draft_banner.hide()
 
@@ -166,7 +179,7 @@ class IntakePage(QWidget):
         self.deadline_rule = QLabel()
         self.deadline_rule.setObjectName("intake_deadline_rule")
         self.deadline_rule.setStyleSheet("color:#555;")
-        self.deadline_reset = name_widget(QPushButton(self.tr("By rule")), "intake_deadline_reset",
+        self.deadline_reset = name_widget(QPushButton(self.tr("Reset to rule")), "intake_deadline_reset",
                                           self.tr("Set the deadline by the category's rule"))
         dr = QWidget()
         drl = QHBoxLayout(dr)
@@ -207,22 +220,28 @@ class IntakePage(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.save_print_button)
 
+        # Messages above and the buttons below stay in view however far the form is scrolled.
+        form_widget = QWidget()
+        fl = QVBoxLayout(form_widget)
+        fl.addLayout(form)
+        fl.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(form_widget)
         left = QWidget()
         ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.draft_banner)
         ll.addWidget(self.banner)
-        ll.addLayout(form)
+        ll.addWidget(self.scroll, 1)
         ll.addLayout(buttons)
-        ll.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(left)
 
         self.similar_box = QGroupBox(self.tr("Open requests that look the same (last 30 days)"))
         self.similar_box.setObjectName("intake_similar_box")
         self.similar = name_widget(QListWidget(), "intake_similar", self.tr("Similar open requests"))
         self.similar.setWordWrap(True)
+        self.similar.setAlternatingRowColors(True)
+        self.similar.setSpacing(3)
         self.similar_hint = QLabel(self.tr("Choose the resident and category to see similar requests."))
         self.similar_hint.setWordWrap(True)
         self.similar_hint.setStyleSheet("color:#555;")
@@ -240,6 +259,7 @@ class IntakePage(QWidget):
         keys.setWordWrap(True)
         keys.setStyleSheet("color:#444; background:#f4f6f9; padding:8px; border-radius:4px;")
         right = QWidget()
+        right.setMinimumWidth(240)
         right.setMaximumWidth(420)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -247,7 +267,7 @@ class IntakePage(QWidget):
         rl.addWidget(keys)
 
         outer = QHBoxLayout(self)
-        outer.addWidget(scroll, 3)
+        outer.addWidget(left, 3)
         outer.addWidget(right, 2)
 
         self._draft_timer = QTimer(self)
@@ -293,6 +313,7 @@ class IntakePage(QWidget):
         self.restore_button.clicked.connect(self._on_restore_clicked)
         self.discard_button.clicked.connect(self._on_discard_clicked)
         self.restart_timer.clicked.connect(self._start_call_clock)
+        self.caller_phone.editingFinished.connect(self._on_caller_phone_editing_finished)
         self._draft_timer.timeout.connect(self.save_draft)
         self._similar_timer.timeout.connect(self.refresh_similar)
         self._tick.timeout.connect(self._on_tick)
@@ -330,9 +351,10 @@ class IntakePage(QWidget):
             self._update_deadline()
             self.similar.clear()
             self.errors.clear()
+            self._stop_call_clock()
+            self._form.setRowVisible(self._phone_row_index, self.is_phone())
         finally:
             self._restoring = False
-        self._on_channel_changed()
         self._on_description_changed()
 
     def _fill_categories(self) -> None:
@@ -392,12 +414,20 @@ class IntakePage(QWidget):
         self._update_deadline()
 
     def _on_channel_changed(self, *_: object) -> None:
-        is_phone = self.channel.currentData() == Channel.PHONE.value
+        is_phone = self.is_phone()
         self._form.setRowVisible(self._phone_row_index, is_phone)
-        if is_phone and not self._tick.isActive():
+        if is_phone and not self._restoring:
             self._start_call_clock()
         elif not is_phone:
-            self._tick.stop()
+            self._stop_call_clock()
+
+    def is_phone(self) -> bool:
+        return bool(self.channel.currentData() == Channel.PHONE.value)
+
+    def _stop_call_clock(self) -> None:
+        self._tick.stop()
+        self._call_clock.invalidate()
+        self.call_timer.setText(self.tr("Call --:--"))
 
     def _start_call_clock(self) -> None:
         self._call_clock.start()
@@ -409,9 +439,16 @@ class IntakePage(QWidget):
         self.call_timer.setText(self.tr("Call {m:02d}:{s:02d}").format(m=secs // 60, s=secs % 60))
 
     def call_seconds(self) -> int | None:
-        if self.channel.currentData() != Channel.PHONE.value or not self._call_clock.isValid():
+        if not self.is_phone() or not self._call_clock.isValid():
             return None
         return int(self._call_clock.elapsed() // 1000)
+
+    def _on_caller_phone_editing_finished(self) -> None:
+        """The caller's number usually is the resident's: look it up so Enter takes them."""
+        number = self.caller_phone.text().strip()
+        if number and self.lookup.selected is None and not self.lookup.edit.text().strip():
+            self.lookup.edit.setText(number)
+            self.lookup.search_now()
 
     def _on_description_changed(self) -> None:
         n = len(self.description.toPlainText())
@@ -434,6 +471,8 @@ class IntakePage(QWidget):
     def _on_any_change(self, *_: object) -> None:
         if not self._restoring:
             self._draft_timer.start()
+            if self.is_phone() and not self._tick.isActive():
+                self._start_call_clock()  # the next caller: the clock starts with the first keystroke
 
     # --- similar requests ----------------------------------------------------------------------------
 
@@ -508,7 +547,12 @@ class IntakePage(QWidget):
         if item is None:
             self.banner.say("warn", self.tr("Choose one of the similar requests first."))
             return
-        self.save(print_receipt=True, attach_to=item.data(Qt.ItemDataRole.UserRole).case_id)
+        similar = item.data(Qt.ItemDataRole.UserRole)
+        if confirm(self, self.tr("Add to request {no}?").format(no=similar.case_no), self.tr(
+                "This report will not open a new case: it is added to request {no} ({summary}), which will then "
+                "cover one more household. The resident gets a receipt with that case number.").format(
+                no=similar.case_no, summary=similar.summary)):
+            self.save(print_receipt=True, attach_to=similar.case_id)
 
     def save(self, print_receipt: bool, attach_to: uuid.UUID | None = None) -> SavedCase | None:
         """Save (or attach) and print; on any refusal keep every field as typed."""
@@ -532,7 +576,9 @@ class IntakePage(QWidget):
         self.last_saved = saved
         self._bus.cases_changed.emit()
         self.case_saved.emit(saved)
-        receipt_path = self._services.paths.printouts / f"receipt-{saved.case_no}.pdf"
+        # Each report gets its own file: a household added to a case must not overwrite the first one's receipt.
+        suffix = f"-{saved.receipt.households_count}" if saved.attached else ""
+        receipt_path = self._services.paths.printouts / f"receipt-{saved.case_no}{suffix}.pdf"
         try:
             render_receipt(saved.receipt, receipt_path)
             self.last_receipt = receipt_path
@@ -546,6 +592,7 @@ class IntakePage(QWidget):
                 else self.tr("Saved. Case number {no}.").format(no=saved.case_no))
         self.banner.say("ok", text + " " + self.tr("Receipt: {path}").format(path=receipt_path))
         self.reset_form()
+        self.scroll.verticalScrollBar().setValue(0)
         self.channel.setFocus()
         if print_receipt:
             self.open_preview(receipt_path, self.tr("Receipt {no}").format(no=saved.case_no))

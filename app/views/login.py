@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -18,9 +19,11 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.services.auth import Actor
 from app.services.container import Services
-from app.services.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
+from app.services.errors import QT_TRANSLATE_NOOP, DomainError, Message, ValidationError
 from app.services.setup import InitialSetup
-from app.views.widgets import Banner, FieldErrorsView, icon, name_widget, render_error
+from app.views.widgets import Banner, FieldErrorsView, confirm, icon, name_widget, render_error
+
+DEMO_RESULT = 2  # FirstStartDialog's result when the user chose the demo community
 
 
 class LoginDialog(QDialog):
@@ -148,25 +151,34 @@ class FirstStartDialog(QDialog):
         lay.addWidget(admin)
         lay.addStretch(1)
         lay.addLayout(buttons)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grow when error lines appear
         self.setMinimumWidth(560)
         self.finish_button.clicked.connect(self.finish)
         self.demo_button.clicked.connect(self._on_demo_clicked)
 
-    def finish(self) -> bool:
-        self.errors.clear()
-        self.banner.hide()
-        if self.admin_password.text() != self.admin_password2.text():
-            self.errors.show(ValidationError.single(
-                "admin_password2", QT_TRANSLATE_NOOP("errors", "The two passwords differ.")))
-            return False
-        data = InitialSetup(
+    def _data(self) -> InitialSetup:
+        return InitialSetup(
             community_name=self.community_name.text(), street=self.street.text(), desk_code=self.desk_code.text(),
             desk_name=self.desk_name.text(), desk_phone=self.desk_phone.text(),
             admin_username=self.admin_username.text(), admin_display_name=self.admin_display_name.text(),
             admin_password=self.admin_password.text(),
         )
+
+    def finish(self) -> bool:
+        """Check every field at once (each message under its field), then set up in one go."""
+        self.errors.clear()
+        self.banner.hide()
+        problems: dict[str, Message] = {}
         try:
-            self._services.setup.initialize(data)
+            self._services.setup.validate(self._data())
+        except ValidationError as exc:
+            problems.update(exc.errors)
+        if self.admin_password.text() != self.admin_password2.text():
+            problems.setdefault("admin_password2", Message(QT_TRANSLATE_NOOP("errors", "The two passwords differ.")))
+        try:
+            if problems:
+                raise ValidationError(problems)
+            self._services.setup.initialize(self._data())
         except ValidationError as exc:
             unplaced = self.errors.show(exc)
             self.banner.say("error", "\n".join([self.tr("Please correct the fields marked in red.")] + unplaced))
@@ -179,5 +191,10 @@ class FirstStartDialog(QDialog):
         return True
 
     def _on_demo_clicked(self) -> None:
+        if not confirm(self, self.tr("Load the demo community?"), self.tr(
+                "The demo community (about 300 residents and 200 requests, all invented) is written into this "
+                "data folder instead of your own community. Use it to look around; set up your own community "
+                "in a fresh data folder later. Continue?")):
+            return
         self.demo_requested.emit()
-        self.done(2)
+        self.done(DEMO_RESULT)

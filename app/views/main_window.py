@@ -32,6 +32,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self._services = services
         self.actor = actor
+        self.logout_requested = False
         self.bus = ChangeBus(self)
         info = services.setup.community_info()
         self.setWindowTitle(self.tr("Community Desk — {community}").format(community=info.name))
@@ -90,6 +91,10 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(self.intake is not None)
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
+        self.logout_action = QAction(icon("fa5s.sign-out-alt"), self.tr("&Log out"), self)
+        self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        self.logout_action.triggered.connect(self.log_out)
+        file_menu.addAction(self.logout_action)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
@@ -121,6 +126,11 @@ class MainWindow(QMainWindow):
     def offer_drafts(self) -> None:
         if self.intake is not None and self.intake.offer_draft():
             self.show_page("intake")
+
+    def log_out(self) -> None:
+        """Back to the log-in dialog for the next person at the desk; an unsaved form is kept as a draft."""
+        self.logout_requested = True
+        self.close()
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(self, self.tr("About Community Desk"), self.tr(

@@ -43,7 +43,8 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("pdf_preview")
         self.setWindowTitle(title)
-        self.resize(720, 860)
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        self.resize(720, min(860, screen.height() - 60) if screen is not None else 860)
         self.pdf_path = pdf_path
         self.document = QPdfDocument(self)
         self.document.load(str(pdf_path))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
 T = TypeVar("T")
 
@@ -21,10 +22,12 @@ class Column(Generic[T]):
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
-    def __init__(self, columns: Sequence[Column[T]]) -> None:
+    def __init__(self, columns: Sequence[Column[T]], muted: Callable[[T], bool] | None = None) -> None:
+        """``muted`` rows (e.g. disabled accounts) are shown in grey."""
         super().__init__()
         self._columns = list(columns)
         self._rows: list[T] = []
+        self._muted = muted
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
@@ -49,6 +52,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
             return "" if value is None else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None and self._muted(self._rows[index.row()]):
+            return QColor("#8a8a8a")
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API

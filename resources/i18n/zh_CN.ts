@@ -5,26 +5,26 @@
     <name>AccountsPage</name>
     <message>
         <location filename="../../app/views/accounts_page.py" line="37"/>
-        <location filename="../../app/views/accounts_page.py" line="64"/>
+        <location filename="../../app/views/accounts_page.py" line="65"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="38"/>
-        <location filename="../../app/views/accounts_page.py" line="65"/>
+        <location filename="../../app/views/accounts_page.py" line="66"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="39"/>
-        <location filename="../../app/views/accounts_page.py" line="66"/>
+        <location filename="../../app/views/accounts_page.py" line="67"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="40"/>
-        <location filename="../../app/views/accounts_page.py" line="71"/>
-        <location filename="../../app/views/accounts_page.py" line="80"/>
+        <location filename="../../app/views/accounts_page.py" line="72"/>
+        <location filename="../../app/views/accounts_page.py" line="81"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
@@ -50,8 +50,9 @@
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="50"/>
-        <source>Disable / enable</source>
-        <translation>停用 / 启用</translation>
+        <location filename="../../app/views/accounts_page.py" line="108"/>
+        <source>Disable account</source>
+        <translation>停用账号</translation>
     </message>
     <message>
         <location filename="../../app/views/accounts_page.py" line="51"/>
@@ -59,92 +60,107 @@
         <translation>停用或启用所选账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="52"/>
+        <location filename="../../app/views/accounts_page.py" line="53"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="54"/>
+        <location filename="../../app/views/accounts_page.py" line="55"/>
         <source>new password for the chosen account</source>
         <translation>所选账号的新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="55"/>
+        <location filename="../../app/views/accounts_page.py" line="56"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="56"/>
+        <location filename="../../app/views/accounts_page.py" line="57"/>
         <source>Reset the chosen account&apos;s password</source>
         <translation>重置所选账号的密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="69"/>
+        <location filename="../../app/views/accounts_page.py" line="70"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="72"/>
+        <location filename="../../app/views/accounts_page.py" line="73"/>
         <source>Create account</source>
         <translation>创建账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="73"/>
+        <location filename="../../app/views/accounts_page.py" line="74"/>
         <source>Create the account</source>
         <translation>创建该账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="74"/>
+        <location filename="../../app/views/accounts_page.py" line="75"/>
         <source>New account</source>
         <translation>新建账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="76"/>
+        <location filename="../../app/views/accounts_page.py" line="77"/>
         <source>User name *</source>
         <translation>用户名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="77"/>
+        <location filename="../../app/views/accounts_page.py" line="78"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="78"/>
+        <location filename="../../app/views/accounts_page.py" line="79"/>
         <source>Role *</source>
         <translation>角色 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="79"/>
+        <location filename="../../app/views/accounts_page.py" line="80"/>
         <source>Password *</source>
         <translation>密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="103"/>
+        <location filename="../../app/views/accounts_page.py" line="109"/>
+        <source>Enable account</source>
+        <translation>启用账号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/accounts_page.py" line="114"/>
         <source>Choose an account in the list first.</source>
         <translation>请先在列表中选择一个账号。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="116"/>
+        <location filename="../../app/views/accounts_page.py" line="122"/>
+        <source>Disable {name}?</source>
+        <translation>停用 {name} 的账号？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/accounts_page.py" line="123"/>
+        <source>{name} will not be able to log in, and anything still open in their name stops working at once. You can enable the account again later.</source>
+        <translation>{name} 将无法登录，已打开的窗口也会立即失效。以后可以重新启用该账号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/accounts_page.py" line="131"/>
         <source>{name} can log in again.</source>
         <translation>{name}已启用，可以重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="117"/>
+        <location filename="../../app/views/accounts_page.py" line="132"/>
         <source>{name} is disabled and can do nothing until enabled.</source>
         <translation>{name}已停用，重新启用前无法进行任何操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="131"/>
+        <location filename="../../app/views/accounts_page.py" line="147"/>
         <source>The password of {name} was reset.</source>
         <translation>{name}的密码已重置。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="141"/>
+        <location filename="../../app/views/accounts_page.py" line="157"/>
         <source>Not created: please correct the fields marked in red.</source>
         <translation>未创建：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="149"/>
+        <location filename="../../app/views/accounts_page.py" line="165"/>
         <source>Account {username} created.</source>
         <translation>已创建账号 {username}。</translation>
     </message>
@@ -152,162 +168,172 @@
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="90"/>
+        <location filename="../../app/views/login.py" line="93"/>
         <source>Community Desk — first start</source>
         <translation>社区服务台 — 首次启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="93"/>
+        <location filename="../../app/views/login.py" line="96"/>
         <source>Welcome. This PC has no community yet. Enter your community and this desk, and create the administrator account. To look around first, load the demo community.</source>
         <translation>欢迎使用。本机尚未设置社区。请填写本社区和本服务台的信息，并创建管理员账号。如想先试用，可加载演示社区。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="106"/>
+        <location filename="../../app/views/login.py" line="109"/>
         <source>Community name</source>
         <translation>社区名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="106"/>
+        <location filename="../../app/views/login.py" line="109"/>
         <source>e.g. 幸福里社区</source>
         <translation>例如：幸福里社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="107"/>
-        <location filename="../../app/views/login.py" line="120"/>
+        <location filename="../../app/views/login.py" line="110"/>
+        <location filename="../../app/views/login.py" line="123"/>
         <source>Street office</source>
         <translation>所属街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="107"/>
+        <location filename="../../app/views/login.py" line="110"/>
         <source>e.g. 站前街道</source>
         <translation>例如：站前街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="108"/>
+        <location filename="../../app/views/login.py" line="111"/>
         <source>Desk code</source>
         <translation>服务台代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="108"/>
+        <location filename="../../app/views/login.py" line="111"/>
         <source>e.g. A01 (prefix of case numbers)</source>
         <translation>例如：A01（受理编号的前缀）</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="109"/>
+        <location filename="../../app/views/login.py" line="112"/>
         <source>Desk name</source>
         <translation>服务台名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="109"/>
+        <location filename="../../app/views/login.py" line="112"/>
         <source>e.g. 一号窗口</source>
         <translation>例如：一号窗口</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="110"/>
+        <location filename="../../app/views/login.py" line="113"/>
         <source>Desk phone</source>
         <translation>服务台电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="110"/>
+        <location filename="../../app/views/login.py" line="113"/>
         <source>printed on every receipt</source>
         <translation>将印在每张回执上</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="111"/>
+        <location filename="../../app/views/login.py" line="114"/>
         <source>Administrator user name</source>
         <translation>管理员用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="112"/>
+        <location filename="../../app/views/login.py" line="115"/>
         <source>Administrator&apos;s name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="113"/>
+        <location filename="../../app/views/login.py" line="116"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="113"/>
+        <location filename="../../app/views/login.py" line="116"/>
         <source>at least 8, letters and digits</source>
         <translation>至少8位，须含字母和数字</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="115"/>
+        <location filename="../../app/views/login.py" line="118"/>
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="117"/>
+        <location filename="../../app/views/login.py" line="120"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="119"/>
-        <location filename="../../app/views/login.py" line="129"/>
+        <location filename="../../app/views/login.py" line="122"/>
+        <location filename="../../app/views/login.py" line="132"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="121"/>
+        <location filename="../../app/views/login.py" line="124"/>
         <source>This desk</source>
         <translation>本服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="123"/>
+        <location filename="../../app/views/login.py" line="126"/>
         <source>Desk code *</source>
         <translation>服务台代码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="124"/>
+        <location filename="../../app/views/login.py" line="127"/>
         <source>Desk name *</source>
         <translation>服务台名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="125"/>
+        <location filename="../../app/views/login.py" line="128"/>
         <source>Desk phone *</source>
         <translation>服务台电话 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="126"/>
+        <location filename="../../app/views/login.py" line="129"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="128"/>
+        <location filename="../../app/views/login.py" line="131"/>
         <source>User name *</source>
         <translation>用户名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="130"/>
+        <location filename="../../app/views/login.py" line="133"/>
         <source>Password *</source>
         <translation>密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="131"/>
+        <location filename="../../app/views/login.py" line="134"/>
         <source>Repeat *</source>
         <translation>确认密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="133"/>
-        <location filename="../../app/views/login.py" line="134"/>
+        <location filename="../../app/views/login.py" line="136"/>
+        <location filename="../../app/views/login.py" line="137"/>
         <source>Finish set-up</source>
         <translation>完成设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="137"/>
+        <location filename="../../app/views/login.py" line="140"/>
         <source>Load the demo community…</source>
         <translation>加载演示社区…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="138"/>
+        <location filename="../../app/views/login.py" line="141"/>
         <source>Load the demo community</source>
         <translation>加载演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="172"/>
+        <location filename="../../app/views/login.py" line="184"/>
         <source>Please correct the fields marked in red.</source>
         <translation>请修改标红的项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login.py" line="194"/>
+        <source>Load the demo community?</source>
+        <translation>加载演示社区？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login.py" line="195"/>
+        <source>The demo community (about 300 residents and 200 requests, all invented) is written into this data folder instead of your own community. Use it to look around; set up your own community in a fresh data folder later. Continue?</source>
+        <translation>将在本数据文件夹中生成演示社区（约300位居民、200件诉求，均为虚构），而不是设置您自己的社区。演示社区仅供熟悉软件；您自己的社区以后请在新的数据文件夹中设置。是否继续？</translation>
     </message>
 </context>
 <context>
@@ -412,287 +438,292 @@
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="91"/>
+        <location filename="../../app/views/intake_page.py" line="101"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="92"/>
+        <location filename="../../app/views/intake_page.py" line="102"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="93"/>
+        <location filename="../../app/views/intake_page.py" line="103"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="94"/>
+        <location filename="../../app/views/intake_page.py" line="104"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="102"/>
+        <location filename="../../app/views/intake_page.py" line="115"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="105"/>
-        <location filename="../../app/views/intake_page.py" line="183"/>
+        <location filename="../../app/views/intake_page.py" line="118"/>
+        <location filename="../../app/views/intake_page.py" line="196"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="106"/>
+        <location filename="../../app/views/intake_page.py" line="119"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="110"/>
+        <location filename="../../app/views/intake_page.py" line="123"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="111"/>
+        <location filename="../../app/views/intake_page.py" line="124"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="120"/>
+        <location filename="../../app/views/intake_page.py" line="133"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="121"/>
+        <location filename="../../app/views/intake_page.py" line="134"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="122"/>
+        <location filename="../../app/views/intake_page.py" line="135"/>
         <source>Add a resident who is not on file yet (Ctrl+R)</source>
         <translation>添加尚未登记的居民 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="134"/>
+        <location filename="../../app/views/intake_page.py" line="147"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="135"/>
+        <location filename="../../app/views/intake_page.py" line="148"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="136"/>
+        <location filename="../../app/views/intake_page.py" line="149"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="138"/>
+        <location filename="../../app/views/intake_page.py" line="151"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="148"/>
-        <location filename="../../app/views/intake_page.py" line="190"/>
+        <location filename="../../app/views/intake_page.py" line="161"/>
+        <location filename="../../app/views/intake_page.py" line="203"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="151"/>
+        <location filename="../../app/views/intake_page.py" line="164"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="154"/>
+        <location filename="../../app/views/intake_page.py" line="167"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="162"/>
+        <location filename="../../app/views/intake_page.py" line="175"/>
         <source>Expected deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="169"/>
-        <source>By rule</source>
-        <translation>按规定</translation>
+        <location filename="../../app/views/intake_page.py" line="182"/>
+        <source>Reset to rule</source>
+        <translation>恢复默认时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="170"/>
+        <location filename="../../app/views/intake_page.py" line="183"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="177"/>
+        <location filename="../../app/views/intake_page.py" line="190"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="178"/>
+        <location filename="../../app/views/intake_page.py" line="191"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="182"/>
+        <location filename="../../app/views/intake_page.py" line="195"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="186"/>
+        <location filename="../../app/views/intake_page.py" line="199"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="187"/>
+        <location filename="../../app/views/intake_page.py" line="200"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="188"/>
+        <location filename="../../app/views/intake_page.py" line="201"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="189"/>
+        <location filename="../../app/views/intake_page.py" line="202"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="191"/>
+        <location filename="../../app/views/intake_page.py" line="204"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="192"/>
+        <location filename="../../app/views/intake_page.py" line="205"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="193"/>
+        <location filename="../../app/views/intake_page.py" line="206"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="197"/>
+        <location filename="../../app/views/intake_page.py" line="210"/>
         <source>Save and print receipt (Ctrl+Enter)</source>
         <translation>保存并打印回执 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="198"/>
+        <location filename="../../app/views/intake_page.py" line="211"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="200"/>
+        <location filename="../../app/views/intake_page.py" line="213"/>
         <source>Save only (Ctrl+S)</source>
         <translation>仅保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="201"/>
+        <location filename="../../app/views/intake_page.py" line="214"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="202"/>
+        <location filename="../../app/views/intake_page.py" line="215"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="203"/>
+        <location filename="../../app/views/intake_page.py" line="216"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="222"/>
+        <location filename="../../app/views/intake_page.py" line="239"/>
         <source>Open requests that look the same (last 30 days)</source>
         <translation>可能相同的未办结诉求（近30天）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="224"/>
+        <location filename="../../app/views/intake_page.py" line="241"/>
         <source>Similar open requests</source>
         <translation>相似的未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="226"/>
-        <location filename="../../app/views/intake_page.py" line="452"/>
+        <location filename="../../app/views/intake_page.py" line="245"/>
+        <location filename="../../app/views/intake_page.py" line="491"/>
         <source>Choose the resident and category to see similar requests.</source>
         <translation>选择居民和类别后，将显示相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="229"/>
+        <location filename="../../app/views/intake_page.py" line="248"/>
         <source>Add to the chosen request (Ctrl+J)</source>
         <translation>并入所选诉求 (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="230"/>
+        <location filename="../../app/views/intake_page.py" line="249"/>
         <source>Add this report to the chosen request</source>
         <translation>将本次反映并入所选诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="236"/>
+        <location filename="../../app/views/intake_page.py" line="255"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
         <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="341"/>
-        <location filename="../../app/views/intake_page.py" line="355"/>
+        <location filename="../../app/views/intake_page.py" line="363"/>
+        <location filename="../../app/views/intake_page.py" line="377"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="353"/>
+        <location filename="../../app/views/intake_page.py" line="375"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="377"/>
+        <location filename="../../app/views/intake_page.py" line="399"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="382"/>
+        <location filename="../../app/views/intake_page.py" line="404"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="388"/>
-        <location filename="../../app/views/intake_page.py" line="644"/>
+        <location filename="../../app/views/intake_page.py" line="410"/>
+        <location filename="../../app/views/intake_page.py" line="691"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="409"/>
+        <location filename="../../app/views/intake_page.py" line="430"/>
+        <source>Call --:--</source>
+        <translation>通话 --:--</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="439"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="418"/>
+        <location filename="../../app/views/intake_page.py" line="455"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="462"/>
+        <location filename="../../app/views/intake_page.py" line="501"/>
         <source>same building, same kind of problem</source>
         <translation>同一楼栋，同类问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="463"/>
+        <location filename="../../app/views/intake_page.py" line="502"/>
         <source>similar text ({score}%)</source>
         <translation>内容相似（{score}%）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="465"/>
+        <location filename="../../app/views/intake_page.py" line="504"/>
         <source>{building} bldg</source>
         <translation>{building}号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="465"/>
+        <location filename="../../app/views/intake_page.py" line="504"/>
         <source>no address</source>
         <translation>住址未登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="466"/>
+        <location filename="../../app/views/intake_page.py" line="505"/>
         <source>{no} · {when} · {place} · {households} household(s)
 {category}: {summary}
 ({reason})</source>
@@ -701,62 +732,72 @@
 （{reason}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="473"/>
+        <location filename="../../app/views/intake_page.py" line="512"/>
         <source>{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this household to it instead of opening a new case.</source>
         <translation>有 {n} 件未办结诉求可能是同一问题。请选中一件并按 Ctrl+J，将本户并入该诉求，无需另行立案。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="475"/>
+        <location filename="../../app/views/intake_page.py" line="514"/>
         <source>No similar open request.</source>
         <translation>没有相似的未办结诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="509"/>
+        <location filename="../../app/views/intake_page.py" line="548"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="525"/>
+        <location filename="../../app/views/intake_page.py" line="551"/>
+        <source>Add to request {no}?</source>
+        <translation>并入诉求 {no}？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="552"/>
+        <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
+        <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="569"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="529"/>
+        <location filename="../../app/views/intake_page.py" line="573"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="540"/>
+        <location filename="../../app/views/intake_page.py" line="586"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="544"/>
+        <location filename="../../app/views/intake_page.py" line="590"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="546"/>
+        <location filename="../../app/views/intake_page.py" line="592"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="547"/>
+        <location filename="../../app/views/intake_page.py" line="593"/>
         <source>Receipt: {path}</source>
         <translation>回执：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="551"/>
+        <location filename="../../app/views/intake_page.py" line="598"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="601"/>
+        <location filename="../../app/views/intake_page.py" line="648"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="652"/>
+        <location filename="../../app/views/intake_page.py" line="699"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -764,30 +805,30 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="32"/>
+        <location filename="../../app/views/login.py" line="35"/>
         <source>Community Desk — log in</source>
         <translation>社区服务台 — 登录</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="39"/>
+        <location filename="../../app/views/login.py" line="42"/>
         <source>Community Desk {version}</source>
         <translation>社区服务台 {version}</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="41"/>
-        <location filename="../../app/views/login.py" line="54"/>
+        <location filename="../../app/views/login.py" line="44"/>
+        <location filename="../../app/views/login.py" line="57"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="42"/>
-        <location filename="../../app/views/login.py" line="55"/>
+        <location filename="../../app/views/login.py" line="45"/>
+        <location filename="../../app/views/login.py" line="58"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="49"/>
-        <location filename="../../app/views/login.py" line="50"/>
+        <location filename="../../app/views/login.py" line="52"/>
+        <location filename="../../app/views/login.py" line="53"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -795,77 +836,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="37"/>
+        <location filename="../../app/views/main_window.py" line="38"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="40"/>
+        <location filename="../../app/views/main_window.py" line="41"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="49"/>
+        <location filename="../../app/views/main_window.py" line="50"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="53"/>
+        <location filename="../../app/views/main_window.py" line="54"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="55"/>
+        <location filename="../../app/views/main_window.py" line="56"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="57"/>
+        <location filename="../../app/views/main_window.py" line="58"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="66"/>
+        <location filename="../../app/views/main_window.py" line="67"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="69"/>
+        <location filename="../../app/views/main_window.py" line="70"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="87"/>
+        <location filename="../../app/views/main_window.py" line="88"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="88"/>
+        <location filename="../../app/views/main_window.py" line="89"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="93"/>
+        <location filename="../../app/views/main_window.py" line="94"/>
+        <source>&amp;Log out</source>
+        <translation>注销(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="98"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="97"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="98"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="126"/>
+        <location filename="../../app/views/main_window.py" line="136"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="127"/>
+        <location filename="../../app/views/main_window.py" line="137"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -978,48 +1024,48 @@
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="56"/>
+        <location filename="../../app/views/pdf_preview.py" line="57"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="57"/>
+        <location filename="../../app/views/pdf_preview.py" line="58"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="58"/>
+        <location filename="../../app/views/pdf_preview.py" line="59"/>
         <source>&amp;Save as PDF…</source>
         <translation>另存为 PDF(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="59"/>
-        <location filename="../../app/views/pdf_preview.py" line="91"/>
+        <location filename="../../app/views/pdf_preview.py" line="60"/>
+        <location filename="../../app/views/pdf_preview.py" line="92"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="60"/>
+        <location filename="../../app/views/pdf_preview.py" line="61"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="62"/>
+        <location filename="../../app/views/pdf_preview.py" line="63"/>
         <source>{pages} page(s) · {path}</source>
         <translation>共 {pages} 页 · {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="88"/>
+        <location filename="../../app/views/pdf_preview.py" line="89"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="92"/>
+        <location filename="../../app/views/pdf_preview.py" line="93"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="100"/>
+        <location filename="../../app/views/pdf_preview.py" line="101"/>
         <source>Saved to {path}.</source>
         <translation>已保存到 {path}。</translation>
     </message>
@@ -1148,17 +1194,17 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/views/application.py" line="22"/>
+        <location filename="../../app/views/application.py" line="24"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="42"/>
+        <location filename="../../app/views/application.py" line="44"/>
         <source>Community Desk cannot start</source>
         <translation>社区服务台无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="43"/>
+        <location filename="../../app/views/application.py" line="45"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -1169,12 +1215,24 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="73"/>
+        <location filename="../../app/views/application.py" line="70"/>
+        <source>Generating the demo community… (about 10 s)</source>
+        <translation>正在生成演示社区……（约10秒）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/application.py" line="74"/>
+        <location filename="../../app/views/application.py" line="89"/>
+        <location filename="../../app/views/application.py" line="105"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="74"/>
+        <location filename="../../app/views/application.py" line="89"/>
+        <source>The demo community could not be built: {error}</source>
+        <translation>演示社区生成失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/application.py" line="106"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -1322,7 +1380,7 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
         <translation>当前密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="56"/>
+        <location filename="../../app/services/export.py" line="73"/>
         <source>Unknown format {fmt}; use json, csv or xlsx.</source>
         <translation>未知格式 {fmt}，请使用 json、csv 或 xlsx。</translation>
     </message>
@@ -1403,52 +1461,52 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="144"/>
+        <location filename="../../app/services/residents.py" line="154"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="173"/>
+        <location filename="../../app/services/residents.py" line="183"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="175"/>
+        <location filename="../../app/services/residents.py" line="185"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="178"/>
+        <location filename="../../app/services/residents.py" line="188"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="184"/>
+        <location filename="../../app/services/residents.py" line="194"/>
         <source>Unknown household tag {tag}.</source>
         <translation>未知的住户情况标记 {tag}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="191"/>
+        <location filename="../../app/services/residents.py" line="201"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="80"/>
+        <location filename="../../app/services/setup.py" line="97"/>
         <source>This database already belongs to a community.</source>
         <translation>该数据库已属于某个社区。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="91"/>
+        <location filename="../../app/services/setup.py" line="108"/>
         <source>A desk code is 2-8 letters or digits starting with a letter, e.g. A01.</source>
         <translation>服务台代码为2-8位字母或数字，须以字母开头，例如 A01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="104"/>
+        <location filename="../../app/services/setup.py" line="121"/>
         <source>Another desk already uses the code {code}.</source>
         <translation>代码 {code} 已被其他服务台使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="118"/>
+        <location filename="../../app/services/setup.py" line="135"/>
         <source>The community has not been set up yet.</source>
         <translation>社区尚未设置。</translation>
     </message>
@@ -1570,7 +1628,7 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="160"/>
+        <location filename="../../app/views/login.py" line="177"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>

@@ -15,6 +15,7 @@ from app.views.accounts_page import AccountsPage
 from app.views.bus import ChangeBus
 from app.views.login import FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
+from tests.gui.helpers import answer_next_question
 
 
 def test_wrong_password_is_refused_in_chinese_and_right_one_logs_in(qtbot, services: Services) -> None:
@@ -80,6 +81,12 @@ def test_administrator_creates_and_disables_an_account(qtbot, services: Services
     clerk3 = services.auth.login("clerk3", "Desk2026ok")
     row = next(i for i in range(page.model.rowCount()) if page.model.row_at(i).username == "clerk3")
     page.table.selectRow(row)
+    assert page.toggle_button.text() == "停用账号"
+    answer_next_question(yes=False)
+    page.toggle_button.click()
+    assert page.model.row_at(row).active                                     # "No" changes nothing
+    page.table.selectRow(row)
+    answer_next_question(yes=True)
     page.toggle_button.click()
     assert not page.model.row_at(row).active
     # The session clerk3 already had is refused at once.

@@ -1,0 +1,48 @@
+"""What a clerk does with the keyboard, for the GUI tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
+def press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(focused(), key, modifier)
+
+
+def type_text(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    """ASCII as key presses; Chinese the way it really arrives, committed by the input method (拼音输入法)."""
+    if text.isascii():
+        qtbot.keyClicks(focused(), text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(focused(), event)
+
+
+def answer_next_question(yes: bool = True) -> None:
+    """When the next confirmation box opens, answer it as the clerk would (Enter = Yes, Esc = No)."""
+    def answer(tries: int = 50) -> None:
+        boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        if not boxes:
+            assert tries > 0, "no confirmation box appeared"
+            QTimer.singleShot(20, lambda: answer(tries - 1))
+            return
+        key = Qt.Key.Key_Return if yes else Qt.Key.Key_Escape
+        QTest.keyClick(boxes[0], key)
+    QTimer.singleShot(0, answer)
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
