@@ -117,6 +117,7 @@ class IntakePage(QWidget):
             self.channel.addItem(f"{i} {label_of(ch)}", ch.value)
         self.caller_phone = name_widget(QLineEdit(), "intake_caller_phone", self.tr("Caller's number"))
         self.caller_phone.setPlaceholderText(self.tr("e.g. 13812345678 or 0412-5581234"))
+        self.caller_phone.setMinimumWidth(140)
         self.call_timer = QLabel()
         self.call_timer.setObjectName("intake_call_timer")
         self.call_timer.setStyleSheet("font-size:13pt; font-weight:600; color:#2b4c7e;")
@@ -177,6 +178,7 @@ class IntakePage(QWidget):
         self.deadline.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.deadline.setCalendarPopup(True)
         self.deadline_rule = QLabel()
+        self.deadline_rule.setWordWrap(True)
         self.deadline_rule.setObjectName("intake_deadline_rule")
         self.deadline_rule.setStyleSheet("color:#555;")
         self.deadline_reset = name_widget(QPushButton(self.tr("Reset to rule")), "intake_deadline_reset",
@@ -260,14 +262,14 @@ class IntakePage(QWidget):
         keys.setStyleSheet("color:#444; background:#f4f6f9; padding:8px; border-radius:4px;")
         right = QWidget()
         right.setMinimumWidth(240)
-        right.setMaximumWidth(420)
+        right.setMaximumWidth(400)
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.similar_box, 1)
         rl.addWidget(keys)
 
         outer = QHBoxLayout(self)
-        outer.addWidget(left, 3)
+        outer.addWidget(left, 5)
         outer.addWidget(right, 2)
 
         self._draft_timer = QTimer(self)
@@ -322,7 +324,7 @@ class IntakePage(QWidget):
                               self.category.currentIndexChanged, self.subcategory.currentIndexChanged,
                               self.urgency.currentIndexChanged, self.description.textChanged,
                               self.deadline.dateTimeChanged, self.lookup.resident_chosen,
-                              self.lookup.resident_cleared):
+                              self.lookup.resident_cleared, *self.new_resident.editors_changed()):
             widget_signal.connect(self._on_any_change)
         QShortcut(QKeySequence("Ctrl+Return"), self, self._on_save_print_clicked)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self._on_save_print_clicked)
@@ -624,11 +626,13 @@ class IntakePage(QWidget):
             "department_ids": [str(d) for d in form.department_ids],
             "deadline_at": form.deadline_at.isoformat() if form.deadline_at else None,
             "anonymous": form.anonymous, "call_seconds": form.call_seconds,
+            "new_resident": self.new_resident.fields() if self.new_resident.isVisibleTo(self) else None,
         }
 
     def is_blank(self) -> bool:
         return (self.lookup.selected is None and not self.lookup.edit.text().strip()
-                and not self.description.toPlainText().strip() and not self.caller_phone.text().strip())
+                and not self.description.toPlainText().strip() and not self.caller_phone.text().strip()
+                and not (self.new_resident.isVisibleTo(self) and self.new_resident.name.text().strip()))
 
     def save_draft(self) -> None:
         self._draft_timer.stop()
@@ -685,6 +689,8 @@ class IntakePage(QWidget):
                 checked = str(item.data(Qt.ItemDataRole.UserRole)) in wanted
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.anonymous.setChecked(bool(fields.get("anonymous")))
+            if isinstance(fields.get("new_resident"), dict):
+                self.new_resident.restore(fields["new_resident"])
             if fields.get("deadline_at"):
                 self.deadline.setDateTime(to_qdatetime(datetime.fromisoformat(fields["deadline_at"])))
                 self._deadline_manual = True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -274,6 +274,30 @@ class NewResidentPanel(QGroupBox):
             box.setChecked(False)
         self.errors.clear()
         self.banner.hide()
+
+    def fields(self) -> dict[str, object]:
+        """What is typed in the panel, for the draft (a crash must not lose a half-typed resident either)."""
+        return {"name": self.name.text(), "phone": self.phone.text(), "id_number": self.id_number.text(),
+                "gender": self.gender.currentData() or "", "building": self.building.text(),
+                "unit": self.unit.text(), "room": self.room.text(),
+                "tags": [t.value for t, box in self.tag_boxes.items() if box.isChecked()]}
+
+    def restore(self, fields: dict[str, object]) -> None:
+        self.reset()
+        for key, edit in (("name", self.name), ("phone", self.phone), ("id_number", self.id_number),
+                          ("building", self.building), ("unit", self.unit), ("room", self.room)):
+            edit.setText(str(fields.get(key) or ""))
+        index = self.gender.findData(fields.get("gender") or "")
+        self.gender.setCurrentIndex(max(index, 0))
+        tags = fields.get("tags") or []
+        for tag, box in self.tag_boxes.items():
+            box.setChecked(isinstance(tags, list) and tag.value in tags)
+        self.show()
+
+    def editors_changed(self) -> list[SignalInstance]:
+        """Signals that say the panel's content changed."""
+        return [e.textChanged for e in (self.name, self.phone, self.id_number, self.building, self.unit, self.room)] \
+            + [self.gender.currentIndexChanged] + [box.toggled for box in self.tag_boxes.values()]
 
     def save(self) -> ResidentSummary | None:
         data = NewResident(

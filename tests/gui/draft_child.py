@@ -26,6 +26,8 @@ def main(data_dir: Path, description: str) -> None:
     page.caller_phone.setText("13904120000")
     page.description.setPlainText(description)
     page.category.setCurrentIndex(2)
+    page.new_resident.start("邢佩华")           # a new resident half typed, too
+    page.new_resident.phone.setText("13904125566")
     deadline = time.monotonic() + 10
     while not (services.paths.drafts / "clerk1.intake.json").exists() and time.monotonic() < deadline:
         app.processEvents()

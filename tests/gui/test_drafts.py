@@ -42,6 +42,8 @@ def test_draft_survives_a_killed_process_and_is_restored(qtbot, demo_dir: Path, 
     assert page.channel.currentData() == "phone"
     assert page.caller_phone.text() == "13904120000"
     assert page.category.currentIndex() == 2
+    assert page.new_resident.isVisibleTo(page)
+    assert page.new_resident.name.text() == "邢佩华" and page.new_resident.phone.text() == "13904125566"
     assert not page.draft_banner.isVisible()
 
 
