@@ -86,6 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     export.add_argument("--out", type=Path, required=True)
+    receipt = sub.add_parser(
+        "receipt",
+        parents=[common],
+        help=QCoreApplication.translate("cli", "print a case's receipt again to a PDF file"),
+    )
+    receipt.add_argument("case_no", help=QCoreApplication.translate("cli", "case number, e.g. A01-20261122-0007"))
+    receipt.add_argument("--out", type=Path, required=True)
     shot = sub.add_parser(
         "screenshot", parents=[common], help=QCoreApplication.translate("cli", "render each main screen to PNG files")
     )
@@ -135,6 +142,12 @@ def _run(args: argparse.Namespace) -> int:
             return _demo(services, args.seed)
         if args.command == "verify":
             return _verify(services)
+        if args.command == "receipt":
+            from app.services.receipt import render_receipt
+
+            render_receipt(services.intake.receipt(None, case_no=args.case_no), args.out)
+            print(args.out)
+            return 0
         if args.command == "export":
             result = services.export.export(None, args.format, args.out)
             print(

@@ -372,13 +372,18 @@ class IntakeService:
             households_count=case.households_count, clerk_name=staff.display_name,
         )
 
-    def receipt(self, actor: Actor, case_id: uuid.UUID) -> ReceiptData:
-        """The receipt of a logged case again (a reprint shows the time it was logged)."""
+    def receipt(self, actor: Actor | None, case_id: uuid.UUID | None = None, case_no: str = "") -> ReceiptData:
+        """The receipt of a logged case again (a reprint shows the time it was logged).
+
+        ``actor`` None is the command line run by IT staff; the case is given by id or by its number.
+        """
         with self._db.reading() as session:
-            require(session, actor, Permission.VIEW_CASES)
-            case = session.get(Case, case_id)
+            if actor is not None:
+                require(session, actor, Permission.VIEW_CASES)
+            case = (session.get(Case, case_id) if case_id is not None
+                    else session.scalar(select(Case).where(Case.case_no == case_no.strip().upper())))
             if case is None:
-                raise NotFound(QT_TRANSLATE_NOOP("errors", "No such case."))
+                raise NotFound(QT_TRANSLATE_NOOP("errors", "No case with the number {no}."), no=case_no)
             return self._receipt(session, case, case.created_by, case.resident, case.created_at)
 
     # --- lists ----------------------------------------------------------------------------------

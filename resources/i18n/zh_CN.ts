@@ -683,7 +683,7 @@
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="412"/>
-        <location filename="../../app/views/intake_page.py" line="693"/>
+        <location filename="../../app/views/intake_page.py" line="697"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
@@ -792,12 +792,12 @@
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="650"/>
+        <location filename="../../app/views/intake_page.py" line="652"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="701"/>
+        <location filename="../../app/views/intake_page.py" line="705"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -1280,42 +1280,52 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="90"/>
+        <location filename="../../app/cli.py" line="92"/>
+        <source>print a case&apos;s receipt again to a PDF file</source>
+        <translation>将某件诉求的回执重新输出为PDF文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="94"/>
+        <source>case number, e.g. A01-20261122-0007</source>
+        <translation>受理编号，例如 A01-20261122-0007</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="97"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="141"/>
+        <location filename="../../app/cli.py" line="154"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="156"/>
+        <location filename="../../app/cli.py" line="169"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="166"/>
+        <location filename="../../app/cli.py" line="179"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="171"/>
+        <location filename="../../app/cli.py" line="184"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="176"/>
+        <location filename="../../app/cli.py" line="189"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="204"/>
+        <location filename="../../app/cli.py" line="217"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="208"/>
+        <location filename="../../app/cli.py" line="221"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
@@ -1386,7 +1396,6 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="261"/>
-        <location filename="../../app/services/intake.py" line="381"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
@@ -1459,6 +1468,11 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
         <location filename="../../app/services/intake.py" line="344"/>
         <source>This desk has no desk code; finish the first-start set-up.</source>
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/intake.py" line="386"/>
+        <source>No case with the number {no}.</source>
+        <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
     <message>
         <location filename="../../app/services/residents.py" line="154"/>

@@ -66,3 +66,16 @@ def test_screenshot_renders_every_main_screen_without_touching_real_data(tmp_pat
     assert all((out / name).stat().st_size > 10_000 for name in shots)
     assert (demo_dir / "desk.sqlite3").stat().st_mtime_ns == before
     shutil.rmtree(out)
+
+
+def test_receipt_reprint_to_pdf_and_unknown_number(demo_dir: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "again.pdf"
+    result = run("receipt", "a01-20261120-0001", "--data-dir", str(demo_dir), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = PdfReader(out).pages[0].extract_text()
+    assert "A01-20261120-0001" in text and "居民诉求受理回执" in text
+    missing = run("receipt", "A01-19990101-0001", "--data-dir", str(demo_dir), "--out", str(tmp_path / "x.pdf"))
+    assert missing.returncode == 2 and "A01-19990101-0001" in missing.stderr
+    assert not (tmp_path / "x.pdf").exists()
