@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +18,7 @@ from app.services.auth import Actor, StaffInfo
 from app.services.container import Services
 from app.services.errors import DomainError, ValidationError
 from app.views.bus import ChangeBus
-from app.views.tables import Column, RowsModel
+from app.views.tables import Column, RowsModel, read_only_table
 from app.views.widgets import Banner, FieldErrorsView, confirm, icon, label_of, name_widget, render_error
 
 
@@ -40,13 +37,7 @@ class AccountsPage(QWidget):
             Column(self.tr("Phone"), lambda s: s.phone),
             Column(self.tr("Status"), lambda s: self.tr("active") if s.active else self.tr("disabled")),
         ], muted=lambda s: not s.active)
-        self.table = name_widget(QTableView(), "accounts_table", self.tr("Staff accounts"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = read_only_table(self.model, "accounts_table", self.tr("Staff accounts"), stretch_column=1)
         self.toggle_button = name_widget(QPushButton(icon("fa5s.user-slash"), self.tr("Disable account")),
                                          "accounts_toggle", self.tr("Disable or enable the chosen account"))
         self.toggle_button.setEnabled(False)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +19,7 @@ from app.services.intake import CaseRow
 from app.services.receipt import render_receipt
 from app.views.bus import ChangeBus
 from app.views.pdf_preview import PdfPreviewDialog
-from app.views.tables import Column, RowsModel
+from app.views.tables import Column, RowsModel, read_only_table
 from app.views.widgets import Banner, icon, label_of, name_widget, render_error
 
 
@@ -59,14 +56,7 @@ class HomePage(QWidget):
             Column(self.tr("Status"), lambda r: label_of(r.status)),
             Column(self.tr("Deadline"), lambda r: local(r.deadline_at).strftime("%m-%d %H:%M")),
         ])
-        self.table = name_widget(QTableView(), "home_recent_table", self.tr("Latest requests"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setAlternatingRowColors(True)
+        self.table = read_only_table(self.model, "home_recent_table", self.tr("Latest requests"), stretch_column=4)
         top = QHBoxLayout()
         top.addWidget(self.greeting, 1)
         top.addWidget(self.new_button)

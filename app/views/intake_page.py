@@ -46,11 +46,13 @@ from app.views.resident_widgets import NewResidentPanel, ResidentLookup
 from app.views.widgets import (
     Banner,
     FieldErrorsView,
+    column,
     confirm,
     icon,
     label_of,
     name_widget,
     render_error,
+    row,
     urgency_label,
 )
 
@@ -123,12 +125,7 @@ class IntakePage(QWidget):
         self.call_timer.setStyleSheet("font-size:13pt; font-weight:600; color:#2b4c7e;")
         self.restart_timer = name_widget(QPushButton(icon("fa5s.stopwatch"), self.tr("Restart")),
                                          "intake_restart_timer", self.tr("Restart the call timer"))
-        phone_row = QWidget()
-        pr = QHBoxLayout(phone_row)
-        pr.setContentsMargins(0, 0, 0, 0)
-        pr.addWidget(self.caller_phone, 1)
-        pr.addWidget(self.call_timer)
-        pr.addWidget(self.restart_timer)
+        phone_row = row((self.caller_phone, 1), self.call_timer, self.restart_timer)
 
         self.lookup = ResidentLookup(self._services, self._actor)
         self.new_resident_button = name_widget(QPushButton(icon("fa5s.user-plus"), self.tr("New")),
@@ -136,14 +133,8 @@ class IntakePage(QWidget):
         self.new_resident_button.setToolTip(self.tr("Add a resident who is not on file yet (Ctrl+R)"))
         self.new_resident = NewResidentPanel(self._services, self._actor)
         self.new_resident.hide()
-        res_row = QWidget()
-        rr = QVBoxLayout(res_row)
-        rr.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        top.addWidget(self.lookup, 1)
-        top.addWidget(self.new_resident_button, 0, Qt.AlignmentFlag.AlignTop)
-        rr.addLayout(top)
-        rr.addWidget(self.new_resident)
+        res_row = column(row((self.lookup, 1), (self.new_resident_button, 0, Qt.AlignmentFlag.AlignTop)),
+                         self.new_resident)
 
         self.category = name_widget(QComboBox(), "intake_category", self.tr("Category"))
         self.subcategory = name_widget(QComboBox(), "intake_subcategory", self.tr("Sub-category"))
@@ -154,11 +145,7 @@ class IntakePage(QWidget):
         self.description_count = QLabel()
         self.description_count.setObjectName("intake_description_count")
         self.description_count.setStyleSheet("color:#555;")
-        desc_box = QWidget()
-        dl = QVBoxLayout(desc_box)
-        dl.setContentsMargins(0, 0, 0, 0)
-        dl.addWidget(self.description)
-        dl.addWidget(self.description_count, 0, Qt.AlignmentFlag.AlignRight)
+        desc_box = column(self.description, (self.description_count, 0, Qt.AlignmentFlag.AlignRight))
         self.urgency = name_widget(QComboBox(), "intake_urgency", self.tr("Urgency"))
         for level in range(1, 6):
             self.urgency.addItem(urgency_label(level), level)
@@ -183,12 +170,7 @@ class IntakePage(QWidget):
         self.deadline_rule.setStyleSheet("color:#555;")
         self.deadline_reset = name_widget(QPushButton(self.tr("Reset to rule")), "intake_deadline_reset",
                                           self.tr("Set the deadline by the category's rule"))
-        dr = QWidget()
-        drl = QHBoxLayout(dr)
-        drl.setContentsMargins(0, 0, 0, 0)
-        drl.addWidget(self.deadline)
-        drl.addWidget(self.deadline_reset)
-        drl.addWidget(self.deadline_rule, 1)
+        dr = row(self.deadline, self.deadline_reset, (self.deadline_rule, 1))
         self.anonymous = name_widget(QCheckBox(self.tr("Keep me anonymous on public notices")), "intake_anonymous",
                                      self.tr("Anonymous in public"))
 
@@ -230,13 +212,7 @@ class IntakePage(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(form_widget)
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addWidget(self.draft_banner)
-        ll.addWidget(self.banner)
-        ll.addWidget(self.scroll, 1)
-        ll.addLayout(buttons)
+        left = column(self.draft_banner, self.banner, (self.scroll, 1), buttons)
 
         self.similar_box = QGroupBox(self.tr("Open requests that look the same (last 30 days)"))
         self.similar_box.setObjectName("intake_similar_box")
@@ -260,13 +236,9 @@ class IntakePage(QWidget):
         keys.setObjectName("intake_keys_help")
         keys.setWordWrap(True)
         keys.setStyleSheet("color:#444; background:#f4f6f9; padding:8px; border-radius:4px;")
-        right = QWidget()
+        right = column((self.similar_box, 1), keys)
         right.setMinimumWidth(240)
         right.setMaximumWidth(400)
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.similar_box, 1)
-        rl.addWidget(keys)
 
         outer = QHBoxLayout(self)
         outer.addWidget(left, 5)
@@ -351,7 +323,7 @@ class IntakePage(QWidget):
             self.anonymous.setChecked(False)
             self._deadline_manual = False
             self._update_deadline()
-            self.similar.clear()
+            self._clear_similar()
             self.errors.clear()
             self._stop_call_clock()
             self._form.setRowVisible(self._phone_row_index, self.is_phone())
@@ -488,10 +460,8 @@ class IntakePage(QWidget):
         cat = self.category.currentData()
         sub = self.subcategory.currentData()
         text = self.description.toPlainText()
-        self.similar.clear()
+        self._clear_similar()
         if resident is None and len(text.strip()) < 6:
-            self.similar_hint.setText(self.tr("Choose the resident and category to see similar requests."))
-            self.attach_button.setEnabled(False)
             return
         try:
             found = self._services.intake.find_similar(self._actor, resident.id if resident else None,
@@ -515,6 +485,11 @@ class IntakePage(QWidget):
                     "household to it instead of opening a new case.").format(n=len(found)) if found
             else self.tr("No similar open request."))
         self.attach_button.setEnabled(self.similar.currentItem() is not None)
+
+    def _clear_similar(self) -> None:
+        self.similar.clear()
+        self.similar_hint.setText(self.tr("Choose the resident and category to see similar requests."))
+        self.attach_button.setEnabled(False)
 
     def _on_similar_current_changed(self, current: QListWidgetItem | None, _prev: object) -> None:
         self.attach_button.setEnabled(current is not None)

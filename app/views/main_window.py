@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -23,7 +22,7 @@ from app.views.bus import ChangeBus
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
 from app.views.residents_page import ResidentsPage
-from app.views.widgets import icon, label_of, name_widget, nav_icon
+from app.views.widgets import icon, label_of, name_widget, nav_icon, row
 
 
 class MainWindow(QMainWindow):
@@ -57,12 +56,7 @@ class MainWindow(QMainWindow):
         if actor.can(Permission.MANAGE_ACCOUNTS):
             self._add_page("accounts", self.tr("Accounts"), "fa5s.user-cog", AccountsPage(services, actor, self.bus))
 
-        central = QWidget()
-        row = QHBoxLayout(central)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.nav)
-        row.addWidget(self.stack, 1)
-        self.setCentralWidget(central)
+        self.setCentralWidget(row(self.nav, (self.stack, 1)))
 
         self.user_label = QLabel(self.tr("User: {name} ({role})").format(name=actor.display_name,
                                                                          role=label_of(actor.role)))

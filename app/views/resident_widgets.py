@@ -25,7 +25,7 @@ from app.services.container import Services
 from app.services.errors import DomainError, ValidationError
 from app.services.residents import NewResident, ResidentSummary
 from app.services.validation import digits_only
-from app.views.widgets import Banner, FieldErrorsView, icon, label_of, name_widget, render_error
+from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, label_of, name_widget, render_error, row
 
 SEARCH_DELAY_MS = 200
 
@@ -213,22 +213,12 @@ class NewResidentPanel(QGroupBox):
             w.setPlaceholderText(ph)
             w.setMaximumWidth(110)
         self.tag_boxes: dict[HouseholdTag, QCheckBox] = {}
-        tags_row = QWidget()
-        tags_lay = QHBoxLayout(tags_row)
-        tags_lay.setContentsMargins(0, 0, 0, 0)
         for tag in HouseholdTag:
-            box = name_widget(QCheckBox(label_of(tag)), f"new_resident_tag_{tag.value}", label_of(tag))
-            self.tag_boxes[tag] = box
-            tags_lay.addWidget(box)
-        tags_lay.addStretch(1)
-
-        addr = QWidget()
-        addr_lay = QHBoxLayout(addr)
-        addr_lay.setContentsMargins(0, 0, 0, 0)
-        for w, suffix in ((self.building, self.tr("bldg")), (self.unit, self.tr("unit")), (self.room, self.tr("room"))):
-            addr_lay.addWidget(w)
-            addr_lay.addWidget(QLabel(suffix))
-        addr_lay.addStretch(1)
+            self.tag_boxes[tag] = name_widget(QCheckBox(label_of(tag)), f"new_resident_tag_{tag.value}",
+                                              label_of(tag))
+        tags_row = row(*self.tag_boxes.values(), STRETCH)
+        addr = row(self.building, QLabel(self.tr("bldg")), self.unit, QLabel(self.tr("unit")), self.room,
+                   QLabel(self.tr("room")), STRETCH)
 
         form = QFormLayout()
         self.errors.add_row(form, "name", self.tr("Name *"), self.name)

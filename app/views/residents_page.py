@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +19,7 @@ from app.services.errors import DomainError
 from app.services.residents import ResidentSummary
 from app.views.bus import ChangeBus
 from app.views.resident_widgets import NewResidentPanel
-from app.views.tables import Column, RowsModel
+from app.views.tables import Column, RowsModel, read_only_table
 from app.views.widgets import Banner, icon, label_of, name_widget, render_error
 
 
@@ -54,13 +51,7 @@ class ResidentsPage(QWidget):
             Column(self.tr("Household"), lambda r: "、".join(label_of(HouseholdTag(x)) for x in r.tags)),
             Column(self.tr("Open requests"), lambda r: r.open_cases, align_right=True),
         ])
-        self.table = name_widget(QTableView(), "residents_table", self.tr("Residents found"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.setAlternatingRowColors(True)
+        self.table = read_only_table(self.model, "residents_table", self.tr("Residents found"), stretch_column=4)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.add_button)

@@ -7,7 +7,16 @@ from enum import StrEnum
 import qtawesome as qta
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services import labels
 from app.services.errors import DomainError, ValidationError
@@ -38,6 +47,37 @@ def name_widget(widget: QWidget, object_name: str, accessible: str) -> QWidget:
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible)
     return widget
+
+
+STRETCH = -1  # in row()/column(): a stretch that takes the space left
+
+BoxItem = QWidget | QLayout | int | tuple[QWidget, int] | tuple[QWidget, int, Qt.AlignmentFlag]
+
+
+def _box(layout: QBoxLayout, items: tuple[BoxItem, ...]) -> QWidget:
+    holder = QWidget()
+    holder.setLayout(layout)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for item in items:
+        if isinstance(item, int):
+            layout.addStretch(1)
+        elif isinstance(item, QLayout):
+            layout.addLayout(item)
+        elif isinstance(item, tuple):
+            layout.addWidget(*item)
+        else:
+            layout.addWidget(item)
+    return holder
+
+
+def row(*items: BoxItem) -> QWidget:
+    """Widgets side by side without margins; (widget, stretch[, alignment]) or STRETCH where needed."""
+    return _box(QHBoxLayout(), items)
+
+
+def column(*items: BoxItem) -> QWidget:
+    """Widgets one under the other without margins."""
+    return _box(QVBoxLayout(), items)
 
 
 def confirm(parent: QWidget, title: str, text: str) -> bool:

@@ -72,6 +72,7 @@ def test_walk_in_request_logged_and_receipt_printed_without_the_mouse(qtbot, win
     assert first.name not in text or len(first.name) == 1  # the resident's full name is not printed
     # The form is empty again for the next resident, and the banner names the case number.
     assert intake.description.toPlainText() == "" and intake.lookup.selected is None
+    assert intake.similar.count() == 0 and "选择居民和类别后" in intake.similar_hint.text()
     assert saved.case_no in intake.banner.text()
 
 
