@@ -80,6 +80,7 @@ class Case(Stamped, Base):
         back_populates="case", lazy="selectin", order_by="CaseDepartment.created_at"
     )
     events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.created_at")
+    reporters: Mapped[list[CaseReporter]] = relationship(order_by="CaseReporter.created_at", viewonly=True)
 
 
 class CaseDepartment(Stamped, Base):

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Case, CaseDepartment, CaseEvent, CaseReporter
+from app.models import Case, CaseDepartment, CaseEvent
 from app.services import labels
 from app.services.auth import Actor, Permission, require
 from app.services.clock import local
@@ -88,12 +88,10 @@ class ExportService:
                 selectinload(Case.resident), selectinload(Case.household), selectinload(Case.grid),
                 selectinload(Case.category), selectinload(Case.subcategory), selectinload(Case.created_by),
                 selectinload(Case.departments).selectinload(CaseDepartment.department),
-                selectinload(Case.events).selectinload(CaseEvent.actor),
+                selectinload(Case.events).selectinload(CaseEvent.actor), selectinload(Case.reporters),
             )
         )
         for case in session.scalars(stmt):
-            reporters = session.scalars(select(CaseReporter).where(CaseReporter.case_id == case.id)
-                                        .order_by(CaseReporter.created_at)).all()
             yield {
                 "id": str(case.id), "case_no": case.case_no, "desk_code": case.desk_code,
                 "created_at": _iso(case.created_at), "channel": labels.zh(case.channel),
@@ -109,7 +107,7 @@ class ExportService:
                 "reply_due_at": _iso(case.reply_due_at), "anonymous": case.anonymous,
                 "created_by": case.created_by.display_name,
                 "reporters": [{"resident_id": str(r.resident_id), "channel": labels.zh(r.channel),
-                               "at": _iso(r.created_at), "anonymous": r.anonymous} for r in reporters],
+                               "at": _iso(r.created_at), "anonymous": r.anonymous} for r in case.reporters],
                 "events": [{"id": str(e.id), "at": _iso(e.created_at), "kind": e.kind.value,
                             "kind_label": labels.zh(e.kind), "actor": e.actor.display_name if e.actor else "",
                             "note": e.note, "data": e.data, "desk_code": e.desk_code} for e in case.events],

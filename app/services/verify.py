@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.models import APPEND_ONLY_TABLES, Case, CaseCounter, CaseEvent, EventKind
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Message
-from app.services.intake import households_of
+from app.services.intake import households_by_case
 
 CASE_NO_RE = re.compile(r"^(?P<desk>[A-Z][A-Z0-9]{1,7})-(?P<day>\d{8})-(?P<seq>\d{4,})$")
 
@@ -68,6 +68,7 @@ class VerifyService:
             select(CaseEvent.case_id, func.count()).where(CaseEvent.kind == EventKind.CREATED)
             .group_by(CaseEvent.case_id)
         ).all())
+        households = households_by_case(session)
         for case in session.scalars(select(Case)):
             m = CASE_NO_RE.match(case.case_no)
             if not m:
@@ -83,7 +84,7 @@ class VerifyService:
             if case.priority != case.urgency * case.scope.weight:
                 problems.append(Message(QT_TRANSLATE_NOOP("errors", "Case {no}: priority {p} is not urgency "
                                                           "times scope."), {"no": case.case_no, "p": case.priority}))
-            count = households_of(session, case.id)
+            count = households.get(case.id, 0)
             if count != case.households_count:
                 problems.append(Message(QT_TRANSLATE_NOOP("errors", "Case {no} says {n} households but its "
                                                           "reporters come from {m}."),

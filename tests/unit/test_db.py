@@ -99,3 +99,20 @@ def test_transaction_rolls_back_on_error(services: Services) -> None:
     except RuntimeError:
         pass
     assert services.setup.state().community_name == "幸福里社区"
+
+
+def test_migrations_create_exactly_the_schema_the_models_describe(tmp_path: Path) -> None:
+    """A model change without its migration fails here, not at a desk."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from app.models import Base
+    from app.services.clock import SystemClock
+    from app.services.db import Database, sqlite_url
+
+    db = Database(sqlite_url(tmp_path / "schema.sqlite3"), SystemClock())
+    db.migrate()
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    db.dispose()
+    assert diff == []
