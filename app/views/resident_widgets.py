@@ -28,6 +28,7 @@ from app.services.validation import digits_only
 from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, label_of, name_widget, render_error, row
 
 SEARCH_DELAY_MS = 200
+SEARCH_LIMIT = 20
 
 
 def describe(r: ResidentSummary) -> str:
@@ -105,7 +106,7 @@ class ResidentLookup(QWidget):
         self._timer.stop()
         query = self.edit.text()
         try:
-            found = self._services.residents.search(self._actor, query)
+            found = self._services.residents.search(self._actor, query, limit=SEARCH_LIMIT)
         except DomainError as exc:
             self.hint.setText(render_error(exc))
             self.hint.show()
@@ -116,7 +117,11 @@ class ResidentLookup(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, r)
             self.results.addItem(item)
         self.results.setVisible(bool(found))
-        if found:
+        if len(found) >= SEARCH_LIMIT:
+            self.results.setCurrentRow(0)
+            self.hint.setText(self.tr("The first {n} shown: type more (the full name, or add the building) to narrow "
+                                      "it down. ↓ to choose, Enter to take the first.").format(n=len(found)))
+        elif found:
             self.results.setCurrentRow(0)
             self.hint.setText(self.tr("{n} found: ↓ to choose, Enter to take the first.").format(n=len(found)))
         elif query.strip():

@@ -4,163 +4,163 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="37"/>
-        <location filename="../../app/views/accounts_page.py" line="65"/>
+        <location filename="../../app/views/accounts_page.py" line="34"/>
+        <location filename="../../app/views/accounts_page.py" line="56"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="38"/>
-        <location filename="../../app/views/accounts_page.py" line="66"/>
+        <location filename="../../app/views/accounts_page.py" line="35"/>
+        <location filename="../../app/views/accounts_page.py" line="57"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="39"/>
-        <location filename="../../app/views/accounts_page.py" line="67"/>
+        <location filename="../../app/views/accounts_page.py" line="36"/>
+        <location filename="../../app/views/accounts_page.py" line="58"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="40"/>
+        <location filename="../../app/views/accounts_page.py" line="37"/>
+        <location filename="../../app/views/accounts_page.py" line="63"/>
         <location filename="../../app/views/accounts_page.py" line="72"/>
-        <location filename="../../app/views/accounts_page.py" line="81"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="41"/>
+        <location filename="../../app/views/accounts_page.py" line="38"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="41"/>
+        <location filename="../../app/views/accounts_page.py" line="38"/>
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="41"/>
+        <location filename="../../app/views/accounts_page.py" line="38"/>
         <source>disabled</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="43"/>
+        <location filename="../../app/views/accounts_page.py" line="40"/>
         <source>Staff accounts</source>
         <translation>工作人员账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="50"/>
-        <location filename="../../app/views/accounts_page.py" line="108"/>
+        <location filename="../../app/views/accounts_page.py" line="41"/>
+        <location filename="../../app/views/accounts_page.py" line="99"/>
         <source>Disable account</source>
         <translation>停用账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="51"/>
+        <location filename="../../app/views/accounts_page.py" line="42"/>
         <source>Disable or enable the chosen account</source>
         <translation>停用或启用所选账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="53"/>
+        <location filename="../../app/views/accounts_page.py" line="44"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="55"/>
+        <location filename="../../app/views/accounts_page.py" line="46"/>
         <source>new password for the chosen account</source>
         <translation>所选账号的新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="56"/>
+        <location filename="../../app/views/accounts_page.py" line="47"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="57"/>
+        <location filename="../../app/views/accounts_page.py" line="48"/>
         <source>Reset the chosen account&apos;s password</source>
         <translation>重置所选账号的密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="70"/>
+        <location filename="../../app/views/accounts_page.py" line="61"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="73"/>
+        <location filename="../../app/views/accounts_page.py" line="64"/>
         <source>Create account</source>
         <translation>创建账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="74"/>
+        <location filename="../../app/views/accounts_page.py" line="65"/>
         <source>Create the account</source>
         <translation>创建该账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="75"/>
+        <location filename="../../app/views/accounts_page.py" line="66"/>
         <source>New account</source>
         <translation>新建账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="77"/>
+        <location filename="../../app/views/accounts_page.py" line="68"/>
         <source>User name *</source>
         <translation>用户名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="78"/>
+        <location filename="../../app/views/accounts_page.py" line="69"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="79"/>
+        <location filename="../../app/views/accounts_page.py" line="70"/>
         <source>Role *</source>
         <translation>角色 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="80"/>
+        <location filename="../../app/views/accounts_page.py" line="71"/>
         <source>Password *</source>
         <translation>密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="109"/>
+        <location filename="../../app/views/accounts_page.py" line="100"/>
         <source>Enable account</source>
         <translation>启用账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="114"/>
+        <location filename="../../app/views/accounts_page.py" line="105"/>
         <source>Choose an account in the list first.</source>
         <translation>请先在列表中选择一个账号。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="122"/>
+        <location filename="../../app/views/accounts_page.py" line="113"/>
         <source>Disable {name}?</source>
         <translation>停用 {name} 的账号？</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="123"/>
+        <location filename="../../app/views/accounts_page.py" line="114"/>
         <source>{name} will not be able to log in, and anything still open in their name stops working at once. You can enable the account again later.</source>
         <translation>{name} 将无法登录，已打开的窗口也会立即失效。以后可以重新启用该账号。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="131"/>
+        <location filename="../../app/views/accounts_page.py" line="122"/>
         <source>{name} can log in again.</source>
         <translation>{name}已启用，可以重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="132"/>
+        <location filename="../../app/views/accounts_page.py" line="123"/>
         <source>{name} is disabled and can do nothing until enabled.</source>
         <translation>{name}已停用，重新启用前无法进行任何操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="147"/>
+        <location filename="../../app/views/accounts_page.py" line="138"/>
         <source>The password of {name} was reset.</source>
         <translation>{name}的密码已重置。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="157"/>
+        <location filename="../../app/views/accounts_page.py" line="148"/>
         <source>Not created: please correct the fields marked in red.</source>
         <translation>未创建：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="165"/>
+        <location filename="../../app/views/accounts_page.py" line="156"/>
         <source>Account {username} created.</source>
         <translation>已创建账号 {username}。</translation>
     </message>
@@ -339,98 +339,98 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="44"/>
+        <location filename="../../app/views/home_page.py" line="41"/>
         <source>New request (Ctrl+N)</source>
         <translation>新登记 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="45"/>
+        <location filename="../../app/views/home_page.py" line="42"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="47"/>
+        <location filename="../../app/views/home_page.py" line="44"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="48"/>
+        <location filename="../../app/views/home_page.py" line="45"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="51"/>
+        <location filename="../../app/views/home_page.py" line="48"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="52"/>
+        <location filename="../../app/views/home_page.py" line="49"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="53"/>
+        <location filename="../../app/views/home_page.py" line="50"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="54"/>
+        <location filename="../../app/views/home_page.py" line="51"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="55"/>
+        <location filename="../../app/views/home_page.py" line="52"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="56"/>
+        <location filename="../../app/views/home_page.py" line="53"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="57"/>
+        <location filename="../../app/views/home_page.py" line="54"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="58"/>
+        <location filename="../../app/views/home_page.py" line="55"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="59"/>
+        <location filename="../../app/views/home_page.py" line="56"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="60"/>
+        <location filename="../../app/views/home_page.py" line="57"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="62"/>
-        <location filename="../../app/views/home_page.py" line="74"/>
+        <location filename="../../app/views/home_page.py" line="59"/>
+        <location filename="../../app/views/home_page.py" line="64"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="97"/>
+        <location filename="../../app/views/home_page.py" line="87"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="98"/>
+        <location filename="../../app/views/home_page.py" line="88"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="105"/>
+        <location filename="../../app/views/home_page.py" line="95"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="115"/>
+        <location filename="../../app/views/home_page.py" line="105"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
@@ -438,366 +438,366 @@
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="101"/>
+        <location filename="../../app/views/intake_page.py" line="103"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="102"/>
+        <location filename="../../app/views/intake_page.py" line="104"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="103"/>
+        <location filename="../../app/views/intake_page.py" line="105"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="104"/>
+        <location filename="../../app/views/intake_page.py" line="106"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="115"/>
+        <location filename="../../app/views/intake_page.py" line="117"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="118"/>
-        <location filename="../../app/views/intake_page.py" line="198"/>
+        <location filename="../../app/views/intake_page.py" line="120"/>
+        <location filename="../../app/views/intake_page.py" line="180"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="119"/>
+        <location filename="../../app/views/intake_page.py" line="121"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="124"/>
+        <location filename="../../app/views/intake_page.py" line="126"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="125"/>
+        <location filename="../../app/views/intake_page.py" line="127"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="134"/>
+        <location filename="../../app/views/intake_page.py" line="131"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="135"/>
+        <location filename="../../app/views/intake_page.py" line="132"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="136"/>
+        <location filename="../../app/views/intake_page.py" line="133"/>
         <source>Add a resident who is not on file yet (Ctrl+R)</source>
         <translation>添加尚未登记的居民 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="148"/>
+        <location filename="../../app/views/intake_page.py" line="139"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="149"/>
+        <location filename="../../app/views/intake_page.py" line="140"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="150"/>
+        <location filename="../../app/views/intake_page.py" line="141"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="152"/>
+        <location filename="../../app/views/intake_page.py" line="143"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="162"/>
-        <location filename="../../app/views/intake_page.py" line="205"/>
+        <location filename="../../app/views/intake_page.py" line="149"/>
+        <location filename="../../app/views/intake_page.py" line="187"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="165"/>
+        <location filename="../../app/views/intake_page.py" line="152"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="168"/>
+        <location filename="../../app/views/intake_page.py" line="155"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="176"/>
+        <location filename="../../app/views/intake_page.py" line="163"/>
         <source>Expected deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="184"/>
+        <location filename="../../app/views/intake_page.py" line="171"/>
         <source>Reset to rule</source>
         <translation>恢复默认时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="185"/>
+        <location filename="../../app/views/intake_page.py" line="172"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="192"/>
+        <location filename="../../app/views/intake_page.py" line="174"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="193"/>
+        <location filename="../../app/views/intake_page.py" line="175"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="197"/>
+        <location filename="../../app/views/intake_page.py" line="179"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="201"/>
+        <location filename="../../app/views/intake_page.py" line="183"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="202"/>
+        <location filename="../../app/views/intake_page.py" line="184"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="203"/>
+        <location filename="../../app/views/intake_page.py" line="185"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="204"/>
+        <location filename="../../app/views/intake_page.py" line="186"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="206"/>
+        <location filename="../../app/views/intake_page.py" line="188"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="207"/>
+        <location filename="../../app/views/intake_page.py" line="189"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="208"/>
+        <location filename="../../app/views/intake_page.py" line="190"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="212"/>
+        <location filename="../../app/views/intake_page.py" line="194"/>
         <source>Save and print receipt (Ctrl+Enter)</source>
         <translation>保存并打印回执 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="213"/>
+        <location filename="../../app/views/intake_page.py" line="195"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="215"/>
+        <location filename="../../app/views/intake_page.py" line="197"/>
         <source>Save only (Ctrl+S)</source>
         <translation>仅保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="216"/>
+        <location filename="../../app/views/intake_page.py" line="198"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="217"/>
+        <location filename="../../app/views/intake_page.py" line="199"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="218"/>
+        <location filename="../../app/views/intake_page.py" line="200"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="241"/>
+        <location filename="../../app/views/intake_page.py" line="217"/>
         <source>Open requests that look the same (last 30 days)</source>
         <translation>相似未办结诉求（近30天）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="243"/>
+        <location filename="../../app/views/intake_page.py" line="219"/>
         <source>Similar open requests</source>
         <translation>相似的未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="247"/>
-        <location filename="../../app/views/intake_page.py" line="493"/>
+        <location filename="../../app/views/intake_page.py" line="223"/>
+        <location filename="../../app/views/intake_page.py" line="491"/>
         <source>Choose the resident and category to see similar requests.</source>
         <translation>选择居民和类别后，将显示相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="250"/>
+        <location filename="../../app/views/intake_page.py" line="226"/>
         <source>Add to the chosen request (Ctrl+J)</source>
         <translation>并入所选诉求 (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="251"/>
+        <location filename="../../app/views/intake_page.py" line="227"/>
         <source>Add this report to the chosen request</source>
         <translation>将本次反映并入所选诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="257"/>
+        <location filename="../../app/views/intake_page.py" line="233"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
         <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="365"/>
-        <location filename="../../app/views/intake_page.py" line="379"/>
+        <location filename="../../app/views/intake_page.py" line="337"/>
+        <location filename="../../app/views/intake_page.py" line="351"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="377"/>
+        <location filename="../../app/views/intake_page.py" line="349"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="401"/>
+        <location filename="../../app/views/intake_page.py" line="373"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="406"/>
+        <location filename="../../app/views/intake_page.py" line="378"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="412"/>
-        <location filename="../../app/views/intake_page.py" line="697"/>
+        <location filename="../../app/views/intake_page.py" line="384"/>
+        <location filename="../../app/views/intake_page.py" line="672"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="432"/>
+        <location filename="../../app/views/intake_page.py" line="404"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="441"/>
+        <location filename="../../app/views/intake_page.py" line="413"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="457"/>
+        <location filename="../../app/views/intake_page.py" line="429"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="503"/>
+        <location filename="../../app/views/intake_page.py" line="473"/>
         <source>same building, same kind of problem</source>
         <translation>同一楼栋，同类问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="504"/>
+        <location filename="../../app/views/intake_page.py" line="474"/>
         <source>similar text ({score}%)</source>
         <translation>内容相似（{score}%）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="506"/>
+        <location filename="../../app/views/intake_page.py" line="476"/>
         <source>{building} bldg</source>
         <translation>{building}号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="506"/>
+        <location filename="../../app/views/intake_page.py" line="476"/>
         <source>no address</source>
         <translation>住址未登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="507"/>
+        <location filename="../../app/views/intake_page.py" line="477"/>
         <source>{no} · {when} · {place} · {households} household(s)
 {category}: {summary}
 ({reason})</source>
         <translation>{no} · {when} · {place} · {households} 户
 {category}：{summary}
-（{reason}）</translation>
+→ {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="514"/>
+        <location filename="../../app/views/intake_page.py" line="484"/>
         <source>{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this household to it instead of opening a new case.</source>
         <translation>有 {n} 件未办结诉求可能是同一问题。请选中一件并按 Ctrl+J，将本户并入该诉求，无需另行立案。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="516"/>
+        <location filename="../../app/views/intake_page.py" line="486"/>
         <source>No similar open request.</source>
         <translation>没有相似的未办结诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="550"/>
+        <location filename="../../app/views/intake_page.py" line="525"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="553"/>
+        <location filename="../../app/views/intake_page.py" line="528"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="554"/>
+        <location filename="../../app/views/intake_page.py" line="529"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="571"/>
+        <location filename="../../app/views/intake_page.py" line="546"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="575"/>
+        <location filename="../../app/views/intake_page.py" line="550"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="588"/>
+        <location filename="../../app/views/intake_page.py" line="563"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="592"/>
+        <location filename="../../app/views/intake_page.py" line="567"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="594"/>
+        <location filename="../../app/views/intake_page.py" line="569"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="595"/>
+        <location filename="../../app/views/intake_page.py" line="570"/>
         <source>Receipt: {path}</source>
         <translation>回执：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="600"/>
+        <location filename="../../app/views/intake_page.py" line="575"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="652"/>
+        <location filename="../../app/views/intake_page.py" line="627"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="705"/>
+        <location filename="../../app/views/intake_page.py" line="680"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -836,82 +836,82 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="38"/>
+        <location filename="../../app/views/main_window.py" line="37"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="41"/>
+        <location filename="../../app/views/main_window.py" line="40"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="50"/>
+        <location filename="../../app/views/main_window.py" line="49"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="54"/>
+        <location filename="../../app/views/main_window.py" line="53"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="56"/>
+        <location filename="../../app/views/main_window.py" line="55"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="58"/>
+        <location filename="../../app/views/main_window.py" line="57"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="67"/>
+        <location filename="../../app/views/main_window.py" line="61"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="70"/>
+        <location filename="../../app/views/main_window.py" line="64"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="88"/>
+        <location filename="../../app/views/main_window.py" line="82"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="89"/>
+        <location filename="../../app/views/main_window.py" line="83"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="94"/>
+        <location filename="../../app/views/main_window.py" line="88"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="98"/>
+        <location filename="../../app/views/main_window.py" line="92"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="96"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="103"/>
+        <location filename="../../app/views/main_window.py" line="97"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="136"/>
+        <location filename="../../app/views/main_window.py" line="130"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="137"/>
+        <location filename="../../app/views/main_window.py" line="131"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -919,104 +919,104 @@
 <context>
     <name>NewResidentPanel</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="196"/>
+        <location filename="../../app/views/resident_widgets.py" line="201"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="201"/>
+        <location filename="../../app/views/resident_widgets.py" line="206"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="202"/>
-        <location filename="../../app/views/resident_widgets.py" line="235"/>
+        <location filename="../../app/views/resident_widgets.py" line="207"/>
+        <location filename="../../app/views/resident_widgets.py" line="230"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="203"/>
-        <location filename="../../app/views/resident_widgets.py" line="236"/>
+        <location filename="../../app/views/resident_widgets.py" line="208"/>
+        <location filename="../../app/views/resident_widgets.py" line="231"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="205"/>
-        <location filename="../../app/views/resident_widgets.py" line="237"/>
+        <location filename="../../app/views/resident_widgets.py" line="210"/>
+        <location filename="../../app/views/resident_widgets.py" line="232"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="206"/>
+        <location filename="../../app/views/resident_widgets.py" line="211"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="207"/>
+        <location filename="../../app/views/resident_widgets.py" line="212"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="208"/>
+        <location filename="../../app/views/resident_widgets.py" line="213"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="209"/>
-        <location filename="../../app/views/resident_widgets.py" line="212"/>
+        <location filename="../../app/views/resident_widgets.py" line="214"/>
+        <location filename="../../app/views/resident_widgets.py" line="217"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="210"/>
-        <location filename="../../app/views/resident_widgets.py" line="212"/>
+        <location filename="../../app/views/resident_widgets.py" line="215"/>
+        <location filename="../../app/views/resident_widgets.py" line="217"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="211"/>
-        <location filename="../../app/views/resident_widgets.py" line="212"/>
+        <location filename="../../app/views/resident_widgets.py" line="216"/>
+        <location filename="../../app/views/resident_widgets.py" line="217"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="228"/>
+        <location filename="../../app/views/resident_widgets.py" line="225"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="228"/>
+        <location filename="../../app/views/resident_widgets.py" line="225"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="228"/>
+        <location filename="../../app/views/resident_widgets.py" line="226"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="234"/>
+        <location filename="../../app/views/resident_widgets.py" line="229"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="238"/>
+        <location filename="../../app/views/resident_widgets.py" line="233"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="239"/>
+        <location filename="../../app/views/resident_widgets.py" line="234"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="240"/>
-        <location filename="../../app/views/resident_widgets.py" line="241"/>
+        <location filename="../../app/views/resident_widgets.py" line="235"/>
+        <location filename="../../app/views/resident_widgets.py" line="236"/>
         <source>Save resident</source>
         <translation>保存居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="242"/>
+        <location filename="../../app/views/resident_widgets.py" line="237"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1073,32 +1073,37 @@
 <context>
     <name>ResidentLookup</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="59"/>
+        <location filename="../../app/views/resident_widgets.py" line="60"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="60"/>
+        <location filename="../../app/views/resident_widgets.py" line="61"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="63"/>
+        <location filename="../../app/views/resident_widgets.py" line="64"/>
         <source>Matching residents</source>
         <translation>匹配的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="121"/>
+        <location filename="../../app/views/resident_widgets.py" line="122"/>
+        <source>The first {n} shown: type more (the full name, or add the building) to narrow it down. ↓ to choose, Enter to take the first.</source>
+        <translation>仅显示前 {n} 位：请多输入几个字（全名，或加上楼号）缩小范围。按 ↓ 选择，按 Enter 选第一位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="126"/>
         <source>{n} found: ↓ to choose, Enter to take the first.</source>
         <translation>找到 {n} 位：按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="123"/>
+        <location filename="../../app/views/resident_widgets.py" line="128"/>
         <source>Nobody found. Press Ctrl+R to add a new resident.</source>
         <translation>未找到居民。按 Ctrl+R 新增居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="174"/>
+        <location filename="../../app/views/resident_widgets.py" line="179"/>
         <source>{n} open request(s)</source>
         <translation>{n} 件未办结诉求</translation>
     </message>
@@ -1106,87 +1111,87 @@
 <context>
     <name>ResidentsPage</name>
     <message>
-        <location filename="../../app/views/residents_page.py" line="36"/>
+        <location filename="../../app/views/residents_page.py" line="33"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="37"/>
+        <location filename="../../app/views/residents_page.py" line="34"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="40"/>
+        <location filename="../../app/views/residents_page.py" line="37"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="41"/>
+        <location filename="../../app/views/residents_page.py" line="38"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="48"/>
+        <location filename="../../app/views/residents_page.py" line="45"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="49"/>
+        <location filename="../../app/views/residents_page.py" line="46"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="49"/>
+        <location filename="../../app/views/residents_page.py" line="46"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="49"/>
+        <location filename="../../app/views/residents_page.py" line="46"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="50"/>
+        <location filename="../../app/views/residents_page.py" line="47"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="51"/>
+        <location filename="../../app/views/residents_page.py" line="48"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="52"/>
+        <location filename="../../app/views/residents_page.py" line="49"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="53"/>
+        <location filename="../../app/views/residents_page.py" line="50"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="54"/>
+        <location filename="../../app/views/residents_page.py" line="51"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="55"/>
+        <location filename="../../app/views/residents_page.py" line="52"/>
         <source>Open requests</source>
         <translation>未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="57"/>
+        <location filename="../../app/views/residents_page.py" line="54"/>
         <source>Residents found</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="94"/>
+        <location filename="../../app/views/residents_page.py" line="85"/>
         <source>{n} resident(s) found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="101"/>
+        <location filename="../../app/views/residents_page.py" line="92"/>
         <source>{name} was added.</source>
         <translation>已新增居民 {name}。</translation>
     </message>
@@ -1617,27 +1622,27 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
         <translation>缺少只追加保护触发器 {trigger}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="74"/>
+        <location filename="../../app/services/verify.py" line="75"/>
         <source>Case {no} has a malformed number.</source>
         <translation>诉求 {no} 的受理编号格式不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="77"/>
+        <location filename="../../app/services/verify.py" line="78"/>
         <source>Case {no} is beyond its desk&apos;s counter; the next number could repeat it.</source>
         <translation>诉求 {no} 超出了所属服务台的编号计数，后续编号可能与其重复。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="80"/>
+        <location filename="../../app/services/verify.py" line="81"/>
         <source>Case {no} has {n} intake events instead of one.</source>
         <translation>诉求 {no} 有 {n} 条受理记录，应只有 1 条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="84"/>
+        <location filename="../../app/services/verify.py" line="85"/>
         <source>Case {no}: priority {p} is not urgency times scope.</source>
         <translation>诉求 {no}：优先级 {p} 不等于紧急程度乘以影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="88"/>
+        <location filename="../../app/services/verify.py" line="89"/>
         <source>Case {no} says {n} households but its reporters come from {m}.</source>
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
@@ -1818,17 +1823,17 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 <context>
     <name>residents</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="37"/>
+        <location filename="../../app/views/resident_widgets.py" line="38"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="38"/>
+        <location filename="../../app/views/resident_widgets.py" line="39"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="40"/>
+        <location filename="../../app/views/resident_widgets.py" line="41"/>
         <source>{age} yrs</source>
         <translation>{age}岁</translation>
     </message>
