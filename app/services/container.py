@@ -30,6 +30,10 @@ class Services:
     export: ExportService
     verify: VerifyService
 
+    @property
+    def clock(self) -> Clock:
+        return self.db.clock
+
     def remember_desk(self) -> None:
         """Store this PC's desk code after the first-start set-up chose it."""
         self.settings.desk_code = self.db.desk_code

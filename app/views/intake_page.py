@@ -365,7 +365,7 @@ class IntakePage(QWidget):
 
     def _update_deadline(self) -> None:
         rule = self._rule()
-        now = self._services.db.clock.now()
+        now = self._services.clock.now()
         urgency = int(self.urgency.currentData() or 2)
         self.deadline.blockSignals(True)
         if rule is None:
