@@ -32,6 +32,7 @@ def _pre_parse(argv: Sequence[str]) -> argparse.Namespace:
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--lang", choices=LANGUAGES)
     pre.add_argument("--data-dir", type=Path)
+    pre.add_argument("--version", action="store_true")
     pre.add_argument("command", nargs="?")
     ns, _ = pre.parse_known_args(argv)
     return ns
@@ -106,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     pre = _pre_parse(argv)
     data_dir = pre.data_dir or default_data_dir()
     language = pre.lang or LocalSettings.load(data_dir).language
-    if pre.command in GUI_COMMANDS:
+    if pre.command in GUI_COMMANDS and not pre.version:  # --version must work over SSH, without a display
         if pre.command == "screenshot":
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtWidgets import QApplication

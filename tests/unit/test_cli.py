@@ -79,3 +79,10 @@ def test_receipt_reprint_to_pdf_and_unknown_number(demo_dir: Path, tmp_path: Pat
     missing = run("receipt", "A01-19990101-0001", "--data-dir", str(demo_dir), "--out", str(tmp_path / "x.pdf"))
     assert missing.returncode == 2 and "A01-19990101-0001" in missing.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_version_needs_no_display() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run([sys.executable, "main.py", "--version"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == f"community-desk {__version__}", result.stderr
