@@ -15,7 +15,7 @@ XCB_LIBS  := libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 lib
 TEST_LIBS := poppler-utils postgresql
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test demo screenshots i18n lint sysdeps sysdeps-test venv clean
+.PHONY: run test demo screenshots i18n lint bundle sysdeps sysdeps-test venv clean
 
 run: sysdeps venv
 	$(PY) main.py
@@ -57,6 +57,11 @@ i18n: venv
 lint: venv
 	$(VENV)/bin/ruff check app tests main.py
 	$(VENV)/bin/mypy
+
+# The desk installer for Linux (needs PyInstaller, from the dev extra): dist/community-desk/ and
+# dist/community-desk-<version>-linux-x86_64.tar.gz. The Windows installer: installer/README.md.
+bundle: sysdeps venv
+	bash installer/build_linux.sh
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
