@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEventLoop
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from app import RESOURCES
@@ -22,6 +22,7 @@ def prepare_application(app: QApplication) -> None:
     """Application-wide look: the shipped CJK font (so Chinese renders on any PC) and a calm style."""
     app.setApplicationName("community-desk")
     app.setApplicationDisplayName(QCoreApplication.translate("app", "Community Desk"))
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "community-desk.png")))
     font_id = QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / "wqy-microhei.ttc"))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     font = QFont(families[0]) if families else app.font()
