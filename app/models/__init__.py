@@ -10,12 +10,12 @@ from app.models.cases import (
     CaseReporter,
     Category,
 )
-from app.models.community import Community, Department, Desk, Grid, Staff
+from app.models.community import Community, Department, Desk, Grid, LoginAttempt, Staff
 from app.models.enums import CaseStatus, Channel, EventKind, Gender, HouseholdTag, Role, Scope
 from app.models.residents import Household, HouseholdTagRow, Resident
 
 __all__ = [
     "APPEND_ONLY_TABLES", "Base", "Case", "CaseCounter", "CaseDepartment", "CaseEvent", "CaseReporter",
     "CaseStatus", "Category", "Channel", "Community", "Department", "Desk", "EventKind", "Gender", "Grid",
-    "Household", "HouseholdTag", "HouseholdTagRow", "Resident", "Role", "Scope", "Staff", "new_id",
+    "Household", "HouseholdTag", "HouseholdTagRow", "LoginAttempt", "Resident", "Role", "Scope", "Staff", "new_id",
 ]

@@ -42,6 +42,19 @@ class Staff(Stamped, Base):
     phone: Mapped[str] = mapped_column(String(20), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_changed_at: Mapped[datetime | None]
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+
+
+class LoginAttempt(Stamped, Base):
+    """Every log-in and unlock attempt, kept for the administrator (append-only)."""
+
+    __tablename__ = "login_attempt"
+
+    username: Mapped[str] = mapped_column(String(64))
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    success: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(16))  # ok, wrong_password, unknown_user, locked, disabled
 
 
 class Grid(Stamped, Base):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from argon2 import PasswordHasher
@@ -12,9 +13,18 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Role, Staff
+from app.models import LoginAttempt, Role, Staff
+from app.services.clock import local
 from app.services.db import Database
-from app.services.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, PermissionDenied, ValidationError
+from app.services.errors import (
+    QT_TRANSLATE_NOOP,
+    Conflict,
+    DomainError,
+    FieldErrors,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from app.services.validation import check_length, check_phone
 
 
@@ -39,6 +49,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
 }
 
 MIN_PASSWORD_LENGTH = 8
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+WRONG_LOGIN = QT_TRANSLATE_NOOP(
+    "errors", "Wrong user name or password. After {n} wrong passwords in a row the account locks for "
+    "{minutes} minutes.")
 USERNAME_RE = re.compile(r"^[a-z][a-z0-9_.]{1,31}$")
 
 
@@ -102,16 +117,49 @@ class AuthService:
         return self._hasher.hash(password)
 
     def login(self, username: str, password: str) -> Actor:
+        """Check the password; after MAX_FAILED_LOGINS wrong ones in a row the account locks for LOCK_MINUTES.
+
+        Every attempt is logged (login_attempt). The failure is committed before the refusal is raised,
+        so the count survives; the message never says whether the user name exists.
+        """
         username = username.strip().lower()
         with self._db.transaction() as session:
+            now: datetime = session.info["now"]
             staff = session.scalar(select(Staff).where(Staff.username == username))
-            if staff is None or not self._verify(staff.password_hash, password):
-                raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "Wrong user name or password."))
-            if not staff.active:
-                raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "This account is disabled. Ask the administrator."))
-            if self._hasher.check_needs_rehash(staff.password_hash):
-                staff.password_hash = self._hasher.hash(password)
-            return self._actor(staff)
+            refusal, reason = self._check_login(staff, password, now)
+            if refusal is None and staff is not None:
+                staff.failed_logins = 0
+                staff.locked_until = None
+                if self._hasher.check_needs_rehash(staff.password_hash):
+                    staff.password_hash = self._hasher.hash(password)
+            session.add(LoginAttempt(username=username[:64], staff_id=staff.id if staff else None,
+                                     success=refusal is None, reason=reason))
+            actor = self._actor(staff) if refusal is None and staff is not None else None
+        if actor is None:
+            assert refusal is not None
+            raise refusal
+        return actor
+
+    def _check_login(self, staff: Staff | None, password: str, now: datetime) -> tuple[DomainError | None, str]:
+        if staff is None:
+            return PermissionDenied(WRONG_LOGIN, n=MAX_FAILED_LOGINS, minutes=LOCK_MINUTES), "unknown_user"
+        if staff.locked_until is not None and staff.locked_until > now:
+            return PermissionDenied(QT_TRANSLATE_NOOP(
+                "errors", "Too many wrong passwords: this account is locked until {time}. Ask the administrator "
+                "to reset the password, or wait."), time=local(staff.locked_until).strftime("%H:%M")), "locked"
+        if not self._verify(staff.password_hash, password):
+            staff.failed_logins += 1
+            if staff.failed_logins >= MAX_FAILED_LOGINS:
+                staff.failed_logins = 0
+                staff.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                return PermissionDenied(QT_TRANSLATE_NOOP(
+                    "errors", "Wrong password {n} times in a row: this account is locked for {minutes} minutes."),
+                    n=MAX_FAILED_LOGINS, minutes=LOCK_MINUTES), "locked"
+            return PermissionDenied(WRONG_LOGIN, n=MAX_FAILED_LOGINS, minutes=LOCK_MINUTES), "wrong_password"
+        if not staff.active:
+            return PermissionDenied(QT_TRANSLATE_NOOP(
+                "errors", "This account is disabled. Ask the administrator.")), "disabled"
+        return None, "ok"
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
@@ -188,6 +236,8 @@ class AuthService:
             staff = _get_staff(session, staff_id)
             staff.password_hash = self._hasher.hash(new_password)
             staff.password_changed_at = session.info["now"]
+            staff.failed_logins = 0
+            staff.locked_until = None  # the administrator's reset is also how a locked account is opened
 
     def change_own_password(self, actor: Actor, old_password: str, new_password: str) -> None:
         errors = FieldErrors()

@@ -33,6 +33,7 @@ class LocalSettings:
 
     desk_code: str = ""
     language: str = "zh_CN"
+    idle_lock_minutes: int = 10  # a shared desk locks itself after this long without input; 0 = never
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -44,6 +45,7 @@ class LocalSettings:
         return cls(
             desk_code=str(raw.get("desk_code", "")),
             language=str(raw.get("language", "zh_CN")),
+            idle_lock_minutes=int(raw.get("idle_lock_minutes", 10)),
             extra={str(k): str(v) for k, v in dict(raw.get("extra", {})).items()},
         )
 

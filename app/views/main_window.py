@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.services.auth import Actor, Permission
 from app.services.container import Services
+from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDialog
 from app.views.accounts_page import AccountsPage
 from app.views.bus import ChangeBus
 from app.views.home_page import HomePage
@@ -67,6 +69,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.desk_label)
         self.statusBar().addPermanentWidget(QLabel(f"v{__version__}"))
 
+        self.lock: LockDialog | None = None
+        self.idle = IdleWatcher(max(services.settings.idle_lock_minutes, 0) * 60_000, self)
         self._build_menu()
         self._connect_signals()
         self.nav.setCurrentRow(0)
@@ -85,6 +89,13 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(self.intake is not None)
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
+        self.password_action = QAction(icon("fa5s.key"), self.tr("Change my &password…"), self)
+        self.password_action.triggered.connect(self._on_password_triggered)
+        file_menu.addAction(self.password_action)
+        self.lock_action = QAction(icon("fa5s.lock"), self.tr("&Lock the desk"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock_desk)
+        file_menu.addAction(self.lock_action)
         self.logout_action = QAction(icon("fa5s.sign-out-alt"), self.tr("&Log out"), self)
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
         self.logout_action.triggered.connect(self.log_out)
@@ -102,6 +113,36 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.new_action.triggered.connect(self.open_intake)
         self.home.new_intake_requested.connect(self.open_intake)
+        self.idle.went_idle.connect(self.lock_desk)
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._services.settings.idle_lock_minutes > 0:
+            app = QApplication.instance()
+            assert app is not None
+            app.installEventFilter(self.idle)
+            self.idle.start()
+
+    def lock_desk(self) -> LockDialog:
+        """Cover the desk: unsaved work stays in place (and in the draft) until the same user unlocks."""
+        if self.lock is not None and self.lock.isVisible():
+            return self.lock
+        if self.intake is not None:
+            self.intake.save_draft()
+        self.idle.paused = True
+        self.lock = LockDialog(self._services, self.actor, self)
+        self.lock.unlocked.connect(self._on_lock_unlocked)
+        self.lock.switch_user.connect(self.log_out)
+        self.lock.open()
+        self.lock.password.setFocus()
+        return self.lock
+
+    def _on_lock_unlocked(self) -> None:
+        self.idle.paused = False
+        self.idle.start()
+
+    def _on_password_triggered(self) -> None:
+        ChangePasswordDialog(self._services, self.actor, self).open()
 
     def show_page(self, key: str) -> QWidget:
         page = self.pages[key]
@@ -132,6 +173,9 @@ class MainWindow(QMainWindow):
             "requests, receipts and notices, working offline.</p>").format(version=__version__))
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.idle)
         if self.intake is not None:
             self.intake.save_draft()
         super().closeEvent(event)  # type: ignore[arg-type]

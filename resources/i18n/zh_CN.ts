@@ -166,6 +166,47 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="28"/>
+        <source>Change my password</source>
+        <translation>修改我的密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="32"/>
+        <location filename="../../app/views/account_dialogs.py" line="36"/>
+        <source>Current password</source>
+        <translation>当前密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="33"/>
+        <location filename="../../app/views/account_dialogs.py" line="37"/>
+        <source>New password</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="34"/>
+        <source>Repeat the new password</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="38"/>
+        <source>Repeat</source>
+        <translation>确认新密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="40"/>
+        <location filename="../../app/views/account_dialogs.py" line="41"/>
+        <source>Change password</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="44"/>
+        <source>At least 8 characters, with letters and digits.</source>
+        <translation>至少8位，须同时包含字母和数字。</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
         <location filename="../../app/views/login.py" line="93"/>
@@ -803,6 +844,45 @@
     </message>
 </context>
 <context>
+    <name>LockDialog</name>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="100"/>
+        <source>Desk locked</source>
+        <translation>服务台已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="104"/>
+        <source>This desk was locked because nobody used it for a while.</source>
+        <translation>服务台一段时间无人操作，已自动锁定。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="107"/>
+        <source>{name}, please type your password to go on. Your open work is kept.</source>
+        <translation>{name}，请输入密码继续。正在办理的内容都已保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="110"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="116"/>
+        <location filename="../../app/views/account_dialogs.py" line="117"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="120"/>
+        <source>Another person: log out</source>
+        <translation>换人使用：注销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="121"/>
+        <source>Log out so another person can log in</source>
+        <translation>注销，以便其他人登录</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../app/views/login.py" line="35"/>
@@ -836,82 +916,92 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="37"/>
+        <location filename="../../app/views/main_window.py" line="39"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="40"/>
+        <location filename="../../app/views/main_window.py" line="42"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="49"/>
+        <location filename="../../app/views/main_window.py" line="51"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="53"/>
+        <location filename="../../app/views/main_window.py" line="55"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="55"/>
+        <location filename="../../app/views/main_window.py" line="57"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="57"/>
+        <location filename="../../app/views/main_window.py" line="59"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="61"/>
+        <location filename="../../app/views/main_window.py" line="63"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="64"/>
+        <location filename="../../app/views/main_window.py" line="66"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="82"/>
+        <location filename="../../app/views/main_window.py" line="86"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="83"/>
+        <location filename="../../app/views/main_window.py" line="87"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="88"/>
+        <location filename="../../app/views/main_window.py" line="92"/>
+        <source>Change my &amp;password…</source>
+        <translation>修改我的密码(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="95"/>
+        <source>&amp;Lock the desk</source>
+        <translation>锁定服务台(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="99"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="92"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="96"/>
+        <location filename="../../app/views/main_window.py" line="107"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="97"/>
+        <location filename="../../app/views/main_window.py" line="108"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="130"/>
+        <location filename="../../app/views/main_window.py" line="171"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="131"/>
+        <location filename="../../app/views/main_window.py" line="172"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -1204,12 +1294,12 @@
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="44"/>
+        <location filename="../../app/views/application.py" line="45"/>
         <source>Community Desk cannot start</source>
         <translation>社区服务台无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="45"/>
+        <location filename="../../app/views/application.py" line="46"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -1220,24 +1310,24 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="70"/>
+        <location filename="../../app/views/application.py" line="71"/>
         <source>Generating the demo community… (about 10 s)</source>
         <translation>正在生成演示社区……（约10秒）</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="74"/>
-        <location filename="../../app/views/application.py" line="89"/>
-        <location filename="../../app/views/application.py" line="105"/>
+        <location filename="../../app/views/application.py" line="75"/>
+        <location filename="../../app/views/application.py" line="90"/>
+        <location filename="../../app/views/application.py" line="106"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="89"/>
+        <location filename="../../app/views/application.py" line="90"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="106"/>
+        <location filename="../../app/views/application.py" line="107"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -1245,92 +1335,92 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../app/cli.py" line="46"/>
+        <location filename="../../app/cli.py" line="47"/>
         <source>folder for the database, drafts, backups and printouts</source>
         <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="51"/>
+        <location filename="../../app/cli.py" line="52"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
         <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="57"/>
+        <location filename="../../app/cli.py" line="58"/>
         <source>interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="63"/>
+        <location filename="../../app/cli.py" line="64"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="72"/>
+        <location filename="../../app/cli.py" line="73"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="75"/>
+        <location filename="../../app/cli.py" line="76"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="80"/>
+        <location filename="../../app/cli.py" line="81"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="85"/>
+        <location filename="../../app/cli.py" line="86"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="92"/>
+        <location filename="../../app/cli.py" line="93"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="94"/>
+        <location filename="../../app/cli.py" line="95"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="97"/>
+        <location filename="../../app/cli.py" line="98"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="154"/>
+        <location filename="../../app/cli.py" line="155"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="169"/>
+        <location filename="../../app/cli.py" line="170"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="179"/>
+        <location filename="../../app/cli.py" line="180"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="184"/>
+        <location filename="../../app/cli.py" line="185"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="189"/>
+        <location filename="../../app/cli.py" line="190"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="217"/>
+        <location filename="../../app/cli.py" line="218"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="221"/>
+        <location filename="../../app/cli.py" line="222"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
@@ -1338,59 +1428,69 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/services/auth.py" line="80"/>
-        <location filename="../../app/services/auth.py" line="199"/>
+        <location filename="../../app/services/auth.py" line="95"/>
+        <location filename="../../app/services/auth.py" line="249"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="83"/>
+        <location filename="../../app/services/auth.py" line="98"/>
         <source>Your role may not do this ({permission}).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="90"/>
+        <location filename="../../app/services/auth.py" line="105"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="93"/>
+        <location filename="../../app/services/auth.py" line="108"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="109"/>
-        <source>Wrong user name or password.</source>
-        <translation>用户名或密码错误。</translation>
+        <location filename="../../app/services/auth.py" line="54"/>
+        <source>Wrong user name or password. After {n} wrong passwords in a row the account locks for {minutes} minutes.</source>
+        <translation>用户名或密码错误。连续输错{n}次密码，账号将锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="111"/>
+        <location filename="../../app/services/auth.py" line="147"/>
+        <source>Too many wrong passwords: this account is locked until {time}. Ask the administrator to reset the password, or wait.</source>
+        <translation>密码输错次数过多，账号已锁定至 {time}。请等待，或请管理员重置密码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/auth.py" line="155"/>
+        <source>Wrong password {n} times in a row: this account is locked for {minutes} minutes.</source>
+        <translation>已连续输错{n}次密码，账号锁定{minutes}分钟。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/auth.py" line="160"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="128"/>
-        <location filename="../../app/services/auth.py" line="210"/>
+        <location filename="../../app/services/auth.py" line="176"/>
+        <location filename="../../app/services/auth.py" line="260"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="148"/>
+        <location filename="../../app/services/auth.py" line="196"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="160"/>
+        <location filename="../../app/services/auth.py" line="208"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="178"/>
+        <location filename="../../app/services/auth.py" line="226"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="202"/>
+        <location filename="../../app/services/auth.py" line="252"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
@@ -1647,6 +1747,7 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
     <message>
+        <location filename="../../app/views/account_dialogs.py" line="54"/>
         <location filename="../../app/views/login.py" line="177"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 
-from app.models import Role
+from app.models import LoginAttempt, Role
 from app.services.auth import ROLE_PERMISSIONS, Actor, Permission
+from app.services.clock import FakeClock
 from app.services.container import Services
 from app.services.errors import Conflict, PermissionDenied, ValidationError
 
@@ -16,6 +20,9 @@ from app.services.errors import Conflict, PermissionDenied, ValidationError
 ADMIN_USER, ADMIN_PASSWORD = "admin", "admin2026"
 CLERK_USER, CLERK_PASSWORD = "clerk1", "clerk2026"
 DESK_CODE = "A01"
+
+WRONG_ANSWER = ("Wrong user name or password. After 5 wrong passwords in a row the account locks for "
+                "15 minutes.")
 
 
 def password_hash(services: Services, username: str) -> str:
@@ -36,13 +43,13 @@ def test_login_returns_the_actor(services: Services, admin: Actor) -> None:
 def test_login_with_wrong_password_is_refused(services: Services) -> None:
     with pytest.raises(PermissionDenied) as info:
         services.auth.login(ADMIN_USER, ADMIN_PASSWORD + "x")
-    assert str(info.value) == "Wrong user name or password."
+    assert str(info.value) == WRONG_ANSWER
 
 
 def test_login_of_unknown_user_gives_the_same_answer(services: Services) -> None:
     with pytest.raises(PermissionDenied) as info:
         services.auth.login("nobody", ADMIN_PASSWORD)
-    assert str(info.value) == "Wrong user name or password."
+    assert str(info.value) == WRONG_ANSWER
 
 
 def test_disabled_account_cannot_log_in(services: Services, admin: Actor, clerk: Actor) -> None:
@@ -175,3 +182,51 @@ def test_list_staff_shows_every_account(services: Services, admin: Actor) -> Non
     staff = services.auth.list_staff(admin)
     assert {(s.username, s.role, s.active) for s in staff} == {
         ("admin", Role.ADMIN, True), ("clerk1", Role.CLERK, True), ("timebank", Role.TIMEBANK_OFFICER, True)}
+
+
+def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(services: Services, clock: FakeClock,
+                                                                   admin: Actor, clerk: Actor) -> None:
+    for _ in range(4):
+        with pytest.raises(PermissionDenied) as info:
+            services.auth.login(CLERK_USER, "not-it-1")
+        assert str(info.value) == WRONG_ANSWER
+    with pytest.raises(PermissionDenied) as info:
+        services.auth.login(CLERK_USER, "not-it-1")
+    assert "locked for 15 minutes" in str(info.value)
+    with pytest.raises(PermissionDenied) as info:            # even the right password is refused now
+        services.auth.login(CLERK_USER, CLERK_PASSWORD)
+    assert "locked until" in str(info.value)
+    clock.advance(timedelta(minutes=15, seconds=1))
+    assert services.auth.login(CLERK_USER, CLERK_PASSWORD).user_id == clerk.user_id
+    with services.db.reading() as session:
+        attempts = session.execute(select(LoginAttempt.reason, LoginAttempt.success)
+                                   .where(LoginAttempt.username == CLERK_USER)
+                                   .order_by(LoginAttempt.created_at, LoginAttempt.id)).all()
+    assert [r for r, _ in attempts][-7:] == ["wrong_password"] * 4 + ["locked", "locked", "ok"]
+    assert [ok for _, ok in attempts][-1] is True
+
+
+def test_a_right_password_resets_the_count_and_admin_reset_unlocks(services: Services, admin: Actor,
+                                                                   clerk: Actor) -> None:
+    for _ in range(4):
+        with pytest.raises(PermissionDenied):
+            services.auth.login(CLERK_USER, "not-it-1")
+    services.auth.login(CLERK_USER, CLERK_PASSWORD)          # count back to zero
+    for _ in range(4):
+        with pytest.raises(PermissionDenied):
+            services.auth.login(CLERK_USER, "not-it-1")
+    assert services.auth.login(CLERK_USER, CLERK_PASSWORD).username == CLERK_USER   # still not locked
+    for _ in range(5):
+        with pytest.raises(PermissionDenied):
+            services.auth.login(CLERK_USER, "not-it-1")
+    services.auth.reset_password(admin, clerk.user_id, "Fresh2026x")
+    assert services.auth.login(CLERK_USER, "Fresh2026x").username == CLERK_USER
+
+
+def test_login_attempts_cannot_be_rewritten(services: Services) -> None:
+    with pytest.raises(PermissionDenied):
+        services.auth.login("nobody", "whatever1")
+    with pytest.raises(IntegrityError), services.db.engine.begin() as conn:
+        conn.execute(text("UPDATE login_attempt SET success = 1"))
+    with pytest.raises(IntegrityError), services.db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM login_attempt"))

@@ -116,3 +116,30 @@ def test_migrations_create_exactly_the_schema_the_models_describe(tmp_path: Path
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
     db.dispose()
     assert diff == []
+
+
+def test_an_older_database_is_backed_up_then_upgraded_keeping_its_rows(tmp_path: Path) -> None:
+    from alembic import command
+
+    from app.services.db import Database, sqlite_url
+
+    path = tmp_path / "desk.sqlite3"
+    old = Database(sqlite_url(path), FakeClock(datetime(2026, 11, 20, 2, 0, tzinfo=UTC)))
+    cfg = old._alembic_config()
+    with old.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO staff (id, desk_code, created_at, username, display_name, role, "
+                          "password_hash, phone, active) VALUES (:id, 'A01', '2026-11-01 00:00:00', 'clerk1', "
+                          "'刘晓燕', 'clerk', 'x', '', 1)"), {"id": "0" * 32})
+    assert old.current_revision() == "0001" and old.needs_migration()
+    backup = old.migrate(backup_dir=tmp_path / "backups")
+    assert backup is not None and backup.exists() and "before-upgrade-0001" in backup.name
+    assert old.current_revision() == old.head_revision()
+    with closing(sqlite3.connect(path)) as conn:
+        assert conn.execute("SELECT username, failed_logins, locked_until FROM staff").fetchall() == [
+            ("clerk1", 0, None)]
+    with closing(sqlite3.connect(backup)) as conn:          # the backup is the database as it was
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT count(*) FROM staff").fetchone() == (1,)
+    old.dispose()

@@ -1,0 +1,157 @@
+"""The desk's own-account dialogs: change my password, and the lock screen after idle time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.services.auth import Actor
+from app.services.container import Services
+from app.services.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
+from app.views.widgets import Banner, FieldErrorsView, icon, name_widget, render_error
+
+INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+                QEvent.Type.TouchBegin}
+
+
+def password_edit(object_name: str, accessible: str) -> QLineEdit:
+    edit = name_widget(QLineEdit(), object_name, accessible)
+    assert isinstance(edit, QLineEdit)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+class ChangePasswordDialog(QDialog):
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("change_password_dialog")
+        self.setWindowTitle(self.tr("Change my password"))
+        self._services = services
+        self._actor = actor
+        self.errors = FieldErrorsView()
+        self.old = password_edit("password_old", self.tr("Current password"))
+        self.new = password_edit("password_new", self.tr("New password"))
+        self.repeat = password_edit("password_repeat", self.tr("Repeat the new password"))
+        form = QFormLayout()
+        self.errors.add_row(form, "old_password", self.tr("Current password"), self.old)
+        self.errors.add_row(form, "new_password", self.tr("New password"), self.new)
+        self.errors.add_row(form, "repeat", self.tr("Repeat"), self.repeat)
+        self.banner = Banner("change_password_banner")
+        self.save_button = name_widget(QPushButton(icon("fa5s.key"), self.tr("Change password")),
+                                       "password_save", self.tr("Change password"))
+        self.save_button.setDefault(True)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("At least 8 characters, with letters and digits.")))
+        lay.addWidget(self.banner)
+        lay.addLayout(form)
+        lay.addWidget(self.save_button)
+        self.save_button.clicked.connect(self.change)
+
+    def change(self) -> bool:
+        self.errors.clear()
+        try:
+            if self.new.text() != self.repeat.text():
+                raise ValidationError.single("repeat", QT_TRANSLATE_NOOP("errors", "The two passwords differ."))
+            self._services.auth.change_own_password(self._actor, self.old.text(), self.new.text())
+        except ValidationError as exc:
+            self.errors.show(exc)
+            return False
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+            return False
+        self.accept()
+        return True
+
+
+class IdleWatcher(QObject):
+    """Says ``went_idle`` when nobody has touched the keyboard or mouse for ``interval_ms``."""
+
+    went_idle = Signal()
+
+    def __init__(self, interval_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self.went_idle)
+        self.paused = False
+
+    def start(self) -> None:
+        self._timer.start()
+
+    def set_interval(self, interval_ms: int) -> None:
+        self._timer.setInterval(interval_ms)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() in INPUT_EVENTS and not self.paused:
+            self._timer.start()
+        return False
+
+
+class LockDialog(QDialog):
+    """Covers the desk until the same user types the password again; their open work stays as it was."""
+
+    unlocked = Signal()
+    switch_user = Signal()
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lock_dialog")
+        self.setWindowTitle(self.tr("Desk locked"))
+        self.setWindowModality(Qt.WindowModality.ApplicationModal)
+        self._services = services
+        self._actor = actor
+        title = QLabel(self.tr("This desk was locked because nobody used it for a while."))
+        title.setWordWrap(True)
+        title.setStyleSheet("font-size:14pt; font-weight:600; color:#2b4c7e;")
+        who = QLabel(self.tr("{name}, please type your password to go on. Your open work is kept.").format(
+            name=actor.display_name))
+        who.setWordWrap(True)
+        self.password = password_edit("lock_password", self.tr("Password"))
+        self.error = QLabel()
+        self.error.setObjectName("lock_error")
+        self.error.setStyleSheet("color:#b3261e; font-weight:600;")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.unlock_button = name_widget(QPushButton(icon("fa5s.unlock", "white"), self.tr("Unlock")),
+                                         "lock_unlock", self.tr("Unlock"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.setStyleSheet("background:#2b4c7e; color:white; font-weight:600; padding:8px;")
+        self.switch_button = name_widget(QPushButton(self.tr("Another person: log out")), "lock_switch",
+                                         self.tr("Log out so another person can log in"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.switch_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(title)
+        lay.addWidget(who)
+        lay.addWidget(self.password)
+        lay.addWidget(self.error)
+        lay.addLayout(buttons)
+        self.setMinimumWidth(460)
+        self.unlock_button.clicked.connect(self.attempt)
+        self.password.returnPressed.connect(self.attempt)
+        self.switch_button.clicked.connect(self._on_switch_clicked)
+
+    def attempt(self) -> bool:
+        """The same checks as logging in (lockout, disabled account): a lock cannot be a way around them."""
+        try:
+            self._services.auth.login(self._actor.username, self.password.text())
+        except DomainError as exc:
+            self.error.setText(render_error(exc))
+            self.error.show()
+            self.password.clear()
+            return False
+        self.password.clear()
+        self.error.hide()
+        self.accept()
+        self.unlocked.emit()
+        return True
+
+    def reject(self) -> None:  # Esc must not unlock
+        pass
+
+    def _on_switch_clicked(self) -> None:
+        self.done(QDialog.DialogCode.Accepted)
+        self.switch_user.emit()

@@ -1,0 +1,64 @@
+"""A shared desk locks itself when left alone, keeps the work in place, and only its user unlocks it."""
+
+from __future__ import annotations
+
+from app.services.container import Services
+from app.views.account_dialogs import ChangePasswordDialog
+from app.views.main_window import MainWindow
+
+
+def test_idle_desk_locks_keeps_the_form_and_unlocks_with_the_password(qtbot, window: MainWindow,
+                                                                    services: Services) -> None:
+    window.open_intake()
+    intake = window.intake
+    assert intake is not None
+    intake.description.setPlainText("三号楼门口路灯不亮，晚上很黑。")
+    window.idle.set_interval(300)
+    window.idle.start()
+    qtbot.waitUntil(lambda: window.lock is not None and window.lock.isVisible(), timeout=5000)
+    lock = window.lock
+    assert lock is not None
+    found = services.drafts.load("clerk1", "intake")                          # saved before locking
+    assert found is not None and found[1]["description"] == "三号楼门口路灯不亮，晚上很黑。"
+    lock.reject()                                                              # Esc does not unlock
+    assert lock.isVisible()
+    lock.password.setText("wrong-one-1")
+    assert not lock.attempt()
+    assert lock.error.isVisible() and "密码" in lock.error.text()
+    lock.password.setText("demo1234")
+    assert lock.attempt()
+    assert not lock.isVisible()
+    assert intake.description.toPlainText() == "三号楼门口路灯不亮，晚上很黑。"    # the work is where it was
+    assert not window.idle.paused
+
+
+def test_ctrl_l_locks_and_another_person_logs_out(qtbot, window: MainWindow) -> None:
+    lock = window.lock_desk()
+    assert lock.isVisible() and window.lock_action.shortcut().toString() == "Ctrl+L"
+    lock.switch_button.click()
+    assert window.logout_requested and not window.isVisible()
+
+
+def test_a_disabled_account_cannot_unlock(qtbot, window: MainWindow, services: Services) -> None:
+    admin = services.auth.login("admin", "demo1234")
+    lock = window.lock_desk()
+    services.auth.set_active(admin, window.actor.user_id, False)
+    lock.password.setText("demo1234")
+    assert not lock.attempt()
+    assert "停用" in lock.error.text() and lock.isVisible()
+
+
+def test_change_my_password(qtbot, services: Services) -> None:
+    clerk = services.auth.login("clerk1", "demo1234")
+    dialog = ChangePasswordDialog(services, clerk)
+    qtbot.addWidget(dialog)
+    dialog.old.setText("demo1234")
+    dialog.new.setText("Newpass2026")
+    dialog.repeat.setText("Newpass2027")
+    assert not dialog.change() and dialog.errors.message("repeat")
+    dialog.old.setText("not-mine-1")
+    dialog.repeat.setText("Newpass2026")
+    assert not dialog.change() and dialog.errors.message("old_password")
+    dialog.old.setText("demo1234")
+    assert dialog.change()
+    assert services.auth.login("clerk1", "Newpass2026").username == "clerk1"
