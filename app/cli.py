@@ -94,6 +94,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     receipt.add_argument("case_no", help=QCoreApplication.translate("cli", "case number, e.g. A01-20261122-0007"))
     receipt.add_argument("--out", type=Path, required=True)
+    backup = sub.add_parser(
+        "backup", parents=[common], help=QCoreApplication.translate("cli", "back up the database now (online backup)")
+    )
+    backup.add_argument("--out", type=Path, help=QCoreApplication.translate("cli", "folder, e.g. a USB stick"))
+    restore = sub.add_parser(
+        "restore",
+        parents=[common],
+        help=QCoreApplication.translate("cli", "replace the database with a checked backup (the current one is kept)"),
+    )
+    restore.add_argument("file", type=Path)
     shot = sub.add_parser(
         "screenshot", parents=[common], help=QCoreApplication.translate("cli", "render each main screen to PNG files")
     )
@@ -148,6 +158,22 @@ def _run(args: argparse.Namespace) -> int:
 
             render_receipt(services.intake.receipt(None, case_no=args.case_no), args.out)
             print(args.out)
+            return 0
+        if args.command == "backup":
+            info = services.backups.backup_now(args.out)
+            print(
+                QCoreApplication.translate("cli", "Backed up to {path} ({size} KB).").format(
+                    path=info.path, size=info.size // 1024
+                )
+            )
+            return 0
+        if args.command == "restore":
+            safety = services.backups.restore(args.file)
+            print(
+                QCoreApplication.translate("cli", "Restored {file}. The database as it was is kept in {path}.").format(
+                    file=args.file, path=safety.path
+                )
+            )
             return 0
         if args.command == "export":
             result = services.export.export(None, args.format, args.out)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.services.auth import AuthService
+from app.services.backup import BackupService
 from app.services.clock import Clock, SystemClock
 from app.services.db import Database, sqlite_url
 from app.services.drafts import DraftStore
@@ -29,6 +30,7 @@ class Services:
     drafts: DraftStore
     export: ExportService
     verify: VerifyService
+    backups: BackupService
 
     @property
     def clock(self) -> Clock:
@@ -58,4 +60,6 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
         residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
         export=ExportService(db), verify=VerifyService(db),
+        backups=BackupService(db, Path(settings.backup_dir) if settings.backup_dir else paths.backups,
+                              max(settings.backup_keep, 1)),
     )

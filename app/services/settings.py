@@ -34,6 +34,8 @@ class LocalSettings:
     desk_code: str = ""
     language: str = "zh_CN"
     idle_lock_minutes: int = 10  # a shared desk locks itself after this long without input; 0 = never
+    backup_dir: str = ""         # e.g. a USB stick; empty = the data folder's backups/
+    backup_keep: int = 14        # how many backups are kept (newest first)
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -46,6 +48,8 @@ class LocalSettings:
             desk_code=str(raw.get("desk_code", "")),
             language=str(raw.get("language", "zh_CN")),
             idle_lock_minutes=int(raw.get("idle_lock_minutes", 10)),
+            backup_dir=str(raw.get("backup_dir", "")),
+            backup_keep=int(raw.get("backup_keep", 14)),
             extra={str(k): str(v) for k, v in dict(raw.get("extra", {})).items()},
         )
 

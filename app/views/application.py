@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from app import RESOURCES
 from app.services.container import Services, open_services
 from app.services.demo import DemoSummary, build_demo
+from app.services.errors import DomainError
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
 from app.views.tasks import run_task
@@ -50,6 +51,7 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
             ).format(error=exc, path=data_dir),
         )
         return 1
+    backup_quietly(services, daily=True)
     try:
         while True:
             window = start_session(services)
@@ -63,7 +65,23 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
             if not window.logout_requested:
                 return code
     finally:
+        backup_quietly(services, daily=False)
         services.close()
+
+
+def backup_quietly(services: Services, daily: bool) -> None:
+    """The daily backup at start and the one at exit; a failure (USB stick missing) is said, not fatal."""
+    if services.db.sqlite_path is None or not services.setup.state().initialized:
+        return
+    try:
+        if daily:
+            services.backups.backup_if_due()
+        else:
+            services.backups.backup_now(reason="exit")
+    except (OSError, DomainError) as exc:
+        QMessageBox.warning(None, QCoreApplication.translate("app", "Backup"), QCoreApplication.translate(
+            "app", "The automatic backup to {folder} failed: {error}\nCheck the backup folder (is the USB stick "
+                   "plugged in?).").format(folder=services.backups.folder, error=exc))
 
 
 def load_demo_with_progress(services: Services) -> DemoSummary | None:

@@ -1289,17 +1289,17 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/views/application.py" line="24"/>
+        <location filename="../../app/views/application.py" line="25"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="45"/>
+        <location filename="../../app/views/application.py" line="46"/>
         <source>Community Desk cannot start</source>
         <translation>社区服务台无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="46"/>
+        <location filename="../../app/views/application.py" line="47"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -1310,24 +1310,36 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="71"/>
+        <location filename="../../app/views/application.py" line="82"/>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/application.py" line="82"/>
+        <source>The automatic backup to {folder} failed: {error}
+Check the backup folder (is the USB stick plugged in?).</source>
+        <translation>自动备份到 {folder} 失败：{error}
+请检查备份文件夹（U盘是否已插好？）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/application.py" line="89"/>
         <source>Generating the demo community… (about 10 s)</source>
         <translation>正在生成演示社区……（约10秒）</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="75"/>
-        <location filename="../../app/views/application.py" line="90"/>
-        <location filename="../../app/views/application.py" line="106"/>
+        <location filename="../../app/views/application.py" line="93"/>
+        <location filename="../../app/views/application.py" line="108"/>
+        <location filename="../../app/views/application.py" line="124"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="90"/>
+        <location filename="../../app/views/application.py" line="108"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="107"/>
+        <location filename="../../app/views/application.py" line="125"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -1386,41 +1398,66 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
     </message>
     <message>
         <location filename="../../app/cli.py" line="98"/>
+        <source>back up the database now (online backup)</source>
+        <translation>立即备份数据库（在线备份）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="100"/>
+        <source>folder, e.g. a USB stick</source>
+        <translation>备份文件夹，例如U盘</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="104"/>
+        <source>replace the database with a checked backup (the current one is kept)</source>
+        <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="108"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="155"/>
+        <location filename="../../app/cli.py" line="165"/>
+        <source>Backed up to {path} ({size} KB).</source>
+        <translation>已备份到 {path}（{size} KB）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="173"/>
+        <source>Restored {file}. The database as it was is kept in {path}.</source>
+        <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="181"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="170"/>
+        <location filename="../../app/cli.py" line="196"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="180"/>
+        <location filename="../../app/cli.py" line="206"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="185"/>
+        <location filename="../../app/cli.py" line="211"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="190"/>
+        <location filename="../../app/cli.py" line="216"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="218"/>
+        <location filename="../../app/cli.py" line="244"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="222"/>
+        <location filename="../../app/cli.py" line="248"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
@@ -1751,6 +1788,31 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
         <location filename="../../app/views/login.py" line="177"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/backup.py" line="41"/>
+        <source>This desk uses a shared database server; back it up on the server (pg_dump).</source>
+        <translation>本服务台使用共享的数据库服务器，请在服务器上备份（pg_dump）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/backup.py" line="86"/>
+        <source>No backup file at {path}.</source>
+        <translation>找不到备份文件 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/backup.py" line="92"/>
+        <source>{path} is not a readable desk database: {error}</source>
+        <translation>{path} 不是可读取的服务台数据库：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/backup.py" line="95"/>
+        <source>The backup {path} is damaged: {detail}</source>
+        <translation>备份 {path} 已损坏：{detail}</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/backup.py" line="98"/>
+        <source>{path} is not a desk database.</source>
+        <translation>{path} 不是服务台数据库。</translation>
     </message>
 </context>
 <context>
