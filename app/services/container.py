@@ -10,12 +10,17 @@ from app.services.backup import BackupService
 from app.services.clock import Clock, SystemClock
 from app.services.db import Database, sqlite_url
 from app.services.drafts import DraftStore
+from app.services.errors import QT_TRANSLATE_NOOP, DomainError
 from app.services.export import ExportService
 from app.services.intake import IntakeService
 from app.services.residents import ResidentService
 from app.services.settings import LocalSettings, Paths
 from app.services.setup import SetupService
 from app.services.verify import VerifyService
+
+
+class DatabaseDamaged(DomainError):
+    """The database file failed its integrity check; the app must not write to it."""
 
 
 @dataclass
@@ -53,6 +58,16 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     settings = LocalSettings.load(data_dir)
     clock = clock or SystemClock()
     db = Database(db_url or sqlite_url(paths.database), clock, settings.desk_code)
+    backups = BackupService(db, Path(settings.backup_dir) if settings.backup_dir else paths.backups,
+                            max(settings.backup_keep, 1))
+    problems = db.check_integrity()
+    if problems:
+        db.dispose()
+        newest = backups.list()
+        raise DatabaseDamaged(QT_TRANSLATE_NOOP(
+            "errors", "The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup "
+            "with: main.py restore {backup}"), path=str(paths.database), detail="; ".join(problems[:2]),
+            backup=str(newest[0].path) if newest else "<backup file>")
     if migrate:
         db.migrate(backup_dir=paths.backups)
     auth = AuthService(db)
@@ -60,6 +75,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
         residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
         export=ExportService(db), verify=VerifyService(db),
-        backups=BackupService(db, Path(settings.backup_dir) if settings.backup_dir else paths.backups,
-                              max(settings.backup_keep, 1)),
+        backups=backups,
     )

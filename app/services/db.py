@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -123,6 +123,17 @@ class Database:
 
     def needs_migration(self) -> bool:
         return self.current_revision() != self.head_revision()
+
+    def check_integrity(self) -> list[str]:
+        """SQLite's quick_check at start-up: an empty list when the file is sound, else what is wrong."""
+        if self.sqlite_path is None or not self.sqlite_path.exists():
+            return []
+        try:
+            with closing(sqlite3.connect(f"file:{self.sqlite_path}?mode=ro", uri=True)) as conn:
+                result = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+        return [] if result == ["ok"] else result
 
     def migrate(self, backup_dir: Path | None = None) -> Path | None:
         """Bring the schema to the newest revision, backing up an existing SQLite database first.

@@ -40,6 +40,10 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
     prepare_application(app)
     try:
         services = open_services(data_dir, db_url)
+    except DomainError as exc:  # a damaged database: the message says what to do
+        QMessageBox.critical(None, QCoreApplication.translate("app", "Community Desk cannot start"),
+                             exc.render(QCoreApplication.translate))
+        return 1
     except Exception as exc:  # noqa: BLE001 - the one place that must explain any start-up failure
         QMessageBox.critical(
             None,

@@ -1294,12 +1294,13 @@
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="46"/>
+        <location filename="../../app/views/application.py" line="44"/>
+        <location filename="../../app/views/application.py" line="50"/>
         <source>Community Desk cannot start</source>
         <translation>社区服务台无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="47"/>
+        <location filename="../../app/views/application.py" line="51"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -1310,36 +1311,36 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="82"/>
+        <location filename="../../app/views/application.py" line="86"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="82"/>
+        <location filename="../../app/views/application.py" line="86"/>
         <source>The automatic backup to {folder} failed: {error}
 Check the backup folder (is the USB stick plugged in?).</source>
         <translation>自动备份到 {folder} 失败：{error}
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="89"/>
+        <location filename="../../app/views/application.py" line="93"/>
         <source>Generating the demo community… (about 10 s)</source>
         <translation>正在生成演示社区……（约10秒）</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="93"/>
-        <location filename="../../app/views/application.py" line="108"/>
-        <location filename="../../app/views/application.py" line="124"/>
+        <location filename="../../app/views/application.py" line="97"/>
+        <location filename="../../app/views/application.py" line="112"/>
+        <location filename="../../app/views/application.py" line="128"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="108"/>
+        <location filename="../../app/views/application.py" line="112"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="125"/>
+        <location filename="../../app/views/application.py" line="129"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -1813,6 +1814,11 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/backup.py" line="98"/>
         <source>{path} is not a desk database.</source>
         <translation>{path} 不是服务台数据库。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/container.py" line="67"/>
+        <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
+        <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
 </context>
 <context>

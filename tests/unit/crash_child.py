@@ -1,0 +1,28 @@
+"""Run by test_crash: save requests one after another, printing each case number once it is confirmed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from app.services.container import open_services
+from app.services.intake import IntakeForm
+
+
+def main(data_dir: Path) -> None:
+    services = open_services(data_dir)
+    clerk = services.auth.login("clerk1", "demo1234")
+    residents = services.residents.search(clerk, "wang", limit=50)
+    options = services.intake.options(clerk)
+    top = options.children(None)[0]
+    sub = options.children(top.id)[0]
+    print("ready", flush=True)
+    for i in range(100_000):
+        saved = services.intake.submit(clerk, IntakeForm(
+            channel="walk_in", resident_id=residents[i % len(residents)].id, category_id=top.id,
+            subcategory_id=sub.id, description=f"断电测试第{i}件：楼道灯不亮，请维修。", urgency=2, scope="household"))
+        print(saved.case_no, flush=True)  # the clerk sees the number only after the commit returned
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
