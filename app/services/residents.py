@@ -22,11 +22,12 @@ from app.services.validation import check_id_number, check_length, check_phone, 
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED)
 
 # The ways clerks write an address: 3-2-301 / 3-2 (building-unit-room), 3号楼2单元301室, 3栋2单元, 3号楼.
-DASHED_ADDRESS_RE = re.compile(r"^(?P<b>[1-9]\d{0,2})-(?P<u>\d{1,3})(?:-(?P<r>\d{1,5}))?$")
+DASHED_ADDRESS_RE = re.compile(r"^(?P<b>[1-9]\d{0,2})-(?P<u>\d{1,3})(?:-(?P<r>\d{1,5}))?$", re.ASCII)
 WORDED_ADDRESS_RE = re.compile(
-    r"^(?P<b>\d{1,4})\s*(?:号楼|号|栋|幢|楼)(?:\s*(?P<u>\d{1,3})\s*单元)?(?:\s*(?P<r>\d{1,5})\s*(?:室|号)?)?$"
+    r"^(?P<b>\d{1,4})\s*(?:号楼|号|栋|幢|楼)(?:\s*(?P<u>\d{1,3})\s*单元)?(?:\s*(?P<r>\d{1,5})\s*(?:室|号)?)?$",
+    re.ASCII,
 )
-ROOM_PART_RE = re.compile(r"^\d{1,5}$")
+ROOM_PART_RE = re.compile(r"^\d{1,5}$", re.ASCII)
 
 
 def starts_with(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
@@ -129,7 +130,7 @@ class ResidentService:
                 cond.append(Household.room == m["r"])
             return and_(*cond)
         compact = digits_only(text)
-        if compact.isdigit():
+        if compact.isascii() and compact.isdigit():
             if len(compact) == 4:
                 return Resident.phone_last4 == compact
             if len(compact) < 4:
@@ -139,7 +140,7 @@ class ResidentService:
                 conditions += [starts_with(Resident.phone, f"{compact[:n]}-{compact[n:]}") for n in (3, 4)
                                if len(compact) > n]
             return or_(*conditions)
-        if len(compact) == 18 and compact[:17].isdigit():
+        if len(compact) == 18 and compact.isascii() and compact[:17].isdigit():
             return Resident.id_number == compact.upper()
         lowered = text.lower().replace(" ", "")
         if lowered.isascii() and lowered.isalpha():

@@ -14,11 +14,11 @@ from datetime import date
 from app.services.errors import QT_TRANSLATE_NOOP, FieldErrors, Message
 
 _SEPARATORS = re.compile(r"[\s\-—－()（）]+")
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 # Area codes: 010 and 02x are 3 digits, the rest 0 + 3 digits; local numbers 7-8 digits, not from 0/1.
-LANDLINE_RE = re.compile(r"^(?:(0(?:10|2\d))([2-9]\d{7})|(0[3-9]\d{2})([2-9]\d{6,7}))$")
-LOCAL_RE = re.compile(r"^[2-9]\d{6,7}$")
-SERVICE_RE = re.compile(r"^(?:400|800)\d{7}$")
+LANDLINE_RE = re.compile(r"^(?:(0(?:10|2\d))([2-9]\d{7})|(0[3-9]\d{2})([2-9]\d{6,7}))$", re.ASCII)
+LOCAL_RE = re.compile(r"^[2-9]\d{6,7}$", re.ASCII)
+SERVICE_RE = re.compile(r"^(?:400|800)\d{7}$", re.ASCII)
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -67,7 +67,7 @@ def normalize_phone(value: str) -> tuple[str, str]:
         raw = raw[4:]
     elif raw.startswith("86") and len(raw) == 13:
         raw = raw[2:]
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):  # ٠١٢ and other scripts' digits are isdigit() too
         raise InvalidValue(QT_TRANSLATE_NOOP("errors", "A phone number may contain only digits, spaces and '-'."))
     if MOBILE_RE.match(raw):
         return raw, PhoneKind.MOBILE
@@ -108,7 +108,7 @@ def parse_id_number(value: str, today: date) -> IdInfo:
     raw = digits_only(value).upper()
     if len(raw) != 18:
         raise InvalidValue(QT_TRANSLATE_NOOP("errors", "An ID number has 18 characters; this one has {n}."), n=len(raw))
-    if not raw[:17].isdigit() or not (raw[17].isdigit() or raw[17] == "X"):
+    if not raw.isascii() or not raw[:17].isdigit() or not (raw[17].isdigit() or raw[17] == "X"):
         raise InvalidValue(QT_TRANSLATE_NOOP("errors", "An ID number is 17 digits and a last digit or X."))
     if raw[0] not in "12345678":
         raise InvalidValue(QT_TRANSLATE_NOOP("errors", "The ID number's region code (first digits) is not valid."))
