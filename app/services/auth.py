@@ -90,6 +90,7 @@ class StaffInfo:
 
 def require(session: Session, actor: Actor, permission: Permission) -> Staff:
     """Re-reads the account on every call: a disabled or demoted user loses access at once."""
+    session.info["actor"] = actor  # the audit trail names who did what this transaction writes
     staff = session.get(Staff, actor.user_id)
     if staff is None or not staff.active:
         raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "This account is disabled. Please log in again."))
@@ -125,6 +126,7 @@ class AuthService:
         username = username.strip().lower()
         with self._db.transaction() as session:
             now: datetime = session.info["now"]
+            session.info["actor_name"] = username[:64]
             staff = session.scalar(select(Staff).where(Staff.username == username))
             refusal, reason = self._check_login(staff, password, now)
             if refusal is None and staff is not None:
@@ -244,6 +246,7 @@ class AuthService:
         check_password_rules(errors, "new_password", new_password)
         errors.raise_if_any()
         with self._db.transaction() as session:
+            session.info["actor"] = actor
             staff = _get_staff(session, actor.user_id)
             if not staff.active:
                 raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "This account is disabled. Please log in again."))

@@ -18,7 +18,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models.base import Stamped
+from app.models.base import Stamped, new_id
+from app.services.audit import record_flush
 from app.services.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -99,10 +100,13 @@ class Database:
         now: datetime = session.info.get("now") or self.clock.now()
         for obj in session.new:
             if isinstance(obj, Stamped):
+                if getattr(obj, "id", None) is None:
+                    obj.id = new_id()  # now, not at INSERT: the audit entry names the row it records
                 if not getattr(obj, "desk_code", None):
                     obj.desk_code = self.desk_code or "-"
                 if getattr(obj, "created_at", None) is None:
                     obj.created_at = now
+        record_flush(session, self.desk_code or "-", now)
 
     def dispose(self) -> None:
         self.engine.dispose()

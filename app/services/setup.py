@@ -92,15 +92,19 @@ class SetupService:
         checked = self.validate(data)
         name, street, code, desk_name, phone, admin = (checked.name, checked.street, checked.code,
                                                        checked.desk_name, checked.phone, checked.admin)
-        with self._db.transaction() as session:
-            if session.scalar(select(Community.id).limit(1)) is not None:
-                raise ValidationError.single("community_name", QT_TRANSLATE_NOOP(
-                    "errors", "This database already belongs to a community."))
-            session.add(Community(name=name, street=street, desk_code=code))
-            session.add(Desk(code=code, name=desk_name, phone=phone, desk_code=code))
-            seed_catalogue(session, code)
-            self._auth.add_staff(session, admin, Role.ADMIN, data.admin_password)
-        self._db.desk_code = code
+        previous, self._db.desk_code = self._db.desk_code, code  # the set-up is audited on this desk's chain
+        try:
+            with self._db.transaction() as session:
+                if session.scalar(select(Community.id).limit(1)) is not None:
+                    raise ValidationError.single("community_name", QT_TRANSLATE_NOOP(
+                        "errors", "This database already belongs to a community."))
+                session.add(Community(name=name, street=street, desk_code=code))
+                session.add(Desk(code=code, name=desk_name, phone=phone, desk_code=code))
+                seed_catalogue(session, code)
+                self._auth.add_staff(session, admin, Role.ADMIN, data.admin_password)
+        except Exception:
+            self._db.desk_code = previous
+            raise
 
     def _check_desk(self, errors: FieldErrors, code: str, name: str, phone: str) -> str:
         code = code.strip().upper()
@@ -116,12 +120,16 @@ class SetupService:
         desk_name = check_length(errors, "desk_name", name, 60)
         phone = check_phone(errors, "desk_phone", phone, required=True)
         errors.raise_if_any()
-        with self._db.transaction() as session:
-            if session.scalar(select(Desk.id).where(Desk.code == code)) is not None:
-                raise ValidationError.single("desk_code", QT_TRANSLATE_NOOP(
-                    "errors", "Another desk already uses the code {code}."), code=code)
-            session.add(Desk(code=code, name=desk_name, phone=phone, desk_code=code))
-        self._db.desk_code = code
+        previous, self._db.desk_code = self._db.desk_code, code
+        try:
+            with self._db.transaction() as session:
+                if session.scalar(select(Desk.id).where(Desk.code == code)) is not None:
+                    raise ValidationError.single("desk_code", QT_TRANSLATE_NOOP(
+                        "errors", "Another desk already uses the code {code}."), code=code)
+                session.add(Desk(code=code, name=desk_name, phone=phone, desk_code=code))
+        except Exception:
+            self._db.desk_code = previous
+            raise
 
     def community_info(self) -> CommunityInfo:
         with self._db.reading() as session:

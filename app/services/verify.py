@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import APPEND_ONLY_TABLES, Case, CaseCounter, CaseEvent, EventKind
+from app.services.audit import check_chains
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Message
 from app.services.intake import households_by_case
@@ -30,6 +31,7 @@ class VerifyService:
         with self._db.reading() as session:
             problems += self._storage(session)
             problems += self._cases(session)
+            problems += check_chains(session)
         return problems
 
     def _storage(self, session: Session) -> list[Message]:

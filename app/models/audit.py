@@ -1,0 +1,37 @@
+"""The audit trail: every write, who, when, from which desk; hash-chained per desk so that an edited or
+deleted row is detected by `main.py verify`."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, Stamped
+
+
+class AuditEntry(Stamped, Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (UniqueConstraint("desk_code", "seq"), Index("ix_audit_log_created_at", "created_at"))
+
+    seq: Mapped[int] = mapped_column(BigInteger)             # 1, 2, 3 ... per desk: a gap is a deleted row
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    actor_name: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))          # insert / update / delete
+    entity: Mapped[str] = mapped_column(String(40))          # table name
+    entity_id: Mapped[str] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditHead(Base):
+    """The newest entry of each desk's chain; its row is locked while an entry is appended."""
+
+    __tablename__ = "audit_head"
+
+    desk_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    hash: Mapped[str] = mapped_column(String(64), default="")

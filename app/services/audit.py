@@ -1,0 +1,147 @@
+"""Every write lands in the audit trail, in the same transaction, chained by SHA-256 per desk.
+
+The unit of work calls ``record_flush`` before each flush, so no service can forget to audit: new, changed
+and deleted rows become entries naming who (the actor of the use case, set by ``auth.require``), when, from
+which desk, and what changed. ``check_chains`` recomputes every chain for ``main.py verify``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import insert, inspect, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.models import AuditEntry, AuditHead, Base
+from app.services.errors import QT_TRANSLATE_NOOP, Message
+
+SECRET_COLUMNS = {"password_hash"}
+NOT_AUDITED = (AuditEntry, AuditHead)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _columns(obj: Base) -> dict[str, Any]:
+    mapper = inspect(obj).mapper
+    return {c.key: ("***" if c.key in SECRET_COLUMNS else _plain(getattr(obj, c.key))) for c in mapper.column_attrs}
+
+
+def _changes(obj: Base) -> dict[str, Any]:
+    state = inspect(obj)
+    changed = {}
+    for attr in state.mapper.column_attrs:
+        history = state.attrs[attr.key].history
+        if history.has_changes():
+            old = history.deleted[0] if history.deleted else None
+            new = history.added[0] if history.added else None
+            changed[attr.key] = ["***", "***"] if attr.key in SECRET_COLUMNS else [_plain(old), _plain(new)]
+    return changed
+
+
+def entry_hash(desk: str, seq: int, at: datetime, actor_id: uuid.UUID | None, actor_name: str, action: str,
+               entity: str, entity_id: str, details: dict[str, Any], prev_hash: str) -> str:
+    payload = [desk, seq, at.isoformat(), str(actor_id) if actor_id else None, actor_name, action, entity,
+               entity_id, details, prev_hash]
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _next_seq(session: Session, desk: str) -> tuple[int, str]:
+    """Take the next number of this desk's chain; the head row stays locked until the transaction ends."""
+    row = session.execute(update(AuditHead).where(AuditHead.desk_code == desk)
+                          .values(seq=AuditHead.seq + 1).returning(AuditHead.seq, AuditHead.hash)).first()
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.execute(insert(AuditHead).values(desk_code=desk, seq=1, hash=""))
+            return 1, ""
+        except IntegrityError:
+            return _next_seq(session, desk)
+    return int(row[0]), str(row[1])
+
+
+def record_flush(session: Session, desk: str, now: datetime) -> None:
+    """Turn what this flush writes into chained audit entries (called from the unit of work)."""
+    changes: list[tuple[str, Base, dict[str, Any]]] = []
+    for obj in session.new:
+        if isinstance(obj, Base) and not isinstance(obj, NOT_AUDITED):
+            changes.append(("insert", obj, _columns(obj)))
+    for obj in session.dirty:
+        if isinstance(obj, Base) and not isinstance(obj, NOT_AUDITED) and session.is_modified(obj):
+            changes.append(("update", obj, _changes(obj)))
+    for obj in session.deleted:
+        if isinstance(obj, Base) and not isinstance(obj, NOT_AUDITED):
+            changes.append(("delete", obj, {}))
+    if not changes:
+        return
+    actor = session.info.get("actor")
+    actor_id = getattr(actor, "user_id", None)
+    actor_name = getattr(actor, "username", None) or str(session.info.get("actor_name", "system"))
+    for action, obj, details in changes:
+        seq, prev = _next_seq(session, desk)
+        entity = inspect(obj).mapper.persist_selectable.name  # type: ignore[attr-defined]
+        key = inspect(obj).mapper.primary_key_from_instance(obj)
+        entity_id = "/".join(str(_plain(k)) for k in key)
+        digest = entry_hash(desk, seq, now, actor_id, actor_name, action, entity, entity_id, details, prev)
+        session.execute(update(AuditHead).where(AuditHead.desk_code == desk).values(hash=digest))
+        session.add(AuditEntry(desk_code=desk, created_at=now, seq=seq, actor_id=actor_id, actor_name=actor_name,
+                               action=action, entity=entity, entity_id=entity_id, details=details,
+                               prev_hash=prev, hash=digest))
+
+
+def check_chains(session: Session, limit: int = 20) -> list[Message]:
+    """Recompute every desk's chain: an edited row breaks its hash, a deleted one leaves a gap."""
+    problems: list[Message] = []
+    heads = {h.desk_code: h for h in session.scalars(select(AuditHead))}
+    desks = set(heads) | set(session.scalars(select(AuditEntry.desk_code).distinct()))
+    for desk in sorted(desks):
+        expected_seq, prev = 1, ""
+        rows = session.execute(select(AuditEntry).where(AuditEntry.desk_code == desk)
+                               .order_by(AuditEntry.seq).execution_options(yield_per=2000)).scalars()
+        for e in rows:
+            if e.seq != expected_seq:
+                problems.append(Message(QT_TRANSLATE_NOOP(
+                    "errors", "Audit trail of desk {desk}: entries {first} to {last} are missing (deleted)."),
+                    {"desk": desk, "first": expected_seq, "last": e.seq - 1}))
+            recomputed = entry_hash(desk, e.seq, e.created_at, e.actor_id, e.actor_name, e.action, e.entity,
+                                    e.entity_id, e.details, e.prev_hash)
+            if e.prev_hash != prev or e.hash != recomputed:
+                problems.append(Message(QT_TRANSLATE_NOOP(
+                    "errors", "Audit trail of desk {desk}: entry {seq} ({action} {entity} {id}) was altered."),
+                    {"desk": desk, "seq": e.seq, "action": e.action, "entity": e.entity, "id": e.entity_id}))
+            expected_seq, prev = e.seq + 1, e.hash
+            if len(problems) >= limit:
+                return problems
+        head = heads.get(desk)
+        if head is None or head.seq != expected_seq - 1 or head.hash != prev:
+            problems.append(Message(QT_TRANSLATE_NOOP(
+                "errors", "Audit trail of desk {desk}: its newest entries are missing or the chain end was moved."),
+                {"desk": desk}))
+    return problems
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    seq: int
+    at: datetime
+    desk_code: str
+    actor_name: str
+    action: str
+    entity: str
+    entity_id: str
+    details: dict[str, Any]
