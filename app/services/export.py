@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -50,6 +51,11 @@ def _as_text(ws: Any) -> None:
     for cell in ws[ws.max_row]:
         if cell.data_type == "f":
             cell.data_type = "s"
+
+
+def xlsx_safe(row: list[Any]) -> list[Any]:
+    """Control characters pasted into a description cannot be stored in a worksheet; drop them there only."""
+    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
 
 
 @dataclass(frozen=True)
@@ -146,13 +152,13 @@ class ExportService:
         ws.append([PERSONAL_DATA_NOTE])
         ws.append([title for _, title in CASE_COLUMNS])
         for case in cases:
-            ws.append([self._flat(case, key) for key, _ in CASE_COLUMNS])
+            ws.append(xlsx_safe([self._flat(case, key) for key, _ in CASE_COLUMNS]))
             _as_text(ws)
         ev = wb.create_sheet("处理记录")
         ev.append([title for _, title in EVENT_COLUMNS])
         for case in cases:
             for e in case["events"]:
-                ev.append([case["case_no"], e["at"], e["kind_label"], e["actor"], e["note"],
-                           json.dumps(e["data"], ensure_ascii=False)])
+                ev.append(xlsx_safe([case["case_no"], e["at"], e["kind_label"], e["actor"], e["note"],
+                                     json.dumps(e["data"], ensure_ascii=False)]))
                 _as_text(ev)
         wb.save(out)
