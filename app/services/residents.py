@@ -40,12 +40,16 @@ def starts_with(column: InstrumentedAttribute[str], prefix: str) -> ColumnElemen
     return and_(column >= prefix, column < upper)
 
 
+PINYIN_FULL_MAX = 120   # the columns' sizes; a prefix look-up never needs more
+PINYIN_INITIALS_MAX = 30
+
+
 def pinyin_keys(name: str) -> tuple[str, str]:
     """Full pinyin and initials for look-up: 张三 -> ("zhangsan", "zs"). Non-Chinese passes through."""
     syllables = lazy_pinyin(name, style=Style.NORMAL, errors="default")
     full = "".join(syllables).lower().replace(" ", "")
     initials = "".join(s[0] for s in syllables if s).lower()
-    return full, initials
+    return full[:PINYIN_FULL_MAX], initials[:PINYIN_INITIALS_MAX]
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,9 @@ class ResidentService:
                 cond.append(Household.room == m["r"])
             return and_(*cond)
         compact = digits_only(text)
+        for prefix in ("+86", "0086"):  # a number read out with the country code
+            if compact.startswith(prefix) and len(compact) > len(prefix) + 4:
+                compact = compact[len(prefix):]
         if compact.isascii() and compact.isdigit():
             if len(compact) == 4:
                 return Resident.phone_last4 == compact
@@ -184,8 +191,10 @@ class ResidentService:
                 errors.add(key, QT_TRANSLATE_NOOP("errors", "Digits only, please (e.g. 3, 2, 301)."))
         if name and any(ch.isdigit() for ch in name):
             errors.add("name", QT_TRANSLATE_NOOP("errors", "A name cannot contain digits."))
-        gender = data.gender or (id_info.gender if id_info else "")
-        if id_info and data.gender and data.gender != id_info.gender:
+        if data.gender not in ("", "M", "F"):
+            errors.add("gender", QT_TRANSLATE_NOOP("errors", "Please choose male or female."))
+        gender = data.gender if data.gender in ("M", "F") else (id_info.gender if id_info else "")
+        if id_info and data.gender in ("M", "F") and data.gender != id_info.gender:
             errors.add("gender", QT_TRANSLATE_NOOP("errors", "The gender does not match the ID number."))
         tags = []
         for tag in data.tags:
