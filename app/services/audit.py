@@ -11,15 +11,19 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import insert, inspect, select, update
+from sqlalchemy import String, cast, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, AuditHead, Base
+from app.services.auth import Actor, Permission, require
+from app.services.clock import LOCAL_TZ
+from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Message
 
 SECRET_COLUMNS = {"password_hash"}
@@ -145,3 +149,43 @@ class AuditRow:
     entity: str
     entity_id: str
     details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user: str = ""
+    entity: str = ""
+    since: date | None = None
+    until: date | None = None   # inclusive
+    text: str = ""              # found in the recorded values
+
+
+class AuditService:
+    """Browsing the trail: for administrators only, newest first, never a way to change it."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def entries(self, actor: Actor, filters: AuditFilter, limit: int = 500) -> list[AuditRow]:
+        with self._db.reading() as session:
+            require(session, actor, Permission.VIEW_AUDIT)
+            stmt = select(AuditEntry)
+            if filters.user.strip():
+                stmt = stmt.where(AuditEntry.actor_name.icontains(filters.user.strip(), autoescape=True))
+            if filters.entity:
+                stmt = stmt.where(AuditEntry.entity == filters.entity)
+            if filters.since:
+                stmt = stmt.where(AuditEntry.created_at >= datetime.combine(filters.since, dtime(), LOCAL_TZ))
+            if filters.until:
+                end = datetime.combine(filters.until + timedelta(days=1), dtime(), LOCAL_TZ)
+                stmt = stmt.where(AuditEntry.created_at < end)
+            if filters.text.strip():
+                stmt = stmt.where(cast(AuditEntry.details, String).icontains(filters.text.strip(), autoescape=True))
+            rows = session.scalars(stmt.order_by(AuditEntry.created_at.desc(), AuditEntry.seq.desc()).limit(limit))
+            return [AuditRow(e.seq, e.created_at, e.desk_code, e.actor_name, e.action, e.entity, e.entity_id,
+                             e.details) for e in rows]
+
+    def entities(self, actor: Actor) -> list[str]:
+        with self._db.reading() as session:
+            require(session, actor, Permission.VIEW_AUDIT)
+            return sorted(session.scalars(select(AuditEntry.entity).distinct()))

@@ -36,6 +36,7 @@ class Permission(StrEnum):
     MANAGE_SETTINGS = "manage_settings"  # categories, departments, rules
     EXPORT = "export"
     LOAD_DEMO = "load_demo"
+    VIEW_AUDIT = "view_audit"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.services.audit import AuditService
 from app.services.auth import AuthService
 from app.services.backup import BackupService
 from app.services.clock import Clock, SystemClock
@@ -36,6 +37,7 @@ class Services:
     export: ExportService
     verify: VerifyService
     backups: BackupService
+    audit: AuditService
 
     @property
     def clock(self) -> Clock:
@@ -75,5 +77,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
         residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
         export=ExportService(db), verify=VerifyService(db),
-        backups=backups,
+        backups=backups, audit=AuditService(db),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -19,7 +20,6 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.base import Stamped, new_id
-from app.services.audit import record_flush
 from app.services.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -48,16 +48,21 @@ def _sqlite_begin(conn: Any) -> None:
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _json(value: Any) -> str:
+    # Readable UTF-8, not \\uXXXX escapes: searching the audit trail for a Chinese name must find it.
+    return json.dumps(value, ensure_ascii=False)
+
+
 def make_engine(url: str | URL) -> Engine:
     url = make_url(url)
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, json_serializer=_json)
         event.listen(engine, "connect", _on_sqlite_connect)
         # pysqlite's own transaction handling is switched off so that BEGIN IMMEDIATE is ours.
         event.listen(engine, "connect", lambda c, r: setattr(c, "isolation_level", None))
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, json_serializer=_json)
 
 
 class Database:
@@ -106,6 +111,8 @@ class Database:
                     obj.desk_code = self.desk_code or "-"
                 if getattr(obj, "created_at", None) is None:
                     obj.created_at = now
+        from app.services.audit import record_flush  # audit needs auth, which needs this module
+
         record_flush(session, self.desk_code or "-", now)
 
     def dispose(self) -> None:

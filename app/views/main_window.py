@@ -20,6 +20,7 @@ from app.services.auth import Actor, Permission
 from app.services.container import Services
 from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDialog
 from app.views.accounts_page import AccountsPage
+from app.views.audit_page import AuditPage
 from app.views.bus import ChangeBus
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
@@ -57,6 +58,8 @@ class MainWindow(QMainWindow):
             self._add_page("residents", self.tr("Residents"), "fa5s.users", ResidentsPage(services, actor, self.bus))
         if actor.can(Permission.MANAGE_ACCOUNTS):
             self._add_page("accounts", self.tr("Accounts"), "fa5s.user-cog", AccountsPage(services, actor, self.bus))
+        if actor.can(Permission.VIEW_AUDIT):
+            self._add_page("audit", self.tr("Audit trail"), "fa5s.clipboard-list", AuditPage(services, actor))
 
         self.setCentralWidget(row(self.nav, (self.stack, 1)))
 

@@ -166,6 +166,110 @@
     </message>
 </context>
 <context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="26"/>
+        <location filename="../../app/views/audit_page.py" line="45"/>
+        <location filename="../../app/views/audit_page.py" line="56"/>
+        <source>User</source>
+        <translation>用户</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="27"/>
+        <source>user name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="28"/>
+        <location filename="../../app/views/audit_page.py" line="48"/>
+        <location filename="../../app/views/audit_page.py" line="56"/>
+        <source>What</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="29"/>
+        <location filename="../../app/views/audit_page.py" line="57"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="30"/>
+        <location filename="../../app/views/audit_page.py" line="57"/>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="36"/>
+        <source>Contains</source>
+        <translation>包含</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="37"/>
+        <source>a name, a number, a case number…</source>
+        <translation>姓名、号码、受理编号……</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="38"/>
+        <source>Search</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="39"/>
+        <source>Search the audit trail</source>
+        <translation>查询操作记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="43"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="44"/>
+        <source>Desk</source>
+        <translation>服务台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="46"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="46"/>
+        <source>added</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="46"/>
+        <source>changed</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="47"/>
+        <source>removed</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="49"/>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="51"/>
+        <source>Audit trail</source>
+        <translation>操作记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="74"/>
+        <source>(all)</source>
+        <translation>（全部）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="92"/>
+        <source>{n} entries (newest first, at most 500)</source>
+        <translation>共 {n} 条（最新的在前，最多500条）</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <location filename="../../app/views/account_dialogs.py" line="28"/>
@@ -916,92 +1020,97 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="39"/>
+        <location filename="../../app/views/main_window.py" line="40"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="42"/>
+        <location filename="../../app/views/main_window.py" line="43"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="51"/>
+        <location filename="../../app/views/main_window.py" line="52"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="55"/>
+        <location filename="../../app/views/main_window.py" line="56"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="57"/>
+        <location filename="../../app/views/main_window.py" line="58"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="59"/>
+        <location filename="../../app/views/main_window.py" line="60"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="63"/>
+        <location filename="../../app/views/main_window.py" line="62"/>
+        <source>Audit trail</source>
+        <translation>操作记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="66"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="66"/>
+        <location filename="../../app/views/main_window.py" line="69"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="86"/>
+        <location filename="../../app/views/main_window.py" line="89"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="87"/>
+        <location filename="../../app/views/main_window.py" line="90"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="92"/>
+        <location filename="../../app/views/main_window.py" line="95"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="95"/>
+        <location filename="../../app/views/main_window.py" line="98"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="99"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="103"/>
+        <location filename="../../app/views/main_window.py" line="106"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="107"/>
+        <location filename="../../app/views/main_window.py" line="110"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="108"/>
+        <location filename="../../app/views/main_window.py" line="111"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="171"/>
+        <location filename="../../app/views/main_window.py" line="174"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="172"/>
+        <location filename="../../app/views/main_window.py" line="175"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -1466,74 +1575,74 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/services/auth.py" line="95"/>
-        <location filename="../../app/services/auth.py" line="249"/>
+        <location filename="../../app/services/auth.py" line="97"/>
+        <location filename="../../app/services/auth.py" line="253"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="98"/>
+        <location filename="../../app/services/auth.py" line="100"/>
         <source>Your role may not do this ({permission}).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="105"/>
+        <location filename="../../app/services/auth.py" line="107"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="108"/>
+        <location filename="../../app/services/auth.py" line="110"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="54"/>
+        <location filename="../../app/services/auth.py" line="55"/>
         <source>Wrong user name or password. After {n} wrong passwords in a row the account locks for {minutes} minutes.</source>
         <translation>用户名或密码错误。连续输错{n}次密码，账号将锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="147"/>
+        <location filename="../../app/services/auth.py" line="150"/>
         <source>Too many wrong passwords: this account is locked until {time}. Ask the administrator to reset the password, or wait.</source>
         <translation>密码输错次数过多，账号已锁定至 {time}。请等待，或请管理员重置密码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="155"/>
+        <location filename="../../app/services/auth.py" line="158"/>
         <source>Wrong password {n} times in a row: this account is locked for {minutes} minutes.</source>
         <translation>已连续输错{n}次密码，账号锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="160"/>
+        <location filename="../../app/services/auth.py" line="163"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="176"/>
-        <location filename="../../app/services/auth.py" line="260"/>
+        <location filename="../../app/services/auth.py" line="179"/>
+        <location filename="../../app/services/auth.py" line="264"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="196"/>
+        <location filename="../../app/services/auth.py" line="199"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="208"/>
+        <location filename="../../app/services/auth.py" line="211"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="226"/>
+        <location filename="../../app/services/auth.py" line="229"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="252"/>
+        <location filename="../../app/services/auth.py" line="256"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="73"/>
+        <location filename="../../app/services/export.py" line="79"/>
         <source>Unknown format {fmt}; use json, csv or xlsx.</source>
         <translation>未知格式 {fmt}，请使用 json、csv 或 xlsx。</translation>
     </message>
@@ -1618,52 +1727,57 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="154"/>
+        <location filename="../../app/services/residents.py" line="162"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="183"/>
+        <location filename="../../app/services/residents.py" line="191"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="185"/>
+        <location filename="../../app/services/residents.py" line="193"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="188"/>
+        <location filename="../../app/services/residents.py" line="195"/>
+        <source>Please choose male or female.</source>
+        <translation>请选择男或女。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/residents.py" line="198"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="194"/>
+        <location filename="../../app/services/residents.py" line="204"/>
         <source>Unknown household tag {tag}.</source>
         <translation>未知的住户情况标记 {tag}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="201"/>
+        <location filename="../../app/services/residents.py" line="211"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="97"/>
+        <location filename="../../app/services/setup.py" line="99"/>
         <source>This database already belongs to a community.</source>
         <translation>该数据库已属于某个社区。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="108"/>
+        <location filename="../../app/services/setup.py" line="112"/>
         <source>A desk code is 2-8 letters or digits starting with a letter, e.g. A01.</source>
         <translation>服务台代码为2-8位字母或数字，须以字母开头，例如 A01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="121"/>
+        <location filename="../../app/services/setup.py" line="127"/>
         <source>Another desk already uses the code {code}.</source>
         <translation>代码 {code} 已被其他服务台使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="135"/>
+        <location filename="../../app/services/setup.py" line="143"/>
         <source>The community has not been set up yet.</source>
         <translation>社区尚未设置。</translation>
     </message>
@@ -1739,48 +1853,48 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>最多{n}个字，当前{len}个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="26"/>
+        <location filename="../../app/services/verify.py" line="27"/>
         <source>The database schema is at revision {have}, the app expects {want}.</source>
         <translation>数据库结构版本为 {have}，程序需要 {want}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="40"/>
+        <location filename="../../app/services/verify.py" line="42"/>
         <source>SQLite integrity check failed: {detail}</source>
         <translation>SQLite 完整性检查未通过：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="43"/>
+        <location filename="../../app/services/verify.py" line="45"/>
         <source>Row {rowid} of {table} points to a missing row of {parent}.</source>
         <translation>{table} 表第 {rowid} 行引用了 {parent} 表中不存在的行。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="50"/>
-        <location filename="../../app/services/verify.py" line="60"/>
+        <location filename="../../app/services/verify.py" line="52"/>
+        <location filename="../../app/services/verify.py" line="62"/>
         <source>The append-only guard {trigger} is missing.</source>
         <translation>缺少只追加保护触发器 {trigger}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="75"/>
+        <location filename="../../app/services/verify.py" line="77"/>
         <source>Case {no} has a malformed number.</source>
         <translation>诉求 {no} 的受理编号格式不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="78"/>
+        <location filename="../../app/services/verify.py" line="80"/>
         <source>Case {no} is beyond its desk&apos;s counter; the next number could repeat it.</source>
         <translation>诉求 {no} 超出了所属服务台的编号计数，后续编号可能与其重复。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="81"/>
+        <location filename="../../app/services/verify.py" line="83"/>
         <source>Case {no} has {n} intake events instead of one.</source>
         <translation>诉求 {no} 有 {n} 条受理记录，应只有 1 条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="85"/>
+        <location filename="../../app/services/verify.py" line="87"/>
         <source>Case {no}: priority {p} is not urgency times scope.</source>
         <translation>诉求 {no}：优先级 {p} 不等于紧急程度乘以影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="89"/>
+        <location filename="../../app/services/verify.py" line="91"/>
         <source>Case {no} says {n} households but its reporters come from {m}.</source>
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
@@ -1816,9 +1930,24 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/container.py" line="67"/>
+        <location filename="../../app/services/container.py" line="69"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/audit.py" line="122"/>
+        <source>Audit trail of desk {desk}: entries {first} to {last} are missing (deleted).</source>
+        <translation>服务台 {desk} 的操作记录：第 {first} 至 {last} 条缺失（已被删除）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/audit.py" line="128"/>
+        <source>Audit trail of desk {desk}: entry {seq} ({action} {entity} {id}) was altered.</source>
+        <translation>服务台 {desk} 的操作记录：第 {seq} 条（{action} {entity} {id}）已被篡改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/audit.py" line="136"/>
+        <source>Audit trail of desk {desk}: its newest entries are missing or the chain end was moved.</source>
+        <translation>服务台 {desk} 的操作记录：最新的记录缺失，或链尾被改动。</translation>
     </message>
 </context>
 <context>

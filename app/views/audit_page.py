@@ -1,0 +1,99 @@
+"""The audit trail for the administrator: every write, who, when, from which desk; filter, never edit."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from app.services.audit import AuditFilter, AuditRow
+from app.services.auth import Actor
+from app.services.clock import local
+from app.services.container import Services
+from app.services.errors import DomainError
+from app.views.tables import Column, RowsModel, read_only_table
+from app.views.widgets import Banner, icon, name_widget, render_error, row
+
+
+class AuditPage(QWidget):
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("audit_page")
+        self._services = services
+        self._actor = actor
+        self.banner = Banner("audit_banner")
+        self.user = name_widget(QLineEdit(), "audit_user", self.tr("User"))
+        self.user.setPlaceholderText(self.tr("user name"))
+        self.entity = name_widget(QComboBox(), "audit_entity", self.tr("What"))
+        self.since = name_widget(QDateEdit(), "audit_since", self.tr("From"))
+        self.until = name_widget(QDateEdit(), "audit_until", self.tr("To"))
+        today = QDate.fromString(local(services.clock.now()).date().isoformat(), "yyyy-MM-dd")
+        for edit, value in ((self.since, today.addDays(-30)), (self.until, today)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setDate(value)
+        self.text = name_widget(QLineEdit(), "audit_text", self.tr("Contains"))
+        self.text.setPlaceholderText(self.tr("a name, a number, a case number…"))
+        self.search_button = name_widget(QPushButton(icon("fa5s.search"), self.tr("Search")), "audit_search",
+                                         self.tr("Search the audit trail"))
+        self.count = QLabel()
+        self.count.setObjectName("audit_count")
+        self.model: RowsModel[AuditRow] = RowsModel([
+            Column(self.tr("Time"), lambda r: local(r.at).strftime("%Y-%m-%d %H:%M:%S")),
+            Column(self.tr("Desk"), lambda r: r.desk_code),
+            Column(self.tr("User"), lambda r: r.actor_name),
+            Column(self.tr("Action"), lambda r: {"insert": self.tr("added"), "update": self.tr("changed"),
+                                                 "delete": self.tr("removed")}.get(r.action, r.action)),
+            Column(self.tr("What"), lambda r: r.entity),
+            Column(self.tr("Details"), lambda r: json.dumps(r.details, ensure_ascii=False)[:160]),
+        ])
+        self.table = read_only_table(self.model, "audit_table", self.tr("Audit trail"), stretch_column=5)
+        self.detail = QPlainTextEdit()
+        self.detail.setObjectName("audit_detail")
+        self.detail.setReadOnly(True)
+        self.detail.setMaximumHeight(140)
+        filters = row(QLabel(self.tr("User")), self.user, QLabel(self.tr("What")), self.entity,
+                      QLabel(self.tr("From")), self.since, QLabel(self.tr("To")), self.until, (self.text, 1),
+                      self.search_button)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addWidget(filters)
+        lay.addWidget(self.count)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.detail)
+        self.search_button.clicked.connect(self.search)
+        self.text.returnPressed.connect(self.search)
+        self.user.returnPressed.connect(self.search)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        self._fill_entities()
+        self.search()
+
+    def _fill_entities(self) -> None:
+        self.entity.clear()
+        self.entity.addItem(self.tr("(all)"), "")
+        try:
+            for name in self._services.audit.entities(self._actor):
+                self.entity.addItem(name, name)
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+
+    def search(self) -> None:
+        filters = AuditFilter(user=self.user.text(), entity=self.entity.currentData() or "",
+                              since=self.since.date().toPython(), until=self.until.date().toPython(),
+                              text=self.text.text())
+        try:
+            rows = self._services.audit.entries(self._actor, filters)
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+            return
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.count.setText(self.tr("{n} entries (newest first, at most 500)").format(n=len(rows)))
+
+    def _on_table_current_changed(self, *_: object) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            r = self.model.row_at(index.row())
+            self.detail.setPlainText(f"#{r.seq} {r.entity} {r.entity_id}\n"
+                                     + json.dumps(r.details, ensure_ascii=False, indent=1))

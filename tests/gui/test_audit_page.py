@@ -1,0 +1,43 @@
+"""The administrator browses and filters the audit trail; nobody else sees it."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.services.audit import AuditFilter
+from app.services.container import Services
+from app.services.errors import PermissionDenied
+from app.services.residents import NewResident
+from app.views.audit_page import AuditPage
+from app.views.main_window import MainWindow
+
+
+def test_admin_finds_who_added_a_resident(qtbot, services: Services) -> None:
+    clerk = services.auth.login("clerk1", "demo1234")
+    services.residents.create(clerk, NewResident(name="审计查找", phone="13904122222", building="2", unit="1",
+                                                 room="402"))
+    admin = services.auth.login("admin", "demo1234")
+    page = AuditPage(services, admin)
+    qtbot.addWidget(page)
+    assert page.model.rowCount() > 0
+    page.user.setText("clerk1")
+    page.text.setText("审计查找")
+    page.search()
+    assert page.model.rowCount() >= 1
+    first = page.model.row_at(0)
+    assert first.actor_name == "clerk1" and first.entity == "resident" and first.action == "insert"
+    page.table.selectRow(0)
+    assert "13904122222" in page.detail.toPlainText()
+    assert "共" in page.count.text() or "条" in page.count.text()
+
+
+def test_only_the_administrator_sees_the_audit_trail(qtbot, services: Services) -> None:
+    clerk = services.auth.login("clerk1", "demo1234")
+    window = MainWindow(services, clerk)
+    qtbot.addWidget(window)
+    assert "audit" not in window.pages
+    with pytest.raises(PermissionDenied):
+        services.audit.entries(clerk, AuditFilter())
+    admin_window = MainWindow(services, services.auth.login("admin", "demo1234"))
+    qtbot.addWidget(admin_window)
+    assert "audit" in admin_window.pages
