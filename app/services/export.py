@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -53,9 +53,13 @@ def _as_text(ws: Any) -> None:
             cell.data_type = "s"
 
 
+# What XML 1.0 (and so a worksheet) cannot hold: control characters, lone surrogates, U+FFFE/U+FFFF.
+NOT_IN_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def xlsx_safe(row: list[Any]) -> list[Any]:
-    """Control characters pasted into a description cannot be stored in a worksheet; drop them there only."""
-    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+    """Characters pasted into a description that a worksheet cannot hold are dropped there only."""
+    return [NOT_IN_XML.sub("", v) if isinstance(v, str) else v for v in row]
 
 
 @dataclass(frozen=True)
