@@ -27,6 +27,7 @@ WORDED_ADDRESS_RE = re.compile(
     r"^(?P<b>\d{1,4})\s*(?:号楼|号|栋|幢|楼)(?:\s*(?P<u>\d{1,3})\s*单元)?(?:\s*(?P<r>\d{1,5})\s*(?:室|号)?)?$",
     re.ASCII,
 )
+MAX_QUERY = 64  # longer than any name (30), phone, ID number or address; SQLite's LIKE has a length limit
 ROOM_PART_RE = re.compile(r"^\d{1,5}$", re.ASCII)
 
 
@@ -123,8 +124,8 @@ class ResidentService:
 
     def _condition(self, query: str) -> ColumnElement[bool] | None:
         text = fold_width(query)
-        if not text:
-            return None
+        if not text or len(text) > MAX_QUERY:
+            return None  # nothing typed, or longer than any name, number or address: nobody matches
         m = self._address(text)
         if m:
             cond = [Household.building == m["b"]]

@@ -233,3 +233,9 @@ def test_search_limit(services: Services, clerk: Actor) -> None:
 
 def test_search_treats_percent_literally(services: Services, clerk: Actor) -> None:
     assert services.residents.search(clerk, "张%") == []
+
+
+def test_a_query_longer_than_anything_stored_finds_nobody(services, clerk) -> None:  # type: ignore[no-untyped-def]
+    # Found by the fuzzer: 25 000 characters exceeded SQLite's LIKE pattern limit and raised.
+    assert services.residents.search(clerk, "张" * 25_000) == []
+    assert services.residents.search(clerk, "a" * 65) == []
