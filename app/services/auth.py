@@ -37,14 +37,18 @@ class Permission(StrEnum):
     EXPORT = "export"
     LOAD_DEMO = "load_demo"
     VIEW_AUDIT = "view_audit"
+    TIMEBANK = "timebank"                # volunteers, service records, verify and credit, redeem, transfer
+    TIMEBANK_GRANT = "timebank_grant"    # grant hours from the community pool to elderly residents
+    TIMEBANK_RULES = "timebank_rules"    # rounding step, storage cap, daily maximum, four-eyes threshold
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS}),
-    Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS}),
+    Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.TIMEBANK}),
     Role.GRID_WORKER: frozenset({Permission.VIEW_CASES}),
     Role.DIRECTOR: frozenset(
-        {Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.EXPORT}
+        {Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.EXPORT,
+         Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES}
     ),
     Role.ADMIN: frozenset(Permission),
 }
