@@ -96,7 +96,7 @@ class ResidentService:
 
     def search(self, actor: Actor, query: str, limit: int = 20) -> list[ResidentSummary]:
         """Find residents by name, pinyin or initials, phone or its last 4 digits, ID number, or address."""
-        condition = self._condition(query)
+        condition = self.condition(query)
         if condition is None:
             return []
         with self._db.reading() as session:
@@ -105,7 +105,7 @@ class ResidentService:
                 select(Resident)
                 .outerjoin(Household, Resident.household_id == Household.id)
                 .where(condition)
-                .order_by(*self._order(query))
+                .order_by(*self.order(query))
                 .limit(limit)
                 .options(selectinload(Resident.household).selectinload(Household.grid))
             )
@@ -116,17 +116,20 @@ class ResidentService:
     def _address(text: str) -> re.Match[str] | None:
         return DASHED_ADDRESS_RE.match(text.replace(" ", "")) or WORDED_ADDRESS_RE.match(text)
 
-    def _order(self, query: str) -> list[InstrumentedAttribute[Any]]:
-        """An address lists flat by flat; anything else by name."""
-        if self._address(fold_width(query)):
+    @staticmethod
+    def order(query: str) -> list[InstrumentedAttribute[Any]]:
+        """An address lists flat by flat; anything else by name. (Also used by searches over volunteers.)"""
+        if ResidentService._address(fold_width(query)):
             return [Household.building, Household.unit, Household.room, Resident.name, Resident.id]
         return [Resident.name, Resident.id]
 
-    def _condition(self, query: str) -> ColumnElement[bool] | None:
+    @staticmethod
+    def condition(query: str) -> ColumnElement[bool] | None:
+        """What the look-up matches on Resident (and Household, outer-joined); None when nothing can match."""
         text = fold_width(query)
         if not text or len(text) > MAX_QUERY:
             return None  # nothing typed, or longer than any name, number or address: nobody matches
-        m = self._address(text)
+        m = ResidentService._address(text)
         if m:
             cond = [Household.building == m["b"]]
             if m["u"]:
