@@ -40,15 +40,23 @@ class Permission(StrEnum):
     TIMEBANK = "timebank"                # volunteers, service records, verify and credit, redeem, transfer
     TIMEBANK_GRANT = "timebank_grant"    # grant hours from the community pool to elderly residents
     TIMEBANK_RULES = "timebank_rules"    # rounding step, storage cap, daily maximum, four-eyes threshold
+    VIEW_ID_NUMBERS = "view_id_numbers"  # see residents' ID numbers in full (others get them masked)
+    ERASE_PERSONAL_DATA = "erase_personal_data"  # blank a resident's personal fields (personal_data.py)
 
 
+# ID numbers in full (VIEW_ID_NUMBERS): the clerk types and checks them against the card at the desk when a
+# resident registers or is told apart from a namesake; the director signs applications (subsidies, 低保)
+# that carry them; the administrator corrects records. A grid worker visits households and a time-bank
+# officer records volunteer hours: neither needs the number, and their lists travel further (phones,
+# printouts), so they see it masked. Erasing personal data is the administrator's alone (ADMIN has all).
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS}),
+    Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS,
+                           Permission.VIEW_ID_NUMBERS}),
     Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.TIMEBANK}),
     Role.GRID_WORKER: frozenset({Permission.VIEW_CASES}),
     Role.DIRECTOR: frozenset(
         {Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.EXPORT,
-         Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES}
+         Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES, Permission.VIEW_ID_NUMBERS}
     ),
     Role.ADMIN: frozenset(Permission),
 }
@@ -104,6 +112,11 @@ def require(session: Session, actor: Actor, permission: Permission) -> Staff:
             QT_TRANSLATE_NOOP("errors", "Your role may not do this ({permission})."), permission=permission.value
         )
     return staff
+
+
+def allowed(staff: Staff, permission: Permission) -> bool:
+    """What the account (as re-read by ``require``) may do, for choices inside an allowed use case."""
+    return staff.active and permission in ROLE_PERMISSIONS[staff.role]
 
 
 def check_password_rules(errors: FieldErrors, field_name: str, password: str) -> None:
