@@ -13,10 +13,11 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
 from app.models import Case, CaseStatus, Gender, Grid, Household, HouseholdTag, HouseholdTagRow, Resident
-from app.services.auth import Actor, Permission, require
+from app.services.auth import Actor, Permission, allowed, require
 from app.services.clock import local
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
+from app.services.masking import mask_id_number
 from app.services.validation import check_id_number, check_length, check_phone, digits_only, fold_width
 
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED)
@@ -68,6 +69,9 @@ class ResidentSummary:
     grid_name: str
     tags: tuple[str, ...] = field(default_factory=tuple)
     open_cases: int = 0
+    # The ID number is given in full only to roles with Permission.VIEW_ID_NUMBERS; for the others
+    # ``id_number`` is mask_id_number's (nothing of it) and this says a number is on file.
+    id_number_hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,12 +99,17 @@ class ResidentService:
     # --- look-up ---------------------------------------------------------------------------------
 
     def search(self, actor: Actor, query: str, limit: int = 20) -> list[ResidentSummary]:
-        """Find residents by name, pinyin or initials, phone or its last 4 digits, ID number, or address."""
-        condition = self.condition(query)
-        if condition is None:
-            return []
+        """Find residents by name, pinyin or initials, phone or its last 4 digits, ID number, or address.
+
+        Whoever may not see ID numbers can still find a resident by the whole number (they hold it
+        already), but not by its beginning: trying prefix after prefix would reveal it digit by digit.
+        """
         with self._db.reading() as session:
-            require(session, actor, Permission.VIEW_CASES)
+            staff = require(session, actor, Permission.VIEW_CASES)
+            show_ids = allowed(staff, Permission.VIEW_ID_NUMBERS)
+            condition = self.condition(query, id_prefixes=show_ids)
+            if condition is None:
+                return []
             stmt: Select[Resident] = (
                 select(Resident)
                 .outerjoin(Household, Resident.household_id == Household.id)
@@ -110,7 +119,7 @@ class ResidentService:
                 .options(selectinload(Resident.household).selectinload(Household.grid))
             )
             residents = list(session.scalars(stmt))
-            return self._summaries(session, residents)
+            return self._summaries(session, residents, show_ids)
 
     @staticmethod
     def _address(text: str) -> re.Match[str] | None:
@@ -124,8 +133,12 @@ class ResidentService:
         return [Resident.name, Resident.id]
 
     @staticmethod
-    def condition(query: str) -> ColumnElement[bool] | None:
-        """What the look-up matches on Resident (and Household, outer-joined); None when nothing can match."""
+    def condition(query: str, *, id_prefixes: bool = True) -> ColumnElement[bool] | None:
+        """What the look-up matches on Resident (and Household, outer-joined); None when nothing can match.
+
+        ``id_prefixes`` False: digits match ID numbers only as the whole 18-character number (for roles
+        that see ID numbers masked, so the look-up cannot be used to read one out prefix by prefix).
+        """
         text = fold_width(query)
         if not text or len(text) > MAX_QUERY:
             return None  # nothing typed, or longer than any name, number or address: nobody matches
@@ -146,7 +159,11 @@ class ResidentService:
                 return Resident.phone_last4 == compact
             if len(compact) < 4:
                 return None  # too short to mean anything; avoids listing everyone
-            conditions = [starts_with(Resident.phone, compact), starts_with(Resident.id_number, compact)]
+            conditions = [starts_with(Resident.phone, compact)]
+            if id_prefixes:
+                conditions.append(starts_with(Resident.id_number, compact))
+            elif len(compact) == 18:
+                conditions.append(Resident.id_number == compact)
             if compact.startswith("0"):  # a landline typed without its dash: 0412558... or 010623...
                 conditions += [starts_with(Resident.phone, f"{compact[:n]}-{compact[n:]}") for n in (3, 4)
                                if len(compact) > n]
@@ -160,13 +177,13 @@ class ResidentService:
 
     def get(self, actor: Actor, resident_id: uuid.UUID) -> ResidentSummary:
         with self._db.reading() as session:
-            require(session, actor, Permission.VIEW_CASES)
+            staff = require(session, actor, Permission.VIEW_CASES)
             resident = session.get(Resident, resident_id)
             if resident is None:
                 raise NotFound(QT_TRANSLATE_NOOP("errors", "No such resident."))
-            return self._summaries(session, [resident])[0]
+            return self._summaries(session, [resident], allowed(staff, Permission.VIEW_ID_NUMBERS))[0]
 
-    def _summaries(self, session: Session, residents: list[Resident]) -> list[ResidentSummary]:
+    def _summaries(self, session: Session, residents: list[Resident], show_ids: bool) -> list[ResidentSummary]:
         today = local(self._db.clock.now()).date()
         ids = [r.id for r in residents]
         open_counts: dict[uuid.UUID, int] = {}
@@ -177,7 +194,7 @@ class ResidentService:
                 .group_by(Case.resident_id)
             )
             open_counts = {rid: n for rid, n in rows}
-        return [summarize(r, today, open_counts.get(r.id, 0)) for r in residents]
+        return [summarize(r, today, open_counts.get(r.id, 0), show_id_number=show_ids) for r in residents]
 
     # --- changes ---------------------------------------------------------------------------------
 
@@ -208,7 +225,7 @@ class ResidentService:
                 errors.add("tags", QT_TRANSLATE_NOOP("errors", "Unknown household tag {tag}."), tag=tag)
         errors.raise_if_any()
         with self._db.transaction() as session:
-            require(session, actor, Permission.MANAGE_RESIDENTS)
+            staff = require(session, actor, Permission.MANAGE_RESIDENTS)
             if id_info is not None:
                 dup = session.scalar(select(Resident.name).where(Resident.id_number == id_info.number))
                 if dup is not None:
@@ -229,7 +246,7 @@ class ResidentService:
             )
             session.add(resident)
             session.flush()
-            return summarize(resident, today, 0)
+            return summarize(resident, today, 0, show_id_number=allowed(staff, Permission.VIEW_ID_NUMBERS))
 
     def _household(self, session: Session, building: str, unit: str, room: str) -> Household | None:
         if not building:
@@ -252,11 +269,14 @@ class ResidentService:
             return [(g.id, g.name) for g in session.scalars(select(Grid).order_by(Grid.code))]
 
 
-def summarize(r: Resident, today: date, open_cases: int) -> ResidentSummary:
+def summarize(r: Resident, today: date, open_cases: int, *, show_id_number: bool = False) -> ResidentSummary:
+    """A resident as the screens show them; the ID number masked unless ``show_id_number`` (the caller
+    decides from the acting account: ``allowed(staff, Permission.VIEW_ID_NUMBERS)``)."""
     h = r.household
     return ResidentSummary(
         id=r.id, name=r.name, gender=r.gender.value if r.gender else None, age=age_on(r.birth_date, today),
-        phone=r.phone, id_number=r.id_number, household_id=r.household_id,
+        phone=r.phone, id_number=r.id_number if show_id_number else mask_id_number(r.id_number),
+        id_number_hidden=bool(r.id_number) and not show_id_number, household_id=r.household_id,
         address=h.address if h else "", building=h.building if h else "",
         grid_id=h.grid_id if h else None, grid_name=h.grid.name if h and h.grid else "",
         tags=tuple(t.tag.value for t in h.tags) if h else (), open_cases=open_cases,

@@ -170,6 +170,10 @@ class ResidentLookup(QWidget):
 
     def _card_text(self, r: ResidentSummary) -> str:
         lines = [describe(r)]
+        if r.id_number_hidden:  # the service masks it for roles that may not see ID numbers
+            lines.append(self.tr("ID number on file (hidden)"))
+        elif r.id_number:
+            lines.append(self.tr("ID number {number}").format(number=r.id_number))
         extra = []
         if r.grid_name:
             extra.append(r.grid_name)

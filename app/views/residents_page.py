@@ -46,12 +46,13 @@ class ResidentsPage(QWidget):
             Column(self.tr("Gender"), lambda r: {"M": self.tr("male"), "F": self.tr("female")}.get(r.gender or "", "")),
             Column(self.tr("Age"), lambda r: r.age, align_right=True),
             Column(self.tr("Phone"), lambda r: r.phone),
+            Column(self.tr("ID number"), self._id_text),
             Column(self.tr("Address"), lambda r: r.address),
             Column(self.tr("Grid"), lambda r: r.grid_name),
             Column(self.tr("Household"), lambda r: "、".join(label_of(HouseholdTag(x)) for x in r.tags)),
             Column(self.tr("Open requests"), lambda r: r.open_cases, align_right=True),
         ])
-        self.table = read_only_table(self.model, "residents_table", self.tr("Residents found"), stretch_column=4)
+        self.table = read_only_table(self.model, "residents_table", self.tr("Residents found"), stretch_column=5)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.add_button)
@@ -72,6 +73,10 @@ class ResidentsPage(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.panel.resident_created.connect(self._on_panel_resident_created)
+
+    def _id_text(self, r: ResidentSummary) -> str:
+        """What the service gave: the number in full, or (for roles that may not see it) that one is on file."""
+        return self.tr("on file (hidden)") if r.id_number_hidden else r.id_number
 
     def run_search(self) -> None:
         self._timer.stop()
