@@ -3,7 +3,7 @@
 from app.models.audit import AuditEntry, AuditHead
 from app.models.base import Base, new_id
 from app.models.cases import (
-    APPEND_ONLY_TABLES,
+    CASE_APPEND_ONLY,
     Case,
     CaseCounter,
     CaseDepartment,
@@ -12,12 +12,35 @@ from app.models.cases import (
     Category,
 )
 from app.models.community import Community, Department, Desk, Grid, LoginAttempt, Staff
-from app.models.enums import CaseStatus, Channel, EventKind, Gender, HouseholdTag, Role, Scope
+from app.models.enums import (
+    AccountKind,
+    CaseStatus,
+    Channel,
+    EntryKind,
+    EventKind,
+    Gender,
+    HouseholdTag,
+    LinkStatus,
+    RecordStatus,
+    Relation,
+    Role,
+    Scope,
+    ServiceType,
+    Unit,
+    VolunteerStatus,
+)
+from app.models.ledger import LEDGER_APPEND_ONLY, LedgerAccount, LedgerEntry, LedgerPosting, RuleSet
 from app.models.residents import Household, HouseholdTagRow, Resident
+from app.models.timebank import FamilyLink, Redemption, ServiceActivity, ServiceRecord, Volunteer
+
+# Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
+APPEND_ONLY_TABLES = CASE_APPEND_ONLY + LEDGER_APPEND_ONLY
 
 __all__ = [
-    "APPEND_ONLY_TABLES", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment", "CaseEvent",
-    "CaseReporter",
-    "CaseStatus", "Category", "Channel", "Community", "Department", "Desk", "EventKind", "Gender", "Grid",
-    "Household", "HouseholdTag", "HouseholdTagRow", "LoginAttempt", "Resident", "Role", "Scope", "Staff", "new_id",
+    "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
+    "CaseEvent", "CaseReporter", "CaseStatus", "Category", "Channel", "Community", "Department", "Desk", "EntryKind",
+    "EventKind", "FamilyLink", "Gender", "Grid", "Household", "HouseholdTag", "HouseholdTagRow", "LedgerAccount",
+    "LedgerEntry", "LedgerPosting", "LinkStatus", "LoginAttempt", "RecordStatus", "Redemption", "Relation", "Resident",
+    "Role", "RuleSet", "Scope", "ServiceActivity", "ServiceRecord", "ServiceType", "Staff", "Unit", "Volunteer",
+    "VolunteerStatus", "new_id",
 ]

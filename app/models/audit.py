@@ -14,7 +14,11 @@ from app.models.base import Base, Stamped
 
 class AuditEntry(Stamped, Base):
     __tablename__ = "audit_log"
-    __table_args__ = (UniqueConstraint("desk_code", "seq"), Index("ix_audit_log_created_at", "created_at"))
+    __table_args__ = (
+        UniqueConstraint("desk_code", "seq"),
+        Index("ix_audit_log_created_at", "created_at"),
+        Index("ix_audit_log_entity", "entity", "entity_id"),  # one row's history; ledger check walks it in order
+    )
 
     seq: Mapped[int] = mapped_column(BigInteger)             # 1, 2, 3 ... per desk: a gap is a deleted row
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))

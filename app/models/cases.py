@@ -125,4 +125,4 @@ class CaseEvent(Stamped, Base):
     actor: Mapped[Staff | None] = relationship()
 
 
-APPEND_ONLY_TABLES = ("case_event", "login_attempt", "audit_log")
+CASE_APPEND_ONLY = ("case_event", "login_attempt", "audit_log")

@@ -60,3 +60,73 @@ class EventKind(StrEnum):
 class Gender(StrEnum):
     MALE = "M"
     FEMALE = "F"
+
+
+class Unit(StrEnum):
+    """What a ledger counts. Amounts are integers of this unit."""
+
+    MINUTES = "minutes"  # 时间银行: service time
+    POINTS = "points"    # 积分
+
+
+class AccountKind(StrEnum):
+    PERSONAL = "personal"  # a resident's own balance: never below zero
+    POOL = "pool"          # the community pool (互助池) fed by donations: never below zero
+    ISSUE = "issue"        # where earned units come from; its balance is minus everything ever earned
+    SPEND = "spend"        # where redeemed units go
+
+    @property
+    def may_go_negative(self) -> bool:
+        return self is AccountKind.ISSUE
+
+
+class EntryKind(StrEnum):
+    SERVICE_CREDIT = "service_credit"  # 服务存入
+    REDEMPTION = "redemption"          # 兑换服务 (取出)
+    TRANSFER = "transfer"              # 转给家人
+    DONATION = "donation"              # 捐入互助池
+    GRANT = "grant"                    # 互助池发放给老人
+    REVERSAL = "reversal"              # 冲正
+
+
+class VolunteerStatus(StrEnum):
+    ACTIVE = "active"   # 在册
+    PAUSED = "paused"   # 暂停
+    LEFT = "left"       # 退出
+
+
+class ServiceType(StrEnum):
+    MEAL = "meal"            # 助餐
+    CLEANING = "cleaning"    # 助洁
+    BATHING = "bathing"      # 助浴
+    ESCORT = "escort"        # 陪同就医/助行
+    VISIT = "visit"          # 探访陪伴
+    ERRANDS = "errands"      # 代购代办
+    REPAIR = "repair"        # 小修小补
+    TUTORING = "tutoring"    # 学业辅导
+    ACTIVITY = "activity"    # 社区公益活动
+    OTHER = "other"          # 其他
+
+
+class RecordStatus(StrEnum):
+    PENDING = "pending"      # 待核实
+    VERIFIED = "verified"    # 已核实
+    CREDITED = "credited"    # 已入账
+    REJECTED = "rejected"    # 已驳回
+    REVERSED = "reversed"    # 已冲正
+
+
+class Relation(StrEnum):
+    """Who may use or receive a volunteer's hours: a spouse or a direct relative (直系亲属)."""
+
+    SPOUSE = "spouse"            # 配偶
+    PARENT = "parent"            # 父母
+    CHILD = "child"              # 子女
+    GRANDPARENT = "grandparent"  # (外)祖父母
+    GRANDCHILD = "grandchild"    # (外)孙子女
+
+
+class LinkStatus(StrEnum):
+    PENDING = "pending"    # 待审批
+    APPROVED = "approved"  # 已批准
+    REJECTED = "rejected"  # 未批准

@@ -16,7 +16,7 @@ from datetime import time as dtime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import String, cast, insert, inspect, select, update
+from sqlalchemy import ColumnElement, String, cast, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,7 @@ from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Message
 
 SECRET_COLUMNS = {"password_hash"}
+REDACTED = "***"
 NOT_AUDITED = (AuditEntry, AuditHead)
 
 
@@ -45,7 +46,7 @@ def _columns(obj: Base) -> dict[str, Any]:
     return {c.key: ("***" if c.key in SECRET_COLUMNS else _plain(getattr(obj, c.key))) for c in mapper.column_attrs}
 
 
-def _changes(obj: Base) -> dict[str, Any]:
+def _changes(obj: Base, erased: bool = False) -> dict[str, Any]:
     state = inspect(obj)
     changed = {}
     for attr in state.mapper.column_attrs:
@@ -53,8 +54,24 @@ def _changes(obj: Base) -> dict[str, Any]:
         if history.has_changes():
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
-            changed[attr.key] = ["***", "***"] if attr.key in SECRET_COLUMNS else [_plain(old), _plain(new)]
+            if attr.key in SECRET_COLUMNS:
+                changed[attr.key] = [REDACTED, REDACTED]
+            elif erased:
+                changed[attr.key] = [REDACTED, _plain(new)]  # the erased value must not live on in the trail
+            else:
+                changed[attr.key] = [_plain(old), _plain(new)]
     return changed
+
+
+def mark_erasure(session: Session, obj: Base, reason: str) -> None:
+    """This transaction's changes to ``obj`` erase personal data: its audit entry names the columns blanked
+    and their new values, records ``***`` for the old ones and adds the reason.
+
+    Copying the erased values into the trail would keep exactly what was erased. Entries written before
+    (the row's insert, earlier edits) stay as they are: the chain proves the trail unaltered, so they
+    cannot be rewritten; see personal_data.py.
+    """
+    session.info.setdefault("erasures", {})[id(obj)] = reason
 
 
 def entry_hash(desk: str, seq: int, at: datetime, actor_id: uuid.UUID | None, actor_name: str, action: str,
@@ -85,9 +102,13 @@ def record_flush(session: Session, desk: str, now: datetime) -> None:
     for obj in session.new:
         if isinstance(obj, Base) and not isinstance(obj, NOT_AUDITED):
             changes.append(("insert", obj, _columns(obj)))
+    erasures: dict[int, str] = session.info.get("erasures", {})
     for obj in session.dirty:
         if isinstance(obj, Base) and not isinstance(obj, NOT_AUDITED) and session.is_modified(obj):
-            changes.append(("update", obj, _changes(obj)))
+            if id(obj) in erasures:
+                changes.append(("update", obj, {**_changes(obj, erased=True), "erasure_reason": erasures[id(obj)]}))
+            else:
+                changes.append(("update", obj, _changes(obj)))
     for obj in session.deleted:
         if isinstance(obj, Base) and not isinstance(obj, NOT_AUDITED):
             changes.append(("delete", obj, {}))
@@ -136,6 +157,50 @@ def check_chains(session: Session, limit: int = 20) -> list[Message]:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "errors", "Audit trail of desk {desk}: its newest entries are missing or the chain end was moved."),
                 {"desk": desk}))
+    return problems
+
+
+def check_against_trail(session: Session, model: type[Base], fields: tuple[str, ...],
+                        limit: int = 20) -> list[Message]:
+    """Rows of an append-only table must still read as the trail recorded them when they were inserted.
+
+    The chain proves the trail itself unaltered; this proves the table agrees with it, so a row edited,
+    deleted or slipped in with plain SQL (after dropping the guard trigger) is named. Both sides are read
+    in id order and merged, so memory stays flat however many rows there are.
+    """
+    table = model.__tablename__
+    key: ColumnElement[str] = AuditEntry.entity_id
+    if session.get_bind().dialect.name == "postgresql":
+        key = key.collate("C")  # byte order, as uuid sorts; a locale collation could order strings otherwise
+    recorded = iter(session.execute(
+        select(AuditEntry.entity_id, AuditEntry.details)
+        .where(AuditEntry.entity == table, AuditEntry.action == "insert").order_by(key)
+        .execution_options(yield_per=5000)))
+    columns = [getattr(model, f) for f in fields]
+    actual = iter(session.execute(select(model.id, *columns).order_by(model.id)  # type: ignore[attr-defined]
+                                  .execution_options(yield_per=5000)))
+    problems: list[Message] = []
+    rec, act = next(recorded, None), next(actual, None)
+    while (rec is not None or act is not None) and len(problems) < limit:
+        act_key = str(act[0]) if act is not None else None
+        if act_key is None or (rec is not None and rec[0] < act_key):
+            assert rec is not None
+            problems.append(Message(QT_TRANSLATE_NOOP("errors", "{table} row {id} was deleted: the audit trail "
+                                                      "recorded it."), {"table": table, "id": rec[0]}))
+            rec = next(recorded, None)
+        elif rec is None or act_key < rec[0]:
+            problems.append(Message(QT_TRANSLATE_NOOP("errors", "{table} row {id} is not in the audit trail: it "
+                                                      "was written outside the app."), {"table": table, "id": act_key}))
+            act = next(actual, None)
+        else:
+            assert act is not None
+            details = rec[1]
+            changed = [f for f, value in zip(fields, act[1:], strict=True) if details.get(f) != _plain(value)]
+            if changed:
+                problems.append(Message(QT_TRANSLATE_NOOP("errors", "{table} row {id} was altered ({fields}): it no "
+                                                          "longer reads as the audit trail recorded it."),
+                                        {"table": table, "id": act_key, "fields": ", ".join(changed)}))
+            rec, act = next(recorded, None), next(actual, None)
     return problems
 
 

@@ -14,9 +14,11 @@ from app.services.drafts import DraftStore
 from app.services.errors import QT_TRANSLATE_NOOP, DomainError
 from app.services.export import ExportService
 from app.services.intake import IntakeService
+from app.services.personal_data import PersonalDataService
 from app.services.residents import ResidentService
 from app.services.settings import LocalSettings, Paths
 from app.services.setup import SetupService
+from app.services.timebank import TimeBankService
 from app.services.verify import VerifyService
 
 
@@ -35,9 +37,11 @@ class Services:
     intake: IntakeService
     drafts: DraftStore
     export: ExportService
+    personal_data: PersonalDataService
     verify: VerifyService
     backups: BackupService
     audit: AuditService
+    timebank: TimeBankService
 
     @property
     def clock(self) -> Clock:
@@ -76,6 +80,6 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
         residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
-        export=ExportService(db), verify=VerifyService(db),
-        backups=backups, audit=AuditService(db),
+        export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
+        backups=backups, audit=AuditService(db), timebank=TimeBankService(db),
     )

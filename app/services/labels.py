@@ -9,7 +9,21 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.models import CaseStatus, Channel, EventKind, HouseholdTag, Role, Scope
+from app.models import (
+    AccountKind,
+    CaseStatus,
+    Channel,
+    EntryKind,
+    EventKind,
+    HouseholdTag,
+    LinkStatus,
+    RecordStatus,
+    Relation,
+    Role,
+    Scope,
+    ServiceType,
+    VolunteerStatus,
+)
 from app.services.errors import QT_TRANSLATE_NOOP
 
 CONTEXT = "labels"
@@ -43,6 +57,42 @@ _LABELS: dict[StrEnum, tuple[str, str]] = {
     Role.GRID_WORKER: (QT_TRANSLATE_NOOP("labels", "Grid worker"), "网格员"),
     Role.DIRECTOR: (QT_TRANSLATE_NOOP("labels", "Community director"), "社区主任"),
     Role.ADMIN: (QT_TRANSLATE_NOOP("labels", "Administrator"), "管理员"),
+    ServiceType.MEAL: (QT_TRANSLATE_NOOP("labels", "Meals"), "助餐"),
+    ServiceType.CLEANING: (QT_TRANSLATE_NOOP("labels", "Cleaning"), "助洁"),
+    ServiceType.BATHING: (QT_TRANSLATE_NOOP("labels", "Bathing"), "助浴"),
+    ServiceType.ESCORT: (QT_TRANSLATE_NOOP("labels", "Escort to hospital"), "陪同就医"),
+    ServiceType.VISIT: (QT_TRANSLATE_NOOP("labels", "Visits and company"), "探访陪伴"),
+    ServiceType.ERRANDS: (QT_TRANSLATE_NOOP("labels", "Shopping and errands"), "代购代办"),
+    ServiceType.REPAIR: (QT_TRANSLATE_NOOP("labels", "Small repairs"), "小修小补"),
+    ServiceType.TUTORING: (QT_TRANSLATE_NOOP("labels", "Tutoring"), "学业辅导"),
+    ServiceType.ACTIVITY: (QT_TRANSLATE_NOOP("labels", "Community activity"), "社区公益活动"),
+    ServiceType.OTHER: (QT_TRANSLATE_NOOP("labels", "Other service"), "其他服务"),
+    RecordStatus.PENDING: (QT_TRANSLATE_NOOP("labels", "To verify"), "待核实"),
+    RecordStatus.VERIFIED: (QT_TRANSLATE_NOOP("labels", "Verified"), "已核实"),
+    RecordStatus.CREDITED: (QT_TRANSLATE_NOOP("labels", "Credited"), "已入账"),
+    RecordStatus.REJECTED: (QT_TRANSLATE_NOOP("labels", "Rejected"), "已驳回"),
+    RecordStatus.REVERSED: (QT_TRANSLATE_NOOP("labels", "Reversed"), "已冲正"),
+    VolunteerStatus.ACTIVE: (QT_TRANSLATE_NOOP("labels", "Active"), "在册"),
+    VolunteerStatus.PAUSED: (QT_TRANSLATE_NOOP("labels", "Paused"), "暂停"),
+    VolunteerStatus.LEFT: (QT_TRANSLATE_NOOP("labels", "Left"), "退出"),
+    Relation.SPOUSE: (QT_TRANSLATE_NOOP("labels", "Spouse"), "配偶"),
+    Relation.PARENT: (QT_TRANSLATE_NOOP("labels", "Parent"), "父母"),
+    Relation.CHILD: (QT_TRANSLATE_NOOP("labels", "Child"), "子女"),
+    Relation.GRANDPARENT: (QT_TRANSLATE_NOOP("labels", "Grandparent"), "祖父母/外祖父母"),
+    Relation.GRANDCHILD: (QT_TRANSLATE_NOOP("labels", "Grandchild"), "孙子女/外孙子女"),
+    LinkStatus.PENDING: (QT_TRANSLATE_NOOP("labels", "Awaiting approval"), "待审批"),
+    LinkStatus.APPROVED: (QT_TRANSLATE_NOOP("labels", "Approved"), "已批准"),
+    LinkStatus.REJECTED: (QT_TRANSLATE_NOOP("labels", "Not approved"), "未批准"),
+    AccountKind.PERSONAL: (QT_TRANSLATE_NOOP("labels", "Personal account"), "个人账户"),
+    AccountKind.POOL: (QT_TRANSLATE_NOOP("labels", "Community pool"), "社区互助池"),
+    AccountKind.ISSUE: (QT_TRANSLATE_NOOP("labels", "Hours issued"), "发放总账"),
+    AccountKind.SPEND: (QT_TRANSLATE_NOOP("labels", "Hours redeemed"), "兑换总账"),
+    EntryKind.SERVICE_CREDIT: (QT_TRANSLATE_NOOP("labels", "Service credited"), "服务存入"),
+    EntryKind.REDEMPTION: (QT_TRANSLATE_NOOP("labels", "Redeemed"), "兑换取出"),
+    EntryKind.TRANSFER: (QT_TRANSLATE_NOOP("labels", "Transfer to family"), "转赠家人"),
+    EntryKind.DONATION: (QT_TRANSLATE_NOOP("labels", "Donated to the pool"), "捐入互助池"),
+    EntryKind.GRANT: (QT_TRANSLATE_NOOP("labels", "Granted from the pool"), "互助池发放"),
+    EntryKind.REVERSAL: (QT_TRANSLATE_NOOP("labels", "Reversal"), "冲正"),
 }
 
 URGENCY: dict[int, tuple[str, str]] = {

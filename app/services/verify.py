@@ -8,6 +8,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import APPEND_ONLY_TABLES, Case, CaseCounter, CaseEvent, EventKind
+from app.services import ledger
 from app.services.audit import check_chains
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Message
@@ -32,6 +33,7 @@ class VerifyService:
             problems += self._storage(session)
             problems += self._cases(session)
             problems += check_chains(session)
+            problems += ledger.check(session)
         return problems
 
     def _storage(self, session: Session) -> list[Message]:
