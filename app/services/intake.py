@@ -34,7 +34,7 @@ from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
 from app.services.masking import public_name
 from app.services.receipt import ReceiptData
-from app.services.residents import OPEN_STATUSES
+from app.services.residents import OPEN_STATUSES, is_erased
 from app.services.setup import community_info
 from app.services.validation import check_length, check_phone
 
@@ -326,6 +326,10 @@ class IntakeService:
         if resident is None:
             errors.add("resident", QT_TRANSLATE_NOOP(
                 "errors", "Please choose the resident (search by name, pinyin, phone or address)."))
+        elif is_erased(resident):
+            errors.add("resident", QT_TRANSLATE_NOOP(
+                "errors", "This resident's personal data was erased; register the person again as a new resident."))
+            return None
         return resident
 
     def _check_channel(self, errors: FieldErrors, form: IntakeForm) -> str:

@@ -28,6 +28,7 @@ WORDED_ADDRESS_RE = re.compile(
     r"^(?P<b>\d{1,4})\s*(?:号楼|号|栋|幢|楼)(?:\s*(?P<u>\d{1,3})\s*单元)?(?:\s*(?P<r>\d{1,5})\s*(?:室|号)?)?$",
     re.ASCII,
 )
+ERASED_NAME = "已删除居民"  # the name of a resident whose personal data was erased (personal_data.py)
 MAX_QUERY = 64  # longer than any name (30), phone, ID number or address; SQLite's LIKE has a length limit
 ROOM_PART_RE = re.compile(r"^\d{1,5}$", re.ASCII)
 
@@ -84,6 +85,10 @@ class NewResident:
     unit: str = ""
     room: str = ""
     tags: tuple[str, ...] = ()
+
+
+def is_erased(resident: Resident) -> bool:
+    return resident.name == ERASED_NAME and not resident.phone and not resident.id_number
 
 
 def age_on(birth: date | None, today: date) -> int | None:
@@ -212,6 +217,8 @@ class ResidentService:
                 errors.add(key, QT_TRANSLATE_NOOP("errors", "Digits only, please (e.g. 3, 2, 301)."))
         if name and any(ch.isdigit() for ch in name):
             errors.add("name", QT_TRANSLATE_NOOP("errors", "A name cannot contain digits."))
+        if name == ERASED_NAME:
+            errors.add("name", QT_TRANSLATE_NOOP("errors", "This name marks residents whose data was erased."))
         if data.gender not in ("", "M", "F"):
             errors.add("gender", QT_TRANSLATE_NOOP("errors", "Please choose male or female."))
         gender = data.gender if data.gender in ("M", "F") else (id_info.gender if id_info else "")
