@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -13,14 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import HouseholdTag
-from app.services.auth import Actor
+from app.services.auth import Actor, Permission
 from app.services.container import Services
 from app.services.errors import DomainError
 from app.services.residents import ResidentSummary
 from app.views.bus import ChangeBus
 from app.views.resident_widgets import NewResidentPanel
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.widgets import Banner, icon, label_of, name_widget, render_error
+from app.views.widgets import Banner, confirm, icon, label_of, name_widget, render_error
 
 
 class ResidentsPage(QWidget):
@@ -36,6 +40,17 @@ class ResidentsPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.add_button = name_widget(QPushButton(icon("fa5s.user-plus"), self.tr("New resident")),
                                       "residents_add", self.tr("Add a new resident"))
+        # A resident's own data (issue 7): shown to those who may do it; the services check again.
+        self.export_button = name_widget(QPushButton(icon("fa5s.file-export"), self.tr("Export this resident's data")),
+                                         "residents_export_person", self.tr("Export everything stored about the "
+                                                                            "selected resident, for them"))
+        self.erase_button = name_widget(QPushButton(icon("fa5s.user-slash"), self.tr("Erase personal data")),
+                                        "residents_erase", self.tr("Blank the selected resident's personal data, "
+                                                                   "keeping their requests anonymised"))
+        self.export_button.setVisible(actor.can(Permission.EXPORT))
+        self.erase_button.setVisible(actor.can(Permission.ERASE_PERSONAL_DATA))
+        self.export_button.setEnabled(False)
+        self.erase_button.setEnabled(False)
         self.count = QLabel()
         self.count.setObjectName("residents_count")
         self.banner = Banner("residents_banner")
@@ -56,6 +71,8 @@ class ResidentsPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.add_button)
+        top.addWidget(self.export_button)
+        top.addWidget(self.erase_button)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.banner)
@@ -73,6 +90,10 @@ class ResidentsPage(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.panel.resident_created.connect(self._on_panel_resident_created)
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.model.modelReset.connect(self._on_selection_changed)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.erase_button.clicked.connect(self._on_erase_clicked)
 
     def _id_text(self, r: ResidentSummary) -> str:
         """What the service gave: the number in full, or (for roles that may not see it) that one is on file."""
@@ -89,6 +110,68 @@ class ResidentsPage(QWidget):
         self.table.resizeColumnsToContents()
         self.count.setText(self.tr("{n} resident(s) found").format(n=len(found)) if self.search.text().strip()
                            else "")
+
+    def selected(self) -> ResidentSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def _on_selection_changed(self, *_: object) -> None:
+        chosen = self.selected() is not None
+        self.export_button.setEnabled(chosen)
+        self.erase_button.setEnabled(chosen)
+
+    def _on_export_clicked(self) -> None:
+        resident = self.selected()
+        if resident is None:
+            return
+        day = self._services.clock.now().strftime("%Y%m%d")
+        dialog = QFileDialog(self, self.tr("Export this resident's data"),
+                             str(self._services.paths.data_dir / f"resident-{day}.json"))
+        dialog.setObjectName("resident_export_dialog")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter(self.tr("JSON files (*.json)"))
+        dialog.setDefaultSuffix("json")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same dialog on every desk (and in tests)
+        dialog.fileSelected.connect(lambda path: self.export_to(resident, Path(path)))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def export_to(self, resident: ResidentSummary, path: Path) -> None:
+        try:
+            result = self._services.personal_data.export_resident(self._actor, resident.id, path)
+        except (DomainError, OSError) as exc:
+            self.banner.say("error", render_error(exc) if isinstance(exc, DomainError) else str(exc))
+            return
+        self.banner.say("ok", self.tr("{name}'s data ({cases} request(s)) was saved to {path}. It contains personal "
+                                      "data: hand it only to the resident.").format(
+            name=resident.name, cases=result.cases, path=result.path))
+
+    def _on_erase_clicked(self) -> None:
+        resident = self.selected()
+        if resident is None:
+            return
+        reason, ok = QInputDialog.getText(self, self.tr("Erase personal data"), self.tr(
+            "Why is {name}'s personal data erased (e.g. the resident's written request of today)?").format(
+            name=resident.name))
+        if not ok:
+            return
+        if not confirm(self, self.tr("Erase {name}'s personal data?").format(name=resident.name), self.tr(
+                "Name, gender, birth date, phone, ID number and address link are blanked for good. Their requests "
+                "stay, anonymised. This cannot be undone.")):
+            return
+        try:
+            result = self._services.personal_data.erase_resident(self._actor, resident.id, reason)
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+            return
+        text = self.tr("{name}'s personal data was erased; {n} request(s) are kept anonymised.").format(
+            name=resident.name, n=result.cases_kept)
+        if result.history_mentions:
+            text += " " + self.tr("The case history of {cases} still mentions them and cannot be changed.").format(
+                cases="、".join(result.history_mentions))
+        self.banner.say("ok", text)
+        self.model.set_rows([self._services.residents.get(self._actor, resident.id)])
+        self._bus.residents_changed.emit()
 
     def _on_add_clicked(self) -> None:
         self.panel.start(self.search.text())

@@ -1,0 +1,112 @@
+"""The residents page: ID numbers as the role may see them; an administrator exports and erases a resident."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
+
+from app.services.auth import Actor
+from app.services.container import Services
+from app.services.residents import ERASED_NAME, NewResident
+from app.views.bus import ChangeBus
+from app.views.residents_page import ResidentsPage
+from tests.gui.helpers import answer_next_question
+
+ID_NUMBER = "210302194501010052"
+
+
+def page_for(qtbot, services: Services, actor: Actor) -> ResidentsPage:  # type: ignore[no-untyped-def]
+    page = ResidentsPage(services, actor, ChangeBus())
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
+def find(qtbot, page: ResidentsPage, text: str) -> None:  # type: ignore[no-untyped-def]
+    page.search.setText(text)
+    page.run_search()
+    assert page.model.rowCount() >= 1
+    page.table.selectRow(0)
+
+
+def id_cell(page: ResidentsPage) -> str:
+    column = next(c for c in range(page.model.columnCount()) if page.model.headerData(c, Qt.Orientation.Horizontal) == page.tr("ID number"))
+    return str(page.model.index(0, column).data())
+
+
+def answer_next_text_question(text: str) -> None:
+    """When the next text question opens, type the answer and press OK, as the administrator would."""
+    def answer(tries: int = 50) -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog) and w.isVisible()]
+        if not dialogs:
+            assert tries > 0, "no text question appeared"
+            QTimer.singleShot(20, lambda: answer(tries - 1))
+            return
+        dialogs[0].setTextValue(text)
+        dialogs[0].accept()
+        answer_next_question(yes=True)  # then the confirmation
+    QTimer.singleShot(0, answer)
+
+
+def add_resident(services: Services) -> None:
+    clerk = services.auth.login("clerk1", "demo1234")
+    services.residents.create(clerk, NewResident(name="钱德顺", phone="13904120052", id_number=ID_NUMBER,
+                                                 building="2", unit="1", room="402"))
+
+
+def test_the_id_number_is_shown_as_the_role_may_see_it(qtbot, services: Services) -> None:
+    add_resident(services)
+    clerk_page = page_for(qtbot, services, services.auth.login("clerk1", "demo1234"))
+    find(qtbot, clerk_page, "钱德顺")
+    assert id_cell(clerk_page) == ID_NUMBER
+    grid_page = page_for(qtbot, services, services.auth.login("grid1", "demo1234"))
+    find(qtbot, grid_page, "钱德顺")
+    assert id_cell(grid_page) == grid_page.tr("on file (hidden)") and ID_NUMBER not in id_cell(grid_page)
+    # neither of them sees the administrator's actions
+    assert clerk_page.export_button.isHidden() and clerk_page.erase_button.isHidden()
+    assert grid_page.erase_button.isHidden()
+
+
+def test_administrator_exports_then_erases_the_selected_resident(qtbot, services: Services, tmp_path: Path) -> None:
+    add_resident(services)
+    page = page_for(qtbot, services, services.auth.login("admin", "demo1234"))
+    assert not page.erase_button.isEnabled()
+    find(qtbot, page, "钱德顺")
+    assert page.export_button.isVisible() and page.erase_button.isEnabled()
+
+    out = tmp_path / "qiandeshun.json"
+    page.export_button.click()
+    dialog = page.findChild(QFileDialog, "resident_export_dialog")
+    assert dialog is not None and dialog.isVisible()
+    dialog.selectFile(str(out))
+    dialog.accept()
+    qtbot.waitUntil(out.exists)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["resident"]["id_number"] == ID_NUMBER and "身份证号码" in data["personal_data"]
+    assert str(out) in page.banner.text()
+
+    answer_next_text_question("本人书面申请删除")
+    page.erase_button.click()
+    assert page.model.row_at(0).name == ERASED_NAME
+    assert "钱德顺" in page.banner.text()  # names who was erased, from what the page showed
+    resident = page.model.row_at(0)
+    assert (resident.phone, resident.id_number, resident.address) == ("", "", "")
+    admin = services.auth.login("admin", "demo1234")
+    assert services.residents.search(admin, "钱德顺") == []
+    assert services.verify.run() == []
+
+
+def test_erasure_refused_for_open_requests_is_said_on_the_page(qtbot, services: Services) -> None:
+    admin = services.auth.login("admin", "demo1234")
+    newest = services.intake.recent(admin, limit=1)[0]  # every demo request is still open
+    busy = next(r for r in services.residents.search(admin, newest.resident_name) if r.open_cases)
+    page = page_for(qtbot, services, admin)
+    page.model.set_rows([busy])
+    page.table.selectRow(0)
+    answer_next_text_question("本人申请")
+    page.erase_button.click()
+    assert page.banner.text() and busy.name in page.banner.text()
+    assert services.residents.get(admin, busy.id).name == busy.name
