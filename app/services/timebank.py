@@ -524,13 +524,14 @@ class TimeBankService:
                     span: tuple[datetime, datetime], rules: Rules, key: str) -> None:
         """No overlap with the volunteer's other records; the day's total within the daily maximum."""
         name = volunteer.resident.name
-        minutes = int((span[1] - span[0]).total_seconds() // 60)
+        # The limits are on what would be credited (rounded to the step), the same figure crediting checks.
+        minutes = round_to_step(int((span[1] - span[0]).total_seconds() // 60), rules.step_minutes)
         if minutes > rules.daily_max_minutes:
             errors.add("end", QT_TRANSLATE_NOOP("errors", "{hours} hours is more than the daily maximum of {max} "
                                                           "hours."), hours=hours(minutes),
                        max=hours(rules.daily_max_minutes))
             return
-        if round_to_step(minutes, rules.step_minutes) == 0:
+        if minutes == 0:
             errors.add("end", QT_TRANSLATE_NOOP("errors", "Too short to credit: the bank counts in steps of {step} "
                                                           "minutes."), step=rules.step_minutes)
             return
@@ -544,7 +545,7 @@ class TimeBankService:
                        day=f"{local(clash.start_at):%m-%d}")
             return
         day = local(span[0]).date()
-        done = session.scalar(select(func.coalesce(func.sum(ServiceRecord.minutes), 0)).where(
+        done = session.scalar(select(func.coalesce(func.sum(ServiceRecord.credit_minutes), 0)).where(
             ServiceRecord.volunteer_id == volunteer.id, ServiceRecord.status.in_(LIVE),
             ServiceRecord.service_day == day)) or 0
         if done + minutes > rules.daily_max_minutes:
