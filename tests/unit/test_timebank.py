@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from app.models import LinkStatus, RecordStatus, VolunteerStatus
 from app.services.auth import Actor
@@ -14,6 +15,7 @@ from app.services.clock import FakeClock
 from app.services.container import Services
 from app.services.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from app.services.ledger import CapExceeded, InsufficientBalance
+from app.services.passbook import render_passbook
 from app.services.residents import ResidentSummary
 from app.services.timebank import (
     GroupInput,
@@ -328,3 +330,14 @@ def test_statement_and_export(services: Services, timebank: Actor, zhang: Volunt
     assert rows["张三"][0] == "A01-V00001" and rows["张三"][3] == 1.75
     memos = [r[3] for r in wb["时间流水"].iter_rows(min_row=2, values_only=True)]
     assert memos.count("服务存入：助洁 11-19") == 2 and memos.count("兑换：助餐 11-19") == 2
+
+
+def test_passbook_pdf_reads_back(services: Services, timebank: Actor, zhang: VolunteerInfo, tmp_path: Path) -> None:
+    earn(services, timebank, timebank, zhang, time(9, 0), time(11, 30))
+    services.timebank.redeem(timebank, RedemptionInput(zhang.resident_id, zhang.resident_id, "meal", YESTERDAY, 45))
+    out = tmp_path / "passbook.pdf"
+    assert render_passbook(services.timebank.statement(timebank, zhang.resident_id), out) == 1
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    for expected in ("时间银行存折", "张三", "A01-V00001", "1.75 小时", "服务存入：助洁 11-19", "2.5",
+                     "兑换：助餐 11-19", "0.75", "1.75", "幸福里社区", "高秀梅"):
+        assert expected in text, expected
