@@ -33,7 +33,9 @@ def find(qtbot, page: ResidentsPage, text: str) -> None:  # type: ignore[no-unty
 
 
 def id_cell(page: ResidentsPage) -> str:
-    column = next(c for c in range(page.model.columnCount()) if page.model.headerData(c, Qt.Orientation.Horizontal) == page.tr("ID number"))
+    header = page.tr("ID number")
+    column = next(c for c in range(page.model.columnCount())
+                  if page.model.headerData(c, Qt.Orientation.Horizontal) == header)
     return str(page.model.index(0, column).data())
 
 

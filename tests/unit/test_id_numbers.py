@@ -44,7 +44,8 @@ def test_other_roles_get_it_masked(services: Services, admin: Actor, role: Role,
 
 def test_a_resident_without_an_id_number_is_not_marked_hidden(services: Services, admin: Actor) -> None:
     grid = staff_actor(services, admin, Role.GRID_WORKER)
-    services.residents.create(admin, NewResident(name="钱多多", phone="13700001111", building="4", unit="1", room="202"))
+    services.residents.create(admin, NewResident(name="钱多多", phone="13700001111", building="4", unit="1",
+                                                 room="202"))
     (found,) = services.residents.search(grid, "钱多多")
     assert (found.id_number, found.id_number_hidden) == ("", False)
 
@@ -69,7 +70,8 @@ def test_id_prefixes_find_nobody_for_roles_that_see_it_masked(services: Services
 
 
 def test_the_new_resident_is_returned_masked_to_a_time_bank_officer(services: Services, timebank: Actor) -> None:
-    new = services.residents.create(timebank, NewResident(name="赵德顺", id_number="210302194501010052", building="4", unit="1", room="201"))
+    new = services.residents.create(timebank, NewResident(name="赵德顺", id_number="210302194501010052",
+                                                          building="4", unit="1", room="201"))
     assert (new.id_number, new.id_number_hidden, new.gender, new.age) == ("", True, "M", 81)
 
 
