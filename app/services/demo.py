@@ -5,11 +5,24 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from app.models import Category, Department, Grid, Household, HouseholdTag, HouseholdTagRow, Resident, Role, Staff
+from app.models import (
+    Category,
+    Department,
+    Grid,
+    Household,
+    HouseholdTag,
+    HouseholdTagRow,
+    RecordStatus,
+    Relation,
+    Resident,
+    Role,
+    ServiceType,
+    Staff,
+)
 from app.models.enums import Gender
 from app.services import demo_data as dd
 from app.services import labels
@@ -18,8 +31,9 @@ from app.services.clock import LOCAL_TZ, FakeClock, local
 from app.services.container import Services
 from app.services.errors import Conflict
 from app.services.intake import IntakeForm
-from app.services.residents import pinyin_keys
+from app.services.residents import age_on, pinyin_keys
 from app.services.setup import InitialSetup
+from app.services.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, ServiceInput
 
 DEMO_WEEKS = 10
 DEMO_REQUESTS = 200
@@ -53,6 +67,7 @@ def build_demo(services: Services, seed: int = 20261122) -> DemoSummary:
     households = dd.make_households(rng, reference=today)
     resident_ids = _households(services, households)
     cases = _requests(services, rng, households, resident_ids)
+    _time_bank(services, rng)
     return DemoSummary(
         community_name=dd.COMMUNITY_NAME, residents=sum(len(ids) for ids in resident_ids),
         households=len(households), grids=len(dd.GRIDS), cases=cases, password=dd.DEMO_PASSWORD,
@@ -127,3 +142,63 @@ def _requests(services: Services, rng: random.Random, households: list[dd.Househ
     finally:
         services.db.clock = real_clock
     return len(set(saved.values()))
+
+
+def _time_bank(services: Services, rng: random.Random) -> None:
+    """Younger retirees serving older neighbours for six weeks: credited hours, this week's records still to
+    verify, a group clean-up, a spouse's linked account with a redemption, donations and a pool grant."""
+    officer = services.auth.login(dd.TIMEBANK_OFFICER.username, dd.DEMO_PASSWORD)
+    director = services.auth.login(dd.DIRECTOR.username, dd.DEMO_PASSWORD)
+    now = services.db.clock.now()
+    today = local(now).date()
+    with services.db.reading() as session:
+        people = [(r.id, r.household_id, age_on(r.birth_date, today)) for r in session.scalars(
+            select(Resident).order_by(Resident.pinyin_full, Resident.id))]
+    helpers = [p for p in people if p[2] is not None and 52 <= p[2] <= 70]
+    elderly = [p for p in people if p[2] is not None and p[2] >= 78]
+    chosen = rng.sample(helpers, min(12, len(helpers)))
+    kinds = list(ServiceType)
+    volunteers = [services.timebank.register(officer, NewVolunteer(
+        rid, tuple(k.value for k in rng.sample(kinds[:8], 3)), rng.choice(["工作日上午", "周末", "随时可约", "下午"])))
+        for rid, _h, _a in chosen]
+    real_clock, fake = services.db.clock, FakeClock(now)
+    services.db.clock = fake
+    try:
+        for week in range(6, -1, -1):
+            day = today - timedelta(days=week * 7 + 1)
+            fake.set(datetime.combine(day, time(22, 0), LOCAL_TZ))
+            ids = []
+            for v in volunteers:
+                if rng.random() < 0.25:
+                    continue
+                start = time(rng.choice([8, 9, 10, 14, 15]), rng.choice([0, 30]))
+                recipient = rng.choice(elderly)[0] if elderly else None
+                rec = services.timebank.record(officer, ServiceInput(
+                    v.id, rng.choice(v.skills), day, start, duration_minutes=rng.choice([45, 60, 90, 120, 150]),
+                    recipient_id=recipient))
+                ids.append(rec.id)
+            if week == 3:
+                services.timebank.record_group(officer, GroupInput(
+                    "楼道大扫除", ServiceType.ACTIVITY.value, day, time(19, 0),
+                    time(21, 0), tuple(v.id for v in volunteers[:10]), "3号楼、5号楼"))
+                ids += [r.id for r in services.timebank.records(officer, RecordFilter(
+                    status=RecordStatus.PENDING)) if r.activity_title]
+            if week > 0:  # this week's records are still waiting for the officer
+                services.timebank.verify(director, ids)
+                services.timebank.credit(officer, ids)
+        fake.set(now - timedelta(minutes=1))
+        first = volunteers[0]
+        family = [p for p in people if p[1] == chosen[0][1] and p[0] != first.resident_id]
+        if family:
+            link = services.timebank.request_link(officer, first.resident_id, family[0][0], Relation.SPOUSE.value,
+                                                  "户口簿（户主页及本人页）")
+            services.timebank.decide_link(director, link.id, True)
+            services.timebank.redeem(officer, RedemptionInput(first.resident_id, family[0][0],
+                                                              ServiceType.BATHING.value, today, 60, "王阿姨"))
+        for v in volunteers[1:3]:
+            services.timebank.donate(officer, v.resident_id, 120, "自愿捐赠")
+        oldest = [p for p in elderly if p[2] is not None and p[2] >= 85]
+        if oldest:
+            services.timebank.grant(director, oldest[0][0], 120, "高龄独居，无力参加服务")
+    finally:
+        services.db.clock = real_clock

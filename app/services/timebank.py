@@ -92,7 +92,7 @@ class RulesInfo:
 
 @dataclass(frozen=True)
 class NewVolunteer:
-    resident_id: uuid.UUID
+    resident_id: uuid.UUID | None
     skills: tuple[str, ...] = ()
     availability: str = ""
 
@@ -291,7 +291,7 @@ class TimeBankService:
         errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.TIMEBANK)
-            resident = session.get(Resident, data.resident_id)
+            resident = session.get(Resident, data.resident_id) if data.resident_id else None
             if resident is None:
                 raise ValidationError.single("resident", QT_TRANSLATE_NOOP("errors", "Please choose a resident."))
             if session.scalar(select(Volunteer.number).where(Volunteer.resident_id == resident.id)):

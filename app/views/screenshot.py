@@ -98,5 +98,19 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     admin_window.show_page("accounts")
     shots.append(_save(admin_window, out, "10-accounts"))
     admin_window.close()
+
+    bank_window = MainWindow(services, services.auth.act_as("timebank"))
+    bank_window.resize(*SCREEN_SIZE)
+    bank_window.show()
+    bank = bank_window.show_page("timebank")
+    _settle()
+    shots.append(_save(bank_window, out, "11-timebank-passbooks"))
+    bank.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    _settle()
+    shots.append(_save(bank_window, out, "12-timebank-records"))
+    bank.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+    _settle()
+    shots.append(_save(bank_window, out, "13-timebank-redeem"))
+    bank_window.close()
     window.close()
     return shots
