@@ -28,72 +28,77 @@ from app.services.errors import QT_TRANSLATE_NOOP
 
 CONTEXT = "labels"
 
-_LABELS: dict[StrEnum, tuple[str, str]] = {
-    Channel.WALK_IN: (QT_TRANSLATE_NOOP("labels", "Walk-in"), "来访"),
-    Channel.PHONE: (QT_TRANSLATE_NOOP("labels", "Phone call"), "来电"),
-    Channel.COLLECTOR: (QT_TRANSLATE_NOOP("labels", "Volunteer collector"), "民情专员"),
-    Channel.ONLINE: (QT_TRANSLATE_NOOP("labels", "Online"), "网上"),
-    Scope.HOUSEHOLD: (QT_TRANSLATE_NOOP("labels", "One household"), "一户"),
-    Scope.BUILDING: (QT_TRANSLATE_NOOP("labels", "A building"), "一栋楼"),
-    Scope.COMMUNITY: (QT_TRANSLATE_NOOP("labels", "Whole community"), "全社区"),
-    HouseholdTag.EMPTY_NEST: (QT_TRANSLATE_NOOP("labels", "Empty nest"), "空巢"),
-    HouseholdTag.ALONE: (QT_TRANSLATE_NOOP("labels", "Living alone"), "独居"),
-    HouseholdTag.DISABLED: (QT_TRANSLATE_NOOP("labels", "Disabled"), "残疾"),
-    HouseholdTag.RENTED: (QT_TRANSLATE_NOOP("labels", "Rented"), "出租"),
-    HouseholdTag.ORDINARY: (QT_TRANSLATE_NOOP("labels", "Ordinary"), "常态"),
-    CaseStatus.NEW: (QT_TRANSLATE_NOOP("labels", "Awaiting dispatch"), "待派单"),
-    CaseStatus.DISPATCHED: (QT_TRANSLATE_NOOP("labels", "Dispatched"), "已派单"),
-    CaseStatus.RESPONDED: (QT_TRANSLATE_NOOP("labels", "Responded"), "已响应"),
-    CaseStatus.SUSPENDED: (QT_TRANSLATE_NOOP("labels", "Suspended"), "已挂起"),
-    CaseStatus.RESOLVED: (QT_TRANSLATE_NOOP("labels", "Resolved"), "已办结"),
-    CaseStatus.CLOSED: (QT_TRANSLATE_NOOP("labels", "Closed"), "已归档"),
-    CaseStatus.MERGED: (QT_TRANSLATE_NOOP("labels", "Merged"), "已并单"),
-    EventKind.CREATED: (QT_TRANSLATE_NOOP("labels", "Logged"), "登记受理"),
-    EventKind.JOINED: (QT_TRANSLATE_NOOP("labels", "Another household joined"), "并单"),
-    EventKind.DISPATCHED: (QT_TRANSLATE_NOOP("labels", "Dispatch"), "派单"),
-    EventKind.NOTE: (QT_TRANSLATE_NOOP("labels", "Progress note"), "进展"),
-    Role.CLERK: (QT_TRANSLATE_NOOP("labels", "Reception clerk"), "前台接待员"),
-    Role.TIMEBANK_OFFICER: (QT_TRANSLATE_NOOP("labels", "Time-bank officer"), "时间银行专员"),
-    Role.GRID_WORKER: (QT_TRANSLATE_NOOP("labels", "Grid worker"), "网格员"),
-    Role.DIRECTOR: (QT_TRANSLATE_NOOP("labels", "Community director"), "社区主任"),
-    Role.ADMIN: (QT_TRANSLATE_NOOP("labels", "Administrator"), "管理员"),
-    ServiceType.MEAL: (QT_TRANSLATE_NOOP("labels", "Meals"), "助餐"),
-    ServiceType.CLEANING: (QT_TRANSLATE_NOOP("labels", "Cleaning"), "助洁"),
-    ServiceType.BATHING: (QT_TRANSLATE_NOOP("labels", "Bathing"), "助浴"),
-    ServiceType.ESCORT: (QT_TRANSLATE_NOOP("labels", "Escort to hospital"), "陪同就医"),
-    ServiceType.VISIT: (QT_TRANSLATE_NOOP("labels", "Visits and company"), "探访陪伴"),
-    ServiceType.ERRANDS: (QT_TRANSLATE_NOOP("labels", "Shopping and errands"), "代购代办"),
-    ServiceType.REPAIR: (QT_TRANSLATE_NOOP("labels", "Small repairs"), "小修小补"),
-    ServiceType.TUTORING: (QT_TRANSLATE_NOOP("labels", "Tutoring"), "学业辅导"),
-    ServiceType.ACTIVITY: (QT_TRANSLATE_NOOP("labels", "Community activity"), "社区公益活动"),
-    ServiceType.OTHER: (QT_TRANSLATE_NOOP("labels", "Other service"), "其他服务"),
-    RecordStatus.PENDING: (QT_TRANSLATE_NOOP("labels", "To verify"), "待核实"),
-    RecordStatus.VERIFIED: (QT_TRANSLATE_NOOP("labels", "Verified"), "已核实"),
-    RecordStatus.CREDITED: (QT_TRANSLATE_NOOP("labels", "Credited"), "已入账"),
-    RecordStatus.REJECTED: (QT_TRANSLATE_NOOP("labels", "Rejected"), "已驳回"),
-    RecordStatus.REVERSED: (QT_TRANSLATE_NOOP("labels", "Reversed"), "已冲正"),
-    VolunteerStatus.ACTIVE: (QT_TRANSLATE_NOOP("labels", "Active"), "在册"),
-    VolunteerStatus.PAUSED: (QT_TRANSLATE_NOOP("labels", "Paused"), "暂停"),
-    VolunteerStatus.LEFT: (QT_TRANSLATE_NOOP("labels", "Left"), "退出"),
-    Relation.SPOUSE: (QT_TRANSLATE_NOOP("labels", "Spouse"), "配偶"),
-    Relation.PARENT: (QT_TRANSLATE_NOOP("labels", "Parent"), "父母"),
-    Relation.CHILD: (QT_TRANSLATE_NOOP("labels", "Child"), "子女"),
-    Relation.GRANDPARENT: (QT_TRANSLATE_NOOP("labels", "Grandparent"), "祖父母/外祖父母"),
-    Relation.GRANDCHILD: (QT_TRANSLATE_NOOP("labels", "Grandchild"), "孙子女/外孙子女"),
-    LinkStatus.PENDING: (QT_TRANSLATE_NOOP("labels", "Awaiting approval"), "待审批"),
-    LinkStatus.APPROVED: (QT_TRANSLATE_NOOP("labels", "Approved"), "已批准"),
-    LinkStatus.REJECTED: (QT_TRANSLATE_NOOP("labels", "Not approved"), "未批准"),
-    AccountKind.PERSONAL: (QT_TRANSLATE_NOOP("labels", "Personal account"), "个人账户"),
-    AccountKind.POOL: (QT_TRANSLATE_NOOP("labels", "Community pool"), "社区互助池"),
-    AccountKind.ISSUE: (QT_TRANSLATE_NOOP("labels", "Hours issued"), "发放总账"),
-    AccountKind.SPEND: (QT_TRANSLATE_NOOP("labels", "Hours redeemed"), "兑换总账"),
-    EntryKind.SERVICE_CREDIT: (QT_TRANSLATE_NOOP("labels", "Service credited"), "服务存入"),
-    EntryKind.REDEMPTION: (QT_TRANSLATE_NOOP("labels", "Redeemed"), "兑换取出"),
-    EntryKind.TRANSFER: (QT_TRANSLATE_NOOP("labels", "Transfer to family"), "转赠家人"),
-    EntryKind.DONATION: (QT_TRANSLATE_NOOP("labels", "Donated to the pool"), "捐入互助池"),
-    EntryKind.GRANT: (QT_TRANSLATE_NOOP("labels", "Granted from the pool"), "互助池发放"),
-    EntryKind.REVERSAL: (QT_TRANSLATE_NOOP("labels", "Reversal"), "冲正"),
-}
+_ENTRIES: list[tuple[StrEnum, str, str]] = [
+    (Channel.WALK_IN, QT_TRANSLATE_NOOP("labels", "Walk-in"), "来访"),
+    (Channel.PHONE, QT_TRANSLATE_NOOP("labels", "Phone call"), "来电"),
+    (Channel.COLLECTOR, QT_TRANSLATE_NOOP("labels", "Volunteer collector"), "民情专员"),
+    (Channel.ONLINE, QT_TRANSLATE_NOOP("labels", "Online"), "网上"),
+    (Scope.HOUSEHOLD, QT_TRANSLATE_NOOP("labels", "One household"), "一户"),
+    (Scope.BUILDING, QT_TRANSLATE_NOOP("labels", "A building"), "一栋楼"),
+    (Scope.COMMUNITY, QT_TRANSLATE_NOOP("labels", "Whole community"), "全社区"),
+    (HouseholdTag.EMPTY_NEST, QT_TRANSLATE_NOOP("labels", "Empty nest"), "空巢"),
+    (HouseholdTag.ALONE, QT_TRANSLATE_NOOP("labels", "Living alone"), "独居"),
+    (HouseholdTag.DISABLED, QT_TRANSLATE_NOOP("labels", "Disabled"), "残疾"),
+    (HouseholdTag.RENTED, QT_TRANSLATE_NOOP("labels", "Rented"), "出租"),
+    (HouseholdTag.ORDINARY, QT_TRANSLATE_NOOP("labels", "Ordinary"), "常态"),
+    (CaseStatus.NEW, QT_TRANSLATE_NOOP("labels", "Awaiting dispatch"), "待派单"),
+    (CaseStatus.DISPATCHED, QT_TRANSLATE_NOOP("labels", "Dispatched"), "已派单"),
+    (CaseStatus.RESPONDED, QT_TRANSLATE_NOOP("labels", "Responded"), "已响应"),
+    (CaseStatus.SUSPENDED, QT_TRANSLATE_NOOP("labels", "Suspended"), "已挂起"),
+    (CaseStatus.RESOLVED, QT_TRANSLATE_NOOP("labels", "Resolved"), "已办结"),
+    (CaseStatus.CLOSED, QT_TRANSLATE_NOOP("labels", "Closed"), "已归档"),
+    (CaseStatus.MERGED, QT_TRANSLATE_NOOP("labels", "Merged"), "已并单"),
+    (EventKind.CREATED, QT_TRANSLATE_NOOP("labels", "Logged"), "登记受理"),
+    (EventKind.JOINED, QT_TRANSLATE_NOOP("labels", "Another household joined"), "并单"),
+    (EventKind.DISPATCHED, QT_TRANSLATE_NOOP("labels", "Dispatch"), "派单"),
+    (EventKind.NOTE, QT_TRANSLATE_NOOP("labels", "Progress note"), "进展"),
+    (Role.CLERK, QT_TRANSLATE_NOOP("labels", "Reception clerk"), "前台接待员"),
+    (Role.TIMEBANK_OFFICER, QT_TRANSLATE_NOOP("labels", "Time-bank officer"), "时间银行专员"),
+    (Role.GRID_WORKER, QT_TRANSLATE_NOOP("labels", "Grid worker"), "网格员"),
+    (Role.DIRECTOR, QT_TRANSLATE_NOOP("labels", "Community director"), "社区主任"),
+    (Role.ADMIN, QT_TRANSLATE_NOOP("labels", "Administrator"), "管理员"),
+    (ServiceType.MEAL, QT_TRANSLATE_NOOP("labels", "Meals"), "助餐"),
+    (ServiceType.CLEANING, QT_TRANSLATE_NOOP("labels", "Cleaning"), "助洁"),
+    (ServiceType.BATHING, QT_TRANSLATE_NOOP("labels", "Bathing"), "助浴"),
+    (ServiceType.ESCORT, QT_TRANSLATE_NOOP("labels", "Escort to hospital"), "陪同就医"),
+    (ServiceType.VISIT, QT_TRANSLATE_NOOP("labels", "Visits and company"), "探访陪伴"),
+    (ServiceType.ERRANDS, QT_TRANSLATE_NOOP("labels", "Shopping and errands"), "代购代办"),
+    (ServiceType.REPAIR, QT_TRANSLATE_NOOP("labels", "Small repairs"), "小修小补"),
+    (ServiceType.TUTORING, QT_TRANSLATE_NOOP("labels", "Tutoring"), "学业辅导"),
+    (ServiceType.ACTIVITY, QT_TRANSLATE_NOOP("labels", "Community activity"), "社区公益活动"),
+    (ServiceType.OTHER, QT_TRANSLATE_NOOP("labels", "Other service"), "其他服务"),
+    (RecordStatus.PENDING, QT_TRANSLATE_NOOP("labels", "To verify"), "待核实"),
+    (RecordStatus.VERIFIED, QT_TRANSLATE_NOOP("labels", "Verified"), "已核实"),
+    (RecordStatus.CREDITED, QT_TRANSLATE_NOOP("labels", "Credited"), "已入账"),
+    (RecordStatus.REJECTED, QT_TRANSLATE_NOOP("labels", "Rejected"), "已驳回"),
+    (RecordStatus.REVERSED, QT_TRANSLATE_NOOP("labels", "Reversed"), "已冲正"),
+    (VolunteerStatus.ACTIVE, QT_TRANSLATE_NOOP("labels", "Active"), "在册"),
+    (VolunteerStatus.PAUSED, QT_TRANSLATE_NOOP("labels", "Paused"), "暂停"),
+    (VolunteerStatus.LEFT, QT_TRANSLATE_NOOP("labels", "Left"), "退出"),
+    (Relation.SPOUSE, QT_TRANSLATE_NOOP("labels", "Spouse"), "配偶"),
+    (Relation.PARENT, QT_TRANSLATE_NOOP("labels", "Parent"), "父母"),
+    (Relation.CHILD, QT_TRANSLATE_NOOP("labels", "Child"), "子女"),
+    (Relation.GRANDPARENT, QT_TRANSLATE_NOOP("labels", "Grandparent"), "祖父母/外祖父母"),
+    (Relation.GRANDCHILD, QT_TRANSLATE_NOOP("labels", "Grandchild"), "孙子女/外孙子女"),
+    (LinkStatus.PENDING, QT_TRANSLATE_NOOP("labels", "Awaiting approval"), "待审批"),
+    (LinkStatus.APPROVED, QT_TRANSLATE_NOOP("labels", "Approved"), "已批准"),
+    (LinkStatus.REJECTED, QT_TRANSLATE_NOOP("labels", "Not approved"), "未批准"),
+    (AccountKind.PERSONAL, QT_TRANSLATE_NOOP("labels", "Personal account"), "个人账户"),
+    (AccountKind.POOL, QT_TRANSLATE_NOOP("labels", "Community pool"), "社区互助池"),
+    (AccountKind.ISSUE, QT_TRANSLATE_NOOP("labels", "Hours issued"), "发放总账"),
+    (AccountKind.SPEND, QT_TRANSLATE_NOOP("labels", "Hours redeemed"), "兑换总账"),
+    (EntryKind.SERVICE_CREDIT, QT_TRANSLATE_NOOP("labels", "Service credited"), "服务存入"),
+    (EntryKind.REDEMPTION, QT_TRANSLATE_NOOP("labels", "Redeemed"), "兑换取出"),
+    (EntryKind.TRANSFER, QT_TRANSLATE_NOOP("labels", "Transfer to family"), "转赠家人"),
+    (EntryKind.DONATION, QT_TRANSLATE_NOOP("labels", "Donated to the pool"), "捐入互助池"),
+    (EntryKind.GRANT, QT_TRANSLATE_NOOP("labels", "Granted from the pool"), "互助池发放"),
+    (EntryKind.REVERSAL, QT_TRANSLATE_NOOP("labels", "Reversal"), "冲正"),
+]
+
+# Keyed by (vocabulary, code): members of different vocabularies with the same code ("pending" of a service
+# record and of a family link, "dispatched" of a case and of an event) are equal as strings, so a dict keyed
+# by the members themselves would keep only one of their labels.
+_LABELS: dict[tuple[type, str], tuple[str, str]] = {(type(m), m.value): (en, cn) for m, en, cn in _ENTRIES}
 
 URGENCY: dict[int, tuple[str, str]] = {
     1: (QT_TRANSLATE_NOOP("labels", "1 - can wait"), "1 - 一般"),
@@ -106,13 +111,13 @@ URGENCY: dict[int, tuple[str, str]] = {
 
 def source(value: StrEnum) -> str:
     """The English source label; the UI translates it with context "labels"."""
-    return _LABELS[value][0]
+    return _LABELS[(type(value), value.value)][0]
 
 
 def zh(value: StrEnum) -> str:
     """The Chinese label, for printed documents."""
-    return _LABELS[value][1]
+    return _LABELS[(type(value), value.value)][1]
 
 
 def all_labels() -> list[tuple[str, str]]:
-    return [pair for pair in _LABELS.values()] + list(URGENCY.values())
+    return list(_LABELS.values()) + list(URGENCY.values())

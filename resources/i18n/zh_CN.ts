@@ -3621,27 +3621,27 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="99"/>
+        <location filename="../../app/services/labels.py" line="104"/>
         <source>1 - can wait</source>
         <translation>1 - 一般</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="100"/>
+        <location filename="../../app/services/labels.py" line="105"/>
         <source>2 - soon</source>
         <translation>2 - 较急</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="101"/>
+        <location filename="../../app/services/labels.py" line="106"/>
         <source>3 - urgent</source>
         <translation>3 - 紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="102"/>
+        <location filename="../../app/services/labels.py" line="107"/>
         <source>4 - very urgent</source>
         <translation>4 - 很紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="103"/>
+        <location filename="../../app/services/labels.py" line="108"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
     </message>

@@ -341,3 +341,12 @@ def test_passbook_pdf_reads_back(services: Services, timebank: Actor, zhang: Vol
     for expected in ("时间银行存折", "张三", "A01-V00001", "1.75 小时", "服务存入：助洁 11-19", "2.5",
                      "兑换：助餐 11-19", "0.75", "1.75", "幸福里社区", "高秀梅"):
         assert expected in text, expected
+
+
+def test_codes_shared_by_two_vocabularies_keep_their_own_labels() -> None:
+    from app.models import CaseStatus, EventKind
+    from app.services import labels
+
+    assert (labels.zh(RecordStatus.PENDING), labels.zh(LinkStatus.PENDING)) == ("待核实", "待审批")
+    assert (labels.zh(RecordStatus.REJECTED), labels.zh(LinkStatus.REJECTED)) == ("已驳回", "未批准")
+    assert (labels.zh(CaseStatus.DISPATCHED), labels.zh(EventKind.DISPATCHED)) == ("已派单", "派单")
