@@ -42,7 +42,7 @@ from app.models import (
     VolunteerStatus,
 )
 from app.services import labels, ledger
-from app.services.auth import Actor, Permission, require
+from app.services.auth import Actor, Permission, allowed, require
 from app.services.clock import LOCAL_TZ, local
 from app.services.db import Database
 from app.services.errors import (
@@ -338,11 +338,13 @@ class TimeBankService:
                    limit: int = MAX_LIST) -> list[VolunteerInfo]:
         """Volunteers found the way residents are (name, pinyin, phone, last 4 digits, ID, address)."""
         with self._db.reading() as session:
-            require(session, actor, Permission.TIMEBANK)
+            staff = require(session, actor, Permission.TIMEBANK)
             stmt = (select(Volunteer).join(Resident, Volunteer.resident_id == Resident.id)
                     .outerjoin(Household, Resident.household_id == Household.id))
             if query.strip():
-                condition = ResidentService.condition(query)
+                # Prefixes of ID numbers only for those who may see them: else trying prefix after prefix
+                # would read a number out digit by digit.
+                condition = ResidentService.condition(query, id_prefixes=allowed(staff, Permission.VIEW_ID_NUMBERS))
                 if condition is None:
                     return []
                 stmt = stmt.where(condition).order_by(*ResidentService.order(query))

@@ -350,3 +350,11 @@ def test_codes_shared_by_two_vocabularies_keep_their_own_labels() -> None:
     assert (labels.zh(RecordStatus.PENDING), labels.zh(LinkStatus.PENDING)) == ("待核实", "待审批")
     assert (labels.zh(RecordStatus.REJECTED), labels.zh(LinkStatus.REJECTED)) == ("已驳回", "未批准")
     assert (labels.zh(CaseStatus.DISPATCHED), labels.zh(EventKind.DISPATCHED)) == ("已派单", "派单")
+
+
+def test_an_officer_cannot_read_id_numbers_out_by_prefix(services: Services, timebank: Actor,
+                                                         zhang: VolunteerInfo) -> None:
+    from tests.unit.conftest import ZHANG_SAN_ID
+
+    assert services.timebank.volunteers(timebank, ZHANG_SAN_ID[:10]) == []
+    assert [v.name for v in services.timebank.volunteers(timebank, ZHANG_SAN_ID)] == ["张三"]  # the whole number
