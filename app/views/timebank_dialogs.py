@@ -29,10 +29,10 @@ from app.models.enums import ServiceType, VolunteerStatus
 from app.services.auth import Actor
 from app.services.clock import local
 from app.services.container import Services
-from app.services.errors import DomainError, ValidationError
+from app.services.errors import DomainError
 from app.services.timebank import GroupInput, NewVolunteer, RecordInfo, Rules, RulesInfo, VolunteerInfo
 from app.views.resident_widgets import ResidentLookup
-from app.views.widgets import Banner, FieldErrorsView, label_of, name_widget, render_error
+from app.views.widgets import Banner, FieldErrorsView, label_of, name_widget
 
 
 def service_type_combo(object_name: str, accessible: str) -> QComboBox:
@@ -130,12 +130,8 @@ class VolunteerDialog(QDialog):
                 self.result_info = self._services.timebank.update_volunteer(
                     self._actor, self._existing.id, self.skills.values(), self.availability.text(),
                     str(self.status.currentData()))
-        except ValidationError as exc:
-            for message in self.errors.show(exc):
-                self.banner.say("error", message)
-            return
         except DomainError as exc:
-            self.banner.say("error", render_error(exc))
+            self.banner.refuse(exc, self.errors)
             return
         self.accept()
 
@@ -221,12 +217,8 @@ class GroupDialog(QDialog):
                           to_time(self.end), tuple(self.chosen()), self.place.text(), self.notes.text())
         try:
             self.saved = self._services.timebank.record_group(self._actor, data)
-        except ValidationError as exc:
-            for message in self.errors.show(exc):
-                self.banner.say("error", message)
-            return
         except DomainError as exc:
-            self.banner.say("error", render_error(exc))
+            self.banner.refuse(exc, self.errors)
             return
         self.accept()
 
@@ -281,11 +273,7 @@ class RulesDialog(QDialog):
                       self.age.value())
         try:
             self._services.timebank.set_rules(self._actor, rules)
-        except ValidationError as exc:
-            for message in self.errors.show(exc):
-                self.banner.say("error", message)
-            return
         except DomainError as exc:
-            self.banner.say("error", render_error(exc))
+            self.banner.refuse(exc, self.errors)
             return
         self.accept()

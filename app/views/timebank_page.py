@@ -30,7 +30,7 @@ from app.models.enums import EntryKind, LinkStatus, RecordStatus, Relation, Serv
 from app.services.auth import Actor, Permission
 from app.services.clock import local
 from app.services.container import Services
-from app.services.errors import DomainError, ValidationError
+from app.services.errors import DomainError
 from app.services.ledger import CapExceeded, Line, hours
 from app.services.passbook import render_passbook
 from app.services.timebank import LinkInfo, RecordFilter, RecordInfo, RedemptionInput, ServiceInput, VolunteerInfo
@@ -97,22 +97,12 @@ class TimeBankPage(QWidget):
 
     # --- helpers ------------------------------------------------------------------------------
 
-    def _fail(self, exc: DomainError, errors: FieldErrorsView | None = None) -> None:
-        if isinstance(exc, ValidationError) and errors is not None:
-            unplaced = errors.show(exc)
-            if unplaced:
-                self.banner.say("error", "\n".join(unplaced))
-            else:
-                self.banner.hide()
-            return
-        self.banner.say("error", render_error(exc))
-
     def refresh(self) -> None:
         try:
             self._volunteers = self._services.timebank.volunteers(self._actor, "")
             pool = self._services.timebank.pool_balance(self._actor)
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.pool_label.setText(self.tr("Community pool: {h} h").format(h=hours(pool)))
         for combo in (self.record_volunteer, self.spend_holder, self.link_holder):
@@ -204,7 +194,7 @@ class TimeBankPage(QWidget):
         try:
             found = self._services.timebank.volunteers(self._actor, self.volunteer_search.text())
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.volunteer_model.set_rows(found)
         self.volunteer_table.resizeColumnsToContents()
@@ -225,7 +215,7 @@ class TimeBankPage(QWidget):
         try:
             st = self._services.timebank.statement(self._actor, v.resident_id)
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.passbook_title.setText(self.tr("{name}  {no}  balance {h} h").format(name=v.name, no=v.number,
                                                                                   h=hours(st.balance)))
@@ -256,7 +246,7 @@ class TimeBankPage(QWidget):
         try:
             st = self._services.timebank.statement(self._actor, v.resident_id)
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         out = Path(tempfile.mkdtemp(prefix="passbook-")) / f"passbook-{v.number}.pdf"
         render_passbook(st, out)
@@ -276,7 +266,7 @@ class TimeBankPage(QWidget):
         try:
             self._services.timebank.reverse(self._actor, line.entry_id, reason)
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.banner.say("ok", self.tr("Reversed: {memo}").format(memo=line.memo))
         self.refresh()
@@ -359,7 +349,7 @@ class TimeBankPage(QWidget):
             found = self._services.timebank.records(self._actor, RecordFilter(
                 status=RecordStatus(status) if status else None))
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.records_model.set_rows(found)
         self.records_table.resizeColumnsToContents()
@@ -373,7 +363,7 @@ class TimeBankPage(QWidget):
         try:
             saved = self._services.timebank.record(self._actor, data)
         except DomainError as exc:
-            self._fail(exc, self.record_errors)
+            self.banner.refuse(exc, self.record_errors)
             return None
         self.banner.say("ok", self.tr("Recorded {h} h of {kind} for {name}; it is credited once verified.").format(
             h=hours(saved.credit_minutes), kind=label_of(saved.service_type), name=saved.volunteer_name))
@@ -398,7 +388,7 @@ class TimeBankPage(QWidget):
         try:
             done = self._services.timebank.verify(self._actor, [r.id for r in chosen])
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.banner.say("ok", self.tr("{n} record(s) verified.").format(n=len(done)))
         self.load_records()
@@ -417,10 +407,10 @@ class TimeBankPage(QWidget):
             try:
                 done = self._services.timebank.credit(self._actor, ids, donate_overflow=True)
             except DomainError as again:
-                self._fail(again)
+                self.banner.refuse(again)
                 return
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         total = sum(r.credit_minutes for r in done)
         self.banner.say("ok", self.tr("{n} record(s) credited, {h} h in all.").format(n=len(done), h=hours(total)))
@@ -438,7 +428,7 @@ class TimeBankPage(QWidget):
         try:
             self._services.timebank.reject(self._actor, [r.id for r in chosen], reason)
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.banner.say("ok", self.tr("{n} record(s) rejected.").format(n=len(chosen)))
         self.load_records()
@@ -520,7 +510,7 @@ class TimeBankPage(QWidget):
             balance = self._services.timebank.balance(self._actor, holder)
             people = self._services.timebank.beneficiaries(self._actor, holder)
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.spend_balance.setText(self.tr("{h} h").format(h=hours(balance)))
         for p in people:
@@ -545,7 +535,7 @@ class TimeBankPage(QWidget):
             else:
                 self._services.timebank.donate(self._actor, holder, minutes, self.spend_notes.text())
         except DomainError as exc:
-            self._fail(exc, self.spend_errors)
+            self.banner.refuse(exc, self.spend_errors)
             return
         self.banner.say("ok", self.tr("Done: {h} h taken from {name}.").format(
             h=hours(minutes), name=self.spend_holder.currentText().split()[0]))
@@ -562,7 +552,7 @@ class TimeBankPage(QWidget):
             self._services.timebank.grant(self._actor, resident.id if resident else None, minutes,
                                           self.grant_reason.text())
         except DomainError as exc:
-            self._fail(exc, self.grant_errors)
+            self.banner.refuse(exc, self.grant_errors)
             return
         self.banner.say("ok", self.tr("Granted {h} h to {name} from the pool.").format(
             h=hours(minutes), name=resident.name if resident else ""))
@@ -621,7 +611,7 @@ class TimeBankPage(QWidget):
         try:
             self.links_model.set_rows(self._services.timebank.links(self._actor))
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.links_table.resizeColumnsToContents()
 
@@ -633,7 +623,7 @@ class TimeBankPage(QWidget):
                 self._actor, self.link_holder.currentData(), relative.id if relative else None,
                 str(self.link_relation.currentData()), self.link_proof.text())
         except DomainError as exc:
-            self._fail(exc, self.link_errors)
+            self.banner.refuse(exc, self.link_errors)
             return
         self.banner.say("ok", self.tr("Link {a} – {b} recorded; a second person approves it.").format(
             a=link.holder_name, b=link.relative_name))
@@ -650,7 +640,7 @@ class TimeBankPage(QWidget):
         try:
             self._services.timebank.decide_link(self._actor, link.id, approve)
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.banner.say("ok", self.tr("Link {a} – {b}: {status}.").format(
             a=link.holder_name, b=link.relative_name,
@@ -663,7 +653,7 @@ class TimeBankPage(QWidget):
         try:
             current = self._services.timebank.rules(self._actor)
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         if RulesDialog(self._services, self._actor, current, self).exec():
             self.banner.say("ok", self.tr("The new rules apply from now on."))
@@ -678,7 +668,7 @@ class TimeBankPage(QWidget):
         try:
             accounts, moves = self._services.timebank.export_xlsx(self._actor, out)
         except DomainError as exc:
-            self._fail(exc)
+            self.banner.refuse(exc)
             return
         self.banner.say("ok", self.tr("Exported {a} accounts and {m} movements to {path}. It contains residents' "
                                       "names: keep it within the community office.").format(

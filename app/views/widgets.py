@@ -171,3 +171,14 @@ class Banner(QLabel):
         self.setStyleSheet(self.STYLES[kind] + " padding:8px; border-radius:4px; font-size:12pt;")
         self.setText(text)
         self.show()
+
+    def refuse(self, exc: DomainError, errors: FieldErrorsView | None = None) -> None:
+        """A refusal: field messages under their fields (any without a field here), anything else here."""
+        if isinstance(exc, ValidationError) and errors is not None:
+            unplaced = errors.show(exc)
+            if unplaced:
+                self.say("error", "\n".join(unplaced))
+            else:
+                self.hide()
+            return
+        self.say("error", render_error(exc))
