@@ -412,7 +412,7 @@ class TimeBankService:
             rec = self._new_record(volunteer, service_type, span, rules, notes, actor, recipient_id=data.recipient_id)
             session.add(rec)
             session.flush()
-            return self._record_info(session, rec)
+            return self._record_infos(session, [rec])[0]
 
     def record_group(self, actor: Actor, data: GroupInput) -> list[RecordInfo]:
         """A group activity in one go: one pending record per volunteer, all or none."""
@@ -470,7 +470,7 @@ class TimeBankService:
                        for v in live]
             session.add_all(records)
             session.flush()
-            return [self._record_info(session, r) for r in records]
+            return self._record_infos(session, records)
 
     @staticmethod
     def _new_record(volunteer: Volunteer, service_type: ServiceType, span: tuple[datetime, datetime], rules: Rules,
@@ -574,7 +574,7 @@ class TimeBankService:
                 rec.status, rec.verified_by_id, rec.verified_at = RecordStatus.VERIFIED, actor.user_id, \
                     session.info["now"]
             session.flush()
-            return [self._record_info(session, r) for r in records]
+            return self._record_infos(session, records)
 
     def credit(self, actor: Actor, record_ids: Sequence[uuid.UUID], donate_overflow: bool = False) -> list[RecordInfo]:
         """Verified -> credited: each record posts its hours exactly once.
@@ -613,7 +613,7 @@ class TimeBankService:
                                     rule_set_id=rule.id, cap=rules.cap_minutes)
                 rec.status, rec.entry_id = RecordStatus.CREDITED, entry.id
                 session.flush()
-            return [self._record_info(session, r) for r in records]
+            return self._record_infos(session, records)
 
     @staticmethod
     def _check_daily_credit(session: Session, rec: ServiceRecord, rules: Rules) -> None:
@@ -645,7 +645,7 @@ class TimeBankService:
                 rec.status, rec.reject_reason = RecordStatus.REJECTED, reason
                 rec.verified_by_id, rec.verified_at = actor.user_id, session.info["now"]
             session.flush()
-            return [self._record_info(session, r) for r in records]
+            return self._record_infos(session, records)
 
     @staticmethod
     def _records_for_update(session: Session, record_ids: Sequence[uuid.UUID]) -> list[ServiceRecord]:
@@ -674,12 +674,12 @@ class TimeBankService:
                 selectinload(ServiceRecord.volunteer).selectinload(Volunteer.resident),
                 selectinload(ServiceRecord.recipient), selectinload(ServiceRecord.activity))
             found = list(session.scalars(stmt))
-            staff = self._staff_names(session, {x for r in found for x in (r.recorded_by_id, r.verified_by_id) if x})
-            return [self._info_of(r, staff) for r in found]
+            return self._record_infos(session, found)
 
-    def _record_info(self, session: Session, rec: ServiceRecord) -> RecordInfo:
-        staff = self._staff_names(session, {x for x in (rec.recorded_by_id, rec.verified_by_id) if x})
-        return self._info_of(rec, staff)
+    def _record_infos(self, session: Session, records: Sequence[ServiceRecord]) -> list[RecordInfo]:
+        """DTOs of ``records``, with the staff names they mention read in one query."""
+        staff = self._staff_names(session, {x for r in records for x in (r.recorded_by_id, r.verified_by_id) if x})
+        return [self._info_of(r, staff) for r in records]
 
     @staticmethod
     def _staff_names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
@@ -762,7 +762,7 @@ class TimeBankService:
                                   requested_by_id=actor.user_id)
                 session.add(link)
             session.flush()
-            return self._link_info(session, link)
+            return self._link_infos(session, [link])[0]
 
     def decide_link(self, actor: Actor, link_id: uuid.UUID, approve: bool) -> LinkInfo:
         with self._db.transaction() as session:
@@ -778,7 +778,7 @@ class TimeBankService:
             link.status = LinkStatus.APPROVED if approve else LinkStatus.REJECTED
             link.decided_by_id, link.decided_at = actor.user_id, session.info["now"]
             session.flush()
-            return self._link_info(session, link)
+            return self._link_infos(session, [link])[0]
 
     def links(self, actor: Actor, resident_id: uuid.UUID | None = None) -> list[LinkInfo]:
         with self._db.reading() as session:
@@ -787,13 +787,14 @@ class TimeBankService:
             if resident_id is not None:
                 stmt = stmt.where(or_(FamilyLink.holder_id == resident_id, FamilyLink.relative_id == resident_id))
             found = list(session.scalars(stmt.order_by(FamilyLink.created_at.desc()).limit(MAX_LIST)))
-            return [self._link_info(session, link) for link in found]
+            return self._link_infos(session, found)
 
-    def _link_info(self, session: Session, link: FamilyLink) -> LinkInfo:
-        staff = self._staff_names(session, {x for x in (link.requested_by_id, link.decided_by_id) if x})
-        return LinkInfo(link.id, link.holder_id, link.holder.name, link.relative_id, link.relative.name,
-                        link.relation, link.proof, link.status, staff.get(link.requested_by_id, ""),
-                        staff.get(link.decided_by_id, "") if link.decided_by_id else "")
+    def _link_infos(self, session: Session, links: Sequence[FamilyLink]) -> list[LinkInfo]:
+        """DTOs of ``links``, with the staff names they mention read in one query."""
+        staff = self._staff_names(session, {x for k in links for x in (k.requested_by_id, k.decided_by_id) if x})
+        return [LinkInfo(k.id, k.holder_id, k.holder.name, k.relative_id, k.relative.name, k.relation, k.proof,
+                         k.status, staff.get(k.requested_by_id, ""),
+                         staff.get(k.decided_by_id, "") if k.decided_by_id else "") for k in links]
 
     def beneficiaries(self, actor: Actor, holder_id: uuid.UUID) -> list[Beneficiary]:
         """The holder first, then every relative with an approved link (a link works both ways)."""
