@@ -190,7 +190,7 @@ def check_against_trail(session: Session, model: type[Base], fields: tuple[str, 
         else:
             trail_values.append(AuditEntry.details[f].as_string())
             table_values.append(cast(columns[f], String))
-    order: ColumnElement[str] = AuditEntry.entity_id  # hyphens sit at the same places: same order as the hex
+    order: ColumnElement[str] = AuditEntry.entity_id.expression  # hyphens sit at the same places: same order as the hex
     if session.get_bind().dialect.name == "postgresql":
         order = order.collate("C")  # byte order, as uuid sorts; a locale collation could order strings otherwise
     recorded = iter(session.execute(
