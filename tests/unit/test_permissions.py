@@ -15,6 +15,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
+from datetime import date, time
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -28,18 +29,29 @@ from app.services.container import Services, open_services
 from app.services.errors import PermissionDenied
 from app.services.intake import IntakeForm
 from app.services.residents import NewResident, ResidentSummary
+from app.services.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, Rules, ServiceInput
 from tests.unit.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, NOW, TIMEBANK_PASSWORD, Community
 
 PASSWORD = "passw0rd123"
 DISABLED = "disabled"
 ANY_ACCOUNT = None  # a method any active account may use (on its own account)
+TODAY, YESTERDAY = date(2026, 11, 20), date(2026, 11, 19)  # NOW is 10:00 on the 20th in Beijing
 
 # Services whose methods are not in CALLS yet. Each needs its rows before it is removed from here.
-SKIPPED_SERVICES = {
-    # TODO(issue 4): services.timebank (app/services/timebank.py, app/services/ledger.py) is being written
-    # at the same time; its author adds its rows to CALLS and removes this entry.
-    "timebank",
-}
+SKIPPED_SERVICES: set[str] = set()
+
+
+@dataclasses.dataclass(frozen=True)
+class Bank:
+    """The time bank of the prepared community (see ``prepare_bank``): 张三 a volunteer with 4 hours, 张秀兰
+    his approved family member, 王芳 granted 1 hour from the pool, which keeps 1 hour."""
+
+    volunteer_id: uuid.UUID        # 张三's
+    pending_record_id: uuid.UUID   # 1 hour yesterday, small enough for its recorder to verify
+    verified_record_id: uuid.UUID  # 1 hour yesterday, to credit
+    credit_entry_id: uuid.UUID     # 3 hours credited, to reverse
+    grant_entry_id: uuid.UUID      # 1 hour granted to 王芳, to reverse
+    pending_link_id: uuid.UUID     # 张三 - 李建国, requested by a time-bank officer who is none of the callers
 
 
 @dataclasses.dataclass
@@ -51,6 +63,7 @@ class Ctx:
     open_case_id: uuid.UUID
     spare_staff_id: uuid.UUID
     tmp: Path
+    bank: Bank
     password: str = ""
     any_actor: Actor | None = None  # someone allowed to read the intake options (to build forms)
 
@@ -94,6 +107,37 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "personal_data.export_resident": (Permission.EXPORT, lambda c: a(c.residents["张三"].id, c.tmp / "p.json")),
     "personal_data.erase_resident": (Permission.ERASE_PERSONAL_DATA,
                                      lambda c: a(c.residents["李建国"].id, "本人书面申请")),
+    "timebank.rules": (Permission.TIMEBANK, lambda c: a()),
+    "timebank.set_rules": (Permission.TIMEBANK_RULES, lambda c: a(Rules(step_minutes=30))),
+    "timebank.register": (Permission.TIMEBANK, lambda c: a(NewVolunteer(c.residents["李建国"].id, ("repair",)))),
+    "timebank.update_volunteer": (Permission.TIMEBANK,
+                                  lambda c: a(c.bank.volunteer_id, ["cleaning", "meal"], "工作日晚上", "active")),
+    "timebank.volunteers": (Permission.TIMEBANK, lambda c: a("张三")),
+    "timebank.volunteer": (Permission.TIMEBANK, lambda c: a(c.bank.volunteer_id)),
+    "timebank.record": (Permission.TIMEBANK, lambda c: a(ServiceInput(
+        c.bank.volunteer_id, "cleaning", YESTERDAY, time(16, 0), time(17, 0), recipient_id=c.residents["王芳"].id))),
+    "timebank.record_group": (Permission.TIMEBANK, lambda c: a(GroupInput(
+        "楼道清扫", "activity", TODAY, time(8, 0), time(9, 0), (c.bank.volunteer_id,)))),
+    "timebank.records": (Permission.TIMEBANK, lambda c: a(RecordFilter(volunteer_id=c.bank.volunteer_id))),
+    "timebank.verify": (Permission.TIMEBANK, lambda c: a([c.bank.pending_record_id])),
+    "timebank.credit": (Permission.TIMEBANK, lambda c: a([c.bank.verified_record_id])),
+    "timebank.reject": (Permission.TIMEBANK, lambda c: a([c.bank.pending_record_id], "重复登记")),
+    "timebank.reverse": (Permission.TIMEBANK, lambda c: a(c.bank.credit_entry_id, "时长登记错误")),
+    "timebank.request_link": (Permission.TIMEBANK,
+                              lambda c: a(c.residents["王芳"].id, c.residents["李建国"].id, "child", "户口簿")),
+    "timebank.decide_link": (Permission.TIMEBANK, lambda c: a(c.bank.pending_link_id, True)),
+    "timebank.links": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
+    "timebank.beneficiaries": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
+    "timebank.redeem": (Permission.TIMEBANK, lambda c: a(RedemptionInput(
+        c.residents["张三"].id, c.residents["张秀兰"].id, "meal", YESTERDAY, 60, provider="老年食堂"))),
+    "timebank.transfer": (Permission.TIMEBANK,
+                          lambda c: a(c.residents["张三"].id, c.residents["张秀兰"].id, 60, "给老伴")),
+    "timebank.donate": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id, 60)),
+    "timebank.grant": (Permission.TIMEBANK_GRANT, lambda c: a(c.residents["王芳"].id, 60, "高龄独居，无法参加服务")),
+    "timebank.balance": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
+    "timebank.pool_balance": (Permission.TIMEBANK, lambda c: a()),
+    "timebank.statement": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
+    "timebank.export_xlsx": (Permission.TIMEBANK, lambda c: a(c.tmp / "bank.xlsx")),
 }
 
 CALLERS = [*Role, DISABLED]
@@ -139,10 +183,41 @@ class Prepared:
     residents: dict[str, ResidentSummary]
     open_case_id: uuid.UUID
     spare_staff_id: uuid.UUID
+    bank: Bank
 
 
 def actor_of(info: Any, desk: str) -> Actor:
     return Actor(info.id, info.username, info.display_name, info.role, desk)
+
+
+def prepare_bank(services: Services, officer: Actor, director: Actor, requester: Actor,
+                 residents: dict[str, ResidentSummary]) -> Bank:
+    """张三 earns 6 hours (two credited records of 3), gives 2 to the pool, which grants 1 to 王芳; his link to
+    张秀兰 is approved, the one to 李建国 is pending; two records of 1 hour yesterday, one pending, one verified.
+
+    Every call of the matrix then succeeds for each role allowed to make it: the records are small (no four-eyes),
+    the links were requested by ``requester`` (no caller decides their own request) and the balances cover a
+    reversal of 3 hours and a spend of 1 from 张三, and a grant of 1 from the pool."""
+    tb = services.timebank
+    zhang, xiulan = residents["张三"].id, residents["张秀兰"].id
+    volunteer = tb.register(officer, NewVolunteer(zhang, ("cleaning", "repair"), "周末上午"))
+    credited = []
+    for day in (date(2026, 11, 17), date(2026, 11, 18)):
+        rec = tb.record(officer, ServiceInput(volunteer.id, "cleaning", day, time(9, 0), time(12, 0)))
+        tb.verify(officer, [rec.id])
+        [done] = tb.credit(officer, [rec.id])
+        assert done.entry_id is not None
+        credited.append(done.entry_id)
+    link = tb.request_link(requester, zhang, xiulan, "spouse", "结婚证")
+    tb.decide_link(officer, link.id, True)
+    pending_link = tb.request_link(requester, zhang, residents["李建国"].id, "child", "户口簿")
+    tb.donate(officer, zhang, 120)
+    grant = tb.grant(director, residents["王芳"].id, 60, "高龄独居")
+    pending = tb.record(officer, ServiceInput(volunteer.id, "visit", YESTERDAY, time(9, 0), time(10, 0)))
+    verified = tb.record(officer, ServiceInput(volunteer.id, "repair", YESTERDAY, time(14, 0), time(15, 0)))
+    tb.verify(officer, [verified.id])
+    assert (tb.balance(officer, zhang), tb.pool_balance(officer)) == (240, 60)
+    return Bank(volunteer.id, pending.id, verified.id, credited[0], grant, pending_link.id)
 
 
 @pytest.fixture(scope="session")
@@ -166,12 +241,15 @@ def prepared(community_template: Community, tmp_path_factory: pytest.TempPathFac
         services.auth.set_active(admin, disabled.id, False)
         actors[DISABLED], passwords[DISABLED] = actor_of(disabled, desk), PASSWORD
         spare = services.auth.create_staff(admin, "m_spare", "备用账号", Role.CLERK, PASSWORD)
+        requester = actor_of(services.auth.create_staff(admin, "m_requester", "另一位专员", Role.TIMEBANK_OFFICER,
+                                                        PASSWORD), desk)
         residents = community_template.residents
-        ctx = Ctx(services, residents, uuid.uuid4(), spare.id, folder, any_actor=admin)
+        bank = prepare_bank(services, actors[Role.TIMEBANK_OFFICER], actors[Role.DIRECTOR], requester, residents)
+        ctx = Ctx(services, residents, uuid.uuid4(), spare.id, folder, bank, any_actor=admin)
         case = services.intake.submit(community_template.clerk, ctx.form("张三"))
     finally:
         services.close()
-    return Prepared(folder, actors, passwords, residents, case.case_id, spare.id)
+    return Prepared(folder, actors, passwords, residents, case.case_id, spare.id, bank)
 
 
 @pytest.fixture
@@ -210,7 +288,7 @@ def test_allowed_exactly_when_the_role_has_the_permission(call: str, caller: str
     out = tmp_path / "out"
     out.mkdir()
     ctx = Ctx(matrix_services, prepared.residents, prepared.open_case_id, prepared.spare_staff_id, out,
-              prepared.passwords[caller], any_actor=prepared.actors[Role.ADMIN])
+              prepared.bank, prepared.passwords[caller], any_actor=prepared.actors[Role.ADMIN])
     args, kwargs = build(ctx)
     method = getattr(getattr(matrix_services, service_name), method_name)
     before = audit_size(matrix_services)
@@ -221,3 +299,19 @@ def test_allowed_exactly_when_the_role_has_the_permission(call: str, caller: str
             method(actor, *args, **kwargs)
         assert audit_size(matrix_services) == before, "a refused call wrote something"
         assert files_in(out) == set(), "a refused call wrote a file"
+
+
+@pytest.mark.parametrize("caller", CALLERS, ids=str)
+def test_reversing_a_grant_also_needs_the_grant_permission(caller: str, prepared: Prepared,
+                                                          matrix_services: Services) -> None:
+    """``timebank.reverse`` needs TIMEBANK (its row above), and TIMEBANK_GRANT as well when the entry is a grant:
+    an officer who may not grant pool hours may not take them back either."""
+    actor = prepared.actors[caller]
+    before = audit_size(matrix_services)
+    if may(caller, Permission.TIMEBANK) and may(caller, Permission.TIMEBANK_GRANT):
+        matrix_services.timebank.reverse(actor, prepared.bank.grant_entry_id, "发放对象有误")
+        assert matrix_services.timebank.balance(actor, prepared.residents["王芳"].id) == 0
+    else:
+        with pytest.raises(PermissionDenied):
+            matrix_services.timebank.reverse(actor, prepared.bank.grant_entry_id, "发放对象有误")
+        assert audit_size(matrix_services) == before, "a refused call wrote something"
