@@ -16,25 +16,38 @@ from app.models.enums import (
     AccountKind,
     CaseStatus,
     Channel,
+    EarnKind,
     EntryKind,
     EventKind,
     Gender,
     HouseholdTag,
     LinkStatus,
+    MerchantCategory,
     RecordStatus,
     Relation,
     Role,
     Scope,
     ServiceType,
+    StockMoveKind,
     Unit,
     VolunteerStatus,
+    VoucherStatus,
 )
 from app.models.ledger import LEDGER_APPEND_ONLY, LedgerAccount, LedgerEntry, LedgerPosting, RuleSet
+from app.models.points import (
+    POINTS_APPEND_ONLY,
+    EarnRule,
+    Merchant,
+    PointsAward,
+    Reward,
+    RewardStockMove,
+    Voucher,
+)
 from app.models.residents import Household, HouseholdTagRow, Resident
 from app.models.timebank import FamilyLink, Redemption, ServiceActivity, ServiceRecord, Volunteer
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
-APPEND_ONLY_TABLES = CASE_APPEND_ONLY + LEDGER_APPEND_ONLY
+APPEND_ONLY_TABLES = CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
@@ -43,4 +56,7 @@ __all__ = [
     "LedgerEntry", "LedgerPosting", "LinkStatus", "LoginAttempt", "RecordStatus", "Redemption", "Relation", "Resident",
     "Role", "RuleSet", "Scope", "ServiceActivity", "ServiceRecord", "ServiceType", "Staff", "Unit", "Volunteer",
     "VolunteerStatus", "new_id",
+    # points (issue 5)
+    "EarnKind", "EarnRule", "Merchant", "MerchantCategory", "PointsAward", "Reward", "RewardStockMove", "StockMoveKind",
+    "Voucher", "VoucherStatus",
 ]

@@ -118,6 +118,7 @@ class RecordStatus(StrEnum):
 
 class Relation(StrEnum):
     """Who may use or receive a volunteer's hours: a spouse or a direct relative (直系亲属)."""
+    EXPIRED = "expired"    # where points go when they pass their validity (积分过期注销)
 
     SPOUSE = "spouse"            # 配偶
     PARENT = "parent"            # 父母
@@ -130,3 +131,39 @@ class LinkStatus(StrEnum):
     PENDING = "pending"    # 待审批
     APPROVED = "approved"  # 已批准
     REJECTED = "rejected"  # 未批准
+    EARN = "earn"                      # 积分获得 (an award under an earning rule)
+    EXPIRY = "expiry"                  # 积分过期
+
+
+class MerchantCategory(StrEnum):
+    """Partner merchants of the points scheme (积分商户); the community's own points supermarket is one too."""
+
+    CATERING = "catering"            # 餐饮
+    ENTERTAINMENT = "entertainment"  # 休闲娱乐
+    EDUCATION = "education"          # 教育培训
+    MEDICAL = "medical"              # 医疗健康
+    OTHER = "other"                  # 其他
+
+
+class EarnKind(StrEnum):
+    """What an earning rule rewards (积分获取规则)."""
+
+    VOLUNTEER_HOUR = "volunteer_hour"  # 志愿服务（每小时）: awarded automatically when the time bank credits
+    DONATION = "donation"              # 爱心捐赠
+    SUGGESTION = "suggestion"          # 建言献策（被采纳）
+    MEETING = "meeting"                # 参加议事会
+    OTHER = "other"                    # 其他
+
+
+class VoucherStatus(StrEnum):
+    ISSUED = "issued"        # 待核销
+    HONOURED = "honoured"    # 已核销
+    CANCELLED = "cancelled"  # 已撤销
+
+
+class StockMoveKind(StrEnum):
+    INITIAL = "initial"      # 初始库存
+    RESTOCK = "restock"      # 补货
+    WRITE_OFF = "write_off"  # 报损/下架
+    REDEEM = "redeem"        # 兑换出库
+    CANCEL = "cancel"        # 撤销退回

@@ -42,6 +42,9 @@ class Permission(StrEnum):
     TIMEBANK_RULES = "timebank_rules"    # rounding step, storage cap, daily maximum, four-eyes threshold
     VIEW_ID_NUMBERS = "view_id_numbers"  # see residents' ID numbers in full (others get them masked)
     ERASE_PERSONAL_DATA = "erase_personal_data"  # blank a resident's personal fields (personal_data.py)
+    POINTS = "points"                    # award points, redeem at the desk, honour and cancel vouchers, statements
+    POINTS_RULES = "points_rules"        # earning rules, the expiry pass, revoking a mistaken award
+    MERCHANTS = "merchants"              # partner merchants, their rewards and stock, merchant settlements
 
 
 # ID numbers in full (VIEW_ID_NUMBERS): the clerk types and checks them against the card at the desk when a
@@ -49,14 +52,17 @@ class Permission(StrEnum):
 # that carry them; the administrator corrects records. A grid worker visits households and a time-bank
 # officer records volunteer hours: neither needs the number, and their lists travel further (phones,
 # printouts), so they see it masked. Erasing personal data is the administrator's alone (ADMIN has all).
+# Points (积分): the clerk awards and redeems at the desk (POINTS); what earns how much (POINTS_RULES) and what the
+# community owes its merchants (MERCHANTS) are set by the director or the administrator, not by the desk itself.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS,
-                           Permission.VIEW_ID_NUMBERS}),
+                           Permission.VIEW_ID_NUMBERS, Permission.POINTS}),
     Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.TIMEBANK}),
     Role.GRID_WORKER: frozenset({Permission.VIEW_CASES}),
     Role.DIRECTOR: frozenset(
         {Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.EXPORT,
-         Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES, Permission.VIEW_ID_NUMBERS}
+         Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES, Permission.VIEW_ID_NUMBERS,
+         Permission.POINTS, Permission.POINTS_RULES, Permission.MERCHANTS}
     ),
     Role.ADMIN: frozenset(Permission),
 }
