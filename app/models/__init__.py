@@ -10,22 +10,26 @@ from app.models.cases import (
     CaseEvent,
     CaseReporter,
     Category,
+    EscalationRule,
 )
 from app.models.community import Community, Department, Desk, Grid, LoginAttempt, Staff
 from app.models.enums import (
     AccountKind,
+    Breach,
     CaseStatus,
     Channel,
     EarnKind,
     EntryKind,
     EventKind,
     Gender,
+    HandlingLevel,
     HouseholdTag,
     LinkStatus,
     MerchantCategory,
     RecordStatus,
     Relation,
     Role,
+    Satisfaction,
     Scope,
     ServiceType,
     StockMoveKind,
@@ -56,6 +60,8 @@ __all__ = [
     "LedgerEntry", "LedgerPosting", "LinkStatus", "LoginAttempt", "RecordStatus", "Redemption", "Relation", "Resident",
     "Role", "RuleSet", "Scope", "ServiceActivity", "ServiceRecord", "ServiceType", "Staff", "Unit", "Volunteer",
     "VolunteerStatus", "new_id",
+    # case workflow (issue 3)
+    "Breach", "EscalationRule", "HandlingLevel", "Satisfaction",
     # points (issue 5)
     "EarnKind", "EarnRule", "Merchant", "MerchantCategory", "PointsAward", "Reward", "RewardStockMove", "StockMoveKind",
     "Voucher", "VoucherStatus",

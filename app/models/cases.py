@@ -6,12 +6,12 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, Stamped, str_enum
 from app.models.community import Department, Grid, Staff
-from app.models.enums import CaseStatus, Channel, EventKind, Scope
+from app.models.enums import CaseStatus, Channel, EventKind, HandlingLevel, Satisfaction, Scope
 from app.models.residents import Household, Resident
 
 
@@ -47,6 +47,9 @@ class Case(Stamped, Base):
         Index("ix_case_created_at", "created_at"),
         Index("ix_case_status", "status"),
         Index("ix_case_category_created", "category_id", "created_at"),
+        Index("ix_case_due_at", "due_at"),
+        Index("ix_case_warn_at", "warn_at"),
+        Index("ix_case_next_check_at", "next_check_at"),
     )
 
     case_no: Mapped[str] = mapped_column(String(32), unique=True)
@@ -69,17 +72,35 @@ class Case(Stamped, Base):
     status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, 16))
     households_count: Mapped[int] = mapped_column(Integer, default=1)
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    # The rest is a cache of the timeline, recomputed by app.services.timeline.fold after every event
+    # (`verify` folds every case again and compares).
+    level: Mapped[HandlingLevel] = mapped_column(str_enum(HandlingLevel, 16), default=HandlingLevel.COMMUNITY,
+                                                 server_default=HandlingLevel.COMMUNITY.value)
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    in_pool: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())    # 难点问题库
+    escalated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # to the director
+    responded_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    satisfaction: Mapped[Satisfaction | None] = mapped_column(str_enum(Satisfaction, 24))
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("case.id"))
+    cycle: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # times reopened
+    paused_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # suspended so far
+    due_at: Mapped[datetime | None]         # the nearest running limit; NULL when no clock runs
+    warn_at: Mapped[datetime | None]        # when the nearest limit's warning is due
+    next_check_at: Mapped[datetime | None]  # the earliest warning or escalation not yet recorded
 
     resident: Mapped[Resident] = relationship(foreign_keys=[resident_id])
     household: Mapped[Household | None] = relationship()
     grid: Mapped[Grid | None] = relationship()
     category: Mapped[Category] = relationship(foreign_keys=[category_id])
     subcategory: Mapped[Category | None] = relationship(foreign_keys=[subcategory_id])
-    created_by: Mapped[Staff] = relationship()
+    created_by: Mapped[Staff] = relationship(foreign_keys=[created_by_id])
+    assignee: Mapped[Staff | None] = relationship(foreign_keys=[assignee_id])
     departments: Mapped[list[CaseDepartment]] = relationship(
         back_populates="case", lazy="selectin", order_by="CaseDepartment.created_at"
     )
-    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.created_at")
+    events: Mapped[list[CaseEvent]] = relationship(back_populates="case", order_by="CaseEvent.seq")
     reporters: Mapped[list[CaseReporter]] = relationship(order_by="CaseReporter.created_at", viewonly=True)
 
 
@@ -91,6 +112,11 @@ class CaseDepartment(Stamped, Base):
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id"), index=True)
     department_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("department.id"))
+    # The latest call (吹哨) and report (报到) of this department, a cache of the timeline like the case's.
+    called_at: Mapped[datetime | None]
+    report_due_at: Mapped[datetime | None]
+    reported_at: Mapped[datetime | None]
+    overdue: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     case: Mapped[Case] = relationship(back_populates="departments")
     department: Mapped[Department] = relationship(lazy="joined")
@@ -113,16 +139,37 @@ class CaseEvent(Stamped, Base):
     """One step of a case's life. Append-only: database triggers refuse UPDATE and DELETE."""
 
     __tablename__ = "case_event"
-    __table_args__ = (Index("ix_case_event_case_created", "case_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_case_event_case_created", "case_id", "created_at"),
+        Index("ix_case_event_case_seq", "case_id", "seq", unique=True),
+        Index("ix_case_event_case_key", "case_id", "dedup_key", unique=True),
+    )
 
     case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id"))
+    seq: Mapped[int] = mapped_column(Integer)  # 1, 2, 3 ... per case: the order the fold reads them in
     kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, 24))
+    # Escalations and warnings name their breach here ("response#0"): one breach, one event, whoever runs the pass.
+    dedup_key: Mapped[str | None] = mapped_column(String(80))
     actor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     case: Mapped[Case] = relationship(back_populates="events")
     actor: Mapped[Staff | None] = relationship()
+
+
+class EscalationRule(Stamped, Base):
+    """Time limits of the escalation ladder for a category and/or an urgency (NULL: any). Each limit left NULL
+    is taken from the next less specific rule, then from the category itself (see app.services.escalation)."""
+
+    __tablename__ = "escalation_rule"
+
+    category_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("category.id"))
+    urgency: Mapped[int | None] = mapped_column(Integer)
+    response_minutes: Mapped[int | None] = mapped_column(Integer)
+    resolve_hours: Mapped[int | None] = mapped_column(Integer)
+    followup_hours: Mapped[int | None] = mapped_column(Integer)
+    warn_minutes: Mapped[int | None] = mapped_column(Integer)
 
 
 CASE_APPEND_ONLY = ("case_event", "login_attempt", "audit_log")

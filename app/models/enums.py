@@ -53,8 +53,52 @@ class CaseStatus(StrEnum):
 class EventKind(StrEnum):
     CREATED = "created"        # 登记
     JOINED = "joined"          # 并单: another household reported the same problem
-    DISPATCHED = "dispatched"
-    NOTE = "note"
+    DISPATCHED = "dispatched"  # 派单 (data: assignee_id, auto)
+    NOTE = "note"              # 进展 (data: public)
+    RESPONDED = "responded"    # 响应
+    DEPARTMENTS_CALLED = "departments_called"    # 吹哨 (data: departments [{id, due_at}])
+    DEPARTMENT_REPORTED = "department_reported"  # 报到 (data: department_id)
+    LEVEL_RAISED = "level_raised"  # 提级 (data: from, to)
+    SUSPENDED = "suspended"    # 挂起 (note: the reason)
+    RESUMED = "resumed"        # 恢复
+    RESOLVED = "resolved"      # 办结 (note: the outcome)
+    FOLLOWED_UP = "followed_up"  # 回访 (data: satisfaction)
+    CLOSED = "closed"          # 归档
+    MERGED = "merged"          # 并入另一件 (data: into_id, into_no)
+    ABSORBED = "absorbed"      # 另一件并入本件 (data: from_id, from_no, households_count)
+    REOPENED = "reopened"      # 重新办理
+    WARNED = "warned"          # 即将超时提醒 (data: breach, due_at; key)
+    ESCALATED = "escalated"    # 超时升级 (data: breach, due_at, ...; key)
+
+
+class HandlingLevel(StrEnum):
+    """Who handles a request (seed 001's four levels); raised one step at a time."""
+
+    COMMUNITY = "community"    # 社区自办
+    STREET = "street"          # 街道吹哨
+    REGIONAL = "regional"      # 区域联动 (驻区单位, 党建协调委员会)
+    TASK_FORCE = "task_force"  # 专班攻坚 / 第三方
+
+    @property
+    def rank(self) -> int:
+        return list(HandlingLevel).index(self)
+
+
+class Satisfaction(StrEnum):
+    """The resident's answer at the follow-up call (回访)."""
+
+    SATISFIED = "satisfied"            # 满意
+    BASICALLY = "basically_satisfied"  # 基本满意
+    DISSATISFIED = "dissatisfied"      # 不满意: the case is reopened
+
+
+class Breach(StrEnum):
+    """Which time limit a warning or an escalation is about."""
+
+    RESPONSE = "response"      # 响应时限: then to the community director
+    RESOLVE = "resolve"        # 办结时限: then into the difficult problems pool, at street level
+    FOLLOW_UP = "follow_up"    # 回访时限
+    DEPARTMENT = "department"  # a called department's report (吹哨报到)
 
 
 class Gender(StrEnum):

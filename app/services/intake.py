@@ -15,7 +15,6 @@ from app.models import (
     Case,
     CaseCounter,
     CaseDepartment,
-    CaseEvent,
     CaseReporter,
     CaseStatus,
     Category,
@@ -32,10 +31,12 @@ from app.services.auth import Actor, Permission, require
 from app.services.clock import local
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
+from app.services.escalation import RuleBook, project
 from app.services.masking import public_name
 from app.services.receipt import ReceiptData
 from app.services.residents import OPEN_STATUSES, is_erased
 from app.services.setup import community_info
+from app.services.timeline import append_event
 from app.services.validation import check_length, check_phone
 
 DESCRIPTION_MIN = 5
@@ -239,10 +240,11 @@ class IntakeService:
                 session.add(CaseDepartment(case_id=case.id, department_id=dept.id))
             session.add(CaseReporter(case_id=case.id, resident_id=resident.id, household_id=resident.household_id,
                                      channel=case.channel, anonymous=form.anonymous))
-            session.add(CaseEvent(case_id=case.id, kind=EventKind.CREATED, actor_id=staff.id, data={
+            append_event(session, case, EventKind.CREATED, staff.id, data={
                 "channel": case.channel.value, "resident_id": str(resident.id),
                 "departments": [str(d.id) for d in checked.departments], "call_seconds": form.call_seconds,
-            }))
+            }, seq=1)
+            project(session, [case], RuleBook.load(session))  # the escalation ladder's limits start now
             session.flush()
             return SavedCase(case.id, case.case_no, False, self._receipt(session, case, staff, resident, now))
 
@@ -271,10 +273,9 @@ class IntakeService:
                                      channel=Channel(form.channel), anonymous=form.anonymous))
             session.flush()
             case.households_count = households_of(session, case.id)
-            session.add(CaseEvent(case_id=case.id, kind=EventKind.JOINED, actor_id=staff.id,
-                                  note=form.description.strip()[:DESCRIPTION_MAX], data={
-                                      "resident_id": str(resident.id), "channel": form.channel,
-                                      "caller_phone": caller, "households_count": case.households_count}))
+            append_event(session, case, EventKind.JOINED, staff.id, note=form.description.strip()[:DESCRIPTION_MAX],
+                         data={"resident_id": str(resident.id), "channel": form.channel, "caller_phone": caller,
+                               "households_count": case.households_count})
             session.flush()
             return SavedCase(case.id, case.case_no, True, self._receipt(session, case, staff, resident, now))
 
