@@ -33,6 +33,7 @@ class VerifyService:
             problems += self._storage(session)
             problems += self._cases(session)
             problems += check_chains(session)
+            problems += ledger.check_trail(session)
             problems += ledger.check(session)
         return problems
 

@@ -310,7 +310,7 @@ class Bank(RuleBasedStateMachine):
             assert actual == expected, (key, actual, expected)
             assert actual >= 0
         with self.svc.db.reading() as session:
-            problems = ledger.check(session)
+            problems = ledger.check(session) + ledger.check_trail(session)
         assert problems == [], [p.render() for p in problems]
 
 
