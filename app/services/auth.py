@@ -45,6 +45,11 @@ class Permission(StrEnum):
     POINTS = "points"                    # award points, redeem at the desk, honour and cancel vouchers, statements
     POINTS_RULES = "points_rules"        # earning rules, the expiry pass, revoking a mistaken award
     MERCHANTS = "merchants"              # partner merchants, their rewards and stock, merchant settlements
+    DISPATCH = "dispatch"                # dispatch a request to its handler, call in departments (吹哨)
+    HANDLE_CASES = "handle_cases"        # respond, progress notes, a department's report, resolve
+    FOLLOW_UP = "follow_up"              # the follow-up call (回访) and the resident's satisfaction
+    MERGE_CASES = "merge_cases"          # merge a duplicate request into another
+    SUPERVISE_CASES = "supervise_cases"  # raise the handling level, suspend and resume, close and reopen
 
 
 # ID numbers in full (VIEW_ID_NUMBERS): the clerk types and checks them against the card at the desk when a
@@ -54,15 +59,21 @@ class Permission(StrEnum):
 # printouts), so they see it masked. Erasing personal data is the administrator's alone (ADMIN has all).
 # Points (积分): the clerk awards and redeems at the desk (POINTS); what earns how much (POINTS_RULES) and what the
 # community owes its merchants (MERCHANTS) are set by the director or the administrator, not by the desk itself.
+# Requests (接诉即办): the desk dispatches, calls in departments, makes the follow-up call and merges duplicates;
+# the grid worker (and the desk, and the director) handles: responds, notes progress, resolves. The follow-up is
+# not the handler's: a grid worker does not rate their own work. Raising the level, suspending (which stops the
+# clock), closing and reopening are the director's decisions (SUPERVISE_CASES).
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS,
-                           Permission.VIEW_ID_NUMBERS, Permission.POINTS}),
+                           Permission.VIEW_ID_NUMBERS, Permission.POINTS, Permission.DISPATCH,
+                           Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES}),
     Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.TIMEBANK}),
-    Role.GRID_WORKER: frozenset({Permission.VIEW_CASES}),
+    Role.GRID_WORKER: frozenset({Permission.VIEW_CASES, Permission.HANDLE_CASES}),
     Role.DIRECTOR: frozenset(
         {Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.EXPORT,
          Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES, Permission.VIEW_ID_NUMBERS,
-         Permission.POINTS, Permission.POINTS_RULES, Permission.MERCHANTS}
+         Permission.POINTS, Permission.POINTS_RULES, Permission.MERCHANTS, Permission.DISPATCH,
+         Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES, Permission.SUPERVISE_CASES}
     ),
     Role.ADMIN: frozenset(Permission),
 }

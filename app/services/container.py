@@ -12,6 +12,7 @@ from app.services.clock import Clock, SystemClock
 from app.services.db import Database, sqlite_url
 from app.services.drafts import DraftStore
 from app.services.errors import QT_TRANSLATE_NOOP, DomainError
+from app.services.escalation import EscalationService
 from app.services.export import ExportService
 from app.services.intake import IntakeService
 from app.services.personal_data import PersonalDataService
@@ -20,6 +21,7 @@ from app.services.settings import LocalSettings, Paths
 from app.services.setup import SetupService
 from app.services.timebank import TimeBankService
 from app.services.verify import VerifyService
+from app.services.workflow import WorkflowService
 
 
 class DatabaseDamaged(DomainError):
@@ -42,6 +44,8 @@ class Services:
     backups: BackupService
     audit: AuditService
     timebank: TimeBankService
+    workflow: WorkflowService
+    escalation: EscalationService
 
     @property
     def clock(self) -> Clock:
@@ -80,6 +84,7 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
         residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
+        workflow=WorkflowService(db), escalation=EscalationService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         backups=backups, audit=AuditService(db), timebank=TimeBankService(db),
     )

@@ -241,7 +241,7 @@ class EscalationService:
                 with self._db.transaction() as session:
                     session.info["actor_name"] = "escalation"
                     book = RuleBook.load(session)
-                    names = dict(session.execute(select(Department.id, Department.name)).tuples().all())
+                    names = dict(session.execute(select(Department.id, Department.name)).all())
                     batch = escalate_session(session, now, book, names)
             except IntegrityError:
                 continue  # another desk recorded one of these breaches first: read again and go on
@@ -264,7 +264,7 @@ class EscalationService:
     def rules(self, actor: Actor) -> list[RuleInfo]:
         with self._db.reading() as session:
             require(session, actor, Permission.VIEW_CASES)
-            names = dict(session.execute(select(Category.id, Category.name)).tuples().all())
+            names = dict(session.execute(select(Category.id, Category.name)).all())
             rows = session.scalars(select(EscalationRule))
             found = [_rule_info(r, names) for r in rows]
             return sorted(found, key=lambda r: (r.category_id is not None, r.category_name, r.urgency or 0))
@@ -295,7 +295,7 @@ class EscalationService:
                 setattr(row, name, getattr(rule, name))
             session.flush()
             self._refresh_open(session, rule.category_id, rule.urgency)
-            names = dict(session.execute(select(Category.id, Category.name)).tuples().all())
+            names = dict(session.execute(select(Category.id, Category.name)).all())
             return _rule_info(row, names)
 
     def delete_rule(self, actor: Actor, rule_id: uuid.UUID) -> None:

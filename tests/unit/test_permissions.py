@@ -38,7 +38,10 @@ ANY_ACCOUNT = None  # a method any active account may use (on its own account)
 TODAY, YESTERDAY = date(2026, 11, 20), date(2026, 11, 19)  # NOW is 10:00 on the 20th in Beijing
 
 # Services whose methods are not in CALLS yet. Each needs its rows before it is removed from here.
-SKIPPED_SERVICES: set[str] = set()
+SKIPPED_SERVICES: set[str] = {
+    "workflow",    # workflow rows added with the case screens
+    "escalation",  # workflow rows added with the case screens
+}
 
 
 @dataclasses.dataclass(frozen=True)
