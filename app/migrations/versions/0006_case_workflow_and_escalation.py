@@ -93,7 +93,8 @@ def upgrade() -> None:
     unprotect("case_event")
     op.execute(
         "UPDATE case_event SET seq = (SELECT count(*) FROM case_event AS e WHERE e.case_id = case_event.case_id "
-        "AND (e.created_at < case_event.created_at OR (e.created_at = case_event.created_at AND e.id <= case_event.id)))"
+        "AND (e.created_at < case_event.created_at "
+        "OR (e.created_at = case_event.created_at AND e.id <= case_event.id)))"
     )
     protect("case_event")
     if op.get_bind().dialect.name != "sqlite":
@@ -133,7 +134,7 @@ def downgrade() -> None:
                        "resolved_at", "responded_at", "escalated", "in_pool", "level"):
             batch_op.drop_column(column)
     if op.get_bind().dialect.name != "sqlite":
-        for column, _table, name in CASE_REFERENCES:
+        for _column, _table, name in CASE_REFERENCES:
             op.drop_constraint(name, "case", type_="foreignkey")
     for column, _table, _name in CASE_REFERENCES:
         op.drop_column("case", column)
