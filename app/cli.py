@@ -8,6 +8,7 @@ python main.py export    --format json|csv|xlsx --out FILE
 python main.py resident-export ID_OR_QUERY --out FILE --as USER
 python main.py resident-erase  ID_OR_QUERY --reason TEXT --as ADMIN [--yes]
 python main.py screenshot --out DIR
+python main.py escalate  [--at TIME]   one pass of the escalation ladder (for a scheduled task)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import sys
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
@@ -25,6 +27,7 @@ from PySide6.QtCore import QCoreApplication
 from app import __version__
 from app.i18n import LANGUAGES, install_translators
 from app.services.auth import Actor
+from app.services.clock import LOCAL_TZ, local
 from app.services.container import Services, open_services
 from app.services.errors import DomainError
 from app.services.residents import ResidentSummary
@@ -131,6 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=QCoreApplication.translate("cli", "replace the database with a checked backup (the current one is kept)"),
     )
     restore.add_argument("file", type=Path)
+    escalate = sub.add_parser(
+        "escalate",
+        parents=[common],
+        help=QCoreApplication.translate("cli", "record the warnings and escalations that are due (a scheduled task)"),
+    )
+    escalate.add_argument(
+        "--at", type=_local_time, default=None,
+        help=QCoreApplication.translate("cli", "run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)"))
     shot = sub.add_parser(
         "screenshot", parents=[common], help=QCoreApplication.translate("cli", "render each main screen to PNG files")
     )
@@ -212,6 +223,8 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if args.command in ("resident-export", "resident-erase"):
             return _resident_data(services, args)
+        if args.command == "escalate":
+            return _escalate(services, args.at)
         raise AssertionError(args.command)
     finally:
         services.close()
@@ -311,6 +324,31 @@ def _screenshot(out: Path) -> int:
                 print(path)
         finally:
             services.close()
+    return 0
+
+
+def _local_time(text: str) -> datetime:
+    """An ISO time; without a zone it is the desk's local time (Beijing)."""
+    when = datetime.fromisoformat(text)
+    return when.replace(tzinfo=LOCAL_TZ) if when.tzinfo is None else when
+
+
+def _escalate(services: Services, at: datetime | None) -> int:
+    """Each recorded warning or escalation as its Chinese timeline note, then the totals. Exit 0 also when
+    nothing was due: a scheduled task must not report a quiet hour as a failure."""
+    report = services.escalation.run(at)
+    for item in report.items:
+        print(f"{item.case_no}  {item.note}")
+    when = local(report.now).strftime("%Y-%m-%d %H:%M")
+    if report.items:
+        print(QCoreApplication.translate(
+            "cli", "Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the "
+            "difficult problems pool).").format(time=when, warnings=len(report.warnings),
+                                                escalations=len(report.escalations), pooled=report.pooled))
+    else:
+        print(QCoreApplication.translate("cli", "Escalation pass at {time}: nothing was due.").format(time=when))
+    print(QCoreApplication.translate("cli", "Open requests overdue: {overdue}; about to be: {soon}.").format(
+        overdue=report.counts.overdue, soon=report.counts.soon))
     return 0
 
 

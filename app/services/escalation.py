@@ -85,9 +85,18 @@ class EscalationItem:
 
 
 @dataclass(frozen=True)
+class DueCounts:
+    """For the status bar: cases past a limit, and cases within a limit's warning time."""
+
+    overdue: int
+    soon: int
+
+
+@dataclass(frozen=True)
 class EscalationReport:
     now: datetime
     items: list[EscalationItem]
+    counts: DueCounts  # after the pass
 
     @property
     def warnings(self) -> list[EscalationItem]:
@@ -100,14 +109,6 @@ class EscalationReport:
     @property
     def pooled(self) -> int:
         return sum(1 for i in self.escalations if i.breach is Breach.RESOLVE)
-
-
-@dataclass(frozen=True)
-class DueCounts:
-    """For the status bar: cases past a limit, and cases within a limit's warning time."""
-
-    overdue: int
-    soon: int
 
 
 _RULE_FIELDS = ("response_minutes", "resolve_hours", "followup_hours", "warn_minutes")
@@ -246,12 +247,10 @@ class EscalationService:
             except IntegrityError:
                 continue  # another desk recorded one of these breaches first: read again and go on
             items += batch
-            if len(batch) == 0 or not self._more_due(now):
-                return EscalationReport(now, items)
-
-    def _more_due(self, now: datetime) -> bool:
-        with self._db.reading() as session:
-            return session.scalar(select(Case.id).where(Case.next_check_at <= now).limit(1)) is not None
+            with self._db.reading() as session:
+                more = session.scalar(select(Case.id).where(Case.next_check_at <= now).limit(1)) is not None
+                if not batch or not more:
+                    return EscalationReport(now, items, due_counts(session, now))
 
     def counts(self, actor: Actor) -> DueCounts:
         """Overdue and about-to-be-overdue open cases, for the status bar: two index range counts."""
