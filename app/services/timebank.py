@@ -506,9 +506,12 @@ class TimeBankService:
         if start is None:
             errors.add("start", QT_TRANSLATE_NOOP("errors", "Please give the start time."))
             return None
-        begin = _local(day, start)
+        begin = _local(day, start.replace(second=0, microsecond=0))  # the bank counts whole minutes
         if end is not None:
-            finish = _local(day, end)
+            finish = _local(day, end.replace(second=0, microsecond=0))
+        elif duration is not None and duration > 24 * 60:  # also keeps a mistyped huge number off the date maths
+            errors.add("end", QT_TRANSLATE_NOOP("errors", "One service lasts at most 24 hours."))
+            return None
         elif duration is not None and duration > 0:
             finish = begin + timedelta(minutes=duration)
         else:
