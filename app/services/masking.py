@@ -13,14 +13,18 @@ import unicodedata
 __all__ = [
     "ANONYMOUS",
     "COMPOUND_SURNAMES",
+    "REMOVED",
     "mask_id_number",
     "mask_name",
     "mask_phone",
+    "public_address",
     "public_name",
+    "scrub",
 ]
 
 ANONYMOUS = "匿名"
 STAR = "*"
+REMOVED = "[已隐去]"  # where an ID or bank card number stood in free text
 
 COMPOUND_SURNAMES: frozenset[str] = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 独孤 南宫 西门 万俟 "
@@ -97,3 +101,78 @@ def public_name(name: str, anonymous: bool) -> str:
     if anonymous or not name.strip():
         return ANONYMOUS
     return mask_name(name)
+
+
+def public_address(building: str) -> str:
+    """An address in public: the building only (3号楼), never the unit or the room."""
+    building = normalize_spaces(building)
+    return f"{building}号楼" if building else ""
+
+
+def normalize_spaces(value: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", value).split())
+
+
+# ---- free text -------------------------------------------------------------------------------------
+# Residents write their numbers into descriptions and notes in every way a keyboard allows: full-width digits,
+# spaces (also the ideographic one), dashes of all widths, dots, brackets around an area code, a +86 in front.
+# A *number run* is a digit followed by digits, each after at most two such separators; any run of seven or
+# more digits is a phone, ID or bank card number. Dates (2026-11-20, 2026.11.20, 2026/11/20) and the desk's
+# own case numbers (A01-20261120-0001) are not personal and are left alone.
+
+_DIGIT = r"\d"  # any decimal digit: ASCII, full-width, and the rest of Unicode's
+_SEP = r"[\s\-‐‑‒–—―－.．·()（）/／+＋]"
+_CHECK_X = r"[XxＸｘ](?![A-Za-zＡ-Ｚａ-ｚ])"  # an ID number's check character, not the start of a word
+_NUMBER_RUN = re.compile(rf"[(（+＋]?{_DIGIT}(?:{_SEP}{{0,2}}{_DIGIT})*(?:{_SEP}{{0,2}}{_CHECK_X})?")
+_DATE = re.compile(r"(?:19|20)\d{2}([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])")
+_CASE_NO = re.compile(r"[A-Za-z][A-Za-z0-9]{1,7}-\d{8}-\d{4,}")
+_ROOM = re.compile(r"(\d+)\s*(?:号楼|栋|幢)\s*\d+\s*单元\s*\d+\s*(?:室|号)?|\d+\s*单元\s*\d+\s*(?:室|号)?")
+
+
+def _mask_number(run: str) -> str:
+    plain = unicodedata.normalize("NFKC", run)
+    digits = "".join(str(unicodedata.decimal(ch)) for ch in plain if unicodedata.decimal(ch, None) is not None)
+    if len(digits) < 7:
+        return run
+    if _DATE.fullmatch(plain.strip().lstrip("(（+")):
+        return run
+    x = plain.rstrip()[-1:] in "Xx"
+    if len(digits) in (11, 13) and not x and (digits[0] == "1" or digits.startswith("861")):
+        return mask_phone(digits)  # a mobile number: as on every public document, 138****5678
+    if digits[0] == "0" and 10 <= len(digits) <= 12 and not x:
+        return mask_phone(plain)   # a landline with its area code
+    if x or len(digits) in (15, 17, 18) or len(digits) >= 14:
+        return REMOVED             # ID numbers (old 15 digits, new 18) and bank cards (14 to 19 digits)
+    return mask_phone(digits)      # 7 to 13 digits: a local number or something like it; last four only
+
+
+def _scrub_numbers(text: str) -> str:
+    out, pos = [], 0
+    protected = [m.span() for m in _CASE_NO.finditer(text)]
+    for m in _NUMBER_RUN.finditer(text):
+        if any(a <= m.start() < b for a, b in protected):
+            continue
+        out.append(text[pos:m.start()])
+        out.append(_mask_number(m.group()))
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    chars = [c for c in normalize_spaces(name)]
+    if len(chars) < 2:
+        return None  # a one-character "name" would scrub that character from every sentence
+    return re.compile(r"\s*".join(re.escape(c) for c in chars))
+
+
+def scrub(text: str, names: tuple[str, ...] | list[str] = ()) -> str:
+    """Free text made fit for a public notice: the given residents' names masked wherever they appear (also
+    with spaces between the characters), phone numbers masked, ID and bank card numbers removed, units and
+    rooms of an address dropped (the building stays)."""
+    for name in sorted(set(names), key=len, reverse=True):  # 欧阳娜娜 before 欧阳
+        pattern = _name_pattern(name)
+        if pattern is not None:
+            text = pattern.sub(mask_name(name), text)
+    text = _ROOM.sub(lambda m: f"{m.group(1)}号楼" if m.group(1) else "", text)
+    return _scrub_numbers(text)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.services.masking import (
     ANONYMOUS,
     COMPOUND_SURNAMES,
+    REMOVED,
     mask_id_number,
     mask_name,
     mask_phone,
+    public_address,
     public_name,
+    scrub,
 )
+from tests.unit.test_fuzz import id_numbers, valid_phone_numbers, written
 
 BRIEF_COMPOUND_SURNAMES = (
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 端木 独孤 南宫 西门 万俟 "
@@ -132,3 +140,74 @@ def test_public_name() -> None:
     assert public_name("张三丰", anonymous=True) == "匿名"
     assert public_name("", anonymous=False) == "匿名"
     assert public_name("   ", anonymous=False) == "匿名"
+
+
+# ---- free text on public documents -----------------------------------------------------------------
+
+CHINESE_TEXT = st.text(alphabet="水管漏水了楼道灯坏请尽快处理联系我的电话是身份证号卡，。：；！", max_size=12)
+ODD_SEPARATORS = " -－—‐.．·\u3000"
+
+
+def digits_of(text: str) -> str:
+    return "".join(str(unicodedata.decimal(c)) for c in text if unicodedata.decimal(c, None) is not None)
+
+
+def in_text(number: str) -> st.SearchStrategy[tuple[str, str]]:
+    """(number, a sentence with the number written in it: full-width digits, spaces and dashes anywhere)."""
+    return st.tuples(CHINESE_TEXT, written(number, exotic=False, separators=ODD_SEPARATORS), CHINESE_TEXT).map(
+        lambda t: (number, "".join(t)))
+
+
+bank_cards = st.builds(lambda p, r: p + r, st.sampled_from(["6222", "6217", "6228", "4392"]),
+                       st.text("0123456789", min_size=12, max_size=15))
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=valid_phone_numbers.filter(lambda n: len(n) >= 7).flatmap(in_text))
+def test_no_phone_number_survives_in_free_text(case: tuple[str, str]) -> None:
+    number, text = case
+    out = scrub(text)
+    assert number not in digits_of(out), (text, out)
+    assert "*" in out
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=st.one_of(id_numbers(), bank_cards).flatmap(in_text))
+def test_no_id_or_bank_card_number_survives_in_free_text(case: tuple[str, str]) -> None:
+    number, text = case
+    out = scrub(text)
+    digits = digits_of(out)
+    # Not even seven digits of it in a row (a phone-like remnant would be masked to its last four).
+    assert not any(number[i:i + 7] in digits for i in range(len(number) - 6)), (text, out)
+    assert REMOVED in out or "*" in out
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.sampled_from(["张三", "欧阳娜娜", "王秀兰", "李建国"]), before=CHINESE_TEXT, after=CHINESE_TEXT,
+       spaced=st.booleans())
+def test_a_residents_name_in_free_text_is_masked(name: str, before: str, after: str, spaced: bool) -> None:
+    written_name = " ".join(name) if spaced else name
+    out = scrub(before + written_name + after, names=[name])
+    assert name not in out.replace(" ", "")
+    assert mask_name(name) in out
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("张三说电话13812345678，身份证110101199003071234", "张*说电话138****5678，身份证[已隐去]"),
+    ("电话 138 1234 5678", "电话 138****5678"),
+    ("１３８－１２３４－５６７８", "138****5678"),
+    ("+86 138 1234 5678", "138****5678"),
+    ("座机(010)6512-3456", "座机010-****3456"),
+    ("卡号6222 0212 3456 7890 123", "卡号[已隐去]"),
+    ("住在3号楼2单元301室，漏水", "住在3号楼，漏水"),
+    ("2单元的灯坏了", "2单元的灯坏了"),
+    ("预计2026-11-25完成，3天内回复", "预计2026-11-25完成，3天内回复"),
+    ("与A01-20261120-0001合并", "与A01-20261120-0001合并"),
+    ("张 三反映楼道灯不亮", "张*反映楼道灯不亮"),
+])
+def test_scrub_examples(text: str, expected: str) -> None:
+    assert scrub(text, names=["张三"]) == expected
+
+
+def test_public_address_keeps_the_building_only() -> None:
+    assert public_address("3") == "3号楼" and public_address(" １２ ") == "12号楼" and public_address("") == ""
