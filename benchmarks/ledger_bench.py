@@ -1,6 +1,6 @@
 """Balance reads and the ledger check of `main.py verify` with a million postings.
 
-    python benchmarks/ledger_bench.py [--postings 1000000] [--accounts 5000]
+    python benchmarks/ledger_bench.py [--postings 1000000] [--accounts 5000] [--db FILE]
 
 Builds a temporary migrated database and bulk-loads balanced two-posting entries between personal
 accounts and the issue account, each posting and entry with the audit-trail row the app would have
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from app.models import LedgerPosting  # noqa: E402
+from app.models import AccountKind, LedgerAccount, LedgerPosting  # noqa: E402
 from app.models.base import new_id  # noqa: E402
 from app.services import ledger  # noqa: E402
 from app.services.clock import FakeClock  # noqa: E402
@@ -117,13 +117,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postings", type=int, default=1_000_000)
     parser.add_argument("--accounts", type=int, default=5000)
+    parser.add_argument("--db", type=Path, help="keep the database here and reuse it on the next run "
+                                                "(the build takes minutes); a temporary one otherwise")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "ledger.sqlite3"
-        t0 = time.perf_counter()
-        db, people = build(path, args.postings, args.accounts)
-        print(f"built {args.postings:,} postings over {args.accounts:,} accounts in {time.perf_counter() - t0:.1f} s "
-              f"({path.stat().st_size / 1e6:.0f} MB)")
+        path = args.db or Path(tmp) / "ledger.sqlite3"
+        if path.exists():
+            db = Database(sqlite_url(path), FakeClock(START), "B01")
+            with db.reading() as session:
+                people = list(session.scalars(select(LedgerAccount.id).where(
+                    LedgerAccount.kind == AccountKind.PERSONAL)))
+            print(f"reusing {path} ({path.stat().st_size / 1e6:.0f} MB, {len(people):,} accounts)")
+        else:
+            t0 = time.perf_counter()
+            db, people = build(path, args.postings, args.accounts)
+            print(f"built {args.postings:,} postings over {args.accounts:,} accounts in "
+                  f"{time.perf_counter() - t0:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
         rng = random.Random(1)
         cached, summed = [], []
         with db.reading() as session:
