@@ -50,6 +50,7 @@ class Permission(StrEnum):
     FOLLOW_UP = "follow_up"              # the follow-up call (回访) and the resident's satisfaction
     MERGE_CASES = "merge_cases"          # merge a duplicate request into another
     SUPERVISE_CASES = "supervise_cases"  # raise the handling level, suspend and resume, close and reopen
+    NOTICES = "notices"                  # public notices: the request board, council decisions, their record
 
 
 # ID numbers in full (VIEW_ID_NUMBERS): the clerk types and checks them against the card at the desk when a
@@ -63,17 +64,21 @@ class Permission(StrEnum):
 # the grid worker (and the desk, and the director) handles: responds, notes progress, resolves. The follow-up is
 # not the handler's: a grid worker does not rate their own work. Raising the level, suspending (which stops the
 # clock), closing and reopening are the director's decisions (SUPERVISE_CASES).
+# Public notices (公示, NOTICES): the desk and the director post them and record the council's decisions; a grid
+# worker or a time-bank officer does not speak for the community on its notice board.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS,
                            Permission.VIEW_ID_NUMBERS, Permission.POINTS, Permission.DISPATCH,
-                           Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES}),
+                           Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES,
+                           Permission.NOTICES}),
     Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.TIMEBANK}),
     Role.GRID_WORKER: frozenset({Permission.VIEW_CASES, Permission.HANDLE_CASES}),
     Role.DIRECTOR: frozenset(
         {Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.EXPORT,
          Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES, Permission.VIEW_ID_NUMBERS,
          Permission.POINTS, Permission.POINTS_RULES, Permission.MERCHANTS, Permission.DISPATCH,
-         Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES, Permission.SUPERVISE_CASES}
+         Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES, Permission.SUPERVISE_CASES,
+         Permission.NOTICES}
     ),
     Role.ADMIN: frozenset(Permission),
 }
