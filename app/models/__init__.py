@@ -48,6 +48,7 @@ from app.models.points import (
     Voucher,
 )
 from app.models.residents import Household, HouseholdTagRow, Resident
+from app.models.search import CaseText
 from app.models.timebank import FamilyLink, Redemption, ServiceActivity, ServiceRecord, Volunteer
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
@@ -61,7 +62,7 @@ __all__ = [
     "Role", "RuleSet", "Scope", "ServiceActivity", "ServiceRecord", "ServiceType", "Staff", "Unit", "Volunteer",
     "VolunteerStatus", "new_id",
     # case workflow (issue 3)
-    "Breach", "EscalationRule", "HandlingLevel", "Satisfaction",
+    "Breach", "CaseText", "EscalationRule", "HandlingLevel", "Satisfaction",
     # points (issue 5)
     "EarnKind", "EarnRule", "Merchant", "MerchantCategory", "PointsAward", "Reward", "RewardStockMove", "StockMoveKind",
     "Voucher", "VoucherStatus",

@@ -8,6 +8,7 @@ from pathlib import Path
 from app.services.audit import AuditService
 from app.services.auth import AuthService
 from app.services.backup import BackupService
+from app.services.case_list import CaseListService
 from app.services.clock import Clock, SystemClock
 from app.services.db import Database, sqlite_url
 from app.services.drafts import DraftStore
@@ -46,6 +47,7 @@ class Services:
     timebank: TimeBankService
     workflow: WorkflowService
     escalation: EscalationService
+    case_list: CaseListService
 
     @property
     def clock(self) -> Clock:
@@ -84,7 +86,7 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
         residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
-        workflow=WorkflowService(db), escalation=EscalationService(db),
+        workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         backups=backups, audit=AuditService(db), timebank=TimeBankService(db),
     )

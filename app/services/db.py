@@ -20,6 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.base import Stamped, new_id
+from app.services.case_search import index_flush
 from app.services.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,8 @@ class Database:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         self._read_factory = sessionmaker(self.engine.execution_options(read_only=True))
         event.listen(self._factory, "before_flush", self._stamp)
+        # Descriptions and notes enter the full-text index in the transaction that writes them.
+        event.listen(self._factory, "after_flush", index_flush)
 
     @property
     def is_sqlite(self) -> bool:

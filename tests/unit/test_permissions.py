@@ -24,6 +24,7 @@ import pytest
 from app.models import Channel, Role, Scope
 from app.services.audit import AuditFilter
 from app.services.auth import ROLE_PERMISSIONS, Actor, Permission
+from app.services.case_list import CaseQuery
 from app.services.clock import FakeClock
 from app.services.container import Services, open_services
 from app.services.errors import PermissionDenied
@@ -104,6 +105,10 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "intake.receipt": (Permission.VIEW_CASES, lambda c: a(case_id=c.open_case_id)),
     "intake.recent": (Permission.VIEW_CASES, lambda c: a()),
     "intake.count_today": (Permission.VIEW_CASES, lambda c: a()),
+    "case_list.page": (Permission.VIEW_CASES, lambda c: a(CaseQuery(text="楼道灯"))),
+    "case_list.count": (Permission.VIEW_CASES, lambda c: a(CaseQuery(text="灯"))),
+    "case_list.choices": (Permission.VIEW_CASES, lambda c: a()),
+    "case_list.rebuild_index": (Permission.MANAGE_SETTINGS, lambda c: a()),
     "export.export": (Permission.EXPORT, lambda c: a("json", c.tmp / "all.json")),
     "audit.entries": (Permission.VIEW_AUDIT, lambda c: a(AuditFilter())),
     "audit.entities": (Permission.VIEW_AUDIT, lambda c: a()),
