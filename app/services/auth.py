@@ -51,6 +51,7 @@ class Permission(StrEnum):
     MERGE_CASES = "merge_cases"          # merge a duplicate request into another
     SUPERVISE_CASES = "supervise_cases"  # raise the handling level, suspend and resume, close and reopen
     NOTICES = "notices"                  # public notices: the request board, council decisions, their record
+    VIEW_STATISTICS = "view_statistics"  # the dashboard: the three rates, breakdowns, department ranking (红黑榜)
 
 
 # ID numbers in full (VIEW_ID_NUMBERS): the clerk types and checks them against the card at the desk when a
@@ -63,7 +64,8 @@ class Permission(StrEnum):
 # Requests (接诉即办): the desk dispatches, calls in departments, makes the follow-up call and merges duplicates;
 # the grid worker (and the desk, and the director) handles: responds, notes progress, resolves. The follow-up is
 # not the handler's: a grid worker does not rate their own work. Raising the level, suspending (which stops the
-# clock), closing and reopening are the director's decisions (SUPERVISE_CASES).
+# clock), closing and reopening are the director's decisions (SUPERVISE_CASES). The statistics (VIEW_STATISTICS) are
+# the director's review of the community's work, the department ranking included: not the desk's or the grid's.
 # Public notices (公示, NOTICES): the desk and the director post them and record the council's decisions; a grid
 # worker or a time-bank officer does not speak for the community on its notice board.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -78,7 +80,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
          Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES, Permission.VIEW_ID_NUMBERS,
          Permission.POINTS, Permission.POINTS_RULES, Permission.MERCHANTS, Permission.DISPATCH,
          Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES, Permission.SUPERVISE_CASES,
-         Permission.NOTICES}
+         Permission.VIEW_STATISTICS, Permission.NOTICES}
     ),
     Role.ADMIN: frozenset(Permission),
 }

@@ -17,6 +17,7 @@ from app.services.escalation import EscalationService
 from app.services.export import ExportService
 from app.services.intake import IntakeService
 from app.services.personal_data import PersonalDataService
+from app.services.rates import RatesService
 from app.services.residents import ResidentService
 from app.services.settings import LocalSettings, Paths
 from app.services.setup import SetupService
@@ -47,6 +48,7 @@ class Services:
     timebank: TimeBankService
     workflow: WorkflowService
     escalation: EscalationService
+    rates: RatesService
     case_list: CaseListService
 
     @property
@@ -88,5 +90,6 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
+        rates=RatesService(db),
         backups=backups, audit=AuditService(db), timebank=TimeBankService(db),
     )

@@ -15,7 +15,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Any, get_type_hints
 
@@ -110,6 +110,8 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "case_list.choices": (Permission.VIEW_CASES, lambda c: a()),
     "case_list.rebuild_index": (Permission.MANAGE_SETTINGS, lambda c: a()),
     "export.export": (Permission.EXPORT, lambda c: a("json", c.tmp / "all.json")),
+    "rates.summary": (Permission.VIEW_STATISTICS, lambda c: a(NOW - timedelta(days=7), NOW)),
+    "rates.trend": (Permission.VIEW_STATISTICS, lambda c: a(NOW - timedelta(days=7), NOW, CaseQuery(text="灯"))),
     "audit.entries": (Permission.VIEW_AUDIT, lambda c: a(AuditFilter())),
     "audit.entities": (Permission.VIEW_AUDIT, lambda c: a()),
     "personal_data.export_resident": (Permission.EXPORT, lambda c: a(c.residents["张三"].id, c.tmp / "p.json")),
