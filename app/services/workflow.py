@@ -24,19 +24,24 @@ from app.models import (
     CaseEvent,
     CaseReporter,
     CaseStatus,
+    Channel,
     Department,
     EventKind,
     Grid,
     HandlingLevel,
+    Role,
     Satisfaction,
+    Scope,
     Staff,
 )
 from app.services import labels
-from app.services.auth import Actor, Permission, allowed, require
+from app.services.auth import ROLE_PERMISSIONS, Actor, Permission, allowed, require
+from app.services.clock import local
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Conflict, NotFound, ValidationError
 from app.services.escalation import RuleBook
 from app.services.intake import households_of
+from app.services.residents import ResidentSummary, summarize
 from app.services.timeline import (
     TRANSITIONS,
     CaseState,
@@ -113,12 +118,42 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class CaseAbout:
+    """What was reported and by whom, for the head of the case's page."""
+
+    resident: ResidentSummary  # the ID number masked unless the actor may see it
+    channel: Channel
+    category: str
+    subcategory: str
+    description: str
+    urgency: int
+    scope: Scope
+    created_at: datetime
+    deadline_at: datetime
+    anonymous: bool
+    grid: str
+    grid_worker_id: uuid.UUID | None  # where 派单 sends the case by default
+    grid_worker_name: str
+    merged_into_no: str  # the surviving case's number once merged
+
+
+@dataclass(frozen=True)
+class Handler:
+    """An account a case may be dispatched to."""
+
+    id: uuid.UUID
+    name: str
+    role: Role
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     info: CaseInfo
     assignee_name: str
     departments: list[DepartmentCall]
     timeline: list[TimelineEntry]
     actions: frozenset[EventKind]  # what this actor may do now (status and role), for the buttons
+    about: CaseAbout
 
 
 @dataclass
@@ -197,7 +232,41 @@ class WorkflowService:
             actions = frozenset(k for k, states in TRANSITIONS.items()
                                 if case.status in states and allowed(staff, PERMISSION_OF[k]))
             assignee = names.get(case.assignee_id, "") if case.assignee_id else ""
-            return CaseDetail(_info(case, len(timeline)), assignee, departments, timeline, actions)
+            return CaseDetail(_info(case, len(timeline)), assignee, departments, timeline, actions,
+                              self._about(session, staff, case, names))
+
+    def _about(self, session: Session, staff: Staff, case: Case, names: dict[uuid.UUID, str]) -> CaseAbout:
+        today = local(self._db.clock.now()).date()
+        resident = summarize(case.resident, today, 0, show_id_number=allowed(staff, Permission.VIEW_ID_NUMBERS))
+        worker_id = case.grid.worker_id if case.grid is not None else None
+        return CaseAbout(
+            resident=resident, channel=case.channel, category=case.category.name,
+            subcategory=case.subcategory.name if case.subcategory else "", description=case.description,
+            urgency=case.urgency, scope=case.scope, created_at=case.created_at, deadline_at=case.deadline_at,
+            anonymous=case.anonymous, grid=case.grid.name if case.grid else "", grid_worker_id=worker_id,
+            grid_worker_name=names.get(worker_id, "") if worker_id else "",
+            merged_into_no=_case_no(session, case.merged_into_id))
+
+    def handlers(self, actor: Actor) -> list[Handler]:
+        """The active accounts a case may be dispatched to (those whose role handles requests)."""
+        with self._db.reading() as session:
+            require(session, actor, Permission.DISPATCH)
+            roles = [r for r in Role if Permission.HANDLE_CASES in ROLE_PERMISSIONS[r]]
+            rows = session.scalars(select(Staff).where(Staff.active.is_(True), Staff.role.in_(roles)))
+            order = {r: i for i, r in enumerate((Role.GRID_WORKER, Role.CLERK, Role.DIRECTOR, Role.ADMIN))}
+            found = [Handler(s.id, s.display_name, s.role) for s in rows]
+            return sorted(found, key=lambda h: (order.get(h.role, len(order)), h.name))
+
+    def find(self, actor: Actor, case_no: str) -> uuid.UUID:
+        """A case's id from its number as typed (spaces and letter case do not matter)."""
+        number = case_no.strip().upper()
+        with self._db.reading() as session:
+            require(session, actor, Permission.VIEW_CASES)
+            found = session.scalar(select(Case.id).where(Case.case_no == number)) if number else None
+            if found is None:
+                raise ValidationError.single("case_no", QT_TRANSLATE_NOOP("errors", "No case with the number {no}."),
+                                             no=number)
+            return found
 
     # --- the steps ----------------------------------------------------------------------------------
 
