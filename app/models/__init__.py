@@ -38,6 +38,7 @@ from app.models.enums import (
     VoucherStatus,
 )
 from app.models.ledger import LEDGER_APPEND_ONLY, LedgerAccount, LedgerEntry, LedgerPosting, RuleSet
+from app.models.notices import NOTICES_APPEND_ONLY, CouncilItem, CouncilMeeting, NoticePublication
 from app.models.points import (
     POINTS_APPEND_ONLY,
     EarnRule,
@@ -52,7 +53,7 @@ from app.models.search import CaseText
 from app.models.timebank import FamilyLink, Redemption, ServiceActivity, ServiceRecord, Volunteer
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
-APPEND_ONLY_TABLES = CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY
+APPEND_ONLY_TABLES = CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
@@ -66,4 +67,6 @@ __all__ = [
     # points (issue 5)
     "EarnKind", "EarnRule", "Merchant", "MerchantCategory", "PointsAward", "Reward", "RewardStockMove", "StockMoveKind",
     "Voucher", "VoucherStatus",
+    # public notices (issue 6)
+    "CouncilItem", "CouncilMeeting", "NoticePublication",
 ]

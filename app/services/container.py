@@ -16,6 +16,7 @@ from app.services.errors import QT_TRANSLATE_NOOP, DomainError
 from app.services.escalation import EscalationService
 from app.services.export import ExportService
 from app.services.intake import IntakeService
+from app.services.notices import NoticeService
 from app.services.personal_data import PersonalDataService
 from app.services.rates import RatesService
 from app.services.residents import ResidentService
@@ -48,6 +49,7 @@ class Services:
     timebank: TimeBankService
     workflow: WorkflowService
     escalation: EscalationService
+    notices: NoticeService
     rates: RatesService
     case_list: CaseListService
 
@@ -88,7 +90,7 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
         residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
-        workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
+        workflow=WorkflowService(db), escalation=EscalationService(db), notices=NoticeService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         rates=RatesService(db),
         backups=backups, audit=AuditService(db), timebank=TimeBankService(db),
