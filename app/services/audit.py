@@ -38,6 +38,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, bytes):  # a document (a published notice's PDF): the trail holds its fingerprint only
+        return f"sha256:{hashlib.sha256(value).hexdigest()} ({len(value)} bytes)"
     return value
 
 
