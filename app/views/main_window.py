@@ -24,6 +24,7 @@ from app.views.audit_page import AuditPage
 from app.views.bus import ChangeBus
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
+from app.views.notices_page import NoticesPage
 from app.views.residents_page import ResidentsPage
 from app.views.timebank_page import TimeBankPage
 from app.views.widgets import icon, label_of, name_widget, nav_icon, row
@@ -57,6 +58,8 @@ class MainWindow(QMainWindow):
             self._add_page("intake", self.tr("New request"), "fa5s.edit", self.intake)
         if actor.can(Permission.MANAGE_RESIDENTS):
             self._add_page("residents", self.tr("Residents"), "fa5s.users", ResidentsPage(services, actor, self.bus))
+        if actor.can(Permission.NOTICES):
+            self._add_page("notices", self.tr("Notices"), "fa5s.bullhorn", NoticesPage(services, actor, self.bus))
         if actor.can(Permission.TIMEBANK):
             self._add_page("timebank", self.tr("Time bank"), "fa5s.hands-helping",
                            TimeBankPage(services, actor, self.bus))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -37,7 +37,10 @@ def print_pdf(document: QPdfDocument, printer: QPrinter) -> None:
 
 
 class PdfPreviewDialog(QDialog):
-    """Shows the PDF; Enter prints, Ctrl+S saves a copy, Esc closes."""
+    """Shows the PDF; Enter prints, Ctrl+S saves a copy, Esc closes. ``delivered`` says it was printed or saved
+    (a public notice is then recorded as published)."""
+
+    delivered = Signal(str)  # "printed", or the path saved to
 
     def __init__(self, pdf_path: Path, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,6 +90,7 @@ class PdfPreviewDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             print_pdf(self.document, printer)
             self.status.setText(self.tr("Sent to the printer."))
+            self.delivered.emit("printed")
 
     def _on_save_clicked(self) -> None:
         target, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), str(Path.home() / self.pdf_path.name),
@@ -99,3 +103,4 @@ class PdfPreviewDialog(QDialog):
             target = target.with_suffix(".pdf")
         shutil.copyfile(self.pdf_path, target)
         self.status.setText(self.tr("Saved to {path}.").format(path=target))
+        self.delivered.emit(str(target))

@@ -1,0 +1,249 @@
+"""公示: make the public notice board of a period (or a council decision notice), preview it, print or save it;
+what was published is recorded and listed, and any of it can be shown again exactly as it was."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.auth import Actor
+from app.services.clock import local
+from app.services.container import Services
+from app.services.errors import DomainError
+from app.services.notices import MadeNotice, NoticeOptions, PublicationInfo
+from app.views.bus import ChangeBus
+from app.views.pdf_preview import PdfPreviewDialog
+from app.views.tables import Column, RowsModel, read_only_table
+from app.views.tasks import Task, run_progress_task
+from app.views.widgets import Banner, icon, name_widget, render_error
+
+BOARD = "board"
+
+
+class NoticesPage(QWidget):
+    def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notices_page")
+        self._services = services
+        self._actor = actor
+        self._task: Task | None = None
+        self.made: MadeNotice | None = None
+        self._recorded: set[str] = set()  # hashes of this page's documents already recorded as published
+        self.preview: PdfPreviewDialog | None = None
+
+        self.kind = name_widget(QComboBox(), "notice_kind", self.tr("Which notice"))
+        today = local(services.clock.now()).date()
+        self.start = name_widget(QDateEdit(QDate(today.year, today.month, 1)), "notice_from", self.tr("From"))
+        self.end = name_widget(QDateEdit(QDate(today.year, today.month, today.day)), "notice_to", self.tr("To"))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)  # type: ignore[attr-defined]
+            edit.setDisplayFormat("yyyy-MM-dd")  # type: ignore[attr-defined]
+        self.landscape = name_widget(QCheckBox(self.tr("A4 landscape")), "notice_landscape", self.tr("A4 landscape"))
+        self.large = name_widget(QCheckBox(self.tr("Large print for elderly readers")), "notice_large",
+                                 self.tr("Large print"))
+        self.large.setToolTip(self.tr("16 pt text; landscape fits more of each request on a line."))
+        self.make_button = name_widget(QPushButton(icon("fa5s.file-pdf"), self.tr("Make and preview")),
+                                       "notice_make", self.tr("Make the notice and preview it"))
+        self.progress = QProgressBar()
+        self.progress.setObjectName("notice_progress")
+        self.progress.setVisible(False)
+        self.banner = Banner("notice_banner")
+
+        form = QFormLayout()
+        form.addRow(self.tr("Notice"), self.kind)
+        period = QHBoxLayout()
+        period.addWidget(self.start)
+        period.addWidget(QLabel(self.tr("to")))
+        period.addWidget(self.end)
+        period.addStretch(1)
+        form.addRow(self.tr("Requests logged"), period)
+        options = QHBoxLayout()
+        options.addWidget(self.landscape)
+        options.addWidget(self.large)
+        options.addStretch(1)
+        form.addRow(self.tr("Print"), options)
+        make_box = QGroupBox(self.tr("Make a public notice"))
+        make_layout = QVBoxLayout(make_box)
+        make_layout.addLayout(form)
+        actions = QHBoxLayout()
+        actions.addWidget(self.make_button)
+        actions.addWidget(self.progress, 1)
+        make_layout.addLayout(actions)
+        note = QLabel(self.tr("Residents appear masked (张*, 匿名); phone and ID numbers and rooms are removed from "
+                              "the text, and only progress notes marked public are shown. A notice printed or saved "
+                              "is recorded below."))
+        note.setWordWrap(True)
+        make_layout.addWidget(note)
+
+        self.model: RowsModel[PublicationInfo] = RowsModel([
+            Column(self.tr("Published"), lambda p: local(p.published_at).strftime("%Y-%m-%d %H:%M")),
+            Column(self.tr("Notice"), lambda p: p.title),
+            Column(self.tr("By"), lambda p: p.published_by),
+            Column(self.tr("Requests"), lambda p: len(p.case_nos) if p.kind == BOARD else "", align_right=True),
+            Column(self.tr("Pages"), lambda p: p.pages, align_right=True),
+            Column(self.tr("Print"), self._options_text),
+            Column(self.tr("SHA-256"), lambda p: p.sha256[:16] + "…"),
+        ])
+        self.table = read_only_table(self.model, "publications_table", self.tr("Published notices"),
+                                     stretch_column=1)
+        self.show_again_button = name_widget(QPushButton(icon("fa5s.history"), self.tr("Show again")),
+                                             "publication_show", self.tr("Show the published notice again"))
+        records = QHBoxLayout()
+        records.addWidget(QLabel(self.tr("Published notices")))
+        records.addStretch(1)
+        records.addWidget(self.show_again_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(make_box)
+        layout.addWidget(self.banner)
+        layout.addLayout(records)
+        layout.addWidget(self.table, 1)
+
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.make_button.clicked.connect(self.make)
+        self.show_again_button.clicked.connect(self.show_again)
+        self.table.doubleClicked.connect(self.show_again)
+        bus.cases_changed.connect(self.refresh)
+        self.refresh()
+
+    # --- lists ---------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            meetings = self._services.notices.meetings(self._actor)
+            published = self._services.notices.publications(self._actor)
+        except DomainError as exc:
+            self.banner.refuse(exc)
+            return
+        current = self.kind.currentData()
+        self.kind.blockSignals(True)
+        self.kind.clear()
+        self.kind.addItem(self.tr("Requests and how they were handled (居民诉求办理情况公示)"), BOARD)
+        for m in meetings:
+            self.kind.addItem(self.tr("Council decisions: {title} ({day})").format(title=m.title, day=m.held_on),
+                              str(m.id))
+        index = self.kind.findData(current)
+        self.kind.setCurrentIndex(max(index, 0))
+        self.kind.blockSignals(False)
+        self._on_kind_changed()
+        self.model.set_rows(published)
+        self.table.resizeColumnsToContents()
+
+    def _on_kind_changed(self, *_: object) -> None:
+        board = self.kind.currentData() in (None, BOARD)
+        self.start.setEnabled(board)
+        self.end.setEnabled(board)
+
+    def _options_text(self, p: PublicationInfo) -> str:
+        parts = [self.tr("landscape") if p.options.get("landscape") else self.tr("portrait")]
+        if p.options.get("large_print"):
+            parts.append(self.tr("large print"))
+        return ", ".join(parts)
+
+    # --- making ----------------------------------------------------------------------------------------
+
+    def make(self) -> None:
+        """Makes the notice on the thread pool; the bar follows its pages; the preview opens when it is done."""
+        if self._task is not None:
+            return
+        options = NoticeOptions(landscape=self.landscape.isChecked(), large_print=self.large.isChecked())
+        kind = self.kind.currentData()
+        notices, actor = self._services.notices, self._actor
+        if kind in (None, BOARD):
+            start: date = self.start.date().toPython()  # type: ignore[attr-defined]
+            end: date = self.end.date().toPython()  # type: ignore[attr-defined]
+
+            def work(report: Any) -> MadeNotice:
+                return notices.make_board(actor, start, end, options, report)
+        else:
+            meeting_id = uuid.UUID(kind)
+
+            def work(report: Any) -> MadeNotice:
+                return notices.make_council(actor, meeting_id, options, report)
+
+        self.banner.say("ok", self.tr("Making the notice…"))
+        self.make_button.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self._task = run_progress_task(work, self._on_made, self._on_failed, self._on_progress)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(self.tr("page %v of about %m"))
+
+    def _finish_task(self) -> None:
+        self._task = None
+        self.make_button.setEnabled(True)
+        self.progress.setVisible(False)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self._finish_task()
+        if isinstance(exc, DomainError):
+            self.banner.refuse(exc)
+        else:
+            self.banner.say("error", self.tr("The notice could not be made: {error}").format(error=exc))
+
+    def _on_made(self, made: MadeNotice) -> None:
+        self._finish_task()
+        self.made = made
+        path = self._services.paths.printouts / made.file_name
+        path.write_bytes(made.pdf)
+        self.banner.say("ok", self.tr("{title}: {pages} page(s). Print it or save it to publish it.").format(
+            title=made.title, pages=made.pages))
+        self._open_preview(path, made.title, record=True)
+
+    def _open_preview(self, path: Path, title: str, record: bool) -> None:
+        self.preview = PdfPreviewDialog(path, title, self)
+        if record:
+            self.preview.delivered.connect(self._on_delivered)
+        self.preview.open()
+
+    def _on_delivered(self, _how: str) -> None:
+        """Printed or saved: the notice is published. Recorded once however often it is printed."""
+        made = self.made
+        if made is None or made.sha256 in self._recorded:
+            return
+        try:
+            self._services.notices.record(self._actor, made)
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+            return
+        self._recorded.add(made.sha256)
+        self.banner.say("ok", self.tr("Recorded as published: {title}.").format(title=made.title))
+        self.refresh()
+
+    # --- showing again --------------------------------------------------------------------------------
+
+    def show_again(self, *_: object) -> None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.banner.say("warn", self.tr("Choose a published notice in the list first."))
+            return
+        publication = self.model.row_at(index.row())
+        try:
+            data = self._services.notices.publication_pdf(self._actor, publication.id)
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+            return
+        stamp = local(publication.published_at).strftime("%Y%m%d-%H%M%S")
+        path = self._services.paths.printouts / f"公示记录-{stamp}-{publication.sha256[:8]}.pdf"
+        path.write_bytes(data)
+        self._open_preview(path, self.tr("As published: {title}").format(title=publication.title), record=False)
