@@ -22,6 +22,7 @@ from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDia
 from app.views.accounts_page import AccountsPage
 from app.views.audit_page import AuditPage
 from app.views.bus import ChangeBus
+from app.views.dashboard_page import DashboardPage
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
 from app.views.notices_page import NoticesPage
@@ -56,6 +57,9 @@ class MainWindow(QMainWindow):
         if actor.can(Permission.INTAKE):
             self.intake = IntakePage(services, actor, self.bus)
             self._add_page("intake", self.tr("New request"), "fa5s.edit", self.intake)
+        if actor.can(Permission.VIEW_STATISTICS):
+            self._add_page("dashboard", self.tr("Dashboard"), "fa5s.chart-pie",
+                           DashboardPage(services, actor, self.bus))
         if actor.can(Permission.MANAGE_RESIDENTS):
             self._add_page("residents", self.tr("Residents"), "fa5s.users", ResidentsPage(services, actor, self.bus))
         if actor.can(Permission.NOTICES):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.models.enums import Channel
@@ -20,6 +20,12 @@ SCREEN_SIZE = (1280, 820)
 def _settle() -> None:
     for _ in range(5):
         QCoreApplication.processEvents()
+
+
+def _wait_for_tasks() -> None:
+    """Let queries running on the thread pool answer, and their answers be shown."""
+    QThreadPool.globalInstance().waitForDone()
+    _settle()
 
 
 def _save(widget: QWidget, out: Path, name: str) -> Path:
@@ -112,5 +118,13 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     _settle()
     shots.append(_save(bank_window, out, "13-timebank-redeem"))
     bank_window.close()
+
+    director_window = MainWindow(services, services.auth.act_as("director"))
+    director_window.resize(*SCREEN_SIZE)
+    director_window.show()
+    director_window.show_page("dashboard")
+    _wait_for_tasks()
+    shots.append(_save(director_window, out, "14-dashboard"))
+    director_window.close()
     window.close()
     return shots

@@ -1,0 +1,375 @@
+"""数据看板: the director's picture of the community — the three rates and the average times as big figures (their
+definitions as tooltips), the category split and the weekly trend as charts, breakdowns by category, grid, handling
+level and department, and the department ranking (红黑榜). Everything is counted by app.services.rates, off the GUI
+thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QPieSeries, QValueAxis
+from PySide6.QtCore import QCoreApplication, QDate, QMargins, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.models.enums import HandlingLevel
+from app.services import rates
+from app.services.auth import Actor
+from app.services.clock import local
+from app.services.container import Services
+from app.services.errors import DomainError
+from app.services.rates import DepartmentScore, Figures, Group, Summary, Trend
+from app.views.bus import ChangeBus
+from app.views.tables import Column, RowsModel, read_only_table
+from app.views.tasks import Task, run_task
+from app.views.widgets import Banner, icon, label_of, name_widget, render_error, row
+
+# One colour per request class, in catalogue order (the charts keep a class's colour in both).
+PALETTE = ("#2b4c7e", "#c0504d", "#9bbb59", "#f79646", "#8064a2", "#4bacc6", "#7f7f7f")
+
+
+def definition(key: str) -> str:
+    """A figure's definition (app.services.rates.DEFINITIONS) in the UI language."""
+    return QCoreApplication.translate("rates", rates.DEFINITIONS[key][0])
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def duration(value: timedelta | None) -> str:
+    if value is None:
+        return "—"
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return QCoreApplication.translate("dashboard", "{d} d {h} h").format(d=days, h=hours)
+    if hours:
+        return QCoreApplication.translate("dashboard", "{h} h {m} min").format(h=hours, m=minutes)
+    return QCoreApplication.translate("dashboard", "{m} min").format(m=minutes)
+
+
+class Figure(QFrame):
+    """One big readable number with its caption; the definition is the tooltip."""
+
+    def __init__(self, object_name: str, caption: str, tooltip: str) -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setStyleSheet(f"QFrame#{object_name}{{background:#f4f6f9; border:1px solid #d5dbe5; border-radius:6px;}}")
+        self.setToolTip(tooltip)
+        self.setAccessibleDescription(tooltip)
+        self.value = QLabel("—")
+        self.value.setObjectName(f"{object_name}_value")
+        font = QFont()
+        font.setPointSize(24)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.value.setStyleSheet("color:#2b4c7e;")
+        self.caption = QLabel(caption)
+        self.detail = QLabel("")
+        self.detail.setStyleSheet("color:#555;")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(12, 6, 12, 6)
+        lay.setSpacing(0)
+        for w in (self.caption, self.value, self.detail):
+            lay.addWidget(w)
+
+    def show_value(self, value: str, detail: str = "") -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+
+
+class DashboardPage(QWidget):
+    def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard_page")
+        self._services = services
+        self._actor = actor
+        self._generation = 0
+        self._tasks: set[Task] = set()
+        self._stale = True
+        self.summary: Summary | None = None
+        self.trend: Trend | None = None
+        self.banner = Banner("dashboard_banner")
+
+        self.period = name_widget(QComboBox(), "dashboard_period", self.tr("Period"))
+        for key, text in (("week", self.tr("This week")), ("month", self.tr("This month")),
+                          ("quarter", self.tr("This quarter")), ("custom", self.tr("Custom"))):
+            self.period.addItem(text, key)
+        self.period.setCurrentIndex(1)
+        self.since = self._date("dashboard_since", self.tr("From"))
+        self.until = self._date("dashboard_until", self.tr("To"))
+        self.refresh_button = name_widget(QPushButton(icon("fa5s.sync"), self.tr("Refresh")), "dashboard_refresh",
+                                          self.tr("Count again"))
+        self.status = QLabel()
+        self.status.setObjectName("dashboard_status")
+
+        self.received = Figure("fig_received", self.tr("Requests received"), definition("received"))
+        self.response_rate = Figure("fig_response_rate", self.tr("Response rate"), definition("response_rate"))
+        self.resolution_rate = Figure("fig_resolution_rate", self.tr("Resolution rate"),
+                                      definition("resolution_rate"))
+        self.satisfaction_rate = Figure("fig_satisfaction_rate", self.tr("Satisfaction rate"),
+                                        definition("satisfaction_rate"))
+        self.response_time = Figure("fig_response_time", self.tr("Average time to respond"),
+                                    definition("response_time"))
+        self.resolve_time = Figure("fig_resolve_time", self.tr("Average time to resolve"), definition("resolve_time"))
+        figures = QWidget()
+        grid = QGridLayout(figures)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for i, fig in enumerate((self.received, self.response_rate, self.resolution_rate, self.satisfaction_rate,
+                                 self.response_time, self.resolve_time)):
+            grid.addWidget(fig, 0, i)
+
+        self.split_chart = QChart()
+        self.split_chart.setTitle(self.tr("Requests by category"))
+        self.trend_chart = QChart()
+        self.trend_chart.setTitle(self.tr("Requests per week, by category"))
+        self.split_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.trend_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.split_view = self._chart_view(self.split_chart, "dashboard_split_chart", self.tr("Category split"))
+        self.trend_view = self._chart_view(self.trend_chart, "dashboard_trend_chart", self.tr("Weekly trend"))
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dashboard_tabs")
+        self.by_category = self._group_table("dashboard_by_category", self.tr("Category"))
+        self.by_grid = self._group_table("dashboard_by_grid", self.tr("Grid"))
+        self.by_level = self._group_table("dashboard_by_level", self.tr("Handling level"))
+        self.by_department = self._group_table("dashboard_by_department", self.tr("Department"))
+        self.ranking: RowsModel[tuple[str, int, DepartmentScore]] = RowsModel([
+            Column(self.tr("List"), lambda r: r[0]),
+            Column(self.tr("Rank"), lambda r: r[1], align_right=True),
+            Column(self.tr("Department"), lambda r: r[2].name),
+            Column(self.tr("Called in"), lambda r: r[2].called, align_right=True),
+            Column(self.tr("Reported"), lambda r: r[2].reported, align_right=True),
+            Column(self.tr("On time"), lambda r: r[2].on_time, align_right=True),
+            Column(self.tr("Overdue"), lambda r: r[2].overdue, align_right=True),
+            Column(self.tr("On-time rate"), lambda r: percent(r[2].on_time_rate), align_right=True),
+            Column(self.tr("Average time to report"), lambda r: duration(r[2].report_time), align_right=True),
+        ])
+        self.ranking_table = read_only_table(self.ranking, "dashboard_ranking", self.tr("Department ranking"),
+                                             stretch_column=2)
+        self.ranking_table.setToolTip(definition("on_time_rate"))
+        self.tabs.addTab(self.ranking_table, self.tr("Red and black list"))
+        for (_model, table), title in ((self.by_category, self.tr("By category")), (self.by_grid, self.tr("By grid")),
+                                      (self.by_level, self.tr("By handling level")),
+                                      (self.by_department, self.tr("By department"))):
+            self.tabs.addTab(table, title)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addWidget(row(QLabel(self.tr("Period")), self.period, QLabel(self.tr("From")), self.since,
+                          QLabel(self.tr("To")), self.until, self.refresh_button, (self.status, 1)))
+        lay.addWidget(figures)
+        lay.addWidget(row((self.split_view, 2), (self.trend_view, 3)), 3)
+        lay.addWidget(self.tabs, 2)
+
+        self.period.currentIndexChanged.connect(self._on_period_current_index_changed)
+        self.since.dateChanged.connect(self._on_date_changed)
+        self.until.dateChanged.connect(self._on_date_changed)
+        self.refresh_button.clicked.connect(self.reload)
+        bus.cases_changed.connect(self._on_bus_cases_changed)
+        self._on_period_current_index_changed()
+
+    # --- building -------------------------------------------------------------------------------------
+
+    def _date(self, object_name: str, accessible: str) -> QDateEdit:
+        edit = QDateEdit()
+        name_widget(edit, object_name, accessible)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def _chart_view(self, chart: QChart, object_name: str, accessible: str) -> QChartView:
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        view = QChartView(chart)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumHeight(230)
+        name_widget(view, object_name, accessible)
+        return view
+
+    def _group_table(self, object_name: str, title: str) -> tuple[RowsModel[Group], QWidget]:
+        def rate(get: Callable[[Figures], float | None]) -> Callable[[Group], str]:
+            return lambda g: percent(get(g.figures))
+
+        model: RowsModel[Group] = RowsModel([
+            Column(title, self._group_name),
+            Column(self.tr("Received"), lambda g: g.figures.received, align_right=True),
+            Column(self.tr("Households"), lambda g: g.figures.households, align_right=True),
+            Column(self.tr("Responded"), lambda g: g.figures.responded, align_right=True),
+            Column(self.tr("Resolved"), lambda g: g.figures.resolved, align_right=True),
+            Column(self.tr("Response rate"), rate(lambda f: f.response_rate), align_right=True),
+            Column(self.tr("Resolution rate"), rate(lambda f: f.resolution_rate), align_right=True),
+            Column(self.tr("Satisfaction rate"), rate(lambda f: f.satisfaction_rate), align_right=True),
+            Column(self.tr("Average time to respond"), lambda g: duration(g.figures.response_time), align_right=True),
+            Column(self.tr("Average time to resolve"), lambda g: duration(g.figures.resolve_time), align_right=True),
+            Column(self.tr("In the difficult pool"), lambda g: g.figures.in_pool, align_right=True),
+        ])
+        table = read_only_table(model, object_name, title, stretch_column=0)
+        return model, table
+
+    def _group_name(self, g: Group) -> str:
+        if isinstance(g.key, HandlingLevel):
+            return label_of(g.key)
+        return g.name or self.tr("(no grid)")
+
+    # --- the period -----------------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return local(self._services.clock.now()).date()
+
+    def days(self) -> tuple[date, date]:
+        """The period's first and last local day."""
+        key = self.period.currentData()
+        if key == "custom":
+            first, last = self.since.date().toPython(), self.until.date().toPython()
+            assert isinstance(first, date) and isinstance(last, date)
+            return (first, last) if first <= last else (last, first)
+        return rates.period(key, self.today())
+
+    def _on_period_current_index_changed(self) -> None:
+        custom = self.period.currentData() == "custom"
+        self.since.setEnabled(custom)
+        self.until.setEnabled(custom)
+        if not custom:
+            first, last = self.days()
+            for edit, day in ((self.since, first), (self.until, last)):
+                edit.blockSignals(True)
+                edit.setDate(QDate(day.year, day.month, day.day))
+                edit.blockSignals(False)
+        self._reload_if_seen()
+
+    def _on_date_changed(self) -> None:
+        if self.period.currentData() == "custom":
+            self._reload_if_seen()
+
+    def _reload_if_seen(self) -> None:
+        """Count now if the page is on screen, else when it is next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._stale:
+            self.reload()
+
+    def _on_bus_cases_changed(self) -> None:
+        self._reload_if_seen()
+
+    # --- asking and showing ---------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Count the period again, off the GUI thread; an answer to an earlier question is dropped."""
+        self._stale = False
+        self.banner.hide()
+        self._generation += 1
+        generation = self._generation
+        since, until = rates.span(*self.days())
+        service, actor = self._services.rates, self._actor
+        self.status.setText(self.tr("Counting…"))
+
+        def work() -> tuple[Summary, Trend]:
+            return service.summary(actor, since, until), service.trend(actor, since, until)
+
+        task = run_task(work, lambda result: self._on_done(generation, task, result),
+                        lambda exc: self._on_failed(task, exc))
+        self._tasks.add(task)
+
+    def _on_failed(self, task: Task, exc: object) -> None:
+        self._tasks.discard(task)
+        if not isValid(self.status):
+            return
+        self.status.setText("")
+        self.banner.say("error", render_error(exc) if isinstance(exc, DomainError) else str(exc))
+
+    def _on_done(self, generation: int, task: Task, result: tuple[Summary, Trend]) -> None:
+        self._tasks.discard(task)
+        if generation != self._generation or not isValid(self.period):  # asked again, or the window closed
+            return
+        self.summary, self.trend = result
+        first, last = self.days()
+        self.status.setText(self.tr("{first} to {last}: requests received in this period").format(
+            first=first.isoformat(), last=last.isoformat()))
+        self._show_figures(self.summary.totals)
+        for (model, _table), groups in ((self.by_category, self.summary.by_category),
+                                        (self.by_grid, self.summary.by_grid), (self.by_level, self.summary.by_level),
+                                        (self.by_department, self.summary.by_department)):
+            model.set_rows(groups)
+        place = {d.department_id: i + 1 for i, d in enumerate(self.summary.judged)}
+        self.ranking.set_rows([(self.tr("Red"), place[d.department_id], d) for d in self.summary.red_list]
+                              + [(self.tr("Black"), place[d.department_id], d) for d in self.summary.black_list])
+        self._draw_split(self.summary)
+        self._draw_trend(self.trend)
+
+    def _show_figures(self, t: Figures) -> None:
+        self.received.show_value(str(t.received), self.tr("{n} households").format(n=t.households))
+        self.response_rate.show_value(percent(t.response_rate),
+                                      self.tr("{a} of {b} responded").format(a=t.responded, b=t.received))
+        self.resolution_rate.show_value(percent(t.resolution_rate),
+                                        self.tr("{a} of {b} resolved").format(a=t.resolved, b=t.received))
+        self.satisfaction_rate.show_value(percent(t.satisfaction_rate), self.tr(
+            "{a} of {b} follow-up calls").format(a=t.satisfied, b=t.follow_ups))
+        self.response_time.show_value(duration(t.response_time))
+        self.resolve_time.show_value(duration(t.resolve_time))
+
+    def _colour(self, index: int) -> QColor:
+        return QColor(PALETTE[index % len(PALETTE)])
+
+    def _draw_split(self, summary: Summary) -> None:
+        chart = self.split_chart
+        chart.removeAllSeries()
+        pie = QPieSeries()
+        total = summary.totals.received
+        order = {key: i for i, (key, _n) in enumerate(self.trend.categories)} if self.trend else {}
+        for g in summary.by_category:
+            if not g.figures.received:
+                continue
+            share = g.figures.received / total if total else 0.0
+            piece = pie.append(f"{g.name} {share * 100:.0f}%", g.figures.received)
+            piece.setColor(self._colour(order.get(g.key, len(order))))
+        pie.setPieSize(0.9)
+        chart.addSeries(pie)
+
+    def _draw_trend(self, trend: Trend) -> None:
+        chart = self.trend_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        weeks = QBarCategoryAxis()
+        weeks.append([f"{w.start.month}/{w.start.day}" for w in trend.weeks])
+        weeks.setTitleText(self.tr("Week starting"))
+        weeks.setLabelsAngle(-60)
+        small = QFont()
+        small.setPointSize(8)
+        weeks.setLabelsFont(small)
+        counts = QValueAxis()
+        counts.setLabelFormat("%d")
+        top = max((n for w in trend.weeks for n in w.received.values()), default=0)
+        step = max(1, -(-(top + 1) // 4))  # four whole steps above the highest week
+        counts.setRange(0, 4 * step)
+        counts.setTickCount(5)
+        chart.addAxis(weeks, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(counts, Qt.AlignmentFlag.AlignLeft)
+        for i, (key, name) in enumerate(trend.categories):
+            line = QLineSeries()
+            line.setName(name)
+            line.setPen(QPen(self._colour(i), 2.5))
+            for x, w in enumerate(trend.weeks):
+                line.append(x, w.received.get(key, 0))
+            chart.addSeries(line)
+            line.attachAxis(weeks)
+            line.attachAxis(counts)
