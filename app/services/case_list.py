@@ -10,13 +10,14 @@ The list shows no ID numbers (VIEW_ID_NUMBERS does not arise) and names resident
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, exists, false, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Case, CaseDepartment, CaseStatus, CaseText, Category, Channel, Department, Grid, Resident
@@ -30,6 +31,7 @@ PAGE = 100          # rows a page holds by default
 PAGE_MAX = 500
 COUNT_CAP = 10_000  # beyond this the count says "more than"
 SUMMARY = 60        # characters of the description a row shows
+MIN_SORTED_MATCHES = 1000  # a search matching no more than this is always read whole and sorted (see _matching)
 
 
 class CaseSort(StrEnum):
@@ -127,7 +129,7 @@ class CaseListService:
         with self._db.reading() as session:
             require(session, actor, Permission.VIEW_CASES)
             now = self._db.clock.now()
-            stmt = self._ids(session, query, now, ordered=True)
+            stmt = self._ids(session, query, now, ordered=True, window=max(offset, 0) + limit)
             if stmt is None:
                 return CasePage([], offset, False)
             ids = list(session.scalars(stmt.offset(max(offset, 0)).limit(limit + 1)))
@@ -169,10 +171,23 @@ class CaseListService:
             require(session, actor, Permission.MANAGE_SETTINGS)
             return case_search.rebuild(session.connection())
 
+    def where(self, session: Session, q: CaseQuery) -> list[ColumnElement[bool]]:
+        """The list's filters and search as conditions on ``Case`` (order aside), for services that count or export
+        the same requests the list shows (rates, export). None of them: no condition."""
+        if q == CaseQuery(sort=q.sort, descending=q.descending):
+            return []
+        now = self._db.clock.now()
+        if not q.text.strip():
+            return self._conditions(session, q, now)
+        found = self._ids(session, q, now, ordered=False)
+        return [false()] if found is None else [Case.id.in_(found)]
+
     # --- the query --------------------------------------------------------------------------------
 
-    def _ids(self, session: Session, q: CaseQuery, now: datetime, ordered: bool) -> Select[uuid.UUID] | None:
-        """The ids of the list's requests (in its order when ``ordered``); None when nothing can match."""
+    def _ids(self, session: Session, q: CaseQuery, now: datetime, ordered: bool,
+             window: int = PAGE) -> Select[uuid.UUID] | None:
+        """The ids of the list's requests (in its order when ``ordered``, of which the first ``window`` are
+        wanted); None when nothing can match."""
         conditions = self._conditions(session, q, now)
         found = case_search.match(self._db.engine.dialect.name, q.text) if q.text.strip() else None
         if q.text.strip() and found is None:
@@ -187,8 +202,29 @@ class CaseListService:
             return stmt.order_by(rowid.desc() if q.descending else rowid) if ordered else stmt
         stmt = select(Case.id).where(*conditions)
         if found is not None:
-            stmt = stmt.where(Case.id.in_(select(CaseText.case_id).where(found.condition)))
+            stmt = stmt.where(self._matching(session, found, window if ordered else 0))
         return stmt.order_by(*_order(q)) if ordered else stmt
+
+    @staticmethod
+    def _matching(session: Session, found: case_search.Match, window: int) -> ColumnElement[bool]:
+        """The search as a condition on Case, for a list in another order than the index's (``window``: how
+        many of its first rows are wanted; 0: the order does not matter).
+
+        Either the matches are read and sorted: work grows with their number m. Or the list's own index is
+        walked and each request looked up among the matches until the window is full: about window x N / m
+        rows for N requests. The first is cheaper below m = sqrt(window x N), which is where this switches
+        (N from the search index's largest key, read from its primary key at no cost). SQLite only: PostgreSQL's
+        planner weighs this itself.
+        """
+        in_matches = Case.id.in_(select(CaseText.case_id).where(found.condition))
+        if not window or found.driver is None:
+            return in_matches
+        total = int(session.scalar(select(func.max(CaseText.id))) or 0)
+        many = max(MIN_SORTED_MATCHES, math.isqrt(window * total))
+        first = select(CaseText.id).where(found.condition).limit(many + 1).subquery()
+        if int(session.scalar(select(func.count()).select_from(first)) or 0) <= many:
+            return in_matches
+        return exists().where(CaseText.case_id == Case.id, found.condition)
 
     def _conditions(self, session: Session, q: CaseQuery, now: datetime) -> list[ColumnElement[bool]]:
         found: list[ColumnElement[bool]] = []

@@ -22,6 +22,7 @@ from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDia
 from app.views.accounts_page import AccountsPage
 from app.views.audit_page import AuditPage
 from app.views.bus import ChangeBus
+from app.views.case_list_page import CaseListPage
 from app.views.dashboard_page import DashboardPage
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
@@ -60,6 +61,10 @@ class MainWindow(QMainWindow):
         if actor.can(Permission.VIEW_STATISTICS):
             self._add_page("dashboard", self.tr("Dashboard"), "fa5s.chart-pie",
                            DashboardPage(services, actor, self.bus))
+        self.case_list: CaseListPage | None = None
+        if actor.can(Permission.VIEW_CASES):  # case_list.case_opened carries the id of the request to open
+            self.case_list = CaseListPage(services, actor, self.bus)
+            self._add_page("cases", self.tr("Requests"), "fa5s.list-alt", self.case_list)
         if actor.can(Permission.MANAGE_RESIDENTS):
             self._add_page("residents", self.tr("Residents"), "fa5s.users", ResidentsPage(services, actor, self.bus))
         if actor.can(Permission.NOTICES):

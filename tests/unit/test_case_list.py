@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select, text, update
 
 from app.models import Case, CaseStatus, CaseText, Channel, Grid, Household
+from app.services import case_list
 from app.services.auth import Actor
 from app.services.case_list import CaseListRow, CaseQuery, CaseSort
 from app.services.case_search import grams, terms
@@ -206,6 +207,18 @@ def test_search_by_any_part_of_the_text(listing: Listing, query: str, expected: 
     assert listing.nos(text=query) == expected
     # the same words found whatever the order the list is sorted in
     assert sorted(listing.nos(text=query, sort=CaseSort.URGENCY)) == sorted(expected)
+
+
+def test_a_search_sorted_by_another_column_walks_that_order_when_matches_are_many(
+        listing: Listing, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One row per page out of 5 requests: on the first page of 楼 its 3 matches are more than sqrt(1 x 5), so the
+    # urgency index is walked and each request looked up among the matches; later pages read the matches whole.
+    monkeypatch.setattr(case_list, "MIN_SORTED_MATCHES", 0)
+    for words, expected in (("楼", [1, 0, 4]), ("老人", [1, 3])):  # by urgency, most urgent first
+        pages = [listing.services.case_list.page(listing.clerk, CaseQuery(text=words, sort=CaseSort.URGENCY), i, 1)
+                 for i in range(len(expected))]
+        assert [listing.ids.index(p.rows[0].id) for p in pages] == expected
+        assert [p.has_more for p in pages] == [True] * (len(expected) - 1) + [False]
 
 
 def test_search_with_filters(listing: Listing) -> None:

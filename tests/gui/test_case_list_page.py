@@ -1,0 +1,138 @@
+"""The request list on the demo community: filters, typed search, lazy loading as it scrolls, sorting by a header
+click, and a double click that opens the request. What it shows is compared with what the service answers."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QThreadPool
+from PySide6.QtWidgets import QHeaderView
+
+from app.models.enums import CaseStatus
+from app.services.auth import Actor
+from app.services.case_list import CaseQuery, CaseSort
+from app.services.container import Services
+from app.views.bus import ChangeBus
+from app.views.case_list_page import CaseListPage
+from app.views.main_window import MainWindow
+from tests.gui.helpers import type_text
+
+
+@pytest.fixture
+def page(qtbot, services: Services, clerk: Actor) -> Iterator[CaseListPage]:  # type: ignore[no-untyped-def]
+    p = CaseListPage(services, clerk, ChangeBus())
+    qtbot.addWidget(p)
+    p.resize(1200, 700)
+    p.show()
+    qtbot.waitUntil(lambda: not p.model.loading and p.model.rowCount() > 0)
+    yield p
+    QThreadPool.globalInstance().waitForDone()  # no query left running on a database about to be removed
+
+
+def shown(page: CaseListPage) -> list[uuid.UUID]:
+    return [r.id for r in page.model.rows]
+
+
+def expected(services: Services, clerk: Actor, query: CaseQuery, limit: int = 100) -> list[uuid.UUID]:
+    return [r.id for r in services.case_list.page(clerk, query, 0, limit).rows]
+
+
+def wait_for(qtbot, page: CaseListPage, ids: list[uuid.UUID]) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: not page.model.loading and shown(page) == ids, timeout=5000)
+
+
+def test_the_list_opens_with_the_newest_requests_and_their_count(qtbot, page: CaseListPage, services: Services,
+                                                                  clerk: Actor) -> None:
+    assert shown(page) == expected(services, clerk, CaseQuery())
+    total = services.case_list.count(clerk, CaseQuery()).n
+    qtbot.waitUntil(lambda: str(total) in page.count.text())
+    assert page.model.index(0, 0).data() == page.model.rows[0].case_no
+
+
+def test_filters_ask_the_service_again(qtbot, page: CaseListPage, services: Services, clerk: Actor) -> None:
+    page.status.setCurrentIndex(page.status.findData(CaseStatus.NEW.value))
+    wait_for(qtbot, page, expected(services, clerk, CaseQuery(statuses=(CaseStatus.NEW,))))
+    page.urgency.setCurrentIndex(page.urgency.findData(5))
+    wait_for(qtbot, page, expected(services, clerk, CaseQuery(statuses=(CaseStatus.NEW,), urgency=5)))
+    page.clear_filters()
+    page.category.setCurrentIndex(1)  # the first class
+    wait_for(qtbot, page, expected(services, clerk, CaseQuery(category_id=page.category.itemData(1))))
+    assert all(r.category == page.category.itemText(1) for r in page.model.rows)
+    page.clear_filters()
+    page.overdue.setChecked(True)
+    wait_for(qtbot, page, expected(services, clerk, CaseQuery(overdue=True)))
+    assert all(r.overdue for r in page.model.rows)
+    page.overdue.setChecked(False)
+    page.in_pool.setChecked(True)
+    wait_for(qtbot, page, expected(services, clerk, CaseQuery(in_pool=True)))
+    assert all(r.in_pool for r in page.model.rows)
+
+
+@pytest.mark.parametrize("words", ["灯", "漏水", "楼道灯"])
+def test_typed_search_waits_for_a_pause_then_shows_what_matches(qtbot, page: CaseListPage, services: Services,
+                                                                clerk: Actor, words: str) -> None:
+    wanted = expected(services, clerk, CaseQuery(text=words))
+    assert wanted, f"the demo community has no request mentioning {words}"
+    page.search.setFocus()
+    type_text(qtbot, words)
+    assert page.search.text() == words
+    wait_for(qtbot, page, wanted)
+    qtbot.waitUntil(lambda: page.count.text() != page.tr("Searching…"))
+
+
+def test_more_rows_are_loaded_as_the_list_scrolls(qtbot, page: CaseListPage, services: Services,
+                                                  clerk: Actor) -> None:
+    page.page_rows = 10
+    page.reload()
+    assert page.model.loading  # the page is asked for off the GUI thread: reload returned at once
+    wait_for(qtbot, page, expected(services, clerk, CaseQuery(), 10))
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: page.model.rowCount() >= 20 and not page.model.loading)
+    assert shown(page)[:20] == expected(services, clerk, CaseQuery(), 20)
+
+
+def test_a_header_click_sorts_by_that_column(qtbot, page: CaseListPage, services: Services, clerk: Actor) -> None:
+    header = page.table.horizontalHeader()
+    column = page.COLUMN_SORTS.index(CaseSort.URGENCY)
+    qtbot.mouseClick(header.viewport(), qtbot_left(), pos=header_point(header, column))
+    order = header.sortIndicatorOrder()
+    wanted = expected(services, clerk, CaseQuery(sort=CaseSort.URGENCY,
+                                                 descending=order.name == "DescendingOrder"))
+    wait_for(qtbot, page, wanted)
+    urgencies = [r.urgency for r in page.model.rows]
+    assert urgencies in (sorted(urgencies), sorted(urgencies, reverse=True))
+    summary = page.COLUMN_SORTS.index(None)  # the summary cannot be sorted: the arrow stays
+    qtbot.mouseClick(header.viewport(), qtbot_left(), pos=header_point(header, summary))
+    assert header.sortIndicatorSection() == column
+
+
+def test_a_double_click_opens_the_request(qtbot, page: CaseListPage) -> None:
+    first = page.model.rows[0].id
+    rect = page.table.visualRect(page.model.index(0, 1))
+    with qtbot.waitSignal(page.case_opened, timeout=2000) as opened:
+        # as a real double click arrives: a click, then the second press (QTest's double click alone has no press)
+        qtbot.mouseClick(page.table.viewport(), qtbot_left(), pos=rect.center())
+        qtbot.mouseDClick(page.table.viewport(), qtbot_left(), pos=rect.center())
+    assert opened.args == [first]
+    page.table.selectRow(1)
+    page.table.setFocus()
+    with qtbot.waitSignal(page.case_opened, timeout=2000) as opened:
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened.args == [page.model.rows[1].id]
+
+
+def test_the_main_window_has_the_list_for_the_clerk(qtbot, window: MainWindow) -> None:
+    assert window.case_list is not None
+    window.show_page("cases")
+    qtbot.waitUntil(lambda: window.case_list is not None and window.case_list.model.rowCount() > 0)
+    QThreadPool.globalInstance().waitForDone()
+
+
+def qtbot_left() -> Qt.MouseButton:
+    return Qt.MouseButton.LeftButton
+
+
+def header_point(header: QHeaderView, column: int) -> QPoint:
+    return QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)
