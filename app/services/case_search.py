@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, column, delete, func, insert, inspect, literal_column, select, true, update
+from sqlalchemy import ColumnElement, and_, cast, column, delete, func, insert, inspect, literal_column, select, true, update
 from sqlalchemy import table as sql_table
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.engine import Connection
@@ -130,8 +130,9 @@ def match(dialect: str, query: str) -> Match | None:
     conditions: list[ColumnElement[bool]] = []
     for word in words:
         tokens = pairs(word)
-        conditions.append(func.string_to_array(CaseText.grams, " ", type_=ARRAY(TextType()))
-                          .op("@>")(array(tokens, type_=TextType())))
+        # the index's own expression, with the separator written out, so the planner matches it to the index
+        conditions.append(func.string_to_array(CaseText.grams, literal_column("' '"), type_=ARRAY(TextType()))
+                          .op("@>")(cast(array(tokens), ARRAY(TextType()))))
         if not is_short(word):
             conditions.append(CaseText.body.icontains(word, autoescape=True))
     return Match(and_(*conditions))
