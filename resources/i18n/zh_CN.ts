@@ -2,6 +2,69 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../app/cli.py" line="377"/>
+        <source>cli</source>
+        <comment>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</comment>
+        <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而不是诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="380"/>
+        <source>cli</source>
+        <comment>requests logged on or after this day</comment>
+        <translation>该日期及以后登记的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="382"/>
+        <source>cli</source>
+        <comment>requests logged on or before this day</comment>
+        <translation>该日期及以前登记的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="384"/>
+        <source>cli</source>
+        <comment>only requests in this status (repeat for several)</comment>
+        <translation>只导出此状态的诉求（可重复指定多个）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="385"/>
+        <source>cli</source>
+        <comment>a class or sub-category: its code (LIFE-WATER) or name</comment>
+        <translation>诉求大类或子类：代码（如 LIFE-WATER）或名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="386"/>
+        <source>cli</source>
+        <comment>a grid: its code or name</comment>
+        <translation>网格：代码或名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="387"/>
+        <source>cli</source>
+        <comment>requests this department was called in on (its name)</comment>
+        <translation>向该部门吹哨的诉求（填部门名称）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="390"/>
+        <source>cli</source>
+        <comment>words in the description or the notes</comment>
+        <translation>诉求描述或备注中的字词</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="391"/>
+        <source>cli</source>
+        <comment>only requests past a time limit now</comment>
+        <translation>只导出目前已超时的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="393"/>
+        <source>cli</source>
+        <comment>only requests in the difficult problems pool</comment>
+        <translation>只导出难点问题库中的诉求</translation>
+    </message>
+</context>
+<context>
     <name>AccountsPage</name>
     <message>
         <location filename="../../app/views/accounts_page.py" line="34"/>
@@ -270,6 +333,585 @@
     </message>
 </context>
 <context>
+    <name>CaseListPage</name>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="61"/>
+        <source>Search requests</source>
+        <translation>查询诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="62"/>
+        <source>Words in the description or notes, e.g. 漏水, 灯, 楼道灯不亮</source>
+        <translation>诉求描述或备注中的字词，例如：漏水、灯、楼道灯不亮</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="64"/>
+        <location filename="../../app/views/case_list_page.py" line="102"/>
+        <location filename="../../app/views/case_list_page.py" line="129"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="65"/>
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="68"/>
+        <location filename="../../app/views/case_list_page.py" line="102"/>
+        <location filename="../../app/views/case_list_page.py" line="125"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="69"/>
+        <location filename="../../app/views/case_list_page.py" line="103"/>
+        <location filename="../../app/views/case_list_page.py" line="130"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="70"/>
+        <location filename="../../app/views/case_list_page.py" line="103"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="71"/>
+        <location filename="../../app/views/case_list_page.py" line="104"/>
+        <location filename="../../app/views/case_list_page.py" line="128"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="74"/>
+        <location filename="../../app/views/case_list_page.py" line="104"/>
+        <location filename="../../app/views/case_list_page.py" line="124"/>
+        <source>Channel</source>
+        <translation>受理方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="77"/>
+        <location filename="../../app/views/case_list_page.py" line="105"/>
+        <source>Logged from</source>
+        <translation>登记日期从</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="78"/>
+        <source>Logged until</source>
+        <translation>登记日期至</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="79"/>
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="80"/>
+        <source>Only requests past a time limit</source>
+        <translation>只显示已超时的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="81"/>
+        <source>Difficult problems pool</source>
+        <translation>难点问题库</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="82"/>
+        <source>Only requests in the difficult problems pool</source>
+        <translation>只显示难点问题库中的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="83"/>
+        <source>Clear filters</source>
+        <translation>清除筛选</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="84"/>
+        <source>Show all requests again</source>
+        <translation>重新显示全部诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="90"/>
+        <source>Requests</source>
+        <translation>诉求列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="105"/>
+        <source>until</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="122"/>
+        <source>Case no.</source>
+        <translation>受理编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="123"/>
+        <source>Logged</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="126"/>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="127"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="131"/>
+        <source>Departments</source>
+        <translation>涉及部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="132"/>
+        <source>Due</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="137"/>
+        <source>pool</source>
+        <translation>难点问题库</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="143"/>
+        <source>{time} overdue</source>
+        <translation>{time}（已超时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="148"/>
+        <source>(all)</source>
+        <translation>（全部）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="157"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="246"/>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="261"/>
+        <source>{n} requests</source>
+        <translation>共 {n} 件诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="262"/>
+        <source>More than {n} requests</source>
+        <translation>超过 {n} 件诉求</translation>
+    </message>
+</context>
+<context>
+    <name>CasePage</name>
+    <message>
+        <location filename="../../app/views/case_page.py" line="105"/>
+        <source>Back to the list</source>
+        <translation>返回列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="106"/>
+        <source>Back to the list of requests</source>
+        <translation>返回诉求列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="107"/>
+        <source>Open a request from the list of requests (double-click it).</source>
+        <translation>请在诉求列表中双击一件诉求打开。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="116"/>
+        <source>Difficult problems pool</source>
+        <translation>难点问题库</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="118"/>
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="120"/>
+        <source>Reported to the director</source>
+        <translation>已上报社区主任</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="123"/>
+        <source>Open the request this one was merged into</source>
+        <translation>打开本件已并入的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="137"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="138"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="139"/>
+        <source>Logged</source>
+        <translation>登记时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="140"/>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="141"/>
+        <location filename="../../app/views/case_page.py" line="402"/>
+        <location filename="../../app/views/case_page.py" line="410"/>
+        <source>Handler</source>
+        <translation>承办人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="150"/>
+        <location filename="../../app/views/case_page.py" line="436"/>
+        <location filename="../../app/views/case_page.py" line="440"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="151"/>
+        <source>Called in</source>
+        <translation>吹哨时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="152"/>
+        <source>Report by</source>
+        <translation>报到时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="153"/>
+        <source>Report</source>
+        <translation>报到情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="156"/>
+        <source>Departments called in</source>
+        <translation>吹哨报到部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="158"/>
+        <source>Departments called in (吹哨报到)</source>
+        <translation>吹哨报到部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="162"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="163"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="163"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="164"/>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="165"/>
+        <location filename="../../app/views/case_page.py" line="395"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="167"/>
+        <location filename="../../app/views/case_page.py" line="170"/>
+        <source>Timeline</source>
+        <translation>办理记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="174"/>
+        <source>Steps</source>
+        <translation>办理操作</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="184"/>
+        <source>Nothing for you to do on this request now.</source>
+        <translation>此诉求目前没有需要您办理的操作。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="230"/>
+        <source>Dispatch</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="231"/>
+        <source>Respond</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="232"/>
+        <source>Progress note</source>
+        <translation>记录进展</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="233"/>
+        <source>Call in departments</source>
+        <translation>吹哨报到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="234"/>
+        <source>Department reported</source>
+        <translation>部门报到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="235"/>
+        <source>Raise the level</source>
+        <translation>提级办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="236"/>
+        <source>Suspend</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="237"/>
+        <source>Resume</source>
+        <translation>恢复办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="238"/>
+        <source>Resolve</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="239"/>
+        <source>Follow-up call</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="240"/>
+        <source>Close</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="241"/>
+        <source>Reopen</source>
+        <translation>重新办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="242"/>
+        <source>Merge into another</source>
+        <translation>并入其他诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="278"/>
+        <source>Merged into {no}</source>
+        <translation>已并入 {no}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="280"/>
+        <source>No time limit running</source>
+        <translation>当前没有计时中的时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="283"/>
+        <source>Overdue since {time}</source>
+        <translation>已于 {time} 超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="283"/>
+        <source>Due {time}</source>
+        <translation>时限：{time}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="286"/>
+        <source>(anonymous in public)</source>
+        <translation>（公示时匿名）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="291"/>
+        <source>{n} households</source>
+        <translation>{n} 户</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="292"/>
+        <source>not dispatched yet</source>
+        <translation>尚未派单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="311"/>
+        <source> (by grid)</source>
+        <translation>（按网格自动派单）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="314"/>
+        <source>{names}, report within {hours} h</source>
+        <translation>{names}，{hours} 小时内报到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="323"/>
+        <source>into {no}</source>
+        <translation>并入 {no}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="325"/>
+        <source>from {no}</source>
+        <translation>由 {no} 并入</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="329"/>
+        <source>Public</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="334"/>
+        <source>Reported {time}</source>
+        <translation>已于 {time} 报到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="336"/>
+        <source>Not reported, past the deadline</source>
+        <translation>逾期未报到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="337"/>
+        <source>Waiting for the report</source>
+        <translation>等待报到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="362"/>
+        <source>The handler has taken the request up and contacted the resident.</source>
+        <translation>承办人已接手此诉求，并已联系居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="364"/>
+        <source>One level up: community → street → regional units → task force.</source>
+        <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="366"/>
+        <source>The clock stops until the request is resumed.</source>
+        <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="367"/>
+        <source>The clock runs again.</source>
+        <translation>继续计时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="369"/>
+        <source>What was done. The follow-up call to the resident comes next.</source>
+        <translation>请填写办理结果。下一步是回访居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="370"/>
+        <source>The request is archived.</source>
+        <translation>此诉求将归档。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="372"/>
+        <source>The request goes back to its handler; the time limits start again.</source>
+        <translation>诉求退回原承办人，时限重新计算。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="395"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="395"/>
+        <source>Outcome</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="404"/>
+        <source>{name} (grid worker of {grid}, default)</source>
+        <translation>{name}（{grid}网格员，默认）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="409"/>
+        <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
+        <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="419"/>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="422"/>
+        <source>Hours to report</source>
+        <translation>报到时限（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="425"/>
+        <source> hours</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="426"/>
+        <source>Each department chosen must report within the hours given; each is tracked apart.</source>
+        <translation>所选各部门须在规定时间内报到，每个部门分别跟踪。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="427"/>
+        <source>Departments *</source>
+        <translation>部门 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="428"/>
+        <source>Report within</source>
+        <translation>报到时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="452"/>
+        <source>The resident&apos;s answer</source>
+        <translation>居民评价</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="453"/>
+        <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
+        <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="455"/>
+        <source>Answer *</source>
+        <translation>评价 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="463"/>
+        <source>Number of the request that stays</source>
+        <translation>保留诉求的受理编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="464"/>
+        <source>e.g. A01-20261120-0007</source>
+        <translation>例如：A01-20261120-0007</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="465"/>
+        <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
+        <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="467"/>
+        <source>Merge into *</source>
+        <translation>并入 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="478"/>
+        <source>{step} recorded on {no}.</source>
+        <translation>已为诉求 {no} 记录“{step}”。</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <location filename="../../app/views/account_dialogs.py" line="28"/>
@@ -308,6 +950,306 @@
         <location filename="../../app/views/account_dialogs.py" line="44"/>
         <source>At least 8 characters, with letters and digits.</source>
         <translation>至少8位，须同时包含字母和数字。</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="109"/>
+        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <source>Period</source>
+        <translation>统计期间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="110"/>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="110"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="111"/>
+        <source>This quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="111"/>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="114"/>
+        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <source>From</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="115"/>
+        <location filename="../../app/views/dashboard_page.py" line="175"/>
+        <source>To</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="116"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="117"/>
+        <source>Count again</source>
+        <translation>重新统计</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="121"/>
+        <source>Requests received</source>
+        <translation>受理诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="122"/>
+        <location filename="../../app/views/dashboard_page.py" line="214"/>
+        <source>Response rate</source>
+        <translation>响应率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="123"/>
+        <location filename="../../app/views/dashboard_page.py" line="215"/>
+        <source>Resolution rate</source>
+        <translation>解决率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="125"/>
+        <location filename="../../app/views/dashboard_page.py" line="216"/>
+        <source>Satisfaction rate</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="217"/>
+        <source>Average time to respond</source>
+        <translation>平均响应用时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="129"/>
+        <location filename="../../app/views/dashboard_page.py" line="218"/>
+        <source>Average time to resolve</source>
+        <translation>平均办结用时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="138"/>
+        <source>Requests by category</source>
+        <translation>各类别诉求占比</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="140"/>
+        <source>Requests per week, by category</source>
+        <translation>每周诉求数（按类别）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="143"/>
+        <source>Category split</source>
+        <translation>类别占比</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="144"/>
+        <source>Weekly trend</source>
+        <translation>每周趋势</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="148"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="149"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="150"/>
+        <source>Handling level</source>
+        <translation>办理层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="151"/>
+        <location filename="../../app/views/dashboard_page.py" line="155"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="153"/>
+        <source>List</source>
+        <translation>榜单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="154"/>
+        <source>Rank</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="156"/>
+        <source>Called in</source>
+        <translation>吹哨次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="157"/>
+        <source>Reported</source>
+        <translation>已报到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="158"/>
+        <source>On time</source>
+        <translation>按时报到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="159"/>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="160"/>
+        <source>On-time rate</source>
+        <translation>按时报到率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="161"/>
+        <source>Average time to report</source>
+        <translation>平均报到用时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <source>Department ranking</source>
+        <translation>部门排名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="166"/>
+        <source>Red and black list</source>
+        <translation>红黑榜</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="167"/>
+        <source>By category</source>
+        <translation>按类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="167"/>
+        <source>By grid</source>
+        <translation>按网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="168"/>
+        <source>By handling level</source>
+        <translation>按办理层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="169"/>
+        <source>By department</source>
+        <translation>按部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <source>Received</source>
+        <translation>受理数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="211"/>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="212"/>
+        <source>Responded</source>
+        <translation>已响应</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="213"/>
+        <source>Resolved</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="219"/>
+        <source>In the difficult pool</source>
+        <translation>难点问题库</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="227"/>
+        <source>(no grid)</source>
+        <translation>（未分网格）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="283"/>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="305"/>
+        <source>{first} to {last}: requests received in this period</source>
+        <translation>{first} 至 {last}：本期间受理的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="313"/>
+        <source>Red</source>
+        <translation>红榜</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="314"/>
+        <source>Black</source>
+        <translation>黑榜</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="319"/>
+        <source>{n} households</source>
+        <translation>涉及 {n} 户</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="321"/>
+        <source>{a} of {b} responded</source>
+        <translation>{b} 件中已响应 {a} 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="323"/>
+        <source>{a} of {b} resolved</source>
+        <translation>{b} 件中已办结 {a} 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="325"/>
+        <source>{a} of {b} follow-up calls</source>
+        <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="354"/>
+        <source>Week starting</source>
+        <translation>周起始日</translation>
+    </message>
+</context>
+<context>
+    <name>DueCountButton</name>
+    <message>
+        <location filename="../../app/views/escalation_timer.py" line="107"/>
+        <source>Requests overdue or about to be</source>
+        <translation>已超时和即将超时的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_timer.py" line="109"/>
+        <source>Open the list of overdue requests</source>
+        <translation>打开超时诉求列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_timer.py" line="110"/>
+        <source>Checking time limits…</source>
+        <translation>正在检查时限…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_timer.py" line="114"/>
+        <source>Overdue: {n} · due soon: {m}</source>
+        <translation>超时 {n} 件 · 即将超时 {m} 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_timer.py" line="120"/>
+        <source>Time limits not checked</source>
+        <translation>时限检查未完成</translation>
     </message>
 </context>
 <context>
@@ -484,79 +1426,79 @@
 <context>
     <name>GroupDialog</name>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="150"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="146"/>
         <source>Group activity</source>
         <translation>集体活动</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="156"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="158"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="152"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="154"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="157"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="153"/>
         <source>e.g. stairwell clean-up, Building 3</source>
         <translation>例如：3号楼楼道大扫除</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="159"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="160"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="155"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="156"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="161"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="163"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="157"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="159"/>
         <source>Kind of service</source>
         <translation>服务类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="165"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="168"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="161"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="164"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="169"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="171"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="165"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="167"/>
         <source>From</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="170"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="172"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="166"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="168"/>
         <source>To</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="173"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="169"/>
         <source>Filter volunteers</source>
         <translation>筛选志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="174"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="170"/>
         <source>Type to narrow the list; tick who took part</source>
         <translation>输入姓名筛选；勾选参加的志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="175"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="171"/>
         <source>Volunteers who took part</source>
         <translation>参加的志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="190"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="186"/>
         <source>Who took part</source>
         <translation>参加人员</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="191"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="192"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="187"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="188"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="215"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="211"/>
         <source>{n} volunteer(s) ticked</source>
         <translation>已勾选 {n} 名志愿者</translation>
     </message>
@@ -1100,102 +2042,122 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="41"/>
+        <location filename="../../app/views/main_window.py" line="46"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="44"/>
+        <location filename="../../app/views/main_window.py" line="49"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="53"/>
+        <location filename="../../app/views/main_window.py" line="58"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="57"/>
+        <location filename="../../app/views/main_window.py" line="62"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="59"/>
+        <location filename="../../app/views/main_window.py" line="66"/>
+        <source>Requests</source>
+        <translation>诉求列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="68"/>
+        <source>Dashboard</source>
+        <translation>数据看板</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="71"/>
+        <source>Request</source>
+        <translation>诉求详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="73"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="61"/>
+        <location filename="../../app/views/main_window.py" line="75"/>
+        <source>Notices</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="77"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="64"/>
+        <location filename="../../app/views/main_window.py" line="80"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="66"/>
+        <location filename="../../app/views/main_window.py" line="82"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="70"/>
+        <location filename="../../app/views/main_window.py" line="86"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="73"/>
+        <location filename="../../app/views/main_window.py" line="89"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="93"/>
+        <location filename="../../app/views/main_window.py" line="112"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="94"/>
+        <location filename="../../app/views/main_window.py" line="113"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="99"/>
+        <location filename="../../app/views/main_window.py" line="118"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="121"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="106"/>
+        <location filename="../../app/views/main_window.py" line="125"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="110"/>
+        <location filename="../../app/views/main_window.py" line="129"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="114"/>
+        <location filename="../../app/views/main_window.py" line="133"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="115"/>
+        <location filename="../../app/views/main_window.py" line="134"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="178"/>
+        <location filename="../../app/views/main_window.py" line="221"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="179"/>
+        <location filename="../../app/views/main_window.py" line="222"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -1306,50 +2268,231 @@
     </message>
 </context>
 <context>
+    <name>NoticesPage</name>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="51"/>
+        <source>Which notice</source>
+        <translation>公示类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="53"/>
+        <source>From</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="54"/>
+        <source>To</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="58"/>
+        <source>A4 landscape</source>
+        <translation>A4 横向</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="59"/>
+        <source>Large print for elderly readers</source>
+        <translation>大字版（方便老年人阅读）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="60"/>
+        <source>Large print</source>
+        <translation>大字版</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="61"/>
+        <source>16 pt text; landscape fits more of each request on a line.</source>
+        <translation>正文为16磅大字；横向打印时每行可显示更多诉求内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="62"/>
+        <source>Make and preview</source>
+        <translation>生成并预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="63"/>
+        <source>Make the notice and preview it</source>
+        <translation>生成公示并预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="70"/>
+        <location filename="../../app/views/notices_page.py" line="97"/>
+        <source>Notice</source>
+        <translation>公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="73"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="76"/>
+        <source>Requests logged</source>
+        <translation>诉求登记日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="81"/>
+        <location filename="../../app/views/notices_page.py" line="101"/>
+        <source>Print</source>
+        <translation>打印格式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="82"/>
+        <source>Make a public notice</source>
+        <translation>生成公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="89"/>
+        <source>Residents appear masked (张*, 匿名); phone and ID numbers and rooms are removed from the text, and only progress notes marked public are shown. A notice printed or saved is recorded below.</source>
+        <translation>居民姓名脱敏显示（张*、匿名）；正文中的电话、身份证号和房号均已删除，只显示标为公示的进展。打印或保存过的公示会记录在下方。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="96"/>
+        <source>Published</source>
+        <translation>发布时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="98"/>
+        <source>By</source>
+        <translation>发布人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="99"/>
+        <source>Requests</source>
+        <translation>诉求数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="100"/>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="102"/>
+        <source>SHA-256</source>
+        <translation>SHA-256 校验值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="104"/>
+        <location filename="../../app/views/notices_page.py" line="109"/>
+        <source>Published notices</source>
+        <translation>已发布的公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="106"/>
+        <source>Show again</source>
+        <translation>再次查看</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="107"/>
+        <source>Show the published notice again</source>
+        <translation>再次查看已发布的公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="138"/>
+        <source>Requests and how they were handled (居民诉求办理情况公示)</source>
+        <translation>居民诉求办理情况公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="140"/>
+        <source>Council decisions: {title} ({day})</source>
+        <translation>议事会决议：{title}（{day}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="155"/>
+        <source>landscape</source>
+        <translation>横向</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="155"/>
+        <source>portrait</source>
+        <translation>纵向</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="157"/>
+        <source>large print</source>
+        <translation>大字版</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="181"/>
+        <source>Making the notice…</source>
+        <translation>正在生成公示…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="190"/>
+        <source>page %v of about %m</source>
+        <translation>第 %v 页，共约 %m 页</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="202"/>
+        <source>The notice could not be made: {error}</source>
+        <translation>公示生成失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="209"/>
+        <source>{title}: {pages} page(s). Print it or save it to publish it.</source>
+        <translation>{title}：共 {pages} 页。打印或保存后即视为已发布。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="230"/>
+        <source>Recorded as published: {title}.</source>
+        <translation>已登记发布：{title}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="238"/>
+        <source>Choose a published notice in the list first.</source>
+        <translation>请先在列表中选择一份已发布的公示。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="249"/>
+        <source>As published: {title}</source>
+        <translation>发布原件：{title}</translation>
+    </message>
+</context>
+<context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="57"/>
+        <location filename="../../app/views/pdf_preview.py" line="60"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="58"/>
+        <location filename="../../app/views/pdf_preview.py" line="61"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="59"/>
+        <location filename="../../app/views/pdf_preview.py" line="62"/>
         <source>&amp;Save as PDF…</source>
         <translation>另存为 PDF(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="60"/>
-        <location filename="../../app/views/pdf_preview.py" line="92"/>
+        <location filename="../../app/views/pdf_preview.py" line="63"/>
+        <location filename="../../app/views/pdf_preview.py" line="96"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="61"/>
+        <location filename="../../app/views/pdf_preview.py" line="64"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="63"/>
+        <location filename="../../app/views/pdf_preview.py" line="66"/>
         <source>{pages} page(s) · {path}</source>
         <translation>共 {pages} 页 · {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="89"/>
+        <location filename="../../app/views/pdf_preview.py" line="92"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="93"/>
+        <location filename="../../app/views/pdf_preview.py" line="97"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="101"/>
+        <location filename="../../app/views/pdf_preview.py" line="105"/>
         <source>Saved to {path}.</source>
         <translation>已保存到 {path}。</translation>
     </message>
@@ -1560,61 +2703,79 @@
 <context>
     <name>RulesDialog</name>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="240"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="232"/>
         <source>Time-bank rules</source>
         <translation>时间银行规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="255"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="257"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="258"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="247"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="249"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="250"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="256"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="248"/>
         <source> h</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="259"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="251"/>
         <source> yrs</source>
         <translation> 岁</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="260"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="252"/>
         <source>Round service time to</source>
         <translation>服务时长取整单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="261"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="253"/>
         <source>Most hours one person may hold</source>
         <translation>个人存储上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="262"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="254"/>
         <source>Most service credited per day</source>
         <translation>每日最多计入</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="264"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="256"/>
         <source>Records longer than this need a second person to verify</source>
         <translation>超过此时长的记录须由他人核实</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="265"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="257"/>
         <source>Pool grants from the age of</source>
         <translation>互助池发放对象年龄不低于</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="266"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="258"/>
         <source>Version {v}, since {at}</source>
         <translation>第 {v} 版，自 {at} 起执行</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="268"/>
+        <location filename="../../app/views/timebank_dialogs.py" line="260"/>
         <source>Default rules (never changed)</source>
         <translation>默认规则（从未修改）</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <location filename="../../app/views/case_dialogs.py" line="59"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_dialogs.py" line="92"/>
+        <source>Public: shown on the notice board (the resident is never named)</source>
+        <translation>公示：在公示栏中显示（不会显示居民姓名）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_dialogs.py" line="93"/>
+        <source>Public note</source>
+        <translation>公示进展</translation>
     </message>
 </context>
 <context>
@@ -1631,7 +2792,7 @@
     </message>
     <message>
         <location filename="../../app/views/timebank_page.py" line="75"/>
-        <location filename="../../app/views/timebank_page.py" line="334"/>
+        <location filename="../../app/views/timebank_page.py" line="324"/>
         <source>Service records</source>
         <translation>服务记录</translation>
     </message>
@@ -1642,7 +2803,7 @@
     </message>
     <message>
         <location filename="../../app/views/timebank_page.py" line="77"/>
-        <location filename="../../app/views/timebank_page.py" line="605"/>
+        <location filename="../../app/views/timebank_page.py" line="595"/>
         <source>Family links</source>
         <translation>家庭关联</translation>
     </message>
@@ -1667,350 +2828,350 @@
         <translation>导出账户和流水</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="117"/>
+        <location filename="../../app/views/timebank_page.py" line="107"/>
         <source>Community pool: {h} h</source>
         <translation>社区互助池：{h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="122"/>
+        <location filename="../../app/views/timebank_page.py" line="112"/>
         <source>— choose a volunteer —</source>
         <translation>— 请选择志愿者 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="147"/>
+        <location filename="../../app/views/timebank_page.py" line="137"/>
         <source>Find volunteer</source>
         <translation>查找志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="148"/>
+        <location filename="../../app/views/timebank_page.py" line="138"/>
         <source>Name, pinyin, phone or last 4 digits, ID, or address</source>
         <translation>姓名、拼音、电话或尾号4位、身份证号、住址</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="150"/>
+        <location filename="../../app/views/timebank_page.py" line="140"/>
         <source>Register volunteer…</source>
         <translation>登记志愿者…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="151"/>
+        <location filename="../../app/views/timebank_page.py" line="141"/>
         <source>Register a volunteer</source>
         <translation>登记志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="152"/>
+        <location filename="../../app/views/timebank_page.py" line="142"/>
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="153"/>
+        <location filename="../../app/views/timebank_page.py" line="143"/>
         <source>Edit the volunteer</source>
         <translation>修改志愿者信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="154"/>
+        <location filename="../../app/views/timebank_page.py" line="144"/>
         <source>Print passbook…</source>
         <translation>打印存折…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="155"/>
+        <location filename="../../app/views/timebank_page.py" line="145"/>
         <source>Print the passbook</source>
         <translation>打印存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="157"/>
+        <location filename="../../app/views/timebank_page.py" line="147"/>
         <source>No.</source>
         <translation>存折号</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="158"/>
+        <location filename="../../app/views/timebank_page.py" line="148"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="159"/>
+        <location filename="../../app/views/timebank_page.py" line="149"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="160"/>
+        <location filename="../../app/views/timebank_page.py" line="150"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="161"/>
+        <location filename="../../app/views/timebank_page.py" line="151"/>
         <source>Can help with</source>
         <translation>服务技能</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="162"/>
-        <location filename="../../app/views/timebank_page.py" line="329"/>
-        <location filename="../../app/views/timebank_page.py" line="601"/>
+        <location filename="../../app/views/timebank_page.py" line="152"/>
+        <location filename="../../app/views/timebank_page.py" line="319"/>
+        <location filename="../../app/views/timebank_page.py" line="591"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="163"/>
-        <location filename="../../app/views/timebank_page.py" line="174"/>
+        <location filename="../../app/views/timebank_page.py" line="153"/>
+        <location filename="../../app/views/timebank_page.py" line="164"/>
         <source>Balance (h)</source>
         <translation>结余（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="165"/>
+        <location filename="../../app/views/timebank_page.py" line="155"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="170"/>
-        <location filename="../../app/views/timebank_page.py" line="297"/>
-        <location filename="../../app/views/timebank_page.py" line="300"/>
-        <location filename="../../app/views/timebank_page.py" line="322"/>
-        <location filename="../../app/views/timebank_page.py" line="467"/>
-        <location filename="../../app/views/timebank_page.py" line="469"/>
+        <location filename="../../app/views/timebank_page.py" line="160"/>
+        <location filename="../../app/views/timebank_page.py" line="287"/>
+        <location filename="../../app/views/timebank_page.py" line="290"/>
+        <location filename="../../app/views/timebank_page.py" line="312"/>
+        <location filename="../../app/views/timebank_page.py" line="457"/>
+        <location filename="../../app/views/timebank_page.py" line="459"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="171"/>
+        <location filename="../../app/views/timebank_page.py" line="161"/>
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="172"/>
+        <location filename="../../app/views/timebank_page.py" line="162"/>
         <source>In (h)</source>
         <translation>存入</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="173"/>
+        <location filename="../../app/views/timebank_page.py" line="163"/>
         <source>Out (h)</source>
         <translation>取出</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="175"/>
-        <location filename="../../app/views/timebank_page.py" line="332"/>
+        <location filename="../../app/views/timebank_page.py" line="165"/>
+        <location filename="../../app/views/timebank_page.py" line="322"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="175"/>
+        <location filename="../../app/views/timebank_page.py" line="165"/>
         <source>reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="177"/>
+        <location filename="../../app/views/timebank_page.py" line="167"/>
         <source>Passbook lines</source>
         <translation>存折明细</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="178"/>
+        <location filename="../../app/views/timebank_page.py" line="168"/>
         <source>Reverse this entry…</source>
         <translation>冲正此笔…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="179"/>
+        <location filename="../../app/views/timebank_page.py" line="169"/>
         <source>Reverse the selected entry</source>
         <translation>冲正所选流水</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="222"/>
+        <location filename="../../app/views/timebank_page.py" line="212"/>
         <source>Choose a volunteer to see the passbook</source>
         <translation>选择志愿者查看存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="230"/>
+        <location filename="../../app/views/timebank_page.py" line="220"/>
         <source>{name}  {no}  balance {h} h</source>
         <translation>{name}  {no}  结余 {h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="239"/>
+        <location filename="../../app/views/timebank_page.py" line="229"/>
         <source>{name} is registered as volunteer {no}.</source>
         <translation>{name} 已登记为志愿者，存折号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="246"/>
-        <location filename="../../app/views/timebank_page.py" line="254"/>
+        <location filename="../../app/views/timebank_page.py" line="236"/>
+        <location filename="../../app/views/timebank_page.py" line="244"/>
         <source>Select a volunteer first.</source>
         <translation>请先选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="263"/>
+        <location filename="../../app/views/timebank_page.py" line="253"/>
         <source>Passbook of {name}</source>
         <translation>{name} 的存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="269"/>
+        <location filename="../../app/views/timebank_page.py" line="259"/>
         <source>Select the passbook line to reverse first.</source>
         <translation>请先选择要冲正的存折明细。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="272"/>
+        <location filename="../../app/views/timebank_page.py" line="262"/>
         <source>Reverse an entry</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="272"/>
+        <location filename="../../app/views/timebank_page.py" line="262"/>
         <source>Why is “{memo}” reversed?</source>
         <translation>为什么冲正“{memo}”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="281"/>
+        <location filename="../../app/views/timebank_page.py" line="271"/>
         <source>Reversed: {memo}</source>
         <translation>已冲正：{memo}</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="289"/>
-        <location filename="../../app/views/timebank_page.py" line="290"/>
-        <location filename="../../app/views/timebank_page.py" line="324"/>
-        <location filename="../../app/views/timebank_page.py" line="579"/>
-        <location filename="../../app/views/timebank_page.py" line="580"/>
-        <location filename="../../app/views/timebank_page.py" line="597"/>
+        <location filename="../../app/views/timebank_page.py" line="279"/>
+        <location filename="../../app/views/timebank_page.py" line="280"/>
+        <location filename="../../app/views/timebank_page.py" line="314"/>
+        <location filename="../../app/views/timebank_page.py" line="569"/>
+        <location filename="../../app/views/timebank_page.py" line="570"/>
+        <location filename="../../app/views/timebank_page.py" line="587"/>
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="292"/>
+        <location filename="../../app/views/timebank_page.py" line="282"/>
         <source>Served resident (optional)</source>
         <translation>服务对象（可不填）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="293"/>
-        <location filename="../../app/views/timebank_page.py" line="294"/>
+        <location filename="../../app/views/timebank_page.py" line="283"/>
+        <location filename="../../app/views/timebank_page.py" line="284"/>
         <source>Kind of service</source>
         <translation>服务类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="301"/>
-        <location filename="../../app/views/timebank_page.py" line="303"/>
+        <location filename="../../app/views/timebank_page.py" line="291"/>
+        <location filename="../../app/views/timebank_page.py" line="293"/>
         <source>From</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="302"/>
-        <location filename="../../app/views/timebank_page.py" line="304"/>
+        <location filename="../../app/views/timebank_page.py" line="292"/>
+        <location filename="../../app/views/timebank_page.py" line="294"/>
         <source>To</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="305"/>
-        <location filename="../../app/views/timebank_page.py" line="306"/>
-        <location filename="../../app/views/timebank_page.py" line="474"/>
-        <location filename="../../app/views/timebank_page.py" line="475"/>
+        <location filename="../../app/views/timebank_page.py" line="295"/>
+        <location filename="../../app/views/timebank_page.py" line="296"/>
+        <location filename="../../app/views/timebank_page.py" line="464"/>
+        <location filename="../../app/views/timebank_page.py" line="465"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="307"/>
+        <location filename="../../app/views/timebank_page.py" line="297"/>
         <source>Save record</source>
         <translation>保存服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="308"/>
+        <location filename="../../app/views/timebank_page.py" line="298"/>
         <source>Save the service record</source>
         <translation>保存服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="309"/>
+        <location filename="../../app/views/timebank_page.py" line="299"/>
         <source>Group activity…</source>
         <translation>集体活动…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="310"/>
+        <location filename="../../app/views/timebank_page.py" line="300"/>
         <source>Record a group activity</source>
         <translation>登记集体活动</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="311"/>
+        <location filename="../../app/views/timebank_page.py" line="301"/>
         <source>Record a service</source>
         <translation>登记一次服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="316"/>
-        <location filename="../../app/views/timebank_page.py" line="345"/>
+        <location filename="../../app/views/timebank_page.py" line="306"/>
+        <location filename="../../app/views/timebank_page.py" line="335"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="317"/>
+        <location filename="../../app/views/timebank_page.py" line="307"/>
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="323"/>
+        <location filename="../../app/views/timebank_page.py" line="313"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="325"/>
+        <location filename="../../app/views/timebank_page.py" line="315"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="327"/>
+        <location filename="../../app/views/timebank_page.py" line="317"/>
         <source>Served</source>
         <translation>服务对象</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="328"/>
+        <location filename="../../app/views/timebank_page.py" line="318"/>
         <source>Credit (h)</source>
         <translation>计入（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="330"/>
-        <location filename="../../app/views/timebank_page.py" line="602"/>
+        <location filename="../../app/views/timebank_page.py" line="320"/>
+        <location filename="../../app/views/timebank_page.py" line="592"/>
         <source>Recorded by</source>
         <translation>登记人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="331"/>
+        <location filename="../../app/views/timebank_page.py" line="321"/>
         <source>Verified by</source>
         <translation>核实人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="336"/>
+        <location filename="../../app/views/timebank_page.py" line="326"/>
         <source>Verify</source>
         <translation>核实</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="337"/>
+        <location filename="../../app/views/timebank_page.py" line="327"/>
         <source>Verify the selected records</source>
         <translation>核实所选记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="338"/>
+        <location filename="../../app/views/timebank_page.py" line="328"/>
         <source>Credit</source>
         <translation>入账</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="339"/>
+        <location filename="../../app/views/timebank_page.py" line="329"/>
         <source>Credit the selected records</source>
         <translation>所选记录入账</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="340"/>
+        <location filename="../../app/views/timebank_page.py" line="330"/>
         <source>Reject…</source>
         <translation>驳回…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="341"/>
+        <location filename="../../app/views/timebank_page.py" line="331"/>
         <source>Reject the selected records</source>
         <translation>驳回所选记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="378"/>
+        <location filename="../../app/views/timebank_page.py" line="368"/>
         <source>Recorded {h} h of {kind} for {name}; it is credited once verified.</source>
         <translation>已为 {name} 登记{kind} {h} 小时，核实后入账。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="389"/>
+        <location filename="../../app/views/timebank_page.py" line="379"/>
         <source>Recorded the activity for {n} volunteer(s); verify to credit them.</source>
         <translation>已为 {n} 名志愿者登记活动，核实后入账。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="403"/>
+        <location filename="../../app/views/timebank_page.py" line="393"/>
         <source>{n} record(s) verified.</source>
         <translation>已核实 {n} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="412"/>
+        <location filename="../../app/views/timebank_page.py" line="402"/>
         <source>{message}
 
 Donate what does not fit ({h} h) to the community pool?</source>
@@ -2019,238 +3180,238 @@ Donate what does not fit ({h} h) to the community pool?</source>
 是否将超出部分（{h} 小时）捐入社区互助池？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="414"/>
+        <location filename="../../app/views/timebank_page.py" line="404"/>
         <source>Storage cap reached</source>
         <translation>已达存储上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="426"/>
+        <location filename="../../app/views/timebank_page.py" line="416"/>
         <source>{n} record(s) credited, {h} h in all.</source>
         <translation>已入账 {n} 条记录，共 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="432"/>
+        <location filename="../../app/views/timebank_page.py" line="422"/>
         <source>Select the records first.</source>
         <translation>请先选择记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="434"/>
+        <location filename="../../app/views/timebank_page.py" line="424"/>
         <source>Reject records</source>
         <translation>驳回记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="434"/>
+        <location filename="../../app/views/timebank_page.py" line="424"/>
         <source>Why are these {n} record(s) rejected?</source>
         <translation>为什么驳回这 {n} 条记录？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="443"/>
+        <location filename="../../app/views/timebank_page.py" line="433"/>
         <source>{n} record(s) rejected.</source>
         <translation>已驳回 {n} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="451"/>
-        <location filename="../../app/views/timebank_page.py" line="452"/>
+        <location filename="../../app/views/timebank_page.py" line="441"/>
+        <location filename="../../app/views/timebank_page.py" line="442"/>
         <source>Whose hours</source>
         <translation>使用谁的时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="455"/>
+        <location filename="../../app/views/timebank_page.py" line="445"/>
         <source>Balance</source>
         <translation>结余</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="456"/>
-        <location filename="../../app/views/timebank_page.py" line="460"/>
+        <location filename="../../app/views/timebank_page.py" line="446"/>
+        <location filename="../../app/views/timebank_page.py" line="450"/>
         <source>What</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="457"/>
+        <location filename="../../app/views/timebank_page.py" line="447"/>
         <source>Redeem for a service</source>
         <translation>兑换服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="458"/>
+        <location filename="../../app/views/timebank_page.py" line="448"/>
         <source>Transfer to a family member</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="459"/>
+        <location filename="../../app/views/timebank_page.py" line="449"/>
         <source>Donate to the community pool</source>
         <translation>捐入社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="461"/>
-        <location filename="../../app/views/timebank_page.py" line="462"/>
+        <location filename="../../app/views/timebank_page.py" line="451"/>
+        <location filename="../../app/views/timebank_page.py" line="452"/>
         <source>For whom</source>
         <translation>受益人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="463"/>
-        <location filename="../../app/views/timebank_page.py" line="464"/>
+        <location filename="../../app/views/timebank_page.py" line="453"/>
+        <location filename="../../app/views/timebank_page.py" line="454"/>
         <source>Service received</source>
         <translation>接受的服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="470"/>
-        <location filename="../../app/views/timebank_page.py" line="471"/>
-        <location filename="../../app/views/timebank_page.py" line="490"/>
-        <location filename="../../app/views/timebank_page.py" line="491"/>
+        <location filename="../../app/views/timebank_page.py" line="460"/>
+        <location filename="../../app/views/timebank_page.py" line="461"/>
+        <location filename="../../app/views/timebank_page.py" line="480"/>
+        <location filename="../../app/views/timebank_page.py" line="481"/>
         <source>Hours</source>
         <translation>小时数</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="472"/>
-        <location filename="../../app/views/timebank_page.py" line="473"/>
+        <location filename="../../app/views/timebank_page.py" line="462"/>
+        <location filename="../../app/views/timebank_page.py" line="463"/>
         <source>Served by</source>
         <translation>服务提供人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="476"/>
-        <location filename="../../app/views/timebank_page.py" line="477"/>
+        <location filename="../../app/views/timebank_page.py" line="466"/>
+        <location filename="../../app/views/timebank_page.py" line="467"/>
         <source>Confirm</source>
         <translation>确认办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="478"/>
+        <location filename="../../app/views/timebank_page.py" line="468"/>
         <source>Use hours</source>
         <translation>使用时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="489"/>
+        <location filename="../../app/views/timebank_page.py" line="479"/>
         <source>Elderly resident</source>
         <translation>老年居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="492"/>
-        <location filename="../../app/views/timebank_page.py" line="493"/>
+        <location filename="../../app/views/timebank_page.py" line="482"/>
+        <location filename="../../app/views/timebank_page.py" line="483"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="494"/>
-        <location filename="../../app/views/timebank_page.py" line="495"/>
+        <location filename="../../app/views/timebank_page.py" line="484"/>
+        <location filename="../../app/views/timebank_page.py" line="485"/>
         <source>Grant from the pool</source>
         <translation>从互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="496"/>
+        <location filename="../../app/views/timebank_page.py" line="486"/>
         <source>Grant from the community pool</source>
         <translation>社区互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="525"/>
+        <location filename="../../app/views/timebank_page.py" line="515"/>
         <source>{h} h</source>
         <translation>{h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="550"/>
+        <location filename="../../app/views/timebank_page.py" line="540"/>
         <source>Done: {h} h taken from {name}.</source>
         <translation>已办理：从 {name} 的账户取出 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="567"/>
+        <location filename="../../app/views/timebank_page.py" line="557"/>
         <source>Granted {h} h to {name} from the pool.</source>
         <translation>已从互助池向 {name} 发放 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="582"/>
-        <location filename="../../app/views/timebank_page.py" line="598"/>
+        <location filename="../../app/views/timebank_page.py" line="572"/>
+        <location filename="../../app/views/timebank_page.py" line="588"/>
         <source>Family member</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="583"/>
-        <location filename="../../app/views/timebank_page.py" line="586"/>
-        <location filename="../../app/views/timebank_page.py" line="599"/>
+        <location filename="../../app/views/timebank_page.py" line="573"/>
+        <location filename="../../app/views/timebank_page.py" line="576"/>
+        <location filename="../../app/views/timebank_page.py" line="589"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="587"/>
-        <location filename="../../app/views/timebank_page.py" line="589"/>
-        <location filename="../../app/views/timebank_page.py" line="600"/>
+        <location filename="../../app/views/timebank_page.py" line="577"/>
+        <location filename="../../app/views/timebank_page.py" line="579"/>
+        <location filename="../../app/views/timebank_page.py" line="590"/>
         <source>Proof</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="588"/>
+        <location filename="../../app/views/timebank_page.py" line="578"/>
         <source>e.g. household register, marriage certificate No. …</source>
         <translation>例如：户口簿、结婚证编号…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="590"/>
+        <location filename="../../app/views/timebank_page.py" line="580"/>
         <source>Record the link</source>
         <translation>登记关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="591"/>
+        <location filename="../../app/views/timebank_page.py" line="581"/>
         <source>Record the family link</source>
         <translation>登记家庭关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="592"/>
+        <location filename="../../app/views/timebank_page.py" line="582"/>
         <source>Link a family member (approved by a second person)</source>
         <translation>关联家庭成员（须由另一人审批）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="603"/>
+        <location filename="../../app/views/timebank_page.py" line="593"/>
         <source>Decided by</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="606"/>
+        <location filename="../../app/views/timebank_page.py" line="596"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="607"/>
+        <location filename="../../app/views/timebank_page.py" line="597"/>
         <source>Approve the selected link</source>
         <translation>批准所选关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="608"/>
+        <location filename="../../app/views/timebank_page.py" line="598"/>
         <source>Do not approve</source>
         <translation>不批准</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="609"/>
+        <location filename="../../app/views/timebank_page.py" line="599"/>
         <source>Do not approve the selected link</source>
         <translation>不批准所选关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="638"/>
+        <location filename="../../app/views/timebank_page.py" line="628"/>
         <source>Link {a} – {b} recorded; a second person approves it.</source>
         <translation>已登记 {a} 与 {b} 的关联，待另一人审批。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="647"/>
+        <location filename="../../app/views/timebank_page.py" line="637"/>
         <source>Select a link first.</source>
         <translation>请先选择一条关联。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="655"/>
+        <location filename="../../app/views/timebank_page.py" line="645"/>
         <source>Link {a} – {b}: {status}.</source>
         <translation>{a} 与 {b} 的关联：{status}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="669"/>
+        <location filename="../../app/views/timebank_page.py" line="659"/>
         <source>The new rules apply from now on.</source>
         <translation>新规则从现在起执行。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="672"/>
+        <location filename="../../app/views/timebank_page.py" line="662"/>
         <source>Export the time bank</source>
         <translation>导出时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="673"/>
+        <location filename="../../app/views/timebank_page.py" line="663"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="683"/>
+        <location filename="../../app/views/timebank_page.py" line="673"/>
         <source>Exported {a} accounts and {m} movements to {path}. It contains residents&apos; names: keep it within the community office.</source>
         <translation>已导出 {a} 个账户、{m} 条流水到 {path}。文件含居民姓名，仅限社区内部使用。</translation>
     </message>
@@ -2358,343 +3519,462 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../app/cli.py" line="52"/>
+        <location filename="../../app/cli.py" line="60"/>
         <source>folder for the database, drafts, backups and printouts</source>
         <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="57"/>
+        <location filename="../../app/cli.py" line="65"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
         <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="63"/>
+        <location filename="../../app/cli.py" line="71"/>
         <source>interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="69"/>
+        <location filename="../../app/cli.py" line="77"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="78"/>
+        <location filename="../../app/cli.py" line="86"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="81"/>
+        <location filename="../../app/cli.py" line="89"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="86"/>
+        <location filename="../../app/cli.py" line="94"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="91"/>
+        <location filename="../../app/cli.py" line="99"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="95"/>
+        <location filename="../../app/cli.py" line="104"/>
         <source>the account acting (its permissions apply and the audit trail names it); no password is asked</source>
         <translation>执行操作的账号（按其权限执行，操作记录记其名）；不询问密码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="97"/>
+        <location filename="../../app/cli.py" line="106"/>
         <source>the resident&apos;s id, or a search (name, phone, ID number, address) that finds exactly one</source>
         <translation>居民编号，或能唯一找到一人的查询（姓名、电话、身份证号、住址）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="102"/>
+        <location filename="../../app/cli.py" line="111"/>
         <source>write everything stored about one resident to a JSON file</source>
         <translation>把一位居民的全部存储数据写入 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="110"/>
+        <location filename="../../app/cli.py" line="119"/>
         <source>erase one resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>删除一位居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="116"/>
+        <location filename="../../app/cli.py" line="125"/>
         <source>really erase (without it, only say who it is)</source>
         <translation>确认删除（不加此项只显示是谁）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="120"/>
+        <location filename="../../app/cli.py" line="129"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="122"/>
+        <location filename="../../app/cli.py" line="131"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="125"/>
+        <location filename="../../app/cli.py" line="134"/>
         <source>back up the database now (online backup)</source>
         <translation>立即备份数据库（在线备份）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="127"/>
+        <location filename="../../app/cli.py" line="136"/>
         <source>folder, e.g. a USB stick</source>
         <translation>备份文件夹，例如U盘</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="131"/>
+        <location filename="../../app/cli.py" line="140"/>
         <source>replace the database with a checked backup (the current one is kept)</source>
         <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="135"/>
+        <location filename="../../app/cli.py" line="146"/>
+        <source>record the warnings and escalations that are due (a scheduled task)</source>
+        <translation>记录到期的超时预警和超时升级（供计划任务定时运行）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="150"/>
+        <source>run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)</source>
+        <translation>按此时间执行检查，例如 2026-11-20T10:00（默认：当前时间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="154"/>
+        <source>make the public notice board of a period as a PDF and record it as published</source>
+        <translation>将某一期间的诉求公示生成为 PDF，并记录为已发布</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="158"/>
+        <source>first day, e.g. 2026-11-01</source>
+        <translation>开始日期，例如 2026-11-01</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="160"/>
+        <source>last day (included), e.g. 2026-11-30</source>
+        <translation>结束日期（含当天），例如 2026-11-30</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="162"/>
+        <source>large print for elderly readers</source>
+        <translation>大字版，方便老年人阅读</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="163"/>
+        <source>A4 landscape</source>
+        <translation>A4 横向</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="165"/>
+        <source>the account publishing it (default: recorded as published by the command line)</source>
+        <translation>发布公示的账号（默认记为由命令行发布）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="168"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="192"/>
+        <location filename="../../app/cli.py" line="225"/>
         <source>Backed up to {path} ({size} KB).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="200"/>
+        <location filename="../../app/cli.py" line="233"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="208"/>
+        <location filename="../../app/cli.py" line="243"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="225"/>
+        <location filename="../../app/cli.py" line="264"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="235"/>
+        <location filename="../../app/cli.py" line="274"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="240"/>
+        <location filename="../../app/cli.py" line="279"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="245"/>
+        <location filename="../../app/cli.py" line="284"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="263"/>
+        <location filename="../../app/cli.py" line="302"/>
         <source>Exported {name}&apos;s data ({cases} requests) to {path}. It contains: {kinds}.</source>
         <translation>已导出 {name} 的数据（{cases} 件诉求）到 {path}。内容包括：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="268"/>
+        <location filename="../../app/cli.py" line="307"/>
         <source>This would erase the personal data of {name} ({address}, id {id}). Add --yes to do it.</source>
         <translation>将删除 {name}（{address}，编号 {id}）的个人信息。加 --yes 执行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="273"/>
+        <location filename="../../app/cli.py" line="312"/>
         <source>Erased the personal data of {name}; {n} requests are kept anonymised.</source>
         <translation>已删除 {name} 的个人信息；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="277"/>
+        <location filename="../../app/cli.py" line="316"/>
         <source>The append-only history of these cases still mentions them: {cases}</source>
         <translation>以下诉求的办理记录不可更改，其中仍提到此人：{cases}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="292"/>
+        <location filename="../../app/cli.py" line="331"/>
         <source>No resident matches {query}.</source>
         <translation>没有与 {query} 匹配的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="294"/>
+        <location filename="../../app/cli.py" line="333"/>
         <source>{query} matches several residents; give the id of one:</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="320"/>
+        <location filename="../../app/cli.py" line="412"/>
+        <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
+        <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="431"/>
+        <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
+        <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="436"/>
+        <source>Escalation pass at {time}: nothing was due.</source>
+        <translation>{time} 超时检查：没有到期事项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="437"/>
+        <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
+        <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="445"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="324"/>
+        <location filename="../../app/cli.py" line="449"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
 </context>
 <context>
+    <name>dashboard</name>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="59"/>
+        <source>{d} d {h} h</source>
+        <translation>{d} 天 {h} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="61"/>
+        <source>{h} h {m} min</source>
+        <translation>{h} 小时 {m} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="62"/>
+        <source>{m} min</source>
+        <translation>{m} 分钟</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
-        <location filename="../../app/services/auth.py" line="109"/>
-        <location filename="../../app/services/auth.py" line="270"/>
+        <location filename="../../app/services/auth.py" line="133"/>
+        <location filename="../../app/services/auth.py" line="294"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="112"/>
+        <location filename="../../app/services/auth.py" line="136"/>
         <source>Your role may not do this ({permission}).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="124"/>
+        <location filename="../../app/services/auth.py" line="148"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="127"/>
+        <location filename="../../app/services/auth.py" line="151"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="67"/>
+        <location filename="../../app/services/auth.py" line="91"/>
         <source>Wrong user name or password. After {n} wrong passwords in a row the account locks for {minutes} minutes.</source>
         <translation>用户名或密码错误。连续输错{n}次密码，账号将锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="167"/>
+        <location filename="../../app/services/auth.py" line="191"/>
         <source>Too many wrong passwords: this account is locked until {time}. Ask the administrator to reset the password, or wait.</source>
         <translation>密码输错次数过多，账号已锁定至 {time}。请等待，或请管理员重置密码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="175"/>
+        <location filename="../../app/services/auth.py" line="199"/>
         <source>Wrong password {n} times in a row: this account is locked for {minutes} minutes.</source>
         <translation>已连续输错{n}次密码，账号锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="180"/>
+        <location filename="../../app/services/auth.py" line="204"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="196"/>
-        <location filename="../../app/services/auth.py" line="281"/>
+        <location filename="../../app/services/auth.py" line="220"/>
+        <location filename="../../app/services/auth.py" line="305"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="216"/>
+        <location filename="../../app/services/auth.py" line="240"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="228"/>
+        <location filename="../../app/services/auth.py" line="252"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="246"/>
+        <location filename="../../app/services/auth.py" line="270"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="273"/>
+        <location filename="../../app/services/auth.py" line="297"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="83"/>
+        <location filename="../../app/services/export.py" line="115"/>
         <source>Unknown format {fmt}; use json, csv or xlsx.</source>
         <translation>未知格式 {fmt}，请使用 json、csv 或 xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="261"/>
+        <location filename="../../app/services/export.py" line="214"/>
+        <source>No {kind} is called {name}.</source>
+        <translation>找不到名为“{name}”的{kind}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/export.py" line="225"/>
+        <source>Unknown format {fmt} for the figures; use csv or xlsx.</source>
+        <translation>统计数据不支持格式 {fmt}，请使用 csv 或 xlsx。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/export.py" line="228"/>
+        <source>The period ends before it starts.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/intake.py" line="263"/>
+        <location filename="../../app/services/workflow.py" line="455"/>
+        <location filename="../../app/services/workflow.py" line="474"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="263"/>
+        <location filename="../../app/services/intake.py" line="265"/>
         <source>Case {no} is no longer open; please log a new request.</source>
         <translation>诉求 {no} 已不在办理中，请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="268"/>
+        <location filename="../../app/services/intake.py" line="270"/>
         <source>{name} has already reported case {no}.</source>
         <translation>{name}已反映过诉求 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="288"/>
+        <location filename="../../app/services/intake.py" line="289"/>
         <source>Please choose a category.</source>
         <translation>请选择诉求类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="292"/>
+        <location filename="../../app/services/intake.py" line="293"/>
         <source>Please choose a sub-category.</source>
         <translation>请选择子类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="294"/>
+        <location filename="../../app/services/intake.py" line="295"/>
         <source>This sub-category belongs to another category.</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="297"/>
+        <location filename="../../app/services/escalation.py" line="282"/>
+        <location filename="../../app/services/intake.py" line="298"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="299"/>
+        <location filename="../../app/services/escalation.py" line="287"/>
+        <source>A time limit must be at least 1 and at most a year.</source>
+        <translation>时限须至少为 1，且不能超过一年。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/escalation.py" line="292"/>
+        <source>No such category.</source>
+        <translation>该类别不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/escalation.py" line="312"/>
+        <source>No such rule.</source>
+        <translation>该规则不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/escalation.py" line="344"/>
+        <source>Case {no}: its stored state differs from its timeline ({fields}).</source>
+        <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/intake.py" line="300"/>
         <source>Please choose who is affected.</source>
         <translation>请选择影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="304"/>
+        <location filename="../../app/services/intake.py" line="305"/>
+        <location filename="../../app/services/workflow.py" line="325"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="312"/>
+        <location filename="../../app/services/intake.py" line="313"/>
         <source>The deadline must be in the future.</source>
         <translation>期望解决时限须晚于当前时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="314"/>
+        <location filename="../../app/services/intake.py" line="315"/>
         <source>The deadline is more than a year away.</source>
         <translation>期望解决时限不能超过一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="327"/>
+        <location filename="../../app/services/intake.py" line="328"/>
         <source>Please choose the resident (search by name, pinyin, phone or address).</source>
         <translation>请选择居民（可按姓名、拼音、电话或地址查找）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="330"/>
+        <location filename="../../app/services/intake.py" line="331"/>
         <source>This resident&apos;s personal data was erased; register the person again as a new resident.</source>
         <translation>此居民的个人信息已删除；如需办理，请重新登记为新居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="337"/>
+        <location filename="../../app/services/intake.py" line="338"/>
         <source>Please choose how the request came in.</source>
         <translation>请选择受理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="340"/>
+        <location filename="../../app/services/intake.py" line="341"/>
         <source>The call time cannot be negative.</source>
         <translation>通话时长不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="348"/>
+        <location filename="../../app/services/intake.py" line="349"/>
         <source>This desk has no desk code; finish the first-start set-up.</source>
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="390"/>
+        <location filename="../../app/services/intake.py" line="391"/>
+        <location filename="../../app/services/workflow.py" line="267"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
     <message>
         <location filename="../../app/services/personal_data.py" line="98"/>
         <location filename="../../app/services/personal_data.py" line="194"/>
+        <location filename="../../app/services/points.py" line="1157"/>
         <location filename="../../app/services/residents.py" line="188"/>
-        <location filename="../../app/services/timebank.py" line="403"/>
-        <location filename="../../app/services/timebank.py" line="746"/>
-        <location filename="../../app/services/timebank.py" line="802"/>
-        <location filename="../../app/services/timebank.py" line="980"/>
+        <location filename="../../app/services/timebank.py" line="390"/>
+        <location filename="../../app/services/timebank.py" line="737"/>
+        <location filename="../../app/services/timebank.py" line="794"/>
+        <location filename="../../app/services/timebank.py" line="972"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
@@ -2835,48 +4115,48 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>最多{n}个字，当前{len}个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="28"/>
+        <location filename="../../app/services/verify.py" line="29"/>
         <source>The database schema is at revision {have}, the app expects {want}.</source>
         <translation>数据库结构版本为 {have}，程序需要 {want}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="44"/>
+        <location filename="../../app/services/verify.py" line="48"/>
         <source>SQLite integrity check failed: {detail}</source>
         <translation>SQLite 完整性检查未通过：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="47"/>
+        <location filename="../../app/services/verify.py" line="51"/>
         <source>Row {rowid} of {table} points to a missing row of {parent}.</source>
         <translation>{table} 表第 {rowid} 行引用了 {parent} 表中不存在的行。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="54"/>
-        <location filename="../../app/services/verify.py" line="64"/>
+        <location filename="../../app/services/verify.py" line="58"/>
+        <location filename="../../app/services/verify.py" line="68"/>
         <source>The append-only guard {trigger} is missing.</source>
         <translation>缺少只追加保护触发器 {trigger}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="79"/>
+        <location filename="../../app/services/verify.py" line="83"/>
         <source>Case {no} has a malformed number.</source>
         <translation>诉求 {no} 的受理编号格式不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="82"/>
+        <location filename="../../app/services/verify.py" line="86"/>
         <source>Case {no} is beyond its desk&apos;s counter; the next number could repeat it.</source>
         <translation>诉求 {no} 超出了所属服务台的编号计数，后续编号可能与其重复。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="85"/>
+        <location filename="../../app/services/verify.py" line="89"/>
         <source>Case {no} has {n} intake events instead of one.</source>
         <translation>诉求 {no} 有 {n} 条受理记录，应只有 1 条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="89"/>
+        <location filename="../../app/services/verify.py" line="93"/>
         <source>Case {no}: priority {p} is not urgency times scope.</source>
         <translation>诉求 {no}：优先级 {p} 不等于紧急程度乘以影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="93"/>
+        <location filename="../../app/services/verify.py" line="97"/>
         <source>Case {no} says {n} households but its reporters come from {m}.</source>
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
@@ -2912,37 +4192,37 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/container.py" line="73"/>
+        <location filename="../../app/services/container.py" line="85"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="143"/>
+        <location filename="../../app/services/audit.py" line="145"/>
         <source>Audit trail of desk {desk}: entries {first} to {last} are missing (deleted).</source>
         <translation>服务台 {desk} 的操作记录：第 {first} 至 {last} 条缺失（已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="149"/>
+        <location filename="../../app/services/audit.py" line="151"/>
         <source>Audit trail of desk {desk}: entry {seq} ({action} {entity} {id}) was altered.</source>
         <translation>服务台 {desk} 的操作记录：第 {seq} 条（{action} {entity} {id}）已被篡改。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="157"/>
+        <location filename="../../app/services/audit.py" line="159"/>
         <source>Audit trail of desk {desk}: its newest entries are missing or the chain end was moved.</source>
         <translation>服务台 {desk} 的操作记录：最新的记录缺失，或链尾被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="188"/>
+        <location filename="../../app/services/audit.py" line="209"/>
         <source>{table} row {id} was deleted: the audit trail recorded it.</source>
         <translation>{table} 表的记录 {id} 被删除：操作记录中有它。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="192"/>
+        <location filename="../../app/services/audit.py" line="213"/>
         <source>{table} row {id} is not in the audit trail: it was written outside the app.</source>
         <translation>{table} 表的记录 {id} 不在操作记录中：它是在本程序之外写入的。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="200"/>
+        <location filename="../../app/services/audit.py" line="220"/>
         <source>{table} row {id} was altered ({fields}): it no longer reads as the audit trail recorded it.</source>
         <translation>{table} 表的记录 {id} 被改动（{fields}）：与操作记录中记载的不一致。</translation>
     </message>
@@ -2969,7 +4249,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger.py" line="155"/>
-        <location filename="../../app/services/timebank.py" line="709"/>
+        <location filename="../../app/services/timebank.py" line="700"/>
         <source>This ledger entry does not exist.</source>
         <translation>此笔流水不存在。</translation>
     </message>
@@ -2995,655 +4275,1331 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>流水 {id}：{n} 条分录合计 {total}，不为零。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="220"/>
+        <location filename="../../app/services/ledger.py" line="224"/>
         <source>Ledger entry {id} has no postings.</source>
         <translation>流水 {id} 没有分录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="229"/>
+        <location filename="../../app/services/ledger.py" line="233"/>
         <source>Ledger account {name} ({code}): cached balance {cached} but its postings sum to {total}.</source>
         <translation>账户 {name}（{code}）：记录的结余为 {cached}，分录合计却是 {total}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="235"/>
+        <location filename="../../app/services/ledger.py" line="239"/>
         <source>Ledger account {name} ({code}) is below zero: {value}.</source>
         <translation>账户 {name}（{code}）结余低于零：{value}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="248"/>
+        <location filename="../../app/services/timebank.py" line="233"/>
         <source>The step must be one of {steps} minutes.</source>
         <translation>取整单位必须是 {steps} 分钟之一。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="251"/>
+        <location filename="../../app/services/timebank.py" line="236"/>
         <source>The cap and the daily maximum must be whole steps.</source>
         <translation>存储上限和每日上限必须是取整单位的整数倍。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="254"/>
+        <location filename="../../app/services/timebank.py" line="239"/>
         <source>The cap must be between 1 and 100000 hours.</source>
         <translation>存储上限须在 1 到 100000 小时之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="256"/>
+        <location filename="../../app/services/timebank.py" line="241"/>
         <source>The daily maximum must be between half an hour and 24 hours.</source>
         <translation>每日上限须在半小时到 24 小时之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="259"/>
+        <location filename="../../app/services/timebank.py" line="244"/>
         <source>Between 0 and 24 hours, please.</source>
         <translation>请填写 0 到 24 小时之间的数值。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="261"/>
+        <location filename="../../app/services/timebank.py" line="246"/>
         <source>An age between 0 and 120, please.</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="290"/>
-        <location filename="../../app/services/timebank.py" line="318"/>
-        <location filename="../../app/services/timebank.py" line="425"/>
-        <location filename="../../app/services/timebank.py" line="427"/>
-        <location filename="../../app/services/timebank.py" line="495"/>
-        <location filename="../../app/services/timebank.py" line="632"/>
-        <location filename="../../app/services/timebank.py" line="734"/>
-        <location filename="../../app/services/timebank.py" line="834"/>
-        <location filename="../../app/services/timebank.py" line="933"/>
+        <location filename="../../app/services/notices.py" line="273"/>
+        <source>This council item no longer exists.</source>
+        <translation>该议事事项已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="313"/>
+        <source>The notice was changed after it was made; make it again.</source>
+        <translation>公示生成后已被改动，请重新生成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="343"/>
+        <source>No such published notice.</source>
+        <translation>该已发布公示不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="345"/>
+        <source>The stored copy of {title} does not match its recorded fingerprint.</source>
+        <translation>{title} 的存档与记录的校验值不符。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="362"/>
+        <source>The period ends before it begins.</source>
+        <translation>结束日期早于开始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="364"/>
+        <source>A notice covers at most one year.</source>
+        <translation>一份公示最多涵盖一年。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="449"/>
+        <source>Please fill this in.</source>
+        <translation>请填写此项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="451"/>
+        <location filename="../../app/services/points.py" line="591"/>
+        <location filename="../../app/services/points.py" line="987"/>
+        <location filename="../../app/services/points.py" line="1164"/>
+        <location filename="../../app/services/timebank.py" line="275"/>
+        <location filename="../../app/services/timebank.py" line="303"/>
+        <location filename="../../app/services/timebank.py" line="412"/>
+        <location filename="../../app/services/timebank.py" line="414"/>
+        <location filename="../../app/services/timebank.py" line="482"/>
+        <location filename="../../app/services/timebank.py" line="623"/>
+        <location filename="../../app/services/timebank.py" line="725"/>
+        <location filename="../../app/services/timebank.py" line="826"/>
+        <location filename="../../app/services/timebank.py" line="925"/>
+        <location filename="../../app/services/workflow.py" line="181"/>
         <source>At most {n} characters.</source>
         <translation>最多 {n} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="296"/>
-        <location filename="../../app/services/timebank.py" line="940"/>
+        <location filename="../../app/services/notices.py" line="459"/>
+        <source>Name the department or the person responsible.</source>
+        <translation>请填写责任部门或责任人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="465"/>
+        <source>This department no longer exists.</source>
+        <translation>该部门已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="474"/>
+        <source>This council meeting no longer exists.</source>
+        <translation>该次议事会已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="477"/>
+        <source>Reward {name}: stock {stock} but its stock moves sum to {total}.</source>
+        <translation>兑换项目 {name}：库存为 {stock}，但库存变动合计为 {total}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="484"/>
+        <source>Points redeemed: the ledger holds {ledger} but the vouchers not cancelled add up to {vouchers}.</source>
+        <translation>积分兑换：账上为 {ledger}，但未撤销的兑换券合计为 {vouchers}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="495"/>
+        <source>Voucher {code} is for {points} points but its ledger entry took {posted}.</source>
+        <translation>兑换券 {code} 为 {points} 积分，但其流水扣除了 {posted}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="502"/>
+        <source>Voucher {code} is {status} but its ledger entry says otherwise (reversed or not).</source>
+        <translation>兑换券 {code} 状态为“{status}”，但其流水是否冲正与此不符。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="509"/>
+        <source>Points award {id} is for {points} points but its ledger entry gave {posted}.</source>
+        <translation>积分发放记录 {id} 为 {points} 积分，但其流水记入了 {posted}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="541"/>
+        <source>Please choose what earns the points.</source>
+        <translation>请选择积分获取方式。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="550"/>
+        <source>The monthly cap cannot be below the daily cap.</source>
+        <translation>每月上限不能低于每日上限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="559"/>
+        <source>This earning rule does not exist.</source>
+        <translation>该积分规则不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="561"/>
+        <source>There is already a rule called {name}.</source>
+        <translation>已有名为“{name}”的规则。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="564"/>
+        <source>Only one volunteer-hour rule can be in force: it is the one verified service earns by.</source>
+        <translation>只能有一条“志愿服务（每小时）”规则生效：已核实的服务按这条规则获得积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="595"/>
+        <source>Please choose who earns the points.</source>
+        <translation>请选择获得积分的居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="597"/>
+        <source>At most {n} residents at once.</source>
+        <translation>一次最多 {n} 位居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="601"/>
+        <source>Points cannot be awarded for a day still to come.</source>
+        <translation>不能为尚未到来的日期发放积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="606"/>
+        <source>Please choose the earning rule.</source>
+        <translation>请选择积分规则。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="608"/>
+        <source>The rule {name} is no longer in force.</source>
+        <translation>规则“{name}”已停止执行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="611"/>
+        <source>Points earned on {day} were valid until {last}: they would lapse at once.</source>
+        <translation>{day} 获得的积分有效期至 {last}，发放后会立即过期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="616"/>
+        <source>A chosen resident no longer exists.</source>
+        <translation>所选的一位居民已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="622"/>
+        <source>Past the cap of the rule {rule} on {day}: {names}.</source>
+        <translation>以下居民在 {day} 已超过规则“{rule}”的上限：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="650"/>
+        <source>This award does not exist.</source>
+        <translation>该积分发放记录不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="686"/>
+        <source>Please choose the kind of merchant.</source>
+        <translation>请选择商家类别。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="699"/>
+        <location filename="../../app/services/points.py" line="1093"/>
+        <source>This merchant does not exist.</source>
+        <translation>该商家不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="701"/>
+        <source>There is already a merchant called {name}.</source>
+        <translation>已有名为“{name}”的商家。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="750"/>
+        <location filename="../../app/services/points.py" line="1087"/>
+        <source>The last day cannot be before the first.</source>
+        <translation>结束日期不能早于开始日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="757"/>
+        <source>This reward does not exist.</source>
+        <translation>该兑换项目不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="760"/>
+        <source>Please choose the merchant.</source>
+        <translation>请选择商家。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="762"/>
+        <source>A reward stays with its merchant; add a new reward for another one.</source>
+        <translation>兑换项目不能更换商家；其他商家请另行新增兑换项目。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="766"/>
+        <source>{merchant} already offers a reward called {name}.</source>
+        <translation>{merchant} 已有名为“{name}”的兑换项目。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="787"/>
+        <source>Please give how many items come in or go out.</source>
+        <translation>请填写入库或出库的数量。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="789"/>
+        <source>Please say why the items are written off.</source>
+        <translation>请填写报损原因。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="824"/>
+        <location filename="../../app/services/points.py" line="906"/>
+        <source>{reward} is out of stock.</source>
+        <translation>{reward} 已无库存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="825"/>
+        <source>Only {stock} of {reward} are in stock.</source>
+        <translation>{reward} 仅剩 {stock} 件库存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="843"/>
+        <source>Please choose a reward.</source>
+        <translation>请选择兑换项目。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="879"/>
+        <location filename="../../app/services/timebank.py" line="281"/>
+        <location filename="../../app/services/timebank.py" line="932"/>
         <source>Please choose a resident.</source>
         <translation>请选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="298"/>
+        <location filename="../../app/services/points.py" line="883"/>
+        <source>{merchant} is not an active partner merchant at present: its rewards cannot be redeemed.</source>
+        <translation>{merchant} 目前不是合作商家，其兑换项目暂不能兑换。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="887"/>
+        <source>{reward} is no longer offered.</source>
+        <translation>{reward} 已停止兑换。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="889"/>
+        <source>{reward} can be redeemed from {day}.</source>
+        <translation>{reward} 自 {day} 起才能兑换。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="892"/>
+        <source>{reward} could be redeemed until {day}; the offer has expired.</source>
+        <translation>{reward} 的兑换截止日期为 {day}，已过期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="900"/>
+        <source>{name} has already redeemed {reward} {n} times; the limit is {limit} per resident.</source>
+        <translation>{name} 已兑换 {reward} {n} 次；每位居民限兑 {limit} 次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="911"/>
+        <source>{name} has {have} points; {reward} needs {price}.</source>
+        <translation>{name} 现有 {have} 积分，兑换 {reward} 需要 {price} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="965"/>
+        <source>Voucher {code} was already honoured on {day}; a voucher is honoured once.</source>
+        <translation>兑换券 {code} 已于 {day} 核销；每张兑换券只能核销一次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="969"/>
+        <source>Voucher {code} was cancelled and its points returned: it cannot be honoured.</source>
+        <translation>兑换券 {code} 已撤销，积分已退回，不能核销。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="972"/>
+        <source>Voucher {code} is for {merchant}, not for this merchant.</source>
+        <translation>兑换券 {code} 属于 {merchant}，不是本商家的兑换券。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="993"/>
+        <location filename="../../app/services/points.py" line="1014"/>
+        <source>This voucher does not exist.</source>
+        <translation>该兑换券不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="995"/>
+        <source>Voucher {code} is {status}: only a voucher not yet honoured can be cancelled.</source>
+        <translation>兑换券 {code} 状态为“{status}”：只有待核销的兑换券才能撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="1026"/>
+        <source>A voucher code has {n} letters and digits, e.g. 7KQ9-M3XA.</source>
+        <translation>兑换码由 {n} 位字母和数字组成，例如 7KQ9-M3XA。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="1032"/>
+        <source>There is no voucher {code}. Please check the code.</source>
+        <translation>没有兑换码为 {code} 的兑换券，请核对兑换码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="1170"/>
+        <source>A whole number from {low} to {high}, please.</source>
+        <translation>请填写 {low} 到 {high} 之间的整数。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/timebank.py" line="283"/>
         <source>{name} is already a registered volunteer.</source>
         <translation>{name} 已经是登记在册的志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="316"/>
+        <location filename="../../app/services/timebank.py" line="301"/>
         <source>Unknown status {value}.</source>
         <translation>未知状态 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="334"/>
+        <location filename="../../app/services/timebank.py" line="319"/>
         <source>Unknown service type {value}.</source>
         <translation>未知服务类别 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="379"/>
-        <location filename="../../app/services/timebank.py" line="396"/>
-        <location filename="../../app/services/timebank.py" line="736"/>
+        <location filename="../../app/services/timebank.py" line="366"/>
+        <location filename="../../app/services/timebank.py" line="383"/>
+        <location filename="../../app/services/timebank.py" line="727"/>
         <source>Please choose a volunteer.</source>
         <translation>请选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="398"/>
+        <location filename="../../app/services/timebank.py" line="385"/>
         <source>{name} is not an active volunteer.</source>
         <translation>{name} 不是在册志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="405"/>
+        <location filename="../../app/services/timebank.py" line="392"/>
         <source>A volunteer cannot serve themselves.</source>
         <translation>志愿者不能为自己服务。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="423"/>
+        <location filename="../../app/services/timebank.py" line="410"/>
         <source>Please give the activity a name.</source>
         <translation>请填写活动名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="430"/>
+        <location filename="../../app/services/timebank.py" line="417"/>
         <source>Add the volunteers who took part.</source>
         <translation>请勾选参加的志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="432"/>
+        <location filename="../../app/services/timebank.py" line="419"/>
         <source>At most {n} volunteers in one activity.</source>
         <translation>一次活动最多 {n} 名志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="440"/>
+        <location filename="../../app/services/timebank.py" line="427"/>
         <source>A chosen volunteer no longer exists.</source>
         <translation>所选的一名志愿者已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="444"/>
+        <location filename="../../app/services/timebank.py" line="431"/>
         <source>Not active volunteers: {names}.</source>
         <translation>以下人员不是在册志愿者：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="458"/>
+        <location filename="../../app/services/timebank.py" line="445"/>
         <source>{names} cannot take part at this time: each already has a service then, or would pass the daily maximum.</source>
         <translation>{names} 不能登记这段时间：该时段已有服务记录，或将超过每日上限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="488"/>
+        <location filename="../../app/services/timebank.py" line="475"/>
         <source>Please choose the kind of service.</source>
         <translation>请选择服务类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="502"/>
-        <location filename="../../app/services/timebank.py" line="836"/>
+        <location filename="../../app/services/timebank.py" line="489"/>
+        <location filename="../../app/services/timebank.py" line="828"/>
         <source>Please give the date of the service.</source>
         <translation>请填写服务日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="505"/>
+        <location filename="../../app/services/timebank.py" line="492"/>
         <source>Please give the start time.</source>
         <translation>请填写开始时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="513"/>
+        <location filename="../../app/services/timebank.py" line="498"/>
+        <source>One service lasts at most 24 hours.</source>
+        <translation>一次服务最长 24 小时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/timebank.py" line="503"/>
         <source>Please give the end time or the duration.</source>
         <translation>请填写结束时间或服务时长。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="516"/>
+        <location filename="../../app/services/timebank.py" line="506"/>
         <source>The end must be after the start.</source>
         <translation>结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="519"/>
-        <location filename="../../app/services/timebank.py" line="838"/>
+        <location filename="../../app/services/timebank.py" line="509"/>
+        <location filename="../../app/services/timebank.py" line="830"/>
         <source>A service in the future cannot be recorded yet.</source>
         <translation>尚未发生的服务不能登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="530"/>
+        <location filename="../../app/services/timebank.py" line="520"/>
         <source>{hours} hours is more than the daily maximum of {max} hours.</source>
         <translation>{hours} 小时超过了每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="535"/>
+        <location filename="../../app/services/timebank.py" line="525"/>
         <source>Too short to credit: the bank counts in steps of {step} minutes.</source>
         <translation>时长太短，无法计入：时间银行以 {step} 分钟为单位计算。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="542"/>
+        <location filename="../../app/services/timebank.py" line="532"/>
         <source>{name} already has a service from {start} to {end} on {day} that overlaps this one.</source>
         <translation>{name} 在 {day} {start}-{end} 已有服务记录，与本次时间重叠。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="552"/>
+        <location filename="../../app/services/timebank.py" line="542"/>
         <source>{name} already has {done} hours on {day}; with this service it would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已登记 {done} 小时，加上本次将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="564"/>
+        <location filename="../../app/services/timebank.py" line="554"/>
         <source>The record of {name} on {day} is {status}, not pending.</source>
         <translation>{name} {day} 的记录状态为“{status}”，不是待核实。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="568"/>
+        <location filename="../../app/services/timebank.py" line="558"/>
         <source>The record of {name} on {day} is over {hours} hours: someone other than the person who recorded it must verify it.</source>
         <translation>{name} {day} 的记录超过 {hours} 小时，须由登记人以外的人核实。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="590"/>
+        <location filename="../../app/services/timebank.py" line="580"/>
         <source>The record of {name} on {day} is {status}; only a verified record can be credited.</source>
         <translation>{name} {day} 的记录状态为“{status}”，只有已核实的记录才能入账。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="622"/>
+        <location filename="../../app/services/timebank.py" line="613"/>
         <source>{name} has {done} hours credited on {day}; this record would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已入账 {done} 小时，本条记录将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="630"/>
-        <location filename="../../app/services/timebank.py" line="703"/>
-        <location filename="../../app/services/timebank.py" line="931"/>
+        <location filename="../../app/services/points.py" line="645"/>
+        <location filename="../../app/services/points.py" line="985"/>
+        <location filename="../../app/services/timebank.py" line="621"/>
+        <location filename="../../app/services/timebank.py" line="694"/>
+        <location filename="../../app/services/timebank.py" line="923"/>
         <source>Please give the reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="639"/>
+        <location filename="../../app/services/timebank.py" line="630"/>
         <source>The record of {name} on {day} is {status}; a credited record is corrected by reversing its entry.</source>
         <translation>{name} {day} 的记录状态为“{status}”；已入账的记录请通过冲正更正。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="652"/>
+        <location filename="../../app/services/timebank.py" line="643"/>
         <source>Please select the records first.</source>
         <translation>请先选择记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="656"/>
+        <location filename="../../app/services/timebank.py" line="647"/>
         <source>A selected record no longer exists.</source>
         <translation>所选的一条记录已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="728"/>
+        <location filename="../../app/services/timebank.py" line="719"/>
         <source>Please choose the relation.</source>
         <translation>请选择关系。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="731"/>
+        <location filename="../../app/services/timebank.py" line="722"/>
         <source>Please say what proves the relation (e.g. the household register).</source>
         <translation>请填写关系证明材料（例如户口簿）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="738"/>
+        <location filename="../../app/services/timebank.py" line="729"/>
         <source>Please choose the relative.</source>
         <translation>请选择家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="740"/>
+        <location filename="../../app/services/timebank.py" line="731"/>
         <source>A person cannot be linked to themselves.</source>
         <translation>不能与本人建立关联。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="751"/>
+        <location filename="../../app/services/timebank.py" line="742"/>
         <source>{a} and {b} are already linked ({status}).</source>
         <translation>{a} 与 {b} 已有关联（{status}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="770"/>
+        <location filename="../../app/services/timebank.py" line="761"/>
         <source>This family link does not exist.</source>
         <translation>此家庭关联不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="772"/>
+        <location filename="../../app/services/timebank.py" line="763"/>
         <source>This family link was already decided.</source>
         <translation>此家庭关联已审批过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="774"/>
+        <location filename="../../app/services/timebank.py" line="765"/>
         <source>Someone other than the person who recorded the link must approve it.</source>
         <translation>须由登记人以外的人审批此关联。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="822"/>
+        <location filename="../../app/services/timebank.py" line="814"/>
         <source>Please give the number of hours.</source>
         <translation>请填写小时数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="824"/>
+        <location filename="../../app/services/timebank.py" line="816"/>
         <source>Hours are counted in steps of {step} minutes.</source>
         <translation>时间以 {step} 分钟为单位计算。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="845"/>
-        <location filename="../../app/services/timebank.py" line="884"/>
-        <location filename="../../app/services/timebank.py" line="915"/>
+        <location filename="../../app/services/timebank.py" line="837"/>
+        <location filename="../../app/services/timebank.py" line="876"/>
+        <location filename="../../app/services/timebank.py" line="907"/>
         <source>Please choose whose hours are used.</source>
         <translation>请选择使用谁的时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="849"/>
+        <location filename="../../app/services/timebank.py" line="841"/>
         <source>Please choose who receives the service.</source>
         <translation>请选择受益人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="853"/>
-        <location filename="../../app/services/timebank.py" line="891"/>
+        <location filename="../../app/services/timebank.py" line="845"/>
+        <location filename="../../app/services/timebank.py" line="883"/>
         <source>{name} is not an approved family member of {holder}.</source>
         <translation>{name} 不是 {holder} 经审批的家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="887"/>
+        <location filename="../../app/services/timebank.py" line="879"/>
         <source>Please choose the family member.</source>
         <translation>请选择家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="944"/>
+        <location filename="../../app/services/timebank.py" line="936"/>
         <source>{name}&apos;s date of birth is not recorded; the pool grants by age.</source>
         <translation>{name} 的出生日期未登记；互助池按年龄发放。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="947"/>
+        <location filename="../../app/services/timebank.py" line="939"/>
         <source>{name} is {age}; the pool grants hours from the age of {min}.</source>
         <translation>{name} {age} 岁；互助池只向 {min} 岁及以上的老人发放。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="179"/>
+        <source>Please write a few words.</source>
+        <translation>请简要填写几句。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="191"/>
+        <source>Case {no} was merged into {into}; act on that one instead.</source>
+        <translation>诉求 {no} 已并入 {into}，请在该诉求上办理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="194"/>
+        <source>Case {no} is suspended; resume it first.</source>
+        <translation>诉求 {no} 已挂起，请先恢复办理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="196"/>
+        <source>Case {no} has already been responded to.</source>
+        <translation>诉求 {no} 已经响应过。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="198"/>
+        <source>Case {no} has not been dispatched yet; dispatch it first.</source>
+        <translation>诉求 {no} 尚未派单，请先派单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="201"/>
+        <source>Case {no} has not been resolved yet: the {action} comes after the resolution.</source>
+        <translation>诉求 {no} 尚未办结：办结后才能{action}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="204"/>
+        <source>Case {no} is not suspended.</source>
+        <translation>诉求 {no} 未挂起。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="206"/>
+        <source>Case {no} is still open; there is nothing to reopen.</source>
+        <translation>诉求 {no} 仍在办理中，无需重新办理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="209"/>
+        <source>Case {no} is closed; reopen it before the {action}.</source>
+        <translation>诉求 {no} 已归档；请先重新办理，再{action}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="211"/>
+        <source>Case {no} is {status}: no {action} now.</source>
+        <translation>诉求 {no} {status}，目前不能{action}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="283"/>
+        <source>Case {no} has no grid worker to go to; choose who handles it.</source>
+        <translation>诉求 {no} 没有对应的网格员，请选择承办人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="287"/>
+        <source>This account cannot handle requests (disabled, or not a role that handles them).</source>
+        <translation>该账号不能承办诉求（已停用，或其角色不承办诉求）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="290"/>
+        <source>Case {no} is already with {name}.</source>
+        <translation>诉求 {no} 已由 {name} 承办。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="316"/>
+        <source>Choose at least one department.</source>
+        <translation>请至少选择一个部门。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="318"/>
+        <source>A department reports within 1 to {n} hours.</source>
+        <translation>部门报到时限为 1 至 {n} 小时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="328"/>
+        <source>{name} has already been called in on case {no} and has not reported yet.</source>
+        <translation>诉求 {no} 已向 {name} 吹哨，该部门尚未报到。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="341"/>
+        <source>{name} has not been called in on case {no}, or has already reported.</source>
+        <translation>诉求 {no} 未向 {name} 吹哨，或该部门已经报到。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="353"/>
+        <source>Case {no} is already handled at the highest level ({level}).</source>
+        <translation>诉求 {no} 已在最高层级办理（{level}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="383"/>
+        <source>Choose satisfied, basically satisfied or dissatisfied.</source>
+        <translation>请选择满意、基本满意或不满意。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="387"/>
+        <source>Case {no} has already had its follow-up call ({answer}).</source>
+        <translation>诉求 {no} 已经回访过（{answer}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="415"/>
+        <source>Case {no} cannot be merged into itself.</source>
+        <translation>诉求 {no} 不能并入自身。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="423"/>
+        <source>Case {into} was itself merged into {other}; merge into that one.</source>
+        <translation>诉求 {into} 本身已并入 {other}，请并入该诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/workflow.py" line="427"/>
+        <source>Case {into} is {status}; a request is merged only into an open one.</source>
+        <translation>诉求 {into} {status}；只能并入未办结的诉求。</translation>
     </message>
 </context>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/services/labels.py" line="32"/>
+        <location filename="../../app/services/labels.py" line="39"/>
         <source>Walk-in</source>
         <translation>来访</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="33"/>
+        <location filename="../../app/services/labels.py" line="40"/>
         <source>Phone call</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="34"/>
+        <location filename="../../app/services/labels.py" line="41"/>
         <source>Volunteer collector</source>
         <translation>民情专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="35"/>
+        <location filename="../../app/services/labels.py" line="42"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="36"/>
+        <location filename="../../app/services/labels.py" line="43"/>
         <source>One household</source>
         <translation>一户</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="37"/>
+        <location filename="../../app/services/labels.py" line="44"/>
         <source>A building</source>
         <translation>一栋楼</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="38"/>
+        <location filename="../../app/services/labels.py" line="45"/>
         <source>Whole community</source>
         <translation>全社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="39"/>
+        <location filename="../../app/services/labels.py" line="46"/>
         <source>Empty nest</source>
         <translation>空巢</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="40"/>
+        <location filename="../../app/services/labels.py" line="47"/>
         <source>Living alone</source>
         <translation>独居</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="41"/>
+        <location filename="../../app/services/labels.py" line="48"/>
         <source>Disabled</source>
         <translation>残疾</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="42"/>
+        <location filename="../../app/services/labels.py" line="49"/>
         <source>Rented</source>
         <translation>出租</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="43"/>
+        <location filename="../../app/services/labels.py" line="50"/>
         <source>Ordinary</source>
         <translation>常态</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="44"/>
+        <location filename="../../app/services/labels.py" line="51"/>
         <source>Awaiting dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="45"/>
+        <location filename="../../app/services/labels.py" line="52"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="46"/>
+        <location filename="../../app/services/labels.py" line="53"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="47"/>
+        <location filename="../../app/services/labels.py" line="54"/>
         <source>Suspended</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="48"/>
+        <location filename="../../app/services/labels.py" line="55"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="49"/>
+        <location filename="../../app/services/labels.py" line="56"/>
         <source>Closed</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="50"/>
+        <location filename="../../app/services/labels.py" line="57"/>
         <source>Merged</source>
         <translation>已并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="51"/>
+        <location filename="../../app/services/labels.py" line="58"/>
         <source>Logged</source>
         <translation>登记受理</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="52"/>
+        <location filename="../../app/services/labels.py" line="59"/>
         <source>Another household joined</source>
         <translation>并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="53"/>
+        <location filename="../../app/services/labels.py" line="60"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="54"/>
+        <location filename="../../app/services/labels.py" line="61"/>
         <source>Progress note</source>
         <translation>进展</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="55"/>
+        <location filename="../../app/services/labels.py" line="62"/>
+        <source>Response</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="63"/>
+        <source>Departments called in</source>
+        <translation>吹哨报到</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="64"/>
+        <source>Department reported</source>
+        <translation>部门报到</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="65"/>
+        <source>Raised to the next level</source>
+        <translation>提级办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="66"/>
+        <source>Suspension</source>
+        <translation>挂起</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="67"/>
+        <source>Resumed</source>
+        <translation>恢复办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="68"/>
+        <source>Resolution</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="69"/>
+        <source>Follow-up call</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="70"/>
+        <source>Closing</source>
+        <translation>归档</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="71"/>
+        <source>Merged into another request</source>
+        <translation>并入他件</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="72"/>
+        <source>Another request merged in</source>
+        <translation>他件并入</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="73"/>
+        <source>Reopened</source>
+        <translation>重新办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="74"/>
+        <source>Deadline warning</source>
+        <translation>超时预警</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="75"/>
+        <source>Escalated</source>
+        <translation>超时升级</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="76"/>
+        <source>Community</source>
+        <translation>社区自办</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="77"/>
+        <source>Street (departments called in)</source>
+        <translation>街道吹哨</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="78"/>
+        <source>Regional units</source>
+        <translation>区域联动</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="79"/>
+        <source>Task force</source>
+        <translation>专班攻坚</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="80"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="81"/>
+        <source>Basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="82"/>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="83"/>
+        <source>Response time</source>
+        <translation>响应时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="84"/>
+        <source>Resolution time</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="85"/>
+        <source>Follow-up time</source>
+        <translation>回访时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="86"/>
+        <source>Department&apos;s report time</source>
+        <translation>部门报到时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="87"/>
         <source>Reception clerk</source>
         <translation>前台接待员</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="56"/>
+        <location filename="../../app/services/labels.py" line="88"/>
         <source>Time-bank officer</source>
         <translation>时间银行专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="57"/>
+        <location filename="../../app/services/labels.py" line="89"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="58"/>
+        <location filename="../../app/services/labels.py" line="90"/>
         <source>Community director</source>
         <translation>社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="59"/>
+        <location filename="../../app/services/labels.py" line="91"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="60"/>
+        <location filename="../../app/services/labels.py" line="92"/>
         <source>Meals</source>
         <translation>助餐</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="61"/>
+        <location filename="../../app/services/labels.py" line="93"/>
         <source>Cleaning</source>
         <translation>助洁</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="62"/>
+        <location filename="../../app/services/labels.py" line="94"/>
         <source>Bathing</source>
         <translation>助浴</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="63"/>
+        <location filename="../../app/services/labels.py" line="95"/>
         <source>Escort to hospital</source>
         <translation>陪同就医</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="64"/>
+        <location filename="../../app/services/labels.py" line="96"/>
         <source>Visits and company</source>
         <translation>探访陪伴</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="65"/>
+        <location filename="../../app/services/labels.py" line="97"/>
         <source>Shopping and errands</source>
         <translation>代购代办</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="66"/>
+        <location filename="../../app/services/labels.py" line="98"/>
         <source>Small repairs</source>
         <translation>小修小补</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="67"/>
+        <location filename="../../app/services/labels.py" line="99"/>
         <source>Tutoring</source>
         <translation>学业辅导</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="68"/>
+        <location filename="../../app/services/labels.py" line="100"/>
         <source>Community activity</source>
         <translation>社区公益活动</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="69"/>
+        <location filename="../../app/services/labels.py" line="101"/>
         <source>Other service</source>
         <translation>其他服务</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="70"/>
+        <location filename="../../app/services/labels.py" line="102"/>
         <source>To verify</source>
         <translation>待核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="71"/>
+        <location filename="../../app/services/labels.py" line="103"/>
         <source>Verified</source>
         <translation>已核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="72"/>
+        <location filename="../../app/services/labels.py" line="104"/>
         <source>Credited</source>
         <translation>已入账</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="73"/>
+        <location filename="../../app/services/labels.py" line="105"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="74"/>
+        <location filename="../../app/services/labels.py" line="106"/>
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="75"/>
+        <location filename="../../app/services/labels.py" line="107"/>
         <source>Active</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="76"/>
+        <location filename="../../app/services/labels.py" line="108"/>
         <source>Paused</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="77"/>
+        <location filename="../../app/services/labels.py" line="109"/>
         <source>Left</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="78"/>
+        <location filename="../../app/services/labels.py" line="110"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="79"/>
+        <location filename="../../app/services/labels.py" line="111"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="80"/>
+        <location filename="../../app/services/labels.py" line="112"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="81"/>
+        <location filename="../../app/services/labels.py" line="113"/>
         <source>Grandparent</source>
         <translation>祖父母/外祖父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="82"/>
+        <location filename="../../app/services/labels.py" line="114"/>
         <source>Grandchild</source>
         <translation>孙子女/外孙子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="83"/>
+        <location filename="../../app/services/labels.py" line="115"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="84"/>
+        <location filename="../../app/services/labels.py" line="116"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="85"/>
+        <location filename="../../app/services/labels.py" line="117"/>
         <source>Not approved</source>
         <translation>未批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="86"/>
+        <location filename="../../app/services/labels.py" line="118"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="87"/>
+        <location filename="../../app/services/labels.py" line="119"/>
         <source>Community pool</source>
         <translation>社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="88"/>
+        <location filename="../../app/services/labels.py" line="120"/>
         <source>Hours issued</source>
         <translation>发放总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="89"/>
+        <location filename="../../app/services/labels.py" line="121"/>
         <source>Hours redeemed</source>
         <translation>兑换总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="90"/>
+        <location filename="../../app/services/labels.py" line="122"/>
         <source>Service credited</source>
         <translation>服务存入</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="91"/>
+        <location filename="../../app/services/labels.py" line="123"/>
+        <location filename="../../app/services/labels.py" line="147"/>
         <source>Redeemed</source>
         <translation>兑换取出</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="92"/>
+        <location filename="../../app/services/labels.py" line="124"/>
         <source>Transfer to family</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="93"/>
+        <location filename="../../app/services/labels.py" line="125"/>
         <source>Donated to the pool</source>
         <translation>捐入互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="94"/>
+        <location filename="../../app/services/labels.py" line="126"/>
         <source>Granted from the pool</source>
         <translation>互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="95"/>
+        <location filename="../../app/services/labels.py" line="127"/>
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="104"/>
+        <location filename="../../app/services/labels.py" line="128"/>
+        <source>Points earned</source>
+        <translation>积分获得</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="129"/>
+        <source>Points expired</source>
+        <translation>积分过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="130"/>
+        <source>Expired points</source>
+        <translation>过期注销</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="131"/>
+        <source>Catering</source>
+        <translation>餐饮</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="132"/>
+        <source>Entertainment</source>
+        <translation>休闲娱乐</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="133"/>
+        <source>Education</source>
+        <translation>教育培训</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="134"/>
+        <source>Medical services</source>
+        <translation>医疗健康</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="135"/>
+        <source>Other merchant</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="136"/>
+        <source>Volunteer hour</source>
+        <translation>志愿服务（每小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="137"/>
+        <source>Donation</source>
+        <translation>爱心捐赠</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="138"/>
+        <source>Adopted suggestion</source>
+        <translation>建言献策</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="139"/>
+        <source>Council meeting attended</source>
+        <translation>参加议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="140"/>
+        <source>Other deed</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="141"/>
+        <source>Not yet honoured</source>
+        <translation>待核销</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="142"/>
+        <source>Honoured</source>
+        <translation>已核销</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="143"/>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="144"/>
+        <source>Initial stock</source>
+        <translation>初始库存</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="145"/>
+        <source>Restocked</source>
+        <translation>补货</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="146"/>
+        <source>Written off</source>
+        <translation>报损</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="148"/>
+        <source>Returned on cancellation</source>
+        <translation>撤销退回</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="157"/>
         <source>1 - can wait</source>
         <translation>1 - 一般</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="105"/>
+        <location filename="../../app/services/labels.py" line="158"/>
         <source>2 - soon</source>
         <translation>2 - 较急</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="106"/>
+        <location filename="../../app/services/labels.py" line="159"/>
         <source>3 - urgent</source>
         <translation>3 - 紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="107"/>
+        <location filename="../../app/services/labels.py" line="160"/>
         <source>4 - very urgent</source>
         <translation>4 - 很紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="108"/>
+        <location filename="../../app/services/labels.py" line="161"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
+    </message>
+</context>
+<context>
+    <name>rates</name>
+    <message>
+        <location filename="../../app/services/rates.py" line="61"/>
+        <source>Requests logged in the period. A duplicate merged into another request is not counted; its residents count at the request it was merged into.</source>
+        <translation>本期间登记的诉求。并入其他诉求的重复诉求不单独计数，其反映居民计入被并入的诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/rates.py" line="64"/>
+        <source>Response rate = requests responded to / requests received in the period. Responded: the handler has responded (or resolved it at once); a reopened request stays responded.</source>
+        <translation>响应率 = 已响应诉求数 ÷ 本期间受理诉求数。已响应：承办人已响应（或当即办结）；重新办理的诉求仍算已响应。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/rates.py" line="69"/>
+        <source>Resolution rate = requests now resolved or closed / requests received in the period. A reopened request counts only once it is resolved again.</source>
+        <translation>解决率 = 目前已办结或已归档的诉求数 ÷ 本期间受理诉求数。重新办理的诉求须再次办结后才计入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/rates.py" line="73"/>
+        <source>Satisfaction rate = follow-up calls answered satisfied or basically satisfied / all follow-up calls, on the requests received in the period. Every call counts: a dissatisfied answer reopens the request and stays counted after a later call.</source>
+        <translation>满意率 = 评价为“满意”或“基本满意”的回访次数 ÷ 全部回访次数，统计本期间受理的诉求。每次回访都计入：评价“不满意”会使诉求重新办理，之后再次回访时，这次“不满意”仍然计入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/rates.py" line="79"/>
+        <source>Average time from logging a request to its first response, without the time it was suspended, over the requests responded to.</source>
+        <translation>从登记诉求到首次响应的平均用时，不含挂起时间，按已响应的诉求统计。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/rates.py" line="82"/>
+        <source>Average time from logging a request to its resolution (the latest, if reopened), without the time it was suspended, over the requests resolved.</source>
+        <translation>从登记诉求到办结的平均用时（重新办理过的按最后一次办结计算），不含挂起时间，按已办结的诉求统计。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/rates.py" line="86"/>
+        <source>Departments: on-time report rate = reports made within the deadline / calls judged (reported, or past the deadline), on the requests received in the period; a department&apos;s latest call on each request counts. Ranked by this rate, then by the quicker average report. The red list is the best three, the black list the worst three.</source>
+        <translation>部门按时报到率 = 在时限内报到的次数 ÷ 已可评定的吹哨次数（已报到或已过时限），统计本期间受理的诉求；每件诉求只计该部门最近一次吹哨。先按此比率排名，比率相同时平均报到用时短的在前。红榜为前三名，黑榜为后三名。</translation>
     </message>
 </context>
 <context>
