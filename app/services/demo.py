@@ -29,6 +29,7 @@ from app.services import labels
 from app.services.auth import Actor
 from app.services.clock import LOCAL_TZ, FakeClock, local
 from app.services.container import Services
+from app.services.demo_cases import CaseStories
 from app.services.errors import Conflict
 from app.services.intake import IntakeForm
 from app.services.residents import age_on, pinyin_keys
@@ -66,7 +67,7 @@ def build_demo(services: Services, seed: int = 20261122) -> DemoSummary:
     today = local(services.db.clock.now()).date()
     households = dd.make_households(rng, reference=today)
     resident_ids = _households(services, households)
-    cases = _requests(services, rng, households, resident_ids)
+    cases = _requests(services, rng, households, resident_ids, seed)
     _time_bank(services, rng)
     return DemoSummary(
         community_name=dd.COMMUNITY_NAME, residents=sum(len(ids) for ids in resident_ids),
@@ -103,8 +104,9 @@ def _households(services: Services, households: list[dd.HouseholdSpec]) -> list[
 
 
 def _requests(services: Services, rng: random.Random, households: list[dd.HouseholdSpec],
-              resident_ids: list[list[uuid.UUID]]) -> int:
-    """Log the generated requests through the intake service, each at its own time (a fake clock)."""
+              resident_ids: list[list[uuid.UUID]], seed: int) -> int:
+    """Log the generated requests through the intake service, each at its own time (a fake clock), and play what
+    happened to them afterwards (demo_cases) in time order with them."""
     now = services.db.clock.now()
     end = local(now).date()
     start = end - timedelta(weeks=DEMO_WEEKS)
@@ -118,8 +120,10 @@ def _requests(services: Services, rng: random.Random, households: list[dd.Househ
     fake = FakeClock(now)
     services.db.clock = fake
     saved: dict[int, uuid.UUID] = {}
+    stories = CaseStories(services, fake, seed, now)
     try:
         for index, spec in enumerate(specs):
+            stories.until(spec.intake_at.replace(tzinfo=LOCAL_TZ))
             fake.set(spec.intake_at.replace(tzinfo=LOCAL_TZ))
             sub_id, parent_id = categories[spec.sub_code]
             form = IntakeForm(
@@ -139,6 +143,8 @@ def _requests(services: Services, rng: random.Random, households: list[dd.Househ
                 except Conflict:
                     pass  # the same resident again: log it as a request of its own
             saved[index] = services.intake.submit(clerk, form).case_id
+            stories.add(index, saved[index], spec, fake.now())
+        stories.until(now)
     finally:
         services.db.clock = real_clock
     return len(set(saved.values()))

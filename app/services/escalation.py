@@ -30,7 +30,7 @@ from app.models import Breach, Case, Category, Department, EscalationRule, Event
 from app.services.auth import Actor, Permission, require
 from app.services.clock import local
 from app.services.db import Database
-from app.services.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound
+from app.services.errors import QT_TRANSLATE_NOOP, FieldErrors, Message, NotFound
 from app.services.timeline import (
     OPEN,
     CaseState,
@@ -164,6 +164,12 @@ def project(session: Session, cases: Sequence[Case], book: RuleBook) -> dict[uui
     return states
 
 
+def start(session: Session, case: Case, book: RuleBook, now: datetime) -> None:
+    """A new case's cache, before it is first written: its limits start at intake (the fold of its one event)."""
+    limits = book.limits_of(case.category_id, case.subcategory_id, case.urgency, now, case.deadline_at)
+    store(session, case, fold(now, limits, [Event(1, EventKind.CREATED, now)]), limits)
+
+
 def _when(at: datetime) -> str:
     return local(at).strftime("%m-%d %H:%M")
 
@@ -237,20 +243,21 @@ class EscalationService:
         due and not yet recorded. Safe to run at any time, as often as wanted, on several desks at once."""
         now = now or self._db.clock.now()
         items: list[EscalationItem] = []
-        while True:
+        while self._due(now):  # a read first: a pass with nothing due takes no write lock
             try:
                 with self._db.transaction() as session:
                     session.info["actor_name"] = "escalation"
                     book = RuleBook.load(session)
                     names = dict(session.execute(select(Department.id, Department.name)).all())
-                    batch = escalate_session(session, now, book, names)
+                    items += escalate_session(session, now, book, names)
             except IntegrityError:
                 continue  # another desk recorded one of these breaches first: read again and go on
-            items += batch
-            with self._db.reading() as session:
-                more = session.scalar(select(Case.id).where(Case.next_check_at <= now).limit(1)) is not None
-                if not batch or not more:
-                    return EscalationReport(now, items, due_counts(session, now))
+        with self._db.reading() as session:
+            return EscalationReport(now, items, due_counts(session, now))
+
+    def _due(self, now: datetime) -> bool:
+        with self._db.reading() as session:
+            return session.scalar(select(Case.id).where(Case.next_check_at <= now).limit(1)) is not None
 
     def counts(self, actor: Actor) -> DueCounts:
         """Overdue and about-to-be-overdue open cases, for the status bar: two index range counts."""
@@ -315,6 +322,29 @@ class EscalationService:
         if urgency is not None:
             query = query.where(Case.urgency == urgency)
         project(session, list(session.scalars(query)), RuleBook.load(session))
+
+
+def check(session: Session) -> list[Message]:
+    """``verify``: every case's cached state equals a fresh fold of its timeline (names the fields that differ)."""
+    from app.services.timeline import cached, folded
+
+    names = ("status", "level", "assignee", "in_pool", "escalated", "responded_at", "resolved_at", "closed_at",
+             "satisfaction", "merged_into", "cycle", "paused_seconds", "due_at", "warn_at", "next_check_at")
+    problems = []
+    book = RuleBook.load(session)
+    ids = list(session.scalars(select(Case.id).order_by(Case.id)))
+    for start in range(0, len(ids), 500):
+        cases = list(session.scalars(select(Case).where(Case.id.in_(ids[start:start + 500]))))
+        timelines = load_events(session, [c.id for c in cases])
+        for case in cases:
+            limits = book.limits(case)
+            have, want = cached(case), folded(fold(case.created_at, limits, timelines[case.id]), limits)
+            wrong = [n for n, a, b in zip(names, have, want, strict=True) if a != b]
+            if wrong:
+                problems.append(Message(QT_TRANSLATE_NOOP(
+                    "errors", "Case {no}: its stored state differs from its timeline ({fields})."),
+                    {"no": case.case_no, "fields": ", ".join(wrong)}))
+    return problems
 
 
 def due_counts(session: Session, now: datetime) -> DueCounts:

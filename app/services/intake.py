@@ -31,7 +31,7 @@ from app.services.auth import Actor, Permission, require
 from app.services.clock import local
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
-from app.services.escalation import RuleBook, project
+from app.services.escalation import RuleBook, start
 from app.services.masking import public_name
 from app.services.receipt import ReceiptData
 from app.services.residents import OPEN_STATUSES, is_erased
@@ -234,6 +234,7 @@ class IntakeService:
                 deadline_at=checked.deadline, reply_due_at=now + timedelta(hours=info.reply_promise_hours),
                 anonymous=form.anonymous, status=CaseStatus.NEW, households_count=1, created_by_id=staff.id,
             )
+            start(session, case, RuleBook.load(session), now)  # the escalation ladder's limits start now
             session.add(case)
             session.flush()
             for dept in checked.departments:
@@ -244,7 +245,6 @@ class IntakeService:
                 "channel": case.channel.value, "resident_id": str(resident.id),
                 "departments": [str(d.id) for d in checked.departments], "call_seconds": form.call_seconds,
             }, seq=1)
-            project(session, [case], RuleBook.load(session))  # the escalation ladder's limits start now
             session.flush()
             return SavedCase(case.id, case.case_no, False, self._receipt(session, case, staff, resident, now))
 

@@ -307,13 +307,12 @@ def store(session: Session, case: Case, state: CaseState, limits: Limits) -> Non
                                                      state.next_check_at(limits))
     if not state.departments:
         return
-    query = select(CaseDepartment).where(CaseDepartment.case_id == case.id)
-    rows = {d.department_id: d for d in session.scalars(query)}
+    rows = {d.department_id: d for d in case.departments}  # loaded with the case (selectin): no query, no flush
     for dept_id, dept in state.departments.items():
         row = rows.get(dept_id)
         if row is None:
             row = CaseDepartment(case_id=case.id, department_id=dept_id)
-            session.add(row)
+            case.departments.append(row)
         row.called_at, row.report_due_at, row.reported_at, row.overdue = (dept.called_at, dept.due_at,
                                                                           dept.reported_at, dept.overdue)
 

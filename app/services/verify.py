@@ -12,6 +12,7 @@ from app.services import ledger
 from app.services.audit import check_chains
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Message
+from app.services.escalation import check as check_cases
 from app.services.intake import households_by_case
 
 CASE_NO_RE = re.compile(r"^(?P<desk>[A-Z][A-Z0-9]{1,7})-(?P<day>\d{8})-(?P<seq>\d{4,})$")
@@ -32,6 +33,7 @@ class VerifyService:
         with self._db.reading() as session:
             problems += self._storage(session)
             problems += self._cases(session)
+            problems += check_cases(session)
             problems += check_chains(session)
             problems += ledger.check_trail(session)
             problems += ledger.check(session)

@@ -78,6 +78,24 @@ def test_demo_database_verifies_healthy(demo_services: Services) -> None:
     assert demo_services.verify.run() == []
 
 
+def test_requests_went_through_the_whole_workflow(db: sqlite3.Connection) -> None:
+    """Every status occurs; some were escalated to the director, some are in the difficult problems pool at street
+    level; the follow-up calls gave every answer, and the dissatisfied ones were handled again."""
+    statuses = {r[0] for r in db.execute('SELECT DISTINCT status FROM "case"')}
+    assert statuses == {"new", "dispatched", "responded", "suspended", "resolved", "closed", "merged"}
+    assert scalar(db, 'SELECT count(*) FROM "case" WHERE escalated') >= 5
+    assert scalar(db, 'SELECT count(*) FROM "case" WHERE in_pool AND level != \'community\'') >= 5
+    answers = {r[0] for r in db.execute("SELECT json_extract(data, '$.satisfaction') FROM case_event "
+                                        "WHERE kind = 'followed_up'")}
+    assert answers == {"satisfied", "basically_satisfied", "dissatisfied"}
+    assert scalar(db, "SELECT count(*) FROM case_event WHERE kind = 'reopened'") == 0  # reopened by the follow-up
+    assert scalar(db, "SELECT count(*) FROM \"case\" WHERE cycle > 0") > 0
+    kinds = {r[0] for r in db.execute("SELECT DISTINCT kind FROM case_event")}
+    assert {"departments_called", "department_reported", "suspended", "resumed", "warned", "escalated",
+            "level_raised", "absorbed"} <= kinds
+    assert scalar(db, "SELECT count(*) FROM case_event WHERE kind = 'note' AND json_extract(data, '$.public')") > 0
+
+
 def test_demo_accounts_log_in(demo_services: Services) -> None:
     director = demo_services.auth.login("director", "demo1234")
     assert director.role == Role.DIRECTOR
