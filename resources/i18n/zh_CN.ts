@@ -510,403 +510,408 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="105"/>
+        <location filename="../../app/views/case_page.py" line="111"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="106"/>
+        <location filename="../../app/views/case_page.py" line="112"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="107"/>
+        <location filename="../../app/views/case_page.py" line="113"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="116"/>
+        <location filename="../../app/views/case_page.py" line="122"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="118"/>
+        <location filename="../../app/views/case_page.py" line="124"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="120"/>
+        <location filename="../../app/views/case_page.py" line="126"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="123"/>
+        <location filename="../../app/views/case_page.py" line="129"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="137"/>
+        <location filename="../../app/views/case_page.py" line="143"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="138"/>
+        <location filename="../../app/views/case_page.py" line="144"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="139"/>
+        <location filename="../../app/views/case_page.py" line="145"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="140"/>
+        <location filename="../../app/views/case_page.py" line="146"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="141"/>
-        <location filename="../../app/views/case_page.py" line="402"/>
+        <location filename="../../app/views/case_page.py" line="147"/>
         <location filename="../../app/views/case_page.py" line="410"/>
+        <location filename="../../app/views/case_page.py" line="418"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="150"/>
-        <location filename="../../app/views/case_page.py" line="436"/>
-        <location filename="../../app/views/case_page.py" line="440"/>
+        <location filename="../../app/views/case_page.py" line="156"/>
+        <location filename="../../app/views/case_page.py" line="444"/>
+        <location filename="../../app/views/case_page.py" line="448"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="151"/>
+        <location filename="../../app/views/case_page.py" line="157"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="152"/>
+        <location filename="../../app/views/case_page.py" line="158"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="153"/>
+        <location filename="../../app/views/case_page.py" line="159"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="156"/>
+        <location filename="../../app/views/case_page.py" line="162"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="158"/>
+        <location filename="../../app/views/case_page.py" line="164"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="162"/>
+        <location filename="../../app/views/case_page.py" line="168"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="163"/>
+        <location filename="../../app/views/case_page.py" line="169"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="163"/>
+        <location filename="../../app/views/case_page.py" line="169"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="164"/>
+        <location filename="../../app/views/case_page.py" line="170"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="165"/>
-        <location filename="../../app/views/case_page.py" line="395"/>
+        <location filename="../../app/views/case_page.py" line="171"/>
+        <location filename="../../app/views/case_page.py" line="403"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="167"/>
-        <location filename="../../app/views/case_page.py" line="170"/>
+        <location filename="../../app/views/case_page.py" line="173"/>
+        <location filename="../../app/views/case_page.py" line="176"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="174"/>
+        <location filename="../../app/views/case_page.py" line="180"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="184"/>
+        <location filename="../../app/views/case_page.py" line="190"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="230"/>
+        <location filename="../../app/views/case_page.py" line="236"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="231"/>
+        <location filename="../../app/views/case_page.py" line="237"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="232"/>
+        <location filename="../../app/views/case_page.py" line="238"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="233"/>
+        <location filename="../../app/views/case_page.py" line="239"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="234"/>
+        <location filename="../../app/views/case_page.py" line="240"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="235"/>
+        <location filename="../../app/views/case_page.py" line="241"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="236"/>
+        <location filename="../../app/views/case_page.py" line="242"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="237"/>
+        <location filename="../../app/views/case_page.py" line="243"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="238"/>
+        <location filename="../../app/views/case_page.py" line="244"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="239"/>
+        <location filename="../../app/views/case_page.py" line="245"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="240"/>
+        <location filename="../../app/views/case_page.py" line="246"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="241"/>
+        <location filename="../../app/views/case_page.py" line="247"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="242"/>
+        <location filename="../../app/views/case_page.py" line="248"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="278"/>
+        <location filename="../../app/views/case_page.py" line="284"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="280"/>
+        <location filename="../../app/views/case_page.py" line="286"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="283"/>
+        <location filename="../../app/views/case_page.py" line="289"/>
         <source>Overdue since {time}</source>
         <translation>已于 {time} 超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="283"/>
+        <location filename="../../app/views/case_page.py" line="289"/>
         <source>Due {time}</source>
         <translation>时限：{time}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="286"/>
+        <location filename="../../app/views/case_page.py" line="292"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="291"/>
+        <location filename="../../app/views/case_page.py" line="297"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="292"/>
+        <location filename="../../app/views/case_page.py" line="298"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="311"/>
+        <location filename="../../app/views/case_page.py" line="317"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="314"/>
+        <location filename="../../app/views/case_page.py" line="320"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="323"/>
+        <location filename="../../app/views/case_page.py" line="329"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="325"/>
+        <location filename="../../app/views/case_page.py" line="331"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="329"/>
+        <location filename="../../app/views/case_page.py" line="335"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="334"/>
+        <location filename="../../app/views/case_page.py" line="340"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="336"/>
+        <location filename="../../app/views/case_page.py" line="342"/>
+        <source>Involved (named at intake), not called in</source>
+        <translation>涉及部门（登记时填写），未吹哨</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="344"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="337"/>
+        <location filename="../../app/views/case_page.py" line="345"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="362"/>
+        <location filename="../../app/views/case_page.py" line="370"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="364"/>
+        <location filename="../../app/views/case_page.py" line="372"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="366"/>
+        <location filename="../../app/views/case_page.py" line="374"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="367"/>
+        <location filename="../../app/views/case_page.py" line="375"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="369"/>
+        <location filename="../../app/views/case_page.py" line="377"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="370"/>
+        <location filename="../../app/views/case_page.py" line="378"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="372"/>
+        <location filename="../../app/views/case_page.py" line="380"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="395"/>
+        <location filename="../../app/views/case_page.py" line="403"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="395"/>
+        <location filename="../../app/views/case_page.py" line="403"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="404"/>
+        <location filename="../../app/views/case_page.py" line="412"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="409"/>
+        <location filename="../../app/views/case_page.py" line="417"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="419"/>
+        <location filename="../../app/views/case_page.py" line="427"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="422"/>
+        <location filename="../../app/views/case_page.py" line="430"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="425"/>
+        <location filename="../../app/views/case_page.py" line="433"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="426"/>
+        <location filename="../../app/views/case_page.py" line="434"/>
         <source>Each department chosen must report within the hours given; each is tracked apart.</source>
         <translation>所选各部门须在规定时间内报到，每个部门分别跟踪。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="427"/>
+        <location filename="../../app/views/case_page.py" line="435"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="428"/>
+        <location filename="../../app/views/case_page.py" line="436"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="452"/>
+        <location filename="../../app/views/case_page.py" line="460"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="453"/>
+        <location filename="../../app/views/case_page.py" line="461"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="455"/>
+        <location filename="../../app/views/case_page.py" line="463"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="463"/>
+        <location filename="../../app/views/case_page.py" line="471"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="464"/>
+        <location filename="../../app/views/case_page.py" line="472"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="465"/>
+        <location filename="../../app/views/case_page.py" line="473"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="467"/>
+        <location filename="../../app/views/case_page.py" line="475"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="478"/>
+        <location filename="../../app/views/case_page.py" line="486"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -3858,8 +3863,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="263"/>
-        <location filename="../../app/services/workflow.py" line="455"/>
-        <location filename="../../app/services/workflow.py" line="474"/>
+        <location filename="../../app/services/workflow.py" line="447"/>
+        <location filename="../../app/services/workflow.py" line="466"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
@@ -3921,7 +3926,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="305"/>
-        <location filename="../../app/services/workflow.py" line="325"/>
+        <location filename="../../app/services/workflow.py" line="324"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
@@ -3962,7 +3967,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/intake.py" line="391"/>
-        <location filename="../../app/services/workflow.py" line="267"/>
+        <location filename="../../app/services/workflow.py" line="269"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
@@ -4925,67 +4930,67 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no} {status}，目前不能{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="283"/>
+        <location filename="../../app/services/workflow.py" line="285"/>
         <source>Case {no} has no grid worker to go to; choose who handles it.</source>
         <translation>诉求 {no} 没有对应的网格员，请选择承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="287"/>
+        <location filename="../../app/services/workflow.py" line="289"/>
         <source>This account cannot handle requests (disabled, or not a role that handles them).</source>
         <translation>该账号不能承办诉求（已停用，或其角色不承办诉求）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="290"/>
+        <location filename="../../app/services/workflow.py" line="292"/>
         <source>Case {no} is already with {name}.</source>
         <translation>诉求 {no} 已由 {name} 承办。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="316"/>
+        <location filename="../../app/services/workflow.py" line="315"/>
         <source>Choose at least one department.</source>
         <translation>请至少选择一个部门。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="318"/>
+        <location filename="../../app/services/workflow.py" line="317"/>
         <source>A department reports within 1 to {n} hours.</source>
         <translation>部门报到时限为 1 至 {n} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="328"/>
+        <location filename="../../app/services/workflow.py" line="327"/>
         <source>{name} has already been called in on case {no} and has not reported yet.</source>
         <translation>诉求 {no} 已向 {name} 吹哨，该部门尚未报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="341"/>
+        <location filename="../../app/services/workflow.py" line="340"/>
         <source>{name} has not been called in on case {no}, or has already reported.</source>
         <translation>诉求 {no} 未向 {name} 吹哨，或该部门已经报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="353"/>
+        <location filename="../../app/services/workflow.py" line="352"/>
         <source>Case {no} is already handled at the highest level ({level}).</source>
         <translation>诉求 {no} 已在最高层级办理（{level}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="383"/>
+        <location filename="../../app/services/workflow.py" line="373"/>
         <source>Choose satisfied, basically satisfied or dissatisfied.</source>
         <translation>请选择满意、基本满意或不满意。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="387"/>
+        <location filename="../../app/services/workflow.py" line="377"/>
         <source>Case {no} has already had its follow-up call ({answer}).</source>
         <translation>诉求 {no} 已经回访过（{answer}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="415"/>
+        <location filename="../../app/services/workflow.py" line="399"/>
         <source>Case {no} cannot be merged into itself.</source>
         <translation>诉求 {no} 不能并入自身。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="423"/>
+        <location filename="../../app/services/workflow.py" line="407"/>
         <source>Case {into} was itself merged into {other}; merge into that one.</source>
         <translation>诉求 {into} 本身已并入 {other}，请并入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="427"/>
+        <location filename="../../app/services/workflow.py" line="411"/>
         <source>Case {into} is {status}; a request is merged only into an open one.</source>
         <translation>诉求 {into} {status}；只能并入未办结的诉求。</translation>
     </message>
