@@ -130,6 +130,13 @@ _ROOM = re.compile(r"(\d+)\s*(?:号楼|栋|幢)\s*\d+\s*单元\s*\d+\s*(?:室|�
 
 
 def _mask_number(run: str) -> str:
+    masked = _masked_number(run)
+    if masked != run and run[0] in "(（" and not any(c in run for c in ")）"):
+        return run[0] + masked  # the bracket opened a remark around the number ("（138…）"), not an area code
+    return masked
+
+
+def _masked_number(run: str) -> str:
     plain = unicodedata.normalize("NFKC", run)
     digits = "".join(str(unicodedata.decimal(ch)) for ch in plain if unicodedata.decimal(ch, None) is not None)
     if len(digits) < 7:
@@ -166,13 +173,15 @@ def _name_pattern(name: str) -> re.Pattern[str] | None:
     return re.compile(r"\s*".join(re.escape(c) for c in chars))
 
 
-def scrub(text: str, names: tuple[str, ...] | list[str] = ()) -> str:
+def scrub(text: str, names: tuple[str, ...] | list[str] = (), anonymous: tuple[str, ...] | list[str] = ()) -> str:
     """Free text made fit for a public notice: the given residents' names masked wherever they appear (also
     with spaces between the characters), phone numbers masked, ID and bank card numbers removed, units and
-    rooms of an address dropped (the building stays)."""
-    for name in sorted(set(names), key=len, reverse=True):  # 欧阳娜娜 before 欧阳
+    rooms of an address dropped (the building stays). The names in ``anonymous`` (residents who asked not to be
+    named) become 匿名: not even their surname is shown."""
+    hidden = set(anonymous)
+    for name in sorted(set(names) | hidden, key=len, reverse=True):  # 欧阳娜娜 before 欧阳
         pattern = _name_pattern(name)
         if pattern is not None:
-            text = pattern.sub(mask_name(name), text)
+            text = pattern.sub(ANONYMOUS if name in hidden else mask_name(name), text)
     text = _ROOM.sub(lambda m: f"{m.group(1)}号楼" if m.group(1) else "", text)
     return _scrub_numbers(text)

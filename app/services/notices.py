@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session, defer, joinedload
 from app.models import (
     Case,
     CaseEvent,
+    CaseReporter,
     CaseStatus,
     CouncilItem,
     CouncilMeeting,
@@ -373,8 +374,10 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
     ids = [c.id for c in cases]
     notes = _latest_public_notes(session, ids)
     names = _resident_names(session)
+    hidden = _anonymous_reporters(session, ids)
     rows = []
     for case in cases:
+        anonymous = tuple(hidden.get(case.id, ())) + ((case.resident.name,) if case.anonymous else ())
         category = case.subcategory.name if case.subcategory is not None else case.category.name
         resident = public_name(case.resident.name, case.anonymous)
         if case.households_count > 1:
@@ -384,8 +387,8 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
                     if case.status in rates.RESOLVED and case.resolved_at is not None else None)
         rows.append(BoardRow(
             case.case_no, local(case.created_at).date(), category, resident,
-            shorten(_public(case.description, names), SUMMARY_LIMIT), labels.zh(case.status),
-            shorten(_public(notes.get(case.id, ""), names), PROGRESS_LIMIT), departments, resolved))
+            shorten(_public(case.description, names, anonymous), SUMMARY_LIMIT), labels.zh(case.status),
+            shorten(_public(notes.get(case.id, ""), names, anonymous), PROGRESS_LIMIT), departments, resolved))
     return Board(community_info(session, desk_code), start, end, today, figures, rows)
 
 
@@ -407,22 +410,34 @@ def _latest_public_notes(session: Session, ids: Sequence[uuid.UUID]) -> dict[uui
     return latest
 
 
+def _anonymous_reporters(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """The names of each case's reporters who asked to stay anonymous (also those attached to it later)."""
+    found: dict[uuid.UUID, list[str]] = {}
+    for chunk in _chunks(ids):
+        rows = session.execute(select(CaseReporter.case_id, Resident.name)
+                               .join(Resident, Resident.id == CaseReporter.resident_id)
+                               .where(CaseReporter.case_id.in_(chunk), CaseReporter.anonymous.is_(True)))
+        for case_id, name in rows:
+            found.setdefault(case_id, []).append(name)
+    return found
+
+
 def _resident_names(session: Session) -> frozenset[str]:
     """Every resident's name (erased ones are blank), to find any of them written into public free text."""
     names = {normalize_spaces(n) for n in session.scalars(select(Resident.name))}
     return frozenset(n for n in names if len(n) >= 2)
 
 
-def _public(text: str, names: frozenset[str]) -> str:
+def _public(text: str, names: frozenset[str], anonymous: tuple[str, ...] = ()) -> str:
     """``text`` fit for a notice: the names of residents found in it masked (also with spaces between their
-    characters), numbers and rooms scrubbed. Names are found by looking up every stretch of the text as long as
-    some name, so a community of thousands costs a few set look-ups per character, not a scan per name."""
+    characters; those in ``anonymous`` become 匿名), numbers and rooms scrubbed. Names are found by looking up every
+    stretch of the text as long as some name, so thousands of residents cost a few set look-ups per character."""
     if not text:
         return ""
     folded = normalize_spaces(text)
     lengths = {len(n) for n in names}
     found = {folded[i:i + n] for n in lengths for i in range(len(folded) - n + 1)} & names
-    return scrub(text, sorted(found))
+    return scrub(text, sorted(found), anonymous=[n for n in anonymous if len(normalize_spaces(n)) >= 2])
 
 
 # --- council items ---------------------------------------------------------------------------------------
@@ -520,14 +535,18 @@ def _ask_line(info: CommunityInfo) -> str:
     return f"凭受理编号到{info.desk_name}或致电 {info.desk_phone} 查询本人诉求办理进度"
 
 
+# A layout table without lines or padding, in the document font (else reportlab puts a Helvetica in the PDF).
+_BARE: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), pdf.FONT_NAME, pdf.BASE_FONT_SIZE),
+                                *((side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING",
+                                                                           "BOTTOMPADDING"))]
+
+
 def _qr_block(info: CommunityInfo, st: pdf.Styles, size: float) -> Table:
     """The desk's QR code (``tel:`` + its phone number) with its caption under it."""
     digits = "".join(ch for ch in info.desk_phone if ch.isdigit() or ch == "+")
     caption = pdf.para("扫码致电服务台", st.small)
     return Table([[pdf.qr_code(f"tel:{digits}", size)], [caption]], colWidths=[size + 2 * mm],
-                 style=TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                 style=TableStyle([*_BARE, ("ALIGN", (0, 0), (-1, -1), "CENTER"), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
 
 
 def _heading(title: str, lines: Sequence[str], info: CommunityInfo, st: pdf.Styles, width: float) -> Table:
@@ -535,9 +554,7 @@ def _heading(title: str, lines: Sequence[str], info: CommunityInfo, st: pdf.Styl
     qr = 24 * mm * min(st.scale, 1.25)
     left: list[Flowable] = [pdf.para(title, st.title)] + [pdf.para(line, st.subtitle) for line in lines]
     return Table([[left, _qr_block(info, st, qr)]], colWidths=[width - qr - 4 * mm, qr + 4 * mm],
-                 style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                   ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                 style=TableStyle([*_BARE, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
 
 
 def _figures_table(figures: rates.Figures, st: pdf.Styles, width: float) -> Table:

@@ -211,3 +211,13 @@ def test_scrub_examples(text: str, expected: str) -> None:
 
 def test_public_address_keeps_the_building_only() -> None:
     assert public_address("3") == "3号楼" and public_address(" １２ ") == "12号楼" and public_address("") == ""
+
+
+def test_an_anonymous_residents_name_in_free_text_becomes_anonymous() -> None:
+    text = "张秀兰不愿具名，邻居张三也反映了，张 秀 兰的电话13812345678"
+    assert scrub(text, ["张三"], anonymous=["张秀兰"]) == "匿名不愿具名，邻居张*也反映了，匿名的电话138****5678"
+
+
+def test_a_bracket_before_a_number_stays() -> None:
+    assert scrub("已联系（１３８-１２３４-５６７８）上门") == "已联系（138****5678）上门"
+    assert scrub("电话(0412)5581234") == "电话0412-***1234"  # brackets around an area code belong to the number

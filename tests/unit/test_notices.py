@@ -1,0 +1,342 @@
+"""Public notices (issue 6): the request board and the council notice, made from real databases and read back out of
+the PDF (pypdf and poppler's pdftotext / pdffonts), never from the data that went in.
+
+The privacy tests hide residents' phone numbers, ID and bank card numbers and names in the odd ways people type them
+(full-width digits, spaces, dashes, spaces between the characters of a name) in descriptions and in public progress
+notes, then prove that none survives in the printed text, that internal notes never appear, and that an anonymous
+resident is 匿名. The board's counts are the rates module's, and its rows the requests those counts count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import sqlite3
+import subprocess
+import unicodedata
+import uuid
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from app.models import Case, CaseStatus, Channel, Resident, Scope
+from app.services import rates
+from app.services.auth import Actor
+from app.services.container import Services
+from app.services.errors import PermissionDenied, ValidationError
+from app.services.notices import (
+    BOARD_TITLE,
+    COMMAND_LINE,
+    MadeNotice,
+    NewItem,
+    NewMeeting,
+    NoticeOptions,
+    period_bounds,
+)
+from app.services.pdf import page_label, wrap_lines
+from tests.conftest import ROOT
+from tests.unit import casework
+from tests.unit.casework import Casework
+from tests.unit.conftest import NOW
+
+cw, casework_template = casework.cw, casework.casework_template  # the fixtures
+
+TODAY = date(2026, 11, 20)  # NOW in Beijing
+DEMO_FROM, DEMO_TO = date(2026, 8, 1), date(2026, 11, 20)
+
+# What residents typed, and what must never be printed of it.
+ODD_TEXTS = {
+    "张三": "我是张三，电话１３８ １２３４ ５６７８，身份证2103 0219 5503 1500 10，住3号楼2单元301室，楼道灯坏了。",
+    "王芳": "王 芳反映：家里座机 0412－558－8765 没人接就打 139-9876-5432，银行卡6222 0212 3456 7890 123 被扣费。",
+    "李建国": "李建国（身份证２１０３０２１９７８０２２２００３Ｘ）说5号楼1单元101的下水道堵了，手机+86 13998765432。",
+}
+PUBLIC_NOTE = "已联系张三（１３８-１２３４-５６７８）上门维修，王芳家也查看了"
+INTERNAL_NOTE = "内部备注：居民脾气急，勿透露"
+SECRETS = ("13812345678", "210302195503150010", "04125588765", "13998765432", "6222021234567890123",
+           "21030219780222003X", "5588765")  # (the last: 王芳's local number without its area code)
+FULL_NAMES = ("张三", "王芳", "李建国", "张秀兰")
+
+
+# --- reading a PDF back ----------------------------------------------------------------------------------
+
+
+def pages_text(data: bytes) -> list[str]:
+    return [unicodedata.normalize("NFKC", p.extract_text()) for p in PdfReader(io.BytesIO(data)).pages]
+
+
+def poppler_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "notice.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True)
+    return unicodedata.normalize("NFKC", out.stdout)
+
+
+CASE_NO = re.compile(r"[A-Z]\d{2}-\d{8}-?(?:\d{4})?")  # pdftotext drops the hyphen where a number wraps
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}-\d{2}")
+LONG_NUMBER = re.compile(r"\d(?:[ \-.]{0,2}\d){6,}")
+
+
+DESK_PHONE = "0412-5581234"  # the test community's desk: public, printed on purpose
+
+
+def long_numbers(text: str, desk_phone: str = DESK_PHONE) -> list[str]:
+    """Runs of seven or more digits on one line (spaces, dashes, dots between them), case numbers, dates and the
+    desk's own phone number aside."""
+    found = []
+    for line in text.splitlines():
+        line = DATE.sub(" ", CASE_NO.sub(" ", line.replace(desk_phone, " ")))
+        found += LONG_NUMBER.findall(line)
+    return found
+
+
+def assert_nothing_identifies(text: str, names: tuple[str, ...] = FULL_NAMES) -> None:
+    folded = "".join(text.split())
+    digits_per_line = ["".join(ch for ch in line if ch.isdigit()) for line in text.splitlines()]
+    for name in names:
+        assert name not in folded, name
+    for secret in SECRETS:
+        digits = "".join(ch for ch in secret if ch.isdigit())
+        assert digits not in "".join(folded.split("-")), secret
+        assert not any(digits in d for d in digits_per_line), secret
+    assert long_numbers(text) == []
+
+
+# --- the board from odd texts ----------------------------------------------------------------------------
+
+
+def odd_cases(cw: Casework) -> dict[str, uuid.UUID]:
+    ids = {name: cw.new_case(resident=name, text=text) for name, text in ODD_TEXTS.items()}
+    flow = cw.flow
+    flow.add_note(cw.clerk, ids["张三"], PUBLIC_NOTE, public=True)
+    flow.add_note(cw.clerk, ids["张三"], INTERNAL_NOTE, public=False)  # later than the public one: still absent
+    flow.add_note(cw.clerk, ids["王芳"], INTERNAL_NOTE)
+    category_id, subcategory_id = cw.category("LIFE-WATER")
+    form_anonymous = cw.services.intake.submit(cw.clerk, casework.IntakeForm(
+        channel=Channel.WALK_IN.value, resident_id=cw.residents["张秀兰"].id, category_id=category_id,
+        subcategory_id=subcategory_id, description="张秀兰不愿具名，反映 3 号楼有人深夜噪音扰民。", urgency=2,
+        scope=Scope.HOUSEHOLD.value, anonymous=True))
+    ids["张秀兰"] = form_anonymous.case_id
+    return ids
+
+
+def test_numbers_and_names_hidden_in_odd_places_never_reach_the_board(cw: Casework, tmp_path: Path) -> None:
+    ids = odd_cases(cw)
+    board = cw.services.notices.board(cw.clerk, TODAY, TODAY)
+    by_no = {r.case_no: r for r in board.rows}
+    assert len(board.rows) == 4
+    for row in board.rows:  # the data first, field by field
+        for value in (row.resident, row.summary, row.progress):
+            assert_nothing_identifies(value)
+    made = cw.services.notices.make_board(cw.clerk, TODAY, TODAY, NoticeOptions(landscape=True))
+    for text in ("\n".join(pages_text(made.pdf)), poppler_text(made.pdf, tmp_path)):
+        assert_nothing_identifies(text)
+        assert INTERNAL_NOTE not in text and "勿透露" not in "".join(text.split())
+        assert "138****5678" in text  # the public note's number, masked the usual way
+        assert "张*" in text and "匿名" in text and "[已隐去]" in text
+    zhang = by_no[cw.case(ids["张三"])["case_no"]]
+    assert zhang.resident == "张*" and zhang.progress.startswith("已联系张*（138****5678）")
+    assert "3号楼" in zhang.summary and "301" not in zhang.summary  # the building stays, the room goes
+    anonymous = by_no[cw.case(ids["张秀兰"])["case_no"]]
+    assert anonymous.resident == "匿名" and anonymous.summary.startswith("匿名不愿具名")  # not even 张**
+    assert by_no[cw.case(ids["王芳"])["case_no"]].progress == ""  # only an internal note: nothing posted
+
+
+def test_counts_and_rows_are_the_rates_modules(cw: Casework) -> None:
+    ids = odd_cases(cw)
+    flow = cw.flow
+    flow.dispatch(cw.clerk, ids["张三"])
+    flow.respond(cw.worker, ids["张三"], "已上门")
+    flow.resolve(cw.worker, ids["张三"], "已修好")
+    flow.merge(cw.clerk, cw.new_case(resident="王芳", text="下水道又堵了"), ids["李建国"])  # not counted
+    board = cw.services.notices.board(cw.clerk, TODAY, TODAY)
+    with cw.services.db.reading() as session:
+        expected = rates.totals(session, *period_bounds(TODAY, TODAY))
+        stored = session.scalar(select(func.count()).select_from(Case).where(Case.status != CaseStatus.MERGED))
+    assert board.figures == expected
+    assert (expected.received, expected.responded, expected.resolved) == (4, 1, 1) == (stored, 1, 1)
+    assert len(board.rows) == expected.received
+    resolved = [r for r in board.rows if r.resolved_on is not None]
+    assert [r.status for r in resolved] == ["已办结"] and resolved[0].resolved_on == TODAY
+    assert "等2户" in next(r.resident for r in board.rows if r.case_no == cw.case(ids["李建国"])["case_no"])
+    text = "\n".join(pages_text(cw.services.notices.make_board(cw.clerk, TODAY, TODAY).pdf))
+    assert "4 件" in text and "25.0%" in text  # received; resolution rate 1/4
+    assert "—" in text  # no follow-up yet: the satisfaction rate is not 0 % but a dash
+
+
+# --- the board of the demo community ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_board(demo_services: Services, demo_clerk: Actor) -> MadeNotice:
+    return demo_services.notices.make_board(demo_clerk, DEMO_FROM, DEMO_TO)
+
+
+def test_demo_board_hides_every_resident_and_matches_the_database(demo_services: Services, demo_clerk: Actor,
+                                                                  demo_board: MadeNotice, tmp_path: Path) -> None:
+    with demo_services.db.reading() as session:
+        names = tuple(n for n in session.scalars(select(Resident.name)) if len(n) >= 2)
+        figures = rates.totals(session, *period_bounds(DEMO_FROM, DEMO_TO))
+    assert len(names) > 100 and figures.received > 100
+    text = poppler_text(demo_board.pdf, tmp_path)
+    folded = "".join(text.split())
+    assert [n for n in names if n in folded] == []
+    assert long_numbers(text, demo_services.setup.community_info().desk_phone) == []
+    assert len(demo_board.case_nos) == figures.received
+    assert f"{figures.received} 件" in text and f"{figures.resolved} 件" in text
+    assert f"{figures.response_rate * 100:.1f}%" in text  # type: ignore[operator]
+    unhyphenated = folded.replace("-", "")  # pdftotext drops a hyphen where a case number wraps
+    assert all(no.replace("-", "") in unhyphenated for no in demo_board.case_nos)  # every request is on the paper
+
+
+def test_header_repeats_on_every_page_and_pages_are_numbered(demo_board: MadeNotice) -> None:
+    pages = pages_text(demo_board.pdf)
+    assert len(pages) == demo_board.pages > 3
+    for number, page in enumerate(pages, start=1):
+        assert "受理编号" in page and "最新进展" in page, number  # the table's header row
+        assert page_label(number, len(pages)) in page, number
+        assert BOARD_TITLE in page  # the page header
+
+
+def test_fonts_are_embedded(demo_board: MadeNotice, tmp_path: Path) -> None:
+    path = tmp_path / "board.pdf"
+    path.write_bytes(demo_board.pdf)
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        assert row.split()[-5] == "yes", row  # the "emb" column
+        assert "Helvetica" not in row
+
+
+def test_landscape_and_large_print(demo_services: Services, demo_clerk: Actor, demo_board: MadeNotice) -> None:
+    notices = demo_services.notices
+    landscape = notices.make_board(demo_clerk, DEMO_FROM, DEMO_TO, NoticeOptions(landscape=True))
+    large = notices.make_board(demo_clerk, DEMO_FROM, DEMO_TO, NoticeOptions(large_print=True))
+    box = PdfReader(io.BytesIO(landscape.pdf)).pages[0].mediabox
+    assert box.width > box.height
+    assert large.pages > demo_board.pages  # 16 pt takes more paper
+    assert all("反映人" in page for page in pages_text(large.pdf))  # the header row on every page
+
+
+def test_a_period_is_checked(demo_services: Services, demo_clerk: Actor) -> None:
+    with pytest.raises(ValidationError):
+        demo_services.notices.board(demo_clerk, TODAY, date(2026, 11, 1))
+    with pytest.raises(ValidationError):
+        demo_services.notices.board(demo_clerk, date(2024, 1, 1), TODAY)
+    empty = demo_services.notices.make_board(demo_clerk, date(2020, 1, 1), date(2020, 1, 31))
+    assert empty.case_nos == () and "本期间没有受理的诉求" in "".join(pages_text(empty.pdf)[0].split())
+
+
+# --- the publication record ------------------------------------------------------------------------------
+
+
+def test_publication_is_recorded_with_the_files_hash_and_shown_again(demo_services: Services, demo_clerk: Actor,
+                                                                     demo_board: MadeNotice) -> None:
+    notices = demo_services.notices
+    record = notices.record(demo_clerk, demo_board)
+    assert record.sha256 == hashlib.sha256(demo_board.pdf).hexdigest() == demo_board.sha256
+    assert record.published_by == demo_clerk.display_name and record.size == len(demo_board.pdf)
+    assert record.case_nos == demo_board.case_nos
+    assert record.options == {"landscape": False, "large_print": False, "posted_on": TODAY.isoformat()}
+    assert (record.period_from, record.period_to, record.pages) == (DEMO_FROM, DEMO_TO, demo_board.pages)
+    assert notices.publications(demo_clerk) == [record]
+    assert notices.publication_pdf(demo_clerk, record.id) == demo_board.pdf
+    with closing(sqlite3.connect(demo_services.paths.database)) as conn, pytest.raises(sqlite3.DatabaseError):
+        conn.execute("UPDATE notice_publication SET sha256 = 'x'")  # append-only
+    with closing(sqlite3.connect(demo_services.paths.database)) as conn, pytest.raises(sqlite3.DatabaseError):
+        conn.execute("DELETE FROM notice_publication")
+
+
+def test_a_changed_document_is_not_recorded(demo_services: Services, demo_clerk: Actor,
+                                            demo_board: MadeNotice) -> None:
+    import dataclasses
+
+    from app.services.errors import Conflict
+
+    forged = dataclasses.replace(demo_board, pdf=demo_board.pdf + b"%")
+    with pytest.raises(Conflict):
+        demo_services.notices.record(demo_clerk, forged)
+    assert demo_services.notices.publications(demo_clerk) == []
+
+
+def test_cli_makes_the_board_and_records_it(demo_dir: Path, tmp_path: Path) -> None:
+    from tests.unit.test_cli import run
+
+    out = tmp_path / "公示" / "board.pdf"
+    result = run("notice", "--data-dir", str(demo_dir), "--from", "2026-11-01", "--to", "2026-11-20", "--large",
+                 "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "已生成居民诉求办理情况公示" in result.stdout and "已记入公示记录" in result.stdout
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert digest in result.stdout
+    with closing(sqlite3.connect(demo_dir / "desk.sqlite3" if (demo_dir / "desk.sqlite3").exists()
+                                 else next(demo_dir.glob("*.sqlite3")))) as conn:
+        [(sha, by, options)] = conn.execute("SELECT sha256, published_by, options FROM notice_publication").fetchall()
+    assert (sha, by) == (digest, COMMAND_LINE) and '"large_print": true' in options
+    bad = run("notice", "--data-dir", str(demo_dir), "--from", "2026-11-20", "--to", "2026-11-01", "--out",
+              str(tmp_path / "x.pdf"))
+    assert bad.returncode == 2 and not (tmp_path / "x.pdf").exists()
+
+
+# --- council decisions -----------------------------------------------------------------------------------
+
+
+def test_council_notice_lists_problems_responsibilities_deadlines_and_progress(cw: Casework, tmp_path: Path) -> None:
+    notices = cw.services.notices
+    meeting = notices.create_meeting(cw.director, NewMeeting("3号楼楼道堆物清理", date(2026, 11, 10), "社区议事厅",
+                                                             "楼道堆物由物业限期清理，居民配合。"), [
+        NewItem("3号楼2单元301门口堆放杂物，王芳（电话0412 558 8765）多次反映", date(2026, 11, 30),
+                cw.department("物业服务中心"), "物业经理"),
+        NewItem("5号楼单元门门禁损坏", date(2026, 11, 15), responsible="社区居委会"),
+    ])
+    first, second = meeting.items
+    notices.record_progress(cw.clerk, first.id, "已通知李 建国搬走杂物", done=False)
+    notices.record_progress(cw.clerk, second.id, "门禁已更换", done=True)
+    extra = notices.add_item(cw.clerk, meeting.id, NewItem("小区东门路灯不亮", date(2026, 11, 18),
+                                                           responsible="街道城管科"))
+    assert extra.seq == 3
+    made = notices.make_council(cw.clerk, meeting.id)
+    text = "\n".join(pages_text(made.pdf))
+    folded = "".join(text.split())
+    for heading in ("问题清单", "责任清单", "时限清单"):
+        assert heading in folded
+    assert "物业服务中心" in folded and "门禁已更换" in folded and "已完成" in folded
+    assert "已逾期" in folded  # the street lamp: due on the 18th, today is the 20th, not done
+    assert "已通知李**搬走杂物" in folded and "王*" in folded
+    assert_nothing_identifies(text)
+    assert notices.record(cw.clerk, made).kind == "council"
+    assert [m.title for m in notices.meetings(cw.clerk)] == ["3号楼楼道堆物清理"]
+
+
+def test_council_items_are_checked_and_need_the_permission(cw: Casework) -> None:
+    notices = cw.services.notices
+    with pytest.raises(ValidationError) as caught:
+        notices.create_meeting(cw.clerk, NewMeeting(" ", TODAY), [NewItem("", TODAY)])
+    assert set(caught.value.errors) == {"title", "items.0.problem", "items.0.responsible"}
+    with pytest.raises(PermissionDenied):
+        notices.create_meeting(cw.worker, NewMeeting("议题", TODAY))
+    with pytest.raises(PermissionDenied):
+        notices.board(cw.worker, TODAY, TODAY)
+
+
+# --- the line breaker of the fast tables -----------------------------------------------------------------
+
+
+def test_wrap_lines_keeps_punctuation_and_case_numbers_whole() -> None:
+    lines = wrap_lines("物业服务中心、街道社区建设科", 6 * 11.0, 11.0)
+    assert all(not line.startswith(("、", "，", "。")) for line in lines)
+    assert "".join(lines) == "物业服务中心、街道社区建设科"
+    assert wrap_lines("A01-20261120-0001", 80.0, 11.0) == ["A01-20261120-", "0001"]
+    assert wrap_lines("已联系 A01-20261120-0001", 110.0, 11.0)[-1] == "A01-20261120-0001"
+
+
+def test_now_is_the_day_the_tests_assume() -> None:
+    from app.services.clock import local
+
+    assert local(NOW).date() == TODAY
+    assert ROOT.exists() and shutil.which("pdftotext") and shutil.which("pdffonts")
