@@ -4,7 +4,9 @@ python main.py                         start the desk app
 python main.py --version
 python main.py demo      [--data-dir DIR]
 python main.py verify    [--data-dir DIR | --db URL]
-python main.py export    --format json|csv|xlsx --out FILE
+python main.py export    --format json|csv|xlsx --out FILE [filters] [--figures]
+                          filters: --from DAY --to DAY --status S --category C --grid G --department D
+                          --urgency N --channel CH --text WORDS --overdue --in-pool (as the request list's)
 python main.py resident-export ID_OR_QUERY --out FILE --as USER
 python main.py resident-erase  ID_OR_QUERY --reason TEXT --as ADMIN [--yes]
 python main.py screenshot --out DIR
@@ -27,7 +29,9 @@ from PySide6.QtCore import QCoreApplication
 
 from app import __version__
 from app.i18n import LANGUAGES, install_translators
+from app.models.enums import CaseStatus, Channel
 from app.services.auth import Actor
+from app.services.case_list import CaseQuery
 from app.services.clock import LOCAL_TZ, local
 from app.services.container import Services, open_services
 from app.services.errors import DomainError
@@ -96,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
     export.add_argument("--out", type=Path, required=True)
+    _add_filters(export)
     as_help = QCoreApplication.translate(
         "cli", "the account acting (its permissions apply and the audit trail names it); no password is asked")
     person_help = QCoreApplication.translate("cli", "the resident's id, or a search (name, phone, ID number, address) "
@@ -230,8 +235,10 @@ def _run(args: argparse.Namespace) -> int:
                 )
             )
             return 0
+        if args.command == "export" and args.figures:
+            return _export_figures(services, args)
         if args.command == "export":
-            result = services.export.export(None, args.format, args.out)
+            result = services.export.export(None, args.format, args.out, _case_query(services, args))
             print(
                 QCoreApplication.translate(
                     "cli", "Exported {cases} requests with {events} history entries to {path}."
@@ -360,6 +367,50 @@ def _notice(services: Services, args: argparse.Namespace) -> int:
     print(f"已生成{made.title}：{args.out}")
     print(f"共 {made.pages} 页，列出诉求 {len(made.case_nos)} 件；已记入公示记录（{record.published_by}，"
           f"SHA-256 {made.sha256}）。")
+    return 0
+
+
+def _add_filters(export: argparse.ArgumentParser) -> None:
+    """The request list's filters (app.services.case_list.CaseQuery), for the ledger and the figures."""
+    tr = QCoreApplication.translate
+    export.add_argument("--figures", action="store_true", help=tr(
+        "cli", "export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx "
+        "instead of the requests; the period is --from to --to (default: this month)"))
+    export.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help=tr("cli", "requests logged on or after this day"))
+    export.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help=tr("cli", "requests logged on or before this day"))
+    export.add_argument("--status", action="append", choices=[s.value for s in CaseStatus], default=[],
+                        help=tr("cli", "only requests in this status (repeat for several)"))
+    export.add_argument("--category", help=tr("cli", "a class or sub-category: its code (LIFE-WATER) or name"))
+    export.add_argument("--grid", help=tr("cli", "a grid: its code or name"))
+    export.add_argument("--department", help=tr("cli", "requests this department was called in on (its name)"))
+    export.add_argument("--urgency", type=int, choices=range(1, 6))
+    export.add_argument("--channel", choices=[c.value for c in Channel])
+    export.add_argument("--text", default="", help=tr("cli", "words in the description or the notes"))
+    export.add_argument("--overdue", action="store_true", help=tr("cli", "only requests past a time limit now"))
+    export.add_argument("--in-pool", action="store_true",
+                        help=tr("cli", "only requests in the difficult problems pool"))
+
+
+def _case_query(services: Services, args: argparse.Namespace, dates: bool = True) -> CaseQuery:
+    look = services.export.lookup
+    return CaseQuery(
+        statuses=tuple(CaseStatus(s) for s in args.status),
+        category_id=look("category", args.category) if args.category else None,
+        grid_id=look("grid", args.grid) if args.grid else None,
+        department_id=look("department", args.department) if args.department else None,
+        urgency=args.urgency, channel=Channel(args.channel) if args.channel else None,
+        date_from=args.date_from if dates else None, date_to=args.date_to if dates else None,
+        overdue=args.overdue, in_pool=args.in_pool, text=args.text)
+
+
+def _export_figures(services: Services, args: argparse.Namespace) -> int:
+    today = local(services.clock.now()).date()
+    first, last = args.date_from or today.replace(day=1), args.date_to or today
+    result = services.export.export_figures(None, args.format, args.out, first, last, _case_query(services, args, False))
+    print(QCoreApplication.translate("cli", "Exported the figures of {first} to {last} ({n} requests) to {path}.")
+          .format(first=first.isoformat(), last=last.isoformat(), n=result.received, path=result.path))
     return 0
 
 

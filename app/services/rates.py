@@ -422,14 +422,8 @@ class RatesService:
         self._list = CaseListService(db)
 
     def conditions(self, session: Session, query: CaseQuery | None) -> list[ColumnElement[bool]]:
-        """The list's filters as conditions on ``Case`` (its text search included)."""
-        if query is None or query == CaseQuery(sort=query.sort, descending=query.descending):
-            return []
-        found = self._list._ids(session, query, self._db.clock.now(), ordered=False)
-        if found is None:
-            return [literal(False)]
-        return [Case.id.in_(found)] if query.text.strip() else self._list._conditions(session, query,
-                                                                                     self._db.clock.now())
+        """The list's filters (its text search included) as conditions on ``Case``."""
+        return [] if query is None else self._list.where(session, query)
 
     def summary(self, actor: Actor, since: datetime, until: datetime, query: CaseQuery | None = None) -> Summary:
         with self._db.reading() as session:

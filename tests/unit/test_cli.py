@@ -49,6 +49,54 @@ def test_export_json_is_complete(demo_dir: Path, tmp_path: Path) -> None:
     assert {c["channel"] for c in cases} == {"来访", "来电", "民情专员", "网上"}
 
 
+def test_export_with_the_list_filters_and_the_figures(demo_dir: Path, tmp_path: Path) -> None:
+    import csv
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from app.models import Case
+    from app.services import rates
+    from app.services.container import open_services
+
+    def rows(path: Path) -> list[dict[str, str]]:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            found = list(csv.reader(fh))
+        return [dict(zip(found[1], r, strict=True)) for r in found[2:]]
+
+    base = ("export", "--data-dir", str(demo_dir), "--format", "csv")
+    assert run(*base, "--out", str(tmp_path / "all.csv")).returncode == 0
+    result = run(*base, "--out", str(tmp_path / "heating.csv"), "--category", "LIFE-HEATING", "--status", "closed",
+                 "--status", "resolved", lang="en")
+    assert result.returncode == 0, result.stderr
+    heating, every = rows(tmp_path / "heating.csv"), rows(tmp_path / "all.csv")
+    done = ("已归档", "已办结")
+    assert heating and len(heating) == sum(1 for r in every if r["子类"] == "供暖" and r["状态"] in done)
+    assert f"Exported {len(heating)} requests" in result.stdout
+
+    out = tmp_path / "figures.xlsx"
+    result = run("export", "--data-dir", str(demo_dir), "--format", "xlsx", "--out", str(out), "--figures",
+                 "--from", "2026-10-01", "--to", "2026-11-20", "--grid", "第一网格", lang="en")
+    assert result.returncode == 0, result.stderr
+    wb = load_workbook(out)
+    try:
+        overview = list(wb["总体"].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    services = open_services(demo_dir)
+    try:
+        grid = services.export.lookup("grid", "第一网格")
+        since, until = rates.span(date(2026, 10, 1), date(2026, 11, 20))
+        with services.db.reading() as session:
+            expected = rates.totals(session, since, until, [Case.grid_id == grid])
+    finally:
+        services.close()
+    assert overview[4][:5] == ("合计", expected.received, expected.households, expected.responded, expected.resolved)
+    assert 0 < expected.received < len(every)
+    bad = run("export", "--data-dir", str(demo_dir), "--out", str(tmp_path / "x.csv"), "--department", "无此部门")
+    assert bad.returncode == 2 and "无此部门" in bad.stderr
+
+
 def test_demo_refuses_a_folder_that_already_has_a_community(demo_dir: Path) -> None:
     result = run("demo", "--data-dir", str(demo_dir), lang="en")
     assert result.returncode == 1 and "already holds a community" in result.stderr

@@ -30,15 +30,19 @@ By hand:
 
 from __future__ import annotations
 
+import csv
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
-from app.models import HandlingLevel
+from app.models import CaseStatus, HandlingLevel
 from app.services import rates
 from app.services.case_list import CaseQuery
-from app.services.errors import PermissionDenied
+from app.services.clock import local
+from app.services.errors import PermissionDenied, ValidationError
 from tests.unit import casework
 from tests.unit.casework import Casework
 from tests.unit.conftest import NOW
@@ -209,3 +213,91 @@ def test_only_the_director_and_the_administrator_see_the_statistics(cw: Casework
         with pytest.raises(PermissionDenied):
             cw.services.rates.summary(actor, SINCE, UNTIL)
     assert cw.services.rates.summary(cw.admin, SINCE, UNTIL).totals.received == 0
+
+
+# --- exports -------------------------------------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> list[list[str]]:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_figures_to_xlsx_read_back(cw: Casework, ids: dict[str, uuid.UUID], tmp_path: Path) -> None:
+    day = local(NOW).date()
+    out = tmp_path / "figures.xlsx"
+    result = cw.services.export.export_figures(cw.director, "xlsx", out, day, day)  # the 20th: A to H, not J
+    assert result.received == 7
+    wb = load_workbook(out)
+    try:
+        assert wb.sheetnames == ["总体", "按类别", "按网格", "按办理层级", "按部门", "部门红黑榜", "周趋势"]
+        overview = list(wb["总体"].iter_rows(values_only=True))
+        totals = dict(zip(overview[3], overview[4], strict=True))
+        assert (totals["受理件数"], totals["涉及户数"], totals["已响应"], totals["已办结"], totals["回访次数"]) == (
+            7, 8, 6, 4, 5)
+        assert (totals["响应率(%)"], totals["解决率(%)"], totals["满意率(%)"]) == (85.7, 57.1, 80.0)
+        assert (totals["平均响应用时(分钟)"], totals["平均办结用时(小时)"]) == (51.7, 5.5)
+        assert any(r[0] and str(r[0]).startswith("满意率 =") for r in overview)  # the definitions travel along
+        levels = list(wb["按办理层级"].iter_rows(values_only=True))
+        assert [(r[0], r[1]) for r in levels[1:]] == [("社区自办", 6), ("街道吹哨", 1)]
+        grids = list(wb["按网格"].iter_rows(values_only=True))
+        assert [(r[0], r[1]) for r in grids[1:]] == [("第一网格", 6), ("（无网格）", 1)]
+        board = list(wb["部门红黑榜"].iter_rows(values_only=True))
+        assert [(r[0], r[1], r[2], r[8]) for r in board[1:]] == [("红榜", 1, WUYE, 50.0), ("红榜", 2, CHENGGUAN, 0.0)]
+        weeks = list(wb["周趋势"].iter_rows(values_only=True))
+        assert weeks[1][0] == "2026-11-16" and weeks[1][-2:] == (9, 5)
+    finally:
+        wb.close()
+
+
+def test_figures_to_csv_with_the_list_filters(cw: Casework, ids: dict[str, uuid.UUID], tmp_path: Path) -> None:
+    day = local(NOW).date()
+    out = tmp_path / "figures.csv"
+    query = CaseQuery(department_id=cw.department(WUYE))  # C and D
+    cw.services.export.export_figures(cw.director, "csv", out, day, day, query)
+    rows = read_csv(out)
+    assert rows[0] == ["【总体】"]
+    header = rows[4]
+    totals = dict(zip(header, rows[5], strict=True))
+    assert (totals["项目"], totals["受理件数"], totals["已响应"], totals["已办结"], totals["回访次数"]) == (
+        "合计", "2", "2", "1", "2")
+    assert totals["平均响应用时(分钟)"] == "55.0"  # C 20 m, D 90 m
+    assert ["【部门红黑榜】"] in rows and ["【周趋势】"] in rows
+
+
+def test_the_ledger_with_filters_read_back(cw: Casework, ids: dict[str, uuid.UUID], tmp_path: Path) -> None:
+    out = tmp_path / "ledger.xlsx"
+    day = local(NOW).date()
+    result = cw.services.export.export(cw.director, "xlsx", out, CaseQuery(date_from=day, date_to=day))
+    assert result.cases == 8  # A to H, the merged F too: the ledger lists every request logged
+    wb = load_workbook(out)
+    try:
+        rows = list(wb["诉求台账"].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    ledger = [dict(zip(rows[1], r, strict=True)) for r in rows[2:]]
+    by_no = {r["受理编号"]: r for r in ledger}
+    c = by_no[cw.case(ids["C"])["case_no"]]
+    assert (c["状态"], c["办理层级"], c["回访满意度"], c["难点问题库"]) == ("已办结", "社区自办", "满意", "否")
+    assert (c["首次响应时间"], c["办结时间"]) == ("2026-11-20T12:20:00+08:00", "2026-11-20T20:00:00+08:00")
+    d = by_no[cw.case(ids["D"])["case_no"]]
+    assert (d["状态"], d["办理层级"], d["涉及户数"], d["办结时间"]) == ("已响应", "街道吹哨", 2, None)
+    h = by_no[cw.case(ids["H"])["case_no"]]
+    assert (h["状态"], h["回访满意度"]) == ("已派单", "满意")  # reopened: the last call's answer stays
+
+    out = tmp_path / "resolved.csv"
+    result = cw.services.export.export(cw.director, "csv", out, CaseQuery(statuses=(CaseStatus.RESOLVED,)))
+    rows = read_csv(out)
+    assert result.cases == len(rows) - 2 == 4  # B, C, G and I (no dates given); A and H's first round closed
+    assert {r[9] for r in rows[2:]} == {"已办结"}
+
+
+def test_figures_need_the_statistics_and_a_spreadsheet_format(cw: Casework, tmp_path: Path) -> None:
+    day = local(NOW).date()
+    with pytest.raises(PermissionDenied):
+        cw.services.export.export_figures(cw.clerk, "csv", tmp_path / "f.csv", day, day)
+    with pytest.raises(ValidationError):
+        cw.services.export.export_figures(cw.director, "json", tmp_path / "f.json", day, day)
+    with pytest.raises(ValidationError):
+        cw.services.export.export_figures(cw.director, "csv", tmp_path / "f.csv", day, day - DAY)
+    assert not list(tmp_path.glob("f.*"))
