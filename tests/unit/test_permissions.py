@@ -29,6 +29,7 @@ from app.services.clock import FakeClock
 from app.services.container import Services, open_services
 from app.services.errors import PermissionDenied
 from app.services.intake import IntakeForm
+from app.services.notices import MeetingInfo, NewItem, NewMeeting
 from app.services.residents import NewResident, ResidentSummary
 from app.services.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, Rules, ServiceInput
 from tests.unit.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, NOW, TIMEBANK_PASSWORD, Community
@@ -110,9 +111,22 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "case_list.choices": (Permission.VIEW_CASES, lambda c: a()),
     "case_list.rebuild_index": (Permission.MANAGE_SETTINGS, lambda c: a()),
     "export.export": (Permission.EXPORT, lambda c: a("json", c.tmp / "all.json")),
-    "export.export_figures": (Permission.EXPORT, lambda c: a("csv", c.tmp / "figures.csv", YESTERDAY, TODAY)),
     "rates.summary": (Permission.VIEW_STATISTICS, lambda c: a(NOW - timedelta(days=7), NOW)),
     "rates.trend": (Permission.VIEW_STATISTICS, lambda c: a(NOW - timedelta(days=7), NOW, CaseQuery(text="灯"))),
+    "notices.board": (Permission.NOTICES, lambda c: a(YESTERDAY, TODAY)),
+    "notices.make_board": (Permission.NOTICES, lambda c: a(YESTERDAY, TODAY)),
+    "notices.record": (Permission.NOTICES, lambda c: a(c.services.notices.make_board(None, YESTERDAY, TODAY))),
+    "notices.publications": (Permission.NOTICES, lambda c: a()),
+    "notices.publication_pdf": (Permission.NOTICES, lambda c: a(c.services.notices.record(
+        None, c.services.notices.make_board(None, TODAY, TODAY)).id)),
+    "notices.create_meeting": (Permission.NOTICES,
+                               lambda c: a(NewMeeting("楼道堆物", TODAY), [NewItem("堆物", TODAY, responsible="物")])),
+    "notices.add_item": (Permission.NOTICES,
+                         lambda c: a(meeting(c).id, NewItem("加装路灯", TODAY, responsible="社区"))),
+    "notices.record_progress": (Permission.NOTICES, lambda c: a(meeting(c).items[0].id, "已清理一半")),
+    "notices.meetings": (Permission.NOTICES, lambda c: a()),
+    "notices.council": (Permission.NOTICES, lambda c: a(meeting(c).id)),
+    "notices.make_council": (Permission.NOTICES, lambda c: a(meeting(c).id)),
     "audit.entries": (Permission.VIEW_AUDIT, lambda c: a(AuditFilter())),
     "audit.entities": (Permission.VIEW_AUDIT, lambda c: a()),
     "personal_data.export_resident": (Permission.EXPORT, lambda c: a(c.residents["张三"].id, c.tmp / "p.json")),
@@ -152,6 +166,13 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
 }
 
 CALLERS = [*Role, DISABLED]
+
+
+def meeting(c: Ctx) -> MeetingInfo:
+    """A council meeting with one item, recorded by the administrator before the call under test."""
+    assert c.any_actor is not None
+    return c.services.notices.create_meeting(c.any_actor, NewMeeting("路灯维修", TODAY),
+                                             [NewItem("东门路灯不亮", TODAY, responsible="街道城管科")])
 
 
 def takes_actor(function: Callable[..., Any]) -> bool:
