@@ -229,8 +229,10 @@ class WorkflowService:
                                       e.note, bool((e.data or {}).get("public")), dict(e.data or {})) for e in rows]
             departments = [DepartmentCall(d.department_id, d.department.name, d.called_at, d.report_due_at,
                                           d.reported_at, d.overdue) for d in case.departments]
+            waiting = any(d.called_at is not None and d.reported_at is None for d in departments)  # to report
             actions = frozenset(k for k, states in TRANSITIONS.items()
-                                if case.status in states and allowed(staff, PERMISSION_OF[k]))
+                                if case.status in states and allowed(staff, PERMISSION_OF[k])
+                                and (k is not EventKind.DEPARTMENT_REPORTED or waiting))
             assignee = names.get(case.assignee_id, "") if case.assignee_id else ""
             return CaseDetail(_info(case, len(timeline)), assignee, departments, timeline, actions,
                               self._about(session, staff, case, names))
@@ -295,10 +297,7 @@ class WorkflowService:
 
     def respond(self, actor: Actor, case_id: uuid.UUID, note: str = "") -> CaseInfo:
         """The handler has taken the case up and contacted the resident (响应)."""
-        note = _text("note", note, required=False)
-        with self._acting(actor, case_id, EventKind.RESPONDED) as act:
-            act.record(EventKind.RESPONDED, note)
-            return self._done(act)
+        return self._step(actor, case_id, EventKind.RESPONDED, "note", note, required=False)
 
     def add_note(self, actor: Actor, case_id: uuid.UUID, text: str, public: bool = False) -> CaseInfo:
         """A progress note: internal, or public (shown on notice boards, where residents are never named)."""
@@ -358,23 +357,14 @@ class WorkflowService:
 
     def suspend(self, actor: Actor, case_id: uuid.UUID, reason: str) -> CaseInfo:
         """Stop the clock (waiting for the resident, the weather, a court...): no limit runs until resumed."""
-        reason = _text("reason", reason, required=True)
-        with self._acting(actor, case_id, EventKind.SUSPENDED) as act:
-            act.record(EventKind.SUSPENDED, reason)
-            return self._done(act)
+        return self._step(actor, case_id, EventKind.SUSPENDED, "reason", reason, required=True)
 
     def resume(self, actor: Actor, case_id: uuid.UUID, note: str = "") -> CaseInfo:
-        note = _text("note", note, required=False)
-        with self._acting(actor, case_id, EventKind.RESUMED) as act:
-            act.record(EventKind.RESUMED, note)
-            return self._done(act)
+        return self._step(actor, case_id, EventKind.RESUMED, "note", note, required=False)
 
     def resolve(self, actor: Actor, case_id: uuid.UUID, outcome: str) -> CaseInfo:
         """办结 with what was done. The follow-up call is due next."""
-        outcome = _text("outcome", outcome, required=True)
-        with self._acting(actor, case_id, EventKind.RESOLVED) as act:
-            act.record(EventKind.RESOLVED, outcome)
-            return self._done(act)
+        return self._step(actor, case_id, EventKind.RESOLVED, "outcome", outcome, required=True)
 
     def follow_up(self, actor: Actor, case_id: uuid.UUID, satisfaction: str, note: str = "") -> CaseInfo:
         """回访: the resident's verdict. 不满意 reopens the case (a new round, the limits start again)."""
@@ -392,17 +382,11 @@ class WorkflowService:
 
     def close(self, actor: Actor, case_id: uuid.UUID, note: str = "") -> CaseInfo:
         """归档 a resolved case."""
-        note = _text("note", note, required=False)
-        with self._acting(actor, case_id, EventKind.CLOSED) as act:
-            act.record(EventKind.CLOSED, note)
-            return self._done(act)
+        return self._step(actor, case_id, EventKind.CLOSED, "note", note, required=False)
 
     def reopen(self, actor: Actor, case_id: uuid.UUID, reason: str) -> CaseInfo:
         """A resolved or closed case is handled again: back to its handler, the limits start again."""
-        reason = _text("reason", reason, required=True)
-        with self._acting(actor, case_id, EventKind.REOPENED) as act:
-            act.record(EventKind.REOPENED, reason)
-            return self._done(act)
+        return self._step(actor, case_id, EventKind.REOPENED, "reason", reason, required=True)
 
     def merge(self, actor: Actor, case_id: uuid.UUID, into_id: uuid.UUID, note: str = "") -> CaseInfo:
         """A duplicate: ``case_id`` is merged into ``into_id`` (which survives); its residents are counted there.
@@ -440,6 +424,14 @@ class WorkflowService:
             return self._done(into)
 
     # --- machinery ----------------------------------------------------------------------------------
+
+    def _step(self, actor: Actor, case_id: uuid.UUID, kind: EventKind, field_name: str, text: str,
+              required: bool) -> CaseInfo:
+        """A step whose only input is its text (the note, reason or outcome)."""
+        text = _text(field_name, text, required)
+        with self._acting(actor, case_id, kind) as act:
+            act.record(kind, text)
+            return self._done(act)
 
     @contextmanager
     def _acting(self, actor: Actor, case_id: uuid.UUID, kind: EventKind) -> Iterator[_Acting]:

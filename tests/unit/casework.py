@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -126,6 +127,36 @@ class Casework:
             for case in cases:
                 limits = book.limits(case)
                 assert cached(case) == folded(fold(case.created_at, limits, timelines[case.id]), limits), case.case_no
+
+
+def at_once(cw: Casework, *work: Callable[[Services], Any]) -> list[Any]:
+    """Each piece of work on a desk of its own (its own engine on the same SQLite file), all released together;
+    returns their results in order and fails on the first error any of them raised."""
+    desks = [cw.services] + [open_services(cw.services.paths.data_dir, clock=FakeClock(cw.clock.now()))
+                             for _ in work[1:]]
+    barrier = threading.Barrier(len(work))
+    results: list[Any] = [None] * len(work)
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = work[i](desks[i])
+        except BaseException as exc:  # noqa: BLE001 - raised below, in the test's thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        for desk in desks[1:]:
+            desk.close()
+    if errors:
+        raise errors[0]
+    return results
 
 
 @pytest.fixture

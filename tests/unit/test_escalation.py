@@ -8,19 +8,16 @@ at NOW = 10:00 Beijing time; warnings come 15 minutes before a limit.
 from __future__ import annotations
 
 import sqlite3
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
 
 from app.models import Breach, EventKind
-from app.services.clock import FakeClock
-from app.services.container import open_services
 from app.services.errors import PermissionDenied, ValidationError
 from app.services.escalation import DueCounts, EscalationReport, RuleInput
 from tests.unit import casework
-from tests.unit.casework import Casework
+from tests.unit.casework import Casework, at_once
 from tests.unit.conftest import NOW
 
 cw, casework_template = casework.cw, casework.casework_template  # the fixtures
@@ -118,22 +115,7 @@ def test_running_twice_gives_one_event_per_breach(cw: Casework) -> None:
 
 def test_two_desks_running_the_pass_at_once_record_each_breach_once(cw: Casework) -> None:
     ids = [cw.new_case(resident=name) for name in ("张三", "王芳", "张秀兰", "李建国")]
-    other = open_services(cw.services.paths.data_dir, clock=FakeClock(NOW))
-    barrier = threading.Barrier(2)
-    reports: list[EscalationReport] = []
-
-    def desk(services: object) -> None:
-        barrier.wait()
-        reports.append(services.escalation.run(NOW + 3 * DAY))  # type: ignore[attr-defined]
-
-    try:
-        threads = [threading.Thread(target=desk, args=(s,)) for s in (cw.services, other)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        other.close()
+    reports: list[EscalationReport] = at_once(cw, *[lambda s: s.escalation.run(NOW + 3 * DAY)] * 2)
     assert sum(len(r.items) for r in reports) == 8  # response and resolve of four cases, between the two desks
     for cid in ids:
         assert ladder(cw, cid) == [("escalated", "response#0"), ("escalated", "resolve#0")]

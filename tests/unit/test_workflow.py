@@ -6,7 +6,6 @@ timeline, and a refused step must leave every case table and the audit trail exa
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -17,13 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.models import CaseStatus, EventKind, HandlingLevel, Satisfaction
-from app.services.clock import FakeClock
-from app.services.container import open_services
+from app.services.container import Services
 from app.services.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from app.services.timeline import TRANSITIONS
-from app.services.workflow import PERMISSION_OF, WorkflowService
+from app.services.workflow import PERMISSION_OF
 from tests.unit import casework
-from tests.unit.casework import Casework
+from tests.unit.casework import Casework, at_once
 from tests.unit.conftest import NOW
 
 cw, casework_template = casework.cw, casework.casework_template  # the fixtures
@@ -325,30 +323,16 @@ def test_two_clerks_acting_on_one_case_at_once_both_land(cw: Casework) -> None:
     """Two processes' worth of sessions (two engines) on one SQLite file, released together, each adding notes
     and one a dispatch: every action is on the timeline, numbered without a gap, and the cache is their fold."""
     cid = cw.new_case()
-    other = open_services(cw.services.paths.data_dir, clock=FakeClock(NOW))
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
 
-    def desk(flow: WorkflowService, name: str, dispatch: bool) -> None:
-        try:
-            barrier.wait()
+    def desk(name: str, dispatch: bool) -> Callable[[Services], None]:
+        def work(services: Services) -> None:
             for i in range(8):
-                flow.add_note(cw.clerk, cid, f"{name}第{i}条")
+                services.workflow.add_note(cw.clerk, cid, f"{name}第{i}条")
                 if dispatch and i == 3:
-                    flow.dispatch(cw.clerk, cid)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+                    services.workflow.dispatch(cw.clerk, cid)
+        return work
 
-    try:
-        threads = [threading.Thread(target=desk, args=(cw.services.workflow, "甲", True)),
-                   threading.Thread(target=desk, args=(other.workflow, "乙", False))]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    finally:
-        other.close()
-    assert errors == []
+    at_once(cw, desk("甲", True), desk("乙", False))
     events = cw.events(cid)
     assert [e["seq"] for e in events] == list(range(1, 19))
     assert sorted(e["note"] for e in events if e["kind"] == "note") == sorted(
