@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.models.enums import Channel
+from app.services.clock import local
 from app.services.container import Services
 from app.services.demo import build_demo
 from app.views.application import prepare_application
@@ -126,5 +127,11 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     _wait_for_tasks()
     shots.append(_save(director_window, out, "14-dashboard"))
     director_window.close()
+
+    notices = window.show_page("notices")
+    today = local(services.clock.now()).date()
+    services.notices.record(actor, services.notices.make_board(actor, today.replace(day=1), today))
+    notices.refresh()  # type: ignore[attr-defined]  # the board of this month, as published
+    shots.append(_save(window, out, "15-notices"))
     window.close()
     return shots
