@@ -118,6 +118,7 @@ class AccountKind(StrEnum):
     POOL = "pool"          # the community pool (互助池) fed by donations: never below zero
     ISSUE = "issue"        # where earned units come from; its balance is minus everything ever earned
     SPEND = "spend"        # where redeemed units go
+    EXPIRED = "expired"    # where points go when they pass their validity (积分过期注销)
 
     @property
     def may_go_negative(self) -> bool:
@@ -131,6 +132,8 @@ class EntryKind(StrEnum):
     DONATION = "donation"              # 捐入互助池
     GRANT = "grant"                    # 互助池发放给老人
     REVERSAL = "reversal"              # 冲正
+    EARN = "earn"                      # 积分获得 (an award under an earning rule)
+    EXPIRY = "expiry"                  # 积分过期
 
 
 class VolunteerStatus(StrEnum):
@@ -162,7 +165,6 @@ class RecordStatus(StrEnum):
 
 class Relation(StrEnum):
     """Who may use or receive a volunteer's hours: a spouse or a direct relative (直系亲属)."""
-    EXPIRED = "expired"    # where points go when they pass their validity (积分过期注销)
 
     SPOUSE = "spouse"            # 配偶
     PARENT = "parent"            # 父母
@@ -175,8 +177,6 @@ class LinkStatus(StrEnum):
     PENDING = "pending"    # 待审批
     APPROVED = "approved"  # 已批准
     REJECTED = "rejected"  # 未批准
-    EARN = "earn"                      # 积分获得 (an award under an earning rule)
-    EXPIRY = "expiry"                  # 积分过期
 
 
 class MerchantCategory(StrEnum):
