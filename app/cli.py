@@ -408,7 +408,8 @@ def _case_query(services: Services, args: argparse.Namespace, dates: bool = True
 def _export_figures(services: Services, args: argparse.Namespace) -> int:
     today = local(services.clock.now()).date()
     first, last = args.date_from or today.replace(day=1), args.date_to or today
-    result = services.export.export_figures(None, args.format, args.out, first, last, _case_query(services, args, False))
+    query = _case_query(services, args, dates=False)  # the dates are the period
+    result = services.export.export_figures(None, args.format, args.out, first, last, query)
     print(QCoreApplication.translate("cli", "Exported the figures of {first} to {last} ({n} requests) to {path}.")
           .format(first=first.isoformat(), last=last.isoformat(), n=result.received, path=result.path))
     return 0
