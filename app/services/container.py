@@ -90,8 +90,8 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
         residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
-        workflow=WorkflowService(db), escalation=EscalationService(db), notices=NoticeService(db), case_list=CaseListService(db),
+        workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
-        rates=RatesService(db),
+        rates=RatesService(db), notices=NoticeService(db),
         backups=backups, audit=AuditService(db), timebank=TimeBankService(db),
     )
