@@ -18,6 +18,7 @@ from app.services.export import ExportService
 from app.services.intake import IntakeService
 from app.services.notices import NoticeService
 from app.services.personal_data import PersonalDataService
+from app.services.points import PointsService
 from app.services.rates import RatesService
 from app.services.residents import ResidentService
 from app.services.settings import LocalSettings, Paths
@@ -52,6 +53,7 @@ class Services:
     notices: NoticeService
     rates: RatesService
     case_list: CaseListService
+    points: PointsService
 
     @property
     def clock(self) -> Clock:
@@ -93,5 +95,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         rates=RatesService(db), notices=NoticeService(db),
-        backups=backups, audit=AuditService(db), timebank=TimeBankService(db),
+        backups=backups, audit=AuditService(db), timebank=TimeBankService(db), points=PointsService(db),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,8 @@ from app.services.errors import (
 )
 from app.services.export import PERSONAL_DATA_NOTE, xlsx_safe
 from app.services.ledger import Leg, hours
+from app.services.passbook import Statement
+from app.services.points import award_for_service
 from app.services.residents import ResidentService, age_on
 from app.services.setup import community_info
 
@@ -201,23 +203,6 @@ class RedemptionInput:
     minutes: int
     provider: str = ""
     notes: str = ""
-
-
-@dataclass(frozen=True)
-class Statement:
-    """A passbook: the holder, every movement and the balance, for the screen and for print."""
-
-    community_name: str
-    desk_name: str
-    desk_phone: str
-    holder_id: uuid.UUID
-    holder_name: str
-    number: str
-    address: str
-    lines: list[ledger.Line] = field(default_factory=list)
-    balance: int = 0
-    printed_at: datetime | None = None
-    printed_by: str = ""
 
 
 def round_to_step(minutes: int, step: int) -> int:
@@ -616,6 +601,7 @@ class TimeBankService:
                                     rule_set_id=rule.id, cap=rules.cap_minutes)
                 rec.status, rec.entry_id = RecordStatus.CREDITED, entry.id
                 session.flush()
+                award_for_service(session, rec, actor.user_id)  # points for verified service, once per record
             return self._record_infos(session, records)
 
     @staticmethod

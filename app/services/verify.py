@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import APPEND_ONLY_TABLES, Case, CaseCounter, CaseEvent, EventKind
-from app.services import ledger
+from app.services import ledger, points
 from app.services.audit import check_chains
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Message
@@ -37,6 +37,7 @@ class VerifyService:
             problems += check_chains(session)
             problems += ledger.check_trail(session)
             problems += ledger.check(session)
+            problems += points.check(session)
         return problems
 
     def _storage(self, session: Session) -> list[Message]:
