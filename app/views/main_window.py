@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QThreadPool
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,7 +23,9 @@ from app.views.accounts_page import AccountsPage
 from app.views.audit_page import AuditPage
 from app.views.bus import ChangeBus
 from app.views.case_list_page import CaseListPage
+from app.views.case_page import CasePage
 from app.views.dashboard_page import DashboardPage
+from app.views.escalation_timer import DueCountButton, EscalationTimer
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
 from app.views.notices_page import NoticesPage
@@ -65,6 +67,8 @@ class MainWindow(QMainWindow):
         if actor.can(Permission.VIEW_CASES):  # case_list.case_opened carries the id of the request to open
             self.case_list = CaseListPage(services, actor, self.bus)
             self._add_page("cases", self.tr("Requests"), "fa5s.list-alt", self.case_list)
+        self.case_page = CasePage(services, actor, self.bus)  # a request's page: opened from the list
+        self._add_page("case", self.tr("Request"), "fa5s.file-alt", self.case_page)
         if actor.can(Permission.MANAGE_RESIDENTS):
             self._add_page("residents", self.tr("Residents"), "fa5s.users", ResidentsPage(services, actor, self.bus))
         if actor.can(Permission.NOTICES):
@@ -86,6 +90,9 @@ class MainWindow(QMainWindow):
         self.desk_label.setObjectName("status_desk")
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addWidget(self.desk_label)
+        self.due_button = DueCountButton()  # 超时 n 件 · 即将超时 m 件; opens the overdue list
+        self.statusBar().addWidget(self.due_button)
+        self.escalation = EscalationTimer(services, actor, self.bus, self)
         self.statusBar().addPermanentWidget(QLabel(f"v{__version__}"))
 
         self.lock: LockDialog | None = None
@@ -130,12 +137,21 @@ class MainWindow(QMainWindow):
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        if self.case_list is not None:
+            self.case_list.case_opened.connect(self.open_case)
         self.new_action.triggered.connect(self.open_intake)
         self.home.new_intake_requested.connect(self.open_intake)
         self.idle.went_idle.connect(self.lock_desk)
+        self.case_page.back_requested.connect(self._on_case_back_requested)
+        self.case_page.case_opened.connect(self.open_case)
+        self.escalation.counts_changed.connect(self.due_button.show_counts)
+        self.escalation.failed.connect(self.due_button.show_failure)
+        self.due_button.clicked.connect(self.show_overdue)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)  # type: ignore[arg-type]
+        if not self.escalation.timer.isActive():
+            self.escalation.start()  # catch up for the time the desk was off, then every few minutes
         if self._services.settings.idle_lock_minutes > 0:
             app = QApplication.instance()
             assert app is not None
@@ -177,6 +193,21 @@ class MainWindow(QMainWindow):
             self.intake.reset_form(keep_channel=False)
         self.intake.channel.setFocus()
 
+    def open_case(self, case_id: object) -> None:
+        """A request's page (from the list, a merge's survivor, ...)."""
+        self.show_page("case")
+        self.case_page.open_case(case_id)  # type: ignore[arg-type]
+
+    def _on_case_back_requested(self) -> None:
+        self.show_page("cases" if "cases" in self.pages else "home")
+
+    def show_overdue(self) -> None:
+        """The status bar's count clicked: the list of requests past a time limit."""
+        if self.case_list is None:
+            return
+        self.show_page("cases")
+        self.case_list.overdue.setChecked(True)
+
     def offer_drafts(self) -> None:
         if self.intake is not None and self.intake.offer_draft():
             self.show_page("intake")
@@ -195,6 +226,8 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.idle)
+        self.escalation.stop()
+        QThreadPool.globalInstance().waitForDone(10_000)  # a pass still writing finishes before the database closes
         if self.intake is not None:
             self.intake.save_draft()
         super().closeEvent(event)  # type: ignore[arg-type]

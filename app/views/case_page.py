@@ -1,0 +1,492 @@
+"""诉求详情: one request's head, the departments called in, its whole timeline (read-only), and the steps this
+account may take now.
+
+The buttons are exactly ``CaseDetail.actions`` (the service decides by status and role; it checks again when the
+step is taken). Each step opens one ``StepDialog``; after it the page reads the case again, so the timeline grows.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.models.enums import Breach, CaseStatus, EventKind, HandlingLevel, Satisfaction
+from app.services.auth import Actor
+from app.services.clock import local
+from app.services.container import Services
+from app.services.errors import DomainError
+from app.services.workflow import (
+    DEPARTMENT_HOURS_DEFAULT,
+    DEPARTMENT_HOURS_MAX,
+    CaseDetail,
+    DepartmentCall,
+    TimelineEntry,
+)
+from app.views.bus import ChangeBus
+from app.views.case_dialogs import StepDialog, checked, checklist
+from app.views.resident_widgets import describe
+from app.views.tables import Column, Index, RowsModel, read_only_table
+from app.views.widgets import Banner, icon, label_of, name_widget, render_error, row, urgency_label
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+ROW_COLOURS = {EventKind.WARNED: "#fff4e5", EventKind.ESCALATED: "#fdecea"}
+STATUS_COLOURS = {CaseStatus.NEW: "#a15c00", CaseStatus.DISPATCHED: "#2b4c7e", CaseStatus.RESPONDED: "#1f6f8b",
+                  CaseStatus.SUSPENDED: "#6b6b6b", CaseStatus.RESOLVED: "#0d7a3a", CaseStatus.CLOSED: "#4a5a4a",
+                  CaseStatus.MERGED: "#6b6b6b"}
+BADGE = "border-radius:4px; padding:3px 10px; font-size:12pt; font-weight:600; color:white; background:{};"
+
+# The order of the buttons, and each one's icon.
+ACTIONS: list[tuple[EventKind, str]] = [
+    (EventKind.DISPATCHED, "fa5s.share"),
+    (EventKind.RESPONDED, "fa5s.phone"),
+    (EventKind.NOTE, "fa5s.comment-dots"),
+    (EventKind.DEPARTMENTS_CALLED, "fa5s.bullhorn"),
+    (EventKind.DEPARTMENT_REPORTED, "fa5s.clipboard-check"),
+    (EventKind.LEVEL_RAISED, "fa5s.level-up-alt"),
+    (EventKind.SUSPENDED, "fa5s.pause"),
+    (EventKind.RESUMED, "fa5s.play"),
+    (EventKind.RESOLVED, "fa5s.check"),
+    (EventKind.FOLLOWED_UP, "fa5s.phone-volume"),
+    (EventKind.CLOSED, "fa5s.archive"),
+    (EventKind.REOPENED, "fa5s.redo"),
+    (EventKind.MERGED, "fa5s.compress-alt"),
+]
+
+
+def when(at: datetime | None) -> str:
+    return local(at).strftime(TIME_FORMAT) if at is not None else ""
+
+
+class TimelineModel(RowsModel[TimelineEntry]):
+    """The timeline's rows, warnings and escalations tinted (their words say it too)."""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and role == Qt.ItemDataRole.BackgroundRole:
+            colour = ROW_COLOURS.get(self.row_at(index.row()).kind)
+            return QColor(colour) if colour else None
+        if index.isValid() and role == Qt.ItemDataRole.FontRole and self.row_at(index.row()).public:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return super().data(index, role)
+
+
+class CasePage(QWidget):
+    back_requested = Signal()
+    case_opened = Signal(object)  # another request's id (the survivor of a merge)
+
+    def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_page")
+        self._services = services
+        self._actor = actor
+        self._bus = bus
+        self.case_id: uuid.UUID | None = None
+        self.detail: CaseDetail | None = None
+        self.dialog: StepDialog | None = None
+        self._build()
+
+    # --- construction -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.banner = Banner("case_banner")
+        self.back_button = name_widget(QPushButton(icon("fa5s.arrow-left"), self.tr("Back to the list")),
+                                       "case_back", self.tr("Back to the list of requests"))
+        self.empty_hint = QLabel(self.tr("Open a request from the list of requests (double-click it)."))
+        self.empty_hint.setObjectName("case_empty_hint")
+        self.empty_hint.setStyleSheet("font-size:14pt; color:#555; padding:24px;")
+
+        self.case_no = self._label("case_no_label", "font-size:20pt; font-weight:700; color:#2b4c7e;")
+        self.case_no.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_badge = self._label("case_status_badge", "")
+        self.level_badge = self._label("case_level_badge", BADGE.format("#5b6b82"))
+        self.pool_badge = self._label("case_pool_badge", BADGE.format("#8c1d18"))
+        self.pool_badge.setText(self.tr("Difficult problems pool"))
+        self.overdue_badge = self._label("case_overdue_badge", BADGE.format("#b3261e"))
+        self.overdue_badge.setText(self.tr("Overdue"))
+        self.escalated_badge = self._label("case_escalated_badge", BADGE.format("#a15c00"))
+        self.escalated_badge.setText(self.tr("Reported to the director"))
+        self.due = self._label("case_due_label", "font-size:13pt; font-weight:600;")
+        self.survivor_button = name_widget(QPushButton(icon("fa5s.external-link-alt"), ""), "case_open_survivor",
+                                           self.tr("Open the request this one was merged into"))
+        head = row(self.case_no, self.status_badge, self.level_badge, self.pool_badge, self.overdue_badge,
+                   self.escalated_badge, -1, self.survivor_button, self.due)
+
+        self.resident = self._label("case_resident_label", "")
+        self.category = self._label("case_category_label", "")
+        self.logged = self._label("case_logged_label", "")
+        self.households = self._label("case_households_label", "")
+        self.assignee = self._label("case_assignee_label", "")
+        self.description = self._label("case_description",
+                                       "font-size:13pt; background:#f4f6f9; padding:8px; border-radius:4px;")
+        self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        facts = QGridLayout()
+        facts.setContentsMargins(0, 0, 0, 0)
+        for i, (caption, value) in enumerate([(self.tr("Resident"), self.resident),
+                                              (self.tr("Category"), self.category),
+                                              (self.tr("Logged"), self.logged),
+                                              (self.tr("Households"), self.households),
+                                              (self.tr("Handler"), self.assignee)]):
+            cap = QLabel(caption)
+            cap.setStyleSheet("color:#555; font-size:12pt;")
+            facts.addWidget(cap, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            facts.addWidget(value, i // 2, (i % 2) * 2 + 1)
+        facts.setColumnStretch(1, 1)
+        facts.setColumnStretch(3, 1)
+
+        self.departments_model: RowsModel[Any] = RowsModel([
+            Column(self.tr("Department"), lambda d: d.name),
+            Column(self.tr("Called in"), lambda d: when(d.called_at)),
+            Column(self.tr("Report by"), lambda d: when(d.report_due_at)),
+            Column(self.tr("Report"), self._report_text),
+        ])
+        self.departments = read_only_table(self.departments_model, "case_departments_table",
+                                           self.tr("Departments called in"), stretch_column=3)
+        self.departments.setMaximumHeight(150)
+        self.departments_box = QGroupBox(self.tr("Departments called in (吹哨报到)"))
+        QVBoxLayout(self.departments_box).addWidget(self.departments)
+
+        self.timeline_model = TimelineModel([
+            Column(self.tr("Time"), lambda e: when(e.at)),
+            Column(self.tr("Who"), lambda e: e.actor_name or self.tr("System")),
+            Column(self.tr("What"), self.what_happened),
+            Column(self.tr("Note"), lambda e: e.note),
+        ])
+        self.timeline = read_only_table(self.timeline_model, "case_timeline", self.tr("Timeline"), stretch_column=3)
+        self.timeline.setWordWrap(True)
+        self.timeline.setStyleSheet("QTableView{font-size:12pt;}")
+        timeline_box = QGroupBox(self.tr("Timeline"))
+        QVBoxLayout(timeline_box).addWidget(self.timeline)
+
+        self.buttons: dict[EventKind, QPushButton] = {}
+        actions_box = QGroupBox(self.tr("Steps"))
+        actions_lay = QVBoxLayout(actions_box)
+        for kind, icon_name in ACTIONS:
+            button = QPushButton(icon(icon_name), self._button_text(kind))
+            name_widget(button, f"case_action_{kind.value}", self._button_text(kind))
+            button.setStyleSheet("text-align:left; padding:8px 12px; font-size:13pt;")
+            button.clicked.connect(lambda _=False, k=kind: self.start_step(k))
+            button.hide()
+            actions_lay.addWidget(button)
+            self.buttons[kind] = button
+        self.no_actions = QLabel(self.tr("Nothing for you to do on this request now."))
+        self.no_actions.setObjectName("case_no_actions")
+        self.no_actions.setWordWrap(True)
+        self.no_actions.setStyleSheet("color:#555;")
+        actions_lay.addWidget(self.no_actions)
+        actions_lay.addStretch(1)
+        actions_box.setFixedWidth(230)
+
+        self.body = QWidget()
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(head)
+        left.addLayout(facts)
+        left.addWidget(self.description)
+        left.addWidget(self.departments_box)
+        left.addWidget(timeline_box, 1)
+        body = row((self._holder(left), 1), actions_box)
+        QVBoxLayout(self.body).addWidget(body)
+        self.body.layout().setContentsMargins(0, 0, 0, 0)
+        self.body.hide()
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(row(self.back_button, -1))
+        lay.addWidget(self.banner)
+        lay.addWidget(self.empty_hint)
+        lay.addWidget(self.body, 1)
+        self.back_button.clicked.connect(self.back_requested)
+        self.survivor_button.clicked.connect(self._on_survivor_clicked)
+
+    @staticmethod
+    def _holder(layout: QVBoxLayout) -> QWidget:
+        widget = QWidget()
+        widget.setLayout(layout)
+        return widget
+
+    @staticmethod
+    def _label(object_name: str, style: str) -> QLabel:
+        label = QLabel()
+        label.setObjectName(object_name)
+        label.setWordWrap(True)
+        if style:
+            label.setStyleSheet(style)
+        return label
+
+    def _button_text(self, kind: EventKind) -> str:
+        return {
+            EventKind.DISPATCHED: self.tr("Dispatch"),
+            EventKind.RESPONDED: self.tr("Respond"),
+            EventKind.NOTE: self.tr("Progress note"),
+            EventKind.DEPARTMENTS_CALLED: self.tr("Call in departments"),
+            EventKind.DEPARTMENT_REPORTED: self.tr("Department reported"),
+            EventKind.LEVEL_RAISED: self.tr("Raise the level"),
+            EventKind.SUSPENDED: self.tr("Suspend"),
+            EventKind.RESUMED: self.tr("Resume"),
+            EventKind.RESOLVED: self.tr("Resolve"),
+            EventKind.FOLLOWED_UP: self.tr("Follow-up call"),
+            EventKind.CLOSED: self.tr("Close"),
+            EventKind.REOPENED: self.tr("Reopen"),
+            EventKind.MERGED: self.tr("Merge into another"),
+        }[kind]
+
+    # --- showing a case -----------------------------------------------------------------------------
+
+    def open_case(self, case_id: uuid.UUID) -> None:
+        self.case_id = case_id
+        self.banner.hide()
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the case again (after a step, or when another desk may have moved it on)."""
+        if self.case_id is None:
+            return
+        try:
+            detail = self._services.workflow.detail(self._actor, self.case_id)
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+            return
+        self.detail = detail
+        self._show(detail)
+
+    def _show(self, d: CaseDetail) -> None:
+        info, about = d.info, d.about
+        now = self._services.clock.now()
+        overdue = info.due_at is not None and info.due_at <= now
+        self.empty_hint.hide()
+        self.body.show()
+        self.case_no.setText(info.case_no)
+        self.status_badge.setText(label_of(info.status))
+        self.status_badge.setStyleSheet(BADGE.format(STATUS_COLOURS[info.status]))
+        self.level_badge.setText(label_of(info.level))
+        self.pool_badge.setVisible(info.in_pool)
+        self.overdue_badge.setVisible(overdue)
+        self.escalated_badge.setVisible(info.escalated)
+        self.survivor_button.setVisible(bool(about.merged_into_no))
+        self.survivor_button.setText(self.tr("Merged into {no}").format(no=about.merged_into_no))
+        if info.due_at is None:
+            self.due.setText(self.tr("No time limit running"))
+            self.due.setStyleSheet("font-size:13pt; color:#555;")
+        else:
+            self.due.setText((self.tr("Overdue since {time}") if overdue else self.tr("Due {time}"))
+                             .format(time=when(info.due_at)))
+            self.due.setStyleSheet("font-size:13pt; font-weight:600; color:%s;" % ("#b3261e" if overdue else "#222"))
+        self.resident.setText(describe(about.resident) + ("  " + self.tr("(anonymous in public)")
+                                                           if about.anonymous else ""))
+        self.category.setText(" / ".join(p for p in (about.category, about.subcategory) if p) + " · "
+                              + urgency_label(about.urgency) + " · " + label_of(about.scope))
+        self.logged.setText(f"{when(about.created_at)} · {label_of(about.channel)}")
+        self.households.setText(self.tr("{n} households").format(n=info.households_count))
+        handler = d.assignee_name or self.tr("not dispatched yet")
+        self.assignee.setText(handler + (f" · {about.grid}" if about.grid else ""))
+        self.description.setText(about.description)
+        self.departments_model.set_rows(d.departments)
+        self.departments_box.setVisible(bool(d.departments))
+        self.departments.resizeColumnsToContents()
+        self.timeline_model.set_rows(d.timeline)
+        self.timeline.resizeColumnsToContents()
+        self.timeline.resizeRowsToContents()
+        self.timeline.scrollToBottom()
+        for kind, button in self.buttons.items():
+            button.setVisible(kind in d.actions)
+        self.no_actions.setVisible(not d.actions)
+
+    def what_happened(self, e: TimelineEntry) -> str:
+        """The event in words: its label and what its data says (to whom, which departments, which verdict...)."""
+        text, d = label_of(e.kind), e.data
+        detail = ""
+        if e.kind is EventKind.DISPATCHED:
+            detail = d.get("assignee", "") + (self.tr(" (by grid)") if d.get("auto") else "")
+        elif e.kind is EventKind.DEPARTMENTS_CALLED:
+            calls = d.get("departments", [])
+            detail = self.tr("{names}, report within {hours} h").format(
+                names="、".join(c.get("name", "") for c in calls), hours=calls[0].get("hours", "") if calls else "")
+        elif e.kind is EventKind.DEPARTMENT_REPORTED:
+            detail = d.get("name", "")
+        elif e.kind is EventKind.LEVEL_RAISED:
+            detail = f"{label_of(HandlingLevel(d['from']))} → {label_of(HandlingLevel(d['to']))}" if "to" in d else ""
+        elif e.kind is EventKind.FOLLOWED_UP and d.get("satisfaction"):
+            detail = label_of(Satisfaction(d["satisfaction"]))
+        elif e.kind is EventKind.MERGED:
+            detail = self.tr("into {no}").format(no=d.get("into_no", ""))
+        elif e.kind is EventKind.ABSORBED:
+            detail = self.tr("from {no}").format(no=d.get("from_no", ""))
+        elif e.kind in (EventKind.WARNED, EventKind.ESCALATED) and d.get("breach"):
+            detail = label_of(Breach(d["breach"]))
+        if e.public:
+            text += " · " + self.tr("Public")
+        return f"{text}：{detail}" if detail else text
+
+    def _report_text(self, call: DepartmentCall) -> str:
+        if call.reported_at is not None:
+            return self.tr("Reported {time}").format(time=when(call.reported_at))
+        if call.called_at is None:
+            return self.tr("Involved (named at intake), not called in")
+        if call.overdue:
+            return self.tr("Not reported, past the deadline")
+        return self.tr("Waiting for the report")
+
+    def _on_survivor_clicked(self) -> None:
+        if self.detail is not None and self.detail.info.merged_into_id is not None:
+            self.case_opened.emit(self.detail.info.merged_into_id)
+
+    # --- the steps ----------------------------------------------------------------------------------
+
+    def start_step(self, kind: EventKind) -> StepDialog:
+        """Open the step's dialog (window-modal); OK calls the service, the page reloads when it went through."""
+        assert self.detail is not None and self.case_id is not None
+        dialog = StepDialog(f"step_{kind.value}", f"{self._button_text(kind)} · {self.detail.info.case_no}", self)
+        self._fill_step(dialog, kind, self.case_id)
+        dialog.refused = lambda _exc: self.reload()
+        dialog.accepted.connect(lambda: self._on_step_done(kind))
+        self.dialog = dialog
+        dialog.open()
+        if dialog.text is not None and dialog.form.rowCount() == 1:
+            dialog.text.setFocus()
+        return dialog
+
+    def _fill_step(self, dialog: StepDialog, kind: EventKind, case_id: uuid.UUID) -> None:
+        flow, actor = self._services.workflow, self._actor
+        simple: dict[EventKind, tuple[str, bool, Callable[..., object], str]] = {
+            EventKind.RESPONDED: ("note", False, flow.respond,
+                                  self.tr("The handler has taken the request up and contacted the resident.")),
+            EventKind.LEVEL_RAISED: ("reason", True, flow.raise_level,
+                                     self.tr("One level up: community → street → regional units → task force.")),
+            EventKind.SUSPENDED: ("reason", True, flow.suspend,
+                                  self.tr("The clock stops until the request is resumed.")),
+            EventKind.RESUMED: ("note", False, flow.resume, self.tr("The clock runs again.")),
+            EventKind.RESOLVED: ("outcome", True, flow.resolve,
+                                 self.tr("What was done. The follow-up call to the resident comes next.")),
+            EventKind.CLOSED: ("note", False, flow.close, self.tr("The request is archived.")),
+            EventKind.REOPENED: ("reason", True, flow.reopen,
+                                 self.tr("The request goes back to its handler; the time limits start again.")),
+        }
+        if kind in simple:
+            key, required, call, intro = simple[kind]
+            dialog.say(intro)
+            self._add_text(dialog, key, required)
+            dialog.submit = lambda: call(actor, case_id, dialog.text_value())
+        elif kind is EventKind.DISPATCHED:
+            self._fill_dispatch(dialog, case_id)
+        elif kind is EventKind.NOTE:
+            self._add_text(dialog, "note", True)
+            public = dialog.add_public_box("step_public")
+            dialog.submit = lambda: flow.add_note(actor, case_id, dialog.text_value(), public.isChecked())
+        elif kind is EventKind.DEPARTMENTS_CALLED:
+            self._fill_call_departments(dialog, case_id)
+        elif kind is EventKind.DEPARTMENT_REPORTED:
+            self._fill_department_report(dialog, case_id)
+        elif kind is EventKind.FOLLOWED_UP:
+            self._fill_follow_up(dialog, case_id)
+        elif kind is EventKind.MERGED:
+            self._fill_merge(dialog, case_id)
+
+    def _add_text(self, dialog: StepDialog, key: str, required: bool) -> None:
+        caption = {"note": self.tr("Note"), "reason": self.tr("Reason"), "outcome": self.tr("Outcome")}[key]
+        dialog.add_text(key, caption, required, "step_text")
+
+    def _fill_dispatch(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
+        assert self.detail is not None
+        about = self.detail.about
+        handler = QComboBox()
+        name_widget(handler, "step_handler", self.tr("Handler"))
+        if about.grid_worker_id is not None:
+            handler.addItem(self.tr("{name} (grid worker of {grid}, default)").format(
+                name=about.grid_worker_name, grid=about.grid), None)
+        for h in self._services.workflow.handlers(self._actor):
+            if h.id != about.grid_worker_id:
+                handler.addItem(f"{h.name}（{label_of(h.role)}）", h.id)
+        dialog.say(self.tr("The request goes to its handler, by default the grid worker of the resident's grid."))
+        dialog.add_field("assignee", self.tr("Handler"), handler)
+        self._add_text(dialog, "note", False)
+        dialog.submit = lambda: self._services.workflow.dispatch(self._actor, case_id, handler.currentData(),
+                                                                 dialog.text_value())
+
+    def _fill_call_departments(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
+        assert self.detail is not None
+        waiting = {d.department_id for d in self.detail.departments if _waiting(d)}
+        choices = self._services.case_list.choices(self._actor).departments
+        departments = checklist("step_departments", self.tr("Departments"),
+                                [(c.name, c.id) for c in choices if c.id not in waiting])
+        hours = QSpinBox()
+        name_widget(hours, "step_hours", self.tr("Hours to report"))
+        hours.setRange(1, DEPARTMENT_HOURS_MAX)
+        hours.setValue(DEPARTMENT_HOURS_DEFAULT)
+        hours.setSuffix(self.tr(" hours"))
+        dialog.say(self.tr("Each department chosen must report within the hours given; each is tracked apart."))
+        dialog.add_field("departments", self.tr("Departments *"), departments)
+        dialog.add_field("hours", self.tr("Report within"), hours)
+        self._add_text(dialog, "note", False)
+        dialog.submit = lambda: self._services.workflow.call_departments(
+            self._actor, case_id, checked(departments), hours.value(), dialog.text_value())
+
+    def _fill_department_report(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
+        assert self.detail is not None
+        department = QComboBox()
+        name_widget(department, "step_department", self.tr("Department"))
+        for d in self.detail.departments:
+            if _waiting(d):
+                department.addItem(d.name, d.department_id)
+        dialog.add_field("department", self.tr("Department"), department)
+        self._add_text(dialog, "note", True)
+        dialog.submit = lambda: self._services.workflow.department_report(
+            self._actor, case_id, department.currentData(), dialog.text_value())
+
+    def _fill_follow_up(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
+        group = QButtonGroup(dialog)
+        for s in Satisfaction:
+            button = QRadioButton(label_of(s))
+            button.setObjectName(f"step_satisfaction_{s.value}")
+            button.setProperty("value", s.value)
+            group.addButton(button)
+        answers = name_widget(row(*group.buttons(), -1), "step_satisfaction", self.tr("The resident's answer"))
+        dialog.say(self.tr("Call the resident and record the answer. Dissatisfied reopens the request: "
+                           "it goes back to its handler."), warn=True)
+        dialog.add_field("satisfaction", self.tr("Answer *"), answers)
+        self._add_text(dialog, "note", False)
+        dialog.submit = lambda: self._services.workflow.follow_up(
+            self._actor, case_id, group.checkedButton().property("value") if group.checkedButton() else "",
+            dialog.text_value())
+
+    def _fill_merge(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
+        number = QLineEdit()
+        name_widget(number, "step_case_no", self.tr("Number of the request that stays"))
+        number.setPlaceholderText(self.tr("e.g. A01-20261120-0007"))
+        dialog.say(self.tr("This request is a duplicate: it is merged into the one whose number you give, which "
+                           "stays open; its residents are counted there."))
+        dialog.add_field("case_no", self.tr("Merge into *"), number)
+        self._add_text(dialog, "note", False)
+        flow = self._services.workflow
+        dialog.submit = lambda: flow.merge(self._actor, case_id, flow.find(self._actor, number.text()),
+                                           dialog.text_value())
+
+    def _on_step_done(self, kind: EventKind) -> None:
+        self.dialog = None
+        self.reload()
+        self._bus.cases_changed.emit()
+        if self.detail is not None:
+            self.banner.say("ok", self.tr("{step} recorded on {no}.").format(
+                step=label_of(kind), no=self.detail.info.case_no))
+
+
+def _waiting(call: DepartmentCall) -> bool:
+    """Called in and not reported yet."""
+    return call.called_at is not None and call.reported_at is None
