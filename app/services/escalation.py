@@ -47,6 +47,7 @@ from app.services.timeline import (
 DEFAULT_FOLLOW_UP_HOURS = 72
 DEFAULT_WARN_MINUTES = 15
 PASS_BATCH = 2000  # cases per transaction of a pass
+MAX_CLASHES = 5  # batches in a row lost to other desks before the pass gives up (and reports the error)
 MAX_LIMIT_HOURS = 24 * 366
 
 
@@ -243,6 +244,7 @@ class EscalationService:
         due and not yet recorded. Safe to run at any time, as often as wanted, on several desks at once."""
         now = now or self._db.clock.now()
         items: list[EscalationItem] = []
+        clashes = 0
         while self._due(now):  # a read first: a pass with nothing due takes no write lock
             try:
                 with self._db.transaction() as session:
@@ -250,8 +252,11 @@ class EscalationService:
                     book = RuleBook.load(session)
                     names = dict(session.execute(select(Department.id, Department.name)).all())
                     items += escalate_session(session, now, book, names)
+                clashes = 0
             except IntegrityError:
-                continue  # another desk recorded one of these breaches first: read again and go on
+                clashes += 1  # another desk recorded one of these breaches first: read again and go on
+                if clashes > MAX_CLASHES:
+                    raise
         with self._db.reading() as session:
             return EscalationReport(now, items, due_counts(session, now))
 
