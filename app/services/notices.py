@@ -56,6 +56,7 @@ from app.services.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFou
 from app.services.masking import normalize_spaces, public_name, scrub
 from app.services.receipt import shorten
 from app.services.setup import CommunityInfo, community_info
+from app.services.validation import check_length
 
 __all__ = [
     "BOARD_TITLE",
@@ -230,9 +231,9 @@ class NoticeService:
 
     def create_meeting(self, actor: Actor, meeting: NewMeeting, items: Sequence[NewItem] = ()) -> MeetingInfo:
         errors = FieldErrors()
-        title = _text(errors, "title", meeting.title, 80)
-        place = _text(errors, "place", meeting.place, 60, required=False)
-        summary = _text(errors, "summary", meeting.summary, TEXT_MAX * 4, required=False)
+        title = check_length(errors, "title", meeting.title, 80)
+        place = check_length(errors, "place", meeting.place, 60, required=False)
+        summary = check_length(errors, "summary", meeting.summary, TEXT_MAX * 4, required=False)
         for index, item in enumerate(items):
             _check_item(errors, item, prefix=f"items.{index}.")
         errors.raise_if_any()
@@ -264,7 +265,7 @@ class NoticeService:
     def record_progress(self, actor: Actor, item_id: uuid.UUID, progress: str, done: bool = False) -> ItemInfo:
         """The item's latest progress (earlier progress stays in the audit trail)."""
         errors = FieldErrors()
-        text = _text(errors, "progress", progress, TEXT_MAX)
+        text = check_length(errors, "progress", progress, TEXT_MAX)
         errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.NOTICES)
@@ -443,18 +444,9 @@ def _public(text: str, names: frozenset[str], anonymous: tuple[str, ...] = ()) -
 # --- council items ---------------------------------------------------------------------------------------
 
 
-def _text(errors: FieldErrors, name: str, value: str, limit: int, required: bool = True) -> str:
-    value = value.strip()
-    if required and not value:
-        errors.add(name, QT_TRANSLATE_NOOP("errors", "Please fill this in."))
-    elif len(value) > limit:
-        errors.add(name, QT_TRANSLATE_NOOP("errors", "At most {n} characters."), n=limit)
-    return value
-
-
 def _check_item(errors: FieldErrors, item: NewItem, prefix: str = "") -> None:
-    _text(errors, f"{prefix}problem", item.problem, TEXT_MAX)
-    _text(errors, f"{prefix}responsible", item.responsible, 60, required=False)
+    check_length(errors, f"{prefix}problem", item.problem, TEXT_MAX)
+    check_length(errors, f"{prefix}responsible", item.responsible, 60, required=False)
     if item.department_id is None and not item.responsible.strip():
         errors.add(f"{prefix}responsible", QT_TRANSLATE_NOOP(
             "errors", "Name the department or the person responsible."))
