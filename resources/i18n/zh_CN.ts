@@ -510,408 +510,413 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="111"/>
+        <location filename="../../app/views/case_page.py" line="113"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="112"/>
+        <location filename="../../app/views/case_page.py" line="114"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="113"/>
+        <location filename="../../app/views/case_page.py" line="115"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="122"/>
+        <location filename="../../app/views/case_page.py" line="124"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="124"/>
+        <location filename="../../app/views/case_page.py" line="126"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="126"/>
+        <location filename="../../app/views/case_page.py" line="128"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="129"/>
+        <location filename="../../app/views/case_page.py" line="131"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="143"/>
+        <location filename="../../app/views/case_page.py" line="145"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="144"/>
+        <location filename="../../app/views/case_page.py" line="146"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="145"/>
+        <location filename="../../app/views/case_page.py" line="147"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="146"/>
+        <location filename="../../app/views/case_page.py" line="148"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="147"/>
-        <location filename="../../app/views/case_page.py" line="410"/>
-        <location filename="../../app/views/case_page.py" line="418"/>
+        <location filename="../../app/views/case_page.py" line="149"/>
+        <location filename="../../app/views/case_page.py" line="428"/>
+        <location filename="../../app/views/case_page.py" line="436"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="156"/>
-        <location filename="../../app/views/case_page.py" line="444"/>
-        <location filename="../../app/views/case_page.py" line="448"/>
+        <location filename="../../app/views/case_page.py" line="150"/>
+        <source>Time limit</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="159"/>
+        <location filename="../../app/views/case_page.py" line="462"/>
+        <location filename="../../app/views/case_page.py" line="466"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="157"/>
+        <location filename="../../app/views/case_page.py" line="160"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="158"/>
+        <location filename="../../app/views/case_page.py" line="161"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="159"/>
+        <location filename="../../app/views/case_page.py" line="162"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="162"/>
+        <location filename="../../app/views/case_page.py" line="165"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="164"/>
+        <location filename="../../app/views/case_page.py" line="166"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="168"/>
+        <location filename="../../app/views/case_page.py" line="170"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="169"/>
+        <location filename="../../app/views/case_page.py" line="171"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="169"/>
+        <location filename="../../app/views/case_page.py" line="171"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="170"/>
+        <location filename="../../app/views/case_page.py" line="172"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="171"/>
-        <location filename="../../app/views/case_page.py" line="403"/>
+        <location filename="../../app/views/case_page.py" line="173"/>
+        <location filename="../../app/views/case_page.py" line="421"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="173"/>
-        <location filename="../../app/views/case_page.py" line="176"/>
+        <location filename="../../app/views/case_page.py" line="175"/>
+        <location filename="../../app/views/case_page.py" line="180"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="180"/>
+        <location filename="../../app/views/case_page.py" line="184"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="190"/>
+        <location filename="../../app/views/case_page.py" line="194"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="236"/>
+        <location filename="../../app/views/case_page.py" line="240"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="237"/>
+        <location filename="../../app/views/case_page.py" line="241"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="238"/>
+        <location filename="../../app/views/case_page.py" line="242"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="239"/>
+        <location filename="../../app/views/case_page.py" line="243"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="240"/>
+        <location filename="../../app/views/case_page.py" line="244"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="241"/>
+        <location filename="../../app/views/case_page.py" line="245"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="242"/>
+        <location filename="../../app/views/case_page.py" line="246"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="243"/>
+        <location filename="../../app/views/case_page.py" line="247"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="244"/>
+        <location filename="../../app/views/case_page.py" line="248"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="245"/>
+        <location filename="../../app/views/case_page.py" line="249"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="246"/>
+        <location filename="../../app/views/case_page.py" line="250"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="247"/>
+        <location filename="../../app/views/case_page.py" line="251"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="248"/>
+        <location filename="../../app/views/case_page.py" line="252"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="284"/>
+        <location filename="../../app/views/case_page.py" line="288"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="286"/>
+        <location filename="../../app/views/case_page.py" line="290"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="289"/>
+        <location filename="../../app/views/case_page.py" line="293"/>
         <source>Overdue since {time}</source>
         <translation>已于 {time} 超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="289"/>
+        <location filename="../../app/views/case_page.py" line="293"/>
         <source>Due {time}</source>
-        <translation>时限：{time}</translation>
+        <translation>{time} 到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="292"/>
+        <location filename="../../app/views/case_page.py" line="296"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="297"/>
+        <location filename="../../app/views/case_page.py" line="301"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="298"/>
+        <location filename="../../app/views/case_page.py" line="302"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="317"/>
+        <location filename="../../app/views/case_page.py" line="325"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="320"/>
+        <location filename="../../app/views/case_page.py" line="328"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="329"/>
+        <location filename="../../app/views/case_page.py" line="337"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="331"/>
+        <location filename="../../app/views/case_page.py" line="339"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="335"/>
+        <location filename="../../app/views/case_page.py" line="343"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="340"/>
+        <location filename="../../app/views/case_page.py" line="358"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="342"/>
+        <location filename="../../app/views/case_page.py" line="360"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="344"/>
+        <location filename="../../app/views/case_page.py" line="362"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="345"/>
+        <location filename="../../app/views/case_page.py" line="363"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="370"/>
+        <location filename="../../app/views/case_page.py" line="388"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="372"/>
+        <location filename="../../app/views/case_page.py" line="390"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="374"/>
+        <location filename="../../app/views/case_page.py" line="392"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="375"/>
+        <location filename="../../app/views/case_page.py" line="393"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="377"/>
+        <location filename="../../app/views/case_page.py" line="395"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="378"/>
+        <location filename="../../app/views/case_page.py" line="396"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="380"/>
+        <location filename="../../app/views/case_page.py" line="398"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="403"/>
+        <location filename="../../app/views/case_page.py" line="421"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="403"/>
+        <location filename="../../app/views/case_page.py" line="421"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="412"/>
+        <location filename="../../app/views/case_page.py" line="430"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="417"/>
+        <location filename="../../app/views/case_page.py" line="435"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="427"/>
+        <location filename="../../app/views/case_page.py" line="445"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="430"/>
+        <location filename="../../app/views/case_page.py" line="448"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="433"/>
+        <location filename="../../app/views/case_page.py" line="451"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="434"/>
+        <location filename="../../app/views/case_page.py" line="452"/>
         <source>Each department chosen must report within the hours given; each is tracked apart.</source>
         <translation>所选各部门须在规定时间内报到，每个部门分别跟踪。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="435"/>
+        <location filename="../../app/views/case_page.py" line="453"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="436"/>
+        <location filename="../../app/views/case_page.py" line="454"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="460"/>
+        <location filename="../../app/views/case_page.py" line="478"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="461"/>
+        <location filename="../../app/views/case_page.py" line="479"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="463"/>
+        <location filename="../../app/views/case_page.py" line="481"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="471"/>
+        <location filename="../../app/views/case_page.py" line="489"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="472"/>
+        <location filename="../../app/views/case_page.py" line="490"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="473"/>
+        <location filename="../../app/views/case_page.py" line="491"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="475"/>
+        <location filename="../../app/views/case_page.py" line="493"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="486"/>
+        <location filename="../../app/views/case_page.py" line="504"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -3724,32 +3729,32 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="412"/>
+        <location filename="../../app/cli.py" line="413"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="431"/>
+        <location filename="../../app/cli.py" line="432"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="436"/>
+        <location filename="../../app/cli.py" line="437"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="437"/>
+        <location filename="../../app/cli.py" line="438"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="445"/>
+        <location filename="../../app/cli.py" line="446"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="449"/>
+        <location filename="../../app/cli.py" line="450"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
@@ -3894,28 +3899,28 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="282"/>
+        <location filename="../../app/services/escalation.py" line="287"/>
         <location filename="../../app/services/intake.py" line="298"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="287"/>
+        <location filename="../../app/services/escalation.py" line="292"/>
         <source>A time limit must be at least 1 and at most a year.</source>
         <translation>时限须至少为 1，且不能超过一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="292"/>
+        <location filename="../../app/services/escalation.py" line="297"/>
         <source>No such category.</source>
         <translation>该类别不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="312"/>
+        <location filename="../../app/services/escalation.py" line="317"/>
         <source>No such rule.</source>
         <translation>该规则不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="344"/>
+        <location filename="../../app/services/escalation.py" line="349"/>
         <source>Case {no}: its stored state differs from its timeline ({fields}).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
@@ -4325,42 +4330,36 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="273"/>
+        <location filename="../../app/services/notices.py" line="274"/>
         <source>This council item no longer exists.</source>
         <translation>该议事事项已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="313"/>
+        <location filename="../../app/services/notices.py" line="314"/>
         <source>The notice was changed after it was made; make it again.</source>
         <translation>公示生成后已被改动，请重新生成。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="343"/>
+        <location filename="../../app/services/notices.py" line="344"/>
         <source>No such published notice.</source>
         <translation>该已发布公示不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="345"/>
+        <location filename="../../app/services/notices.py" line="346"/>
         <source>The stored copy of {title} does not match its recorded fingerprint.</source>
         <translation>{title} 的存档与记录的校验值不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="362"/>
+        <location filename="../../app/services/notices.py" line="363"/>
         <source>The period ends before it begins.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="364"/>
+        <location filename="../../app/services/notices.py" line="365"/>
         <source>A notice covers at most one year.</source>
         <translation>一份公示最多涵盖一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="449"/>
-        <source>Please fill this in.</source>
-        <translation>请填写此项。</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/notices.py" line="451"/>
         <location filename="../../app/services/points.py" line="591"/>
         <location filename="../../app/services/points.py" line="987"/>
         <location filename="../../app/services/points.py" line="1164"/>
@@ -4378,17 +4377,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>最多 {n} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="459"/>
+        <location filename="../../app/services/notices.py" line="451"/>
         <source>Name the department or the person responsible.</source>
         <translation>请填写责任部门或责任人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="465"/>
+        <location filename="../../app/services/notices.py" line="457"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="474"/>
+        <location filename="../../app/services/notices.py" line="466"/>
         <source>This council meeting no longer exists.</source>
         <translation>该次议事会已不存在。</translation>
     </message>
