@@ -25,7 +25,7 @@ from app.models import (
 )
 from app.models.enums import Gender
 from app.services import demo_data as dd
-from app.services import labels
+from app.services import demo_points, labels
 from app.services.auth import Actor
 from app.services.clock import LOCAL_TZ, FakeClock, local
 from app.services.container import Services
@@ -68,7 +68,9 @@ def build_demo(services: Services, seed: int = 20261122) -> DemoSummary:
     households = dd.make_households(rng, reference=today)
     resident_ids = _households(services, households)
     cases = _requests(services, rng, households, resident_ids, seed)
+    demo_points.rules(services)  # first: the volunteers' credited service then earns points by itself
     _time_bank(services, rng)
+    demo_points.build(services, seed + 5)
     return DemoSummary(
         community_name=dd.COMMUNITY_NAME, residents=sum(len(ids) for ids in resident_ids),
         households=len(households), grids=len(dd.GRIDS), cases=cases, password=dd.DEMO_PASSWORD,
