@@ -26,6 +26,7 @@ from app.services.errors import DomainError, ValidationError
 from app.views.widgets import Banner, FieldErrorsView, name_widget
 
 NOTE_HEIGHT = 110
+DIALOG_POINT_SIZE = 13
 
 
 class StepDialog(QDialog):
@@ -40,7 +41,8 @@ class StepDialog(QDialog):
         self.setObjectName(object_name)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
-        self.setStyleSheet("QDialog{font-size:13pt;}")
+        # a size up from the pages (older eyes); a style sheet, since the application's one stops font propagation
+        self.setStyleSheet(f"QWidget{{font-size:{DIALOG_POINT_SIZE}pt;}}")
         self.submit: Callable[[], object] = lambda: None
         self.refused: Callable[[DomainError], None] = lambda exc: None
         self.errors = FieldErrorsView()

@@ -12,18 +12,20 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QGridLayout,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +49,7 @@ from app.views.tables import Column, Index, RowsModel, read_only_table
 from app.views.widgets import Banner, icon, label_of, name_widget, render_error, row, urgency_label
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
+WHAT_WIDTH = 300  # pixels at most for the timeline's "what" column; longer text wraps
 ROW_COLOURS = {EventKind.WARNED: "#fff4e5", EventKind.ESCALATED: "#fdecea"}
 STATUS_COLOURS = {CaseStatus.NEW: "#a15c00", CaseStatus.DISPATCHED: "#2b4c7e", CaseStatus.RESPONDED: "#1f6f8b",
                   CaseStatus.SUSPENDED: "#6b6b6b", CaseStatus.RESOLVED: "#0d7a3a", CaseStatus.CLOSED: "#4a5a4a",
@@ -116,19 +119,19 @@ class CasePage(QWidget):
 
         self.case_no = self._label("case_no_label", "font-size:20pt; font-weight:700; color:#2b4c7e;")
         self.case_no.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_badge = self._label("case_status_badge", "")
-        self.level_badge = self._label("case_level_badge", BADGE.format("#5b6b82"))
-        self.pool_badge = self._label("case_pool_badge", BADGE.format("#8c1d18"))
+        self.status_badge = self._label("case_status_badge", "", wrap=False)
+        self.level_badge = self._label("case_level_badge", BADGE.format("#5b6b82"), wrap=False)
+        self.pool_badge = self._label("case_pool_badge", BADGE.format("#8c1d18"), wrap=False)
         self.pool_badge.setText(self.tr("Difficult problems pool"))
-        self.overdue_badge = self._label("case_overdue_badge", BADGE.format("#b3261e"))
+        self.overdue_badge = self._label("case_overdue_badge", BADGE.format("#b3261e"), wrap=False)
         self.overdue_badge.setText(self.tr("Overdue"))
-        self.escalated_badge = self._label("case_escalated_badge", BADGE.format("#a15c00"))
+        self.escalated_badge = self._label("case_escalated_badge", BADGE.format("#a15c00"), wrap=False)
         self.escalated_badge.setText(self.tr("Reported to the director"))
         self.due = self._label("case_due_label", "font-size:13pt; font-weight:600;")
         self.survivor_button = name_widget(QPushButton(icon("fa5s.external-link-alt"), ""), "case_open_survivor",
                                            self.tr("Open the request this one was merged into"))
         head = row(self.case_no, self.status_badge, self.level_badge, self.pool_badge, self.overdue_badge,
-                   self.escalated_badge, -1, self.survivor_button, self.due)
+                   self.escalated_badge, -1, self.survivor_button)
 
         self.resident = self._label("case_resident_label", "")
         self.category = self._label("case_category_label", "")
@@ -144,7 +147,8 @@ class CasePage(QWidget):
                                               (self.tr("Category"), self.category),
                                               (self.tr("Logged"), self.logged),
                                               (self.tr("Households"), self.households),
-                                              (self.tr("Handler"), self.assignee)]):
+                                              (self.tr("Handler"), self.assignee),
+                                              (self.tr("Time limit"), self.due)]):
             cap = QLabel(caption)
             cap.setStyleSheet("color:#555; font-size:12pt;")
             facts.addWidget(cap, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -155,12 +159,11 @@ class CasePage(QWidget):
         self.departments_model: RowsModel[Any] = RowsModel([
             Column(self.tr("Department"), lambda d: d.name),
             Column(self.tr("Called in"), lambda d: when(d.called_at)),
-            Column(self.tr("Report by"), lambda d: when(d.report_due_at)),
+            Column(self.tr("Report by"), lambda d: when(d.report_due_at) or "—"),  # none once reported
             Column(self.tr("Report"), self._report_text),
         ])
         self.departments = read_only_table(self.departments_model, "case_departments_table",
                                            self.tr("Departments called in"), stretch_column=3)
-        self.departments.setMaximumHeight(150)
         self.departments_box = QGroupBox(self.tr("Departments called in (吹哨报到)"))
         QVBoxLayout(self.departments_box).addWidget(self.departments)
 
@@ -173,6 +176,8 @@ class CasePage(QWidget):
         self.timeline = read_only_table(self.timeline_model, "case_timeline", self.tr("Timeline"), stretch_column=3)
         self.timeline.setWordWrap(True)
         self.timeline.setStyleSheet("QTableView{font-size:12pt;}")
+        # a note wraps to the width its column gets once laid out: the rows' heights follow the columns'
+        self.timeline.horizontalHeader().sectionResized.connect(self._on_timeline_section_resized)
         timeline_box = QGroupBox(self.tr("Timeline"))
         QVBoxLayout(timeline_box).addWidget(self.timeline)
 
@@ -223,10 +228,10 @@ class CasePage(QWidget):
         return widget
 
     @staticmethod
-    def _label(object_name: str, style: str) -> QLabel:
+    def _label(object_name: str, style: str, wrap: bool = True) -> QLabel:
         label = QLabel()
         label.setObjectName(object_name)
-        label.setWordWrap(True)
+        label.setWordWrap(wrap)
         if style:
             label.setStyleSheet(style)
         return label
@@ -301,10 +306,17 @@ class CasePage(QWidget):
         self.departments_model.set_rows(d.departments)
         self.departments_box.setVisible(bool(d.departments))
         self.departments.resizeColumnsToContents()
+        self.departments.horizontalHeader().setStretchLastSection(True)
+        self.departments.setFixedHeight(self._rows_height(self.departments, len(d.departments)))
         self.timeline_model.set_rows(d.timeline)
-        self.timeline.resizeColumnsToContents()
+        header = self.timeline.horizontalHeader()
+        for column in range(2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)  # what: wide enough, then it wraps
+        header.resizeSection(2, min(self.timeline.sizeHintForColumn(2), WHAT_WIDTH))
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)  # the note takes the rest, and wraps
         self.timeline.resizeRowsToContents()
-        self.timeline.scrollToBottom()
+        QTimer.singleShot(0, self.timeline.scrollToBottom)  # the newest step in view, once the rows have heights
         for kind, button in self.buttons.items():
             button.setVisible(kind in d.actions)
         self.no_actions.setVisible(not d.actions)
@@ -334,6 +346,16 @@ class CasePage(QWidget):
         if e.public:
             text += " · " + self.tr("Public")
         return f"{text}：{detail}" if detail else text
+
+    @staticmethod
+    def _rows_height(table: QTableView, rows: int) -> int:
+        """Tall enough for ``rows`` rows (at most five) and the header: no empty space under a short list."""
+        shown = min(max(rows, 1), 5)
+        return (table.horizontalHeader().sizeHint().height() + shown * table.verticalHeader().defaultSectionSize()
+                + 2 * table.frameWidth() + 2)
+
+    def _on_timeline_section_resized(self, *_: object) -> None:
+        self.timeline.resizeRowsToContents()
 
     def _report_text(self, call: DepartmentCall) -> str:
         if call.reported_at is not None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.models.enums import Channel
+from app.services.auth import Actor
+from app.services.case_list import CaseQuery
 from app.services.clock import local
 from app.services.container import Services
 from app.services.demo import build_demo
+from app.services.timeline import OPEN
 from app.views.application import prepare_application
 from app.views.login import FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
@@ -134,4 +138,20 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     notices.refresh()  # type: ignore[attr-defined]  # the board of this month, as published
     shots.append(_save(window, out, "15-notices"))
     window.close()
+
+    case_window = MainWindow(services, services.auth.act_as("director"))
+    case_window.resize(*SCREEN_SIZE)
+    case_window.show()
+    case_window.open_case(_rich_case(services, case_window.actor))
+    _wait_for_tasks()  # the start-up pass of the ladder and the status bar's count
+    shots.append(_save(case_window, out, "16-case"))
+    case_window.close()
     return shots
+
+
+def _rich_case(services: Services, actor: Actor) -> uuid.UUID:
+    """An open request of the demo with a long timeline (eight steps or more), in the difficult problems pool if
+    one of them is, else the longest."""
+    rows = services.case_list.page(actor, CaseQuery(statuses=tuple(sorted(OPEN))), 0, 100).rows
+    steps = {r.id: len(services.workflow.detail(actor, r.id).timeline) for r in rows}
+    return max(rows, key=lambda r: (steps[r.id] >= 8 and r.in_pool, steps[r.id])).id

@@ -41,7 +41,7 @@ SCREENS = [
     "01-first-start.png", "02-login.png", "03-home.png", "04-intake-lookup.png", "05-intake-filled.png",
     "06-intake-errors.png", "07-receipt-preview.png", "08-intake-saved.png", "09-residents.png", "10-accounts.png",
     "11-timebank-passbooks.png", "12-timebank-records.png", "13-timebank-redeem.png", "14-dashboard.png",
-    "15-notices.png",
+    "15-notices.png", "16-case.png",
 ]
 
 
