@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from app.migrations import include_object
 from app.models import Base
 
 config = context.config
@@ -22,17 +23,11 @@ def run_migrations_online() -> None:
     _run(connection)
 
 
-def _include(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    # SQLite's FTS5 tables of the request search (and their shadow tables) are made by hand in migration 0008;
-    # autogenerate must not offer to drop them.
-    return not (type_ == "table" and reflected and compare_to is None and (name or "").startswith("case_text_"))
-
-
 def _run(connection: object) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
-        include_object=_include,
+        include_object=include_object,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode rebuilds tables
         compare_type=True,
     )

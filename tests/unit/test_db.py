@@ -106,6 +106,7 @@ def test_migrations_create_exactly_the_schema_the_models_describe(tmp_path: Path
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    from app.migrations import include_object
     from app.models import Base
     from app.services.clock import SystemClock
     from app.services.db import Database, sqlite_url
@@ -113,7 +114,9 @@ def test_migrations_create_exactly_the_schema_the_models_describe(tmp_path: Path
     db = Database(sqlite_url(tmp_path / "schema.sqlite3"), SystemClock())
     db.migrate()
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True,
+                                                                      "include_object": include_object}),
+                                Base.metadata)
     db.dispose()
     assert diff == []
 
