@@ -23,7 +23,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, cast, column, delete, func, insert, inspect, literal_column, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    cast,
+    column,
+    delete,
+    func,
+    insert,
+    inspect,
+    literal_column,
+    select,
+    true,
+    update,
+)
 from sqlalchemy import table as sql_table
 from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.engine import Connection
