@@ -510,413 +510,413 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="113"/>
+        <location filename="../../app/views/case_page.py" line="114"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="114"/>
+        <location filename="../../app/views/case_page.py" line="115"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="115"/>
+        <location filename="../../app/views/case_page.py" line="116"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="124"/>
+        <location filename="../../app/views/case_page.py" line="125"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="126"/>
+        <location filename="../../app/views/case_page.py" line="127"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="128"/>
+        <location filename="../../app/views/case_page.py" line="129"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="131"/>
+        <location filename="../../app/views/case_page.py" line="132"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="145"/>
+        <location filename="../../app/views/case_page.py" line="146"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="146"/>
+        <location filename="../../app/views/case_page.py" line="147"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="147"/>
+        <location filename="../../app/views/case_page.py" line="148"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="148"/>
+        <location filename="../../app/views/case_page.py" line="149"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="149"/>
-        <location filename="../../app/views/case_page.py" line="428"/>
-        <location filename="../../app/views/case_page.py" line="436"/>
+        <location filename="../../app/views/case_page.py" line="150"/>
+        <location filename="../../app/views/case_page.py" line="432"/>
+        <location filename="../../app/views/case_page.py" line="440"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="150"/>
+        <location filename="../../app/views/case_page.py" line="151"/>
         <source>Time limit</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="159"/>
-        <location filename="../../app/views/case_page.py" line="462"/>
+        <location filename="../../app/views/case_page.py" line="160"/>
         <location filename="../../app/views/case_page.py" line="466"/>
+        <location filename="../../app/views/case_page.py" line="470"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="160"/>
+        <location filename="../../app/views/case_page.py" line="161"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="161"/>
+        <location filename="../../app/views/case_page.py" line="162"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="162"/>
+        <location filename="../../app/views/case_page.py" line="163"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="165"/>
+        <location filename="../../app/views/case_page.py" line="166"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="166"/>
+        <location filename="../../app/views/case_page.py" line="167"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="170"/>
+        <location filename="../../app/views/case_page.py" line="171"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="171"/>
+        <location filename="../../app/views/case_page.py" line="172"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="171"/>
+        <location filename="../../app/views/case_page.py" line="172"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="172"/>
+        <location filename="../../app/views/case_page.py" line="173"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="173"/>
-        <location filename="../../app/views/case_page.py" line="421"/>
+        <location filename="../../app/views/case_page.py" line="174"/>
+        <location filename="../../app/views/case_page.py" line="425"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="175"/>
-        <location filename="../../app/views/case_page.py" line="180"/>
+        <location filename="../../app/views/case_page.py" line="176"/>
+        <location filename="../../app/views/case_page.py" line="181"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="184"/>
+        <location filename="../../app/views/case_page.py" line="185"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="194"/>
+        <location filename="../../app/views/case_page.py" line="195"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="240"/>
+        <location filename="../../app/views/case_page.py" line="241"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="241"/>
+        <location filename="../../app/views/case_page.py" line="242"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="242"/>
+        <location filename="../../app/views/case_page.py" line="243"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="243"/>
+        <location filename="../../app/views/case_page.py" line="244"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="244"/>
+        <location filename="../../app/views/case_page.py" line="245"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="245"/>
+        <location filename="../../app/views/case_page.py" line="246"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="246"/>
+        <location filename="../../app/views/case_page.py" line="247"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="247"/>
+        <location filename="../../app/views/case_page.py" line="248"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="248"/>
+        <location filename="../../app/views/case_page.py" line="249"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="249"/>
+        <location filename="../../app/views/case_page.py" line="250"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="250"/>
+        <location filename="../../app/views/case_page.py" line="251"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="251"/>
+        <location filename="../../app/views/case_page.py" line="252"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="252"/>
+        <location filename="../../app/views/case_page.py" line="253"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="288"/>
+        <location filename="../../app/views/case_page.py" line="289"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="290"/>
+        <location filename="../../app/views/case_page.py" line="291"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="293"/>
+        <location filename="../../app/views/case_page.py" line="294"/>
         <source>Overdue since {time}</source>
         <translation>已于 {time} 超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="293"/>
+        <location filename="../../app/views/case_page.py" line="294"/>
         <source>Due {time}</source>
         <translation>{time} 到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="296"/>
+        <location filename="../../app/views/case_page.py" line="297"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="301"/>
+        <location filename="../../app/views/case_page.py" line="302"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="302"/>
+        <location filename="../../app/views/case_page.py" line="303"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="325"/>
+        <location filename="../../app/views/case_page.py" line="329"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="328"/>
+        <location filename="../../app/views/case_page.py" line="332"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="337"/>
+        <location filename="../../app/views/case_page.py" line="341"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="339"/>
+        <location filename="../../app/views/case_page.py" line="343"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="343"/>
+        <location filename="../../app/views/case_page.py" line="347"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="358"/>
+        <location filename="../../app/views/case_page.py" line="362"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="360"/>
+        <location filename="../../app/views/case_page.py" line="364"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="362"/>
+        <location filename="../../app/views/case_page.py" line="366"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="363"/>
+        <location filename="../../app/views/case_page.py" line="367"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="388"/>
+        <location filename="../../app/views/case_page.py" line="392"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="390"/>
+        <location filename="../../app/views/case_page.py" line="394"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="392"/>
+        <location filename="../../app/views/case_page.py" line="396"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="393"/>
+        <location filename="../../app/views/case_page.py" line="397"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="395"/>
+        <location filename="../../app/views/case_page.py" line="399"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="396"/>
+        <location filename="../../app/views/case_page.py" line="400"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="398"/>
+        <location filename="../../app/views/case_page.py" line="402"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="421"/>
+        <location filename="../../app/views/case_page.py" line="425"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="421"/>
+        <location filename="../../app/views/case_page.py" line="425"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="430"/>
+        <location filename="../../app/views/case_page.py" line="434"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="435"/>
+        <location filename="../../app/views/case_page.py" line="439"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="445"/>
+        <location filename="../../app/views/case_page.py" line="449"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="448"/>
+        <location filename="../../app/views/case_page.py" line="452"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="451"/>
+        <location filename="../../app/views/case_page.py" line="455"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="452"/>
+        <location filename="../../app/views/case_page.py" line="456"/>
         <source>Each department chosen must report within the hours given; each is tracked apart.</source>
         <translation>所选各部门须在规定时间内报到，每个部门分别跟踪。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="453"/>
+        <location filename="../../app/views/case_page.py" line="457"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="454"/>
+        <location filename="../../app/views/case_page.py" line="458"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="478"/>
+        <location filename="../../app/views/case_page.py" line="482"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="479"/>
+        <location filename="../../app/views/case_page.py" line="483"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="481"/>
+        <location filename="../../app/views/case_page.py" line="485"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="489"/>
+        <location filename="../../app/views/case_page.py" line="493"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="490"/>
+        <location filename="../../app/views/case_page.py" line="494"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="491"/>
+        <location filename="../../app/views/case_page.py" line="495"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="493"/>
+        <location filename="../../app/views/case_page.py" line="497"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="504"/>
+        <location filename="../../app/views/case_page.py" line="508"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -2052,124 +2052,189 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="46"/>
+        <location filename="../../app/views/main_window.py" line="47"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="49"/>
+        <location filename="../../app/views/main_window.py" line="50"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="58"/>
+        <location filename="../../app/views/main_window.py" line="59"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="62"/>
+        <location filename="../../app/views/main_window.py" line="63"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="66"/>
+        <location filename="../../app/views/main_window.py" line="67"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="68"/>
+        <location filename="../../app/views/main_window.py" line="69"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="71"/>
+        <location filename="../../app/views/main_window.py" line="72"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="73"/>
+        <location filename="../../app/views/main_window.py" line="74"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="75"/>
+        <location filename="../../app/views/main_window.py" line="76"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="77"/>
+        <location filename="../../app/views/main_window.py" line="78"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="80"/>
+        <location filename="../../app/views/main_window.py" line="81"/>
+        <source>Points</source>
+        <translation>积分管理</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="83"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="82"/>
+        <location filename="../../app/views/main_window.py" line="85"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="86"/>
+        <location filename="../../app/views/main_window.py" line="89"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="89"/>
+        <location filename="../../app/views/main_window.py" line="92"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="112"/>
+        <location filename="../../app/views/main_window.py" line="115"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="113"/>
+        <location filename="../../app/views/main_window.py" line="116"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="118"/>
+        <location filename="../../app/views/main_window.py" line="121"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="121"/>
+        <location filename="../../app/views/main_window.py" line="124"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="125"/>
+        <location filename="../../app/views/main_window.py" line="128"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="129"/>
+        <location filename="../../app/views/main_window.py" line="132"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="133"/>
+        <location filename="../../app/views/main_window.py" line="136"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="134"/>
+        <location filename="../../app/views/main_window.py" line="137"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="221"/>
+        <location filename="../../app/views/main_window.py" line="224"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="222"/>
+        <location filename="../../app/views/main_window.py" line="225"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>MerchantDialog</name>
+    <message>
+        <location filename="../../app/views/points_page.py" line="109"/>
+        <source>Edit merchant</source>
+        <translation>修改商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="109"/>
+        <source>New merchant</source>
+        <translation>新增商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="115"/>
+        <location filename="../../app/views/points_page.py" line="116"/>
+        <source>Name</source>
+        <translation>商家名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="117"/>
+        <location filename="../../app/views/points_page.py" line="122"/>
+        <source>Category</source>
+        <translation>商家类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="124"/>
+        <location filename="../../app/views/points_page.py" line="125"/>
+        <source>Yuan per 100 points</source>
+        <translation>结算标准（元/100积分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="127"/>
+        <location filename="../../app/views/points_page.py" line="128"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="129"/>
+        <location filename="../../app/views/points_page.py" line="130"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="132"/>
+        <location filename="../../app/views/points_page.py" line="133"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="134"/>
+        <source>Active partner</source>
+        <translation>合作中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="137"/>
+        <location filename="../../app/views/points_page.py" line="138"/>
+        <source>Note</source>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
@@ -2508,6 +2573,583 @@
     </message>
 </context>
 <context>
+    <name>PointsPage</name>
+    <message>
+        <location filename="../../app/views/points_page.py" line="239"/>
+        <location filename="../../app/views/points_page.py" line="388"/>
+        <source>Redeem</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="240"/>
+        <source>Award points</source>
+        <translation>发放积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="241"/>
+        <source>Merchants &amp;&amp; rewards</source>
+        <translation>商家与兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="243"/>
+        <location filename="../../app/views/points_page.py" line="734"/>
+        <source>Settlement</source>
+        <translation>商家结算</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="266"/>
+        <location filename="../../app/views/points_page.py" line="302"/>
+        <location filename="../../app/views/points_page.py" line="520"/>
+        <location filename="../../app/views/points_page.py" line="730"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="270"/>
+        <source>Balance</source>
+        <translation>积分结余</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="274"/>
+        <source>Expires</source>
+        <translation>到期情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="276"/>
+        <location filename="../../app/views/points_page.py" line="593"/>
+        <location filename="../../app/views/points_page.py" line="716"/>
+        <location filename="../../app/views/points_page.py" line="740"/>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="277"/>
+        <location filename="../../app/views/points_page.py" line="285"/>
+        <location filename="../../app/views/points_page.py" line="303"/>
+        <location filename="../../app/views/points_page.py" line="607"/>
+        <location filename="../../app/views/points_page.py" line="729"/>
+        <source>Reward</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="278"/>
+        <location filename="../../app/views/points_page.py" line="304"/>
+        <location filename="../../app/views/points_page.py" line="522"/>
+        <location filename="../../app/views/points_page.py" line="608"/>
+        <location filename="../../app/views/points_page.py" line="731"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="279"/>
+        <location filename="../../app/views/points_page.py" line="609"/>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="280"/>
+        <location filename="../../app/views/points_page.py" line="610"/>
+        <source>Valid</source>
+        <translation>兑换期限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="281"/>
+        <location filename="../../app/views/points_page.py" line="611"/>
+        <source>Limit per resident</source>
+        <translation>每人限兑</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="282"/>
+        <location filename="../../app/views/points_page.py" line="612"/>
+        <source>Offered</source>
+        <translation>可兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="282"/>
+        <location filename="../../app/views/points_page.py" line="598"/>
+        <location filename="../../app/views/points_page.py" line="612"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="282"/>
+        <location filename="../../app/views/points_page.py" line="598"/>
+        <location filename="../../app/views/points_page.py" line="612"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="284"/>
+        <location filename="../../app/views/points_page.py" line="599"/>
+        <location filename="../../app/views/points_page.py" line="614"/>
+        <source>Rewards</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="286"/>
+        <source>Redeem…</source>
+        <translation>兑换…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="287"/>
+        <source>Redeem the selected reward</source>
+        <translation>兑换所选项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="288"/>
+        <source>Print statement…</source>
+        <translation>打印积分明细…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="289"/>
+        <source>Print the points statement</source>
+        <translation>打印积分明细</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="290"/>
+        <source>Redeem a reward</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="295"/>
+        <source>Voucher code</source>
+        <translation>兑换码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="296"/>
+        <source>Type or scan the code, e.g. 7KQ9-M3XA</source>
+        <translation>输入或扫描兑换码，例如 7KQ9-M3XA</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="297"/>
+        <source>Honour</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="298"/>
+        <source>Honour the voucher</source>
+        <translation>核销兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="300"/>
+        <location filename="../../app/views/points_page.py" line="728"/>
+        <source>Code</source>
+        <translation>兑换码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="301"/>
+        <source>Issued</source>
+        <translation>出券时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="305"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="306"/>
+        <location filename="../../app/views/points_page.py" line="510"/>
+        <location filename="../../app/views/points_page.py" line="511"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="308"/>
+        <location filename="../../app/views/points_page.py" line="313"/>
+        <source>Vouchers</source>
+        <translation>兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="309"/>
+        <source>Print voucher…</source>
+        <translation>打印兑换券…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="310"/>
+        <source>Print the selected voucher</source>
+        <translation>打印所选兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="311"/>
+        <source>Cancel voucher…</source>
+        <translation>撤销兑换券…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="312"/>
+        <source>Cancel the selected voucher</source>
+        <translation>撤销所选兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="369"/>
+        <source>{n} points</source>
+        <translation>{n} 积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="371"/>
+        <source> ({n} lapsed, not usable)</source>
+        <translation>（其中 {n} 积分已过期，不能使用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="373"/>
+        <source>{n} points valid until {day}</source>
+        <translation>{n} 积分有效期至 {day}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="374"/>
+        <source>Nothing expires.</source>
+        <translation>没有即将到期的积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="388"/>
+        <source>Redeem {reward} ({merchant}) for {points} points for {name}?</source>
+        <translation>为 {name} 用 {points} 积分兑换 {reward}（{merchant}）？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="403"/>
+        <source>Voucher {code}: {reward} for {name}, {points} points.</source>
+        <translation>兑换券 {code}：{name} 兑换 {reward}，{points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="419"/>
+        <source>Voucher {code}</source>
+        <translation>兑换券 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="429"/>
+        <location filename="../../app/views/points_page.py" line="448"/>
+        <source>Select a voucher first.</source>
+        <translation>请先选择一张兑换券。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="439"/>
+        <source>Voucher {code} honoured: {reward} at {merchant}.</source>
+        <translation>兑换券 {code} 已核销：{merchant} 的 {reward}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="450"/>
+        <source>Cancel a voucher</source>
+        <translation>撤销兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="450"/>
+        <source>Why is voucher {code} cancelled?</source>
+        <translation>为什么撤销兑换券 {code}？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="461"/>
+        <source>Voucher {code} cancelled: {points} points and the item are given back.</source>
+        <translation>兑换券 {code} 已撤销：{points} 积分已退回，物品已退回库存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="472"/>
+        <source>Find the resident first.</source>
+        <translation>请先查找居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="481"/>
+        <source>Points statement of {name}</source>
+        <translation>{name} 的积分明细</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="489"/>
+        <location filename="../../app/views/points_page.py" line="490"/>
+        <location filename="../../app/views/points_page.py" line="521"/>
+        <source>Rule</source>
+        <translation>积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="492"/>
+        <location filename="../../app/views/points_page.py" line="502"/>
+        <source>Residents</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="494"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="495"/>
+        <source>Remove the selected resident</source>
+        <translation>移除所选居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="503"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="504"/>
+        <source>Quantity (hours, times)</source>
+        <translation>数量（小时或次数）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="505"/>
+        <location filename="../../app/views/points_page.py" line="506"/>
+        <location filename="../../app/views/points_page.py" line="519"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="507"/>
+        <location filename="../../app/views/points_page.py" line="509"/>
+        <location filename="../../app/views/points_page.py" line="524"/>
+        <source>Event</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="508"/>
+        <source>e.g. the council meeting of March</source>
+        <translation>例如：3月议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="512"/>
+        <source>Award</source>
+        <translation>发放</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="513"/>
+        <source>Award the points</source>
+        <translation>发放积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="514"/>
+        <source>Award points to one resident or everyone at an event</source>
+        <translation>向一位居民或活动全体参加者发放积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="523"/>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="525"/>
+        <source>Awarded by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="527"/>
+        <source>Awards</source>
+        <translation>积分发放记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="545"/>
+        <source>— choose a rule —</source>
+        <translation>— 请选择积分规则 —</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="547"/>
+        <source>{name} ({n} points)</source>
+        <translation>{name}（{n} 积分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="580"/>
+        <source>{points} points awarded to {n} resident(s).</source>
+        <translation>已向 {n} 位居民发放共 {points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="594"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="595"/>
+        <source>Yuan per 100 points</source>
+        <translation>结算标准（元/100积分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="596"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="597"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="598"/>
+        <source>Active</source>
+        <translation>合作中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="601"/>
+        <source>Merchants</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="602"/>
+        <source>New merchant…</source>
+        <translation>新增商家…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="603"/>
+        <source>New merchant</source>
+        <translation>新增商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="604"/>
+        <location filename="../../app/views/points_page.py" line="617"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="605"/>
+        <source>Edit the merchant</source>
+        <translation>修改商家信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="615"/>
+        <source>New reward…</source>
+        <translation>新增兑换项目…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="616"/>
+        <source>New reward</source>
+        <translation>新增兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="618"/>
+        <source>Edit the reward</source>
+        <translation>修改兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="619"/>
+        <source>Restock…</source>
+        <translation>补货…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="620"/>
+        <source>Restock the reward</source>
+        <translation>为兑换项目补货</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="677"/>
+        <source>The merchant is saved.</source>
+        <translation>商家信息已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="684"/>
+        <source>Select a merchant first.</source>
+        <translation>请先选择一个商家。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="687"/>
+        <source>The reward is saved.</source>
+        <translation>兑换项目已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="694"/>
+        <source>Select a reward first.</source>
+        <translation>请先选择一个兑换项目。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="696"/>
+        <source>Restock</source>
+        <translation>补货</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="696"/>
+        <source>How many items of {reward} come in (negative: taken out)?</source>
+        <translation>{reward} 入库多少件？（填负数表示出库）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="708"/>
+        <source>{reward}: {n} in stock now.</source>
+        <translation>{reward}：现有库存 {n} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="718"/>
+        <location filename="../../app/views/points_page.py" line="740"/>
+        <source>From</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="719"/>
+        <location filename="../../app/views/points_page.py" line="741"/>
+        <source>To</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="720"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="721"/>
+        <source>Show the settlement</source>
+        <translation>显示结算单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="722"/>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="723"/>
+        <source>Save the settlement as PDF</source>
+        <translation>将结算单另存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="724"/>
+        <source>Save as Excel…</source>
+        <translation>另存为 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="725"/>
+        <source>Save the settlement as Excel</source>
+        <translation>将结算单另存为 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="727"/>
+        <source>Honoured</source>
+        <translation>核销时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="732"/>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="756"/>
+        <location filename="../../app/views/points_page.py" line="795"/>
+        <source>Choose a merchant first.</source>
+        <translation>请先选择商家。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="766"/>
+        <source>{n} voucher(s) honoured, {points} points, {amount} yuan owed</source>
+        <translation>核销 {n} 张兑换券，共 {points} 积分，应结算 {amount} 元</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="769"/>
+        <source> — does not match the ledger ({points} points)!</source>
+        <translation> —— 与积分账不符（账上 {points} 积分）！</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="774"/>
+        <location filename="../../app/views/points_page.py" line="787"/>
+        <source>Save the settlement</source>
+        <translation>保存结算单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="775"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="784"/>
+        <location filename="../../app/views/points_page.py" line="802"/>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="788"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>ResidentLookup</name>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="60"/>
@@ -2711,6 +3353,71 @@
     </message>
 </context>
 <context>
+    <name>RewardDialog</name>
+    <message>
+        <location filename="../../app/views/points_page.py" line="177"/>
+        <source>Edit reward</source>
+        <translation>修改兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="177"/>
+        <source>New reward</source>
+        <translation>新增兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="183"/>
+        <location filename="../../app/views/points_page.py" line="184"/>
+        <source>Name</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="185"/>
+        <location filename="../../app/views/points_page.py" line="187"/>
+        <source>Points price</source>
+        <translation>所需积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="188"/>
+        <location filename="../../app/views/points_page.py" line="191"/>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="192"/>
+        <location filename="../../app/views/points_page.py" line="194"/>
+        <source>Valid from</source>
+        <translation>兑换开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="195"/>
+        <location filename="../../app/views/points_page.py" line="197"/>
+        <source>Valid until</source>
+        <translation>兑换截止日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="198"/>
+        <location filename="../../app/views/points_page.py" line="200"/>
+        <source>Limit per resident</source>
+        <translation>每人限兑次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="198"/>
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="201"/>
+        <source>Offered</source>
+        <translation>可兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="205"/>
+        <location filename="../../app/views/points_page.py" line="206"/>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+</context>
+<context>
     <name>RulesDialog</name>
     <message>
         <location filename="../../app/views/timebank_dialogs.py" line="232"/>
@@ -2773,17 +3480,17 @@
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../app/views/case_dialogs.py" line="59"/>
+        <location filename="../../app/views/case_dialogs.py" line="61"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_dialogs.py" line="92"/>
+        <location filename="../../app/views/case_dialogs.py" line="94"/>
         <source>Public: shown on the notice board (the resident is never named)</source>
         <translation>公示：在公示栏中显示（不会显示居民姓名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_dialogs.py" line="93"/>
+        <location filename="../../app/views/case_dialogs.py" line="95"/>
         <source>Public note</source>
         <translation>公示进展</translation>
     </message>
