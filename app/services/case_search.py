@@ -34,7 +34,6 @@ from sqlalchemy import (
     inspect,
     literal_column,
     select,
-    true,
     update,
 )
 from sqlalchemy import table as sql_table
@@ -109,12 +108,12 @@ class Match:
 
     ``condition`` holds for exactly the matching ``case_text`` rows (both dialects). On SQLite ``driver`` is the
     same search as an FTS5 table to read from (its ``rowid`` is ``case_text.id``), its MATCH condition, and a
-    condition for the other words: the list can then be read in the index's order and stop after a page,
-    whatever the number of matches.
+    condition for the words the other FTS5 table answers (None: there are none): the list can then be read in
+    the index's order and stop after a page, whatever the number of matches.
     """
 
     condition: ColumnElement[bool]
-    driver: tuple[TableClause, ColumnElement[bool], ColumnElement[bool]] | None = None
+    driver: tuple[TableClause, ColumnElement[bool], ColumnElement[bool] | None] | None = None
 
 
 def _fts_match(table: str, words: Sequence[str]) -> ColumnElement[bool]:
@@ -138,8 +137,8 @@ def match(dialect: str, query: str) -> Match | None:
         condition = and_(*(_fts_ids(t, ws) for t, ws in groups))
         (first, first_words), rest = groups[0], groups[1:]
         driver = sql_table(first, column("rowid"))
-        others = and_(true(), *(_fts_ids(t, ws) for t, ws in rest))
-        return Match(condition, (driver, _fts_match(first, first_words), others))
+        others = [_fts_ids(t, ws) for t, ws in rest]
+        return Match(condition, (driver, _fts_match(first, first_words), and_(*others) if others else None))
     conditions: list[ColumnElement[bool]] = []
     for word in words:
         tokens = pairs(word)

@@ -184,8 +184,11 @@ def test_counts_exact_up_to_the_cap(listing: Listing) -> None:
     assert count(listing.clerk, CaseQuery()).n == 5 and count(listing.clerk, CaseQuery()).exact
     assert (count(listing.clerk, CaseQuery(channel=Channel.PHONE)).n, count(listing.clerk, CaseQuery(text="楼")).n) \
         == (2, 3)
-    capped = count(listing.clerk, CaseQuery(text="楼"), cap=2)
+    capped = count(listing.clerk, CaseQuery(text="楼", grid_id=listing.grid_id), cap=2)
     assert (capped.n, capped.exact) == (2, False)
+    words_only = count(listing.clerk, CaseQuery(text="楼"), cap=2)  # counted in the FTS5 index: always exact
+    assert (words_only.n, words_only.exact) == (3, True)
+    assert count(listing.clerk, CaseQuery(text="晚上 广场舞")).n == 1  # words of both tables: the capped way
     assert count(listing.clerk, CaseQuery(text="，。")).n == 0
 
 
