@@ -29,6 +29,7 @@ from app.views.escalation_timer import DueCountButton, EscalationTimer
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
 from app.views.notices_page import NoticesPage
+from app.views.points_page import PointsPage
 from app.views.residents_page import ResidentsPage
 from app.views.timebank_page import TimeBankPage
 from app.views.widgets import icon, label_of, name_widget, nav_icon, row
@@ -76,6 +77,8 @@ class MainWindow(QMainWindow):
         if actor.can(Permission.TIMEBANK):
             self._add_page("timebank", self.tr("Time bank"), "fa5s.hands-helping",
                            TimeBankPage(services, actor, self.bus))
+        if actor.can(Permission.POINTS):
+            self._add_page("points", self.tr("Points"), "fa5s.gift", PointsPage(services, actor, self.bus))
         if actor.can(Permission.MANAGE_ACCOUNTS):
             self._add_page("accounts", self.tr("Accounts"), "fa5s.user-cog", AccountsPage(services, actor, self.bus))
         if actor.can(Permission.VIEW_AUDIT):
