@@ -89,3 +89,36 @@ def test_not_enough_points_is_refused_and_nothing_written(qtbot, services: Servi
     assert len(services.points.vouchers(clerk)) == vouchers
     assert services.points.balance(clerk, rid).balance == before.balance
     assert next(r.stock for r in services.points.rewards(clerk) if r.id == dearest.id) == stock
+
+
+def test_director_settles_restocks_and_a_voucher_is_cancelled(qtbot, services: Services, clerk: Actor,  # type: ignore[no-untyped-def]
+                                                               tmp_path) -> None:
+    director = services.auth.login(dd.DIRECTOR.username, dd.DEMO_PASSWORD)
+    window = MainWindow(services, director)
+    qtbot.addWidget(window)
+    page = _page(window)
+    assert page.tabs.isTabVisible(3) and page.merchant_new.isEnabled()
+    page.settle_merchant.setCurrentIndex(page.settle_merchant.findText("幸福里积分超市"))
+    page.settle_since.setDate(page.settle_until.date().addDays(-60))
+    data = page.show_settlement()
+    assert data is not None and data.reconciled
+    assert page.settle_model.rowCount() == len(data.lines)
+    assert str(data.total_points) in page.settle_total.text()
+    page.save_settlement_pdf(tmp_path / "s.pdf")
+    assert "幸福里积分超市" in pdf_text(tmp_path / "s.pdf")
+    page.save_settlement_xlsx(tmp_path / "s.xlsx")
+    assert (tmp_path / "s.xlsx").stat().st_size > 0
+    # restock a reward of the selected merchant
+    page.merchants_table.selectRow(0)
+    reward = page.mrewards_model.row_at(0)
+    done = page.restock(reward, 5, "补货")
+    assert done is not None and done.stock == reward.stock + 5
+    # cancel an unhonoured voucher: points and the item come back
+    name, rid = _richest(services, clerk)
+    before = services.points.balance(clerk, rid).balance
+    cheap = min((r for r in services.points.rewards(clerk, redeemable_only=True)), key=lambda r: r.price)
+    voucher = services.points.redeem(clerk, rid, cheap.id)
+    cancelled = page.cancel(voucher, "居民改换其他商品")
+    assert cancelled is not None and cancelled.status is VoucherStatus.CANCELLED
+    assert services.points.balance(clerk, rid).balance == before
+    assert voucher.code in page.banner.text()
