@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from app.models import Case, CaseStatus, Channel, Role, Scope
+from app.models import Channel, Role, Scope
 from app.services.auth import Actor
 from app.services.container import Services
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -33,13 +33,10 @@ def form(services: Services, clerk: Actor, resident: ResidentSummary, **changes:
     return IntakeForm(**values)
 
 
-def resolve(services: Services, case_id: uuid.UUID) -> None:
-    """No use case resolves a request yet (a later issue); the status is set through the unit of work,
-    so the change is audited like any other."""
-    with services.db.transaction() as session:
-        case = session.get(Case, case_id)
-        assert case is not None
-        case.status = CaseStatus.RESOLVED
+def resolve(services: Services, clerk: Actor, case_id: uuid.UUID) -> None:
+    """The clerk takes the request on and resolves it through the workflow, as at the desk."""
+    services.workflow.dispatch(clerk, case_id, assignee_id=clerk.user_id)
+    services.workflow.resolve(clerk, case_id, "已更换楼道灯")
 
 
 def reported(services: Services, clerk: Actor, residents: dict[str, ResidentSummary],
@@ -49,7 +46,7 @@ def reported(services: Services, clerk: Actor, residents: dict[str, ResidentSumm
                                                caller_phone="13812345678"))
     services.intake.attach(clerk, saved.case_id, form(services, clerk, residents["王芳"], description=JOIN_NOTE))
     if resolved:
-        resolve(services, saved.case_id)
+        resolve(services, clerk, saved.case_id)
     return saved
 
 
@@ -79,7 +76,7 @@ def test_export_holds_everything_about_the_resident_and_says_what(
     out = tmp_path / "out" / "zhangsan.json"
     result = services.personal_data.export_resident(admin, residents["张三"].id, out)
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert (result.path, result.cases, result.events) == (out, 1, 2)
+    assert (result.path, result.cases, result.events) == (out, 1, 4)  # logged, joined, dispatched, resolved
     assert data["format"] == "community-desk/resident"
     assert list(data)[:2] == ["format", "version"] and "personal_data" in list(data)[:3]  # stated at the top
     assert data["personal_data_kinds"] == ["姓名", "性别", "出生日期", "电话", "身份证号码", "住址",
@@ -97,7 +94,8 @@ def test_export_holds_everything_about_the_resident_and_says_what(
     assert (case["case_no"], case["role"], case["channel"], case["description"], case["caller_phone"]) == (
         saved.case_no, "反映人", "来电", DESCRIPTION, "13812345678")
     assert case["status"] == "已办结" and case["households_count"] == 2
-    created, joined = case["events"]
+    created, joined, *handling = case["events"]
+    assert [e["kind"] for e in handling] == ["dispatched", "resolved"]
     assert created["kind"] == "created" and created["data"]["resident_id"] == str(residents["张三"].id)
     # 王芳's report on the same problem: that it happened, not what she said or her number
     assert joined == {"at": joined["at"], "kind": "joined", "kind_label": "并单", "withheld": "其他居民的反映，未列出"}
@@ -112,7 +110,7 @@ def test_a_joined_request_shows_only_the_residents_own_report(
     (case,) = json.loads(out.read_text(encoding="utf-8"))["requests"]
     assert (case["case_no"], case["role"], case["description"], case["caller_phone"]) == (
         saved.case_no, "并单反映人", None, None)
-    created, joined = case["events"]
+    created, joined, *_handling = case["events"]
     assert "withheld" in created and joined["note"] == JOIN_NOTE
     assert "13812345678" not in out.read_text(encoding="utf-8") and DESCRIPTION not in out.read_text(encoding="utf-8")
 
