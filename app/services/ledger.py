@@ -218,8 +218,8 @@ def check(session: Session, limit: int = 20) -> list[Message]:
     # empty; only when the counts differ are the empty ones looked for, one by one.
     entries = session.scalar(select(func.count()).select_from(LedgerEntry))
     with_postings = session.scalar(select(func.count(distinct(LedgerPosting.entry_id))))
-    empty = [] if entries == with_postings else session.scalars(select(LedgerEntry.id).where(
-        ~select(LedgerPosting.id).where(LedgerPosting.entry_id == LedgerEntry.id).exists()).limit(limit))
+    empty: list[uuid.UUID] = [] if entries == with_postings else list(session.scalars(select(LedgerEntry.id).where(
+        ~select(LedgerPosting.id).where(LedgerPosting.entry_id == LedgerEntry.id).exists()).limit(limit)))
     for entry_id in empty:
         problems.append(Message(QT_TRANSLATE_NOOP("errors", "Ledger entry {id} has no postings."),
                                 {"id": str(entry_id)}))
