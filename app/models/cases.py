@@ -50,6 +50,9 @@ class Case(Stamped, Base):
         Index("ix_case_due_at", "due_at"),
         Index("ix_case_warn_at", "warn_at"),
         Index("ix_case_next_check_at", "next_check_at"),
+        # app.services.rates reads a period's requests from this index alone (migration 0010)
+        Index("ix_case_rates", "created_at", "status", "category_id", "grid_id", "level", "cycle", "paused_seconds",
+              "satisfaction", "responded_at", "resolved_at", "households_count", "in_pool", "id"),
     )
 
     case_no: Mapped[str] = mapped_column(String(32), unique=True)
