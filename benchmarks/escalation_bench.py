@@ -1,6 +1,6 @@
 """The escalation ladder at scale: one pass and the status bar's counts, against the naive way.
 
-    python benchmarks/escalation_bench.py [--requests 1000000] [--open-share 0.03] [--keep DIR]
+    python benchmarks/escalation_bench.py [--requests 1000000] [--open-share 0.03] [--keep DIR] [--rates-only]
 
 Builds a community with N requests over the last year and their timelines (created, dispatched, responded,
 resolved, followed up, closed: six events each for a closed one), written with executemany straight into SQLite
@@ -12,6 +12,11 @@ days, their cached state (due times, next check) filled by the app's own fold. T
   status bar      the overdue / about-to-be-overdue counts
   naive pass      the same decisions made by loading every open case and its events into Python
   naive count     the counts made by loading every open case's limits into Python
+  rates           the dashboard's figures (app.services.rates: totals and breakdowns, the weekly trend) over the
+                  year and over the last month, beside loading those requests into Python and counting there
+
+With --rates-only only the rates are timed, on a database whose closed requests have no events and whose requests
+past the first 50,000 are copies of them (the rates read the cached columns; a million is built in minutes).
 
 Nothing is asserted: these are figures to read and report.
 """
@@ -36,8 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 
 from app.models import Case, CaseStatus, EventKind  # noqa: E402
+from app.services import rates  # noqa: E402
 from app.services.clock import FakeClock  # noqa: E402
-from app.services.container import open_services  # noqa: E402
+from app.services.container import Services, open_services  # noqa: E402
 from app.services.escalation import RuleBook, due_checks, due_counts  # noqa: E402
 from app.services.setup import InitialSetup  # noqa: E402
 from app.services.timeline import OPEN, Event, fold, load_events  # noqa: E402
@@ -53,8 +59,9 @@ def ts(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def build(folder: Path, requests: int, open_share: float, seed: int) -> tuple[int, int]:
-    """The community through the app (schema, catalogue, accounts), then requests and events in bulk."""
+def build(folder: Path, requests: int, open_share: float, seed: int, closed_events: bool = True) -> tuple[int, int]:
+    """The community through the app (schema, catalogue, accounts), then requests and events in bulk. Without
+    ``closed_events`` a closed request gets its cached columns only (what the rates read), which builds faster."""
     services = open_services(folder, clock=FakeClock(NOW))
     try:
         services.setup.initialize(InitialSetup("基准社区", "", "A01", "一号窗口", "0412-5581234", "admin", "管理员",
@@ -102,7 +109,9 @@ def build(folder: Path, requests: int, open_share: float, seed: int) -> tuple[in
                 for seq, kind in enumerate(story, start=1):
                     data = DATA.get(kind, {})
                     timeline.append(Event(seq, kind, at, data))
-                    rows.append((fast_id(rng, at), ts(at), case_id, seq, kind.value, staff_id.hex, json.dumps(data)))
+                    if is_open or closed_events:
+                        rows.append((fast_id(rng, at), ts(at), case_id, seq, kind.value, staff_id.hex,
+                                     json.dumps(data)))
                     at += timedelta(minutes=rng.randint(5, 600) if is_open else rng.randint(5, 2000))
                 if is_open:  # the app's own fold fills an open case's cache; a closed one's is known
                     limits = book.limits_of(uuid.UUID(parent_id.hex), sub_id, 3, created, deadline)
@@ -131,6 +140,31 @@ def build(folder: Path, requests: int, open_share: float, seed: int) -> tuple[in
         conn.execute("ANALYZE")
         conn.commit()
     return events, opened
+
+
+RATES_BASE = 50_000  # --rates-only: requests built one by one; the rest are copies of them (see ``multiply``)
+
+
+def multiply(folder: Path, requests: int) -> None:
+    """Copies of the requests already built (new ids and numbers, the same times and cached state) until there are
+    ``requests``: the rates read only the cached columns, so a million is there in seconds, not an hour."""
+    with closing(sqlite3.connect(folder / "desk.sqlite3")) as conn:
+        cols = [r[1] for r in conn.execute('PRAGMA table_info("case")')]
+        base = conn.execute('SELECT count(*) FROM "case"').fetchone()[0]
+        copied = [("lower(hex(randomblob(16)))" if c == "id" else "case_no || '-{k}'" if c == "case_no"
+                   else f'"{c}"') for c in cols]
+        total, k = base, 1
+        while total < requests:
+            n = min(base, requests - total)
+            select_list = ", ".join(copied).format(k=k)
+            conn.execute(f'INSERT INTO "case" ({", ".join(cols)}) SELECT {select_list} FROM "case" '
+                         f"WHERE case_no NOT LIKE '%-%-%-%' ORDER BY rowid LIMIT {n}")
+            conn.commit()
+            total, k = total + n, k + 1
+            print(f"\r  {total:>9,} requests", end="", flush=True)
+        print()
+        conn.execute("ANALYZE")
+        conn.commit()
 
 
 def fast_id(rng: random.Random, at: datetime) -> str:
@@ -172,11 +206,66 @@ def naive_count(services: object, now: datetime) -> tuple[int, int]:
     return overdue, soon
 
 
+def naive_rates(services: object, since: datetime, until: datetime) -> tuple[int, int, int, int, float]:
+    """The totals the naive way: every request of the period into Python, counted there."""
+    db = services.db  # type: ignore[attr-defined]
+    with db.reading() as session:
+        cases = list(session.scalars(select(Case).where(Case.created_at >= since, Case.created_at < until,
+                                                        Case.status != CaseStatus.MERGED)))
+        responded = [c for c in cases if c.responded_at is not None]
+        resolved = sum(1 for c in cases if c.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED))
+        satisfied = sum(1 for c in cases if c.satisfaction in ("satisfied", "basically_satisfied"))
+        seconds = sum((c.responded_at - c.created_at).total_seconds() for c in responded)  # type: ignore[operator]
+        return len(cases), len(responded), resolved, satisfied, seconds / max(len(responded), 1)
+
+
+def _counts(f: object) -> tuple[int, ...]:
+    return (f.received, f.responded, f.resolved, f.follow_ups, f.satisfied)  # type: ignore[attr-defined]
+
+
+def rates_figures(services: object, now: datetime) -> None:
+    """The dashboard's queries over a year and a month of requests, beside the naive way."""
+    db = services.db  # type: ignore[attr-defined]
+    for label, days in (("year", 366), ("month", 30)):
+        since = now - timedelta(days=days)
+        with db.reading() as session:
+            summary = timed(f"rates summary, last {label} (SQL aggregates)", lambda s=session, a=since:
+                            rates.summary(s, a, now))
+            timed(f"rates weekly trend, last {label}", lambda s=session, a=since: rates.trend(s, a, now))
+            totals = timed(f"rates totals only, last {label} (notice board)", lambda s=session, a=since:
+                           rates.totals(s, a, now))
+        t = summary.totals  # type: ignore[attr-defined]
+        print(f"    {t.received:,} received, response {t.response_rate:.1%}, resolution {t.resolution_rate:.1%}, "
+              f"satisfaction {t.satisfaction_rate:.1%}, {len(summary.by_category)} categories; "  # type: ignore[attr-defined]
+              f"the totals-only query agrees: {_counts(totals) == _counts(t)}")
+        naive = timed(f"naive rates, last {label} (load, count in Python)", lambda a=since:
+                      naive_rates(services, a, now))
+        print(f"    naive: {naive[0]:,} received, {naive[1]:,} responded, {naive[2]:,} resolved")  # type: ignore[index]
+
+
 def plans(path: Path, now: datetime) -> Iterator[str]:
     with closing(sqlite3.connect(path)) as conn:
         for sql in ('SELECT id FROM "case" WHERE next_check_at <= ? ORDER BY next_check_at, id LIMIT 2000',
                     'SELECT count(*) FROM "case" WHERE due_at <= ?'):
             yield " / ".join(r[-1] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, (ts(now),)))
+
+
+def ladder(services: Services) -> None:
+    """The escalation pass and the status-bar counts, each beside the naive way."""
+    for plan in plans(services.paths.database, NOW):
+        print(f"  plan: {plan}")
+    naive_due = timed("naive pass (load all open cases, fold, check)", lambda: naive_pass(services, NOW))
+    report = timed("catch-up pass (first, after days off)", lambda: services.escalation.run(NOW))
+    print(f"    recorded {len(report.items):,} events ({len(report.escalations):,} escalations, "  # type: ignore[attr-defined]
+          f"{len(report.warnings):,} warnings); the naive pass found {naive_due:,} due")  # type: ignore[attr-defined]
+    for minutes in (1, 2, 3):
+        later = NOW + timedelta(minutes=minutes)
+        tick = timed(f"timer pass {minutes} min later", lambda at=later: services.escalation.run(at))
+        print(f"    recorded {len(tick.items)} events")  # type: ignore[attr-defined]
+    with services.db.reading() as session:
+        counts = timed("status bar count (index ranges)", lambda: due_counts(session, NOW))
+    print(f"    {counts}")
+    timed("naive count (load all open cases)", lambda: naive_count(services, NOW))
 
 
 def main() -> None:
@@ -185,30 +274,25 @@ def main() -> None:
     parser.add_argument("--open-share", type=float, default=0.03, help="share of requests still open")
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build (or reuse) the database in this folder")
+    parser.add_argument("--rates-only", action="store_true",
+                        help="time only the rates (a database built for it has no events for closed requests, and "
+                             f"copies of its first {RATES_BASE:,} requests make up the rest)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         if not (folder / "desk.sqlite3").exists():
             print(f"building {args.requests:,} requests ({args.open_share:.0%} open) in {folder} ...")
             start = time.perf_counter()
-            events, opened = build(folder, args.requests, args.open_share, args.seed)
+            built = min(args.requests, RATES_BASE) if args.rates_only else args.requests
+            events, opened = build(folder, built, args.open_share, args.seed, not args.rates_only)
+            if built < args.requests:
+                multiply(folder, args.requests)
             print(f"  built in {time.perf_counter() - start:.0f} s: {events:,} events, {opened:,} open requests")
         services = open_services(folder, clock=FakeClock(NOW))
         try:
-            for plan in plans(services.paths.database, NOW):
-                print(f"  plan: {plan}")
-            naive_due = timed("naive pass (load all open cases, fold, check)", lambda: naive_pass(services, NOW))
-            report = timed("catch-up pass (first, after days off)", lambda: services.escalation.run(NOW))
-            print(f"    recorded {len(report.items):,} events ({len(report.escalations):,} escalations, "  # type: ignore[attr-defined]
-                  f"{len(report.warnings):,} warnings); the naive pass found {naive_due:,} due")  # type: ignore[attr-defined]
-            for minutes in (1, 2, 3):
-                later = NOW + timedelta(minutes=minutes)
-                tick = timed(f"timer pass {minutes} min later", lambda at=later: services.escalation.run(at))
-                print(f"    recorded {len(tick.items)} events")  # type: ignore[attr-defined]
-            with services.db.reading() as session:
-                counts = timed("status bar count (index ranges)", lambda: due_counts(session, NOW))
-            print(f"    {counts}")
-            timed("naive count (load all open cases)", lambda: naive_count(services, NOW))
+            if not args.rates_only:
+                ladder(services)
+            rates_figures(services, NOW)
         finally:
             services.close()
 
