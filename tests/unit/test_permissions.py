@@ -112,6 +112,7 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "case_list.choices": (Permission.VIEW_CASES, lambda c: a()),
     "case_list.rebuild_index": (Permission.MANAGE_SETTINGS, lambda c: a()),
     "export.export": (Permission.EXPORT, lambda c: a("json", c.tmp / "all.json")),
+    "export.export_figures": (Permission.EXPORT, lambda c: a("csv", c.tmp / "figures.csv", YESTERDAY, TODAY)),
     "rates.summary": (Permission.VIEW_STATISTICS, lambda c: a(NOW - timedelta(days=7), NOW)),
     "rates.trend": (Permission.VIEW_STATISTICS, lambda c: a(NOW - timedelta(days=7), NOW, CaseQuery(text="灯"))),
     "notices.board": (Permission.NOTICES, lambda c: a(YESTERDAY, TODAY)),
