@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtCore import Qt
 
 from app.models import VoucherStatus
@@ -27,7 +29,7 @@ def _find(page: PointsPage, name: str) -> None:
     page.redeem_resident.choose(match)
 
 
-def _richest(services: Services, clerk: Actor) -> tuple[str, int]:
+def _richest(services: Services, clerk: Actor) -> tuple[str, uuid.UUID]:
     vouchers = services.points.vouchers(clerk)
     ids = list({v.resident_id for v in vouchers})
     held = services.points.balances(clerk, ids)
