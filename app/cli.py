@@ -372,25 +372,28 @@ def _notice(services: Services, args: argparse.Namespace) -> int:
 
 def _add_filters(export: argparse.ArgumentParser) -> None:
     """The request list's filters (app.services.case_list.CaseQuery), for the ledger and the figures."""
-    tr = QCoreApplication.translate
-    export.add_argument("--figures", action="store_true", help=tr(
+    export.add_argument("--figures", action="store_true", help=QCoreApplication.translate(
         "cli", "export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx "
         "instead of the requests; the period is --from to --to (default: this month)"))
     export.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                        help=tr("cli", "requests logged on or after this day"))
+                        help=QCoreApplication.translate("cli", "requests logged on or after this day"))
     export.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD",
-                        help=tr("cli", "requests logged on or before this day"))
+                        help=QCoreApplication.translate("cli", "requests logged on or before this day"))
     export.add_argument("--status", action="append", choices=[s.value for s in CaseStatus], default=[],
-                        help=tr("cli", "only requests in this status (repeat for several)"))
-    export.add_argument("--category", help=tr("cli", "a class or sub-category: its code (LIFE-WATER) or name"))
-    export.add_argument("--grid", help=tr("cli", "a grid: its code or name"))
-    export.add_argument("--department", help=tr("cli", "requests this department was called in on (its name)"))
+                        help=QCoreApplication.translate("cli", "only requests in this status (repeat for several)"))
+    export.add_argument("--category", help=QCoreApplication.translate(
+        "cli", "a class or sub-category: its code (LIFE-WATER) or name"))
+    export.add_argument("--grid", help=QCoreApplication.translate("cli", "a grid: its code or name"))
+    export.add_argument("--department",
+                        help=QCoreApplication.translate("cli", "requests this department was called in on (its name)"))
     export.add_argument("--urgency", type=int, choices=range(1, 6))
     export.add_argument("--channel", choices=[c.value for c in Channel])
-    export.add_argument("--text", default="", help=tr("cli", "words in the description or the notes"))
-    export.add_argument("--overdue", action="store_true", help=tr("cli", "only requests past a time limit now"))
+    export.add_argument("--text", default="",
+                        help=QCoreApplication.translate("cli", "words in the description or the notes"))
+    export.add_argument("--overdue", action="store_true",
+                        help=QCoreApplication.translate("cli", "only requests past a time limit now"))
     export.add_argument("--in-pool", action="store_true",
-                        help=tr("cli", "only requests in the difficult problems pool"))
+                        help=QCoreApplication.translate("cli", "only requests in the difficult problems pool"))
 
 
 def _case_query(services: Services, args: argparse.Namespace, dates: bool = True) -> CaseQuery:

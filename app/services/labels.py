@@ -144,7 +144,7 @@ _ENTRIES: list[tuple[StrEnum, str, str]] = [
     (StockMoveKind.INITIAL, QT_TRANSLATE_NOOP("labels", "Initial stock"), "初始库存"),
     (StockMoveKind.RESTOCK, QT_TRANSLATE_NOOP("labels", "Restocked"), "补货"),
     (StockMoveKind.WRITE_OFF, QT_TRANSLATE_NOOP("labels", "Written off"), "报损"),
-    (StockMoveKind.REDEEM, QT_TRANSLATE_NOOP("labels", "Redeemed"), "兑换出库"),
+    (StockMoveKind.REDEEM, QT_TRANSLATE_NOOP("labels", "Out on redemption"), "兑换出库"),
     (StockMoveKind.CANCEL, QT_TRANSLATE_NOOP("labels", "Returned on cancellation"), "撤销退回"),
 ]
 

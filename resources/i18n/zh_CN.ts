@@ -2,69 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../app/cli.py" line="377"/>
-        <source>cli</source>
-        <comment>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</comment>
-        <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而不是诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="380"/>
-        <source>cli</source>
-        <comment>requests logged on or after this day</comment>
-        <translation>该日期及以后登记的诉求</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="382"/>
-        <source>cli</source>
-        <comment>requests logged on or before this day</comment>
-        <translation>该日期及以前登记的诉求</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="384"/>
-        <source>cli</source>
-        <comment>only requests in this status (repeat for several)</comment>
-        <translation>只导出此状态的诉求（可重复指定多个）</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="385"/>
-        <source>cli</source>
-        <comment>a class or sub-category: its code (LIFE-WATER) or name</comment>
-        <translation>诉求大类或子类：代码（如 LIFE-WATER）或名称</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="386"/>
-        <source>cli</source>
-        <comment>a grid: its code or name</comment>
-        <translation>网格：代码或名称</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="387"/>
-        <source>cli</source>
-        <comment>requests this department was called in on (its name)</comment>
-        <translation>向该部门吹哨的诉求（填部门名称）</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="390"/>
-        <source>cli</source>
-        <comment>words in the description or the notes</comment>
-        <translation>诉求描述或备注中的字词</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="391"/>
-        <source>cli</source>
-        <comment>only requests past a time limit now</comment>
-        <translation>只导出目前已超时的诉求</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="393"/>
-        <source>cli</source>
-        <comment>only requests in the difficult problems pool</comment>
-        <translation>只导出难点问题库中的诉求</translation>
-    </message>
-</context>
-<context>
     <name>AccountsPage</name>
     <message>
         <location filename="../../app/views/accounts_page.py" line="34"/>
@@ -2072,12 +2009,12 @@
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="67"/>
+        <location filename="../../app/views/main_window.py" line="70"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="69"/>
+        <location filename="../../app/views/main_window.py" line="65"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
@@ -4436,32 +4373,82 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="413"/>
+        <location filename="../../app/cli.py" line="375"/>
+        <source>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</source>
+        <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而非诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="379"/>
+        <source>requests logged on or after this day</source>
+        <translation>此日期当天及之后登记的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="381"/>
+        <source>requests logged on or before this day</source>
+        <translation>此日期当天及之前登记的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="383"/>
+        <source>only requests in this status (repeat for several)</source>
+        <translation>只导出此状态的诉求（可重复以选多个状态）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="384"/>
+        <source>a class or sub-category: its code (LIFE-WATER) or name</source>
+        <translation>诉求大类或小类：代码（如 LIFE-WATER）或名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="386"/>
+        <source>a grid: its code or name</source>
+        <translation>网格：代码或名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="388"/>
+        <source>requests this department was called in on (its name)</source>
+        <translation>曾吹哨报到此部门的诉求（部门名称）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="392"/>
+        <source>words in the description or the notes</source>
+        <translation>诉求内容或办理记录中的词语</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="394"/>
+        <source>only requests past a time limit now</source>
+        <translation>只导出当前已超时的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="396"/>
+        <source>only requests in the difficult problems pool</source>
+        <translation>只导出难点问题库中的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="416"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="432"/>
+        <location filename="../../app/cli.py" line="435"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="437"/>
+        <location filename="../../app/cli.py" line="440"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="438"/>
+        <location filename="../../app/cli.py" line="441"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="446"/>
+        <location filename="../../app/cli.py" line="449"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="450"/>
+        <location filename="../../app/cli.py" line="453"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
@@ -4914,32 +4901,32 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="145"/>
+        <location filename="../../app/services/audit.py" line="151"/>
         <source>Audit trail of desk {desk}: entries {first} to {last} are missing (deleted).</source>
         <translation>服务台 {desk} 的操作记录：第 {first} 至 {last} 条缺失（已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="151"/>
+        <location filename="../../app/services/audit.py" line="157"/>
         <source>Audit trail of desk {desk}: entry {seq} ({action} {entity} {id}) was altered.</source>
         <translation>服务台 {desk} 的操作记录：第 {seq} 条（{action} {entity} {id}）已被篡改。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="159"/>
+        <location filename="../../app/services/audit.py" line="165"/>
         <source>Audit trail of desk {desk}: its newest entries are missing or the chain end was moved.</source>
         <translation>服务台 {desk} 的操作记录：最新的记录缺失，或链尾被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="209"/>
+        <location filename="../../app/services/audit.py" line="215"/>
         <source>{table} row {id} was deleted: the audit trail recorded it.</source>
         <translation>{table} 表的记录 {id} 被删除：操作记录中有它。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="213"/>
+        <location filename="../../app/services/audit.py" line="219"/>
         <source>{table} row {id} is not in the audit trail: it was written outside the app.</source>
         <translation>{table} 表的记录 {id} 不在操作记录中：它是在本程序之外写入的。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="220"/>
+        <location filename="../../app/services/audit.py" line="226"/>
         <source>{table} row {id} was altered ({fields}): it no longer reads as the audit trail recorded it.</source>
         <translation>{table} 表的记录 {id} 被改动（{fields}）：与操作记录中记载的不一致。</translation>
     </message>
@@ -6125,7 +6112,6 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="123"/>
-        <location filename="../../app/services/labels.py" line="147"/>
         <source>Redeemed</source>
         <translation>兑换取出</translation>
     </message>
@@ -6243,6 +6229,11 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/labels.py" line="146"/>
         <source>Written off</source>
         <translation>报损</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/labels.py" line="147"/>
+        <source>Out on redemption</source>
+        <translation>兑换出库</translation>
     </message>
     <message>
         <location filename="../../app/services/labels.py" line="148"/>
