@@ -504,10 +504,10 @@ class Desk(RuleBasedStateMachine):
         self.admin, self.clerk = self.template.admin, self.template.clerk
         self.s = make_scheme(self.svc, self.admin)
         self.people = [r.id for r in self.template.residents.values()]
-        self.rewards = {self.s.rice: 120, self.s.bowl: 50}  # cheaper than in the rule tests: many redemptions
-        self.svc.points.update_reward(self.admin, self.s.rice, RewardInput(self.s.market, "东北大米 5斤", 120,
+        self.rewards = {self.s.rice: 60, self.s.bowl: 20}  # cheaper than in the rule tests: many redemptions
+        self.svc.points.update_reward(self.admin, self.s.rice, RewardInput(self.s.market, "东北大米 5斤", 60,
                                                                            per_resident_limit=2))
-        self.svc.points.update_reward(self.admin, self.s.bowl, RewardInput(self.s.noodles, "牛肉面一碗", 50))
+        self.svc.points.update_reward(self.admin, self.s.bowl, RewardInput(self.s.noodles, "牛肉面一碗", 20))
         self.svc.points.update_rule(self.admin, self.s.meeting, RuleInput("meeting", "居民议事会", 40))
         for reward in self.rewards:
             self.svc.points.restock(self.admin, reward, 10, "开业备货")
@@ -601,9 +601,9 @@ class Desk(RuleBasedStateMachine):
     @precondition(lambda self: any(v[3] == "issued" for v in self.vouchers.values()))
     @rule(pick=st.integers(0, 10_000), action=st.integers(0, 5))
     def close(self, pick: int, action: int) -> None:
-        """Honour (0-2) or cancel (3-4) a voucher still issued, or (5) try either on one already honoured or
+        """Honour (even) or cancel (odd) a voucher still issued, or (5) try either on one already honoured or
         cancelled."""
-        honour = action < 3 or (action == 5 and pick % 2 == 0)
+        honour = action % 2 == 0 if action < 5 else pick % 2 == 0
         vid = self._pick(pick, used=action == 5)
         code, rid, reward, state = self.vouchers[vid]
         try:
@@ -683,8 +683,10 @@ def test_random_sequences_keep_every_invariant(community_template: Community) ->
         max_examples=15, stateful_step_count=50, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
     done = Desk.done
-    assert done["earned"] > 100 and done["redeemed"] > 40 and done["honoured"] > 10 and done["cancelled"] > 10, done
-    assert done["expired"] + done["expired_by_redemption"] > 5 and done["refused"] > 50, done
+    # Thresholds at about half of what the fixed (CI) runs do: 170 awards, 85 redemptions, 32 honoured, 13 cancelled,
+    # 16 expiries, 102 refusals.
+    assert done["earned"] > 80 and done["redeemed"] > 40 and done["honoured"] > 15 and done["cancelled"] > 6, done
+    assert done["expired"] + done["expired_by_redemption"] > 8 and done["refused"] > 50, done
 
 
 def test_permissions_of_the_desk_and_of_the_office(services: Services, clerk: Actor, timebank: Actor, admin: Actor,
