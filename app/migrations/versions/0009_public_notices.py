@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.Column("deadline", sa.Date(), nullable=False),
         sa.Column("progress", sa.Text(), nullable=False),
         sa.Column("progress_at", sa.DateTime(), nullable=True),
-        sa.Column("done", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("done", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("desk_code", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
