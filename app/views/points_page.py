@@ -54,7 +54,7 @@ from app.services.residents import ResidentSummary
 from app.views.bus import ChangeBus
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import ResidentLookup
-from app.views.tables import Column, RowsModel, read_only_table
+from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.timebank_dialogs import ask_reason
 from app.views.widgets import STRETCH, Banner, FieldErrorsView, confirm, icon, label_of, name_widget, row
 
@@ -344,8 +344,7 @@ class PointsPage(QWidget):
                     self.rewards_table.selectRow(i)
 
     def current_reward(self) -> RewardInfo | None:
-        index = self.rewards_table.currentIndex()
-        return self.rewards_model.row_at(index.row()) if index.isValid() else None
+        return current_row(self.rewards_table, self.rewards_model)
 
     def select_reward(self, name: str) -> RewardInfo:
         for i in range(self.rewards_model.rowCount()):
@@ -420,8 +419,7 @@ class PointsPage(QWidget):
         self.preview.open()
 
     def current_voucher(self) -> VoucherInfo | None:
-        index = self.vouchers_table.currentIndex()
-        return self.vouchers_model.row_at(index.row()) if index.isValid() else None
+        return current_row(self.vouchers_table, self.vouchers_model)
 
     def _on_reprint_clicked(self) -> None:
         voucher = self.current_voucher()
@@ -653,12 +651,10 @@ class PointsPage(QWidget):
         self.load_merchant_rewards()
 
     def current_merchant(self) -> MerchantInfo | None:
-        index = self.merchants_table.currentIndex()
-        return self.merchants_model.row_at(index.row()) if index.isValid() else None
+        return current_row(self.merchants_table, self.merchants_model)
 
     def _current_mreward(self) -> RewardInfo | None:
-        index = self.mrewards_table.currentIndex()
-        return self.mrewards_model.row_at(index.row()) if index.isValid() else None
+        return current_row(self.mrewards_table, self.mrewards_model)
 
     def load_merchant_rewards(self) -> None:
         m = self.current_merchant()

@@ -64,6 +64,12 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         return None
 
 
+def current_row(table: QTableView, model: RowsModel[T]) -> T | None:
+    """The row under the table's cursor, or None when there is none."""
+    index = table.currentIndex()
+    return model.row_at(index.row()) if index.isValid() else None
+
+
 def read_only_table(model: QAbstractTableModel, object_name: str, accessible: str, stretch_column: int) -> QTableView:
     """The list every page shows: whole rows selected one at a time, not editable, striped."""
     table = QTableView()

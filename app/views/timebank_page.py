@@ -37,7 +37,7 @@ from app.services.timebank import LinkInfo, RecordFilter, RecordInfo, Redemption
 from app.views.bus import ChangeBus
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import ResidentLookup
-from app.views.tables import Column, RowsModel, read_only_table
+from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.timebank_dialogs import (
     GroupDialog,
     RulesDialog,
@@ -203,8 +203,7 @@ class TimeBankPage(QWidget):
         self._show_passbook()
 
     def current_volunteer(self) -> VolunteerInfo | None:
-        index = self.volunteer_table.currentIndex()
-        return self.volunteer_model.row_at(index.row()) if index.isValid() else None
+        return current_row(self.volunteer_table, self.volunteer_model)
 
     def _show_passbook(self) -> None:
         v = self.current_volunteer()
