@@ -14,6 +14,7 @@ __all__ = [
     "ANONYMOUS",
     "COMPOUND_SURNAMES",
     "REMOVED",
+    "fold_for_names",
     "mask_id_number",
     "mask_name",
     "mask_phone",
@@ -166,16 +167,51 @@ def _scrub_numbers(text: str) -> str:
     return "".join(out)
 
 
+# A name is written with anything between its characters that a reader's eye skips: spaces (also the ideographic
+# one), dashes, dots and middle dots of every width, underscores, and the invisible characters (zero-width space and
+# joiners, the BOM, a soft hyphen) that pasting from a chat app leaves behind. Its characters themselves may come in
+# a compatibility form (a full-width Latin letter, a CJK compatibility ideograph or Kangxi radical that NFKC maps to
+# the ordinary character).
+_NAME_GAP_CHARS = ("-‐‑‒–—―－﹣⁃.．·・･•‧∙⋅_＿"
+                   "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff")
+_NAME_GAP = "(?:\\s|[" + "".join(re.escape(c) for c in _NAME_GAP_CHARS) + "])*"
+_COMPATIBILITY_RANGES = ((0x2E80, 0x2FDF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x2F800, 0x2FA1F))
+
+
+def _compatibility_forms() -> dict[str, str]:
+    """Each ordinary character and the compatibility characters NFKC turns into it (a few thousand look-ups)."""
+    forms: dict[str, str] = {}
+    for low, high in _COMPATIBILITY_RANGES:
+        for code in range(low, high + 1):
+            ch = chr(code)
+            plain = unicodedata.normalize("NFKC", ch)
+            if len(plain) == 1 and plain != ch:
+                forms[plain] = forms.get(plain, "") + ch
+    return forms
+
+
+_FORMS = _compatibility_forms()
+
+
+def fold_for_names(text: str) -> str:
+    """``text`` as a name is looked up in it: NFKC, and nothing of what may stand between a name's characters.
+    A name found in the folded text is then found in the text itself by ``scrub``."""
+    plain = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in plain if not ch.isspace() and ch not in _NAME_GAP_CHARS)
+
+
 def _name_pattern(name: str) -> re.Pattern[str] | None:
-    chars = [c for c in normalize_spaces(name)]
+    chars = fold_for_names(name)
     if len(chars) < 2:
         return None  # a one-character "name" would scrub that character from every sentence
-    return re.compile(r"\s*".join(re.escape(c) for c in chars))
+    parts = [f"[{re.escape(c + _FORMS[c])}]" if c in _FORMS else re.escape(c) for c in chars]
+    return re.compile(_NAME_GAP.join(parts))
 
 
 def scrub(text: str, names: tuple[str, ...] | list[str] = (), anonymous: tuple[str, ...] | list[str] = ()) -> str:
     """Free text made fit for a public notice: the given residents' names masked wherever they appear (also
-    with spaces between the characters), phone numbers masked, ID and bank card numbers removed, units and
+    with spaces, dashes, dots, middle dots or invisible characters between their characters, or in full-width or
+    other compatibility forms), phone numbers masked, ID and bank card numbers removed, units and
     rooms of an address dropped (the building stays). The names in ``anonymous`` (residents who asked not to be
     named) become 匿名: not even their surname is shown."""
     hidden = set(anonymous)

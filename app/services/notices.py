@@ -53,7 +53,7 @@ from app.services.auth import Actor, Permission, require
 from app.services.clock import LOCAL_TZ, local
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
-from app.services.masking import normalize_spaces, public_name, scrub
+from app.services.masking import fold_for_names, public_name, scrub
 from app.services.receipt import shorten
 from app.services.setup import CommunityInfo, community_info
 from app.services.validation import check_length
@@ -425,20 +425,22 @@ def _anonymous_reporters(session: Session, ids: Sequence[uuid.UUID]) -> dict[uui
 
 def _resident_names(session: Session) -> frozenset[str]:
     """Every resident's name (erased ones are blank), to find any of them written into public free text."""
-    names = {normalize_spaces(n) for n in session.scalars(select(Resident.name))}
+    names = {fold_for_names(n) for n in session.scalars(select(Resident.name))}
     return frozenset(n for n in names if len(n) >= 2)
 
 
 def _public(text: str, names: frozenset[str], anonymous: tuple[str, ...] = ()) -> str:
-    """``text`` fit for a notice: the names of residents found in it masked (also with spaces between their
-    characters; those in ``anonymous`` become 匿名), numbers and rooms scrubbed. Names are found by looking up every
-    stretch of the text as long as some name, so thousands of residents cost a few set look-ups per character."""
+    """``text`` fit for a notice: the names of residents found in it masked (also with spaces, dashes, dots or
+    invisible characters between their characters, see masking.fold_for_names; those in ``anonymous`` become 匿名),
+    numbers and rooms scrubbed. Names are found by looking up every stretch of the folded text as long as some name,
+    so thousands of residents cost a few set look-ups per character."""
     if not text:
         return ""
-    folded = normalize_spaces(text)
+    folded = fold_for_names(text)
     lengths = {len(n) for n in names}
     found = {folded[i:i + n] for n in lengths for i in range(len(folded) - n + 1)} & names
-    return scrub(text, sorted(found), anonymous=[n for n in anonymous if len(normalize_spaces(n)) >= 2])
+    hidden = [f for f in (fold_for_names(n) for n in anonymous) if len(f) >= 2]
+    return scrub(text, sorted(found), anonymous=hidden)
 
 
 # --- council items ---------------------------------------------------------------------------------------

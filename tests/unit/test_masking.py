@@ -221,3 +221,72 @@ def test_an_anonymous_residents_name_in_free_text_becomes_anonymous() -> None:
 def test_a_bracket_before_a_number_stays() -> None:
     assert scrub("已联系（１３８-１２３４-５６７８）上门") == "已联系（138****5678）上门"
     assert scrub("电话(0412)5581234") == "电话0412-***1234"  # brackets around an area code belong to the number
+
+
+# ---- names written apart: spaces, dashes, dots, middle dots, invisible characters, compatibility forms ------
+
+# What people put between the characters of a name (full-width and invisible ones included).
+NAME_GAPS = (" ", "\u3000", "-", "－", "—", "‐", ".", "．", "·", "・", "•", "_", "\u200b", "\u200c", "\u200d",
+             "\ufeff", "\u00ad", "\t")
+GAPPED_NAMES = ("张三", "王芳", "欧阳娜娜", "李建国", "金明", "司马相如")
+
+
+def han_only(text: str) -> str:
+    """The Chinese characters of ``text`` in order, compatibility forms made ordinary: what a reader's eye joins
+    into a name, whatever stood between them (written independently of the module under test)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if "\u4e00" <= ch <= "\u9fff")
+
+
+@st.composite
+def gapped(draw: st.DrawFn, name: str) -> str:
+    """``name`` with zero to three gap characters after each of its characters but the last, and now and then a
+    character in a compatibility form (李 U+F9E1, 金 U+F90A / Kangxi ⾦)."""
+    compat = {"李": ["\uf9e1"], "金": ["\uf90a", "\u2fa6"]}
+    out = []
+    for i, ch in enumerate(name):
+        out.append(draw(st.sampled_from([ch, *compat.get(ch, [])])))
+        if i < len(name) - 1:
+            out.append("".join(draw(st.lists(st.sampled_from(NAME_GAPS), max_size=3))))
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), name=st.sampled_from(GAPPED_NAMES), before=CHINESE_TEXT, after=CHINESE_TEXT)
+def test_a_name_written_apart_is_masked(data: st.DataObject, name: str, before: str, after: str) -> None:
+    text = before + data.draw(gapped(name)) + after
+    out = scrub(text, names=list(GAPPED_NAMES))
+    assert name not in han_only(out), (text, out)
+    assert mask_name(name) in out, (text, out)
+    assert han_only(before) in han_only(out) and han_only(after) in han_only(out)  # the text around it stays
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), name=st.sampled_from(GAPPED_NAMES), before=CHINESE_TEXT, after=CHINESE_TEXT)
+def test_an_anonymous_name_written_apart_becomes_anonymous(data: st.DataObject, name: str, before: str,
+                                                         after: str) -> None:
+    out = scrub(before + data.draw(gapped(name)) + after, anonymous=[name])
+    assert name[:1] not in han_only(out) and ANONYMOUS in out
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("张 三反映", "张*反映"),
+    ("张-三反映", "张*反映"),
+    ("张·三反映", "张*反映"),
+    ("张・三反映", "张*反映"),           # the Japanese-keyboard middle dot
+    ("张．三反映", "张*反映"),           # full-width full stop
+    ("张－三反映", "张*反映"),           # full-width hyphen-minus
+    ("张\u3000三反映", "张*反映"),       # ideographic space
+    ("张\u200b三反映", "张*反映"),       # zero-width space pasted from a chat
+    ("张 - 三反映", "张*反映"),
+    ("欧阳 娜娜说", "欧阳**说"),
+    ("欧阳·娜·娜说", "欧阳**说"),
+    ("\uf9e1建国来电", "李**来电"),        # 李 as a CJK compatibility ideograph
+    ("李 建\u00ad国来电", "李**来电"),     # a soft hyphen
+])
+def test_names_written_apart_examples(text: str, expected: str) -> None:
+    assert scrub(text, names=["张三", "欧阳娜娜", "李建国"]) == expected
+
+
+def test_a_sentence_end_between_two_characters_is_not_a_name() -> None:
+    # 。 and ， end a sentence or a clause: 老张。三号楼 is not 张三.
+    assert scrub("来找老张。三号楼灯坏了，张，三天没回", names=["张三"]) == "来找老张。三号楼灯坏了，张，三天没回"

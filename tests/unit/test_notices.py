@@ -147,6 +147,37 @@ def test_numbers_and_names_hidden_in_odd_places_never_reach_the_board(cw: Casewo
     assert by_no[cw.case(ids["王芳"])["case_no"]].progress == ""  # only an internal note: nothing posted
 
 
+# Names written apart, as residents and clerks type them: every one of these must come out masked.
+NAMES_APART = {
+    "张三": "邻居张 三和张-三的儿子都说楼道灯坏了，张·三家门口最黑",
+    "王芳": "王\u200b芳（王．芳）反映下水道反味，王－芳家最严重",
+    "欧阳娜娜": "欧阳 娜娜说广场舞太吵，欧阳·娜娜的孙子睡不着，欧阳-娜-娜已找过物业",
+    "李建国": "\uf9e1建国和李\u3000建\u00ad国反映单元门坏了",
+}
+NOTE_APART = "已联系张 · 三和欧阳　娜娜，王_芳不在家"
+
+
+def test_names_written_apart_never_reach_the_board(cw: Casework, tmp_path: Path) -> None:
+    from app.services.residents import NewResident
+
+    cw.residents["欧阳娜娜"] = cw.services.residents.create(cw.clerk, NewResident(
+        name="欧阳娜娜", phone="13512340000", building="3", unit="1", room="102"))
+    ids = {name: cw.new_case(resident=name, text=text) for name, text in NAMES_APART.items()}
+    cw.flow.add_note(cw.clerk, ids["欧阳娜娜"], NOTE_APART, public=True)
+    made = cw.services.notices.make_board(cw.clerk, TODAY, TODAY, NoticeOptions(landscape=True))
+    names = (*FULL_NAMES, "欧阳娜娜")
+    for text in ("\n".join(pages_text(made.pdf)), poppler_text(made.pdf, tmp_path)):
+        chinese = "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")  # whatever stood between them
+        assert [n for n in names if n in chinese] == [], text
+        folded = "".join(text.split())
+        for masked in ("张*", "王*", "欧阳**", "李**"):
+            assert masked in folded, masked
+    rows = {r.case_no: r for r in cw.services.notices.board(cw.clerk, TODAY, TODAY).rows}
+    ouyang = rows[cw.case(ids["欧阳娜娜"])["case_no"]]
+    assert ouyang.resident == "欧阳**" and ouyang.progress == "已联系张*和欧阳**，王*不在家"
+    assert rows[cw.case(ids["王芳"])["case_no"]].summary.startswith("王*（王*）反映下水道反味")
+
+
 def test_counts_and_rows_are_the_rates_modules(cw: Casework) -> None:
     ids = odd_cases(cw)
     flow = cw.flow
