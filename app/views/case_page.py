@@ -3,6 +3,8 @@ account may take now.
 
 The buttons are exactly ``CaseDetail.actions`` (the service decides by status and role; it checks again when the
 step is taken). Each step opens one ``StepDialog``; after it the page reads the case again, so the timeline grows.
+The case is read on the thread pool (a long timeline must not freeze the desk): while it loads the page says so and
+its step buttons wait; an answer for a case no longer asked for is dropped.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.models.enums import Breach, CaseStatus, EventKind, HandlingLevel, Satisfaction
 from app.services.auth import Actor
@@ -46,6 +49,7 @@ from app.views.bus import ChangeBus
 from app.views.case_dialogs import StepDialog, checked, checklist
 from app.views.resident_widgets import describe
 from app.views.tables import Column, Index, RowsModel, read_only_table
+from app.views.tasks import Task, run_task
 from app.views.widgets import Banner, icon, label_of, name_widget, render_error, row, urgency_label
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -95,6 +99,7 @@ class TimelineModel(RowsModel[TimelineEntry]):
 class CasePage(QWidget):
     back_requested = Signal()
     case_opened = Signal(object)  # another request's id (the survivor of a merge)
+    loaded = Signal()  # a read of the case has been answered (shown, or refused with a message)
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +110,9 @@ class CasePage(QWidget):
         self.case_id: uuid.UUID | None = None
         self.detail: CaseDetail | None = None
         self.dialog: StepDialog | None = None
+        self.loading = False
+        self._generation = 0  # the latest read asked for; earlier answers are dropped
+        self._tasks: set[Task] = set()  # referenced until they answer
         self._build()
 
     # --- construction -------------------------------------------------------------------------------
@@ -116,6 +124,10 @@ class CasePage(QWidget):
         self.empty_hint = QLabel(self.tr("Open a request from the list of requests (double-click it)."))
         self.empty_hint.setObjectName("case_empty_hint")
         self.empty_hint.setStyleSheet("font-size:14pt; color:#555; padding:24px;")
+        self.loading_label = QLabel(self.tr("Loading the request…"))
+        self.loading_label.setObjectName("case_loading")
+        self.loading_label.setStyleSheet("font-size:12pt; color:#2b4c7e; padding:0 12px;")
+        self.loading_label.hide()
 
         self.case_no = self._label("case_no_label", "font-size:20pt; font-weight:700; color:#2b4c7e;")
         self.case_no.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -214,7 +226,7 @@ class CasePage(QWidget):
         self.body.hide()
 
         lay = QVBoxLayout(self)
-        lay.addWidget(row(self.back_button, -1))
+        lay.addWidget(row(self.back_button, self.loading_label, -1))
         lay.addWidget(self.banner)
         lay.addWidget(self.empty_hint)
         lay.addWidget(self.body, 1)
@@ -256,21 +268,54 @@ class CasePage(QWidget):
     # --- showing a case -----------------------------------------------------------------------------
 
     def open_case(self, case_id: uuid.UUID) -> None:
+        if case_id != self.case_id or self.detail is None:  # another request: nothing of the last one stays shown
+            self.detail = None
+            self.body.hide()
         self.case_id = case_id
         self.banner.hide()
         self.reload()
 
     def reload(self) -> None:
-        """Read the case again (after a step, or when another desk may have moved it on)."""
+        """Read the case again (after a step, or when another desk may have moved it on), off the GUI thread."""
         if self.case_id is None:
             return
-        try:
-            detail = self._services.workflow.detail(self._actor, self.case_id)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
+        self._generation += 1
+        generation, case_id = self._generation, self.case_id
+        self.loading = True
+        self.empty_hint.hide()
+        self.loading_label.show()
+        for button in self.buttons.values():
+            button.setEnabled(False)  # a step waits for the case as it is now
+        workflow, actor = self._services.workflow, self._actor
+        task = run_task(lambda: workflow.detail(actor, case_id),
+                        lambda detail: self._on_loaded(generation, task, detail),
+                        lambda exc: self._on_load_failed(generation, task, exc))
+        self._tasks.add(task)
+
+    def _on_loaded(self, generation: int, task: Task, detail: CaseDetail) -> None:
+        self._tasks.discard(task)
+        if generation != self._generation or not isValid(self.loading_label):  # asked again, or the page closed
             return
+        self._loading_done()
         self.detail = detail
         self._show(detail)
+        self.loaded.emit()
+
+    def _on_load_failed(self, generation: int, task: Task, exc: BaseException) -> None:
+        self._tasks.discard(task)
+        if generation != self._generation or not isValid(self.loading_label):
+            return
+        self._loading_done()
+        if self.detail is None:
+            self.empty_hint.show()
+        self.banner.say("error", render_error(exc) if isinstance(exc, DomainError) else str(exc))
+        self.loaded.emit()
+
+    def _loading_done(self) -> None:
+        self.loading = False
+        self.loading_label.hide()
+        for button in self.buttons.values():
+            button.setEnabled(True)
 
     def _show(self, d: CaseDetail) -> None:
         info, about = d.info, d.about
@@ -502,11 +547,11 @@ class CasePage(QWidget):
 
     def _on_step_done(self, kind: EventKind) -> None:
         self.dialog = None
-        self.reload()
-        self._bus.cases_changed.emit()
         if self.detail is not None:
             self.banner.say("ok", self.tr("{step} recorded on {no}.").format(
                 step=label_of(kind), no=self.detail.info.case_no))
+        self.reload()
+        self._bus.cases_changed.emit()
 
 
 def _waiting(call: DepartmentCall) -> bool:

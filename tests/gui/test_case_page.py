@@ -3,6 +3,7 @@ that changes nothing, the buttons each role gets, opening from the list, and the
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -34,12 +35,18 @@ def new_case(services: Services, clerk: Actor, description: str = LAMP) -> uuid.
     return services.intake.submit(clerk, form).case_id
 
 
+def wait_loaded(qtbot, page: CasePage) -> None:  # type: ignore[no-untyped-def]
+    """The page reads the case on the thread pool: wait for its answer to be shown."""
+    qtbot.waitUntil(lambda: not page.loading, timeout=10_000)
+
+
 def open_page(qtbot, services: Services, actor: Actor, case_id: uuid.UUID) -> CasePage:  # type: ignore[no-untyped-def]
     page = CasePage(services, actor, ChangeBus())
     qtbot.addWidget(page)
     page.resize(1100, 800)
     page.show()
     page.open_case(case_id)
+    wait_loaded(qtbot, page)
     return page
 
 
@@ -59,7 +66,11 @@ def step(qtbot, page: CasePage, kind: EventKind, text: str = "", ok: bool = True
 
 
 def press_ok(qtbot, dialog: StepDialog) -> None:  # type: ignore[no-untyped-def]
+    """Press OK; the page reads the case again (after a step, or a conflict): wait until it has."""
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    page = dialog.parentWidget()
+    assert isinstance(page, CasePage)
+    wait_loaded(qtbot, page)
 
 
 def done(qtbot, page: CasePage, kind: EventKind, text: str = "") -> None:  # type: ignore[no-untyped-def]
@@ -145,6 +156,7 @@ def test_a_refusal_shows_the_message_keeps_the_text_and_changes_nothing(qtbot, s
     page = open_page(qtbot, services, clerk, case_id)
     services.workflow.dispatch(clerk, case_id)
     page.reload()
+    wait_loaded(qtbot, page)
     before = len(kinds(page))
 
     dialog = step(qtbot, page, EventKind.RESOLVED, " ")  # an outcome is required
@@ -188,6 +200,7 @@ def test_the_buttons_follow_the_role(qtbot, services: Services, clerk: Actor) ->
 
     done(qtbot, boss, EventKind.SUSPENDED, "等待配件到货")
     grid.reload()
+    wait_loaded(qtbot, grid)
     assert shown_actions(grid) == {EventKind.NOTE}  # a suspended request takes notes, nothing else
     assert shown_actions(boss) == {EventKind.RESUMED, EventKind.NOTE, EventKind.MERGED}
 
@@ -221,6 +234,7 @@ def test_the_status_bar_counts_after_the_ladder_and_opens_the_overdue_list(qtbot
 
     w.open_case(case_id)
     page = w.case_page
+    wait_loaded(qtbot, page)
     assert page.pool_badge.isVisibleTo(page) and page.overdue_badge.isVisibleTo(page)
     ladder = [e for e in page.detail.timeline if e.kind is EventKind.ESCALATED] if page.detail else []
     assert ladder and all(e.actor_name == "" for e in ladder)
@@ -244,7 +258,45 @@ def test_a_double_click_in_the_list_opens_the_request(qtbot, window: MainWindow,
     qtbot.mouseClick(lst.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())  # a real double click
     qtbot.mouseDClick(lst.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.stack.currentWidget() is window.case_page
+    wait_loaded(qtbot, window.case_page)
     assert window.case_page.case_id == first.id and window.case_page.case_no.text() == first.case_no
     qtbot.mouseClick(window.case_page.back_button, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is lst
     QThreadPool.globalInstance().waitForDone()
+
+
+def test_the_page_reads_the_case_off_the_gui_thread(qtbot, services: Services, clerk: Actor,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    first = new_case(services, clerk)
+    second = new_case(services, clerk, "楼下垃圾桶满了三天没人清运，气味很大")
+    threads: list[threading.Thread] = []
+    read = services.workflow.detail
+
+    def detail_noting_the_thread(actor: Actor, case_id: uuid.UUID) -> object:  # the real read, and where it ran
+        threads.append(threading.current_thread())
+        return read(actor, case_id)
+
+    monkeypatch.setattr(services.workflow, "detail", detail_noting_the_thread)
+    page = CasePage(services, clerk, ChangeBus())
+    qtbot.addWidget(page)
+    page.show()
+    page.open_case(first)
+    assert page.loading and page.loading_label.isVisibleTo(page) and page.detail is None  # not read yet
+    assert not page.body.isVisibleTo(page) and not page.empty_hint.isVisibleTo(page)
+    page.open_case(second)  # asked again before the first answer: only the second is shown
+    with qtbot.waitSignal(page.loaded, timeout=10_000):
+        pass
+    wait_loaded(qtbot, page)
+    QThreadPool.globalInstance().waitForDone()
+    qtbot.wait(50)  # a late answer for the first request would have arrived by now
+    assert threads and all(t is not threading.main_thread() for t in threads)
+    assert page.detail is not None and page.detail.info.id == second
+    assert "垃圾桶" in page.description.text() and not page.loading_label.isVisibleTo(page)
+    assert all(b.isEnabled() for b in page.buttons.values())
+
+    dialog = step(qtbot, page, EventKind.DISPATCHED)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert page.loading and not page.buttons[EventKind.RESPONDED].isEnabled()  # the step waits for the new state
+    wait_loaded(qtbot, page)
+    assert page.detail.info.status.value == "dispatched" and EventKind.RESPONDED in shown_actions(page)
+    assert page.buttons[EventKind.RESPONDED].isEnabled()
