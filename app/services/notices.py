@@ -207,6 +207,9 @@ class NoticeService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
+    def _today(self) -> date:
+        return local(self._db.clock.now()).date()
+
     # boards
 
     def board(self, actor: Actor | None, start: date, end: date) -> Board:
@@ -231,11 +234,9 @@ class NoticeService:
 
     def create_meeting(self, actor: Actor, meeting: NewMeeting, items: Sequence[NewItem] = ()) -> MeetingInfo:
         errors = FieldErrors()
-        title = check_length(errors, "title", meeting.title, 80)
-        place = check_length(errors, "place", meeting.place, 60, required=False)
-        summary = check_length(errors, "summary", meeting.summary, TEXT_MAX * 4, required=False)
+        title, place, summary = _check_meeting(errors, meeting, self._today())
         for index, item in enumerate(items):
-            _check_item(errors, item, prefix=f"items.{index}.")
+            _check_item(errors, item, meeting.held_on, prefix=f"items.{index}.")
         errors.raise_if_any()
         with self._db.transaction() as session:
             staff = require(session, actor, Permission.NOTICES)
@@ -248,6 +249,24 @@ class NoticeService:
             session.flush()
             return _meeting_info(session, row)
 
+    def update_meeting(self, actor: Actor, meeting_id: uuid.UUID, meeting: NewMeeting) -> MeetingInfo:
+        """Corrects a meeting's topic, date, place or decisions. Its items keep their deadlines, so the date may not
+        move past any of them."""
+        errors = FieldErrors()
+        title, place, summary = _check_meeting(errors, meeting, self._today())
+        errors.raise_if_any()
+        with self._db.transaction() as session:
+            require(session, actor, Permission.NOTICES)
+            row = _get_meeting(session, meeting_id)
+            early = session.scalar(select(func.min(CouncilItem.deadline)).where(CouncilItem.meeting_id == row.id))
+            if early is not None and early < meeting.held_on:
+                raise ValidationError.single("held_on", QT_TRANSLATE_NOOP(
+                    "errors", "An item of this meeting is due on {day}, before this date: change its deadline "
+                              "first."), day=early.isoformat())
+            row.title, row.held_on, row.place, row.summary = title, meeting.held_on, place, summary
+            session.flush()
+            return _meeting_info(session, row)
+
     def add_item(self, actor: Actor, meeting_id: uuid.UUID, item: NewItem) -> ItemInfo:
         errors = FieldErrors()
         _check_item(errors, item)
@@ -255,6 +274,7 @@ class NoticeService:
         with self._db.transaction() as session:
             require(session, actor, Permission.NOTICES)
             meeting = _get_meeting(session, meeting_id)
+            _check_deadline(item.deadline, meeting.held_on)
             seq = int(session.scalar(select(func.coalesce(func.max(CouncilItem.seq), 0))
                                      .where(CouncilItem.meeting_id == meeting.id)) or 0) + 1
             row = _item_row(session, meeting.id, seq, item)
@@ -262,16 +282,30 @@ class NoticeService:
             session.flush()
             return _item_info(row)
 
+    def update_item(self, actor: Actor, item_id: uuid.UUID, item: NewItem) -> ItemInfo:
+        """Corrects an item's problem, who answers for it, or its deadline; its progress stays."""
+        errors = FieldErrors()
+        _check_item(errors, item)
+        errors.raise_if_any()
+        with self._db.transaction() as session:
+            require(session, actor, Permission.NOTICES)
+            row = _get_item(session, item_id)
+            _check_deadline(item.deadline, row.meeting.held_on)
+            _check_department(session, item.department_id)
+            row.problem, row.department_id, row.responsible, row.deadline = (
+                item.problem.strip(), item.department_id, item.responsible.strip(), item.deadline)
+            session.flush()
+            session.expire(row, ["department"])  # read again: the name of the department now named
+            return _item_info(row)
+
     def record_progress(self, actor: Actor, item_id: uuid.UUID, progress: str, done: bool = False) -> ItemInfo:
-        """The item's latest progress (earlier progress stays in the audit trail)."""
+        """The item's latest progress, and whether it is done (earlier progress stays in the audit trail)."""
         errors = FieldErrors()
         text = check_length(errors, "progress", progress, TEXT_MAX)
         errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.NOTICES)
-            row = session.get(CouncilItem, item_id)
-            if row is None:
-                raise NotFound(QT_TRANSLATE_NOOP("errors", "This council item no longer exists."))
+            row = _get_item(session, item_id)
             row.progress, row.done, row.progress_at = text, done, session.info["now"]
             session.flush()
             return _item_info(row)
@@ -446,17 +480,41 @@ def _public(text: str, names: frozenset[str], anonymous: tuple[str, ...] = ()) -
 # --- council items ---------------------------------------------------------------------------------------
 
 
-def _check_item(errors: FieldErrors, item: NewItem, prefix: str = "") -> None:
+def _check_meeting(errors: FieldErrors, meeting: NewMeeting, today: date) -> tuple[str, str, str]:
+    title = check_length(errors, "title", meeting.title, 80)
+    place = check_length(errors, "place", meeting.place, 60, required=False)
+    summary = check_length(errors, "summary", meeting.summary, TEXT_MAX * 4, required=False)
+    if meeting.held_on > today:
+        errors.add("held_on", QT_TRANSLATE_NOOP(
+            "errors", "The meeting cannot be later than today: record its decisions once it has been held."))
+    return title, place, summary
+
+
+def _check_item(errors: FieldErrors, item: NewItem, held_on: date | None = None, prefix: str = "") -> None:
     check_length(errors, f"{prefix}problem", item.problem, TEXT_MAX)
     check_length(errors, f"{prefix}responsible", item.responsible, 60, required=False)
     if item.department_id is None and not item.responsible.strip():
         errors.add(f"{prefix}responsible", QT_TRANSLATE_NOOP(
             "errors", "Name the department or the person responsible."))
+    if held_on is not None and item.deadline < held_on:
+        errors.add(f"{prefix}deadline", _EARLY_DEADLINE, day=held_on.isoformat())
+
+
+_EARLY_DEADLINE = QT_TRANSLATE_NOOP("errors", "The deadline cannot be before the meeting ({day}).")
+
+
+def _check_deadline(deadline: date, held_on: date) -> None:
+    if deadline < held_on:
+        raise ValidationError.single("deadline", _EARLY_DEADLINE, day=held_on.isoformat())
+
+
+def _check_department(session: Session, department_id: uuid.UUID | None) -> None:
+    if department_id is not None and session.get(Department, department_id) is None:
+        raise NotFound(QT_TRANSLATE_NOOP("errors", "This department no longer exists."))
 
 
 def _item_row(session: Session, meeting_id: uuid.UUID, seq: int, item: NewItem) -> CouncilItem:
-    if item.department_id is not None and session.get(Department, item.department_id) is None:
-        raise NotFound(QT_TRANSLATE_NOOP("errors", "This department no longer exists."))
+    _check_department(session, item.department_id)
     return CouncilItem(meeting_id=meeting_id, seq=seq, problem=item.problem.strip(),
                        department_id=item.department_id, responsible=item.responsible.strip(),
                        deadline=item.deadline, progress="", done=False)
@@ -467,6 +525,13 @@ def _get_meeting(session: Session, meeting_id: uuid.UUID) -> CouncilMeeting:
     if meeting is None:
         raise NotFound(QT_TRANSLATE_NOOP("errors", "This council meeting no longer exists."))
     return meeting
+
+
+def _get_item(session: Session, item_id: uuid.UUID) -> CouncilItem:
+    item = session.get(CouncilItem, item_id)
+    if item is None:
+        raise NotFound(QT_TRANSLATE_NOOP("errors", "This council item no longer exists."))
+    return item
 
 
 def _item_info(row: CouncilItem) -> ItemInfo:

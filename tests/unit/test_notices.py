@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import unicodedata
 import uuid
+from collections.abc import Callable
 from contextlib import closing
 from datetime import date
 from pathlib import Path
@@ -25,11 +26,11 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from app.models import Case, CaseStatus, Channel, Resident, Scope
+from app.models import AuditEntry, Case, CaseStatus, Channel, Resident, Scope
 from app.services import rates
 from app.services.auth import Actor
 from app.services.container import Services
-from app.services.errors import PermissionDenied, ValidationError
+from app.services.errors import NotFound, PermissionDenied, ValidationError
 from app.services.notices import (
     BOARD_TITLE,
     COMMAND_LINE,
@@ -353,6 +354,72 @@ def test_council_items_are_checked_and_need_the_permission(cw: Casework) -> None
         notices.create_meeting(cw.worker, NewMeeting("议题", TODAY))
     with pytest.raises(PermissionDenied):
         notices.board(cw.worker, TODAY, TODAY)
+
+
+def council_rows(cw: Casework) -> list[dict[str, object]]:
+    return cw.sql("SELECT seq, problem, responsible, deadline, progress, done FROM council_item ORDER BY seq")
+
+
+def test_meetings_and_items_are_corrected_and_their_progress_recorded(cw: Casework) -> None:
+    notices = cw.services.notices
+    meeting = notices.create_meeting(cw.clerk, NewMeeting("停车难", date(2026, 11, 12), "社区议事厅"), [
+        NewItem("3号楼前消防通道被占", date(2026, 11, 30), responsible="物业经理")])
+    [item] = meeting.items
+    notices.record_progress(cw.clerk, item.id, "已贴出挪车通知")
+    fixed = notices.update_item(cw.clerk, item.id, NewItem("3号楼前消防通道被私家车占用", date(2026, 12, 5),
+                                                           cw.department("物业服务中心"), ""))
+    assert (fixed.problem, fixed.department, fixed.responsible, fixed.deadline) == (
+        "3号楼前消防通道被私家车占用", "物业服务中心", "", date(2026, 12, 5))
+    assert fixed.progress == "已贴出挪车通知" and not fixed.done  # a correction keeps the progress
+    done = notices.record_progress(cw.director, item.id, "已划线并安装地锁", done=True)
+    assert done.done and done.progress_at is not None
+    moved = notices.update_meeting(cw.clerk, meeting.id, NewMeeting("停车难（网格议事会）", date(2026, 11, 13),
+                                                                    "第一网格活动室", "占道车辆限期挪走。"))
+    assert (moved.title, moved.held_on, moved.place, moved.summary) == (
+        "停车难（网格议事会）", date(2026, 11, 13), "第一网格活动室", "占道车辆限期挪走。")
+    assert [i.progress for i in moved.items] == ["已划线并安装地锁"]
+    with cw.services.db.reading() as session:
+        changes = session.execute(select(AuditEntry.actor_name, AuditEntry.details)
+                                  .where(AuditEntry.entity == "council_item", AuditEntry.action == "update")
+                                  .order_by(AuditEntry.seq)).all()
+    assert len(changes) == 3  # progress, correction, progress: each change is in the audit trail, who and what
+    assert changes[-1].actor_name == cw.director.username and "done" in str(changes[-1].details)
+
+
+def test_bad_council_input_is_refused_under_its_field_and_nothing_is_written(cw: Casework) -> None:
+    notices = cw.services.notices
+    meeting = notices.create_meeting(cw.clerk, NewMeeting("路灯", date(2026, 11, 10)), [
+        NewItem("东门路灯不亮", date(2026, 11, 15), responsible="城管科")])
+    [item] = meeting.items
+    before = council_rows(cw), cw.sql("SELECT title, held_on FROM council_meeting")
+
+    def refused(call: Callable[[], object]) -> set[str]:
+        with pytest.raises(ValidationError) as caught:
+            call()
+        return set(caught.value.errors)
+
+    assert refused(lambda: notices.create_meeting(cw.clerk, NewMeeting("议题", date(2026, 11, 21)))) == {"held_on"}
+    assert refused(lambda: notices.create_meeting(cw.clerk, NewMeeting("议题", TODAY), [
+        NewItem("问题", date(2026, 11, 19), responsible="物业")])) == {"items.0.deadline"}
+    assert refused(lambda: notices.add_item(cw.clerk, meeting.id, NewItem("问题", date(2026, 11, 9),
+                                                                           responsible="物业"))) == {"deadline"}
+    assert refused(lambda: notices.update_item(cw.clerk, item.id, NewItem(" ", date(2026, 11, 9)))) == {
+        "problem", "responsible"}
+    assert refused(lambda: notices.update_item(cw.clerk, item.id, NewItem("东门路灯", date(2026, 11, 9),
+                                                                           responsible="城管科"))) == {"deadline"}
+    assert refused(lambda: notices.update_meeting(cw.clerk, meeting.id, NewMeeting("路灯", date(2026, 11, 16)))) \
+        == {"held_on"}  # after the item's deadline (the 15th)
+    assert refused(lambda: notices.update_meeting(cw.clerk, meeting.id, NewMeeting("", date(2026, 11, 21)))) == {
+        "title", "held_on"}
+    assert refused(lambda: notices.record_progress(cw.clerk, item.id, "　")) == {"progress"}
+    for call in (lambda: notices.update_item(cw.worker, item.id, NewItem("问题", TODAY, responsible="物业")),
+                 lambda: notices.update_meeting(cw.worker, meeting.id, NewMeeting("议题", TODAY)),
+                 lambda: notices.record_progress(cw.worker, item.id, "完成", done=True)):
+        with pytest.raises(PermissionDenied):
+            call()
+    with pytest.raises(NotFound):
+        notices.record_progress(cw.clerk, uuid.uuid4(), "完成")
+    assert (council_rows(cw), cw.sql("SELECT title, held_on FROM council_meeting")) == before
 
 
 # --- the line breaker of the fast tables -----------------------------------------------------------------
