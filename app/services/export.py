@@ -54,6 +54,13 @@ EVENT_COLUMNS = [("case_no", "受理编号"), ("at", "时间"), ("kind", "事项
                  ("data", "详细数据")]
 
 
+# What the command line's --category, --grid and --department name when nothing is called that: a whole sentence
+# for each, so a translation never has to fit a noun into someone else's sentence.
+_NOT_FOUND = {
+    "category": QT_TRANSLATE_NOOP("errors", "No category or sub-category is called {name} (give its name or code)."),
+    "grid": QT_TRANSLATE_NOOP("errors", "No grid is called {name} (give its name or code)."),
+    "department": QT_TRANSLATE_NOOP("errors", "No department is called {name}."),
+}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -211,8 +218,7 @@ class ExportService:
         with self._db.reading() as session:
             found = session.scalar(select(model.id).where(or_(*(k == text.strip() for k in keys))).limit(1))
         if found is None:
-            raise ValidationError.single(kind, QT_TRANSLATE_NOOP("errors", "No {kind} is called {name}."),
-                                         kind=kind, name=text)
+            raise ValidationError.single(kind, _NOT_FOUND[kind], name=text)
         return uuid.UUID(str(found))
 
     # --- the figures --------------------------------------------------------------------------------

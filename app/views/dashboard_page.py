@@ -145,10 +145,11 @@ class DashboardPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("dashboard_tabs")
-        self.by_category = self._group_table("dashboard_by_category", self.tr("Category"))
-        self.by_grid = self._group_table("dashboard_by_grid", self.tr("Grid"))
-        self.by_level = self._group_table("dashboard_by_level", self.tr("Handling level"))
-        self.by_department = self._group_table("dashboard_by_department", self.tr("Department"))
+        self.by_category = self._group_table("dashboard_by_category", self.tr("Category"), self.tr("(no category)"))
+        self.by_grid = self._group_table("dashboard_by_grid", self.tr("Grid"), self.tr("(no grid)"))
+        self.by_level = self._group_table("dashboard_by_level", self.tr("Handling level"), self.tr("(no level)"))
+        self.by_department = self._group_table("dashboard_by_department", self.tr("Department"),
+                                               self.tr("(unnamed department)"))
         self.ranking: RowsModel[tuple[str, int, DepartmentScore]] = RowsModel([
             Column(self.tr("List"), lambda r: r[0]),
             Column(self.tr("Rank"), lambda r: r[1], align_right=True),
@@ -201,12 +202,14 @@ class DashboardPage(QWidget):
         name_widget(view, object_name, accessible)
         return view
 
-    def _group_table(self, object_name: str, title: str) -> tuple[RowsModel[Group], QWidget]:
+    def _group_table(self, object_name: str, title: str, unnamed: str) -> tuple[RowsModel[Group], QWidget]:
+        """A breakdown's table; ``unnamed`` stands for a group without a name in this dimension (requests of a
+        building outside every grid, a category or department no longer in the catalogue)."""
         def rate(get: Callable[[Figures], float | None]) -> Callable[[Group], str]:
             return lambda g: percent(get(g.figures))
 
         model: RowsModel[Group] = RowsModel([
-            Column(title, self._group_name),
+            Column(title, lambda g: self._group_name(g, unnamed)),
             Column(self.tr("Received"), lambda g: g.figures.received, align_right=True),
             Column(self.tr("Households"), lambda g: g.figures.households, align_right=True),
             Column(self.tr("Responded"), lambda g: g.figures.responded, align_right=True),
@@ -221,10 +224,11 @@ class DashboardPage(QWidget):
         table = read_only_table(model, object_name, title, stretch_column=0)
         return model, table
 
-    def _group_name(self, g: Group) -> str:
+    @staticmethod
+    def _group_name(g: Group, unnamed: str) -> str:
         if isinstance(g.key, HandlingLevel):
             return label_of(g.key)
-        return g.name or self.tr("(no grid)")
+        return g.name or unnamed
 
     # --- the period -----------------------------------------------------------------------------------
 

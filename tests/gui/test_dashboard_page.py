@@ -4,6 +4,7 @@ the administrator get the page."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 
 import pytest
@@ -79,6 +80,21 @@ def test_tables_and_charts_are_filled(page: DashboardPage, services: Services, d
     assert len(page.trend.weeks) >= rates.TREND_WEEKS_MIN
     assert sum(1 for w in page.trend.weeks if w.total) >= 8  # the demo spans ten weeks
     assert all(isinstance(page.tabs.widget(i), QTableView) for i in range(page.tabs.count()))
+
+
+def test_an_unnamed_group_is_named_for_its_own_dimension(page: DashboardPage) -> None:
+    """Requests of a building outside every grid show "(no grid)"; a category or department without a name says so
+    in its own words, not as a grid."""
+    unnamed = rates.Group(uuid.uuid4(), "", rates.Figures(received=1))
+    shown = {}
+    for name, (model, _table) in (("category", page.by_category), ("grid", page.by_grid),
+                                  ("department", page.by_department)):
+        model.set_rows([rates.Group(None, "", rates.Figures(received=1)) if name == "grid" else unnamed])
+        shown[name] = model.index(0, 0).data()
+    tr = QCoreApplication.translate
+    assert shown == {"category": tr("DashboardPage", "(no category)"), "grid": tr("DashboardPage", "(no grid)"),
+                     "department": tr("DashboardPage", "(unnamed department)")}
+    assert len(set(shown.values())) == 3
 
 
 def test_a_period_change_counts_again(qtbot, page: DashboardPage, services: Services,  # type: ignore[no-untyped-def]

@@ -191,3 +191,14 @@ def test_empty_export(services: Services, admin: Actor, tmp_path: Path) -> None:
     result = services.export.export(admin, "json", tmp_path / "empty.json")
     assert (result.cases, result.events) == (0, 0)
     assert json.loads((tmp_path / "empty.json").read_text(encoding="utf-8"))["cases"] == []
+
+
+def test_a_filter_naming_nothing_says_what_kind_of_thing_was_not_found(services: Services) -> None:
+    """The command line's --category, --grid and --department: each refusal is its own sentence (no code such as
+    'department' put into a translated message)."""
+    for kind, words in (("category", "No category or sub-category is called 无此名称"),
+                        ("grid", "No grid is called 无此名称"), ("department", "No department is called 无此名称.")):
+        with pytest.raises(ValidationError) as info:
+            services.export.lookup(kind, "无此名称")
+        assert list(info.value.errors) == [kind]
+        assert words in info.value.render()
