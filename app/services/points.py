@@ -367,6 +367,29 @@ def award_for_service(session: Session, record: ServiceRecord, actor_id: uuid.UU
                        reference=reference)
 
 
+def revoke_for_service(session: Session, record: ServiceRecord, actor_id: uuid.UUID,
+                       reason: str) -> LedgerEntry | None:
+    """Take back the points a time-bank service earned, in the transaction that reverses its credit.
+
+    At most once: nothing happens when the service earned no points or they were revoked already (by hand,
+    through ``revoke_award``). When the resident no longer holds them (redeemed or lapsed) it is refused, and
+    with it the whole reversal: hours taken back while their points stay would leave the two books disagreeing.
+    """
+    award = session.scalar(select(PointsAward).where(PointsAward.reference == f"service:{record.id}"))
+    if award is None or session.scalar(select(LedgerEntry.id).where(LedgerEntry.reverses_id == award.entry_id)):
+        return None
+    held = ledger.holders(session, UNIT, [award.resident_id]).get(award.resident_id, 0)
+    try:
+        return ledger.reverse(session, award.entry_id, actor_id=actor_id, reason=reason[:NOTE_LIMIT],
+                              rule_set_id=_rule_set(session).id, memo_prefix="撤销积分：")
+    except InsufficientBalance as exc:
+        raise Conflict(QT_TRANSLATE_NOOP(
+            "errors", "This service earned {name} {points} points, of which {have} are left (the rest were redeemed "
+            "or have lapsed): the points cannot be taken back, so the entry is not reversed. Cancelling an unused "
+            "voucher of theirs first gives points back."),
+            name=award.resident.name, points=award.points, have=held) from exc
+
+
 def _room(session: Session, rule: EarnRule, resident_id: uuid.UUID, day: date) -> int:
     """Points the rule may still award the resident on ``day`` within its daily and monthly caps."""
     room = MAX_POINTS * 1000

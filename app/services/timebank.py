@@ -56,7 +56,7 @@ from app.services.errors import (
 from app.services.export import PERSONAL_DATA_NOTE, xlsx_safe
 from app.services.ledger import Leg, hours
 from app.services.passbook import Statement
-from app.services.points import award_for_service
+from app.services.points import award_for_service, revoke_for_service
 from app.services.residents import ResidentService, age_on
 from app.services.setup import community_info
 
@@ -688,7 +688,8 @@ class TimeBankService:
     # --- corrections ----------------------------------------------------------------------------
 
     def reverse(self, actor: Actor, entry_id: uuid.UUID, reason: str) -> uuid.UUID:
-        """Correct a mistaken entry with its opposite; a reversed service record cannot be credited again."""
+        """Correct a mistaken entry with its opposite; a reversed service record cannot be credited again, and the
+        points its credit earned are taken back in the same transaction (refused, all of it, if they are spent)."""
         reason = reason.strip()
         if not reason:
             raise ValidationError.single("reason", QT_TRANSLATE_NOOP("errors", "Please give the reason."))
@@ -705,6 +706,7 @@ class TimeBankService:
             rec = session.scalar(select(ServiceRecord).where(ServiceRecord.entry_id == entry_id))
             if rec is not None:
                 rec.status = RecordStatus.REVERSED
+                revoke_for_service(session, rec, actor.user_id, reason)  # and the points it earned, once
             session.flush()
             return entry.id
 

@@ -46,7 +46,7 @@ from app.services.points import (
 from app.services.points_lots import Expiry, Move, lapse_instant, replay
 from app.services.points_print import render_settlement, render_voucher
 from app.services.residents import ResidentSummary
-from app.services.timebank import NewVolunteer, ServiceInput
+from app.services.timebank import NewVolunteer, RecordFilter, ServiceInput
 from tests.unit.conftest import NOW, Community
 
 TODAY = date(2026, 11, 20)  # NOW is 10:00 in Beijing on this day
@@ -210,6 +210,72 @@ def test_service_earns_nothing_without_a_volunteer_hour_rule(services: Services,
     services.timebank.credit(timebank, [rec.id])
     assert services.points.balance(admin, residents["李建国"].id).balance == 0
     assert services.timebank.balance(timebank, residents["李建国"].id) == 60
+
+
+def _credited(svc: Services, timebank: Actor, admin: Actor, who: ResidentSummary, start: time,
+              end: time) -> tuple[uuid.UUID, uuid.UUID]:
+    """A service of ``who`` yesterday, verified and credited: (the record, its time-bank entry)."""
+    found = [v for v in svc.timebank.volunteers(timebank) if v.resident_id == who.id]
+    volunteer = found[0].id if found else svc.timebank.register(timebank, NewVolunteer(who.id)).id
+    rec = svc.timebank.record(timebank, ServiceInput(volunteer, "cleaning", TODAY - timedelta(days=1), start, end))
+    svc.timebank.verify(admin, [rec.id])
+    [done] = svc.timebank.credit(timebank, [rec.id])
+    assert done.entry_id is not None
+    return rec.id, done.entry_id
+
+
+def test_reversing_a_service_credit_takes_its_points_back_once(services: Services, timebank: Actor, admin: Actor,
+                                                               clerk: Actor, scheme: Scheme,
+                                                               residents: dict[str, ResidentSummary]) -> None:
+    zhang = residents["张三"]
+    give(services, clerk, scheme.meeting, zhang)                                     # 20 of his own
+    rec, entry = _credited(services, timebank, admin, zhang, time(8, 0), time(11, 0))  # 3 hours: 30 points
+    assert services.points.balance(clerk, zhang.id).balance == 50
+    services.timebank.reverse(timebank, entry, "服务记录填错了人")
+    assert services.points.balance(clerk, zhang.id).balance == 20                     # exactly the service's 30
+    assert services.timebank.balance(timebank, zhang.id) == 0
+    service_award = next(a for a in services.points.awards(clerk, zhang.id) if a.reference == f"service:{rec}")
+    assert service_award.revoked
+    kinds = [line.kind for line in services.points.statement(clerk, zhang.id).lines]
+    assert kinds == [EntryKind.EARN, EntryKind.EARN, EntryKind.REVERSAL]
+    assert services.points.statement(clerk, zhang.id).lines[-1].memo.startswith("撤销积分：积分获得：志愿服务")
+    before = footprint(services)
+    with pytest.raises(Conflict):                                                    # a second reversal: refused
+        services.timebank.reverse(timebank, entry, "再冲一次")
+    assert footprint(services) == before and services.points.balance(clerk, zhang.id).balance == 20
+    with services.db.transaction() as session:                                       # the hook again: nothing
+        record = session.get(ServiceRecord, rec)
+        assert record is not None and points.revoke_for_service(session, record, admin.user_id, "x") is None
+    assert footprint(services) == before
+    # Points revoked by hand first: the time-bank reversal then takes the hours back and the points not twice.
+    rec2, entry2 = _credited(services, timebank, admin, zhang, time(14, 0), time(16, 0))  # 2 hours: 20 points
+    award2 = next(a for a in services.points.awards(clerk, zhang.id) if a.reference == f"service:{rec2}")
+    services.points.revoke_award(admin, award2.id, "先撤销积分")
+    services.timebank.reverse(timebank, entry2, "服务未发生")
+    assert services.points.balance(clerk, zhang.id).balance == 20
+    assert services.timebank.balance(timebank, zhang.id) == 0
+    healthy(services)
+
+
+def test_a_service_credit_whose_points_were_spent_is_not_reversed(services: Services, timebank: Actor,
+                                                                  admin: Actor, clerk: Actor, scheme: Scheme,
+                                                                  residents: dict[str, ResidentSummary]) -> None:
+    wang = residents["王芳"]
+    services.points.update_reward(admin, scheme.bowl, RewardInput(scheme.noodles, "牛肉面一碗", 30))
+    rec, entry = _credited(services, timebank, admin, wang, time(8, 0), time(11, 0))  # 30 points
+    voucher = services.points.redeem(clerk, wang.id, scheme.bowl)
+    before = footprint(services)
+    with pytest.raises(Conflict) as refused:  # the hours and their points go back together, or neither does
+        services.timebank.reverse(timebank, entry, "服务记录有误")
+    assert "30 points, of which 0 are left" in refused.value.render()
+    assert footprint(services) == before
+    assert services.timebank.balance(timebank, wang.id) == 180
+    assert [r.status.value for r in services.timebank.records(timebank, RecordFilter()) if r.id == rec] == ["credited"]
+    services.points.cancel(clerk, voucher.id, "先退回兑换")                             # the points come back
+    services.timebank.reverse(timebank, entry, "服务记录有误")
+    assert services.points.balance(clerk, wang.id).balance == 0
+    assert services.timebank.balance(timebank, wang.id) == 0
+    healthy(services)
 
 
 # --- redeeming ----------------------------------------------------------------------------------
