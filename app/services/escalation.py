@@ -30,7 +30,7 @@ from app.models import Breach, Case, Category, Department, EscalationRule, Event
 from app.services.auth import Actor, Permission, require
 from app.services.clock import local
 from app.services.db import Database
-from app.services.errors import QT_TRANSLATE_NOOP, FieldErrors, Message, NotFound
+from app.services.errors import QT_TRANSLATE_NOOP, FieldErrors, Message, NotFound, ValidationError
 from app.services.timeline import (
     OPEN,
     CaseState,
@@ -76,6 +76,19 @@ class RuleInfo:
 
 
 @dataclass(frozen=True)
+class CategoryLimits:
+    """A category's own limits (set in the catalogue): the defaults a rule overrides."""
+
+    id: uuid.UUID
+    name: str
+    parent_id: uuid.UUID | None
+    parent_name: str
+    response_minutes: int
+    resolve_hours: int
+    active: bool
+
+
+@dataclass(frozen=True)
 class EscalationItem:
     case_id: uuid.UUID
     case_no: str
@@ -113,6 +126,12 @@ class EscalationReport:
 
 
 _RULE_FIELDS = ("response_minutes", "resolve_hours", "followup_hours", "warn_minutes")
+_LIMIT_MAX = {"response_minutes": MAX_LIMIT_HOURS * 60, "resolve_hours": MAX_LIMIT_HOURS,
+              "followup_hours": MAX_LIMIT_HOURS, "warn_minutes": MAX_LIMIT_HOURS * 60}
+_MINUTES_MESSAGE = QT_TRANSLATE_NOOP("errors", "In minutes: at least 1 and at most {max} (a year of 366 days).")
+_HOURS_MESSAGE = QT_TRANSLATE_NOOP("errors", "In hours: at least 1 and at most {max} (a year of 366 days).")
+_LIMIT_MESSAGES = {"response_minutes": _MINUTES_MESSAGE, "resolve_hours": _HOURS_MESSAGE,
+                   "followup_hours": _HOURS_MESSAGE, "warn_minutes": _MINUTES_MESSAGE}
 
 
 class RuleBook:
@@ -280,16 +299,32 @@ class EscalationService:
             found = [_rule_info(r, names) for r in rows]
             return sorted(found, key=lambda r: (r.category_id is not None, r.category_name, r.urgency or 0))
 
-    def set_rule(self, actor: Actor, rule: RuleInput) -> RuleInfo:
-        """Create or change the rule for (category, urgency); open cases it covers get their limits again."""
+    def category_limits(self, actor: Actor) -> list[CategoryLimits]:
+        """Each class followed by its sub-categories, with their own limits: what applies where no rule sets one."""
+        with self._db.reading() as session:
+            require(session, actor, Permission.VIEW_CASES)
+            cats = list(session.scalars(select(Category).order_by(Category.sort_order, Category.code)))
+            found: list[CategoryLimits] = []
+            for top in (c for c in cats if c.parent_id is None):
+                found += [CategoryLimits(c.id, c.name, c.parent_id, top.name if c is not top else "",
+                                         c.response_minutes, c.resolve_hours, c.active)
+                          for c in [top, *(c for c in cats if c.parent_id == top.id)]]
+            return found
+
+    def set_rule(self, actor: Actor, rule: RuleInput, new: bool = False) -> RuleInfo:
+        """Create or change the rule for (category, urgency); open cases it covers get their limits again. With
+        ``new`` (a screen's "add") a rule for the same category and urgency must not exist yet: it is refused
+        rather than silently replaced."""
         errors = FieldErrors()
         if rule.urgency is not None and not 1 <= rule.urgency <= 5:
             errors.add("urgency", QT_TRANSLATE_NOOP("errors", "Urgency is 1 to 5."))
-        for name, per_hour in (("response_minutes", 60), ("resolve_hours", 1), ("followup_hours", 1),
-                               ("warn_minutes", 60)):
+        for name in _RULE_FIELDS:
             value = getattr(rule, name)
-            if value is not None and not 1 <= value <= MAX_LIMIT_HOURS * per_hour:
-                errors.add(name, QT_TRANSLATE_NOOP("errors", "A time limit must be at least 1 and at most a year."))
+            if value is not None and not 1 <= value <= _LIMIT_MAX[name]:
+                errors.add(name, _LIMIT_MESSAGES[name], max=_LIMIT_MAX[name])
+        if all(getattr(rule, name) is None for name in _RULE_FIELDS):
+            errors.add("limits", QT_TRANSLATE_NOOP("errors", "Give at least one time limit: a rule without any "
+                                                   "changes nothing."))
         errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
@@ -299,6 +334,9 @@ class EscalationService:
                 EscalationRule.category_id.is_(None) if rule.category_id is None
                 else EscalationRule.category_id == rule.category_id,
                 EscalationRule.urgency.is_(None) if rule.urgency is None else EscalationRule.urgency == rule.urgency))
+            if row is not None and new:
+                raise ValidationError.single("category_id", QT_TRANSLATE_NOOP(
+                    "errors", "There is already a rule for this category and urgency: change that one instead."))
             if row is None:
                 row = EscalationRule(category_id=rule.category_id, urgency=rule.urgency)
                 session.add(row)

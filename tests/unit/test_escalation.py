@@ -204,6 +204,43 @@ def test_rules_per_category_and_urgency(cw: Casework) -> None:
     cw.assert_cache_is_the_fold()
 
 
+def test_a_rule_is_refused_with_a_message_per_field_and_nothing_written(cw: Casework) -> None:
+    svc = cw.services.escalation
+    water = cw.category("LIFE-WATER")[1]
+    with pytest.raises(ValidationError) as info:
+        svc.set_rule(cw.admin, RuleInput(category_id=water, response_minutes=366 * 24 * 60 + 1, resolve_hours=0,
+                                         followup_hours=366 * 24 + 1, warn_minutes=-5))
+    messages = {k: m.render() for k, m in info.value.errors.items()}
+    assert set(messages) == {"response_minutes", "resolve_hours", "followup_hours", "warn_minutes"}
+    assert "minutes" in messages["response_minutes"] and "527040" in messages["response_minutes"]
+    assert "hours" in messages["resolve_hours"] and "8784" in messages["resolve_hours"]
+    assert "minutes" in messages["warn_minutes"] and "hours" in messages["followup_hours"]
+    with pytest.raises(ValidationError) as info:
+        svc.set_rule(cw.admin, RuleInput(category_id=water))  # no limit at all: it would change nothing
+    assert list(info.value.errors) == ["limits"]
+    assert svc.rules(cw.admin) == []
+
+    first = svc.set_rule(cw.admin, RuleInput(category_id=water, urgency=4, response_minutes=30), new=True)
+    with pytest.raises(ValidationError) as info:  # "add" never silently replaces a rule
+        svc.set_rule(cw.admin, RuleInput(category_id=water, urgency=4, response_minutes=5), new=True)
+    assert list(info.value.errors) == ["category_id"]
+    assert svc.rules(cw.admin) == [first]
+    changed = svc.set_rule(cw.admin, RuleInput(category_id=water, urgency=4, response_minutes=5))  # an edit
+    assert changed.id == first.id and changed.response_minutes == 5
+
+
+def test_the_categories_own_limits_are_the_defaults_a_rule_overrides(cw: Casework) -> None:
+    limits = cw.services.escalation.category_limits(cw.clerk)
+    top, water = cw.category("LIFE-WATER")
+    tops = [c for c in limits if c.parent_id is None]
+    assert len(tops) == 5 and limits[0].parent_id is None
+    at = {c.id: i for i, c in enumerate(limits)}
+    assert at[top] < at[water]  # each class before its sub-categories
+    assert all(at[c.parent_id] < at[c.id] for c in limits if c.parent_id is not None)
+    row = limits[at[water]]
+    assert (row.name, row.parent_name, row.response_minutes, row.resolve_hours) == ("水电维修", "生活服务", 60, 24)
+
+
 def test_a_rules_resolution_limit_shortens_the_deadline_never_lengthens_it(cw: Casework) -> None:
     house = cw.category("LIFE-HOUSE")[1]  # 房屋维修: 72 hours
     cid = cw.new_case(sub="LIFE-HOUSE")
