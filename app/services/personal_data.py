@@ -1,8 +1,9 @@
 """A resident's own data: everything stored about them in one file, and erasure where the law allows it.
 
 Export (access, 查阅复制): the resident's fields, their household, the requests they reported and those
-requests' timelines, in JSON, stating at the top which personal data it holds. What other residents
-said on a request this resident joined (their own reports, their phone numbers) is left out.
+requests' timelines, their points (balance, awards, vouchers), in JSON, stating at the top which personal data
+it holds. What other residents said on a request this resident joined
+(their own reports, their phone numbers) is left out.
 
 Erasure (删除): personal fields are blanked and the name becomes ``ERASED_NAME``; the requests stay, with
 their reporter rows still pointing at the (now anonymous) resident, so counts, household numbers and
@@ -43,6 +44,7 @@ from app.services.clock import local
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
 from app.services.masking import mask_id_number
+from app.services.points import ResidentPoints, resident_points
 from app.services.residents import ERASED_NAME, OPEN_STATUSES, age_on, is_erased
 from app.services.validation import check_length
 
@@ -99,7 +101,8 @@ class PersonalDataService:
             show_id = allowed(staff, Permission.VIEW_ID_NUMBERS)
             cases = _reported_cases(session, resident.id)
             requests = [self._case(c, resident.id) for c in cases]
-            kinds = self._kinds(resident, show_id, requests)
+            held = resident_points(session, resident, self._db.clock.now())
+            kinds = self._kinds(resident, show_id, requests, held)
             payload = {
                 "format": "community-desk/resident", "version": 1,
                 "personal_data": "本文件含居民本人的个人信息：" + "、".join(kinds)
@@ -109,6 +112,7 @@ class PersonalDataService:
                 "resident": self._resident(resident, show_id),
                 "household": self._household(resident),
                 "requests": requests,
+                "points": self._points(held),
             }
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_name(out.name + ".part")
@@ -117,12 +121,13 @@ class PersonalDataService:
             return ResidentExport(out, len(requests), sum(len(r["events"]) for r in requests), tuple(kinds))
 
     @staticmethod
-    def _kinds(resident: Resident, show_id: bool, requests: list[dict[str, Any]]) -> list[str]:
+    def _kinds(resident: Resident, show_id: bool, requests: list[dict[str, Any]], held: ResidentPoints) -> list[str]:
         kinds = []
         for present, kind in ((not is_erased(resident), "姓名"), (resident.gender is not None, "性别"),
                               (resident.birth_date is not None, "出生日期"), (bool(resident.phone), "电话"),
                               (bool(resident.id_number) and show_id, "身份证号码"),
-                              (resident.household is not None, "住址"), (bool(requests), "所反映的诉求及处理记录")):
+                              (resident.household is not None, "住址"), (bool(requests), "所反映的诉求及处理记录"),
+                              (bool(held.awards or held.vouchers or held.balance.balance), "积分获得、兑换及余额")):
             if present:
                 kinds.append(kind)
         return kinds
@@ -137,6 +142,23 @@ class PersonalDataService:
             "id_number_withheld": bool(r.id_number) and not show_id,
             "pinyin": r.pinyin_full, "pinyin_initials": r.pinyin_initials,
             "registered_at": _iso(r.created_at), "desk_code": r.desk_code,
+        }
+
+    @staticmethod
+    def _points(held: ResidentPoints) -> dict[str, Any]:
+        """Their points: the balance and what lapses when, every award (revoked ones marked) and every voucher."""
+        b = held.balance
+        return {
+            "balance": b.balance, "available": b.available, "lapsed_not_yet_written_off": b.expired_due,
+            "expiring": [{"valid_until": e.last_day.isoformat(), "points": e.points} for e in b.expiring],
+            "awards": [{"earned_on": a.earned_on.isoformat(), "rule": a.rule_name, "kind": labels.zh(a.kind),
+                        "points": a.points, "valid_until": a.expires_on.isoformat() if a.expires_on else None,
+                        "event": a.event, "note": a.note, "awarded_by": a.awarded_by, "awarded_at": _iso(a.awarded_at),
+                        "revoked": a.revoked} for a in held.awards],
+            "vouchers": [{"code": v.code, "merchant": v.merchant_name, "reward": v.reward_name, "points": v.points,
+                          "status": labels.zh(v.status), "issued_at": _iso(v.issued_at), "issued_by": v.issued_by,
+                          "honoured_at": _iso(v.honoured_at), "cancelled_at": _iso(v.cancelled_at),
+                          "cancel_reason": v.cancel_reason} for v in held.vouchers],
         }
 
     @staticmethod

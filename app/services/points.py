@@ -310,6 +310,15 @@ class ExpiryRun:
     points: int
 
 
+@dataclass(frozen=True)
+class ResidentPoints:
+    """Everything of one resident's points, for their personal-data export."""
+
+    balance: PointsBalance
+    awards: tuple[AwardInfo, ...]
+    vouchers: tuple[VoucherInfo, ...]
+
+
 def yuan(fen: int) -> str:
     """Fen as yuan the way a settlement prints them: 12.50."""
     return f"{fen // 100}.{fen % 100:02d}" if fen >= 0 else "-" + yuan(-fen)
@@ -388,6 +397,17 @@ def revoke_for_service(session: Session, record: ServiceRecord, actor_id: uuid.U
             "or have lapsed): the points cannot be taken back, so the entry is not reversed. Cancelling an unused "
             "voucher of theirs first gives points back."),
             name=award.resident.name, points=award.points, have=held) from exc
+
+
+def resident_points(session: Session, resident: Resident, now: datetime) -> ResidentPoints:
+    """The resident's balance (with what lapses when), every award and every voucher, oldest first."""
+    awards = list(session.scalars(select(PointsAward).where(PointsAward.resident_id == resident.id)
+                                  .order_by(PointsAward.created_at, PointsAward.id)))
+    vouchers = list(session.scalars(select(Voucher).where(Voucher.resident_id == resident.id)
+                                    .order_by(Voucher.created_at, Voucher.id)))
+    return ResidentPoints(PointsService._balance(session, resident, now),
+                          tuple(PointsService._award_infos(session, awards)),
+                          tuple(PointsService._voucher_infos(session, vouchers)))
 
 
 def _room(session: Session, rule: EarnRule, resident_id: uuid.UUID, day: date) -> int:
@@ -675,7 +695,8 @@ class PointsService:
                                    rule_set_id=_rule_set(session).id, memo_prefix="撤销积分：")
             return entry.id
 
-    def _award_infos(self, session: Session, awards: Sequence[PointsAward]) -> list[AwardInfo]:
+    @staticmethod
+    def _award_infos(session: Session, awards: Sequence[PointsAward]) -> list[AwardInfo]:
         staff = _staff_names(session, {a.actor_id for a in awards})
         entries = [a.entry_id for a in awards]
         revoked = set(session.scalars(select(LedgerEntry.reverses_id).where(LedgerEntry.reverses_id.in_(entries)))) \
@@ -875,7 +896,8 @@ class PointsService:
             resident = self._get_resident(session, resident_id)
             return self._balance(session, resident, self._db.clock.now())
 
-    def _balance(self, session: Session, resident: Resident, now: datetime) -> PointsBalance:
+    @staticmethod
+    def _balance(session: Session, resident: Resident, now: datetime) -> PointsBalance:
         acct = ledger.find_account(session, UNIT, AccountKind.PERSONAL, resident.id)
         if acct is None:
             return PointsBalance(resident.id, resident.name, 0, 0, 0, ())
@@ -1056,7 +1078,8 @@ class PointsService:
                            code=show_code(wanted))
         return voucher
 
-    def _voucher_infos(self, session: Session, vouchers: Sequence[Voucher]) -> list[VoucherInfo]:
+    @staticmethod
+    def _voucher_infos(session: Session, vouchers: Sequence[Voucher]) -> list[VoucherInfo]:
         staff = _staff_names(session, {x for v in vouchers
                                        for x in (v.issued_by_id, v.honoured_by_id, v.cancelled_by_id) if x})
         return [VoucherInfo(v.id, show_code(v.code), v.resident_id, v.resident.name, v.reward_id, v.reward.name,

@@ -6,6 +6,7 @@ import json
 import sqlite3
 import uuid
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ from app.models import Channel, Role, Scope
 from app.services.auth import Actor
 from app.services.container import Services
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.services.clock import local
 from app.services.intake import IntakeForm, SavedCase
+from app.services.points import AwardInput, MerchantInput, RewardInput, RuleInput
 from app.services.residents import ERASED_NAME, ResidentSummary
 from tests.unit.conftest import ZHANG_SAN_ID
 
@@ -113,6 +116,45 @@ def test_a_joined_request_shows_only_the_residents_own_report(
     created, joined, *_handling = case["events"]
     assert "withheld" in created and joined["note"] == JOIN_NOTE
     assert "13812345678" not in out.read_text(encoding="utf-8") and DESCRIPTION not in out.read_text(encoding="utf-8")
+
+
+def test_export_holds_the_residents_points(services: Services, admin: Actor, clerk: Actor,
+                                           residents: dict[str, ResidentSummary], tmp_path: Path) -> None:
+    p = services.points
+    meeting = p.create_rule(admin, RuleInput("meeting", "参加居民议事会", 20, valid_days=30))
+    market = p.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100))
+    eggs = p.create_reward(admin, RewardInput(market.id, "鲜鸡蛋一盒", 50), stock=3)
+    zhang, wang = residents["张三"], residents["王芳"]
+    p.award(clerk, AwardInput(meeting.id, (zhang.id, wang.id), quantity=3, event="第一次居民议事会"))  # 60 each
+    [mistake] = p.award(clerk, AwardInput(meeting.id, (zhang.id,), event="第二次居民议事会"))
+    p.revoke_award(admin, mistake.id, "签到表看错了")
+    used = p.redeem(clerk, zhang.id, eggs.id)                                                  # 60 - 50
+    cancelled = p.redeem(clerk, wang.id, eggs.id)
+    p.cancel(clerk, cancelled.id, "居民不要了")
+    out = tmp_path / "zhangsan.json"
+    result = services.personal_data.export_resident(admin, zhang.id, out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert "积分获得、兑换及余额" in result.personal_data and "积分获得、兑换及余额" in data["personal_data"]
+    held = data["points"]
+    assert (held["balance"], held["available"], held["lapsed_not_yet_written_off"]) == (10, 10, 0)
+    last_day = (local(services.clock.now()).date() + timedelta(days=30)).isoformat()
+    assert held["expiring"] == [{"valid_until": last_day, "points": 10}]
+    assert [(a["points"], a["event"], a["revoked"], a["kind"], a["valid_until"]) for a in held["awards"]] == [
+        (60, "第一次居民议事会", False, "参加议事会", last_day), (20, "第二次居民议事会", True, "参加议事会", last_day)]
+    (voucher,) = held["vouchers"]
+    assert (voucher["code"], voucher["reward"], voucher["merchant"], voucher["points"], voucher["status"]) == (
+        used.code, "鲜鸡蛋一盒", "幸福里积分超市", 50, "待核销")
+    assert cancelled.code not in out.read_text(encoding="utf-8")  # 王芳's voucher is hers, not his
+    other = tmp_path / "wangfang.json"
+    services.personal_data.export_resident(admin, wang.id, other)
+    (hers,) = json.loads(other.read_text(encoding="utf-8"))["points"]["vouchers"]
+    assert (hers["code"], hers["status"], hers["cancel_reason"]) == (cancelled.code, "已撤销", "居民不要了")
+    nobody = tmp_path / "li.json"
+    services.personal_data.export_resident(admin, residents["李建国"].id, nobody)
+    data = json.loads(nobody.read_text(encoding="utf-8"))
+    assert data["points"] == {"balance": 0, "available": 0, "lapsed_not_yet_written_off": 0, "expiring": [],
+                              "awards": [], "vouchers": []}
+    assert "积分获得、兑换及余额" not in data["personal_data_kinds"]
 
 
 def test_export_needs_the_export_permission(services: Services, admin: Actor, clerk: Actor,
