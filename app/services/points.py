@@ -311,6 +311,36 @@ class ExpiryRun:
 
 
 @dataclass(frozen=True)
+class ExpiryDue:
+    """One resident in the expiry preview."""
+
+    resident_id: uuid.UUID
+    name: str
+    lapsed: int                  # past their validity now: what the expiry pass takes out
+    soon: int                    # still valid, lapsing by the preview's horizon
+    next_day: date | None        # the soonest last valid day of ``soon``
+
+
+@dataclass(frozen=True)
+class ExpiryPreview:
+    """What the expiry pass would take out now, and what lapses in the days after (nothing written)."""
+
+    today: date
+    horizon: date                # ``soon`` counts points valid through this day at the latest
+    lines: tuple[ExpiryDue, ...]
+
+    @property
+    def due(self) -> ExpiryRun:
+        lapsing = [x for x in self.lines if x.lapsed]
+        return ExpiryRun(len(lapsing), sum(x.lapsed for x in lapsing))
+
+    @property
+    def coming(self) -> ExpiryRun:
+        soon = [x for x in self.lines if x.soon]
+        return ExpiryRun(len(soon), sum(x.soon for x in soon))
+
+
+@dataclass(frozen=True)
 class ResidentPoints:
     """Everything of one resident's points, for their personal-data export."""
 
@@ -408,6 +438,15 @@ def resident_points(session: Session, resident: Resident, now: datetime) -> Resi
     return ResidentPoints(PointsService._balance(session, resident, now),
                           tuple(PointsService._award_infos(session, awards)),
                           tuple(PointsService._voucher_infos(session, vouchers)))
+
+
+def _lapsing_holders(session: Session, before: date) -> list[Resident]:
+    """Residents holding points with an award valid through a day before ``before``."""
+    lapsing = select(PointsAward.resident_id).where(PointsAward.expires_on < before).distinct()
+    return list(session.scalars(select(Resident).join(
+        LedgerAccount, (LedgerAccount.resident_id == Resident.id) & (LedgerAccount.unit == UNIT)
+        & (LedgerAccount.kind == AccountKind.PERSONAL))
+        .where(LedgerAccount.balance > 0, Resident.id.in_(lapsing)).order_by(Resident.id)))
 
 
 def _room(session: Session, rule: EarnRule, resident_id: uuid.UUID, day: date) -> int:
@@ -1095,19 +1134,33 @@ class PointsService:
         """Take out every resident's lapsed points (the expiry pass); running it twice posts nothing more."""
         with self._db.transaction() as session:
             require(session, actor, Permission.POINTS_RULES)
-            today = _today(session.info["now"])
-            lapsed = select(PointsAward.resident_id).where(PointsAward.expires_on < today).distinct()
-            holders = session.scalars(select(Resident).join(
-                LedgerAccount, (LedgerAccount.resident_id == Resident.id) & (LedgerAccount.unit == UNIT)
-                & (LedgerAccount.kind == AccountKind.PERSONAL))
-                .where(LedgerAccount.balance > 0, Resident.id.in_(lapsed)).order_by(Resident.id))
             rule_set_id = _rule_set(session).id
             residents = points = 0
-            for resident in list(holders):
+            for resident in _lapsing_holders(session, _today(session.info["now"])):
                 taken = _expire(session, resident, actor.user_id, rule_set_id)
                 if taken:
                     residents, points = residents + 1, points + taken
             return ExpiryRun(residents, points)
+
+    def expiry_preview(self, actor: Actor, days: int = 30) -> ExpiryPreview:
+        """Who would lose how many points to the expiry pass now, and what lapses within ``days`` (read only)."""
+        with self._db.reading() as session:
+            require(session, actor, Permission.POINTS_RULES)
+            now = self._db.clock.now()
+            today = _today(now)
+            horizon = today + timedelta(days=days)
+            lines = []
+            for resident in _lapsing_holders(session, horizon + timedelta(days=1)):
+                acct = ledger.find_account(session, UNIT, AccountKind.PERSONAL, resident.id)
+                assert acct is not None  # _lapsing_holders joined it
+                lots = _lots(session, acct.id, resident.id)
+                soon = [e for e in schedule(lots, now) if e.last_day <= horizon]
+                lapsed = due(lots, now)
+                if lapsed or soon:
+                    lines.append(ExpiryDue(resident.id, resident.name, lapsed, sum(e.points for e in soon),
+                                           soon[0].last_day if soon else None))
+            lines.sort(key=lambda x: (-x.lapsed, x.next_day or date.max, x.name))
+            return ExpiryPreview(today, horizon, tuple(lines))
 
     def statement(self, actor: Actor, resident_id: uuid.UUID) -> Statement:
         """The resident's points statement: every movement, the balance and what lapses when (print it with

@@ -459,6 +459,29 @@ def test_oldest_points_are_spent_first_and_lapsed_ones_expire_once(
     healthy(services)
 
 
+def test_the_expiry_preview_shows_what_the_pass_will_take_and_writes_nothing(
+        services: Services, clerk: Actor, admin: Actor, scheme: Scheme, residents: dict[str, ResidentSummary],
+        clock: FakeClock) -> None:
+    zhang, wang = residents["张三"], residents["王芳"]
+    give(services, clerk, scheme.suggestion, zhang, wang)                               # 50 each, valid 30 days
+    give(services, clerk, scheme.meeting, wang)                                         # 20, never expire
+    preview = services.points.expiry_preview(admin, days=30)
+    assert (preview.due, preview.coming) == (points.ExpiryRun(0, 0), points.ExpiryRun(2, 100))
+    assert {(x.name, x.lapsed, x.soon, x.next_day) for x in preview.lines} == {
+        ("张三", 0, 50, TODAY + timedelta(days=30)), ("王芳", 0, 50, TODAY + timedelta(days=30))}
+    assert services.points.expiry_preview(admin, days=29).lines == ()                  # past the horizon
+    clock.set(lapse_instant(TODAY + timedelta(days=30)))
+    before = footprint(services)
+    preview = services.points.expiry_preview(admin)
+    assert (preview.due, preview.coming) == (points.ExpiryRun(2, 100), points.ExpiryRun(0, 0))
+    assert footprint(services) == before                                              # a preview writes nothing
+    with pytest.raises(PermissionDenied):
+        services.points.expiry_preview(clerk)
+    assert services.points.expire(admin) == preview.due                                # what it said, exactly
+    assert services.points.expiry_preview(admin).lines == ()
+    healthy(services)
+
+
 def test_statement_prints_points_and_what_expires_when(services: Services, clerk: Actor, scheme: Scheme,
                                                        residents: dict[str, ResidentSummary], tmp_path: Path) -> None:
     zhang = residents["张三"]
