@@ -197,6 +197,7 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "workflow.merge": (Permission.MERGE_CASES, lambda c: a(case_in(c), c.open_case_id, "同一处漏水")),
     "escalation.counts": (Permission.VIEW_CASES, lambda c: a()),
     "escalation.rules": (Permission.VIEW_CASES, lambda c: a()),
+    "escalation.category_limits": (Permission.VIEW_CASES, lambda c: a()),
     "escalation.set_rule": (Permission.MANAGE_SETTINGS,
                             lambda c: a(EscalationRule(urgency=5, response_minutes=30, resolve_hours=4))),
     "escalation.delete_rule": (Permission.MANAGE_SETTINGS, lambda c: a(c.services.escalation.set_rule(
