@@ -1,6 +1,7 @@
 """The points (积分) desk: redeem a reward for a resident and print the voucher, honour or cancel vouchers, award
-points, keep merchants and their rewards, and settle with a merchant. Every rule is the service's; this page shows
-its answers next to the field they concern."""
+points (and revoke a mistaken award), keep merchants and their rewards, settle with a merchant, and, for the director
+and the administrator, the earning rules and the expiry pass. Every rule is the service's; this page shows its answers
+next to the field they concern."""
 
 from __future__ import annotations
 
@@ -32,18 +33,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import MerchantCategory, VoucherStatus
+from app.models.enums import EarnKind, MerchantCategory, VoucherStatus
 from app.services.auth import Actor, Permission
 from app.services.clock import local
 from app.services.container import Services
 from app.services.errors import DomainError
 from app.services.points import (
+    MAX_POINTS,
+    MAX_VALID_DAYS,
     AwardInfo,
     AwardInput,
+    ExpiryDue,
+    ExpiryPreview,
+    ExpiryRun,
     MerchantInfo,
     MerchantInput,
     RewardInfo,
     RewardInput,
+    RuleInfo,
+    RuleInput,
     Settlement,
     SettlementLine,
     VoucherInfo,
@@ -55,8 +63,19 @@ from app.views.bus import ChangeBus
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import ResidentLookup
 from app.views.tables import Column, RowsModel, current_row, read_only_table
+from app.views.tasks import Task, run_task
 from app.views.timebank_dialogs import ask_reason
-from app.views.widgets import STRETCH, Banner, FieldErrorsView, confirm, icon, label_of, name_widget, row
+from app.views.widgets import (
+    STRETCH,
+    Banner,
+    FieldErrorsView,
+    confirm,
+    icon,
+    label_of,
+    name_widget,
+    render_error,
+    row,
+)
 
 
 def _qdate(day: date) -> QDate:
@@ -228,6 +247,119 @@ class RewardDialog(QDialog):
         self.accept()
 
 
+def _cap(value: int | None) -> str:
+    return str(value) if value is not None else "—"
+
+
+class RuleDialog(QDialog):
+    """A new earning rule, or one to edit: what earns how many points, the caps, and how long points stay valid."""
+
+    def __init__(self, services: Services, actor: Actor, rule: RuleInfo | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("rule_dialog")
+        self.setWindowTitle(self.tr("Edit earning rule") if rule else self.tr("New earning rule"))
+        self._services, self._actor, self._rule = services, actor, rule
+        self.result_info: RuleInfo | None = None
+        self.errors = FieldErrorsView()
+        self.banner = Banner("rule_banner")
+        form = QFormLayout()
+        self.kind = name_widget(QComboBox(), "rule_kind", self.tr("Earned for"))
+        for k in EarnKind:
+            self.kind.addItem(label_of(k), k.value)
+        if rule:
+            self.kind.setCurrentIndex(self.kind.findData(rule.kind.value))
+        self.errors.add_row(form, "kind", self.tr("Earned for"), self.kind)
+        self.name = name_widget(QLineEdit(rule.name if rule else ""), "rule_name", self.tr("Name"))
+        self.errors.add_row(form, "name", self.tr("Name"), self.name)
+        self.points = _spin("rule_points", self.tr("Points"), 1, MAX_POINTS)
+        self.points.setValue(rule.points if rule else 10)
+        self.errors.add_row(form, "points", self.tr("Points (per hour, per time)"), self.points)
+        self.daily_cap = _spin("rule_daily_cap", self.tr("At most a day"), 0, MAX_POINTS * 100, self.tr("no cap"))
+        self.daily_cap.setValue(rule.daily_cap or 0 if rule else 0)
+        self.errors.add_row(form, "daily_cap", self.tr("At most a day"), self.daily_cap)
+        self.monthly_cap = _spin("rule_monthly_cap", self.tr("At most a month"), 0, MAX_POINTS * 100,
+                                 self.tr("no cap"))
+        self.monthly_cap.setValue(rule.monthly_cap or 0 if rule else 0)
+        self.errors.add_row(form, "monthly_cap", self.tr("At most a month"), self.monthly_cap)
+        self.valid_days = _spin("rule_valid_days", self.tr("Valid for (days)"), 0, MAX_VALID_DAYS,
+                                self.tr("never expire"))
+        self.valid_days.setValue(rule.valid_days or 0 if rule else 365)
+        self.errors.add_row(form, "valid_days", self.tr("Valid for (days)"), self.valid_days)
+        self.active = name_widget(QCheckBox(self.tr("In force")), "rule_active", self.tr("In force"))
+        self.active.setChecked(rule.active if rule else True)
+        form.addRow("", self.active)
+        self.note = name_widget(QLineEdit(rule.note if rule else ""), "rule_note", self.tr("Note"))
+        self.errors.add_row(form, "note", self.tr("Note"), self.note)
+        hint = QLabel(self.tr("A change applies to points awarded from now on; points already awarded keep theirs."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color:#555;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addLayout(form)
+        lay.addWidget(hint)
+        lay.addWidget(buttons)
+
+    def save(self) -> None:
+        self.errors.clear()
+        data = RuleInput(str(self.kind.currentData()), self.name.text(), self.points.value(),
+                         self.daily_cap.value() or None, self.monthly_cap.value() or None,
+                         self.valid_days.value() or None, self.active.isChecked(), self.note.text())
+        try:
+            if self._rule is None:
+                self.result_info = self._services.points.create_rule(self._actor, data)
+            else:
+                self.result_info = self._services.points.update_rule(self._actor, self._rule.id, data)
+        except DomainError as exc:
+            self.banner.refuse(exc, self.errors)
+            return
+        self.accept()
+
+
+class RevokeAwardDialog(QDialog):
+    """Take back a mistaken award, with the reason; refused (and the dialog kept open) if the points are spent."""
+
+    def __init__(self, services: Services, actor: Actor, award: AwardInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("revoke_dialog")
+        self.setWindowTitle(self.tr("Revoke an award"))
+        self._services, self._actor, self._award = services, actor, award
+        self.errors = FieldErrorsView()
+        self.banner = Banner("revoke_banner")
+        what = QLabel(self.tr("{points} points to {name} for {rule} on {day}{event}.").format(
+            points=award.points, name=award.resident_name, rule=award.rule_name, day=f"{award.earned_on:%Y-%m-%d}",
+            event=f"（{award.event}）" if award.event else ""))
+        what.setObjectName("revoke_what")
+        what.setWordWrap(True)
+        form = QFormLayout()
+        self.reason = name_widget(QLineEdit(), "revoke_reason", self.tr("Reason"))
+        self.reason.setPlaceholderText(self.tr("e.g. entered for the wrong resident"))
+        self.errors.add_row(form, "reason", self.tr("Reason"), self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.revoke_button = buttons.addButton(self.tr("Revoke"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.revoke_button.setObjectName("revoke_confirm")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addWidget(what)
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+        self.resize(460, self.sizeHint().height())
+
+    def save(self) -> None:
+        self.errors.clear()
+        try:
+            self._services.points.revoke_award(self._actor, self._award.id, self.reason.text())
+        except DomainError as exc:
+            self.banner.refuse(exc, self.errors)
+            return
+        self.accept()
+
+
 class PointsPage(QWidget):
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -242,6 +374,9 @@ class PointsPage(QWidget):
         self.settle_tab = self._settle_tab()
         self.tabs.addTab(self.settle_tab, icon("fa5s.file-invoice-dollar"), self.tr("Settlement"))
         self.tabs.setTabVisible(3, actor.can(Permission.MERCHANTS))
+        self.rules_tab = self._rules_tab()
+        self.tabs.addTab(self.rules_tab, icon("fa5s.sliders-h"), self.tr("Earning rules && expiry"))
+        self.tabs.setTabVisible(4, actor.can(Permission.POINTS_RULES))
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
         lay.addWidget(self.tabs, 1)
@@ -256,6 +391,9 @@ class PointsPage(QWidget):
         self.load_awards()
         self.load_merchants()
         self._show_balance()
+        if self._actor.can(Permission.POINTS_RULES):
+            self.load_rule_table()
+            self.load_expiry()
 
     # --- redeem, honour, cancel -----------------------------------------------------------------
 
@@ -521,12 +659,30 @@ class PointsPage(QWidget):
             Column(self.tr("Valid until"), lambda a: f"{a.expires_on:%Y-%m-%d}" if a.expires_on else "—"),
             Column(self.tr("Event"), lambda a: a.event or a.note),
             Column(self.tr("Awarded by"), lambda a: a.awarded_by),
+            Column(self.tr("Status"), lambda a: self.tr("revoked") if a.revoked else ""),
         ], muted=lambda a: a.revoked)
         self.awards_table = read_only_table(self.awards_model, "awards_table", self.tr("Awards"), 5)
+        self.awards_of = ResidentLookup(self._services, self._actor)
+        self.awards_of.setObjectName("awards_of")
+        self.awards_all = name_widget(QPushButton(self.tr("Everyone")), "awards_all",
+                                      self.tr("Show the latest awards of everyone"))
+        self.award_revoke = name_widget(QPushButton(icon("fa5s.undo"), self.tr("Revoke award…")), "award_revoke",
+                                        self.tr("Revoke the selected award"))
+        self.award_revoke.setEnabled(self._actor.can(Permission.POINTS_RULES))
+        awards_box = QGroupBox(self.tr("Awards"))
+        al = QVBoxLayout(awards_box)
+        al.addWidget(row(QLabel(self.tr("Awards of")), (self.awards_of, 1, Qt.AlignmentFlag.AlignTop),
+                         (self.awards_all, 0, Qt.AlignmentFlag.AlignTop)))
+        al.addWidget(self.awards_table, 1)
+        al.addWidget(row(self.award_revoke, STRETCH))
         page = QWidget()
         pl = QHBoxLayout(page)
         pl.addWidget(box, 1)
-        pl.addWidget(self.awards_table, 1)
+        pl.addWidget(awards_box, 1)
+        self.awards_of.resident_chosen.connect(lambda _r: self.load_awards())
+        self.awards_of.resident_cleared.connect(self.load_awards)
+        self.awards_all.clicked.connect(self._on_awards_all_clicked)
+        self.award_revoke.clicked.connect(self._on_revoke_clicked)
         self.award_lookup.resident_chosen.connect(self._add_award_person)
         self.award_remove.clicked.connect(self._remove_award_person)
         self.award_button.clicked.connect(self.award)
@@ -543,15 +699,44 @@ class PointsPage(QWidget):
         self.award_rule.addItem(self.tr("— choose a rule —"), None)
         for r in rules:
             self.award_rule.addItem(self.tr("{name} ({n} points)").format(name=r.name, n=r.points), r.id)
-        self.award_rule.setCurrentIndex(max(self.award_rule.findData(current), 0))
+        offered = [self.award_rule.itemData(i) for i in range(self.award_rule.count())]
+        self.award_rule.setCurrentIndex(offered.index(current) if current in offered else 0)  # findData: not UUIDs
 
     def load_awards(self) -> None:
+        """The latest awards of everyone, or every award of the resident chosen under 'Awards of'."""
+        resident = self.awards_of.selected
         try:
-            self.awards_model.set_rows(self._services.points.awards(self._actor, limit=100))
+            found = self._services.points.awards(self._actor, resident_id=resident.id if resident else None,
+                                                 limit=100)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
+        self.awards_model.set_rows(found)
         self.awards_table.resizeColumnsToContents()
+
+    def _on_awards_all_clicked(self) -> None:
+        self.awards_of.clear()
+        self.load_awards()
+
+    def current_award(self) -> AwardInfo | None:
+        return current_row(self.awards_table, self.awards_model)
+
+    def _on_revoke_clicked(self) -> None:
+        award = self.current_award()
+        if award is None:
+            self.banner.say("warn", self.tr("Select the award to revoke first."))
+            return
+        if award.revoked:
+            self.banner.say("warn", self.tr("This award is already revoked."))
+            return
+        self.revoke_dialog = RevokeAwardDialog(self._services, self._actor, award, self)
+        if self.revoke_dialog.exec():
+            self.banner.say("ok", self.tr("The award of {points} points to {name} is revoked.").format(
+                points=award.points, name=award.resident_name))
+            self.load_awards()
+            self._show_balance()
+            if self._actor.can(Permission.POINTS_RULES):
+                self.load_expiry()
 
     def _add_award_person(self, resident: ResidentSummary) -> None:
         ids = [self.award_people.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.award_people.count())]
@@ -796,3 +981,141 @@ class PointsPage(QWidget):
             self.banner.refuse(exc)
             return
         self.banner.say("ok", self.tr("Saved to {path}.").format(path=str(out)))
+
+    # --- earning rules and the expiry pass (POINTS_RULES) ---------------------------------------
+
+    def _rules_tab(self) -> QWidget:
+        self.rules_model: RowsModel[RuleInfo] = RowsModel([
+            Column(self.tr("Earned for"), lambda r: label_of(r.kind)),
+            Column(self.tr("Name"), lambda r: r.name),
+            Column(self.tr("Points"), lambda r: r.points, align_right=True),
+            Column(self.tr("At most a day"), lambda r: _cap(r.daily_cap), align_right=True),
+            Column(self.tr("At most a month"), lambda r: _cap(r.monthly_cap), align_right=True),
+            Column(self.tr("Valid for"), lambda r: self.tr("{n} days").format(n=r.valid_days) if r.valid_days
+                   else self.tr("never expire")),
+            Column(self.tr("In force"), lambda r: self.tr("yes") if r.active else self.tr("no")),
+            Column(self.tr("Note"), lambda r: r.note),
+        ], muted=lambda r: not r.active)
+        self.rules_table = read_only_table(self.rules_model, "rules_table", self.tr("Earning rules"), 7)
+        self.rule_new = name_widget(QPushButton(icon("fa5s.plus"), self.tr("New rule…")), "rule_new",
+                                    self.tr("New earning rule"))
+        self.rule_edit = name_widget(QPushButton(icon("fa5s.edit"), self.tr("Edit…")), "rule_edit",
+                                     self.tr("Edit the earning rule"))
+        rules_box = QGroupBox(self.tr("Earning rules"))
+        rl = QVBoxLayout(rules_box)
+        rl.addWidget(self.rules_table, 1)
+        rl.addWidget(row(self.rule_new, self.rule_edit, STRETCH))
+
+        self.expiry_summary = QLabel()
+        self.expiry_summary.setObjectName("expiry_summary")
+        self.expiry_summary.setWordWrap(True)
+        self.expiry_summary.setStyleSheet("font-size:12pt;")
+        self.expiry_model: RowsModel[ExpiryDue] = RowsModel([
+            Column(self.tr("Resident"), lambda x: x.name),
+            Column(self.tr("Lapsed, to write off"), lambda x: x.lapsed or "", align_right=True),
+            Column(self.tr("Lapsing soon"), lambda x: x.soon or "", align_right=True),
+            Column(self.tr("Soonest last day"), lambda x: f"{x.next_day:%Y-%m-%d}" if x.next_day else ""),
+        ], muted=lambda x: not x.lapsed)
+        self.expiry_table = read_only_table(self.expiry_model, "expiry_table", self.tr("Points lapsing"), 0)
+        self.expiry_check = name_widget(QPushButton(icon("fa5s.sync"), self.tr("Check again")), "expiry_check",
+                                        self.tr("Check what expires"))
+        self.expiry_run = name_widget(QPushButton(icon("fa5s.hourglass-end"), self.tr("Run the expiry pass…")),
+                                      "expiry_run", self.tr("Write off the lapsed points"))
+        expiry_box = QGroupBox(self.tr("Expiry of points"))
+        el = QVBoxLayout(expiry_box)
+        el.addWidget(self.expiry_summary)
+        el.addWidget(self.expiry_table, 1)
+        el.addWidget(row(self.expiry_check, self.expiry_run, STRETCH))
+        self.expiry: ExpiryPreview | None = None
+        self.expiry_result: ExpiryRun | None = None
+        self._expiry_task: Task | None = None
+        page = QWidget()
+        pl = QHBoxLayout(page)
+        pl.addWidget(rules_box, 3)
+        pl.addWidget(expiry_box, 2)
+        self.rule_new.clicked.connect(lambda: self.edit_rule(None))
+        self.rule_edit.clicked.connect(self._on_rule_edit_clicked)
+        self.rules_table.doubleClicked.connect(lambda _i: self._on_rule_edit_clicked())
+        self.expiry_check.clicked.connect(self.load_expiry)
+        self.expiry_run.clicked.connect(self._on_expiry_run_clicked)
+        return page
+
+    def load_rule_table(self) -> None:
+        try:
+            found = self._services.points.rules(self._actor)
+        except DomainError as exc:
+            self.banner.refuse(exc)
+            return
+        self.rules_model.set_rows(found)
+        self.rules_table.resizeColumnsToContents()
+
+    def current_rule(self) -> RuleInfo | None:
+        return current_row(self.rules_table, self.rules_model)
+
+    def _on_rule_edit_clicked(self) -> None:
+        rule = self.current_rule()
+        if rule is None:
+            self.banner.say("warn", self.tr("Select a rule first."))
+            return
+        self.edit_rule(rule)
+
+    def edit_rule(self, rule: RuleInfo | None) -> None:
+        self.rule_dialog = RuleDialog(self._services, self._actor, rule, self)
+        if self.rule_dialog.exec():
+            saved = self.rule_dialog.result_info
+            assert saved is not None
+            self.banner.say("ok", self.tr("The earning rule {name} is saved.").format(name=saved.name))
+            self.load_rule_table()
+            self.load_rules()
+
+    def load_expiry(self) -> ExpiryPreview | None:
+        """What the expiry pass would write off now, and what lapses in the next 30 days."""
+        try:
+            preview = self._services.points.expiry_preview(self._actor)
+        except DomainError as exc:
+            self.banner.refuse(exc)
+            return None
+        self.expiry = preview
+        self.expiry_model.set_rows(preview.lines)
+        self.expiry_table.resizeColumnsToContents()
+        due, coming = preview.due, preview.coming
+        lapsed = self.tr("Lapsed and not yet written off: {points} points of {n} resident(s).").format(
+            points=due.points, n=due.residents) if due.points else self.tr("No points have lapsed.")
+        soon = self.tr("Lapsing by {day}: {points} points of {n} resident(s).").format(
+            day=f"{preview.horizon:%Y-%m-%d}", points=coming.points, n=coming.residents)
+        self.expiry_summary.setText(lapsed + "\n" + soon)
+        self.expiry_run.setEnabled(due.points > 0 and self._expiry_task is None)
+        return preview
+
+    def _on_expiry_run_clicked(self) -> None:
+        preview = self.load_expiry()
+        if preview is None or not preview.due.points:
+            return
+        if confirm(self, self.tr("Expiry pass"), self.tr(
+                "Write off {points} lapsed points of {n} resident(s)? Each resident's statement will show it; it "
+                "cannot be undone.").format(points=preview.due.points, n=preview.due.residents)):
+            self.run_expiry()
+
+    def run_expiry(self) -> None:
+        """The pass on the thread pool (it locks every account with lapsed points); the answer comes back here."""
+        self.expiry_run.setEnabled(False)
+        self.expiry_result = None
+        self._expiry_task = run_task(lambda: self._services.points.expire(self._actor), self._on_expiry_done,
+                                     self._on_expiry_failed)
+
+    def _on_expiry_done(self, result: ExpiryRun) -> None:
+        self._expiry_task = None
+        self.expiry_result = result
+        self.banner.say("ok", self.tr("Expiry pass done: {points} points of {n} resident(s) written off.").format(
+            points=result.points, n=result.residents))
+        self.load_expiry()
+        self.load_awards()
+        self._show_balance()
+
+    def _on_expiry_failed(self, exc: BaseException) -> None:
+        self._expiry_task = None
+        if isinstance(exc, DomainError):
+            self.banner.say("error", render_error(exc))
+        else:
+            self.banner.say("error", self.tr("The expiry pass failed: {error}").format(error=str(exc)))
+        self.load_expiry()

@@ -1,18 +1,26 @@
-"""The points desk through the real widgets: a redemption from search to printed voucher, and one refused."""
+"""The points desk through the real widgets: a redemption from search to printed voucher, and one refused; the
+director's settlement; earning rules with their messages under the fields, revoking an award with its reason, and
+the expiry pass shown before it is confirmed."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
 from app.models import VoucherStatus
 from app.services import demo_data as dd
 from app.services.auth import Actor
+from app.services.clock import FakeClock
 from app.services.container import Services
-from app.services.points import RewardInput, normalise_code
+from app.services.points import AwardInput, ExpiryRun, RewardInput, RuleInput, normalise_code
 from app.views.main_window import MainWindow
-from app.views.points_page import PointsPage
+from app.views.points_page import PointsPage, RevokeAwardDialog, RuleDialog
 from tests.gui.helpers import answer_next_question, pdf_text
 
 
@@ -124,3 +132,182 @@ def test_director_settles_restocks_and_a_voucher_is_cancelled(qtbot, services: S
     assert cancelled is not None and cancelled.status is VoucherStatus.CANCELLED
     assert services.points.balance(clerk, rid).balance == before
     assert voucher.code in page.banner.text()
+
+
+def _director_page(qtbot, services: Services) -> tuple[Actor, MainWindow, PointsPage]:  # type: ignore[no-untyped-def]
+    """The director's window (kept by the caller: the page lives as long as it) and its points page."""
+    director = services.auth.login(dd.DIRECTOR.username, dd.DEMO_PASSWORD)
+    window = MainWindow(services, director)
+    qtbot.addWidget(window)
+    return director, window, _page(window)
+
+
+def _on_dialog(kind: type[QDialog], act: Callable[[Any], None]) -> None:
+    """When a dialog of ``kind`` opens (modal, from a button), do what the user does in it, then make sure it is
+    closed, so a test that goes wrong fails instead of waiting for ever."""
+    def poll(tries: int = 100) -> None:
+        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+        if not found:
+            assert tries > 0, f"no {kind.__name__} appeared"
+            QTimer.singleShot(20, lambda: poll(tries - 1))
+            return
+        try:
+            act(found[0])
+        finally:
+            if found[0].isVisible():
+                found[0].reject()
+    QTimer.singleShot(0, poll)
+
+
+def _offered(page: PointsPage) -> list[Any]:
+    """The rules the award tab offers (findData cannot compare UUIDs stored in a combo box)."""
+    return [page.award_rule.itemData(i) for i in range(page.award_rule.count())]
+
+
+def _save_button(dialog: QDialog) -> Any:
+    box = dialog.findChild(QDialogButtonBox)
+    assert box is not None
+    return box.button(QDialogButtonBox.StandardButton.Save)
+
+
+def test_earning_rules_are_for_the_director_with_messages_under_the_fields(  # type: ignore[no-untyped-def]
+        qtbot, services: Services, clerk: Actor, window: MainWindow) -> None:
+    clerks = _page(window)
+    assert not clerks.tabs.isTabVisible(4) and not clerks.award_revoke.isEnabled()  # the desk does not set rules
+    director, _window, page = _director_page(qtbot, services)
+    assert page.tabs.isTabVisible(4)
+    before = services.points.rules(director)
+    assert page.rules_model.rowCount() == len(before) > 0
+    seen: dict[str, Any] = {}
+
+    def fill_in(dialog: RuleDialog) -> None:
+        dialog.kind.setCurrentIndex(dialog.kind.findData("donation"))
+        dialog.name.setText("  ")
+        dialog.points.setValue(30)
+        dialog.daily_cap.setValue(20)        # below one award's points
+        dialog.monthly_cap.setValue(0)       # no cap
+        dialog.valid_days.setValue(90)
+        QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
+        seen["refused"] = {k: dialog.errors.message(k) for k in ("name", "daily_cap", "points", "valid_days")}
+        seen["open"] = dialog.isVisible()
+        seen["rules"] = len(services.points.rules(director))
+        dialog.name.setText("旧物回收")
+        dialog.daily_cap.setValue(60)
+        dialog.monthly_cap.setValue(40)      # below the daily cap
+        QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
+        seen["monthly"] = dialog.errors.message("monthly_cap")
+        seen["name_after"] = dialog.errors.message("name")
+        dialog.monthly_cap.setValue(120)
+        QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
+        seen["accepted"] = dialog.result() == QDialog.DialogCode.Accepted
+
+    _on_dialog(RuleDialog, fill_in)
+    qtbot.mouseClick(page.rule_new, Qt.MouseButton.LeftButton)
+    refused = seen["refused"]
+    assert refused["name"] and refused["daily_cap"] and not refused["points"] and not refused["valid_days"]
+    assert seen["open"] and seen["rules"] == len(before)           # nothing written, what was typed still there
+    assert seen["monthly"] and not seen["name_after"]
+    assert seen["accepted"]
+    rules = services.points.rules(director)
+    new = next(r for r in rules if r.name == "旧物回收")
+    assert (new.kind.value, new.points, new.daily_cap, new.monthly_cap, new.valid_days, new.active) == (
+        "donation", 30, 60, 120, 90, True)
+    assert any(page.rules_model.row_at(i).name == "旧物回收" for i in range(page.rules_model.rowCount()))
+    assert new.id in _offered(page)                                 # the award tab offers it at once
+    assert "旧物回收" in page.banner.text()
+    # edit it: taken out of force, it leaves the award tab's choice
+    page.rules_table.selectRow(next(i for i in range(page.rules_model.rowCount())
+                                    if page.rules_model.row_at(i).id == new.id))
+
+    def switch_off(dialog: RuleDialog) -> None:
+        assert dialog.name.text() == "旧物回收" and dialog.monthly_cap.value() == 120
+        dialog.active.setChecked(False)
+        QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
+
+    _on_dialog(RuleDialog, switch_off)
+    qtbot.mouseClick(page.rule_edit, Qt.MouseButton.LeftButton)
+    assert not next(r for r in services.points.rules(director) if r.id == new.id).active
+    assert new.id not in _offered(page)
+    # only one volunteer-hour rule may be in force: said under 'Earned for'
+    seen.clear()
+
+    def second_hour_rule(dialog: RuleDialog) -> None:
+        dialog.kind.setCurrentIndex(dialog.kind.findData("volunteer_hour"))
+        dialog.name.setText("志愿服务加倍")
+        QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
+        seen["kind"] = dialog.errors.message("kind")
+
+    _on_dialog(RuleDialog, second_hour_rule)
+    qtbot.mouseClick(page.rule_new, Qt.MouseButton.LeftButton)
+    assert seen["kind"] and len(services.points.rules(director)) == len(before) + 1
+
+
+def test_revoking_an_award_from_a_residents_awards_needs_a_reason(  # type: ignore[no-untyped-def]
+        qtbot, services: Services, clerk: Actor) -> None:
+    director, _window, page = _director_page(qtbot, services)
+    page.tabs.setCurrentIndex(1)
+    held = services.points.balances(director, list({a.resident_id for a in services.points.awards(director)}))
+    award = next(a for a in services.points.awards(director)
+                 if not a.revoked and a.reference is None and held.get(a.resident_id, 0) >= a.points)
+    before = services.points.balance(director, award.resident_id).balance
+    page.awards_of.edit.setText(award.resident_name)
+    page.awards_of.choose(next(r for r in page.awards_of.search_now() if r.id == award.resident_id))
+    shown = [page.awards_model.row_at(i) for i in range(page.awards_model.rowCount())]
+    assert shown and {a.resident_id for a in shown} == {award.resident_id}   # only this resident's awards
+    page.awards_table.selectRow(next(i for i, a in enumerate(shown) if a.id == award.id))
+    seen: dict[str, Any] = {}
+
+    def give_reason(dialog: RevokeAwardDialog) -> None:
+        seen["what"] = dialog.findChild(type(page.balance_label), "revoke_what").text()
+        QTest.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)      # no reason
+        seen["no_reason"] = dialog.errors.message("reason")
+        seen["balance"] = services.points.balance(director, award.resident_id).balance
+        dialog.reason.setText("签到名单录入错误")
+        QTest.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)
+
+    _on_dialog(RevokeAwardDialog, give_reason)
+    qtbot.mouseClick(page.award_revoke, Qt.MouseButton.LeftButton)
+    assert str(award.points) in seen["what"] and award.resident_name in seen["what"]
+    assert seen["no_reason"] and seen["balance"] == before                    # refused under the field, nothing written
+    assert services.points.balance(director, award.resident_id).balance == before - award.points
+    row_now = next(i for i in range(page.awards_model.rowCount()) if page.awards_model.row_at(i).id == award.id)
+    assert page.awards_model.row_at(row_now).revoked
+    status = page.awards_model.index(row_now, page.awards_model.columnCount() - 1).data()
+    assert status == page.tr("revoked")
+    assert award.resident_name in page.banner.text()
+    # the same award again: said at once, and the service would refuse it too
+    page.awards_table.selectRow(row_now)
+    qtbot.mouseClick(page.award_revoke, Qt.MouseButton.LeftButton)
+    assert services.points.balance(director, award.resident_id).balance == before - award.points
+    # 'Everyone' goes back to the latest awards of all residents
+    qtbot.mouseClick(page.awards_all, Qt.MouseButton.LeftButton)
+    assert len({page.awards_model.row_at(i).resident_id for i in range(page.awards_model.rowCount())}) > 1
+
+
+def test_the_expiry_pass_shows_what_lapses_and_writes_it_off_after_confirming(  # type: ignore[no-untyped-def]
+        qtbot, services: Services, clerk: Actor, clock: FakeClock) -> None:
+    director, _window, page = _director_page(qtbot, services)
+    page.tabs.setCurrentIndex(4)
+    short = services.points.create_rule(director, RuleInput("other", "楼道清扫日", 40, valid_days=1))
+    name, rid = _richest(services, clerk)
+    services.points.award(clerk, AwardInput(short.id, (rid,)))
+    before = services.points.balance(director, rid).balance
+    page.load_expiry()
+    assert page.expiry is not None and page.expiry.due == ExpiryRun(0, 0)
+    assert page.expiry.coming.points >= 40 and not page.expiry_run.isEnabled()     # nothing to write off yet
+    clock.advance(timedelta(days=2))                                                # the day after its last day
+    qtbot.mouseClick(page.expiry_check, Qt.MouseButton.LeftButton)
+    assert page.expiry.due == ExpiryRun(1, 40) and page.expiry_run.isEnabled()
+    assert "40" in page.expiry_summary.text()
+    line = page.expiry_model.row_at(0)
+    assert (line.name, line.lapsed) == (name, 40)
+    answer_next_question(yes=False)                                                 # asked first: No writes nothing
+    qtbot.mouseClick(page.expiry_run, Qt.MouseButton.LeftButton)
+    assert page.expiry_result is None and services.points.balance(director, rid).balance == before
+    answer_next_question(yes=True)
+    qtbot.mouseClick(page.expiry_run, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.expiry_result is not None, timeout=10_000)
+    assert page.expiry_result == ExpiryRun(1, 40)
+    assert services.points.balance(director, rid).balance == before - 40
+    assert "40" in page.banner.text() and not page.expiry_run.isEnabled()
+    assert page.expiry.due == ExpiryRun(0, 0) and page.expiry_model.rowCount() == 0
