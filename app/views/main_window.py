@@ -25,6 +25,7 @@ from app.views.bus import ChangeBus
 from app.views.case_list_page import CaseListPage
 from app.views.case_page import CasePage
 from app.views.dashboard_page import DashboardPage
+from app.views.escalation_rules_page import EscalationRulesPage
 from app.views.escalation_timer import DueCountButton, EscalationTimer
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
@@ -81,6 +82,9 @@ class MainWindow(QMainWindow):
             self._add_page("points", self.tr("Points"), "fa5s.gift", PointsPage(services, actor, self.bus))
         if actor.can(Permission.MANAGE_ACCOUNTS):
             self._add_page("accounts", self.tr("Accounts"), "fa5s.user-cog", AccountsPage(services, actor, self.bus))
+        if actor.can(Permission.MANAGE_SETTINGS):  # the escalation ladder's time limits per category and urgency
+            self._add_page("rules", self.tr("Time limits"), "fa5s.stopwatch",
+                           EscalationRulesPage(services, actor, self.bus))
         if actor.can(Permission.VIEW_AUDIT):
             self._add_page("audit", self.tr("Audit trail"), "fa5s.clipboard-list", AuditPage(services, actor))
 

@@ -1,0 +1,242 @@
+"""时限规则: the escalation ladder's rules, for the administrator (MANAGE_SETTINGS, checked by the service).
+
+A rule sets, for a category or sub-category (or all) and an urgency (or all), the time to respond, to resolve and to
+make the follow-up call, and how long before each limit a warning comes. A limit a rule leaves at "default" is taken
+from the next less specific rule, then from the category itself; the page shows the categories' own limits (the
+articles' 1 hour to respond, 24 hours to resolve, for most) under the rules, and says what happens at each limit.
+Adding, changing and deleting go through the one ``StepDialog``: each refusal under its field, nothing typed lost.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from app.services.auth import Actor
+from app.services.container import Services
+from app.services.errors import DomainError
+from app.services.escalation import DEFAULT_FOLLOW_UP_HOURS, DEFAULT_WARN_MINUTES, CategoryLimits, RuleInfo, RuleInput
+from app.services.intake import URGENT_CAPS
+from app.views.bus import ChangeBus
+from app.views.case_dialogs import StepDialog
+from app.views.tables import Column, RowsModel, current_row, read_only_table
+from app.views.widgets import Banner, confirm, icon, name_widget, render_error, row, urgency_label
+
+MINUTES_MAX = 999_999  # the spin boxes take more than the service allows, so its message (with the unit) is shown
+HOURS_MAX = 99_999
+
+
+class EscalationRulesPage(QWidget):
+    def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("escalation_rules_page")
+        self._services = services
+        self._actor = actor
+        self._bus = bus
+        self.categories: list[CategoryLimits] = []
+        self.dialog: StepDialog | None = None
+        self._build()
+        self.refresh()
+
+    # --- construction -------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.banner = Banner("rules_page_banner")
+        caps = {n: int(cap.total_seconds() // 3600) for n, cap in URGENT_CAPS.items()}
+        self.intro = QLabel(self.tr(
+            "<b>What happens at each limit.</b> No response in time: the community director is told. Not resolved "
+            "in time: the request goes into the difficult problems pool and up to the street level. No follow-up "
+            "call in time: the director is told. A warning comes before each limit.<br><b>Without a rule</b> each "
+            "category's own limits apply (the table at the bottom; most: respond within 1 hour, resolve within 24 "
+            "hours; urgency 4 within {h4} hours and 5 within {h5} hours at most), the follow-up call within {followup} "
+            "hours of the resolution, the warning {warn} minutes before (or at half a shorter limit).<br><b>The most "
+            "specific rule wins</b>: sub-category before its class, one urgency before all; a limit a rule leaves "
+            "at \u201cdefault\u201d (—) comes from the next rule, then from the category. A rule can shorten the "
+            "time to resolve set at intake, never lengthen it.").format(
+                h4=caps.get(4, 24), h5=caps.get(5, 4), followup=DEFAULT_FOLLOW_UP_HOURS, warn=DEFAULT_WARN_MINUTES))
+        self.intro.setObjectName("rules_intro")
+        self.intro.setWordWrap(True)
+        self.intro.setStyleSheet("color:#333; background:#f4f6f9; padding:8px; border-radius:4px;")
+
+        self.model: RowsModel[RuleInfo] = RowsModel([
+            Column(self.tr("Category"), lambda r: self.category_text(r.category_id, r.category_name)),
+            Column(self.tr("Urgency"), lambda r: self.urgency_text(r.urgency)),
+            Column(self.tr("Respond within"), lambda r: self.minutes(r.response_minutes), align_right=True),
+            Column(self.tr("Resolve within"), lambda r: self.hours(r.resolve_hours), align_right=True),
+            Column(self.tr("Follow-up call within"), lambda r: self.hours(r.followup_hours), align_right=True),
+            Column(self.tr("Warn before"), lambda r: self.minutes(r.warn_minutes), align_right=True),
+        ])
+        self.table = read_only_table(self.model, "rules_table", self.tr("Escalation rules"), stretch_column=0)
+        self.add_button = name_widget(QPushButton(icon("fa5s.plus"), self.tr("Add a rule…")), "rules_add",
+                                      self.tr("Add an escalation rule"))
+        self.edit_button = name_widget(QPushButton(icon("fa5s.edit"), self.tr("Change…")), "rules_edit",
+                                       self.tr("Change the chosen rule"))
+        self.delete_button = name_widget(QPushButton(icon("fa5s.trash-alt"), self.tr("Delete")), "rules_delete",
+                                         self.tr("Delete the chosen rule"))
+        self.empty_hint = QLabel(self.tr("No rules: every request has its category's own limits (below)."))
+        self.empty_hint.setObjectName("rules_empty_hint")
+        self.empty_hint.setStyleSheet("color:#555;")
+        rules_box = QGroupBox(self.tr("Rules"))
+        rules_lay = QVBoxLayout(rules_box)
+        rules_lay.addWidget(self.table, 1)
+        rules_lay.addWidget(row(self.empty_hint, -1, self.add_button, self.edit_button, self.delete_button))
+
+        self.defaults_model: RowsModel[CategoryLimits] = RowsModel([
+            Column(self.tr("Category"), lambda c: f"{c.parent_name} / {c.name}" if c.parent_name else c.name),
+            Column(self.tr("Respond within"), lambda c: self.minutes(c.response_minutes), align_right=True),
+            Column(self.tr("Resolve within"), lambda c: self.hours(c.resolve_hours), align_right=True),
+        ], muted=lambda c: not c.active)
+        self.defaults = read_only_table(self.defaults_model, "rules_defaults_table",
+                                        self.tr("Each category's own time limits"), stretch_column=0)
+        defaults_box = QGroupBox(self.tr("Each category's own limits (where no rule sets one)"))
+        QVBoxLayout(defaults_box).addWidget(self.defaults)
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addWidget(self.intro)
+        lay.addWidget(rules_box, 2)
+        lay.addWidget(defaults_box, 3)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.table.doubleClicked.connect(self._on_edit_clicked)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+
+    # --- showing ------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        try:
+            self.categories = self._services.escalation.category_limits(self._actor)
+            rules = self._services.escalation.rules(self._actor)
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+            return
+        order = {c.id: i for i, c in enumerate(self.categories)}
+        rules.sort(key=lambda r: (order.get(r.category_id, -1) if r.category_id else -1, r.urgency or 0))
+        self.model.set_rows(rules)
+        self.table.resizeColumnsToContents()
+        self.empty_hint.setVisible(not rules)
+        self.defaults_model.set_rows(self.categories)
+        self.defaults.resizeColumnsToContents()
+        self._on_table_current_changed()
+
+    def category_text(self, category_id: object, fallback: str) -> str:
+        if category_id is None:
+            return self.tr("All categories")
+        found = next((c for c in self.categories if c.id == category_id), None)
+        if found is None:
+            return fallback
+        return f"{found.parent_name} / {found.name}" if found.parent_name else found.name
+
+    def urgency_text(self, urgency: int | None) -> str:
+        return self.tr("All urgencies") if urgency is None else urgency_label(urgency)  # "5 - 危急"
+
+    def minutes(self, value: int | None) -> str:
+        return "—" if value is None else self.tr("{n} minutes").format(n=value)
+
+    def hours(self, value: int | None) -> str:
+        return "—" if value is None else self.tr("{n} hours").format(n=value)
+
+    def _on_table_current_changed(self, *_: object) -> None:
+        chosen = current_row(self.table, self.model) is not None
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    # --- adding, changing, deleting -----------------------------------------------------------------
+
+    def _on_add_clicked(self) -> None:
+        self.open_editor(None)
+
+    def _on_edit_clicked(self, *_: object) -> None:
+        rule = current_row(self.table, self.model)
+        if rule is not None:
+            self.open_editor(rule)
+
+    def open_editor(self, rule: RuleInfo | None) -> StepDialog:
+        """The rule's dialog (window-modal): a new rule, or the chosen one's limits (its category and urgency are
+        what it is the rule for, so they stay)."""
+        title = self.tr("Add a rule") if rule is None else self.tr("Change the rule")
+        dialog = StepDialog("rule_dialog", title, self)
+        dialog.say(self.tr("Leave a limit at \u201cdefault\u201d to take it from a less specific rule or from the "
+                           "category."))
+        category = QComboBox()
+        name_widget(category, "rule_category", self.tr("Category"))
+        category.addItem(self.tr("All categories"), None)
+        for c in self.categories:
+            category.addItem(f"\u3000{c.parent_name} / {c.name}" if c.parent_name else c.name, str(c.id))
+        urgency = QComboBox()
+        name_widget(urgency, "rule_urgency", self.tr("Urgency"))
+        urgency.addItem(self.tr("All urgencies"), None)
+        for n in range(1, 6):
+            urgency.addItem(self.urgency_text(n), n)
+        response = self._spin("rule_response", self.tr("Respond within"), MINUTES_MAX, self.tr(" minutes"))
+        resolve = self._spin("rule_resolve", self.tr("Resolve within"), HOURS_MAX, self.tr(" hours"))
+        followup = self._spin("rule_followup", self.tr("Follow-up call within"), HOURS_MAX, self.tr(" hours"))
+        warn = self._spin("rule_warn", self.tr("Warn before"), MINUTES_MAX, self.tr(" minutes"))
+        dialog.add_field("category_id", self.tr("Category"), category)
+        dialog.add_field("urgency", self.tr("Urgency"), urgency)
+        dialog.add_field("response_minutes", self.tr("Respond within (minutes)"), response)
+        dialog.add_field("resolve_hours", self.tr("Resolve within (hours)"), resolve)
+        dialog.add_field("followup_hours", self.tr("Follow-up call within (hours)"), followup)
+        dialog.add_field("warn_minutes", self.tr("Warn before (minutes)"), warn)
+        if rule is not None:
+            category.setCurrentIndex(max(category.findData(str(rule.category_id)), 0) if rule.category_id else 0)
+            urgency.setCurrentIndex(max(urgency.findData(rule.urgency), 0) if rule.urgency else 0)
+            category.setEnabled(False)
+            urgency.setEnabled(False)
+            for spin, value in ((response, rule.response_minutes), (resolve, rule.resolve_hours),
+                                (followup, rule.followup_hours), (warn, rule.warn_minutes)):
+                spin.setValue(value or 0)
+
+        def limit(spin: QSpinBox) -> int | None:
+            return spin.value() or None  # 0 is "default"
+
+        def submit() -> RuleInfo:
+            return self._services.escalation.set_rule(self._actor, RuleInput(
+                category_id=(uuid.UUID(category.currentData()) if category.currentData() else None) if rule is None
+                else rule.category_id,
+                urgency=urgency.currentData() if rule is None else rule.urgency,
+                response_minutes=limit(response), resolve_hours=limit(resolve),
+                followup_hours=limit(followup), warn_minutes=limit(warn)), new=rule is None)
+
+        dialog.submit = submit
+        dialog.accepted.connect(self._on_saved)
+        self.dialog = dialog
+        dialog.open()
+        (category if rule is None else response).setFocus()
+        return dialog
+
+    def _spin(self, object_name: str, accessible: str, maximum: int, suffix: str) -> QSpinBox:
+        spin = QSpinBox()
+        name_widget(spin, object_name, accessible)
+        spin.setRange(0, maximum)
+        spin.setSpecialValueText(self.tr("default"))
+        spin.setSuffix(suffix)
+        spin.setMinimumWidth(160)
+        return spin
+
+    def _on_saved(self) -> None:
+        self.dialog = None
+        self.refresh()
+        self._bus.cases_changed.emit()  # open requests have their limits again: the status bar counts again
+        self.banner.say("ok", self.tr("Rule saved. Open requests it covers have their time limits again."))
+
+    def _on_delete_clicked(self) -> None:
+        rule = current_row(self.table, self.model)
+        if rule is None:
+            return
+        what = f"{self.category_text(rule.category_id, rule.category_name)} · {self.urgency_text(rule.urgency)}"
+        if not confirm(self, self.tr("Delete the rule?"), self.tr(
+                "The rule for {what} is deleted; the requests it covers take their limits from a less specific "
+                "rule or from their category.").format(what=what)):
+            return
+        try:
+            self._services.escalation.delete_rule(self._actor, rule.id)
+        except DomainError as exc:
+            self.banner.say("error", render_error(exc))
+            self.refresh()
+            return
+        self.refresh()
+        self._bus.cases_changed.emit()
+        self.banner.say("ok", self.tr("The rule for {what} was deleted.").format(what=what))
