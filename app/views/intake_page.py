@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import Channel, Scope
-from app.services.auth import Actor
+from app.services.auth import Actor, Permission
 from app.services.clock import local
 from app.services.container import Services
 from app.services.errors import DomainError, ValidationError
@@ -72,6 +72,7 @@ def from_qdatetime(qdt: QDateTime) -> datetime:
 
 class IntakePage(QWidget):
     case_saved = Signal(object)  # SavedCase
+    case_opened = Signal(object)  # the id of the request just saved, to open on its page ("Open this request")
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +86,7 @@ class IntakePage(QWidget):
         self.last_saved: SavedCase | None = None
         self.last_receipt: Path | None = None
         self.preview: PdfPreviewDialog | None = None
+        self.offered_case: uuid.UUID | None = None  # the request the success message offers to open
         self._call_clock = QElapsedTimer()
         self._build()
         self._connect_signals()
@@ -95,6 +97,10 @@ class IntakePage(QWidget):
     def _build(self) -> None:
         self.errors = FieldErrorsView()
         self.banner = Banner("intake_banner")
+        self.open_case_button = name_widget(
+            QPushButton(icon("fa5s.external-link-alt"), self.tr("Open this request")), "intake_open_case",
+            self.tr("Open the page of the request just saved"))
+        self.open_case_button.setVisible(False)
         self.draft_banner = QWidget()
         self.draft_banner.setObjectName("intake_draft_banner")
         self.draft_text = QLabel()
@@ -212,7 +218,8 @@ class IntakePage(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(form_widget)
-        left = column(self.draft_banner, self.banner, (self.scroll, 1), buttons)
+        message = row((self.banner, 1), (self.open_case_button, 0, Qt.AlignmentFlag.AlignVCenter))
+        left = column(self.draft_banner, message, (self.scroll, 1), buttons)
 
         self.similar_box = QGroupBox(self.tr("Open requests that look the same (last 30 days)"))
         self.similar_box.setObjectName("intake_similar_box")
@@ -284,6 +291,7 @@ class IntakePage(QWidget):
         self.save_print_button.clicked.connect(self._on_save_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.clear_button.clicked.connect(self._on_clear_clicked)
+        self.open_case_button.clicked.connect(self._on_open_case_clicked)
         self.restore_button.clicked.connect(self._on_restore_clicked)
         self.discard_button.clicked.connect(self._on_discard_clicked)
         self.restart_timer.clicked.connect(self._start_call_clock)
@@ -522,6 +530,7 @@ class IntakePage(QWidget):
     def _on_attach_clicked(self) -> None:
         item = self.similar.currentItem()
         if item is None:
+            self._offer_case(None)
             self.banner.say("warn", self.tr("Choose one of the similar requests first."))
             return
         similar = item.data(Qt.ItemDataRole.UserRole)
@@ -535,6 +544,7 @@ class IntakePage(QWidget):
         """Save (or attach) and print; on any refusal keep every field as typed."""
         self.errors.clear()
         self.banner.hide()
+        self._offer_case(None)
         form = self.collect()
         try:
             if attach_to is None:
@@ -553,6 +563,7 @@ class IntakePage(QWidget):
         self.last_saved = saved
         self._bus.cases_changed.emit()
         self.case_saved.emit(saved)
+        self._offer_case(saved.case_id)  # beside the message naming its number, whether the receipt is written or not
         # Each report gets its own file: a household added to a case must not overwrite the first one's receipt.
         suffix = f"-{saved.receipt.households_count}" if saved.attached else ""
         receipt_path = self._services.paths.printouts / f"receipt-{saved.case_no}{suffix}.pdf"
@@ -585,6 +596,16 @@ class IntakePage(QWidget):
         self.reset_form()
         self._services.drafts.discard(self._actor.username, DRAFT_FORM)
         self.banner.hide()
+        self._offer_case(None)
+
+    def _offer_case(self, case_id: uuid.UUID | None) -> None:
+        """"Open this request" beside the message that a request was saved; gone with that message."""
+        self.offered_case = case_id if self._actor.can(Permission.VIEW_CASES) else None
+        self.open_case_button.setVisible(self.offered_case is not None)
+
+    def _on_open_case_clicked(self) -> None:
+        if self.offered_case is not None:
+            self.case_opened.emit(self.offered_case)
 
     # --- drafts ------------------------------------------------------------------------------------------
 
@@ -677,6 +698,7 @@ class IntakePage(QWidget):
             self._restoring = False
         self._on_channel_changed()
         self.refresh_similar()
+        self._offer_case(None)
         self.banner.say("ok", self.tr("The unsaved request was restored."))
 
     @staticmethod

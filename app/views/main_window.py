@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         if self.case_list is not None:
             self.case_list.case_opened.connect(self.open_case)
+        if self.intake is not None:
+            self.intake.case_opened.connect(self.open_case)  # "Open this request" after a save
         self.new_action.triggered.connect(self.open_intake)
         self.home.new_intake_requested.connect(self.open_intake)
         self.idle.went_idle.connect(self.lock_desk)

@@ -249,3 +249,34 @@ def test_log_out_closes_the_window_for_the_next_person(qtbot, window: MainWindow
     assert window.logout_action.text() == "注销(&L)"
     window.log_out()
     assert window.logout_requested and not window.isVisible()
+
+
+def test_the_saved_message_offers_to_open_the_request(qtbot, window: MainWindow, services: Services) -> None:
+    clerk = services.auth.login("clerk1", "demo1234")
+    window.open_intake()
+    intake = window.intake
+    assert intake is not None and not intake.open_case_button.isVisibleTo(intake)
+    intake.lookup.choose(services.residents.search(clerk, "3-2")[0])
+    intake.category.setCurrentIndex(1)
+    intake.subcategory.setCurrentIndex(1)
+    intake.description.setPlainText("灯")  # too short: not saved, nothing to open
+    qtbot.mouseClick(intake.save_button, Qt.MouseButton.LeftButton)
+    assert intake.last_saved is None and intake.errors.message("description")
+    assert not intake.open_case_button.isVisibleTo(intake)
+
+    intake.description.setPlainText("二单元门口的路灯不亮了，晚上出入很不方便，请尽快修理。")
+    qtbot.mouseClick(intake.save_button, Qt.MouseButton.LeftButton)
+    saved = intake.last_saved
+    assert saved is not None and saved.case_no in intake.banner.text()
+    assert intake.open_case_button.isVisibleTo(intake) and intake.open_case_button.text() in ("打开此诉求",
+                                                                                              "Open this request")
+    qtbot.mouseClick(intake.open_case_button, Qt.MouseButton.LeftButton)
+    page = window.case_page
+    assert window.stack.currentWidget() is page and page.case_id == saved.case_id
+    qtbot.waitUntil(lambda: not page.loading, timeout=10_000)
+    assert page.case_no.text() == saved.case_no and "路灯不亮" in page.description.text()
+
+    window.open_intake()  # back to the form: the offer stays with its message until the next save or clearing
+    assert intake.open_case_button.isVisibleTo(intake)
+    qtbot.mouseClick(intake.clear_button, Qt.MouseButton.LeftButton)
+    assert not intake.open_case_button.isVisibleTo(intake) and not intake.banner.isVisibleTo(intake)
