@@ -14,6 +14,7 @@ from app.services.case_list import CaseQuery
 from app.services.clock import local
 from app.services.container import Services
 from app.services.demo import build_demo
+from app.services.escalation import RuleInput
 from app.services.timeline import OPEN
 from app.views.application import prepare_application
 from app.views.login import FirstStartDialog, LoginDialog
@@ -146,7 +147,30 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     _wait_for_tasks()  # the start-up pass of the ladder and the status bar's count
     shots.append(_save(case_window, out, "16-case"))
     case_window.close()
+
+    shots.append(_rules_screen(services, out))
     return shots
+
+
+def _rules_screen(services: Services, out: Path) -> Path:
+    """18: the administrator's time limits, with three rules of the kinds a community sets (17 is the points page's)."""
+    admin = services.auth.act_as("admin")
+    rules = services.escalation
+    if not rules.rules(admin):
+        limits = rules.category_limits(admin)
+        noise = next((c.id for c in limits if c.name == "噪音扰民"), limits[-1].id)
+        heating = next((c.id for c in limits if c.name == "供暖"), limits[0].id)
+        rules.set_rule(admin, RuleInput(urgency=5, response_minutes=15, followup_hours=24))
+        rules.set_rule(admin, RuleInput(category_id=heating, urgency=4, resolve_hours=12, warn_minutes=10))
+        rules.set_rule(admin, RuleInput(category_id=noise, response_minutes=20, warn_minutes=5))
+    window = MainWindow(services, admin)
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    window.show_page("rules")
+    _wait_for_tasks()
+    path = _save(window, out, "18-escalation-rules")
+    window.close()
+    return path
 
 
 def _rich_case(services: Services, actor: Actor) -> uuid.UUID:
