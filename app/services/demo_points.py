@@ -1,5 +1,6 @@
 """The demo community's points (积分): earning rules, partner merchants with the community's own points
-supermarket, awards over the last weeks, vouchers honoured, one cancelled and some still to use.
+supermarket, awards over the last weeks (and half a year ago, some lapsed), vouchers honoured, one cancelled and
+some still to use.
 
 ``rules`` runs before the demo's time bank, so the volunteers' credited service earns points by itself.
 Everything goes through the points service, at past moments of a fake clock; the choices come from their
@@ -79,6 +80,14 @@ def build(services: Services, seed: int) -> None:
     real_clock, fake = services.db.clock, FakeClock(now)
     services.db.clock = fake
     try:
+        # 垃圾分类示范户 half a year ago, valid 180 days: some of it has lapsed (the expiry pass has not run since)
+        # and some lapses within weeks, so the statement and the expiry preview have something to show.
+        chosen = random.Random(seed + 1).sample(adults, 12)
+        for i, days_ago in enumerate((200, 190, 172, 168)):
+            day = today - timedelta(days=days_ago)
+            fake.set(datetime.combine(day, time(10, 0), LOCAL_TZ))
+            services.points.award(clerk, AwardInput(by_name["垃圾分类示范户"].id, tuple(chosen[i * 3:i * 3 + 3]), day,
+                                                    event="垃圾分类示范户评选"))
         for week in range(6, 0, -1):  # a council meeting every week, suggestions and donations now and then
             day = today - timedelta(days=week * 7 - 2)
             fake.set(datetime.combine(day, time(19, 30), LOCAL_TZ))

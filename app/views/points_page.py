@@ -455,8 +455,8 @@ class PointsPage(QWidget):
         vl.addWidget(row(self.reprint_button, self.cancel_button, STRETCH))
         page = QWidget()
         pl = QHBoxLayout(page)
-        pl.addWidget(box, 3)
-        pl.addWidget(vbox, 2)
+        pl.addWidget(box, 2)  # the rewards' seven columns need the room; the vouchers scroll sideways
+        pl.addWidget(vbox, 1)
         self.redeem_resident.resident_chosen.connect(lambda _r: self._show_balance())
         self.redeem_resident.resident_cleared.connect(self._show_balance)
         self.redeem_button.clicked.connect(self._on_redeem_clicked)
@@ -1016,7 +1016,7 @@ class PointsPage(QWidget):
             Column(self.tr("Lapsing soon"), lambda x: x.soon or "", align_right=True),
             Column(self.tr("Soonest last day"), lambda x: f"{x.next_day:%Y-%m-%d}" if x.next_day else ""),
         ], muted=lambda x: not x.lapsed)
-        self.expiry_table = read_only_table(self.expiry_model, "expiry_table", self.tr("Points lapsing"), 0)
+        self.expiry_table = read_only_table(self.expiry_model, "expiry_table", self.tr("Points lapsing"), 3)
         self.expiry_check = name_widget(QPushButton(icon("fa5s.sync"), self.tr("Check again")), "expiry_check",
                                         self.tr("Check what expires"))
         self.expiry_run = name_widget(QPushButton(icon("fa5s.hourglass-end"), self.tr("Run the expiry pass…")),
@@ -1030,9 +1030,9 @@ class PointsPage(QWidget):
         self.expiry_result: ExpiryRun | None = None
         self._expiry_task: Task | None = None
         page = QWidget()
-        pl = QHBoxLayout(page)
-        pl.addWidget(rules_box, 3)
-        pl.addWidget(expiry_box, 2)
+        pl = QVBoxLayout(page)  # one above the other: each table has the page's width for its columns
+        pl.addWidget(rules_box, 2)
+        pl.addWidget(expiry_box, 3)
         self.rule_new.clicked.connect(lambda: self.edit_rule(None))
         self.rule_edit.clicked.connect(self._on_rule_edit_clicked)
         self.rules_table.doubleClicked.connect(lambda _i: self._on_rule_edit_clicked())

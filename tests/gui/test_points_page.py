@@ -292,22 +292,28 @@ def test_the_expiry_pass_shows_what_lapses_and_writes_it_off_after_confirming(  
     name, rid = _richest(services, clerk)
     services.points.award(clerk, AwardInput(short.id, (rid,)))
     before = services.points.balance(director, rid).balance
-    page.load_expiry()
-    assert page.expiry is not None and page.expiry.due == ExpiryRun(0, 0)
-    assert page.expiry.coming.points >= 40 and not page.expiry_run.isEnabled()     # nothing to write off yet
+    preview = page.load_expiry()
+    assert preview is not None and preview.due.points > 0         # the demo has points lapsed half a year on
+    assert page.expiry_run.isEnabled() and str(preview.due.points) in page.expiry_summary.text()
+    mine = next(x for x in preview.lines if x.resident_id == rid)
+    assert mine.soon >= 40 and mine.next_day == preview.today + timedelta(days=1)  # lapsing soon: its last day
+    lapsed_elsewhere = preview.due
     clock.advance(timedelta(days=2))                                                # the day after its last day
     qtbot.mouseClick(page.expiry_check, Qt.MouseButton.LeftButton)
-    assert page.expiry.due == ExpiryRun(1, 40) and page.expiry_run.isEnabled()
-    assert "40" in page.expiry_summary.text()
-    line = page.expiry_model.row_at(0)
-    assert (line.name, line.lapsed) == (name, 40)
+    assert page.expiry is not None
+    due = page.expiry.due
+    assert due == ExpiryRun(lapsed_elsewhere.residents + (mine.lapsed == 0), lapsed_elsewhere.points + 40)
+    line = next(x for x in page.expiry.lines if x.resident_id == rid)
+    assert (line.name, line.lapsed) == (name, mine.lapsed + 40)
+    assert str(due.points) in page.expiry_summary.text()
     answer_next_question(yes=False)                                                 # asked first: No writes nothing
     qtbot.mouseClick(page.expiry_run, Qt.MouseButton.LeftButton)
     assert page.expiry_result is None and services.points.balance(director, rid).balance == before
+    assert page.expiry.due == due
     answer_next_question(yes=True)
     qtbot.mouseClick(page.expiry_run, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.expiry_result is not None, timeout=10_000)
-    assert page.expiry_result == ExpiryRun(1, 40)
-    assert services.points.balance(director, rid).balance == before - 40
-    assert "40" in page.banner.text() and not page.expiry_run.isEnabled()
-    assert page.expiry.due == ExpiryRun(0, 0) and page.expiry_model.rowCount() == 0
+    assert page.expiry_result == due                                                # what it showed, exactly
+    assert services.points.balance(director, rid).balance == before - line.lapsed
+    assert str(due.points) in page.banner.text() and not page.expiry_run.isEnabled()
+    assert page.expiry.due == ExpiryRun(0, 0) and all(not x.lapsed for x in page.expiry.lines)
