@@ -147,6 +147,7 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     _wait_for_tasks()  # the start-up pass of the ladder and the status bar's count
     shots.append(_save(case_window, out, "16-case"))
     case_window.close()
+    shots += _points_screens(services, out)
 
     shots.append(_rules_screen(services, out))
     return shots
@@ -171,6 +172,28 @@ def _rules_screen(services: Services, out: Path) -> Path:
     path = _save(window, out, "18-escalation-rules")
     window.close()
     return path
+
+
+def _points_screens(services: Services, out: Path) -> list[Path]:
+    """17: the points page at the director's desk: a resident's balance, what expires when and their vouchers, a
+    reward chosen; then the earning rules above the expiry preview (the demo has some points lapsed, some lapsing)."""
+    director = services.auth.act_as("director")
+    window = MainWindow(services, director)
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    page = window.show_page("points")
+    vouchers = services.points.vouchers(director)
+    held = services.points.balances(director, list({v.resident_id for v in vouchers}))
+    rid = max(held, key=lambda r: (sum(v.resident_id == r for v in vouchers), held[r], str(r)))
+    page.redeem_resident.choose(services.residents.get(director, rid))  # type: ignore[attr-defined]
+    rewards = services.points.rewards(director, redeemable_only=True)
+    affordable = [r for r in rewards if r.price <= held[rid]] or rewards
+    page.select_reward(max(affordable, key=lambda r: r.price).name)  # type: ignore[attr-defined]
+    shots = [_save(window, out, "17-points")]
+    page.tabs.setCurrentWidget(page.rules_tab)  # type: ignore[attr-defined]
+    shots.append(_save(window, out, "17-points-rules"))
+    window.close()
+    return shots
 
 
 def _rich_case(services: Services, actor: Actor) -> uuid.UUID:
