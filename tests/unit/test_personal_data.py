@@ -14,9 +14,9 @@ import pytest
 
 from app.models import Channel, Role, Scope
 from app.services.auth import Actor
+from app.services.clock import local
 from app.services.container import Services
 from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.services.clock import local
 from app.services.intake import IntakeForm, SavedCase
 from app.services.points import AwardInput, MerchantInput, RewardInput, RuleInput
 from app.services.residents import ERASED_NAME, ResidentSummary
