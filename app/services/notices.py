@@ -268,13 +268,12 @@ class NoticeService:
             return _meeting_info(session, row)
 
     def add_item(self, actor: Actor, meeting_id: uuid.UUID, item: NewItem) -> ItemInfo:
-        errors = FieldErrors()
-        _check_item(errors, item)
-        errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.NOTICES)
             meeting = _get_meeting(session, meeting_id)
-            _check_deadline(item.deadline, meeting.held_on)
+            errors = FieldErrors()  # checked here, where the meeting's date is known: every mistake at once
+            _check_item(errors, item, meeting.held_on)
+            errors.raise_if_any()
             seq = int(session.scalar(select(func.coalesce(func.max(CouncilItem.seq), 0))
                                      .where(CouncilItem.meeting_id == meeting.id)) or 0) + 1
             row = _item_row(session, meeting.id, seq, item)
@@ -284,13 +283,12 @@ class NoticeService:
 
     def update_item(self, actor: Actor, item_id: uuid.UUID, item: NewItem) -> ItemInfo:
         """Corrects an item's problem, who answers for it, or its deadline; its progress stays."""
-        errors = FieldErrors()
-        _check_item(errors, item)
-        errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.NOTICES)
             row = _get_item(session, item_id)
-            _check_deadline(item.deadline, row.meeting.held_on)
+            errors = FieldErrors()
+            _check_item(errors, item, row.meeting.held_on)
+            errors.raise_if_any()
             _check_department(session, item.department_id)
             row.problem, row.department_id, row.responsible, row.deadline = (
                 item.problem.strip(), item.department_id, item.responsible.strip(), item.deadline)
@@ -497,15 +495,8 @@ def _check_item(errors: FieldErrors, item: NewItem, held_on: date | None = None,
         errors.add(f"{prefix}responsible", QT_TRANSLATE_NOOP(
             "errors", "Name the department or the person responsible."))
     if held_on is not None and item.deadline < held_on:
-        errors.add(f"{prefix}deadline", _EARLY_DEADLINE, day=held_on.isoformat())
-
-
-_EARLY_DEADLINE = QT_TRANSLATE_NOOP("errors", "The deadline cannot be before the meeting ({day}).")
-
-
-def _check_deadline(deadline: date, held_on: date) -> None:
-    if deadline < held_on:
-        raise ValidationError.single("deadline", _EARLY_DEADLINE, day=held_on.isoformat())
+        errors.add(f"{prefix}deadline", QT_TRANSLATE_NOOP(
+            "errors", "The deadline cannot be before the meeting ({day})."), day=held_on.isoformat())
 
 
 def _check_department(session: Session, department_id: uuid.UUID | None) -> None:
@@ -728,6 +719,17 @@ def _item_state(item: ItemInfo, today: date) -> str:
     return "已逾期" if item.deadline < today else "推进中"
 
 
+def _progress(item: ItemInfo) -> str:
+    """The latest progress with the day it was recorded: a reader sees how fresh it is."""
+    if not item.progress:
+        return "—"
+    return item.progress + (f"（{_short_cn_day(local(item.progress_at).date())}）" if item.progress_at else "")
+
+
+def _short_cn_day(d: date) -> str:
+    return f"{d.month}月{d.day}日"
+
+
 def render_council(notice: CouncilNotice, options: NoticeOptions, progress: Progress | None = None
                    ) -> tuple[bytes, int]:
     """The council decision notice: the problem list, the responsibility list and the deadline list, each item's
@@ -744,19 +746,24 @@ def render_council(notice: CouncilNotice, options: NoticeOptions, progress: Prog
     if meeting.summary:
         story += [pdf.para(f"议定事项：{meeting.summary}", st.body), Spacer(1, 2 * mm)]
     items = meeting.items
+    pad = 9 * st.scale  # data_table's left and right cell padding
+    seq, day, state = (em * st.font_size + pad for em in (2.6, 8.6, 3.4))  # 序号, 2026年12月31日, 已完成: one line
     story.append(pdf.para("一、问题清单", st.heading))
     story.append(pdf.data_table(["序号", "问题"], [[str(i.seq), i.problem] for i in items], style=st,
-                                col_widths=[width * 0.08, width * 0.92]))
+                                col_widths=[seq, width - seq]))
     story.append(pdf.para("二、责任清单", st.heading))
+    rest = width - seq
     story.append(pdf.data_table(
         ["序号", "问题", "责任部门", "责任人"],
         [[str(i.seq), shorten(i.problem, 30), i.department or "—", i.responsible or "—"] for i in items],
-        style=st, col_widths=[width * 0.08, width * 0.52, width * 0.22, width * 0.18]))
+        style=st, col_widths=[seq, rest * 0.56, rest * 0.24, rest * 0.2]))
     story.append(pdf.para("三、时限清单及进展", st.heading))
+    rest = width - seq - day - state  # the problem (shortened, so the line can be read alone) and the progress
     story.append(pdf.data_table(
-        ["序号", "完成时限", "状态", "最新进展"],
-        [[str(i.seq), _day(i.deadline), _item_state(i, notice.posted_on), i.progress or "—"] for i in items],
-        style=st, col_widths=[width * 0.08, width * 0.2, width * 0.12, width * 0.6]))
+        ["序号", "问题", "完成时限", "状态", "最新进展"],
+        [[str(i.seq), shorten(i.problem, 16), _day(i.deadline), _item_state(i, notice.posted_on), _progress(i)]
+         for i in items],
+        style=st, col_widths=[seq, rest * 0.38, day, state, rest * 0.62]))
     story += [Spacer(1, 3 * mm), pdf.para(f"公示日期：{_day(notice.posted_on)}。欢迎居民监督。{_ask_line(info)}。",
                                           st.small)]
     return _build(story, pagesize, options, COUNCIL_TITLE, info, max(1, len(items) // 8 + 1), progress,

@@ -337,7 +337,9 @@ def test_council_notice_lists_problems_responsibilities_deadlines_and_progress(c
     folded = "".join(text.split())
     for heading in ("问题清单", "责任清单", "时限清单"):
         assert heading in folded
-    assert "物业服务中心" in folded and "门禁已更换" in folded and "已完成" in folded
+    assert "物业服务中心" in folded and "门禁已更换(11月20日)" in folded and "已完成" in folded  # dated (NFKC)
+    deadlines = folded[folded.index("时限清单"):]
+    assert "5号楼单元门门禁损坏" in deadlines  # the deadline list names each problem: it can be read alone
     assert "已逾期" in folded  # the street lamp: due on the 18th, today is the 20th, not done
     assert "已通知李**搬走杂物" in folded and "王*" in folded
     assert_nothing_identifies(text)
@@ -404,7 +406,7 @@ def test_bad_council_input_is_refused_under_its_field_and_nothing_is_written(cw:
     assert refused(lambda: notices.add_item(cw.clerk, meeting.id, NewItem("问题", date(2026, 11, 9),
                                                                            responsible="物业"))) == {"deadline"}
     assert refused(lambda: notices.update_item(cw.clerk, item.id, NewItem(" ", date(2026, 11, 9)))) == {
-        "problem", "responsible"}
+        "problem", "responsible", "deadline"}  # every mistake at once
     assert refused(lambda: notices.update_item(cw.clerk, item.id, NewItem("东门路灯", date(2026, 11, 9),
                                                                            responsible="城管科"))) == {"deadline"}
     assert refused(lambda: notices.update_meeting(cw.clerk, meeting.id, NewMeeting("路灯", date(2026, 11, 16)))) \
