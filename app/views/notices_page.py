@@ -1,5 +1,6 @@
 """公示: make the public notice board of a period (or a council decision notice), preview it, print or save it;
-what was published is recorded and listed, and any of it can be shown again exactly as it was."""
+what was published is recorded and listed, and any of it can be shown again exactly as it was. The second tab
+records the council's meetings and items (app.views.council_page), whose notice is made and previewed here."""
 
 from __future__ import annotations
 
@@ -8,17 +9,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -29,10 +29,11 @@ from app.services.container import Services
 from app.services.errors import DomainError
 from app.services.notices import MadeNotice, NoticeOptions, PublicationInfo
 from app.views.bus import ChangeBus
+from app.views.council_page import CouncilPage
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.tasks import Task, run_progress_task
-from app.views.widgets import Banner, icon, name_widget, render_error
+from app.views.widgets import Banner, date_edit, day_of, icon, name_widget, render_error
 
 BOARD = "board"
 
@@ -50,11 +51,8 @@ class NoticesPage(QWidget):
 
         self.kind = name_widget(QComboBox(), "notice_kind", self.tr("Which notice"))
         today = local(services.clock.now()).date()
-        self.start = name_widget(QDateEdit(QDate(today.year, today.month, 1)), "notice_from", self.tr("From"))
-        self.end = name_widget(QDateEdit(QDate(today.year, today.month, today.day)), "notice_to", self.tr("To"))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)  # type: ignore[attr-defined]
-            edit.setDisplayFormat("yyyy-MM-dd")  # type: ignore[attr-defined]
+        self.start = date_edit(today.replace(day=1), "notice_from", self.tr("From"))
+        self.end = date_edit(today, "notice_to", self.tr("To"))
         self.landscape = name_widget(QCheckBox(self.tr("A4 landscape")), "notice_landscape", self.tr("A4 landscape"))
         self.large = name_widget(QCheckBox(self.tr("Large print for elderly readers")), "notice_large",
                                  self.tr("Large print"))
@@ -110,16 +108,26 @@ class NoticesPage(QWidget):
         records.addStretch(1)
         records.addWidget(self.show_again_button)
 
+        notices_tab = QWidget()
+        notices_layout = QVBoxLayout(notices_tab)
+        notices_layout.addWidget(make_box)
+        notices_layout.addLayout(records)
+        notices_layout.addWidget(self.table, 1)
+        self.council = CouncilPage(services, actor)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("notices_tabs")
+        self.tabs.addTab(notices_tab, icon("fa5s.bullhorn"), self.tr("Public notices"))
+        self.tabs.addTab(self.council, icon("fa5s.users"), self.tr("Council meetings (议事会)"))
         layout = QVBoxLayout(self)
-        layout.addWidget(make_box)
         layout.addWidget(self.banner)
-        layout.addLayout(records)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.tabs, 1)
 
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self.make_button.clicked.connect(self.make)
         self.show_again_button.clicked.connect(self.show_again)
         self.table.doubleClicked.connect(self.show_again)
+        self.council.notice_requested.connect(self.make_council)
+        self.council.meetings_changed.connect(self.refresh)
         bus.cases_changed.connect(self.refresh)
         self.refresh()
 
@@ -160,26 +168,38 @@ class NoticesPage(QWidget):
     # --- making ----------------------------------------------------------------------------------------
 
     def make(self) -> None:
-        """Makes the notice on the thread pool; the bar follows its pages; the preview opens when it is done."""
-        if self._task is not None:
-            return
+        """Makes the notice chosen above on the thread pool; the bar follows its pages; the preview opens when it
+        is done."""
         options = NoticeOptions(landscape=self.landscape.isChecked(), large_print=self.large.isChecked())
         kind = self.kind.currentData()
+        if kind not in (None, BOARD):
+            self.make_council(uuid.UUID(kind), options.large_print, options.landscape)
+            return
         notices, actor = self._services.notices, self._actor
-        if kind in (None, BOARD):
-            start: date = self.start.date().toPython()  # type: ignore[attr-defined]
-            end: date = self.end.date().toPython()  # type: ignore[attr-defined]
+        start: date = day_of(self.start)
+        end: date = day_of(self.end)
 
-            def work(report: Any) -> MadeNotice:
-                return notices.make_board(actor, start, end, options, report)
-        else:
-            meeting_id = uuid.UUID(kind)
+        def work(report: Any) -> MadeNotice:
+            return notices.make_board(actor, start, end, options, report)
 
-            def work(report: Any) -> MadeNotice:
-                return notices.make_council(actor, meeting_id, options, report)
+        self._start(work)
 
+    def make_council(self, meeting_id: uuid.UUID, large_print: bool = False, landscape: bool = False) -> None:
+        """The council notice of one meeting (asked for from the 议事会 tab too), made and previewed the same way."""
+        notices, actor = self._services.notices, self._actor
+        options = NoticeOptions(landscape=landscape, large_print=large_print)
+
+        def work(report: Any) -> MadeNotice:
+            return notices.make_council(actor, meeting_id, options, report)
+
+        self._start(work)
+
+    def _start(self, work: Any) -> None:
+        if self._task is not None:
+            return
         self.banner.say("ok", self.tr("Making the notice…"))
         self.make_button.setEnabled(False)
+        self.council.set_busy(True)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
         self._task = run_progress_task(work, self._on_made, self._on_failed, self._on_progress)
@@ -192,6 +212,7 @@ class NoticesPage(QWidget):
     def _finish_task(self) -> None:
         self._task = None
         self.make_button.setEnabled(True)
+        self.council.set_busy(False)
         self.progress.setVisible(False)
 
     def _on_failed(self, exc: BaseException) -> None:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 
 import qtawesome as qta
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QBoxLayout,
+    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -40,6 +42,21 @@ def icon(name: str, color: str = "#2b4c7e") -> QIcon:
 def nav_icon(name: str) -> QIcon:
     """An icon that stays visible on the selected (dark) row of the navigation list."""
     return qta.icon(name, color="#2b4c7e", color_selected="white", color_active="#2b4c7e")
+
+
+def date_edit(day: date, object_name: str, accessible: str) -> QDateEdit:
+    """A day to pick: typed as yyyy-MM-dd or chosen from the calendar that drops down."""
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setObjectName(object_name)
+    edit.setAccessibleName(accessible)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def day_of(edit: QDateEdit) -> date:
+    value: date = edit.date().toPython()  # type: ignore[assignment]
+    return value
 
 
 def name_widget(widget: QWidget, object_name: str, accessible: str) -> QWidget:

@@ -1,0 +1,431 @@
+"""议事会: record the residents' council meetings and what they decided — each item a line of the problem list, the
+responsibility list and the deadline list (问题清单-责任清单-时限清单) — follow each item's progress until it is done,
+and make the council notice from here (the 公示 page previews, prints and records it)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.auth import Actor
+from app.services.clock import local
+from app.services.container import Services
+from app.services.errors import DomainError
+from app.services.notices import ItemInfo, MeetingInfo, NewItem, NewMeeting
+from app.views.tables import Column, RowsModel, current_row, read_only_table
+from app.views.widgets import (
+    STRETCH,
+    Banner,
+    FieldErrorsView,
+    column,
+    date_edit,
+    day_of,
+    icon,
+    name_widget,
+    row,
+)
+
+DEFAULT_DAYS = 30  # a new item's deadline: a month after the meeting, as the seed's 加装监控 was given
+
+
+def _text_box(object_name: str, accessible: str, lines: int) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setObjectName(object_name)
+    box.setAccessibleName(accessible)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
+    box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)  # its error line right under it
+    return box
+
+
+def _fit_columns(table: QTableView, stretch: tuple[int, ...]) -> None:
+    """The columns of free text share the width; the others are as wide as what they hold."""
+    header = table.horizontalHeader()
+    for n in range(header.count()):
+        header.setSectionResizeMode(n, QHeaderView.ResizeMode.Stretch if n in stretch else
+                                    QHeaderView.ResizeMode.ResizeToContents)
+
+
+def _dialog_buttons(dialog: QDialog, save: object) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class MeetingDialog(QDialog):
+    """A new council meeting, or the correction of one: topic, date, place and what was decided."""
+
+    def __init__(self, services: Services, actor: Actor, existing: MeetingInfo | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("meeting_dialog")
+        self.setWindowTitle(self.tr("New council meeting") if existing is None else
+                            self.tr("Correct the meeting {title}").format(title=existing.title))
+        self._services, self._actor, self._existing = services, actor, existing
+        self.saved: MeetingInfo | None = None
+        self.errors = FieldErrorsView()
+        self.banner = Banner("meeting_banner")
+        today = local(services.clock.now()).date()
+        form = QFormLayout()
+        self.title = name_widget(QLineEdit(), "meeting_title", self.tr("Topic"))
+        self.title.setPlaceholderText(self.tr("e.g. parking in front of Building 3"))
+        self.errors.add_row(form, "title", self.tr("Topic"), self.title)
+        self.held_on = date_edit(existing.held_on if existing else today, "meeting_held_on", self.tr("Held on"))
+        self.errors.add_row(form, "held_on", self.tr("Held on"), self.held_on)
+        self.place = name_widget(QLineEdit(), "meeting_place", self.tr("Place"))
+        self.place.setPlaceholderText(self.tr("e.g. community meeting room"))
+        self.errors.add_row(form, "place", self.tr("Place"), self.place)
+        self.summary = _text_box("meeting_summary", self.tr("What was decided"), 4)
+        self.summary.setPlaceholderText(self.tr("Who took part and what the council agreed, as it may be posted"))
+        self.errors.add_row(form, "summary", self.tr("Decided"), self.summary)
+        if existing is not None:
+            self.title.setText(existing.title)  # type: ignore[attr-defined]
+            self.place.setText(existing.place)  # type: ignore[attr-defined]
+            self.summary.setPlainText(existing.summary)
+        note = QLabel(self.tr("The items (problem, who answers for it, deadline) are added on the page after saving."))
+        note.setWordWrap(True)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addLayout(form)
+        lay.addWidget(note)
+        lay.addStretch(1)
+        lay.addWidget(_dialog_buttons(self, self.save))
+        self.resize(560, 400)
+
+    def save(self) -> None:
+        self.errors.clear()
+        meeting = NewMeeting(self.title.text(), day_of(self.held_on), self.place.text(),  # type: ignore[attr-defined]
+                             self.summary.toPlainText())
+        try:
+            if self._existing is None:
+                self.saved = self._services.notices.create_meeting(self._actor, meeting)
+            else:
+                self.saved = self._services.notices.update_meeting(self._actor, self._existing.id, meeting)
+        except DomainError as exc:
+            self.banner.refuse(exc, self.errors)
+            return
+        self.accept()
+
+
+class ItemDialog(QDialog):
+    """One decided matter of a meeting: the problem, the department or person answering for it, the deadline."""
+
+    def __init__(self, services: Services, actor: Actor, meeting: MeetingInfo, existing: ItemInfo | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("item_dialog")
+        self.setWindowTitle(self.tr("New item of {title}").format(title=meeting.title) if existing is None else
+                            self.tr("Correct item {seq} of {title}").format(seq=existing.seq, title=meeting.title))
+        self._services, self._actor, self._meeting, self._existing = services, actor, meeting, existing
+        self.saved: ItemInfo | None = None
+        self.errors = FieldErrorsView()
+        self.banner = Banner("item_banner")
+        form = QFormLayout()
+        self.problem = _text_box("item_problem", self.tr("Problem"), 3)
+        self.problem.setPlaceholderText(self.tr("The problem as the council put it, e.g. the east gate's lamps are "
+                                                "out"))
+        self.errors.add_row(form, "problem", self.tr("Problem"), self.problem)
+        self.department = name_widget(QComboBox(), "item_department", self.tr("Department responsible"))
+        self.department.addItem(self.tr("(none: name the person or unit below)"), None)
+        try:
+            for d in services.intake.options(actor).departments:
+                self.department.addItem(d.name, str(d.id))
+        except DomainError as exc:
+            self.banner.refuse(exc)
+        self.errors.add_row(form, "department", self.tr("Department"), self.department)
+        self.responsible = name_widget(QLineEdit(), "item_responsible", self.tr("Person or unit responsible"))
+        self.responsible.setPlaceholderText(self.tr("e.g. property manager, community director"))
+        self.errors.add_row(form, "responsible", self.tr("Responsible"), self.responsible)
+        deadline = existing.deadline if existing else max(meeting.held_on, local(services.clock.now()).date()) \
+            + timedelta(days=DEFAULT_DAYS)
+        self.deadline = date_edit(deadline, "item_deadline", self.tr("Deadline"))
+        self.errors.add_row(form, "deadline", self.tr("Deadline"), self.deadline)
+        if existing is not None:
+            self.problem.setPlainText(existing.problem)
+            self.department.setCurrentIndex(max(self.department.findText(existing.department), 0)  # type: ignore[attr-defined]
+                                            if existing.department else 0)
+            self.responsible.setText(existing.responsible)  # type: ignore[attr-defined]
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.banner)
+        lay.addWidget(QLabel(self.tr("Meeting: {title}, held on {day}").format(title=meeting.title,
+                                                                             day=meeting.held_on.isoformat())))
+        lay.addLayout(form)
+        lay.addStretch(1)
+        lay.addWidget(_dialog_buttons(self, self.save))
+        self.resize(560, 380)
+
+    def save(self) -> None:
+        self.errors.clear()
+        department = self.department.currentData()  # type: ignore[attr-defined]
+        item = NewItem(self.problem.toPlainText(), day_of(self.deadline),
+                       uuid.UUID(department) if department else None, self.responsible.text())  # type: ignore[attr-defined]
+        notices = self._services.notices
+        try:
+            if self._existing is None:
+                self.saved = notices.add_item(self._actor, self._meeting.id, item)
+            else:
+                self.saved = notices.update_item(self._actor, self._existing.id, item)
+        except DomainError as exc:
+            self.banner.refuse(exc, self.errors)
+            return
+        self.accept()
+
+
+class CouncilPage(QWidget):
+    """The meetings on the left; on the right the chosen meeting's items and the progress of the chosen item."""
+
+    notice_requested = Signal(object, bool)  # (meeting id, large print): the 公示 page makes and previews it
+    meetings_changed = Signal()
+
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("council_page")
+        self._services, self._actor = services, actor
+        self.dialog: MeetingDialog | ItemDialog | None = None
+        self.banner = Banner("council_banner")
+
+        self.meetings_model: RowsModel[MeetingInfo] = RowsModel([
+            Column(self.tr("Held on"), lambda m: m.held_on.isoformat()),
+            Column(self.tr("Topic"), lambda m: m.title),
+            Column(self.tr("Items done"), lambda m: f"{sum(i.done for i in m.items)} / {len(m.items)}",
+                   align_right=True),
+        ])
+        self.meetings = read_only_table(self.meetings_model, "meetings_table", self.tr("Council meetings"),
+                                        stretch_column=1)
+        _fit_columns(self.meetings, stretch=(1,))
+        self.new_meeting_button = name_widget(QPushButton(icon("fa5s.plus"), self.tr("New meeting…")),
+                                              "meeting_new", self.tr("Record a new council meeting"))
+        self.edit_meeting_button = name_widget(QPushButton(icon("fa5s.pen"), self.tr("Correct…")),
+                                               "meeting_edit", self.tr("Correct the chosen meeting"))
+        left = column(QLabel(self.tr("Council meetings (议事会)")), (self.meetings, 1),
+                      row(self.new_meeting_button, self.edit_meeting_button, STRETCH))
+
+        self.heading = QLabel()
+        self.heading.setObjectName("meeting_heading")
+        self.heading.setWordWrap(True)
+        self.items_model: RowsModel[ItemInfo] = RowsModel([
+            Column(self.tr("No."), lambda i: i.seq, align_right=True),
+            Column(self.tr("Problem"), lambda i: i.problem),
+            Column(self.tr("Responsible"), lambda i: " / ".join(p for p in (i.department, i.responsible) if p)),
+            Column(self.tr("Deadline"), lambda i: i.deadline.isoformat()),
+            Column(self.tr("State"), self._state),
+            Column(self.tr("Latest progress"), lambda i: i.progress),
+        ], muted=lambda i: i.done)
+        self.items = read_only_table(self.items_model, "items_table", self.tr("Items of the meeting"),
+                                     stretch_column=1)
+        self.items.setWordWrap(True)
+        _fit_columns(self.items, stretch=(1, 5))
+        self.items.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        self.items.setColumnWidth(2, 150)  # 物业服务中心 / 物业经理 on two lines
+        self.add_item_button = name_widget(QPushButton(icon("fa5s.plus"), self.tr("Add item…")), "item_add",
+                                           self.tr("Add an item to the meeting"))
+        self.edit_item_button = name_widget(QPushButton(icon("fa5s.pen"), self.tr("Correct item…")), "item_edit",
+                                            self.tr("Correct the chosen item"))
+        self.large = name_widget(QCheckBox(self.tr("Large print")), "council_large", self.tr("Large print"))
+        self.preview_button = name_widget(QPushButton(icon("fa5s.file-pdf"), self.tr("Council notice: preview")),
+                                          "council_preview", self.tr("Make the council notice and preview it"))
+
+        self.progress_errors = FieldErrorsView()
+        progress_box = QGroupBox(self.tr("Progress of the chosen item"))
+        progress_form = QFormLayout(progress_box)
+        self.chosen = QLabel(self.tr("Choose an item in the list."))
+        self.chosen.setObjectName("item_chosen")
+        self.chosen.setWordWrap(True)
+        progress_form.addRow(self.chosen)
+        self.progress = _text_box("item_progress", self.tr("Progress"), 2)
+        self.progress.setPlaceholderText(self.tr("What has been done so far, as residents may read it"))
+        self.progress_errors.add_row(progress_form, "progress", self.tr("Progress"), self.progress)
+        self.done = name_widget(QCheckBox(self.tr("Done")), "item_done", self.tr("The item is done"))
+        self.record_button = name_widget(QPushButton(icon("fa5s.check"), self.tr("Record progress")),
+                                         "item_record", self.tr("Record the item's progress"))
+        progress_form.addRow("", row(self.done, STRETCH, self.record_button))
+
+        right = column(self.heading, (self.items, 1),
+                       row(self.add_item_button, self.edit_item_button, STRETCH, self.large, self.preview_button),
+                       progress_box)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 5)
+        split.setSizes([340, 860])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+
+        self.new_meeting_button.clicked.connect(self.new_meeting)
+        self.edit_meeting_button.clicked.connect(self.edit_meeting)
+        self.add_item_button.clicked.connect(self.add_item)
+        self.edit_item_button.clicked.connect(self.edit_item)
+        self.items.doubleClicked.connect(self.edit_item)
+        self.meetings.doubleClicked.connect(self.edit_meeting)
+        self.record_button.clicked.connect(self.record_progress)
+        self.preview_button.clicked.connect(self.request_notice)
+        self.meetings.selectionModel().currentRowChanged.connect(lambda *_: self._show_meeting())
+        self.items.selectionModel().currentRowChanged.connect(lambda *_: self._show_item())
+        self.refresh()
+
+    # --- what is shown ---------------------------------------------------------------------------------
+
+    def _state(self, item: ItemInfo) -> str:
+        if item.done:
+            return self.tr("Done")
+        return self.tr("Overdue") if item.deadline < local(self._services.clock.now()).date() else \
+            self.tr("In progress")
+
+    @property
+    def meeting(self) -> MeetingInfo | None:
+        return current_row(self.meetings, self.meetings_model)
+
+    @property
+    def item(self) -> ItemInfo | None:
+        return current_row(self.items, self.items_model) if self.meeting is not None else None
+
+    def refresh(self, meeting_id: uuid.UUID | None = None, item_id: uuid.UUID | None = None) -> None:
+        """The meetings again, newest first; the chosen meeting and item stay chosen (or the ones named)."""
+        chosen, item = self.meeting, self.item
+        meeting_id = meeting_id or (chosen.id if chosen else None)
+        item_id = item_id or (item.id if item else None)
+        try:
+            meetings = self._services.notices.meetings(self._actor)
+        except DomainError as exc:
+            self.banner.refuse(exc)
+            return
+        self.meetings_model.set_rows(meetings)
+        at = next((n for n, m in enumerate(meetings) if m.id == meeting_id), 0 if meetings else -1)
+        if at >= 0:
+            self.meetings.selectRow(at)
+        self._show_meeting(item_id)
+
+    def _show_meeting(self, item_id: uuid.UUID | None = None) -> None:
+        meeting = self.meeting
+        has = meeting is not None
+        for button in (self.edit_meeting_button, self.add_item_button, self.preview_button):
+            button.setEnabled(has)
+        if meeting is None:
+            self.heading.setText(self.tr("No council meeting recorded yet: record one with “New meeting…”."))
+            self.items_model.set_rows([])
+        else:
+            where = self.tr(", {place}").format(place=meeting.place) if meeting.place else ""
+            text = self.tr("<b>{title}</b> — held on {day}{where}").format(
+                title=meeting.title, day=meeting.held_on.isoformat(), where=where)
+            if meeting.summary:
+                text += "<br>" + self.tr("Decided: {summary}").format(summary=meeting.summary)
+            self.heading.setText(text)
+            self.items_model.set_rows(meeting.items)
+            self.items.resizeRowsToContents()
+            at = next((n for n, i in enumerate(meeting.items) if i.id == item_id), -1)
+            if at >= 0:
+                self.items.selectRow(at)
+        self._show_item()
+
+    def _show_item(self) -> None:
+        item = self.item
+        self.progress_errors.clear()
+        for widget in (self.progress, self.done, self.record_button, self.edit_item_button):
+            widget.setEnabled(item is not None)
+        if item is None:
+            self.chosen.setText(self.tr("Choose an item in the list."))
+            self.progress.clear()
+            self.done.setChecked(False)  # type: ignore[attr-defined]
+            return
+        self.chosen.setText(self.tr("Item {seq}: {problem}").format(seq=item.seq, problem=item.problem))
+        self.progress.setPlainText(item.progress)
+        self.done.setChecked(item.done)  # type: ignore[attr-defined]
+
+    # --- changes ------------------------------------------------------------------------------------------
+
+    def _open(self, dialog: MeetingDialog | ItemDialog) -> MeetingDialog | ItemDialog:
+        self.dialog = dialog
+        dialog.accepted.connect(lambda: self._on_saved(dialog))
+        dialog.open()
+        return dialog
+
+    def _on_saved(self, dialog: MeetingDialog | ItemDialog) -> None:
+        saved = dialog.saved
+        if isinstance(saved, MeetingInfo):
+            self.banner.say("ok", self.tr("Meeting saved: {title}. Add its items now.").format(title=saved.title))
+            self.refresh(meeting_id=saved.id)
+            self.meetings_changed.emit()
+        elif isinstance(saved, ItemInfo):
+            self.banner.say("ok", self.tr("Item {seq} saved.").format(seq=saved.seq))
+            self.refresh(item_id=saved.id)
+            self.meetings_changed.emit()
+
+    def new_meeting(self) -> MeetingDialog:
+        dialog = self._open(MeetingDialog(self._services, self._actor, parent=self))
+        assert isinstance(dialog, MeetingDialog)
+        return dialog
+
+    def edit_meeting(self, *_: object) -> MeetingDialog | None:
+        meeting = self.meeting
+        if meeting is None:
+            return None
+        dialog = self._open(MeetingDialog(self._services, self._actor, meeting, parent=self))
+        assert isinstance(dialog, MeetingDialog)
+        return dialog
+
+    def add_item(self) -> ItemDialog | None:
+        meeting = self.meeting
+        if meeting is None:
+            return None
+        dialog = self._open(ItemDialog(self._services, self._actor, meeting, parent=self))
+        assert isinstance(dialog, ItemDialog)
+        return dialog
+
+    def edit_item(self, *_: object) -> ItemDialog | None:
+        meeting, item = self.meeting, self.item
+        if meeting is None or item is None:
+            return None
+        dialog = self._open(ItemDialog(self._services, self._actor, meeting, item, parent=self))
+        assert isinstance(dialog, ItemDialog)
+        return dialog
+
+    def record_progress(self) -> None:
+        item = self.item
+        if item is None:
+            self.banner.say("warn", self.tr("Choose an item in the list first."))
+            return
+        self.progress_errors.clear()
+        done = self.done.isChecked()  # type: ignore[attr-defined]
+        try:
+            saved = self._services.notices.record_progress(self._actor, item.id, self.progress.toPlainText(), done)
+        except DomainError as exc:
+            self.banner.refuse(exc, self.progress_errors)
+            return
+        self.banner.say("ok", (self.tr("Item {seq} is done.") if saved.done else
+                               self.tr("Progress of item {seq} recorded.")).format(seq=saved.seq))
+        self.refresh(item_id=saved.id)
+        self.meetings_changed.emit()
+
+    def request_notice(self) -> None:
+        meeting = self.meeting
+        if meeting is not None:
+            self.notice_requested.emit(meeting.id, self.large.isChecked())  # type: ignore[attr-defined]
+
+    def set_busy(self, busy: bool) -> None:
+        """While a notice is being made, another cannot be asked for."""
+        self.preview_button.setEnabled(not busy and self.meeting is not None)
+
