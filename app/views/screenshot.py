@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QThreadPool
@@ -15,6 +16,7 @@ from app.services.clock import local
 from app.services.container import Services
 from app.services.demo import build_demo
 from app.services.escalation import RuleInput
+from app.services.notices import NewItem, NewMeeting
 from app.services.timeline import OPEN
 from app.views.application import prepare_application
 from app.views.login import FirstStartDialog, LoginDialog
@@ -150,6 +152,7 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     shots += _points_screens(services, out)
 
     shots.append(_rules_screen(services, out))
+    shots.append(_council_screen(services, out))
     return shots
 
 
@@ -194,6 +197,46 @@ def _points_screens(services: Services, out: Path) -> list[Path]:
     shots.append(_save(window, out, "17-points-rules"))
     window.close()
     return shots
+
+
+def _council_screen(services: Services, out: Path) -> Path:
+    """19: the 议事会 tab of the notices page, with two meetings of the kinds seed 000 describes (a grid meeting on
+    parking, a community one on cameras), their items, and an item's progress being recorded."""
+    clerk = services.auth.act_as("clerk1")
+    notices = services.notices
+    today = local(services.clock.now()).date()
+    if not notices.meetings(clerk):
+        property_office = next((d.id for d in services.intake.options(clerk).departments if d.name == "物业服务中心"),
+                               None)
+        cameras = notices.create_meeting(clerk, NewMeeting(
+            "加装小区监控", today - timedelta(days=40), "社区议事厅",
+            "社区议事会：社区干部、物业、居民代表23人参加。议定加装监控，预算2万元，"
+            "社区主任牵头、物业配合、居民监督。"), [
+            NewItem("小区出入口和3处死角加装监控", today - timedelta(days=10), property_office, "社区主任"),
+            NewItem("监控室值守制度上墙", today - timedelta(days=5), responsible="社区居委会")])
+        for item, note in zip(cameras.items, ("8个摄像头已安装调试，提前5天完成", "值守表已张贴"), strict=True):
+            notices.record_progress(clerk, item.id, note, done=True)
+        parking = notices.create_meeting(clerk, NewMeeting(
+            "3号楼前停车难", today - timedelta(days=8), "第一网格活动室",
+            "网格议事会：网格员、楼长和12名居民代表参加。议定划线停车、消防通道禁停、夜间错时停车。"), [
+            NewItem("消防通道被私家车占用", today + timedelta(days=10), property_office, "物业经理"),
+            NewItem("3号楼前划线增设停车位", today - timedelta(days=1), responsible="社区居委会"),
+            NewItem("与邻近单位协商夜间错时停车", today + timedelta(days=22), responsible="社区主任")])
+        notices.record_progress(clerk, parking.items[0].id, "已贴出禁停提示，物业每日巡查两次")
+        notices.record_progress(clerk, parking.items[1].id, "施工队已进场，划线材料已到")
+    window = MainWindow(services, clerk)
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    page = window.show_page("notices")
+    page.tabs.setCurrentWidget(page.council)  # type: ignore[attr-defined]
+    council = page.council  # type: ignore[attr-defined]
+    council.refresh()
+    council.meetings.selectRow(0)
+    council.items.selectRow(0)
+    council.progress.setPlainText("已贴出禁停提示，物业每日巡查两次；本周劝离占道车辆6辆")
+    path = _save(window, out, "19-council")
+    window.close()
+    return path
 
 
 def _rich_case(services: Services, actor: Actor) -> uuid.UUID:

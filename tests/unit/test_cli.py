@@ -113,7 +113,7 @@ def test_screenshot_renders_every_main_screen_without_touching_real_data(tmp_pat
                      "08-intake-saved.png", "09-residents.png", "10-accounts.png",
                      "11-timebank-passbooks.png", "12-timebank-records.png", "13-timebank-redeem.png",
                      "14-dashboard.png", "15-notices.png", "16-case.png", "17-points-rules.png", "17-points.png",
-                     "18-escalation-rules.png"]
+                     "18-escalation-rules.png", "19-council.png"]
     assert all((out / name).stat().st_size > 10_000 for name in shots)
     assert (demo_dir / "desk.sqlite3").stat().st_mtime_ns == before
     shutil.rmtree(out)
