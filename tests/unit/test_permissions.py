@@ -232,6 +232,7 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "points.cancel": (Permission.POINTS, lambda c: a(c.scheme.voucher_id, "居民改换别的奖品")),
     "points.voucher_print": (Permission.POINTS, lambda c: a(c.scheme.voucher_id)),
     "points.expire": (Permission.POINTS_RULES, lambda c: a()),
+    "points.expiry_preview": (Permission.POINTS_RULES, lambda c: a()),
     "points.statement": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
     "points.settlement": (Permission.MERCHANTS, lambda c: a(c.scheme.merchant_id, YESTERDAY, TODAY)),
     "points.export_settlement_xlsx": (Permission.MERCHANTS,
