@@ -447,413 +447,418 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="114"/>
+        <location filename="../../app/views/case_page.py" line="122"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="115"/>
+        <location filename="../../app/views/case_page.py" line="123"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="116"/>
+        <location filename="../../app/views/case_page.py" line="124"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="125"/>
+        <location filename="../../app/views/case_page.py" line="127"/>
+        <source>Loading the request…</source>
+        <translation>正在打开诉求…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="137"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="127"/>
+        <location filename="../../app/views/case_page.py" line="139"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="129"/>
+        <location filename="../../app/views/case_page.py" line="141"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="132"/>
+        <location filename="../../app/views/case_page.py" line="144"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="146"/>
+        <location filename="../../app/views/case_page.py" line="158"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="147"/>
+        <location filename="../../app/views/case_page.py" line="159"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="148"/>
+        <location filename="../../app/views/case_page.py" line="160"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="149"/>
+        <location filename="../../app/views/case_page.py" line="161"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="150"/>
-        <location filename="../../app/views/case_page.py" line="432"/>
-        <location filename="../../app/views/case_page.py" line="440"/>
+        <location filename="../../app/views/case_page.py" line="162"/>
+        <location filename="../../app/views/case_page.py" line="477"/>
+        <location filename="../../app/views/case_page.py" line="485"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="151"/>
+        <location filename="../../app/views/case_page.py" line="163"/>
         <source>Time limit</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="160"/>
-        <location filename="../../app/views/case_page.py" line="466"/>
-        <location filename="../../app/views/case_page.py" line="470"/>
+        <location filename="../../app/views/case_page.py" line="172"/>
+        <location filename="../../app/views/case_page.py" line="511"/>
+        <location filename="../../app/views/case_page.py" line="515"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="161"/>
+        <location filename="../../app/views/case_page.py" line="173"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="162"/>
+        <location filename="../../app/views/case_page.py" line="174"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="163"/>
+        <location filename="../../app/views/case_page.py" line="175"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="166"/>
+        <location filename="../../app/views/case_page.py" line="178"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="167"/>
+        <location filename="../../app/views/case_page.py" line="179"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="171"/>
+        <location filename="../../app/views/case_page.py" line="183"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="172"/>
+        <location filename="../../app/views/case_page.py" line="184"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="172"/>
+        <location filename="../../app/views/case_page.py" line="184"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="173"/>
+        <location filename="../../app/views/case_page.py" line="185"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="174"/>
-        <location filename="../../app/views/case_page.py" line="425"/>
+        <location filename="../../app/views/case_page.py" line="186"/>
+        <location filename="../../app/views/case_page.py" line="470"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="176"/>
-        <location filename="../../app/views/case_page.py" line="181"/>
+        <location filename="../../app/views/case_page.py" line="188"/>
+        <location filename="../../app/views/case_page.py" line="193"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="185"/>
+        <location filename="../../app/views/case_page.py" line="197"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="195"/>
+        <location filename="../../app/views/case_page.py" line="207"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="241"/>
+        <location filename="../../app/views/case_page.py" line="253"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="242"/>
+        <location filename="../../app/views/case_page.py" line="254"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="243"/>
+        <location filename="../../app/views/case_page.py" line="255"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="244"/>
+        <location filename="../../app/views/case_page.py" line="256"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="245"/>
+        <location filename="../../app/views/case_page.py" line="257"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="246"/>
+        <location filename="../../app/views/case_page.py" line="258"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="247"/>
+        <location filename="../../app/views/case_page.py" line="259"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="248"/>
+        <location filename="../../app/views/case_page.py" line="260"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="249"/>
+        <location filename="../../app/views/case_page.py" line="261"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="250"/>
+        <location filename="../../app/views/case_page.py" line="262"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="251"/>
+        <location filename="../../app/views/case_page.py" line="263"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="252"/>
+        <location filename="../../app/views/case_page.py" line="264"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="253"/>
+        <location filename="../../app/views/case_page.py" line="265"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="289"/>
+        <location filename="../../app/views/case_page.py" line="334"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="291"/>
+        <location filename="../../app/views/case_page.py" line="336"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="294"/>
+        <location filename="../../app/views/case_page.py" line="339"/>
         <source>Overdue since {time}</source>
         <translation>已于 {time} 超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="294"/>
+        <location filename="../../app/views/case_page.py" line="339"/>
         <source>Due {time}</source>
         <translation>{time} 到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="297"/>
+        <location filename="../../app/views/case_page.py" line="342"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="302"/>
+        <location filename="../../app/views/case_page.py" line="347"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="303"/>
+        <location filename="../../app/views/case_page.py" line="348"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="329"/>
+        <location filename="../../app/views/case_page.py" line="374"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="332"/>
+        <location filename="../../app/views/case_page.py" line="377"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="341"/>
+        <location filename="../../app/views/case_page.py" line="386"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="343"/>
+        <location filename="../../app/views/case_page.py" line="388"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="347"/>
+        <location filename="../../app/views/case_page.py" line="392"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="362"/>
+        <location filename="../../app/views/case_page.py" line="407"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="364"/>
+        <location filename="../../app/views/case_page.py" line="409"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="366"/>
+        <location filename="../../app/views/case_page.py" line="411"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="367"/>
+        <location filename="../../app/views/case_page.py" line="412"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="392"/>
+        <location filename="../../app/views/case_page.py" line="437"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="394"/>
+        <location filename="../../app/views/case_page.py" line="439"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="396"/>
+        <location filename="../../app/views/case_page.py" line="441"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="397"/>
+        <location filename="../../app/views/case_page.py" line="442"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="399"/>
+        <location filename="../../app/views/case_page.py" line="444"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="400"/>
+        <location filename="../../app/views/case_page.py" line="445"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="402"/>
+        <location filename="../../app/views/case_page.py" line="447"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="425"/>
+        <location filename="../../app/views/case_page.py" line="470"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="425"/>
+        <location filename="../../app/views/case_page.py" line="470"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="434"/>
+        <location filename="../../app/views/case_page.py" line="479"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="439"/>
+        <location filename="../../app/views/case_page.py" line="484"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="449"/>
+        <location filename="../../app/views/case_page.py" line="494"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="452"/>
+        <location filename="../../app/views/case_page.py" line="497"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="455"/>
+        <location filename="../../app/views/case_page.py" line="500"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="456"/>
+        <location filename="../../app/views/case_page.py" line="501"/>
         <source>Each department chosen must report within the hours given; each is tracked apart.</source>
         <translation>所选各部门须在规定时间内报到，每个部门分别跟踪。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="457"/>
+        <location filename="../../app/views/case_page.py" line="502"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="458"/>
+        <location filename="../../app/views/case_page.py" line="503"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="482"/>
+        <location filename="../../app/views/case_page.py" line="527"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="483"/>
+        <location filename="../../app/views/case_page.py" line="528"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="485"/>
+        <location filename="../../app/views/case_page.py" line="530"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="493"/>
+        <location filename="../../app/views/case_page.py" line="538"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="494"/>
+        <location filename="../../app/views/case_page.py" line="539"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="495"/>
+        <location filename="../../app/views/case_page.py" line="540"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="497"/>
+        <location filename="../../app/views/case_page.py" line="542"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="508"/>
+        <location filename="../../app/views/case_page.py" line="551"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -900,10 +905,231 @@
     </message>
 </context>
 <context>
+    <name>CouncilPage</name>
+    <message>
+        <location filename="../../app/views/council_page.py" line="209"/>
+        <source>Held on</source>
+        <translation>召开日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="210"/>
+        <source>Topic</source>
+        <translation>议题</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="211"/>
+        <source>Items done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="214"/>
+        <source>Council meetings</source>
+        <translation>议事会记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="217"/>
+        <source>New meeting…</source>
+        <translation>新增议事会…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="218"/>
+        <source>Record a new council meeting</source>
+        <translation>登记一次新的议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="219"/>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="220"/>
+        <source>Correct the chosen meeting</source>
+        <translation>更正所选议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="221"/>
+        <source>Council meetings (议事会)</source>
+        <translation>议事会记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="228"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="229"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="230"/>
+        <source>Responsible</source>
+        <translation>责任方</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="231"/>
+        <source>Deadline</source>
+        <translation>完成时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="232"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="233"/>
+        <source>Latest progress</source>
+        <translation>最新进展</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="235"/>
+        <source>Items of the meeting</source>
+        <translation>本次议事会的议定事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="241"/>
+        <source>Add item…</source>
+        <translation>新增事项…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="242"/>
+        <source>Add an item to the meeting</source>
+        <translation>为本次议事会新增议定事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="243"/>
+        <source>Correct item…</source>
+        <translation>更正事项…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="244"/>
+        <source>Correct the chosen item</source>
+        <translation>更正所选事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="245"/>
+        <source>Large print</source>
+        <translation>大字版</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="246"/>
+        <source>Council notice: preview</source>
+        <translation>预览议事会公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="247"/>
+        <source>Make the council notice and preview it</source>
+        <translation>生成议事会公示并预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="250"/>
+        <source>Progress of the chosen item</source>
+        <translation>所选事项的进展</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="252"/>
+        <location filename="../../app/views/council_page.py" line="350"/>
+        <source>Choose an item in the list.</source>
+        <translation>请在列表中选择一个事项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="256"/>
+        <location filename="../../app/views/council_page.py" line="258"/>
+        <source>Progress</source>
+        <translation>进展</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="257"/>
+        <source>What has been done so far, as residents may read it</source>
+        <translation>截至目前的办理情况（将公示给居民，请用居民看得懂的话填写）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="259"/>
+        <location filename="../../app/views/council_page.py" line="294"/>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="259"/>
+        <source>The item is done</source>
+        <translation>该事项已完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="260"/>
+        <source>Record progress</source>
+        <translation>记录进展</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="261"/>
+        <source>Record the item&apos;s progress</source>
+        <translation>记录该事项的进展</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="295"/>
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="296"/>
+        <source>In progress</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="328"/>
+        <source>No council meeting recorded yet: record one with “New meeting…”.</source>
+        <translation>尚未登记议事会：请点击“新增议事会…”登记。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="331"/>
+        <source>, {place}</source>
+        <translation>，地点：{place}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="332"/>
+        <source>&lt;b&gt;{title}&lt;/b&gt; — held on {day}{where}</source>
+        <translation>&lt;b&gt;{title}&lt;/b&gt; — 召开日期：{day}{where}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="335"/>
+        <source>Decided: {summary}</source>
+        <translation>决议：{summary}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="354"/>
+        <source>Item {seq}: {problem}</source>
+        <translation>第 {seq} 项：{problem}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="369"/>
+        <source>Meeting saved: {title}. Add its items now.</source>
+        <translation>议事会已保存：{title}。请接着添加议定事项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="373"/>
+        <source>Item {seq} saved.</source>
+        <translation>第 {seq} 项已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="409"/>
+        <source>Choose an item in the list first.</source>
+        <translation>请先在列表中选择一个事项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="418"/>
+        <source>Item {seq} is done.</source>
+        <translation>第 {seq} 项已完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="419"/>
+        <source>Progress of item {seq} recorded.</source>
+        <translation>已记录第 {seq} 项的进展。</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="109"/>
-        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <location filename="../../app/views/dashboard_page.py" line="175"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
@@ -929,13 +1155,13 @@
     </message>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="114"/>
-        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <location filename="../../app/views/dashboard_page.py" line="175"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="115"/>
-        <location filename="../../app/views/dashboard_page.py" line="175"/>
+        <location filename="../../app/views/dashboard_page.py" line="176"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
@@ -956,31 +1182,31 @@
     </message>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="122"/>
-        <location filename="../../app/views/dashboard_page.py" line="214"/>
+        <location filename="../../app/views/dashboard_page.py" line="217"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="123"/>
-        <location filename="../../app/views/dashboard_page.py" line="215"/>
+        <location filename="../../app/views/dashboard_page.py" line="218"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="125"/>
-        <location filename="../../app/views/dashboard_page.py" line="216"/>
+        <location filename="../../app/views/dashboard_page.py" line="219"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="127"/>
-        <location filename="../../app/views/dashboard_page.py" line="217"/>
+        <location filename="../../app/views/dashboard_page.py" line="220"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="129"/>
-        <location filename="../../app/views/dashboard_page.py" line="218"/>
+        <location filename="../../app/views/dashboard_page.py" line="221"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
@@ -1010,6 +1236,11 @@
         <translation>类别</translation>
     </message>
     <message>
+        <location filename="../../app/views/dashboard_page.py" line="148"/>
+        <source>(no category)</source>
+        <translation>（未分类）</translation>
+    </message>
+    <message>
         <location filename="../../app/views/dashboard_page.py" line="149"/>
         <source>Grid</source>
         <translation>网格</translation>
@@ -1020,153 +1251,163 @@
         <translation>办理层级</translation>
     </message>
     <message>
+        <location filename="../../app/views/dashboard_page.py" line="150"/>
+        <source>(no level)</source>
+        <translation>（未定层级）</translation>
+    </message>
+    <message>
         <location filename="../../app/views/dashboard_page.py" line="151"/>
-        <location filename="../../app/views/dashboard_page.py" line="155"/>
+        <location filename="../../app/views/dashboard_page.py" line="156"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="153"/>
+        <location filename="../../app/views/dashboard_page.py" line="152"/>
+        <source>(unnamed department)</source>
+        <translation>（未命名部门）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="154"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="154"/>
+        <location filename="../../app/views/dashboard_page.py" line="155"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="156"/>
+        <location filename="../../app/views/dashboard_page.py" line="157"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="157"/>
+        <location filename="../../app/views/dashboard_page.py" line="158"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="158"/>
+        <location filename="../../app/views/dashboard_page.py" line="159"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="159"/>
+        <location filename="../../app/views/dashboard_page.py" line="160"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="160"/>
+        <location filename="../../app/views/dashboard_page.py" line="161"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="161"/>
+        <location filename="../../app/views/dashboard_page.py" line="162"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="166"/>
+        <location filename="../../app/views/dashboard_page.py" line="167"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="167"/>
+        <location filename="../../app/views/dashboard_page.py" line="168"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="167"/>
+        <location filename="../../app/views/dashboard_page.py" line="168"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="168"/>
+        <location filename="../../app/views/dashboard_page.py" line="169"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="169"/>
+        <location filename="../../app/views/dashboard_page.py" line="170"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <location filename="../../app/views/dashboard_page.py" line="213"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="211"/>
+        <location filename="../../app/views/dashboard_page.py" line="214"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="212"/>
+        <location filename="../../app/views/dashboard_page.py" line="215"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="213"/>
+        <location filename="../../app/views/dashboard_page.py" line="216"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="219"/>
+        <location filename="../../app/views/dashboard_page.py" line="222"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="227"/>
+        <location filename="../../app/views/dashboard_page.py" line="149"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="283"/>
+        <location filename="../../app/views/dashboard_page.py" line="287"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="305"/>
+        <location filename="../../app/views/dashboard_page.py" line="309"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="313"/>
+        <location filename="../../app/views/dashboard_page.py" line="317"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="314"/>
+        <location filename="../../app/views/dashboard_page.py" line="318"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="319"/>
+        <location filename="../../app/views/dashboard_page.py" line="323"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="321"/>
+        <location filename="../../app/views/dashboard_page.py" line="325"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="323"/>
+        <location filename="../../app/views/dashboard_page.py" line="327"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="325"/>
+        <location filename="../../app/views/dashboard_page.py" line="329"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="354"/>
+        <location filename="../../app/views/dashboard_page.py" line="358"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -1197,6 +1438,204 @@
         <location filename="../../app/views/escalation_timer.py" line="120"/>
         <source>Time limits not checked</source>
         <translation>时限检查未完成</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationRulesPage</name>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="48"/>
+        <source>&lt;b&gt;What happens at each limit.&lt;/b&gt; No response in time: the community director is told. Not resolved in time: the request goes into the difficult problems pool and up to the street level. No follow-up call in time: the director is told. A warning comes before each limit.&lt;br&gt;&lt;b&gt;Without a rule&lt;/b&gt; each category&apos;s own limits apply (the table at the bottom; most: respond within 1 hour, resolve within 24 hours; urgency 4 within {h4} hours and 5 within {h5} hours at most), the follow-up call within {followup} hours of the resolution, the warning {warn} minutes before (or at half a shorter limit).&lt;br&gt;&lt;b&gt;The most specific rule wins&lt;/b&gt;: sub-category before its class, one urgency before all; a limit a rule leaves at “default” (—) comes from the next rule, then from the category. A rule can shorten the time to resolve set at intake, never lengthen it.</source>
+        <translation>&lt;b&gt;超过时限会怎样：&lt;/b&gt;未按时响应，通知社区主任；未按时办结，诉求转入难点问题库，并提级到街道办理；未按时回访，通知社区主任。每个时限到期前都会先发出超时预警。&lt;br&gt;&lt;b&gt;没有规则时&lt;/b&gt;，按各类别规定的时限（见下方表格；多数类别为 1 小时内响应、24 小时内办结；紧急程度 4 最长 {h4} 小时、5 最长 {h5} 小时办结），办结后 {followup} 小时内回访，时限到期前 {warn} 分钟预警（时限较短的，过半时预警）。&lt;br&gt;&lt;b&gt;规则越具体越优先&lt;/b&gt;：子类优先于大类，单个紧急程度优先于“全部”；规则中设为“默认”（—）的时限，取自范围更大的规则，再取自类别规定。规则只能缩短登记时定的办结时限，不能延长。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="63"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="86"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="164"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="177"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="64"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="169"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="178"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="65"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="87"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="173"/>
+        <source>Respond within</source>
+        <translation>响应时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="66"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="88"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="174"/>
+        <source>Resolve within</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="67"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="175"/>
+        <source>Follow-up call within</source>
+        <translation>回访时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="68"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="176"/>
+        <source>Warn before</source>
+        <translation>提前预警</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="70"/>
+        <source>Escalation rules</source>
+        <translation>时限规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="71"/>
+        <source>Add a rule…</source>
+        <translation>新增规则…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="72"/>
+        <source>Add an escalation rule</source>
+        <translation>新增一条时限规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="73"/>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="74"/>
+        <source>Change the chosen rule</source>
+        <translation>修改所选规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="75"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="76"/>
+        <source>Delete the chosen rule</source>
+        <translation>删除所选规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="77"/>
+        <source>No rules: every request has its category&apos;s own limits (below).</source>
+        <translation>暂无规则：所有诉求均按所属类别规定的时限办理（见下方）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="80"/>
+        <source>Rules</source>
+        <translation>时限规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="91"/>
+        <source>Each category&apos;s own time limits</source>
+        <translation>各类别规定的时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="92"/>
+        <source>Each category&apos;s own limits (where no rule sets one)</source>
+        <translation>各类别规定的时限（没有规则时适用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="126"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="165"/>
+        <source>All categories</source>
+        <translation>全部类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="133"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="170"/>
+        <source>All urgencies</source>
+        <translation>全部紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="136"/>
+        <source>{n} minutes</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="139"/>
+        <source>{n} hours</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="159"/>
+        <source>Add a rule</source>
+        <translation>新增规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="159"/>
+        <source>Change the rule</source>
+        <translation>修改规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="161"/>
+        <source>Leave a limit at “default” to take it from a less specific rule or from the category.</source>
+        <translation>时限设为“默认”时，取自范围更大的规则或类别规定。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="173"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="176"/>
+        <source> minutes</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="174"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="175"/>
+        <source> hours</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="179"/>
+        <source>Respond within (minutes)</source>
+        <translation>响应时限（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="180"/>
+        <source>Resolve within (hours)</source>
+        <translation>办结时限（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="181"/>
+        <source>Follow-up call within (hours)</source>
+        <translation>回访时限（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="182"/>
+        <source>Warn before (minutes)</source>
+        <translation>提前预警（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="214"/>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="223"/>
+        <source>Rule saved. Open requests it covers have their time limits again.</source>
+        <translation>规则已保存，所涉及的未办结诉求已按新规则重新计算时限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="230"/>
+        <source>Delete the rule?</source>
+        <translation>删除该规则？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="231"/>
+        <source>The rule for {what} is deleted; the requests it covers take their limits from a less specific rule or from their category.</source>
+        <translation>将删除“{what}”的规则；所涉及的诉求改按范围更大的规则或所属类别的规定计算时限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="242"/>
+        <source>The rule for {what} was deleted.</source>
+        <translation>已删除“{what}”的规则。</translation>
     </message>
 </context>
 <context>
@@ -1552,292 +1991,302 @@
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="103"/>
+        <location filename="../../app/views/intake_page.py" line="101"/>
+        <source>Open this request</source>
+        <translation>打开此诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="102"/>
+        <source>Open the page of the request just saved</source>
+        <translation>打开刚保存的诉求详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="109"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="104"/>
+        <location filename="../../app/views/intake_page.py" line="110"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="105"/>
+        <location filename="../../app/views/intake_page.py" line="111"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="106"/>
+        <location filename="../../app/views/intake_page.py" line="112"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="117"/>
+        <location filename="../../app/views/intake_page.py" line="123"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="120"/>
-        <location filename="../../app/views/intake_page.py" line="180"/>
+        <location filename="../../app/views/intake_page.py" line="126"/>
+        <location filename="../../app/views/intake_page.py" line="186"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="121"/>
+        <location filename="../../app/views/intake_page.py" line="127"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="126"/>
+        <location filename="../../app/views/intake_page.py" line="132"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="127"/>
+        <location filename="../../app/views/intake_page.py" line="133"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="131"/>
+        <location filename="../../app/views/intake_page.py" line="137"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="132"/>
+        <location filename="../../app/views/intake_page.py" line="138"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="133"/>
+        <location filename="../../app/views/intake_page.py" line="139"/>
         <source>Add a resident who is not on file yet (Ctrl+R)</source>
         <translation>添加尚未登记的居民 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="139"/>
+        <location filename="../../app/views/intake_page.py" line="145"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="140"/>
+        <location filename="../../app/views/intake_page.py" line="146"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="141"/>
+        <location filename="../../app/views/intake_page.py" line="147"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="143"/>
+        <location filename="../../app/views/intake_page.py" line="149"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="149"/>
-        <location filename="../../app/views/intake_page.py" line="187"/>
+        <location filename="../../app/views/intake_page.py" line="155"/>
+        <location filename="../../app/views/intake_page.py" line="193"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="152"/>
+        <location filename="../../app/views/intake_page.py" line="158"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="155"/>
+        <location filename="../../app/views/intake_page.py" line="161"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="163"/>
+        <location filename="../../app/views/intake_page.py" line="169"/>
         <source>Expected deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="171"/>
+        <location filename="../../app/views/intake_page.py" line="177"/>
         <source>Reset to rule</source>
         <translation>恢复默认时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="172"/>
+        <location filename="../../app/views/intake_page.py" line="178"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="174"/>
+        <location filename="../../app/views/intake_page.py" line="180"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="175"/>
+        <location filename="../../app/views/intake_page.py" line="181"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="179"/>
+        <location filename="../../app/views/intake_page.py" line="185"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="183"/>
+        <location filename="../../app/views/intake_page.py" line="189"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="184"/>
+        <location filename="../../app/views/intake_page.py" line="190"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="185"/>
+        <location filename="../../app/views/intake_page.py" line="191"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="186"/>
+        <location filename="../../app/views/intake_page.py" line="192"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="188"/>
+        <location filename="../../app/views/intake_page.py" line="194"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="189"/>
+        <location filename="../../app/views/intake_page.py" line="195"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="190"/>
+        <location filename="../../app/views/intake_page.py" line="196"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="194"/>
+        <location filename="../../app/views/intake_page.py" line="200"/>
         <source>Save and print receipt (Ctrl+Enter)</source>
         <translation>保存并打印回执 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="195"/>
+        <location filename="../../app/views/intake_page.py" line="201"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="197"/>
+        <location filename="../../app/views/intake_page.py" line="203"/>
         <source>Save only (Ctrl+S)</source>
         <translation>仅保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="198"/>
+        <location filename="../../app/views/intake_page.py" line="204"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="199"/>
+        <location filename="../../app/views/intake_page.py" line="205"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="200"/>
+        <location filename="../../app/views/intake_page.py" line="206"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="217"/>
+        <location filename="../../app/views/intake_page.py" line="224"/>
         <source>Open requests that look the same (last 30 days)</source>
         <translation>相似未办结诉求（近30天）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="219"/>
+        <location filename="../../app/views/intake_page.py" line="226"/>
         <source>Similar open requests</source>
         <translation>相似的未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="223"/>
-        <location filename="../../app/views/intake_page.py" line="491"/>
+        <location filename="../../app/views/intake_page.py" line="230"/>
+        <location filename="../../app/views/intake_page.py" line="499"/>
         <source>Choose the resident and category to see similar requests.</source>
         <translation>选择居民和类别后，将显示相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="226"/>
+        <location filename="../../app/views/intake_page.py" line="233"/>
         <source>Add to the chosen request (Ctrl+J)</source>
         <translation>并入所选诉求 (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="227"/>
+        <location filename="../../app/views/intake_page.py" line="234"/>
         <source>Add this report to the chosen request</source>
         <translation>将本次反映并入所选诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="233"/>
+        <location filename="../../app/views/intake_page.py" line="240"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
         <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="337"/>
-        <location filename="../../app/views/intake_page.py" line="351"/>
+        <location filename="../../app/views/intake_page.py" line="345"/>
+        <location filename="../../app/views/intake_page.py" line="359"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="349"/>
+        <location filename="../../app/views/intake_page.py" line="357"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="373"/>
+        <location filename="../../app/views/intake_page.py" line="381"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="378"/>
+        <location filename="../../app/views/intake_page.py" line="386"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="384"/>
-        <location filename="../../app/views/intake_page.py" line="672"/>
+        <location filename="../../app/views/intake_page.py" line="392"/>
+        <location filename="../../app/views/intake_page.py" line="693"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="404"/>
+        <location filename="../../app/views/intake_page.py" line="412"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="413"/>
+        <location filename="../../app/views/intake_page.py" line="421"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="429"/>
+        <location filename="../../app/views/intake_page.py" line="437"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="473"/>
+        <location filename="../../app/views/intake_page.py" line="481"/>
         <source>same building, same kind of problem</source>
         <translation>同一楼栋，同类问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="474"/>
+        <location filename="../../app/views/intake_page.py" line="482"/>
         <source>similar text ({score}%)</source>
         <translation>内容相似（{score}%）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="476"/>
+        <location filename="../../app/views/intake_page.py" line="484"/>
         <source>{building} bldg</source>
         <translation>{building}号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="476"/>
+        <location filename="../../app/views/intake_page.py" line="484"/>
         <source>no address</source>
         <translation>住址未登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="477"/>
+        <location filename="../../app/views/intake_page.py" line="485"/>
         <source>{no} · {when} · {place} · {households} household(s)
 {category}: {summary}
 ({reason})</source>
@@ -1846,74 +2295,139 @@
 → {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="484"/>
+        <location filename="../../app/views/intake_page.py" line="492"/>
         <source>{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this household to it instead of opening a new case.</source>
         <translation>有 {n} 件未办结诉求可能是同一问题。请选中一件并按 Ctrl+J，将本户并入该诉求，无需另行立案。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="486"/>
+        <location filename="../../app/views/intake_page.py" line="494"/>
         <source>No similar open request.</source>
         <translation>没有相似的未办结诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="525"/>
+        <location filename="../../app/views/intake_page.py" line="534"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="528"/>
+        <location filename="../../app/views/intake_page.py" line="537"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="529"/>
+        <location filename="../../app/views/intake_page.py" line="538"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="546"/>
+        <location filename="../../app/views/intake_page.py" line="556"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="550"/>
+        <location filename="../../app/views/intake_page.py" line="560"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="563"/>
+        <location filename="../../app/views/intake_page.py" line="574"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="567"/>
+        <location filename="../../app/views/intake_page.py" line="578"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="569"/>
+        <location filename="../../app/views/intake_page.py" line="580"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="570"/>
+        <location filename="../../app/views/intake_page.py" line="581"/>
         <source>Receipt: {path}</source>
         <translation>回执：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="575"/>
+        <location filename="../../app/views/intake_page.py" line="586"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="627"/>
+        <location filename="../../app/views/intake_page.py" line="648"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="680"/>
+        <location filename="../../app/views/intake_page.py" line="702"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
+    </message>
+</context>
+<context>
+    <name>ItemDialog</name>
+    <message>
+        <location filename="../../app/views/council_page.py" line="138"/>
+        <source>New item of {title}</source>
+        <translation>新增议定事项：{title}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="139"/>
+        <source>Correct item {seq} of {title}</source>
+        <translation>更正议定事项：{title} 第 {seq} 项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="145"/>
+        <location filename="../../app/views/council_page.py" line="148"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="146"/>
+        <source>The problem as the council put it, e.g. the east gate&apos;s lamps are out</source>
+        <translation>按议事会的说法填写，例如：东门路灯不亮</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="149"/>
+        <source>Department responsible</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="150"/>
+        <source>(none: name the person or unit below)</source>
+        <translation>（无：请在下方填写责任人或责任单位）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="156"/>
+        <source>Department</source>
+        <translation>责任部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="157"/>
+        <source>Person or unit responsible</source>
+        <translation>责任人或责任单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="158"/>
+        <source>e.g. property manager, community director</source>
+        <translation>例如：物业经理、社区主任</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="159"/>
+        <source>Responsible</source>
+        <translation>责任人/单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="162"/>
+        <location filename="../../app/views/council_page.py" line="163"/>
+        <source>Deadline</source>
+        <translation>完成时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="171"/>
+        <source>Meeting: {title}, held on {day}</source>
+        <translation>议事会：{title}，{day} 召开</translation>
     </message>
 </context>
 <context>
@@ -1989,187 +2503,253 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="47"/>
+        <location filename="../../app/views/main_window.py" line="48"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="50"/>
+        <location filename="../../app/views/main_window.py" line="51"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="59"/>
+        <location filename="../../app/views/main_window.py" line="60"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="63"/>
+        <location filename="../../app/views/main_window.py" line="64"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="70"/>
+        <location filename="../../app/views/main_window.py" line="71"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="65"/>
+        <location filename="../../app/views/main_window.py" line="66"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="72"/>
+        <location filename="../../app/views/main_window.py" line="73"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="74"/>
+        <location filename="../../app/views/main_window.py" line="75"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="76"/>
+        <location filename="../../app/views/main_window.py" line="77"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="78"/>
+        <location filename="../../app/views/main_window.py" line="79"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="81"/>
+        <location filename="../../app/views/main_window.py" line="82"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="83"/>
+        <location filename="../../app/views/main_window.py" line="84"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="85"/>
+        <location filename="../../app/views/main_window.py" line="86"/>
+        <source>Time limits</source>
+        <translation>时限规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="89"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="89"/>
+        <location filename="../../app/views/main_window.py" line="93"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="92"/>
+        <location filename="../../app/views/main_window.py" line="96"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="115"/>
+        <location filename="../../app/views/main_window.py" line="119"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="116"/>
+        <location filename="../../app/views/main_window.py" line="120"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="121"/>
+        <location filename="../../app/views/main_window.py" line="125"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="124"/>
+        <location filename="../../app/views/main_window.py" line="128"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="128"/>
+        <location filename="../../app/views/main_window.py" line="132"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="132"/>
+        <location filename="../../app/views/main_window.py" line="136"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="136"/>
+        <location filename="../../app/views/main_window.py" line="140"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="137"/>
+        <location filename="../../app/views/main_window.py" line="141"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="224"/>
+        <location filename="../../app/views/main_window.py" line="230"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="225"/>
+        <location filename="../../app/views/main_window.py" line="231"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
+    <name>MeetingDialog</name>
+    <message>
+        <location filename="../../app/views/council_page.py" line="83"/>
+        <source>New council meeting</source>
+        <translation>新增议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="84"/>
+        <source>Correct the meeting {title}</source>
+        <translation>更正议事会：{title}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="91"/>
+        <location filename="../../app/views/council_page.py" line="93"/>
+        <source>Topic</source>
+        <translation>议题</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="92"/>
+        <source>e.g. parking in front of Building 3</source>
+        <translation>例如：3号楼前停车问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="94"/>
+        <location filename="../../app/views/council_page.py" line="95"/>
+        <source>Held on</source>
+        <translation>召开日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="96"/>
+        <location filename="../../app/views/council_page.py" line="98"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="97"/>
+        <source>e.g. community meeting room</source>
+        <translation>例如：社区会议室</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="99"/>
+        <source>What was decided</source>
+        <translation>会议决议</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="100"/>
+        <source>Who took part and what the council agreed, as it may be posted</source>
+        <translation>参会人员和议定内容（可能用于公示）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="101"/>
+        <source>Decided</source>
+        <translation>决议</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="106"/>
+        <source>The items (problem, who answers for it, deadline) are added on the page after saving.</source>
+        <translation>保存后，请在页面上逐项添加议定事项（问题、责任方、完成时限）。</translation>
+    </message>
+</context>
+<context>
     <name>MerchantDialog</name>
     <message>
-        <location filename="../../app/views/points_page.py" line="109"/>
+        <location filename="../../app/views/points_page.py" line="128"/>
         <source>Edit merchant</source>
         <translation>修改商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="109"/>
+        <location filename="../../app/views/points_page.py" line="128"/>
         <source>New merchant</source>
         <translation>新增商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="115"/>
-        <location filename="../../app/views/points_page.py" line="116"/>
+        <location filename="../../app/views/points_page.py" line="134"/>
+        <location filename="../../app/views/points_page.py" line="135"/>
         <source>Name</source>
         <translation>商家名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="117"/>
-        <location filename="../../app/views/points_page.py" line="122"/>
+        <location filename="../../app/views/points_page.py" line="136"/>
+        <location filename="../../app/views/points_page.py" line="141"/>
         <source>Category</source>
         <translation>商家类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="124"/>
-        <location filename="../../app/views/points_page.py" line="125"/>
+        <location filename="../../app/views/points_page.py" line="143"/>
+        <location filename="../../app/views/points_page.py" line="144"/>
         <source>Yuan per 100 points</source>
         <translation>结算标准（元/100积分）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="127"/>
-        <location filename="../../app/views/points_page.py" line="128"/>
+        <location filename="../../app/views/points_page.py" line="146"/>
+        <location filename="../../app/views/points_page.py" line="147"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="129"/>
-        <location filename="../../app/views/points_page.py" line="130"/>
+        <location filename="../../app/views/points_page.py" line="148"/>
+        <location filename="../../app/views/points_page.py" line="149"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="132"/>
-        <location filename="../../app/views/points_page.py" line="133"/>
+        <location filename="../../app/views/points_page.py" line="151"/>
+        <location filename="../../app/views/points_page.py" line="152"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="134"/>
+        <location filename="../../app/views/points_page.py" line="153"/>
         <source>Active partner</source>
         <translation>合作中</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="137"/>
-        <location filename="../../app/views/points_page.py" line="138"/>
+        <location filename="../../app/views/points_page.py" line="156"/>
+        <location filename="../../app/views/points_page.py" line="157"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -2282,180 +2862,190 @@
 <context>
     <name>NoticesPage</name>
     <message>
-        <location filename="../../app/views/notices_page.py" line="51"/>
+        <location filename="../../app/views/notices_page.py" line="52"/>
         <source>Which notice</source>
         <translation>公示类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="53"/>
+        <location filename="../../app/views/notices_page.py" line="54"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="54"/>
+        <location filename="../../app/views/notices_page.py" line="55"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="58"/>
+        <location filename="../../app/views/notices_page.py" line="56"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="59"/>
+        <location filename="../../app/views/notices_page.py" line="57"/>
         <source>Large print for elderly readers</source>
         <translation>大字版（方便老年人阅读）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="60"/>
+        <location filename="../../app/views/notices_page.py" line="58"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="61"/>
+        <location filename="../../app/views/notices_page.py" line="59"/>
         <source>16 pt text; landscape fits more of each request on a line.</source>
         <translation>正文为16磅大字；横向打印时每行可显示更多诉求内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="62"/>
+        <location filename="../../app/views/notices_page.py" line="60"/>
         <source>Make and preview</source>
         <translation>生成并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="63"/>
+        <location filename="../../app/views/notices_page.py" line="61"/>
         <source>Make the notice and preview it</source>
         <translation>生成公示并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="70"/>
-        <location filename="../../app/views/notices_page.py" line="97"/>
+        <location filename="../../app/views/notices_page.py" line="68"/>
+        <location filename="../../app/views/notices_page.py" line="95"/>
         <source>Notice</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="73"/>
+        <location filename="../../app/views/notices_page.py" line="71"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="76"/>
+        <location filename="../../app/views/notices_page.py" line="74"/>
         <source>Requests logged</source>
         <translation>诉求登记日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="81"/>
-        <location filename="../../app/views/notices_page.py" line="101"/>
+        <location filename="../../app/views/notices_page.py" line="79"/>
+        <location filename="../../app/views/notices_page.py" line="99"/>
         <source>Print</source>
         <translation>打印格式</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="82"/>
+        <location filename="../../app/views/notices_page.py" line="80"/>
         <source>Make a public notice</source>
         <translation>生成公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="89"/>
+        <location filename="../../app/views/notices_page.py" line="87"/>
         <source>Residents appear masked (张*, 匿名); phone and ID numbers and rooms are removed from the text, and only progress notes marked public are shown. A notice printed or saved is recorded below.</source>
         <translation>居民姓名脱敏显示（张*、匿名）；正文中的电话、身份证号和房号均已删除，只显示标为公示的进展。打印或保存过的公示会记录在下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="96"/>
+        <location filename="../../app/views/notices_page.py" line="94"/>
         <source>Published</source>
         <translation>发布时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="98"/>
+        <location filename="../../app/views/notices_page.py" line="96"/>
         <source>By</source>
         <translation>发布人</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="99"/>
+        <location filename="../../app/views/notices_page.py" line="97"/>
         <source>Requests</source>
         <translation>诉求数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="100"/>
+        <location filename="../../app/views/notices_page.py" line="98"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="102"/>
+        <location filename="../../app/views/notices_page.py" line="100"/>
         <source>SHA-256</source>
         <translation>SHA-256 校验值</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="104"/>
-        <location filename="../../app/views/notices_page.py" line="109"/>
+        <location filename="../../app/views/notices_page.py" line="102"/>
+        <location filename="../../app/views/notices_page.py" line="107"/>
         <source>Published notices</source>
         <translation>已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="106"/>
+        <location filename="../../app/views/notices_page.py" line="104"/>
         <source>Show again</source>
         <translation>再次查看</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="107"/>
+        <location filename="../../app/views/notices_page.py" line="105"/>
         <source>Show the published notice again</source>
         <translation>再次查看已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="138"/>
+        <location filename="../../app/views/notices_page.py" line="119"/>
+        <source>Public notices</source>
+        <translation>诉求公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="120"/>
+        <source>Council meetings (议事会)</source>
+        <translation>议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="146"/>
         <source>Requests and how they were handled (居民诉求办理情况公示)</source>
         <translation>居民诉求办理情况公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="140"/>
+        <location filename="../../app/views/notices_page.py" line="148"/>
         <source>Council decisions: {title} ({day})</source>
         <translation>议事会决议：{title}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="155"/>
+        <location filename="../../app/views/notices_page.py" line="163"/>
         <source>landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="155"/>
+        <location filename="../../app/views/notices_page.py" line="163"/>
         <source>portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="157"/>
+        <location filename="../../app/views/notices_page.py" line="165"/>
         <source>large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="181"/>
+        <location filename="../../app/views/notices_page.py" line="200"/>
         <source>Making the notice…</source>
         <translation>正在生成公示…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="190"/>
+        <location filename="../../app/views/notices_page.py" line="210"/>
         <source>page %v of about %m</source>
         <translation>第 %v 页，共约 %m 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="202"/>
+        <location filename="../../app/views/notices_page.py" line="223"/>
         <source>The notice could not be made: {error}</source>
         <translation>公示生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="209"/>
+        <location filename="../../app/views/notices_page.py" line="230"/>
         <source>{title}: {pages} page(s). Print it or save it to publish it.</source>
         <translation>{title}：共 {pages} 页。打印或保存后即视为已发布。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="230"/>
+        <location filename="../../app/views/notices_page.py" line="251"/>
         <source>Recorded as published: {title}.</source>
         <translation>已登记发布：{title}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="238"/>
+        <location filename="../../app/views/notices_page.py" line="259"/>
         <source>Choose a published notice in the list first.</source>
         <translation>请先在列表中选择一份已发布的公示。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="249"/>
+        <location filename="../../app/views/notices_page.py" line="270"/>
         <source>As published: {title}</source>
         <translation>发布原件：{title}</translation>
     </message>
@@ -2512,578 +3102,787 @@
 <context>
     <name>PointsPage</name>
     <message>
-        <location filename="../../app/views/points_page.py" line="239"/>
-        <location filename="../../app/views/points_page.py" line="388"/>
+        <location filename="../../app/views/points_page.py" line="371"/>
+        <location filename="../../app/views/points_page.py" line="525"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="240"/>
+        <location filename="../../app/views/points_page.py" line="372"/>
         <source>Award points</source>
         <translation>发放积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="241"/>
+        <location filename="../../app/views/points_page.py" line="373"/>
         <source>Merchants &amp;&amp; rewards</source>
         <translation>商家与兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="243"/>
-        <location filename="../../app/views/points_page.py" line="734"/>
+        <location filename="../../app/views/points_page.py" line="375"/>
+        <location filename="../../app/views/points_page.py" line="915"/>
         <source>Settlement</source>
         <translation>商家结算</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="266"/>
-        <location filename="../../app/views/points_page.py" line="302"/>
-        <location filename="../../app/views/points_page.py" line="520"/>
-        <location filename="../../app/views/points_page.py" line="730"/>
+        <location filename="../../app/views/points_page.py" line="378"/>
+        <source>Earning rules &amp;&amp; expiry</source>
+        <translation>积分规则与过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="404"/>
+        <location filename="../../app/views/points_page.py" line="440"/>
+        <location filename="../../app/views/points_page.py" line="656"/>
+        <location filename="../../app/views/points_page.py" line="911"/>
+        <location filename="../../app/views/points_page.py" line="1014"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="270"/>
+        <location filename="../../app/views/points_page.py" line="408"/>
         <source>Balance</source>
         <translation>积分结余</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="274"/>
+        <location filename="../../app/views/points_page.py" line="412"/>
         <source>Expires</source>
         <translation>到期情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="276"/>
-        <location filename="../../app/views/points_page.py" line="593"/>
-        <location filename="../../app/views/points_page.py" line="716"/>
-        <location filename="../../app/views/points_page.py" line="740"/>
+        <location filename="../../app/views/points_page.py" line="414"/>
+        <location filename="../../app/views/points_page.py" line="776"/>
+        <location filename="../../app/views/points_page.py" line="897"/>
+        <location filename="../../app/views/points_page.py" line="921"/>
         <source>Merchant</source>
         <translation>商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="277"/>
-        <location filename="../../app/views/points_page.py" line="285"/>
-        <location filename="../../app/views/points_page.py" line="303"/>
-        <location filename="../../app/views/points_page.py" line="607"/>
-        <location filename="../../app/views/points_page.py" line="729"/>
+        <location filename="../../app/views/points_page.py" line="415"/>
+        <location filename="../../app/views/points_page.py" line="423"/>
+        <location filename="../../app/views/points_page.py" line="441"/>
+        <location filename="../../app/views/points_page.py" line="790"/>
+        <location filename="../../app/views/points_page.py" line="910"/>
         <source>Reward</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="278"/>
-        <location filename="../../app/views/points_page.py" line="304"/>
-        <location filename="../../app/views/points_page.py" line="522"/>
-        <location filename="../../app/views/points_page.py" line="608"/>
-        <location filename="../../app/views/points_page.py" line="731"/>
+        <location filename="../../app/views/points_page.py" line="416"/>
+        <location filename="../../app/views/points_page.py" line="442"/>
+        <location filename="../../app/views/points_page.py" line="658"/>
+        <location filename="../../app/views/points_page.py" line="791"/>
+        <location filename="../../app/views/points_page.py" line="912"/>
+        <location filename="../../app/views/points_page.py" line="991"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="279"/>
-        <location filename="../../app/views/points_page.py" line="609"/>
+        <location filename="../../app/views/points_page.py" line="417"/>
+        <location filename="../../app/views/points_page.py" line="792"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="280"/>
-        <location filename="../../app/views/points_page.py" line="610"/>
+        <location filename="../../app/views/points_page.py" line="418"/>
+        <location filename="../../app/views/points_page.py" line="793"/>
         <source>Valid</source>
         <translation>兑换期限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="281"/>
-        <location filename="../../app/views/points_page.py" line="611"/>
+        <location filename="../../app/views/points_page.py" line="419"/>
+        <location filename="../../app/views/points_page.py" line="794"/>
         <source>Limit per resident</source>
         <translation>每人限兑</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="282"/>
-        <location filename="../../app/views/points_page.py" line="612"/>
+        <location filename="../../app/views/points_page.py" line="420"/>
+        <location filename="../../app/views/points_page.py" line="795"/>
         <source>Offered</source>
         <translation>可兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="282"/>
-        <location filename="../../app/views/points_page.py" line="598"/>
-        <location filename="../../app/views/points_page.py" line="612"/>
+        <location filename="../../app/views/points_page.py" line="420"/>
+        <location filename="../../app/views/points_page.py" line="781"/>
+        <location filename="../../app/views/points_page.py" line="795"/>
+        <location filename="../../app/views/points_page.py" line="996"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="282"/>
-        <location filename="../../app/views/points_page.py" line="598"/>
-        <location filename="../../app/views/points_page.py" line="612"/>
+        <location filename="../../app/views/points_page.py" line="420"/>
+        <location filename="../../app/views/points_page.py" line="781"/>
+        <location filename="../../app/views/points_page.py" line="795"/>
+        <location filename="../../app/views/points_page.py" line="996"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="284"/>
-        <location filename="../../app/views/points_page.py" line="599"/>
-        <location filename="../../app/views/points_page.py" line="614"/>
+        <location filename="../../app/views/points_page.py" line="422"/>
+        <location filename="../../app/views/points_page.py" line="782"/>
+        <location filename="../../app/views/points_page.py" line="797"/>
         <source>Rewards</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="286"/>
+        <location filename="../../app/views/points_page.py" line="424"/>
         <source>Redeem…</source>
         <translation>兑换…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="287"/>
+        <location filename="../../app/views/points_page.py" line="425"/>
         <source>Redeem the selected reward</source>
         <translation>兑换所选项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="288"/>
+        <location filename="../../app/views/points_page.py" line="426"/>
         <source>Print statement…</source>
         <translation>打印积分明细…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="289"/>
+        <location filename="../../app/views/points_page.py" line="427"/>
         <source>Print the points statement</source>
         <translation>打印积分明细</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="290"/>
+        <location filename="../../app/views/points_page.py" line="428"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="295"/>
+        <location filename="../../app/views/points_page.py" line="433"/>
         <source>Voucher code</source>
         <translation>兑换码</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="296"/>
+        <location filename="../../app/views/points_page.py" line="434"/>
         <source>Type or scan the code, e.g. 7KQ9-M3XA</source>
         <translation>输入或扫描兑换码，例如 7KQ9-M3XA</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="297"/>
+        <location filename="../../app/views/points_page.py" line="435"/>
         <source>Honour</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="298"/>
+        <location filename="../../app/views/points_page.py" line="436"/>
         <source>Honour the voucher</source>
         <translation>核销兑换券</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="300"/>
-        <location filename="../../app/views/points_page.py" line="728"/>
+        <location filename="../../app/views/points_page.py" line="438"/>
+        <location filename="../../app/views/points_page.py" line="909"/>
         <source>Code</source>
         <translation>兑换码</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="301"/>
+        <location filename="../../app/views/points_page.py" line="439"/>
         <source>Issued</source>
         <translation>出券时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="305"/>
+        <location filename="../../app/views/points_page.py" line="443"/>
+        <location filename="../../app/views/points_page.py" line="662"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="306"/>
-        <location filename="../../app/views/points_page.py" line="510"/>
-        <location filename="../../app/views/points_page.py" line="511"/>
+        <location filename="../../app/views/points_page.py" line="444"/>
+        <location filename="../../app/views/points_page.py" line="646"/>
+        <location filename="../../app/views/points_page.py" line="647"/>
+        <location filename="../../app/views/points_page.py" line="997"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="308"/>
-        <location filename="../../app/views/points_page.py" line="313"/>
+        <location filename="../../app/views/points_page.py" line="446"/>
+        <location filename="../../app/views/points_page.py" line="451"/>
         <source>Vouchers</source>
         <translation>兑换券</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="309"/>
+        <location filename="../../app/views/points_page.py" line="447"/>
         <source>Print voucher…</source>
         <translation>打印兑换券…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="310"/>
+        <location filename="../../app/views/points_page.py" line="448"/>
         <source>Print the selected voucher</source>
         <translation>打印所选兑换券</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="311"/>
+        <location filename="../../app/views/points_page.py" line="449"/>
         <source>Cancel voucher…</source>
         <translation>撤销兑换券…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="312"/>
+        <location filename="../../app/views/points_page.py" line="450"/>
         <source>Cancel the selected voucher</source>
         <translation>撤销所选兑换券</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="369"/>
+        <location filename="../../app/views/points_page.py" line="506"/>
         <source>{n} points</source>
         <translation>{n} 积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="371"/>
+        <location filename="../../app/views/points_page.py" line="508"/>
         <source> ({n} lapsed, not usable)</source>
         <translation>（其中 {n} 积分已过期，不能使用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="373"/>
+        <location filename="../../app/views/points_page.py" line="510"/>
         <source>{n} points valid until {day}</source>
         <translation>{n} 积分有效期至 {day}</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="374"/>
+        <location filename="../../app/views/points_page.py" line="511"/>
         <source>Nothing expires.</source>
         <translation>没有即将到期的积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="388"/>
+        <location filename="../../app/views/points_page.py" line="525"/>
         <source>Redeem {reward} ({merchant}) for {points} points for {name}?</source>
         <translation>为 {name} 用 {points} 积分兑换 {reward}（{merchant}）？</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="403"/>
+        <location filename="../../app/views/points_page.py" line="540"/>
         <source>Voucher {code}: {reward} for {name}, {points} points.</source>
         <translation>兑换券 {code}：{name} 兑换 {reward}，{points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="419"/>
+        <location filename="../../app/views/points_page.py" line="556"/>
         <source>Voucher {code}</source>
         <translation>兑换券 {code}</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="429"/>
-        <location filename="../../app/views/points_page.py" line="448"/>
+        <location filename="../../app/views/points_page.py" line="565"/>
+        <location filename="../../app/views/points_page.py" line="584"/>
         <source>Select a voucher first.</source>
         <translation>请先选择一张兑换券。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="439"/>
+        <location filename="../../app/views/points_page.py" line="575"/>
         <source>Voucher {code} honoured: {reward} at {merchant}.</source>
         <translation>兑换券 {code} 已核销：{merchant} 的 {reward}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="450"/>
+        <location filename="../../app/views/points_page.py" line="586"/>
         <source>Cancel a voucher</source>
         <translation>撤销兑换券</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="450"/>
+        <location filename="../../app/views/points_page.py" line="586"/>
         <source>Why is voucher {code} cancelled?</source>
         <translation>为什么撤销兑换券 {code}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="461"/>
+        <location filename="../../app/views/points_page.py" line="597"/>
         <source>Voucher {code} cancelled: {points} points and the item are given back.</source>
         <translation>兑换券 {code} 已撤销：{points} 积分已退回，物品已退回库存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="472"/>
+        <location filename="../../app/views/points_page.py" line="608"/>
         <source>Find the resident first.</source>
         <translation>请先查找居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="481"/>
+        <location filename="../../app/views/points_page.py" line="617"/>
         <source>Points statement of {name}</source>
         <translation>{name} 的积分明细</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="489"/>
-        <location filename="../../app/views/points_page.py" line="490"/>
-        <location filename="../../app/views/points_page.py" line="521"/>
+        <location filename="../../app/views/points_page.py" line="625"/>
+        <location filename="../../app/views/points_page.py" line="626"/>
+        <location filename="../../app/views/points_page.py" line="657"/>
         <source>Rule</source>
         <translation>积分规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="492"/>
-        <location filename="../../app/views/points_page.py" line="502"/>
+        <location filename="../../app/views/points_page.py" line="628"/>
+        <location filename="../../app/views/points_page.py" line="638"/>
         <source>Residents</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="494"/>
+        <location filename="../../app/views/points_page.py" line="630"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="495"/>
+        <location filename="../../app/views/points_page.py" line="631"/>
         <source>Remove the selected resident</source>
         <translation>移除所选居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="503"/>
+        <location filename="../../app/views/points_page.py" line="639"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="504"/>
+        <location filename="../../app/views/points_page.py" line="640"/>
         <source>Quantity (hours, times)</source>
         <translation>数量（小时或次数）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="505"/>
-        <location filename="../../app/views/points_page.py" line="506"/>
-        <location filename="../../app/views/points_page.py" line="519"/>
+        <location filename="../../app/views/points_page.py" line="641"/>
+        <location filename="../../app/views/points_page.py" line="642"/>
+        <location filename="../../app/views/points_page.py" line="655"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="507"/>
-        <location filename="../../app/views/points_page.py" line="509"/>
-        <location filename="../../app/views/points_page.py" line="524"/>
+        <location filename="../../app/views/points_page.py" line="643"/>
+        <location filename="../../app/views/points_page.py" line="645"/>
+        <location filename="../../app/views/points_page.py" line="660"/>
         <source>Event</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="508"/>
+        <location filename="../../app/views/points_page.py" line="644"/>
         <source>e.g. the council meeting of March</source>
         <translation>例如：3月议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="512"/>
+        <location filename="../../app/views/points_page.py" line="648"/>
         <source>Award</source>
         <translation>发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="513"/>
+        <location filename="../../app/views/points_page.py" line="649"/>
         <source>Award the points</source>
         <translation>发放积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="514"/>
+        <location filename="../../app/views/points_page.py" line="650"/>
         <source>Award points to one resident or everyone at an event</source>
         <translation>向一位居民或活动全体参加者发放积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="523"/>
+        <location filename="../../app/views/points_page.py" line="659"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="525"/>
+        <location filename="../../app/views/points_page.py" line="661"/>
         <source>Awarded by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="527"/>
+        <location filename="../../app/views/points_page.py" line="662"/>
+        <source>revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="664"/>
+        <location filename="../../app/views/points_page.py" line="672"/>
         <source>Awards</source>
         <translation>积分发放记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="545"/>
+        <location filename="../../app/views/points_page.py" line="667"/>
+        <source>Everyone</source>
+        <translation>全部居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="668"/>
+        <source>Show the latest awards of everyone</source>
+        <translation>显示全部居民最近的积分发放记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="669"/>
+        <source>Revoke award…</source>
+        <translation>撤销发放…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="670"/>
+        <source>Revoke the selected award</source>
+        <translation>撤销所选的积分发放</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="674"/>
+        <source>Awards of</source>
+        <translation>按居民查看</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="699"/>
         <source>— choose a rule —</source>
         <translation>— 请选择积分规则 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="547"/>
+        <location filename="../../app/views/points_page.py" line="701"/>
         <source>{name} ({n} points)</source>
         <translation>{name}（{n} 积分）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="580"/>
+        <location filename="../../app/views/points_page.py" line="727"/>
+        <source>Select the award to revoke first.</source>
+        <translation>请先选择要撤销的积分发放记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="730"/>
+        <source>This award is already revoked.</source>
+        <translation>该积分发放记录已撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="734"/>
+        <source>The award of {points} points to {name} is revoked.</source>
+        <translation>已撤销向 {name} 发放的 {points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="763"/>
         <source>{points} points awarded to {n} resident(s).</source>
         <translation>已向 {n} 位居民发放共 {points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="594"/>
+        <location filename="../../app/views/points_page.py" line="777"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="595"/>
+        <location filename="../../app/views/points_page.py" line="778"/>
         <source>Yuan per 100 points</source>
         <translation>结算标准（元/100积分）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="596"/>
+        <location filename="../../app/views/points_page.py" line="779"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="597"/>
+        <location filename="../../app/views/points_page.py" line="780"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="598"/>
+        <location filename="../../app/views/points_page.py" line="781"/>
         <source>Active</source>
         <translation>合作中</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="601"/>
+        <location filename="../../app/views/points_page.py" line="784"/>
         <source>Merchants</source>
         <translation>商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="602"/>
+        <location filename="../../app/views/points_page.py" line="785"/>
         <source>New merchant…</source>
         <translation>新增商家…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="603"/>
+        <location filename="../../app/views/points_page.py" line="786"/>
         <source>New merchant</source>
         <translation>新增商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="604"/>
-        <location filename="../../app/views/points_page.py" line="617"/>
+        <location filename="../../app/views/points_page.py" line="787"/>
+        <location filename="../../app/views/points_page.py" line="800"/>
+        <location filename="../../app/views/points_page.py" line="1002"/>
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="605"/>
+        <location filename="../../app/views/points_page.py" line="788"/>
         <source>Edit the merchant</source>
         <translation>修改商家信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="615"/>
+        <location filename="../../app/views/points_page.py" line="798"/>
         <source>New reward…</source>
         <translation>新增兑换项目…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="616"/>
+        <location filename="../../app/views/points_page.py" line="799"/>
         <source>New reward</source>
         <translation>新增兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="618"/>
+        <location filename="../../app/views/points_page.py" line="801"/>
         <source>Edit the reward</source>
         <translation>修改兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="619"/>
+        <location filename="../../app/views/points_page.py" line="802"/>
         <source>Restock…</source>
         <translation>补货…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="620"/>
+        <location filename="../../app/views/points_page.py" line="803"/>
         <source>Restock the reward</source>
         <translation>为兑换项目补货</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="677"/>
+        <location filename="../../app/views/points_page.py" line="858"/>
         <source>The merchant is saved.</source>
         <translation>商家信息已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="684"/>
+        <location filename="../../app/views/points_page.py" line="865"/>
         <source>Select a merchant first.</source>
         <translation>请先选择一个商家。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="687"/>
+        <location filename="../../app/views/points_page.py" line="868"/>
         <source>The reward is saved.</source>
         <translation>兑换项目已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="694"/>
+        <location filename="../../app/views/points_page.py" line="875"/>
         <source>Select a reward first.</source>
         <translation>请先选择一个兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="696"/>
+        <location filename="../../app/views/points_page.py" line="877"/>
         <source>Restock</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="696"/>
+        <location filename="../../app/views/points_page.py" line="877"/>
         <source>How many items of {reward} come in (negative: taken out)?</source>
         <translation>{reward} 入库多少件？（填负数表示出库）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="708"/>
+        <location filename="../../app/views/points_page.py" line="889"/>
         <source>{reward}: {n} in stock now.</source>
         <translation>{reward}：现有库存 {n} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="718"/>
-        <location filename="../../app/views/points_page.py" line="740"/>
+        <location filename="../../app/views/points_page.py" line="899"/>
+        <location filename="../../app/views/points_page.py" line="921"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="719"/>
-        <location filename="../../app/views/points_page.py" line="741"/>
+        <location filename="../../app/views/points_page.py" line="900"/>
+        <location filename="../../app/views/points_page.py" line="922"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="720"/>
+        <location filename="../../app/views/points_page.py" line="901"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="721"/>
+        <location filename="../../app/views/points_page.py" line="902"/>
         <source>Show the settlement</source>
         <translation>显示结算单</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="722"/>
+        <location filename="../../app/views/points_page.py" line="903"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="723"/>
+        <location filename="../../app/views/points_page.py" line="904"/>
         <source>Save the settlement as PDF</source>
         <translation>将结算单另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="724"/>
+        <location filename="../../app/views/points_page.py" line="905"/>
         <source>Save as Excel…</source>
         <translation>另存为 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="725"/>
+        <location filename="../../app/views/points_page.py" line="906"/>
         <source>Save the settlement as Excel</source>
         <translation>将结算单另存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="727"/>
+        <location filename="../../app/views/points_page.py" line="908"/>
         <source>Honoured</source>
         <translation>核销时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="732"/>
+        <location filename="../../app/views/points_page.py" line="913"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="756"/>
-        <location filename="../../app/views/points_page.py" line="795"/>
+        <location filename="../../app/views/points_page.py" line="937"/>
+        <location filename="../../app/views/points_page.py" line="976"/>
         <source>Choose a merchant first.</source>
         <translation>请先选择商家。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="766"/>
+        <location filename="../../app/views/points_page.py" line="947"/>
         <source>{n} voucher(s) honoured, {points} points, {amount} yuan owed</source>
         <translation>核销 {n} 张兑换券，共 {points} 积分，应结算 {amount} 元</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="769"/>
+        <location filename="../../app/views/points_page.py" line="950"/>
         <source> — does not match the ledger ({points} points)!</source>
         <translation> —— 与积分账不符（账上 {points} 积分）！</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="774"/>
-        <location filename="../../app/views/points_page.py" line="787"/>
+        <location filename="../../app/views/points_page.py" line="955"/>
+        <location filename="../../app/views/points_page.py" line="968"/>
         <source>Save the settlement</source>
         <translation>保存结算单</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="775"/>
+        <location filename="../../app/views/points_page.py" line="956"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="784"/>
-        <location filename="../../app/views/points_page.py" line="802"/>
+        <location filename="../../app/views/points_page.py" line="965"/>
+        <location filename="../../app/views/points_page.py" line="983"/>
         <source>Saved to {path}.</source>
         <translation>已保存到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="788"/>
+        <location filename="../../app/views/points_page.py" line="969"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="989"/>
+        <source>Earned for</source>
+        <translation>获取方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="990"/>
+        <source>Name</source>
+        <translation>规则名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="992"/>
+        <source>At most a day</source>
+        <translation>每日上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="993"/>
+        <source>At most a month</source>
+        <translation>每月上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="994"/>
+        <source>Valid for</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="994"/>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="995"/>
+        <source>never expire</source>
+        <translation>长期有效</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="996"/>
+        <source>In force</source>
+        <translation>生效</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="999"/>
+        <location filename="../../app/views/points_page.py" line="1004"/>
+        <source>Earning rules</source>
+        <translation>积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1000"/>
+        <source>New rule…</source>
+        <translation>新增规则…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1001"/>
+        <source>New earning rule</source>
+        <translation>新增积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1003"/>
+        <source>Edit the earning rule</source>
+        <translation>修改积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1015"/>
+        <source>Lapsed, to write off</source>
+        <translation>已过期待注销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1016"/>
+        <source>Lapsing soon</source>
+        <translation>即将过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1017"/>
+        <source>Soonest last day</source>
+        <translation>最近到期日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1019"/>
+        <source>Points lapsing</source>
+        <translation>到期积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1020"/>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1021"/>
+        <source>Check what expires</source>
+        <translation>检查积分到期情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1022"/>
+        <source>Run the expiry pass…</source>
+        <translation>注销过期积分…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1023"/>
+        <source>Write off the lapsed points</source>
+        <translation>注销已过期的积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1024"/>
+        <source>Expiry of points</source>
+        <translation>积分到期与注销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1058"/>
+        <source>Select a rule first.</source>
+        <translation>请先选择一条积分规则。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1067"/>
+        <source>The earning rule {name} is saved.</source>
+        <translation>积分规则“{name}”已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1082"/>
+        <source>Lapsed and not yet written off: {points} points of {n} resident(s).</source>
+        <translation>已过期尚未注销：{n} 位居民，共 {points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1083"/>
+        <source>No points have lapsed.</source>
+        <translation>没有已过期的积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1084"/>
+        <source>Lapsing by {day}: {points} points of {n} resident(s).</source>
+        <translation>到 {day} 将过期：{n} 位居民，共 {points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1094"/>
+        <source>Expiry pass</source>
+        <translation>注销过期积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1095"/>
+        <source>Write off {points} lapsed points of {n} resident(s)? Each resident&apos;s statement will show it; it cannot be undone.</source>
+        <translation>注销 {n} 位居民已过期的共 {points} 积分？每位居民的积分明细中都会显示这笔注销。此操作不能撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1109"/>
+        <source>Expiry pass done: {points} points of {n} resident(s) written off.</source>
+        <translation>过期积分注销完成：已注销 {n} 位居民共 {points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1120"/>
+        <source>The expiry pass failed: {error}</source>
+        <translation>过期积分注销失败：{error}</translation>
     </message>
 </context>
 <context>
@@ -3290,68 +4089,177 @@
     </message>
 </context>
 <context>
+    <name>RevokeAwardDialog</name>
+    <message>
+        <location filename="../../app/views/points_page.py" line="328"/>
+        <source>Revoke an award</source>
+        <translation>撤销积分发放</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="332"/>
+        <source>{points} points to {name} for {rule} on {day}{event}.</source>
+        <translation>{day} 按“{rule}”向 {name} 发放 {points} 积分{event}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="338"/>
+        <location filename="../../app/views/points_page.py" line="340"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="339"/>
+        <source>e.g. entered for the wrong resident</source>
+        <translation>例如：录错了居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="342"/>
+        <source>Revoke</source>
+        <translation>撤销</translation>
+    </message>
+</context>
+<context>
     <name>RewardDialog</name>
     <message>
-        <location filename="../../app/views/points_page.py" line="177"/>
+        <location filename="../../app/views/points_page.py" line="196"/>
         <source>Edit reward</source>
         <translation>修改兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="177"/>
+        <location filename="../../app/views/points_page.py" line="196"/>
         <source>New reward</source>
         <translation>新增兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="183"/>
-        <location filename="../../app/views/points_page.py" line="184"/>
+        <location filename="../../app/views/points_page.py" line="202"/>
+        <location filename="../../app/views/points_page.py" line="203"/>
         <source>Name</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="185"/>
-        <location filename="../../app/views/points_page.py" line="187"/>
+        <location filename="../../app/views/points_page.py" line="204"/>
+        <location filename="../../app/views/points_page.py" line="206"/>
         <source>Points price</source>
         <translation>所需积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="188"/>
-        <location filename="../../app/views/points_page.py" line="191"/>
+        <location filename="../../app/views/points_page.py" line="207"/>
+        <location filename="../../app/views/points_page.py" line="210"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="192"/>
-        <location filename="../../app/views/points_page.py" line="194"/>
+        <location filename="../../app/views/points_page.py" line="211"/>
+        <location filename="../../app/views/points_page.py" line="213"/>
         <source>Valid from</source>
         <translation>兑换开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="195"/>
-        <location filename="../../app/views/points_page.py" line="197"/>
+        <location filename="../../app/views/points_page.py" line="214"/>
+        <location filename="../../app/views/points_page.py" line="216"/>
         <source>Valid until</source>
         <translation>兑换截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="198"/>
-        <location filename="../../app/views/points_page.py" line="200"/>
+        <location filename="../../app/views/points_page.py" line="217"/>
+        <location filename="../../app/views/points_page.py" line="219"/>
         <source>Limit per resident</source>
         <translation>每人限兑次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="198"/>
+        <location filename="../../app/views/points_page.py" line="217"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="201"/>
+        <location filename="../../app/views/points_page.py" line="220"/>
         <source>Offered</source>
         <translation>可兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="205"/>
-        <location filename="../../app/views/points_page.py" line="206"/>
+        <location filename="../../app/views/points_page.py" line="224"/>
+        <location filename="../../app/views/points_page.py" line="225"/>
         <source>Description</source>
         <translation>说明</translation>
+    </message>
+</context>
+<context>
+    <name>RuleDialog</name>
+    <message>
+        <location filename="../../app/views/points_page.py" line="261"/>
+        <source>Edit earning rule</source>
+        <translation>修改积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="261"/>
+        <source>New earning rule</source>
+        <translation>新增积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="267"/>
+        <location filename="../../app/views/points_page.py" line="272"/>
+        <source>Earned for</source>
+        <translation>获取方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="273"/>
+        <location filename="../../app/views/points_page.py" line="274"/>
+        <source>Name</source>
+        <translation>规则名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="275"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="277"/>
+        <source>Points (per hour, per time)</source>
+        <translation>积分（每小时或每次）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="278"/>
+        <location filename="../../app/views/points_page.py" line="280"/>
+        <source>At most a day</source>
+        <translation>每日上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="278"/>
+        <location filename="../../app/views/points_page.py" line="282"/>
+        <source>no cap</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="281"/>
+        <location filename="../../app/views/points_page.py" line="284"/>
+        <source>At most a month</source>
+        <translation>每月上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="285"/>
+        <location filename="../../app/views/points_page.py" line="288"/>
+        <source>Valid for (days)</source>
+        <translation>有效期（天）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="286"/>
+        <source>never expire</source>
+        <translation>长期有效</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="289"/>
+        <source>In force</source>
+        <translation>生效</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="292"/>
+        <location filename="../../app/views/points_page.py" line="293"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="294"/>
+        <source>A change applies to points awarded from now on; points already awarded keep theirs.</source>
+        <translation>修改只对今后发放的积分有效；已发放的积分仍按原规则。</translation>
     </message>
 </context>
 <context>
@@ -3446,7 +4354,7 @@
     </message>
     <message>
         <location filename="../../app/views/timebank_page.py" line="75"/>
-        <location filename="../../app/views/timebank_page.py" line="324"/>
+        <location filename="../../app/views/timebank_page.py" line="323"/>
         <source>Service records</source>
         <translation>服务记录</translation>
     </message>
@@ -3457,7 +4365,7 @@
     </message>
     <message>
         <location filename="../../app/views/timebank_page.py" line="77"/>
-        <location filename="../../app/views/timebank_page.py" line="595"/>
+        <location filename="../../app/views/timebank_page.py" line="594"/>
         <source>Family links</source>
         <translation>家庭关联</translation>
     </message>
@@ -3558,8 +4466,8 @@
     </message>
     <message>
         <location filename="../../app/views/timebank_page.py" line="152"/>
-        <location filename="../../app/views/timebank_page.py" line="319"/>
-        <location filename="../../app/views/timebank_page.py" line="591"/>
+        <location filename="../../app/views/timebank_page.py" line="318"/>
+        <location filename="../../app/views/timebank_page.py" line="590"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -3576,11 +4484,11 @@
     </message>
     <message>
         <location filename="../../app/views/timebank_page.py" line="160"/>
-        <location filename="../../app/views/timebank_page.py" line="287"/>
-        <location filename="../../app/views/timebank_page.py" line="290"/>
-        <location filename="../../app/views/timebank_page.py" line="312"/>
-        <location filename="../../app/views/timebank_page.py" line="457"/>
-        <location filename="../../app/views/timebank_page.py" line="459"/>
+        <location filename="../../app/views/timebank_page.py" line="286"/>
+        <location filename="../../app/views/timebank_page.py" line="289"/>
+        <location filename="../../app/views/timebank_page.py" line="311"/>
+        <location filename="../../app/views/timebank_page.py" line="456"/>
+        <location filename="../../app/views/timebank_page.py" line="458"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
@@ -3601,7 +4509,7 @@
     </message>
     <message>
         <location filename="../../app/views/timebank_page.py" line="165"/>
-        <location filename="../../app/views/timebank_page.py" line="322"/>
+        <location filename="../../app/views/timebank_page.py" line="321"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -3626,206 +4534,206 @@
         <translation>冲正所选流水</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="212"/>
+        <location filename="../../app/views/timebank_page.py" line="211"/>
         <source>Choose a volunteer to see the passbook</source>
         <translation>选择志愿者查看存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="220"/>
+        <location filename="../../app/views/timebank_page.py" line="219"/>
         <source>{name}  {no}  balance {h} h</source>
         <translation>{name}  {no}  结余 {h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="229"/>
+        <location filename="../../app/views/timebank_page.py" line="228"/>
         <source>{name} is registered as volunteer {no}.</source>
         <translation>{name} 已登记为志愿者，存折号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="236"/>
-        <location filename="../../app/views/timebank_page.py" line="244"/>
+        <location filename="../../app/views/timebank_page.py" line="235"/>
+        <location filename="../../app/views/timebank_page.py" line="243"/>
         <source>Select a volunteer first.</source>
         <translation>请先选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="253"/>
+        <location filename="../../app/views/timebank_page.py" line="252"/>
         <source>Passbook of {name}</source>
         <translation>{name} 的存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="259"/>
+        <location filename="../../app/views/timebank_page.py" line="258"/>
         <source>Select the passbook line to reverse first.</source>
         <translation>请先选择要冲正的存折明细。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="262"/>
+        <location filename="../../app/views/timebank_page.py" line="261"/>
         <source>Reverse an entry</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="262"/>
+        <location filename="../../app/views/timebank_page.py" line="261"/>
         <source>Why is “{memo}” reversed?</source>
         <translation>为什么冲正“{memo}”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="271"/>
+        <location filename="../../app/views/timebank_page.py" line="270"/>
         <source>Reversed: {memo}</source>
         <translation>已冲正：{memo}</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="278"/>
         <location filename="../../app/views/timebank_page.py" line="279"/>
-        <location filename="../../app/views/timebank_page.py" line="280"/>
-        <location filename="../../app/views/timebank_page.py" line="314"/>
+        <location filename="../../app/views/timebank_page.py" line="313"/>
+        <location filename="../../app/views/timebank_page.py" line="568"/>
         <location filename="../../app/views/timebank_page.py" line="569"/>
-        <location filename="../../app/views/timebank_page.py" line="570"/>
-        <location filename="../../app/views/timebank_page.py" line="587"/>
+        <location filename="../../app/views/timebank_page.py" line="586"/>
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="282"/>
+        <location filename="../../app/views/timebank_page.py" line="281"/>
         <source>Served resident (optional)</source>
         <translation>服务对象（可不填）</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="282"/>
         <location filename="../../app/views/timebank_page.py" line="283"/>
-        <location filename="../../app/views/timebank_page.py" line="284"/>
         <source>Kind of service</source>
         <translation>服务类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="291"/>
-        <location filename="../../app/views/timebank_page.py" line="293"/>
+        <location filename="../../app/views/timebank_page.py" line="290"/>
+        <location filename="../../app/views/timebank_page.py" line="292"/>
         <source>From</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="292"/>
-        <location filename="../../app/views/timebank_page.py" line="294"/>
+        <location filename="../../app/views/timebank_page.py" line="291"/>
+        <location filename="../../app/views/timebank_page.py" line="293"/>
         <source>To</source>
         <translation>结束时间</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="294"/>
         <location filename="../../app/views/timebank_page.py" line="295"/>
-        <location filename="../../app/views/timebank_page.py" line="296"/>
+        <location filename="../../app/views/timebank_page.py" line="463"/>
         <location filename="../../app/views/timebank_page.py" line="464"/>
-        <location filename="../../app/views/timebank_page.py" line="465"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="297"/>
+        <location filename="../../app/views/timebank_page.py" line="296"/>
         <source>Save record</source>
         <translation>保存服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="298"/>
+        <location filename="../../app/views/timebank_page.py" line="297"/>
         <source>Save the service record</source>
         <translation>保存服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="299"/>
+        <location filename="../../app/views/timebank_page.py" line="298"/>
         <source>Group activity…</source>
         <translation>集体活动…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="300"/>
+        <location filename="../../app/views/timebank_page.py" line="299"/>
         <source>Record a group activity</source>
         <translation>登记集体活动</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="301"/>
+        <location filename="../../app/views/timebank_page.py" line="300"/>
         <source>Record a service</source>
         <translation>登记一次服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="306"/>
-        <location filename="../../app/views/timebank_page.py" line="335"/>
+        <location filename="../../app/views/timebank_page.py" line="305"/>
+        <location filename="../../app/views/timebank_page.py" line="334"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="307"/>
+        <location filename="../../app/views/timebank_page.py" line="306"/>
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="313"/>
+        <location filename="../../app/views/timebank_page.py" line="312"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="315"/>
+        <location filename="../../app/views/timebank_page.py" line="314"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="317"/>
+        <location filename="../../app/views/timebank_page.py" line="316"/>
         <source>Served</source>
         <translation>服务对象</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="318"/>
+        <location filename="../../app/views/timebank_page.py" line="317"/>
         <source>Credit (h)</source>
         <translation>计入（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="320"/>
-        <location filename="../../app/views/timebank_page.py" line="592"/>
+        <location filename="../../app/views/timebank_page.py" line="319"/>
+        <location filename="../../app/views/timebank_page.py" line="591"/>
         <source>Recorded by</source>
         <translation>登记人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="321"/>
+        <location filename="../../app/views/timebank_page.py" line="320"/>
         <source>Verified by</source>
         <translation>核实人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="326"/>
+        <location filename="../../app/views/timebank_page.py" line="325"/>
         <source>Verify</source>
         <translation>核实</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="327"/>
+        <location filename="../../app/views/timebank_page.py" line="326"/>
         <source>Verify the selected records</source>
         <translation>核实所选记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="328"/>
+        <location filename="../../app/views/timebank_page.py" line="327"/>
         <source>Credit</source>
         <translation>入账</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="329"/>
+        <location filename="../../app/views/timebank_page.py" line="328"/>
         <source>Credit the selected records</source>
         <translation>所选记录入账</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="330"/>
+        <location filename="../../app/views/timebank_page.py" line="329"/>
         <source>Reject…</source>
         <translation>驳回…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="331"/>
+        <location filename="../../app/views/timebank_page.py" line="330"/>
         <source>Reject the selected records</source>
         <translation>驳回所选记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="368"/>
+        <location filename="../../app/views/timebank_page.py" line="367"/>
         <source>Recorded {h} h of {kind} for {name}; it is credited once verified.</source>
         <translation>已为 {name} 登记{kind} {h} 小时，核实后入账。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="379"/>
+        <location filename="../../app/views/timebank_page.py" line="378"/>
         <source>Recorded the activity for {n} volunteer(s); verify to credit them.</source>
         <translation>已为 {n} 名志愿者登记活动，核实后入账。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="393"/>
+        <location filename="../../app/views/timebank_page.py" line="392"/>
         <source>{n} record(s) verified.</source>
         <translation>已核实 {n} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="402"/>
+        <location filename="../../app/views/timebank_page.py" line="401"/>
         <source>{message}
 
 Donate what does not fit ({h} h) to the community pool?</source>
@@ -3834,238 +4742,238 @@ Donate what does not fit ({h} h) to the community pool?</source>
 是否将超出部分（{h} 小时）捐入社区互助池？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="404"/>
+        <location filename="../../app/views/timebank_page.py" line="403"/>
         <source>Storage cap reached</source>
         <translation>已达存储上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="416"/>
+        <location filename="../../app/views/timebank_page.py" line="415"/>
         <source>{n} record(s) credited, {h} h in all.</source>
         <translation>已入账 {n} 条记录，共 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="422"/>
+        <location filename="../../app/views/timebank_page.py" line="421"/>
         <source>Select the records first.</source>
         <translation>请先选择记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="424"/>
+        <location filename="../../app/views/timebank_page.py" line="423"/>
         <source>Reject records</source>
         <translation>驳回记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="424"/>
+        <location filename="../../app/views/timebank_page.py" line="423"/>
         <source>Why are these {n} record(s) rejected?</source>
         <translation>为什么驳回这 {n} 条记录？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="433"/>
+        <location filename="../../app/views/timebank_page.py" line="432"/>
         <source>{n} record(s) rejected.</source>
         <translation>已驳回 {n} 条记录。</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="440"/>
         <location filename="../../app/views/timebank_page.py" line="441"/>
-        <location filename="../../app/views/timebank_page.py" line="442"/>
         <source>Whose hours</source>
         <translation>使用谁的时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="445"/>
+        <location filename="../../app/views/timebank_page.py" line="444"/>
         <source>Balance</source>
         <translation>结余</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="446"/>
-        <location filename="../../app/views/timebank_page.py" line="450"/>
+        <location filename="../../app/views/timebank_page.py" line="445"/>
+        <location filename="../../app/views/timebank_page.py" line="449"/>
         <source>What</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="447"/>
+        <location filename="../../app/views/timebank_page.py" line="446"/>
         <source>Redeem for a service</source>
         <translation>兑换服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="448"/>
+        <location filename="../../app/views/timebank_page.py" line="447"/>
         <source>Transfer to a family member</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="449"/>
+        <location filename="../../app/views/timebank_page.py" line="448"/>
         <source>Donate to the community pool</source>
         <translation>捐入社区互助池</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="450"/>
         <location filename="../../app/views/timebank_page.py" line="451"/>
-        <location filename="../../app/views/timebank_page.py" line="452"/>
         <source>For whom</source>
         <translation>受益人</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="452"/>
         <location filename="../../app/views/timebank_page.py" line="453"/>
-        <location filename="../../app/views/timebank_page.py" line="454"/>
         <source>Service received</source>
         <translation>接受的服务</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="459"/>
         <location filename="../../app/views/timebank_page.py" line="460"/>
-        <location filename="../../app/views/timebank_page.py" line="461"/>
+        <location filename="../../app/views/timebank_page.py" line="479"/>
         <location filename="../../app/views/timebank_page.py" line="480"/>
-        <location filename="../../app/views/timebank_page.py" line="481"/>
         <source>Hours</source>
         <translation>小时数</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="461"/>
         <location filename="../../app/views/timebank_page.py" line="462"/>
-        <location filename="../../app/views/timebank_page.py" line="463"/>
         <source>Served by</source>
         <translation>服务提供人</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="465"/>
         <location filename="../../app/views/timebank_page.py" line="466"/>
-        <location filename="../../app/views/timebank_page.py" line="467"/>
         <source>Confirm</source>
         <translation>确认办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="468"/>
+        <location filename="../../app/views/timebank_page.py" line="467"/>
         <source>Use hours</source>
         <translation>使用时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="479"/>
+        <location filename="../../app/views/timebank_page.py" line="478"/>
         <source>Elderly resident</source>
         <translation>老年居民</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="481"/>
         <location filename="../../app/views/timebank_page.py" line="482"/>
-        <location filename="../../app/views/timebank_page.py" line="483"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
+        <location filename="../../app/views/timebank_page.py" line="483"/>
         <location filename="../../app/views/timebank_page.py" line="484"/>
-        <location filename="../../app/views/timebank_page.py" line="485"/>
         <source>Grant from the pool</source>
         <translation>从互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="486"/>
+        <location filename="../../app/views/timebank_page.py" line="485"/>
         <source>Grant from the community pool</source>
         <translation>社区互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="515"/>
+        <location filename="../../app/views/timebank_page.py" line="514"/>
         <source>{h} h</source>
         <translation>{h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="540"/>
+        <location filename="../../app/views/timebank_page.py" line="539"/>
         <source>Done: {h} h taken from {name}.</source>
         <translation>已办理：从 {name} 的账户取出 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="557"/>
+        <location filename="../../app/views/timebank_page.py" line="556"/>
         <source>Granted {h} h to {name} from the pool.</source>
         <translation>已从互助池向 {name} 发放 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="572"/>
-        <location filename="../../app/views/timebank_page.py" line="588"/>
+        <location filename="../../app/views/timebank_page.py" line="571"/>
+        <location filename="../../app/views/timebank_page.py" line="587"/>
         <source>Family member</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="573"/>
-        <location filename="../../app/views/timebank_page.py" line="576"/>
-        <location filename="../../app/views/timebank_page.py" line="589"/>
+        <location filename="../../app/views/timebank_page.py" line="572"/>
+        <location filename="../../app/views/timebank_page.py" line="575"/>
+        <location filename="../../app/views/timebank_page.py" line="588"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="577"/>
-        <location filename="../../app/views/timebank_page.py" line="579"/>
-        <location filename="../../app/views/timebank_page.py" line="590"/>
+        <location filename="../../app/views/timebank_page.py" line="576"/>
+        <location filename="../../app/views/timebank_page.py" line="578"/>
+        <location filename="../../app/views/timebank_page.py" line="589"/>
         <source>Proof</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="578"/>
+        <location filename="../../app/views/timebank_page.py" line="577"/>
         <source>e.g. household register, marriage certificate No. …</source>
         <translation>例如：户口簿、结婚证编号…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="580"/>
+        <location filename="../../app/views/timebank_page.py" line="579"/>
         <source>Record the link</source>
         <translation>登记关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="581"/>
+        <location filename="../../app/views/timebank_page.py" line="580"/>
         <source>Record the family link</source>
         <translation>登记家庭关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="582"/>
+        <location filename="../../app/views/timebank_page.py" line="581"/>
         <source>Link a family member (approved by a second person)</source>
         <translation>关联家庭成员（须由另一人审批）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="593"/>
+        <location filename="../../app/views/timebank_page.py" line="592"/>
         <source>Decided by</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="596"/>
+        <location filename="../../app/views/timebank_page.py" line="595"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="597"/>
+        <location filename="../../app/views/timebank_page.py" line="596"/>
         <source>Approve the selected link</source>
         <translation>批准所选关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="598"/>
+        <location filename="../../app/views/timebank_page.py" line="597"/>
         <source>Do not approve</source>
         <translation>不批准</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="599"/>
+        <location filename="../../app/views/timebank_page.py" line="598"/>
         <source>Do not approve the selected link</source>
         <translation>不批准所选关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="628"/>
+        <location filename="../../app/views/timebank_page.py" line="627"/>
         <source>Link {a} – {b} recorded; a second person approves it.</source>
         <translation>已登记 {a} 与 {b} 的关联，待另一人审批。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="637"/>
+        <location filename="../../app/views/timebank_page.py" line="636"/>
         <source>Select a link first.</source>
         <translation>请先选择一条关联。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="645"/>
+        <location filename="../../app/views/timebank_page.py" line="644"/>
         <source>Link {a} – {b}: {status}.</source>
         <translation>{a} 与 {b} 的关联：{status}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="659"/>
+        <location filename="../../app/views/timebank_page.py" line="658"/>
         <source>The new rules apply from now on.</source>
         <translation>新规则从现在起执行。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="662"/>
+        <location filename="../../app/views/timebank_page.py" line="661"/>
         <source>Export the time bank</source>
         <translation>导出时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="663"/>
+        <location filename="../../app/views/timebank_page.py" line="662"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="673"/>
+        <location filename="../../app/views/timebank_page.py" line="672"/>
         <source>Exported {a} accounts and {m} movements to {path}. It contains residents&apos; names: keep it within the community office.</source>
         <translation>已导出 {a} 个账户、{m} 条流水到 {path}。文件含居民姓名，仅限社区内部使用。</translation>
     </message>
@@ -4458,17 +5366,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="59"/>
         <source>{d} d {h} h</source>
-        <translation>{d} 天 {h} 小时</translation>
+        <translation>{d}天{h}小时</translation>
     </message>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="61"/>
         <source>{h} h {m} min</source>
-        <translation>{h} 小时 {m} 分钟</translation>
+        <translation>{h}小时{m}分</translation>
     </message>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="62"/>
         <source>{m} min</source>
-        <translation>{m} 分钟</translation>
+        <translation>{m}分钟</translation>
     </message>
 </context>
 <context>
@@ -4541,22 +5449,32 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>当前密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="115"/>
+        <location filename="../../app/services/export.py" line="122"/>
         <source>Unknown format {fmt}; use json, csv or xlsx.</source>
         <translation>未知格式 {fmt}，请使用 json、csv 或 xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="214"/>
-        <source>No {kind} is called {name}.</source>
-        <translation>找不到名为“{name}”的{kind}。</translation>
+        <location filename="../../app/services/export.py" line="60"/>
+        <source>No category or sub-category is called {name} (give its name or code).</source>
+        <translation>没有名为“{name}”的类别或子类（请填写名称或代码）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="225"/>
+        <location filename="../../app/services/export.py" line="61"/>
+        <source>No grid is called {name} (give its name or code).</source>
+        <translation>没有名为“{name}”的网格（请填写名称或代码）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/export.py" line="62"/>
+        <source>No department is called {name}.</source>
+        <translation>没有名为“{name}”的部门。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/export.py" line="231"/>
         <source>Unknown format {fmt} for the figures; use csv or xlsx.</source>
         <translation>统计数据不支持格式 {fmt}，请使用 csv 或 xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="228"/>
+        <location filename="../../app/services/export.py" line="234"/>
         <source>The period ends before it starts.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
@@ -4593,28 +5511,43 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="287"/>
+        <location filename="../../app/services/escalation.py" line="321"/>
         <location filename="../../app/services/intake.py" line="298"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="292"/>
-        <source>A time limit must be at least 1 and at most a year.</source>
-        <translation>时限须至少为 1，且不能超过一年。</translation>
+        <location filename="../../app/services/escalation.py" line="132"/>
+        <source>In minutes: at least 1 and at most {max} (a year of 366 days).</source>
+        <translation>以分钟计：最少 1，最多 {max}（一年，按 366 天计）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="297"/>
+        <location filename="../../app/services/escalation.py" line="133"/>
+        <source>In hours: at least 1 and at most {max} (a year of 366 days).</source>
+        <translation>以小时计：最少 1，最多 {max}（一年，按 366 天计）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/escalation.py" line="327"/>
+        <source>Give at least one time limit: a rule without any changes nothing.</source>
+        <translation>请至少填写一个时限：一个时限都不设的规则不起作用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/escalation.py" line="333"/>
         <source>No such category.</source>
         <translation>该类别不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="317"/>
+        <location filename="../../app/services/escalation.py" line="339"/>
+        <source>There is already a rule for this category and urgency: change that one instead.</source>
+        <translation>该类别和紧急程度已有规则，请修改那条规则。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/escalation.py" line="356"/>
         <source>No such rule.</source>
         <translation>该规则不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="349"/>
+        <location filename="../../app/services/escalation.py" line="388"/>
         <source>Case {no}: its stored state differs from its timeline ({fields}).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
@@ -4671,24 +5604,24 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/personal_data.py" line="98"/>
-        <location filename="../../app/services/personal_data.py" line="194"/>
-        <location filename="../../app/services/points.py" line="1157"/>
+        <location filename="../../app/services/personal_data.py" line="100"/>
+        <location filename="../../app/services/personal_data.py" line="216"/>
+        <location filename="../../app/services/points.py" line="1256"/>
         <location filename="../../app/services/residents.py" line="188"/>
         <location filename="../../app/services/timebank.py" line="390"/>
-        <location filename="../../app/services/timebank.py" line="737"/>
-        <location filename="../../app/services/timebank.py" line="794"/>
-        <location filename="../../app/services/timebank.py" line="972"/>
+        <location filename="../../app/services/timebank.py" line="739"/>
+        <location filename="../../app/services/timebank.py" line="796"/>
+        <location filename="../../app/services/timebank.py" line="974"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/personal_data.py" line="196"/>
+        <location filename="../../app/services/personal_data.py" line="218"/>
         <source>This resident&apos;s personal data has already been erased.</source>
         <translation>此居民的个人信息已经删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/personal_data.py" line="200"/>
+        <location filename="../../app/services/personal_data.py" line="222"/>
         <source>{name} still has {n} open request(s) ({cases}). Personal data can be erased only after every request they reported is resolved.</source>
         <translation>{name} 还有 {n} 件未办结的诉求（{cases}）。其反映的诉求全部办结后，才能删除个人信息。</translation>
     </message>
@@ -4953,7 +5886,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger.py" line="155"/>
-        <location filename="../../app/services/timebank.py" line="700"/>
+        <location filename="../../app/services/timebank.py" line="701"/>
         <source>This ledger entry does not exist.</source>
         <translation>此笔流水不存在。</translation>
     </message>
@@ -5024,305 +5957,325 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="274"/>
+        <location filename="../../app/services/notices.py" line="524"/>
         <source>This council item no longer exists.</source>
         <translation>该议事事项已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="314"/>
+        <location filename="../../app/services/notices.py" line="346"/>
         <source>The notice was changed after it was made; make it again.</source>
         <translation>公示生成后已被改动，请重新生成。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="344"/>
+        <location filename="../../app/services/notices.py" line="263"/>
+        <source>An item of this meeting is due on {day}, before this date: change its deadline first.</source>
+        <translation>本次议事会有事项的完成时限为 {day}，早于该日期：请先修改该事项的完成时限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="376"/>
         <source>No such published notice.</source>
         <translation>该已发布公示不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="346"/>
+        <location filename="../../app/services/notices.py" line="378"/>
         <source>The stored copy of {title} does not match its recorded fingerprint.</source>
         <translation>{title} 的存档与记录的校验值不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="363"/>
+        <location filename="../../app/services/notices.py" line="395"/>
         <source>The period ends before it begins.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="365"/>
+        <location filename="../../app/services/notices.py" line="397"/>
         <source>A notice covers at most one year.</source>
         <translation>一份公示最多涵盖一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="591"/>
-        <location filename="../../app/services/points.py" line="987"/>
-        <location filename="../../app/services/points.py" line="1164"/>
+        <location filename="../../app/services/notices.py" line="486"/>
+        <source>The meeting cannot be later than today: record its decisions once it has been held.</source>
+        <translation>议事会日期不能晚于今天：请在会议召开后再登记决议。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="673"/>
+        <location filename="../../app/services/points.py" line="1071"/>
+        <location filename="../../app/services/points.py" line="1263"/>
         <location filename="../../app/services/timebank.py" line="275"/>
         <location filename="../../app/services/timebank.py" line="303"/>
         <location filename="../../app/services/timebank.py" line="412"/>
         <location filename="../../app/services/timebank.py" line="414"/>
         <location filename="../../app/services/timebank.py" line="482"/>
         <location filename="../../app/services/timebank.py" line="623"/>
-        <location filename="../../app/services/timebank.py" line="725"/>
-        <location filename="../../app/services/timebank.py" line="826"/>
-        <location filename="../../app/services/timebank.py" line="925"/>
+        <location filename="../../app/services/timebank.py" line="727"/>
+        <location filename="../../app/services/timebank.py" line="828"/>
+        <location filename="../../app/services/timebank.py" line="927"/>
         <location filename="../../app/services/workflow.py" line="181"/>
         <source>At most {n} characters.</source>
         <translation>最多 {n} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="451"/>
+        <location filename="../../app/services/notices.py" line="495"/>
         <source>Name the department or the person responsible.</source>
         <translation>请填写责任部门或责任人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="457"/>
+        <location filename="../../app/services/notices.py" line="498"/>
+        <source>The deadline cannot be before the meeting ({day}).</source>
+        <translation>完成时限不能早于议事会召开日期（{day}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices.py" line="504"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="466"/>
+        <location filename="../../app/services/notices.py" line="517"/>
         <source>This council meeting no longer exists.</source>
         <translation>该次议事会已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="477"/>
+        <location filename="../../app/services/points.py" line="425"/>
+        <source>This service earned {name} {points} points, of which {have} are left (the rest were redeemed or have lapsed): the points cannot be taken back, so the entry is not reversed. Cancelling an unused voucher of theirs first gives points back.</source>
+        <translation>这次服务为 {name} 获得 {points} 积分，现只剩 {have} 积分（其余已兑换或已过期）：积分无法收回，因此不能冲正此笔。可先撤销其未使用的兑换券，退回积分后再冲正。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/points.py" line="559"/>
         <source>Reward {name}: stock {stock} but its stock moves sum to {total}.</source>
         <translation>兑换项目 {name}：库存为 {stock}，但库存变动合计为 {total}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="484"/>
+        <location filename="../../app/services/points.py" line="566"/>
         <source>Points redeemed: the ledger holds {ledger} but the vouchers not cancelled add up to {vouchers}.</source>
         <translation>积分兑换：账上为 {ledger}，但未撤销的兑换券合计为 {vouchers}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="495"/>
+        <location filename="../../app/services/points.py" line="577"/>
         <source>Voucher {code} is for {points} points but its ledger entry took {posted}.</source>
         <translation>兑换券 {code} 为 {points} 积分，但其流水扣除了 {posted}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="502"/>
+        <location filename="../../app/services/points.py" line="584"/>
         <source>Voucher {code} is {status} but its ledger entry says otherwise (reversed or not).</source>
         <translation>兑换券 {code} 状态为“{status}”，但其流水是否冲正与此不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="509"/>
+        <location filename="../../app/services/points.py" line="591"/>
         <source>Points award {id} is for {points} points but its ledger entry gave {posted}.</source>
         <translation>积分发放记录 {id} 为 {points} 积分，但其流水记入了 {posted}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="541"/>
+        <location filename="../../app/services/points.py" line="623"/>
         <source>Please choose what earns the points.</source>
         <translation>请选择积分获取方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="550"/>
+        <location filename="../../app/services/points.py" line="632"/>
         <source>The monthly cap cannot be below the daily cap.</source>
         <translation>每月上限不能低于每日上限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="559"/>
+        <location filename="../../app/services/points.py" line="641"/>
         <source>This earning rule does not exist.</source>
         <translation>该积分规则不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="561"/>
+        <location filename="../../app/services/points.py" line="643"/>
         <source>There is already a rule called {name}.</source>
         <translation>已有名为“{name}”的规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="564"/>
+        <location filename="../../app/services/points.py" line="646"/>
         <source>Only one volunteer-hour rule can be in force: it is the one verified service earns by.</source>
         <translation>只能有一条“志愿服务（每小时）”规则生效：已核实的服务按这条规则获得积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="595"/>
+        <location filename="../../app/services/points.py" line="677"/>
         <source>Please choose who earns the points.</source>
         <translation>请选择获得积分的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="597"/>
+        <location filename="../../app/services/points.py" line="679"/>
         <source>At most {n} residents at once.</source>
         <translation>一次最多 {n} 位居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="601"/>
+        <location filename="../../app/services/points.py" line="683"/>
         <source>Points cannot be awarded for a day still to come.</source>
         <translation>不能为尚未到来的日期发放积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="606"/>
+        <location filename="../../app/services/points.py" line="688"/>
         <source>Please choose the earning rule.</source>
         <translation>请选择积分规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="608"/>
+        <location filename="../../app/services/points.py" line="690"/>
         <source>The rule {name} is no longer in force.</source>
         <translation>规则“{name}”已停止执行。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="611"/>
+        <location filename="../../app/services/points.py" line="693"/>
         <source>Points earned on {day} were valid until {last}: they would lapse at once.</source>
         <translation>{day} 获得的积分有效期至 {last}，发放后会立即过期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="616"/>
+        <location filename="../../app/services/points.py" line="698"/>
         <source>A chosen resident no longer exists.</source>
         <translation>所选的一位居民已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="622"/>
+        <location filename="../../app/services/points.py" line="704"/>
         <source>Past the cap of the rule {rule} on {day}: {names}.</source>
         <translation>以下居民在 {day} 已超过规则“{rule}”的上限：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="650"/>
+        <location filename="../../app/services/points.py" line="732"/>
         <source>This award does not exist.</source>
         <translation>该积分发放记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="686"/>
+        <location filename="../../app/services/points.py" line="769"/>
         <source>Please choose the kind of merchant.</source>
         <translation>请选择商家类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="699"/>
-        <location filename="../../app/services/points.py" line="1093"/>
+        <location filename="../../app/services/points.py" line="782"/>
+        <location filename="../../app/services/points.py" line="1192"/>
         <source>This merchant does not exist.</source>
         <translation>该商家不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="701"/>
+        <location filename="../../app/services/points.py" line="784"/>
         <source>There is already a merchant called {name}.</source>
         <translation>已有名为“{name}”的商家。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="750"/>
-        <location filename="../../app/services/points.py" line="1087"/>
+        <location filename="../../app/services/points.py" line="833"/>
+        <location filename="../../app/services/points.py" line="1186"/>
         <source>The last day cannot be before the first.</source>
         <translation>结束日期不能早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="757"/>
+        <location filename="../../app/services/points.py" line="840"/>
         <source>This reward does not exist.</source>
         <translation>该兑换项目不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="760"/>
+        <location filename="../../app/services/points.py" line="843"/>
         <source>Please choose the merchant.</source>
         <translation>请选择商家。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="762"/>
+        <location filename="../../app/services/points.py" line="845"/>
         <source>A reward stays with its merchant; add a new reward for another one.</source>
         <translation>兑换项目不能更换商家；其他商家请另行新增兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="766"/>
+        <location filename="../../app/services/points.py" line="849"/>
         <source>{merchant} already offers a reward called {name}.</source>
         <translation>{merchant} 已有名为“{name}”的兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="787"/>
+        <location filename="../../app/services/points.py" line="870"/>
         <source>Please give how many items come in or go out.</source>
         <translation>请填写入库或出库的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="789"/>
+        <location filename="../../app/services/points.py" line="872"/>
         <source>Please say why the items are written off.</source>
         <translation>请填写报损原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="824"/>
-        <location filename="../../app/services/points.py" line="906"/>
+        <location filename="../../app/services/points.py" line="907"/>
+        <location filename="../../app/services/points.py" line="990"/>
         <source>{reward} is out of stock.</source>
         <translation>{reward} 已无库存。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="825"/>
+        <location filename="../../app/services/points.py" line="908"/>
         <source>Only {stock} of {reward} are in stock.</source>
         <translation>{reward} 仅剩 {stock} 件库存。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="843"/>
+        <location filename="../../app/services/points.py" line="926"/>
         <source>Please choose a reward.</source>
         <translation>请选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="879"/>
+        <location filename="../../app/services/points.py" line="963"/>
         <location filename="../../app/services/timebank.py" line="281"/>
-        <location filename="../../app/services/timebank.py" line="932"/>
+        <location filename="../../app/services/timebank.py" line="934"/>
         <source>Please choose a resident.</source>
         <translation>请选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="883"/>
+        <location filename="../../app/services/points.py" line="967"/>
         <source>{merchant} is not an active partner merchant at present: its rewards cannot be redeemed.</source>
         <translation>{merchant} 目前不是合作商家，其兑换项目暂不能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="887"/>
+        <location filename="../../app/services/points.py" line="971"/>
         <source>{reward} is no longer offered.</source>
         <translation>{reward} 已停止兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="889"/>
+        <location filename="../../app/services/points.py" line="973"/>
         <source>{reward} can be redeemed from {day}.</source>
         <translation>{reward} 自 {day} 起才能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="892"/>
+        <location filename="../../app/services/points.py" line="976"/>
         <source>{reward} could be redeemed until {day}; the offer has expired.</source>
         <translation>{reward} 的兑换截止日期为 {day}，已过期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="900"/>
+        <location filename="../../app/services/points.py" line="984"/>
         <source>{name} has already redeemed {reward} {n} times; the limit is {limit} per resident.</source>
         <translation>{name} 已兑换 {reward} {n} 次；每位居民限兑 {limit} 次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="911"/>
+        <location filename="../../app/services/points.py" line="995"/>
         <source>{name} has {have} points; {reward} needs {price}.</source>
         <translation>{name} 现有 {have} 积分，兑换 {reward} 需要 {price} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="965"/>
+        <location filename="../../app/services/points.py" line="1049"/>
         <source>Voucher {code} was already honoured on {day}; a voucher is honoured once.</source>
         <translation>兑换券 {code} 已于 {day} 核销；每张兑换券只能核销一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="969"/>
+        <location filename="../../app/services/points.py" line="1053"/>
         <source>Voucher {code} was cancelled and its points returned: it cannot be honoured.</source>
         <translation>兑换券 {code} 已撤销，积分已退回，不能核销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="972"/>
+        <location filename="../../app/services/points.py" line="1056"/>
         <source>Voucher {code} is for {merchant}, not for this merchant.</source>
         <translation>兑换券 {code} 属于 {merchant}，不是本商家的兑换券。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="993"/>
-        <location filename="../../app/services/points.py" line="1014"/>
+        <location filename="../../app/services/points.py" line="1077"/>
+        <location filename="../../app/services/points.py" line="1098"/>
         <source>This voucher does not exist.</source>
         <translation>该兑换券不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="995"/>
+        <location filename="../../app/services/points.py" line="1079"/>
         <source>Voucher {code} is {status}: only a voucher not yet honoured can be cancelled.</source>
         <translation>兑换券 {code} 状态为“{status}”：只有待核销的兑换券才能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1026"/>
+        <location filename="../../app/services/points.py" line="1110"/>
         <source>A voucher code has {n} letters and digits, e.g. 7KQ9-M3XA.</source>
         <translation>兑换码由 {n} 位字母和数字组成，例如 7KQ9-M3XA。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1032"/>
+        <location filename="../../app/services/points.py" line="1116"/>
         <source>There is no voucher {code}. Please check the code.</source>
         <translation>没有兑换码为 {code} 的兑换券，请核对兑换码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1170"/>
+        <location filename="../../app/services/points.py" line="1269"/>
         <source>A whole number from {low} to {high}, please.</source>
         <translation>请填写 {low} 到 {high} 之间的整数。</translation>
     </message>
@@ -5344,7 +6297,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <message>
         <location filename="../../app/services/timebank.py" line="366"/>
         <location filename="../../app/services/timebank.py" line="383"/>
-        <location filename="../../app/services/timebank.py" line="727"/>
+        <location filename="../../app/services/timebank.py" line="729"/>
         <source>Please choose a volunteer.</source>
         <translation>请选择志愿者。</translation>
     </message>
@@ -5395,7 +6348,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/timebank.py" line="489"/>
-        <location filename="../../app/services/timebank.py" line="828"/>
+        <location filename="../../app/services/timebank.py" line="830"/>
         <source>Please give the date of the service.</source>
         <translation>请填写服务日期。</translation>
     </message>
@@ -5421,7 +6374,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/timebank.py" line="509"/>
-        <location filename="../../app/services/timebank.py" line="830"/>
+        <location filename="../../app/services/timebank.py" line="832"/>
         <source>A service in the future cannot be recorded yet.</source>
         <translation>尚未发生的服务不能登记。</translation>
     </message>
@@ -5466,11 +6419,11 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name} 在 {day} 已入账 {done} 小时，本条记录将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="645"/>
-        <location filename="../../app/services/points.py" line="985"/>
+        <location filename="../../app/services/points.py" line="727"/>
+        <location filename="../../app/services/points.py" line="1069"/>
         <location filename="../../app/services/timebank.py" line="621"/>
-        <location filename="../../app/services/timebank.py" line="694"/>
-        <location filename="../../app/services/timebank.py" line="923"/>
+        <location filename="../../app/services/timebank.py" line="695"/>
+        <location filename="../../app/services/timebank.py" line="925"/>
         <source>Please give the reason.</source>
         <translation>请填写原因。</translation>
     </message>
@@ -5490,85 +6443,85 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>所选的一条记录已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="719"/>
+        <location filename="../../app/services/timebank.py" line="721"/>
         <source>Please choose the relation.</source>
         <translation>请选择关系。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="722"/>
+        <location filename="../../app/services/timebank.py" line="724"/>
         <source>Please say what proves the relation (e.g. the household register).</source>
         <translation>请填写关系证明材料（例如户口簿）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="729"/>
+        <location filename="../../app/services/timebank.py" line="731"/>
         <source>Please choose the relative.</source>
         <translation>请选择家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="731"/>
+        <location filename="../../app/services/timebank.py" line="733"/>
         <source>A person cannot be linked to themselves.</source>
         <translation>不能与本人建立关联。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="742"/>
+        <location filename="../../app/services/timebank.py" line="744"/>
         <source>{a} and {b} are already linked ({status}).</source>
         <translation>{a} 与 {b} 已有关联（{status}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="761"/>
+        <location filename="../../app/services/timebank.py" line="763"/>
         <source>This family link does not exist.</source>
         <translation>此家庭关联不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="763"/>
+        <location filename="../../app/services/timebank.py" line="765"/>
         <source>This family link was already decided.</source>
         <translation>此家庭关联已审批过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="765"/>
+        <location filename="../../app/services/timebank.py" line="767"/>
         <source>Someone other than the person who recorded the link must approve it.</source>
         <translation>须由登记人以外的人审批此关联。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="814"/>
+        <location filename="../../app/services/timebank.py" line="816"/>
         <source>Please give the number of hours.</source>
         <translation>请填写小时数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="816"/>
+        <location filename="../../app/services/timebank.py" line="818"/>
         <source>Hours are counted in steps of {step} minutes.</source>
         <translation>时间以 {step} 分钟为单位计算。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="837"/>
-        <location filename="../../app/services/timebank.py" line="876"/>
-        <location filename="../../app/services/timebank.py" line="907"/>
+        <location filename="../../app/services/timebank.py" line="839"/>
+        <location filename="../../app/services/timebank.py" line="878"/>
+        <location filename="../../app/services/timebank.py" line="909"/>
         <source>Please choose whose hours are used.</source>
         <translation>请选择使用谁的时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="841"/>
+        <location filename="../../app/services/timebank.py" line="843"/>
         <source>Please choose who receives the service.</source>
         <translation>请选择受益人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="845"/>
-        <location filename="../../app/services/timebank.py" line="883"/>
+        <location filename="../../app/services/timebank.py" line="847"/>
+        <location filename="../../app/services/timebank.py" line="885"/>
         <source>{name} is not an approved family member of {holder}.</source>
         <translation>{name} 不是 {holder} 经审批的家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="879"/>
+        <location filename="../../app/services/timebank.py" line="881"/>
         <source>Please choose the family member.</source>
         <translation>请选择家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="936"/>
+        <location filename="../../app/services/timebank.py" line="938"/>
         <source>{name}&apos;s date of birth is not recorded; the pool grants by age.</source>
         <translation>{name} 的出生日期未登记；互助池按年龄发放。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="939"/>
+        <location filename="../../app/services/timebank.py" line="941"/>
         <source>{name} is {age}; the pool grants hours from the age of {min}.</source>
         <translation>{name} {age} 岁；互助池只向 {min} 岁及以上的老人发放。</translation>
     </message>
