@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.models.enums import CaseStatus, Channel
-from app.services.auth import Actor
+from app.services.auth import Actor, Permission
 from app.services.case_list import CaseCount, CaseListRow, CasePage, CaseQuery, CaseSort, ListChoices
 from app.services.clock import local
 from app.services.container import Services
@@ -34,7 +35,17 @@ from app.views.bus import ChangeBus
 from app.views.paged_model import PagedRowsModel
 from app.views.tables import Column, read_only_table
 from app.views.tasks import Task, run_task
-from app.views.widgets import Banner, icon, label_of, name_widget, render_error, row, urgency_label
+from app.views.widgets import (
+    Banner,
+    ask_save_path,
+    icon,
+    label_of,
+    name_widget,
+    render_error,
+    row,
+    urgency_label,
+    write_in_background,
+)
 
 PAGE_ROWS = 100
 SEARCH_PAUSE_MS = 300  # typing waits this long for the next key before the search runs
@@ -82,6 +93,10 @@ class CaseListPage(QWidget):
                                    self.tr("Only requests in the difficult problems pool"))
         self.clear_button = name_widget(QPushButton(icon("fa5s.eraser"), self.tr("Clear filters")),
                                         "case_list_clear", self.tr("Show all requests again"))
+        self.export_button = name_widget(QPushButton(icon("fa5s.file-export"), self.tr("Export the ledger…")),
+                                         "case_list_export", self.tr("Export the requests these filters show, "
+                                                                     "with their history, to Excel or CSV (台账)"))
+        self.export_button.setVisible(actor.can(Permission.EXPORT))
         self.count = QLabel()
         self.count.setObjectName("case_list_count")
 
@@ -98,7 +113,7 @@ class CaseListPage(QWidget):
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
-        lay.addWidget(row((self.search, 1), self.overdue, self.in_pool, self.clear_button))
+        lay.addWidget(row((self.search, 1), self.overdue, self.in_pool, self.clear_button, self.export_button))
         lay.addWidget(row(QLabel(self.tr("Status")), self.status, QLabel(self.tr("Category")), self.category,
                           QLabel(self.tr("Grid")), self.grid, QLabel(self.tr("Department")), self.department, -1))
         lay.addWidget(row(QLabel(self.tr("Urgency")), self.urgency, QLabel(self.tr("Channel")), self.channel,
@@ -173,6 +188,7 @@ class CaseListPage(QWidget):
 
     def _connect_signals(self) -> None:
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.export_button.clicked.connect(self._on_export_clicked)
         self.search.returnPressed.connect(self.reload)
         self._search_timer.timeout.connect(self.reload)
         for combo in (self.status, self.category, self.grid, self.department, self.urgency, self.channel):
@@ -247,6 +263,24 @@ class CaseListPage(QWidget):
         task = run_task(lambda: self._services.case_list.count(self._actor, query),
                         lambda n: self._on_count(generation, task, n), lambda exc: self._on_count_failed(task, exc))
         self._tasks.add(task)
+
+    # --- the ledger (台账) -----------------------------------------------------------------------------
+
+    def _on_export_clicked(self) -> None:
+        day = local(self._services.clock.now()).strftime("%Y%m%d")
+        ask_save_path(self, "case_list_export_dialog", self.tr("Export the ledger"),
+                      self._services.paths.data_dir / f"诉求台账-{day}.xlsx",
+                      [self.tr("Excel workbooks (*.xlsx)"), self.tr("CSV files (*.csv)")], self.export_to)
+
+    def export_to(self, path: Path) -> Task:
+        """Write the requests the current filters select (xlsx or csv by the file's suffix), off the GUI thread."""
+        query, fmt = self.query(), path.suffix.lower().lstrip(".")
+        return write_in_background(
+            self._tasks, self.export_button, self.banner, path,
+            lambda: self._services.export.export(self._actor, fmt, path, query),
+            lambda result: self.tr("{n} request(s) with {events} event(s) were exported to {path}. The file holds "
+                                   "residents' names, phone numbers and addresses: keep it in the office.").format(
+                n=result.cases, events=result.events, path=result.path))
 
     def _fetch(self, offset: int) -> CasePage:
         """On the thread pool: the page from ``offset`` of the list last asked for."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QPieSeries, QValueAxis
 from PySide6.QtCore import QCoreApplication, QDate, QMargins, Qt
@@ -26,7 +27,7 @@ from shiboken6 import isValid
 
 from app.models.enums import HandlingLevel
 from app.services import rates
-from app.services.auth import Actor
+from app.services.auth import Actor, Permission
 from app.services.clock import local
 from app.services.container import Services
 from app.services.errors import DomainError
@@ -34,7 +35,16 @@ from app.services.rates import DepartmentScore, Figures, Group, Summary, Trend
 from app.views.bus import ChangeBus
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.tasks import Task, run_task
-from app.views.widgets import Banner, icon, label_of, name_widget, render_error, row
+from app.views.widgets import (
+    Banner,
+    ask_save_path,
+    icon,
+    label_of,
+    name_widget,
+    render_error,
+    row,
+    write_in_background,
+)
 
 # One colour per request class, in catalogue order (the charts keep a class's colour in both).
 PALETTE = ("#2b4c7e", "#c0504d", "#9bbb59", "#f79646", "#8064a2", "#4bacc6", "#7f7f7f")
@@ -115,6 +125,10 @@ class DashboardPage(QWidget):
         self.until = self._date("dashboard_until", self.tr("To"))
         self.refresh_button = name_widget(QPushButton(icon("fa5s.sync"), self.tr("Refresh")), "dashboard_refresh",
                                           self.tr("Count again"))
+        self.export_button = name_widget(QPushButton(icon("fa5s.file-export"), self.tr("Export the figures…")),
+                                         "dashboard_export", self.tr("Export this period's rates, breakdowns, "
+                                                                     "ranking and trend to Excel or CSV"))
+        self.export_button.setVisible(actor.can(Permission.EXPORT))
         self.status = QLabel()
         self.status.setObjectName("dashboard_status")
 
@@ -173,7 +187,8 @@ class DashboardPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
         lay.addWidget(row(QLabel(self.tr("Period")), self.period, QLabel(self.tr("From")), self.since,
-                          QLabel(self.tr("To")), self.until, self.refresh_button, (self.status, 1)))
+                          QLabel(self.tr("To")), self.until, self.refresh_button, (self.status, 1),
+                          self.export_button))
         lay.addWidget(figures)
         lay.addWidget(row((self.split_view, 2), (self.trend_view, 3)), 3)
         lay.addWidget(self.tabs, 2)
@@ -182,8 +197,26 @@ class DashboardPage(QWidget):
         self.since.dateChanged.connect(self._on_date_changed)
         self.until.dateChanged.connect(self._on_date_changed)
         self.refresh_button.clicked.connect(self.reload)
+        self.export_button.clicked.connect(self._on_export_clicked)
         bus.cases_changed.connect(self._on_bus_cases_changed)
         self._on_period_current_index_changed()
+
+    # --- the figures to a file ------------------------------------------------------------------------
+
+    def _on_export_clicked(self) -> None:
+        first, last = self.days()
+        ask_save_path(self, "dashboard_export_dialog", self.tr("Export the figures"),
+                      self._services.paths.data_dir / f"诉求办理数据-{first:%Y%m%d}-{last:%Y%m%d}.xlsx",
+                      [self.tr("Excel workbooks (*.xlsx)"), self.tr("CSV files (*.csv)")], self.export_to)
+
+    def export_to(self, path: Path) -> Task:
+        """This period's figures (xlsx or csv by the file's suffix), written off the GUI thread."""
+        (first, last), fmt = self.days(), path.suffix.lower().lstrip(".")
+        return write_in_background(
+            self._tasks, self.export_button, self.banner, path,
+            lambda: self._services.export.export_figures(self._actor, fmt, path, first, last),
+            lambda result: self.tr("The figures of {first} to {last} ({n} request(s) received) were exported to "
+                                   "{path}.").format(first=first, last=last, n=result.received, path=result.path))
 
     # --- building -------------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -24,7 +23,7 @@ from app.services.residents import ResidentSummary
 from app.views.bus import ChangeBus
 from app.views.resident_widgets import NewResidentPanel
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.widgets import Banner, confirm, icon, label_of, name_widget, render_error
+from app.views.widgets import Banner, ask_save_path, confirm, icon, label_of, name_widget, render_error
 
 
 class ResidentsPage(QWidget):
@@ -125,16 +124,9 @@ class ResidentsPage(QWidget):
         if resident is None:
             return
         day = self._services.clock.now().strftime("%Y%m%d")
-        dialog = QFileDialog(self, self.tr("Export this resident's data"),
-                             str(self._services.paths.data_dir / f"resident-{day}.json"))
-        dialog.setObjectName("resident_export_dialog")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setNameFilter(self.tr("JSON files (*.json)"))
-        dialog.setDefaultSuffix("json")
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)  # the same dialog on every desk (and in tests)
-        dialog.fileSelected.connect(lambda path: self.export_to(resident, Path(path)))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        ask_save_path(self, "resident_export_dialog", self.tr("Export this resident's data"),
+                      self._services.paths.data_dir / f"resident-{day}.json", [self.tr("JSON files (*.json)")],
+                      lambda path: self.export_to(resident, path))
 
     def export_to(self, resident: ResidentSummary, path: Path) -> None:
         try:

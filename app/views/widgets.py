@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
+from pathlib import Path
+from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QBoxLayout,
     QDateEdit,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.services import labels
 from app.services.errors import DomainError, ValidationError
+from app.views.tasks import Task, run_task
 
 ERROR_STYLE = "color: #b3261e; font-weight: 600;"
 
@@ -97,6 +103,22 @@ def column(*items: BoxItem) -> QWidget:
     return _box(QVBoxLayout(), items)
 
 
+def ask_save_path(parent: QWidget, object_name: str, title: str, suggested: Path, name_filters: list[str],
+                  on_chosen: Callable[[Path], None]) -> QFileDialog:
+    """Where to save a file: Qt's own dialog (the same on every desk, and reachable in tests by its object name),
+    window-modal; ``on_chosen`` gets the path once the user saves. ``suggested``'s suffix is added to a bare name."""
+    dialog = QFileDialog(parent, title, str(suggested))
+    dialog.setObjectName(object_name)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilters(name_filters)
+    dialog.setDefaultSuffix(suggested.suffix.lstrip("."))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.fileSelected.connect(lambda path: on_chosen(Path(path)))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    return dialog
+
+
 def confirm(parent: QWidget, title: str, text: str) -> bool:
     """Ask before a step that cannot simply be taken back; Enter confirms, Esc cancels."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text,
@@ -169,9 +191,10 @@ class FieldErrorsView:
 
 
 class Banner(QLabel):
-    """A message strip at the top of a page: success, warning or error, in words, not only colour."""
+    """A message strip at the top of a page: work under way, success, warning or error, in words, not only colour."""
 
     STYLES = {
+        "info": "background:#e8f0fe; color:#1a3e72; border:1px solid #a8c2ee;",
         "ok": "background:#e6f4ea; color:#0d5223; border:1px solid #9fd3ad;",
         "warn": "background:#fff4e5; color:#7a4100; border:1px solid #f0c27b;",
         "error": "background:#fdecea; color:#8c1d18; border:1px solid #f1a7a1;",
@@ -199,3 +222,27 @@ class Banner(QLabel):
                 self.hide()
             return
         self.say("error", render_error(exc))
+
+
+def write_in_background(tasks: set[Task], button: QAbstractButton, banner: Banner, path: Path,
+                        work: Callable[[], Any], done: Callable[[Any], str]) -> Task:
+    """Write a file off the GUI thread (an export of many requests takes a while): the button waits, the banner
+    says what is being written, then ``done(result)`` or why not: a refusal in its own words, a disk error as the
+    system gives it. ``tasks`` keeps the running task alive."""
+    button.setEnabled(False)
+    banner.say("info", QCoreApplication.translate("widgets", "Writing {path}…").format(path=path))
+
+    def finished(result: Any) -> None:
+        tasks.discard(task)
+        button.setEnabled(True)
+        banner.say("ok", done(result))
+
+    def failed(exc: BaseException) -> None:
+        tasks.discard(task)
+        button.setEnabled(True)
+        banner.say("error", render_error(exc) if isinstance(exc, DomainError) else QCoreApplication.translate(
+            "widgets", "{path} could not be written: {error}").format(path=path, error=exc))
+
+    task = run_task(work, finished, failed)
+    tasks.add(task)
+    return task

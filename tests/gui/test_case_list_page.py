@@ -6,9 +6,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
+import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt, QThreadPool
-from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QFileDialog, QHeaderView
 
 from app.models.enums import CaseStatus
 from app.services.auth import Actor
@@ -17,6 +18,7 @@ from app.services.container import Services
 from app.views.bus import ChangeBus
 from app.views.case_list_page import CaseListPage
 from app.views.main_window import MainWindow
+from tests.gui.conftest import DEMO_PASSWORD
 from tests.gui.helpers import type_text
 
 
@@ -136,3 +138,52 @@ def qtbot_left() -> Qt.MouseButton:
 
 def header_point(header: QHeaderView, column: int) -> QPoint:
     return QPoint(header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2)
+
+
+# ---- the ledger (台账) ---------------------------------------------------------------------------------
+
+
+def test_the_director_exports_the_filtered_ledger_through_the_save_dialog(
+        qtbot, services: Services, clerk: Actor, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Only the requests the filters show go into the workbook, written off the GUI thread; the page says how
+    many and warns that the file holds personal data."""
+    director = services.auth.login("director", DEMO_PASSWORD)
+    page = CaseListPage(services, director, ChangeBus())
+    qtbot.addWidget(page)
+    page.show()
+    assert page.export_button.isVisible()
+    page.urgency.setCurrentIndex(page.urgency.findData(5))
+    wanted = services.case_list.count(clerk, CaseQuery(urgency=5)).n
+    assert 0 < wanted < services.case_list.count(clerk, CaseQuery()).n
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(QFileDialog, "case_list_export_dialog")
+    assert dialog is not None and dialog.isVisible()
+    out = tmp_path / "台账"  # no suffix typed: the dialog adds .xlsx
+    dialog.selectFile(str(out))
+    dialog.accept()
+    qtbot.waitUntil(lambda: page.export_button.isEnabled() and "xlsx" in page.banner.text(), timeout=10_000)
+    sheet = openpyxl.load_workbook(out.with_suffix(".xlsx")).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    note, header, body = rows[0], rows[1], [r for r in rows[2:] if any(r)]
+    assert "个人信息" in str(note[0])
+    assert len(body) == wanted and str(wanted) in page.banner.text()
+    urgency = header.index("紧急程度")
+    assert {str(r[urgency]) for r in body} == {"5"}
+
+
+def test_an_unknown_file_type_is_refused_and_nothing_is_written(
+        qtbot, services: Services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    director = services.auth.login("director", DEMO_PASSWORD)
+    page = CaseListPage(services, director, ChangeBus())
+    qtbot.addWidget(page)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    page.export_to(folder / "台账.txt")
+    assert not page.export_button.isEnabled()  # waits while the work runs
+    qtbot.waitUntil(page.export_button.isEnabled, timeout=10_000)
+    assert "txt" in page.banner.text() and "xlsx" in page.banner.text()  # the format refused, and the ones to use
+    assert list(folder.iterdir()) == []
+
+
+def test_the_clerk_has_no_export(page: CaseListPage) -> None:
+    assert not page.export_button.isVisible()  # EXPORT is the director's and the administrator's

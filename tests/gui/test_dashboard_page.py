@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
+import openpyxl
 import pytest
 from PySide6.QtCore import QCoreApplication, QDate, QThreadPool
 from PySide6.QtWidgets import QTableView
@@ -125,3 +126,18 @@ def test_the_page_is_the_directors_and_the_administrators(qtbot, services: Servi
         qtbot.addWidget(w)
         assert ("dashboard" in w.pages) is has
     QThreadPool.globalInstance().waitForDone()
+
+
+def test_the_director_exports_the_periods_figures(qtbot, page: DashboardPage, services: Services,  # type: ignore[no-untyped-def]
+                                                   director: Actor, tmp_path) -> None:
+    """The workbook holds the same figures the page shows, for the period chosen, written off the GUI thread."""
+    assert page.export_button.isVisible()
+    first, last = page.days()
+    out = tmp_path / "figures.xlsx"
+    page.export_to(out)
+    qtbot.waitUntil(lambda: page.export_button.isEnabled() and "figures.xlsx" in page.banner.text(), timeout=10_000)
+    received = services.rates.summary(director, *rates.span(first, last)).totals.received
+    assert f"({received} " in page.banner.text() or f"{received}" in page.banner.text()
+    book = openpyxl.load_workbook(out)
+    cells = [str(c) for ws in book.worksheets for r in ws.iter_rows(values_only=True) for c in r if c is not None]
+    assert "响应率" in " ".join(cells) and str(received) in cells
