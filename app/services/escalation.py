@@ -324,7 +324,7 @@ class EscalationService:
             if value is not None and not 1 <= value <= _LIMIT_MAX[name]:
                 errors.add(name, _LIMIT_MESSAGES[name], max=_LIMIT_MAX[name])
         if all(getattr(rule, name) is None for name in _RULE_FIELDS):
-            errors.add("limits", QT_TRANSLATE_NOOP("errors", "Give at least one time limit: a rule without any "
+            errors.add("limits", QT_TRANSLATE_NOOP("errors", "Give at least one time limit: a rule with none "
                                                    "changes nothing."))
         errors.raise_if_any()
         with self._db.transaction() as session:

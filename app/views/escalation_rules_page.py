@@ -220,7 +220,8 @@ class EscalationRulesPage(QWidget):
         self.dialog = None
         self.refresh()
         self._bus.cases_changed.emit()  # open requests have their limits again: the status bar counts again
-        self.banner.say("ok", self.tr("Rule saved. Open requests it covers have their time limits again."))
+        self.banner.say("ok", self.tr("Rule saved. The time limits of the open requests it covers were worked out "
+                                      "again."))
 
     def _on_delete_clicked(self) -> None:
         rule = current_row(self.table, self.model)
@@ -228,8 +229,8 @@ class EscalationRulesPage(QWidget):
             return
         what = f"{self.category_text(rule.category_id, rule.category_name)} · {self.urgency_text(rule.urgency)}"
         if not confirm(self, self.tr("Delete the rule?"), self.tr(
-                "The rule for {what} is deleted; the requests it covers take their limits from a less specific "
-                "rule or from their category.").format(what=what)):
+                "The rule for {what} will be deleted; the requests it covers will take their limits from a less "
+                "specific rule or from their category.").format(what=what)):
             return
         try:
             self._services.escalation.delete_rule(self._actor, rule.id)

@@ -274,14 +274,14 @@ class RuleDialog(QDialog):
         self.errors.add_row(form, "name", self.tr("Name"), self.name)
         self.points = _spin("rule_points", self.tr("Points"), 1, MAX_POINTS)
         self.points.setValue(rule.points if rule else 10)
-        self.errors.add_row(form, "points", self.tr("Points (per hour, per time)"), self.points)
-        self.daily_cap = _spin("rule_daily_cap", self.tr("At most a day"), 0, MAX_POINTS * 100, self.tr("no cap"))
+        self.errors.add_row(form, "points", self.tr("Points (per hour or per occasion)"), self.points)
+        self.daily_cap = _spin("rule_daily_cap", self.tr("Daily cap"), 0, MAX_POINTS * 100, self.tr("no cap"))
         self.daily_cap.setValue(rule.daily_cap or 0 if rule else 0)
-        self.errors.add_row(form, "daily_cap", self.tr("At most a day"), self.daily_cap)
-        self.monthly_cap = _spin("rule_monthly_cap", self.tr("At most a month"), 0, MAX_POINTS * 100,
+        self.errors.add_row(form, "daily_cap", self.tr("Daily cap"), self.daily_cap)
+        self.monthly_cap = _spin("rule_monthly_cap", self.tr("Monthly cap"), 0, MAX_POINTS * 100,
                                  self.tr("no cap"))
         self.monthly_cap.setValue(rule.monthly_cap or 0 if rule else 0)
-        self.errors.add_row(form, "monthly_cap", self.tr("At most a month"), self.monthly_cap)
+        self.errors.add_row(form, "monthly_cap", self.tr("Monthly cap"), self.monthly_cap)
         self.valid_days = _spin("rule_valid_days", self.tr("Valid for (days)"), 0, MAX_VALID_DAYS,
                                 self.tr("never expire"))
         self.valid_days.setValue(rule.valid_days or 0 if rule else 365)
@@ -989,8 +989,8 @@ class PointsPage(QWidget):
             Column(self.tr("Earned for"), lambda r: label_of(r.kind)),
             Column(self.tr("Name"), lambda r: r.name),
             Column(self.tr("Points"), lambda r: r.points, align_right=True),
-            Column(self.tr("At most a day"), lambda r: _cap(r.daily_cap), align_right=True),
-            Column(self.tr("At most a month"), lambda r: _cap(r.monthly_cap), align_right=True),
+            Column(self.tr("Daily cap"), lambda r: _cap(r.daily_cap), align_right=True),
+            Column(self.tr("Monthly cap"), lambda r: _cap(r.monthly_cap), align_right=True),
             Column(self.tr("Valid for"), lambda r: self.tr("{n} days").format(n=r.valid_days) if r.valid_days
                    else self.tr("never expire")),
             Column(self.tr("In force"), lambda r: self.tr("yes") if r.active else self.tr("no")),
@@ -1014,7 +1014,7 @@ class PointsPage(QWidget):
             Column(self.tr("Resident"), lambda x: x.name),
             Column(self.tr("Lapsed, to write off"), lambda x: x.lapsed or "", align_right=True),
             Column(self.tr("Lapsing soon"), lambda x: x.soon or "", align_right=True),
-            Column(self.tr("Soonest last day"), lambda x: f"{x.next_day:%Y-%m-%d}" if x.next_day else ""),
+            Column(self.tr("Earliest expiry"), lambda x: f"{x.next_day:%Y-%m-%d}" if x.next_day else ""),
         ], muted=lambda x: not x.lapsed)
         self.expiry_table = read_only_table(self.expiry_model, "expiry_table", self.tr("Points lapsing"), 3)
         self.expiry_check = name_widget(QPushButton(icon("fa5s.sync"), self.tr("Check again")), "expiry_check",

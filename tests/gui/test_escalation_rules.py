@@ -148,7 +148,7 @@ def test_a_bad_value_is_shown_under_its_field_and_nothing_is_written(qtbot, admi
         box.setValue(0)  # every limit "default": a rule that would change nothing
     ok(qtbot, dialog)
     assert dialog.isVisible() and dialog.banner.isVisible()
-    assert dialog.banner.text() == tr("errors", "Give at least one time limit: a rule without any changes nothing.")
+    assert dialog.banner.text() == tr("errors", "Give at least one time limit: a rule with none changes nothing.")
     assert not dialog.errors.message("response_minutes")
     assert services.escalation.rules(admin) == []
 
