@@ -272,174 +272,204 @@
 <context>
     <name>CaseListPage</name>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="61"/>
+        <location filename="../../app/views/case_list_page.py" line="72"/>
         <source>Search requests</source>
         <translation>查询诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="62"/>
+        <location filename="../../app/views/case_list_page.py" line="73"/>
         <source>Words in the description or notes, e.g. 漏水, 灯, 楼道灯不亮</source>
         <translation>诉求描述或备注中的字词，例如：漏水、灯、楼道灯不亮</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="64"/>
-        <location filename="../../app/views/case_list_page.py" line="102"/>
-        <location filename="../../app/views/case_list_page.py" line="129"/>
+        <location filename="../../app/views/case_list_page.py" line="75"/>
+        <location filename="../../app/views/case_list_page.py" line="117"/>
+        <location filename="../../app/views/case_list_page.py" line="144"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="65"/>
+        <location filename="../../app/views/case_list_page.py" line="76"/>
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="68"/>
-        <location filename="../../app/views/case_list_page.py" line="102"/>
-        <location filename="../../app/views/case_list_page.py" line="125"/>
+        <location filename="../../app/views/case_list_page.py" line="79"/>
+        <location filename="../../app/views/case_list_page.py" line="117"/>
+        <location filename="../../app/views/case_list_page.py" line="140"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="69"/>
-        <location filename="../../app/views/case_list_page.py" line="103"/>
-        <location filename="../../app/views/case_list_page.py" line="130"/>
+        <location filename="../../app/views/case_list_page.py" line="80"/>
+        <location filename="../../app/views/case_list_page.py" line="118"/>
+        <location filename="../../app/views/case_list_page.py" line="145"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="70"/>
-        <location filename="../../app/views/case_list_page.py" line="103"/>
+        <location filename="../../app/views/case_list_page.py" line="81"/>
+        <location filename="../../app/views/case_list_page.py" line="118"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="71"/>
-        <location filename="../../app/views/case_list_page.py" line="104"/>
-        <location filename="../../app/views/case_list_page.py" line="128"/>
+        <location filename="../../app/views/case_list_page.py" line="82"/>
+        <location filename="../../app/views/case_list_page.py" line="119"/>
+        <location filename="../../app/views/case_list_page.py" line="143"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="74"/>
-        <location filename="../../app/views/case_list_page.py" line="104"/>
-        <location filename="../../app/views/case_list_page.py" line="124"/>
+        <location filename="../../app/views/case_list_page.py" line="85"/>
+        <location filename="../../app/views/case_list_page.py" line="119"/>
+        <location filename="../../app/views/case_list_page.py" line="139"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="77"/>
-        <location filename="../../app/views/case_list_page.py" line="105"/>
+        <location filename="../../app/views/case_list_page.py" line="88"/>
+        <location filename="../../app/views/case_list_page.py" line="120"/>
         <source>Logged from</source>
         <translation>登记日期从</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="78"/>
+        <location filename="../../app/views/case_list_page.py" line="89"/>
         <source>Logged until</source>
         <translation>登记日期至</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="79"/>
+        <location filename="../../app/views/case_list_page.py" line="90"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="80"/>
+        <location filename="../../app/views/case_list_page.py" line="91"/>
         <source>Only requests past a time limit</source>
         <translation>只显示已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="81"/>
+        <location filename="../../app/views/case_list_page.py" line="92"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="82"/>
+        <location filename="../../app/views/case_list_page.py" line="93"/>
         <source>Only requests in the difficult problems pool</source>
         <translation>只显示难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="83"/>
+        <location filename="../../app/views/case_list_page.py" line="94"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="84"/>
+        <location filename="../../app/views/case_list_page.py" line="95"/>
         <source>Show all requests again</source>
         <translation>重新显示全部诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="90"/>
+        <location filename="../../app/views/case_list_page.py" line="96"/>
+        <source>Export the ledger…</source>
+        <translation>导出台账…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="97"/>
+        <source>Export the requests these filters show, with their history, to Excel or CSV (台账)</source>
+        <translation>将当前筛选出的诉求及其办理记录导出为 Excel 或 CSV 台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="105"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="105"/>
+        <location filename="../../app/views/case_list_page.py" line="120"/>
         <source>until</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="122"/>
+        <location filename="../../app/views/case_list_page.py" line="137"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="123"/>
+        <location filename="../../app/views/case_list_page.py" line="138"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="126"/>
+        <location filename="../../app/views/case_list_page.py" line="141"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="127"/>
+        <location filename="../../app/views/case_list_page.py" line="142"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="131"/>
+        <location filename="../../app/views/case_list_page.py" line="146"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="132"/>
+        <location filename="../../app/views/case_list_page.py" line="147"/>
         <source>Due</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="137"/>
+        <location filename="../../app/views/case_list_page.py" line="152"/>
         <source>pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="143"/>
+        <location filename="../../app/views/case_list_page.py" line="158"/>
         <source>{time} overdue</source>
         <translation>{time}（已超时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="148"/>
+        <location filename="../../app/views/case_list_page.py" line="163"/>
         <source>(all)</source>
         <translation>（全部）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="157"/>
+        <location filename="../../app/views/case_list_page.py" line="172"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="246"/>
+        <location filename="../../app/views/case_list_page.py" line="262"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="261"/>
+        <location filename="../../app/views/case_list_page.py" line="271"/>
+        <source>Export the ledger</source>
+        <translation>导出台账</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="273"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="273"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="281"/>
+        <source>{n} request(s) with {events} event(s) were exported to {path}. The file holds residents&apos; names, phone numbers and addresses: keep it in the office.</source>
+        <translation>已将 {n} 件诉求及 {events} 条办理记录导出到 {path}。文件含居民姓名、电话和住址，仅限社区内部使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="295"/>
         <source>{n} requests</source>
         <translation>共 {n} 件诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="262"/>
+        <location filename="../../app/views/case_list_page.py" line="296"/>
         <source>More than {n} requests</source>
         <translation>超过 {n} 件诉求</translation>
     </message>
@@ -1128,286 +1158,316 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="109"/>
-        <location filename="../../app/views/dashboard_page.py" line="175"/>
+        <location filename="../../app/views/dashboard_page.py" line="119"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="110"/>
+        <location filename="../../app/views/dashboard_page.py" line="120"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="110"/>
+        <location filename="../../app/views/dashboard_page.py" line="120"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="111"/>
+        <location filename="../../app/views/dashboard_page.py" line="121"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="111"/>
+        <location filename="../../app/views/dashboard_page.py" line="121"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="114"/>
-        <location filename="../../app/views/dashboard_page.py" line="175"/>
+        <location filename="../../app/views/dashboard_page.py" line="124"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="115"/>
-        <location filename="../../app/views/dashboard_page.py" line="176"/>
+        <location filename="../../app/views/dashboard_page.py" line="125"/>
+        <location filename="../../app/views/dashboard_page.py" line="190"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="116"/>
+        <location filename="../../app/views/dashboard_page.py" line="126"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="117"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>Count again</source>
         <translation>重新统计</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="121"/>
+        <location filename="../../app/views/dashboard_page.py" line="128"/>
+        <source>Export the figures…</source>
+        <translation>导出统计数据…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="129"/>
+        <source>Export this period&apos;s rates, breakdowns, ranking and trend to Excel or CSV</source>
+        <translation>将本期间的三率、分类统计、部门排名和每周趋势导出为 Excel 或 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="135"/>
         <source>Requests received</source>
         <translation>受理诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="122"/>
-        <location filename="../../app/views/dashboard_page.py" line="217"/>
+        <location filename="../../app/views/dashboard_page.py" line="136"/>
+        <location filename="../../app/views/dashboard_page.py" line="250"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="123"/>
-        <location filename="../../app/views/dashboard_page.py" line="218"/>
+        <location filename="../../app/views/dashboard_page.py" line="137"/>
+        <location filename="../../app/views/dashboard_page.py" line="251"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="125"/>
-        <location filename="../../app/views/dashboard_page.py" line="219"/>
+        <location filename="../../app/views/dashboard_page.py" line="139"/>
+        <location filename="../../app/views/dashboard_page.py" line="252"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
-        <location filename="../../app/views/dashboard_page.py" line="220"/>
+        <location filename="../../app/views/dashboard_page.py" line="141"/>
+        <location filename="../../app/views/dashboard_page.py" line="253"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="129"/>
-        <location filename="../../app/views/dashboard_page.py" line="221"/>
+        <location filename="../../app/views/dashboard_page.py" line="143"/>
+        <location filename="../../app/views/dashboard_page.py" line="254"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="138"/>
+        <location filename="../../app/views/dashboard_page.py" line="152"/>
         <source>Requests by category</source>
         <translation>各类别诉求占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="140"/>
+        <location filename="../../app/views/dashboard_page.py" line="154"/>
         <source>Requests per week, by category</source>
         <translation>每周诉求数（按类别）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="143"/>
+        <location filename="../../app/views/dashboard_page.py" line="157"/>
         <source>Category split</source>
         <translation>类别占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="144"/>
+        <location filename="../../app/views/dashboard_page.py" line="158"/>
         <source>Weekly trend</source>
         <translation>每周趋势</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="148"/>
+        <location filename="../../app/views/dashboard_page.py" line="162"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="148"/>
+        <location filename="../../app/views/dashboard_page.py" line="162"/>
         <source>(no category)</source>
         <translation>（未分类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="149"/>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="150"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>Handling level</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="150"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>(no level)</source>
         <translation>（未定层级）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="151"/>
-        <location filename="../../app/views/dashboard_page.py" line="156"/>
+        <location filename="../../app/views/dashboard_page.py" line="165"/>
+        <location filename="../../app/views/dashboard_page.py" line="170"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="152"/>
+        <location filename="../../app/views/dashboard_page.py" line="166"/>
         <source>(unnamed department)</source>
         <translation>（未命名部门）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="154"/>
+        <location filename="../../app/views/dashboard_page.py" line="168"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="155"/>
+        <location filename="../../app/views/dashboard_page.py" line="169"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="157"/>
+        <location filename="../../app/views/dashboard_page.py" line="171"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="158"/>
+        <location filename="../../app/views/dashboard_page.py" line="172"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="159"/>
+        <location filename="../../app/views/dashboard_page.py" line="173"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="160"/>
+        <location filename="../../app/views/dashboard_page.py" line="174"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="161"/>
+        <location filename="../../app/views/dashboard_page.py" line="175"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="162"/>
+        <location filename="../../app/views/dashboard_page.py" line="176"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="178"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="167"/>
+        <location filename="../../app/views/dashboard_page.py" line="181"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="168"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="168"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="169"/>
+        <location filename="../../app/views/dashboard_page.py" line="183"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="170"/>
+        <location filename="../../app/views/dashboard_page.py" line="184"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="213"/>
+        <location filename="../../app/views/dashboard_page.py" line="208"/>
+        <source>Export the figures</source>
+        <translation>导出统计数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="218"/>
+        <source>The figures of {first} to {last} ({n} request(s) received) were exported to {path}.</source>
+        <translation>已将 {first} 至 {last} 的统计数据（受理诉求 {n} 件）导出到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="246"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="214"/>
+        <location filename="../../app/views/dashboard_page.py" line="247"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="215"/>
+        <location filename="../../app/views/dashboard_page.py" line="248"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="216"/>
+        <location filename="../../app/views/dashboard_page.py" line="249"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="222"/>
+        <location filename="../../app/views/dashboard_page.py" line="255"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="149"/>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="287"/>
+        <location filename="../../app/views/dashboard_page.py" line="320"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="309"/>
+        <location filename="../../app/views/dashboard_page.py" line="342"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="317"/>
+        <location filename="../../app/views/dashboard_page.py" line="350"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="318"/>
+        <location filename="../../app/views/dashboard_page.py" line="351"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="323"/>
+        <location filename="../../app/views/dashboard_page.py" line="356"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="325"/>
+        <location filename="../../app/views/dashboard_page.py" line="358"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="327"/>
+        <location filename="../../app/views/dashboard_page.py" line="360"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="329"/>
+        <location filename="../../app/views/dashboard_page.py" line="362"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="358"/>
+        <location filename="../../app/views/dashboard_page.py" line="391"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -1619,21 +1679,21 @@
     </message>
     <message>
         <location filename="../../app/views/escalation_rules_page.py" line="223"/>
-        <source>Rule saved. Open requests it covers have their time limits again.</source>
+        <source>Rule saved. The time limits of the open requests it covers were worked out again.</source>
         <translation>规则已保存，所涉及的未办结诉求已按新规则重新计算时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="230"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="232"/>
+        <source>The rule for {what} will be deleted; the requests it covers will take their limits from a less specific rule or from their category.</source>
+        <translation>将删除“{what}”的规则；所涉及的诉求改按范围更大的规则或所属类别的规定计算时限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="231"/>
         <source>Delete the rule?</source>
         <translation>删除该规则？</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="231"/>
-        <source>The rule for {what} is deleted; the requests it covers take their limits from a less specific rule or from their category.</source>
-        <translation>将删除“{what}”的规则；所涉及的诉求改按范围更大的规则或所属类别的规定计算时限。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="242"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="243"/>
         <source>The rule for {what} was deleted.</source>
         <translation>已删除“{what}”的规则。</translation>
     </message>
@@ -3254,7 +3314,7 @@
     <message>
         <location filename="../../app/views/points_page.py" line="434"/>
         <source>Type or scan the code, e.g. 7KQ9-M3XA</source>
-        <translation>输入或扫描兑换码，例如 7KQ9-M3XA</translation>
+        <translation>输入或扫码，如 7KQ9-M3XA</translation>
     </message>
     <message>
         <location filename="../../app/views/points_page.py" line="435"/>
@@ -3745,13 +3805,18 @@
     </message>
     <message>
         <location filename="../../app/views/points_page.py" line="992"/>
-        <source>At most a day</source>
+        <source>Daily cap</source>
         <translation>每日上限</translation>
     </message>
     <message>
         <location filename="../../app/views/points_page.py" line="993"/>
-        <source>At most a month</source>
+        <source>Monthly cap</source>
         <translation>每月上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="1017"/>
+        <source>Earliest expiry</source>
+        <translation>最近到期日</translation>
     </message>
     <message>
         <location filename="../../app/views/points_page.py" line="994"/>
@@ -3803,11 +3868,6 @@
         <location filename="../../app/views/points_page.py" line="1016"/>
         <source>Lapsing soon</source>
         <translation>即将过期</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1017"/>
-        <source>Soonest last day</source>
-        <translation>最近到期日</translation>
     </message>
     <message>
         <location filename="../../app/views/points_page.py" line="1019"/>
@@ -3936,154 +3996,154 @@
 <context>
     <name>ResidentsPage</name>
     <message>
-        <location filename="../../app/views/residents_page.py" line="37"/>
+        <location filename="../../app/views/residents_page.py" line="36"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="38"/>
+        <location filename="../../app/views/residents_page.py" line="37"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="41"/>
+        <location filename="../../app/views/residents_page.py" line="40"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="42"/>
+        <location filename="../../app/views/residents_page.py" line="41"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="44"/>
-        <location filename="../../app/views/residents_page.py" line="128"/>
+        <location filename="../../app/views/residents_page.py" line="43"/>
+        <location filename="../../app/views/residents_page.py" line="127"/>
         <source>Export this resident&apos;s data</source>
         <translation>导出此居民的数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="45"/>
+        <location filename="../../app/views/residents_page.py" line="44"/>
         <source>Export everything stored about the selected resident, for them</source>
         <translation>导出所选居民的全部存储数据，交给本人</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="47"/>
-        <location filename="../../app/views/residents_page.py" line="153"/>
+        <location filename="../../app/views/residents_page.py" line="46"/>
+        <location filename="../../app/views/residents_page.py" line="145"/>
         <source>Erase personal data</source>
         <translation>删除个人信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="48"/>
+        <location filename="../../app/views/residents_page.py" line="47"/>
         <source>Blank the selected resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>清除所选居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="60"/>
+        <location filename="../../app/views/residents_page.py" line="59"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="61"/>
+        <location filename="../../app/views/residents_page.py" line="60"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="61"/>
+        <location filename="../../app/views/residents_page.py" line="60"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="61"/>
+        <location filename="../../app/views/residents_page.py" line="60"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="62"/>
+        <location filename="../../app/views/residents_page.py" line="61"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="63"/>
+        <location filename="../../app/views/residents_page.py" line="62"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="64"/>
+        <location filename="../../app/views/residents_page.py" line="63"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="65"/>
+        <location filename="../../app/views/residents_page.py" line="64"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="66"/>
+        <location filename="../../app/views/residents_page.py" line="65"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="67"/>
+        <location filename="../../app/views/residents_page.py" line="66"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="68"/>
+        <location filename="../../app/views/residents_page.py" line="67"/>
         <source>Open requests</source>
         <translation>未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="70"/>
+        <location filename="../../app/views/residents_page.py" line="69"/>
         <source>Residents found</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="100"/>
+        <location filename="../../app/views/residents_page.py" line="99"/>
         <source>on file (hidden)</source>
         <translation>已登记（已隐藏）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="111"/>
+        <location filename="../../app/views/residents_page.py" line="110"/>
         <source>{n} resident(s) found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="132"/>
+        <location filename="../../app/views/residents_page.py" line="128"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="145"/>
+        <location filename="../../app/views/residents_page.py" line="137"/>
         <source>{name}&apos;s data ({cases} request(s)) was saved to {path}. It contains personal data: hand it only to the resident.</source>
         <translation>{name} 的数据（{cases} 件诉求）已保存到 {path}。文件含个人信息，只能交给本人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="154"/>
+        <location filename="../../app/views/residents_page.py" line="146"/>
         <source>Why is {name}&apos;s personal data erased (e.g. the resident&apos;s written request of today)?</source>
         <translation>为什么删除 {name} 的个人信息（例如：本人今日书面申请）？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="158"/>
+        <location filename="../../app/views/residents_page.py" line="150"/>
         <source>Erase {name}&apos;s personal data?</source>
         <translation>删除 {name} 的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="159"/>
+        <location filename="../../app/views/residents_page.py" line="151"/>
         <source>Name, gender, birth date, phone, ID number and address link are blanked for good. Their requests stay, anonymised. This cannot be undone.</source>
         <translation>姓名、性别、出生日期、电话、身份证号和住址关联将被永久清除，其诉求匿名保留。此操作不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="167"/>
+        <location filename="../../app/views/residents_page.py" line="159"/>
         <source>{name}&apos;s personal data was erased; {n} request(s) are kept anonymised.</source>
         <translation>{name} 的个人信息已删除；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="170"/>
+        <location filename="../../app/views/residents_page.py" line="162"/>
         <source>The case history of {cases} still mentions them and cannot be changed.</source>
         <translation>{cases} 的办理记录中仍提到此人，这些记录不可更改。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="180"/>
+        <location filename="../../app/views/residents_page.py" line="172"/>
         <source>{name} was added.</source>
         <translation>已新增居民 {name}。</translation>
     </message>
@@ -4213,26 +4273,26 @@
     </message>
     <message>
         <location filename="../../app/views/points_page.py" line="277"/>
-        <source>Points (per hour, per time)</source>
+        <source>Points (per hour or per occasion)</source>
         <translation>积分（每小时或每次）</translation>
     </message>
     <message>
         <location filename="../../app/views/points_page.py" line="278"/>
         <location filename="../../app/views/points_page.py" line="280"/>
-        <source>At most a day</source>
+        <source>Daily cap</source>
         <translation>每日上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points_page.py" line="281"/>
+        <location filename="../../app/views/points_page.py" line="284"/>
+        <source>Monthly cap</source>
+        <translation>每月上限</translation>
     </message>
     <message>
         <location filename="../../app/views/points_page.py" line="278"/>
         <location filename="../../app/views/points_page.py" line="282"/>
         <source>no cap</source>
         <translation>不限</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="281"/>
-        <location filename="../../app/views/points_page.py" line="284"/>
-        <source>At most a month</source>
-        <translation>每月上限</translation>
     </message>
     <message>
         <location filename="../../app/views/points_page.py" line="285"/>
@@ -5364,17 +5424,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>dashboard</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="59"/>
+        <location filename="../../app/views/dashboard_page.py" line="69"/>
         <source>{d} d {h} h</source>
         <translation>{d}天{h}小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="61"/>
+        <location filename="../../app/views/dashboard_page.py" line="71"/>
         <source>{h} h {m} min</source>
         <translation>{h}小时{m}分</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="62"/>
+        <location filename="../../app/views/dashboard_page.py" line="72"/>
         <source>{m} min</source>
         <translation>{m}分钟</translation>
     </message>
@@ -5528,7 +5588,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/escalation.py" line="327"/>
-        <source>Give at least one time limit: a rule without any changes nothing.</source>
+        <source>Give at least one time limit: a rule with none changes nothing.</source>
         <translation>请至少填写一个时限：一个时限都不设的规则不起作用。</translation>
     </message>
     <message>
@@ -7273,6 +7333,19 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/views/resident_widgets.py" line="41"/>
         <source>{age} yrs</source>
         <translation>{age}岁</translation>
+    </message>
+</context>
+<context>
+    <name>widgets</name>
+    <message>
+        <location filename="../../app/views/widgets.py" line="233"/>
+        <source>Writing {path}…</source>
+        <translation>正在写入 {path}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/widgets.py" line="243"/>
+        <source>{path} could not be written: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
     </message>
 </context>
 </TS>
