@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
+from tests.screens import SCREENS
 
 pytestmark = [
     pytest.mark.slow,
@@ -37,12 +38,6 @@ pytestmark = [
 
 APP = "community-desk"
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
-SCREENS = [
-    "01-first-start.png", "02-login.png", "03-home.png", "04-intake-lookup.png", "05-intake-filled.png",
-    "06-intake-errors.png", "07-receipt-preview.png", "08-intake-saved.png", "09-residents.png", "10-accounts.png",
-    "11-timebank-passbooks.png", "12-timebank-records.png", "13-timebank-redeem.png", "14-dashboard.png",
-    "15-notices.png", "16-case.png",
-]
 
 
 @dataclass(frozen=True)

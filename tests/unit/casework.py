@@ -168,6 +168,6 @@ def cw(casework_template: Template, community_template: Community, tmp_path: Pat
     try:
         yield Casework(services, clock, community_template.admin, community_template.clerk,
                        community_template.timebank, casework_template.director, casework_template.worker,
-                       casework_template.worker2, community_template.residents)
+                       casework_template.worker2, dict(community_template.residents))
     finally:
         services.close()

@@ -129,7 +129,7 @@ def timebank(services: Services, community_template: Community) -> Actor:
 
 @pytest.fixture
 def residents(services: Services, community_template: Community) -> dict[str, ResidentSummary]:
-    return community_template.residents
+    return dict(community_template.residents)  # a test's own copy: adding to it must not reach later tests
 
 
 @pytest.fixture(scope="session")
