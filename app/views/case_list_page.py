@@ -269,7 +269,7 @@ class CaseListPage(QWidget):
     def _on_export_clicked(self) -> None:
         day = local(self._services.clock.now()).strftime("%Y%m%d")
         ask_save_path(self, "case_list_export_dialog", self.tr("Export the ledger"),
-                      self._services.paths.data_dir / f"诉求台账-{day}.xlsx",
+                      f"诉求台账-{day}.xlsx",
                       [self.tr("Excel workbooks (*.xlsx)"), self.tr("CSV files (*.csv)")], self.export_to)
 
     def export_to(self, path: Path) -> Task:

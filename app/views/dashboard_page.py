@@ -206,7 +206,7 @@ class DashboardPage(QWidget):
     def _on_export_clicked(self) -> None:
         first, last = self.days()
         ask_save_path(self, "dashboard_export_dialog", self.tr("Export the figures"),
-                      self._services.paths.data_dir / f"诉求办理数据-{first:%Y%m%d}-{last:%Y%m%d}.xlsx",
+                      f"诉求办理数据-{first:%Y%m%d}-{last:%Y%m%d}.xlsx",
                       [self.tr("Excel workbooks (*.xlsx)"), self.tr("CSV files (*.csv)")], self.export_to)
 
     def export_to(self, path: Path) -> Task:

@@ -125,7 +125,7 @@ class ResidentsPage(QWidget):
             return
         day = self._services.clock.now().strftime("%Y%m%d")
         ask_save_path(self, "resident_export_dialog", self.tr("Export this resident's data"),
-                      self._services.paths.data_dir / f"resident-{day}.json", [self.tr("JSON files (*.json)")],
+                      f"resident-{day}.json", [self.tr("JSON files (*.json)")],
                       lambda path: self.export_to(resident, path))
 
     def export_to(self, resident: ResidentSummary, path: Path) -> None:

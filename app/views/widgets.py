@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import qtawesome as qta
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -103,10 +103,18 @@ def column(*items: BoxItem) -> QWidget:
     return _box(QVBoxLayout(), items)
 
 
-def ask_save_path(parent: QWidget, object_name: str, title: str, suggested: Path, name_filters: list[str],
+def documents_folder() -> Path:
+    """Where a desk user looks for a file they saved: their Documents folder (文档), else their home folder."""
+    found = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+    return found if found.is_dir() else Path.home()
+
+
+def ask_save_path(parent: QWidget, object_name: str, title: str, file_name: str, name_filters: list[str],
                   on_chosen: Callable[[Path], None]) -> QFileDialog:
     """Where to save a file: Qt's own dialog (the same on every desk, and reachable in tests by its object name),
-    window-modal; ``on_chosen`` gets the path once the user saves. ``suggested``'s suffix is added to a bare name."""
+    window-modal, offering ``file_name`` in the user's Documents folder (not the program's hidden data folder);
+    ``on_chosen`` gets the path once the user saves. ``file_name``'s suffix is added to a bare name."""
+    suggested = documents_folder() / file_name
     dialog = QFileDialog(parent, title, str(suggested))
     dialog.setObjectName(object_name)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)

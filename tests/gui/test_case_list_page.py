@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -18,6 +19,7 @@ from app.services.container import Services
 from app.views.bus import ChangeBus
 from app.views.case_list_page import CaseListPage
 from app.views.main_window import MainWindow
+from app.views.widgets import documents_folder
 from tests.gui.conftest import DEMO_PASSWORD
 from tests.gui.helpers import type_text
 
@@ -158,6 +160,7 @@ def test_the_director_exports_the_filtered_ledger_through_the_save_dialog(
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     dialog = page.findChild(QFileDialog, "case_list_export_dialog")
     assert dialog is not None and dialog.isVisible()
+    assert Path(dialog.directory().absolutePath()) == documents_folder()  # where the user finds it, not the data folder
     out = tmp_path / "台账"  # no suffix typed: the dialog adds .xlsx
     dialog.selectFile(str(out))
     dialog.accept()
