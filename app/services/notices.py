@@ -53,7 +53,7 @@ from app.services.auth import Actor, Permission, require
 from app.services.clock import LOCAL_TZ, local
 from app.services.db import Database
 from app.services.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
-from app.services.masking import fold_for_names, public_name, scrub
+from app.services.masking import fold_for_names, introduced_names, public_name, scrub
 from app.services.receipt import shorten
 from app.services.setup import CommunityInfo, community_info
 from app.services.validation import check_length
@@ -471,6 +471,7 @@ def _public(text: str, names: frozenset[str], anonymous: tuple[str, ...] = ()) -
     folded = fold_for_names(text)
     lengths = {len(n) for n in names}
     found = {folded[i:i + n] for n in lengths for i in range(len(folded) - n + 1)} & names
+    found.update(introduced_names(text))  # 联系人张三: someone who need not be a registered resident
     hidden = [f for f in (fold_for_names(n) for n in anonymous) if len(f) >= 2]
     return scrub(text, sorted(found), anonymous=hidden)
 

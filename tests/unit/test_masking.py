@@ -12,6 +12,7 @@ from app.services.masking import (
     ANONYMOUS,
     COMPOUND_SURNAMES,
     REMOVED,
+    introduced_names,
     mask_id_number,
     mask_name,
     mask_phone,
@@ -290,3 +291,23 @@ def test_names_written_apart_examples(text: str, expected: str) -> None:
 def test_a_sentence_end_between_two_characters_is_not_a_name() -> None:
     # 。 and ， end a sentence or a clause: 老张。三号楼 is not 张三.
     assert scrub("来找老张。三号楼灯坏了，张，三天没回", names=["张三"]) == "来找老张。三号楼灯坏了，张，三天没回"
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("联系人张三 13812345678", ["张三"]),
+    ("业主：李建国称楼上漏水", ["李建国"]),
+    ("来电人欧阳娜娜反映", ["欧阳娜娜"]),      # a compound surname and at most two more characters
+    ("老人家属王秀英来访", ["王秀英"]),
+    ("居民反映楼道灯坏了", []),                # no surname after the word: nobody is introduced
+    ("居民楼下水道堵了", []),
+    ("陈奶奶说楼道太黑", []),                  # a surname with a kinship word identifies nobody
+])
+def test_a_person_introduced_in_free_text_is_found(text: str, names: list[str]) -> None:
+    """Someone who need not be a registered resident (a contact, a family member) is found after the word that
+    introduces them, so a public notice masks them too."""
+    assert introduced_names(text) == names
+
+
+def test_scrubbing_an_introduced_name() -> None:
+    text = "联系人张三 138 1234 5678，业主李建国称已报修"
+    assert scrub(text, introduced_names(text)) == "联系人张* 138****5678，业主李**称已报修"

@@ -325,13 +325,14 @@ def test_council_notice_lists_problems_responsibilities_deadlines_and_progress(c
         NewItem("3号楼2单元301门口堆放杂物，王芳（电话0412 558 8765）多次反映", date(2026, 11, 30),
                 cw.department("物业服务中心"), "物业经理"),
         NewItem("5号楼单元门门禁损坏", date(2026, 11, 15), responsible="社区居委会"),
+        NewItem("7号楼电梯异响，联系人赵德柱 13812345678", date(2026, 11, 25), responsible="物业经理"),
     ])
-    first, second = meeting.items
+    first, second, _lift = meeting.items
     notices.record_progress(cw.clerk, first.id, "已通知李 建国搬走杂物", done=False)
     notices.record_progress(cw.clerk, second.id, "门禁已更换", done=True)
     extra = notices.add_item(cw.clerk, meeting.id, NewItem("小区东门路灯不亮", date(2026, 11, 18),
                                                            responsible="街道城管科"))
-    assert extra.seq == 3
+    assert extra.seq == 4
     made = notices.make_council(cw.clerk, meeting.id)
     text = "\n".join(pages_text(made.pdf))
     folded = "".join(text.split())
@@ -342,6 +343,7 @@ def test_council_notice_lists_problems_responsibilities_deadlines_and_progress(c
     assert "5号楼单元门门禁损坏" in deadlines  # the deadline list names each problem: it can be read alone
     assert "已逾期" in folded  # the street lamp: due on the 18th, today is the 20th, not done
     assert "已通知李**搬走杂物" in folded and "王*" in folded
+    assert "赵德柱" not in folded and "联系人赵**" in folded  # not a resident of the community, masked all the same
     assert_nothing_identifies(text)
     assert notices.record(cw.clerk, made).kind == "council"
     assert [m.title for m in notices.meetings(cw.clerk)] == ["3号楼楼道堆物清理"]
