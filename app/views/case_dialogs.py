@@ -107,20 +107,10 @@ class StepDialog(QDialog):
             self.submit()
         except DomainError as exc:
             self.banner.refuse(exc, self.errors)
-            self._grow_to_fit()
             if not isinstance(exc, ValidationError):
                 self.refused(exc)
             return
         self.accept()
-
-    def _grow_to_fit(self) -> None:
-        """Tall enough for the messages just shown: a window is not resized for a label that wraps to a second
-        line (Qt sizes top-level windows without heightForWidth), so a long message would be cut off."""
-        lay = self.layout()
-        lay.activate()
-        height = lay.totalHeightForWidth(self.width()) if lay.hasHeightForWidth() else self.sizeHint().height()
-        if height > self.height():
-            self.resize(self.width(), height)
 
 
 def checklist(object_name: str, accessible: str, items: list[tuple[str, object]]) -> QListWidget:

@@ -92,6 +92,7 @@ class Figure(QFrame):
         self.caption = QLabel(caption)
         self.detail = QLabel("")
         self.detail.setStyleSheet("color:#555;")
+        self.detail.setWordWrap(True)  # a long detail wraps: six figures fit a 1280-pixel screen
         lay = QVBoxLayout(self)
         lay.setContentsMargins(12, 6, 12, 6)
         lay.setSpacing(0)
@@ -131,6 +132,7 @@ class DashboardPage(QWidget):
         self.export_button.setVisible(actor.can(Permission.EXPORT))
         self.status = QLabel()
         self.status.setObjectName("dashboard_status")
+        self.status.setWordWrap(True)  # wraps rather than widening the window past a 1280-pixel screen
 
         self.received = Figure("fig_received", self.tr("Requests received"), definition("received"))
         self.response_rate = Figure("fig_response_rate", self.tr("Response rate"), definition("response_rate"))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
     QDateEdit,
+    QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -121,6 +122,10 @@ def ask_save_path(parent: QWidget, object_name: str, title: str, file_name: str,
     dialog.setNameFilters(name_filters)
     dialog.setDefaultSuffix(suggested.suffix.lstrip("."))
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    # Qt's own Chinese lacks these two labels (its sources carry accelerators its translation does not match)
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, QCoreApplication.translate("widgets", "Look in:"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType, QCoreApplication.translate("widgets", "Files of type:"))
+    dialog.resize(820, 520)  # every column of the file list readable, the date included
     dialog.fileSelected.connect(lambda path: on_chosen(Path(path)))
     dialog.finished.connect(dialog.deleteLater)
     dialog.open()
@@ -221,15 +226,31 @@ class Banner(QLabel):
         self.show()
 
     def refuse(self, exc: DomainError, errors: FieldErrorsView | None = None) -> None:
-        """A refusal: field messages under their fields (any without a field here), anything else here."""
+        """A refusal: field messages under their fields (any without a field here), anything else here. In a
+        dialog, the dialog then grows to show every message whole."""
         if isinstance(exc, ValidationError) and errors is not None:
             unplaced = errors.show(exc)
             if unplaced:
                 self.say("error", "\n".join(unplaced))
             else:
                 self.hide()
-            return
-        self.say("error", render_error(exc))
+        else:
+            self.say("error", render_error(exc))
+        if isinstance(self.window(), QDialog):
+            grow_to_fit(self.window())
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Tall enough for the messages just shown: a window is not resized for a label that wraps to a second line
+    (Qt sizes top-level windows without heightForWidth), so a long message would be cut off or squash the fields."""
+    lay = window.layout()
+    if lay is None:
+        return
+    lay.activate()
+    height = lay.totalHeightForWidth(window.width()) if lay.hasHeightForWidth() else window.sizeHint().height()
+    height = max(height, window.sizeHint().height())
+    if height > window.height():
+        window.resize(window.width(), height)
 
 
 def write_in_background(tasks: set[Task], button: QAbstractButton, banner: Banner, path: Path,

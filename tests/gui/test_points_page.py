@@ -190,6 +190,7 @@ def test_earning_rules_are_for_the_director_with_messages_under_the_fields(  # t
         QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
         seen["refused"] = {k: dialog.errors.message(k) for k in ("name", "daily_cap", "points", "valid_days")}
         seen["open"] = dialog.isVisible()
+        seen["unsquashed"] = all(w.height() >= w.sizeHint().height() for w in (dialog.name, dialog.kind))
         seen["rules"] = len(services.points.rules(director))
         dialog.name.setText("旧物回收")
         dialog.daily_cap.setValue(60)
@@ -206,6 +207,7 @@ def test_earning_rules_are_for_the_director_with_messages_under_the_fields(  # t
     refused = seen["refused"]
     assert refused["name"] and refused["daily_cap"] and not refused["points"] and not refused["valid_days"]
     assert seen["open"] and seen["rules"] == len(before)           # nothing written, what was typed still there
+    assert seen["unsquashed"]  # the dialog grew for its messages: every field keeps its height
     assert seen["monthly"] and not seen["name_after"]
     assert seen["accepted"]
     rules = services.points.rules(director)
