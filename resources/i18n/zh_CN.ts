@@ -1097,12 +1097,12 @@
     <message>
         <location filename="../../app/views/council_page.py" line="295"/>
         <source>Overdue</source>
-        <translation>已超时</translation>
+        <translation>已逾期</translation>
     </message>
     <message>
         <location filename="../../app/views/council_page.py" line="296"/>
         <source>In progress</source>
-        <translation>办理中</translation>
+        <translation>推进中</translation>
     </message>
     <message>
         <location filename="../../app/views/council_page.py" line="328"/>
@@ -1158,316 +1158,316 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="119"/>
-        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="120"/>
+        <location filename="../../app/views/dashboard_page.py" line="191"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="120"/>
+        <location filename="../../app/views/dashboard_page.py" line="121"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="120"/>
+        <location filename="../../app/views/dashboard_page.py" line="121"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="121"/>
+        <location filename="../../app/views/dashboard_page.py" line="122"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="121"/>
+        <location filename="../../app/views/dashboard_page.py" line="122"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="124"/>
-        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="125"/>
+        <location filename="../../app/views/dashboard_page.py" line="191"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="125"/>
-        <location filename="../../app/views/dashboard_page.py" line="190"/>
+        <location filename="../../app/views/dashboard_page.py" line="126"/>
+        <location filename="../../app/views/dashboard_page.py" line="192"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="126"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="128"/>
         <source>Count again</source>
         <translation>重新统计</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="128"/>
+        <location filename="../../app/views/dashboard_page.py" line="129"/>
         <source>Export the figures…</source>
         <translation>导出统计数据…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="129"/>
+        <location filename="../../app/views/dashboard_page.py" line="130"/>
         <source>Export this period&apos;s rates, breakdowns, ranking and trend to Excel or CSV</source>
         <translation>将本期间的三率、分类统计、部门排名和每周趋势导出为 Excel 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="135"/>
+        <location filename="../../app/views/dashboard_page.py" line="137"/>
         <source>Requests received</source>
         <translation>受理诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="136"/>
-        <location filename="../../app/views/dashboard_page.py" line="250"/>
+        <location filename="../../app/views/dashboard_page.py" line="138"/>
+        <location filename="../../app/views/dashboard_page.py" line="252"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="137"/>
-        <location filename="../../app/views/dashboard_page.py" line="251"/>
+        <location filename="../../app/views/dashboard_page.py" line="139"/>
+        <location filename="../../app/views/dashboard_page.py" line="253"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="139"/>
-        <location filename="../../app/views/dashboard_page.py" line="252"/>
+        <location filename="../../app/views/dashboard_page.py" line="141"/>
+        <location filename="../../app/views/dashboard_page.py" line="254"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="141"/>
-        <location filename="../../app/views/dashboard_page.py" line="253"/>
+        <location filename="../../app/views/dashboard_page.py" line="143"/>
+        <location filename="../../app/views/dashboard_page.py" line="255"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="143"/>
-        <location filename="../../app/views/dashboard_page.py" line="254"/>
+        <location filename="../../app/views/dashboard_page.py" line="145"/>
+        <location filename="../../app/views/dashboard_page.py" line="256"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="152"/>
+        <location filename="../../app/views/dashboard_page.py" line="154"/>
         <source>Requests by category</source>
         <translation>各类别诉求占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="154"/>
+        <location filename="../../app/views/dashboard_page.py" line="156"/>
         <source>Requests per week, by category</source>
         <translation>每周诉求数（按类别）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="157"/>
+        <location filename="../../app/views/dashboard_page.py" line="159"/>
         <source>Category split</source>
         <translation>类别占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="158"/>
+        <location filename="../../app/views/dashboard_page.py" line="160"/>
         <source>Weekly trend</source>
         <translation>每周趋势</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="162"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="162"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>(no category)</source>
         <translation>（未分类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="165"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="166"/>
         <source>Handling level</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="166"/>
         <source>(no level)</source>
         <translation>（未定层级）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="165"/>
-        <location filename="../../app/views/dashboard_page.py" line="170"/>
+        <location filename="../../app/views/dashboard_page.py" line="167"/>
+        <location filename="../../app/views/dashboard_page.py" line="172"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="166"/>
+        <location filename="../../app/views/dashboard_page.py" line="168"/>
         <source>(unnamed department)</source>
         <translation>（未命名部门）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="168"/>
+        <location filename="../../app/views/dashboard_page.py" line="170"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="169"/>
+        <location filename="../../app/views/dashboard_page.py" line="171"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="171"/>
+        <location filename="../../app/views/dashboard_page.py" line="173"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="172"/>
+        <location filename="../../app/views/dashboard_page.py" line="174"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="173"/>
+        <location filename="../../app/views/dashboard_page.py" line="175"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <location filename="../../app/views/dashboard_page.py" line="176"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="175"/>
+        <location filename="../../app/views/dashboard_page.py" line="177"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="176"/>
+        <location filename="../../app/views/dashboard_page.py" line="178"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="178"/>
+        <location filename="../../app/views/dashboard_page.py" line="180"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="181"/>
+        <location filename="../../app/views/dashboard_page.py" line="183"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="184"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="184"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="183"/>
+        <location filename="../../app/views/dashboard_page.py" line="185"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="184"/>
+        <location filename="../../app/views/dashboard_page.py" line="186"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="208"/>
+        <location filename="../../app/views/dashboard_page.py" line="210"/>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <location filename="../../app/views/dashboard_page.py" line="212"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <location filename="../../app/views/dashboard_page.py" line="212"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="218"/>
+        <location filename="../../app/views/dashboard_page.py" line="220"/>
         <source>The figures of {first} to {last} ({n} request(s) received) were exported to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（受理诉求 {n} 件）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="246"/>
+        <location filename="../../app/views/dashboard_page.py" line="248"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="247"/>
+        <location filename="../../app/views/dashboard_page.py" line="249"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="248"/>
+        <location filename="../../app/views/dashboard_page.py" line="250"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="249"/>
+        <location filename="../../app/views/dashboard_page.py" line="251"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="255"/>
+        <location filename="../../app/views/dashboard_page.py" line="257"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="165"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="320"/>
+        <location filename="../../app/views/dashboard_page.py" line="322"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="342"/>
+        <location filename="../../app/views/dashboard_page.py" line="344"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="350"/>
+        <location filename="../../app/views/dashboard_page.py" line="352"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="351"/>
+        <location filename="../../app/views/dashboard_page.py" line="353"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="356"/>
+        <location filename="../../app/views/dashboard_page.py" line="358"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="358"/>
+        <location filename="../../app/views/dashboard_page.py" line="360"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="360"/>
+        <location filename="../../app/views/dashboard_page.py" line="362"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="362"/>
+        <location filename="../../app/views/dashboard_page.py" line="364"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="391"/>
+        <location filename="../../app/views/dashboard_page.py" line="393"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -6017,7 +6017,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="524"/>
+        <location filename="../../app/services/notices.py" line="525"/>
         <source>This council item no longer exists.</source>
         <translation>该议事事项已不存在。</translation>
     </message>
@@ -6052,7 +6052,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>一份公示最多涵盖一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="486"/>
+        <location filename="../../app/services/notices.py" line="487"/>
         <source>The meeting cannot be later than today: record its decisions once it has been held.</source>
         <translation>议事会日期不能晚于今天：请在会议召开后再登记决议。</translation>
     </message>
@@ -6074,22 +6074,22 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>最多 {n} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="495"/>
+        <location filename="../../app/services/notices.py" line="496"/>
         <source>Name the department or the person responsible.</source>
         <translation>请填写责任部门或责任人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="498"/>
+        <location filename="../../app/services/notices.py" line="499"/>
         <source>The deadline cannot be before the meeting ({day}).</source>
         <translation>完成时限不能早于议事会召开日期（{day}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="504"/>
+        <location filename="../../app/services/notices.py" line="505"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="517"/>
+        <location filename="../../app/services/notices.py" line="518"/>
         <source>This council meeting no longer exists.</source>
         <translation>该次议事会已不存在。</translation>
     </message>
@@ -7338,12 +7338,22 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/views/widgets.py" line="233"/>
+        <location filename="../../app/views/widgets.py" line="126"/>
+        <source>Look in:</source>
+        <translation>查找范围：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/widgets.py" line="127"/>
+        <source>Files of type:</source>
+        <translation>文件类型：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/widgets.py" line="262"/>
         <source>Writing {path}…</source>
         <translation>正在写入 {path}…</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="243"/>
+        <location filename="../../app/views/widgets.py" line="272"/>
         <source>{path} could not be written: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
