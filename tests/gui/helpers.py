@@ -46,3 +46,17 @@ def answer_next_question(yes: bool = True) -> None:
 
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def settled_window(qtbot, services, actor):  # type: ignore[no-untyped-def]
+    """The main window as the user first sees it (1280 x 820, shown), once its start-up escalation pass and the
+    status bar's count have come back from the thread pool."""
+    from app.views.main_window import MainWindow
+
+    w = MainWindow(services, actor)
+    qtbot.addWidget(w)
+    w.resize(1280, 820)
+    w.show()
+    qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: not w.escalation.busy and w.escalation.counts is not None, timeout=20_000)
+    return w

@@ -22,6 +22,7 @@ from app.views.case_dialogs import StepDialog
 from app.views.case_page import CasePage
 from app.views.main_window import MainWindow
 from tests.gui.conftest import DEMO_PASSWORD
+from tests.gui.helpers import settled_window
 
 LAMP = "三号楼二单元楼道灯不亮，老人晚上下楼看不清"
 
@@ -207,13 +208,7 @@ def test_the_buttons_follow_the_role(qtbot, services: Services, clerk: Actor) ->
 
 @pytest.fixture
 def director_window(qtbot, services: Services) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    w = MainWindow(services, services.auth.login("director", DEMO_PASSWORD))
-    qtbot.addWidget(w)
-    w.resize(1280, 820)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: not w.escalation.busy and w.escalation.counts is not None, timeout=20_000)
-    yield w
+    yield settled_window(qtbot, services, services.auth.login("director", DEMO_PASSWORD))
     QThreadPool.globalInstance().waitForDone()
 
 

@@ -18,7 +18,7 @@ from app.views.case_dialogs import StepDialog
 from app.views.escalation_rules_page import EscalationRulesPage
 from app.views.main_window import MainWindow
 from tests.gui.conftest import DEMO_PASSWORD
-from tests.gui.helpers import answer_next_question
+from tests.gui.helpers import answer_next_question, settled_window
 
 
 @pytest.fixture
@@ -28,13 +28,7 @@ def admin(services: Services) -> Actor:
 
 @pytest.fixture
 def admin_window(qtbot, services: Services, admin: Actor) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
-    w = MainWindow(services, admin)
-    qtbot.addWidget(w)
-    w.resize(1280, 820)
-    w.show()
-    qtbot.waitExposed(w)
-    qtbot.waitUntil(lambda: not w.escalation.busy and w.escalation.counts is not None, timeout=20_000)
-    yield w
+    yield settled_window(qtbot, services, admin)
     QThreadPool.globalInstance().waitForDone()
 
 
