@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -188,3 +189,23 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def desks(tmp_path: Path, pg_url: str) -> Iterator[tuple[Any, Any]]:
+    """Two desks' services on the same PostgreSQL database (set up, admin account ready), each with its own engine
+    and connections: for the tests of what two desks do at the same moment (tests.pg.desks.at_once)."""
+    from app.services.clock import FakeClock
+    from app.services.container import open_services
+    from tests.pg.test_postgres import NOW, set_up
+
+    first = open_services(tmp_path / "one", db_url=pg_url, clock=FakeClock(NOW))
+    second = None
+    try:
+        set_up(first)
+        second = open_services(tmp_path / "two", db_url=pg_url, clock=FakeClock(NOW))
+        yield first, second
+    finally:
+        first.close()
+        if second is not None:
+            second.close()

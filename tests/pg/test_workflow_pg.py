@@ -9,62 +9,23 @@ first's locks, then finds those cases no longer due).
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import Row, select
 
 from app.models import Case, CaseEvent, CaseStatus, EventKind
 from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
+from app.services.container import Services
 from app.services.errors import Conflict
 from app.services.escalation import RuleBook
 from app.services.timeline import cached, fold, folded, load_events
-from tests.pg.test_postgres import LI_SI, NOW, PASSWORD, ZHANG_SAN, request_form, set_up
+from tests.pg.desks import at_once
+from tests.pg.test_postgres import LI_SI, NOW, PASSWORD, ZHANG_SAN, request_form
 
 ROUNDS = 6
-
-
-@pytest.fixture
-def desks(tmp_path: Path, pg_url: str) -> Iterator[tuple[Services, Services]]:
-    """Two desks' services on the same PostgreSQL database, each with its own engine and connections."""
-    first = open_services(tmp_path / "one", db_url=pg_url, clock=FakeClock(NOW))
-    second = None
-    try:
-        set_up(first)
-        second = open_services(tmp_path / "two", db_url=pg_url, clock=FakeClock(NOW))
-        yield first, second
-    finally:
-        first.close()
-        if second is not None:
-            second.close()
-
-
-def at_once(*work: Callable[[], Any]) -> list[Any]:
-    """Runs each piece of work in a thread of its own, released together; what each returned or raised."""
-    barrier = threading.Barrier(len(work))
-    outcome: list[Any] = [None] * len(work)
-
-    def run(i: int) -> None:
-        barrier.wait(timeout=30)
-        try:
-            outcome[i] = work[i]()
-        except Exception as exc:  # noqa: BLE001 - returned to the test, which says what it expects
-            outcome[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(work))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not any(t.is_alive() for t in threads), "a desk is still waiting: a lock was never released"
-    return outcome
 
 
 def new_case(services: Services, admin: Actor, description: str) -> uuid.UUID:
