@@ -42,6 +42,8 @@ venv: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	@# PySide6-Pdf (6.12 only) shares QtPdf's files with PySide6-Addons 6.11: an older venv drops it first.
+	$(PY) -m pip uninstall -q -y PySide6-Pdf 2>/dev/null || true
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $(STAMP)
 

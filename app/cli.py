@@ -38,7 +38,8 @@ from app.services.errors import DomainError
 from app.services.residents import ResidentSummary
 from app.services.settings import LocalSettings, default_data_dir
 
-GUI_COMMANDS = {None, "screenshot"}
+GUI_COMMANDS = {None, "screenshot", "check-qt"}
+OFFSCREEN_COMMANDS = {"screenshot", "check-qt"}  # need widgets, never a screen
 
 
 def _pre_parse(argv: Sequence[str]) -> argparse.Namespace:
@@ -168,6 +169,11 @@ def build_parser() -> argparse.ArgumentParser:
         "screenshot", parents=[common], help=QCoreApplication.translate("cli", "render each main screen to PNG files")
     )
     shot.add_argument("--out", type=Path, required=True)
+    probe = sub.add_parser(
+        "check-qt", help=QCoreApplication.translate(
+            "cli", "check that this build of the Qt bindings keeps its references (run before a Qt upgrade)"))
+    probe.add_argument("--calls", type=int, default=3000, help=QCoreApplication.translate(
+        "cli", "calls of each kind"))
     return parser
 
 
@@ -178,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     data_dir = pre.data_dir or default_data_dir()
     language = pre.lang or LocalSettings.load(data_dir).language
     if pre.command in GUI_COMMANDS and not pre.version:  # --version must work over SSH, without a display
-        if pre.command == "screenshot":
+        if pre.command in OFFSCREEN_COMMANDS:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtWidgets import QApplication
 
@@ -207,6 +213,8 @@ def _run(args: argparse.Namespace) -> int:
         return run_gui(args.data_dir, args.db, args.lang)
     if args.command == "screenshot":
         return _screenshot(args.out)
+    if args.command == "check-qt":
+        return _check_qt(args.calls)
     services = open_services(args.data_dir, args.db)
     try:
         if args.command == "demo":
@@ -335,6 +343,26 @@ def _one_resident(services: Services, actor: Actor, text: str) -> ResidentSummar
         for r in found:
             print(f"  {r.id}  {r.name}  {r.address}", file=sys.stderr)
     return None
+
+
+def _check_qt(calls: int) -> int:
+    from PySide6 import __version__ as qt_version
+
+    from app.views.qt_probe import none_drift
+
+    drifts = none_drift(max(calls, 1))
+    print(QCoreApplication.translate("cli", "Qt bindings {version}, Python {python}: references to None over {calls} "
+                                     "calls of each kind").format(
+        version=qt_version, python=sys.version.split()[0], calls=max(calls, 1)))
+    for drift in drifts:
+        print(f"  {drift.what:<16} {drift.change:+d}")
+    if all(d.sound for d in drifts):
+        print(QCoreApplication.translate("cli", "Sound: the count of None holds."))
+        return 0
+    print(QCoreApplication.translate(
+        "cli", "Faulty: these bindings lose a reference to None on every call and the desk would abort after a "
+        "day's work. Keep the pinned version in pyproject.toml."), file=sys.stderr)
+    return 1
 
 
 def _screenshot(out: Path) -> int:

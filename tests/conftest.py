@@ -24,10 +24,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DEMO_BUILT_AT = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Beijing, a Friday
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--soak", action="store_true", help="also run the soak tests (a day's work in minutes)")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_soak = pytest.mark.skip(reason="a soak test: run with --soak")
     for item in items:
         if "tests/gui/" in item.nodeid.replace(os.sep, "/"):
             item.add_marker(pytest.mark.gui)
+        if "soak" in item.keywords and not config.getoption("--soak"):
+            item.add_marker(skip_soak)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 
 class _Signals(QObject):
@@ -17,9 +17,16 @@ class _Signals(QObject):
     progress = Signal(int, int)  # done, total
 
 
-class Task(QRunnable):
+class Task:
+    """One piece of work for the thread pool and the signals that carry its answer to the GUI thread.
+
+    The pool runs ``run`` as a plain callable and owns the runnable it wraps it in, so Python never frees a runnable
+    the pool is still finishing. Once the answer is delivered the handlers are disconnected: a handler naming its
+    task (``lambda page: self._on_page(task, page)``) would otherwise keep the task and all it captured alive for
+    the life of the process, held by Qt's side of the connection, out of reach of Python's cycle collector.
+    """
+
     def __init__(self, work: Callable[[], Any]) -> None:
-        super().__init__()
         self.signals = _Signals()
         self._work = work
 
@@ -31,14 +38,31 @@ class Task(QRunnable):
         else:
             self.signals.finished.emit(result)
 
+    def start(self, on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
+        signals = self.signals
+
+        def let_go() -> None:
+            signals.finished.disconnect()
+            signals.failed.disconnect()
+
+        def done(result: Any) -> None:
+            let_go()
+            on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            let_go()
+            on_error(exc)
+
+        signals.finished.connect(done)
+        signals.failed.connect(failed)
+        QThreadPool.globalInstance().start(self.run)
+
 
 def run_task(work: Callable[[], Any], on_done: Callable[[Any], None],
              on_error: Callable[[BaseException], None]) -> Task:
     """Run ``work`` on the thread pool; ``on_done``/``on_error`` are called on the GUI thread."""
     task = Task(work)
-    task.signals.finished.connect(on_done)
-    task.signals.failed.connect(on_error)
-    QThreadPool.globalInstance().start(task)
+    task.start(on_done, on_error)
     return task
 
 
@@ -48,7 +72,5 @@ def run_progress_task(work: Callable[[Callable[[int, int], None]], Any], on_done
     called with it on the GUI thread (a queued signal), e.g. to move a progress bar."""
     task = Task(lambda: work(task.signals.progress.emit))
     task.signals.progress.connect(on_progress)
-    task.signals.finished.connect(on_done)
-    task.signals.failed.connect(on_error)
-    QThreadPool.globalInstance().start(task)
+    task.start(on_done, on_error)
     return task

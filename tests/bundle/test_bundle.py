@@ -117,6 +117,18 @@ def test_version_is_the_pyproject_version(bundle: Bundle) -> None:
     assert result.stdout.strip() == f"{APP} {VERSION}"
 
 
+def test_frozen_qt_bindings_keep_the_count_of_none(bundle: Bundle) -> None:
+    """The None probe against the frozen program's own Qt: a bundle built with faulty bindings (PySide6 6.12.0,
+    which lost a reference to None on every void call) fails here before it reaches a desk."""
+    result = bundle.run("check-qt", "--calls", "2000")
+    assert result.returncode == 0, result.stdout + result.stderr
+    import PySide6
+
+    assert PySide6.__version__ in result.stdout.splitlines()[0]  # the bundle carries the venv's pinned bindings
+    changes = [int(line.split()[-1]) for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert len(changes) == 6 and min(changes) > -50, result.stdout
+
+
 def test_demo_builds_a_community_and_lists_the_accounts(demo: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     data, result = demo
     assert result.returncode == 0, result.stderr
