@@ -28,15 +28,15 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from app import __version__
+from app.domain.enums import CaseStatus, Channel
 from app.i18n import LANGUAGES, install_translators
-from app.models.enums import CaseStatus, Channel
-from app.services.auth import Actor
-from app.services.case_list import CaseQuery
-from app.services.clock import LOCAL_TZ, local
-from app.services.container import Services, open_services
-from app.services.errors import DomainError
-from app.services.residents import ResidentSummary
-from app.services.settings import LocalSettings, default_data_dir
+from app.services.cases.listing import CaseQuery
+from app.services.core.auth import Actor
+from app.services.core.clock import LOCAL_TZ, local
+from app.services.core.container import Services, open_services
+from app.services.core.errors import DomainError
+from app.services.core.settings import LocalSettings, default_data_dir
+from app.services.people.residents import ResidentSummary
 
 GUI_COMMANDS = {None, "screenshot", "check-qt"}
 OFFSCREEN_COMMANDS = {"screenshot", "check-qt"}  # need widgets, never a screen
@@ -222,7 +222,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "verify":
             return _verify(services)
         if args.command == "receipt":
-            from app.services.receipt import render_receipt
+            from app.services.documents.receipt import render_receipt
 
             render_receipt(services.intake.receipt(None, case_no=args.case_no), args.out)
             print(args.out)
@@ -265,7 +265,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _demo(services: Services, seed: int) -> int:
-    from app.services.demo import build_demo
+    from app.demo.build import build_demo
 
     if services.setup.state().initialized:
         print(
@@ -384,7 +384,7 @@ def _screenshot(out: Path) -> int:
 def _notice(services: Services, args: argparse.Namespace) -> int:
     """The board for a scheduled task: made, written, recorded as published; what it holds is printed in Chinese
     (the notice itself is Chinese whatever the interface language)."""
-    from app.services.notices import NoticeOptions
+    from app.services.notices.board import NoticeOptions
 
     actor = services.auth.act_as(args.as_user) if args.as_user else None
     made = services.notices.make_board(actor, args.start, args.end,
@@ -399,7 +399,7 @@ def _notice(services: Services, args: argparse.Namespace) -> int:
 
 
 def _add_filters(export: argparse.ArgumentParser) -> None:
-    """The request list's filters (app.services.case_list.CaseQuery), for the ledger and the figures."""
+    """The request list's filters (app.services.cases.listing.CaseQuery), for the ledger and the figures."""
     export.add_argument("--figures", action="store_true", help=QCoreApplication.translate(
         "cli", "export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx "
         "instead of the requests; the period is --from to --to (default: this month)"))

@@ -31,12 +31,12 @@ from sqlalchemy import func, insert, select, text  # noqa: E402
 
 from app.models import Case, CaseEvent, CaseStatus, Category, Grid, Household, Resident, Role  # noqa: E402
 from app.models.base import new_id  # noqa: E402
-from app.services import case_search  # noqa: E402
-from app.services.case_list import CaseQuery, CaseSort  # noqa: E402
-from app.services.clock import FakeClock, local  # noqa: E402
-from app.services.container import Services, open_services  # noqa: E402
-from app.services.setup import InitialSetup  # noqa: E402
-from app.services.timeline import OPEN  # noqa: E402
+from app.services.cases import search as case_search  # noqa: E402
+from app.services.cases.listing import CaseQuery, CaseSort  # noqa: E402
+from app.services.cases.timeline import OPEN  # noqa: E402
+from app.services.core.clock import FakeClock, local  # noqa: E402
+from app.services.core.container import Services, open_services  # noqa: E402
+from app.services.core.setup import InitialSetup  # noqa: E402
 from benchmarks.intake_bench import timed  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)

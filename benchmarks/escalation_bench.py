@@ -12,7 +12,7 @@ days, their cached state (due times, next check) filled by the app's own fold. T
   status bar      the overdue / about-to-be-overdue counts
   naive pass      the same decisions made by loading every open case and its events into Python
   naive count     the counts made by loading every open case's limits into Python
-  rates           the dashboard's figures (app.services.rates: totals and breakdowns, the weekly trend) over the
+  rates           the dashboard's figures (app.services.cases.rates: totals and breakdowns, the weekly trend) over the
                   year and over the last month, beside loading those requests into Python and counting there
 
 With --rates-only only the rates are timed, on a database whose closed requests have no events and whose requests
@@ -41,12 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import select  # noqa: E402
 
 from app.models import Case, CaseStatus, EventKind  # noqa: E402
-from app.services import rates  # noqa: E402
-from app.services.clock import FakeClock  # noqa: E402
-from app.services.container import Services, open_services  # noqa: E402
-from app.services.escalation import RuleBook, due_checks, due_counts  # noqa: E402
-from app.services.setup import InitialSetup  # noqa: E402
-from app.services.timeline import OPEN, Event, fold, load_events  # noqa: E402
+from app.services.cases import rates  # noqa: E402
+from app.services.cases.escalation import RuleBook, due_checks, due_counts  # noqa: E402
+from app.services.cases.timeline import OPEN, Event, fold, load_events  # noqa: E402
+from app.services.core.clock import FakeClock  # noqa: E402
+from app.services.core.container import Services, open_services  # noqa: E402
+from app.services.core.setup import InitialSetup  # noqa: E402
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 CHUNK = 20_000

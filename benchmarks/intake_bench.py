@@ -24,15 +24,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
 
+from app.demo.data import SURNAMES, id_check_digit  # noqa: E402
 from app.models import Category, Household, Resident, Role  # noqa: E402
 from app.models.base import new_id  # noqa: E402
-from app.services.clock import FakeClock  # noqa: E402
-from app.services.container import open_services  # noqa: E402
-from app.services.demo_data import SURNAMES, id_check_digit  # noqa: E402
-from app.services.intake import IntakeForm  # noqa: E402
-from app.services.receipt import render_receipt  # noqa: E402
-from app.services.residents import pinyin_keys  # noqa: E402
-from app.services.setup import InitialSetup  # noqa: E402
+from app.services.cases.intake import IntakeForm  # noqa: E402
+from app.services.core.clock import FakeClock  # noqa: E402
+from app.services.core.container import open_services  # noqa: E402
+from app.services.core.setup import InitialSetup  # noqa: E402
+from app.services.documents.receipt import render_receipt  # noqa: E402
+from app.services.people.residents import pinyin_keys  # noqa: E402
 
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国玉兰凤英志强海燕红梅春梅德胜"
 

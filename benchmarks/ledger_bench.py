@@ -30,9 +30,10 @@ from sqlalchemy import func, select  # noqa: E402
 
 from app.models import AccountKind, LedgerAccount, LedgerPosting  # noqa: E402
 from app.models.base import new_id  # noqa: E402
-from app.services import ledger  # noqa: E402
-from app.services.clock import FakeClock  # noqa: E402
-from app.services.db import Database, sqlite_url  # noqa: E402
+from app.services.core.clock import FakeClock  # noqa: E402
+from app.services.core.container import open_database  # noqa: E402
+from app.services.core.db import Database, sqlite_url  # noqa: E402
+from app.services.ledger import posting as ledger  # noqa: E402
 
 START = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -43,7 +44,7 @@ def ms(values: list[float]) -> str:
 
 
 def build(path: Path, postings: int, accounts: int) -> tuple[Database, list]:
-    db = Database(sqlite_url(path), FakeClock(START), "B01")
+    db = open_database(sqlite_url(path), FakeClock(START), "B01")
     db.migrate()
     staff_id, rule_id = new_id(), new_id()
     rng = random.Random(7)
@@ -123,7 +124,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "ledger.sqlite3"
         if path.exists():
-            db = Database(sqlite_url(path), FakeClock(START), "B01")
+            db = open_database(sqlite_url(path), FakeClock(START), "B01")
             with db.reading() as session:
                 people = list(session.scalars(select(LedgerAccount.id).where(
                     LedgerAccount.kind == AccountKind.PERSONAL)))

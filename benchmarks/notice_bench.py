@@ -25,15 +25,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.demo.data import SURNAMES  # noqa: E402
 from app.models import Role  # noqa: E402
-from app.services.clock import FakeClock, local  # noqa: E402
-from app.services.container import open_services  # noqa: E402
-from app.services.demo_data import SURNAMES  # noqa: E402
-from app.services.intake import IntakeForm  # noqa: E402
-from app.services.notices import NoticeOptions  # noqa: E402
-from app.services.receipt import render_receipt  # noqa: E402
-from app.services.residents import NewResident  # noqa: E402
-from app.services.setup import InitialSetup  # noqa: E402
+from app.services.cases.intake import IntakeForm  # noqa: E402
+from app.services.core.clock import FakeClock, local  # noqa: E402
+from app.services.core.container import open_services  # noqa: E402
+from app.services.core.setup import InitialSetup  # noqa: E402
+from app.services.documents.receipt import render_receipt  # noqa: E402
+from app.services.notices.board import NoticeOptions  # noqa: E402
+from app.services.people.residents import NewResident  # noqa: E402
 
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国玉凤志海燕红梅春德胜"
 TEXTS = ("{name}反映楼道灯坏了一个多星期，老人晚上下楼看不清，电话{phone}，希望尽快维修。",

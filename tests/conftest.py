@@ -40,9 +40,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data folder holding the demo community, built once; tests copy it (see ``demo_dir``)."""
-    from app.services.clock import FakeClock
-    from app.services.container import open_services
-    from app.services.demo import build_demo
+    from app.demo.build import build_demo
+    from app.services.core.clock import FakeClock
+    from app.services.core.container import open_services
 
     folder = tmp_path_factory.mktemp("demo-template")
     services = open_services(folder, clock=FakeClock(DEMO_BUILT_AT))

@@ -1,4 +1,4 @@
-"""Alembic migrations (app.services.db runs them at start-up)."""
+"""Alembic migrations (app.services.core.db runs them at start-up)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Alembic environment: migrations run on the connection the app hands over (see app.services.db)."""
+"""Alembic environment: migrations run on the connection the app hands over (see app.services.core.db)."""
 
 from __future__ import annotations
 

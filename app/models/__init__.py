@@ -1,19 +1,6 @@
 """SQLAlchemy ORM models. No Qt here."""
 
-from app.models.audit import AuditEntry, AuditHead
-from app.models.base import Base, new_id
-from app.models.cases import (
-    CASE_APPEND_ONLY,
-    Case,
-    CaseCounter,
-    CaseDepartment,
-    CaseEvent,
-    CaseReporter,
-    Category,
-    EscalationRule,
-)
-from app.models.community import Community, Department, Desk, Grid, LoginAttempt, Staff
-from app.models.enums import (
+from app.domain.enums import (
     AccountKind,
     Breach,
     CaseStatus,
@@ -37,6 +24,19 @@ from app.models.enums import (
     VolunteerStatus,
     VoucherStatus,
 )
+from app.models.audit import AuditEntry, AuditHead
+from app.models.base import Base, new_id
+from app.models.cases import (
+    CASE_APPEND_ONLY,
+    Case,
+    CaseCounter,
+    CaseDepartment,
+    CaseEvent,
+    CaseReporter,
+    Category,
+    EscalationRule,
+)
+from app.models.community import Community, Department, Desk, Grid, LoginAttempt, Staff
 from app.models.ledger import LEDGER_APPEND_ONLY, LedgerAccount, LedgerEntry, LedgerPosting, RuleSet
 from app.models.notices import NOTICES_APPEND_ONLY, CouncilItem, CouncilMeeting, NoticePublication
 from app.models.points import (

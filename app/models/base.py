@@ -59,7 +59,7 @@ class Base(DeclarativeBase):
 class Stamped:
     """Columns every row carries so that data can later travel between desks.
 
-    ``desk_code`` and ``created_at`` are filled by the unit of work (app.services.db) from the
+    ``desk_code`` and ``created_at`` are filled by the unit of work (app.services.core.db) from the
     injected clock and the desk's code when a row is flushed without them.
     """
 

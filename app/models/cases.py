@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.enums import CaseStatus, Channel, EventKind, HandlingLevel, Satisfaction, Scope
 from app.models.base import Base, Stamped, str_enum
 from app.models.community import Department, Grid, Staff
-from app.models.enums import CaseStatus, Channel, EventKind, HandlingLevel, Satisfaction, Scope
 from app.models.residents import Household, Resident
 
 
@@ -50,7 +50,7 @@ class Case(Stamped, Base):
         Index("ix_case_due_at", "due_at"),
         Index("ix_case_warn_at", "warn_at"),
         Index("ix_case_next_check_at", "next_check_at"),
-        # app.services.rates reads a period's requests from this index alone (migration 0010)
+        # app.services.cases.rates reads a period's requests from this index alone (migration 0010)
         Index("ix_case_rates", "created_at", "status", "category_id", "grid_id", "level", "cycle", "paused_seconds",
               "satisfaction", "responded_at", "resolved_at", "households_count", "in_pool", "id"),
     )
@@ -75,7 +75,7 @@ class Case(Stamped, Base):
     status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, 16))
     households_count: Mapped[int] = mapped_column(Integer, default=1)
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
-    # The rest is a cache of the timeline, recomputed by app.services.timeline.fold after every event
+    # The rest is a cache of the timeline, recomputed by app.services.cases.timeline.fold after every event
     # (`verify` folds every case again and compares).
     level: Mapped[HandlingLevel] = mapped_column(str_enum(HandlingLevel, 16), default=HandlingLevel.COMMUNITY,
                                                  server_default=HandlingLevel.COMMUNITY.value)
@@ -163,7 +163,7 @@ class CaseEvent(Stamped, Base):
 
 class EscalationRule(Stamped, Base):
     """Time limits of the escalation ladder for a category and/or an urgency (NULL: any). Each limit left NULL
-    is taken from the next less specific rule, then from the category itself (see app.services.escalation)."""
+    is taken from the next less specific rule, then from the category itself (see app.services.cases.escalation)."""
 
     __tablename__ = "escalation_rule"
 

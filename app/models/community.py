@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.enums import Role
 from app.models.base import Base, Stamped, str_enum
-from app.models.enums import Role
 
 
 class Community(Stamped, Base):

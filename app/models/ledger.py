@@ -2,7 +2,7 @@
 
 Double entry: an entry's postings sum to zero. Postings and entries are append-only (database triggers);
 a mistake is corrected by a reversing entry. ``LedgerAccount.balance`` is a cache of the postings, written
-only by ``app.services.ledger.post`` and checked by ``main.py verify``.
+only by ``app.services.ledger.posting.post`` and checked by ``main.py verify``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.enums import AccountKind, EntryKind, Unit
 from app.models.base import Base, Stamped, str_enum
-from app.models.enums import AccountKind, EntryKind, Unit
 
 
 class RuleSet(Stamped, Base):

@@ -2,7 +2,7 @@
 
 The points themselves live in the ledger (app.models.ledger, unit ``points``); these tables say where they
 came from and where they went. Awards and stock moves are append-only (database triggers); a reward's
-``stock`` is a cache of its moves, written only by app.services.points and checked by ``main.py verify``.
+``stock`` is a cache of its moves, written only by app.services.ledger.points and checked by ``main.py verify``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.enums import EarnKind, MerchantCategory, StockMoveKind, VoucherStatus
 from app.models.base import Base, Stamped, str_enum
-from app.models.enums import EarnKind, MerchantCategory, StockMoveKind, VoucherStatus
 from app.models.residents import Resident
 
 

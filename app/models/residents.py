@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.enums import Gender, HouseholdTag
 from app.models.base import Base, Stamped, str_enum
 from app.models.community import Grid
-from app.models.enums import Gender, HouseholdTag
 
 
 class Household(Stamped, Base):

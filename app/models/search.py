@@ -1,4 +1,4 @@
-"""The full-text index of requests: one row per case with its description and notes (see app.services.case_search).
+"""The full-text index of requests: one row per case with its description and notes (see app.services.cases.search).
 
 Derived data: rebuilt from ``case`` and ``case_event`` at any time, never synchronised between desks, never
 audited. So it carries neither UUID nor desk stamps: its integer key is what the full-text tables (SQLite FTS5)

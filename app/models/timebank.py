@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.enums import LinkStatus, RecordStatus, Relation, ServiceType, VolunteerStatus
 from app.models.base import Base, Stamped, str_enum
-from app.models.enums import LinkStatus, RecordStatus, Relation, ServiceType, VolunteerStatus
 from app.models.residents import Resident
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
 from app.views.widgets import Banner, FieldErrorsView, icon, name_widget, render_error
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import Role
-from app.services.auth import Actor, StaffInfo
-from app.services.container import Services
-from app.services.errors import DomainError, ValidationError
+from app.domain.enums import Role
+from app.domain.topics import Topic
+from app.services.core.auth import Actor, StaffInfo
+from app.services.core.container import Services
 from app.views.bus import ChangeBus
+from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.widgets import Banner, FieldErrorsView, confirm, icon, label_of, name_widget, render_error
+from app.views.widgets import Banner, FieldErrorsView, confirm, icon, label_of, name_widget
 
 
 class AccountsPage(QWidget):
@@ -53,6 +54,8 @@ class AccountsPage(QWidget):
         row.addWidget(self.reset_button)
 
         self.errors = FieldErrorsView()
+        self._ops = Operations(self, bus, self.banner, self.errors)
+        bus.subscribe({Topic.ACCOUNTS}, self.refresh)
         self.new_username = name_widget(QLineEdit(), "accounts_new_username", self.tr("User name"))
         self.new_name = name_widget(QLineEdit(), "accounts_new_name", self.tr("Name"))
         self.new_role = name_widget(QComboBox(), "accounts_new_role", self.tr("Role"))
@@ -86,11 +89,13 @@ class AccountsPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            self.model.set_rows(self._services.auth.list_staff(self._actor))
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
+        auth, actor = self._services.auth, self._actor
+        self._ops.read(lambda: auth.list_staff(actor), self._show, key="staff")
+
+    def _show(self, staff: list[StaffInfo]) -> None:
+        self.model.set_rows(staff)
         self.table.resizeColumnsToContents()
+        self._on_table_current_changed()
 
     def _on_table_current_changed(self, *_: object) -> None:
         index = self.table.currentIndex()
@@ -114,45 +119,36 @@ class AccountsPage(QWidget):
                 "{name} will not be able to log in, and anything still open in their name stops working at "
                 "once. You can enable the account again later.").format(name=staff.display_name)):
             return
-        try:
-            info = self._services.auth.set_active(self._actor, staff.id, not staff.active)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
+        auth, actor = self._services.auth, self._actor
+        self._ops.write(lambda: auth.set_active(actor, staff.id, not staff.active), self._on_toggled,
+                        busy=[self.toggle_button])
+
+    def _on_toggled(self, info: StaffInfo) -> None:
         self.banner.say("ok", (self.tr("{name} can log in again.") if info.active
                                else self.tr("{name} is disabled and can do nothing until enabled.")
                                ).format(name=info.display_name))
-        self.refresh()
-        self._on_table_current_changed()
 
     def _on_reset_clicked(self) -> None:
         staff = self._chosen()
         if staff is None:
             return
-        try:
-            self._services.auth.reset_password(self._actor, staff.id, self.reset_password.text())
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
+        auth, actor, password = self._services.auth, self._actor, self.reset_password.text()
+        self._ops.write(lambda: auth.reset_password(actor, staff.id, password),
+                        lambda _: self._on_reset(staff), busy=[self.reset_button])
+
+    def _on_reset(self, staff: StaffInfo) -> None:
         self.reset_password.clear()
         self.banner.say("ok", self.tr("The password of {name} was reset.").format(name=staff.display_name))
 
     def _on_create_clicked(self) -> None:
-        self.errors.clear()
-        try:
-            info = self._services.auth.create_staff(
-                self._actor, self.new_username.text(), self.new_name.text(), Role(self.new_role.currentData()),
-                self.new_password.text(), self.new_phone.text())
-        except ValidationError as exc:
-            unplaced = self.errors.show(exc)
-            self.banner.say("error", "\n".join([self.tr("Not created: please correct the fields marked in red.")]
-                                               + unplaced))
-            return
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
+        auth, actor = self._services.auth, self._actor
+        username, name, role = self.new_username.text(), self.new_name.text(), Role(self.new_role.currentData())
+        password, phone = self.new_password.text(), self.new_phone.text()
+        self._ops.write(lambda: auth.create_staff(actor, username, name, role, password, phone), self._on_created,
+                        busy=[self.create_button],
+                        invalid=self.tr("Not created: please correct the fields marked in red."))
+
+    def _on_created(self, info: StaffInfo) -> None:
         for edit in (self.new_username, self.new_name, self.new_password, self.new_phone):
             edit.clear()
         self.banner.say("ok", self.tr("Account {username} created.").format(username=info.username))
-        self._bus.accounts_changed.emit()
-        self.refresh()

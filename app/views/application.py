@@ -9,9 +9,9 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from app import RESOURCES
-from app.services.container import Services, open_services
-from app.services.demo import DemoSummary, build_demo
-from app.services.errors import DomainError
+from app.demo.build import DemoSummary, build_demo
+from app.services.core.container import Services, open_services
+from app.services.core.errors import DomainError
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
 from app.views.tasks import run_task

@@ -7,13 +7,13 @@ import json
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.services.audit import AuditFilter, AuditRow
-from app.services.auth import Actor
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError
+from app.services.core.audit import AuditFilter, AuditRow
+from app.services.core.auth import Actor
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.widgets import Banner, icon, name_widget, render_error, row
+from app.views.widgets import Banner, icon, name_widget, row
 
 
 class AuditPage(QWidget):
@@ -23,6 +23,7 @@ class AuditPage(QWidget):
         self._services = services
         self._actor = actor
         self.banner = Banner("audit_banner")
+        self._ops = Operations(self, None, self.banner)  # reads only
         self.user = name_widget(QLineEdit(), "audit_user", self.tr("User"))
         self.user.setPlaceholderText(self.tr("user name"))
         self.entity = name_widget(QComboBox(), "audit_entity", self.tr("What"))
@@ -72,21 +73,21 @@ class AuditPage(QWidget):
     def _fill_entities(self) -> None:
         self.entity.clear()
         self.entity.addItem(self.tr("(all)"), "")
-        try:
-            for name in self._services.audit.entities(self._actor):
-                self.entity.addItem(name, name)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
+        audit, actor = self._services.audit, self._actor
+        self._ops.read(lambda: audit.entities(actor), self._add_entities, key="entities")
+
+    def _add_entities(self, names: list[str]) -> None:
+        for name in names:
+            self.entity.addItem(name, name)
 
     def search(self) -> None:
         filters = AuditFilter(user=self.user.text(), entity=self.entity.currentData() or "",
                               since=self.since.date().toPython(), until=self.until.date().toPython(),
                               text=self.text.text())
-        try:
-            rows = self._services.audit.entries(self._actor, filters)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
+        audit, actor = self._services.audit, self._actor
+        self._ops.read(lambda: audit.entries(actor, filters), self._show, key="entries")
+
+    def _show(self, rows: list[AuditRow]) -> None:
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.count.setText(self.tr("{n} entries (newest first, at most 500)").format(n=len(rows)))

@@ -24,17 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import CaseStatus, Channel
-from app.services.auth import Actor, Permission
-from app.services.case_list import CaseCount, CaseListRow, CasePage, CaseQuery, CaseSort, ListChoices
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.timeline import OPEN
+from app.domain.enums import CaseStatus, Channel
+from app.domain.topics import Topic
+from app.services.cases.listing import CaseCount, CaseListRow, CasePage, CaseQuery, CaseSort, ListChoices
+from app.services.cases.timeline import OPEN
+from app.services.core.auth import Actor, Permission
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
+from app.views.operations import Operations
 from app.views.paged_model import PagedRowsModel
 from app.views.tables import Column, read_only_table
-from app.views.tasks import Task, run_task
+from app.views.tasks import Task
 from app.views.widgets import (
     Banner,
     ask_save_path,
@@ -44,7 +46,6 @@ from app.views.widgets import (
     render_error,
     row,
     urgency_label,
-    write_in_background,
 )
 
 PAGE_ROWS = 100
@@ -63,11 +64,10 @@ class CaseListPage(QWidget):
         self._actor = actor
         self._bus = bus
         self._sort, self._descending = CaseSort.CREATED, True
-        self._count_generation = 0
         self._query = CaseQuery()
         self.page_rows = PAGE_ROWS
-        self._tasks: set[Task] = set()
         self.banner = Banner("case_list_banner")
+        self._ops = Operations(self, bus, self.banner)
 
         self.search = name_widget(QLineEdit(), "case_list_search", self.tr("Search requests"))
         self.search.setPlaceholderText(self.tr("Words in the description or notes, e.g. 漏水, 灯, 楼道灯不亮"))
@@ -200,12 +200,12 @@ class CaseListPage(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         self.model.sort_requested.connect(self._on_model_sort_requested)
         self.model.page_loaded.connect(self._on_model_page_loaded)
-        self.model.failed.connect(self._on_task_failed)
+        self.model.failed.connect(self._ops.show_refusal)
         self.model.loading_changed.connect(self._on_model_loading_changed)
         self.table.doubleClicked.connect(self._on_table_activated)
         self.open_shortcut.activated.connect(self._on_open_shortcut_activated)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
-        self._bus.cases_changed.connect(self._on_bus_cases_changed)
+        self._bus.subscribe({Topic.CASES}, self._on_bus_cases_changed)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)  # type: ignore[arg-type]
@@ -257,12 +257,9 @@ class CaseListPage(QWidget):
         query = self.query()
         self._query = query
         self.model.reload()
-        self._count_generation += 1
-        generation = self._count_generation
         self.count.setText(self.tr("Searching…"))
-        task = run_task(lambda: self._services.case_list.count(self._actor, query),
-                        lambda n: self._on_count(generation, task, n), lambda exc: self._on_count_failed(task, exc))
-        self._tasks.add(task)
+        case_list, actor = self._services.case_list, self._actor
+        self._ops.read(lambda: case_list.count(actor, query), self._on_count, key="count")
 
     # --- the ledger (台账) -----------------------------------------------------------------------------
 
@@ -275,12 +272,13 @@ class CaseListPage(QWidget):
     def export_to(self, path: Path) -> Task:
         """Write the requests the current filters select (xlsx or csv by the file's suffix), off the GUI thread."""
         query, fmt = self.query(), path.suffix.lower().lstrip(".")
-        return write_in_background(
-            self._tasks, self.export_button, self.banner, path,
-            lambda: self._services.export.export(self._actor, fmt, path, query),
+        export, actor = self._services.export, self._actor
+        return self._ops.write_file(
+            path, lambda: export.export(actor, fmt, path, query),
             lambda result: self.tr("{n} request(s) with {events} event(s) were exported to {path}. The file holds "
                                    "residents' names, phone numbers and addresses: keep it in the office.").format(
-                n=result.cases, events=result.events, path=result.path))
+                n=result.cases, events=result.events, path=result.path),
+            busy=[self.export_button])
 
     def _fetch(self, offset: int) -> CasePage:
         """On the thread pool: the page from ``offset`` of the list last asked for."""
@@ -288,19 +286,9 @@ class CaseListPage(QWidget):
 
     # --- answers ------------------------------------------------------------------------------------
 
-    def _on_count(self, generation: int, task: Task, count: CaseCount) -> None:
-        self._tasks.discard(task)
-        if generation != self._count_generation:
-            return
+    def _on_count(self, count: CaseCount) -> None:
         self.count.setText(self.tr("{n} requests").format(n=count.n) if count.exact
                            else self.tr("More than {n} requests").format(n=count.n))
-
-    def _on_count_failed(self, task: Task, exc: object) -> None:
-        self._tasks.discard(task)
-        self._on_task_failed(exc)
-
-    def _on_task_failed(self, exc: object) -> None:
-        self.banner.say("error", render_error(exc) if isinstance(exc, DomainError) else str(exc))
 
     def _on_model_page_loaded(self, rows: int) -> None:
         if rows and rows <= self.page_rows:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -31,26 +32,26 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
-from app.models.enums import Breach, CaseStatus, EventKind, HandlingLevel, Satisfaction
-from app.services.auth import Actor
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.workflow import (
+from app.domain.enums import Breach, CaseStatus, EventKind, HandlingLevel, Satisfaction
+from app.domain.topics import Topic
+from app.services.cases.workflow import (
     DEPARTMENT_HOURS_DEFAULT,
     DEPARTMENT_HOURS_MAX,
     CaseDetail,
     DepartmentCall,
     TimelineEntry,
 )
+from app.services.core.auth import Actor
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
 from app.views.case_dialogs import StepDialog, checked, checklist
+from app.views.operations import Operations
 from app.views.resident_widgets import describe
 from app.views.tables import Column, Index, RowsModel, read_only_table
-from app.views.tasks import Task, run_task
-from app.views.widgets import Banner, icon, label_of, name_widget, render_error, row, urgency_label
+from app.views.widgets import Banner, icon, label_of, name_widget, row, urgency_label
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 WHAT_WIDTH = 300  # pixels at most for the timeline's "what" column; longer text wraps
@@ -111,9 +112,9 @@ class CasePage(QWidget):
         self.detail: CaseDetail | None = None
         self.dialog: StepDialog | None = None
         self.loading = False
-        self._generation = 0  # the latest read asked for; earlier answers are dropped
-        self._tasks: set[Task] = set()  # referenced until they answer
         self._build()
+        self._ops = Operations(self, bus, self.banner)
+        bus.subscribe({Topic.CASES}, self._on_cases_changed)  # a step here, on another page or by the ladder
 
     # --- construction -------------------------------------------------------------------------------
 
@@ -279,36 +280,27 @@ class CasePage(QWidget):
         """Read the case again (after a step, or when another desk may have moved it on), off the GUI thread."""
         if self.case_id is None:
             return
-        self._generation += 1
-        generation, case_id = self._generation, self.case_id
+        case_id = self.case_id
         self.loading = True
         self.empty_hint.hide()
         self.loading_label.show()
         for button in self.buttons.values():
             button.setEnabled(False)  # a step waits for the case as it is now
         workflow, actor = self._services.workflow, self._actor
-        task = run_task(lambda: workflow.detail(actor, case_id),
-                        lambda detail: self._on_loaded(generation, task, detail),
-                        lambda exc: self._on_load_failed(generation, task, exc))
-        self._tasks.add(task)
+        self._ops.read(lambda: workflow.detail(actor, case_id), self._on_loaded, key="detail",
+                       refused=self._on_load_refused)
 
-    def _on_loaded(self, generation: int, task: Task, detail: CaseDetail) -> None:
-        self._tasks.discard(task)
-        if generation != self._generation or not isValid(self.loading_label):  # asked again, or the page closed
-            return
+    def _on_loaded(self, detail: CaseDetail) -> None:
         self._loading_done()
         self.detail = detail
         self._show(detail)
         self.loaded.emit()
 
-    def _on_load_failed(self, generation: int, task: Task, exc: BaseException) -> None:
-        self._tasks.discard(task)
-        if generation != self._generation or not isValid(self.loading_label):
-            return
+    def _on_load_refused(self, exc: DomainError) -> None:
         self._loading_done()
         if self.detail is None:
             self.empty_hint.show()
-        self.banner.say("error", render_error(exc) if isinstance(exc, DomainError) else str(exc))
+        self._ops.show_refusal(exc)
         self.loaded.emit()
 
     def _loading_done(self) -> None:
@@ -420,7 +412,8 @@ class CasePage(QWidget):
     def start_step(self, kind: EventKind) -> StepDialog:
         """Open the step's dialog (window-modal); OK calls the service, the page reloads when it went through."""
         assert self.detail is not None and self.case_id is not None
-        dialog = StepDialog(f"step_{kind.value}", f"{self._button_text(kind)} · {self.detail.info.case_no}", self)
+        dialog = StepDialog(f"step_{kind.value}", f"{self._button_text(kind)} · {self.detail.info.case_no}",
+                            self._bus, self)
         self._fill_step(dialog, kind, self.case_id)
         dialog.refused = lambda _exc: self.reload()
         dialog.accepted.connect(lambda: self._on_step_done(kind))
@@ -450,13 +443,13 @@ class CasePage(QWidget):
             key, required, call, intro = simple[kind]
             dialog.say(intro)
             self._add_text(dialog, key, required)
-            dialog.submit = lambda: call(actor, case_id, dialog.text_value())
+            dialog.submit = lambda: partial(call, actor, case_id, dialog.text_value())
         elif kind is EventKind.DISPATCHED:
             self._fill_dispatch(dialog, case_id)
         elif kind is EventKind.NOTE:
             self._add_text(dialog, "note", True)
             public = dialog.add_public_box("step_public")
-            dialog.submit = lambda: flow.add_note(actor, case_id, dialog.text_value(), public.isChecked())
+            dialog.submit = lambda: partial(flow.add_note, actor, case_id, dialog.text_value(), public.isChecked())
         elif kind is EventKind.DEPARTMENTS_CALLED:
             self._fill_call_departments(dialog, case_id)
         elif kind is EventKind.DEPARTMENT_REPORTED:
@@ -478,18 +471,20 @@ class CasePage(QWidget):
         if about.grid_worker_id is not None:
             handler.addItem(self.tr("{name} (grid worker of {grid}, default)").format(
                 name=about.grid_worker_name, grid=about.grid), None)
+        # Read on the GUI thread: the dialog needs its choices before it opens (the staff list, a few rows).
         for h in self._services.workflow.handlers(self._actor):
             if h.id != about.grid_worker_id:
                 handler.addItem(f"{h.name}（{label_of(h.role)}）", h.id)
         dialog.say(self.tr("The request goes to its handler, by default the grid worker of the resident's grid."))
         dialog.add_field("assignee", self.tr("Handler"), handler)
         self._add_text(dialog, "note", False)
-        dialog.submit = lambda: self._services.workflow.dispatch(self._actor, case_id, handler.currentData(),
-                                                                 dialog.text_value())
+        dialog.submit = lambda: partial(self._services.workflow.dispatch, self._actor, case_id, handler.currentData(),
+                                        dialog.text_value())
 
     def _fill_call_departments(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
         assert self.detail is not None
         waiting = {d.department_id for d in self.detail.departments if _waiting(d)}
+        # Read on the GUI thread: the dialog needs its choices before it opens (the departments, a few rows).
         choices = self._services.case_list.choices(self._actor).departments
         departments = checklist("step_departments", self.tr("Departments"),
                                 [(c.name, c.id) for c in choices if c.id not in waiting])
@@ -502,8 +497,8 @@ class CasePage(QWidget):
         dialog.add_field("departments", self.tr("Departments *"), departments)
         dialog.add_field("hours", self.tr("Report within"), hours)
         self._add_text(dialog, "note", False)
-        dialog.submit = lambda: self._services.workflow.call_departments(
-            self._actor, case_id, checked(departments), hours.value(), dialog.text_value())
+        dialog.submit = lambda: partial(self._services.workflow.call_departments,
+                                        self._actor, case_id, checked(departments), hours.value(), dialog.text_value())
 
     def _fill_department_report(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
         assert self.detail is not None
@@ -514,8 +509,8 @@ class CasePage(QWidget):
                 department.addItem(d.name, d.department_id)
         dialog.add_field("department", self.tr("Department"), department)
         self._add_text(dialog, "note", True)
-        dialog.submit = lambda: self._services.workflow.department_report(
-            self._actor, case_id, department.currentData(), dialog.text_value())
+        dialog.submit = lambda: partial(self._services.workflow.department_report,
+                                        self._actor, case_id, department.currentData(), dialog.text_value())
 
     def _fill_follow_up(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
         group = QButtonGroup(dialog)
@@ -529,9 +524,9 @@ class CasePage(QWidget):
                            "it goes back to its handler."), warn=True)
         dialog.add_field("satisfaction", self.tr("Answer *"), answers)
         self._add_text(dialog, "note", False)
-        dialog.submit = lambda: self._services.workflow.follow_up(
-            self._actor, case_id, group.checkedButton().property("value") if group.checkedButton() else "",
-            dialog.text_value())
+        dialog.submit = lambda: partial(
+            self._services.workflow.follow_up, self._actor, case_id,
+            group.checkedButton().property("value") if group.checkedButton() else "", dialog.text_value())
 
     def _fill_merge(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
         number = QLineEdit()
@@ -541,17 +536,23 @@ class CasePage(QWidget):
                            "stays open; its residents are counted there."))
         dialog.add_field("case_no", self.tr("Merge into *"), number)
         self._add_text(dialog, "note", False)
-        flow = self._services.workflow
-        dialog.submit = lambda: flow.merge(self._actor, case_id, flow.find(self._actor, number.text()),
-                                           dialog.text_value())
+        flow, actor = self._services.workflow, self._actor
+
+        def merge(typed: str, note: str) -> object:
+            return flow.merge(actor, case_id, flow.find(actor, typed), note)
+
+        dialog.submit = lambda: partial(merge, number.text(), dialog.text_value())
 
     def _on_step_done(self, kind: EventKind) -> None:
+        """The step went through; the case is read again when the bus says the requests changed."""
         self.dialog = None
         if self.detail is not None:
             self.banner.say("ok", self.tr("{step} recorded on {no}.").format(
                 step=label_of(kind), no=self.detail.info.case_no))
-        self.reload()
-        self._bus.cases_changed.emit()
+
+    def _on_cases_changed(self) -> None:
+        if self.case_id is not None:
+            self.reload()
 
 
 def _waiting(call: DepartmentCall) -> bool:

@@ -5,14 +5,14 @@ and make the council notice from here (the 公示 page previews, prints and reco
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHeaderView,
@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.auth import Actor
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.notices import ItemInfo, MeetingInfo, NewItem, NewMeeting
+from app.services.core.auth import Actor
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.notices.board import ItemInfo, MeetingInfo, NewItem, NewMeeting
+from app.views.bus import ChangeBus
+from app.views.form_dialog import FormDialog
+from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.widgets import (
     STRETCH,
@@ -66,142 +68,102 @@ def _fit_columns(table: QTableView, stretch: tuple[int, ...]) -> None:
                                     QHeaderView.ResizeMode.ResizeToContents)
 
 
-def _dialog_buttons(dialog: QDialog, save: object) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(save)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
-class MeetingDialog(QDialog):
+class MeetingDialog(FormDialog):
     """A new council meeting, or the correction of one: topic, date, place and what was decided."""
 
-    def __init__(self, services: Services, actor: Actor, existing: MeetingInfo | None = None,
+    def __init__(self, services: Services, actor: Actor, bus: ChangeBus | None, existing: MeetingInfo | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("meeting_dialog")
+        super().__init__("meeting_dialog", "", bus, parent, save=True)
         self.setWindowTitle(self.tr("New council meeting") if existing is None else
                             self.tr("Correct the meeting {title}").format(title=existing.title))
-        self._services, self._actor, self._existing = services, actor, existing
-        self.saved: MeetingInfo | None = None
-        self.errors = FieldErrorsView()
-        self.banner = Banner("meeting_banner")
         today = local(services.clock.now()).date()
-        form = QFormLayout()
         self.title = name_widget(QLineEdit(), "meeting_title", self.tr("Topic"))
         self.title.setPlaceholderText(self.tr("e.g. parking in front of Building 3"))
-        self.errors.add_row(form, "title", self.tr("Topic"), self.title)
+        self.add_field("title", self.tr("Topic"), self.title)
         self.held_on = date_edit(existing.held_on if existing else today, "meeting_held_on", self.tr("Held on"))
-        self.errors.add_row(form, "held_on", self.tr("Held on"), self.held_on)
+        self.add_field("held_on", self.tr("Held on"), self.held_on)
         self.place = name_widget(QLineEdit(), "meeting_place", self.tr("Place"))
         self.place.setPlaceholderText(self.tr("e.g. community meeting room"))
-        self.errors.add_row(form, "place", self.tr("Place"), self.place)
+        self.add_field("place", self.tr("Place"), self.place)
         self.summary = _text_box("meeting_summary", self.tr("What was decided"), 4)
         self.summary.setPlaceholderText(self.tr("Who took part and what the council agreed, as it may be posted"))
-        self.errors.add_row(form, "summary", self.tr("Decided"), self.summary)
+        self.add_field("summary", self.tr("Decided"), self.summary)
         if existing is not None:
             self.title.setText(existing.title)  # type: ignore[attr-defined]
             self.place.setText(existing.place)  # type: ignore[attr-defined]
             self.summary.setPlainText(existing.summary)
         note = QLabel(self.tr("The items (problem, who answers for it, deadline) are added on the page after saving."))
         note.setWordWrap(True)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.banner)
-        lay.addLayout(form)
-        lay.addWidget(note)
-        lay.addStretch(1)
-        lay.addWidget(_dialog_buttons(self, self.save))
+        self.layout_.insertWidget(self.layout_.indexOf(self.buttons), note)
         self.resize(560, 400)
+        notices = services.notices
 
-    def save(self) -> None:
-        self.errors.clear()
-        meeting = NewMeeting(self.title.text(), day_of(self.held_on), self.place.text(),  # type: ignore[attr-defined]
-                             self.summary.toPlainText())
-        try:
-            if self._existing is None:
-                self.saved = self._services.notices.create_meeting(self._actor, meeting)
-            else:
-                self.saved = self._services.notices.update_meeting(self._actor, self._existing.id, meeting)
-        except DomainError as exc:
-            self.banner.refuse(exc, self.errors)
-            return
-        self.accept()
+        def submit() -> Callable[[], MeetingInfo]:
+            meeting = NewMeeting(self.title.text(), day_of(self.held_on), self.place.text(),  # type: ignore[attr-defined]
+                                 self.summary.toPlainText())
+            if existing is None:
+                return partial(notices.create_meeting, actor, meeting)
+            return partial(notices.update_meeting, actor, existing.id, meeting)
+
+        self.submit = submit
 
 
-class ItemDialog(QDialog):
+class ItemDialog(FormDialog):
     """One decided matter of a meeting: the problem, the department or person answering for it, the deadline."""
 
-    def __init__(self, services: Services, actor: Actor, meeting: MeetingInfo, existing: ItemInfo | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("item_dialog")
+    def __init__(self, services: Services, actor: Actor, bus: ChangeBus | None, meeting: MeetingInfo,
+                 existing: ItemInfo | None = None, parent: QWidget | None = None) -> None:
+        super().__init__("item_dialog", "", bus, parent, save=True)
         self.setWindowTitle(self.tr("New item of {title}").format(title=meeting.title) if existing is None else
                             self.tr("Correct item {seq} of {title}").format(seq=existing.seq, title=meeting.title))
-        self._services, self._actor, self._meeting, self._existing = services, actor, meeting, existing
-        self.saved: ItemInfo | None = None
-        self.errors = FieldErrorsView()
-        self.banner = Banner("item_banner")
-        form = QFormLayout()
         self.problem = _text_box("item_problem", self.tr("Problem"), 3)
         self.problem.setPlaceholderText(self.tr("The problem as the council put it, e.g. the east gate's lamps are "
                                                 "out"))
-        self.errors.add_row(form, "problem", self.tr("Problem"), self.problem)
+        self.add_field("problem", self.tr("Problem"), self.problem)
         self.department = name_widget(QComboBox(), "item_department", self.tr("Department responsible"))
         self.department.addItem(self.tr("(none: name the person or unit below)"), None)
-        try:
-            for d in services.intake.options(actor).departments:
-                self.department.addItem(d.name, str(d.id))
-        except DomainError as exc:
-            self.banner.refuse(exc)
-        self.errors.add_row(form, "department", self.tr("Department"), self.department)
+        # Read on the GUI thread: the dialog needs its choices before it opens (the departments, a few rows).
+        options = self.ops.now(lambda: services.intake.options(actor))
+        for d in options.departments if options is not None else ():
+            self.department.addItem(d.name, str(d.id))
+        self.add_field("department", self.tr("Department"), self.department)
         self.responsible = name_widget(QLineEdit(), "item_responsible", self.tr("Person or unit responsible"))
         self.responsible.setPlaceholderText(self.tr("e.g. property manager, community director"))
-        self.errors.add_row(form, "responsible", self.tr("Responsible"), self.responsible)
+        self.add_field("responsible", self.tr("Responsible"), self.responsible)
         deadline = existing.deadline if existing else max(meeting.held_on, local(services.clock.now()).date()) \
             + timedelta(days=DEFAULT_DAYS)
         self.deadline = date_edit(deadline, "item_deadline", self.tr("Deadline"))
-        self.errors.add_row(form, "deadline", self.tr("Deadline"), self.deadline)
+        self.add_field("deadline", self.tr("Deadline"), self.deadline)
         if existing is not None:
             self.problem.setPlainText(existing.problem)
             self.department.setCurrentIndex(max(self.department.findText(existing.department), 0)  # type: ignore[attr-defined]
                                             if existing.department else 0)
             self.responsible.setText(existing.responsible)  # type: ignore[attr-defined]
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.banner)
-        lay.addWidget(QLabel(self.tr("Meeting: {title}, held on {day}").format(title=meeting.title,
-                                                                             day=meeting.held_on.isoformat())))
-        lay.addLayout(form)
-        lay.addStretch(1)
-        lay.addWidget(_dialog_buttons(self, self.save))
+        self.layout_.insertWidget(self.layout_.indexOf(self.intro), QLabel(self.tr(
+            "Meeting: {title}, held on {day}").format(title=meeting.title, day=meeting.held_on.isoformat())))
         self.resize(560, 380)
+        notices = services.notices
 
-    def save(self) -> None:
-        self.errors.clear()
-        department = self.department.currentData()  # type: ignore[attr-defined]
-        item = NewItem(self.problem.toPlainText(), day_of(self.deadline),
-                       uuid.UUID(department) if department else None, self.responsible.text())  # type: ignore[attr-defined]
-        notices = self._services.notices
-        try:
-            if self._existing is None:
-                self.saved = notices.add_item(self._actor, self._meeting.id, item)
-            else:
-                self.saved = notices.update_item(self._actor, self._existing.id, item)
-        except DomainError as exc:
-            self.banner.refuse(exc, self.errors)
-            return
-        self.accept()
+        def submit() -> Callable[[], ItemInfo]:
+            department = self.department.currentData()  # type: ignore[attr-defined]
+            item = NewItem(self.problem.toPlainText(), day_of(self.deadline),
+                           uuid.UUID(department) if department else None, self.responsible.text())  # type: ignore[attr-defined]
+            if existing is None:
+                return partial(notices.add_item, actor, meeting.id, item)
+            return partial(notices.update_item, actor, existing.id, item)
+
+        self.submit = submit
 
 
 class CouncilPage(QWidget):
     """The meetings on the left; on the right the chosen meeting's items and the progress of the chosen item."""
 
     notice_requested = Signal(object, bool)  # (meeting id, large print): the 公示 page makes and previews it
-    meetings_changed = Signal()
 
-    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("council_page")
-        self._services, self._actor = services, actor
+        self._services, self._actor, self._bus = services, actor, bus
         self.dialog: MeetingDialog | ItemDialog | None = None
         self.banner = Banner("council_banner")
 
@@ -247,6 +209,8 @@ class CouncilPage(QWidget):
                                           "council_preview", self.tr("Make the council notice and preview it"))
 
         self.progress_errors = FieldErrorsView()
+        self._ops = Operations(self, bus, self.banner)
+        self._progress_ops = Operations(self, bus, self.banner, self.progress_errors)
         progress_box = QGroupBox(self.tr("Progress of the chosen item"))
         progress_form = QFormLayout(progress_box)
         self.chosen = QLabel(self.tr("Choose an item in the list."))
@@ -308,11 +272,11 @@ class CouncilPage(QWidget):
         chosen, item = self.meeting, self.item
         meeting_id = meeting_id or (chosen.id if chosen else None)
         item_id = item_id or (item.id if item else None)
-        try:
-            meetings = self._services.notices.meetings(self._actor)
-        except DomainError as exc:
-            self.banner.refuse(exc)
-            return
+        notices, actor = self._services.notices, self._actor
+        self._ops.read(lambda: notices.meetings(actor), lambda meetings: self._show(meetings, meeting_id, item_id),
+                       key="meetings")
+
+    def _show(self, meetings: list[MeetingInfo], meeting_id: uuid.UUID | None, item_id: uuid.UUID | None) -> None:
         self.meetings_model.set_rows(meetings)
         at = next((n for n, m in enumerate(meetings) if m.id == meeting_id), 0 if meetings else -1)
         if at >= 0:
@@ -364,18 +328,16 @@ class CouncilPage(QWidget):
         return dialog
 
     def _on_saved(self, dialog: MeetingDialog | ItemDialog) -> None:
-        saved = dialog.saved
+        saved = dialog.result
         if isinstance(saved, MeetingInfo):
             self.banner.say("ok", self.tr("Meeting saved: {title}. Add its items now.").format(title=saved.title))
             self.refresh(meeting_id=saved.id)
-            self.meetings_changed.emit()
         elif isinstance(saved, ItemInfo):
             self.banner.say("ok", self.tr("Item {seq} saved.").format(seq=saved.seq))
             self.refresh(item_id=saved.id)
-            self.meetings_changed.emit()
 
     def new_meeting(self) -> MeetingDialog:
-        dialog = self._open(MeetingDialog(self._services, self._actor, parent=self))
+        dialog = self._open(MeetingDialog(self._services, self._actor, self._bus, parent=self))
         assert isinstance(dialog, MeetingDialog)
         return dialog
 
@@ -383,7 +345,7 @@ class CouncilPage(QWidget):
         meeting = self.meeting
         if meeting is None:
             return None
-        dialog = self._open(MeetingDialog(self._services, self._actor, meeting, parent=self))
+        dialog = self._open(MeetingDialog(self._services, self._actor, self._bus, meeting, parent=self))
         assert isinstance(dialog, MeetingDialog)
         return dialog
 
@@ -391,7 +353,7 @@ class CouncilPage(QWidget):
         meeting = self.meeting
         if meeting is None:
             return None
-        dialog = self._open(ItemDialog(self._services, self._actor, meeting, parent=self))
+        dialog = self._open(ItemDialog(self._services, self._actor, self._bus, meeting, parent=self))
         assert isinstance(dialog, ItemDialog)
         return dialog
 
@@ -399,7 +361,7 @@ class CouncilPage(QWidget):
         meeting, item = self.meeting, self.item
         if meeting is None or item is None:
             return None
-        dialog = self._open(ItemDialog(self._services, self._actor, meeting, item, parent=self))
+        dialog = self._open(ItemDialog(self._services, self._actor, self._bus, meeting, item, parent=self))
         assert isinstance(dialog, ItemDialog)
         return dialog
 
@@ -410,15 +372,14 @@ class CouncilPage(QWidget):
             return
         self.progress_errors.clear()
         done = self.done.isChecked()  # type: ignore[attr-defined]
-        try:
-            saved = self._services.notices.record_progress(self._actor, item.id, self.progress.toPlainText(), done)
-        except DomainError as exc:
-            self.banner.refuse(exc, self.progress_errors)
-            return
+        notices, actor, progress = self._services.notices, self._actor, self.progress.toPlainText()
+        self._progress_ops.write(lambda: notices.record_progress(actor, item.id, progress, done),
+                                 self._on_progress_recorded, busy=[self.record_button])
+
+    def _on_progress_recorded(self, saved: ItemInfo) -> None:
         self.banner.say("ok", (self.tr("Item {seq} is done.") if saved.done else
                                self.tr("Progress of item {seq} recorded.")).format(seq=saved.seq))
         self.refresh(item_id=saved.id)
-        self.meetings_changed.emit()
 
     def request_notice(self) -> None:
         meeting = self.meeting

@@ -1,7 +1,7 @@
 """数据看板: the director's picture of the community — the three rates and the average times as big figures (their
 definitions as tooltips), the category split and the weekly trend as charts, breakdowns by category, grid, handling
-level and department, and the department ranking (红黑榜). Everything is counted by app.services.rates, off the GUI
-thread."""
+level and department, and the department ranking (红黑榜). Everything is counted by app.services.cases.rates, off the
+GUI thread."""
 
 from __future__ import annotations
 
@@ -23,27 +23,26 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
-from app.models.enums import HandlingLevel
-from app.services import rates
-from app.services.auth import Actor, Permission
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.rates import DepartmentScore, Figures, Group, Summary, Trend
+from app.domain.enums import HandlingLevel
+from app.domain.topics import Topic
+from app.services.cases import rates
+from app.services.cases.rates import DepartmentScore, Figures, Group, Summary, Trend
+from app.services.core.auth import Actor, Permission
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
+from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.tasks import Task, run_task
+from app.views.tasks import Task
 from app.views.widgets import (
     Banner,
     ask_save_path,
     icon,
     label_of,
     name_widget,
-    render_error,
     row,
-    write_in_background,
 )
 
 # One colour per request class, in catalogue order (the charts keep a class's colour in both).
@@ -51,7 +50,7 @@ PALETTE = ("#2b4c7e", "#c0504d", "#9bbb59", "#f79646", "#8064a2", "#4bacc6", "#7
 
 
 def definition(key: str) -> str:
-    """A figure's definition (app.services.rates.DEFINITIONS) in the UI language."""
+    """A figure's definition (app.services.cases.rates.DEFINITIONS) in the UI language."""
     return QCoreApplication.translate("rates", rates.DEFINITIONS[key][0])
 
 
@@ -110,12 +109,11 @@ class DashboardPage(QWidget):
         self.setObjectName("dashboard_page")
         self._services = services
         self._actor = actor
-        self._generation = 0
-        self._tasks: set[Task] = set()
         self._stale = True
         self.summary: Summary | None = None
         self.trend: Trend | None = None
         self.banner = Banner("dashboard_banner")
+        self._ops = Operations(self, bus, self.banner)
 
         self.period = name_widget(QComboBox(), "dashboard_period", self.tr("Period"))
         for key, text in (("week", self.tr("This week")), ("month", self.tr("This month")),
@@ -200,7 +198,7 @@ class DashboardPage(QWidget):
         self.until.dateChanged.connect(self._on_date_changed)
         self.refresh_button.clicked.connect(self.reload)
         self.export_button.clicked.connect(self._on_export_clicked)
-        bus.cases_changed.connect(self._on_bus_cases_changed)
+        bus.subscribe({Topic.CASES}, self._on_bus_cases_changed)
         self._on_period_current_index_changed()
 
     # --- the figures to a file ------------------------------------------------------------------------
@@ -214,11 +212,12 @@ class DashboardPage(QWidget):
     def export_to(self, path: Path) -> Task:
         """This period's figures (xlsx or csv by the file's suffix), written off the GUI thread."""
         (first, last), fmt = self.days(), path.suffix.lower().lstrip(".")
-        return write_in_background(
-            self._tasks, self.export_button, self.banner, path,
-            lambda: self._services.export.export_figures(self._actor, fmt, path, first, last),
+        export, actor = self._services.export, self._actor
+        return self._ops.write_file(
+            path, lambda: export.export_figures(actor, fmt, path, first, last),
             lambda result: self.tr("The figures of {first} to {last} ({n} request(s) received) were exported to "
-                                   "{path}.").format(first=first, last=last, n=result.received, path=result.path))
+                                   "{path}.").format(first=first, last=last, n=result.received, path=result.path),
+            busy=[self.export_button])
 
     # --- building -------------------------------------------------------------------------------------
 
@@ -315,8 +314,6 @@ class DashboardPage(QWidget):
         """Count the period again, off the GUI thread; an answer to an earlier question is dropped."""
         self._stale = False
         self.banner.hide()
-        self._generation += 1
-        generation = self._generation
         since, until = rates.span(*self.days())
         service, actor = self._services.rates, self._actor
         self.status.setText(self.tr("Counting…"))
@@ -324,21 +321,13 @@ class DashboardPage(QWidget):
         def work() -> tuple[Summary, Trend]:
             return service.summary(actor, since, until), service.trend(actor, since, until)
 
-        task = run_task(work, lambda result: self._on_done(generation, task, result),
-                        lambda exc: self._on_failed(task, exc))
-        self._tasks.add(task)
+        self._ops.read(work, self._on_done, key="figures", refused=self._on_refused)
 
-    def _on_failed(self, task: Task, exc: object) -> None:
-        self._tasks.discard(task)
-        if not isValid(self.status):
-            return
+    def _on_refused(self, exc: DomainError) -> None:
         self.status.setText("")
-        self.banner.say("error", render_error(exc) if isinstance(exc, DomainError) else str(exc))
+        self._ops.show_refusal(exc)
 
-    def _on_done(self, generation: int, task: Task, result: tuple[Summary, Trend]) -> None:
-        self._tasks.discard(task)
-        if generation != self._generation or not isValid(self.period):  # asked again, or the window closed
-            return
+    def _on_done(self, result: tuple[Summary, Trend]) -> None:
         self.summary, self.trend = result
         first, last = self.days()
         self.status.setText(self.tr("{first} to {last}: requests received in this period").format(

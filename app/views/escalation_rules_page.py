@@ -10,18 +10,28 @@ Adding, changing and deleting go through the one ``StepDialog``: each refusal un
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.escalation import DEFAULT_FOLLOW_UP_HOURS, DEFAULT_WARN_MINUTES, CategoryLimits, RuleInfo, RuleInput
-from app.services.intake import URGENT_CAPS
+from app.domain.topics import Topic
+from app.services.cases.escalation import (
+    DEFAULT_FOLLOW_UP_HOURS,
+    DEFAULT_WARN_MINUTES,
+    CategoryLimits,
+    RuleInfo,
+    RuleInput,
+)
+from app.services.cases.intake import URGENT_CAPS
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
 from app.views.case_dialogs import StepDialog
+from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, current_row, read_only_table
-from app.views.widgets import Banner, confirm, icon, name_widget, render_error, row, urgency_label
+from app.views.widgets import Banner, confirm, icon, name_widget, row, urgency_label
 
 MINUTES_MAX = 999_999  # the spin boxes take more than the service allows, so its message (with the unit) is shown
 HOURS_MAX = 99_999
@@ -37,6 +47,8 @@ class EscalationRulesPage(QWidget):
         self.categories: list[CategoryLimits] = []
         self.dialog: StepDialog | None = None
         self._build()
+        self._ops = Operations(self, bus, self.banner)
+        bus.subscribe({Topic.RULES}, self.refresh)
         self.refresh()
 
     # --- construction -------------------------------------------------------------------------------
@@ -106,12 +118,12 @@ class EscalationRulesPage(QWidget):
     # --- showing ------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        try:
-            self.categories = self._services.escalation.category_limits(self._actor)
-            rules = self._services.escalation.rules(self._actor)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
+        escalation, actor = self._services.escalation, self._actor
+        self._ops.read(lambda: (escalation.category_limits(actor), escalation.rules(actor)),
+                       lambda answer: self._show(*answer), key="rules")
+
+    def _show(self, categories: list[CategoryLimits], rules: list[RuleInfo]) -> None:
+        self.categories = categories
         order = {c.id: i for i, c in enumerate(self.categories)}
         rules.sort(key=lambda r: (order.get(r.category_id, -1) if r.category_id else -1, r.urgency or 0))
         self.model.set_rows(rules)
@@ -157,7 +169,7 @@ class EscalationRulesPage(QWidget):
         """The rule's dialog (window-modal): a new rule, or the chosen one's limits (its category and urgency are
         what it is the rule for, so they stay)."""
         title = self.tr("Add a rule") if rule is None else self.tr("Change the rule")
-        dialog = StepDialog("rule_dialog", title, self)
+        dialog = StepDialog("rule_dialog", title, self._bus, self)
         dialog.say(self.tr("Leave a limit at \u201cdefault\u201d to take it from a less specific rule or from the "
                            "category."))
         category = QComboBox()
@@ -192,13 +204,14 @@ class EscalationRulesPage(QWidget):
         def limit(spin: QSpinBox) -> int | None:
             return spin.value() or None  # 0 is "default"
 
-        def submit() -> RuleInfo:
-            return self._services.escalation.set_rule(self._actor, RuleInput(
+        def submit() -> Callable[[], RuleInfo]:
+            typed = RuleInput(
                 category_id=(uuid.UUID(category.currentData()) if category.currentData() else None) if rule is None
                 else rule.category_id,
                 urgency=urgency.currentData() if rule is None else rule.urgency,
                 response_minutes=limit(response), resolve_hours=limit(resolve),
-                followup_hours=limit(followup), warn_minutes=limit(warn)), new=rule is None)
+                followup_hours=limit(followup), warn_minutes=limit(warn))
+            return partial(self._services.escalation.set_rule, self._actor, typed, new=rule is None)
 
         dialog.submit = submit
         dialog.accepted.connect(self._on_saved)
@@ -217,9 +230,9 @@ class EscalationRulesPage(QWidget):
         return spin
 
     def _on_saved(self) -> None:
+        """The list reads again when the bus says the rules changed (and the status bar counts again: the open
+        requests have their limits again)."""
         self.dialog = None
-        self.refresh()
-        self._bus.cases_changed.emit()  # open requests have their limits again: the status bar counts again
         self.banner.say("ok", self.tr("Rule saved. The time limits of the open requests it covers were worked out "
                                       "again."))
 
@@ -232,12 +245,11 @@ class EscalationRulesPage(QWidget):
                 "The rule for {what} will be deleted; the requests it covers will take their limits from a less "
                 "specific rule or from their category.").format(what=what)):
             return
-        try:
-            self._services.escalation.delete_rule(self._actor, rule.id)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            self.refresh()
-            return
-        self.refresh()
-        self._bus.cases_changed.emit()
-        self.banner.say("ok", self.tr("The rule for {what} was deleted.").format(what=what))
+        escalation, actor = self._services.escalation, self._actor
+        self._ops.write(lambda: escalation.delete_rule(actor, rule.id),
+                        lambda _: self.banner.say("ok", self.tr("The rule for {what} was deleted.").format(what=what)),
+                        busy=[self.delete_button], refused=self._on_delete_refused)
+
+    def _on_delete_refused(self, exc: DomainError) -> None:
+        self._ops.show_refusal(exc)
+        self.refresh()  # someone else may have changed the rules

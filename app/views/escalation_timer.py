@@ -11,12 +11,13 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.escalation import DueCounts, EscalationReport
+from app.domain.topics import Topic
+from app.services.cases.escalation import DueCounts
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
-from app.views.tasks import Task, run_task
+from app.views.operations import Operations
 from app.views.widgets import icon, name_widget, render_error
 
 PASS_EVERY_MS = 5 * 60_000
@@ -36,14 +37,12 @@ class EscalationTimer(QObject):
         self._services = services
         self._actor = actor
         self._bus = bus
-        self._pass: Task | None = None
-        self._count: Task | None = None
-        self._recount = False
+        self._ops = Operations(self, bus)
         self.counts: DueCounts | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.run_pass)
-        bus.cases_changed.connect(self.recount)
+        bus.subscribe({Topic.CASES}, self.recount)
 
     def start(self) -> None:
         """The catch-up pass now, then one every interval."""
@@ -55,48 +54,27 @@ class EscalationTimer(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._pass is not None or self._count is not None
+        return self._ops.busy
 
     def run_pass(self) -> None:
-        if self._pass is not None:
+        """One pass of the ladder off the GUI thread; the requests it wrote to are announced on the bus, so the
+        pages showing them read again (and the counts follow)."""
+        if self._ops.running("pass"):
             return  # the previous pass is still running; the next tick comes soon enough
-        self._pass = run_task(self._services.escalation.run, self._on_pass_done, self._on_pass_failed)
-
-    def _on_pass_done(self, report: EscalationReport) -> None:
-        self._pass = None
-        self._set(report.counts)
-        if report.items:
-            self._bus.cases_changed.emit()  # pages showing these requests read them again
-
-    def _on_pass_failed(self, exc: BaseException) -> None:
-        self._pass = None
-        self._failed(exc)
+        escalation = self._services.escalation
+        self._ops.write(escalation.run, lambda report: self._set(report.counts), refused=self._failed, key="pass")
 
     def recount(self) -> None:
-        """The counts again after a write (two index counts, off the GUI thread)."""
-        if self._count is not None:
-            self._recount = True
-            return
-        self._count = run_task(lambda: self._services.escalation.counts(self._actor), self._on_count_done,
-                               self._on_count_failed)
-
-    def _on_count_done(self, counts: DueCounts) -> None:
-        self._count = None
-        self._set(counts)
-        if self._recount:
-            self._recount = False
-            self.recount()
-
-    def _on_count_failed(self, exc: BaseException) -> None:
-        self._count = None
-        self._failed(exc)
+        """The counts again after a write (two index counts, off the GUI thread); the latest answer is shown."""
+        escalation, actor = self._services.escalation, self._actor
+        self._ops.read(lambda: escalation.counts(actor), self._set, key="count", refused=self._failed)
 
     def _set(self, counts: DueCounts) -> None:
         self.counts = counts
         self.counts_changed.emit(counts)
 
-    def _failed(self, exc: BaseException) -> None:
-        self.failed.emit(render_error(exc) if isinstance(exc, DomainError) else str(exc))
+    def _failed(self, exc: DomainError) -> None:
+        self.failed.emit(render_error(exc))
 
 
 class DueCountButton(QPushButton):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -11,16 +14,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.auth import Actor
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.intake import CaseRow
-from app.services.receipt import render_receipt
+from app.domain.topics import Topic
+from app.services.cases.intake import CaseRow
+from app.services.core.auth import Actor
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.setup import CommunityInfo
+from app.services.documents.receipt import render_receipt
 from app.views.bus import ChangeBus
+from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.widgets import Banner, icon, label_of, name_widget, render_error
+from app.views.widgets import Banner, icon, label_of, name_widget
+
+
+@dataclass(frozen=True)
+class _Home:
+    info: CommunityInfo
+    rows: list[CaseRow]
+    today: int
 
 
 class HomePage(QWidget):
@@ -44,6 +56,7 @@ class HomePage(QWidget):
         self.reprint_button = name_widget(QPushButton(icon("fa5s.print"), self.tr("Receipt of the chosen request")),
                                           "home_reprint", self.tr("Show the receipt of the chosen request again"))
         self.banner = Banner("home_banner")
+        self._ops = Operations(self, bus, self.banner)
         self.model: RowsModel[CaseRow] = RowsModel([
             Column(self.tr("Case no."), lambda r: r.case_no),
             Column(self.tr("Logged"), lambda r: local(r.created_at).strftime("%m-%d %H:%M")),
@@ -73,20 +86,19 @@ class HomePage(QWidget):
         self.new_button.clicked.connect(self.new_intake_requested)
         self.reprint_button.clicked.connect(self._on_reprint_clicked)
         self.table.doubleClicked.connect(self._on_reprint_clicked)
-        bus.cases_changed.connect(self.refresh)
+        bus.subscribe({Topic.CASES}, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            info = self._services.setup.community_info()
-            rows = self._services.intake.recent(self._actor, 100)
-            today = self._services.intake.count_today(self._actor)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
-        self.greeting.setText(self.tr("{community} · {desk}").format(community=info.name, desk=info.desk_name))
-        self.today.setText(self.tr("Requests logged today: {n}").format(n=today))
-        self.model.set_rows(rows)
+        services, actor = self._services, self._actor
+        self._ops.read(lambda: _Home(services.setup.community_info(), services.intake.recent(actor, 100),
+                                     services.intake.count_today(actor)), self._show, key="home")
+
+    def _show(self, home: _Home) -> None:
+        self.greeting.setText(self.tr("{community} · {desk}").format(community=home.info.name,
+                                                                     desk=home.info.desk_name))
+        self.today.setText(self.tr("Requests logged today: {n}").format(n=home.today))
+        self.model.set_rows(home.rows)
         self.table.resizeColumnsToContents()
 
     def _on_reprint_clicked(self, *_: object) -> None:
@@ -95,12 +107,15 @@ class HomePage(QWidget):
             self.banner.say("warn", self.tr("Choose a request in the list first."))
             return
         row = self.model.row_at(index.row())
-        try:
-            data = self._services.intake.receipt(self._actor, row.id)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
+        intake, actor = self._services.intake, self._actor
         path = self._services.paths.printouts / f"receipt-{row.case_no}.pdf"
-        render_receipt(data, path)
-        self.preview = PdfPreviewDialog(path, self.tr("Receipt {no}").format(no=row.case_no), self)
+
+        def reprint() -> Path:
+            render_receipt(intake.receipt(actor, row.id), path)
+            return path
+
+        self._ops.read(reprint, lambda written: self._preview(written, row.case_no), key="receipt")
+
+    def _preview(self, path: Path, case_no: str) -> None:
+        self.preview = PdfPreviewDialog(path, self.tr("Receipt {no}").format(no=case_no), self)
         self.preview.open()

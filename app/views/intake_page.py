@@ -8,6 +8,7 @@ What is typed is saved as a draft continuously and offered back after a crash.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,17 +33,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import Channel, Scope
-from app.services.auth import Actor, Permission
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError, ValidationError
-from app.services.intake import DESCRIPTION_MAX, CategoryOption, IntakeForm, IntakeOptions, SavedCase, deadline_for
-from app.services.receipt import render_receipt
-from app.services.residents import ResidentSummary
+from app.domain.enums import Channel, Scope
+from app.services.cases.intake import (
+    DESCRIPTION_MAX,
+    CategoryOption,
+    IntakeForm,
+    IntakeOptions,
+    SavedCase,
+    deadline_for,
+)
+from app.services.core.auth import Actor, Permission
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.errors import DomainError, ValidationError
+from app.services.documents.receipt import render_receipt
+from app.services.people.residents import ResidentSummary
 from app.views.bus import ChangeBus
+from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import NewResidentPanel, ResidentLookup
+from app.views.tasks import Task
 from app.views.widgets import (
     Banner,
     FieldErrorsView,
@@ -70,6 +80,15 @@ def from_qdatetime(qdt: QDateTime) -> datetime:
     return datetime.fromtimestamp(qdt.toSecsSinceEpoch(), UTC)
 
 
+@dataclass(frozen=True)
+class _Saved:
+    """A save's answer: the case, and its receipt's file (None when it could not be written, and why)."""
+
+    case: SavedCase
+    receipt: Path | None
+    receipt_error: str
+
+
 class IntakePage(QWidget):
     case_saved = Signal(object)  # SavedCase
     case_opened = Signal(object)  # the id of the request just saved, to open on its page ("Open this request")
@@ -85,10 +104,12 @@ class IntakePage(QWidget):
         self._deadline_manual = False
         self.last_saved: SavedCase | None = None
         self.last_receipt: Path | None = None
+        self._saving: Task | None = None  # the save on its way
         self.preview: PdfPreviewDialog | None = None
         self.offered_case: uuid.UUID | None = None  # the request the success message offers to open
         self._call_clock = QElapsedTimer()
         self._build()
+        self._ops = Operations(self, bus, self.banner, self.errors)
         self._connect_signals()
         self.reset_form(keep_channel=False)
 
@@ -137,7 +158,7 @@ class IntakePage(QWidget):
         self.new_resident_button = name_widget(QPushButton(icon("fa5s.user-plus"), self.tr("New")),
                                                "intake_new_resident", self.tr("Add a new resident"))
         self.new_resident_button.setToolTip(self.tr("Add a resident who is not on file yet (Ctrl+R)"))
-        self.new_resident = NewResidentPanel(self._services, self._actor)
+        self.new_resident = NewResidentPanel(self._services, self._actor, self._bus)
         self.new_resident.hide()
         res_row = column(row((self.lookup, 1), (self.new_resident_button, 0, Qt.AlignmentFlag.AlignTop)),
                          self.new_resident)
@@ -215,11 +236,11 @@ class IntakePage(QWidget):
         fl = QVBoxLayout(form_widget)
         fl.addLayout(form)
         fl.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(form_widget)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(form_widget)
         message = row((self.banner, 1), (self.open_case_button, 0, Qt.AlignmentFlag.AlignVCenter))
-        left = column(self.draft_banner, message, (self.scroll, 1), buttons)
+        left = column(self.draft_banner, message, (self.scroll_area, 1), buttons)
 
         self.similar_box = QGroupBox(self.tr("Open requests that look the same (last 30 days)"))
         self.similar_box.setObjectName("intake_similar_box")
@@ -448,7 +469,6 @@ class IntakePage(QWidget):
 
     def _on_new_resident_created(self, resident: ResidentSummary) -> None:
         self.lookup.choose(resident)
-        self._bus.residents_changed.emit()
 
     def _on_any_change(self, *_: object) -> None:
         if not self._restoring:
@@ -540,51 +560,64 @@ class IntakePage(QWidget):
                 no=similar.case_no, summary=similar.summary)):
             self.save(print_receipt=True, attach_to=similar.case_id)
 
-    def save(self, print_receipt: bool, attach_to: uuid.UUID | None = None) -> SavedCase | None:
-        """Save (or attach) and print; on any refusal keep every field as typed."""
-        self.errors.clear()
+    def save(self, print_receipt: bool, attach_to: uuid.UUID | None = None) -> Task | None:
+        """Save (or attach) and write the receipt, off the GUI thread; on any refusal keep every field as typed.
+        Returns the save on its way, or None while the previous one has not answered yet (Ctrl+S pressed twice)."""
+        if self._saving is not None:
+            return None
         self.banner.hide()
         self._offer_case(None)
         form = self.collect()
-        try:
-            if attach_to is None:
-                saved = self._services.intake.submit(self._actor, form)
-            else:
-                saved = self._services.intake.attach(self._actor, attach_to, form)
-        except ValidationError as exc:
+        printouts = self._services.paths.printouts
+        intake, actor = self._services.intake, self._actor
+
+        def work() -> _Saved:
+            saved = intake.submit(actor, form) if attach_to is None else intake.attach(actor, attach_to, form)
+            # Each report gets its own file: a household added to a case must not overwrite the first one's receipt.
+            suffix = f"-{saved.receipt.households_count}" if saved.attached else ""
+            path = printouts / f"receipt-{saved.case_no}{suffix}.pdf"
+            try:
+                render_receipt(saved.receipt, path)
+            except OSError as exc:  # saved all the same: the message says so and names the case
+                return _Saved(saved, None, str(exc))
+            return _Saved(saved, path, "")
+
+        self._saving = self._ops.write(work, lambda answer: self._on_saved(answer, print_receipt),
+                                       busy=[self.save_button, self.save_print_button],
+                                       refused=self._on_save_refused)
+        return self._saving
+
+    def _on_save_refused(self, exc: DomainError) -> None:
+        self._saving = None
+        if isinstance(exc, ValidationError):
             unplaced = self.errors.show(exc)
             self.banner.say("error", "\n".join([self.tr("Not saved: please correct the fields marked in red.")]
                                                + unplaced))
-            return None
-        except DomainError as exc:
+        else:
             self.banner.say("error", self.tr("Not saved: {reason}").format(reason=render_error(exc)))
-            return None
-        self._services.drafts.discard(self._actor.username, DRAFT_FORM)
+
+    def _on_saved(self, answer: _Saved, print_receipt: bool) -> None:
+        self._saving = None
+        saved = answer.case
+        self._services.drafts.discard(self._actor.username, DRAFT_FORM)  # a small local file, on the GUI thread
         self.last_saved = saved
-        self._bus.cases_changed.emit()
         self.case_saved.emit(saved)
         self._offer_case(saved.case_id)  # beside the message naming its number, whether the receipt is written or not
-        # Each report gets its own file: a household added to a case must not overwrite the first one's receipt.
-        suffix = f"-{saved.receipt.households_count}" if saved.attached else ""
-        receipt_path = self._services.paths.printouts / f"receipt-{saved.case_no}{suffix}.pdf"
-        try:
-            render_receipt(saved.receipt, receipt_path)
-            self.last_receipt = receipt_path
-        except OSError as exc:
+        if answer.receipt is None:
             self.banner.say("warn", self.tr("Saved as {no}, but the receipt could not be written: {err}").format(
-                no=saved.case_no, err=exc))
+                no=saved.case_no, err=answer.receipt_error))
             self.reset_form()
-            return saved
+            return
+        self.last_receipt = answer.receipt
         text = (self.tr("Added to request {no}: it now covers {n} household(s).").format(
                     no=saved.case_no, n=saved.receipt.households_count) if saved.attached
                 else self.tr("Saved. Case number {no}.").format(no=saved.case_no))
-        self.banner.say("ok", text + " " + self.tr("Receipt: {path}").format(path=receipt_path))
+        self.banner.say("ok", text + " " + self.tr("Receipt: {path}").format(path=answer.receipt))
         self.reset_form()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
         self.channel.setFocus()
         if print_receipt:
-            self.open_preview(receipt_path, self.tr("Receipt {no}").format(no=saved.case_no))
-        return saved
+            self.open_preview(answer.receipt, self.tr("Receipt {no}").format(no=saved.case_no))
 
     def open_preview(self, path: Path, title: str) -> PdfPreviewDialog:
         self.preview = PdfPreviewDialog(path, title, self)

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.errors import QT_TRANSLATE_NOOP, DomainError, Message, ValidationError
-from app.services.setup import InitialSetup
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, Message, ValidationError
+from app.services.core.setup import InitialSetup
 from app.views.widgets import Banner, FieldErrorsView, confirm, icon, name_widget, render_error
 
 DEMO_RESULT = 2  # FirstStartDialog's result when the user chose the demo community

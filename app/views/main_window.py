@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.services.auth import Actor, Permission
-from app.services.container import Services
+from app.services.core.auth import Actor, Permission
+from app.services.core.container import Services
 from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDialog
 from app.views.accounts_page import AccountsPage
 from app.views.audit_page import AuditPage

@@ -5,9 +5,9 @@ records the council's meetings and items (app.views.council_page), whose notice 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,17 +23,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.auth import Actor
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.notices import MadeNotice, NoticeOptions, PublicationInfo
+from app.domain.topics import Topic
+from app.services.core.auth import Actor
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.errors import DomainError
+from app.services.notices.board import MadeNotice, MeetingInfo, NoticeOptions, PublicationInfo
 from app.views.bus import ChangeBus
 from app.views.council_page import CouncilPage
+from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.tasks import Task, run_progress_task
-from app.views.widgets import Banner, date_edit, day_of, icon, name_widget, render_error
+from app.views.tasks import Report, Task
+from app.views.widgets import Banner, date_edit, day_of, icon, name_widget
 
 BOARD = "board"
 
@@ -44,7 +46,7 @@ class NoticesPage(QWidget):
         self.setObjectName("notices_page")
         self._services = services
         self._actor = actor
-        self._task: Task | None = None
+        self.making: Task | None = None  # the notice being made
         self.made: MadeNotice | None = None
         self._recorded: set[str] = set()  # hashes of this page's documents already recorded as published
         self.preview: PdfPreviewDialog | None = None
@@ -63,6 +65,7 @@ class NoticesPage(QWidget):
         self.progress.setObjectName("notice_progress")
         self.progress.setVisible(False)
         self.banner = Banner("notice_banner")
+        self._ops = Operations(self, bus, self.banner)
 
         form = QFormLayout()
         form.addRow(self.tr("Notice"), self.kind)
@@ -113,7 +116,7 @@ class NoticesPage(QWidget):
         notices_layout.addWidget(make_box)
         notices_layout.addLayout(records)
         notices_layout.addWidget(self.table, 1)
-        self.council = CouncilPage(services, actor)
+        self.council = CouncilPage(services, actor, bus)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("notices_tabs")
         self.tabs.addTab(notices_tab, icon("fa5s.bullhorn"), self.tr("Public notices"))
@@ -127,19 +130,17 @@ class NoticesPage(QWidget):
         self.show_again_button.clicked.connect(self.show_again)
         self.table.doubleClicked.connect(self.show_again)
         self.council.notice_requested.connect(self.make_council)
-        self.council.meetings_changed.connect(self.refresh)
-        bus.cases_changed.connect(self.refresh)
+        bus.subscribe({Topic.NOTICES}, self.refresh)  # a notice recorded, a meeting written on the 议事会 tab
         self.refresh()
 
     # --- lists ---------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        try:
-            meetings = self._services.notices.meetings(self._actor)
-            published = self._services.notices.publications(self._actor)
-        except DomainError as exc:
-            self.banner.refuse(exc)
-            return
+        notices, actor = self._services.notices, self._actor
+        self._ops.read(lambda: (notices.meetings(actor), notices.publications(actor)),
+                       lambda answer: self._show(*answer), key="lists")
+
+    def _show(self, meetings: list[MeetingInfo], published: list[PublicationInfo]) -> None:
         current = self.kind.currentData()
         self.kind.blockSignals(True)
         self.kind.clear()
@@ -179,7 +180,7 @@ class NoticesPage(QWidget):
         start: date = day_of(self.start)
         end: date = day_of(self.end)
 
-        def work(report: Any) -> MadeNotice:
+        def work(report: Report) -> MadeNotice:
             return notices.make_board(actor, start, end, options, report)
 
         self._start(work)
@@ -189,20 +190,29 @@ class NoticesPage(QWidget):
         notices, actor = self._services.notices, self._actor
         options = NoticeOptions(landscape=landscape, large_print=large_print)
 
-        def work(report: Any) -> MadeNotice:
+        def work(report: Report) -> MadeNotice:
             return notices.make_council(actor, meeting_id, options, report)
 
         self._start(work)
 
-    def _start(self, work: Any) -> None:
-        if self._task is not None:
+    def _start(self, work: Callable[[Report], MadeNotice]) -> None:
+        if self.making is not None:
             return
         self.banner.say("ok", self.tr("Making the notice…"))
         self.make_button.setEnabled(False)
         self.council.set_busy(True)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
-        self._task = run_progress_task(work, self._on_made, self._on_failed, self._on_progress)
+        printouts = self._services.paths.printouts
+
+        def make(report: Report) -> tuple[MadeNotice, Path]:
+            made = work(report)
+            path = printouts / made.file_name
+            path.write_bytes(made.pdf)
+            return made, path
+
+        self.making = self._ops.read_reporting(make, lambda answer: self._on_made(*answer), self._on_progress,
+                                               key="notice", refused=self._on_refused)
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -210,23 +220,18 @@ class NoticesPage(QWidget):
         self.progress.setFormat(self.tr("page %v of about %m"))
 
     def _finish_task(self) -> None:
-        self._task = None
+        self.making = None
         self.make_button.setEnabled(True)
         self.council.set_busy(False)
         self.progress.setVisible(False)
 
-    def _on_failed(self, exc: BaseException) -> None:
+    def _on_refused(self, exc: DomainError) -> None:
         self._finish_task()
-        if isinstance(exc, DomainError):
-            self.banner.refuse(exc)
-        else:
-            self.banner.say("error", self.tr("The notice could not be made: {error}").format(error=exc))
+        self._ops.show_refusal(exc)
 
-    def _on_made(self, made: MadeNotice) -> None:
+    def _on_made(self, made: MadeNotice, path: Path) -> None:
         self._finish_task()
         self.made = made
-        path = self._services.paths.printouts / made.file_name
-        path.write_bytes(made.pdf)
         self.banner.say("ok", self.tr("{title}: {pages} page(s). Print it or save it to publish it.").format(
             title=made.title, pages=made.pages))
         self._open_preview(path, made.title, record=True)
@@ -242,14 +247,16 @@ class NoticesPage(QWidget):
         made = self.made
         if made is None or made.sha256 in self._recorded:
             return
-        try:
-            self._services.notices.record(self._actor, made)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
-        self._recorded.add(made.sha256)
-        self.banner.say("ok", self.tr("Recorded as published: {title}.").format(title=made.title))
-        self.refresh()
+        self._recorded.add(made.sha256)  # at once: a second print while this is on its way is not recorded again
+        notices, actor = self._services.notices, self._actor
+        self._ops.write(lambda: notices.record(actor, made),
+                        lambda _: self.banner.say("ok", self.tr("Recorded as published: {title}.").format(
+                            title=made.title)),
+                        refused=lambda exc: self._on_record_refused(made, exc))
+
+    def _on_record_refused(self, made: MadeNotice, exc: DomainError) -> None:
+        self._recorded.discard(made.sha256)
+        self._ops.show_refusal(exc)
 
     # --- showing again --------------------------------------------------------------------------------
 
@@ -259,12 +266,13 @@ class NoticesPage(QWidget):
             self.banner.say("warn", self.tr("Choose a published notice in the list first."))
             return
         publication = self.model.row_at(index.row())
-        try:
-            data = self._services.notices.publication_pdf(self._actor, publication.id)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
+        notices, actor = self._services.notices, self._actor
         stamp = local(publication.published_at).strftime("%Y%m%d-%H%M%S")
         path = self._services.paths.printouts / f"公示记录-{stamp}-{publication.sha256[:8]}.pdf"
-        path.write_bytes(data)
-        self._open_preview(path, self.tr("As published: {title}").format(title=publication.title), record=False)
+
+        def write_copy() -> Path:
+            path.write_bytes(notices.publication_pdf(actor, publication.id))
+            return path
+
+        self._ops.read(write_copy, lambda written: self._open_preview(
+            written, self.tr("As published: {title}").format(title=publication.title), record=False), key="again")

@@ -4,12 +4,13 @@ fetchMore), and sorts by asking for the list again in another order (the databas
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 
+from app.services.core.errors import DomainError
+from app.views.operations import Operations
 from app.views.tables import Column, Index, RowsModel
-from app.views.tasks import Task, run_task
 
 T = TypeVar("T")
 
@@ -28,7 +29,7 @@ class PagedRowsModel(RowsModel[T], Generic[T]):
 
     loading_changed = Signal(bool)
     page_loaded = Signal(int)  # rows in the model now
-    failed = Signal(object)    # the exception a fetch raised
+    failed = Signal(object)    # the refusal (DomainError) a fetch met; anything else goes to the crash dialog
     sort_requested = Signal(int, Qt.SortOrder)
 
     def __init__(self, columns: Sequence[Column[T]], fetch: Callable[[int], Page[T]],
@@ -38,8 +39,7 @@ class PagedRowsModel(RowsModel[T], Generic[T]):
         self._sortable = list(sortable) or [False] * len(columns)
         self._has_more = False
         self._loading = False
-        self._generation = 0
-        self._tasks: set[Task] = set()
+        self._ops = Operations(self, None)  # a refusal is the owner's to show: see ``failed``
 
     @property
     def loading(self) -> bool:
@@ -51,7 +51,7 @@ class PagedRowsModel(RowsModel[T], Generic[T]):
 
     def reload(self) -> None:
         """Empty the model and load the first page again (after the filters or the order changed)."""
-        self._generation += 1
+        self._ops.forget("page")  # a page on its way is of the list as it was
         self.beginResetModel()
         self._rows = []
         self._has_more = True
@@ -66,20 +66,15 @@ class PagedRowsModel(RowsModel[T], Generic[T]):
         if not self.canFetchMore(parent):
             return
         self._set_loading(True)
-        generation, offset = self._generation, len(self._rows)
-        task = run_task(lambda: self._fetch(offset), lambda page: self._on_page(generation, task, page),
-                        lambda exc: self._on_failed(generation, task, exc))
-        self._tasks.add(task)  # kept until it reports, so its signals outlive the call
+        offset = len(self._rows)
+        self._ops.read(lambda: self._fetch(offset), self._on_page, key="page", refused=self._on_refused)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Qt's header click: the owner is asked to read the list in that order (unsortable columns are ignored)."""
         if 0 <= column < len(self._sortable) and self._sortable[column]:
             self.sort_requested.emit(column, order)
 
-    def _on_page(self, generation: int, task: Task, page: Page[T]) -> None:
-        self._tasks.discard(task)
-        if generation != self._generation:
-            return  # the filters changed while this page was on its way
+    def _on_page(self, page: Page[T]) -> None:
         rows = list(page.rows)
         if rows:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
@@ -89,10 +84,7 @@ class PagedRowsModel(RowsModel[T], Generic[T]):
         self._set_loading(False)
         self.page_loaded.emit(len(self._rows))
 
-    def _on_failed(self, generation: int, task: Task, exc: Any) -> None:
-        self._tasks.discard(task)
-        if generation != self._generation:
-            return
+    def _on_refused(self, exc: DomainError) -> None:
         self._has_more = False
         self._set_loading(False)
         self.failed.emit(exc)

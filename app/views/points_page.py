@@ -33,12 +33,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import EarnKind, MerchantCategory, VoucherStatus
-from app.services.auth import Actor, Permission
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.points import (
+from app.domain.enums import EarnKind, MerchantCategory, VoucherStatus
+from app.services.core.auth import Actor, Permission
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.errors import DomainError
+from app.services.documents.vouchers import render_settlement, render_voucher
+from app.services.ledger.points import (
     MAX_POINTS,
     MAX_VALID_DAYS,
     AwardInfo,
@@ -57,8 +58,7 @@ from app.services.points import (
     VoucherInfo,
     yuan,
 )
-from app.services.points_print import render_settlement, render_voucher
-from app.services.residents import ResidentSummary
+from app.services.people.residents import ResidentSummary
 from app.views.bus import ChangeBus
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import ResidentLookup
@@ -601,7 +601,7 @@ class PointsPage(QWidget):
         return done
 
     def _on_statement_clicked(self) -> None:
-        from app.services.passbook import render_passbook
+        from app.services.documents.passbook import render_passbook
 
         resident = self.redeem_resident.selected
         if resident is None:

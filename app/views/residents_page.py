@@ -15,15 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import HouseholdTag
-from app.services.auth import Actor, Permission
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.residents import ResidentSummary
+from app.domain.enums import HouseholdTag
+from app.services.core.auth import Actor, Permission
+from app.services.core.container import Services
+from app.services.people.personal_data import ErasureResult
+from app.services.people.residents import ResidentSummary
 from app.views.bus import ChangeBus
+from app.views.operations import Operations
 from app.views.resident_widgets import NewResidentPanel
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.widgets import Banner, ask_save_path, confirm, icon, label_of, name_widget, render_error
+from app.views.widgets import Banner, ask_save_path, confirm, icon, label_of, name_widget
 
 
 class ResidentsPage(QWidget):
@@ -53,7 +54,8 @@ class ResidentsPage(QWidget):
         self.count = QLabel()
         self.count.setObjectName("residents_count")
         self.banner = Banner("residents_banner")
-        self.panel = NewResidentPanel(services, actor)
+        self._ops = Operations(self, bus, self.banner)
+        self.panel = NewResidentPanel(services, actor, bus)
         self.panel.hide()
         self.model: RowsModel[ResidentSummary] = RowsModel([
             Column(self.tr("Name"), lambda r: r.name),
@@ -100,15 +102,15 @@ class ResidentsPage(QWidget):
 
     def run_search(self) -> None:
         self._timer.stop()
-        try:
-            found = self._services.residents.search(self._actor, self.search.text(), limit=200)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
+        query = self.search.text()
+        residents, actor = self._services.residents, self._actor
+        self._ops.read(lambda: residents.search(actor, query, limit=200),
+                       lambda found: self._show_found(query, found), key="search")
+
+    def _show_found(self, query: str, found: list[ResidentSummary]) -> None:
         self.model.set_rows(found)
         self.table.resizeColumnsToContents()
-        self.count.setText(self.tr("{n} resident(s) found").format(n=len(found)) if self.search.text().strip()
-                           else "")
+        self.count.setText(self.tr("{n} resident(s) found").format(n=len(found)) if query.strip() else "")
 
     def selected(self) -> ResidentSummary | None:
         rows = self.table.selectionModel().selectedRows()
@@ -129,14 +131,13 @@ class ResidentsPage(QWidget):
                       lambda path: self.export_to(resident, path))
 
     def export_to(self, resident: ResidentSummary, path: Path) -> None:
-        try:
-            result = self._services.personal_data.export_resident(self._actor, resident.id, path)
-        except (DomainError, OSError) as exc:
-            self.banner.say("error", render_error(exc) if isinstance(exc, DomainError) else str(exc))
-            return
-        self.banner.say("ok", self.tr("{name}'s data ({cases} request(s)) was saved to {path}. It contains personal "
-                                      "data: hand it only to the resident.").format(
-            name=resident.name, cases=result.cases, path=result.path))
+        personal_data, actor = self._services.personal_data, self._actor
+        self._ops.write(
+            lambda: personal_data.export_resident(actor, resident.id, path),
+            lambda result: self.banner.say("ok", self.tr(
+                "{name}'s data ({cases} request(s)) was saved to {path}. It contains personal data: hand it only to "
+                "the resident.").format(name=resident.name, cases=result.cases, path=result.path)),
+            busy=[self.export_button])
 
     def _on_erase_clicked(self) -> None:
         resident = self.selected()
@@ -151,19 +152,22 @@ class ResidentsPage(QWidget):
                 "Name, gender, birth date, phone, ID number and address link are blanked for good. Their requests "
                 "stay, anonymised. This cannot be undone.")):
             return
-        try:
-            result = self._services.personal_data.erase_resident(self._actor, resident.id, reason)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
+        services, actor = self._services, self._actor
+
+        def erase() -> tuple[ErasureResult, ResidentSummary]:
+            result = services.personal_data.erase_resident(actor, resident.id, reason)
+            return result, services.residents.get(actor, resident.id)
+
+        self._ops.write(erase, lambda answer: self._on_erased(resident, *answer), busy=[self.erase_button])
+
+    def _on_erased(self, resident: ResidentSummary, result: ErasureResult, now: ResidentSummary) -> None:
         text = self.tr("{name}'s personal data was erased; {n} request(s) are kept anonymised.").format(
             name=resident.name, n=result.cases_kept)
         if result.history_mentions:
             text += " " + self.tr("The case history of {cases} still mentions them and cannot be changed.").format(
                 cases="、".join(result.history_mentions))
         self.banner.say("ok", text)
-        self.model.set_rows([self._services.residents.get(self._actor, resident.id)])
-        self._bus.residents_changed.emit()
+        self.model.set_rows([now])
 
     def _on_add_clicked(self) -> None:
         self.panel.start(self.search.text())
@@ -171,4 +175,3 @@ class ResidentsPage(QWidget):
     def _on_panel_resident_created(self, resident: ResidentSummary) -> None:
         self.banner.say("ok", self.tr("{name} was added.").format(name=resident.name))
         self.model.set_rows([resident])
-        self._bus.residents_changed.emit()

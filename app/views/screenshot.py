@@ -9,15 +9,15 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.models.enums import Channel
-from app.services.auth import Actor
-from app.services.case_list import CaseQuery
-from app.services.clock import local
-from app.services.container import Services
-from app.services.demo import build_demo
-from app.services.escalation import RuleInput
-from app.services.notices import NewItem, NewMeeting
-from app.services.timeline import OPEN
+from app.demo.build import build_demo
+from app.domain.enums import Channel
+from app.services.cases.escalation import RuleInput
+from app.services.cases.listing import CaseQuery
+from app.services.cases.timeline import OPEN
+from app.services.core.auth import Actor
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.notices.board import NewItem, NewMeeting
 from app.views.application import prepare_application
 from app.views.login import FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
@@ -31,13 +31,18 @@ def _settle() -> None:
 
 
 def _wait_for_tasks() -> None:
-    """Let queries running on the thread pool answer, and their answers be shown."""
-    QThreadPool.globalInstance().waitForDone()
-    _settle()
+    """Let queries running on the thread pool answer, and their answers be shown (and the reads those answers ask
+    for: a save announces its change, and the pages read again)."""
+    pool = QThreadPool.globalInstance()
+    for _ in range(20):
+        pool.waitForDone()
+        _settle()
+        if pool.activeThreadCount() == 0:
+            return
 
 
 def _save(widget: QWidget, out: Path, name: str) -> Path:
-    _settle()
+    _wait_for_tasks()
     path = out / f"{name}.png"
     widget.grab().save(str(path))
     return path
@@ -90,12 +95,14 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     intake.description.setPlainText("灯")
     intake.caller_phone.setText("1381234")
     intake.save(print_receipt=False)
+    _wait_for_tasks()
     shots.append(_save(window, out, "06-intake-errors"))
 
     intake.caller_phone.setText("13812345678")
     intake.description.setPlainText("楼道灯坏了一个多星期，老人晚上下楼看不清，希望尽快维修。")
-    saved = intake.save(print_receipt=True)
-    if saved is not None and intake.preview is not None:
+    intake.save(print_receipt=True)
+    _wait_for_tasks()  # saved and the receipt written off the GUI thread
+    if intake.last_saved is not None and intake.preview is not None:
         intake.preview.resize(720, 900)
         shots.append(_save(intake.preview, out, "07-receipt-preview"))
         intake.preview.close()

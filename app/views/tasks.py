@@ -10,6 +10,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+Report = Callable[[int, int], None]
+"""``report(done, total)``: long work says how far it is, from its thread."""
+
 
 class _Signals(QObject):
     finished = Signal(object)
@@ -66,7 +69,7 @@ def run_task(work: Callable[[], Any], on_done: Callable[[Any], None],
     return task
 
 
-def run_progress_task(work: Callable[[Callable[[int, int], None]], Any], on_done: Callable[[Any], None],
+def run_progress_task(work: Callable[[Report], Any], on_done: Callable[[Any], None],
                       on_error: Callable[[BaseException], None], on_progress: Callable[[int, int], None]) -> Task:
     """Like ``run_task``; ``work`` gets a ``report(done, total)`` to call from its thread, and ``on_progress`` is
     called with it on the GUI thread (a queued signal), e.g. to move a progress bar."""

@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import ServiceType, VolunteerStatus
-from app.services.auth import Actor
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.timebank import GroupInput, NewVolunteer, RecordInfo, Rules, RulesInfo, VolunteerInfo
+from app.domain.enums import ServiceType, VolunteerStatus
+from app.services.core.auth import Actor
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.errors import DomainError
+from app.services.ledger.timebank import GroupInput, NewVolunteer, RecordInfo, Rules, RulesInfo, VolunteerInfo
 from app.views.resident_widgets import ResidentLookup
 from app.views.widgets import Banner, FieldErrorsView, label_of, name_widget
 

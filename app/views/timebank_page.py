@@ -26,14 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.models.enums import EntryKind, LinkStatus, RecordStatus, Relation, ServiceType, VolunteerStatus
-from app.services.auth import Actor, Permission
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import DomainError
-from app.services.ledger import CapExceeded, Line, hours
-from app.services.passbook import render_passbook
-from app.services.timebank import LinkInfo, RecordFilter, RecordInfo, RedemptionInput, ServiceInput, VolunteerInfo
+from app.domain.enums import EntryKind, LinkStatus, RecordStatus, Relation, ServiceType, VolunteerStatus
+from app.services.core.auth import Actor, Permission
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.errors import DomainError
+from app.services.documents.passbook import render_passbook
+from app.services.ledger.posting import CapExceeded, Line, hours
+from app.services.ledger.timebank import (
+    LinkInfo,
+    RecordFilter,
+    RecordInfo,
+    RedemptionInput,
+    ServiceInput,
+    VolunteerInfo,
+)
 from app.views.bus import ChangeBus
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import ResidentLookup

@@ -6,13 +6,11 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import qtawesome as qta
 from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QBoxLayout,
     QDateEdit,
     QDialog,
@@ -26,9 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services import labels
-from app.services.errors import DomainError, ValidationError
-from app.views.tasks import Task, run_task
+from app.services.core import labels
+from app.services.core.errors import DomainError, ValidationError
 
 ERROR_STYLE = "color: #b3261e; font-weight: 600;"
 
@@ -148,9 +145,11 @@ def render_error(exc: DomainError) -> str:
 class FieldErrorsView:
     """Shows each field's message right under that field, and clears them on the next attempt."""
 
-    def __init__(self) -> None:
+    def __init__(self, aliases: dict[str, str] | None = None) -> None:
+        """``aliases`` shows a service's field under another row (e.g. building, unit and room under 地址)."""
         self._labels: dict[str, QLabel] = {}
         self._editors: dict[str, QWidget] = {}
+        self._aliases = dict(aliases or {})
 
     def add_row(self, form: QFormLayout, key: str, caption: str, editor: QWidget) -> QLabel:
         """Add ``editor`` under ``caption`` with an error line below it; returns the caption label."""
@@ -180,13 +179,13 @@ class FieldErrorsView:
             lbl.clear()
             lbl.hide()
 
-    def show(self, exc: ValidationError, aliases: dict[str, str] | None = None) -> list[str]:
+    def show(self, exc: ValidationError) -> list[str]:
         """Put each message next to its field; focus the first. Returns the keys that had no field."""
         self.clear()
         unplaced = []
         first: QWidget | None = None
         for key, message in exc.errors.items():
-            key = (aliases or {}).get(key, key)
+            key = self._aliases.get(key, key)
             lbl = self._labels.get(key)
             if lbl is None:
                 unplaced.append(message.render(QCoreApplication.translate))
@@ -251,27 +250,3 @@ def grow_to_fit(window: QWidget) -> None:
     height = max(height, window.sizeHint().height())
     if height > window.height():
         window.resize(window.width(), height)
-
-
-def write_in_background(tasks: set[Task], button: QAbstractButton, banner: Banner, path: Path,
-                        work: Callable[[], Any], done: Callable[[Any], str]) -> Task:
-    """Write a file off the GUI thread (an export of many requests takes a while): the button waits, the banner
-    says what is being written, then ``done(result)`` or why not: a refusal in its own words, a disk error as the
-    system gives it. ``tasks`` keeps the running task alive."""
-    button.setEnabled(False)
-    banner.say("info", QCoreApplication.translate("widgets", "Writing {path}…").format(path=path))
-
-    def finished(result: Any) -> None:
-        tasks.discard(task)
-        button.setEnabled(True)
-        banner.say("ok", done(result))
-
-    def failed(exc: BaseException) -> None:
-        tasks.discard(task)
-        button.setEnabled(True)
-        banner.say("error", render_error(exc) if isinstance(exc, DomainError) else QCoreApplication.translate(
-            "widgets", "{path} could not be written: {error}").format(path=path, error=exc))
-
-    task = run_task(work, finished, failed)
-    tasks.add(task)
-    return task

@@ -4,163 +4,163 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="34"/>
-        <location filename="../../app/views/accounts_page.py" line="56"/>
+        <location filename="../../app/views/accounts_page.py" line="35"/>
+        <location filename="../../app/views/accounts_page.py" line="59"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="35"/>
-        <location filename="../../app/views/accounts_page.py" line="57"/>
+        <location filename="../../app/views/accounts_page.py" line="36"/>
+        <location filename="../../app/views/accounts_page.py" line="60"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="36"/>
-        <location filename="../../app/views/accounts_page.py" line="58"/>
+        <location filename="../../app/views/accounts_page.py" line="37"/>
+        <location filename="../../app/views/accounts_page.py" line="61"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="37"/>
-        <location filename="../../app/views/accounts_page.py" line="63"/>
-        <location filename="../../app/views/accounts_page.py" line="72"/>
+        <location filename="../../app/views/accounts_page.py" line="38"/>
+        <location filename="../../app/views/accounts_page.py" line="66"/>
+        <location filename="../../app/views/accounts_page.py" line="75"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="38"/>
+        <location filename="../../app/views/accounts_page.py" line="39"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="38"/>
+        <location filename="../../app/views/accounts_page.py" line="39"/>
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="38"/>
+        <location filename="../../app/views/accounts_page.py" line="39"/>
         <source>disabled</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="40"/>
+        <location filename="../../app/views/accounts_page.py" line="41"/>
         <source>Staff accounts</source>
         <translation>工作人员账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="41"/>
-        <location filename="../../app/views/accounts_page.py" line="99"/>
+        <location filename="../../app/views/accounts_page.py" line="42"/>
+        <location filename="../../app/views/accounts_page.py" line="104"/>
         <source>Disable account</source>
         <translation>停用账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="42"/>
+        <location filename="../../app/views/accounts_page.py" line="43"/>
         <source>Disable or enable the chosen account</source>
         <translation>停用或启用所选账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="44"/>
+        <location filename="../../app/views/accounts_page.py" line="45"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="46"/>
+        <location filename="../../app/views/accounts_page.py" line="47"/>
         <source>new password for the chosen account</source>
         <translation>所选账号的新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="47"/>
+        <location filename="../../app/views/accounts_page.py" line="48"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="48"/>
+        <location filename="../../app/views/accounts_page.py" line="49"/>
         <source>Reset the chosen account&apos;s password</source>
         <translation>重置所选账号的密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="61"/>
+        <location filename="../../app/views/accounts_page.py" line="64"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="64"/>
+        <location filename="../../app/views/accounts_page.py" line="67"/>
         <source>Create account</source>
         <translation>创建账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="65"/>
+        <location filename="../../app/views/accounts_page.py" line="68"/>
         <source>Create the account</source>
         <translation>创建该账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="66"/>
+        <location filename="../../app/views/accounts_page.py" line="69"/>
         <source>New account</source>
         <translation>新建账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="68"/>
+        <location filename="../../app/views/accounts_page.py" line="71"/>
         <source>User name *</source>
         <translation>用户名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="69"/>
+        <location filename="../../app/views/accounts_page.py" line="72"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="70"/>
+        <location filename="../../app/views/accounts_page.py" line="73"/>
         <source>Role *</source>
         <translation>角色 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="71"/>
+        <location filename="../../app/views/accounts_page.py" line="74"/>
         <source>Password *</source>
         <translation>密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="100"/>
+        <location filename="../../app/views/accounts_page.py" line="105"/>
         <source>Enable account</source>
         <translation>启用账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="105"/>
+        <location filename="../../app/views/accounts_page.py" line="110"/>
         <source>Choose an account in the list first.</source>
         <translation>请先在列表中选择一个账号。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="113"/>
+        <location filename="../../app/views/accounts_page.py" line="118"/>
         <source>Disable {name}?</source>
         <translation>停用 {name} 的账号？</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="114"/>
+        <location filename="../../app/views/accounts_page.py" line="119"/>
         <source>{name} will not be able to log in, and anything still open in their name stops working at once. You can enable the account again later.</source>
         <translation>{name} 将无法登录，已打开的窗口也会立即失效。以后可以重新启用该账号。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="122"/>
+        <location filename="../../app/views/accounts_page.py" line="127"/>
         <source>{name} can log in again.</source>
         <translation>{name}已启用，可以重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="123"/>
+        <location filename="../../app/views/accounts_page.py" line="128"/>
         <source>{name} is disabled and can do nothing until enabled.</source>
         <translation>{name}已停用，重新启用前无法进行任何操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="138"/>
+        <location filename="../../app/views/accounts_page.py" line="141"/>
         <source>The password of {name} was reset.</source>
         <translation>{name}的密码已重置。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="148"/>
+        <location filename="../../app/views/accounts_page.py" line="149"/>
         <source>Not created: please correct the fields marked in red.</source>
         <translation>未创建：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="156"/>
+        <location filename="../../app/views/accounts_page.py" line="154"/>
         <source>Account {username} created.</source>
         <translation>已创建账号 {username}。</translation>
     </message>
@@ -168,103 +168,103 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../app/views/audit_page.py" line="26"/>
-        <location filename="../../app/views/audit_page.py" line="45"/>
-        <location filename="../../app/views/audit_page.py" line="56"/>
+        <location filename="../../app/views/audit_page.py" line="27"/>
+        <location filename="../../app/views/audit_page.py" line="46"/>
+        <location filename="../../app/views/audit_page.py" line="57"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="27"/>
+        <location filename="../../app/views/audit_page.py" line="28"/>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="28"/>
-        <location filename="../../app/views/audit_page.py" line="48"/>
-        <location filename="../../app/views/audit_page.py" line="56"/>
+        <location filename="../../app/views/audit_page.py" line="29"/>
+        <location filename="../../app/views/audit_page.py" line="49"/>
+        <location filename="../../app/views/audit_page.py" line="57"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="29"/>
-        <location filename="../../app/views/audit_page.py" line="57"/>
+        <location filename="../../app/views/audit_page.py" line="30"/>
+        <location filename="../../app/views/audit_page.py" line="58"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="30"/>
-        <location filename="../../app/views/audit_page.py" line="57"/>
+        <location filename="../../app/views/audit_page.py" line="31"/>
+        <location filename="../../app/views/audit_page.py" line="58"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="36"/>
+        <location filename="../../app/views/audit_page.py" line="37"/>
         <source>Contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="37"/>
+        <location filename="../../app/views/audit_page.py" line="38"/>
         <source>a name, a number, a case number…</source>
         <translation>姓名、号码、受理编号……</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="38"/>
+        <location filename="../../app/views/audit_page.py" line="39"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="39"/>
+        <location filename="../../app/views/audit_page.py" line="40"/>
         <source>Search the audit trail</source>
         <translation>查询操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="43"/>
+        <location filename="../../app/views/audit_page.py" line="44"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="44"/>
+        <location filename="../../app/views/audit_page.py" line="45"/>
         <source>Desk</source>
         <translation>服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="46"/>
+        <location filename="../../app/views/audit_page.py" line="47"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="46"/>
+        <location filename="../../app/views/audit_page.py" line="47"/>
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="46"/>
+        <location filename="../../app/views/audit_page.py" line="47"/>
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="47"/>
+        <location filename="../../app/views/audit_page.py" line="48"/>
         <source>removed</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="49"/>
+        <location filename="../../app/views/audit_page.py" line="50"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="51"/>
+        <location filename="../../app/views/audit_page.py" line="52"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="74"/>
+        <location filename="../../app/views/audit_page.py" line="75"/>
         <source>(all)</source>
         <translation>（全部）</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="92"/>
+        <location filename="../../app/views/audit_page.py" line="93"/>
         <source>{n} entries (newest first, at most 500)</source>
         <translation>共 {n} 条（最新的在前，最多500条）</translation>
     </message>
@@ -439,37 +439,37 @@
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="262"/>
+        <location filename="../../app/views/case_list_page.py" line="260"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="271"/>
+        <location filename="../../app/views/case_list_page.py" line="268"/>
         <source>Export the ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="273"/>
+        <location filename="../../app/views/case_list_page.py" line="270"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="273"/>
+        <location filename="../../app/views/case_list_page.py" line="270"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="281"/>
+        <location filename="../../app/views/case_list_page.py" line="278"/>
         <source>{n} request(s) with {events} event(s) were exported to {path}. The file holds residents&apos; names, phone numbers and addresses: keep it in the office.</source>
         <translation>已将 {n} 件诉求及 {events} 条办理记录导出到 {path}。文件含居民姓名、电话和住址，仅限社区内部使用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="295"/>
+        <location filename="../../app/views/case_list_page.py" line="290"/>
         <source>{n} requests</source>
         <translation>共 {n} 件诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="296"/>
+        <location filename="../../app/views/case_list_page.py" line="291"/>
         <source>More than {n} requests</source>
         <translation>超过 {n} 件诉求</translation>
     </message>
@@ -477,418 +477,418 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="122"/>
+        <location filename="../../app/views/case_page.py" line="123"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="123"/>
+        <location filename="../../app/views/case_page.py" line="124"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="124"/>
+        <location filename="../../app/views/case_page.py" line="125"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="127"/>
+        <location filename="../../app/views/case_page.py" line="128"/>
         <source>Loading the request…</source>
         <translation>正在打开诉求…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="137"/>
+        <location filename="../../app/views/case_page.py" line="138"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="139"/>
+        <location filename="../../app/views/case_page.py" line="140"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="141"/>
+        <location filename="../../app/views/case_page.py" line="142"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="144"/>
+        <location filename="../../app/views/case_page.py" line="145"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="158"/>
+        <location filename="../../app/views/case_page.py" line="159"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="159"/>
+        <location filename="../../app/views/case_page.py" line="160"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="160"/>
+        <location filename="../../app/views/case_page.py" line="161"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="161"/>
+        <location filename="../../app/views/case_page.py" line="162"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="162"/>
-        <location filename="../../app/views/case_page.py" line="477"/>
-        <location filename="../../app/views/case_page.py" line="485"/>
+        <location filename="../../app/views/case_page.py" line="163"/>
+        <location filename="../../app/views/case_page.py" line="470"/>
+        <location filename="../../app/views/case_page.py" line="479"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="163"/>
+        <location filename="../../app/views/case_page.py" line="164"/>
         <source>Time limit</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="172"/>
-        <location filename="../../app/views/case_page.py" line="511"/>
-        <location filename="../../app/views/case_page.py" line="515"/>
+        <location filename="../../app/views/case_page.py" line="173"/>
+        <location filename="../../app/views/case_page.py" line="506"/>
+        <location filename="../../app/views/case_page.py" line="510"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="173"/>
+        <location filename="../../app/views/case_page.py" line="174"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="174"/>
+        <location filename="../../app/views/case_page.py" line="175"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="175"/>
+        <location filename="../../app/views/case_page.py" line="176"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="178"/>
+        <location filename="../../app/views/case_page.py" line="179"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="179"/>
+        <location filename="../../app/views/case_page.py" line="180"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="183"/>
+        <location filename="../../app/views/case_page.py" line="184"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="184"/>
+        <location filename="../../app/views/case_page.py" line="185"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="184"/>
+        <location filename="../../app/views/case_page.py" line="185"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="185"/>
+        <location filename="../../app/views/case_page.py" line="186"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="186"/>
-        <location filename="../../app/views/case_page.py" line="470"/>
+        <location filename="../../app/views/case_page.py" line="187"/>
+        <location filename="../../app/views/case_page.py" line="463"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="188"/>
-        <location filename="../../app/views/case_page.py" line="193"/>
+        <location filename="../../app/views/case_page.py" line="189"/>
+        <location filename="../../app/views/case_page.py" line="194"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="197"/>
+        <location filename="../../app/views/case_page.py" line="198"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="207"/>
+        <location filename="../../app/views/case_page.py" line="208"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="253"/>
+        <location filename="../../app/views/case_page.py" line="254"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="254"/>
+        <location filename="../../app/views/case_page.py" line="255"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="255"/>
+        <location filename="../../app/views/case_page.py" line="256"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="256"/>
+        <location filename="../../app/views/case_page.py" line="257"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="257"/>
+        <location filename="../../app/views/case_page.py" line="258"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="258"/>
+        <location filename="../../app/views/case_page.py" line="259"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="259"/>
+        <location filename="../../app/views/case_page.py" line="260"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="260"/>
+        <location filename="../../app/views/case_page.py" line="261"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="261"/>
+        <location filename="../../app/views/case_page.py" line="262"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="262"/>
+        <location filename="../../app/views/case_page.py" line="263"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="263"/>
+        <location filename="../../app/views/case_page.py" line="264"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="264"/>
+        <location filename="../../app/views/case_page.py" line="265"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="265"/>
+        <location filename="../../app/views/case_page.py" line="266"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="334"/>
+        <location filename="../../app/views/case_page.py" line="326"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="336"/>
+        <location filename="../../app/views/case_page.py" line="328"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="339"/>
+        <location filename="../../app/views/case_page.py" line="331"/>
         <source>Overdue since {time}</source>
         <translation>已于 {time} 超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="339"/>
+        <location filename="../../app/views/case_page.py" line="331"/>
         <source>Due {time}</source>
         <translation>{time} 到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="342"/>
+        <location filename="../../app/views/case_page.py" line="334"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="347"/>
+        <location filename="../../app/views/case_page.py" line="339"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="348"/>
+        <location filename="../../app/views/case_page.py" line="340"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="374"/>
+        <location filename="../../app/views/case_page.py" line="366"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="377"/>
+        <location filename="../../app/views/case_page.py" line="369"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="386"/>
+        <location filename="../../app/views/case_page.py" line="378"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="388"/>
+        <location filename="../../app/views/case_page.py" line="380"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="392"/>
+        <location filename="../../app/views/case_page.py" line="384"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="407"/>
+        <location filename="../../app/views/case_page.py" line="399"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="409"/>
+        <location filename="../../app/views/case_page.py" line="401"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="411"/>
+        <location filename="../../app/views/case_page.py" line="403"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="412"/>
+        <location filename="../../app/views/case_page.py" line="404"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="437"/>
+        <location filename="../../app/views/case_page.py" line="430"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="439"/>
+        <location filename="../../app/views/case_page.py" line="432"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="441"/>
+        <location filename="../../app/views/case_page.py" line="434"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="442"/>
+        <location filename="../../app/views/case_page.py" line="435"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="444"/>
+        <location filename="../../app/views/case_page.py" line="437"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="445"/>
+        <location filename="../../app/views/case_page.py" line="438"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="447"/>
+        <location filename="../../app/views/case_page.py" line="440"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="470"/>
+        <location filename="../../app/views/case_page.py" line="463"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="470"/>
+        <location filename="../../app/views/case_page.py" line="463"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="479"/>
+        <location filename="../../app/views/case_page.py" line="472"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="484"/>
+        <location filename="../../app/views/case_page.py" line="478"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="494"/>
+        <location filename="../../app/views/case_page.py" line="489"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="497"/>
+        <location filename="../../app/views/case_page.py" line="492"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="500"/>
+        <location filename="../../app/views/case_page.py" line="495"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="501"/>
+        <location filename="../../app/views/case_page.py" line="496"/>
         <source>Each department chosen must report within the hours given; each is tracked apart.</source>
         <translation>所选各部门须在规定时间内报到，每个部门分别跟踪。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="502"/>
+        <location filename="../../app/views/case_page.py" line="497"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="503"/>
+        <location filename="../../app/views/case_page.py" line="498"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="527"/>
+        <location filename="../../app/views/case_page.py" line="522"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="528"/>
+        <location filename="../../app/views/case_page.py" line="523"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="530"/>
+        <location filename="../../app/views/case_page.py" line="525"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="538"/>
+        <location filename="../../app/views/case_page.py" line="533"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="539"/>
+        <location filename="../../app/views/case_page.py" line="534"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="540"/>
+        <location filename="../../app/views/case_page.py" line="535"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="542"/>
+        <location filename="../../app/views/case_page.py" line="537"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="551"/>
+        <location filename="../../app/views/case_page.py" line="550"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -937,537 +937,616 @@
 <context>
     <name>CouncilPage</name>
     <message>
-        <location filename="../../app/views/council_page.py" line="209"/>
+        <location filename="../../app/views/council_page.py" line="171"/>
         <source>Held on</source>
         <translation>召开日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="210"/>
+        <location filename="../../app/views/council_page.py" line="172"/>
         <source>Topic</source>
         <translation>议题</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="211"/>
+        <location filename="../../app/views/council_page.py" line="173"/>
         <source>Items done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="214"/>
+        <location filename="../../app/views/council_page.py" line="176"/>
         <source>Council meetings</source>
         <translation>议事会记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="217"/>
+        <location filename="../../app/views/council_page.py" line="179"/>
         <source>New meeting…</source>
         <translation>新增议事会…</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="218"/>
+        <location filename="../../app/views/council_page.py" line="180"/>
         <source>Record a new council meeting</source>
         <translation>登记一次新的议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="219"/>
+        <location filename="../../app/views/council_page.py" line="181"/>
         <source>Correct…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="220"/>
+        <location filename="../../app/views/council_page.py" line="182"/>
         <source>Correct the chosen meeting</source>
         <translation>更正所选议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="221"/>
+        <location filename="../../app/views/council_page.py" line="183"/>
         <source>Council meetings (议事会)</source>
         <translation>议事会记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="228"/>
+        <location filename="../../app/views/council_page.py" line="190"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="229"/>
+        <location filename="../../app/views/council_page.py" line="191"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="230"/>
+        <location filename="../../app/views/council_page.py" line="192"/>
         <source>Responsible</source>
         <translation>责任方</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="231"/>
+        <location filename="../../app/views/council_page.py" line="193"/>
         <source>Deadline</source>
         <translation>完成时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="232"/>
+        <location filename="../../app/views/council_page.py" line="194"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="233"/>
+        <location filename="../../app/views/council_page.py" line="195"/>
         <source>Latest progress</source>
         <translation>最新进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="235"/>
+        <location filename="../../app/views/council_page.py" line="197"/>
         <source>Items of the meeting</source>
         <translation>本次议事会的议定事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="241"/>
+        <location filename="../../app/views/council_page.py" line="203"/>
         <source>Add item…</source>
         <translation>新增事项…</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="242"/>
+        <location filename="../../app/views/council_page.py" line="204"/>
         <source>Add an item to the meeting</source>
         <translation>为本次议事会新增议定事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="243"/>
+        <location filename="../../app/views/council_page.py" line="205"/>
         <source>Correct item…</source>
         <translation>更正事项…</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="244"/>
+        <location filename="../../app/views/council_page.py" line="206"/>
         <source>Correct the chosen item</source>
         <translation>更正所选事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="245"/>
+        <location filename="../../app/views/council_page.py" line="207"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="246"/>
+        <location filename="../../app/views/council_page.py" line="208"/>
         <source>Council notice: preview</source>
         <translation>预览议事会公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="247"/>
+        <location filename="../../app/views/council_page.py" line="209"/>
         <source>Make the council notice and preview it</source>
         <translation>生成议事会公示并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="250"/>
+        <location filename="../../app/views/council_page.py" line="214"/>
         <source>Progress of the chosen item</source>
         <translation>所选事项的进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="252"/>
-        <location filename="../../app/views/council_page.py" line="350"/>
+        <location filename="../../app/views/council_page.py" line="216"/>
+        <location filename="../../app/views/council_page.py" line="314"/>
         <source>Choose an item in the list.</source>
         <translation>请在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="256"/>
-        <location filename="../../app/views/council_page.py" line="258"/>
+        <location filename="../../app/views/council_page.py" line="220"/>
+        <location filename="../../app/views/council_page.py" line="222"/>
         <source>Progress</source>
         <translation>进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="257"/>
+        <location filename="../../app/views/council_page.py" line="221"/>
         <source>What has been done so far, as residents may read it</source>
         <translation>截至目前的办理情况（将公示给居民，请用居民看得懂的话填写）</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="259"/>
-        <location filename="../../app/views/council_page.py" line="294"/>
+        <location filename="../../app/views/council_page.py" line="223"/>
+        <location filename="../../app/views/council_page.py" line="258"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="259"/>
+        <location filename="../../app/views/council_page.py" line="223"/>
         <source>The item is done</source>
         <translation>该事项已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="260"/>
+        <location filename="../../app/views/council_page.py" line="224"/>
         <source>Record progress</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="261"/>
+        <location filename="../../app/views/council_page.py" line="225"/>
         <source>Record the item&apos;s progress</source>
         <translation>记录该事项的进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="295"/>
+        <location filename="../../app/views/council_page.py" line="259"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="296"/>
+        <location filename="../../app/views/council_page.py" line="260"/>
         <source>In progress</source>
         <translation>推进中</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="328"/>
+        <location filename="../../app/views/council_page.py" line="292"/>
         <source>No council meeting recorded yet: record one with “New meeting…”.</source>
         <translation>尚未登记议事会：请点击“新增议事会…”登记。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="331"/>
+        <location filename="../../app/views/council_page.py" line="295"/>
         <source>, {place}</source>
         <translation>，地点：{place}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="332"/>
+        <location filename="../../app/views/council_page.py" line="296"/>
         <source>&lt;b&gt;{title}&lt;/b&gt; — held on {day}{where}</source>
         <translation>&lt;b&gt;{title}&lt;/b&gt; — 召开日期：{day}{where}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="335"/>
+        <location filename="../../app/views/council_page.py" line="299"/>
         <source>Decided: {summary}</source>
         <translation>决议：{summary}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="354"/>
+        <location filename="../../app/views/council_page.py" line="318"/>
         <source>Item {seq}: {problem}</source>
         <translation>第 {seq} 项：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="369"/>
+        <location filename="../../app/views/council_page.py" line="333"/>
         <source>Meeting saved: {title}. Add its items now.</source>
         <translation>议事会已保存：{title}。请接着添加议定事项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="373"/>
+        <location filename="../../app/views/council_page.py" line="336"/>
         <source>Item {seq} saved.</source>
         <translation>第 {seq} 项已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="409"/>
+        <location filename="../../app/views/council_page.py" line="371"/>
         <source>Choose an item in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="418"/>
+        <location filename="../../app/views/council_page.py" line="380"/>
         <source>Item {seq} is done.</source>
         <translation>第 {seq} 项已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="419"/>
+        <location filename="../../app/views/council_page.py" line="381"/>
         <source>Progress of item {seq} recorded.</source>
         <translation>已记录第 {seq} 项的进展。</translation>
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../app/views/crash.py" line="94"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="105"/>
+        <source>The program ran into an unexpected error. It is still running.</source>
+        <translation>程序遇到了一个意外错误，但程序仍在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="110"/>
+        <source>Nothing you typed is lost: the form stays as it was, and drafts are kept. You can close this message and carry on. If the error comes back, please tell the support staff.</source>
+        <translation>您输入的内容没有丢失：表单保持原样，草稿也已保留。关闭此提示后可以继续工作。如果这个错误再次出现，请告诉技术支持人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="120"/>
+        <source>The details are written to the log file:</source>
+        <translation>详细信息已写入日志文件：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="121"/>
+        <source>No log file could be written. Copy the details and send them to the support staff.</source>
+        <translation>日志文件无法写入。请复制详细信息，发给技术支持人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="125"/>
+        <source>Log file</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="132"/>
+        <location filename="../../app/views/crash.py" line="218"/>
+        <source>Show details</source>
+        <translation>显示详细信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="138"/>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="149"/>
+        <source>The details are on the clipboard: paste them into a message to the support staff.</source>
+        <translation>详细信息已复制，可以粘贴到微信或邮件里发给技术支持人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="155"/>
+        <source>Copy the details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="158"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="197"/>
+        <source>{n} errors have occurred in a row; the details of each are below.</source>
+        <translation>已连续发生 {n} 个错误，每个错误的详细信息都在下方。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="206"/>
+        <source>… and {n} more errors, in the log file only.</source>
+        <translation>……另有 {n} 个错误，只记录在日志文件中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="208"/>
+        <source>Log file: {path}</source>
+        <translation>日志文件：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="218"/>
+        <source>Hide details</source>
+        <translation>隐藏详细信息</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="120"/>
-        <location filename="../../app/views/dashboard_page.py" line="191"/>
+        <location filename="../../app/views/dashboard_page.py" line="118"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="121"/>
+        <location filename="../../app/views/dashboard_page.py" line="119"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="121"/>
+        <location filename="../../app/views/dashboard_page.py" line="119"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="122"/>
+        <location filename="../../app/views/dashboard_page.py" line="120"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="122"/>
+        <location filename="../../app/views/dashboard_page.py" line="120"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="125"/>
-        <location filename="../../app/views/dashboard_page.py" line="191"/>
+        <location filename="../../app/views/dashboard_page.py" line="123"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="126"/>
-        <location filename="../../app/views/dashboard_page.py" line="192"/>
+        <location filename="../../app/views/dashboard_page.py" line="124"/>
+        <location filename="../../app/views/dashboard_page.py" line="190"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="125"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="128"/>
+        <location filename="../../app/views/dashboard_page.py" line="126"/>
         <source>Count again</source>
         <translation>重新统计</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="129"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>Export the figures…</source>
         <translation>导出统计数据…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="130"/>
+        <location filename="../../app/views/dashboard_page.py" line="128"/>
         <source>Export this period&apos;s rates, breakdowns, ranking and trend to Excel or CSV</source>
         <translation>将本期间的三率、分类统计、部门排名和每周趋势导出为 Excel 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="137"/>
+        <location filename="../../app/views/dashboard_page.py" line="135"/>
         <source>Requests received</source>
         <translation>受理诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="138"/>
-        <location filename="../../app/views/dashboard_page.py" line="252"/>
+        <location filename="../../app/views/dashboard_page.py" line="136"/>
+        <location filename="../../app/views/dashboard_page.py" line="251"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="139"/>
-        <location filename="../../app/views/dashboard_page.py" line="253"/>
+        <location filename="../../app/views/dashboard_page.py" line="137"/>
+        <location filename="../../app/views/dashboard_page.py" line="252"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="141"/>
-        <location filename="../../app/views/dashboard_page.py" line="254"/>
+        <location filename="../../app/views/dashboard_page.py" line="139"/>
+        <location filename="../../app/views/dashboard_page.py" line="253"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="143"/>
-        <location filename="../../app/views/dashboard_page.py" line="255"/>
+        <location filename="../../app/views/dashboard_page.py" line="141"/>
+        <location filename="../../app/views/dashboard_page.py" line="254"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="145"/>
-        <location filename="../../app/views/dashboard_page.py" line="256"/>
+        <location filename="../../app/views/dashboard_page.py" line="143"/>
+        <location filename="../../app/views/dashboard_page.py" line="255"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="154"/>
+        <location filename="../../app/views/dashboard_page.py" line="152"/>
         <source>Requests by category</source>
         <translation>各类别诉求占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="156"/>
+        <location filename="../../app/views/dashboard_page.py" line="154"/>
         <source>Requests per week, by category</source>
         <translation>每周诉求数（按类别）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="159"/>
+        <location filename="../../app/views/dashboard_page.py" line="157"/>
         <source>Category split</source>
         <translation>类别占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="160"/>
+        <location filename="../../app/views/dashboard_page.py" line="158"/>
         <source>Weekly trend</source>
         <translation>每周趋势</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="162"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="162"/>
         <source>(no category)</source>
         <translation>（未分类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="165"/>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="166"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>Handling level</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="166"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>(no level)</source>
         <translation>（未定层级）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="167"/>
-        <location filename="../../app/views/dashboard_page.py" line="172"/>
+        <location filename="../../app/views/dashboard_page.py" line="165"/>
+        <location filename="../../app/views/dashboard_page.py" line="170"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="168"/>
+        <location filename="../../app/views/dashboard_page.py" line="166"/>
         <source>(unnamed department)</source>
         <translation>（未命名部门）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="170"/>
+        <location filename="../../app/views/dashboard_page.py" line="168"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="171"/>
+        <location filename="../../app/views/dashboard_page.py" line="169"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="173"/>
+        <location filename="../../app/views/dashboard_page.py" line="171"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <location filename="../../app/views/dashboard_page.py" line="172"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="175"/>
+        <location filename="../../app/views/dashboard_page.py" line="173"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="176"/>
+        <location filename="../../app/views/dashboard_page.py" line="174"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="177"/>
+        <location filename="../../app/views/dashboard_page.py" line="175"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="178"/>
+        <location filename="../../app/views/dashboard_page.py" line="176"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="180"/>
+        <location filename="../../app/views/dashboard_page.py" line="178"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="183"/>
+        <location filename="../../app/views/dashboard_page.py" line="181"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="184"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="184"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="185"/>
+        <location filename="../../app/views/dashboard_page.py" line="183"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="186"/>
+        <location filename="../../app/views/dashboard_page.py" line="184"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <location filename="../../app/views/dashboard_page.py" line="208"/>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="212"/>
+        <location filename="../../app/views/dashboard_page.py" line="210"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="212"/>
+        <location filename="../../app/views/dashboard_page.py" line="210"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="220"/>
+        <location filename="../../app/views/dashboard_page.py" line="218"/>
         <source>The figures of {first} to {last} ({n} request(s) received) were exported to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（受理诉求 {n} 件）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="248"/>
+        <location filename="../../app/views/dashboard_page.py" line="247"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="249"/>
+        <location filename="../../app/views/dashboard_page.py" line="248"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="250"/>
+        <location filename="../../app/views/dashboard_page.py" line="249"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="251"/>
+        <location filename="../../app/views/dashboard_page.py" line="250"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="257"/>
+        <location filename="../../app/views/dashboard_page.py" line="256"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="165"/>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="322"/>
+        <location filename="../../app/views/dashboard_page.py" line="319"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="344"/>
+        <location filename="../../app/views/dashboard_page.py" line="333"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="352"/>
+        <location filename="../../app/views/dashboard_page.py" line="341"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="353"/>
+        <location filename="../../app/views/dashboard_page.py" line="342"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="358"/>
+        <location filename="../../app/views/dashboard_page.py" line="347"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="360"/>
+        <location filename="../../app/views/dashboard_page.py" line="349"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="362"/>
+        <location filename="../../app/views/dashboard_page.py" line="351"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="364"/>
+        <location filename="../../app/views/dashboard_page.py" line="353"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="393"/>
+        <location filename="../../app/views/dashboard_page.py" line="382"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -1475,27 +1554,27 @@
 <context>
     <name>DueCountButton</name>
     <message>
-        <location filename="../../app/views/escalation_timer.py" line="107"/>
+        <location filename="../../app/views/escalation_timer.py" line="85"/>
         <source>Requests overdue or about to be</source>
         <translation>已超时和即将超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_timer.py" line="109"/>
+        <location filename="../../app/views/escalation_timer.py" line="87"/>
         <source>Open the list of overdue requests</source>
         <translation>打开超时诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_timer.py" line="110"/>
+        <location filename="../../app/views/escalation_timer.py" line="88"/>
         <source>Checking time limits…</source>
         <translation>正在检查时限…</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_timer.py" line="114"/>
+        <location filename="../../app/views/escalation_timer.py" line="92"/>
         <source>Overdue: {n} · due soon: {m}</source>
         <translation>超时 {n} 件 · 即将超时 {m} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_timer.py" line="120"/>
+        <location filename="../../app/views/escalation_timer.py" line="98"/>
         <source>Time limits not checked</source>
         <translation>时限检查未完成</translation>
     </message>
@@ -1503,197 +1582,197 @@
 <context>
     <name>EscalationRulesPage</name>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="48"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="60"/>
         <source>&lt;b&gt;What happens at each limit.&lt;/b&gt; No response in time: the community director is told. Not resolved in time: the request goes into the difficult problems pool and up to the street level. No follow-up call in time: the director is told. A warning comes before each limit.&lt;br&gt;&lt;b&gt;Without a rule&lt;/b&gt; each category&apos;s own limits apply (the table at the bottom; most: respond within 1 hour, resolve within 24 hours; urgency 4 within {h4} hours and 5 within {h5} hours at most), the follow-up call within {followup} hours of the resolution, the warning {warn} minutes before (or at half a shorter limit).&lt;br&gt;&lt;b&gt;The most specific rule wins&lt;/b&gt;: sub-category before its class, one urgency before all; a limit a rule leaves at “default” (—) comes from the next rule, then from the category. A rule can shorten the time to resolve set at intake, never lengthen it.</source>
         <translation>&lt;b&gt;超过时限会怎样：&lt;/b&gt;未按时响应，通知社区主任；未按时办结，诉求转入难点问题库，并提级到街道办理；未按时回访，通知社区主任。每个时限到期前都会先发出超时预警。&lt;br&gt;&lt;b&gt;没有规则时&lt;/b&gt;，按各类别规定的时限（见下方表格；多数类别为 1 小时内响应、24 小时内办结；紧急程度 4 最长 {h4} 小时、5 最长 {h5} 小时办结），办结后 {followup} 小时内回访，时限到期前 {warn} 分钟预警（时限较短的，过半时预警）。&lt;br&gt;&lt;b&gt;规则越具体越优先&lt;/b&gt;：子类优先于大类，单个紧急程度优先于“全部”；规则中设为“默认”（—）的时限，取自范围更大的规则，再取自类别规定。规则只能缩短登记时定的办结时限，不能延长。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="63"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="86"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="164"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="177"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="75"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="98"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="176"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="189"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="64"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="169"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="178"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="76"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="181"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="190"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="65"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="87"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="173"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="77"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="99"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="185"/>
         <source>Respond within</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="66"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="88"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="174"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="78"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="100"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="186"/>
         <source>Resolve within</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="67"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="175"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="79"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="187"/>
         <source>Follow-up call within</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="68"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="176"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="80"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="188"/>
         <source>Warn before</source>
         <translation>提前预警</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="70"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="82"/>
         <source>Escalation rules</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="71"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="83"/>
         <source>Add a rule…</source>
         <translation>新增规则…</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="72"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="84"/>
         <source>Add an escalation rule</source>
         <translation>新增一条时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="73"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="85"/>
         <source>Change…</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="74"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="86"/>
         <source>Change the chosen rule</source>
         <translation>修改所选规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="75"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="87"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="76"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="88"/>
         <source>Delete the chosen rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="77"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="89"/>
         <source>No rules: every request has its category&apos;s own limits (below).</source>
         <translation>暂无规则：所有诉求均按所属类别规定的时限办理（见下方）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="80"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="92"/>
         <source>Rules</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="91"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="103"/>
         <source>Each category&apos;s own time limits</source>
         <translation>各类别规定的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="92"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="104"/>
         <source>Each category&apos;s own limits (where no rule sets one)</source>
         <translation>各类别规定的时限（没有规则时适用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="126"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="165"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="138"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="177"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="133"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="170"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="145"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="182"/>
         <source>All urgencies</source>
         <translation>全部紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="136"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="148"/>
         <source>{n} minutes</source>
         <translation>{n} 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="139"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="151"/>
         <source>{n} hours</source>
         <translation>{n} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="159"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="171"/>
         <source>Add a rule</source>
         <translation>新增规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="159"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="171"/>
         <source>Change the rule</source>
         <translation>修改规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="161"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="173"/>
         <source>Leave a limit at “default” to take it from a less specific rule or from the category.</source>
         <translation>时限设为“默认”时，取自范围更大的规则或类别规定。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="173"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="176"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="185"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="188"/>
         <source> minutes</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="174"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="175"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="186"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="187"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="179"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="191"/>
         <source>Respond within (minutes)</source>
         <translation>响应时限（分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="180"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="192"/>
         <source>Resolve within (hours)</source>
         <translation>办结时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="181"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="193"/>
         <source>Follow-up call within (hours)</source>
         <translation>回访时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="182"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="194"/>
         <source>Warn before (minutes)</source>
         <translation>提前预警（分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="214"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="227"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="223"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="236"/>
         <source>Rule saved. The time limits of the open requests it covers were worked out again.</source>
         <translation>规则已保存，所涉及的未办结诉求已按新规则重新计算时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="232"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="245"/>
         <source>The rule for {what} will be deleted; the requests it covers will take their limits from a less specific rule or from their category.</source>
         <translation>将删除“{what}”的规则；所涉及的诉求改按范围更大的规则或所属类别的规定计算时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="231"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="244"/>
         <source>Delete the rule?</source>
         <translation>删除该规则？</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="243"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="250"/>
         <source>The rule for {what} was deleted.</source>
         <translation>已删除“{what}”的规则。</translation>
     </message>
@@ -1870,6 +1949,14 @@
     </message>
 </context>
 <context>
+    <name>FormDialog</name>
+    <message>
+        <location filename="../../app/views/form_dialog.py" line="61"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
     <name>GroupDialog</name>
     <message>
         <location filename="../../app/views/timebank_dialogs.py" line="146"/>
@@ -1952,98 +2039,98 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="41"/>
+        <location filename="../../app/views/home_page.py" line="53"/>
         <source>New request (Ctrl+N)</source>
         <translation>新登记 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="42"/>
+        <location filename="../../app/views/home_page.py" line="54"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="44"/>
+        <location filename="../../app/views/home_page.py" line="56"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="45"/>
+        <location filename="../../app/views/home_page.py" line="57"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="48"/>
+        <location filename="../../app/views/home_page.py" line="61"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="49"/>
+        <location filename="../../app/views/home_page.py" line="62"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="50"/>
+        <location filename="../../app/views/home_page.py" line="63"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="51"/>
+        <location filename="../../app/views/home_page.py" line="64"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="52"/>
+        <location filename="../../app/views/home_page.py" line="65"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="53"/>
+        <location filename="../../app/views/home_page.py" line="66"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="54"/>
+        <location filename="../../app/views/home_page.py" line="67"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="55"/>
+        <location filename="../../app/views/home_page.py" line="68"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="56"/>
+        <location filename="../../app/views/home_page.py" line="69"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="57"/>
+        <location filename="../../app/views/home_page.py" line="70"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="59"/>
-        <location filename="../../app/views/home_page.py" line="64"/>
+        <location filename="../../app/views/home_page.py" line="72"/>
+        <location filename="../../app/views/home_page.py" line="77"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="87"/>
+        <location filename="../../app/views/home_page.py" line="98"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="88"/>
+        <location filename="../../app/views/home_page.py" line="100"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="95"/>
+        <location filename="../../app/views/home_page.py" line="107"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="105"/>
+        <location filename="../../app/views/home_page.py" line="120"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
@@ -2051,302 +2138,302 @@
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="101"/>
+        <location filename="../../app/views/intake_page.py" line="122"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="102"/>
+        <location filename="../../app/views/intake_page.py" line="123"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="109"/>
+        <location filename="../../app/views/intake_page.py" line="130"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="110"/>
+        <location filename="../../app/views/intake_page.py" line="131"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="111"/>
+        <location filename="../../app/views/intake_page.py" line="132"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="112"/>
+        <location filename="../../app/views/intake_page.py" line="133"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="123"/>
+        <location filename="../../app/views/intake_page.py" line="144"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="126"/>
-        <location filename="../../app/views/intake_page.py" line="186"/>
+        <location filename="../../app/views/intake_page.py" line="147"/>
+        <location filename="../../app/views/intake_page.py" line="207"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="127"/>
+        <location filename="../../app/views/intake_page.py" line="148"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="132"/>
+        <location filename="../../app/views/intake_page.py" line="153"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="133"/>
+        <location filename="../../app/views/intake_page.py" line="154"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="137"/>
+        <location filename="../../app/views/intake_page.py" line="158"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="138"/>
+        <location filename="../../app/views/intake_page.py" line="159"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="139"/>
+        <location filename="../../app/views/intake_page.py" line="160"/>
         <source>Add a resident who is not on file yet (Ctrl+R)</source>
         <translation>添加尚未登记的居民 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="145"/>
+        <location filename="../../app/views/intake_page.py" line="166"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="146"/>
+        <location filename="../../app/views/intake_page.py" line="167"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="147"/>
+        <location filename="../../app/views/intake_page.py" line="168"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="149"/>
+        <location filename="../../app/views/intake_page.py" line="170"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="155"/>
-        <location filename="../../app/views/intake_page.py" line="193"/>
+        <location filename="../../app/views/intake_page.py" line="176"/>
+        <location filename="../../app/views/intake_page.py" line="214"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="158"/>
+        <location filename="../../app/views/intake_page.py" line="179"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="161"/>
+        <location filename="../../app/views/intake_page.py" line="182"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="169"/>
+        <location filename="../../app/views/intake_page.py" line="190"/>
         <source>Expected deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="177"/>
+        <location filename="../../app/views/intake_page.py" line="198"/>
         <source>Reset to rule</source>
         <translation>恢复默认时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="178"/>
+        <location filename="../../app/views/intake_page.py" line="199"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="180"/>
+        <location filename="../../app/views/intake_page.py" line="201"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="181"/>
+        <location filename="../../app/views/intake_page.py" line="202"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="185"/>
+        <location filename="../../app/views/intake_page.py" line="206"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="189"/>
+        <location filename="../../app/views/intake_page.py" line="210"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="190"/>
+        <location filename="../../app/views/intake_page.py" line="211"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="191"/>
+        <location filename="../../app/views/intake_page.py" line="212"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="192"/>
+        <location filename="../../app/views/intake_page.py" line="213"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="194"/>
+        <location filename="../../app/views/intake_page.py" line="215"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="195"/>
+        <location filename="../../app/views/intake_page.py" line="216"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="196"/>
+        <location filename="../../app/views/intake_page.py" line="217"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="200"/>
+        <location filename="../../app/views/intake_page.py" line="221"/>
         <source>Save and print receipt (Ctrl+Enter)</source>
         <translation>保存并打印回执 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="201"/>
+        <location filename="../../app/views/intake_page.py" line="222"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="203"/>
+        <location filename="../../app/views/intake_page.py" line="224"/>
         <source>Save only (Ctrl+S)</source>
         <translation>仅保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="204"/>
+        <location filename="../../app/views/intake_page.py" line="225"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="205"/>
+        <location filename="../../app/views/intake_page.py" line="226"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="206"/>
+        <location filename="../../app/views/intake_page.py" line="227"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="224"/>
+        <location filename="../../app/views/intake_page.py" line="245"/>
         <source>Open requests that look the same (last 30 days)</source>
         <translation>相似未办结诉求（近30天）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="226"/>
+        <location filename="../../app/views/intake_page.py" line="247"/>
         <source>Similar open requests</source>
         <translation>相似的未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="230"/>
-        <location filename="../../app/views/intake_page.py" line="499"/>
+        <location filename="../../app/views/intake_page.py" line="251"/>
+        <location filename="../../app/views/intake_page.py" line="519"/>
         <source>Choose the resident and category to see similar requests.</source>
         <translation>选择居民和类别后，将显示相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="233"/>
+        <location filename="../../app/views/intake_page.py" line="254"/>
         <source>Add to the chosen request (Ctrl+J)</source>
         <translation>并入所选诉求 (Ctrl+J)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="234"/>
+        <location filename="../../app/views/intake_page.py" line="255"/>
         <source>Add this report to the chosen request</source>
         <translation>将本次反映并入所选诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="240"/>
+        <location filename="../../app/views/intake_page.py" line="261"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
         <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="345"/>
-        <location filename="../../app/views/intake_page.py" line="359"/>
+        <location filename="../../app/views/intake_page.py" line="366"/>
+        <location filename="../../app/views/intake_page.py" line="380"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="357"/>
+        <location filename="../../app/views/intake_page.py" line="378"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="381"/>
+        <location filename="../../app/views/intake_page.py" line="402"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="386"/>
+        <location filename="../../app/views/intake_page.py" line="407"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="392"/>
-        <location filename="../../app/views/intake_page.py" line="693"/>
+        <location filename="../../app/views/intake_page.py" line="413"/>
+        <location filename="../../app/views/intake_page.py" line="726"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="412"/>
+        <location filename="../../app/views/intake_page.py" line="433"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="421"/>
+        <location filename="../../app/views/intake_page.py" line="442"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="437"/>
+        <location filename="../../app/views/intake_page.py" line="458"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="481"/>
+        <location filename="../../app/views/intake_page.py" line="501"/>
         <source>same building, same kind of problem</source>
         <translation>同一楼栋，同类问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="482"/>
+        <location filename="../../app/views/intake_page.py" line="502"/>
         <source>similar text ({score}%)</source>
         <translation>内容相似（{score}%）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="484"/>
+        <location filename="../../app/views/intake_page.py" line="504"/>
         <source>{building} bldg</source>
         <translation>{building}号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="484"/>
+        <location filename="../../app/views/intake_page.py" line="504"/>
         <source>no address</source>
         <translation>住址未登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="485"/>
+        <location filename="../../app/views/intake_page.py" line="505"/>
         <source>{no} · {when} · {place} · {households} household(s)
 {category}: {summary}
 ({reason})</source>
@@ -2355,72 +2442,72 @@
 → {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="492"/>
+        <location filename="../../app/views/intake_page.py" line="512"/>
         <source>{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this household to it instead of opening a new case.</source>
         <translation>有 {n} 件未办结诉求可能是同一问题。请选中一件并按 Ctrl+J，将本户并入该诉求，无需另行立案。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="494"/>
+        <location filename="../../app/views/intake_page.py" line="514"/>
         <source>No similar open request.</source>
         <translation>没有相似的未办结诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="534"/>
+        <location filename="../../app/views/intake_page.py" line="554"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="537"/>
+        <location filename="../../app/views/intake_page.py" line="557"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="538"/>
+        <location filename="../../app/views/intake_page.py" line="558"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="556"/>
+        <location filename="../../app/views/intake_page.py" line="594"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="560"/>
+        <location filename="../../app/views/intake_page.py" line="597"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="574"/>
+        <location filename="../../app/views/intake_page.py" line="607"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="578"/>
+        <location filename="../../app/views/intake_page.py" line="612"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="580"/>
+        <location filename="../../app/views/intake_page.py" line="614"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="581"/>
+        <location filename="../../app/views/intake_page.py" line="615"/>
         <source>Receipt: {path}</source>
         <translation>回执：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="586"/>
+        <location filename="../../app/views/intake_page.py" line="620"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="648"/>
+        <location filename="../../app/views/intake_page.py" line="681"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="702"/>
+        <location filename="../../app/views/intake_page.py" line="735"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -2428,64 +2515,64 @@
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../app/views/council_page.py" line="138"/>
+        <location filename="../../app/views/council_page.py" line="117"/>
         <source>New item of {title}</source>
         <translation>新增议定事项：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="139"/>
+        <location filename="../../app/views/council_page.py" line="118"/>
         <source>Correct item {seq} of {title}</source>
         <translation>更正议定事项：{title} 第 {seq} 项</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="145"/>
-        <location filename="../../app/views/council_page.py" line="148"/>
+        <location filename="../../app/views/council_page.py" line="119"/>
+        <location filename="../../app/views/council_page.py" line="122"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="146"/>
+        <location filename="../../app/views/council_page.py" line="120"/>
         <source>The problem as the council put it, e.g. the east gate&apos;s lamps are out</source>
         <translation>按议事会的说法填写，例如：东门路灯不亮</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="149"/>
+        <location filename="../../app/views/council_page.py" line="123"/>
         <source>Department responsible</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="150"/>
+        <location filename="../../app/views/council_page.py" line="124"/>
         <source>(none: name the person or unit below)</source>
         <translation>（无：请在下方填写责任人或责任单位）</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="156"/>
+        <location filename="../../app/views/council_page.py" line="129"/>
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="157"/>
+        <location filename="../../app/views/council_page.py" line="130"/>
         <source>Person or unit responsible</source>
         <translation>责任人或责任单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="158"/>
+        <location filename="../../app/views/council_page.py" line="131"/>
         <source>e.g. property manager, community director</source>
         <translation>例如：物业经理、社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="159"/>
+        <location filename="../../app/views/council_page.py" line="132"/>
         <source>Responsible</source>
         <translation>责任人/单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="162"/>
-        <location filename="../../app/views/council_page.py" line="163"/>
+        <location filename="../../app/views/council_page.py" line="135"/>
+        <location filename="../../app/views/council_page.py" line="136"/>
         <source>Deadline</source>
         <translation>完成时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="171"/>
+        <location filename="../../app/views/council_page.py" line="143"/>
         <source>Meeting: {title}, held on {day}</source>
         <translation>议事会：{title}，{day} 召开</translation>
     </message>
@@ -2696,60 +2783,60 @@
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../app/views/council_page.py" line="83"/>
+        <location filename="../../app/views/council_page.py" line="77"/>
         <source>New council meeting</source>
         <translation>新增议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="84"/>
+        <location filename="../../app/views/council_page.py" line="78"/>
         <source>Correct the meeting {title}</source>
         <translation>更正议事会：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="91"/>
-        <location filename="../../app/views/council_page.py" line="93"/>
+        <location filename="../../app/views/council_page.py" line="80"/>
+        <location filename="../../app/views/council_page.py" line="82"/>
         <source>Topic</source>
         <translation>议题</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="92"/>
+        <location filename="../../app/views/council_page.py" line="81"/>
         <source>e.g. parking in front of Building 3</source>
         <translation>例如：3号楼前停车问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="94"/>
-        <location filename="../../app/views/council_page.py" line="95"/>
+        <location filename="../../app/views/council_page.py" line="83"/>
+        <location filename="../../app/views/council_page.py" line="84"/>
         <source>Held on</source>
         <translation>召开日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="96"/>
-        <location filename="../../app/views/council_page.py" line="98"/>
+        <location filename="../../app/views/council_page.py" line="85"/>
+        <location filename="../../app/views/council_page.py" line="87"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="97"/>
+        <location filename="../../app/views/council_page.py" line="86"/>
         <source>e.g. community meeting room</source>
         <translation>例如：社区会议室</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="99"/>
+        <location filename="../../app/views/council_page.py" line="88"/>
         <source>What was decided</source>
         <translation>会议决议</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="100"/>
+        <location filename="../../app/views/council_page.py" line="89"/>
         <source>Who took part and what the council agreed, as it may be posted</source>
         <translation>参会人员和议定内容（可能用于公示）</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="101"/>
+        <location filename="../../app/views/council_page.py" line="90"/>
         <source>Decided</source>
         <translation>决议</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="106"/>
+        <location filename="../../app/views/council_page.py" line="95"/>
         <source>The items (problem, who answers for it, deadline) are added on the page after saving.</source>
         <translation>保存后，请在页面上逐项添加议定事项（问题、责任方、完成时限）。</translation>
     </message>
@@ -2817,104 +2904,104 @@
 <context>
     <name>NewResidentPanel</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="205"/>
+        <location filename="../../app/views/resident_widgets.py" line="215"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="210"/>
+        <location filename="../../app/views/resident_widgets.py" line="220"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="211"/>
-        <location filename="../../app/views/resident_widgets.py" line="234"/>
+        <location filename="../../app/views/resident_widgets.py" line="221"/>
+        <location filename="../../app/views/resident_widgets.py" line="244"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="212"/>
-        <location filename="../../app/views/resident_widgets.py" line="235"/>
+        <location filename="../../app/views/resident_widgets.py" line="222"/>
+        <location filename="../../app/views/resident_widgets.py" line="245"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="214"/>
-        <location filename="../../app/views/resident_widgets.py" line="236"/>
+        <location filename="../../app/views/resident_widgets.py" line="224"/>
+        <location filename="../../app/views/resident_widgets.py" line="246"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="215"/>
+        <location filename="../../app/views/resident_widgets.py" line="225"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="216"/>
+        <location filename="../../app/views/resident_widgets.py" line="226"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="217"/>
+        <location filename="../../app/views/resident_widgets.py" line="227"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="218"/>
-        <location filename="../../app/views/resident_widgets.py" line="221"/>
+        <location filename="../../app/views/resident_widgets.py" line="228"/>
+        <location filename="../../app/views/resident_widgets.py" line="231"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="219"/>
-        <location filename="../../app/views/resident_widgets.py" line="221"/>
+        <location filename="../../app/views/resident_widgets.py" line="229"/>
+        <location filename="../../app/views/resident_widgets.py" line="231"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="220"/>
-        <location filename="../../app/views/resident_widgets.py" line="221"/>
+        <location filename="../../app/views/resident_widgets.py" line="230"/>
+        <location filename="../../app/views/resident_widgets.py" line="231"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="229"/>
+        <location filename="../../app/views/resident_widgets.py" line="239"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="229"/>
+        <location filename="../../app/views/resident_widgets.py" line="239"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="230"/>
+        <location filename="../../app/views/resident_widgets.py" line="240"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="233"/>
+        <location filename="../../app/views/resident_widgets.py" line="243"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="237"/>
+        <location filename="../../app/views/resident_widgets.py" line="247"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="238"/>
+        <location filename="../../app/views/resident_widgets.py" line="248"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="239"/>
-        <location filename="../../app/views/resident_widgets.py" line="240"/>
+        <location filename="../../app/views/resident_widgets.py" line="249"/>
+        <location filename="../../app/views/resident_widgets.py" line="250"/>
         <source>Save resident</source>
         <translation>保存居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="241"/>
+        <location filename="../../app/views/resident_widgets.py" line="251"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -2922,190 +3009,185 @@
 <context>
     <name>NoticesPage</name>
     <message>
-        <location filename="../../app/views/notices_page.py" line="52"/>
+        <location filename="../../app/views/notices_page.py" line="54"/>
         <source>Which notice</source>
         <translation>公示类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="54"/>
+        <location filename="../../app/views/notices_page.py" line="56"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="55"/>
+        <location filename="../../app/views/notices_page.py" line="57"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="56"/>
+        <location filename="../../app/views/notices_page.py" line="58"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="57"/>
+        <location filename="../../app/views/notices_page.py" line="59"/>
         <source>Large print for elderly readers</source>
         <translation>大字版（方便老年人阅读）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="58"/>
+        <location filename="../../app/views/notices_page.py" line="60"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="59"/>
+        <location filename="../../app/views/notices_page.py" line="61"/>
         <source>16 pt text; landscape fits more of each request on a line.</source>
         <translation>正文为16磅大字；横向打印时每行可显示更多诉求内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="60"/>
+        <location filename="../../app/views/notices_page.py" line="62"/>
         <source>Make and preview</source>
         <translation>生成并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="61"/>
+        <location filename="../../app/views/notices_page.py" line="63"/>
         <source>Make the notice and preview it</source>
         <translation>生成公示并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="68"/>
-        <location filename="../../app/views/notices_page.py" line="95"/>
+        <location filename="../../app/views/notices_page.py" line="71"/>
+        <location filename="../../app/views/notices_page.py" line="98"/>
         <source>Notice</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="71"/>
+        <location filename="../../app/views/notices_page.py" line="74"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="74"/>
+        <location filename="../../app/views/notices_page.py" line="77"/>
         <source>Requests logged</source>
         <translation>诉求登记日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="79"/>
-        <location filename="../../app/views/notices_page.py" line="99"/>
+        <location filename="../../app/views/notices_page.py" line="82"/>
+        <location filename="../../app/views/notices_page.py" line="102"/>
         <source>Print</source>
         <translation>打印格式</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="80"/>
+        <location filename="../../app/views/notices_page.py" line="83"/>
         <source>Make a public notice</source>
         <translation>生成公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="87"/>
+        <location filename="../../app/views/notices_page.py" line="90"/>
         <source>Residents appear masked (张*, 匿名); phone and ID numbers and rooms are removed from the text, and only progress notes marked public are shown. A notice printed or saved is recorded below.</source>
         <translation>居民姓名脱敏显示（张*、匿名）；正文中的电话、身份证号和房号均已删除，只显示标为公示的进展。打印或保存过的公示会记录在下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="94"/>
+        <location filename="../../app/views/notices_page.py" line="97"/>
         <source>Published</source>
         <translation>发布时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="96"/>
+        <location filename="../../app/views/notices_page.py" line="99"/>
         <source>By</source>
         <translation>发布人</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="97"/>
+        <location filename="../../app/views/notices_page.py" line="100"/>
         <source>Requests</source>
         <translation>诉求数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="98"/>
+        <location filename="../../app/views/notices_page.py" line="101"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="100"/>
+        <location filename="../../app/views/notices_page.py" line="103"/>
         <source>SHA-256</source>
         <translation>SHA-256 校验值</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="102"/>
-        <location filename="../../app/views/notices_page.py" line="107"/>
+        <location filename="../../app/views/notices_page.py" line="105"/>
+        <location filename="../../app/views/notices_page.py" line="110"/>
         <source>Published notices</source>
         <translation>已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="104"/>
+        <location filename="../../app/views/notices_page.py" line="107"/>
         <source>Show again</source>
         <translation>再次查看</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="105"/>
+        <location filename="../../app/views/notices_page.py" line="108"/>
         <source>Show the published notice again</source>
         <translation>再次查看已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="119"/>
+        <location filename="../../app/views/notices_page.py" line="122"/>
         <source>Public notices</source>
         <translation>诉求公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="120"/>
+        <location filename="../../app/views/notices_page.py" line="123"/>
         <source>Council meetings (议事会)</source>
         <translation>议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="146"/>
+        <location filename="../../app/views/notices_page.py" line="147"/>
         <source>Requests and how they were handled (居民诉求办理情况公示)</source>
         <translation>居民诉求办理情况公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="148"/>
+        <location filename="../../app/views/notices_page.py" line="149"/>
         <source>Council decisions: {title} ({day})</source>
         <translation>议事会决议：{title}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="163"/>
+        <location filename="../../app/views/notices_page.py" line="164"/>
         <source>landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="163"/>
+        <location filename="../../app/views/notices_page.py" line="164"/>
         <source>portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="165"/>
+        <location filename="../../app/views/notices_page.py" line="166"/>
         <source>large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="200"/>
+        <location filename="../../app/views/notices_page.py" line="201"/>
         <source>Making the notice…</source>
         <translation>正在生成公示…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="210"/>
+        <location filename="../../app/views/notices_page.py" line="220"/>
         <source>page %v of about %m</source>
         <translation>第 %v 页，共约 %m 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="223"/>
-        <source>The notice could not be made: {error}</source>
-        <translation>公示生成失败：{error}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/notices_page.py" line="230"/>
+        <location filename="../../app/views/notices_page.py" line="235"/>
         <source>{title}: {pages} page(s). Print it or save it to publish it.</source>
         <translation>{title}：共 {pages} 页。打印或保存后即视为已发布。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="251"/>
+        <location filename="../../app/views/notices_page.py" line="253"/>
         <source>Recorded as published: {title}.</source>
         <translation>已登记发布：{title}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="259"/>
+        <location filename="../../app/views/notices_page.py" line="266"/>
         <source>Choose a published notice in the list first.</source>
         <translation>请先在列表中选择一份已发布的公示。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="270"/>
+        <location filename="../../app/views/notices_page.py" line="278"/>
         <source>As published: {title}</source>
         <translation>发布原件：{title}</translation>
     </message>
@@ -3948,47 +4030,47 @@
 <context>
     <name>ResidentLookup</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="60"/>
+        <location filename="../../app/views/resident_widgets.py" line="63"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="61"/>
+        <location filename="../../app/views/resident_widgets.py" line="64"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="64"/>
+        <location filename="../../app/views/resident_widgets.py" line="67"/>
         <source>Matching residents</source>
         <translation>匹配的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="122"/>
+        <location filename="../../app/views/resident_widgets.py" line="127"/>
         <source>The first {n} shown: type more (the full name, or add the building) to narrow it down. ↓ to choose, Enter to take the first.</source>
         <translation>仅显示前 {n} 位：请多输入几个字（全名，或加上楼号）缩小范围。按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="126"/>
+        <location filename="../../app/views/resident_widgets.py" line="131"/>
         <source>{n} found: ↓ to choose, Enter to take the first.</source>
         <translation>找到 {n} 位：按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="128"/>
+        <location filename="../../app/views/resident_widgets.py" line="133"/>
         <source>Nobody found. Press Ctrl+R to add a new resident.</source>
         <translation>未找到居民。按 Ctrl+R 新增居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="174"/>
+        <location filename="../../app/views/resident_widgets.py" line="183"/>
         <source>ID number on file (hidden)</source>
         <translation>身份证号已登记（已隐藏）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="176"/>
+        <location filename="../../app/views/resident_widgets.py" line="185"/>
         <source>ID number {number}</source>
         <translation>身份证号 {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="183"/>
+        <location filename="../../app/views/resident_widgets.py" line="192"/>
         <source>{n} open request(s)</source>
         <translation>{n} 件未办结诉求</translation>
     </message>
@@ -3996,154 +4078,154 @@
 <context>
     <name>ResidentsPage</name>
     <message>
-        <location filename="../../app/views/residents_page.py" line="36"/>
+        <location filename="../../app/views/residents_page.py" line="37"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="37"/>
+        <location filename="../../app/views/residents_page.py" line="38"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="40"/>
+        <location filename="../../app/views/residents_page.py" line="41"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="41"/>
+        <location filename="../../app/views/residents_page.py" line="42"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="43"/>
-        <location filename="../../app/views/residents_page.py" line="127"/>
+        <location filename="../../app/views/residents_page.py" line="44"/>
+        <location filename="../../app/views/residents_page.py" line="129"/>
         <source>Export this resident&apos;s data</source>
         <translation>导出此居民的数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="44"/>
+        <location filename="../../app/views/residents_page.py" line="45"/>
         <source>Export everything stored about the selected resident, for them</source>
         <translation>导出所选居民的全部存储数据，交给本人</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="46"/>
-        <location filename="../../app/views/residents_page.py" line="145"/>
+        <location filename="../../app/views/residents_page.py" line="47"/>
+        <location filename="../../app/views/residents_page.py" line="146"/>
         <source>Erase personal data</source>
         <translation>删除个人信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="47"/>
+        <location filename="../../app/views/residents_page.py" line="48"/>
         <source>Blank the selected resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>清除所选居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="59"/>
+        <location filename="../../app/views/residents_page.py" line="61"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="60"/>
+        <location filename="../../app/views/residents_page.py" line="62"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="60"/>
+        <location filename="../../app/views/residents_page.py" line="62"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="60"/>
+        <location filename="../../app/views/residents_page.py" line="62"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="61"/>
+        <location filename="../../app/views/residents_page.py" line="63"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="62"/>
+        <location filename="../../app/views/residents_page.py" line="64"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="63"/>
+        <location filename="../../app/views/residents_page.py" line="65"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="64"/>
+        <location filename="../../app/views/residents_page.py" line="66"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="65"/>
+        <location filename="../../app/views/residents_page.py" line="67"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="66"/>
+        <location filename="../../app/views/residents_page.py" line="68"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="67"/>
+        <location filename="../../app/views/residents_page.py" line="69"/>
         <source>Open requests</source>
         <translation>未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="69"/>
+        <location filename="../../app/views/residents_page.py" line="71"/>
         <source>Residents found</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="99"/>
+        <location filename="../../app/views/residents_page.py" line="101"/>
         <source>on file (hidden)</source>
         <translation>已登记（已隐藏）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="110"/>
+        <location filename="../../app/views/residents_page.py" line="113"/>
         <source>{n} resident(s) found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="128"/>
+        <location filename="../../app/views/residents_page.py" line="130"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="137"/>
+        <location filename="../../app/views/residents_page.py" line="138"/>
         <source>{name}&apos;s data ({cases} request(s)) was saved to {path}. It contains personal data: hand it only to the resident.</source>
         <translation>{name} 的数据（{cases} 件诉求）已保存到 {path}。文件含个人信息，只能交给本人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="146"/>
+        <location filename="../../app/views/residents_page.py" line="147"/>
         <source>Why is {name}&apos;s personal data erased (e.g. the resident&apos;s written request of today)?</source>
         <translation>为什么删除 {name} 的个人信息（例如：本人今日书面申请）？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="150"/>
+        <location filename="../../app/views/residents_page.py" line="151"/>
         <source>Erase {name}&apos;s personal data?</source>
         <translation>删除 {name} 的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="151"/>
+        <location filename="../../app/views/residents_page.py" line="152"/>
         <source>Name, gender, birth date, phone, ID number and address link are blanked for good. Their requests stay, anonymised. This cannot be undone.</source>
         <translation>姓名、性别、出生日期、电话、身份证号和住址关联将被永久清除，其诉求匿名保留。此操作不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="159"/>
+        <location filename="../../app/views/residents_page.py" line="164"/>
         <source>{name}&apos;s personal data was erased; {n} request(s) are kept anonymised.</source>
         <translation>{name} 的个人信息已删除；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="162"/>
+        <location filename="../../app/views/residents_page.py" line="167"/>
         <source>The case history of {cases} still mentions them and cannot be changed.</source>
         <translation>{cases} 的办理记录中仍提到此人，这些记录不可更改。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="172"/>
+        <location filename="../../app/views/residents_page.py" line="176"/>
         <source>{name} was added.</source>
         <translation>已新增居民 {name}。</translation>
     </message>
@@ -4385,17 +4467,12 @@
 <context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../app/views/case_dialogs.py" line="61"/>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/case_dialogs.py" line="94"/>
+        <location filename="../../app/views/case_dialogs.py" line="46"/>
         <source>Public: shown on the notice board (the resident is never named)</source>
         <translation>公示：在公示栏中显示（不会显示居民姓名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_dialogs.py" line="95"/>
+        <location filename="../../app/views/case_dialogs.py" line="47"/>
         <source>Public note</source>
         <translation>公示进展</translation>
     </message>
@@ -4403,397 +4480,397 @@
 <context>
     <name>TimeBankPage</name>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="62"/>
+        <location filename="../../app/views/timebank_page.py" line="69"/>
         <source> h</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="74"/>
+        <location filename="../../app/views/timebank_page.py" line="81"/>
         <source>Volunteers &amp;&amp; passbooks</source>
         <translation>志愿者与存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="75"/>
-        <location filename="../../app/views/timebank_page.py" line="323"/>
+        <location filename="../../app/views/timebank_page.py" line="82"/>
+        <location filename="../../app/views/timebank_page.py" line="330"/>
         <source>Service records</source>
         <translation>服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="76"/>
+        <location filename="../../app/views/timebank_page.py" line="83"/>
         <source>Redeem &amp;&amp; transfer</source>
         <translation>兑换与转赠</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="77"/>
-        <location filename="../../app/views/timebank_page.py" line="594"/>
+        <location filename="../../app/views/timebank_page.py" line="84"/>
+        <location filename="../../app/views/timebank_page.py" line="601"/>
         <source>Family links</source>
         <translation>家庭关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="78"/>
+        <location filename="../../app/views/timebank_page.py" line="85"/>
         <source>Rules…</source>
         <translation>规则设置…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="79"/>
+        <location filename="../../app/views/timebank_page.py" line="86"/>
         <source>Time-bank rules</source>
         <translation>时间银行规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="81"/>
+        <location filename="../../app/views/timebank_page.py" line="88"/>
         <source>Export to Excel…</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="82"/>
+        <location filename="../../app/views/timebank_page.py" line="89"/>
         <source>Export accounts and movements</source>
         <translation>导出账户和流水</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="107"/>
+        <location filename="../../app/views/timebank_page.py" line="114"/>
         <source>Community pool: {h} h</source>
         <translation>社区互助池：{h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="112"/>
+        <location filename="../../app/views/timebank_page.py" line="119"/>
         <source>— choose a volunteer —</source>
         <translation>— 请选择志愿者 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="137"/>
+        <location filename="../../app/views/timebank_page.py" line="144"/>
         <source>Find volunteer</source>
         <translation>查找志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="138"/>
+        <location filename="../../app/views/timebank_page.py" line="145"/>
         <source>Name, pinyin, phone or last 4 digits, ID, or address</source>
         <translation>姓名、拼音、电话或尾号4位、身份证号、住址</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="140"/>
+        <location filename="../../app/views/timebank_page.py" line="147"/>
         <source>Register volunteer…</source>
         <translation>登记志愿者…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="141"/>
+        <location filename="../../app/views/timebank_page.py" line="148"/>
         <source>Register a volunteer</source>
         <translation>登记志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="142"/>
+        <location filename="../../app/views/timebank_page.py" line="149"/>
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="143"/>
+        <location filename="../../app/views/timebank_page.py" line="150"/>
         <source>Edit the volunteer</source>
         <translation>修改志愿者信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="144"/>
+        <location filename="../../app/views/timebank_page.py" line="151"/>
         <source>Print passbook…</source>
         <translation>打印存折…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="145"/>
+        <location filename="../../app/views/timebank_page.py" line="152"/>
         <source>Print the passbook</source>
         <translation>打印存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="147"/>
+        <location filename="../../app/views/timebank_page.py" line="154"/>
         <source>No.</source>
         <translation>存折号</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="148"/>
+        <location filename="../../app/views/timebank_page.py" line="155"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="149"/>
+        <location filename="../../app/views/timebank_page.py" line="156"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="150"/>
+        <location filename="../../app/views/timebank_page.py" line="157"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="151"/>
+        <location filename="../../app/views/timebank_page.py" line="158"/>
         <source>Can help with</source>
         <translation>服务技能</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="152"/>
-        <location filename="../../app/views/timebank_page.py" line="318"/>
-        <location filename="../../app/views/timebank_page.py" line="590"/>
+        <location filename="../../app/views/timebank_page.py" line="159"/>
+        <location filename="../../app/views/timebank_page.py" line="325"/>
+        <location filename="../../app/views/timebank_page.py" line="597"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="153"/>
-        <location filename="../../app/views/timebank_page.py" line="164"/>
+        <location filename="../../app/views/timebank_page.py" line="160"/>
+        <location filename="../../app/views/timebank_page.py" line="171"/>
         <source>Balance (h)</source>
         <translation>结余（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="155"/>
+        <location filename="../../app/views/timebank_page.py" line="162"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="160"/>
-        <location filename="../../app/views/timebank_page.py" line="286"/>
-        <location filename="../../app/views/timebank_page.py" line="289"/>
-        <location filename="../../app/views/timebank_page.py" line="311"/>
-        <location filename="../../app/views/timebank_page.py" line="456"/>
-        <location filename="../../app/views/timebank_page.py" line="458"/>
+        <location filename="../../app/views/timebank_page.py" line="167"/>
+        <location filename="../../app/views/timebank_page.py" line="293"/>
+        <location filename="../../app/views/timebank_page.py" line="296"/>
+        <location filename="../../app/views/timebank_page.py" line="318"/>
+        <location filename="../../app/views/timebank_page.py" line="463"/>
+        <location filename="../../app/views/timebank_page.py" line="465"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="161"/>
+        <location filename="../../app/views/timebank_page.py" line="168"/>
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="162"/>
+        <location filename="../../app/views/timebank_page.py" line="169"/>
         <source>In (h)</source>
         <translation>存入</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="163"/>
+        <location filename="../../app/views/timebank_page.py" line="170"/>
         <source>Out (h)</source>
         <translation>取出</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="165"/>
-        <location filename="../../app/views/timebank_page.py" line="321"/>
+        <location filename="../../app/views/timebank_page.py" line="172"/>
+        <location filename="../../app/views/timebank_page.py" line="328"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="165"/>
+        <location filename="../../app/views/timebank_page.py" line="172"/>
         <source>reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="167"/>
+        <location filename="../../app/views/timebank_page.py" line="174"/>
         <source>Passbook lines</source>
         <translation>存折明细</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="168"/>
+        <location filename="../../app/views/timebank_page.py" line="175"/>
         <source>Reverse this entry…</source>
         <translation>冲正此笔…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="169"/>
+        <location filename="../../app/views/timebank_page.py" line="176"/>
         <source>Reverse the selected entry</source>
         <translation>冲正所选流水</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="211"/>
+        <location filename="../../app/views/timebank_page.py" line="218"/>
         <source>Choose a volunteer to see the passbook</source>
         <translation>选择志愿者查看存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="219"/>
+        <location filename="../../app/views/timebank_page.py" line="226"/>
         <source>{name}  {no}  balance {h} h</source>
         <translation>{name}  {no}  结余 {h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="228"/>
+        <location filename="../../app/views/timebank_page.py" line="235"/>
         <source>{name} is registered as volunteer {no}.</source>
         <translation>{name} 已登记为志愿者，存折号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="235"/>
-        <location filename="../../app/views/timebank_page.py" line="243"/>
+        <location filename="../../app/views/timebank_page.py" line="242"/>
+        <location filename="../../app/views/timebank_page.py" line="250"/>
         <source>Select a volunteer first.</source>
         <translation>请先选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="252"/>
+        <location filename="../../app/views/timebank_page.py" line="259"/>
         <source>Passbook of {name}</source>
         <translation>{name} 的存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="258"/>
+        <location filename="../../app/views/timebank_page.py" line="265"/>
         <source>Select the passbook line to reverse first.</source>
         <translation>请先选择要冲正的存折明细。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="261"/>
+        <location filename="../../app/views/timebank_page.py" line="268"/>
         <source>Reverse an entry</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="261"/>
+        <location filename="../../app/views/timebank_page.py" line="268"/>
         <source>Why is “{memo}” reversed?</source>
         <translation>为什么冲正“{memo}”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="270"/>
+        <location filename="../../app/views/timebank_page.py" line="277"/>
         <source>Reversed: {memo}</source>
         <translation>已冲正：{memo}</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="278"/>
-        <location filename="../../app/views/timebank_page.py" line="279"/>
-        <location filename="../../app/views/timebank_page.py" line="313"/>
-        <location filename="../../app/views/timebank_page.py" line="568"/>
-        <location filename="../../app/views/timebank_page.py" line="569"/>
-        <location filename="../../app/views/timebank_page.py" line="586"/>
+        <location filename="../../app/views/timebank_page.py" line="285"/>
+        <location filename="../../app/views/timebank_page.py" line="286"/>
+        <location filename="../../app/views/timebank_page.py" line="320"/>
+        <location filename="../../app/views/timebank_page.py" line="575"/>
+        <location filename="../../app/views/timebank_page.py" line="576"/>
+        <location filename="../../app/views/timebank_page.py" line="593"/>
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="281"/>
+        <location filename="../../app/views/timebank_page.py" line="288"/>
         <source>Served resident (optional)</source>
         <translation>服务对象（可不填）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="282"/>
-        <location filename="../../app/views/timebank_page.py" line="283"/>
+        <location filename="../../app/views/timebank_page.py" line="289"/>
+        <location filename="../../app/views/timebank_page.py" line="290"/>
         <source>Kind of service</source>
         <translation>服务类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="290"/>
-        <location filename="../../app/views/timebank_page.py" line="292"/>
+        <location filename="../../app/views/timebank_page.py" line="297"/>
+        <location filename="../../app/views/timebank_page.py" line="299"/>
         <source>From</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="291"/>
-        <location filename="../../app/views/timebank_page.py" line="293"/>
+        <location filename="../../app/views/timebank_page.py" line="298"/>
+        <location filename="../../app/views/timebank_page.py" line="300"/>
         <source>To</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="294"/>
-        <location filename="../../app/views/timebank_page.py" line="295"/>
-        <location filename="../../app/views/timebank_page.py" line="463"/>
-        <location filename="../../app/views/timebank_page.py" line="464"/>
+        <location filename="../../app/views/timebank_page.py" line="301"/>
+        <location filename="../../app/views/timebank_page.py" line="302"/>
+        <location filename="../../app/views/timebank_page.py" line="470"/>
+        <location filename="../../app/views/timebank_page.py" line="471"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="296"/>
+        <location filename="../../app/views/timebank_page.py" line="303"/>
         <source>Save record</source>
         <translation>保存服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="297"/>
+        <location filename="../../app/views/timebank_page.py" line="304"/>
         <source>Save the service record</source>
         <translation>保存服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="298"/>
+        <location filename="../../app/views/timebank_page.py" line="305"/>
         <source>Group activity…</source>
         <translation>集体活动…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="299"/>
+        <location filename="../../app/views/timebank_page.py" line="306"/>
         <source>Record a group activity</source>
         <translation>登记集体活动</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="300"/>
+        <location filename="../../app/views/timebank_page.py" line="307"/>
         <source>Record a service</source>
         <translation>登记一次服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="305"/>
-        <location filename="../../app/views/timebank_page.py" line="334"/>
+        <location filename="../../app/views/timebank_page.py" line="312"/>
+        <location filename="../../app/views/timebank_page.py" line="341"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="306"/>
+        <location filename="../../app/views/timebank_page.py" line="313"/>
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="312"/>
+        <location filename="../../app/views/timebank_page.py" line="319"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="314"/>
+        <location filename="../../app/views/timebank_page.py" line="321"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="316"/>
+        <location filename="../../app/views/timebank_page.py" line="323"/>
         <source>Served</source>
         <translation>服务对象</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="317"/>
+        <location filename="../../app/views/timebank_page.py" line="324"/>
         <source>Credit (h)</source>
         <translation>计入（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="319"/>
-        <location filename="../../app/views/timebank_page.py" line="591"/>
+        <location filename="../../app/views/timebank_page.py" line="326"/>
+        <location filename="../../app/views/timebank_page.py" line="598"/>
         <source>Recorded by</source>
         <translation>登记人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="320"/>
+        <location filename="../../app/views/timebank_page.py" line="327"/>
         <source>Verified by</source>
         <translation>核实人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="325"/>
+        <location filename="../../app/views/timebank_page.py" line="332"/>
         <source>Verify</source>
         <translation>核实</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="326"/>
+        <location filename="../../app/views/timebank_page.py" line="333"/>
         <source>Verify the selected records</source>
         <translation>核实所选记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="327"/>
+        <location filename="../../app/views/timebank_page.py" line="334"/>
         <source>Credit</source>
         <translation>入账</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="328"/>
+        <location filename="../../app/views/timebank_page.py" line="335"/>
         <source>Credit the selected records</source>
         <translation>所选记录入账</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="329"/>
+        <location filename="../../app/views/timebank_page.py" line="336"/>
         <source>Reject…</source>
         <translation>驳回…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="330"/>
+        <location filename="../../app/views/timebank_page.py" line="337"/>
         <source>Reject the selected records</source>
         <translation>驳回所选记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="367"/>
+        <location filename="../../app/views/timebank_page.py" line="374"/>
         <source>Recorded {h} h of {kind} for {name}; it is credited once verified.</source>
         <translation>已为 {name} 登记{kind} {h} 小时，核实后入账。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="378"/>
+        <location filename="../../app/views/timebank_page.py" line="385"/>
         <source>Recorded the activity for {n} volunteer(s); verify to credit them.</source>
         <translation>已为 {n} 名志愿者登记活动，核实后入账。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="392"/>
+        <location filename="../../app/views/timebank_page.py" line="399"/>
         <source>{n} record(s) verified.</source>
         <translation>已核实 {n} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="401"/>
+        <location filename="../../app/views/timebank_page.py" line="408"/>
         <source>{message}
 
 Donate what does not fit ({h} h) to the community pool?</source>
@@ -4802,238 +4879,238 @@ Donate what does not fit ({h} h) to the community pool?</source>
 是否将超出部分（{h} 小时）捐入社区互助池？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="403"/>
+        <location filename="../../app/views/timebank_page.py" line="410"/>
         <source>Storage cap reached</source>
         <translation>已达存储上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="415"/>
+        <location filename="../../app/views/timebank_page.py" line="422"/>
         <source>{n} record(s) credited, {h} h in all.</source>
         <translation>已入账 {n} 条记录，共 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="421"/>
+        <location filename="../../app/views/timebank_page.py" line="428"/>
         <source>Select the records first.</source>
         <translation>请先选择记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="423"/>
+        <location filename="../../app/views/timebank_page.py" line="430"/>
         <source>Reject records</source>
         <translation>驳回记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="423"/>
+        <location filename="../../app/views/timebank_page.py" line="430"/>
         <source>Why are these {n} record(s) rejected?</source>
         <translation>为什么驳回这 {n} 条记录？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="432"/>
+        <location filename="../../app/views/timebank_page.py" line="439"/>
         <source>{n} record(s) rejected.</source>
         <translation>已驳回 {n} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="440"/>
-        <location filename="../../app/views/timebank_page.py" line="441"/>
+        <location filename="../../app/views/timebank_page.py" line="447"/>
+        <location filename="../../app/views/timebank_page.py" line="448"/>
         <source>Whose hours</source>
         <translation>使用谁的时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="444"/>
+        <location filename="../../app/views/timebank_page.py" line="451"/>
         <source>Balance</source>
         <translation>结余</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="445"/>
-        <location filename="../../app/views/timebank_page.py" line="449"/>
+        <location filename="../../app/views/timebank_page.py" line="452"/>
+        <location filename="../../app/views/timebank_page.py" line="456"/>
         <source>What</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="446"/>
+        <location filename="../../app/views/timebank_page.py" line="453"/>
         <source>Redeem for a service</source>
         <translation>兑换服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="447"/>
+        <location filename="../../app/views/timebank_page.py" line="454"/>
         <source>Transfer to a family member</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="448"/>
+        <location filename="../../app/views/timebank_page.py" line="455"/>
         <source>Donate to the community pool</source>
         <translation>捐入社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="450"/>
-        <location filename="../../app/views/timebank_page.py" line="451"/>
+        <location filename="../../app/views/timebank_page.py" line="457"/>
+        <location filename="../../app/views/timebank_page.py" line="458"/>
         <source>For whom</source>
         <translation>受益人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="452"/>
-        <location filename="../../app/views/timebank_page.py" line="453"/>
+        <location filename="../../app/views/timebank_page.py" line="459"/>
+        <location filename="../../app/views/timebank_page.py" line="460"/>
         <source>Service received</source>
         <translation>接受的服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="459"/>
-        <location filename="../../app/views/timebank_page.py" line="460"/>
-        <location filename="../../app/views/timebank_page.py" line="479"/>
-        <location filename="../../app/views/timebank_page.py" line="480"/>
+        <location filename="../../app/views/timebank_page.py" line="466"/>
+        <location filename="../../app/views/timebank_page.py" line="467"/>
+        <location filename="../../app/views/timebank_page.py" line="486"/>
+        <location filename="../../app/views/timebank_page.py" line="487"/>
         <source>Hours</source>
         <translation>小时数</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="461"/>
-        <location filename="../../app/views/timebank_page.py" line="462"/>
+        <location filename="../../app/views/timebank_page.py" line="468"/>
+        <location filename="../../app/views/timebank_page.py" line="469"/>
         <source>Served by</source>
         <translation>服务提供人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="465"/>
-        <location filename="../../app/views/timebank_page.py" line="466"/>
+        <location filename="../../app/views/timebank_page.py" line="472"/>
+        <location filename="../../app/views/timebank_page.py" line="473"/>
         <source>Confirm</source>
         <translation>确认办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="467"/>
+        <location filename="../../app/views/timebank_page.py" line="474"/>
         <source>Use hours</source>
         <translation>使用时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="478"/>
+        <location filename="../../app/views/timebank_page.py" line="485"/>
         <source>Elderly resident</source>
         <translation>老年居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="481"/>
-        <location filename="../../app/views/timebank_page.py" line="482"/>
+        <location filename="../../app/views/timebank_page.py" line="488"/>
+        <location filename="../../app/views/timebank_page.py" line="489"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="483"/>
-        <location filename="../../app/views/timebank_page.py" line="484"/>
+        <location filename="../../app/views/timebank_page.py" line="490"/>
+        <location filename="../../app/views/timebank_page.py" line="491"/>
         <source>Grant from the pool</source>
         <translation>从互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="485"/>
+        <location filename="../../app/views/timebank_page.py" line="492"/>
         <source>Grant from the community pool</source>
         <translation>社区互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="514"/>
+        <location filename="../../app/views/timebank_page.py" line="521"/>
         <source>{h} h</source>
         <translation>{h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="539"/>
+        <location filename="../../app/views/timebank_page.py" line="546"/>
         <source>Done: {h} h taken from {name}.</source>
         <translation>已办理：从 {name} 的账户取出 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="556"/>
+        <location filename="../../app/views/timebank_page.py" line="563"/>
         <source>Granted {h} h to {name} from the pool.</source>
         <translation>已从互助池向 {name} 发放 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="571"/>
-        <location filename="../../app/views/timebank_page.py" line="587"/>
+        <location filename="../../app/views/timebank_page.py" line="578"/>
+        <location filename="../../app/views/timebank_page.py" line="594"/>
         <source>Family member</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="572"/>
-        <location filename="../../app/views/timebank_page.py" line="575"/>
-        <location filename="../../app/views/timebank_page.py" line="588"/>
+        <location filename="../../app/views/timebank_page.py" line="579"/>
+        <location filename="../../app/views/timebank_page.py" line="582"/>
+        <location filename="../../app/views/timebank_page.py" line="595"/>
         <source>Relation</source>
         <translation>关系</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="576"/>
-        <location filename="../../app/views/timebank_page.py" line="578"/>
-        <location filename="../../app/views/timebank_page.py" line="589"/>
+        <location filename="../../app/views/timebank_page.py" line="583"/>
+        <location filename="../../app/views/timebank_page.py" line="585"/>
+        <location filename="../../app/views/timebank_page.py" line="596"/>
         <source>Proof</source>
         <translation>证明材料</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="577"/>
+        <location filename="../../app/views/timebank_page.py" line="584"/>
         <source>e.g. household register, marriage certificate No. …</source>
         <translation>例如：户口簿、结婚证编号…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="579"/>
+        <location filename="../../app/views/timebank_page.py" line="586"/>
         <source>Record the link</source>
         <translation>登记关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="580"/>
+        <location filename="../../app/views/timebank_page.py" line="587"/>
         <source>Record the family link</source>
         <translation>登记家庭关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="581"/>
+        <location filename="../../app/views/timebank_page.py" line="588"/>
         <source>Link a family member (approved by a second person)</source>
         <translation>关联家庭成员（须由另一人审批）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="592"/>
+        <location filename="../../app/views/timebank_page.py" line="599"/>
         <source>Decided by</source>
         <translation>审批人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="595"/>
+        <location filename="../../app/views/timebank_page.py" line="602"/>
         <source>Approve</source>
         <translation>批准</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="596"/>
+        <location filename="../../app/views/timebank_page.py" line="603"/>
         <source>Approve the selected link</source>
         <translation>批准所选关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="597"/>
+        <location filename="../../app/views/timebank_page.py" line="604"/>
         <source>Do not approve</source>
         <translation>不批准</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="598"/>
+        <location filename="../../app/views/timebank_page.py" line="605"/>
         <source>Do not approve the selected link</source>
         <translation>不批准所选关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="627"/>
+        <location filename="../../app/views/timebank_page.py" line="634"/>
         <source>Link {a} – {b} recorded; a second person approves it.</source>
         <translation>已登记 {a} 与 {b} 的关联，待另一人审批。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="636"/>
+        <location filename="../../app/views/timebank_page.py" line="643"/>
         <source>Select a link first.</source>
         <translation>请先选择一条关联。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="644"/>
+        <location filename="../../app/views/timebank_page.py" line="651"/>
         <source>Link {a} – {b}: {status}.</source>
         <translation>{a} 与 {b} 的关联：{status}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="658"/>
+        <location filename="../../app/views/timebank_page.py" line="665"/>
         <source>The new rules apply from now on.</source>
         <translation>新规则从现在起执行。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="661"/>
+        <location filename="../../app/views/timebank_page.py" line="668"/>
         <source>Export the time bank</source>
         <translation>导出时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="662"/>
+        <location filename="../../app/views/timebank_page.py" line="669"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="672"/>
+        <location filename="../../app/views/timebank_page.py" line="679"/>
         <source>Exported {a} accounts and {m} movements to {path}. It contains residents&apos; names: keep it within the community office.</source>
         <translation>已导出 {a} 个账户、{m} 条流水到 {path}。文件含居民姓名，仅限社区内部使用。</translation>
     </message>
@@ -5447,19 +5524,32 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
 </context>
 <context>
+    <name>crash</name>
+    <message>
+        <location filename="../../app/views/crash.py" line="65"/>
+        <source>Error {n} at {time} (Beijing time)</source>
+        <translation>错误 {n}，时间 {time}（北京时间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="72"/>
+        <source>Thread: {thread}</source>
+        <translation>线程：{thread}</translation>
+    </message>
+</context>
+<context>
     <name>dashboard</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="69"/>
+        <location filename="../../app/views/dashboard_page.py" line="68"/>
         <source>{d} d {h} h</source>
         <translation>{d}天{h}小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="71"/>
+        <location filename="../../app/views/dashboard_page.py" line="70"/>
         <source>{h} h {m} min</source>
         <translation>{h}小时{m}分</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="72"/>
+        <location filename="../../app/views/dashboard_page.py" line="71"/>
         <source>{m} min</source>
         <translation>{m}分钟</translation>
     </message>
@@ -5467,418 +5557,418 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/services/auth.py" line="133"/>
-        <location filename="../../app/services/auth.py" line="294"/>
+        <location filename="../../app/services/core/auth.py" line="133"/>
+        <location filename="../../app/services/core/auth.py" line="294"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="136"/>
+        <location filename="../../app/services/core/auth.py" line="136"/>
         <source>Your role may not do this ({permission}).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="148"/>
+        <location filename="../../app/services/core/auth.py" line="148"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="151"/>
+        <location filename="../../app/services/core/auth.py" line="151"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="91"/>
+        <location filename="../../app/services/core/auth.py" line="91"/>
         <source>Wrong user name or password. After {n} wrong passwords in a row the account locks for {minutes} minutes.</source>
         <translation>用户名或密码错误。连续输错{n}次密码，账号将锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="191"/>
+        <location filename="../../app/services/core/auth.py" line="191"/>
         <source>Too many wrong passwords: this account is locked until {time}. Ask the administrator to reset the password, or wait.</source>
         <translation>密码输错次数过多，账号已锁定至 {time}。请等待，或请管理员重置密码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="199"/>
+        <location filename="../../app/services/core/auth.py" line="199"/>
         <source>Wrong password {n} times in a row: this account is locked for {minutes} minutes.</source>
         <translation>已连续输错{n}次密码，账号锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="204"/>
+        <location filename="../../app/services/core/auth.py" line="204"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="220"/>
-        <location filename="../../app/services/auth.py" line="305"/>
+        <location filename="../../app/services/core/auth.py" line="220"/>
+        <location filename="../../app/services/core/auth.py" line="305"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="240"/>
+        <location filename="../../app/services/core/auth.py" line="240"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="252"/>
+        <location filename="../../app/services/core/auth.py" line="252"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="270"/>
+        <location filename="../../app/services/core/auth.py" line="270"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/auth.py" line="297"/>
+        <location filename="../../app/services/core/auth.py" line="297"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="122"/>
+        <location filename="../../app/services/cases/export.py" line="123"/>
         <source>Unknown format {fmt}; use json, csv or xlsx.</source>
         <translation>未知格式 {fmt}，请使用 json、csv 或 xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="60"/>
+        <location filename="../../app/services/cases/export.py" line="61"/>
         <source>No category or sub-category is called {name} (give its name or code).</source>
         <translation>没有名为“{name}”的类别或子类（请填写名称或代码）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="61"/>
+        <location filename="../../app/services/cases/export.py" line="62"/>
         <source>No grid is called {name} (give its name or code).</source>
         <translation>没有名为“{name}”的网格（请填写名称或代码）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="62"/>
+        <location filename="../../app/services/cases/export.py" line="63"/>
         <source>No department is called {name}.</source>
         <translation>没有名为“{name}”的部门。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="231"/>
+        <location filename="../../app/services/cases/export.py" line="232"/>
         <source>Unknown format {fmt} for the figures; use csv or xlsx.</source>
         <translation>统计数据不支持格式 {fmt}，请使用 csv 或 xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/services/export.py" line="234"/>
+        <location filename="../../app/services/cases/export.py" line="235"/>
         <source>The period ends before it starts.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="263"/>
-        <location filename="../../app/services/workflow.py" line="447"/>
-        <location filename="../../app/services/workflow.py" line="466"/>
+        <location filename="../../app/services/cases/intake.py" line="263"/>
+        <location filename="../../app/services/cases/workflow.py" line="447"/>
+        <location filename="../../app/services/cases/workflow.py" line="466"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="265"/>
+        <location filename="../../app/services/cases/intake.py" line="265"/>
         <source>Case {no} is no longer open; please log a new request.</source>
         <translation>诉求 {no} 已不在办理中，请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="270"/>
+        <location filename="../../app/services/cases/intake.py" line="270"/>
         <source>{name} has already reported case {no}.</source>
         <translation>{name}已反映过诉求 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="289"/>
+        <location filename="../../app/services/cases/intake.py" line="289"/>
         <source>Please choose a category.</source>
         <translation>请选择诉求类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="293"/>
+        <location filename="../../app/services/cases/intake.py" line="293"/>
         <source>Please choose a sub-category.</source>
         <translation>请选择子类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="295"/>
+        <location filename="../../app/services/cases/intake.py" line="295"/>
         <source>This sub-category belongs to another category.</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="321"/>
-        <location filename="../../app/services/intake.py" line="298"/>
+        <location filename="../../app/services/cases/escalation.py" line="321"/>
+        <location filename="../../app/services/cases/intake.py" line="298"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="132"/>
+        <location filename="../../app/services/cases/escalation.py" line="132"/>
         <source>In minutes: at least 1 and at most {max} (a year of 366 days).</source>
         <translation>以分钟计：最少 1，最多 {max}（一年，按 366 天计）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="133"/>
+        <location filename="../../app/services/cases/escalation.py" line="133"/>
         <source>In hours: at least 1 and at most {max} (a year of 366 days).</source>
         <translation>以小时计：最少 1，最多 {max}（一年，按 366 天计）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="327"/>
+        <location filename="../../app/services/cases/escalation.py" line="327"/>
         <source>Give at least one time limit: a rule with none changes nothing.</source>
         <translation>请至少填写一个时限：一个时限都不设的规则不起作用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="333"/>
+        <location filename="../../app/services/cases/escalation.py" line="333"/>
         <source>No such category.</source>
         <translation>该类别不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="339"/>
+        <location filename="../../app/services/cases/escalation.py" line="339"/>
         <source>There is already a rule for this category and urgency: change that one instead.</source>
         <translation>该类别和紧急程度已有规则，请修改那条规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="356"/>
+        <location filename="../../app/services/cases/escalation.py" line="356"/>
         <source>No such rule.</source>
         <translation>该规则不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/escalation.py" line="388"/>
+        <location filename="../../app/services/cases/escalation.py" line="388"/>
         <source>Case {no}: its stored state differs from its timeline ({fields}).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="300"/>
+        <location filename="../../app/services/cases/intake.py" line="300"/>
         <source>Please choose who is affected.</source>
         <translation>请选择影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="305"/>
-        <location filename="../../app/services/workflow.py" line="324"/>
+        <location filename="../../app/services/cases/intake.py" line="305"/>
+        <location filename="../../app/services/cases/workflow.py" line="324"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="313"/>
+        <location filename="../../app/services/cases/intake.py" line="313"/>
         <source>The deadline must be in the future.</source>
         <translation>期望解决时限须晚于当前时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="315"/>
+        <location filename="../../app/services/cases/intake.py" line="315"/>
         <source>The deadline is more than a year away.</source>
         <translation>期望解决时限不能超过一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="328"/>
+        <location filename="../../app/services/cases/intake.py" line="328"/>
         <source>Please choose the resident (search by name, pinyin, phone or address).</source>
         <translation>请选择居民（可按姓名、拼音、电话或地址查找）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="331"/>
+        <location filename="../../app/services/cases/intake.py" line="331"/>
         <source>This resident&apos;s personal data was erased; register the person again as a new resident.</source>
         <translation>此居民的个人信息已删除；如需办理，请重新登记为新居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="338"/>
+        <location filename="../../app/services/cases/intake.py" line="338"/>
         <source>Please choose how the request came in.</source>
         <translation>请选择受理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="341"/>
+        <location filename="../../app/services/cases/intake.py" line="341"/>
         <source>The call time cannot be negative.</source>
         <translation>通话时长不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="349"/>
+        <location filename="../../app/services/cases/intake.py" line="349"/>
         <source>This desk has no desk code; finish the first-start set-up.</source>
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/intake.py" line="391"/>
-        <location filename="../../app/services/workflow.py" line="269"/>
+        <location filename="../../app/services/cases/intake.py" line="391"/>
+        <location filename="../../app/services/cases/workflow.py" line="269"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/personal_data.py" line="100"/>
-        <location filename="../../app/services/personal_data.py" line="216"/>
-        <location filename="../../app/services/points.py" line="1256"/>
-        <location filename="../../app/services/residents.py" line="188"/>
-        <location filename="../../app/services/timebank.py" line="390"/>
-        <location filename="../../app/services/timebank.py" line="739"/>
-        <location filename="../../app/services/timebank.py" line="796"/>
-        <location filename="../../app/services/timebank.py" line="974"/>
+        <location filename="../../app/services/ledger/points.py" line="1257"/>
+        <location filename="../../app/services/ledger/timebank.py" line="391"/>
+        <location filename="../../app/services/ledger/timebank.py" line="740"/>
+        <location filename="../../app/services/ledger/timebank.py" line="797"/>
+        <location filename="../../app/services/ledger/timebank.py" line="975"/>
+        <location filename="../../app/services/people/personal_data.py" line="100"/>
+        <location filename="../../app/services/people/personal_data.py" line="216"/>
+        <location filename="../../app/services/people/residents.py" line="188"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/personal_data.py" line="218"/>
+        <location filename="../../app/services/people/personal_data.py" line="218"/>
         <source>This resident&apos;s personal data has already been erased.</source>
         <translation>此居民的个人信息已经删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/personal_data.py" line="222"/>
+        <location filename="../../app/services/people/personal_data.py" line="222"/>
         <source>{name} still has {n} open request(s) ({cases}). Personal data can be erased only after every request they reported is resolved.</source>
         <translation>{name} 还有 {n} 件未办结的诉求（{cases}）。其反映的诉求全部办结后，才能删除个人信息。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="217"/>
+        <location filename="../../app/services/people/residents.py" line="217"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="219"/>
+        <location filename="../../app/services/people/residents.py" line="219"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="221"/>
+        <location filename="../../app/services/people/residents.py" line="221"/>
         <source>This name marks residents whose data was erased.</source>
         <translation>此名称专用于标记已删除信息的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="223"/>
+        <location filename="../../app/services/people/residents.py" line="223"/>
         <source>Please choose male or female.</source>
         <translation>请选择男或女。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="226"/>
+        <location filename="../../app/services/people/residents.py" line="226"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="232"/>
+        <location filename="../../app/services/people/residents.py" line="232"/>
         <source>Unknown household tag {tag}.</source>
         <translation>未知的住户情况标记 {tag}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/residents.py" line="239"/>
+        <location filename="../../app/services/people/residents.py" line="239"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="99"/>
+        <location filename="../../app/services/core/setup.py" line="99"/>
         <source>This database already belongs to a community.</source>
         <translation>该数据库已属于某个社区。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="112"/>
+        <location filename="../../app/services/core/setup.py" line="112"/>
         <source>A desk code is 2-8 letters or digits starting with a letter, e.g. A01.</source>
         <translation>服务台代码为2-8位字母或数字，须以字母开头，例如 A01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="127"/>
+        <location filename="../../app/services/core/setup.py" line="127"/>
         <source>Another desk already uses the code {code}.</source>
         <translation>代码 {code} 已被其他服务台使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/setup.py" line="143"/>
+        <location filename="../../app/services/core/setup.py" line="143"/>
         <source>The community has not been set up yet.</source>
         <translation>社区尚未设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="71"/>
+        <location filename="../../app/services/core/validation.py" line="71"/>
         <source>A phone number may contain only digits, spaces and &apos;-&apos;.</source>
         <translation>电话号码只能包含数字、空格和“-”。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="85"/>
+        <location filename="../../app/services/core/validation.py" line="85"/>
         <source>A mobile number has 11 digits; this one has {n}.</source>
         <translation>手机号应为11位，当前为{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="87"/>
+        <location filename="../../app/services/core/validation.py" line="87"/>
         <source>This is not a valid mobile number (the second digit is 3-9).</source>
         <translation>手机号无效（第二位应为3-9）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="89"/>
+        <location filename="../../app/services/core/validation.py" line="89"/>
         <source>A landline is the area code and 7-8 digits, e.g. 0412-5581234.</source>
         <translation>固定电话应为区号加7-8位号码，例如 0412-5581234。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="91"/>
+        <location filename="../../app/services/core/validation.py" line="91"/>
         <source>This is not a valid phone number.</source>
         <translation>电话号码无效。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="110"/>
+        <location filename="../../app/services/core/validation.py" line="110"/>
         <source>An ID number has 18 characters; this one has {n}.</source>
         <translation>身份证号应为18位，当前为{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="112"/>
+        <location filename="../../app/services/core/validation.py" line="112"/>
         <source>An ID number is 17 digits and a last digit or X.</source>
         <translation>身份证号前17位为数字，最后一位为数字或X。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="114"/>
+        <location filename="../../app/services/core/validation.py" line="114"/>
         <source>The ID number&apos;s region code (first digits) is not valid.</source>
         <translation>身份证号开头的地区码无效。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="119"/>
+        <location filename="../../app/services/core/validation.py" line="119"/>
         <source>The birth date inside the ID number is not a real date.</source>
         <translation>身份证号中的出生日期不是有效日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="121"/>
+        <location filename="../../app/services/core/validation.py" line="121"/>
         <source>The birth date inside the ID number is not possible.</source>
         <translation>身份证号中的出生日期不合理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="123"/>
+        <location filename="../../app/services/core/validation.py" line="123"/>
         <source>The ID number&apos;s check digit is wrong: please check each digit again.</source>
         <translation>身份证号校验位不正确，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="134"/>
-        <location filename="../../app/services/validation.py" line="147"/>
+        <location filename="../../app/services/core/validation.py" line="134"/>
+        <location filename="../../app/services/core/validation.py" line="147"/>
         <source>This field is required.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="137"/>
+        <location filename="../../app/services/core/validation.py" line="137"/>
         <source>At least {n} characters, please.</source>
         <translation>请至少输入{n}个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/validation.py" line="139"/>
+        <location filename="../../app/services/core/validation.py" line="139"/>
         <source>At most {n} characters; now {len}.</source>
         <translation>最多{n}个字，当前{len}个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="29"/>
+        <location filename="../../app/services/core/verify.py" line="30"/>
         <source>The database schema is at revision {have}, the app expects {want}.</source>
         <translation>数据库结构版本为 {have}，程序需要 {want}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="48"/>
+        <location filename="../../app/services/core/verify.py" line="49"/>
         <source>SQLite integrity check failed: {detail}</source>
         <translation>SQLite 完整性检查未通过：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="51"/>
+        <location filename="../../app/services/core/verify.py" line="52"/>
         <source>Row {rowid} of {table} points to a missing row of {parent}.</source>
         <translation>{table} 表第 {rowid} 行引用了 {parent} 表中不存在的行。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="58"/>
-        <location filename="../../app/services/verify.py" line="68"/>
+        <location filename="../../app/services/core/verify.py" line="59"/>
+        <location filename="../../app/services/core/verify.py" line="69"/>
         <source>The append-only guard {trigger} is missing.</source>
         <translation>缺少只追加保护触发器 {trigger}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="83"/>
+        <location filename="../../app/services/core/verify.py" line="84"/>
         <source>Case {no} has a malformed number.</source>
         <translation>诉求 {no} 的受理编号格式不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="86"/>
+        <location filename="../../app/services/core/verify.py" line="87"/>
         <source>Case {no} is beyond its desk&apos;s counter; the next number could repeat it.</source>
         <translation>诉求 {no} 超出了所属服务台的编号计数，后续编号可能与其重复。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="89"/>
+        <location filename="../../app/services/core/verify.py" line="90"/>
         <source>Case {no} has {n} intake events instead of one.</source>
         <translation>诉求 {no} 有 {n} 条受理记录，应只有 1 条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="93"/>
+        <location filename="../../app/services/core/verify.py" line="94"/>
         <source>Case {no}: priority {p} is not urgency times scope.</source>
         <translation>诉求 {no}：优先级 {p} 不等于紧急程度乘以影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/verify.py" line="97"/>
+        <location filename="../../app/services/core/verify.py" line="98"/>
         <source>Case {no} says {n} households but its reporters come from {m}.</source>
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
@@ -5889,839 +5979,839 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/backup.py" line="41"/>
+        <location filename="../../app/services/core/backup.py" line="41"/>
         <source>This desk uses a shared database server; back it up on the server (pg_dump).</source>
         <translation>本服务台使用共享的数据库服务器，请在服务器上备份（pg_dump）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/backup.py" line="86"/>
+        <location filename="../../app/services/core/backup.py" line="86"/>
         <source>No backup file at {path}.</source>
         <translation>找不到备份文件 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/backup.py" line="92"/>
+        <location filename="../../app/services/core/backup.py" line="92"/>
         <source>{path} is not a readable desk database: {error}</source>
         <translation>{path} 不是可读取的服务台数据库：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/services/backup.py" line="95"/>
+        <location filename="../../app/services/core/backup.py" line="95"/>
         <source>The backup {path} is damaged: {detail}</source>
         <translation>备份 {path} 已损坏：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/services/backup.py" line="98"/>
+        <location filename="../../app/services/core/backup.py" line="98"/>
         <source>{path} is not a desk database.</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/container.py" line="85"/>
+        <location filename="../../app/services/core/container.py" line="92"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="151"/>
+        <location filename="../../app/services/core/audit.py" line="151"/>
         <source>Audit trail of desk {desk}: entries {first} to {last} are missing (deleted).</source>
         <translation>服务台 {desk} 的操作记录：第 {first} 至 {last} 条缺失（已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="157"/>
+        <location filename="../../app/services/core/audit.py" line="157"/>
         <source>Audit trail of desk {desk}: entry {seq} ({action} {entity} {id}) was altered.</source>
         <translation>服务台 {desk} 的操作记录：第 {seq} 条（{action} {entity} {id}）已被篡改。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="165"/>
+        <location filename="../../app/services/core/audit.py" line="165"/>
         <source>Audit trail of desk {desk}: its newest entries are missing or the chain end was moved.</source>
         <translation>服务台 {desk} 的操作记录：最新的记录缺失，或链尾被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="215"/>
+        <location filename="../../app/services/core/audit.py" line="215"/>
         <source>{table} row {id} was deleted: the audit trail recorded it.</source>
         <translation>{table} 表的记录 {id} 被删除：操作记录中有它。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="219"/>
+        <location filename="../../app/services/core/audit.py" line="219"/>
         <source>{table} row {id} is not in the audit trail: it was written outside the app.</source>
         <translation>{table} 表的记录 {id} 不在操作记录中：它是在本程序之外写入的。</translation>
     </message>
     <message>
-        <location filename="../../app/services/audit.py" line="226"/>
+        <location filename="../../app/services/core/audit.py" line="226"/>
         <source>{table} row {id} was altered ({fields}): it no longer reads as the audit trail recorded it.</source>
         <translation>{table} 表的记录 {id} 被改动（{fields}）：与操作记录中记载的不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="101"/>
-        <location filename="../../app/services/ledger.py" line="130"/>
+        <location filename="../../app/services/ledger/posting.py" line="101"/>
+        <location filename="../../app/services/ledger/posting.py" line="130"/>
         <source>This account does not exist.</source>
         <translation>此账户不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="119"/>
+        <location filename="../../app/services/ledger/posting.py" line="119"/>
         <source>Amounts must be whole multiples of {step}.</source>
         <translation>数额必须是 {step} 的整数倍。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="138"/>
+        <location filename="../../app/services/ledger/posting.py" line="138"/>
         <source>{name} has {have} but {need} would be taken out: a balance never goes below zero.</source>
         <translation>{name} 结余 {have}，要取出 {need}：结余不能低于零。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="142"/>
+        <location filename="../../app/services/ledger/posting.py" line="142"/>
         <source>{name} would hold {total}, above the cap of {cap}; {overflow} would not fit.</source>
         <translation>{name} 将结余 {total}，超过上限 {cap}；超出 {overflow}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="155"/>
-        <location filename="../../app/services/timebank.py" line="701"/>
+        <location filename="../../app/services/ledger/posting.py" line="155"/>
+        <location filename="../../app/services/ledger/timebank.py" line="702"/>
         <source>This ledger entry does not exist.</source>
         <translation>此笔流水不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="157"/>
+        <location filename="../../app/services/ledger/posting.py" line="157"/>
         <source>A reversal cannot itself be reversed; record the correct entry instead.</source>
         <translation>冲正记录不能再冲正；请重新登记正确的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="160"/>
+        <location filename="../../app/services/ledger/posting.py" line="160"/>
         <source>Please give the reason for the reversal.</source>
         <translation>请填写冲正原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="163"/>
-        <location filename="../../app/services/ledger.py" line="172"/>
+        <location filename="../../app/services/ledger/posting.py" line="163"/>
+        <location filename="../../app/services/ledger/posting.py" line="172"/>
         <source>This entry was already reversed; it can be reversed only once.</source>
         <translation>此笔已经冲正过，只能冲正一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="214"/>
+        <location filename="../../app/services/ledger/posting.py" line="214"/>
         <source>Ledger entry {id}: its {n} postings sum to {total}, not zero.</source>
         <translation>流水 {id}：{n} 条分录合计 {total}，不为零。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="224"/>
+        <location filename="../../app/services/ledger/posting.py" line="224"/>
         <source>Ledger entry {id} has no postings.</source>
         <translation>流水 {id} 没有分录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="233"/>
+        <location filename="../../app/services/ledger/posting.py" line="233"/>
         <source>Ledger account {name} ({code}): cached balance {cached} but its postings sum to {total}.</source>
         <translation>账户 {name}（{code}）：记录的结余为 {cached}，分录合计却是 {total}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger.py" line="239"/>
+        <location filename="../../app/services/ledger/posting.py" line="239"/>
         <source>Ledger account {name} ({code}) is below zero: {value}.</source>
         <translation>账户 {name}（{code}）结余低于零：{value}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="233"/>
+        <location filename="../../app/services/ledger/timebank.py" line="234"/>
         <source>The step must be one of {steps} minutes.</source>
         <translation>取整单位必须是 {steps} 分钟之一。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="236"/>
+        <location filename="../../app/services/ledger/timebank.py" line="237"/>
         <source>The cap and the daily maximum must be whole steps.</source>
         <translation>存储上限和每日上限必须是取整单位的整数倍。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="239"/>
+        <location filename="../../app/services/ledger/timebank.py" line="240"/>
         <source>The cap must be between 1 and 100000 hours.</source>
         <translation>存储上限须在 1 到 100000 小时之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="241"/>
+        <location filename="../../app/services/ledger/timebank.py" line="242"/>
         <source>The daily maximum must be between half an hour and 24 hours.</source>
         <translation>每日上限须在半小时到 24 小时之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="244"/>
+        <location filename="../../app/services/ledger/timebank.py" line="245"/>
         <source>Between 0 and 24 hours, please.</source>
         <translation>请填写 0 到 24 小时之间的数值。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="246"/>
+        <location filename="../../app/services/ledger/timebank.py" line="247"/>
         <source>An age between 0 and 120, please.</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="525"/>
+        <location filename="../../app/services/notices/board.py" line="424"/>
         <source>This council item no longer exists.</source>
         <translation>该议事事项已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="346"/>
+        <location filename="../../app/services/notices/board.py" line="245"/>
         <source>The notice was changed after it was made; make it again.</source>
         <translation>公示生成后已被改动，请重新生成。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="263"/>
+        <location filename="../../app/services/notices/board.py" line="162"/>
         <source>An item of this meeting is due on {day}, before this date: change its deadline first.</source>
         <translation>本次议事会有事项的完成时限为 {day}，早于该日期：请先修改该事项的完成时限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="376"/>
+        <location filename="../../app/services/notices/board.py" line="275"/>
         <source>No such published notice.</source>
         <translation>该已发布公示不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="378"/>
+        <location filename="../../app/services/notices/board.py" line="277"/>
         <source>The stored copy of {title} does not match its recorded fingerprint.</source>
         <translation>{title} 的存档与记录的校验值不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="395"/>
+        <location filename="../../app/services/notices/board.py" line="294"/>
         <source>The period ends before it begins.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="397"/>
+        <location filename="../../app/services/notices/board.py" line="296"/>
         <source>A notice covers at most one year.</source>
         <translation>一份公示最多涵盖一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="487"/>
+        <location filename="../../app/services/notices/board.py" line="386"/>
         <source>The meeting cannot be later than today: record its decisions once it has been held.</source>
         <translation>议事会日期不能晚于今天：请在会议召开后再登记决议。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="673"/>
-        <location filename="../../app/services/points.py" line="1071"/>
-        <location filename="../../app/services/points.py" line="1263"/>
-        <location filename="../../app/services/timebank.py" line="275"/>
-        <location filename="../../app/services/timebank.py" line="303"/>
-        <location filename="../../app/services/timebank.py" line="412"/>
-        <location filename="../../app/services/timebank.py" line="414"/>
-        <location filename="../../app/services/timebank.py" line="482"/>
-        <location filename="../../app/services/timebank.py" line="623"/>
-        <location filename="../../app/services/timebank.py" line="727"/>
-        <location filename="../../app/services/timebank.py" line="828"/>
-        <location filename="../../app/services/timebank.py" line="927"/>
-        <location filename="../../app/services/workflow.py" line="181"/>
+        <location filename="../../app/services/cases/workflow.py" line="181"/>
+        <location filename="../../app/services/ledger/points.py" line="674"/>
+        <location filename="../../app/services/ledger/points.py" line="1072"/>
+        <location filename="../../app/services/ledger/points.py" line="1264"/>
+        <location filename="../../app/services/ledger/timebank.py" line="276"/>
+        <location filename="../../app/services/ledger/timebank.py" line="304"/>
+        <location filename="../../app/services/ledger/timebank.py" line="413"/>
+        <location filename="../../app/services/ledger/timebank.py" line="415"/>
+        <location filename="../../app/services/ledger/timebank.py" line="483"/>
+        <location filename="../../app/services/ledger/timebank.py" line="624"/>
+        <location filename="../../app/services/ledger/timebank.py" line="728"/>
+        <location filename="../../app/services/ledger/timebank.py" line="829"/>
+        <location filename="../../app/services/ledger/timebank.py" line="928"/>
         <source>At most {n} characters.</source>
         <translation>最多 {n} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="496"/>
+        <location filename="../../app/services/notices/board.py" line="395"/>
         <source>Name the department or the person responsible.</source>
         <translation>请填写责任部门或责任人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="499"/>
+        <location filename="../../app/services/notices/board.py" line="398"/>
         <source>The deadline cannot be before the meeting ({day}).</source>
         <translation>完成时限不能早于议事会召开日期（{day}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="505"/>
+        <location filename="../../app/services/notices/board.py" line="404"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices.py" line="518"/>
+        <location filename="../../app/services/notices/board.py" line="417"/>
         <source>This council meeting no longer exists.</source>
         <translation>该次议事会已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="425"/>
+        <location filename="../../app/services/ledger/points.py" line="426"/>
         <source>This service earned {name} {points} points, of which {have} are left (the rest were redeemed or have lapsed): the points cannot be taken back, so the entry is not reversed. Cancelling an unused voucher of theirs first gives points back.</source>
         <translation>这次服务为 {name} 获得 {points} 积分，现只剩 {have} 积分（其余已兑换或已过期）：积分无法收回，因此不能冲正此笔。可先撤销其未使用的兑换券，退回积分后再冲正。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="559"/>
+        <location filename="../../app/services/ledger/points.py" line="560"/>
         <source>Reward {name}: stock {stock} but its stock moves sum to {total}.</source>
         <translation>兑换项目 {name}：库存为 {stock}，但库存变动合计为 {total}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="566"/>
+        <location filename="../../app/services/ledger/points.py" line="567"/>
         <source>Points redeemed: the ledger holds {ledger} but the vouchers not cancelled add up to {vouchers}.</source>
         <translation>积分兑换：账上为 {ledger}，但未撤销的兑换券合计为 {vouchers}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="577"/>
+        <location filename="../../app/services/ledger/points.py" line="578"/>
         <source>Voucher {code} is for {points} points but its ledger entry took {posted}.</source>
         <translation>兑换券 {code} 为 {points} 积分，但其流水扣除了 {posted}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="584"/>
+        <location filename="../../app/services/ledger/points.py" line="585"/>
         <source>Voucher {code} is {status} but its ledger entry says otherwise (reversed or not).</source>
         <translation>兑换券 {code} 状态为“{status}”，但其流水是否冲正与此不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="591"/>
+        <location filename="../../app/services/ledger/points.py" line="592"/>
         <source>Points award {id} is for {points} points but its ledger entry gave {posted}.</source>
         <translation>积分发放记录 {id} 为 {points} 积分，但其流水记入了 {posted}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="623"/>
+        <location filename="../../app/services/ledger/points.py" line="624"/>
         <source>Please choose what earns the points.</source>
         <translation>请选择积分获取方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="632"/>
+        <location filename="../../app/services/ledger/points.py" line="633"/>
         <source>The monthly cap cannot be below the daily cap.</source>
         <translation>每月上限不能低于每日上限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="641"/>
+        <location filename="../../app/services/ledger/points.py" line="642"/>
         <source>This earning rule does not exist.</source>
         <translation>该积分规则不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="643"/>
+        <location filename="../../app/services/ledger/points.py" line="644"/>
         <source>There is already a rule called {name}.</source>
         <translation>已有名为“{name}”的规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="646"/>
+        <location filename="../../app/services/ledger/points.py" line="647"/>
         <source>Only one volunteer-hour rule can be in force: it is the one verified service earns by.</source>
         <translation>只能有一条“志愿服务（每小时）”规则生效：已核实的服务按这条规则获得积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="677"/>
+        <location filename="../../app/services/ledger/points.py" line="678"/>
         <source>Please choose who earns the points.</source>
         <translation>请选择获得积分的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="679"/>
+        <location filename="../../app/services/ledger/points.py" line="680"/>
         <source>At most {n} residents at once.</source>
         <translation>一次最多 {n} 位居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="683"/>
+        <location filename="../../app/services/ledger/points.py" line="684"/>
         <source>Points cannot be awarded for a day still to come.</source>
         <translation>不能为尚未到来的日期发放积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="688"/>
+        <location filename="../../app/services/ledger/points.py" line="689"/>
         <source>Please choose the earning rule.</source>
         <translation>请选择积分规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="690"/>
+        <location filename="../../app/services/ledger/points.py" line="691"/>
         <source>The rule {name} is no longer in force.</source>
         <translation>规则“{name}”已停止执行。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="693"/>
+        <location filename="../../app/services/ledger/points.py" line="694"/>
         <source>Points earned on {day} were valid until {last}: they would lapse at once.</source>
         <translation>{day} 获得的积分有效期至 {last}，发放后会立即过期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="698"/>
+        <location filename="../../app/services/ledger/points.py" line="699"/>
         <source>A chosen resident no longer exists.</source>
         <translation>所选的一位居民已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="704"/>
+        <location filename="../../app/services/ledger/points.py" line="705"/>
         <source>Past the cap of the rule {rule} on {day}: {names}.</source>
         <translation>以下居民在 {day} 已超过规则“{rule}”的上限：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="732"/>
+        <location filename="../../app/services/ledger/points.py" line="733"/>
         <source>This award does not exist.</source>
         <translation>该积分发放记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="769"/>
+        <location filename="../../app/services/ledger/points.py" line="770"/>
         <source>Please choose the kind of merchant.</source>
         <translation>请选择商家类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="782"/>
-        <location filename="../../app/services/points.py" line="1192"/>
+        <location filename="../../app/services/ledger/points.py" line="783"/>
+        <location filename="../../app/services/ledger/points.py" line="1193"/>
         <source>This merchant does not exist.</source>
         <translation>该商家不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="784"/>
+        <location filename="../../app/services/ledger/points.py" line="785"/>
         <source>There is already a merchant called {name}.</source>
         <translation>已有名为“{name}”的商家。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="833"/>
-        <location filename="../../app/services/points.py" line="1186"/>
+        <location filename="../../app/services/ledger/points.py" line="834"/>
+        <location filename="../../app/services/ledger/points.py" line="1187"/>
         <source>The last day cannot be before the first.</source>
         <translation>结束日期不能早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="840"/>
+        <location filename="../../app/services/ledger/points.py" line="841"/>
         <source>This reward does not exist.</source>
         <translation>该兑换项目不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="843"/>
+        <location filename="../../app/services/ledger/points.py" line="844"/>
         <source>Please choose the merchant.</source>
         <translation>请选择商家。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="845"/>
+        <location filename="../../app/services/ledger/points.py" line="846"/>
         <source>A reward stays with its merchant; add a new reward for another one.</source>
         <translation>兑换项目不能更换商家；其他商家请另行新增兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="849"/>
+        <location filename="../../app/services/ledger/points.py" line="850"/>
         <source>{merchant} already offers a reward called {name}.</source>
         <translation>{merchant} 已有名为“{name}”的兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="870"/>
+        <location filename="../../app/services/ledger/points.py" line="871"/>
         <source>Please give how many items come in or go out.</source>
         <translation>请填写入库或出库的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="872"/>
+        <location filename="../../app/services/ledger/points.py" line="873"/>
         <source>Please say why the items are written off.</source>
         <translation>请填写报损原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="907"/>
-        <location filename="../../app/services/points.py" line="990"/>
+        <location filename="../../app/services/ledger/points.py" line="908"/>
+        <location filename="../../app/services/ledger/points.py" line="991"/>
         <source>{reward} is out of stock.</source>
         <translation>{reward} 已无库存。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="908"/>
+        <location filename="../../app/services/ledger/points.py" line="909"/>
         <source>Only {stock} of {reward} are in stock.</source>
         <translation>{reward} 仅剩 {stock} 件库存。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="926"/>
+        <location filename="../../app/services/ledger/points.py" line="927"/>
         <source>Please choose a reward.</source>
         <translation>请选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="963"/>
-        <location filename="../../app/services/timebank.py" line="281"/>
-        <location filename="../../app/services/timebank.py" line="934"/>
+        <location filename="../../app/services/ledger/points.py" line="964"/>
+        <location filename="../../app/services/ledger/timebank.py" line="282"/>
+        <location filename="../../app/services/ledger/timebank.py" line="935"/>
         <source>Please choose a resident.</source>
         <translation>请选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="967"/>
+        <location filename="../../app/services/ledger/points.py" line="968"/>
         <source>{merchant} is not an active partner merchant at present: its rewards cannot be redeemed.</source>
         <translation>{merchant} 目前不是合作商家，其兑换项目暂不能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="971"/>
+        <location filename="../../app/services/ledger/points.py" line="972"/>
         <source>{reward} is no longer offered.</source>
         <translation>{reward} 已停止兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="973"/>
+        <location filename="../../app/services/ledger/points.py" line="974"/>
         <source>{reward} can be redeemed from {day}.</source>
         <translation>{reward} 自 {day} 起才能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="976"/>
+        <location filename="../../app/services/ledger/points.py" line="977"/>
         <source>{reward} could be redeemed until {day}; the offer has expired.</source>
         <translation>{reward} 的兑换截止日期为 {day}，已过期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="984"/>
+        <location filename="../../app/services/ledger/points.py" line="985"/>
         <source>{name} has already redeemed {reward} {n} times; the limit is {limit} per resident.</source>
         <translation>{name} 已兑换 {reward} {n} 次；每位居民限兑 {limit} 次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="995"/>
+        <location filename="../../app/services/ledger/points.py" line="996"/>
         <source>{name} has {have} points; {reward} needs {price}.</source>
         <translation>{name} 现有 {have} 积分，兑换 {reward} 需要 {price} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1049"/>
+        <location filename="../../app/services/ledger/points.py" line="1050"/>
         <source>Voucher {code} was already honoured on {day}; a voucher is honoured once.</source>
         <translation>兑换券 {code} 已于 {day} 核销；每张兑换券只能核销一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1053"/>
+        <location filename="../../app/services/ledger/points.py" line="1054"/>
         <source>Voucher {code} was cancelled and its points returned: it cannot be honoured.</source>
         <translation>兑换券 {code} 已撤销，积分已退回，不能核销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1056"/>
+        <location filename="../../app/services/ledger/points.py" line="1057"/>
         <source>Voucher {code} is for {merchant}, not for this merchant.</source>
         <translation>兑换券 {code} 属于 {merchant}，不是本商家的兑换券。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1077"/>
-        <location filename="../../app/services/points.py" line="1098"/>
+        <location filename="../../app/services/ledger/points.py" line="1078"/>
+        <location filename="../../app/services/ledger/points.py" line="1099"/>
         <source>This voucher does not exist.</source>
         <translation>该兑换券不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1079"/>
+        <location filename="../../app/services/ledger/points.py" line="1080"/>
         <source>Voucher {code} is {status}: only a voucher not yet honoured can be cancelled.</source>
         <translation>兑换券 {code} 状态为“{status}”：只有待核销的兑换券才能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1110"/>
+        <location filename="../../app/services/ledger/points.py" line="1111"/>
         <source>A voucher code has {n} letters and digits, e.g. 7KQ9-M3XA.</source>
         <translation>兑换码由 {n} 位字母和数字组成，例如 7KQ9-M3XA。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1116"/>
+        <location filename="../../app/services/ledger/points.py" line="1117"/>
         <source>There is no voucher {code}. Please check the code.</source>
         <translation>没有兑换码为 {code} 的兑换券，请核对兑换码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="1269"/>
+        <location filename="../../app/services/ledger/points.py" line="1270"/>
         <source>A whole number from {low} to {high}, please.</source>
         <translation>请填写 {low} 到 {high} 之间的整数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="283"/>
+        <location filename="../../app/services/ledger/timebank.py" line="284"/>
         <source>{name} is already a registered volunteer.</source>
         <translation>{name} 已经是登记在册的志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="301"/>
+        <location filename="../../app/services/ledger/timebank.py" line="302"/>
         <source>Unknown status {value}.</source>
         <translation>未知状态 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="319"/>
+        <location filename="../../app/services/ledger/timebank.py" line="320"/>
         <source>Unknown service type {value}.</source>
         <translation>未知服务类别 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="366"/>
-        <location filename="../../app/services/timebank.py" line="383"/>
-        <location filename="../../app/services/timebank.py" line="729"/>
+        <location filename="../../app/services/ledger/timebank.py" line="367"/>
+        <location filename="../../app/services/ledger/timebank.py" line="384"/>
+        <location filename="../../app/services/ledger/timebank.py" line="730"/>
         <source>Please choose a volunteer.</source>
         <translation>请选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="385"/>
+        <location filename="../../app/services/ledger/timebank.py" line="386"/>
         <source>{name} is not an active volunteer.</source>
         <translation>{name} 不是在册志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="392"/>
+        <location filename="../../app/services/ledger/timebank.py" line="393"/>
         <source>A volunteer cannot serve themselves.</source>
         <translation>志愿者不能为自己服务。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="410"/>
+        <location filename="../../app/services/ledger/timebank.py" line="411"/>
         <source>Please give the activity a name.</source>
         <translation>请填写活动名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="417"/>
+        <location filename="../../app/services/ledger/timebank.py" line="418"/>
         <source>Add the volunteers who took part.</source>
         <translation>请勾选参加的志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="419"/>
+        <location filename="../../app/services/ledger/timebank.py" line="420"/>
         <source>At most {n} volunteers in one activity.</source>
         <translation>一次活动最多 {n} 名志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="427"/>
+        <location filename="../../app/services/ledger/timebank.py" line="428"/>
         <source>A chosen volunteer no longer exists.</source>
         <translation>所选的一名志愿者已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="431"/>
+        <location filename="../../app/services/ledger/timebank.py" line="432"/>
         <source>Not active volunteers: {names}.</source>
         <translation>以下人员不是在册志愿者：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="445"/>
+        <location filename="../../app/services/ledger/timebank.py" line="446"/>
         <source>{names} cannot take part at this time: each already has a service then, or would pass the daily maximum.</source>
         <translation>{names} 不能登记这段时间：该时段已有服务记录，或将超过每日上限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="475"/>
+        <location filename="../../app/services/ledger/timebank.py" line="476"/>
         <source>Please choose the kind of service.</source>
         <translation>请选择服务类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="489"/>
-        <location filename="../../app/services/timebank.py" line="830"/>
+        <location filename="../../app/services/ledger/timebank.py" line="490"/>
+        <location filename="../../app/services/ledger/timebank.py" line="831"/>
         <source>Please give the date of the service.</source>
         <translation>请填写服务日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="492"/>
+        <location filename="../../app/services/ledger/timebank.py" line="493"/>
         <source>Please give the start time.</source>
         <translation>请填写开始时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="498"/>
+        <location filename="../../app/services/ledger/timebank.py" line="499"/>
         <source>One service lasts at most 24 hours.</source>
         <translation>一次服务最长 24 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="503"/>
+        <location filename="../../app/services/ledger/timebank.py" line="504"/>
         <source>Please give the end time or the duration.</source>
         <translation>请填写结束时间或服务时长。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="506"/>
+        <location filename="../../app/services/ledger/timebank.py" line="507"/>
         <source>The end must be after the start.</source>
         <translation>结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="509"/>
-        <location filename="../../app/services/timebank.py" line="832"/>
+        <location filename="../../app/services/ledger/timebank.py" line="510"/>
+        <location filename="../../app/services/ledger/timebank.py" line="833"/>
         <source>A service in the future cannot be recorded yet.</source>
         <translation>尚未发生的服务不能登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="520"/>
+        <location filename="../../app/services/ledger/timebank.py" line="521"/>
         <source>{hours} hours is more than the daily maximum of {max} hours.</source>
         <translation>{hours} 小时超过了每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="525"/>
+        <location filename="../../app/services/ledger/timebank.py" line="526"/>
         <source>Too short to credit: the bank counts in steps of {step} minutes.</source>
         <translation>时长太短，无法计入：时间银行以 {step} 分钟为单位计算。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="532"/>
+        <location filename="../../app/services/ledger/timebank.py" line="533"/>
         <source>{name} already has a service from {start} to {end} on {day} that overlaps this one.</source>
         <translation>{name} 在 {day} {start}-{end} 已有服务记录，与本次时间重叠。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="542"/>
+        <location filename="../../app/services/ledger/timebank.py" line="543"/>
         <source>{name} already has {done} hours on {day}; with this service it would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已登记 {done} 小时，加上本次将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="554"/>
+        <location filename="../../app/services/ledger/timebank.py" line="555"/>
         <source>The record of {name} on {day} is {status}, not pending.</source>
         <translation>{name} {day} 的记录状态为“{status}”，不是待核实。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="558"/>
+        <location filename="../../app/services/ledger/timebank.py" line="559"/>
         <source>The record of {name} on {day} is over {hours} hours: someone other than the person who recorded it must verify it.</source>
         <translation>{name} {day} 的记录超过 {hours} 小时，须由登记人以外的人核实。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="580"/>
+        <location filename="../../app/services/ledger/timebank.py" line="581"/>
         <source>The record of {name} on {day} is {status}; only a verified record can be credited.</source>
         <translation>{name} {day} 的记录状态为“{status}”，只有已核实的记录才能入账。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="613"/>
+        <location filename="../../app/services/ledger/timebank.py" line="614"/>
         <source>{name} has {done} hours credited on {day}; this record would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已入账 {done} 小时，本条记录将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/points.py" line="727"/>
-        <location filename="../../app/services/points.py" line="1069"/>
-        <location filename="../../app/services/timebank.py" line="621"/>
-        <location filename="../../app/services/timebank.py" line="695"/>
-        <location filename="../../app/services/timebank.py" line="925"/>
+        <location filename="../../app/services/ledger/points.py" line="728"/>
+        <location filename="../../app/services/ledger/points.py" line="1070"/>
+        <location filename="../../app/services/ledger/timebank.py" line="622"/>
+        <location filename="../../app/services/ledger/timebank.py" line="696"/>
+        <location filename="../../app/services/ledger/timebank.py" line="926"/>
         <source>Please give the reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="630"/>
+        <location filename="../../app/services/ledger/timebank.py" line="631"/>
         <source>The record of {name} on {day} is {status}; a credited record is corrected by reversing its entry.</source>
         <translation>{name} {day} 的记录状态为“{status}”；已入账的记录请通过冲正更正。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="643"/>
+        <location filename="../../app/services/ledger/timebank.py" line="644"/>
         <source>Please select the records first.</source>
         <translation>请先选择记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="647"/>
+        <location filename="../../app/services/ledger/timebank.py" line="648"/>
         <source>A selected record no longer exists.</source>
         <translation>所选的一条记录已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="721"/>
+        <location filename="../../app/services/ledger/timebank.py" line="722"/>
         <source>Please choose the relation.</source>
         <translation>请选择关系。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="724"/>
+        <location filename="../../app/services/ledger/timebank.py" line="725"/>
         <source>Please say what proves the relation (e.g. the household register).</source>
         <translation>请填写关系证明材料（例如户口簿）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="731"/>
+        <location filename="../../app/services/ledger/timebank.py" line="732"/>
         <source>Please choose the relative.</source>
         <translation>请选择家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="733"/>
+        <location filename="../../app/services/ledger/timebank.py" line="734"/>
         <source>A person cannot be linked to themselves.</source>
         <translation>不能与本人建立关联。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="744"/>
+        <location filename="../../app/services/ledger/timebank.py" line="745"/>
         <source>{a} and {b} are already linked ({status}).</source>
         <translation>{a} 与 {b} 已有关联（{status}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="763"/>
+        <location filename="../../app/services/ledger/timebank.py" line="764"/>
         <source>This family link does not exist.</source>
         <translation>此家庭关联不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="765"/>
+        <location filename="../../app/services/ledger/timebank.py" line="766"/>
         <source>This family link was already decided.</source>
         <translation>此家庭关联已审批过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="767"/>
+        <location filename="../../app/services/ledger/timebank.py" line="768"/>
         <source>Someone other than the person who recorded the link must approve it.</source>
         <translation>须由登记人以外的人审批此关联。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="816"/>
+        <location filename="../../app/services/ledger/timebank.py" line="817"/>
         <source>Please give the number of hours.</source>
         <translation>请填写小时数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="818"/>
+        <location filename="../../app/services/ledger/timebank.py" line="819"/>
         <source>Hours are counted in steps of {step} minutes.</source>
         <translation>时间以 {step} 分钟为单位计算。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="839"/>
-        <location filename="../../app/services/timebank.py" line="878"/>
-        <location filename="../../app/services/timebank.py" line="909"/>
+        <location filename="../../app/services/ledger/timebank.py" line="840"/>
+        <location filename="../../app/services/ledger/timebank.py" line="879"/>
+        <location filename="../../app/services/ledger/timebank.py" line="910"/>
         <source>Please choose whose hours are used.</source>
         <translation>请选择使用谁的时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="843"/>
+        <location filename="../../app/services/ledger/timebank.py" line="844"/>
         <source>Please choose who receives the service.</source>
         <translation>请选择受益人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="847"/>
-        <location filename="../../app/services/timebank.py" line="885"/>
+        <location filename="../../app/services/ledger/timebank.py" line="848"/>
+        <location filename="../../app/services/ledger/timebank.py" line="886"/>
         <source>{name} is not an approved family member of {holder}.</source>
         <translation>{name} 不是 {holder} 经审批的家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="881"/>
+        <location filename="../../app/services/ledger/timebank.py" line="882"/>
         <source>Please choose the family member.</source>
         <translation>请选择家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="938"/>
+        <location filename="../../app/services/ledger/timebank.py" line="939"/>
         <source>{name}&apos;s date of birth is not recorded; the pool grants by age.</source>
         <translation>{name} 的出生日期未登记；互助池按年龄发放。</translation>
     </message>
     <message>
-        <location filename="../../app/services/timebank.py" line="941"/>
+        <location filename="../../app/services/ledger/timebank.py" line="942"/>
         <source>{name} is {age}; the pool grants hours from the age of {min}.</source>
         <translation>{name} {age} 岁；互助池只向 {min} 岁及以上的老人发放。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="179"/>
+        <location filename="../../app/services/cases/workflow.py" line="179"/>
         <source>Please write a few words.</source>
         <translation>请简要填写几句。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="191"/>
+        <location filename="../../app/services/cases/workflow.py" line="191"/>
         <source>Case {no} was merged into {into}; act on that one instead.</source>
         <translation>诉求 {no} 已并入 {into}，请在该诉求上办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="194"/>
+        <location filename="../../app/services/cases/workflow.py" line="194"/>
         <source>Case {no} is suspended; resume it first.</source>
         <translation>诉求 {no} 已挂起，请先恢复办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="196"/>
+        <location filename="../../app/services/cases/workflow.py" line="196"/>
         <source>Case {no} has already been responded to.</source>
         <translation>诉求 {no} 已经响应过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="198"/>
+        <location filename="../../app/services/cases/workflow.py" line="198"/>
         <source>Case {no} has not been dispatched yet; dispatch it first.</source>
         <translation>诉求 {no} 尚未派单，请先派单。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="201"/>
+        <location filename="../../app/services/cases/workflow.py" line="201"/>
         <source>Case {no} has not been resolved yet: the {action} comes after the resolution.</source>
         <translation>诉求 {no} 尚未办结：办结后才能{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="204"/>
+        <location filename="../../app/services/cases/workflow.py" line="204"/>
         <source>Case {no} is not suspended.</source>
         <translation>诉求 {no} 未挂起。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="206"/>
+        <location filename="../../app/services/cases/workflow.py" line="206"/>
         <source>Case {no} is still open; there is nothing to reopen.</source>
         <translation>诉求 {no} 仍在办理中，无需重新办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="209"/>
+        <location filename="../../app/services/cases/workflow.py" line="209"/>
         <source>Case {no} is closed; reopen it before the {action}.</source>
         <translation>诉求 {no} 已归档；请先重新办理，再{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="211"/>
+        <location filename="../../app/services/cases/workflow.py" line="211"/>
         <source>Case {no} is {status}: no {action} now.</source>
         <translation>诉求 {no} {status}，目前不能{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="285"/>
+        <location filename="../../app/services/cases/workflow.py" line="285"/>
         <source>Case {no} has no grid worker to go to; choose who handles it.</source>
         <translation>诉求 {no} 没有对应的网格员，请选择承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="289"/>
+        <location filename="../../app/services/cases/workflow.py" line="289"/>
         <source>This account cannot handle requests (disabled, or not a role that handles them).</source>
         <translation>该账号不能承办诉求（已停用，或其角色不承办诉求）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="292"/>
+        <location filename="../../app/services/cases/workflow.py" line="292"/>
         <source>Case {no} is already with {name}.</source>
         <translation>诉求 {no} 已由 {name} 承办。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="315"/>
+        <location filename="../../app/services/cases/workflow.py" line="315"/>
         <source>Choose at least one department.</source>
         <translation>请至少选择一个部门。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="317"/>
+        <location filename="../../app/services/cases/workflow.py" line="317"/>
         <source>A department reports within 1 to {n} hours.</source>
         <translation>部门报到时限为 1 至 {n} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="327"/>
+        <location filename="../../app/services/cases/workflow.py" line="327"/>
         <source>{name} has already been called in on case {no} and has not reported yet.</source>
         <translation>诉求 {no} 已向 {name} 吹哨，该部门尚未报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="340"/>
+        <location filename="../../app/services/cases/workflow.py" line="340"/>
         <source>{name} has not been called in on case {no}, or has already reported.</source>
         <translation>诉求 {no} 未向 {name} 吹哨，或该部门已经报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="352"/>
+        <location filename="../../app/services/cases/workflow.py" line="352"/>
         <source>Case {no} is already handled at the highest level ({level}).</source>
         <translation>诉求 {no} 已在最高层级办理（{level}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="373"/>
+        <location filename="../../app/services/cases/workflow.py" line="373"/>
         <source>Choose satisfied, basically satisfied or dissatisfied.</source>
         <translation>请选择满意、基本满意或不满意。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="377"/>
+        <location filename="../../app/services/cases/workflow.py" line="377"/>
         <source>Case {no} has already had its follow-up call ({answer}).</source>
         <translation>诉求 {no} 已经回访过（{answer}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="399"/>
+        <location filename="../../app/services/cases/workflow.py" line="399"/>
         <source>Case {no} cannot be merged into itself.</source>
         <translation>诉求 {no} 不能并入自身。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="407"/>
+        <location filename="../../app/services/cases/workflow.py" line="407"/>
         <source>Case {into} was itself merged into {other}; merge into that one.</source>
         <translation>诉求 {into} 本身已并入 {other}，请并入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/workflow.py" line="411"/>
+        <location filename="../../app/services/cases/workflow.py" line="411"/>
         <source>Case {into} is {status}; a request is merged only into an open one.</source>
         <translation>诉求 {into} {status}；只能并入未办结的诉求。</translation>
     </message>
@@ -6729,615 +6819,638 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/services/labels.py" line="39"/>
+        <location filename="../../app/services/core/labels.py" line="39"/>
         <source>Walk-in</source>
         <translation>来访</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="40"/>
+        <location filename="../../app/services/core/labels.py" line="40"/>
         <source>Phone call</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="41"/>
+        <location filename="../../app/services/core/labels.py" line="41"/>
         <source>Volunteer collector</source>
         <translation>民情专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="42"/>
+        <location filename="../../app/services/core/labels.py" line="42"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="43"/>
+        <location filename="../../app/services/core/labels.py" line="43"/>
         <source>One household</source>
         <translation>一户</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="44"/>
+        <location filename="../../app/services/core/labels.py" line="44"/>
         <source>A building</source>
         <translation>一栋楼</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="45"/>
+        <location filename="../../app/services/core/labels.py" line="45"/>
         <source>Whole community</source>
         <translation>全社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="46"/>
+        <location filename="../../app/services/core/labels.py" line="46"/>
         <source>Empty nest</source>
         <translation>空巢</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="47"/>
+        <location filename="../../app/services/core/labels.py" line="47"/>
         <source>Living alone</source>
         <translation>独居</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="48"/>
+        <location filename="../../app/services/core/labels.py" line="48"/>
         <source>Disabled</source>
         <translation>残疾</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="49"/>
+        <location filename="../../app/services/core/labels.py" line="49"/>
         <source>Rented</source>
         <translation>出租</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="50"/>
+        <location filename="../../app/services/core/labels.py" line="50"/>
         <source>Ordinary</source>
         <translation>常态</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="51"/>
+        <location filename="../../app/services/core/labels.py" line="51"/>
         <source>Awaiting dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="52"/>
+        <location filename="../../app/services/core/labels.py" line="52"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="53"/>
+        <location filename="../../app/services/core/labels.py" line="53"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="54"/>
+        <location filename="../../app/services/core/labels.py" line="54"/>
         <source>Suspended</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="55"/>
+        <location filename="../../app/services/core/labels.py" line="55"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="56"/>
+        <location filename="../../app/services/core/labels.py" line="56"/>
         <source>Closed</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="57"/>
+        <location filename="../../app/services/core/labels.py" line="57"/>
         <source>Merged</source>
         <translation>已并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="58"/>
+        <location filename="../../app/services/core/labels.py" line="58"/>
         <source>Logged</source>
         <translation>登记受理</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="59"/>
+        <location filename="../../app/services/core/labels.py" line="59"/>
         <source>Another household joined</source>
         <translation>并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="60"/>
+        <location filename="../../app/services/core/labels.py" line="60"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="61"/>
+        <location filename="../../app/services/core/labels.py" line="61"/>
         <source>Progress note</source>
         <translation>进展</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="62"/>
+        <location filename="../../app/services/core/labels.py" line="62"/>
         <source>Response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="63"/>
+        <location filename="../../app/services/core/labels.py" line="63"/>
         <source>Departments called in</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="64"/>
+        <location filename="../../app/services/core/labels.py" line="64"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="65"/>
+        <location filename="../../app/services/core/labels.py" line="65"/>
         <source>Raised to the next level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="66"/>
+        <location filename="../../app/services/core/labels.py" line="66"/>
         <source>Suspension</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="67"/>
+        <location filename="../../app/services/core/labels.py" line="67"/>
         <source>Resumed</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="68"/>
+        <location filename="../../app/services/core/labels.py" line="68"/>
         <source>Resolution</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="69"/>
+        <location filename="../../app/services/core/labels.py" line="69"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="70"/>
+        <location filename="../../app/services/core/labels.py" line="70"/>
         <source>Closing</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="71"/>
+        <location filename="../../app/services/core/labels.py" line="71"/>
         <source>Merged into another request</source>
         <translation>并入他件</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="72"/>
+        <location filename="../../app/services/core/labels.py" line="72"/>
         <source>Another request merged in</source>
         <translation>他件并入</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="73"/>
+        <location filename="../../app/services/core/labels.py" line="73"/>
         <source>Reopened</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="74"/>
+        <location filename="../../app/services/core/labels.py" line="74"/>
         <source>Deadline warning</source>
         <translation>超时预警</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="75"/>
+        <location filename="../../app/services/core/labels.py" line="75"/>
         <source>Escalated</source>
         <translation>超时升级</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="76"/>
+        <location filename="../../app/services/core/labels.py" line="76"/>
         <source>Community</source>
         <translation>社区自办</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="77"/>
+        <location filename="../../app/services/core/labels.py" line="77"/>
         <source>Street (departments called in)</source>
         <translation>街道吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="78"/>
+        <location filename="../../app/services/core/labels.py" line="78"/>
         <source>Regional units</source>
         <translation>区域联动</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="79"/>
+        <location filename="../../app/services/core/labels.py" line="79"/>
         <source>Task force</source>
         <translation>专班攻坚</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="80"/>
+        <location filename="../../app/services/core/labels.py" line="80"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="81"/>
+        <location filename="../../app/services/core/labels.py" line="81"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="82"/>
+        <location filename="../../app/services/core/labels.py" line="82"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="83"/>
+        <location filename="../../app/services/core/labels.py" line="83"/>
         <source>Response time</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="84"/>
+        <location filename="../../app/services/core/labels.py" line="84"/>
         <source>Resolution time</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="85"/>
+        <location filename="../../app/services/core/labels.py" line="85"/>
         <source>Follow-up time</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="86"/>
+        <location filename="../../app/services/core/labels.py" line="86"/>
         <source>Department&apos;s report time</source>
         <translation>部门报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="87"/>
+        <location filename="../../app/services/core/labels.py" line="87"/>
         <source>Reception clerk</source>
         <translation>前台接待员</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="88"/>
+        <location filename="../../app/services/core/labels.py" line="88"/>
         <source>Time-bank officer</source>
         <translation>时间银行专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="89"/>
+        <location filename="../../app/services/core/labels.py" line="89"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="90"/>
+        <location filename="../../app/services/core/labels.py" line="90"/>
         <source>Community director</source>
         <translation>社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="91"/>
+        <location filename="../../app/services/core/labels.py" line="91"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="92"/>
+        <location filename="../../app/services/core/labels.py" line="92"/>
         <source>Meals</source>
         <translation>助餐</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="93"/>
+        <location filename="../../app/services/core/labels.py" line="93"/>
         <source>Cleaning</source>
         <translation>助洁</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="94"/>
+        <location filename="../../app/services/core/labels.py" line="94"/>
         <source>Bathing</source>
         <translation>助浴</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="95"/>
+        <location filename="../../app/services/core/labels.py" line="95"/>
         <source>Escort to hospital</source>
         <translation>陪同就医</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="96"/>
+        <location filename="../../app/services/core/labels.py" line="96"/>
         <source>Visits and company</source>
         <translation>探访陪伴</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="97"/>
+        <location filename="../../app/services/core/labels.py" line="97"/>
         <source>Shopping and errands</source>
         <translation>代购代办</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="98"/>
+        <location filename="../../app/services/core/labels.py" line="98"/>
         <source>Small repairs</source>
         <translation>小修小补</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="99"/>
+        <location filename="../../app/services/core/labels.py" line="99"/>
         <source>Tutoring</source>
         <translation>学业辅导</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="100"/>
+        <location filename="../../app/services/core/labels.py" line="100"/>
         <source>Community activity</source>
         <translation>社区公益活动</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="101"/>
+        <location filename="../../app/services/core/labels.py" line="101"/>
         <source>Other service</source>
         <translation>其他服务</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="102"/>
+        <location filename="../../app/services/core/labels.py" line="102"/>
         <source>To verify</source>
         <translation>待核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="103"/>
+        <location filename="../../app/services/core/labels.py" line="103"/>
         <source>Verified</source>
         <translation>已核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="104"/>
+        <location filename="../../app/services/core/labels.py" line="104"/>
         <source>Credited</source>
         <translation>已入账</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="105"/>
+        <location filename="../../app/services/core/labels.py" line="105"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="106"/>
+        <location filename="../../app/services/core/labels.py" line="106"/>
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="107"/>
+        <location filename="../../app/services/core/labels.py" line="107"/>
         <source>Active</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="108"/>
+        <location filename="../../app/services/core/labels.py" line="108"/>
         <source>Paused</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="109"/>
+        <location filename="../../app/services/core/labels.py" line="109"/>
         <source>Left</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="110"/>
+        <location filename="../../app/services/core/labels.py" line="110"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="111"/>
+        <location filename="../../app/services/core/labels.py" line="111"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="112"/>
+        <location filename="../../app/services/core/labels.py" line="112"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="113"/>
+        <location filename="../../app/services/core/labels.py" line="113"/>
         <source>Grandparent</source>
         <translation>祖父母/外祖父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="114"/>
+        <location filename="../../app/services/core/labels.py" line="114"/>
         <source>Grandchild</source>
         <translation>孙子女/外孙子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="115"/>
+        <location filename="../../app/services/core/labels.py" line="115"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="116"/>
+        <location filename="../../app/services/core/labels.py" line="116"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="117"/>
+        <location filename="../../app/services/core/labels.py" line="117"/>
         <source>Not approved</source>
         <translation>未批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="118"/>
+        <location filename="../../app/services/core/labels.py" line="118"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="119"/>
+        <location filename="../../app/services/core/labels.py" line="119"/>
         <source>Community pool</source>
         <translation>社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="120"/>
+        <location filename="../../app/services/core/labels.py" line="120"/>
         <source>Hours issued</source>
         <translation>发放总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="121"/>
+        <location filename="../../app/services/core/labels.py" line="121"/>
         <source>Hours redeemed</source>
         <translation>兑换总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="122"/>
+        <location filename="../../app/services/core/labels.py" line="122"/>
         <source>Service credited</source>
         <translation>服务存入</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="123"/>
+        <location filename="../../app/services/core/labels.py" line="123"/>
         <source>Redeemed</source>
         <translation>兑换取出</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="124"/>
+        <location filename="../../app/services/core/labels.py" line="124"/>
         <source>Transfer to family</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="125"/>
+        <location filename="../../app/services/core/labels.py" line="125"/>
         <source>Donated to the pool</source>
         <translation>捐入互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="126"/>
+        <location filename="../../app/services/core/labels.py" line="126"/>
         <source>Granted from the pool</source>
         <translation>互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="127"/>
+        <location filename="../../app/services/core/labels.py" line="127"/>
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="128"/>
+        <location filename="../../app/services/core/labels.py" line="128"/>
         <source>Points earned</source>
         <translation>积分获得</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="129"/>
+        <location filename="../../app/services/core/labels.py" line="129"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="130"/>
+        <location filename="../../app/services/core/labels.py" line="130"/>
         <source>Expired points</source>
         <translation>过期注销</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="131"/>
+        <location filename="../../app/services/core/labels.py" line="131"/>
         <source>Catering</source>
         <translation>餐饮</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="132"/>
+        <location filename="../../app/services/core/labels.py" line="132"/>
         <source>Entertainment</source>
         <translation>休闲娱乐</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="133"/>
+        <location filename="../../app/services/core/labels.py" line="133"/>
         <source>Education</source>
         <translation>教育培训</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="134"/>
+        <location filename="../../app/services/core/labels.py" line="134"/>
         <source>Medical services</source>
         <translation>医疗健康</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="135"/>
+        <location filename="../../app/services/core/labels.py" line="135"/>
         <source>Other merchant</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="136"/>
+        <location filename="../../app/services/core/labels.py" line="136"/>
         <source>Volunteer hour</source>
         <translation>志愿服务（每小时）</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="137"/>
+        <location filename="../../app/services/core/labels.py" line="137"/>
         <source>Donation</source>
         <translation>爱心捐赠</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="138"/>
+        <location filename="../../app/services/core/labels.py" line="138"/>
         <source>Adopted suggestion</source>
         <translation>建言献策</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="139"/>
+        <location filename="../../app/services/core/labels.py" line="139"/>
         <source>Council meeting attended</source>
         <translation>参加议事会</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="140"/>
+        <location filename="../../app/services/core/labels.py" line="140"/>
         <source>Other deed</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="141"/>
+        <location filename="../../app/services/core/labels.py" line="141"/>
         <source>Not yet honoured</source>
         <translation>待核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="142"/>
+        <location filename="../../app/services/core/labels.py" line="142"/>
         <source>Honoured</source>
         <translation>已核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="143"/>
+        <location filename="../../app/services/core/labels.py" line="143"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="144"/>
+        <location filename="../../app/services/core/labels.py" line="144"/>
         <source>Initial stock</source>
         <translation>初始库存</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="145"/>
+        <location filename="../../app/services/core/labels.py" line="145"/>
         <source>Restocked</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="146"/>
+        <location filename="../../app/services/core/labels.py" line="146"/>
         <source>Written off</source>
         <translation>报损</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="147"/>
+        <location filename="../../app/services/core/labels.py" line="147"/>
         <source>Out on redemption</source>
         <translation>兑换出库</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="148"/>
+        <location filename="../../app/services/core/labels.py" line="148"/>
         <source>Returned on cancellation</source>
         <translation>撤销退回</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="157"/>
+        <location filename="../../app/services/core/labels.py" line="157"/>
         <source>1 - can wait</source>
         <translation>1 - 一般</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="158"/>
+        <location filename="../../app/services/core/labels.py" line="158"/>
         <source>2 - soon</source>
         <translation>2 - 较急</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="159"/>
+        <location filename="../../app/services/core/labels.py" line="159"/>
         <source>3 - urgent</source>
         <translation>3 - 紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="160"/>
+        <location filename="../../app/services/core/labels.py" line="160"/>
         <source>4 - very urgent</source>
         <translation>4 - 很紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/labels.py" line="161"/>
+        <location filename="../../app/services/core/labels.py" line="161"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
     </message>
 </context>
 <context>
+    <name>operations</name>
+    <message>
+        <location filename="../../app/views/operations.py" line="72"/>
+        <source>Saving… the database is busy, please wait.</source>
+        <translation>正在保存……数据库正忙，请稍候。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/operations.py" line="132"/>
+        <source>Writing {path}…</source>
+        <translation>正在写入 {path}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/operations.py" line="167"/>
+        <source>{path} could not be written: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/operations.py" line="169"/>
+        <source>The file</source>
+        <translation>文件</translation>
+    </message>
+</context>
+<context>
     <name>rates</name>
     <message>
-        <location filename="../../app/services/rates.py" line="61"/>
+        <location filename="../../app/services/cases/rates.py" line="61"/>
         <source>Requests logged in the period. A duplicate merged into another request is not counted; its residents count at the request it was merged into.</source>
         <translation>本期间登记的诉求。并入其他诉求的重复诉求不单独计数，其反映居民计入被并入的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/rates.py" line="64"/>
+        <location filename="../../app/services/cases/rates.py" line="64"/>
         <source>Response rate = requests responded to / requests received in the period. Responded: the handler has responded (or resolved it at once); a reopened request stays responded.</source>
         <translation>响应率 = 已响应诉求数 ÷ 本期间受理诉求数。已响应：承办人已响应（或当即办结）；重新办理的诉求仍算已响应。</translation>
     </message>
     <message>
-        <location filename="../../app/services/rates.py" line="69"/>
+        <location filename="../../app/services/cases/rates.py" line="69"/>
         <source>Resolution rate = requests now resolved or closed / requests received in the period. A reopened request counts only once it is resolved again.</source>
         <translation>解决率 = 目前已办结或已归档的诉求数 ÷ 本期间受理诉求数。重新办理的诉求须再次办结后才计入。</translation>
     </message>
     <message>
-        <location filename="../../app/services/rates.py" line="73"/>
+        <location filename="../../app/services/cases/rates.py" line="73"/>
         <source>Satisfaction rate = follow-up calls answered satisfied or basically satisfied / all follow-up calls, on the requests received in the period. Every call counts: a dissatisfied answer reopens the request and stays counted after a later call.</source>
         <translation>满意率 = 评价为“满意”或“基本满意”的回访次数 ÷ 全部回访次数，统计本期间受理的诉求。每次回访都计入：评价“不满意”会使诉求重新办理，之后再次回访时，这次“不满意”仍然计入。</translation>
     </message>
     <message>
-        <location filename="../../app/services/rates.py" line="79"/>
+        <location filename="../../app/services/cases/rates.py" line="79"/>
         <source>Average time from logging a request to its first response, without the time it was suspended, over the requests responded to.</source>
         <translation>从登记诉求到首次响应的平均用时，不含挂起时间，按已响应的诉求统计。</translation>
     </message>
     <message>
-        <location filename="../../app/services/rates.py" line="82"/>
+        <location filename="../../app/services/cases/rates.py" line="82"/>
         <source>Average time from logging a request to its resolution (the latest, if reopened), without the time it was suspended, over the requests resolved.</source>
         <translation>从登记诉求到办结的平均用时（重新办理过的按最后一次办结计算），不含挂起时间，按已办结的诉求统计。</translation>
     </message>
     <message>
-        <location filename="../../app/services/rates.py" line="86"/>
+        <location filename="../../app/services/cases/rates.py" line="86"/>
         <source>Departments: on-time report rate = reports made within the deadline / calls judged (reported, or past the deadline), on the requests received in the period; a department&apos;s latest call on each request counts. Ranked by this rate, then by the quicker average report. The red list is the best three, the black list the worst three.</source>
         <translation>部门按时报到率 = 在时限内报到的次数 ÷ 已可评定的吹哨次数（已报到或已过时限），统计本期间受理的诉求；每件诉求只计该部门最近一次吹哨。先按此比率排名，比率相同时平均报到用时短的在前。红榜为前三名，黑榜为后三名。</translation>
     </message>
@@ -7345,17 +7458,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>residents</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="38"/>
+        <location filename="../../app/views/resident_widgets.py" line="41"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="39"/>
+        <location filename="../../app/views/resident_widgets.py" line="42"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="41"/>
+        <location filename="../../app/views/resident_widgets.py" line="44"/>
         <source>{age} yrs</source>
         <translation>{age}岁</translation>
     </message>
@@ -7363,24 +7476,14 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/views/widgets.py" line="126"/>
+        <location filename="../../app/views/widgets.py" line="123"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="127"/>
+        <location filename="../../app/views/widgets.py" line="124"/>
         <source>Files of type:</source>
         <translation>文件类型：</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/widgets.py" line="262"/>
-        <source>Writing {path}…</source>
-        <translation>正在写入 {path}…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/widgets.py" line="272"/>
-        <source>{path} could not be written: {error}</source>
-        <translation>无法写入 {path}：{error}</translation>
     </message>
 </context>
 </TS>

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app.i18n import install_translators
-from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services, open_services
 from app.views.application import prepare_application
 from app.views.main_window import MainWindow
 from tests.conftest import DEMO_BUILT_AT

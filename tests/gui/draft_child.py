@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.services.container import open_services  # noqa: E402
+from app.services.core.container import open_services  # noqa: E402
 from app.views.bus import ChangeBus  # noqa: E402
 from app.views.intake_page import IntakePage  # noqa: E402
 

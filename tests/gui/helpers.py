@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -60,3 +60,17 @@ def settled_window(qtbot, services, actor):  # type: ignore[no-untyped-def]
     qtbot.waitExposed(w)
     qtbot.waitUntil(lambda: not w.escalation.busy and w.escalation.counts is not None, timeout=20_000)
     return w
+
+
+def settle(qtbot, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
+    """Every service call on its way has answered: the thread pool is idle and the answers it queued for the GUI
+    thread are delivered, including the reads those answers started (a save runs off the GUI thread, then the bus
+    has the pages read again), so a test waits for them as the clerk does."""
+    pool = QThreadPool.globalInstance()
+    for _ in range(20):
+        qtbot.waitUntil(lambda: pool.activeThreadCount() == 0, timeout=timeout)
+        for _ in range(3):
+            QCoreApplication.processEvents()
+        if pool.activeThreadCount() == 0:
+            return
+    raise AssertionError("the answers kept asking for more work")

@@ -24,7 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.i18n import install_translators  # noqa: E402
-from app.services.container import open_services  # noqa: E402
+from app.services.core.container import open_services  # noqa: E402
 from app.views.application import prepare_application  # noqa: E402
 from app.views.main_window import MainWindow  # noqa: E402
 

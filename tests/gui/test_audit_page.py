@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from app.services.audit import AuditFilter
-from app.services.container import Services
-from app.services.errors import PermissionDenied
-from app.services.residents import NewResident
+from app.services.core.audit import AuditFilter
+from app.services.core.container import Services
+from app.services.core.errors import PermissionDenied
+from app.services.people.residents import NewResident
 from app.views.audit_page import AuditPage
 from app.views.main_window import MainWindow
+from tests.gui.helpers import settle
 
 
 def test_admin_finds_who_added_a_resident(qtbot, services: Services) -> None:
@@ -19,10 +20,12 @@ def test_admin_finds_who_added_a_resident(qtbot, services: Services) -> None:
     admin = services.auth.login("admin", "demo1234")
     page = AuditPage(services, admin)
     qtbot.addWidget(page)
-    assert page.model.rowCount() > 0
+    settle(qtbot)                                      # read off the GUI thread
+    assert page.model.rowCount() > 0 and page.entity.findData("resident") > 0
     page.user.setText("clerk1")
     page.text.setText("审计查找")
     page.search()
+    settle(qtbot)
     assert page.model.rowCount() >= 1
     first = page.model.row_at(0)
     assert first.actor_name == "clerk1" and first.entity == "resident" and first.action == "insert"

@@ -12,10 +12,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QThreadPool
 from PySide6.QtWidgets import QFileDialog, QHeaderView
 
-from app.models.enums import CaseStatus
-from app.services.auth import Actor
-from app.services.case_list import CaseQuery, CaseSort
-from app.services.container import Services
+from app.domain.enums import CaseStatus
+from app.services.cases.listing import CaseQuery, CaseSort
+from app.services.core.auth import Actor
+from app.services.core.container import Services
 from app.views.bus import ChangeBus
 from app.views.case_list_page import CaseListPage
 from app.views.main_window import MainWindow

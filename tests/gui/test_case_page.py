@@ -12,17 +12,17 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QRadioButton, QSpinBox
 
-from app.models.enums import Channel, EventKind, Scope
-from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services
-from app.services.intake import IntakeForm
+from app.domain.enums import Channel, EventKind, Scope
+from app.services.cases.intake import IntakeForm
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services
 from app.views.bus import ChangeBus
 from app.views.case_dialogs import StepDialog
 from app.views.case_page import CasePage
 from app.views.main_window import MainWindow
 from tests.gui.conftest import DEMO_PASSWORD
-from tests.gui.helpers import settled_window
+from tests.gui.helpers import settle, settled_window
 
 LAMP = "三号楼二单元楼道灯不亮，老人晚上下楼看不清"
 
@@ -71,6 +71,7 @@ def press_ok(qtbot, dialog: StepDialog) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     page = dialog.parentWidget()
     assert isinstance(page, CasePage)
+    settle(qtbot)  # the step is saved off the GUI thread
     wait_loaded(qtbot, page)
 
 
@@ -290,8 +291,9 @@ def test_the_page_reads_the_case_off_the_gui_thread(qtbot, services: Services, c
     assert all(b.isEnabled() for b in page.buttons.values())
 
     dialog = step(qtbot, page, EventKind.DISPATCHED)
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert page.loading and not page.buttons[EventKind.RESPONDED].isEnabled()  # the step waits for the new state
+    with qtbot.waitSignal(page.loaded, timeout=10_000):  # saved off the GUI thread, then the case read again
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert not dialog.ok_button.isEnabled() and dialog.isVisible()  # the step is on its way: OK waits
     wait_loaded(qtbot, page)
     assert page.detail.info.status.value == "dispatched" and EventKind.RESPONDED in shown_actions(page)
     assert page.buttons[EventKind.RESPONDED].isEnabled()

@@ -14,14 +14,14 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QDate, Qt, QThreadPool
 from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel
 
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.masking import mask_name
-from app.services.notices import COUNCIL_TITLE
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.documents.masking import mask_name
+from app.services.notices.board import COUNCIL_TITLE
 from app.views.bus import ChangeBus
 from app.views.council_page import CouncilPage, ItemDialog, MeetingDialog
 from app.views.notices_page import NoticesPage
-from tests.gui.helpers import pdf_text
+from tests.gui.helpers import pdf_text, settle
 
 TODAY = date(2026, 11, 20)  # the demo's day, in Beijing
 
@@ -33,6 +33,7 @@ def page(qtbot, services: Services, clerk: Actor) -> Iterator[NoticesPage]:  # t
     p.resize(1200, 760)
     p.show()
     p.tabs.setCurrentWidget(p.council)
+    settle(qtbot)  # the page's lists are read off the GUI thread
     yield p
     QThreadPool.globalInstance().waitForDone()
     if p.preview is not None:
@@ -47,6 +48,7 @@ def click_save(qtbot, dialog: QDialog) -> None:  # type: ignore[no-untyped-def]
     box = dialog.findChild(QDialogButtonBox)
     assert box is not None
     qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved off the GUI thread, and the page read again
 
 
 def error_under(widget: QDialog | CouncilPage, key: str) -> str:
@@ -121,15 +123,18 @@ def test_record_a_meeting_with_items_and_progress_then_print_its_notice(  # type
     assert council.item is not None and council.item.seq == 1
     council.progress.setPlainText("　")
     qtbot.mouseClick(council.record_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert error_under(council, "progress") == required()
     assert services.notices.meetings(clerk)[0].items[0].progress == ""
     council.progress.setPlainText("已划出临时停车位，物业每日巡查")
     qtbot.mouseClick(council.record_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert not error_under(council, "progress")
     council.items.selectRow(1)
     council.progress.setPlainText("门禁已更换")
     council.done.setChecked(True)  # type: ignore[attr-defined]
     qtbot.mouseClick(council.record_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     [meeting] = services.notices.meetings(clerk)
     assert [(i.seq, i.progress, i.done) for i in meeting.items] == [
         (1, "已划出临时停车位，物业每日巡查", False), (2, "门禁已更换", True)]
@@ -149,6 +154,7 @@ def test_record_a_meeting_with_items_and_progress_then_print_its_notice(  # type
     target = tmp_path / "议事会公示.pdf"
     assert page.preview is not None
     page.preview.save_to(target)
+    settle(qtbot)  # recorded off the GUI thread
     text = "".join(pdf_text(target).split())
     for expected in (COUNCIL_TITLE, "3号楼前停车难", "问题清单", "责任清单", "时限清单", "物业服务中心", "社区居委会",
                      "2026年11月30日", "已划出临时停车位，物业每日巡查", "门禁已更换", "已完成", "推进中"):
@@ -161,12 +167,13 @@ def test_record_a_meeting_with_items_and_progress_then_print_its_notice(  # type
 
 def test_corrections_and_a_meeting_date_past_an_items_deadline(  # type: ignore[no-untyped-def]
         qtbot, page: NoticesPage, services: Services, clerk: Actor) -> None:
-    from app.services.notices import NewItem, NewMeeting
+    from app.services.notices.board import NewItem, NewMeeting
 
     meeting = services.notices.create_meeting(clerk, NewMeeting("东门路灯", date(2026, 11, 10)), [
         NewItem("东门路灯不亮", date(2026, 11, 14), responsible="街道城管科")])
     council = page.council
     council.refresh()
+    settle(qtbot)
     assert council.meeting is not None and council.meeting.id == meeting.id
 
     dialog = council.edit_meeting()

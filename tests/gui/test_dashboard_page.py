@@ -12,10 +12,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QDate, QThreadPool
 from PySide6.QtWidgets import QTableView
 
-from app.services import rates
-from app.services.auth import Actor
-from app.services.clock import local
-from app.services.container import Services
+from app.services.cases import rates
+from app.services.core.auth import Actor
+from app.services.core.clock import local
+from app.services.core.container import Services
 from app.views.bus import ChangeBus
 from app.views.dashboard_page import DashboardPage, duration, percent
 from app.views.main_window import MainWindow

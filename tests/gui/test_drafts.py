@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.services.container import Services
+from app.services.core.container import Services
 from app.views.bus import ChangeBus
 from app.views.intake_page import IntakePage
 from tests.conftest import ROOT
+from tests.gui.helpers import settle
 
 
 def test_draft_survives_a_killed_process_and_is_restored(qtbot, demo_dir: Path, services: Services) -> None:
@@ -71,4 +72,6 @@ def test_typing_saves_a_draft_and_saving_the_request_clears_it(qtbot, services: 
     page.category.setCurrentIndex(1)
     page.subcategory.setCurrentIndex(1)
     assert page.save(print_receipt=False) is not None
+    settle(qtbot)
+    assert page.last_saved is not None
     assert services.drafts.load("clerk1", "intake") is None

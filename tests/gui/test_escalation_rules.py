@@ -11,14 +11,14 @@ import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtWidgets import QComboBox, QSpinBox
 
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.escalation import RuleInfo
+from app.services.cases.escalation import RuleInfo
+from app.services.core.auth import Actor
+from app.services.core.container import Services
 from app.views.case_dialogs import StepDialog
 from app.views.escalation_rules_page import EscalationRulesPage
 from app.views.main_window import MainWindow
 from tests.gui.conftest import DEMO_PASSWORD
-from tests.gui.helpers import answer_next_question, settled_window
+from tests.gui.helpers import answer_next_question, settle, settled_window
 
 
 @pytest.fixture
@@ -54,7 +54,9 @@ def spin(dialog: StepDialog, name: str) -> QSpinBox:
 
 
 def ok(qtbot, dialog: StepDialog) -> None:  # type: ignore[no-untyped-def]
+    """Press OK and wait for the answer: saved off the GUI thread (and the list read again), or refused."""
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
 
 
 def choose_row(qtbot, page: EscalationRulesPage, rule_id: object) -> None:  # type: ignore[no-untyped-def]
@@ -115,6 +117,7 @@ def test_the_administrator_adds_changes_and_deletes_a_rule(qtbot, admin_window: 
     choose_row(qtbot, page, saved.id)
     answer_next_question(yes=True)
     qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert services.escalation.rules(admin) == [] and page.model.rowCount() == 0
 
 

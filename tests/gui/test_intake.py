@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from app.models import Case, CaseEvent
-from app.services.container import Services
+from app.services.core.container import Services
 from app.views.main_window import MainWindow
-from tests.gui.helpers import answer_next_question, focused, pdf_text, press, type_text
+from tests.gui.helpers import answer_next_question, focused, pdf_text, press, settle, type_text
 
 
 def case_count(services: Services) -> int:
@@ -49,6 +49,7 @@ def test_walk_in_request_logged_and_receipt_printed_without_the_mouse(qtbot, win
     press(qtbot, Qt.Key.Key_Down)                                               # 物业服务中心
     press(qtbot, Qt.Key.Key_Space)
     press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)       # Ctrl+Enter: save and print
+    settle(qtbot)                                                               # saved off the GUI thread
 
     assert case_count(services) == before + 1
     saved = intake.last_saved
@@ -107,6 +108,7 @@ def test_phone_call_with_caller_number_timer_and_last_four_digits(qtbot, window:
     type_text(qtbot, "晚上十点后楼下烧烤店排风扇噪音很大，影响老人睡觉。")
     qtbot.wait(1100)                                                            # the call goes on a moment
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)            # Ctrl+S: save only
+    settle(qtbot)
     saved = intake.last_saved
     assert saved is not None
     with services.db.reading() as session:
@@ -130,6 +132,7 @@ def test_mistakes_are_shown_next_to_their_fields_and_nothing_is_lost(qtbot, wind
     intake.caller_phone.setText("1381234")
     intake.description.setPlainText("灯坏")
     intake.save(print_receipt=True)
+    settle(qtbot)
     assert case_count(services) == before
     assert intake.errors.message("caller_phone") == "手机号应为11位，当前为7位。" or \
         "11" in intake.errors.message("caller_phone")
@@ -160,12 +163,14 @@ def test_new_resident_added_inline_without_leaving_the_form(qtbot, window: MainW
     panel.unit.setText("2")
     panel.room.setText("502")
     panel.save_button.click()
+    settle(qtbot)
     assert "校验" in panel.errors.message("id_number") or panel.errors.message("id_number") != ""
     assert panel.isVisible() and panel.name.text() == "邢佩华"                 # nothing lost
-    from app.services.validation import id_check_digit
+    from app.services.core.validation import id_check_digit
     good = "21030219550312002" + id_check_digit("21030219550312002")
     panel.id_number.setText(good)
     panel.save_button.click()
+    settle(qtbot)
     assert not panel.isVisible()
     chosen = intake.lookup.selected
     assert chosen is not None and chosen.name == "邢佩华" and chosen.address == "3号楼2单元502室"
@@ -211,6 +216,7 @@ def test_same_problem_is_attached_to_the_open_case(qtbot, window: MainWindow, se
     # shortcuts cannot reach it now; the button does the same as Ctrl+J.
     answer_next_question(yes=True)
     intake.attach_button.click()
+    settle(qtbot)
     saved = intake.last_saved
     assert saved is not None and saved.attached and saved.case_no == target.case_no
     assert saved.receipt.households_count == target.households_count + 1
@@ -239,6 +245,7 @@ def test_callers_number_finds_the_resident_and_the_timer_stops_when_saved(qtbot,
     intake.subcategory.setCurrentIndex(2)
     intake.description.setPlainText("厨房下水道堵塞，水漫到地面，请物业疏通。")
     assert intake.save(print_receipt=False) is not None
+    settle(qtbot)
     assert intake.call_seconds() is None and intake.call_timer.text() == "通话 --:--"   # the call is over
     intake.caller_phone.setFocus()
     type_text(qtbot, "1")                             # the next caller: the clock starts again
@@ -261,11 +268,13 @@ def test_the_saved_message_offers_to_open_the_request(qtbot, window: MainWindow,
     intake.subcategory.setCurrentIndex(1)
     intake.description.setPlainText("灯")  # too short: not saved, nothing to open
     qtbot.mouseClick(intake.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert intake.last_saved is None and intake.errors.message("description")
     assert not intake.open_case_button.isVisibleTo(intake)
 
     intake.description.setPlainText("二单元门口的路灯不亮了，晚上出入很不方便，请尽快修理。")
     qtbot.mouseClick(intake.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     saved = intake.last_saved
     assert saved is not None and saved.case_no in intake.banner.text()
     assert intake.open_case_button.isVisibleTo(intake) and intake.open_case_button.text() in ("打开此诉求",

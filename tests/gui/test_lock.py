@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.services.container import Services
+from app.services.core.container import Services
 from app.views.account_dialogs import ChangePasswordDialog
 from app.views.main_window import MainWindow
 

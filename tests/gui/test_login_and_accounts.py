@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from app.models.enums import Role
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
-from app.services.errors import PermissionDenied
+from app.domain.enums import Role
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services, open_services
+from app.services.core.errors import PermissionDenied
 from app.views.accounts_page import AccountsPage
 from app.views.bus import ChangeBus
 from app.views.login import FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
-from tests.gui.helpers import answer_next_question
+from tests.gui.helpers import answer_next_question, settle
 
 
 def test_wrong_password_is_refused_in_chinese_and_right_one_logs_in(qtbot, services: Services) -> None:
@@ -68,15 +68,18 @@ def test_administrator_creates_and_disables_an_account(qtbot, services: Services
     admin = services.auth.login("admin", "demo1234")
     page = AccountsPage(services, admin, ChangeBus())
     qtbot.addWidget(page)
+    settle(qtbot)                                                            # the list is read off the GUI thread
     rows_before = page.model.rowCount()
     page.new_username.setText("clerk3")
     page.new_name.setText("周婷")
     page.new_role.setCurrentIndex(page.new_role.findData(Role.CLERK.value))
     page.new_password.setText("1234")
     page.create_button.click()
+    settle(qtbot)
     assert page.errors.message("password")                                   # too short, shown at the field
     page.new_password.setText("Desk2026ok")
     page.create_button.click()
+    settle(qtbot)
     assert page.model.rowCount() == rows_before + 1
     clerk3 = services.auth.login("clerk3", "Desk2026ok")
     row = next(i for i in range(page.model.rowCount()) if page.model.row_at(i).username == "clerk3")
@@ -84,10 +87,12 @@ def test_administrator_creates_and_disables_an_account(qtbot, services: Services
     assert page.toggle_button.text() == "停用账号"
     answer_next_question(yes=False)
     page.toggle_button.click()
+    settle(qtbot)
     assert page.model.row_at(row).active                                     # "No" changes nothing
     page.table.selectRow(row)
     answer_next_question(yes=True)
     page.toggle_button.click()
+    settle(qtbot)
     assert not page.model.row_at(row).active
     # The session clerk3 already had is refused at once.
     with pytest.raises(PermissionDenied):

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDate, QThreadPool
 
-from app.services.auth import Actor
-from app.services.container import Services
+from app.services.core.auth import Actor
+from app.services.core.container import Services
 from app.views.bus import ChangeBus
 from app.views.main_window import MainWindow
 from app.views.notices_page import NoticesPage
-from tests.gui.helpers import pdf_text
+from tests.gui.helpers import pdf_text, settle
 
 START, END = date(2026, 10, 1), date(2026, 11, 20)
 
@@ -27,6 +27,7 @@ def page(qtbot, services: Services, clerk: Actor) -> Iterator[NoticesPage]:  # t
     qtbot.addWidget(p)
     p.resize(1100, 700)
     p.show()
+    settle(qtbot)  # the page's lists are read off the GUI thread
     yield p
     QThreadPool.globalInstance().waitForDone()
     if p.preview is not None:
@@ -44,8 +45,8 @@ def test_make_preview_save_records_once_and_show_again(qtbot, page: NoticesPage,
     page.landscape.setChecked(True)  # type: ignore[attr-defined]
     seen: list[tuple[int, int]] = []
     page.make()
-    assert page._task is not None
-    page._task.signals.progress.connect(lambda done, total: seen.append((done, total)))
+    assert page.making is not None
+    page.making.signals.progress.connect(lambda done, total: seen.append((done, total)))
     assert page.progress.isVisible() and not page.make_button.isEnabled()
     qtbot.waitUntil(lambda: page.preview is not None, timeout=30_000)
     assert seen and seen[-1][0] == seen[-1][1]  # the bar ended full
@@ -61,6 +62,7 @@ def test_make_preview_save_records_once_and_show_again(qtbot, page: NoticesPage,
     target = tmp_path / "贴出的公示.pdf"
     preview.save_to(target)
     preview.save_to(tmp_path / "again.pdf")  # saving twice records it once
+    settle(qtbot)                             # recorded off the GUI thread, and the list read again
     assert hashlib.sha256(target.read_bytes()).hexdigest() == made.sha256
     assert "居民诉求办理情况公示" in pdf_text(target)
     records = services.notices.publications(clerk)
@@ -70,6 +72,7 @@ def test_make_preview_save_records_once_and_show_again(qtbot, page: NoticesPage,
 
     page.table.selectRow(0)
     page.show_again()
+    settle(qtbot)
     shown = page.preview
     assert shown is not None and shown is not preview
     assert hashlib.sha256(shown.pdf_path.read_bytes()).hexdigest() == made.sha256
@@ -81,6 +84,6 @@ def test_a_period_that_ends_before_it_begins_is_refused(qtbot, page: NoticesPage
     page.start.setDate(QDate(2026, 11, 20))  # type: ignore[attr-defined]
     page.end.setDate(QDate(2026, 11, 1))  # type: ignore[attr-defined]
     page.make()
-    qtbot.waitUntil(lambda: page._task is None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.making is None, timeout=10_000)
     assert page.preview is None
     assert page.banner.isVisible() and page.banner.text()

@@ -13,12 +13,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
 
+from app.demo import data as dd
 from app.models import VoucherStatus
-from app.services import demo_data as dd
-from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services
-from app.services.points import AwardInput, ExpiryRun, RewardInput, RuleInput, normalise_code
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services
+from app.services.ledger.points import AwardInput, ExpiryRun, RewardInput, RuleInput, normalise_code
 from app.views.main_window import MainWindow
 from app.views.points_page import PointsPage, RevokeAwardDialog, RuleDialog
 from tests.gui.helpers import answer_next_question, pdf_text

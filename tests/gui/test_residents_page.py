@@ -8,12 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.residents import ERASED_NAME, NewResident
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.people.residents import ERASED_NAME, NewResident
 from app.views.bus import ChangeBus
 from app.views.residents_page import ResidentsPage
-from tests.gui.helpers import answer_next_question
+from tests.gui.helpers import answer_next_question, settle
 
 ID_NUMBER = "210302194501010052"
 
@@ -28,6 +28,7 @@ def page_for(qtbot, services: Services, actor: Actor) -> ResidentsPage:  # type:
 def find(qtbot, page: ResidentsPage, text: str) -> None:  # type: ignore[no-untyped-def]
     page.search.setText(text)
     page.run_search()
+    settle(qtbot)
     assert page.model.rowCount() >= 1
     page.table.selectRow(0)
 
@@ -85,13 +86,15 @@ def test_administrator_exports_then_erases_the_selected_resident(qtbot, services
     assert dialog is not None and dialog.isVisible()
     dialog.selectFile(str(out))
     dialog.accept()
-    qtbot.waitUntil(out.exists)
+    settle(qtbot)
+    assert out.exists()
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["resident"]["id_number"] == ID_NUMBER and "身份证号码" in data["personal_data"]
     assert str(out) in page.banner.text()
 
     answer_next_text_question("本人书面申请删除")
     page.erase_button.click()
+    settle(qtbot)
     assert page.model.row_at(0).name == ERASED_NAME
     assert "钱德顺" in page.banner.text()  # names who was erased, from what the page showed
     resident = page.model.row_at(0)
@@ -110,5 +113,6 @@ def test_erasure_refused_for_open_requests_is_said_on_the_page(qtbot, services: 
     page.table.selectRow(0)
     answer_next_text_question("本人申请")
     page.erase_button.click()
+    settle(qtbot)
     assert page.banner.text() and busy.name in page.banner.text()
     assert services.residents.get(admin, busy.id).name == busy.name

@@ -6,12 +6,12 @@ import pytest
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtWidgets import QComboBox
 
+from app.demo.data import DEMO_PASSWORD
 from app.models import RecordStatus
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.demo_data import DEMO_PASSWORD
-from app.services.ledger import hours
-from app.services.timebank import RecordFilter
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.ledger.posting import hours
+from app.services.ledger.timebank import RecordFilter
 from app.views.main_window import MainWindow
 from app.views.timebank_dialogs import GroupDialog
 from app.views.timebank_page import TimeBankPage

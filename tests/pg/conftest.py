@@ -195,8 +195,8 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
 def desks(tmp_path: Path, pg_url: str) -> Iterator[tuple[Any, Any]]:
     """Two desks' services on the same PostgreSQL database (set up, admin account ready), each with its own engine
     and connections: for the tests of what two desks do at the same moment (tests.pg.desks.at_once)."""
-    from app.services.clock import FakeClock
-    from app.services.container import open_services
+    from app.services.core.clock import FakeClock
+    from app.services.core.container import open_services
     from tests.pg.test_postgres import NOW, set_up
 
     first = open_services(tmp_path / "one", db_url=pg_url, clock=FakeClock(NOW))

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.services.auth import Actor
-from app.services.case_list import CaseQuery, CaseSort
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
-from app.services.intake import IntakeForm
-from app.services.residents import NewResident
-from app.services.setup import InitialSetup
+from app.services.cases.intake import IntakeForm
+from app.services.cases.listing import CaseQuery, CaseSort
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services, open_services
+from app.services.core.setup import InitialSetup
+from app.services.people.residents import NewResident
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 PASSWORD = "admin1234"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import uuid
 
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.points import AwardInput, MerchantInput, OutOfStock, RewardInput, RuleInput, VoucherInfo
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.ledger.points import AwardInput, MerchantInput, OutOfStock, RewardInput, RuleInput, VoucherInfo
 from tests.pg.desks import at_once
 from tests.pg.test_postgres import LI_SI, PASSWORD, ZHANG_SAN
 

@@ -16,17 +16,17 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
+from app.demo.build import build_demo
 from app.models import APPEND_ONLY_TABLES, Base, Case, CaseCounter, CaseEvent, EventKind, Resident
-from app.services.auth import Actor
-from app.services.clock import FakeClock, local
-from app.services.container import Services, open_services
-from app.services.db import MIGRATIONS
-from app.services.demo import build_demo
-from app.services.errors import PermissionDenied
-from app.services.intake import IntakeForm
-from app.services.residents import NewResident
-from app.services.setup import InitialSetup
-from app.services.validation import id_check_digit
+from app.services.cases.intake import IntakeForm
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock, local
+from app.services.core.container import Services, open_services
+from app.services.core.db import MIGRATIONS
+from app.services.core.errors import PermissionDenied
+from app.services.core.setup import InitialSetup
+from app.services.core.validation import id_check_digit
+from app.services.people.residents import NewResident
 
 # 01:30:05.123456 on 11 March in Shanghai, still 10 March in UTC: case numbers carry the local date.
 NOW = datetime(2026, 3, 10, 17, 30, 5, 123456, tzinfo=UTC)

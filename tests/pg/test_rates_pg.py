@@ -23,13 +23,13 @@ import pytest
 from sqlalchemy import update
 
 from app.models import Grid, Household, Role
-from app.services import rates
-from app.services.auth import Actor
-from app.services.clock import FakeClock, local
-from app.services.container import Services, open_services
-from app.services.intake import IntakeForm
-from app.services.residents import NewResident
-from app.services.setup import InitialSetup
+from app.services.cases import rates
+from app.services.cases.intake import IntakeForm
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock, local
+from app.services.core.container import Services, open_services
+from app.services.core.setup import InitialSetup
+from app.services.people.residents import NewResident
 
 NOW = datetime(2026, 3, 10, 2, 0, tzinfo=UTC)
 MIN, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)

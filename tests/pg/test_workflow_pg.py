@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import Row, select
 
 from app.models import Case, CaseEvent, CaseStatus, EventKind
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.errors import Conflict
-from app.services.escalation import RuleBook
-from app.services.timeline import cached, fold, folded, load_events
+from app.services.cases.escalation import RuleBook
+from app.services.cases.timeline import cached, fold, folded, load_events
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.core.errors import Conflict
 from tests.pg.desks import at_once
 from tests.pg.test_postgres import LI_SI, NOW, PASSWORD, ZHANG_SAN, request_form
 

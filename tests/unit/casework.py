@@ -18,13 +18,13 @@ import pytest
 from sqlalchemy import select, update
 
 from app.models import Case, Channel, Grid, Household, Role, Scope
-from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
-from app.services.escalation import RuleBook
-from app.services.intake import IntakeForm
-from app.services.residents import ResidentSummary
-from app.services.timeline import cached, fold, folded, load_events
+from app.services.cases.escalation import RuleBook
+from app.services.cases.intake import IntakeForm
+from app.services.cases.timeline import cached, fold, folded, load_events
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services, open_services
+from app.services.people.residents import ResidentSummary
 from tests.unit.conftest import NOW, Community
 
 PASSWORD = "passw0rd123"

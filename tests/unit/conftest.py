@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.data import DEMO_PASSWORD
 from app.models import Role
-from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
-from app.services.demo_data import DEMO_PASSWORD
-from app.services.residents import NewResident, ResidentSummary
-from app.services.setup import InitialSetup
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services, open_services
+from app.services.core.setup import InitialSetup
+from app.services.people.residents import NewResident, ResidentSummary
 from tests.conftest import DEMO_BUILT_AT  # the session's demo community (demo_template) is built at this time
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Beijing

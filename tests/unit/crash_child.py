@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from app.services.container import open_services
-from app.services.intake import IntakeForm
+from app.services.cases.intake import IntakeForm
+from app.services.core.container import open_services
 
 
 def main(data_dir: Path) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from app.domain.enums import Role
 from app.models import AuditEntry
-from app.models.enums import Role
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.residents import NewResident
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.people.residents import NewResident
 
 
 def entries(services: Services) -> list[AuditEntry]:

@@ -11,10 +11,10 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.models import LoginAttempt, Role
-from app.services.auth import ROLE_PERMISSIONS, Actor, Permission
-from app.services.clock import FakeClock
-from app.services.container import Services
-from app.services.errors import Conflict, PermissionDenied, ValidationError
+from app.services.core.auth import ROLE_PERMISSIONS, Actor, Permission
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services
+from app.services.core.errors import Conflict, PermissionDenied, ValidationError
 
 # As set up in conftest.py (community_template).
 ADMIN_USER, ADMIN_PASSWORD = "admin", "admin2026"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
-from app.services.errors import NotFound, ValidationError
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services, open_services
+from app.services.core.errors import NotFound, ValidationError
 from tests.conftest import ROOT
 
 
@@ -76,7 +76,7 @@ def test_restore_round_trip_keeps_the_replaced_database(demo_folder: Path, demo_
     resident = services.residents.search(clerk, "wang")[0]
     options = services.intake.options(clerk)
     top = options.children(None)[0]
-    from app.services.intake import IntakeForm
+    from app.services.cases.intake import IntakeForm
 
     saved = services.intake.submit(clerk, IntakeForm(
         channel="walk_in", resident_id=resident.id, category_id=top.id,

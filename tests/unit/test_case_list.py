@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import select, text, update
 
 from app.models import Case, CaseStatus, CaseText, Channel, Grid, Household
-from app.services import case_list
-from app.services.auth import Actor
-from app.services.case_list import CaseListRow, CaseQuery, CaseSort
-from app.services.case_search import grams, terms
-from app.services.clock import FakeClock
-from app.services.container import Services
-from app.services.errors import PermissionDenied
-from app.services.intake import IntakeForm
-from app.services.residents import ResidentSummary
+from app.services.cases import listing as case_list
+from app.services.cases.intake import IntakeForm
+from app.services.cases.listing import CaseListRow, CaseQuery, CaseSort
+from app.services.cases.search import grams, terms
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services
+from app.services.core.errors import PermissionDenied
+from app.services.people.residents import ResidentSummary
 
 # (resident, channel, class index, urgency, description), logged an hour apart in this order.
 REQUESTS = [

@@ -57,8 +57,8 @@ def test_export_with_the_list_filters_and_the_figures(demo_dir: Path, tmp_path: 
     from openpyxl import load_workbook
 
     from app.models import Case
-    from app.services import rates
-    from app.services.container import open_services
+    from app.services.cases import rates
+    from app.services.core.container import open_services
 
     def rows(path: Path) -> list[dict[str, str]]:
         with open(path, encoding="utf-8-sig", newline="") as fh:

@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.models import CaseReporter, Resident
-from app.services.container import open_services
-from app.services.residents import ERASED_NAME
+from app.services.core.container import open_services
+from app.services.people.residents import ERASED_NAME
 from tests.unit.test_cli import run
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.container import DatabaseDamaged, open_services
+from app.services.core.container import DatabaseDamaged, open_services
 from tests.conftest import ROOT
 
 

@@ -12,10 +12,10 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from app.models import Resident
-from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
-from app.services.residents import NewResident
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services, open_services
+from app.services.people.residents import NewResident
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 
@@ -108,8 +108,8 @@ def test_migrations_create_exactly_the_schema_the_models_describe(tmp_path: Path
 
     from app.migrations import include_object
     from app.models import Base
-    from app.services.clock import SystemClock
-    from app.services.db import Database, sqlite_url
+    from app.services.core.clock import SystemClock
+    from app.services.core.db import Database, sqlite_url
 
     db = Database(sqlite_url(tmp_path / "schema.sqlite3"), SystemClock())
     db.migrate()
@@ -124,7 +124,7 @@ def test_migrations_create_exactly_the_schema_the_models_describe(tmp_path: Path
 def test_an_older_database_is_backed_up_then_upgraded_keeping_its_rows(tmp_path: Path) -> None:
     from alembic import command
 
-    from app.services.db import Database, sqlite_url
+    from app.services.core.db import Database, sqlite_url
 
     path = tmp_path / "desk.sqlite3"
     old = Database(sqlite_url(path), FakeClock(datetime(2026, 11, 20, 2, 0, tzinfo=UTC)))

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from app.demo.build import build_demo
 from app.models import HouseholdTag, Role
-from app.services.container import Services
-from app.services.demo import build_demo
-from app.services.errors import ValidationError
+from app.services.core.container import Services
+from app.services.core.errors import ValidationError
 from tests.conftest import DEMO_BUILT_AT
 
 

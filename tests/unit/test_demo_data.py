@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services import demo_data as dd
+from app.demo import data as dd
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-[2-9]\d{6,7}$")
@@ -365,7 +365,7 @@ def test_same_seed_same_data_and_different_seed_different_data() -> None:
 
 def test_deterministic_across_hash_seeds() -> None:
     code = (
-        "import hashlib, random; from datetime import date; from app.services import demo_data as d; "
+        "import hashlib, random; from datetime import date; from app.demo import data as d; "
         "h = d.make_households(random.Random(3)); "
         "r = d.make_requests(random.Random(3), h, date(2025, 9, 1), date(2026, 2, 28), 120); "
         "print(hashlib.sha256(repr((h, r)).encode()).hexdigest())"
@@ -388,8 +388,8 @@ def test_module_uses_only_the_standard_library_and_the_catalogue() -> None:
         elif isinstance(node, ast.ImportFrom):
             assert node.level == 0
             modules.append(node.module or "")
-    tops = {m.split(".")[0] for m in modules if m != "app.services.catalogue"}
-    assert "app.services.catalogue" in modules
+    tops = {m.split(".")[0] for m in modules if m != "app.services.cases.catalogue"}
+    assert "app.services.cases.catalogue" in modules
     assert tops and tops <= set(sys.stdlib_module_names) | {"__future__"}, tops
 
 

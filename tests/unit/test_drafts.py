@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.services.clock import FakeClock
-from app.services.container import Services
-from app.services.drafts import DraftStore
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services
+from app.services.core.drafts import DraftStore
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 FIELDS = {"description": "楼道灯坏了，晚上看不见。", "urgency": 3, "departments": ["社区居委会"], "anonymous": False}

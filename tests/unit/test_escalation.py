@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 
 from app.models import Breach, EventKind
-from app.services.errors import PermissionDenied, ValidationError
-from app.services.escalation import DueCounts, EscalationReport, RuleInput
+from app.services.cases.escalation import DueCounts, EscalationReport, RuleInput
+from app.services.core.errors import PermissionDenied, ValidationError
 from tests.unit import casework
 from tests.unit.casework import Casework, at_once
 from tests.unit.conftest import NOW

@@ -14,13 +14,13 @@ import pytest
 from openpyxl import load_workbook
 
 from app.models import Channel, Scope
-from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services
-from app.services.errors import PermissionDenied, ValidationError
-from app.services.export import PERSONAL_DATA_NOTE
-from app.services.intake import IntakeForm
-from app.services.residents import ResidentSummary
+from app.services.cases.export import PERSONAL_DATA_NOTE
+from app.services.cases.intake import IntakeForm
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services
+from app.services.core.errors import PermissionDenied, ValidationError
+from app.services.people.residents import ResidentSummary
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 

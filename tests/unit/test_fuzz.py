@@ -29,16 +29,15 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from app.models import Channel, HouseholdTag, Role, Scope
-from app.services.auth import USERNAME_RE, Actor
-from app.services.clock import LOCAL_TZ, FakeClock
-from app.services.container import Services, open_services
-from app.services.drafts import DraftStore
-from app.services.errors import DomainError, FieldErrors, Message, NotFound, PermissionDenied, ValidationError
-from app.services.export import FORMATS, csv_safe
-from app.services.intake import DESCRIPTION_MAX, IntakeForm
-from app.services.residents import NewResident, ResidentSummary
-from app.services.setup import InitialSetup
-from app.services.validation import (
+from app.services.cases.export import FORMATS, csv_safe
+from app.services.cases.intake import DESCRIPTION_MAX, IntakeForm
+from app.services.core.auth import USERNAME_RE, Actor
+from app.services.core.clock import LOCAL_TZ, FakeClock
+from app.services.core.container import Services, open_services
+from app.services.core.drafts import DraftStore
+from app.services.core.errors import DomainError, FieldErrors, Message, NotFound, PermissionDenied, ValidationError
+from app.services.core.setup import InitialSetup
+from app.services.core.validation import (
     InvalidValue,
     check_id_number,
     check_length,
@@ -47,6 +46,7 @@ from app.services.validation import (
     normalize_text,
     parse_id_number,
 )
+from app.services.people.residents import NewResident, ResidentSummary
 from tests.unit.conftest import Community
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # the conftest clock

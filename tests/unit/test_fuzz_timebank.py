@@ -15,12 +15,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from app.models import ServiceType
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.errors import DomainError, ValidationError
-from app.services.residents import ResidentSummary
-from app.services.timebank import NewVolunteer, RedemptionInput, Rules, ServiceInput, VolunteerInfo
-from app.services.validation import normalize_text
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.core.errors import DomainError, ValidationError
+from app.services.core.validation import normalize_text
+from app.services.ledger.timebank import NewVolunteer, RedemptionInput, Rules, ServiceInput, VolunteerInfo
+from app.services.people.residents import ResidentSummary
 from tests.unit.test_fuzz import TODAY, assert_clear, count_rows, fuzz, nasty_text, short_nasty
 from tests.unit.test_timebank import earn, li, zhang  # noqa: F401 (fixtures)
 

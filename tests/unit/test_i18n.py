@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from app import i18n
-from app.services import labels
+from app.services.core import labels
 
 TS = i18n.I18N_DIR / "zh_CN.ts"
 PLACEHOLDER = re.compile(r"\{[a-z_]*(?::[^}]*)?\}")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.models import Role
-from app.services.auth import ROLE_PERMISSIONS, Actor, Permission
-from app.services.container import Services
-from app.services.residents import NewResident, ResidentSummary
+from app.services.core.auth import ROLE_PERMISSIONS, Actor, Permission
+from app.services.core.container import Services
+from app.services.people.residents import NewResident, ResidentSummary
 from tests.unit.conftest import ZHANG_SAN_ID
 
 

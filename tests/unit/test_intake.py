@@ -15,12 +15,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from app.models import CaseStatus, Channel, Scope
-from app.services.auth import Actor
-from app.services.clock import FakeClock, local
-from app.services.container import Services, open_services
-from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.services.intake import CategoryOption, IntakeForm, IntakeOptions
-from app.services.residents import ResidentSummary
+from app.services.cases.intake import CategoryOption, IntakeForm, IntakeOptions
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock, local
+from app.services.core.container import Services, open_services
+from app.services.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.services.people.residents import ResidentSummary
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # the conftest clock: 10:00 in Beijing
 WATER_TEXT = "3号楼2单元厨房水管漏水，楼下天花板渗水，请尽快派人维修。"

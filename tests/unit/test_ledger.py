@@ -24,15 +24,15 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from app.services import ledger
-from app.services.audit import AuditFilter
-from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
-from app.services.errors import Conflict, DomainError, ValidationError
-from app.services.ledger import CapExceeded, InsufficientBalance
-from app.services.residents import ResidentSummary
-from app.services.timebank import NewVolunteer, RedemptionInput, Rules, ServiceInput, round_to_step
+from app.services.core.audit import AuditFilter
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services, open_services
+from app.services.core.errors import Conflict, DomainError, ValidationError
+from app.services.ledger import posting as ledger
+from app.services.ledger.posting import CapExceeded, InsufficientBalance
+from app.services.ledger.timebank import NewVolunteer, RedemptionInput, Rules, ServiceInput, round_to_step
+from app.services.people.residents import ResidentSummary
 from tests.unit.conftest import NOW, Community
 
 

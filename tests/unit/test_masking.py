@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.services.masking import (
+from app.services.documents.masking import (
     ANONYMOUS,
     COMPOUND_SURNAMES,
     REMOVED,

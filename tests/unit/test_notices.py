@@ -27,11 +27,12 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from app.models import AuditEntry, Case, CaseStatus, Channel, Resident, Scope
-from app.services import rates
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.errors import NotFound, PermissionDenied, ValidationError
-from app.services.notices import (
+from app.services.cases import rates
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.core.errors import NotFound, PermissionDenied, ValidationError
+from app.services.documents.pdf import page_label, wrap_lines
+from app.services.notices.board import (
     BOARD_TITLE,
     COMMAND_LINE,
     MadeNotice,
@@ -40,7 +41,6 @@ from app.services.notices import (
     NoticeOptions,
     period_bounds,
 )
-from app.services.pdf import page_label, wrap_lines
 from tests.conftest import ROOT
 from tests.unit import casework
 from tests.unit.casework import Casework
@@ -159,7 +159,7 @@ NOTE_APART = "已联系张 · 三和欧阳　娜娜，王_芳不在家"
 
 
 def test_names_written_apart_never_reach_the_board(cw: Casework, tmp_path: Path) -> None:
-    from app.services.residents import NewResident
+    from app.services.people.residents import NewResident
 
     cw.residents["欧阳娜娜"] = cw.services.residents.create(cw.clerk, NewResident(
         name="欧阳娜娜", phone="13512340000", building="3", unit="1", room="102"))
@@ -288,7 +288,7 @@ def test_a_changed_document_is_not_recorded(demo_services: Services, demo_clerk:
                                             demo_board: MadeNotice) -> None:
     import dataclasses
 
-    from app.services.errors import Conflict
+    from app.services.core.errors import Conflict
 
     forged = dataclasses.replace(demo_board, pdf=demo_board.pdf + b"%")
     with pytest.raises(Conflict):
@@ -438,7 +438,7 @@ def test_wrap_lines_keeps_punctuation_and_case_numbers_whole() -> None:
 
 
 def test_now_is_the_day_the_tests_assume() -> None:
-    from app.services.clock import local
+    from app.services.core.clock import local
 
     assert local(NOW).date() == TODAY
     assert ROOT.exists() and shutil.which("pdftotext") and shutil.which("pdffonts")

@@ -13,7 +13,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak
 
-from app.services import pdf
+from app.services.documents import pdf
 
 SUBSET_FONT = re.compile(r"^/[A-Z]{6}\+WenQuanYiMicroHei")
 

@@ -22,19 +22,19 @@ from typing import Any, get_type_hints
 import pytest
 
 from app.models import Channel, Role, Scope
-from app.services.audit import AuditFilter
-from app.services.auth import ROLE_PERMISSIONS, Actor, Permission
-from app.services.case_list import CaseQuery
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
-from app.services.errors import PermissionDenied
-from app.services.escalation import RuleInput as EscalationRule
-from app.services.intake import IntakeForm
-from app.services.notices import MeetingInfo, NewItem, NewMeeting
-from app.services.points import AwardInput, MerchantInput, RewardInput
-from app.services.points import RuleInput as PointsRule
-from app.services.residents import NewResident, ResidentSummary
-from app.services.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, Rules, ServiceInput
+from app.services.cases.escalation import RuleInput as EscalationRule
+from app.services.cases.intake import IntakeForm
+from app.services.cases.listing import CaseQuery
+from app.services.core.audit import AuditFilter
+from app.services.core.auth import ROLE_PERMISSIONS, Actor, Permission
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services, open_services
+from app.services.core.errors import PermissionDenied
+from app.services.ledger.points import AwardInput, MerchantInput, RewardInput
+from app.services.ledger.points import RuleInput as PointsRule
+from app.services.ledger.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, Rules, ServiceInput
+from app.services.notices.board import MeetingInfo, NewItem, NewMeeting
+from app.services.people.residents import NewResident, ResidentSummary
 from tests.unit.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, NOW, TIMEBANK_PASSWORD, Community
 
 PASSWORD = "passw0rd123"

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 
 from app.models import Channel, Role, Scope
-from app.services.auth import Actor
-from app.services.clock import local
-from app.services.container import Services
-from app.services.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.services.intake import IntakeForm, SavedCase
-from app.services.points import AwardInput, MerchantInput, RewardInput, RuleInput
-from app.services.residents import ERASED_NAME, ResidentSummary
+from app.services.cases.intake import IntakeForm, SavedCase
+from app.services.core.auth import Actor
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from app.services.ledger.points import AwardInput, MerchantInput, RewardInput, RuleInput
+from app.services.people.residents import ERASED_NAME, ResidentSummary
 from tests.unit.conftest import ZHANG_SAN_ID
 
 DESCRIPTION = "张三反映3号楼2单元楼道灯坏了一个星期，晚上看不见，请联系13812345678"

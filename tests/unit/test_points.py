@@ -26,15 +26,16 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.models import AccountKind, EntryKind, LedgerAccount, LedgerEntry, RuleSet, ServiceRecord, Unit, VoucherStatus
-from app.services import ledger, points
-from app.services.audit import AuditFilter
-from app.services.auth import Actor
-from app.services.clock import LOCAL_TZ, FakeClock
-from app.services.container import Services, open_services
-from app.services.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
-from app.services.ledger import InsufficientBalance
-from app.services.passbook import render_passbook
-from app.services.points import (
+from app.services.core.audit import AuditFilter
+from app.services.core.auth import Actor
+from app.services.core.clock import LOCAL_TZ, FakeClock
+from app.services.core.container import Services, open_services
+from app.services.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
+from app.services.documents.passbook import render_passbook
+from app.services.documents.vouchers import render_settlement, render_voucher
+from app.services.ledger import points
+from app.services.ledger import posting as ledger
+from app.services.ledger.points import (
     AwardInput,
     MerchantInput,
     OutOfStock,
@@ -43,10 +44,10 @@ from app.services.points import (
     amount_fen,
     normalise_code,
 )
-from app.services.points_lots import Expiry, Move, lapse_instant, replay
-from app.services.points_print import render_settlement, render_voucher
-from app.services.residents import ResidentSummary
-from app.services.timebank import NewVolunteer, RecordFilter, ServiceInput
+from app.services.ledger.points_lots import Expiry, Move, lapse_instant, replay
+from app.services.ledger.posting import InsufficientBalance
+from app.services.ledger.timebank import NewVolunteer, RecordFilter, ServiceInput
+from app.services.people.residents import ResidentSummary
 from tests.unit.conftest import NOW, Community
 
 TODAY = date(2026, 11, 20)  # NOW is 10:00 in Beijing on this day

@@ -1,4 +1,4 @@
-"""The three rates and the community's picture (app.services.rates), checked against figures computed by hand.
+"""The three rates and the community's picture (app.services.cases.rates), checked against figures computed by hand.
 
 The requests are built through the real workflow and escalation services on a fake clock (NOW = Friday
 2026-11-20 10:00 Beijing time; LIFE-WATER: respond within 60 minutes, resolve within 24 hours). The period is
@@ -39,10 +39,10 @@ import pytest
 from openpyxl import load_workbook
 
 from app.models import CaseStatus, HandlingLevel
-from app.services import rates
-from app.services.case_list import CaseQuery
-from app.services.clock import local
-from app.services.errors import PermissionDenied, ValidationError
+from app.services.cases import rates
+from app.services.cases.listing import CaseQuery
+from app.services.core.clock import local
+from app.services.core.errors import PermissionDenied, ValidationError
 from tests.unit import casework
 from tests.unit.casework import Casework
 from tests.unit.conftest import NOW

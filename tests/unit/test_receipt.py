@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
-from app.services.receipt import SUMMARY_LIMIT, ReceiptData, format_local_time, render_receipt, shorten
+from app.services.documents.receipt import SUMMARY_LIMIT, ReceiptData, format_local_time, render_receipt, shorten
 
 SUBSET_FONT = re.compile(r"^/[A-Z]{6}\+WenQuanYiMicroHei")
 LABELS = (

@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 
 from app.models import Channel, Role, Scope
-from app.services.auth import Actor
-from app.services.container import Services
-from app.services.errors import PermissionDenied, ValidationError
-from app.services.intake import IntakeForm
-from app.services.residents import NewResident, ResidentSummary, age_on, pinyin_keys
+from app.services.cases.intake import IntakeForm
+from app.services.core.auth import Actor
+from app.services.core.container import Services
+from app.services.core.errors import PermissionDenied, ValidationError
+from app.services.people.residents import NewResident, ResidentSummary, age_on, pinyin_keys
 
 # From conftest.py: 张三 and 张秀兰 live in 3-2-301, 王芳 in 3-2-302, 李建国 in 5-1-101.
 ZHANG_SAN_ID = "210302195503150010"

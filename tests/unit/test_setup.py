@@ -9,11 +9,11 @@ from contextlib import closing
 import pytest
 
 from app.models import Role
-from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services, open_services
-from app.services.errors import ValidationError
-from app.services.setup import InitialSetup
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services, open_services
+from app.services.core.errors import ValidationError
+from app.services.core.setup import InitialSetup
 
 GOOD = InitialSetup(
     community_name="幸福里社区", street="站前街道", desk_code="a01", desk_name="一号窗口", desk_phone="0412-5581234",

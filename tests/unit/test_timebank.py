@@ -10,14 +10,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.models import LinkStatus, RecordStatus, VolunteerStatus
-from app.services.auth import Actor
-from app.services.clock import FakeClock
-from app.services.container import Services
-from app.services.errors import Conflict, DomainError, PermissionDenied, ValidationError
-from app.services.ledger import CapExceeded, InsufficientBalance
-from app.services.passbook import render_passbook
-from app.services.residents import ResidentSummary
-from app.services.timebank import (
+from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
+from app.services.core.container import Services
+from app.services.core.errors import Conflict, DomainError, PermissionDenied, ValidationError
+from app.services.documents.passbook import render_passbook
+from app.services.ledger.posting import CapExceeded, InsufficientBalance
+from app.services.ledger.timebank import (
     GroupInput,
     NewVolunteer,
     RecordFilter,
@@ -27,6 +26,7 @@ from app.services.timebank import (
     VolunteerInfo,
     round_to_step,
 )
+from app.services.people.residents import ResidentSummary
 
 YESTERDAY = date(2026, 11, 19)
 
@@ -345,7 +345,7 @@ def test_passbook_pdf_reads_back(services: Services, timebank: Actor, zhang: Vol
 
 def test_codes_shared_by_two_vocabularies_keep_their_own_labels() -> None:
     from app.models import CaseStatus, EventKind
-    from app.services import labels
+    from app.services.core import labels
 
     assert (labels.zh(RecordStatus.PENDING), labels.zh(LinkStatus.PENDING)) == ("待核实", "待审批")
     assert (labels.zh(RecordStatus.REJECTED), labels.zh(LinkStatus.REJECTED)) == ("已驳回", "未批准")

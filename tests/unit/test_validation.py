@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from app.services.errors import FieldErrors
-from app.services.validation import (
+from app.services.core.errors import FieldErrors
+from app.services.core.validation import (
     InvalidValue,
     PhoneKind,
     check_id_number,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.container import Services
+from app.services.core.container import Services
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = Path("/tmp/venv/bin/python")

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.models import CaseStatus, EventKind, HandlingLevel, Satisfaction
-from app.services.container import Services
-from app.services.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
-from app.services.timeline import TRANSITIONS
-from app.services.workflow import PERMISSION_OF
+from app.services.cases.timeline import TRANSITIONS
+from app.services.cases.workflow import PERMISSION_OF
+from app.services.core.container import Services
+from app.services.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from tests.unit import casework
 from tests.unit.casework import Casework, at_once
 from tests.unit.conftest import NOW

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from app.services import case_search
+from app.services.cases import search as case_search
 
 # revision identifiers, used by Alembic.
 revision: str = "0008"

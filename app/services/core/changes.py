@@ -1,0 +1,40 @@
+"""Which topics a write changed, derived from the tables its transactions wrote (``Database.changes``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from app.domain.topics import Topic
+from app.services.core.db import written_tables
+
+T = TypeVar("T")
+
+TOPIC_OF_TABLE: dict[str, Topic] = {
+    "case": Topic.CASES, "case_event": Topic.CASES, "case_reporter": Topic.CASES, "case_department": Topic.CASES,
+    "case_counter": Topic.CASES, "case_text": Topic.CASES,
+    "escalation_rule": Topic.RULES, "category": Topic.RULES,
+    "resident": Topic.RESIDENTS, "household": Topic.RESIDENTS, "household_tag": Topic.RESIDENTS,
+    "staff": Topic.ACCOUNTS, "login_attempt": Topic.ACCOUNTS,
+    "community": Topic.COMMUNITY, "desk": Topic.COMMUNITY, "grid": Topic.COMMUNITY, "department": Topic.COMMUNITY,
+    "volunteer": Topic.TIMEBANK, "service_activity": Topic.TIMEBANK, "service_record": Topic.TIMEBANK,
+    "family_link": Topic.TIMEBANK, "timebank_redemption": Topic.TIMEBANK,
+    "points_merchant": Topic.POINTS, "points_reward": Topic.POINTS, "points_stock_move": Topic.POINTS,
+    "points_earn_rule": Topic.POINTS, "points_award": Topic.POINTS, "points_voucher": Topic.POINTS,
+    "rule_set": Topic.LEDGER, "ledger_account": Topic.LEDGER, "ledger_entry": Topic.LEDGER,
+    "ledger_posting": Topic.LEDGER,
+    "council_meeting": Topic.NOTICES, "council_item": Topic.NOTICES, "notice_publication": Topic.NOTICES,
+    "audit_log": Topic.AUDIT, "audit_head": Topic.AUDIT,
+}
+
+
+def topics_of(tables: Iterable[str]) -> frozenset[Topic]:
+    """The topics of the tables written; a table not in the map is a programming error caught by the tests."""
+    return frozenset(TOPIC_OF_TABLE[t] for t in tables if t in TOPIC_OF_TABLE)
+
+
+def call_noting_changes(call: Callable[[], T]) -> tuple[T, frozenset[Topic]]:
+    """Run one use case and say which topics its committed writes changed (on this thread)."""
+    with written_tables() as written:
+        result = call()
+    return result, topics_of(written)

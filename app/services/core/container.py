@@ -1,0 +1,106 @@
+"""Builds the services for one data folder and database: the composition root shared by GUI and CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.services.cases.escalation import EscalationService
+from app.services.cases.export import ExportService
+from app.services.cases.intake import IntakeService
+from app.services.cases.listing import CaseListService
+from app.services.cases.rates import RatesService
+from app.services.cases.search import index_flush
+from app.services.cases.workflow import WorkflowService
+from app.services.core.audit import AuditService, record_flush
+from app.services.core.auth import AuthService
+from app.services.core.backup import BackupService
+from app.services.core.clock import Clock, SystemClock
+from app.services.core.db import Database, sqlite_url
+from app.services.core.drafts import DraftStore
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
+from app.services.core.settings import LocalSettings, Paths
+from app.services.core.setup import SetupService
+from app.services.core.verify import VerifyService
+from app.services.ledger.points import PointsService
+from app.services.ledger.timebank import TimeBankService
+from app.services.notices.board import NoticeService
+from app.services.people.personal_data import PersonalDataService
+from app.services.people.residents import ResidentService
+
+
+class DatabaseDamaged(DomainError):
+    """The database file failed its integrity check; the app must not write to it."""
+
+
+@dataclass
+class Services:
+    paths: Paths
+    settings: LocalSettings
+    db: Database
+    auth: AuthService
+    setup: SetupService
+    residents: ResidentService
+    intake: IntakeService
+    drafts: DraftStore
+    export: ExportService
+    personal_data: PersonalDataService
+    verify: VerifyService
+    backups: BackupService
+    audit: AuditService
+    timebank: TimeBankService
+    workflow: WorkflowService
+    escalation: EscalationService
+    notices: NoticeService
+    rates: RatesService
+    case_list: CaseListService
+    points: PointsService
+
+    @property
+    def clock(self) -> Clock:
+        return self.db.clock
+
+    def remember_desk(self) -> None:
+        """Store this PC's desk code after the first-start set-up chose it."""
+        self.settings.desk_code = self.db.desk_code
+        self.settings.save(self.paths.data_dir)
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+def open_database(url: str, clock: Clock, desk_code: str = "") -> Database:
+    """The database with what every write does wired in: the audit trail records each flushed row, and the
+    full-text index takes in descriptions and notes, both in the transaction that writes them."""
+    return Database(url, clock, desk_code, before_flush=[record_flush], after_flush=[index_flush])
+
+
+def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None = None,
+                  migrate: bool = True) -> Services:
+    """Open (and, unless told not to, migrate) the database of ``data_dir`` or ``db_url``."""
+    paths = Paths(data_dir)
+    paths.ensure()
+    settings = LocalSettings.load(data_dir)
+    clock = clock or SystemClock()
+    db = open_database(db_url or sqlite_url(paths.database), clock, settings.desk_code)
+    backups = BackupService(db, Path(settings.backup_dir) if settings.backup_dir else paths.backups,
+                            max(settings.backup_keep, 1))
+    problems = db.check_integrity()
+    if problems:
+        db.dispose()
+        newest = backups.list()
+        raise DatabaseDamaged(QT_TRANSLATE_NOOP(
+            "errors", "The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup "
+            "with: main.py restore {backup}"), path=str(paths.database), detail="; ".join(problems[:2]),
+            backup=str(newest[0].path) if newest else "<backup file>")
+    if migrate:
+        db.migrate(backup_dir=paths.backups)
+    auth = AuthService(db)
+    return Services(
+        paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
+        residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
+        workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
+        export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
+        rates=RatesService(db), notices=NoticeService(db),
+        backups=backups, audit=AuditService(db), timebank=TimeBankService(db), points=PointsService(db),
+    )

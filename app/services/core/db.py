@@ -1,0 +1,250 @@
+"""Engine, unit of work and schema migrations. The only place that knows which database we are on."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, closing, contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+from app.models.base import Stamped, new_id
+from app.services.core.clock import Clock
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _on_sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    # WAL lets the GUI read while a worker writes; FULL sync because the ledgers live here.
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # Writers take the write lock at BEGIN (IMMEDIATE) so two desks or threads never deadlock
+    # upgrading a read lock; readers begin DEFERRED and, under WAL, never wait for a writer.
+    mode = "DEFERRED" if conn.get_execution_options().get("read_only") else "IMMEDIATE"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _json(value: Any) -> str:
+    # Readable UTF-8, not \\uXXXX escapes: searching the audit trail for a Chinese name must find it.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def make_engine(url: str | URL) -> Engine:
+    url = make_url(url)
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"check_same_thread": False}, json_serializer=_json)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        # pysqlite's own transaction handling is switched off so that BEGIN IMMEDIATE is ours.
+        event.listen(engine, "connect", lambda c, r: setattr(c, "isolation_level", None))
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True, json_serializer=_json)
+
+
+#: Called before every flush, after new rows are stamped: (session, desk code, the transaction's time).
+BeforeFlush = Callable[[Session, str, datetime], None]
+#: Called after every flush, as SQLAlchemy's after_flush event: (session, flush context).
+AfterFlush = Callable[[Session, Any], None]
+
+
+class Database:
+    """Owns the engine and hands out units of work that stamp new rows with desk and time.
+
+    What else every flush does is passed in by the composition root (``open_database``): the audit trail records the
+    flushed rows (``before_flush``) and the full-text index takes in descriptions and notes (``after_flush``), in the
+    transaction that writes them. This module imports neither, so the engine sits below the services that use it.
+    """
+
+    def __init__(self, url: str | URL, clock: Clock, desk_code: str = "", *,
+                 before_flush: Sequence[BeforeFlush] = (), after_flush: Sequence[AfterFlush] = ()) -> None:
+        self.url = make_url(url)
+        self.engine = make_engine(self.url)
+        self.clock = clock
+        self.desk_code = desk_code
+        self._before_flush = tuple(before_flush)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_factory = sessionmaker(self.engine.execution_options(read_only=True))
+        event.listen(self._factory, "before_flush", self._stamp)
+        for hook in after_flush:
+            event.listen(self._factory, "after_flush", hook)
+        event.listen(self._factory, "after_flush", _note_flushed)
+        event.listen(self._factory, "do_orm_execute", _note_statement)
+        event.listen(self._factory, "after_commit", _note_committed)
+        event.listen(self._factory, "after_rollback", _forget_written)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if self.is_sqlite and self.url.database and self.url.database != ":memory:":
+            return Path(self.url.database)
+        return None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One use case = one transaction: committed on success, rolled back on any exception."""
+        with self._factory.begin() as session:
+            session.info["now"] = self.clock.now()
+            yield session
+
+    def changes(self) -> AbstractContextManager[set[str]]:
+        """The tables written by the transactions this thread commits inside the block (see ``written_tables``)."""
+        return written_tables()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session; nothing is committed."""
+        with self._read_factory() as session:
+            yield session
+            session.rollback()
+
+    def _stamp(self, session: Session, _ctx: Any, _instances: Any) -> None:
+        now: datetime = session.info.get("now") or self.clock.now()
+        for obj in session.new:
+            if isinstance(obj, Stamped):
+                if getattr(obj, "id", None) is None:
+                    obj.id = new_id()  # now, not at INSERT: the audit entry names the row it records
+                if not getattr(obj, "desk_code", None):
+                    obj.desk_code = self.desk_code or "-"
+                if getattr(obj, "created_at", None) is None:
+                    obj.created_at = now
+        for hook in self._before_flush:
+            hook(session, self.desk_code or "-", now)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # --- schema -------------------------------------------------------------------------------
+
+    def _alembic_config(self) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        return cfg
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def head_revision(self) -> str | None:
+        return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
+
+    def needs_migration(self) -> bool:
+        return self.current_revision() != self.head_revision()
+
+    def check_integrity(self) -> list[str]:
+        """SQLite's quick_check at start-up: an empty list when the file is sound, else what is wrong."""
+        if self.sqlite_path is None or not self.sqlite_path.exists():
+            return []
+        try:
+            with closing(sqlite3.connect(f"file:{self.sqlite_path}?mode=ro", uri=True)) as conn:
+                result = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc)]
+        return [] if result == ["ok"] else result
+
+    def migrate(self, backup_dir: Path | None = None) -> Path | None:
+        """Bring the schema to the newest revision, backing up an existing SQLite database first.
+
+        Returns the backup file made, if any.
+        """
+        if not self.needs_migration():
+            return None
+        backup = None
+        current = self.current_revision()
+        if current is not None and backup_dir is not None and self.sqlite_path is not None:
+            stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+            backup = backup_dir / f"before-upgrade-{current}-{stamp}.sqlite3"
+            sqlite_backup(self.sqlite_path, backup)
+            log.info("backed up %s to %s before migrating", self.sqlite_path, backup)
+        cfg = self._alembic_config()
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return backup
+
+
+_WRITTEN = "written_tables"
+_collecting = threading.local()  # per thread: the sets ``written_tables()`` blocks are filling
+
+
+@contextmanager
+def written_tables() -> Iterator[set[str]]:
+    """Collect the names of the tables written by the transactions this thread commits inside the block (rolled back
+    ones add nothing), on any database: what a use case changed, for the pages showing those tables to read them
+    again (``app.services.core.changes.topics_of``)."""
+    stack: list[set[str]] = _collecting.__dict__.setdefault("stack", [])
+    written: set[str] = set()
+    stack.append(written)
+    try:
+        yield written
+    finally:
+        stack.remove(written)
+
+
+def _note_committed(session: Session) -> None:
+    tables = session.info.pop(_WRITTEN, None)
+    if tables:
+        for collector in _collecting.__dict__.get("stack", ()):
+            collector.update(tables)
+
+
+def _note_flushed(session: Session, _ctx: Any) -> None:
+    written: set[str] = session.info.setdefault(_WRITTEN, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table:
+            written.add(table)
+
+
+def _note_statement(state: ORMExecuteState) -> None:
+    """Bulk ``update()``/``insert()``/``delete()`` statements bypass the flush; their table is noted here."""
+    if state.is_update or state.is_insert or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        name = getattr(table, "name", None)
+        if isinstance(name, str):
+            state.session.info.setdefault(_WRITTEN, set()).add(name)
+
+
+def _forget_written(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def sqlite_backup(source: Path, target: Path) -> None:
+    """SQLite's online backup API: a consistent copy even while the database is in use."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()

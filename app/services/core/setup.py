@@ -1,0 +1,160 @@
+"""First start: the community, this desk, the administrator, and the default catalogue."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Category, Community, Department, Desk, Role, Staff
+from app.services.cases.catalogue import CATEGORY_TREE, DEFAULT_DEPARTMENTS
+from app.services.core.auth import AuthService, NewStaff
+from app.services.core.db import Database
+from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
+from app.services.core.validation import check_length, check_phone
+
+DESK_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+
+
+@dataclass(frozen=True)
+class SetupState:
+    initialized: bool        # the database has a community and an administrator
+    desk_registered: bool    # this PC's desk code is known to the database
+    community_name: str
+
+
+@dataclass(frozen=True)
+class InitialSetup:
+    community_name: str
+    street: str
+    desk_code: str
+    desk_name: str
+    desk_phone: str
+    admin_username: str
+    admin_display_name: str
+    admin_password: str
+
+
+@dataclass(frozen=True)
+class _CheckedSetup:
+    name: str
+    street: str
+    code: str
+    desk_name: str
+    phone: str
+    admin: NewStaff
+
+
+@dataclass(frozen=True)
+class CommunityInfo:
+    name: str
+    street: str
+    desk_code: str
+    desk_name: str
+    desk_phone: str
+    reply_promise_hours: int
+
+
+class SetupService:
+    def __init__(self, db: Database, auth: AuthService) -> None:
+        self._db = db
+        self._auth = auth
+
+    def state(self) -> SetupState:
+        with self._db.reading() as session:
+            community = session.scalar(select(Community).limit(1))
+            has_admin = bool(session.scalar(select(func.count()).select_from(Staff).where(Staff.role == Role.ADMIN)))
+            desk = self._db.desk_code and session.scalar(select(Desk.id).where(Desk.code == self._db.desk_code))
+            return SetupState(community is not None and has_admin, bool(desk), community.name if community else "")
+
+    def validate(self, data: InitialSetup) -> _CheckedSetup:
+        """Check every field of the first start at once; raises ValidationError naming each wrong field."""
+        errors = FieldErrors()
+        name = check_length(errors, "community_name", data.community_name, 60, minimum=2)
+        street = check_length(errors, "street", data.street, 60, required=False)
+        code = self._check_desk(errors, data.desk_code, data.desk_name, data.desk_phone)
+        desk_name = check_length(errors, "desk_name", data.desk_name, 60)
+        phone = check_phone(errors, "desk_phone", data.desk_phone, required=True)
+        admin = None
+        try:
+            admin = self._auth.check_new_staff(data.admin_username, data.admin_display_name, data.admin_password, "")
+        except ValidationError as exc:
+            for key, message in exc.errors.items():
+                errors.put(f"admin_{key}", message)
+        errors.raise_if_any()
+        assert admin is not None
+        return _CheckedSetup(name, street, code, desk_name, phone, admin)
+
+    def initialize(self, data: InitialSetup) -> None:
+        """Everything of the first start in one transaction: a refusal leaves the database untouched."""
+        checked = self.validate(data)
+        name, street, code, desk_name, phone, admin = (checked.name, checked.street, checked.code,
+                                                       checked.desk_name, checked.phone, checked.admin)
+        previous, self._db.desk_code = self._db.desk_code, code  # the set-up is audited on this desk's chain
+        try:
+            with self._db.transaction() as session:
+                if session.scalar(select(Community.id).limit(1)) is not None:
+                    raise ValidationError.single("community_name", QT_TRANSLATE_NOOP(
+                        "errors", "This database already belongs to a community."))
+                session.add(Community(name=name, street=street, desk_code=code))
+                session.add(Desk(code=code, name=desk_name, phone=phone, desk_code=code))
+                seed_catalogue(session, code)
+                self._auth.add_staff(session, admin, Role.ADMIN, data.admin_password)
+        except Exception:
+            self._db.desk_code = previous
+            raise
+
+    def _check_desk(self, errors: FieldErrors, code: str, name: str, phone: str) -> str:
+        code = code.strip().upper()
+        if not DESK_CODE_RE.match(code):
+            errors.add("desk_code", QT_TRANSLATE_NOOP(
+                "errors", "A desk code is 2-8 letters or digits starting with a letter, e.g. A01."))
+        return code
+
+    def register_desk(self, code: str, name: str, phone: str) -> None:
+        """A further desk joining a shared database: only its own code, name and phone."""
+        errors = FieldErrors()
+        code = self._check_desk(errors, code, name, phone)
+        desk_name = check_length(errors, "desk_name", name, 60)
+        phone = check_phone(errors, "desk_phone", phone, required=True)
+        errors.raise_if_any()
+        previous, self._db.desk_code = self._db.desk_code, code
+        try:
+            with self._db.transaction() as session:
+                if session.scalar(select(Desk.id).where(Desk.code == code)) is not None:
+                    raise ValidationError.single("desk_code", QT_TRANSLATE_NOOP(
+                        "errors", "Another desk already uses the code {code}."), code=code)
+                session.add(Desk(code=code, name=desk_name, phone=phone, desk_code=code))
+        except Exception:
+            self._db.desk_code = previous
+            raise
+
+    def community_info(self) -> CommunityInfo:
+        with self._db.reading() as session:
+            return community_info(session, self._db.desk_code)
+
+
+def community_info(session: Session, desk_code: str) -> CommunityInfo:
+    community = session.scalar(select(Community).limit(1))
+    desk = session.scalar(select(Desk).where(Desk.code == desk_code))
+    if community is None or desk is None:
+        raise NotFound(QT_TRANSLATE_NOOP("errors", "The community has not been set up yet."))
+    return CommunityInfo(community.name, community.street, desk.code, desk.name, desk.phone,
+                         community.reply_promise_hours)
+
+
+def seed_catalogue(session: Session, desk_code: str) -> None:
+    """The five classes of request with their sub-categories and limits, and the usual departments."""
+    for order, cls in enumerate(CATEGORY_TREE):
+        parent = Category(code=cls.code, name=cls.name, sort_order=order, desk_code=desk_code,
+                          response_minutes=cls.response_minutes, resolve_hours=cls.resolve_hours)
+        session.add(parent)
+        for sub_order, sub in enumerate(cls.children):
+            session.add(Category(code=sub.code, name=sub.name, parent=parent, sort_order=sub_order,
+                                 response_minutes=sub.response_minutes, resolve_hours=sub.resolve_hours,
+                                 desk_code=desk_code))
+    for order, dept in enumerate(DEFAULT_DEPARTMENTS):
+        session.add(Department(name=dept.name, level=dept.level, phone=dept.phone, sort_order=order,
+                               desk_code=desk_code))

@@ -1,0 +1,101 @@
+"""`main.py verify`: the database is sound and the app's own invariants hold."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from app.models import APPEND_ONLY_TABLES, Case, CaseCounter, CaseEvent, EventKind
+from app.services.cases.escalation import check as check_cases
+from app.services.cases.intake import households_by_case
+from app.services.core.audit import check_chains
+from app.services.core.db import Database
+from app.services.core.errors import QT_TRANSLATE_NOOP, Message
+from app.services.ledger import points
+from app.services.ledger import posting as ledger
+
+CASE_NO_RE = re.compile(r"^(?P<desk>[A-Z][A-Z0-9]{1,7})-(?P<day>\d{8})-(?P<seq>\d{4,})$")
+
+
+class VerifyService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def run(self) -> list[Message]:
+        """Every problem found, each naming what is wrong; an empty list means healthy."""
+        problems: list[Message] = []
+        if self._db.needs_migration():
+            problems.append(Message(QT_TRANSLATE_NOOP("errors", "The database schema is at revision {have}, "
+                                                      "the app expects {want}."),
+                                    {"have": self._db.current_revision(), "want": self._db.head_revision()}))
+            return problems
+        with self._db.reading() as session:
+            problems += self._storage(session)
+            problems += self._cases(session)
+            problems += check_cases(session)
+            problems += check_chains(session)
+            problems += ledger.check_trail(session)
+            problems += ledger.check(session)
+            problems += points.check(session)
+        return problems
+
+    def _storage(self, session: Session) -> list[Message]:
+        problems = []
+        if self._db.is_sqlite:
+            result = [r[0] for r in session.execute(text("PRAGMA integrity_check"))]
+            if result != ["ok"]:
+                problems.append(Message(QT_TRANSLATE_NOOP("errors", "SQLite integrity check failed: {detail}"),
+                                        {"detail": "; ".join(result[:5])}))
+            for table, rowid, parent, _fk in session.execute(text("PRAGMA foreign_key_check")):
+                problems.append(Message(QT_TRANSLATE_NOOP("errors", "Row {rowid} of {table} points to a missing "
+                                                          "row of {parent}."),
+                                        {"rowid": rowid, "table": table, "parent": parent}))
+            triggers = {r[0] for r in session.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))}
+            for table in APPEND_ONLY_TABLES:
+                for trigger in (f"{table}_no_update", f"{table}_no_delete"):
+                    if trigger not in triggers:
+                        problems.append(Message(QT_TRANSLATE_NOOP("errors", "The append-only guard {trigger} "
+                                                                  "is missing."), {"trigger": trigger}))
+        else:
+            for table in APPEND_ONLY_TABLES:
+                # On this table (not one of the same name elsewhere), and in force: unlike SQLite's, a
+                # PostgreSQL trigger can be switched off (ALTER TABLE ... DISABLE TRIGGER) and then guards nothing.
+                found = session.scalar(text("SELECT count(*) FROM pg_trigger WHERE tgrelid = to_regclass(:t) "
+                                            "AND tgname = :n AND tgenabled IN ('O', 'A')"),
+                                       {"t": table, "n": f"{table}_append_only"})
+                if not found:
+                    problems.append(Message(QT_TRANSLATE_NOOP("errors", "The append-only guard {trigger} "
+                                                              "is missing."), {"trigger": f"{table}_append_only"}))
+        return problems
+
+    def _cases(self, session: Session) -> list[Message]:
+        problems = []
+        counters = {(c.desk_code, c.day.strftime("%Y%m%d")): c.last for c in session.scalars(select(CaseCounter))}
+        first_events = dict(session.execute(
+            select(CaseEvent.case_id, func.count()).where(CaseEvent.kind == EventKind.CREATED)
+            .group_by(CaseEvent.case_id)
+        ).all())
+        households = households_by_case(session)
+        for case in session.scalars(select(Case)):
+            m = CASE_NO_RE.match(case.case_no)
+            if not m:
+                problems.append(Message(QT_TRANSLATE_NOOP("errors", "Case {no} has a malformed number."),
+                                        {"no": case.case_no}))
+            elif int(m["seq"]) > counters.get((m["desk"], m["day"]), 0):
+                problems.append(Message(QT_TRANSLATE_NOOP("errors", "Case {no} is beyond its desk's counter; "
+                                                          "the next number could repeat it."), {"no": case.case_no}))
+            if first_events.get(case.id, 0) != 1:
+                problems.append(Message(QT_TRANSLATE_NOOP("errors", "Case {no} has {n} intake events instead of "
+                                                          "one."), {"no": case.case_no,
+                                                                    "n": first_events.get(case.id, 0)}))
+            if case.priority != case.urgency * case.scope.weight:
+                problems.append(Message(QT_TRANSLATE_NOOP("errors", "Case {no}: priority {p} is not urgency "
+                                                          "times scope."), {"no": case.case_no, "p": case.priority}))
+            count = households.get(case.id, 0)
+            if count != case.households_count:
+                problems.append(Message(QT_TRANSLATE_NOOP("errors", "Case {no} says {n} households but its "
+                                                          "reporters come from {m}."),
+                                        {"no": case.case_no, "n": case.households_count, "m": count}))
+        return problems

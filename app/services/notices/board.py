@@ -1,0 +1,456 @@
+"""Public notices (公示): the board of residents' requests and how they were handled, the council's decisions
+(议事会: 问题清单-责任清单-时限清单), and the record of every notice published.
+
+Nothing on a public notice may identify a resident (see app.services.documents.masking, the one masking module): names
+are the surname plus stars or 匿名, free text (descriptions, public progress notes, council items) is scrubbed of phone,
+ID and bank card numbers, of rooms, and of the name of any resident of the community written into it. Only progress
+notes marked public are posted; internal notes never are.
+
+The board's counts and its three rates come from app.services.cases.rates (one definition of each rate); its table lists
+exactly the requests those counts count (received in the period, duplicates merged into another left out).
+
+**The QR code** on a notice encodes ``tel:<desk phone>``: a resident's phone camera offers to call the desk, with no
+network or app needed, and the resident quotes the 受理编号 printed in their row (the same number as on their
+receipt, whose own QR code holds it). Nothing about any request is in the code.
+
+**The publication record** keeps the PDF's bytes with their SHA-256, the cases listed, the options and who
+published it (append-only ``notice_publication``). Keeping the bytes, not regenerating, is deliberate: the cases
+move on after posting (notes added, resolved, reopened), so a regenerated board would show today's state, not what
+the public saw. A board of 500 requests is a few hundred kilobytes; ``publication_pdf`` re-checks the hash before
+handing the document out again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, defer, joinedload
+
+from app.models import (
+    Case,
+    CaseEvent,
+    CaseReporter,
+    CaseStatus,
+    CouncilItem,
+    CouncilMeeting,
+    Department,
+    EventKind,
+    NoticePublication,
+    Resident,
+)
+from app.services.cases import rates
+from app.services.core import labels
+from app.services.core.auth import Actor, Permission, require
+from app.services.core.clock import LOCAL_TZ, local
+from app.services.core.db import Database
+from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
+from app.services.core.setup import community_info
+from app.services.core.validation import check_length
+from app.services.documents.masking import fold_for_names, introduced_names, public_name, scrub
+from app.services.documents.notice_board import period_text, render_board, render_council
+from app.services.documents.receipt import shorten
+from app.services.notices.data import (
+    BOARD_TITLE,
+    COUNCIL_TITLE,
+    Board,
+    BoardRow,
+    CouncilNotice,
+    ItemInfo,
+    MadeNotice,
+    MeetingInfo,
+    NewItem,
+    NewMeeting,
+    NoticeOptions,
+    Progress,
+    PublicationInfo,
+)
+
+__all__ = [
+    "BOARD_TITLE",
+    "COUNCIL_TITLE",
+    "Board",
+    "BoardRow",
+    "CouncilNotice",
+    "ItemInfo",
+    "MadeNotice",
+    "MeetingInfo",
+    "NewItem",
+    "NewMeeting",
+    "NoticeOptions",
+    "NoticeService",
+    "Progress",
+    "PublicationInfo",
+    "render_board",
+    "render_council",
+]
+
+BOARD, COUNCIL = "board", "council"
+SUMMARY_LIMIT = 40   # characters of a request's description on the board
+PROGRESS_LIMIT = 40  # characters of its latest public progress note
+COMMAND_LINE = "命令行"  # who published, when the notice was made by a scheduled task
+PERIOD_DAYS_MAX = 366
+TEXT_MAX = 500
+IN_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
+
+
+# --- the service -----------------------------------------------------------------------------------------
+
+
+class NoticeService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def _today(self) -> date:
+        return local(self._db.clock.now()).date()
+
+    # boards
+
+    def board(self, actor: Actor | None, start: date, end: date) -> Board:
+        """The board's content for the requests received from ``start`` to ``end`` (local days, both included).
+        ``actor`` None is the command line run by IT staff."""
+        _check_period(start, end)
+        with self._db.reading() as session:
+            if actor is not None:
+                require(session, actor, Permission.NOTICES)
+            return _board(session, self._db.desk_code, start, end, local(self._db.clock.now()).date())
+
+    def make_board(self, actor: Actor | None, start: date, end: date, options: NoticeOptions = NoticeOptions(),
+                   progress: Progress | None = None) -> MadeNotice:
+        """The board as a PDF, not yet recorded as published (a preview may be thrown away)."""
+        board = self.board(actor, start, end)
+        data = render_board(board, options, progress)
+        return _made(BOARD, f"{BOARD_TITLE}（{period_text(start, end)}）", data, options, board.posted_on,
+                     tuple(r.case_no for r in board.rows), period_from=start, period_to=end,
+                     file_name=f"公示-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+
+    # council decisions
+
+    def create_meeting(self, actor: Actor, meeting: NewMeeting, items: Sequence[NewItem] = ()) -> MeetingInfo:
+        errors = FieldErrors()
+        title, place, summary = _check_meeting(errors, meeting, self._today())
+        for index, item in enumerate(items):
+            _check_item(errors, item, meeting.held_on, prefix=f"items.{index}.")
+        errors.raise_if_any()
+        with self._db.transaction() as session:
+            staff = require(session, actor, Permission.NOTICES)
+            row = CouncilMeeting(title=title, held_on=meeting.held_on, place=place, summary=summary,
+                                 created_by_id=staff.id)
+            session.add(row)
+            session.flush()
+            for seq, item in enumerate(items, start=1):
+                session.add(_item_row(session, row.id, seq, item))
+            session.flush()
+            return _meeting_info(session, row)
+
+    def update_meeting(self, actor: Actor, meeting_id: uuid.UUID, meeting: NewMeeting) -> MeetingInfo:
+        """Corrects a meeting's topic, date, place or decisions. Its items keep their deadlines, so the date may not
+        move past any of them."""
+        errors = FieldErrors()
+        title, place, summary = _check_meeting(errors, meeting, self._today())
+        errors.raise_if_any()
+        with self._db.transaction() as session:
+            require(session, actor, Permission.NOTICES)
+            row = _get_meeting(session, meeting_id)
+            early = session.scalar(select(func.min(CouncilItem.deadline)).where(CouncilItem.meeting_id == row.id))
+            if early is not None and early < meeting.held_on:
+                raise ValidationError.single("held_on", QT_TRANSLATE_NOOP(
+                    "errors", "An item of this meeting is due on {day}, before this date: change its deadline "
+                              "first."), day=early.isoformat())
+            row.title, row.held_on, row.place, row.summary = title, meeting.held_on, place, summary
+            session.flush()
+            return _meeting_info(session, row)
+
+    def add_item(self, actor: Actor, meeting_id: uuid.UUID, item: NewItem) -> ItemInfo:
+        with self._db.transaction() as session:
+            require(session, actor, Permission.NOTICES)
+            meeting = _get_meeting(session, meeting_id)
+            errors = FieldErrors()  # checked here, where the meeting's date is known: every mistake at once
+            _check_item(errors, item, meeting.held_on)
+            errors.raise_if_any()
+            seq = int(session.scalar(select(func.coalesce(func.max(CouncilItem.seq), 0))
+                                     .where(CouncilItem.meeting_id == meeting.id)) or 0) + 1
+            row = _item_row(session, meeting.id, seq, item)
+            session.add(row)
+            session.flush()
+            return _item_info(row)
+
+    def update_item(self, actor: Actor, item_id: uuid.UUID, item: NewItem) -> ItemInfo:
+        """Corrects an item's problem, who answers for it, or its deadline; its progress stays."""
+        with self._db.transaction() as session:
+            require(session, actor, Permission.NOTICES)
+            row = _get_item(session, item_id)
+            errors = FieldErrors()
+            _check_item(errors, item, row.meeting.held_on)
+            errors.raise_if_any()
+            _check_department(session, item.department_id)
+            row.problem, row.department_id, row.responsible, row.deadline = (
+                item.problem.strip(), item.department_id, item.responsible.strip(), item.deadline)
+            session.flush()
+            session.expire(row, ["department"])  # read again: the name of the department now named
+            return _item_info(row)
+
+    def record_progress(self, actor: Actor, item_id: uuid.UUID, progress: str, done: bool = False) -> ItemInfo:
+        """The item's latest progress, and whether it is done (earlier progress stays in the audit trail)."""
+        errors = FieldErrors()
+        text = check_length(errors, "progress", progress, TEXT_MAX)
+        errors.raise_if_any()
+        with self._db.transaction() as session:
+            require(session, actor, Permission.NOTICES)
+            row = _get_item(session, item_id)
+            row.progress, row.done, row.progress_at = text, done, session.info["now"]
+            session.flush()
+            return _item_info(row)
+
+    def meetings(self, actor: Actor) -> list[MeetingInfo]:
+        """Council meetings, newest first, with their items (as recorded, not scrubbed: this is the desk's view)."""
+        with self._db.reading() as session:
+            require(session, actor, Permission.NOTICES)
+            rows = session.scalars(select(CouncilMeeting).options(joinedload(CouncilMeeting.items))
+                                   .order_by(CouncilMeeting.held_on.desc(), CouncilMeeting.created_at.desc()))
+            return [_meeting_info(session, m) for m in rows.unique()]
+
+    def council(self, actor: Actor | None, meeting_id: uuid.UUID) -> CouncilNotice:
+        """The council notice's content, its texts scrubbed for the public."""
+        with self._db.reading() as session:
+            if actor is not None:
+                require(session, actor, Permission.NOTICES)
+            info = _meeting_info(session, _get_meeting(session, meeting_id))
+            names = _resident_names(session)
+            public = MeetingInfo(
+                info.id, _public(info.title, names), info.held_on, _public(info.place, names),
+                _public(info.summary, names),
+                [ItemInfo(i.id, i.seq, _public(i.problem, names), i.department, _public(i.responsible, names),
+                          i.deadline, _public(i.progress, names), i.progress_at, i.done) for i in info.items])
+            return CouncilNotice(community_info(session, self._db.desk_code), public,
+                                 local(self._db.clock.now()).date())
+
+    def make_council(self, actor: Actor | None, meeting_id: uuid.UUID, options: NoticeOptions = NoticeOptions(),
+                     progress: Progress | None = None) -> MadeNotice:
+        notice = self.council(actor, meeting_id)
+        data = render_council(notice, options, progress)
+        return _made(COUNCIL, f"{COUNCIL_TITLE}（{notice.meeting.title}）", data, options, notice.posted_on, (),
+                     meeting_id=meeting_id, file_name=f"议事会公示-{notice.meeting.held_on:%Y%m%d}.pdf")
+
+    # the record of what was published
+
+    def record(self, actor: Actor | None, made: MadeNotice) -> PublicationInfo:
+        """Records ``made`` as published (printed, saved for posting, or sent to a group): append-only."""
+        if hashlib.sha256(made.pdf).hexdigest() != made.sha256:
+            raise Conflict(QT_TRANSLATE_NOOP("errors", "The notice was changed after it was made; make it again."))
+        with self._db.transaction() as session:
+            staff = require(session, actor, Permission.NOTICES) if actor is not None else None
+            row = NoticePublication(
+                kind=made.kind, title=made.title[:120], period_from=made.period_from, period_to=made.period_to,
+                meeting_id=made.meeting_id, published_by_id=staff.id if staff else None,
+                published_by=staff.display_name if staff else COMMAND_LINE, case_nos=list(made.case_nos),
+                options={**asdict(made.options), "posted_on": made.posted_on.isoformat()}, pages=made.pages,
+                size=len(made.pdf), sha256=made.sha256, pdf=made.pdf)
+            session.add(row)
+            session.flush()
+            return _publication_info(row)
+
+    def publications(self, actor: Actor, limit: int = 200) -> list[PublicationInfo]:
+        """What was published, newest first (without the documents themselves)."""
+        with self._db.reading() as session:
+            require(session, actor, Permission.NOTICES)
+            rows = session.scalars(select(NoticePublication)
+                                   .options(*_without_pdf())
+                                   .order_by(NoticePublication.created_at.desc(), NoticePublication.id.desc())
+                                   .limit(limit))
+            return [_publication_info(r) for r in rows]
+
+    def publication_pdf(self, actor: Actor | None, publication_id: uuid.UUID) -> bytes:
+        """The very document that was published, after checking it still matches its recorded SHA-256."""
+        with self._db.reading() as session:
+            if actor is not None:
+                require(session, actor, Permission.NOTICES)
+            row = session.get(NoticePublication, publication_id)
+            if row is None:
+                raise NotFound(QT_TRANSLATE_NOOP("errors", "No such published notice."))
+            if hashlib.sha256(row.pdf).hexdigest() != row.sha256:
+                raise Conflict(QT_TRANSLATE_NOOP(
+                    "errors", "The stored copy of {title} does not match its recorded fingerprint."), title=row.title)
+            return bytes(row.pdf)
+
+
+# --- reading the board -----------------------------------------------------------------------------------
+
+
+def period_bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    """``[since, until)`` in UTC-aware datetimes for local days ``start`` to ``end``, both included."""
+    since = datetime.combine(start, time(0), tzinfo=LOCAL_TZ)
+    until = datetime.combine(end + timedelta(days=1), time(0), tzinfo=LOCAL_TZ)
+    return since, until
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise ValidationError.single("end", QT_TRANSLATE_NOOP("errors", "The period ends before it begins."))
+    if (end - start).days >= PERIOD_DAYS_MAX:
+        raise ValidationError.single("end", QT_TRANSLATE_NOOP("errors", "A notice covers at most one year."))
+
+
+def _board(session: Session, desk_code: str, start: date, end: date, today: date) -> Board:
+    since, until = period_bounds(start, end)
+    figures = rates.totals(session, since, until)
+    cases = list(session.scalars(
+        select(Case).where(Case.created_at >= since, Case.created_at < until, Case.status != CaseStatus.MERGED)
+        .options(joinedload(Case.resident), joinedload(Case.category), joinedload(Case.subcategory))
+        .order_by(Case.created_at, Case.case_no)))
+    ids = [c.id for c in cases]
+    notes = _latest_public_notes(session, ids)
+    names = _resident_names(session)
+    hidden = _anonymous_reporters(session, ids)
+    rows = []
+    for case in cases:
+        anonymous = tuple(hidden.get(case.id, ())) + ((case.resident.name,) if case.anonymous else ())
+        category = case.subcategory.name if case.subcategory is not None else case.category.name
+        resident = public_name(case.resident.name, case.anonymous)
+        if case.households_count > 1:
+            resident += f" 等{case.households_count}户"
+        departments = "、".join(d.department.name for d in case.departments) or "本社区"
+        resolved = (local(case.resolved_at).date()
+                    if case.status in rates.RESOLVED and case.resolved_at is not None else None)
+        rows.append(BoardRow(
+            case.case_no, local(case.created_at).date(), category, resident,
+            shorten(_public(case.description, names, anonymous), SUMMARY_LIMIT), labels.zh(case.status),
+            shorten(_public(notes.get(case.id, ""), names, anonymous), PROGRESS_LIMIT), departments, resolved))
+    return Board(community_info(session, desk_code), start, end, today, figures, rows)
+
+
+def _chunks(ids: Sequence[uuid.UUID]) -> Iterable[Sequence[uuid.UUID]]:
+    for i in range(0, len(ids), IN_CHUNK):
+        yield ids[i:i + IN_CHUNK]
+
+
+def _latest_public_notes(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Each case's latest progress note marked public. The flag is read in Python: JSON paths differ by backend."""
+    latest: dict[uuid.UUID, str] = {}
+    for chunk in _chunks(ids):
+        rows = session.execute(select(CaseEvent.case_id, CaseEvent.note, CaseEvent.data)
+                               .where(CaseEvent.case_id.in_(chunk), CaseEvent.kind == EventKind.NOTE)
+                               .order_by(CaseEvent.case_id, CaseEvent.seq))
+        for case_id, note, data in rows:
+            if (data or {}).get("public") is True and note.strip():
+                latest[case_id] = note
+    return latest
+
+
+def _anonymous_reporters(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """The names of each case's reporters who asked to stay anonymous (also those attached to it later)."""
+    found: dict[uuid.UUID, list[str]] = {}
+    for chunk in _chunks(ids):
+        rows = session.execute(select(CaseReporter.case_id, Resident.name)
+                               .join(Resident, Resident.id == CaseReporter.resident_id)
+                               .where(CaseReporter.case_id.in_(chunk), CaseReporter.anonymous.is_(True)))
+        for case_id, name in rows:
+            found.setdefault(case_id, []).append(name)
+    return found
+
+
+def _resident_names(session: Session) -> frozenset[str]:
+    """Every resident's name (erased ones are blank), to find any of them written into public free text."""
+    names = {fold_for_names(n) for n in session.scalars(select(Resident.name))}
+    return frozenset(n for n in names if len(n) >= 2)
+
+
+def _public(text: str, names: frozenset[str], anonymous: tuple[str, ...] = ()) -> str:
+    """``text`` fit for a notice: the names of residents found in it masked (also with spaces, dashes, dots or
+    invisible characters between their characters, see masking.fold_for_names; those in ``anonymous`` become 匿名),
+    numbers and rooms scrubbed. Names are found by looking up every stretch of the folded text as long as some name,
+    so thousands of residents cost a few set look-ups per character."""
+    if not text:
+        return ""
+    folded = fold_for_names(text)
+    lengths = {len(n) for n in names}
+    found = {folded[i:i + n] for n in lengths for i in range(len(folded) - n + 1)} & names
+    found.update(introduced_names(text))  # 联系人张三: someone who need not be a registered resident
+    hidden = [f for f in (fold_for_names(n) for n in anonymous) if len(f) >= 2]
+    return scrub(text, sorted(found), anonymous=hidden)
+
+
+# --- council items ---------------------------------------------------------------------------------------
+
+
+def _check_meeting(errors: FieldErrors, meeting: NewMeeting, today: date) -> tuple[str, str, str]:
+    title = check_length(errors, "title", meeting.title, 80)
+    place = check_length(errors, "place", meeting.place, 60, required=False)
+    summary = check_length(errors, "summary", meeting.summary, TEXT_MAX * 4, required=False)
+    if meeting.held_on > today:
+        errors.add("held_on", QT_TRANSLATE_NOOP(
+            "errors", "The meeting cannot be later than today: record its decisions once it has been held."))
+    return title, place, summary
+
+
+def _check_item(errors: FieldErrors, item: NewItem, held_on: date | None = None, prefix: str = "") -> None:
+    check_length(errors, f"{prefix}problem", item.problem, TEXT_MAX)
+    check_length(errors, f"{prefix}responsible", item.responsible, 60, required=False)
+    if item.department_id is None and not item.responsible.strip():
+        errors.add(f"{prefix}responsible", QT_TRANSLATE_NOOP(
+            "errors", "Name the department or the person responsible."))
+    if held_on is not None and item.deadline < held_on:
+        errors.add(f"{prefix}deadline", QT_TRANSLATE_NOOP(
+            "errors", "The deadline cannot be before the meeting ({day})."), day=held_on.isoformat())
+
+
+def _check_department(session: Session, department_id: uuid.UUID | None) -> None:
+    if department_id is not None and session.get(Department, department_id) is None:
+        raise NotFound(QT_TRANSLATE_NOOP("errors", "This department no longer exists."))
+
+
+def _item_row(session: Session, meeting_id: uuid.UUID, seq: int, item: NewItem) -> CouncilItem:
+    _check_department(session, item.department_id)
+    return CouncilItem(meeting_id=meeting_id, seq=seq, problem=item.problem.strip(),
+                       department_id=item.department_id, responsible=item.responsible.strip(),
+                       deadline=item.deadline, progress="", done=False)
+
+
+def _get_meeting(session: Session, meeting_id: uuid.UUID) -> CouncilMeeting:
+    meeting = session.get(CouncilMeeting, meeting_id)
+    if meeting is None:
+        raise NotFound(QT_TRANSLATE_NOOP("errors", "This council meeting no longer exists."))
+    return meeting
+
+
+def _get_item(session: Session, item_id: uuid.UUID) -> CouncilItem:
+    item = session.get(CouncilItem, item_id)
+    if item is None:
+        raise NotFound(QT_TRANSLATE_NOOP("errors", "This council item no longer exists."))
+    return item
+
+
+def _item_info(row: CouncilItem) -> ItemInfo:
+    return ItemInfo(row.id, row.seq, row.problem, row.department.name if row.department else "", row.responsible,
+                    row.deadline, row.progress, row.progress_at, row.done)
+
+
+def _meeting_info(session: Session, row: CouncilMeeting) -> MeetingInfo:
+    items = session.scalars(select(CouncilItem).where(CouncilItem.meeting_id == row.id).order_by(CouncilItem.seq))
+    return MeetingInfo(row.id, row.title, row.held_on, row.place, row.summary, [_item_info(i) for i in items])
+
+
+# --- publications ----------------------------------------------------------------------------------------
+
+
+def _without_pdf() -> list[Any]:
+    return [defer(NoticePublication.pdf), joinedload(NoticePublication.publisher)]
+
+
+def _made(kind: str, title: str, rendered: tuple[bytes, int], options: NoticeOptions, posted_on: date,
+          case_nos: tuple[str, ...], *, period_from: date | None = None, period_to: date | None = None,
+          meeting_id: uuid.UUID | None = None, file_name: str) -> MadeNotice:
+    data, pages = rendered
+    return MadeNotice(kind, title, data, hashlib.sha256(data).hexdigest(), pages, case_nos, options, posted_on,
+                      period_from, period_to, meeting_id, file_name)
+
+
+def _publication_info(row: NoticePublication) -> PublicationInfo:
+    return PublicationInfo(row.id, row.kind, row.title, row.created_at, row.published_by, row.period_from,
+                           row.period_to, tuple(row.case_nos or ()), dict(row.options or {}), row.pages, row.size,
+                           row.sha256)

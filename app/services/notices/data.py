@@ -1,0 +1,128 @@
+"""What a public notice is made of, between the notices service that reads it and the document that prints it:
+the board's rows, the council's meeting and items, a notice made and its publication record."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from app.services.cases import rates
+from app.services.core.setup import CommunityInfo
+
+BOARD_TITLE = "居民诉求办理情况公示"
+COUNCIL_TITLE = "居民议事会议定事项公示"
+
+Progress = Callable[[int, int], None]
+"""``progress(done, total)``: called from the thread making the notice, ``done == total`` once at the end."""
+
+
+@dataclass(frozen=True)
+class NoticeOptions:
+    landscape: bool = False
+    large_print: bool = False  # 16pt body for elderly readers
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    case_no: str
+    logged_on: date
+    category: str
+    resident: str  # masked: 张*, 匿名, 张* 等 3 户
+    summary: str   # scrubbed and shortened
+    status: str    # Chinese
+    progress: str  # the latest public progress note, scrubbed and shortened; "" when none
+    department: str
+    resolved_on: date | None
+
+
+@dataclass(frozen=True)
+class Board:
+    community: CommunityInfo
+    start: date
+    end: date
+    posted_on: date
+    figures: rates.Figures
+    rows: list[BoardRow]
+
+
+@dataclass(frozen=True)
+class NewMeeting:
+    title: str
+    held_on: date
+    place: str = ""
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class NewItem:
+    problem: str
+    deadline: date
+    department_id: uuid.UUID | None = None
+    responsible: str = ""
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    id: uuid.UUID
+    seq: int
+    problem: str
+    department: str
+    responsible: str
+    deadline: date
+    progress: str
+    progress_at: datetime | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    id: uuid.UUID
+    title: str
+    held_on: date
+    place: str
+    summary: str
+    items: list[ItemInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CouncilNotice:
+    community: CommunityInfo
+    meeting: MeetingInfo  # its texts already scrubbed
+    posted_on: date
+
+
+@dataclass(frozen=True)
+class MadeNotice:
+    """A notice made and not yet recorded: what the preview shows and what ``record`` stores."""
+
+    kind: str
+    title: str
+    pdf: bytes
+    sha256: str
+    pages: int
+    case_nos: tuple[str, ...]
+    options: NoticeOptions
+    posted_on: date
+    period_from: date | None = None
+    period_to: date | None = None
+    meeting_id: uuid.UUID | None = None
+    file_name: str = "notice.pdf"
+
+
+@dataclass(frozen=True)
+class PublicationInfo:
+    id: uuid.UUID
+    kind: str
+    title: str
+    published_at: datetime
+    published_by: str
+    period_from: date | None
+    period_to: date | None
+    case_nos: tuple[str, ...]
+    options: dict[str, Any]
+    pages: int
+    size: int
+    sha256: str

@@ -1,0 +1,1 @@
+"""Residents and households, and what is stored about a person (export, erasure)."""

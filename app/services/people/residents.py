@@ -1,0 +1,290 @@
+"""Residents and households: find anyone in a moment, add a new one without leaving the form."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+
+from app.models import Case, CaseStatus, Gender, Grid, Household, HouseholdTag, HouseholdTagRow, Resident
+from app.services.core.auth import Actor, Permission, allowed, require
+from app.services.core.clock import local
+from app.services.core.db import Database
+from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
+from app.services.core.validation import check_id_number, check_length, check_phone, digits_only, fold_width
+from app.services.documents.masking import mask_id_number
+
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED)
+
+# The ways clerks write an address: 3-2-301 / 3-2 (building-unit-room), 3号楼2单元301室, 3栋2单元, 3号楼.
+DASHED_ADDRESS_RE = re.compile(r"^(?P<b>[1-9]\d{0,2})-(?P<u>\d{1,3})(?:-(?P<r>\d{1,5}))?$", re.ASCII)
+WORDED_ADDRESS_RE = re.compile(
+    r"^(?P<b>\d{1,4})\s*(?:号楼|号|栋|幢|楼)(?:\s*(?P<u>\d{1,3})\s*单元)?(?:\s*(?P<r>\d{1,5})\s*(?:室|号)?)?$",
+    re.ASCII,
+)
+ERASED_NAME = "已删除居民"  # the name of a resident whose personal data was erased (personal_data.py)
+MAX_QUERY = 64  # longer than any name (30), phone, ID number or address; SQLite's LIKE has a length limit
+ROOM_PART_RE = re.compile(r"^\d{1,5}$", re.ASCII)
+
+
+def starts_with(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
+    """``column`` begins with ``prefix``, written as a range so the column's index serves it.
+
+    SQLite's LIKE is case-insensitive and cannot use an ordinary index; a range on the ASCII text the
+    look-up columns hold (digits, '-', lower-case pinyin) can, on SQLite and PostgreSQL alike.
+    """
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return and_(column >= prefix, column < upper)
+
+
+PINYIN_FULL_MAX = 120   # the columns' sizes; a prefix look-up never needs more
+PINYIN_INITIALS_MAX = 30
+
+
+def pinyin_keys(name: str) -> tuple[str, str]:
+    """Full pinyin and initials for look-up: 张三 -> ("zhangsan", "zs"). Non-Chinese passes through."""
+    syllables = lazy_pinyin(name, style=Style.NORMAL, errors="default")
+    full = "".join(syllables).lower().replace(" ", "")
+    initials = "".join(s[0] for s in syllables if s).lower()
+    return full[:PINYIN_FULL_MAX], initials[:PINYIN_INITIALS_MAX]
+
+
+@dataclass(frozen=True)
+class ResidentSummary:
+    id: uuid.UUID
+    name: str
+    gender: str | None
+    age: int | None
+    phone: str
+    id_number: str
+    household_id: uuid.UUID | None
+    address: str
+    building: str
+    grid_id: uuid.UUID | None
+    grid_name: str
+    tags: tuple[str, ...] = field(default_factory=tuple)
+    open_cases: int = 0
+    # The ID number is given in full only to roles with Permission.VIEW_ID_NUMBERS; for the others
+    # ``id_number`` is mask_id_number's (nothing of it) and this says a number is on file.
+    id_number_hidden: bool = False
+
+
+@dataclass(frozen=True)
+class NewResident:
+    name: str
+    phone: str = ""
+    id_number: str = ""
+    gender: str = ""
+    building: str = ""
+    unit: str = ""
+    room: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def is_erased(resident: Resident) -> bool:
+    return resident.name == ERASED_NAME and not resident.phone and not resident.id_number
+
+
+def age_on(birth: date | None, today: date) -> int | None:
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+class ResidentService:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # --- look-up ---------------------------------------------------------------------------------
+
+    def search(self, actor: Actor, query: str, limit: int = 20) -> list[ResidentSummary]:
+        """Find residents by name, pinyin or initials, phone or its last 4 digits, ID number, or address.
+
+        Whoever may not see ID numbers can still find a resident by the whole number (they hold it
+        already), but not by its beginning: trying prefix after prefix would reveal it digit by digit.
+        """
+        with self._db.reading() as session:
+            staff = require(session, actor, Permission.VIEW_CASES)
+            show_ids = allowed(staff, Permission.VIEW_ID_NUMBERS)
+            condition = self.condition(query, id_prefixes=show_ids)
+            if condition is None:
+                return []
+            stmt: Select[Resident] = (
+                select(Resident)
+                .outerjoin(Household, Resident.household_id == Household.id)
+                .where(condition)
+                .order_by(*self.order(query))
+                .limit(limit)
+                .options(selectinload(Resident.household).selectinload(Household.grid))
+            )
+            residents = list(session.scalars(stmt))
+            return self._summaries(session, residents, show_ids)
+
+    @staticmethod
+    def _address(text: str) -> re.Match[str] | None:
+        return DASHED_ADDRESS_RE.match(text.replace(" ", "")) or WORDED_ADDRESS_RE.match(text)
+
+    @staticmethod
+    def order(query: str) -> list[InstrumentedAttribute[Any]]:
+        """An address lists flat by flat; anything else by name. (Also used by searches over volunteers.)"""
+        if ResidentService._address(fold_width(query)):
+            return [Household.building, Household.unit, Household.room, Resident.name, Resident.id]
+        return [Resident.name, Resident.id]
+
+    @staticmethod
+    def condition(query: str, *, id_prefixes: bool = True) -> ColumnElement[bool] | None:
+        """What the look-up matches on Resident (and Household, outer-joined); None when nothing can match.
+
+        ``id_prefixes`` False: digits match ID numbers only as the whole 18-character number (for roles
+        that see ID numbers masked, so the look-up cannot be used to read one out prefix by prefix).
+        """
+        text = fold_width(query)
+        if not text or len(text) > MAX_QUERY:
+            return None  # nothing typed, or longer than any name, number or address: nobody matches
+        m = ResidentService._address(text)
+        if m:
+            cond = [Household.building == m["b"]]
+            if m["u"]:
+                cond.append(Household.unit == m["u"])
+            if m["r"]:
+                cond.append(Household.room == m["r"])
+            return and_(*cond)
+        compact = digits_only(text)
+        for prefix in ("+86", "0086"):  # a number read out with the country code
+            if compact.startswith(prefix) and len(compact) > len(prefix) + 4:
+                compact = compact[len(prefix):]
+        if compact.isascii() and compact.isdigit():
+            if len(compact) == 4:
+                return Resident.phone_last4 == compact
+            if len(compact) < 4:
+                return None  # too short to mean anything; avoids listing everyone
+            conditions = [starts_with(Resident.phone, compact)]
+            if id_prefixes:
+                conditions.append(starts_with(Resident.id_number, compact))
+            elif len(compact) == 18:
+                conditions.append(Resident.id_number == compact)
+            if compact.startswith("0"):  # a landline typed without its dash: 0412558... or 010623...
+                conditions += [starts_with(Resident.phone, f"{compact[:n]}-{compact[n:]}") for n in (3, 4)
+                               if len(compact) > n]
+            return or_(*conditions)
+        if len(compact) == 18 and compact.isascii() and compact[:17].isdigit():
+            return Resident.id_number == compact.upper()
+        lowered = text.lower().replace(" ", "")
+        if lowered.isascii() and lowered.isalpha():
+            return or_(starts_with(Resident.pinyin_full, lowered), starts_with(Resident.pinyin_initials, lowered))
+        return Resident.name.icontains(text, autoescape=True)
+
+    def get(self, actor: Actor, resident_id: uuid.UUID) -> ResidentSummary:
+        with self._db.reading() as session:
+            staff = require(session, actor, Permission.VIEW_CASES)
+            resident = session.get(Resident, resident_id)
+            if resident is None:
+                raise NotFound(QT_TRANSLATE_NOOP("errors", "No such resident."))
+            return self._summaries(session, [resident], allowed(staff, Permission.VIEW_ID_NUMBERS))[0]
+
+    def _summaries(self, session: Session, residents: list[Resident], show_ids: bool) -> list[ResidentSummary]:
+        today = local(self._db.clock.now()).date()
+        ids = [r.id for r in residents]
+        open_counts: dict[uuid.UUID, int] = {}
+        if ids:
+            rows = session.execute(
+                select(Case.resident_id, func.count())
+                .where(Case.resident_id.in_(ids), Case.status.in_(OPEN_STATUSES))
+                .group_by(Case.resident_id)
+            )
+            open_counts = {rid: n for rid, n in rows}
+        return [summarize(r, today, open_counts.get(r.id, 0), show_id_number=show_ids) for r in residents]
+
+    # --- changes ---------------------------------------------------------------------------------
+
+    def create(self, actor: Actor, data: NewResident) -> ResidentSummary:
+        today = local(self._db.clock.now()).date()
+        errors = FieldErrors()
+        name = check_length(errors, "name", data.name, 30)
+        phone = check_phone(errors, "phone", data.phone)
+        id_info = check_id_number(errors, "id_number", data.id_number, today)
+        building = check_length(errors, "building", data.building, 10)
+        unit = check_length(errors, "unit", data.unit, 10)
+        room = check_length(errors, "room", data.room, 10)
+        for key, value in (("building", building), ("unit", unit), ("room", room)):
+            if value and not ROOM_PART_RE.match(value):
+                errors.add(key, QT_TRANSLATE_NOOP("errors", "Digits only, please (e.g. 3, 2, 301)."))
+        if name and any(ch.isdigit() for ch in name):
+            errors.add("name", QT_TRANSLATE_NOOP("errors", "A name cannot contain digits."))
+        if name == ERASED_NAME:
+            errors.add("name", QT_TRANSLATE_NOOP("errors", "This name marks residents whose data was erased."))
+        if data.gender not in ("", "M", "F"):
+            errors.add("gender", QT_TRANSLATE_NOOP("errors", "Please choose male or female."))
+        gender = data.gender if data.gender in ("M", "F") else (id_info.gender if id_info else "")
+        if id_info and data.gender in ("M", "F") and data.gender != id_info.gender:
+            errors.add("gender", QT_TRANSLATE_NOOP("errors", "The gender does not match the ID number."))
+        tags = []
+        for tag in data.tags:
+            try:
+                tags.append(HouseholdTag(tag))
+            except ValueError:
+                errors.add("tags", QT_TRANSLATE_NOOP("errors", "Unknown household tag {tag}."), tag=tag)
+        errors.raise_if_any()
+        with self._db.transaction() as session:
+            staff = require(session, actor, Permission.MANAGE_RESIDENTS)
+            if id_info is not None:
+                dup = session.scalar(select(Resident.name).where(Resident.id_number == id_info.number))
+                if dup is not None:
+                    raise ValidationError.single("id_number", QT_TRANSLATE_NOOP(
+                        "errors", "This ID number is already registered for {name}."), name=dup)
+            household = self._household(session, building, unit, room)
+            if household is not None:
+                existing = {t.tag for t in household.tags}
+                for tag in tags:
+                    if tag not in existing:
+                        household.tags.append(HouseholdTagRow(tag=tag))
+            full, initials = pinyin_keys(name)
+            resident = Resident(
+                name=name, phone=phone, phone_last4=digits_only(phone)[-4:] if phone else "",
+                id_number=id_info.number if id_info else "", birth_date=id_info.birth_date if id_info else None,
+                gender=Gender(gender) if gender else None, household=household,
+                pinyin_full=full, pinyin_initials=initials, created_by_id=actor.user_id,
+            )
+            session.add(resident)
+            session.flush()
+            return summarize(resident, today, 0, show_id_number=allowed(staff, Permission.VIEW_ID_NUMBERS))
+
+    def _household(self, session: Session, building: str, unit: str, room: str) -> Household | None:
+        if not building:
+            return None
+        household = session.scalar(
+            select(Household).where(Household.building == building, Household.unit == unit, Household.room == room)
+        )
+        if household is not None:
+            return household
+        # A new flat belongs to the grid that already covers its building.
+        grid_id = session.scalar(
+            select(Household.grid_id).where(Household.building == building, Household.grid_id.is_not(None)).limit(1)
+        )
+        household = Household(building=building, unit=unit, room=room, grid_id=grid_id)
+        session.add(household)
+        return household
+
+    def grids(self) -> list[tuple[uuid.UUID, str]]:
+        with self._db.reading() as session:
+            return [(g.id, g.name) for g in session.scalars(select(Grid).order_by(Grid.code))]
+
+
+def summarize(r: Resident, today: date, open_cases: int, *, show_id_number: bool = False) -> ResidentSummary:
+    """A resident as the screens show them; the ID number masked unless ``show_id_number`` (the caller
+    decides from the acting account: ``allowed(staff, Permission.VIEW_ID_NUMBERS)``)."""
+    h = r.household
+    return ResidentSummary(
+        id=r.id, name=r.name, gender=r.gender.value if r.gender else None, age=age_on(r.birth_date, today),
+        phone=r.phone, id_number=r.id_number if show_id_number else mask_id_number(r.id_number),
+        id_number_hidden=bool(r.id_number) and not show_id_number, household_id=r.household_id,
+        address=h.address if h else "", building=h.building if h else "",
+        grid_id=h.grid_id if h else None, grid_name=h.grid.name if h and h.grid else "",
+        tags=tuple(t.tag.value for t in h.tags) if h else (), open_cases=open_cases,
+    )
