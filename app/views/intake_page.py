@@ -40,6 +40,7 @@ from app.services.cases.intake import (
     IntakeForm,
     IntakeOptions,
     SavedCase,
+    SimilarCase,
     deadline_for,
 )
 from app.services.core.auth import Actor, Permission
@@ -490,13 +491,18 @@ class IntakePage(QWidget):
         text = self.description.toPlainText()
         self._clear_similar()
         if resident is None and len(text.strip()) < 6:
+            self._ops.forget("similar")
             return
-        try:
-            found = self._services.intake.find_similar(self._actor, resident.id if resident else None,
-                                                       cat.id if cat else None, text, sub.id if sub else None)
-        except DomainError as exc:
-            self.similar_hint.setText(render_error(exc))
-            return
+        intake, actor = self._services.intake, self._actor
+        resident_id, category_id, sub_id = resident.id if resident else None, cat.id if cat else None, \
+            sub.id if sub else None
+        self.similar_hint.setText(self.tr("Looking for similar requests…"))
+        self._ops.read(lambda: intake.find_similar(actor, resident_id, category_id, text, sub_id), self._show_similar,
+                       key="similar", refused=lambda exc: self.similar_hint.setText(render_error(exc)))
+
+    def _show_similar(self, found: list[SimilarCase]) -> None:
+        """The similar open requests, read off the GUI thread while the clerk types (the latest question wins)."""
+        self.similar.clear()
         for s in found:
             reason = self.tr("same building, same kind of problem") if s.same_building else \
                 self.tr("similar text ({score}%)").format(score=s.text_score)

@@ -205,6 +205,7 @@ def test_same_problem_is_attached_to_the_open_case(qtbot, window: MainWindow, se
                                             intake.subcategory.itemData(i).id == sub_id))
     intake.description.setPlainText(description)
     intake.refresh_similar()
+    settle(qtbot)                                                               # read off the GUI thread
     cases = [intake.similar.item(i).data(Qt.ItemDataRole.UserRole).case_no for i in range(intake.similar.count())]
     assert target.case_no in cases
     intake.similar.setCurrentRow(cases.index(target.case_no))
