@@ -1156,6 +1156,85 @@
     </message>
 </context>
 <context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../app/views/crash.py" line="95"/>
+        <source>Unexpected error</source>
+        <translation>意外错误</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="106"/>
+        <source>The program ran into an unexpected error. It is still running.</source>
+        <translation>程序遇到了一个意外错误，但程序仍在运行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="111"/>
+        <source>Nothing you typed is lost: the form stays as it was, and drafts are kept. You can close this message and carry on. If the error comes back, please tell the support staff.</source>
+        <translation>您输入的内容没有丢失：表单保持原样，草稿也已保留。关闭此提示后可以继续工作。如果这个错误再次出现，请告诉技术支持人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="121"/>
+        <source>The details are written to the log file:</source>
+        <translation>详细信息已写入日志文件：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="122"/>
+        <source>No log file could be written. Copy the details and send them to the support staff.</source>
+        <translation>日志文件无法写入。请复制详细信息，发给技术支持人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="126"/>
+        <source>Log file</source>
+        <translation>日志文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="133"/>
+        <location filename="../../app/views/crash.py" line="219"/>
+        <source>Show details</source>
+        <translation>显示详细信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="139"/>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="150"/>
+        <source>The details are on the clipboard: paste them into a message to the support staff.</source>
+        <translation>详细信息已复制，可以粘贴到微信或邮件里发给技术支持人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="156"/>
+        <source>Copy the details</source>
+        <translation>复制详细信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="159"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="198"/>
+        <source>{n} errors have occurred in a row; the details of each are below.</source>
+        <translation>已连续发生 {n} 个错误，每个错误的详细信息都在下方。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="207"/>
+        <source>… and {n} more errors, in the log file only.</source>
+        <translation>……另有 {n} 个错误，只记录在日志文件中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="209"/>
+        <source>Log file: {path}</source>
+        <translation>日志文件：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="219"/>
+        <source>Hide details</source>
+        <translation>隐藏详细信息</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="120"/>
@@ -2563,132 +2642,153 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="48"/>
+        <location filename="../../app/views/main_window.py" line="50"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="51"/>
+        <location filename="../../app/views/main_window.py" line="53"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="60"/>
+        <location filename="../../app/views/main_window.py" line="62"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="64"/>
+        <location filename="../../app/views/main_window.py" line="66"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="71"/>
+        <location filename="../../app/views/main_window.py" line="73"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="66"/>
+        <location filename="../../app/views/main_window.py" line="68"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="73"/>
+        <location filename="../../app/views/main_window.py" line="75"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="75"/>
+        <location filename="../../app/views/main_window.py" line="77"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="77"/>
+        <location filename="../../app/views/main_window.py" line="79"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="79"/>
+        <location filename="../../app/views/main_window.py" line="81"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="82"/>
+        <location filename="../../app/views/main_window.py" line="84"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="84"/>
+        <location filename="../../app/views/main_window.py" line="86"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="86"/>
+        <location filename="../../app/views/main_window.py" line="88"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="89"/>
+        <location filename="../../app/views/main_window.py" line="91"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="93"/>
+        <location filename="../../app/views/main_window.py" line="95"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="96"/>
+        <location filename="../../app/views/main_window.py" line="98"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="119"/>
+        <location filename="../../app/views/main_window.py" line="121"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="120"/>
+        <location filename="../../app/views/main_window.py" line="122"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="125"/>
+        <location filename="../../app/views/main_window.py" line="127"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="128"/>
+        <location filename="../../app/views/main_window.py" line="130"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="132"/>
+        <location filename="../../app/views/main_window.py" line="134"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="136"/>
+        <location filename="../../app/views/main_window.py" line="138"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="140"/>
+        <location filename="../../app/views/main_window.py" line="142"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="141"/>
+        <location filename="../../app/views/main_window.py" line="143"/>
+        <source>Open the &amp;log folder</source>
+        <translation>打开日志文件夹(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="147"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="230"/>
+        <location filename="../../app/views/main_window.py" line="246"/>
+        <location filename="../../app/views/main_window.py" line="250"/>
+        <source>Log folder</source>
+        <translation>日志文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="247"/>
+        <source>The log folder {path} cannot be created: {error}</source>
+        <translation>无法创建日志文件夹 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="251"/>
+        <source>The log files are in {path}</source>
+        <translation>日志文件在 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="254"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="231"/>
+        <location filename="../../app/views/main_window.py" line="255"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -5083,18 +5183,18 @@ Donate what does not fit ({h} h) to the community pool?</source>
     <name>app</name>
     <message>
         <location filename="../../app/cli.py" line="280"/>
-        <location filename="../../app/views/application.py" line="25"/>
+        <location filename="../../app/views/application.py" line="27"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="44"/>
-        <location filename="../../app/views/application.py" line="50"/>
+        <location filename="../../app/views/application.py" line="48"/>
+        <location filename="../../app/views/application.py" line="54"/>
         <source>Community Desk cannot start</source>
         <translation>社区服务台无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="51"/>
+        <location filename="../../app/views/application.py" line="55"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -5105,36 +5205,36 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="86"/>
+        <location filename="../../app/views/application.py" line="90"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="86"/>
+        <location filename="../../app/views/application.py" line="90"/>
         <source>The automatic backup to {folder} failed: {error}
 Check the backup folder (is the USB stick plugged in?).</source>
         <translation>自动备份到 {folder} 失败：{error}
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="93"/>
+        <location filename="../../app/views/application.py" line="97"/>
         <source>Generating the demo community… (about 10 s)</source>
         <translation>正在生成演示社区……（约10秒）</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="97"/>
-        <location filename="../../app/views/application.py" line="112"/>
-        <location filename="../../app/views/application.py" line="128"/>
+        <location filename="../../app/views/application.py" line="101"/>
+        <location filename="../../app/views/application.py" line="116"/>
+        <location filename="../../app/views/application.py" line="132"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="112"/>
+        <location filename="../../app/views/application.py" line="116"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="129"/>
+        <location filename="../../app/views/application.py" line="133"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -5506,6 +5606,19 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/cli.py" line="555"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
+    </message>
+</context>
+<context>
+    <name>crash</name>
+    <message>
+        <location filename="../../app/views/crash.py" line="66"/>
+        <source>Error {n} at {time} (Beijing time)</source>
+        <translation>错误 {n}，时间 {time}（北京时间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/crash.py" line="73"/>
+        <source>Thread: {thread}</source>
+        <translation>线程：{thread}</translation>
     </message>
 </context>
 <context>
