@@ -17,6 +17,7 @@ python main.py notice    --from DATE --to DATE [--large] [--landscape] --out FIL
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import sys
@@ -30,6 +31,7 @@ from PySide6.QtCore import QCoreApplication
 from app import __version__
 from app.domain.enums import CaseStatus, Channel
 from app.i18n import LANGUAGES, install_translators
+from app.logsetup import FILE_ONLY, configure_logging, reset_logging
 from app.services.cases.listing import CaseQuery
 from app.services.core.auth import Actor
 from app.services.core.clock import LOCAL_TZ, local
@@ -37,6 +39,8 @@ from app.services.core.container import Services, open_services
 from app.services.core.errors import DomainError
 from app.services.core.settings import LocalSettings, default_data_dir
 from app.services.people.residents import ResidentSummary
+
+log = logging.getLogger(__name__)
 
 GUI_COMMANDS = {None, "screenshot", "check-qt"}
 OFFSCREEN_COMMANDS = {"screenshot", "check-qt"}  # need widgets, never a screen
@@ -178,11 +182,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Every command ends in a message and an exit code, never a traceback: 0 done, 1 refused or an unexpected
+    error (its traceback is in logs/desk.log), 2 a refusal of the services (DomainError), 3 a file that could not
+    be read or written, 130 interrupted (Ctrl+C)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=os.environ.get("DESK_LOG", "WARNING"), format="%(levelname)s %(name)s: %(message)s")
     pre = _pre_parse(argv)
     data_dir = pre.data_dir or default_data_dir()
-    language = pre.lang or LocalSettings.load(data_dir).language
+    log_file = None if pre.version else configure_logging(data_dir)  # --version writes nothing anywhere
+    language = pre.lang or _saved_language(data_dir)
     if pre.command in GUI_COMMANDS and not pre.version:  # --version must work over SSH, without a display
         if pre.command in OFFSCREEN_COMMANDS:
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -197,13 +204,80 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.db = getattr(args, "db", None)
     args.lang = language
     try:
+        log.info("Command %s started (version %s)", args.command or "gui", __version__)
         return _run(args)
     except DomainError as exc:
         print(exc.render(QCoreApplication.translate), file=sys.stderr)
         return 2
+    except OSError as exc:
+        log.error("Command %s: file error", args.command or "gui", exc_info=True, extra=FILE_ONLY)
+        print(describe_os_error(exc), file=sys.stderr)
+        return 3
+    except KeyboardInterrupt:
+        log.warning("Command %s interrupted", args.command or "gui", extra=FILE_ONLY)
+        print(QCoreApplication.translate("cli", "Interrupted."), file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: said in one line, kept in the log
+        _unexpected(exc, args.command, log_file)
+        return 1
     finally:
         for t in translators:
             qapp.removeTranslator(t)
+        if not pre.version:
+            reset_logging()  # the command's log file is closed with it (main() also runs inside tests)
+
+
+def _saved_language(data_dir: Path) -> str:
+    """The language chosen on this PC; a desk.json that cannot be read is reported later, in that language."""
+    try:
+        return LocalSettings.load(data_dir).language
+    except (OSError, ValueError) as exc:
+        log.warning("Cannot read the settings in %s: %s", data_dir, exc, extra=FILE_ONLY)
+        return LocalSettings().language
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line, in the user's language, naming the file and what the system said about it."""
+    reasons = {
+        errno.ENOENT: QCoreApplication.translate("cli", "the file or folder does not exist"),
+        errno.EACCES: QCoreApplication.translate("cli", "permission denied"),
+        errno.EPERM: QCoreApplication.translate("cli", "permission denied"),
+        errno.ENOSPC: QCoreApplication.translate("cli", "the disk is full"),
+        errno.EROFS: QCoreApplication.translate("cli", "the disk is read-only"),
+        errno.ENOTDIR: QCoreApplication.translate("cli", "part of the path is a file, not a folder"),
+        errno.EISDIR: QCoreApplication.translate("cli", "it is a folder, not a file"),
+        errno.EEXIST: QCoreApplication.translate("cli", "it already exists"),
+    }
+    reason = reasons.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
+    path = exc.filename if exc.filename is not None else exc.filename2
+    if path is None:
+        return QCoreApplication.translate("cli", "A file could not be read or written: {reason}.").format(
+            reason=reason)
+    return QCoreApplication.translate("cli", "Cannot use the file {path}: {reason}.").format(
+        path=os.fsdecode(path), reason=reason)
+
+
+def _unexpected(exc: Exception, command: str | None, log_file: Path | None) -> None:
+    """A bug or a state nobody foresaw: the traceback goes to the log file, the user gets one line saying where."""
+    log.error("Unexpected error in command %s", command or "gui", exc_info=exc, extra=FILE_ONLY)
+    what = f"{type(exc).__name__}: {exc}"
+    if log_file is not None:
+        message = QCoreApplication.translate(
+            "cli", "Unexpected error: {error}. The details are written to the log {path}").format(
+            error=what, path=log_file)
+        print(message, file=sys.stderr)
+    else:  # no log file could be opened: the traceback is the only record, so it is printed after all
+        import traceback
+
+        message = QCoreApplication.translate(
+            "cli", "Unexpected error: {error}. No log file could be written; the details follow.").format(error=what)
+        print(message, file=sys.stderr)
+        traceback.print_exception(exc, file=sys.stderr)
+    if command is None:  # the desk app: a windowed program has no console, so it is said in a window too
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        if isinstance(QApplication.instance(), QApplication):
+            QMessageBox.critical(None, QCoreApplication.translate("app", "Community Desk"), message)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from app import RESOURCES
 from app.demo.build import DemoSummary, build_demo
+from app.logsetup import configure_logging, current_log_file
 from app.services.core.container import Services, open_services
 from app.services.core.errors import DomainError
+from app.views.crash import install_excepthook
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
 from app.views.tasks import run_task
@@ -38,6 +40,8 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     prepare_application(app)
+    # From here an exception escaping a slot is logged and shown, not lost on a console the desk does not have.
+    install_excepthook(current_log_file() or configure_logging(data_dir))
     try:
         services = open_services(data_dir, db_url)
     except DomainError as exc:  # a damaged database: the message says what to do

@@ -105,7 +105,6 @@ class IntakePage(QWidget):
         self._deadline_manual = False
         self.last_saved: SavedCase | None = None
         self.last_receipt: Path | None = None
-        self._saving: Task | None = None  # the save on its way
         self.preview: PdfPreviewDialog | None = None
         self.offered_case: uuid.UUID | None = None  # the request the success message offers to open
         self._call_clock = QElapsedTimer()
@@ -569,7 +568,7 @@ class IntakePage(QWidget):
     def save(self, print_receipt: bool, attach_to: uuid.UUID | None = None) -> Task | None:
         """Save (or attach) and write the receipt, off the GUI thread; on any refusal keep every field as typed.
         Returns the save on its way, or None while the previous one has not answered yet (Ctrl+S pressed twice)."""
-        if self._saving is not None:
+        if self._ops.running("save"):
             return None
         self.banner.hide()
         self._offer_case(None)
@@ -588,13 +587,11 @@ class IntakePage(QWidget):
                 return _Saved(saved, None, str(exc))
             return _Saved(saved, path, "")
 
-        self._saving = self._ops.write(work, lambda answer: self._on_saved(answer, print_receipt),
-                                       busy=[self.save_button, self.save_print_button],
-                                       refused=self._on_save_refused)
-        return self._saving
+        return self._ops.write(work, lambda answer: self._on_saved(answer, print_receipt),
+                               busy=[self.save_button, self.save_print_button], refused=self._on_save_refused,
+                               key="save")
 
     def _on_save_refused(self, exc: DomainError) -> None:
-        self._saving = None
         if isinstance(exc, ValidationError):
             unplaced = self.errors.show(exc)
             self.banner.say("error", "\n".join([self.tr("Not saved: please correct the fields marked in red.")]
@@ -603,7 +600,6 @@ class IntakePage(QWidget):
             self.banner.say("error", self.tr("Not saved: {reason}").format(reason=render_error(exc)))
 
     def _on_saved(self, answer: _Saved, print_receipt: bool) -> None:
-        self._saving = None
         saved = answer.case
         self._services.drafts.discard(self._actor.username, DRAFT_FORM)  # a small local file, on the GUI thread
         self.last_saved = saved

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QThreadPool
-from PySide6.QtGui import QAction, QKeySequence
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, QThreadPool, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -138,6 +140,10 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.logs_action = QAction(icon("fa5s.folder-open"), self.tr("Open the &log folder"), self)
+        self.logs_action.setObjectName("open_logs_action")
+        self.logs_action.triggered.connect(self._on_logs_triggered)
+        help_menu.addAction(self.logs_action)
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
@@ -225,6 +231,24 @@ class MainWindow(QMainWindow):
         """Back to the log-in dialog for the next person at the desk; an unsaved form is kept as a draft."""
         self.logout_requested = True
         self.close()
+
+    def log_folder(self) -> Path:
+        """The data folder's logs/ (desk.log and its older copies), created if it is not there yet."""
+        folder = self._services.paths.logs
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    def _on_logs_triggered(self) -> None:
+        """Help > Open the log folder: for the support person on the phone ("send me desk.log")."""
+        try:
+            folder = self.log_folder()
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Log folder"), self.tr(
+                "The log folder {path} cannot be created: {error}").format(path=self._services.paths.logs, error=exc))
+            return
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):  # no file manager on this PC
+            QMessageBox.information(self, self.tr("Log folder"), self.tr(
+                "The log files are in {path}").format(path=folder))
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(self, self.tr("About Community Desk"), self.tr(

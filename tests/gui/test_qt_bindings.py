@@ -24,8 +24,10 @@ def test_thousands_of_void_qt_calls_leave_the_count_of_none_where_it_was(qapp) -
         assert drift.change > -TOLERANCE, f"{drift.what} lost {-drift.change} references to None in 3000 calls"
 
 
-def test_check_qt_command_reports_each_kind_and_exits_0(qapp, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
-    assert cli_main(["check-qt", "--calls", "500"]) == 0
+def test_check_qt_command_reports_each_kind_and_exits_0(qapp, capsys: pytest.CaptureFixture[str],  # type: ignore[no-untyped-def]
+                                                        tmp_path: Path) -> None:
+    assert cli_main(["--data-dir", str(tmp_path), "check-qt", "--calls", "500"]) == 0  # its log: not this PC's
+    assert "Command check-qt started" in (tmp_path / "logs" / "desk.log").read_text(encoding="utf-8")
     out = capsys.readouterr().out  # in Chinese, as the GUI tests' translator is installed
     assert "每类调用 500 次" in out and "正常：None 的引用计数保持不变。" in out
     for what in ("setObjectName", "setText", "show/hide", "signal emit", "model reset"):

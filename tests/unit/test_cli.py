@@ -133,3 +133,78 @@ def test_version_needs_no_display() -> None:
     result = subprocess.run([sys.executable, "main.py", "--version"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.strip() == f"community-desk {__version__}", result.stderr
+
+
+# --- every command ends in a message and an exit code, never a traceback -------------------------------------
+
+
+def test_a_file_that_cannot_be_written_is_named_in_chinese_with_exit_3(demo_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "no-such-folder" / "again.pdf"
+    result = run("receipt", "A01-20261120-0001", "--data-dir", str(demo_dir), "--out", str(out))
+    assert result.returncode == 3, result.stderr
+    assert result.stderr.strip() == f"无法读写文件 {out}：文件或文件夹不存在。"
+    log = (demo_dir / "logs" / "desk.log").read_text(encoding="utf-8")
+    assert "Command receipt started" in log and "Traceback" in log and "FileNotFoundError" in log
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    result = run("receipt", "A01-20261120-0001", "--data-dir", str(demo_dir), "--out", str(blocker / "again.pdf"))
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"无法读写文件 {blocker / 'again.pdf'}：路径中有一部分是文件，不是文件夹。"
+
+
+def test_restoring_a_missing_backup_is_a_refusal_not_a_traceback(demo_dir: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "desk-2026-11-19.sqlite3"
+    result = run("restore", str(missing), "--data-dir", str(demo_dir))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert str(missing) in result.stderr and any("\u4e00" <= ch <= "\u9fff" for ch in result.stderr)
+
+
+def test_an_unexpected_error_is_one_chinese_line_and_its_traceback_is_in_the_log(demo_dir: Path) -> None:
+    (demo_dir / "desk.json").write_text('{"desk_code": "A01", ', encoding="utf-8")  # cut short: a damaged file
+    result = run("verify", "--data-dir", str(demo_dir))
+    assert result.returncode == 1
+    log_file = demo_dir / "logs" / "desk.log"
+    line, = result.stderr.strip().splitlines()
+    assert line.startswith("意外错误：JSONDecodeError: ") and line.endswith(f"。详细信息已写入日志 {log_file}")
+    log = log_file.read_text(encoding="utf-8")
+    assert "ERROR app.cli [MainThread] Unexpected error in command verify" in log
+    assert "Traceback (most recent call last)" in log and "json.decoder.JSONDecodeError" in log
+
+
+def test_ctrl_c_ends_a_command_with_a_short_message_and_exit_130(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    data = tmp_path / "fresh"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    child = subprocess.Popen([sys.executable, "main.py", "demo", "--data-dir", str(data)], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    log_file = data / "logs" / "desk.log"
+    deadline = time.monotonic() + 60
+    while not (log_file.exists() and "Command demo started" in log_file.read_text(encoding="utf-8")):
+        assert child.poll() is None and time.monotonic() < deadline, child.communicate()
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)  # while the demo community is being built (it takes several seconds)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert err.strip() == "已中断。"
+    assert "WARNING app.cli [MainThread] Command demo interrupted" in log_file.read_text(encoding="utf-8")
+
+
+def test_file_errors_say_what_the_system_said_in_chinese(qapp) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    from app.cli import describe_os_error
+    from app.i18n import install_translators
+
+    translators = install_translators(qapp, "zh_CN")
+    try:
+        assert describe_os_error(PermissionError(errno.EACCES, "Permission denied", "E:\\回执.pdf")) == \
+            "无法读写文件 E:\\回执.pdf：没有权限。"
+        assert describe_os_error(OSError(errno.ENOSPC, "No space left on device")) == "无法读写文件：磁盘已满。"
+        assert describe_os_error(OSError(errno.EROFS, "Read-only file system", "/media/usb/x.pdf")) == \
+            "无法读写文件 /media/usb/x.pdf：磁盘是只读的。"
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)

@@ -77,6 +77,11 @@ class Paths:
     def printouts(self) -> Path:
         return self.data_dir / "printouts"
 
+    @property
+    def logs(self) -> Path:
+        """desk.log and its rotated copies (app/logsetup.py); created by the logging set-up, not by ``ensure``."""
+        return self.data_dir / "logs"
+
     def ensure(self) -> None:
         for p in (self.data_dir, self.drafts, self.backups, self.printouts):
             p.mkdir(parents=True, exist_ok=True)
