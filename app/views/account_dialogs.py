@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEd
 from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
+from app.views.operations import Operations
+from app.views.tasks import Task
 from app.views.widgets import Banner, FieldErrorsView, icon, name_widget, render_error
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -45,22 +47,22 @@ class ChangePasswordDialog(QDialog):
         lay.addWidget(self.banner)
         lay.addLayout(form)
         lay.addWidget(self.save_button)
+        self._ops = Operations(self, None, self.banner, self.errors)
         self.save_button.clicked.connect(self.change)
 
-    def change(self) -> bool:
-        self.errors.clear()
-        try:
-            if self.new.text() != self.repeat.text():
+    def change(self) -> Task | None:
+        """Change the password off the GUI thread (hashing takes a moment); the dialog closes once it is done."""
+        if self._ops.busy:
+            return None
+        auth, actor, old, new, repeat = self._services.auth, self._actor, self.old.text(), self.new.text(), \
+            self.repeat.text()
+
+        def change() -> None:
+            if new != repeat:
                 raise ValidationError.single("repeat", QT_TRANSLATE_NOOP("errors", "The two passwords differ."))
-            self._services.auth.change_own_password(self._actor, self.old.text(), self.new.text())
-        except ValidationError as exc:
-            self.errors.show(exc)
-            return False
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return False
-        self.accept()
-        return True
+            auth.change_own_password(actor, old, new)
+
+        return self._ops.write(change, lambda _: self.accept(), busy=[self.save_button])
 
 
 class IdleWatcher(QObject):
@@ -130,24 +132,30 @@ class LockDialog(QDialog):
         lay.addWidget(self.error)
         lay.addLayout(buttons)
         self.setMinimumWidth(460)
+        self._ops = Operations(self, None)
         self.unlock_button.clicked.connect(self.attempt)
         self.password.returnPressed.connect(self.attempt)
         self.switch_button.clicked.connect(self._on_switch_clicked)
 
-    def attempt(self) -> bool:
-        """The same checks as logging in (lockout, disabled account): a lock cannot be a way around them."""
-        try:
-            self._services.auth.login(self._actor.username, self.password.text())
-        except DomainError as exc:
-            self.error.setText(render_error(exc))
-            self.error.show()
-            self.password.clear()
-            return False
+    def attempt(self) -> Task | None:
+        """The same checks as logging in (lockout, disabled account): a lock cannot be a way around them. Checked
+        off the GUI thread (the password hash takes a moment); the desk unlocks when the answer comes."""
+        if self._ops.busy:
+            return None
+        auth, username, password = self._services.auth, self._actor.username, self.password.text()
         self.password.clear()
+        return self._ops.write(lambda: auth.login(username, password), lambda _: self._on_unlocked(),
+                               busy=[self.unlock_button], refused=self._on_refused)
+
+    def _on_refused(self, exc: DomainError) -> None:
+        self.error.setText(render_error(exc))
+        self.error.show()
+        self.password.setFocus()
+
+    def _on_unlocked(self) -> None:
         self.error.hide()
         self.accept()
         self.unlocked.emit()
-        return True
 
     def reject(self) -> None:  # Esc must not unlock
         pass

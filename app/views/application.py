@@ -13,7 +13,7 @@ from app.demo.build import DemoSummary, build_demo
 from app.logsetup import configure_logging, current_log_file
 from app.services.core.container import Services, open_services
 from app.services.core.errors import DomainError
-from app.views.crash import install_excepthook
+from app.views.crash import install_excepthook, report_unexpected
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
 from app.views.tasks import run_task
@@ -78,7 +78,8 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
 
 
 def backup_quietly(services: Services, daily: bool) -> None:
-    """The daily backup at start and the one at exit; a failure (USB stick missing) is said, not fatal."""
+    """The daily backup at start and the one at exit; a failure (USB stick missing) is said, not fatal. It runs on
+    the GUI thread for now: at start before the window opens and at exit after it closed (off the thread: issue 18)."""
     if services.db.sqlite_path is None or not services.setup.state().initialized:
         return
     try:
@@ -112,9 +113,13 @@ def load_demo_with_progress(services: Services) -> DemoSummary | None:
     loop.exec()
     progress.close()
     result = outcome[0]
-    if isinstance(result, BaseException):
+    if isinstance(result, DomainError):
         QMessageBox.critical(None, QCoreApplication.translate("app", "Demo community"), QCoreApplication.translate(
-            "app", "The demo community could not be built: {error}").format(error=result))
+            "app", "The demo community could not be built: {error}").format(error=result.render(
+                QCoreApplication.translate)))
+        return None
+    if isinstance(result, BaseException):
+        report_unexpected(result).exec()  # logged with its traceback; the start-up waits until it is read
         return None
     return result
 

@@ -21,6 +21,8 @@ from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, Message, ValidationError
 from app.services.core.setup import InitialSetup
+from app.views.operations import Operations
+from app.views.tasks import Task
 from app.views.widgets import Banner, FieldErrorsView, confirm, icon, name_widget, render_error
 
 DEMO_RESULT = 2  # FirstStartDialog's result when the user chose the demo community
@@ -64,22 +66,29 @@ class LoginDialog(QDialog):
         lay.addWidget(self.error)
         lay.addWidget(self.login_button)
         self.setMinimumWidth(420)
+        self._ops = Operations(self, None)
         self.login_button.clicked.connect(self.attempt)
         self.password.returnPressed.connect(self.attempt)
         self.username.returnPressed.connect(self.password.setFocus)
 
-    def attempt(self) -> Actor | None:
-        try:
-            self.actor = self._services.auth.login(self.username.text(), self.password.text())
-        except DomainError as exc:
-            self.error.setText(render_error(exc))
-            self.error.show()
-            self.password.selectAll()
-            self.password.setFocus()
+    def attempt(self) -> Task | None:
+        """Log in off the GUI thread (the password hash takes a moment); ``logged_in`` follows, or the reason."""
+        if self._ops.busy:
             return None
-        self.logged_in.emit(self.actor)
+        auth, username, password = self._services.auth, self.username.text(), self.password.text()
+        return self._ops.write(lambda: auth.login(username, password), self._on_logged_in,
+                               busy=[self.login_button], refused=self._on_refused)
+
+    def _on_refused(self, exc: DomainError) -> None:
+        self.error.setText(render_error(exc))
+        self.error.show()
+        self.password.selectAll()
+        self.password.setFocus()
+
+    def _on_logged_in(self, actor: Actor) -> None:
+        self.actor = actor
+        self.logged_in.emit(actor)
         self.accept()
-        return self.actor
 
 
 class FirstStartDialog(QDialog):
@@ -153,6 +162,7 @@ class FirstStartDialog(QDialog):
         lay.addLayout(buttons)
         lay.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grow when error lines appear
         self.setMinimumWidth(560)
+        self._ops = Operations(self, None, self.banner, self.errors)
         self.finish_button.clicked.connect(self.finish)
         self.demo_button.clicked.connect(self._on_demo_clicked)
 
@@ -164,31 +174,33 @@ class FirstStartDialog(QDialog):
             admin_password=self.admin_password.text(),
         )
 
-    def finish(self) -> bool:
-        """Check every field at once (each message under its field), then set up in one go."""
-        self.errors.clear()
+    def finish(self) -> Task | None:
+        """Check every field at once (each message under its field), then set up in one go, off the GUI thread."""
+        if self._ops.busy:
+            return None
         self.banner.hide()
-        problems: dict[str, Message] = {}
-        try:
-            self._services.setup.validate(self._data())
-        except ValidationError as exc:
-            problems.update(exc.errors)
-        if self.admin_password.text() != self.admin_password2.text():
-            problems.setdefault("admin_password2", Message(QT_TRANSLATE_NOOP("errors", "The two passwords differ.")))
-        try:
+        setup, data = self._services.setup, self._data()
+        differ = self.admin_password.text() != self.admin_password2.text()
+
+        def set_up() -> None:
+            problems: dict[str, Message] = {}
+            try:
+                setup.validate(data)
+            except ValidationError as exc:
+                problems.update(exc.errors)
+            if differ:
+                problems.setdefault("admin_password2", Message(QT_TRANSLATE_NOOP("errors",
+                                                                                 "The two passwords differ.")))
             if problems:
                 raise ValidationError(problems)
-            self._services.setup.initialize(self._data())
-        except ValidationError as exc:
-            unplaced = self.errors.show(exc)
-            self.banner.say("error", "\n".join([self.tr("Please correct the fields marked in red.")] + unplaced))
-            return False
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return False
-        self._services.remember_desk()
+            setup.initialize(data)
+
+        return self._ops.write(set_up, lambda _: self._on_set_up(), busy=[self.finish_button],
+                               invalid=self.tr("Please correct the fields marked in red."))
+
+    def _on_set_up(self) -> None:
+        self._services.remember_desk()  # this PC's desk.json, a small local file
         self.accept()
-        return True
 
     def _on_demo_clicked(self) -> None:
         if not confirm(self, self.tr("Load the demo community?"), self.tr(

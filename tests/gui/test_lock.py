@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QDialog
+
 from app.services.core.container import Services
 from app.views.account_dialogs import ChangePasswordDialog
 from app.views.main_window import MainWindow
+from tests.gui.helpers import settle
 
 
 def test_idle_desk_locks_keeps_the_form_and_unlocks_with_the_password(qtbot, window: MainWindow,
@@ -23,10 +26,14 @@ def test_idle_desk_locks_keeps_the_form_and_unlocks_with_the_password(qtbot, win
     lock.reject()                                                              # Esc does not unlock
     assert lock.isVisible()
     lock.password.setText("wrong-one-1")
-    assert not lock.attempt()
+    lock.attempt()
+    settle(qtbot)                                                              # checked off the GUI thread
+    assert lock.isVisible() and lock.result() != QDialog.DialogCode.Accepted
     assert lock.error.isVisible() and "密码" in lock.error.text()
     lock.password.setText("demo1234")
-    assert lock.attempt()
+    lock.attempt()
+    settle(qtbot)
+    assert lock.result() == QDialog.DialogCode.Accepted
     assert not lock.isVisible()
     assert intake.description.toPlainText() == "三号楼门口路灯不亮，晚上很黑。"    # the work is where it was
     assert not window.idle.paused
@@ -44,7 +51,9 @@ def test_a_disabled_account_cannot_unlock(qtbot, window: MainWindow, services: S
     lock = window.lock_desk()
     services.auth.set_active(admin, window.actor.user_id, False)
     lock.password.setText("demo1234")
-    assert not lock.attempt()
+    lock.attempt()
+    settle(qtbot)
+    assert lock.result() != QDialog.DialogCode.Accepted
     assert "停用" in lock.error.text() and lock.isVisible()
 
 
@@ -55,10 +64,16 @@ def test_change_my_password(qtbot, services: Services) -> None:
     dialog.old.setText("demo1234")
     dialog.new.setText("Newpass2026")
     dialog.repeat.setText("Newpass2027")
-    assert not dialog.change() and dialog.errors.message("repeat")
+    dialog.change()
+    settle(qtbot)
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.errors.message("repeat")
     dialog.old.setText("not-mine-1")
     dialog.repeat.setText("Newpass2026")
-    assert not dialog.change() and dialog.errors.message("old_password")
+    dialog.change()
+    settle(qtbot)
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.errors.message("old_password")
     dialog.old.setText("demo1234")
-    assert dialog.change()
+    dialog.change()
+    settle(qtbot)
+    assert dialog.result() == QDialog.DialogCode.Accepted
     assert services.auth.login("clerk1", "Newpass2026").username == "clerk1"

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QDialog
 
 from app.domain.enums import Role
 from app.services.core.clock import FakeClock
@@ -24,11 +25,16 @@ def test_wrong_password_is_refused_in_chinese_and_right_one_logs_in(qtbot, servi
     dialog.show()
     dialog.username.setText("clerk1")
     dialog.password.setText("wrong-pass1")
-    assert dialog.attempt() is None
+    assert dialog.attempt() is not None                                      # checked off the GUI thread
+    settle(qtbot)
+    assert dialog.actor is None and dialog.isVisible()
     assert dialog.error.isVisible() and "密码" in dialog.error.text()
     dialog.password.setText("demo1234")
-    actor = dialog.attempt()
-    assert actor is not None and actor.username == "clerk1" and actor.role == Role.CLERK
+    dialog.attempt()
+    settle(qtbot)
+    actor = dialog.actor
+    assert actor is not None and dialog.result() == QDialog.DialogCode.Accepted
+    assert actor.username == "clerk1" and actor.role == Role.CLERK
 
 
 def test_first_start_checks_each_field_then_creates_the_community(qtbot, tmp_path: Path) -> None:
@@ -44,7 +50,9 @@ def test_first_start_checks_each_field_then_creates_the_community(qtbot, tmp_pat
         dialog.admin_display_name.setText("赵敏")
         dialog.admin_password.setText("short")
         dialog.admin_password2.setText("short")
-        assert not dialog.finish()
+        dialog.finish()
+        settle(qtbot)
+        assert dialog.result() != QDialog.DialogCode.Accepted
         for key in ("desk_code", "desk_phone", "admin_password"):
             assert dialog.errors.message(key), key
         assert not services.setup.state().initialized                       # nothing written
@@ -53,9 +61,13 @@ def test_first_start_checks_each_field_then_creates_the_community(qtbot, tmp_pat
         dialog.desk_phone.setText("0412-5520000")
         dialog.admin_password.setText("Secret2026")
         dialog.admin_password2.setText("Secret2027")
-        assert not dialog.finish() and dialog.errors.message("admin_password2")
+        dialog.finish()
+        settle(qtbot)
+        assert dialog.result() != QDialog.DialogCode.Accepted and dialog.errors.message("admin_password2")
         dialog.admin_password2.setText("Secret2026")
-        assert dialog.finish()
+        dialog.finish()
+        settle(qtbot)
+        assert dialog.result() == QDialog.DialogCode.Accepted
         state = services.setup.state()
         assert state.initialized and state.desk_registered and state.community_name == "团结路社区"
         assert services.settings.desk_code == "B02"
