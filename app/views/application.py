@@ -98,7 +98,7 @@ def load_demo_with_progress(services: Services) -> DemoSummary | None:
     progress = QProgressDialog(QCoreApplication.translate("app", "Generating the demo community… (about 10 s)"),
                                "", 0, 0)
     progress.setObjectName("demo_progress")
-    progress.setCancelButton(None)  # type: ignore[arg-type]
+    progress.setCancelButton(None)
     progress.setWindowTitle(QCoreApplication.translate("app", "Demo community"))
     progress.setMinimumDuration(0)
     loop = QEventLoop()

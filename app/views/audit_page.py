@@ -13,7 +13,7 @@ from app.services.core.clock import local
 from app.services.core.container import Services
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.widgets import Banner, icon, name_widget, row
+from app.views.widgets import Banner, day_of, icon, name_widget, row
 
 
 class AuditPage(QWidget):
@@ -82,7 +82,7 @@ class AuditPage(QWidget):
 
     def search(self) -> None:
         filters = AuditFilter(user=self.user.text(), entity=self.entity.currentData() or "",
-                              since=self.since.date().toPython(), until=self.until.date().toPython(),
+                              since=day_of(self.since), until=day_of(self.until),
                               text=self.text.text())
         audit, actor = self._services.audit, self._actor
         self._ops.read(lambda: audit.entries(actor, filters), self._show, key="entries")

@@ -29,7 +29,7 @@ class ChangeBus(QObject):
         called once its widget is gone: a closed dialog's subscription ends with it."""
         ref: Callable[[], Callable[[], Any] | None]
         if hasattr(slot, "__self__") and hasattr(slot, "__func__"):
-            ref = weakref.WeakMethod(slot)  # type: ignore[arg-type]
+            ref = weakref.WeakMethod(slot)
         else:
             ref = lambda: slot  # noqa: E731 - a plain function lives as long as the bus
         self._subscribers.append((frozenset(topics), ref))

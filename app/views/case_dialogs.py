@@ -6,6 +6,8 @@ open with each message under its field (or in the dialog's banner) and everythin
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -67,6 +69,6 @@ def checklist(object_name: str, accessible: str, items: list[tuple[str, object]]
     return widget
 
 
-def checked(widget: QListWidget) -> list[object]:
+def checked(widget: QListWidget) -> list[Any]:
     return [widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
             if widget.item(i).checkState() == Qt.CheckState.Checked]

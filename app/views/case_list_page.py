@@ -40,6 +40,7 @@ from app.views.tasks import Task
 from app.views.widgets import (
     Banner,
     ask_save_path,
+    day_of,
     icon,
     label_of,
     name_widget,
@@ -232,7 +233,7 @@ class CaseListPage(QWidget):
 
     @staticmethod
     def _day(edit: QDateEdit) -> date | None:
-        return None if edit.date() == NO_DATE else edit.date().toPython()  # type: ignore[no-any-return]
+        return None if edit.date() == NO_DATE else day_of(edit)
 
     def clear_filters(self) -> None:
         widgets = (self.status, self.category, self.grid, self.department, self.urgency, self.channel,

@@ -222,8 +222,9 @@ class CasePage(QWidget):
         left.addWidget(self.departments_box)
         left.addWidget(timeline_box, 1)
         body = row((self._holder(left), 1), actions_box)
-        QVBoxLayout(self.body).addWidget(body)
-        self.body.layout().setContentsMargins(0, 0, 0, 0)
+        body_layout = QVBoxLayout(self.body)
+        body_layout.addWidget(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
         self.body.hide()
 
         lay = QVBoxLayout(self)
@@ -524,9 +525,12 @@ class CasePage(QWidget):
                            "it goes back to its handler."), warn=True)
         dialog.add_field("satisfaction", self.tr("Answer *"), answers)
         self._add_text(dialog, "note", False)
-        dialog.submit = lambda: partial(
-            self._services.workflow.follow_up, self._actor, case_id,
-            group.checkedButton().property("value") if group.checkedButton() else "", dialog.text_value())
+        def answer() -> str:
+            button = group.checkedButton()
+            return str(button.property("value")) if button is not None else ""
+
+        dialog.submit = lambda: partial(self._services.workflow.follow_up, self._actor, case_id, answer(),
+                                        dialog.text_value())
 
     def _fill_merge(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
         number = QLineEdit()

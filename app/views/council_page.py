@@ -89,8 +89,8 @@ class MeetingDialog(FormDialog):
         self.summary.setPlaceholderText(self.tr("Who took part and what the council agreed, as it may be posted"))
         self.add_field("summary", self.tr("Decided"), self.summary)
         if existing is not None:
-            self.title.setText(existing.title)  # type: ignore[attr-defined]
-            self.place.setText(existing.place)  # type: ignore[attr-defined]
+            self.title.setText(existing.title)
+            self.place.setText(existing.place)
             self.summary.setPlainText(existing.summary)
         note = QLabel(self.tr("The items (problem, who answers for it, deadline) are added on the page after saving."))
         note.setWordWrap(True)
@@ -99,7 +99,7 @@ class MeetingDialog(FormDialog):
         notices = services.notices
 
         def submit() -> Callable[[], MeetingInfo]:
-            meeting = NewMeeting(self.title.text(), day_of(self.held_on), self.place.text(),  # type: ignore[attr-defined]
+            meeting = NewMeeting(self.title.text(), day_of(self.held_on), self.place.text(),
                                  self.summary.toPlainText())
             if existing is None:
                 return partial(notices.create_meeting, actor, meeting)
@@ -136,18 +136,18 @@ class ItemDialog(FormDialog):
         self.add_field("deadline", self.tr("Deadline"), self.deadline)
         if existing is not None:
             self.problem.setPlainText(existing.problem)
-            self.department.setCurrentIndex(max(self.department.findText(existing.department), 0)  # type: ignore[attr-defined]
+            self.department.setCurrentIndex(max(self.department.findText(existing.department), 0)
                                             if existing.department else 0)
-            self.responsible.setText(existing.responsible)  # type: ignore[attr-defined]
+            self.responsible.setText(existing.responsible)
         self.layout_.insertWidget(self.layout_.indexOf(self.intro), QLabel(self.tr(
             "Meeting: {title}, held on {day}").format(title=meeting.title, day=meeting.held_on.isoformat())))
         self.resize(560, 380)
         notices = services.notices
 
         def submit() -> Callable[[], ItemInfo]:
-            department = self.department.currentData()  # type: ignore[attr-defined]
+            department = self.department.currentData()
             item = NewItem(self.problem.toPlainText(), day_of(self.deadline),
-                           uuid.UUID(department) if department else None, self.responsible.text())  # type: ignore[attr-defined]
+                           uuid.UUID(department) if department else None, self.responsible.text())
             if existing is None:
                 return partial(notices.add_item, actor, meeting.id, item)
             return partial(notices.update_item, actor, existing.id, item)
@@ -313,11 +313,11 @@ class CouncilPage(QWidget):
         if item is None:
             self.chosen.setText(self.tr("Choose an item in the list."))
             self.progress.clear()
-            self.done.setChecked(False)  # type: ignore[attr-defined]
+            self.done.setChecked(False)
             return
         self.chosen.setText(self.tr("Item {seq}: {problem}").format(seq=item.seq, problem=item.problem))
         self.progress.setPlainText(item.progress)
-        self.done.setChecked(item.done)  # type: ignore[attr-defined]
+        self.done.setChecked(item.done)
 
     # --- changes ------------------------------------------------------------------------------------------
 
@@ -371,7 +371,7 @@ class CouncilPage(QWidget):
             self.banner.say("warn", self.tr("Choose an item in the list first."))
             return
         self.progress_errors.clear()
-        done = self.done.isChecked()  # type: ignore[attr-defined]
+        done = self.done.isChecked()
         notices, actor, progress = self._services.notices, self._actor, self.progress.toPlainText()
         self._progress_ops.write(lambda: notices.record_progress(actor, item.id, progress, done),
                                  self._on_progress_recorded, busy=[self.record_button])
@@ -384,7 +384,7 @@ class CouncilPage(QWidget):
     def request_notice(self) -> None:
         meeting = self.meeting
         if meeting is not None:
-            self.notice_requested.emit(meeting.id, self.large.isChecked())  # type: ignore[attr-defined]
+            self.notice_requested.emit(meeting.id, self.large.isChecked())
 
     def set_busy(self, busy: bool) -> None:
         """While a notice is being made, another cannot be asked for."""

@@ -5,6 +5,7 @@ GUI thread."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -368,7 +369,7 @@ class DashboardPage(QWidget):
                 continue
             share = g.figures.received / total if total else 0.0
             piece = pie.append(f"{g.name} {share * 100:.0f}%", g.figures.received)
-            piece.setColor(self._colour(order.get(g.key, len(order))))
+            piece.setColor(self._colour(order.get(g.key, len(order)) if isinstance(g.key, uuid.UUID) else len(order)))
         pie.setPieSize(0.9)
         chart.addSeries(pie)
 

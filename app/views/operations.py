@@ -187,7 +187,8 @@ class _Latest(Generic[T]):
 
     def _current(self) -> bool:
         ops = self._ops
-        ops._running.discard(self._task)  # type: ignore[arg-type]
+        if self._task is not None:
+            ops._running.discard(self._task)
         if ops._latest.get(self._key) is not self._task:
             return False
         del ops._latest[self._key]

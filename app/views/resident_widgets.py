@@ -96,8 +96,8 @@ class ResidentLookup(QWidget):
         self.edit.installEventFilter(self)
         self.results.installEventFilter(self)
 
-    def setFocus(self) -> None:  # noqa: N802 - Qt naming
-        self.edit.setFocus()
+    def setFocus(self, reason: Qt.FocusReason = Qt.FocusReason.OtherFocusReason) -> None:  # noqa: N802 - Qt naming
+        self.edit.setFocus(reason)
 
     def _on_edit_text_edited(self, _text: str) -> None:
         if self.selected is not None:

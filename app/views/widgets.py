@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 import qtawesome as qta
 from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths, Qt
@@ -40,12 +41,14 @@ def urgency_label(level: int) -> str:
 
 
 def icon(name: str, color: str = "#2b4c7e") -> QIcon:
-    return qta.icon(name, color=color)
+    found: QIcon = qta.icon(name, color=color)
+    return found
 
 
 def nav_icon(name: str) -> QIcon:
     """An icon that stays visible on the selected (dark) row of the navigation list."""
-    return qta.icon(name, color="#2b4c7e", color_selected="white", color_active="#2b4c7e")
+    found: QIcon = qta.icon(name, color="#2b4c7e", color_selected="white", color_active="#2b4c7e")
+    return found
 
 
 def date_edit(day: date, object_name: str, accessible: str) -> QDateEdit:
@@ -63,8 +66,12 @@ def day_of(edit: QDateEdit) -> date:
     return value
 
 
-def name_widget(widget: QWidget, object_name: str, accessible: str) -> QWidget:
-    """Every interactive widget gets an objectName (automation) and an accessible name (screen readers)."""
+W = TypeVar("W", bound=QWidget)
+
+
+def name_widget(widget: W, object_name: str, accessible: str) -> W:
+    """Every interactive widget gets an objectName (automation) and an accessible name (screen readers); the widget
+    comes back as the type it went in, so ``name_widget(QLineEdit(), ...).text()`` type-checks."""
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible)
     return widget
@@ -108,7 +115,7 @@ def documents_folder() -> Path:
 
 
 def ask_save_path(parent: QWidget, object_name: str, title: str, file_name: str, name_filters: list[str],
-                  on_chosen: Callable[[Path], None]) -> QFileDialog:
+                  on_chosen: Callable[[Path], object]) -> QFileDialog:
     """Where to save a file: Qt's own dialog (the same on every desk, and reachable in tests by its object name),
     window-modal, offering ``file_name`` in the user's Documents folder (not the program's hidden data folder);
     ``on_chosen`` gets the path once the user saves. ``file_name``'s suffix is added to a bare name."""
