@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from app import RESOURCES
 from app.demo.build import DemoSummary, build_demo
 from app.logsetup import configure_logging, current_log_file
-from app.services.core.container import Services, open_services
+from app.services.core.container import DatabaseDamaged, Services, open_services
 from app.services.core.errors import DomainError
 from app.views.crash import install_excepthook, report_unexpected
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
@@ -44,7 +44,7 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
     install_excepthook(current_log_file() or configure_logging(data_dir))
     try:
         services = open_services(data_dir, db_url)
-    except DomainError as exc:  # a damaged database: the message says what to do
+    except DatabaseDamaged as exc:  # the message says what to do
         QMessageBox.critical(None, QCoreApplication.translate("app", "Community Desk cannot start"),
                              exc.render(QCoreApplication.translate))
         return 1

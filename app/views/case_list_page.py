@@ -31,7 +31,6 @@ from app.services.cases.timeline import OPEN
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
-from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.paged_model import PagedRowsModel
@@ -44,7 +43,6 @@ from app.views.widgets import (
     icon,
     label_of,
     name_widget,
-    render_error,
     row,
     urgency_label,
 )
@@ -175,11 +173,10 @@ class CaseListPage(QWidget):
         return edit
 
     def _fill_choices(self) -> None:
-        try:
-            choices: ListChoices = self._services.case_list.choices(self._actor)
-        except DomainError as exc:
-            self.banner.say("error", render_error(exc))
-            return
+        case_list, actor = self._services.case_list, self._actor
+        self._ops.read(lambda: case_list.choices(actor), self._add_choices, key="choices")
+
+    def _add_choices(self, choices: ListChoices) -> None:
         for c in choices.categories:
             self.category.addItem(("    " if c.parent_id else "") + c.name, c.id)
         for c in choices.grids:

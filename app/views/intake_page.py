@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -40,7 +39,6 @@ from app.services.cases.intake import (
     IntakeForm,
     IntakeOptions,
     SavedCase,
-    SimilarCase,
     deadline_for,
 )
 from app.services.core.auth import Actor, Permission
@@ -49,10 +47,13 @@ from app.services.core.container import Services
 from app.services.core.errors import DomainError, ValidationError
 from app.services.documents.receipt import render_receipt
 from app.services.people.residents import ResidentSummary
+from app.views import intake_draft
 from app.views.bus import ChangeBus
+from app.views.intake_draft import DRAFT_FORM
 from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import NewResidentPanel, ResidentLookup
+from app.views.similar_panel import SimilarRequestsPanel
 from app.views.tasks import Task
 from app.views.widgets import (
     Banner,
@@ -67,9 +68,7 @@ from app.views.widgets import (
     urgency_label,
 )
 
-DRAFT_FORM = "intake"
 DRAFT_DELAY_MS = 400
-SIMILAR_DELAY_MS = 500
 DESK_TZ = QTimeZone(b"Asia/Shanghai")
 
 
@@ -242,22 +241,10 @@ class IntakePage(QWidget):
         message = row((self.banner, 1), (self.open_case_button, 0, Qt.AlignmentFlag.AlignVCenter))
         left = column(self.draft_banner, message, (self.scroll_area, 1), buttons)
 
-        self.similar_box = QGroupBox(self.tr("Open requests that look the same (last 30 days)"))
-        self.similar_box.setObjectName("intake_similar_box")
-        self.similar = name_widget(QListWidget(), "intake_similar", self.tr("Similar open requests"))
-        self.similar.setWordWrap(True)
-        self.similar.setAlternatingRowColors(True)
-        self.similar.setSpacing(3)
-        self.similar_hint = QLabel(self.tr("Choose the resident and category to see similar requests."))
-        self.similar_hint.setWordWrap(True)
-        self.similar_hint.setStyleSheet("color:#555;")
-        self.attach_button = name_widget(QPushButton(icon("fa5s.link"), self.tr("Add to the chosen request (Ctrl+J)")),
-                                         "intake_attach", self.tr("Add this report to the chosen request"))
-        self.attach_button.setEnabled(False)
-        sl = QVBoxLayout(self.similar_box)
-        sl.addWidget(self.similar_hint)
-        sl.addWidget(self.similar, 1)
-        sl.addWidget(self.attach_button)
+        self.similar_box = SimilarRequestsPanel(self._services, self._actor)
+        # the panel's parts, by the names the form and its tests use
+        self.similar, self.similar_hint, self.attach_button = (self.similar_box.list, self.similar_box.hint,
+                                                               self.similar_box.attach_button)
         keys = QLabel(self.tr("<b>Keys</b><br>Ctrl+N new request · Tab next field<br>Enter picks the first resident, "
                               "↓ chooses another<br>Ctrl+R new resident · Ctrl+J add to a similar request<br>"
                               "Ctrl+Enter save and print · Ctrl+S save"))
@@ -275,9 +262,7 @@ class IntakePage(QWidget):
         self._draft_timer = QTimer(self)
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_DELAY_MS)
-        self._similar_timer = QTimer(self)
-        self._similar_timer.setSingleShot(True)
-        self._similar_timer.setInterval(SIMILAR_DELAY_MS)
+        self._similar_timer = self.similar_box.timer
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
 
@@ -307,7 +292,6 @@ class IntakePage(QWidget):
         self.lookup.resident_cleared.connect(self._schedule_similar)
         self.new_resident_button.clicked.connect(self._on_new_resident_clicked)
         self.new_resident.resident_created.connect(self._on_new_resident_created)
-        self.similar.currentItemChanged.connect(self._on_similar_current_changed)
         self.attach_button.clicked.connect(self._on_attach_clicked)
         self.save_print_button.clicked.connect(self._on_save_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
@@ -352,7 +336,7 @@ class IntakePage(QWidget):
             self.anonymous.setChecked(False)
             self._deadline_manual = False
             self._update_deadline()
-            self._clear_similar()
+            self.similar_box.clear()
             self.errors.clear()
             self._stop_call_clock()
             self._form.setRowVisible(self._phone_row_index, self.is_phone())
@@ -483,49 +467,10 @@ class IntakePage(QWidget):
             self._similar_timer.start()
 
     def refresh_similar(self) -> None:
-        self._similar_timer.stop()
-        resident = self.lookup.selected
-        cat = self.category.currentData()
-        sub = self.subcategory.currentData()
-        text = self.description.toPlainText()
-        self._clear_similar()
-        if resident is None and len(text.strip()) < 6:
-            self._ops.forget("similar")
-            return
-        intake, actor = self._services.intake, self._actor
-        resident_id, category_id, sub_id = resident.id if resident else None, cat.id if cat else None, \
-            sub.id if sub else None
-        self.similar_hint.setText(self.tr("Looking for similar requests…"))
-        self._ops.read(lambda: intake.find_similar(actor, resident_id, category_id, text, sub_id), self._show_similar,
-                       key="similar", refused=lambda exc: self.similar_hint.setText(render_error(exc)))
-
-    def _show_similar(self, found: list[SimilarCase]) -> None:
-        """The similar open requests, read off the GUI thread while the clerk types (the latest question wins)."""
-        self.similar.clear()
-        for s in found:
-            reason = self.tr("same building, same kind of problem") if s.same_building else \
-                self.tr("similar text ({score}%)").format(score=s.text_score)
-            when = local(s.created_at).strftime("%m-%d %H:%M")
-            place = self.tr("{building} bldg").format(building=s.building) if s.building else self.tr("no address")
-            item = QListWidgetItem(self.tr("{no} · {when} · {place} · {households} household(s)\n"
-                                           "{category}: {summary}\n({reason})").format(
-                no=s.case_no, when=when, place=place, households=s.households_count,
-                category=s.category, summary=s.summary, reason=reason))
-            item.setData(Qt.ItemDataRole.UserRole, s)
-            self.similar.addItem(item)
-        self.similar_hint.setText(
-            self.tr("{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this "
-                    "household to it instead of opening a new case.").format(n=len(found)) if found
-            else self.tr("No similar open request."))
-        self.attach_button.setEnabled(self.similar.currentItem() is not None)
-
-    def _clear_similar(self) -> None:
-        self.similar.clear()
-        self.similar_hint.setText(self.tr("Choose the resident and category to see similar requests."))
-        self.attach_button.setEnabled(False)
-
-    def _on_similar_current_changed(self, current: QListWidgetItem | None, _prev: object) -> None:
-        self.attach_button.setEnabled(current is not None)
+        """Look for similar open requests now, for the resident, category and text as they are."""
+        resident, cat, sub = self.lookup.selected, self.category.currentData(), self.subcategory.currentData()
+        self.similar_box.look(resident.id if resident else None, cat.id if cat else None, sub.id if sub else None,
+                              self.description.toPlainText())
 
     # --- saving ----------------------------------------------------------------------------------------
 
@@ -553,12 +498,11 @@ class IntakePage(QWidget):
         self.save(print_receipt=False)
 
     def _on_attach_clicked(self) -> None:
-        item = self.similar.currentItem()
-        if item is None:
+        similar = self.similar_box.chosen()
+        if similar is None:
             self._offer_case(None)
             self.banner.say("warn", self.tr("Choose one of the similar requests first."))
             return
-        similar = item.data(Qt.ItemDataRole.UserRole)
         if confirm(self, self.tr("Add to request {no}?").format(no=similar.case_no), self.tr(
                 "This report will not open a new case: it is added to request {no} ({summary}), which will then "
                 "cover one more household. The resident gets a receipt with that case number.").format(
@@ -645,20 +589,9 @@ class IntakePage(QWidget):
     # --- drafts ------------------------------------------------------------------------------------------
 
     def draft_fields(self) -> dict[str, Any]:
-        form = self.collect()
         resident = self.lookup.selected
-        return {
-            "channel": form.channel, "caller_phone": form.caller_phone,
-            "resident_id": str(resident.id) if resident else None,
-            "resident_text": self.lookup.edit.text(),
-            "category_id": str(form.category_id) if form.category_id else None,
-            "subcategory_id": str(form.subcategory_id) if form.subcategory_id else None,
-            "description": form.description, "urgency": form.urgency, "scope": form.scope,
-            "department_ids": [str(d) for d in form.department_ids],
-            "deadline_at": form.deadline_at.isoformat() if form.deadline_at else None,
-            "anonymous": form.anonymous, "call_seconds": form.call_seconds,
-            "new_resident": self.new_resident.fields() if self.new_resident.isVisibleTo(self) else None,
-        }
+        return intake_draft.to_json(self.collect(), resident.id if resident else None, self.lookup.edit.text(),
+                                    self.new_resident.fields() if self.new_resident.isVisibleTo(self) else None)
 
     def is_blank(self) -> bool:
         return (self.lookup.selected is None and not self.lookup.edit.text().strip()
@@ -697,33 +630,35 @@ class IntakePage(QWidget):
         self.channel.setFocus()
 
     def restore_draft(self, fields: dict[str, Any]) -> None:
+        draft = intake_draft.from_json(fields)
         self._restoring = True
         try:
-            self._select_data(self.channel, fields.get("channel"))
-            self.caller_phone.setText(fields.get("caller_phone") or "")
-            if fields.get("resident_id"):
-                try:
-                    self.lookup.choose(self._services.residents.get(self._actor, uuid.UUID(fields["resident_id"])))
-                except DomainError:
-                    self.lookup.edit.setText(fields.get("resident_text") or "")
-            else:
-                self.lookup.edit.setText(fields.get("resident_text") or "")
-            self._select_option(self.category, fields.get("category_id"))
+            select_data(self.channel, draft.channel)
+            self.caller_phone.setText(draft.caller_phone)
+            self.lookup.edit.setText(draft.resident_text)
+            if draft.resident_id is not None:
+                # On the GUI thread: the draft's fields are put back in order (the resident before the category,
+                # whose change looks for similar requests of that resident); one row read by its key.
+                resident_id = draft.resident_id
+                found = self._ops.now(lambda: self._services.residents.get(self._actor, resident_id),
+                                      refused=lambda _exc: None)  # gone since: what was typed stays in the box
+                if found is not None:
+                    self.lookup.choose(found)
+            select_option(self.category, draft.category_id)
             self._on_category_changed()
-            self._select_option(self.subcategory, fields.get("subcategory_id"))
-            self.description.setPlainText(fields.get("description") or "")
-            self._select_data(self.urgency, fields.get("urgency"))
-            self._select_data(self.scope, fields.get("scope"))
-            wanted = set(fields.get("department_ids") or [])
+            select_option(self.subcategory, draft.subcategory_id)
+            self.description.setPlainText(draft.description)
+            select_data(self.urgency, draft.urgency)
+            select_data(self.scope, draft.scope)
             for i in range(self.departments.count()):
                 item = self.departments.item(i)
-                checked = str(item.data(Qt.ItemDataRole.UserRole)) in wanted
+                checked = str(item.data(Qt.ItemDataRole.UserRole)) in draft.department_ids
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            self.anonymous.setChecked(bool(fields.get("anonymous")))
-            if isinstance(fields.get("new_resident"), dict):
-                self.new_resident.restore(fields["new_resident"])
-            if fields.get("deadline_at"):
-                self.deadline.setDateTime(to_qdatetime(datetime.fromisoformat(fields["deadline_at"])))
+            self.anonymous.setChecked(draft.anonymous)
+            if draft.new_resident is not None:
+                self.new_resident.restore(draft.new_resident)
+            if draft.deadline_at is not None:
+                self.deadline.setDateTime(to_qdatetime(draft.deadline_at))
                 self._deadline_manual = True
                 self.deadline_rule.setText(self.tr("Set by hand"))
             else:
@@ -736,19 +671,18 @@ class IntakePage(QWidget):
         self._offer_case(None)
         self.banner.say("ok", self.tr("The unsaved request was restored."))
 
-    @staticmethod
-    def _select_data(combo: QComboBox, value: object) -> None:
-        index = combo.findData(value)
-        if index >= 0:
-            combo.setCurrentIndex(index)
 
-    @staticmethod
-    def _select_option(combo: QComboBox, option_id: str | None) -> None:
-        for i in range(combo.count()):
-            data = combo.itemData(i)
-            if data is not None and str(data.id) == option_id:
-                combo.setCurrentIndex(i)
-                return
+def select_data(combo: QComboBox, value: object) -> None:
+    """Choose the item holding ``value`` (nothing changes when none does)."""
+    index = combo.findData(value) if value is not None else -1
+    if index >= 0:
+        combo.setCurrentIndex(index)
 
 
-
+def select_option(combo: QComboBox, option_id: str | None) -> None:
+    """Choose the catalogue option whose id is ``option_id``."""
+    for i in range(combo.count()):
+        data = combo.itemData(i)
+        if data is not None and str(data.id) == option_id:
+            combo.setCurrentIndex(i)
+            return

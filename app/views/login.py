@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.services.core.auth import Actor
 from app.services.core.container import Services
-from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, Message, ValidationError
+from app.services.core.errors import DomainError
 from app.services.core.setup import InitialSetup
 from app.views.operations import Operations
 from app.views.tasks import Task
@@ -171,7 +171,7 @@ class FirstStartDialog(QDialog):
             community_name=self.community_name.text(), street=self.street.text(), desk_code=self.desk_code.text(),
             desk_name=self.desk_name.text(), desk_phone=self.desk_phone.text(),
             admin_username=self.admin_username.text(), admin_display_name=self.admin_display_name.text(),
-            admin_password=self.admin_password.text(),
+            admin_password=self.admin_password.text(), admin_password_repeat=self.admin_password2.text(),
         )
 
     def finish(self) -> Task | None:
@@ -180,22 +180,7 @@ class FirstStartDialog(QDialog):
             return None
         self.banner.hide()
         setup, data = self._services.setup, self._data()
-        differ = self.admin_password.text() != self.admin_password2.text()
-
-        def set_up() -> None:
-            problems: dict[str, Message] = {}
-            try:
-                setup.validate(data)
-            except ValidationError as exc:
-                problems.update(exc.errors)
-            if differ:
-                problems.setdefault("admin_password2", Message(QT_TRANSLATE_NOOP("errors",
-                                                                                 "The two passwords differ.")))
-            if problems:
-                raise ValidationError(problems)
-            setup.initialize(data)
-
-        return self._ops.write(set_up, lambda _: self._on_set_up(), busy=[self.finish_button],
+        return self._ops.write(lambda: setup.initialize(data), lambda _: self._on_set_up(), busy=[self.finish_button],
                                invalid=self.tr("Please correct the fields marked in red."))
 
     def _on_set_up(self) -> None:

@@ -272,204 +272,204 @@
 <context>
     <name>CaseListPage</name>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="72"/>
+        <location filename="../../app/views/case_list_page.py" line="71"/>
         <source>Search requests</source>
         <translation>查询诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="73"/>
+        <location filename="../../app/views/case_list_page.py" line="72"/>
         <source>Words in the description or notes, e.g. 漏水, 灯, 楼道灯不亮</source>
         <translation>诉求描述或备注中的字词，例如：漏水、灯、楼道灯不亮</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="75"/>
-        <location filename="../../app/views/case_list_page.py" line="117"/>
-        <location filename="../../app/views/case_list_page.py" line="144"/>
+        <location filename="../../app/views/case_list_page.py" line="74"/>
+        <location filename="../../app/views/case_list_page.py" line="116"/>
+        <location filename="../../app/views/case_list_page.py" line="143"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="76"/>
+        <location filename="../../app/views/case_list_page.py" line="75"/>
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="79"/>
-        <location filename="../../app/views/case_list_page.py" line="117"/>
-        <location filename="../../app/views/case_list_page.py" line="140"/>
+        <location filename="../../app/views/case_list_page.py" line="78"/>
+        <location filename="../../app/views/case_list_page.py" line="116"/>
+        <location filename="../../app/views/case_list_page.py" line="139"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="80"/>
-        <location filename="../../app/views/case_list_page.py" line="118"/>
-        <location filename="../../app/views/case_list_page.py" line="145"/>
+        <location filename="../../app/views/case_list_page.py" line="79"/>
+        <location filename="../../app/views/case_list_page.py" line="117"/>
+        <location filename="../../app/views/case_list_page.py" line="144"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="81"/>
-        <location filename="../../app/views/case_list_page.py" line="118"/>
+        <location filename="../../app/views/case_list_page.py" line="80"/>
+        <location filename="../../app/views/case_list_page.py" line="117"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="82"/>
-        <location filename="../../app/views/case_list_page.py" line="119"/>
-        <location filename="../../app/views/case_list_page.py" line="143"/>
+        <location filename="../../app/views/case_list_page.py" line="81"/>
+        <location filename="../../app/views/case_list_page.py" line="118"/>
+        <location filename="../../app/views/case_list_page.py" line="142"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="85"/>
-        <location filename="../../app/views/case_list_page.py" line="119"/>
-        <location filename="../../app/views/case_list_page.py" line="139"/>
+        <location filename="../../app/views/case_list_page.py" line="84"/>
+        <location filename="../../app/views/case_list_page.py" line="118"/>
+        <location filename="../../app/views/case_list_page.py" line="138"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="88"/>
-        <location filename="../../app/views/case_list_page.py" line="120"/>
+        <location filename="../../app/views/case_list_page.py" line="87"/>
+        <location filename="../../app/views/case_list_page.py" line="119"/>
         <source>Logged from</source>
         <translation>登记日期从</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="89"/>
+        <location filename="../../app/views/case_list_page.py" line="88"/>
         <source>Logged until</source>
         <translation>登记日期至</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="90"/>
+        <location filename="../../app/views/case_list_page.py" line="89"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="91"/>
+        <location filename="../../app/views/case_list_page.py" line="90"/>
         <source>Only requests past a time limit</source>
         <translation>只显示已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="92"/>
+        <location filename="../../app/views/case_list_page.py" line="91"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="93"/>
+        <location filename="../../app/views/case_list_page.py" line="92"/>
         <source>Only requests in the difficult problems pool</source>
         <translation>只显示难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="94"/>
+        <location filename="../../app/views/case_list_page.py" line="93"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="95"/>
+        <location filename="../../app/views/case_list_page.py" line="94"/>
         <source>Show all requests again</source>
         <translation>重新显示全部诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="96"/>
+        <location filename="../../app/views/case_list_page.py" line="95"/>
         <source>Export the ledger…</source>
         <translation>导出台账…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="97"/>
+        <location filename="../../app/views/case_list_page.py" line="96"/>
         <source>Export the requests these filters show, with their history, to Excel or CSV (台账)</source>
         <translation>将当前筛选出的诉求及其办理记录导出为 Excel 或 CSV 台账</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="105"/>
+        <location filename="../../app/views/case_list_page.py" line="104"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="120"/>
+        <location filename="../../app/views/case_list_page.py" line="119"/>
         <source>until</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="137"/>
+        <location filename="../../app/views/case_list_page.py" line="136"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="138"/>
+        <location filename="../../app/views/case_list_page.py" line="137"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="141"/>
+        <location filename="../../app/views/case_list_page.py" line="140"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="142"/>
+        <location filename="../../app/views/case_list_page.py" line="141"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="146"/>
+        <location filename="../../app/views/case_list_page.py" line="145"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="147"/>
+        <location filename="../../app/views/case_list_page.py" line="146"/>
         <source>Due</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="152"/>
+        <location filename="../../app/views/case_list_page.py" line="151"/>
         <source>pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="158"/>
+        <location filename="../../app/views/case_list_page.py" line="157"/>
         <source>{time} overdue</source>
         <translation>{time}（已超时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="163"/>
+        <location filename="../../app/views/case_list_page.py" line="162"/>
         <source>(all)</source>
         <translation>（全部）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="172"/>
+        <location filename="../../app/views/case_list_page.py" line="171"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="260"/>
+        <location filename="../../app/views/case_list_page.py" line="258"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="268"/>
+        <location filename="../../app/views/case_list_page.py" line="266"/>
         <source>Export the ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="270"/>
+        <location filename="../../app/views/case_list_page.py" line="268"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="270"/>
+        <location filename="../../app/views/case_list_page.py" line="268"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="278"/>
+        <location filename="../../app/views/case_list_page.py" line="276"/>
         <source>{n} request(s) with {events} event(s) were exported to {path}. The file holds residents&apos; names, phone numbers and addresses: keep it in the office.</source>
         <translation>已将 {n} 件诉求及 {events} 条办理记录导出到 {path}。文件含居民姓名、电话和住址，仅限社区内部使用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="290"/>
+        <location filename="../../app/views/case_list_page.py" line="288"/>
         <source>{n} requests</source>
         <translation>共 {n} 件诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="291"/>
+        <location filename="../../app/views/case_list_page.py" line="289"/>
         <source>More than {n} requests</source>
         <translation>超过 {n} 件诉求</translation>
     </message>
@@ -538,8 +538,8 @@
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="163"/>
-        <location filename="../../app/views/case_page.py" line="470"/>
-        <location filename="../../app/views/case_page.py" line="479"/>
+        <location filename="../../app/views/case_page.py" line="471"/>
+        <location filename="../../app/views/case_page.py" line="480"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
@@ -550,8 +550,8 @@
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="173"/>
-        <location filename="../../app/views/case_page.py" line="506"/>
-        <location filename="../../app/views/case_page.py" line="510"/>
+        <location filename="../../app/views/case_page.py" line="507"/>
+        <location filename="../../app/views/case_page.py" line="511"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
@@ -602,7 +602,7 @@
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="187"/>
-        <location filename="../../app/views/case_page.py" line="463"/>
+        <location filename="../../app/views/case_page.py" line="464"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -623,272 +623,272 @@
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="254"/>
+        <location filename="../../app/views/case_page.py" line="255"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="255"/>
+        <location filename="../../app/views/case_page.py" line="256"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="256"/>
+        <location filename="../../app/views/case_page.py" line="257"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="257"/>
+        <location filename="../../app/views/case_page.py" line="258"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="258"/>
+        <location filename="../../app/views/case_page.py" line="259"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="259"/>
+        <location filename="../../app/views/case_page.py" line="260"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="260"/>
+        <location filename="../../app/views/case_page.py" line="261"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="261"/>
+        <location filename="../../app/views/case_page.py" line="262"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="262"/>
+        <location filename="../../app/views/case_page.py" line="263"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="263"/>
+        <location filename="../../app/views/case_page.py" line="264"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="264"/>
+        <location filename="../../app/views/case_page.py" line="265"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="265"/>
+        <location filename="../../app/views/case_page.py" line="266"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="266"/>
+        <location filename="../../app/views/case_page.py" line="267"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="326"/>
+        <location filename="../../app/views/case_page.py" line="327"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="328"/>
+        <location filename="../../app/views/case_page.py" line="329"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="331"/>
+        <location filename="../../app/views/case_page.py" line="332"/>
         <source>Overdue since {time}</source>
         <translation>已于 {time} 超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="331"/>
+        <location filename="../../app/views/case_page.py" line="332"/>
         <source>Due {time}</source>
         <translation>{time} 到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="334"/>
+        <location filename="../../app/views/case_page.py" line="335"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="339"/>
+        <location filename="../../app/views/case_page.py" line="340"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="340"/>
+        <location filename="../../app/views/case_page.py" line="341"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="366"/>
+        <location filename="../../app/views/case_page.py" line="367"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="369"/>
+        <location filename="../../app/views/case_page.py" line="370"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="378"/>
+        <location filename="../../app/views/case_page.py" line="379"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="380"/>
+        <location filename="../../app/views/case_page.py" line="381"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="384"/>
+        <location filename="../../app/views/case_page.py" line="385"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="399"/>
+        <location filename="../../app/views/case_page.py" line="400"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="401"/>
+        <location filename="../../app/views/case_page.py" line="402"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="403"/>
+        <location filename="../../app/views/case_page.py" line="404"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="404"/>
+        <location filename="../../app/views/case_page.py" line="405"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="430"/>
+        <location filename="../../app/views/case_page.py" line="431"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="432"/>
+        <location filename="../../app/views/case_page.py" line="433"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="434"/>
+        <location filename="../../app/views/case_page.py" line="435"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="435"/>
+        <location filename="../../app/views/case_page.py" line="436"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="437"/>
+        <location filename="../../app/views/case_page.py" line="438"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="438"/>
+        <location filename="../../app/views/case_page.py" line="439"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="440"/>
+        <location filename="../../app/views/case_page.py" line="441"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="463"/>
+        <location filename="../../app/views/case_page.py" line="464"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="463"/>
+        <location filename="../../app/views/case_page.py" line="464"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="472"/>
+        <location filename="../../app/views/case_page.py" line="473"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="478"/>
+        <location filename="../../app/views/case_page.py" line="479"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="489"/>
+        <location filename="../../app/views/case_page.py" line="490"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="492"/>
+        <location filename="../../app/views/case_page.py" line="493"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="495"/>
+        <location filename="../../app/views/case_page.py" line="496"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="496"/>
+        <location filename="../../app/views/case_page.py" line="497"/>
         <source>Each department chosen must report within the hours given; each is tracked apart.</source>
         <translation>所选各部门须在规定时间内报到，每个部门分别跟踪。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="497"/>
+        <location filename="../../app/views/case_page.py" line="498"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="498"/>
+        <location filename="../../app/views/case_page.py" line="499"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="522"/>
+        <location filename="../../app/views/case_page.py" line="523"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="523"/>
+        <location filename="../../app/views/case_page.py" line="524"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="525"/>
+        <location filename="../../app/views/case_page.py" line="526"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="533"/>
+        <location filename="../../app/views/case_page.py" line="537"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="534"/>
+        <location filename="../../app/views/case_page.py" line="538"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="535"/>
+        <location filename="../../app/views/case_page.py" line="539"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="537"/>
+        <location filename="../../app/views/case_page.py" line="541"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="550"/>
+        <location filename="../../app/views/case_page.py" line="554"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -896,40 +896,40 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="28"/>
+        <location filename="../../app/views/account_dialogs.py" line="30"/>
         <source>Change my password</source>
         <translation>修改我的密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="32"/>
-        <location filename="../../app/views/account_dialogs.py" line="36"/>
+        <location filename="../../app/views/account_dialogs.py" line="34"/>
+        <location filename="../../app/views/account_dialogs.py" line="38"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="33"/>
-        <location filename="../../app/views/account_dialogs.py" line="37"/>
+        <location filename="../../app/views/account_dialogs.py" line="35"/>
+        <location filename="../../app/views/account_dialogs.py" line="39"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="34"/>
+        <location filename="../../app/views/account_dialogs.py" line="36"/>
         <source>Repeat the new password</source>
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="38"/>
+        <location filename="../../app/views/account_dialogs.py" line="40"/>
         <source>Repeat</source>
         <translation>确认新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="40"/>
-        <location filename="../../app/views/account_dialogs.py" line="41"/>
+        <location filename="../../app/views/account_dialogs.py" line="42"/>
+        <location filename="../../app/views/account_dialogs.py" line="43"/>
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="44"/>
+        <location filename="../../app/views/account_dialogs.py" line="46"/>
         <source>At least 8 characters, with letters and digits.</source>
         <translation>至少8位，须同时包含字母和数字。</translation>
     </message>
@@ -1237,316 +1237,316 @@
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="118"/>
-        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="119"/>
+        <location filename="../../app/views/dashboard_page.py" line="190"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="119"/>
+        <location filename="../../app/views/dashboard_page.py" line="120"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="119"/>
+        <location filename="../../app/views/dashboard_page.py" line="120"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="120"/>
+        <location filename="../../app/views/dashboard_page.py" line="121"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="120"/>
+        <location filename="../../app/views/dashboard_page.py" line="121"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="123"/>
-        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="124"/>
+        <location filename="../../app/views/dashboard_page.py" line="190"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="124"/>
-        <location filename="../../app/views/dashboard_page.py" line="190"/>
+        <location filename="../../app/views/dashboard_page.py" line="125"/>
+        <location filename="../../app/views/dashboard_page.py" line="191"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="125"/>
+        <location filename="../../app/views/dashboard_page.py" line="126"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="126"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>Count again</source>
         <translation>重新统计</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="128"/>
         <source>Export the figures…</source>
         <translation>导出统计数据…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="128"/>
+        <location filename="../../app/views/dashboard_page.py" line="129"/>
         <source>Export this period&apos;s rates, breakdowns, ranking and trend to Excel or CSV</source>
         <translation>将本期间的三率、分类统计、部门排名和每周趋势导出为 Excel 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="135"/>
+        <location filename="../../app/views/dashboard_page.py" line="136"/>
         <source>Requests received</source>
         <translation>受理诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="136"/>
-        <location filename="../../app/views/dashboard_page.py" line="251"/>
+        <location filename="../../app/views/dashboard_page.py" line="137"/>
+        <location filename="../../app/views/dashboard_page.py" line="252"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="137"/>
-        <location filename="../../app/views/dashboard_page.py" line="252"/>
+        <location filename="../../app/views/dashboard_page.py" line="138"/>
+        <location filename="../../app/views/dashboard_page.py" line="253"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="139"/>
-        <location filename="../../app/views/dashboard_page.py" line="253"/>
+        <location filename="../../app/views/dashboard_page.py" line="140"/>
+        <location filename="../../app/views/dashboard_page.py" line="254"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="141"/>
-        <location filename="../../app/views/dashboard_page.py" line="254"/>
+        <location filename="../../app/views/dashboard_page.py" line="142"/>
+        <location filename="../../app/views/dashboard_page.py" line="255"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="143"/>
-        <location filename="../../app/views/dashboard_page.py" line="255"/>
+        <location filename="../../app/views/dashboard_page.py" line="144"/>
+        <location filename="../../app/views/dashboard_page.py" line="256"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="152"/>
+        <location filename="../../app/views/dashboard_page.py" line="153"/>
         <source>Requests by category</source>
         <translation>各类别诉求占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="154"/>
+        <location filename="../../app/views/dashboard_page.py" line="155"/>
         <source>Requests per week, by category</source>
         <translation>每周诉求数（按类别）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="157"/>
+        <location filename="../../app/views/dashboard_page.py" line="158"/>
         <source>Category split</source>
         <translation>类别占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="158"/>
+        <location filename="../../app/views/dashboard_page.py" line="159"/>
         <source>Weekly trend</source>
         <translation>每周趋势</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="162"/>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="162"/>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
         <source>(no category)</source>
         <translation>（未分类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="165"/>
         <source>Handling level</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="165"/>
         <source>(no level)</source>
         <translation>（未定层级）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="165"/>
-        <location filename="../../app/views/dashboard_page.py" line="170"/>
+        <location filename="../../app/views/dashboard_page.py" line="166"/>
+        <location filename="../../app/views/dashboard_page.py" line="171"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="166"/>
+        <location filename="../../app/views/dashboard_page.py" line="167"/>
         <source>(unnamed department)</source>
         <translation>（未命名部门）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="168"/>
+        <location filename="../../app/views/dashboard_page.py" line="169"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="169"/>
+        <location filename="../../app/views/dashboard_page.py" line="170"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="171"/>
+        <location filename="../../app/views/dashboard_page.py" line="172"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="172"/>
+        <location filename="../../app/views/dashboard_page.py" line="173"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="173"/>
+        <location filename="../../app/views/dashboard_page.py" line="174"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <location filename="../../app/views/dashboard_page.py" line="175"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="175"/>
+        <location filename="../../app/views/dashboard_page.py" line="176"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="176"/>
+        <location filename="../../app/views/dashboard_page.py" line="177"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="178"/>
+        <location filename="../../app/views/dashboard_page.py" line="179"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="181"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="183"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="183"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="183"/>
+        <location filename="../../app/views/dashboard_page.py" line="184"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="184"/>
+        <location filename="../../app/views/dashboard_page.py" line="185"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="208"/>
+        <location filename="../../app/views/dashboard_page.py" line="209"/>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <location filename="../../app/views/dashboard_page.py" line="211"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <location filename="../../app/views/dashboard_page.py" line="211"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="218"/>
+        <location filename="../../app/views/dashboard_page.py" line="219"/>
         <source>The figures of {first} to {last} ({n} request(s) received) were exported to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（受理诉求 {n} 件）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="247"/>
+        <location filename="../../app/views/dashboard_page.py" line="248"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="248"/>
+        <location filename="../../app/views/dashboard_page.py" line="249"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="249"/>
+        <location filename="../../app/views/dashboard_page.py" line="250"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="250"/>
+        <location filename="../../app/views/dashboard_page.py" line="251"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="256"/>
+        <location filename="../../app/views/dashboard_page.py" line="257"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="319"/>
+        <location filename="../../app/views/dashboard_page.py" line="320"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="333"/>
+        <location filename="../../app/views/dashboard_page.py" line="334"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="341"/>
+        <location filename="../../app/views/dashboard_page.py" line="342"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="342"/>
+        <location filename="../../app/views/dashboard_page.py" line="343"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="347"/>
+        <location filename="../../app/views/dashboard_page.py" line="348"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="349"/>
+        <location filename="../../app/views/dashboard_page.py" line="350"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="351"/>
+        <location filename="../../app/views/dashboard_page.py" line="352"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="353"/>
+        <location filename="../../app/views/dashboard_page.py" line="354"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="382"/>
+        <location filename="../../app/views/dashboard_page.py" line="383"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -1780,155 +1780,155 @@
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="93"/>
+        <location filename="../../app/views/login.py" line="102"/>
         <source>Community Desk — first start</source>
         <translation>社区服务台 — 首次启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="96"/>
+        <location filename="../../app/views/login.py" line="105"/>
         <source>Welcome. This PC has no community yet. Enter your community and this desk, and create the administrator account. To look around first, load the demo community.</source>
         <translation>欢迎使用。本机尚未设置社区。请填写本社区和本服务台的信息，并创建管理员账号。如想先试用，可加载演示社区。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="109"/>
+        <location filename="../../app/views/login.py" line="118"/>
         <source>Community name</source>
         <translation>社区名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="109"/>
+        <location filename="../../app/views/login.py" line="118"/>
         <source>e.g. 幸福里社区</source>
         <translation>例如：幸福里社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="110"/>
-        <location filename="../../app/views/login.py" line="123"/>
+        <location filename="../../app/views/login.py" line="119"/>
+        <location filename="../../app/views/login.py" line="132"/>
         <source>Street office</source>
         <translation>所属街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="110"/>
+        <location filename="../../app/views/login.py" line="119"/>
         <source>e.g. 站前街道</source>
         <translation>例如：站前街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="111"/>
+        <location filename="../../app/views/login.py" line="120"/>
         <source>Desk code</source>
         <translation>服务台代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="111"/>
+        <location filename="../../app/views/login.py" line="120"/>
         <source>e.g. A01 (prefix of case numbers)</source>
         <translation>例如：A01（受理编号的前缀）</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="112"/>
+        <location filename="../../app/views/login.py" line="121"/>
         <source>Desk name</source>
         <translation>服务台名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="112"/>
+        <location filename="../../app/views/login.py" line="121"/>
         <source>e.g. 一号窗口</source>
         <translation>例如：一号窗口</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="113"/>
+        <location filename="../../app/views/login.py" line="122"/>
         <source>Desk phone</source>
         <translation>服务台电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="113"/>
+        <location filename="../../app/views/login.py" line="122"/>
         <source>printed on every receipt</source>
         <translation>将印在每张回执上</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="114"/>
+        <location filename="../../app/views/login.py" line="123"/>
         <source>Administrator user name</source>
         <translation>管理员用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="115"/>
+        <location filename="../../app/views/login.py" line="124"/>
         <source>Administrator&apos;s name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="116"/>
+        <location filename="../../app/views/login.py" line="125"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="116"/>
+        <location filename="../../app/views/login.py" line="125"/>
         <source>at least 8, letters and digits</source>
         <translation>至少8位，须含字母和数字</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="118"/>
+        <location filename="../../app/views/login.py" line="127"/>
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="120"/>
+        <location filename="../../app/views/login.py" line="129"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="122"/>
-        <location filename="../../app/views/login.py" line="132"/>
+        <location filename="../../app/views/login.py" line="131"/>
+        <location filename="../../app/views/login.py" line="141"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="124"/>
+        <location filename="../../app/views/login.py" line="133"/>
         <source>This desk</source>
         <translation>本服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="126"/>
+        <location filename="../../app/views/login.py" line="135"/>
         <source>Desk code *</source>
         <translation>服务台代码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="127"/>
+        <location filename="../../app/views/login.py" line="136"/>
         <source>Desk name *</source>
         <translation>服务台名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="128"/>
+        <location filename="../../app/views/login.py" line="137"/>
         <source>Desk phone *</source>
         <translation>服务台电话 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="129"/>
+        <location filename="../../app/views/login.py" line="138"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="131"/>
+        <location filename="../../app/views/login.py" line="140"/>
         <source>User name *</source>
         <translation>用户名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="133"/>
+        <location filename="../../app/views/login.py" line="142"/>
         <source>Password *</source>
         <translation>密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="134"/>
+        <location filename="../../app/views/login.py" line="143"/>
         <source>Repeat *</source>
         <translation>确认密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="136"/>
-        <location filename="../../app/views/login.py" line="137"/>
+        <location filename="../../app/views/login.py" line="145"/>
+        <location filename="../../app/views/login.py" line="146"/>
         <source>Finish set-up</source>
         <translation>完成设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="140"/>
+        <location filename="../../app/views/login.py" line="149"/>
         <source>Load the demo community…</source>
         <translation>加载演示社区…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="141"/>
+        <location filename="../../app/views/login.py" line="150"/>
         <source>Load the demo community</source>
         <translation>加载演示社区</translation>
     </message>
@@ -1938,12 +1938,12 @@
         <translation>请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="194"/>
+        <location filename="../../app/views/login.py" line="191"/>
         <source>Load the demo community?</source>
         <translation>加载演示社区？</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="195"/>
+        <location filename="../../app/views/login.py" line="192"/>
         <source>The demo community (about 300 residents and 200 requests, all invented) is written into this data folder instead of your own community. Use it to look around; set up your own community in a fresh data folder later. Continue?</source>
         <translation>将在本数据文件夹中生成演示社区（约300位居民、200件诉求，均为虚构），而不是设置您自己的社区。演示社区仅供熟悉软件；您自己的社区以后请在新的数据文件夹中设置。是否继续？</translation>
     </message>
@@ -2138,381 +2138,311 @@
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="122"/>
+        <location filename="../../app/views/intake_page.py" line="121"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="123"/>
+        <location filename="../../app/views/intake_page.py" line="122"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="130"/>
+        <location filename="../../app/views/intake_page.py" line="129"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="131"/>
+        <location filename="../../app/views/intake_page.py" line="130"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="132"/>
+        <location filename="../../app/views/intake_page.py" line="131"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="133"/>
+        <location filename="../../app/views/intake_page.py" line="132"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="144"/>
+        <location filename="../../app/views/intake_page.py" line="143"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="147"/>
-        <location filename="../../app/views/intake_page.py" line="207"/>
+        <location filename="../../app/views/intake_page.py" line="146"/>
+        <location filename="../../app/views/intake_page.py" line="206"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="148"/>
+        <location filename="../../app/views/intake_page.py" line="147"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="153"/>
+        <location filename="../../app/views/intake_page.py" line="152"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="154"/>
+        <location filename="../../app/views/intake_page.py" line="153"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="158"/>
+        <location filename="../../app/views/intake_page.py" line="157"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="159"/>
+        <location filename="../../app/views/intake_page.py" line="158"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="160"/>
+        <location filename="../../app/views/intake_page.py" line="159"/>
         <source>Add a resident who is not on file yet (Ctrl+R)</source>
         <translation>添加尚未登记的居民 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="166"/>
+        <location filename="../../app/views/intake_page.py" line="165"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="167"/>
+        <location filename="../../app/views/intake_page.py" line="166"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="168"/>
+        <location filename="../../app/views/intake_page.py" line="167"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="170"/>
+        <location filename="../../app/views/intake_page.py" line="169"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="176"/>
-        <location filename="../../app/views/intake_page.py" line="214"/>
+        <location filename="../../app/views/intake_page.py" line="175"/>
+        <location filename="../../app/views/intake_page.py" line="213"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="179"/>
+        <location filename="../../app/views/intake_page.py" line="178"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="182"/>
+        <location filename="../../app/views/intake_page.py" line="181"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="190"/>
+        <location filename="../../app/views/intake_page.py" line="189"/>
         <source>Expected deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="198"/>
+        <location filename="../../app/views/intake_page.py" line="197"/>
         <source>Reset to rule</source>
         <translation>恢复默认时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="199"/>
+        <location filename="../../app/views/intake_page.py" line="198"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="201"/>
+        <location filename="../../app/views/intake_page.py" line="200"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="202"/>
+        <location filename="../../app/views/intake_page.py" line="201"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="206"/>
+        <location filename="../../app/views/intake_page.py" line="205"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="210"/>
+        <location filename="../../app/views/intake_page.py" line="209"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="211"/>
+        <location filename="../../app/views/intake_page.py" line="210"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="212"/>
+        <location filename="../../app/views/intake_page.py" line="211"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="213"/>
+        <location filename="../../app/views/intake_page.py" line="212"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="215"/>
+        <location filename="../../app/views/intake_page.py" line="214"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="216"/>
+        <location filename="../../app/views/intake_page.py" line="215"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="217"/>
+        <location filename="../../app/views/intake_page.py" line="216"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="221"/>
+        <location filename="../../app/views/intake_page.py" line="220"/>
         <source>Save and print receipt (Ctrl+Enter)</source>
         <translation>保存并打印回执 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="222"/>
+        <location filename="../../app/views/intake_page.py" line="221"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="224"/>
+        <location filename="../../app/views/intake_page.py" line="223"/>
         <source>Save only (Ctrl+S)</source>
         <translation>仅保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="225"/>
+        <location filename="../../app/views/intake_page.py" line="224"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="226"/>
+        <location filename="../../app/views/intake_page.py" line="225"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="227"/>
+        <location filename="../../app/views/intake_page.py" line="226"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="245"/>
-        <source>Open requests that look the same (last 30 days)</source>
-        <translation>相似未办结诉求（近30天）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="247"/>
-        <source>Similar open requests</source>
-        <translation>相似的未办结诉求</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="251"/>
-        <location filename="../../app/views/intake_page.py" line="524"/>
-        <source>Choose the resident and category to see similar requests.</source>
-        <translation>选择居民和类别后，将显示相似诉求。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="254"/>
-        <source>Add to the chosen request (Ctrl+J)</source>
-        <translation>并入所选诉求 (Ctrl+J)</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="255"/>
-        <source>Add this report to the chosen request</source>
-        <translation>将本次反映并入所选诉求</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="261"/>
+        <location filename="../../app/views/intake_page.py" line="248"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
         <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="366"/>
-        <location filename="../../app/views/intake_page.py" line="380"/>
+        <location filename="../../app/views/intake_page.py" line="350"/>
+        <location filename="../../app/views/intake_page.py" line="364"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="378"/>
+        <location filename="../../app/views/intake_page.py" line="362"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="402"/>
+        <location filename="../../app/views/intake_page.py" line="386"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="407"/>
+        <location filename="../../app/views/intake_page.py" line="391"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="413"/>
-        <location filename="../../app/views/intake_page.py" line="728"/>
+        <location filename="../../app/views/intake_page.py" line="397"/>
+        <location filename="../../app/views/intake_page.py" line="663"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="433"/>
+        <location filename="../../app/views/intake_page.py" line="417"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="442"/>
+        <location filename="../../app/views/intake_page.py" line="426"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="458"/>
+        <location filename="../../app/views/intake_page.py" line="442"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="498"/>
-        <source>Looking for similar requests…</source>
-        <translation>正在查找相似诉求…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="506"/>
-        <source>same building, same kind of problem</source>
-        <translation>同一楼栋，同类问题</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="507"/>
-        <source>similar text ({score}%)</source>
-        <translation>内容相似（{score}%）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="509"/>
-        <source>{building} bldg</source>
-        <translation>{building}号楼</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="509"/>
-        <source>no address</source>
-        <translation>住址未登记</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="510"/>
-        <source>{no} · {when} · {place} · {households} household(s)
-{category}: {summary}
-({reason})</source>
-        <translation>{no} · {when} · {place} · {households} 户
-{category}：{summary}
-→ {reason}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="517"/>
-        <source>{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this household to it instead of opening a new case.</source>
-        <translation>有 {n} 件未办结诉求可能是同一问题。请选中一件并按 Ctrl+J，将本户并入该诉求，无需另行立案。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="519"/>
-        <source>No similar open request.</source>
-        <translation>没有相似的未办结诉求。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="559"/>
+        <location filename="../../app/views/intake_page.py" line="504"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="562"/>
+        <location filename="../../app/views/intake_page.py" line="506"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="563"/>
+        <location filename="../../app/views/intake_page.py" line="507"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="597"/>
+        <location filename="../../app/views/intake_page.py" line="541"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="600"/>
+        <location filename="../../app/views/intake_page.py" line="544"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="609"/>
+        <location filename="../../app/views/intake_page.py" line="553"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="614"/>
+        <location filename="../../app/views/intake_page.py" line="558"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="616"/>
+        <location filename="../../app/views/intake_page.py" line="560"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="617"/>
+        <location filename="../../app/views/intake_page.py" line="561"/>
         <source>Receipt: {path}</source>
         <translation>回执：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="622"/>
+        <location filename="../../app/views/intake_page.py" line="566"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="683"/>
+        <location filename="../../app/views/intake_page.py" line="616"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="737"/>
+        <location filename="../../app/views/intake_page.py" line="672"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -2585,38 +2515,38 @@
 <context>
     <name>LockDialog</name>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="100"/>
+        <location filename="../../app/views/account_dialogs.py" line="102"/>
         <source>Desk locked</source>
         <translation>服务台已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="104"/>
+        <location filename="../../app/views/account_dialogs.py" line="106"/>
         <source>This desk was locked because nobody used it for a while.</source>
         <translation>服务台一段时间无人操作，已自动锁定。</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="107"/>
+        <location filename="../../app/views/account_dialogs.py" line="109"/>
         <source>{name}, please type your password to go on. Your open work is kept.</source>
         <translation>{name}，请输入密码继续。正在办理的内容都已保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="110"/>
+        <location filename="../../app/views/account_dialogs.py" line="112"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="116"/>
-        <location filename="../../app/views/account_dialogs.py" line="117"/>
+        <location filename="../../app/views/account_dialogs.py" line="118"/>
+        <location filename="../../app/views/account_dialogs.py" line="119"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="120"/>
+        <location filename="../../app/views/account_dialogs.py" line="122"/>
         <source>Another person: log out</source>
         <translation>换人使用：注销</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="121"/>
+        <location filename="../../app/views/account_dialogs.py" line="123"/>
         <source>Log out so another person can log in</source>
         <translation>注销，以便其他人登录</translation>
     </message>
@@ -2624,30 +2554,30 @@
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="35"/>
+        <location filename="../../app/views/login.py" line="37"/>
         <source>Community Desk — log in</source>
         <translation>社区服务台 — 登录</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="42"/>
+        <location filename="../../app/views/login.py" line="44"/>
         <source>Community Desk {version}</source>
         <translation>社区服务台 {version}</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="44"/>
-        <location filename="../../app/views/login.py" line="57"/>
+        <location filename="../../app/views/login.py" line="46"/>
+        <location filename="../../app/views/login.py" line="59"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="45"/>
-        <location filename="../../app/views/login.py" line="58"/>
+        <location filename="../../app/views/login.py" line="47"/>
+        <location filename="../../app/views/login.py" line="60"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="52"/>
-        <location filename="../../app/views/login.py" line="53"/>
+        <location filename="../../app/views/login.py" line="54"/>
+        <location filename="../../app/views/login.py" line="55"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -4491,14 +4421,86 @@
     </message>
 </context>
 <context>
+    <name>SimilarRequestsPanel</name>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="25"/>
+        <source>Open requests that look the same (last 30 days)</source>
+        <translation>相似未办结诉求（近30天）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="28"/>
+        <source>Similar open requests</source>
+        <translation>相似的未办结诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="35"/>
+        <source>Add to the chosen request (Ctrl+J)</source>
+        <translation>并入所选诉求 (Ctrl+J)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="36"/>
+        <source>Add this report to the chosen request</source>
+        <translation>将本次反映并入所选诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="55"/>
+        <source>Choose the resident and category to see similar requests.</source>
+        <translation>选择居民和类别后，将显示相似诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="67"/>
+        <source>Looking for similar requests…</source>
+        <translation>正在查找相似诉求…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="74"/>
+        <source>same building, same kind of problem</source>
+        <translation>同一楼栋，同类问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="75"/>
+        <source>similar text ({score}%)</source>
+        <translation>内容相似（{score}%）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="77"/>
+        <source>{building} bldg</source>
+        <translation>{building}号楼</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="77"/>
+        <source>no address</source>
+        <translation>住址未登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="78"/>
+        <source>{no} · {when} · {place} · {households} household(s)
+{category}: {summary}
+({reason})</source>
+        <translation>{no} · {when} · {place} · {households} 户
+{category}：{summary}
+→ {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="85"/>
+        <source>{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this household to it instead of opening a new case.</source>
+        <translation>有 {n} 件未办结诉求可能是同一问题。请选中一件并按 Ctrl+J，将本户并入该诉求，无需另行立案。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/similar_panel.py" line="87"/>
+        <source>No similar open request.</source>
+        <translation>没有相似的未办结诉求。</translation>
+    </message>
+</context>
+<context>
     <name>StepDialog</name>
     <message>
-        <location filename="../../app/views/case_dialogs.py" line="46"/>
+        <location filename="../../app/views/case_dialogs.py" line="48"/>
         <source>Public: shown on the notice board (the resident is never named)</source>
         <translation>公示：在公示栏中显示（不会显示居民姓名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_dialogs.py" line="47"/>
+        <location filename="../../app/views/case_dialogs.py" line="49"/>
         <source>Public note</source>
         <translation>公示进展</translation>
     </message>
@@ -5208,36 +5210,36 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="90"/>
+        <location filename="../../app/views/application.py" line="91"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="90"/>
+        <location filename="../../app/views/application.py" line="91"/>
         <source>The automatic backup to {folder} failed: {error}
 Check the backup folder (is the USB stick plugged in?).</source>
         <translation>自动备份到 {folder} 失败：{error}
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="97"/>
+        <location filename="../../app/views/application.py" line="98"/>
         <source>Generating the demo community… (about 10 s)</source>
         <translation>正在生成演示社区……（约10秒）</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="101"/>
-        <location filename="../../app/views/application.py" line="116"/>
-        <location filename="../../app/views/application.py" line="132"/>
+        <location filename="../../app/views/application.py" line="102"/>
+        <location filename="../../app/views/application.py" line="117"/>
+        <location filename="../../app/views/application.py" line="137"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="116"/>
+        <location filename="../../app/views/application.py" line="117"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="133"/>
+        <location filename="../../app/views/application.py" line="138"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -5627,17 +5629,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>dashboard</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="68"/>
+        <location filename="../../app/views/dashboard_page.py" line="69"/>
         <source>{d} d {h} h</source>
         <translation>{d}天{h}小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="70"/>
+        <location filename="../../app/views/dashboard_page.py" line="71"/>
         <source>{h} h {m} min</source>
         <translation>{h}小时{m}分</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="71"/>
+        <location filename="../../app/views/dashboard_page.py" line="72"/>
         <source>{m} min</source>
         <translation>{m}分钟</translation>
     </message>
@@ -5924,22 +5926,22 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="99"/>
+        <location filename="../../app/services/core/setup.py" line="102"/>
         <source>This database already belongs to a community.</source>
         <translation>该数据库已属于某个社区。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="112"/>
+        <location filename="../../app/services/core/setup.py" line="115"/>
         <source>A desk code is 2-8 letters or digits starting with a letter, e.g. A01.</source>
         <translation>服务台代码为2-8位字母或数字，须以字母开头，例如 A01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="127"/>
+        <location filename="../../app/services/core/setup.py" line="130"/>
         <source>Another desk already uses the code {code}.</source>
         <translation>代码 {code} 已被其他服务台使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="143"/>
+        <location filename="../../app/services/core/setup.py" line="146"/>
         <source>The community has not been set up yet.</source>
         <translation>社区尚未设置。</translation>
     </message>
@@ -6061,8 +6063,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="54"/>
-        <location filename="../../app/views/login.py" line="177"/>
+        <location filename="../../app/services/core/setup.py" line="88"/>
+        <location filename="../../app/views/account_dialogs.py" line="62"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -7564,12 +7566,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/views/widgets.py" line="123"/>
+        <location filename="../../app/views/widgets.py" line="130"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="124"/>
+        <location filename="../../app/views/widgets.py" line="131"/>
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>

@@ -21,7 +21,7 @@ from app.views.case_list_page import CaseListPage
 from app.views.main_window import MainWindow
 from app.views.widgets import documents_folder
 from tests.gui.conftest import DEMO_PASSWORD
-from tests.gui.helpers import type_text
+from tests.gui.helpers import settle, type_text
 
 WAIT_MS = 20_000  # answers come off the thread pool; a machine under load may take a while
 
@@ -33,6 +33,7 @@ def page(qtbot, services: Services, clerk: Actor) -> Iterator[CaseListPage]:  # 
     p.resize(1200, 700)
     p.show()
     qtbot.waitUntil(lambda: not p.model.loading and p.model.rowCount() > 0, timeout=WAIT_MS)
+    settle(qtbot)  # the filters' choices too
     yield p
     QThreadPool.globalInstance().waitForDone()  # no query left running on a database about to be removed
 

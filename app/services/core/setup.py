@@ -35,6 +35,7 @@ class InitialSetup:
     admin_username: str
     admin_display_name: str
     admin_password: str
+    admin_password_repeat: str | None = None  # as typed a second time, when the form asks for it
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,8 @@ class SetupService:
         except ValidationError as exc:
             for key, message in exc.errors.items():
                 errors.put(f"admin_{key}", message)
+        if data.admin_password_repeat is not None and data.admin_password_repeat != data.admin_password:
+            errors.add("admin_password2", QT_TRANSLATE_NOOP("errors", "The two passwords differ."))
         errors.raise_if_any()
         assert admin is not None
         return _CheckedSetup(name, street, code, desk_name, phone, admin)
