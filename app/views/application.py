@@ -126,7 +126,7 @@ def load_demo_with_progress(services: Services) -> DemoSummary | None:
 
 def start_session(services: Services) -> MainWindow | None:
     """First start if needed, then log-in; returns the main window or None if the user gave up."""
-    state = services.setup.state()
+    state = services.setup.state()  # before any window: what to show first (set-up, or log-in)
     if not state.initialized:
         dialog = FirstStartDialog(services)
         result = dialog.exec()

@@ -99,6 +99,8 @@ class IntakePage(QWidget):
         self._services = services
         self._actor = actor
         self._bus = bus
+        # On the GUI thread: the form cannot be built without its choices (the catalogue and departments, a few
+        # dozen rows read once when the desk opens).
         self._options: IntakeOptions = services.intake.options(actor)
         self._restoring = False
         self._deadline_manual = False
@@ -587,6 +589,7 @@ class IntakePage(QWidget):
             self.case_opened.emit(self.offered_case)
 
     # --- drafts ------------------------------------------------------------------------------------------
+    # The draft store writes a small JSON file on this PC (not the database), so it is used on the GUI thread.
 
     def draft_fields(self) -> dict[str, Any]:
         resident = self.lookup.selected

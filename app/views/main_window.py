@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.logout_requested = False
         self.bus = ChangeBus(self)
-        info = services.setup.community_info()
+        info = services.setup.community_info()  # on the GUI thread: the title needs it; one row, read once
         self.setWindowTitle(self.tr("Community Desk — {community}").format(community=info.name))
         self.resize(1280, 820)
 
