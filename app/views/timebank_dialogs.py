@@ -124,10 +124,10 @@ class VolunteerDialog(QDialog):
             if self._existing is None:
                 assert self.lookup is not None
                 chosen = self.lookup.selected
-                self.result_info = self._services.timebank.register(self._actor, NewVolunteer(
+                self.result_info = self._services.timebank.volunteers.register(self._actor, NewVolunteer(
                     chosen.id if chosen else None, self.skills.values(), self.availability.text()))
             else:
-                self.result_info = self._services.timebank.update_volunteer(
+                self.result_info = self._services.timebank.volunteers.update_volunteer(
                     self._actor, self._existing.id, self.skills.values(), self.availability.text(),
                     str(self.status.currentData()))
         except DomainError as exc:
@@ -216,7 +216,7 @@ class GroupDialog(QDialog):
         data = GroupInput(self.title.text(), str(self.kind.currentData()), d.toPython(), to_time(self.start),
                           to_time(self.end), tuple(self.chosen()), self.place.text(), self.notes.text())
         try:
-            self.saved = self._services.timebank.record_group(self._actor, data)
+            self.saved = self._services.timebank.records.record_group(self._actor, data)
         except DomainError as exc:
             self.banner.refuse(exc, self.errors)
             return
@@ -272,7 +272,7 @@ class RulesDialog(QDialog):
         rules = Rules(self.step.value(), self.cap.value() * 60, self.daily.value(), self.four_eyes.value(),
                       self.age.value())
         try:
-            self._services.timebank.set_rules(self._actor, rules)
+            self._services.timebank.volunteers.set_rules(self._actor, rules)
         except DomainError as exc:
             self.banner.refuse(exc, self.errors)
             return

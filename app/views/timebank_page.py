@@ -106,8 +106,8 @@ class TimeBankPage(QWidget):
 
     def refresh(self) -> None:
         try:
-            self._volunteers = self._services.timebank.volunteers(self._actor, "")
-            pool = self._services.timebank.pool_balance(self._actor)
+            self._volunteers = self._services.timebank.volunteers.volunteers(self._actor, "")
+            pool = self._services.timebank.statements.pool_balance(self._actor)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -199,7 +199,7 @@ class TimeBankPage(QWidget):
 
     def run_volunteer_search(self) -> None:
         try:
-            found = self._services.timebank.volunteers(self._actor, self.volunteer_search.text())
+            found = self._services.timebank.volunteers.volunteers(self._actor, self.volunteer_search.text())
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -219,7 +219,7 @@ class TimeBankPage(QWidget):
             self.lines_model.set_rows([])
             return
         try:
-            st = self._services.timebank.statement(self._actor, v.resident_id)
+            st = self._services.timebank.statements.statement(self._actor, v.resident_id)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -250,7 +250,7 @@ class TimeBankPage(QWidget):
             self.banner.say("warn", self.tr("Select a volunteer first."))
             return
         try:
-            st = self._services.timebank.statement(self._actor, v.resident_id)
+            st = self._services.timebank.statements.statement(self._actor, v.resident_id)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -270,7 +270,7 @@ class TimeBankPage(QWidget):
         if reason is None:
             return
         try:
-            self._services.timebank.reverse(self._actor, line.entry_id, reason)
+            self._services.timebank.records.reverse(self._actor, line.entry_id, reason)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -352,7 +352,7 @@ class TimeBankPage(QWidget):
     def load_records(self) -> None:
         status = self.record_filter.currentData()
         try:
-            found = self._services.timebank.records(self._actor, RecordFilter(
+            found = self._services.timebank.records.records(self._actor, RecordFilter(
                 status=RecordStatus(status) if status else None))
         except DomainError as exc:
             self.banner.refuse(exc)
@@ -367,7 +367,7 @@ class TimeBankPage(QWidget):
                             self.record_day.date().toPython(), to_time(self.record_start), to_time(self.record_end),
                             recipient_id=recipient.id if recipient else None, notes=self.record_notes.text())
         try:
-            saved = self._services.timebank.record(self._actor, data)
+            saved = self._services.timebank.records.record(self._actor, data)
         except DomainError as exc:
             self.banner.refuse(exc, self.record_errors)
             return None
@@ -392,7 +392,7 @@ class TimeBankPage(QWidget):
     def _on_verify_clicked(self) -> None:
         chosen = self.selected_records()
         try:
-            done = self._services.timebank.verify(self._actor, [r.id for r in chosen])
+            done = self._services.timebank.records.verify(self._actor, [r.id for r in chosen])
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -403,7 +403,7 @@ class TimeBankPage(QWidget):
         chosen = self.selected_records()
         ids = [r.id for r in chosen]
         try:
-            done = self._services.timebank.credit(self._actor, ids)
+            done = self._services.timebank.records.credit(self._actor, ids)
         except CapExceeded as exc:
             question = self.tr("{message}\n\nDonate what does not fit ({h} h) to the community pool?").format(
                 message=render_error(exc), h=hours(exc.overflow))
@@ -411,7 +411,7 @@ class TimeBankPage(QWidget):
                 self.banner.say("warn", render_error(exc))
                 return
             try:
-                done = self._services.timebank.credit(self._actor, ids, donate_overflow=True)
+                done = self._services.timebank.records.credit(self._actor, ids, donate_overflow=True)
             except DomainError as again:
                 self.banner.refuse(again)
                 return
@@ -432,7 +432,7 @@ class TimeBankPage(QWidget):
         if reason is None:
             return
         try:
-            self._services.timebank.reject(self._actor, [r.id for r in chosen], reason)
+            self._services.timebank.records.reject(self._actor, [r.id for r in chosen], reason)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -513,8 +513,8 @@ class TimeBankPage(QWidget):
             self.spend_balance.setText("—")
             return
         try:
-            balance = self._services.timebank.balance(self._actor, holder)
-            people = self._services.timebank.beneficiaries(self._actor, holder)
+            balance = self._services.timebank.statements.balance(self._actor, holder)
+            people = self._services.timebank.family.beneficiaries(self._actor, holder)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -532,14 +532,14 @@ class TimeBankPage(QWidget):
         minutes = round(self.spend_hours.value() * 60)
         try:
             if action == "redeem":
-                self._services.timebank.redeem(self._actor, RedemptionInput(
+                self._services.timebank.spending.redeem(self._actor, RedemptionInput(
                     holder, self.spend_beneficiary.currentData(), str(self.spend_type.currentData()),
                     self.spend_day.date().toPython(), minutes, self.spend_provider.text(), self.spend_notes.text()))
             elif action == "transfer":
-                self._services.timebank.transfer(self._actor, holder, self.spend_beneficiary.currentData(), minutes,
-                                                 self.spend_notes.text())
+                self._services.timebank.spending.transfer(self._actor, holder, self.spend_beneficiary.currentData(),
+                                                          minutes, self.spend_notes.text())
             else:
-                self._services.timebank.donate(self._actor, holder, minutes, self.spend_notes.text())
+                self._services.timebank.spending.donate(self._actor, holder, minutes, self.spend_notes.text())
         except DomainError as exc:
             self.banner.refuse(exc, self.spend_errors)
             return
@@ -555,7 +555,7 @@ class TimeBankPage(QWidget):
         resident = self.grant_resident.selected
         minutes = round(self.grant_hours.value() * 60)
         try:
-            self._services.timebank.grant(self._actor, resident.id if resident else None, minutes,
+            self._services.timebank.spending.grant(self._actor, resident.id if resident else None, minutes,
                                           self.grant_reason.text())
         except DomainError as exc:
             self.banner.refuse(exc, self.grant_errors)
@@ -615,7 +615,7 @@ class TimeBankPage(QWidget):
 
     def load_links(self) -> None:
         try:
-            self.links_model.set_rows(self._services.timebank.links(self._actor))
+            self.links_model.set_rows(self._services.timebank.family.links(self._actor))
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -625,7 +625,7 @@ class TimeBankPage(QWidget):
         self.link_errors.clear()
         relative = self.link_relative.selected
         try:
-            link = self._services.timebank.request_link(
+            link = self._services.timebank.family.request_link(
                 self._actor, self.link_holder.currentData(), relative.id if relative else None,
                 str(self.link_relation.currentData()), self.link_proof.text())
         except DomainError as exc:
@@ -644,7 +644,7 @@ class TimeBankPage(QWidget):
             return
         link = self.links_model.row_at(index.row())
         try:
-            self._services.timebank.decide_link(self._actor, link.id, approve)
+            self._services.timebank.family.decide_link(self._actor, link.id, approve)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -657,7 +657,7 @@ class TimeBankPage(QWidget):
 
     def _on_rules_clicked(self) -> None:
         try:
-            current = self._services.timebank.rules(self._actor)
+            current = self._services.timebank.volunteers.rules(self._actor)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -672,7 +672,7 @@ class TimeBankPage(QWidget):
 
     def export_to(self, out: Path) -> None:
         try:
-            accounts, moves = self._services.timebank.export_xlsx(self._actor, out)
+            accounts, moves = self._services.timebank.statements.export_xlsx(self._actor, out)
         except DomainError as exc:
             self.banner.refuse(exc)
             return

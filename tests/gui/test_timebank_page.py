@@ -61,7 +61,7 @@ def test_record_verify_and_credit_one_service(qtbot, services: Services, bank_wi
     page.records_table.selectRow(0)
     qtbot.mouseClick(page.credit_button, Qt.MouseButton.LeftButton)
     assert "已入账 1 条记录，共 1.75 小时" in page.banner.text()
-    after = services.timebank.balance(_officer(services), volunteer.resident_id)
+    after = services.timebank.statements.balance(_officer(services), volunteer.resident_id)
     assert after == volunteer.balance + 105
     page.tabs.setCurrentIndex(0)
     page.volunteer_search.setText(volunteer.number)
@@ -72,13 +72,13 @@ def test_record_verify_and_credit_one_service(qtbot, services: Services, bank_wi
 def test_wrong_times_are_shown_next_to_the_field(qtbot, services: Services, bank_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     page = _page(bank_window)
     page.tabs.setCurrentIndex(1)
-    before = len(services.timebank.records(_officer(services), RecordFilter()))
+    before = len(services.timebank.records.records(_officer(services), RecordFilter()))
     _choose(page.record_volunteer, page.volunteer_model.row_at(1).name)
     page.record_start.setTime(QTime(9, 0))
     page.record_end.setTime(QTime(8, 0))
     qtbot.mouseClick(page.record_save, Qt.MouseButton.LeftButton)
     assert page.record_errors.message("end") == "结束时间必须晚于开始时间。"
-    assert len(services.timebank.records(_officer(services), RecordFilter())) == before
+    assert len(services.timebank.records.records(_officer(services), RecordFilter())) == before
 
 
 def test_group_activity_for_several_volunteers(qtbot, services: Services, bank_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -121,6 +121,6 @@ def test_redeem_hours_and_refuse_more_than_the_balance(qtbot, services: Services
     page.spend_hours.setValue(volunteer.balance / 60 + 1)
     qtbot.mouseClick(page.spend_button, Qt.MouseButton.LeftButton)
     assert "不能低于零" in page.banner.text()
-    assert services.timebank.balance(_officer(services), volunteer.resident_id) == volunteer.balance - 90
-    st = services.timebank.statement(_officer(services), volunteer.resident_id)
+    assert services.timebank.statements.balance(_officer(services), volunteer.resident_id) == volunteer.balance - 90
+    st = services.timebank.statements.statement(_officer(services), volunteer.resident_id)
     assert st.lines[-1].memo.startswith("兑换：助浴") and st.lines[-1].amount_out == 90
