@@ -167,7 +167,7 @@ def _time_bank(services: Services, rng: random.Random) -> None:
     elderly = [p for p in people if p[2] is not None and p[2] >= 78]
     chosen = rng.sample(helpers, min(12, len(helpers)))
     kinds = list(ServiceType)
-    volunteers = [services.timebank.register(officer, NewVolunteer(
+    volunteers = [services.timebank.volunteers.register(officer, NewVolunteer(
         rid, tuple(k.value for k in rng.sample(kinds[:8], 3)), rng.choice(["工作日上午", "周末", "随时可约", "下午"])))
         for rid, _h, _a in chosen]
     real_clock, fake = services.db.clock, FakeClock(now)
@@ -182,32 +182,33 @@ def _time_bank(services: Services, rng: random.Random) -> None:
                     continue
                 start = time(rng.choice([8, 9, 10, 14, 15]), rng.choice([0, 30]))
                 recipient = rng.choice(elderly)[0] if elderly else None
-                rec = services.timebank.record(officer, ServiceInput(
+                rec = services.timebank.records.record(officer, ServiceInput(
                     v.id, rng.choice(v.skills), day, start, duration_minutes=rng.choice([45, 60, 90, 120, 150]),
                     recipient_id=recipient))
                 ids.append(rec.id)
             if week == 3:
-                services.timebank.record_group(officer, GroupInput(
+                services.timebank.records.record_group(officer, GroupInput(
                     "楼道大扫除", ServiceType.ACTIVITY.value, day, time(19, 0),
                     time(21, 0), tuple(v.id for v in volunteers[:10]), "3号楼、5号楼"))
-                ids += [r.id for r in services.timebank.records(officer, RecordFilter(
+                ids += [r.id for r in services.timebank.records.records(officer, RecordFilter(
                     status=RecordStatus.PENDING)) if r.activity_title]
             if week > 0:  # this week's records are still waiting for the officer
-                services.timebank.verify(director, ids)
-                services.timebank.credit(officer, ids)
+                services.timebank.records.verify(director, ids)
+                services.timebank.records.credit(officer, ids)
         fake.set(now - timedelta(minutes=1))
         first = volunteers[0]
         family = [p for p in people if p[1] == chosen[0][1] and p[0] != first.resident_id]
         if family:
-            link = services.timebank.request_link(officer, first.resident_id, family[0][0], Relation.SPOUSE.value,
+            link = services.timebank.family.request_link(officer, first.resident_id, family[0][0],
+                                                         Relation.SPOUSE.value,
                                                   "户口簿（户主页及本人页）")
-            services.timebank.decide_link(director, link.id, True)
-            services.timebank.redeem(officer, RedemptionInput(first.resident_id, family[0][0],
+            services.timebank.family.decide_link(director, link.id, True)
+            services.timebank.spending.redeem(officer, RedemptionInput(first.resident_id, family[0][0],
                                                               ServiceType.BATHING.value, today, 60, "王阿姨"))
         for v in volunteers[1:3]:
-            services.timebank.donate(officer, v.resident_id, 120, "自愿捐赠")
+            services.timebank.spending.donate(officer, v.resident_id, 120, "自愿捐赠")
         oldest = [p for p in elderly if p[2] is not None and p[2] >= 85]
         if oldest:
-            services.timebank.grant(director, oldest[0][0], 120, "高龄独居，无力参加服务")
+            services.timebank.spending.grant(director, oldest[0][0], 120, "高龄独居，无力参加服务")
     finally:
         services.db.clock = real_clock

@@ -34,7 +34,7 @@ from app.views.intake_page import IntakePage
 from app.views.notices_page import NoticesPage
 from app.views.points_page import PointsPage
 from app.views.residents_page import ResidentsPage
-from app.views.timebank_page import TimeBankPage
+from app.views.timebank import TimeBankPage
 from app.views.widgets import icon, label_of, name_widget, nav_icon, row
 
 

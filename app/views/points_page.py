@@ -64,11 +64,11 @@ from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import ResidentLookup
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.tasks import Task, run_task
-from app.views.timebank_dialogs import ask_reason
 from app.views.widgets import (
     STRETCH,
     Banner,
     FieldErrorsView,
+    ask_reason,
     confirm,
     icon,
     label_of,

@@ -124,7 +124,7 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     bank_window.resize(*SCREEN_SIZE)
     bank_window.show()
     bank = bank_window.show_page("timebank")
-    _settle()
+    _wait_for_tasks()  # the page reads its tabs off the GUI thread
     shots.append(_save(bank_window, out, "11-timebank-passbooks"))
     bank.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
     _settle()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLayout,
     QMessageBox,
@@ -143,6 +144,12 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     box.setObjectName("confirm_box")
     box.setDefaultButton(QMessageBox.StandardButton.Yes)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def ask_reason(parent: QWidget, title: str, prompt: str) -> str | None:
+    """A reason in words (rejections, reversals, cancellations); None when cancelled."""
+    text, ok = QInputDialog.getText(parent, title, prompt)
+    return text if ok else None
 
 
 def render_error(exc: DomainError) -> str:

@@ -1778,6 +1778,116 @@
     </message>
 </context>
 <context>
+    <name>FamilyTab</name>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="27"/>
+        <location filename="../../app/views/timebank/family.py" line="28"/>
+        <location filename="../../app/views/timebank/family.py" line="47"/>
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="30"/>
+        <location filename="../../app/views/timebank/family.py" line="48"/>
+        <source>Family member</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="31"/>
+        <location filename="../../app/views/timebank/family.py" line="35"/>
+        <location filename="../../app/views/timebank/family.py" line="49"/>
+        <source>Relation</source>
+        <translation>关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="36"/>
+        <location filename="../../app/views/timebank/family.py" line="39"/>
+        <location filename="../../app/views/timebank/family.py" line="50"/>
+        <source>Proof</source>
+        <translation>证明材料</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="38"/>
+        <source>e.g. household register, marriage certificate No. …</source>
+        <translation>例如：户口簿、结婚证编号…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="40"/>
+        <source>Record the link</source>
+        <translation>登记关联</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="41"/>
+        <source>Record the family link</source>
+        <translation>登记家庭关联</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="42"/>
+        <source>Link a family member (approved by a second person)</source>
+        <translation>关联家庭成员（须由另一人审批）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="51"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="52"/>
+        <source>Recorded by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="53"/>
+        <source>Decided by</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="55"/>
+        <source>Family links</source>
+        <translation>家庭关联</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="56"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="57"/>
+        <source>Approve the selected link</source>
+        <translation>批准所选关联</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="58"/>
+        <source>Do not approve</source>
+        <translation>不批准</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="59"/>
+        <source>Do not approve the selected link</source>
+        <translation>不批准所选关联</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="86"/>
+        <source>Not saved: please correct the fields marked in red.</source>
+        <translation>未保存：请修改标红的项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="89"/>
+        <source>Link {a} – {b} recorded; a second person approves it.</source>
+        <translation>已登记 {a} 与 {b} 的关联，待另一人审批。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="97"/>
+        <source>Select a link first.</source>
+        <translation>请先选择一条关联。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/family.py" line="103"/>
+        <source>Link {a} – {b}: {status}.</source>
+        <translation>{a} 与 {b} 的关联：{status}。</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
         <location filename="../../app/views/login.py" line="102"/>
@@ -1959,79 +2069,79 @@
 <context>
     <name>GroupDialog</name>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="146"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="110"/>
         <source>Group activity</source>
         <translation>集体活动</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="152"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="154"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="112"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="114"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="153"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="113"/>
         <source>e.g. stairwell clean-up, Building 3</source>
         <translation>例如：3号楼楼道大扫除</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="155"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="156"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="115"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="116"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="157"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="159"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="117"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="119"/>
         <source>Kind of service</source>
         <translation>服务类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="161"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="164"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="121"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="124"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="165"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="167"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="125"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="127"/>
         <source>From</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="166"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="168"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="126"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="128"/>
         <source>To</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="169"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="129"/>
         <source>Filter volunteers</source>
         <translation>筛选志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="170"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="130"/>
         <source>Type to narrow the list; tick who took part</source>
         <translation>输入姓名筛选；勾选参加的志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="171"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="131"/>
         <source>Volunteers who took part</source>
         <translation>参加的志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="186"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="147"/>
         <source>Who took part</source>
         <translation>参加人员</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="187"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="188"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="148"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="149"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="211"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="174"/>
         <source>{n} volunteer(s) ticked</source>
         <translation>已勾选 {n} 名志愿者</translation>
     </message>
@@ -2138,311 +2248,311 @@
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="121"/>
+        <location filename="../../app/views/intake_page.py" line="123"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="122"/>
+        <location filename="../../app/views/intake_page.py" line="124"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="129"/>
+        <location filename="../../app/views/intake_page.py" line="131"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="130"/>
+        <location filename="../../app/views/intake_page.py" line="132"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="131"/>
+        <location filename="../../app/views/intake_page.py" line="133"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="132"/>
+        <location filename="../../app/views/intake_page.py" line="134"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="143"/>
+        <location filename="../../app/views/intake_page.py" line="145"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="146"/>
-        <location filename="../../app/views/intake_page.py" line="206"/>
+        <location filename="../../app/views/intake_page.py" line="148"/>
+        <location filename="../../app/views/intake_page.py" line="208"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="147"/>
+        <location filename="../../app/views/intake_page.py" line="149"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="152"/>
+        <location filename="../../app/views/intake_page.py" line="154"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="153"/>
+        <location filename="../../app/views/intake_page.py" line="155"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="157"/>
+        <location filename="../../app/views/intake_page.py" line="159"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="158"/>
+        <location filename="../../app/views/intake_page.py" line="160"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="159"/>
+        <location filename="../../app/views/intake_page.py" line="161"/>
         <source>Add a resident who is not on file yet (Ctrl+R)</source>
         <translation>添加尚未登记的居民 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="165"/>
+        <location filename="../../app/views/intake_page.py" line="167"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="166"/>
+        <location filename="../../app/views/intake_page.py" line="168"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="167"/>
+        <location filename="../../app/views/intake_page.py" line="169"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="169"/>
+        <location filename="../../app/views/intake_page.py" line="171"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="175"/>
-        <location filename="../../app/views/intake_page.py" line="213"/>
+        <location filename="../../app/views/intake_page.py" line="177"/>
+        <location filename="../../app/views/intake_page.py" line="215"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="178"/>
+        <location filename="../../app/views/intake_page.py" line="180"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="181"/>
+        <location filename="../../app/views/intake_page.py" line="183"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="189"/>
+        <location filename="../../app/views/intake_page.py" line="191"/>
         <source>Expected deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="197"/>
+        <location filename="../../app/views/intake_page.py" line="199"/>
         <source>Reset to rule</source>
         <translation>恢复默认时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="198"/>
+        <location filename="../../app/views/intake_page.py" line="200"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="200"/>
+        <location filename="../../app/views/intake_page.py" line="202"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="201"/>
+        <location filename="../../app/views/intake_page.py" line="203"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="205"/>
+        <location filename="../../app/views/intake_page.py" line="207"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="209"/>
+        <location filename="../../app/views/intake_page.py" line="211"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="210"/>
+        <location filename="../../app/views/intake_page.py" line="212"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="211"/>
+        <location filename="../../app/views/intake_page.py" line="213"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="212"/>
+        <location filename="../../app/views/intake_page.py" line="214"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="214"/>
+        <location filename="../../app/views/intake_page.py" line="216"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="215"/>
+        <location filename="../../app/views/intake_page.py" line="217"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="216"/>
+        <location filename="../../app/views/intake_page.py" line="218"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="220"/>
+        <location filename="../../app/views/intake_page.py" line="222"/>
         <source>Save and print receipt (Ctrl+Enter)</source>
         <translation>保存并打印回执 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="221"/>
+        <location filename="../../app/views/intake_page.py" line="223"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="223"/>
+        <location filename="../../app/views/intake_page.py" line="225"/>
         <source>Save only (Ctrl+S)</source>
         <translation>仅保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="224"/>
+        <location filename="../../app/views/intake_page.py" line="226"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="225"/>
+        <location filename="../../app/views/intake_page.py" line="227"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="226"/>
+        <location filename="../../app/views/intake_page.py" line="228"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="248"/>
+        <location filename="../../app/views/intake_page.py" line="250"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
         <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="350"/>
-        <location filename="../../app/views/intake_page.py" line="364"/>
+        <location filename="../../app/views/intake_page.py" line="352"/>
+        <location filename="../../app/views/intake_page.py" line="366"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="362"/>
+        <location filename="../../app/views/intake_page.py" line="364"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="386"/>
+        <location filename="../../app/views/intake_page.py" line="388"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="391"/>
+        <location filename="../../app/views/intake_page.py" line="393"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="397"/>
-        <location filename="../../app/views/intake_page.py" line="663"/>
+        <location filename="../../app/views/intake_page.py" line="399"/>
+        <location filename="../../app/views/intake_page.py" line="666"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="417"/>
+        <location filename="../../app/views/intake_page.py" line="419"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="426"/>
+        <location filename="../../app/views/intake_page.py" line="428"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="442"/>
+        <location filename="../../app/views/intake_page.py" line="444"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="504"/>
+        <location filename="../../app/views/intake_page.py" line="506"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="506"/>
+        <location filename="../../app/views/intake_page.py" line="508"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="507"/>
+        <location filename="../../app/views/intake_page.py" line="509"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="541"/>
+        <location filename="../../app/views/intake_page.py" line="543"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="544"/>
+        <location filename="../../app/views/intake_page.py" line="546"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="553"/>
+        <location filename="../../app/views/intake_page.py" line="555"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="558"/>
+        <location filename="../../app/views/intake_page.py" line="560"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="560"/>
+        <location filename="../../app/views/intake_page.py" line="562"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="561"/>
+        <location filename="../../app/views/intake_page.py" line="563"/>
         <source>Receipt: {path}</source>
         <translation>回执：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="566"/>
+        <location filename="../../app/views/intake_page.py" line="568"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="616"/>
+        <location filename="../../app/views/intake_page.py" line="619"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="672"/>
+        <location filename="../../app/views/intake_page.py" line="675"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -3146,6 +3256,181 @@
         <location filename="../../app/views/notices_page.py" line="278"/>
         <source>As published: {title}</source>
         <translation>发布原件：{title}</translation>
+    </message>
+</context>
+<context>
+    <name>PassbooksTab</name>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="32"/>
+        <source>Find volunteer</source>
+        <translation>查找志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="33"/>
+        <source>Name, pinyin, phone or last 4 digits, ID, or address</source>
+        <translation>姓名、拼音、电话或尾号4位、身份证号、住址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="35"/>
+        <source>Register volunteer…</source>
+        <translation>登记志愿者…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="36"/>
+        <source>Register a volunteer</source>
+        <translation>登记志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="37"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="38"/>
+        <source>Edit the volunteer</source>
+        <translation>修改志愿者信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="39"/>
+        <source>Print passbook…</source>
+        <translation>打印存折…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="40"/>
+        <source>Print the passbook</source>
+        <translation>打印存折</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="42"/>
+        <source>No.</source>
+        <translation>存折号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="43"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="44"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="45"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="46"/>
+        <source>Can help with</source>
+        <translation>服务技能</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="47"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="48"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="59"/>
+        <source>Balance (h)</source>
+        <translation>结余（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="50"/>
+        <source>Volunteers</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="55"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="56"/>
+        <source>Description</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="57"/>
+        <source>In (h)</source>
+        <translation>存入</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="58"/>
+        <source>Out (h)</source>
+        <translation>取出</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="60"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="60"/>
+        <source>reversed</source>
+        <translation>已冲正</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="62"/>
+        <source>Passbook lines</source>
+        <translation>存折明细</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="63"/>
+        <source>Reverse this entry…</source>
+        <translation>冲正此笔…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="64"/>
+        <source>Reverse the selected entry</source>
+        <translation>冲正所选流水</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="105"/>
+        <source>Choose a volunteer to see the passbook</source>
+        <translation>选择志愿者查看存折</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="113"/>
+        <source>{name}  {no}  balance {h} h</source>
+        <translation>{name}  {no}  结余 {h} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="122"/>
+        <source>{name} is registered as volunteer {no}.</source>
+        <translation>{name} 已登记为志愿者，存折号 {no}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="128"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="135"/>
+        <source>Select a volunteer first.</source>
+        <translation>请先选择志愿者。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="147"/>
+        <source>Passbook of {name}</source>
+        <translation>{name} 的存折</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="153"/>
+        <source>Select the passbook line to reverse first.</source>
+        <translation>请先选择要冲正的存折明细。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="156"/>
+        <source>Reverse an entry</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="156"/>
+        <source>Why is “{memo}” reversed?</source>
+        <translation>为什么冲正“{memo}”？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/passbooks.py" line="162"/>
+        <source>Reversed: {memo}</source>
+        <translation>已冲正：{memo}</translation>
     </message>
 </context>
 <context>
@@ -3984,6 +4269,222 @@
     </message>
 </context>
 <context>
+    <name>RecordsTab</name>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="58"/>
+        <location filename="../../app/views/timebank/records.py" line="59"/>
+        <location filename="../../app/views/timebank/records.py" line="97"/>
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="61"/>
+        <source>Served resident (optional)</source>
+        <translation>服务对象（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="62"/>
+        <location filename="../../app/views/timebank/records.py" line="63"/>
+        <source>Kind of service</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="66"/>
+        <location filename="../../app/views/timebank/records.py" line="70"/>
+        <location filename="../../app/views/timebank/records.py" line="95"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="71"/>
+        <location filename="../../app/views/timebank/records.py" line="74"/>
+        <source>From</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="72"/>
+        <location filename="../../app/views/timebank/records.py" line="75"/>
+        <source>To</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="76"/>
+        <location filename="../../app/views/timebank/records.py" line="78"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="79"/>
+        <source>Save record</source>
+        <translation>保存服务记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="80"/>
+        <source>Save the service record</source>
+        <translation>保存服务记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="81"/>
+        <source>Group activity…</source>
+        <translation>集体活动…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="82"/>
+        <source>Record a group activity</source>
+        <translation>登记集体活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="83"/>
+        <source>Record a service</source>
+        <translation>登记一次服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="88"/>
+        <location filename="../../app/views/timebank/records.py" line="117"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="90"/>
+        <source>All records</source>
+        <translation>全部记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="96"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="98"/>
+        <source>Service</source>
+        <translation>服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="100"/>
+        <source>Served</source>
+        <translation>服务对象</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="101"/>
+        <source>Credit (h)</source>
+        <translation>计入（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="102"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="103"/>
+        <source>Recorded by</source>
+        <translation>登记人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="104"/>
+        <source>Verified by</source>
+        <translation>核实人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="105"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="107"/>
+        <source>Service records</source>
+        <translation>服务记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="109"/>
+        <source>Verify</source>
+        <translation>核实</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="110"/>
+        <source>Verify the selected records</source>
+        <translation>核实所选记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="111"/>
+        <source>Credit</source>
+        <translation>入账</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="112"/>
+        <source>Credit the selected records</source>
+        <translation>所选记录入账</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="113"/>
+        <source>Reject…</source>
+        <translation>驳回…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="114"/>
+        <source>Reject the selected records</source>
+        <translation>驳回所选记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="148"/>
+        <source>Not saved: please correct the fields marked in red.</source>
+        <translation>未保存：请修改标红的项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="151"/>
+        <source>Recorded {h} h of {kind} for {name}; it is credited once verified.</source>
+        <translation>已为 {name} 登记{kind} {h} 小时，核实后入账。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="160"/>
+        <source>Recorded the activity for {n} volunteer(s); verify to credit them.</source>
+        <translation>已为 {n} 名志愿者登记活动，核实后入账。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="169"/>
+        <source>{n} record(s) verified.</source>
+        <translation>已核实 {n} 条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="184"/>
+        <source>{message}
+
+Donate what does not fit ({h} h) to the community pool?</source>
+        <translation>{message}
+
+是否将超出部分（{h} 小时）捐入社区互助池？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="186"/>
+        <source>Storage cap reached</source>
+        <translation>已达存储上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="193"/>
+        <source>{n} record(s) credited, {h} h in all.</source>
+        <translation>已入账 {n} 条记录，共 {h} 小时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="198"/>
+        <source>Select the records first.</source>
+        <translation>请先选择记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="200"/>
+        <source>Reject records</source>
+        <translation>驳回记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="200"/>
+        <source>Why are these {n} record(s) rejected?</source>
+        <translation>为什么驳回这 {n} 条记录？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/records.py" line="206"/>
+        <source>{n} record(s) rejected.</source>
+        <translation>已驳回 {n} 条记录。</translation>
+    </message>
+</context>
+<context>
     <name>ResidentLookup</name>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="63"/>
@@ -4363,59 +4864,59 @@
 <context>
     <name>RulesDialog</name>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="232"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="183"/>
         <source>Time-bank rules</source>
         <translation>时间银行规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="247"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="249"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="250"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="194"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="196"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="197"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="248"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="195"/>
         <source> h</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="251"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="198"/>
         <source> yrs</source>
         <translation> 岁</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="252"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="199"/>
         <source>Round service time to</source>
         <translation>服务时长取整单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="253"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="200"/>
         <source>Most hours one person may hold</source>
         <translation>个人存储上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="254"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="201"/>
         <source>Most service credited per day</source>
         <translation>每日最多计入</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="256"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="202"/>
         <source>Records longer than this need a second person to verify</source>
         <translation>超过此时长的记录须由他人核实</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="257"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="204"/>
         <source>Pool grants from the age of</source>
         <translation>互助池发放对象年龄不低于</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="258"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="205"/>
         <source>Version {v}, since {at}</source>
         <translation>第 {v} 版，自 {at} 起执行</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="260"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="207"/>
         <source>Default rules (never changed)</source>
         <translation>默认规则（从未修改）</translation>
     </message>
@@ -4493,6 +4994,133 @@
     </message>
 </context>
 <context>
+    <name>SpendingTab</name>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="42"/>
+        <location filename="../../app/views/timebank/spending.py" line="43"/>
+        <source>Whose hours</source>
+        <translation>使用谁的时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="46"/>
+        <source>Balance</source>
+        <translation>结余</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="47"/>
+        <location filename="../../app/views/timebank/spending.py" line="52"/>
+        <source>What</source>
+        <translation>办理事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="49"/>
+        <source>Redeem for a service</source>
+        <translation>兑换服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="50"/>
+        <source>Transfer to a family member</source>
+        <translation>转赠家人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="51"/>
+        <source>Donate to the community pool</source>
+        <translation>捐入社区互助池</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="53"/>
+        <location filename="../../app/views/timebank/spending.py" line="55"/>
+        <source>For whom</source>
+        <translation>受益人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="56"/>
+        <location filename="../../app/views/timebank/spending.py" line="57"/>
+        <source>Service received</source>
+        <translation>接受的服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="60"/>
+        <location filename="../../app/views/timebank/spending.py" line="63"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="64"/>
+        <location filename="../../app/views/timebank/spending.py" line="65"/>
+        <location filename="../../app/views/timebank/spending.py" line="85"/>
+        <location filename="../../app/views/timebank/spending.py" line="86"/>
+        <source>Hours</source>
+        <translation>小时数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="66"/>
+        <location filename="../../app/views/timebank/spending.py" line="69"/>
+        <source>Served by</source>
+        <translation>服务提供人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="67"/>
+        <location filename="../../app/views/timebank/spending.py" line="70"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="71"/>
+        <location filename="../../app/views/timebank/spending.py" line="72"/>
+        <source>Confirm</source>
+        <translation>确认办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="73"/>
+        <source>Use hours</source>
+        <translation>使用时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="84"/>
+        <source>Elderly resident</source>
+        <translation>老年居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="87"/>
+        <location filename="../../app/views/timebank/spending.py" line="89"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="90"/>
+        <location filename="../../app/views/timebank/spending.py" line="91"/>
+        <source>Grant from the pool</source>
+        <translation>从互助池发放</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="92"/>
+        <source>Grant from the community pool</source>
+        <translation>社区互助池发放</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="125"/>
+        <source>{h} h</source>
+        <translation>{h} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="149"/>
+        <location filename="../../app/views/timebank/spending.py" line="164"/>
+        <source>Not saved: please correct the fields marked in red.</source>
+        <translation>未保存：请修改标红的项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="152"/>
+        <source>Done: {h} h taken from {name}.</source>
+        <translation>已办理：从 {name} 的账户取出 {h} 小时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/spending.py" line="167"/>
+        <source>Granted {h} h to {name} from the pool.</source>
+        <translation>已从互助池向 {name} 发放 {h} 小时。</translation>
+    </message>
+</context>
+<context>
     <name>StepDialog</name>
     <message>
         <location filename="../../app/views/case_dialogs.py" line="48"/>
@@ -4508,637 +5136,77 @@
 <context>
     <name>TimeBankPage</name>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="69"/>
+        <location filename="../../app/views/timebank/common.py" line="34"/>
         <source> h</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="81"/>
+        <location filename="../../app/views/timebank/page.py" line="40"/>
         <source>Volunteers &amp;&amp; passbooks</source>
         <translation>志愿者与存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="82"/>
-        <location filename="../../app/views/timebank_page.py" line="330"/>
+        <location filename="../../app/views/timebank/page.py" line="41"/>
         <source>Service records</source>
         <translation>服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="83"/>
+        <location filename="../../app/views/timebank/page.py" line="42"/>
         <source>Redeem &amp;&amp; transfer</source>
         <translation>兑换与转赠</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="84"/>
-        <location filename="../../app/views/timebank_page.py" line="601"/>
+        <location filename="../../app/views/timebank/page.py" line="43"/>
         <source>Family links</source>
         <translation>家庭关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="85"/>
+        <location filename="../../app/views/timebank/page.py" line="44"/>
         <source>Rules…</source>
         <translation>规则设置…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="86"/>
+        <location filename="../../app/views/timebank/page.py" line="45"/>
         <source>Time-bank rules</source>
         <translation>时间银行规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="88"/>
+        <location filename="../../app/views/timebank/page.py" line="47"/>
         <source>Export to Excel…</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="89"/>
+        <location filename="../../app/views/timebank/page.py" line="48"/>
         <source>Export accounts and movements</source>
         <translation>导出账户和流水</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="114"/>
+        <location filename="../../app/views/timebank/page.py" line="71"/>
         <source>Community pool: {h} h</source>
         <translation>社区互助池：{h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="119"/>
+        <location filename="../../app/views/timebank/common.py" line="56"/>
         <source>— choose a volunteer —</source>
         <translation>— 请选择志愿者 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="144"/>
-        <source>Find volunteer</source>
-        <translation>查找志愿者</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="145"/>
-        <source>Name, pinyin, phone or last 4 digits, ID, or address</source>
-        <translation>姓名、拼音、电话或尾号4位、身份证号、住址</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="147"/>
-        <source>Register volunteer…</source>
-        <translation>登记志愿者…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="148"/>
-        <source>Register a volunteer</source>
-        <translation>登记志愿者</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="149"/>
-        <source>Edit…</source>
-        <translation>修改…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="150"/>
-        <source>Edit the volunteer</source>
-        <translation>修改志愿者信息</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="151"/>
-        <source>Print passbook…</source>
-        <translation>打印存折…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="152"/>
-        <source>Print the passbook</source>
-        <translation>打印存折</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="154"/>
-        <source>No.</source>
-        <translation>存折号</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="155"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="156"/>
-        <source>Age</source>
-        <translation>年龄</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="157"/>
-        <source>Phone</source>
-        <translation>电话</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="158"/>
-        <source>Can help with</source>
-        <translation>服务技能</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="159"/>
-        <location filename="../../app/views/timebank_page.py" line="325"/>
-        <location filename="../../app/views/timebank_page.py" line="597"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="160"/>
-        <location filename="../../app/views/timebank_page.py" line="171"/>
-        <source>Balance (h)</source>
-        <translation>结余（小时）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="162"/>
-        <source>Volunteers</source>
-        <translation>志愿者</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="167"/>
-        <location filename="../../app/views/timebank_page.py" line="293"/>
-        <location filename="../../app/views/timebank_page.py" line="296"/>
-        <location filename="../../app/views/timebank_page.py" line="318"/>
-        <location filename="../../app/views/timebank_page.py" line="463"/>
-        <location filename="../../app/views/timebank_page.py" line="465"/>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="168"/>
-        <source>Description</source>
-        <translation>摘要</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="169"/>
-        <source>In (h)</source>
-        <translation>存入</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="170"/>
-        <source>Out (h)</source>
-        <translation>取出</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="172"/>
-        <location filename="../../app/views/timebank_page.py" line="328"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="172"/>
-        <source>reversed</source>
-        <translation>已冲正</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="174"/>
-        <source>Passbook lines</source>
-        <translation>存折明细</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="175"/>
-        <source>Reverse this entry…</source>
-        <translation>冲正此笔…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="176"/>
-        <source>Reverse the selected entry</source>
-        <translation>冲正所选流水</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="218"/>
-        <source>Choose a volunteer to see the passbook</source>
-        <translation>选择志愿者查看存折</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="226"/>
-        <source>{name}  {no}  balance {h} h</source>
-        <translation>{name}  {no}  结余 {h} 小时</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="235"/>
-        <source>{name} is registered as volunteer {no}.</source>
-        <translation>{name} 已登记为志愿者，存折号 {no}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="242"/>
-        <location filename="../../app/views/timebank_page.py" line="250"/>
-        <source>Select a volunteer first.</source>
-        <translation>请先选择志愿者。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="259"/>
-        <source>Passbook of {name}</source>
-        <translation>{name} 的存折</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="265"/>
-        <source>Select the passbook line to reverse first.</source>
-        <translation>请先选择要冲正的存折明细。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="268"/>
-        <source>Reverse an entry</source>
-        <translation>冲正</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="268"/>
-        <source>Why is “{memo}” reversed?</source>
-        <translation>为什么冲正“{memo}”？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="277"/>
-        <source>Reversed: {memo}</source>
-        <translation>已冲正：{memo}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="285"/>
-        <location filename="../../app/views/timebank_page.py" line="286"/>
-        <location filename="../../app/views/timebank_page.py" line="320"/>
-        <location filename="../../app/views/timebank_page.py" line="575"/>
-        <location filename="../../app/views/timebank_page.py" line="576"/>
-        <location filename="../../app/views/timebank_page.py" line="593"/>
-        <source>Volunteer</source>
-        <translation>志愿者</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="288"/>
-        <source>Served resident (optional)</source>
-        <translation>服务对象（可不填）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="289"/>
-        <location filename="../../app/views/timebank_page.py" line="290"/>
-        <source>Kind of service</source>
-        <translation>服务类别</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="297"/>
-        <location filename="../../app/views/timebank_page.py" line="299"/>
-        <source>From</source>
-        <translation>开始时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="298"/>
-        <location filename="../../app/views/timebank_page.py" line="300"/>
-        <source>To</source>
-        <translation>结束时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="301"/>
-        <location filename="../../app/views/timebank_page.py" line="302"/>
-        <location filename="../../app/views/timebank_page.py" line="470"/>
-        <location filename="../../app/views/timebank_page.py" line="471"/>
-        <source>Notes</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="303"/>
-        <source>Save record</source>
-        <translation>保存服务记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="304"/>
-        <source>Save the service record</source>
-        <translation>保存服务记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="305"/>
-        <source>Group activity…</source>
-        <translation>集体活动…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="306"/>
-        <source>Record a group activity</source>
-        <translation>登记集体活动</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="307"/>
-        <source>Record a service</source>
-        <translation>登记一次服务</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="312"/>
-        <location filename="../../app/views/timebank_page.py" line="341"/>
-        <source>Show</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="313"/>
-        <source>All records</source>
-        <translation>全部记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="319"/>
-        <source>Time</source>
-        <translation>时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="321"/>
-        <source>Service</source>
-        <translation>服务</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="323"/>
-        <source>Served</source>
-        <translation>服务对象</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="324"/>
-        <source>Credit (h)</source>
-        <translation>计入（小时）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="326"/>
-        <location filename="../../app/views/timebank_page.py" line="598"/>
-        <source>Recorded by</source>
-        <translation>登记人</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="327"/>
-        <source>Verified by</source>
-        <translation>核实人</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="332"/>
-        <source>Verify</source>
-        <translation>核实</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="333"/>
-        <source>Verify the selected records</source>
-        <translation>核实所选记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="334"/>
-        <source>Credit</source>
-        <translation>入账</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="335"/>
-        <source>Credit the selected records</source>
-        <translation>所选记录入账</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="336"/>
-        <source>Reject…</source>
-        <translation>驳回…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="337"/>
-        <source>Reject the selected records</source>
-        <translation>驳回所选记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="374"/>
-        <source>Recorded {h} h of {kind} for {name}; it is credited once verified.</source>
-        <translation>已为 {name} 登记{kind} {h} 小时，核实后入账。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="385"/>
-        <source>Recorded the activity for {n} volunteer(s); verify to credit them.</source>
-        <translation>已为 {n} 名志愿者登记活动，核实后入账。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="399"/>
-        <source>{n} record(s) verified.</source>
-        <translation>已核实 {n} 条记录。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="408"/>
-        <source>{message}
-
-Donate what does not fit ({h} h) to the community pool?</source>
-        <translation>{message}
-
-是否将超出部分（{h} 小时）捐入社区互助池？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="410"/>
-        <source>Storage cap reached</source>
-        <translation>已达存储上限</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="422"/>
-        <source>{n} record(s) credited, {h} h in all.</source>
-        <translation>已入账 {n} 条记录，共 {h} 小时。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="428"/>
-        <source>Select the records first.</source>
-        <translation>请先选择记录。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="430"/>
-        <source>Reject records</source>
-        <translation>驳回记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="430"/>
-        <source>Why are these {n} record(s) rejected?</source>
-        <translation>为什么驳回这 {n} 条记录？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="439"/>
-        <source>{n} record(s) rejected.</source>
-        <translation>已驳回 {n} 条记录。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="447"/>
-        <location filename="../../app/views/timebank_page.py" line="448"/>
-        <source>Whose hours</source>
-        <translation>使用谁的时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="451"/>
-        <source>Balance</source>
-        <translation>结余</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="452"/>
-        <location filename="../../app/views/timebank_page.py" line="456"/>
-        <source>What</source>
-        <translation>办理事项</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="453"/>
-        <source>Redeem for a service</source>
-        <translation>兑换服务</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="454"/>
-        <source>Transfer to a family member</source>
-        <translation>转赠家人</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="455"/>
-        <source>Donate to the community pool</source>
-        <translation>捐入社区互助池</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="457"/>
-        <location filename="../../app/views/timebank_page.py" line="458"/>
-        <source>For whom</source>
-        <translation>受益人</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="459"/>
-        <location filename="../../app/views/timebank_page.py" line="460"/>
-        <source>Service received</source>
-        <translation>接受的服务</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="466"/>
-        <location filename="../../app/views/timebank_page.py" line="467"/>
-        <location filename="../../app/views/timebank_page.py" line="486"/>
-        <location filename="../../app/views/timebank_page.py" line="487"/>
-        <source>Hours</source>
-        <translation>小时数</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="468"/>
-        <location filename="../../app/views/timebank_page.py" line="469"/>
-        <source>Served by</source>
-        <translation>服务提供人</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="472"/>
-        <location filename="../../app/views/timebank_page.py" line="473"/>
-        <source>Confirm</source>
-        <translation>确认办理</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="474"/>
-        <source>Use hours</source>
-        <translation>使用时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="485"/>
-        <source>Elderly resident</source>
-        <translation>老年居民</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="488"/>
-        <location filename="../../app/views/timebank_page.py" line="489"/>
-        <source>Reason</source>
-        <translation>原因</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="490"/>
-        <location filename="../../app/views/timebank_page.py" line="491"/>
-        <source>Grant from the pool</source>
-        <translation>从互助池发放</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="492"/>
-        <source>Grant from the community pool</source>
-        <translation>社区互助池发放</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="521"/>
-        <source>{h} h</source>
-        <translation>{h} 小时</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="546"/>
-        <source>Done: {h} h taken from {name}.</source>
-        <translation>已办理：从 {name} 的账户取出 {h} 小时。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="563"/>
-        <source>Granted {h} h to {name} from the pool.</source>
-        <translation>已从互助池向 {name} 发放 {h} 小时。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="578"/>
-        <location filename="../../app/views/timebank_page.py" line="594"/>
-        <source>Family member</source>
-        <translation>家庭成员</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="579"/>
-        <location filename="../../app/views/timebank_page.py" line="582"/>
-        <location filename="../../app/views/timebank_page.py" line="595"/>
-        <source>Relation</source>
-        <translation>关系</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="583"/>
-        <location filename="../../app/views/timebank_page.py" line="585"/>
-        <location filename="../../app/views/timebank_page.py" line="596"/>
-        <source>Proof</source>
-        <translation>证明材料</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="584"/>
-        <source>e.g. household register, marriage certificate No. …</source>
-        <translation>例如：户口簿、结婚证编号…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="586"/>
-        <source>Record the link</source>
-        <translation>登记关联</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="587"/>
-        <source>Record the family link</source>
-        <translation>登记家庭关联</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="588"/>
-        <source>Link a family member (approved by a second person)</source>
-        <translation>关联家庭成员（须由另一人审批）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="599"/>
-        <source>Decided by</source>
-        <translation>审批人</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="602"/>
-        <source>Approve</source>
-        <translation>批准</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="603"/>
-        <source>Approve the selected link</source>
-        <translation>批准所选关联</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="604"/>
-        <source>Do not approve</source>
-        <translation>不批准</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="605"/>
-        <source>Do not approve the selected link</source>
-        <translation>不批准所选关联</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="634"/>
-        <source>Link {a} – {b} recorded; a second person approves it.</source>
-        <translation>已登记 {a} 与 {b} 的关联，待另一人审批。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="643"/>
-        <source>Select a link first.</source>
-        <translation>请先选择一条关联。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="651"/>
-        <source>Link {a} – {b}: {status}.</source>
-        <translation>{a} 与 {b} 的关联：{status}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank_page.py" line="665"/>
+        <location filename="../../app/views/timebank/page.py" line="85"/>
         <source>The new rules apply from now on.</source>
         <translation>新规则从现在起执行。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="668"/>
+        <location filename="../../app/views/timebank/page.py" line="88"/>
         <source>Export the time bank</source>
         <translation>导出时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="669"/>
+        <location filename="../../app/views/timebank/page.py" line="89"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_page.py" line="679"/>
+        <location filename="../../app/views/timebank/page.py" line="96"/>
         <source>Exported {a} accounts and {m} movements to {path}. It contains residents&apos; names: keep it within the community office.</source>
         <translation>已导出 {a} 个账户、{m} 条流水到 {path}。文件含居民姓名，仅限社区内部使用。</translation>
     </message>
@@ -5146,40 +5214,40 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>VolunteerDialog</name>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="86"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="66"/>
         <source>Register a volunteer</source>
         <translation>登记志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="87"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="67"/>
         <source>Volunteer {name}</source>
         <translation>志愿者 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="96"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="98"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="71"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="73"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="100"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="75"/>
         <source>Can help with</source>
         <translation>服务技能</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="101"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="103"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="76"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="78"/>
         <source>Availability</source>
         <translation>可服务时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="102"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="77"/>
         <source>e.g. weekday mornings, weekends</source>
         <translation>例如：工作日上午、周末</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank_dialogs.py" line="104"/>
-        <location filename="../../app/views/timebank_dialogs.py" line="111"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="79"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="86"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -5870,10 +5938,10 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/points.py" line="1257"/>
-        <location filename="../../app/services/ledger/timebank.py" line="391"/>
-        <location filename="../../app/services/ledger/timebank.py" line="740"/>
-        <location filename="../../app/services/ledger/timebank.py" line="797"/>
-        <location filename="../../app/services/ledger/timebank.py" line="975"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="62"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="119"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="83"/>
+        <location filename="../../app/services/ledger/timebank/statements.py" line="59"/>
         <location filename="../../app/services/people/personal_data.py" line="100"/>
         <location filename="../../app/services/people/personal_data.py" line="216"/>
         <location filename="../../app/services/people/residents.py" line="188"/>
@@ -6151,7 +6219,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/posting.py" line="155"/>
-        <location filename="../../app/services/ledger/timebank.py" line="702"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="373"/>
         <source>This ledger entry does not exist.</source>
         <translation>此笔流水不存在。</translation>
     </message>
@@ -6192,32 +6260,32 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>账户 {name}（{code}）结余低于零：{value}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="234"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="58"/>
         <source>The step must be one of {steps} minutes.</source>
         <translation>取整单位必须是 {steps} 分钟之一。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="237"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="61"/>
         <source>The cap and the daily maximum must be whole steps.</source>
         <translation>存储上限和每日上限必须是取整单位的整数倍。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="240"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="64"/>
         <source>The cap must be between 1 and 100000 hours.</source>
         <translation>存储上限须在 1 到 100000 小时之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="242"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="66"/>
         <source>The daily maximum must be between half an hour and 24 hours.</source>
         <translation>每日上限须在半小时到 24 小时之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="245"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="69"/>
         <source>Between 0 and 24 hours, please.</source>
         <translation>请填写 0 到 24 小时之间的数值。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="247"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="71"/>
         <source>An age between 0 and 120, please.</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
@@ -6266,15 +6334,15 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/points.py" line="674"/>
         <location filename="../../app/services/ledger/points.py" line="1072"/>
         <location filename="../../app/services/ledger/points.py" line="1264"/>
-        <location filename="../../app/services/ledger/timebank.py" line="276"/>
-        <location filename="../../app/services/ledger/timebank.py" line="304"/>
-        <location filename="../../app/services/ledger/timebank.py" line="413"/>
-        <location filename="../../app/services/ledger/timebank.py" line="415"/>
-        <location filename="../../app/services/ledger/timebank.py" line="483"/>
-        <location filename="../../app/services/ledger/timebank.py" line="624"/>
-        <location filename="../../app/services/ledger/timebank.py" line="728"/>
-        <location filename="../../app/services/ledger/timebank.py" line="829"/>
-        <location filename="../../app/services/ledger/timebank.py" line="928"/>
+        <location filename="../../app/services/ledger/timebank/common.py" line="49"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="50"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="105"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="107"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="301"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="42"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="141"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="88"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="116"/>
         <source>At most {n} characters.</source>
         <translation>最多 {n} 个字。</translation>
     </message>
@@ -6468,8 +6536,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/points.py" line="964"/>
-        <location filename="../../app/services/ledger/timebank.py" line="282"/>
-        <location filename="../../app/services/ledger/timebank.py" line="935"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="148"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="94"/>
         <source>Please choose a resident.</source>
         <translation>请选择居民。</translation>
     </message>
@@ -6545,248 +6613,248 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写 {low} 到 {high} 之间的整数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="284"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="96"/>
         <source>{name} is already a registered volunteer.</source>
         <translation>{name} 已经是登记在册的志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="302"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="114"/>
         <source>Unknown status {value}.</source>
         <translation>未知状态 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="320"/>
+        <location filename="../../app/services/ledger/timebank/volunteers.py" line="132"/>
         <source>Unknown service type {value}.</source>
         <translation>未知服务类别 {value}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="367"/>
-        <location filename="../../app/services/ledger/timebank.py" line="384"/>
-        <location filename="../../app/services/ledger/timebank.py" line="730"/>
+        <location filename="../../app/services/ledger/timebank/common.py" line="70"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="52"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="76"/>
         <source>Please choose a volunteer.</source>
         <translation>请选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="386"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="78"/>
         <source>{name} is not an active volunteer.</source>
         <translation>{name} 不是在册志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="393"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="85"/>
         <source>A volunteer cannot serve themselves.</source>
         <translation>志愿者不能为自己服务。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="411"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="103"/>
         <source>Please give the activity a name.</source>
         <translation>请填写活动名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="418"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="110"/>
         <source>Add the volunteers who took part.</source>
         <translation>请勾选参加的志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="420"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="112"/>
         <source>At most {n} volunteers in one activity.</source>
         <translation>一次活动最多 {n} 名志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="428"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="120"/>
         <source>A chosen volunteer no longer exists.</source>
         <translation>所选的一名志愿者已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="432"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="124"/>
         <source>Not active volunteers: {names}.</source>
         <translation>以下人员不是在册志愿者：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="446"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="138"/>
         <source>{names} cannot take part at this time: each already has a service then, or would pass the daily maximum.</source>
         <translation>{names} 不能登记这段时间：该时段已有服务记录，或将超过每日上限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="476"/>
+        <location filename="../../app/services/ledger/timebank/common.py" line="42"/>
         <source>Please choose the kind of service.</source>
         <translation>请选择服务类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="490"/>
-        <location filename="../../app/services/ledger/timebank.py" line="831"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="167"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="44"/>
         <source>Please give the date of the service.</source>
         <translation>请填写服务日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="493"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="170"/>
         <source>Please give the start time.</source>
         <translation>请填写开始时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="499"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="176"/>
         <source>One service lasts at most 24 hours.</source>
         <translation>一次服务最长 24 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="504"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="181"/>
         <source>Please give the end time or the duration.</source>
         <translation>请填写结束时间或服务时长。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="507"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="184"/>
         <source>The end must be after the start.</source>
         <translation>结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="510"/>
-        <location filename="../../app/services/ledger/timebank.py" line="833"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="187"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="46"/>
         <source>A service in the future cannot be recorded yet.</source>
         <translation>尚未发生的服务不能登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="521"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="198"/>
         <source>{hours} hours is more than the daily maximum of {max} hours.</source>
         <translation>{hours} 小时超过了每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="526"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="203"/>
         <source>Too short to credit: the bank counts in steps of {step} minutes.</source>
         <translation>时长太短，无法计入：时间银行以 {step} 分钟为单位计算。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="533"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="210"/>
         <source>{name} already has a service from {start} to {end} on {day} that overlaps this one.</source>
         <translation>{name} 在 {day} {start}-{end} 已有服务记录，与本次时间重叠。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="543"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="220"/>
         <source>{name} already has {done} hours on {day}; with this service it would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已登记 {done} 小时，加上本次将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="555"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="232"/>
         <source>The record of {name} on {day} is {status}, not pending.</source>
         <translation>{name} {day} 的记录状态为“{status}”，不是待核实。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="559"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="236"/>
         <source>The record of {name} on {day} is over {hours} hours: someone other than the person who recorded it must verify it.</source>
         <translation>{name} {day} 的记录超过 {hours} 小时，须由登记人以外的人核实。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="581"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="258"/>
         <source>The record of {name} on {day} is {status}; only a verified record can be credited.</source>
         <translation>{name} {day} 的记录状态为“{status}”，只有已核实的记录才能入账。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="614"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="291"/>
         <source>{name} has {done} hours credited on {day}; this record would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已入账 {done} 小时，本条记录将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
         <location filename="../../app/services/ledger/points.py" line="728"/>
         <location filename="../../app/services/ledger/points.py" line="1070"/>
-        <location filename="../../app/services/ledger/timebank.py" line="622"/>
-        <location filename="../../app/services/ledger/timebank.py" line="696"/>
-        <location filename="../../app/services/ledger/timebank.py" line="926"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="299"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="367"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="139"/>
         <source>Please give the reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="631"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="308"/>
         <source>The record of {name} on {day} is {status}; a credited record is corrected by reversing its entry.</source>
         <translation>{name} {day} 的记录状态为“{status}”；已入账的记录请通过冲正更正。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="644"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="321"/>
         <source>Please select the records first.</source>
         <translation>请先选择记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="648"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="325"/>
         <source>A selected record no longer exists.</source>
         <translation>所选的一条记录已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="722"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="44"/>
         <source>Please choose the relation.</source>
         <translation>请选择关系。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="725"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="47"/>
         <source>Please say what proves the relation (e.g. the household register).</source>
         <translation>请填写关系证明材料（例如户口簿）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="732"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="54"/>
         <source>Please choose the relative.</source>
         <translation>请选择家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="734"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="56"/>
         <source>A person cannot be linked to themselves.</source>
         <translation>不能与本人建立关联。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="745"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="67"/>
         <source>{a} and {b} are already linked ({status}).</source>
         <translation>{a} 与 {b} 已有关联（{status}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="764"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="86"/>
         <source>This family link does not exist.</source>
         <translation>此家庭关联不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="766"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="88"/>
         <source>This family link was already decided.</source>
         <translation>此家庭关联已审批过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="768"/>
+        <location filename="../../app/services/ledger/timebank/family.py" line="90"/>
         <source>Someone other than the person who recorded the link must approve it.</source>
         <translation>须由登记人以外的人审批此关联。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="817"/>
+        <location filename="../../app/services/ledger/timebank/common.py" line="55"/>
         <source>Please give the number of hours.</source>
         <translation>请填写小时数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="819"/>
+        <location filename="../../app/services/ledger/timebank/common.py" line="57"/>
         <source>Hours are counted in steps of {step} minutes.</source>
         <translation>时间以 {step} 分钟为单位计算。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="840"/>
-        <location filename="../../app/services/ledger/timebank.py" line="879"/>
-        <location filename="../../app/services/ledger/timebank.py" line="910"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="53"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="92"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="123"/>
         <source>Please choose whose hours are used.</source>
         <translation>请选择使用谁的时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="844"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="57"/>
         <source>Please choose who receives the service.</source>
         <translation>请选择受益人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="848"/>
-        <location filename="../../app/services/ledger/timebank.py" line="886"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="61"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="99"/>
         <source>{name} is not an approved family member of {holder}.</source>
         <translation>{name} 不是 {holder} 经审批的家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="882"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="95"/>
         <source>Please choose the family member.</source>
         <translation>请选择家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="939"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="152"/>
         <source>{name}&apos;s date of birth is not recorded; the pool grants by age.</source>
         <translation>{name} 的出生日期未登记；互助池按年龄发放。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank.py" line="942"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="155"/>
         <source>{name} is {age}; the pool grants hours from the age of {min}.</source>
         <translation>{name} {age} 岁；互助池只向 {min} 岁及以上的老人发放。</translation>
     </message>
@@ -7566,12 +7634,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/views/widgets.py" line="130"/>
+        <location filename="../../app/views/widgets.py" line="131"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="131"/>
+        <location filename="../../app/views/widgets.py" line="132"/>
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>

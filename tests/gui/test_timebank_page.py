@@ -13,8 +13,9 @@ from app.services.core.container import Services
 from app.services.ledger.posting import hours
 from app.services.ledger.timebank import RecordFilter
 from app.views.main_window import MainWindow
-from app.views.timebank_dialogs import GroupDialog
-from app.views.timebank_page import TimeBankPage
+from app.views.timebank import TimeBankPage
+from app.views.timebank.dialogs import GroupDialog
+from tests.gui.helpers import settle
 
 
 def _officer(services: Services) -> Actor:
@@ -30,9 +31,10 @@ def bank_window(qtbot, services: Services) -> MainWindow:  # type: ignore[no-unt
     return window
 
 
-def _page(window: MainWindow) -> TimeBankPage:
+def _page(qtbot, window: MainWindow) -> TimeBankPage:  # type: ignore[no-untyped-def]
     page = window.show_page("timebank")
     assert isinstance(page, TimeBankPage)
+    settle(qtbot)  # the tabs are read off the GUI thread
     return page
 
 
@@ -43,48 +45,56 @@ def _choose(combo: QComboBox, text: str) -> None:
 
 
 def test_record_verify_and_credit_one_service(qtbot, services: Services, bank_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    page = _page(bank_window)
-    volunteer = page.volunteer_model.row_at(0)
+    page = _page(qtbot, bank_window)
+    volunteer = page.passbooks.volunteer_model.row_at(0)
     page.tabs.setCurrentIndex(1)
-    _choose(page.record_volunteer, volunteer.name)
-    page.record_start.setTime(QTime(8, 0))
-    page.record_end.setTime(QTime(9, 40))    # 100 minutes: credited as 1.75 h (quarter hours, halves up)
-    qtbot.mouseClick(page.record_save, Qt.MouseButton.LeftButton)
+    _choose(page.records.record_volunteer, volunteer.name)
+    page.records.record_start.setTime(QTime(8, 0))
+    page.records.record_end.setTime(QTime(9, 40))    # 100 minutes: credited as 1.75 h (quarter hours, halves up)
+    qtbot.mouseClick(page.records.record_save, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert "1.75" in page.banner.text() and volunteer.name in page.banner.text()
     # The pending list now shows it first (newest first); verify it, then credit it.
-    row = next(i for i in range(page.records_model.rowCount()) if page.records_model.row_at(i).volunteer_name
-               == volunteer.name and page.records_model.row_at(i).credit_minutes == 105)
-    page.records_table.selectRow(row)
-    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    records = page.records.records_model
+    row = next(i for i in range(records.rowCount()) if records.row_at(i).volunteer_name == volunteer.name
+               and records.row_at(i).credit_minutes == 105)
+    page.records.records_table.selectRow(row)
+    qtbot.mouseClick(page.records.verify_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert "已核实 1 条记录" in page.banner.text()
-    page.record_filter.setCurrentIndex(page.record_filter.findData(RecordStatus.VERIFIED.value))
-    page.records_table.selectRow(0)
-    qtbot.mouseClick(page.credit_button, Qt.MouseButton.LeftButton)
+    page.records.record_filter.setCurrentIndex(page.records.record_filter.findData(RecordStatus.VERIFIED.value))
+    settle(qtbot)
+    page.records.records_table.selectRow(0)
+    qtbot.mouseClick(page.records.credit_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert "已入账 1 条记录，共 1.75 小时" in page.banner.text()
-    after = services.timebank.balance(_officer(services), volunteer.resident_id)
+    after = services.timebank.statements.balance(_officer(services), volunteer.resident_id)
     assert after == volunteer.balance + 105
     page.tabs.setCurrentIndex(0)
-    page.volunteer_search.setText(volunteer.number)
-    page.volunteer_search.setText(volunteer.name)
-    assert f"结余 {hours(after)} 小时" in page.passbook_title.text()
+    page.passbooks.volunteer_search.setText(volunteer.number)
+    page.passbooks.volunteer_search.setText(volunteer.name)
+    settle(qtbot)
+    assert f"结余 {hours(after)} 小时" in page.passbooks.passbook_title.text()
 
 
 def test_wrong_times_are_shown_next_to_the_field(qtbot, services: Services, bank_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    page = _page(bank_window)
+    page = _page(qtbot, bank_window)
     page.tabs.setCurrentIndex(1)
-    before = len(services.timebank.records(_officer(services), RecordFilter()))
-    _choose(page.record_volunteer, page.volunteer_model.row_at(1).name)
-    page.record_start.setTime(QTime(9, 0))
-    page.record_end.setTime(QTime(8, 0))
-    qtbot.mouseClick(page.record_save, Qt.MouseButton.LeftButton)
-    assert page.record_errors.message("end") == "结束时间必须晚于开始时间。"
-    assert len(services.timebank.records(_officer(services), RecordFilter())) == before
+    before = len(services.timebank.records.records(_officer(services), RecordFilter()))
+    _choose(page.records.record_volunteer, page.passbooks.volunteer_model.row_at(1).name)
+    page.records.record_start.setTime(QTime(9, 0))
+    page.records.record_end.setTime(QTime(8, 0))
+    qtbot.mouseClick(page.records.record_save, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert page.records.record_errors.message("end") == "结束时间必须晚于开始时间。"
+    assert len(services.timebank.records.records(_officer(services), RecordFilter())) == before
 
 
 def test_group_activity_for_several_volunteers(qtbot, services: Services, bank_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    page = _page(bank_window)
-    volunteers = [page.volunteer_model.row_at(i) for i in range(page.volunteer_model.rowCount())]
-    dialog = GroupDialog(services, _officer(services), list(volunteers), page)
+    page = _page(qtbot, bank_window)
+    found = page.passbooks.volunteer_model
+    volunteers = [found.row_at(i) for i in range(found.rowCount())]
+    dialog = GroupDialog(services, _officer(services), bank_window.bus, list(volunteers), page)
     qtbot.addWidget(dialog)
     dialog.title.setText("银杏树下捡落叶")
     dialog.start.setTime(QTime(7, 0))
@@ -95,32 +105,41 @@ def test_group_activity_for_several_volunteers(qtbot, services: Services, bank_w
     for i in range(3):
         dialog.people.item(i).setCheckState(Qt.CheckState.Checked)
     assert dialog.count.text() == "已勾选 3 名志愿者"
-    dialog.save()
-    assert [r.activity_title for r in dialog.saved] == ["银杏树下捡落叶"] * 3
-    assert all(r.credit_minutes == 90 for r in dialog.saved)
-    page.load_records()
-    titles = [page.records_model.row_at(i).activity_title for i in range(page.records_model.rowCount())]
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert [r.activity_title for r in dialog.result] == ["银杏树下捡落叶"] * 3
+    assert all(r.credit_minutes == 90 for r in dialog.result)
+    page.records.load_records()
+    settle(qtbot)
+    records = page.records.records_model
+    titles = [records.row_at(i).activity_title for i in range(records.rowCount())]
     assert titles.count("银杏树下捡落叶") == 3
 
 
 def test_redeem_hours_and_refuse_more_than_the_balance(qtbot, services: Services, bank_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    page = _page(bank_window)
-    volunteer = max((page.volunteer_model.row_at(i) for i in range(page.volunteer_model.rowCount())),
+    page = _page(qtbot, bank_window)
+    found = page.passbooks.volunteer_model
+    volunteer = max((found.row_at(i) for i in range(found.rowCount())),
                     key=lambda v: v.balance)
     page.tabs.setCurrentIndex(2)
-    _choose(page.spend_holder, volunteer.name)
-    assert page.spend_balance.text() == f"{hours(volunteer.balance)} 小时"
-    page.spend_action.setCurrentIndex(page.spend_action.findData("redeem"))
-    page.spend_type.setCurrentIndex(page.spend_type.findText("助浴"))
-    page.spend_hours.setValue(1.5)
-    page.spend_provider.setText("李阿姨")
-    qtbot.mouseClick(page.spend_button, Qt.MouseButton.LeftButton)
+    _choose(page.spending.spend_holder, volunteer.name)
+    settle(qtbot)
+    assert page.spending.spend_balance.text() == f"{hours(volunteer.balance)} 小时"
+    page.spending.spend_action.setCurrentIndex(page.spending.spend_action.findData("redeem"))
+    settle(qtbot)
+    page.spending.spend_type.setCurrentIndex(page.spending.spend_type.findText("助浴"))
+    page.spending.spend_hours.setValue(1.5)
+    page.spending.spend_provider.setText("李阿姨")
+    qtbot.mouseClick(page.spending.spend_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert "取出 1.5 小时" in page.banner.text()
-    _choose(page.spend_holder, volunteer.name)
-    assert page.spend_balance.text() == f"{hours(volunteer.balance - 90)} 小时"
-    page.spend_hours.setValue(volunteer.balance / 60 + 1)
-    qtbot.mouseClick(page.spend_button, Qt.MouseButton.LeftButton)
+    _choose(page.spending.spend_holder, volunteer.name)
+    settle(qtbot)
+    assert page.spending.spend_balance.text() == f"{hours(volunteer.balance - 90)} 小时"
+    page.spending.spend_hours.setValue(volunteer.balance / 60 + 1)
+    qtbot.mouseClick(page.spending.spend_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert "不能低于零" in page.banner.text()
-    assert services.timebank.balance(_officer(services), volunteer.resident_id) == volunteer.balance - 90
-    st = services.timebank.statement(_officer(services), volunteer.resident_id)
+    assert services.timebank.statements.balance(_officer(services), volunteer.resident_id) == volunteer.balance - 90
+    st = services.timebank.statements.statement(_officer(services), volunteer.resident_id)
     assert st.lines[-1].memo.startswith("兑换：助浴") and st.lines[-1].amount_out == 90

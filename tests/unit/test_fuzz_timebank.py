@@ -43,7 +43,7 @@ def test_volunteer_form_saves_clean_values_or_names_the_field(
         skills: list[str], availability: str) -> None:
     before = count_rows(services, *TABLES)
     try:
-        saved = services.timebank.update_volunteer(timebank, zhang.id, skills, availability, "active")
+        saved = services.timebank.volunteers.update_volunteer(timebank, zhang.id, skills, availability, "active")
     except DomainError as exc:
         refused_cleanly(services, before, exc)
         assert isinstance(exc, ValidationError) and set(exc.errors) <= {"skills", "availability"}
@@ -59,7 +59,7 @@ def test_registering_with_any_availability(services: Services, timebank: Actor,
     before = count_rows(services, *TABLES)
     resident = residents["王芳"]
     try:
-        saved = services.timebank.register(timebank, NewVolunteer(resident.id, ("visit",), availability))
+        saved = services.timebank.volunteers.register(timebank, NewVolunteer(resident.id, ("visit",), availability))
     except DomainError as exc:
         refused_cleanly(services, before, exc)
         return
@@ -67,7 +67,7 @@ def test_registering_with_any_availability(services: Services, timebank: Actor,
     # Once registered, the same resident is refused, clearly, with nothing written.
     before = count_rows(services, *TABLES)
     try:
-        services.timebank.register(timebank, NewVolunteer(resident.id, (), ""))
+        services.timebank.volunteers.register(timebank, NewVolunteer(resident.id, (), ""))
     except ValidationError as exc:
         refused_cleanly(services, before, exc)
         assert "resident" in exc.errors
@@ -91,7 +91,7 @@ def test_a_service_record_is_saved_as_typed_or_refused_without_writing(
     data = ServiceInput(volunteer_id=zhang.id, service_type="visit", day=day, start=start, end=end,
                         duration_minutes=duration, notes=notes)
     try:
-        rec = services.timebank.record(timebank, data)
+        rec = services.timebank.records.record(timebank, data)
     except DomainError as exc:
         refused_cleanly(services, before, exc)
         return
@@ -109,7 +109,7 @@ def funded(services: Services, timebank: Actor, admin: Actor, zhang: VolunteerIn
     """张三 with 20 hours of his own and 4 in the pool: enough for many examples to succeed."""
     for days_ago in (1, 2, 3):
         earn(services, timebank, admin, zhang, time(8, 0), time(16, 0), day=TODAY - timedelta(days=days_ago))
-    services.timebank.donate(timebank, zhang.resident_id, 240)
+    services.timebank.spending.donate(timebank, zhang.resident_id, 240)
     return zhang
 
 
@@ -127,26 +127,28 @@ def test_hours_move_by_any_typed_number_or_not_at_all(
     @given(op=st.sampled_from(["redeem", "transfer", "donate", "grant"]),
            minutes=st.one_of(any_int, quarters, quarters), text=nasty_text)
     def move(op: str, minutes: int, text: str) -> None:
-        balances = (tb.balance(timebank, volunteer.resident_id), tb.pool_balance(timebank))
+        balances = (tb.statements.balance(timebank, volunteer.resident_id), tb.statements.pool_balance(timebank))
         before = count_rows(services, *TABLES)
         try:
             if op == "redeem":
                 own = volunteer.resident_id
-                tb.redeem(timebank, RedemptionInput(own, own, "meal", TODAY, minutes, provider=text[:40], notes=text))
+                tb.spending.redeem(timebank, RedemptionInput(own, own, "meal", TODAY, minutes, provider=text[:40],
+                                                             notes=text))
             elif op == "transfer":
-                tb.transfer(timebank, volunteer.resident_id, li.resident_id, minutes, text)
+                tb.spending.transfer(timebank, volunteer.resident_id, li.resident_id, minutes, text)
             elif op == "donate":
-                tb.donate(timebank, volunteer.resident_id, minutes, text)
+                tb.spending.donate(timebank, volunteer.resident_id, minutes, text)
             else:
-                tb.grant(admin, residents["李建国"].id, minutes, text)
+                tb.spending.grant(admin, residents["李建国"].id, minutes, text)
         except DomainError as exc:
             refused_cleanly(services, before, exc)
-            assert (tb.balance(timebank, volunteer.resident_id), tb.pool_balance(timebank)) == balances
+            assert (tb.statements.balance(timebank, volunteer.resident_id),
+                    tb.statements.pool_balance(timebank)) == balances
             outcomes["refused"] += 1
             return
         outcomes["moved"] += 1
         assert 0 < minutes <= max(balances)
-        after = (tb.balance(timebank, volunteer.resident_id), tb.pool_balance(timebank))
+        after = (tb.statements.balance(timebank, volunteer.resident_id), tb.statements.pool_balance(timebank))
         assert min(after) >= 0
         if op in ("redeem", "transfer"):
             assert after == (balances[0] - minutes, balances[1])
@@ -166,18 +168,18 @@ def test_hours_move_by_any_typed_number_or_not_at_all(
 def test_rules_with_any_numbers_are_saved_or_refused_by_field(
         services: Services, admin: Actor, step: int, cap: int, daily: int, four_eyes: int, age: int) -> None:
     before = count_rows(services, *TABLES)
-    old = services.timebank.rules(admin)
+    old = services.timebank.volunteers.rules(admin)
     rules = Rules(step_minutes=step, cap_minutes=cap, daily_max_minutes=daily, four_eyes_minutes=four_eyes,
                   grant_min_age=age)
     try:
-        saved = services.timebank.set_rules(admin, rules)
+        saved = services.timebank.volunteers.set_rules(admin, rules)
     except ValidationError as exc:
         refused_cleanly(services, before, exc)
         assert set(exc.errors) <= {"step_minutes", "cap_minutes", "daily_max_minutes", "four_eyes_minutes",
                                    "grant_min_age"}
-        assert services.timebank.rules(admin) == old
+        assert services.timebank.volunteers.rules(admin) == old
         return
-    assert saved.version == old.version + 1 and services.timebank.rules(admin).rules == rules
+    assert saved.version == old.version + 1 and services.timebank.volunteers.rules(admin).rules == rules
 
 
 @fuzz(80)
@@ -189,20 +191,20 @@ def test_links_and_rejections_with_any_text(
     tb = services.timebank
     before = count_rows(services, *TABLES)
     try:
-        link = tb.request_link(timebank, zhang.resident_id, residents["王芳"].id, relation, proof)
+        link = tb.family.request_link(timebank, zhang.resident_id, residents["王芳"].id, relation, proof)
     except DomainError as exc:
         refused_cleanly(services, before, exc)
     else:
         assert link.relation.value == relation and link.proof == proof.strip()
-        tb.decide_link(admin, link.id, approve=False)  # so the next example may ask again
-    rec = tb.record(timebank, ServiceInput(volunteer_id=zhang.id, service_type="visit", day=TODAY,
+        tb.family.decide_link(admin, link.id, approve=False)  # so the next example may ask again
+    rec = tb.records.record(timebank, ServiceInput(volunteer_id=zhang.id, service_type="visit", day=TODAY,
                                            start=time(0, 0), end=time(0, 15)))
     before = count_rows(services, *TABLES)
     try:
-        [rejected] = tb.reject(timebank, [rec.id], reason)
+        [rejected] = tb.records.reject(timebank, [rec.id], reason)
     except DomainError as exc:
         refused_cleanly(services, before, exc)
-        tb.reject(timebank, [rec.id], "重复登记")  # frees the slot for the next example
+        tb.records.reject(timebank, [rec.id], "重复登记")  # frees the slot for the next example
     else:
         assert rejected.reject_reason == reason.strip()
 
@@ -211,9 +213,9 @@ def test_links_and_rejections_with_any_text(
 @given(query=st.one_of(nasty_text, short_nasty, st.sampled_from(["张", "zs", "1101", "%", "_", "' OR 1=1 --"])))
 def test_volunteer_search_never_crashes(services: Services, timebank: Actor, zhang: VolunteerInfo,  # noqa: F811
                                         query: str) -> None:
-    found = services.timebank.volunteers(timebank, query)
+    found = services.timebank.volunteers.volunteers(timebank, query)
     assert all(isinstance(v, VolunteerInfo) for v in found)
-    assert zhang.id in {v.id for v in services.timebank.volunteers(timebank, "张三")}
+    assert zhang.id in {v.id for v in services.timebank.volunteers.volunteers(timebank, "张三")}
 
 
 def test_today_is_the_conftest_date() -> None:

@@ -37,11 +37,11 @@ from tests.unit.conftest import NOW, Community
 
 
 def _earn(services: Services, officer: Actor, resident: ResidentSummary, minutes: int = 120) -> None:
-    v = services.timebank.register(officer, NewVolunteer(resident.id))
-    rec = services.timebank.record(officer, ServiceInput(v.id, "cleaning", date(2026, 11, 19), time(9, 0),
+    v = services.timebank.volunteers.register(officer, NewVolunteer(resident.id))
+    rec = services.timebank.records.record(officer, ServiceInput(v.id, "cleaning", date(2026, 11, 19), time(9, 0),
                                                          duration_minutes=minutes))
-    services.timebank.verify(officer, [rec.id])
-    services.timebank.credit(officer, [rec.id])
+    services.timebank.records.verify(officer, [rec.id])
+    services.timebank.records.credit(officer, [rec.id])
 
 
 def _tamper(services: Services, *sql: str) -> None:
@@ -131,10 +131,11 @@ class Bank(RuleBasedStateMachine):
         r = self.template.residents
         self.zhang, self.wife, self.li, self.wang = r["张三"].id, r["张秀兰"].id, r["李建国"].id, r["王芳"].id
         self.tb = self.svc.timebank
-        self.tb.set_rules(self.director, Rules(cap_minutes=CAP))
-        self.volunteers = {rid: self.tb.register(self.officer, NewVolunteer(rid)).id for rid in (self.zhang, self.li)}
-        link = self.tb.request_link(self.officer, self.zhang, self.wife, "spouse", "结婚证")
-        self.tb.decide_link(self.director, link.id, True)
+        self.tb.volunteers.set_rules(self.director, Rules(cap_minutes=CAP))
+        self.volunteers = {rid: self.tb.volunteers.register(self.officer,
+                                                            NewVolunteer(rid)).id for rid in (self.zhang, self.li)}
+        link = self.tb.family.request_link(self.officer, self.zhang, self.wife, "spouse", "结婚证")
+        self.tb.family.decide_link(self.director, link.id, True)
         self.balance: dict[object, int] = {self.zhang: 0, self.wife: 0, self.li: 0, self.wang: 0, "pool": 0}
         self.slots: dict[uuid.UUID, list[tuple[int, int, date]]] = {rid: [] for rid in self.volunteers}
         self.entries: dict[uuid.UUID, dict[object, int]] = {}   # what each entry moved, for reversals
@@ -148,7 +149,7 @@ class Bank(RuleBasedStateMachine):
         shutil.rmtree(self.folder.parent, ignore_errors=True)
 
     def _last_entry(self, holder: uuid.UUID) -> uuid.UUID:
-        return self.tb.statement(self.officer, holder).lines[-1].entry_id
+        return self.tb.statements.statement(self.officer, holder).lines[-1].entry_id
 
     @initialize()
     def start(self) -> None:
@@ -168,22 +169,22 @@ class Bank(RuleBasedStateMachine):
         data = ServiceInput(self.volunteers[rid], "visit", day, time(start // 60, start % 60),
                             duration_minutes=minutes)
         try:
-            rec = self.tb.record(self.officer, data)
+            rec = self.tb.records.record(self.officer, data)
         except ValidationError:
             assert not expect_ok
             self.refused += 1
             return
         assert expect_ok
         self.slots[rid].append((start, end, day))
-        self.tb.verify(self.director, [rec.id])
+        self.tb.records.verify(self.director, [rec.id])
         assert rec.credit_minutes == credit
         overflow = max(self.balance[rid] + credit - CAP, 0)
         try:
-            self.tb.credit(self.officer, [rec.id], donate_overflow=donate)
+            self.tb.records.credit(self.officer, [rec.id], donate_overflow=donate)
         except CapExceeded as exc:
             assert overflow and not donate and exc.overflow == overflow
             self.refused += 1
-            self.tb.reject(self.officer, [rec.id], "超出上限，本人不愿捐赠")
+            self.tb.records.reject(self.officer, [rec.id], "超出上限，本人不愿捐赠")
             self.slots[rid].remove((start, end, day))
             return
         assert donate or not overflow
@@ -217,7 +218,7 @@ class Bank(RuleBasedStateMachine):
         beneficiary = self.wife if for_wife else rid
         linked = beneficiary == rid or rid == self.zhang
         try:
-            self.tb.redeem(self.officer, RedemptionInput(rid, beneficiary, "meal", DAYS[-1], minutes))
+            self.tb.spending.redeem(self.officer, RedemptionInput(rid, beneficiary, "meal", DAYS[-1], minutes))
         except ValidationError:
             assert not linked
             self.refused += 1
@@ -232,7 +233,7 @@ class Bank(RuleBasedStateMachine):
     @rule(minutes=amounts)
     def transfer_to_wife(self, minutes: int) -> None:
         try:
-            entry = self.tb.transfer(self.officer, self.zhang, self.wife, minutes)
+            entry = self.tb.spending.transfer(self.officer, self.zhang, self.wife, minutes)
         except InsufficientBalance:
             assert self.balance[self.zhang] < minutes
             self.refused += 1
@@ -247,14 +248,14 @@ class Bank(RuleBasedStateMachine):
     @rule(minutes=amounts)
     def transfer_to_stranger(self, minutes: int) -> None:
         with pytest.raises(ValidationError):
-            self.tb.transfer(self.officer, self.li, self.wang, minutes)
+            self.tb.spending.transfer(self.officer, self.li, self.wang, minutes)
         self.refused += 1
 
     @rule(holder=st.sampled_from(["zhang", "li", "wife"]), minutes=amounts)
     def donate(self, holder: str, minutes: int) -> None:
         rid = {"zhang": self.zhang, "li": self.li, "wife": self.wife}[holder]
         try:
-            entry = self.tb.donate(self.officer, rid, minutes)
+            entry = self.tb.spending.donate(self.officer, rid, minutes)
         except InsufficientBalance:
             assert self.balance[rid] < minutes
             self.refused += 1
@@ -264,7 +265,7 @@ class Bank(RuleBasedStateMachine):
     @rule(minutes=amounts)
     def grant(self, minutes: int) -> None:
         try:
-            entry = self.tb.grant(self.director, self.wang, minutes, "独居老人")
+            entry = self.tb.spending.grant(self.director, self.wang, minutes, "独居老人")
         except InsufficientBalance:
             assert self.balance["pool"] < minutes
             self.refused += 1
@@ -281,7 +282,7 @@ class Bank(RuleBasedStateMachine):
         entry_id = list(self.entries)[pick % len(self.entries)]
         moved = self.entries[entry_id]
         try:
-            reversal = self.tb.reverse(self.director, entry_id, "登记错误")
+            reversal = self.tb.records.reverse(self.director, entry_id, "登记错误")
         except Conflict:
             assert entry_id in self.reversed or moved.get("reversal")
             self.refused += 1
@@ -305,8 +306,8 @@ class Bank(RuleBasedStateMachine):
     @invariant()
     def books_balance(self) -> None:
         for key, expected in self.balance.items():
-            actual = (self.tb.pool_balance(self.officer) if key == "pool"
-                      else self.tb.balance(self.officer, key))  # type: ignore[arg-type]
+            actual = (self.tb.statements.pool_balance(self.officer) if key == "pool"
+                      else self.tb.statements.balance(self.officer, key))  # type: ignore[arg-type]
             assert actual == expected, (key, actual, expected)
             assert actual >= 0
         with self.svc.db.reading() as session:
@@ -330,13 +331,14 @@ def test_refusals_leave_nothing_behind(services: Services, timebank: Actor, admi
     _earn(services, timebank, residents["张三"], minutes=60)
     before = services.audit.entries(admin, AuditFilter())
     attempts = [
-        lambda: services.timebank.donate(timebank, zhang, 75),
-        lambda: services.timebank.redeem(timebank, RedemptionInput(zhang, wang, "meal", date(2026, 11, 19), 30)),
-        lambda: services.timebank.transfer(timebank, zhang, wang, 30),
-        lambda: services.timebank.grant(admin, wang, 30, "独居"),   # the pool is empty
+        lambda: services.timebank.spending.donate(timebank, zhang, 75),
+        lambda: services.timebank.spending.redeem(timebank, RedemptionInput(zhang, wang, "meal", date(2026, 11, 19),
+                                                                            30)),
+        lambda: services.timebank.spending.transfer(timebank, zhang, wang, 30),
+        lambda: services.timebank.spending.grant(admin, wang, 30, "独居"),   # the pool is empty
     ]
     for attempt in attempts:
         with pytest.raises(DomainError):
             attempt()
     assert len(services.audit.entries(admin, AuditFilter())) == len(before)
-    assert services.timebank.balance(timebank, zhang) == 60
+    assert services.timebank.statements.balance(timebank, zhang) == 60

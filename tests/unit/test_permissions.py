@@ -9,6 +9,7 @@ The methods are found by introspection of ``Services``: a new method taking an A
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 import shutil
 import sqlite3
@@ -150,37 +151,39 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "personal_data.export_resident": (Permission.EXPORT, lambda c: a(c.residents["张三"].id, c.tmp / "p.json")),
     "personal_data.erase_resident": (Permission.ERASE_PERSONAL_DATA,
                                      lambda c: a(c.residents["李建国"].id, "本人书面申请")),
-    "timebank.rules": (Permission.TIMEBANK, lambda c: a()),
-    "timebank.set_rules": (Permission.TIMEBANK_RULES, lambda c: a(Rules(step_minutes=30))),
-    "timebank.register": (Permission.TIMEBANK, lambda c: a(NewVolunteer(c.residents["李建国"].id, ("repair",)))),
-    "timebank.update_volunteer": (Permission.TIMEBANK,
+    "timebank.volunteers.rules": (Permission.TIMEBANK, lambda c: a()),
+    "timebank.volunteers.set_rules": (Permission.TIMEBANK_RULES, lambda c: a(Rules(step_minutes=30))),
+    "timebank.volunteers.register": (Permission.TIMEBANK, lambda c: a(NewVolunteer(c.residents["李建国"].id,
+                                                                                   ("repair",)))),
+    "timebank.volunteers.update_volunteer": (Permission.TIMEBANK,
                                   lambda c: a(c.bank.volunteer_id, ["cleaning", "meal"], "工作日晚上", "active")),
-    "timebank.volunteers": (Permission.TIMEBANK, lambda c: a("张三")),
-    "timebank.volunteer": (Permission.TIMEBANK, lambda c: a(c.bank.volunteer_id)),
-    "timebank.record": (Permission.TIMEBANK, lambda c: a(ServiceInput(
+    "timebank.volunteers.volunteers": (Permission.TIMEBANK, lambda c: a("张三")),
+    "timebank.volunteers.volunteer": (Permission.TIMEBANK, lambda c: a(c.bank.volunteer_id)),
+    "timebank.records.record": (Permission.TIMEBANK, lambda c: a(ServiceInput(
         c.bank.volunteer_id, "cleaning", YESTERDAY, time(16, 0), time(17, 0), recipient_id=c.residents["王芳"].id))),
-    "timebank.record_group": (Permission.TIMEBANK, lambda c: a(GroupInput(
+    "timebank.records.record_group": (Permission.TIMEBANK, lambda c: a(GroupInput(
         "楼道清扫", "activity", TODAY, time(8, 0), time(9, 0), (c.bank.volunteer_id,)))),
-    "timebank.records": (Permission.TIMEBANK, lambda c: a(RecordFilter(volunteer_id=c.bank.volunteer_id))),
-    "timebank.verify": (Permission.TIMEBANK, lambda c: a([c.bank.pending_record_id])),
-    "timebank.credit": (Permission.TIMEBANK, lambda c: a([c.bank.verified_record_id])),
-    "timebank.reject": (Permission.TIMEBANK, lambda c: a([c.bank.pending_record_id], "重复登记")),
-    "timebank.reverse": (Permission.TIMEBANK, lambda c: a(c.bank.credit_entry_id, "时长登记错误")),
-    "timebank.request_link": (Permission.TIMEBANK,
+    "timebank.records.records": (Permission.TIMEBANK, lambda c: a(RecordFilter(volunteer_id=c.bank.volunteer_id))),
+    "timebank.records.verify": (Permission.TIMEBANK, lambda c: a([c.bank.pending_record_id])),
+    "timebank.records.credit": (Permission.TIMEBANK, lambda c: a([c.bank.verified_record_id])),
+    "timebank.records.reject": (Permission.TIMEBANK, lambda c: a([c.bank.pending_record_id], "重复登记")),
+    "timebank.records.reverse": (Permission.TIMEBANK, lambda c: a(c.bank.credit_entry_id, "时长登记错误")),
+    "timebank.family.request_link": (Permission.TIMEBANK,
                               lambda c: a(c.residents["王芳"].id, c.residents["李建国"].id, "child", "户口簿")),
-    "timebank.decide_link": (Permission.TIMEBANK, lambda c: a(c.bank.pending_link_id, True)),
-    "timebank.links": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
-    "timebank.beneficiaries": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
-    "timebank.redeem": (Permission.TIMEBANK, lambda c: a(RedemptionInput(
+    "timebank.family.decide_link": (Permission.TIMEBANK, lambda c: a(c.bank.pending_link_id, True)),
+    "timebank.family.links": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
+    "timebank.family.beneficiaries": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
+    "timebank.spending.redeem": (Permission.TIMEBANK, lambda c: a(RedemptionInput(
         c.residents["张三"].id, c.residents["张秀兰"].id, "meal", YESTERDAY, 60, provider="老年食堂"))),
-    "timebank.transfer": (Permission.TIMEBANK,
+    "timebank.spending.transfer": (Permission.TIMEBANK,
                           lambda c: a(c.residents["张三"].id, c.residents["张秀兰"].id, 60, "给老伴")),
-    "timebank.donate": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id, 60)),
-    "timebank.grant": (Permission.TIMEBANK_GRANT, lambda c: a(c.residents["王芳"].id, 60, "高龄独居，无法参加服务")),
-    "timebank.balance": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
-    "timebank.pool_balance": (Permission.TIMEBANK, lambda c: a()),
-    "timebank.statement": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
-    "timebank.export_xlsx": (Permission.TIMEBANK, lambda c: a(c.tmp / "bank.xlsx")),
+    "timebank.spending.donate": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id, 60)),
+    "timebank.spending.grant": (Permission.TIMEBANK_GRANT, lambda c: a(c.residents["王芳"].id, 60,
+                                                                       "高龄独居，无法参加服务")),
+    "timebank.statements.balance": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
+    "timebank.statements.pool_balance": (Permission.TIMEBANK, lambda c: a()),
+    "timebank.statements.statement": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
+    "timebank.statements.export_xlsx": (Permission.TIMEBANK, lambda c: a(c.tmp / "bank.xlsx")),
     "workflow.detail": (Permission.VIEW_CASES, lambda c: a(c.open_case_id)),
     "workflow.find": (Permission.VIEW_CASES, lambda c: a(case_no(c))),
     "workflow.handlers": (Permission.DISPATCH, lambda c: a()),
@@ -294,10 +297,17 @@ def discovered() -> set[str]:
     for name, kind in get_type_hints(Services).items():
         if name in SKIPPED_SERVICES or not inspect.isclass(kind):
             continue
-        for method, function in inspect.getmembers(kind, inspect.isfunction):
-            if not method.startswith("_") and takes_actor(function):
-                found.add(f"{name}.{method}")
+        found |= methods_taking_an_actor(name, kind)
     return found
+
+
+def methods_taking_an_actor(name: str, kind: type) -> set[str]:
+    """``name.method`` for each; a group of services (a dataclass such as ``TimeBank``) as ``name.service.method``."""
+    if dataclasses.is_dataclass(kind):
+        return {found for part, sub in get_type_hints(kind).items() if inspect.isclass(sub)
+                for found in methods_taking_an_actor(f"{name}.{part}", sub)}
+    return {f"{name}.{method}" for method, function in inspect.getmembers(kind, inspect.isfunction)
+            if not method.startswith("_") and takes_actor(function)}
 
 
 def test_every_method_taking_an_actor_is_in_the_table() -> None:
@@ -309,7 +319,8 @@ def test_every_method_taking_an_actor_is_in_the_table() -> None:
 
 def test_the_discovery_sees_the_services() -> None:
     found = discovered()
-    assert {"residents.search", "intake.submit", "auth.create_staff", "personal_data.erase_resident"} <= found
+    assert {"residents.search", "intake.submit", "auth.create_staff", "personal_data.erase_resident",
+            "timebank.records.credit"} <= found
     assert "auth.login" not in found and "verify.run" not in found  # no Actor: nothing to check here
 
 
@@ -342,23 +353,23 @@ def prepare_bank(services: Services, officer: Actor, director: Actor, requester:
     reversal of 3 hours and a spend of 1 from 张三, and a grant of 1 from the pool."""
     tb = services.timebank
     zhang, xiulan = residents["张三"].id, residents["张秀兰"].id
-    volunteer = tb.register(officer, NewVolunteer(zhang, ("cleaning", "repair"), "周末上午"))
+    volunteer = tb.volunteers.register(officer, NewVolunteer(zhang, ("cleaning", "repair"), "周末上午"))
     credited = []
     for day in (date(2026, 11, 17), date(2026, 11, 18)):
-        rec = tb.record(officer, ServiceInput(volunteer.id, "cleaning", day, time(9, 0), time(12, 0)))
-        tb.verify(officer, [rec.id])
-        [done] = tb.credit(officer, [rec.id])
+        rec = tb.records.record(officer, ServiceInput(volunteer.id, "cleaning", day, time(9, 0), time(12, 0)))
+        tb.records.verify(officer, [rec.id])
+        [done] = tb.records.credit(officer, [rec.id])
         assert done.entry_id is not None
         credited.append(done.entry_id)
-    link = tb.request_link(requester, zhang, xiulan, "spouse", "结婚证")
-    tb.decide_link(officer, link.id, True)
-    pending_link = tb.request_link(requester, zhang, residents["李建国"].id, "child", "户口簿")
-    tb.donate(officer, zhang, 120)
-    grant = tb.grant(director, residents["王芳"].id, 60, "高龄独居")
-    pending = tb.record(officer, ServiceInput(volunteer.id, "visit", YESTERDAY, time(9, 0), time(10, 0)))
-    verified = tb.record(officer, ServiceInput(volunteer.id, "repair", YESTERDAY, time(14, 0), time(15, 0)))
-    tb.verify(officer, [verified.id])
-    assert (tb.balance(officer, zhang), tb.pool_balance(officer)) == (240, 60)
+    link = tb.family.request_link(requester, zhang, xiulan, "spouse", "结婚证")
+    tb.family.decide_link(officer, link.id, True)
+    pending_link = tb.family.request_link(requester, zhang, residents["李建国"].id, "child", "户口簿")
+    tb.spending.donate(officer, zhang, 120)
+    grant = tb.spending.grant(director, residents["王芳"].id, 60, "高龄独居")
+    pending = tb.records.record(officer, ServiceInput(volunteer.id, "visit", YESTERDAY, time(9, 0), time(10, 0)))
+    verified = tb.records.record(officer, ServiceInput(volunteer.id, "repair", YESTERDAY, time(14, 0), time(15, 0)))
+    tb.records.verify(officer, [verified.id])
+    assert (tb.statements.balance(officer, zhang), tb.statements.pool_balance(officer)) == (240, 60)
     return Bank(volunteer.id, pending.id, verified.id, credited[0], grant, pending_link.id)
 
 
@@ -439,14 +450,13 @@ def may(caller: str, permission: Permission | None) -> bool:
 def test_allowed_exactly_when_the_role_has_the_permission(call: str, caller: str, prepared: Prepared,
                                                           matrix_services: Services, tmp_path: Path) -> None:
     permission, build = CALLS[call]
-    service_name, method_name = call.split(".")
     actor = prepared.actors[caller]
     out = tmp_path / "out"
     out.mkdir()
     ctx = Ctx(matrix_services, prepared.residents, prepared.open_case_id, prepared.spare_staff_id, out,
               prepared.bank, prepared.scheme, prepared.passwords[caller], any_actor=prepared.actors[Role.ADMIN])
     args, kwargs = build(ctx)
-    method = getattr(getattr(matrix_services, service_name), method_name)
+    method = functools.reduce(getattr, call.split("."), matrix_services)
     before = audit_size(matrix_services)
     if may(caller, permission):
         method(actor, *args, **kwargs)  # allowed: the call goes through (any refusal fails the test)
@@ -460,14 +470,14 @@ def test_allowed_exactly_when_the_role_has_the_permission(call: str, caller: str
 @pytest.mark.parametrize("caller", CALLERS, ids=str)
 def test_reversing_a_grant_also_needs_the_grant_permission(caller: str, prepared: Prepared,
                                                           matrix_services: Services) -> None:
-    """``timebank.reverse`` needs TIMEBANK (its row above), and TIMEBANK_GRANT as well when the entry is a grant:
-    an officer who may not grant pool hours may not take them back either."""
+    """``timebank.records.reverse`` needs TIMEBANK (its row above), and TIMEBANK_GRANT as well when the entry is a
+    grant: an officer who may not grant pool hours may not take them back either."""
     actor = prepared.actors[caller]
     before = audit_size(matrix_services)
     if may(caller, Permission.TIMEBANK) and may(caller, Permission.TIMEBANK_GRANT):
-        matrix_services.timebank.reverse(actor, prepared.bank.grant_entry_id, "发放对象有误")
-        assert matrix_services.timebank.balance(actor, prepared.residents["王芳"].id) == 0
+        matrix_services.timebank.records.reverse(actor, prepared.bank.grant_entry_id, "发放对象有误")
+        assert matrix_services.timebank.statements.balance(actor, prepared.residents["王芳"].id) == 0
     else:
         with pytest.raises(PermissionDenied):
-            matrix_services.timebank.reverse(actor, prepared.bank.grant_entry_id, "发放对象有误")
+            matrix_services.timebank.records.reverse(actor, prepared.bank.grant_entry_id, "发放对象有误")
         assert audit_size(matrix_services) == before, "a refused call wrote something"

@@ -181,14 +181,14 @@ def test_verified_service_earns_points_once_and_within_the_daily_cap(services: S
                                                                      admin: Actor, clerk: Actor, scheme: Scheme,
                                                                      residents: dict[str, ResidentSummary]) -> None:
     zhang = residents["张三"]
-    v = services.timebank.register(timebank, NewVolunteer(zhang.id))
+    v = services.timebank.volunteers.register(timebank, NewVolunteer(zhang.id))
     day = TODAY - timedelta(days=1)
-    morning = services.timebank.record(timebank, ServiceInput(v.id, "cleaning", day, time(8, 0), time(10, 30)))
-    evening = services.timebank.record(timebank, ServiceInput(v.id, "meal", day, time(17, 0), time(21, 0)))
-    services.timebank.verify(admin, [morning.id, evening.id])
+    morning = services.timebank.records.record(timebank, ServiceInput(v.id, "cleaning", day, time(8, 0), time(10, 30)))
+    evening = services.timebank.records.record(timebank, ServiceInput(v.id, "meal", day, time(17, 0), time(21, 0)))
+    services.timebank.records.verify(admin, [morning.id, evening.id])
     assert services.points.balance(clerk, zhang.id).balance == 0  # verified is not yet credited
-    services.timebank.credit(timebank, [morning.id])
-    services.timebank.credit(timebank, [evening.id])
+    services.timebank.records.credit(timebank, [morning.id])
+    services.timebank.records.credit(timebank, [evening.id])
     awards = services.points.awards(clerk, zhang.id)
     # 2.5 hours earn 25; 4 hours would earn 40 but the daily cap of 60 leaves 35.
     assert sorted((a.points, a.reference) for a in awards) == [(25, f"service:{morning.id}"),
@@ -205,22 +205,23 @@ def test_verified_service_earns_points_once_and_within_the_daily_cap(services: S
 
 def test_service_earns_nothing_without_a_volunteer_hour_rule(services: Services, timebank: Actor, admin: Actor,
                                                              residents: dict[str, ResidentSummary]) -> None:
-    v = services.timebank.register(timebank, NewVolunteer(residents["李建国"].id))
-    rec = services.timebank.record(timebank, ServiceInput(v.id, "repair", TODAY, time(8, 0), time(9, 0)))
-    services.timebank.verify(admin, [rec.id])
-    services.timebank.credit(timebank, [rec.id])
+    v = services.timebank.volunteers.register(timebank, NewVolunteer(residents["李建国"].id))
+    rec = services.timebank.records.record(timebank, ServiceInput(v.id, "repair", TODAY, time(8, 0), time(9, 0)))
+    services.timebank.records.verify(admin, [rec.id])
+    services.timebank.records.credit(timebank, [rec.id])
     assert services.points.balance(admin, residents["李建国"].id).balance == 0
-    assert services.timebank.balance(timebank, residents["李建国"].id) == 60
+    assert services.timebank.statements.balance(timebank, residents["李建国"].id) == 60
 
 
 def _credited(svc: Services, timebank: Actor, admin: Actor, who: ResidentSummary, start: time,
               end: time) -> tuple[uuid.UUID, uuid.UUID]:
     """A service of ``who`` yesterday, verified and credited: (the record, its time-bank entry)."""
-    found = [v for v in svc.timebank.volunteers(timebank) if v.resident_id == who.id]
-    volunteer = found[0].id if found else svc.timebank.register(timebank, NewVolunteer(who.id)).id
-    rec = svc.timebank.record(timebank, ServiceInput(volunteer, "cleaning", TODAY - timedelta(days=1), start, end))
-    svc.timebank.verify(admin, [rec.id])
-    [done] = svc.timebank.credit(timebank, [rec.id])
+    found = [v for v in svc.timebank.volunteers.volunteers(timebank) if v.resident_id == who.id]
+    volunteer = found[0].id if found else svc.timebank.volunteers.register(timebank, NewVolunteer(who.id)).id
+    rec = svc.timebank.records.record(timebank, ServiceInput(volunteer, "cleaning", TODAY - timedelta(days=1), start,
+                                                             end))
+    svc.timebank.records.verify(admin, [rec.id])
+    [done] = svc.timebank.records.credit(timebank, [rec.id])
     assert done.entry_id is not None
     return rec.id, done.entry_id
 
@@ -232,9 +233,9 @@ def test_reversing_a_service_credit_takes_its_points_back_once(services: Service
     give(services, clerk, scheme.meeting, zhang)                                     # 20 of his own
     rec, entry = _credited(services, timebank, admin, zhang, time(8, 0), time(11, 0))  # 3 hours: 30 points
     assert services.points.balance(clerk, zhang.id).balance == 50
-    services.timebank.reverse(timebank, entry, "服务记录填错了人")
+    services.timebank.records.reverse(timebank, entry, "服务记录填错了人")
     assert services.points.balance(clerk, zhang.id).balance == 20                     # exactly the service's 30
-    assert services.timebank.balance(timebank, zhang.id) == 0
+    assert services.timebank.statements.balance(timebank, zhang.id) == 0
     service_award = next(a for a in services.points.awards(clerk, zhang.id) if a.reference == f"service:{rec}")
     assert service_award.revoked
     kinds = [line.kind for line in services.points.statement(clerk, zhang.id).lines]
@@ -242,7 +243,7 @@ def test_reversing_a_service_credit_takes_its_points_back_once(services: Service
     assert services.points.statement(clerk, zhang.id).lines[-1].memo.startswith("撤销积分：积分获得：志愿服务")
     before = footprint(services)
     with pytest.raises(Conflict):                                                    # a second reversal: refused
-        services.timebank.reverse(timebank, entry, "再冲一次")
+        services.timebank.records.reverse(timebank, entry, "再冲一次")
     assert footprint(services) == before and services.points.balance(clerk, zhang.id).balance == 20
     with services.db.transaction() as session:                                       # the hook again: nothing
         record = session.get(ServiceRecord, rec)
@@ -252,9 +253,9 @@ def test_reversing_a_service_credit_takes_its_points_back_once(services: Service
     rec2, entry2 = _credited(services, timebank, admin, zhang, time(14, 0), time(16, 0))  # 2 hours: 20 points
     award2 = next(a for a in services.points.awards(clerk, zhang.id) if a.reference == f"service:{rec2}")
     services.points.revoke_award(admin, award2.id, "先撤销积分")
-    services.timebank.reverse(timebank, entry2, "服务未发生")
+    services.timebank.records.reverse(timebank, entry2, "服务未发生")
     assert services.points.balance(clerk, zhang.id).balance == 20
-    assert services.timebank.balance(timebank, zhang.id) == 0
+    assert services.timebank.statements.balance(timebank, zhang.id) == 0
     healthy(services)
 
 
@@ -267,15 +268,16 @@ def test_a_service_credit_whose_points_were_spent_is_not_reversed(services: Serv
     voucher = services.points.redeem(clerk, wang.id, scheme.bowl)
     before = footprint(services)
     with pytest.raises(Conflict) as refused:  # the hours and their points go back together, or neither does
-        services.timebank.reverse(timebank, entry, "服务记录有误")
+        services.timebank.records.reverse(timebank, entry, "服务记录有误")
     assert "30 points, of which 0 are left" in refused.value.render()
     assert footprint(services) == before
-    assert services.timebank.balance(timebank, wang.id) == 180
-    assert [r.status.value for r in services.timebank.records(timebank, RecordFilter()) if r.id == rec] == ["credited"]
+    assert services.timebank.statements.balance(timebank, wang.id) == 180
+    assert [r.status.value for r in services.timebank.records.records(timebank,
+                                                                      RecordFilter()) if r.id == rec] == ["credited"]
     services.points.cancel(clerk, voucher.id, "先退回兑换")                             # the points come back
-    services.timebank.reverse(timebank, entry, "服务记录有误")
+    services.timebank.records.reverse(timebank, entry, "服务记录有误")
     assert services.points.balance(clerk, wang.id).balance == 0
-    assert services.timebank.balance(timebank, wang.id) == 0
+    assert services.timebank.statements.balance(timebank, wang.id) == 0
     healthy(services)
 
 

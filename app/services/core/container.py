@@ -23,7 +23,7 @@ from app.services.core.settings import LocalSettings, Paths
 from app.services.core.setup import SetupService
 from app.services.core.verify import VerifyService
 from app.services.ledger.points import PointsService
-from app.services.ledger.timebank import TimeBankService
+from app.services.ledger.timebank import TimeBank
 from app.services.notices.board import NoticeService
 from app.services.people.personal_data import PersonalDataService
 from app.services.people.residents import ResidentService
@@ -48,7 +48,7 @@ class Services:
     verify: VerifyService
     backups: BackupService
     audit: AuditService
-    timebank: TimeBankService
+    timebank: TimeBank
     workflow: WorkflowService
     escalation: EscalationService
     notices: NoticeService
@@ -102,5 +102,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         rates=RatesService(db), notices=NoticeService(db),
-        backups=backups, audit=AuditService(db), timebank=TimeBankService(db), points=PointsService(db),
+        backups=backups, audit=AuditService(db), timebank=TimeBank.open(db), points=PointsService(db),
     )
