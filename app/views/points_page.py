@@ -39,7 +39,7 @@ from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
 from app.services.documents.vouchers import render_settlement, render_voucher
-from app.services.ledger.points import (
+from app.services.ledger.points.data import (
     MAX_POINTS,
     MAX_VALID_DAYS,
     AwardInfo,
@@ -177,9 +177,9 @@ class MerchantDialog(QDialog):
                              self.note.text())
         try:
             if self._merchant is None:
-                self.result_info = self._services.points.create_merchant(self._actor, data)
+                self.result_info = self._services.points.catalogue.create_merchant(self._actor, data)
             else:
-                self.result_info = self._services.points.update_merchant(self._actor, self._merchant.id, data)
+                self.result_info = self._services.points.catalogue.update_merchant(self._actor, self._merchant.id, data)
         except DomainError as exc:
             self.banner.refuse(exc, self.errors)
             return
@@ -238,9 +238,9 @@ class RewardDialog(QDialog):
                            self.description.text())
         try:
             if self._reward is None:
-                self.result_info = self._services.points.create_reward(self._actor, data, self.stock.value())
+                self.result_info = self._services.points.catalogue.create_reward(self._actor, data, self.stock.value())
             else:
-                self.result_info = self._services.points.update_reward(self._actor, self._reward.id, data)
+                self.result_info = self._services.points.catalogue.update_reward(self._actor, self._reward.id, data)
         except DomainError as exc:
             self.banner.refuse(exc, self.errors)
             return
@@ -310,9 +310,9 @@ class RuleDialog(QDialog):
                          self.valid_days.value() or None, self.active.isChecked(), self.note.text())
         try:
             if self._rule is None:
-                self.result_info = self._services.points.create_rule(self._actor, data)
+                self.result_info = self._services.points.rules.create_rule(self._actor, data)
             else:
-                self.result_info = self._services.points.update_rule(self._actor, self._rule.id, data)
+                self.result_info = self._services.points.rules.update_rule(self._actor, self._rule.id, data)
         except DomainError as exc:
             self.banner.refuse(exc, self.errors)
             return
@@ -353,7 +353,7 @@ class RevokeAwardDialog(QDialog):
     def save(self) -> None:
         self.errors.clear()
         try:
-            self._services.points.revoke_award(self._actor, self._award.id, self.reason.text())
+            self._services.points.rules.revoke_award(self._actor, self._award.id, self.reason.text())
         except DomainError as exc:
             self.banner.refuse(exc, self.errors)
             return
@@ -469,7 +469,7 @@ class PointsPage(QWidget):
 
     def load_rewards(self) -> None:
         try:
-            found = self._services.points.rewards(self._actor)
+            found = self._services.points.catalogue.rewards(self._actor)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -499,7 +499,7 @@ class PointsPage(QWidget):
             self.vouchers_model.set_rows(self._vouchers(None))
             return
         try:
-            held = self._services.points.balance(self._actor, resident.id)
+            held = self._services.points.vouchers.balance(self._actor, resident.id)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -514,7 +514,7 @@ class PointsPage(QWidget):
 
     def _vouchers(self, resident_id: uuid.UUID | None) -> list[VoucherInfo]:
         try:
-            return self._services.points.vouchers(self._actor, resident_id=resident_id, limit=50)
+            return self._services.points.vouchers.vouchers(self._actor, resident_id=resident_id, limit=50)
         except DomainError as exc:
             self.banner.refuse(exc)
             return []
@@ -532,7 +532,7 @@ class PointsPage(QWidget):
         self.redeem_errors.clear()
         resident, reward = self.redeem_resident.selected, self.current_reward()
         try:
-            voucher = self._services.points.redeem(self._actor, resident.id if resident else None,
+            voucher = self._services.points.vouchers.redeem(self._actor, resident.id if resident else None,
                                                    reward.id if reward else None)
         except DomainError as exc:
             self.banner.refuse(exc, self.redeem_errors)
@@ -546,7 +546,7 @@ class PointsPage(QWidget):
 
     def print_voucher(self, voucher: VoucherInfo) -> None:
         try:
-            data = self._services.points.voucher_print(self._actor, voucher.id)
+            data = self._services.points.vouchers.voucher_print(self._actor, voucher.id)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -568,7 +568,7 @@ class PointsPage(QWidget):
 
     def honour(self) -> VoucherInfo | None:
         try:
-            voucher = self._services.points.honour(self._actor, self.code_edit.text())
+            voucher = self._services.points.vouchers.honour(self._actor, self.code_edit.text())
         except DomainError as exc:
             self.banner.refuse(exc)
             return None
@@ -590,7 +590,7 @@ class PointsPage(QWidget):
 
     def cancel(self, voucher: VoucherInfo, reason: str) -> VoucherInfo | None:
         try:
-            done = self._services.points.cancel(self._actor, voucher.id, reason)
+            done = self._services.points.vouchers.cancel(self._actor, voucher.id, reason)
         except DomainError as exc:
             self.banner.refuse(exc)
             return None
@@ -608,7 +608,7 @@ class PointsPage(QWidget):
             self.banner.say("warn", self.tr("Find the resident first."))
             return
         try:
-            st = self._services.points.statement(self._actor, resident.id)
+            st = self._services.points.settlement.statement(self._actor, resident.id)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -690,7 +690,7 @@ class PointsPage(QWidget):
 
     def load_rules(self) -> None:
         try:
-            rules = self._services.points.rules(self._actor, active_only=True)
+            rules = self._services.points.rules.rules(self._actor, active_only=True)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -706,7 +706,7 @@ class PointsPage(QWidget):
         """The latest awards of everyone, or every award of the resident chosen under 'Awards of'."""
         resident = self.awards_of.selected
         try:
-            found = self._services.points.awards(self._actor, resident_id=resident.id if resident else None,
+            found = self._services.points.rules.awards(self._actor, resident_id=resident.id if resident else None,
                                                  limit=100)
         except DomainError as exc:
             self.banner.refuse(exc)
@@ -754,7 +754,7 @@ class PointsPage(QWidget):
         self.award_errors.clear()
         ids = tuple(self.award_people.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.award_people.count()))
         try:
-            done = self._services.points.award(self._actor, AwardInput(
+            done = self._services.points.rules.award(self._actor, AwardInput(
                 self.award_rule.currentData(), ids, self.award_day.date().toPython(), self.award_quantity.value(),
                 self.award_event.text(), self.award_note.text()))
         except DomainError as exc:
@@ -820,7 +820,7 @@ class PointsPage(QWidget):
 
     def load_merchants(self) -> None:
         try:
-            found = self._services.points.merchants(self._actor)
+            found = self._services.points.catalogue.merchants(self._actor)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -847,7 +847,7 @@ class PointsPage(QWidget):
             self.mrewards_model.set_rows([])
             return
         try:
-            self.mrewards_model.set_rows(self._services.points.rewards(self._actor, m.id))
+            self.mrewards_model.set_rows(self._services.points.catalogue.rewards(self._actor, m.id))
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -882,7 +882,7 @@ class PointsPage(QWidget):
 
     def restock(self, reward: RewardInfo, delta: int, note: str = "") -> RewardInfo | None:
         try:
-            done = self._services.points.restock(self._actor, reward.id, delta, note)
+            done = self._services.points.catalogue.restock(self._actor, reward.id, delta, note)
         except DomainError as exc:
             self.banner.refuse(exc)
             return None
@@ -937,7 +937,7 @@ class PointsPage(QWidget):
             self.banner.say("warn", self.tr("Choose a merchant first."))
             return None
         try:
-            data = self._services.points.settlement(self._actor, merchant, since, until)
+            data = self._services.points.settlement.settlement(self._actor, merchant, since, until)
         except DomainError as exc:
             self.banner.refuse(exc)
             return None
@@ -976,7 +976,7 @@ class PointsPage(QWidget):
             self.banner.say("warn", self.tr("Choose a merchant first."))
             return
         try:
-            self._services.points.export_settlement_xlsx(self._actor, merchant, since, until, out)
+            self._services.points.settlement.export_settlement_xlsx(self._actor, merchant, since, until, out)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -1042,7 +1042,7 @@ class PointsPage(QWidget):
 
     def load_rule_table(self) -> None:
         try:
-            found = self._services.points.rules(self._actor)
+            found = self._services.points.rules.rules(self._actor)
         except DomainError as exc:
             self.banner.refuse(exc)
             return
@@ -1071,7 +1071,7 @@ class PointsPage(QWidget):
     def load_expiry(self) -> ExpiryPreview | None:
         """What the expiry pass would write off now, and what lapses in the next 30 days."""
         try:
-            preview = self._services.points.expiry_preview(self._actor)
+            preview = self._services.points.settlement.expiry_preview(self._actor)
         except DomainError as exc:
             self.banner.refuse(exc)
             return None
@@ -1100,7 +1100,7 @@ class PointsPage(QWidget):
         """The pass on the thread pool (it locks every account with lapsed points); the answer comes back here."""
         self.expiry_run.setEnabled(False)
         self.expiry_result = None
-        self._expiry_task = run_task(lambda: self._services.points.expire(self._actor), self._on_expiry_done,
+        self._expiry_task = run_task(lambda: self._services.points.settlement.expire(self._actor), self._on_expiry_done,
                                      self._on_expiry_failed)
 
     def _on_expiry_done(self, result: ExpiryRun) -> None:

@@ -192,11 +192,11 @@ def _points_screens(services: Services, out: Path) -> list[Path]:
     window.resize(*SCREEN_SIZE)
     window.show()
     page = window.show_page("points")
-    vouchers = services.points.vouchers(director)
-    held = services.points.balances(director, list({v.resident_id for v in vouchers}))
+    vouchers = services.points.vouchers.vouchers(director)
+    held = services.points.vouchers.balances(director, list({v.resident_id for v in vouchers}))
     rid = max(held, key=lambda r: (sum(v.resident_id == r for v in vouchers), held[r], str(r)))
     page.redeem_resident.choose(services.residents.get(director, rid))  # type: ignore[attr-defined]
-    rewards = services.points.rewards(director, redeemable_only=True)
+    rewards = services.points.catalogue.rewards(director, redeemable_only=True)
     affordable = [r for r in rewards if r.price <= held[rid]] or rewards
     page.select_reward(max(affordable, key=lambda r: r.price).name)  # type: ignore[attr-defined]
     shots = [_save(window, out, "17-points")]

@@ -18,7 +18,7 @@ from app.models import VoucherStatus
 from app.services.core.auth import Actor
 from app.services.core.clock import FakeClock
 from app.services.core.container import Services
-from app.services.ledger.points import AwardInput, ExpiryRun, RewardInput, RuleInput, normalise_code
+from app.services.ledger.points.data import AwardInput, ExpiryRun, RewardInput, RuleInput, normalise_code
 from app.views.main_window import MainWindow
 from app.views.points_page import PointsPage, RevokeAwardDialog, RuleDialog
 from tests.gui.helpers import answer_next_question, pdf_text
@@ -38,18 +38,18 @@ def _find(page: PointsPage, name: str) -> None:
 
 
 def _richest(services: Services, clerk: Actor) -> tuple[str, uuid.UUID]:
-    vouchers = services.points.vouchers(clerk)
+    vouchers = services.points.vouchers.vouchers(clerk)
     ids = list({v.resident_id for v in vouchers})
-    held = services.points.balances(clerk, ids)
+    held = services.points.vouchers.balances(clerk, ids)
     rid = max(ids, key=lambda i: (held.get(i, 0), str(i)))
-    return services.points.balance(clerk, rid).name, rid
+    return services.points.vouchers.balance(clerk, rid).name, rid
 
 
 def test_redeem_from_search_to_printed_voucher(qtbot, services: Services, clerk: Actor,  # type: ignore[no-untyped-def]
                                                window: MainWindow) -> None:
     page = _page(window)
     name, rid = _richest(services, clerk)
-    before = services.points.balance(clerk, rid)
+    before = services.points.vouchers.balance(clerk, rid)
     _find(page, name)
     assert page.balance_label.text().startswith(str(before.available))
     reward = next(r for r in (page.rewards_model.row_at(i) for i in range(page.rewards_model.rowCount()))
@@ -58,10 +58,10 @@ def test_redeem_from_search_to_printed_voucher(qtbot, services: Services, clerk:
     answer_next_question(yes=True)
     qtbot.mouseClick(page.redeem_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.voucher_pdf is not None)
-    voucher = services.points.vouchers(clerk, resident_id=rid)[0]
+    voucher = services.points.vouchers.vouchers(clerk, resident_id=rid)[0]
     assert voucher.reward_id == reward.id and voucher.status is VoucherStatus.ISSUED
     assert voucher.code in page.banner.text()
-    assert services.points.balance(clerk, rid).balance == before.balance - reward.price
+    assert services.points.vouchers.balance(clerk, rid).balance == before.balance - reward.price
     assert page.preview is not None and page.preview.isVisible()
     assert page.voucher_pdf is not None
     text = pdf_text(page.voucher_pdf)
@@ -70,7 +70,7 @@ def test_redeem_from_search_to_printed_voucher(qtbot, services: Services, clerk:
     # the merchant reports it used: honour by the code as typed
     page.code_edit.setText(voucher.code.lower())
     qtbot.mouseClick(page.honour_button, Qt.MouseButton.LeftButton)
-    assert services.points.voucher(clerk, voucher.code).status is VoucherStatus.HONOURED
+    assert services.points.vouchers.voucher(clerk, voucher.code).status is VoucherStatus.HONOURED
     # a second honour is refused, in words
     page.code_edit.setText(voucher.code)
     qtbot.mouseClick(page.honour_button, Qt.MouseButton.LeftButton)
@@ -81,24 +81,24 @@ def test_not_enough_points_is_refused_and_nothing_written(qtbot, services: Servi
                                                           window: MainWindow) -> None:
     page = _page(window)
     name, rid = _richest(services, clerk)
-    before = services.points.balance(clerk, rid)
+    before = services.points.vouchers.balance(clerk, rid)
     _find(page, name)
     rewards = [page.rewards_model.row_at(i) for i in range(page.rewards_model.rowCount())]
     dearest = max(rewards, key=lambda r: r.price)
     if dearest.price <= before.available:
         director = services.auth.login(dd.DIRECTOR.username, dd.DEMO_PASSWORD)
-        dearest = services.points.update_reward(director, dearest.id, RewardInput(
+        dearest = services.points.catalogue.update_reward(director, dearest.id, RewardInput(
             dearest.merchant_id, dearest.name, before.available + 1, per_resident_limit=dearest.per_resident_limit))
         page.load_rewards()
     page.select_reward(dearest.name)
-    vouchers = len(services.points.vouchers(clerk))
-    stock = next(r.stock for r in services.points.rewards(clerk) if r.id == dearest.id)
+    vouchers = len(services.points.vouchers.vouchers(clerk))
+    stock = next(r.stock for r in services.points.catalogue.rewards(clerk) if r.id == dearest.id)
     assert page.redeem() is None
     assert "积分" in page.banner.text() and name in page.banner.text()
     assert page.voucher_pdf is None
-    assert len(services.points.vouchers(clerk)) == vouchers
-    assert services.points.balance(clerk, rid).balance == before.balance
-    assert next(r.stock for r in services.points.rewards(clerk) if r.id == dearest.id) == stock
+    assert len(services.points.vouchers.vouchers(clerk)) == vouchers
+    assert services.points.vouchers.balance(clerk, rid).balance == before.balance
+    assert next(r.stock for r in services.points.catalogue.rewards(clerk) if r.id == dearest.id) == stock
 
 
 def test_director_settles_restocks_and_a_voucher_is_cancelled(qtbot, services: Services, clerk: Actor,  # type: ignore[no-untyped-def]
@@ -125,12 +125,12 @@ def test_director_settles_restocks_and_a_voucher_is_cancelled(qtbot, services: S
     assert done is not None and done.stock == reward.stock + 5
     # cancel an unhonoured voucher: points and the item come back
     name, rid = _richest(services, clerk)
-    before = services.points.balance(clerk, rid).balance
-    cheap = min((r for r in services.points.rewards(clerk, redeemable_only=True)), key=lambda r: r.price)
-    voucher = services.points.redeem(clerk, rid, cheap.id)
+    before = services.points.vouchers.balance(clerk, rid).balance
+    cheap = min((r for r in services.points.catalogue.rewards(clerk, redeemable_only=True)), key=lambda r: r.price)
+    voucher = services.points.vouchers.redeem(clerk, rid, cheap.id)
     cancelled = page.cancel(voucher, "居民改换其他商品")
     assert cancelled is not None and cancelled.status is VoucherStatus.CANCELLED
-    assert services.points.balance(clerk, rid).balance == before
+    assert services.points.vouchers.balance(clerk, rid).balance == before
     assert voucher.code in page.banner.text()
 
 
@@ -176,7 +176,7 @@ def test_earning_rules_are_for_the_director_with_messages_under_the_fields(  # t
     assert not clerks.tabs.isTabVisible(4) and not clerks.award_revoke.isEnabled()  # the desk does not set rules
     director, _window, page = _director_page(qtbot, services)
     assert page.tabs.isTabVisible(4)
-    before = services.points.rules(director)
+    before = services.points.rules.rules(director)
     assert page.rules_model.rowCount() == len(before) > 0
     seen: dict[str, Any] = {}
 
@@ -191,7 +191,7 @@ def test_earning_rules_are_for_the_director_with_messages_under_the_fields(  # t
         seen["refused"] = {k: dialog.errors.message(k) for k in ("name", "daily_cap", "points", "valid_days")}
         seen["open"] = dialog.isVisible()
         seen["unsquashed"] = all(w.height() >= w.sizeHint().height() for w in (dialog.name, dialog.kind))
-        seen["rules"] = len(services.points.rules(director))
+        seen["rules"] = len(services.points.rules.rules(director))
         dialog.name.setText("旧物回收")
         dialog.daily_cap.setValue(60)
         dialog.monthly_cap.setValue(40)      # below the daily cap
@@ -210,7 +210,7 @@ def test_earning_rules_are_for_the_director_with_messages_under_the_fields(  # t
     assert seen["unsquashed"]  # the dialog grew for its messages: every field keeps its height
     assert seen["monthly"] and not seen["name_after"]
     assert seen["accepted"]
-    rules = services.points.rules(director)
+    rules = services.points.rules.rules(director)
     new = next(r for r in rules if r.name == "旧物回收")
     assert (new.kind.value, new.points, new.daily_cap, new.monthly_cap, new.valid_days, new.active) == (
         "donation", 30, 60, 120, 90, True)
@@ -228,7 +228,7 @@ def test_earning_rules_are_for_the_director_with_messages_under_the_fields(  # t
 
     _on_dialog(RuleDialog, switch_off)
     qtbot.mouseClick(page.rule_edit, Qt.MouseButton.LeftButton)
-    assert not next(r for r in services.points.rules(director) if r.id == new.id).active
+    assert not next(r for r in services.points.rules.rules(director) if r.id == new.id).active
     assert new.id not in _offered(page)
     # only one volunteer-hour rule may be in force: said under 'Earned for'
     seen.clear()
@@ -241,17 +241,18 @@ def test_earning_rules_are_for_the_director_with_messages_under_the_fields(  # t
 
     _on_dialog(RuleDialog, second_hour_rule)
     qtbot.mouseClick(page.rule_new, Qt.MouseButton.LeftButton)
-    assert seen["kind"] and len(services.points.rules(director)) == len(before) + 1
+    assert seen["kind"] and len(services.points.rules.rules(director)) == len(before) + 1
 
 
 def test_revoking_an_award_from_a_residents_awards_needs_a_reason(  # type: ignore[no-untyped-def]
         qtbot, services: Services, clerk: Actor) -> None:
     director, _window, page = _director_page(qtbot, services)
     page.tabs.setCurrentIndex(1)
-    held = services.points.balances(director, list({a.resident_id for a in services.points.awards(director)}))
-    award = next(a for a in services.points.awards(director)
+    awards = services.points.rules.awards(director)
+    held = services.points.vouchers.balances(director, list({a.resident_id for a in awards}))
+    award = next(a for a in awards
                  if not a.revoked and a.reference is None and held.get(a.resident_id, 0) >= a.points)
-    before = services.points.balance(director, award.resident_id).balance
+    before = services.points.vouchers.balance(director, award.resident_id).balance
     page.awards_of.edit.setText(award.resident_name)
     page.awards_of.choose(next(r for r in page.awards_of.search_now() if r.id == award.resident_id))
     shown = [page.awards_model.row_at(i) for i in range(page.awards_model.rowCount())]
@@ -263,7 +264,7 @@ def test_revoking_an_award_from_a_residents_awards_needs_a_reason(  # type: igno
         seen["what"] = dialog.findChild(type(page.balance_label), "revoke_what").text()
         QTest.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)      # no reason
         seen["no_reason"] = dialog.errors.message("reason")
-        seen["balance"] = services.points.balance(director, award.resident_id).balance
+        seen["balance"] = services.points.vouchers.balance(director, award.resident_id).balance
         dialog.reason.setText("签到名单录入错误")
         QTest.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)
 
@@ -271,7 +272,7 @@ def test_revoking_an_award_from_a_residents_awards_needs_a_reason(  # type: igno
     qtbot.mouseClick(page.award_revoke, Qt.MouseButton.LeftButton)
     assert str(award.points) in seen["what"] and award.resident_name in seen["what"]
     assert seen["no_reason"] and seen["balance"] == before                    # refused under the field, nothing written
-    assert services.points.balance(director, award.resident_id).balance == before - award.points
+    assert services.points.vouchers.balance(director, award.resident_id).balance == before - award.points
     row_now = next(i for i in range(page.awards_model.rowCount()) if page.awards_model.row_at(i).id == award.id)
     assert page.awards_model.row_at(row_now).revoked
     status = page.awards_model.index(row_now, page.awards_model.columnCount() - 1).data()
@@ -280,7 +281,7 @@ def test_revoking_an_award_from_a_residents_awards_needs_a_reason(  # type: igno
     # the same award again: said at once, and the service would refuse it too
     page.awards_table.selectRow(row_now)
     qtbot.mouseClick(page.award_revoke, Qt.MouseButton.LeftButton)
-    assert services.points.balance(director, award.resident_id).balance == before - award.points
+    assert services.points.vouchers.balance(director, award.resident_id).balance == before - award.points
     # 'Everyone' goes back to the latest awards of all residents
     qtbot.mouseClick(page.awards_all, Qt.MouseButton.LeftButton)
     assert len({page.awards_model.row_at(i).resident_id for i in range(page.awards_model.rowCount())}) > 1
@@ -290,10 +291,10 @@ def test_the_expiry_pass_shows_what_lapses_and_writes_it_off_after_confirming(  
         qtbot, services: Services, clerk: Actor, clock: FakeClock) -> None:
     director, _window, page = _director_page(qtbot, services)
     page.tabs.setCurrentIndex(4)
-    short = services.points.create_rule(director, RuleInput("other", "楼道清扫日", 40, valid_days=1))
+    short = services.points.rules.create_rule(director, RuleInput("other", "楼道清扫日", 40, valid_days=1))
     name, rid = _richest(services, clerk)
-    services.points.award(clerk, AwardInput(short.id, (rid,)))
-    before = services.points.balance(director, rid).balance
+    services.points.rules.award(clerk, AwardInput(short.id, (rid,)))
+    before = services.points.vouchers.balance(director, rid).balance
     preview = page.load_expiry()
     assert preview is not None and preview.due.points > 0         # the demo has points lapsed half a year on
     assert page.expiry_run.isEnabled() and str(preview.due.points) in page.expiry_summary.text()
@@ -310,12 +311,12 @@ def test_the_expiry_pass_shows_what_lapses_and_writes_it_off_after_confirming(  
     assert str(due.points) in page.expiry_summary.text()
     answer_next_question(yes=False)                                                 # asked first: No writes nothing
     qtbot.mouseClick(page.expiry_run, Qt.MouseButton.LeftButton)
-    assert page.expiry_result is None and services.points.balance(director, rid).balance == before
+    assert page.expiry_result is None and services.points.vouchers.balance(director, rid).balance == before
     assert page.expiry.due == due
     answer_next_question(yes=True)
     qtbot.mouseClick(page.expiry_run, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.expiry_result is not None, timeout=10_000)
     assert page.expiry_result == due                                                # what it showed, exactly
-    assert services.points.balance(director, rid).balance == before - line.lapsed
+    assert services.points.vouchers.balance(director, rid).balance == before - line.lapsed
     assert str(due.points) in page.banner.text() and not page.expiry_run.isEnabled()
     assert page.expiry.due == ExpiryRun(0, 0) and all(not x.lapsed for x in page.expiry.lines)

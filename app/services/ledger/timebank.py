@@ -57,7 +57,7 @@ from app.services.core.errors import (
 from app.services.core.setup import community_info
 from app.services.documents.passbook import Statement
 from app.services.ledger import posting as ledger
-from app.services.ledger.points import award_for_service, revoke_for_service
+from app.services.ledger.points.rules import award_for_service, revoke_for_service
 from app.services.ledger.posting import Leg, hours
 from app.services.people.residents import ResidentService, age_on
 
