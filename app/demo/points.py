@@ -20,7 +20,7 @@ from app.models import Resident
 from app.services.core.clock import LOCAL_TZ, FakeClock, local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
-from app.services.ledger.points import AwardInput, MerchantInput, RewardInput, RuleInput
+from app.services.ledger.points.data import AwardInput, MerchantInput, RewardInput, RuleInput
 from app.services.people.residents import age_on
 
 RULES = [
@@ -58,7 +58,7 @@ MERCHANTS: list[tuple[MerchantInput, list[RewardSpec]]] = [
 def rules(services: Services) -> None:
     director = services.auth.login(dd.DIRECTOR.username, dd.DEMO_PASSWORD)
     for rule in RULES:
-        services.points.create_rule(director, rule)
+        services.points.rules.create_rule(director, rule)
 
 
 def build(services: Services, seed: int) -> None:
@@ -73,10 +73,11 @@ def build(services: Services, seed: int) -> None:
     adults = [rid for rid, age in people if age is not None and age >= 18]
     rewards = []
     for merchant, offers in MERCHANTS:
-        m = services.points.create_merchant(director, merchant)
-        rewards += [services.points.create_reward(director, RewardInput(
+        m = services.points.catalogue.create_merchant(director, merchant)
+        rewards += [services.points.catalogue.create_reward(director, RewardInput(
             m.id, r.name, r.price, per_resident_limit=r.limit), stock=r.stock) for r in offers]
-    by_name = {r.name: r for r in services.points.rules(director)}
+    award = services.points.rules.award
+    by_name = {r.name: r for r in services.points.rules.rules(director)}
     real_clock, fake = services.db.clock, FakeClock(now)
     services.db.clock = fake
     try:
@@ -86,32 +87,30 @@ def build(services: Services, seed: int) -> None:
         for i, days_ago in enumerate((200, 190, 172, 168)):
             day = today - timedelta(days=days_ago)
             fake.set(datetime.combine(day, time(10, 0), LOCAL_TZ))
-            services.points.award(clerk, AwardInput(by_name["垃圾分类示范户"].id, tuple(chosen[i * 3:i * 3 + 3]), day,
-                                                    event="垃圾分类示范户评选"))
+            award(clerk, AwardInput(by_name["垃圾分类示范户"].id, tuple(chosen[i * 3:i * 3 + 3]), day,
+                                    event="垃圾分类示范户评选"))
         for week in range(6, 0, -1):  # a council meeting every week, suggestions and donations now and then
             day = today - timedelta(days=week * 7 - 2)
             fake.set(datetime.combine(day, time(19, 30), LOCAL_TZ))
-            services.points.award(clerk, AwardInput(by_name["参加居民议事会"].id, tuple(rng.sample(adults, 14)), day,
-                                                    event=f"第 {7 - week} 次居民议事会"))
+            award(clerk, AwardInput(by_name["参加居民议事会"].id, tuple(rng.sample(adults, 14)), day,
+                                    event=f"第 {7 - week} 次居民议事会"))
             for rid in rng.sample(adults, 3):
-                services.points.award(clerk, AwardInput(by_name["建言献策（被采纳）"].id, (rid,), day,
-                                                        note="关于楼道堆物清理的建议"))
-            services.points.award(clerk, AwardInput(by_name["爱心捐赠"].id, tuple(rng.sample(adults, 4)), day,
-                                                    event="旧衣物捐赠"))
+                award(clerk, AwardInput(by_name["建言献策（被采纳）"].id, (rid,), day, note="关于楼道堆物清理的建议"))
+            award(clerk, AwardInput(by_name["爱心捐赠"].id, tuple(rng.sample(adults, 4)), day, event="旧衣物捐赠"))
         fake.set(now - timedelta(hours=3))
-        holders = sorted(services.points.balances(clerk, adults).items(), key=lambda kv: (-kv[1], str(kv[0])))
+        holders = sorted(services.points.vouchers.balances(clerk, adults).items(), key=lambda kv: (-kv[1], str(kv[0])))
         vouchers = []
         for rid, held in holders[:16]:
             affordable = [r for r in rewards if r.price <= held]
             if not affordable:
                 continue
             try:
-                vouchers.append(services.points.redeem(clerk, rid, rng.choice(affordable).id))
+                vouchers.append(services.points.vouchers.redeem(clerk, rid, rng.choice(affordable).id))
             except DomainError:
                 continue  # its limit or its stock: the clerk would suggest another
         for v in vouchers[: len(vouchers) // 2]:
-            services.points.honour(clerk, v.code)
+            services.points.vouchers.honour(clerk, v.code)
         if len(vouchers) > 2:
-            services.points.cancel(clerk, vouchers[-1].id, "居民改换其他商品")
+            services.points.vouchers.cancel(clerk, vouchers[-1].id, "居民改换其他商品")
     finally:
         services.db.clock = real_clock

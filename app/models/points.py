@@ -2,7 +2,8 @@
 
 The points themselves live in the ledger (app.models.ledger, unit ``points``); these tables say where they
 came from and where they went. Awards and stock moves are append-only (database triggers); a reward's
-``stock`` is a cache of its moves, written only by app.services.ledger.points and checked by ``main.py verify``.
+``stock`` is a cache of its moves, written only by app.services.ledger.points (``common.move_stock``) and checked
+by ``main.py verify``.
 """
 
 from __future__ import annotations

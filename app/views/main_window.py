@@ -32,7 +32,7 @@ from app.views.escalation_timer import DueCountButton, EscalationTimer
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
 from app.views.notices_page import NoticesPage
-from app.views.points_page import PointsPage
+from app.views.points.page import PointsPage
 from app.views.residents_page import ResidentsPage
 from app.views.timebank import TimeBankPage
 from app.views.widgets import icon, label_of, name_widget, nav_icon, row

@@ -21,6 +21,7 @@ from app.services.notices.board import NewItem, NewMeeting
 from app.views.application import prepare_application
 from app.views.login import FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
+from app.views.points.page import PointsPage
 
 SCREEN_SIZE = (1280, 820)
 
@@ -192,15 +193,17 @@ def _points_screens(services: Services, out: Path) -> list[Path]:
     window.resize(*SCREEN_SIZE)
     window.show()
     page = window.show_page("points")
-    vouchers = services.points.vouchers(director)
-    held = services.points.balances(director, list({v.resident_id for v in vouchers}))
+    assert isinstance(page, PointsPage)
+    vouchers = services.points.vouchers.vouchers(director)
+    held = services.points.vouchers.balances(director, list({v.resident_id for v in vouchers}))
     rid = max(held, key=lambda r: (sum(v.resident_id == r for v in vouchers), held[r], str(r)))
-    page.redeem_resident.choose(services.residents.get(director, rid))  # type: ignore[attr-defined]
-    rewards = services.points.rewards(director, redeemable_only=True)
+    page.redeem_tab.redeem_resident.choose(services.residents.get(director, rid))
+    rewards = services.points.catalogue.rewards(director, redeemable_only=True)
     affordable = [r for r in rewards if r.price <= held[rid]] or rewards
-    page.select_reward(max(affordable, key=lambda r: r.price).name)  # type: ignore[attr-defined]
+    _wait_for_tasks()  # the page's rewards are read off the GUI thread
+    page.redeem_tab.select_reward(max(affordable, key=lambda r: r.price).name)
     shots = [_save(window, out, "17-points")]
-    page.tabs.setCurrentWidget(page.rules_tab)  # type: ignore[attr-defined]
+    page.tabs.setCurrentWidget(page.rules_tab)
     shots.append(_save(window, out, "17-points-rules"))
     window.close()
     return shots

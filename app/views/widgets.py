@@ -209,6 +209,7 @@ class FieldErrorsView:
             first = first or self._editors[key]
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+            first.updateGeometry()  # focused, its border is thicker (desk.qss): its row makes room for it
         return unplaced
 
     def message(self, key: str) -> str:

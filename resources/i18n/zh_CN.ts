@@ -270,6 +270,173 @@
     </message>
 </context>
 <context>
+    <name>AwardTab</name>
+    <message>
+        <location filename="../../app/views/points/award.py" line="47"/>
+        <location filename="../../app/views/points/award.py" line="48"/>
+        <location filename="../../app/views/points/award.py" line="79"/>
+        <source>Rule</source>
+        <translation>积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="50"/>
+        <location filename="../../app/views/points/award.py" line="60"/>
+        <source>Residents</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="52"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="53"/>
+        <source>Remove the selected resident</source>
+        <translation>移除所选居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="61"/>
+        <source>Quantity</source>
+        <translation>数量</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="62"/>
+        <source>Quantity (hours, times)</source>
+        <translation>数量（小时或次数）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="63"/>
+        <location filename="../../app/views/points/award.py" line="64"/>
+        <location filename="../../app/views/points/award.py" line="77"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="65"/>
+        <location filename="../../app/views/points/award.py" line="67"/>
+        <location filename="../../app/views/points/award.py" line="82"/>
+        <source>Event</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="66"/>
+        <source>e.g. the council meeting of March</source>
+        <translation>例如：3月议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="68"/>
+        <location filename="../../app/views/points/award.py" line="69"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="70"/>
+        <source>Award</source>
+        <translation>发放</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="71"/>
+        <source>Award the points</source>
+        <translation>发放积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="72"/>
+        <source>Award points to one resident or everyone at an event</source>
+        <translation>向一位居民或活动全体参加者发放积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="78"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="80"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="81"/>
+        <source>Valid until</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="83"/>
+        <source>Awarded by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="84"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="84"/>
+        <source>revoked</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="86"/>
+        <location filename="../../app/views/points/award.py" line="94"/>
+        <source>Awards</source>
+        <translation>积分发放记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="89"/>
+        <source>Everyone</source>
+        <translation>全部居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="90"/>
+        <source>Show the latest awards of everyone</source>
+        <translation>显示全部居民最近的积分发放记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="91"/>
+        <source>Revoke award…</source>
+        <translation>撤销发放…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="92"/>
+        <source>Revoke the selected award</source>
+        <translation>撤销所选的积分发放</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="96"/>
+        <source>Awards of</source>
+        <translation>按居民查看</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="125"/>
+        <source>— choose a rule —</source>
+        <translation>— 请选择积分规则 —</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="127"/>
+        <source>{name} ({n} points)</source>
+        <translation>{name}（{n} 积分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="173"/>
+        <source>{points} points awarded to {n} resident(s).</source>
+        <translation>已向 {n} 位居民发放共 {points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="182"/>
+        <source>Select the award to revoke first.</source>
+        <translation>请先选择要撤销的积分发放记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="185"/>
+        <source>This award is already revoked.</source>
+        <translation>该积分发放记录已撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/award.py" line="189"/>
+        <source>The award of {points} points to {name} is revoked.</source>
+        <translation>已撤销向 {name} 发放的 {points} 积分。</translation>
+    </message>
+</context>
+<context>
     <name>CaseListPage</name>
     <message>
         <location filename="../../app/views/case_list_page.py" line="71"/>
@@ -891,6 +1058,173 @@
         <location filename="../../app/views/case_page.py" line="554"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueTab</name>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="29"/>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="30"/>
+        <source>Category</source>
+        <translation>商家类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="31"/>
+        <source>Yuan per 100 points</source>
+        <translation>结算标准（元/100积分）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="32"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="33"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="34"/>
+        <source>Active</source>
+        <translation>合作中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="34"/>
+        <location filename="../../app/views/points/catalogue.py" line="48"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="34"/>
+        <location filename="../../app/views/points/catalogue.py" line="48"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="35"/>
+        <location filename="../../app/views/points/catalogue.py" line="50"/>
+        <source>Rewards</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="37"/>
+        <source>Merchants</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="38"/>
+        <source>New merchant…</source>
+        <translation>新增商家…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="39"/>
+        <source>New merchant</source>
+        <translation>新增商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="40"/>
+        <location filename="../../app/views/points/catalogue.py" line="53"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="41"/>
+        <source>Edit the merchant</source>
+        <translation>修改商家信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="43"/>
+        <source>Reward</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="44"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="45"/>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="46"/>
+        <source>Valid</source>
+        <translation>兑换期限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="47"/>
+        <source>Limit per resident</source>
+        <translation>每人限兑</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="48"/>
+        <source>Offered</source>
+        <translation>可兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="51"/>
+        <source>New reward…</source>
+        <translation>新增兑换项目…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="52"/>
+        <source>New reward</source>
+        <translation>新增兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="54"/>
+        <source>Edit the reward</source>
+        <translation>修改兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="55"/>
+        <source>Restock…</source>
+        <translation>补货…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="56"/>
+        <source>Restock the reward</source>
+        <translation>为兑换项目补货</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="118"/>
+        <source>The merchant is saved.</source>
+        <translation>商家信息已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="123"/>
+        <source>Select a merchant first.</source>
+        <translation>请先选择一个商家。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="126"/>
+        <source>The reward is saved.</source>
+        <translation>兑换项目已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="131"/>
+        <source>Select a reward first.</source>
+        <translation>请先选择一个兑换项目。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="133"/>
+        <source>Restock</source>
+        <translation>补货</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="133"/>
+        <source>How many items of {reward} come in (negative: taken out)?</source>
+        <translation>{reward} 入库多少件？（填负数表示出库）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="146"/>
+        <source>{reward}: {n} in stock now.</source>
+        <translation>{reward}：现有库存 {n} 件。</translation>
     </message>
 </context>
 <context>
@@ -2910,59 +3244,59 @@
 <context>
     <name>MerchantDialog</name>
     <message>
-        <location filename="../../app/views/points_page.py" line="128"/>
+        <location filename="../../app/views/points/dialogs.py" line="60"/>
         <source>Edit merchant</source>
         <translation>修改商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="128"/>
+        <location filename="../../app/views/points/dialogs.py" line="60"/>
         <source>New merchant</source>
         <translation>新增商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="134"/>
-        <location filename="../../app/views/points_page.py" line="135"/>
+        <location filename="../../app/views/points/dialogs.py" line="61"/>
+        <location filename="../../app/views/points/dialogs.py" line="62"/>
         <source>Name</source>
         <translation>商家名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="136"/>
-        <location filename="../../app/views/points_page.py" line="141"/>
+        <location filename="../../app/views/points/dialogs.py" line="63"/>
+        <location filename="../../app/views/points/dialogs.py" line="68"/>
         <source>Category</source>
         <translation>商家类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="143"/>
-        <location filename="../../app/views/points_page.py" line="144"/>
+        <location filename="../../app/views/points/dialogs.py" line="70"/>
+        <location filename="../../app/views/points/dialogs.py" line="71"/>
         <source>Yuan per 100 points</source>
         <translation>结算标准（元/100积分）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="146"/>
-        <location filename="../../app/views/points_page.py" line="147"/>
+        <location filename="../../app/views/points/dialogs.py" line="72"/>
+        <location filename="../../app/views/points/dialogs.py" line="73"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="148"/>
-        <location filename="../../app/views/points_page.py" line="149"/>
+        <location filename="../../app/views/points/dialogs.py" line="74"/>
+        <location filename="../../app/views/points/dialogs.py" line="75"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="151"/>
-        <location filename="../../app/views/points_page.py" line="152"/>
+        <location filename="../../app/views/points/dialogs.py" line="76"/>
+        <location filename="../../app/views/points/dialogs.py" line="77"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="153"/>
+        <location filename="../../app/views/points/dialogs.py" line="78"/>
         <source>Active partner</source>
         <translation>合作中</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="156"/>
-        <location filename="../../app/views/points_page.py" line="157"/>
+        <location filename="../../app/views/points/dialogs.py" line="80"/>
+        <location filename="../../app/views/points/dialogs.py" line="81"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -3485,787 +3819,29 @@
 <context>
     <name>PointsPage</name>
     <message>
-        <location filename="../../app/views/points_page.py" line="371"/>
-        <location filename="../../app/views/points_page.py" line="525"/>
+        <location filename="../../app/views/points/page.py" line="35"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="372"/>
+        <location filename="../../app/views/points/page.py" line="36"/>
         <source>Award points</source>
         <translation>发放积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="373"/>
+        <location filename="../../app/views/points/page.py" line="37"/>
         <source>Merchants &amp;&amp; rewards</source>
         <translation>商家与兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="375"/>
-        <location filename="../../app/views/points_page.py" line="915"/>
+        <location filename="../../app/views/points/page.py" line="38"/>
         <source>Settlement</source>
         <translation>商家结算</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="378"/>
+        <location filename="../../app/views/points/page.py" line="40"/>
         <source>Earning rules &amp;&amp; expiry</source>
         <translation>积分规则与过期</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="404"/>
-        <location filename="../../app/views/points_page.py" line="440"/>
-        <location filename="../../app/views/points_page.py" line="656"/>
-        <location filename="../../app/views/points_page.py" line="911"/>
-        <location filename="../../app/views/points_page.py" line="1014"/>
-        <source>Resident</source>
-        <translation>居民</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="408"/>
-        <source>Balance</source>
-        <translation>积分结余</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="412"/>
-        <source>Expires</source>
-        <translation>到期情况</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="414"/>
-        <location filename="../../app/views/points_page.py" line="776"/>
-        <location filename="../../app/views/points_page.py" line="897"/>
-        <location filename="../../app/views/points_page.py" line="921"/>
-        <source>Merchant</source>
-        <translation>商家</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="415"/>
-        <location filename="../../app/views/points_page.py" line="423"/>
-        <location filename="../../app/views/points_page.py" line="441"/>
-        <location filename="../../app/views/points_page.py" line="790"/>
-        <location filename="../../app/views/points_page.py" line="910"/>
-        <source>Reward</source>
-        <translation>兑换项目</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="416"/>
-        <location filename="../../app/views/points_page.py" line="442"/>
-        <location filename="../../app/views/points_page.py" line="658"/>
-        <location filename="../../app/views/points_page.py" line="791"/>
-        <location filename="../../app/views/points_page.py" line="912"/>
-        <location filename="../../app/views/points_page.py" line="991"/>
-        <source>Points</source>
-        <translation>积分</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="417"/>
-        <location filename="../../app/views/points_page.py" line="792"/>
-        <source>Stock</source>
-        <translation>库存</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="418"/>
-        <location filename="../../app/views/points_page.py" line="793"/>
-        <source>Valid</source>
-        <translation>兑换期限</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="419"/>
-        <location filename="../../app/views/points_page.py" line="794"/>
-        <source>Limit per resident</source>
-        <translation>每人限兑</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="420"/>
-        <location filename="../../app/views/points_page.py" line="795"/>
-        <source>Offered</source>
-        <translation>可兑换</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="420"/>
-        <location filename="../../app/views/points_page.py" line="781"/>
-        <location filename="../../app/views/points_page.py" line="795"/>
-        <location filename="../../app/views/points_page.py" line="996"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="420"/>
-        <location filename="../../app/views/points_page.py" line="781"/>
-        <location filename="../../app/views/points_page.py" line="795"/>
-        <location filename="../../app/views/points_page.py" line="996"/>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="422"/>
-        <location filename="../../app/views/points_page.py" line="782"/>
-        <location filename="../../app/views/points_page.py" line="797"/>
-        <source>Rewards</source>
-        <translation>兑换项目</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="424"/>
-        <source>Redeem…</source>
-        <translation>兑换…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="425"/>
-        <source>Redeem the selected reward</source>
-        <translation>兑换所选项目</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="426"/>
-        <source>Print statement…</source>
-        <translation>打印积分明细…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="427"/>
-        <source>Print the points statement</source>
-        <translation>打印积分明细</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="428"/>
-        <source>Redeem a reward</source>
-        <translation>积分兑换</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="433"/>
-        <source>Voucher code</source>
-        <translation>兑换码</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="434"/>
-        <source>Type or scan the code, e.g. 7KQ9-M3XA</source>
-        <translation>输入或扫码，如 7KQ9-M3XA</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="435"/>
-        <source>Honour</source>
-        <translation>核销</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="436"/>
-        <source>Honour the voucher</source>
-        <translation>核销兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="438"/>
-        <location filename="../../app/views/points_page.py" line="909"/>
-        <source>Code</source>
-        <translation>兑换码</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="439"/>
-        <source>Issued</source>
-        <translation>出券时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="443"/>
-        <location filename="../../app/views/points_page.py" line="662"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="444"/>
-        <location filename="../../app/views/points_page.py" line="646"/>
-        <location filename="../../app/views/points_page.py" line="647"/>
-        <location filename="../../app/views/points_page.py" line="997"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="446"/>
-        <location filename="../../app/views/points_page.py" line="451"/>
-        <source>Vouchers</source>
-        <translation>兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="447"/>
-        <source>Print voucher…</source>
-        <translation>打印兑换券…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="448"/>
-        <source>Print the selected voucher</source>
-        <translation>打印所选兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="449"/>
-        <source>Cancel voucher…</source>
-        <translation>撤销兑换券…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="450"/>
-        <source>Cancel the selected voucher</source>
-        <translation>撤销所选兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="506"/>
-        <source>{n} points</source>
-        <translation>{n} 积分</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="508"/>
-        <source> ({n} lapsed, not usable)</source>
-        <translation>（其中 {n} 积分已过期，不能使用）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="510"/>
-        <source>{n} points valid until {day}</source>
-        <translation>{n} 积分有效期至 {day}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="511"/>
-        <source>Nothing expires.</source>
-        <translation>没有即将到期的积分。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="525"/>
-        <source>Redeem {reward} ({merchant}) for {points} points for {name}?</source>
-        <translation>为 {name} 用 {points} 积分兑换 {reward}（{merchant}）？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="540"/>
-        <source>Voucher {code}: {reward} for {name}, {points} points.</source>
-        <translation>兑换券 {code}：{name} 兑换 {reward}，{points} 积分。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="556"/>
-        <source>Voucher {code}</source>
-        <translation>兑换券 {code}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="565"/>
-        <location filename="../../app/views/points_page.py" line="584"/>
-        <source>Select a voucher first.</source>
-        <translation>请先选择一张兑换券。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="575"/>
-        <source>Voucher {code} honoured: {reward} at {merchant}.</source>
-        <translation>兑换券 {code} 已核销：{merchant} 的 {reward}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="586"/>
-        <source>Cancel a voucher</source>
-        <translation>撤销兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="586"/>
-        <source>Why is voucher {code} cancelled?</source>
-        <translation>为什么撤销兑换券 {code}？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="597"/>
-        <source>Voucher {code} cancelled: {points} points and the item are given back.</source>
-        <translation>兑换券 {code} 已撤销：{points} 积分已退回，物品已退回库存。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="608"/>
-        <source>Find the resident first.</source>
-        <translation>请先查找居民。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="617"/>
-        <source>Points statement of {name}</source>
-        <translation>{name} 的积分明细</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="625"/>
-        <location filename="../../app/views/points_page.py" line="626"/>
-        <location filename="../../app/views/points_page.py" line="657"/>
-        <source>Rule</source>
-        <translation>积分规则</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="628"/>
-        <location filename="../../app/views/points_page.py" line="638"/>
-        <source>Residents</source>
-        <translation>居民</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="630"/>
-        <source>Remove</source>
-        <translation>移除</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="631"/>
-        <source>Remove the selected resident</source>
-        <translation>移除所选居民</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="639"/>
-        <source>Quantity</source>
-        <translation>数量</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="640"/>
-        <source>Quantity (hours, times)</source>
-        <translation>数量（小时或次数）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="641"/>
-        <location filename="../../app/views/points_page.py" line="642"/>
-        <location filename="../../app/views/points_page.py" line="655"/>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="643"/>
-        <location filename="../../app/views/points_page.py" line="645"/>
-        <location filename="../../app/views/points_page.py" line="660"/>
-        <source>Event</source>
-        <translation>活动</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="644"/>
-        <source>e.g. the council meeting of March</source>
-        <translation>例如：3月议事会</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="648"/>
-        <source>Award</source>
-        <translation>发放</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="649"/>
-        <source>Award the points</source>
-        <translation>发放积分</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="650"/>
-        <source>Award points to one resident or everyone at an event</source>
-        <translation>向一位居民或活动全体参加者发放积分</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="659"/>
-        <source>Valid until</source>
-        <translation>有效期至</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="661"/>
-        <source>Awarded by</source>
-        <translation>经办人</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="662"/>
-        <source>revoked</source>
-        <translation>已撤销</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="664"/>
-        <location filename="../../app/views/points_page.py" line="672"/>
-        <source>Awards</source>
-        <translation>积分发放记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="667"/>
-        <source>Everyone</source>
-        <translation>全部居民</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="668"/>
-        <source>Show the latest awards of everyone</source>
-        <translation>显示全部居民最近的积分发放记录</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="669"/>
-        <source>Revoke award…</source>
-        <translation>撤销发放…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="670"/>
-        <source>Revoke the selected award</source>
-        <translation>撤销所选的积分发放</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="674"/>
-        <source>Awards of</source>
-        <translation>按居民查看</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="699"/>
-        <source>— choose a rule —</source>
-        <translation>— 请选择积分规则 —</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="701"/>
-        <source>{name} ({n} points)</source>
-        <translation>{name}（{n} 积分）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="727"/>
-        <source>Select the award to revoke first.</source>
-        <translation>请先选择要撤销的积分发放记录。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="730"/>
-        <source>This award is already revoked.</source>
-        <translation>该积分发放记录已撤销。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="734"/>
-        <source>The award of {points} points to {name} is revoked.</source>
-        <translation>已撤销向 {name} 发放的 {points} 积分。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="763"/>
-        <source>{points} points awarded to {n} resident(s).</source>
-        <translation>已向 {n} 位居民发放共 {points} 积分。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="777"/>
-        <source>Category</source>
-        <translation>类别</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="778"/>
-        <source>Yuan per 100 points</source>
-        <translation>结算标准（元/100积分）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="779"/>
-        <source>Contact</source>
-        <translation>联系人</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="780"/>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="781"/>
-        <source>Active</source>
-        <translation>合作中</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="784"/>
-        <source>Merchants</source>
-        <translation>商家</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="785"/>
-        <source>New merchant…</source>
-        <translation>新增商家…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="786"/>
-        <source>New merchant</source>
-        <translation>新增商家</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="787"/>
-        <location filename="../../app/views/points_page.py" line="800"/>
-        <location filename="../../app/views/points_page.py" line="1002"/>
-        <source>Edit…</source>
-        <translation>修改…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="788"/>
-        <source>Edit the merchant</source>
-        <translation>修改商家信息</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="798"/>
-        <source>New reward…</source>
-        <translation>新增兑换项目…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="799"/>
-        <source>New reward</source>
-        <translation>新增兑换项目</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="801"/>
-        <source>Edit the reward</source>
-        <translation>修改兑换项目</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="802"/>
-        <source>Restock…</source>
-        <translation>补货…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="803"/>
-        <source>Restock the reward</source>
-        <translation>为兑换项目补货</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="858"/>
-        <source>The merchant is saved.</source>
-        <translation>商家信息已保存。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="865"/>
-        <source>Select a merchant first.</source>
-        <translation>请先选择一个商家。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="868"/>
-        <source>The reward is saved.</source>
-        <translation>兑换项目已保存。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="875"/>
-        <source>Select a reward first.</source>
-        <translation>请先选择一个兑换项目。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="877"/>
-        <source>Restock</source>
-        <translation>补货</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="877"/>
-        <source>How many items of {reward} come in (negative: taken out)?</source>
-        <translation>{reward} 入库多少件？（填负数表示出库）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="889"/>
-        <source>{reward}: {n} in stock now.</source>
-        <translation>{reward}：现有库存 {n} 件。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="899"/>
-        <location filename="../../app/views/points_page.py" line="921"/>
-        <source>From</source>
-        <translation>开始日期</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="900"/>
-        <location filename="../../app/views/points_page.py" line="922"/>
-        <source>To</source>
-        <translation>结束日期</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="901"/>
-        <source>Show</source>
-        <translation>显示</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="902"/>
-        <source>Show the settlement</source>
-        <translation>显示结算单</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="903"/>
-        <source>Save as PDF…</source>
-        <translation>另存为 PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="904"/>
-        <source>Save the settlement as PDF</source>
-        <translation>将结算单另存为 PDF</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="905"/>
-        <source>Save as Excel…</source>
-        <translation>另存为 Excel…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="906"/>
-        <source>Save the settlement as Excel</source>
-        <translation>将结算单另存为 Excel</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="908"/>
-        <source>Honoured</source>
-        <translation>核销时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="913"/>
-        <source>Amount (yuan)</source>
-        <translation>金额（元）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="937"/>
-        <location filename="../../app/views/points_page.py" line="976"/>
-        <source>Choose a merchant first.</source>
-        <translation>请先选择商家。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="947"/>
-        <source>{n} voucher(s) honoured, {points} points, {amount} yuan owed</source>
-        <translation>核销 {n} 张兑换券，共 {points} 积分，应结算 {amount} 元</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="950"/>
-        <source> — does not match the ledger ({points} points)!</source>
-        <translation> —— 与积分账不符（账上 {points} 积分）！</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="955"/>
-        <location filename="../../app/views/points_page.py" line="968"/>
-        <source>Save the settlement</source>
-        <translation>保存结算单</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="956"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="965"/>
-        <location filename="../../app/views/points_page.py" line="983"/>
-        <source>Saved to {path}.</source>
-        <translation>已保存到 {path}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="969"/>
-        <source>Excel workbook (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="989"/>
-        <source>Earned for</source>
-        <translation>获取方式</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="990"/>
-        <source>Name</source>
-        <translation>规则名称</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="992"/>
-        <source>Daily cap</source>
-        <translation>每日上限</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="993"/>
-        <source>Monthly cap</source>
-        <translation>每月上限</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1017"/>
-        <source>Earliest expiry</source>
-        <translation>最近到期日</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="994"/>
-        <source>Valid for</source>
-        <translation>有效期</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="994"/>
-        <source>{n} days</source>
-        <translation>{n} 天</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="995"/>
-        <source>never expire</source>
-        <translation>长期有效</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="996"/>
-        <source>In force</source>
-        <translation>生效</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="999"/>
-        <location filename="../../app/views/points_page.py" line="1004"/>
-        <source>Earning rules</source>
-        <translation>积分规则</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1000"/>
-        <source>New rule…</source>
-        <translation>新增规则…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1001"/>
-        <source>New earning rule</source>
-        <translation>新增积分规则</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1003"/>
-        <source>Edit the earning rule</source>
-        <translation>修改积分规则</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1015"/>
-        <source>Lapsed, to write off</source>
-        <translation>已过期待注销</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1016"/>
-        <source>Lapsing soon</source>
-        <translation>即将过期</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1019"/>
-        <source>Points lapsing</source>
-        <translation>到期积分</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1020"/>
-        <source>Check again</source>
-        <translation>重新检查</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1021"/>
-        <source>Check what expires</source>
-        <translation>检查积分到期情况</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1022"/>
-        <source>Run the expiry pass…</source>
-        <translation>注销过期积分…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1023"/>
-        <source>Write off the lapsed points</source>
-        <translation>注销已过期的积分</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1024"/>
-        <source>Expiry of points</source>
-        <translation>积分到期与注销</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1058"/>
-        <source>Select a rule first.</source>
-        <translation>请先选择一条积分规则。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1067"/>
-        <source>The earning rule {name} is saved.</source>
-        <translation>积分规则“{name}”已保存。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1082"/>
-        <source>Lapsed and not yet written off: {points} points of {n} resident(s).</source>
-        <translation>已过期尚未注销：{n} 位居民，共 {points} 积分。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1083"/>
-        <source>No points have lapsed.</source>
-        <translation>没有已过期的积分。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1084"/>
-        <source>Lapsing by {day}: {points} points of {n} resident(s).</source>
-        <translation>到 {day} 将过期：{n} 位居民，共 {points} 积分。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1094"/>
-        <source>Expiry pass</source>
-        <translation>注销过期积分</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1095"/>
-        <source>Write off {points} lapsed points of {n} resident(s)? Each resident&apos;s statement will show it; it cannot be undone.</source>
-        <translation>注销 {n} 位居民已过期的共 {points} 积分？每位居民的积分明细中都会显示这笔注销。此操作不能撤销。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1109"/>
-        <source>Expiry pass done: {points} points of {n} resident(s) written off.</source>
-        <translation>过期积分注销完成：已注销 {n} 位居民共 {points} 积分。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points_page.py" line="1120"/>
-        <source>The expiry pass failed: {error}</source>
-        <translation>过期积分注销失败：{error}</translation>
     </message>
 </context>
 <context>
@@ -4485,6 +4061,245 @@ Donate what does not fit ({h} h) to the community pool?</source>
     </message>
 </context>
 <context>
+    <name>RedeemTab</name>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="43"/>
+        <location filename="../../app/views/points/redeem.py" line="79"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="47"/>
+        <source>Balance</source>
+        <translation>积分结余</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="51"/>
+        <source>Expires</source>
+        <translation>到期情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="53"/>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="54"/>
+        <location filename="../../app/views/points/redeem.py" line="62"/>
+        <location filename="../../app/views/points/redeem.py" line="80"/>
+        <source>Reward</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="55"/>
+        <location filename="../../app/views/points/redeem.py" line="81"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="56"/>
+        <source>Stock</source>
+        <translation>库存</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="57"/>
+        <source>Valid</source>
+        <translation>兑换期限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="58"/>
+        <source>Limit per resident</source>
+        <translation>每人限兑</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="59"/>
+        <source>Offered</source>
+        <translation>可兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="59"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="59"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="61"/>
+        <source>Rewards</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="63"/>
+        <source>Redeem…</source>
+        <translation>兑换…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="64"/>
+        <source>Redeem the selected reward</source>
+        <translation>兑换所选项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="65"/>
+        <source>Print statement…</source>
+        <translation>打印积分明细…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="66"/>
+        <source>Print the points statement</source>
+        <translation>打印积分明细</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="67"/>
+        <source>Redeem a reward</source>
+        <translation>积分兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="72"/>
+        <source>Voucher code</source>
+        <translation>兑换码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="73"/>
+        <source>Type or scan the code, e.g. 7KQ9-M3XA</source>
+        <translation>输入或扫码，如 7KQ9-M3XA</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="74"/>
+        <source>Honour</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="75"/>
+        <source>Honour the voucher</source>
+        <translation>核销兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="77"/>
+        <source>Code</source>
+        <translation>兑换码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="78"/>
+        <source>Issued</source>
+        <translation>出券时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="82"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="83"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="85"/>
+        <location filename="../../app/views/points/redeem.py" line="90"/>
+        <source>Vouchers</source>
+        <translation>兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="86"/>
+        <source>Print voucher…</source>
+        <translation>打印兑换券…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="87"/>
+        <source>Print the selected voucher</source>
+        <translation>打印所选兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="88"/>
+        <source>Cancel voucher…</source>
+        <translation>撤销兑换券…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="89"/>
+        <source>Cancel the selected voucher</source>
+        <translation>撤销所选兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="154"/>
+        <source>{n} points</source>
+        <translation>{n} 积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="156"/>
+        <source> ({n} lapsed, not usable)</source>
+        <translation>（其中 {n} 积分已过期，不能使用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="158"/>
+        <source>{n} points valid until {day}</source>
+        <translation>{n} 积分有效期至 {day}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="159"/>
+        <source>Nothing expires.</source>
+        <translation>没有即将到期的积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="172"/>
+        <source>Redeem</source>
+        <translation>兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="172"/>
+        <source>Redeem {reward} ({merchant}) for {points} points for {name}?</source>
+        <translation>为 {name} 用 {points} 积分兑换 {reward}（{merchant}）？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="187"/>
+        <source>Voucher {code}: {reward} for {name}, {points} points.</source>
+        <translation>兑换券 {code}：{name} 兑换 {reward}，{points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="204"/>
+        <source>Voucher {code}</source>
+        <translation>兑换券 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="211"/>
+        <location filename="../../app/views/points/redeem.py" line="254"/>
+        <source>Select a voucher first.</source>
+        <translation>请先选择一张兑换券。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="218"/>
+        <source>Find the resident first.</source>
+        <translation>请先查找居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="229"/>
+        <source>Points statement of {name}</source>
+        <translation>{name} 的积分明细</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="247"/>
+        <source>Voucher {code} honoured: {reward} at {merchant}.</source>
+        <translation>兑换券 {code} 已核销：{merchant} 的 {reward}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="256"/>
+        <source>Cancel a voucher</source>
+        <translation>撤销兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="256"/>
+        <source>Why is voucher {code} cancelled?</source>
+        <translation>为什么撤销兑换券 {code}？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="268"/>
+        <source>Voucher {code} cancelled: {points} points and the item are given back.</source>
+        <translation>兑换券 {code} 已撤销：{points} 积分已退回，物品已退回库存。</translation>
+    </message>
+</context>
+<context>
     <name>ResidentLookup</name>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="63"/>
@@ -4690,28 +4505,28 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>RevokeAwardDialog</name>
     <message>
-        <location filename="../../app/views/points_page.py" line="328"/>
+        <location filename="../../app/views/points/dialogs.py" line="192"/>
         <source>Revoke an award</source>
         <translation>撤销积分发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="332"/>
+        <location filename="../../app/views/points/dialogs.py" line="193"/>
         <source>{points} points to {name} for {rule} on {day}{event}.</source>
         <translation>{day} 按“{rule}”向 {name} 发放 {points} 积分{event}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="338"/>
-        <location filename="../../app/views/points_page.py" line="340"/>
+        <location filename="../../app/views/points/dialogs.py" line="197"/>
+        <location filename="../../app/views/points/dialogs.py" line="198"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="339"/>
+        <location filename="../../app/views/points/dialogs.py" line="199"/>
         <source>e.g. entered for the wrong resident</source>
         <translation>例如：录错了居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="342"/>
+        <location filename="../../app/views/points/dialogs.py" line="201"/>
         <source>Revoke</source>
         <translation>撤销</translation>
     </message>
@@ -4719,64 +4534,64 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>RewardDialog</name>
     <message>
-        <location filename="../../app/views/points_page.py" line="196"/>
+        <location filename="../../app/views/points/dialogs.py" line="101"/>
         <source>Edit reward</source>
         <translation>修改兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="196"/>
+        <location filename="../../app/views/points/dialogs.py" line="101"/>
         <source>New reward</source>
         <translation>新增兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="202"/>
-        <location filename="../../app/views/points_page.py" line="203"/>
+        <location filename="../../app/views/points/dialogs.py" line="102"/>
+        <location filename="../../app/views/points/dialogs.py" line="103"/>
         <source>Name</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="204"/>
-        <location filename="../../app/views/points_page.py" line="206"/>
+        <location filename="../../app/views/points/dialogs.py" line="104"/>
+        <location filename="../../app/views/points/dialogs.py" line="106"/>
         <source>Points price</source>
         <translation>所需积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="207"/>
-        <location filename="../../app/views/points_page.py" line="210"/>
+        <location filename="../../app/views/points/dialogs.py" line="107"/>
+        <location filename="../../app/views/points/dialogs.py" line="110"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="211"/>
-        <location filename="../../app/views/points_page.py" line="213"/>
+        <location filename="../../app/views/points/dialogs.py" line="112"/>
+        <location filename="../../app/views/points/dialogs.py" line="113"/>
         <source>Valid from</source>
         <translation>兑换开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="214"/>
-        <location filename="../../app/views/points_page.py" line="216"/>
+        <location filename="../../app/views/points/dialogs.py" line="114"/>
+        <location filename="../../app/views/points/dialogs.py" line="115"/>
         <source>Valid until</source>
         <translation>兑换截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="217"/>
-        <location filename="../../app/views/points_page.py" line="219"/>
+        <location filename="../../app/views/points/dialogs.py" line="116"/>
+        <location filename="../../app/views/points/dialogs.py" line="118"/>
         <source>Limit per resident</source>
         <translation>每人限兑次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="217"/>
+        <location filename="../../app/views/points/dialogs.py" line="116"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="220"/>
+        <location filename="../../app/views/points/dialogs.py" line="119"/>
         <source>Offered</source>
         <translation>可兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="224"/>
-        <location filename="../../app/views/points_page.py" line="225"/>
+        <location filename="../../app/views/points/dialogs.py" line="121"/>
+        <location filename="../../app/views/points/dialogs.py" line="122"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
@@ -4784,79 +4599,79 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>RuleDialog</name>
     <message>
-        <location filename="../../app/views/points_page.py" line="261"/>
+        <location filename="../../app/views/points/dialogs.py" line="142"/>
         <source>Edit earning rule</source>
         <translation>修改积分规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="261"/>
+        <location filename="../../app/views/points/dialogs.py" line="142"/>
         <source>New earning rule</source>
         <translation>新增积分规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="267"/>
-        <location filename="../../app/views/points_page.py" line="272"/>
+        <location filename="../../app/views/points/dialogs.py" line="143"/>
+        <location filename="../../app/views/points/dialogs.py" line="148"/>
         <source>Earned for</source>
         <translation>获取方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="273"/>
-        <location filename="../../app/views/points_page.py" line="274"/>
+        <location filename="../../app/views/points/dialogs.py" line="149"/>
+        <location filename="../../app/views/points/dialogs.py" line="150"/>
         <source>Name</source>
         <translation>规则名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="275"/>
+        <location filename="../../app/views/points/dialogs.py" line="151"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="277"/>
+        <location filename="../../app/views/points/dialogs.py" line="153"/>
         <source>Points (per hour or per occasion)</source>
         <translation>积分（每小时或每次）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="278"/>
-        <location filename="../../app/views/points_page.py" line="280"/>
+        <location filename="../../app/views/points/dialogs.py" line="154"/>
+        <location filename="../../app/views/points/dialogs.py" line="156"/>
         <source>Daily cap</source>
         <translation>每日上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="281"/>
-        <location filename="../../app/views/points_page.py" line="284"/>
+        <location filename="../../app/views/points/dialogs.py" line="157"/>
+        <location filename="../../app/views/points/dialogs.py" line="159"/>
         <source>Monthly cap</source>
         <translation>每月上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="278"/>
-        <location filename="../../app/views/points_page.py" line="282"/>
+        <location filename="../../app/views/points/dialogs.py" line="154"/>
+        <location filename="../../app/views/points/dialogs.py" line="157"/>
         <source>no cap</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="285"/>
-        <location filename="../../app/views/points_page.py" line="288"/>
+        <location filename="../../app/views/points/dialogs.py" line="160"/>
+        <location filename="../../app/views/points/dialogs.py" line="163"/>
         <source>Valid for (days)</source>
         <translation>有效期（天）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="286"/>
+        <location filename="../../app/views/points/dialogs.py" line="161"/>
         <source>never expire</source>
         <translation>长期有效</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="289"/>
+        <location filename="../../app/views/points/dialogs.py" line="164"/>
         <source>In force</source>
         <translation>生效</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="292"/>
-        <location filename="../../app/views/points_page.py" line="293"/>
+        <location filename="../../app/views/points/dialogs.py" line="166"/>
+        <location filename="../../app/views/points/dialogs.py" line="167"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/points_page.py" line="294"/>
+        <location filename="../../app/views/points/dialogs.py" line="168"/>
         <source>A change applies to points awarded from now on; points already awarded keep theirs.</source>
         <translation>修改只对今后发放的积分有效；已发放的积分仍按原规则。</translation>
     </message>
@@ -4919,6 +4734,309 @@ Donate what does not fit ({h} h) to the community pool?</source>
         <location filename="../../app/views/timebank/dialogs.py" line="207"/>
         <source>Default rules (never changed)</source>
         <translation>默认规则（从未修改）</translation>
+    </message>
+</context>
+<context>
+    <name>RulesTab</name>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="32"/>
+        <source>Earned for</source>
+        <translation>获取方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="33"/>
+        <source>Name</source>
+        <translation>商家名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="34"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="35"/>
+        <source>Daily cap</source>
+        <translation>每日上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="36"/>
+        <source>Monthly cap</source>
+        <translation>每月上限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="37"/>
+        <source>Valid for</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="37"/>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="38"/>
+        <source>never expire</source>
+        <translation>长期有效</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="39"/>
+        <source>In force</source>
+        <translation>生效</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="39"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="39"/>
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="40"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="42"/>
+        <location filename="../../app/views/points/rules.py" line="47"/>
+        <source>Earning rules</source>
+        <translation>积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="43"/>
+        <source>New rule…</source>
+        <translation>新增规则…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="44"/>
+        <source>New earning rule</source>
+        <translation>新增积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="45"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="46"/>
+        <source>Edit the earning rule</source>
+        <translation>修改积分规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="57"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="58"/>
+        <source>Lapsed, to write off</source>
+        <translation>已过期待注销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="59"/>
+        <source>Lapsing soon</source>
+        <translation>即将过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="60"/>
+        <source>Earliest expiry</source>
+        <translation>最近到期日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="62"/>
+        <source>Points lapsing</source>
+        <translation>到期积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="63"/>
+        <source>Check again</source>
+        <translation>重新检查</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="64"/>
+        <source>Check what expires</source>
+        <translation>检查积分到期情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="65"/>
+        <source>Run the expiry pass…</source>
+        <translation>注销过期积分…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="66"/>
+        <source>Write off the lapsed points</source>
+        <translation>注销已过期的积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="67"/>
+        <source>Expiry of points</source>
+        <translation>积分到期与注销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="101"/>
+        <source>Select a rule first.</source>
+        <translation>请先选择一条积分规则。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="107"/>
+        <source>The earning rule {name} is saved.</source>
+        <translation>积分规则“{name}”已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="128"/>
+        <source>Lapsed and not yet written off: {points} points of {n} resident(s).</source>
+        <translation>已过期尚未注销：{n} 位居民，共 {points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="129"/>
+        <source>No points have lapsed.</source>
+        <translation>没有已过期的积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="130"/>
+        <source>Lapsing by {day}: {points} points of {n} resident(s).</source>
+        <translation>到 {day} 将过期：{n} 位居民，共 {points} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="139"/>
+        <source>Expiry pass</source>
+        <translation>注销过期积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="140"/>
+        <source>Write off {points} lapsed points of {n} resident(s)? Each resident&apos;s statement will show it; it cannot be undone.</source>
+        <translation>注销 {n} 位居民已过期的共 {points} 积分？每位居民的积分明细中都会显示这笔注销。此操作不能撤销。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/rules.py" line="155"/>
+        <source>Expiry pass done: {points} points of {n} resident(s) written off.</source>
+        <translation>过期积分注销完成：已注销 {n} 位居民共 {points} 积分。</translation>
+    </message>
+</context>
+<context>
+    <name>SettlementTab</name>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="30"/>
+        <location filename="../../app/views/points/settlement.py" line="53"/>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="32"/>
+        <location filename="../../app/views/points/settlement.py" line="53"/>
+        <source>From</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="33"/>
+        <location filename="../../app/views/points/settlement.py" line="54"/>
+        <source>To</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="34"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="35"/>
+        <source>Show the settlement</source>
+        <translation>显示结算单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="36"/>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="37"/>
+        <source>Save the settlement as PDF</source>
+        <translation>将结算单另存为 PDF</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="38"/>
+        <source>Save as Excel…</source>
+        <translation>另存为 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="39"/>
+        <source>Save the settlement as Excel</source>
+        <translation>将结算单另存为 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="41"/>
+        <source>Honoured</source>
+        <translation>核销时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="42"/>
+        <source>Code</source>
+        <translation>兑换码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="43"/>
+        <source>Reward</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="44"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="45"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="46"/>
+        <source>Amount (yuan)</source>
+        <translation>金额（元）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="48"/>
+        <source>Settlement</source>
+        <translation>商家结算</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="80"/>
+        <location filename="../../app/views/points/settlement.py" line="104"/>
+        <location filename="../../app/views/points/settlement.py" line="124"/>
+        <source>Choose a merchant first.</source>
+        <translation>请先选择商家。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="89"/>
+        <source>{n} voucher(s) honoured, {points} points, {amount} yuan owed</source>
+        <translation>核销 {n} 张兑换券，共 {points} 积分，应结算 {amount} 元</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="92"/>
+        <source> — does not match the ledger ({points} points)!</source>
+        <translation> —— 与积分账不符（账上 {points} 积分）！</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="96"/>
+        <location filename="../../app/views/points/settlement.py" line="116"/>
+        <source>Save the settlement</source>
+        <translation>保存结算单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="97"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="117"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="133"/>
+        <source>Saved to {path}.</source>
+        <translation>已保存到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -5937,24 +6055,24 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="1257"/>
+        <location filename="../../app/services/ledger/points/common.py" line="185"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="62"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="119"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="83"/>
         <location filename="../../app/services/ledger/timebank/statements.py" line="59"/>
-        <location filename="../../app/services/people/personal_data.py" line="100"/>
-        <location filename="../../app/services/people/personal_data.py" line="216"/>
+        <location filename="../../app/services/people/personal_data.py" line="101"/>
+        <location filename="../../app/services/people/personal_data.py" line="217"/>
         <location filename="../../app/services/people/residents.py" line="188"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/personal_data.py" line="218"/>
+        <location filename="../../app/services/people/personal_data.py" line="219"/>
         <source>This resident&apos;s personal data has already been erased.</source>
         <translation>此居民的个人信息已经删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/personal_data.py" line="222"/>
+        <location filename="../../app/services/people/personal_data.py" line="223"/>
         <source>{name} still has {n} open request(s) ({cases}). Personal data can be erased only after every request they reported is resolved.</source>
         <translation>{name} 还有 {n} 件未办结的诉求（{cases}）。其反映的诉求全部办结后，才能删除个人信息。</translation>
     </message>
@@ -6331,9 +6449,9 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/workflow.py" line="181"/>
-        <location filename="../../app/services/ledger/points.py" line="674"/>
-        <location filename="../../app/services/ledger/points.py" line="1072"/>
-        <location filename="../../app/services/ledger/points.py" line="1264"/>
+        <location filename="../../app/services/ledger/points/common.py" line="192"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="216"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="199"/>
         <location filename="../../app/services/ledger/timebank/common.py" line="49"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="50"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="105"/>
@@ -6367,248 +6485,248 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该次议事会已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="426"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="94"/>
         <source>This service earned {name} {points} points, of which {have} are left (the rest were redeemed or have lapsed): the points cannot be taken back, so the entry is not reversed. Cancelling an unused voucher of theirs first gives points back.</source>
         <translation>这次服务为 {name} 获得 {points} 积分，现只剩 {have} 积分（其余已兑换或已过期）：积分无法收回，因此不能冲正此笔。可先撤销其未使用的兑换券，退回积分后再冲正。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="560"/>
+        <location filename="../../app/services/ledger/points/check.py" line="39"/>
         <source>Reward {name}: stock {stock} but its stock moves sum to {total}.</source>
         <translation>兑换项目 {name}：库存为 {stock}，但库存变动合计为 {total}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="567"/>
+        <location filename="../../app/services/ledger/points/check.py" line="46"/>
         <source>Points redeemed: the ledger holds {ledger} but the vouchers not cancelled add up to {vouchers}.</source>
         <translation>积分兑换：账上为 {ledger}，但未撤销的兑换券合计为 {vouchers}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="578"/>
+        <location filename="../../app/services/ledger/points/check.py" line="57"/>
         <source>Voucher {code} is for {points} points but its ledger entry took {posted}.</source>
         <translation>兑换券 {code} 为 {points} 积分，但其流水扣除了 {posted}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="585"/>
+        <location filename="../../app/services/ledger/points/check.py" line="64"/>
         <source>Voucher {code} is {status} but its ledger entry says otherwise (reversed or not).</source>
         <translation>兑换券 {code} 状态为“{status}”，但其流水是否冲正与此不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="592"/>
+        <location filename="../../app/services/ledger/points/check.py" line="71"/>
         <source>Points award {id} is for {points} points but its ledger entry gave {posted}.</source>
         <translation>积分发放记录 {id} 为 {points} 积分，但其流水记入了 {posted}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="624"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="166"/>
         <source>Please choose what earns the points.</source>
         <translation>请选择积分获取方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="633"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="175"/>
         <source>The monthly cap cannot be below the daily cap.</source>
         <translation>每月上限不能低于每日上限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="642"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="184"/>
         <source>This earning rule does not exist.</source>
         <translation>该积分规则不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="644"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="186"/>
         <source>There is already a rule called {name}.</source>
         <translation>已有名为“{name}”的规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="647"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="189"/>
         <source>Only one volunteer-hour rule can be in force: it is the one verified service earns by.</source>
         <translation>只能有一条“志愿服务（每小时）”规则生效：已核实的服务按这条规则获得积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="678"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="220"/>
         <source>Please choose who earns the points.</source>
         <translation>请选择获得积分的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="680"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="222"/>
         <source>At most {n} residents at once.</source>
         <translation>一次最多 {n} 位居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="684"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="226"/>
         <source>Points cannot be awarded for a day still to come.</source>
         <translation>不能为尚未到来的日期发放积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="689"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="231"/>
         <source>Please choose the earning rule.</source>
         <translation>请选择积分规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="691"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="233"/>
         <source>The rule {name} is no longer in force.</source>
         <translation>规则“{name}”已停止执行。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="694"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="236"/>
         <source>Points earned on {day} were valid until {last}: they would lapse at once.</source>
         <translation>{day} 获得的积分有效期至 {last}，发放后会立即过期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="699"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="241"/>
         <source>A chosen resident no longer exists.</source>
         <translation>所选的一位居民已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="705"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="247"/>
         <source>Past the cap of the rule {rule} on {day}: {names}.</source>
         <translation>以下居民在 {day} 已超过规则“{rule}”的上限：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="733"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="275"/>
         <source>This award does not exist.</source>
         <translation>该积分发放记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="770"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="72"/>
         <source>Please choose the kind of merchant.</source>
         <translation>请选择商家类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="783"/>
-        <location filename="../../app/services/ledger/points.py" line="1193"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="85"/>
+        <location filename="../../app/services/ledger/points/settlement.py" line="125"/>
         <source>This merchant does not exist.</source>
         <translation>该商家不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="785"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="87"/>
         <source>There is already a merchant called {name}.</source>
         <translation>已有名为“{name}”的商家。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="834"/>
-        <location filename="../../app/services/ledger/points.py" line="1187"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="136"/>
+        <location filename="../../app/services/ledger/points/settlement.py" line="119"/>
         <source>The last day cannot be before the first.</source>
         <translation>结束日期不能早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="841"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="143"/>
         <source>This reward does not exist.</source>
         <translation>该兑换项目不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="844"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="146"/>
         <source>Please choose the merchant.</source>
         <translation>请选择商家。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="846"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="148"/>
         <source>A reward stays with its merchant; add a new reward for another one.</source>
         <translation>兑换项目不能更换商家；其他商家请另行新增兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="850"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="152"/>
         <source>{merchant} already offers a reward called {name}.</source>
         <translation>{merchant} 已有名为“{name}”的兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="871"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="173"/>
         <source>Please give how many items come in or go out.</source>
         <translation>请填写入库或出库的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="873"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="175"/>
         <source>Please say why the items are written off.</source>
         <translation>请填写报损原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="908"/>
-        <location filename="../../app/services/ledger/points.py" line="991"/>
+        <location filename="../../app/services/ledger/points/common.py" line="167"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="118"/>
         <source>{reward} is out of stock.</source>
         <translation>{reward} 已无库存。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="909"/>
+        <location filename="../../app/services/ledger/points/common.py" line="168"/>
         <source>Only {stock} of {reward} are in stock.</source>
         <translation>{reward} 仅剩 {stock} 件库存。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="927"/>
+        <location filename="../../app/services/ledger/points/common.py" line="178"/>
         <source>Please choose a reward.</source>
         <translation>请选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="964"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="91"/>
         <location filename="../../app/services/ledger/timebank/spending.py" line="148"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="94"/>
         <source>Please choose a resident.</source>
         <translation>请选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="968"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="95"/>
         <source>{merchant} is not an active partner merchant at present: its rewards cannot be redeemed.</source>
         <translation>{merchant} 目前不是合作商家，其兑换项目暂不能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="972"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="99"/>
         <source>{reward} is no longer offered.</source>
         <translation>{reward} 已停止兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="974"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="101"/>
         <source>{reward} can be redeemed from {day}.</source>
         <translation>{reward} 自 {day} 起才能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="977"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="104"/>
         <source>{reward} could be redeemed until {day}; the offer has expired.</source>
         <translation>{reward} 的兑换截止日期为 {day}，已过期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="985"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="112"/>
         <source>{name} has already redeemed {reward} {n} times; the limit is {limit} per resident.</source>
         <translation>{name} 已兑换 {reward} {n} 次；每位居民限兑 {limit} 次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="996"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="123"/>
         <source>{name} has {have} points; {reward} needs {price}.</source>
         <translation>{name} 现有 {have} 积分，兑换 {reward} 需要 {price} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="1050"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="177"/>
         <source>Voucher {code} was already honoured on {day}; a voucher is honoured once.</source>
         <translation>兑换券 {code} 已于 {day} 核销；每张兑换券只能核销一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="1054"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="181"/>
         <source>Voucher {code} was cancelled and its points returned: it cannot be honoured.</source>
         <translation>兑换券 {code} 已撤销，积分已退回，不能核销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="1057"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="184"/>
         <source>Voucher {code} is for {merchant}, not for this merchant.</source>
         <translation>兑换券 {code} 属于 {merchant}，不是本商家的兑换券。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="1078"/>
-        <location filename="../../app/services/ledger/points.py" line="1099"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="205"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="226"/>
         <source>This voucher does not exist.</source>
         <translation>该兑换券不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="1080"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="207"/>
         <source>Voucher {code} is {status}: only a voucher not yet honoured can be cancelled.</source>
         <translation>兑换券 {code} 状态为“{status}”：只有待核销的兑换券才能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="1111"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="238"/>
         <source>A voucher code has {n} letters and digits, e.g. 7KQ9-M3XA.</source>
         <translation>兑换码由 {n} 位字母和数字组成，例如 7KQ9-M3XA。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="1117"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="244"/>
         <source>There is no voucher {code}. Please check the code.</source>
         <translation>没有兑换码为 {code} 的兑换券，请核对兑换码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="1270"/>
+        <location filename="../../app/services/ledger/points/common.py" line="198"/>
         <source>A whole number from {low} to {high}, please.</source>
         <translation>请填写 {low} 到 {high} 之间的整数。</translation>
     </message>
@@ -6752,8 +6870,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name} 在 {day} 已入账 {done} 小时，本条记录将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points.py" line="728"/>
-        <location filename="../../app/services/ledger/points.py" line="1070"/>
+        <location filename="../../app/services/ledger/points/rules.py" line="270"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="197"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="299"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="367"/>
         <location filename="../../app/services/ledger/timebank/spending.py" line="139"/>

@@ -5,100 +5,109 @@ the expiry pass shown before it is confirmed."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel
 
 from app.demo import data as dd
 from app.models import VoucherStatus
 from app.services.core.auth import Actor
 from app.services.core.clock import FakeClock
 from app.services.core.container import Services
-from app.services.ledger.points import AwardInput, ExpiryRun, RewardInput, RuleInput, normalise_code
+from app.services.ledger.points.data import AwardInput, ExpiryRun, RewardInput, RuleInput, normalise_code
 from app.views.main_window import MainWindow
-from app.views.points_page import PointsPage, RevokeAwardDialog, RuleDialog
-from tests.gui.helpers import answer_next_question, pdf_text
+from app.views.points.dialogs import RevokeAwardDialog, RuleDialog
+from app.views.points.page import PointsPage
+from app.views.points.redeem import RedeemTab
+from tests.gui.helpers import answer_next_question, pdf_text, settle
 
 
-def _page(window: MainWindow) -> PointsPage:
+def _page(qtbot, window: MainWindow) -> PointsPage:  # type: ignore[no-untyped-def]
     page = window.show_page("points")
     assert isinstance(page, PointsPage)
+    settle(qtbot)  # the page's tabs are read off the GUI thread
     return page
 
 
-def _find(page: PointsPage, name: str) -> None:
-    page.redeem_resident.edit.setText(name)
-    found = page.redeem_resident.search_now()
+def _find(qtbot, tab: RedeemTab, name: str) -> None:  # type: ignore[no-untyped-def]
+    tab.redeem_resident.edit.setText(name)
+    found = tab.redeem_resident.search_now()
     match = next(r for r in found if r.name == name)
-    page.redeem_resident.choose(match)
+    tab.redeem_resident.choose(match)
+    settle(qtbot)  # the balance and vouchers are read off the GUI thread
 
 
 def _richest(services: Services, clerk: Actor) -> tuple[str, uuid.UUID]:
-    vouchers = services.points.vouchers(clerk)
+    vouchers = services.points.vouchers.vouchers(clerk)
     ids = list({v.resident_id for v in vouchers})
-    held = services.points.balances(clerk, ids)
+    held = services.points.vouchers.balances(clerk, ids)
     rid = max(ids, key=lambda i: (held.get(i, 0), str(i)))
-    return services.points.balance(clerk, rid).name, rid
+    return services.points.vouchers.balance(clerk, rid).name, rid
 
 
 def test_redeem_from_search_to_printed_voucher(qtbot, services: Services, clerk: Actor,  # type: ignore[no-untyped-def]
                                                window: MainWindow) -> None:
-    page = _page(window)
+    page = _page(qtbot, window)
+    tab = page.redeem_tab
     name, rid = _richest(services, clerk)
-    before = services.points.balance(clerk, rid)
-    _find(page, name)
-    assert page.balance_label.text().startswith(str(before.available))
-    reward = next(r for r in (page.rewards_model.row_at(i) for i in range(page.rewards_model.rowCount()))
+    before = services.points.vouchers.balance(clerk, rid)
+    _find(qtbot, tab, name)
+    assert tab.balance_label.text().startswith(str(before.available))
+    reward = next(r for r in (tab.rewards_model.row_at(i) for i in range(tab.rewards_model.rowCount()))
                   if r.redeemable and r.price <= before.available and r.per_resident_limit is None)
-    page.select_reward(reward.name)
+    tab.select_reward(reward.name)
     answer_next_question(yes=True)
-    qtbot.mouseClick(page.redeem_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.voucher_pdf is not None)
-    voucher = services.points.vouchers(clerk, resident_id=rid)[0]
+    qtbot.mouseClick(tab.redeem_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.voucher_pdf is not None)
+    voucher = services.points.vouchers.vouchers(clerk, resident_id=rid)[0]
     assert voucher.reward_id == reward.id and voucher.status is VoucherStatus.ISSUED
     assert voucher.code in page.banner.text()
-    assert services.points.balance(clerk, rid).balance == before.balance - reward.price
-    assert page.preview is not None and page.preview.isVisible()
-    assert page.voucher_pdf is not None
-    text = pdf_text(page.voucher_pdf)
+    assert services.points.vouchers.balance(clerk, rid).balance == before.balance - reward.price
+    assert tab.preview is not None and tab.preview.isVisible()
+    assert tab.voucher_pdf is not None
+    text = pdf_text(tab.voucher_pdf)
     assert voucher.code in text or normalise_code(voucher.code) in normalise_code(text)
-    page.preview.close()
+    tab.preview.close()
     # the merchant reports it used: honour by the code as typed
-    page.code_edit.setText(voucher.code.lower())
-    qtbot.mouseClick(page.honour_button, Qt.MouseButton.LeftButton)
-    assert services.points.voucher(clerk, voucher.code).status is VoucherStatus.HONOURED
+    tab.code_edit.setText(voucher.code.lower())
+    qtbot.mouseClick(tab.honour_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert services.points.vouchers.voucher(clerk, voucher.code).status is VoucherStatus.HONOURED
     # a second honour is refused, in words
-    page.code_edit.setText(voucher.code)
-    qtbot.mouseClick(page.honour_button, Qt.MouseButton.LeftButton)
+    tab.code_edit.setText(voucher.code)
+    qtbot.mouseClick(tab.honour_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert page.banner.isVisible() and voucher.code in page.banner.text()
 
 
 def test_not_enough_points_is_refused_and_nothing_written(qtbot, services: Services, clerk: Actor,  # type: ignore[no-untyped-def]
                                                           window: MainWindow) -> None:
-    page = _page(window)
+    page = _page(qtbot, window)
+    tab = page.redeem_tab
     name, rid = _richest(services, clerk)
-    before = services.points.balance(clerk, rid)
-    _find(page, name)
-    rewards = [page.rewards_model.row_at(i) for i in range(page.rewards_model.rowCount())]
+    before = services.points.vouchers.balance(clerk, rid)
+    _find(qtbot, tab, name)
+    rewards = [tab.rewards_model.row_at(i) for i in range(tab.rewards_model.rowCount())]
     dearest = max(rewards, key=lambda r: r.price)
     if dearest.price <= before.available:
         director = services.auth.login(dd.DIRECTOR.username, dd.DEMO_PASSWORD)
-        dearest = services.points.update_reward(director, dearest.id, RewardInput(
+        dearest = services.points.catalogue.update_reward(director, dearest.id, RewardInput(
             dearest.merchant_id, dearest.name, before.available + 1, per_resident_limit=dearest.per_resident_limit))
-        page.load_rewards()
-    page.select_reward(dearest.name)
-    vouchers = len(services.points.vouchers(clerk))
-    stock = next(r.stock for r in services.points.rewards(clerk) if r.id == dearest.id)
-    assert page.redeem() is None
+        tab.load_rewards()
+        settle(qtbot)
+    tab.select_reward(dearest.name)
+    vouchers = len(services.points.vouchers.vouchers(clerk))
+    stock = next(r.stock for r in services.points.catalogue.rewards(clerk) if r.id == dearest.id)
+    tab.redeem()
+    settle(qtbot)
+    assert tab.redeemed is None
     assert "积分" in page.banner.text() and name in page.banner.text()
-    assert page.voucher_pdf is None
-    assert len(services.points.vouchers(clerk)) == vouchers
-    assert services.points.balance(clerk, rid).balance == before.balance
-    assert next(r.stock for r in services.points.rewards(clerk) if r.id == dearest.id) == stock
+    assert tab.voucher_pdf is None
+    assert len(services.points.vouchers.vouchers(clerk)) == vouchers
+    assert services.points.vouchers.balance(clerk, rid).balance == before.balance
+    assert next(r.stock for r in services.points.catalogue.rewards(clerk) if r.id == dearest.id) == stock
 
 
 def test_director_settles_restocks_and_a_voucher_is_cancelled(qtbot, services: Services, clerk: Actor,  # type: ignore[no-untyped-def]
@@ -106,31 +115,41 @@ def test_director_settles_restocks_and_a_voucher_is_cancelled(qtbot, services: S
     director = services.auth.login(dd.DIRECTOR.username, dd.DEMO_PASSWORD)
     window = MainWindow(services, director)
     qtbot.addWidget(window)
-    page = _page(window)
-    assert page.tabs.isTabVisible(3) and page.merchant_new.isEnabled()
-    page.settle_merchant.setCurrentIndex(page.settle_merchant.findText("幸福里积分超市"))
-    page.settle_since.setDate(page.settle_until.date().addDays(-60))
-    data = page.show_settlement()
+    page = _page(qtbot, window)
+    settling, shop = page.settle_tab, page.catalogue_tab
+    assert page.tabs.isTabVisible(3) and shop.merchant_new.isEnabled()
+    settling.settle_merchant.setCurrentIndex(settling.settle_merchant.findText("幸福里积分超市"))
+    settling.settle_since.setDate(settling.settle_until.date().addDays(-60))
+    settling.show_settlement()
+    settle(qtbot)
+    data = settling.settlement
     assert data is not None and data.reconciled
-    assert page.settle_model.rowCount() == len(data.lines)
-    assert str(data.total_points) in page.settle_total.text()
-    page.save_settlement_pdf(tmp_path / "s.pdf")
+    assert settling.settle_model.rowCount() == len(data.lines)
+    assert str(data.total_points) in settling.settle_total.text()
+    settling.save_settlement_pdf(tmp_path / "s.pdf")
+    settle(qtbot)
     assert "幸福里积分超市" in pdf_text(tmp_path / "s.pdf")
-    page.save_settlement_xlsx(tmp_path / "s.xlsx")
+    settling.save_settlement_xlsx(tmp_path / "s.xlsx")
+    settle(qtbot)
     assert (tmp_path / "s.xlsx").stat().st_size > 0
     # restock a reward of the selected merchant
-    page.merchants_table.selectRow(0)
-    reward = page.mrewards_model.row_at(0)
-    done = page.restock(reward, 5, "补货")
+    shop.merchants_table.selectRow(0)
+    settle(qtbot)
+    reward = shop.mrewards_model.row_at(0)
+    shop.restock(reward, 5, "补货")
+    settle(qtbot)
+    done = shop.restocked
     assert done is not None and done.stock == reward.stock + 5
     # cancel an unhonoured voucher: points and the item come back
     name, rid = _richest(services, clerk)
-    before = services.points.balance(clerk, rid).balance
-    cheap = min((r for r in services.points.rewards(clerk, redeemable_only=True)), key=lambda r: r.price)
-    voucher = services.points.redeem(clerk, rid, cheap.id)
-    cancelled = page.cancel(voucher, "居民改换其他商品")
+    before = services.points.vouchers.balance(clerk, rid).balance
+    cheap = min((r for r in services.points.catalogue.rewards(clerk, redeemable_only=True)), key=lambda r: r.price)
+    voucher = services.points.vouchers.redeem(clerk, rid, cheap.id)
+    page.redeem_tab.cancel(voucher, "居民改换其他商品")
+    settle(qtbot)
+    cancelled = page.redeem_tab.cancelled
     assert cancelled is not None and cancelled.status is VoucherStatus.CANCELLED
-    assert services.points.balance(clerk, rid).balance == before
+    assert services.points.vouchers.balance(clerk, rid).balance == before
     assert voucher.code in page.banner.text()
 
 
@@ -139,183 +158,173 @@ def _director_page(qtbot, services: Services) -> tuple[Actor, MainWindow, Points
     director = services.auth.login(dd.DIRECTOR.username, dd.DEMO_PASSWORD)
     window = MainWindow(services, director)
     qtbot.addWidget(window)
-    return director, window, _page(window)
-
-
-def _on_dialog(kind: type[QDialog], act: Callable[[Any], None]) -> None:
-    """When a dialog of ``kind`` opens (modal, from a button), do what the user does in it, then make sure it is
-    closed, so a test that goes wrong fails instead of waiting for ever."""
-    def poll(tries: int = 100) -> None:
-        found = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
-        if not found:
-            assert tries > 0, f"no {kind.__name__} appeared"
-            QTimer.singleShot(20, lambda: poll(tries - 1))
-            return
-        try:
-            act(found[0])
-        finally:
-            if found[0].isVisible():
-                found[0].reject()
-    QTimer.singleShot(0, poll)
+    return director, window, _page(qtbot, window)
 
 
 def _offered(page: PointsPage) -> list[Any]:
     """The rules the award tab offers (findData cannot compare UUIDs stored in a combo box)."""
-    return [page.award_rule.itemData(i) for i in range(page.award_rule.count())]
+    rules = page.award_tab.award_rule
+    return [rules.itemData(i) for i in range(rules.count())]
 
 
-def _save_button(dialog: QDialog) -> Any:
+def _save(qtbot, dialog: QDialog) -> None:  # type: ignore[no-untyped-def]
     box = dialog.findChild(QDialogButtonBox)
     assert box is not None
-    return box.button(QDialogButtonBox.StandardButton.Save)
+    qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    settle(qtbot)  # saved off the GUI thread, and the page read again
+
+
+def _rule_dialog(qtbot, button: Any, page: PointsPage) -> RuleDialog:  # type: ignore[no-untyped-def]
+    """The rule dialog a button of the rules tab opens."""
+    page.rules_tab.rule_dialog = None
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    dialog = page.rules_tab.rule_dialog
+    assert isinstance(dialog, RuleDialog) and dialog.isVisible()
+    dialog.activateWindow()  # in front of the clerk, as it opens at the desk
+    qtbot.waitUntil(dialog.isActiveWindow)
+    return dialog
 
 
 def test_earning_rules_are_for_the_director_with_messages_under_the_fields(  # type: ignore[no-untyped-def]
         qtbot, services: Services, clerk: Actor, window: MainWindow) -> None:
-    clerks = _page(window)
-    assert not clerks.tabs.isTabVisible(4) and not clerks.award_revoke.isEnabled()  # the desk does not set rules
+    clerks = _page(qtbot, window)
+    assert not clerks.tabs.isTabVisible(4) and not clerks.award_tab.award_revoke.isEnabled()  # no rules at the desk
     director, _window, page = _director_page(qtbot, services)
+    tab = page.rules_tab
     assert page.tabs.isTabVisible(4)
-    before = services.points.rules(director)
-    assert page.rules_model.rowCount() == len(before) > 0
-    seen: dict[str, Any] = {}
+    before = services.points.rules.rules(director)
+    assert tab.rules_model.rowCount() == len(before) > 0
 
-    def fill_in(dialog: RuleDialog) -> None:
-        dialog.kind.setCurrentIndex(dialog.kind.findData("donation"))
-        dialog.name.setText("  ")
-        dialog.points.setValue(30)
-        dialog.daily_cap.setValue(20)        # below one award's points
-        dialog.monthly_cap.setValue(0)       # no cap
-        dialog.valid_days.setValue(90)
-        QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
-        seen["refused"] = {k: dialog.errors.message(k) for k in ("name", "daily_cap", "points", "valid_days")}
-        seen["open"] = dialog.isVisible()
-        seen["unsquashed"] = all(w.height() >= w.sizeHint().height() for w in (dialog.name, dialog.kind))
-        seen["rules"] = len(services.points.rules(director))
-        dialog.name.setText("旧物回收")
-        dialog.daily_cap.setValue(60)
-        dialog.monthly_cap.setValue(40)      # below the daily cap
-        QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
-        seen["monthly"] = dialog.errors.message("monthly_cap")
-        seen["name_after"] = dialog.errors.message("name")
-        dialog.monthly_cap.setValue(120)
-        QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
-        seen["accepted"] = dialog.result() == QDialog.DialogCode.Accepted
-
-    _on_dialog(RuleDialog, fill_in)
-    qtbot.mouseClick(page.rule_new, Qt.MouseButton.LeftButton)
-    refused = seen["refused"]
+    dialog = _rule_dialog(qtbot, tab.rule_new, page)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("donation"))
+    dialog.name.setText("  ")
+    dialog.points.setValue(30)
+    dialog.daily_cap.setValue(20)        # below one award's points
+    dialog.monthly_cap.setValue(0)       # no cap
+    dialog.valid_days.setValue(90)
+    _save(qtbot, dialog)
+    refused = {k: dialog.errors.message(k) for k in ("name", "daily_cap", "points", "valid_days")}
     assert refused["name"] and refused["daily_cap"] and not refused["points"] and not refused["valid_days"]
-    assert seen["open"] and seen["rules"] == len(before)           # nothing written, what was typed still there
-    assert seen["unsquashed"]  # the dialog grew for its messages: every field keeps its height
-    assert seen["monthly"] and not seen["name_after"]
-    assert seen["accepted"]
-    rules = services.points.rules(director)
+    # nothing written, what was typed still there
+    assert dialog.isVisible() and len(services.points.rules.rules(director)) == len(before)
+    # the dialog grew for its messages: every field keeps its height
+    assert all(w.height() >= w.sizeHint().height() for w in (dialog.name, dialog.kind))
+    dialog.name.setText("旧物回收")
+    dialog.daily_cap.setValue(60)
+    dialog.monthly_cap.setValue(40)      # below the daily cap
+    _save(qtbot, dialog)
+    assert dialog.errors.message("monthly_cap") and not dialog.errors.message("name")
+    dialog.monthly_cap.setValue(120)
+    _save(qtbot, dialog)
+    assert QDialog.result(dialog) == QDialog.DialogCode.Accepted
+    rules = services.points.rules.rules(director)
     new = next(r for r in rules if r.name == "旧物回收")
     assert (new.kind.value, new.points, new.daily_cap, new.monthly_cap, new.valid_days, new.active) == (
         "donation", 30, 60, 120, 90, True)
-    assert any(page.rules_model.row_at(i).name == "旧物回收" for i in range(page.rules_model.rowCount()))
+    assert any(tab.rules_model.row_at(i).name == "旧物回收" for i in range(tab.rules_model.rowCount()))
     assert new.id in _offered(page)                                 # the award tab offers it at once
     assert "旧物回收" in page.banner.text()
     # edit it: taken out of force, it leaves the award tab's choice
-    page.rules_table.selectRow(next(i for i in range(page.rules_model.rowCount())
-                                    if page.rules_model.row_at(i).id == new.id))
-
-    def switch_off(dialog: RuleDialog) -> None:
-        assert dialog.name.text() == "旧物回收" and dialog.monthly_cap.value() == 120
-        dialog.active.setChecked(False)
-        QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
-
-    _on_dialog(RuleDialog, switch_off)
-    qtbot.mouseClick(page.rule_edit, Qt.MouseButton.LeftButton)
-    assert not next(r for r in services.points.rules(director) if r.id == new.id).active
+    tab.rules_table.selectRow(next(i for i in range(tab.rules_model.rowCount())
+                                   if tab.rules_model.row_at(i).id == new.id))
+    dialog = _rule_dialog(qtbot, tab.rule_edit, page)
+    assert dialog.name.text() == "旧物回收" and dialog.monthly_cap.value() == 120
+    dialog.active.setChecked(False)
+    _save(qtbot, dialog)
+    assert not next(r for r in services.points.rules.rules(director) if r.id == new.id).active
     assert new.id not in _offered(page)
     # only one volunteer-hour rule may be in force: said under 'Earned for'
-    seen.clear()
-
-    def second_hour_rule(dialog: RuleDialog) -> None:
-        dialog.kind.setCurrentIndex(dialog.kind.findData("volunteer_hour"))
-        dialog.name.setText("志愿服务加倍")
-        QTest.mouseClick(_save_button(dialog), Qt.MouseButton.LeftButton)
-        seen["kind"] = dialog.errors.message("kind")
-
-    _on_dialog(RuleDialog, second_hour_rule)
-    qtbot.mouseClick(page.rule_new, Qt.MouseButton.LeftButton)
-    assert seen["kind"] and len(services.points.rules(director)) == len(before) + 1
+    dialog = _rule_dialog(qtbot, tab.rule_new, page)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("volunteer_hour"))
+    dialog.name.setText("志愿服务加倍")
+    _save(qtbot, dialog)
+    assert dialog.errors.message("kind") and len(services.points.rules.rules(director)) == len(before) + 1
+    dialog.reject()
 
 
 def test_revoking_an_award_from_a_residents_awards_needs_a_reason(  # type: ignore[no-untyped-def]
         qtbot, services: Services, clerk: Actor) -> None:
     director, _window, page = _director_page(qtbot, services)
+    tab = page.award_tab
     page.tabs.setCurrentIndex(1)
-    held = services.points.balances(director, list({a.resident_id for a in services.points.awards(director)}))
-    award = next(a for a in services.points.awards(director)
+    awards = services.points.rules.awards(director)
+    held = services.points.vouchers.balances(director, list({a.resident_id for a in awards}))
+    award = next(a for a in awards
                  if not a.revoked and a.reference is None and held.get(a.resident_id, 0) >= a.points)
-    before = services.points.balance(director, award.resident_id).balance
-    page.awards_of.edit.setText(award.resident_name)
-    page.awards_of.choose(next(r for r in page.awards_of.search_now() if r.id == award.resident_id))
-    shown = [page.awards_model.row_at(i) for i in range(page.awards_model.rowCount())]
+    before = services.points.vouchers.balance(director, award.resident_id).balance
+    tab.awards_of.edit.setText(award.resident_name)
+    tab.awards_of.choose(next(r for r in tab.awards_of.search_now() if r.id == award.resident_id))
+    settle(qtbot)
+    shown = [tab.awards_model.row_at(i) for i in range(tab.awards_model.rowCount())]
     assert shown and {a.resident_id for a in shown} == {award.resident_id}   # only this resident's awards
-    page.awards_table.selectRow(next(i for i, a in enumerate(shown) if a.id == award.id))
-    seen: dict[str, Any] = {}
+    tab.awards_table.selectRow(next(i for i, a in enumerate(shown) if a.id == award.id))
 
-    def give_reason(dialog: RevokeAwardDialog) -> None:
-        seen["what"] = dialog.findChild(type(page.balance_label), "revoke_what").text()
-        QTest.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)      # no reason
-        seen["no_reason"] = dialog.errors.message("reason")
-        seen["balance"] = services.points.balance(director, award.resident_id).balance
-        dialog.reason.setText("签到名单录入错误")
-        QTest.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)
-
-    _on_dialog(RevokeAwardDialog, give_reason)
-    qtbot.mouseClick(page.award_revoke, Qt.MouseButton.LeftButton)
-    assert str(award.points) in seen["what"] and award.resident_name in seen["what"]
-    assert seen["no_reason"] and seen["balance"] == before                    # refused under the field, nothing written
-    assert services.points.balance(director, award.resident_id).balance == before - award.points
-    row_now = next(i for i in range(page.awards_model.rowCount()) if page.awards_model.row_at(i).id == award.id)
-    assert page.awards_model.row_at(row_now).revoked
-    status = page.awards_model.index(row_now, page.awards_model.columnCount() - 1).data()
-    assert status == page.tr("revoked")
+    qtbot.mouseClick(tab.award_revoke, Qt.MouseButton.LeftButton)
+    dialog = tab.revoke_dialog
+    assert isinstance(dialog, RevokeAwardDialog) and dialog.isVisible()
+    what = dialog.findChild(QLabel, "revoke_what").text()
+    qtbot.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)      # no reason
+    settle(qtbot)
+    assert dialog.errors.message("reason") and dialog.isVisible()           # refused under the field ...
+    assert services.points.vouchers.balance(director, award.resident_id).balance == before  # ... nothing written
+    dialog.reason.setText("签到名单录入错误")
+    qtbot.mouseClick(dialog.revoke_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert str(award.points) in what and award.resident_name in what
+    assert services.points.vouchers.balance(director, award.resident_id).balance == before - award.points
+    row_now = next(i for i in range(tab.awards_model.rowCount()) if tab.awards_model.row_at(i).id == award.id)
+    assert tab.awards_model.row_at(row_now).revoked
+    status = tab.awards_model.index(row_now, tab.awards_model.columnCount() - 1).data()
+    assert status == tab.tr("revoked")
     assert award.resident_name in page.banner.text()
     # the same award again: said at once, and the service would refuse it too
-    page.awards_table.selectRow(row_now)
-    qtbot.mouseClick(page.award_revoke, Qt.MouseButton.LeftButton)
-    assert services.points.balance(director, award.resident_id).balance == before - award.points
+    tab.revoke_dialog = None
+    tab.awards_table.selectRow(row_now)
+    qtbot.mouseClick(tab.award_revoke, Qt.MouseButton.LeftButton)
+    assert tab.revoke_dialog is None and tab.tr("This award is already revoked.") in page.banner.text()
+    assert services.points.vouchers.balance(director, award.resident_id).balance == before - award.points
     # 'Everyone' goes back to the latest awards of all residents
-    qtbot.mouseClick(page.awards_all, Qt.MouseButton.LeftButton)
-    assert len({page.awards_model.row_at(i).resident_id for i in range(page.awards_model.rowCount())}) > 1
+    qtbot.mouseClick(tab.awards_all, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert len({tab.awards_model.row_at(i).resident_id for i in range(tab.awards_model.rowCount())}) > 1
 
 
 def test_the_expiry_pass_shows_what_lapses_and_writes_it_off_after_confirming(  # type: ignore[no-untyped-def]
         qtbot, services: Services, clerk: Actor, clock: FakeClock) -> None:
     director, _window, page = _director_page(qtbot, services)
+    tab = page.rules_tab
     page.tabs.setCurrentIndex(4)
-    short = services.points.create_rule(director, RuleInput("other", "楼道清扫日", 40, valid_days=1))
+    short = services.points.rules.create_rule(director, RuleInput("other", "楼道清扫日", 40, valid_days=1))
     name, rid = _richest(services, clerk)
-    services.points.award(clerk, AwardInput(short.id, (rid,)))
-    before = services.points.balance(director, rid).balance
-    preview = page.load_expiry()
+    services.points.rules.award(clerk, AwardInput(short.id, (rid,)))
+    before = services.points.vouchers.balance(director, rid).balance
+    tab.load_expiry()
+    settle(qtbot)
+    preview = tab.expiry
     assert preview is not None and preview.due.points > 0         # the demo has points lapsed half a year on
-    assert page.expiry_run.isEnabled() and str(preview.due.points) in page.expiry_summary.text()
+    assert tab.expiry_run.isEnabled() and str(preview.due.points) in tab.expiry_summary.text()
     mine = next(x for x in preview.lines if x.resident_id == rid)
     assert mine.soon >= 40 and mine.next_day == preview.today + timedelta(days=1)  # lapsing soon: its last day
     lapsed_elsewhere = preview.due
     clock.advance(timedelta(days=2))                                                # the day after its last day
-    qtbot.mouseClick(page.expiry_check, Qt.MouseButton.LeftButton)
-    assert page.expiry is not None
-    due = page.expiry.due
+    qtbot.mouseClick(tab.expiry_check, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert tab.expiry is not None
+    due = tab.expiry.due
     assert due == ExpiryRun(lapsed_elsewhere.residents + (mine.lapsed == 0), lapsed_elsewhere.points + 40)
-    line = next(x for x in page.expiry.lines if x.resident_id == rid)
+    line = next(x for x in tab.expiry.lines if x.resident_id == rid)
     assert (line.name, line.lapsed) == (name, mine.lapsed + 40)
-    assert str(due.points) in page.expiry_summary.text()
+    assert str(due.points) in tab.expiry_summary.text()
     answer_next_question(yes=False)                                                 # asked first: No writes nothing
-    qtbot.mouseClick(page.expiry_run, Qt.MouseButton.LeftButton)
-    assert page.expiry_result is None and services.points.balance(director, rid).balance == before
-    assert page.expiry.due == due
+    qtbot.mouseClick(tab.expiry_run, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert tab.expiry_result is None and services.points.vouchers.balance(director, rid).balance == before
+    assert tab.expiry.due == due
     answer_next_question(yes=True)
-    qtbot.mouseClick(page.expiry_run, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.expiry_result is not None, timeout=10_000)
-    assert page.expiry_result == due                                                # what it showed, exactly
-    assert services.points.balance(director, rid).balance == before - line.lapsed
-    assert str(due.points) in page.banner.text() and not page.expiry_run.isEnabled()
-    assert page.expiry.due == ExpiryRun(0, 0) and all(not x.lapsed for x in page.expiry.lines)
+    qtbot.mouseClick(tab.expiry_run, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.expiry_result is not None, timeout=10_000)
+    settle(qtbot)
+    assert tab.expiry_result == due                                                 # what it showed, exactly
+    assert services.points.vouchers.balance(director, rid).balance == before - line.lapsed
+    assert str(due.points) in page.banner.text() and not tab.expiry_run.isEnabled()
+    assert tab.expiry.due == ExpiryRun(0, 0) and all(not x.lapsed for x in tab.expiry.lines)

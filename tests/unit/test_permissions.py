@@ -31,8 +31,8 @@ from app.services.core.auth import ROLE_PERMISSIONS, Actor, Permission
 from app.services.core.clock import FakeClock
 from app.services.core.container import Services, open_services
 from app.services.core.errors import PermissionDenied
-from app.services.ledger.points import AwardInput, MerchantInput, RewardInput
-from app.services.ledger.points import RuleInput as PointsRule
+from app.services.ledger.points.data import AwardInput, MerchantInput, RewardInput
+from app.services.ledger.points.data import RuleInput as PointsRule
 from app.services.ledger.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, Rules, ServiceInput
 from app.services.notices.board import MeetingInfo, NewItem, NewMeeting
 from app.services.people.residents import NewResident, ResidentSummary
@@ -103,7 +103,7 @@ def a(*args: Any, **kwargs: Any) -> Args:
     return args, kwargs
 
 
-# One line per method: "service.method": (permission it needs, arguments after the actor).
+# One line per method: "service.method" (or "group.service.method"): (permission it needs, arguments after the actor).
 CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "auth.create_staff": (Permission.MANAGE_ACCOUNTS, lambda c: a("newbie", "新同事", Role.CLERK, PASSWORD)),
     "auth.list_staff": (Permission.MANAGE_ACCOUNTS, lambda c: a()),
@@ -208,38 +208,40 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
                             lambda c: a(EscalationRule(urgency=5, response_minutes=30, resolve_hours=4))),
     "escalation.delete_rule": (Permission.MANAGE_SETTINGS, lambda c: a(c.services.escalation.set_rule(
         c.any_actor, EscalationRule(urgency=4, response_minutes=45)).id)),
-    "points.rules": (Permission.POINTS, lambda c: a()),
-    "points.create_rule": (Permission.POINTS_RULES,
-                           lambda c: a(PointsRule("suggestion", "建言献策", 50, monthly_cap=100, valid_days=365))),
-    "points.update_rule": (Permission.POINTS_RULES, lambda c: a(c.scheme.rule_id, PointsRule("meeting", "议事会", 30))),
-    "points.award": (Permission.POINTS, lambda c: a(AwardInput(c.scheme.rule_id, (c.residents["王芳"].id,)))),
-    "points.awards": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
-    "points.revoke_award": (Permission.POINTS_RULES, lambda c: a(c.scheme.award_id, "没有参加这次议事会")),
-    "points.merchants": (Permission.POINTS, lambda c: a()),
-    "points.create_merchant": (Permission.MERCHANTS, lambda c: a(MerchantInput("老街面馆", "catering", 80))),
-    "points.update_merchant": (Permission.MERCHANTS,
-                               lambda c: a(c.scheme.merchant_id, MerchantInput("幸福里积分超市", "other", 90))),
-    "points.rewards": (Permission.POINTS, lambda c: a()),
-    "points.create_reward": (Permission.MERCHANTS,
-                             lambda c: a(RewardInput(c.scheme.merchant_id, "春联", 100), stock=5)),
-    "points.update_reward": (Permission.MERCHANTS, lambda c: a(
+    "points.rules.rules": (Permission.POINTS, lambda c: a()),
+    "points.rules.create_rule": (Permission.POINTS_RULES, lambda c: a(
+        PointsRule("suggestion", "建言献策", 50, monthly_cap=100, valid_days=365))),
+    "points.rules.update_rule": (Permission.POINTS_RULES,
+                                 lambda c: a(c.scheme.rule_id, PointsRule("meeting", "议事会", 30))),
+    "points.rules.award": (Permission.POINTS, lambda c: a(AwardInput(c.scheme.rule_id, (c.residents["王芳"].id,)))),
+    "points.rules.awards": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
+    "points.rules.revoke_award": (Permission.POINTS_RULES, lambda c: a(c.scheme.award_id, "没有参加这次议事会")),
+    "points.catalogue.merchants": (Permission.POINTS, lambda c: a()),
+    "points.catalogue.create_merchant": (Permission.MERCHANTS,
+                                         lambda c: a(MerchantInput("老街面馆", "catering", 80))),
+    "points.catalogue.update_merchant": (Permission.MERCHANTS, lambda c: a(
+        c.scheme.merchant_id, MerchantInput("幸福里积分超市", "other", 90))),
+    "points.catalogue.rewards": (Permission.POINTS, lambda c: a()),
+    "points.catalogue.create_reward": (Permission.MERCHANTS,
+                                       lambda c: a(RewardInput(c.scheme.merchant_id, "春联", 100), stock=5)),
+    "points.catalogue.update_reward": (Permission.MERCHANTS, lambda c: a(
         c.scheme.reward_id, RewardInput(c.scheme.merchant_id, "东北大米 5斤", 120))),
-    "points.restock": (Permission.MERCHANTS, lambda c: a(c.scheme.reward_id, 3, "新到一批")),
-    "points.stock_moves": (Permission.POINTS, lambda c: a(c.scheme.reward_id)),
-    "points.balance": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
-    "points.balances": (Permission.POINTS, lambda c: a([c.residents["张三"].id, c.residents["王芳"].id])),
-    "points.redeem": (Permission.POINTS, lambda c: a(c.residents["张三"].id, c.scheme.reward_id)),
-    "points.voucher": (Permission.POINTS, lambda c: a(c.scheme.voucher_code)),
-    "points.vouchers": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
-    "points.honour": (Permission.POINTS, lambda c: a(c.scheme.voucher_code)),
-    "points.cancel": (Permission.POINTS, lambda c: a(c.scheme.voucher_id, "居民改换别的奖品")),
-    "points.voucher_print": (Permission.POINTS, lambda c: a(c.scheme.voucher_id)),
-    "points.expire": (Permission.POINTS_RULES, lambda c: a()),
-    "points.expiry_preview": (Permission.POINTS_RULES, lambda c: a()),
-    "points.statement": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
-    "points.settlement": (Permission.MERCHANTS, lambda c: a(c.scheme.merchant_id, YESTERDAY, TODAY)),
-    "points.export_settlement_xlsx": (Permission.MERCHANTS,
-                                      lambda c: a(c.scheme.merchant_id, YESTERDAY, TODAY, c.tmp / "settle.xlsx")),
+    "points.catalogue.restock": (Permission.MERCHANTS, lambda c: a(c.scheme.reward_id, 3, "新到一批")),
+    "points.catalogue.stock_moves": (Permission.POINTS, lambda c: a(c.scheme.reward_id)),
+    "points.vouchers.balance": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
+    "points.vouchers.balances": (Permission.POINTS, lambda c: a([c.residents["张三"].id, c.residents["王芳"].id])),
+    "points.vouchers.redeem": (Permission.POINTS, lambda c: a(c.residents["张三"].id, c.scheme.reward_id)),
+    "points.vouchers.voucher": (Permission.POINTS, lambda c: a(c.scheme.voucher_code)),
+    "points.vouchers.vouchers": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
+    "points.vouchers.honour": (Permission.POINTS, lambda c: a(c.scheme.voucher_code)),
+    "points.vouchers.cancel": (Permission.POINTS, lambda c: a(c.scheme.voucher_id, "居民改换别的奖品")),
+    "points.vouchers.voucher_print": (Permission.POINTS, lambda c: a(c.scheme.voucher_id)),
+    "points.settlement.expire": (Permission.POINTS_RULES, lambda c: a()),
+    "points.settlement.expiry_preview": (Permission.POINTS_RULES, lambda c: a()),
+    "points.settlement.statement": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
+    "points.settlement.settlement": (Permission.MERCHANTS, lambda c: a(c.scheme.merchant_id, YESTERDAY, TODAY)),
+    "points.settlement.export_settlement_xlsx": (Permission.MERCHANTS, lambda c: a(
+        c.scheme.merchant_id, YESTERDAY, TODAY, c.tmp / "settle.xlsx")),
 }
 
 CALLERS = [*Role, DISABLED]
@@ -292,8 +294,9 @@ def takes_actor(function: Callable[..., Any]) -> bool:
 
 
 def discovered() -> set[str]:
-    """Every public method of every service in Services with a parameter annotated Actor (or Actor | None)."""
-    found = set()
+    """Every public method of every service in Services with a parameter annotated Actor (or Actor | None), and of
+    every service in a group of them (``Services.points``: ``points.rules.award``)."""
+    found: set[str] = set()
     for name, kind in get_type_hints(Services).items():
         if name in SKIPPED_SERVICES or not inspect.isclass(kind):
             continue
@@ -320,7 +323,7 @@ def test_every_method_taking_an_actor_is_in_the_table() -> None:
 def test_the_discovery_sees_the_services() -> None:
     found = discovered()
     assert {"residents.search", "intake.submit", "auth.create_staff", "personal_data.erase_resident",
-            "timebank.records.credit"} <= found
+            "timebank.records.credit", "points.rules.award", "points.vouchers.redeem"} <= found
     assert "auth.login" not in found and "verify.run" not in found  # no Actor: nothing to check here
 
 
@@ -375,14 +378,15 @@ def prepare_bank(services: Services, officer: Actor, director: Actor, requester:
 
 def prepare_points(services: Services, admin: Actor, clerk: Actor, residents: dict[str, ResidentSummary]) -> Scheme:
     p, zhang = services.points, residents["张三"].id
-    rule = p.create_rule(admin, PointsRule("meeting", "居民议事会", 20)).id
-    market = p.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100, "刘晓燕", "0412-5581234")).id
-    rice = p.create_reward(admin, RewardInput(market, "东北大米 5斤", 100), stock=5).id
-    p.award(clerk, AwardInput(rule, (zhang,), YESTERDAY, quantity=10, event="十一月居民议事会"))
-    voucher = p.redeem(clerk, zhang, rice)
-    [later] = p.award(clerk, AwardInput(rule, (zhang,), TODAY, quantity=1, event="楼道堆物议事会"))
-    later_too = p.award(clerk, AwardInput(rule, (zhang,), TODAY, quantity=2, event="加装电梯议事会"))
-    assert p.balance(clerk, zhang).balance == 160 and later_too
+    rule = p.rules.create_rule(admin, PointsRule("meeting", "居民议事会", 20)).id
+    market = p.catalogue.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100, "刘晓燕",
+                                                              "0412-5581234")).id
+    rice = p.catalogue.create_reward(admin, RewardInput(market, "东北大米 5斤", 100), stock=5).id
+    p.rules.award(clerk, AwardInput(rule, (zhang,), YESTERDAY, quantity=10, event="十一月居民议事会"))
+    voucher = p.vouchers.redeem(clerk, zhang, rice)
+    [later] = p.rules.award(clerk, AwardInput(rule, (zhang,), TODAY, quantity=1, event="楼道堆物议事会"))
+    later_too = p.rules.award(clerk, AwardInput(rule, (zhang,), TODAY, quantity=2, event="加装电梯议事会"))
+    assert p.vouchers.balance(clerk, zhang).balance == 160 and later_too
     return Scheme(rule, market, rice, later.id, voucher.id, voucher.code)
 
 

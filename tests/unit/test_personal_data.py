@@ -18,7 +18,7 @@ from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
-from app.services.ledger.points import AwardInput, MerchantInput, RewardInput, RuleInput
+from app.services.ledger.points.data import AwardInput, MerchantInput, RewardInput, RuleInput
 from app.services.people.residents import ERASED_NAME, ResidentSummary
 from tests.unit.conftest import ZHANG_SAN_ID
 
@@ -121,16 +121,16 @@ def test_a_joined_request_shows_only_the_residents_own_report(
 def test_export_holds_the_residents_points(services: Services, admin: Actor, clerk: Actor,
                                            residents: dict[str, ResidentSummary], tmp_path: Path) -> None:
     p = services.points
-    meeting = p.create_rule(admin, RuleInput("meeting", "参加居民议事会", 20, valid_days=30))
-    market = p.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100))
-    eggs = p.create_reward(admin, RewardInput(market.id, "鲜鸡蛋一盒", 50), stock=3)
+    meeting = p.rules.create_rule(admin, RuleInput("meeting", "参加居民议事会", 20, valid_days=30))
+    market = p.catalogue.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100))
+    eggs = p.catalogue.create_reward(admin, RewardInput(market.id, "鲜鸡蛋一盒", 50), stock=3)
     zhang, wang = residents["张三"], residents["王芳"]
-    p.award(clerk, AwardInput(meeting.id, (zhang.id, wang.id), quantity=3, event="第一次居民议事会"))  # 60 each
-    [mistake] = p.award(clerk, AwardInput(meeting.id, (zhang.id,), event="第二次居民议事会"))
-    p.revoke_award(admin, mistake.id, "签到表看错了")
-    used = p.redeem(clerk, zhang.id, eggs.id)                                                  # 60 - 50
-    cancelled = p.redeem(clerk, wang.id, eggs.id)
-    p.cancel(clerk, cancelled.id, "居民不要了")
+    p.rules.award(clerk, AwardInput(meeting.id, (zhang.id, wang.id), quantity=3, event="第一次居民议事会"))  # 60 each
+    [mistake] = p.rules.award(clerk, AwardInput(meeting.id, (zhang.id,), event="第二次居民议事会"))
+    p.rules.revoke_award(admin, mistake.id, "签到表看错了")
+    used = p.vouchers.redeem(clerk, zhang.id, eggs.id)                                                  # 60 - 50
+    cancelled = p.vouchers.redeem(clerk, wang.id, eggs.id)
+    p.vouchers.cancel(clerk, cancelled.id, "居民不要了")
     out = tmp_path / "zhangsan.json"
     result = services.personal_data.export_resident(admin, zhang.id, out)
     data = json.loads(out.read_text(encoding="utf-8"))

@@ -33,18 +33,25 @@ from app.services.core.container import Services, open_services
 from app.services.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from app.services.documents.passbook import render_passbook
 from app.services.documents.vouchers import render_settlement, render_voucher
-from app.services.ledger import points
 from app.services.ledger import posting as ledger
-from app.services.ledger.points import (
+from app.services.ledger.points.check import check as check_points
+from app.services.ledger.points.data import (
+    CODE_ALPHABET,
+    AwardInfo,
     AwardInput,
+    ExpiryRun,
     MerchantInput,
     OutOfStock,
+    PointsBalance,
     RewardInput,
     RuleInput,
+    VoucherInfo,
     amount_fen,
     normalise_code,
+    yuan,
 )
-from app.services.ledger.points_lots import Expiry, Move, lapse_instant, replay
+from app.services.ledger.points.lots import Expiry, Move, lapse_instant, replay
+from app.services.ledger.points.rules import award_for_service, revoke_for_service
 from app.services.ledger.posting import InsufficientBalance
 from app.services.ledger.timebank import NewVolunteer, RecordFilter, ServiceInput
 from app.services.people.residents import ResidentSummary
@@ -69,20 +76,20 @@ class Scheme:
 
 
 def make_scheme(svc: Services, admin: Actor) -> Scheme:
-    p = svc.points
-    hour = p.create_rule(admin, RuleInput("volunteer_hour", "志愿服务", 10, daily_cap=60, valid_days=365)).id
-    suggestion = p.create_rule(admin, RuleInput("suggestion", "建言献策", 50, monthly_cap=100, valid_days=30)).id
-    meeting = p.create_rule(admin, RuleInput("meeting", "居民议事会", 20)).id
-    market = p.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100, "刘晓燕", "0412-5581234",
-                                                    "社区服务中心一楼")).id
-    noodles = p.create_merchant(admin, MerchantInput("老街面馆", "catering", 80, "王师傅", "13998765432")).id
-    closed = p.create_merchant(admin, MerchantInput("停业书店", "education", 100)).id
-    rice = p.create_reward(admin, RewardInput(market, "东北大米 5斤", 500, per_resident_limit=2), stock=3).id
-    bowl = p.create_reward(admin, RewardInput(noodles, "牛肉面一碗", 200), stock=1).id
-    old = p.create_reward(admin, RewardInput(market, "中秋月饼", 100, valid_to=date(2026, 10, 31)), stock=5).id
-    new = p.create_reward(admin, RewardInput(market, "春联", 100, valid_from=date(2026, 12, 1)), stock=5).id
-    closed_reward = p.create_reward(admin, RewardInput(closed, "儿童绘本", 100), stock=5).id
-    p.update_merchant(admin, closed, MerchantInput("停业书店", "education", 100, active=False))
+    rules, shop = svc.points.rules, svc.points.catalogue
+    hour = rules.create_rule(admin, RuleInput("volunteer_hour", "志愿服务", 10, daily_cap=60, valid_days=365)).id
+    suggestion = rules.create_rule(admin, RuleInput("suggestion", "建言献策", 50, monthly_cap=100, valid_days=30)).id
+    meeting = rules.create_rule(admin, RuleInput("meeting", "居民议事会", 20)).id
+    market = shop.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100, "刘晓燕", "0412-5581234",
+                                                       "社区服务中心一楼")).id
+    noodles = shop.create_merchant(admin, MerchantInput("老街面馆", "catering", 80, "王师傅", "13998765432")).id
+    closed = shop.create_merchant(admin, MerchantInput("停业书店", "education", 100)).id
+    rice = shop.create_reward(admin, RewardInput(market, "东北大米 5斤", 500, per_resident_limit=2), stock=3).id
+    bowl = shop.create_reward(admin, RewardInput(noodles, "牛肉面一碗", 200), stock=1).id
+    old = shop.create_reward(admin, RewardInput(market, "中秋月饼", 100, valid_to=date(2026, 10, 31)), stock=5).id
+    new = shop.create_reward(admin, RewardInput(market, "春联", 100, valid_from=date(2026, 12, 1)), stock=5).id
+    closed_reward = shop.create_reward(admin, RewardInput(closed, "儿童绘本", 100), stock=5).id
+    shop.update_merchant(admin, closed, MerchantInput("停业书店", "education", 100, active=False))
     return Scheme(hour, suggestion, meeting, market, noodles, closed, rice, bowl, old, new, closed_reward)
 
 
@@ -92,8 +99,8 @@ def scheme(services: Services, admin: Actor) -> Scheme:
 
 
 def give(svc: Services, clerk: Actor, rule: uuid.UUID, *who: ResidentSummary, quantity: int = 1,
-         on: date | None = None, event: str = "") -> list[points.AwardInfo]:
-    return svc.points.award(clerk, AwardInput(rule, tuple(r.id for r in who), on, quantity, event))
+         on: date | None = None, event: str = "") -> list[AwardInfo]:
+    return svc.points.rules.award(clerk, AwardInput(rule, tuple(r.id for r in who), on, quantity, event))
 
 
 def pdf_text(path: Path) -> str:
@@ -129,23 +136,24 @@ def healthy(svc: Services) -> None:
 def test_rules_are_checked_field_by_field_and_versioned(services: Services, admin: Actor, clerk: Actor,
                                                         scheme: Scheme) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.points.create_rule(admin, RuleInput("lottery", "", 0, daily_cap=-1, monthly_cap=5,
+        services.points.rules.create_rule(admin, RuleInput("lottery", "", 0, daily_cap=-1, monthly_cap=5,
                                                      valid_days=0))
     assert set(exc.value.errors) == {"kind", "name", "points", "daily_cap", "valid_days"}
     with pytest.raises(ValidationError) as exc:  # verified service earns by one rule only
-        services.points.create_rule(admin, RuleInput("volunteer_hour", "志愿服务加倍", 20))
+        services.points.rules.create_rule(admin, RuleInput("volunteer_hour", "志愿服务加倍", 20))
     assert set(exc.value.errors) == {"kind"}
     with pytest.raises(ValidationError) as exc:
-        services.points.create_rule(admin, RuleInput("other", "建言献策", 5))
+        services.points.rules.create_rule(admin, RuleInput("other", "建言献策", 5))
     assert "already a rule called" in exc.value.errors["name"].render()
     with pytest.raises(PermissionDenied):
-        services.points.create_rule(clerk, RuleInput("other", "垃圾分类", 5))
+        services.points.rules.create_rule(clerk, RuleInput("other", "垃圾分类", 5))
     with services.db.reading() as session:
         versions = list(session.scalars(select(RuleSet.version).where(RuleSet.scope == "points")))
     assert sorted(versions) == [1, 2, 3]  # one snapshot per change
-    changed = services.points.update_rule(admin, scheme.meeting, RuleInput("meeting", "居民议事会", 25, active=False))
+    changed = services.points.rules.update_rule(admin, scheme.meeting,
+                                                RuleInput("meeting", "居民议事会", 25, active=False))
     assert (changed.points, changed.active) == (25, False)
-    assert [r.name for r in services.points.rules(clerk, active_only=True)] == ["志愿服务", "建言献策"]
+    assert [r.name for r in services.points.rules.rules(clerk, active_only=True)] == ["志愿服务", "建言献策"]
 
 
 def test_an_event_awards_everyone_or_nobody(services: Services, clerk: Actor, admin: Actor, scheme: Scheme,
@@ -162,7 +170,7 @@ def test_an_event_awards_everyone_or_nobody(services: Services, clerk: Actor, ad
     assert [(a.resident_name, a.points, a.event) for a in awarded] == [("王芳", 50, "楼道改造意见征集"),
                                                                        ("李建国", 50, "楼道改造意见征集")]
     assert len({a.entry_id for a in awarded}) == 2  # one entry, one lot each
-    assert services.points.balance(clerk, wang.id).balance == 50
+    assert services.points.vouchers.balance(clerk, wang.id).balance == 50
     give(services, clerk, scheme.suggestion, zhang, on=date(2026, 12, 1) - timedelta(days=31))  # October's cap
     with pytest.raises(ValidationError) as exc:
         give(services, clerk, scheme.suggestion, zhang, on=TODAY + timedelta(days=1))
@@ -170,9 +178,9 @@ def test_an_event_awards_everyone_or_nobody(services: Services, clerk: Actor, ad
     with pytest.raises(ValidationError) as exc:  # points of a deed 40 days ago would have lapsed already
         give(services, clerk, scheme.suggestion, li, on=TODAY - timedelta(days=40))
     assert "lapse at once" in exc.value.errors["earned_on"].render()
-    revoked = services.points.revoke_award(admin, awarded[1].id, "名单录入错误")
-    assert services.points.balance(clerk, li.id).balance == 0
-    assert [a.revoked for a in services.points.awards(clerk, li.id)] == [True]
+    revoked = services.points.rules.revoke_award(admin, awarded[1].id, "名单录入错误")
+    assert services.points.vouchers.balance(clerk, li.id).balance == 0
+    assert [a.revoked for a in services.points.rules.awards(clerk, li.id)] == [True]
     assert ledger.show(Unit.POINTS, 50) == "50 积分" and revoked
     healthy(services)
 
@@ -186,19 +194,19 @@ def test_verified_service_earns_points_once_and_within_the_daily_cap(services: S
     morning = services.timebank.records.record(timebank, ServiceInput(v.id, "cleaning", day, time(8, 0), time(10, 30)))
     evening = services.timebank.records.record(timebank, ServiceInput(v.id, "meal", day, time(17, 0), time(21, 0)))
     services.timebank.records.verify(admin, [morning.id, evening.id])
-    assert services.points.balance(clerk, zhang.id).balance == 0  # verified is not yet credited
+    assert services.points.vouchers.balance(clerk, zhang.id).balance == 0  # verified is not yet credited
     services.timebank.records.credit(timebank, [morning.id])
     services.timebank.records.credit(timebank, [evening.id])
-    awards = services.points.awards(clerk, zhang.id)
+    awards = services.points.rules.awards(clerk, zhang.id)
     # 2.5 hours earn 25; 4 hours would earn 40 but the daily cap of 60 leaves 35.
     assert sorted((a.points, a.reference) for a in awards) == [(25, f"service:{morning.id}"),
                                                                (35, f"service:{evening.id}")]
     assert all(a.expires_on == day + timedelta(days=365) for a in awards)
     with services.db.transaction() as session:  # the hook again for the same record: nothing more
         rec = session.get(ServiceRecord, morning.id)
-        assert rec is not None and points.award_for_service(session, rec, admin.user_id) is None
-    assert services.points.balance(clerk, zhang.id).balance == 60
-    memo = services.points.statement(clerk, zhang.id).lines[0].memo
+        assert rec is not None and award_for_service(session, rec, admin.user_id) is None
+    assert services.points.vouchers.balance(clerk, zhang.id).balance == 60
+    memo = services.points.settlement.statement(clerk, zhang.id).lines[0].memo
     assert memo.startswith("积分获得：志愿服务（助洁")
     healthy(services)
 
@@ -209,7 +217,7 @@ def test_service_earns_nothing_without_a_volunteer_hour_rule(services: Services,
     rec = services.timebank.records.record(timebank, ServiceInput(v.id, "repair", TODAY, time(8, 0), time(9, 0)))
     services.timebank.records.verify(admin, [rec.id])
     services.timebank.records.credit(timebank, [rec.id])
-    assert services.points.balance(admin, residents["李建国"].id).balance == 0
+    assert services.points.vouchers.balance(admin, residents["李建国"].id).balance == 0
     assert services.timebank.statements.balance(timebank, residents["李建国"].id) == 60
 
 
@@ -232,29 +240,30 @@ def test_reversing_a_service_credit_takes_its_points_back_once(services: Service
     zhang = residents["张三"]
     give(services, clerk, scheme.meeting, zhang)                                     # 20 of his own
     rec, entry = _credited(services, timebank, admin, zhang, time(8, 0), time(11, 0))  # 3 hours: 30 points
-    assert services.points.balance(clerk, zhang.id).balance == 50
+    assert services.points.vouchers.balance(clerk, zhang.id).balance == 50
     services.timebank.records.reverse(timebank, entry, "服务记录填错了人")
-    assert services.points.balance(clerk, zhang.id).balance == 20                     # exactly the service's 30
+    assert services.points.vouchers.balance(clerk, zhang.id).balance == 20  # exactly the service's 30
     assert services.timebank.statements.balance(timebank, zhang.id) == 0
-    service_award = next(a for a in services.points.awards(clerk, zhang.id) if a.reference == f"service:{rec}")
+    service_award = next(a for a in services.points.rules.awards(clerk, zhang.id) if a.reference == f"service:{rec}")
     assert service_award.revoked
-    kinds = [line.kind for line in services.points.statement(clerk, zhang.id).lines]
+    kinds = [line.kind for line in services.points.settlement.statement(clerk, zhang.id).lines]
     assert kinds == [EntryKind.EARN, EntryKind.EARN, EntryKind.REVERSAL]
-    assert services.points.statement(clerk, zhang.id).lines[-1].memo.startswith("撤销积分：积分获得：志愿服务")
+    last = services.points.settlement.statement(clerk, zhang.id).lines[-1]
+    assert last.memo.startswith("撤销积分：积分获得：志愿服务")
     before = footprint(services)
     with pytest.raises(Conflict):                                                    # a second reversal: refused
         services.timebank.records.reverse(timebank, entry, "再冲一次")
-    assert footprint(services) == before and services.points.balance(clerk, zhang.id).balance == 20
+    assert footprint(services) == before and services.points.vouchers.balance(clerk, zhang.id).balance == 20
     with services.db.transaction() as session:                                       # the hook again: nothing
         record = session.get(ServiceRecord, rec)
-        assert record is not None and points.revoke_for_service(session, record, admin.user_id, "x") is None
+        assert record is not None and revoke_for_service(session, record, admin.user_id, "x") is None
     assert footprint(services) == before
     # Points revoked by hand first: the time-bank reversal then takes the hours back and the points not twice.
     rec2, entry2 = _credited(services, timebank, admin, zhang, time(14, 0), time(16, 0))  # 2 hours: 20 points
-    award2 = next(a for a in services.points.awards(clerk, zhang.id) if a.reference == f"service:{rec2}")
-    services.points.revoke_award(admin, award2.id, "先撤销积分")
+    award2 = next(a for a in services.points.rules.awards(clerk, zhang.id) if a.reference == f"service:{rec2}")
+    services.points.rules.revoke_award(admin, award2.id, "先撤销积分")
     services.timebank.records.reverse(timebank, entry2, "服务未发生")
-    assert services.points.balance(clerk, zhang.id).balance == 20
+    assert services.points.vouchers.balance(clerk, zhang.id).balance == 20
     assert services.timebank.statements.balance(timebank, zhang.id) == 0
     healthy(services)
 
@@ -263,9 +272,9 @@ def test_a_service_credit_whose_points_were_spent_is_not_reversed(services: Serv
                                                                   admin: Actor, clerk: Actor, scheme: Scheme,
                                                                   residents: dict[str, ResidentSummary]) -> None:
     wang = residents["王芳"]
-    services.points.update_reward(admin, scheme.bowl, RewardInput(scheme.noodles, "牛肉面一碗", 30))
+    services.points.catalogue.update_reward(admin, scheme.bowl, RewardInput(scheme.noodles, "牛肉面一碗", 30))
     rec, entry = _credited(services, timebank, admin, wang, time(8, 0), time(11, 0))  # 30 points
-    voucher = services.points.redeem(clerk, wang.id, scheme.bowl)
+    voucher = services.points.vouchers.redeem(clerk, wang.id, scheme.bowl)
     before = footprint(services)
     with pytest.raises(Conflict) as refused:  # the hours and their points go back together, or neither does
         services.timebank.records.reverse(timebank, entry, "服务记录有误")
@@ -274,9 +283,9 @@ def test_a_service_credit_whose_points_were_spent_is_not_reversed(services: Serv
     assert services.timebank.statements.balance(timebank, wang.id) == 180
     assert [r.status.value for r in services.timebank.records.records(timebank,
                                                                       RecordFilter()) if r.id == rec] == ["credited"]
-    services.points.cancel(clerk, voucher.id, "先退回兑换")                             # the points come back
+    services.points.vouchers.cancel(clerk, voucher.id, "先退回兑换")                             # the points come back
     services.timebank.records.reverse(timebank, entry, "服务记录有误")
-    assert services.points.balance(clerk, wang.id).balance == 0
+    assert services.points.vouchers.balance(clerk, wang.id).balance == 0
     assert services.timebank.statements.balance(timebank, wang.id) == 0
     healthy(services)
 
@@ -290,19 +299,19 @@ def test_redeem_moves_points_and_stock_together_and_prints_a_voucher(
     zhang = residents["张三"]
     give(services, clerk, scheme.meeting, zhang, quantity=15)
     give(services, clerk, scheme.meeting, zhang, quantity=15)
-    voucher = services.points.redeem(clerk, zhang.id, scheme.rice)
+    voucher = services.points.vouchers.redeem(clerk, zhang.id, scheme.rice)
     assert (voucher.points, voucher.status, voucher.merchant_name) == (500, VoucherStatus.ISSUED, "幸福里积分超市")
     assert len(voucher.code) == 9 and voucher.code[4] == "-"
-    assert set(normalise_code(voucher.code)) <= set(points.CODE_ALPHABET)
-    assert services.points.balance(clerk, zhang.id).balance == 100
-    [rice] = [r for r in services.points.rewards(clerk, scheme.market) if r.id == scheme.rice]
+    assert set(normalise_code(voucher.code)) <= set(CODE_ALPHABET)
+    assert services.points.vouchers.balance(clerk, zhang.id).balance == 100
+    [rice] = [r for r in services.points.catalogue.rewards(clerk, scheme.market) if r.id == scheme.rice]
     assert rice.stock == 2
-    moves = services.points.stock_moves(clerk, scheme.rice)
+    moves = services.points.catalogue.stock_moves(clerk, scheme.rice)
     assert [(m.kind.value, m.delta, m.voucher_code) for m in moves] == [("initial", 3, ""),
                                                                          ("redeem", -1, voucher.code)]
-    assert services.points.voucher(clerk, voucher.code.lower().replace("-", " ")).id == voucher.id
+    assert services.points.vouchers.voucher(clerk, voucher.code.lower().replace("-", " ")).id == voucher.id
     out = tmp_path / "voucher.pdf"
-    assert render_voucher(services.points.voucher_print(clerk, voucher.id), out) == 1
+    assert render_voucher(services.points.vouchers.voucher_print(clerk, voucher.id), out) == 1
     text = pdf_text(out)
     for expected in ("积分兑换券", f"兑换码 {voucher.code}", "东北大米 5斤", "500 积分", "幸福里积分超市",
                      "社区服务中心一楼", "张*", "刘晓燕"):
@@ -316,16 +325,16 @@ def test_honour_once_and_cancel_by_reversal(services: Services, clerk: Actor, ad
     zhang = residents["张三"]
     give(services, clerk, scheme.meeting, zhang, quantity=20)
     give(services, clerk, scheme.meeting, zhang, quantity=20)
-    first = services.points.redeem(clerk, zhang.id, scheme.rice)
-    second = services.points.redeem(clerk, zhang.id, scheme.bowl)
-    honoured = services.points.honour(clerk, first.code, merchant_id=scheme.market)
+    first = services.points.vouchers.redeem(clerk, zhang.id, scheme.rice)
+    second = services.points.vouchers.redeem(clerk, zhang.id, scheme.bowl)
+    honoured = services.points.vouchers.honour(clerk, first.code, merchant_id=scheme.market)
     assert (honoured.status, honoured.honoured_by) == (VoucherStatus.HONOURED, "刘晓燕")
-    cancelled = services.points.cancel(clerk, second.id, "居民改换其他商品")
+    cancelled = services.points.vouchers.cancel(clerk, second.id, "居民改换其他商品")
     assert (cancelled.status, cancelled.cancel_reason) == (VoucherStatus.CANCELLED, "居民改换其他商品")
-    assert services.points.balance(clerk, zhang.id).balance == 800 - 500 - 200 + 200
-    [bowl] = [r for r in services.points.rewards(clerk) if r.id == scheme.bowl]
+    assert services.points.vouchers.balance(clerk, zhang.id).balance == 800 - 500 - 200 + 200
+    [bowl] = [r for r in services.points.catalogue.rewards(clerk) if r.id == scheme.bowl]
     assert bowl.stock == 1 and bowl.redeemable
-    lines = services.points.statement(clerk, zhang.id).lines
+    lines = services.points.settlement.statement(clerk, zhang.id).lines
     redemption = next(x for x in lines if x.entry_id == second.entry_id)
     reversal = next(x for x in lines if x.entry_id == cancelled.cancel_entry_id)
     assert redemption.reversed_by == reversal.entry_id and reversal.reverses == second.entry_id
@@ -333,7 +342,7 @@ def test_honour_once_and_cancel_by_reversal(services: Services, clerk: Actor, ad
     with services.db.reading() as session:  # nothing was deleted: the voucher and its first entry remain
         assert session.get(LedgerEntry, second.entry_id) is not None
     out = tmp_path / "reprint.pdf"
-    render_voucher(services.points.voucher_print(clerk, second.id), out)
+    render_voucher(services.points.vouchers.voucher_print(clerk, second.id), out)
     assert printed("本券已撤销，仅供存档", pdf_text(out))
     healthy(services)
 
@@ -346,39 +355,40 @@ def test_every_refusal_says_why_and_writes_nothing(services: Services, clerk: Ac
         give(services, clerk, scheme.meeting, zhang, quantity=24)
     give(services, clerk, scheme.meeting, li, quantity=24)
     give(services, clerk, scheme.meeting, wang, quantity=5)
-    honoured = services.points.redeem(clerk, zhang.id, scheme.rice)
-    services.points.honour(clerk, honoured.code)
-    kept = services.points.redeem(clerk, zhang.id, scheme.rice)      # 张三's second and last rice
-    cancelled = services.points.redeem(clerk, li.id, scheme.bowl)      # the only bowl ...
-    services.points.cancel(clerk, cancelled.id, "录入错误")             # ... back in stock
-    last_bowl = services.points.redeem(clerk, li.id, scheme.bowl)      # and gone again
+    desk = services.points.vouchers
+    honoured = desk.redeem(clerk, zhang.id, scheme.rice)
+    desk.honour(clerk, honoured.code)
+    kept = desk.redeem(clerk, zhang.id, scheme.rice)      # 张三's second and last rice
+    cancelled = desk.redeem(clerk, li.id, scheme.bowl)      # the only bowl ...
+    desk.cancel(clerk, cancelled.id, "录入错误")             # ... back in stock
+    last_bowl = desk.redeem(clerk, li.id, scheme.bowl)      # and gone again
     attempts: list[tuple[Callable[[], Any], type[DomainError], str]] = [
-        (lambda: services.points.redeem(clerk, wang.id, scheme.rice), InsufficientBalance, "王芳 has 100 points"),
-        (lambda: services.points.redeem(clerk, zhang.id, scheme.bowl), OutOfStock, "牛肉面一碗 is out of stock"),
-        (lambda: services.points.redeem(clerk, zhang.id, scheme.rice), ValidationError, "the limit is 2 per"),
-        (lambda: services.points.redeem(clerk, zhang.id, scheme.old_offer), ValidationError, "until 2026-10-31"),
-        (lambda: services.points.redeem(clerk, zhang.id, scheme.new_offer), ValidationError, "from 2026-12-01"),
-        (lambda: services.points.redeem(clerk, zhang.id, scheme.closed_reward), ValidationError,
+        (lambda: desk.redeem(clerk, wang.id, scheme.rice), InsufficientBalance, "王芳 has 100 points"),
+        (lambda: desk.redeem(clerk, zhang.id, scheme.bowl), OutOfStock, "牛肉面一碗 is out of stock"),
+        (lambda: desk.redeem(clerk, zhang.id, scheme.rice), ValidationError, "the limit is 2 per"),
+        (lambda: desk.redeem(clerk, zhang.id, scheme.old_offer), ValidationError, "until 2026-10-31"),
+        (lambda: desk.redeem(clerk, zhang.id, scheme.new_offer), ValidationError, "from 2026-12-01"),
+        (lambda: desk.redeem(clerk, zhang.id, scheme.closed_reward), ValidationError,
          "停业书店 is not an active partner merchant"),
-        (lambda: services.points.redeem(clerk, None, scheme.rice), ValidationError, "Please choose a resident"),
-        (lambda: services.points.honour(clerk, honoured.code), Conflict, "already honoured"),
-        (lambda: services.points.honour(clerk, cancelled.code), Conflict, "was cancelled"),
-        (lambda: services.points.honour(clerk, kept.code, merchant_id=scheme.noodles), ValidationError,
+        (lambda: desk.redeem(clerk, None, scheme.rice), ValidationError, "Please choose a resident"),
+        (lambda: desk.honour(clerk, honoured.code), Conflict, "already honoured"),
+        (lambda: desk.honour(clerk, cancelled.code), Conflict, "was cancelled"),
+        (lambda: desk.honour(clerk, kept.code, merchant_id=scheme.noodles), ValidationError,
          "is for 幸福里积分超市"),
-        (lambda: services.points.honour(clerk, "2345-6789"), NotFound, "no voucher 2345-6789"),
-        (lambda: services.points.honour(clerk, "12"), ValidationError, "has 8 letters"),
-        (lambda: services.points.cancel(clerk, honoured.id, "反悔"), Conflict, "is 已核销"),
-        (lambda: services.points.cancel(clerk, cancelled.id, "再撤一次"), Conflict, "is 已撤销"),
-        (lambda: services.points.cancel(clerk, kept.id, "  "), ValidationError, "reason"),
-        (lambda: services.points.restock(admin, scheme.rice, -5, "破损"), ValidationError, "Only 1 of"),
-        (lambda: services.points.redeem(admin, li.id, scheme.bowl), OutOfStock, "out of stock"),
-        (lambda: services.points.award(clerk, AwardInput(scheme.meeting, ())), ValidationError, "who earns"),
-        (lambda: services.points.create_merchant(clerk, MerchantInput("新商户", "catering", 100)), PermissionDenied,
-         "merchants"),
-        (lambda: services.points.expire(clerk), PermissionDenied, "points_rules"),
+        (lambda: desk.honour(clerk, "2345-6789"), NotFound, "no voucher 2345-6789"),
+        (lambda: desk.honour(clerk, "12"), ValidationError, "has 8 letters"),
+        (lambda: desk.cancel(clerk, honoured.id, "反悔"), Conflict, "is 已核销"),
+        (lambda: desk.cancel(clerk, cancelled.id, "再撤一次"), Conflict, "is 已撤销"),
+        (lambda: desk.cancel(clerk, kept.id, "  "), ValidationError, "reason"),
+        (lambda: services.points.catalogue.restock(admin, scheme.rice, -5, "破损"), ValidationError, "Only 1 of"),
+        (lambda: desk.redeem(admin, li.id, scheme.bowl), OutOfStock, "out of stock"),
+        (lambda: services.points.rules.award(clerk, AwardInput(scheme.meeting, ())), ValidationError, "who earns"),
+        (lambda: services.points.catalogue.create_merchant(clerk, MerchantInput("新商户", "catering", 100)),
+         PermissionDenied, "merchants"),
+        (lambda: services.points.settlement.expire(clerk), PermissionDenied, "points_rules"),
     ]
     before = footprint(services)
-    balances = {r.id: services.points.balance(clerk, r.id) for r in (zhang, wang, li)}
+    balances = {r.id: services.points.vouchers.balance(clerk, r.id) for r in (zhang, wang, li)}
     audit = len(services.audit.entries(admin, AuditFilter()))
     for attempt, error, words in attempts:
         with pytest.raises(error) as exc:
@@ -386,8 +396,8 @@ def test_every_refusal_says_why_and_writes_nothing(services: Services, clerk: Ac
         assert words in exc.value.render(), (words, exc.value.render())
     assert footprint(services) == before
     assert len(services.audit.entries(admin, AuditFilter())) == audit
-    assert {r.id: services.points.balance(clerk, r.id) for r in (zhang, wang, li)} == balances
-    assert services.points.voucher(clerk, last_bowl.code).status is VoucherStatus.ISSUED
+    assert {r.id: services.points.vouchers.balance(clerk, r.id) for r in (zhang, wang, li)} == balances
+    assert services.points.vouchers.voucher(clerk, last_bowl.code).status is VoucherStatus.ISSUED
     healthy(services)
 
 
@@ -403,7 +413,7 @@ def test_two_desks_cannot_both_take_the_last_item(services: Services, clerk: Act
     def desk(n: int, who: ResidentSummary) -> None:
         barrier.wait()
         try:
-            outcome[who.name] = desks[n].points.redeem(clerk, who.id, scheme.bowl)
+            outcome[who.name] = desks[n].points.vouchers.redeem(clerk, who.id, scheme.bowl)
         except DomainError as exc:
             outcome[who.name] = exc
 
@@ -414,13 +424,13 @@ def test_two_desks_cannot_both_take_the_last_item(services: Services, clerk: Act
         t.join(60)
     for d in desks:
         d.close()
-    won = [k for k, v in outcome.items() if isinstance(v, points.VoucherInfo)]
+    won = [k for k, v in outcome.items() if isinstance(v, VoucherInfo)]
     lost = [v for v in outcome.values() if isinstance(v, OutOfStock)]
     assert len(won) == 1 and len(lost) == 1, outcome
     loser = li if won == ["张三"] else zhang
-    assert services.points.balance(clerk, loser.id).balance == 400  # the loser's points never moved
-    [bowl] = [r for r in services.points.rewards(clerk) if r.id == scheme.bowl]
-    assert bowl.stock == 0 and sum(m.delta for m in services.points.stock_moves(clerk, scheme.bowl)) == 0
+    assert services.points.vouchers.balance(clerk, loser.id).balance == 400  # the loser's points never moved
+    [bowl] = [r for r in services.points.catalogue.rewards(clerk) if r.id == scheme.bowl]
+    assert bowl.stock == 0 and sum(m.delta for m in services.points.catalogue.stock_moves(clerk, scheme.bowl)) == 0
     healthy(services)
 
 
@@ -431,32 +441,32 @@ def test_oldest_points_are_spent_first_and_lapsed_ones_expire_once(
         services: Services, clerk: Actor, admin: Actor, scheme: Scheme, residents: dict[str, ResidentSummary],
         clock: FakeClock, tmp_path: Path) -> None:
     wang = residents["王芳"]
-    services.points.update_reward(admin, scheme.bowl, RewardInput(scheme.noodles, "牛肉面一碗", 60))
-    services.points.restock(admin, scheme.bowl, 5, "补货")
+    services.points.catalogue.update_reward(admin, scheme.bowl, RewardInput(scheme.noodles, "牛肉面一碗", 60))
+    services.points.catalogue.restock(admin, scheme.bowl, 5, "补货")
     give(services, clerk, scheme.suggestion, wang, quantity=2)                      # 100, valid 30 days
     clock.advance(timedelta(days=10))
     give(services, clerk, scheme.meeting, wang, quantity=2)                         # 40, never expire
-    first = services.points.redeem(clerk, wang.id, scheme.bowl)                     # 60 of the oldest
-    held = services.points.balance(clerk, wang.id)
+    first = services.points.vouchers.redeem(clerk, wang.id, scheme.bowl)                     # 60 of the oldest
+    held = services.points.vouchers.balance(clerk, wang.id)
     assert (held.balance, held.available, held.expiring) == (80, 80, (Expiry(TODAY + timedelta(days=30), 40),))
     clock.set(lapse_instant(TODAY + timedelta(days=30)) - timedelta(seconds=1))
-    assert services.points.balance(clerk, wang.id).expired_due == 0
+    assert services.points.vouchers.balance(clerk, wang.id).expired_due == 0
     clock.advance(timedelta(seconds=1))                                             # midnight: 40 lapse
-    held = services.points.balance(clerk, wang.id)
+    held = services.points.vouchers.balance(clerk, wang.id)
     assert (held.balance, held.available, held.expired_due, held.expiring) == (80, 40, 40, ())
-    statement = services.points.statement(clerk, wang.id)
+    statement = services.points.settlement.statement(clerk, wang.id)
     assert statement.expired_due == 40
-    assert services.points.expire(admin) == points.ExpiryRun(1, 40)
-    assert services.points.expire(admin) == points.ExpiryRun(0, 0)                  # idempotent
+    assert services.points.settlement.expire(admin) == ExpiryRun(1, 40)
+    assert services.points.settlement.expire(admin) == ExpiryRun(0, 0)                  # idempotent
     # The voucher cancelled after the lapse: its 60 go back to the lot they came from, which has lapsed too.
-    services.points.cancel(clerk, first.id, "商户暂停营业")
-    held = services.points.balance(clerk, wang.id)
+    services.points.vouchers.cancel(clerk, first.id, "商户暂停营业")
+    held = services.points.vouchers.balance(clerk, wang.id)
     assert (held.balance, held.available, held.expired_due) == (100, 40, 60)
     with pytest.raises(InsufficientBalance):  # redeeming first expires what lapsed: 40 left, 60 needed
-        services.points.redeem(clerk, wang.id, scheme.bowl)
-    assert services.points.balance(clerk, wang.id).balance == 100  # the refusal rolled the expiry back too
-    assert services.points.expire(admin) == points.ExpiryRun(1, 60)
-    kinds = [line.kind for line in services.points.statement(clerk, wang.id).lines]
+        services.points.vouchers.redeem(clerk, wang.id, scheme.bowl)
+    assert services.points.vouchers.balance(clerk, wang.id).balance == 100  # the refusal rolled the expiry back too
+    assert services.points.settlement.expire(admin) == ExpiryRun(1, 60)
+    kinds = [line.kind for line in services.points.settlement.statement(clerk, wang.id).lines]
     assert kinds == [EntryKind.EARN, EntryKind.EARN, EntryKind.REDEMPTION, EntryKind.EXPIRY, EntryKind.REVERSAL,
                      EntryKind.EXPIRY]
     healthy(services)
@@ -468,20 +478,20 @@ def test_the_expiry_preview_shows_what_the_pass_will_take_and_writes_nothing(
     zhang, wang = residents["张三"], residents["王芳"]
     give(services, clerk, scheme.suggestion, zhang, wang)                               # 50 each, valid 30 days
     give(services, clerk, scheme.meeting, wang)                                         # 20, never expire
-    preview = services.points.expiry_preview(admin, days=30)
-    assert (preview.due, preview.coming) == (points.ExpiryRun(0, 0), points.ExpiryRun(2, 100))
+    preview = services.points.settlement.expiry_preview(admin, days=30)
+    assert (preview.due, preview.coming) == (ExpiryRun(0, 0), ExpiryRun(2, 100))
     assert {(x.name, x.lapsed, x.soon, x.next_day) for x in preview.lines} == {
         ("张三", 0, 50, TODAY + timedelta(days=30)), ("王芳", 0, 50, TODAY + timedelta(days=30))}
-    assert services.points.expiry_preview(admin, days=29).lines == ()                  # past the horizon
+    assert services.points.settlement.expiry_preview(admin, days=29).lines == ()                  # past the horizon
     clock.set(lapse_instant(TODAY + timedelta(days=30)))
     before = footprint(services)
-    preview = services.points.expiry_preview(admin)
-    assert (preview.due, preview.coming) == (points.ExpiryRun(2, 100), points.ExpiryRun(0, 0))
+    preview = services.points.settlement.expiry_preview(admin)
+    assert (preview.due, preview.coming) == (ExpiryRun(2, 100), ExpiryRun(0, 0))
     assert footprint(services) == before                                              # a preview writes nothing
     with pytest.raises(PermissionDenied):
-        services.points.expiry_preview(clerk)
-    assert services.points.expire(admin) == preview.due                                # what it said, exactly
-    assert services.points.expiry_preview(admin).lines == ()
+        services.points.settlement.expiry_preview(clerk)
+    assert services.points.settlement.expire(admin) == preview.due                     # what it said, exactly
+    assert services.points.settlement.expiry_preview(admin).lines == ()
     healthy(services)
 
 
@@ -490,9 +500,9 @@ def test_statement_prints_points_and_what_expires_when(services: Services, clerk
     zhang = residents["张三"]
     give(services, clerk, scheme.meeting, zhang, quantity=24)
     give(services, clerk, scheme.suggestion, zhang, event="加装电梯方案")
-    services.points.redeem(clerk, zhang.id, scheme.rice)
+    services.points.vouchers.redeem(clerk, zhang.id, scheme.rice)
     out = tmp_path / "statement.pdf"
-    render_passbook(services.points.statement(clerk, zhang.id), out)
+    render_passbook(services.points.settlement.statement(clerk, zhang.id), out)
     text = pdf_text(out)
     for expected in ("社区积分对账单", "张三", "当前结余", "30 积分", "2026-12-20 到期 30 积分",
                      "积分获得：建言献策（加装电梯方案）", "积分兑换：幸福里积分超市 东北大米 5斤", "刘晓燕",
@@ -519,24 +529,24 @@ def test_replay_restores_a_cancelled_redemption_to_its_own_lots() -> None:
 def test_settlement_of_a_merchant_reconciles_with_the_ledger(services: Services, clerk: Actor, admin: Actor,
                                                              scheme: Scheme, residents: dict[str, ResidentSummary],
                                                              clock: FakeClock, tmp_path: Path) -> None:
-    services.points.restock(admin, scheme.bowl, 9, "新到货")
+    services.points.catalogue.restock(admin, scheme.bowl, 9, "新到货")
     for r in residents.values():
         give(services, clerk, scheme.meeting, r, quantity=20)
-    vouchers = [services.points.redeem(clerk, r.id, scheme.bowl) for r in residents.values()]
-    services.points.honour(clerk, vouchers[0].code)                   # at 0.80 yuan per 100 points
-    services.points.update_merchant(admin, scheme.noodles, MerchantInput("老街面馆", "catering", 95))
-    services.points.honour(clerk, vouchers[1].code)                   # at the new rate
-    services.points.cancel(clerk, vouchers[2].id, "居民未取")          # cancelled: not settled
+    vouchers = [services.points.vouchers.redeem(clerk, r.id, scheme.bowl) for r in residents.values()]
+    services.points.vouchers.honour(clerk, vouchers[0].code)                   # at 0.80 yuan per 100 points
+    services.points.catalogue.update_merchant(admin, scheme.noodles, MerchantInput("老街面馆", "catering", 95))
+    services.points.vouchers.honour(clerk, vouchers[1].code)                   # at the new rate
+    services.points.vouchers.cancel(clerk, vouchers[2].id, "居民未取")          # cancelled: not settled
     clock.advance(timedelta(days=20))
-    services.points.honour(clerk, vouchers[3].code)                   # next month: another period
-    data = services.points.settlement(admin, scheme.noodles, date(2026, 11, 1), date(2026, 11, 30))
+    services.points.vouchers.honour(clerk, vouchers[3].code)                   # next month: another period
+    data = services.points.settlement.settlement(admin, scheme.noodles, date(2026, 11, 1), date(2026, 11, 30))
     assert [(x.points, x.rate_fen_per_100, x.amount_fen) for x in data.lines] == [(200, 80, 160), (200, 95, 190)]
     assert (data.total_points, data.total_fen, data.ledger_points, data.reconciled) == (400, 350, 400, True)
-    assert points.yuan(data.total_fen) == "3.50" and amount_fen(1, 95) == 1
-    december = services.points.settlement(admin, scheme.noodles, date(2026, 12, 1), date(2026, 12, 31))
+    assert yuan(data.total_fen) == "3.50" and amount_fen(1, 95) == 1
+    december = services.points.settlement.settlement(admin, scheme.noodles, date(2026, 12, 1), date(2026, 12, 31))
     assert (december.total_points, len(december.lines)) == (200, 1)
     with pytest.raises(PermissionDenied):
-        services.points.settlement(clerk, scheme.noodles, date(2026, 11, 1), date(2026, 11, 30))
+        services.points.settlement.settlement(clerk, scheme.noodles, date(2026, 11, 1), date(2026, 11, 30))
     pdf_out = tmp_path / "settlement.pdf"
     render_settlement(data, pdf_out)
     text = pdf_text(pdf_out)
@@ -545,7 +555,8 @@ def test_settlement_of_a_merchant_reconciles_with_the_ledger(services: Services,
         assert printed(expected, text), expected
     assert not printed(vouchers[2].code, text) and not printed(vouchers[3].code, text)
     xlsx = tmp_path / "settlement.xlsx"
-    services.points.export_settlement_xlsx(admin, scheme.noodles, date(2026, 11, 1), date(2026, 11, 30), xlsx)
+    services.points.settlement.export_settlement_xlsx(admin, scheme.noodles, date(2026, 11, 1), date(2026, 11, 30),
+                                                      xlsx)
     wb = load_workbook(xlsx)
     summary = {row[0]: row[1] for row in wb["结算汇总"].iter_rows(values_only=True)}
     assert (summary["积分合计"], summary["应付金额（元）"], summary["账务核对"]) == (400, 3.5, "一致")
@@ -562,7 +573,7 @@ def test_history_is_append_only_and_verify_names_a_forged_stock(services: Servic
                                                                 residents: dict[str, ResidentSummary]) -> None:
     give(services, clerk, scheme.meeting, residents["张三"], quantity=15)
     give(services, clerk, scheme.meeting, residents["张三"], quantity=15)
-    services.points.redeem(clerk, residents["张三"].id, scheme.rice)
+    services.points.vouchers.redeem(clerk, residents["张三"].id, scheme.rice)
     with closing(sqlite3.connect(services.paths.database)) as conn:
         for sql in ("UPDATE points_award SET points = 1000", "DELETE FROM points_award",
                     "UPDATE points_stock_move SET delta = 10", "DELETE FROM points_stock_move"):
@@ -597,12 +608,12 @@ class Desk(RuleBasedStateMachine):
         self.s = make_scheme(self.svc, self.admin)
         self.people = [r.id for r in self.template.residents.values()]
         self.rewards = {self.s.rice: 60, self.s.bowl: 20}  # cheaper than in the rule tests: many redemptions
-        self.svc.points.update_reward(self.admin, self.s.rice, RewardInput(self.s.market, "东北大米 5斤", 60,
+        self.svc.points.catalogue.update_reward(self.admin, self.s.rice, RewardInput(self.s.market, "东北大米 5斤", 60,
                                                                            per_resident_limit=2))
-        self.svc.points.update_reward(self.admin, self.s.bowl, RewardInput(self.s.noodles, "牛肉面一碗", 20))
-        self.svc.points.update_rule(self.admin, self.s.meeting, RuleInput("meeting", "居民议事会", 40))
+        self.svc.points.catalogue.update_reward(self.admin, self.s.bowl, RewardInput(self.s.noodles, "牛肉面一碗", 20))
+        self.svc.points.rules.update_rule(self.admin, self.s.meeting, RuleInput("meeting", "居民议事会", 40))
         for reward in self.rewards:
-            self.svc.points.restock(self.admin, reward, 10, "开业备货")
+            self.svc.points.catalogue.restock(self.admin, reward, 10, "开业备货")
         self.merchant_of = {self.s.rice: self.s.market, self.s.bowl: self.s.noodles}
         self.rate = {self.s.market: 100, self.s.noodles: 80}
         self.balance = dict.fromkeys(self.people, 0)
@@ -613,7 +624,8 @@ class Desk(RuleBasedStateMachine):
         self.fen: Counter[uuid.UUID] = Counter()
         self.lots: list[tuple[uuid.UUID, int, date | None]] = []  # (who, points, last day) of every award
         self.suggested: Counter[tuple[uuid.UUID, int, int]] = Counter()  # suggestion points per resident and month
-        opening = self.svc.points.award(self.clerk, AwardInput(self.s.meeting, tuple(self.people), None, 4, "开业"))
+        opening = self.svc.points.rules.award(self.clerk,
+                                              AwardInput(self.s.meeting, tuple(self.people), None, 4, "开业"))
         for award in opening:
             self.balance[award.resident_id] += award.points
             self.awarded += award.points
@@ -637,7 +649,7 @@ class Desk(RuleBasedStateMachine):
             quantity = 1 + quantity // 3  # mostly one suggestion; now and then two, past the cap with a third
         used = {rid: self.suggested[(rid, today.year, today.month)] for rid in ids}
         try:
-            awards = self.svc.points.award(self.clerk, AwardInput(rule_id, tuple(ids), None, quantity))
+            awards = self.svc.points.rules.award(self.clerk, AwardInput(rule_id, tuple(ids), None, quantity))
         except ValidationError:  # past the monthly cap, for one of them at least: nobody got anything
             assert which == "suggestion" and max(used.values()) + quantity * 50 > 100
             self._refused("cap")
@@ -659,7 +671,7 @@ class Desk(RuleBasedStateMachine):
         held = self._held(rid)
         had = sum(1 for _c, w, r, state in self.vouchers.values() if w == rid and r == reward and state != "cancelled")
         try:
-            v = self.svc.points.redeem(self.clerk, rid, reward)
+            v = self.svc.points.vouchers.redeem(self.clerk, rid, reward)
         except ValidationError:
             assert rice and had >= 2
             self._refused("limit")
@@ -700,9 +712,9 @@ class Desk(RuleBasedStateMachine):
         code, rid, reward, state = self.vouchers[vid]
         try:
             if honour:
-                self.svc.points.honour(self.clerk, code)
+                self.svc.points.vouchers.honour(self.clerk, code)
             else:
-                self.svc.points.cancel(self.clerk, vid, "居民要求撤销")
+                self.svc.points.vouchers.cancel(self.clerk, vid, "居民要求撤销")
         except Conflict:
             assert state != "issued"
             self._refused("used")
@@ -725,21 +737,21 @@ class Desk(RuleBasedStateMachine):
         """Ten days or more pass (suggestions' 30 days run out); new stock may come; the expiry pass may run."""
         self.clock.advance(timedelta(days=10 + days))
         for reward in self.rewards if delivered else ():
-            self.svc.points.restock(self.admin, reward, delivered, "补货")
+            self.svc.points.catalogue.restock(self.admin, reward, delivered, "补货")
             self.stock[reward] += delivered
         if not expire:
             return
         before = {rid: self._held(rid) for rid in self.people}
-        run = self.svc.points.expire(self.admin)
+        run = self.svc.points.settlement.expire(self.admin)
         assert run.points == sum(b.expired_due for b in before.values())
         assert run.residents == sum(1 for b in before.values() if b.expired_due)
         for rid, b in before.items():
             self.balance[rid] -= b.expired_due
         Desk.done["expired" if run.points else "expired_nothing"] += 1
-        assert self.svc.points.expire(self.admin) == points.ExpiryRun(0, 0)  # at most once
+        assert self.svc.points.settlement.expire(self.admin) == ExpiryRun(0, 0)  # at most once
 
-    def _held(self, rid: uuid.UUID) -> points.PointsBalance:
-        held = self.svc.points.balance(self.clerk, rid)
+    def _held(self, rid: uuid.UUID) -> PointsBalance:
+        held = self.svc.points.vouchers.balance(self.clerk, rid)
         assert held.balance == self.balance[rid] and 0 <= held.available <= held.balance
         # Whatever is available came from awards still valid: lapsed points are never spent.
         today = self.clock.now().astimezone(LOCAL_TZ).date()
@@ -748,15 +760,15 @@ class Desk(RuleBasedStateMachine):
 
     @invariant()
     def books_agree(self) -> None:
-        held = self.svc.points.balances(self.clerk, self.people)
+        held = self.svc.points.vouchers.balances(self.clerk, self.people)
         assert {rid: held.get(rid, 0) for rid in self.people} == self.balance
-        stock = {r.id: r.stock for r in self.svc.points.rewards(self.admin)}
+        stock = {r.id: r.stock for r in self.svc.points.catalogue.rewards(self.admin)}
         assert all(stock[reward] == expected >= 0 for reward, expected in self.stock.items()), (stock, self.stock)
         states = Counter(state for _c, _w, _r, state in self.vouchers.values())
-        honoured = self.svc.points.vouchers(self.admin, status=VoucherStatus.HONOURED)
+        honoured = self.svc.points.vouchers.vouchers(self.admin, status=VoucherStatus.HONOURED)
         assert len(honoured) == states["honoured"] and len({v.id for v in honoured}) == len(honoured)
         for merchant in (self.s.market, self.s.noodles):
-            data = self.svc.points.settlement(self.admin, merchant, date(2026, 1, 1), date(2040, 12, 31))
+            data = self.svc.points.settlement.settlement(self.admin, merchant, date(2026, 1, 1), date(2040, 12, 31))
             assert (data.total_points, data.total_fen) == (self.owed[merchant], self.fen[merchant])
             assert data.reconciled
         with self.svc.db.reading() as session:
@@ -764,7 +776,7 @@ class Desk(RuleBasedStateMachine):
             assert (issue.balance if issue else 0) == -self.awarded     # every point issued is accounted for
             total = session.scalar(select(func.sum(LedgerAccount.balance)).where(LedgerAccount.unit == Unit.POINTS))
             assert (total or 0) == 0                                      # points are conserved
-            problems = ledger.check(session) + points.check(session)
+            problems = ledger.check(session) + check_points(session)
         assert problems == [], [p.render() for p in problems]
 
 
@@ -787,7 +799,7 @@ def test_permissions_of_the_desk_and_of_the_office(services: Services, clerk: Ac
     with pytest.raises(PermissionDenied):  # the time-bank officer's hours earn points, but they do not award them
         give(services, timebank, scheme.meeting, zhang)
     with pytest.raises(PermissionDenied):
-        services.points.restock(clerk, scheme.rice, 5)
+        services.points.catalogue.restock(clerk, scheme.rice, 5)
     with pytest.raises(PermissionDenied):
-        services.points.revoke_award(clerk, uuid.uuid4(), "x")
-    assert services.points.rules(clerk) == services.points.rules(admin)
+        services.points.rules.revoke_award(clerk, uuid.uuid4(), "x")
+    assert services.points.rules.rules(clerk) == services.points.rules.rules(admin)

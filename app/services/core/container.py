@@ -22,7 +22,7 @@ from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
 from app.services.core.settings import LocalSettings, Paths
 from app.services.core.setup import SetupService
 from app.services.core.verify import VerifyService
-from app.services.ledger.points import PointsService
+from app.services.ledger.points.services import Points
 from app.services.ledger.timebank import TimeBank
 from app.services.notices.board import NoticeService
 from app.services.people.personal_data import PersonalDataService
@@ -54,7 +54,7 @@ class Services:
     notices: NoticeService
     rates: RatesService
     case_list: CaseListService
-    points: PointsService
+    points: Points
 
     @property
     def clock(self) -> Clock:
@@ -102,5 +102,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         rates=RatesService(db), notices=NoticeService(db),
-        backups=backups, audit=AuditService(db), timebank=TimeBank.open(db), points=PointsService(db),
+        backups=backups, audit=AuditService(db), timebank=TimeBank.open(db), points=Points.of(db),
     )

@@ -13,8 +13,8 @@ from app.services.cases.intake import households_by_case
 from app.services.core.audit import check_chains
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
-from app.services.ledger import points
 from app.services.ledger import posting as ledger
+from app.services.ledger.points.check import check as check_points
 
 CASE_NO_RE = re.compile(r"^(?P<desk>[A-Z][A-Z0-9]{1,7})-(?P<day>\d{8})-(?P<seq>\d{4,})$")
 
@@ -38,7 +38,7 @@ class VerifyService:
             problems += check_chains(session)
             problems += ledger.check_trail(session)
             problems += ledger.check(session)
-            problems += points.check(session)
+            problems += check_points(session)
         return problems
 
     def _storage(self, session: Session) -> list[Message]:

@@ -20,7 +20,7 @@ from app.models import Unit
 from app.services.core.clock import local
 from app.services.documents import pdf
 from app.services.ledger import posting as ledger
-from app.services.ledger.points_lots import Expiry
+from app.services.ledger.points.lots import Expiry
 from app.services.ledger.posting import hours
 
 

@@ -16,7 +16,7 @@ from app.models import VoucherStatus
 from app.services.core import labels
 from app.services.core.clock import local
 from app.services.documents import pdf
-from app.services.ledger.points import Settlement, VoucherPrint, yuan
+from app.services.ledger.points.data import Settlement, VoucherPrint, yuan
 
 VOUCHER_TITLE = "积分兑换券"
 SETTLEMENT_TITLE = "积分兑换结算单"

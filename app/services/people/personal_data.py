@@ -45,7 +45,8 @@ from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
 from app.services.core.validation import check_length
 from app.services.documents.masking import mask_id_number
-from app.services.ledger.points import ResidentPoints, resident_points
+from app.services.ledger.points.data import ResidentPoints
+from app.services.ledger.points.vouchers import resident_points
 from app.services.people.residents import ERASED_NAME, OPEN_STATUSES, age_on, is_erased
 
 REDACTED_TEXT = "***"

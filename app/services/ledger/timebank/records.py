@@ -35,7 +35,7 @@ from app.services.core.errors import (
     ValidationError,
 )
 from app.services.ledger import posting as ledger
-from app.services.ledger.points import award_for_service, revoke_for_service
+from app.services.ledger.points.rules import award_for_service, revoke_for_service
 from app.services.ledger.posting import Leg, hours
 from app.services.ledger.timebank import common
 from app.services.ledger.timebank.common import BankService

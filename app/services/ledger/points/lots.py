@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from app.models import EntryKind
+from app.domain.enums import EntryKind
 from app.services.core.clock import LOCAL_TZ
 
 
