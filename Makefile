@@ -1,6 +1,6 @@
 # 社区服务台 — the two commands of the README:
 #   make run    install everything (system libraries, virtual environment, packages) and start the app
-#   make test   install everything and run the whole test suite
+#   make test   install everything, check the code (ruff, mypy strict on app/) and run the whole test suite
 # Other targets: make demo, make screenshots, make i18n, make lint.
 
 PYTHON ?= python3
@@ -20,7 +20,7 @@ SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 run: sysdeps venv
 	$(PY) main.py
 
-test: sysdeps sysdeps-test venv
+test: sysdeps sysdeps-test venv lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 sysdeps:
@@ -57,7 +57,7 @@ i18n: venv
 	$(PY) -m app.i18n all
 
 lint: venv
-	$(VENV)/bin/ruff check app tests main.py
+	$(VENV)/bin/ruff check app tests benchmarks main.py
 	$(VENV)/bin/mypy
 
 # The desk installer for Linux (needs PyInstaller, from the dev extra): dist/community-desk/ and

@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QSpinBox
 
 from app.services.ledger.points.data import RewardInfo
-from app.views.widgets import date_edit, name_widget
+from app.views.widgets import date_edit, day_of, name_widget
 
 
 def spin(name: str, accessible: str, low: int, high: int, special: str = "") -> QSpinBox:
@@ -35,7 +35,7 @@ def date_or_none(edit: QDateEdit) -> date | None:
     """None when an optional date edit shows its blank value."""
     if edit.specialValueText() and edit.date() == edit.minimumDate():
         return None
-    return edit.date().toPython()  # type: ignore[no-any-return]
+    return day_of(edit)
 
 
 def validity(r: RewardInfo) -> str:

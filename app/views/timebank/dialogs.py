@@ -32,7 +32,7 @@ from app.views.bus import ChangeBus
 from app.views.form_dialog import FormDialog
 from app.views.resident_widgets import ResidentLookup
 from app.views.timebank.common import service_type_combo, to_time
-from app.views.widgets import label_of, name_widget
+from app.views.widgets import day_of, label_of, name_widget
 
 
 class SkillsBox(QWidget):
@@ -74,28 +74,28 @@ class VolunteerDialog(FormDialog):
         self.skills = SkillsBox()
         self.add_field("skills", self.tr("Can help with"), self.skills)
         self.availability = name_widget(QLineEdit(), "volunteer_availability", self.tr("Availability"))
-        self.availability.setPlaceholderText(self.tr("e.g. weekday mornings, weekends"))  # type: ignore[attr-defined]
+        self.availability.setPlaceholderText(self.tr("e.g. weekday mornings, weekends"))
         self.add_field("availability", self.tr("Availability"), self.availability)
         self.status = name_widget(QComboBox(), "volunteer_status", self.tr("Status"))
         for s in VolunteerStatus:
-            self.status.addItem(label_of(s), s.value)  # type: ignore[attr-defined]
+            self.status.addItem(label_of(s), s.value)
         if existing is not None:
             self.skills.set_values(existing.skills)
-            self.availability.setText(existing.availability)  # type: ignore[attr-defined]
-            self.status.setCurrentIndex(self.status.findData(existing.status.value))  # type: ignore[attr-defined]
+            self.availability.setText(existing.availability)
+            self.status.setCurrentIndex(self.status.findData(existing.status.value))
             self.add_field("status", self.tr("Status"), self.status)
         self.resize(620, 420)
         volunteers = services.timebank.volunteers
 
         def submit() -> Callable[[], VolunteerInfo]:
-            skills, availability = self.skills.values(), self.availability.text()  # type: ignore[attr-defined]
+            skills, availability = self.skills.values(), self.availability.text()
             if existing is None:
                 assert self.lookup is not None
                 chosen = self.lookup.selected
                 return partial(volunteers.register, actor, NewVolunteer(chosen.id if chosen else None, skills,
                                                                         availability))
             return partial(volunteers.update_volunteer, actor, existing.id, skills, availability,
-                           str(self.status.currentData()))  # type: ignore[attr-defined]
+                           str(self.status.currentData()))
 
         self.submit = submit
 
@@ -110,7 +110,7 @@ class GroupDialog(FormDialog):
         self.setWindowTitle(self.tr("Group activity"))
         self.result: list[RecordInfo] = []
         self.title = name_widget(QLineEdit(), "group_title", self.tr("Activity"))
-        self.title.setPlaceholderText(self.tr("e.g. stairwell clean-up, Building 3"))  # type: ignore[attr-defined]
+        self.title.setPlaceholderText(self.tr("e.g. stairwell clean-up, Building 3"))
         self.add_field("title", self.tr("Activity"), self.title)
         self.place = name_widget(QLineEdit(), "group_place", self.tr("Place"))
         self.add_field("place", self.tr("Place"), self.place)
@@ -119,15 +119,15 @@ class GroupDialog(FormDialog):
         self.add_field("service_type", self.tr("Kind of service"), self.kind)
         today = local(services.clock.now())
         self.day = name_widget(QDateEdit(QDate(today.year, today.month, today.day)), "group_day", self.tr("Date"))
-        self.day.setCalendarPopup(True)  # type: ignore[attr-defined]
-        self.day.setDisplayFormat("yyyy-MM-dd")  # type: ignore[attr-defined]
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
         self.add_field("day", self.tr("Date"), self.day)
         self.start = name_widget(QTimeEdit(QTime(9, 0)), "group_start", self.tr("From"))
         self.end = name_widget(QTimeEdit(QTime(11, 0)), "group_end", self.tr("To"))
         self.add_field("start", self.tr("From"), self.start)
         self.add_field("end", self.tr("To"), self.end)
         self.filter = name_widget(QLineEdit(), "group_filter", self.tr("Filter volunteers"))
-        self.filter.setPlaceholderText(self.tr("Type to narrow the list; tick who took part"))  # type: ignore[attr-defined]
+        self.filter.setPlaceholderText(self.tr("Type to narrow the list; tick who took part"))
         self.people = name_widget(QListWidget(), "group_people", self.tr("Volunteers who took part"))
         assert isinstance(self.people, QListWidget)
         for v in volunteers:
@@ -147,16 +147,16 @@ class GroupDialog(FormDialog):
         self.add_field("volunteers", self.tr("Who took part"), people_box)
         self.notes = name_widget(QLineEdit(), "group_notes", self.tr("Notes"))
         self.add_field("notes", self.tr("Notes"), self.notes)
-        self.filter.textChanged.connect(self._on_filter_text_changed)  # type: ignore[attr-defined]
+        self.filter.textChanged.connect(self._on_filter_text_changed)
         self.people.itemChanged.connect(lambda _i: self._update_count())
         self._update_count()
         self.resize(640, 720)
         records = services.timebank.records
 
         def submit() -> Callable[[], list[RecordInfo]]:
-            data = GroupInput(self.title.text(), str(self.kind.currentData()),  # type: ignore[attr-defined]
-                              self.day.date().toPython(), to_time(self.start), to_time(self.end),  # type: ignore[attr-defined]
-                              tuple(self.chosen()), self.place.text(), self.notes.text())  # type: ignore[attr-defined]
+            data = GroupInput(self.title.text(), str(self.kind.currentData()),
+                              day_of(self.day), to_time(self.start), to_time(self.end),
+                              tuple(self.chosen()), self.place.text(), self.notes.text())
             return partial(records.record_group, actor, data)
 
         self.submit = submit

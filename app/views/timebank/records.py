@@ -38,6 +38,7 @@ from app.views.widgets import (
     FieldErrorsView,
     ask_reason,
     confirm,
+    day_of,
     icon,
     label_of,
     name_widget,
@@ -141,7 +142,7 @@ class RecordsTab(QWidget):
     def save_record(self) -> None:
         recipient = self.record_recipient.selected
         data = ServiceInput(self.record_volunteer.currentData(), str(self.record_type.currentData()),
-                            self.record_day.date().toPython(), to_time(self.record_start), to_time(self.record_end),
+                            day_of(self.record_day), to_time(self.record_start), to_time(self.record_end),
                             recipient_id=recipient.id if recipient else None, notes=self.record_notes.text())
         records, actor = self._services.timebank.records, self._actor
         self._ops.write(lambda: records.record(actor, data), self._on_recorded, busy=[self.record_save],

@@ -28,7 +28,7 @@ from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.resident_widgets import ResidentLookup
 from app.views.timebank.common import fill_volunteers, hours_box, service_type_combo, volunteer_combo
-from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, label_of, name_widget, row
+from app.views.widgets import STRETCH, Banner, FieldErrorsView, day_of, icon, label_of, name_widget, row
 
 
 class SpendingTab(QWidget):
@@ -139,7 +139,7 @@ class SpendingTab(QWidget):
         call: Callable[[], uuid.UUID]
         if self.spend_action.currentData() == "redeem":
             data = RedemptionInput(holder, beneficiary, str(self.spend_type.currentData()),
-                                   self.spend_day.date().toPython(), minutes, self.spend_provider.text(), notes)
+                                   day_of(self.spend_day), minutes, self.spend_provider.text(), notes)
             call = lambda: spending.redeem(actor, data)  # noqa: E731
         elif self.spend_action.currentData() == "transfer":
             call = lambda: spending.transfer(actor, holder, beneficiary, minutes, notes)  # noqa: E731
