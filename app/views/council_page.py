@@ -328,7 +328,7 @@ class CouncilPage(QWidget):
         return dialog
 
     def _on_saved(self, dialog: MeetingDialog | ItemDialog) -> None:
-        saved = dialog.result
+        saved = dialog.answer
         if isinstance(saved, MeetingInfo):
             self.banner.say("ok", self.tr("Meeting saved: {title}. Add its items now.").format(title=saved.title))
             self.refresh(meeting_id=saved.id)

@@ -5,7 +5,7 @@ line under it, keyed by the service's field name) and OK / Cancel. ``submit`` is
 GUI thread when OK is pressed, reads the fields, and returns the service call to run, with the values bound
 (``lambda: partial(service.method, actor, field.text())``); that call then runs off the GUI thread through
 ``app.views.operations``. A refusal keeps the dialog open with each message under its field (or in the banner) and
-everything typed still there; success stores the answer in ``result`` and accepts the dialog.
+everything typed still there; success stores the answer in ``answer`` and accepts the dialog.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class FormDialog(QDialog):
         self.setStyleSheet(f"QWidget{{font-size:{DIALOG_POINT_SIZE}pt;}}")
         self.submit: Submit = lambda: lambda: None
         self.refused: Callable[[DomainError], None] = lambda exc: None
-        self.result: Any = None
+        self.answer: Any = None  # what the call gave back, once it went through
         self.errors = FieldErrorsView(aliases)
         self.banner = Banner(f"{object_name}_banner")
         self.intro = QLabel()
@@ -87,7 +87,7 @@ class FormDialog(QDialog):
         self.ops.write(call, self._on_done, busy=[self.ok_button], refused=self._on_refused)
 
     def _on_done(self, result: Any) -> None:
-        self.result = result
+        self.answer = result
         self.accept()
 
     def _on_refused(self, exc: DomainError) -> None:

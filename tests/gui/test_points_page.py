@@ -216,7 +216,7 @@ def test_earning_rules_are_for_the_director_with_messages_under_the_fields(  # t
     assert dialog.errors.message("monthly_cap") and not dialog.errors.message("name")
     dialog.monthly_cap.setValue(120)
     _save(qtbot, dialog)
-    assert QDialog.result(dialog) == QDialog.DialogCode.Accepted
+    assert dialog.result() == QDialog.DialogCode.Accepted
     rules = services.points.rules.rules(director)
     new = next(r for r in rules if r.name == "旧物回收")
     assert (new.kind.value, new.points, new.daily_cap, new.monthly_cap, new.valid_days, new.active) == (

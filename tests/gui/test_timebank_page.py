@@ -107,8 +107,8 @@ def test_group_activity_for_several_volunteers(qtbot, services: Services, bank_w
     assert dialog.count.text() == "已勾选 3 名志愿者"
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     settle(qtbot)
-    assert [r.activity_title for r in dialog.result] == ["银杏树下捡落叶"] * 3
-    assert all(r.credit_minutes == 90 for r in dialog.result)
+    assert [r.activity_title for r in dialog.answer] == ["银杏树下捡落叶"] * 3
+    assert all(r.credit_minutes == 90 for r in dialog.answer)
     page.records.load_records()
     settle(qtbot)
     records = page.records.records_model

@@ -105,7 +105,7 @@ class RulesTab(QWidget):
     def edit_rule(self, rule: RuleInfo | None) -> RuleDialog:
         dialog = RuleDialog(self._services, self._actor, self._bus, rule, self)
         dialog.accepted.connect(lambda: self.banner.say("ok", self.tr("The earning rule {name} is saved.").format(
-            name=dialog.result.name)))
+            name=dialog.answer.name)))
         self.rule_dialog = dialog
         dialog.open()
         return dialog

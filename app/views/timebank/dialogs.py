@@ -102,13 +102,13 @@ class VolunteerDialog(FormDialog):
 
 class GroupDialog(FormDialog):
     """A group activity in one go: what, when, and who took part (everyone credited the same time).
-    ``result`` is then the list of records saved."""
+    ``answer`` is then the list of records saved."""
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus | None, volunteers: list[VolunteerInfo],
                  parent: QWidget | None = None) -> None:
         super().__init__("group_dialog", "", bus, parent, save=True)
         self.setWindowTitle(self.tr("Group activity"))
-        self.result: list[RecordInfo] = []
+        self.answer: list[RecordInfo] = []
         self.title = name_widget(QLineEdit(), "group_title", self.tr("Activity"))
         self.title.setPlaceholderText(self.tr("e.g. stairwell clean-up, Building 3"))
         self.add_field("title", self.tr("Activity"), self.title)

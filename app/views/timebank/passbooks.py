@@ -118,9 +118,9 @@ class PassbooksTab(QWidget):
 
     def _on_register_clicked(self) -> None:
         dialog = VolunteerDialog(self._services, self._actor, self._bus, parent=self)
-        if dialog.exec() and dialog.result is not None:
+        if dialog.exec() and dialog.answer is not None:
             self.banner.say("ok", self.tr("{name} is registered as volunteer {no}.").format(
-                name=dialog.result.name, no=dialog.result.number))
+                name=dialog.answer.name, no=dialog.answer.number))
 
     def _on_edit_clicked(self) -> None:
         v = self.current_volunteer()

@@ -157,9 +157,9 @@ class RecordsTab(QWidget):
     def _on_group_clicked(self) -> None:
         active = [v for v in self._volunteers if v.status is VolunteerStatus.ACTIVE]
         dialog = GroupDialog(self._services, self._actor, self._bus, active, self)
-        if dialog.exec() and dialog.result:
+        if dialog.exec() and dialog.answer:
             self.banner.say("ok", self.tr("Recorded the activity for {n} volunteer(s); verify to credit them.")
-                            .format(n=len(dialog.result)))
+                            .format(n=len(dialog.answer)))
 
     def selected_records(self) -> list[RecordInfo]:
         return [self.records_model.row_at(r) for r in selected_rows(self.records_table)]
