@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
+from app.views.form_dialog import FormDialog
 from app.views.operations import Operations
 from app.views.tasks import Task
-from app.views.widgets import Banner, FieldErrorsView, icon, name_widget, render_error
+from app.views.widgets import icon, name_widget, render_error
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
                 QEvent.Type.TouchBegin}
@@ -23,46 +26,38 @@ def password_edit(object_name: str, accessible: str) -> QLineEdit:
     return edit
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(FormDialog):
+    """The account's own password: the current one, the new one twice."""
+
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("change_password_dialog")
+        super().__init__("change_password_dialog", "", None, parent)
         self.setWindowTitle(self.tr("Change my password"))
-        self._services = services
-        self._actor = actor
-        self.errors = FieldErrorsView()
+        self.say(self.tr("At least 8 characters, with letters and digits."))
         self.old = password_edit("password_old", self.tr("Current password"))
         self.new = password_edit("password_new", self.tr("New password"))
         self.repeat = password_edit("password_repeat", self.tr("Repeat the new password"))
-        form = QFormLayout()
-        self.errors.add_row(form, "old_password", self.tr("Current password"), self.old)
-        self.errors.add_row(form, "new_password", self.tr("New password"), self.new)
-        self.errors.add_row(form, "repeat", self.tr("Repeat"), self.repeat)
-        self.banner = Banner("change_password_banner")
-        self.save_button = name_widget(QPushButton(icon("fa5s.key"), self.tr("Change password")),
-                                       "password_save", self.tr("Change password"))
-        self.save_button.setDefault(True)
-        lay = QVBoxLayout(self)
-        lay.addWidget(QLabel(self.tr("At least 8 characters, with letters and digits.")))
-        lay.addWidget(self.banner)
-        lay.addLayout(form)
-        lay.addWidget(self.save_button)
-        self._ops = Operations(self, None, self.banner, self.errors)
-        self.save_button.clicked.connect(self.change)
+        self.add_field("old_password", self.tr("Current password"), self.old)
+        self.add_field("new_password", self.tr("New password"), self.new)
+        self.add_field("repeat", self.tr("Repeat"), self.repeat)
+        self.ok_button.setText(self.tr("Change password"))
+        self.ok_button.setIcon(icon("fa5s.key"))
+        auth = services.auth
 
-    def change(self) -> Task | None:
-        """Change the password off the GUI thread (hashing takes a moment); the dialog closes once it is done."""
-        if self._ops.busy:
-            return None
-        auth, actor, old, new, repeat = self._services.auth, self._actor, self.old.text(), self.new.text(), \
-            self.repeat.text()
+        def submit() -> Callable[[], None]:
+            old, new, repeat = self.old.text(), self.new.text(), self.repeat.text()
 
-        def change() -> None:
-            if new != repeat:
-                raise ValidationError.single("repeat", QT_TRANSLATE_NOOP("errors", "The two passwords differ."))
-            auth.change_own_password(actor, old, new)
+            def change() -> None:  # hashing takes a moment: off the GUI thread, as every call
+                if new != repeat:
+                    raise ValidationError.single("repeat", QT_TRANSLATE_NOOP("errors", "The two passwords differ."))
+                auth.change_own_password(actor, old, new)
 
-        return self._ops.write(change, lambda _: self.accept(), busy=[self.save_button])
+            return change
+
+        self.submit = submit
+
+    def change(self) -> None:
+        """What OK does: the password changes off the GUI thread, and the dialog closes once it has."""
+        self.buttons.accepted.emit()
 
 
 class IdleWatcher(QObject):
