@@ -1230,40 +1230,39 @@
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="30"/>
+        <location filename="../../app/views/account_dialogs.py" line="34"/>
         <source>Change my password</source>
         <translation>修改我的密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="34"/>
-        <location filename="../../app/views/account_dialogs.py" line="38"/>
+        <location filename="../../app/views/account_dialogs.py" line="36"/>
+        <location filename="../../app/views/account_dialogs.py" line="39"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="35"/>
-        <location filename="../../app/views/account_dialogs.py" line="39"/>
+        <location filename="../../app/views/account_dialogs.py" line="37"/>
+        <location filename="../../app/views/account_dialogs.py" line="40"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="36"/>
+        <location filename="../../app/views/account_dialogs.py" line="38"/>
         <source>Repeat the new password</source>
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="40"/>
+        <location filename="../../app/views/account_dialogs.py" line="41"/>
         <source>Repeat</source>
         <translation>确认新密码</translation>
     </message>
     <message>
         <location filename="../../app/views/account_dialogs.py" line="42"/>
-        <location filename="../../app/views/account_dialogs.py" line="43"/>
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="46"/>
+        <location filename="../../app/views/account_dialogs.py" line="35"/>
         <source>At least 8 characters, with letters and digits.</source>
         <translation>至少8位，须同时包含字母和数字。</translation>
     </message>
@@ -2959,38 +2958,38 @@
 <context>
     <name>LockDialog</name>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="102"/>
+        <location filename="../../app/views/account_dialogs.py" line="97"/>
         <source>Desk locked</source>
         <translation>服务台已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="106"/>
+        <location filename="../../app/views/account_dialogs.py" line="101"/>
         <source>This desk was locked because nobody used it for a while.</source>
         <translation>服务台一段时间无人操作，已自动锁定。</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="109"/>
+        <location filename="../../app/views/account_dialogs.py" line="104"/>
         <source>{name}, please type your password to go on. Your open work is kept.</source>
         <translation>{name}，请输入密码继续。正在办理的内容都已保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="112"/>
+        <location filename="../../app/views/account_dialogs.py" line="107"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="118"/>
-        <location filename="../../app/views/account_dialogs.py" line="119"/>
+        <location filename="../../app/views/account_dialogs.py" line="113"/>
+        <location filename="../../app/views/account_dialogs.py" line="114"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="122"/>
+        <location filename="../../app/views/account_dialogs.py" line="117"/>
         <source>Another person: log out</source>
         <translation>换人使用：注销</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="123"/>
+        <location filename="../../app/views/account_dialogs.py" line="118"/>
         <source>Log out so another person can log in</source>
         <translation>注销，以便其他人登录</translation>
     </message>
@@ -3847,181 +3846,181 @@
 <context>
     <name>RecordsTab</name>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="58"/>
         <location filename="../../app/views/timebank/records.py" line="59"/>
-        <location filename="../../app/views/timebank/records.py" line="97"/>
+        <location filename="../../app/views/timebank/records.py" line="60"/>
+        <location filename="../../app/views/timebank/records.py" line="98"/>
         <source>Volunteer</source>
         <translation>志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="61"/>
+        <location filename="../../app/views/timebank/records.py" line="62"/>
         <source>Served resident (optional)</source>
         <translation>服务对象（可不填）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="62"/>
         <location filename="../../app/views/timebank/records.py" line="63"/>
+        <location filename="../../app/views/timebank/records.py" line="64"/>
         <source>Kind of service</source>
         <translation>服务类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="66"/>
-        <location filename="../../app/views/timebank/records.py" line="70"/>
-        <location filename="../../app/views/timebank/records.py" line="95"/>
+        <location filename="../../app/views/timebank/records.py" line="67"/>
+        <location filename="../../app/views/timebank/records.py" line="71"/>
+        <location filename="../../app/views/timebank/records.py" line="96"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="71"/>
-        <location filename="../../app/views/timebank/records.py" line="74"/>
+        <location filename="../../app/views/timebank/records.py" line="72"/>
+        <location filename="../../app/views/timebank/records.py" line="75"/>
         <source>From</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="72"/>
-        <location filename="../../app/views/timebank/records.py" line="75"/>
+        <location filename="../../app/views/timebank/records.py" line="73"/>
+        <location filename="../../app/views/timebank/records.py" line="76"/>
         <source>To</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="76"/>
-        <location filename="../../app/views/timebank/records.py" line="78"/>
+        <location filename="../../app/views/timebank/records.py" line="77"/>
+        <location filename="../../app/views/timebank/records.py" line="79"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="79"/>
+        <location filename="../../app/views/timebank/records.py" line="80"/>
         <source>Save record</source>
         <translation>保存服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="80"/>
+        <location filename="../../app/views/timebank/records.py" line="81"/>
         <source>Save the service record</source>
         <translation>保存服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="81"/>
+        <location filename="../../app/views/timebank/records.py" line="82"/>
         <source>Group activity…</source>
         <translation>集体活动…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="82"/>
+        <location filename="../../app/views/timebank/records.py" line="83"/>
         <source>Record a group activity</source>
         <translation>登记集体活动</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="83"/>
+        <location filename="../../app/views/timebank/records.py" line="84"/>
         <source>Record a service</source>
         <translation>登记一次服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="88"/>
-        <location filename="../../app/views/timebank/records.py" line="117"/>
+        <location filename="../../app/views/timebank/records.py" line="89"/>
+        <location filename="../../app/views/timebank/records.py" line="118"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="90"/>
+        <location filename="../../app/views/timebank/records.py" line="91"/>
         <source>All records</source>
         <translation>全部记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="96"/>
+        <location filename="../../app/views/timebank/records.py" line="97"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="98"/>
+        <location filename="../../app/views/timebank/records.py" line="99"/>
         <source>Service</source>
         <translation>服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="100"/>
+        <location filename="../../app/views/timebank/records.py" line="101"/>
         <source>Served</source>
         <translation>服务对象</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="101"/>
+        <location filename="../../app/views/timebank/records.py" line="102"/>
         <source>Credit (h)</source>
         <translation>计入（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="102"/>
+        <location filename="../../app/views/timebank/records.py" line="103"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="103"/>
+        <location filename="../../app/views/timebank/records.py" line="104"/>
         <source>Recorded by</source>
         <translation>登记人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="104"/>
+        <location filename="../../app/views/timebank/records.py" line="105"/>
         <source>Verified by</source>
         <translation>核实人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="105"/>
+        <location filename="../../app/views/timebank/records.py" line="106"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="107"/>
+        <location filename="../../app/views/timebank/records.py" line="108"/>
         <source>Service records</source>
         <translation>服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="109"/>
+        <location filename="../../app/views/timebank/records.py" line="110"/>
         <source>Verify</source>
         <translation>核实</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="110"/>
+        <location filename="../../app/views/timebank/records.py" line="111"/>
         <source>Verify the selected records</source>
         <translation>核实所选记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="111"/>
+        <location filename="../../app/views/timebank/records.py" line="112"/>
         <source>Credit</source>
         <translation>入账</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="112"/>
+        <location filename="../../app/views/timebank/records.py" line="113"/>
         <source>Credit the selected records</source>
         <translation>所选记录入账</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="113"/>
+        <location filename="../../app/views/timebank/records.py" line="114"/>
         <source>Reject…</source>
         <translation>驳回…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="114"/>
+        <location filename="../../app/views/timebank/records.py" line="115"/>
         <source>Reject the selected records</source>
         <translation>驳回所选记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="148"/>
+        <location filename="../../app/views/timebank/records.py" line="149"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="151"/>
+        <location filename="../../app/views/timebank/records.py" line="152"/>
         <source>Recorded {h} h of {kind} for {name}; it is credited once verified.</source>
         <translation>已为 {name} 登记{kind} {h} 小时，核实后入账。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="160"/>
+        <location filename="../../app/views/timebank/records.py" line="161"/>
         <source>Recorded the activity for {n} volunteer(s); verify to credit them.</source>
         <translation>已为 {n} 名志愿者登记活动，核实后入账。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="169"/>
+        <location filename="../../app/views/timebank/records.py" line="170"/>
         <source>{n} record(s) verified.</source>
         <translation>已核实 {n} 条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="184"/>
+        <location filename="../../app/views/timebank/records.py" line="185"/>
         <source>{message}
 
 Donate what does not fit ({h} h) to the community pool?</source>
@@ -4030,32 +4029,32 @@ Donate what does not fit ({h} h) to the community pool?</source>
 是否将超出部分（{h} 小时）捐入社区互助池？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="186"/>
+        <location filename="../../app/views/timebank/records.py" line="187"/>
         <source>Storage cap reached</source>
         <translation>已达存储上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="193"/>
+        <location filename="../../app/views/timebank/records.py" line="194"/>
         <source>{n} record(s) credited, {h} h in all.</source>
         <translation>已入账 {n} 条记录，共 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="198"/>
+        <location filename="../../app/views/timebank/records.py" line="199"/>
         <source>Select the records first.</source>
         <translation>请先选择记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="200"/>
+        <location filename="../../app/views/timebank/records.py" line="201"/>
         <source>Reject records</source>
         <translation>驳回记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="200"/>
+        <location filename="../../app/views/timebank/records.py" line="201"/>
         <source>Why are these {n} record(s) rejected?</source>
         <translation>为什么驳回这 {n} 条记录？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/records.py" line="206"/>
+        <location filename="../../app/views/timebank/records.py" line="207"/>
         <source>{n} record(s) rejected.</source>
         <translation>已驳回 {n} 条记录。</translation>
     </message>
@@ -6058,7 +6057,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/points/common.py" line="185"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="62"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="119"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="83"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="84"/>
         <location filename="../../app/services/ledger/timebank/statements.py" line="59"/>
         <location filename="../../app/services/people/personal_data.py" line="101"/>
         <location filename="../../app/services/people/personal_data.py" line="217"/>
@@ -6188,7 +6187,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/core/validation.py" line="134"/>
-        <location filename="../../app/services/core/validation.py" line="147"/>
+        <location filename="../../app/services/core/validation.py" line="157"/>
         <source>This field is required.</source>
         <translation>此项必填。</translation>
     </message>
@@ -6250,7 +6249,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/core/setup.py" line="88"/>
-        <location filename="../../app/views/account_dialogs.py" line="62"/>
+        <location filename="../../app/views/account_dialogs.py" line="51"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -6337,7 +6336,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/posting.py" line="155"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="373"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="371"/>
         <source>This ledger entry does not exist.</source>
         <translation>此笔流水不存在。</translation>
     </message>
@@ -6449,16 +6448,14 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/workflow.py" line="181"/>
+        <location filename="../../app/services/core/validation.py" line="150"/>
         <location filename="../../app/services/ledger/points/common.py" line="192"/>
         <location filename="../../app/services/ledger/points/rules.py" line="216"/>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="199"/>
         <location filename="../../app/services/ledger/timebank/common.py" line="49"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="50"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="105"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="107"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="301"/>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="42"/>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="141"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="106"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="108"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="43"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="88"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="116"/>
         <source>At most {n} characters.</source>
@@ -6638,7 +6635,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/points/common.py" line="167"/>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="118"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="119"/>
         <source>{reward} is out of stock.</source>
         <translation>{reward} 已无库存。</translation>
     </message>
@@ -6653,75 +6650,75 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="91"/>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="148"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="92"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="145"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="94"/>
         <source>Please choose a resident.</source>
         <translation>请选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="95"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="96"/>
         <source>{merchant} is not an active partner merchant at present: its rewards cannot be redeemed.</source>
         <translation>{merchant} 目前不是合作商家，其兑换项目暂不能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="99"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="100"/>
         <source>{reward} is no longer offered.</source>
         <translation>{reward} 已停止兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="101"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="102"/>
         <source>{reward} can be redeemed from {day}.</source>
         <translation>{reward} 自 {day} 起才能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="104"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="105"/>
         <source>{reward} could be redeemed until {day}; the offer has expired.</source>
         <translation>{reward} 的兑换截止日期为 {day}，已过期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="112"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="113"/>
         <source>{name} has already redeemed {reward} {n} times; the limit is {limit} per resident.</source>
         <translation>{name} 已兑换 {reward} {n} 次；每位居民限兑 {limit} 次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="123"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="124"/>
         <source>{name} has {have} points; {reward} needs {price}.</source>
         <translation>{name} 现有 {have} 积分，兑换 {reward} 需要 {price} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="177"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="178"/>
         <source>Voucher {code} was already honoured on {day}; a voucher is honoured once.</source>
         <translation>兑换券 {code} 已于 {day} 核销；每张兑换券只能核销一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="181"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="182"/>
         <source>Voucher {code} was cancelled and its points returned: it cannot be honoured.</source>
         <translation>兑换券 {code} 已撤销，积分已退回，不能核销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="184"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="185"/>
         <source>Voucher {code} is for {merchant}, not for this merchant.</source>
         <translation>兑换券 {code} 属于 {merchant}，不是本商家的兑换券。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="205"/>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="226"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="203"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="224"/>
         <source>This voucher does not exist.</source>
         <translation>该兑换券不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="207"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="205"/>
         <source>Voucher {code} is {status}: only a voucher not yet honoured can be cancelled.</source>
         <translation>兑换券 {code} 状态为“{status}”：只有待核销的兑换券才能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="238"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="236"/>
         <source>A voucher code has {n} letters and digits, e.g. 7KQ9-M3XA.</source>
         <translation>兑换码由 {n} 位字母和数字组成，例如 7KQ9-M3XA。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="244"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="242"/>
         <source>There is no voucher {code}. Please check the code.</source>
         <translation>没有兑换码为 {code} 的兑换券，请核对兑换码。</translation>
     </message>
@@ -6748,47 +6745,47 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <message>
         <location filename="../../app/services/ledger/timebank/common.py" line="70"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="52"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="76"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="77"/>
         <source>Please choose a volunteer.</source>
         <translation>请选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="78"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="79"/>
         <source>{name} is not an active volunteer.</source>
         <translation>{name} 不是在册志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="85"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="86"/>
         <source>A volunteer cannot serve themselves.</source>
         <translation>志愿者不能为自己服务。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="103"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="104"/>
         <source>Please give the activity a name.</source>
         <translation>请填写活动名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="110"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="111"/>
         <source>Add the volunteers who took part.</source>
         <translation>请勾选参加的志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="112"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="113"/>
         <source>At most {n} volunteers in one activity.</source>
         <translation>一次活动最多 {n} 名志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="120"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="121"/>
         <source>A chosen volunteer no longer exists.</source>
         <translation>所选的一名志愿者已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="124"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="125"/>
         <source>Not active volunteers: {names}.</source>
         <translation>以下人员不是在册志愿者：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="138"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="139"/>
         <source>{names} cannot take part at this time: each already has a service then, or would pass the daily maximum.</source>
         <translation>{names} 不能登记这段时间：该时段已有服务记录，或将超过每日上限。</translation>
     </message>
@@ -6798,98 +6795,94 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请选择服务类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="167"/>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="44"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="168"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="45"/>
         <source>Please give the date of the service.</source>
         <translation>请填写服务日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="170"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="171"/>
         <source>Please give the start time.</source>
         <translation>请填写开始时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="176"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="177"/>
         <source>One service lasts at most 24 hours.</source>
         <translation>一次服务最长 24 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="181"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="182"/>
         <source>Please give the end time or the duration.</source>
         <translation>请填写结束时间或服务时长。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="184"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="185"/>
         <source>The end must be after the start.</source>
         <translation>结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="187"/>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="46"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="188"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="47"/>
         <source>A service in the future cannot be recorded yet.</source>
         <translation>尚未发生的服务不能登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="198"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="199"/>
         <source>{hours} hours is more than the daily maximum of {max} hours.</source>
         <translation>{hours} 小时超过了每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="203"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="204"/>
         <source>Too short to credit: the bank counts in steps of {step} minutes.</source>
         <translation>时长太短，无法计入：时间银行以 {step} 分钟为单位计算。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="210"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="211"/>
         <source>{name} already has a service from {start} to {end} on {day} that overlaps this one.</source>
         <translation>{name} 在 {day} {start}-{end} 已有服务记录，与本次时间重叠。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="220"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="221"/>
         <source>{name} already has {done} hours on {day}; with this service it would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已登记 {done} 小时，加上本次将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="232"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="233"/>
         <source>The record of {name} on {day} is {status}, not pending.</source>
         <translation>{name} {day} 的记录状态为“{status}”，不是待核实。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="236"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="237"/>
         <source>The record of {name} on {day} is over {hours} hours: someone other than the person who recorded it must verify it.</source>
         <translation>{name} {day} 的记录超过 {hours} 小时，须由登记人以外的人核实。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="258"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="259"/>
         <source>The record of {name} on {day} is {status}; only a verified record can be credited.</source>
         <translation>{name} {day} 的记录状态为“{status}”，只有已核实的记录才能入账。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="291"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="292"/>
         <source>{name} has {done} hours credited on {day}; this record would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已入账 {done} 小时，本条记录将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/rules.py" line="270"/>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="197"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="299"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="367"/>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="139"/>
+        <location filename="../../app/services/core/validation.py" line="148"/>
         <source>Please give the reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="308"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="306"/>
         <source>The record of {name} on {day} is {status}; a credited record is corrected by reversing its entry.</source>
         <translation>{name} {day} 的记录状态为“{status}”；已入账的记录请通过冲正更正。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="321"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="319"/>
         <source>Please select the records first.</source>
         <translation>请先选择记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="325"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="323"/>
         <source>A selected record no longer exists.</source>
         <translation>所选的一条记录已不存在。</translation>
     </message>
@@ -6944,35 +6937,35 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>时间以 {step} 分钟为单位计算。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="53"/>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="92"/>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="123"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="54"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="93"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="124"/>
         <source>Please choose whose hours are used.</source>
         <translation>请选择使用谁的时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="57"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="58"/>
         <source>Please choose who receives the service.</source>
         <translation>请选择受益人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="61"/>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="99"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="62"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="100"/>
         <source>{name} is not an approved family member of {holder}.</source>
         <translation>{name} 不是 {holder} 经审批的家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="95"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="96"/>
         <source>Please choose the family member.</source>
         <translation>请选择家庭成员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="152"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="149"/>
         <source>{name}&apos;s date of birth is not recorded; the pool grants by age.</source>
         <translation>{name} 的出生日期未登记；互助池按年龄发放。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/spending.py" line="155"/>
+        <location filename="../../app/services/ledger/timebank/spending.py" line="152"/>
         <source>{name} is {age}; the pool grants hours from the age of {min}.</source>
         <translation>{name} {age} 岁；互助池只向 {min} 岁及以上的老人发放。</translation>
     </message>

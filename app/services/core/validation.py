@@ -141,6 +141,16 @@ def check_length(errors: FieldErrors, field_name: str, value: str, maximum: int,
     return text
 
 
+def check_reason(errors: FieldErrors, value: str, maximum: int | None = None, field_name: str = "reason") -> str:
+    """The reason a correction, a cancellation or a grant is made: required, at most ``maximum`` characters."""
+    reason = value.strip()
+    if not reason:
+        errors.add(field_name, QT_TRANSLATE_NOOP("errors", "Please give the reason."))
+    elif maximum is not None and len(reason) > maximum:
+        errors.add(field_name, QT_TRANSLATE_NOOP("errors", "At most {n} characters."), n=maximum)
+    return reason
+
+
 def check_phone(errors: FieldErrors, field_name: str, value: str, required: bool = False) -> str:
     if not fold_width(value):
         if required:

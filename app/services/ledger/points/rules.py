@@ -23,8 +23,8 @@ from app.models import (
 from app.services.core import labels
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.db import Database
-from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
-from app.services.core.validation import check_length
+from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
+from app.services.core.validation import check_length, check_reason
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.common import (
     ISSUE_NAME,
@@ -265,9 +265,9 @@ class PointsRulesService:
 
     def revoke_award(self, actor: Actor, award_id: uuid.UUID, reason: str) -> uuid.UUID:
         """Correct a mistaken award by reversing its entry; refused if the points were already spent."""
-        reason = reason.strip()
-        if not reason:
-            raise ValidationError.single("reason", QT_TRANSLATE_NOOP("errors", "Please give the reason."))
+        errors = FieldErrors()
+        reason = check_reason(errors, reason)
+        errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.POINTS_RULES)
             award = session.get(PointsAward, award_id)

@@ -27,6 +27,7 @@ from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
 from app.services.core.setup import community_info
+from app.services.core.validation import check_reason
 from app.services.documents.masking import mask_name
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.common import (
@@ -192,12 +193,9 @@ class VoucherService:
 
     def cancel(self, actor: Actor, voucher_id: uuid.UUID, reason: str) -> VoucherInfo:
         """Cancel an unhonoured voucher: its entry is reversed and the item goes back, in one transaction."""
-        reason = reason.strip()
-        if not reason:
-            raise ValidationError.single("reason", QT_TRANSLATE_NOOP("errors", "Please give the reason."))
-        if len(reason) > NOTE_LIMIT:
-            raise ValidationError.single("reason", QT_TRANSLATE_NOOP("errors", "At most {n} characters."),
-                                         n=NOTE_LIMIT)
+        errors = FieldErrors()
+        reason = check_reason(errors, reason, NOTE_LIMIT)
+        errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.POINTS)
             voucher = session.scalar(select(Voucher).where(Voucher.id == voucher_id).with_for_update())

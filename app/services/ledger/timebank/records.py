@@ -34,6 +34,7 @@ from app.services.core.errors import (
     NotFound,
     ValidationError,
 )
+from app.services.core.validation import check_reason
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.rules import award_for_service, revoke_for_service
 from app.services.ledger.posting import Leg, hours
@@ -294,12 +295,9 @@ class ServiceRecordService(BankService):
                 day=f"{rec.service_day:%m-%d}", max=hours(rules.daily_max_minutes))
 
     def reject(self, actor: Actor, record_ids: Sequence[uuid.UUID], reason: str) -> list[RecordInfo]:
-        reason = reason.strip()
-        if not reason:
-            raise ValidationError.single("reason", QT_TRANSLATE_NOOP("errors", "Please give the reason."))
-        if len(reason) > NOTE_LIMIT:
-            raise ValidationError.single("reason", QT_TRANSLATE_NOOP("errors", "At most {n} characters."),
-                                         n=NOTE_LIMIT)
+        errors = FieldErrors()
+        reason = check_reason(errors, reason, NOTE_LIMIT)
+        errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.TIMEBANK)
             records = self._records_for_update(session, record_ids)
@@ -362,9 +360,9 @@ class ServiceRecordService(BankService):
     def reverse(self, actor: Actor, entry_id: uuid.UUID, reason: str) -> uuid.UUID:
         """Correct a mistaken entry with its opposite; a reversed service record cannot be credited again, and the
         points its credit earned are taken back in the same transaction (refused, all of it, if they are spent)."""
-        reason = reason.strip()
-        if not reason:
-            raise ValidationError.single("reason", QT_TRANSLATE_NOOP("errors", "Please give the reason."))
+        errors = FieldErrors()
+        reason = check_reason(errors, reason)
+        errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.TIMEBANK)
             rule, _rules = common.rules_in_force(session)

@@ -17,6 +17,7 @@ from app.services.core.errors import (
     QT_TRANSLATE_NOOP,
     FieldErrors,
 )
+from app.services.core.validation import check_reason
 from app.services.ledger import posting as ledger
 from app.services.ledger.posting import Leg
 from app.services.ledger.timebank import common
@@ -134,11 +135,7 @@ class SpendingService(BankService):
     def grant(self, actor: Actor, resident_id: uuid.UUID | None, minutes: int, reason: str) -> uuid.UUID:
         """The director grants pool hours to an elderly resident who could never earn them."""
         errors = FieldErrors()
-        reason = reason.strip()
-        if not reason:
-            errors.add("reason", QT_TRANSLATE_NOOP("errors", "Please give the reason."))
-        elif len(reason) > NOTE_LIMIT:
-            errors.add("reason", QT_TRANSLATE_NOOP("errors", "At most {n} characters."), n=NOTE_LIMIT)
+        reason = check_reason(errors, reason, NOTE_LIMIT)
         with self._db.transaction() as session:
             require(session, actor, Permission.TIMEBANK_GRANT)
             rule, rules = common.rules_in_force(session)
