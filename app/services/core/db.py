@@ -7,7 +7,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, closing, contextmanager
+from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -114,10 +114,6 @@ class Database:
             session.info["now"] = self.clock.now()
             yield session
 
-    def changes(self) -> AbstractContextManager[set[str]]:
-        """The tables written by the transactions this thread commits inside the block (see ``written_tables``)."""
-        return written_tables()
-
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only session; nothing is committed."""
@@ -215,7 +211,14 @@ def _note_committed(session: Session) -> None:
             collector.update(tables)
 
 
+def _collecting_here() -> bool:
+    """Whether a ``written_tables`` block is open on this thread (otherwise nobody asks, and nothing is noted)."""
+    return bool(_collecting.__dict__.get("stack"))
+
+
 def _note_flushed(session: Session, _ctx: Any) -> None:
+    if not _collecting_here():
+        return
     written: set[str] = session.info.setdefault(_WRITTEN, set())
     for obj in (*session.new, *session.dirty, *session.deleted):
         table = getattr(obj, "__tablename__", None)
@@ -225,6 +228,8 @@ def _note_flushed(session: Session, _ctx: Any) -> None:
 
 def _note_statement(state: ORMExecuteState) -> None:
     """Bulk ``update()``/``insert()``/``delete()`` statements bypass the flush; their table is noted here."""
+    if not _collecting_here():
+        return
     if state.is_update or state.is_insert or state.is_delete:
         table = getattr(state.statement, "table", None)
         name = getattr(table, "name", None)
