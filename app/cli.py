@@ -17,7 +17,6 @@ python main.py notice    --from DATE --to DATE [--large] [--landscape] --out FIL
 from __future__ import annotations
 
 import argparse
-import errno
 import logging
 import os
 import sys
@@ -30,7 +29,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app import __version__
 from app.domain.enums import CaseStatus, Channel
-from app.i18n import LANGUAGES, install_translators
+from app.i18n import LANGUAGES, describe_os_error, install_translators
 from app.logsetup import FILE_ONLY, configure_logging, reset_logging
 from app.services.cases.listing import CaseQuery
 from app.services.core.auth import Actor
@@ -234,27 +233,6 @@ def _saved_language(data_dir: Path) -> str:
     except (OSError, ValueError) as exc:
         log.warning("Cannot read the settings in %s: %s", data_dir, exc, extra=FILE_ONLY)
         return LocalSettings().language
-
-
-def describe_os_error(exc: OSError) -> str:
-    """One line, in the user's language, naming the file and what the system said about it."""
-    reasons = {
-        errno.ENOENT: QCoreApplication.translate("cli", "the file or folder does not exist"),
-        errno.EACCES: QCoreApplication.translate("cli", "permission denied"),
-        errno.EPERM: QCoreApplication.translate("cli", "permission denied"),
-        errno.ENOSPC: QCoreApplication.translate("cli", "the disk is full"),
-        errno.EROFS: QCoreApplication.translate("cli", "the disk is read-only"),
-        errno.ENOTDIR: QCoreApplication.translate("cli", "part of the path is a file, not a folder"),
-        errno.EISDIR: QCoreApplication.translate("cli", "it is a folder, not a file"),
-        errno.EEXIST: QCoreApplication.translate("cli", "it already exists"),
-    }
-    reason = reasons.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
-    path = exc.filename if exc.filename is not None else exc.filename2
-    if path is None:
-        return QCoreApplication.translate("cli", "A file could not be read or written: {reason}.").format(
-            reason=reason)
-    return QCoreApplication.translate("cli", "Cannot use the file {path}: {reason}.").format(
-        path=os.fsdecode(path), reason=reason)
 
 
 def _unexpected(exc: Exception, command: str | None, log_file: Path | None) -> None:

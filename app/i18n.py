@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from app import RESOURCES
@@ -29,6 +32,28 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
 
 def translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line, in the user's language, naming the file and what the system said about it: what a command prints
+    and what a page's banner says when a file cannot be read or written (disk full, USB stick pulled)."""
+    reasons = {
+        errno.ENOENT: QCoreApplication.translate("files", "the file or folder does not exist"),
+        errno.EACCES: QCoreApplication.translate("files", "permission denied"),
+        errno.EPERM: QCoreApplication.translate("files", "permission denied"),
+        errno.ENOSPC: QCoreApplication.translate("files", "the disk is full"),
+        errno.EROFS: QCoreApplication.translate("files", "the disk is read-only"),
+        errno.ENOTDIR: QCoreApplication.translate("files", "part of the path is a file, not a folder"),
+        errno.EISDIR: QCoreApplication.translate("files", "it is a folder, not a file"),
+        errno.EEXIST: QCoreApplication.translate("files", "it already exists"),
+    }
+    reason = reasons.get(exc.errno or 0) or exc.strerror or str(exc) or type(exc).__name__
+    path = exc.filename if exc.filename is not None else exc.filename2
+    if path is None:
+        return QCoreApplication.translate("files", "A file could not be read or written: {reason}.").format(
+            reason=reason)
+    return QCoreApplication.translate("files", "Cannot use the file {path}: {reason}.").format(
+        path=os.fsdecode(path), reason=reason)
 
 
 # --- maintenance: `python -m app.i18n update | release | check` -----------------------------------------

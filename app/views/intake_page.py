@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import Channel, Scope
+from app.i18n import describe_os_error
 from app.services.cases.intake import (
     DESCRIPTION_MAX,
     CategoryOption,
@@ -86,7 +87,7 @@ class _Saved:
 
     case: SavedCase
     receipt: Path | None
-    receipt_error: str
+    receipt_error: OSError | None
 
 
 class IntakePage(QWidget):
@@ -530,8 +531,8 @@ class IntakePage(QWidget):
             try:
                 render_receipt(saved.receipt, path)
             except OSError as exc:  # saved all the same: the message says so and names the case
-                return _Saved(saved, None, str(exc))
-            return _Saved(saved, path, "")
+                return _Saved(saved, None, exc)
+            return _Saved(saved, path, None)
 
         return self._ops.write(work, lambda answer: self._on_saved(answer, print_receipt),
                                busy=[self.save_button, self.save_print_button], refused=self._on_save_refused,
@@ -552,8 +553,9 @@ class IntakePage(QWidget):
         self.case_saved.emit(saved)
         self._offer_case(saved.case_id)  # beside the message naming its number, whether the receipt is written or not
         if answer.receipt is None:
+            assert answer.receipt_error is not None
             self.banner.say("warn", self.tr("Saved as {no}, but the receipt could not be written: {err}").format(
-                no=saved.case_no, err=answer.receipt_error))
+                no=saved.case_no, err=describe_os_error(answer.receipt_error)))
             self.reset_form()
             return
         self.last_receipt = answer.receipt

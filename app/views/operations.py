@@ -25,6 +25,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
+from app.i18n import describe_os_error
 from app.services.core.changes import call_noting_changes
 from app.services.core.errors import DomainError, ValidationError
 from app.views.bus import ChangeBus
@@ -60,7 +61,7 @@ class Operations:
         return key in self._writing or key in self._latest
 
     def write(self, call: Callable[[], T], done: Callable[[T], None] | None = None, *,
-              busy: Sequence[QWidget] = (), waiting: str | None = None, invalid: str | None = None,
+              busy: Sequence[QWidget] = (), invalid: str | None = None,
               refused: Callable[[DomainError], None] | None = None, key: str | None = None) -> Task:
         """Run a use case that writes; see the module's text. ``invalid`` heads the banner when fields are refused
         ("Not saved: please correct the fields marked in red."); ``refused`` replaces the usual showing of a
@@ -69,8 +70,7 @@ class Operations:
             self.errors.clear()
         for widget in busy:
             widget.setEnabled(False)
-        waiting_text = waiting or QCoreApplication.translate(
-            "operations", "Saving… the database is busy, please wait.")
+        waiting_text = QCoreApplication.translate("operations", "Saving… the database is busy, please wait.")
         state = {"waiting": False}
 
         def say_waiting() -> None:
@@ -164,9 +164,7 @@ class Operations:
         if isinstance(exc, DomainError):
             (refused or self.show_refusal)(exc)
         elif isinstance(exc, OSError) and self.banner is not None:
-            self.banner.say("error", QCoreApplication.translate(
-                "operations", "{path} could not be written: {error}").format(
-                path=exc.filename or QCoreApplication.translate("operations", "The file"), error=exc.strerror or exc))
+            self.banner.say("error", describe_os_error(exc))
         else:
             report_unexpected(exc, self._owner if isinstance(self._owner, QWidget) else None)
 

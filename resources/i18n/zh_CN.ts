@@ -2581,311 +2581,311 @@
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="123"/>
+        <location filename="../../app/views/intake_page.py" line="124"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="124"/>
+        <location filename="../../app/views/intake_page.py" line="125"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="131"/>
+        <location filename="../../app/views/intake_page.py" line="132"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="132"/>
+        <location filename="../../app/views/intake_page.py" line="133"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="133"/>
+        <location filename="../../app/views/intake_page.py" line="134"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="134"/>
+        <location filename="../../app/views/intake_page.py" line="135"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="145"/>
+        <location filename="../../app/views/intake_page.py" line="146"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="148"/>
-        <location filename="../../app/views/intake_page.py" line="208"/>
+        <location filename="../../app/views/intake_page.py" line="149"/>
+        <location filename="../../app/views/intake_page.py" line="209"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="149"/>
+        <location filename="../../app/views/intake_page.py" line="150"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="154"/>
+        <location filename="../../app/views/intake_page.py" line="155"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="155"/>
+        <location filename="../../app/views/intake_page.py" line="156"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="159"/>
+        <location filename="../../app/views/intake_page.py" line="160"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="160"/>
+        <location filename="../../app/views/intake_page.py" line="161"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="161"/>
+        <location filename="../../app/views/intake_page.py" line="162"/>
         <source>Add a resident who is not on file yet (Ctrl+R)</source>
         <translation>添加尚未登记的居民 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="167"/>
+        <location filename="../../app/views/intake_page.py" line="168"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="168"/>
+        <location filename="../../app/views/intake_page.py" line="169"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="169"/>
+        <location filename="../../app/views/intake_page.py" line="170"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="171"/>
+        <location filename="../../app/views/intake_page.py" line="172"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="177"/>
-        <location filename="../../app/views/intake_page.py" line="215"/>
+        <location filename="../../app/views/intake_page.py" line="178"/>
+        <location filename="../../app/views/intake_page.py" line="216"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="180"/>
+        <location filename="../../app/views/intake_page.py" line="181"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="183"/>
+        <location filename="../../app/views/intake_page.py" line="184"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="191"/>
+        <location filename="../../app/views/intake_page.py" line="192"/>
         <source>Expected deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="199"/>
+        <location filename="../../app/views/intake_page.py" line="200"/>
         <source>Reset to rule</source>
         <translation>恢复默认时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="200"/>
+        <location filename="../../app/views/intake_page.py" line="201"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="202"/>
+        <location filename="../../app/views/intake_page.py" line="203"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="203"/>
+        <location filename="../../app/views/intake_page.py" line="204"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="207"/>
+        <location filename="../../app/views/intake_page.py" line="208"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="211"/>
+        <location filename="../../app/views/intake_page.py" line="212"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="212"/>
+        <location filename="../../app/views/intake_page.py" line="213"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="213"/>
+        <location filename="../../app/views/intake_page.py" line="214"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="214"/>
+        <location filename="../../app/views/intake_page.py" line="215"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="216"/>
+        <location filename="../../app/views/intake_page.py" line="217"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="217"/>
+        <location filename="../../app/views/intake_page.py" line="218"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="218"/>
+        <location filename="../../app/views/intake_page.py" line="219"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="222"/>
+        <location filename="../../app/views/intake_page.py" line="223"/>
         <source>Save and print receipt (Ctrl+Enter)</source>
         <translation>保存并打印回执 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="223"/>
+        <location filename="../../app/views/intake_page.py" line="224"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="225"/>
+        <location filename="../../app/views/intake_page.py" line="226"/>
         <source>Save only (Ctrl+S)</source>
         <translation>仅保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="226"/>
+        <location filename="../../app/views/intake_page.py" line="227"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="227"/>
+        <location filename="../../app/views/intake_page.py" line="228"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="228"/>
+        <location filename="../../app/views/intake_page.py" line="229"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="250"/>
+        <location filename="../../app/views/intake_page.py" line="251"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
         <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="352"/>
-        <location filename="../../app/views/intake_page.py" line="366"/>
+        <location filename="../../app/views/intake_page.py" line="353"/>
+        <location filename="../../app/views/intake_page.py" line="367"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="364"/>
+        <location filename="../../app/views/intake_page.py" line="365"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="388"/>
+        <location filename="../../app/views/intake_page.py" line="389"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="393"/>
+        <location filename="../../app/views/intake_page.py" line="394"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="399"/>
-        <location filename="../../app/views/intake_page.py" line="666"/>
+        <location filename="../../app/views/intake_page.py" line="400"/>
+        <location filename="../../app/views/intake_page.py" line="668"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="419"/>
+        <location filename="../../app/views/intake_page.py" line="420"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="428"/>
+        <location filename="../../app/views/intake_page.py" line="429"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="444"/>
+        <location filename="../../app/views/intake_page.py" line="445"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="506"/>
+        <location filename="../../app/views/intake_page.py" line="507"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="508"/>
+        <location filename="../../app/views/intake_page.py" line="509"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="509"/>
+        <location filename="../../app/views/intake_page.py" line="510"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="543"/>
+        <location filename="../../app/views/intake_page.py" line="544"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="546"/>
+        <location filename="../../app/views/intake_page.py" line="547"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="555"/>
+        <location filename="../../app/views/intake_page.py" line="557"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="560"/>
+        <location filename="../../app/views/intake_page.py" line="562"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="562"/>
+        <location filename="../../app/views/intake_page.py" line="564"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="563"/>
+        <location filename="../../app/views/intake_page.py" line="565"/>
         <source>Receipt: {path}</source>
         <translation>回执：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="568"/>
+        <location filename="../../app/views/intake_page.py" line="570"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="619"/>
+        <location filename="../../app/views/intake_page.py" line="621"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="675"/>
+        <location filename="../../app/views/intake_page.py" line="677"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -5372,7 +5372,7 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/cli.py" line="280"/>
+        <location filename="../../app/cli.py" line="258"/>
         <location filename="../../app/views/application.py" line="27"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
@@ -5432,368 +5432,322 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../app/cli.py" line="65"/>
+        <location filename="../../app/cli.py" line="64"/>
         <source>folder for the database, drafts, backups and printouts</source>
         <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="70"/>
+        <location filename="../../app/cli.py" line="69"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
         <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="76"/>
+        <location filename="../../app/cli.py" line="75"/>
         <source>interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="82"/>
+        <location filename="../../app/cli.py" line="81"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="91"/>
+        <location filename="../../app/cli.py" line="90"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="94"/>
+        <location filename="../../app/cli.py" line="93"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="99"/>
+        <location filename="../../app/cli.py" line="98"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="104"/>
+        <location filename="../../app/cli.py" line="103"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="109"/>
+        <location filename="../../app/cli.py" line="108"/>
         <source>the account acting (its permissions apply and the audit trail names it); no password is asked</source>
         <translation>执行操作的账号（按其权限执行，操作记录记其名）；不询问密码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="111"/>
+        <location filename="../../app/cli.py" line="110"/>
         <source>the resident&apos;s id, or a search (name, phone, ID number, address) that finds exactly one</source>
         <translation>居民编号，或能唯一找到一人的查询（姓名、电话、身份证号、住址）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="116"/>
+        <location filename="../../app/cli.py" line="115"/>
         <source>write everything stored about one resident to a JSON file</source>
         <translation>把一位居民的全部存储数据写入 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="124"/>
+        <location filename="../../app/cli.py" line="123"/>
         <source>erase one resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>删除一位居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="130"/>
+        <location filename="../../app/cli.py" line="129"/>
         <source>really erase (without it, only say who it is)</source>
         <translation>确认删除（不加此项只显示是谁）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="134"/>
+        <location filename="../../app/cli.py" line="133"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="136"/>
+        <location filename="../../app/cli.py" line="135"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="139"/>
+        <location filename="../../app/cli.py" line="138"/>
         <source>back up the database now (online backup)</source>
         <translation>立即备份数据库（在线备份）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="141"/>
+        <location filename="../../app/cli.py" line="140"/>
         <source>folder, e.g. a USB stick</source>
         <translation>备份文件夹，例如U盘</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="145"/>
+        <location filename="../../app/cli.py" line="144"/>
         <source>replace the database with a checked backup (the current one is kept)</source>
         <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="151"/>
+        <location filename="../../app/cli.py" line="150"/>
         <source>record the warnings and escalations that are due (a scheduled task)</source>
         <translation>记录到期的超时预警和超时升级（供计划任务定时运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="155"/>
+        <location filename="../../app/cli.py" line="154"/>
         <source>run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)</source>
         <translation>按此时间执行检查，例如 2026-11-20T10:00（默认：当前时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="159"/>
+        <location filename="../../app/cli.py" line="158"/>
         <source>make the public notice board of a period as a PDF and record it as published</source>
         <translation>将某一期间的诉求公示生成为 PDF，并记录为已发布</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="163"/>
+        <location filename="../../app/cli.py" line="162"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>开始日期，例如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="165"/>
+        <location filename="../../app/cli.py" line="164"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>结束日期（含当天），例如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="167"/>
+        <location filename="../../app/cli.py" line="166"/>
         <source>large print for elderly readers</source>
         <translation>大字版，方便老年人阅读</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="168"/>
+        <location filename="../../app/cli.py" line="167"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="170"/>
+        <location filename="../../app/cli.py" line="169"/>
         <source>the account publishing it (default: recorded as published by the command line)</source>
         <translation>发布公示的账号（默认记为由命令行发布）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="173"/>
+        <location filename="../../app/cli.py" line="172"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="177"/>
+        <location filename="../../app/cli.py" line="176"/>
         <source>check that this build of the Qt bindings keeps its references (run before a Qt upgrade)</source>
         <translation>检查本版 Qt 绑定库是否保持引用计数正确（升级 Qt 之前运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="179"/>
+        <location filename="../../app/cli.py" line="178"/>
         <source>calls of each kind</source>
         <translation>每类调用的次数</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="218"/>
+        <location filename="../../app/cli.py" line="217"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="242"/>
-        <source>the file or folder does not exist</source>
-        <translation>文件或文件夹不存在</translation>
-    </message>
-    <message>
         <location filename="../../app/cli.py" line="243"/>
-        <location filename="../../app/cli.py" line="244"/>
-        <source>permission denied</source>
-        <translation>没有权限</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="245"/>
-        <source>the disk is full</source>
-        <translation>磁盘已满</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="246"/>
-        <source>the disk is read-only</source>
-        <translation>磁盘是只读的</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="247"/>
-        <source>part of the path is a file, not a folder</source>
-        <translation>路径中有一部分是文件，不是文件夹</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="248"/>
-        <source>it is a folder, not a file</source>
-        <translation>这是一个文件夹，不是文件</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="249"/>
-        <source>it already exists</source>
-        <translation>已经存在</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="254"/>
-        <source>A file could not be read or written: {reason}.</source>
-        <translation>无法读写文件：{reason}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="256"/>
-        <source>Cannot use the file {path}: {reason}.</source>
-        <translation>无法读写文件 {path}：{reason}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="265"/>
         <source>Unexpected error: {error}. The details are written to the log {path}</source>
         <translation>意外错误：{error}。详细信息已写入日志 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="272"/>
+        <location filename="../../app/cli.py" line="250"/>
         <source>Unexpected error: {error}. No log file could be written; the details follow.</source>
         <translation>意外错误：{error}。日志文件无法写入，详细信息如下。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="307"/>
+        <location filename="../../app/cli.py" line="285"/>
         <source>Backed up to {path} ({size} KB).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="315"/>
+        <location filename="../../app/cli.py" line="293"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="325"/>
+        <location filename="../../app/cli.py" line="303"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="346"/>
+        <location filename="../../app/cli.py" line="324"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="356"/>
+        <location filename="../../app/cli.py" line="334"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="361"/>
+        <location filename="../../app/cli.py" line="339"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="366"/>
+        <location filename="../../app/cli.py" line="344"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="384"/>
+        <location filename="../../app/cli.py" line="362"/>
         <source>Exported {name}&apos;s data ({cases} requests) to {path}. It contains: {kinds}.</source>
         <translation>已导出 {name} 的数据（{cases} 件诉求）到 {path}。内容包括：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="389"/>
+        <location filename="../../app/cli.py" line="367"/>
         <source>This would erase the personal data of {name} ({address}, id {id}). Add --yes to do it.</source>
         <translation>将删除 {name}（{address}，编号 {id}）的个人信息。加 --yes 执行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="394"/>
+        <location filename="../../app/cli.py" line="372"/>
         <source>Erased the personal data of {name}; {n} requests are kept anonymised.</source>
         <translation>已删除 {name} 的个人信息；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="398"/>
+        <location filename="../../app/cli.py" line="376"/>
         <source>The append-only history of these cases still mentions them: {cases}</source>
         <translation>以下诉求的办理记录不可更改，其中仍提到此人：{cases}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="413"/>
+        <location filename="../../app/cli.py" line="391"/>
         <source>No resident matches {query}.</source>
         <translation>没有与 {query} 匹配的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="415"/>
+        <location filename="../../app/cli.py" line="393"/>
         <source>{query} matches several residents; give the id of one:</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="428"/>
+        <location filename="../../app/cli.py" line="406"/>
         <source>Qt bindings {version}, Python {python}: references to None over {calls} calls of each kind</source>
         <translation>Qt 绑定库 {version}，Python {python}：每类调用 {calls} 次后 None 引用计数的变化</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="434"/>
+        <location filename="../../app/cli.py" line="412"/>
         <source>Sound: the count of None holds.</source>
         <translation>正常：None 的引用计数保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="436"/>
+        <location filename="../../app/cli.py" line="414"/>
         <source>Faulty: these bindings lose a reference to None on every call and the desk would abort after a day&apos;s work. Keep the pinned version in pyproject.toml.</source>
         <translation>有缺陷：这一版绑定库每次调用都会丢失一个 None 引用，服务台工作一天后会异常退出。请保留 pyproject.toml 中锁定的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="477"/>
+        <location filename="../../app/cli.py" line="455"/>
         <source>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</source>
         <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而非诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="481"/>
+        <location filename="../../app/cli.py" line="459"/>
         <source>requests logged on or after this day</source>
         <translation>此日期当天及之后登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="483"/>
+        <location filename="../../app/cli.py" line="461"/>
         <source>requests logged on or before this day</source>
         <translation>此日期当天及之前登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="485"/>
+        <location filename="../../app/cli.py" line="463"/>
         <source>only requests in this status (repeat for several)</source>
         <translation>只导出此状态的诉求（可重复以选多个状态）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="486"/>
+        <location filename="../../app/cli.py" line="464"/>
         <source>a class or sub-category: its code (LIFE-WATER) or name</source>
         <translation>诉求大类或小类：代码（如 LIFE-WATER）或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="488"/>
+        <location filename="../../app/cli.py" line="466"/>
         <source>a grid: its code or name</source>
         <translation>网格：代码或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="490"/>
+        <location filename="../../app/cli.py" line="468"/>
         <source>requests this department was called in on (its name)</source>
         <translation>曾吹哨报到此部门的诉求（部门名称）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="494"/>
+        <location filename="../../app/cli.py" line="472"/>
         <source>words in the description or the notes</source>
         <translation>诉求内容或办理记录中的词语</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="496"/>
+        <location filename="../../app/cli.py" line="474"/>
         <source>only requests past a time limit now</source>
         <translation>只导出当前已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="498"/>
+        <location filename="../../app/cli.py" line="476"/>
         <source>only requests in the difficult problems pool</source>
         <translation>只导出难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="518"/>
+        <location filename="../../app/cli.py" line="496"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="537"/>
+        <location filename="../../app/cli.py" line="515"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="542"/>
+        <location filename="../../app/cli.py" line="520"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="543"/>
+        <location filename="../../app/cli.py" line="521"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="551"/>
+        <location filename="../../app/cli.py" line="529"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="555"/>
+        <location filename="../../app/cli.py" line="533"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
@@ -7086,6 +7040,55 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
 </context>
 <context>
+    <name>files</name>
+    <message>
+        <location filename="../../app/i18n.py" line="41"/>
+        <source>the file or folder does not exist</source>
+        <translation>文件或文件夹不存在</translation>
+    </message>
+    <message>
+        <location filename="../../app/i18n.py" line="42"/>
+        <location filename="../../app/i18n.py" line="43"/>
+        <source>permission denied</source>
+        <translation>没有权限</translation>
+    </message>
+    <message>
+        <location filename="../../app/i18n.py" line="44"/>
+        <source>the disk is full</source>
+        <translation>磁盘已满</translation>
+    </message>
+    <message>
+        <location filename="../../app/i18n.py" line="45"/>
+        <source>the disk is read-only</source>
+        <translation>磁盘是只读的</translation>
+    </message>
+    <message>
+        <location filename="../../app/i18n.py" line="46"/>
+        <source>part of the path is a file, not a folder</source>
+        <translation>路径中有一部分是文件，不是文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/i18n.py" line="47"/>
+        <source>it is a folder, not a file</source>
+        <translation>这是一个文件夹，不是文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/i18n.py" line="48"/>
+        <source>it already exists</source>
+        <translation>已经存在</translation>
+    </message>
+    <message>
+        <location filename="../../app/i18n.py" line="53"/>
+        <source>A file could not be read or written: {reason}.</source>
+        <translation>无法读写文件：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/i18n.py" line="55"/>
+        <source>Cannot use the file {path}: {reason}.</source>
+        <translation>无法读写文件 {path}：{reason}。</translation>
+    </message>
+</context>
+<context>
     <name>labels</name>
     <message>
         <location filename="../../app/services/core/labels.py" line="39"/>
@@ -7666,7 +7669,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>operations</name>
     <message>
-        <location filename="../../app/views/operations.py" line="72"/>
+        <location filename="../../app/views/operations.py" line="73"/>
         <source>Saving… the database is busy, please wait.</source>
         <translation>正在保存……数据库正忙，请稍候。</translation>
     </message>
@@ -7674,16 +7677,6 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/views/operations.py" line="132"/>
         <source>Writing {path}…</source>
         <translation>正在写入 {path}…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/operations.py" line="167"/>
-        <source>{path} could not be written: {error}</source>
-        <translation>无法写入 {path}：{error}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/operations.py" line="169"/>
-        <source>The file</source>
-        <translation>文件</translation>
     </message>
 </context>
 <context>

@@ -203,5 +203,20 @@ def test_an_unknown_file_type_is_refused_and_nothing_is_written(
     assert list(folder.iterdir()) == []
 
 
+def test_a_folder_that_cannot_be_written_is_said_in_chinese_and_the_button_comes_back(
+        qtbot, services: Services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A folder that cannot be written (here a file stands where the folder should be): the system's error, in the
+    clerk's words, next to the button that can be pressed again."""
+    director = services.auth.login("director", DEMO_PASSWORD)
+    page = CaseListPage(services, director, ChangeBus())
+    qtbot.addWidget(page)
+    blocker = tmp_path / "U盘"
+    blocker.write_text("不是文件夹", encoding="utf-8")
+    page.export_to(blocker / "台账.xlsx")
+    qtbot.waitUntil(page.export_button.isEnabled, timeout=WAIT_MS)
+    assert page.banner.text() == f"无法读写文件 {blocker}：已经存在。"  # the export makes the folder: a file is there
+    assert blocker.read_text(encoding="utf-8") == "不是文件夹"
+
+
 def test_the_clerk_has_no_export(page: CaseListPage) -> None:
     assert not page.export_button.isVisible()  # EXPORT is the director's and the administrator's

@@ -195,8 +195,7 @@ def test_ctrl_c_ends_a_command_with_a_short_message_and_exit_130(tmp_path: Path)
 def test_file_errors_say_what_the_system_said_in_chinese(qapp) -> None:  # type: ignore[no-untyped-def]
     import errno
 
-    from app.cli import describe_os_error
-    from app.i18n import install_translators
+    from app.i18n import describe_os_error, install_translators
 
     translators = install_translators(qapp, "zh_CN")
     try:
