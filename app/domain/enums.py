@@ -40,6 +40,24 @@ class HouseholdTag(StrEnum):
     ORDINARY = "ordinary"      # 常态
 
 
+class ResidentStatus(StrEnum):
+    """Whether a resident still lives here; nobody is deleted, their requests and accounts stay theirs."""
+
+    ACTIVE = "active"          # 在册
+    MOVED_AWAY = "moved_away"  # 已迁出
+    DECEASED = "deceased"      # 已故
+    MERGED = "merged"          # 重复登记, merged into another record (merged_into_id)
+
+
+class DepartmentKind(StrEnum):
+    """What a department is (stored in department.level)."""
+
+    COMMUNITY = "community"  # 社区自办: the residents' committee, property management, health station
+    STREET = "street"        # 街道科室: called in by 吹哨报到
+    REGIONAL = "regional"    # 驻区单位: police station, market supervision (党建协调委员会)
+    UTILITY = "utility"      # 公共事业: heating, water, power, gas
+
+
 class CaseStatus(StrEnum):
     NEW = "new"                # 待派单
     DISPATCHED = "dispatched"  # 已派单

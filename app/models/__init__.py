@@ -5,6 +5,7 @@ from app.domain.enums import (
     Breach,
     CaseStatus,
     Channel,
+    DepartmentKind,
     EarnKind,
     EntryKind,
     EventKind,
@@ -15,6 +16,7 @@ from app.domain.enums import (
     MerchantCategory,
     RecordStatus,
     Relation,
+    ResidentStatus,
     Role,
     Satisfaction,
     Scope,
@@ -36,7 +38,7 @@ from app.models.cases import (
     Category,
     EscalationRule,
 )
-from app.models.community import Community, Department, Desk, Grid, LoginAttempt, Staff
+from app.models.community import Building, Community, Department, Desk, Grid, LoginAttempt, Staff
 from app.models.ledger import LEDGER_APPEND_ONLY, LedgerAccount, LedgerEntry, LedgerPosting, RuleSet
 from app.models.notices import NOTICES_APPEND_ONLY, CouncilItem, CouncilMeeting, NoticePublication
 from app.models.points import (
@@ -48,12 +50,13 @@ from app.models.points import (
     RewardStockMove,
     Voucher,
 )
-from app.models.residents import Household, HouseholdTagRow, Resident
+from app.models.residents import RESIDENTS_APPEND_ONLY, Household, HouseholdTagRow, RegisterImport, Resident
 from app.models.search import CaseText
 from app.models.timebank import FamilyLink, Redemption, ServiceActivity, ServiceRecord, Volunteer
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
-APPEND_ONLY_TABLES = CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
+APPEND_ONLY_TABLES = (CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
+                      + RESIDENTS_APPEND_ONLY)
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
@@ -69,4 +72,6 @@ __all__ = [
     "Voucher", "VoucherStatus",
     # public notices (issue 6)
     "CouncilItem", "CouncilMeeting", "NoticePublication",
+    # a real community's set-up and register (issue 17)
+    "Building", "DepartmentKind", "RegisterImport", "ResidentStatus",
 ]

@@ -1,14 +1,16 @@
-"""Households and residents. Pinyin and phone tail are stored at write time so look-ups use indexes."""
+"""Households, residents and imports of the register.
+
+Pinyin and phone tail are stored at write time so look-ups use indexes."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain.enums import Gender, HouseholdTag
+from app.domain.enums import Gender, HouseholdTag, ResidentStatus
 from app.models.base import Base, Stamped, str_enum
 from app.models.community import Grid
 
@@ -21,6 +23,7 @@ class Household(Stamped, Base):
     unit: Mapped[str] = mapped_column(String(10))      # 单元
     room: Mapped[str] = mapped_column(String(10))      # 室
     grid_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("grid.id"), index=True)
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     grid: Mapped[Grid | None] = relationship()
     tags: Mapped[list[HouseholdTagRow]] = relationship(
@@ -63,5 +66,28 @@ class Resident(Stamped, Base):
     pinyin_full: Mapped[str] = mapped_column(String(120), default="")      # "zhangsan"
     pinyin_initials: Mapped[str] = mapped_column(String(30), default="")   # "zs"
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    notes: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Moved away, deceased or merged into another record: kept (history refers to them), out of look-ups.
+    status: Mapped[ResidentStatus] = mapped_column(str_enum(ResidentStatus, 16), default=ResidentStatus.ACTIVE,
+                                                   server_default=ResidentStatus.ACTIVE.value, index=True)
+    status_on: Mapped[date | None]
+    merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("resident.id"))
 
     household: Mapped[Household | None] = relationship(back_populates="residents")
+
+
+class RegisterImport(Stamped, Base):
+    """One import of the community's register from a spreadsheet (append-only): who, when, what, how many."""
+
+    __tablename__ = "register_import"
+
+    file_name: Mapped[str] = mapped_column(String(200))
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    sheet: Mapped[str] = mapped_column(String(60), default="")
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[int] = mapped_column(Integer, default=0)
+    created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+
+
+RESIDENTS_APPEND_ONLY = ("register_import",)

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class DepartmentSpec:
     name: str
-    level: str  # "community" (社区自办) | "street" (街道科室, 吹哨报到) | "regional" (驻区单位, 党建协调委员会)
+    level: str  # a DepartmentKind value: community 社区自办, street 街道科室 (吹哨报到), regional 驻区单位,
+    #             utility 公共事业
     phone: str
 
 
@@ -31,9 +32,9 @@ DEFAULT_DEPARTMENTS: list[DepartmentSpec] = [
     DepartmentSpec("站前司法所", "street", "0412-5523148"),
     DepartmentSpec("站前派出所", "regional", "0412-5529110"),
     DepartmentSpec("站前市场监管所", "regional", "0412-5531315"),
-    DepartmentSpec("供热公司", "regional", "0412-5567890"),
-    DepartmentSpec("供水公司", "regional", "0412-5545678"),
-    DepartmentSpec("供电所", "regional", "0412-5539595"),
+    DepartmentSpec("供热公司", "utility", "0412-5567890"),
+    DepartmentSpec("供水公司", "utility", "0412-5545678"),
+    DepartmentSpec("供电所", "utility", "0412-5539595"),
 ]
 
 DEPARTMENT_NAMES: tuple[str, ...] = tuple(d.name for d in DEFAULT_DEPARTMENTS)
