@@ -52,6 +52,9 @@ class Permission(StrEnum):
     SUPERVISE_CASES = "supervise_cases"  # raise the handling level, suspend and resume, close and reopen
     NOTICES = "notices"                  # public notices: the request board, council decisions, their record
     VIEW_STATISTICS = "view_statistics"  # the dashboard: the three rates, breakdowns, department ranking (红黑榜)
+    IMPORT_REGISTER = "import_register"  # import residents and households from the community's spreadsheets
+    MERGE_RESIDENTS = "merge_residents"  # merge two records of the same person (requests and accounts move)
+    MANAGE_BACKUPS = "manage_backups"    # restore a backup, choose the backup folder (backing up now: any user)
 
 
 # ID numbers in full (VIEW_ID_NUMBERS): the clerk types and checks them against the card at the desk when a
@@ -68,6 +71,10 @@ class Permission(StrEnum):
 # the director's review of the community's work, the department ranking included: not the desk's or the grid's.
 # Public notices (公示, NOTICES): the desk and the director post them and record the council's decisions; a grid
 # worker or a time-bank officer does not speak for the community on its notice board.
+# The register (issue 17): importing a spreadsheet and merging two records of one person change many people at once;
+# the director and the administrator do it, the desk corrects one resident at a time (MANAGE_RESIDENTS). Restoring a
+# backup replaces everything, and only the administrator does it; set-up (grids, buildings, departments, request
+# classes, the desk's settings) is the administrator's too (MANAGE_SETTINGS).
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS,
                            Permission.VIEW_ID_NUMBERS, Permission.POINTS, Permission.DISPATCH,
@@ -80,7 +87,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
          Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES, Permission.VIEW_ID_NUMBERS,
          Permission.POINTS, Permission.POINTS_RULES, Permission.MERCHANTS, Permission.DISPATCH,
          Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES, Permission.SUPERVISE_CASES,
-         Permission.VIEW_STATISTICS, Permission.NOTICES}
+         Permission.VIEW_STATISTICS, Permission.NOTICES, Permission.IMPORT_REGISTER, Permission.MERGE_RESIDENTS}
     ),
     Role.ADMIN: frozenset(Permission),
 }
