@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from app.domain.enums import Breach, CaseStatus, EventKind, HandlingLevel, Satisfaction
 from app.domain.topics import Topic
 from app.services.cases.workflow import (
-    DEPARTMENT_HOURS_DEFAULT,
     DEPARTMENT_HOURS_MAX,
     CaseDetail,
     DepartmentCall,
@@ -491,15 +490,18 @@ class CasePage(QWidget):
                                 [(c.name, c.id) for c in choices if c.id not in waiting])
         hours = QSpinBox()
         name_widget(hours, "step_hours", self.tr("Hours to report"))
-        hours.setRange(1, DEPARTMENT_HOURS_MAX)
-        hours.setValue(DEPARTMENT_HOURS_DEFAULT)
+        hours.setRange(0, DEPARTMENT_HOURS_MAX)
+        hours.setSpecialValueText(self.tr("each department's own time"))  # 0: the hours set up per department
+        hours.setValue(0)
         hours.setSuffix(self.tr(" hours"))
-        dialog.say(self.tr("Each department chosen must report within the hours given; each is tracked apart."))
+        dialog.say(self.tr("Each department chosen must report within its own time (set up with the department) or "
+                           "the hours given here; each is tracked apart."))
         dialog.add_field("departments", self.tr("Departments *"), departments)
         dialog.add_field("hours", self.tr("Report within"), hours)
         self._add_text(dialog, "note", False)
         dialog.submit = lambda: partial(self._services.workflow.call_departments,
-                                        self._actor, case_id, checked(departments), hours.value(), dialog.text_value())
+                                        self._actor, case_id, checked(departments), hours.value() or None,
+                                        dialog.text_value())
 
     def _fill_department_report(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
         assert self.detail is not None

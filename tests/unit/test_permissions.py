@@ -23,9 +23,13 @@ from typing import Any, get_type_hints
 import pytest
 
 from app.models import Channel, Role, Scope
+from app.services.cases.categories import CategoryInput
 from app.services.cases.escalation import RuleInput as EscalationRule
 from app.services.cases.intake import IntakeForm
 from app.services.cases.listing import CaseQuery
+from app.services.community.buildings import BuildingInput
+from app.services.community.departments import DepartmentInput
+from app.services.community.grids import GridInput
 from app.services.core.audit import AuditFilter
 from app.services.core.auth import ROLE_PERMISSIONS, Actor, Permission
 from app.services.core.clock import FakeClock
@@ -101,6 +105,23 @@ Args = tuple[tuple[Any, ...], dict[str, Any]]
 
 def a(*args: Any, **kwargs: Any) -> Args:
     return args, kwargs
+
+
+# Set-up items made by the administrator for a call to change (each call gets its own copy of the database).
+def grid(c: Ctx) -> uuid.UUID:
+    return c.services.community.grids.create(c.any_actor, GridInput("G9", "第九网格")).id
+
+
+def building(c: Ctx) -> uuid.UUID:
+    return c.services.community.buildings.create(c.any_actor, BuildingInput("9", None, 1, 2, 2)).id
+
+
+def new_department(c: Ctx) -> uuid.UUID:
+    return c.services.community.departments.create(c.any_actor, DepartmentInput("临时部门")).id
+
+
+def category(c: Ctx) -> uuid.UUID:
+    return c.services.community.categories.create(c.any_actor, CategoryInput("临时分类")).id
 
 
 # One line per method: "service.method" (or "group.service.method"): (permission it needs, arguments after the actor).
@@ -208,6 +229,33 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
                             lambda c: a(EscalationRule(urgency=5, response_minutes=30, resolve_hours=4))),
     "escalation.delete_rule": (Permission.MANAGE_SETTINGS, lambda c: a(c.services.escalation.set_rule(
         c.any_actor, EscalationRule(urgency=4, response_minutes=45)).id)),
+    "community.grids.all": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "community.grids.workers": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "community.grids.create": (Permission.MANAGE_SETTINGS, lambda c: a(GridInput("G7", "第七网格"))),
+    "community.grids.update": (Permission.MANAGE_SETTINGS, lambda c: a(grid(c), GridInput("G8", "第八网格"))),
+    "community.grids.set_active": (Permission.MANAGE_SETTINGS, lambda c: a(grid(c), False)),
+    "community.grids.delete": (Permission.MANAGE_SETTINGS, lambda c: a(grid(c))),
+    "community.buildings.all": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "community.buildings.unlisted": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "community.buildings.register_unlisted": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "community.buildings.create": (Permission.MANAGE_SETTINGS, lambda c: a(BuildingInput("8", None, 2, 6, 2))),
+    "community.buildings.update": (Permission.MANAGE_SETTINGS, lambda c: a(building(c), BuildingInput("9", None, 2))),
+    "community.buildings.set_active": (Permission.MANAGE_SETTINGS, lambda c: a(building(c), False)),
+    "community.buildings.delete": (Permission.MANAGE_SETTINGS, lambda c: a(building(c))),
+    "community.departments.all": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "community.departments.create": (Permission.MANAGE_SETTINGS, lambda c: a(DepartmentInput("燃气公司", "utility"))),
+    "community.departments.update": (Permission.MANAGE_SETTINGS,
+                                     lambda c: a(new_department(c), DepartmentInput("水务局"))),
+    "community.departments.set_active": (Permission.MANAGE_SETTINGS, lambda c: a(new_department(c), False)),
+    "community.departments.move": (Permission.MANAGE_SETTINGS, lambda c: a(new_department(c), -1)),
+    "community.departments.delete": (Permission.MANAGE_SETTINGS, lambda c: a(new_department(c))),
+    "community.categories.tree": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "community.categories.create": (Permission.MANAGE_SETTINGS, lambda c: a(CategoryInput("文体活动"))),
+    "community.categories.update": (Permission.MANAGE_SETTINGS, lambda c: a(category(c), CategoryInput("文化活动"))),
+    "community.categories.set_active": (Permission.MANAGE_SETTINGS, lambda c: a(category(c), False)),
+    "community.categories.move": (Permission.MANAGE_SETTINGS, lambda c: a(category(c), -1)),
+    "community.categories.delete": (Permission.MANAGE_SETTINGS, lambda c: a(category(c))),
+    "community.readiness.checklist": (Permission.MANAGE_SETTINGS, lambda c: a()),
     "points.rules.rules": (Permission.POINTS, lambda c: a()),
     "points.rules.create_rule": (Permission.POINTS_RULES, lambda c: a(
         PointsRule("suggestion", "建言献策", 50, monthly_cap=100, valid_days=365))),

@@ -29,6 +29,7 @@ from app.models import (
     EventKind,
     Grid,
     HandlingLevel,
+    Household,
     Role,
     Satisfaction,
     Scope,
@@ -56,7 +57,6 @@ from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, NotFound, Vali
 from app.services.people.residents import ResidentSummary, summarize
 
 TEXT_MAX = 2000
-DEPARTMENT_HOURS_DEFAULT = 24  # a department called in reports within a day unless told otherwise
 DEPARTMENT_HOURS_MAX = 24 * 30
 
 # Who may take each step (see docs/architecture.md and the comment above ROLE_PERMISSIONS).
@@ -279,7 +279,11 @@ class WorkflowService:
         with self._acting(actor, case_id, EventKind.DISPATCHED) as act:
             auto = assignee_id is None
             if assignee_id is None:
-                grid = act.session.get(Grid, act.case.grid_id) if act.case.grid_id else None
+                # The grid the request was logged in; one logged before its building had a grid goes to the grid
+                # its household is in now (the request's own grid stays as it was logged).
+                grid_id = act.case.grid_id or (act.session.scalar(select(Household.grid_id).where(
+                    Household.id == act.case.household_id)) if act.case.household_id else None)
+                grid = act.session.get(Grid, grid_id) if grid_id else None
                 assignee_id = grid.worker_id if grid is not None else None
                 if assignee_id is None:
                     raise Conflict(QT_TRANSLATE_NOOP(
@@ -307,13 +311,14 @@ class WorkflowService:
             return self._done(act)
 
     def call_departments(self, actor: Actor, case_id: uuid.UUID, department_ids: Sequence[uuid.UUID],
-                         hours: int = DEPARTMENT_HOURS_DEFAULT, note: str = "") -> CaseInfo:
-        """吹哨报到: call in one or more departments at once; each must report within ``hours``, tracked apart."""
+                         hours: int | None = None, note: str = "") -> CaseInfo:
+        """吹哨报到: call in one or more departments at once; each must report within ``hours``, or by default within
+        its own report time (set up with the department), tracked apart."""
         note = _text("note", note, required=False)
         ids = list(dict.fromkeys(department_ids))
         if not ids:
             raise ValidationError.single("departments", QT_TRANSLATE_NOOP("errors", "Choose at least one department."))
-        if not 1 <= hours <= DEPARTMENT_HOURS_MAX:
+        if hours is not None and not 1 <= hours <= DEPARTMENT_HOURS_MAX:
             raise ValidationError.single("hours", QT_TRANSLATE_NOOP(
                 "errors", "A department reports within 1 to {n} hours."), n=DEPARTMENT_HOURS_MAX)
         with self._acting(actor, case_id, EventKind.DEPARTMENTS_CALLED) as act:
@@ -327,7 +332,7 @@ class WorkflowService:
                     raise Conflict(QT_TRANSLATE_NOOP(
                         "errors", "{name} has already been called in on case {no} and has not reported yet."),
                         name=dept.name, no=act.case.case_no)
-                calls.append({"id": str(dept.id), "name": dept.name, "hours": hours})
+                calls.append({"id": str(dept.id), "name": dept.name, "hours": hours or dept.report_hours})
             act.record(EventKind.DEPARTMENTS_CALLED, note, {"departments": calls})
             return self._done(act)
 

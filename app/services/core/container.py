@@ -12,6 +12,7 @@ from app.services.cases.listing import CaseListService
 from app.services.cases.rates import RatesService
 from app.services.cases.search import index_flush
 from app.services.cases.workflow import WorkflowService
+from app.services.community.group import CommunitySetup
 from app.services.core.audit import AuditService, record_flush
 from app.services.core.auth import AuthService
 from app.services.core.backup import BackupService
@@ -55,6 +56,7 @@ class Services:
     rates: RatesService
     case_list: CaseListService
     points: Points
+    community: CommunitySetup  # grids, buildings, departments, request classes, the set-up checklist
 
     @property
     def clock(self) -> Clock:
@@ -103,4 +105,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         rates=RatesService(db), notices=NoticeService(db),
         backups=backups, audit=AuditService(db), timebank=TimeBank.open(db), points=Points.of(db),
+        community=CommunitySetup.of(db),
     )

@@ -1,0 +1,1 @@
+"""Set-up of a community: its desk, grids, buildings and departments."""
