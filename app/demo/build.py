@@ -14,6 +14,7 @@ from app.demo import points as demo_points
 from app.demo.cases import CaseStories
 from app.domain.enums import Gender
 from app.models import (
+    Building,
     Category,
     Department,
     Grid,
@@ -89,6 +90,10 @@ def _households(services: Services, households: list[dd.HouseholdSpec]) -> list[
             grid = Grid(code=g.code, name=g.name, worker_id=workers[g.worker.username])
             session.add(grid)
             grids[g.code] = grid
+        for b in dd.BUILDINGS:  # the building list of the set-up screen, each in its grid
+            session.add(Building(number=b.code, grid=grids[dd.GRID_OF_BUILDING[b.code]], units=b.units,
+                                 floors=b.floors, rooms_per_floor=b.flats_per_floor, active=True,
+                                 note="电梯楼" if b.has_elevator else ""))
         for h in households:
             household = Household(building=h.building, unit=h.unit, room=h.room, grid=grids[h.grid_code],
                                   tags=[HouseholdTagRow(tag=HouseholdTag(t)) for t in h.tags])

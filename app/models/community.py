@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, false, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import Role
 from app.models.base import Base, Stamped, str_enum
@@ -86,6 +86,8 @@ class Building(Stamped, Base):
     rooms_per_floor: Mapped[int] = mapped_column(Integer, default=2)
     note: Mapped[str] = mapped_column(String(60), default="", server_default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+
+    grid: Mapped[Grid | None] = relationship()
 
 
 class Department(Stamped, Base):

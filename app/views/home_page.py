@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -16,7 +17,8 @@ from PySide6.QtWidgets import (
 
 from app.domain.topics import Topic
 from app.services.cases.intake import CaseRow
-from app.services.core.auth import Actor
+from app.services.community.readiness import ReadinessItem
+from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.setup import CommunityInfo
@@ -24,6 +26,7 @@ from app.services.documents.receipt import render_receipt
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
+from app.views.settings.page import CHECKLIST_TOPICS, checklist_text
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.widgets import Banner, icon, label_of, name_widget
 
@@ -37,6 +40,7 @@ class _Home:
 
 class HomePage(QWidget):
     new_intake_requested = Signal()
+    setup_requested = Signal(str)  # the set-up area of the checklist's first item (grids, buildings, ...)
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +61,21 @@ class HomePage(QWidget):
                                           "home_reprint", self.tr("Show the receipt of the chosen request again"))
         self.banner = Banner("home_banner")
         self._ops = Operations(self, bus, self.banner)
+        # The administrator's checklist: what still stops this desk from dispatching (a new community's set-up).
+        self.checklist = QLabel()
+        self.checklist.setObjectName("home_checklist")
+        self.checklist.setWordWrap(True)
+        self.checklist.setStyleSheet("font-size:13pt; color:#7a4100;")
+        self.setup_button = name_widget(QPushButton(icon("fa5s.cogs"), self.tr("Set up now")), "home_setup",
+                                        self.tr("Open the set-up screen for the first missing item"))
+        self.checklist_box = QFrame()
+        self.checklist_box.setObjectName("home_checklist_box")
+        self.checklist_box.setStyleSheet("#home_checklist_box{background:#fff4e5; border:1px solid #f0c27b;}")
+        box = QHBoxLayout(self.checklist_box)
+        box.addWidget(self.checklist, 1)
+        box.addWidget(self.setup_button)
+        self.checklist_box.hide()
+        self._first_area = ""
         self.model: RowsModel[CaseRow] = RowsModel([
             Column(self.tr("Case no."), lambda r: r.case_no),
             Column(self.tr("Logged"), lambda r: local(r.created_at).strftime("%m-%d %H:%M")),
@@ -80,19 +99,33 @@ class HomePage(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.today)
+        lay.addWidget(self.checklist_box)
         lay.addWidget(self.banner)
         lay.addLayout(actions)
         lay.addWidget(self.table, 1)
         self.new_button.clicked.connect(self.new_intake_requested)
+        self.setup_button.clicked.connect(lambda: self.setup_requested.emit(self._first_area))
         self.reprint_button.clicked.connect(self._on_reprint_clicked)
         self.table.doubleClicked.connect(self._on_reprint_clicked)
         bus.subscribe({Topic.CASES}, self.refresh)
+        if actor.can(Permission.MANAGE_SETTINGS):
+            bus.subscribe(CHECKLIST_TOPICS, self.refresh_checklist)
+            self.refresh_checklist()
         self.refresh()
 
     def refresh(self) -> None:
         services, actor = self._services, self._actor
         self._ops.read(lambda: _Home(services.setup.community_info(), services.intake.recent(actor, 100),
                                      services.intake.count_today(actor)), self._show, key="home")
+
+    def refresh_checklist(self) -> None:
+        readiness, actor = self._services.community.readiness, self._actor
+        self._ops.read(lambda: readiness.checklist(actor), self._show_checklist, key="checklist")
+
+    def _show_checklist(self, items: list[ReadinessItem]) -> None:
+        self.checklist.setText(checklist_text(self.tr("Before this desk can dispatch requests:"), items))
+        self._first_area = items[0].area if items else ""
+        self.checklist_box.setVisible(bool(items))
 
     def _show(self, home: _Home) -> None:
         self.greeting.setText(self.tr("{community} · {desk}").format(community=home.info.name,

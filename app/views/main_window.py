@@ -34,6 +34,7 @@ from app.views.intake_page import IntakePage
 from app.views.notices_page import NoticesPage
 from app.views.points.page import PointsPage
 from app.views.residents_page import ResidentsPage
+from app.views.settings.page import SettingsPage
 from app.views.timebank import TimeBankPage
 from app.views.widgets import icon, label_of, name_widget, nav_icon, row
 
@@ -84,7 +85,10 @@ class MainWindow(QMainWindow):
             self._add_page("points", self.tr("Points"), "fa5s.gift", PointsPage(services, actor, self.bus))
         if actor.can(Permission.MANAGE_ACCOUNTS):
             self._add_page("accounts", self.tr("Accounts"), "fa5s.user-cog", AccountsPage(services, actor, self.bus))
-        if actor.can(Permission.MANAGE_SETTINGS):  # the escalation ladder's time limits per category and urgency
+        self.settings_page: SettingsPage | None = None
+        if actor.can(Permission.MANAGE_SETTINGS):  # grids, buildings, departments, categories; then the time limits
+            self.settings_page = SettingsPage(services, actor, self.bus)
+            self._add_page("settings", self.tr("Set-up"), "fa5s.cogs", self.settings_page)
             self._add_page("rules", self.tr("Time limits"), "fa5s.stopwatch",
                            EscalationRulesPage(services, actor, self.bus))
         if actor.can(Permission.VIEW_AUDIT):
@@ -156,6 +160,7 @@ class MainWindow(QMainWindow):
             self.intake.case_opened.connect(self.open_case)  # "Open this request" after a save
         self.new_action.triggered.connect(self.open_intake)
         self.home.new_intake_requested.connect(self.open_intake)
+        self.home.setup_requested.connect(self.open_setup)
         self.idle.went_idle.connect(self.lock_desk)
         self.case_page.back_requested.connect(self._on_case_back_requested)
         self.case_page.case_opened.connect(self.open_case)
@@ -207,6 +212,14 @@ class MainWindow(QMainWindow):
         if self.intake.is_blank():
             self.intake.reset_form(keep_channel=False)
         self.intake.channel.setFocus()
+
+    def open_setup(self, area: str) -> None:
+        """The home page's checklist: the set-up tab that settles an item (accounts have their own page)."""
+        if area == "accounts" and "accounts" in self.pages:
+            self.show_page("accounts")
+        elif self.settings_page is not None:
+            self.show_page("settings")
+            self.settings_page.show_area(area)
 
     def open_case(self, case_id: object) -> None:
         """A request's page (from the list, a merge's survivor, ...)."""

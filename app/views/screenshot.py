@@ -22,6 +22,7 @@ from app.views.application import prepare_application
 from app.views.login import FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
 from app.views.points.page import PointsPage
+from app.views.settings.page import SettingsPage
 
 SCREEN_SIZE = (1280, 820)
 
@@ -161,6 +162,28 @@ def render_screens(services: Services, out: Path) -> list[Path]:
 
     shots.append(_rules_screen(services, out))
     shots.append(_council_screen(services, out))
+    shots += _setup_screens(services, out)
+    return shots
+
+
+def _setup_screens(services: Services, out: Path) -> list[Path]:
+    """20-23: the administrator's set-up (系统设置): the grids, the buildings with a new one being added, the
+    departments and the request categories."""
+    window = MainWindow(services, services.auth.act_as("admin"))
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    shots = []
+    for number, (name, tab) in enumerate((("grids", page.grids), ("buildings", page.buildings),
+                                          ("departments", page.departments), ("categories", page.categories)), 20):
+        page.tabs.setCurrentWidget(tab)
+        shots.append(_save(window, out, f"{number}-setup-{name}"))
+        if name == "buildings":
+            dialog = tab.open_dialog(None)
+            shots.append(_save(dialog, out, f"{number}b-setup-new-building"))
+            dialog.close()
+    window.close()
     return shots
 
 

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QMessageBox,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.core import labels
-from app.services.core.errors import DomainError, ValidationError
+from app.services.core.errors import DomainError, Message, ValidationError
 
 ERROR_STYLE = "color: #b3261e; font-weight: 600;"
 
@@ -76,6 +77,16 @@ def name_widget(widget: W, object_name: str, accessible: str) -> W:
     widget.setObjectName(object_name)
     widget.setAccessibleName(accessible)
     return widget
+
+
+def spin(name: str, accessible: str, low: int, high: int, special: str = "") -> QSpinBox:
+    """A whole number from ``low`` to ``high``; ``special`` is shown for ``low`` (no cap, no limit)."""
+    box = name_widget(QSpinBox(), name, accessible)
+    assert isinstance(box, QSpinBox)
+    box.setRange(low, high)
+    if special:
+        box.setSpecialValueText(special)
+    return box
 
 
 STRETCH = -1  # in row()/column(): a stretch that takes the space left
@@ -154,6 +165,11 @@ def ask_reason(parent: QWidget, title: str, prompt: str) -> str | None:
 
 def render_error(exc: DomainError) -> str:
     return exc.render(QCoreApplication.translate)
+
+
+def render_message(message: Message) -> str:
+    """A service's message (a refusal's, a checklist item's) in the interface language."""
+    return message.render(QCoreApplication.translate)
 
 
 class FieldErrorsView:

@@ -272,168 +272,297 @@
 <context>
     <name>AwardTab</name>
     <message>
+        <location filename="../../app/views/points/award.py" line="46"/>
         <location filename="../../app/views/points/award.py" line="47"/>
-        <location filename="../../app/views/points/award.py" line="48"/>
-        <location filename="../../app/views/points/award.py" line="79"/>
+        <location filename="../../app/views/points/award.py" line="78"/>
         <source>Rule</source>
         <translation>积分规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="50"/>
-        <location filename="../../app/views/points/award.py" line="60"/>
+        <location filename="../../app/views/points/award.py" line="49"/>
+        <location filename="../../app/views/points/award.py" line="59"/>
         <source>Residents</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="52"/>
+        <location filename="../../app/views/points/award.py" line="51"/>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="53"/>
+        <location filename="../../app/views/points/award.py" line="52"/>
         <source>Remove the selected resident</source>
         <translation>移除所选居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="61"/>
+        <location filename="../../app/views/points/award.py" line="60"/>
         <source>Quantity</source>
         <translation>数量</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="62"/>
+        <location filename="../../app/views/points/award.py" line="61"/>
         <source>Quantity (hours, times)</source>
         <translation>数量（小时或次数）</translation>
     </message>
     <message>
+        <location filename="../../app/views/points/award.py" line="62"/>
         <location filename="../../app/views/points/award.py" line="63"/>
-        <location filename="../../app/views/points/award.py" line="64"/>
-        <location filename="../../app/views/points/award.py" line="77"/>
+        <location filename="../../app/views/points/award.py" line="76"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="65"/>
-        <location filename="../../app/views/points/award.py" line="67"/>
-        <location filename="../../app/views/points/award.py" line="82"/>
+        <location filename="../../app/views/points/award.py" line="64"/>
+        <location filename="../../app/views/points/award.py" line="66"/>
+        <location filename="../../app/views/points/award.py" line="81"/>
         <source>Event</source>
         <translation>活动</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="66"/>
+        <location filename="../../app/views/points/award.py" line="65"/>
         <source>e.g. the council meeting of March</source>
         <translation>例如：3月议事会</translation>
     </message>
     <message>
+        <location filename="../../app/views/points/award.py" line="67"/>
         <location filename="../../app/views/points/award.py" line="68"/>
-        <location filename="../../app/views/points/award.py" line="69"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="70"/>
+        <location filename="../../app/views/points/award.py" line="69"/>
         <source>Award</source>
         <translation>发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="71"/>
+        <location filename="../../app/views/points/award.py" line="70"/>
         <source>Award the points</source>
         <translation>发放积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="72"/>
+        <location filename="../../app/views/points/award.py" line="71"/>
         <source>Award points to one resident or everyone at an event</source>
         <translation>向一位居民或活动全体参加者发放积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="78"/>
+        <location filename="../../app/views/points/award.py" line="77"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="80"/>
+        <location filename="../../app/views/points/award.py" line="79"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="81"/>
+        <location filename="../../app/views/points/award.py" line="80"/>
         <source>Valid until</source>
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="83"/>
+        <location filename="../../app/views/points/award.py" line="82"/>
         <source>Awarded by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="84"/>
+        <location filename="../../app/views/points/award.py" line="83"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="84"/>
+        <location filename="../../app/views/points/award.py" line="83"/>
         <source>revoked</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="86"/>
-        <location filename="../../app/views/points/award.py" line="94"/>
+        <location filename="../../app/views/points/award.py" line="85"/>
+        <location filename="../../app/views/points/award.py" line="93"/>
         <source>Awards</source>
         <translation>积分发放记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="89"/>
+        <location filename="../../app/views/points/award.py" line="88"/>
         <source>Everyone</source>
         <translation>全部居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="90"/>
+        <location filename="../../app/views/points/award.py" line="89"/>
         <source>Show the latest awards of everyone</source>
         <translation>显示全部居民最近的积分发放记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="91"/>
+        <location filename="../../app/views/points/award.py" line="90"/>
         <source>Revoke award…</source>
         <translation>撤销发放…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="92"/>
+        <location filename="../../app/views/points/award.py" line="91"/>
         <source>Revoke the selected award</source>
         <translation>撤销所选的积分发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="96"/>
+        <location filename="../../app/views/points/award.py" line="95"/>
         <source>Awards of</source>
         <translation>按居民查看</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="125"/>
+        <location filename="../../app/views/points/award.py" line="124"/>
         <source>— choose a rule —</source>
         <translation>— 请选择积分规则 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="127"/>
+        <location filename="../../app/views/points/award.py" line="126"/>
         <source>{name} ({n} points)</source>
         <translation>{name}（{n} 积分）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="173"/>
+        <location filename="../../app/views/points/award.py" line="172"/>
         <source>{points} points awarded to {n} resident(s).</source>
         <translation>已向 {n} 位居民发放共 {points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="182"/>
+        <location filename="../../app/views/points/award.py" line="181"/>
         <source>Select the award to revoke first.</source>
         <translation>请先选择要撤销的积分发放记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="185"/>
+        <location filename="../../app/views/points/award.py" line="184"/>
         <source>This award is already revoked.</source>
         <translation>该积分发放记录已撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="189"/>
+        <location filename="../../app/views/points/award.py" line="188"/>
         <source>The award of {points} points to {name} is revoked.</source>
         <translation>已撤销向 {name} 发放的 {points} 积分。</translation>
+    </message>
+</context>
+<context>
+    <name>BuildingsTab</name>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="34"/>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="34"/>
+        <location filename="../../app/views/settings/buildings.py" line="61"/>
+        <source>Building {n}</source>
+        <translation>{n}号楼</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="35"/>
+        <location filename="../../app/views/settings/buildings.py" line="91"/>
+        <location filename="../../app/views/settings/buildings.py" line="107"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="35"/>
+        <source>(no grid)</source>
+        <translation>（未划网格）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="36"/>
+        <location filename="../../app/views/settings/buildings.py" line="99"/>
+        <location filename="../../app/views/settings/buildings.py" line="108"/>
+        <source>Units</source>
+        <translation>单元数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="37"/>
+        <location filename="../../app/views/settings/buildings.py" line="100"/>
+        <location filename="../../app/views/settings/buildings.py" line="109"/>
+        <source>Floors</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="38"/>
+        <location filename="../../app/views/settings/buildings.py" line="101"/>
+        <location filename="../../app/views/settings/buildings.py" line="110"/>
+        <source>Rooms per floor</source>
+        <translation>每层户数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="39"/>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="40"/>
+        <source>Residents</source>
+        <translation>居民数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="41"/>
+        <location filename="../../app/views/settings/buildings.py" line="105"/>
+        <location filename="../../app/views/settings/buildings.py" line="111"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="42"/>
+        <source>In use</source>
+        <translation>使用状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="42"/>
+        <source>yes</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="42"/>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="46"/>
+        <source>List the buildings residents already live in</source>
+        <translation>登记居民已入住的楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="60"/>
+        <source>List {n} buildings residents live in</source>
+        <translation>登记已有住户的 {n} 栋楼</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="67"/>
+        <source>{n} buildings are listed, their shape read from the addresses. Check each one&apos;s grid.</source>
+        <translation>已登记 {n} 栋楼，单元和层数按现有住址推算。请逐一核对所属网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="84"/>
+        <source>Change building</source>
+        <translation>修改楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="84"/>
+        <source>New building</source>
+        <translation>新增楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="86"/>
+        <source>Every household of the building is made at once: rooms 101, 102, … on each floor of each unit. Units, floors and rooms can later grow, never shrink.</source>
+        <translation>一次生成整栋楼的所有住户：每个单元每层为 101、102……室。单元数、层数和每层户数以后只能增加，不能减少。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="88"/>
+        <source>Building number</source>
+        <translation>楼号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="89"/>
+        <source>e.g. 3 for 3号楼</source>
+        <translation>例如 3 号楼填 3</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="92"/>
+        <source>(no grid yet)</source>
+        <translation>（暂不划网格）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/buildings.py" line="106"/>
+        <source>Building number *</source>
+        <translation>楼号 *</translation>
     </message>
 </context>
 <context>
@@ -644,360 +773,365 @@
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="123"/>
+        <location filename="../../app/views/case_page.py" line="122"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="124"/>
+        <location filename="../../app/views/case_page.py" line="123"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="125"/>
+        <location filename="../../app/views/case_page.py" line="124"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="128"/>
+        <location filename="../../app/views/case_page.py" line="127"/>
         <source>Loading the request…</source>
         <translation>正在打开诉求…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="138"/>
+        <location filename="../../app/views/case_page.py" line="137"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="140"/>
+        <location filename="../../app/views/case_page.py" line="139"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="142"/>
+        <location filename="../../app/views/case_page.py" line="141"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="145"/>
+        <location filename="../../app/views/case_page.py" line="144"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="159"/>
+        <location filename="../../app/views/case_page.py" line="158"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="160"/>
+        <location filename="../../app/views/case_page.py" line="159"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="161"/>
+        <location filename="../../app/views/case_page.py" line="160"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="162"/>
+        <location filename="../../app/views/case_page.py" line="161"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="163"/>
-        <location filename="../../app/views/case_page.py" line="471"/>
-        <location filename="../../app/views/case_page.py" line="480"/>
+        <location filename="../../app/views/case_page.py" line="162"/>
+        <location filename="../../app/views/case_page.py" line="470"/>
+        <location filename="../../app/views/case_page.py" line="479"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="164"/>
+        <location filename="../../app/views/case_page.py" line="163"/>
         <source>Time limit</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="173"/>
-        <location filename="../../app/views/case_page.py" line="507"/>
-        <location filename="../../app/views/case_page.py" line="511"/>
+        <location filename="../../app/views/case_page.py" line="172"/>
+        <location filename="../../app/views/case_page.py" line="509"/>
+        <location filename="../../app/views/case_page.py" line="513"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="174"/>
+        <location filename="../../app/views/case_page.py" line="173"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="175"/>
+        <location filename="../../app/views/case_page.py" line="174"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="176"/>
+        <location filename="../../app/views/case_page.py" line="175"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="179"/>
+        <location filename="../../app/views/case_page.py" line="178"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="180"/>
+        <location filename="../../app/views/case_page.py" line="179"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="184"/>
+        <location filename="../../app/views/case_page.py" line="183"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="185"/>
+        <location filename="../../app/views/case_page.py" line="184"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="185"/>
+        <location filename="../../app/views/case_page.py" line="184"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="186"/>
+        <location filename="../../app/views/case_page.py" line="185"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="187"/>
-        <location filename="../../app/views/case_page.py" line="464"/>
+        <location filename="../../app/views/case_page.py" line="186"/>
+        <location filename="../../app/views/case_page.py" line="463"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="189"/>
-        <location filename="../../app/views/case_page.py" line="194"/>
+        <location filename="../../app/views/case_page.py" line="188"/>
+        <location filename="../../app/views/case_page.py" line="193"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="198"/>
+        <location filename="../../app/views/case_page.py" line="197"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="208"/>
+        <location filename="../../app/views/case_page.py" line="207"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="255"/>
+        <location filename="../../app/views/case_page.py" line="254"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="256"/>
+        <location filename="../../app/views/case_page.py" line="255"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="257"/>
+        <location filename="../../app/views/case_page.py" line="256"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="258"/>
+        <location filename="../../app/views/case_page.py" line="257"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="259"/>
+        <location filename="../../app/views/case_page.py" line="258"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="260"/>
+        <location filename="../../app/views/case_page.py" line="259"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="261"/>
+        <location filename="../../app/views/case_page.py" line="260"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="262"/>
+        <location filename="../../app/views/case_page.py" line="261"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="263"/>
+        <location filename="../../app/views/case_page.py" line="262"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="264"/>
+        <location filename="../../app/views/case_page.py" line="263"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="265"/>
+        <location filename="../../app/views/case_page.py" line="264"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="266"/>
+        <location filename="../../app/views/case_page.py" line="265"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="267"/>
+        <location filename="../../app/views/case_page.py" line="266"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="327"/>
+        <location filename="../../app/views/case_page.py" line="326"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="329"/>
+        <location filename="../../app/views/case_page.py" line="328"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="332"/>
+        <location filename="../../app/views/case_page.py" line="331"/>
         <source>Overdue since {time}</source>
         <translation>已于 {time} 超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="332"/>
+        <location filename="../../app/views/case_page.py" line="331"/>
         <source>Due {time}</source>
         <translation>{time} 到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="335"/>
+        <location filename="../../app/views/case_page.py" line="334"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="340"/>
+        <location filename="../../app/views/case_page.py" line="339"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="341"/>
+        <location filename="../../app/views/case_page.py" line="340"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="367"/>
+        <location filename="../../app/views/case_page.py" line="366"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="370"/>
+        <location filename="../../app/views/case_page.py" line="369"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="379"/>
+        <location filename="../../app/views/case_page.py" line="378"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="381"/>
+        <location filename="../../app/views/case_page.py" line="380"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="385"/>
+        <location filename="../../app/views/case_page.py" line="384"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="400"/>
+        <location filename="../../app/views/case_page.py" line="399"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="402"/>
+        <location filename="../../app/views/case_page.py" line="401"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="404"/>
+        <location filename="../../app/views/case_page.py" line="403"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="405"/>
+        <location filename="../../app/views/case_page.py" line="404"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="431"/>
+        <location filename="../../app/views/case_page.py" line="430"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="433"/>
+        <location filename="../../app/views/case_page.py" line="432"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="435"/>
+        <location filename="../../app/views/case_page.py" line="434"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="436"/>
+        <location filename="../../app/views/case_page.py" line="435"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="438"/>
+        <location filename="../../app/views/case_page.py" line="437"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="439"/>
+        <location filename="../../app/views/case_page.py" line="438"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="441"/>
+        <location filename="../../app/views/case_page.py" line="440"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="464"/>
+        <location filename="../../app/views/case_page.py" line="463"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="464"/>
+        <location filename="../../app/views/case_page.py" line="463"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="473"/>
+        <location filename="../../app/views/case_page.py" line="472"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="479"/>
+        <location filename="../../app/views/case_page.py" line="478"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="490"/>
+        <location filename="../../app/views/case_page.py" line="489"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="493"/>
+        <location filename="../../app/views/case_page.py" line="492"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="494"/>
+        <source>each department&apos;s own time</source>
+        <translation>按各部门规定时限</translation>
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="496"/>
@@ -1006,56 +1140,56 @@
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="497"/>
-        <source>Each department chosen must report within the hours given; each is tracked apart.</source>
-        <translation>所选各部门须在规定时间内报到，每个部门分别跟踪。</translation>
+        <source>Each department chosen must report within its own time (set up with the department) or the hours given here; each is tracked apart.</source>
+        <translation>所选每个部门须在其规定时限（在系统设置中为部门设定）或此处填写的小时数内报到，各部门分别计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="498"/>
+        <location filename="../../app/views/case_page.py" line="499"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="499"/>
+        <location filename="../../app/views/case_page.py" line="500"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="523"/>
+        <location filename="../../app/views/case_page.py" line="525"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="524"/>
+        <location filename="../../app/views/case_page.py" line="526"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="526"/>
+        <location filename="../../app/views/case_page.py" line="528"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="537"/>
+        <location filename="../../app/views/case_page.py" line="539"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="538"/>
+        <location filename="../../app/views/case_page.py" line="540"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="539"/>
+        <location filename="../../app/views/case_page.py" line="541"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="541"/>
+        <location filename="../../app/views/case_page.py" line="543"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="554"/>
+        <location filename="../../app/views/case_page.py" line="556"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -1225,6 +1359,135 @@
         <location filename="../../app/views/points/catalogue.py" line="146"/>
         <source>{reward}: {n} in stock now.</source>
         <translation>{reward}：现有库存 {n} 件。</translation>
+    </message>
+</context>
+<context>
+    <name>CategoriesTab</name>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="35"/>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="36"/>
+        <source>Class or sub-category</source>
+        <translation>大类/小类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="36"/>
+        <source>class</source>
+        <translation>大类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="37"/>
+        <source>sub-category of {name}</source>
+        <translation>{name}的小类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="38"/>
+        <source>Respond within</source>
+        <translation>响应时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="38"/>
+        <source>{n} min</source>
+        <translation>{n} 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="40"/>
+        <source>Resolve within</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="40"/>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="41"/>
+        <source>Requests</source>
+        <translation>诉求数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="42"/>
+        <source>In use</source>
+        <translation>使用状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="42"/>
+        <source>yes</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="42"/>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="69"/>
+        <source>Change category</source>
+        <translation>修改分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="69"/>
+        <source>New category</source>
+        <translation>新增分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="71"/>
+        <source>The time limits apply to requests logged from now on; the time-limit rules can still shorten them.</source>
+        <translation>时限只对今后登记的诉求生效；“办理时限”规则仍可把它缩短。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="73"/>
+        <location filename="../../app/views/settings/categories.py" line="90"/>
+        <source>Belongs to</source>
+        <translation>所属大类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="74"/>
+        <source>(a class of its own)</source>
+        <translation>（作为新的大类）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="83"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="84"/>
+        <source>Respond within (minutes)</source>
+        <translation>响应时限（分钟）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="85"/>
+        <source> minutes</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="87"/>
+        <source>Resolve within (hours)</source>
+        <translation>办结时限（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="88"/>
+        <source> hours</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="91"/>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="92"/>
+        <source>Respond within *</source>
+        <translation>响应时限 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="93"/>
+        <source>Resolve within *</source>
+        <translation>办结时限 *</translation>
     </message>
 </context>
 <context>
@@ -1885,6 +2148,104 @@
     </message>
 </context>
 <context>
+    <name>DepartmentsTab</name>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="30"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="31"/>
+        <location filename="../../app/views/settings/departments.py" line="62"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="32"/>
+        <location filename="../../app/views/settings/departments.py" line="66"/>
+        <location filename="../../app/views/settings/departments.py" line="73"/>
+        <source>Contact</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="33"/>
+        <location filename="../../app/views/settings/departments.py" line="67"/>
+        <location filename="../../app/views/settings/departments.py" line="74"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="34"/>
+        <source>Reports within</source>
+        <translation>报到时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="34"/>
+        <source>{n} h</source>
+        <translation>{n} 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="35"/>
+        <source>Called in</source>
+        <translation>吹哨次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="36"/>
+        <source>In use</source>
+        <translation>使用状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="36"/>
+        <source>yes</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="36"/>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="59"/>
+        <source>Change department</source>
+        <translation>修改部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="59"/>
+        <source>New department</source>
+        <translation>新增部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="61"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="68"/>
+        <source>Reports within (hours)</source>
+        <translation>报到时限（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="69"/>
+        <source> hours</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="71"/>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="72"/>
+        <source>Kind *</source>
+        <translation>类别 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/departments.py" line="75"/>
+        <source>Reports within *</source>
+        <translation>报到时限 *</translation>
+    </message>
+</context>
+<context>
     <name>DueCountButton</name>
     <message>
         <location filename="../../app/views/escalation_timer.py" line="85"/>
@@ -2400,6 +2761,170 @@
     </message>
 </context>
 <context>
+    <name>GridsTab</name>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="28"/>
+        <location filename="../../app/views/settings/grids.py" line="61"/>
+        <source>Code</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="29"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="30"/>
+        <location filename="../../app/views/settings/grids.py" line="65"/>
+        <location filename="../../app/views/settings/grids.py" line="76"/>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="30"/>
+        <source>(none: requests cannot go there)</source>
+        <translation>（无：诉求无法派到这里）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="31"/>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="32"/>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="33"/>
+        <source>Open requests</source>
+        <translation>在办诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="34"/>
+        <source>In use</source>
+        <translation>使用状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="34"/>
+        <source>yes</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="34"/>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="36"/>
+        <source>New grid worker…</source>
+        <translation>新建网格员…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="37"/>
+        <source>Create a grid worker&apos;s account</source>
+        <translation>为网格员建立登录账号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="57"/>
+        <source>Change grid</source>
+        <translation>修改网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="57"/>
+        <source>New grid</source>
+        <translation>新增网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="59"/>
+        <source>Requests from the grid&apos;s households go to its grid worker. A new grid worker takes new requests; those already dispatched stay with whoever has them.</source>
+        <translation>网格内住户的诉求派给该网格的网格员。更换网格员后，新诉求派给新网格员；已派出的诉求仍由原经办人办理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="62"/>
+        <source>e.g. G01</source>
+        <translation>例如 G01</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="63"/>
+        <location filename="../../app/views/settings/grids.py" line="95"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="64"/>
+        <source>e.g. 第一网格</source>
+        <translation>例如 第一网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="66"/>
+        <source>(nobody yet)</source>
+        <translation>（暂无）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="70"/>
+        <source> (also {grids})</source>
+        <translation>（兼管 {grids}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="74"/>
+        <source>Code *</source>
+        <translation>编号 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="75"/>
+        <location filename="../../app/views/settings/grids.py" line="100"/>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="90"/>
+        <source>New grid worker</source>
+        <translation>新建网格员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="91"/>
+        <source>The grid worker logs in with this user name and password, and should change the password at the first log-in.</source>
+        <translation>网格员用这个用户名和密码登录，首次登录后请修改密码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="93"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="94"/>
+        <source>e.g. zhaowg (letters and digits)</source>
+        <translation>例如 zhaowg（字母和数字）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="96"/>
+        <location filename="../../app/views/settings/grids.py" line="101"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="97"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="99"/>
+        <source>User name *</source>
+        <translation>用户名 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="102"/>
+        <source>Password *</source>
+        <translation>密码 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/grids.py" line="106"/>
+        <source>The account of {name} is made; choose it as a grid&apos;s worker with Change….</source>
+        <translation>已为 {name} 建立账号；请选中网格，点“修改…”把他设为网格员。</translation>
+    </message>
+</context>
+<context>
     <name>GroupDialog</name>
     <message>
         <location filename="../../app/views/timebank/dialogs.py" line="110"/>
@@ -2482,98 +3007,113 @@
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="53"/>
+        <location filename="../../app/views/home_page.py" line="57"/>
         <source>New request (Ctrl+N)</source>
         <translation>新登记 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="54"/>
+        <location filename="../../app/views/home_page.py" line="58"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="56"/>
+        <location filename="../../app/views/home_page.py" line="60"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="57"/>
+        <location filename="../../app/views/home_page.py" line="61"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="61"/>
+        <location filename="../../app/views/home_page.py" line="69"/>
+        <source>Set up now</source>
+        <translation>去设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/home_page.py" line="70"/>
+        <source>Open the set-up screen for the first missing item</source>
+        <translation>打开第一项待办的设置页面</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/home_page.py" line="80"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="62"/>
+        <location filename="../../app/views/home_page.py" line="81"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="63"/>
+        <location filename="../../app/views/home_page.py" line="82"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="64"/>
+        <location filename="../../app/views/home_page.py" line="83"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="65"/>
+        <location filename="../../app/views/home_page.py" line="84"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="66"/>
+        <location filename="../../app/views/home_page.py" line="85"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="67"/>
+        <location filename="../../app/views/home_page.py" line="86"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="68"/>
+        <location filename="../../app/views/home_page.py" line="87"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="69"/>
+        <location filename="../../app/views/home_page.py" line="88"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="70"/>
+        <location filename="../../app/views/home_page.py" line="89"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="72"/>
-        <location filename="../../app/views/home_page.py" line="77"/>
+        <location filename="../../app/views/home_page.py" line="91"/>
+        <location filename="../../app/views/home_page.py" line="96"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="98"/>
+        <location filename="../../app/views/home_page.py" line="126"/>
+        <source>Before this desk can dispatch requests:</source>
+        <translation>本服务台开始派单前，还需要：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/home_page.py" line="131"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="100"/>
+        <location filename="../../app/views/home_page.py" line="133"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="107"/>
+        <location filename="../../app/views/home_page.py" line="140"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="120"/>
+        <location filename="../../app/views/home_page.py" line="153"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
@@ -3028,153 +3568,158 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="50"/>
+        <location filename="../../app/views/main_window.py" line="51"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="53"/>
+        <location filename="../../app/views/main_window.py" line="54"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="62"/>
+        <location filename="../../app/views/main_window.py" line="63"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="66"/>
+        <location filename="../../app/views/main_window.py" line="67"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="73"/>
+        <location filename="../../app/views/main_window.py" line="74"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="68"/>
+        <location filename="../../app/views/main_window.py" line="69"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="75"/>
+        <location filename="../../app/views/main_window.py" line="76"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="77"/>
+        <location filename="../../app/views/main_window.py" line="78"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="79"/>
+        <location filename="../../app/views/main_window.py" line="80"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="81"/>
+        <location filename="../../app/views/main_window.py" line="82"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="84"/>
+        <location filename="../../app/views/main_window.py" line="85"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="86"/>
+        <location filename="../../app/views/main_window.py" line="87"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="88"/>
+        <location filename="../../app/views/main_window.py" line="91"/>
+        <source>Set-up</source>
+        <translation>系统设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="92"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="91"/>
+        <location filename="../../app/views/main_window.py" line="95"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="95"/>
+        <location filename="../../app/views/main_window.py" line="99"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="98"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="121"/>
+        <location filename="../../app/views/main_window.py" line="125"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="122"/>
+        <location filename="../../app/views/main_window.py" line="126"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="127"/>
+        <location filename="../../app/views/main_window.py" line="131"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="130"/>
+        <location filename="../../app/views/main_window.py" line="134"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="134"/>
+        <location filename="../../app/views/main_window.py" line="138"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="138"/>
+        <location filename="../../app/views/main_window.py" line="142"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="142"/>
+        <location filename="../../app/views/main_window.py" line="146"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="143"/>
+        <location filename="../../app/views/main_window.py" line="147"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="147"/>
+        <location filename="../../app/views/main_window.py" line="151"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="246"/>
-        <location filename="../../app/views/main_window.py" line="250"/>
+        <location filename="../../app/views/main_window.py" line="259"/>
+        <location filename="../../app/views/main_window.py" line="263"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="247"/>
+        <location filename="../../app/views/main_window.py" line="260"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="251"/>
+        <location filename="../../app/views/main_window.py" line="264"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="254"/>
+        <location filename="../../app/views/main_window.py" line="267"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="255"/>
+        <location filename="../../app/views/main_window.py" line="268"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -4299,6 +4844,87 @@ Donate what does not fit ({h} h) to the community pool?</source>
     </message>
 </context>
 <context>
+    <name>ReferenceTab</name>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="38"/>
+        <source>List</source>
+        <translation>列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="39"/>
+        <source>Add…</source>
+        <translation>新增…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="40"/>
+        <source>Change…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="41"/>
+        <location filename="../../app/views/settings/reference.py" line="128"/>
+        <location filename="../../app/views/settings/reference.py" line="165"/>
+        <source>Retire</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="42"/>
+        <location filename="../../app/views/settings/reference.py" line="178"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="43"/>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="44"/>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="123"/>
+        <source>Bring back</source>
+        <translation>恢复使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="144"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="151"/>
+        <source>Choose one in the list first.</source>
+        <translation>请先在列表中选择一项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="166"/>
+        <source>Retire {name}? It stays on everything already recorded, and is no longer offered for new records. You can bring it back later.</source>
+        <translation>停用“{name}”？已有记录上仍保留它，新登记时不再提供。以后可以恢复使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="169"/>
+        <source>{name} is in use again.</source>
+        <translation>“{name}”已恢复使用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="169"/>
+        <source>{name} is retired.</source>
+        <translation>“{name}”已停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="179"/>
+        <source>Delete {name}? Only something never used can be deleted; anything in use is retired instead.</source>
+        <translation>删除“{name}”？只有从未使用过的项目才能删除；已使用的请改为停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/reference.py" line="182"/>
+        <source>{name} is deleted.</source>
+        <translation>“{name}”已删除。</translation>
+    </message>
+</context>
+<context>
     <name>ResidentLookup</name>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="63"/>
@@ -4912,6 +5538,34 @@ Donate what does not fit ({h} h) to the community pool?</source>
         <location filename="../../app/views/points/rules.py" line="155"/>
         <source>Expiry pass done: {points} points of {n} resident(s) written off.</source>
         <translation>过期积分注销完成：已注销 {n} 位居民共 {points} 积分。</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../app/views/settings/page.py" line="42"/>
+        <source>Grids and grid workers</source>
+        <translation>网格与网格员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/page.py" line="43"/>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/page.py" line="44"/>
+        <source>Departments</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/page.py" line="45"/>
+        <source>Request categories</source>
+        <translation>诉求分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/page.py" line="67"/>
+        <source>Before this desk can dispatch requests:</source>
+        <translation>本服务台开始派单前，还需要：</translation>
     </message>
 </context>
 <context>
@@ -5786,69 +6440,69 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/services/core/auth.py" line="133"/>
-        <location filename="../../app/services/core/auth.py" line="294"/>
+        <location filename="../../app/services/core/auth.py" line="140"/>
+        <location filename="../../app/services/core/auth.py" line="301"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="136"/>
+        <location filename="../../app/services/core/auth.py" line="143"/>
         <source>Your role may not do this ({permission}).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="148"/>
+        <location filename="../../app/services/core/auth.py" line="155"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="151"/>
+        <location filename="../../app/services/core/auth.py" line="158"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="91"/>
+        <location filename="../../app/services/core/auth.py" line="98"/>
         <source>Wrong user name or password. After {n} wrong passwords in a row the account locks for {minutes} minutes.</source>
         <translation>用户名或密码错误。连续输错{n}次密码，账号将锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="191"/>
+        <location filename="../../app/services/core/auth.py" line="198"/>
         <source>Too many wrong passwords: this account is locked until {time}. Ask the administrator to reset the password, or wait.</source>
         <translation>密码输错次数过多，账号已锁定至 {time}。请等待，或请管理员重置密码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="199"/>
+        <location filename="../../app/services/core/auth.py" line="206"/>
         <source>Wrong password {n} times in a row: this account is locked for {minutes} minutes.</source>
         <translation>已连续输错{n}次密码，账号锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="204"/>
+        <location filename="../../app/services/core/auth.py" line="211"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="220"/>
-        <location filename="../../app/services/core/auth.py" line="305"/>
+        <location filename="../../app/services/core/auth.py" line="227"/>
+        <location filename="../../app/services/core/auth.py" line="312"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="240"/>
+        <location filename="../../app/services/core/auth.py" line="247"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="252"/>
+        <location filename="../../app/services/core/auth.py" line="259"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="270"/>
+        <location filename="../../app/services/core/auth.py" line="277"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="297"/>
+        <location filename="../../app/services/core/auth.py" line="304"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
@@ -5884,8 +6538,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/intake.py" line="263"/>
-        <location filename="../../app/services/cases/workflow.py" line="447"/>
-        <location filename="../../app/services/cases/workflow.py" line="466"/>
+        <location filename="../../app/services/cases/workflow.py" line="452"/>
+        <location filename="../../app/services/cases/workflow.py" line="471"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
@@ -5962,7 +6616,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/intake.py" line="305"/>
-        <location filename="../../app/services/cases/workflow.py" line="324"/>
+        <location filename="../../app/services/cases/workflow.py" line="329"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
@@ -6233,7 +6887,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="92"/>
+        <location filename="../../app/services/core/container.py" line="94"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
@@ -6426,6 +7080,22 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>完成时限不能早于议事会召开日期（{day}）。</translation>
     </message>
     <message>
+        <location filename="../../app/services/community/departments.py" line="105"/>
+        <source>{name} has been called in on {cases} requests and is named in {items} council items: it cannot be deleted. Retire it instead.</source>
+        <translation>“{name}”已在 {cases} 件诉求中被吹哨、在 {items} 项议事事项中被提及，不能删除，请改为停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/departments.py" line="119"/>
+        <source>Choose what kind of body it is.</source>
+        <translation>请选择部门类别。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/departments.py" line="138"/>
+        <source>There is already a department called {name}.</source>
+        <translation>已有名为“{name}”的部门。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/departments.py" line="145"/>
         <location filename="../../app/services/notices/board.py" line="404"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
@@ -6974,69 +7644,215 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no} {status}，目前不能{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="285"/>
+        <location filename="../../app/services/cases/workflow.py" line="289"/>
         <source>Case {no} has no grid worker to go to; choose who handles it.</source>
         <translation>诉求 {no} 没有对应的网格员，请选择承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="289"/>
+        <location filename="../../app/services/cases/workflow.py" line="293"/>
         <source>This account cannot handle requests (disabled, or not a role that handles them).</source>
         <translation>该账号不能承办诉求（已停用，或其角色不承办诉求）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="292"/>
+        <location filename="../../app/services/cases/workflow.py" line="296"/>
         <source>Case {no} is already with {name}.</source>
         <translation>诉求 {no} 已由 {name} 承办。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="315"/>
+        <location filename="../../app/services/cases/workflow.py" line="320"/>
         <source>Choose at least one department.</source>
         <translation>请至少选择一个部门。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="317"/>
+        <location filename="../../app/services/cases/workflow.py" line="322"/>
         <source>A department reports within 1 to {n} hours.</source>
         <translation>部门报到时限为 1 至 {n} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="327"/>
+        <location filename="../../app/services/cases/workflow.py" line="332"/>
         <source>{name} has already been called in on case {no} and has not reported yet.</source>
         <translation>诉求 {no} 已向 {name} 吹哨，该部门尚未报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="340"/>
+        <location filename="../../app/services/cases/workflow.py" line="345"/>
         <source>{name} has not been called in on case {no}, or has already reported.</source>
         <translation>诉求 {no} 未向 {name} 吹哨，或该部门已经报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="352"/>
+        <location filename="../../app/services/cases/workflow.py" line="357"/>
         <source>Case {no} is already handled at the highest level ({level}).</source>
         <translation>诉求 {no} 已在最高层级办理（{level}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="373"/>
+        <location filename="../../app/services/cases/workflow.py" line="378"/>
         <source>Choose satisfied, basically satisfied or dissatisfied.</source>
         <translation>请选择满意、基本满意或不满意。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="377"/>
+        <location filename="../../app/services/cases/workflow.py" line="382"/>
         <source>Case {no} has already had its follow-up call ({answer}).</source>
         <translation>诉求 {no} 已经回访过（{answer}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="399"/>
+        <location filename="../../app/services/cases/workflow.py" line="404"/>
         <source>Case {no} cannot be merged into itself.</source>
         <translation>诉求 {no} 不能并入自身。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="407"/>
+        <location filename="../../app/services/cases/workflow.py" line="412"/>
         <source>Case {into} was itself merged into {other}; merge into that one.</source>
         <translation>诉求 {into} 本身已并入 {other}，请并入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="411"/>
+        <location filename="../../app/services/cases/workflow.py" line="416"/>
         <source>Case {into} is {status}; a request is merged only into an open one.</source>
         <translation>诉求 {into} {status}；只能并入未办结的诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/categories.py" line="71"/>
+        <source>A sub-category belongs to a class, not to another sub-category.</source>
+        <translation>小类只能属于大类，不能属于另一个小类。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/categories.py" line="74"/>
+        <location filename="../../app/services/cases/categories.py" line="110"/>
+        <source>The class {name} is retired.</source>
+        <translation>大类“{name}”已停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/categories.py" line="103"/>
+        <source>{name} is one of the five classes the statistics report by; it cannot be retired (retire its sub-categories instead).</source>
+        <translation>“{name}”是统计所用的五个大类之一，不能停用（可停用它下面的小类）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/categories.py" line="107"/>
+        <source>Retire the sub-categories of {name} first.</source>
+        <translation>请先停用“{name}”下面的小类。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/categories.py" line="132"/>
+        <source>{name} is one of the five classes the statistics report by; it cannot be deleted.</source>
+        <translation>“{name}”是统计所用的五个大类之一，不能删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/categories.py" line="138"/>
+        <source>{name} is used by {cases} requests, {rules} time-limit rules and {children} sub-categories: it cannot be deleted. Retire it instead.</source>
+        <translation>“{name}”已用于 {cases} 件诉求、{rules} 条时限规则和 {children} 个小类，不能删除，请改为停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/categories.py" line="165"/>
+        <source>There is already a category called {name} here.</source>
+        <translation>这里已有名为“{name}”的分类。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/categories.py" line="182"/>
+        <source>This category no longer exists.</source>
+        <translation>该分类已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/buildings.py" line="118"/>
+        <source>Building {number} is already in the list.</source>
+        <translation>{number}号楼已在楼栋表中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/buildings.py" line="139"/>
+        <source>Can only grow (now {old}): households are never removed.</source>
+        <translation>只能增加（现为 {old}）：已有住户不会删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/buildings.py" line="174"/>
+        <source>Building {number} has {residents} residents and {cases} requests on record: it cannot be deleted. Retire it instead.</source>
+        <translation>{number}号楼登记有 {residents} 位居民、{cases} 件诉求，不能删除，请改为停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/buildings.py" line="186"/>
+        <source>A building number is 1 to 999, e.g. 3 for 3号楼.</source>
+        <translation>楼号为 1 到 999 的数字，例如 3 号楼填 3。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/buildings.py" line="211"/>
+        <source>This building no longer exists.</source>
+        <translation>该楼栋已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/buildings.py" line="220"/>
+        <source>Choose a grid that is in use.</source>
+        <translation>请选择一个在用的网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/grids.py" line="116"/>
+        <source>Grid {name} still covers {buildings} buildings and {households} households; move them to another grid first.</source>
+        <translation>网格“{name}”还管着 {buildings} 栋楼、{households} 户，请先把它们划到其他网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/grids.py" line="131"/>
+        <source>Grid {name} is used by {cases} requests, {buildings} buildings and {households} households: it cannot be deleted. Retire it instead.</source>
+        <translation>网格“{name}”已用于 {cases} 件诉求、{buildings} 栋楼和 {households} 户，不能删除，请改为停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/grids.py" line="142"/>
+        <source>A grid code is 1-16 letters, digits or &apos;-&apos;, e.g. G01.</source>
+        <translation>网格编号为 1-16 位字母、数字或“-”，例如 G01。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/grids.py" line="154"/>
+        <source>Another grid already has {value}.</source>
+        <translation>已有网格使用“{value}”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/grids.py" line="161"/>
+        <source>This grid no longer exists.</source>
+        <translation>该网格已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/grids.py" line="170"/>
+        <source>The grid worker must be an active account with the grid worker role.</source>
+        <translation>网格员必须是角色为“网格员”的在用账号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/readiness.py" line="39"/>
+        <source>No grids yet: requests cannot be dispatched to a grid worker. Add the community&apos;s grids.</source>
+        <translation>还没有网格：诉求无法自动派给网格员。请添加社区的网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/readiness.py" line="45"/>
+        <source>Grids without a grid worker: {names}.</source>
+        <translation>以下网格还没有网格员：{names}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/readiness.py" line="48"/>
+        <source>No buildings yet: add them with their units and floors, or list those residents already live in.</source>
+        <translation>还没有楼栋表：请按单元和层数添加楼栋，或登记居民已入住的楼栋。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/readiness.py" line="53"/>
+        <source>{n} buildings belong to no grid.</source>
+        <translation>有 {n} 栋楼未划入网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/readiness.py" line="57"/>
+        <source>{n} households belong to no grid: their requests need a handler chosen by hand.</source>
+        <translation>有 {n} 户未划入网格：他们的诉求需要手工指定经办人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/readiness.py" line="61"/>
+        <source>No departments in use: none can be called in.</source>
+        <translation>没有在用的部门：无法吹哨。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/readiness.py" line="64"/>
+        <source>No reception clerk account yet.</source>
+        <translation>还没有前台接待员账号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/reference.py" line="21"/>
+        <source>A whole number, please.</source>
+        <translation>请填写整数。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/reference.py" line="24"/>
+        <source>From {low} to {high}, please.</source>
+        <translation>请填写 {low} 到 {high} 之间的数。</translation>
     </message>
 </context>
 <context>
@@ -7091,577 +7907,617 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/services/core/labels.py" line="39"/>
+        <location filename="../../app/services/core/labels.py" line="41"/>
         <source>Walk-in</source>
         <translation>来访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="40"/>
+        <location filename="../../app/services/core/labels.py" line="42"/>
         <source>Phone call</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="41"/>
+        <location filename="../../app/services/core/labels.py" line="43"/>
         <source>Volunteer collector</source>
         <translation>民情专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="42"/>
+        <location filename="../../app/services/core/labels.py" line="44"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="43"/>
+        <location filename="../../app/services/core/labels.py" line="45"/>
         <source>One household</source>
         <translation>一户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="44"/>
+        <location filename="../../app/services/core/labels.py" line="46"/>
         <source>A building</source>
         <translation>一栋楼</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="45"/>
+        <location filename="../../app/services/core/labels.py" line="47"/>
         <source>Whole community</source>
         <translation>全社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="46"/>
+        <location filename="../../app/services/core/labels.py" line="48"/>
         <source>Empty nest</source>
         <translation>空巢</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="47"/>
+        <location filename="../../app/services/core/labels.py" line="49"/>
         <source>Living alone</source>
         <translation>独居</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="48"/>
+        <location filename="../../app/services/core/labels.py" line="50"/>
         <source>Disabled</source>
         <translation>残疾</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="49"/>
+        <location filename="../../app/services/core/labels.py" line="51"/>
         <source>Rented</source>
         <translation>出租</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="50"/>
+        <location filename="../../app/services/core/labels.py" line="52"/>
         <source>Ordinary</source>
         <translation>常态</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="51"/>
+        <location filename="../../app/services/core/labels.py" line="61"/>
         <source>Awaiting dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="52"/>
+        <location filename="../../app/services/core/labels.py" line="62"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="53"/>
+        <location filename="../../app/services/core/labels.py" line="63"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="54"/>
+        <location filename="../../app/services/core/labels.py" line="64"/>
         <source>Suspended</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="55"/>
+        <location filename="../../app/services/core/labels.py" line="65"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="56"/>
+        <location filename="../../app/services/core/labels.py" line="66"/>
         <source>Closed</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="57"/>
+        <location filename="../../app/services/core/labels.py" line="67"/>
         <source>Merged</source>
         <translation>已并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="58"/>
+        <location filename="../../app/services/core/labels.py" line="68"/>
         <source>Logged</source>
         <translation>登记受理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="59"/>
+        <location filename="../../app/services/core/labels.py" line="69"/>
         <source>Another household joined</source>
         <translation>并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="60"/>
+        <location filename="../../app/services/core/labels.py" line="70"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="61"/>
+        <location filename="../../app/services/core/labels.py" line="71"/>
         <source>Progress note</source>
         <translation>进展</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="62"/>
+        <location filename="../../app/services/core/labels.py" line="72"/>
         <source>Response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="63"/>
+        <location filename="../../app/services/core/labels.py" line="73"/>
         <source>Departments called in</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="64"/>
+        <location filename="../../app/services/core/labels.py" line="74"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="65"/>
+        <location filename="../../app/services/core/labels.py" line="75"/>
         <source>Raised to the next level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="66"/>
+        <location filename="../../app/services/core/labels.py" line="76"/>
         <source>Suspension</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="67"/>
+        <location filename="../../app/services/core/labels.py" line="77"/>
         <source>Resumed</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="68"/>
+        <location filename="../../app/services/core/labels.py" line="78"/>
         <source>Resolution</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="69"/>
+        <location filename="../../app/services/core/labels.py" line="79"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="70"/>
+        <location filename="../../app/services/core/labels.py" line="80"/>
         <source>Closing</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="71"/>
+        <location filename="../../app/services/core/labels.py" line="81"/>
         <source>Merged into another request</source>
         <translation>并入他件</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="72"/>
+        <location filename="../../app/services/core/labels.py" line="82"/>
         <source>Another request merged in</source>
         <translation>他件并入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="73"/>
+        <location filename="../../app/services/core/labels.py" line="83"/>
         <source>Reopened</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="74"/>
+        <location filename="../../app/services/core/labels.py" line="84"/>
         <source>Deadline warning</source>
         <translation>超时预警</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="75"/>
+        <location filename="../../app/services/core/labels.py" line="85"/>
         <source>Escalated</source>
         <translation>超时升级</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="76"/>
+        <location filename="../../app/services/core/labels.py" line="86"/>
         <source>Community</source>
         <translation>社区自办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="77"/>
+        <location filename="../../app/services/core/labels.py" line="53"/>
+        <source>Living here</source>
+        <translation>在册</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="54"/>
+        <source>Moved away</source>
+        <translation>已迁出</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="55"/>
+        <source>Deceased</source>
+        <translation>已故</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="56"/>
+        <source>Merged into another record</source>
+        <translation>已合并</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="57"/>
+        <source>Community body</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="58"/>
+        <source>Street office section</source>
+        <translation>街道科室</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="59"/>
+        <source>Resident unit</source>
+        <translation>驻区单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="60"/>
+        <source>Public utility</source>
+        <translation>公共事业</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="87"/>
         <source>Street (departments called in)</source>
         <translation>街道吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="78"/>
+        <location filename="../../app/services/core/labels.py" line="88"/>
         <source>Regional units</source>
         <translation>区域联动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="79"/>
+        <location filename="../../app/services/core/labels.py" line="89"/>
         <source>Task force</source>
         <translation>专班攻坚</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="80"/>
+        <location filename="../../app/services/core/labels.py" line="90"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="81"/>
+        <location filename="../../app/services/core/labels.py" line="91"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="82"/>
+        <location filename="../../app/services/core/labels.py" line="92"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="83"/>
+        <location filename="../../app/services/core/labels.py" line="93"/>
         <source>Response time</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="84"/>
+        <location filename="../../app/services/core/labels.py" line="94"/>
         <source>Resolution time</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="85"/>
+        <location filename="../../app/services/core/labels.py" line="95"/>
         <source>Follow-up time</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="86"/>
+        <location filename="../../app/services/core/labels.py" line="96"/>
         <source>Department&apos;s report time</source>
         <translation>部门报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="87"/>
+        <location filename="../../app/services/core/labels.py" line="97"/>
         <source>Reception clerk</source>
         <translation>前台接待员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="88"/>
+        <location filename="../../app/services/core/labels.py" line="98"/>
         <source>Time-bank officer</source>
         <translation>时间银行专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="89"/>
+        <location filename="../../app/services/core/labels.py" line="99"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="90"/>
+        <location filename="../../app/services/core/labels.py" line="100"/>
         <source>Community director</source>
         <translation>社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="91"/>
+        <location filename="../../app/services/core/labels.py" line="101"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="92"/>
+        <location filename="../../app/services/core/labels.py" line="102"/>
         <source>Meals</source>
         <translation>助餐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="93"/>
+        <location filename="../../app/services/core/labels.py" line="103"/>
         <source>Cleaning</source>
         <translation>助洁</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="94"/>
+        <location filename="../../app/services/core/labels.py" line="104"/>
         <source>Bathing</source>
         <translation>助浴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="95"/>
+        <location filename="../../app/services/core/labels.py" line="105"/>
         <source>Escort to hospital</source>
         <translation>陪同就医</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="96"/>
+        <location filename="../../app/services/core/labels.py" line="106"/>
         <source>Visits and company</source>
         <translation>探访陪伴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="97"/>
+        <location filename="../../app/services/core/labels.py" line="107"/>
         <source>Shopping and errands</source>
         <translation>代购代办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="98"/>
+        <location filename="../../app/services/core/labels.py" line="108"/>
         <source>Small repairs</source>
         <translation>小修小补</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="99"/>
+        <location filename="../../app/services/core/labels.py" line="109"/>
         <source>Tutoring</source>
         <translation>学业辅导</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="100"/>
+        <location filename="../../app/services/core/labels.py" line="110"/>
         <source>Community activity</source>
         <translation>社区公益活动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="101"/>
+        <location filename="../../app/services/core/labels.py" line="111"/>
         <source>Other service</source>
         <translation>其他服务</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="102"/>
+        <location filename="../../app/services/core/labels.py" line="112"/>
         <source>To verify</source>
         <translation>待核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="103"/>
+        <location filename="../../app/services/core/labels.py" line="113"/>
         <source>Verified</source>
         <translation>已核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="104"/>
+        <location filename="../../app/services/core/labels.py" line="114"/>
         <source>Credited</source>
         <translation>已入账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="105"/>
+        <location filename="../../app/services/core/labels.py" line="115"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="106"/>
+        <location filename="../../app/services/core/labels.py" line="116"/>
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="107"/>
+        <location filename="../../app/services/core/labels.py" line="117"/>
         <source>Active</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="108"/>
+        <location filename="../../app/services/core/labels.py" line="118"/>
         <source>Paused</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="109"/>
+        <location filename="../../app/services/core/labels.py" line="119"/>
         <source>Left</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="110"/>
+        <location filename="../../app/services/core/labels.py" line="120"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="111"/>
+        <location filename="../../app/services/core/labels.py" line="121"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="112"/>
+        <location filename="../../app/services/core/labels.py" line="122"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="113"/>
+        <location filename="../../app/services/core/labels.py" line="123"/>
         <source>Grandparent</source>
         <translation>祖父母/外祖父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="114"/>
+        <location filename="../../app/services/core/labels.py" line="124"/>
         <source>Grandchild</source>
         <translation>孙子女/外孙子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="115"/>
+        <location filename="../../app/services/core/labels.py" line="125"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="116"/>
+        <location filename="../../app/services/core/labels.py" line="126"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="117"/>
+        <location filename="../../app/services/core/labels.py" line="127"/>
         <source>Not approved</source>
         <translation>未批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="118"/>
+        <location filename="../../app/services/core/labels.py" line="128"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="119"/>
+        <location filename="../../app/services/core/labels.py" line="129"/>
         <source>Community pool</source>
         <translation>社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="120"/>
+        <location filename="../../app/services/core/labels.py" line="130"/>
         <source>Hours issued</source>
         <translation>发放总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="121"/>
+        <location filename="../../app/services/core/labels.py" line="131"/>
         <source>Hours redeemed</source>
         <translation>兑换总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="122"/>
+        <location filename="../../app/services/core/labels.py" line="132"/>
         <source>Service credited</source>
         <translation>服务存入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="123"/>
+        <location filename="../../app/services/core/labels.py" line="133"/>
         <source>Redeemed</source>
         <translation>兑换取出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="124"/>
+        <location filename="../../app/services/core/labels.py" line="134"/>
         <source>Transfer to family</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="125"/>
+        <location filename="../../app/services/core/labels.py" line="135"/>
         <source>Donated to the pool</source>
         <translation>捐入互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="126"/>
+        <location filename="../../app/services/core/labels.py" line="136"/>
         <source>Granted from the pool</source>
         <translation>互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="127"/>
+        <location filename="../../app/services/core/labels.py" line="137"/>
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="128"/>
+        <location filename="../../app/services/core/labels.py" line="138"/>
         <source>Points earned</source>
         <translation>积分获得</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="129"/>
+        <location filename="../../app/services/core/labels.py" line="139"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="130"/>
+        <location filename="../../app/services/core/labels.py" line="140"/>
         <source>Expired points</source>
         <translation>过期注销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="131"/>
+        <location filename="../../app/services/core/labels.py" line="141"/>
         <source>Catering</source>
         <translation>餐饮</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="132"/>
+        <location filename="../../app/services/core/labels.py" line="142"/>
         <source>Entertainment</source>
         <translation>休闲娱乐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="133"/>
+        <location filename="../../app/services/core/labels.py" line="143"/>
         <source>Education</source>
         <translation>教育培训</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="134"/>
+        <location filename="../../app/services/core/labels.py" line="144"/>
         <source>Medical services</source>
         <translation>医疗健康</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="135"/>
+        <location filename="../../app/services/core/labels.py" line="145"/>
         <source>Other merchant</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="136"/>
+        <location filename="../../app/services/core/labels.py" line="146"/>
         <source>Volunteer hour</source>
         <translation>志愿服务（每小时）</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="137"/>
+        <location filename="../../app/services/core/labels.py" line="147"/>
         <source>Donation</source>
         <translation>爱心捐赠</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="138"/>
+        <location filename="../../app/services/core/labels.py" line="148"/>
         <source>Adopted suggestion</source>
         <translation>建言献策</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="139"/>
+        <location filename="../../app/services/core/labels.py" line="149"/>
         <source>Council meeting attended</source>
         <translation>参加议事会</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="140"/>
+        <location filename="../../app/services/core/labels.py" line="150"/>
         <source>Other deed</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="141"/>
+        <location filename="../../app/services/core/labels.py" line="151"/>
         <source>Not yet honoured</source>
         <translation>待核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="142"/>
+        <location filename="../../app/services/core/labels.py" line="152"/>
         <source>Honoured</source>
         <translation>已核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="143"/>
+        <location filename="../../app/services/core/labels.py" line="153"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="144"/>
+        <location filename="../../app/services/core/labels.py" line="154"/>
         <source>Initial stock</source>
         <translation>初始库存</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="145"/>
+        <location filename="../../app/services/core/labels.py" line="155"/>
         <source>Restocked</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="146"/>
+        <location filename="../../app/services/core/labels.py" line="156"/>
         <source>Written off</source>
         <translation>报损</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="147"/>
+        <location filename="../../app/services/core/labels.py" line="157"/>
         <source>Out on redemption</source>
         <translation>兑换出库</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="148"/>
+        <location filename="../../app/services/core/labels.py" line="158"/>
         <source>Returned on cancellation</source>
         <translation>撤销退回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="157"/>
+        <location filename="../../app/services/core/labels.py" line="167"/>
         <source>1 - can wait</source>
         <translation>1 - 一般</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="158"/>
+        <location filename="../../app/services/core/labels.py" line="168"/>
         <source>2 - soon</source>
         <translation>2 - 较急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="159"/>
+        <location filename="../../app/services/core/labels.py" line="169"/>
         <source>3 - urgent</source>
         <translation>3 - 紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="160"/>
+        <location filename="../../app/services/core/labels.py" line="170"/>
         <source>4 - very urgent</source>
         <translation>4 - 很紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="161"/>
+        <location filename="../../app/services/core/labels.py" line="171"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
     </message>
@@ -7738,12 +8594,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/views/widgets.py" line="131"/>
+        <location filename="../../app/views/widgets.py" line="142"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="132"/>
+        <location filename="../../app/views/widgets.py" line="143"/>
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.demo import data as dd
+from app.domain.enums import DepartmentKind
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-[2-9]\d{6,7}$")
@@ -185,7 +186,7 @@ def test_departments() -> None:
     names = [d.name for d in dd.DEFAULT_DEPARTMENTS]
     assert 10 <= len(names) <= 14
     assert len(set(names)) == len(names)
-    assert {d.level for d in dd.DEFAULT_DEPARTMENTS} == {"community", "street", "regional"}
+    assert {d.level for d in dd.DEFAULT_DEPARTMENTS} == {k.value for k in DepartmentKind}  # one of each kind at least
     assert all(LANDLINE.match(d.phone) for d in dd.DEFAULT_DEPARTMENTS)
     assert all(len(n) <= 40 for n in names)
 

@@ -54,7 +54,7 @@ _ENTRIES: list[tuple[StrEnum, str, str]] = [
     (ResidentStatus.MOVED_AWAY, QT_TRANSLATE_NOOP("labels", "Moved away"), "已迁出"),
     (ResidentStatus.DECEASED, QT_TRANSLATE_NOOP("labels", "Deceased"), "已故"),
     (ResidentStatus.MERGED, QT_TRANSLATE_NOOP("labels", "Merged into another record"), "已合并"),
-    (DepartmentKind.COMMUNITY, QT_TRANSLATE_NOOP("labels", "Community"), "社区"),
+    (DepartmentKind.COMMUNITY, QT_TRANSLATE_NOOP("labels", "Community body"), "社区"),
     (DepartmentKind.STREET, QT_TRANSLATE_NOOP("labels", "Street office section"), "街道科室"),
     (DepartmentKind.REGIONAL, QT_TRANSLATE_NOOP("labels", "Resident unit"), "驻区单位"),
     (DepartmentKind.UTILITY, QT_TRANSLATE_NOOP("labels", "Public utility"), "公共事业"),

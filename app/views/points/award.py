@@ -26,10 +26,9 @@ from app.services.people.residents import ResidentSummary
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.points.dialogs import RevokeAwardDialog
-from app.views.points.fields import spin
 from app.views.resident_widgets import ResidentLookup
 from app.views.tables import Column, RowsModel, current_row, read_only_table
-from app.views.widgets import STRETCH, Banner, FieldErrorsView, date_edit, day_of, icon, name_widget, row
+from app.views.widgets import STRETCH, Banner, FieldErrorsView, date_edit, day_of, icon, name_widget, row, spin
 
 
 class AwardTab(QWidget):

@@ -26,8 +26,8 @@ from app.services.ledger.points.data import (
 from app.services.ledger.points.data import yuan as yuan_text
 from app.views.bus import ChangeBus
 from app.views.form_dialog import FormDialog
-from app.views.points.fields import date_or_none, optional_date_edit, spin
-from app.views.widgets import label_of, name_widget
+from app.views.points.fields import date_or_none, optional_date_edit
+from app.views.widgets import label_of, name_widget, spin
 
 
 def _line(text: str, name: str, accessible: str) -> QLineEdit:

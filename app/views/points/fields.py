@@ -1,24 +1,14 @@
-"""Small things the points tabs and dialogs share: a count box, a date that may be left blank, a reward's dates."""
+"""Small things the points tabs and dialogs share: a date that may be left blank, a reward's dates."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QSpinBox
+from PySide6.QtWidgets import QDateEdit
 
 from app.services.ledger.points.data import RewardInfo
-from app.views.widgets import date_edit, day_of, name_widget
-
-
-def spin(name: str, accessible: str, low: int, high: int, special: str = "") -> QSpinBox:
-    """A whole number from ``low`` to ``high``; ``special`` is shown for ``low`` (no cap, no limit)."""
-    box = name_widget(QSpinBox(), name, accessible)
-    assert isinstance(box, QSpinBox)
-    box.setRange(low, high)
-    if special:
-        box.setSpecialValueText(special)
-    return box
+from app.views.widgets import date_edit, day_of
 
 
 def optional_date_edit(day: date | None, name: str, accessible: str) -> QDateEdit:
