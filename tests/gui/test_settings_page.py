@@ -107,8 +107,8 @@ def test_a_community_from_nothing_to_a_dispatched_request(qtbot, fresh: Services
 
     # a department of its own with a report time, and a sub-category
     page.tabs.setCurrentWidget(page.departments)
-    add(qtbot, page.departments, department_name="燃气公司", department_kind="公共事业", department_phone="0412-5560000",
-        department_hours=4)
+    add(qtbot, page.departments, department_name="燃气公司", department_kind="公共事业",
+        department_phone="0412-5560000", department_hours=4)
     gas = page.departments.select("燃气公司")
     assert gas.report_hours == 4 and gas.kind.value == "utility"
     page.tabs.setCurrentWidget(page.categories)
