@@ -100,14 +100,18 @@ class RegisterService:
             errors.raise_if_any()
             if id_changed:
                 check_id_free(session, checked.id_info, resident.id)
+            # The queries first, then the changes: one flush, one entry of the trail with every old value.
+            household = ResidentService._household(session, checked.building, checked.unit, checked.room)
+            if household is not None and household.id is None:
+                session.flush()  # a new flat, alone: its id first, so the trail records the move by id
+            if id_changed:
                 info = checked.id_info
                 _assign(resident, id_number=info.number if info else "", birth_date=info.birth_date if info else None)
             _assign(resident, name=checked.name, phone=checked.phone, notes=notes,
                     gender=Gender(checked.gender) if checked.gender else None)
             set_lookup_keys(resident)
-            household = ResidentService._household(session, checked.building, checked.unit, checked.room)
-            if household is not resident.household:
-                resident.household = household
+            if household is not resident.household:  # the column (which the trail records) and the relation alike
+                resident.household_id, resident.household = household.id if household else None, household
             if household is not None and changes.tags is not None:
                 _set_tags(household, checked.tags)
             session.flush()
