@@ -183,15 +183,17 @@ def _balance(session: Session, unit: Unit, resident_id: uuid.UUID) -> int:
 def _move_balance(session: Session, actor_id: uuid.UUID, unit: Unit, dup: Resident, keep: Resident,
                   reason: str) -> int:
     """One entry moving the duplicate's whole balance of ``unit`` to the survivor (no cap: nothing is earned)."""
+    source = ledger.find_account(session, unit, AccountKind.PERSONAL, dup.id)
+    if source is None or source.balance == 0:
+        return 0
     if unit is Unit.POINTS:
         rule_set_id = points.current_rule_set(session).id
         points.expire_lapsed(session, dup, actor_id, rule_set_id)  # lapsed points do not come back to life
     else:
         rule_set_id = bank.rules_in_force(session)[0].id
-    source = ledger.find_account(session, unit, AccountKind.PERSONAL, dup.id)
-    if source is None or source.balance == 0:
-        return 0
     amount = ledger.balance(session, source.id)
+    if amount == 0:
+        return 0
     target = ledger.account(session, unit, AccountKind.PERSONAL, keep.name, owner=keep.id)
     ledger.post(session, unit=unit, kind=EntryKind.MERGE, legs=[Leg(source.id, -amount), Leg(target.id, amount)],
                 actor_id=actor_id, memo=f"合并重复登记：{dup.name} → {keep.name}", reason=reason,
@@ -233,5 +235,5 @@ def _fill_blanks(dup: Resident, keep: Resident) -> None:
         keep.id_number, keep.birth_date = dup.id_number, dup.birth_date
         if keep.gender is None:
             keep.gender = dup.gender
-    if keep.household_id is None and dup.household_id is not None:
-        keep.household_id = dup.household_id
+    if keep.household_id is None and dup.household is not None:
+        keep.household_id, keep.household = dup.household_id, dup.household
