@@ -69,7 +69,7 @@ class ResidentsPage(QWidget):
             Column(self.tr("Grid"), lambda r: r.grid_name),
             Column(self.tr("Household"), lambda r: "、".join(label_of(HouseholdTag(x)) for x in r.tags)),
             Column(self.tr("Open requests"), lambda r: r.open_cases, align_right=True),
-            Column(self.tr("Status"), status_text),
+            Column(self.tr("Status"), lambda r: status_text(r) if r.status != ResidentStatus.ACTIVE.value else ""),
         ], muted=lambda r: r.status != ResidentStatus.ACTIVE.value)
         self.table = read_only_table(self.model, "residents_table", self.tr("Residents found"), stretch_column=5)
         # Correcting the register (issue 17): edit, household, moved away / deceased, merge a duplicate.

@@ -301,3 +301,24 @@ def test_a_duplicate_holding_a_voucher_is_not_merged(services: Services, admin: 
     with pytest.raises(Conflict) as refused:
         services.register.merge(admin, dup.id, residents["张三"].id, "重复")
     assert "voucher" in refused.value.render() and audit_size(services) == before
+
+
+def test_a_merge_moves_family_links_and_fills_the_kept_record_blanks(
+        services: Services, admin: Actor, clerk: Actor, timebank: Actor,
+        residents: dict[str, ResidentSummary]) -> None:
+    kept = services.residents.create(clerk, NewResident(name="赵桂英", building="4", unit="1", room="101"))
+    number = id_number("21030219500101002")
+    dup = services.residents.create(clerk, NewResident(name="赵桂英", phone="13700003333", id_number=number,
+                                                       building="4", unit="1", room="101"))
+    link = services.timebank.family.request_link(admin, dup.id, residents["李建国"].id, "child", "户口簿")
+    services.timebank.family.decide_link(timebank, link.id, True)
+    result = services.register.merge(admin, dup.id, kept.id, "先登记时没带身份证")
+    assert (result.survivor.phone, result.survivor.id_number, result.survivor.age) == ("13700003333", number, 76)
+    [moved] = services.timebank.family.links(timebank, kept.id)
+    assert moved.id == link.id
+    assert services.timebank.family.links(timebank, dup.id) == []
+    with pytest.raises(ValidationError) as taken:  # the number is the kept record's now
+        services.residents.create(clerk, NewResident(name="赵桂英", id_number=number, building="4", unit="1",
+                                                     room="101"))
+    assert "赵桂英" in taken.value.render()
+    assert services.verify.run() == []
