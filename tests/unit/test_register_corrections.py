@@ -286,6 +286,9 @@ def test_merge_refusals(services: Services, admin: Actor, clerk: Actor,
     assert preview.problem is not None and "merged into another record" in preview.problem.render()
     with pytest.raises(Conflict):
         services.register.update_resident(admin, dup.id, ResidentChanges(name="张三丰"))
+    with pytest.raises(ValidationError) as intake:  # a request kept in a draft from before the merge, say
+        submit_case(services, clerk, dup.id, "厨房水管漏水，楼下天花板湿了")
+    assert "resident" in intake.value.errors
 
 
 def test_a_duplicate_holding_a_voucher_is_not_merged(services: Services, admin: Actor, clerk: Actor,
