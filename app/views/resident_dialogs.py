@@ -340,6 +340,7 @@ class Corrections(QObject):
 
     def _open(self, dialog: FormDialog, said: Callable[[Any], str]) -> None:
         self.dialog = dialog
+        chosen = self._selected()
 
         def done() -> None:
             answer = dialog.answer
@@ -347,6 +348,9 @@ class Corrections(QObject):
             summary = answer.survivor if isinstance(answer, MergeResult) else answer
             if isinstance(summary, ResidentSummary):
                 self._changed(summary)
+            elif isinstance(answer, HouseholdInfo) and chosen is not None:  # the row shows the flat's new tags
+                residents, actor, resident_id = self._services.residents, self._actor, chosen.id
+                self._ops.read(lambda: residents.get(actor, resident_id), self._changed, key="changed")
 
         dialog.accepted.connect(done)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from app.domain.enums import HouseholdTag
 from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.people.residents import NewResident
 from app.views.bus import ChangeBus
-from app.views.resident_dialogs import EditResidentDialog, MergeDialog, StatusDialog
+from app.views.resident_dialogs import EditResidentDialog, HouseholdDialog, MergeDialog, StatusDialog
 from app.views.residents_page import ResidentsPage
 from tests.gui.helpers import answer_next_question, settle
 
@@ -76,6 +77,20 @@ def test_moved_away_through_the_dialog(qtbot, services: Services) -> None:  # ty
                                                     room="402"))
     page = page_for(qtbot, services, director)
     find(qtbot, page, "覃海燕")
+    page.corrections.household_button.click()  # the flat first: 独居 from now on
+    settle(qtbot)
+    household = page.corrections.dialog
+    assert isinstance(household, HouseholdDialog) and household.isVisible()
+    household.tags[HouseholdTag.ALONE].setChecked(True)
+    household.notes.setPlainText("女儿每周日来看望")
+    shoot(household, "household")
+    household.ok_button.click()
+    settle(qtbot)
+    assert not household.isVisible() and "alone" in page.model.row_at(0).tags  # the row shows the new tags
+    household_id = page.model.row_at(0).household_id
+    assert household_id is not None
+    info = services.register.household(director, household_id)
+    assert "alone" in info.tags and info.notes == "女儿每周日来看望"
     page.corrections.status_button.click()
     dialog = page.corrections.dialog
     assert isinstance(dialog, StatusDialog)
