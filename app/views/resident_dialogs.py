@@ -140,10 +140,11 @@ class HouseholdDialog(FormDialog):
         self.setWindowTitle(self.tr("Household {address}").format(address=info.address))
         self.say(self.tr("Living here: {names}").format(names="、".join(info.residents) or self.tr("nobody now")))
         self.grid = name_widget(QComboBox(), "household_grid", self.tr("Grid"))
-        self.grid.addItem(self.tr("(no grid)"), None)
+        # Ids as text: a combo box finds its data by value only for Qt's own types.
+        self.grid.addItem(self.tr("(no grid)"), "")
         for grid_id, name in services.residents.grids():
-            self.grid.addItem(name, grid_id)
-        self.grid.setCurrentIndex(max(self.grid.findData(info.grid_id), 0))
+            self.grid.addItem(name, str(grid_id))
+        self.grid.setCurrentIndex(max(self.grid.findData(str(info.grid_id) if info.grid_id else ""), 0))
         self.tags = tag_boxes("household", info.tags)
         self.notes = notes_edit("household_notes", self.tr("Notes"), info.notes)
         self.add_field("grid", self.tr("Grid"), self.grid)
@@ -152,7 +153,8 @@ class HouseholdDialog(FormDialog):
         register = services.register
 
         def submit() -> Callable[[], HouseholdInfo]:
-            grid_id: uuid.UUID | None = self.grid.currentData()
+            chosen = str(self.grid.currentData() or "")
+            grid_id = uuid.UUID(chosen) if chosen else None
             return functools.partial(register.update_household, actor, info.id, grid_id, checked_tags(self.tags),
                                      self.notes.toPlainText())
 

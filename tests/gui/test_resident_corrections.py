@@ -81,6 +81,7 @@ def test_moved_away_through_the_dialog(qtbot, services: Services) -> None:  # ty
     settle(qtbot)
     household = page.corrections.dialog
     assert isinstance(household, HouseholdDialog) and household.isVisible()
+    assert household.grid.currentText() == page.model.row_at(0).grid_name != ""  # the flat's grid, as it is
     household.tags[HouseholdTag.ALONE].setChecked(True)
     household.notes.setPlainText("女儿每周日来看望")
     shoot(household, "household")
@@ -90,7 +91,7 @@ def test_moved_away_through_the_dialog(qtbot, services: Services) -> None:  # ty
     household_id = page.model.row_at(0).household_id
     assert household_id is not None
     info = services.register.household(director, household_id)
-    assert "alone" in info.tags and info.notes == "女儿每周日来看望"
+    assert "alone" in info.tags and info.notes == "女儿每周日来看望" and info.grid_id is not None
     page.corrections.status_button.click()
     dialog = page.corrections.dialog
     assert isinstance(dialog, StatusDialog)
