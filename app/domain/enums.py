@@ -87,6 +87,9 @@ class EventKind(StrEnum):
     REOPENED = "reopened"      # 重新办理
     WARNED = "warned"          # 即将超时提醒 (data: breach, due_at; key)
     ESCALATED = "escalated"    # 超时升级 (data: breach, due_at, ...; key)
+    # 居民记录合并: the reporter's record was a duplicate, merged into another (data: from, to, from_name, to_name).
+    # Changes nothing the fold derives; the case's resident_id moves in the same transaction.
+    RESIDENT_MERGED = "resident_merged"
 
 
 class HandlingLevel(StrEnum):
@@ -152,6 +155,7 @@ class EntryKind(StrEnum):
     REVERSAL = "reversal"              # 冲正
     EARN = "earn"                      # 积分获得 (an award under an earning rule)
     EXPIRY = "expiry"                  # 积分过期
+    MERGE = "merge"                    # 合并重复登记: a duplicate record's balance moves to the record kept
 
 
 class VolunteerStatus(StrEnum):

@@ -378,6 +378,8 @@ class CasePage(QWidget):
             detail = self.tr("into {no}").format(no=d.get("into_no", ""))
         elif e.kind is EventKind.ABSORBED:
             detail = self.tr("from {no}").format(no=d.get("from_no", ""))
+        elif e.kind is EventKind.RESIDENT_MERGED:
+            detail = f"{d.get('from_name', '')} → {d.get('to_name', '')}"
         elif e.kind in (EventKind.WARNED, EventKind.ESCALATED) and d.get("breach"):
             detail = label_of(Breach(d["breach"]))
         if e.public:

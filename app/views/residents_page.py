@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -15,13 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import HouseholdTag
+from app.domain.enums import HouseholdTag, ResidentStatus
 from app.services.core.auth import Actor, Permission
 from app.services.core.container import Services
 from app.services.people.personal_data import ErasureResult
 from app.services.people.residents import ResidentSummary
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
+from app.views.resident_dialogs import Corrections, status_text
 from app.views.resident_widgets import NewResidentPanel
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.widgets import Banner, ask_save_path, confirm, icon, label_of, name_widget
@@ -67,15 +69,28 @@ class ResidentsPage(QWidget):
             Column(self.tr("Grid"), lambda r: r.grid_name),
             Column(self.tr("Household"), lambda r: "、".join(label_of(HouseholdTag(x)) for x in r.tags)),
             Column(self.tr("Open requests"), lambda r: r.open_cases, align_right=True),
-        ])
+            Column(self.tr("Status"), lambda r: status_text(r) if r.status != ResidentStatus.ACTIVE.value else ""),
+        ], muted=lambda r: r.status != ResidentStatus.ACTIVE.value)
         self.table = read_only_table(self.model, "residents_table", self.tr("Residents found"), stretch_column=5)
+        # Correcting the register (issue 17): edit, household, moved away / deceased, merge a duplicate.
+        self.corrections = Corrections(services, actor, bus, self.banner, self._ops, self.selected,
+                                       self._on_resident_changed, self)
+        self.include_departed = name_widget(QCheckBox(self.tr("Include moved away and deceased")),
+                                            "residents_include_departed",
+                                            self.tr("Also find residents who moved away or died"))
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.include_departed)
         top.addWidget(self.add_button)
         top.addWidget(self.export_button)
         top.addWidget(self.erase_button)
+        fixes = QHBoxLayout()
+        for button in self.corrections.buttons:
+            fixes.addWidget(button)
+        fixes.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
+        lay.addLayout(fixes)
         lay.addWidget(self.banner)
         lay.addWidget(self.panel)
         lay.addWidget(self.count)
@@ -95,6 +110,8 @@ class ResidentsPage(QWidget):
         self.model.modelReset.connect(self._on_selection_changed)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.erase_button.clicked.connect(self._on_erase_clicked)
+        self.include_departed.toggled.connect(lambda _on: self.run_search())
+        self.table.activated.connect(lambda _index: self.corrections.edit())  # double-click or Enter on a row
 
     def _id_text(self, r: ResidentSummary) -> str:
         """What the service gave: the number in full, or (for roles that may not see it) that one is on file."""
@@ -102,9 +119,9 @@ class ResidentsPage(QWidget):
 
     def run_search(self) -> None:
         self._timer.stop()
-        query = self.search.text()
+        query, departed = self.search.text(), self.include_departed.isChecked()
         residents, actor = self._services.residents, self._actor
-        self._ops.read(lambda: residents.search(actor, query, limit=200),
+        self._ops.read(lambda: residents.search(actor, query, limit=200, include_departed=departed),
                        lambda found: self._show_found(query, found), key="search")
 
     def _show_found(self, query: str, found: list[ResidentSummary]) -> None:
@@ -120,6 +137,15 @@ class ResidentsPage(QWidget):
         chosen = self.selected() is not None
         self.export_button.setEnabled(chosen)
         self.erase_button.setEnabled(chosen)
+        self.corrections.enable(self.selected())
+
+    def _on_resident_changed(self, resident: ResidentSummary) -> None:
+        """A correction went through: its row shows the new values (and stays selected)."""
+        rows = [self.model.row_at(i) for i in range(self.model.rowCount())]
+        at = next((i for i, r in enumerate(rows) if r.id == resident.id), None)
+        rows = rows if at is None else [resident if i == at else r for i, r in enumerate(rows)]
+        self.model.set_rows(rows if at is not None else [resident])
+        self.table.selectRow(at if at is not None else 0)
 
     def _on_export_clicked(self) -> None:
         resident = self.selected()

@@ -114,6 +114,13 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     residents.search.setText("3-2")  # type: ignore[attr-defined]
     residents.run_search()  # type: ignore[attr-defined]
     shots.append(_save(window, out, "09-residents"))
+    _wait_for_tasks()
+    residents.table.selectRow(0)  # type: ignore[attr-defined]
+    residents.corrections.edit()  # type: ignore[attr-defined]
+    edit_dialog = residents.corrections.dialog  # type: ignore[attr-defined]
+    if edit_dialog is not None:
+        shots.append(_save(edit_dialog, out, "09-resident-edit"))
+        edit_dialog.close()
 
     admin_window = MainWindow(services, services.auth.act_as("admin"))
     admin_window.resize(*SCREEN_SIZE)

@@ -39,6 +39,7 @@ from app.services.ledger.points.data import AwardInput, MerchantInput, RewardInp
 from app.services.ledger.points.data import RuleInput as PointsRule
 from app.services.ledger.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, Rules, ServiceInput
 from app.services.notices.board import MeetingInfo, NewItem, NewMeeting
+from app.services.people.register import ResidentChanges
 from app.services.people.residents import NewResident, ResidentSummary
 from tests.unit.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, NOW, TIMEBANK_PASSWORD, Community
 
@@ -136,6 +137,15 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "residents.create": (Permission.MANAGE_RESIDENTS, lambda c: a(NewResident(
         name="钱多多", phone="13700001111", building="4", unit="1", room="202"))),
     "intake.options": (Permission.VIEW_CASES, lambda c: a()),
+    "register.update_resident": (Permission.MANAGE_RESIDENTS, lambda c: a(c.residents["李建国"].id, ResidentChanges(
+        phone="13998765433", notes="常去女儿家住"))),
+    "register.set_status": (Permission.MANAGE_RESIDENTS, lambda c: a(c.residents["李建国"].id, "moved_away",
+                                                                     YESTERDAY, "搬去沈阳")),
+    "register.household": (Permission.VIEW_CASES, lambda c: a(household_of(c, "王芳"))),
+    "register.update_household": (Permission.MANAGE_RESIDENTS, lambda c: a(household_of(c, "王芳"), None,
+                                                                           ("alone", "disabled"), "腿脚不便")),
+    "register.merge_preview": (Permission.MERGE_RESIDENTS, lambda c: a(duplicate(c), c.residents["张三"].id)),
+    "register.merge": (Permission.MERGE_RESIDENTS, lambda c: a(duplicate(c), c.residents["张三"].id, "重复登记")),
     "intake.find_similar": (Permission.VIEW_CASES, lambda c: a(c.residents["王芳"].id, None, "楼道灯坏了")),
     "intake.submit": (Permission.INTAKE, lambda c: a(c.form("李建国"))),
     "intake.attach": (Permission.INTAKE, lambda c: a(c.open_case_id, c.form("王芳"))),
@@ -300,6 +310,19 @@ def meeting(c: Ctx) -> MeetingInfo:
     assert c.any_actor is not None
     return c.services.notices.create_meeting(c.any_actor, NewMeeting("路灯维修", TODAY),
                                              [NewItem("东门路灯不亮", TODAY, responsible="街道城管科")])
+
+
+def household_of(c: Ctx, resident: str) -> uuid.UUID:
+    household_id = c.residents[resident].household_id
+    assert household_id is not None
+    return household_id
+
+
+def duplicate(c: Ctx) -> uuid.UUID:
+    """张三 registered a second time (no ID number), by the administrator before the call under test."""
+    assert c.any_actor is not None
+    return c.services.residents.create(c.any_actor, NewResident(
+        name="张三", phone="13812345678", building="3", unit="2", room="301")).id
 
 
 def handler(c: Ctx) -> uuid.UUID:

@@ -23,6 +23,7 @@ from app.models import (
     EventKind,
     Household,
     Resident,
+    ResidentStatus,
     Scope,
     Staff,
 )
@@ -330,6 +331,10 @@ class IntakeService:
         elif is_erased(resident):
             errors.add("resident", QT_TRANSLATE_NOOP(
                 "errors", "This resident's personal data was erased; register the person again as a new resident."))
+            return None
+        elif resident.status is ResidentStatus.MERGED:  # a draft kept from before the merge, say
+            errors.add("resident", QT_TRANSLATE_NOOP(
+                "errors", "This record was merged into another one of the same person; choose the resident again."))
             return None
         return resident
 

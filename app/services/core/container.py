@@ -27,6 +27,7 @@ from app.services.ledger.points.services import Points
 from app.services.ledger.timebank import TimeBank
 from app.services.notices.board import NoticeService
 from app.services.people.personal_data import PersonalDataService
+from app.services.people.register import RegisterService
 from app.services.people.residents import ResidentService
 
 
@@ -42,6 +43,7 @@ class Services:
     auth: AuthService
     setup: SetupService
     residents: ResidentService
+    register: RegisterService
     intake: IntakeService
     drafts: DraftStore
     export: ExportService
@@ -100,7 +102,8 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     auth = AuthService(db)
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
-        residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
+        residents=ResidentService(db), register=RegisterService(db), intake=IntakeService(db),
+        drafts=DraftStore(paths.drafts, clock),
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         rates=RatesService(db), notices=NoticeService(db),

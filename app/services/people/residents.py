@@ -9,15 +9,32 @@ from datetime import date
 from typing import Any
 
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
-from app.models import Case, CaseStatus, Gender, Grid, Household, HouseholdTag, HouseholdTagRow, Resident
+from app.models import (
+    Case,
+    CaseStatus,
+    Gender,
+    Grid,
+    Household,
+    HouseholdTag,
+    HouseholdTagRow,
+    Resident,
+    ResidentStatus,
+)
 from app.services.core.auth import Actor, Permission, allowed, require
 from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
-from app.services.core.validation import check_id_number, check_length, check_phone, digits_only, fold_width
+from app.services.core.validation import (
+    IdInfo,
+    check_id_number,
+    check_length,
+    check_phone,
+    digits_only,
+    fold_width,
+)
 from app.services.documents.masking import mask_id_number
 
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED)
@@ -31,6 +48,8 @@ WORDED_ADDRESS_RE = re.compile(
 ERASED_NAME = "已删除居民"  # the name of a resident whose personal data was erased (personal_data.py)
 MAX_QUERY = 64  # longer than any name (30), phone, ID number or address; SQLite's LIKE has a length limit
 ROOM_PART_RE = re.compile(r"^\d{1,5}$", re.ASCII)
+# Out of look-ups and lists unless asked for: whoever moved away or died (kept, with their requests and accounts).
+DEPARTED = (ResidentStatus.MOVED_AWAY, ResidentStatus.DECEASED)
 
 
 def starts_with(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
@@ -73,6 +92,10 @@ class ResidentSummary:
     # The ID number is given in full only to roles with Permission.VIEW_ID_NUMBERS; for the others
     # ``id_number`` is mask_id_number's (nothing of it) and this says a number is on file.
     id_number_hidden: bool = False
+    status: str = ResidentStatus.ACTIVE.value  # a ResidentStatus value
+    status_on: date | None = None              # the day they moved away or died
+    notes: str = ""
+    merged_into_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -85,6 +108,15 @@ class NewResident:
     unit: str = ""
     room: str = ""
     tags: tuple[str, ...] = ()
+
+
+def current_residents(include_departed: bool = False) -> ColumnElement[bool]:
+    """Residents still here (and, with ``include_departed``, who moved away or died), never merged records.
+
+    Written as NOT IN so no database takes the status index for it: nearly every resident is active, and the
+    look-up's own indexes (name, pinyin, phone, address) are what narrow it down."""
+    left = (ResidentStatus.MERGED,) if include_departed else (ResidentStatus.MERGED, *DEPARTED)
+    return Resident.status.not_in(left)
 
 
 def is_erased(resident: Resident) -> bool:
@@ -103,16 +135,19 @@ class ResidentService:
 
     # --- look-up ---------------------------------------------------------------------------------
 
-    def search(self, actor: Actor, query: str, limit: int = 20) -> list[ResidentSummary]:
+    def search(self, actor: Actor, query: str, limit: int = 20, *,
+               include_departed: bool = False) -> list[ResidentSummary]:
         """Find residents by name, pinyin or initials, phone or its last 4 digits, ID number, or address.
 
         Whoever may not see ID numbers can still find a resident by the whole number (they hold it
         already), but not by its beginning: trying prefix after prefix would reveal it digit by digit.
+        Residents who moved away or died are found only with ``include_departed``; a record merged into
+        another never (its requests and accounts are the other one's now).
         """
         with self._db.reading() as session:
             staff = require(session, actor, Permission.VIEW_CASES)
             show_ids = allowed(staff, Permission.VIEW_ID_NUMBERS)
-            condition = self.condition(query, id_prefixes=show_ids)
+            condition = self.condition(query, id_prefixes=show_ids, include_departed=include_departed)
             if condition is None:
                 return []
             stmt: Select[Resident] = (
@@ -138,12 +173,22 @@ class ResidentService:
         return [Resident.name, Resident.id]
 
     @staticmethod
-    def condition(query: str, *, id_prefixes: bool = True) -> ColumnElement[bool] | None:
+    def condition(query: str, *, id_prefixes: bool = True,
+                  include_departed: bool = False) -> ColumnElement[bool] | None:
         """What the look-up matches on Resident (and Household, outer-joined); None when nothing can match.
 
         ``id_prefixes`` False: digits match ID numbers only as the whole 18-character number (for roles
         that see ID numbers masked, so the look-up cannot be used to read one out prefix by prefix).
+        Only residents still here unless ``include_departed`` (then also who moved away or died); never a
+        record merged into another.
         """
+        matched = ResidentService._matching(query, id_prefixes=id_prefixes)
+        if matched is None:
+            return None
+        return and_(matched, current_residents(include_departed))
+
+    @staticmethod
+    def _matching(query: str, *, id_prefixes: bool) -> ColumnElement[bool] | None:
         text = fold_width(query)
         if not text or len(text) > MAX_QUERY:
             return None  # nothing typed, or longer than any name, number or address: nobody matches
@@ -206,56 +251,32 @@ class ResidentService:
     def create(self, actor: Actor, data: NewResident) -> ResidentSummary:
         today = local(self._db.clock.now()).date()
         errors = FieldErrors()
-        name = check_length(errors, "name", data.name, 30)
-        phone = check_phone(errors, "phone", data.phone)
-        id_info = check_id_number(errors, "id_number", data.id_number, today)
-        building = check_length(errors, "building", data.building, 10)
-        unit = check_length(errors, "unit", data.unit, 10)
-        room = check_length(errors, "room", data.room, 10)
-        for key, value in (("building", building), ("unit", unit), ("room", room)):
-            if value and not ROOM_PART_RE.match(value):
-                errors.add(key, QT_TRANSLATE_NOOP("errors", "Digits only, please (e.g. 3, 2, 301)."))
-        if name and any(ch.isdigit() for ch in name):
-            errors.add("name", QT_TRANSLATE_NOOP("errors", "A name cannot contain digits."))
-        if name == ERASED_NAME:
-            errors.add("name", QT_TRANSLATE_NOOP("errors", "This name marks residents whose data was erased."))
-        if data.gender not in ("", "M", "F"):
-            errors.add("gender", QT_TRANSLATE_NOOP("errors", "Please choose male or female."))
-        gender = data.gender if data.gender in ("M", "F") else (id_info.gender if id_info else "")
-        if id_info and data.gender in ("M", "F") and data.gender != id_info.gender:
-            errors.add("gender", QT_TRANSLATE_NOOP("errors", "The gender does not match the ID number."))
-        tags = []
-        for tag in data.tags:
-            try:
-                tags.append(HouseholdTag(tag))
-            except ValueError:
-                errors.add("tags", QT_TRANSLATE_NOOP("errors", "Unknown household tag {tag}."), tag=tag)
+        checked = check_resident(errors, data, today)
         errors.raise_if_any()
         with self._db.transaction() as session:
             staff = require(session, actor, Permission.MANAGE_RESIDENTS)
-            if id_info is not None:
-                dup = session.scalar(select(Resident.name).where(Resident.id_number == id_info.number))
-                if dup is not None:
-                    raise ValidationError.single("id_number", QT_TRANSLATE_NOOP(
-                        "errors", "This ID number is already registered for {name}."), name=dup)
-            household = self._household(session, building, unit, room)
+            check_id_free(session, checked.id_info)
+            household = self._household(session, checked.building, checked.unit, checked.room)
             if household is not None:
                 existing = {t.tag for t in household.tags}
-                for tag in tags:
+                for tag in checked.tags:
                     if tag not in existing:
                         household.tags.append(HouseholdTagRow(tag=tag))
-            full, initials = pinyin_keys(name)
+            id_info = checked.id_info
             resident = Resident(
-                name=name, phone=phone, phone_last4=digits_only(phone)[-4:] if phone else "",
-                id_number=id_info.number if id_info else "", birth_date=id_info.birth_date if id_info else None,
-                gender=Gender(gender) if gender else None, household=household,
-                pinyin_full=full, pinyin_initials=initials, created_by_id=actor.user_id,
+                name=checked.name, phone=checked.phone, id_number=id_info.number if id_info else "",
+                birth_date=id_info.birth_date if id_info else None,
+                gender=Gender(checked.gender) if checked.gender else None, household=household,
+                created_by_id=actor.user_id,
             )
+            set_lookup_keys(resident)
             session.add(resident)
             session.flush()
             return summarize(resident, today, 0, show_id_number=allowed(staff, Permission.VIEW_ID_NUMBERS))
 
-    def _household(self, session: Session, building: str, unit: str, room: str) -> Household | None:
+    @staticmethod
+    def _household(session: Session, building: str, unit: str, room: str) -> Household | None:
+        """The flat at this address, opened (in the grid that covers its building) when new; None without one."""
         if not building:
             return None
         household = session.scalar(
@@ -276,6 +297,71 @@ class ResidentService:
             return [(g.id, g.name) for g in session.scalars(select(Grid).order_by(Grid.code))]
 
 
+@dataclass(frozen=True)
+class CheckedResident:
+    """A resident's form after ``check_resident``: cleaned values, the parsed ID number, the tags as members."""
+
+    name: str
+    phone: str
+    id_info: IdInfo | None
+    gender: str
+    building: str
+    unit: str
+    room: str
+    tags: tuple[HouseholdTag, ...]
+
+
+def check_resident(errors: FieldErrors, data: NewResident, today: date) -> CheckedResident:
+    """The checks of a resident's fields, for a new one and an edit alike; each problem is added to ``errors``
+    under its field."""
+    name = check_length(errors, "name", data.name, 30)
+    phone = check_phone(errors, "phone", data.phone)
+    id_info = check_id_number(errors, "id_number", data.id_number, today)
+    building = check_length(errors, "building", data.building, 10)
+    unit = check_length(errors, "unit", data.unit, 10)
+    room = check_length(errors, "room", data.room, 10)
+    for key, value in (("building", building), ("unit", unit), ("room", room)):
+        if value and not ROOM_PART_RE.match(value):
+            errors.add(key, QT_TRANSLATE_NOOP("errors", "Digits only, please (e.g. 3, 2, 301)."))
+    if name and any(ch.isdigit() for ch in name):
+        errors.add("name", QT_TRANSLATE_NOOP("errors", "A name cannot contain digits."))
+    if name == ERASED_NAME:
+        errors.add("name", QT_TRANSLATE_NOOP("errors", "This name marks residents whose data was erased."))
+    if data.gender not in ("", "M", "F"):
+        errors.add("gender", QT_TRANSLATE_NOOP("errors", "Please choose male or female."))
+    gender = data.gender if data.gender in ("M", "F") else (id_info.gender if id_info else "")
+    if id_info and data.gender in ("M", "F") and data.gender != id_info.gender:
+        errors.add("gender", QT_TRANSLATE_NOOP("errors", "The gender does not match the ID number."))
+    tags = []
+    for tag in data.tags:
+        try:
+            tags.append(HouseholdTag(tag))
+        except ValueError:
+            errors.add("tags", QT_TRANSLATE_NOOP("errors", "Unknown household tag {tag}."), tag=tag)
+    return CheckedResident(name, phone, id_info, gender, building, unit, room, tuple(tags))
+
+
+def check_id_free(session: Session, id_info: IdInfo | None, resident_id: uuid.UUID | None = None) -> None:
+    """Refuse an ID number another resident holds (a record merged into another keeps its number: not counted)."""
+    if id_info is None:
+        return
+    dup = session.scalar(select(Resident.name).where(
+        Resident.id_number == id_info.number, Resident.status != ResidentStatus.MERGED,
+        Resident.id != resident_id if resident_id is not None else true()).limit(1))
+    if dup is not None:
+        raise ValidationError.single("id_number", QT_TRANSLATE_NOOP(
+            "errors", "This ID number is already registered for {name}."), name=dup)
+
+
+def set_lookup_keys(resident: Resident) -> None:
+    """The pinyin of the name and the phone's last four digits, which the look-up searches by."""
+    full, initials = pinyin_keys(resident.name)
+    last4 = digits_only(resident.phone)[-4:] if resident.phone else ""
+    for key, value in (("pinyin_full", full), ("pinyin_initials", initials), ("phone_last4", last4)):
+        if getattr(resident, key) != value:
+            setattr(resident, key, value)
+
+
 def summarize(r: Resident, today: date, open_cases: int, *, show_id_number: bool = False) -> ResidentSummary:
     """A resident as the screens show them; the ID number masked unless ``show_id_number`` (the caller
     decides from the acting account: ``allowed(staff, Permission.VIEW_ID_NUMBERS)``)."""
@@ -287,4 +373,6 @@ def summarize(r: Resident, today: date, open_cases: int, *, show_id_number: bool
         address=h.address if h else "", building=h.building if h else "",
         grid_id=h.grid_id if h else None, grid_name=h.grid.name if h and h.grid else "",
         tags=tuple(t.tag.value for t in h.tags) if h else (), open_cases=open_cases,
+        status=r.status.value if r.status else ResidentStatus.ACTIVE.value, status_on=r.status_on,
+        notes=r.notes or "", merged_into_id=r.merged_into_id,
     )

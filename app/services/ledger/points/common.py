@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -41,7 +41,7 @@ from app.services.ledger.points.data import (
     VoucherInfo,
     show_code,
 )
-from app.services.ledger.points.lots import Lot, Move, due, replay, schedule
+from app.services.ledger.points.lots import Lot, Move, Taken, due, replay_taking, schedule
 from app.services.ledger.posting import Leg
 
 ISSUE_NAME, SPEND_NAME, EXPIRED_NAME = "积分发放", "积分兑换", "积分过期注销"
@@ -56,12 +56,21 @@ def day_start(day: date) -> datetime:
 
 
 def lapsing_holders(session: Session, before: date) -> list[Resident]:
-    """Residents holding points with an award valid through a day before ``before``."""
+    """Residents holding points with an award valid through a day before ``before`` (theirs, or of a duplicate
+    record merged into theirs: its points came over with their expiry dates)."""
     lapsing = select(PointsAward.resident_id).where(PointsAward.expires_on < before).distinct()
+    survivors: set[uuid.UUID] = set()
+    merged = {m for m in session.scalars(select(Resident.merged_into_id).where(  # few: merges are rare
+        Resident.id.in_(lapsing))) if m is not None}
+    while merged - survivors:
+        survivors |= merged
+        merged = {m for m in session.scalars(select(Resident.merged_into_id).where(Resident.id.in_(merged)))
+                  if m is not None}
     return list(session.scalars(select(Resident).join(
         LedgerAccount, (LedgerAccount.resident_id == Resident.id) & (LedgerAccount.unit == UNIT)
         & (LedgerAccount.kind == AccountKind.PERSONAL))
-        .where(LedgerAccount.balance > 0, Resident.id.in_(lapsing)).order_by(Resident.id)))
+        .where(LedgerAccount.balance > 0, or_(Resident.id.in_(lapsing), Resident.id.in_(survivors)))
+        .order_by(Resident.id)))
 
 
 def current_rule_set(session: Session) -> RuleSet:
@@ -86,6 +95,12 @@ def personal_account(session: Session, resident: Resident) -> LedgerAccount:
 
 
 def lots_of(session: Session, account_id: uuid.UUID, resident_id: uuid.UUID) -> list[Lot]:
+    return _replayed(session, account_id, resident_id)[0]
+
+
+def _replayed(session: Session, account_id: uuid.UUID, resident_id: uuid.UUID) -> tuple[list[Lot], Taken]:
+    """The account's lots and what each move out took. Points merged in from a duplicate record come as the lots
+    the merge entry took out of the duplicate's account (replayed the same way), so they keep their expiry."""
     rows = session.execute(
         select(LedgerEntry.id, LedgerPosting.created_at, LedgerEntry.kind, LedgerPosting.amount,
                LedgerEntry.reverses_id)
@@ -95,7 +110,17 @@ def lots_of(session: Session, account_id: uuid.UUID, resident_id: uuid.UUID) -> 
     moves = [Move(entry_id, at, kind, amount, reverses) for entry_id, at, kind, amount, reverses in rows]
     last_days = dict(session.execute(select(PointsAward.entry_id, PointsAward.expires_on)
                                      .where(PointsAward.resident_id == resident_id)).all())
-    return replay(moves, last_days)
+    carried: dict[uuid.UUID, list[Lot]] = {}
+    for move in moves:
+        if move.kind is EntryKind.MERGE and move.amount > 0:
+            source_id, source_owner = session.execute(
+                select(LedgerAccount.id, LedgerAccount.resident_id).join(
+                    LedgerPosting, LedgerPosting.account_id == LedgerAccount.id)
+                .where(LedgerPosting.entry_id == move.entry_id, LedgerPosting.amount < 0)).one()
+            assert source_owner is not None  # a merge moves between two residents' personal accounts
+            taken = _replayed(session, source_id, source_owner)[1].get(move.entry_id, [])
+            carried[move.entry_id] = [Lot(lot.entry_id, lot.earned_at, lot.last_day, n, n) for lot, n in taken]
+    return replay_taking(moves, last_days, carried)
 
 
 def expire_lapsed(session: Session, resident: Resident, actor_id: uuid.UUID, rule_set_id: uuid.UUID) -> int:

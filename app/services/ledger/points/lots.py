@@ -6,7 +6,9 @@ Every award is a lot with its own expiry date (or none). Replaying the account's
 - an expiry takes from the lots expired at that moment, oldest first;
 - a reversal of a redemption (a cancelled voucher) puts the points back into the very lots they came from,
   with their own expiry dates, as if the redemption had never happened;
-- revoking an award takes from that award's own lot first.
+- revoking an award takes from that award's own lot first;
+- a merge of a duplicate record brings the duplicate's lots over as they were (``carried``: what the merge entry
+  took out of the duplicate's account, lot by lot, with their own expiry dates).
 
 Pure functions of the postings: nothing here reads or writes the database, so the same replay serves the
 expiry pass, the redemption check and the statement, and tests can check it on its own.
@@ -71,8 +73,19 @@ def _take(pool: Sequence[Lot], need: int, taken: list[tuple[Lot, int]]) -> int:
     return need
 
 
-def replay(moves: Sequence[Move], last_days: Mapping[uuid.UUID, date | None]) -> list[Lot]:
-    """The lots after ``moves``; ``last_days`` gives each award's entry its last valid day."""
+Taken = dict[uuid.UUID, list[tuple[Lot, int]]]
+
+
+def replay(moves: Sequence[Move], last_days: Mapping[uuid.UUID, date | None],
+           carried: Mapping[uuid.UUID, Sequence[Lot]] | None = None) -> list[Lot]:
+    """The lots after ``moves``; ``last_days`` gives each award's entry its last valid day, ``carried`` the lots
+    each merge entry brings in (see ``replay_taking``)."""
+    return replay_taking(moves, last_days, carried)[0]
+
+
+def replay_taking(moves: Sequence[Move], last_days: Mapping[uuid.UUID, date | None],
+                  carried: Mapping[uuid.UUID, Sequence[Lot]] | None = None) -> tuple[list[Lot], Taken]:
+    """``replay``, and what each move out took from which lot (how a merge entry's lots are known)."""
     lots: list[Lot] = []
     own: dict[uuid.UUID, Lot] = {}
     taken_by: dict[uuid.UUID, list[tuple[Lot, int]]] = {}
@@ -87,6 +100,10 @@ def replay(moves: Sequence[Move], last_days: Mapping[uuid.UUID, date | None]) ->
                 if rest == 0:
                     continue
                 amount = rest
+            elif carried and move.entry_id in carried:  # a merge: the duplicate's lots, each with its own expiry
+                for source in carried[move.entry_id]:
+                    lots.append(Lot(move.entry_id, source.earned_at, source.last_day, source.left, source.left))
+                continue
             else:
                 amount = move.amount
             lot = Lot(move.entry_id, move.at, last_days.get(move.entry_id), amount, amount)
@@ -104,7 +121,7 @@ def replay(moves: Sequence[Move], last_days: Mapping[uuid.UUID, date | None]) ->
             need = _take([lot for lot in lots if not lot.expired_at(move.at)], need, taken)
         _take(lots, need, taken)  # only when the books were written by something else than this replay models
         taken_by[move.entry_id] = taken
-    return lots
+    return lots, taken_by
 
 
 def due(lots: Sequence[Lot], now: datetime) -> int:

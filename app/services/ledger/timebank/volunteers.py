@@ -39,7 +39,7 @@ from app.services.ledger.timebank.data import (
     RulesInfo,
     VolunteerInfo,
 )
-from app.services.people.residents import ResidentService, age_on
+from app.services.people.residents import ResidentService, age_on, current_residents
 
 
 class VolunteerService(BankService):
@@ -146,8 +146,8 @@ class VolunteerService(BankService):
                 if condition is None:
                     return []
                 stmt = stmt.where(condition).order_by(*ResidentService.order(query))
-            else:
-                stmt = stmt.order_by(Volunteer.number)
+            else:  # moved away, died or merged into another record: out of the list, like out of the look-up
+                stmt = stmt.where(current_residents()).order_by(Volunteer.number)
             if status is not None:
                 stmt = stmt.where(Volunteer.status == status)
             found = list(session.scalars(stmt.limit(limit).options(
