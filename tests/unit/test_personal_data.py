@@ -19,6 +19,7 @@ from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.services.ledger.points.data import AwardInput, MerchantInput, RewardInput, RuleInput
+from app.services.people.register import ResidentChanges
 from app.services.people.residents import ERASED_NAME, ResidentSummary
 from tests.unit.conftest import ZHANG_SAN_ID
 
@@ -177,6 +178,7 @@ def test_erasure_blanks_personal_fields_and_keeps_the_cases(
         services: Services, admin: Actor, clerk: Actor, residents: dict[str, ResidentSummary]) -> None:
     saved = reported(services, clerk, residents)
     zhang = residents["张三"]
+    services.register.update_resident(clerk, zhang.id, ResidentChanges(notes="腿脚不便，女儿张丽照顾"))
     before = db_row(services, 'SELECT count(*) AS n FROM "case"')["n"], db_row(
         services, "SELECT count(*) AS n FROM case_reporter")["n"], db_row(
         services, "SELECT count(*) AS n FROM case_event")["n"]
@@ -185,8 +187,8 @@ def test_erasure_blanks_personal_fields_and_keeps_the_cases(
 
     row = db_row(services, "SELECT * FROM resident WHERE id = ?", zhang.id.hex)
     assert (row["name"], row["gender"], row["birth_date"], row["phone"], row["phone_last4"], row["id_number"],
-            row["pinyin_full"], row["pinyin_initials"], row["household_id"]) == (
-        ERASED_NAME, None, None, "", "", "", "", "", None)
+            row["pinyin_full"], row["pinyin_initials"], row["household_id"], row["notes"]) == (
+        ERASED_NAME, None, None, "", "", "", "", "", None, "")
     after = db_row(services, 'SELECT count(*) AS n FROM "case"')["n"], db_row(
         services, "SELECT count(*) AS n FROM case_reporter")["n"], db_row(
         services, "SELECT count(*) AS n FROM case_event")["n"]
@@ -206,6 +208,7 @@ def test_erasure_blanks_personal_fields_and_keeps_the_cases(
 def test_the_erasure_is_audited_without_copying_what_it_erased(
         services: Services, admin: Actor, clerk: Actor, residents: dict[str, ResidentSummary]) -> None:
     saved = reported(services, clerk, residents)
+    services.register.update_resident(clerk, residents["张三"].id, ResidentChanges(notes="腿脚不便"))
     seq = audit_seq(services)
     services.personal_data.erase_resident(admin, residents["张三"].id, "本人申请")
     with closing(sqlite3.connect(services.paths.database)) as conn:
@@ -220,7 +223,7 @@ def test_the_erasure_is_audited_without_copying_what_it_erased(
     assert details["phone"] == ["***", ""] and details["erasure_reason"] == "本人申请"
     assert by_entity["case"][3]["caller_phone"] == ["***", ""]
     text = json.dumps([e[4] for e in entries], ensure_ascii=False)
-    for secret in ("张三", "13812345678", ZHANG_SAN_ID, "zhangsan", "1955-03-15"):
+    for secret in ("张三", "13812345678", ZHANG_SAN_ID, "zhangsan", "1955-03-15", "腿脚不便"):
         assert secret not in text
     assert services.verify.run() == []
     assert saved.case_no

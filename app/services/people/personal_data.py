@@ -143,6 +143,8 @@ class PersonalDataService:
             "id_number_withheld": bool(r.id_number) and not show_id,
             "pinyin": r.pinyin_full, "pinyin_initials": r.pinyin_initials,
             "registered_at": _iso(r.created_at), "desk_code": r.desk_code,
+            "notes": r.notes, "status": labels.zh(r.status),
+            "status_on": r.status_on.isoformat() if r.status_on else None,
         }
 
     @staticmethod
@@ -246,6 +248,7 @@ class PersonalDataService:
             resident.id_number = ""
             resident.pinyin_full = ""
             resident.pinyin_initials = ""
+            resident.notes = ""  # the desk's notes on a person are theirs too
             resident.household_id = None  # the flat stays on each case: where the problem was, and its count
             session.flush()
             return ErasureResult(resident.id, len(cases), redacted, mentions)
