@@ -74,6 +74,8 @@ class DeskSettingsService:
         checked = self.validate(values)
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
+            if checked.backup_dir != self._settings.backup_dir:
+                require(session, actor, Permission.MANAGE_BACKUPS)
             community, desk = self._rows(session)
             community.name, community.street = checked.community_name, checked.street
             community.reply_promise_hours = checked.reply_promise_hours

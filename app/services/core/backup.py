@@ -19,7 +19,8 @@ from app.services.core.clock import local
 from app.services.core.db import Database, sqlite_backup
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, NotFound, ValidationError
 
-BACKUP_RE = re.compile(r"^desk-(\d{8}-\d{6})(?:-\w+)?\.sqlite3$")
+BACKUP_RE = re.compile(r"^desk-(\d{8}-\d{6})(?:-([\w-]+))?\.sqlite3$")
+SAFETY = "before-restore"  # the database as it was before a restore: listed, never rotated away
 DAILY = timedelta(hours=24)
 
 
@@ -28,6 +29,7 @@ class BackupInfo:
     path: Path
     made_at: datetime
     size: int
+    reason: str = ""  # daily, exit, manual, before-restore (from the file name)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class BackupService:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         self._rotate(target_dir)
-        return BackupInfo(target, self._db.clock.now(), target.stat().st_size)
+        return BackupInfo(target, self._db.clock.now(), target.stat().st_size, reason)
 
     def _own_folder(self) -> Path:
         """The folder of the desk's choosing, refused when it is not there: a USB stick that is not plugged in
@@ -107,11 +109,11 @@ class BackupService:
             m = BACKUP_RE.match(path.name)
             if m:
                 made = datetime.strptime(m[1], "%Y%m%d-%H%M%S").replace(tzinfo=local(self._db.clock.now()).tzinfo)
-                found.append(BackupInfo(path, made, path.stat().st_size))
+                found.append(BackupInfo(path, made, path.stat().st_size, m[2] or ""))
         return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
     def _rotate(self, folder: Path) -> None:
-        for old in self.list(folder)[self.keep:]:
+        for old in [b for b in self.list(folder) if b.reason != SAFETY][self.keep:]:
             old.path.unlink(missing_ok=True)
 
     def backup_if_due(self) -> BackupInfo | None:
@@ -151,7 +153,7 @@ class BackupService:
         """
         target = self._source()
         self.check(path)
-        safety = self.backup_now(reason="before-restore")
+        safety = self.backup_now(reason=SAFETY)
         self._db.dispose()
         for suffix in ("-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)
