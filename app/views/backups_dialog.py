@@ -115,9 +115,9 @@ class BackupsDialog(QDialog):
         self.may_manage = actor.can(Permission.MANAGE_BACKUPS)
         self.folder_button.setVisible(self.may_manage)
         note = QLabel(self.tr("Restoring replaces everything in the desk with the backup; the database as it is now "
-                              "is backed up first, so nothing is lost. Only the administrator restores."
-                              if self.may_manage else
-                              "Restoring a backup and choosing the folder are for the administrator."))
+                              "is backed up first, so nothing is lost. Only the administrator restores.")
+                      if self.may_manage else
+                      self.tr("Restoring a backup and choosing the folder are for the administrator."))
         note.setWordWrap(True)
         note.setStyleSheet("color:#555;")
 
