@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from app import RESOURCES
 from app.demo.build import DemoSummary, build_demo
+from app.i18n import describe_os_error
 from app.logsetup import configure_logging, current_log_file
 from app.services.core.backup import BackupInfo
 from app.services.core.container import DatabaseDamaged, Services, open_services
@@ -102,10 +103,11 @@ def backup_quietly(services: Services, daily: bool) -> None:
             services.backups.backup_if_due()
         else:
             services.backups.backup_now(reason="exit")
-    except (OSError, DomainError) as exc:
+    except (OSError, DomainError) as exc:  # said in the user's language (a missing USB stick is a refusal)
+        error = exc.render(QCoreApplication.translate) if isinstance(exc, DomainError) else describe_os_error(exc)
         QMessageBox.warning(None, QCoreApplication.translate("app", "Backup"), QCoreApplication.translate(
             "app", "The automatic backup to {folder} failed: {error}\nCheck the backup folder (is the USB stick "
-                   "plugged in?).").format(folder=services.backups.folder, error=exc))
+                   "plugged in?).").format(folder=services.backups.folder, error=error))
 
 
 def load_demo_with_progress(services: Services) -> DemoSummary | None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -104,6 +105,8 @@ class BackupsDialog(QDialog):
             Column(self.tr("Newest request"), self._newest_text),
         ], muted=lambda e: e.contents is None)
         self.table = read_only_table(self.model, "backups_table", self.tr("Backups"), stretch_column=5)
+        for column in range(5):  # the time whole, the counts as wide as they need
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.backup_button = name_widget(QPushButton(icon("fa5s.save"), self.tr("Back up now")),
                                          "backups_backup_now", self.tr("Back up now"))
         self.restore_button = name_widget(QPushButton(icon("fa5s.undo"), self.tr("Restore the chosen backup…")),

@@ -54,6 +54,7 @@ class DeskSettingsPanel(QWidget):
             box = name_widget(QSpinBox(), f"desk_settings_{key}", caption)
             box.setRange(low, high)
             box.setSuffix(suffix)
+            box.setMaximumWidth(320)  # a number, not a line of text
             return box
 
         self.community_name = line("community_name", self.tr("Community name"))
