@@ -223,3 +223,16 @@ def test_drafts_belong_to_each_pc(services: Services, second_pc: Services) -> No
     services.drafts.save(CLERK_USER, "intake", {"description": "一号窗口没写完的"})
     assert second_pc.drafts.load(CLERK_USER, "intake") is None
 
+
+
+def test_the_backup_before_a_restore_is_listed_and_never_rotated_away(services: Services, admin: Actor,
+                                                                       clock: FakeClock) -> None:
+    services.backups.keep = 2
+    first = services.backups.back_up(admin)
+    clock.advance(timedelta(minutes=1))
+    safety = services.backups.restore_backup(admin, first.path)
+    for _ in range(3):
+        clock.advance(timedelta(hours=1))
+        services.backups.backup_now(reason="exit")
+    kinds = [e.info.reason for e in services.backups.overview(admin).entries]
+    assert kinds == ["exit", "exit", "before-restore"] and safety.path.exists()
