@@ -12,8 +12,8 @@ from app.services.cases.listing import CaseListService
 from app.services.cases.rates import RatesService
 from app.services.cases.search import index_flush
 from app.services.cases.workflow import WorkflowService
-from app.services.community.group import CommunitySetup
 from app.services.community.desk import DeskSettingsService
+from app.services.community.group import CommunitySetup
 from app.services.core.audit import AuditService, record_flush
 from app.services.core.auth import AuthService
 from app.services.core.backup import BackupService

@@ -32,7 +32,7 @@ from app.services.core.container import Services
 from app.views.backups_dialog import ask_folder
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
-from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, name_widget, row
+from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, name_widget, row, spin
 
 
 class DeskSettingsPanel(QWidget):
@@ -50,17 +50,16 @@ class DeskSettingsPanel(QWidget):
             edit.setPlaceholderText(placeholder)
             return edit
 
-        def spin(key: str, caption: str, low: int, high: int, suffix: str) -> QSpinBox:
-            box = name_widget(QSpinBox(), f"desk_settings_{key}", caption)
-            box.setRange(low, high)
+        def number(key: str, caption: str, low: int, high: int, suffix: str, special: str = "") -> QSpinBox:
+            box = spin(f"desk_settings_{key}", caption, low, high, special)
             box.setSuffix(suffix)
             box.setMaximumWidth(320)  # a number, not a line of text
             return box
 
         self.community_name = line("community_name", self.tr("Community name"))
         self.street = line("street", self.tr("Street office"))
-        self.reply_promise_hours = spin("reply_promise_hours", self.tr("Reply promised within"), 1,
-                                        MAX_REPLY_PROMISE_HOURS, self.tr(" hours"))
+        self.reply_promise_hours = number("reply_promise_hours", self.tr("Reply promised within"), 1,
+                                          MAX_REPLY_PROMISE_HOURS, self.tr(" hours"))
         self.desk_code = QLabel()
         self.desk_code.setObjectName("desk_settings_desk_code")
         self.desk_name = line("desk_name", self.tr("Desk name"))
@@ -69,9 +68,8 @@ class DeskSettingsPanel(QWidget):
                                               "desk_settings_notice_large_print", self.tr("Large print"))
         self.notice_landscape = name_widget(QCheckBox(self.tr("A4 landscape")), "desk_settings_notice_landscape",
                                             self.tr("A4 landscape"))
-        self.idle_lock_minutes = spin("idle_lock_minutes", self.tr("Lock the desk after"), 0,
-                                      MAX_IDLE_LOCK_MINUTES, self.tr(" minutes without use"))
-        self.idle_lock_minutes.setSpecialValueText(self.tr("never"))
+        self.idle_lock_minutes = number("idle_lock_minutes", self.tr("Lock the desk after"), 0,
+                                        MAX_IDLE_LOCK_MINUTES, self.tr(" minutes without use"), self.tr("never"))
         self.backup_dir = line("backup_dir", self.tr("Backup folder"))
         self.choose_button = name_widget(QPushButton(icon("fa5s.folder-open"), self.tr("Choose…")),
                                          "desk_settings_choose_folder", self.tr("Choose the backup folder"))
