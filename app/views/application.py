@@ -10,10 +10,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from app import RESOURCES
 from app.demo.build import DemoSummary, build_demo
+from app.i18n import describe_os_error
 from app.logsetup import configure_logging, current_log_file
+from app.services.core.backup import BackupInfo
 from app.services.core.container import DatabaseDamaged, Services, open_services
 from app.services.core.errors import DomainError
 from app.views.crash import install_excepthook, report_unexpected
+from app.views.join_desk import JoinDeskDialog
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
 from app.views.tasks import run_task
@@ -70,11 +73,24 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
             window.activateWindow()  # keyboard shortcuts work at once, without a click
             window.offer_drafts()
             code = app.exec()
+            if window.restart_requested:  # a backup was restored: the database is opened afresh
+                services = reopen_after_restore(services, db_url, window.restored)
+                continue
             if not window.logout_requested:
                 return code
     finally:
         backup_quietly(services, daily=False)
         services.close()
+
+
+def reopen_after_restore(services: Services, db_url: str | None, safety: BackupInfo | None) -> Services:
+    """The services again on the restored file (migrated if the backup was older); the log-in follows."""
+    services.close()
+    reopened = open_services(services.paths.data_dir, db_url, services.clock)
+    QMessageBox.information(None, QCoreApplication.translate("app", "Backup restored"), QCoreApplication.translate(
+        "app", "The backup is restored. The database as it was before is kept in {path}. Please log in again."
+    ).format(path=safety.path if safety is not None else "-"))
+    return reopened
 
 
 def backup_quietly(services: Services, daily: bool) -> None:
@@ -87,10 +103,11 @@ def backup_quietly(services: Services, daily: bool) -> None:
             services.backups.backup_if_due()
         else:
             services.backups.backup_now(reason="exit")
-    except (OSError, DomainError) as exc:
+    except (OSError, DomainError) as exc:  # said in the user's language (a missing USB stick is a refusal)
+        error = exc.render(QCoreApplication.translate) if isinstance(exc, DomainError) else describe_os_error(exc)
         QMessageBox.warning(None, QCoreApplication.translate("app", "Backup"), QCoreApplication.translate(
             "app", "The automatic backup to {folder} failed: {error}\nCheck the backup folder (is the USB stick "
-                   "plugged in?).").format(folder=services.backups.folder, error=exc))
+                   "plugged in?).").format(folder=services.backups.folder, error=error))
 
 
 def load_demo_with_progress(services: Services) -> DemoSummary | None:
@@ -141,6 +158,11 @@ def start_session(services: Services) -> MainWindow | None:
         elif result != QDialog.DialogCode.Accepted:
             return None
         state = services.setup.state()
+    elif not state.desk_registered:  # a new PC on a shared database whose community is set up: a desk of its own
+        join = JoinDeskDialog(services, state.community_name, services.setup.suggest_desk_code())
+        if join.exec() != QDialog.DialogCode.Accepted:
+            return None
+        services.remember_desk()  # this PC's desk.json
     login = LoginDialog(services, state.community_name)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return None

@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.services.core.auth import Actor, Permission
+from app.services.core.backup import BackupInfo
 from app.services.core.container import Services
 from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDialog
 from app.views.accounts_page import AccountsPage
 from app.views.audit_page import AuditPage
+from app.views.backups_dialog import BackupsDialog
 from app.views.bus import ChangeBus
 from app.views.case_list_page import CaseListPage
 from app.views.case_page import CasePage
@@ -46,6 +48,8 @@ class MainWindow(QMainWindow):
         self._services = services
         self.actor = actor
         self.logout_requested = False
+        self.restart_requested = False  # a backup was restored: the services are opened again, then the log-in
+        self.restored: BackupInfo | None = None  # the database as it was before that restore
         self.bus = ChangeBus(self)
         info = services.setup.community_info()  # on the GUI thread: the title needs it; one row, read once
         self.setWindowTitle(self.tr("Community Desk — {community}").format(community=info.name))
@@ -127,6 +131,11 @@ class MainWindow(QMainWindow):
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         self.new_action.setEnabled(self.intake is not None)
         file_menu.addAction(self.new_action)
+        file_menu.addSeparator()
+        self.backups_action = QAction(icon("fa5s.hdd"), self.tr("&Backup and restore…"), self)
+        self.backups_action.setObjectName("backups_action")
+        self.backups_action.triggered.connect(self.open_backups)
+        file_menu.addAction(self.backups_action)
         file_menu.addSeparator()
         self.password_action = QAction(icon("fa5s.key"), self.tr("Change my &password…"), self)
         self.password_action.triggered.connect(self._on_password_triggered)
@@ -244,6 +253,31 @@ class MainWindow(QMainWindow):
         """Back to the log-in dialog for the next person at the desk; an unsaved form is kept as a draft."""
         self.logout_requested = True
         self.close()
+
+    def open_backups(self) -> BackupsDialog:
+        """File > Backup and restore: the timed work pauses while a restore replaces the database."""
+        dialog = BackupsDialog(self._services, self.actor, self.bus, self)
+        dialog.restore_starting.connect(self._on_restore_starting)
+        dialog.restore_failed.connect(self._resume_timed_work)
+        dialog.restored.connect(self._on_restored)
+        dialog.finished.connect(self._resume_timed_work)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _on_restore_starting(self) -> None:
+        self.escalation.stop()
+        QThreadPool.globalInstance().waitForDone(10_000)  # a pass still writing finishes before the file is replaced
+
+    def _resume_timed_work(self) -> None:
+        if not self.restart_requested and self.isVisible() and not self.escalation.timer.isActive():
+            self.escalation.start()
+
+    def _on_restored(self, safety: BackupInfo) -> None:
+        """The database was replaced under the running services: close, and start again at the log-in."""
+        self.restored = safety
+        self.restart_requested = True
+        self.close()  # an unsaved form is kept as a draft, as at a log-out
 
     def log_folder(self) -> Path:
         """The data folder's logs/ (desk.log and its older copies), created if it is not there yet."""

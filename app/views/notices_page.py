@@ -4,6 +4,7 @@ records the council's meetings and items (app.views.council_page), whose notice 
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from datetime import date
@@ -131,9 +132,20 @@ class NoticesPage(QWidget):
         self.table.doubleClicked.connect(self.show_again)
         self.council.notice_requested.connect(self.make_council)
         bus.subscribe({Topic.NOTICES}, self.refresh)  # a notice recorded, a meeting written on the 议事会 tab
+        bus.subscribe({Topic.COMMUNITY}, self.read_defaults)  # the administrator changed the notice defaults
         self.refresh()
+        self.read_defaults()
 
     # --- lists ---------------------------------------------------------------------------------------
+
+    def read_defaults(self) -> None:
+        """Large print and landscape start as the community chose them (系统设置); the clerk may still change them."""
+        self._ops.read(functools.partial(self._services.notices.defaults, self._actor), self._apply_defaults,
+                       key="defaults")
+
+    def _apply_defaults(self, options: NoticeOptions) -> None:
+        self.large.setChecked(options.large_print)
+        self.landscape.setChecked(options.landscape)
 
     def refresh(self) -> None:
         notices, actor = self._services.notices, self._actor

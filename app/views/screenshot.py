@@ -170,6 +170,7 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     shots.append(_rules_screen(services, out))
     shots.append(_council_screen(services, out))
     shots += _setup_screens(services, out)
+    shots += _desk_admin_screens(services, out)
     return shots
 
 
@@ -285,3 +286,28 @@ def _rich_case(services: Services, actor: Actor) -> uuid.UUID:
     rows = services.case_list.page(actor, CaseQuery(statuses=tuple(sorted(OPEN))), 0, 100).rows
     steps = {r.id: len(services.workflow.detail(actor, r.id).timeline) for r in rows}
     return max(rows, key=lambda r: (steps[r.id] >= 8 and r.in_pool, steps[r.id])).id
+
+
+def _desk_admin_screens(services: Services, out: Path) -> list[Path]:
+    """24: 文件 > 备份与恢复 at the administrator's desk, with a backup made just before; 25: the desk's own settings
+    (系统设置 > 本服务台) as a panel of its own."""
+    from app.views.bus import ChangeBus
+    from app.views.settings.desk_panel import DeskSettingsPanel
+
+    admin = services.auth.act_as("admin")
+    services.backups.back_up(admin)
+    window = MainWindow(services, admin)
+    window.resize(*SCREEN_SIZE)
+    window.show()
+    dialog = window.open_backups()
+    _wait_for_tasks()
+    dialog.table.selectRow(0)
+    shots = [_save(dialog, out, "24-backups")]
+    dialog.close()
+    window.close()
+    panel = DeskSettingsPanel(services, admin, ChangeBus())
+    panel.resize(1000, 760)
+    panel.show()
+    shots.append(_save(panel, out, "25-desk-settings"))
+    panel.close()
+    return shots

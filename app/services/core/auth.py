@@ -145,6 +145,15 @@ def require(session: Session, actor: Actor, permission: Permission) -> Staff:
     return staff
 
 
+def require_account(session: Session, actor: Actor) -> Staff:
+    """For what any active account may do (a backup now, say): the account is re-read like ``require`` does."""
+    session.info["actor"] = actor
+    staff = session.get(Staff, actor.user_id)
+    if staff is None or not staff.active:
+        raise PermissionDenied(QT_TRANSLATE_NOOP("errors", "This account is disabled. Please log in again."))
+    return staff
+
+
 def allowed(staff: Staff, permission: Permission) -> bool:
     """What the account (as re-read by ``require``) may do, for choices inside an allowed use case."""
     return staff.active and permission in ROLE_PERMISSIONS[staff.role]

@@ -11,14 +11,16 @@ import shutil
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from app.services.core.auth import Actor, Permission, require, require_account
 from app.services.core.clock import local
 from app.services.core.db import Database, sqlite_backup
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, NotFound, ValidationError
 
-BACKUP_RE = re.compile(r"^desk-(\d{8}-\d{6})(?:-\w+)?\.sqlite3$")
+BACKUP_RE = re.compile(r"^desk-(\d{8}-\d{6})(?:-([\w-]+))?\.sqlite3$")
+SAFETY = "before-restore"  # the database as it was before a restore: listed, never rotated away
 DAILY = timedelta(hours=24)
 
 
@@ -27,13 +29,43 @@ class BackupInfo:
     path: Path
     made_at: datetime
     size: int
+    reason: str = ""  # daily, exit, manual, before-restore (from the file name)
+
+
+@dataclass(frozen=True)
+class BackupContents:
+    """What a backup holds, read from the file itself (read-only)."""
+
+    residents: int
+    requests: int
+    newest_request_at: datetime | None  # UTC; None when it holds no request
+    revision: str                       # its schema revision (an older one is migrated after a restore)
+
+
+@dataclass(frozen=True)
+class BackupEntry:
+    info: BackupInfo
+    contents: BackupContents | None  # None: the file cannot be read as a desk database
+    problem: str = ""                # why not (English, as SQLite says it)
+
+
+@dataclass(frozen=True)
+class BackupOverview:
+    """The backup folder as the desk's 备份与恢复 dialog shows it."""
+
+    on_server: bool       # a shared PostgreSQL database: backed up on the server, not here
+    folder: Path
+    folder_missing: bool  # the chosen folder (a USB stick) is not there
+    is_default: bool      # the data folder's own backups/, not a folder of the desk's choosing
+    entries: tuple[BackupEntry, ...]
 
 
 class BackupService:
-    def __init__(self, db: Database, folder: Path, keep: int = 14) -> None:
+    def __init__(self, db: Database, folder: Path, keep: int = 14, default_folder: Path | None = None) -> None:
         self._db = db
         self.folder = folder
         self.keep = keep
+        self.default_folder = default_folder or folder  # created when missing; a chosen folder never is
 
     def _source(self) -> Path:
         path = self._db.sqlite_path
@@ -45,7 +77,7 @@ class BackupService:
     def backup_now(self, folder: Path | None = None, reason: str = "manual") -> BackupInfo:
         """A consistent copy even while the desk is in use; then only the newest ``keep`` are kept."""
         source = self._source()
-        target_dir = folder or self.folder
+        target_dir = folder or self._own_folder()
         stamp = local(self._db.clock.now()).strftime("%Y%m%d-%H%M%S")
         target = target_dir / f"desk-{stamp}-{reason}.sqlite3"
         tmp = target.with_suffix(".partial")
@@ -54,20 +86,34 @@ class BackupService:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         self._rotate(target_dir)
-        return BackupInfo(target, self._db.clock.now(), target.stat().st_size)
+        return BackupInfo(target, self._db.clock.now(), target.stat().st_size, reason)
+
+    def _own_folder(self) -> Path:
+        """The folder of the desk's choosing, refused when it is not there: a USB stick that is not plugged in
+        must not turn into a folder of that name on the local disk, where nobody would look for the backups."""
+        if not self.folder.is_dir():
+            if self.folder != self.default_folder:
+                raise Conflict(QT_TRANSLATE_NOOP(
+                    "errors", "The backup folder {folder} is not there. Plug in the USB stick, or choose another "
+                    "folder in File > Backup and restore."), folder=str(self.folder))
+            self.folder.mkdir(parents=True, exist_ok=True)
+        return self.folder
 
     def list(self, folder: Path | None = None) -> list[BackupInfo]:
         """Backups in the folder, newest first."""
         found = []
-        for path in (folder or self.folder).glob("desk-*.sqlite3"):
+        where = folder or self.folder
+        if not where.is_dir():
+            return []
+        for path in where.glob("desk-*.sqlite3"):
             m = BACKUP_RE.match(path.name)
             if m:
                 made = datetime.strptime(m[1], "%Y%m%d-%H%M%S").replace(tzinfo=local(self._db.clock.now()).tzinfo)
-                found.append(BackupInfo(path, made, path.stat().st_size))
+                found.append(BackupInfo(path, made, path.stat().st_size, m[2] or ""))
         return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
     def _rotate(self, folder: Path) -> None:
-        for old in self.list(folder)[self.keep:]:
+        for old in [b for b in self.list(folder) if b.reason != SAFETY][self.keep:]:
             old.path.unlink(missing_ok=True)
 
     def backup_if_due(self) -> BackupInfo | None:
@@ -107,7 +153,7 @@ class BackupService:
         """
         target = self._source()
         self.check(path)
-        safety = self.backup_now(reason="before-restore")
+        safety = self.backup_now(reason=SAFETY)
         self._db.dispose()
         for suffix in ("-wal", "-shm"):
             Path(str(target) + suffix).unlink(missing_ok=True)
@@ -117,3 +163,51 @@ class BackupService:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
         return safety
+
+    @staticmethod
+    def describe(path: Path) -> BackupContents:
+        """How many residents and requests a backup holds, and its newest request: read-only, nothing written."""
+        if not path.is_file():
+            raise NotFound(QT_TRANSLATE_NOOP("errors", "No backup file at {path}."), path=str(path))
+        try:
+            with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+                residents = conn.execute("SELECT count(*) FROM resident").fetchone()[0]
+                requests, newest = conn.execute('SELECT count(*), max(created_at) FROM "case"').fetchone()
+                revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise ValidationError.single("file", QT_TRANSLATE_NOOP(
+                "errors", "{path} is not a readable desk database: {error}"), path=str(path), error=str(exc)) from None
+        if revision is None:
+            raise ValidationError.single("file", QT_TRANSLATE_NOOP(
+                "errors", "{path} is not a desk database."), path=str(path))
+        newest_at = datetime.fromisoformat(str(newest)).replace(tzinfo=UTC) if newest else None
+        return BackupContents(int(residents), int(requests), newest_at, str(revision[0]))
+
+    # --- for the desk's dialog: the same steps, with the caller's permission checked here ----------------
+
+    def overview(self, actor: Actor) -> BackupOverview:
+        """The backups in the chosen folder, newest first, each with what it holds (any account)."""
+        with self._db.reading() as session:
+            require_account(session, actor)
+        on_server = self._db.sqlite_path is None
+        entries = []
+        for info in [] if on_server else self.list():
+            try:
+                entries.append(BackupEntry(info, self.describe(info.path)))
+            except (ValidationError, NotFound, OSError) as exc:
+                entries.append(BackupEntry(info, None, str(exc)))
+        return BackupOverview(on_server, self.folder, not self.folder.is_dir(), self.folder == self.default_folder,
+                              tuple(entries))
+
+    def back_up(self, actor: Actor) -> BackupInfo:
+        """Back up now into the chosen folder (any account: a backup loses nothing)."""
+        with self._db.reading() as session:
+            require_account(session, actor)
+        return self.backup_now()
+
+    def restore_backup(self, actor: Actor, path: Path) -> BackupInfo:
+        """``restore`` for the administrator (MANAGE_BACKUPS): returns the backup of the database as it was. The
+        services must be opened again afterwards (the app goes back to the log-in)."""
+        with self._db.reading() as session:
+            require(session, actor, Permission.MANAGE_BACKUPS)
+        return self.restore(path)

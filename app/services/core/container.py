@@ -12,6 +12,7 @@ from app.services.cases.listing import CaseListService
 from app.services.cases.rates import RatesService
 from app.services.cases.search import index_flush
 from app.services.cases.workflow import WorkflowService
+from app.services.community.desk import DeskSettingsService
 from app.services.community.group import CommunitySetup
 from app.services.core.audit import AuditService, record_flush
 from app.services.core.auth import AuthService
@@ -59,6 +60,7 @@ class Services:
     case_list: CaseListService
     points: Points
     community: CommunitySetup  # grids, buildings, departments, request classes, the set-up checklist
+    desk_settings: DeskSettingsService
 
     @property
     def clock(self) -> Clock:
@@ -88,7 +90,7 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     clock = clock or SystemClock()
     db = open_database(db_url or sqlite_url(paths.database), clock, settings.desk_code)
     backups = BackupService(db, Path(settings.backup_dir) if settings.backup_dir else paths.backups,
-                            max(settings.backup_keep, 1))
+                            max(settings.backup_keep, 1), default_folder=paths.backups)
     problems = db.check_integrity()
     if problems:
         db.dispose()
@@ -109,4 +111,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         rates=RatesService(db), notices=NoticeService(db),
         backups=backups, audit=AuditService(db), timebank=TimeBank.open(db), points=Points.of(db),
         community=CommunitySetup.of(db),
+        desk_settings=DeskSettingsService(db, settings, paths, backups),
     )

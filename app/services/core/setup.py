@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Category, Community, Department, Desk, Role, Staff
 from app.services.cases.catalogue import CATEGORY_TREE, DEFAULT_DEPARTMENTS
-from app.services.core.auth import AuthService, NewStaff
+from app.services.core.auth import Actor, AuthService, NewStaff, Permission, require
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
 from app.services.core.validation import check_length, check_phone
 
 DESK_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+NUMBERED_CODE_RE = re.compile(r"^([A-Z]+)(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,13 @@ class _CheckedSetup:
     desk_name: str
     phone: str
     admin: NewStaff
+
+
+@dataclass(frozen=True)
+class _NewDesk:
+    code: str
+    name: str
+    phone: str
 
 
 @dataclass(frozen=True)
@@ -117,19 +125,57 @@ class SetupService:
         return code
 
     def register_desk(self, code: str, name: str, phone: str) -> None:
-        """A further desk joining a shared database: only its own code, name and phone."""
+        """A further desk joining a shared database: only its own code, name and phone (see ``join``, which the app
+        uses: it asks for an administrator's password first)."""
+        self._register(self._check_new_desk(code, name, phone), None)
+
+    def join(self, admin_username: str, admin_password: str, code: str, name: str, phone: str) -> Actor:
+        """A new desk's first start on a database whose community is already set up: an administrator's user name
+        and password (a wrong one counts toward the lock-out like any log-in), then this desk's code, name and
+        phone. Returns the administrator as an actor of the new desk; the caller stores the code (remember_desk)."""
+        checked = self._check_new_desk(code, name, phone)  # the fields first: a typo costs no password attempt
+        with self._db.reading() as session:
+            if session.scalar(select(Community.id).limit(1)) is None:
+                raise NotFound(QT_TRANSLATE_NOOP("errors", "The community has not been set up yet."))
+            self._refuse_taken(session, checked.code)
+        actor = self._auth.login(admin_username, admin_password)
+        self._register(checked, actor)
+        return replace(actor, desk_code=checked.code)
+
+    def suggest_desk_code(self) -> str:
+        """The next free code after the desks already there: A01 -> A02 (letters kept, number + 1)."""
+        with self._db.reading() as session:
+            taken = set(session.scalars(select(Desk.code)))
+        numbered = sorted((m[1], int(m[2]), len(m[2])) for c in taken if (m := NUMBERED_CODE_RE.match(c)))
+        prefix, number, width = numbered[-1] if numbered else ("A", 0, 2)
+        while True:
+            number += 1
+            code = f"{prefix}{number:0{width}d}"
+            if code not in taken and DESK_CODE_RE.match(code):
+                return code
+
+    def _check_new_desk(self, code: str, name: str, phone: str) -> _NewDesk:
         errors = FieldErrors()
         code = self._check_desk(errors, code, name, phone)
         desk_name = check_length(errors, "desk_name", name, 60)
         phone = check_phone(errors, "desk_phone", phone, required=True)
         errors.raise_if_any()
-        previous, self._db.desk_code = self._db.desk_code, code
+        return _NewDesk(code, desk_name, phone)
+
+    @staticmethod
+    def _refuse_taken(session: Session, code: str) -> None:
+        if session.scalar(select(Desk.id).where(Desk.code == code)) is not None:
+            raise ValidationError.single("desk_code", QT_TRANSLATE_NOOP(
+                "errors", "Another desk already uses the code {code}."), code=code)
+
+    def _register(self, desk: _NewDesk, actor: Actor | None) -> None:
+        previous, self._db.desk_code = self._db.desk_code, desk.code  # audited on the new desk's own chain
         try:
             with self._db.transaction() as session:
-                if session.scalar(select(Desk.id).where(Desk.code == code)) is not None:
-                    raise ValidationError.single("desk_code", QT_TRANSLATE_NOOP(
-                        "errors", "Another desk already uses the code {code}."), code=code)
-                session.add(Desk(code=code, name=desk_name, phone=phone, desk_code=code))
+                if actor is not None:
+                    require(session, actor, Permission.MANAGE_SETTINGS)
+                self._refuse_taken(session, desk.code)
+                session.add(Desk(code=desk.code, name=desk.name, phone=desk.phone, desk_code=desk.code))
         except Exception:
             self._db.desk_code = previous
             raise

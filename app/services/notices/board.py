@@ -37,6 +37,7 @@ from app.models import (
     CaseEvent,
     CaseReporter,
     CaseStatus,
+    Community,
     CouncilItem,
     CouncilMeeting,
     Department,
@@ -110,6 +111,15 @@ class NoticeService:
         return local(self._db.clock.now()).date()
 
     # boards
+
+    def defaults(self, actor: Actor) -> NoticeOptions:
+        """What a new notice starts with: the community's choice (系统设置), the clerk may still change it."""
+        with self._db.reading() as session:
+            require(session, actor, Permission.NOTICES)
+            community = session.scalar(select(Community).limit(1))
+            if community is None:
+                return NoticeOptions()
+            return NoticeOptions(landscape=community.notice_landscape, large_print=community.notice_large_print)
 
     def board(self, actor: Actor | None, start: date, end: date) -> Board:
         """The board's content for the requests received from ``start`` to ``end`` (local days, both included).
