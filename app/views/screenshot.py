@@ -183,8 +183,7 @@ def _setup_screens(services: Services, out: Path) -> list[Path]:
     page = window.show_page("settings")
     assert isinstance(page, SettingsPage)
     shots = []
-    for number, (name, tab) in enumerate((("grids", page.grids), ("buildings", page.buildings),
-                                          ("departments", page.departments), ("categories", page.categories)), 20):
+    for number, (name, tab) in enumerate(page.areas.items(), 20):
         page.tabs.setCurrentWidget(tab)
         shots.append(_save(window, out, f"{number}-setup-{name}"))
         if name == "buildings":
@@ -290,10 +289,7 @@ def _rich_case(services: Services, actor: Actor) -> uuid.UUID:
 
 def _desk_admin_screens(services: Services, out: Path) -> list[Path]:
     """24: 文件 > 备份与恢复 at the administrator's desk, with a backup made just before; 25: the desk's own settings
-    (系统设置 > 本服务台) as a panel of its own."""
-    from app.views.bus import ChangeBus
-    from app.views.settings.desk_panel import DeskSettingsPanel
-
+    (系统设置 > 本服务台)."""
     admin = services.auth.act_as("admin")
     services.backups.back_up(admin)
     window = MainWindow(services, admin)
@@ -304,10 +300,9 @@ def _desk_admin_screens(services: Services, out: Path) -> list[Path]:
     dialog.table.selectRow(0)
     shots = [_save(dialog, out, "24-backups")]
     dialog.close()
+    page = window.show_page("settings")
+    assert isinstance(page, SettingsPage)
+    page.show_area("desk")
+    shots.append(_save(window, out, "25-desk-settings"))
     window.close()
-    panel = DeskSettingsPanel(services, admin, ChangeBus())
-    panel.resize(1000, 760)
-    panel.show()
-    shots.append(_save(panel, out, "25-desk-settings"))
-    panel.close()
     return shots

@@ -47,7 +47,7 @@ from app.services.core.validation import (
     parse_id_number,
 )
 from app.services.people.residents import NewResident, ResidentSummary
-from tests.unit.conftest import Community
+from tests.unit.conftest import ADMIN_PASSWORD, ADMIN_USER, Community
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # the conftest clock
 TODAY = date(2026, 11, 20)                       # its local date in Beijing
@@ -638,10 +638,10 @@ def test_first_start_sets_up_or_names_the_wrong_fields(empty_services: Services,
 @fuzz(100)
 @given(code=st.one_of(st.sampled_from(["B02", "c03", "Ｃ０４"]), short_nasty, nasty_text),
        name=st.one_of(st.just("二号窗口"), nasty_text), phone=st.one_of(st.just("0412-5581235"), phone_like))
-def test_register_desk_with_nasty_input(services: Services, code: str, name: str, phone: str) -> None:
+def test_joining_desk_with_nasty_input(services: Services, code: str, name: str, phone: str) -> None:
     before = count_rows(services, *WRITTEN_TABLES)
     try:
-        services.setup.register_desk(code, name, phone)
+        services.setup.join(ADMIN_USER, ADMIN_PASSWORD, code, name, phone)
     except ValidationError as exc:
         event("refused")
         assert set(exc.errors) <= {"desk_code", "desk_name", "desk_phone"}, exc.errors

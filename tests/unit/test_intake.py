@@ -21,6 +21,7 @@ from app.services.core.clock import FakeClock, local
 from app.services.core.container import Services, open_services
 from app.services.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from app.services.people.residents import ResidentSummary
+from tests.unit.conftest import ADMIN_PASSWORD, ADMIN_USER
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # the conftest clock: 10:00 in Beijing
 WATER_TEXT = "3号楼2单元厨房水管漏水，楼下天花板渗水，请尽快派人维修。"
@@ -412,7 +413,7 @@ def test_case_counter_lives_in_the_database_and_each_desk_numbers_its_own(ctx: C
     second_pc = open_services(ctx.services.paths.data_dir, clock=clock)
     try:
         assert second_pc.intake.submit(ctx.clerk, ctx.form()).case_no == "A01-20261120-0002"
-        second_pc.setup.register_desk("B02", "二号窗口", "0412-5581235")
+        second_pc.setup.join(ADMIN_USER, ADMIN_PASSWORD, "B02", "二号窗口", "0412-5581235")
         assert second_pc.intake.submit(ctx.clerk, ctx.form()).case_no == "B02-20261120-0001"
     finally:
         second_pc.close()

@@ -14,6 +14,7 @@ from app.services.core.clock import FakeClock
 from app.services.core.container import Services, open_services
 from app.services.core.errors import ValidationError
 from app.services.core.setup import InitialSetup
+from tests.unit.conftest import ADMIN_PASSWORD, ADMIN_USER
 
 GOOD = InitialSetup(
     community_name="幸福里社区", street="站前街道", desk_code="a01", desk_name="一号窗口", desk_phone="0412-5581234",
@@ -123,9 +124,9 @@ def test_second_initialize_is_refused(services: Services) -> None:
 
 
 def test_register_a_second_desk(services: Services) -> None:
-    services.setup.register_desk("b02", "二号窗口", "0412-5581235")
+    services.setup.join(ADMIN_USER, ADMIN_PASSWORD, "b02", "二号窗口", "0412-5581235")
     assert services.db.desk_code == "B02"
     assert services.setup.community_info().desk_name == "二号窗口"
     with pytest.raises(ValidationError) as info:
-        services.setup.register_desk("A01", "重复", "0412-5581236")
+        services.setup.join(ADMIN_USER, ADMIN_PASSWORD, "A01", "重复", "0412-5581236")
     assert list(info.value.errors) == ["desk_code"]

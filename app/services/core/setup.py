@@ -124,11 +124,6 @@ class SetupService:
                 "errors", "A desk code is 2-8 letters or digits starting with a letter, e.g. A01."))
         return code
 
-    def register_desk(self, code: str, name: str, phone: str) -> None:
-        """A further desk joining a shared database: only its own code, name and phone (see ``join``, which the app
-        uses: it asks for an administrator's password first)."""
-        self._register(self._check_new_desk(code, name, phone), None)
-
     def join(self, admin_username: str, admin_password: str, code: str, name: str, phone: str) -> Actor:
         """A new desk's first start on a database whose community is already set up: an administrator's user name
         and password (a wrong one counts toward the lock-out like any log-in), then this desk's code, name and

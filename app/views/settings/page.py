@@ -15,6 +15,7 @@ from app.views.operations import Operations
 from app.views.settings.buildings import BuildingsTab
 from app.views.settings.categories import CategoriesTab
 from app.views.settings.departments import DepartmentsTab
+from app.views.settings.desk_panel import DeskSettingsPanel
 from app.views.settings.grids import GridsTab
 from app.views.settings.reference import ReferenceTab
 from app.views.widgets import Banner, render_message
@@ -43,6 +44,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.buildings, self.tr("Buildings"))
         self.tabs.addTab(self.departments, self.tr("Departments"))
         self.tabs.addTab(self.categories, self.tr("Request categories"))
+        self.desk = DeskSettingsPanel(services, actor, bus)  # the community's and this desk's own settings
+        self.tabs.addTab(self.desk, self.tr("This desk"))
         self.areas: dict[str, ReferenceTab[Any]] = {
             "grids": self.grids, "buildings": self.buildings, "departments": self.departments,
             "categories": self.categories}
@@ -68,9 +71,11 @@ class SettingsPage(QWidget):
         self.checklist.setVisible(bool(items))
 
     def show_area(self, area: str) -> None:
-        """The tab that settles a checklist item (grids, buildings, departments, categories)."""
+        """The tab that settles a checklist item (grids, buildings, departments, categories), or this desk's."""
         if area in self.areas:
             self.tabs.setCurrentWidget(self.areas[area])
+        elif area == "desk":
+            self.tabs.setCurrentWidget(self.desk)
 
 
 def checklist_text(heading: str, items: list[ReadinessItem]) -> str:
