@@ -437,6 +437,159 @@
     </message>
 </context>
 <context>
+    <name>BackupsDialog</name>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="81"/>
+        <source>Backup and restore</source>
+        <translation>备份与恢复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="97"/>
+        <source>Choose the folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="98"/>
+        <source>Choose the backup folder</source>
+        <translation>选择备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="100"/>
+        <source>Made</source>
+        <translation>备份时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="101"/>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="102"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="103"/>
+        <source>Residents</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="104"/>
+        <source>Requests</source>
+        <translation>诉求数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="105"/>
+        <source>Newest request</source>
+        <translation>最新诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="107"/>
+        <source>Backups</source>
+        <translation>备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="110"/>
+        <location filename="../../app/views/backups_dialog.py" line="111"/>
+        <source>Back up now</source>
+        <translation>立即备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="112"/>
+        <source>Restore the chosen backup…</source>
+        <translation>恢复选中的备份…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="113"/>
+        <source>Restore the chosen backup</source>
+        <translation>恢复选中的备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="116"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="120"/>
+        <source>Restoring replaces everything in the desk with the backup; the database as it is now is backed up first, so nothing is lost. Only the administrator restores.</source>
+        <translation>恢复会用备份替换服务台的全部数据；替换前会先备份当前的数据库，不会丢失任何内容。只有管理员可以恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="123"/>
+        <source>Restoring a backup and choosing the folder are for the administrator.</source>
+        <translation>恢复备份和选择备份文件夹由管理员操作。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="159"/>
+        <source>This desk works on a shared database server. Backups are made on the server (pg_dump) by IT staff, not from a desk.</source>
+        <translation>本服务台使用共享的数据库服务器。备份由信息技术人员在服务器上进行（pg_dump），不在服务台上做。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="164"/>
+        <source>the data folder&apos;s own backups folder</source>
+        <translation>数据文件夹自带的备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="165"/>
+        <source>Backups are kept in {folder}.</source>
+        <translation>备份保存在{folder}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="167"/>
+        <source>The backup folder {folder} is not there: is the USB stick plugged in? Plug it in, or choose another folder. Until then no backup can be made.</source>
+        <translation>找不到备份文件夹 {folder}：U 盘插好了吗？请插上 U 盘，或选择其他文件夹。在此之前无法备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="176"/>
+        <source>cannot be read: not a desk database, or damaged</source>
+        <translation>无法读取：不是服务台数据库，或已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="178"/>
+        <source>no requests</source>
+        <translation>没有诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="193"/>
+        <source>Backing up…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="198"/>
+        <source>Backed up ({size}).</source>
+        <translation>已备份（{size}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="206"/>
+        <source>Restore this backup?</source>
+        <translation>恢复这个备份？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="207"/>
+        <source>Replace everything in the desk with the backup of {made} ({requests} requests, {residents} residents)?
+
+What was written since then is no longer in the desk: the database as it is now is backed up first and can be restored in the same way. Everyone is logged out and the desk starts again at the log-in.</source>
+        <translation>用 {made} 的备份（{requests} 件诉求，{residents} 位居民）替换服务台的全部数据吗？
+
+此后登记的内容将不在服务台中：替换前会先备份当前的数据库，需要时可以用同样的方法恢复。所有人将退出登录，服务台回到登录界面。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="214"/>
+        <source>Restoring…</source>
+        <translation>正在恢复…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="232"/>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="239"/>
+        <source>Backups now go to {folder}.</source>
+        <translation>以后的备份保存到 {folder}。</translation>
+    </message>
+</context>
+<context>
     <name>BuildingsTab</name>
     <message>
         <location filename="../../app/views/settings/buildings.py" line="34"/>
@@ -834,8 +987,8 @@
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="162"/>
-        <location filename="../../app/views/case_page.py" line="470"/>
-        <location filename="../../app/views/case_page.py" line="479"/>
+        <location filename="../../app/views/case_page.py" line="472"/>
+        <location filename="../../app/views/case_page.py" line="481"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
@@ -846,8 +999,8 @@
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="172"/>
-        <location filename="../../app/views/case_page.py" line="509"/>
-        <location filename="../../app/views/case_page.py" line="513"/>
+        <location filename="../../app/views/case_page.py" line="511"/>
+        <location filename="../../app/views/case_page.py" line="515"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
@@ -898,7 +1051,7 @@
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="186"/>
-        <location filename="../../app/views/case_page.py" line="463"/>
+        <location filename="../../app/views/case_page.py" line="465"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1039,157 +1192,157 @@
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="384"/>
+        <location filename="../../app/views/case_page.py" line="386"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="399"/>
+        <location filename="../../app/views/case_page.py" line="401"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="401"/>
+        <location filename="../../app/views/case_page.py" line="403"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="403"/>
+        <location filename="../../app/views/case_page.py" line="405"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="404"/>
+        <location filename="../../app/views/case_page.py" line="406"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="430"/>
+        <location filename="../../app/views/case_page.py" line="432"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="432"/>
+        <location filename="../../app/views/case_page.py" line="434"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="434"/>
+        <location filename="../../app/views/case_page.py" line="436"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="435"/>
+        <location filename="../../app/views/case_page.py" line="437"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="437"/>
+        <location filename="../../app/views/case_page.py" line="439"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="438"/>
+        <location filename="../../app/views/case_page.py" line="440"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="440"/>
+        <location filename="../../app/views/case_page.py" line="442"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="463"/>
+        <location filename="../../app/views/case_page.py" line="465"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="463"/>
+        <location filename="../../app/views/case_page.py" line="465"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="472"/>
+        <location filename="../../app/views/case_page.py" line="474"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="478"/>
+        <location filename="../../app/views/case_page.py" line="480"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="489"/>
+        <location filename="../../app/views/case_page.py" line="491"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="492"/>
+        <location filename="../../app/views/case_page.py" line="494"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="494"/>
+        <location filename="../../app/views/case_page.py" line="496"/>
         <source>each department&apos;s own time</source>
         <translation>按各部门规定时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="496"/>
+        <location filename="../../app/views/case_page.py" line="498"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="497"/>
+        <location filename="../../app/views/case_page.py" line="499"/>
         <source>Each department chosen must report within its own time (set up with the department) or the hours given here; each is tracked apart.</source>
         <translation>所选每个部门须在其规定时限（在系统设置中为部门设定）或此处填写的小时数内报到，各部门分别计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="499"/>
+        <location filename="../../app/views/case_page.py" line="501"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="500"/>
+        <location filename="../../app/views/case_page.py" line="502"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="525"/>
+        <location filename="../../app/views/case_page.py" line="527"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="526"/>
+        <location filename="../../app/views/case_page.py" line="528"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="528"/>
+        <location filename="../../app/views/case_page.py" line="530"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="539"/>
+        <location filename="../../app/views/case_page.py" line="541"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="540"/>
+        <location filename="../../app/views/case_page.py" line="542"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="541"/>
+        <location filename="../../app/views/case_page.py" line="543"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="543"/>
+        <location filename="../../app/views/case_page.py" line="545"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="556"/>
+        <location filename="../../app/views/case_page.py" line="558"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -1528,6 +1681,74 @@
         <location filename="../../app/views/account_dialogs.py" line="35"/>
         <source>At least 8 characters, with letters and digits.</source>
         <translation>至少8位，须同时包含字母和数字。</translation>
+    </message>
+</context>
+<context>
+    <name>Corrections</name>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="279"/>
+        <source>Edit</source>
+        <translation>编辑</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="280"/>
+        <source>Edit the selected resident (or double-click the row)</source>
+        <translation>编辑选中的居民（或双击该行）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="281"/>
+        <source>Household</source>
+        <translation>户情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="282"/>
+        <source>The selected resident&apos;s household: grid, tags and notes</source>
+        <translation>选中居民所在户的网格、户情况和备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="284"/>
+        <source>Moved away / deceased</source>
+        <translation>标记迁出/已故</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="285"/>
+        <source>Mark the selected resident moved away or deceased, or back again</source>
+        <translation>把选中的居民标记为已迁出或已故，或恢复在册</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="287"/>
+        <source>Merge duplicate</source>
+        <translation>合并重复记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="288"/>
+        <source>Merge the selected duplicate record into the record kept</source>
+        <translation>把选中的重复记录合并到保留的记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="311"/>
+        <source>{name} was saved.</source>
+        <translation>{name} 已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="320"/>
+        <source>The household {address} was saved.</source>
+        <translation>{address} 的户信息已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="327"/>
+        <source>{name}: {status}.</source>
+        <translation>{name}：{status}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="333"/>
+        <source>Merged into {name}: {cases} request(s), {points} points and {hours} hours moved.</source>
+        <translation>已合并到 {name}：转移诉求 {cases} 件、积分 {points} 分、时间银行 {hours} 小时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="340"/>
+        <source>Select a resident first.</source>
+        <translation>请先选中一位居民。</translation>
     </message>
 </context>
 <context>
@@ -2246,6 +2467,173 @@
     </message>
 </context>
 <context>
+    <name>DeskSettingsPanel</name>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="59"/>
+        <source>Community name</source>
+        <translation>社区名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="60"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="83"/>
+        <source>Street office</source>
+        <translation>所属街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="61"/>
+        <source>Reply promised within</source>
+        <translation>承诺答复时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="62"/>
+        <source> hours</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="65"/>
+        <source>Desk name</source>
+        <translation>服务台名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="66"/>
+        <source>Desk phone</source>
+        <translation>服务台电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="66"/>
+        <source>printed on every receipt</source>
+        <translation>将印在每张回执上</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="67"/>
+        <source>Large print for elderly readers</source>
+        <translation>大字版（方便老年人阅读）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="68"/>
+        <source>Large print</source>
+        <translation>大字版</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="69"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="70"/>
+        <source>A4 landscape</source>
+        <translation>A4 横向</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="71"/>
+        <source>Lock the desk after</source>
+        <translation>无人操作自动锁定</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="72"/>
+        <source> minutes without use</source>
+        <translation> 分钟无操作后</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="72"/>
+        <source>never</source>
+        <translation>从不</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="73"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="98"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="160"/>
+        <source>Backup folder</source>
+        <translation>备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="74"/>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="75"/>
+        <source>Choose the backup folder</source>
+        <translation>选择备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="76"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="77"/>
+        <source>Save the settings</source>
+        <translation>保存设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="80"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="82"/>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="84"/>
+        <source>Reply promise</source>
+        <translation>答复时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="85"/>
+        <source>This desk (printed on receipts and notices)</source>
+        <translation>本服务台（印在回执和公示上）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="87"/>
+        <source>Desk code</source>
+        <translation>服务台代码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="88"/>
+        <source>Desk name *</source>
+        <translation>服务台名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="89"/>
+        <source>Desk phone *</source>
+        <translation>服务台电话 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="90"/>
+        <source>A new notice starts with</source>
+        <translation>新公示的默认格式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="95"/>
+        <source>This PC</source>
+        <translation>本机</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="97"/>
+        <source>Idle lock</source>
+        <translation>自动锁定</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="99"/>
+        <source>These two belong to this PC only. A new idle lock applies from the next log-in; a new backup folder at once.</source>
+        <translation>这两项只对本机有效。新的自动锁定时间从下次登录起生效；新的备份文件夹立即生效。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="136"/>
+        <source>the data folder&apos;s own backups folder</source>
+        <translation>数据文件夹自带的备份文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="152"/>
+        <source>Not saved: please correct the fields marked in red.</source>
+        <translation>未保存：请修改标红的项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="156"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
     <name>DueCountButton</name>
     <message>
         <location filename="../../app/views/escalation_timer.py" line="85"/>
@@ -2271,6 +2659,118 @@
         <location filename="../../app/views/escalation_timer.py" line="98"/>
         <source>Time limits not checked</source>
         <translation>时限检查未完成</translation>
+    </message>
+</context>
+<context>
+    <name>EditResidentDialog</name>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="76"/>
+        <source>Edit {name}</source>
+        <translation>编辑 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="77"/>
+        <source>The old values stay in the audit trail. A move to another flat keeps the resident&apos;s requests and accounts.</source>
+        <translation>修改前的内容保留在操作日志中。搬到另一户后，居民的诉求和账户不变。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="79"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="80"/>
+        <location filename="../../app/views/resident_dialogs.py" line="104"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="84"/>
+        <location filename="../../app/views/resident_dialogs.py" line="105"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="88"/>
+        <source>on file (hidden)</source>
+        <translation>已登记（不显示）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="88"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="90"/>
+        <location filename="../../app/views/resident_dialogs.py" line="106"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="91"/>
+        <source>(from ID number)</source>
+        <translation>（按身份证号）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="92"/>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="93"/>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="96"/>
+        <source>Building</source>
+        <translation>楼号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="97"/>
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="98"/>
+        <source>Room</source>
+        <translation>室号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="102"/>
+        <location filename="../../app/views/resident_dialogs.py" line="111"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="103"/>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="107"/>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="107"/>
+        <source>bldg</source>
+        <translation>号楼</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="108"/>
+        <source>unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="108"/>
+        <source>room</source>
+        <translation>室</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="110"/>
+        <source>Household</source>
+        <translation>户情况</translation>
     </message>
 </context>
 <context>
@@ -3119,6 +3619,46 @@
     </message>
 </context>
 <context>
+    <name>HouseholdDialog</name>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="140"/>
+        <source>Household {address}</source>
+        <translation>户信息：{address}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="141"/>
+        <source>Living here: {names}</source>
+        <translation>现住人员：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="141"/>
+        <source>nobody now</source>
+        <translation>目前无人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="142"/>
+        <location filename="../../app/views/resident_dialogs.py" line="150"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="144"/>
+        <source>(no grid)</source>
+        <translation>（未划网格）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="149"/>
+        <location filename="../../app/views/resident_dialogs.py" line="152"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="151"/>
+        <source>Household</source>
+        <translation>户情况</translation>
+    </message>
+</context>
+<context>
     <name>IntakePage</name>
     <message>
         <location filename="../../app/views/intake_page.py" line="124"/>
@@ -3496,6 +4036,64 @@
     </message>
 </context>
 <context>
+    <name>JoinDeskDialog</name>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="23"/>
+        <source>Community Desk — a new desk</source>
+        <translation>社区服务台 — 登记新的服务台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="24"/>
+        <source>Register this desk</source>
+        <translation>登记本服务台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="26"/>
+        <source>This database already has the community 「{community}」. An administrator registers a new desk for this PC: its code starts the numbers of the requests logged here, its name and phone are printed on its receipts.</source>
+        <translation>本数据库已有社区「{community}」，请管理员为这台电脑登记一个新的服务台：在这里登记的诉求编号以服务台代码开头，服务台名称和电话印在回执上。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="36"/>
+        <source>Desk code *</source>
+        <translation>服务台代码 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="36"/>
+        <source>e.g. A02</source>
+        <translation>如 A02</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="37"/>
+        <source>Desk name *</source>
+        <translation>服务台名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="37"/>
+        <source>e.g. 二号窗口</source>
+        <translation>如 二号窗口</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="38"/>
+        <source>Desk phone *</source>
+        <translation>服务台电话 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="38"/>
+        <source>printed on every receipt</source>
+        <translation>将印在每张回执上</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="39"/>
+        <source>Administrator user name *</source>
+        <translation>管理员用户名 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_desk.py" line="40"/>
+        <source>Administrator password *</source>
+        <translation>管理员密码 *</translation>
+    </message>
+</context>
+<context>
     <name>LockDialog</name>
     <message>
         <location filename="../../app/views/account_dialogs.py" line="97"/>
@@ -3568,158 +4166,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="51"/>
+        <location filename="../../app/views/main_window.py" line="55"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="54"/>
+        <location filename="../../app/views/main_window.py" line="58"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="63"/>
+        <location filename="../../app/views/main_window.py" line="67"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="67"/>
+        <location filename="../../app/views/main_window.py" line="71"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="74"/>
+        <location filename="../../app/views/main_window.py" line="78"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="69"/>
+        <location filename="../../app/views/main_window.py" line="73"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="76"/>
+        <location filename="../../app/views/main_window.py" line="80"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="78"/>
+        <location filename="../../app/views/main_window.py" line="82"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="80"/>
+        <location filename="../../app/views/main_window.py" line="84"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="82"/>
+        <location filename="../../app/views/main_window.py" line="86"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="85"/>
+        <location filename="../../app/views/main_window.py" line="89"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="87"/>
+        <location filename="../../app/views/main_window.py" line="91"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="91"/>
+        <location filename="../../app/views/main_window.py" line="95"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="92"/>
+        <location filename="../../app/views/main_window.py" line="96"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="95"/>
+        <location filename="../../app/views/main_window.py" line="99"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="99"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="106"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="125"/>
+        <location filename="../../app/views/main_window.py" line="129"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="126"/>
+        <location filename="../../app/views/main_window.py" line="130"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="131"/>
+        <location filename="../../app/views/main_window.py" line="135"/>
+        <source>&amp;Backup and restore…</source>
+        <translation>备份与恢复(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="140"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="134"/>
+        <location filename="../../app/views/main_window.py" line="143"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="138"/>
+        <location filename="../../app/views/main_window.py" line="147"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="142"/>
+        <location filename="../../app/views/main_window.py" line="151"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="146"/>
+        <location filename="../../app/views/main_window.py" line="155"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="147"/>
+        <location filename="../../app/views/main_window.py" line="156"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="151"/>
+        <location filename="../../app/views/main_window.py" line="160"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="259"/>
-        <location filename="../../app/views/main_window.py" line="263"/>
+        <location filename="../../app/views/main_window.py" line="293"/>
+        <location filename="../../app/views/main_window.py" line="297"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="260"/>
+        <location filename="../../app/views/main_window.py" line="294"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="264"/>
+        <location filename="../../app/views/main_window.py" line="298"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="267"/>
+        <location filename="../../app/views/main_window.py" line="301"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="268"/>
+        <location filename="../../app/views/main_window.py" line="302"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -3846,6 +4449,69 @@
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="204"/>
+        <source>Merge</source>
+        <translation>合并</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="205"/>
+        <source>Merge a duplicate record</source>
+        <translation>合并重复记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="208"/>
+        <source>The duplicate {who} is kept, marked merged, and drops out of the look-up. Its requests, points and time-bank hours move to the record you keep; nothing is deleted.</source>
+        <translation>重复记录 {who} 不删除，标记为已合并，不再出现在查找结果中。它的诉求、积分和时间银行时长转到您保留的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="216"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="217"/>
+        <source>e.g. registered twice, once without the ID number</source>
+        <translation>例如：登记了两次，其中一次没有身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="218"/>
+        <source>Record to keep</source>
+        <translation>保留的记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="219"/>
+        <source>What moves</source>
+        <translation>转移内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="220"/>
+        <source>Reason *</source>
+        <translation>原因 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="247"/>
+        <source>{cases} request(s), {points} points and {hours} time-bank hours move to {name}.</source>
+        <translation>将转到 {name}：诉求 {cases} 件、积分 {points} 分、时间银行 {hours} 小时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="250"/>
+        <source>The volunteer record {number} goes with them.</source>
+        <translation>志愿者登记 {number} 一并转过去。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="262"/>
+        <source>Merge {dup} into {keep}?</source>
+        <translation>把 {dup} 合并到 {keep}？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="263"/>
+        <source>This cannot be undone.</source>
+        <translation>此操作无法撤回。</translation>
+    </message>
+</context>
+<context>
     <name>NewResidentPanel</name>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="215"/>
@@ -3953,185 +4619,185 @@
 <context>
     <name>NoticesPage</name>
     <message>
-        <location filename="../../app/views/notices_page.py" line="54"/>
+        <location filename="../../app/views/notices_page.py" line="55"/>
         <source>Which notice</source>
         <translation>公示类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="56"/>
+        <location filename="../../app/views/notices_page.py" line="57"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="57"/>
+        <location filename="../../app/views/notices_page.py" line="58"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="58"/>
+        <location filename="../../app/views/notices_page.py" line="59"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="59"/>
+        <location filename="../../app/views/notices_page.py" line="60"/>
         <source>Large print for elderly readers</source>
         <translation>大字版（方便老年人阅读）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="60"/>
+        <location filename="../../app/views/notices_page.py" line="61"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="61"/>
+        <location filename="../../app/views/notices_page.py" line="62"/>
         <source>16 pt text; landscape fits more of each request on a line.</source>
         <translation>正文为16磅大字；横向打印时每行可显示更多诉求内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="62"/>
+        <location filename="../../app/views/notices_page.py" line="63"/>
         <source>Make and preview</source>
         <translation>生成并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="63"/>
+        <location filename="../../app/views/notices_page.py" line="64"/>
         <source>Make the notice and preview it</source>
         <translation>生成公示并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="71"/>
-        <location filename="../../app/views/notices_page.py" line="98"/>
+        <location filename="../../app/views/notices_page.py" line="72"/>
+        <location filename="../../app/views/notices_page.py" line="99"/>
         <source>Notice</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="74"/>
+        <location filename="../../app/views/notices_page.py" line="75"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="77"/>
+        <location filename="../../app/views/notices_page.py" line="78"/>
         <source>Requests logged</source>
         <translation>诉求登记日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="82"/>
-        <location filename="../../app/views/notices_page.py" line="102"/>
+        <location filename="../../app/views/notices_page.py" line="83"/>
+        <location filename="../../app/views/notices_page.py" line="103"/>
         <source>Print</source>
         <translation>打印格式</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="83"/>
+        <location filename="../../app/views/notices_page.py" line="84"/>
         <source>Make a public notice</source>
         <translation>生成公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="90"/>
+        <location filename="../../app/views/notices_page.py" line="91"/>
         <source>Residents appear masked (张*, 匿名); phone and ID numbers and rooms are removed from the text, and only progress notes marked public are shown. A notice printed or saved is recorded below.</source>
         <translation>居民姓名脱敏显示（张*、匿名）；正文中的电话、身份证号和房号均已删除，只显示标为公示的进展。打印或保存过的公示会记录在下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="97"/>
+        <location filename="../../app/views/notices_page.py" line="98"/>
         <source>Published</source>
         <translation>发布时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="99"/>
+        <location filename="../../app/views/notices_page.py" line="100"/>
         <source>By</source>
         <translation>发布人</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="100"/>
+        <location filename="../../app/views/notices_page.py" line="101"/>
         <source>Requests</source>
         <translation>诉求数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="101"/>
+        <location filename="../../app/views/notices_page.py" line="102"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="103"/>
+        <location filename="../../app/views/notices_page.py" line="104"/>
         <source>SHA-256</source>
         <translation>SHA-256 校验值</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="105"/>
-        <location filename="../../app/views/notices_page.py" line="110"/>
+        <location filename="../../app/views/notices_page.py" line="106"/>
+        <location filename="../../app/views/notices_page.py" line="111"/>
         <source>Published notices</source>
         <translation>已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="107"/>
+        <location filename="../../app/views/notices_page.py" line="108"/>
         <source>Show again</source>
         <translation>再次查看</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="108"/>
+        <location filename="../../app/views/notices_page.py" line="109"/>
         <source>Show the published notice again</source>
         <translation>再次查看已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="122"/>
+        <location filename="../../app/views/notices_page.py" line="123"/>
         <source>Public notices</source>
         <translation>诉求公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="123"/>
+        <location filename="../../app/views/notices_page.py" line="124"/>
         <source>Council meetings (议事会)</source>
         <translation>议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="147"/>
+        <location filename="../../app/views/notices_page.py" line="159"/>
         <source>Requests and how they were handled (居民诉求办理情况公示)</source>
         <translation>居民诉求办理情况公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="149"/>
+        <location filename="../../app/views/notices_page.py" line="161"/>
         <source>Council decisions: {title} ({day})</source>
         <translation>议事会决议：{title}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="164"/>
+        <location filename="../../app/views/notices_page.py" line="176"/>
         <source>landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="164"/>
+        <location filename="../../app/views/notices_page.py" line="176"/>
         <source>portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="166"/>
+        <location filename="../../app/views/notices_page.py" line="178"/>
         <source>large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="201"/>
+        <location filename="../../app/views/notices_page.py" line="213"/>
         <source>Making the notice…</source>
         <translation>正在生成公示…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="220"/>
+        <location filename="../../app/views/notices_page.py" line="232"/>
         <source>page %v of about %m</source>
         <translation>第 %v 页，共约 %m 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="235"/>
+        <location filename="../../app/views/notices_page.py" line="247"/>
         <source>{title}: {pages} page(s). Print it or save it to publish it.</source>
         <translation>{title}：共 {pages} 页。打印或保存后即视为已发布。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="253"/>
+        <location filename="../../app/views/notices_page.py" line="265"/>
         <source>Recorded as published: {title}.</source>
         <translation>已登记发布：{title}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="266"/>
+        <location filename="../../app/views/notices_page.py" line="278"/>
         <source>Choose a published notice in the list first.</source>
         <translation>请先在列表中选择一份已发布的公示。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="278"/>
+        <location filename="../../app/views/notices_page.py" line="290"/>
         <source>As published: {title}</source>
         <translation>发布原件：{title}</translation>
     </message>
@@ -4975,154 +5641,169 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>ResidentsPage</name>
     <message>
-        <location filename="../../app/views/residents_page.py" line="37"/>
+        <location filename="../../app/views/residents_page.py" line="39"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="38"/>
+        <location filename="../../app/views/residents_page.py" line="40"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="41"/>
+        <location filename="../../app/views/residents_page.py" line="43"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="42"/>
+        <location filename="../../app/views/residents_page.py" line="44"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="44"/>
-        <location filename="../../app/views/residents_page.py" line="129"/>
+        <location filename="../../app/views/residents_page.py" line="46"/>
+        <location filename="../../app/views/residents_page.py" line="155"/>
         <source>Export this resident&apos;s data</source>
         <translation>导出此居民的数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="45"/>
+        <location filename="../../app/views/residents_page.py" line="47"/>
         <source>Export everything stored about the selected resident, for them</source>
         <translation>导出所选居民的全部存储数据，交给本人</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="47"/>
-        <location filename="../../app/views/residents_page.py" line="146"/>
+        <location filename="../../app/views/residents_page.py" line="49"/>
+        <location filename="../../app/views/residents_page.py" line="172"/>
         <source>Erase personal data</source>
         <translation>删除个人信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="48"/>
+        <location filename="../../app/views/residents_page.py" line="50"/>
         <source>Blank the selected resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>清除所选居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="61"/>
+        <location filename="../../app/views/residents_page.py" line="63"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="62"/>
+        <location filename="../../app/views/residents_page.py" line="64"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="62"/>
+        <location filename="../../app/views/residents_page.py" line="64"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="62"/>
+        <location filename="../../app/views/residents_page.py" line="64"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="63"/>
+        <location filename="../../app/views/residents_page.py" line="65"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="64"/>
+        <location filename="../../app/views/residents_page.py" line="66"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="65"/>
+        <location filename="../../app/views/residents_page.py" line="67"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="66"/>
+        <location filename="../../app/views/residents_page.py" line="68"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="67"/>
+        <location filename="../../app/views/residents_page.py" line="69"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="68"/>
+        <location filename="../../app/views/residents_page.py" line="70"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="69"/>
+        <location filename="../../app/views/residents_page.py" line="71"/>
         <source>Open requests</source>
         <translation>未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="71"/>
+        <location filename="../../app/views/residents_page.py" line="72"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="74"/>
         <source>Residents found</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="101"/>
+        <location filename="../../app/views/residents_page.py" line="78"/>
+        <source>Include moved away and deceased</source>
+        <translation>含已迁出/已故</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="80"/>
+        <source>Also find residents who moved away or died</source>
+        <translation>查找时也包括已迁出和已故的居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="118"/>
         <source>on file (hidden)</source>
         <translation>已登记（已隐藏）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="113"/>
+        <location filename="../../app/views/residents_page.py" line="130"/>
         <source>{n} resident(s) found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="130"/>
+        <location filename="../../app/views/residents_page.py" line="156"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="138"/>
+        <location filename="../../app/views/residents_page.py" line="164"/>
         <source>{name}&apos;s data ({cases} request(s)) was saved to {path}. It contains personal data: hand it only to the resident.</source>
         <translation>{name} 的数据（{cases} 件诉求）已保存到 {path}。文件含个人信息，只能交给本人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="147"/>
+        <location filename="../../app/views/residents_page.py" line="173"/>
         <source>Why is {name}&apos;s personal data erased (e.g. the resident&apos;s written request of today)?</source>
         <translation>为什么删除 {name} 的个人信息（例如：本人今日书面申请）？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="151"/>
+        <location filename="../../app/views/residents_page.py" line="177"/>
         <source>Erase {name}&apos;s personal data?</source>
         <translation>删除 {name} 的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="152"/>
+        <location filename="../../app/views/residents_page.py" line="178"/>
         <source>Name, gender, birth date, phone, ID number and address link are blanked for good. Their requests stay, anonymised. This cannot be undone.</source>
         <translation>姓名、性别、出生日期、电话、身份证号和住址关联将被永久清除，其诉求匿名保留。此操作不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="164"/>
+        <location filename="../../app/views/residents_page.py" line="190"/>
         <source>{name}&apos;s personal data was erased; {n} request(s) are kept anonymised.</source>
         <translation>{name} 的个人信息已删除；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="167"/>
+        <location filename="../../app/views/residents_page.py" line="193"/>
         <source>The case history of {cases} still mentions them and cannot be changed.</source>
         <translation>{cases} 的办理记录中仍提到此人，这些记录不可更改。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="176"/>
+        <location filename="../../app/views/residents_page.py" line="202"/>
         <source>{name} was added.</source>
         <translation>已新增居民 {name}。</translation>
     </message>
@@ -5543,27 +6224,32 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/views/settings/page.py" line="42"/>
+        <location filename="../../app/views/settings/page.py" line="43"/>
         <source>Grids and grid workers</source>
         <translation>网格与网格员</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="43"/>
+        <location filename="../../app/views/settings/page.py" line="44"/>
         <source>Buildings</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="44"/>
+        <location filename="../../app/views/settings/page.py" line="45"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="45"/>
+        <location filename="../../app/views/settings/page.py" line="46"/>
         <source>Request categories</source>
         <translation>诉求分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="67"/>
+        <location filename="../../app/views/settings/page.py" line="48"/>
+        <source>This desk</source>
+        <translation>本服务台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/page.py" line="70"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
@@ -5892,6 +6578,52 @@ Donate what does not fit ({h} h) to the community pool?</source>
     </message>
 </context>
 <context>
+    <name>StatusDialog</name>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="170"/>
+        <source>Moved away or deceased: {name}</source>
+        <translation>标记迁出/已故：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="171"/>
+        <source>{name} is kept with their requests and accounts, but no longer found by the look-up unless &quot;Include moved away and deceased&quot; is ticked.</source>
+        <translation>{name} 的记录、诉求和账户都保留，但查找时不再显示，除非勾选“含已迁出/已故”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="174"/>
+        <source>{n} of their requests are still open; they stay open and are handled as usual.</source>
+        <translation>还有 {n} 件未办结诉求，照常继续办理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="177"/>
+        <location filename="../../app/views/resident_dialogs.py" line="185"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="182"/>
+        <location filename="../../app/views/resident_dialogs.py" line="186"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="183"/>
+        <location filename="../../app/views/resident_dialogs.py" line="187"/>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="184"/>
+        <source>e.g. moved to the daughter&apos;s in Shenyang</source>
+        <translation>例如：搬到沈阳女儿家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="188"/>
+        <source>Mark</source>
+        <translation>标记</translation>
+    </message>
+</context>
+<context>
     <name>StepDialog</name>
     <message>
         <location filename="../../app/views/case_dialogs.py" line="48"/>
@@ -6027,18 +6759,18 @@ Donate what does not fit ({h} h) to the community pool?</source>
     <name>app</name>
     <message>
         <location filename="../../app/cli.py" line="258"/>
-        <location filename="../../app/views/application.py" line="27"/>
+        <location filename="../../app/views/application.py" line="30"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="48"/>
-        <location filename="../../app/views/application.py" line="54"/>
+        <location filename="../../app/views/application.py" line="51"/>
+        <location filename="../../app/views/application.py" line="57"/>
         <source>Community Desk cannot start</source>
         <translation>社区服务台无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="55"/>
+        <location filename="../../app/views/application.py" line="58"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -6049,38 +6781,71 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="91"/>
+        <location filename="../../app/views/application.py" line="90"/>
+        <source>Backup restored</source>
+        <translation>备份已恢复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/application.py" line="90"/>
+        <source>The backup is restored. The database as it was before is kept in {path}. Please log in again.</source>
+        <translation>备份已恢复。恢复前的数据库保存在 {path}。请重新登录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/application.py" line="108"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="91"/>
+        <location filename="../../app/views/application.py" line="108"/>
         <source>The automatic backup to {folder} failed: {error}
 Check the backup folder (is the USB stick plugged in?).</source>
         <translation>自动备份到 {folder} 失败：{error}
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="98"/>
+        <location filename="../../app/views/application.py" line="115"/>
         <source>Generating the demo community… (about 10 s)</source>
         <translation>正在生成演示社区……（约10秒）</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="102"/>
-        <location filename="../../app/views/application.py" line="117"/>
-        <location filename="../../app/views/application.py" line="137"/>
+        <location filename="../../app/views/application.py" line="119"/>
+        <location filename="../../app/views/application.py" line="134"/>
+        <location filename="../../app/views/application.py" line="154"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="117"/>
+        <location filename="../../app/views/application.py" line="134"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="138"/>
+        <location filename="../../app/views/application.py" line="155"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
+    </message>
+</context>
+<context>
+    <name>backups</name>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="42"/>
+        <source>daily</source>
+        <translation>每日自动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="43"/>
+        <source>on closing</source>
+        <translation>退出时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="44"/>
+        <source>by hand</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="45"/>
+        <source>before a restore</source>
+        <translation>恢复前</translation>
     </message>
 </context>
 <context>
@@ -6441,7 +7206,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <name>errors</name>
     <message>
         <location filename="../../app/services/core/auth.py" line="140"/>
-        <location filename="../../app/services/core/auth.py" line="301"/>
+        <location filename="../../app/services/core/auth.py" line="153"/>
+        <location filename="../../app/services/core/auth.py" line="310"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
@@ -6451,12 +7217,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="155"/>
+        <location filename="../../app/services/core/auth.py" line="164"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="158"/>
+        <location filename="../../app/services/core/auth.py" line="167"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
@@ -6466,43 +7232,43 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>用户名或密码错误。连续输错{n}次密码，账号将锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="198"/>
+        <location filename="../../app/services/core/auth.py" line="207"/>
         <source>Too many wrong passwords: this account is locked until {time}. Ask the administrator to reset the password, or wait.</source>
         <translation>密码输错次数过多，账号已锁定至 {time}。请等待，或请管理员重置密码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="206"/>
+        <location filename="../../app/services/core/auth.py" line="215"/>
         <source>Wrong password {n} times in a row: this account is locked for {minutes} minutes.</source>
         <translation>已连续输错{n}次密码，账号锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="211"/>
+        <location filename="../../app/services/core/auth.py" line="220"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="227"/>
-        <location filename="../../app/services/core/auth.py" line="312"/>
+        <location filename="../../app/services/core/auth.py" line="236"/>
+        <location filename="../../app/services/core/auth.py" line="321"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="247"/>
+        <location filename="../../app/services/core/auth.py" line="256"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="259"/>
+        <location filename="../../app/services/core/auth.py" line="268"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="277"/>
+        <location filename="../../app/services/core/auth.py" line="286"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="304"/>
+        <location filename="../../app/services/core/auth.py" line="313"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
@@ -6537,40 +7303,40 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="263"/>
+        <location filename="../../app/services/cases/intake.py" line="264"/>
         <location filename="../../app/services/cases/workflow.py" line="452"/>
         <location filename="../../app/services/cases/workflow.py" line="471"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="265"/>
+        <location filename="../../app/services/cases/intake.py" line="266"/>
         <source>Case {no} is no longer open; please log a new request.</source>
         <translation>诉求 {no} 已不在办理中，请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="270"/>
+        <location filename="../../app/services/cases/intake.py" line="271"/>
         <source>{name} has already reported case {no}.</source>
         <translation>{name}已反映过诉求 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="289"/>
+        <location filename="../../app/services/cases/intake.py" line="290"/>
         <source>Please choose a category.</source>
         <translation>请选择诉求类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="293"/>
+        <location filename="../../app/services/cases/intake.py" line="294"/>
         <source>Please choose a sub-category.</source>
         <translation>请选择子类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="295"/>
+        <location filename="../../app/services/cases/intake.py" line="296"/>
         <source>This sub-category belongs to another category.</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
         <location filename="../../app/services/cases/escalation.py" line="321"/>
-        <location filename="../../app/services/cases/intake.py" line="298"/>
+        <location filename="../../app/services/cases/intake.py" line="299"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
     </message>
@@ -6610,133 +7376,204 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="300"/>
+        <location filename="../../app/services/cases/intake.py" line="301"/>
         <source>Please choose who is affected.</source>
         <translation>请选择影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="305"/>
+        <location filename="../../app/services/cases/intake.py" line="306"/>
         <location filename="../../app/services/cases/workflow.py" line="329"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="313"/>
+        <location filename="../../app/services/cases/intake.py" line="314"/>
         <source>The deadline must be in the future.</source>
         <translation>期望解决时限须晚于当前时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="315"/>
+        <location filename="../../app/services/cases/intake.py" line="316"/>
         <source>The deadline is more than a year away.</source>
         <translation>期望解决时限不能超过一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="328"/>
+        <location filename="../../app/services/cases/intake.py" line="329"/>
         <source>Please choose the resident (search by name, pinyin, phone or address).</source>
         <translation>请选择居民（可按姓名、拼音、电话或地址查找）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="331"/>
+        <location filename="../../app/services/cases/intake.py" line="332"/>
         <source>This resident&apos;s personal data was erased; register the person again as a new resident.</source>
         <translation>此居民的个人信息已删除；如需办理，请重新登记为新居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="338"/>
+        <location filename="../../app/services/cases/intake.py" line="336"/>
+        <source>This record was merged into another one of the same person; choose the resident again.</source>
+        <translation>这条记录已合并到同一人的另一条记录，请重新选择居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/intake.py" line="343"/>
         <source>Please choose how the request came in.</source>
         <translation>请选择受理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="341"/>
+        <location filename="../../app/services/cases/intake.py" line="346"/>
         <source>The call time cannot be negative.</source>
         <translation>通话时长不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="349"/>
+        <location filename="../../app/services/cases/intake.py" line="354"/>
         <source>This desk has no desk code; finish the first-start set-up.</source>
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="391"/>
+        <location filename="../../app/services/cases/intake.py" line="396"/>
         <location filename="../../app/services/cases/workflow.py" line="269"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/common.py" line="185"/>
+        <location filename="../../app/services/ledger/points/common.py" line="210"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="62"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="119"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="84"/>
         <location filename="../../app/services/ledger/timebank/statements.py" line="59"/>
+        <location filename="../../app/services/people/merge.py" line="118"/>
         <location filename="../../app/services/people/personal_data.py" line="101"/>
-        <location filename="../../app/services/people/personal_data.py" line="217"/>
-        <location filename="../../app/services/people/residents.py" line="188"/>
+        <location filename="../../app/services/people/personal_data.py" line="219"/>
+        <location filename="../../app/services/people/register.py" line="218"/>
+        <location filename="../../app/services/people/residents.py" line="233"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/personal_data.py" line="219"/>
+        <location filename="../../app/services/people/personal_data.py" line="221"/>
+        <location filename="../../app/services/people/register.py" line="222"/>
         <source>This resident&apos;s personal data has already been erased.</source>
         <translation>此居民的个人信息已经删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/personal_data.py" line="223"/>
+        <location filename="../../app/services/people/personal_data.py" line="225"/>
         <source>{name} still has {n} open request(s) ({cases}). Personal data can be erased only after every request they reported is resolved.</source>
         <translation>{name} 还有 {n} 件未办结的诉求（{cases}）。其反映的诉求全部办结后，才能删除个人信息。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="217"/>
+        <location filename="../../app/services/people/residents.py" line="325"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="219"/>
+        <location filename="../../app/services/people/residents.py" line="327"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="221"/>
+        <location filename="../../app/services/people/residents.py" line="329"/>
         <source>This name marks residents whose data was erased.</source>
         <translation>此名称专用于标记已删除信息的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="223"/>
+        <location filename="../../app/services/people/residents.py" line="331"/>
         <source>Please choose male or female.</source>
         <translation>请选择男或女。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="226"/>
+        <location filename="../../app/services/people/residents.py" line="334"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="232"/>
+        <location filename="../../app/services/people/register.py" line="98"/>
+        <source>An ID number on file can be corrected but not removed.</source>
+        <translation>已登记的身份证号只能更正，不能清空。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register.py" line="132"/>
+        <source>Please choose moved away, deceased or living here.</source>
+        <translation>请选择已迁出、已故或在册。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register.py" line="134"/>
+        <source>Please give the date.</source>
+        <translation>请填写日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register.py" line="136"/>
+        <source>The date cannot be in the future.</source>
+        <translation>日期不能晚于今天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register.py" line="146"/>
+        <source>The date is before the resident&apos;s birth ({born}).</source>
+        <translation>日期早于该居民的出生日期（{born}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register.py" line="156"/>
+        <source>The resident&apos;s notes would pass {n} characters; shorten them first.</source>
+        <translation>该居民的备注将超过 {n} 个字，请先删减。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register.py" line="178"/>
+        <location filename="../../app/services/people/residents.py" line="340"/>
         <source>Unknown household tag {tag}.</source>
         <translation>未知的住户情况标记 {tag}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="239"/>
+        <location filename="../../app/services/people/register.py" line="186"/>
+        <source>Please choose a grid in use.</source>
+        <translation>请选择在用的网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register.py" line="220"/>
+        <source>This record was merged into another; edit that one.</source>
+        <translation>这条记录已合并到另一条记录，请编辑那一条。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register.py" line="229"/>
+        <source>No such household.</source>
+        <translation>没有这一户。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/residents.py" line="352"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="102"/>
+        <location filename="../../app/services/core/setup.py" line="110"/>
         <source>This database already belongs to a community.</source>
         <translation>该数据库已属于某个社区。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="115"/>
+        <location filename="../../app/services/core/setup.py" line="123"/>
         <source>A desk code is 2-8 letters or digits starting with a letter, e.g. A01.</source>
         <translation>服务台代码为2-8位字母或数字，须以字母开头，例如 A01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="130"/>
+        <location filename="../../app/services/core/setup.py" line="163"/>
         <source>Another desk already uses the code {code}.</source>
         <translation>代码 {code} 已被其他服务台使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="146"/>
+        <location filename="../../app/services/community/desk.py" line="115"/>
+        <location filename="../../app/services/core/setup.py" line="134"/>
+        <location filename="../../app/services/core/setup.py" line="187"/>
         <source>The community has not been set up yet.</source>
         <translation>社区尚未设置。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/desk.py" line="134"/>
+        <source>Between {low} and {high}, please.</source>
+        <translation>请填写 {low} 到 {high} 之间的数。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/desk.py" line="144"/>
+        <source>Give the folder&apos;s full path, e.g. E:\备份.</source>
+        <translation>请填写文件夹的完整路径，如 E:\备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/desk.py" line="146"/>
+        <source>The folder {folder} is not there. Plug in the USB stick first.</source>
+        <translation>找不到文件夹 {folder}。请先插上 U 盘。</translation>
     </message>
     <message>
         <location filename="../../app/services/core/validation.py" line="71"/>
@@ -6856,38 +7693,46 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="88"/>
+        <location filename="../../app/services/core/setup.py" line="96"/>
         <location filename="../../app/views/account_dialogs.py" line="51"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="41"/>
+        <location filename="../../app/services/core/backup.py" line="73"/>
         <source>This desk uses a shared database server; back it up on the server (pg_dump).</source>
         <translation>本服务台使用共享的数据库服务器，请在服务器上备份（pg_dump）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="86"/>
+        <location filename="../../app/services/core/backup.py" line="96"/>
+        <source>The backup folder {folder} is not there. Plug in the USB stick, or choose another folder in File &gt; Backup and restore.</source>
+        <translation>找不到备份文件夹 {folder}。请插上 U 盘，或在“文件 &gt; 备份与恢复”中选择其他文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/backup.py" line="132"/>
+        <location filename="../../app/services/core/backup.py" line="171"/>
         <source>No backup file at {path}.</source>
         <translation>找不到备份文件 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="92"/>
+        <location filename="../../app/services/core/backup.py" line="138"/>
+        <location filename="../../app/services/core/backup.py" line="178"/>
         <source>{path} is not a readable desk database: {error}</source>
         <translation>{path} 不是可读取的服务台数据库：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="95"/>
+        <location filename="../../app/services/core/backup.py" line="141"/>
         <source>The backup {path} is damaged: {detail}</source>
         <translation>备份 {path} 已损坏：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="98"/>
+        <location filename="../../app/services/core/backup.py" line="144"/>
+        <location filename="../../app/services/core/backup.py" line="181"/>
         <source>{path} is not a desk database.</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="94"/>
+        <location filename="../../app/services/core/container.py" line="98"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
@@ -7015,49 +7860,49 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="424"/>
+        <location filename="../../app/services/notices/board.py" line="434"/>
         <source>This council item no longer exists.</source>
         <translation>该议事事项已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="245"/>
+        <location filename="../../app/services/notices/board.py" line="255"/>
         <source>The notice was changed after it was made; make it again.</source>
         <translation>公示生成后已被改动，请重新生成。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="162"/>
+        <location filename="../../app/services/notices/board.py" line="172"/>
         <source>An item of this meeting is due on {day}, before this date: change its deadline first.</source>
         <translation>本次议事会有事项的完成时限为 {day}，早于该日期：请先修改该事项的完成时限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="275"/>
+        <location filename="../../app/services/notices/board.py" line="285"/>
         <source>No such published notice.</source>
         <translation>该已发布公示不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="277"/>
+        <location filename="../../app/services/notices/board.py" line="287"/>
         <source>The stored copy of {title} does not match its recorded fingerprint.</source>
         <translation>{title} 的存档与记录的校验值不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="294"/>
+        <location filename="../../app/services/notices/board.py" line="304"/>
         <source>The period ends before it begins.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="296"/>
+        <location filename="../../app/services/notices/board.py" line="306"/>
         <source>A notice covers at most one year.</source>
         <translation>一份公示最多涵盖一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="386"/>
+        <location filename="../../app/services/notices/board.py" line="396"/>
         <source>The meeting cannot be later than today: record its decisions once it has been held.</source>
         <translation>议事会日期不能晚于今天：请在会议召开后再登记决议。</translation>
     </message>
     <message>
         <location filename="../../app/services/cases/workflow.py" line="181"/>
         <location filename="../../app/services/core/validation.py" line="150"/>
-        <location filename="../../app/services/ledger/points/common.py" line="192"/>
+        <location filename="../../app/services/ledger/points/common.py" line="217"/>
         <location filename="../../app/services/ledger/points/rules.py" line="216"/>
         <location filename="../../app/services/ledger/timebank/common.py" line="49"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="50"/>
@@ -7066,16 +7911,18 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/spending.py" line="43"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="88"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="116"/>
+        <location filename="../../app/services/people/register.py" line="139"/>
+        <location filename="../../app/services/people/register.py" line="255"/>
         <source>At most {n} characters.</source>
         <translation>最多 {n} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="395"/>
+        <location filename="../../app/services/notices/board.py" line="405"/>
         <source>Name the department or the person responsible.</source>
         <translation>请填写责任部门或责任人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="398"/>
+        <location filename="../../app/services/notices/board.py" line="408"/>
         <source>The deadline cannot be before the meeting ({day}).</source>
         <translation>完成时限不能早于议事会召开日期（{day}）。</translation>
     </message>
@@ -7096,12 +7943,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/community/departments.py" line="145"/>
-        <location filename="../../app/services/notices/board.py" line="404"/>
+        <location filename="../../app/services/notices/board.py" line="414"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="417"/>
+        <location filename="../../app/services/notices/board.py" line="427"/>
         <source>This council meeting no longer exists.</source>
         <translation>该次议事会已不存在。</translation>
     </message>
@@ -7258,18 +8105,18 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写报损原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/common.py" line="167"/>
+        <location filename="../../app/services/ledger/points/common.py" line="192"/>
         <location filename="../../app/services/ledger/points/vouchers.py" line="119"/>
         <source>{reward} is out of stock.</source>
         <translation>{reward} 已无库存。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/common.py" line="168"/>
+        <location filename="../../app/services/ledger/points/common.py" line="193"/>
         <source>Only {stock} of {reward} are in stock.</source>
         <translation>{reward} 仅剩 {stock} 件库存。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/common.py" line="178"/>
+        <location filename="../../app/services/ledger/points/common.py" line="203"/>
         <source>Please choose a reward.</source>
         <translation>请选择兑换项目。</translation>
     </message>
@@ -7347,7 +8194,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>没有兑换码为 {code} 的兑换券，请核对兑换码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/common.py" line="198"/>
+        <location filename="../../app/services/ledger/points/common.py" line="223"/>
         <source>A whole number from {low} to {high}, please.</source>
         <translation>请填写 {low} 到 {high} 之间的整数。</translation>
     </message>
@@ -7854,6 +8701,46 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <source>From {low} to {high}, please.</source>
         <translation>请填写 {low} 到 {high} 之间的数。</translation>
     </message>
+    <message>
+        <location filename="../../app/services/people/merge.py" line="114"/>
+        <source>Please choose another record to keep: a record cannot be merged into itself.</source>
+        <translation>请选择另一条要保留的记录：记录不能合并到自己。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/merge.py" line="120"/>
+        <source>Please choose the record to keep.</source>
+        <translation>请选择要保留的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/merge.py" line="126"/>
+        <source>{name} was already merged into another record.</source>
+        <translation>{name} 已经合并到另一条记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/merge.py" line="128"/>
+        <source>{name} was merged into another record; choose that record to keep.</source>
+        <translation>{name} 已合并到另一条记录，请选择那一条作为保留记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/merge.py" line="131"/>
+        <source>A record whose personal data was erased cannot be merged.</source>
+        <translation>已删除个人信息的记录不能合并。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/merge.py" line="134"/>
+        <source>The two records have different ID numbers: they are not the same person. Correct the wrong number first if one of them is a typing mistake.</source>
+        <translation>两条记录的身份证号不同，不是同一个人。如果其中一个是录入错误，请先更正。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/merge.py" line="140"/>
+        <source>{name} holds {n} points voucher(s) not yet honoured. Honour or cancel them first, then merge.</source>
+        <translation>{name} 还有 {n} 张未核销的积分兑换券。请先核销或撤销，再合并。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/merge.py" line="150"/>
+        <source>Both records are registered volunteers and {number} has {n} service record(s) not yet credited. Credit or reject them first, then merge.</source>
+        <translation>两条记录都登记了志愿者，{number} 还有 {n} 条服务记录未入账。请先入账或驳回，再合并。</translation>
+    </message>
 </context>
 <context>
     <name>files</name>
@@ -8092,7 +8979,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>超时升级</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="86"/>
+        <location filename="../../app/services/core/labels.py" line="87"/>
         <source>Community</source>
         <translation>社区自办</translation>
     </message>
@@ -8137,387 +9024,397 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>公共事业</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="87"/>
+        <location filename="../../app/services/core/labels.py" line="86"/>
+        <source>Duplicate resident record merged</source>
+        <translation>居民重复记录合并</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="88"/>
         <source>Street (departments called in)</source>
         <translation>街道吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="88"/>
+        <location filename="../../app/services/core/labels.py" line="89"/>
         <source>Regional units</source>
         <translation>区域联动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="89"/>
+        <location filename="../../app/services/core/labels.py" line="90"/>
         <source>Task force</source>
         <translation>专班攻坚</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="90"/>
+        <location filename="../../app/services/core/labels.py" line="91"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="91"/>
+        <location filename="../../app/services/core/labels.py" line="92"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="92"/>
+        <location filename="../../app/services/core/labels.py" line="93"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="93"/>
+        <location filename="../../app/services/core/labels.py" line="94"/>
         <source>Response time</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="94"/>
+        <location filename="../../app/services/core/labels.py" line="95"/>
         <source>Resolution time</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="95"/>
+        <location filename="../../app/services/core/labels.py" line="96"/>
         <source>Follow-up time</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="96"/>
+        <location filename="../../app/services/core/labels.py" line="97"/>
         <source>Department&apos;s report time</source>
         <translation>部门报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="97"/>
+        <location filename="../../app/services/core/labels.py" line="98"/>
         <source>Reception clerk</source>
         <translation>前台接待员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="98"/>
+        <location filename="../../app/services/core/labels.py" line="99"/>
         <source>Time-bank officer</source>
         <translation>时间银行专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="99"/>
+        <location filename="../../app/services/core/labels.py" line="100"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="100"/>
+        <location filename="../../app/services/core/labels.py" line="101"/>
         <source>Community director</source>
         <translation>社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="101"/>
+        <location filename="../../app/services/core/labels.py" line="102"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="102"/>
+        <location filename="../../app/services/core/labels.py" line="103"/>
         <source>Meals</source>
         <translation>助餐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="103"/>
+        <location filename="../../app/services/core/labels.py" line="104"/>
         <source>Cleaning</source>
         <translation>助洁</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="104"/>
+        <location filename="../../app/services/core/labels.py" line="105"/>
         <source>Bathing</source>
         <translation>助浴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="105"/>
+        <location filename="../../app/services/core/labels.py" line="106"/>
         <source>Escort to hospital</source>
         <translation>陪同就医</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="106"/>
+        <location filename="../../app/services/core/labels.py" line="107"/>
         <source>Visits and company</source>
         <translation>探访陪伴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="107"/>
+        <location filename="../../app/services/core/labels.py" line="108"/>
         <source>Shopping and errands</source>
         <translation>代购代办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="108"/>
+        <location filename="../../app/services/core/labels.py" line="109"/>
         <source>Small repairs</source>
         <translation>小修小补</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="109"/>
+        <location filename="../../app/services/core/labels.py" line="110"/>
         <source>Tutoring</source>
         <translation>学业辅导</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="110"/>
+        <location filename="../../app/services/core/labels.py" line="111"/>
         <source>Community activity</source>
         <translation>社区公益活动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="111"/>
+        <location filename="../../app/services/core/labels.py" line="112"/>
         <source>Other service</source>
         <translation>其他服务</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="112"/>
+        <location filename="../../app/services/core/labels.py" line="113"/>
         <source>To verify</source>
         <translation>待核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="113"/>
+        <location filename="../../app/services/core/labels.py" line="114"/>
         <source>Verified</source>
         <translation>已核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="114"/>
+        <location filename="../../app/services/core/labels.py" line="115"/>
         <source>Credited</source>
         <translation>已入账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="115"/>
+        <location filename="../../app/services/core/labels.py" line="116"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="116"/>
+        <location filename="../../app/services/core/labels.py" line="117"/>
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="117"/>
+        <location filename="../../app/services/core/labels.py" line="118"/>
         <source>Active</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="118"/>
+        <location filename="../../app/services/core/labels.py" line="119"/>
         <source>Paused</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="119"/>
+        <location filename="../../app/services/core/labels.py" line="120"/>
         <source>Left</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="120"/>
+        <location filename="../../app/services/core/labels.py" line="121"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="121"/>
+        <location filename="../../app/services/core/labels.py" line="122"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="122"/>
+        <location filename="../../app/services/core/labels.py" line="123"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="123"/>
+        <location filename="../../app/services/core/labels.py" line="124"/>
         <source>Grandparent</source>
         <translation>祖父母/外祖父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="124"/>
+        <location filename="../../app/services/core/labels.py" line="125"/>
         <source>Grandchild</source>
         <translation>孙子女/外孙子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="125"/>
+        <location filename="../../app/services/core/labels.py" line="126"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="126"/>
+        <location filename="../../app/services/core/labels.py" line="127"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="127"/>
+        <location filename="../../app/services/core/labels.py" line="128"/>
         <source>Not approved</source>
         <translation>未批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="128"/>
+        <location filename="../../app/services/core/labels.py" line="129"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="129"/>
+        <location filename="../../app/services/core/labels.py" line="130"/>
         <source>Community pool</source>
         <translation>社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="130"/>
+        <location filename="../../app/services/core/labels.py" line="131"/>
         <source>Hours issued</source>
         <translation>发放总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="131"/>
+        <location filename="../../app/services/core/labels.py" line="132"/>
         <source>Hours redeemed</source>
         <translation>兑换总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="132"/>
+        <location filename="../../app/services/core/labels.py" line="133"/>
         <source>Service credited</source>
         <translation>服务存入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="133"/>
+        <location filename="../../app/services/core/labels.py" line="134"/>
         <source>Redeemed</source>
         <translation>兑换取出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="134"/>
+        <location filename="../../app/services/core/labels.py" line="135"/>
         <source>Transfer to family</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="135"/>
+        <location filename="../../app/services/core/labels.py" line="136"/>
         <source>Donated to the pool</source>
         <translation>捐入互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="136"/>
+        <location filename="../../app/services/core/labels.py" line="137"/>
         <source>Granted from the pool</source>
         <translation>互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="137"/>
+        <location filename="../../app/services/core/labels.py" line="138"/>
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="138"/>
+        <location filename="../../app/services/core/labels.py" line="139"/>
         <source>Points earned</source>
         <translation>积分获得</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="139"/>
+        <location filename="../../app/services/core/labels.py" line="140"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="140"/>
+        <location filename="../../app/services/core/labels.py" line="141"/>
+        <source>Duplicate record merged</source>
+        <translation>合并重复登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="142"/>
         <source>Expired points</source>
         <translation>过期注销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="141"/>
+        <location filename="../../app/services/core/labels.py" line="143"/>
         <source>Catering</source>
         <translation>餐饮</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="142"/>
+        <location filename="../../app/services/core/labels.py" line="144"/>
         <source>Entertainment</source>
         <translation>休闲娱乐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="143"/>
+        <location filename="../../app/services/core/labels.py" line="145"/>
         <source>Education</source>
         <translation>教育培训</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="144"/>
+        <location filename="../../app/services/core/labels.py" line="146"/>
         <source>Medical services</source>
         <translation>医疗健康</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="145"/>
+        <location filename="../../app/services/core/labels.py" line="147"/>
         <source>Other merchant</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="146"/>
+        <location filename="../../app/services/core/labels.py" line="148"/>
         <source>Volunteer hour</source>
         <translation>志愿服务（每小时）</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="147"/>
+        <location filename="../../app/services/core/labels.py" line="149"/>
         <source>Donation</source>
         <translation>爱心捐赠</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="148"/>
+        <location filename="../../app/services/core/labels.py" line="150"/>
         <source>Adopted suggestion</source>
         <translation>建言献策</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="149"/>
+        <location filename="../../app/services/core/labels.py" line="151"/>
         <source>Council meeting attended</source>
         <translation>参加议事会</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="150"/>
+        <location filename="../../app/services/core/labels.py" line="152"/>
         <source>Other deed</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="151"/>
+        <location filename="../../app/services/core/labels.py" line="153"/>
         <source>Not yet honoured</source>
         <translation>待核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="152"/>
+        <location filename="../../app/services/core/labels.py" line="154"/>
         <source>Honoured</source>
         <translation>已核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="153"/>
+        <location filename="../../app/services/core/labels.py" line="155"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="154"/>
+        <location filename="../../app/services/core/labels.py" line="156"/>
         <source>Initial stock</source>
         <translation>初始库存</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="155"/>
+        <location filename="../../app/services/core/labels.py" line="157"/>
         <source>Restocked</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="156"/>
+        <location filename="../../app/services/core/labels.py" line="158"/>
         <source>Written off</source>
         <translation>报损</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="157"/>
+        <location filename="../../app/services/core/labels.py" line="159"/>
         <source>Out on redemption</source>
         <translation>兑换出库</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="158"/>
+        <location filename="../../app/services/core/labels.py" line="160"/>
         <source>Returned on cancellation</source>
         <translation>撤销退回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="167"/>
+        <location filename="../../app/services/core/labels.py" line="169"/>
         <source>1 - can wait</source>
         <translation>1 - 一般</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="168"/>
+        <location filename="../../app/services/core/labels.py" line="170"/>
         <source>2 - soon</source>
         <translation>2 - 较急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="169"/>
+        <location filename="../../app/services/core/labels.py" line="171"/>
         <source>3 - urgent</source>
         <translation>3 - 紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="170"/>
+        <location filename="../../app/services/core/labels.py" line="172"/>
         <source>4 - very urgent</source>
         <translation>4 - 很紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="171"/>
+        <location filename="../../app/services/core/labels.py" line="173"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
     </message>
@@ -8594,6 +9491,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>widgets</name>
     <message>
+        <location filename="../../app/views/backups_dialog.py" line="62"/>
         <location filename="../../app/views/widgets.py" line="142"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
