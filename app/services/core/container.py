@@ -26,6 +26,7 @@ from app.services.ledger.points.services import Points
 from app.services.ledger.timebank import TimeBank
 from app.services.notices.board import NoticeService
 from app.services.people.personal_data import PersonalDataService
+from app.services.people.register_import import RegisterImportService
 from app.services.people.residents import ResidentService
 
 
@@ -41,6 +42,7 @@ class Services:
     auth: AuthService
     setup: SetupService
     residents: ResidentService
+    register: RegisterImportService
     intake: IntakeService
     drafts: DraftStore
     export: ExportService
@@ -98,7 +100,8 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     auth = AuthService(db)
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
-        residents=ResidentService(db), intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
+        residents=ResidentService(db), register=RegisterImportService(db, paths.data_dir),
+        intake=IntakeService(db), drafts=DraftStore(paths.drafts, clock),
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         rates=RatesService(db), notices=NoticeService(db),
