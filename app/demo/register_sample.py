@@ -74,11 +74,12 @@ class Person:
     building: int
 
 
-def people(rng: random.Random) -> list[Person]:
+def people(rng: random.Random, rounds: int = ROUNDS) -> list[Person]:
+    """Residents of ``rounds`` times the demo's households, buildings numbered on (8 a round), IDs and phones unique."""
     found: list[Person] = []
     ids: set[str] = set()
     phones: set[str] = set()
-    for round_no in range(ROUNDS):
+    for round_no in range(rounds):
         for household in make_households(rng):
             building = 8 * round_no + int(household.building)
             for resident in household.residents:
