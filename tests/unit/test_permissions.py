@@ -35,6 +35,7 @@ from app.services.ledger.points.data import AwardInput, MerchantInput, RewardInp
 from app.services.ledger.points.data import RuleInput as PointsRule
 from app.services.ledger.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, Rules, ServiceInput
 from app.services.notices.board import MeetingInfo, NewItem, NewMeeting
+from app.services.people.register_io import TEMPLATE_COLUMNS
 from app.services.people.residents import NewResident, ResidentSummary
 from tests.unit.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, NOW, TIMEBANK_PASSWORD, Community
 
@@ -148,6 +149,11 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "notices.make_council": (Permission.NOTICES, lambda c: a(meeting(c).id)),
     "audit.entries": (Permission.VIEW_AUDIT, lambda c: a(AuditFilter())),
     "audit.entities": (Permission.VIEW_AUDIT, lambda c: a()),
+    "register.open_file": (Permission.IMPORT_REGISTER, lambda c: a(register_file(c))),
+    "register.preview": (Permission.IMPORT_REGISTER, lambda c: a(register_file(c), "register", TEMPLATE_FIELDS)),
+    "register.commit": (Permission.IMPORT_REGISTER, lambda c: a(c.services.register.preview(
+        c.any_actor, register_file(c), "register", TEMPLATE_FIELDS))),
+    "register.export_xlsx": (Permission.EXPORT, lambda c: a(c.tmp / "register.xlsx")),
     "personal_data.export_resident": (Permission.EXPORT, lambda c: a(c.residents["张三"].id, c.tmp / "p.json")),
     "personal_data.erase_resident": (Permission.ERASE_PERSONAL_DATA,
                                      lambda c: a(c.residents["李建国"].id, "本人书面申请")),
@@ -252,6 +258,17 @@ def meeting(c: Ctx) -> MeetingInfo:
     assert c.any_actor is not None
     return c.services.notices.create_meeting(c.any_actor, NewMeeting("路灯维修", TODAY),
                                              [NewItem("东门路灯不亮", TODAY, responsible="街道城管科")])
+
+
+TEMPLATE_FIELDS = tuple(f for f, _header in TEMPLATE_COLUMNS)
+
+
+def register_file(c: Ctx) -> Path:
+    """A register of one new resident, in the template's columns, as csv."""
+    path = c.tmp.parent / "register.csv"  # beside the output folder: the input is no file the call wrote
+    path.write_text(",".join(h for _f, h in TEMPLATE_COLUMNS) + "\n钱多多,男,,,13700001111,4,1,202,,,\n",
+                    encoding="utf-8")
+    return path
 
 
 def handler(c: Ctx) -> uuid.UUID:

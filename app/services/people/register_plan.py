@@ -5,8 +5,10 @@ planning 10,000 rows asks the database nothing more. ``Planner.plan`` gives each
 (with what changes), unchanged, or refused (with every reason, naming the field); ``Action`` is what committing a
 good row writes.
 
-Matching: an ID number finds the resident holding it; without one, the same name and phone (or, without a phone,
-the same name in the same flat) finds a resident still living here. A resident moved away, deceased or merged is
+A new resident needs a whole address (building, unit and room), as on the desk's form: without one, nothing
+would tell them apart when the same file is imported again. Matching: an ID number finds the resident holding it;
+without one, the same name and phone (or, without a phone, the same name in the same flat) finds a resident still
+living here. A resident moved away, deceased or merged is
 never updated by an import: a row with their ID number is refused, so nobody is brought back by a spreadsheet.
 Empty cells leave what is registered as it is; household types are added to the household, never removed.
 """
@@ -192,6 +194,9 @@ class Planner:
             if first != row:
                 problems.append(problem("", QT_TRANSLATE_NOOP(
                     "errors", "Row {row} of this file is the same person."), row=first))
+        if person is None and not (clean.address and all(clean.address)):
+            problems.append(problem(self.address_field, QT_TRANSLATE_NOOP(
+                "errors", "A new resident needs the building, unit and room (as on the desk's form).")))
         flat = clean.address or (self.known.flat_of.get(person.household_id) if person and person.household_id
                                  else None)
         if clean.tags and flat is None:
