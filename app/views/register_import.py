@@ -284,7 +284,7 @@ class RegisterImportDialog(QDialog):
         if self.preview is None:
             return
         wanted = self.show_only.currentData()
-        rows = [r for r in self.preview.rows if wanted is None or r.outcome is wanted]
+        rows = [r for r in self.preview.rows if wanted is None or r.outcome == wanted]  # Qt gives the value back
         self.model.set_rows(rows[:SHOWN_ROWS])
         self.table.resizeColumnToContents(0)
         self.table.resizeColumnToContents(1)
