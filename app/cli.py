@@ -412,19 +412,22 @@ def _import_residents(services: Services, args: argparse.Namespace) -> int:
         fields = mapping_from_json([c.header for c in opened.columns],
                                    json.loads(args.mapping.read_text(encoding="utf-8")))
     preview = services.register.preview(actor, args.file, opened.sheet, fields)
-    tr = QCoreApplication.translate
-    print(tr("cli", "{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} "
-                    "refused.").format(file=preview.file_name, sheet=preview.sheet, added=preview.added,
+    translate = QCoreApplication.translate  # for the reasons' messages (context "errors")
+    print(QCoreApplication.translate(
+        "cli", "{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} "
+               "refused.").format(file=preview.file_name, sheet=preview.sheet, added=preview.added,
                                        updated=preview.updated, unchanged=preview.unchanged, refused=preview.refused))
     for row in preview.refused_rows:
-        print(tr("cli", "Row {row} ({name}): {reasons}").format(
-            row=row.row, name=row.name or "-", reasons="；".join(preview.reason(p, tr) for p in row.problems)))
+        print(QCoreApplication.translate("cli", "Row {row} ({name}): {reasons}").format(
+            row=row.row, name=row.name or "-", reasons="；".join(preview.reason(p, translate) for p in row.problems)))
     if not args.commit:
-        print(tr("cli", "Nothing was written. Add --commit to import the rows that are not refused."))
+        print(QCoreApplication.translate(
+            "cli", "Nothing was written. Add --commit to import the rows that are not refused."))
         return 2 if preview.refused else 0
     record = services.register.commit(actor, preview)
-    print(tr("cli", "Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. "
-                    "Recorded as done by {name} (SHA-256 {sha}).").format(
+    print(QCoreApplication.translate(
+        "cli", "Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. "
+               "Recorded as done by {name} (SHA-256 {sha}).").format(
         added=record.added, updated=record.updated, refused=record.refused, name=record.created_by,
         sha=record.file_sha256))
     return 2 if record.refused else 0

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from app.services.core.auth import Actor
 from app.services.core.container import Services
-from app.services.core.errors import DomainError
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
 from app.services.people.register_export import RegisterExport
 from app.services.people.register_import import ImportFile, ImportPreview, ImportRecord, RegisterImportService
 from app.services.people.register_io import RegisterField
@@ -47,23 +47,35 @@ OUTCOME_COLOURS = {Outcome.ADDED: "#0d5223", Outcome.UPDATED: "#1a3e72", Outcome
                    Outcome.REFUSED: "#8c1d18"}
 
 
+FIELD_LABELS = {
+    RegisterField.IGNORE: QT_TRANSLATE_NOOP("register", "(not imported)"),
+    RegisterField.NAME: QT_TRANSLATE_NOOP("register", "Name"),
+    RegisterField.GENDER: QT_TRANSLATE_NOOP("register", "Gender"),
+    RegisterField.BIRTH_DATE: QT_TRANSLATE_NOOP("register", "Birth date"),
+    RegisterField.ID_NUMBER: QT_TRANSLATE_NOOP("register", "ID number"),
+    RegisterField.PHONE: QT_TRANSLATE_NOOP("register", "Phone"),
+    RegisterField.ADDRESS: QT_TRANSLATE_NOOP("register", "Address (3-2-301)"),
+    RegisterField.BUILDING: QT_TRANSLATE_NOOP("register", "Building"),
+    RegisterField.UNIT: QT_TRANSLATE_NOOP("register", "Unit"),
+    RegisterField.ROOM: QT_TRANSLATE_NOOP("register", "Room"),
+    RegisterField.GRID: QT_TRANSLATE_NOOP("register", "Grid"),
+    RegisterField.TAGS: QT_TRANSLATE_NOOP("register", "Household type"),
+    RegisterField.NOTES: QT_TRANSLATE_NOOP("register", "Notes"),
+}
+OUTCOME_LABELS = {
+    Outcome.ADDED: QT_TRANSLATE_NOOP("register", "Add"),
+    Outcome.UPDATED: QT_TRANSLATE_NOOP("register", "Update"),
+    Outcome.UNCHANGED: QT_TRANSLATE_NOOP("register", "No change"),
+    Outcome.REFUSED: QT_TRANSLATE_NOOP("register", "Refused"),
+}
+
+
 def field_label(field: RegisterField) -> str:
-    tr = QCoreApplication.translate
-    return {
-        RegisterField.IGNORE: tr("register", "(not imported)"), RegisterField.NAME: tr("register", "Name"),
-        RegisterField.GENDER: tr("register", "Gender"), RegisterField.BIRTH_DATE: tr("register", "Birth date"),
-        RegisterField.ID_NUMBER: tr("register", "ID number"), RegisterField.PHONE: tr("register", "Phone"),
-        RegisterField.ADDRESS: tr("register", "Address (3-2-301)"), RegisterField.BUILDING: tr("register", "Building"),
-        RegisterField.UNIT: tr("register", "Unit"), RegisterField.ROOM: tr("register", "Room"),
-        RegisterField.GRID: tr("register", "Grid"), RegisterField.TAGS: tr("register", "Household type"),
-        RegisterField.NOTES: tr("register", "Notes"),
-    }[field]
+    return QCoreApplication.translate("register", FIELD_LABELS[field])
 
 
 def outcome_label(outcome: Outcome) -> str:
-    tr = QCoreApplication.translate
-    return {Outcome.ADDED: tr("register", "Add"), Outcome.UPDATED: tr("register", "Update"),
-            Outcome.UNCHANGED: tr("register", "No change"), Outcome.REFUSED: tr("register", "Refused")}[outcome]
+    return QCoreApplication.translate("register", OUTCOME_LABELS[outcome])
 
 
 class _PreviewModel(RowsModel[RowResult]):

@@ -62,6 +62,7 @@ class ResidentsPage(QWidget):
                                            "residents_register_template", self.tr("Save the blank register template"))
         self.import_register_button.setVisible(actor.can(Permission.IMPORT_REGISTER))
         self.export_register_button.setVisible(actor.can(Permission.EXPORT))
+        self.template_button.setVisible(actor.can(Permission.IMPORT_REGISTER) or actor.can(Permission.EXPORT))
         self.count = QLabel()
         self.count.setObjectName("residents_count")
         self.banner = Banner("residents_banner")

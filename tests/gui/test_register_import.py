@@ -111,3 +111,4 @@ def test_the_register_and_the_template_are_saved_where_asked(qtbot, services: Se
     assert (tmp_path / "模板.xlsx").exists()
     clerk_page = page_for(qtbot, services, "clerk1")
     assert clerk_page.import_register_button.isHidden() and clerk_page.export_register_button.isHidden()
+    assert clerk_page.template_button.isHidden()
