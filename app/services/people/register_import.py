@@ -294,6 +294,7 @@ class _Writer:
     def __init__(self, session: Session, actor: Actor, planner: Planner, progress: Progress | None) -> None:
         self.session, self.actor, self.planner, self.progress = session, actor, planner, progress
         self.flats: dict[Flat, uuid.UUID] = {f: i.id for f, i in planner.known.flats.items() if i.id is not None}
+        self.pinyin: dict[str, tuple[str, str]] = {}  # a register repeats names (王伟, 张秀英): each is spelt once
 
     def write(self, actions: list[Action]) -> None:
         self._households()
@@ -332,7 +333,9 @@ class _Writer:
 
     def _new(self, action: Action) -> Resident:
         c = action.clean
-        full, initials = pinyin_keys(c.name)
+        if c.name not in self.pinyin:
+            self.pinyin[c.name] = pinyin_keys(c.name)
+        full, initials = self.pinyin[c.name]
         return Resident(
             name=c.name, phone=c.phone, phone_last4=digits_only(c.phone)[-4:] if c.phone else "",
             id_number=c.id_number, birth_date=c.birth_date, gender=gender_of(c.gender),
