@@ -208,14 +208,18 @@ class RegisterImportDialog(QDialog):
     def open_path(self, path: Path, sheet: str | None = None) -> None:
         self.file_label.setText(self.tr("Reading {file}…").format(file=path.name))
         self.banner.hide()
+        self.progress.setRange(0, 0)  # reading a large workbook takes a few seconds: the bar says it is under way
+        self.progress.show()
         register, actor = self._register, self._actor
-        self.ops.read(lambda: register.open_file(actor, path, sheet), self._show_columns, key="open")
+        self.ops.read(lambda: register.open_file(actor, path, sheet), self._show_columns, key="open",
+                      refused=self._refused)
 
     def _on_sheet_chosen(self, index: int) -> None:
         if self.opened is not None and self.sheet.itemText(index) != self.opened.sheet:
             self.open_path(self.opened.path, self.sheet.itemText(index))
 
     def _show_columns(self, opened: ImportFile) -> None:
+        self.progress.hide()
         self.opened = opened
         self.file_label.setText(self.tr("{file}: {rows} rows under the headers on row {header}.").format(
             file=opened.file_name, rows=opened.rows, header=opened.header_row))
@@ -317,7 +321,7 @@ class RegisterImportDialog(QDialog):
         self._start_progress(self.tr("Importing…"))
         self.ops.write_reporting(lambda report: register.commit(actor, preview, report), self._imported,
                                  self._on_progress, busy=[self.import_button, self.back_button, self.cancel_button],
-                                 refused=self._refused)
+                                 refused=self._refused, key="commit")
 
     def _imported(self, record: ImportRecord) -> None:
         self.progress.hide()
@@ -328,6 +332,13 @@ class RegisterImportDialog(QDialog):
         self.import_button.hide()
         self.back_button.hide()
         self.cancel_button.setText(self.tr("Close"))
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close: nothing is imported. While an import is writing, the dialog stays: its
+        one transaction either finishes or writes nothing, and the user sees which."""
+        if self.ops.running("commit"):
+            return
+        super().reject()
 
     def _on_back_clicked(self) -> None:
         self.steps.setCurrentIndex(0)

@@ -83,11 +83,16 @@ def test_the_director_imports_the_good_rows_of_a_file(qtbot, services: Services,
     assert not wizard.isVisible()
 
 
-def test_cancel_after_the_check_imports_nothing(qtbot, services: Services, tmp_path: Path) -> None:
+def test_a_bad_file_is_said_and_cancel_imports_nothing(qtbot, services: Services, tmp_path: Path) -> None:
     path = tmp_path / "x.csv"
     path.write_text("姓名,联系电话,住址\n吴小英,13700005555,4-1-204\n", encoding="utf-8")
     page = page_for(qtbot, services, "admin")
     wizard = page.open_register_import()
+    broken = tmp_path / "坏文件.xlsx"
+    broken.write_bytes(b"not a workbook")
+    wizard.open_path(broken)
+    settle(qtbot)
+    assert "坏文件.xlsx" in wizard.banner.text() and wizard.progress.isHidden() and wizard.opened is None
     wizard.open_path(path)
     settle(qtbot)
     wizard.check_button.click()
