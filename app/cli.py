@@ -409,8 +409,16 @@ def _import_residents(services: Services, args: argparse.Namespace) -> int:
     opened = services.register.open_file(actor, args.file, args.sheet)
     fields = opened.fields
     if args.mapping is not None:
-        fields = mapping_from_json([c.header for c in opened.columns],
-                                   json.loads(args.mapping.read_text(encoding="utf-8")))
+        try:
+            wanted = json.loads(args.mapping.read_text(encoding="utf-8"))
+        except ValueError:
+            wanted = None
+        if not isinstance(wanted, dict):
+            print(QCoreApplication.translate("cli", "{path} is not a mapping: write it as {{\"column header\": "
+                                                    "\"field\", ...}} in UTF-8.").format(path=args.mapping),
+                  file=sys.stderr)
+            return 2
+        fields = mapping_from_json([c.header for c in opened.columns], wanted)
     preview = services.register.preview(actor, args.file, opened.sheet, fields)
     translate = QCoreApplication.translate  # for the reasons' messages (context "errors")
     print(QCoreApplication.translate(
