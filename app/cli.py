@@ -9,6 +9,10 @@ python main.py export    --format json|csv|xlsx --out FILE [filters] [--figures]
                           --urgency N --channel CH --text WORDS --overdue --in-pool (as the request list's)
 python main.py resident-export ID_OR_QUERY --out FILE --as USER
 python main.py resident-erase  ID_OR_QUERY --reason TEXT --as ADMIN [--yes]
+python main.py import-residents FILE [--sheet NAME] [--mapping FILE.json] [--commit] --as USER
+                          the register import's preview (counts, then each refused row and why); writes the good
+                          rows only with --commit. --as names the account (IMPORT_REGISTER; the import is recorded
+                          under it). Exit code 2 when any row is refused (with --commit the good rows are written)
 python main.py screenshot --out DIR
 python main.py escalate  [--at TIME]   one pass of the escalation ladder (for a scheduled task)
 python main.py notice    --from DATE --to DATE [--large] [--landscape] --out FILE.pdf [--as USER]
@@ -17,6 +21,7 @@ python main.py notice    --from DATE --to DATE [--large] [--landscape] --out FIL
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -127,6 +132,20 @@ def build_parser() -> argparse.ArgumentParser:
     person_erase.add_argument("--as", dest="as_user", required=True, help=as_help)
     person_erase.add_argument("--yes", action="store_true",
                               help=QCoreApplication.translate("cli", "really erase (without it, only say who it is)"))
+    importing = sub.add_parser(
+        "import-residents",
+        parents=[common],
+        help=QCoreApplication.translate("cli", "import residents and households from a spreadsheet (xlsx or csv): "
+                                               "shows what it would do; writes only with --commit"),
+    )
+    importing.add_argument("file", type=Path)
+    importing.add_argument("--sheet", help=QCoreApplication.translate("cli", "the sheet to read (default: the first)"))
+    importing.add_argument("--mapping", type=Path, help=QCoreApplication.translate(
+        "cli", "a JSON file {\"column header\": \"field\"} (fields: name, gender, birth_date, id_number, phone, "
+        "address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns"))
+    importing.add_argument("--commit", action="store_true", help=QCoreApplication.translate(
+        "cli", "import the good rows (without it nothing is written)"))
+    importing.add_argument("--as", dest="as_user", required=True, help=as_help)
     receipt = sub.add_parser(
         "receipt",
         parents=[common],
@@ -307,6 +326,8 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         if args.command in ("resident-export", "resident-erase"):
             return _resident_data(services, args)
+        if args.command == "import-residents":
+            return _import_residents(services, args)
         if args.command == "escalate":
             return _escalate(services, args.at)
         if args.command == "notice":
@@ -377,6 +398,47 @@ def _resident_data(services: Services, args: argparse.Namespace) -> int:
             "cli", "The append-only history of these cases still mentions them: {cases}").format(
             cases=", ".join(erased.history_mentions)))
     return 0
+
+
+def _import_residents(services: Services, args: argparse.Namespace) -> int:
+    """The register import as the wizard's preview: counts, each refused row with its number and reasons, then (with
+    --commit) the good rows written in one transaction. Exit code 2 when rows were refused."""
+    from app.services.people.register_io import mapping_from_json
+
+    actor = services.auth.act_as(args.as_user)
+    opened = services.register_import.open_file(actor, args.file, args.sheet)
+    fields = opened.fields
+    if args.mapping is not None:
+        try:
+            wanted = json.loads(args.mapping.read_text(encoding="utf-8"))
+        except ValueError:
+            wanted = None
+        if not isinstance(wanted, dict):
+            print(QCoreApplication.translate("cli", "{path} is not a mapping: write it as {{\"column header\": "
+                                                    "\"field\", ...}} in UTF-8.").format(path=args.mapping),
+                  file=sys.stderr)
+            return 2
+        fields = mapping_from_json([c.header for c in opened.columns], wanted)
+    preview = services.register_import.preview(actor, args.file, opened.sheet, fields)
+    translate = QCoreApplication.translate  # for the reasons' messages (context "errors")
+    print(QCoreApplication.translate(
+        "cli", "{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} "
+               "refused.").format(file=preview.file_name, sheet=preview.sheet, added=preview.added,
+                                       updated=preview.updated, unchanged=preview.unchanged, refused=preview.refused))
+    for row in preview.refused_rows:
+        print(QCoreApplication.translate("cli", "Row {row} ({name}): {reasons}").format(
+            row=row.row, name=row.name or "-", reasons="；".join(preview.reason(p, translate) for p in row.problems)))
+    if not args.commit:
+        print(QCoreApplication.translate(
+            "cli", "Nothing was written. Add --commit to import the rows that are not refused."))
+        return 2 if preview.refused else 0
+    record = services.register_import.commit(actor, preview)
+    print(QCoreApplication.translate(
+        "cli", "Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. "
+               "Recorded as done by {name} (SHA-256 {sha}).").format(
+        added=record.added, updated=record.updated, refused=record.refused, name=record.created_by,
+        sha=record.file_sha256))
+    return 2 if record.refused else 0
 
 
 def _one_resident(services: Services, actor: Actor, text: str) -> ResidentSummary | None:

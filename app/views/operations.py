@@ -66,6 +66,21 @@ class Operations:
         """Run a use case that writes; see the module's text. ``invalid`` heads the banner when fields are refused
         ("Not saved: please correct the fields marked in red."); ``refused`` replaces the usual showing of a
         refusal altogether; ``key`` names the write for ``running``."""
+        return self._write(lambda answered, failed: run_task(lambda: call_noting_changes(call), answered, failed),
+                           done, busy=busy, invalid=invalid, refused=refused, key=key)
+
+    def write_reporting(self, work: Callable[[Report], T], done: Callable[[T], None] | None,
+                        progress: Callable[[int, int], None], *, busy: Sequence[QWidget] = (),
+                        refused: Callable[[DomainError], None] | None = None, key: str | None = None) -> Task:
+        """Like ``write``, for a long write (an import of many rows): ``work`` gets a ``report(done, total)`` to call
+        from its thread, and ``progress(done, total)`` follows it on the GUI thread."""
+        return self._write(lambda answered, failed: run_progress_task(
+            lambda report: call_noting_changes(lambda: work(report)), answered, failed, progress),
+            done, busy=busy, invalid=None, refused=refused, key=key)
+
+    def _write(self, start: Callable[[Callable[[Any], None], Callable[[BaseException], None]], Task],
+               done: Callable[[T], None] | None, *, busy: Sequence[QWidget], invalid: str | None,
+               refused: Callable[[DomainError], None] | None, key: str | None) -> Task:
         if self.errors is not None:
             self.errors.clear()
         for widget in busy:
@@ -102,7 +117,7 @@ class Operations:
             if settle():
                 self._failed(exc, refused or (lambda e: self.show_refusal(e, invalid)))
 
-        task = run_task(lambda: call_noting_changes(call), answered, failed)
+        task = start(answered, failed)
         self._running.add(task)
         if key is not None:
             self._writing[key] = task

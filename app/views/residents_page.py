@@ -23,6 +23,7 @@ from app.services.people.personal_data import ErasureResult
 from app.services.people.residents import ResidentSummary
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
+from app.views.register_import import RegisterImportDialog, export_register, save_template
 from app.views.resident_dialogs import Corrections, status_text
 from app.views.resident_widgets import NewResidentPanel
 from app.views.tables import Column, RowsModel, read_only_table
@@ -53,6 +54,17 @@ class ResidentsPage(QWidget):
         self.erase_button.setVisible(actor.can(Permission.ERASE_PERSONAL_DATA))
         self.export_button.setEnabled(False)
         self.erase_button.setEnabled(False)
+        # The whole register at once (issue 17): spreadsheets in and out, and the blank template.
+        self.import_register_button = name_widget(QPushButton(icon("fa5s.file-import"), self.tr("Import register")),
+                                                  "residents_import_register", self.tr("Import residents from a "
+                                                                                       "spreadsheet (xlsx or csv)"))
+        self.export_register_button = name_widget(QPushButton(icon("fa5s.file-excel"), self.tr("Export register")),
+                                                  "residents_export_register", self.tr("Export the register to xlsx"))
+        self.template_button = name_widget(QPushButton(icon("fa5s.file-download"), self.tr("Download template")),
+                                           "residents_register_template", self.tr("Save the blank register template"))
+        self.import_register_button.setVisible(actor.can(Permission.IMPORT_REGISTER))
+        self.export_register_button.setVisible(actor.can(Permission.EXPORT))
+        self.template_button.setVisible(actor.can(Permission.IMPORT_REGISTER) or actor.can(Permission.EXPORT))
         self.count = QLabel()
         self.count.setObjectName("residents_count")
         self.banner = Banner("residents_banner")
@@ -88,6 +100,8 @@ class ResidentsPage(QWidget):
         for button in self.corrections.buttons:
             fixes.addWidget(button)
         fixes.addStretch(1)
+        for button in (self.import_register_button, self.export_register_button, self.template_button):
+            fixes.addWidget(button)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addLayout(fixes)
@@ -112,6 +126,17 @@ class ResidentsPage(QWidget):
         self.erase_button.clicked.connect(self._on_erase_clicked)
         self.include_departed.toggled.connect(lambda _on: self.run_search())
         self.table.activated.connect(lambda _index: self.corrections.edit())  # double-click or Enter on a row
+        self.import_register_button.clicked.connect(self.open_register_import)
+        self.export_register_button.clicked.connect(lambda: export_register(self, self._ops, self._services,
+                                                                            self._actor))
+        self.template_button.clicked.connect(lambda: save_template(self, self._ops))
+
+    def open_register_import(self) -> RegisterImportDialog:
+        dialog = RegisterImportDialog(self._services, self._actor, self._bus, self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        dialog.choose_file()
+        return dialog
 
     def _id_text(self, r: ResidentSummary) -> str:
         """What the service gave: the number in full, or (for roles that may not see it) that one is on file."""

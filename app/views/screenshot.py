@@ -171,6 +171,7 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     shots.append(_council_screen(services, out))
     shots += _setup_screens(services, out)
     shots += _desk_admin_screens(services, out)
+    shots += _register_import_screens(services, out)
     return shots
 
 
@@ -191,6 +192,26 @@ def _setup_screens(services: Services, out: Path) -> list[Path]:
             shots.append(_save(dialog, out, f"{number}b-setup-new-building"))
             dialog.close()
     window.close()
+    return shots
+
+
+def _register_import_screens(services: Services, out: Path) -> list[Path]:
+    """26, 27: the register import at the director's desk, on the shipped messy sample: its columns, then the check
+    with the refused rows first."""
+    from app.demo.register_sample import SAMPLE_PATH
+    from app.views.bus import ChangeBus
+    from app.views.register_import import RegisterImportDialog
+
+    wizard = RegisterImportDialog(services, services.auth.act_as("director"), ChangeBus())
+    wizard.resize(*SCREEN_SIZE)
+    wizard.show()
+    wizard.open_path(SAMPLE_PATH)
+    _wait_for_tasks()
+    shots = [_save(wizard, out, "26-register-import-columns")]
+    wizard.check()
+    _wait_for_tasks()
+    shots.append(_save(wizard, out, "27-register-import-check"))
+    wizard.close()
     return shots
 
 

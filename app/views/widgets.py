@@ -132,11 +132,28 @@ def ask_save_path(parent: QWidget, object_name: str, title: str, file_name: str,
     window-modal, offering ``file_name`` in the user's Documents folder (not the program's hidden data folder);
     ``on_chosen`` gets the path once the user saves. ``file_name``'s suffix is added to a bare name."""
     suggested = documents_folder() / file_name
-    dialog = QFileDialog(parent, title, str(suggested))
-    dialog.setObjectName(object_name)
+    dialog = _file_dialog(parent, object_name, title, str(suggested), name_filters, on_chosen)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setNameFilters(name_filters)
     dialog.setDefaultSuffix(suggested.suffix.lstrip("."))
+    dialog.open()
+    return dialog
+
+
+def ask_open_path(parent: QWidget, object_name: str, title: str, name_filters: list[str],
+                  on_chosen: Callable[[Path], object]) -> QFileDialog:
+    """Which existing file to open: the same dialog as ``ask_save_path``, starting in the Documents folder."""
+    dialog = _file_dialog(parent, object_name, title, str(documents_folder()), name_filters, on_chosen)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.open()
+    return dialog
+
+
+def _file_dialog(parent: QWidget, object_name: str, title: str, start: str, name_filters: list[str],
+                 on_chosen: Callable[[Path], object]) -> QFileDialog:
+    dialog = QFileDialog(parent, title, start)
+    dialog.setObjectName(object_name)
+    dialog.setNameFilters(name_filters)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     # Qt's own Chinese lacks these two labels (its sources carry accelerators its translation does not match)
     dialog.setLabelText(QFileDialog.DialogLabel.LookIn, QCoreApplication.translate("widgets", "Look in:"))
@@ -144,7 +161,6 @@ def ask_save_path(parent: QWidget, object_name: str, title: str, file_name: str,
     dialog.resize(820, 520)  # every column of the file list readable, the date included
     dialog.fileSelected.connect(lambda path: on_chosen(Path(path)))
     dialog.finished.connect(dialog.deleteLater)
-    dialog.open()
     return dialog
 
 

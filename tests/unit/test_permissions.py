@@ -40,6 +40,7 @@ from app.services.ledger.points.data import RuleInput as PointsRule
 from app.services.ledger.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, Rules, ServiceInput
 from app.services.notices.board import MeetingInfo, NewItem, NewMeeting
 from app.services.people.register import ResidentChanges
+from app.services.people.register_io import TEMPLATE_COLUMNS
 from app.services.people.residents import NewResident, ResidentSummary
 from tests.unit.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, NOW, TIMEBANK_PASSWORD, Community
 
@@ -188,6 +189,11 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "desk_settings.set_backup_folder": (Permission.MANAGE_BACKUPS, lambda c: a(str(c.tmp.parent))),
     "audit.entries": (Permission.VIEW_AUDIT, lambda c: a(AuditFilter())),
     "audit.entities": (Permission.VIEW_AUDIT, lambda c: a()),
+    "register_import.open_file": (Permission.IMPORT_REGISTER, lambda c: a(register_file(c))),
+    "register_import.preview": (Permission.IMPORT_REGISTER, lambda c: a(register_file(c), "register", TEMPLATE_FIELDS)),
+    "register_import.commit": (Permission.IMPORT_REGISTER, lambda c: a(c.services.register_import.preview(
+        c.any_actor, register_file(c), "register", TEMPLATE_FIELDS))),
+    "register_import.export_xlsx": (Permission.EXPORT, lambda c: a(c.tmp / "register.xlsx")),
     "personal_data.export_resident": (Permission.EXPORT, lambda c: a(c.residents["张三"].id, c.tmp / "p.json")),
     "personal_data.erase_resident": (Permission.ERASE_PERSONAL_DATA,
                                      lambda c: a(c.residents["李建国"].id, "本人书面申请")),
@@ -332,6 +338,17 @@ def duplicate(c: Ctx) -> uuid.UUID:
     assert c.any_actor is not None
     return c.services.residents.create(c.any_actor, NewResident(
         name="张三", phone="13812345678", building="3", unit="2", room="301")).id
+
+
+TEMPLATE_FIELDS = tuple(f for f, _header in TEMPLATE_COLUMNS)
+
+
+def register_file(c: Ctx) -> Path:
+    """A register of one new resident, in the template's columns, as csv."""
+    path = c.tmp.parent / "register.csv"  # beside the output folder: the input is no file the call wrote
+    path.write_text(",".join(h for _f, h in TEMPLATE_COLUMNS) + "\n钱多多,男,,,13700001111,4,1,202,,,\n",
+                    encoding="utf-8")
+    return path
 
 
 def handler(c: Ctx) -> uuid.UUID:

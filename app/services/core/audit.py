@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, AuditHead, Base
+from app.models.base import new_id
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ
 from app.services.core.db import Database
@@ -124,15 +125,19 @@ def record_flush(session: Session, desk: str, now: datetime) -> None:
     # One statement reserves the flush's numbers and one writes the chain's new end, however many rows changed:
     # a statement per row made a catch-up escalation pass spend two thirds of its time here.
     seq, prev = _reserve(session, desk, len(changes))
+    entries: list[dict[str, Any]] = []
     for action, obj, details in changes:
         entity = inspect(obj).mapper.persist_selectable.name  # type: ignore[attr-defined]
         key = inspect(obj).mapper.primary_key_from_instance(obj)
         entity_id = "/".join(str(_plain(k)) for k in key)
         digest = entry_hash(desk, seq, now, actor_id, actor_name, action, entity, entity_id, details, prev)
-        session.add(AuditEntry(desk_code=desk, created_at=now, seq=seq, actor_id=actor_id, actor_name=actor_name,
-                               action=action, entity=entity, entity_id=entity_id, details=details,
-                               prev_hash=prev, hash=digest))
+        entries.append(dict(id=new_id(), desk_code=desk, created_at=now, seq=seq, actor_id=actor_id,
+                            actor_name=actor_name, action=action, entity=entity, entity_id=entity_id, details=details,
+                            prev_hash=prev, hash=digest))
         seq, prev = seq + 1, digest
+    # One INSERT of many rows, not an ORM object per entry: an import of 10,000 residents wrote as many entries
+    # through the unit of work, half of its time.
+    session.execute(insert(AuditEntry), entries)
     session.execute(update(AuditHead).where(AuditHead.desk_code == desk).values(hash=prev)
                     .execution_options(synchronize_session=False))
 

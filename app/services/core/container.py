@@ -29,6 +29,7 @@ from app.services.ledger.timebank import TimeBank
 from app.services.notices.board import NoticeService
 from app.services.people.personal_data import PersonalDataService
 from app.services.people.register import RegisterService
+from app.services.people.register_import import RegisterImportService
 from app.services.people.residents import ResidentService
 
 
@@ -44,7 +45,8 @@ class Services:
     auth: AuthService
     setup: SetupService
     residents: ResidentService
-    register: RegisterService
+    register: RegisterService                # corrections: edit, move, status, merge
+    register_import: RegisterImportService   # the register from and to spreadsheets
     intake: IntakeService
     drafts: DraftStore
     export: ExportService
@@ -104,7 +106,8 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     auth = AuthService(db)
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
-        residents=ResidentService(db), register=RegisterService(db), intake=IntakeService(db),
+        residents=ResidentService(db), register=RegisterService(db),
+        register_import=RegisterImportService(db, paths.data_dir), intake=IntakeService(db),
         drafts=DraftStore(paths.drafts, clock),
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
