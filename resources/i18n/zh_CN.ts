@@ -5591,6 +5591,195 @@ Donate what does not fit ({h} h) to the community pool?</source>
     </message>
 </context>
 <context>
+    <name>RegisterImportDialog</name>
+    <message>
+        <location filename="../../app/views/register_import.py" line="94"/>
+        <source>Import the register from a spreadsheet</source>
+        <translation>从表格导入居民花名册</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="109"/>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="125"/>
+        <source>Sheet</source>
+        <translation>工作表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="126"/>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="132"/>
+        <source>Columns of the file and what they hold</source>
+        <translation>表格的各列及其内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="133"/>
+        <source>Column in the file</source>
+        <translation>表格中的列</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="133"/>
+        <source>First values</source>
+        <translation>前几个值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="134"/>
+        <source>Holds</source>
+        <translation>对应内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="154"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="155"/>
+        <source>All rows</source>
+        <translation>全部行</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="159"/>
+        <source>Row</source>
+        <translation>行号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="160"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="161"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="162"/>
+        <source>Reason or changes</source>
+        <translation>原因或改动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="164"/>
+        <source>What each row would do</source>
+        <translation>每一行的导入结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="169"/>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="179"/>
+        <location filename="../../app/views/register_import.py" line="180"/>
+        <source>Back to the columns</source>
+        <translation>返回列设置</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="181"/>
+        <source>Check the rows</source>
+        <translation>检查各行</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="182"/>
+        <source>Check every row without importing anything</source>
+        <translation>逐行检查，不导入任何数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="183"/>
+        <source>Import the good rows</source>
+        <translation>导入有效的行</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="184"/>
+        <source>Cancel (import nothing)</source>
+        <translation>取消（不导入任何数据）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="185"/>
+        <source>Close without importing anything</source>
+        <translation>关闭，不导入任何数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="205"/>
+        <source>Choose the register spreadsheet</source>
+        <translation>选择居民花名册表格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="206"/>
+        <source>Spreadsheets (*.xlsx *.csv)</source>
+        <translation>表格文件 (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="209"/>
+        <source>Reading {file}…</source>
+        <translation>正在读取 {file}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="224"/>
+        <source>{file}: {rows} rows under the headers on row {header}.</source>
+        <translation>{file}：表头在第 {header} 行，其下共 {rows} 行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="233"/>
+        <source>These columns were chosen last time for a file with the same headers. Check them, then press Check the rows.</source>
+        <translation>这些列是上次为相同表头的表格选择的。请核对后点击“检查各行”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="235"/>
+        <source>Say what each column holds (the name is required). Columns not needed stay &quot;not imported&quot;. Your choice is remembered for files with the same headers.</source>
+        <translation>请为每一列选择对应的内容（姓名必选）。不需要的列保持“不导入”。您的选择会被记住，下次遇到相同表头的表格自动套用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="242"/>
+        <source>What column {header} holds</source>
+        <translation>“{header}”列的内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="270"/>
+        <source>Checking every row…</source>
+        <translation>正在逐行检查…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="279"/>
+        <source>{added} to add, {updated} to update, {unchanged} already as in the register, {refused} refused. Nothing is written until you press Import.</source>
+        <translation>新增 {added} 人，更新 {updated} 人，{unchanged} 人与登记一致，拒绝 {refused} 行。点击导入之前不会写入任何数据。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="283"/>
+        <source>Import {n} good rows</source>
+        <translation>导入 {n} 行有效数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="291"/>
+        <source>{file}, sheet {sheet}</source>
+        <translation>{file}，工作表 {sheet}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="294"/>
+        <source>{n} row(s) are refused and will not be imported; each says why. Correct them in the spreadsheet and import it again, or import the good rows now.</source>
+        <translation>有 {n} 行被拒绝，不会导入，每行都写明了原因。可以在表格中改正后重新导入，也可以现在先导入有效的行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="321"/>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="330"/>
+        <source>Imported: {added} added, {updated} updated. The {refused} refused row(s) were not imported.</source>
+        <translation>导入完成：新增 {added} 人，更新 {updated} 人。被拒绝的 {refused} 行未导入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="334"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>ResidentLookup</name>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="63"/>
@@ -5641,169 +5830,199 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>ResidentsPage</name>
     <message>
-        <location filename="../../app/views/residents_page.py" line="39"/>
+        <location filename="../../app/views/residents_page.py" line="40"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="40"/>
+        <location filename="../../app/views/residents_page.py" line="41"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="43"/>
+        <location filename="../../app/views/residents_page.py" line="44"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="44"/>
+        <location filename="../../app/views/residents_page.py" line="45"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="46"/>
-        <location filename="../../app/views/residents_page.py" line="155"/>
+        <location filename="../../app/views/residents_page.py" line="47"/>
+        <location filename="../../app/views/residents_page.py" line="180"/>
         <source>Export this resident&apos;s data</source>
         <translation>导出此居民的数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="47"/>
+        <location filename="../../app/views/residents_page.py" line="48"/>
         <source>Export everything stored about the selected resident, for them</source>
         <translation>导出所选居民的全部存储数据，交给本人</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="49"/>
-        <location filename="../../app/views/residents_page.py" line="172"/>
+        <location filename="../../app/views/residents_page.py" line="50"/>
+        <location filename="../../app/views/residents_page.py" line="197"/>
         <source>Erase personal data</source>
         <translation>删除个人信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="50"/>
+        <location filename="../../app/views/residents_page.py" line="51"/>
         <source>Blank the selected resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>清除所选居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
+        <location filename="../../app/views/residents_page.py" line="58"/>
+        <source>Import register</source>
+        <translation>导入名册</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="59"/>
+        <source>Import residents from a spreadsheet (xlsx or csv)</source>
+        <translation>从表格（xlsx 或 csv）导入居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="61"/>
+        <source>Export register</source>
+        <translation>导出名册</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="62"/>
+        <source>Export the register to xlsx</source>
+        <translation>把居民花名册导出为 xlsx 表格</translation>
+    </message>
+    <message>
         <location filename="../../app/views/residents_page.py" line="63"/>
+        <source>Download template</source>
+        <translation>下载模板</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="64"/>
+        <source>Save the blank register template</source>
+        <translation>保存空白的花名册模板</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="75"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="64"/>
+        <location filename="../../app/views/residents_page.py" line="76"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="64"/>
+        <location filename="../../app/views/residents_page.py" line="76"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="64"/>
+        <location filename="../../app/views/residents_page.py" line="76"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="65"/>
+        <location filename="../../app/views/residents_page.py" line="77"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="66"/>
+        <location filename="../../app/views/residents_page.py" line="78"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="67"/>
+        <location filename="../../app/views/residents_page.py" line="79"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="68"/>
+        <location filename="../../app/views/residents_page.py" line="80"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="69"/>
+        <location filename="../../app/views/residents_page.py" line="81"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="70"/>
+        <location filename="../../app/views/residents_page.py" line="82"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="71"/>
+        <location filename="../../app/views/residents_page.py" line="83"/>
         <source>Open requests</source>
         <translation>未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="72"/>
+        <location filename="../../app/views/residents_page.py" line="84"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="74"/>
+        <location filename="../../app/views/residents_page.py" line="86"/>
         <source>Residents found</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="78"/>
+        <location filename="../../app/views/residents_page.py" line="90"/>
         <source>Include moved away and deceased</source>
         <translation>含已迁出/已故</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="80"/>
+        <location filename="../../app/views/residents_page.py" line="92"/>
         <source>Also find residents who moved away or died</source>
         <translation>查找时也包括已迁出和已故的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="118"/>
+        <location filename="../../app/views/residents_page.py" line="143"/>
         <source>on file (hidden)</source>
         <translation>已登记（已隐藏）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="130"/>
+        <location filename="../../app/views/residents_page.py" line="155"/>
         <source>{n} resident(s) found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="156"/>
+        <location filename="../../app/views/residents_page.py" line="181"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="164"/>
+        <location filename="../../app/views/residents_page.py" line="189"/>
         <source>{name}&apos;s data ({cases} request(s)) was saved to {path}. It contains personal data: hand it only to the resident.</source>
         <translation>{name} 的数据（{cases} 件诉求）已保存到 {path}。文件含个人信息，只能交给本人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="173"/>
+        <location filename="../../app/views/residents_page.py" line="198"/>
         <source>Why is {name}&apos;s personal data erased (e.g. the resident&apos;s written request of today)?</source>
         <translation>为什么删除 {name} 的个人信息（例如：本人今日书面申请）？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="177"/>
+        <location filename="../../app/views/residents_page.py" line="202"/>
         <source>Erase {name}&apos;s personal data?</source>
         <translation>删除 {name} 的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="178"/>
+        <location filename="../../app/views/residents_page.py" line="203"/>
         <source>Name, gender, birth date, phone, ID number and address link are blanked for good. Their requests stay, anonymised. This cannot be undone.</source>
         <translation>姓名、性别、出生日期、电话、身份证号和住址关联将被永久清除，其诉求匿名保留。此操作不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="190"/>
+        <location filename="../../app/views/residents_page.py" line="215"/>
         <source>{name}&apos;s personal data was erased; {n} request(s) are kept anonymised.</source>
         <translation>{name} 的个人信息已删除；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="193"/>
+        <location filename="../../app/views/residents_page.py" line="218"/>
         <source>The case history of {cases} still mentions them and cannot be changed.</source>
         <translation>{cases} 的办理记录中仍提到此人，这些记录不可更改。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="202"/>
+        <location filename="../../app/views/residents_page.py" line="227"/>
         <source>{name} was added.</source>
         <translation>已新增居民 {name}。</translation>
     </message>
@@ -6758,7 +6977,7 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/cli.py" line="258"/>
+        <location filename="../../app/cli.py" line="277"/>
         <location filename="../../app/views/application.py" line="30"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
@@ -6851,322 +7070,367 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../app/cli.py" line="64"/>
+        <location filename="../../app/cli.py" line="69"/>
         <source>folder for the database, drafts, backups and printouts</source>
         <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="69"/>
+        <location filename="../../app/cli.py" line="74"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
         <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="75"/>
+        <location filename="../../app/cli.py" line="80"/>
         <source>interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="81"/>
+        <location filename="../../app/cli.py" line="86"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="90"/>
+        <location filename="../../app/cli.py" line="95"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="93"/>
+        <location filename="../../app/cli.py" line="98"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="98"/>
+        <location filename="../../app/cli.py" line="103"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="103"/>
+        <location filename="../../app/cli.py" line="108"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="108"/>
+        <location filename="../../app/cli.py" line="113"/>
         <source>the account acting (its permissions apply and the audit trail names it); no password is asked</source>
         <translation>执行操作的账号（按其权限执行，操作记录记其名）；不询问密码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="110"/>
+        <location filename="../../app/cli.py" line="115"/>
         <source>the resident&apos;s id, or a search (name, phone, ID number, address) that finds exactly one</source>
         <translation>居民编号，或能唯一找到一人的查询（姓名、电话、身份证号、住址）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="115"/>
+        <location filename="../../app/cli.py" line="120"/>
         <source>write everything stored about one resident to a JSON file</source>
         <translation>把一位居民的全部存储数据写入 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="123"/>
+        <location filename="../../app/cli.py" line="128"/>
         <source>erase one resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>删除一位居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="129"/>
+        <location filename="../../app/cli.py" line="134"/>
         <source>really erase (without it, only say who it is)</source>
         <translation>确认删除（不加此项只显示是谁）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="133"/>
+        <location filename="../../app/cli.py" line="138"/>
+        <source>import residents and households from a spreadsheet (xlsx or csv): shows what it would do; writes only with --commit</source>
+        <translation>从表格（xlsx 或 csv）导入居民和住户：先显示导入结果；只有加上 --commit 才写入</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="142"/>
+        <source>the sheet to read (default: the first)</source>
+        <translation>要读取的工作表（默认第一个）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="143"/>
+        <source>a JSON file {&quot;column header&quot;: &quot;field&quot;} (fields: name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns</source>
+        <translation>JSON 文件 {&quot;列名&quot;: &quot;字段&quot;}（字段：name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes）；默认使用记住的或自动识别的列</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="146"/>
+        <source>import the good rows (without it nothing is written)</source>
+        <translation>导入有效的行（不加此项不写入任何数据）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="152"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="135"/>
+        <location filename="../../app/cli.py" line="154"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="138"/>
+        <location filename="../../app/cli.py" line="157"/>
         <source>back up the database now (online backup)</source>
         <translation>立即备份数据库（在线备份）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="140"/>
+        <location filename="../../app/cli.py" line="159"/>
         <source>folder, e.g. a USB stick</source>
         <translation>备份文件夹，例如U盘</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="144"/>
+        <location filename="../../app/cli.py" line="163"/>
         <source>replace the database with a checked backup (the current one is kept)</source>
         <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="150"/>
+        <location filename="../../app/cli.py" line="169"/>
         <source>record the warnings and escalations that are due (a scheduled task)</source>
         <translation>记录到期的超时预警和超时升级（供计划任务定时运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="154"/>
+        <location filename="../../app/cli.py" line="173"/>
         <source>run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)</source>
         <translation>按此时间执行检查，例如 2026-11-20T10:00（默认：当前时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="158"/>
+        <location filename="../../app/cli.py" line="177"/>
         <source>make the public notice board of a period as a PDF and record it as published</source>
         <translation>将某一期间的诉求公示生成为 PDF，并记录为已发布</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="162"/>
+        <location filename="../../app/cli.py" line="181"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>开始日期，例如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="164"/>
+        <location filename="../../app/cli.py" line="183"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>结束日期（含当天），例如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="166"/>
+        <location filename="../../app/cli.py" line="185"/>
         <source>large print for elderly readers</source>
         <translation>大字版，方便老年人阅读</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="167"/>
+        <location filename="../../app/cli.py" line="186"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="169"/>
+        <location filename="../../app/cli.py" line="188"/>
         <source>the account publishing it (default: recorded as published by the command line)</source>
         <translation>发布公示的账号（默认记为由命令行发布）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="172"/>
+        <location filename="../../app/cli.py" line="191"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="176"/>
+        <location filename="../../app/cli.py" line="195"/>
         <source>check that this build of the Qt bindings keeps its references (run before a Qt upgrade)</source>
         <translation>检查本版 Qt 绑定库是否保持引用计数正确（升级 Qt 之前运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="178"/>
+        <location filename="../../app/cli.py" line="197"/>
         <source>calls of each kind</source>
         <translation>每类调用的次数</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="217"/>
+        <location filename="../../app/cli.py" line="236"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="243"/>
+        <location filename="../../app/cli.py" line="262"/>
         <source>Unexpected error: {error}. The details are written to the log {path}</source>
         <translation>意外错误：{error}。详细信息已写入日志 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="250"/>
+        <location filename="../../app/cli.py" line="269"/>
         <source>Unexpected error: {error}. No log file could be written; the details follow.</source>
         <translation>意外错误：{error}。日志文件无法写入，详细信息如下。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="285"/>
+        <location filename="../../app/cli.py" line="304"/>
         <source>Backed up to {path} ({size} KB).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="293"/>
+        <location filename="../../app/cli.py" line="312"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="303"/>
+        <location filename="../../app/cli.py" line="322"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="324"/>
+        <location filename="../../app/cli.py" line="345"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="334"/>
+        <location filename="../../app/cli.py" line="355"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="339"/>
+        <location filename="../../app/cli.py" line="360"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="344"/>
+        <location filename="../../app/cli.py" line="365"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="362"/>
+        <location filename="../../app/cli.py" line="383"/>
         <source>Exported {name}&apos;s data ({cases} requests) to {path}. It contains: {kinds}.</source>
         <translation>已导出 {name} 的数据（{cases} 件诉求）到 {path}。内容包括：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="367"/>
+        <location filename="../../app/cli.py" line="388"/>
         <source>This would erase the personal data of {name} ({address}, id {id}). Add --yes to do it.</source>
         <translation>将删除 {name}（{address}，编号 {id}）的个人信息。加 --yes 执行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="372"/>
+        <location filename="../../app/cli.py" line="393"/>
         <source>Erased the personal data of {name}; {n} requests are kept anonymised.</source>
         <translation>已删除 {name} 的个人信息；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="376"/>
+        <location filename="../../app/cli.py" line="397"/>
         <source>The append-only history of these cases still mentions them: {cases}</source>
         <translation>以下诉求的办理记录不可更改，其中仍提到此人：{cases}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="391"/>
+        <location filename="../../app/cli.py" line="417"/>
+        <source>{path} is not a mapping: write it as {{&quot;column header&quot;: &quot;field&quot;, ...}} in UTF-8.</source>
+        <translation>{path} 不是列对应关系：请用 UTF-8 写成 {{&quot;列名&quot;: &quot;字段&quot;, ...}}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="424"/>
+        <source>{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} refused.</source>
+        <translation>{file}（工作表 {sheet}）：新增 {added} 人，更新 {updated} 人，无变化 {unchanged} 人，拒绝 {refused} 行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="429"/>
+        <source>Row {row} ({name}): {reasons}</source>
+        <translation>第 {row} 行（{name}）：{reasons}</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="432"/>
+        <source>Nothing was written. Add --commit to import the rows that are not refused.</source>
+        <translation>未写入任何数据。加上 --commit 即导入未被拒绝的行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="436"/>
+        <source>Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. Recorded as done by {name} (SHA-256 {sha}).</source>
+        <translation>导入完成：新增 {added} 人，更新 {updated} 人；被拒绝的 {refused} 行未导入。已记录导入人 {name}（SHA-256 {sha}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="453"/>
         <source>No resident matches {query}.</source>
         <translation>没有与 {query} 匹配的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="393"/>
+        <location filename="../../app/cli.py" line="455"/>
         <source>{query} matches several residents; give the id of one:</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="406"/>
+        <location filename="../../app/cli.py" line="468"/>
         <source>Qt bindings {version}, Python {python}: references to None over {calls} calls of each kind</source>
         <translation>Qt 绑定库 {version}，Python {python}：每类调用 {calls} 次后 None 引用计数的变化</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="412"/>
+        <location filename="../../app/cli.py" line="474"/>
         <source>Sound: the count of None holds.</source>
         <translation>正常：None 的引用计数保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="414"/>
+        <location filename="../../app/cli.py" line="476"/>
         <source>Faulty: these bindings lose a reference to None on every call and the desk would abort after a day&apos;s work. Keep the pinned version in pyproject.toml.</source>
         <translation>有缺陷：这一版绑定库每次调用都会丢失一个 None 引用，服务台工作一天后会异常退出。请保留 pyproject.toml 中锁定的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="455"/>
+        <location filename="../../app/cli.py" line="517"/>
         <source>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</source>
         <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而非诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="459"/>
+        <location filename="../../app/cli.py" line="521"/>
         <source>requests logged on or after this day</source>
         <translation>此日期当天及之后登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="461"/>
+        <location filename="../../app/cli.py" line="523"/>
         <source>requests logged on or before this day</source>
         <translation>此日期当天及之前登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="463"/>
+        <location filename="../../app/cli.py" line="525"/>
         <source>only requests in this status (repeat for several)</source>
         <translation>只导出此状态的诉求（可重复以选多个状态）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="464"/>
+        <location filename="../../app/cli.py" line="526"/>
         <source>a class or sub-category: its code (LIFE-WATER) or name</source>
         <translation>诉求大类或小类：代码（如 LIFE-WATER）或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="466"/>
+        <location filename="../../app/cli.py" line="528"/>
         <source>a grid: its code or name</source>
         <translation>网格：代码或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="468"/>
+        <location filename="../../app/cli.py" line="530"/>
         <source>requests this department was called in on (its name)</source>
         <translation>曾吹哨报到此部门的诉求（部门名称）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="472"/>
+        <location filename="../../app/cli.py" line="534"/>
         <source>words in the description or the notes</source>
         <translation>诉求内容或办理记录中的词语</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="474"/>
+        <location filename="../../app/cli.py" line="536"/>
         <source>only requests past a time limit now</source>
         <translation>只导出当前已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="476"/>
+        <location filename="../../app/cli.py" line="538"/>
         <source>only requests in the difficult problems pool</source>
         <translation>只导出难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="496"/>
+        <location filename="../../app/cli.py" line="558"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="515"/>
+        <location filename="../../app/cli.py" line="577"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="520"/>
+        <location filename="../../app/cli.py" line="582"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="521"/>
+        <location filename="../../app/cli.py" line="583"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="529"/>
+        <location filename="../../app/cli.py" line="591"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="533"/>
+        <location filename="../../app/cli.py" line="595"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
@@ -7284,6 +7548,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/export.py" line="62"/>
+        <location filename="../../app/services/people/register_plan.py" line="224"/>
         <source>No grid is called {name} (give its name or code).</source>
         <translation>没有名为“{name}”的网格（请填写名称或代码）。</translation>
     </message>
@@ -7458,19 +7723,62 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name} 还有 {n} 件未办结的诉求（{cases}）。其反映的诉求全部办结后，才能删除个人信息。</translation>
     </message>
     <message>
+        <location filename="../../app/services/people/register_rows.py" line="41"/>
+        <source>The ID number is incomplete (the spreadsheet probably stored it as a number).</source>
+        <translation>身份证号不完整（可能被表格存成了数字）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_rows.py" line="137"/>
+        <source>The address {address} is not understood: write it as 3-2-301 or 3号楼2单元301室.</source>
+        <translation>无法识别住址“{address}”：请写成 3-2-301 或 3号楼2单元301室。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_rows.py" line="147"/>
         <location filename="../../app/services/people/residents.py" line="325"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
     <message>
+        <location filename="../../app/services/people/register_rows.py" line="153"/>
+        <source>A unit or room is given without its building.</source>
+        <translation>填写了单元或室，但没有楼号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_rows.py" line="170"/>
+        <source>The birth date {value} is not a possible date.</source>
+        <translation>出生日期 {value} 不是有效的日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_rows.py" line="177"/>
+        <source>The birth date {value} does not match the ID number&apos;s ({id_date}).</source>
+        <translation>出生日期 {value} 与身份证号中的出生日期（{id_date}）不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_rows.py" line="190"/>
+        <source>The name is missing.</source>
+        <translation>缺少姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_rows.py" line="194"/>
         <location filename="../../app/services/people/residents.py" line="327"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
+        <location filename="../../app/services/people/register_rows.py" line="196"/>
         <location filename="../../app/services/people/residents.py" line="329"/>
         <source>This name marks residents whose data was erased.</source>
         <translation>此名称专用于标记已删除信息的居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_rows.py" line="204"/>
+        <source>The gender {value} is not understood: write 男 or 女 (or 1 and 2).</source>
+        <translation>无法识别性别“{value}”：请填写男或女（或 1、2）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_rows.py" line="224"/>
+        <source>Unknown household type {tag}: use 空巢, 独居, 残疾, 出租 or 常态.</source>
+        <translation>未知的户类型“{tag}”：请填写空巢、独居、残疾、出租或常态。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/residents.py" line="331"/>
@@ -7478,6 +7786,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请选择男或女。</translation>
     </message>
     <message>
+        <location filename="../../app/services/people/register_rows.py" line="207"/>
         <location filename="../../app/services/people/residents.py" line="334"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
@@ -7534,9 +7843,61 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>没有这一户。</translation>
     </message>
     <message>
+        <location filename="../../app/services/people/register_plan.py" line="187"/>
+        <source>Building {building} is not in this community&apos;s list of buildings.</source>
+        <translation>楼栋 {building} 不在本社区的楼栋表中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_plan.py" line="195"/>
+        <location filename="../../app/services/people/register_plan.py" line="237"/>
+        <source>Row {row} of this file is the same person.</source>
+        <translation>与本表第 {row} 行是同一人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_plan.py" line="198"/>
+        <source>A new resident needs the building, unit and room (as on the desk&apos;s form).</source>
+        <translation>新居民须填写楼号、单元和室（与前台登记相同）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_plan.py" line="203"/>
+        <source>A household type needs the household&apos;s address.</source>
+        <translation>填写户类型时须同时填写住址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_plan.py" line="206"/>
+        <source>A grid needs the household&apos;s address.</source>
+        <translation>填写网格时须同时填写住址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_plan.py" line="232"/>
+        <source>The same ID number is already on row {row} of this file.</source>
+        <translation>本表第 {row} 行已有相同的身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_plan.py" line="245"/>
+        <source>This ID number belongs to {name}, recorded as {status}: an import does not bring them back. Change their status on the residents page first.</source>
+        <translation>该身份证号属于{name}，登记状态为“{status}”：导入不会恢复其登记。请先在居民页面修改其状态。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_plan.py" line="251"/>
         <location filename="../../app/services/people/residents.py" line="352"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_plan.py" line="264"/>
+        <source>{name} with this phone is registered with another ID number.</source>
+        <translation>登记的{name}（此电话）使用的是另一个身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_plan.py" line="268"/>
+        <source>{n} registered residents have this name and phone: give the ID number to tell them apart.</source>
+        <translation>已登记的居民中有 {n} 人姓名和电话都相同：请填写身份证号加以区分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_plan.py" line="285"/>
+        <source>Row {row} of this file puts this household in another grid.</source>
+        <translation>本表第 {row} 行把这一户填在了另一个网格。</translation>
     </message>
     <message>
         <location filename="../../app/services/core/setup.py" line="110"/>
@@ -7732,37 +8093,37 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="98"/>
+        <location filename="../../app/services/core/container.py" line="100"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="151"/>
+        <location filename="../../app/services/core/audit.py" line="156"/>
         <source>Audit trail of desk {desk}: entries {first} to {last} are missing (deleted).</source>
         <translation>服务台 {desk} 的操作记录：第 {first} 至 {last} 条缺失（已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="157"/>
+        <location filename="../../app/services/core/audit.py" line="162"/>
         <source>Audit trail of desk {desk}: entry {seq} ({action} {entity} {id}) was altered.</source>
         <translation>服务台 {desk} 的操作记录：第 {seq} 条（{action} {entity} {id}）已被篡改。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="165"/>
+        <location filename="../../app/services/core/audit.py" line="170"/>
         <source>Audit trail of desk {desk}: its newest entries are missing or the chain end was moved.</source>
         <translation>服务台 {desk} 的操作记录：最新的记录缺失，或链尾被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="215"/>
+        <location filename="../../app/services/core/audit.py" line="220"/>
         <source>{table} row {id} was deleted: the audit trail recorded it.</source>
         <translation>{table} 表的记录 {id} 被删除：操作记录中有它。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="219"/>
+        <location filename="../../app/services/core/audit.py" line="224"/>
         <source>{table} row {id} is not in the audit trail: it was written outside the app.</source>
         <translation>{table} 表的记录 {id} 不在操作记录中：它是在本程序之外写入的。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="226"/>
+        <location filename="../../app/services/core/audit.py" line="231"/>
         <source>{table} row {id} was altered ({fields}): it no longer reads as the audit trail recorded it.</source>
         <translation>{table} 表的记录 {id} 被改动（{fields}）：与操作记录中记载的不一致。</translation>
     </message>
@@ -7913,6 +8274,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="116"/>
         <location filename="../../app/services/people/register.py" line="139"/>
         <location filename="../../app/services/people/register.py" line="255"/>
+        <location filename="../../app/services/people/register_rows.py" line="228"/>
         <source>At most {n} characters.</source>
         <translation>最多 {n} 个字。</translation>
     </message>
@@ -8741,6 +9103,66 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <source>Both records are registered volunteers and {number} has {n} service record(s) not yet credited. Credit or reject them first, then merge.</source>
         <translation>两条记录都登记了志愿者，{number} 还有 {n} 条服务记录未入账。请先入账或驳回，再合并。</translation>
     </message>
+    <message>
+        <location filename="../../app/services/people/register_import.py" line="210"/>
+        <source>{file} was changed after the preview: nothing was imported. Please check it again.</source>
+        <translation>{file} 在预览之后被修改过：未导入任何数据。请重新检查。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_import.py" line="218"/>
+        <source>The register changed after the preview: nothing was imported. Please check the file again.</source>
+        <translation>预览之后登记信息有变动：未导入任何数据。请重新检查表格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_import.py" line="224"/>
+        <source>Nothing to import: every row is refused or already in the register as it is.</source>
+        <translation>没有可导入的数据：每一行都被拒绝，或与登记完全一致。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_import.py" line="253"/>
+        <source>{file} has other columns than when it was opened: please open it again.</source>
+        <translation>{file} 的列与打开时不同：请重新打开。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_io.py" line="131"/>
+        <source>{file} cannot be read as a spreadsheet: please save it as .xlsx or .csv and try again.</source>
+        <translation>无法把 {file} 作为表格读取：请另存为 .xlsx 或 .csv 后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_io.py" line="175"/>
+        <source>The file has no sheet called {sheet}; its sheets are: {sheets}.</source>
+        <translation>文件中没有名为“{sheet}”的工作表；现有工作表：{sheets}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_io.py" line="205"/>
+        <source>{file} holds no rows.</source>
+        <translation>{file} 中没有数据行。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_io.py" line="244"/>
+        <source>Each field can come from one column only; chosen twice: {fields}.</source>
+        <translation>每项内容只能对应一列；重复选择了：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_io.py" line="247"/>
+        <source>Please choose the column that holds the name (姓名).</source>
+        <translation>请选择姓名所在的列。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_io.py" line="251"/>
+        <source>Choose either one address column or the building, unit and room columns, not both.</source>
+        <translation>请选择一个住址列，或者楼号、单元、室三列，不能同时选择。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_io.py" line="264"/>
+        <source>Unknown field {field} for column {column}; the fields are: {known}.</source>
+        <translation>列“{column}”对应的字段 {field} 不存在；可用的字段：{known}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register_io.py" line="268"/>
+        <source>The mapping names columns the sheet does not have: {columns}.</source>
+        <translation>列对应关系中有工作表里没有的列：{columns}。</translation>
+    </message>
 </context>
 <context>
     <name>files</name>
@@ -9422,12 +9844,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>operations</name>
     <message>
-        <location filename="../../app/views/operations.py" line="73"/>
+        <location filename="../../app/views/operations.py" line="88"/>
         <source>Saving… the database is busy, please wait.</source>
         <translation>正在保存……数据库正忙，请稍候。</translation>
     </message>
     <message>
-        <location filename="../../app/views/operations.py" line="132"/>
+        <location filename="../../app/views/operations.py" line="147"/>
         <source>Writing {path}…</source>
         <translation>正在写入 {path}…</translation>
     </message>
@@ -9471,6 +9893,125 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
 </context>
 <context>
+    <name>register</name>
+    <message>
+        <location filename="../../app/views/register_import.py" line="51"/>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="52"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="53"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="54"/>
+        <source>Birth date</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="55"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="56"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="57"/>
+        <source>Address (3-2-301)</source>
+        <translation>住址（3-2-301）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="58"/>
+        <source>Building</source>
+        <translation>楼号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="59"/>
+        <source>Unit</source>
+        <translation>单元</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="60"/>
+        <source>Room</source>
+        <translation>室</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="61"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="62"/>
+        <source>Household type</source>
+        <translation>户类型</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="63"/>
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="66"/>
+        <source>Add</source>
+        <translation>新增</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="67"/>
+        <source>Update</source>
+        <translation>更新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="68"/>
+        <source>No change</source>
+        <translation>无变化</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="69"/>
+        <source>Refused</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="375"/>
+        <source>The register ({n} residents) was saved to {path}.</source>
+        <translation>居民花名册（{n} 人）已保存到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="378"/>
+        <source>Without ID numbers (your role may not see them): it cannot be imported back as it is.</source>
+        <translation>未包含身份证号（您的角色无权查看）：此文件不能原样导回。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="384"/>
+        <source>Export the register</source>
+        <translation>导出居民花名册</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="385"/>
+        <location filename="../../app/views/register_import.py" line="395"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="392"/>
+        <source>The template was saved to {path}.</source>
+        <translation>模板已保存到 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_import.py" line="394"/>
+        <source>Save the template</source>
+        <translation>保存模板</translation>
+    </message>
+</context>
+<context>
     <name>residents</name>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="41"/>
@@ -9492,12 +10033,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <name>widgets</name>
     <message>
         <location filename="../../app/views/backups_dialog.py" line="62"/>
-        <location filename="../../app/views/widgets.py" line="142"/>
+        <location filename="../../app/views/widgets.py" line="159"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="143"/>
+        <location filename="../../app/views/widgets.py" line="160"/>
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>
