@@ -3,8 +3,11 @@ the frozen bundle (tests/bundle/test_bundle.py) against this one list."""
 
 SCREENS = [
     "01-first-start.png", "02-login.png", "03-home.png", "04-intake-lookup.png", "05-intake-filled.png",
-    "06-intake-errors.png", "07-receipt-preview.png", "08-intake-saved.png", "09-residents.png", "10-accounts.png",
+    "06-intake-errors.png", "07-receipt-preview.png", "08-intake-saved.png", "09-resident-edit.png",
+    "09-residents.png", "10-accounts.png",
     "11-timebank-passbooks.png", "12-timebank-records.png", "13-timebank-redeem.png", "14-dashboard.png",
     "15-notices.png", "16-case.png", "17-points-rules.png", "17-points.png", "18-escalation-rules.png",
-    "19-council.png",
+    "19-council.png", "20-setup-grids.png", "21-setup-buildings.png", "21b-setup-new-building.png",
+    "22-setup-departments.png", "23-setup-categories.png", "24-backups.png", "25-desk-settings.png",
+    "26-register-import-columns.png", "27-register-import-check.png",
 ]

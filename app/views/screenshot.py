@@ -14,6 +14,7 @@ from app.domain.enums import Channel
 from app.services.cases.escalation import RuleInput
 from app.services.cases.listing import CaseQuery
 from app.services.cases.timeline import OPEN
+from app.services.community.buildings import BuildingInput
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
@@ -198,10 +199,18 @@ def _setup_screens(services: Services, out: Path) -> list[Path]:
 def _register_import_screens(services: Services, out: Path) -> list[Path]:
     """26, 27: the register import at the director's desk, on the shipped messy sample: its columns, then the check
     with the refused rows first."""
-    from app.demo.register_sample import SAMPLE_PATH
+    from app.demo.register_sample import BUILDING_COUNT, SAMPLE_PATH
     from app.views.bus import ChangeBus
     from app.views.register_import import RegisterImportDialog
 
+    # The sample belongs to a community of BUILDING_COUNT buildings; the demo lists 8, so the others are set up first
+    # (as the administrator would on 系统设置 > 楼栋), or every row living in them is rightly refused.
+    admin = services.auth.act_as("admin")
+    grids = [g.id for g in services.community.grids.all(admin) if g.active]
+    listed = {b.number for b in services.community.buildings.all(admin)}
+    for n in range(1, BUILDING_COUNT + 1):
+        if str(n) not in listed:
+            services.community.buildings.create(admin, BuildingInput(str(n), grids[n % len(grids)], 1, 1, 1))
     wizard = RegisterImportDialog(services, services.auth.act_as("director"), ChangeBus())
     wizard.resize(*SCREEN_SIZE)
     wizard.show()

