@@ -486,8 +486,8 @@ class CasePage(QWidget):
     def _fill_call_departments(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
         assert self.detail is not None
         waiting = {d.department_id for d in self.detail.departments if _waiting(d)}
-        # Read on the GUI thread: the dialog needs its choices before it opens (the departments, a few rows).
-        choices = self._services.case_list.choices(self._actor).departments
+        # Read on the GUI thread: the dialog needs its choices before it opens (the departments in use, a few rows).
+        choices = self._services.intake.options(self._actor).departments
         departments = checklist("step_departments", self.tr("Departments"),
                                 [(c.name, c.id) for c in choices if c.id not in waiting])
         hours = QSpinBox()

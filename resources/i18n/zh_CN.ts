@@ -7548,7 +7548,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/export.py" line="62"/>
-        <location filename="../../app/services/people/register_plan.py" line="224"/>
+        <location filename="../../app/services/people/register_plan.py" line="225"/>
         <source>No grid is called {name} (give its name or code).</source>
         <translation>没有名为“{name}”的网格（请填写名称或代码）。</translation>
     </message>
@@ -7569,8 +7569,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/intake.py" line="264"/>
-        <location filename="../../app/services/cases/workflow.py" line="452"/>
-        <location filename="../../app/services/cases/workflow.py" line="471"/>
+        <location filename="../../app/services/cases/workflow.py" line="455"/>
+        <location filename="../../app/services/cases/workflow.py" line="474"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
@@ -7843,59 +7843,59 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>没有这一户。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="187"/>
+        <location filename="../../app/services/people/register_plan.py" line="188"/>
         <source>Building {building} is not in this community&apos;s list of buildings.</source>
         <translation>楼栋 {building} 不在本社区的楼栋表中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="195"/>
-        <location filename="../../app/services/people/register_plan.py" line="237"/>
+        <location filename="../../app/services/people/register_plan.py" line="196"/>
+        <location filename="../../app/services/people/register_plan.py" line="238"/>
         <source>Row {row} of this file is the same person.</source>
         <translation>与本表第 {row} 行是同一人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="198"/>
+        <location filename="../../app/services/people/register_plan.py" line="199"/>
         <source>A new resident needs the building, unit and room (as on the desk&apos;s form).</source>
         <translation>新居民须填写楼号、单元和室（与前台登记相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="203"/>
+        <location filename="../../app/services/people/register_plan.py" line="204"/>
         <source>A household type needs the household&apos;s address.</source>
         <translation>填写户类型时须同时填写住址。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="206"/>
+        <location filename="../../app/services/people/register_plan.py" line="207"/>
         <source>A grid needs the household&apos;s address.</source>
         <translation>填写网格时须同时填写住址。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="232"/>
+        <location filename="../../app/services/people/register_plan.py" line="233"/>
         <source>The same ID number is already on row {row} of this file.</source>
         <translation>本表第 {row} 行已有相同的身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="245"/>
+        <location filename="../../app/services/people/register_plan.py" line="246"/>
         <source>This ID number belongs to {name}, recorded as {status}: an import does not bring them back. Change their status on the residents page first.</source>
         <translation>该身份证号属于{name}，登记状态为“{status}”：导入不会恢复其登记。请先在居民页面修改其状态。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="251"/>
+        <location filename="../../app/services/people/register_plan.py" line="252"/>
         <location filename="../../app/services/people/residents.py" line="352"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="264"/>
+        <location filename="../../app/services/people/register_plan.py" line="265"/>
         <source>{name} with this phone is registered with another ID number.</source>
         <translation>登记的{name}（此电话）使用的是另一个身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="268"/>
+        <location filename="../../app/services/people/register_plan.py" line="269"/>
         <source>{n} registered residents have this name and phone: give the ID number to tell them apart.</source>
         <translation>已登记的居民中有 {n} 人姓名和电话都相同：请填写身份证号加以区分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="285"/>
+        <location filename="../../app/services/people/register_plan.py" line="288"/>
         <source>Row {row} of this file puts this household in another grid.</source>
         <translation>本表第 {row} 行把这一户填在了另一个网格。</translation>
     </message>
@@ -8879,41 +8879,46 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/workflow.py" line="332"/>
+        <source>{name} is retired and can no longer be called in.</source>
+        <translation>“{name}”已停用，不能再吹哨。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/workflow.py" line="335"/>
         <source>{name} has already been called in on case {no} and has not reported yet.</source>
         <translation>诉求 {no} 已向 {name} 吹哨，该部门尚未报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="345"/>
+        <location filename="../../app/services/cases/workflow.py" line="348"/>
         <source>{name} has not been called in on case {no}, or has already reported.</source>
         <translation>诉求 {no} 未向 {name} 吹哨，或该部门已经报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="357"/>
+        <location filename="../../app/services/cases/workflow.py" line="360"/>
         <source>Case {no} is already handled at the highest level ({level}).</source>
         <translation>诉求 {no} 已在最高层级办理（{level}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="378"/>
+        <location filename="../../app/services/cases/workflow.py" line="381"/>
         <source>Choose satisfied, basically satisfied or dissatisfied.</source>
         <translation>请选择满意、基本满意或不满意。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="382"/>
+        <location filename="../../app/services/cases/workflow.py" line="385"/>
         <source>Case {no} has already had its follow-up call ({answer}).</source>
         <translation>诉求 {no} 已经回访过（{answer}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="404"/>
+        <location filename="../../app/services/cases/workflow.py" line="407"/>
         <source>Case {no} cannot be merged into itself.</source>
         <translation>诉求 {no} 不能并入自身。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="412"/>
+        <location filename="../../app/services/cases/workflow.py" line="415"/>
         <source>Case {into} was itself merged into {other}; merge into that one.</source>
         <translation>诉求 {into} 本身已并入 {other}，请并入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="416"/>
+        <location filename="../../app/services/cases/workflow.py" line="419"/>
         <source>Case {into} is {status}; a request is merged only into an open one.</source>
         <translation>诉求 {into} {status}；只能并入未办结的诉求。</translation>
     </message>

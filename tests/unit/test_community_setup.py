@@ -194,6 +194,9 @@ def test_departments_added_changed_ordered_and_retired(services: Services, admin
     assert (renamed.name, renamed.phone, renamed.calls) == ("市燃气公司", "", 1)
     departments.set_active(admin, made.id, False)
     assert "市燃气公司" not in [d.name for d in services.intake.options(clerk).departments]
+    other = log_case(services, clerk, residents["王芳"])
+    with pytest.raises(ValidationError, match="retired"):
+        services.workflow.call_departments(clerk, other, [made.id])
     for data, field in [(DepartmentInput(""), "name"), (DepartmentInput("供电所"), "name"),
                         (DepartmentInput("新科室", "bureau"), "kind"), (DepartmentInput("新科室", phone="12"), "phone"),
                         (DepartmentInput("新科室", report_hours=0), "report_hours"),

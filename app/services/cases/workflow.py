@@ -325,9 +325,12 @@ class WorkflowService:
             calls = []
             for dept_id in ids:
                 dept = act.session.get(Department, dept_id)
-                if dept is None or not dept.active:
+                if dept is None:
                     raise ValidationError.single("departments", QT_TRANSLATE_NOOP(
                         "errors", "A chosen department no longer exists."))
+                if not dept.active:
+                    raise ValidationError.single("departments", QT_TRANSLATE_NOOP(
+                        "errors", "{name} is retired and can no longer be called in."), name=dept.name)
                 if act.state.pending_department(dept.id):
                     raise Conflict(QT_TRANSLATE_NOOP(
                         "errors", "{name} has already been called in on case {no} and has not reported yet."),

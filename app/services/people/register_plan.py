@@ -169,6 +169,7 @@ class Planner:
         self.known = known
         self.address_field = address_field
         self.new_flats: dict[Flat, FlatInfo] = {}
+        self.new_grid_of_building: dict[str, uuid.UUID] = {}  # the first grid a new flat of each building got
         self.grid_claims: dict[Flat, tuple[uuid.UUID, int]] = {}
         self.seen_ids: dict[str, int] = {}
         self.seen_people: dict[tuple[str, str], int] = {}
@@ -278,6 +279,8 @@ class Planner:
         if info is None:
             info = FlatInfo(None, self._default_grid(flat[0]), set())
             self.new_flats[flat] = info
+            if info.grid_id is not None:
+                self.new_grid_of_building.setdefault(flat[0], info.grid_id)
         changes: list[Change] = []
         if grid_id is not None:
             claimed = self.grid_claims.setdefault(flat, (grid_id, row))
@@ -290,6 +293,8 @@ class Planner:
                     changes.append(Change(F.GRID.value, self.known.grid_names.get(info.grid_id, "")
                                           if info.grid_id else "", self.known.grid_names.get(grid_id, "")))
                     self.flat_grids[flat] = grid_id
+                else:
+                    self.new_grid_of_building.setdefault(flat[0], grid_id)
                 info.grid_id = grid_id
         added = [t for t in tags if t not in info.tags]
         if added:
@@ -301,8 +306,8 @@ class Planner:
 
     def _default_grid(self, building: str) -> uuid.UUID | None:
         """A new flat's grid: its building's in the building table, else the grid covering its building's flats."""
-        return self.known.buildings.get(building) or self.known.grid_of_building.get(building) or next(
-            (i.grid_id for f, i in self.new_flats.items() if f[0] == building and i.grid_id), None)
+        return (self.known.buildings.get(building) or self.known.grid_of_building.get(building)
+                or self.new_grid_of_building.get(building))
 
     def _resident_changes(self, person: Person, clean: Clean, flat: Flat | None, action: Action) -> list[Change]:
         changes: list[Change] = []
