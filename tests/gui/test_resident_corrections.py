@@ -8,31 +8,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from app.domain.enums import HouseholdTag
-from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.people.residents import NewResident
-from app.views.bus import ChangeBus
 from app.views.resident_dialogs import EditResidentDialog, HouseholdDialog, MergeDialog, StatusDialog
-from app.views.residents_page import ResidentsPage
 from tests.gui.helpers import answer_next_question, settle
+from tests.gui.test_residents_page import find, page_for
 
 SHOTS = Path(__file__).resolve().parents[2] / "build" / "shots"
-
-
-def page_for(qtbot, services: Services, actor: Actor) -> ResidentsPage:  # type: ignore[no-untyped-def]
-    page = ResidentsPage(services, actor, ChangeBus())
-    qtbot.addWidget(page)
-    page.resize(1366, 700)
-    page.show()
-    return page
-
-
-def find(qtbot, page: ResidentsPage, text: str) -> None:  # type: ignore[no-untyped-def]
-    page.search.setText(text)
-    page.run_search()
-    settle(qtbot)
-    assert page.model.rowCount() >= 1
-    page.table.selectRow(0)
 
 
 def shoot(dialog: object, name: str) -> None:

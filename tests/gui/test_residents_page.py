@@ -21,6 +21,7 @@ ID_NUMBER = "210302194501010052"
 def page_for(qtbot, services: Services, actor: Actor) -> ResidentsPage:  # type: ignore[no-untyped-def]
     page = ResidentsPage(services, actor, ChangeBus())
     qtbot.addWidget(page)
+    page.resize(1366, 700)  # the page at the common desk screen's width, its buttons all in view
     page.show()
     return page
 
