@@ -108,7 +108,7 @@ class ReferenceTab(QWidget, Generic[T]):
         return current_row(self.table, self.model)
 
     def select(self, name: str) -> T:
-        """Choose the row of ``name`` (tests, and after an add)."""
+        """Choose the row whose name (``name_of``) is ``name``, and give it back."""
         for i in range(self.model.rowCount()):
             if self.name_of(self.model.row_at(i)) == name:
                 self.table.selectRow(i)
