@@ -7734,7 +7734,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="147"/>
-        <location filename="../../app/services/people/residents.py" line="325"/>
+        <location filename="../../app/services/people/residents.py" line="327"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
@@ -7760,13 +7760,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="194"/>
-        <location filename="../../app/services/people/residents.py" line="327"/>
+        <location filename="../../app/services/people/residents.py" line="329"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="196"/>
-        <location filename="../../app/services/people/residents.py" line="329"/>
+        <location filename="../../app/services/people/residents.py" line="331"/>
         <source>This name marks residents whose data was erased.</source>
         <translation>此名称专用于标记已删除信息的居民。</translation>
     </message>
@@ -7781,13 +7781,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>未知的户类型“{tag}”：请填写空巢、独居、残疾、出租或常态。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="331"/>
+        <location filename="../../app/services/people/residents.py" line="333"/>
         <source>Please choose male or female.</source>
         <translation>请选择男或女。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="207"/>
-        <location filename="../../app/services/people/residents.py" line="334"/>
+        <location filename="../../app/services/people/residents.py" line="336"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
@@ -7823,7 +7823,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register.py" line="178"/>
-        <location filename="../../app/services/people/residents.py" line="340"/>
+        <location filename="../../app/services/people/residents.py" line="342"/>
         <source>Unknown household tag {tag}.</source>
         <translation>未知的住户情况标记 {tag}。</translation>
     </message>
@@ -7880,7 +7880,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_plan.py" line="252"/>
-        <location filename="../../app/services/people/residents.py" line="352"/>
+        <location filename="../../app/services/people/residents.py" line="354"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
@@ -8289,22 +8289,22 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>完成时限不能早于议事会召开日期（{day}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/departments.py" line="105"/>
+        <location filename="../../app/services/community/departments.py" line="107"/>
         <source>{name} has been called in on {cases} requests and is named in {items} council items: it cannot be deleted. Retire it instead.</source>
         <translation>“{name}”已在 {cases} 件诉求中被吹哨、在 {items} 项议事事项中被提及，不能删除，请改为停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/departments.py" line="119"/>
+        <location filename="../../app/services/community/departments.py" line="121"/>
         <source>Choose what kind of body it is.</source>
         <translation>请选择部门类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/departments.py" line="138"/>
+        <location filename="../../app/services/community/departments.py" line="140"/>
         <source>There is already a department called {name}.</source>
         <translation>已有名为“{name}”的部门。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/departments.py" line="145"/>
+        <location filename="../../app/services/community/departments.py" line="22"/>
         <location filename="../../app/services/notices/board.py" line="414"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
@@ -8923,103 +8923,103 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {into} {status}；只能并入未办结的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="71"/>
+        <location filename="../../app/services/cases/categories.py" line="73"/>
         <source>A sub-category belongs to a class, not to another sub-category.</source>
         <translation>小类只能属于大类，不能属于另一个小类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="74"/>
-        <location filename="../../app/services/cases/categories.py" line="110"/>
+        <location filename="../../app/services/cases/categories.py" line="76"/>
+        <location filename="../../app/services/cases/categories.py" line="112"/>
         <source>The class {name} is retired.</source>
         <translation>大类“{name}”已停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="103"/>
+        <location filename="../../app/services/cases/categories.py" line="105"/>
         <source>{name} is one of the five classes the statistics report by; it cannot be retired (retire its sub-categories instead).</source>
         <translation>“{name}”是统计所用的五个大类之一，不能停用（可停用它下面的小类）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="107"/>
+        <location filename="../../app/services/cases/categories.py" line="109"/>
         <source>Retire the sub-categories of {name} first.</source>
         <translation>请先停用“{name}”下面的小类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="132"/>
+        <location filename="../../app/services/cases/categories.py" line="134"/>
         <source>{name} is one of the five classes the statistics report by; it cannot be deleted.</source>
         <translation>“{name}”是统计所用的五个大类之一，不能删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="138"/>
+        <location filename="../../app/services/cases/categories.py" line="140"/>
         <source>{name} is used by {cases} requests, {rules} time-limit rules and {children} sub-categories: it cannot be deleted. Retire it instead.</source>
         <translation>“{name}”已用于 {cases} 件诉求、{rules} 条时限规则和 {children} 个小类，不能删除，请改为停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="165"/>
+        <location filename="../../app/services/cases/categories.py" line="167"/>
         <source>There is already a category called {name} here.</source>
         <translation>这里已有名为“{name}”的分类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="182"/>
+        <location filename="../../app/services/cases/categories.py" line="26"/>
         <source>This category no longer exists.</source>
         <translation>该分类已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="118"/>
+        <location filename="../../app/services/community/buildings.py" line="120"/>
         <source>Building {number} is already in the list.</source>
         <translation>{number}号楼已在楼栋表中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="139"/>
+        <location filename="../../app/services/community/buildings.py" line="141"/>
         <source>Can only grow (now {old}): households are never removed.</source>
         <translation>只能增加（现为 {old}）：已有住户不会删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="174"/>
+        <location filename="../../app/services/community/buildings.py" line="176"/>
         <source>Building {number} has {residents} residents and {cases} requests on record: it cannot be deleted. Retire it instead.</source>
         <translation>{number}号楼登记有 {residents} 位居民、{cases} 件诉求，不能删除，请改为停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="186"/>
+        <location filename="../../app/services/community/buildings.py" line="188"/>
         <source>A building number is 1 to 999, e.g. 3 for 3号楼.</source>
         <translation>楼号为 1 到 999 的数字，例如 3 号楼填 3。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="211"/>
+        <location filename="../../app/services/community/buildings.py" line="29"/>
         <source>This building no longer exists.</source>
         <translation>该楼栋已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="220"/>
+        <location filename="../../app/services/community/buildings.py" line="215"/>
         <source>Choose a grid that is in use.</source>
         <translation>请选择一个在用的网格。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="116"/>
+        <location filename="../../app/services/community/grids.py" line="118"/>
         <source>Grid {name} still covers {buildings} buildings and {households} households; move them to another grid first.</source>
         <translation>网格“{name}”还管着 {buildings} 栋楼、{households} 户，请先把它们划到其他网格。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="131"/>
+        <location filename="../../app/services/community/grids.py" line="133"/>
         <source>Grid {name} is used by {cases} requests, {buildings} buildings and {households} households: it cannot be deleted. Retire it instead.</source>
         <translation>网格“{name}”已用于 {cases} 件诉求、{buildings} 栋楼和 {households} 户，不能删除，请改为停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="142"/>
+        <location filename="../../app/services/community/grids.py" line="144"/>
         <source>A grid code is 1-16 letters, digits or &apos;-&apos;, e.g. G01.</source>
         <translation>网格编号为 1-16 位字母、数字或“-”，例如 G01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="154"/>
+        <location filename="../../app/services/community/grids.py" line="156"/>
         <source>Another grid already has {value}.</source>
         <translation>已有网格使用“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="161"/>
+        <location filename="../../app/services/community/grids.py" line="28"/>
         <source>This grid no longer exists.</source>
         <translation>该网格已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="170"/>
+        <location filename="../../app/services/community/grids.py" line="165"/>
         <source>The grid worker must be an active account with the grid worker role.</source>
         <translation>网格员必须是角色为“网格员”的在用账号。</translation>
     </message>
@@ -9059,12 +9059,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>还没有前台接待员账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/reference.py" line="21"/>
+        <location filename="../../app/services/community/reference.py" line="34"/>
         <source>A whole number, please.</source>
         <translation>请填写整数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/reference.py" line="24"/>
+        <location filename="../../app/services/community/reference.py" line="37"/>
         <source>From {low} to {high}, please.</source>
         <translation>请填写 {low} 到 {high} 之间的数。</translation>
     </message>

@@ -13,15 +13,17 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, Category, EscalationRule
 from app.services.cases.catalogue import CATEGORY_TREE
-from app.services.community.reference import check_whole, move, refuse_delete_in_use
+from app.services.community.reference import check_whole, existing, move, refuse_delete_in_use
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.db import Database
-from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
+from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, ValidationError
 from app.services.core.validation import check_length
 
 BUILT_IN_CLASSES = frozenset(c.code for c in CATEGORY_TREE)
 RESPONSE_MINUTES_MAX = 7 * 24 * 60  # a week
 RESOLVE_HOURS_MAX = 90 * 24         # a quarter: training courses and loans take long
+
+GONE = QT_TRANSLATE_NOOP("errors", "This category no longer exists.")  # another desk deleted it meanwhile
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class CategoryService:
             require(session, actor, Permission.MANAGE_SETTINGS)
             parent = None
             if data.parent_id is not None:
-                parent = _get(session, data.parent_id)
+                parent = existing(session, Category, data.parent_id, GONE)
                 if parent.parent_id is not None:
                     raise ValidationError.single("parent", QT_TRANSLATE_NOOP(
                         "errors", "A sub-category belongs to a class, not to another sub-category."))
@@ -87,7 +89,7 @@ class CategoryService:
         name, response, resolve = _check(data)
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            category = _get(session, category_id)
+            category = existing(session, Category, category_id, GONE)
             _unique(session, name, category.parent_id, category.id)
             for key, value in (("name", name), ("response_minutes", response), ("resolve_hours", resolve)):
                 if getattr(category, key) != value:
@@ -98,7 +100,7 @@ class CategoryService:
     def set_active(self, actor: Actor, category_id: uuid.UUID, active: bool) -> CategoryInfo:
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            category = _get(session, category_id)
+            category = existing(session, Category, category_id, GONE)
             if not active and category.code in BUILT_IN_CLASSES:
                 raise ValidationError.single("category", QT_TRANSLATE_NOOP(
                     "errors", "{name} is one of the five classes the statistics report by; it cannot be retired "
@@ -117,7 +119,7 @@ class CategoryService:
         """Up (-1) or down (+1) among its siblings, in the intake form's lists."""
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            category = _get(session, category_id)
+            category = existing(session, Category, category_id, GONE)
             if category.active:
                 move(_siblings(session, category.parent_id, retired_too=False), category, delta)
             session.flush()
@@ -127,7 +129,7 @@ class CategoryService:
         """Delete a category added by mistake; one requests, rules or sub-categories refer to is refused."""
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            category = _get(session, category_id)
+            category = existing(session, Category, category_id, GONE)
             if category.code in BUILT_IN_CLASSES:
                 raise ValidationError.single("category", QT_TRANSLATE_NOOP(
                     "errors", "{name} is one of the five classes the statistics report by; it cannot be deleted."),
@@ -174,13 +176,6 @@ def _new_code(session: Session, parent: Category | None) -> str:
     while f"{prefix}{n:02d}" in taken:
         n += 1
     return f"{prefix}{n:02d}"
-
-
-def _get(session: Session, category_id: uuid.UUID) -> Category:
-    category = session.get(Category, category_id)
-    if category is None:
-        raise NotFound(QT_TRANSLATE_NOOP("errors", "This category no longer exists."))
-    return category
 
 
 def _case_counts(session: Session, only: uuid.UUID | None = None) -> dict[uuid.UUID, int]:

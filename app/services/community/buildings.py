@@ -17,14 +17,16 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Building, Case, CaseReporter, Grid, Household, Resident
-from app.services.community.reference import check_whole, refuse_delete_in_use
+from app.services.community.reference import check_whole, existing, refuse_delete_in_use
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.db import Database
-from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
+from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, ValidationError
 from app.services.core.validation import check_length, fold_width
 
 BUILDING_NUMBER_RE = re.compile(r"^[1-9]\d{0,2}$", re.ASCII)  # what the address look-up reads: 3-2-301, 3号楼
 MAX_UNITS, MAX_FLOORS, MAX_ROOMS_PER_FLOOR = 20, 60, 20
+
+GONE = QT_TRANSLATE_NOOP("errors", "This building no longer exists.")  # another desk deleted it meanwhile
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ class BuildingService:
         _number, note = self._check(data)
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            building = _get(session, building_id)
+            building = existing(session, Building, building_id, GONE)
             errors = FieldErrors()
             for field_name, new, old in (("units", data.units, building.units), ("floors", data.floors,
                                                                                   building.floors),
@@ -153,7 +155,7 @@ class BuildingService:
         """Retire a building that was pulled down or handed over (its households and their history stay)."""
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            building = _get(session, building_id)
+            building = existing(session, Building, building_id, GONE)
             building.active = active
             session.flush()
             return _infos(session, [building])[0]
@@ -163,7 +165,7 @@ class BuildingService:
         refused, saying where it is used."""
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            building = _get(session, building_id)
+            building = existing(session, Building, building_id, GONE)
             households = select(Household.id).where(Household.building == building.number)
             residents = session.scalar(select(func.count()).select_from(Resident)
                                        .where(Resident.household_id.in_(households))) or 0
@@ -203,13 +205,6 @@ def _fill(session: Session, building: Building) -> None:
     if building.grid_id is not None:
         session.execute(update(Household).where(Household.building == building.number, Household.grid_id.is_(None))
                         .values(grid_id=building.grid_id))
-
-
-def _get(session: Session, building_id: uuid.UUID) -> Building:
-    building = session.get(Building, building_id)
-    if building is None:
-        raise NotFound(QT_TRANSLATE_NOOP("errors", "This building no longer exists."))
-    return building
 
 
 def _check_grid(session: Session, grid_id: uuid.UUID | None) -> None:

@@ -11,13 +11,15 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import DepartmentKind
 from app.models import CaseDepartment, CouncilItem, Department
-from app.services.community.reference import check_whole, move, refuse_delete_in_use
+from app.services.community.reference import check_whole, existing, move, refuse_delete_in_use
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.db import Database
-from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
+from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, ValidationError
 from app.services.core.validation import check_length, check_phone
 
 REPORT_HOURS_MAX = 720  # the same bound as a call's hours (app.services.cases.workflow.DEPARTMENT_HOURS_MAX)
+
+GONE = QT_TRANSLATE_NOOP("errors", "This department no longer exists.")  # another desk deleted it meanwhile
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class DepartmentService:
         name, values = _check(data)
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            department = _get(session, department_id)
+            department = existing(session, Department, department_id, GONE)
             _unique(session, name, department.id)
             for key, value in values.items():
                 if getattr(department, key) != value:
@@ -80,7 +82,7 @@ class DepartmentService:
         """Retire a department (no longer offered at intake or for a call; old requests keep it) or bring it back."""
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            department = _get(session, department_id)
+            department = existing(session, Department, department_id, GONE)
             department.active = active
             session.flush()
             return _info(session, department)
@@ -89,7 +91,7 @@ class DepartmentService:
         """Up (-1) or down (+1) in the order the intake form and the case page list departments."""
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            department = _get(session, department_id)
+            department = existing(session, Department, department_id, GONE)
             if department.active:
                 move(_ordered(session, retired_too=False), department, delta)
             session.flush()
@@ -99,7 +101,7 @@ class DepartmentService:
         """Delete a department added by mistake; one requests or council items name is refused, saying where."""
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            department = _get(session, department_id)
+            department = existing(session, Department, department_id, GONE)
             items = session.scalar(select(func.count()).select_from(CouncilItem)
                                    .where(CouncilItem.department_id == department.id)) or 0
             refuse_delete_in_use(QT_TRANSLATE_NOOP(
@@ -137,13 +139,6 @@ def _unique(session: Session, name: str, own: uuid.UUID | None) -> None:
     if other is not None and other != own:
         raise ValidationError.single("name", QT_TRANSLATE_NOOP(
             "errors", "There is already a department called {name}."), name=name)
-
-
-def _get(session: Session, department_id: uuid.UUID) -> Department:
-    department = session.get(Department, department_id)
-    if department is None:
-        raise NotFound(QT_TRANSLATE_NOOP("errors", "This department no longer exists."))
-    return department
 
 
 def _calls(session: Session, department_id: uuid.UUID) -> int:

@@ -16,14 +16,16 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import Role
 from app.models import Building, Case, Grid, Household, Staff
-from app.services.community.reference import refuse_delete_in_use
+from app.services.community.reference import existing, refuse_delete_in_use
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.db import Database
-from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
+from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, ValidationError
 from app.services.core.validation import check_length, fold_width
 from app.services.people.residents import OPEN_STATUSES
 
 GRID_CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,15}$")
+
+GONE = QT_TRANSLATE_NOOP("errors", "This grid no longer exists.")  # another desk deleted it meanwhile
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class GridService:
         code, name = self._check(data)
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            grid = _get(session, grid_id)
+            grid = existing(session, Grid, grid_id, GONE)
             self._unique(session, code, name, grid.id)
             if data.worker_id != grid.worker_id:
                 _check_worker(session, data.worker_id)
@@ -109,7 +111,7 @@ class GridService:
         would have nowhere to send their requests."""
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            grid = _get(session, grid_id)
+            grid = existing(session, Grid, grid_id, GONE)
             if not active:
                 info = _info(session, grid)
                 if info.buildings or info.households:
@@ -125,7 +127,7 @@ class GridService:
         """Delete a grid made by mistake; one that history refers to is refused, saying where it is used."""
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            grid = _get(session, grid_id)
+            grid = existing(session, Grid, grid_id, GONE)
             cases = session.scalar(select(func.count()).select_from(Case).where(Case.grid_id == grid.id)) or 0
             info = _info(session, grid)
             refuse_delete_in_use(QT_TRANSLATE_NOOP(
@@ -153,13 +155,6 @@ class GridService:
             if other is not None and other != own:
                 errors.add(field_name, QT_TRANSLATE_NOOP("errors", "Another grid already has {value}."), value=value)
         errors.raise_if_any()
-
-
-def _get(session: Session, grid_id: uuid.UUID) -> Grid:
-    grid = session.get(Grid, grid_id)
-    if grid is None:
-        raise NotFound(QT_TRANSLATE_NOOP("errors", "This grid no longer exists."))
-    return grid
 
 
 def _check_worker(session: Session, worker_id: uuid.UUID | None) -> None:

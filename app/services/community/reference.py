@@ -3,14 +3,27 @@ refers to is deleted (only retired), with a message that says where it is used."
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors
+from sqlalchemy.orm import Session
+
+from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
+
+M = TypeVar("M")
 
 
 class Ordered(Protocol):
     sort_order: int
+
+
+def existing(session: Session, model: type[M], item_id: uuid.UUID, gone: str) -> M:
+    """The item of ``model`` with this id, or NotFound with ``gone`` (another desk deleted it meanwhile)."""
+    item = session.get(model, item_id)
+    if item is None:
+        raise NotFound(gone)
+    return item
 
 
 def check_whole(errors: FieldErrors, field_name: str, value: Any, low: int, high: int) -> int:

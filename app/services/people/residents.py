@@ -294,7 +294,9 @@ class ResidentService:
 
     def grids(self) -> list[tuple[uuid.UUID, str]]:
         with self._db.reading() as session:
-            return [(g.id, g.name) for g in session.scalars(select(Grid).order_by(Grid.code))]
+            # Grids in use only: a retired grid covers no household (retiring refuses that), so none is offered.
+            return [(g.id, g.name) for g in session.scalars(select(Grid).where(Grid.active.is_(True))
+                                                            .order_by(Grid.code))]
 
 
 @dataclass(frozen=True)
