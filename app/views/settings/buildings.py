@@ -91,7 +91,7 @@ class BuildingsTab(ReferenceTab[BuildingInfo]):
         grid = name_widget(QComboBox(), "building_grid", self.tr("Grid"))
         grid.addItem(self.tr("(no grid yet)"), None)
         # Read on the GUI thread: the dialog needs its choices before it opens (a few grids).
-        for g in self._services.community.grids.all(self._actor):
+        for g in self._ops.now(lambda: self._services.community.grids.all(self._actor)) or []:
             if g.active or (item is not None and g.id == item.grid_id):
                 grid.addItem(g.name, g.id)
         if item is not None and item.grid_id is not None:

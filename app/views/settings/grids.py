@@ -65,7 +65,7 @@ class GridsTab(ReferenceTab[GridInfo]):
         worker = name_widget(QComboBox(), "grid_worker", self.tr("Grid worker"))
         worker.addItem(self.tr("(nobody yet)"), None)
         # Read on the GUI thread: the dialog needs its choices before it opens (a handful of accounts).
-        for option in grids.workers(self._actor):
+        for option in self._ops.now(lambda: grids.workers(self._actor)) or []:
             others = [g for g in option.grids if item is None or g != item.name]
             worker.addItem(option.name + (self.tr(" (also {grids})").format(grids="、".join(others)) if others else ""),
                            option.id)
