@@ -8969,17 +8969,22 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{number}号楼已在楼栋表中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="141"/>
+        <location filename="../../app/services/community/buildings.py" line="138"/>
+        <source>A building keeps its number (now {old}): its households&apos; addresses carry it. Add the building under the right number instead.</source>
+        <translation>楼栋号不能修改（现为 {old}）：各户的地址都用这个号。请按正确的楼栋号另行添加。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/community/buildings.py" line="145"/>
         <source>Can only grow (now {old}): households are never removed.</source>
         <translation>只能增加（现为 {old}）：已有住户不会删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="176"/>
+        <location filename="../../app/services/community/buildings.py" line="180"/>
         <source>Building {number} has {residents} residents and {cases} requests on record: it cannot be deleted. Retire it instead.</source>
         <translation>{number}号楼登记有 {residents} 位居民、{cases} 件诉求，不能删除，请改为停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="188"/>
+        <location filename="../../app/services/community/buildings.py" line="192"/>
         <source>A building number is 1 to 999, e.g. 3 for 3号楼.</source>
         <translation>楼号为 1 到 999 的数字，例如 3 号楼填 3。</translation>
     </message>
@@ -8989,37 +8994,37 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该楼栋已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="215"/>
+        <location filename="../../app/services/community/buildings.py" line="219"/>
         <source>Choose a grid that is in use.</source>
         <translation>请选择一个在用的网格。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="118"/>
+        <location filename="../../app/services/community/grids.py" line="119"/>
         <source>Grid {name} still covers {buildings} buildings and {households} households; move them to another grid first.</source>
         <translation>网格“{name}”还管着 {buildings} 栋楼、{households} 户，请先把它们划到其他网格。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="133"/>
+        <location filename="../../app/services/community/grids.py" line="134"/>
         <source>Grid {name} is used by {cases} requests, {buildings} buildings and {households} households: it cannot be deleted. Retire it instead.</source>
         <translation>网格“{name}”已用于 {cases} 件诉求、{buildings} 栋楼和 {households} 户，不能删除，请改为停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="144"/>
+        <location filename="../../app/services/community/grids.py" line="145"/>
         <source>A grid code is 1-16 letters, digits or &apos;-&apos;, e.g. G01.</source>
         <translation>网格编号为 1-16 位字母、数字或“-”，例如 G01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="156"/>
+        <location filename="../../app/services/community/grids.py" line="157"/>
         <source>Another grid already has {value}.</source>
         <translation>已有网格使用“{value}”。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="28"/>
+        <location filename="../../app/services/community/grids.py" line="29"/>
         <source>This grid no longer exists.</source>
         <translation>该网格已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/grids.py" line="165"/>
+        <location filename="../../app/services/community/grids.py" line="166"/>
         <source>The grid worker must be an active account with the grid worker role.</source>
         <translation>网格员必须是角色为“网格员”的在用账号。</translation>
     </message>

@@ -157,7 +157,11 @@ def test_building_shape_grows_only_and_bad_shapes_are_refused(services: Services
     with pytest.raises(ValidationError) as refused:
         services.community.buildings.update(admin, made.id, BuildingInput("12", None, 1, 3, 2))
     assert list(refused.value.errors) == ["units"]
-    grown = services.community.buildings.update(admin, made.id, BuildingInput("12", None, 2, 4, 2))
+    with pytest.raises(ValidationError) as renumbered:  # a changed number is refused by name, not ignored
+        services.community.buildings.update(admin, made.id, BuildingInput("13", None, 2, 4, 2))
+    assert list(renumbered.value.errors) == ["number"]
+    assert services.community.buildings.all(admin)[-1].households == 12
+    grown = services.community.buildings.update(admin, made.id, BuildingInput("12号楼", None, 2, 4, 2))
     assert grown.households == 16
 
 

@@ -129,11 +129,15 @@ class BuildingService:
 
     def update(self, actor: Actor, building_id: uuid.UUID, data: BuildingInput) -> BuildingInfo:
         """Another grid (its households follow), a larger shape (the new households are added) or a note."""
-        _number, note = self._check(data)
+        number, note = self._check(data)
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
             building = existing(session, Building, building_id, GONE)
             errors = FieldErrors()
+            if number != building.number:  # said, not silently ignored: every address of the building carries it
+                errors.add("number", QT_TRANSLATE_NOOP(
+                    "errors", "A building keeps its number (now {old}): its households' addresses carry it. "
+                              "Add the building under the right number instead."), old=building.number)
             for field_name, new, old in (("units", data.units, building.units), ("floors", data.floors,
                                                                                   building.floors),
                                          ("rooms_per_floor", data.rooms_per_floor, building.rooms_per_floor)):
