@@ -192,6 +192,18 @@ def pg_url(pg_server: PgServer) -> Iterator[str]:
 
 
 @pytest.fixture
+def services(tmp_path: Path, pg_url: str, clock: Any) -> Iterator[Any]:
+    """One desk's services on a fresh PostgreSQL database, at the moment of the module's own ``clock`` fixture."""
+    from app.services.core.container import open_services
+
+    s = open_services(tmp_path, db_url=pg_url, clock=clock)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
 def desks(tmp_path: Path, pg_url: str) -> Iterator[tuple[Any, Any]]:
     """Two desks' services on the same PostgreSQL database (set up, admin account ready), each with its own engine
     and connections: for the tests of what two desks do at the same moment (tests.pg.desks.at_once)."""

@@ -4,9 +4,7 @@ rebuild; the plan uses the index."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -15,7 +13,7 @@ from app.services.cases.intake import IntakeForm
 from app.services.cases.listing import CaseQuery, CaseSort
 from app.services.core.auth import Actor
 from app.services.core.clock import FakeClock
-from app.services.core.container import Services, open_services
+from app.services.core.container import Services
 from app.services.core.setup import InitialSetup
 from app.services.people.residents import NewResident
 
@@ -29,12 +27,8 @@ DESCRIPTIONS = [
 
 
 @pytest.fixture
-def services(tmp_path: Path, pg_url: str) -> Iterator[Services]:
-    s = open_services(tmp_path, db_url=pg_url, clock=FakeClock(NOW))
-    try:
-        yield s
-    finally:
-        s.close()
+def clock() -> FakeClock:  # the moment conftest's ``services`` fixture runs at
+    return FakeClock(NOW)
 
 
 def log_requests(services: Services) -> tuple[Actor, list[object]]:

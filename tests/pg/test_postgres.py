@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -51,17 +50,8 @@ LI_SI = NewResident(name="李四", phone="13700002222", id_number=id_number(date
 
 
 @pytest.fixture
-def clock() -> FakeClock:
+def clock() -> FakeClock:  # the moment conftest's ``services`` fixture runs at
     return FakeClock(NOW)
-
-
-@pytest.fixture
-def services(tmp_path: Path, pg_url: str, clock: FakeClock) -> Iterator[Services]:
-    s = open_services(tmp_path, db_url=pg_url, clock=clock)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def set_up(services: Services) -> Actor:
