@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -53,9 +54,20 @@ class DemoSummary:
     accounts: list[tuple[str, str, str]]
 
 
-def build_demo(services: Services, seed: int = 20261122) -> DemoSummary:
-    """Set up the demo community in an empty database: staff, grids, households, residents, requests."""
+# How far the demo is, in hundredths, after each step: the requests, each played through its story, take most of it.
+AFTER_STAFF, AFTER_HOUSEHOLDS, AFTER_REQUESTS, AFTER_TIME_BANK, DONE = 4, 12, 85, 93, 100
+
+
+def build_demo(services: Services, seed: int = 20261122,
+               report: Callable[[int, int], None] | None = None) -> DemoSummary:
+    """Set up the demo community in an empty database: staff, grids, households, residents, requests.
+    ``report(done, 100)`` is called as it goes (from the thread it runs on), for a progress bar."""
+    def step(done: int) -> None:
+        if report is not None:
+            report(done, DONE)
+
     rng = random.Random(seed)
+    step(0)
     services.setup.initialize(InitialSetup(
         community_name=dd.COMMUNITY_NAME, street=dd.STREET_NAME, desk_code=dd.DESK.code, desk_name=dd.DESK.name,
         desk_phone=dd.DESK.phone, admin_username=dd.ADMIN.username, admin_display_name=dd.ADMIN.display_name,
@@ -66,13 +78,18 @@ def build_demo(services: Services, seed: int = 20261122) -> DemoSummary:
         if spec.username != dd.ADMIN.username:
             services.auth.create_staff(admin, spec.username, spec.display_name, Role(spec.role), spec.password,
                                        spec.phone)
+    step(AFTER_STAFF)
     today = local(services.db.clock.now()).date()
     households = dd.make_households(rng, reference=today)
     resident_ids = _households(services, households)
-    cases = _requests(services, rng, households, resident_ids, seed)
+    step(AFTER_HOUSEHOLDS)
+    cases = _requests(services, rng, households, resident_ids, seed,
+                      lambda i, n: step(AFTER_HOUSEHOLDS + (AFTER_REQUESTS - AFTER_HOUSEHOLDS) * i // max(n, 1)))
     demo_points.rules(services)  # first: the volunteers' credited service then earns points by itself
     _time_bank(services, rng)
+    step(AFTER_TIME_BANK)
     demo_points.build(services, seed + 5)
+    step(DONE)
     return DemoSummary(
         community_name=dd.COMMUNITY_NAME, residents=sum(len(ids) for ids in resident_ids),
         households=len(households), grids=len(dd.GRIDS), cases=cases, password=dd.DEMO_PASSWORD,
@@ -112,7 +129,7 @@ def _households(services: Services, households: list[dd.HouseholdSpec]) -> list[
 
 
 def _requests(services: Services, rng: random.Random, households: list[dd.HouseholdSpec],
-              resident_ids: list[list[uuid.UUID]], seed: int) -> int:
+              resident_ids: list[list[uuid.UUID]], seed: int, report: Callable[[int, int], None]) -> int:
     """Log the generated requests through the intake service, each at its own time (a fake clock), and play what
     happened to them afterwards (demo_cases) in time order with them."""
     now = services.db.clock.now()
@@ -131,6 +148,7 @@ def _requests(services: Services, rng: random.Random, households: list[dd.Househ
     stories = CaseStories(services, fake, seed, now)
     try:
         for index, spec in enumerate(specs):
+            report(index, len(specs))
             stories.until(spec.intake_at.replace(tzinfo=LOCAL_TZ))
             fake.set(spec.intake_at.replace(tzinfo=LOCAL_TZ))
             sub_id, parent_id = categories[spec.sub_code]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEventLoop
-from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
+from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from app import RESOURCES
@@ -19,7 +19,7 @@ from app.views.crash import install_excepthook, report_unexpected
 from app.views.join_desk import JoinDeskDialog
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
-from app.views.tasks import run_task
+from app.views.tasks import run_progress_task
 
 BASE_POINT_SIZE = 12  # larger than the default: many users are not young
 
@@ -110,14 +110,32 @@ def backup_quietly(services: Services, daily: bool) -> None:
                    "plugged in?).").format(folder=services.backups.folder, error=error))
 
 
+class _DemoProgress(QProgressDialog):
+    """The demo's progress box: it stays until the demo is written (closing it half-way would leave the desk
+    with no window while the work goes on), and shows how far it is."""
+
+    def __init__(self) -> None:
+        super().__init__(QCoreApplication.translate("app", "Generating the demo community…"), "", 0, 100)
+        self.setObjectName("demo_progress")
+        self.setCancelButton(None)
+        self.setWindowTitle(QCoreApplication.translate("app", "Demo community"))
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        self.setAutoClose(False)
+        self.setAutoReset(False)
+        self.setMinimumDuration(0)
+        self.setMinimumWidth(420)
+        self.setValue(0)
+
+    def reject(self) -> None:  # Esc: the work cannot be stopped half-way, so the box stays
+        pass
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        event.ignore()
+
+
 def load_demo_with_progress(services: Services) -> DemoSummary | None:
-    """Build the demo community off the GUI thread while a progress dialog says what is happening."""
-    progress = QProgressDialog(QCoreApplication.translate("app", "Generating the demo community… (about 10 s)"),
-                               "", 0, 0)
-    progress.setObjectName("demo_progress")
-    progress.setCancelButton(None)
-    progress.setWindowTitle(QCoreApplication.translate("app", "Demo community"))
-    progress.setMinimumDuration(0)
+    """Build the demo community off the GUI thread while a progress box shows how far it is."""
+    progress = _DemoProgress()
     loop = QEventLoop()
     outcome: list[DemoSummary | BaseException] = []
 
@@ -125,10 +143,15 @@ def load_demo_with_progress(services: Services) -> DemoSummary | None:
         outcome.append(result)  # type: ignore[arg-type]
         loop.quit()
 
-    run_task(lambda: build_demo(services), done, done)
+    # The task is kept until its answer came: a task no one holds can be collected with its signals before it
+    # delivers, and the loop below would then wait for ever.
+    task = run_progress_task(lambda report: build_demo(services, report=report), done, done,
+                             lambda value, _total: progress.setValue(value))
     progress.show()
     loop.exec()
-    progress.close()
+    del task
+    progress.hide()
+    progress.deleteLater()
     result = outcome[0]
     if isinstance(result, DomainError):
         QMessageBox.critical(None, QCoreApplication.translate("app", "Demo community"), QCoreApplication.translate(

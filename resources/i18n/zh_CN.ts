@@ -7022,24 +7022,24 @@ Check the backup folder (is the USB stick plugged in?).</source>
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="115"/>
-        <source>Generating the demo community… (about 10 s)</source>
-        <translation>正在生成演示社区……（约10秒）</translation>
+        <location filename="../../app/views/application.py" line="118"/>
+        <source>Generating the demo community…</source>
+        <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="119"/>
-        <location filename="../../app/views/application.py" line="134"/>
-        <location filename="../../app/views/application.py" line="154"/>
+        <location filename="../../app/views/application.py" line="121"/>
+        <location filename="../../app/views/application.py" line="157"/>
+        <location filename="../../app/views/application.py" line="177"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="134"/>
+        <location filename="../../app/views/application.py" line="157"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="155"/>
+        <location filename="../../app/views/application.py" line="178"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>

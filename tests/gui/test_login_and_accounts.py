@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.domain.enums import Role
@@ -73,6 +74,47 @@ def test_first_start_checks_each_field_then_creates_the_community(qtbot, tmp_pat
         assert services.settings.desk_code == "B02"
         assert services.auth.login("admin", "Secret2026").role == Role.ADMIN
     finally:
+        services.close()
+
+
+def test_the_demo_box_shows_real_progress_stays_until_done_and_the_desk_goes_on(qtbot, tmp_path: Path) -> None:
+    """加载演示社区 once hung: the box stayed for minutes (the work's task was not kept, so its answer never came)
+    and closing it left a process with no window. Now the box moves with the work, refuses to close half-way,
+    and the start goes on with the demo written."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    from app.views.application import load_demo_with_progress
+
+    services = open_services(tmp_path, clock=FakeClock(datetime(2026, 11, 22, 1, 0, tzinfo=UTC)))
+    seen: list[int] = []
+    tried_to_close: list[bool] = []
+
+    def watch() -> None:
+        box = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QProgressDialog)
+                    and w.objectName() == "demo_progress" and w.isVisible()), None)
+        if box is None:
+            return
+        seen.append(box.value())
+        if not tried_to_close and box.value() > 20:  # half-way: the clerk presses Esc and the window's ×
+            qtbot.keyClick(box, Qt.Key.Key_Escape)
+            box.close()
+            tried_to_close.append(box.isVisible())
+
+    timer = QTimer()
+    timer.timeout.connect(watch)
+    timer.start(50)
+    try:
+        summary = load_demo_with_progress(services)
+        timer.stop()
+        assert summary is not None and summary.cases > 100
+        assert services.setup.state().initialized
+        assert tried_to_close == [True]                      # the box stayed up
+        assert seen == sorted(seen) and len(set(seen)) > 5  # it moved forward, step by step
+        assert max(seen) >= 85
+        assert not any(isinstance(w, QProgressDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    finally:
+        timer.stop()
         services.close()
 
 
