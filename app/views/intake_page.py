@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -59,6 +58,7 @@ from app.views.tasks import Task
 from app.views.widgets import (
     Banner,
     FieldErrorsView,
+    OneTabDateTimeEdit,
     column,
     confirm,
     icon,
@@ -189,7 +189,7 @@ class IntakePage(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.departments.addItem(item)
-        self.deadline = name_widget(QDateTimeEdit(), "intake_deadline", self.tr("Expected deadline"))
+        self.deadline = name_widget(OneTabDateTimeEdit(), "intake_deadline", self.tr("Expected deadline"))
         self.deadline.setTimeZone(DESK_TZ)
         self.deadline.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.deadline.setCalendarPopup(True)
@@ -336,6 +336,7 @@ class IntakePage(QWidget):
             self.scope.setCurrentIndex(0)
             for i in range(self.departments.count()):
                 self.departments.item(i).setCheckState(Qt.CheckState.Unchecked)
+            self.departments.setCurrentRow(0)  # the same keys (↓, Space) tick the same department on every case
             self.anonymous.setChecked(False)
             self._deadline_manual = False
             self._update_deadline()
@@ -578,6 +579,10 @@ class IntakePage(QWidget):
     def _on_clear_clicked(self) -> None:
         self.reset_form()
         self._services.drafts.discard(self._actor.username, DRAFT_FORM)
+        self.forget_last_message()
+
+    def forget_last_message(self) -> None:
+        """The banner of the last request (saved, refused) is not about the next one: gone with a new form."""
         self.banner.hide()
         self._offer_case(None)
 

@@ -220,6 +220,7 @@ class MainWindow(QMainWindow):
         self.show_page("intake")
         if self.intake.is_blank():
             self.intake.reset_form(keep_channel=False)
+            self.intake.forget_last_message()
         self.intake.channel.setFocus()
 
     def open_setup(self, area: str) -> None:

@@ -244,7 +244,7 @@ class NewResidentPanel(QGroupBox):
         self.errors.add_row(form, "phone", self.tr("Phone"), self.phone)
         self.errors.add_row(form, "id_number", self.tr("ID number"), self.id_number)
         self.errors.add_row(form, "gender", self.tr("Gender"), self.gender)
-        self.errors.add_row(form, "address", self.tr("Address"), addr)
+        self.errors.add_row(form, "address", self.tr("Address *"), addr)
         self.errors.add_row(form, "tags", self.tr("Household"), tags_row)
         self.save_button = name_widget(QPushButton(icon("fa5s.user-plus"), self.tr("Save resident")),
                                        "new_resident_save", self.tr("Save resident"))

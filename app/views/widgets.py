@@ -14,6 +14,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDateEdit,
+    QDateTimeEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
@@ -188,6 +189,30 @@ def render_message(message: Message) -> str:
     return message.render(QCoreApplication.translate)
 
 
+class OneTabDateTimeEdit(QDateTimeEdit):
+    """A date-and-time box that one Tab leaves, as every other field (Qt's walks year, month, day, hour and
+    minute first); ← and → still move between its parts."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt's names
+        return QWidget.focusNextPrevChild(self, next)
+
+
+def focus_target(widget: QWidget) -> QWidget | None:
+    """Where the cursor goes to put ``widget`` in focus: itself if it takes the keyboard, else the first widget
+    inside it that does (in Tab order), e.g. the line edit in a row of a line edit and a button."""
+    def takes_focus(w: QWidget) -> bool:
+        return w.isEnabled() and w.isVisibleTo(w.window()) and bool(w.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+    if takes_focus(widget):
+        return widget
+    candidate = widget.nextInFocusChain()
+    while candidate is not widget and candidate is not None:
+        if widget.isAncestorOf(candidate) and takes_focus(candidate):
+            return candidate
+        candidate = candidate.nextInFocusChain()  # the chain is a ring through every widget of the window
+    return None
+
+
 class FieldErrorsView:
     """Shows each field's message right under that field, and clears them on the next attempt."""
 
@@ -195,6 +220,7 @@ class FieldErrorsView:
         """``aliases`` shows a service's field under another row (e.g. building, unit and room under 地址)."""
         self._labels: dict[str, QLabel] = {}
         self._editors: dict[str, QWidget] = {}
+        self._captions: dict[str, QLabel] = {}
         self._aliases = dict(aliases or {})
 
     def add_row(self, form: QFormLayout, key: str, caption: str, editor: QWidget) -> QLabel:
@@ -214,6 +240,7 @@ class FieldErrorsView:
         caption_label.setBuddy(editor)
         form.addRow(caption_label, box)
         self.register(key, editor, err)
+        self._captions[key] = caption_label
         return caption_label
 
     def register(self, key: str, editor: QWidget, error_label: QLabel) -> None:
@@ -229,7 +256,7 @@ class FieldErrorsView:
         """Put each message next to its field; focus the first. Returns the keys that had no field."""
         self.clear()
         unplaced = []
-        first: QWidget | None = None
+        refused: set[str] = set()
         for key, message in exc.errors.items():
             key = self._aliases.get(key, key)
             lbl = self._labels.get(key)
@@ -238,11 +265,20 @@ class FieldErrorsView:
                 continue
             lbl.setText(message.render(QCoreApplication.translate))
             lbl.show()
-            first = first or self._editors[key]
-        if first is not None:
-            first.setFocus(Qt.FocusReason.OtherFocusReason)
-            first.updateGeometry()  # focused, its border is thicker (desk.qss): its row makes room for it
+            refused.add(key)
+        # The cursor goes to the first red field as the form reads, top to bottom (not in the order the service
+        # checked them), and into it: a field's row may be a box around the editor, which takes no focus itself.
+        first = next((self._editors[key] for key in self._labels if key in refused), None)
+        target = focus_target(first) if first is not None else None
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            target.updateGeometry()  # focused, its border is thicker (desk.qss): its row makes room for it
         return unplaced
+
+    def caption(self, key: str) -> str:
+        """The words before a field added with ``add_row`` (``*`` marks a required one)."""
+        label = self._captions.get(key)
+        return label.text() if label is not None else ""
 
     def message(self, key: str) -> str:
         lbl = self._labels.get(key)

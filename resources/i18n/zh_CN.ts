@@ -3775,7 +3775,7 @@ What was written since then is no longer in the desk: the database as it is now 
     <message>
         <location filename="../../app/views/intake_page.py" line="200"/>
         <source>Reset to rule</source>
-        <translation>恢复默认时限</translation>
+        <translation>按规定</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="201"/>
@@ -3868,104 +3868,104 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="353"/>
-        <location filename="../../app/views/intake_page.py" line="367"/>
+        <location filename="../../app/views/intake_page.py" line="354"/>
+        <location filename="../../app/views/intake_page.py" line="368"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="365"/>
+        <location filename="../../app/views/intake_page.py" line="366"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="389"/>
+        <location filename="../../app/views/intake_page.py" line="390"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="394"/>
+        <location filename="../../app/views/intake_page.py" line="395"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="400"/>
-        <location filename="../../app/views/intake_page.py" line="668"/>
+        <location filename="../../app/views/intake_page.py" line="401"/>
+        <location filename="../../app/views/intake_page.py" line="673"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="420"/>
+        <location filename="../../app/views/intake_page.py" line="421"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="429"/>
+        <location filename="../../app/views/intake_page.py" line="430"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="445"/>
+        <location filename="../../app/views/intake_page.py" line="446"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="507"/>
+        <location filename="../../app/views/intake_page.py" line="508"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="509"/>
+        <location filename="../../app/views/intake_page.py" line="510"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="510"/>
+        <location filename="../../app/views/intake_page.py" line="511"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="544"/>
+        <location filename="../../app/views/intake_page.py" line="545"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="547"/>
+        <location filename="../../app/views/intake_page.py" line="548"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="557"/>
+        <location filename="../../app/views/intake_page.py" line="558"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="562"/>
+        <location filename="../../app/views/intake_page.py" line="563"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="564"/>
+        <location filename="../../app/views/intake_page.py" line="565"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="565"/>
+        <location filename="../../app/views/intake_page.py" line="566"/>
         <source>Receipt: {path}</source>
         <translation>回执：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="570"/>
+        <location filename="../../app/views/intake_page.py" line="571"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="621"/>
+        <location filename="../../app/views/intake_page.py" line="626"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="677"/>
+        <location filename="../../app/views/intake_page.py" line="682"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -4301,28 +4301,28 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="293"/>
-        <location filename="../../app/views/main_window.py" line="297"/>
+        <location filename="../../app/views/main_window.py" line="294"/>
+        <location filename="../../app/views/main_window.py" line="298"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="294"/>
+        <location filename="../../app/views/main_window.py" line="295"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="298"/>
+        <location filename="../../app/views/main_window.py" line="299"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="301"/>
+        <location filename="../../app/views/main_window.py" line="302"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="302"/>
+        <location filename="../../app/views/main_window.py" line="303"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -4596,8 +4596,8 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="247"/>
-        <source>Address</source>
-        <translation>地址</translation>
+        <source>Address *</source>
+        <translation>地址 *</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_widgets.py" line="248"/>
@@ -10043,12 +10043,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <name>widgets</name>
     <message>
         <location filename="../../app/views/backups_dialog.py" line="62"/>
-        <location filename="../../app/views/widgets.py" line="159"/>
+        <location filename="../../app/views/widgets.py" line="160"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="160"/>
+        <location filename="../../app/views/widgets.py" line="161"/>
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>

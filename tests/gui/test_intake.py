@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
 from app.models import Case, CaseEvent
@@ -18,38 +19,51 @@ def case_count(services: Services) -> int:
 
 def test_walk_in_request_logged_and_receipt_printed_without_the_mouse(qtbot, window: MainWindow,
                                                                       services: Services) -> None:
+    """The README's key table, key for key: an existing resident's walk-in in at most 16 keys besides what is
+    typed (the search and the description)."""
     before = case_count(services)
-    press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)            # Ctrl+N: new request
+    keys: list[str] = []
+
+    def key(k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        keys.append(f"{modifier.name}+{k.name}")
+        press(qtbot, k, modifier)
+
+    def digit(d: str) -> None:
+        keys.append(d)
+        type_text(qtbot, d)
+
+    key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)                    # Ctrl+N: new request
     intake = window.intake
     assert intake is not None and window.stack.currentWidget() is intake
     assert focused() is intake.channel and intake.channel.currentText().endswith("来访")
-    press(qtbot, Qt.Key.Key_Tab)                                                # caller's number is hidden
+    key(Qt.Key.Key_Tab)                                                         # caller's number is hidden
     assert focused() is intake.lookup.edit
     type_text(qtbot, "wangl")                                                   # pinyin prefix of 王丽...
     qtbot.waitUntil(lambda: intake.lookup.results.isVisible(), timeout=3000)
     first = intake.lookup.results.item(0).data(Qt.ItemDataRole.UserRole)
     assert first.name.startswith("王")
-    press(qtbot, Qt.Key.Key_Return)                                             # take the first match
+    key(Qt.Key.Key_Return)                                                      # take the first match
     assert intake.lookup.selected == first
     assert focused() is intake.category
-    type_text(qtbot, "1")                                                       # 1 生活服务
-    press(qtbot, Qt.Key.Key_Tab)
-    type_text(qtbot, "1")                                                       # 1 水电维修
+    digit("1")                                                                  # 1 生活服务
+    key(Qt.Key.Key_Tab)
+    digit("1")                                                                  # 1 水电维修
     assert intake.category.currentText() == "1 生活服务" and intake.subcategory.currentText() == "1 水电维修"
-    press(qtbot, Qt.Key.Key_Tab)
+    key(Qt.Key.Key_Tab)
     assert focused() is intake.description
     description = "厨房水龙头一直滴水，关不严，老人拧不动，请帮忙找人维修。"
     type_text(qtbot, description)
-    press(qtbot, Qt.Key.Key_Tab)                                                # Tab leaves the text box
-    type_text(qtbot, "3")                                                       # urgency 3
-    press(qtbot, Qt.Key.Key_Tab)
-    type_text(qtbot, "1")                                                       # one household
-    press(qtbot, Qt.Key.Key_Tab)
+    key(Qt.Key.Key_Tab)                                                         # Tab leaves the text box
+    digit("3")                                                                  # urgency 3
+    key(Qt.Key.Key_Tab)
+    digit("1")                                                                  # one household
+    key(Qt.Key.Key_Tab)
     assert focused() is intake.departments and intake.departments.currentRow() == 0
-    press(qtbot, Qt.Key.Key_Down)                                               # 物业服务中心
-    press(qtbot, Qt.Key.Key_Space)
-    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)       # Ctrl+Enter: save and print
+    key(Qt.Key.Key_Down)                                                        # 物业服务中心
+    key(Qt.Key.Key_Space)
+    key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)                # Ctrl+Enter: save and print
     settle(qtbot)                                                               # saved off the GUI thread
+    assert len(keys) == 15, keys                                                # the target: at most 16
 
     assert case_count(services) == before + 1
     saved = intake.last_saved
@@ -75,6 +89,49 @@ def test_walk_in_request_logged_and_receipt_printed_without_the_mouse(qtbot, win
     assert intake.description.toPlainText() == "" and intake.lookup.selected is None
     assert intake.similar.count() == 0 and "选择居民和类别后" in intake.similar_hint.text()
     assert saved.case_no in intake.banner.text()
+    # The next resident: Ctrl+N leaves no trace of the last case (its banner, its highlighted department).
+    intake.preview.close()
+    intake.departments.setCurrentRow(3)
+    window.activateWindow()                                                     # the preview gave it back
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=3000)
+    press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert not intake.banner.isVisible() and not intake.open_case_button.isVisible()
+    assert intake.departments.currentRow() == 0 and focused() is intake.channel
+
+
+def test_one_tab_passes_the_deadline_and_the_first_red_field_takes_the_cursor(qtbot, window: MainWindow,
+                                                                               services: Services) -> None:
+    """期望解决时限 took five Tabs (year, month, day, hour, minute); after a refused save the cursor was nowhere,
+    so what the clerk typed next was lost."""
+    window.open_intake()
+    intake = window.intake
+    assert intake is not None
+    assert intake.deadline_reset.text() == "按规定"                             # the README's name for it
+    intake.departments.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is intake.deadline
+    press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is intake.anonymous
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is intake.deadline
+    press(qtbot, Qt.Key.Key_Backtab)
+    assert focused() is intake.departments
+    # Nothing filled in: the first red field is 居民 and the cursor is in its search box, ready for typing.
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
+    assert intake.errors.message("resident") and focused() is intake.lookup.edit
+    type_text(qtbot, "wangl")
+    assert intake.lookup.edit.text() == "wangl"                                 # typed text lands in the field
+    # The description alone is missing: the cursor goes there (below the fields that are right).
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: intake.lookup.selected is not None, timeout=3000)
+    type_text(qtbot, "1")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "1")
+    intake.save_button.setFocus()
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
+    assert intake.errors.message("description") and focused() is intake.description
 
 
 def test_phone_call_with_caller_number_timer_and_last_four_digits(qtbot, window: MainWindow,
@@ -159,16 +216,21 @@ def test_new_resident_added_inline_without_leaving_the_form(qtbot, window: MainW
     assert panel.isVisible() and panel.name.text() == "邢佩华" and focused() is panel.name
     panel.phone.setText("13904125566")
     panel.id_number.setText("210302195503120021")          # wrong check digit
-    panel.building.setText("3")
-    panel.unit.setText("2")
-    panel.room.setText("502")
+    assert "*" in panel.errors.caption("address")                              # 地址 is required: it says so
     panel.save_button.click()
     settle(qtbot)
     assert "校验" in panel.errors.message("id_number") or panel.errors.message("id_number") != ""
+    assert panel.errors.message("address") and focused() is panel.id_number   # the first red field, in it
     assert panel.isVisible() and panel.name.text() == "邢佩华"                 # nothing lost
     from app.services.core.validation import id_check_digit
     good = "21030219550312002" + id_check_digit("21030219550312002")
     panel.id_number.setText(good)
+    panel.save_button.click()
+    settle(qtbot)
+    assert panel.errors.message("address") and focused() is panel.building    # the address's first box
+    type_text(qtbot, "3")
+    panel.unit.setText("2")
+    panel.room.setText("502")
     panel.save_button.click()
     settle(qtbot)
     assert not panel.isVisible()
@@ -286,7 +348,7 @@ def test_the_saved_message_offers_to_open_the_request(qtbot, window: MainWindow,
     qtbot.waitUntil(lambda: not page.loading, timeout=10_000)
     assert page.case_no.text() == saved.case_no and "路灯不亮" in page.description.text()
 
-    window.open_intake()  # back to the form: the offer stays with its message until the next save or clearing
+    window.show_page("intake")  # back to the form: the offer stays with its message until the next save, ...
     assert intake.open_case_button.isVisibleTo(intake)
-    qtbot.mouseClick(intake.clear_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(intake.clear_button, Qt.MouseButton.LeftButton)  # ... clearing, or Ctrl+N (the walk-in test)
     assert not intake.open_case_button.isVisibleTo(intake) and not intake.banner.isVisibleTo(intake)
