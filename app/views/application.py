@@ -68,6 +68,7 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
             window = start_session(services)
             if window is None:
                 return 0
+            window.placement.restore(window, "main")  # as it was left on this PC, or fitted to its screen
             window.show()
             window.raise_()
             window.activateWindow()  # keyboard shortcuts work at once, without a click

@@ -39,6 +39,7 @@ from app.views.residents_page import ResidentsPage
 from app.views.settings.page import SettingsPage
 from app.views.timebank import TimeBankPage
 from app.views.widgets import icon, label_of, name_widget, nav_icon, row
+from app.views.window_state import PREFERRED_SIZE, WindowPlacement
 
 
 class MainWindow(QMainWindow):
@@ -53,7 +54,8 @@ class MainWindow(QMainWindow):
         self.bus = ChangeBus(self)
         info = services.setup.community_info()  # on the GUI thread: the title needs it; one row, read once
         self.setWindowTitle(self.tr("Community Desk — {community}").format(community=info.name))
-        self.resize(1280, 820)
+        self.resize(PREFERRED_SIZE)  # until ``placement.restore`` fits it to this PC's screen, before it is shown
+        self.placement = WindowPlacement(services.paths.data_dir / "window.ini")
 
         self.nav = name_widget(QListWidget(), "nav", self.tr("Areas"))
         self.nav.setIconSize(QSize(26, 26))
@@ -311,4 +313,5 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().waitForDone(10_000)  # a pass still writing finishes before the database closes
         if self.intake is not None:
             self.intake.save_draft()
+        self.placement.save(self, "main")
         super().closeEvent(event)  # type: ignore[arg-type]
