@@ -91,14 +91,16 @@ class LockDialog(QDialog):
     unlocked = Signal()
     switch_user = Signal()
 
-    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None, idle: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("lock_dialog")
         self.setWindowTitle(self.tr("Desk locked"))
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self._services = services
         self._actor = actor
-        title = QLabel(self.tr("This desk was locked because nobody used it for a while."))
+        title = QLabel(self.tr("This desk was locked because nobody used it for a while.") if idle
+                       else self.tr("You locked this desk."))
+        title.setObjectName("lock_reason")
         title.setWordWrap(True)
         title.setStyleSheet("font-size:14pt; font-weight:600; color:#2b4c7e;")
         who = QLabel(self.tr("{name}, please type your password to go on. Your open work is kept.").format(

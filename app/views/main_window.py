@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QThreadPool, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -115,6 +115,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"v{__version__}"))
 
         self.lock: LockDialog | None = None
+        self._cover = QLabel(self.tr("Locked"), self)  # over the whole window while locked: nothing shows through
+        self._cover.setObjectName("lock_cover")
+        self._cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._cover.setStyleSheet("background:#2b4c7e; color:white; font-size:28pt; font-weight:600;")
+        self._cover.setAutoFillBackground(True)
+        self._cover.hide()
+        self._hidden_by_lock: list[QWidget] = []
         self.idle = IdleWatcher(max(services.settings.idle_lock_minutes, 0) * 60_000, self)
         self._build_menu()
         self._connect_signals()
@@ -144,7 +151,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.password_action)
         self.lock_action = QAction(icon("fa5s.lock"), self.tr("&Lock the desk"), self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock_desk)
+        self.lock_action.triggered.connect(lambda: self.lock_desk(idle=False))
         file_menu.addAction(self.lock_action)
         self.logout_action = QAction(icon("fa5s.sign-out-alt"), self.tr("&Log out"), self)
         self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
@@ -189,23 +196,46 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.idle)
             self.idle.start()
 
-    def lock_desk(self) -> LockDialog:
-        """Cover the desk: unsaved work stays in place (and in the draft) until the same user unlocks."""
+    def lock_desk(self, idle: bool = True) -> LockDialog:
+        """Cover the desk: unsaved work stays in place (and in the draft) until the same user unlocks, and nothing
+        of it shows meanwhile (a form may hold a resident's whole ID number): the window is covered and its other
+        dialogs are hidden until then. ``idle``: locked by the idle timer, not by Ctrl+L (the dialog says which)."""
         if self.lock is not None and self.lock.isVisible():
             return self.lock
         if self.intake is not None:
             self.intake.save_draft()
         self.idle.paused = True
-        self.lock = LockDialog(self._services, self.actor, self)
+        self._cover.setGeometry(self.rect())
+        self._cover.raise_()
+        self._cover.show()
+        self._hidden_by_lock = [w for w in QApplication.topLevelWidgets() if w.isVisible() and self._owns(w)]
+        for w in self._hidden_by_lock:
+            w.hide()
+        self.lock = LockDialog(self._services, self.actor, self, idle=idle)
         self.lock.unlocked.connect(self._on_lock_unlocked)
         self.lock.switch_user.connect(self.log_out)
         self.lock.open()
         self.lock.password.setFocus()
         return self.lock
 
+    def _owns(self, window: QWidget) -> bool:
+        """``window`` is one of this window's dialogs (or theirs)."""
+        parent = window.parentWidget()
+        while parent is not None and parent is not self:
+            parent = parent.parentWidget()
+        return parent is self
+
     def _on_lock_unlocked(self) -> None:
+        self._cover.hide()
+        for w in self._hidden_by_lock:
+            w.show()
+        self._hidden_by_lock = []
         self.idle.paused = False
         self.idle.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._cover.setGeometry(self.rect())  # the cover follows the window while locked
 
     def _on_password_triggered(self) -> None:
         ChangePasswordDialog(self._services, self.actor, self).open()

@@ -4106,28 +4106,33 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>服务台一段时间无人操作，已自动锁定。</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="104"/>
+        <location filename="../../app/views/account_dialogs.py" line="102"/>
+        <source>You locked this desk.</source>
+        <translation>您已锁定本服务台。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/account_dialogs.py" line="106"/>
         <source>{name}, please type your password to go on. Your open work is kept.</source>
         <translation>{name}，请输入密码继续。正在办理的内容都已保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="107"/>
+        <location filename="../../app/views/account_dialogs.py" line="109"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="113"/>
-        <location filename="../../app/views/account_dialogs.py" line="114"/>
+        <location filename="../../app/views/account_dialogs.py" line="115"/>
+        <location filename="../../app/views/account_dialogs.py" line="116"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="117"/>
+        <location filename="../../app/views/account_dialogs.py" line="119"/>
         <source>Another person: log out</source>
         <translation>换人使用：注销</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="118"/>
+        <location filename="../../app/views/account_dialogs.py" line="120"/>
         <source>Log out so another person can log in</source>
         <translation>注销，以便其他人登录</translation>
     </message>
@@ -4166,163 +4171,168 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="55"/>
+        <location filename="../../app/views/main_window.py" line="56"/>
         <source>Community Desk — {community}</source>
         <translation>社区服务台 — {community}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="58"/>
+        <location filename="../../app/views/main_window.py" line="60"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="67"/>
+        <location filename="../../app/views/main_window.py" line="69"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="71"/>
+        <location filename="../../app/views/main_window.py" line="73"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="78"/>
+        <location filename="../../app/views/main_window.py" line="80"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="73"/>
+        <location filename="../../app/views/main_window.py" line="75"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="80"/>
+        <location filename="../../app/views/main_window.py" line="82"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="82"/>
+        <location filename="../../app/views/main_window.py" line="84"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="84"/>
+        <location filename="../../app/views/main_window.py" line="86"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="86"/>
+        <location filename="../../app/views/main_window.py" line="88"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="89"/>
+        <location filename="../../app/views/main_window.py" line="91"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="91"/>
+        <location filename="../../app/views/main_window.py" line="93"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="95"/>
+        <location filename="../../app/views/main_window.py" line="97"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="96"/>
+        <location filename="../../app/views/main_window.py" line="98"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="99"/>
+        <location filename="../../app/views/main_window.py" line="101"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="103"/>
+        <location filename="../../app/views/main_window.py" line="105"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="106"/>
+        <location filename="../../app/views/main_window.py" line="108"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="129"/>
+        <location filename="../../app/views/main_window.py" line="118"/>
+        <source>Locked</source>
+        <translation>已锁定</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="138"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="130"/>
+        <location filename="../../app/views/main_window.py" line="139"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="135"/>
+        <location filename="../../app/views/main_window.py" line="144"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="140"/>
+        <location filename="../../app/views/main_window.py" line="149"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="143"/>
+        <location filename="../../app/views/main_window.py" line="152"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="147"/>
+        <location filename="../../app/views/main_window.py" line="156"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="151"/>
+        <location filename="../../app/views/main_window.py" line="160"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="155"/>
+        <location filename="../../app/views/main_window.py" line="164"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="156"/>
+        <location filename="../../app/views/main_window.py" line="165"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="160"/>
+        <location filename="../../app/views/main_window.py" line="169"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="294"/>
-        <location filename="../../app/views/main_window.py" line="298"/>
+        <location filename="../../app/views/main_window.py" line="319"/>
+        <location filename="../../app/views/main_window.py" line="323"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="295"/>
+        <location filename="../../app/views/main_window.py" line="320"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="299"/>
+        <location filename="../../app/views/main_window.py" line="324"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="302"/>
+        <location filename="../../app/views/main_window.py" line="327"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="303"/>
+        <location filename="../../app/views/main_window.py" line="328"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -7000,46 +7010,46 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="90"/>
+        <location filename="../../app/views/application.py" line="91"/>
         <source>Backup restored</source>
         <translation>备份已恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="90"/>
+        <location filename="../../app/views/application.py" line="91"/>
         <source>The backup is restored. The database as it was before is kept in {path}. Please log in again.</source>
         <translation>备份已恢复。恢复前的数据库保存在 {path}。请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="108"/>
+        <location filename="../../app/views/application.py" line="109"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="108"/>
+        <location filename="../../app/views/application.py" line="109"/>
         <source>The automatic backup to {folder} failed: {error}
 Check the backup folder (is the USB stick plugged in?).</source>
         <translation>自动备份到 {folder} 失败：{error}
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="118"/>
+        <location filename="../../app/views/application.py" line="119"/>
         <source>Generating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="121"/>
-        <location filename="../../app/views/application.py" line="157"/>
-        <location filename="../../app/views/application.py" line="177"/>
+        <location filename="../../app/views/application.py" line="122"/>
+        <location filename="../../app/views/application.py" line="158"/>
+        <location filename="../../app/views/application.py" line="178"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="157"/>
+        <location filename="../../app/views/application.py" line="158"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="178"/>
+        <location filename="../../app/views/application.py" line="179"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>

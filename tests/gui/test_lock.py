@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from app.services.core.container import Services
 from app.views.account_dialogs import ChangePasswordDialog
@@ -39,9 +39,36 @@ def test_idle_desk_locks_keeps_the_form_and_unlocks_with_the_password(qtbot, win
     assert not window.idle.paused
 
 
+def test_locked_nothing_of_the_work_shows_and_unlocking_brings_it_back(qtbot, window: MainWindow) -> None:
+    """The lock left the form, with a resident's whole ID number, visible behind it; Ctrl+L said the desk was
+    locked for inactivity."""
+    window.show()
+    qtbot.waitExposed(window)
+    card = QDialog(window)                          # an open dialog, e.g. a resident's card with the ID number
+    card.setWindowTitle("居民信息")
+    card.show()
+    window.lock_action.trigger()                    # Ctrl+L
+    lock = window.lock
+    assert lock is not None and lock.isVisible()
+    assert lock.findChild(QLabel, "lock_reason").text() == "您已锁定本服务台。"
+    cover = window.findChild(QLabel, "lock_cover")
+    assert cover.isVisible() and cover.geometry() == window.rect()
+    shot = window.grab().toImage()                  # what is on the screen: the cover's colour, nothing else
+    assert {shot.pixelColor(x, y).name() for x in (5, shot.width() // 3, shot.width() - 5)
+            for y in (5, shot.height() // 2, shot.height() - 5)} == {"#2b4c7e"}
+    assert not card.isVisible()
+    window.resize(window.width() + 40, window.height() + 30)
+    assert cover.geometry() == window.rect()        # it follows the window
+    lock.password.setText("demo1234")
+    lock.attempt()
+    settle(qtbot)
+    assert not lock.isVisible() and not cover.isVisible() and card.isVisible()
+
+
 def test_ctrl_l_locks_and_another_person_logs_out(qtbot, window: MainWindow) -> None:
     lock = window.lock_desk()
     assert lock.isVisible() and window.lock_action.shortcut().toString() == "Ctrl+L"
+    assert "一段时间" in lock.findChild(QLabel, "lock_reason").text()  # the idle timer's reason
     lock.switch_button.click()
     assert window.logout_requested and not window.isVisible()
 
