@@ -48,13 +48,13 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
     try:
         services = open_services(data_dir, db_url)
     except DatabaseDamaged as exc:  # the message says what to do
-        QMessageBox.critical(None, QCoreApplication.translate("app", "Community Desk cannot start"),
+        QMessageBox.critical(None, QCoreApplication.translate("app", "Cannot start"),
                              exc.render(QCoreApplication.translate))
         return 1
     except Exception as exc:  # noqa: BLE001 - the one place that must explain any start-up failure
         QMessageBox.critical(
             None,
-            QCoreApplication.translate("app", "Community Desk cannot start"),
+            QCoreApplication.translate("app", "Cannot start"),
             QCoreApplication.translate(
                 "app",
                 "The database could not be opened or upgraded:\n{error}\n\nThe data folder is {path}. "

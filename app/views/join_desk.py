@@ -20,7 +20,7 @@ from app.views.widgets import name_widget
 class JoinDeskDialog(FormDialog):
     def __init__(self, services: Services, community_name: str, suggested_code: str,
                  parent: QWidget | None = None) -> None:
-        super().__init__("join_desk_dialog", self.tr("Community Desk — a new desk"), None, parent,
+        super().__init__("join_desk_dialog", self.tr("A new desk"), None, parent,
                          ok_text=self.tr("Register this desk"))
         self._services = services
         self.say(self.tr("This database already has the community 「{community}」. An administrator registers a new "

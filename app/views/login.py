@@ -34,7 +34,7 @@ class LoginDialog(QDialog):
     def __init__(self, services: Services, community_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("login_dialog")
-        self.setWindowTitle(self.tr("Community Desk — log in"))
+        self.setWindowTitle(self.tr("Log in"))
         self._services = services
         self.actor: Actor | None = None
         title = QLabel(community_name)
@@ -99,7 +99,7 @@ class FirstStartDialog(QDialog):
     def __init__(self, services: Services, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("first_start_dialog")
-        self.setWindowTitle(self.tr("Community Desk — first start"))
+        self.setWindowTitle(self.tr("First start"))
         self._services = services
         self.errors = FieldErrorsView()
         intro = QLabel(self.tr("Welcome. This PC has no community yet. Enter your community and this desk, and "

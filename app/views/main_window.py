@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
         self.restored: BackupInfo | None = None  # the database as it was before that restore
         self.bus = ChangeBus(self)
         info = services.setup.community_info()  # on the GUI thread: the title needs it; one row, read once
-        self.setWindowTitle(self.tr("Community Desk — {community}").format(community=info.name))
+        # Qt adds " — 社区服务台" (the application display name) to every window title on the desk's screen itself.
+        self.setWindowTitle(info.name)
         self.resize(PREFERRED_SIZE)  # until ``placement.restore`` fits it to this PC's screen, before it is shown
         self.placement = WindowPlacement(services.paths.data_dir / "window.ini")
 

@@ -3085,8 +3085,8 @@ What was written since then is no longer in the desk: the database as it is now 
     <name>FirstStartDialog</name>
     <message>
         <location filename="../../app/views/login.py" line="102"/>
-        <source>Community Desk — first start</source>
-        <translation>社区服务台 — 首次启动</translation>
+        <source>First start</source>
+        <translation>首次启动</translation>
     </message>
     <message>
         <location filename="../../app/views/login.py" line="105"/>
@@ -4039,8 +4039,8 @@ What was written since then is no longer in the desk: the database as it is now 
     <name>JoinDeskDialog</name>
     <message>
         <location filename="../../app/views/join_desk.py" line="23"/>
-        <source>Community Desk — a new desk</source>
-        <translation>社区服务台 — 登记新的服务台</translation>
+        <source>A new desk</source>
+        <translation>新服务台</translation>
     </message>
     <message>
         <location filename="../../app/views/join_desk.py" line="24"/>
@@ -4140,11 +4140,6 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="37"/>
-        <source>Community Desk — log in</source>
-        <translation>社区服务台 — 登录</translation>
-    </message>
-    <message>
         <location filename="../../app/views/login.py" line="44"/>
         <source>Community Desk {version}</source>
         <translation>社区服务台 {version}</translation>
@@ -4162,6 +4157,7 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>密码</translation>
     </message>
     <message>
+        <location filename="../../app/views/login.py" line="37"/>
         <location filename="../../app/views/login.py" line="54"/>
         <location filename="../../app/views/login.py" line="55"/>
         <source>Log in</source>
@@ -4171,168 +4167,163 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="56"/>
-        <source>Community Desk — {community}</source>
-        <translation>社区服务台 — {community}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="60"/>
+        <location filename="../../app/views/main_window.py" line="61"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="69"/>
+        <location filename="../../app/views/main_window.py" line="70"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="73"/>
+        <location filename="../../app/views/main_window.py" line="74"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="80"/>
+        <location filename="../../app/views/main_window.py" line="81"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="75"/>
+        <location filename="../../app/views/main_window.py" line="76"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="82"/>
+        <location filename="../../app/views/main_window.py" line="83"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="84"/>
+        <location filename="../../app/views/main_window.py" line="85"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="86"/>
+        <location filename="../../app/views/main_window.py" line="87"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="88"/>
+        <location filename="../../app/views/main_window.py" line="89"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="91"/>
+        <location filename="../../app/views/main_window.py" line="92"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="93"/>
+        <location filename="../../app/views/main_window.py" line="94"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="97"/>
+        <location filename="../../app/views/main_window.py" line="98"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="98"/>
+        <location filename="../../app/views/main_window.py" line="99"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="105"/>
+        <location filename="../../app/views/main_window.py" line="106"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="108"/>
+        <location filename="../../app/views/main_window.py" line="109"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="118"/>
+        <location filename="../../app/views/main_window.py" line="119"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="138"/>
+        <location filename="../../app/views/main_window.py" line="139"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="139"/>
+        <location filename="../../app/views/main_window.py" line="140"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="144"/>
+        <location filename="../../app/views/main_window.py" line="145"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="149"/>
+        <location filename="../../app/views/main_window.py" line="150"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="152"/>
+        <location filename="../../app/views/main_window.py" line="153"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="156"/>
+        <location filename="../../app/views/main_window.py" line="157"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="160"/>
+        <location filename="../../app/views/main_window.py" line="161"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="164"/>
+        <location filename="../../app/views/main_window.py" line="165"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="165"/>
+        <location filename="../../app/views/main_window.py" line="166"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="169"/>
+        <location filename="../../app/views/main_window.py" line="170"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="319"/>
-        <location filename="../../app/views/main_window.py" line="323"/>
+        <location filename="../../app/views/main_window.py" line="327"/>
+        <location filename="../../app/views/main_window.py" line="331"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="320"/>
+        <location filename="../../app/views/main_window.py" line="328"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="324"/>
+        <location filename="../../app/views/main_window.py" line="332"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="327"/>
+        <location filename="../../app/views/main_window.py" line="335"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="328"/>
+        <location filename="../../app/views/main_window.py" line="336"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -6995,8 +6986,8 @@ Donate what does not fit ({h} h) to the community pool?</source>
     <message>
         <location filename="../../app/views/application.py" line="51"/>
         <location filename="../../app/views/application.py" line="57"/>
-        <source>Community Desk cannot start</source>
-        <translation>社区服务台无法启动</translation>
+        <source>Cannot start</source>
+        <translation>无法启动</translation>
     </message>
     <message>
         <location filename="../../app/views/application.py" line="58"/>

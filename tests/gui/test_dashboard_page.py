@@ -73,6 +73,8 @@ def test_tables_and_charts_are_filled(page: DashboardPage, services: Services, d
     assert page.by_department[0].rowCount() == len(s.by_department)
     assert page.ranking.rowCount() == len(s.red_list) + len(s.black_list) > 0
     assert page.ranking.index(0, 2).data() == s.red_list[0].name
+    places = [int(page.ranking.index(r, 1).data()) for r in range(page.ranking.rowCount())]
+    assert places == sorted(places)  # the black list read 6 before 5: both lists in the ranking's order
     [pie] = page.split_chart.series()
     assert sum(piece.value() for piece in pie.slices()) == s.totals.received
     lines = page.trend_chart.series()

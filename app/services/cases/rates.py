@@ -218,8 +218,9 @@ class Summary:
 
     @property
     def black_list(self) -> list[DepartmentScore]:
-        """The worst, worst first; never a department already on the red list."""
-        return list(reversed(self.judged[RANKED:][-RANKED:]))
+        """The worst three, in the ranking's order like the whole table (5, 6, 7: the last is the worst; listed
+        worst first, the places read 7, 6, 5 and looked wrong); never a department already on the red list."""
+        return self.judged[RANKED:][-RANKED:]
 
 
 @dataclass(frozen=True)
