@@ -4,7 +4,8 @@
 Nothing on a public notice may identify a resident (see app.services.documents.masking, the one masking module): names
 are the surname plus stars or 匿名, free text (descriptions, public progress notes, council items) is scrubbed of phone,
 ID and bank card numbers, of rooms, and of the name of any resident of the community written into it. Only progress
-notes marked public are posted; internal notes never are.
+notes marked public are posted, and a grid worker's only once the desk or the director approved it
+(app.services.cases.reach); internal notes never are.
 
 The board's counts and its three rates come from app.services.cases.rates (one definition of each rate); its table lists
 exactly the requests those counts count (received in the period, duplicates merged into another left out).
@@ -46,6 +47,7 @@ from app.models import (
     Resident,
 )
 from app.services.cases import rates
+from app.services.cases.reach import latest_published, reviews
 from app.services.core import labels
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ, local
@@ -340,16 +342,21 @@ def _chunks(ids: Sequence[uuid.UUID]) -> Iterable[Sequence[uuid.UUID]]:
 
 
 def _latest_public_notes(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """Each case's latest progress note marked public. The flag is read in Python: JSON paths differ by backend."""
-    latest: dict[uuid.UUID, str] = {}
+    """Each case's latest progress note marked public and approved (a grid worker's waits for review: see
+    app.services.cases.reach). The flags are read in Python: JSON paths differ by backend."""
+    events: dict[uuid.UUID, list[tuple[int, EventKind, Any]]] = {}
+    texts: dict[uuid.UUID, dict[int, str]] = {}
     for chunk in _chunks(ids):
-        rows = session.execute(select(CaseEvent.case_id, CaseEvent.note, CaseEvent.data)
-                               .where(CaseEvent.case_id.in_(chunk), CaseEvent.kind == EventKind.NOTE)
+        rows = session.execute(select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.kind, CaseEvent.note, CaseEvent.data)
+                               .where(CaseEvent.case_id.in_(chunk),
+                                      CaseEvent.kind.in_((EventKind.NOTE, EventKind.NOTE_REVIEWED)))
                                .order_by(CaseEvent.case_id, CaseEvent.seq))
-        for case_id, note, data in rows:
-            if (data or {}).get("public") is True and note.strip():
-                latest[case_id] = note
-    return latest
+        for case_id, seq, kind, note, data in rows:
+            events.setdefault(case_id, []).append((seq, kind, data))
+            if kind is EventKind.NOTE:
+                texts.setdefault(case_id, {})[seq] = note
+    found = {c: latest_published(texts.get(c, {}), reviews(e)) for c, e in events.items()}
+    return {c: text for c, text in found.items() if text}
 
 
 def _anonymous_reporters(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
