@@ -552,9 +552,16 @@ class CasePage(QWidget):
         assert self.detail is not None
         note = QComboBox()
         name_widget(note, "step_review_note", self.tr("Public note to review"))
+        full = QLabel()  # the whole note, wrapped: the list shows only its start
+        full.setObjectName("step_review_text")
+        full.setWordWrap(True)
+        full.setStyleSheet("font-size:13pt; background:#f4f6f9; padding:6px; border-radius:4px;")
         for e in self.detail.timeline:
             if e.review == PENDING:
                 note.addItem(f"{when(e.at)} {e.actor_name}：{e.note}", e.seq)
+                note.setItemData(note.count() - 1, e.note, Qt.ItemDataRole.ToolTipRole)
+        note.currentIndexChanged.connect(lambda i: full.setText(str(note.itemData(i, Qt.ItemDataRole.ToolTipRole))))
+        full.setText(str(note.itemData(0, Qt.ItemDataRole.ToolTipRole) or ""))
         group = QButtonGroup(dialog)
         approve = QRadioButton(self.tr("Approve: it may appear on notices"))
         approve.setObjectName("step_review_approve")
@@ -566,8 +573,13 @@ class CasePage(QWidget):
         dialog.say(self.tr("A grid worker's public note is read here before the notice board shows it: names, "
                            "numbers and private matters must not be in it (the board masks them too)."))
         dialog.add_field("note_seq", self.tr("Note"), note)
-        dialog.add_field("approve", self.tr("Decision"), name_widget(row(approve, send_back, -1), "step_review",
-                                                                     self.tr("Decision")))
+        dialog.form.addRow("", full)
+        choices = QWidget()
+        stacked = QVBoxLayout(choices)  # one under the other: each says what it does
+        stacked.setContentsMargins(0, 0, 0, 0)
+        stacked.addWidget(approve)
+        stacked.addWidget(send_back)
+        dialog.add_field("approve", self.tr("Decision"), name_widget(choices, "step_review", self.tr("Decision")))
         self._add_text(dialog, "reason", False)
         flow, actor = self._services.workflow, self._actor
         dialog.submit = lambda: partial(flow.review_note, actor, case_id, note.currentData(), approve.isChecked(),
