@@ -23,12 +23,13 @@ from app.demo import data as dd
 from app.models import Department
 from app.services.cases.catalogue import CATEGORY_TREE
 from app.services.cases.intake import URGENT_CAPS
-from app.services.core.auth import Actor
+from app.services.core.auth import Actor, Permission
 from app.services.core.clock import FakeClock
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
 
 MIN, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
+REVIEW_DELAY = 2 * HOUR  # the desk approves a grid worker's public note (the newest still wait for review)
 RESOLVE_HOURS = {c.code: c.resolve_hours for top in CATEGORY_TREE for c in top.children}
 PASS_EVERY = HOUR  # how often the ladder runs while the demo plays (the app's timer runs more often)
 
@@ -138,8 +139,15 @@ class CaseStories:
         if spec.departments:
             self._call(rng, case_id, spec, t + 15 * MIN)
         if rng.random() < 0.35:
-            self._at(t + rng.randint(40, 300) * MIN, lambda: flow.add_note(
-                handler(), case_id, rng.choice(PUBLIC_NOTES), public=True))
+            noted = t + rng.randint(40, 300) * MIN
+
+            def public_note() -> None:
+                author = handler()
+                info = flow.add_note(author, case_id, rng.choice(PUBLIC_NOTES), public=True)
+                if not author.can(Permission.REVIEW_NOTES):  # a grid worker's: the desk reads it before it is posted
+                    self._at(noted + REVIEW_DELAY, lambda: flow.review_note(clerk, case_id, info.events, True))
+
+            self._at(noted, public_note)
         if rng.random() < 0.08:
             self._at(t + rng.randint(20, 120) * MIN, lambda: flow.add_note(handler(), case_id,
                                                                            rng.choice(INTERNAL_NOTES)))

@@ -90,6 +90,9 @@ class EventKind(StrEnum):
     # 居民记录合并: the reporter's record was a duplicate, merged into another (data: from, to, from_name, to_name).
     # Changes nothing the fold derives; the case's resident_id moves in the same transaction.
     RESIDENT_MERGED = "resident_merged"
+    # 公开说明审核: a public note waiting for review approved or sent back (data: note_seq, approved; note: the reason).
+    # Changes nothing the fold derives (app.services.cases.reach).
+    NOTE_REVIEWED = "note_reviewed"
 
 
 class HandlingLevel(StrEnum):

@@ -35,13 +35,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import Breach, CaseStatus, EventKind, HandlingLevel, Satisfaction
 from app.domain.topics import Topic
+from app.services.cases.reach import PENDING, RETURNED
 from app.services.cases.workflow import (
     DEPARTMENT_HOURS_MAX,
     CaseDetail,
     DepartmentCall,
     TimelineEntry,
 )
-from app.services.core.auth import Actor
+from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
@@ -75,6 +76,7 @@ ACTIONS: list[tuple[EventKind, str]] = [
     (EventKind.CLOSED, "fa5s.archive"),
     (EventKind.REOPENED, "fa5s.redo"),
     (EventKind.MERGED, "fa5s.compress-alt"),
+    (EventKind.NOTE_REVIEWED, "fa5s.user-check"),  # a grid worker's public note waiting for the desk's review
 ]
 
 
@@ -264,6 +266,7 @@ class CasePage(QWidget):
             EventKind.CLOSED: self.tr("Close"),
             EventKind.REOPENED: self.tr("Reopen"),
             EventKind.MERGED: self.tr("Merge into another"),
+            EventKind.NOTE_REVIEWED: self.tr("Review public note"),
         }[kind]
 
     # --- showing a case -----------------------------------------------------------------------------
@@ -382,8 +385,11 @@ class CasePage(QWidget):
             detail = f"{d.get('from_name', '')} → {d.get('to_name', '')}"
         elif e.kind in (EventKind.WARNED, EventKind.ESCALATED) and d.get("breach"):
             detail = label_of(Breach(d["breach"]))
+        elif e.kind is EventKind.NOTE_REVIEWED:
+            detail = self.tr("approved, may be posted") if d.get("approved") else self.tr("sent back")
         if e.public:
-            text += " · " + self.tr("Public")
+            text += " · " + {PENDING: self.tr("Public, awaiting review"),
+                             RETURNED: self.tr("Public, sent back")}.get(e.review, self.tr("Public"))
         return f"{text}：{detail}" if detail else text
 
     @staticmethod
@@ -449,9 +455,14 @@ class CasePage(QWidget):
         elif kind is EventKind.DISPATCHED:
             self._fill_dispatch(dialog, case_id)
         elif kind is EventKind.NOTE:
+            if not actor.can(Permission.REVIEW_NOTES):
+                dialog.say(self.tr("A public note goes on the notice board once the desk or the director has "
+                                   "reviewed it."))
             self._add_text(dialog, "note", True)
             public = dialog.add_public_box("step_public")
             dialog.submit = lambda: partial(flow.add_note, actor, case_id, dialog.text_value(), public.isChecked())
+        elif kind is EventKind.NOTE_REVIEWED:
+            self._fill_review(dialog, case_id)
         elif kind is EventKind.DEPARTMENTS_CALLED:
             self._fill_call_departments(dialog, case_id)
         elif kind is EventKind.DEPARTMENT_REPORTED:
@@ -534,6 +545,44 @@ class CasePage(QWidget):
             return str(button.property("value")) if button is not None else ""
 
         dialog.submit = lambda: partial(self._services.workflow.follow_up, self._actor, case_id, answer(),
+                                        dialog.text_value())
+
+    def _fill_review(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
+        """A grid worker's public note: approve it for the notices, or send it back with the reason."""
+        assert self.detail is not None
+        note = QComboBox()
+        name_widget(note, "step_review_note", self.tr("Public note to review"))
+        full = QLabel()  # the whole note, wrapped: the list shows only its start
+        full.setObjectName("step_review_text")
+        full.setWordWrap(True)
+        full.setStyleSheet("font-size:13pt; background:#f4f6f9; padding:6px; border-radius:4px;")
+        for e in self.detail.timeline:
+            if e.review == PENDING:
+                note.addItem(f"{when(e.at)} {e.actor_name}：{e.note}", e.seq)
+                note.setItemData(note.count() - 1, e.note, Qt.ItemDataRole.ToolTipRole)
+        note.currentIndexChanged.connect(lambda i: full.setText(str(note.itemData(i, Qt.ItemDataRole.ToolTipRole))))
+        full.setText(str(note.itemData(0, Qt.ItemDataRole.ToolTipRole) or ""))
+        group = QButtonGroup(dialog)
+        approve = QRadioButton(self.tr("Approve: it may appear on notices"))
+        approve.setObjectName("step_review_approve")
+        send_back = QRadioButton(self.tr("Send back: it stays off the notices"))
+        send_back.setObjectName("step_review_send_back")
+        for button in (approve, send_back):
+            group.addButton(button)
+        approve.setChecked(True)
+        dialog.say(self.tr("A grid worker's public note is read here before the notice board shows it: names, "
+                           "numbers and private matters must not be in it (the board masks them too)."))
+        dialog.add_field("note_seq", self.tr("Note"), note)
+        dialog.form.addRow("", full)
+        choices = QWidget()
+        stacked = QVBoxLayout(choices)  # one under the other: each says what it does
+        stacked.setContentsMargins(0, 0, 0, 0)
+        stacked.addWidget(approve)
+        stacked.addWidget(send_back)
+        dialog.add_field("approve", self.tr("Decision"), name_widget(choices, "step_review", self.tr("Decision")))
+        self._add_text(dialog, "reason", False)
+        flow, actor = self._services.workflow, self._actor
+        dialog.submit = lambda: partial(flow.review_note, actor, case_id, note.currentData(), approve.isChecked(),
                                         dialog.text_value())
 
     def _fill_merge(self, dialog: StepDialog, case_id: uuid.UUID) -> None:

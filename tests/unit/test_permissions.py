@@ -235,10 +235,13 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "workflow.handlers": (Permission.DISPATCH, lambda c: a()),
     "workflow.dispatch": (Permission.DISPATCH, lambda c: a(c.open_case_id, handler(c))),
     "workflow.respond": (Permission.HANDLE_CASES, lambda c: a(case_in(c, "dispatch"), "已电话联系居民")),
-    "workflow.add_note": (Permission.HANDLE_CASES, lambda c: a(c.open_case_id, "物业明天上门查看", public=True)),
+    # A grid worker handles the requests of their grid or dispatched to them (reach.py): these are dispatched to them.
+    "workflow.add_note": (Permission.HANDLE_CASES,
+                          lambda c: a(case_in(c, "dispatch"), "物业明天上门查看", public=True)),
+    "workflow.review_note": (Permission.REVIEW_NOTES, lambda c: a(*pending_note(c), True)),
     "workflow.call_departments": (Permission.DISPATCH, lambda c: a(c.open_case_id, [department(c)])),
     "workflow.department_report": (Permission.HANDLE_CASES,
-                                   lambda c: a(case_in(c, "call"), department(c), "已派人到现场查看")),
+                                   lambda c: a(case_in(c, "dispatch", "call"), department(c), "已派人到现场查看")),
     "workflow.raise_level": (Permission.SUPERVISE_CASES, lambda c: a(c.open_case_id, "社区协调不了，报街道")),
     "workflow.suspend": (Permission.SUPERVISE_CASES, lambda c: a(c.open_case_id, "等待维修配件到货")),
     "workflow.resume": (Permission.SUPERVISE_CASES, lambda c: a(case_in(c, "suspend"), "配件已到")),
@@ -355,6 +358,17 @@ def handler(c: Ctx) -> uuid.UUID:
     """A grid worker to dispatch to (the first in the dispatcher's list)."""
     assert c.any_actor is not None
     return c.services.workflow.handlers(c.any_actor)[0].id
+
+
+def pending_note(c: Ctx) -> tuple[uuid.UUID, int]:
+    """A request dispatched to the grid worker, with a public note of theirs waiting for review: (case, note's seq)."""
+    assert c.any_actor is not None
+    case_id = case_in(c, "dispatch")
+    worker = c.services.workflow.handlers(c.any_actor)[0]
+    assert worker.role is Role.GRID_WORKER
+    as_worker = Actor(worker.id, "m_grid_worker", worker.name, worker.role, c.any_actor.desk_code)
+    info = c.services.workflow.add_note(as_worker, case_id, "楼道灯已报修，周五前修好", public=True)
+    return case_id, info.events
 
 
 def department(c: Ctx) -> uuid.UUID:

@@ -129,7 +129,7 @@ def test_paused_volunteers_cannot_be_recorded(services: Services, timebank: Acto
 
 def test_large_records_need_a_second_person_to_verify(services: Services, timebank: Actor, admin: Actor,
                                                       zhang: VolunteerInfo) -> None:
-    small = services.timebank.records.record(timebank, service(zhang, time(8, 0), time(9, 0)))
+    small = services.timebank.records.record(timebank, service(zhang, time(8, 0), time(9, 0), day=date(2026, 11, 18)))
     large = services.timebank.records.record(timebank, service(zhang, time(9, 0), time(14, 0)))  # 5 h > 4 h
     services.timebank.records.verify(timebank, [small.id])     # the recorder may verify a small one
     with pytest.raises(Conflict) as exc:
@@ -305,7 +305,7 @@ def test_daily_maximum_is_checked_again_when_crediting(services: Services, timeb
                                                        zhang: VolunteerInfo) -> None:
     first = services.timebank.records.record(timebank, service(zhang, time(8, 0), time(11, 0)))
     second = services.timebank.records.record(timebank, service(zhang, time(13, 0), time(16, 0)))
-    services.timebank.records.verify(timebank, [first.id, second.id])
+    services.timebank.records.verify(admin, [first.id, second.id])  # 6 h that day: a second person verifies
     services.timebank.volunteers.set_rules(admin, Rules(daily_max_minutes=4 * 60))  # tightened after recording
     services.timebank.records.credit(timebank, [first.id])
     with pytest.raises(DomainError) as exc:
@@ -368,3 +368,38 @@ def test_an_officer_cannot_read_id_numbers_out_by_prefix(services: Services, tim
     assert services.timebank.volunteers.volunteers(timebank, ZHANG_SAN_ID[:10]) == []
     assert [v.name for v in services.timebank.volunteers.volunteers(timebank,
                                                                     ZHANG_SAN_ID)] == ["张三"]  # the whole number
+
+
+def test_the_four_eyes_rule_looks_at_the_volunteers_day_not_one_record(
+        services: Services, timebank: Actor, admin: Actor, zhang: VolunteerInfo) -> None:
+    """Two records of 3 h 45 for one volunteer on one day are 7 h 30: the officer who recorded them may not also
+    verify and credit them (issue 15: the rule was split by splitting the record)."""
+    records = services.timebank.records
+    morning = records.record(timebank, service(zhang, time(8, 0), time(11, 45)))
+    afternoon = records.record(timebank, service(zhang, time(13, 0), time(16, 45)))
+    for batch in ([morning.id, afternoon.id], [morning.id], [afternoon.id]):
+        with pytest.raises(Conflict) as exc:
+            records.verify(timebank, batch)
+        assert "7.5" in str(exc.value) and "day" in str(exc.value)
+    assert {r.status for r in records.records(timebank, RecordFilter())} == {RecordStatus.PENDING}
+    done = records.verify(admin, [morning.id, afternoon.id])  # a second officer: allowed
+    assert {r.status for r in done} == {RecordStatus.VERIFIED} and {r.verified_by for r in done} == {"于海波"}
+    records.credit(timebank, [morning.id, afternoon.id])
+    assert services.timebank.statements.balance(timebank, zhang.resident_id) == 450
+
+
+def test_a_day_grown_after_a_small_record_was_self_verified_needs_another_person_to_credit(
+        services: Services, timebank: Actor, admin: Actor, zhang: VolunteerInfo) -> None:
+    records = services.timebank.records
+    morning = records.record(timebank, service(zhang, time(8, 0), time(11, 45)))
+    records.verify(timebank, [morning.id])  # 3 h 45 alone: under the four-eyes size
+    afternoon = records.record(timebank, service(zhang, time(13, 0), time(16, 45)))
+    with pytest.raises(Conflict):
+        records.verify(timebank, [afternoon.id])
+    records.verify(admin, [afternoon.id])
+    with pytest.raises(Conflict) as exc:  # the morning was recorded and verified by this officer alone
+        records.credit(timebank, [morning.id, afternoon.id])
+    assert "someone else must credit" in str(exc.value)
+    assert services.timebank.statements.balance(timebank, zhang.resident_id) == 0
+    records.credit(admin, [morning.id, afternoon.id])
+    assert services.timebank.statements.balance(admin, zhang.resident_id) == 450

@@ -37,6 +37,7 @@ from app.models import (
 )
 from app.services.cases.escalation import RuleBook
 from app.services.cases.intake import households_of
+from app.services.cases.reach import PENDING, check_reach, note_data, reaches, reviews
 from app.services.cases.timeline import (
     TRANSITIONS,
     CaseState,
@@ -115,6 +116,7 @@ class TimelineEntry:
     note: str
     public: bool
     data: dict[str, Any]
+    review: str = ""  # a public note's review: reach.PENDING, APPROVED or RETURNED ("" for any other entry)
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ class CaseDetail:
     assignee_name: str
     departments: list[DepartmentCall]
     timeline: list[TimelineEntry]
-    actions: frozenset[EventKind]  # what this actor may do now (status and role), for the buttons
+    actions: frozenset[EventKind]  # what this actor may do now (status, role and grid), for the buttons
     about: CaseAbout
 
 
@@ -223,16 +225,23 @@ class WorkflowService:
         with self._db.reading() as session:
             staff = require(session, actor, Permission.VIEW_CASES)
             case = _get(session, case_id)
-            rows = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.seq))
+            rows = list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
+                                        .order_by(CaseEvent.seq)))
             names = dict(session.execute(select(Staff.id, Staff.display_name)).all())
+            verdicts = reviews((e.seq, e.kind, e.data) for e in rows)
             timeline = [TimelineEntry(e.seq, e.created_at, e.kind, names.get(e.actor_id, "") if e.actor_id else "",
-                                      e.note, bool((e.data or {}).get("public")), dict(e.data or {})) for e in rows]
+                                      e.note, bool((e.data or {}).get("public")), dict(e.data or {}),
+                                      verdicts.get(e.seq, "")) for e in rows]
             departments = [DepartmentCall(d.department_id, d.department.name, d.called_at, d.report_due_at,
                                           d.reported_at, d.overdue) for d in case.departments]
             waiting = any(d.called_at is not None and d.reported_at is None for d in departments)  # to report
+            mine = reaches(session, staff, case)  # a grid worker: their own grid's request, or dispatched to them
             actions = frozenset(k for k, states in TRANSITIONS.items()
                                 if case.status in states and allowed(staff, PERMISSION_OF[k])
-                                and (k is not EventKind.DEPARTMENT_REPORTED or waiting))
+                                and (k is not EventKind.DEPARTMENT_REPORTED or waiting)
+                                and (mine or PERMISSION_OF[k] is not Permission.HANDLE_CASES))
+            if allowed(staff, Permission.REVIEW_NOTES) and PENDING in verdicts.values():
+                actions |= {EventKind.NOTE_REVIEWED}
             assignee = names.get(case.assignee_id, "") if case.assignee_id else ""
             return CaseDetail(_info(case, len(timeline)), assignee, departments, timeline, actions,
                               self._about(session, staff, case, names))
@@ -304,10 +313,26 @@ class WorkflowService:
         return self._step(actor, case_id, EventKind.RESPONDED, "note", note, required=False)
 
     def add_note(self, actor: Actor, case_id: uuid.UUID, text: str, public: bool = False) -> CaseInfo:
-        """A progress note: internal, or public (shown on notice boards, where residents are never named)."""
+        """A progress note: internal, or public (shown on notice boards, where residents are never named). A grid
+        worker's public note waits for the desk's or the director's review before a notice shows it."""
         text = _text("note", text, required=True)
         with self._acting(actor, case_id, EventKind.NOTE) as act:
-            act.record(EventKind.NOTE, text, {"public": public})
+            act.record(EventKind.NOTE, text, note_data(public, allowed(act.staff, Permission.REVIEW_NOTES)))
+            return self._done(act)
+
+    def review_note(self, actor: Actor, case_id: uuid.UUID, seq: int, approve: bool, reason: str = "") -> CaseInfo:
+        """Approve a public note waiting for review (the notices may then show it), or send it back with a reason
+        (it stays on the timeline, never on a notice)."""
+        reason = _text("reason", reason, required=not approve)
+        with self._db.transaction() as session:
+            staff = require(session, actor, Permission.REVIEW_NOTES)
+            act = self._open(session, staff, case_id, RuleBook.load(session))
+            rows = session.execute(select(CaseEvent.seq, CaseEvent.kind, CaseEvent.data).where(
+                CaseEvent.case_id == case_id, CaseEvent.kind.in_((EventKind.NOTE, EventKind.NOTE_REVIEWED))))
+            if reviews(sorted(rows, key=lambda r: r[0])).get(seq) != PENDING:
+                raise Conflict(QT_TRANSLATE_NOOP("errors", "This note of case {no} is not waiting for review (it was "
+                                                 "reviewed already, or is not a public note)."), no=act.case.case_no)
+            act.record(EventKind.NOTE_REVIEWED, reason, {"note_seq": seq, "approved": approve})
             return self._done(act)
 
     def call_departments(self, actor: Actor, case_id: uuid.UUID, department_ids: Sequence[uuid.UUID],
@@ -446,6 +471,8 @@ class WorkflowService:
         with self._db.transaction() as session:
             staff = require(session, actor, PERMISSION_OF[kind])
             act = self._open(session, staff, case_id, RuleBook.load(session))
+            if PERMISSION_OF[kind] is Permission.HANDLE_CASES:
+                check_reach(session, staff, act.case)
             self._check(session, act, kind)
             yield act
 

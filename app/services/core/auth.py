@@ -47,6 +47,7 @@ class Permission(StrEnum):
     MERCHANTS = "merchants"              # partner merchants, their rewards and stock, merchant settlements
     DISPATCH = "dispatch"                # dispatch a request to its handler, call in departments (吹哨)
     HANDLE_CASES = "handle_cases"        # respond, progress notes, a department's report, resolve
+    REVIEW_NOTES = "review_notes"        # approve or send back a grid worker's public note before it is posted
     FOLLOW_UP = "follow_up"              # the follow-up call (回访) and the resident's satisfaction
     MERGE_CASES = "merge_cases"          # merge a duplicate request into another
     SUPERVISE_CASES = "supervise_cases"  # raise the handling level, suspend and resume, close and reopen
@@ -70,7 +71,9 @@ class Permission(StrEnum):
 # clock), closing and reopening are the director's decisions (SUPERVISE_CASES). The statistics (VIEW_STATISTICS) are
 # the director's review of the community's work, the department ranking included: not the desk's or the grid's.
 # Public notices (公示, NOTICES): the desk and the director post them and record the council's decisions; a grid
-# worker or a time-bank officer does not speak for the community on its notice board.
+# worker or a time-bank officer does not speak for the community on its notice board: a public note a grid worker
+# writes waits until the desk or the director approves it (REVIEW_NOTES), and a grid worker handles only the requests
+# of their own grid and those dispatched to them (app.services.cases.reach).
 # The register (issue 17): importing a spreadsheet and merging two records of one person change many people at once;
 # the director and the administrator do it, the desk corrects one resident at a time (MANAGE_RESIDENTS). Restoring a
 # backup replaces everything, and only the administrator does it; set-up (grids, buildings, departments, request
@@ -79,7 +82,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS,
                            Permission.VIEW_ID_NUMBERS, Permission.POINTS, Permission.DISPATCH,
                            Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES,
-                           Permission.NOTICES}),
+                           Permission.NOTICES, Permission.REVIEW_NOTES}),
     Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.TIMEBANK}),
     Role.GRID_WORKER: frozenset({Permission.VIEW_CASES, Permission.HANDLE_CASES}),
     Role.DIRECTOR: frozenset(
@@ -87,7 +90,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
          Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES, Permission.VIEW_ID_NUMBERS,
          Permission.POINTS, Permission.POINTS_RULES, Permission.MERCHANTS, Permission.DISPATCH,
          Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES, Permission.SUPERVISE_CASES,
-         Permission.VIEW_STATISTICS, Permission.NOTICES, Permission.IMPORT_REGISTER, Permission.MERGE_RESIDENTS}
+         Permission.VIEW_STATISTICS, Permission.NOTICES, Permission.IMPORT_REGISTER, Permission.MERGE_RESIDENTS,
+         Permission.REVIEW_NOTES}
     ),
     Role.ADMIN: frozenset(Permission),
 }

@@ -83,6 +83,7 @@ _ENTRIES: list[tuple[StrEnum, str, str]] = [
     (EventKind.REOPENED, QT_TRANSLATE_NOOP("labels", "Reopened"), "重新办理"),
     (EventKind.WARNED, QT_TRANSLATE_NOOP("labels", "Deadline warning"), "超时预警"),
     (EventKind.ESCALATED, QT_TRANSLATE_NOOP("labels", "Escalated"), "超时升级"),
+    (EventKind.NOTE_REVIEWED, QT_TRANSLATE_NOOP("labels", "Public note reviewed"), "公开说明审核"),
     (EventKind.RESIDENT_MERGED, QT_TRANSLATE_NOOP("labels", "Duplicate resident record merged"), "居民重复记录合并"),
     (HandlingLevel.COMMUNITY, QT_TRANSLATE_NOOP("labels", "Community"), "社区自办"),
     (HandlingLevel.STREET, QT_TRANSLATE_NOOP("labels", "Street (departments called in)"), "街道吹哨"),

@@ -19,6 +19,7 @@ from reportlab.platypus import Flowable, Spacer
 from app.models import Unit
 from app.services.core.clock import local
 from app.services.documents import pdf
+from app.services.documents.disclosure import Document, Field, disclose
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.lots import Expiry
 from app.services.ledger.posting import hours
@@ -81,10 +82,11 @@ def render_passbook(data: Statement, out: Path | BinaryIO) -> int:
     width = pdf.content_width(pagesize)
     st = pdf.styles(large_print=True)
     printed = local(data.printed_at) if data.printed_at else None
+    # The holder's own paper: what it shows of them is the rule table's (app.services.documents.disclosure).
     fields: list[tuple[str, pdf.Cell]] = [
-        ("户名", data.holder_name),
+        ("户名", disclose(Document.PASSBOOK, Field.NAME, data.holder_name) or "—"),
         (words.number_label, data.number or words.no_number),
-        ("住址", data.address or "—"),
+        ("住址", disclose(Document.PASSBOOK, Field.ADDRESS, data.address) or "—"),
         ("当前结余", f"{_amount(data.unit, data.balance)} {words.unit}"),
     ]
     if data.unit is Unit.POINTS:
@@ -94,7 +96,8 @@ def render_passbook(data: Statement, out: Path | BinaryIO) -> int:
         fields.append(("积分到期", soon or "暂无到期积分"))
     fields.append(("打印时间", f"{printed:%Y-%m-%d %H:%M}（经办人：{data.printed_by}）" if printed else "—"))
     rows: list[list[pdf.Cell]] = [
-        [_date(line.at), line.memo + ("（已冲正）" if line.reversed_by else ""),
+        [_date(line.at), (disclose(Document.PASSBOOK, Field.DESCRIPTION, line.memo) or "")
+         + ("（已冲正）" if line.reversed_by else ""),
          _amount(data.unit, line.amount_in) if line.amount_in else "",
          _amount(data.unit, line.amount_out) if line.amount_out else "", _amount(data.unit, line.balance)]
         for line in data.lines

@@ -28,7 +28,8 @@ BODY_SIZE = 14.0  # points
 
 @dataclass(frozen=True)
 class ReceiptData:
-    """What the receipt prints. ``resident_display`` is already masked by the caller."""
+    """What the receipt prints, as the rule table (app.services.documents.disclosure) has it: ``resident_display``
+    masked and ``summary`` scrubbed by the caller."""
 
     community_name: str
     desk_name: str

@@ -4,7 +4,8 @@
 Nothing on a public notice may identify a resident (see app.services.documents.masking, the one masking module): names
 are the surname plus stars or 匿名, free text (descriptions, public progress notes, council items) is scrubbed of phone,
 ID and bank card numbers, of rooms, and of the name of any resident of the community written into it. Only progress
-notes marked public are posted; internal notes never are.
+notes marked public are posted, and a grid worker's only once the desk or the director approved it
+(app.services.cases.reach); internal notes never are.
 
 The board's counts and its three rates come from app.services.cases.rates (one definition of each rate); its table lists
 exactly the requests those counts count (received in the period, duplicates merged into another left out).
@@ -46,6 +47,7 @@ from app.models import (
     Resident,
 )
 from app.services.cases import rates
+from app.services.cases.reach import latest_published, reviews
 from app.services.core import labels
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ, local
@@ -53,7 +55,7 @@ from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
 from app.services.core.setup import community_info
 from app.services.core.validation import check_length
-from app.services.documents.masking import fold_for_names, introduced_names, public_name, scrub
+from app.services.documents.disclosure import Document, Field, disclose, resident_names
 from app.services.documents.notice_board import period_text, render_board, render_council
 from app.services.documents.receipt import shorten
 from app.services.notices.data import (
@@ -232,11 +234,14 @@ class NoticeService:
                 require(session, actor, Permission.NOTICES)
             info = _meeting_info(session, _get_meeting(session, meeting_id))
             names = _resident_names(session)
+            def shown(text: str, field: Field = Field.DESCRIPTION) -> str:
+                return _public(text, names, document=Document.COUNCIL_NOTICE, field=field)
+
             public = MeetingInfo(
-                info.id, _public(info.title, names), info.held_on, _public(info.place, names),
-                _public(info.summary, names),
-                [ItemInfo(i.id, i.seq, _public(i.problem, names), i.department, _public(i.responsible, names),
-                          i.deadline, _public(i.progress, names), i.progress_at, i.done) for i in info.items])
+                info.id, shown(info.title), info.held_on, shown(info.place), shown(info.summary),
+                [ItemInfo(i.id, i.seq, shown(i.problem), i.department, shown(i.responsible, Field.NAME),
+                          i.deadline, shown(i.progress, Field.PUBLIC_NOTE), i.progress_at, i.done)
+                 for i in info.items])
             return CouncilNotice(community_info(session, self._db.desk_code), public,
                                  local(self._db.clock.now()).date())
 
@@ -321,7 +326,7 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
     for case in cases:
         anonymous = tuple(hidden.get(case.id, ())) + ((case.resident.name,) if case.anonymous else ())
         category = case.subcategory.name if case.subcategory is not None else case.category.name
-        resident = public_name(case.resident.name, case.anonymous)
+        resident = disclose(Document.NOTICE_BOARD, Field.NAME, case.resident.name, hide_name=case.anonymous) or ""
         if case.households_count > 1:
             resident += f" 等{case.households_count}户"
         departments = "、".join(d.department.name for d in case.departments) or "本社区"
@@ -330,7 +335,8 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
         rows.append(BoardRow(
             case.case_no, local(case.created_at).date(), category, resident,
             shorten(_public(case.description, names, anonymous), SUMMARY_LIMIT), labels.zh(case.status),
-            shorten(_public(notes.get(case.id, ""), names, anonymous), PROGRESS_LIMIT), departments, resolved))
+            shorten(_public(notes.get(case.id, ""), names, anonymous, field=Field.PUBLIC_NOTE), PROGRESS_LIMIT),
+            departments, resolved))
     return Board(community_info(session, desk_code), start, end, today, figures, rows)
 
 
@@ -340,16 +346,21 @@ def _chunks(ids: Sequence[uuid.UUID]) -> Iterable[Sequence[uuid.UUID]]:
 
 
 def _latest_public_notes(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
-    """Each case's latest progress note marked public. The flag is read in Python: JSON paths differ by backend."""
-    latest: dict[uuid.UUID, str] = {}
+    """Each case's latest progress note marked public and approved (a grid worker's waits for review: see
+    app.services.cases.reach). The flags are read in Python: JSON paths differ by backend."""
+    events: dict[uuid.UUID, list[tuple[int, EventKind, Any]]] = {}
+    texts: dict[uuid.UUID, dict[int, str]] = {}
     for chunk in _chunks(ids):
-        rows = session.execute(select(CaseEvent.case_id, CaseEvent.note, CaseEvent.data)
-                               .where(CaseEvent.case_id.in_(chunk), CaseEvent.kind == EventKind.NOTE)
+        rows = session.execute(select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.kind, CaseEvent.note, CaseEvent.data)
+                               .where(CaseEvent.case_id.in_(chunk),
+                                      CaseEvent.kind.in_((EventKind.NOTE, EventKind.NOTE_REVIEWED)))
                                .order_by(CaseEvent.case_id, CaseEvent.seq))
-        for case_id, note, data in rows:
-            if (data or {}).get("public") is True and note.strip():
-                latest[case_id] = note
-    return latest
+        for case_id, seq, kind, note, data in rows:
+            events.setdefault(case_id, []).append((seq, kind, data))
+            if kind is EventKind.NOTE:
+                texts.setdefault(case_id, {})[seq] = note
+    found = {c: latest_published(texts.get(c, {}), reviews(e)) for c, e in events.items()}
+    return {c: text for c, text in found.items() if text}
 
 
 def _anonymous_reporters(session: Session, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
@@ -365,24 +376,13 @@ def _anonymous_reporters(session: Session, ids: Sequence[uuid.UUID]) -> dict[uui
 
 
 def _resident_names(session: Session) -> frozenset[str]:
-    """Every resident's name (erased ones are blank), to find any of them written into public free text."""
-    names = {fold_for_names(n) for n in session.scalars(select(Resident.name))}
-    return frozenset(n for n in names if len(n) >= 2)
+    return resident_names(session)
 
 
-def _public(text: str, names: frozenset[str], anonymous: tuple[str, ...] = ()) -> str:
-    """``text`` fit for a notice: the names of residents found in it masked (also with spaces, dashes, dots or
-    invisible characters between their characters, see masking.fold_for_names; those in ``anonymous`` become 匿名),
-    numbers and rooms scrubbed. Names are found by looking up every stretch of the folded text as long as some name,
-    so thousands of residents cost a few set look-ups per character."""
-    if not text:
-        return ""
-    folded = fold_for_names(text)
-    lengths = {len(n) for n in names}
-    found = {folded[i:i + n] for n in lengths for i in range(len(folded) - n + 1)} & names
-    found.update(introduced_names(text))  # 联系人张三: someone who need not be a registered resident
-    hidden = [f for f in (fold_for_names(n) for n in anonymous) if len(f) >= 2]
-    return scrub(text, sorted(found), anonymous=hidden)
+def _public(text: str, names: frozenset[str], anonymous: tuple[str, ...] = (), *,
+            document: Document = Document.NOTICE_BOARD, field: Field = Field.DESCRIPTION) -> str:
+    """``text`` as ``document`` shows it in ``field`` (the rule table, app.services.documents.disclosure)."""
+    return disclose(document, field, text, names=names, anonymous=anonymous) or ""
 
 
 # --- council items ---------------------------------------------------------------------------------------

@@ -2,8 +2,14 @@
 
 Export (access, 查阅复制): the resident's fields, their household, the requests they reported and those
 requests' timelines, their points (balance, awards, vouchers), in JSON, stating at the top which personal data
-it holds. What other residents said on a request this resident joined
-(their own reports, their phone numbers) is left out.
+it holds and what it leaves out. It follows the rule table's row for the resident's export
+(app.services.documents.disclosure): the subject's own fields whole; free text (descriptions, their own words when
+joining, public notes, the resolution, award notes) scrubbed, so another resident's name, phone or ID number written
+into it is masked (the subject's own name stays; every number in free text is masked, their own included: it is in
+their own fields); the desk's internal notes (internal progress notes, a note waiting for review or sent back,
+reasons and department reports) left out, marked ``note_withheld``. What other residents said on a request this
+resident joined (their own reports, their phone numbers), and the address of a request logged for another
+household (its building only), are left out too.
 
 Erasure (删除): personal fields are blanked and the name becomes ``ERASED_NAME``; the requests stay, with
 their reporter rows still pointing at the (now anonymous) resident, so counts, household numbers and
@@ -36,7 +42,8 @@ from typing import Any
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Case, CaseDepartment, CaseEvent, CaseReporter, Resident
+from app.models import Case, CaseDepartment, CaseEvent, CaseReporter, EventKind, Resident
+from app.services.cases.reach import APPROVED, reviews
 from app.services.core import labels
 from app.services.core.audit import mark_erasure
 from app.services.core.auth import Actor, Permission, allowed, require
@@ -44,12 +51,19 @@ from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
 from app.services.core.validation import check_length
+from app.services.documents.disclosure import Document, Field, disclose, resident_names
 from app.services.documents.masking import mask_id_number
 from app.services.ledger.points.data import ResidentPoints
 from app.services.ledger.points.vouchers import resident_points
 from app.services.people.residents import ERASED_NAME, OPEN_STATUSES, age_on, is_erased
 
 REDACTED_TEXT = "***"
+LEFT_OUT = ("其他居民的个人信息：其他居民的反映只列出时间，文字中出现的其他居民姓名、"
+            "以及所有电话号码、证件号码、门牌号均已隐去；他人登记的诉求只列出楼号，不列出描述、电话和门牌",
+            "社区工作人员的内部记录：内部进展说明、待审核或退回的公开说明、派单和挂起等事由、部门报到内容均未列出"
+            "（标记为 note_withheld）")
+# Which notes of a request's timeline the resident's export shows (scrubbed); every other note is the desk's own.
+_SHOWN_NOTES = frozenset({EventKind.CREATED, EventKind.JOINED, EventKind.RESOLVED})
 REASON_MAX = 200
 GENDER_ZH = {"M": "男", "F": "女"}
 
@@ -68,6 +82,19 @@ class ErasureResult:
     cases_kept: int                   # requests they reported, kept anonymised
     descriptions_redacted: int        # case descriptions in which their name, phone or ID number became ***
     history_mentions: tuple[str, ...]  # case numbers whose append-only history still mentions them
+
+
+def _note_field(kind: EventKind, review: str | None) -> Field:
+    """The rule table's field of a timeline note: their own words and the outcome told them are the request's
+    description and public notes; an approved public progress note is public; anything else is internal."""
+    if kind in _SHOWN_NOTES:
+        return Field.DESCRIPTION if kind is not EventKind.RESOLVED else Field.PUBLIC_NOTE
+    return Field.PUBLIC_NOTE if kind is EventKind.NOTE and review == APPROVED else Field.INTERNAL_NOTE
+
+
+def _text(text: str, names: frozenset[str]) -> str:
+    """Free text of the resident's export, as the rule table scrubs it (other residents' names, every number)."""
+    return disclose(Document.RESIDENT_EXPORT, Field.DESCRIPTION, text, names=names) or ""
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -101,19 +128,22 @@ class PersonalDataService:
                 raise NotFound(QT_TRANSLATE_NOOP("errors", "No such resident."))
             show_id = allowed(staff, Permission.VIEW_ID_NUMBERS)
             cases = _reported_cases(session, resident.id)
-            requests = [self._case(c, resident.id) for c in cases]
+            names = resident_names(session, besides=(resident.name,))  # everyone else's, to find in free text
+            own = (resident.name,)
+            requests = [self._case(c, resident.id, names, own) for c in cases]
             held = resident_points(session, resident, self._db.clock.now())
             kinds = self._kinds(resident, show_id, requests, held)
             payload = {
-                "format": "community-desk/resident", "version": 1,
+                "format": "community-desk/resident", "version": 2,
                 "personal_data": "本文件含居民本人的个人信息：" + "、".join(kinds)
                                  + "。仅交本人或经本人授权的人，不得外传。" if kinds else "本文件不含个人信息。",
                 "personal_data_kinds": kinds,
+                "left_out": LEFT_OUT,
                 "exported_at": _iso(self._db.clock.now()), "exported_by": staff.display_name,
-                "resident": self._resident(resident, show_id),
+                "resident": self._resident(resident, show_id, names),
                 "household": self._household(resident),
                 "requests": requests,
-                "points": self._points(held),
+                "points": self._points(held, names),
             }
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_name(out.name + ".part")
@@ -133,7 +163,7 @@ class PersonalDataService:
                 kinds.append(kind)
         return kinds
 
-    def _resident(self, r: Resident, show_id: bool) -> dict[str, Any]:
+    def _resident(self, r: Resident, show_id: bool, names: frozenset[str]) -> dict[str, Any]:
         today = local(self._db.clock.now()).date()
         return {
             "id": str(r.id), "name": r.name, "erased": is_erased(r),
@@ -143,12 +173,12 @@ class PersonalDataService:
             "id_number_withheld": bool(r.id_number) and not show_id,
             "pinyin": r.pinyin_full, "pinyin_initials": r.pinyin_initials,
             "registered_at": _iso(r.created_at), "desk_code": r.desk_code,
-            "notes": r.notes, "status": labels.zh(r.status),
+            "notes": _text(r.notes, names), "status": labels.zh(r.status),  # the desk's notes on them are theirs
             "status_on": r.status_on.isoformat() if r.status_on else None,
         }
 
     @staticmethod
-    def _points(held: ResidentPoints) -> dict[str, Any]:
+    def _points(held: ResidentPoints, names: frozenset[str]) -> dict[str, Any]:
         """Their points: the balance and what lapses when, every award (revoked ones marked) and every voucher."""
         b = held.balance
         return {
@@ -156,12 +186,13 @@ class PersonalDataService:
             "expiring": [{"valid_until": e.last_day.isoformat(), "points": e.points} for e in b.expiring],
             "awards": [{"earned_on": a.earned_on.isoformat(), "rule": a.rule_name, "kind": labels.zh(a.kind),
                         "points": a.points, "valid_until": a.expires_on.isoformat() if a.expires_on else None,
-                        "event": a.event, "note": a.note, "awarded_by": a.awarded_by, "awarded_at": _iso(a.awarded_at),
+                        "event": _text(a.event, names), "note": _text(a.note, names), "awarded_by": a.awarded_by,
+                        "awarded_at": _iso(a.awarded_at),
                         "revoked": a.revoked} for a in held.awards],
             "vouchers": [{"code": v.code, "merchant": v.merchant_name, "reward": v.reward_name, "points": v.points,
                           "status": labels.zh(v.status), "issued_at": _iso(v.issued_at), "issued_by": v.issued_by,
                           "honoured_at": _iso(v.honoured_at), "cancelled_at": _iso(v.cancelled_at),
-                          "cancel_reason": v.cancel_reason} for v in held.vouchers],
+                          "cancel_reason": _text(v.cancel_reason, names)} for v in held.vouchers],
         }
 
     @staticmethod
@@ -174,31 +205,41 @@ class PersonalDataService:
                 "other_residents": len(h.residents) - 1}  # how many, not who: they are other people's data
 
     @staticmethod
-    def _case(case: Case, resident_id: uuid.UUID) -> dict[str, Any]:
-        own = case.resident_id == resident_id
+    def _case(case: Case, resident_id: uuid.UUID, names: frozenset[str], own: tuple[str, ...]) -> dict[str, Any]:
+        mine_case = case.resident_id == resident_id
         mine = str(resident_id)
         report = next((r for r in case.reporters if r.resident_id == resident_id), None)
+        verdicts = reviews((e.seq, e.kind, e.data) for e in case.events)
         events = []
         for e in case.events:
-            about = (e.data or {}).get("resident_id")
-            if about is None or about == mine:
-                events.append({"at": _iso(e.created_at), "kind": e.kind.value, "kind_label": labels.zh(e.kind),
-                               "actor": e.actor.display_name if e.actor else "", "note": e.note, "data": e.data})
-            else:  # another resident's report on the same problem: that it happened, not what they said
-                events.append({"at": _iso(e.created_at), "kind": e.kind.value, "kind_label": labels.zh(e.kind),
-                               "withheld": "其他居民的反映，未列出"})
+            data = e.data or {}
+            about = data.get("resident_id") or data.get("to")  # whose report, or whose record a merge kept
+            entry: dict[str, Any] = {"at": _iso(e.created_at), "kind": e.kind.value, "kind_label": labels.zh(e.kind)}
+            if about is not None and about != mine:
+                # another resident's report on the same problem: that it happened, not what they said
+                events.append({**entry, "withheld": "其他居民的反映，未列出"})
+                continue
+            field = _note_field(e.kind, verdicts.get(e.seq))
+            note = disclose(Document.RESIDENT_EXPORT, field, e.note, names=names, keep=own) if e.note else ""
+            entry.update({"actor": e.actor.display_name if e.actor else "", "note": note or "",
+                          "data": {k: v for k, v in data.items() if k not in ("from_name", "to_name")}})
+            if note is None:
+                entry["note_withheld"] = True  # the desk's internal note: left out (see the header)
+            events.append(entry)
+        address = case.household.address if case.household else ""
         return {
             "case_no": case.case_no, "created_at": _iso(case.created_at),
-            "role": "反映人" if own else "并单反映人",
+            "role": "反映人" if mine_case else "并单反映人",
             "channel": labels.zh(report.channel if report else case.channel),
             "reported_at": _iso(report.created_at if report else case.created_at),
             "anonymous_on_notices": report.anonymous if report else case.anonymous,
             "category": case.category.name, "subcategory": case.subcategory.name if case.subcategory else "",
-            # A case logged for someone else holds their words and number: only the category and the
-            # progress are this resident's business.
-            "description": case.description if own else None,
-            "caller_phone": case.caller_phone if own else None,
-            "address": case.household.address if case.household else "",
+            # A case logged for someone else holds their words, number and flat: only the category, the building
+            # and the progress are this resident's business.
+            "description": disclose(Document.RESIDENT_EXPORT, Field.DESCRIPTION, case.description, names=names,
+                                    keep=own) if mine_case else None,
+            "caller_phone": case.caller_phone if mine_case else None,
+            "address": address if mine_case else _text(address, frozenset()),
             "urgency": case.urgency, "scope": labels.zh(case.scope), "status": labels.zh(case.status),
             "departments": [d.department.name for d in case.departments],
             "households_count": case.households_count, "deadline_at": _iso(case.deadline_at),

@@ -30,7 +30,7 @@ from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
 from app.services.core.setup import community_info
-from app.services.documents.masking import mask_name
+from app.services.documents.disclosure import Document, Field, disclose
 from app.services.documents.passbook import Statement
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.common import (
@@ -133,7 +133,8 @@ class PointsSettlementService:
             for v in vouchers:
                 assert v.honoured_at is not None
                 rate = v.rate_fen_per_100 if v.rate_fen_per_100 is not None else merchant.rate_fen_per_100
-                lines.append(SettlementLine(show_code(v.code), v.honoured_at, v.reward.name, mask_name(v.resident.name),
+                resident = disclose(Document.SETTLEMENT, Field.NAME, v.resident.name) or ""
+                lines.append(SettlementLine(show_code(v.code), v.honoured_at, v.reward.name, resident,
                                             v.points, rate, amount_fen(v.points, rate)))
             info = community_info(session, self._db.desk_code)
             return Settlement(info.name, info.desk_name, info.desk_phone, merchant.id, merchant.name,

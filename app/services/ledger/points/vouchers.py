@@ -28,7 +28,7 @@ from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
 from app.services.core.setup import community_info
 from app.services.core.validation import check_reason
-from app.services.documents.masking import mask_name
+from app.services.documents.disclosure import Document, Field, disclose
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.common import (
     SPEND_NAME,
@@ -224,8 +224,9 @@ class VoucherService:
                 raise NotFound(QT_TRANSLATE_NOOP("errors", "This voucher does not exist."))
             info = community_info(session, self._db.desk_code)
             issuer = staff_names(session, {v.issued_by_id}).get(v.issued_by_id, "")
+            holder = disclose(Document.VOUCHER, Field.NAME, v.resident.name) or ""
             return VoucherPrint(info.name, info.desk_name, info.desk_phone, show_code(v.code),
-                                mask_name(v.resident.name), v.reward.name, v.points, v.merchant.name,
+                                holder, v.reward.name, v.points, v.merchant.name,
                                 v.merchant.address, v.merchant.phone, v.reward.valid_to, v.created_at, issuer,
                                 v.status)
 

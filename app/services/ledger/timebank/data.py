@@ -25,7 +25,7 @@ class Rules:
     step_minutes: int = 15                 # hours are credited in quarter hours
     cap_minutes: int = 1500 * 60           # the city rule: at most 1500 hours stored
     daily_max_minutes: int = 8 * 60        # no volunteer is credited more than 8 hours a day
-    four_eyes_minutes: int = 4 * 60        # longer records are verified by someone other than who recorded them
+    four_eyes_minutes: int = 4 * 60        # a volunteer's day over this needs a second person (records.py)
     grant_min_age: int = 60                # the pool grants hours to residents of this age and over
 
     @classmethod

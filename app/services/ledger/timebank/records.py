@@ -233,11 +233,11 @@ class ServiceRecordService(BankService):
                     raise Conflict(QT_TRANSLATE_NOOP("errors", "The record of {name} on {day} is {status}, not "
                                                                "pending."), name=rec.volunteer.resident.name,
                                    day=f"{rec.service_day:%m-%d}", status=labels.zh(rec.status))
-                if rec.minutes > rules.four_eyes_minutes and rec.recorded_by_id == actor.user_id:
-                    raise Conflict(QT_TRANSLATE_NOOP(
-                        "errors", "The record of {name} on {day} is over {hours} hours: someone other than the "
-                        "person who recorded it must verify it."), name=rec.volunteer.resident.name,
-                        day=f"{rec.service_day:%m-%d}", hours=hours(rules.four_eyes_minutes))
+                if rec.recorded_by_id == actor.user_id:
+                    self._check_four_eyes(session, rec, rules, QT_TRANSLATE_NOOP(
+                        "errors", "{name} has {total} hours of service on {day} in {n} record(s), over {hours} "
+                        "hours: someone other than the person who recorded them must verify them. The limit is on "
+                        "the volunteer's day, not on one record."))
                 rec.status, rec.verified_by_id, rec.verified_at = RecordStatus.VERIFIED, actor.user_id, \
                     session.info["now"]
             session.flush()
@@ -261,6 +261,11 @@ class ServiceRecordService(BankService):
                                    name=rec.volunteer.resident.name, day=f"{rec.service_day:%m-%d}",
                                    status=labels.zh(rec.status))
                 self._check_daily_credit(session, rec, rules)
+                if rec.recorded_by_id == rec.verified_by_id == actor.user_id:
+                    # Verified by its own recorder while the day was small; the day has grown since.
+                    self._check_four_eyes(session, rec, rules, QT_TRANSLATE_NOOP(
+                        "errors", "{name} has {total} hours of service on {day} in {n} record(s), over {hours} "
+                        "hours, and you recorded and verified this one yourself: someone else must credit it."))
                 holder = rec.volunteer.resident
                 personal = ledger.account(session, UNIT, AccountKind.PERSONAL, holder.name, owner=holder.id)
                 amount = rec.credit_minutes
@@ -282,6 +287,19 @@ class ServiceRecordService(BankService):
                 session.flush()
                 award_for_service(session, rec, actor.user_id)  # points for verified service, once per record
             return self._record_infos(session, records)
+
+    @staticmethod
+    def _check_four_eyes(session: Session, rec: ServiceRecord, rules: Rules, message: str) -> None:
+        """The four-eyes rule looks at the volunteer's whole day, not at one record: two records of 3 h 45 on one
+        day are 7 h 30 for one person, and one officer alone may not record, verify and credit that. Counted are
+        the records that hold time that day (pending, verified, credited), this one among them."""
+        total, count = session.execute(select(
+            func.coalesce(func.sum(ServiceRecord.minutes), 0), func.count(ServiceRecord.id)).where(
+            ServiceRecord.volunteer_id == rec.volunteer_id, ServiceRecord.service_day == rec.service_day,
+            ServiceRecord.status.in_(LIVE))).one()
+        if int(total) > rules.four_eyes_minutes:
+            raise Conflict(message, name=rec.volunteer.resident.name, total=hours(int(total)),
+                           day=f"{rec.service_day:%m-%d}", n=int(count), hours=hours(rules.four_eyes_minutes))
 
     @staticmethod
     def _check_daily_credit(session: Session, rec: ServiceRecord, rules: Rules) -> None:

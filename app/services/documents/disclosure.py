@@ -1,0 +1,146 @@
+"""What each document shows of a person: one rule table, read by everything that fills a document.
+
+Every document the desk prints, posts or hands out says, field by field, whether it shows a value whole, masked,
+scrubbed or not at all (``RULES``). The code that fills a document asks ``disclose(document, field, value)`` and
+never masks on its own; a rule changes here, in one place, and tests/unit/test_disclosure.py reads each real PDF back
+against this table.
+
+- **whole**: as stored. Only in the holder's own papers (the passbook, the resident's own export) and the desk's
+  internal ledger (the case export, marked as personal data and kept inside the office).
+- **masked**: the field's own masking (app.services.documents.masking): a name as its surname plus stars (or 匿名),
+  a phone as 138****5678, an address as its building only, an ID number never.
+- **scrubbed**: free text with every registered resident's name found in it masked, and every phone, ID and bank
+  card number, room and unit masked or removed (``masking.scrub``).
+- **left out**: not printed at all.
+
+The receipt (回执) is handed to the resident at the desk, but it is a slip of paper that leaves the desk: it is lost,
+left on a counter, photographed for a relative. It shows what the resident needs to quote and recognise their
+request (the number, the category, the dates, a masked name and a scrubbed summary) and nothing that identifies
+anyone, a neighbour named in the description included. The resident's own export holds their own data whole, other
+people's scrubbed out of the free text, and no internal notes: those are the desk's working notes, and they name
+other people more often than anything else does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Resident
+from app.services.documents.masking import (
+    fold_for_names,
+    introduced_names,
+    mask_id_number,
+    mask_phone,
+    public_name,
+    scrub,
+)
+
+
+class Document(StrEnum):
+    RECEIPT = "receipt"                  # 受理回执, handed to the resident
+    NOTICE_BOARD = "notice_board"        # 居民诉求办理情况公示, posted
+    LARGE_BOARD = "large_board"          # the same in large print or landscape
+    COUNCIL_NOTICE = "council_notice"    # 居民议事会议定事项公示, posted
+    PASSBOOK = "passbook"                # 时间银行存折 / 积分对账单, handed to the holder
+    VOUCHER = "voucher"                  # 积分兑换券, taken to a merchant
+    RESIDENT_EXPORT = "resident_export"  # a resident's own data (查阅复制), handed to them
+    CASE_EXPORT = "case_export"          # the case ledger (台账), inside the office
+    SETTLEMENT = "settlement"            # 积分兑换结算单, for the merchant
+
+
+class Field(StrEnum):
+    NAME = "name"
+    PHONE = "phone"
+    ID_NUMBER = "id_number"
+    ADDRESS = "address"
+    DESCRIPTION = "description"      # a request's description, a council item, a ledger line's words
+    PUBLIC_NOTE = "public_note"      # a progress note marked public (and reviewed), a council item's progress
+    INTERNAL_NOTE = "internal_note"  # any other note of the desk's: internal progress notes, reasons
+
+
+class Shown(StrEnum):
+    WHOLE = "whole"
+    MASKED = "masked"
+    SCRUBBED = "scrubbed"
+    LEFT_OUT = "left_out"
+
+
+W, M, S, X = Shown.WHOLE, Shown.MASKED, Shown.SCRUBBED, Shown.LEFT_OUT
+_COLUMNS = (Field.NAME, Field.PHONE, Field.ID_NUMBER, Field.ADDRESS, Field.DESCRIPTION, Field.PUBLIC_NOTE,
+            Field.INTERNAL_NOTE)
+_ROWS: dict[Document, tuple[Shown, ...]] = {
+    #                         name phone  ID  address descr. public internal
+    Document.RECEIPT:         (M,   X,    X,   X,      S,     X,     X),
+    Document.NOTICE_BOARD:    (M,   X,    X,   X,      S,     S,     X),
+    Document.LARGE_BOARD:     (M,   X,    X,   X,      S,     S,     X),
+    Document.COUNCIL_NOTICE:  (S,   X,    X,   X,      S,     S,     X),  # the name: a council item's 责任人, free text
+    Document.PASSBOOK:        (W,   X,    X,   W,      W,     X,     X),  # the holder's own; lines are the desk's words
+    Document.VOUCHER:         (M,   X,    X,   X,      X,     X,     X),
+    Document.RESIDENT_EXPORT: (W,   W,    W,   W,      S,     S,     X),  # W: the subject's own fields
+    Document.CASE_EXPORT:     (W,   W,    X,   W,      W,     W,     W),
+    Document.SETTLEMENT:      (M,   X,    X,   X,      X,     X,     X),
+}
+RULES: dict[Document, dict[Field, Shown]] = {d: dict(zip(_COLUMNS, row, strict=True)) for d, row in _ROWS.items()}
+
+
+def rule(document: Document, field: Field) -> Shown:
+    return RULES[document][field]
+
+
+def shows(document: Document, field: Field) -> bool:
+    return RULES[document][field] is not Shown.LEFT_OUT
+
+
+def disclose(document: Document, field: Field, value: str, *, names: Collection[str] = (),
+             anonymous: Collection[str] = (), hide_name: bool = False, keep: Collection[str] = ()) -> str | None:
+    """``value`` as ``document`` shows it in ``field``; None when the document leaves the field out.
+
+    ``names`` are the registered residents' names (folded, see ``resident_names``) looked for in free text;
+    ``anonymous`` those of them to print as 匿名; ``hide_name`` prints a masked name as 匿名 (the resident asked);
+    ``keep`` names the reader's own name, never masked in free text (the resident's own export)."""
+    shown = RULES[document][field]
+    if shown is Shown.LEFT_OUT:
+        return None
+    if shown is Shown.WHOLE:
+        return value
+    if shown is Shown.SCRUBBED:
+        return scrub_text(value, names, anonymous, keep)
+    if field is Field.NAME:
+        return public_name(value, hide_name)
+    if field is Field.PHONE:
+        return mask_phone(value)
+    if field is Field.ID_NUMBER:
+        return mask_id_number(value)
+    return scrub_text(value)  # an address or a text masked: its rooms and numbers go, its building stays
+
+
+def scrub_text(text: str, names: Collection[str] = (), anonymous: Collection[str] = (),
+               keep: Collection[str] = ()) -> str:
+    """``text`` fit for others to read: the names in ``names`` found in it masked (also with spaces, dashes, dots or
+    invisible characters between their characters, see masking.fold_for_names; those in ``anonymous`` become 匿名),
+    names introduced by a word such as 联系人 masked, numbers and rooms scrubbed. Names are found by looking up every
+    stretch of the folded text as long as some name, so thousands of residents cost a few set look-ups per
+    character."""
+    if not text:
+        return ""
+    wanted = names if isinstance(names, (set, frozenset)) else set(names)
+    folded = fold_for_names(text)
+    lengths = {len(n) for n in wanted}
+    found = {folded[i:i + n] for n in lengths for i in range(len(folded) - n + 1)} & wanted
+    own = [fold_for_names(k) for k in keep if len(fold_for_names(k)) >= 2]
+    found.update(n for n in introduced_names(text)  # 联系人张三: someone who need not be a registered resident
+                 if not any(fold_for_names(n).startswith(k) for k in own))
+    hidden = [f for f in (fold_for_names(n) for n in anonymous) if len(f) >= 2]
+    return scrub(text, sorted(found), anonymous=hidden)
+
+
+def resident_names(session: Session, *, besides: Collection[str] = ()) -> frozenset[str]:
+    """Every registered resident's name (erased ones are blank), folded, to find any of them written into free text;
+    without those in ``besides`` (a resident's own name in their own export)."""
+    own = {fold_for_names(n) for n in besides}
+    names = {fold_for_names(n) for n in session.scalars(select(Resident.name))}
+    return frozenset(n for n in names - own if len(n) >= 2)
