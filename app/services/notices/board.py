@@ -53,7 +53,7 @@ from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
 from app.services.core.setup import community_info
 from app.services.core.validation import check_length
-from app.services.documents.masking import fold_for_names, introduced_names, public_name, scrub
+from app.services.documents.masking import BY_HAND, NameBook, Scrubbed, public_name, scrub_text
 from app.services.documents.notice_board import period_text, render_board, render_council
 from app.services.documents.receipt import shorten
 from app.services.notices.data import (
@@ -64,6 +64,7 @@ from app.services.notices.data import (
     CouncilNotice,
     ItemInfo,
     MadeNotice,
+    Masked,
     MeetingInfo,
     NewItem,
     NewMeeting,
@@ -71,6 +72,7 @@ from app.services.notices.data import (
     Progress,
     PublicationInfo,
 )
+from app.services.people.erased_names import erased_names
 
 __all__ = [
     "BOARD_TITLE",
@@ -80,6 +82,7 @@ __all__ = [
     "CouncilNotice",
     "ItemInfo",
     "MadeNotice",
+    "Masked",
     "MeetingInfo",
     "NewItem",
     "NewMeeting",
@@ -121,23 +124,26 @@ class NoticeService:
                 return NoticeOptions()
             return NoticeOptions(landscape=community.notice_landscape, large_print=community.notice_large_print)
 
-    def board(self, actor: Actor | None, start: date, end: date) -> Board:
-        """The board's content for the requests received from ``start`` to ``end`` (local days, both included).
-        ``actor`` None is the command line run by IT staff."""
+    def board(self, actor: Actor | None, start: date, end: date, hide: Sequence[str] = ()) -> Board:
+        """The board's content for the requests received from ``start`` to ``end`` (local days, both included),
+        with the words in ``hide`` (chosen by the clerk in the preview) hidden too. ``actor`` None is the command
+        line run by IT staff."""
         _check_period(start, end)
+        hidden = _check_hide(hide)
         with self._db.reading() as session:
             if actor is not None:
                 require(session, actor, Permission.NOTICES)
-            return _board(session, self._db.desk_code, start, end, local(self._db.clock.now()).date())
+            return _board(session, self._db.desk_code, start, end, local(self._db.clock.now()).date(), hidden)
 
     def make_board(self, actor: Actor | None, start: date, end: date, options: NoticeOptions = NoticeOptions(),
-                   progress: Progress | None = None) -> MadeNotice:
+                   progress: Progress | None = None, hide: Sequence[str] = ()) -> MadeNotice:
         """The board as a PDF, not yet recorded as published (a preview may be thrown away)."""
-        board = self.board(actor, start, end)
+        board = self.board(actor, start, end, hide)
         data = render_board(board, options, progress)
         return _made(BOARD, f"{BOARD_TITLE}（{period_text(start, end)}）", data, options, board.posted_on,
                      tuple(r.case_no for r in board.rows), period_from=start, period_to=end,
-                     file_name=f"公示-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+                     file_name=f"公示-{start:%Y%m%d}-{end:%Y%m%d}.pdf",
+                     masked=tuple(m for r in board.rows for m in r.masked), hide=tuple(hide))
 
     # council decisions
 
@@ -225,27 +231,34 @@ class NoticeService:
                                    .order_by(CouncilMeeting.held_on.desc(), CouncilMeeting.created_at.desc()))
             return [_meeting_info(session, m) for m in rows.unique()]
 
-    def council(self, actor: Actor | None, meeting_id: uuid.UUID) -> CouncilNotice:
-        """The council notice's content, its texts scrubbed for the public."""
+    def council(self, actor: Actor | None, meeting_id: uuid.UUID, hide: Sequence[str] = ()) -> CouncilNotice:
+        """The council notice's content, its texts scrubbed for the public (and the words in ``hide`` hidden)."""
+        hidden = _check_hide(hide)
         with self._db.reading() as session:
             if actor is not None:
                 require(session, actor, Permission.NOTICES)
             info = _meeting_info(session, _get_meeting(session, meeting_id))
-            names = _resident_names(session)
-            public = MeetingInfo(
-                info.id, _public(info.title, names), info.held_on, _public(info.place, names),
-                _public(info.summary, names),
-                [ItemInfo(i.id, i.seq, _public(i.problem, names), i.department, _public(i.responsible, names),
-                          i.deadline, _public(i.progress, names), i.progress_at, i.done) for i in info.items])
-            return CouncilNotice(community_info(session, self._db.desk_code), public,
-                                 local(self._db.clock.now()).date())
+            book = _name_book(session, hidden)
+            masked: list[Masked] = []
+
+            def public(where: str, text: str) -> str:
+                return _scrubbed(text, book, where, masked)
+
+            items = [ItemInfo(i.id, i.seq, public(f"第{i.seq}项", i.problem), i.department,
+                              public(f"第{i.seq}项", i.responsible), i.deadline, public(f"第{i.seq}项", i.progress),
+                              i.progress_at, i.done) for i in info.items]
+            meeting = MeetingInfo(info.id, public("议题", info.title), info.held_on, public("地点", info.place),
+                                  public("议定事项", info.summary), items)
+            return CouncilNotice(community_info(session, self._db.desk_code), meeting,
+                                 local(self._db.clock.now()).date(), tuple(masked))
 
     def make_council(self, actor: Actor | None, meeting_id: uuid.UUID, options: NoticeOptions = NoticeOptions(),
-                     progress: Progress | None = None) -> MadeNotice:
-        notice = self.council(actor, meeting_id)
+                     progress: Progress | None = None, hide: Sequence[str] = ()) -> MadeNotice:
+        notice = self.council(actor, meeting_id, hide)
         data = render_council(notice, options, progress)
         return _made(COUNCIL, f"{COUNCIL_TITLE}（{notice.meeting.title}）", data, options, notice.posted_on, (),
-                     meeting_id=meeting_id, file_name=f"议事会公示-{notice.meeting.held_on:%Y%m%d}.pdf")
+                     meeting_id=meeting_id, file_name=f"议事会公示-{notice.meeting.held_on:%Y%m%d}.pdf",
+                     masked=notice.masked, hide=tuple(hide))
 
     # the record of what was published
 
@@ -260,7 +273,7 @@ class NoticeService:
                 meeting_id=made.meeting_id, published_by_id=staff.id if staff else None,
                 published_by=staff.display_name if staff else COMMAND_LINE, case_nos=list(made.case_nos),
                 options={**asdict(made.options), "posted_on": made.posted_on.isoformat()}, pages=made.pages,
-                size=len(made.pdf), sha256=made.sha256, pdf=made.pdf)
+                size=len(made.pdf), sha256=made.sha256, pdf=made.pdf, masked=masked_summary(made.masked))
             session.add(row)
             session.flush()
             return _publication_info(row)
@@ -306,7 +319,7 @@ def _check_period(start: date, end: date) -> None:
         raise ValidationError.single("end", QT_TRANSLATE_NOOP("errors", "A notice covers at most one year."))
 
 
-def _board(session: Session, desk_code: str, start: date, end: date, today: date) -> Board:
+def _board(session: Session, desk_code: str, start: date, end: date, today: date, hide: tuple[str, ...]) -> Board:
     since, until = period_bounds(start, end)
     figures = rates.totals(session, since, until)
     cases = list(session.scalars(
@@ -315,7 +328,7 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
         .order_by(Case.created_at, Case.case_no)))
     ids = [c.id for c in cases]
     notes = _latest_public_notes(session, ids)
-    names = _resident_names(session)
+    book = _name_book(session, hide)
     hidden = _anonymous_reporters(session, ids)
     rows = []
     for case in cases:
@@ -327,10 +340,13 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
         departments = "、".join(d.department.name for d in case.departments) or "本社区"
         resolved = (local(case.resolved_at).date()
                     if case.status in rates.RESOLVED and case.resolved_at is not None else None)
+        masked: list[Masked] = []
+        own = book.with_anonymous(anonymous)
+        summary = _scrubbed(case.description, own, case.case_no, masked)
+        note = _scrubbed(notes.get(case.id, ""), own, case.case_no, masked)
         rows.append(BoardRow(
-            case.case_no, local(case.created_at).date(), category, resident,
-            shorten(_public(case.description, names, anonymous), SUMMARY_LIMIT), labels.zh(case.status),
-            shorten(_public(notes.get(case.id, ""), names, anonymous), PROGRESS_LIMIT), departments, resolved))
+            case.case_no, local(case.created_at).date(), category, resident, shorten(summary, SUMMARY_LIMIT),
+            labels.zh(case.status), shorten(note, PROGRESS_LIMIT), departments, resolved, tuple(masked)))
     return Board(community_info(session, desk_code), start, end, today, figures, rows)
 
 
@@ -364,25 +380,38 @@ def _anonymous_reporters(session: Session, ids: Sequence[uuid.UUID]) -> dict[uui
     return found
 
 
-def _resident_names(session: Session) -> frozenset[str]:
-    """Every resident's name (erased ones are blank), to find any of them written into public free text."""
-    names = {fold_for_names(n) for n in session.scalars(select(Resident.name))}
-    return frozenset(n for n in names if len(n) >= 2)
+def _name_book(session: Session, hide: Sequence[str] = ()) -> NameBook:
+    """Every resident's name (to find any of them written into public free text; erased ones are blank and are
+    found by their salted hashes instead), and the words the clerk chose to hide."""
+    names = {n for n in session.scalars(select(Resident.name)) if len(n.strip()) >= 2}
+    return NameBook(names, erased=erased_names(session), hide=hide)
 
 
-def _public(text: str, names: frozenset[str], anonymous: tuple[str, ...] = ()) -> str:
-    """``text`` fit for a notice: the names of residents found in it masked (also with spaces, dashes, dots or
-    invisible characters between their characters, see masking.fold_for_names; those in ``anonymous`` become 匿名),
-    numbers and rooms scrubbed. Names are found by looking up every stretch of the folded text as long as some name,
-    so thousands of residents cost a few set look-ups per character."""
-    if not text:
-        return ""
-    folded = fold_for_names(text)
-    lengths = {len(n) for n in names}
-    found = {folded[i:i + n] for n in lengths for i in range(len(folded) - n + 1)} & names
-    found.update(introduced_names(text))  # 联系人张三: someone who need not be a registered resident
-    hidden = [f for f in (fold_for_names(n) for n in anonymous) if len(f) >= 2]
-    return scrub(text, sorted(found), anonymous=hidden)
+def _scrubbed(text: str, book: NameBook, where: str, masked: list[Masked]) -> str:
+    """``text`` fit for a notice (see masking.scrub_text); what was masked is added to ``masked``."""
+    result: Scrubbed = scrub_text(text, book)
+    masked.extend(Masked(where, f.kind, f.replacement) for f in result.finds)
+    return result.text
+
+
+HIDE_MAX = 20  # words hidden by hand on one notice
+
+
+def _check_hide(hide: Sequence[str]) -> tuple[str, ...]:
+    words = tuple(w.strip() for w in hide if w.strip())
+    if len(words) > HIDE_MAX or any(len(w) > 40 for w in words):
+        raise ValidationError.single("hide", QT_TRANSLATE_NOOP(
+            "errors", "Hide at most {n} words of at most 40 characters each on one notice."), n=HIDE_MAX)
+    return words
+
+
+def masked_summary(masked: Sequence[Masked]) -> dict[str, Any]:
+    """What the publication record keeps of what was masked: how many of each kind, and the masked forms of the
+    words hidden by hand (stars), never the data."""
+    kinds: dict[str, int] = {}
+    for m in masked:
+        kinds[m.kind] = kinds.get(m.kind, 0) + 1
+    return {"kinds": kinds, "hand": sorted({m.replacement for m in masked if m.kind == BY_HAND})}
 
 
 # --- council items ---------------------------------------------------------------------------------------
@@ -454,13 +483,14 @@ def _without_pdf() -> list[Any]:
 
 def _made(kind: str, title: str, rendered: tuple[bytes, int], options: NoticeOptions, posted_on: date,
           case_nos: tuple[str, ...], *, period_from: date | None = None, period_to: date | None = None,
-          meeting_id: uuid.UUID | None = None, file_name: str) -> MadeNotice:
+          meeting_id: uuid.UUID | None = None, file_name: str, masked: tuple[Masked, ...] = (),
+          hide: tuple[str, ...] = ()) -> MadeNotice:
     data, pages = rendered
     return MadeNotice(kind, title, data, hashlib.sha256(data).hexdigest(), pages, case_nos, options, posted_on,
-                      period_from, period_to, meeting_id, file_name)
+                      period_from, period_to, meeting_id, file_name, masked, hide)
 
 
 def _publication_info(row: NoticePublication) -> PublicationInfo:
     return PublicationInfo(row.id, row.kind, row.title, row.created_at, row.published_by, row.period_from,
                            row.period_to, tuple(row.case_nos or ()), dict(row.options or {}), row.pages, row.size,
-                           row.sha256)
+                           row.sha256, dict(row.masked or {}))

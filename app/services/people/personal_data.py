@@ -47,6 +47,7 @@ from app.services.core.validation import check_length
 from app.services.documents.masking import mask_id_number
 from app.services.ledger.points.data import ResidentPoints
 from app.services.ledger.points.vouchers import resident_points
+from app.services.people.erased_names import remember_erased
 from app.services.people.residents import ERASED_NAME, OPEN_STATUSES, age_on, is_erased
 
 REDACTED_TEXT = "***"
@@ -239,6 +240,7 @@ class PersonalDataService:
                     if caller:
                         case.caller_phone = ""
             mentions = self._history_mentions(session, secrets)
+            remember_erased(session, resident.name)  # so notices go on masking it in other residents' texts
             mark_erasure(session, resident, reason)
             resident.name = ERASED_NAME
             resident.gender = None

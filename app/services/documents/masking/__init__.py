@@ -94,12 +94,10 @@ def scrub_text(text: str, book: NameBook | None = None) -> Scrubbed:
     digits, plain = digit_view(text), plain_view(text)
     found: list[Find] = [*contact_finds(digits), *number_finds(digits), *address_finds(digits),
                          *book.finds(name_view(text), plain)]
-    kept: list[Find] = []
-    end = 0
-    for f in sorted(found, key=lambda f: (f.start, -(f.end - f.start))):
-        if f.start >= end and f.end > f.start:
-            kept.append(f)
-            end = f.end
+    kept = _without_overlaps([f for f in found if f.kind not in (NAME, BY_HAND)])  # numbers first: exact
+    taken = [(f.start, f.end) for f in kept]
+    kept = sorted(kept + _without_overlaps([f for f in found if f.kind in (NAME, BY_HAND) and not any(
+        f.start < b and a < f.end for a, b in taken)]))
     out, pos = [], 0
     for f in kept:
         out.append(text[pos:f.start])
@@ -107,6 +105,17 @@ def scrub_text(text: str, book: NameBook | None = None) -> Scrubbed:
         pos = f.end
     out.append(text[pos:])
     return Scrubbed("".join(out), tuple(kept))
+
+
+def _without_overlaps(finds: list[Find]) -> list[Find]:
+    """The earliest of overlapping finds, the longest of those starting together."""
+    kept: list[Find] = []
+    end = 0
+    for f in sorted(finds, key=lambda f: (f.start, -(f.end - f.start))):
+        if f.start >= end and f.end > f.start:
+            kept.append(f)
+            end = f.end
+    return kept
 
 
 def scrub(text: str, names: Sequence[str] = (), anonymous: Sequence[str] = (), hide: Iterable[str] = ()) -> str:

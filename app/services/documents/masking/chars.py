@@ -66,7 +66,7 @@ GUARD_WORDS: frozenset[str] = frozenset(
     "江山 海洋 林业 林地 余额 余下 钱财 许多 许可 韩国 冯家 邓家 彭家 曾经 肖像 田野 袁家 潘家 蒋家 蔡家 何时 何处 "
     "郭家 胡同 胡子 朱红 马车 孙家 徐徐 吴家 赵家 黄河 杨家 陈旧 陈列 刘海 张家 李家 王家 周家 宋朝 唐朝 谢谢 梁上 "
     "罗马 郑重 高明 高宁 方正 文静 安静地 平安 常青 白云 明月 金秋 石榴 夏季 秋季 冬季 春季 华丽 温和 康宁 易燃 乔装 "
-    "成群 成片 成长 成熟 成家 成人 全新 全民 全程 毕生 东方明珠 欧阳 上官 诸葛".split()
+    "车牌 车位 车库 车辆 成群 成片 成长 成熟 成家 成人 全新 全民 全程 毕生 东方明珠 欧阳 上官 诸葛".split()
 )
 
 # Chinese numerals as the digits they stand for in a phone or ID number read out digit by digit (幺 is how 1 is said

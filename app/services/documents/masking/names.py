@@ -180,7 +180,7 @@ class NameBook:
 def _plausible(name: str) -> bool:
     if name[0] not in COMMON_SURNAMES or any(c not in GIVEN_CHARS for c in name[1:]):
         return False
-    return name not in GUARD_WORDS and not any(name[k:k + 2] in GUARD_WORDS for k in range(len(name) - 1))
+    return name not in GUARD_WORDS and name[1:] not in GUARD_WORDS  # 方明天: 明天 is a day, not a given name
 
 
 def _unregistered(view: View) -> Iterator[Find]:
@@ -188,6 +188,8 @@ def _unregistered(view: View) -> Iterator[Find]:
     it (王建国说…, 李秀英老人…) and, for a two-character name, a boundary or a word about a person before it."""
     text = view.text
     for m in _INTRODUCED.finditer(text):
+        if m.group(1)[:2] in GUARD_WORDS:
+            continue
         a, b = view.span(m.start(1), m.end(1))
         yield Find(a, b, NAME, mask_name(m.group(1)))
     for p, ch in enumerate(text):

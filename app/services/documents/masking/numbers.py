@@ -203,10 +203,13 @@ def contact_finds(view: View) -> Iterator[Find]:
 # ---- addresses below the building ------------------------------------------------------------------------
 
 _ROOM = r"(?:\d{3,4}(?![\d元米人天年万个次分点楼层])\s*(?:室|号|户|房间?)?|\d{1,4}\s*(?:室|户|房间?))"
-_BELOW = rf"(?:\d{{1,2}}\s*单元\s*(?:\d{{1,2}}\s*[楼层]\s*)?|\d{{1,2}}\s*-\s*)?{_ROOM}"
+_SUFFIX = r"\s*(?:室|号|户|房间?)?"
+_BELOW = (rf"(?:\d{{1,2}}\s*单元\s*(?:\d{{1,2}}\s*[楼层]\s*)?(?:\d{{3,4}}(?!\d)|\d{{1,2}}(?![楼层\d])){_SUFFIX}"
+          rf"|\d{{1,2}}\s*-\s*\d{{3,4}}(?!\d){_SUFFIX}|{_ROOM})")
 _AFTER_BUILDING = re.compile(rf"\d{{1,3}}\s*(?:号楼|号院|栋|幢|座|楼)\s*-?\s*(?P<below>{_BELOW})")
-_UNIT_ROOM = re.compile(rf"(?<![\d号楼栋幢座])(?P<below>\d{{1,2}}\s*单元\s*(?:\d{{1,2}}\s*[楼层]\s*)?{_ROOM})")
-_DASHED = re.compile(r"(?<![\d\-.:/])(?P<building>\d{1,3})\s*-\s*\d{1,2}\s*-\s*\d{3,4}(?![\d\-.:/])")
+_UNIT_ROOM = re.compile(rf"(?<![\d号楼栋幢座])(?P<below>\d{{1,2}}\s*单元\s*(?:\d{{1,2}}\s*[楼层]\s*)?"
+                        rf"(?:\d{{3,4}}(?!\d)|\d{{1,2}}(?![楼层\d])){_SUFFIX})")
+_DASHED = re.compile(r"(?<![\d\-./])(?P<building>\d{1,3})\s*-\s*\d{1,2}\s*-\s*\d{3,4}(?![\d\-.:/])")
 _ROOM_ALONE = re.compile(r"(?<![\d\-])(?P<below>\d{3,4}\s*(?:室|房间))")
 
 
