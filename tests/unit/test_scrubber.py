@@ -126,7 +126,8 @@ def pii(draw: st.DrawFn) -> Pii:
         return Pii(f"车牌{prov}{letter}{'·' if new_energy else ''}{tail}", words=(tail,))
     building, unit = draw(st.integers(1, 19)), draw(st.integers(1, 6))
     room = draw(st.integers(1, 18)) * 100 + draw(st.integers(1, 4))
-    form = draw(st.sampled_from([f"{building}号楼{room}室", f"{building}-{unit}-{room}", f"{building}栋{unit}单元{room}",
+    form = draw(st.sampled_from([f"{building}号楼{room}室", f"{building}-{unit}-{room}",
+                                 f"{building}栋{unit}单元{room}",
                                  "".join(NUMERALS[d] for d in str(building)) + "号楼" + NUMERALS[str(unit)] + "单元"
                                  + "".join(NUMERALS[d] for d in str(room))]))
     return Pii("住" + form, near=rf"(?<!\d){building}\D{{0,8}}(?:\d{{1,2}}\D{{1,8}})?{room}(?!\d)")
