@@ -1,10 +1,12 @@
 """Public notices (公示): the board of residents' requests and how they were handled, the council's decisions
 (议事会: 问题清单-责任清单-时限清单), and the record of every notice published.
 
-Nothing on a public notice may identify a resident (see app.services.documents.masking, the one masking module): names
+Nothing on a public notice may identify a resident (see app.services.documents.masking, the one masking package): names
 are the surname plus stars or 匿名, free text (descriptions, public progress notes, council items) is scrubbed of phone,
-ID and bank card numbers, of rooms, and of the name of any resident of the community written into it. Only progress
-notes marked public are posted; internal notes never are.
+ID and bank card numbers, contacts, plates, rooms, and of the name of any resident of the community written into it
+(also of erased ones, by their salted hashes) or of a person found by rule. What was masked goes with the made notice
+(``MadeNotice.masked``) for the preview to list, and the clerk may hide more words (``hide``). Only progress notes
+marked public are posted; internal notes never are.
 
 The board's counts and its three rates come from app.services.cases.rates (one definition of each rate); its table lists
 exactly the requests those counts count (received in the period, duplicates merged into another left out).

@@ -10,6 +10,10 @@ their reporter rows still pointing at the (now anonymous) resident, so counts, h
 ``verify`` keep adding up. It is refused while a request they reported is open: the case still needs a
 way to reach them, and the record of a request being handled must stay whole until it is resolved.
 
+Erasure keeps salted SHA-256 digests of the name's forms (its characters, its pinyin spellings) in the append-only
+``erased_name`` table (app.services.people.erased_names), never the name: public notices go on masking the person
+where other residents' texts (which erasure does not edit) name them.
+
 What erasure cannot reach, on purpose, and says so:
 
 - ``case_event`` is append-only (database triggers refuse UPDATE and DELETE; verify checks the triggers

@@ -126,15 +126,20 @@ class NameBook:
         return self._pinyin
 
     def finds(self, names: View, plain: View) -> Iterator[Find]:
-        yield from self._registered(names)
-        yield from self._in_pinyin(plain)
-        yield from _unregistered(plain)
+        """Known names and hand-hidden words first; a name found by rule only where none of those is."""
+        known = [*self._registered(names), *self._in_pinyin(plain), *self._hidden(names)]
+        yield from known
+        for f in _unregistered(plain):
+            if not any(f.start < k.end and k.start < f.end for k in known):
+                yield f
+
+    def _hidden(self, view: View) -> Iterator[Find]:
         for word in self._hide:
-            start = names.text.find(word)
+            start = view.text.find(word)
             while start >= 0:
-                a, b = names.span(start, start + len(word))
+                a, b = view.span(start, start + len(word))
                 yield Find(a, b, BY_HAND, STAR * len(word))
-                start = names.text.find(word, start + len(word))
+                start = view.text.find(word, start + len(word))
 
     def _registered(self, view: View) -> Iterator[Find]:
         text, mask, erased = view.text, self._mask, self._erased

@@ -36,7 +36,7 @@ __all__ = ["address_finds", "contact_finds", "number_finds"]
 _GROUP = re.compile(r"\d+(?:[Xx](?![A-Za-z]))?")
 _RUN = re.compile(r"\d+(?:[Xx](?![A-Za-z]))?(?:(?:[^\w]|_){1,6}\d+(?:[Xx](?![A-Za-z]))?)*")
 _CASE_NO = re.compile(r"[A-Za-z][A-Za-z0-9]{1,7}-\d{8}-\d{4,}")
-_UNITS = frozenset("元万亿块角米平吨度户人次个件天年月日号岁斤升克分秒点楼层栋幢")
+_UNITS = frozenset("元万亿块角米平吨度户人次个件天年月岁斤升克")  # after an amount or a count, not a phone
 _PLAIN_SEPARATORS = frozenset(" \t\u3000-‐‑‒–—―.·")
 
 Group = tuple[int, int, str]  # start, end in the view, the digits (an ID's X kept)
