@@ -1,7 +1,7 @@
-"""What the scrubber masks needlessly: 245 realistic request texts (tests/data/request_corpus/requests.tsv, written
+"""What the scrubber masks needlessly: 265 realistic request texts (tests/data/request_corpus/requests.tsv, written
 from the situations in the seeds: 楼道灯, 漏水, 垃圾, 停车, 噪音, 养老, 低保 …). Lines tagged ``-`` hold no personal
 data: any find in them is a false positive. Lines tagged ``P`` hold some: each must have it masked.
-Measured when written: 0 false positives in 239 texts without personal data (0.0 %)."""
+Measured when written: 0 false positives in 259 texts without personal data (0.0 %)."""
 
 from __future__ import annotations
 
