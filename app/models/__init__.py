@@ -50,7 +50,14 @@ from app.models.points import (
     RewardStockMove,
     Voucher,
 )
-from app.models.residents import RESIDENTS_APPEND_ONLY, Household, HouseholdTagRow, RegisterImport, Resident
+from app.models.residents import (
+    RESIDENTS_APPEND_ONLY,
+    ErasedName,
+    Household,
+    HouseholdTagRow,
+    RegisterImport,
+    Resident,
+)
 from app.models.search import CaseText
 from app.models.timebank import FamilyLink, Redemption, ServiceActivity, ServiceRecord, Volunteer
 
@@ -73,5 +80,5 @@ __all__ = [
     # public notices (issue 6)
     "CouncilItem", "CouncilMeeting", "NoticePublication",
     # a real community's set-up and register (issue 17)
-    "Building", "DepartmentKind", "RegisterImport", "ResidentStatus",
+    "Building", "DepartmentKind", "ErasedName", "RegisterImport", "ResidentStatus",
 ]

@@ -67,6 +67,8 @@ class NoticePublication(Stamped, Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    # What the scrubber masked, never the data itself: {"kinds": {"电话": 3, "姓名": 5}, "hand": ["***"]}
+    masked: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     publisher: Mapped[Staff | None] = relationship()
 

@@ -90,4 +90,17 @@ class RegisterImport(Stamped, Base):
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
 
 
-RESIDENTS_APPEND_ONLY = ("register_import",)
+class ErasedName(Stamped, Base):
+    """What is kept of an erased resident's name so that public documents go on masking it where other residents
+    wrote it (append-only): a salted SHA-256 of one form of the name (its characters, or a pinyin spelling), the
+    length in characters of the form hashed (0 for pinyin). One salt for the whole database, made with the first
+    row. Not the name: it cannot be read back, only recognised in a text that contains it."""
+
+    __tablename__ = "erased_name"
+
+    salt: Mapped[str] = mapped_column(String(32))
+    length: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+
+
+RESIDENTS_APPEND_ONLY = ("register_import", "erased_name")

@@ -51,6 +51,7 @@ class NoticesPage(QWidget):
         self.made: MadeNotice | None = None
         self._recorded: set[str] = set()  # hashes of this page's documents already recorded as published
         self.preview: PdfPreviewDialog | None = None
+        self._remake: Callable[[tuple[str, ...]], None] | None = None  # makes the last notice again, more hidden
 
         self.kind = name_widget(QComboBox(), "notice_kind", self.tr("Which notice"))
         today = local(services.clock.now()).date()
@@ -101,6 +102,7 @@ class NoticesPage(QWidget):
             Column(self.tr("Requests"), lambda p: len(p.case_nos) if p.kind == BOARD else "", align_right=True),
             Column(self.tr("Pages"), lambda p: p.pages, align_right=True),
             Column(self.tr("Print"), self._options_text),
+            Column(self.tr("Masked"), lambda p: "、".join(f"{k} {n}" for k, n in p.masked.get("kinds", {}).items())),
             Column(self.tr("SHA-256"), lambda p: p.sha256[:16] + "…"),
         ])
         self.table = read_only_table(self.model, "publications_table", self.tr("Published notices"),
@@ -192,20 +194,22 @@ class NoticesPage(QWidget):
         start: date = day_of(self.start)
         end: date = day_of(self.end)
 
-        def work(report: Report) -> MadeNotice:
-            return notices.make_board(actor, start, end, options, report)
+        def remake(hide: tuple[str, ...]) -> None:
+            self._start(lambda report: notices.make_board(actor, start, end, options, report, hide))
 
-        self._start(work)
+        self._remake = remake
+        remake(())
 
     def make_council(self, meeting_id: uuid.UUID, large_print: bool = False, landscape: bool = False) -> None:
         """The council notice of one meeting (asked for from the 议事会 tab too), made and previewed the same way."""
         notices, actor = self._services.notices, self._actor
         options = NoticeOptions(landscape=landscape, large_print=large_print)
 
-        def work(report: Report) -> MadeNotice:
-            return notices.make_council(actor, meeting_id, options, report)
+        def remake(hide: tuple[str, ...]) -> None:
+            self._start(lambda report: notices.make_council(actor, meeting_id, options, report, hide))
 
-        self._start(work)
+        self._remake = remake
+        remake(())
 
     def _start(self, work: Callable[[Report], MadeNotice]) -> None:
         if self.making is not None:
@@ -246,13 +250,26 @@ class NoticesPage(QWidget):
         self.made = made
         self.banner.say("ok", self.tr("{title}: {pages} page(s). Print it or save it to publish it.").format(
             title=made.title, pages=made.pages))
-        self._open_preview(path, made.title, record=True)
+        masked = [self.tr("{where}: {kind} → {shown}").format(where=m.where, kind=m.kind,
+                                                              shown=m.replacement or self.tr("(left out)"))
+                  for m in made.masked]
+        self._open_preview(path, made.title, record=True, masked=masked)
 
-    def _open_preview(self, path: Path, title: str, record: bool) -> None:
-        self.preview = PdfPreviewDialog(path, title, self)
+    def _open_preview(self, path: Path, title: str, record: bool, masked: list[str] | None = None) -> None:
+        if self.preview is not None:
+            self.preview.close()
+        self.preview = PdfPreviewDialog(path, title, self, masked=masked)
         if record:
             self.preview.delivered.connect(self._on_delivered)
+            self.preview.hide_requested.connect(self.hide_word)
         self.preview.open()
+
+    def hide_word(self, word: str) -> None:
+        """The clerk hides one more word on the notice being previewed: it is made again with the word hidden."""
+        made = self.made
+        if made is None or self._remake is None:
+            return
+        self._remake((*made.hide, word))
 
     def _on_delivered(self, _how: str) -> None:
         """Printed or saved: the notice is published. Recorded once however often it is printed."""

@@ -10,7 +10,17 @@ from PySide6.QtGui import QKeySequence, QPainter, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.views.widgets import icon, name_widget
 
@@ -41,8 +51,10 @@ class PdfPreviewDialog(QDialog):
     (a public notice is then recorded as published)."""
 
     delivered = Signal(str)  # "printed", or the path saved to
+    hide_requested = Signal(str)  # a word the clerk wants hidden on this notice: the notice is made again
 
-    def __init__(self, pdf_path: Path, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, pdf_path: Path, title: str, parent: QWidget | None = None,
+                 masked: list[str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pdf_preview")
         self.setWindowTitle(title)
@@ -74,7 +86,14 @@ class PdfPreviewDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.view, 1)
+        if masked is None:
+            layout.addWidget(self.view, 1)
+        else:
+            self.resize(1100, self.height())
+            body = QHBoxLayout()
+            body.addWidget(self.view, 3)
+            body.addLayout(self._masked_panel(masked), 2)
+            layout.addLayout(body, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
 
@@ -82,6 +101,34 @@ class PdfPreviewDialog(QDialog):
         self.save_button.clicked.connect(self._on_save_clicked)
         self.close_button.clicked.connect(self.accept)
         QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_clicked)
+
+    def _masked_panel(self, masked: list[str]) -> QVBoxLayout:
+        """What was masked on this notice, one line per item, and a field to hide one more word."""
+        self.masked_list = QListWidget()
+        self.masked_list.setObjectName("masked_list")
+        self.masked_list.setAccessibleName(self.tr("What was masked"))
+        self.masked_list.addItems(masked or [self.tr("Nothing personal was found in the texts.")])
+        self.hide_edit = QLineEdit()
+        self.hide_edit.setObjectName("hide_word")
+        self.hide_edit.setAccessibleName(self.tr("Word to hide on this notice"))
+        self.hide_edit.setPlaceholderText(self.tr("A name or word the masking missed"))
+        self.hide_button = QPushButton(self.tr("Hide on this notice"))
+        self.hide_button.setObjectName("hide_button")
+        self.hide_button.setAccessibleName(self.tr("Hide the word and make the notice again"))
+        self.hide_button.clicked.connect(self._on_hide_clicked)
+        self.hide_edit.returnPressed.connect(self._on_hide_clicked)
+        panel = QVBoxLayout()
+        panel.addWidget(QLabel(self.tr("Masked on this notice ({n})").format(n=len(masked))))
+        panel.addWidget(self.masked_list, 1)
+        panel.addWidget(QLabel(self.tr("Hide another word:")))
+        panel.addWidget(self.hide_edit)
+        panel.addWidget(self.hide_button)
+        return panel
+
+    def _on_hide_clicked(self) -> None:
+        word = self.hide_edit.text().strip()
+        if word:
+            self.hide_requested.emit(word)
 
     def _on_print_clicked(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

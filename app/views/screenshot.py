@@ -157,6 +157,13 @@ def render_screens(services: Services, out: Path) -> list[Path]:
     services.notices.record(actor, services.notices.make_board(actor, today.replace(day=1), today))
     notices.refresh()  # type: ignore[attr-defined]  # the board of this month, as published
     shots.append(_save(window, out, "15-notices"))
+    notices.make()  # type: ignore[attr-defined]  # the preview lists what was masked beside the PDF
+    _wait_for_tasks()
+    preview = notices.preview  # type: ignore[attr-defined]
+    if preview is not None:
+        preview.resize(1300, 740)
+        shots.append(_save(preview, out, "15b-notice-preview"))
+        preview.close()
     window.close()
 
     case_window = MainWindow(services, services.auth.act_as("director"))

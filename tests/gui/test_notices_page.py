@@ -87,3 +87,20 @@ def test_a_period_that_ends_before_it_begins_is_refused(qtbot, page: NoticesPage
     qtbot.waitUntil(lambda: page.making is None, timeout=10_000)
     assert page.preview is None
     assert page.banner.isVisible() and page.banner.text()
+
+
+def test_the_preview_lists_what_was_masked_and_hides_a_word_by_hand(qtbot, page: NoticesPage) -> None:  # type: ignore[no-untyped-def]
+    page.start.setDate(QDate(START.year, START.month, START.day))  # type: ignore[attr-defined]
+    page.end.setDate(QDate(END.year, END.month, END.day))  # type: ignore[attr-defined]
+    page.make()
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=30_000)
+    first = page.preview
+    assert first is not None and first.masked_list.count() >= 1
+    first.hide_edit.setText("楼道")
+    first.hide_button.click()
+    qtbot.waitUntil(lambda: page.preview is not first and page.preview is not None, timeout=30_000)
+    made = page.made
+    assert made is not None and made.hide == ("楼道",)
+    assert any(m.kind == "手动隐去" for m in made.masked)
+    items = [page.preview.masked_list.item(i).text() for i in range(page.preview.masked_list.count())]  # type: ignore[union-attr]
+    assert any("手动隐去 → **" in t for t in items)

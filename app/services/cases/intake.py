@@ -36,7 +36,7 @@ from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
 from app.services.core.setup import community_info
 from app.services.core.validation import check_length, check_phone
-from app.services.documents.disclosure import Document, Field, disclose, resident_names
+from app.services.documents.disclosure import Document, Field, disclose, name_book
 from app.services.documents.receipt import ReceiptData
 from app.services.people.residents import OPEN_STATUSES, is_erased
 
@@ -379,7 +379,7 @@ class IntakeService:
             category_label=f"{category.name} / {sub.name}" if sub else category.name,
             # What the slip shows of a person: the rule table (app.services.documents.disclosure).
             summary=disclose(Document.RECEIPT, Field.DESCRIPTION, case.description,
-                             names=resident_names(session)) or "",
+                             book=name_book(session)) or "",
             reply_due_at=case.reply_due_at, deadline_at=case.deadline_at,
             resident_display=disclose(Document.RECEIPT, Field.NAME, resident.name) or "",
             households_count=case.households_count, clerk_name=staff.display_name,

@@ -15,7 +15,7 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "case_counter": Topic.CASES, "case_text": Topic.CASES,
     "escalation_rule": Topic.RULES, "category": Topic.RULES,
     "resident": Topic.RESIDENTS, "household": Topic.RESIDENTS, "household_tag": Topic.RESIDENTS,
-    "register_import": Topic.RESIDENTS,
+    "register_import": Topic.RESIDENTS, "erased_name": Topic.RESIDENTS,
     "staff": Topic.ACCOUNTS, "login_attempt": Topic.ACCOUNTS,
     "community": Topic.COMMUNITY, "desk": Topic.COMMUNITY, "grid": Topic.COMMUNITY, "department": Topic.COMMUNITY,
     "building": Topic.COMMUNITY,

@@ -10,7 +10,7 @@ against this table.
 - **masked**: the field's own masking (app.services.documents.masking): a name as its surname plus stars (or 匿名),
   a phone as 138****5678, an address as its building only, an ID number never.
 - **scrubbed**: free text with every registered resident's name found in it masked, and every phone, ID and bank
-  card number, room and unit masked or removed (``masking.scrub``).
+  card number, contact, plate, room and unit masked or removed (``masking.scrub_text``).
 - **left out**: not printed at all.
 
 The receipt (回执) is handed to the resident at the desk, but it is a slip of paper that leaves the desk: it is lost,
@@ -31,13 +31,15 @@ from sqlalchemy.orm import Session
 
 from app.models import Resident
 from app.services.documents.masking import (
+    Find,
+    NameBook,
     fold_for_names,
-    introduced_names,
     mask_id_number,
     mask_phone,
     public_name,
-    scrub,
+    scrub_text,
 )
+from app.services.people.erased_names import erased_names
 
 
 class Document(StrEnum):
@@ -95,52 +97,36 @@ def shows(document: Document, field: Field) -> bool:
     return RULES[document][field] is not Shown.LEFT_OUT
 
 
-def disclose(document: Document, field: Field, value: str, *, names: Collection[str] = (),
-             anonymous: Collection[str] = (), hide_name: bool = False, keep: Collection[str] = ()) -> str | None:
+def disclose(document: Document, field: Field, value: str, *, book: NameBook | None = None,
+             hide_name: bool = False, found: list[Find] | None = None) -> str | None:
     """``value`` as ``document`` shows it in ``field``; None when the document leaves the field out.
 
-    ``names`` are the registered residents' names (folded, see ``resident_names``) looked for in free text;
-    ``anonymous`` those of them to print as 匿名; ``hide_name`` prints a masked name as 匿名 (the resident asked);
-    ``keep`` names the reader's own name, never masked in free text (the resident's own export)."""
+    ``book`` holds the names to find in free text (see ``name_book``: every registered resident's, erased ones by
+    their hashes, those to print as 匿名, words hidden by hand); ``hide_name`` prints a masked name as 匿名 (the
+    resident asked); what was masked in free text is added to ``found`` (a notice's preview lists it)."""
     shown = RULES[document][field]
     if shown is Shown.LEFT_OUT:
         return None
     if shown is Shown.WHOLE:
         return value
     if shown is Shown.SCRUBBED:
-        return scrub_text(value, names, anonymous, keep)
+        scrubbed = scrub_text(value, book)
+        if found is not None:
+            found.extend(scrubbed.finds)
+        return scrubbed.text
     if field is Field.NAME:
         return public_name(value, hide_name)
     if field is Field.PHONE:
         return mask_phone(value)
     if field is Field.ID_NUMBER:
         return mask_id_number(value)
-    return scrub_text(value)  # an address or a text masked: its rooms and numbers go, its building stays
+    return scrub_text(value).text  # an address or a text masked: its rooms and numbers go, its building stays
 
 
-def scrub_text(text: str, names: Collection[str] = (), anonymous: Collection[str] = (),
-               keep: Collection[str] = ()) -> str:
-    """``text`` fit for others to read: the names in ``names`` found in it masked (also with spaces, dashes, dots or
-    invisible characters between their characters, see masking.fold_for_names; those in ``anonymous`` become 匿名),
-    names introduced by a word such as 联系人 masked, numbers and rooms scrubbed. Names are found by looking up every
-    stretch of the folded text as long as some name, so thousands of residents cost a few set look-ups per
-    character."""
-    if not text:
-        return ""
-    wanted = names if isinstance(names, (set, frozenset)) else set(names)
-    folded = fold_for_names(text)
-    lengths = {len(n) for n in wanted}
-    found = {folded[i:i + n] for n in lengths for i in range(len(folded) - n + 1)} & wanted
-    own = [fold_for_names(k) for k in keep if len(fold_for_names(k)) >= 2]
-    found.update(n for n in introduced_names(text)  # 联系人张三: someone who need not be a registered resident
-                 if not any(fold_for_names(n).startswith(k) for k in own))
-    hidden = [f for f in (fold_for_names(n) for n in anonymous) if len(f) >= 2]
-    return scrub(text, sorted(found), anonymous=hidden)
-
-
-def resident_names(session: Session, *, besides: Collection[str] = ()) -> frozenset[str]:
-    """Every registered resident's name (erased ones are blank), folded, to find any of them written into free text;
-    without those in ``besides`` (a resident's own name in their own export)."""
+def name_book(session: Session, *, besides: Collection[str] = (), hide: Collection[str] = ()) -> NameBook:
+    """The names to find in a document's free text: every registered resident's (erased ones are blank and are
+    found by their salted hashes instead), without those in ``besides`` (a resident's own name in their own
+    export), and the words the clerk chose to hide on this document."""
     own = {fold_for_names(n) for n in besides}
-    names = {fold_for_names(n) for n in session.scalars(select(Resident.name))}
-    return frozenset(n for n in names - own if len(n) >= 2)
+    names = {n for n in session.scalars(select(Resident.name)) if len(fold_for_names(n)) >= 2}
+    return NameBook((n for n in names if fold_for_names(n) not in own), erased=erased_names(session), hide=hide)

@@ -1,11 +1,14 @@
 """Public notices (公示): the board of residents' requests and how they were handled, the council's decisions
 (议事会: 问题清单-责任清单-时限清单), and the record of every notice published.
 
-Nothing on a public notice may identify a resident (see app.services.documents.masking, the one masking module): names
+Nothing on a public notice may identify a resident (see app.services.documents.masking, the one masking package): names
 are the surname plus stars or 匿名, free text (descriptions, public progress notes, council items) is scrubbed of phone,
-ID and bank card numbers, of rooms, and of the name of any resident of the community written into it. Only progress
-notes marked public are posted, and a grid worker's only once the desk or the director approved it
-(app.services.cases.reach); internal notes never are.
+ID and bank card numbers, contacts, plates, rooms, and of the name of any resident of the community written into it
+(also of erased ones, by their salted hashes) or of a person found by rule. What was masked goes with the made notice
+(``MadeNotice.masked``) for the preview to list, and the clerk may hide more words (``hide``). Only progress notes
+marked public are posted, and a grid worker's only once the desk or the director approved it
+(app.services.cases.reach); internal notes never are. What each notice shows of a person is the rule table's
+(app.services.documents.disclosure).
 
 The board's counts and its three rates come from app.services.cases.rates (one definition of each rate); its table lists
 exactly the requests those counts count (received in the period, duplicates merged into another left out).
@@ -55,7 +58,8 @@ from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
 from app.services.core.setup import community_info
 from app.services.core.validation import check_length
-from app.services.documents.disclosure import Document, Field, disclose, resident_names
+from app.services.documents.disclosure import Document, Field, disclose, name_book
+from app.services.documents.masking import BY_HAND, Find, NameBook
 from app.services.documents.notice_board import period_text, render_board, render_council
 from app.services.documents.receipt import shorten
 from app.services.notices.data import (
@@ -66,6 +70,7 @@ from app.services.notices.data import (
     CouncilNotice,
     ItemInfo,
     MadeNotice,
+    Masked,
     MeetingInfo,
     NewItem,
     NewMeeting,
@@ -82,6 +87,7 @@ __all__ = [
     "CouncilNotice",
     "ItemInfo",
     "MadeNotice",
+    "Masked",
     "MeetingInfo",
     "NewItem",
     "NewMeeting",
@@ -123,23 +129,26 @@ class NoticeService:
                 return NoticeOptions()
             return NoticeOptions(landscape=community.notice_landscape, large_print=community.notice_large_print)
 
-    def board(self, actor: Actor | None, start: date, end: date) -> Board:
-        """The board's content for the requests received from ``start`` to ``end`` (local days, both included).
-        ``actor`` None is the command line run by IT staff."""
+    def board(self, actor: Actor | None, start: date, end: date, hide: Sequence[str] = ()) -> Board:
+        """The board's content for the requests received from ``start`` to ``end`` (local days, both included),
+        with the words in ``hide`` (chosen by the clerk in the preview) hidden too. ``actor`` None is the command
+        line run by IT staff."""
         _check_period(start, end)
+        hidden = _check_hide(hide)
         with self._db.reading() as session:
             if actor is not None:
                 require(session, actor, Permission.NOTICES)
-            return _board(session, self._db.desk_code, start, end, local(self._db.clock.now()).date())
+            return _board(session, self._db.desk_code, start, end, local(self._db.clock.now()).date(), hidden)
 
     def make_board(self, actor: Actor | None, start: date, end: date, options: NoticeOptions = NoticeOptions(),
-                   progress: Progress | None = None) -> MadeNotice:
+                   progress: Progress | None = None, hide: Sequence[str] = ()) -> MadeNotice:
         """The board as a PDF, not yet recorded as published (a preview may be thrown away)."""
-        board = self.board(actor, start, end)
+        board = self.board(actor, start, end, hide)
         data = render_board(board, options, progress)
         return _made(BOARD, f"{BOARD_TITLE}（{period_text(start, end)}）", data, options, board.posted_on,
                      tuple(r.case_no for r in board.rows), period_from=start, period_to=end,
-                     file_name=f"公示-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+                     file_name=f"公示-{start:%Y%m%d}-{end:%Y%m%d}.pdf",
+                     masked=tuple(m for r in board.rows for m in r.masked), hide=tuple(hide))
 
     # council decisions
 
@@ -227,30 +236,35 @@ class NoticeService:
                                    .order_by(CouncilMeeting.held_on.desc(), CouncilMeeting.created_at.desc()))
             return [_meeting_info(session, m) for m in rows.unique()]
 
-    def council(self, actor: Actor | None, meeting_id: uuid.UUID) -> CouncilNotice:
-        """The council notice's content, its texts scrubbed for the public."""
+    def council(self, actor: Actor | None, meeting_id: uuid.UUID, hide: Sequence[str] = ()) -> CouncilNotice:
+        """The council notice's content, its texts scrubbed for the public (and the words in ``hide`` hidden)."""
+        hidden = _check_hide(hide)
         with self._db.reading() as session:
             if actor is not None:
                 require(session, actor, Permission.NOTICES)
             info = _meeting_info(session, _get_meeting(session, meeting_id))
-            names = _resident_names(session)
-            def shown(text: str, field: Field = Field.DESCRIPTION) -> str:
-                return _public(text, names, document=Document.COUNCIL_NOTICE, field=field)
+            book = name_book(session, hide=hidden)
+            masked: list[Masked] = []
 
-            public = MeetingInfo(
-                info.id, shown(info.title), info.held_on, shown(info.place), shown(info.summary),
-                [ItemInfo(i.id, i.seq, shown(i.problem), i.department, shown(i.responsible, Field.NAME),
-                          i.deadline, shown(i.progress, Field.PUBLIC_NOTE), i.progress_at, i.done)
-                 for i in info.items])
-            return CouncilNotice(community_info(session, self._db.desk_code), public,
-                                 local(self._db.clock.now()).date())
+            def public(where: str, text: str, field: Field = Field.DESCRIPTION) -> str:
+                return _shown(Document.COUNCIL_NOTICE, field, text, book, where, masked)
+
+            items = [ItemInfo(i.id, i.seq, public(f"第{i.seq}项", i.problem), i.department,
+                              public(f"第{i.seq}项", i.responsible, Field.NAME), i.deadline,
+                              public(f"第{i.seq}项", i.progress, Field.PUBLIC_NOTE), i.progress_at, i.done)
+                     for i in info.items]
+            meeting = MeetingInfo(info.id, public("议题", info.title), info.held_on, public("地点", info.place),
+                                  public("议定事项", info.summary), items)
+            return CouncilNotice(community_info(session, self._db.desk_code), meeting,
+                                 local(self._db.clock.now()).date(), tuple(masked))
 
     def make_council(self, actor: Actor | None, meeting_id: uuid.UUID, options: NoticeOptions = NoticeOptions(),
-                     progress: Progress | None = None) -> MadeNotice:
-        notice = self.council(actor, meeting_id)
+                     progress: Progress | None = None, hide: Sequence[str] = ()) -> MadeNotice:
+        notice = self.council(actor, meeting_id, hide)
         data = render_council(notice, options, progress)
         return _made(COUNCIL, f"{COUNCIL_TITLE}（{notice.meeting.title}）", data, options, notice.posted_on, (),
-                     meeting_id=meeting_id, file_name=f"议事会公示-{notice.meeting.held_on:%Y%m%d}.pdf")
+                     meeting_id=meeting_id, file_name=f"议事会公示-{notice.meeting.held_on:%Y%m%d}.pdf",
+                     masked=notice.masked, hide=tuple(hide))
 
     # the record of what was published
 
@@ -265,7 +279,7 @@ class NoticeService:
                 meeting_id=made.meeting_id, published_by_id=staff.id if staff else None,
                 published_by=staff.display_name if staff else COMMAND_LINE, case_nos=list(made.case_nos),
                 options={**asdict(made.options), "posted_on": made.posted_on.isoformat()}, pages=made.pages,
-                size=len(made.pdf), sha256=made.sha256, pdf=made.pdf)
+                size=len(made.pdf), sha256=made.sha256, pdf=made.pdf, masked=masked_summary(made.masked))
             session.add(row)
             session.flush()
             return _publication_info(row)
@@ -311,7 +325,7 @@ def _check_period(start: date, end: date) -> None:
         raise ValidationError.single("end", QT_TRANSLATE_NOOP("errors", "A notice covers at most one year."))
 
 
-def _board(session: Session, desk_code: str, start: date, end: date, today: date) -> Board:
+def _board(session: Session, desk_code: str, start: date, end: date, today: date, hide: tuple[str, ...]) -> Board:
     since, until = period_bounds(start, end)
     figures = rates.totals(session, since, until)
     cases = list(session.scalars(
@@ -320,7 +334,7 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
         .order_by(Case.created_at, Case.case_no)))
     ids = [c.id for c in cases]
     notes = _latest_public_notes(session, ids)
-    names = _resident_names(session)
+    book = name_book(session, hide=hide)
     hidden = _anonymous_reporters(session, ids)
     rows = []
     for case in cases:
@@ -332,11 +346,14 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
         departments = "、".join(d.department.name for d in case.departments) or "本社区"
         resolved = (local(case.resolved_at).date()
                     if case.status in rates.RESOLVED and case.resolved_at is not None else None)
+        masked: list[Masked] = []
+        own = book.with_anonymous(anonymous)
+        # The large and landscape boards show the same fields (their row of the rule table is the same).
+        summary = _shown(Document.NOTICE_BOARD, Field.DESCRIPTION, case.description, own, case.case_no, masked)
+        note = _shown(Document.NOTICE_BOARD, Field.PUBLIC_NOTE, notes.get(case.id, ""), own, case.case_no, masked)
         rows.append(BoardRow(
-            case.case_no, local(case.created_at).date(), category, resident,
-            shorten(_public(case.description, names, anonymous), SUMMARY_LIMIT), labels.zh(case.status),
-            shorten(_public(notes.get(case.id, ""), names, anonymous, field=Field.PUBLIC_NOTE), PROGRESS_LIMIT),
-            departments, resolved))
+            case.case_no, local(case.created_at).date(), category, resident, shorten(summary, SUMMARY_LIMIT),
+            labels.zh(case.status), shorten(note, PROGRESS_LIMIT), departments, resolved, tuple(masked)))
     return Board(community_info(session, desk_code), start, end, today, figures, rows)
 
 
@@ -375,14 +392,32 @@ def _anonymous_reporters(session: Session, ids: Sequence[uuid.UUID]) -> dict[uui
     return found
 
 
-def _resident_names(session: Session) -> frozenset[str]:
-    return resident_names(session)
+def _shown(document: Document, field: Field, text: str, book: NameBook, where: str, masked: list[Masked]) -> str:
+    """``text`` as ``document`` shows it in ``field`` (the rule table); what was masked is added to ``masked``."""
+    finds: list[Find] = []
+    shown = disclose(document, field, text, book=book, found=finds) or ""
+    masked.extend(Masked(where, f.kind, f.replacement) for f in finds)
+    return shown
 
 
-def _public(text: str, names: frozenset[str], anonymous: tuple[str, ...] = (), *,
-            document: Document = Document.NOTICE_BOARD, field: Field = Field.DESCRIPTION) -> str:
-    """``text`` as ``document`` shows it in ``field`` (the rule table, app.services.documents.disclosure)."""
-    return disclose(document, field, text, names=names, anonymous=anonymous) or ""
+HIDE_MAX = 20  # words hidden by hand on one notice
+
+
+def _check_hide(hide: Sequence[str]) -> tuple[str, ...]:
+    words = tuple(w.strip() for w in hide if w.strip())
+    if len(words) > HIDE_MAX or any(len(w) > 40 for w in words):
+        raise ValidationError.single("hide", QT_TRANSLATE_NOOP(
+            "errors", "Hide at most {n} words of at most 40 characters each on one notice."), n=HIDE_MAX)
+    return words
+
+
+def masked_summary(masked: Sequence[Masked]) -> dict[str, Any]:
+    """What the publication record keeps of what was masked: how many of each kind, and the masked forms of the
+    words hidden by hand (stars), never the data."""
+    kinds: dict[str, int] = {}
+    for m in masked:
+        kinds[m.kind] = kinds.get(m.kind, 0) + 1
+    return {"kinds": kinds, "hand": sorted({m.replacement for m in masked if m.kind == BY_HAND})}
 
 
 # --- council items ---------------------------------------------------------------------------------------
@@ -454,13 +489,14 @@ def _without_pdf() -> list[Any]:
 
 def _made(kind: str, title: str, rendered: tuple[bytes, int], options: NoticeOptions, posted_on: date,
           case_nos: tuple[str, ...], *, period_from: date | None = None, period_to: date | None = None,
-          meeting_id: uuid.UUID | None = None, file_name: str) -> MadeNotice:
+          meeting_id: uuid.UUID | None = None, file_name: str, masked: tuple[Masked, ...] = (),
+          hide: tuple[str, ...] = ()) -> MadeNotice:
     data, pages = rendered
     return MadeNotice(kind, title, data, hashlib.sha256(data).hexdigest(), pages, case_nos, options, posted_on,
-                      period_from, period_to, meeting_id, file_name)
+                      period_from, period_to, meeting_id, file_name, masked, hide)
 
 
 def _publication_info(row: NoticePublication) -> PublicationInfo:
     return PublicationInfo(row.id, row.kind, row.title, row.created_at, row.published_by, row.period_from,
                            row.period_to, tuple(row.case_nos or ()), dict(row.options or {}), row.pages, row.size,
-                           row.sha256)
+                           row.sha256, dict(row.masked or {}))

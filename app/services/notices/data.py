@@ -26,6 +26,16 @@ class NoticeOptions:
 
 
 @dataclass(frozen=True)
+class Masked:
+    """One thing the scrubber masked on a notice, as the preview lists it: where (the request's number or the
+    council item), what kind (电话, 姓名, 地址 …) and what was printed instead. Never the data itself."""
+
+    where: str
+    kind: str
+    replacement: str
+
+
+@dataclass(frozen=True)
 class BoardRow:
     case_no: str
     logged_on: date
@@ -36,6 +46,7 @@ class BoardRow:
     progress: str  # the latest public progress note, scrubbed and shortened; "" when none
     department: str
     resolved_on: date | None
+    masked: tuple[Masked, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,6 +103,7 @@ class CouncilNotice:
     community: CommunityInfo
     meeting: MeetingInfo  # its texts already scrubbed
     posted_on: date
+    masked: tuple[Masked, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,6 +122,8 @@ class MadeNotice:
     period_to: date | None = None
     meeting_id: uuid.UUID | None = None
     file_name: str = "notice.pdf"
+    masked: tuple[Masked, ...] = ()  # what the scrubber masked, for the preview to list
+    hide: tuple[str, ...] = ()       # words the clerk chose to hide on this notice (kept in memory, not recorded)
 
 
 @dataclass(frozen=True)
@@ -126,3 +140,4 @@ class PublicationInfo:
     pages: int
     size: int
     sha256: str
+    masked: dict[str, Any] = field(default_factory=dict)  # {"kinds": {"电话": 2}, "hand": ["***"]}

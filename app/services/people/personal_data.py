@@ -16,6 +16,10 @@ their reporter rows still pointing at the (now anonymous) resident, so counts, h
 ``verify`` keep adding up. It is refused while a request they reported is open: the case still needs a
 way to reach them, and the record of a request being handled must stay whole until it is resolved.
 
+Erasure keeps salted SHA-256 digests of the name's forms (its characters, its pinyin spellings) in the append-only
+``erased_name`` table (app.services.people.erased_names), never the name: public notices go on masking the person
+where other residents' texts (which erasure does not edit) name them.
+
 What erasure cannot reach, on purpose, and says so:
 
 - ``case_event`` is append-only (database triggers refuse UPDATE and DELETE; verify checks the triggers
@@ -51,10 +55,11 @@ from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
 from app.services.core.validation import check_length
-from app.services.documents.disclosure import Document, Field, disclose, resident_names
-from app.services.documents.masking import mask_id_number
+from app.services.documents.disclosure import Document, Field, disclose, name_book
+from app.services.documents.masking import NameBook, mask_id_number
 from app.services.ledger.points.data import ResidentPoints
 from app.services.ledger.points.vouchers import resident_points
+from app.services.people.erased_names import remember_erased
 from app.services.people.residents import ERASED_NAME, OPEN_STATUSES, age_on, is_erased
 
 REDACTED_TEXT = "***"
@@ -92,9 +97,9 @@ def _note_field(kind: EventKind, review: str | None) -> Field:
     return Field.PUBLIC_NOTE if kind is EventKind.NOTE and review == APPROVED else Field.INTERNAL_NOTE
 
 
-def _text(text: str, names: frozenset[str]) -> str:
+def _text(text: str, names: NameBook | None = None) -> str:
     """Free text of the resident's export, as the rule table scrubs it (other residents' names, every number)."""
-    return disclose(Document.RESIDENT_EXPORT, Field.DESCRIPTION, text, names=names) or ""
+    return disclose(Document.RESIDENT_EXPORT, Field.DESCRIPTION, text, book=names) or ""
 
 
 def _iso(dt: datetime | None) -> str | None:
@@ -128,9 +133,8 @@ class PersonalDataService:
                 raise NotFound(QT_TRANSLATE_NOOP("errors", "No such resident."))
             show_id = allowed(staff, Permission.VIEW_ID_NUMBERS)
             cases = _reported_cases(session, resident.id)
-            names = resident_names(session, besides=(resident.name,))  # everyone else's, to find in free text
-            own = (resident.name,)
-            requests = [self._case(c, resident.id, names, own) for c in cases]
+            names = name_book(session, besides=(resident.name,))  # everyone else's, to find in free text
+            requests = [self._case(c, resident.id, names) for c in cases]
             held = resident_points(session, resident, self._db.clock.now())
             kinds = self._kinds(resident, show_id, requests, held)
             payload = {
@@ -163,7 +167,7 @@ class PersonalDataService:
                 kinds.append(kind)
         return kinds
 
-    def _resident(self, r: Resident, show_id: bool, names: frozenset[str]) -> dict[str, Any]:
+    def _resident(self, r: Resident, show_id: bool, names: NameBook) -> dict[str, Any]:
         today = local(self._db.clock.now()).date()
         return {
             "id": str(r.id), "name": r.name, "erased": is_erased(r),
@@ -178,7 +182,7 @@ class PersonalDataService:
         }
 
     @staticmethod
-    def _points(held: ResidentPoints, names: frozenset[str]) -> dict[str, Any]:
+    def _points(held: ResidentPoints, names: NameBook) -> dict[str, Any]:
         """Their points: the balance and what lapses when, every award (revoked ones marked) and every voucher."""
         b = held.balance
         return {
@@ -205,7 +209,7 @@ class PersonalDataService:
                 "other_residents": len(h.residents) - 1}  # how many, not who: they are other people's data
 
     @staticmethod
-    def _case(case: Case, resident_id: uuid.UUID, names: frozenset[str], own: tuple[str, ...]) -> dict[str, Any]:
+    def _case(case: Case, resident_id: uuid.UUID, names: NameBook) -> dict[str, Any]:
         mine_case = case.resident_id == resident_id
         mine = str(resident_id)
         report = next((r for r in case.reporters if r.resident_id == resident_id), None)
@@ -220,7 +224,7 @@ class PersonalDataService:
                 events.append({**entry, "withheld": "其他居民的反映，未列出"})
                 continue
             field = _note_field(e.kind, verdicts.get(e.seq))
-            note = disclose(Document.RESIDENT_EXPORT, field, e.note, names=names, keep=own) if e.note else ""
+            note = disclose(Document.RESIDENT_EXPORT, field, e.note, book=names) if e.note else ""
             entry.update({"actor": e.actor.display_name if e.actor else "", "note": note or "",
                           "data": {k: v for k, v in data.items() if k not in ("from_name", "to_name")}})
             if note is None:
@@ -236,10 +240,10 @@ class PersonalDataService:
             "category": case.category.name, "subcategory": case.subcategory.name if case.subcategory else "",
             # A case logged for someone else holds their words, number and flat: only the category, the building
             # and the progress are this resident's business.
-            "description": disclose(Document.RESIDENT_EXPORT, Field.DESCRIPTION, case.description, names=names,
-                                    keep=own) if mine_case else None,
+            "description": disclose(Document.RESIDENT_EXPORT, Field.DESCRIPTION, case.description,
+                                    book=names) if mine_case else None,
             "caller_phone": case.caller_phone if mine_case else None,
-            "address": address if mine_case else _text(address, frozenset()),
+            "address": address if mine_case else _text(address),
             "urgency": case.urgency, "scope": labels.zh(case.scope), "status": labels.zh(case.status),
             "departments": [d.department.name for d in case.departments],
             "households_count": case.households_count, "deadline_at": _iso(case.deadline_at),
@@ -280,6 +284,7 @@ class PersonalDataService:
                     if caller:
                         case.caller_phone = ""
             mentions = self._history_mentions(session, secrets)
+            remember_erased(session, resident.name)  # so notices go on masking it in other residents' texts
             mark_erasure(session, resident, reason)
             resident.name = ERASED_NAME
             resident.gender = None
