@@ -129,4 +129,5 @@ def name_book(session: Session, *, besides: Collection[str] = (), hide: Collecti
     export), and the words the clerk chose to hide on this document."""
     own = {fold_for_names(n) for n in besides}
     names = {n for n in session.scalars(select(Resident.name)) if len(fold_for_names(n)) >= 2}
-    return NameBook((n for n in names if fold_for_names(n) not in own), erased=erased_names(session), hide=hide)
+    return NameBook((n for n in names if fold_for_names(n) not in own), erased=erased_names(session), hide=hide,
+                    keep=besides)

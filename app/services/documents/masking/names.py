@@ -89,12 +89,23 @@ class ErasedNames:
     lengths: frozenset[int]
 
 
+def _occurrences(view: View, word: str, kind: str, replacement: str) -> Iterator[Find]:
+    """Every place ``word`` stands in ``view``, as spans of the original text."""
+    start = view.text.find(word)
+    while start >= 0:
+        a, b = view.span(start, start + len(word))
+        yield Find(a, b, kind, replacement)
+        start = view.text.find(word, start + len(word))
+
+
 class NameBook:
     """The names to mask in the texts of one document: registered residents', those of residents who asked to stay
     anonymous (匿名), erased ones (hashed), and words the clerk chose to hide on this document."""
 
     def __init__(self, names: Iterable[str] = (), anonymous: Iterable[str] = (), erased: ErasedNames | None = None,
-                 hide: Iterable[str] = ()) -> None:
+                 hide: Iterable[str] = (), keep: Iterable[str] = ()) -> None:
+        """``keep``: names never masked (the reader's own, in their own export), not even where the rule for
+        unregistered names would find them."""
         self._mask: dict[str, str] = {}
         for name in names:
             folded = fold_for_names(name)
@@ -108,6 +119,7 @@ class NameBook:
         self._erased = erased if erased is not None and erased.digests else None
         self._hide = sorted({f for f in (fold_for_names(w) for w in hide) if f}, key=len, reverse=True)
         self._pinyin: dict[str, str] | None = None
+        self._keep = sorted({f for f in (fold_for_names(k) for k in keep) if len(f) >= 2}, key=len, reverse=True)
 
     def with_anonymous(self, anonymous: Iterable[str]) -> NameBook:
         """This book, with more names that print as 匿名 (the reporters of one request who asked for it)."""
@@ -117,7 +129,7 @@ class NameBook:
         book = NameBook((), more)
         book._mask = {**self._mask, **book._mask}
         book._lengths = sorted({len(k) for k in book._mask}, reverse=True)
-        book._erased, book._hide = self._erased, self._hide
+        book._erased, book._hide, book._keep = self._erased, self._hide, self._keep
         return book
 
     def _pinyin_map(self) -> dict[str, str]:
@@ -129,17 +141,14 @@ class NameBook:
         """Known names and hand-hidden words first; a name found by rule only where none of those is."""
         known = [*self._registered(names), *self._in_pinyin(plain), *self._hidden(names)]
         yield from known
+        kept = [f for word in self._keep for f in _occurrences(names, word, BY_HAND, "")]
         for f in _unregistered(plain):
-            if not any(f.start < k.end and k.start < f.end for k in known):
+            if not any(f.start < k.end and k.start < f.end for k in (*known, *kept)):
                 yield f
 
     def _hidden(self, view: View) -> Iterator[Find]:
         for word in self._hide:
-            start = view.text.find(word)
-            while start >= 0:
-                a, b = view.span(start, start + len(word))
-                yield Find(a, b, BY_HAND, STAR * len(word))
-                start = view.text.find(word, start + len(word))
+            yield from _occurrences(view, word, BY_HAND, STAR * len(word))
 
     def _registered(self, view: View) -> Iterator[Find]:
         text, mask, erased = view.text, self._mask, self._erased
