@@ -27,20 +27,22 @@ import os
 import sys
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
 from app import __version__
+from app.cli_checks import control_characters, day, input_file, local_time, output_file, output_folder
 from app.domain.enums import CaseStatus, Channel
 from app.i18n import LANGUAGES, describe_os_error, install_translators
 from app.logsetup import FILE_ONLY, configure_logging, reset_logging
 from app.services.cases.listing import CaseQuery
 from app.services.core.auth import Actor
-from app.services.core.clock import LOCAL_TZ, local
+from app.services.core.clock import local
 from app.services.core.container import Services, open_services
 from app.services.core.errors import DomainError
+from app.services.core.files import write_bytes
 from app.services.core.settings import LocalSettings, default_data_dir
 from app.services.people.residents import ResidentSummary
 
@@ -108,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=QCoreApplication.translate("cli", "export all requests with their full history"),
     )
     export.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
-    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--out", type=output_file, required=True)
     _add_filters(export)
     as_help = QCoreApplication.translate(
         "cli", "the account acting (its permissions apply and the audit trail names it); no password is asked")
@@ -120,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=QCoreApplication.translate("cli", "write everything stored about one resident to a JSON file"),
     )
     person_export.add_argument("resident", help=person_help)
-    person_export.add_argument("--out", type=Path, required=True)
+    person_export.add_argument("--out", type=output_file, required=True)
     person_export.add_argument("--as", dest="as_user", required=True, help=as_help)
     person_erase = sub.add_parser(
         "resident-erase",
@@ -138,9 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=QCoreApplication.translate("cli", "import residents and households from a spreadsheet (xlsx or csv): "
                                                "shows what it would do; writes only with --commit"),
     )
-    importing.add_argument("file", type=Path)
+    importing.add_argument("file", type=input_file)
     importing.add_argument("--sheet", help=QCoreApplication.translate("cli", "the sheet to read (default: the first)"))
-    importing.add_argument("--mapping", type=Path, help=QCoreApplication.translate(
+    importing.add_argument("--mapping", type=input_file, help=QCoreApplication.translate(
         "cli", "a JSON file {\"column header\": \"field\"} (fields: name, gender, birth_date, id_number, phone, "
         "address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns"))
     importing.add_argument("--commit", action="store_true", help=QCoreApplication.translate(
@@ -152,11 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=QCoreApplication.translate("cli", "print a case's receipt again to a PDF file"),
     )
     receipt.add_argument("case_no", help=QCoreApplication.translate("cli", "case number, e.g. A01-20261122-0007"))
-    receipt.add_argument("--out", type=Path, required=True)
+    receipt.add_argument("--out", type=output_file, required=True)
     backup = sub.add_parser(
         "backup", parents=[common], help=QCoreApplication.translate("cli", "back up the database now (online backup)")
     )
-    backup.add_argument("--out", type=Path, help=QCoreApplication.translate("cli", "folder, e.g. a USB stick"))
+    backup.add_argument("--out", type=output_folder, help=QCoreApplication.translate("cli", "folder, e.g. a USB stick"))
     restore = sub.add_parser(
         "restore",
         parents=[common],
@@ -169,7 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=QCoreApplication.translate("cli", "record the warnings and escalations that are due (a scheduled task)"),
     )
     escalate.add_argument(
-        "--at", type=_local_time, default=None,
+        "--at", type=local_time, default=None,
         help=QCoreApplication.translate("cli", "run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)"))
     notice = sub.add_parser(
         "notice",
@@ -177,20 +179,20 @@ def build_parser() -> argparse.ArgumentParser:
         help=QCoreApplication.translate("cli", "make the public notice board of a period as a PDF and record it as "
                                                "published"),
     )
-    notice.add_argument("--from", dest="start", type=date.fromisoformat, required=True,
+    notice.add_argument("--from", dest="start", type=day, required=True,
                         help=QCoreApplication.translate("cli", "first day, e.g. 2026-11-01"))
-    notice.add_argument("--to", dest="end", type=date.fromisoformat, required=True,
+    notice.add_argument("--to", dest="end", type=day, required=True,
                         help=QCoreApplication.translate("cli", "last day (included), e.g. 2026-11-30"))
     notice.add_argument("--large", action="store_true",
                         help=QCoreApplication.translate("cli", "large print for elderly readers"))
     notice.add_argument("--landscape", action="store_true", help=QCoreApplication.translate("cli", "A4 landscape"))
-    notice.add_argument("--out", type=Path, required=True)
+    notice.add_argument("--out", type=output_file, required=True)
     notice.add_argument("--as", dest="as_user", default=None, help=QCoreApplication.translate(
         "cli", "the account publishing it (default: recorded as published by the command line)"))
     shot = sub.add_parser(
         "screenshot", parents=[common], help=QCoreApplication.translate("cli", "render each main screen to PNG files")
     )
-    shot.add_argument("--out", type=Path, required=True)
+    shot.add_argument("--out", type=output_folder, required=True)
     probe = sub.add_parser(
         "check-qt", help=QCoreApplication.translate(
             "cli", "check that this build of the Qt bindings keeps its references (run before a Qt upgrade)"))
@@ -217,7 +219,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         qapp = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     translators = install_translators(qapp, language)
-    args = build_parser().parse_args(argv)
+    refusal = control_characters(argv)
+    try:
+        if refusal is not None:
+            raise SystemExit(refusal)
+        args = build_parser().parse_args(argv)  # a bad value: one line naming it, exit code 2 (cli_checks)
+    except SystemExit as exc:  # --help and --version end here too, with code 0
+        for t in translators:
+            qapp.removeTranslator(t)
+        if not pre.version:
+            reset_logging()
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        return exc.code if isinstance(exc.code, int) else 2
     args.data_dir = getattr(args, "data_dir", None) or data_dir
     args.db = getattr(args, "db", None)
     args.lang = language
@@ -286,7 +300,7 @@ def _run(args: argparse.Namespace) -> int:
         return _screenshot(args.out)
     if args.command == "check-qt":
         return _check_qt(args.calls)
-    services = open_services(args.data_dir, args.db)
+    services = open_services(args.data_dir, args.db, for_restore=args.command == "restore")
     try:
         if args.command == "demo":
             return _demo(services, args.seed)
@@ -503,8 +517,7 @@ def _notice(services: Services, args: argparse.Namespace) -> int:
     actor = services.auth.act_as(args.as_user) if args.as_user else None
     made = services.notices.make_board(actor, args.start, args.end,
                                        NoticeOptions(landscape=args.landscape, large_print=args.large))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(made.pdf)
+    write_bytes(args.out, made.pdf)  # complete or not at all
     record = services.notices.record(actor, made)
     print(f"已生成{made.title}：{args.out}")
     print(f"共 {made.pages} 页，列出诉求 {len(made.case_nos)} 件；已记入公示记录（{record.published_by}，"
@@ -517,9 +530,9 @@ def _add_filters(export: argparse.ArgumentParser) -> None:
     export.add_argument("--figures", action="store_true", help=QCoreApplication.translate(
         "cli", "export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx "
         "instead of the requests; the period is --from to --to (default: this month)"))
-    export.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    export.add_argument("--from", dest="date_from", type=day, metavar="YYYY-MM-DD",
                         help=QCoreApplication.translate("cli", "requests logged on or after this day"))
-    export.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    export.add_argument("--to", dest="date_to", type=day, metavar="YYYY-MM-DD",
                         help=QCoreApplication.translate("cli", "requests logged on or before this day"))
     export.add_argument("--status", action="append", choices=[s.value for s in CaseStatus], default=[],
                         help=QCoreApplication.translate("cli", "only requests in this status (repeat for several)"))
@@ -558,12 +571,6 @@ def _export_figures(services: Services, args: argparse.Namespace) -> int:
     print(QCoreApplication.translate("cli", "Exported the figures of {first} to {last} ({n} requests) to {path}.")
           .format(first=first.isoformat(), last=last.isoformat(), n=result.received, path=result.path))
     return 0
-
-
-def _local_time(text: str) -> datetime:
-    """An ISO time; without a zone it is the desk's local time (Beijing)."""
-    when = datetime.fromisoformat(text)
-    return when.replace(tzinfo=LOCAL_TZ) if when.tzinfo is None else when
 
 
 def _escalate(services: Services, at: datetime | None) -> int:

@@ -51,6 +51,14 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
             super().emit(record)
 
 
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A log line that cannot be written (the disk is full) is dropped: the desk says the disk is full in its own
+    words, never with logging's ``--- Logging error ---`` traceback on the console."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        pass
+
+
 def _not_file_only(record: logging.LogRecord) -> bool:
     return not getattr(record, "desk_file_only", False)
 
@@ -119,7 +127,7 @@ def configure_logging(data_dir: Path, level: str | None = None) -> Path | None:
     if file_handler is None:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            file_handler = logging.handlers.RotatingFileHandler(
+            file_handler = _QuietFileHandler(
                 target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
         except OSError as exc:
             problem = exc
