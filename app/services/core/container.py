@@ -14,6 +14,7 @@ from app.services.cases.search import index_flush
 from app.services.cases.workflow import WorkflowService
 from app.services.community.desk import DeskSettingsService
 from app.services.community.group import CommunitySetup
+from app.services.core.access import AccessService
 from app.services.core.audit import AuditService, record_flush
 from app.services.core.auth import AuthService
 from app.services.core.backup import BackupService
@@ -65,6 +66,7 @@ class Services:
     points: Points
     community: CommunitySetup  # grids, buildings, departments, request classes, the set-up checklist
     desk_settings: DeskSettingsService
+    access: AccessService                    # task keys, the record of commands run (command line)
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
 
     @property
@@ -130,5 +132,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         rates=RatesService(db), notices=NoticeService(db),
         backups=backups, audit=AuditService(db), timebank=TimeBank.open(db), points=Points.of(db),
         community=CommunitySetup.of(db),
-        desk_settings=DeskSettingsService(db, settings, paths, backups), lock=lock,
+        desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
     )
