@@ -23,7 +23,7 @@ from app.services.core.db import Database, sqlite_url
 from app.services.core.dblock import DatabaseLock
 from app.services.core.drafts import DraftStore
 from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
-from app.services.core.settings import LocalSettings, Paths
+from app.services.core.settings import LocalSettings, Paths, default_data_dir
 from app.services.core.setup import SetupService
 from app.services.core.storage import check_writable
 from app.services.core.verify import VerifyService
@@ -110,10 +110,13 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         problems = [] if for_restore else db.check_integrity()
         if problems:
             newest = backups.list()
+            backup = str(newest[0].path) if newest else "<backup file>"
+            if paths.data_dir.absolute() != default_data_dir().absolute():  # the advice is a command that works
+                backup += f" --data-dir {paths.data_dir}"
             raise DatabaseDamaged(QT_TRANSLATE_NOOP(
                 "errors", "The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup "
                 "with: main.py restore {backup}"), path=str(paths.database), detail="; ".join(problems[:2]),
-                backup=str(newest[0].path) if newest else "<backup file>")
+                backup=backup)
         if migrate and not for_restore:
             db.migrate(backup_dir=paths.backups)
     except BaseException:
