@@ -244,6 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = getattr(args, "data_dir", None) or data_dir
     args.db = getattr(args, "db", None)
     args.lang = language
+    sys.unraisablehook = _unraisable  # a file object closed late on a full disk: logged, not printed
     try:
         log.info("Command %s started (version %s)", args.command or "gui", __version__)
         return _run(args)
@@ -269,6 +270,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             qapp.removeTranslator(t)
         if not pre.version:
             reset_logging()  # the command's log file is closed with it (main() also runs inside tests)
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An error Python cannot raise (a library's file closed by the garbage collector after a failed write, as
+    openpyxl's zip file on a full disk): into the log file, never a traceback on the console."""
+    log.warning("Ignored in %r: %s", unraisable.object, unraisable.exc_value, extra=FILE_ONLY)
 
 
 def _saved_language(data_dir: Path) -> str:

@@ -7,6 +7,7 @@ support person reads (Help > Open the log folder). No Qt here: the command line 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -57,6 +58,14 @@ class _QuietFileHandler(logging.handlers.RotatingFileHandler):
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
         pass
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError):
+            super().flush()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # the file is closed all the same; what was buffered is lost
+            super().close()
 
 
 def _not_file_only(record: logging.LogRecord) -> bool:

@@ -5,6 +5,8 @@ A shared PostgreSQL server is backed up on the server (pg_dump), not from a desk
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import shutil
 import sqlite3
@@ -20,6 +22,7 @@ from app.services.core.db import Database, sqlite_backup
 from app.services.core.dblock import DatabaseLock
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, NotFound, ValidationError
 from app.services.core.files import writing
+from app.services.core.storage import SQLITE_FULL, sqlite_code
 
 BACKUP_RE = re.compile(r"^desk-(\d{8}-\d{6})(?:-([\w-]+))?\.sqlite3$")
 SAFETY = "before-restore"  # the database as it was before a restore: listed, rotated apart from the others
@@ -91,7 +94,12 @@ class BackupService:
                 path=str(target_dir))
         target_dir.mkdir(parents=True, exist_ok=True)
         with writing(target) as tmp:  # a full USB stick leaves no partial backup behind
-            sqlite_backup(source, tmp)
+            try:
+                sqlite_backup(source, tmp)
+            except sqlite3.OperationalError as exc:  # SQLite's word for the target's full disk: said as the OS would
+                if sqlite_code(exc) == SQLITE_FULL:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from exc
+                raise
         self._rotate(target_dir)
         return BackupInfo(target, self._db.clock.now(), target.stat().st_size, reason)
 

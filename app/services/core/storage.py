@@ -24,8 +24,8 @@ SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQL
 DAMAGE = (SQLITE_CORRUPT, SQLITE_NOTADB)
 
 DISK_FULL = QT_TRANSLATE_NOOP(
-    "errors", "The disk is full: nothing was saved (what you typed is still here). Free some space on the disk that "
-    "holds {folder} (empty the recycle bin, move old backups to a USB stick), then save again.")
+    "errors", "The disk is full: nothing was saved. Free some space on the disk that holds {folder} (empty the "
+    "recycle bin, move old backups to a USB stick), then try again; what you typed is kept.")
 READ_ONLY = QT_TRANSLATE_NOOP(
     "errors", "The data folder {folder} is read-only, so nothing can be saved there. The database is not damaged. "
     "Ask IT staff to give this account write permission on the folder (or to mount the disk writable), then start "
