@@ -4,18 +4,25 @@ python main.py                         start the desk app
 python main.py --version
 python main.py demo      [--data-dir DIR]
 python main.py verify    [--data-dir DIR | --db URL]
-python main.py export    --format json|csv|xlsx --out FILE [filters] [--figures]
+python main.py export    --format json|csv|xlsx --out FILE [filters] [--figures] WHO
                           filters: --from DAY --to DAY --status S --category C --grid G --department D
                           --urgency N --channel CH --text WORDS --overdue --in-pool (as the request list's)
-python main.py resident-export ID_OR_QUERY --out FILE --as USER
-python main.py resident-erase  ID_OR_QUERY --reason TEXT --as ADMIN [--yes]
-python main.py import-residents FILE [--sheet NAME] [--mapping FILE.json] [--commit] --as USER
+python main.py resident-export ID_OR_QUERY --out FILE WHO
+python main.py resident-erase  ID_OR_QUERY --reason TEXT [--yes] WHO
+python main.py import-residents FILE [--sheet NAME] [--mapping FILE.json] [--commit] WHO
                           the register import's preview (counts, then each refused row and why); writes the good
-                          rows only with --commit. --as names the account (IMPORT_REGISTER; the import is recorded
-                          under it). Exit code 2 when any row is refused (with --commit the good rows are written)
+                          rows only with --commit (IMPORT_REGISTER; the import is recorded under the account).
+                          Exit code 2 when any row is refused (with --commit the good rows are written)
 python main.py screenshot --out DIR
 python main.py escalate  [--at TIME]   one pass of the escalation ladder (for a scheduled task)
-python main.py notice    --from DATE --to DATE [--large] [--landscape] --out FILE.pdf [--as USER]
+python main.py notice    --from DATE --to DATE [--large] [--landscape] --out FILE.pdf WHO
+python main.py receipt   CASE_NO --out FILE.pdf WHO
+python main.py backup    [--out DIR] WHO;   restore FILE [WHO]   (restore: the administrator)
+python main.py task-key  create --for USER --label TEXT | list | revoke --key ID   WHO (the administrator)
+
+WHO: --as USER (the password is asked at the terminal), --as USER --password-stdin (the first line of standard
+input), or --key-file FILE (a task key). Every command that reads or writes personal data runs as an account and is
+recorded (app/services/core/access.py). Bad values are refused by argparse with exit code 2 (app/cli_checks.py).
 """
 
 from __future__ import annotations
