@@ -28,6 +28,7 @@ recorded (app/services/core/access.py). Bad values are refused by argparse with 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -251,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data_dir = getattr(args, "data_dir", None) or data_dir
     args.db = getattr(args, "db", None)
     args.lang = language
-    sys.unraisablehook = _unraisable  # a file object closed late on a full disk: logged, not printed
+    hook, sys.unraisablehook = sys.unraisablehook, _unraisable  # a file closed late on a full disk: logged only
     try:
         log.info("Command %s started (version %s)", args.command or "gui", __version__)
         return _run(args)
@@ -273,6 +274,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _unexpected(exc, args.command, log_file)
         return 1
     finally:
+        gc.collect()  # what a failed write left for the collector is closed now, under the hook above
+        sys.unraisablehook = hook
         for t in translators:
             qapp.removeTranslator(t)
         if not pre.version:
