@@ -98,3 +98,31 @@ def test_a_task_key_is_shown_once_scoped_to_its_account_and_revocable(demo_dir: 
     refused = run("export", "--out", str(out), "--key-file", str(key_file), "--data-dir", str(demo_dir), lang="en")
     assert refused.returncode == 2 and "not valid" in refused.stderr and not out.exists()
     assert audit_of(demo_dir, "task_key") == ["admin", "admin"]  # made and revoked, both in the audit trail
+
+
+def test_the_migration_goes_down_and_up_again(tmp_path: Path) -> None:
+    """0015 on SQLite (tests/pg runs every migration down and up on PostgreSQL): the two tables and the guard of
+    command_run come and go."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from app.services.core.container import open_services
+    from app.services.core.db import MIGRATIONS
+
+    services = open_services(tmp_path / "data")
+    try:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with services.db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0011")
+        tables = set(inspect(services.db.engine).get_table_names())
+        assert "task_key" not in tables and "command_run" not in tables
+        services.db.migrate()
+        assert {"task_key", "command_run"} <= set(inspect(services.db.engine).get_table_names())
+        with services.db.engine.connect() as conn:
+            triggers = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert {"command_run_no_update", "command_run_no_delete"} <= triggers
+    finally:
+        services.close()
