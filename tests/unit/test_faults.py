@@ -71,6 +71,7 @@ def test_restore_is_refused_while_another_process_writes_and_no_confirmed_reques
     assert "Traceback" not in refused.stderr
     stored = cases_in(demo_folder / "desk.sqlite3")
     lost = [no for no in confirmed if no not in stored]
+    print(f"restore refused while writing: {len(confirmed)} confirmed requests, {len(lost)} lost")
     assert len(confirmed) >= 40 and lost == []
 
     done = run("restore", str(backup), "--data-dir", str(demo_folder), *acting("admin"), lang="en")  # all closed now
