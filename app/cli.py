@@ -41,7 +41,15 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from app import __version__
-from app.cli_checks import control_characters, day, input_file, local_time, output_file, output_folder
+from app.cli_checks import (
+    EscapingStream,
+    control_characters,
+    day,
+    input_file,
+    local_time,
+    output_file,
+    output_folder,
+)
 from app.domain.enums import CaseStatus, Channel
 from app.i18n import LANGUAGES, describe_os_error, install_translators
 from app.logsetup import FILE_ONLY, configure_logging, reset_logging
@@ -253,6 +261,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.db = getattr(args, "db", None)
     args.lang = language
     hook, sys.unraisablehook = sys.unraisablehook, _unraisable  # a file closed late on a full disk: logged only
+    streams = sys.stdout, sys.stderr
+    if args.command is not None:  # text from files (a register's names) may hold terminal escapes: shown escaped
+        sys.stdout, sys.stderr = EscapingStream.around(sys.stdout), EscapingStream.around(sys.stderr)
     try:
         log.info("Command %s started (version %s)", args.command or "gui", __version__)
         return _run(args)
@@ -276,6 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         gc.collect()  # what a failed write left for the collector is closed now, under the hook above
         sys.unraisablehook = hook
+        sys.stdout, sys.stderr = streams
         for t in translators:
             qapp.removeTranslator(t)
         if not pre.version:

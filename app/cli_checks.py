@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, TextIO
 
 from PySide6.QtCore import QCoreApplication
 
@@ -30,6 +31,25 @@ def _tr(text: str) -> str:
 def shown(text: str) -> str:
     """``text`` with every control character written as an escape (\\x1b), safe to print on a terminal."""
     return "".join(ch.encode("unicode_escape").decode("ascii") if _is_control(ch) else ch for ch in text)
+
+
+class EscapingStream:
+    """A console stream that writes control characters as escapes (line breaks and tabs pass): what a command prints
+    from data it read (a spreadsheet's names) cannot drive the terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    @classmethod
+    def around(cls, stream: TextIO | None) -> Any:
+        return stream if stream is None or isinstance(stream, cls) else cls(stream)
+
+    def write(self, text: str) -> int:
+        self._stream.write("".join(ch if ch in "\n\t" else shown(ch) for ch in text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, encoding, fileno ... as the stream has them
+        return getattr(self._stream, name)
 
 
 def _is_control(ch: str) -> bool:

@@ -86,3 +86,19 @@ def test_the_bad_inputs_of_the_issue_are_all_covered(tmp_path: Path) -> None:
     folder, backup --out an existing file, control characters; over every command that takes such a value."""
     values = bad_values(tmp_path)
     assert sum(len(values[slot]) for _, slot in cases()) >= 40
+
+
+def test_what_a_command_prints_from_a_file_cannot_drive_the_terminal(demo_dir: Path, tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A register whose names hold terminal escapes: the preview names the refused row, escaped."""
+    import io
+
+    register = tmp_path / "register.csv"
+    register.write_text(f"姓名,联系电话,住址\n张{ESC}三,1370000,4-1-202\n", encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo1234\n"))
+    code = main(["import-residents", str(register), "--as", "director", "--password-stdin", "--data-dir",
+                 str(demo_dir), "--lang", "en"])
+    out, err = capsys.readouterr()
+    assert code == 2, err
+    assert "\x1b" not in out + err and "张\\x1b[2J\\x1b[31m三" in out
