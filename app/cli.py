@@ -4,43 +4,61 @@ python main.py                         start the desk app
 python main.py --version
 python main.py demo      [--data-dir DIR]
 python main.py verify    [--data-dir DIR | --db URL]
-python main.py export    --format json|csv|xlsx --out FILE [filters] [--figures]
+python main.py export    --format json|csv|xlsx --out FILE [filters] [--figures] WHO
                           filters: --from DAY --to DAY --status S --category C --grid G --department D
                           --urgency N --channel CH --text WORDS --overdue --in-pool (as the request list's)
-python main.py resident-export ID_OR_QUERY --out FILE --as USER
-python main.py resident-erase  ID_OR_QUERY --reason TEXT --as ADMIN [--yes]
-python main.py import-residents FILE [--sheet NAME] [--mapping FILE.json] [--commit] --as USER
+python main.py resident-export ID_OR_QUERY --out FILE WHO
+python main.py resident-erase  ID_OR_QUERY --reason TEXT [--yes] WHO
+python main.py import-residents FILE [--sheet NAME] [--mapping FILE.json] [--commit] WHO
                           the register import's preview (counts, then each refused row and why); writes the good
-                          rows only with --commit. --as names the account (IMPORT_REGISTER; the import is recorded
-                          under it). Exit code 2 when any row is refused (with --commit the good rows are written)
+                          rows only with --commit (IMPORT_REGISTER; the import is recorded under the account).
+                          Exit code 2 when any row is refused (with --commit the good rows are written)
 python main.py screenshot --out DIR
 python main.py escalate  [--at TIME]   one pass of the escalation ladder (for a scheduled task)
-python main.py notice    --from DATE --to DATE [--large] [--landscape] --out FILE.pdf [--as USER]
+python main.py notice    --from DATE --to DATE [--large] [--landscape] --out FILE.pdf WHO
+python main.py receipt   CASE_NO --out FILE.pdf WHO
+python main.py backup    [--out DIR] WHO;   restore FILE [WHO]   (restore: the administrator)
+python main.py task-key  create --for USER --label TEXT | list | revoke --key ID   WHO (the administrator)
+
+WHO: --as USER (the password is asked at the terminal), --as USER --password-stdin (the first line of standard
+input), or --key-file FILE (a task key). Every command that reads or writes personal data runs as an account and is
+recorded (app/services/core/access.py). Bad values are refused by argparse with exit code 2 (app/cli_checks.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
 import sys
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 
 from app import __version__
+from app.cli_checks import (
+    EscapingStream,
+    control_characters,
+    day,
+    input_file,
+    local_time,
+    output_file,
+    output_folder,
+)
 from app.domain.enums import CaseStatus, Channel
 from app.i18n import LANGUAGES, describe_os_error, install_translators
 from app.logsetup import FILE_ONLY, configure_logging, reset_logging
 from app.services.cases.listing import CaseQuery
 from app.services.core.auth import Actor
-from app.services.core.clock import LOCAL_TZ, local
+from app.services.core.clock import local
 from app.services.core.container import Services, open_services
 from app.services.core.errors import DomainError
+from app.services.core.files import write_bytes
 from app.services.core.settings import LocalSettings, default_data_dir
 from app.services.people.residents import ResidentSummary
 
@@ -80,6 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=QCoreApplication.translate("cli", "interface language"),
     )
 
+    acting = argparse.ArgumentParser(add_help=False)
+    acting.add_argument("--as", dest="as_user", default=None, help=QCoreApplication.translate(
+        "cli", "the account acting (its permissions apply and the audit trail names it); its password is asked"))
+    acting.add_argument("--password-stdin", action="store_true", help=QCoreApplication.translate(
+        "cli", "read the password from the first line of standard input (for a script that takes it from a "
+        "password store; never put a password on the command line)"))
+    acting.add_argument("--key-file", type=input_file, default=None, help=QCoreApplication.translate(
+        "cli", "a file holding a task key the administrator made for a scheduled task (main.py task-key create)"))
     parser = argparse.ArgumentParser(
         prog="main.py",
         parents=[common],
@@ -104,62 +130,58 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export = sub.add_parser(
         "export",
-        parents=[common],
+        parents=[common, acting],
         help=QCoreApplication.translate("cli", "export all requests with their full history"),
     )
     export.add_argument("--format", choices=("json", "csv", "xlsx"), default="json")
-    export.add_argument("--out", type=Path, required=True)
+    export.add_argument("--out", type=output_file, required=True)
     _add_filters(export)
-    as_help = QCoreApplication.translate(
-        "cli", "the account acting (its permissions apply and the audit trail names it); no password is asked")
     person_help = QCoreApplication.translate("cli", "the resident's id, or a search (name, phone, ID number, address) "
                                                     "that finds exactly one")
     person_export = sub.add_parser(
         "resident-export",
-        parents=[common],
+        parents=[common, acting],
         help=QCoreApplication.translate("cli", "write everything stored about one resident to a JSON file"),
     )
     person_export.add_argument("resident", help=person_help)
-    person_export.add_argument("--out", type=Path, required=True)
-    person_export.add_argument("--as", dest="as_user", required=True, help=as_help)
+    person_export.add_argument("--out", type=output_file, required=True)
     person_erase = sub.add_parser(
         "resident-erase",
-        parents=[common],
+        parents=[common, acting],
         help=QCoreApplication.translate("cli", "erase one resident's personal data, keeping their requests anonymised"),
     )
     person_erase.add_argument("resident", help=person_help)
     person_erase.add_argument("--reason", required=True)
-    person_erase.add_argument("--as", dest="as_user", required=True, help=as_help)
     person_erase.add_argument("--yes", action="store_true",
                               help=QCoreApplication.translate("cli", "really erase (without it, only say who it is)"))
     importing = sub.add_parser(
         "import-residents",
-        parents=[common],
+        parents=[common, acting],
         help=QCoreApplication.translate("cli", "import residents and households from a spreadsheet (xlsx or csv): "
                                                "shows what it would do; writes only with --commit"),
     )
-    importing.add_argument("file", type=Path)
+    importing.add_argument("file", type=input_file)
     importing.add_argument("--sheet", help=QCoreApplication.translate("cli", "the sheet to read (default: the first)"))
-    importing.add_argument("--mapping", type=Path, help=QCoreApplication.translate(
+    importing.add_argument("--mapping", type=input_file, help=QCoreApplication.translate(
         "cli", "a JSON file {\"column header\": \"field\"} (fields: name, gender, birth_date, id_number, phone, "
         "address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns"))
     importing.add_argument("--commit", action="store_true", help=QCoreApplication.translate(
         "cli", "import the good rows (without it nothing is written)"))
-    importing.add_argument("--as", dest="as_user", required=True, help=as_help)
     receipt = sub.add_parser(
         "receipt",
-        parents=[common],
+        parents=[common, acting],
         help=QCoreApplication.translate("cli", "print a case's receipt again to a PDF file"),
     )
     receipt.add_argument("case_no", help=QCoreApplication.translate("cli", "case number, e.g. A01-20261122-0007"))
-    receipt.add_argument("--out", type=Path, required=True)
+    receipt.add_argument("--out", type=output_file, required=True)
     backup = sub.add_parser(
-        "backup", parents=[common], help=QCoreApplication.translate("cli", "back up the database now (online backup)")
+        "backup", parents=[common, acting],
+        help=QCoreApplication.translate("cli", "back up the database now (online backup)")
     )
-    backup.add_argument("--out", type=Path, help=QCoreApplication.translate("cli", "folder, e.g. a USB stick"))
+    backup.add_argument("--out", type=output_folder, help=QCoreApplication.translate("cli", "folder, e.g. a USB stick"))
     restore = sub.add_parser(
         "restore",
-        parents=[common],
+        parents=[common, acting],
         help=QCoreApplication.translate("cli", "replace the database with a checked backup (the current one is kept)"),
     )
     restore.add_argument("file", type=Path)
@@ -169,28 +191,33 @@ def build_parser() -> argparse.ArgumentParser:
         help=QCoreApplication.translate("cli", "record the warnings and escalations that are due (a scheduled task)"),
     )
     escalate.add_argument(
-        "--at", type=_local_time, default=None,
+        "--at", type=local_time, default=None,
         help=QCoreApplication.translate("cli", "run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)"))
     notice = sub.add_parser(
         "notice",
-        parents=[common],
+        parents=[common, acting],
         help=QCoreApplication.translate("cli", "make the public notice board of a period as a PDF and record it as "
                                                "published"),
     )
-    notice.add_argument("--from", dest="start", type=date.fromisoformat, required=True,
+    notice.add_argument("--from", dest="start", type=day, required=True,
                         help=QCoreApplication.translate("cli", "first day, e.g. 2026-11-01"))
-    notice.add_argument("--to", dest="end", type=date.fromisoformat, required=True,
+    notice.add_argument("--to", dest="end", type=day, required=True,
                         help=QCoreApplication.translate("cli", "last day (included), e.g. 2026-11-30"))
     notice.add_argument("--large", action="store_true",
                         help=QCoreApplication.translate("cli", "large print for elderly readers"))
     notice.add_argument("--landscape", action="store_true", help=QCoreApplication.translate("cli", "A4 landscape"))
-    notice.add_argument("--out", type=Path, required=True)
-    notice.add_argument("--as", dest="as_user", default=None, help=QCoreApplication.translate(
-        "cli", "the account publishing it (default: recorded as published by the command line)"))
+    notice.add_argument("--out", type=output_file, required=True)
+    keys = sub.add_parser("task-key", parents=[common, acting], help=QCoreApplication.translate(
+        "cli", "make, list or revoke the keys scheduled tasks use instead of a password (administrator)"))
+    keys.add_argument("action", choices=("create", "list", "revoke"))
+    keys.add_argument("--for", dest="for_user", help=QCoreApplication.translate("cli", "create: the account the "
+                                                                                      "key acts as"))
+    keys.add_argument("--label", default="", help=QCoreApplication.translate("cli", "create: what the key is for"))
+    keys.add_argument("--key", dest="key_id", help=QCoreApplication.translate("cli", "revoke: the key's id"))
     shot = sub.add_parser(
         "screenshot", parents=[common], help=QCoreApplication.translate("cli", "render each main screen to PNG files")
     )
-    shot.add_argument("--out", type=Path, required=True)
+    shot.add_argument("--out", type=output_folder, required=True)
     probe = sub.add_parser(
         "check-qt", help=QCoreApplication.translate(
             "cli", "check that this build of the Qt bindings keeps its references (run before a Qt upgrade)"))
@@ -217,15 +244,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         qapp = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
     translators = install_translators(qapp, language)
-    args = build_parser().parse_args(argv)
+    refusal = control_characters(argv)
+    try:
+        if refusal is not None:
+            raise SystemExit(refusal)
+        args = build_parser().parse_args(argv)  # a bad value: one line naming it, exit code 2 (cli_checks)
+    except SystemExit as exc:  # --help and --version end here too, with code 0
+        for t in translators:
+            qapp.removeTranslator(t)
+        if not pre.version:
+            reset_logging()
+        if isinstance(exc.code, str):
+            print(exc.code, file=sys.stderr)
+        return exc.code if isinstance(exc.code, int) else 2
     args.data_dir = getattr(args, "data_dir", None) or data_dir
     args.db = getattr(args, "db", None)
     args.lang = language
+    hook, sys.unraisablehook = sys.unraisablehook, _unraisable  # a file closed late on a full disk: logged only
+    streams = sys.stdout, sys.stderr
+    if args.command is not None:  # text from files (a register's names) may hold terminal escapes: shown escaped
+        sys.stdout, sys.stderr = EscapingStream.around(sys.stdout), EscapingStream.around(sys.stderr)
     try:
         log.info("Command %s started (version %s)", args.command or "gui", __version__)
         return _run(args)
     except DomainError as exc:
         print(exc.render(QCoreApplication.translate), file=sys.stderr)
+        return 2
+    except _Refused as exc:
+        print(exc, file=sys.stderr)
         return 2
     except OSError as exc:
         log.error("Command %s: file error", args.command or "gui", exc_info=True, extra=FILE_ONLY)
@@ -239,10 +285,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         _unexpected(exc, args.command, log_file)
         return 1
     finally:
+        gc.collect()  # what a failed write left for the collector is closed now, under the hook above
+        sys.unraisablehook = hook
+        sys.stdout, sys.stderr = streams
         for t in translators:
             qapp.removeTranslator(t)
         if not pre.version:
             reset_logging()  # the command's log file is closed with it (main() also runs inside tests)
+
+
+def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """An error Python cannot raise (a library's file closed by the garbage collector after a failed write, as
+    openpyxl's zip file on a full disk): into the log file, never a traceback on the console."""
+    log.warning("Ignored in %r: %s", unraisable.object, unraisable.exc_value, extra=FILE_ONLY)
 
 
 def _saved_language(data_dir: Path) -> str:
@@ -286,19 +341,27 @@ def _run(args: argparse.Namespace) -> int:
         return _screenshot(args.out)
     if args.command == "check-qt":
         return _check_qt(args.calls)
-    services = open_services(args.data_dir, args.db)
+    services = open_services(args.data_dir, args.db, for_restore=args.command == "restore")
     try:
         if args.command == "demo":
             return _demo(services, args.seed)
         if args.command == "verify":
             return _verify(services)
+        if args.command == "escalate":
+            return _escalate(services, args.at)
+        if args.command == "restore":
+            return _restore(services, args)
+        if args.command == "task-key":
+            return _task_key(services, args)
+        actor = _authenticate(services, args)
         if args.command == "receipt":
             from app.services.documents.receipt import render_receipt
 
-            render_receipt(services.intake.receipt(None, case_no=args.case_no), args.out)
+            render_receipt(services.intake.receipt(actor, case_no=args.case_no), args.out)
             print(args.out)
             return 0
         if args.command == "backup":
+            services.backups.back_up(actor)  # any active account: the permission is re-read
             info = services.backups.backup_now(args.out)
             print(
                 QCoreApplication.translate("cli", "Backed up to {path} ({size} KB).").format(
@@ -306,18 +369,10 @@ def _run(args: argparse.Namespace) -> int:
                 )
             )
             return 0
-        if args.command == "restore":
-            safety = services.backups.restore(args.file)
-            print(
-                QCoreApplication.translate("cli", "Restored {file}. The database as it was is kept in {path}.").format(
-                    file=args.file, path=safety.path
-                )
-            )
-            return 0
         if args.command == "export" and args.figures:
-            return _export_figures(services, args)
+            return _export_figures(services, actor, args)
         if args.command == "export":
-            result = services.export.export(None, args.format, args.out, _case_query(services, args))
+            result = services.export.export(actor, args.format, args.out, _case_query(services, args))
             print(
                 QCoreApplication.translate(
                     "cli", "Exported {cases} requests with {events} history entries to {path}."
@@ -325,13 +380,11 @@ def _run(args: argparse.Namespace) -> int:
             )
             return 0
         if args.command in ("resident-export", "resident-erase"):
-            return _resident_data(services, args)
+            return _resident_data(services, actor, args)
         if args.command == "import-residents":
-            return _import_residents(services, args)
-        if args.command == "escalate":
-            return _escalate(services, args.at)
+            return _import_residents(services, actor, args)
         if args.command == "notice":
-            return _notice(services, args)
+            return _notice(services, actor, args)
         raise AssertionError(args.command)
     finally:
         services.close()
@@ -371,10 +424,8 @@ def _demo(services: Services, seed: int) -> int:
     return 0
 
 
-def _resident_data(services: Services, args: argparse.Namespace) -> int:
-    """Export or erase one resident's data, acting as a named account (IT staff hold the database anyway;
-    naming the account keeps the permission check and puts the right name in the audit trail)."""
-    actor = services.auth.act_as(args.as_user)
+def _resident_data(services: Services, actor: Actor, args: argparse.Namespace) -> int:
+    """Export or erase one resident's data as the authenticated account (its permission applies)."""
     resident = _one_resident(services, actor, args.resident)
     if resident is None:
         return 1
@@ -400,12 +451,11 @@ def _resident_data(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-def _import_residents(services: Services, args: argparse.Namespace) -> int:
+def _import_residents(services: Services, actor: Actor, args: argparse.Namespace) -> int:
     """The register import as the wizard's preview: counts, each refused row with its number and reasons, then (with
     --commit) the good rows written in one transaction. Exit code 2 when rows were refused."""
     from app.services.people.register_io import mapping_from_json
 
-    actor = services.auth.act_as(args.as_user)
     opened = services.register_import.open_file(actor, args.file, args.sheet)
     fields = opened.fields
     if args.mapping is not None:
@@ -495,16 +545,14 @@ def _screenshot(out: Path) -> int:
     return 0
 
 
-def _notice(services: Services, args: argparse.Namespace) -> int:
+def _notice(services: Services, actor: Actor, args: argparse.Namespace) -> int:
     """The board for a scheduled task: made, written, recorded as published; what it holds is printed in Chinese
     (the notice itself is Chinese whatever the interface language)."""
     from app.services.notices.board import NoticeOptions
 
-    actor = services.auth.act_as(args.as_user) if args.as_user else None
     made = services.notices.make_board(actor, args.start, args.end,
                                        NoticeOptions(landscape=args.landscape, large_print=args.large))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(made.pdf)
+    write_bytes(args.out, made.pdf)  # complete or not at all
     record = services.notices.record(actor, made)
     print(f"已生成{made.title}：{args.out}")
     print(f"共 {made.pages} 页，列出诉求 {len(made.case_nos)} 件；已记入公示记录（{record.published_by}，"
@@ -517,9 +565,9 @@ def _add_filters(export: argparse.ArgumentParser) -> None:
     export.add_argument("--figures", action="store_true", help=QCoreApplication.translate(
         "cli", "export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx "
         "instead of the requests; the period is --from to --to (default: this month)"))
-    export.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    export.add_argument("--from", dest="date_from", type=day, metavar="YYYY-MM-DD",
                         help=QCoreApplication.translate("cli", "requests logged on or after this day"))
-    export.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="YYYY-MM-DD",
+    export.add_argument("--to", dest="date_to", type=day, metavar="YYYY-MM-DD",
                         help=QCoreApplication.translate("cli", "requests logged on or before this day"))
     export.add_argument("--status", action="append", choices=[s.value for s in CaseStatus], default=[],
                         help=QCoreApplication.translate("cli", "only requests in this status (repeat for several)"))
@@ -550,20 +598,14 @@ def _case_query(services: Services, args: argparse.Namespace, dates: bool = True
         overdue=args.overdue, in_pool=args.in_pool, text=args.text)
 
 
-def _export_figures(services: Services, args: argparse.Namespace) -> int:
+def _export_figures(services: Services, actor: Actor, args: argparse.Namespace) -> int:
     today = local(services.clock.now()).date()
     first, last = args.date_from or today.replace(day=1), args.date_to or today
     query = _case_query(services, args, dates=False)  # the dates are the period
-    result = services.export.export_figures(None, args.format, args.out, first, last, query)
+    result = services.export.export_figures(actor, args.format, args.out, first, last, query)
     print(QCoreApplication.translate("cli", "Exported the figures of {first} to {last} ({n} requests) to {path}.")
           .format(first=first.isoformat(), last=last.isoformat(), n=result.received, path=result.path))
     return 0
-
-
-def _local_time(text: str) -> datetime:
-    """An ISO time; without a zone it is the desk's local time (Beijing)."""
-    when = datetime.fromisoformat(text)
-    return when.replace(tzinfo=LOCAL_TZ) if when.tzinfo is None else when
 
 
 def _escalate(services: Services, at: datetime | None) -> int:
@@ -594,3 +636,121 @@ def _verify(services: Services) -> int:
         print(problem.render(QCoreApplication.translate), file=sys.stderr)
     print(QCoreApplication.translate("cli", "{n} problem(s) found.").format(n=len(problems)), file=sys.stderr)
     return 1
+
+
+# --- who runs a command (issue 15): a password, or a task key; every such command is recorded ----------------------
+
+#: What each command records about what it was asked for (never a password or a key).
+RECORDED = {
+    "export": ("format", "out", "figures", "date_from", "date_to", "status", "category", "grid", "department",
+               "text"),
+    "resident-export": ("resident", "out"), "resident-erase": ("resident", "reason", "yes"),
+    "import-residents": ("file", "sheet", "commit"), "receipt": ("case_no", "out"), "backup": ("out",),
+    "notice": ("start", "end", "out"), "restore": ("file",), "task-key": ("action", "for_user", "label", "key_id"),
+}
+
+
+def _tty() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _username(args: argparse.Namespace) -> str:
+    if args.as_user:
+        return str(args.as_user)
+    if not _tty():
+        raise _Refused(QCoreApplication.translate(
+            "cli", "Say which account runs this command: --as USER (its password is asked), or --key-file FILE with "
+            "a task key made by the administrator."))
+    return input(QCoreApplication.translate("cli", "Account: ")).strip()
+
+
+def _password(args: argparse.Namespace, username: str) -> str:
+    """The password: asked at the terminal without echo; with --password-stdin the first line of standard input
+    (a script feeding it from a password store). Never an argument or an environment variable: other users of the
+    computer can read those in the process list."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not _tty():
+        raise _Refused(QCoreApplication.translate(
+            "cli", "There is no terminal to ask the password of {user}: run the command in a terminal, pipe the "
+            "password with --password-stdin, or use --key-file.").format(user=username))
+    import getpass
+
+    return getpass.getpass(QCoreApplication.translate("cli", "Password of {user}: ").format(user=username))
+
+
+class _Refused(Exception):
+    """A refusal of the command line itself (no account given): said in one line, exit code 2."""
+
+
+def _authenticate(services: Services, args: argparse.Namespace) -> Actor:
+    """The account running this command (a task key, or the account's password with the desk's lock-out), recorded
+    with what the command was asked for before anything is read."""
+    key_id = None
+    if args.key_file is not None:
+        keyed = services.access.with_key(args.key_file.read_text(encoding="utf-8"))
+        if args.as_user and args.as_user.strip().lower() != keyed.actor.username:
+            raise _Refused(QCoreApplication.translate("cli", "The task key is for the account {user}, not {other}."
+                                                      ).format(user=keyed.actor.username, other=args.as_user))
+        actor, key_id = keyed.actor, keyed.key_id
+    else:
+        username = _username(args)
+        actor = services.auth.login(username, _password(args, username))
+    services.access.record(actor, args.command, _asked(args), key_id)
+    return actor
+
+
+def _asked(args: argparse.Namespace) -> dict[str, object]:
+    return {name: getattr(args, name, None) for name in RECORDED.get(args.command, ())}
+
+
+def _restore(services: Services, args: argparse.Namespace) -> int:
+    """Restore as an administrator. When the database is too damaged to read its accounts, the administrator's
+    password is checked against the backup being restored (its accounts are the ones that will be in force)."""
+    from app.services.core.access import administrator_in
+
+    damaged = services.db.check_integrity()
+    if damaged:
+        username = _username(args)
+        actor = administrator_in(args.file, username, _password(args, username), services.db.desk_code)
+        safety = services.backups.restore(args.file)
+    else:
+        actor = _authenticate(services, args)
+        safety = services.backups.restore_backup(actor, args.file)
+    services.close()
+    try:  # the restored database records who restored it (the safety copy has the record of the attempt)
+        restored = open_services(args.data_dir, args.db)
+        try:
+            restored.access.record(actor, "restore", {"file": args.file, "kept": safety.path, "damaged": bool(damaged)})
+        finally:
+            restored.close()
+    except DomainError as exc:
+        log.warning("The restore is not recorded in the restored database: %s", exc.render())
+    print(QCoreApplication.translate("cli", "Restored {file}. The database as it was is kept in {path}.").format(
+        file=args.file, path=safety.path))
+    return 0
+
+
+def _task_key(services: Services, args: argparse.Namespace) -> int:
+    actor = _authenticate(services, args)
+    if args.action == "create":
+        made = services.access.create_key(actor, args.for_user or "", args.label)
+        print(QCoreApplication.translate(
+            "cli", "Task key for {user} ({label}), id {id}. It is shown only now: put it in a file only the task's "
+            "account can read, and give that file with --key-file.").format(
+            user=made.username, label=made.label, id=made.id))
+        print(made.secret)
+        return 0
+    if args.action == "revoke":
+        try:
+            key_id = uuid.UUID(str(args.key_id))
+        except ValueError:
+            raise _Refused(QCoreApplication.translate("cli", "Give the id of the key to revoke with --key (see "
+                                                             "main.py task-key list).")) from None
+        services.access.revoke_key(actor, key_id)
+        print(QCoreApplication.translate("cli", "Revoked the task key {id}.").format(id=key_id))
+        return 0
+    for key in services.access.keys(actor):
+        state = key.revoked_at.isoformat(timespec="minutes") if key.revoked_at else "-"
+        print(f"{key.id}  {key.username:<12} {key.label:<20} {key.created_at.isoformat(timespec='minutes')}  {state}")
+    return 0

@@ -41,7 +41,8 @@ def describe_os_error(exc: OSError) -> str:
         errno.ENOENT: QCoreApplication.translate("files", "the file or folder does not exist"),
         errno.EACCES: QCoreApplication.translate("files", "permission denied"),
         errno.EPERM: QCoreApplication.translate("files", "permission denied"),
-        errno.ENOSPC: QCoreApplication.translate("files", "the disk is full"),
+        errno.ENOSPC: QCoreApplication.translate("files", "the disk is full") + QCoreApplication.translate(
+            "files", "; nothing was written. Free some space on it (or choose another disk) and try again"),
         errno.EROFS: QCoreApplication.translate("files", "the disk is read-only"),
         errno.ENOTDIR: QCoreApplication.translate("files", "part of the path is a file, not a folder"),
         errno.EISDIR: QCoreApplication.translate("files", "it is a folder, not a file"),

@@ -7,6 +7,7 @@ support person reads (Help > Open the log folder). No Qt here: the command line 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -49,6 +50,22 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def emit(self, record: logging.LogRecord) -> None:
         if sys.stderr is not None:  # a windowed program (PyInstaller --windowed) has no stderr at all
             super().emit(record)
+
+
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A log line that cannot be written (the disk is full) is dropped: the desk says the disk is full in its own
+    words, never with logging's ``--- Logging error ---`` traceback on the console."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        pass
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError):
+            super().flush()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # the file is closed all the same; what was buffered is lost
+            super().close()
 
 
 def _not_file_only(record: logging.LogRecord) -> bool:
@@ -119,7 +136,7 @@ def configure_logging(data_dir: Path, level: str | None = None) -> Path | None:
     if file_handler is None:
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            file_handler = logging.handlers.RotatingFileHandler(
+            file_handler = _QuietFileHandler(
                 target, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
         except OSError as exc:
             problem = exc

@@ -26,6 +26,7 @@ from app.domain.enums import (
     VolunteerStatus,
     VoucherStatus,
 )
+from app.models.access import ACCESS_APPEND_ONLY, CommandRun, TaskKey
 from app.models.audit import AuditEntry, AuditHead
 from app.models.base import Base, new_id
 from app.models.cases import (
@@ -63,7 +64,7 @@ from app.models.timebank import FamilyLink, Redemption, ServiceActivity, Service
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
 APPEND_ONLY_TABLES = (CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
-                      + RESIDENTS_APPEND_ONLY)
+                      + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY)
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
@@ -81,4 +82,6 @@ __all__ = [
     "CouncilItem", "CouncilMeeting", "NoticePublication",
     # a real community's set-up and register (issue 17)
     "Building", "DepartmentKind", "ErasedName", "RegisterImport", "ResidentStatus",
+    # command-line access (issue 15)
+    "CommandRun", "TaskKey",
 ]

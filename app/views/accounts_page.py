@@ -1,4 +1,5 @@
-"""Staff accounts, for the administrator: create, disable or enable, reset a password."""
+"""Staff accounts, for the administrator: create, disable or enable, reset a password, make a task key (a key a
+scheduled task uses on the command line instead of the account's password: shown once here, stored as a hash)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import Role
 from app.domain.topics import Topic
+from app.services.core.access import NewTaskKey
 from app.services.core.auth import Actor, StaffInfo
 from app.services.core.container import Services
 from app.views.bus import ChangeBus
@@ -47,11 +49,22 @@ class AccountsPage(QWidget):
         self.reset_password.setPlaceholderText(self.tr("new password for the chosen account"))
         self.reset_button = name_widget(QPushButton(icon("fa5s.key"), self.tr("Reset password")), "accounts_reset",
                                         self.tr("Reset the chosen account's password"))
+        self.key_label = name_widget(QLineEdit(), "accounts_key_label", self.tr("What the task key is for"))
+        self.key_label.setPlaceholderText(self.tr("task, e.g. nightly export"))
+        self.key_button = name_widget(QPushButton(icon("fa5s.robot"), self.tr("Make task key")), "accounts_key",
+                                      self.tr("Make a key for the chosen account, for a scheduled task"))
+        self.key_shown = name_widget(QLineEdit(), "accounts_key_shown", self.tr("The new task key"))
+        self.key_shown.setReadOnly(True)
+        self.key_shown.setVisible(False)
         row = QHBoxLayout()
         row.addWidget(self.toggle_button)
         row.addStretch(1)
         row.addWidget(self.reset_password)
         row.addWidget(self.reset_button)
+        keys = QHBoxLayout()
+        keys.addWidget(self.key_label)
+        keys.addWidget(self.key_button)
+        keys.addWidget(self.key_shown, 1)
 
         self.errors = FieldErrorsView()
         self._ops = Operations(self, bus, self.banner, self.errors)
@@ -79,6 +92,7 @@ class AccountsPage(QWidget):
         lay.addWidget(self.banner)
         lay.addWidget(self.table, 1)
         lay.addLayout(row)
+        lay.addLayout(keys)
         lay.addWidget(box)
         self.toggle_button.clicked.connect(self._on_toggle_clicked)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
@@ -86,6 +100,7 @@ class AccountsPage(QWidget):
             edit.returnPressed.connect(self._on_create_clicked)
         self.reset_button.clicked.connect(self._on_reset_clicked)
         self.create_button.clicked.connect(self._on_create_clicked)
+        self.key_button.clicked.connect(self._on_key_clicked)
         self.refresh()
 
     def refresh(self) -> None:
@@ -152,3 +167,22 @@ class AccountsPage(QWidget):
         for edit in (self.new_username, self.new_name, self.new_password, self.new_phone):
             edit.clear()
         self.banner.say("ok", self.tr("Account {username} created.").format(username=info.username))
+
+    def _on_key_clicked(self) -> None:
+        staff = self._chosen()
+        if staff is None:
+            return
+        access, actor, label = self._services.access, self._actor, self.key_label.text()
+        self._ops.write(lambda: access.create_key(actor, staff.username, label), self._on_key_made,
+                        busy=[self.key_button])
+
+    def _on_key_made(self, made: NewTaskKey) -> None:
+        self.key_label.clear()
+        self.key_shown.setText(made.secret)
+        self.key_shown.setVisible(True)
+        self.key_shown.selectAll()
+        self.key_shown.setFocus()
+        self.banner.say("ok", self.tr(
+            "Task key for {username} ({label}) made. Copy it now into a file only the scheduled task can read: it is "
+            "shown only this once. Revoke it with main.py task-key revoke.").format(
+            username=made.username, label=made.label))

@@ -63,9 +63,9 @@ class Bundle:
             "XDG_RUNTIME_DIR": str(runtime),
         }
 
-    def run(self, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, timeout: float = 300, input: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(self.exe), *args], env=self.env(), cwd=self.home, capture_output=True,
-                              text=True, timeout=timeout)
+                              text=True, timeout=timeout, input=input)
 
 
 def _size_mb(path: Path) -> float:
@@ -179,7 +179,8 @@ def test_receipt_pdf_embeds_the_chinese_font(
     with sqlite3.connect(data / "desk.sqlite3") as db:
         case_no = db.execute('SELECT case_no FROM "case" ORDER BY case_no LIMIT 1').fetchone()[0]
     out = bundle.home / "receipt.pdf"
-    result = bundle.run("receipt", case_no, "--data-dir", str(data), "--out", str(out))
+    result = bundle.run("receipt", case_no, "--data-dir", str(data), "--out", str(out), "--as", "clerk1",
+                        "--password-stdin", input="demo1234\n")  # the command line authenticates (issue 15)
     assert result.returncode == 0, result.stderr
 
     reader = pypdf.PdfReader(out)
@@ -201,7 +202,8 @@ def test_export_xlsx(bundle: Bundle, demo: tuple[Path, subprocess.CompletedProce
     openpyxl = pytest.importorskip("openpyxl")
     data, _ = demo
     out = bundle.home / "cases.xlsx"
-    result = bundle.run("export", "--format", "xlsx", "--data-dir", str(data), "--out", str(out))
+    result = bundle.run("export", "--format", "xlsx", "--data-dir", str(data), "--out", str(out), "--as", "director",
+                        "--password-stdin", input="demo1234\n")
     assert result.returncode == 0, result.stderr
     workbook = openpyxl.load_workbook(out, read_only=True)
     try:

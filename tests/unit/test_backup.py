@@ -97,8 +97,9 @@ def test_cli_backup_and_restore(demo_folder: Path, tmp_path: Path) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "main.py", *args, "--data-dir", str(demo_folder), "--lang", "en"],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        return subprocess.run([sys.executable, "main.py", *args, "--data-dir", str(demo_folder), "--lang", "en",
+                               "--as", "admin", "--password-stdin"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, input="demo1234\n")
 
     made = run("backup", "--out", str(tmp_path / "usb"))
     assert made.returncode == 0 and "Backed up to" in made.stdout, made.stderr

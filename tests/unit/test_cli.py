@@ -13,11 +13,21 @@ from app import __version__
 from tests.conftest import ROOT
 from tests.screens import SCREENS
 
+PASSWORD = "demo1234"  # every demo account's
 
-def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+
+def acting(user: str) -> tuple[str, str, str]:
+    """The arguments that run a command as a demo account, its password piped in (run() pipes it)."""
+    return ("--as", user, "--password-stdin")
+
+
+def run(*args: str, lang: str | None = None, input: str | None = None) -> subprocess.CompletedProcess[str]:
     argv = [sys.executable, "main.py", *args] + (["--lang", lang] if lang else [])
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    if input is None and "--password-stdin" in args:
+        input = PASSWORD + "\n"
+    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, input=input,
+                          stdin=None if input is not None else subprocess.DEVNULL)
 
 
 def test_version_comes_from_pyproject() -> None:
@@ -39,7 +49,7 @@ def test_verify_speaks_chinese_by_default_and_english_on_request(demo_dir: Path)
 
 def test_export_json_is_complete(demo_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "cases.json"
-    result = run("export", "--data-dir", str(demo_dir), "--format", "json", "--out", str(out))
+    result = run("export", "--data-dir", str(demo_dir), "--format", "json", "--out", str(out), *acting("director"))
     assert result.returncode == 0, result.stderr
     payload = json.loads(out.read_text(encoding="utf-8"))
     assert payload["format"] == "community-desk/cases"
@@ -65,7 +75,7 @@ def test_export_with_the_list_filters_and_the_figures(demo_dir: Path, tmp_path: 
             found = list(csv.reader(fh))
         return [dict(zip(found[1], r, strict=True)) for r in found[2:]]
 
-    base = ("export", "--data-dir", str(demo_dir), "--format", "csv")
+    base = ("export", "--data-dir", str(demo_dir), "--format", "csv", *acting("director"))
     assert run(*base, "--out", str(tmp_path / "all.csv")).returncode == 0
     result = run(*base, "--out", str(tmp_path / "heating.csv"), "--category", "LIFE-HEATING", "--status", "closed",
                  "--status", "resolved", lang="en")
@@ -77,7 +87,7 @@ def test_export_with_the_list_filters_and_the_figures(demo_dir: Path, tmp_path: 
 
     out = tmp_path / "figures.xlsx"
     result = run("export", "--data-dir", str(demo_dir), "--format", "xlsx", "--out", str(out), "--figures",
-                 "--from", "2026-10-01", "--to", "2026-11-20", "--grid", "第一网格", lang="en")
+                 "--from", "2026-10-01", "--to", "2026-11-20", "--grid", "第一网格", *acting("director"), lang="en")
     assert result.returncode == 0, result.stderr
     wb = load_workbook(out)
     try:
@@ -94,7 +104,8 @@ def test_export_with_the_list_filters_and_the_figures(demo_dir: Path, tmp_path: 
         services.close()
     assert overview[4][:5] == ("合计", expected.received, expected.households, expected.responded, expected.resolved)
     assert 0 < expected.received < len(every)
-    bad = run("export", "--data-dir", str(demo_dir), "--out", str(tmp_path / "x.csv"), "--department", "无此部门")
+    bad = run("export", "--data-dir", str(demo_dir), "--out", str(tmp_path / "x.csv"), "--department", "无此部门",
+              *acting("director"))
     assert bad.returncode == 2 and "无此部门" in bad.stderr
 
 
@@ -119,11 +130,12 @@ def test_receipt_reprint_to_pdf_and_unknown_number(demo_dir: Path, tmp_path: Pat
     from pypdf import PdfReader
 
     out = tmp_path / "again.pdf"
-    result = run("receipt", "a01-20261120-0001", "--data-dir", str(demo_dir), "--out", str(out))
+    result = run("receipt", "a01-20261120-0001", "--data-dir", str(demo_dir), "--out", str(out), *acting("clerk1"))
     assert result.returncode == 0, result.stderr
     text = PdfReader(out).pages[0].extract_text()
     assert "A01-20261120-0001" in text and "居民诉求受理回执" in text
-    missing = run("receipt", "A01-19990101-0001", "--data-dir", str(demo_dir), "--out", str(tmp_path / "x.pdf"))
+    missing = run("receipt", "A01-19990101-0001", "--data-dir", str(demo_dir), "--out", str(tmp_path / "x.pdf"),
+                  *acting("clerk1"))
     assert missing.returncode == 2 and "A01-19990101-0001" in missing.stderr
     assert not (tmp_path / "x.pdf").exists()
 
@@ -139,23 +151,25 @@ def test_version_needs_no_display() -> None:
 
 
 def test_a_file_that_cannot_be_written_is_named_in_chinese_with_exit_3(demo_dir: Path, tmp_path: Path) -> None:
-    out = tmp_path / "no-such-folder" / "again.pdf"
-    result = run("receipt", "A01-20261120-0001", "--data-dir", str(demo_dir), "--out", str(out))
-    assert result.returncode == 3, result.stderr
-    assert result.stderr.strip() == f"无法读写文件 {out}：文件或文件夹不存在。"
-    log = (demo_dir / "logs" / "desk.log").read_text(encoding="utf-8")
-    assert "Command receipt started" in log and "Traceback" in log and "FileNotFoundError" in log
+    """A path refused before anything is opened is exit code 2 (test_cli_inputs.py); a file the system refuses
+    while writing is exit code 3, said in Chinese, its traceback in the log only."""
+    from tests.unit.faults import read_only, small_disk
 
-    blocker = tmp_path / "a-file"
-    blocker.write_text("", encoding="utf-8")
-    result = run("receipt", "A01-20261120-0001", "--data-dir", str(demo_dir), "--out", str(blocker / "again.pdf"))
-    assert result.returncode == 3 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == f"无法读写文件 {blocker / 'again.pdf'}：路径中有一部分是文件，不是文件夹。"
+    with small_disk(tmp_path) as usb, read_only(usb):  # a write-protected USB stick
+        out = usb / "again.pdf"
+        result = run("receipt", "A01-20261120-0001", "--data-dir", str(demo_dir), "--out", str(out),
+                     *acting("clerk1"))
+        assert list(usb.iterdir()) == []
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.strip().startswith(f"无法读写文件 {usb}")
+    assert "只读" in result.stderr
+    log = (demo_dir / "logs" / "desk.log").read_text(encoding="utf-8")
+    assert "Command receipt started" in log and "Traceback" in log and "OSError" in log
 
 
 def test_restoring_a_missing_backup_is_a_refusal_not_a_traceback(demo_dir: Path, tmp_path: Path) -> None:
     missing = tmp_path / "desk-2026-11-19.sqlite3"
-    result = run("restore", str(missing), "--data-dir", str(demo_dir))
+    result = run("restore", str(missing), "--data-dir", str(demo_dir), *acting("admin"))
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert str(missing) in result.stderr and any("\u4e00" <= ch <= "\u9fff" for ch in result.stderr)
 
@@ -201,7 +215,7 @@ def test_file_errors_say_what_the_system_said_in_chinese(qapp) -> None:  # type:
     try:
         assert describe_os_error(PermissionError(errno.EACCES, "Permission denied", "E:\\回执.pdf")) == \
             "无法读写文件 E:\\回执.pdf：没有权限。"
-        assert describe_os_error(OSError(errno.ENOSPC, "No space left on device")) == "无法读写文件：磁盘已满。"
+        assert describe_os_error(OSError(errno.ENOSPC, "No space left on device")).startswith("无法读写文件：磁盘已满")
         assert describe_os_error(OSError(errno.EROFS, "Read-only file system", "/media/usb/x.pdf")) == \
             "无法读写文件 /media/usb/x.pdf：磁盘是只读的。"
     finally:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from app.models import RegisterImport, Resident
 from app.services.core.container import open_services
-from tests.unit.test_cli import run
+from tests.unit.test_cli import acting, run
 
 FILE = ("幸福里社区居民花名册\n"                              # a title line above the headers
         "居民,身份证号,手机,住址,所属网格\n"
@@ -40,7 +40,7 @@ def test_the_preview_then_the_commit(demo_dir: Path, tmp_path: Path) -> None:
     before = counts(demo_dir)
     common = ["import-residents", str(register), "--data-dir", str(demo_dir), "--mapping", str(mapping)]
 
-    preview = run(*common, "--as", "director", lang="en")
+    preview = run(*common, *acting("director"), lang="en")
     assert preview.returncode == 2, preview.stderr
     lines = preview.stdout.splitlines()
     assert lines[0] == "register.csv (sheet register): 2 to add, 0 to update, 0 unchanged, 2 refused."
@@ -49,20 +49,20 @@ def test_the_preview_then_the_commit(demo_dir: Path, tmp_path: Path) -> None:
     assert "--commit" in lines[3]
     assert counts(demo_dir) == before  # nothing written
 
-    remembered = run("import-residents", str(register), "--data-dir", str(demo_dir), "--as", "director", lang="en")
+    remembered = run("import-residents", str(register), "--data-dir", str(demo_dir), *acting("director"), lang="en")
     assert remembered.stdout.splitlines()[0] == lines[0]  # the columns of these headers are remembered
 
-    clerk = run(*common, "--as", "clerk1", "--commit", lang="en")
+    clerk = run(*common, *acting("clerk1"), "--commit", lang="en")
     assert clerk.returncode == 2 and "may not" in clerk.stderr and counts(demo_dir) == before
 
-    done = run(*common, "--as", "director", "--commit", lang="en")
+    done = run(*common, *acting("director"), "--commit", lang="en")
     assert done.returncode == 2, done.stderr  # rows were refused (and not imported); the good ones are in
     assert "Imported: 2 added, 0 updated; the 2 refused rows were not imported." in done.stdout
     assert counts(demo_dir) == (before[0] + 2, before[1] + 1)
 
     good = tmp_path / "good.csv"
     good.write_text("姓名,联系电话,住址\n吴小英,13700005555,4-1-204\n", encoding="utf-8")
-    clean = run("import-residents", str(good), "--data-dir", str(demo_dir), "--as", "director", "--commit",
+    clean = run("import-residents", str(good), "--data-dir", str(demo_dir), *acting("director"), "--commit",
                 lang="en")
     assert clean.returncode == 0, clean.stderr
     assert counts(demo_dir) == (before[0] + 3, before[1] + 2)

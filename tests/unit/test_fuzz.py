@@ -145,7 +145,7 @@ def gb11643_check(first17: str) -> str:
 @st.composite
 def id_numbers(draw: st.DrawFn) -> str:
     region = draw(st.sampled_from("12345678")) + draw(st.text("0123456789", min_size=5, max_size=5))
-    birth = draw(st.dates(date(1890, 1, 1), TODAY))
+    birth = draw(st.dates(date(1900, 1, 1), TODAY))
     first17 = f"{region}{birth.year:04d}{birth.month:02d}{birth.day:02d}" + draw(
         st.text("0123456789", min_size=3, max_size=3))
     return first17 + gb11643_check(first17)
@@ -250,10 +250,10 @@ def test_parse_id_number_accepts_only_real_numbers(value: str) -> None:
         return
     number = info.number
     assert len(number) == 18 and ASCII_DIGITS.fullmatch(number[:17]) and number[17] in "0123456789X", number
-    assert number[0] in "12345678"
+    assert number[0] in "123456789"
     assert gb11643_check(number[:17]) == number[17]
     assert info.birth_date == date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
-    assert date(1890, 1, 1) <= info.birth_date <= TODAY
+    assert date(1900, 1, 1) <= info.birth_date <= TODAY
     assert info.gender == ("M" if int(number[16]) % 2 else "F")
     assert parse_id_number(number, TODAY) == info
 

@@ -34,7 +34,6 @@ from app.services.core.errors import NotFound, PermissionDenied, ValidationError
 from app.services.documents.pdf import page_label, wrap_lines
 from app.services.notices.board import (
     BOARD_TITLE,
-    COMMAND_LINE,
     MadeNotice,
     NewItem,
     NewMeeting,
@@ -297,11 +296,12 @@ def test_a_changed_document_is_not_recorded(demo_services: Services, demo_clerk:
 
 
 def test_cli_makes_the_board_and_records_it(demo_dir: Path, tmp_path: Path) -> None:
-    from tests.unit.test_cli import run
+    from tests.unit.test_cli import acting, run
 
     out = tmp_path / "公示" / "board.pdf"
+    out.parent.mkdir()  # a folder that is not there is refused (a mistyped path must not create folders)
     result = run("notice", "--data-dir", str(demo_dir), "--from", "2026-11-01", "--to", "2026-11-20", "--large",
-                 "--out", str(out))
+                 "--out", str(out), *acting("clerk1"))
     assert result.returncode == 0, result.stderr
     assert "已生成居民诉求办理情况公示" in result.stdout and "已记入公示记录" in result.stdout
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
@@ -309,9 +309,9 @@ def test_cli_makes_the_board_and_records_it(demo_dir: Path, tmp_path: Path) -> N
     with closing(sqlite3.connect(demo_dir / "desk.sqlite3" if (demo_dir / "desk.sqlite3").exists()
                                  else next(demo_dir.glob("*.sqlite3")))) as conn:
         [(sha, by, options)] = conn.execute("SELECT sha256, published_by, options FROM notice_publication").fetchall()
-    assert (sha, by) == (digest, COMMAND_LINE) and '"large_print": true' in options
+    assert (sha, by) == (digest, "刘晓燕") and '"large_print": true' in options  # the account that ran it
     bad = run("notice", "--data-dir", str(demo_dir), "--from", "2026-11-20", "--to", "2026-11-01", "--out",
-              str(tmp_path / "x.pdf"))
+              str(tmp_path / "x.pdf"), *acting("clerk1"))
     assert bad.returncode == 2 and not (tmp_path / "x.pdf").exists()
 
 

@@ -128,10 +128,12 @@ def test_odd_17th_digit_means_male() -> None:
         ("11010519491231002" + "9", "check digit"),
         ("11010519490230002" + reference_check_digit("11010519490230002"), "not a real date"),   # 30 February
         ("11010520300101002" + reference_check_digit("11010520300101002"), "not possible"),      # born 2030
-        ("11010518800101002" + reference_check_digit("11010518800101002"), "not possible"),      # before 1890
+        ("11010518800101002" + reference_check_digit("11010518800101002"), "not possible"),      # born 1880
+        ("11010518991231002" + reference_check_digit("11010518991231002"), "born in 1899"),      # before 1900
         ("11010519491231002", "this one has 17"),
         ("11010519491231002X1", "this one has 19"),
-        ("91010519491231002" + reference_check_digit("91010519491231002"), "region code"),
+        ("90010519491231002" + reference_check_digit("90010519491231002"), "region code"),  # 9, province 00
+        ("99910519491231002" + reference_check_digit("99910519491231002"), "region code"),  # 9, province 99
         ("01010519491231002" + reference_check_digit("01010519491231002"), "region code"),
         ("1101051949123100XX", "17 digits and a last digit or X"),
     ],
@@ -189,3 +191,29 @@ def test_check_length_required_minimum_and_maximum() -> None:
     assert errors.errors["name"].template == "This field is required."
     assert errors.errors["description"].params == {"n": 5}
     assert errors.errors["desk_name"].params == {"n": 60, "len": 61}
+
+
+def test_the_policy_for_birth_years_before_1900_is_to_refuse() -> None:
+    """Nobody born before 1900 is alive to register: such a year is a mistyped digit, refused with the year named."""
+    first = "11010519000101002"
+    assert parse_id_number(first + reference_check_digit(first), TODAY).birth_date == date(1900, 1, 1)
+    before = "11010518991231002"
+    with pytest.raises(InvalidValue) as info:
+        parse_id_number(before + reference_check_digit(before), TODAY)
+    assert "1899" in info.value.message.render() and "1900" in info.value.message.render()
+
+
+@pytest.mark.parametrize("first17", ["91184019850312001", "93184019900101012", "94484019781224003"])
+def test_the_2023_foreigners_permanent_residence_card_number_is_accepted(first17: str) -> None:
+    """外国人永久居留身份证 (2023): 9, province of the issuing office, nationality code, birth date, sequence, gender
+    digit, the GB 11643 check digit."""
+    number = first17 + reference_check_digit(first17)
+    info = parse_id_number(number, TODAY)
+    assert info.foreign_permanent and info.number == number
+    assert info.birth_date == date(int(first17[6:10]), int(first17[10:12]), int(first17[12:14]))
+    assert info.gender == ("M" if int(first17[16]) % 2 else "F")
+    errors = FieldErrors()
+    assert check_id_number(errors, "id_number", number, TODAY) == info and not errors
+    wrong = number[:17] + ("0" if number[17] != "0" else "1")
+    with pytest.raises(InvalidValue, match="check digit"):
+        parse_id_number(wrong, TODAY)

@@ -37,6 +37,7 @@ from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, ValidationError
+from app.services.core.files import writing
 
 FORMATS = ("json", "csv", "xlsx")
 FIGURE_FORMATS = ("csv", "xlsx")
@@ -129,7 +130,8 @@ class ExportService:
             cases = list(self._cases(session, where))
             out.parent.mkdir(parents=True, exist_ok=True)
             writer = {"json": self._json, "csv": self._csv, "xlsx": self._xlsx}[fmt]
-            writer(cases, out)
+            with writing(out) as tmp:  # complete or not at all: a full disk leaves no partial file
+                writer(cases, tmp)
             return ExportResult(out, len(cases), sum(len(c["events"]) for c in cases))
 
     def _cases(self, session: Session, where: Sequence[ColumnElement[bool]] = ()) -> Iterator[dict[str, Any]]:
@@ -244,6 +246,12 @@ class ExportService:
             trend = rates.trend(session, since, until, where, min_weeks=1)
         tables = figure_tables(summary, trend, first, last, _iso(self._db.clock.now()) or "")
         out.parent.mkdir(parents=True, exist_ok=True)
+        with writing(out) as tmp:
+            self._figures_file(fmt, tables, tmp)
+        return FiguresResult(out, summary.totals.received)
+
+    @staticmethod
+    def _figures_file(fmt: str, tables: list[tuple[str, list[list[Any]]]], out: Path) -> None:
         if fmt == "csv":
             with open(out, "w", newline="", encoding="utf-8-sig") as fh:
                 w = csv.writer(fh)
@@ -261,7 +269,6 @@ class ExportService:
                     ws.append(xlsx_safe(list(r)))
                     _as_text(ws)
             wb.save(out)
-        return FiguresResult(out, summary.totals.received)
 
 
 FIGURE_HEADER = ["受理件数", "涉及户数", "已响应", "已办结", "回访次数", "满意（含基本满意）", "其中满意", "难点问题库",

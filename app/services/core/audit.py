@@ -27,7 +27,7 @@ from app.services.core.clock import LOCAL_TZ
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
 
-SECRET_COLUMNS = {"password_hash"}
+SECRET_COLUMNS = {"password_hash", "key_hash"}
 REDACTED = "***"
 NOT_AUDITED = (AuditEntry, AuditHead)
 

@@ -232,8 +232,9 @@ class AuthService:
             return False
 
     def act_as(self, username: str) -> Actor:
-        """An actor without a password, for command-line tools run by IT staff who hold the database file
-        anyway (screenshots). Never reachable from the GUI."""
+        """An actor without a password, only for the screenshots of a throwaway demo community
+        (``app/views/screenshot.py``). Never reachable from the GUI, nor from the command line: its commands
+        authenticate (``app/cli.py``, ``access.py``)."""
         with self._db.reading() as session:
             staff = session.scalar(select(Staff).where(Staff.username == username, Staff.active.is_(True)))
             if staff is None:

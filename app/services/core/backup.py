@@ -5,10 +5,12 @@ A shared PostgreSQL server is backed up on the server (pg_dump), not from a desk
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Collection
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,10 +19,14 @@ from pathlib import Path
 from app.services.core.auth import Actor, Permission, require, require_account
 from app.services.core.clock import local
 from app.services.core.db import Database, sqlite_backup
+from app.services.core.dblock import DatabaseLock
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, NotFound, ValidationError
+from app.services.core.files import writing
+from app.services.core.storage import SQLITE_FULL, sqlite_code
 
 BACKUP_RE = re.compile(r"^desk-(\d{8}-\d{6})(?:-([\w-]+))?\.sqlite3$")
-SAFETY = "before-restore"  # the database as it was before a restore: listed, never rotated away
+SAFETY = "before-restore"  # the database as it was before a restore: listed, rotated apart from the others
+SAFETY_KEPT = 5            # safety copies kept: a restore repeated in a loop does not fill the disk
 DAILY = timedelta(hours=24)
 
 
@@ -61,8 +67,10 @@ class BackupOverview:
 
 
 class BackupService:
-    def __init__(self, db: Database, folder: Path, keep: int = 14, default_folder: Path | None = None) -> None:
+    def __init__(self, db: Database, folder: Path, keep: int = 14, default_folder: Path | None = None,
+                 lock: DatabaseLock | None = None) -> None:
         self._db = db
+        self._lock = lock  # held shared while the services are open; taken alone around a restore
         self.folder = folder
         self.keep = keep
         self.default_folder = default_folder or folder  # created when missing; a chosen folder never is
@@ -80,11 +88,18 @@ class BackupService:
         target_dir = folder or self._own_folder()
         stamp = local(self._db.clock.now()).strftime("%Y%m%d-%H%M%S")
         target = target_dir / f"desk-{stamp}-{reason}.sqlite3"
-        tmp = target.with_suffix(".partial")
-        sqlite_backup(source, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        if target_dir.exists() and not target_dir.is_dir():
+            raise ValidationError.single("folder", QT_TRANSLATE_NOOP(
+                "errors", "{path} is a file, not a folder: give the folder to put the backup in."),
+                path=str(target_dir))
+        target_dir.mkdir(parents=True, exist_ok=True)
+        with writing(target) as tmp:  # a full USB stick leaves no partial backup behind
+            try:
+                sqlite_backup(source, tmp)
+            except sqlite3.OperationalError as exc:  # SQLite's word for the target's full disk: said as the OS would
+                if sqlite_code(exc) == SQLITE_FULL:
+                    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from exc
+                raise
         self._rotate(target_dir)
         return BackupInfo(target, self._db.clock.now(), target.stat().st_size, reason)
 
@@ -113,7 +128,9 @@ class BackupService:
         return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
 
     def _rotate(self, folder: Path) -> None:
-        for old in [b for b in self.list(folder) if b.reason != SAFETY][self.keep:]:
+        made = self.list(folder)
+        for old in [b for b in made if b.reason != SAFETY][self.keep:] + [b for b in made if b.reason == SAFETY][
+                SAFETY_KEPT:]:
             old.path.unlink(missing_ok=True)
 
     def backup_if_due(self) -> BackupInfo | None:
@@ -126,8 +143,9 @@ class BackupService:
         return self.backup_now(reason="daily")
 
     @staticmethod
-    def check(path: Path) -> str:
-        """Integrity of a backup file; returns its schema revision or raises ValidationError."""
+    def check(path: Path, known: Collection[str] | None = None) -> str:
+        """Integrity of a backup file; returns its schema revision or raises ValidationError. With ``known`` (the
+        revisions this program can migrate from), a backup made by a newer program is refused too."""
         if not path.is_file():
             raise NotFound(QT_TRANSLATE_NOOP("errors", "No backup file at {path}."), path=str(path))
         try:
@@ -143,26 +161,51 @@ class BackupService:
         if revision is None:
             raise ValidationError.single("file", QT_TRANSLATE_NOOP(
                 "errors", "{path} is not a desk database."), path=str(path))
+        if known is not None and str(revision[0]) not in known:
+            raise ValidationError.single("file", QT_TRANSLATE_NOOP(
+                "errors", "The backup {path} was made by a newer version of Community Desk (schema {revision}); this "
+                "version cannot open it, so it is not restored. Nothing was changed. Install the newer version to "
+                "restore it."), path=str(path), revision=str(revision[0]))
         return str(revision[0])
 
     def restore(self, path: Path) -> BackupInfo:
-        """Replace the database with a checked backup, after backing up the current one.
+        """Replace the database with a checked backup, after keeping a copy of the current one.
 
-        The engine is disposed first; the caller opens the services again afterwards (the restored file
-        may be at an older schema revision, which the next start migrates).
+        Refused (``Conflict``, nothing changed) while another process has the database open: the desk app or a
+        command would go on writing into a file that is no longer the database (``app.services.core.dblock``).
+        Works on a damaged database too (that is when it is needed): its copy is then taken file by file. The
+        engine is disposed; the caller opens the services again afterwards (the restored file may be at an older
+        schema revision, which the next start migrates).
         """
         target = self._source()
-        self.check(path)
-        safety = self.backup_now(reason=SAFETY)
-        self._db.dispose()
-        for suffix in ("-wal", "-shm"):
-            Path(str(target) + suffix).unlink(missing_ok=True)
-        tmp = target.with_suffix(".restoring")
-        shutil.copyfile(path, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        self.check(path, self._db.known_revisions())
+        if self._lock is not None:
+            self._lock.exclusive()
+        try:
+            self._db.dispose()
+            safety = self._safety_copy(target)
+            for suffix in ("-wal", "-shm"):  # nobody else has the file open: what the WAL held is in the copy
+                Path(str(target) + suffix).unlink(missing_ok=True)
+            with writing(target) as tmp:
+                shutil.copyfile(path, tmp)
+        finally:
+            if self._lock is not None:
+                self._lock.shared()
         return safety
+
+    def _safety_copy(self, target: Path) -> BackupInfo:
+        """The database as it was: SQLite's backup of it, or when SQLite cannot read it (damaged) its files."""
+        try:
+            return self.backup_now(reason=SAFETY)
+        except sqlite3.DatabaseError:
+            folder = self._own_folder()
+            stamp = local(self._db.clock.now()).strftime("%Y%m%d-%H%M%S")
+            copy = folder / f"desk-{stamp}-{SAFETY}.sqlite3"
+            for suffix in ("", "-wal"):
+                if Path(str(target) + suffix).exists():
+                    with writing(Path(str(copy) + suffix)) as tmp:
+                        shutil.copyfile(Path(str(target) + suffix), tmp)
+            return BackupInfo(copy, self._db.clock.now(), copy.stat().st_size, SAFETY)
 
     @staticmethod
     def describe(path: Path) -> BackupContents:

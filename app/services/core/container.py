@@ -14,15 +14,18 @@ from app.services.cases.search import index_flush
 from app.services.cases.workflow import WorkflowService
 from app.services.community.desk import DeskSettingsService
 from app.services.community.group import CommunitySetup
+from app.services.core.access import AccessService
 from app.services.core.audit import AuditService, record_flush
 from app.services.core.auth import AuthService
 from app.services.core.backup import BackupService
 from app.services.core.clock import Clock, SystemClock
 from app.services.core.db import Database, sqlite_url
+from app.services.core.dblock import DatabaseLock
 from app.services.core.drafts import DraftStore
 from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
-from app.services.core.settings import LocalSettings, Paths
+from app.services.core.settings import LocalSettings, Paths, default_data_dir
 from app.services.core.setup import SetupService
+from app.services.core.storage import check_writable
 from app.services.core.verify import VerifyService
 from app.services.ledger.points.services import Points
 from app.services.ledger.timebank import TimeBank
@@ -63,6 +66,8 @@ class Services:
     points: Points
     community: CommunitySetup  # grids, buildings, departments, request classes, the set-up checklist
     desk_settings: DeskSettingsService
+    access: AccessService                    # task keys, the record of commands run (command line)
+    lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
 
     @property
     def clock(self) -> Clock:
@@ -75,6 +80,8 @@ class Services:
 
     def close(self) -> None:
         self.db.dispose()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def open_database(url: str, clock: Clock, desk_code: str = "") -> Database:
@@ -84,25 +91,39 @@ def open_database(url: str, clock: Clock, desk_code: str = "") -> Database:
 
 
 def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None = None,
-                  migrate: bool = True) -> Services:
-    """Open (and, unless told not to, migrate) the database of ``data_dir`` or ``db_url``."""
+                  migrate: bool = True, for_restore: bool = False) -> Services:
+    """Open (and, unless told not to, migrate) the database of ``data_dir`` or ``db_url``. ``for_restore``: open
+    it as it is, damaged or from a newer program, only to replace it (``main.py restore``)."""
     paths = Paths(data_dir)
     paths.ensure()
     settings = LocalSettings.load(data_dir)
     clock = clock or SystemClock()
     db = open_database(db_url or sqlite_url(paths.database), clock, settings.desk_code)
+    lock = None
+    if db.sqlite_path is not None:
+        check_writable(paths.data_dir)  # a read-only folder is said as such, not as a damaged database
+        lock = DatabaseLock(db.sqlite_path)
+        lock.hold()
     backups = BackupService(db, Path(settings.backup_dir) if settings.backup_dir else paths.backups,
-                            max(settings.backup_keep, 1), default_folder=paths.backups)
-    problems = db.check_integrity()
-    if problems:
+                            max(settings.backup_keep, 1), default_folder=paths.backups, lock=lock)
+    try:
+        problems = [] if for_restore else db.check_integrity()
+        if problems:
+            newest = backups.list()
+            backup = str(newest[0].path) if newest else "<backup file>"
+            if paths.data_dir.absolute() != default_data_dir().absolute():  # the advice is a command that works
+                backup += f" --data-dir {paths.data_dir}"
+            raise DatabaseDamaged(QT_TRANSLATE_NOOP(
+                "errors", "The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup "
+                "with: main.py restore {backup}"), path=str(paths.database), detail="; ".join(problems[:2]),
+                backup=backup)
+        if migrate and not for_restore:
+            db.migrate(backup_dir=paths.backups)
+    except BaseException:
         db.dispose()
-        newest = backups.list()
-        raise DatabaseDamaged(QT_TRANSLATE_NOOP(
-            "errors", "The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup "
-            "with: main.py restore {backup}"), path=str(paths.database), detail="; ".join(problems[:2]),
-            backup=str(newest[0].path) if newest else "<backup file>")
-    if migrate:
-        db.migrate(backup_dir=paths.backups)
+        if lock is not None:
+            lock.release()
+        raise
     auth = AuthService(db)
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
@@ -114,5 +135,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         rates=RatesService(db), notices=NoticeService(db),
         backups=backups, audit=AuditService(db), timebank=TimeBank.open(db), points=Points.of(db),
         community=CommunitySetup.of(db),
-        desk_settings=DeskSettingsService(db, settings, paths, backups),
+        desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
     )

@@ -22,10 +22,24 @@ from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from app.models.base import Stamped, new_id
 from app.services.core.clock import Clock
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
+from app.services.core.files import writing
+from app.services.core.storage import DAMAGE, refusal, sqlite_code, storage_errors
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+UPGRADE_COPIES_KEPT = 3  # the copies made before a schema upgrade: a start that fails again and again makes no more
+
+
+class SchemaTooNew(DomainError):
+    """The database was written by a newer version of the program: this one must not open or migrate it."""
+
+
+TOO_NEW = QT_TRANSLATE_NOOP(
+    "errors", "The database {path} was written by a newer version of Community Desk (schema {revision}; this "
+    "version knows schemas up to {head}). Nothing was changed. Install the newer version, or restore a backup made "
+    "by this version with: main.py restore FILE")
 
 
 def sqlite_url(path: Path) -> str:
@@ -107,17 +121,23 @@ class Database:
             return Path(self.url.database)
         return None
 
+    @property
+    def folder(self) -> Path | None:
+        """The folder of the SQLite file (what a full or read-only disk message names); None on a server."""
+        return self.sqlite_path.parent if self.sqlite_path is not None else None
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One use case = one transaction: committed on success, rolled back on any exception."""
-        with self._factory.begin() as session:
+        """One use case = one transaction: committed on success, rolled back on any exception. A full or read-only
+        disk is a ``StorageFault`` refusal (``app.services.core.storage``), not a traceback."""
+        with storage_errors(self.folder), self._factory.begin() as session:
             session.info["now"] = self.clock.now()
             yield session
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A read-only session; nothing is committed."""
-        with self._read_factory() as session:
+        with storage_errors(self.folder), self._read_factory() as session:
             yield session
             session.rollback()
 
@@ -154,14 +174,22 @@ class Database:
     def needs_migration(self) -> bool:
         return self.current_revision() != self.head_revision()
 
+    def known_revisions(self) -> frozenset[str]:
+        """Every schema revision this program can migrate from (a newer program's revision is not among them)."""
+        return frozenset(s.revision for s in ScriptDirectory.from_config(self._alembic_config()).walk_revisions())
+
     def check_integrity(self) -> list[str]:
-        """SQLite's quick_check at start-up: an empty list when the file is sound, else what is wrong."""
+        """SQLite's quick_check at start-up: an empty list when the file is sound, else what is wrong. Only
+        SQLite's own verdict of damage counts; a folder that cannot be read or written is said as such."""
         if self.sqlite_path is None or not self.sqlite_path.exists():
             return []
         try:
             with closing(sqlite3.connect(f"file:{self.sqlite_path}?mode=ro", uri=True)) as conn:
                 result = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
         except sqlite3.DatabaseError as exc:
+            fault = refusal(exc, self.sqlite_path.parent) if sqlite_code(exc) not in DAMAGE else None
+            if fault is not None:
+                raise fault from exc
             return [str(exc)]
         return [] if result == ["ok"] else result
 
@@ -170,20 +198,27 @@ class Database:
 
         Returns the backup file made, if any.
         """
-        if not self.needs_migration():
-            return None
-        backup = None
-        current = self.current_revision()
-        if current is not None and backup_dir is not None and self.sqlite_path is not None:
-            stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
-            backup = backup_dir / f"before-upgrade-{current}-{stamp}.sqlite3"
-            sqlite_backup(self.sqlite_path, backup)
-            log.info("backed up %s to %s before migrating", self.sqlite_path, backup)
-        cfg = self._alembic_config()
-        with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-        return backup
+        with storage_errors(self.folder):
+            if not self.needs_migration():
+                return None
+            backup = None
+            current = self.current_revision()
+            if current is not None and current not in self.known_revisions():
+                raise SchemaTooNew(TOO_NEW, path=str(self.sqlite_path or self.url.render_as_string()),
+                                   revision=current, head=self.head_revision())
+            if current is not None and backup_dir is not None and self.sqlite_path is not None:
+                stamp = self.clock.now().strftime("%Y%m%d-%H%M%S")
+                backup = backup_dir / f"before-upgrade-{current}-{stamp}.sqlite3"
+                backup_dir.mkdir(parents=True, exist_ok=True)
+                with writing(backup) as tmp:
+                    sqlite_backup(self.sqlite_path, tmp)
+                keep_newest(backup_dir, "before-upgrade-*.sqlite3", UPGRADE_COPIES_KEPT)
+                log.info("backed up %s to %s before migrating", self.sqlite_path, backup)
+            cfg = self._alembic_config()
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+            return backup
 
 
 _WRITTEN = "written_tables"
@@ -239,6 +274,13 @@ def _note_statement(state: ORMExecuteState) -> None:
 
 def _forget_written(session: Session) -> None:
     session.info.pop(_WRITTEN, None)
+
+
+def keep_newest(folder: Path, pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` newest files of ``pattern`` (by their time-stamped names, then by age)."""
+    found = sorted(folder.glob(pattern), key=lambda p: (p.stat().st_mtime_ns, p.name), reverse=True)
+    for old in found[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def sqlite_backup(source: Path, target: Path) -> None:

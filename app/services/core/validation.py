@@ -22,6 +22,16 @@ SERVICE_RE = re.compile(r"^(?:400|800)\d{7}$", re.ASCII)
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
+# Birth years before 1900 are refused, not warned about: nobody born then is alive to register at a desk (the oldest
+# living Chinese were born after 1900), so such a year in an ID number or a register row is a mistyped digit (1899 for
+# 1989). The register keeps the living; a deceased resident is marked so on an existing record, never typed anew.
+EARLIEST_BIRTH_YEAR = 1900
+# The 2023 Foreign Permanent Resident ID Card (外国人永久居留身份证, issued from 1 December 2023) carries an 18-digit
+# number in the form of GB 11643: 9, the two-digit province code of the issuing office, the three-digit nationality
+# code, the birth date, two sequence digits, the gender digit (odd for men) and the same check digit.
+FOREIGN_PERMANENT = "9"
+PROVINCE_CODES = frozenset({11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50,
+                            51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82})
 
 
 class InvalidValue(ValueError):
@@ -101,28 +111,35 @@ class IdInfo:
     number: str
     birth_date: date
     gender: str  # "M" or "F": the 17th digit is odd for men
+    foreign_permanent: bool = False  # the 2023 foreigners' permanent-residence card (starts with 9)
 
 
 def parse_id_number(value: str, today: date) -> IdInfo:
-    """Check an 18-digit resident ID number (GB 11643-1999): form, birth date and check digit."""
+    """Check an 18-digit resident ID number (GB 11643-1999), or the 2023 foreigners' permanent-residence card's
+    number of the same form starting with 9: form, birth date (1900 or later) and check digit."""
     raw = digits_only(value).upper()
     if len(raw) != 18:
         raise InvalidValue(QT_TRANSLATE_NOOP("errors", "An ID number has 18 characters; this one has {n}."), n=len(raw))
     if not raw.isascii() or not raw[:17].isdigit() or not (raw[17].isdigit() or raw[17] == "X"):
         raise InvalidValue(QT_TRANSLATE_NOOP("errors", "An ID number is 17 digits and a last digit or X."))
-    if raw[0] not in "12345678":
+    foreign = raw[0] == FOREIGN_PERMANENT
+    if raw[0] not in "12345678" and not (foreign and int(raw[1:3]) in PROVINCE_CODES):
         raise InvalidValue(QT_TRANSLATE_NOOP("errors", "The ID number's region code (first digits) is not valid."))
     try:
         birth = date(int(raw[6:10]), int(raw[10:12]), int(raw[12:14]))
     except ValueError:
         raise InvalidValue(
             QT_TRANSLATE_NOOP("errors", "The birth date inside the ID number is not a real date.")) from None
-    if birth > today or birth.year < 1890:
+    if birth > today:
         raise InvalidValue(QT_TRANSLATE_NOOP("errors", "The birth date inside the ID number is not possible."))
+    if birth.year < EARLIEST_BIRTH_YEAR:
+        raise InvalidValue(QT_TRANSLATE_NOOP(
+            "errors", "The ID number says born in {year}: the birth date inside the ID number is not possible "
+            "(before {earliest}). Please check the year digits."), year=birth.year, earliest=EARLIEST_BIRTH_YEAR)
     if id_check_digit(raw[:17]) != raw[17]:
         raise InvalidValue(QT_TRANSLATE_NOOP(
             "errors", "The ID number's check digit is wrong: please check each digit again."))
-    return IdInfo(raw, birth, "M" if int(raw[16]) % 2 else "F")
+    return IdInfo(raw, birth, "M" if int(raw[16]) % 2 else "F", foreign)
 
 
 def check_length(errors: FieldErrors, field_name: str, value: str, maximum: int, required: bool = True,

@@ -38,6 +38,7 @@ from reportlab.platypus import (
 )
 
 from app import RESOURCES
+from app.services.core.files import writing
 
 __all__ = [
     "BASE_FONT_SIZE",
@@ -406,7 +407,12 @@ def build_document(
     ``out`` is a file path or a binary stream (a BytesIO keeps previews off the disk).
     ``title``/``author``/``subject`` go into the PDF metadata; the title is also printed in the header.
     ``on_page`` is called with each page's number as its layout begins (for a progress bar; any thread).
+    A file is written complete or not at all (``app.services.core.files``): a full disk leaves no partial PDF.
     """
+    if isinstance(out, Path):
+        with writing(out) as tmp, open(tmp, "wb") as fh:
+            return build_document(fh, story, title=title, header=header, footer=footer, pagesize=pagesize,
+                                  large_print=large_print, author=author, subject=subject, on_page=on_page)
     font = register_font()
     furniture = _PageFurniture(pagesize, header, title, footer, large_print)
     band = furniture.font_size + _BAND

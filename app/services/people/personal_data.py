@@ -54,6 +54,7 @@ from app.services.core.auth import Actor, Permission, allowed, require
 from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound
+from app.services.core.files import write_bytes
 from app.services.core.validation import check_length
 from app.services.documents.disclosure import Document, Field, disclose, name_book
 from app.services.documents.masking import NameBook, mask_id_number
@@ -150,9 +151,7 @@ class PersonalDataService:
                 "points": self._points(held, names),
             }
             out.parent.mkdir(parents=True, exist_ok=True)
-            tmp = out.with_name(out.name + ".part")
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-            tmp.replace(out)
+            write_bytes(out, json.dumps(payload, ensure_ascii=False, indent=1).encode("utf-8"))
             return ResidentExport(out, len(requests), sum(len(r["events"]) for r in requests), tuple(kinds))
 
     @staticmethod

@@ -24,6 +24,7 @@ from app.domain.enums import HouseholdTag, ResidentStatus
 from app.models import Household, Resident, Staff
 from app.services.core import labels
 from app.services.core.auth import Permission, allowed
+from app.services.core.files import write_with
 from app.services.people.register_io import TEMPLATE_COLUMNS
 from app.services.people.residents import is_erased
 
@@ -114,7 +115,7 @@ def write_template(path: Path) -> Path:
         _append(ws, list(example))
     _notes(book, True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    write_with(path, book.save)
     return path
 
 
@@ -154,5 +155,5 @@ def write_register(session: Session, staff: Staff, path: Path) -> RegisterExport
         _append(ws, _row(resident, show_ids))
     _notes(book, show_ids)
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    write_with(path, book.save)
     return RegisterExport(path, len(residents), show_ids)

@@ -14,6 +14,7 @@ from app.domain.enums import HouseholdTag
 from app.services.core import labels
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, Message
 from app.services.core.validation import (
+    EARLIEST_BIRTH_YEAR,
     InvalidValue,
     check_length,
     fold_width,
@@ -166,7 +167,7 @@ def _birth(cell: Cell, id_birth: date | None, today: date, problems: list[Proble
     except ValueError:
         parsed = None
     when = parsed if isinstance(parsed, date) else date(parsed[0], parsed[1], 1) if parsed else None
-    if when is None or when > today or when.year < 1890:
+    if when is None or when > today or when.year < EARLIEST_BIRTH_YEAR:
         problems.append(problem(F.BIRTH_DATE, QT_TRANSLATE_NOOP(
             "errors", "The birth date {value} is not a possible date."), value=shown))
         return None, None

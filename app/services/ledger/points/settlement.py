@@ -29,6 +29,7 @@ from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, NotFound, ValidationError
+from app.services.core.files import write_with
 from app.services.core.setup import community_info
 from app.services.documents.disclosure import Document, Field, disclose
 from app.services.documents.passbook import Statement
@@ -178,5 +179,5 @@ class PointsSettlementService:
                                     x.points, float(yuan(x.rate_fen_per_100)), float(yuan(x.amount_fen))]))
         lines.append(["合计", "", "", "", data.total_points, "", float(yuan(data.total_fen))])
         out.parent.mkdir(parents=True, exist_ok=True)
-        wb.save(out)
+        write_with(out, wb.save)
         return data

@@ -25,6 +25,7 @@ from app.services.core.errors import (
     QT_TRANSLATE_NOOP,
     NotFound,
 )
+from app.services.core.files import write_with
 from app.services.core.setup import community_info
 from app.services.documents.passbook import Statement
 from app.services.ledger import posting as ledger
@@ -103,5 +104,5 @@ class StatementService(BankService):
                                      str(entry_id)]))
                 moves += 1
             out.parent.mkdir(parents=True, exist_ok=True)
-            wb.save(out)
+            write_with(out, wb.save)
             return len(accounts), moves
