@@ -26,7 +26,7 @@ from app.domain.enums import (
     VolunteerStatus,
     VoucherStatus,
 )
-from app.models.audit import AuditEntry, AuditHead
+from app.models.audit import AUDIT_APPEND_ONLY, AuditAnchor, AuditEntry, AuditHead
 from app.models.base import Base, new_id
 from app.models.cases import (
     CASE_APPEND_ONLY,
@@ -56,7 +56,7 @@ from app.models.timebank import FamilyLink, Redemption, ServiceActivity, Service
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
 APPEND_ONLY_TABLES = (CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
-                      + RESIDENTS_APPEND_ONLY)
+                      + RESIDENTS_APPEND_ONLY + AUDIT_APPEND_ONLY)
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
@@ -74,4 +74,6 @@ __all__ = [
     "CouncilItem", "CouncilMeeting", "NoticePublication",
     # a real community's set-up and register (issue 17)
     "Building", "DepartmentKind", "RegisterImport", "ResidentStatus",
+    # anchors of the audit chain (issue 15)
+    "AuditAnchor",
 ]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from app.services.core.anchors import note_backup
 from app.services.core.auth import Actor, Permission, require, require_account
 from app.services.core.clock import local
 from app.services.core.db import Database, sqlite_backup
@@ -85,6 +86,7 @@ class BackupService:
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
+        note_backup(self._db, target)  # the chain's head it carries joins the desk's list of published heads
         self._rotate(target_dir)
         return BackupInfo(target, self._db.clock.now(), target.stat().st_size, reason)
 

@@ -47,6 +47,7 @@ from app.models import (
 )
 from app.services.cases import rates
 from app.services.core import labels
+from app.services.core.anchors import FINGERPRINT_RE, NOTICE, Head, publish
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ, local
 from app.services.core.db import Database
@@ -137,7 +138,7 @@ class NoticeService:
         data = render_board(board, options, progress)
         return _made(BOARD, f"{BOARD_TITLE}（{period_text(start, end)}）", data, options, board.posted_on,
                      tuple(r.case_no for r in board.rows), period_from=start, period_to=end,
-                     file_name=f"公示-{start:%Y%m%d}-{end:%Y%m%d}.pdf")
+                     file_name=f"公示-{start:%Y%m%d}-{end:%Y%m%d}.pdf", anchor=board.community.chain_head)
 
     # council decisions
 
@@ -245,7 +246,8 @@ class NoticeService:
         notice = self.council(actor, meeting_id)
         data = render_council(notice, options, progress)
         return _made(COUNCIL, f"{COUNCIL_TITLE}（{notice.meeting.title}）", data, options, notice.posted_on, (),
-                     meeting_id=meeting_id, file_name=f"议事会公示-{notice.meeting.held_on:%Y%m%d}.pdf")
+                     meeting_id=meeting_id, file_name=f"议事会公示-{notice.meeting.held_on:%Y%m%d}.pdf",
+                     anchor=notice.community.chain_head)
 
     # the record of what was published
 
@@ -262,6 +264,8 @@ class NoticeService:
                 options={**asdict(made.options), "posted_on": made.posted_on.isoformat()}, pages=made.pages,
                 size=len(made.pdf), sha256=made.sha256, pdf=made.pdf)
             session.add(row)
+            if m := FINGERPRINT_RE.fullmatch(made.anchor):  # the head it printed joins the list of published heads
+                publish(session, m[1], NOTICE, made.title, row.published_by, Head(m[1], int(m[2]), m[3]))
             session.flush()
             return _publication_info(row)
 
@@ -454,10 +458,10 @@ def _without_pdf() -> list[Any]:
 
 def _made(kind: str, title: str, rendered: tuple[bytes, int], options: NoticeOptions, posted_on: date,
           case_nos: tuple[str, ...], *, period_from: date | None = None, period_to: date | None = None,
-          meeting_id: uuid.UUID | None = None, file_name: str) -> MadeNotice:
+          meeting_id: uuid.UUID | None = None, file_name: str, anchor: str = "") -> MadeNotice:
     data, pages = rendered
     return MadeNotice(kind, title, data, hashlib.sha256(data).hexdigest(), pages, case_nos, options, posted_on,
-                      period_from, period_to, meeting_id, file_name)
+                      period_from, period_to, meeting_id, file_name, anchor)
 
 
 def _publication_info(row: NoticePublication) -> PublicationInfo:

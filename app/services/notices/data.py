@@ -110,6 +110,7 @@ class MadeNotice:
     period_to: date | None = None
     meeting_id: uuid.UUID | None = None
     file_name: str = "notice.pdf"
+    anchor: str = ""  # the audit chain's head printed on it (anchors.py)
 
 
 @dataclass(frozen=True)
