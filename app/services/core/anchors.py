@@ -2,8 +2,9 @@
 
 A hash chain inside the file proves nothing against someone who holds the file: they can edit a row, edit its audit
 entry to match and recompute every hash after it (``audit.entry_hash`` is no secret). What they cannot change is what
-left the file before: the chain's head printed on every notice and passbook (``A01-6253-3fa9c2e1b7d0``: the desk, the
-entry's number and the first 12 hex digits of its hash, short enough to read aloud), the whole chain carried by every
+left the file before: the chain's head printed on every notice and passbook (``A01-CLJS-DSGR-CHVJ-VPSH``: the desk,
+then the entry's number and the first 12 hex digits of its hash spelt in letters, short enough to read aloud), the
+whole chain carried by every
 backup, and the anchor sheet an administrator prints or exports. ``main.py verify --anchor FILE`` proves the chain
 still holds each: the entry with that number has that hash (and ``check_chains`` proves the chain links from it to the
 end). A backup is a stronger anchor still: every entry it holds must be in the database unchanged, so the first entry
@@ -43,8 +44,14 @@ log = logging.getLogger(__name__)
 
 NOTICE, PASSBOOK, BACKUP, SHEET = "notice", "passbook", "backup", "sheet"
 PLACE_WORDS = {NOTICE: "公示", PASSBOOK: "存折/对账单", BACKUP: "备份", SHEET: "校验单"}  # printed, always Chinese
-FINGERPRINT_RE = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]{1,7})-(\d{1,12})-([0-9a-f]{12,64})(?![0-9a-f])")
 SHORT = 12  # hex digits of the hash in a printed fingerprint
+# A printed fingerprint spells the entry's number and the hash in letters, one for each hex digit: a run of digits on a
+# public notice reads as a phone or an ID number (and is what the leak checks look for); letters are as easy to read
+# aloud and to copy. No vowels, so no word is spelt by chance.
+LETTERS = "BCDFGHJKLMNPRSTV"
+_L = f"[{LETTERS}]"
+FINGERPRINT_RE = re.compile(rf"(?<![A-Za-z0-9])([A-Z][A-Z0-9]{{1,7}})-({_L}{{1,12}})-({_L}{{4}})-({_L}{{4}})"
+                            rf"-({_L}{{4}})(?![A-Za-z0-9])")
 COMMAND_LINE = "命令行"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -59,7 +66,29 @@ class Head:
 
     @property
     def fingerprint(self) -> str:
-        return f"{self.desk}-{self.seq}-{self.hash[:SHORT]}"
+        """``A01-DTRF-GKCS-BVNM-PLDH``: the desk, then the entry's number and the first 12 hex digits of its hash,
+        each hex digit as a letter (``LETTERS``)."""
+        prefix = _spell(self.hash[:SHORT])
+        return f"{self.desk}-{_spell(format(self.seq, 'x'))}-{prefix[:4]}-{prefix[4:8]}-{prefix[8:]}"
+
+
+def _spell(hex_digits: str) -> str:
+    return "".join(LETTERS[int(c, 16)] for c in hex_digits)
+
+
+def _unspell(letters: str) -> str:
+    return "".join(f"{LETTERS.index(c):x}" for c in letters)
+
+
+def find_fingerprints(text: str) -> list[Head]:
+    """Every fingerprint in ``text`` (typed in lower case too), as the head it names (its hash: the printed prefix)."""
+    return [Head(m[1], int(_unspell(m[2]), 16), _unspell(m[3] + m[4] + m[5]))
+            for m in FINGERPRINT_RE.finditer(text.upper())]
+
+
+def parse_fingerprint(text: str) -> Head | None:
+    found = find_fingerprints(text.strip())
+    return found[0] if len(found) == 1 and found[0].fingerprint == text.strip().upper() else None
 
 
 @dataclass(frozen=True)
@@ -167,11 +196,11 @@ class AnchorService:
     def note_printed(self, actor: Actor, place: str, reference: str, fingerprint: str) -> None:
         """A document printing ``fingerprint`` was made (a passbook, a points statement): it joins the desk's list
         of published heads. Any account that could make the document may note it."""
-        m = FINGERPRINT_RE.fullmatch(fingerprint)
+        head = parse_fingerprint(fingerprint)
         with self._db.transaction() as session:
             staff = require_account(session, actor)
-            if m and place in PLACE_WORDS:
-                publish(session, m[1], place, reference, staff.display_name, Head(m[1], int(m[2]), m[3]))
+            if head is not None and place in PLACE_WORDS:
+                publish(session, head.desk, place, reference, staff.display_name, head)
 
     def make_sheet(self, actor: Actor | None, limit: int = 500) -> AnchorSheet:
         """The chain's head now, noted as published on an anchor sheet, with the heads published before (newest
@@ -213,20 +242,20 @@ def read_anchor_file(path: Path) -> AnchorFile:
         except (ValueError, TypeError, KeyError, AttributeError):
             anchors = []
     if not anchors:
-        anchors = [Anchor(Head(m[1], int(m[2]), m[3]), path.name) for m in FINGERPRINT_RE.finditer(text)]
+        anchors = [Anchor(head, path.name) for head in find_fingerprints(text)]
     if not anchors:
         raise ValidationError.single("anchor", QT_TRANSLATE_NOOP(
-            "errors", "{path} holds no fingerprint of the audit trail (one reads like A01-1234-3fa9c2e1b7d0)."),
+            "errors", "{path} holds no fingerprint of the audit trail (one reads like A01-CLJS-DSGR-CHVJ-VPSH)."),
             path=str(path))
     return AnchorFile(path, tuple(dict.fromkeys(anchors)))
 
 
 def _json_heads(data: dict[str, Any], name: str) -> Iterator[Anchor]:
     for item in [data["head"], *data.get("published", [])]:
-        m = FINGERPRINT_RE.fullmatch(f"{item['desk']}-{int(item['seq'])}-{item['hash']}")
-        if m:
+        desk, seq, digest = str(item["desk"]), int(item["seq"]), str(item["hash"]).lower()
+        if re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", desk) and seq > 0 and re.fullmatch(r"[0-9a-f]{12,64}", digest):
             where = f"{name}: {PLACE_WORDS.get(item.get('place', ''), '')} {item.get('at', '')}".rstrip(": ")
-            yield Anchor(Head(m[1], int(m[2]), m[3]), where)
+            yield Anchor(Head(desk, seq, digest), where)
 
 
 def _backup_heads(path: Path, required: bool = True) -> Iterator[Anchor]:
@@ -238,7 +267,7 @@ def _backup_heads(path: Path, required: bool = True) -> Iterator[Anchor]:
             "errors", "{path} is not a readable desk database: {error}"), path=str(path), error=str(exc)) from None
     if not rows and required:
         raise ValidationError.single("anchor", QT_TRANSLATE_NOOP(
-            "errors", "{path} holds no fingerprint of the audit trail (one reads like A01-1234-3fa9c2e1b7d0)."),
+            "errors", "{path} holds no fingerprint of the audit trail (one reads like A01-CLJS-DSGR-CHVJ-VPSH)."),
             path=str(path))
     for desk, seq, digest in rows:
         yield Anchor(Head(str(desk), int(seq), str(digest)), path.name)

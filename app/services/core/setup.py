@@ -65,7 +65,7 @@ class CommunityInfo:
     desk_name: str
     desk_phone: str
     reply_promise_hours: int
-    chain_head: str = ""  # the audit chain's head as printed on documents (anchors.py): A01-6253-3fa9c2e1b7d0
+    chain_head: str = ""  # the audit chain's head as printed on documents (anchors.py): A01-CLJS-DSGR-CHVJ-VPSH
 
 
 class SetupService:

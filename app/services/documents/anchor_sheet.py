@@ -28,11 +28,13 @@ def render_sheet(sheet: AnchorSheet, out: Path) -> int:
         pdf.para(TITLE, st.title),
         pdf.fields_table([
             ("当前校验码", sheet.head.fingerprint),
+            ("记录序号", f"服务台 {sheet.head.desk} 第 {sheet.head.seq} 条审计记录"),
             ("生成时间", f"{made:%Y-%m-%d %H:%M}（{sheet.made_by}）"),
             ("完整哈希", sheet.head.hash),
         ], style=st, width=width),
         Spacer(1, 3 * mm),
-        pdf.para("校验码由服务台编号、审计记录序号和该记录哈希值的前12位组成，可以念出来、抄下来。"
+        pdf.para("校验码由服务台编号、审计记录序号和该记录哈希值的前12位组成（序号和哈希值用字母写出），"
+                 "可以念出来、抄下来。"
                  "请把本单放在服务台电脑以外的地方保存（档案柜、街道办）。如怀疑数据库被人改动，由技术人员运行 "
                  "main.py verify --anchor 本单的 JSON 文件（或任一份备份、或抄下的校验码），"
                  "程序会指出哪一处不再对得上。",

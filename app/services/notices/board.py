@@ -47,7 +47,7 @@ from app.models import (
 )
 from app.services.cases import rates
 from app.services.core import labels
-from app.services.core.anchors import FINGERPRINT_RE, NOTICE, Head, publish
+from app.services.core.anchors import NOTICE, parse_fingerprint, publish
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ, local
 from app.services.core.db import Database
@@ -264,8 +264,8 @@ class NoticeService:
                 options={**asdict(made.options), "posted_on": made.posted_on.isoformat()}, pages=made.pages,
                 size=len(made.pdf), sha256=made.sha256, pdf=made.pdf)
             session.add(row)
-            if m := FINGERPRINT_RE.fullmatch(made.anchor):  # the head it printed joins the list of published heads
-                publish(session, m[1], NOTICE, made.title, row.published_by, Head(m[1], int(m[2]), m[3]))
+            if head := parse_fingerprint(made.anchor):  # the head it printed joins the list of published heads
+                publish(session, head.desk, NOTICE, made.title, row.published_by, head)
             session.flush()
             return _publication_info(row)
 
