@@ -3,7 +3,11 @@
 python main.py                         start the desk app
 python main.py --version
 python main.py demo      [--data-dir DIR]
-python main.py verify    [--data-dir DIR | --db URL]
+python main.py verify    [--data-dir DIR | --db URL] [--anchor FILE ...]
+                          FILE: an anchor sheet (.json/.txt), a text with fingerprints typed from a notice or a
+                          passbook, or a backup; each published head must still be in the audit chain
+python main.py anchor-sheet --out FILE.pdf WHO   the audit chain's head now and the heads published before (PDF and
+                          FILE.json beside it), to keep outside the desk's PC
 python main.py export    --format json|csv|xlsx --out FILE [filters] [--figures] WHO
                           filters: --from DAY --to DAY --status S --category C --grid G --department D
                           --urgency N --channel CH --text WORDS --overdue --in-pool (as the request list's)
@@ -123,11 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--seed", type=int, default=20261122, help=QCoreApplication.translate("cli", "random seed of the demo data")
     )
-    sub.add_parser(
+    verify = sub.add_parser(
         "verify",
         parents=[common],
         help=QCoreApplication.translate("cli", "check the database and the app's invariants; exit code 0 when healthy"),
     )
+    verify.add_argument("--anchor", type=Path, action="append", default=[], help=QCoreApplication.translate(
+        "cli", "an anchor sheet, a text with fingerprints or a backup: prove the audit chain still holds them"))
+    sheet = sub.add_parser(
+        "anchor-sheet", parents=[common, acting], help=QCoreApplication.translate(
+            "cli", "print the audit chain's fingerprint and the ones published before, to keep outside this PC"))
+    sheet.add_argument("--out", type=output_file, required=True, help=QCoreApplication.translate(
+        "cli", "the PDF to write; the same as JSON is written beside it"))
     export = sub.add_parser(
         "export",
         parents=[common, acting],
@@ -346,7 +357,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "demo":
             return _demo(services, args.seed)
         if args.command == "verify":
-            return _verify(services)
+            return _verify(services, args.anchor)
         if args.command == "escalate":
             return _escalate(services, args.at)
         if args.command == "restore":
@@ -354,6 +365,13 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "task-key":
             return _task_key(services, args)
         actor = _authenticate(services, args)
+        if args.command == "anchor-sheet":
+            from app.services.documents.anchor_sheet import write_sheet
+
+            pdf_path, json_path = write_sheet(services.anchors.make_sheet(actor), args.out)
+            print(QCoreApplication.translate("cli", "Anchor sheet written to {pdf} and {json}.").format(
+                pdf=pdf_path, json=json_path))
+            return 0
         if args.command == "receipt":
             from app.services.documents.receipt import render_receipt
 
@@ -627,8 +645,11 @@ def _escalate(services: Services, at: datetime | None) -> int:
     return 0
 
 
-def _verify(services: Services) -> int:
-    problems = services.verify.run()
+def _verify(services: Services, anchor_paths: Sequence[Path] = ()) -> int:
+    from app.services.core.anchors import read_anchor_file
+
+    anchors = [read_anchor_file(path) for path in anchor_paths]  # a file that holds no anchor: refused, exit 2
+    problems = services.verify.run(anchors)
     if not problems:
         print(QCoreApplication.translate("cli", "Healthy: the database and the app's invariants check out."))
         return 0

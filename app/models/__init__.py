@@ -27,7 +27,7 @@ from app.domain.enums import (
     VoucherStatus,
 )
 from app.models.access import ACCESS_APPEND_ONLY, CommandRun, TaskKey
-from app.models.audit import AuditEntry, AuditHead
+from app.models.audit import AUDIT_APPEND_ONLY, AuditAnchor, AuditEntry, AuditHead
 from app.models.base import Base, new_id
 from app.models.cases import (
     CASE_APPEND_ONLY,
@@ -64,7 +64,7 @@ from app.models.timebank import FamilyLink, Redemption, ServiceActivity, Service
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
 APPEND_ONLY_TABLES = (CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
-                      + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY)
+                      + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY + AUDIT_APPEND_ONLY)
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
@@ -84,4 +84,6 @@ __all__ = [
     "Building", "DepartmentKind", "ErasedName", "RegisterImport", "ResidentStatus",
     # command-line access (issue 15)
     "CommandRun", "TaskKey",
+    # anchors of the audit chain (issue 15)
+    "AuditAnchor",
 ]

@@ -39,3 +39,23 @@ class AuditHead(Base):
     desk_code: Mapped[str] = mapped_column(String(16), primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger, default=0)
     hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class AuditAnchor(Stamped, Base):
+    """A head of a desk's audit chain as it was published outside the database: printed on a notice or a passbook,
+    carried by a backup, or on an anchor sheet. The paper and the files are the anchors; this is the desk's own list
+    of them (append-only), so that an administrator can print them all and ``main.py verify --anchor`` prove the
+    chain still contains each."""
+
+    __tablename__ = "audit_anchor"
+    __table_args__ = (Index("ix_audit_anchor_chain", "chain_desk", "seq"),)
+
+    place: Mapped[str] = mapped_column(String(16))           # notice / passbook / backup / sheet (an AnchorPlace)
+    reference: Mapped[str] = mapped_column(String(120))      # which one: a notice's title, a backup's file name ...
+    chain_desk: Mapped[str] = mapped_column(String(16))      # whose chain (the desk that published it, on SQLite)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    hash: Mapped[str] = mapped_column(String(64))
+    published_by: Mapped[str] = mapped_column(String(64))
+
+
+AUDIT_APPEND_ONLY = ("audit_anchor",)

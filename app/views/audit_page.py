@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
@@ -11,9 +12,11 @@ from app.services.core.audit import AuditFilter, AuditRow
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
+from app.services.documents.anchor_sheet import write_sheet
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.widgets import Banner, day_of, icon, name_widget, row
+from app.views.tasks import Task
+from app.views.widgets import Banner, ask_save_path, day_of, icon, name_widget, row
 
 
 class AuditPage(QWidget):
@@ -38,6 +41,11 @@ class AuditPage(QWidget):
         self.text.setPlaceholderText(self.tr("a name, a number, a case number…"))
         self.search_button = name_widget(QPushButton(icon("fa5s.search"), self.tr("Search")), "audit_search",
                                          self.tr("Search the audit trail"))
+        self.sheet_button = name_widget(QPushButton(icon("fa5s.stamp"), self.tr("Anchor sheet…")), "audit_sheet",
+                                        self.tr("Print the audit trail's fingerprint to keep away from this PC"))
+        self.sheet_button.setToolTip(self.tr("Saves the audit trail's current fingerprint and the ones printed "
+                                             "before (PDF and JSON). Keep it away from this PC: it proves later that "
+                                             "nobody rewrote the records."))
         self.count = QLabel()
         self.count.setObjectName("audit_count")
         self.model: RowsModel[AuditRow] = RowsModel([
@@ -60,10 +68,11 @@ class AuditPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
         lay.addWidget(filters)
-        lay.addWidget(self.count)
+        lay.addWidget(row((self.count, 1), self.sheet_button))
         lay.addWidget(self.table, 1)
         lay.addWidget(self.detail)
         self.search_button.clicked.connect(self.search)
+        self.sheet_button.clicked.connect(self._on_sheet_clicked)
         self.text.returnPressed.connect(self.search)
         self.user.returnPressed.connect(self.search)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
@@ -91,6 +100,20 @@ class AuditPage(QWidget):
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.count.setText(self.tr("{n} entries (newest first, at most 500)").format(n=len(rows)))
+
+    def _on_sheet_clicked(self) -> None:
+        day = local(self._services.clock.now()).strftime("%Y%m%d")
+        ask_save_path(self, "audit_sheet_dialog", self.tr("Save the anchor sheet"), f"审计校验单-{day}.pdf",
+                      [self.tr("PDF files (*.pdf)")], self.save_sheet)
+
+    def save_sheet(self, path: Path) -> Task:
+        """The anchor sheet as PDF at ``path`` with its JSON twin beside it, off the GUI thread."""
+        anchors, actor = self._services.anchors, self._actor
+        return self._ops.write_file(
+            path, lambda: write_sheet(anchors.make_sheet(actor), path),
+            lambda paths: self.tr("Anchor sheet saved: {pdf} (to print) and {json} (for the check). Keep them away "
+                                  "from this PC.").format(pdf=paths[0].name, json=paths[1].name),
+            busy=[self.sheet_button])
 
     def _on_table_current_changed(self, *_: object) -> None:
         index = self.table.currentIndex()

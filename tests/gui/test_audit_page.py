@@ -44,3 +44,28 @@ def test_only_the_administrator_sees_the_audit_trail(qtbot, services: Services) 
     admin_window = MainWindow(services, services.auth.login("admin", "demo1234"))
     qtbot.addWidget(admin_window)
     assert "audit" in admin_window.pages
+
+
+def test_admin_saves_an_anchor_sheet_from_the_audit_page(qtbot, services: Services, tmp_path) -> None:
+    """The button writes the PDF (the fingerprint in its text) and the JSON twin that `verify --anchor` reads."""
+    import subprocess
+
+    from app.services.core.anchors import read_anchor_file
+
+    admin = services.auth.login("admin", "demo1234")
+    page = AuditPage(services, admin)
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    settle(qtbot)
+    assert page.sheet_button.isVisible() and page.sheet_button.width() >= page.sheet_button.sizeHint().width()
+    head = services.setup.community_info().chain_head
+    page.save_sheet(tmp_path / "审计校验单.pdf")
+    settle(qtbot)
+    assert "审计校验单.pdf" in page.banner.text(), page.banner.text()
+    text = subprocess.run(["pdftotext", str(tmp_path / "审计校验单.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert head in text and "审计校验单" in text
+    anchors = read_anchor_file(tmp_path / "审计校验单.json").anchors
+    assert anchors[0].head.fingerprint == head
+    assert [p.place for p in services.anchors.published(admin)][0] == "sheet"

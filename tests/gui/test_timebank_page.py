@@ -143,3 +143,24 @@ def test_redeem_hours_and_refuse_more_than_the_balance(qtbot, services: Services
     assert services.timebank.statements.balance(_officer(services), volunteer.resident_id) == volunteer.balance - 90
     st = services.timebank.statements.statement(_officer(services), volunteer.resident_id)
     assert st.lines[-1].memo.startswith("兑换：助浴") and st.lines[-1].amount_out == 90
+
+
+def test_a_printed_passbook_carries_the_audit_fingerprint_and_joins_the_list(  # type: ignore[no-untyped-def]
+        qtbot, services: Services, bank_window: MainWindow) -> None:
+    import subprocess
+
+    page = _page(qtbot, bank_window)
+    page.tabs.setCurrentIndex(page.tabs.indexOf(page.passbooks))
+    page.passbooks.volunteer_table.selectRow(0)
+    settle(qtbot)
+    head = services.setup.community_info().chain_head
+    qtbot.mouseClick(page.passbooks.passbook_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    preview = page.passbooks.preview
+    assert preview is not None
+    text = subprocess.run(["pdftotext", str(preview.pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+    assert head and head in text
+    admin = services.auth.login("admin", DEMO_PASSWORD)
+    newest = services.anchors.published(admin)[0]
+    assert newest.place == "passbook" and newest.fingerprint == head
+    preview.close()

@@ -194,6 +194,9 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "desk_settings.set_backup_folder": (Permission.MANAGE_BACKUPS, lambda c: a(str(c.tmp.parent))),
     "audit.entries": (Permission.VIEW_AUDIT, lambda c: a(AuditFilter())),
     "audit.entities": (Permission.VIEW_AUDIT, lambda c: a()),
+    "anchors.published": (Permission.VIEW_AUDIT, lambda c: a()),
+    "anchors.make_sheet": (Permission.VIEW_AUDIT, lambda c: a()),
+    "anchors.note_printed": (ANY_ACCOUNT, lambda c: a("passbook", "存折 V001", "A01-1-000000000000")),
     "register_import.open_file": (Permission.IMPORT_REGISTER, lambda c: a(register_file(c))),
     "register_import.preview": (Permission.IMPORT_REGISTER, lambda c: a(register_file(c), "register", TEMPLATE_FIELDS)),
     "register_import.commit": (Permission.IMPORT_REGISTER, lambda c: a(c.services.register_import.preview(

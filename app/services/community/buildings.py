@@ -13,7 +13,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Building, Case, CaseReporter, Grid, Household, Resident
@@ -147,8 +147,10 @@ class BuildingService:
             errors.raise_if_any()
             if data.grid_id != building.grid_id:
                 _check_grid(session, data.grid_id)
-                session.execute(update(Household).where(Household.building == building.number)
-                                .values(grid_id=data.grid_id))
+                # Row by row through the unit of work (a building has at most a few hundred flats): each change is
+                # in the audit trail, which verify replays against the table.
+                for household in session.scalars(select(Household).where(Household.building == building.number)):
+                    household.grid_id = data.grid_id
             building.grid_id, building.note = data.grid_id, note
             building.units, building.floors, building.rooms_per_floor = data.units, data.floors, data.rooms_per_floor
             _fill(session, building)
@@ -207,8 +209,9 @@ def _fill(session: Session, building: Building) -> None:
             if (str(unit), room) not in existing:
                 session.add(Household(building=building.number, unit=str(unit), room=room, grid_id=building.grid_id))
     if building.grid_id is not None:
-        session.execute(update(Household).where(Household.building == building.number, Household.grid_id.is_(None))
-                        .values(grid_id=building.grid_id))
+        for household in session.scalars(select(Household).where(Household.building == building.number,
+                                                                 Household.grid_id.is_(None))):
+            household.grid_id = building.grid_id
 
 
 def _check_grid(session: Session, grid_id: uuid.UUID | None) -> None:

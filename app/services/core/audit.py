@@ -11,14 +11,14 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from datetime import time as dtime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, String, Uuid, cast, func, insert, inspect, select, update
+from sqlalchemy import String, cast, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import MANYTOONE, ONETOMANY, Session
 
 from app.models import AuditEntry, AuditHead, Base
 from app.models.base import new_id
@@ -32,10 +32,21 @@ REDACTED = "***"
 NOT_AUDITED = (AuditEntry, AuditHead)
 
 
-def _plain(value: Any) -> Any:
+def secret_fingerprint(value: Any) -> str:
+    """What the trail records of a secret: "***" and the SHA-256 of the stored (already salted) hash, so that
+    verify finds a replaced password hash while the trail holds nothing a password could be guessed from."""
+    if value is None:
+        return REDACTED
+    return f"{REDACTED} sha256:{hashlib.sha256(str(value).encode('utf-8')).hexdigest()}"
+
+
+def plain(value: Any) -> Any:
+    """A value as the trail spells it (JSON): uuids as text, times as ISO text in UTC, enums by value."""
     if isinstance(value, uuid.UUID):
         return str(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):  # one zone, so that the replay compares text with text (replay.py)
+        return (value.astimezone(UTC) if value.tzinfo is not None else value).isoformat()
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
         return value.value
@@ -46,7 +57,8 @@ def _plain(value: Any) -> Any:
 
 def _columns(obj: Base) -> dict[str, Any]:
     mapper = inspect(obj).mapper
-    return {c.key: ("***" if c.key in SECRET_COLUMNS else _plain(getattr(obj, c.key))) for c in mapper.column_attrs}
+    return {c.key: (secret_fingerprint(getattr(obj, c.key)) if c.key in SECRET_COLUMNS else plain(getattr(obj, c.key)))
+            for c in mapper.column_attrs}
 
 
 def _changes(obj: Base, erased: bool = False) -> dict[str, Any]:
@@ -58,11 +70,11 @@ def _changes(obj: Base, erased: bool = False) -> dict[str, Any]:
             old = history.deleted[0] if history.deleted else None
             new = history.added[0] if history.added else None
             if attr.key in SECRET_COLUMNS:
-                changed[attr.key] = [REDACTED, REDACTED]
+                changed[attr.key] = [REDACTED, secret_fingerprint(new)]
             elif erased:
-                changed[attr.key] = [REDACTED, _plain(new)]  # the erased value must not live on in the trail
+                changed[attr.key] = [REDACTED, plain(new)]  # the erased value must not live on in the trail
             else:
-                changed[attr.key] = [_plain(old), _plain(new)]
+                changed[attr.key] = [plain(old), plain(new)]
     return changed
 
 
@@ -101,8 +113,54 @@ def _reserve(session: Session, desk: str, count: int) -> tuple[int, str]:
     return int(row[0]) - count + 1, str(row[1])
 
 
+def _settle(session: Session) -> None:
+    """Give the flushed rows now the values the flush itself would give them, so the trail records what is written.
+
+    Before a flush a new row's unset columns are still empty (their defaults come at INSERT), and a foreign key given
+    as an object (``Category(parent=...)``, ``case.assignee = staff``) is copied to its column only during the flush:
+    the trail recorded None for both, and the replay of the trail (``replay.py``) could not tell them from tampering.
+    """
+    for obj in session.new:
+        if isinstance(obj, Base) and not isinstance(obj, NOT_AUDITED):
+            state = inspect(obj)
+            for attr in state.mapper.column_attrs:
+                default = attr.columns[0].default
+                if attr.key in state.dict or default is None:
+                    continue
+                if default.is_scalar:
+                    setattr(obj, attr.key, default.arg)
+                elif default.is_callable:
+                    setattr(obj, attr.key, default.arg(None))
+    for obj in list(session.new) + list(session.dirty):
+        if not isinstance(obj, Base) or isinstance(obj, NOT_AUDITED):
+            continue
+        state = inspect(obj)
+        for rel in state.mapper.relationships:
+            if rel.viewonly or rel.key not in state.dict:
+                continue
+            if rel.direction is MANYTOONE and (obj in session.new or state.attrs[rel.key].history.has_changes()):
+                _copy_key(state.dict[rel.key], rel.local_remote_pairs, obj, remote_to_local=True)
+            elif rel.direction is ONETOMANY:
+                for child in state.dict[rel.key] or ():
+                    if child in session.new:
+                        _copy_key(obj, rel.local_remote_pairs, child, remote_to_local=False)
+
+
+def _copy_key(source: Any, pairs: Any, target: Any, remote_to_local: bool) -> None:
+    """Copy the key columns of ``source`` to the foreign-key columns of ``target`` (as the flush would)."""
+    target_mapper = inspect(target).mapper
+    for local, remote in pairs:
+        src_col, dst_col = (remote, local) if remote_to_local else (local, remote)
+        value = None if source is None else getattr(
+            source, inspect(source).mapper.get_property_by_column(src_col).key)
+        key = target_mapper.get_property_by_column(dst_col).key
+        if getattr(target, key) != value:
+            setattr(target, key, value)
+
+
 def record_flush(session: Session, desk: str, now: datetime) -> None:
     """Turn what this flush writes into chained audit entries (called from the unit of work)."""
+    _settle(session)
     changes: list[tuple[str, Base, dict[str, Any]]] = []
     for obj in session.new:
         if isinstance(obj, Base) and not isinstance(obj, NOT_AUDITED):
@@ -129,7 +187,7 @@ def record_flush(session: Session, desk: str, now: datetime) -> None:
     for action, obj, details in changes:
         entity = inspect(obj).mapper.persist_selectable.name  # type: ignore[attr-defined]
         key = inspect(obj).mapper.primary_key_from_instance(obj)
-        entity_id = "/".join(str(_plain(k)) for k in key)
+        entity_id = "/".join(str(plain(k)) for k in key)
         digest = entry_hash(desk, seq, now, actor_id, actor_name, action, entity, entity_id, details, prev)
         entries.append(dict(id=new_id(), desk_code=desk, created_at=now, seq=seq, actor_id=actor_id,
                             actor_name=actor_name, action=action, entity=entity, entity_id=entity_id, details=details,
@@ -170,68 +228,6 @@ def check_chains(session: Session, limit: int = 20) -> list[Message]:
             problems.append(Message(QT_TRANSLATE_NOOP(
                 "errors", "Audit trail of desk {desk}: its newest entries are missing or the chain end was moved."),
                 {"desk": desk}))
-    return problems
-
-
-def _compact(value: Any) -> Any:
-    """A uuid as 32 hex digits (SQL), whichever form the database or the trail holds it in."""
-    return func.replace(cast(value, String), "-", "")
-
-
-def check_against_trail(session: Session, model: type[Base], fields: tuple[str, ...],
-                        limit: int = 20) -> list[Message]:
-    """Rows of an append-only table must still read as the trail recorded them when they were inserted.
-
-    The chain proves the trail itself unaltered; this proves the table agrees with it, so a row edited,
-    deleted or slipped in with plain SQL (after dropping the guard trigger) is named. Both sides are read
-    in id order and merged, so memory stays flat however many rows there are; the database hands both
-    sides over as plain values (JSON read and uuids spelt alike in SQL), so a million rows take seconds.
-    """
-    table = model.__tablename__
-    columns = inspect(model).columns
-    id_column = inspect(model).primary_key[0]
-    trail_values: list[ColumnElement[Any]] = []
-    table_values: list[ColumnElement[Any]] = []
-    for f in fields:
-        column_type = columns[f].type
-        if isinstance(column_type, Uuid):
-            trail_values.append(func.replace(AuditEntry.details[f].as_string(), "-", ""))
-            table_values.append(_compact(columns[f]))
-        elif isinstance(column_type, Integer):
-            trail_values.append(AuditEntry.details[f].as_integer())
-            table_values.append(columns[f])
-        else:
-            trail_values.append(AuditEntry.details[f].as_string())
-            table_values.append(cast(columns[f], String))
-    order: ColumnElement[str] = AuditEntry.entity_id.expression  # hyphens sit at the same places: same order as the hex
-    if session.get_bind().dialect.name == "postgresql":
-        order = order.collate("C")  # byte order, as uuid sorts; a locale collation could order strings otherwise
-    recorded = iter(session.execute(
-        select(func.replace(AuditEntry.entity_id, "-", ""), *trail_values)
-        .where(AuditEntry.entity == table, AuditEntry.action == "insert").order_by(order)
-        .execution_options(yield_per=10_000)))
-    actual = iter(session.execute(select(_compact(id_column), *table_values).order_by(id_column)
-                                  .execution_options(yield_per=10_000)))
-    problems: list[Message] = []
-    rec, act = next(recorded, None), next(actual, None)
-    while (rec is not None or act is not None) and len(problems) < limit:
-        if act is None or (rec is not None and rec[0] < act[0]):
-            assert rec is not None
-            problems.append(Message(QT_TRANSLATE_NOOP("errors", "{table} row {id} was deleted: the audit trail "
-                                                      "recorded it."), {"table": table, "id": str(uuid.UUID(rec[0]))}))
-            rec = next(recorded, None)
-        elif rec is None or act[0] < rec[0]:
-            problems.append(Message(QT_TRANSLATE_NOOP("errors", "{table} row {id} is not in the audit trail: it "
-                                                      "was written outside the app."),
-                                    {"table": table, "id": str(uuid.UUID(act[0]))}))
-            act = next(actual, None)
-        else:
-            if tuple(rec) != tuple(act):
-                changed = [f for f, a, b in zip(fields, rec[1:], act[1:], strict=True) if a != b]
-                problems.append(Message(QT_TRANSLATE_NOOP("errors", "{table} row {id} was altered ({fields}): it no "
-                                                          "longer reads as the audit trail recorded it."),
-                                        {"table": table, "id": str(uuid.UUID(act[0])), "fields": ", ".join(changed)}))
-            rec, act = next(recorded, None), next(actual, None)
     return problems
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from app.services.core.anchors import note_backup
 from app.services.core.auth import Actor, Permission, require, require_account
 from app.services.core.clock import local
 from app.services.core.db import Database, sqlite_backup
@@ -100,6 +101,7 @@ class BackupService:
                 if sqlite_code(exc) == SQLITE_FULL:
                     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(target)) from exc
                 raise
+        note_backup(self._db, target)  # the chain's head it carries joins the desk's list of published heads
         self._rotate(target_dir)
         return BackupInfo(target, self._db.clock.now(), target.stat().st_size, reason)
 

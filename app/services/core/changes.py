@@ -27,7 +27,7 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "rule_set": Topic.LEDGER, "ledger_account": Topic.LEDGER, "ledger_entry": Topic.LEDGER,
     "ledger_posting": Topic.LEDGER,
     "council_meeting": Topic.NOTICES, "council_item": Topic.NOTICES, "notice_publication": Topic.NOTICES,
-    "audit_log": Topic.AUDIT, "audit_head": Topic.AUDIT,
+    "audit_log": Topic.AUDIT, "audit_head": Topic.AUDIT, "audit_anchor": Topic.AUDIT,
 }
 
 

@@ -15,6 +15,7 @@ from app.services.cases.workflow import WorkflowService
 from app.services.community.desk import DeskSettingsService
 from app.services.community.group import CommunitySetup
 from app.services.core.access import AccessService
+from app.services.core.anchors import AnchorService
 from app.services.core.audit import AuditService, record_flush
 from app.services.core.auth import AuthService
 from app.services.core.backup import BackupService
@@ -57,6 +58,7 @@ class Services:
     verify: VerifyService
     backups: BackupService
     audit: AuditService
+    anchors: AnchorService     # the audit chain's heads published outside the database, the anchor sheet
     timebank: TimeBank
     workflow: WorkflowService
     escalation: EscalationService
@@ -133,7 +135,8 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         rates=RatesService(db), notices=NoticeService(db),
-        backups=backups, audit=AuditService(db), timebank=TimeBank.open(db), points=Points.of(db),
+        backups=backups, audit=AuditService(db), anchors=AnchorService(db), timebank=TimeBank.open(db),
+        points=Points.of(db),
         community=CommunitySetup.of(db),
         desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
     )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Category, Community, Department, Desk, Role, Staff
 from app.services.cases.catalogue import CATEGORY_TREE, DEFAULT_DEPARTMENTS
+from app.services.core.anchors import printed_head
 from app.services.core.auth import Actor, AuthService, NewStaff, Permission, require
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
@@ -64,6 +65,7 @@ class CommunityInfo:
     desk_name: str
     desk_phone: str
     reply_promise_hours: int
+    chain_head: str = ""  # the audit chain's head as printed on documents (anchors.py): A01-CLJS-DSGR-CHVJ-VPSH
 
 
 class SetupService:
@@ -186,7 +188,7 @@ def community_info(session: Session, desk_code: str) -> CommunityInfo:
     if community is None or desk is None:
         raise NotFound(QT_TRANSLATE_NOOP("errors", "The community has not been set up yet."))
     return CommunityInfo(community.name, community.street, desk.code, desk.name, desk.phone,
-                         community.reply_promise_hours)
+                         community.reply_promise_hours, printed_head(session, desk_code))
 
 
 def seed_catalogue(session: Session, desk_code: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -10,9 +11,11 @@ from sqlalchemy.orm import Session
 from app.models import APPEND_ONLY_TABLES, Case, CaseCounter, CaseEvent, EventKind
 from app.services.cases.escalation import check as check_cases
 from app.services.cases.intake import households_by_case
+from app.services.core.anchors import AnchorFile, check_anchors, check_published
 from app.services.core.audit import check_chains
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
+from app.services.core.replay import check_replay
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.check import check as check_points
 
@@ -23,8 +26,9 @@ class VerifyService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def run(self) -> list[Message]:
-        """Every problem found, each naming what is wrong; an empty list means healthy."""
+    def run(self, anchors: Sequence[AnchorFile] = ()) -> list[Message]:
+        """Every problem found, each naming what is wrong; an empty list means healthy. ``anchors``: heads of the
+        audit chain published outside the database (``anchors.read_anchor_file``), each proved still in the chain."""
         problems: list[Message] = []
         if self._db.needs_migration():
             problems.append(Message(QT_TRANSLATE_NOOP("errors", "The database schema is at revision {have}, "
@@ -36,7 +40,9 @@ class VerifyService:
             problems += self._cases(session)
             problems += check_cases(session)
             problems += check_chains(session)
-            problems += ledger.check_trail(session)
+            problems += check_published(session)
+            problems += check_anchors(session, anchors)
+            problems += check_replay(session)  # every audited row as the trail last recorded it
             problems += ledger.check(session)
             problems += check_points(session)
         return problems

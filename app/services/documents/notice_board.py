@@ -178,6 +178,9 @@ def _build(story: list[Flowable], pagesize: pdf.PageSize, options: NoticeOptions
 
     if progress is not None:
         progress(0, estimate)
+    if info.chain_head:  # an anchor of the audit trail outside the database (app/services/core/anchors.py)
+        small = pdf.styles(options.large_print).small
+        story = [*story, pdf.para(f"审计校验码：{info.chain_head}（核对本服务台的记录未被改动时用）", small)]
     pages = pdf.build_document(out, story, title=title, header=info.name, footer=_ask_line(info), pagesize=pagesize,
                                large_print=options.large_print, subject=subject, on_page=on_page)
     if progress is not None:

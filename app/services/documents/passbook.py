@@ -48,6 +48,7 @@ class Statement:
     unit: Unit = Unit.MINUTES
     expiring: tuple[Expiry, ...] = ()
     expired_due: int = 0
+    anchor: str = ""  # the audit chain's head printed on it (app/services/core/anchors.py)
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ def render_passbook(data: Statement, out: Path | BinaryIO) -> int:
             soon = f"已过期待注销 {data.expired_due} 积分" + (f"；{soon}" if soon else "")
         fields.append(("积分到期", soon or "暂无到期积分"))
     fields.append(("打印时间", f"{printed:%Y-%m-%d %H:%M}（经办人：{data.printed_by}）" if printed else "—"))
+    if data.anchor:
+        fields.append(("审计校验码", data.anchor))
     rows: list[list[pdf.Cell]] = [
         [_date(line.at), (disclose(Document.PASSBOOK, Field.DESCRIPTION, line.memo) or "")
          + ("（已冲正）" if line.reversed_by else ""),

@@ -22,8 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import AccountKind, EntryKind, LedgerAccount, LedgerEntry, LedgerPosting, Unit
-from app.services.core.audit import check_against_trail
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, DomainError, Message, NotFound
+from app.services.core.replay import check_replay
 
 
 class InsufficientBalance(DomainError):
@@ -246,7 +246,4 @@ def check_trail(session: Session, limit: int = 20) -> list[Message]:
     that catches a row edited, deleted or forged with the guard triggers dropped, even when the forger
     also fixed the cached balance. It reads the whole trail of the ledger, so it belongs with the
     trail's own chain check and costs what that costs; ``check`` is the ledger's own, fast part."""
-    problems = check_against_trail(session, LedgerPosting, ("entry_id", "account_id", "amount"), limit=limit)
-    problems += check_against_trail(session, LedgerEntry, ("unit", "kind", "memo", "actor_id", "approved_by_id",
-                                                           "rule_set_id", "reverses_id"), limit=limit)
-    return problems[:limit]
+    return check_replay(session, ("ledger_posting", "ledger_entry"), limit=limit)

@@ -52,6 +52,7 @@ from app.models import (
 from app.services.cases import rates
 from app.services.cases.reach import latest_published, reviews
 from app.services.core import labels
+from app.services.core.anchors import NOTICE, parse_fingerprint, publish
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ, local
 from app.services.core.db import Database
@@ -148,7 +149,8 @@ class NoticeService:
         return _made(BOARD, f"{BOARD_TITLE}（{period_text(start, end)}）", data, options, board.posted_on,
                      tuple(r.case_no for r in board.rows), period_from=start, period_to=end,
                      file_name=f"公示-{start:%Y%m%d}-{end:%Y%m%d}.pdf",
-                     masked=tuple(m for r in board.rows for m in r.masked), hide=tuple(hide))
+                     masked=tuple(m for r in board.rows for m in r.masked), hide=tuple(hide),
+                     anchor=board.community.chain_head)
 
     # council decisions
 
@@ -264,7 +266,7 @@ class NoticeService:
         data = render_council(notice, options, progress)
         return _made(COUNCIL, f"{COUNCIL_TITLE}（{notice.meeting.title}）", data, options, notice.posted_on, (),
                      meeting_id=meeting_id, file_name=f"议事会公示-{notice.meeting.held_on:%Y%m%d}.pdf",
-                     masked=notice.masked, hide=tuple(hide))
+                     masked=notice.masked, hide=tuple(hide), anchor=notice.community.chain_head)
 
     # the record of what was published
 
@@ -281,6 +283,8 @@ class NoticeService:
                 options={**asdict(made.options), "posted_on": made.posted_on.isoformat()}, pages=made.pages,
                 size=len(made.pdf), sha256=made.sha256, pdf=made.pdf, masked=masked_summary(made.masked))
             session.add(row)
+            if head := parse_fingerprint(made.anchor):  # the head it printed joins the list of published heads
+                publish(session, head.desk, NOTICE, made.title, row.published_by, head)
             session.flush()
             return _publication_info(row)
 
@@ -490,10 +494,10 @@ def _without_pdf() -> list[Any]:
 def _made(kind: str, title: str, rendered: tuple[bytes, int], options: NoticeOptions, posted_on: date,
           case_nos: tuple[str, ...], *, period_from: date | None = None, period_to: date | None = None,
           meeting_id: uuid.UUID | None = None, file_name: str, masked: tuple[Masked, ...] = (),
-          hide: tuple[str, ...] = ()) -> MadeNotice:
+          hide: tuple[str, ...] = (), anchor: str = "") -> MadeNotice:
     data, pages = rendered
     return MadeNotice(kind, title, data, hashlib.sha256(data).hexdigest(), pages, case_nos, options, posted_on,
-                      period_from, period_to, meeting_id, file_name, masked, hide)
+                      period_from, period_to, meeting_id, file_name, masked, hide, anchor)
 
 
 def _publication_info(row: NoticePublication) -> PublicationInfo:

@@ -124,6 +124,7 @@ class MadeNotice:
     file_name: str = "notice.pdf"
     masked: tuple[Masked, ...] = ()  # what the scrubber masked, for the preview to list
     hide: tuple[str, ...] = ()       # words the clerk chose to hide on this notice (kept in memory, not recorded)
+    anchor: str = ""  # the audit chain's head printed on it (anchors.py)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.enums import VoucherStatus
+from app.services.core.anchors import PASSBOOK
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
@@ -217,13 +218,15 @@ class RedeemTab(QWidget):
         if resident is None:
             self.banner.say("warn", self.tr("Find the resident first."))
             return
-        settlement, actor = self._services.points.settlement, self._actor
+        settlement, anchors, actor = self._services.points.settlement, self._services.anchors, self._actor
 
         def make() -> Path:
             from app.services.documents.passbook import render_passbook
 
             out = Path(tempfile.mkdtemp(prefix="points-")) / "points-statement.pdf"
-            render_passbook(settlement.statement(actor, resident.id), out)
+            statement = settlement.statement(actor, resident.id)
+            render_passbook(statement, out)
+            anchors.note_printed(actor, PASSBOOK, f"积分对账单 {statement.number or '—'}", statement.anchor)
             return out
 
         title = self.tr("Points statement of {name}").format(name=resident.name)

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.enums import EntryKind, ServiceType
+from app.services.core.anchors import PASSBOOK
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
@@ -134,11 +135,13 @@ class PassbooksTab(QWidget):
         if v is None:
             self.banner.say("warn", self.tr("Select a volunteer first."))
             return
-        statements, actor = self._services.timebank.statements, self._actor
+        statements, anchors, actor = self._services.timebank.statements, self._services.anchors, self._actor
         out = Path(tempfile.mkdtemp(prefix="passbook-")) / f"passbook-{v.number}.pdf"
 
         def make() -> Path:
-            render_passbook(statements.statement(actor, v.resident_id), out)
+            statement = statements.statement(actor, v.resident_id)
+            render_passbook(statement, out)
+            anchors.note_printed(actor, PASSBOOK, f"存折 {v.number}", statement.anchor)
             return out
 
         self._ops.read(make, lambda path: self._preview(v, path), key="print")

@@ -110,7 +110,8 @@ class PointsSettlementService:
             info = community_info(session, self._db.desk_code)
             return Statement(info.name, info.desk_name, info.desk_phone, resident.id, resident.name, number,
                              resident.household.address if resident.household else "", lines, held.balance, now,
-                             staff.display_name, unit=UNIT, expiring=held.expiring, expired_due=held.expired_due)
+                             staff.display_name, unit=UNIT, expiring=held.expiring, expired_due=held.expired_due,
+                             anchor=info.chain_head)
 
     # --- settlement ---------------------------------------------------------------------------------
 

@@ -64,7 +64,8 @@ class StatementService(BankService):
             info = community_info(session, self._db.desk_code)
             return Statement(info.name, info.desk_name, info.desk_phone, resident.id, resident.name, number,
                              resident.household.address if resident.household else "", lines,
-                             acct.balance if acct else 0, self._db.clock.now(), staff.display_name)
+                             acct.balance if acct else 0, self._db.clock.now(), staff.display_name,
+                             anchor=info.chain_head)
 
     def export_xlsx(self, actor: Actor, out: Path) -> tuple[int, int]:
         """Accounts and every movement to a workbook; returns (accounts, movements)."""
