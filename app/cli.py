@@ -661,7 +661,7 @@ def _verify(services: Services, anchor_paths: Sequence[Path] = ()) -> int:
 
 # --- who runs a command (issue 15): a password, or a task key; every such command is recorded ----------------------
 
-#: What each command records about what it was asked for (never a password or a key).
+# What each command records about what it was asked for (never a password or a key).
 RECORDED = {
     "export": ("format", "out", "figures", "date_from", "date_to", "status", "category", "grid", "department",
                "text"),

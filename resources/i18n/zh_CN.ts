@@ -4,269 +4,329 @@
 <context>
     <name>AccountsPage</name>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="35"/>
-        <location filename="../../app/views/accounts_page.py" line="59"/>
+        <location filename="../../app/views/accounts_page.py" line="37"/>
+        <location filename="../../app/views/accounts_page.py" line="72"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="36"/>
-        <location filename="../../app/views/accounts_page.py" line="60"/>
+        <location filename="../../app/views/accounts_page.py" line="38"/>
+        <location filename="../../app/views/accounts_page.py" line="73"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="37"/>
-        <location filename="../../app/views/accounts_page.py" line="61"/>
+        <location filename="../../app/views/accounts_page.py" line="39"/>
+        <location filename="../../app/views/accounts_page.py" line="74"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="38"/>
-        <location filename="../../app/views/accounts_page.py" line="66"/>
-        <location filename="../../app/views/accounts_page.py" line="75"/>
+        <location filename="../../app/views/accounts_page.py" line="40"/>
+        <location filename="../../app/views/accounts_page.py" line="79"/>
+        <location filename="../../app/views/accounts_page.py" line="88"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="39"/>
+        <location filename="../../app/views/accounts_page.py" line="41"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="39"/>
+        <location filename="../../app/views/accounts_page.py" line="41"/>
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="39"/>
+        <location filename="../../app/views/accounts_page.py" line="41"/>
         <source>disabled</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="41"/>
+        <location filename="../../app/views/accounts_page.py" line="43"/>
         <source>Staff accounts</source>
         <translation>工作人员账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="42"/>
-        <location filename="../../app/views/accounts_page.py" line="104"/>
+        <location filename="../../app/views/accounts_page.py" line="44"/>
+        <location filename="../../app/views/accounts_page.py" line="119"/>
         <source>Disable account</source>
         <translation>停用账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="43"/>
+        <location filename="../../app/views/accounts_page.py" line="45"/>
         <source>Disable or enable the chosen account</source>
         <translation>停用或启用所选账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="45"/>
+        <location filename="../../app/views/accounts_page.py" line="47"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="47"/>
+        <location filename="../../app/views/accounts_page.py" line="49"/>
         <source>new password for the chosen account</source>
         <translation>所选账号的新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="48"/>
+        <location filename="../../app/views/accounts_page.py" line="50"/>
         <source>Reset password</source>
         <translation>重置密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="49"/>
+        <location filename="../../app/views/accounts_page.py" line="51"/>
         <source>Reset the chosen account&apos;s password</source>
         <translation>重置所选账号的密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="64"/>
+        <location filename="../../app/views/accounts_page.py" line="52"/>
+        <source>What the task key is for</source>
+        <translation>任务密钥的用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/accounts_page.py" line="53"/>
+        <source>task, e.g. nightly export</source>
+        <translation>用途，例如：夜间导出</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/accounts_page.py" line="54"/>
+        <source>Make task key</source>
+        <translation>生成任务密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/accounts_page.py" line="55"/>
+        <source>Make a key for the chosen account, for a scheduled task</source>
+        <translation>为所选账号生成计划任务使用的密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/accounts_page.py" line="56"/>
+        <source>The new task key</source>
+        <translation>新的任务密钥</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/accounts_page.py" line="77"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="67"/>
+        <location filename="../../app/views/accounts_page.py" line="80"/>
         <source>Create account</source>
         <translation>创建账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="68"/>
+        <location filename="../../app/views/accounts_page.py" line="81"/>
         <source>Create the account</source>
         <translation>创建该账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="69"/>
+        <location filename="../../app/views/accounts_page.py" line="82"/>
         <source>New account</source>
         <translation>新建账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="71"/>
+        <location filename="../../app/views/accounts_page.py" line="84"/>
         <source>User name *</source>
         <translation>用户名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="72"/>
+        <location filename="../../app/views/accounts_page.py" line="85"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="73"/>
+        <location filename="../../app/views/accounts_page.py" line="86"/>
         <source>Role *</source>
         <translation>角色 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="74"/>
+        <location filename="../../app/views/accounts_page.py" line="87"/>
         <source>Password *</source>
         <translation>密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="105"/>
+        <location filename="../../app/views/accounts_page.py" line="120"/>
         <source>Enable account</source>
         <translation>启用账号</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="110"/>
+        <location filename="../../app/views/accounts_page.py" line="125"/>
         <source>Choose an account in the list first.</source>
         <translation>请先在列表中选择一个账号。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="118"/>
+        <location filename="../../app/views/accounts_page.py" line="133"/>
         <source>Disable {name}?</source>
         <translation>停用 {name} 的账号？</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="119"/>
+        <location filename="../../app/views/accounts_page.py" line="134"/>
         <source>{name} will not be able to log in, and anything still open in their name stops working at once. You can enable the account again later.</source>
         <translation>{name} 将无法登录，已打开的窗口也会立即失效。以后可以重新启用该账号。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="127"/>
+        <location filename="../../app/views/accounts_page.py" line="142"/>
         <source>{name} can log in again.</source>
         <translation>{name}已启用，可以重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="128"/>
+        <location filename="../../app/views/accounts_page.py" line="143"/>
         <source>{name} is disabled and can do nothing until enabled.</source>
         <translation>{name}已停用，重新启用前无法进行任何操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="141"/>
+        <location filename="../../app/views/accounts_page.py" line="156"/>
         <source>The password of {name} was reset.</source>
         <translation>{name}的密码已重置。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="149"/>
+        <location filename="../../app/views/accounts_page.py" line="164"/>
         <source>Not created: please correct the fields marked in red.</source>
         <translation>未创建：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/accounts_page.py" line="154"/>
+        <location filename="../../app/views/accounts_page.py" line="169"/>
         <source>Account {username} created.</source>
         <translation>已创建账号 {username}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/accounts_page.py" line="186"/>
+        <source>Task key for {username} ({label}) made. Copy it now into a file only the scheduled task can read: it is shown only this once. Revoke it with main.py task-key revoke.</source>
+        <translation>已为 {username} 生成任务密钥（{label}）。请现在把它复制到只有该计划任务能读的文件中：密钥只显示这一次。吊销请用 main.py task-key revoke。</translation>
     </message>
 </context>
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../app/views/audit_page.py" line="27"/>
-        <location filename="../../app/views/audit_page.py" line="46"/>
-        <location filename="../../app/views/audit_page.py" line="57"/>
+        <location filename="../../app/views/audit_page.py" line="30"/>
+        <location filename="../../app/views/audit_page.py" line="54"/>
+        <location filename="../../app/views/audit_page.py" line="65"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="28"/>
+        <location filename="../../app/views/audit_page.py" line="31"/>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="29"/>
-        <location filename="../../app/views/audit_page.py" line="49"/>
+        <location filename="../../app/views/audit_page.py" line="32"/>
         <location filename="../../app/views/audit_page.py" line="57"/>
+        <location filename="../../app/views/audit_page.py" line="65"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="30"/>
-        <location filename="../../app/views/audit_page.py" line="58"/>
+        <location filename="../../app/views/audit_page.py" line="33"/>
+        <location filename="../../app/views/audit_page.py" line="66"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="31"/>
-        <location filename="../../app/views/audit_page.py" line="58"/>
+        <location filename="../../app/views/audit_page.py" line="34"/>
+        <location filename="../../app/views/audit_page.py" line="66"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="37"/>
+        <location filename="../../app/views/audit_page.py" line="40"/>
         <source>Contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="38"/>
+        <location filename="../../app/views/audit_page.py" line="41"/>
         <source>a name, a number, a case number…</source>
         <translation>姓名、号码、受理编号……</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="39"/>
+        <location filename="../../app/views/audit_page.py" line="42"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="40"/>
+        <location filename="../../app/views/audit_page.py" line="43"/>
         <source>Search the audit trail</source>
         <translation>查询操作记录</translation>
     </message>
     <message>
         <location filename="../../app/views/audit_page.py" line="44"/>
+        <source>Anchor sheet…</source>
+        <translation>审计校验单…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="45"/>
+        <source>Print the audit trail&apos;s fingerprint to keep away from this PC</source>
+        <translation>打印审计记录的校验码，保存在本电脑以外</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="46"/>
+        <source>Saves the audit trail&apos;s current fingerprint and the ones printed before (PDF and JSON). Keep it away from this PC: it proves later that nobody rewrote the records.</source>
+        <translation>保存审计记录当前的校验码和以前打印过的校验码（PDF 和 JSON）。请保存在本电脑以外：日后可据此证明记录没有被人改写。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="52"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="45"/>
+        <location filename="../../app/views/audit_page.py" line="53"/>
         <source>Desk</source>
         <translation>服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="47"/>
+        <location filename="../../app/views/audit_page.py" line="55"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="47"/>
+        <location filename="../../app/views/audit_page.py" line="55"/>
         <source>added</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="47"/>
+        <location filename="../../app/views/audit_page.py" line="55"/>
         <source>changed</source>
         <translation>修改</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="48"/>
+        <location filename="../../app/views/audit_page.py" line="56"/>
         <source>removed</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="50"/>
+        <location filename="../../app/views/audit_page.py" line="58"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="52"/>
+        <location filename="../../app/views/audit_page.py" line="60"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="75"/>
+        <location filename="../../app/views/audit_page.py" line="84"/>
         <source>(all)</source>
         <translation>（全部）</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="93"/>
+        <location filename="../../app/views/audit_page.py" line="102"/>
         <source>{n} entries (newest first, at most 500)</source>
         <translation>共 {n} 条（最新的在前，最多500条）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="106"/>
+        <source>Save the anchor sheet</source>
+        <translation>保存审计校验单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="107"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="114"/>
+        <source>Anchor sheet saved: {pdf} (to print) and {json} (for the check). Keep them away from this PC.</source>
+        <translation>审计校验单已保存：{pdf}（打印用）和 {json}（核对用）。请保存在本电脑以外。</translation>
     </message>
 </context>
 <context>
@@ -926,423 +986,479 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="122"/>
+        <location filename="../../app/views/case_page.py" line="124"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="123"/>
+        <location filename="../../app/views/case_page.py" line="125"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="124"/>
+        <location filename="../../app/views/case_page.py" line="126"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="127"/>
+        <location filename="../../app/views/case_page.py" line="129"/>
         <source>Loading the request…</source>
         <translation>正在打开诉求…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="137"/>
+        <location filename="../../app/views/case_page.py" line="139"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="139"/>
+        <location filename="../../app/views/case_page.py" line="141"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="141"/>
+        <location filename="../../app/views/case_page.py" line="143"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="144"/>
+        <location filename="../../app/views/case_page.py" line="146"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="158"/>
+        <location filename="../../app/views/case_page.py" line="160"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="159"/>
+        <location filename="../../app/views/case_page.py" line="161"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="160"/>
+        <location filename="../../app/views/case_page.py" line="162"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="161"/>
+        <location filename="../../app/views/case_page.py" line="163"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="162"/>
-        <location filename="../../app/views/case_page.py" line="472"/>
-        <location filename="../../app/views/case_page.py" line="481"/>
+        <location filename="../../app/views/case_page.py" line="164"/>
+        <location filename="../../app/views/case_page.py" line="483"/>
+        <location filename="../../app/views/case_page.py" line="492"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="163"/>
+        <location filename="../../app/views/case_page.py" line="165"/>
         <source>Time limit</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="172"/>
-        <location filename="../../app/views/case_page.py" line="511"/>
-        <location filename="../../app/views/case_page.py" line="515"/>
+        <location filename="../../app/views/case_page.py" line="174"/>
+        <location filename="../../app/views/case_page.py" line="522"/>
+        <location filename="../../app/views/case_page.py" line="526"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="173"/>
+        <location filename="../../app/views/case_page.py" line="175"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="174"/>
+        <location filename="../../app/views/case_page.py" line="176"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="175"/>
+        <location filename="../../app/views/case_page.py" line="177"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="178"/>
+        <location filename="../../app/views/case_page.py" line="180"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="179"/>
+        <location filename="../../app/views/case_page.py" line="181"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="183"/>
+        <location filename="../../app/views/case_page.py" line="185"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="184"/>
+        <location filename="../../app/views/case_page.py" line="186"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="184"/>
+        <location filename="../../app/views/case_page.py" line="186"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="185"/>
+        <location filename="../../app/views/case_page.py" line="187"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="186"/>
-        <location filename="../../app/views/case_page.py" line="465"/>
+        <location filename="../../app/views/case_page.py" line="188"/>
+        <location filename="../../app/views/case_page.py" line="476"/>
+        <location filename="../../app/views/case_page.py" line="575"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="188"/>
-        <location filename="../../app/views/case_page.py" line="193"/>
+        <location filename="../../app/views/case_page.py" line="190"/>
+        <location filename="../../app/views/case_page.py" line="195"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="197"/>
+        <location filename="../../app/views/case_page.py" line="199"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="207"/>
+        <location filename="../../app/views/case_page.py" line="209"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="254"/>
+        <location filename="../../app/views/case_page.py" line="256"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="255"/>
+        <location filename="../../app/views/case_page.py" line="257"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="256"/>
+        <location filename="../../app/views/case_page.py" line="258"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="257"/>
+        <location filename="../../app/views/case_page.py" line="259"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="258"/>
+        <location filename="../../app/views/case_page.py" line="260"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="259"/>
+        <location filename="../../app/views/case_page.py" line="261"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="260"/>
+        <location filename="../../app/views/case_page.py" line="262"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="261"/>
+        <location filename="../../app/views/case_page.py" line="263"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="262"/>
+        <location filename="../../app/views/case_page.py" line="264"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="263"/>
+        <location filename="../../app/views/case_page.py" line="265"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="264"/>
+        <location filename="../../app/views/case_page.py" line="266"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="265"/>
+        <location filename="../../app/views/case_page.py" line="267"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="266"/>
+        <location filename="../../app/views/case_page.py" line="268"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="326"/>
+        <location filename="../../app/views/case_page.py" line="269"/>
+        <source>Review public note</source>
+        <translation>审核公开说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="329"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="328"/>
+        <location filename="../../app/views/case_page.py" line="331"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="331"/>
+        <location filename="../../app/views/case_page.py" line="334"/>
         <source>Overdue since {time}</source>
         <translation>已于 {time} 超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="331"/>
+        <location filename="../../app/views/case_page.py" line="334"/>
         <source>Due {time}</source>
         <translation>{time} 到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="334"/>
+        <location filename="../../app/views/case_page.py" line="337"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="339"/>
+        <location filename="../../app/views/case_page.py" line="342"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="340"/>
+        <location filename="../../app/views/case_page.py" line="343"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="366"/>
+        <location filename="../../app/views/case_page.py" line="369"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="369"/>
+        <location filename="../../app/views/case_page.py" line="372"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="378"/>
+        <location filename="../../app/views/case_page.py" line="381"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="380"/>
+        <location filename="../../app/views/case_page.py" line="383"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="386"/>
+        <location filename="../../app/views/case_page.py" line="389"/>
+        <source>approved, may be posted</source>
+        <translation>已通过，可以公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="389"/>
+        <source>sent back</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="391"/>
+        <source>Public, awaiting review</source>
+        <translation>公开（待审核）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="392"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="401"/>
+        <location filename="../../app/views/case_page.py" line="392"/>
+        <source>Public, sent back</source>
+        <translation>公开（已退回）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="407"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="403"/>
+        <location filename="../../app/views/case_page.py" line="409"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="405"/>
+        <location filename="../../app/views/case_page.py" line="411"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="406"/>
+        <location filename="../../app/views/case_page.py" line="412"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="432"/>
+        <location filename="../../app/views/case_page.py" line="438"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="434"/>
+        <location filename="../../app/views/case_page.py" line="440"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="436"/>
+        <location filename="../../app/views/case_page.py" line="442"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="437"/>
+        <location filename="../../app/views/case_page.py" line="443"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="439"/>
+        <location filename="../../app/views/case_page.py" line="445"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="440"/>
+        <location filename="../../app/views/case_page.py" line="446"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="442"/>
+        <location filename="../../app/views/case_page.py" line="448"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="465"/>
+        <location filename="../../app/views/case_page.py" line="459"/>
+        <source>A public note goes on the notice board once the desk or the director has reviewed it.</source>
+        <translation>公开说明须经服务台或社区主任审核后才会出现在公示栏上。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="476"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="465"/>
+        <location filename="../../app/views/case_page.py" line="476"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="474"/>
+        <location filename="../../app/views/case_page.py" line="485"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="480"/>
+        <location filename="../../app/views/case_page.py" line="491"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="491"/>
+        <location filename="../../app/views/case_page.py" line="502"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="494"/>
+        <location filename="../../app/views/case_page.py" line="505"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="496"/>
+        <location filename="../../app/views/case_page.py" line="507"/>
         <source>each department&apos;s own time</source>
         <translation>按各部门规定时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="498"/>
+        <location filename="../../app/views/case_page.py" line="509"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="499"/>
+        <location filename="../../app/views/case_page.py" line="510"/>
         <source>Each department chosen must report within its own time (set up with the department) or the hours given here; each is tracked apart.</source>
         <translation>所选每个部门须在其规定时限（在系统设置中为部门设定）或此处填写的小时数内报到，各部门分别计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="501"/>
+        <location filename="../../app/views/case_page.py" line="512"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="502"/>
+        <location filename="../../app/views/case_page.py" line="513"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="527"/>
+        <location filename="../../app/views/case_page.py" line="538"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="528"/>
+        <location filename="../../app/views/case_page.py" line="539"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="530"/>
+        <location filename="../../app/views/case_page.py" line="541"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="541"/>
+        <location filename="../../app/views/case_page.py" line="554"/>
+        <source>Public note to review</source>
+        <translation>待审核的公开说明</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="566"/>
+        <source>Approve: it may appear on notices</source>
+        <translation>通过：可以在公示中出现</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="568"/>
+        <source>Send back: it stays off the notices</source>
+        <translation>退回：不在公示中出现</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="573"/>
+        <source>A grid worker&apos;s public note is read here before the notice board shows it: names, numbers and private matters must not be in it (the board masks them too).</source>
+        <translation>网格员写的公开说明须在这里审阅后才会上公示栏：不得写入居民姓名、号码和个人隐私（公示时也会再做遮盖）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="582"/>
+        <source>Decision</source>
+        <translation>审核结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="590"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="542"/>
+        <location filename="../../app/views/case_page.py" line="591"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="543"/>
+        <location filename="../../app/views/case_page.py" line="592"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="545"/>
+        <location filename="../../app/views/case_page.py" line="594"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="558"/>
+        <location filename="../../app/views/case_page.py" line="607"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -4620,185 +4736,200 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NoticesPage</name>
     <message>
-        <location filename="../../app/views/notices_page.py" line="55"/>
+        <location filename="../../app/views/notices_page.py" line="56"/>
         <source>Which notice</source>
         <translation>公示类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="57"/>
+        <location filename="../../app/views/notices_page.py" line="58"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="58"/>
+        <location filename="../../app/views/notices_page.py" line="59"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="59"/>
+        <location filename="../../app/views/notices_page.py" line="60"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="60"/>
+        <location filename="../../app/views/notices_page.py" line="61"/>
         <source>Large print for elderly readers</source>
         <translation>大字版（方便老年人阅读）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="61"/>
+        <location filename="../../app/views/notices_page.py" line="62"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="62"/>
+        <location filename="../../app/views/notices_page.py" line="63"/>
         <source>16 pt text; landscape fits more of each request on a line.</source>
         <translation>正文为16磅大字；横向打印时每行可显示更多诉求内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="63"/>
+        <location filename="../../app/views/notices_page.py" line="64"/>
         <source>Make and preview</source>
         <translation>生成并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="64"/>
+        <location filename="../../app/views/notices_page.py" line="65"/>
         <source>Make the notice and preview it</source>
         <translation>生成公示并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="72"/>
-        <location filename="../../app/views/notices_page.py" line="99"/>
+        <location filename="../../app/views/notices_page.py" line="73"/>
+        <location filename="../../app/views/notices_page.py" line="100"/>
         <source>Notice</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="75"/>
+        <location filename="../../app/views/notices_page.py" line="76"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="78"/>
+        <location filename="../../app/views/notices_page.py" line="79"/>
         <source>Requests logged</source>
         <translation>诉求登记日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="83"/>
-        <location filename="../../app/views/notices_page.py" line="103"/>
+        <location filename="../../app/views/notices_page.py" line="84"/>
+        <location filename="../../app/views/notices_page.py" line="104"/>
         <source>Print</source>
         <translation>打印格式</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="84"/>
+        <location filename="../../app/views/notices_page.py" line="85"/>
         <source>Make a public notice</source>
         <translation>生成公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="91"/>
+        <location filename="../../app/views/notices_page.py" line="92"/>
         <source>Residents appear masked (张*, 匿名); phone and ID numbers and rooms are removed from the text, and only progress notes marked public are shown. A notice printed or saved is recorded below.</source>
         <translation>居民姓名脱敏显示（张*、匿名）；正文中的电话、身份证号和房号均已删除，只显示标为公示的进展。打印或保存过的公示会记录在下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="98"/>
+        <location filename="../../app/views/notices_page.py" line="99"/>
         <source>Published</source>
         <translation>发布时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="100"/>
+        <location filename="../../app/views/notices_page.py" line="101"/>
         <source>By</source>
         <translation>发布人</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="101"/>
+        <location filename="../../app/views/notices_page.py" line="102"/>
         <source>Requests</source>
         <translation>诉求数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="102"/>
+        <location filename="../../app/views/notices_page.py" line="103"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="104"/>
+        <location filename="../../app/views/notices_page.py" line="105"/>
+        <source>Masked</source>
+        <translation>已隐去</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="106"/>
         <source>SHA-256</source>
         <translation>SHA-256 校验值</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="106"/>
-        <location filename="../../app/views/notices_page.py" line="111"/>
+        <location filename="../../app/views/notices_page.py" line="108"/>
+        <location filename="../../app/views/notices_page.py" line="113"/>
         <source>Published notices</source>
         <translation>已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="108"/>
+        <location filename="../../app/views/notices_page.py" line="110"/>
         <source>Show again</source>
         <translation>再次查看</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="109"/>
+        <location filename="../../app/views/notices_page.py" line="111"/>
         <source>Show the published notice again</source>
         <translation>再次查看已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="123"/>
+        <location filename="../../app/views/notices_page.py" line="125"/>
         <source>Public notices</source>
         <translation>诉求公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="124"/>
+        <location filename="../../app/views/notices_page.py" line="126"/>
         <source>Council meetings (议事会)</source>
         <translation>议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="159"/>
+        <location filename="../../app/views/notices_page.py" line="161"/>
         <source>Requests and how they were handled (居民诉求办理情况公示)</source>
         <translation>居民诉求办理情况公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="161"/>
+        <location filename="../../app/views/notices_page.py" line="163"/>
         <source>Council decisions: {title} ({day})</source>
         <translation>议事会决议：{title}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="176"/>
+        <location filename="../../app/views/notices_page.py" line="178"/>
         <source>landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="176"/>
+        <location filename="../../app/views/notices_page.py" line="178"/>
         <source>portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="178"/>
+        <location filename="../../app/views/notices_page.py" line="180"/>
         <source>large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="213"/>
+        <location filename="../../app/views/notices_page.py" line="217"/>
         <source>Making the notice…</source>
         <translation>正在生成公示…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="232"/>
+        <location filename="../../app/views/notices_page.py" line="236"/>
         <source>page %v of about %m</source>
         <translation>第 %v 页，共约 %m 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="247"/>
+        <location filename="../../app/views/notices_page.py" line="251"/>
         <source>{title}: {pages} page(s). Print it or save it to publish it.</source>
         <translation>{title}：共 {pages} 页。打印或保存后即视为已发布。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="265"/>
+        <location filename="../../app/views/notices_page.py" line="253"/>
+        <source>{where}: {kind} → {shown}</source>
+        <translation>{where}：{kind} → {shown}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="254"/>
+        <source>(left out)</source>
+        <translation>（已删去）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="282"/>
         <source>Recorded as published: {title}.</source>
         <translation>已登记发布：{title}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="278"/>
+        <location filename="../../app/views/notices_page.py" line="295"/>
         <source>Choose a published notice in the list first.</source>
         <translation>请先在列表中选择一份已发布的公示。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="290"/>
+        <location filename="../../app/views/notices_page.py" line="307"/>
         <source>As published: {title}</source>
         <translation>发布原件：{title}</translation>
     </message>
@@ -4806,174 +4937,174 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>PassbooksTab</name>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="32"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="33"/>
         <source>Find volunteer</source>
         <translation>查找志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="33"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="34"/>
         <source>Name, pinyin, phone or last 4 digits, ID, or address</source>
         <translation>姓名、拼音、电话或尾号4位、身份证号、住址</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="35"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="36"/>
         <source>Register volunteer…</source>
         <translation>登记志愿者…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="36"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="37"/>
         <source>Register a volunteer</source>
         <translation>登记志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="37"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="38"/>
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="38"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="39"/>
         <source>Edit the volunteer</source>
         <translation>修改志愿者信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="39"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="40"/>
         <source>Print passbook…</source>
         <translation>打印存折…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="40"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="41"/>
         <source>Print the passbook</source>
         <translation>打印存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="42"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="43"/>
         <source>No.</source>
         <translation>存折号</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="43"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="44"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="44"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="45"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="45"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="46"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="46"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="47"/>
         <source>Can help with</source>
         <translation>服务技能</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="47"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="48"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="48"/>
-        <location filename="../../app/views/timebank/passbooks.py" line="59"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="49"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="60"/>
         <source>Balance (h)</source>
         <translation>结余（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="50"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="51"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="55"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="56"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="56"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="57"/>
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="57"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="58"/>
         <source>In (h)</source>
         <translation>存入</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="58"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="59"/>
         <source>Out (h)</source>
         <translation>取出</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="60"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="61"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="60"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="61"/>
         <source>reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="62"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="63"/>
         <source>Passbook lines</source>
         <translation>存折明细</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="63"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="64"/>
         <source>Reverse this entry…</source>
         <translation>冲正此笔…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="64"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="65"/>
         <source>Reverse the selected entry</source>
         <translation>冲正所选流水</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="105"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="106"/>
         <source>Choose a volunteer to see the passbook</source>
         <translation>选择志愿者查看存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="113"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="114"/>
         <source>{name}  {no}  balance {h} h</source>
         <translation>{name}  {no}  结余 {h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="122"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="123"/>
         <source>{name} is registered as volunteer {no}.</source>
         <translation>{name} 已登记为志愿者，存折号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="128"/>
-        <location filename="../../app/views/timebank/passbooks.py" line="135"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="129"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="136"/>
         <source>Select a volunteer first.</source>
         <translation>请先选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="147"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="150"/>
         <source>Passbook of {name}</source>
         <translation>{name} 的存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="153"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="156"/>
         <source>Select the passbook line to reverse first.</source>
         <translation>请先选择要冲正的存折明细。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="156"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="159"/>
         <source>Reverse an entry</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="156"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="159"/>
         <source>Why is “{memo}” reversed?</source>
         <translation>为什么冲正“{memo}”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="162"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="165"/>
         <source>Reversed: {memo}</source>
         <translation>已冲正：{memo}</translation>
     </message>
@@ -4981,48 +5112,88 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="60"/>
+        <location filename="../../app/views/pdf_preview.py" line="72"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="61"/>
+        <location filename="../../app/views/pdf_preview.py" line="73"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="62"/>
+        <location filename="../../app/views/pdf_preview.py" line="74"/>
         <source>&amp;Save as PDF…</source>
         <translation>另存为 PDF(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="63"/>
-        <location filename="../../app/views/pdf_preview.py" line="96"/>
+        <location filename="../../app/views/pdf_preview.py" line="75"/>
+        <location filename="../../app/views/pdf_preview.py" line="143"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="64"/>
+        <location filename="../../app/views/pdf_preview.py" line="76"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="66"/>
+        <location filename="../../app/views/pdf_preview.py" line="78"/>
         <source>{pages} page(s) · {path}</source>
         <translation>共 {pages} 页 · {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="92"/>
+        <location filename="../../app/views/pdf_preview.py" line="109"/>
+        <source>What was masked</source>
+        <translation>已隐去的内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pdf_preview.py" line="110"/>
+        <source>Nothing personal was found in the texts.</source>
+        <translation>文字中未发现个人信息。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pdf_preview.py" line="113"/>
+        <source>Word to hide on this notice</source>
+        <translation>在本公示中隐去的词</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pdf_preview.py" line="114"/>
+        <source>A name or word the masking missed</source>
+        <translation>自动隐去遗漏的姓名或词语</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pdf_preview.py" line="115"/>
+        <source>Hide on this notice</source>
+        <translation>在本公示中隐去</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pdf_preview.py" line="117"/>
+        <source>Hide the word and make the notice again</source>
+        <translation>隐去该词并重新生成公示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pdf_preview.py" line="121"/>
+        <source>Masked on this notice ({n})</source>
+        <translation>本公示已隐去（{n}处）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pdf_preview.py" line="123"/>
+        <source>Hide another word:</source>
+        <translation>再隐去一个词：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/pdf_preview.py" line="139"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="97"/>
+        <location filename="../../app/views/pdf_preview.py" line="144"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="105"/>
+        <location filename="../../app/views/pdf_preview.py" line="152"/>
         <source>Saved to {path}.</source>
         <translation>已保存到 {path}。</translation>
     </message>
@@ -5274,238 +5445,238 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>RedeemTab</name>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="43"/>
-        <location filename="../../app/views/points/redeem.py" line="79"/>
+        <location filename="../../app/views/points/redeem.py" line="44"/>
+        <location filename="../../app/views/points/redeem.py" line="80"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="47"/>
+        <location filename="../../app/views/points/redeem.py" line="48"/>
         <source>Balance</source>
         <translation>积分结余</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="51"/>
+        <location filename="../../app/views/points/redeem.py" line="52"/>
         <source>Expires</source>
         <translation>到期情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="53"/>
+        <location filename="../../app/views/points/redeem.py" line="54"/>
         <source>Merchant</source>
         <translation>商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="54"/>
-        <location filename="../../app/views/points/redeem.py" line="62"/>
-        <location filename="../../app/views/points/redeem.py" line="80"/>
+        <location filename="../../app/views/points/redeem.py" line="55"/>
+        <location filename="../../app/views/points/redeem.py" line="63"/>
+        <location filename="../../app/views/points/redeem.py" line="81"/>
         <source>Reward</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="55"/>
-        <location filename="../../app/views/points/redeem.py" line="81"/>
+        <location filename="../../app/views/points/redeem.py" line="56"/>
+        <location filename="../../app/views/points/redeem.py" line="82"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="56"/>
+        <location filename="../../app/views/points/redeem.py" line="57"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="57"/>
+        <location filename="../../app/views/points/redeem.py" line="58"/>
         <source>Valid</source>
         <translation>兑换期限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="58"/>
+        <location filename="../../app/views/points/redeem.py" line="59"/>
         <source>Limit per resident</source>
         <translation>每人限兑</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="59"/>
+        <location filename="../../app/views/points/redeem.py" line="60"/>
         <source>Offered</source>
         <translation>可兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="59"/>
+        <location filename="../../app/views/points/redeem.py" line="60"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="59"/>
+        <location filename="../../app/views/points/redeem.py" line="60"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="61"/>
+        <location filename="../../app/views/points/redeem.py" line="62"/>
         <source>Rewards</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="63"/>
+        <location filename="../../app/views/points/redeem.py" line="64"/>
         <source>Redeem…</source>
         <translation>兑换…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="64"/>
+        <location filename="../../app/views/points/redeem.py" line="65"/>
         <source>Redeem the selected reward</source>
         <translation>兑换所选项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="65"/>
+        <location filename="../../app/views/points/redeem.py" line="66"/>
         <source>Print statement…</source>
         <translation>打印积分明细…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="66"/>
+        <location filename="../../app/views/points/redeem.py" line="67"/>
         <source>Print the points statement</source>
         <translation>打印积分明细</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="67"/>
+        <location filename="../../app/views/points/redeem.py" line="68"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="72"/>
+        <location filename="../../app/views/points/redeem.py" line="73"/>
         <source>Voucher code</source>
         <translation>兑换码</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="73"/>
+        <location filename="../../app/views/points/redeem.py" line="74"/>
         <source>Type or scan the code, e.g. 7KQ9-M3XA</source>
         <translation>输入或扫码，如 7KQ9-M3XA</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="74"/>
+        <location filename="../../app/views/points/redeem.py" line="75"/>
         <source>Honour</source>
         <translation>核销</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="75"/>
+        <location filename="../../app/views/points/redeem.py" line="76"/>
         <source>Honour the voucher</source>
         <translation>核销兑换券</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="77"/>
+        <location filename="../../app/views/points/redeem.py" line="78"/>
         <source>Code</source>
         <translation>兑换码</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="78"/>
+        <location filename="../../app/views/points/redeem.py" line="79"/>
         <source>Issued</source>
         <translation>出券时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="82"/>
+        <location filename="../../app/views/points/redeem.py" line="83"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="83"/>
+        <location filename="../../app/views/points/redeem.py" line="84"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="85"/>
-        <location filename="../../app/views/points/redeem.py" line="90"/>
+        <location filename="../../app/views/points/redeem.py" line="86"/>
+        <location filename="../../app/views/points/redeem.py" line="91"/>
         <source>Vouchers</source>
         <translation>兑换券</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="86"/>
+        <location filename="../../app/views/points/redeem.py" line="87"/>
         <source>Print voucher…</source>
         <translation>打印兑换券…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="87"/>
+        <location filename="../../app/views/points/redeem.py" line="88"/>
         <source>Print the selected voucher</source>
         <translation>打印所选兑换券</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="88"/>
+        <location filename="../../app/views/points/redeem.py" line="89"/>
         <source>Cancel voucher…</source>
         <translation>撤销兑换券…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="89"/>
+        <location filename="../../app/views/points/redeem.py" line="90"/>
         <source>Cancel the selected voucher</source>
         <translation>撤销所选兑换券</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="154"/>
+        <location filename="../../app/views/points/redeem.py" line="155"/>
         <source>{n} points</source>
         <translation>{n} 积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="156"/>
+        <location filename="../../app/views/points/redeem.py" line="157"/>
         <source> ({n} lapsed, not usable)</source>
         <translation>（其中 {n} 积分已过期，不能使用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="158"/>
+        <location filename="../../app/views/points/redeem.py" line="159"/>
         <source>{n} points valid until {day}</source>
         <translation>{n} 积分有效期至 {day}</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="159"/>
+        <location filename="../../app/views/points/redeem.py" line="160"/>
         <source>Nothing expires.</source>
         <translation>没有即将到期的积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="172"/>
+        <location filename="../../app/views/points/redeem.py" line="173"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="172"/>
+        <location filename="../../app/views/points/redeem.py" line="173"/>
         <source>Redeem {reward} ({merchant}) for {points} points for {name}?</source>
         <translation>为 {name} 用 {points} 积分兑换 {reward}（{merchant}）？</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="187"/>
+        <location filename="../../app/views/points/redeem.py" line="188"/>
         <source>Voucher {code}: {reward} for {name}, {points} points.</source>
         <translation>兑换券 {code}：{name} 兑换 {reward}，{points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="204"/>
+        <location filename="../../app/views/points/redeem.py" line="205"/>
         <source>Voucher {code}</source>
         <translation>兑换券 {code}</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="211"/>
-        <location filename="../../app/views/points/redeem.py" line="254"/>
+        <location filename="../../app/views/points/redeem.py" line="212"/>
+        <location filename="../../app/views/points/redeem.py" line="257"/>
         <source>Select a voucher first.</source>
         <translation>请先选择一张兑换券。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="218"/>
+        <location filename="../../app/views/points/redeem.py" line="219"/>
         <source>Find the resident first.</source>
         <translation>请先查找居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="229"/>
+        <location filename="../../app/views/points/redeem.py" line="232"/>
         <source>Points statement of {name}</source>
         <translation>{name} 的积分明细</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="247"/>
+        <location filename="../../app/views/points/redeem.py" line="250"/>
         <source>Voucher {code} honoured: {reward} at {merchant}.</source>
         <translation>兑换券 {code} 已核销：{merchant} 的 {reward}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="256"/>
+        <location filename="../../app/views/points/redeem.py" line="259"/>
         <source>Cancel a voucher</source>
         <translation>撤销兑换券</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="256"/>
+        <location filename="../../app/views/points/redeem.py" line="259"/>
         <source>Why is voucher {code} cancelled?</source>
         <translation>为什么撤销兑换券 {code}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="268"/>
+        <location filename="../../app/views/points/redeem.py" line="271"/>
         <source>Voucher {code} cancelled: {points} points and the item are given back.</source>
         <translation>兑换券 {code} 已撤销：{points} 积分已退回，物品已退回库存。</translation>
     </message>
@@ -6978,7 +7149,7 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/cli.py" line="277"/>
+        <location filename="../../app/cli.py" line="343"/>
         <location filename="../../app/views/application.py" line="30"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
@@ -7071,369 +7242,454 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../app/cli.py" line="69"/>
+        <location filename="../../app/cli.py" line="91"/>
         <source>folder for the database, drafts, backups and printouts</source>
         <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="74"/>
+        <location filename="../../app/cli.py" line="96"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
         <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="80"/>
+        <location filename="../../app/cli.py" line="102"/>
         <source>interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="86"/>
+        <location filename="../../app/cli.py" line="116"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="95"/>
+        <location filename="../../app/cli.py" line="125"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="98"/>
+        <location filename="../../app/cli.py" line="128"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="103"/>
+        <location filename="../../app/cli.py" line="133"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="108"/>
+        <location filename="../../app/cli.py" line="145"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="113"/>
-        <source>the account acting (its permissions apply and the audit trail names it); no password is asked</source>
-        <translation>执行操作的账号（按其权限执行，操作记录记其名）；不询问密码</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="115"/>
+        <location filename="../../app/cli.py" line="150"/>
         <source>the resident&apos;s id, or a search (name, phone, ID number, address) that finds exactly one</source>
         <translation>居民编号，或能唯一找到一人的查询（姓名、电话、身份证号、住址）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="120"/>
+        <location filename="../../app/cli.py" line="155"/>
         <source>write everything stored about one resident to a JSON file</source>
         <translation>把一位居民的全部存储数据写入 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="128"/>
+        <location filename="../../app/cli.py" line="162"/>
         <source>erase one resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>删除一位居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="134"/>
+        <location filename="../../app/cli.py" line="167"/>
         <source>really erase (without it, only say who it is)</source>
         <translation>确认删除（不加此项只显示是谁）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="138"/>
+        <location filename="../../app/cli.py" line="171"/>
         <source>import residents and households from a spreadsheet (xlsx or csv): shows what it would do; writes only with --commit</source>
         <translation>从表格（xlsx 或 csv）导入居民和住户：先显示导入结果；只有加上 --commit 才写入</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="142"/>
+        <location filename="../../app/cli.py" line="175"/>
         <source>the sheet to read (default: the first)</source>
         <translation>要读取的工作表（默认第一个）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="143"/>
+        <location filename="../../app/cli.py" line="176"/>
         <source>a JSON file {&quot;column header&quot;: &quot;field&quot;} (fields: name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns</source>
         <translation>JSON 文件 {&quot;列名&quot;: &quot;字段&quot;}（字段：name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes）；默认使用记住的或自动识别的列</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="146"/>
+        <location filename="../../app/cli.py" line="179"/>
         <source>import the good rows (without it nothing is written)</source>
         <translation>导入有效的行（不加此项不写入任何数据）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="152"/>
+        <location filename="../../app/cli.py" line="184"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="154"/>
+        <location filename="../../app/cli.py" line="186"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="157"/>
+        <location filename="../../app/cli.py" line="190"/>
         <source>back up the database now (online backup)</source>
         <translation>立即备份数据库（在线备份）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="159"/>
+        <location filename="../../app/cli.py" line="192"/>
         <source>folder, e.g. a USB stick</source>
         <translation>备份文件夹，例如U盘</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="163"/>
+        <location filename="../../app/cli.py" line="196"/>
         <source>replace the database with a checked backup (the current one is kept)</source>
         <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="169"/>
+        <location filename="../../app/cli.py" line="202"/>
         <source>record the warnings and escalations that are due (a scheduled task)</source>
         <translation>记录到期的超时预警和超时升级（供计划任务定时运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="173"/>
+        <location filename="../../app/cli.py" line="206"/>
         <source>run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)</source>
         <translation>按此时间执行检查，例如 2026-11-20T10:00（默认：当前时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="177"/>
+        <location filename="../../app/cli.py" line="210"/>
         <source>make the public notice board of a period as a PDF and record it as published</source>
         <translation>将某一期间的诉求公示生成为 PDF，并记录为已发布</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="181"/>
+        <location filename="../../app/cli.py" line="214"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>开始日期，例如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="183"/>
+        <location filename="../../app/cli.py" line="216"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>结束日期（含当天），例如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="185"/>
+        <location filename="../../app/cli.py" line="218"/>
         <source>large print for elderly readers</source>
         <translation>大字版，方便老年人阅读</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="186"/>
+        <location filename="../../app/cli.py" line="219"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="188"/>
-        <source>the account publishing it (default: recorded as published by the command line)</source>
-        <translation>发布公示的账号（默认记为由命令行发布）</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="191"/>
+        <location filename="../../app/cli.py" line="229"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="195"/>
+        <location filename="../../app/cli.py" line="233"/>
         <source>check that this build of the Qt bindings keeps its references (run before a Qt upgrade)</source>
         <translation>检查本版 Qt 绑定库是否保持引用计数正确（升级 Qt 之前运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="197"/>
+        <location filename="../../app/cli.py" line="235"/>
         <source>calls of each kind</source>
         <translation>每类调用的次数</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="236"/>
+        <location filename="../../app/cli.py" line="293"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="262"/>
+        <location filename="../../app/cli.py" line="328"/>
         <source>Unexpected error: {error}. The details are written to the log {path}</source>
         <translation>意外错误：{error}。详细信息已写入日志 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="269"/>
+        <location filename="../../app/cli.py" line="335"/>
         <source>Unexpected error: {error}. No log file could be written; the details follow.</source>
         <translation>意外错误：{error}。日志文件无法写入，详细信息如下。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="304"/>
+        <location filename="../../app/cli.py" line="385"/>
         <source>Backed up to {path} ({size} KB).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="312"/>
+        <location filename="../../app/cli.py" line="682"/>
+        <source>Say which account runs this command: --as USER (its password is asked), or --key-file FILE with a task key made by the administrator.</source>
+        <translation>请说明由哪个账号运行此命令：--as 用户名（会询问密码），或 --key-file 文件（管理员生成的任务密钥）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="685"/>
+        <source>Account: </source>
+        <translation>账号：</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="695"/>
+        <source>There is no terminal to ask the password of {user}: run the command in a terminal, pipe the password with --password-stdin, or use --key-file.</source>
+        <translation>没有终端可以询问 {user} 的密码：请在终端中运行此命令，或用 --password-stdin 从标准输入传入密码，或使用 --key-file。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="700"/>
+        <source>Password of {user}: </source>
+        <translation>{user} 的密码：</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="714"/>
+        <source>The task key is for the account {user}, not {other}.</source>
+        <translation>该任务密钥属于账号 {user}，不是 {other}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="750"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="322"/>
+        <location filename="../../app/cli.py" line="395"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="345"/>
+        <location filename="../../app/cli.py" line="106"/>
+        <source>the account acting (its permissions apply and the audit trail names it); its password is asked</source>
+        <translation>执行操作的账号（按其权限执行，审计记录记下其姓名）；会询问其密码</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="108"/>
+        <source>read the password from the first line of standard input (for a script that takes it from a password store; never put a password on the command line)</source>
+        <translation>从标准输入的第一行读取密码（供从密码库取密码的脚本使用；切勿把密码写在命令行上）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="111"/>
+        <source>a file holding a task key the administrator made for a scheduled task (main.py task-key create)</source>
+        <translation>存有任务密钥的文件（管理员为计划任务生成：main.py task-key create）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="135"/>
+        <source>an anchor sheet, a text with fingerprints or a backup: prove the audit chain still holds them</source>
+        <translation>审计校验单、抄有校验码的文本或一份备份：核对审计链仍包含其中的校验码</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="138"/>
+        <source>print the audit chain&apos;s fingerprint and the ones published before, to keep outside this PC</source>
+        <translation>打印审计链当前的校验码和以前发布过的校验码，保存在本电脑以外</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="140"/>
+        <source>the PDF to write; the same as JSON is written beside it</source>
+        <translation>要写入的 PDF 文件；同名的 JSON 文件写在旁边</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="221"/>
+        <source>make, list or revoke the keys scheduled tasks use instead of a password (administrator)</source>
+        <translation>生成、列出或吊销计划任务代替密码使用的密钥（管理员）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="224"/>
+        <source>create: the account the key acts as</source>
+        <translation>create：密钥所代表的账号</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="226"/>
+        <source>create: what the key is for</source>
+        <translation>create：密钥的用途</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="227"/>
+        <source>revoke: the key&apos;s id</source>
+        <translation>revoke：密钥编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="372"/>
+        <source>Anchor sheet written to {pdf} and {json}.</source>
+        <translation>审计校验单已写入 {pdf} 和 {json}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="416"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="355"/>
+        <location filename="../../app/cli.py" line="426"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="360"/>
+        <location filename="../../app/cli.py" line="431"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="365"/>
+        <location filename="../../app/cli.py" line="436"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="383"/>
+        <location filename="../../app/cli.py" line="452"/>
         <source>Exported {name}&apos;s data ({cases} requests) to {path}. It contains: {kinds}.</source>
         <translation>已导出 {name} 的数据（{cases} 件诉求）到 {path}。内容包括：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="388"/>
+        <location filename="../../app/cli.py" line="457"/>
         <source>This would erase the personal data of {name} ({address}, id {id}). Add --yes to do it.</source>
         <translation>将删除 {name}（{address}，编号 {id}）的个人信息。加 --yes 执行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="393"/>
+        <location filename="../../app/cli.py" line="462"/>
         <source>Erased the personal data of {name}; {n} requests are kept anonymised.</source>
         <translation>已删除 {name} 的个人信息；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="397"/>
+        <location filename="../../app/cli.py" line="466"/>
         <source>The append-only history of these cases still mentions them: {cases}</source>
         <translation>以下诉求的办理记录不可更改，其中仍提到此人：{cases}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="417"/>
+        <location filename="../../app/cli.py" line="485"/>
         <source>{path} is not a mapping: write it as {{&quot;column header&quot;: &quot;field&quot;, ...}} in UTF-8.</source>
         <translation>{path} 不是列对应关系：请用 UTF-8 写成 {{&quot;列名&quot;: &quot;字段&quot;, ...}}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="424"/>
+        <location filename="../../app/cli.py" line="492"/>
         <source>{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} refused.</source>
         <translation>{file}（工作表 {sheet}）：新增 {added} 人，更新 {updated} 人，无变化 {unchanged} 人，拒绝 {refused} 行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="429"/>
+        <location filename="../../app/cli.py" line="497"/>
         <source>Row {row} ({name}): {reasons}</source>
         <translation>第 {row} 行（{name}）：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="432"/>
+        <location filename="../../app/cli.py" line="500"/>
         <source>Nothing was written. Add --commit to import the rows that are not refused.</source>
         <translation>未写入任何数据。加上 --commit 即导入未被拒绝的行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="436"/>
+        <location filename="../../app/cli.py" line="504"/>
         <source>Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. Recorded as done by {name} (SHA-256 {sha}).</source>
         <translation>导入完成：新增 {added} 人，更新 {updated} 人；被拒绝的 {refused} 行未导入。已记录导入人 {name}（SHA-256 {sha}）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="453"/>
+        <location filename="../../app/cli.py" line="521"/>
         <source>No resident matches {query}.</source>
         <translation>没有与 {query} 匹配的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="455"/>
+        <location filename="../../app/cli.py" line="523"/>
         <source>{query} matches several residents; give the id of one:</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="468"/>
+        <location filename="../../app/cli.py" line="536"/>
         <source>Qt bindings {version}, Python {python}: references to None over {calls} calls of each kind</source>
         <translation>Qt 绑定库 {version}，Python {python}：每类调用 {calls} 次后 None 引用计数的变化</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="474"/>
+        <location filename="../../app/cli.py" line="542"/>
         <source>Sound: the count of None holds.</source>
         <translation>正常：None 的引用计数保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="476"/>
+        <location filename="../../app/cli.py" line="544"/>
         <source>Faulty: these bindings lose a reference to None on every call and the desk would abort after a day&apos;s work. Keep the pinned version in pyproject.toml.</source>
         <translation>有缺陷：这一版绑定库每次调用都会丢失一个 None 引用，服务台工作一天后会异常退出。请保留 pyproject.toml 中锁定的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="517"/>
+        <location filename="../../app/cli.py" line="583"/>
         <source>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</source>
         <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而非诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="521"/>
+        <location filename="../../app/cli.py" line="587"/>
         <source>requests logged on or after this day</source>
         <translation>此日期当天及之后登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="523"/>
+        <location filename="../../app/cli.py" line="589"/>
         <source>requests logged on or before this day</source>
         <translation>此日期当天及之前登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="525"/>
+        <location filename="../../app/cli.py" line="591"/>
         <source>only requests in this status (repeat for several)</source>
         <translation>只导出此状态的诉求（可重复以选多个状态）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="526"/>
+        <location filename="../../app/cli.py" line="592"/>
         <source>a class or sub-category: its code (LIFE-WATER) or name</source>
         <translation>诉求大类或小类：代码（如 LIFE-WATER）或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="528"/>
+        <location filename="../../app/cli.py" line="594"/>
         <source>a grid: its code or name</source>
         <translation>网格：代码或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="530"/>
+        <location filename="../../app/cli.py" line="596"/>
         <source>requests this department was called in on (its name)</source>
         <translation>曾吹哨报到此部门的诉求（部门名称）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="534"/>
+        <location filename="../../app/cli.py" line="600"/>
         <source>words in the description or the notes</source>
         <translation>诉求内容或办理记录中的词语</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="536"/>
+        <location filename="../../app/cli.py" line="602"/>
         <source>only requests past a time limit now</source>
         <translation>只导出当前已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="538"/>
+        <location filename="../../app/cli.py" line="604"/>
         <source>only requests in the difficult problems pool</source>
         <translation>只导出难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="558"/>
+        <location filename="../../app/cli.py" line="624"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="577"/>
+        <location filename="../../app/cli.py" line="637"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="582"/>
+        <location filename="../../app/cli.py" line="642"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="583"/>
+        <location filename="../../app/cli.py" line="643"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="591"/>
+        <location filename="../../app/cli.py" line="654"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="595"/>
+        <location filename="../../app/cli.py" line="658"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="759"/>
+        <source>Task key for {user} ({label}), id {id}. It is shown only now: put it in a file only the task&apos;s account can read, and give that file with --key-file.</source>
+        <translation>已为 {user} 生成任务密钥（{label}），编号 {id}。密钥只显示这一次：请存入只有该计划任务账号能读的文件，并用 --key-file 指定该文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="769"/>
+        <source>Give the id of the key to revoke with --key (see main.py task-key list).</source>
+        <translation>请用 --key 给出要吊销的密钥编号（见 main.py task-key list）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="772"/>
+        <source>Revoked the task key {id}.</source>
+        <translation>已吊销任务密钥 {id}。</translation>
     </message>
 </context>
 <context>
@@ -7470,108 +7726,130 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/services/core/auth.py" line="140"/>
-        <location filename="../../app/services/core/auth.py" line="153"/>
-        <location filename="../../app/services/core/auth.py" line="310"/>
+        <location filename="../../app/services/core/auth.py" line="144"/>
+        <location filename="../../app/services/core/auth.py" line="157"/>
+        <location filename="../../app/services/core/auth.py" line="315"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="143"/>
+        <location filename="../../app/services/core/access.py" line="30"/>
+        <source>This task key is not valid (mistyped, revoked, or its account is disabled). Ask the administrator for a new one.</source>
+        <translation>该任务密钥无效（输错、已吊销或其账号已停用）。请向管理员申请新的密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/access.py" line="66"/>
+        <source>Name the key&apos;s task in 1-60 characters (e.g. nightly export).</source>
+        <translation>请用 1-60 个字说明该密钥的用途（例如：夜间导出）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/access.py" line="84"/>
+        <source>No such task key.</source>
+        <translation>没有这个任务密钥。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/access.py" line="140"/>
+        <source>Wrong user name or password (checked against the accounts in {path}).</source>
+        <translation>用户名或密码错误（按 {path} 中的账号核对）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/access.py" line="144"/>
+        <location filename="../../app/services/core/auth.py" line="147"/>
         <source>Your role may not do this ({permission}).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="164"/>
+        <location filename="../../app/services/core/auth.py" line="168"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="167"/>
+        <location filename="../../app/services/core/auth.py" line="171"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="98"/>
+        <location filename="../../app/services/core/auth.py" line="102"/>
         <source>Wrong user name or password. After {n} wrong passwords in a row the account locks for {minutes} minutes.</source>
         <translation>用户名或密码错误。连续输错{n}次密码，账号将锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="207"/>
+        <location filename="../../app/services/core/auth.py" line="211"/>
         <source>Too many wrong passwords: this account is locked until {time}. Ask the administrator to reset the password, or wait.</source>
         <translation>密码输错次数过多，账号已锁定至 {time}。请等待，或请管理员重置密码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="215"/>
+        <location filename="../../app/services/core/auth.py" line="219"/>
         <source>Wrong password {n} times in a row: this account is locked for {minutes} minutes.</source>
         <translation>已连续输错{n}次密码，账号锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="220"/>
+        <location filename="../../app/services/core/auth.py" line="224"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="236"/>
-        <location filename="../../app/services/core/auth.py" line="321"/>
+        <location filename="../../app/services/core/access.py" line="72"/>
+        <location filename="../../app/services/core/auth.py" line="241"/>
+        <location filename="../../app/services/core/auth.py" line="326"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="256"/>
+        <location filename="../../app/services/core/auth.py" line="261"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="268"/>
+        <location filename="../../app/services/core/auth.py" line="273"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="286"/>
+        <location filename="../../app/services/core/auth.py" line="291"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="313"/>
+        <location filename="../../app/services/core/auth.py" line="318"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/export.py" line="123"/>
+        <location filename="../../app/services/cases/export.py" line="124"/>
         <source>Unknown format {fmt}; use json, csv or xlsx.</source>
         <translation>未知格式 {fmt}，请使用 json、csv 或 xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/export.py" line="61"/>
+        <location filename="../../app/services/cases/export.py" line="62"/>
         <source>No category or sub-category is called {name} (give its name or code).</source>
         <translation>没有名为“{name}”的类别或子类（请填写名称或代码）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/export.py" line="62"/>
+        <location filename="../../app/services/cases/export.py" line="63"/>
         <location filename="../../app/services/people/register_plan.py" line="225"/>
         <source>No grid is called {name} (give its name or code).</source>
         <translation>没有名为“{name}”的网格（请填写名称或代码）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/export.py" line="63"/>
+        <location filename="../../app/services/cases/export.py" line="64"/>
         <source>No department is called {name}.</source>
         <translation>没有名为“{name}”的部门。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/export.py" line="232"/>
+        <location filename="../../app/services/cases/export.py" line="234"/>
         <source>Unknown format {fmt} for the figures; use csv or xlsx.</source>
         <translation>统计数据不支持格式 {fmt}，请使用 csv 或 xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/export.py" line="235"/>
+        <location filename="../../app/services/cases/export.py" line="237"/>
         <source>The period ends before it starts.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
         <location filename="../../app/services/cases/intake.py" line="264"/>
-        <location filename="../../app/services/cases/workflow.py" line="455"/>
-        <location filename="../../app/services/cases/workflow.py" line="474"/>
+        <location filename="../../app/services/cases/workflow.py" line="482"/>
+        <location filename="../../app/services/cases/workflow.py" line="501"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
@@ -7648,7 +7926,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/intake.py" line="306"/>
-        <location filename="../../app/services/cases/workflow.py" line="329"/>
+        <location filename="../../app/services/cases/workflow.py" line="354"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
@@ -7693,8 +7971,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="396"/>
-        <location filename="../../app/services/cases/workflow.py" line="269"/>
+        <location filename="../../app/services/cases/intake.py" line="399"/>
+        <location filename="../../app/services/cases/workflow.py" line="278"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
@@ -7703,81 +7981,81 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/family.py" line="62"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="119"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="84"/>
-        <location filename="../../app/services/ledger/timebank/statements.py" line="59"/>
+        <location filename="../../app/services/ledger/timebank/statements.py" line="60"/>
         <location filename="../../app/services/people/merge.py" line="118"/>
-        <location filename="../../app/services/people/personal_data.py" line="101"/>
-        <location filename="../../app/services/people/personal_data.py" line="219"/>
+        <location filename="../../app/services/people/personal_data.py" line="134"/>
+        <location filename="../../app/services/people/personal_data.py" line="263"/>
         <location filename="../../app/services/people/register.py" line="218"/>
         <location filename="../../app/services/people/residents.py" line="233"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/personal_data.py" line="221"/>
+        <location filename="../../app/services/people/personal_data.py" line="265"/>
         <location filename="../../app/services/people/register.py" line="222"/>
         <source>This resident&apos;s personal data has already been erased.</source>
         <translation>此居民的个人信息已经删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/personal_data.py" line="225"/>
+        <location filename="../../app/services/people/personal_data.py" line="269"/>
         <source>{name} still has {n} open request(s) ({cases}). Personal data can be erased only after every request they reported is resolved.</source>
         <translation>{name} 还有 {n} 件未办结的诉求（{cases}）。其反映的诉求全部办结后，才能删除个人信息。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="41"/>
+        <location filename="../../app/services/people/register_rows.py" line="42"/>
         <source>The ID number is incomplete (the spreadsheet probably stored it as a number).</source>
         <translation>身份证号不完整（可能被表格存成了数字）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="137"/>
+        <location filename="../../app/services/people/register_rows.py" line="138"/>
         <source>The address {address} is not understood: write it as 3-2-301 or 3号楼2单元301室.</source>
         <translation>无法识别住址“{address}”：请写成 3-2-301 或 3号楼2单元301室。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="147"/>
+        <location filename="../../app/services/people/register_rows.py" line="148"/>
         <location filename="../../app/services/people/residents.py" line="327"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="153"/>
+        <location filename="../../app/services/people/register_rows.py" line="154"/>
         <source>A unit or room is given without its building.</source>
         <translation>填写了单元或室，但没有楼号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="170"/>
+        <location filename="../../app/services/people/register_rows.py" line="171"/>
         <source>The birth date {value} is not a possible date.</source>
         <translation>出生日期 {value} 不是有效的日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="177"/>
+        <location filename="../../app/services/people/register_rows.py" line="178"/>
         <source>The birth date {value} does not match the ID number&apos;s ({id_date}).</source>
         <translation>出生日期 {value} 与身份证号中的出生日期（{id_date}）不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="190"/>
+        <location filename="../../app/services/people/register_rows.py" line="191"/>
         <source>The name is missing.</source>
         <translation>缺少姓名。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="194"/>
+        <location filename="../../app/services/people/register_rows.py" line="195"/>
         <location filename="../../app/services/people/residents.py" line="329"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="196"/>
+        <location filename="../../app/services/people/register_rows.py" line="197"/>
         <location filename="../../app/services/people/residents.py" line="331"/>
         <source>This name marks residents whose data was erased.</source>
         <translation>此名称专用于标记已删除信息的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="204"/>
+        <location filename="../../app/services/people/register_rows.py" line="205"/>
         <source>The gender {value} is not understood: write 男 or 女 (or 1 and 2).</source>
         <translation>无法识别性别“{value}”：请填写男或女（或 1、2）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="224"/>
+        <location filename="../../app/services/people/register_rows.py" line="225"/>
         <source>Unknown household type {tag}: use 空巢, 独居, 残疾, 出租 or 常态.</source>
         <translation>未知的户类型“{tag}”：请填写空巢、独居、残疾、出租或常态。</translation>
     </message>
@@ -7787,7 +8065,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请选择男或女。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="207"/>
+        <location filename="../../app/services/people/register_rows.py" line="208"/>
         <location filename="../../app/services/people/residents.py" line="336"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
@@ -7901,24 +8179,24 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>本表第 {row} 行把这一户填在了另一个网格。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="110"/>
+        <location filename="../../app/services/core/setup.py" line="112"/>
         <source>This database already belongs to a community.</source>
         <translation>该数据库已属于某个社区。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="123"/>
+        <location filename="../../app/services/core/setup.py" line="125"/>
         <source>A desk code is 2-8 letters or digits starting with a letter, e.g. A01.</source>
         <translation>服务台代码为2-8位字母或数字，须以字母开头，例如 A01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="163"/>
+        <location filename="../../app/services/core/setup.py" line="165"/>
         <source>Another desk already uses the code {code}.</source>
         <translation>代码 {code} 已被其他服务台使用。</translation>
     </message>
     <message>
         <location filename="../../app/services/community/desk.py" line="115"/>
-        <location filename="../../app/services/core/setup.py" line="134"/>
-        <location filename="../../app/services/core/setup.py" line="187"/>
+        <location filename="../../app/services/core/setup.py" line="136"/>
+        <location filename="../../app/services/core/setup.py" line="189"/>
         <source>The community has not been set up yet.</source>
         <translation>社区尚未设置。</translation>
     </message>
@@ -7938,193 +8216,251 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>找不到文件夹 {folder}。请先插上 U 盘。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="71"/>
+        <location filename="../../app/services/core/validation.py" line="81"/>
         <source>A phone number may contain only digits, spaces and &apos;-&apos;.</source>
         <translation>电话号码只能包含数字、空格和“-”。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="85"/>
+        <location filename="../../app/services/core/validation.py" line="95"/>
         <source>A mobile number has 11 digits; this one has {n}.</source>
         <translation>手机号应为11位，当前为{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="87"/>
+        <location filename="../../app/services/core/validation.py" line="97"/>
         <source>This is not a valid mobile number (the second digit is 3-9).</source>
         <translation>手机号无效（第二位应为3-9）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="89"/>
+        <location filename="../../app/services/core/validation.py" line="99"/>
         <source>A landline is the area code and 7-8 digits, e.g. 0412-5581234.</source>
         <translation>固定电话应为区号加7-8位号码，例如 0412-5581234。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="91"/>
+        <location filename="../../app/services/core/validation.py" line="101"/>
         <source>This is not a valid phone number.</source>
         <translation>电话号码无效。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="110"/>
+        <location filename="../../app/services/core/validation.py" line="122"/>
         <source>An ID number has 18 characters; this one has {n}.</source>
         <translation>身份证号应为18位，当前为{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="112"/>
+        <location filename="../../app/services/core/validation.py" line="124"/>
         <source>An ID number is 17 digits and a last digit or X.</source>
         <translation>身份证号前17位为数字，最后一位为数字或X。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="114"/>
+        <location filename="../../app/services/core/validation.py" line="127"/>
         <source>The ID number&apos;s region code (first digits) is not valid.</source>
         <translation>身份证号开头的地区码无效。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="119"/>
+        <location filename="../../app/services/core/validation.py" line="132"/>
         <source>The birth date inside the ID number is not a real date.</source>
         <translation>身份证号中的出生日期不是有效日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="121"/>
+        <location filename="../../app/services/core/validation.py" line="134"/>
         <source>The birth date inside the ID number is not possible.</source>
         <translation>身份证号中的出生日期不合理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="123"/>
+        <location filename="../../app/services/core/validation.py" line="136"/>
+        <source>The ID number says born in {year}: the birth date inside the ID number is not possible (before {earliest}). Please check the year digits.</source>
+        <translation>身份证号码显示出生于 {year} 年：早于 {earliest} 年，身份证号码中的出生日期不可能。请核对年份数字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/validation.py" line="140"/>
         <source>The ID number&apos;s check digit is wrong: please check each digit again.</source>
         <translation>身份证号校验位不正确，请逐位核对。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="134"/>
-        <location filename="../../app/services/core/validation.py" line="157"/>
+        <location filename="../../app/services/core/validation.py" line="151"/>
+        <location filename="../../app/services/core/validation.py" line="174"/>
         <source>This field is required.</source>
         <translation>此项必填。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="137"/>
+        <location filename="../../app/services/core/validation.py" line="154"/>
         <source>At least {n} characters, please.</source>
         <translation>请至少输入{n}个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="139"/>
+        <location filename="../../app/services/core/validation.py" line="156"/>
         <source>At most {n} characters; now {len}.</source>
         <translation>最多{n}个字，当前{len}个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="30"/>
+        <location filename="../../app/services/core/verify.py" line="34"/>
         <source>The database schema is at revision {have}, the app expects {want}.</source>
         <translation>数据库结构版本为 {have}，程序需要 {want}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="49"/>
+        <location filename="../../app/services/core/verify.py" line="55"/>
         <source>SQLite integrity check failed: {detail}</source>
         <translation>SQLite 完整性检查未通过：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="52"/>
+        <location filename="../../app/services/core/verify.py" line="58"/>
         <source>Row {rowid} of {table} points to a missing row of {parent}.</source>
         <translation>{table} 表第 {rowid} 行引用了 {parent} 表中不存在的行。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="59"/>
-        <location filename="../../app/services/core/verify.py" line="69"/>
+        <location filename="../../app/services/core/verify.py" line="65"/>
+        <location filename="../../app/services/core/verify.py" line="75"/>
         <source>The append-only guard {trigger} is missing.</source>
         <translation>缺少只追加保护触发器 {trigger}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="84"/>
+        <location filename="../../app/services/core/verify.py" line="90"/>
         <source>Case {no} has a malformed number.</source>
         <translation>诉求 {no} 的受理编号格式不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="87"/>
+        <location filename="../../app/services/core/verify.py" line="93"/>
         <source>Case {no} is beyond its desk&apos;s counter; the next number could repeat it.</source>
         <translation>诉求 {no} 超出了所属服务台的编号计数，后续编号可能与其重复。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="90"/>
+        <location filename="../../app/services/core/verify.py" line="96"/>
         <source>Case {no} has {n} intake events instead of one.</source>
         <translation>诉求 {no} 有 {n} 条受理记录，应只有 1 条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="94"/>
+        <location filename="../../app/services/core/verify.py" line="100"/>
         <source>Case {no}: priority {p} is not urgency times scope.</source>
         <translation>诉求 {no}：优先级 {p} 不等于紧急程度乘以影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="98"/>
+        <location filename="../../app/services/core/verify.py" line="104"/>
         <source>Case {no} says {n} households but its reporters come from {m}.</source>
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="96"/>
+        <location filename="../../app/services/core/setup.py" line="98"/>
         <location filename="../../app/views/account_dialogs.py" line="51"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="73"/>
+        <location filename="../../app/services/core/backup.py" line="82"/>
         <source>This desk uses a shared database server; back it up on the server (pg_dump).</source>
         <translation>本服务台使用共享的数据库服务器，请在服务器上备份（pg_dump）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="96"/>
+        <location filename="../../app/services/core/backup.py" line="93"/>
+        <source>{path} is a file, not a folder: give the folder to put the backup in.</source>
+        <translation>{path} 是文件，不是文件夹：请给出存放备份的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/backup.py" line="113"/>
         <source>The backup folder {folder} is not there. Plug in the USB stick, or choose another folder in File &gt; Backup and restore.</source>
         <translation>找不到备份文件夹 {folder}。请插上 U 盘，或在“文件 &gt; 备份与恢复”中选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="132"/>
-        <location filename="../../app/services/core/backup.py" line="171"/>
+        <location filename="../../app/services/core/backup.py" line="152"/>
+        <location filename="../../app/services/core/backup.py" line="216"/>
         <source>No backup file at {path}.</source>
         <translation>找不到备份文件 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="138"/>
-        <location filename="../../app/services/core/backup.py" line="178"/>
+        <location filename="../../app/services/core/backup.py" line="167"/>
+        <source>The backup {path} was made by a newer version of Community Desk (schema {revision}); this version cannot open it, so it is not restored. Nothing was changed. Install the newer version to restore it.</source>
+        <translation>备份 {path} 由更新版本的社区服务台生成（数据结构 {revision}）；本版本无法打开，因此未恢复，未做任何更改。请先安装新版本再恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/anchors.py" line="214"/>
+        <source>The audit trail is still empty: there is nothing to anchor yet.</source>
+        <translation>审计记录还是空的，暂时没有可以留存的校验码。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/anchors.py" line="228"/>
+        <source>No anchor file at {path}.</source>
+        <translation>找不到校验文件 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/anchors.py" line="247"/>
+        <location filename="../../app/services/core/anchors.py" line="269"/>
+        <source>{path} holds no fingerprint of the audit trail (one reads like A01-CLJS-DSGR-CHVJ-VPSH).</source>
+        <translation>{path} 里没有审计校验码（校验码形如 A01-CLJS-DSGR-CHVJ-VPSH）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/anchors.py" line="266"/>
+        <location filename="../../app/services/core/backup.py" line="158"/>
+        <location filename="../../app/services/core/backup.py" line="223"/>
         <source>{path} is not a readable desk database: {error}</source>
         <translation>{path} 不是可读取的服务台数据库：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="141"/>
+        <location filename="../../app/services/core/anchors.py" line="296"/>
+        <source>Anchor {fingerprint} ({source}): the audit trail of desk {desk} no longer has entry {seq}: entries were deleted or the trail was cut back after it was published.</source>
+        <translation>校验码 {fingerprint}（{source}）：服务台 {desk} 的审计记录里已没有第 {seq} 条：发布之后有记录被删除或被截短。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/anchors.py" line="300"/>
+        <source>Anchor {fingerprint} ({source}): entry {seq} of desk {desk} now reads {now}: the audit trail was rewritten at or before this entry after it was published.</source>
+        <translation>校验码 {fingerprint}（{source}）：服务台 {desk} 的第 {seq} 条记录现在是 {now}：发布之后，这一条或它之前的审计记录被改写过。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/anchors.py" line="323"/>
+        <source>Backup {file}: entry {seq} of desk {desk} ({action} {entity} {id}) is missing from the audit trail: it was deleted after the backup.</source>
+        <translation>备份 {file}：服务台 {desk} 的第 {seq} 条审计记录（{action} {entity} {id}）已不在数据库中：备份之后被删除了。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/anchors.py" line="332"/>
+        <source>Backup {file}: entry {seq} of desk {desk} differs from the backup&apos;s copy (there: {action} {entity} {id}; now: {now}): the audit trail was rewritten from there on after the backup.</source>
+        <translation>备份 {file}：服务台 {desk} 的第 {seq} 条审计记录与备份中的不一致（备份中：{action} {entity} {id}；现在：{now}）：备份之后，审计记录从这一条起被改写过。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/anchors.py" line="351"/>
+        <source>The fingerprint {fingerprint} published on {place} {reference} is no longer in the audit trail: the trail was rewritten after it was published.</source>
+        <translation>在{place}（{reference}）上发布的校验码 {fingerprint} 已不在审计记录中：发布之后审计记录被改写过。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/backup.py" line="161"/>
         <source>The backup {path} is damaged: {detail}</source>
         <translation>备份 {path} 已损坏：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="144"/>
-        <location filename="../../app/services/core/backup.py" line="181"/>
+        <location filename="../../app/services/core/backup.py" line="164"/>
+        <location filename="../../app/services/core/backup.py" line="226"/>
         <source>{path} is not a desk database.</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="100"/>
+        <location filename="../../app/services/core/container.py" line="118"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="156"/>
+        <location filename="../../app/services/core/audit.py" line="214"/>
         <source>Audit trail of desk {desk}: entries {first} to {last} are missing (deleted).</source>
         <translation>服务台 {desk} 的操作记录：第 {first} 至 {last} 条缺失（已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="162"/>
+        <location filename="../../app/services/core/audit.py" line="220"/>
         <source>Audit trail of desk {desk}: entry {seq} ({action} {entity} {id}) was altered.</source>
         <translation>服务台 {desk} 的操作记录：第 {seq} 条（{action} {entity} {id}）已被篡改。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="170"/>
+        <location filename="../../app/services/core/audit.py" line="228"/>
         <source>Audit trail of desk {desk}: its newest entries are missing or the chain end was moved.</source>
         <translation>服务台 {desk} 的操作记录：最新的记录缺失，或链尾被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="220"/>
+        <location filename="../../app/services/core/replay.py" line="192"/>
         <source>{table} row {id} was deleted: the audit trail recorded it.</source>
+        <extracomment>The trail itself, and the full-text index (rebuilt from the cases; ``search.rebuild``). Caches written by one SQL statement, not through the unit of work, and checked against their source by verify: a balance against its postings (ledger.check), a stock against its moves (points check), a day&apos;s counter against its case numbers (verify._cases). (position in the row, column name, how to spell its value as the trail does: None when it already is)</extracomment>
         <translation>{table} 表的记录 {id} 被删除：操作记录中有它。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="224"/>
+        <location filename="../../app/services/core/replay.py" line="215"/>
         <source>{table} row {id} is not in the audit trail: it was written outside the app.</source>
         <translation>{table} 表的记录 {id} 不在操作记录中：它是在本程序之外写入的。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="231"/>
+        <location filename="../../app/services/core/replay.py" line="206"/>
         <source>{table} row {id} was altered ({fields}): it no longer reads as the audit trail recorded it.</source>
         <translation>{table} 表的记录 {id} 被改动（{fields}）：与操作记录中记载的不一致。</translation>
     </message>
@@ -8151,7 +8487,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/posting.py" line="155"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="371"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="389"/>
         <source>This ledger entry does not exist.</source>
         <translation>此笔流水不存在。</translation>
     </message>
@@ -8222,48 +8558,53 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="434"/>
+        <location filename="../../app/services/notices/board.py" line="473"/>
         <source>This council item no longer exists.</source>
         <translation>该议事事项已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="255"/>
+        <location filename="../../app/services/notices/board.py" line="276"/>
         <source>The notice was changed after it was made; make it again.</source>
         <translation>公示生成后已被改动，请重新生成。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="172"/>
+        <location filename="../../app/services/notices/board.py" line="185"/>
         <source>An item of this meeting is due on {day}, before this date: change its deadline first.</source>
         <translation>本次议事会有事项的完成时限为 {day}，早于该日期：请先修改该事项的完成时限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="285"/>
+        <location filename="../../app/services/notices/board.py" line="308"/>
         <source>No such published notice.</source>
         <translation>该已发布公示不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="287"/>
+        <location filename="../../app/services/notices/board.py" line="310"/>
         <source>The stored copy of {title} does not match its recorded fingerprint.</source>
         <translation>{title} 的存档与记录的校验值不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="304"/>
+        <location filename="../../app/services/notices/board.py" line="327"/>
         <source>The period ends before it begins.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="306"/>
+        <location filename="../../app/services/notices/board.py" line="329"/>
         <source>A notice covers at most one year.</source>
         <translation>一份公示最多涵盖一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="396"/>
+        <location filename="../../app/services/notices/board.py" line="413"/>
+        <source>Hide at most {n} words of at most 40 characters each on one notice.</source>
+        <translation>一份公示最多手动隐去{n}个词，每个词不超过40个字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/board.py" line="435"/>
         <source>The meeting cannot be later than today: record its decisions once it has been held.</source>
         <translation>议事会日期不能晚于今天：请在会议召开后再登记决议。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="181"/>
-        <location filename="../../app/services/core/validation.py" line="150"/>
+        <location filename="../../app/services/cases/workflow.py" line="183"/>
+        <location filename="../../app/services/core/validation.py" line="167"/>
         <location filename="../../app/services/ledger/points/common.py" line="217"/>
         <location filename="../../app/services/ledger/points/rules.py" line="216"/>
         <location filename="../../app/services/ledger/timebank/common.py" line="49"/>
@@ -8275,17 +8616,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="116"/>
         <location filename="../../app/services/people/register.py" line="139"/>
         <location filename="../../app/services/people/register.py" line="255"/>
-        <location filename="../../app/services/people/register_rows.py" line="228"/>
+        <location filename="../../app/services/people/register_rows.py" line="229"/>
         <source>At most {n} characters.</source>
         <translation>最多 {n} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="405"/>
+        <location filename="../../app/services/notices/board.py" line="444"/>
         <source>Name the department or the person responsible.</source>
         <translation>请填写责任部门或责任人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="408"/>
+        <location filename="../../app/services/notices/board.py" line="447"/>
         <source>The deadline cannot be before the meeting ({day}).</source>
         <translation>完成时限不能早于议事会召开日期（{day}）。</translation>
     </message>
@@ -8306,12 +8647,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/community/departments.py" line="22"/>
-        <location filename="../../app/services/notices/board.py" line="414"/>
+        <location filename="../../app/services/notices/board.py" line="453"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="427"/>
+        <location filename="../../app/services/notices/board.py" line="466"/>
         <source>This council meeting no longer exists.</source>
         <translation>该次议事会已不存在。</translation>
     </message>
@@ -8422,7 +8763,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/points/catalogue.py" line="85"/>
-        <location filename="../../app/services/ledger/points/settlement.py" line="125"/>
+        <location filename="../../app/services/ledger/points/settlement.py" line="127"/>
         <source>This merchant does not exist.</source>
         <translation>该商家不存在。</translation>
     </message>
@@ -8433,7 +8774,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/points/catalogue.py" line="136"/>
-        <location filename="../../app/services/ledger/points/settlement.py" line="119"/>
+        <location filename="../../app/services/ledger/points/settlement.py" line="121"/>
         <source>The last day cannot be before the first.</source>
         <translation>结束日期不能早于开始日期。</translation>
     </message>
@@ -8547,12 +8888,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>兑换券 {code} 状态为“{status}”：只有待核销的兑换券才能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="236"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="237"/>
         <source>A voucher code has {n} letters and digits, e.g. 7KQ9-M3XA.</source>
         <translation>兑换码由 {n} 位字母和数字组成，例如 7KQ9-M3XA。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="242"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="243"/>
         <source>There is no voucher {code}. Please check the code.</source>
         <translation>没有兑换码为 {code} 的兑换券，请核对兑换码。</translation>
     </message>
@@ -8687,8 +9028,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/timebank/records.py" line="237"/>
-        <source>The record of {name} on {day} is over {hours} hours: someone other than the person who recorded it must verify it.</source>
-        <translation>{name} {day} 的记录超过 {hours} 小时，须由登记人以外的人核实。</translation>
+        <source>{name} has {total} hours of service on {day} in {n} record(s), over {hours} hours: someone other than the person who recorded them must verify them. The limit is on the volunteer&apos;s day, not on one record.</source>
+        <translation>{name}在{day}共有 {n} 条服务记录，合计 {total} 小时，超过 {hours} 小时：须由记录人以外的另一位工作人员核实。此限额按志愿者当天的合计计算，不按单条记录。</translation>
     </message>
     <message>
         <location filename="../../app/services/ledger/timebank/records.py" line="259"/>
@@ -8696,27 +9037,32 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name} {day} 的记录状态为“{status}”，只有已核实的记录才能入账。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="292"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="266"/>
+        <source>{name} has {total} hours of service on {day} in {n} record(s), over {hours} hours, and you recorded and verified this one yourself: someone else must credit it.</source>
+        <translation>{name}在{day}共有 {n} 条服务记录，合计 {total} 小时，超过 {hours} 小时；这条记录由您本人记录并核实，须由另一位工作人员入账。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/timebank/records.py" line="310"/>
         <source>{name} has {done} hours credited on {day}; this record would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已入账 {done} 小时，本条记录将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/validation.py" line="148"/>
+        <location filename="../../app/services/core/validation.py" line="165"/>
         <source>Please give the reason.</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="306"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="324"/>
         <source>The record of {name} on {day} is {status}; a credited record is corrected by reversing its entry.</source>
         <translation>{name} {day} 的记录状态为“{status}”；已入账的记录请通过冲正更正。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="319"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="337"/>
         <source>Please select the records first.</source>
         <translation>请先选择记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="323"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="341"/>
         <source>A selected record no longer exists.</source>
         <translation>所选的一条记录已不存在。</translation>
     </message>
@@ -8804,122 +9150,127 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name} {age} 岁；互助池只向 {min} 岁及以上的老人发放。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="179"/>
+        <location filename="../../app/services/cases/workflow.py" line="181"/>
         <source>Please write a few words.</source>
         <translation>请简要填写几句。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="191"/>
+        <location filename="../../app/services/cases/workflow.py" line="193"/>
         <source>Case {no} was merged into {into}; act on that one instead.</source>
         <translation>诉求 {no} 已并入 {into}，请在该诉求上办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="194"/>
+        <location filename="../../app/services/cases/workflow.py" line="196"/>
         <source>Case {no} is suspended; resume it first.</source>
         <translation>诉求 {no} 已挂起，请先恢复办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="196"/>
+        <location filename="../../app/services/cases/workflow.py" line="198"/>
         <source>Case {no} has already been responded to.</source>
         <translation>诉求 {no} 已经响应过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="198"/>
+        <location filename="../../app/services/cases/workflow.py" line="200"/>
         <source>Case {no} has not been dispatched yet; dispatch it first.</source>
         <translation>诉求 {no} 尚未派单，请先派单。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="201"/>
+        <location filename="../../app/services/cases/workflow.py" line="203"/>
         <source>Case {no} has not been resolved yet: the {action} comes after the resolution.</source>
         <translation>诉求 {no} 尚未办结：办结后才能{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="204"/>
+        <location filename="../../app/services/cases/workflow.py" line="206"/>
         <source>Case {no} is not suspended.</source>
         <translation>诉求 {no} 未挂起。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="206"/>
+        <location filename="../../app/services/cases/workflow.py" line="208"/>
         <source>Case {no} is still open; there is nothing to reopen.</source>
         <translation>诉求 {no} 仍在办理中，无需重新办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="209"/>
+        <location filename="../../app/services/cases/workflow.py" line="211"/>
         <source>Case {no} is closed; reopen it before the {action}.</source>
         <translation>诉求 {no} 已归档；请先重新办理，再{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="211"/>
+        <location filename="../../app/services/cases/workflow.py" line="213"/>
         <source>Case {no} is {status}: no {action} now.</source>
         <translation>诉求 {no} {status}，目前不能{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="289"/>
+        <location filename="../../app/services/cases/workflow.py" line="298"/>
         <source>Case {no} has no grid worker to go to; choose who handles it.</source>
         <translation>诉求 {no} 没有对应的网格员，请选择承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="293"/>
+        <location filename="../../app/services/cases/workflow.py" line="302"/>
         <source>This account cannot handle requests (disabled, or not a role that handles them).</source>
         <translation>该账号不能承办诉求（已停用，或其角色不承办诉求）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="296"/>
+        <location filename="../../app/services/cases/workflow.py" line="305"/>
         <source>Case {no} is already with {name}.</source>
         <translation>诉求 {no} 已由 {name} 承办。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="320"/>
+        <location filename="../../app/services/cases/workflow.py" line="333"/>
+        <source>This note of case {no} is not waiting for review (it was reviewed already, or is not a public note).</source>
+        <translation>诉求 {no} 的这条说明不在待审核状态（已审核过，或不是公开说明）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/workflow.py" line="345"/>
         <source>Choose at least one department.</source>
         <translation>请至少选择一个部门。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="322"/>
+        <location filename="../../app/services/cases/workflow.py" line="347"/>
         <source>A department reports within 1 to {n} hours.</source>
         <translation>部门报到时限为 1 至 {n} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="332"/>
+        <location filename="../../app/services/cases/workflow.py" line="357"/>
         <source>{name} is retired and can no longer be called in.</source>
         <translation>“{name}”已停用，不能再吹哨。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="335"/>
+        <location filename="../../app/services/cases/workflow.py" line="360"/>
         <source>{name} has already been called in on case {no} and has not reported yet.</source>
         <translation>诉求 {no} 已向 {name} 吹哨，该部门尚未报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="348"/>
+        <location filename="../../app/services/cases/workflow.py" line="373"/>
         <source>{name} has not been called in on case {no}, or has already reported.</source>
         <translation>诉求 {no} 未向 {name} 吹哨，或该部门已经报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="360"/>
+        <location filename="../../app/services/cases/workflow.py" line="385"/>
         <source>Case {no} is already handled at the highest level ({level}).</source>
         <translation>诉求 {no} 已在最高层级办理（{level}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="381"/>
+        <location filename="../../app/services/cases/workflow.py" line="406"/>
         <source>Choose satisfied, basically satisfied or dissatisfied.</source>
         <translation>请选择满意、基本满意或不满意。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="385"/>
+        <location filename="../../app/services/cases/workflow.py" line="410"/>
         <source>Case {no} has already had its follow-up call ({answer}).</source>
         <translation>诉求 {no} 已经回访过（{answer}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="407"/>
+        <location filename="../../app/services/cases/workflow.py" line="432"/>
         <source>Case {no} cannot be merged into itself.</source>
         <translation>诉求 {no} 不能并入自身。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="415"/>
+        <location filename="../../app/services/cases/workflow.py" line="440"/>
         <source>Case {into} was itself merged into {other}; merge into that one.</source>
         <translation>诉求 {into} 本身已并入 {other}，请并入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="419"/>
+        <location filename="../../app/services/cases/workflow.py" line="444"/>
         <source>Case {into} is {status}; a request is merged only into an open one.</source>
         <translation>诉求 {into} {status}；只能并入未办结的诉求。</translation>
     </message>
@@ -8980,12 +9331,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>只能增加（现为 {old}）：已有住户不会删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="180"/>
+        <location filename="../../app/services/community/buildings.py" line="182"/>
         <source>Building {number} has {residents} residents and {cases} requests on record: it cannot be deleted. Retire it instead.</source>
         <translation>{number}号楼登记有 {residents} 位居民、{cases} 件诉求，不能删除，请改为停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="192"/>
+        <location filename="../../app/services/community/buildings.py" line="194"/>
         <source>A building number is 1 to 999, e.g. 3 for 3号楼.</source>
         <translation>楼号为 1 到 999 的数字，例如 3 号楼填 3。</translation>
     </message>
@@ -8995,7 +9346,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该楼栋已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/community/buildings.py" line="219"/>
+        <location filename="../../app/services/community/buildings.py" line="222"/>
         <source>Choose a grid that is in use.</source>
         <translation>请选择一个在用的网格。</translation>
     </message>
@@ -9174,6 +9525,46 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <source>The mapping names columns the sheet does not have: {columns}.</source>
         <translation>列对应关系中有工作表里没有的列：{columns}。</translation>
     </message>
+    <message>
+        <location filename="../../app/services/cases/reach.py" line="49"/>
+        <source>Case {no} belongs to {grid} and is handled by {handler}: a grid worker acts only on the requests of their own grid and on those dispatched to them.</source>
+        <translation>诉求 {no} 属于{grid}，由{handler}办理：网格员只能办理本网格的诉求和派给自己的诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/db.py" line="39"/>
+        <source>The database {path} was written by a newer version of Community Desk (schema {revision}; this version knows schemas up to {head}). Nothing was changed. Install the newer version, or restore a backup made by this version with: main.py restore FILE</source>
+        <translation>数据库 {path} 由更新版本的社区服务台写入（数据结构 {revision}；本版本最高支持 {head}）。未做任何更改。请安装新版本，或用以下命令恢复本版本生成的备份：main.py restore 文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/dblock.py" line="24"/>
+        <source>The database is open in another program on this computer (the desk app or a command still running). Close the desk app and wait for every command to end, then run the restore again. Nothing was changed.</source>
+        <translation>本机另有程序正在使用数据库（服务台程序或仍在运行的命令）。请关闭服务台程序并等所有命令结束后再恢复。未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/dblock.py" line="27"/>
+        <source>A backup is being restored into this data folder right now. Wait until it has finished and start again.</source>
+        <translation>此数据文件夹正在恢复备份。请等恢复完成后再启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/storage.py" line="26"/>
+        <source>The disk is full: nothing was saved. Free some space on the disk that holds {folder} (empty the recycle bin, move old backups to a USB stick), then try again; what you typed is kept.</source>
+        <translation>磁盘已满：未保存任何内容。请清理 {folder} 所在磁盘的空间（清空回收站，把旧备份移到U盘），然后重试；已填写的内容仍保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/storage.py" line="29"/>
+        <source>The data folder {folder} is read-only, so nothing can be saved there. The database is not damaged. Ask IT staff to give this account write permission on the folder (or to mount the disk writable), then start again.</source>
+        <translation>数据文件夹 {folder} 是只读的，无法保存任何内容。数据库没有损坏。请信息技术人员为本账号开放该文件夹的写入权限（或将磁盘改为可写），然后重新启动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/storage.py" line="33"/>
+        <source>The database in {folder} cannot be opened ({error}). Check that the folder is there and readable.</source>
+        <translation>无法打开 {folder} 中的数据库（{error}）。请检查该文件夹是否存在且可读。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/storage.py" line="35"/>
+        <source>The disk holding {folder} reported an error ({error}): nothing was saved. Check the disk (is it a USB stick that was pulled out?) and try again.</source>
+        <translation>{folder} 所在的磁盘报告错误（{error}）：未保存任何内容。请检查磁盘（是否拔出了U盘？）后重试。</translation>
+    </message>
 </context>
 <context>
     <name>files</name>
@@ -9194,32 +9585,37 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>磁盘已满</translation>
     </message>
     <message>
-        <location filename="../../app/i18n.py" line="45"/>
+        <location filename="../../app/i18n.py" line="44"/>
+        <source>; nothing was written. Free some space on it (or choose another disk) and try again</source>
+        <translation>，未写入任何内容。请清理该磁盘上的空间（或换一个磁盘）后重试</translation>
+    </message>
+    <message>
+        <location filename="../../app/i18n.py" line="46"/>
         <source>the disk is read-only</source>
         <translation>磁盘是只读的</translation>
     </message>
     <message>
-        <location filename="../../app/i18n.py" line="46"/>
+        <location filename="../../app/i18n.py" line="47"/>
         <source>part of the path is a file, not a folder</source>
         <translation>路径中有一部分是文件，不是文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/i18n.py" line="47"/>
+        <location filename="../../app/i18n.py" line="48"/>
         <source>it is a folder, not a file</source>
         <translation>这是一个文件夹，不是文件</translation>
     </message>
     <message>
-        <location filename="../../app/i18n.py" line="48"/>
+        <location filename="../../app/i18n.py" line="49"/>
         <source>it already exists</source>
         <translation>已经存在</translation>
     </message>
     <message>
-        <location filename="../../app/i18n.py" line="53"/>
+        <location filename="../../app/i18n.py" line="54"/>
         <source>A file could not be read or written: {reason}.</source>
         <translation>无法读写文件：{reason}。</translation>
     </message>
     <message>
-        <location filename="../../app/i18n.py" line="55"/>
+        <location filename="../../app/i18n.py" line="56"/>
         <source>Cannot use the file {path}: {reason}.</source>
         <translation>无法读写文件 {path}：{reason}。</translation>
     </message>
@@ -9412,7 +9808,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>超时升级</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="87"/>
+        <location filename="../../app/services/core/labels.py" line="88"/>
         <source>Community</source>
         <translation>社区自办</translation>
     </message>
@@ -9458,396 +9854,401 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/core/labels.py" line="86"/>
+        <source>Public note reviewed</source>
+        <translation>公开说明审核</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="87"/>
         <source>Duplicate resident record merged</source>
         <translation>居民重复记录合并</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="88"/>
+        <location filename="../../app/services/core/labels.py" line="89"/>
         <source>Street (departments called in)</source>
         <translation>街道吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="89"/>
+        <location filename="../../app/services/core/labels.py" line="90"/>
         <source>Regional units</source>
         <translation>区域联动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="90"/>
+        <location filename="../../app/services/core/labels.py" line="91"/>
         <source>Task force</source>
         <translation>专班攻坚</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="91"/>
+        <location filename="../../app/services/core/labels.py" line="92"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="92"/>
+        <location filename="../../app/services/core/labels.py" line="93"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="93"/>
+        <location filename="../../app/services/core/labels.py" line="94"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="94"/>
+        <location filename="../../app/services/core/labels.py" line="95"/>
         <source>Response time</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="95"/>
+        <location filename="../../app/services/core/labels.py" line="96"/>
         <source>Resolution time</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="96"/>
+        <location filename="../../app/services/core/labels.py" line="97"/>
         <source>Follow-up time</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="97"/>
+        <location filename="../../app/services/core/labels.py" line="98"/>
         <source>Department&apos;s report time</source>
         <translation>部门报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="98"/>
+        <location filename="../../app/services/core/labels.py" line="99"/>
         <source>Reception clerk</source>
         <translation>前台接待员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="99"/>
+        <location filename="../../app/services/core/labels.py" line="100"/>
         <source>Time-bank officer</source>
         <translation>时间银行专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="100"/>
+        <location filename="../../app/services/core/labels.py" line="101"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="101"/>
+        <location filename="../../app/services/core/labels.py" line="102"/>
         <source>Community director</source>
         <translation>社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="102"/>
+        <location filename="../../app/services/core/labels.py" line="103"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="103"/>
+        <location filename="../../app/services/core/labels.py" line="104"/>
         <source>Meals</source>
         <translation>助餐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="104"/>
+        <location filename="../../app/services/core/labels.py" line="105"/>
         <source>Cleaning</source>
         <translation>助洁</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="105"/>
+        <location filename="../../app/services/core/labels.py" line="106"/>
         <source>Bathing</source>
         <translation>助浴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="106"/>
+        <location filename="../../app/services/core/labels.py" line="107"/>
         <source>Escort to hospital</source>
         <translation>陪同就医</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="107"/>
+        <location filename="../../app/services/core/labels.py" line="108"/>
         <source>Visits and company</source>
         <translation>探访陪伴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="108"/>
+        <location filename="../../app/services/core/labels.py" line="109"/>
         <source>Shopping and errands</source>
         <translation>代购代办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="109"/>
+        <location filename="../../app/services/core/labels.py" line="110"/>
         <source>Small repairs</source>
         <translation>小修小补</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="110"/>
+        <location filename="../../app/services/core/labels.py" line="111"/>
         <source>Tutoring</source>
         <translation>学业辅导</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="111"/>
+        <location filename="../../app/services/core/labels.py" line="112"/>
         <source>Community activity</source>
         <translation>社区公益活动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="112"/>
+        <location filename="../../app/services/core/labels.py" line="113"/>
         <source>Other service</source>
         <translation>其他服务</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="113"/>
+        <location filename="../../app/services/core/labels.py" line="114"/>
         <source>To verify</source>
         <translation>待核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="114"/>
+        <location filename="../../app/services/core/labels.py" line="115"/>
         <source>Verified</source>
         <translation>已核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="115"/>
+        <location filename="../../app/services/core/labels.py" line="116"/>
         <source>Credited</source>
         <translation>已入账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="116"/>
+        <location filename="../../app/services/core/labels.py" line="117"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="117"/>
+        <location filename="../../app/services/core/labels.py" line="118"/>
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="118"/>
+        <location filename="../../app/services/core/labels.py" line="119"/>
         <source>Active</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="119"/>
+        <location filename="../../app/services/core/labels.py" line="120"/>
         <source>Paused</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="120"/>
+        <location filename="../../app/services/core/labels.py" line="121"/>
         <source>Left</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="121"/>
+        <location filename="../../app/services/core/labels.py" line="122"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="122"/>
+        <location filename="../../app/services/core/labels.py" line="123"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="123"/>
+        <location filename="../../app/services/core/labels.py" line="124"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="124"/>
+        <location filename="../../app/services/core/labels.py" line="125"/>
         <source>Grandparent</source>
         <translation>祖父母/外祖父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="125"/>
+        <location filename="../../app/services/core/labels.py" line="126"/>
         <source>Grandchild</source>
         <translation>孙子女/外孙子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="126"/>
+        <location filename="../../app/services/core/labels.py" line="127"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="127"/>
+        <location filename="../../app/services/core/labels.py" line="128"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="128"/>
+        <location filename="../../app/services/core/labels.py" line="129"/>
         <source>Not approved</source>
         <translation>未批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="129"/>
+        <location filename="../../app/services/core/labels.py" line="130"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="130"/>
+        <location filename="../../app/services/core/labels.py" line="131"/>
         <source>Community pool</source>
         <translation>社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="131"/>
+        <location filename="../../app/services/core/labels.py" line="132"/>
         <source>Hours issued</source>
         <translation>发放总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="132"/>
+        <location filename="../../app/services/core/labels.py" line="133"/>
         <source>Hours redeemed</source>
         <translation>兑换总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="133"/>
+        <location filename="../../app/services/core/labels.py" line="134"/>
         <source>Service credited</source>
         <translation>服务存入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="134"/>
+        <location filename="../../app/services/core/labels.py" line="135"/>
         <source>Redeemed</source>
         <translation>兑换取出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="135"/>
+        <location filename="../../app/services/core/labels.py" line="136"/>
         <source>Transfer to family</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="136"/>
+        <location filename="../../app/services/core/labels.py" line="137"/>
         <source>Donated to the pool</source>
         <translation>捐入互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="137"/>
+        <location filename="../../app/services/core/labels.py" line="138"/>
         <source>Granted from the pool</source>
         <translation>互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="138"/>
+        <location filename="../../app/services/core/labels.py" line="139"/>
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="139"/>
+        <location filename="../../app/services/core/labels.py" line="140"/>
         <source>Points earned</source>
         <translation>积分获得</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="140"/>
+        <location filename="../../app/services/core/labels.py" line="141"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="141"/>
+        <location filename="../../app/services/core/labels.py" line="142"/>
         <source>Duplicate record merged</source>
         <translation>合并重复登记</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="142"/>
+        <location filename="../../app/services/core/labels.py" line="143"/>
         <source>Expired points</source>
         <translation>过期注销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="143"/>
+        <location filename="../../app/services/core/labels.py" line="144"/>
         <source>Catering</source>
         <translation>餐饮</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="144"/>
+        <location filename="../../app/services/core/labels.py" line="145"/>
         <source>Entertainment</source>
         <translation>休闲娱乐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="145"/>
+        <location filename="../../app/services/core/labels.py" line="146"/>
         <source>Education</source>
         <translation>教育培训</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="146"/>
+        <location filename="../../app/services/core/labels.py" line="147"/>
         <source>Medical services</source>
         <translation>医疗健康</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="147"/>
+        <location filename="../../app/services/core/labels.py" line="148"/>
         <source>Other merchant</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="148"/>
+        <location filename="../../app/services/core/labels.py" line="149"/>
         <source>Volunteer hour</source>
         <translation>志愿服务（每小时）</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="149"/>
+        <location filename="../../app/services/core/labels.py" line="150"/>
         <source>Donation</source>
         <translation>爱心捐赠</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="150"/>
+        <location filename="../../app/services/core/labels.py" line="151"/>
         <source>Adopted suggestion</source>
         <translation>建言献策</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="151"/>
+        <location filename="../../app/services/core/labels.py" line="152"/>
         <source>Council meeting attended</source>
         <translation>参加议事会</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="152"/>
+        <location filename="../../app/services/core/labels.py" line="153"/>
         <source>Other deed</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="153"/>
+        <location filename="../../app/services/core/labels.py" line="154"/>
         <source>Not yet honoured</source>
         <translation>待核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="154"/>
+        <location filename="../../app/services/core/labels.py" line="155"/>
         <source>Honoured</source>
         <translation>已核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="155"/>
+        <location filename="../../app/services/core/labels.py" line="156"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="156"/>
+        <location filename="../../app/services/core/labels.py" line="157"/>
         <source>Initial stock</source>
         <translation>初始库存</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="157"/>
+        <location filename="../../app/services/core/labels.py" line="158"/>
         <source>Restocked</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="158"/>
+        <location filename="../../app/services/core/labels.py" line="159"/>
         <source>Written off</source>
         <translation>报损</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="159"/>
+        <location filename="../../app/services/core/labels.py" line="160"/>
         <source>Out on redemption</source>
         <translation>兑换出库</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="160"/>
+        <location filename="../../app/services/core/labels.py" line="161"/>
         <source>Returned on cancellation</source>
         <translation>撤销退回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="169"/>
+        <location filename="../../app/services/core/labels.py" line="170"/>
         <source>1 - can wait</source>
         <translation>1 - 一般</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="170"/>
+        <location filename="../../app/services/core/labels.py" line="171"/>
         <source>2 - soon</source>
         <translation>2 - 较急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="171"/>
+        <location filename="../../app/services/core/labels.py" line="172"/>
         <source>3 - urgent</source>
         <translation>3 - 紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="172"/>
+        <location filename="../../app/services/core/labels.py" line="173"/>
         <source>4 - very urgent</source>
         <translation>4 - 很紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="173"/>
+        <location filename="../../app/services/core/labels.py" line="174"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
     </message>
