@@ -201,3 +201,19 @@ def test_writes_to_a_path(tmp_path: Path) -> None:
     target = tmp_path / "receipt.pdf"
     render_receipt(receipt(), target)
     assert "SQ-20261122-0037" in PdfReader(target).pages[0].extract_text()
+
+
+NO_LINE_START = "，。、；：？！）》」"
+
+
+@pytest.mark.parametrize("shift", range(0, 24, 3))
+def test_no_printed_line_starts_with_chinese_punctuation(shift: int) -> None:
+    """A receipt line began with "，": wherever the summary's commas and full stops fall, the line breaker keeps
+    them at the end of a line (标点禁则). The summary is slid a few characters at a time so that each punctuation
+    mark meets the line's end somewhere, and the real PDF's lines are read back."""
+    words = "楼道灯坏了一个多星期，晚上老人上下楼看不见路；物业说要等配件。请尽快派人维修、更换灯泡！"
+    summary = "甲" * shift + words * 2
+    reader = render(receipt(summary=shorten(summary)))
+    lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines() if line.strip()]
+    assert any("楼道灯" in line for line in lines)
+    assert [line for line in lines if line[0] in NO_LINE_START] == []

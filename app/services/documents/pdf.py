@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
+from reportlab.lib import colors, textsplit
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
@@ -87,9 +87,12 @@ _NO_LINE_START = "，；：！？）》」』】〉”’…"
 
 
 def _teach_chinese_line_breaks() -> None:
-    """Adds Chinese punctuation to the CJK line breaker's can't-start-a-line set; it then hangs at the line end."""
-    missing = "".join(c for c in _NO_LINE_START if c not in paragraph.ALL_CANNOT_START)
-    paragraph.ALL_CANNOT_START += missing
+    """Adds Chinese punctuation to the CJK line breakers' can't-start-a-line set; it then hangs at the line end.
+    reportlab has two breakers, each with its own copy of the set: a paragraph of one plain run of text (most
+    cells) goes through ``textsplit.wordSplit``, one with markup through ``paragraph.cjkFragSplit``."""
+    for module in (paragraph, textsplit):
+        missing = "".join(c for c in _NO_LINE_START if c not in module.ALL_CANNOT_START)
+        module.ALL_CANNOT_START += missing
 
 
 def text_width(text: str, font_size: float) -> float:
