@@ -75,8 +75,8 @@ class PdfPreviewDialog(QDialog):
                                        self.tr("Save as PDF"))
         self.close_button = name_widget(QPushButton(self.tr("Close")), "close_button", self.tr("Close"))
         self.print_button.setDefault(True)
-        self.status = QLabel(self.tr("{pages} page(s) · {path}").format(pages=self.document.pageCount(),
-                                                                         path=pdf_path))
+        self.status = QLabel(self.tr("{pages} page(s) · {name}").format(pages=self.document.pageCount(),
+                                                                         name=pdf_path.name))  # words, not a path
         self.status.setObjectName("pdf_status")
         self.status.setWordWrap(True)
 

@@ -5139,8 +5139,8 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="78"/>
-        <source>{pages} page(s) · {path}</source>
-        <translation>共 {pages} 页 · {path}</translation>
+        <source>{pages} page(s) · {name}</source>
+        <translation>共 {pages} 页 · {name}</translation>
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="109"/>
