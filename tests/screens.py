@@ -6,7 +6,7 @@ SCREENS = [
     "06-intake-errors.png", "07-receipt-preview.png", "08-intake-saved.png", "09-resident-edit.png",
     "09-residents.png", "10-accounts.png",
     "11-timebank-passbooks.png", "12-timebank-records.png", "13-timebank-redeem.png", "14-dashboard.png",
-    "15-notices.png", "16-case.png", "17-points-rules.png", "17-points.png", "18-escalation-rules.png",
+    "15-notices.png", "15b-notice-preview.png", "16-case.png", "17-points-rules.png", "17-points.png", "18-escalation-rules.png",
     "19-council.png", "20-setup-grids.png", "21-setup-buildings.png", "21b-setup-new-building.png",
     "22-setup-departments.png", "23-setup-categories.png", "24-backups.png", "25-desk-settings.png",
     "26-register-import-columns.png", "27-register-import-check.png",
