@@ -103,7 +103,6 @@ class NoticesPage(QWidget):
             Column(self.tr("Pages"), lambda p: p.pages, align_right=True),
             Column(self.tr("Print"), self._options_text),
             Column(self.tr("Masked"), lambda p: "、".join(f"{k} {n}" for k, n in p.masked.get("kinds", {}).items())),
-            Column(self.tr("SHA-256"), lambda p: p.sha256[:16] + "…"),
         ])
         self.table = read_only_table(self.model, "publications_table", self.tr("Published notices"),
                                      stretch_column=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -28,6 +29,8 @@ from app.views.resident_dialogs import Corrections, status_text
 from app.views.resident_widgets import NewResidentPanel
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.widgets import Banner, ask_save_path, confirm, icon, label_of, name_widget
+
+LISTED = 200  # rows a search or the register by address shows at most
 
 
 class ResidentsPage(QWidget):
@@ -142,17 +145,31 @@ class ResidentsPage(QWidget):
         """What the service gave: the number in full, or (for roles that may not see it) that one is on file."""
         return self.tr("on file (hidden)") if r.id_number_hidden else r.id_number
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self.search.text().strip():
+            self.run_search()  # the register as it is now (a resident may have been added elsewhere meanwhile)
+
     def run_search(self) -> None:
         self._timer.stop()
         query, departed = self.search.text(), self.include_departed.isChecked()
         residents, actor = self._services.residents, self._actor
-        self._ops.read(lambda: residents.search(actor, query, limit=200, include_departed=departed),
-                       lambda found: self._show_found(query, found), key="search")
+        if query.strip():
+            self._ops.read(lambda: residents.search(actor, query, limit=LISTED, include_departed=departed),
+                           lambda found: self._show_found(query, found), key="search")
+        else:  # nothing typed: the register by address, not a blank page
+            self._ops.read(lambda: residents.browse(actor, LISTED, include_departed=departed),
+                           lambda found: self._show_found(query, found), key="search")
 
     def _show_found(self, query: str, found: list[ResidentSummary]) -> None:
         self.model.set_rows(found)
         self.table.resizeColumnsToContents()
-        self.count.setText(self.tr("{n} resident(s) found").format(n=len(found)) if query.strip() else "")
+        if query.strip():
+            self.count.setText(self.tr("{n} resident(s) found").format(n=len(found)))
+        elif len(found) >= LISTED:
+            self.count.setText(self.tr("The first {n} residents by address; type to find anyone.").format(n=LISTED))
+        else:
+            self.count.setText(self.tr("{n} resident(s) by address").format(n=len(found)))
 
     def selected(self) -> ResidentSummary | None:
         rows = self.table.selectionModel().selectedRows()

@@ -4838,98 +4838,93 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>已隐去</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="106"/>
-        <source>SHA-256</source>
-        <translation>SHA-256 校验值</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/notices_page.py" line="108"/>
-        <location filename="../../app/views/notices_page.py" line="113"/>
+        <location filename="../../app/views/notices_page.py" line="107"/>
+        <location filename="../../app/views/notices_page.py" line="112"/>
         <source>Published notices</source>
         <translation>已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="110"/>
+        <location filename="../../app/views/notices_page.py" line="109"/>
         <source>Show again</source>
         <translation>再次查看</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="111"/>
+        <location filename="../../app/views/notices_page.py" line="110"/>
         <source>Show the published notice again</source>
         <translation>再次查看已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="125"/>
+        <location filename="../../app/views/notices_page.py" line="124"/>
         <source>Public notices</source>
         <translation>诉求公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="126"/>
+        <location filename="../../app/views/notices_page.py" line="125"/>
         <source>Council meetings (议事会)</source>
         <translation>议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="161"/>
+        <location filename="../../app/views/notices_page.py" line="160"/>
         <source>Requests and how they were handled (居民诉求办理情况公示)</source>
         <translation>居民诉求办理情况公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="163"/>
+        <location filename="../../app/views/notices_page.py" line="162"/>
         <source>Council decisions: {title} ({day})</source>
         <translation>议事会决议：{title}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="178"/>
+        <location filename="../../app/views/notices_page.py" line="177"/>
         <source>landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="178"/>
+        <location filename="../../app/views/notices_page.py" line="177"/>
         <source>portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="180"/>
+        <location filename="../../app/views/notices_page.py" line="179"/>
         <source>large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="217"/>
+        <location filename="../../app/views/notices_page.py" line="216"/>
         <source>Making the notice…</source>
         <translation>正在生成公示…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="236"/>
+        <location filename="../../app/views/notices_page.py" line="235"/>
         <source>page %v of about %m</source>
         <translation>第 %v 页，共约 %m 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="251"/>
+        <location filename="../../app/views/notices_page.py" line="250"/>
         <source>{title}: {pages} page(s). Print it or save it to publish it.</source>
         <translation>{title}：共 {pages} 页。打印或保存后即视为已发布。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="253"/>
+        <location filename="../../app/views/notices_page.py" line="252"/>
         <source>{where}: {kind} → {shown}</source>
         <translation>{where}：{kind} → {shown}</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="254"/>
+        <location filename="../../app/views/notices_page.py" line="253"/>
         <source>(left out)</source>
         <translation>（已删去）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="282"/>
+        <location filename="../../app/views/notices_page.py" line="281"/>
         <source>Recorded as published: {title}.</source>
         <translation>已登记发布：{title}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="295"/>
+        <location filename="../../app/views/notices_page.py" line="294"/>
         <source>Choose a published notice in the list first.</source>
         <translation>请先在列表中选择一份已发布的公示。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="307"/>
+        <location filename="../../app/views/notices_page.py" line="306"/>
         <source>As published: {title}</source>
         <translation>发布原件：{title}</translation>
     </message>
@@ -6002,199 +5997,209 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>ResidentsPage</name>
     <message>
-        <location filename="../../app/views/residents_page.py" line="40"/>
+        <location filename="../../app/views/residents_page.py" line="43"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="41"/>
+        <location filename="../../app/views/residents_page.py" line="44"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="44"/>
+        <location filename="../../app/views/residents_page.py" line="47"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="45"/>
+        <location filename="../../app/views/residents_page.py" line="48"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="47"/>
-        <location filename="../../app/views/residents_page.py" line="180"/>
+        <location filename="../../app/views/residents_page.py" line="50"/>
+        <location filename="../../app/views/residents_page.py" line="197"/>
         <source>Export this resident&apos;s data</source>
         <translation>导出此居民的数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="48"/>
+        <location filename="../../app/views/residents_page.py" line="51"/>
         <source>Export everything stored about the selected resident, for them</source>
         <translation>导出所选居民的全部存储数据，交给本人</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="50"/>
-        <location filename="../../app/views/residents_page.py" line="197"/>
+        <location filename="../../app/views/residents_page.py" line="53"/>
+        <location filename="../../app/views/residents_page.py" line="214"/>
         <source>Erase personal data</source>
         <translation>删除个人信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="51"/>
+        <location filename="../../app/views/residents_page.py" line="54"/>
         <source>Blank the selected resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>清除所选居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="58"/>
+        <location filename="../../app/views/residents_page.py" line="61"/>
         <source>Import register</source>
         <translation>导入名册</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="59"/>
+        <location filename="../../app/views/residents_page.py" line="62"/>
         <source>Import residents from a spreadsheet (xlsx or csv)</source>
         <translation>从表格（xlsx 或 csv）导入居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="61"/>
+        <location filename="../../app/views/residents_page.py" line="64"/>
         <source>Export register</source>
         <translation>导出名册</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="62"/>
+        <location filename="../../app/views/residents_page.py" line="65"/>
         <source>Export the register to xlsx</source>
         <translation>把居民花名册导出为 xlsx 表格</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="63"/>
+        <location filename="../../app/views/residents_page.py" line="66"/>
         <source>Download template</source>
         <translation>下载模板</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="64"/>
+        <location filename="../../app/views/residents_page.py" line="67"/>
         <source>Save the blank register template</source>
         <translation>保存空白的花名册模板</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="75"/>
+        <location filename="../../app/views/residents_page.py" line="78"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="76"/>
+        <location filename="../../app/views/residents_page.py" line="79"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="76"/>
+        <location filename="../../app/views/residents_page.py" line="79"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="76"/>
+        <location filename="../../app/views/residents_page.py" line="79"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="77"/>
+        <location filename="../../app/views/residents_page.py" line="80"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="78"/>
+        <location filename="../../app/views/residents_page.py" line="81"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="79"/>
+        <location filename="../../app/views/residents_page.py" line="82"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="80"/>
+        <location filename="../../app/views/residents_page.py" line="83"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="81"/>
+        <location filename="../../app/views/residents_page.py" line="84"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="82"/>
+        <location filename="../../app/views/residents_page.py" line="85"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="83"/>
+        <location filename="../../app/views/residents_page.py" line="86"/>
         <source>Open requests</source>
         <translation>未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="84"/>
+        <location filename="../../app/views/residents_page.py" line="87"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="86"/>
+        <location filename="../../app/views/residents_page.py" line="89"/>
         <source>Residents found</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="90"/>
+        <location filename="../../app/views/residents_page.py" line="93"/>
         <source>Include moved away and deceased</source>
         <translation>含已迁出/已故</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="92"/>
+        <location filename="../../app/views/residents_page.py" line="95"/>
         <source>Also find residents who moved away or died</source>
         <translation>查找时也包括已迁出和已故的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="143"/>
+        <location filename="../../app/views/residents_page.py" line="146"/>
         <source>on file (hidden)</source>
         <translation>已登记（已隐藏）</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="155"/>
+        <location filename="../../app/views/residents_page.py" line="168"/>
         <source>{n} resident(s) found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="181"/>
+        <location filename="../../app/views/residents_page.py" line="170"/>
+        <source>The first {n} residents by address; type to find anyone.</source>
+        <translation>按地址列出前 {n} 位居民；输入姓名、拼音、电话或地址可查找任何人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="172"/>
+        <source>{n} resident(s) by address</source>
+        <translation>按地址列出 {n} 位居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="198"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="189"/>
+        <location filename="../../app/views/residents_page.py" line="206"/>
         <source>{name}&apos;s data ({cases} request(s)) was saved to {path}. It contains personal data: hand it only to the resident.</source>
         <translation>{name} 的数据（{cases} 件诉求）已保存到 {path}。文件含个人信息，只能交给本人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="198"/>
+        <location filename="../../app/views/residents_page.py" line="215"/>
         <source>Why is {name}&apos;s personal data erased (e.g. the resident&apos;s written request of today)?</source>
         <translation>为什么删除 {name} 的个人信息（例如：本人今日书面申请）？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="202"/>
+        <location filename="../../app/views/residents_page.py" line="219"/>
         <source>Erase {name}&apos;s personal data?</source>
         <translation>删除 {name} 的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="203"/>
+        <location filename="../../app/views/residents_page.py" line="220"/>
         <source>Name, gender, birth date, phone, ID number and address link are blanked for good. Their requests stay, anonymised. This cannot be undone.</source>
         <translation>姓名、性别、出生日期、电话、身份证号和住址关联将被永久清除，其诉求匿名保留。此操作不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="215"/>
+        <location filename="../../app/views/residents_page.py" line="232"/>
         <source>{name}&apos;s personal data was erased; {n} request(s) are kept anonymised.</source>
         <translation>{name} 的个人信息已删除；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="218"/>
+        <location filename="../../app/views/residents_page.py" line="235"/>
         <source>The case history of {cases} still mentions them and cannot be changed.</source>
         <translation>{cases} 的办理记录中仍提到此人，这些记录不可更改。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="227"/>
+        <location filename="../../app/views/residents_page.py" line="244"/>
         <source>{name} was added.</source>
         <translation>已新增居民 {name}。</translation>
     </message>
@@ -7986,7 +7991,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/people/personal_data.py" line="134"/>
         <location filename="../../app/services/people/personal_data.py" line="263"/>
         <location filename="../../app/services/people/register.py" line="218"/>
-        <location filename="../../app/services/people/residents.py" line="233"/>
+        <location filename="../../app/services/people/residents.py" line="247"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
@@ -8013,7 +8018,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="148"/>
-        <location filename="../../app/services/people/residents.py" line="327"/>
+        <location filename="../../app/services/people/residents.py" line="341"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
@@ -8039,13 +8044,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="195"/>
-        <location filename="../../app/services/people/residents.py" line="329"/>
+        <location filename="../../app/services/people/residents.py" line="343"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="197"/>
-        <location filename="../../app/services/people/residents.py" line="331"/>
+        <location filename="../../app/services/people/residents.py" line="345"/>
         <source>This name marks residents whose data was erased.</source>
         <translation>此名称专用于标记已删除信息的居民。</translation>
     </message>
@@ -8060,13 +8065,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>未知的户类型“{tag}”：请填写空巢、独居、残疾、出租或常态。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="333"/>
+        <location filename="../../app/services/people/residents.py" line="347"/>
         <source>Please choose male or female.</source>
         <translation>请选择男或女。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="208"/>
-        <location filename="../../app/services/people/residents.py" line="336"/>
+        <location filename="../../app/services/people/residents.py" line="350"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
@@ -8102,7 +8107,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register.py" line="178"/>
-        <location filename="../../app/services/people/residents.py" line="342"/>
+        <location filename="../../app/services/people/residents.py" line="356"/>
         <source>Unknown household tag {tag}.</source>
         <translation>未知的住户情况标记 {tag}。</translation>
     </message>
@@ -8159,7 +8164,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_plan.py" line="252"/>
-        <location filename="../../app/services/people/residents.py" line="354"/>
+        <location filename="../../app/services/people/residents.py" line="368"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDate, QThreadPool
+from PySide6.QtCore import QDate, Qt, QThreadPool
 
 from app.services.core.auth import Actor
 from app.services.core.container import Services
@@ -69,6 +69,9 @@ def test_make_preview_save_records_once_and_show_again(qtbot, page: NoticesPage,
     assert len(records) == 1 and records[0].sha256 == made.sha256
     assert records[0].published_by == clerk.display_name
     assert page.model.rowCount() == 1
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    assert "发布时间" in headers
+    assert not any("SHA" in str(h) for h in headers)  # the clerk reads words, not a checksum (kept in the record)
 
     page.table.selectRow(0)
     page.show_again()

@@ -117,3 +117,23 @@ def test_erasure_refused_for_open_requests_is_said_on_the_page(qtbot, services: 
     settle(qtbot)
     assert page.banner.text() and busy.name in page.banner.text()
     assert services.residents.get(admin, busy.id).name == busy.name
+
+
+def test_the_page_opens_on_the_register_by_address_not_a_blank_list(qtbot, services: Services) -> None:
+    """居民查询 was blank until something was typed."""
+    clerk = services.auth.login("clerk1", "demo1234")
+    page = page_for(qtbot, services, clerk)
+    settle(qtbot)
+    rows = [page.model.row_at(i) for i in range(page.model.rowCount())]
+    assert len(rows) == 200 and "200" in page.count.text()                # the demo has more: the first 200
+    assert rows == services.residents.browse(clerk)                         # flat by flat, as the service lists
+    assert rows[0].address.startswith("1号楼")
+    page.search.setText("wangl")
+    page.run_search()
+    settle(qtbot)
+    assert 0 < page.model.rowCount() < 200 and all(r.name.startswith("王") for r in
+                                                   (page.model.row_at(i) for i in range(page.model.rowCount())))
+    page.search.setText("")
+    page.run_search()
+    settle(qtbot)
+    assert page.model.rowCount() == 200                                      # cleared: the register again

@@ -134,6 +134,7 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "auth.reset_password": (Permission.MANAGE_ACCOUNTS, lambda c: a(c.spare_staff_id, "newpass2026")),
     "auth.change_own_password": (ANY_ACCOUNT, lambda c: a(c.password, "newpass2026")),
     "residents.search": (Permission.VIEW_CASES, lambda c: a("张三")),
+    "residents.browse": (Permission.VIEW_CASES, lambda c: a()),
     "residents.get": (Permission.VIEW_CASES, lambda c: a(c.residents["张三"].id)),
     "residents.create": (Permission.MANAGE_RESIDENTS, lambda c: a(NewResident(
         name="钱多多", phone="13700001111", building="4", unit="1", room="202"))),

@@ -161,6 +161,20 @@ class ResidentService:
             residents = list(session.scalars(stmt))
             return self._summaries(session, residents, show_ids)
 
+    def browse(self, actor: Actor, limit: int = 200, *, include_departed: bool = False) -> list[ResidentSummary]:
+        """The register flat by flat, before anything is typed (居民查询 opens on it rather than on a blank list)."""
+        with self._db.reading() as session:
+            staff = require(session, actor, Permission.VIEW_CASES)
+            stmt: Select[Resident] = (
+                select(Resident)
+                .outerjoin(Household, Resident.household_id == Household.id)
+                .where(current_residents(include_departed))
+                .order_by(Household.building, Household.unit, Household.room, Resident.name, Resident.id)
+                .limit(limit)
+                .options(selectinload(Resident.household).selectinload(Household.grid))
+            )
+            return self._summaries(session, list(session.scalars(stmt)), allowed(staff, Permission.VIEW_ID_NUMBERS))
+
     @staticmethod
     def _address(text: str) -> re.Match[str] | None:
         return DASHED_ADDRESS_RE.match(text.replace(" ", "")) or WORDED_ADDRESS_RE.match(text)
