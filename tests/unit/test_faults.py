@@ -9,6 +9,7 @@ import pty
 import re
 import select
 import shlex
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -121,6 +122,8 @@ def answer_prompts(argv: list[str], answers: dict[str, str], timeout: float = 18
             for prompt in list(pending):
                 if prompt in seen:
                     os.write(fd, (pending.pop(prompt) + "\n").encode())
+    else:  # the deadline passed with the command still waiting (a prompt not answered): end it, never hang the run
+        os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     return os.waitstatus_to_exitcode(status), seen
