@@ -139,7 +139,9 @@ def test_a_damaged_database_is_refused_and_the_advised_restore_command_works(dem
     advice = refused.stderr.strip().split("with: ")[-1]
     assert advice.startswith(f"main.py restore {backup}")
     argv = [sys.executable, *shlex.split(advice)]
-    code, screen = answer_prompts(argv, {"Account: ": "admin", "Password of admin: ": PASSWORD})
+    # The terminal speaks the desk's language (Chinese unless --lang says otherwise): its prompts in either.
+    code, screen = answer_prompts(argv, {"Account: ": "admin", "Password of admin: ": PASSWORD,
+                                         "账号：": "admin", "admin 的密码：": PASSWORD})
     assert code == 0, screen
     assert "before-restore.sqlite3" in screen  # where the damaged file is kept
     with closing(sqlite3.connect(database)) as conn:
