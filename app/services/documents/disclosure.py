@@ -89,14 +89,6 @@ _ROWS: dict[Document, tuple[Shown, ...]] = {
 RULES: dict[Document, dict[Field, Shown]] = {d: dict(zip(_COLUMNS, row, strict=True)) for d, row in _ROWS.items()}
 
 
-def rule(document: Document, field: Field) -> Shown:
-    return RULES[document][field]
-
-
-def shows(document: Document, field: Field) -> bool:
-    return RULES[document][field] is not Shown.LEFT_OUT
-
-
 def disclose(document: Document, field: Field, value: str, *, book: NameBook | None = None,
              hide_name: bool = False, found: list[Find] | None = None) -> str | None:
     """``value`` as ``document`` shows it in ``field``; None when the document leaves the field out.
