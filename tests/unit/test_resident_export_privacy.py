@@ -14,7 +14,7 @@ from app.services.cases.intake import IntakeForm
 from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.people.residents import ResidentSummary
-from tests.unit.conftest import WANG_FANG_ID, ZHANG_SAN_ID
+from tests.unit.conftest import ADMIN_PASSWORD, WANG_FANG_ID, ZHANG_SAN_ID
 from tests.unit.test_cli import run
 
 DESCRIPTION = ("楼道灯坏了一个星期。隔壁王芳（电话0412-5588765，身份证11010519491231002X）也说看不见，"
@@ -93,8 +93,8 @@ def test_the_command_line_export_is_the_same(services: Services, clerk: Actor,
                                              residents: dict[str, ResidentSummary], tmp_path: Path) -> None:
     shared_case(services, clerk, residents)
     out = tmp_path / "cli.json"
-    done = run("resident-export", str(residents["张三"].id), "--out", str(out), "--as", "admin",
-               "--data-dir", str(services.paths.data_dir), lang="en")
+    done = run("resident-export", str(residents["张三"].id), "--out", str(out), "--as", "admin", "--password-stdin",
+               "--data-dir", str(services.paths.data_dir), lang="en", input=ADMIN_PASSWORD + "\n")
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
     assert "张三" in text and "王芳" not in text and "两家有矛盾" not in text
