@@ -21,8 +21,6 @@ from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.widgets import Banner, FieldErrorsView
 
-DIALOG_POINT_SIZE = 13
-
 Submit = Callable[[], Callable[[], Any]]
 
 
@@ -40,7 +38,6 @@ class FormDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
         # a size up from the pages (older eyes); a style sheet, since the application's one stops font propagation
-        self.setStyleSheet(f"QWidget{{font-size:{DIALOG_POINT_SIZE}pt;}}")
         self.submit: Submit = lambda: lambda: None
         self.refused: Callable[[DomainError], None] = lambda exc: None
         self.answer: Any = None  # what the call gave back, once it went through

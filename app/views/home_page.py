@@ -28,6 +28,7 @@ from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.settings.page import CHECKLIST_TOPICS, checklist_text
 from app.views.tables import Column, RowsModel, read_only_table
+from app.views.type_scale import set_role
 from app.views.widgets import Banner, icon, label_of, name_widget
 
 
@@ -50,10 +51,11 @@ class HomePage(QWidget):
         self.preview: PdfPreviewDialog | None = None
         self.greeting = QLabel()
         self.greeting.setObjectName("home_greeting")
-        self.greeting.setStyleSheet("font-size:16pt; font-weight:600; color:#2b4c7e;")
+        self.greeting.setStyleSheet("font-weight:600; color:#2b4c7e;")
+        set_role(self.greeting, "greeting")
         self.today = QLabel()
         self.today.setObjectName("home_today")
-        self.today.setStyleSheet("font-size:13pt;")
+        set_role(self.today, "emphasis")
         self.new_button = name_widget(QPushButton(icon("fa5s.plus", "white"), self.tr("New request (Ctrl+N)")),
                                       "home_new_request", self.tr("Log a new request"))
         self.new_button.setStyleSheet("background:#2b4c7e; color:white; font-weight:600; padding:10px 18px;")
@@ -65,7 +67,8 @@ class HomePage(QWidget):
         self.checklist = QLabel()
         self.checklist.setObjectName("home_checklist")
         self.checklist.setWordWrap(True)
-        self.checklist.setStyleSheet("font-size:13pt; color:#7a4100;")
+        self.checklist.setStyleSheet("color:#7a4100;")
+        set_role(self.checklist, "emphasis")
         self.setup_button = name_widget(QPushButton(icon("fa5s.cogs"), self.tr("Set up now")), "home_setup",
                                         self.tr("Open the set-up screen for the first missing item"))
         self.checklist_box = QFrame()

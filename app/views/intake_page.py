@@ -55,6 +55,7 @@ from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import NewResidentPanel, ResidentLookup
 from app.views.similar_panel import SimilarRequestsPanel
 from app.views.tasks import Task
+from app.views.type_scale import set_role
 from app.views.widgets import (
     Banner,
     FieldErrorsView,
@@ -128,7 +129,6 @@ class IntakePage(QWidget):
         self.draft_banner.setObjectName("intake_draft_banner")
         self.draft_text = QLabel()
         self.draft_text.setWordWrap(True)
-        self.draft_text.setStyleSheet("font-size:12pt;")
         self.restore_button = name_widget(QPushButton(icon("fa5s.undo"), self.tr("Restore")), "intake_restore_draft",
                                           self.tr("Restore the unsaved request"))
         self.discard_button = name_widget(QPushButton(self.tr("Discard")), "intake_discard_draft",
@@ -151,7 +151,8 @@ class IntakePage(QWidget):
         self.caller_phone.setMinimumWidth(140)
         self.call_timer = QLabel()
         self.call_timer.setObjectName("intake_call_timer")
-        self.call_timer.setStyleSheet("font-size:13pt; font-weight:600; color:#2b4c7e;")
+        self.call_timer.setStyleSheet("font-weight:600; color:#2b4c7e;")
+        set_role(self.call_timer, "emphasis")
         self.restart_timer = name_widget(QPushButton(icon("fa5s.stopwatch"), self.tr("Restart")),
                                          "intake_restart_timer", self.tr("Restart the call timer"))
         phone_row = row((self.caller_phone, 1), self.call_timer, self.restart_timer)

@@ -303,7 +303,7 @@ class Banner(QLabel):
         self.hide()
 
     def say(self, kind: str, text: str) -> None:
-        self.setStyleSheet(self.STYLES[kind] + " padding:8px; border-radius:4px; font-size:12pt;")
+        self.setStyleSheet(self.STYLES[kind] + " padding:8px; border-radius:4px;")
         self.setText(text)
         self.show()
 

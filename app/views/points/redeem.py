@@ -21,6 +21,7 @@ from app.views.pdf_preview import PdfPreviewDialog
 from app.views.points.fields import validity
 from app.views.resident_widgets import ResidentLookup
 from app.views.tables import Column, RowsModel, current_row, read_only_table
+from app.views.type_scale import set_role
 from app.views.widgets import STRETCH, Banner, FieldErrorsView, ask_reason, confirm, icon, label_of, name_widget, row
 
 
@@ -44,7 +45,8 @@ class RedeemTab(QWidget):
         self.redeem_errors.add_row(form, "resident", self.tr("Resident"), self.redeem_resident)
         self.balance_label = QLabel("—")
         self.balance_label.setObjectName("points_balance")
-        self.balance_label.setStyleSheet("font-size:13pt; font-weight:bold;")
+        self.balance_label.setStyleSheet("font-weight:bold;")
+        set_role(self.balance_label, "emphasis")
         form.addRow(self.tr("Balance"), self.balance_label)
         self.expiry_label = QLabel()
         self.expiry_label.setObjectName("points_expiring")

@@ -52,7 +52,6 @@ class RulesTab(QWidget):
         self.expiry_summary = QLabel()
         self.expiry_summary.setObjectName("expiry_summary")
         self.expiry_summary.setWordWrap(True)
-        self.expiry_summary.setStyleSheet("font-size:12pt;")
         self.expiry_model: RowsModel[ExpiryDue] = RowsModel([
             Column(self.tr("Resident"), lambda x: x.name),
             Column(self.tr("Lapsed, to write off"), lambda x: x.lapsed or "", align_right=True),

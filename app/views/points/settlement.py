@@ -17,6 +17,7 @@ from app.services.ledger.points.data import MerchantInfo, Settlement, Settlement
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, read_only_table
+from app.views.type_scale import set_role
 from app.views.widgets import Banner, date_edit, day_of, icon, name_widget, row
 
 
@@ -48,7 +49,8 @@ class SettlementTab(QWidget):
         self.settle_table = read_only_table(self.settle_model, "settle_table", self.tr("Settlement"), 2)
         self.settle_total = QLabel()
         self.settle_total.setObjectName("settle_total")
-        self.settle_total.setStyleSheet("font-size:13pt; font-weight:bold;")
+        self.settle_total.setStyleSheet("font-weight:bold;")
+        set_role(self.settle_total, "emphasis")
         pl = QVBoxLayout(self)
         pl.addWidget(row(QLabel(self.tr("Merchant")), (self.settle_merchant, 1), QLabel(self.tr("From")),
                          self.settle_since, QLabel(self.tr("To")), self.settle_until, self.settle_show))

@@ -21,6 +21,7 @@ from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.timebank.dialogs import VolunteerDialog
+from app.views.type_scale import set_role
 from app.views.widgets import STRETCH, Banner, ask_reason, icon, label_of, name_widget, row
 
 
@@ -51,7 +52,8 @@ class PassbooksTab(QWidget):
         self.volunteer_table = read_only_table(self.volunteer_model, "volunteer_table", self.tr("Volunteers"), 4)
         self.passbook_title = QLabel()
         self.passbook_title.setObjectName("passbook_title")
-        self.passbook_title.setStyleSheet("font-size:13pt; font-weight:bold;")
+        self.passbook_title.setStyleSheet("font-weight:bold;")
+        set_role(self.passbook_title, "emphasis")
         self.lines_model: RowsModel[Line] = RowsModel([
             Column(self.tr("Date"), lambda ln: f"{local(ln.at):%Y-%m-%d}"),
             Column(self.tr("Description"), lambda ln: ln.memo),
