@@ -228,8 +228,6 @@ class MainWindow(QMainWindow):
         self.view_state.set_font_size(size)
         self.font_size_actions[size].setChecked(True)
         self._fit_nav()
-        self.statusBar().showMessage(self.tr("Font size: {size}").format(
-            size=label_of(size)), 4000)
 
     def _step_font_size(self, by: int) -> None:
         self.set_font_size(type_scale.step(type_scale.current(), by))

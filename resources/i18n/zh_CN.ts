@@ -3379,7 +3379,7 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../app/views/form_dialog.py" line="58"/>
+        <location filename="../../app/views/form_dialog.py" line="66"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -4446,33 +4446,28 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="231"/>
-        <source>Font size: {size}</source>
-        <translation>字体大小：{size}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/main_window.py" line="396"/>
-        <location filename="../../app/views/main_window.py" line="400"/>
+        <location filename="../../app/views/main_window.py" line="394"/>
+        <location filename="../../app/views/main_window.py" line="398"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="397"/>
+        <location filename="../../app/views/main_window.py" line="395"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="401"/>
+        <location filename="../../app/views/main_window.py" line="399"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="404"/>
+        <location filename="../../app/views/main_window.py" line="402"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="405"/>
+        <location filename="../../app/views/main_window.py" line="403"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
