@@ -1,5 +1,6 @@
-"""字体大小: standard, large (at least 18 px body text) and extra large, chosen with the keys or the 视图 menu, applied to
-every screen at once, remembered on this PC; every page usable at the desk's screens in each; text contrast."""
+"""字体大小: standard, large (at least 18 px body text) and extra large, chosen with the keys or the 视图 menu,
+applied to every screen at once, remembered on this PC; every page usable at the desk's screens in each; text
+contrast."""
 
 from __future__ import annotations
 

@@ -42,7 +42,8 @@ def bad_values(tmp: Path) -> dict[str, list[tuple[str, str]]]:
         "file": [("missing", str(tmp / "missing.xlsx")), ("a folder", str(tmp))],
         "arg": [("control characters", f"A01{ESC}")],
         "size": [("too small", "10x10"), ("not a size", "big"), ("one number", "1366"), ("negative", "-1366x768"),
-                 ("too large", "99999x99999"), ("three numbers", "1366x768x2"), ("control characters", f"1366x768{ESC}")],
+                 ("too large", "99999x99999"), ("three numbers", "1366x768x2"),
+                 ("control characters", f"1366x768{ESC}")],
     }
 
 
