@@ -61,7 +61,6 @@ class Printout(StrEnum):
     COUNCIL_NOTICE = "议事会公示"
     PUBLISHED_NOTICE = "公示存档"
     SETTLEMENT = "积分结算单"
-    ANCHOR_SHEET = "审计校验单"
 
 
 _claiming = threading.Lock()

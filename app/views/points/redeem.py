@@ -16,6 +16,7 @@ from app.services.core.anchors import PASSBOOK
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
+from app.services.core.errors import DomainError
 from app.services.core.files import Printout, save_printout
 from app.services.ledger.points.data import PointsBalance, RedeemChoice, RewardOffer, VoucherInfo
 from app.views.bus import ChangeBus
@@ -186,7 +187,13 @@ class RedeemTab(QWidget):
         reward_id = offer.reward.id if offer else None
         desk, actor = self._services.points.vouchers, self._actor
         self._redeem_ops.write(lambda: desk.redeem(actor, resident_id, reward_id), self._on_redeemed,
-                               busy=[self.redeem_button])
+                               busy=[self.redeem_button], refused=self._on_redeem_refused)
+
+    def _on_redeem_refused(self, exc: DomainError) -> None:
+        """Refused after all (another desk took the last item or spent the points a moment ago): said as usual, and
+        the list read again, so it says the same and the button follows it."""
+        self._redeem_ops.show_refusal(exc)
+        self.refresh()
 
     def _on_redeemed(self, voucher: VoucherInfo) -> None:
         self.redeemed = voucher

@@ -143,6 +143,7 @@ class RewardInfo:
     active: bool
     description: str
     redeemable: bool             # offered today: active, merchant active, within its dates, in stock
+    not_offered: Message | None = None  # if not, why in a few words (已下架, 库存不足...), from ``offers.refusal``
 
 
 class Block(StrEnum):

@@ -95,6 +95,6 @@ def had_of(session: Session, resident_id: uuid.UUID, reward_ids: Collection[uuid
 
 
 def reward_info(r: Reward, today: date) -> RewardInfo:
-    m = r.merchant
+    m, why = r.merchant, refusal(r, today, None)
     return RewardInfo(r.id, m.id, m.name, m.active, r.name, r.price, r.stock, r.valid_from, r.valid_to,
-                      r.per_resident_limit, r.active, r.description, refusal(r, today, None) is None)
+                      r.per_resident_limit, r.active, r.description, why is None, why.short if why else None)
