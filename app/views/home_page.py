@@ -21,6 +21,7 @@ from app.services.community.readiness import ReadinessItem
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
+from app.services.core.files import Printout, save_printout
 from app.services.core.setup import CommunityInfo
 from app.services.documents.receipt import render_receipt
 from app.views.bus import ChangeBus
@@ -144,14 +145,15 @@ class HomePage(QWidget):
             return
         row = self.model.row_at(index.row())
         intake, actor = self._services.intake, self._actor
-        path = self._services.paths.printouts / f"receipt-{row.case_no}.pdf"
+        folder, day = self._services.paths.printouts, local(self._services.clock.now()).date()
 
         def reprint() -> Path:
-            render_receipt(intake.receipt(actor, row.id), path)
-            return path
+            receipt = intake.receipt(actor, row.id)
+            return save_printout(folder, Printout.RECEIPT, day, lambda out: render_receipt(receipt, out))
 
         self._ops.read(reprint, lambda written: self._preview(written, row.case_no), key="receipt")
 
     def _preview(self, path: Path, case_no: str) -> None:
+        self.banner.say_printed(self.tr("Receipt {no}").format(no=case_no), path)
         self.preview = PdfPreviewDialog(path, self.tr("Receipt {no}").format(no=case_no), self)
         self.preview.open()

@@ -260,8 +260,9 @@ def _rules_screen(services: Services, out: Path) -> Path:
 
 
 def _points_screens(services: Services, out: Path) -> list[Path]:
-    """17: the points page at the director's desk: a resident's balance, what expires when and their vouchers, a
-    reward chosen; then the earning rules above the expiry preview (the demo has some points lapsed, some lapsing)."""
+    """17: the points page at the director's desk: a resident's balance, what expires when, every reward with whether
+    they can have it, one chosen; their vouchers (17-points-vouchers); then the earning rules above the expiry
+    preview (the demo has some points lapsed, some lapsing)."""
     director = services.auth.act_as("director")
     window = MainWindow(services, director)
     window.resize(*SCREEN_SIZE)
@@ -277,6 +278,9 @@ def _points_screens(services: Services, out: Path) -> list[Path]:
     _wait_for_tasks()  # the page's rewards are read off the GUI thread
     page.redeem_tab.select_reward(max(affordable, key=lambda r: r.price).name)
     shots = [_save(window, out, "17-points")]
+    page.tabs.setCurrentWidget(page.vouchers_tab)  # the resident's vouchers, the whole list at the page's width
+    _wait_for_tasks()
+    shots.append(_save(window, out, "17-points-vouchers"))
     page.tabs.setCurrentWidget(page.rules_tab)
     shots.append(_save(window, out, "17-points-rules"))
     window.close()

@@ -374,7 +374,7 @@
     <message>
         <location filename="../../app/views/points/award.py" line="64"/>
         <location filename="../../app/views/points/award.py" line="66"/>
-        <location filename="../../app/views/points/award.py" line="81"/>
+        <location filename="../../app/views/points/award.py" line="83"/>
         <source>Event</source>
         <translation>活动</translation>
     </message>
@@ -420,17 +420,17 @@
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="82"/>
+        <location filename="../../app/views/points/award.py" line="81"/>
         <source>Awarded by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="83"/>
+        <location filename="../../app/views/points/award.py" line="82"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="83"/>
+        <location filename="../../app/views/points/award.py" line="82"/>
         <source>revoked</source>
         <translation>已撤销</translation>
     </message>
@@ -1497,19 +1497,17 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/points/catalogue.py" line="34"/>
-        <location filename="../../app/views/points/catalogue.py" line="48"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
         <location filename="../../app/views/points/catalogue.py" line="34"/>
-        <location filename="../../app/views/points/catalogue.py" line="48"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
         <location filename="../../app/views/points/catalogue.py" line="35"/>
-        <location filename="../../app/views/points/catalogue.py" line="50"/>
+        <location filename="../../app/views/points/catalogue.py" line="51"/>
         <source>Rewards</source>
         <translation>兑换项目</translation>
     </message>
@@ -1530,7 +1528,7 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/points/catalogue.py" line="40"/>
-        <location filename="../../app/views/points/catalogue.py" line="53"/>
+        <location filename="../../app/views/points/catalogue.py" line="54"/>
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
@@ -1566,66 +1564,71 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/points/catalogue.py" line="48"/>
-        <source>Offered</source>
-        <translation>可兑换</translation>
+        <source>Offered now</source>
+        <translation>当前供应</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="51"/>
+        <location filename="../../app/views/points/catalogue.py" line="49"/>
+        <source>On offer</source>
+        <translation>在供</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="52"/>
         <source>New reward…</source>
         <translation>新增兑换项目…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="52"/>
+        <location filename="../../app/views/points/catalogue.py" line="53"/>
         <source>New reward</source>
         <translation>新增兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="54"/>
+        <location filename="../../app/views/points/catalogue.py" line="55"/>
         <source>Edit the reward</source>
         <translation>修改兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="55"/>
+        <location filename="../../app/views/points/catalogue.py" line="56"/>
         <source>Restock…</source>
         <translation>补货…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="56"/>
+        <location filename="../../app/views/points/catalogue.py" line="57"/>
         <source>Restock the reward</source>
         <translation>为兑换项目补货</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="118"/>
+        <location filename="../../app/views/points/catalogue.py" line="119"/>
         <source>The merchant is saved.</source>
         <translation>商家信息已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="123"/>
+        <location filename="../../app/views/points/catalogue.py" line="124"/>
         <source>Select a merchant first.</source>
         <translation>请先选择一个商家。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="126"/>
+        <location filename="../../app/views/points/catalogue.py" line="127"/>
         <source>The reward is saved.</source>
         <translation>兑换项目已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="131"/>
+        <location filename="../../app/views/points/catalogue.py" line="132"/>
         <source>Select a reward first.</source>
         <translation>请先选择一个兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="133"/>
+        <location filename="../../app/views/points/catalogue.py" line="134"/>
         <source>Restock</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="133"/>
+        <location filename="../../app/views/points/catalogue.py" line="134"/>
         <source>How many items of {reward} come in (negative: taken out)?</source>
         <translation>{reward} 入库多少件？（填负数表示出库）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="146"/>
+        <location filename="../../app/views/points/catalogue.py" line="147"/>
         <source>{reward}: {n} in stock now.</source>
         <translation>{reward}：现有库存 {n} 件。</translation>
     </message>
@@ -2585,166 +2588,187 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DeskSettingsPanel</name>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="59"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="60"/>
         <source>Community name</source>
         <translation>社区名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="60"/>
-        <location filename="../../app/views/settings/desk_panel.py" line="83"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="61"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="84"/>
         <source>Street office</source>
         <translation>所属街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="61"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="62"/>
         <source>Reply promised within</source>
         <translation>承诺答复时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="62"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="63"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="65"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="66"/>
         <source>Desk name</source>
         <translation>服务台名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="66"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="67"/>
         <source>Desk phone</source>
         <translation>服务台电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="66"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="67"/>
         <source>printed on every receipt</source>
         <translation>将印在每张回执上</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="67"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="68"/>
         <source>Large print for elderly readers</source>
         <translation>大字版（方便老年人阅读）</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="68"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="69"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="69"/>
         <location filename="../../app/views/settings/desk_panel.py" line="70"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="71"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="71"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="72"/>
         <source>Lock the desk after</source>
         <translation>无人操作自动锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="72"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="73"/>
         <source> minutes without use</source>
         <translation> 分钟无操作后</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="72"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="73"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="73"/>
-        <location filename="../../app/views/settings/desk_panel.py" line="98"/>
-        <location filename="../../app/views/settings/desk_panel.py" line="160"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="74"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="99"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="179"/>
         <source>Backup folder</source>
         <translation>备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="74"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="75"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="75"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="76"/>
         <source>Choose the backup folder</source>
         <translation>选择备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="76"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="77"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="77"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="78"/>
         <source>Save the settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="80"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="81"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="82"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="83"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="84"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="85"/>
         <source>Reply promise</source>
         <translation>答复时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="85"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="86"/>
         <source>This desk (printed on receipts and notices)</source>
         <translation>本服务台（印在回执和公示上）</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="87"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="88"/>
         <source>Desk code</source>
         <translation>服务台代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="88"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="89"/>
         <source>Desk name *</source>
         <translation>服务台名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="89"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="90"/>
         <source>Desk phone *</source>
         <translation>服务台电话 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="90"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="91"/>
         <source>A new notice starts with</source>
         <translation>新公示的默认格式</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="95"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="96"/>
         <source>This PC</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="97"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="98"/>
         <source>Idle lock</source>
         <translation>自动锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="99"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="100"/>
         <source>These two belong to this PC only. A new idle lock applies from the next log-in; a new backup folder at once.</source>
         <translation>这两项只对本机有效。新的自动锁定时间从下次登录起生效；新的备份文件夹立即生效。</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="136"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="105"/>
+        <source>Receipts, vouchers, statements, passbooks, notices and settlements the desk prints are all kept in the printing folder, named by what they are and the day (for example 兑换券-20261203-0001.pdf).</source>
+        <translation>本服务台打印的回执、兑换券、积分对账单、时间银行存折、公示和结算单都保存在打印文件夹里，文件名写明是什么、哪一天（例如 兑换券-20261203-0001.pdf）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="109"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="110"/>
+        <source>Open the printing folder</source>
+        <translation>打开打印文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="112"/>
+        <source>Printing folder</source>
+        <translation>打印文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="137"/>
+        <source>The printing folder cannot be opened on this PC (no file manager).</source>
+        <translation>本机无法打开打印文件夹（没有文件管理器）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="155"/>
         <source>the data folder&apos;s own backups folder</source>
         <translation>数据文件夹自带的备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="152"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="171"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="156"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="175"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
@@ -3631,113 +3655,114 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="59"/>
+        <location filename="../../app/views/home_page.py" line="60"/>
         <source>New request (Ctrl+N)</source>
         <translation>新登记 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="60"/>
+        <location filename="../../app/views/home_page.py" line="61"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="62"/>
+        <location filename="../../app/views/home_page.py" line="63"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="63"/>
+        <location filename="../../app/views/home_page.py" line="64"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="72"/>
+        <location filename="../../app/views/home_page.py" line="73"/>
         <source>Set up now</source>
         <translation>去设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="73"/>
+        <location filename="../../app/views/home_page.py" line="74"/>
         <source>Open the set-up screen for the first missing item</source>
         <translation>打开第一项待办的设置页面</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="83"/>
+        <location filename="../../app/views/home_page.py" line="84"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="84"/>
+        <location filename="../../app/views/home_page.py" line="85"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="85"/>
+        <location filename="../../app/views/home_page.py" line="86"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="86"/>
+        <location filename="../../app/views/home_page.py" line="87"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="87"/>
+        <location filename="../../app/views/home_page.py" line="88"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="88"/>
+        <location filename="../../app/views/home_page.py" line="89"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="89"/>
+        <location filename="../../app/views/home_page.py" line="90"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="90"/>
+        <location filename="../../app/views/home_page.py" line="91"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="91"/>
+        <location filename="../../app/views/home_page.py" line="92"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="92"/>
+        <location filename="../../app/views/home_page.py" line="93"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="94"/>
-        <location filename="../../app/views/home_page.py" line="99"/>
+        <location filename="../../app/views/home_page.py" line="95"/>
+        <location filename="../../app/views/home_page.py" line="100"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="129"/>
+        <location filename="../../app/views/home_page.py" line="130"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="134"/>
+        <location filename="../../app/views/home_page.py" line="135"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="136"/>
+        <location filename="../../app/views/home_page.py" line="137"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="143"/>
+        <location filename="../../app/views/home_page.py" line="144"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="156"/>
+        <location filename="../../app/views/home_page.py" line="157"/>
+        <location filename="../../app/views/home_page.py" line="158"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
@@ -3785,266 +3810,266 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="125"/>
+        <location filename="../../app/views/intake_page.py" line="126"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="126"/>
+        <location filename="../../app/views/intake_page.py" line="127"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="132"/>
+        <location filename="../../app/views/intake_page.py" line="133"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="133"/>
+        <location filename="../../app/views/intake_page.py" line="134"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="134"/>
+        <location filename="../../app/views/intake_page.py" line="135"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="135"/>
+        <location filename="../../app/views/intake_page.py" line="136"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="146"/>
+        <location filename="../../app/views/intake_page.py" line="147"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="149"/>
-        <location filename="../../app/views/intake_page.py" line="210"/>
+        <location filename="../../app/views/intake_page.py" line="150"/>
+        <location filename="../../app/views/intake_page.py" line="211"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="150"/>
+        <location filename="../../app/views/intake_page.py" line="151"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="156"/>
+        <location filename="../../app/views/intake_page.py" line="157"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="157"/>
+        <location filename="../../app/views/intake_page.py" line="158"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="161"/>
+        <location filename="../../app/views/intake_page.py" line="162"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="162"/>
+        <location filename="../../app/views/intake_page.py" line="163"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="163"/>
+        <location filename="../../app/views/intake_page.py" line="164"/>
         <source>Add a resident who is not on file yet (Ctrl+R)</source>
         <translation>添加尚未登记的居民 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="169"/>
+        <location filename="../../app/views/intake_page.py" line="170"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="170"/>
+        <location filename="../../app/views/intake_page.py" line="171"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="171"/>
+        <location filename="../../app/views/intake_page.py" line="172"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="173"/>
+        <location filename="../../app/views/intake_page.py" line="174"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="179"/>
-        <location filename="../../app/views/intake_page.py" line="217"/>
+        <location filename="../../app/views/intake_page.py" line="180"/>
+        <location filename="../../app/views/intake_page.py" line="218"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="182"/>
+        <location filename="../../app/views/intake_page.py" line="183"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="185"/>
+        <location filename="../../app/views/intake_page.py" line="186"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="193"/>
+        <location filename="../../app/views/intake_page.py" line="194"/>
         <source>Expected deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="201"/>
+        <location filename="../../app/views/intake_page.py" line="202"/>
         <source>Reset to rule</source>
         <translation>按规定</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="202"/>
+        <location filename="../../app/views/intake_page.py" line="203"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="204"/>
+        <location filename="../../app/views/intake_page.py" line="205"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="205"/>
+        <location filename="../../app/views/intake_page.py" line="206"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="209"/>
+        <location filename="../../app/views/intake_page.py" line="210"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="213"/>
+        <location filename="../../app/views/intake_page.py" line="214"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="214"/>
+        <location filename="../../app/views/intake_page.py" line="215"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="215"/>
+        <location filename="../../app/views/intake_page.py" line="216"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="216"/>
+        <location filename="../../app/views/intake_page.py" line="217"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="218"/>
+        <location filename="../../app/views/intake_page.py" line="219"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="219"/>
+        <location filename="../../app/views/intake_page.py" line="220"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="220"/>
+        <location filename="../../app/views/intake_page.py" line="221"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="224"/>
+        <location filename="../../app/views/intake_page.py" line="225"/>
         <source>Save and print receipt (Ctrl+Enter)</source>
         <translation>保存并打印回执 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="225"/>
+        <location filename="../../app/views/intake_page.py" line="226"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="227"/>
+        <location filename="../../app/views/intake_page.py" line="228"/>
         <source>Save only (Ctrl+S)</source>
         <translation>仅保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="228"/>
+        <location filename="../../app/views/intake_page.py" line="229"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="229"/>
+        <location filename="../../app/views/intake_page.py" line="230"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="230"/>
+        <location filename="../../app/views/intake_page.py" line="231"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="252"/>
+        <location filename="../../app/views/intake_page.py" line="253"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
         <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="355"/>
-        <location filename="../../app/views/intake_page.py" line="369"/>
+        <location filename="../../app/views/intake_page.py" line="356"/>
+        <location filename="../../app/views/intake_page.py" line="370"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="367"/>
+        <location filename="../../app/views/intake_page.py" line="368"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="391"/>
+        <location filename="../../app/views/intake_page.py" line="392"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="396"/>
+        <location filename="../../app/views/intake_page.py" line="397"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="402"/>
+        <location filename="../../app/views/intake_page.py" line="403"/>
         <location filename="../../app/views/intake_page.py" line="674"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="422"/>
+        <location filename="../../app/views/intake_page.py" line="423"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="431"/>
+        <location filename="../../app/views/intake_page.py" line="432"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="447"/>
+        <location filename="../../app/views/intake_page.py" line="448"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="509"/>
+        <location filename="../../app/views/intake_page.py" line="510"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="511"/>
+        <location filename="../../app/views/intake_page.py" line="512"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="512"/>
+        <location filename="../../app/views/intake_page.py" line="513"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
@@ -4072,11 +4097,6 @@ What was written since then is no longer in the desk: the database as it is now 
         <location filename="../../app/views/intake_page.py" line="566"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="567"/>
-        <source>Receipt: {path}</source>
-        <translation>回执：{path}</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="572"/>
@@ -4764,195 +4784,195 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NoticesPage</name>
     <message>
-        <location filename="../../app/views/notices_page.py" line="56"/>
+        <location filename="../../app/views/notices_page.py" line="58"/>
         <source>Which notice</source>
         <translation>公示类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="58"/>
+        <location filename="../../app/views/notices_page.py" line="60"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="59"/>
+        <location filename="../../app/views/notices_page.py" line="61"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="60"/>
+        <location filename="../../app/views/notices_page.py" line="62"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="61"/>
+        <location filename="../../app/views/notices_page.py" line="63"/>
         <source>Large print for elderly readers</source>
         <translation>大字版（方便老年人阅读）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="62"/>
+        <location filename="../../app/views/notices_page.py" line="64"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="63"/>
+        <location filename="../../app/views/notices_page.py" line="65"/>
         <source>16 pt text; landscape fits more of each request on a line.</source>
         <translation>正文为16磅大字；横向打印时每行可显示更多诉求内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="64"/>
+        <location filename="../../app/views/notices_page.py" line="66"/>
         <source>Make and preview</source>
         <translation>生成并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="65"/>
+        <location filename="../../app/views/notices_page.py" line="67"/>
         <source>Make the notice and preview it</source>
         <translation>生成公示并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="73"/>
-        <location filename="../../app/views/notices_page.py" line="100"/>
+        <location filename="../../app/views/notices_page.py" line="75"/>
+        <location filename="../../app/views/notices_page.py" line="102"/>
         <source>Notice</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="76"/>
+        <location filename="../../app/views/notices_page.py" line="78"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="79"/>
+        <location filename="../../app/views/notices_page.py" line="81"/>
         <source>Requests logged</source>
         <translation>诉求登记日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="84"/>
-        <location filename="../../app/views/notices_page.py" line="104"/>
+        <location filename="../../app/views/notices_page.py" line="86"/>
+        <location filename="../../app/views/notices_page.py" line="106"/>
         <source>Print</source>
         <translation>打印格式</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="85"/>
+        <location filename="../../app/views/notices_page.py" line="87"/>
         <source>Make a public notice</source>
         <translation>生成公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="92"/>
+        <location filename="../../app/views/notices_page.py" line="94"/>
         <source>Residents appear masked (张*, 匿名); phone and ID numbers and rooms are removed from the text, and only progress notes marked public are shown. A notice printed or saved is recorded below.</source>
         <translation>居民姓名脱敏显示（张*、匿名）；正文中的电话、身份证号和房号均已删除，只显示标为公示的进展。打印或保存过的公示会记录在下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="99"/>
+        <location filename="../../app/views/notices_page.py" line="101"/>
         <source>Published</source>
         <translation>发布时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="101"/>
+        <location filename="../../app/views/notices_page.py" line="103"/>
         <source>By</source>
         <translation>发布人</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="102"/>
+        <location filename="../../app/views/notices_page.py" line="104"/>
         <source>Requests</source>
         <translation>诉求数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="103"/>
+        <location filename="../../app/views/notices_page.py" line="105"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="105"/>
+        <location filename="../../app/views/notices_page.py" line="107"/>
         <source>Masked</source>
         <translation>已隐去</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="107"/>
-        <location filename="../../app/views/notices_page.py" line="112"/>
+        <location filename="../../app/views/notices_page.py" line="109"/>
+        <location filename="../../app/views/notices_page.py" line="114"/>
         <source>Published notices</source>
         <translation>已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="109"/>
+        <location filename="../../app/views/notices_page.py" line="111"/>
         <source>Show again</source>
         <translation>再次查看</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="110"/>
+        <location filename="../../app/views/notices_page.py" line="112"/>
         <source>Show the published notice again</source>
         <translation>再次查看已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="124"/>
+        <location filename="../../app/views/notices_page.py" line="126"/>
         <source>Public notices</source>
         <translation>诉求公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="125"/>
+        <location filename="../../app/views/notices_page.py" line="127"/>
         <source>Council meetings (议事会)</source>
         <translation>议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="160"/>
+        <location filename="../../app/views/notices_page.py" line="162"/>
         <source>Requests and how they were handled (居民诉求办理情况公示)</source>
         <translation>居民诉求办理情况公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="162"/>
+        <location filename="../../app/views/notices_page.py" line="164"/>
         <source>Council decisions: {title} ({day})</source>
         <translation>议事会决议：{title}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="177"/>
+        <location filename="../../app/views/notices_page.py" line="179"/>
         <source>landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="177"/>
+        <location filename="../../app/views/notices_page.py" line="179"/>
         <source>portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="179"/>
+        <location filename="../../app/views/notices_page.py" line="181"/>
         <source>large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="216"/>
+        <location filename="../../app/views/notices_page.py" line="220"/>
         <source>Making the notice…</source>
         <translation>正在生成公示…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="235"/>
+        <location filename="../../app/views/notices_page.py" line="240"/>
         <source>page %v of about %m</source>
         <translation>第 %v 页，共约 %m 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="250"/>
+        <location filename="../../app/views/notices_page.py" line="255"/>
         <source>{title}: {pages} page(s). Print it or save it to publish it.</source>
         <translation>{title}：共 {pages} 页。打印或保存后即视为已发布。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="252"/>
+        <location filename="../../app/views/notices_page.py" line="257"/>
         <source>{where}: {kind} → {shown}</source>
         <translation>{where}：{kind} → {shown}</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="253"/>
+        <location filename="../../app/views/notices_page.py" line="258"/>
         <source>(left out)</source>
         <translation>（已删去）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="281"/>
+        <location filename="../../app/views/notices_page.py" line="286"/>
         <source>Recorded as published: {title}.</source>
         <translation>已登记发布：{title}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="294"/>
+        <location filename="../../app/views/notices_page.py" line="299"/>
         <source>Choose a published notice in the list first.</source>
         <translation>请先在列表中选择一份已发布的公示。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="306"/>
+        <location filename="../../app/views/notices_page.py" line="304"/>
         <source>As published: {title}</source>
         <translation>发布原件：{title}</translation>
     </message>
@@ -5107,27 +5127,27 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>请先选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="152"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="153"/>
         <source>Passbook of {name}</source>
         <translation>{name} 的存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="158"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="159"/>
         <source>Select the passbook line to reverse first.</source>
         <translation>请先选择要冲正的存折明细。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="161"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="162"/>
         <source>Reverse an entry</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="161"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="162"/>
         <source>Why is “{memo}” reversed?</source>
         <translation>为什么冲正“{memo}”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="167"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="168"/>
         <source>Reversed: {memo}</source>
         <translation>已冲正：{memo}</translation>
     </message>
@@ -5217,34 +5237,39 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="152"/>
-        <source>Saved to {path}.</source>
-        <translation>已保存到 {path}。</translation>
+        <source>Saved: {name} (in the folder {folder}).</source>
+        <translation>已保存：{name}（在“{folder}”文件夹）。</translation>
     </message>
 </context>
 <context>
     <name>PointsPage</name>
     <message>
-        <location filename="../../app/views/points/page.py" line="35"/>
+        <location filename="../../app/views/points/page.py" line="38"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/page.py" line="36"/>
+        <location filename="../../app/views/points/page.py" line="39"/>
+        <source>Vouchers</source>
+        <translation>兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/page.py" line="40"/>
         <source>Award points</source>
         <translation>发放积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/page.py" line="37"/>
+        <location filename="../../app/views/points/page.py" line="41"/>
         <source>Merchants &amp;&amp; rewards</source>
         <translation>商家与兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/page.py" line="38"/>
+        <location filename="../../app/views/points/page.py" line="42"/>
         <source>Settlement</source>
         <translation>商家结算</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/page.py" line="40"/>
+        <location filename="../../app/views/points/page.py" line="44"/>
         <source>Earning rules &amp;&amp; expiry</source>
         <translation>积分规则与过期</translation>
     </message>
@@ -5468,240 +5493,158 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>RedeemTab</name>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="45"/>
-        <location filename="../../app/views/points/redeem.py" line="82"/>
+        <location filename="../../app/views/points/redeem.py" line="51"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="50"/>
+        <location filename="../../app/views/points/redeem.py" line="56"/>
         <source>Balance</source>
         <translation>积分结余</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="54"/>
+        <location filename="../../app/views/points/redeem.py" line="60"/>
         <source>Expires</source>
         <translation>到期情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="56"/>
+        <location filename="../../app/views/points/redeem.py" line="62"/>
         <source>Merchant</source>
         <translation>商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="57"/>
-        <location filename="../../app/views/points/redeem.py" line="65"/>
-        <location filename="../../app/views/points/redeem.py" line="83"/>
+        <location filename="../../app/views/points/redeem.py" line="63"/>
+        <location filename="../../app/views/points/redeem.py" line="71"/>
         <source>Reward</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="58"/>
-        <location filename="../../app/views/points/redeem.py" line="84"/>
+        <location filename="../../app/views/points/redeem.py" line="64"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="59"/>
+        <location filename="../../app/views/points/redeem.py" line="65"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="60"/>
+        <location filename="../../app/views/points/redeem.py" line="66"/>
         <source>Valid</source>
         <translation>兑换期限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="61"/>
+        <location filename="../../app/views/points/redeem.py" line="67"/>
         <source>Limit per resident</source>
         <translation>每人限兑</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="62"/>
+        <location filename="../../app/views/points/redeem.py" line="68"/>
+        <source>Can redeem?</source>
+        <translation>可否兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="77"/>
+        <source>Why the reward cannot be redeemed</source>
+        <translation>不能兑换的原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="142"/>
         <source>Offered</source>
         <translation>可兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="62"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="62"/>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="64"/>
+        <location filename="../../app/views/points/redeem.py" line="70"/>
         <source>Rewards</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="66"/>
+        <location filename="../../app/views/points/redeem.py" line="72"/>
         <source>Redeem…</source>
         <translation>兑换…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="67"/>
+        <location filename="../../app/views/points/redeem.py" line="73"/>
         <source>Redeem the selected reward</source>
         <translation>兑换所选项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="68"/>
+        <location filename="../../app/views/points/redeem.py" line="79"/>
         <source>Print statement…</source>
         <translation>打印积分明细…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="69"/>
+        <location filename="../../app/views/points/redeem.py" line="80"/>
         <source>Print the points statement</source>
         <translation>打印积分明细</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="70"/>
+        <location filename="../../app/views/points/redeem.py" line="81"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="75"/>
-        <source>Voucher code</source>
-        <translation>兑换码</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="76"/>
-        <source>Type or scan the code, e.g. 7KQ9-M3XA</source>
-        <translation>输入或扫码，如 7KQ9-M3XA</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="77"/>
-        <source>Honour</source>
-        <translation>核销</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="78"/>
-        <source>Honour the voucher</source>
-        <translation>核销兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="80"/>
-        <source>Code</source>
-        <translation>兑换码</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="81"/>
-        <source>Issued</source>
-        <translation>出券时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="85"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="86"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="88"/>
-        <location filename="../../app/views/points/redeem.py" line="93"/>
-        <source>Vouchers</source>
-        <translation>兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="89"/>
-        <source>Print voucher…</source>
-        <translation>打印兑换券…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="90"/>
-        <source>Print the selected voucher</source>
-        <translation>打印所选兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="91"/>
-        <source>Cancel voucher…</source>
-        <translation>撤销兑换券…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="92"/>
-        <source>Cancel the selected voucher</source>
-        <translation>撤销所选兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="157"/>
+        <location filename="../../app/views/points/redeem.py" line="124"/>
         <source>{n} points</source>
         <translation>{n} 积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="159"/>
+        <location filename="../../app/views/points/redeem.py" line="126"/>
         <source> ({n} lapsed, not usable)</source>
         <translation>（其中 {n} 积分已过期，不能使用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="161"/>
+        <location filename="../../app/views/points/redeem.py" line="128"/>
         <source>{n} points valid until {day}</source>
         <translation>{n} 积分有效期至 {day}</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="162"/>
+        <location filename="../../app/views/points/redeem.py" line="129"/>
         <source>Nothing expires.</source>
         <translation>没有即将到期的积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="175"/>
+        <location filename="../../app/views/points/redeem.py" line="142"/>
+        <source>Can redeem</source>
+        <translation>可兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="150"/>
+        <source>Choose a reward in the list.</source>
+        <translation>请在列表中选择兑换项目。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="154"/>
+        <source>{points} points; {after} left after it.</source>
+        <translation>需 {points} 积分，兑换后剩 {after} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="178"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="175"/>
-        <source>Redeem {reward} ({merchant}) for {points} points for {name}?</source>
-        <translation>为 {name} 用 {points} 积分兑换 {reward}（{merchant}）？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="190"/>
+        <location filename="../../app/views/points/redeem.py" line="202"/>
         <source>Voucher {code}: {reward} for {name}, {points} points.</source>
         <translation>兑换券 {code}：{name} 兑换 {reward}，{points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="207"/>
-        <source>Voucher {code}</source>
-        <translation>兑换券 {code}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="214"/>
-        <location filename="../../app/views/points/redeem.py" line="259"/>
-        <source>Select a voucher first.</source>
-        <translation>请先选择一张兑换券。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="221"/>
+        <location filename="../../app/views/points/redeem.py" line="148"/>
+        <location filename="../../app/views/points/redeem.py" line="212"/>
         <source>Find the resident first.</source>
         <translation>请先查找居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="234"/>
+        <location filename="../../app/views/points/redeem.py" line="179"/>
+        <source>Redeem {reward} ({merchant}) for {name}: {points} points.
+Points before: {before}; after: {after}.</source>
+        <translation>为 {name} 兑换 {reward}（{merchant}），用 {points} 积分。
+兑换前 {before} 分，兑换后 {after} 分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="226"/>
         <source>Points statement of {name}</source>
         <translation>{name} 的积分明细</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="252"/>
-        <source>Voucher {code} honoured: {reward} at {merchant}.</source>
-        <translation>兑换券 {code} 已核销：{merchant} 的 {reward}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="261"/>
-        <source>Cancel a voucher</source>
-        <translation>撤销兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="261"/>
-        <source>Why is voucher {code} cancelled?</source>
-        <translation>为什么撤销兑换券 {code}？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="273"/>
-        <source>Voucher {code} cancelled: {points} points and the item are given back.</source>
-        <translation>兑换券 {code} 已撤销：{points} 积分已退回，物品已退回库存。</translation>
     </message>
 </context>
 <context>
@@ -6475,8 +6418,8 @@ Donate what does not fit ({h} h) to the community pool?</source>
     </message>
     <message>
         <location filename="../../app/views/points/rules.py" line="33"/>
-        <source>Name</source>
-        <translation>商家名称</translation>
+        <source>Rule name</source>
+        <translation>规则名称</translation>
     </message>
     <message>
         <location filename="../../app/views/points/rules.py" line="34"/>
@@ -6681,125 +6624,124 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>SettlementTab</name>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="31"/>
-        <location filename="../../app/views/points/settlement.py" line="55"/>
+        <location filename="../../app/views/points/settlement.py" line="35"/>
+        <location filename="../../app/views/points/settlement.py" line="59"/>
         <source>Merchant</source>
         <translation>商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="33"/>
-        <location filename="../../app/views/points/settlement.py" line="55"/>
+        <location filename="../../app/views/points/settlement.py" line="37"/>
+        <location filename="../../app/views/points/settlement.py" line="59"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="34"/>
-        <location filename="../../app/views/points/settlement.py" line="56"/>
+        <location filename="../../app/views/points/settlement.py" line="38"/>
+        <location filename="../../app/views/points/settlement.py" line="60"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="35"/>
+        <location filename="../../app/views/points/settlement.py" line="39"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="36"/>
+        <location filename="../../app/views/points/settlement.py" line="40"/>
         <source>Show the settlement</source>
         <translation>显示结算单</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="37"/>
-        <source>Save as PDF…</source>
-        <translation>另存为 PDF…</translation>
+        <location filename="../../app/views/points/settlement.py" line="41"/>
+        <source>Print settlement…</source>
+        <translation>打印结算单…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="38"/>
+        <location filename="../../app/views/points/settlement.py" line="42"/>
         <source>Save the settlement as PDF</source>
         <translation>将结算单另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="39"/>
+        <location filename="../../app/views/points/settlement.py" line="43"/>
         <source>Save as Excel…</source>
         <translation>另存为 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="40"/>
+        <location filename="../../app/views/points/settlement.py" line="44"/>
         <source>Save the settlement as Excel</source>
         <translation>将结算单另存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="42"/>
+        <location filename="../../app/views/points/settlement.py" line="46"/>
         <source>Honoured</source>
         <translation>核销时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="43"/>
+        <location filename="../../app/views/points/settlement.py" line="47"/>
         <source>Code</source>
         <translation>兑换码</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="44"/>
+        <location filename="../../app/views/points/settlement.py" line="48"/>
         <source>Reward</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="45"/>
+        <location filename="../../app/views/points/settlement.py" line="49"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="46"/>
+        <location filename="../../app/views/points/settlement.py" line="50"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="47"/>
+        <location filename="../../app/views/points/settlement.py" line="51"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="49"/>
+        <location filename="../../app/views/points/settlement.py" line="53"/>
         <source>Settlement</source>
         <translation>商家结算</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="82"/>
-        <location filename="../../app/views/points/settlement.py" line="106"/>
-        <location filename="../../app/views/points/settlement.py" line="126"/>
+        <location filename="../../app/views/points/settlement.py" line="86"/>
+        <location filename="../../app/views/points/settlement.py" line="108"/>
+        <location filename="../../app/views/points/settlement.py" line="136"/>
         <source>Choose a merchant first.</source>
         <translation>请先选择商家。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="91"/>
+        <location filename="../../app/views/points/settlement.py" line="95"/>
         <source>{n} voucher(s) honoured, {points} points, {amount} yuan owed</source>
         <translation>核销 {n} 张兑换券，共 {points} 积分，应结算 {amount} 元</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="94"/>
+        <location filename="../../app/views/points/settlement.py" line="98"/>
         <source> — does not match the ledger ({points} points)!</source>
         <translation> —— 与积分账不符（账上 {points} 积分）！</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="98"/>
-        <location filename="../../app/views/points/settlement.py" line="118"/>
+        <location filename="../../app/views/points/settlement.py" line="123"/>
+        <source>Settlement of {merchant}</source>
+        <translation>{merchant} 结算单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="128"/>
         <source>Save the settlement</source>
         <translation>保存结算单</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="99"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
+        <location filename="../../app/views/points/settlement.py" line="145"/>
+        <source>Saved: {name}</source>
+        <translation>已保存：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="119"/>
+        <location filename="../../app/views/points/settlement.py" line="129"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/settlement.py" line="135"/>
-        <source>Saved to {path}.</source>
-        <translation>已保存到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -7177,6 +7119,141 @@ Donate what does not fit ({h} h) to the community pool?</source>
         <location filename="../../app/views/timebank/dialogs.py" line="86"/>
         <source>Status</source>
         <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>VouchersTab</name>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="48"/>
+        <source>Voucher {code}</source>
+        <translation>兑换券 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="67"/>
+        <source>Voucher code</source>
+        <translation>兑换码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="68"/>
+        <source>Type or scan the code, e.g. 7KQ9-M3XA</source>
+        <translation>输入或扫码，如 7KQ9-M3XA</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="69"/>
+        <source>Honour</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="70"/>
+        <source>Honour the voucher</source>
+        <translation>核销兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="71"/>
+        <source>Honour a voucher the merchant reports used</source>
+        <translation>核销商家报来的兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="78"/>
+        <source>Code</source>
+        <translation>兑换码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="79"/>
+        <source>Issued</source>
+        <translation>出券时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="80"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="81"/>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="82"/>
+        <source>Reward</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="83"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="84"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="85"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="87"/>
+        <location filename="../../app/views/points/vouchers.py" line="92"/>
+        <source>Vouchers</source>
+        <translation>兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="88"/>
+        <source>Print voucher…</source>
+        <translation>打印兑换券…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="89"/>
+        <source>Print the selected voucher</source>
+        <translation>打印所选兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="90"/>
+        <source>Cancel voucher…</source>
+        <translation>撤销兑换券…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="91"/>
+        <source>Cancel the selected voucher</source>
+        <translation>撤销所选兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="120"/>
+        <source>Vouchers of {name} (the latest 50)</source>
+        <translation>{name} 的兑换券（最近 50 张）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="121"/>
+        <source>Everyone&apos;s latest vouchers (at most 50)</source>
+        <translation>全部居民最近的兑换券（最多 50 张）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="131"/>
+        <location filename="../../app/views/points/vouchers.py" line="153"/>
+        <source>Select a voucher first.</source>
+        <translation>请先选择一张兑换券。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="146"/>
+        <source>Voucher {code} honoured: {reward} at {merchant}.</source>
+        <translation>兑换券 {code} 已核销：{merchant} 的 {reward}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="155"/>
+        <source>Cancel a voucher</source>
+        <translation>撤销兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="155"/>
+        <source>Why is voucher {code} cancelled?</source>
+        <translation>为什么撤销兑换券 {code}？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="167"/>
+        <source>Voucher {code} cancelled: {points} points and the item are given back.</source>
+        <translation>兑换券 {code} 已撤销：{points} 积分已退回，物品已退回库存。</translation>
     </message>
 </context>
 <context>
@@ -8909,7 +8986,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/points/common.py" line="192"/>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="119"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="65"/>
         <source>{reward} is out of stock.</source>
         <translation>{reward} 已无库存。</translation>
     </message>
@@ -8924,75 +9001,110 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="92"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="117"/>
         <location filename="../../app/services/ledger/timebank/spending.py" line="145"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="94"/>
         <source>Please choose a resident.</source>
         <translation>请选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="96"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="43"/>
+        <source>Merchant not active</source>
+        <translation>商家暂停合作</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="44"/>
         <source>{merchant} is not an active partner merchant at present: its rewards cannot be redeemed.</source>
         <translation>{merchant} 目前不是合作商家，其兑换项目暂不能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="100"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="47"/>
+        <source>Withdrawn</source>
+        <translation>已下架</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="48"/>
         <source>{reward} is no longer offered.</source>
         <translation>{reward} 已停止兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="102"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="50"/>
+        <source>From {day}</source>
+        <translation>{day}起可兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="51"/>
         <source>{reward} can be redeemed from {day}.</source>
         <translation>{reward} 自 {day} 起才能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="105"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="54"/>
+        <source>Offer ended</source>
+        <translation>已过兑换期</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="55"/>
         <source>{reward} could be redeemed until {day}; the offer has expired.</source>
         <translation>{reward} 的兑换截止日期为 {day}，已过期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="113"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="59"/>
+        <source>Limit of {limit} reached</source>
+        <translation>已达每人限兑 {limit} 次</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="60"/>
         <source>{name} has already redeemed {reward} {n} times; the limit is {limit} per resident.</source>
         <translation>{name} 已兑换 {reward} {n} 次；每位居民限兑 {limit} 次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="124"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="64"/>
+        <source>Out of stock</source>
+        <translation>库存不足</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="68"/>
+        <source>{short} points short</source>
+        <translation>差 {short} 分</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="69"/>
         <source>{name} has {have} points; {reward} needs {price}.</source>
         <translation>{name} 现有 {have} 积分，兑换 {reward} 需要 {price} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="178"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="181"/>
         <source>Voucher {code} was already honoured on {day}; a voucher is honoured once.</source>
         <translation>兑换券 {code} 已于 {day} 核销；每张兑换券只能核销一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="182"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="185"/>
         <source>Voucher {code} was cancelled and its points returned: it cannot be honoured.</source>
         <translation>兑换券 {code} 已撤销，积分已退回，不能核销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="185"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="188"/>
         <source>Voucher {code} is for {merchant}, not for this merchant.</source>
         <translation>兑换券 {code} 属于 {merchant}，不是本商家的兑换券。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="203"/>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="224"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="206"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="227"/>
         <source>This voucher does not exist.</source>
         <translation>该兑换券不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="205"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="208"/>
         <source>Voucher {code} is {status}: only a voucher not yet honoured can be cancelled.</source>
         <translation>兑换券 {code} 状态为“{status}”：只有待核销的兑换券才能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="237"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="240"/>
         <source>A voucher code has {n} letters and digits, e.g. 7KQ9-M3XA.</source>
         <translation>兑换码由 {n} 位字母和数字组成，例如 7KQ9-M3XA。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="243"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="246"/>
         <source>There is no voucher {code}. Please check the code.</source>
         <translation>没有兑换码为 {code} 的兑换券，请核对兑换码。</translation>
     </message>
@@ -9717,6 +9829,21 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/i18n.py" line="56"/>
         <source>Cannot use the file {path}: {reason}.</source>
         <translation>无法读写文件 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/widgets.py" line="322"/>
+        <source>Saved in the printing folder: {name}</source>
+        <translation>已保存到打印文件夹：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/widgets.py" line="323"/>
+        <source>Open the printing folder</source>
+        <translation>打开打印文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/widgets.py" line="335"/>
+        <source>The printing folder cannot be opened on this PC (no file manager).</source>
+        <translation>本机无法打开打印文件夹（没有文件管理器）。</translation>
     </message>
 </context>
 <context>
@@ -10559,12 +10686,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <name>widgets</name>
     <message>
         <location filename="../../app/views/backups_dialog.py" line="61"/>
-        <location filename="../../app/views/widgets.py" line="160"/>
+        <location filename="../../app/views/widgets.py" line="161"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="161"/>
+        <location filename="../../app/views/widgets.py" line="162"/>
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>

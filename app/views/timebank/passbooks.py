@@ -3,7 +3,6 @@ passbook."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -13,6 +12,7 @@ from app.services.core.anchors import PASSBOOK
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
+from app.services.core.files import Printout, save_printout
 from app.services.documents.passbook import Statement, render_passbook
 from app.services.ledger.posting import Line, hours
 from app.services.ledger.timebank import VolunteerInfo
@@ -138,17 +138,18 @@ class PassbooksTab(QWidget):
             self.banner.say("warn", self.tr("Select a volunteer first."))
             return
         statements, anchors, actor = self._services.timebank.statements, self._services.anchors, self._actor
-        out = Path(tempfile.mkdtemp(prefix="passbook-")) / f"passbook-{v.number}.pdf"
+        folder, day = self._services.paths.printouts, local(self._services.clock.now()).date()
 
         def make() -> Path:
             statement = statements.statement(actor, v.resident_id)
-            render_passbook(statement, out)
+            out = save_printout(folder, Printout.PASSBOOK, day, lambda p: render_passbook(statement, p))
             anchors.note_printed(actor, PASSBOOK, f"存折 {v.number}", statement.anchor)
             return out
 
         self._ops.read(make, lambda path: self._preview(v, path), key="print")
 
     def _preview(self, v: VolunteerInfo, path: Path) -> None:
+        self.banner.say_printed("", path)
         self.preview = PdfPreviewDialog(path, self.tr("Passbook of {name}").format(name=v.name), self)
         self.preview.open()
 
