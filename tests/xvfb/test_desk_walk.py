@@ -1,7 +1,8 @@
 """The desk on a real X display of 1366x768 with a window manager (Xvfb + openbox), as a clerk meets it: first start
-with the demo, log-in, a keyboard walk-in, a phone intake, the request list, a step on a case, the lock screen and
-large print (tests/xvfb/walk.py does the walking). The screenshots are kept in artefacts/desk-walk-1366x768/ to be
-looked at; report.json there lists them with every check and the walk-in's keys and seconds."""
+with the demo, log-in, a keyboard walk-in, a phone intake, the request list, a step on a case, a redemption, the lock
+screen and large print (tests/xvfb/walk.py does the walking). The screenshots are kept in
+artefacts/desk-walk-1366x768/ to be looked at; report.json there lists them with every check and the walk-in's keys
+and seconds."""
 
 from __future__ import annotations
 
@@ -63,6 +64,7 @@ def test_a_clerks_first_hour_at_1366x768(display: str, tmp_path: Path) -> None:
     assert walk_in["keys"] <= 16 and walk_in["case"].startswith("A01-")
     names = report["shots"]
     for stop in ("first-start", "demo-progress", "login", "home", "walk-in-receipt", "phone-intake-saved",
-                 "request-list", "request-after-step", "locked", "large-print-intake"):
+                 "request-list", "request-after-step", "points-confirm", "points-voucher", "locked",
+                 "large-print-intake"):
         assert any(stop in name for name in names), stop
     assert all((ARTEFACTS / name).stat().st_size > 5_000 for name in names)

@@ -287,7 +287,45 @@ class Walk:
         QTest.qWait(300)
         self.shot("request-after-step")
 
-        # 7. The lock screen: nothing of the work shows through.
+        # 7. A redemption of points: the resident with the most points, a reward they can afford.
+        services = window._services
+        clerk = window.actor
+        vouchers = services.points.vouchers.vouchers(clerk)
+        ids = list({v.resident_id for v in vouchers})
+        held = services.points.vouchers.balances(clerk, ids)
+        richest = services.points.vouchers.balance(clerk, max(ids, key=lambda i: (held.get(i, 0), str(i)))).name
+        window.show_page("points")
+        tab = window.pages["points"].redeem_tab
+        tab.redeem_resident.edit.setFocus()
+        yield "the points page", lambda: tab.redeem_resident.edit.hasFocus(), 10
+        self.type(richest)
+        yield "the look-up's matches", lambda: tab.redeem_resident.results.isVisible(), 10
+        self.key(Qt.Key.Key_Return, count=False)
+        yield "the rewards read", lambda: tab.redeem_resident.selected is not None and any(
+            tab.rewards_model.row_at(i).redeemable for i in range(tab.rewards_model.rowCount())), 30
+        row = next(i for i in range(tab.rewards_model.rowCount()) if tab.rewards_model.row_at(i).redeemable
+                   and tab.rewards_model.row_at(i).reward.per_resident_limit is None)
+        rect = tab.rewards_table.visualRect(tab.rewards_model.index(row, 1))
+        QTest.mouseClick(tab.rewards_table.viewport(), Qt.MouseButton.LeftButton, NoMod, rect.center())
+        self.check("the chosen reward can be redeemed", tab.redeem_button.isEnabled(), tab.can_text(
+            tab.rewards_model.row_at(row)))
+        self.shot("points-chosen")
+        self.later(lambda: self.click(tab.redeem_button))
+        yield "the confirmation with the points before and after", self.box_with("兑换后"), 10
+        self.shot("points-confirm")
+        box = modal()
+        assert isinstance(box, QMessageBox)
+        self.later(lambda: QTest.keyClick(box, Qt.Key.Key_Return))
+        yield "the voucher's preview", lambda: tab.printer.preview is not None and tab.printer.preview.isVisible(), 30
+        QTest.qWait(300)
+        self.shot("points-voucher")
+        self.check("the banner names the printing folder, not a path", "打印文件夹" in tab.banner.text()
+                   and "/" not in tab.banner.text().split("href")[0], tab.banner.text())
+        self.later(lambda: self.click(tab.printer.preview.close_button))
+        yield "the voucher's preview closed", lambda: not tab.printer.preview.isVisible(), 10
+        yield "the main window has the keyboard again", lambda: window.isActiveWindow(), 10
+
+        # 8. The lock screen: nothing of the work shows through.
         QTest.keyClick(window, Qt.Key.Key_L, Ctrl)
         yield "the lock", lambda: window.lock is not None and window.lock.isVisible(), 10
         QTest.qWait(300)
@@ -300,7 +338,7 @@ class Walk:
         self.later(lambda: QTest.keyClick(lock.password, Qt.Key.Key_Return))
         yield "unlocked", lambda: not lock.isVisible() and not window._cover.isVisible(), 10
 
-        # 8. Large print: every screen the same, text at least 18 px.
+        # 9. Large print: every screen the same, text at least 18 px.
         QTest.keyClick(window, Qt.Key.Key_Equal, Ctrl)
         window.show_page("intake")
         QTest.qWait(500)
