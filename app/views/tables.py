@@ -16,6 +16,7 @@ from app.views.window_state import ViewState
 T = TypeVar("T")
 
 Index = QModelIndex | QPersistentModelIndex
+MUTED = "#666666"  # a muted row's text: grey, yet 5.7:1 on white (the reason in it must still be read)
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None and self._muted(self._rows[index.row()]):
-            return QColor("#8a8a8a")
+            return QColor(MUTED)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API

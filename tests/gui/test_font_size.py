@@ -139,6 +139,10 @@ def style_colours() -> Iterator[tuple[str, str, str]]:
         for colour in re.findall(r'BADGE\.format\("(#[0-9a-fA-F]{6})"\)', text):  # white text on a badge
             yield "white", colour, f"{path.name}: badge {colour}"
     from app.views.case_page import ROW_COLOURS, STATUS_COLOURS
+    from app.views.tables import MUTED
+
+    for back in light:
+        yield MUTED, back, f"a muted row on {back}"
 
     for colour in STATUS_COLOURS.values():
         yield "white", colour, f"status badge {colour}"

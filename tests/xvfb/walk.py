@@ -107,6 +107,7 @@ class Walk:
         QTimer.singleShot(0, action)
 
     def shot(self, name: str) -> None:
+        QTest.qWait(300)  # a window just shown is mapped and painted by the X server and its window manager
         screen = QGuiApplication.primaryScreen()
         path = self.out / f"{len(self.report['shots']) + 1:02d}-{name}.png"
         screen.grabWindow(0).save(str(path))
