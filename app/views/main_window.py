@@ -392,7 +392,6 @@ class MainWindow(QMainWindow):
         Written here on the GUI thread: one page, no database, some tens of milliseconds."""
         path = self._services.paths.printouts / CARD_FILE_NAME
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             render_shortcut_card(path, community_name=self._community_name)
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Shortcut card"), self.tr(
