@@ -28,7 +28,7 @@ class Area(StrEnum):
     """Where a key works."""
 
     EVERYWHERE = "everywhere"
-    INTAKE = "intake"              # 登记诉求
+    INTAKE = "intake"              # 诉求登记
     LOOKUP = "lookup"              # the resident search box of the intake form
     NEW_RESIDENT = "new_resident"  # the new-resident panel in the intake form (Ctrl+R)
     PREVIEW = "preview"            # the preview of a printed document (receipt, notice, voucher, card)
@@ -38,7 +38,7 @@ class Area(StrEnum):
 
 AREA_NAMES: dict[Area, tuple[str, str]] = {
     Area.EVERYWHERE: (QT_TRANSLATE_NOOP("shortcuts", "Anywhere in the desk"), "任何页面"),
-    Area.INTAKE: (QT_TRANSLATE_NOOP("shortcuts", "New request form"), "登记诉求"),
+    Area.INTAKE: (QT_TRANSLATE_NOOP("shortcuts", "New request form"), "诉求登记"),
     Area.LOOKUP: (QT_TRANSLATE_NOOP("shortcuts", "Finding the resident"), "查找居民"),
     Area.NEW_RESIDENT: (QT_TRANSLATE_NOOP("shortcuts", "New resident panel"), "新增居民"),
     Area.PREVIEW: (QT_TRANSLATE_NOOP("shortcuts", "Print preview"), "打印预览"),

@@ -46,8 +46,8 @@ def test_f1_on_the_intake_form_opens_the_guide_at_the_intake_page(qtbot, window:
     press(qtbot, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)             # Ctrl+N: the form, cursor in it
     assert window.stack.currentWidget() is window.intake and focused() is window.intake.channel  # type: ignore[union-attr]
     guide = f1(qtbot, window)
-    assert guide.current == "intake" and guide.page_title() == "登记诉求（来访、来电）"
-    assert guide.contents.currentItem().text() == "登记诉求（来访、来电）"
+    assert guide.current == "intake" and guide.page_title() == "诉求登记（来访、来电）"
+    assert guide.contents.currentItem().text() == "诉求登记（来访、来电）"
     text = guide.browser.toPlainText()
     assert "来电登记" in text and "Ctrl+Enter" in text and "按规定" in text
     # The README's key table is on it, filled in from the table of keys: the walk-in key by key, and each key.
@@ -105,7 +105,7 @@ def test_every_screen_of_the_window_has_its_page_in_the_guide(qtbot, services: S
 def test_links_between_pages_go_there(qtbot, window: MainWindow) -> None:
     guide = window.open_help("start")
     guide.browser.anchorClicked.emit(guide.browser.source().resolved("intake.html"))
-    assert guide.current == "intake" and guide.contents.currentItem().text() == "登记诉求（来访、来电）"
+    assert guide.current == "intake" and guide.contents.currentItem().text() == "诉求登记（来访、来电）"
 
 
 def test_the_help_menu(qtbot, window: MainWindow) -> None:
