@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QInputMethodEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QFontInfo, QInputMethodEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from app.domain.shortcuts import AREA_NAMES, SHORTCUTS, Area, shown_keys
@@ -53,6 +53,8 @@ def test_f1_on_the_intake_form_opens_the_guide_at_the_intake_page(qtbot, window:
     # The README's key table is on it, filled in from the table of keys: the walk-in key by key, and each key.
     assert "Ctrl+N → Tab → 〔输入姓名或拼音〕 → Enter → 1" in text
     assert "保存并打开回执打印" in text and "回到查找框" in text
+    # Large print: the page at 18 px or more (MIIT's ageing-friendly body size), above the desk's own font.
+    assert QFontInfo(guide.browser.font()).pixelSize() >= max(18, QFontInfo(window.font()).pixelSize() + 2)
 
 
 def test_f1_on_the_request_list_opens_its_page_and_again_follows_the_screen(qtbot, window: MainWindow) -> None:
