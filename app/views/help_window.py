@@ -154,7 +154,8 @@ class HelpWindow(QWidget):
         self.browser.zoomIn(ZOOM)
         self.browser.document().setDocumentMargin(16)
         self.browser.document().setDefaultStyleSheet(
-            "h1{color:#2b4c7e;} h2{color:#2b4c7e;} td{padding:4px;} .key{font-weight:600; color:#2b4c7e;}")
+            "h1{color:#2b4c7e;} h2{color:#2b4c7e;} h3{color:#2b4c7e;} td{padding:4px;}")
+        self.browser.setSearchPaths([str(HELP_DIR)])
         self.print_button = name_widget(QPushButton(icon("fa5s.print"), self.tr("Print the shortcut card")),
                                         "help_print_card", self.tr("Print the shortcut card"))
         left = column(self.search, self.found, (self.contents, 1), self.print_button)
@@ -196,7 +197,6 @@ class HelpWindow(QWidget):
         """Show page ``id`` (the contents follow), with the searched word marked in it."""
         page = help_page(id if id in GUIDE else GUIDE[0])
         self.current = page.id
-        self.browser.setSearchPaths([str(HELP_DIR)])
         self.browser.setHtml(page.html)
         self.setWindowTitle(self.tr("User guide: {title}").format(title=page.title))
         self._select(page.id)
