@@ -11,5 +11,5 @@ SCREENS = [
     "18-escalation-rules.png",
     "19-council.png", "20-setup-grids.png", "21-setup-buildings.png", "21b-setup-new-building.png",
     "22-setup-departments.png", "23-setup-categories.png", "24-backups.png", "25-desk-settings.png",
-    "26-register-import-columns.png", "27-register-import-check.png",
+    "26-register-import-columns.png", "27-register-import-check.png", "28-help.png", "29-shortcuts.png",
 ]

@@ -11,7 +11,6 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +30,7 @@ from app.services.cases.timeline import OPEN
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
+from app.views import keys
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.paged_model import PagedRowsModel
@@ -107,8 +107,8 @@ class CaseListPage(QWidget):
                                                        Qt.SortOrder.DescendingOrder)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.open_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, None, None,
-                                       Qt.ShortcutContext.WidgetShortcut)
+        self.open_shortcut = keys.shortcut("open_case", self.table, self._on_open_shortcut_activated,
+                                           Qt.ShortcutContext.WidgetShortcut)[0]
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
@@ -201,7 +201,6 @@ class CaseListPage(QWidget):
         self.model.failed.connect(self._ops.show_refusal)
         self.model.loading_changed.connect(self._on_model_loading_changed)
         self.table.doubleClicked.connect(self._on_table_activated)
-        self.open_shortcut.activated.connect(self._on_open_shortcut_activated)
         self.table.horizontalHeader().sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
         self._bus.subscribe({Topic.CASES}, self._on_bus_cases_changed)
 

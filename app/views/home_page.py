@@ -24,6 +24,7 @@ from app.services.core.container import Services
 from app.services.core.files import Printout, save_printout
 from app.services.core.setup import CommunityInfo
 from app.services.documents.receipt import render_receipt
+from app.views import keys
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
@@ -57,7 +58,8 @@ class HomePage(QWidget):
         self.today = QLabel()
         self.today.setObjectName("home_today")
         set_role(self.today, "emphasis")
-        self.new_button = name_widget(QPushButton(icon("fa5s.plus", "white"), self.tr("New request (Ctrl+N)")),
+        self.new_button = name_widget(QPushButton(icon("fa5s.plus", "white"), self.tr("New request ({keys})").format(
+                                          keys=keys.keys_of("new_request"))),
                                       "home_new_request", self.tr("Log a new request"))
         self.new_button.setStyleSheet("background:#2b4c7e; color:white; font-weight:600; padding:10px 18px;")
         self.reprint_button = name_widget(QPushButton(icon("fa5s.print"), self.tr("Receipt of the chosen request")),

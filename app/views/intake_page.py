@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QElapsedTimer, Qt, QTimer, QTimeZone, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -48,7 +47,7 @@ from app.services.core.errors import DomainError, ValidationError
 from app.services.core.files import Printout, save_printout
 from app.services.documents.receipt import render_receipt
 from app.services.people.residents import ResidentSummary
-from app.views import intake_draft
+from app.views import intake_draft, keys
 from app.views.bus import ChangeBus
 from app.views.intake_draft import DRAFT_FORM
 from app.views.operations import Operations
@@ -161,7 +160,8 @@ class IntakePage(QWidget):
         self.lookup = ResidentLookup(self._services, self._actor)
         self.new_resident_button = name_widget(QPushButton(icon("fa5s.user-plus"), self.tr("New")),
                                                "intake_new_resident", self.tr("Add a new resident"))
-        self.new_resident_button.setToolTip(self.tr("Add a resident who is not on file yet (Ctrl+R)"))
+        self.new_resident_button.setToolTip(self.tr("Add a resident who is not on file yet ({keys})").format(
+            keys=keys.keys_of("new_resident")))
         self.new_resident = NewResidentPanel(self._services, self._actor, self._bus)
         self.new_resident.hide()
         res_row = column(row((self.lookup, 1), (self.new_resident_button, 0, Qt.AlignmentFlag.AlignTop)),
@@ -222,10 +222,12 @@ class IntakePage(QWidget):
         self.errors.add_row(form, "anonymous", "", self.anonymous)
 
         self.save_print_button = name_widget(
-            QPushButton(icon("fa5s.print", "white"), self.tr("Save and print receipt (Ctrl+Enter)")),
+            QPushButton(icon("fa5s.print", "white"), self.tr("Save and print receipt ({keys})").format(
+                keys=keys.keys_of("save_print"))),
             "intake_save_print", self.tr("Save and print the receipt"))
         self.save_print_button.setStyleSheet("background:#2b4c7e; color:white; font-weight:600; padding:8px 16px;")
-        self.save_button = name_widget(QPushButton(icon("fa5s.save"), self.tr("Save only (Ctrl+S)")), "intake_save",
+        self.save_button = name_widget(QPushButton(icon("fa5s.save"), self.tr("Save only ({keys})").format(
+            keys=keys.keys_of("save"))), "intake_save",
                                        self.tr("Save without printing"))
         self.clear_button = name_widget(QPushButton(icon("fa5s.eraser"), self.tr("Clear form")), "intake_clear",
                                         self.tr("Clear the form"))
@@ -250,13 +252,12 @@ class IntakePage(QWidget):
         # the panel's parts, by the names the form and its tests use
         self.similar, self.similar_hint, self.attach_button = (self.similar_box.list, self.similar_box.hint,
                                                                self.similar_box.attach_button)
-        keys = QLabel(self.tr("<b>Keys</b><br>Ctrl+N new request · Tab next field<br>Enter picks the first resident, "
-                              "↓ chooses another<br>Ctrl+R new resident · Ctrl+J add to a similar request<br>"
-                              "Ctrl+Enter save and print · Ctrl+S save"))
-        keys.setObjectName("intake_keys_help")
-        keys.setWordWrap(True)
-        keys.setStyleSheet("color:#444; background:#f4f6f9; padding:8px; border-radius:4px;")
-        right = column((self.similar_box, 1), keys)
+        key_help = QLabel(keys.summary(self.tr("Keys"), ("new_request", "take_first", "into_list",
+                                                         "new_resident", "attach", "save_print", "save", "help")))
+        key_help.setObjectName("intake_keys_help")
+        key_help.setWordWrap(True)
+        key_help.setStyleSheet("color:#444; background:#f4f6f9; padding:8px; border-radius:4px;")
+        right = column((self.similar_box, 1), key_help)
         right.setMinimumWidth(240)
         right.setMaximumWidth(400)
 
@@ -316,11 +317,10 @@ class IntakePage(QWidget):
                               self.deadline.dateTimeChanged, self.lookup.resident_chosen,
                               self.lookup.resident_cleared, *self.new_resident.editors_changed()):
             widget_signal.connect(self._on_any_change)
-        QShortcut(QKeySequence("Ctrl+Return"), self, self._on_save_print_clicked)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, self._on_save_print_clicked)
-        QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_clicked)
-        QShortcut(QKeySequence("Ctrl+R"), self, self._on_new_resident_clicked)
-        QShortcut(QKeySequence("Ctrl+J"), self, self._on_attach_clicked)
+        keys.shortcut("save_print", self, self._on_save_print_clicked)
+        keys.shortcut("save", self, self._on_save_clicked)
+        keys.shortcut("new_resident", self, self._on_new_resident_clicked)
+        keys.shortcut("attach", self, self._on_attach_clicked)
 
     # --- state -------------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QThreadPool, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -23,10 +23,12 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.domain.enums import FontSize
+from app.i18n import describe_os_error
 from app.services.core.auth import Actor, Permission
 from app.services.core.backup import BackupInfo
 from app.services.core.container import Services
-from app.views import type_scale
+from app.services.documents.shortcut_card import CARD_FILE_NAME, render_shortcut_card
+from app.views import keys, type_scale
 from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDialog
 from app.views.accounts_page import AccountsPage
 from app.views.audit_page import AuditPage
@@ -37,9 +39,11 @@ from app.views.case_page import CasePage
 from app.views.dashboard_page import DashboardPage
 from app.views.escalation_rules_page import EscalationRulesPage
 from app.views.escalation_timer import DueCountButton, EscalationTimer
+from app.views.help_window import HelpWindow, ShortcutsDialog
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
 from app.views.notices_page import NoticesPage
+from app.views.pdf_preview import PdfPreviewDialog
 from app.views.points.page import PointsPage
 from app.views.residents_page import ResidentsPage
 from app.views.settings.page import SettingsPage
@@ -48,6 +52,13 @@ from app.views.timebank import TimeBankPage
 from app.views.type_scale import set_role
 from app.views.widgets import icon, label_of, name_widget, nav_icon, row
 from app.views.window_state import PREFERRED_SIZE, ViewState
+
+# The user guide's page (app.views.help_window.GUIDE) of each page of the window; a page without one fails a test.
+HELP_OF_PAGE: dict[str, str] = {
+    "home": "home", "intake": "intake", "dashboard": "dashboard", "cases": "cases", "case": "case",
+    "residents": "residents", "notices": "notices", "timebank": "timebank", "points": "points",
+    "accounts": "settings", "settings": "settings", "rules": "settings", "audit": "audit",
+}
 
 
 class MainWindow(QMainWindow):
@@ -143,6 +154,9 @@ class MainWindow(QMainWindow):
         self._cover.setAutoFillBackground(True)
         self._cover.hide()
         self._hidden_by_lock: list[QWidget] = []
+        self._community_name = info.name
+        self.help_window: HelpWindow | None = None
+        self.card_preview: PdfPreviewDialog | None = None
         self.idle = IdleWatcher(max(services.settings.idle_lock_minutes, 0) * 60_000, self)
         self._build_menu()
         self._build_view_menu()
@@ -159,7 +173,7 @@ class MainWindow(QMainWindow):
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.new_action = QAction(icon("fa5s.plus"), self.tr("&New request"), self)
-        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        keys.bind(self.new_action, "new_request")
         self.new_action.setEnabled(self.intake is not None)
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
@@ -172,22 +186,36 @@ class MainWindow(QMainWindow):
         self.password_action.triggered.connect(self._on_password_triggered)
         file_menu.addAction(self.password_action)
         self.lock_action = QAction(icon("fa5s.lock"), self.tr("&Lock the desk"), self)
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        keys.bind(self.lock_action, "lock")
         self.lock_action.triggered.connect(lambda: self.lock_desk(idle=False))
         file_menu.addAction(self.lock_action)
         self.logout_action = QAction(icon("fa5s.sign-out-alt"), self.tr("&Log out"), self)
-        self.logout_action.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+        keys.bind(self.logout_action, "log_out")
         self.logout_action.triggered.connect(self.log_out)
         file_menu.addAction(self.logout_action)
         quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        keys.bind(quit_action, "quit")
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.help_action = keys.bind(QAction(icon("fa5s.book-open"), self.tr("&User guide"), self), "help")
+        self.help_action.setObjectName("help_action")
+        self.help_action.triggered.connect(lambda: self.open_help())
+        help_menu.addAction(self.help_action)
+        self.shortcuts_action = QAction(icon("fa5s.keyboard"), self.tr("&Keyboard shortcuts"), self)
+        self.shortcuts_action.setObjectName("shortcuts_action")
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+        self.card_action = QAction(icon("fa5s.print"), self.tr("&Print the shortcut card"), self)
+        self.card_action.setObjectName("shortcut_card_action")
+        self.card_action.triggered.connect(self.print_shortcut_card)
+        help_menu.addAction(self.card_action)
+        help_menu.addSeparator()
         self.logs_action = QAction(icon("fa5s.folder-open"), self.tr("Open the &log folder"), self)
         self.logs_action.setObjectName("open_logs_action")
         self.logs_action.triggered.connect(self._on_logs_triggered)
         help_menu.addAction(self.logs_action)
+        help_menu.addSeparator()
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
@@ -209,12 +237,10 @@ class MainWindow(QMainWindow):
             sizes.addAction(action)
             self.font_size_actions[size] = action
         sizes.addSeparator()
-        for name, text, keys, by in (
-                ("font_larger_action", self.tr("&Larger"), [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")], 1),
-                ("font_smaller_action", self.tr("&Smaller"), [QKeySequence("Ctrl+-")], -1)):
-            action = QAction(text, self)
+        for name, text, key_id, by in (("font_larger_action", self.tr("&Larger"), "larger_text", 1),
+                                       ("font_smaller_action", self.tr("&Smaller"), "smaller_text", -1)):
+            action = keys.bind(QAction(text, self), key_id)
             action.setObjectName(name)
-            action.setShortcuts(keys)
             action.triggered.connect(partial(self._step_font_size, by))
             sizes.addAction(action)
             self.addAction(action)  # the keys work wherever the focus is
@@ -397,6 +423,49 @@ class MainWindow(QMainWindow):
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):  # no file manager on this PC
             QMessageBox.information(self, self.tr("Log folder"), self.tr(
                 "The log files are in {path}").format(path=folder))
+
+    def help_id(self) -> str:
+        """The guide's page for the screen in front of the clerk."""
+        current = self.stack.currentWidget()
+        key = next((k for k, page in self.pages.items() if page is current), "home")
+        return HELP_OF_PAGE.get(key, "start")  # a screen without a page of its own: the contents (a test forbids it)
+
+    def open_help(self, page: str | None = None) -> HelpWindow:
+        """F1 (帮助 > 使用指南): the user guide at ``page``, by default the page of the current screen. One guide
+        window, brought to the front again; it belongs to this window (hidden while the desk is locked)."""
+        if self.help_window is None:
+            self.help_window = HelpWindow(self)
+            self.help_window.print_card_requested.connect(self.print_shortcut_card)
+        self.help_window.show_page(page or self.help_id())
+        if self.help_window.isVisible() and QGuiApplication.platformName() != "offscreen":
+            self.help_window.raise_()  # behind the desk's window since the last F1 (offscreen has no stacking)
+        self.help_window.show()
+        self.help_window.activateWindow()
+        return self.help_window
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """帮助 > 快捷键一览."""
+        dialog = ShortcutsDialog(self)
+        dialog.print_card_requested.connect(self.print_shortcut_card)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def print_shortcut_card(self) -> PdfPreviewDialog | None:
+        """帮助 > 打印快捷键卡片: the one-page A4 card of every key, written to the printouts and previewed to print.
+        Written here on the GUI thread: one page, no database, some tens of milliseconds."""
+        path = self._services.paths.printouts / CARD_FILE_NAME
+        try:
+            render_shortcut_card(path, community_name=self._community_name)
+        except OSError as exc:
+            QMessageBox.warning(self, self.tr("Shortcut card"), self.tr(
+                "The shortcut card could not be written: {reason}").format(reason=describe_os_error(exc)))
+            return None
+        preview = PdfPreviewDialog(path, self.tr("Shortcut card"), self)
+        preview.finished.connect(preview.deleteLater)
+        preview.open()
+        self.card_preview = preview
+        return preview
 
     def _on_about_triggered(self) -> None:
         QMessageBox.about(self, self.tr("About Community Desk"), self.tr(

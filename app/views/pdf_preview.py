@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.views import keys
 from app.views.widgets import icon, name_widget
 
 
@@ -100,7 +101,7 @@ class PdfPreviewDialog(QDialog):
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.close_button.clicked.connect(self.accept)
-        QShortcut(QKeySequence.StandardKey.Save, self, self._on_save_clicked)
+        keys.shortcut("save_pdf", self, self._on_save_clicked)
 
     def _masked_panel(self, masked: list[str]) -> QVBoxLayout:
         """What was masked on this notice, one line per item, and a field to hide one more word."""

@@ -25,6 +25,7 @@ from app.services.core.container import Services
 from app.services.core.errors import DomainError
 from app.services.core.validation import digits_only
 from app.services.people.residents import NewResident, ResidentSummary
+from app.views import keys
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.tasks import Task
@@ -130,7 +131,8 @@ class ResidentLookup(QWidget):
             self.results.setCurrentRow(0)
             self.hint.setText(self.tr("{n} found: ↓ to choose, Enter to take the first.").format(n=len(found)))
         elif query.strip():
-            self.hint.setText(self.tr("Nobody found. Press Ctrl+R to add a new resident."))
+            self.hint.setText(self.tr("Nobody found. Press {keys} to add a new resident.").format(
+                keys=keys.keys_of("new_resident")))
         self.hint.setVisible(bool(query.strip()))
         return found
 

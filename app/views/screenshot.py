@@ -117,6 +117,7 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
         shots.append(_save(intake.preview, out, "07-receipt-preview"))
         intake.preview.close()
     shots.append(_save(window, out, "08-intake-saved"))
+    shots += _help_screens(window, out)
 
     residents = window.show_page("residents")
     residents.search.setText("3-2")  # type: ignore[attr-defined]
@@ -187,6 +188,18 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
     shots += _setup_screens(services, out)
     shots += _desk_admin_screens(services, out)
     shots += _register_import_screens(services, out)
+    return shots
+
+
+def _help_screens(window: MainWindow, out: Path) -> list[Path]:
+    """28, 29: F1 on the intake form (the guide at its page, a word searched), and 帮助 > 快捷键一览."""
+    guide = window.open_help()
+    guide.search.setText("回执")
+    shots = [_save(guide, out, "28-help")]
+    guide.close()
+    keys = window.show_shortcuts()
+    shots.append(_save(keys, out, "29-shortcuts"))
+    keys.close()
     return shots
 
 

@@ -13,6 +13,7 @@ from app.services.cases.intake import SimilarCase
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
+from app.views import keys
 from app.views.operations import Operations
 from app.views.widgets import icon, name_widget, render_error
 
@@ -32,8 +33,9 @@ class SimilarRequestsPanel(QGroupBox):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color:#555;")
-        self.attach_button = name_widget(QPushButton(icon("fa5s.link"), self.tr("Add to the chosen request (Ctrl+J)")),
-                                         "intake_attach", self.tr("Add this report to the chosen request"))
+        attach = self.tr("Add to the chosen request ({keys})").format(keys=keys.keys_of("attach"))
+        self.attach_button = name_widget(QPushButton(icon("fa5s.link"), attach), "intake_attach",
+                                         self.tr("Add this report to the chosen request"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.hint)
         lay.addWidget(self.list, 1)
@@ -82,8 +84,9 @@ class SimilarRequestsPanel(QGroupBox):
             item.setData(Qt.ItemDataRole.UserRole, s)
             self.list.addItem(item)
         self.hint.setText(
-            self.tr("{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this "
-                    "household to it instead of opening a new case.").format(n=len(found)) if found
+            self.tr("{n} open request(s) may be the same problem. Choose one and press {keys} to add this "
+                    "household to it instead of opening a new case.").format(n=len(found),
+                                                                             keys=keys.keys_of("attach")) if found
             else self.tr("No similar open request."))
         self.attach_button.setEnabled(self.list.currentItem() is not None)
 

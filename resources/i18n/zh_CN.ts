@@ -948,37 +948,37 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="258"/>
+        <location filename="../../app/views/case_list_page.py" line="257"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="266"/>
+        <location filename="../../app/views/case_list_page.py" line="265"/>
         <source>Export the ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="268"/>
+        <location filename="../../app/views/case_list_page.py" line="267"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="268"/>
+        <location filename="../../app/views/case_list_page.py" line="267"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="276"/>
+        <location filename="../../app/views/case_list_page.py" line="275"/>
         <source>{n} request(s) with {events} event(s) were exported to {path}. The file holds residents&apos; names, phone numbers and addresses: keep it in the office.</source>
         <translation>已将 {n} 件诉求及 {events} 条办理记录导出到 {path}。文件含居民姓名、电话和住址，仅限社区内部使用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="288"/>
+        <location filename="../../app/views/case_list_page.py" line="287"/>
         <source>{n} requests</source>
         <translation>共 {n} 件诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="289"/>
+        <location filename="../../app/views/case_list_page.py" line="288"/>
         <source>More than {n} requests</source>
         <translation>超过 {n} 件诉求</translation>
     </message>
@@ -2776,7 +2776,7 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DeskTable</name>
     <message>
-        <location filename="../../app/views/tables.py" line="141"/>
+        <location filename="../../app/views/tables.py" line="142"/>
         <source>Restore the column widths</source>
         <translation>恢复默认列宽</translation>
     </message>
@@ -3653,116 +3653,165 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
-    <name>HomePage</name>
+    <name>HelpWindow</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="60"/>
-        <source>New request (Ctrl+N)</source>
-        <translation>新登记 (Ctrl+N)</translation>
+        <location filename="../../app/views/help_window.py" line="140"/>
+        <source>User guide</source>
+        <translation>使用指南</translation>
     </message>
     <message>
+        <location filename="../../app/views/help_window.py" line="141"/>
+        <source>Search the guide</source>
+        <translation>在使用指南中查找</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/help_window.py" line="142"/>
+        <source>Search: type a word, e.g. 回执</source>
+        <translation>查找：输入一个词，例如 回执</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/help_window.py" line="147"/>
+        <source>Contents of the guide</source>
+        <translation>使用指南目录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/help_window.py" line="152"/>
+        <source>Page of the guide</source>
+        <translation>使用指南页面</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/help_window.py" line="159"/>
+        <location filename="../../app/views/help_window.py" line="160"/>
+        <source>Print the shortcut card</source>
+        <translation>打印快捷键卡片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/help_window.py" line="201"/>
+        <source>User guide: {title}</source>
+        <translation>使用指南：{title}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/help_window.py" line="224"/>
+        <source>Found on {n} page(s).</source>
+        <translation>在 {n} 页中找到。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/help_window.py" line="228"/>
+        <source>“{word}” is not in the guide.</source>
+        <translation>使用指南中没有“{word}”。</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
         <location filename="../../app/views/home_page.py" line="61"/>
+        <source>New request ({keys})</source>
+        <translation>新登记 ({keys})</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/home_page.py" line="63"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="63"/>
+        <location filename="../../app/views/home_page.py" line="65"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="64"/>
+        <location filename="../../app/views/home_page.py" line="66"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="73"/>
+        <location filename="../../app/views/home_page.py" line="75"/>
         <source>Set up now</source>
         <translation>去设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="74"/>
+        <location filename="../../app/views/home_page.py" line="76"/>
         <source>Open the set-up screen for the first missing item</source>
         <translation>打开第一项待办的设置页面</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="84"/>
+        <location filename="../../app/views/home_page.py" line="86"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="85"/>
+        <location filename="../../app/views/home_page.py" line="87"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="86"/>
+        <location filename="../../app/views/home_page.py" line="88"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="87"/>
+        <location filename="../../app/views/home_page.py" line="89"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="88"/>
+        <location filename="../../app/views/home_page.py" line="90"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="89"/>
+        <location filename="../../app/views/home_page.py" line="91"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="90"/>
+        <location filename="../../app/views/home_page.py" line="92"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="91"/>
+        <location filename="../../app/views/home_page.py" line="93"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="92"/>
+        <location filename="../../app/views/home_page.py" line="94"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="93"/>
+        <location filename="../../app/views/home_page.py" line="95"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="95"/>
-        <location filename="../../app/views/home_page.py" line="100"/>
+        <location filename="../../app/views/home_page.py" line="97"/>
+        <location filename="../../app/views/home_page.py" line="102"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="130"/>
+        <location filename="../../app/views/home_page.py" line="132"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="135"/>
+        <location filename="../../app/views/home_page.py" line="137"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="137"/>
+        <location filename="../../app/views/home_page.py" line="139"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="144"/>
+        <location filename="../../app/views/home_page.py" line="146"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="157"/>
-        <location filename="../../app/views/home_page.py" line="158"/>
+        <location filename="../../app/views/home_page.py" line="159"/>
+        <location filename="../../app/views/home_page.py" line="160"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
@@ -3810,75 +3859,75 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="126"/>
+        <location filename="../../app/views/intake_page.py" line="125"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="127"/>
+        <location filename="../../app/views/intake_page.py" line="126"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="133"/>
+        <location filename="../../app/views/intake_page.py" line="132"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="134"/>
+        <location filename="../../app/views/intake_page.py" line="133"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="135"/>
+        <location filename="../../app/views/intake_page.py" line="134"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="136"/>
+        <location filename="../../app/views/intake_page.py" line="135"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="147"/>
+        <location filename="../../app/views/intake_page.py" line="146"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="150"/>
+        <location filename="../../app/views/intake_page.py" line="149"/>
         <location filename="../../app/views/intake_page.py" line="211"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="151"/>
+        <location filename="../../app/views/intake_page.py" line="150"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="157"/>
+        <location filename="../../app/views/intake_page.py" line="156"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="158"/>
+        <location filename="../../app/views/intake_page.py" line="157"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="162"/>
+        <location filename="../../app/views/intake_page.py" line="161"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="163"/>
+        <location filename="../../app/views/intake_page.py" line="162"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="164"/>
-        <source>Add a resident who is not on file yet (Ctrl+R)</source>
-        <translation>添加尚未登记的居民 (Ctrl+R)</translation>
+        <location filename="../../app/views/intake_page.py" line="163"/>
+        <source>Add a resident who is not on file yet ({keys})</source>
+        <translation>添加尚未登记的居民 ({keys})</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="170"/>
@@ -3983,38 +4032,38 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="225"/>
-        <source>Save and print receipt (Ctrl+Enter)</source>
-        <translation>保存并打印回执 (Ctrl+Enter)</translation>
+        <source>Save and print receipt ({keys})</source>
+        <translation>保存并打印回执 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="226"/>
+        <location filename="../../app/views/intake_page.py" line="229"/>
+        <source>Save only ({keys})</source>
+        <translation>仅保存 ({keys})</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="255"/>
+        <source>Keys</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="227"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="228"/>
-        <source>Save only (Ctrl+S)</source>
-        <translation>仅保存 (Ctrl+S)</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="229"/>
+        <location filename="../../app/views/intake_page.py" line="231"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="230"/>
+        <location filename="../../app/views/intake_page.py" line="232"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="231"/>
+        <location filename="../../app/views/intake_page.py" line="233"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="253"/>
-        <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
-        <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="356"/>
@@ -4311,183 +4360,209 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="69"/>
+        <location filename="../../app/views/main_window.py" line="80"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="79"/>
+        <location filename="../../app/views/main_window.py" line="90"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="83"/>
+        <location filename="../../app/views/main_window.py" line="94"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="90"/>
+        <location filename="../../app/views/main_window.py" line="101"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="85"/>
+        <location filename="../../app/views/main_window.py" line="96"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="92"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="94"/>
+        <location filename="../../app/views/main_window.py" line="105"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="96"/>
+        <location filename="../../app/views/main_window.py" line="107"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="98"/>
+        <location filename="../../app/views/main_window.py" line="109"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="112"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="103"/>
+        <location filename="../../app/views/main_window.py" line="114"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="107"/>
+        <location filename="../../app/views/main_window.py" line="118"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="108"/>
+        <location filename="../../app/views/main_window.py" line="119"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="111"/>
+        <location filename="../../app/views/main_window.py" line="122"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="125"/>
+        <location filename="../../app/views/main_window.py" line="136"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="128"/>
+        <location filename="../../app/views/main_window.py" line="139"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="138"/>
+        <location filename="../../app/views/main_window.py" line="149"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="160"/>
+        <location filename="../../app/views/main_window.py" line="174"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="161"/>
+        <location filename="../../app/views/main_window.py" line="175"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="166"/>
+        <location filename="../../app/views/main_window.py" line="180"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="171"/>
+        <location filename="../../app/views/main_window.py" line="185"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="174"/>
+        <location filename="../../app/views/main_window.py" line="188"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="178"/>
+        <location filename="../../app/views/main_window.py" line="192"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="182"/>
+        <location filename="../../app/views/main_window.py" line="196"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="186"/>
+        <location filename="../../app/views/main_window.py" line="200"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="187"/>
+        <location filename="../../app/views/main_window.py" line="201"/>
+        <source>&amp;User guide</source>
+        <translation>使用指南(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="205"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>快捷键一览(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="209"/>
+        <source>&amp;Print the shortcut card</source>
+        <translation>打印快捷键卡片(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="214"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="191"/>
+        <location filename="../../app/views/main_window.py" line="219"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="197"/>
+        <location filename="../../app/views/main_window.py" line="225"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="199"/>
+        <location filename="../../app/views/main_window.py" line="227"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="213"/>
+        <location filename="../../app/views/main_window.py" line="240"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="214"/>
+        <location filename="../../app/views/main_window.py" line="241"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="394"/>
-        <location filename="../../app/views/main_window.py" line="398"/>
+        <location filename="../../app/views/main_window.py" line="420"/>
+        <location filename="../../app/views/main_window.py" line="424"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="395"/>
+        <location filename="../../app/views/main_window.py" line="421"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="399"/>
+        <location filename="../../app/views/main_window.py" line="425"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="402"/>
+        <location filename="../../app/views/main_window.py" line="461"/>
+        <location filename="../../app/views/main_window.py" line="464"/>
+        <source>Shortcut card</source>
+        <translation>快捷键卡片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="462"/>
+        <source>The shortcut card could not be written: {reason}</source>
+        <translation>快捷键卡片没有写成：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="471"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="403"/>
+        <location filename="../../app/views/main_window.py" line="472"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -4679,104 +4754,104 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NewResidentPanel</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="215"/>
+        <location filename="../../app/views/resident_widgets.py" line="217"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="220"/>
+        <location filename="../../app/views/resident_widgets.py" line="222"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="221"/>
-        <location filename="../../app/views/resident_widgets.py" line="244"/>
+        <location filename="../../app/views/resident_widgets.py" line="223"/>
+        <location filename="../../app/views/resident_widgets.py" line="246"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="222"/>
-        <location filename="../../app/views/resident_widgets.py" line="245"/>
+        <location filename="../../app/views/resident_widgets.py" line="224"/>
+        <location filename="../../app/views/resident_widgets.py" line="247"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="224"/>
-        <location filename="../../app/views/resident_widgets.py" line="246"/>
+        <location filename="../../app/views/resident_widgets.py" line="226"/>
+        <location filename="../../app/views/resident_widgets.py" line="248"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="225"/>
+        <location filename="../../app/views/resident_widgets.py" line="227"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="226"/>
+        <location filename="../../app/views/resident_widgets.py" line="228"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="227"/>
+        <location filename="../../app/views/resident_widgets.py" line="229"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="228"/>
-        <location filename="../../app/views/resident_widgets.py" line="231"/>
+        <location filename="../../app/views/resident_widgets.py" line="230"/>
+        <location filename="../../app/views/resident_widgets.py" line="233"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="229"/>
         <location filename="../../app/views/resident_widgets.py" line="231"/>
+        <location filename="../../app/views/resident_widgets.py" line="233"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="230"/>
-        <location filename="../../app/views/resident_widgets.py" line="231"/>
+        <location filename="../../app/views/resident_widgets.py" line="232"/>
+        <location filename="../../app/views/resident_widgets.py" line="233"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="239"/>
+        <location filename="../../app/views/resident_widgets.py" line="241"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="239"/>
+        <location filename="../../app/views/resident_widgets.py" line="241"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="240"/>
+        <location filename="../../app/views/resident_widgets.py" line="242"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="243"/>
+        <location filename="../../app/views/resident_widgets.py" line="245"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="247"/>
+        <location filename="../../app/views/resident_widgets.py" line="249"/>
         <source>Address *</source>
         <translation>地址 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="248"/>
+        <location filename="../../app/views/resident_widgets.py" line="250"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="249"/>
-        <location filename="../../app/views/resident_widgets.py" line="250"/>
+        <location filename="../../app/views/resident_widgets.py" line="251"/>
+        <location filename="../../app/views/resident_widgets.py" line="252"/>
         <source>Save resident</source>
         <translation>保存居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="251"/>
+        <location filename="../../app/views/resident_widgets.py" line="253"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -5155,88 +5230,88 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="72"/>
+        <location filename="../../app/views/pdf_preview.py" line="73"/>
         <source>&amp;Print…</source>
         <translation>打印(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="73"/>
+        <location filename="../../app/views/pdf_preview.py" line="74"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="74"/>
+        <location filename="../../app/views/pdf_preview.py" line="75"/>
         <source>&amp;Save as PDF…</source>
         <translation>另存为 PDF(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="75"/>
-        <location filename="../../app/views/pdf_preview.py" line="143"/>
+        <location filename="../../app/views/pdf_preview.py" line="76"/>
+        <location filename="../../app/views/pdf_preview.py" line="144"/>
         <source>Save as PDF</source>
         <translation>另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="76"/>
+        <location filename="../../app/views/pdf_preview.py" line="77"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="78"/>
+        <location filename="../../app/views/pdf_preview.py" line="79"/>
         <source>{pages} page(s) · {name}</source>
         <translation>共 {pages} 页 · {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="109"/>
+        <location filename="../../app/views/pdf_preview.py" line="110"/>
         <source>What was masked</source>
         <translation>已隐去的内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="110"/>
+        <location filename="../../app/views/pdf_preview.py" line="111"/>
         <source>Nothing personal was found in the texts.</source>
         <translation>文字中未发现个人信息。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="113"/>
+        <location filename="../../app/views/pdf_preview.py" line="114"/>
         <source>Word to hide on this notice</source>
         <translation>在本公示中隐去的词</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="114"/>
+        <location filename="../../app/views/pdf_preview.py" line="115"/>
         <source>A name or word the masking missed</source>
         <translation>自动隐去遗漏的姓名或词语</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="115"/>
+        <location filename="../../app/views/pdf_preview.py" line="116"/>
         <source>Hide on this notice</source>
         <translation>在本公示中隐去</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="117"/>
+        <location filename="../../app/views/pdf_preview.py" line="118"/>
         <source>Hide the word and make the notice again</source>
         <translation>隐去该词并重新生成公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="121"/>
+        <location filename="../../app/views/pdf_preview.py" line="122"/>
         <source>Masked on this notice ({n})</source>
         <translation>本公示已隐去（{n}处）</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="123"/>
+        <location filename="../../app/views/pdf_preview.py" line="124"/>
         <source>Hide another word:</source>
         <translation>再隐去一个词：</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="139"/>
+        <location filename="../../app/views/pdf_preview.py" line="140"/>
         <source>Sent to the printer.</source>
         <translation>已发送到打印机。</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="144"/>
+        <location filename="../../app/views/pdf_preview.py" line="145"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/pdf_preview.py" line="152"/>
+        <location filename="../../app/views/pdf_preview.py" line="153"/>
         <source>Saved: {name} (in the folder {folder}).</source>
         <translation>已保存：{name}（在“{folder}”文件夹）。</translation>
     </message>
@@ -5920,47 +5995,47 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>ResidentLookup</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="63"/>
+        <location filename="../../app/views/resident_widgets.py" line="64"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="64"/>
+        <location filename="../../app/views/resident_widgets.py" line="65"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="67"/>
+        <location filename="../../app/views/resident_widgets.py" line="68"/>
         <source>Matching residents</source>
         <translation>匹配的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="127"/>
+        <location filename="../../app/views/resident_widgets.py" line="128"/>
         <source>The first {n} shown: type more (the full name, or add the building) to narrow it down. ↓ to choose, Enter to take the first.</source>
         <translation>仅显示前 {n} 位：请多输入几个字（全名，或加上楼号）缩小范围。按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="131"/>
+        <location filename="../../app/views/resident_widgets.py" line="132"/>
         <source>{n} found: ↓ to choose, Enter to take the first.</source>
         <translation>找到 {n} 位：按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="133"/>
-        <source>Nobody found. Press Ctrl+R to add a new resident.</source>
-        <translation>未找到居民。按 Ctrl+R 新增居民。</translation>
+        <location filename="../../app/views/resident_widgets.py" line="134"/>
+        <source>Nobody found. Press {keys} to add a new resident.</source>
+        <translation>未找到居民。按 {keys} 新增居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="183"/>
+        <location filename="../../app/views/resident_widgets.py" line="185"/>
         <source>ID number on file (hidden)</source>
         <translation>身份证号已登记（已隐藏）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="185"/>
+        <location filename="../../app/views/resident_widgets.py" line="187"/>
         <source>ID number {number}</source>
         <translation>身份证号 {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="192"/>
+        <location filename="../../app/views/resident_widgets.py" line="194"/>
         <source>{n} open request(s)</source>
         <translation>{n} 件未办结诉求</translation>
     </message>
@@ -6745,59 +6820,79 @@ Points before: {before}; after: {after}.</source>
     </message>
 </context>
 <context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../app/views/help_window.py" line="276"/>
+        <location filename="../../app/views/help_window.py" line="277"/>
+        <source>Keyboard shortcuts</source>
+        <translation>快捷键一览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/help_window.py" line="281"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/help_window.py" line="282"/>
+        <location filename="../../app/views/help_window.py" line="283"/>
+        <source>Print the shortcut card</source>
+        <translation>打印快捷键卡片</translation>
+    </message>
+</context>
+<context>
     <name>SimilarRequestsPanel</name>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="25"/>
+        <location filename="../../app/views/similar_panel.py" line="26"/>
         <source>Open requests that look the same (last 30 days)</source>
         <translation>相似未办结诉求（近30天）</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="28"/>
+        <location filename="../../app/views/similar_panel.py" line="29"/>
         <source>Similar open requests</source>
         <translation>相似的未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="35"/>
-        <source>Add to the chosen request (Ctrl+J)</source>
-        <translation>并入所选诉求 (Ctrl+J)</translation>
+        <location filename="../../app/views/similar_panel.py" line="36"/>
+        <source>Add to the chosen request ({keys})</source>
+        <translation>并入所选诉求 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="36"/>
+        <location filename="../../app/views/similar_panel.py" line="38"/>
         <source>Add this report to the chosen request</source>
         <translation>将本次反映并入所选诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="55"/>
+        <location filename="../../app/views/similar_panel.py" line="57"/>
         <source>Choose the resident and category to see similar requests.</source>
         <translation>选择居民和类别后，将显示相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="67"/>
+        <location filename="../../app/views/similar_panel.py" line="69"/>
         <source>Looking for similar requests…</source>
         <translation>正在查找相似诉求…</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="74"/>
+        <location filename="../../app/views/similar_panel.py" line="76"/>
         <source>same building, same kind of problem</source>
         <translation>同一楼栋，同类问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="75"/>
+        <location filename="../../app/views/similar_panel.py" line="77"/>
         <source>similar text ({score}%)</source>
         <translation>内容相似（{score}%）</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="77"/>
+        <location filename="../../app/views/similar_panel.py" line="79"/>
         <source>{building} bldg</source>
         <translation>{building}号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="77"/>
+        <location filename="../../app/views/similar_panel.py" line="79"/>
         <source>no address</source>
         <translation>住址未登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="78"/>
+        <location filename="../../app/views/similar_panel.py" line="80"/>
         <source>{no} · {when} · {place} · {households} household(s)
 {category}: {summary}
 ({reason})</source>
@@ -6806,12 +6901,12 @@ Points before: {before}; after: {after}.</source>
 → {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="85"/>
-        <source>{n} open request(s) may be the same problem. Choose one and press Ctrl+J to add this household to it instead of opening a new case.</source>
-        <translation>有 {n} 件未办结诉求可能是同一问题。请选中一件并按 Ctrl+J，将本户并入该诉求，无需另行立案。</translation>
+        <location filename="../../app/views/similar_panel.py" line="87"/>
+        <source>{n} open request(s) may be the same problem. Choose one and press {keys} to add this household to it instead of opening a new case.</source>
+        <translation>有 {n} 件未办结诉求可能是同一问题。请选中一件并按 {keys}，将本户并入该诉求，无需另行立案。</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="87"/>
+        <location filename="../../app/views/similar_panel.py" line="90"/>
         <source>No similar open request.</source>
         <translation>没有相似的未办结诉求。</translation>
     </message>
@@ -10667,19 +10762,187 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>residents</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="41"/>
+        <location filename="../../app/views/resident_widgets.py" line="42"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="42"/>
+        <location filename="../../app/views/resident_widgets.py" line="43"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="44"/>
+        <location filename="../../app/views/resident_widgets.py" line="45"/>
         <source>{age} yrs</source>
         <translation>{age}岁</translation>
+    </message>
+</context>
+<context>
+    <name>shortcuts</name>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="40"/>
+        <source>Anywhere in the desk</source>
+        <translation>任何页面</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="41"/>
+        <source>New request form</source>
+        <translation>诉求登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="42"/>
+        <source>Finding the resident</source>
+        <translation>查找居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="43"/>
+        <source>New resident panel</source>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="44"/>
+        <source>Print preview</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="45"/>
+        <source>Request list</source>
+        <translation>诉求列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="46"/>
+        <source>Resident look-up</source>
+        <translation>居民查询</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="77"/>
+        <source>The user guide, at the page of this screen</source>
+        <translation>打开使用指南（本页的说明）</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="79"/>
+        <source>Log a new request</source>
+        <translation>新建诉求登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="81"/>
+        <source>Lock the desk (what is typed is kept)</source>
+        <translation>锁屏（已输入的内容保留）</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="83"/>
+        <source>Log out for the next person</source>
+        <translation>退出登录，换人使用</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="85"/>
+        <source>Close the program</source>
+        <translation>退出程序</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="87"/>
+        <source>Larger text on every screen (standard, large, extra large)</source>
+        <translation>放大所有界面的字（标准、大、特大）</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="89"/>
+        <source>Smaller text on every screen</source>
+        <translation>缩小所有界面的字</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="91"/>
+        <source>Next field (also out of the description box)</source>
+        <translation>到下一项（在描述框里也是）</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="94"/>
+        <source>The item with that number: channel, category, urgency, scope</source>
+        <translation>选带这个编号的项：受理方式、类别、紧急程度、影响范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="96"/>
+        <source>Tick the highlighted department, or anonymous</source>
+        <translation>勾选当前部门，或勾选公示时匿名</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="99"/>
+        <source>Between the parts of the deadline (day, hour …)</source>
+        <translation>在期望解决时限的年、月、日、时、分之间移动</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="102"/>
+        <source>Save, and open the receipt to print</source>
+        <translation>保存并打开回执打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="103"/>
+        <source>Save without printing</source>
+        <translation>只保存，不打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="104"/>
+        <source>Add a resident who is not on file</source>
+        <translation>新增居民（查无此人时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="107"/>
+        <source>Add this household to the similar request chosen on the right</source>
+        <translation>并入右侧选中的相似诉求（并单）</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="109"/>
+        <source>Take the first resident found</source>
+        <translation>选第一个查到的居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="111"/>
+        <source>Into the list of residents found (Enter takes one)</source>
+        <translation>进入查找结果（再按 Enter 选中）</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="113"/>
+        <source>Back to the search box</source>
+        <translation>回到查找框</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="115"/>
+        <source>Save the new resident and choose them</source>
+        <translation>保存新居民并选中</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="117"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="118"/>
+        <source>Save a copy as PDF</source>
+        <translation>另存为 PDF 文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="120"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="121"/>
+        <source>Open the highlighted request</source>
+        <translation>打开选中的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="123"/>
+        <source>Edit the highlighted resident</source>
+        <translation>修改选中的居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="162"/>
+        <source>type the name</source>
+        <translation>输入姓名或拼音</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="163"/>
+        <source>type the problem</source>
+        <translation>输入诉求描述</translation>
     </message>
 </context>
 <context>

@@ -225,7 +225,7 @@ def test_bundle_holds_its_resources_and_no_unused_qt(bundle: Bundle, record_prop
     for relative in ("resources/fonts/wqy-microhei.ttc", "resources/fonts/LICENSE_Apache2.txt",
                      "resources/fonts/wqy-microhei.COPYRIGHT.txt", "resources/i18n/zh_CN.qm",
                      "resources/styles/desk.qss", "app/migrations/env.py", "app/migrations/script.py.mako",
-                     "pyproject.toml"):
+                     "pyproject.toml", "resources/help/start.html", "resources/help/intake.html"):
         assert (internal / relative).is_file(), relative
     assert list((internal / "app" / "migrations" / "versions").glob("0001_*.py"))
     assert list((internal / "qtawesome" / "fonts").glob("*.ttf"))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QKeyCombination, Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import func, select
 
+from app.domain.shortcuts import shown_key, walk_in_keys
 from app.models import Case, CaseEvent
 from app.services.core.container import Services
 from app.views.main_window import MainWindow
@@ -25,7 +27,7 @@ def test_walk_in_request_logged_and_receipt_printed_without_the_mouse(qtbot, win
     keys: list[str] = []
 
     def key(k: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
-        keys.append(f"{modifier.name}+{k.name}")
+        keys.append(shown_key(QKeySequence(QKeyCombination(modifier, k)).toString()))  # "Ctrl+Enter", "↓"
         press(qtbot, k, modifier)
 
     def digit(d: str) -> None:
@@ -64,6 +66,7 @@ def test_walk_in_request_logged_and_receipt_printed_without_the_mouse(qtbot, win
     key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)                # Ctrl+Enter: save and print
     settle(qtbot)                                                               # saved off the GUI thread
     assert len(keys) == 15, keys                                                # the target: at most 16
+    assert keys == walk_in_keys()                    # the README's keys, in its order (tests/unit/test_shortcuts.py)
 
     assert case_count(services) == before + 1
     saved = intake.last_saved
