@@ -27,6 +27,7 @@ from app.i18n import describe_os_error
 from app.services.core.auth import Actor, Permission
 from app.services.core.backup import BackupInfo
 from app.services.core.container import Services
+from app.services.core.files import write_with
 from app.services.documents.shortcut_card import CARD_FILE_NAME, render_shortcut_card
 from app.views import keys, type_scale
 from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDialog
@@ -452,11 +453,12 @@ class MainWindow(QMainWindow):
         return dialog
 
     def print_shortcut_card(self) -> PdfPreviewDialog | None:
-        """帮助 > 打印快捷键卡片: the one-page A4 card of every key, written to the printouts and previewed to print.
+        """帮助 > 打印快捷键卡片: the one-page A4 card of every key, written to the printing folder (the same card each
+        time, complete or not at all) and previewed to print.
         Written here on the GUI thread: one page, no database, some tens of milliseconds."""
         path = self._services.paths.printouts / CARD_FILE_NAME
         try:
-            render_shortcut_card(path, community_name=self._community_name)
+            write_with(path, lambda out: render_shortcut_card(out, community_name=self._community_name))
         except OSError as exc:
             QMessageBox.warning(self, self.tr("Shortcut card"), self.tr(
                 "The shortcut card could not be written: {reason}").format(reason=describe_os_error(exc)))
