@@ -1,14 +1,17 @@
-"""The audit trail for the administrator: every write, who, when, from which desk; filter, never edit."""
+"""The audit trail for the administrator: every write, who, when, from which desk; filter, never edit.
+
+Everything is in words (``audit_words``): what was changed by its Chinese name (居民, 诉求), one sentence per entry,
+and the selected entry's 项目 / 原值 / 新值 table; never a table name, a uuid or the recorded JSON."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.services.core.audit import AuditFilter, AuditRow
+from app.services.core.audit_words import Change
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
@@ -30,6 +33,8 @@ class AuditPage(QWidget):
         self.user = name_widget(QLineEdit(), "audit_user", self.tr("User"))
         self.user.setPlaceholderText(self.tr("user name"))
         self.entity = name_widget(QComboBox(), "audit_entity", self.tr("What"))
+        assert isinstance(self.entity, QComboBox)
+        self.entity.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # grows as the names arrive
         self.since = name_widget(QDateEdit(), "audit_since", self.tr("From"))
         self.until = name_widget(QDateEdit(), "audit_until", self.tr("To"))
         today = QDate.fromString(local(services.clock.now()).date().isoformat(), "yyyy-MM-dd")
@@ -51,17 +56,23 @@ class AuditPage(QWidget):
         self.model: RowsModel[AuditRow] = RowsModel([
             Column(self.tr("Time"), lambda r: local(r.at).strftime("%Y-%m-%d %H:%M:%S")),
             Column(self.tr("Desk"), lambda r: r.desk_code),
-            Column(self.tr("User"), lambda r: r.actor_name),
-            Column(self.tr("Action"), lambda r: {"insert": self.tr("added"), "update": self.tr("changed"),
-                                                 "delete": self.tr("removed")}.get(r.action, r.action)),
-            Column(self.tr("What"), lambda r: r.entity),
-            Column(self.tr("Details"), lambda r: json.dumps(r.details, ensure_ascii=False)[:160]),
+            Column(self.tr("User"), lambda r: r.actor),
+            Column(self.tr("Action"), lambda r: r.action_word),
+            Column(self.tr("What"), lambda r: r.thing),
+            Column(self.tr("What happened"), lambda r: r.sentence),
         ])
         self.table = read_only_table(self.model, "audit_table", self.tr("Audit trail"), stretch_column=5)
-        self.detail = QPlainTextEdit()
+        self.detail = QLabel(self.tr("Select an entry to see what it changed."))
         self.detail.setObjectName("audit_detail")
-        self.detail.setReadOnly(True)
-        self.detail.setMaximumHeight(140)
+        self.detail.setWordWrap(True)
+        self.changes: RowsModel[Change] = RowsModel([
+            Column(self.tr("Item"), lambda c: c.field),
+            Column(self.tr("Before"), lambda c: c.old),
+            Column(self.tr("After"), lambda c: c.new),
+        ])
+        self.changes_table = read_only_table(self.changes, "audit_changes", self.tr("What the entry changed"),
+                                             stretch_column=2)
+        self.changes_table.setMaximumHeight(180)
         filters = row(QLabel(self.tr("User")), self.user, QLabel(self.tr("What")), self.entity,
                       QLabel(self.tr("From")), self.since, QLabel(self.tr("To")), self.until, (self.text, 1),
                       self.search_button)
@@ -71,6 +82,7 @@ class AuditPage(QWidget):
         lay.addWidget(row((self.count, 1), self.sheet_button))
         lay.addWidget(self.table, 1)
         lay.addWidget(self.detail)
+        lay.addWidget(self.changes_table)
         self.search_button.clicked.connect(self.search)
         self.sheet_button.clicked.connect(self._on_sheet_clicked)
         self.text.returnPressed.connect(self.search)
@@ -85,9 +97,9 @@ class AuditPage(QWidget):
         audit, actor = self._services.audit, self._actor
         self._ops.read(lambda: audit.entities(actor), self._add_entities, key="entities")
 
-    def _add_entities(self, names: list[str]) -> None:
-        for name in names:
-            self.entity.addItem(name, name)
+    def _add_entities(self, things: list[tuple[str, str]]) -> None:
+        for key, name in things:  # shown by its Chinese name; what is filtered by stays behind it
+            self.entity.addItem(name, key)
 
     def search(self) -> None:
         filters = AuditFilter(user=self.user.text(), entity=self.entity.currentData() or "",
@@ -98,7 +110,10 @@ class AuditPage(QWidget):
 
     def _show(self, rows: list[AuditRow]) -> None:
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
+        self.changes.set_rows([])
+        self.detail.setText(self.tr("Select an entry to see what it changed."))
+        for column in range(5):
+            self.table.resizeColumnToContents(column)
         self.count.setText(self.tr("{n} entries (newest first, at most 500)").format(n=len(rows)))
 
     def _on_sheet_clicked(self) -> None:
@@ -119,5 +134,7 @@ class AuditPage(QWidget):
         index = self.table.currentIndex()
         if index.isValid():
             r = self.model.row_at(index.row())
-            self.detail.setPlainText(f"#{r.seq} {r.entity} {r.entity_id}\n"
-                                     + json.dumps(r.details, ensure_ascii=False, indent=1))
+            self.detail.setText(self.tr("Entry {seq}: {sentence}").format(seq=r.seq, sentence=r.sentence))
+            self.changes.set_rows(r.changes)
+            for column in (0, 1):
+                self.changes_table.resizeColumnToContents(column)
