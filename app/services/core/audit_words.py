@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy import JSON, Column, Table, select
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Session
-from sqlalchemy.types import Uuid
+from sqlalchemy.types import TypeDecorator, Uuid
 
-from app.models import AuditEntry, Base
+from app.models import AuditEntry, Base, DepartmentKind
 from app.services.core import labels
 from app.services.core.clock import local
 from app.services.documents.masking import REMOVED, mask_id_number, mask_phone
@@ -61,6 +61,7 @@ HIDDEN_FIELDS: dict[str, str] = {
     "pdf": "PDF 文件",
 }
 HIDDEN = frozenset(HIDDEN_FIELDS)
+HIDDEN_OF = frozenset({("ledger_account", "code")})  # "minutes:personal:<resident id>": its kind and name say it
 #: Field names by column; ``FIELD_OF`` overrides one table's column where the same word means something else.
 FIELDS: dict[str, str] = {
     "name": "名称", "phone": "电话", "note": "备注", "notes": "备注", "active": "启用", "created_at": "创建时间",
@@ -136,6 +137,8 @@ WORDS: dict[tuple[str, str], dict[str, str]] = {
                                   "locked": "账号已锁定", "disabled": "账号已停用", "unlock": "解锁",
                                   "bad_key": "任务密钥无效"},
     ("audit_anchor", "place"): {"notice": "公示", "passbook": "存折/对账单", "backup": "备份", "sheet": "校验单"},
+    ("notice_publication", "kind"): {"board": "公示栏", "council": "议事会决议公示"},
+    ("department", "level"): {kind.value: labels.zh(kind) for kind in DepartmentKind},
 }
 SHORT_TEXT, LONG_TEXT = 30, 200
 
@@ -151,7 +154,11 @@ def field_word(table: str, column: str) -> str:
 
 def shown_columns(table: str) -> list[str]:
     """The columns of ``table`` that the audit page shows, in the table's order."""
-    return [c.key for c in Base.metadata.tables[table].columns if c.key not in HIDDEN]
+    return [c.key for c in Base.metadata.tables[table].columns if not _hidden(table, c.key)]
+
+
+def _hidden(table: str, column: str) -> bool:
+    return column in HIDDEN or (table, column) in HIDDEN_OF
 
 
 @dataclass(frozen=True)
@@ -454,7 +461,7 @@ class Namer:
                     for c in shown if before.get(c) not in (None, "", [], {})]
         out = []
         for column, change in details.items():
-            if column in HIDDEN or not isinstance(change, list) or len(change) != 2:
+            if _hidden(entity, column) or not isinstance(change, list) or len(change) != 2:
                 continue
             out.append(Change(field_word(entity, column), self.value(entity, column, change[0]),
                               self.value(entity, column, change[1])))
@@ -468,8 +475,10 @@ def _pk_columns(table: str) -> list[str]:
 
 def _python_type(column: Column[Any]) -> type | None:
     """What the column holds in Python (a TypeDecorator such as the models' UTC time says its inner type's)."""
+    kind = column.type
+    inner = getattr(kind, "impl_instance", None) if isinstance(kind, TypeDecorator) else kind
     try:
-        return column.type.python_type
+        return inner.python_type if inner is not None else None
     except NotImplementedError:
         return None
 
