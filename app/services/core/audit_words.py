@@ -364,7 +364,10 @@ class Namer:
             values = self.row("staff", actor_id)
             if values is not None and _s(values, "display_name"):
                 return _s(values, "display_name")
-        return SYSTEM if actor_name in ("", "system") else actor_name
+        if not self._staff:  # a log-in is recorded before anyone is logged in: by the user name typed
+            self._staff = {str(u): str(d) for u, d in self._session.execute(
+                select(Base.metadata.tables["staff"].c.username, Base.metadata.tables["staff"].c.display_name))}
+        return SYSTEM if actor_name in ("", "system") else self._staff.get(actor_name, actor_name)
 
     # values ---------------------------------------------------------------------------------------------------
 
