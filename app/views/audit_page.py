@@ -5,21 +5,33 @@ and the selected entry's 项目 / 原值 / 新值 table; never a table name, a u
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.core.audit import AuditFilter, AuditRow
 from app.services.core.audit_words import Change
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
+from app.services.core.errors import DomainError, Message
 from app.services.documents.anchor_sheet import write_sheet
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.tasks import Task
-from app.views.widgets import Banner, ask_save_path, day_of, icon, name_widget, row
+from app.views.widgets import STRETCH, Banner, ask_save_path, day_of, icon, name_widget, row
 
 
 class AuditPage(QWidget):
@@ -51,8 +63,14 @@ class AuditPage(QWidget):
         self.sheet_button.setToolTip(self.tr("Saves the audit trail's current fingerprint and the ones printed "
                                              "before (PDF and JSON). Keep it away from this PC: it proves later that "
                                              "nobody rewrote the records."))
+        self.check_button = name_widget(QPushButton(icon("fa5s.clipboard-check"), self.tr("Check the data")),
+                                        "audit_check", self.tr("Check the database and the audit trail"))
+        self.check_button.setToolTip(self.tr("Checks that nothing was changed outside this program and that the "
+                                             "records agree with each other. Takes a moment."))
         self.count = QLabel()
         self.count.setObjectName("audit_count")
+        self.findings: list[str] = []   # what 检查数据 found last, in words
+        self.findings_dialog: FindingsDialog | None = None
         self.model: RowsModel[AuditRow] = RowsModel([
             Column(self.tr("Time"), lambda r: local(r.at).strftime("%Y-%m-%d %H:%M:%S")),
             Column(self.tr("Desk"), lambda r: r.desk_code),
@@ -79,12 +97,13 @@ class AuditPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
         lay.addWidget(filters)
-        lay.addWidget(row((self.count, 1), self.sheet_button))
+        lay.addWidget(row((self.count, 1), self.check_button, self.sheet_button))
         lay.addWidget(self.table, 1)
         lay.addWidget(self.detail)
         lay.addWidget(self.changes_table)
         self.search_button.clicked.connect(self.search)
         self.sheet_button.clicked.connect(self._on_sheet_clicked)
+        self.check_button.clicked.connect(self.check_data)
         self.text.returnPressed.connect(self.search)
         self.user.returnPressed.connect(self.search)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
@@ -116,6 +135,29 @@ class AuditPage(QWidget):
             self.table.resizeColumnToContents(column)
         self.count.setText(self.tr("{n} entries (newest first, at most 500)").format(n=len(rows)))
 
+    def check_data(self) -> None:
+        """``verify`` from the app, off the GUI thread: its findings in the banner and in a list to read."""
+        self.check_button.setEnabled(False)
+        self.banner.say("info", self.tr("Checking the data…"))
+        self._ops.read(partial(self._services.verify.check, self._actor), self._show_check, key="check",
+                       refused=self._check_refused)
+
+    def _check_refused(self, exc: DomainError) -> None:
+        self.check_button.setEnabled(True)
+        self.banner.refuse(exc)
+
+    def _show_check(self, problems: list[Message]) -> None:
+        self.check_button.setEnabled(True)
+        self.findings = [p.render(QCoreApplication.translate) for p in problems]
+        if not problems:
+            self.banner.say("ok", self.tr("The data checks out: nothing was changed outside this program."))
+            return
+        self.banner.say("error", self.tr("{n} problem(s) found: the data was changed outside this program or does "
+                                         "not agree with itself. Keep this PC as it is and call IT staff.")
+                        .format(n=len(problems)))
+        self.findings_dialog = FindingsDialog(self.findings, self)
+        self.findings_dialog.show()
+
     def _on_sheet_clicked(self) -> None:
         day = local(self._services.clock.now()).strftime("%Y%m%d")
         ask_save_path(self, "audit_sheet_dialog", self.tr("Save the anchor sheet"), f"审计校验单-{day}.pdf",
@@ -138,3 +180,24 @@ class AuditPage(QWidget):
             self.changes.set_rows(r.changes)
             for column in (0, 1):
                 self.changes_table.resizeColumnToContents(column)
+
+
+class FindingsDialog(QDialog):
+    """What ``检查数据`` found, one finding a line, in words (what was changed, by its name)."""
+
+    def __init__(self, findings: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("audit_findings")
+        self.setWindowTitle(self.tr("Data check"))
+        self.list = QListWidget()
+        self.list.setObjectName("audit_findings_list")
+        self.list.setAccessibleName(self.tr("Problems found"))
+        self.list.setWordWrap(True)
+        self.list.addItems(findings)
+        close = name_widget(QPushButton(self.tr("Close")), "audit_findings_close", self.tr("Close"))
+        close.clicked.connect(self.accept)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("{n} problem(s) found:").format(n=len(findings))))
+        lay.addWidget(self.list, 1)
+        lay.addWidget(row(STRETCH, close))
+        self.resize(760, 420)

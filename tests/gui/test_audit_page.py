@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import closing
 
 import pytest
+from PySide6.QtCore import Qt
 
 from app.services.core.audit import AuditFilter
 from app.services.core.changes import TOPIC_OF_TABLE
@@ -136,3 +139,27 @@ def test_admin_saves_an_anchor_sheet_from_the_audit_page(qtbot, services: Servic
     anchors = read_anchor_file(tmp_path / "审计校验单.json").anchors
     assert anchors[0].head.fingerprint == head
     assert [p.place for p in services.anchors.published(admin)][0] == "sheet"
+
+
+def test_check_the_data_names_a_tampered_row_in_words(qtbot, services: Services) -> None:
+    """检查数据 on the audit page runs verify off the GUI thread; a phone changed in the file by hand is named by the
+    resident's name and the field, never the table or the uuid."""
+    admin = services.auth.login("admin", "demo1234")
+    page = AuditPage(services, admin)
+    qtbot.addWidget(page)
+    page.show()
+    settle(qtbot)
+    page.check_data()
+    settle(qtbot)
+    assert page.findings == [] and page.banner.isVisible(), page.findings
+    resident = services.residents.browse(admin, 1)[0]
+    with closing(sqlite3.connect(services.paths.database)) as conn:  # someone with the file
+        conn.execute("UPDATE resident SET phone = '13000000000' WHERE id = ?", (resident.id.hex,))
+        conn.commit()
+    qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert page.findings_dialog is not None and page.findings_dialog.list.count() == len(page.findings) >= 1
+    found = "\n".join(page.findings)
+    assert f"居民 {resident.name}" in found and "电话" in found, found
+    assert "resident" not in found and not UUID_TEXT.search(found) and not ENGLISH_KEY.search(found), found
+    assert str(len(page.findings)) in page.banner.text()

@@ -14,6 +14,7 @@ from app.services.cases.intake import households_by_case
 from app.services.core.anchors import AnchorFile, check_anchors, check_published
 from app.services.core.audit import check_chains
 from app.services.core.audit_words import thing
+from app.services.core.auth import Actor, Permission, require
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
 from app.services.core.replay import check_replay
@@ -30,6 +31,13 @@ class VerifyService:
     def run(self, anchors: Sequence[AnchorFile] = ()) -> list[Message]:
         """Every problem found, each naming what is wrong; an empty list means healthy. ``anchors``: heads of the
         audit chain published outside the database (``anchors.read_anchor_file``), each proved still in the chain."""
+        return self._run(None, anchors)
+
+    def check(self, actor: Actor) -> list[Message]:
+        """The same checks for the administrator in the app (操作记录 > 检查数据), in the same words."""
+        return self._run(actor, ())
+
+    def _run(self, actor: Actor | None, anchors: Sequence[AnchorFile]) -> list[Message]:
         problems: list[Message] = []
         if self._db.needs_migration():
             problems.append(Message(QT_TRANSLATE_NOOP("errors", "The database schema is at revision {have}, "
@@ -37,6 +45,8 @@ class VerifyService:
                                     {"have": self._db.current_revision(), "want": self._db.head_revision()}))
             return problems
         with self._db.reading() as session:
+            if actor is not None:  # the command line is IT staff at the desk's PC; the app asks for the right
+                require(session, actor, Permission.VIEW_AUDIT)
             problems += self._storage(session)
             problems += self._cases(session)
             problems += check_cases(session)
