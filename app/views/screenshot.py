@@ -136,6 +136,7 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
     admin_window.show()
     admin_window.show_page("accounts")
     shots.append(_save(admin_window, out, "10-accounts"))
+    shots.append(_audit_screen(admin_window, out))
     admin_window.close()
 
     bank_window = MainWindow(services, services.auth.act_as("timebank"))
@@ -201,6 +202,17 @@ def _help_screens(window: MainWindow, out: Path) -> list[Path]:
     shots.append(_save(keys, out, "29-shortcuts"))
     keys.close()
     return shots
+
+
+def _audit_screen(window: MainWindow, out: Path) -> Path:
+    """操作记录 in words, with a change selected: its sentence and its 项目 / 原值 / 新值 table."""
+    page = window.show_page("audit")
+    _wait_for_tasks()
+    model = page.model  # type: ignore[attr-defined]
+    rows = [model.row_at(i) for i in range(model.rowCount())]
+    chosen = next((i for i, r in enumerate(rows) if r.action == "update" and r.changes), 0)
+    page.table.selectRow(chosen)  # type: ignore[attr-defined]
+    return _save(window, out, "10b-audit")
 
 
 def _setup_screens(services: Services, out: Path) -> list[Path]:

@@ -198,133 +198,179 @@
 <context>
     <name>AuditPage</name>
     <message>
-        <location filename="../../app/views/audit_page.py" line="30"/>
-        <location filename="../../app/views/audit_page.py" line="54"/>
-        <location filename="../../app/views/audit_page.py" line="65"/>
+        <location filename="../../app/views/audit_page.py" line="45"/>
+        <location filename="../../app/views/audit_page.py" line="77"/>
+        <location filename="../../app/views/audit_page.py" line="94"/>
         <source>User</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="31"/>
+        <location filename="../../app/views/audit_page.py" line="46"/>
         <source>user name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="32"/>
-        <location filename="../../app/views/audit_page.py" line="57"/>
-        <location filename="../../app/views/audit_page.py" line="65"/>
+        <location filename="../../app/views/audit_page.py" line="47"/>
+        <location filename="../../app/views/audit_page.py" line="79"/>
+        <location filename="../../app/views/audit_page.py" line="94"/>
         <source>What</source>
         <translation>对象</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="33"/>
-        <location filename="../../app/views/audit_page.py" line="66"/>
+        <location filename="../../app/views/audit_page.py" line="50"/>
+        <location filename="../../app/views/audit_page.py" line="95"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="34"/>
-        <location filename="../../app/views/audit_page.py" line="66"/>
+        <location filename="../../app/views/audit_page.py" line="51"/>
+        <location filename="../../app/views/audit_page.py" line="95"/>
         <source>To</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="40"/>
+        <location filename="../../app/views/audit_page.py" line="57"/>
         <source>Contains</source>
         <translation>包含</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="41"/>
+        <location filename="../../app/views/audit_page.py" line="58"/>
         <source>a name, a number, a case number…</source>
         <translation>姓名、号码、受理编号……</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="42"/>
+        <location filename="../../app/views/audit_page.py" line="59"/>
         <source>Search</source>
         <translation>查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="43"/>
+        <location filename="../../app/views/audit_page.py" line="60"/>
         <source>Search the audit trail</source>
         <translation>查询操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="44"/>
+        <location filename="../../app/views/audit_page.py" line="61"/>
         <source>Anchor sheet…</source>
         <translation>审计校验单…</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="45"/>
+        <location filename="../../app/views/audit_page.py" line="62"/>
         <source>Print the audit trail&apos;s fingerprint to keep away from this PC</source>
         <translation>打印审计记录的校验码，保存在本电脑以外</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="46"/>
+        <location filename="../../app/views/audit_page.py" line="63"/>
         <source>Saves the audit trail&apos;s current fingerprint and the ones printed before (PDF and JSON). Keep it away from this PC: it proves later that nobody rewrote the records.</source>
         <translation>保存审计记录当前的校验码和以前打印过的校验码（PDF 和 JSON）。请保存在本电脑以外：日后可据此证明记录没有被人改写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="52"/>
+        <location filename="../../app/views/audit_page.py" line="66"/>
+        <source>Check the data</source>
+        <translation>检查数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="67"/>
+        <source>Check the database and the audit trail</source>
+        <translation>检查数据库和操作记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="68"/>
+        <source>Checks that nothing was changed outside this program and that the records agree with each other. Takes a moment.</source>
+        <translation>检查数据有没有在本程序之外被改动、各项记录是否前后一致。需要一点时间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="75"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="53"/>
+        <location filename="../../app/views/audit_page.py" line="76"/>
         <source>Desk</source>
         <translation>服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="55"/>
+        <location filename="../../app/views/audit_page.py" line="78"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="55"/>
-        <source>added</source>
-        <translation>新增</translation>
+        <location filename="../../app/views/audit_page.py" line="80"/>
+        <source>What happened</source>
+        <translation>操作内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="55"/>
-        <source>changed</source>
-        <translation>修改</translation>
+        <location filename="../../app/views/audit_page.py" line="179"/>
+        <source>Entry {seq}: {sentence}</source>
+        <translation>第 {seq} 条：{sentence}</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="56"/>
-        <source>removed</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/audit_page.py" line="58"/>
-        <source>Details</source>
-        <translation>内容</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/audit_page.py" line="60"/>
+        <location filename="../../app/views/audit_page.py" line="82"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="84"/>
+        <location filename="../../app/views/audit_page.py" line="83"/>
+        <location filename="../../app/views/audit_page.py" line="133"/>
+        <source>Select an entry to see what it changed.</source>
+        <translation>选中一条记录，下面列出它改动了什么。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="87"/>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="88"/>
+        <source>Before</source>
+        <translation>原值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="89"/>
+        <source>After</source>
+        <translation>新值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="91"/>
+        <source>What the entry changed</source>
+        <translation>这条记录改动的内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="115"/>
         <source>(all)</source>
         <translation>（全部）</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="102"/>
+        <location filename="../../app/views/audit_page.py" line="136"/>
         <source>{n} entries (newest first, at most 500)</source>
         <translation>共 {n} 条（最新的在前，最多500条）</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="106"/>
+        <location filename="../../app/views/audit_page.py" line="141"/>
+        <source>Checking the data…</source>
+        <translation>正在检查数据……</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="153"/>
+        <source>The data checks out: nothing was changed outside this program.</source>
+        <translation>数据检查无误：没有在本程序之外被改动。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="155"/>
+        <source>{n} problem(s) found: the data was changed outside this program or does not agree with itself. Keep this PC as it is and call IT staff.</source>
+        <translation>发现 {n} 处问题：数据在本程序之外被改动过，或前后不一致。请保持这台电脑现状，联系技术人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="163"/>
         <source>Save the anchor sheet</source>
         <translation>保存审计校验单</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="107"/>
+        <location filename="../../app/views/audit_page.py" line="164"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../app/views/audit_page.py" line="114"/>
+        <location filename="../../app/views/audit_page.py" line="171"/>
         <source>Anchor sheet saved: {pdf} (to print) and {json} (for the check). Keep them away from this PC.</source>
         <translation>审计校验单已保存：{pdf}（打印用）和 {json}（核对用）。请保存在本电脑以外。</translation>
     </message>
@@ -3230,6 +3276,29 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>FindingsDialog</name>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="191"/>
+        <source>Data check</source>
+        <translation>数据检查结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="194"/>
+        <source>Problems found</source>
+        <translation>发现的问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="197"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/audit_page.py" line="200"/>
+        <source>{n} problem(s) found:</source>
+        <translation>发现 {n} 处问题：</translation>
+    </message>
+</context>
+<context>
     <name>FirstStartDialog</name>
     <message>
         <location filename="../../app/views/login.py" line="104"/>
@@ -4360,209 +4429,209 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="80"/>
+        <location filename="../../app/views/main_window.py" line="81"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="90"/>
+        <location filename="../../app/views/main_window.py" line="91"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="94"/>
+        <location filename="../../app/views/main_window.py" line="95"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="101"/>
+        <location filename="../../app/views/main_window.py" line="102"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="96"/>
+        <location filename="../../app/views/main_window.py" line="97"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="103"/>
+        <location filename="../../app/views/main_window.py" line="104"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="105"/>
+        <location filename="../../app/views/main_window.py" line="106"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="107"/>
+        <location filename="../../app/views/main_window.py" line="108"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="109"/>
+        <location filename="../../app/views/main_window.py" line="110"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="112"/>
+        <location filename="../../app/views/main_window.py" line="113"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="114"/>
+        <location filename="../../app/views/main_window.py" line="115"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="118"/>
+        <location filename="../../app/views/main_window.py" line="119"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="119"/>
+        <location filename="../../app/views/main_window.py" line="120"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="122"/>
+        <location filename="../../app/views/main_window.py" line="123"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="136"/>
+        <location filename="../../app/views/main_window.py" line="137"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="139"/>
+        <location filename="../../app/views/main_window.py" line="140"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="149"/>
+        <location filename="../../app/views/main_window.py" line="150"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="174"/>
+        <location filename="../../app/views/main_window.py" line="175"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="175"/>
+        <location filename="../../app/views/main_window.py" line="176"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="180"/>
+        <location filename="../../app/views/main_window.py" line="181"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="185"/>
+        <location filename="../../app/views/main_window.py" line="186"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="188"/>
+        <location filename="../../app/views/main_window.py" line="189"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="192"/>
+        <location filename="../../app/views/main_window.py" line="193"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="196"/>
+        <location filename="../../app/views/main_window.py" line="197"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="200"/>
+        <location filename="../../app/views/main_window.py" line="201"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="201"/>
+        <location filename="../../app/views/main_window.py" line="202"/>
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="205"/>
+        <location filename="../../app/views/main_window.py" line="206"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键一览(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="209"/>
+        <location filename="../../app/views/main_window.py" line="210"/>
         <source>&amp;Print the shortcut card</source>
         <translation>打印快捷键卡片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="214"/>
+        <location filename="../../app/views/main_window.py" line="215"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="219"/>
+        <location filename="../../app/views/main_window.py" line="220"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="225"/>
+        <location filename="../../app/views/main_window.py" line="226"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="227"/>
+        <location filename="../../app/views/main_window.py" line="228"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="240"/>
+        <location filename="../../app/views/main_window.py" line="241"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="241"/>
+        <location filename="../../app/views/main_window.py" line="242"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="420"/>
-        <location filename="../../app/views/main_window.py" line="424"/>
+        <location filename="../../app/views/main_window.py" line="421"/>
+        <location filename="../../app/views/main_window.py" line="425"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="421"/>
+        <location filename="../../app/views/main_window.py" line="422"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="425"/>
+        <location filename="../../app/views/main_window.py" line="426"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="461"/>
-        <location filename="../../app/views/main_window.py" line="464"/>
+        <location filename="../../app/views/main_window.py" line="463"/>
+        <location filename="../../app/views/main_window.py" line="466"/>
         <source>Shortcut card</source>
         <translation>快捷键卡片</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="462"/>
+        <location filename="../../app/views/main_window.py" line="464"/>
         <source>The shortcut card could not be written: {reason}</source>
         <translation>快捷键卡片没有写成：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="471"/>
+        <location filename="../../app/views/main_window.py" line="473"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="472"/>
+        <location filename="../../app/views/main_window.py" line="474"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -8563,50 +8632,49 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>最多{n}个字，当前{len}个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="34"/>
+        <location filename="../../app/services/core/verify.py" line="43"/>
         <source>The database schema is at revision {have}, the app expects {want}.</source>
         <translation>数据库结构版本为 {have}，程序需要 {want}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="55"/>
+        <location filename="../../app/services/core/verify.py" line="66"/>
         <source>SQLite integrity check failed: {detail}</source>
         <translation>SQLite 完整性检查未通过：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="58"/>
-        <source>Row {rowid} of {table} points to a missing row of {parent}.</source>
-        <translation>{table} 表第 {rowid} 行引用了 {parent} 表中不存在的行。</translation>
+        <location filename="../../app/services/core/verify.py" line="69"/>
+        <source>Record {rowid} of {thing} points to a {parent} that no longer exists.</source>
+        <translation>{thing} 的第 {rowid} 条记录所指向的{parent}已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="65"/>
-        <location filename="../../app/services/core/verify.py" line="75"/>
-        <source>The append-only guard {trigger} is missing.</source>
-        <translation>缺少只追加保护触发器 {trigger}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/verify.py" line="90"/>
+        <location filename="../../app/services/core/verify.py" line="99"/>
         <source>Case {no} has a malformed number.</source>
         <translation>诉求 {no} 的受理编号格式不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="93"/>
+        <location filename="../../app/services/core/verify.py" line="102"/>
         <source>Case {no} is beyond its desk&apos;s counter; the next number could repeat it.</source>
         <translation>诉求 {no} 超出了所属服务台的编号计数，后续编号可能与其重复。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="96"/>
+        <location filename="../../app/services/core/verify.py" line="105"/>
         <source>Case {no} has {n} intake events instead of one.</source>
         <translation>诉求 {no} 有 {n} 条受理记录，应只有 1 条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="100"/>
+        <location filename="../../app/services/core/verify.py" line="109"/>
         <source>Case {no}: priority {p} is not urgency times scope.</source>
         <translation>诉求 {no}：优先级 {p} 不等于紧急程度乘以影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="104"/>
+        <location filename="../../app/services/core/verify.py" line="113"/>
         <source>Case {no} says {n} households but its reporters come from {m}.</source>
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/verify.py" line="121"/>
+        <source>The guard that stops {against} of {thing} records is missing: someone removed it from the database file.</source>
+        <translation>防止{thing}被{against}的保护已不存在：有人从数据库文件中删除了它。</translation>
     </message>
     <message>
         <location filename="../../app/services/core/setup.py" line="98"/>
@@ -8641,50 +8709,50 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>备份 {path} 由更新版本的社区服务台生成（数据结构 {revision}）；本版本无法打开，因此未恢复，未做任何更改。请先安装新版本再恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/anchors.py" line="214"/>
+        <location filename="../../app/services/core/anchors.py" line="215"/>
         <source>The audit trail is still empty: there is nothing to anchor yet.</source>
         <translation>审计记录还是空的，暂时没有可以留存的校验码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/anchors.py" line="228"/>
+        <location filename="../../app/services/core/anchors.py" line="229"/>
         <source>No anchor file at {path}.</source>
         <translation>找不到校验文件 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/anchors.py" line="247"/>
-        <location filename="../../app/services/core/anchors.py" line="269"/>
+        <location filename="../../app/services/core/anchors.py" line="248"/>
+        <location filename="../../app/services/core/anchors.py" line="270"/>
         <source>{path} holds no fingerprint of the audit trail (one reads like A01-CLJS-DSGR-CHVJ-VPSH).</source>
         <translation>{path} 里没有审计校验码（校验码形如 A01-CLJS-DSGR-CHVJ-VPSH）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/anchors.py" line="266"/>
+        <location filename="../../app/services/core/anchors.py" line="267"/>
         <location filename="../../app/services/core/backup.py" line="158"/>
         <location filename="../../app/services/core/backup.py" line="223"/>
         <source>{path} is not a readable desk database: {error}</source>
         <translation>{path} 不是可读取的服务台数据库：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/anchors.py" line="296"/>
+        <location filename="../../app/services/core/anchors.py" line="297"/>
         <source>Anchor {fingerprint} ({source}): the audit trail of desk {desk} no longer has entry {seq}: entries were deleted or the trail was cut back after it was published.</source>
         <translation>校验码 {fingerprint}（{source}）：服务台 {desk} 的审计记录里已没有第 {seq} 条：发布之后有记录被删除或被截短。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/anchors.py" line="300"/>
+        <location filename="../../app/services/core/anchors.py" line="301"/>
         <source>Anchor {fingerprint} ({source}): entry {seq} of desk {desk} now reads {now}: the audit trail was rewritten at or before this entry after it was published.</source>
         <translation>校验码 {fingerprint}（{source}）：服务台 {desk} 的第 {seq} 条记录现在是 {now}：发布之后，这一条或它之前的审计记录被改写过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/anchors.py" line="323"/>
-        <source>Backup {file}: entry {seq} of desk {desk} ({action} {entity} {id}) is missing from the audit trail: it was deleted after the backup.</source>
-        <translation>备份 {file}：服务台 {desk} 的第 {seq} 条审计记录（{action} {entity} {id}）已不在数据库中：备份之后被删除了。</translation>
+        <location filename="../../app/services/core/anchors.py" line="326"/>
+        <source>Backup {file}: entry {seq} of desk {desk} ({what}) is missing from the audit trail: it was deleted after the backup.</source>
+        <translation>备份 {file}：服务台 {desk} 的第 {seq} 条操作记录（{what}）已不在数据库中：备份之后被删除了。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/anchors.py" line="332"/>
-        <source>Backup {file}: entry {seq} of desk {desk} differs from the backup&apos;s copy (there: {action} {entity} {id}; now: {now}): the audit trail was rewritten from there on after the backup.</source>
-        <translation>备份 {file}：服务台 {desk} 的第 {seq} 条审计记录与备份中的不一致（备份中：{action} {entity} {id}；现在：{now}）：备份之后，审计记录从这一条起被改写过。</translation>
+        <location filename="../../app/services/core/anchors.py" line="335"/>
+        <source>Backup {file}: entry {seq} of desk {desk} differs from the backup&apos;s copy (there: {what}; now: {now}): the audit trail was rewritten from there on after the backup.</source>
+        <translation>备份 {file}：服务台 {desk} 的第 {seq} 条操作记录与备份中的不一致（备份中：{what}；现在：{now}）：备份之后，操作记录从这一条起被改写过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/anchors.py" line="351"/>
+        <location filename="../../app/services/core/anchors.py" line="353"/>
         <source>The fingerprint {fingerprint} published on {place} {reference} is no longer in the audit trail: the trail was rewritten after it was published.</source>
         <translation>在{place}（{reference}）上发布的校验码 {fingerprint} 已不在审计记录中：发布之后审计记录被改写过。</translation>
     </message>
@@ -8710,91 +8778,75 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>服务台 {desk} 的操作记录：第 {first} 至 {last} 条缺失（已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="220"/>
-        <source>Audit trail of desk {desk}: entry {seq} ({action} {entity} {id}) was altered.</source>
-        <translation>服务台 {desk} 的操作记录：第 {seq} 条（{action} {entity} {id}）已被篡改。</translation>
+        <location filename="../../app/services/core/audit.py" line="221"/>
+        <source>Audit trail of desk {desk}: entry {seq} ({what}) does not match the chain: it was altered.</source>
+        <translation>服务台 {desk} 的第 {seq} 条操作记录（{what}）与链不符：已被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="228"/>
+        <location filename="../../app/services/core/audit.py" line="229"/>
         <source>Audit trail of desk {desk}: its newest entries are missing or the chain end was moved.</source>
         <translation>服务台 {desk} 的操作记录：最新的记录缺失，或链尾被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/replay.py" line="192"/>
-        <source>{table} row {id} was deleted: the audit trail recorded it.</source>
-        <extracomment>The trail itself, and the full-text index (rebuilt from the cases; ``search.rebuild``). Caches written by one SQL statement, not through the unit of work, and checked against their source by verify: a balance against its postings (ledger.check), a stock against its moves (points check), a day&apos;s counter against its case numbers (verify._cases). (position in the row, column name, how to spell its value as the trail does: None when it already is)</extracomment>
-        <translation>{table} 表的记录 {id} 被删除：操作记录中有它。</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/replay.py" line="215"/>
-        <source>{table} row {id} is not in the audit trail: it was written outside the app.</source>
-        <translation>{table} 表的记录 {id} 不在操作记录中：它是在本程序之外写入的。</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/replay.py" line="206"/>
-        <source>{table} row {id} was altered ({fields}): it no longer reads as the audit trail recorded it.</source>
-        <translation>{table} 表的记录 {id} 被改动（{fields}）：与操作记录中记载的不一致。</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/ledger/posting.py" line="101"/>
-        <location filename="../../app/services/ledger/posting.py" line="130"/>
+        <location filename="../../app/services/ledger/posting.py" line="103"/>
+        <location filename="../../app/services/ledger/posting.py" line="132"/>
         <source>This account does not exist.</source>
         <translation>此账户不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="119"/>
+        <location filename="../../app/services/ledger/posting.py" line="121"/>
         <source>Amounts must be whole multiples of {step}.</source>
         <translation>数额必须是 {step} 的整数倍。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="138"/>
+        <location filename="../../app/services/ledger/posting.py" line="140"/>
         <source>{name} has {have} but {need} would be taken out: a balance never goes below zero.</source>
         <translation>{name} 结余 {have}，要取出 {need}：结余不能低于零。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="142"/>
+        <location filename="../../app/services/ledger/posting.py" line="144"/>
         <source>{name} would hold {total}, above the cap of {cap}; {overflow} would not fit.</source>
         <translation>{name} 将结余 {total}，超过上限 {cap}；超出 {overflow}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="155"/>
+        <location filename="../../app/services/ledger/posting.py" line="157"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="389"/>
         <source>This ledger entry does not exist.</source>
         <translation>此笔流水不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="157"/>
+        <location filename="../../app/services/ledger/posting.py" line="159"/>
         <source>A reversal cannot itself be reversed; record the correct entry instead.</source>
         <translation>冲正记录不能再冲正；请重新登记正确的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="160"/>
+        <location filename="../../app/services/ledger/posting.py" line="162"/>
         <source>Please give the reason for the reversal.</source>
         <translation>请填写冲正原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="163"/>
-        <location filename="../../app/services/ledger/posting.py" line="172"/>
+        <location filename="../../app/services/ledger/posting.py" line="165"/>
+        <location filename="../../app/services/ledger/posting.py" line="174"/>
         <source>This entry was already reversed; it can be reversed only once.</source>
         <translation>此笔已经冲正过，只能冲正一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="214"/>
+        <location filename="../../app/services/ledger/posting.py" line="217"/>
         <source>Ledger entry {id}: its {n} postings sum to {total}, not zero.</source>
         <translation>流水 {id}：{n} 条分录合计 {total}，不为零。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="224"/>
+        <location filename="../../app/services/ledger/posting.py" line="227"/>
         <source>Ledger entry {id} has no postings.</source>
         <translation>流水 {id} 没有分录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="233"/>
+        <location filename="../../app/services/ledger/posting.py" line="236"/>
         <source>Ledger account {name} ({code}): cached balance {cached} but its postings sum to {total}.</source>
         <translation>账户 {name}（{code}）：记录的结余为 {cached}，分录合计却是 {total}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="239"/>
+        <location filename="../../app/services/ledger/posting.py" line="242"/>
         <source>Ledger account {name} ({code}) is below zero: {value}.</source>
         <translation>账户 {name}（{code}）结余低于零：{value}。</translation>
     </message>
@@ -8933,27 +8985,27 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>这次服务为 {name} 获得 {points} 积分，现只剩 {have} 积分（其余已兑换或已过期）：积分无法收回，因此不能冲正此笔。可先撤销其未使用的兑换券，退回积分后再冲正。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/check.py" line="39"/>
+        <location filename="../../app/services/ledger/points/check.py" line="40"/>
         <source>Reward {name}: stock {stock} but its stock moves sum to {total}.</source>
         <translation>兑换项目 {name}：库存为 {stock}，但库存变动合计为 {total}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/check.py" line="46"/>
+        <location filename="../../app/services/ledger/points/check.py" line="47"/>
         <source>Points redeemed: the ledger holds {ledger} but the vouchers not cancelled add up to {vouchers}.</source>
         <translation>积分兑换：账上为 {ledger}，但未撤销的兑换券合计为 {vouchers}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/check.py" line="57"/>
+        <location filename="../../app/services/ledger/points/check.py" line="58"/>
         <source>Voucher {code} is for {points} points but its ledger entry took {posted}.</source>
         <translation>兑换券 {code} 为 {points} 积分，但其流水扣除了 {posted}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/check.py" line="64"/>
+        <location filename="../../app/services/ledger/points/check.py" line="65"/>
         <source>Voucher {code} is {status} but its ledger entry says otherwise (reversed or not).</source>
         <translation>兑换券 {code} 状态为“{status}”，但其流水是否冲正与此不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/check.py" line="71"/>
+        <location filename="../../app/services/ledger/points/check.py" line="72"/>
         <source>Points award {id} is for {points} points but its ledger entry gave {posted}.</source>
         <translation>积分发放记录 {id} 为 {points} 积分，但其流水记入了 {posted}。</translation>
     </message>
@@ -9870,6 +9922,22 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/core/storage.py" line="35"/>
         <source>The disk holding {folder} reported an error ({error}): nothing was saved. Check the disk (is it a USB stick that was pulled out?) and try again.</source>
         <translation>{folder} 所在的磁盘报告错误（{error}）：未保存任何内容。请检查磁盘（是否拔出了U盘？）后重试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/replay.py" line="193"/>
+        <source>{thing} {name} was deleted outside the app: the audit trail recorded it and never its deletion.</source>
+        <extracomment>The trail itself, and the full-text index (rebuilt from the cases; ``search.rebuild``). Caches written by one SQL statement, not through the unit of work, and checked against their source by verify: a balance against its postings (ledger.check), a stock against its moves (points check), a day&apos;s counter against its case numbers (verify._cases). (position in the row, column name, how to spell its value as the trail does: None when it already is)</extracomment>
+        <translation>{thing} {name} 在本程序之外被删除：操作记录中有它，却没有删除它的记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/replay.py" line="207"/>
+        <source>{thing} {name} was altered ({fields}): it no longer reads as the audit trail recorded it.</source>
+        <translation>{thing} {name} 被改动（{fields}）：与操作记录中记载的不一致。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/replay.py" line="217"/>
+        <source>{thing} {name} is not in the audit trail: it was written outside the app.</source>
+        <translation>{thing} {name} 不在操作记录中：它是在本程序之外写入的。</translation>
     </message>
 </context>
 <context>

@@ -75,3 +75,20 @@ def settle(qtbot, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def
         if pool.activeThreadCount() == 0:
             return
     raise AssertionError("the answers kept asking for more work")
+
+
+POPUP_NOISE = "This plugin does not support (raise|grabbing the keyboard)"  # an open list, on the offscreen platform
+
+
+def current_item_is_drawn(combo) -> bool:  # type: ignore[no-untyped-def]
+    """Open ``combo``'s list and look at the pixels of its current item: the marked entry must be drawn (a coloured
+    band with its text in it), not an empty white box (issue 16)."""
+    combo.showPopup()
+    QApplication.processEvents()
+    view = combo.view()
+    image = view.viewport().grab(view.visualRect(view.currentIndex())).toImage()
+    combo.hidePopup()
+    pixels = [image.pixelColor(x, y) for x in range(image.width()) for y in range(image.height())]
+    white = sum(1 for c in pixels if min(c.red(), c.green(), c.blue()) > 235)
+    light_on_dark = sum(1 for c in pixels if c.lightness() > 200) and sum(1 for c in pixels if c.lightness() < 120)
+    return bool(pixels) and white < len(pixels) * 0.5 and bool(light_on_dark)

@@ -15,7 +15,7 @@ from app.services.ledger.timebank import RecordFilter
 from app.views.main_window import MainWindow
 from app.views.timebank import TimeBankPage
 from app.views.timebank.dialogs import GroupDialog
-from tests.gui.helpers import settle
+from tests.gui.helpers import POPUP_NOISE, current_item_is_drawn, settle
 
 
 def _officer(services: Services) -> Actor:
@@ -164,3 +164,12 @@ def test_a_printed_passbook_carries_the_audit_fingerprint_and_joins_the_list(  #
     newest = services.anchors.published(admin)[0]
     assert newest.place == "passbook" and newest.fingerprint == head
     preview.close()
+
+
+@pytest.mark.qt_log_ignore(POPUP_NOISE)
+def test_the_chosen_entry_of_the_show_filter_is_drawn(qtbot, bank_window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """The open 显示 list marked 待核实 as an empty white box; the desk's style sheet now draws it (issue 16)."""
+    page = _page(qtbot, bank_window)
+    page.tabs.setCurrentIndex(1)
+    assert page.records.record_filter.currentText() == "待核实"
+    assert current_item_is_drawn(page.records.record_filter)

@@ -77,7 +77,7 @@ def test_verify_names_an_altered_posting(services: Services, timebank: Actor,
     assert services.verify.run() == []
     _tamper(services, "UPDATE ledger_posting SET amount = amount * 10 WHERE amount > 0")
     problems = _problems(services)
-    assert "ledger_posting row" in problems and "altered (amount)" in problems
+    assert "记账明细" in problems and "altered (数量（分钟或积分）)" in problems and "ledger_posting" not in problems
     assert "sum to" in problems          # the entry no longer balances
     assert "cached balance 120" in problems
 
@@ -88,15 +88,17 @@ def test_verify_names_a_deleted_posting_and_a_forged_one(services: Services, tim
     path = services.db.sqlite_path
     assert path is not None
     with sqlite3.connect(path) as conn:
-        posting_id, entry_id, account_id = conn.execute(
-            "SELECT id, entry_id, account_id FROM ledger_posting WHERE amount < 0").fetchone()
+        posting_id, entry_id, account_id, account = conn.execute(
+            "SELECT p.id, p.entry_id, p.account_id, a.name FROM ledger_posting p JOIN ledger_account a "
+            "ON a.id = p.account_id WHERE amount < 0").fetchone()
     forged = uuid.uuid4().hex
     _tamper(services, f"DELETE FROM ledger_posting WHERE id = '{posting_id}'",
             f"INSERT INTO ledger_posting (id, desk_code, created_at, entry_id, account_id, amount) VALUES "
             f"('{forged}', 'A01', '2026-11-20 02:00:00', '{entry_id}', '{account_id}', -120)")
     problems = _problems(services)
-    assert f"ledger_posting row {uuid.UUID(posting_id)} was deleted" in problems
-    assert f"ledger_posting row {uuid.UUID(forged)} is not in the audit trail" in problems
+    assert f"记账明细 {account} was deleted outside the app" in problems   # named by its account, not a uuid
+    assert f"记账明细 {account} is not in the audit trail" in problems
+    assert str(uuid.UUID(posting_id)) not in problems and "ledger_posting" not in problems
 
 
 def test_verify_names_an_edited_cached_balance_and_memo(services: Services, timebank: Actor,
@@ -106,7 +108,8 @@ def test_verify_names_an_edited_cached_balance_and_memo(services: Services, time
             "UPDATE ledger_entry SET memo = '服务存入：100小时'")
     problems = _problems(services)
     assert "cached balance 6000 but its postings sum to 120" in problems
-    assert "ledger_entry row" in problems and "altered (memo)" in problems
+    assert "记账凭证 服务存入 服务存入：100小时 was altered (摘要)" in problems and "ledger_entry" not in problems
+    assert "Ledger account 张三 (个人账户)" in problems  # by its kind, not its code (which holds a uuid)
 
 
 # --- stateful: thousands of random operations -------------------------------------------------

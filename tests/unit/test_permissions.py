@@ -197,6 +197,7 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "audit.entities": (Permission.VIEW_AUDIT, lambda c: a()),
     "anchors.published": (Permission.VIEW_AUDIT, lambda c: a()),
     "anchors.make_sheet": (Permission.VIEW_AUDIT, lambda c: a()),
+    "verify.check": (Permission.VIEW_AUDIT, lambda c: a()),
     "anchors.note_printed": (ANY_ACCOUNT, lambda c: a("passbook", "存折 V001", "A01-1-000000000000")),
     "register_import.open_file": (Permission.IMPORT_REGISTER, lambda c: a(register_file(c))),
     "register_import.preview": (Permission.IMPORT_REGISTER, lambda c: a(register_file(c), "register", TEMPLATE_FIELDS)),

@@ -32,6 +32,7 @@ import pytest
 from app.services.cases.escalation import RuleInput as EscalationRule
 from app.services.core.anchors import AnchorFile, read_anchor_file
 from app.services.core.audit import entry_hash
+from app.services.core.audit_words import Namer, thing
 from app.services.core.auth import Actor
 from app.services.core.clock import FakeClock
 from app.services.core.container import Services, open_services
@@ -192,6 +193,12 @@ def shown(value: Any) -> str:
     return str(uuid.UUID(str(value)))
 
 
+def named(desk: Desk, table: str, row: Any) -> str:
+    """The row as ``verify`` names it, by its thing and its name (居民 张三): never its table or its uuid."""
+    with desk.services.db.reading() as session:
+        return f"{thing(table)} {Namer(session).name_of(table, shown(row))}"
+
+
 # --- the plain attacker: rows edited, the trail left alone -------------------------------------------------------
 
 
@@ -206,7 +213,7 @@ def test_a_changed_ledger_entry_is_named(desk: Desk) -> None:
     a = attack(desk)
     a.sql("UPDATE ledger_entry SET memo = '服务存入：100 小时' WHERE id = ?", entry)
     a.done()
-    assert f"ledger_entry row {shown(entry)} was altered (memo)" in desk.verify()
+    assert f"{named(desk, 'ledger_entry', entry)} was altered (摘要)" in desk.verify()
 
 
 def test_a_deleted_credit_entry_is_named(desk: Desk) -> None:
@@ -215,8 +222,9 @@ def test_a_deleted_credit_entry_is_named(desk: Desk) -> None:
     _delete_credit(a, entry, record)
     a.done()
     found = desk.verify()
-    assert f"ledger_entry row {shown(entry)} was deleted" in found
-    assert f"service_record row {shown(record)} was altered (status, entry_id)" in found
+    assert f"{named(desk, 'ledger_entry', entry)} was deleted outside the app" in found
+    assert f"{named(desk, 'service_record', record)} was altered (核实状态、记账凭证)" in found
+    assert shown(entry) not in found and "ledger_entry" not in found
 
 
 def _delete_credit(a: Attacker, entry: str, record: str) -> None:
@@ -232,9 +240,10 @@ def _delete_credit(a: Attacker, entry: str, record: str) -> None:
 def test_an_audit_entry_with_another_actor_is_named(desk: Desk) -> None:
     seq = desk.one("SELECT seq FROM audit_log WHERE entity = 'ledger_entry' ORDER BY seq LIMIT 1")[0]
     a = attack(desk)
+    entry = a.one("SELECT entity_id FROM audit_log WHERE seq = ?", seq)[0]
     a.sql("UPDATE audit_log SET actor_name = 'director' WHERE desk_code = 'A01' AND seq = ?", seq)
     a.done()
-    assert f"Audit trail of desk A01: entry {seq} (insert ledger_entry" in desk.verify()
+    assert f"Audit trail of desk A01: entry {seq} ({named(desk, 'ledger_entry', entry)}的新建)" in desk.verify()
 
 
 def test_the_newest_audit_entry_deleted_is_named(desk: Desk) -> None:
@@ -246,7 +255,7 @@ def test_the_newest_audit_entry_deleted_is_named(desk: Desk) -> None:
     a.sql("DELETE FROM audit_log WHERE seq = ?", newest)
     a.sql("UPDATE audit_head SET seq = seq - 1, hash = (SELECT hash FROM audit_log WHERE seq = ?)", newest - 1)
     a.done()
-    assert f"resident row {shown(resident)} was altered (phone, phone_last4)" in desk.verify()
+    assert f"{named(desk, 'resident', resident)} was altered (电话、电话后四位)" in desk.verify()
 
 
 def test_back_dated_ledger_rows_are_named(desk: Desk) -> None:
@@ -256,8 +265,8 @@ def test_back_dated_ledger_rows_are_named(desk: Desk) -> None:
     a.sql("UPDATE ledger_posting SET created_at = '2025-01-05 02:00:00.000000' WHERE entry_id = ?", entry)
     a.done()
     found = desk.verify()
-    assert f"ledger_entry row {shown(entry)} was altered (created_at)" in found
-    assert "ledger_posting row" in found and "altered (created_at)" in found
+    assert f"{named(desk, 'ledger_entry', entry)} was altered (创建时间)" in found
+    assert "记账明细" in found and "altered (创建时间)" in found
 
 
 def test_an_edited_case_note_is_named(desk: Desk) -> None:
@@ -265,7 +274,7 @@ def test_an_edited_case_note_is_named(desk: Desk) -> None:
     a = attack(desk)
     a.sql("UPDATE case_event SET note = '已电话联系居民，问题已解决' WHERE id = ?", note)
     a.done()
-    assert f"case_event row {shown(note)} was altered (note)" in desk.verify()
+    assert f"{named(desk, 'case_event', note)} was altered (说明)" in desk.verify()
 
 
 def test_a_deleted_case_note_is_named(desk: Desk) -> None:
@@ -273,7 +282,7 @@ def test_a_deleted_case_note_is_named(desk: Desk) -> None:
     a = attack(desk)
     a.sql("DELETE FROM case_event WHERE id = ?", note)
     a.done()
-    assert f"case_event row {shown(note)} was deleted" in desk.verify()
+    assert f"{named(desk, 'case_event', note)} was deleted outside the app" in desk.verify()
 
 
 def test_a_changed_follow_up_answer_is_named(desk: Desk) -> None:
@@ -284,8 +293,8 @@ def test_a_changed_follow_up_answer_is_named(desk: Desk) -> None:
     a.sql("""UPDATE "case" SET satisfaction = 'satisfied' WHERE id = ?""", case)
     a.done()
     found = desk.verify()
-    assert f"case_event row {shown(event)} was altered (data)" in found
-    assert f"case row {shown(case)} was altered (satisfaction)" in found
+    assert f"{named(desk, 'case_event', event)} was altered (附加内容)" in found
+    assert f"{named(desk, 'case', case)} was altered (满意度)" in found
 
 
 def test_a_clerk_made_administrator_is_named(desk: Desk) -> None:
@@ -293,7 +302,7 @@ def test_a_clerk_made_administrator_is_named(desk: Desk) -> None:
     a = attack(desk)
     a.sql("UPDATE staff SET role = 'admin' WHERE id = ?", clerk)
     a.done()
-    assert f"staff row {shown(clerk)} was altered (role)" in desk.verify()
+    assert f"{named(desk, 'staff', clerk)} was altered (角色)" in desk.verify()
 
 
 def test_a_replaced_password_is_named(desk: Desk) -> None:
@@ -302,7 +311,7 @@ def test_a_replaced_password_is_named(desk: Desk) -> None:
     a = attack(desk)
     a.sql("UPDATE staff SET password_hash = ? WHERE id = ?", admin_hash, clerk)  # a password the attacker knows
     a.done()
-    assert f"staff row {shown(clerk)} was altered (password_hash)" in desk.verify()
+    assert f"{named(desk, 'staff', clerk)} was altered (密码)" in desk.verify()
 
 
 def test_a_changed_phone_is_named(desk: Desk) -> None:
@@ -310,7 +319,7 @@ def test_a_changed_phone_is_named(desk: Desk) -> None:
     a = attack(desk)
     a.sql("UPDATE resident SET phone = '13000000000' WHERE id = ?", resident)
     a.done()
-    assert f"resident row {shown(resident)} was altered (phone)" in desk.verify()
+    assert f"{named(desk, 'resident', resident)} was altered (电话)" in desk.verify()
 
 
 def test_a_changed_escalation_rule_is_named(desk: Desk) -> None:
@@ -318,7 +327,7 @@ def test_a_changed_escalation_rule_is_named(desk: Desk) -> None:
     a = attack(desk)
     a.sql("UPDATE escalation_rule SET response_minutes = 10000, resolve_hours = 9999 WHERE id = ?", rule)
     a.done()
-    assert f"escalation_rule row {shown(rule)} was altered (response_minutes, resolve_hours)" in desk.verify()
+    assert f"{named(desk, 'escalation_rule', rule)} was altered (响应时限（分钟）、办结时限（小时）)" in desk.verify()
 
 
 def test_a_changed_points_rule_and_rule_set_are_named(desk: Desk) -> None:
@@ -329,8 +338,8 @@ def test_a_changed_points_rule_and_rule_set_are_named(desk: Desk) -> None:
     a.sql("UPDATE rule_set SET \"values\" = json_set(\"values\", '$.cap_minutes', 999999) WHERE id = ?", rule_set)
     a.done()
     found = desk.verify()
-    assert f"points_earn_rule row {shown(rule)} was altered (points)" in found
-    assert f"rule_set row {shown(rule_set)} was altered (values)" in found
+    assert f"{named(desk, 'points_earn_rule', rule)} was altered (积分)" in found
+    assert f"{named(desk, 'rule_set', rule_set)} was altered (规则内容)" in found
 
 
 def test_a_deleted_notice_publication_is_named(desk: Desk) -> None:
@@ -338,7 +347,7 @@ def test_a_deleted_notice_publication_is_named(desk: Desk) -> None:
     a = attack(desk)
     a.sql("DELETE FROM notice_publication WHERE id = ?", notice)
     a.done()
-    assert f"notice_publication row {shown(notice)} was deleted" in desk.verify()
+    assert f"{named(desk, 'notice_publication', notice)} was deleted outside the app" in desk.verify()
 
 
 def test_a_row_written_outside_the_app_is_named(desk: Desk) -> None:
@@ -348,7 +357,7 @@ def test_a_row_written_outside_the_app_is_named(desk: Desk) -> None:
     a.sql("INSERT INTO ledger_posting (id, desk_code, created_at, entry_id, account_id, amount) "
           "VALUES (?, 'A01', '2026-11-20 02:00:00.000000', ?, ?, 600)", forged, entry, account)
     a.done()
-    assert f"ledger_posting row {shown(forged)} is not in the audit trail" in desk.verify()
+    assert f"{named(desk, 'ledger_posting', forged)} is not in the audit trail" in desk.verify()
 
 
 def test_a_forged_audit_entry_slipped_in_is_named(desk: Desk) -> None:
@@ -359,7 +368,7 @@ def test_a_forged_audit_entry_slipped_in_is_named(desk: Desk) -> None:
           """'{"role": ["clerk", "admin"]}', hash, ? FROM audit_log WHERE seq = 200""",
           uuid.uuid4().hex, str(desk.clerk.user_id), "0" * 64)
     a.done()
-    assert "Audit trail of desk A01: entry 201 (update staff" in desk.verify()
+    assert f"Audit trail of desk A01: entry 201 ({named(desk, 'staff', desk.clerk.user_id)}的修改)" in desk.verify()
 
 
 # --- the thorough attacker: rows and trail rewritten, the chain recomputed ----------------------------------------
@@ -373,17 +382,20 @@ def test_a_ledger_entry_changed_and_the_chain_recomputed_is_named_by_the_anchors
     a.forge_row("ledger_entry", entry, memo="服务存入：100 小时")
     a.rechain()
     a.done()
-    _named_by_anchors_only(desk, backup, sheet, f"ledger_entry {shown(entry)}")
+    _named_by_anchors_only(desk, backup, sheet, ("ledger_entry", entry))
 
 
-def _named_by_anchors_only(desk: Desk, backup: AnchorFile, sheet: AnchorFile, row: str,
+def _named_by_anchors_only(desk: Desk, backup: AnchorFile, sheet: AnchorFile, row: tuple[str, Any] | None,
                            consistent: bool = True) -> None:
     """The file is consistent in itself (a plain verify passes); the backup names the first rewritten entry and its
-    row, the anchor sheet says the trail was rewritten before its head."""
+    row (by its thing and name, never its table or uuid), the anchor sheet says the trail was rewritten before its
+    head."""
     if consistent:
         assert desk.verify() == ""
     by_backup = desk.verify(backup)
-    assert row in by_backup, by_backup
+    if row is not None:
+        assert named(desk, *row) in by_backup, by_backup
+        assert shown(row[1]) not in by_backup and f" {row[0]} " not in by_backup, by_backup
     assert "differs from the backup's copy" in by_backup or "is missing from the audit trail" in by_backup, by_backup
     by_sheet = desk.verify(sheet)
     assert "was rewritten at or before this entry" in by_sheet or "no longer has entry" in by_sheet, by_sheet
@@ -403,7 +415,7 @@ def test_a_credit_entry_deleted_and_the_chain_renumbered_is_named_by_the_anchors
             a.sql("DELETE FROM audit_log WHERE seq = ?", seq)
     a.rechain()
     a.done()
-    _named_by_anchors_only(desk, backup, sheet, "")
+    _named_by_anchors_only(desk, backup, sheet, None)
 
 
 def test_an_audit_actor_changed_and_the_chain_recomputed_is_named_by_the_anchors(desk: Desk) -> None:
@@ -415,7 +427,7 @@ def test_an_audit_actor_changed_and_the_chain_recomputed_is_named_by_the_anchors
           "'director') WHERE seq = ?", seq)
     a.rechain()
     a.done()
-    _named_by_anchors_only(desk, backup, sheet, f"insert {entity} {row}")
+    _named_by_anchors_only(desk, backup, sheet, (entity, row))
 
 
 def test_the_newest_audit_entry_deleted_with_its_change_is_named_by_a_printed_fingerprint(desk: Desk) -> None:
@@ -444,7 +456,7 @@ def test_back_dated_ledger_rows_with_a_recomputed_chain_are_named_by_the_anchors
     a.forge_row("ledger_entry", entry, created_at="2025-01-05T02:00:00+00:00")
     a.rechain()
     a.done()
-    _named_by_anchors_only(desk, backup, sheet, f"ledger_entry {shown(entry)}")
+    _named_by_anchors_only(desk, backup, sheet, ("ledger_entry", entry))
 
 
 @pytest.mark.parametrize("how", ["edited", "deleted"])
@@ -460,7 +472,7 @@ def test_a_case_note_edited_or_deleted_with_a_recomputed_chain_is_named_by_the_a
         a.erase_row_history("case_event", note)
     a.rechain()
     a.done()
-    _named_by_anchors_only(desk, backup, sheet, f"case_event {shown(note)}" if how == "edited" else "")
+    _named_by_anchors_only(desk, backup, sheet, ("case_event", note) if how == "edited" else None)
 
 
 def test_a_follow_up_answer_changed_with_a_recomputed_chain_is_named_by_the_anchors(desk: Desk) -> None:
@@ -474,7 +486,7 @@ def test_a_follow_up_answer_changed_with_a_recomputed_chain_is_named_by_the_anch
     a.forge_row("case", case, satisfaction="satisfied")
     a.rechain()
     a.done()
-    _named_by_anchors_only(desk, backup, sheet, "")
+    _named_by_anchors_only(desk, backup, sheet, None)
 
 
 def test_a_clerk_made_administrator_with_a_recomputed_chain_is_named_by_the_anchors(desk: Desk) -> None:
@@ -485,7 +497,7 @@ def test_a_clerk_made_administrator_with_a_recomputed_chain_is_named_by_the_anch
     a.forge_row("staff", clerk, role="admin")
     a.rechain()
     a.done()
-    _named_by_anchors_only(desk, backup, sheet, f"staff {shown(clerk)}")
+    _named_by_anchors_only(desk, backup, sheet, ("staff", clerk))
 
 
 def test_a_changed_phone_with_a_recomputed_chain_is_named_by_the_anchors(desk: Desk) -> None:
@@ -496,7 +508,7 @@ def test_a_changed_phone_with_a_recomputed_chain_is_named_by_the_anchors(desk: D
     a.forge_row("resident", resident, phone="13000000000", phone_last4="0000")
     a.rechain()
     a.done()
-    _named_by_anchors_only(desk, backup, sheet, f"resident {shown(resident)}")
+    _named_by_anchors_only(desk, backup, sheet, ("resident", resident))
 
 
 def test_a_forged_audit_entry_with_a_recomputed_chain_is_named_by_the_anchors(desk: Desk) -> None:
@@ -511,7 +523,7 @@ def test_a_forged_audit_entry_with_a_recomputed_chain_is_named_by_the_anchors(de
           "WHERE seq = 200", uuid.uuid4().hex, shown(clerk))
     a.rechain()
     a.done()
-    _named_by_anchors_only(desk, backup, sheet, f"staff {shown(clerk)}")
+    _named_by_anchors_only(desk, backup, sheet, ("staff", clerk))
 
 
 @pytest.mark.parametrize("table", ["escalation_rule", "points_earn_rule", "notice_publication"])
@@ -531,7 +543,7 @@ def test_rules_and_notices_rewritten_with_a_recomputed_chain_are_named_by_the_an
     a.rechain()
     a.done()
     # A changed escalation rule also changes when open requests fall due: the fold of their timelines names those.
-    _named_by_anchors_only(desk, backup, sheet, f"{table} {shown(row)}" if table != "notice_publication" else "",
+    _named_by_anchors_only(desk, backup, sheet, (table, row) if table != "notice_publication" else None,
                            consistent=table != "escalation_rule")
 
 

@@ -53,7 +53,7 @@ def test_fresh_community_is_healthy(services: Services) -> None:
 def test_wrong_households_count_is_found(demo_services: Services) -> None:
     case_no = some_case_no(demo_services)
     tamper(demo_services, 'UPDATE "case" SET households_count = 9 WHERE case_no = ?', case_no)
-    found = replayed(problems(demo_services), "households_count")
+    found = replayed(problems(demo_services), "涉及户数")
     assert len(found) == 1
     assert case_no in found[0] and "9 households" in found[0]
 
@@ -61,20 +61,21 @@ def test_wrong_households_count_is_found(demo_services: Services) -> None:
 def test_wrong_priority_is_found(demo_services: Services) -> None:
     case_no = some_case_no(demo_services)
     tamper(demo_services, 'UPDATE "case" SET priority = priority + 1 WHERE case_no = ?', case_no)
-    found = replayed(problems(demo_services), "priority")
+    found = replayed(problems(demo_services), "优先级")
     assert len(found) == 1
     assert case_no in found[0] and "priority" in found[0]
 
 
 def test_missing_append_only_trigger_is_found(demo_services: Services) -> None:
     tamper(demo_services, "DROP TRIGGER case_event_no_update")
-    assert problems(demo_services) == ["The append-only guard case_event_no_update is missing."]
+    assert problems(demo_services) == ["The guard that stops 修改 of 诉求进展 records is missing: someone removed it "
+                                       "from the database file."]
 
 
 def test_malformed_case_number_is_found(demo_services: Services) -> None:
     case_no = some_case_no(demo_services)
     tamper(demo_services, 'UPDATE "case" SET case_no = ? WHERE case_no = ?', "X" + case_no.lower(), case_no)
-    found = replayed(problems(demo_services), "case_no")
+    found = replayed(problems(demo_services), "诉求编号")
     assert len(found) == 1
     assert "X" + case_no.lower() in found[0] and "malformed" in found[0]
 
@@ -83,7 +84,7 @@ def test_case_number_beyond_its_counter_is_found(demo_services: Services) -> Non
     case_no = some_case_no(demo_services)
     beyond = case_no[:-4] + "9999"
     tamper(demo_services, 'UPDATE "case" SET case_no = ? WHERE case_no = ?', beyond, case_no)
-    found = replayed(problems(demo_services), "case_no")
+    found = replayed(problems(demo_services), "诉求编号")
     assert len(found) == 1 and beyond in found[0]
 
 
@@ -93,7 +94,7 @@ def test_dangling_reference_is_found(demo_services: Services) -> None:
         conn.execute('UPDATE "case" SET resident_id = ? WHERE case_no = ?', ("0" * 32, case_no))
         conn.commit()
     found = problems(demo_services)
-    assert any("of case points to a missing row of resident" in p for p in found)
+    assert any("of 诉求 points to a 居民 that no longer exists" in p for p in found), found
 
 
 # ---- the command line -----------------------------------------------------------------------------
@@ -148,5 +149,5 @@ def test_cli_verify_tampered(cli_runs: CliRuns) -> None:
     assert cli_runs.tampered.returncode == 1
     assert cli_runs.case_no in cli_runs.tampered.stderr
     assert "9 households" in cli_runs.tampered.stderr
-    assert "was altered (households_count)" in cli_runs.tampered.stderr  # the replay of the audit trail
+    assert "was altered (涉及户数)" in cli_runs.tampered.stderr  # the replay of the audit trail
     assert "2 problem(s) found." in cli_runs.tampered.stderr

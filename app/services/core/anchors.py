@@ -35,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.models import AuditAnchor, AuditEntry, AuditHead, Community
+from app.services.core.audit_words import Namer
 from app.services.core.auth import Actor, Permission, require, require_account
 from app.services.core.clock import local
 from app.services.core.db import Database
@@ -308,33 +309,34 @@ def _check_backup_chain(session: Session, path: Path, limit: int) -> list[Messag
     """Every entry of the backup must be in the database with the same hash: the first that is not (per desk) is
     named with the row it records, so a rewritten chain still points at what was changed."""
     problems: list[Message] = []
+    namer = Namer(session)
     with closing(sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)) as conn:
         desks = [str(r[0]) for r in conn.execute("SELECT desk_code FROM audit_head WHERE seq > 0 ORDER BY 1")]
         for desk in desks:
-            saved = conn.execute("SELECT seq, hash, action, entity, entity_id FROM audit_log WHERE desk_code = ? "
-                                 "ORDER BY seq", (desk,))
+            saved = conn.execute("SELECT seq, hash, action, entity, entity_id, actor_name FROM audit_log "
+                                 "WHERE desk_code = ? ORDER BY seq", (desk,))
             live = iter(session.execute(select(AuditEntry.seq, AuditEntry.hash).where(AuditEntry.desk_code == desk)
                                         .order_by(AuditEntry.seq).execution_options(yield_per=10_000)))
             here = next(live, None)
-            for seq, digest, action, entity, entity_id in saved:
+            for seq, digest, action, entity, entity_id, actor_name in saved:
+                what = namer.words(None, actor_name, action, entity, entity_id, None).short
                 while here is not None and here[0] < seq:
                     here = next(live, None)
                 if here is None or here[0] != seq:
                     problems.append(Message(QT_TRANSLATE_NOOP(
-                        "errors", "Backup {file}: entry {seq} of desk {desk} ({action} {entity} {id}) is missing from "
-                                  "the audit trail: it was deleted after the backup."),
-                        {"file": path.name, "seq": seq, "desk": desk, "action": action, "entity": entity,
-                         "id": entity_id}))
+                        "errors", "Backup {file}: entry {seq} of desk {desk} ({what}) is missing from the audit "
+                                  "trail: it was deleted after the backup."),
+                        {"file": path.name, "seq": seq, "desk": desk, "what": what}))
                     break
                 if here[1] != digest:
-                    now = session.execute(select(AuditEntry.action, AuditEntry.entity, AuditEntry.entity_id).where(
+                    now = session.execute(select(AuditEntry.action, AuditEntry.entity, AuditEntry.entity_id,
+                                                 AuditEntry.actor_name).where(
                         AuditEntry.desk_code == desk, AuditEntry.seq == seq)).one()
                     problems.append(Message(QT_TRANSLATE_NOOP(
                         "errors", "Backup {file}: entry {seq} of desk {desk} differs from the backup's copy (there: "
-                                  "{action} {entity} {id}; now: {now}): the audit trail was rewritten from there on "
-                                  "after the backup."),
-                        {"file": path.name, "seq": seq, "desk": desk, "action": action, "entity": entity,
-                         "id": entity_id, "now": " ".join(now)}))
+                                  "{what}; now: {now}): the audit trail was rewritten from there on after the backup."),
+                        {"file": path.name, "seq": seq, "desk": desk, "what": what,
+                         "now": namer.words(None, now[3], now[0], now[1], now[2], None).short}))
                     break  # from a rewritten entry on, every later hash differs too: the first one is the news
             if len(problems) >= limit:
                 break

@@ -22,13 +22,12 @@ from sqlalchemy.orm import MANYTOONE, ONETOMANY, Session
 
 from app.models import AuditEntry, AuditHead, Base
 from app.models.base import new_id
+from app.services.core.audit_words import REDACTED, SECRET_COLUMNS, THINGS, Change, Namer
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
 
-SECRET_COLUMNS = {"password_hash", "key_hash"}
-REDACTED = "***"
 NOT_AUDITED = (AuditEntry, AuditHead)
 
 
@@ -203,6 +202,7 @@ def record_flush(session: Session, desk: str, now: datetime) -> None:
 def check_chains(session: Session, limit: int = 20) -> list[Message]:
     """Recompute every desk's chain: an edited row breaks its hash, a deleted one leaves a gap."""
     problems: list[Message] = []
+    namer = Namer(session)
     heads = {h.desk_code: h for h in session.scalars(select(AuditHead))}
     desks = set(heads) | set(session.scalars(select(AuditEntry.desk_code).distinct()))
     for desk in sorted(desks):
@@ -217,9 +217,10 @@ def check_chains(session: Session, limit: int = 20) -> list[Message]:
             recomputed = entry_hash(desk, e.seq, e.created_at, e.actor_id, e.actor_name, e.action, e.entity,
                                     e.entity_id, e.details, e.prev_hash)
             if e.prev_hash != prev or e.hash != recomputed:
+                what = namer.words(e.actor_id, e.actor_name, e.action, e.entity, e.entity_id, e.details).short
                 problems.append(Message(QT_TRANSLATE_NOOP(
-                    "errors", "Audit trail of desk {desk}: entry {seq} ({action} {entity} {id}) was altered."),
-                    {"desk": desk, "seq": e.seq, "action": e.action, "entity": e.entity, "id": e.entity_id}))
+                    "errors", "Audit trail of desk {desk}: entry {seq} ({what}) does not match the chain: it was "
+                              "altered."), {"desk": desk, "seq": e.seq, "what": what}))
             expected_seq, prev = e.seq + 1, e.hash
             if len(problems) >= limit:
                 return problems
@@ -233,6 +234,8 @@ def check_chains(session: Session, limit: int = 20) -> list[Message]:
 
 @dataclass(frozen=True)
 class AuditRow:
+    """One entry: as recorded (``entity``, ``details``: for filtering and tests, never shown) and in words."""
+
     seq: int
     at: datetime
     desk_code: str
@@ -241,6 +244,12 @@ class AuditRow:
     entity: str
     entity_id: str
     details: dict[str, Any]
+    actor: str = ""                  # 刘晓燕 (the account's name), 系统
+    action_word: str = ""            # 新建 / 修改 / 删除
+    thing: str = ""                  # 居民
+    name: str = ""                   # 张三
+    sentence: str = ""               # 刘晓燕 修改了 居民 张三：电话 由 138****5678 改为 139****1234
+    changes: tuple[Change, ...] = ()  # 项目 / 原值 / 新值
 
 
 @dataclass(frozen=True)
@@ -273,11 +282,20 @@ class AuditService:
                 stmt = stmt.where(AuditEntry.created_at < end)
             if filters.text.strip():
                 stmt = stmt.where(cast(AuditEntry.details, String).icontains(filters.text.strip(), autoescape=True))
-            rows = session.scalars(stmt.order_by(AuditEntry.created_at.desc(), AuditEntry.seq.desc()).limit(limit))
-            return [AuditRow(e.seq, e.created_at, e.desk_code, e.actor_name, e.action, e.entity, e.entity_id,
-                             e.details) for e in rows]
+            rows = list(session.scalars(stmt.order_by(AuditEntry.created_at.desc(), AuditEntry.seq.desc())
+                                        .limit(limit)))
+            namer = Namer(session)
+            namer.prefetch_entries((e.actor_id, e.entity, e.entity_id, e.details) for e in rows)
+            out = []
+            for e in rows:
+                w = namer.words(e.actor_id, e.actor_name, e.action, e.entity, e.entity_id, e.details)
+                out.append(AuditRow(e.seq, e.created_at, e.desk_code, e.actor_name, e.action, e.entity, e.entity_id,
+                                    e.details, w.actor, w.action, w.thing, w.name, w.sentence, w.changes))
+            return out
 
-    def entities(self, actor: Actor) -> list[str]:
+    def entities(self, actor: Actor) -> list[tuple[str, str]]:
+        """The kinds of thing the trail speaks of: (what to filter by, its Chinese name), in the desk's order."""
         with self._db.reading() as session:
             require(session, actor, Permission.VIEW_AUDIT)
-            return sorted(session.scalars(select(AuditEntry.entity).distinct()))
+            present = set(session.scalars(select(AuditEntry.entity).distinct()))
+            return [(table, name) for table, name in THINGS.items() if table in present]

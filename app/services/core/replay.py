@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import Uuid
 
 from app.models import AuditEntry, Base
-from app.services.core.audit import REDACTED, SECRET_COLUMNS, plain, secret_fingerprint
+from app.services.core.audit import plain, secret_fingerprint
+from app.services.core.audit_words import REDACTED, SECRET_COLUMNS, Namer, field_word, thing
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
 
 #: The trail itself, and the full-text index (rebuilt from the cases; ``search.rebuild``).
@@ -172,15 +173,15 @@ def _check_table(session: Session, table: Table, one_desk: bool, limit: int) -> 
         trail = _fold(iter(entries), lambda entity_id: entity_id.replace("-", ""))
         at = list(table.columns).index(pk[0])
         actual = ((_compact(row[at]), row) for row in rows)
-        return _merge(table, trail, actual, limit)
+        return _merge(Namer(session), table, trail, actual, limit)
     recorded = dict(_fold(iter(entries), str))  # small tables keyed otherwise (a desk's day counter)
     current = {_row_id(table, row): row for row in rows}
     merged = sorted(set(recorded) | set(current))
-    return _merge(table, ((k, recorded[k]) for k in merged if k in recorded),
+    return _merge(Namer(session), table, ((k, recorded[k]) for k in merged if k in recorded),
                   ((k, current[k]) for k in merged if k in current), limit)
 
 
-def _merge(table: Table, trail: Iterator[tuple[str, _Recorded]], actual: Iterator[tuple[str, Any]],
+def _merge(namer: Namer, table: Table, trail: Iterator[tuple[str, _Recorded]], actual: Iterator[tuple[str, Any]],
            limit: int) -> list[Message]:
     problems: list[Message] = []
     spellings = _spellings(table)
@@ -190,34 +191,33 @@ def _merge(table: Table, trail: Iterator[tuple[str, _Recorded]], actual: Iterato
             assert rec is not None
             if not rec[1].deleted:
                 problems.append(Message(QT_TRANSLATE_NOOP(
-                    "errors", "{table} row {id} was deleted: the audit trail recorded it."),
-                    {"table": table.name, "id": _shown(rec[0])}))
+                    "errors", "{thing} {name} was deleted outside the app: the audit trail recorded it and never "
+                              "its deletion."), _named(namer, table, rec[0])))
             rec = next(trail, None)
         elif rec is None or act[0] < rec[0]:
-            problems.append(_outside(table, act[0]))
+            problems.append(_outside(namer, table, act[0]))
             act = next(actual, None)
         else:
             recorded, row = rec[1], act[1]
             if recorded.deleted or not recorded.inserted:
-                problems.append(_outside(table, act[0]))
+                problems.append(_outside(namer, table, act[0]))
             else:
                 changed = _differences(spellings, recorded, row)
                 if changed:
                     problems.append(Message(QT_TRANSLATE_NOOP(
-                        "errors", "{table} row {id} was altered ({fields}): it no longer reads as the audit trail "
+                        "errors", "{thing} {name} was altered ({fields}): it no longer reads as the audit trail "
                                   "recorded it."),
-                        {"table": table.name, "id": _shown(act[0]), "fields": ", ".join(changed)}))
+                        {**_named(namer, table, act[0]),
+                         "fields": "、".join(field_word(table.name, c) for c in changed)}))
             rec, act = next(trail, None), next(actual, None)
     return problems
 
 
-def _outside(table: Table, key: str) -> Message:
-    return Message(QT_TRANSLATE_NOOP("errors", "{table} row {id} is not in the audit trail: it was written outside "
-                                               "the app."), {"table": table.name, "id": _shown(key)})
+def _outside(namer: Namer, table: Table, key: str) -> Message:
+    return Message(QT_TRANSLATE_NOOP("errors", "{thing} {name} is not in the audit trail: it was written outside "
+                                               "the app."), _named(namer, table, key))
 
 
-def _shown(key: str) -> str:
-    try:
-        return str(uuid.UUID(key))
-    except ValueError:
-        return key
+def _named(namer: Namer, table: Table, key: str) -> dict[str, str]:
+    """The row as a person knows it (居民 张三, 诉求 A01-20261203-0004), never a table name or a uuid."""
+    return {"thing": thing(table.name), "name": namer.name_of(table.name, key) or "（无名称）"}

@@ -13,6 +13,8 @@ from app.services.cases.escalation import check as check_cases
 from app.services.cases.intake import households_by_case
 from app.services.core.anchors import AnchorFile, check_anchors, check_published
 from app.services.core.audit import check_chains
+from app.services.core.audit_words import thing
+from app.services.core.auth import Actor, Permission, require
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
 from app.services.core.replay import check_replay
@@ -29,6 +31,13 @@ class VerifyService:
     def run(self, anchors: Sequence[AnchorFile] = ()) -> list[Message]:
         """Every problem found, each naming what is wrong; an empty list means healthy. ``anchors``: heads of the
         audit chain published outside the database (``anchors.read_anchor_file``), each proved still in the chain."""
+        return self._run(None, anchors)
+
+    def check(self, actor: Actor) -> list[Message]:
+        """The same checks for the administrator in the app (操作记录 > 检查数据), in the same words."""
+        return self._run(actor, ())
+
+    def _run(self, actor: Actor | None, anchors: Sequence[AnchorFile]) -> list[Message]:
         problems: list[Message] = []
         if self._db.needs_migration():
             problems.append(Message(QT_TRANSLATE_NOOP("errors", "The database schema is at revision {have}, "
@@ -36,6 +45,8 @@ class VerifyService:
                                     {"have": self._db.current_revision(), "want": self._db.head_revision()}))
             return problems
         with self._db.reading() as session:
+            if actor is not None:  # the command line is IT staff at the desk's PC; the app asks for the right
+                require(session, actor, Permission.VIEW_AUDIT)
             problems += self._storage(session)
             problems += self._cases(session)
             problems += check_cases(session)
@@ -55,15 +66,14 @@ class VerifyService:
                 problems.append(Message(QT_TRANSLATE_NOOP("errors", "SQLite integrity check failed: {detail}"),
                                         {"detail": "; ".join(result[:5])}))
             for table, rowid, parent, _fk in session.execute(text("PRAGMA foreign_key_check")):
-                problems.append(Message(QT_TRANSLATE_NOOP("errors", "Row {rowid} of {table} points to a missing "
-                                                          "row of {parent}."),
-                                        {"rowid": rowid, "table": table, "parent": parent}))
+                problems.append(Message(QT_TRANSLATE_NOOP("errors", "Record {rowid} of {thing} points to a {parent} "
+                                                          "that no longer exists."),
+                                        {"rowid": rowid, "thing": thing(table), "parent": thing(parent)}))
             triggers = {r[0] for r in session.execute(text("SELECT name FROM sqlite_master WHERE type='trigger'"))}
             for table in APPEND_ONLY_TABLES:
-                for trigger in (f"{table}_no_update", f"{table}_no_delete"):
+                for trigger, against in ((f"{table}_no_update", "修改"), (f"{table}_no_delete", "删除")):
                     if trigger not in triggers:
-                        problems.append(Message(QT_TRANSLATE_NOOP("errors", "The append-only guard {trigger} "
-                                                                  "is missing."), {"trigger": trigger}))
+                        problems.append(_no_guard(table, against))
         else:
             for table in APPEND_ONLY_TABLES:
                 # On this table (not one of the same name elsewhere), and in force: unlike SQLite's, a
@@ -72,8 +82,7 @@ class VerifyService:
                                             "AND tgname = :n AND tgenabled IN ('O', 'A')"),
                                        {"t": table, "n": f"{table}_append_only"})
                 if not found:
-                    problems.append(Message(QT_TRANSLATE_NOOP("errors", "The append-only guard {trigger} "
-                                                              "is missing."), {"trigger": f"{table}_append_only"}))
+                    problems.append(_no_guard(table, "修改和删除"))
         return problems
 
     def _cases(self, session: Session) -> list[Message]:
@@ -105,3 +114,10 @@ class VerifyService:
                                                           "reporters come from {m}."),
                                         {"no": case.case_no, "n": case.households_count, "m": count}))
         return problems
+
+
+def _no_guard(table: str, against: str) -> Message:
+    """A guard trigger of an append-only table is gone: named by what it keeps (积分记账) and what it stops (删除)."""
+    return Message(QT_TRANSLATE_NOOP("errors", "The guard that stops {against} of {thing} records is missing: someone "
+                                               "removed it from the database file."),
+                   {"thing": thing(table), "against": against})

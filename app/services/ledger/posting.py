@@ -22,6 +22,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import AccountKind, EntryKind, LedgerAccount, LedgerEntry, LedgerPosting, Unit
+from app.services.core import labels
+from app.services.core.audit_words import Namer
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, DomainError, Message, NotFound
 from app.services.core.replay import check_replay
 
@@ -206,6 +208,7 @@ def holders(session: Session, unit: Unit, ids: Iterable[uuid.UUID]) -> dict[uuid
 def check(session: Session, limit: int = 20) -> list[Message]:
     """Everything ``main.py verify`` checks of the ledger; an empty list when it holds."""
     problems: list[Message] = []
+    namer = Namer(session)  # an entry, an account by the words the audit page uses, never a uuid
     unbalanced = session.execute(
         select(LedgerPosting.entry_id, func.sum(LedgerPosting.amount), func.count())
         .group_by(LedgerPosting.entry_id)
@@ -213,7 +216,7 @@ def check(session: Session, limit: int = 20) -> list[Message]:
     for entry_id, total, count in unbalanced:
         problems.append(Message(QT_TRANSLATE_NOOP(
             "errors", "Ledger entry {id}: its {n} postings sum to {total}, not zero."),
-            {"id": str(entry_id), "n": count, "total": total}))
+            {"id": namer.name_of("ledger_entry", str(entry_id)), "n": count, "total": total}))
     # Every posting's entry exists (foreign key), so as many entries as entries with postings means none is
     # empty; only when the counts differ are the empty ones looked for, one by one.
     entries = session.scalar(select(func.count()).select_from(LedgerEntry))
@@ -222,22 +225,22 @@ def check(session: Session, limit: int = 20) -> list[Message]:
         ~select(LedgerPosting.id).where(LedgerPosting.entry_id == LedgerEntry.id).exists()).limit(limit)))
     for entry_id in empty:
         problems.append(Message(QT_TRANSLATE_NOOP("errors", "Ledger entry {id} has no postings."),
-                                {"id": str(entry_id)}))
+                                {"id": namer.name_of("ledger_entry", str(entry_id))}))
     sums = (select(LedgerPosting.account_id, func.sum(LedgerPosting.amount).label("total"))
             .group_by(LedgerPosting.account_id).subquery())
     drifted = session.execute(
-        select(LedgerAccount.code, LedgerAccount.name, LedgerAccount.balance, func.coalesce(sums.c.total, 0))
+        select(LedgerAccount.kind, LedgerAccount.name, LedgerAccount.balance, func.coalesce(sums.c.total, 0))
         .outerjoin(sums, sums.c.account_id == LedgerAccount.id)
         .where(LedgerAccount.balance != func.coalesce(sums.c.total, 0)).limit(limit))
-    for code, name, cached, total in drifted:
+    for kind, name, cached, total in drifted:
         problems.append(Message(QT_TRANSLATE_NOOP(
             "errors", "Ledger account {name} ({code}): cached balance {cached} but its postings sum to {total}."),
-            {"name": name, "code": code, "cached": cached, "total": total}))
-    negative = session.execute(select(LedgerAccount.code, LedgerAccount.name, LedgerAccount.balance).where(
+            {"name": name, "code": labels.zh(kind), "cached": cached, "total": total}))
+    negative = session.execute(select(LedgerAccount.kind, LedgerAccount.name, LedgerAccount.balance).where(
         LedgerAccount.balance < 0, LedgerAccount.kind != AccountKind.ISSUE).limit(limit))
-    for code, name, cached in negative:
+    for kind, name, cached in negative:
         problems.append(Message(QT_TRANSLATE_NOOP("errors", "Ledger account {name} ({code}) is below zero: {value}."),
-                                {"name": name, "code": code, "value": cached}))
+                                {"name": name, "code": labels.zh(kind), "value": cached}))
     return problems[:limit]
 
 

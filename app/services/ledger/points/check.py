@@ -17,6 +17,7 @@ from app.models import (
     VoucherStatus,
 )
 from app.services.core import labels
+from app.services.core.audit_words import Namer
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.data import (
@@ -70,5 +71,6 @@ def check(session: Session, limit: int = 20) -> list[Message]:
             .where((personal.c.amount.is_(None)) | (personal.c.amount != PointsAward.points)).limit(limit)):
         problems.append(Message(QT_TRANSLATE_NOOP(
             "errors", "Points award {id} is for {points} points but its ledger entry gave {posted}."),
-            {"id": str(award_id), "points": points, "posted": posted if posted is not None else 0}))
+            {"id": Namer(session).name_of("points_award", str(award_id)), "points": points,
+             "posted": posted if posted is not None else 0}))
     return problems[:limit]
