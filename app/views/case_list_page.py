@@ -53,6 +53,8 @@ NO_DATE = QDate(2000, 1, 1)  # the date edits' minimum, shown as "any"
 OPEN_STATUSES = "open"
 
 
+SUMMARY_CHARACTERS = 24  # the summary column fits at most this many characters; the full text is on the request's page
+
 class CaseListPage(QWidget):
     case_opened = Signal(object)  # the request's id (uuid.UUID), on a double click or Enter
 
@@ -101,7 +103,8 @@ class CaseListPage(QWidget):
 
         self.model: PagedRowsModel[CaseListRow] = PagedRowsModel(self._columns(), self._fetch, [
             sort is not None for sort in self.COLUMN_SORTS])
-        self.table = read_only_table(self.model, "case_list_table", self.tr("Requests"), stretch_column=4)
+        self.table = read_only_table(self.model, "case_list_table", self.tr("Requests"), stretch_column=5)
+        self.table.cap_column(5, SUMMARY_CHARACTERS)  # a long summary is cut short (…), not the columns after it
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicator(self.COLUMN_SORTS.index(CaseSort.CREATED),
                                                        Qt.SortOrder.DescendingOrder)
@@ -128,19 +131,20 @@ class CaseListPage(QWidget):
         self._connect_signals()
 
     # Which order each column sorts by (None: not sortable); the same order as _columns().
-    COLUMN_SORTS = (CaseSort.CASE_NO, CaseSort.CREATED, CaseSort.CHANNEL, CaseSort.CATEGORY, None, None,
-                    CaseSort.URGENCY, CaseSort.STATUS, CaseSort.GRID, None, CaseSort.DUE)
+    # 状态 second: on a 1366x768 screen it is always in sight, whatever the summaries' length.
+    COLUMN_SORTS = (CaseSort.CASE_NO, CaseSort.STATUS, CaseSort.CREATED, CaseSort.CHANNEL, CaseSort.CATEGORY, None,
+                    None, CaseSort.URGENCY, CaseSort.GRID, None, CaseSort.DUE)
 
     def _columns(self) -> list[Column[CaseListRow]]:
         return [
             Column(self.tr("Case no."), lambda r: r.case_no),
+            Column(self.tr("Status"), self._status_text),
             Column(self.tr("Logged"), lambda r: local(r.created_at).strftime("%Y-%m-%d %H:%M")),
             Column(self.tr("Channel"), lambda r: label_of(r.channel)),
             Column(self.tr("Category"), lambda r: r.subcategory or r.category),
             Column(self.tr("Summary"), lambda r: r.summary),
             Column(self.tr("Resident"), lambda r: r.resident_name),
             Column(self.tr("Urgency"), lambda r: urgency_label(r.urgency)),
-            Column(self.tr("Status"), self._status_text),
             Column(self.tr("Grid"), lambda r: r.grid),
             Column(self.tr("Departments"), lambda r: "、".join(r.departments)),
             Column(self.tr("Due"), self._due_text),
@@ -160,6 +164,9 @@ class CaseListPage(QWidget):
         combo = QComboBox()
         name_widget(combo, object_name, accessible)
         combo.addItem(self.tr("(all)"), None)
+        # wide enough for （全部） and its arrow under the style sheet's padding, in every 字体大小 (it was clipped)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        combo.setMinimumContentsLength(8)
         return combo
 
     def _date(self, object_name: str, accessible: str) -> QDateEdit:

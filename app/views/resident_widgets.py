@@ -76,6 +76,7 @@ class ResidentLookup(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("resident_hint")
         self.hint.setStyleSheet("color:#555;")
+        self.hint.setWordWrap(True)  # one long line made the whole form wider than a 1366x768 screen
         self.hint.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)

@@ -84,6 +84,7 @@ class DeskTable(QTableView):
         self._store: tuple[ViewState, str] | None = None
         self._own_widths = False  # the clerk's widths, not fitted to the contents
         self._pressed: list[int] = []
+        self._caps: dict[int, int] = {}  # column -> the most characters it is fitted to
         header = self.horizontalHeader()
         header.viewport().installEventFilter(self)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -101,15 +102,23 @@ class DeskTable(QTableView):
         header = self.horizontalHeader()
         return [header.sectionSize(i) for i in range(header.count())]
 
+    def cap_column(self, column: int, characters: int) -> None:
+        """Fit ``column`` to its contents up to ``characters`` Chinese characters; longer text is cut short (…)."""
+        self._caps[column] = characters
+
     def resizeColumnsToContents(self) -> None:  # noqa: N802 - Qt API: pages call it after each refresh
         if not self._own_widths:
             super().resizeColumnsToContents()
+            widest = self.fontMetrics().horizontalAdvance("汉")
+            for column, characters in self._caps.items():
+                if self.columnWidth(column) > characters * widest:
+                    self.setColumnWidth(column, characters * widest)
 
     def reset_columns(self) -> None:
         self._own_widths = False
         if self._store is not None:
             self._store[0].set_column_widths(self._store[1], [])
-        super().resizeColumnsToContents()
+        self.resizeColumnsToContents()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """A drag (or a double-click) on a column's edge in the header is the clerk choosing a width."""

@@ -155,3 +155,33 @@ def test_text_contrast_is_at_least_4_5_to_1() -> None:
     assert len(checked) > 40  # the scan finds the desk's colours
     poor = [(where, fg, bg, round(contrast(fg, bg), 2)) for fg, bg, where in checked if contrast(fg, bg) < 4.5]
     assert poor == []
+
+
+@pytest.mark.parametrize("size", [FontSize.STANDARD, FontSize.LARGE])
+def test_the_request_list_and_the_intake_form_fit_a_1366x768_desk(
+        qtbot, qapp: QApplication, director_window: MainWindow, size: FontSize) -> None:  # type: ignore[no-untyped-def]
+    """The request list's 状态 column was off to the right and its （全部） filter clipped; the look-up's hint line
+    made the intake form wider than the screen."""
+    from PySide6.QtWidgets import QComboBox
+
+    window = director_window
+    window.set_font_size(size)
+    window.resize(*DESK_SCREENS["1366x768"])
+    window.show_page("cases")
+    settle(qtbot)
+    table = window.pages["cases"].findChild(DeskTable, "case_list_table")
+    assert table is not None
+    status = next(i for i in range(table.model().columnCount()) if table.model().headerData(
+        i, Qt.Orientation.Horizontal) == "状态")
+    assert table.columnViewportPosition(status) + table.columnWidth(status) <= table.viewport().width()
+    for combo in window.pages["cases"].findChildren(QComboBox):
+        text = combo.currentText()
+        assert combo.width() >= combo.fontMetrics().horizontalAdvance(text) + 24, (combo.objectName(), text)
+    window.show_page("intake")
+    intake = window.intake
+    assert intake is not None
+    intake.lookup.edit.setFocus()
+    qtbot.keyClicks(intake.lookup.edit, "wang")
+    qtbot.waitUntil(lambda: intake.lookup.hint.isVisible(), timeout=5000)
+    settle(qtbot)
+    assert intake.scroll_area.horizontalScrollBar().maximum() == 0
