@@ -248,7 +248,7 @@ class WorkflowService:
 
     def _about(self, session: Session, staff: Staff, case: Case, names: dict[uuid.UUID, str]) -> CaseAbout:
         today = local(self._db.clock.now()).date()
-        resident = summarize(case.resident, today, 0, show_id_number=allowed(staff, Permission.VIEW_ID_NUMBERS))
+        resident = summarize(case.resident, today, 0)
         worker_id = case.grid.worker_id if case.grid is not None else None
         return CaseAbout(
             resident=resident, channel=case.channel, category=case.category.name,
