@@ -189,7 +189,8 @@ class IntakePage(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.departments.addItem(item)
-        self.deadline = name_widget(OneTabDateTimeEdit(), "intake_deadline", self.tr("Resolution time limit (the expected deadline)"))
+        self.deadline = name_widget(OneTabDateTimeEdit(), "intake_deadline",
+                                    self.tr("Resolution time limit (the expected deadline)"))
         self.deadline.setTimeZone(DESK_TZ)
         self.deadline.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.deadline.setCalendarPopup(True)

@@ -98,8 +98,9 @@ def test_id_prefixes_find_nobody_for_roles_that_may_not_reveal(services: Service
 
 def test_the_new_resident_is_returned_masked(services: Services, timebank: Actor, clerk: Actor) -> None:
     for actor, number in ((timebank, "210302194501010052"), (clerk, "210302194501010036")):
-        new = services.residents.create(actor, NewResident(name="赵德" + ("顺" if actor is timebank else "明"), id_number=number,
-                                                           building="4", unit="1", room="201"))
+        name = "赵德" + ("顺" if actor is timebank else "明")
+        new = services.residents.create(actor, NewResident(name=name, id_number=number, building="4", unit="1",
+                                                           room="201"))
         assert (new.id_number, new.gender, new.age) == (number[:4] + "*" * 10 + number[-4:], "M", 81)
 
 
