@@ -12,7 +12,7 @@ STAMP  := $(VENV)/.installed
 # and PostgreSQL for the tests that prove the same code runs on it.
 QT_LIBS   := libgl1 libegl1 libglib2.0-0 libxkbcommon0 libfontconfig1 libdbus-1-3
 XCB_LIBS  := libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
-TEST_LIBS := poppler-utils postgresql
+TEST_LIBS := poppler-utils postgresql xvfb xauth openbox fonts-wqy-microhei
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test demo screenshots i18n lint bundle sysdeps sysdeps-test venv clean

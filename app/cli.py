@@ -53,8 +53,9 @@ from app.cli_checks import (
     local_time,
     output_file,
     output_folder,
+    screen_size,
 )
-from app.domain.enums import CaseStatus, Channel
+from app.domain.enums import CaseStatus, Channel, FontSize
 from app.i18n import LANGUAGES, describe_os_error, install_translators
 from app.logsetup import FILE_ONLY, configure_logging, reset_logging
 from app.services.cases.listing import CaseQuery
@@ -229,6 +230,10 @@ def build_parser() -> argparse.ArgumentParser:
         "screenshot", parents=[common], help=QCoreApplication.translate("cli", "render each main screen to PNG files")
     )
     shot.add_argument("--out", type=output_folder, required=True)
+    shot.add_argument("--size", type=screen_size, default="1366x728", help=QCoreApplication.translate(
+        "cli", "the main window's size in pixels, WIDTHxHEIGHT (default 1366x728: maximised on a 1366x768 screen)"))
+    shot.add_argument("--font-size", choices=[s.value for s in FontSize], default=FontSize.STANDARD.value,
+                      help=QCoreApplication.translate("cli", "the text size: standard, large or extra-large"))
     probe = sub.add_parser(
         "check-qt", help=QCoreApplication.translate(
             "cli", "check that this build of the Qt bindings keeps its references (run before a Qt upgrade)"))
@@ -349,7 +354,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_gui(args.data_dir, args.db, args.lang)
     if args.command == "screenshot":
-        return _screenshot(args.out)
+        return _screenshot(args.out, args.size, FontSize(args.font_size))
     if args.command == "check-qt":
         return _check_qt(args.calls)
     services = open_services(args.data_dir, args.db, for_restore=args.command == "restore")
@@ -547,7 +552,7 @@ def _check_qt(calls: int) -> int:
     return 1
 
 
-def _screenshot(out: Path) -> int:
+def _screenshot(out: Path, size: tuple[int, int], font_size: FontSize) -> int:
     """Screens of a demo community in a throwaway folder: a real community's data is never touched."""
     import tempfile
 
@@ -556,7 +561,7 @@ def _screenshot(out: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="desk-screens-") as tmp:
         services = open_services(Path(tmp))
         try:
-            for path in render_screens(services, out):
+            for path in render_screens(services, out, size, font_size):
                 print(path)
         finally:
             services.close()

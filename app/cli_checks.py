@@ -24,9 +24,7 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("cli", text)
-
+translate = QCoreApplication.translate  # lupdate finds the messages by this name
 
 def shown(text: str) -> str:
     """``text`` with every control character written as an escape (\\x1b), safe to print on a terminal."""
@@ -60,8 +58,8 @@ def control_characters(argv: Sequence[str]) -> str | None:
     """The refusal of the first argument holding a control character, or None when all are clean."""
     for i, arg in enumerate(argv, start=1):
         if any(_is_control(ch) for ch in arg):
-            return _tr("Argument {n} ({arg}) contains control characters; type it again without them.").format(
-                n=i, arg=shown(arg))
+            return translate("cli", "Argument {n} ({arg}) contains control characters; type it again without "
+                                    "them.").format(n=i, arg=shown(arg))
     return None
 
 
@@ -74,11 +72,12 @@ def day(text: str) -> date:
     try:
         value = date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(_tr("{value} is not a day; write it as 2026-11-20.").format(
+        raise argparse.ArgumentTypeError(translate("cli", "{value} is not a day; write it as 2026-11-20.").format(
             value=shown(text))) from None
     if not _year_ok(value.year):
-        raise argparse.ArgumentTypeError(_tr("{value}: the year must be between {first} and {last}.").format(
-            value=shown(text), first=FIRST_YEAR, last=LAST_YEAR))
+        raise argparse.ArgumentTypeError(
+            translate("cli", "{value}: the year must be between {first} and {last}.").format(
+                value=shown(text), first=FIRST_YEAR, last=LAST_YEAR))
     return value
 
 
@@ -87,11 +86,13 @@ def local_time(text: str) -> datetime:
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(_tr("{value} is not a time; write it as 2026-11-20T10:00.").format(
-            value=shown(text))) from None
+        raise argparse.ArgumentTypeError(
+            translate("cli", "{value} is not a time; write it as 2026-11-20T10:00.").format(
+                value=shown(text))) from None
     if not _year_ok(when.year):
-        raise argparse.ArgumentTypeError(_tr("{value}: the year must be between {first} and {last}.").format(
-            value=shown(text), first=FIRST_YEAR, last=LAST_YEAR))
+        raise argparse.ArgumentTypeError(
+            translate("cli", "{value}: the year must be between {first} and {last}.").format(
+                value=shown(text), first=FIRST_YEAR, last=LAST_YEAR))
     return when.replace(tzinfo=LOCAL_TZ) if when.tzinfo is None else when
 
 
@@ -99,17 +100,21 @@ def output_file(text: str) -> Path:
     """A file to write: not a folder, not a device, in a folder that is there."""
     path = Path(text).expanduser()
     if path.is_dir():
-        raise argparse.ArgumentTypeError(_tr("{path} is a folder; give the file to write, e.g. {example}.").format(
-            path=shown(text), example=shown(str(path / "out.pdf"))))
+        raise argparse.ArgumentTypeError(
+            translate("cli", "{path} is a folder; give the file to write, e.g. {example}.").format(
+                path=shown(text), example=shown(str(path / "out.pdf"))))
     if path.exists() and not path.is_file():
-        raise argparse.ArgumentTypeError(_tr("{path} is not an ordinary file (a device?); give a file in a "
-                                             "folder.").format(path=shown(text)))
+        raise argparse.ArgumentTypeError(
+            translate("cli", "{path} is not an ordinary file (a device?); give a file in a "
+                             "folder.").format(path=shown(text)))
     parent = path.parent
     if parent.exists() and not parent.is_dir():
-        raise argparse.ArgumentTypeError(_tr("{path} is a file, not a folder.").format(path=shown(str(parent))))
+        raise argparse.ArgumentTypeError(
+            translate("cli", "{path} is a file, not a folder.").format(path=shown(str(parent))))
     if not parent.exists():
-        raise argparse.ArgumentTypeError(_tr("The folder {path} does not exist; create it first or choose another."
-                                             ).format(path=shown(str(parent))))
+        raise argparse.ArgumentTypeError(
+            translate("cli", "The folder {path} does not exist; create it first or choose another."
+                      ).format(path=shown(str(parent))))
     return path
 
 
@@ -117,14 +122,27 @@ def output_folder(text: str) -> Path:
     """A folder to write into (created when missing): not an existing file."""
     path = Path(text).expanduser()
     if path.exists() and not path.is_dir():
-        raise argparse.ArgumentTypeError(_tr("{path} is a file, not a folder: give the folder to write into."
-                                             ).format(path=shown(text)))
+        raise argparse.ArgumentTypeError(
+            translate("cli", "{path} is a file, not a folder: give the folder to write into."
+                      ).format(path=shown(text)))
     return path
+
+
+def screen_size(text: str) -> tuple[int, int]:
+    """A window size in pixels, WIDTHxHEIGHT such as 1366x728, each between 640 and 7680."""
+    width, sep, height = unicodedata.normalize("NFKC", text).lower().replace("×", "x").partition("x")
+    if sep and width.strip().isdigit() and height.strip().isdigit():
+        size = int(width), int(height)
+        if all(640 <= n <= 7680 for n in size):
+            return size
+    raise argparse.ArgumentTypeError(
+        translate("cli", "{size} is not a window size: write width x height in pixels, each from 640 "
+                         "to 7680, such as 1366x728.").format(size=shown(text)))
 
 
 def input_file(text: str) -> Path:
     """A file to read: it must be there and be an ordinary file."""
     path = Path(text).expanduser()
     if not path.is_file():
-        raise argparse.ArgumentTypeError(_tr("There is no file {path}.").format(path=shown(text)))
+        raise argparse.ArgumentTypeError(translate("cli", "There is no file {path}.").format(path=shown(text)))
     return path

@@ -125,6 +125,14 @@ class Breach(StrEnum):
     DEPARTMENT = "department"  # a called department's report (吹哨报到)
 
 
+class FontSize(StrEnum):
+    """字体大小 of the desk's screens, chosen per PC (the type scale is in app/views/type_scale.py)."""
+
+    STANDARD = "standard"
+    LARGE = "large"
+    EXTRA_LARGE = "extra-large"
+
+
 class Gender(StrEnum):
     MALE = "M"
     FEMALE = "F"

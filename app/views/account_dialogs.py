@@ -13,6 +13,7 @@ from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, ValidationE
 from app.views.form_dialog import FormDialog
 from app.views.operations import Operations
 from app.views.tasks import Task
+from app.views.type_scale import set_role
 from app.views.widgets import icon, name_widget, render_error
 
 INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
@@ -102,7 +103,8 @@ class LockDialog(QDialog):
                        else self.tr("You locked this desk."))
         title.setObjectName("lock_reason")
         title.setWordWrap(True)
-        title.setStyleSheet("font-size:14pt; font-weight:600; color:#2b4c7e;")
+        title.setStyleSheet("font-weight:600; color:#2b4c7e;")
+        set_role(title, "heading")
         who = QLabel(self.tr("{name}, please type your password to go on. Your open work is kept.").format(
             name=actor.display_name))
         who.setWordWrap(True)

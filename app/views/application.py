@@ -10,39 +10,37 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 
 from app import RESOURCES
 from app.demo.build import DemoSummary, build_demo
+from app.domain.enums import FontSize
 from app.i18n import describe_os_error
 from app.logsetup import configure_logging, current_log_file
 from app.services.core.backup import BackupInfo
 from app.services.core.container import DatabaseDamaged, Services, open_services
 from app.services.core.errors import DomainError
+from app.views import type_scale
 from app.views.crash import install_excepthook, report_unexpected
 from app.views.join_desk import JoinDeskDialog
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
 from app.views.tasks import run_progress_task
+from app.views.window_state import ViewState
 
-BASE_POINT_SIZE = 12  # larger than the default: many users are not young
 
-
-def prepare_application(app: QApplication) -> None:
-    """Application-wide look: the shipped CJK font (so Chinese renders on any PC) and a calm style."""
+def prepare_application(app: QApplication, size: FontSize = FontSize.STANDARD) -> None:
+    """Application-wide look: the shipped CJK font (so Chinese renders on any PC), a calm style, text at ``size``."""
     app.setApplicationName("community-desk")
     app.setApplicationDisplayName(QCoreApplication.translate("app", "Community Desk"))
     app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "community-desk.png")))
     font_id = QFontDatabase.addApplicationFont(str(RESOURCES / "fonts" / "wqy-microhei.ttc"))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     font = QFont(families[0]) if families else app.font()
-    font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
-    style = RESOURCES / "styles" / "desk.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    type_scale.apply(app, size)
 
 
 def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    prepare_application(app)
+    prepare_application(app, ViewState(data_dir / "window.ini").font_size())  # large print from the log-in on
     # From here an exception escaping a slot is logged and shown, not lost on a console the desk does not have.
     install_excepthook(current_log_file() or configure_logging(data_dir))
     try:
@@ -68,7 +66,7 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
             window = start_session(services)
             if window is None:
                 return 0
-            window.placement.restore(window, "main")  # as it was left on this PC, or fitted to its screen
+            window.view_state.restore(window, "main")  # as it was left on this PC, or fitted to its screen
             window.show()
             window.raise_()
             window.activateWindow()  # keyboard shortcuts work at once, without a click

@@ -30,7 +30,6 @@ from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
-from app.views.form_dialog import DIALOG_POINT_SIZE
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.widgets import Banner, confirm, icon, name_widget
@@ -79,7 +78,6 @@ class BackupsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("backups_dialog")
         self.setWindowTitle(self.tr("Backup and restore"))
-        self.setStyleSheet(f"QWidget{{font-size:{DIALOG_POINT_SIZE}pt;}}")
         self.resize(980, 560)
         self._services = services
         self._actor = actor

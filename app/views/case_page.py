@@ -53,6 +53,7 @@ from app.views.case_dialogs import StepDialog, checked, checklist
 from app.views.operations import Operations
 from app.views.resident_widgets import describe
 from app.views.tables import Column, Index, RowsModel, read_only_table
+from app.views.type_scale import set_role
 from app.views.widgets import Banner, icon, label_of, name_widget, row, urgency_label
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -61,7 +62,7 @@ ROW_COLOURS = {EventKind.WARNED: "#fff4e5", EventKind.ESCALATED: "#fdecea"}
 STATUS_COLOURS = {CaseStatus.NEW: "#a15c00", CaseStatus.DISPATCHED: "#2b4c7e", CaseStatus.RESPONDED: "#1f6f8b",
                   CaseStatus.SUSPENDED: "#6b6b6b", CaseStatus.RESOLVED: "#0d7a3a", CaseStatus.CLOSED: "#4a5a4a",
                   CaseStatus.MERGED: "#6b6b6b"}
-BADGE = "border-radius:4px; padding:3px 10px; font-size:12pt; font-weight:600; color:white; background:{};"
+BADGE = "border-radius:4px; padding:3px 10px; font-weight:600; color:white; background:{};"
 
 # The order of the buttons, and each one's icon.
 ACTIONS: list[tuple[EventKind, str]] = [
@@ -127,13 +128,14 @@ class CasePage(QWidget):
                                        "case_back", self.tr("Back to the list of requests"))
         self.empty_hint = QLabel(self.tr("Open a request from the list of requests (double-click it)."))
         self.empty_hint.setObjectName("case_empty_hint")
-        self.empty_hint.setStyleSheet("font-size:14pt; color:#555; padding:24px;")
+        self.empty_hint.setStyleSheet("color:#555; padding:24px;")
+        set_role(self.empty_hint, "heading")
         self.loading_label = QLabel(self.tr("Loading the request…"))
         self.loading_label.setObjectName("case_loading")
-        self.loading_label.setStyleSheet("font-size:12pt; color:#2b4c7e; padding:0 12px;")
+        self.loading_label.setStyleSheet("color:#2b4c7e; padding:0 12px;")
         self.loading_label.hide()
 
-        self.case_no = self._label("case_no_label", "font-size:20pt; font-weight:700; color:#2b4c7e;")
+        self.case_no = self._label("case_no_label", "font-weight:700; color:#2b4c7e;", role="figure")
         self.case_no.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_badge = self._label("case_status_badge", "", wrap=False)
         self.level_badge = self._label("case_level_badge", BADGE.format("#5b6b82"), wrap=False)
@@ -143,7 +145,7 @@ class CasePage(QWidget):
         self.overdue_badge.setText(self.tr("Overdue"))
         self.escalated_badge = self._label("case_escalated_badge", BADGE.format("#a15c00"), wrap=False)
         self.escalated_badge.setText(self.tr("Reported to the director"))
-        self.due = self._label("case_due_label", "font-size:13pt; font-weight:600;")
+        self.due = self._label("case_due_label", "font-weight:600;", role="emphasis")
         self.survivor_button = name_widget(QPushButton(icon("fa5s.external-link-alt"), ""), "case_open_survivor",
                                            self.tr("Open the request this one was merged into"))
         head = row(self.case_no, self.status_badge, self.level_badge, self.pool_badge, self.overdue_badge,
@@ -155,7 +157,7 @@ class CasePage(QWidget):
         self.households = self._label("case_households_label", "")
         self.assignee = self._label("case_assignee_label", "")
         self.description = self._label("case_description",
-                                       "font-size:13pt; background:#f4f6f9; padding:8px; border-radius:4px;")
+                                       "background:#f4f6f9; padding:8px; border-radius:4px;", role="emphasis")
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         facts = QGridLayout()
         facts.setContentsMargins(0, 0, 0, 0)
@@ -166,7 +168,7 @@ class CasePage(QWidget):
                                               (self.tr("Handler"), self.assignee),
                                               (self.tr("Time limits of this request"), self.due)]):
             cap = QLabel(caption)
-            cap.setStyleSheet("color:#555; font-size:12pt;")
+            cap.setStyleSheet("color:#555;")
             facts.addWidget(cap, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             facts.addWidget(value, i // 2, (i % 2) * 2 + 1)
         facts.setColumnStretch(1, 1)
@@ -191,7 +193,6 @@ class CasePage(QWidget):
         ])
         self.timeline = read_only_table(self.timeline_model, "case_timeline", self.tr("Timeline"), stretch_column=3)
         self.timeline.setWordWrap(True)
-        self.timeline.setStyleSheet("QTableView{font-size:12pt;}")
         # a note wraps to the width its column gets once laid out: the rows' heights follow the columns'
         self.timeline.horizontalHeader().sectionResized.connect(self._on_timeline_section_resized)
         timeline_box = QGroupBox(self.tr("Timeline"))
@@ -203,7 +204,8 @@ class CasePage(QWidget):
         for kind, icon_name in ACTIONS:
             button = QPushButton(icon(icon_name), self._button_text(kind))
             name_widget(button, f"case_action_{kind.value}", self._button_text(kind))
-            button.setStyleSheet("text-align:left; padding:8px 12px; font-size:13pt;")
+            button.setStyleSheet("text-align:left; padding:8px 12px;")
+            set_role(button, "emphasis")
             button.clicked.connect(lambda _=False, k=kind: self.start_step(k))
             button.hide()
             actions_lay.addWidget(button)
@@ -245,10 +247,11 @@ class CasePage(QWidget):
         return widget
 
     @staticmethod
-    def _label(object_name: str, style: str, wrap: bool = True) -> QLabel:
+    def _label(object_name: str, style: str, wrap: bool = True, role: str = "body") -> QLabel:
         label = QLabel()
         label.setObjectName(object_name)
         label.setWordWrap(wrap)
+        set_role(label, role)
         if style:
             label.setStyleSheet(style)
         return label
@@ -344,10 +347,10 @@ class CasePage(QWidget):
         lines = self._limit_lines(info.status, about, now)
         if not lines:
             self.due.setText(self.tr("No time limit running"))
-            self.due.setStyleSheet("font-size:13pt; color:#555;")
+            self.due.setStyleSheet("color:#555;")
         else:
             self.due.setText("\n".join(lines))
-            self.due.setStyleSheet("font-size:13pt; font-weight:600; color:%s;" % ("#b3261e" if overdue else "#222"))
+            self.due.setStyleSheet("font-weight:600; color:%s;" % ("#b3261e" if overdue else "#222"))
         self.resident.setText(describe(about.resident) + ("  " + self.tr("(anonymous in public)")
                                                            if about.anonymous else ""))
         self.category.setText(" / ".join(p for p in (about.category, about.subcategory) if p) + " · "
@@ -569,7 +572,8 @@ class CasePage(QWidget):
         full = QLabel()  # the whole note, wrapped: the list shows only its start
         full.setObjectName("step_review_text")
         full.setWordWrap(True)
-        full.setStyleSheet("font-size:13pt; background:#f4f6f9; padding:6px; border-radius:4px;")
+        full.setStyleSheet("background:#f4f6f9; padding:6px; border-radius:4px;")
+        set_role(full, "emphasis")
         for e in self.detail.timeline:
             if e.review == PENDING:
                 note.addItem(f"{when(e.at)} {e.actor_name}：{e.note}", e.seq)

@@ -49,12 +49,11 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.logsetup import current_log_file
 from app.services.core.clock import LOCAL_TZ
+from app.views.type_scale import points, set_role
 
 log = logging.getLogger(__name__)
 
 MAX_SHOWN = 20  # errors whose details the dialog keeps; later ones are counted (the log file has them all)
-TEXT_POINT_SIZE = 13
-TITLE_POINT_SIZE = 15
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 ThreadHook = Callable[[threading.ExceptHookArgs], object]
@@ -94,7 +93,6 @@ class CrashDialog(QDialog):
         self.setObjectName("crash_dialog")
         self.setWindowTitle(self.tr("Unexpected error"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.setStyleSheet(f"QWidget{{font-size:{TEXT_POINT_SIZE}pt;}}")
         self.log_path = log_path
         self._entries: list[str] = []
         self._count = 0
@@ -105,7 +103,8 @@ class CrashDialog(QDialog):
         sign.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.headline = QLabel(self.tr("The program ran into an unexpected error. It is still running."))
         self.headline.setObjectName("crash_headline")
-        self.headline.setStyleSheet(f"font-size:{TITLE_POINT_SIZE}pt; font-weight:600; color:#2b4c7e;")
+        self.headline.setStyleSheet("font-weight:600; color:#2b4c7e;")
+        set_role(self.headline, "greeting")
         self.headline.setWordWrap(True)
         self.reassurance = QLabel(self.tr(
             "Nothing you typed is lost: the form stays as it was, and drafts are kept. You can close this message "
@@ -140,9 +139,8 @@ class CrashDialog(QDialog):
         self.details_box.setReadOnly(True)
         self.details_box.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSize(12)
+        mono.setPointSize(points("body"))
         self.details_box.setFont(mono)
-        self.details_box.setStyleSheet("font-size:12pt;")
         self.details_box.setMinimumSize(640, 220)
         self.details_box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.details_box.hide()

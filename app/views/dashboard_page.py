@@ -37,6 +37,7 @@ from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.tasks import Task
+from app.views.type_scale import points, set_role
 from app.views.widgets import (
     Banner,
     ask_save_path,
@@ -84,11 +85,8 @@ class Figure(QFrame):
         self.setAccessibleDescription(tooltip)
         self.value = QLabel("—")
         self.value.setObjectName(f"{object_name}_value")
-        font = QFont()
-        font.setPointSize(24)
-        font.setBold(True)
-        self.value.setFont(font)
-        self.value.setStyleSheet("color:#2b4c7e;")
+        self.value.setStyleSheet("color:#2b4c7e; font-weight:700;")
+        set_role(self.value, "big")
         self.caption = QLabel(caption)
         self.detail = QLabel("")
         self.detail.setStyleSheet("color:#555;")
@@ -383,7 +381,7 @@ class DashboardPage(QWidget):
         weeks.setTitleText(self.tr("Week starting"))
         weeks.setLabelsAngle(-60)
         small = QFont()
-        small.setPointSize(8)
+        small.setPointSize(points("small"))
         weeks.setLabelsFont(small)
         counts = QValueAxis()
         counts.setLabelFormat("%d")

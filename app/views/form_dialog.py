@@ -13,15 +13,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.core.errors import DomainError, ValidationError
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
-from app.views.widgets import Banner, FieldErrorsView
-
-DIALOG_POINT_SIZE = 13
+from app.views.widgets import Banner, FieldErrorsView, focus_target
 
 Submit = Callable[[], Callable[[], Any]]
 
@@ -39,8 +46,6 @@ class FormDialog(QDialog):
         self.setObjectName(object_name)
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
-        # a size up from the pages (older eyes); a style sheet, since the application's one stops font propagation
-        self.setStyleSheet(f"QWidget{{font-size:{DIALOG_POINT_SIZE}pt;}}")
         self.submit: Submit = lambda: lambda: None
         self.refused: Callable[[DomainError], None] = lambda exc: None
         self.answer: Any = None  # what the call gave back, once it went through
@@ -67,6 +72,25 @@ class FormDialog(QDialog):
         self.ops = Operations(self, bus, self.banner, self.errors)
         self.buttons.accepted.connect(self._on_accepted)
         self.buttons.rejected.connect(self.reject)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        # Under a window manager the dialog is activated after it shows, and Qt then hands the keyboard to the OK
+        # button (seen under Xvfb with openbox: a note typed at once was lost). The cursor goes to the first field,
+        # unless the caller put it in a field already.
+        QTimer.singleShot(0, self._focus_first_field)
+
+    def _focus_first_field(self) -> None:
+        current = self.focusWidget()
+        if current is not None and current is not self and not isinstance(current, QAbstractButton):
+            return
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            target = focus_target(widget) if widget is not None else None
+            if target is not None:
+                target.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+                return
 
     def say(self, text: str, warn: bool = False) -> None:
         """A sentence above the fields: what the dialog does (and what follows, when it matters)."""

@@ -21,6 +21,7 @@ from app.services.community.readiness import ReadinessItem
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
+from app.services.core.files import Printout, save_printout
 from app.services.core.setup import CommunityInfo
 from app.services.documents.receipt import render_receipt
 from app.views.bus import ChangeBus
@@ -28,6 +29,7 @@ from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.settings.page import CHECKLIST_TOPICS, checklist_text
 from app.views.tables import Column, RowsModel, read_only_table
+from app.views.type_scale import set_role
 from app.views.widgets import Banner, icon, label_of, name_widget
 
 
@@ -50,10 +52,11 @@ class HomePage(QWidget):
         self.preview: PdfPreviewDialog | None = None
         self.greeting = QLabel()
         self.greeting.setObjectName("home_greeting")
-        self.greeting.setStyleSheet("font-size:16pt; font-weight:600; color:#2b4c7e;")
+        self.greeting.setStyleSheet("font-weight:600; color:#2b4c7e;")
+        set_role(self.greeting, "greeting")
         self.today = QLabel()
         self.today.setObjectName("home_today")
-        self.today.setStyleSheet("font-size:13pt;")
+        set_role(self.today, "emphasis")
         self.new_button = name_widget(QPushButton(icon("fa5s.plus", "white"), self.tr("New request (Ctrl+N)")),
                                       "home_new_request", self.tr("Log a new request"))
         self.new_button.setStyleSheet("background:#2b4c7e; color:white; font-weight:600; padding:10px 18px;")
@@ -65,7 +68,8 @@ class HomePage(QWidget):
         self.checklist = QLabel()
         self.checklist.setObjectName("home_checklist")
         self.checklist.setWordWrap(True)
-        self.checklist.setStyleSheet("font-size:13pt; color:#7a4100;")
+        self.checklist.setStyleSheet("color:#7a4100;")
+        set_role(self.checklist, "emphasis")
         self.setup_button = name_widget(QPushButton(icon("fa5s.cogs"), self.tr("Set up now")), "home_setup",
                                         self.tr("Open the set-up screen for the first missing item"))
         self.checklist_box = QFrame()
@@ -141,14 +145,15 @@ class HomePage(QWidget):
             return
         row = self.model.row_at(index.row())
         intake, actor = self._services.intake, self._actor
-        path = self._services.paths.printouts / f"receipt-{row.case_no}.pdf"
+        folder, day = self._services.paths.printouts, local(self._services.clock.now()).date()
 
         def reprint() -> Path:
-            render_receipt(intake.receipt(actor, row.id), path)
-            return path
+            receipt = intake.receipt(actor, row.id)
+            return save_printout(folder, Printout.RECEIPT, day, lambda out: render_receipt(receipt, out))
 
         self._ops.read(reprint, lambda written: self._preview(written, row.case_no), key="receipt")
 
     def _preview(self, path: Path, case_no: str) -> None:
+        self.banner.say_printed(self.tr("Receipt {no}").format(no=case_no), path)
         self.preview = PdfPreviewDialog(path, self.tr("Receipt {no}").format(no=case_no), self)
         self.preview.open()

@@ -45,6 +45,7 @@ from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError, ValidationError
+from app.services.core.files import Printout, save_printout
 from app.services.documents.receipt import render_receipt
 from app.services.people.residents import ResidentSummary
 from app.views import intake_draft
@@ -55,6 +56,7 @@ from app.views.pdf_preview import PdfPreviewDialog
 from app.views.resident_widgets import NewResidentPanel, ResidentLookup
 from app.views.similar_panel import SimilarRequestsPanel
 from app.views.tasks import Task
+from app.views.type_scale import set_role
 from app.views.widgets import (
     Banner,
     FieldErrorsView,
@@ -128,7 +130,6 @@ class IntakePage(QWidget):
         self.draft_banner.setObjectName("intake_draft_banner")
         self.draft_text = QLabel()
         self.draft_text.setWordWrap(True)
-        self.draft_text.setStyleSheet("font-size:12pt;")
         self.restore_button = name_widget(QPushButton(icon("fa5s.undo"), self.tr("Restore")), "intake_restore_draft",
                                           self.tr("Restore the unsaved request"))
         self.discard_button = name_widget(QPushButton(self.tr("Discard")), "intake_discard_draft",
@@ -151,7 +152,8 @@ class IntakePage(QWidget):
         self.caller_phone.setMinimumWidth(140)
         self.call_timer = QLabel()
         self.call_timer.setObjectName("intake_call_timer")
-        self.call_timer.setStyleSheet("font-size:13pt; font-weight:600; color:#2b4c7e;")
+        self.call_timer.setStyleSheet("font-weight:600; color:#2b4c7e;")
+        set_role(self.call_timer, "emphasis")
         self.restart_timer = name_widget(QPushButton(icon("fa5s.stopwatch"), self.tr("Restart")),
                                          "intake_restart_timer", self.tr("Restart the call timer"))
         phone_row = row((self.caller_phone, 1), self.call_timer, self.restart_timer)
@@ -522,16 +524,15 @@ class IntakePage(QWidget):
         self.banner.hide()
         self._offer_case(None)
         form = self.collect()
-        printouts = self._services.paths.printouts
+        printouts, clock = self._services.paths.printouts, self._services.clock
         intake, actor = self._services.intake, self._actor
 
         def work() -> _Saved:
             saved = intake.submit(actor, form) if attach_to is None else intake.attach(actor, attach_to, form)
-            # Each report gets its own file: a household added to a case must not overwrite the first one's receipt.
-            suffix = f"-{saved.receipt.households_count}" if saved.attached else ""
-            path = printouts / f"receipt-{saved.case_no}{suffix}.pdf"
+            # Each report gets its own file in the printing folder (a household added to a case, its own receipt).
             try:
-                render_receipt(saved.receipt, path)
+                path = save_printout(printouts, Printout.RECEIPT, local(clock.now()).date(),
+                                     lambda out: render_receipt(saved.receipt, out))
             except OSError as exc:  # saved all the same: the message says so and names the case
                 return _Saved(saved, None, exc)
             return _Saved(saved, path, None)
@@ -564,7 +565,7 @@ class IntakePage(QWidget):
         text = (self.tr("Added to request {no}: it now covers {n} household(s).").format(
                     no=saved.case_no, n=saved.receipt.households_count) if saved.attached
                 else self.tr("Saved. Case number {no}.").format(no=saved.case_no))
-        self.banner.say("ok", text + " " + self.tr("Receipt: {path}").format(path=answer.receipt))
+        self.banner.say_printed(text, answer.receipt)  # the file's name in words and 打开打印文件夹, not its path
         self.reset_form()
         self.scroll_area.verticalScrollBar().setValue(0)
         self.channel.setFocus()

@@ -23,6 +23,7 @@ from app.services.core.errors import DomainError
 from app.services.core.setup import InitialSetup
 from app.views.operations import Operations
 from app.views.tasks import Task
+from app.views.type_scale import set_role
 from app.views.widgets import Banner, FieldErrorsView, confirm, icon, name_widget, render_error
 
 DEMO_RESULT = 2  # FirstStartDialog's result when the user chose the demo community
@@ -39,7 +40,8 @@ class LoginDialog(QDialog):
         self.actor: Actor | None = None
         title = QLabel(community_name)
         title.setObjectName("login_title")
-        title.setStyleSheet("font-size:18pt; font-weight:600; color:#2b4c7e;")
+        title.setStyleSheet("font-weight:600; color:#2b4c7e;")
+        set_role(title, "title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         subtitle = QLabel(self.tr("Community Desk {version}").format(version=__version__))
         subtitle.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -105,7 +107,6 @@ class FirstStartDialog(QDialog):
         intro = QLabel(self.tr("Welcome. This PC has no community yet. Enter your community and this desk, and "
                                "create the administrator account. To look around first, load the demo community."))
         intro.setWordWrap(True)
-        intro.setStyleSheet("font-size:12pt;")
         self.banner = Banner("first_start_banner")
 
         def field(key: str, accessible: str, placeholder: str = "", password: bool = False) -> QLineEdit:

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QThreadPool, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QWidget,
 )
 
 from app import __version__
+from app.domain.enums import FontSize
 from app.services.core.auth import Actor, Permission
 from app.services.core.backup import BackupInfo
 from app.services.core.container import Services
+from app.views import type_scale
 from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDialog
 from app.views.accounts_page import AccountsPage
 from app.views.audit_page import AuditPage
@@ -37,9 +43,11 @@ from app.views.notices_page import NoticesPage
 from app.views.points.page import PointsPage
 from app.views.residents_page import ResidentsPage
 from app.views.settings.page import SettingsPage
+from app.views.tables import DeskTable
 from app.views.timebank import TimeBankPage
+from app.views.type_scale import set_role
 from app.views.widgets import icon, label_of, name_widget, nav_icon, row
-from app.views.window_state import PREFERRED_SIZE, WindowPlacement
+from app.views.window_state import PREFERRED_SIZE, ViewState
 
 
 class MainWindow(QMainWindow):
@@ -55,13 +63,14 @@ class MainWindow(QMainWindow):
         info = services.setup.community_info()  # on the GUI thread: the title needs it; one row, read once
         # Qt adds " — 社区服务台" (the application display name) to every window title on the desk's screen itself.
         self.setWindowTitle(info.name)
-        self.resize(PREFERRED_SIZE)  # until ``placement.restore`` fits it to this PC's screen, before it is shown
-        self.placement = WindowPlacement(services.paths.data_dir / "window.ini")
+        self.resize(PREFERRED_SIZE)  # until ``view_state.restore`` fits it to this PC's screen, before it is shown
+        self.view_state = ViewState(services.paths.data_dir / "window.ini")
 
         self.nav = name_widget(QListWidget(), "nav", self.tr("Areas"))
         self.nav.setIconSize(QSize(26, 26))
         self.nav.setFixedWidth(190)
-        self.nav.setStyleSheet("QListWidget{font-size:13pt; background:#f4f6f9; border:none;}"
+        set_role(self.nav, "emphasis")
+        self.nav.setStyleSheet("QListWidget{background:#f4f6f9; border:none;}"
                                "QListWidget::item{padding:10px 6px;}"
                                "QListWidget::item:selected{background:#2b4c7e; color:white;}")
         self.stack = QStackedWidget()
@@ -101,7 +110,17 @@ class MainWindow(QMainWindow):
         if actor.can(Permission.VIEW_AUDIT):
             self._add_page("audit", self.tr("Audit trail"), "fa5s.clipboard-list", AuditPage(services, actor))
 
-        self.setCentralWidget(row(self.nav, (self.stack, 1)))
+        # In extra-large print a page may need more room than a 1366x768 screen has: it scrolls, the window stays.
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setObjectName("page_scroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_scroll.setWidget(self.stack)
+        self.setCentralWidget(row(self.nav, (self.page_scroll, 1)))
+        for key, page in self.pages.items():  # every list keeps the column widths the clerk gives it, on this PC
+            for table in page.findChildren(DeskTable):
+                if table.objectName():
+                    table.remember_columns(self.view_state, f"{key}/{table.objectName()}")
 
         self.user_label = QLabel(self.tr("User: {name} ({role})").format(name=actor.display_name,
                                                                          role=label_of(actor.role)))
@@ -119,12 +138,14 @@ class MainWindow(QMainWindow):
         self._cover = QLabel(self.tr("Locked"), self)  # over the whole window while locked: nothing shows through
         self._cover.setObjectName("lock_cover")
         self._cover.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._cover.setStyleSheet("background:#2b4c7e; color:white; font-size:28pt; font-weight:600;")
+        self._cover.setStyleSheet("background:#2b4c7e; color:white; font-weight:600;")
+        set_role(self._cover, "cover")
         self._cover.setAutoFillBackground(True)
         self._cover.hide()
         self._hidden_by_lock: list[QWidget] = []
         self.idle = IdleWatcher(max(services.settings.idle_lock_minutes, 0) * 60_000, self)
         self._build_menu()
+        self._build_view_menu()
         self._connect_signals()
         self.nav.setCurrentRow(0)
 
@@ -170,6 +191,52 @@ class MainWindow(QMainWindow):
         about = QAction(self.tr("&About"), self)
         about.triggered.connect(self._on_about_triggered)
         help_menu.addAction(about)
+
+    def _build_view_menu(self) -> None:
+        """视图 > 字体大小: standard, large, extra large; Ctrl+= larger, Ctrl+- smaller, Ctrl+0 standard."""
+        menu = QMenu(self.tr("&View"), self)
+        self.menuBar().insertMenu(self.menuBar().actions()[-1], menu)  # before 帮助
+        sizes = menu.addMenu(self.tr("&Font size"))
+        self.font_size_actions: dict[FontSize, QAction] = {}
+        group = QActionGroup(self)
+        for size in type_scale.ORDER:
+            action = QAction(label_of(size), self)
+            action.setObjectName(f"font_size_{size.value}")
+            action.setCheckable(True)
+            action.setChecked(size == type_scale.current())
+            action.triggered.connect(partial(self.set_font_size, size))
+            group.addAction(action)
+            sizes.addAction(action)
+            self.font_size_actions[size] = action
+        sizes.addSeparator()
+        for name, text, keys, by in (
+                ("font_larger_action", self.tr("&Larger"), [QKeySequence("Ctrl+="), QKeySequence("Ctrl++")], 1),
+                ("font_smaller_action", self.tr("&Smaller"), [QKeySequence("Ctrl+-")], -1)):
+            action = QAction(text, self)
+            action.setObjectName(name)
+            action.setShortcuts(keys)
+            action.triggered.connect(partial(self._step_font_size, by))
+            sizes.addAction(action)
+            self.addAction(action)  # the keys work wherever the focus is
+        self._fit_nav()
+
+    def set_font_size(self, size: FontSize) -> None:
+        """Every screen, open or to come, in text of ``size``; remembered on this PC."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        type_scale.apply(app, size)
+        self.view_state.set_font_size(size)
+        self.font_size_actions[size].setChecked(True)
+        self._fit_nav()
+
+    def _step_font_size(self, by: int) -> None:
+        self.set_font_size(type_scale.step(type_scale.current(), by))
+
+    def _fit_nav(self) -> None:
+        """The area list wide enough for its longest name at the current size."""
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count())), default=0)
+        self.nav.setFixedWidth(max(190, widest + self.nav.iconSize().width() + 48))
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -344,5 +411,5 @@ class MainWindow(QMainWindow):
         QThreadPool.globalInstance().waitForDone(10_000)  # a pass still writing finishes before the database closes
         if self.intake is not None:
             self.intake.save_draft()
-        self.placement.save(self, "main")
+        self.view_state.save(self, "main")
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -29,6 +29,7 @@ from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
+from app.services.core.files import Printout, save_printout
 from app.services.notices.board import MadeNotice, MeetingInfo, NoticeOptions, PublicationInfo
 from app.views.bus import ChangeBus
 from app.views.council_page import CouncilPage
@@ -52,6 +53,7 @@ class NoticesPage(QWidget):
         self._recorded: set[str] = set()  # hashes of this page's documents already recorded as published
         self.preview: PdfPreviewDialog | None = None
         self._remake: Callable[[tuple[str, ...]], None] | None = None  # makes the last notice again, more hidden
+        self._draft: Path | None = None  # the last notice's file in the printing folder (a remake writes over it)
 
         self.kind = name_widget(QComboBox(), "notice_kind", self.tr("Which notice"))
         today = local(services.clock.now()).date()
@@ -197,6 +199,7 @@ class NoticesPage(QWidget):
             self._start(lambda report: notices.make_board(actor, start, end, options, report, hide))
 
         self._remake = remake
+        self._draft = None  # a new notice: a new file in the printing folder
         remake(())
 
     def make_council(self, meeting_id: uuid.UUID, large_print: bool = False, landscape: bool = False) -> None:
@@ -208,6 +211,7 @@ class NoticesPage(QWidget):
             self._start(lambda report: notices.make_council(actor, meeting_id, options, report, hide))
 
         self._remake = remake
+        self._draft = None  # a new notice: a new file in the printing folder
         remake(())
 
     def _start(self, work: Callable[[Report], MadeNotice]) -> None:
@@ -218,13 +222,14 @@ class NoticesPage(QWidget):
         self.council.set_busy(True)
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
-        printouts = self._services.paths.printouts
+        printouts, replacing = self._services.paths.printouts, self._draft
+        day = local(self._services.clock.now()).date()
 
         def make(report: Report) -> tuple[MadeNotice, Path]:
             made = work(report)
-            path = printouts / made.file_name
-            path.write_bytes(made.pdf)
-            return made, path
+            kind = Printout.COUNCIL_NOTICE if made.meeting_id is not None else Printout.NOTICE
+            # made again with one more word hidden: the same file, written over
+            return made, save_printout(printouts, kind, day, lambda out: out.write_bytes(made.pdf), replacing=replacing)
 
         self.making = self._ops.read_reporting(make, lambda answer: self._on_made(*answer), self._on_progress,
                                                key="notice", refused=self._on_refused)
@@ -246,9 +251,9 @@ class NoticesPage(QWidget):
 
     def _on_made(self, made: MadeNotice, path: Path) -> None:
         self._finish_task()
-        self.made = made
-        self.banner.say("ok", self.tr("{title}: {pages} page(s). Print it or save it to publish it.").format(
-            title=made.title, pages=made.pages))
+        self.made, self._draft = made, path
+        self.banner.say_printed(self.tr("{title}: {pages} page(s). Print it or save it to publish it.").format(
+            title=made.title, pages=made.pages), path)
         masked = [self.tr("{where}: {kind} → {shown}").format(where=m.where, kind=m.kind,
                                                               shown=m.replacement or self.tr("(left out)"))
                   for m in made.masked]
@@ -295,12 +300,15 @@ class NoticesPage(QWidget):
             return
         publication = self.model.row_at(index.row())
         notices, actor = self._services.notices, self._actor
-        stamp = local(publication.published_at).strftime("%Y%m%d-%H%M%S")
-        path = self._services.paths.printouts / f"公示记录-{stamp}-{publication.sha256[:8]}.pdf"
+        folder, day = self._services.paths.printouts, local(self._services.clock.now()).date()
+        title = self.tr("As published: {title}").format(title=publication.title)
 
         def write_copy() -> Path:
-            path.write_bytes(notices.publication_pdf(actor, publication.id))
-            return path
+            pdf = notices.publication_pdf(actor, publication.id)
+            return save_printout(folder, Printout.PUBLISHED_NOTICE, day, lambda out: out.write_bytes(pdf))
 
-        self._ops.read(write_copy, lambda written: self._open_preview(
-            written, self.tr("As published: {title}").format(title=publication.title), record=False), key="again")
+        def written(path: Path) -> None:
+            self.banner.say_printed(title, path)
+            self._open_preview(path, title, record=False)
+
+        self._ops.read(write_copy, written, key="again")

@@ -144,7 +144,8 @@ class Operations:
         written, then ``done(result)``, or why not (a refusal in its own words, a disk error as the system gives
         it)."""
         if self.banner is not None:
-            self.banner.say("info", QCoreApplication.translate("operations", "Writing {path}…").format(path=path))
+            self.banner.say("info", QCoreApplication.translate("operations", "Writing {path}…").format(
+                path=path.name))  # the file's name: a path is not words
 
         def written(result: T) -> None:
             if self.banner is not None:

@@ -149,5 +149,6 @@ class PdfPreviewDialog(QDialog):
         if target.suffix.lower() != ".pdf":
             target = target.with_suffix(".pdf")
         shutil.copyfile(self.pdf_path, target)
-        self.status.setText(self.tr("Saved to {path}.").format(path=target))
+        self.status.setText(self.tr("Saved: {name} (in the folder {folder}).").format(
+            name=target.name, folder=target.parent.name or target.anchor))  # names, not a path
         self.delivered.emit(str(target))

@@ -41,7 +41,6 @@ from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.widgets import Banner, ask_open_path, ask_save_path, name_widget
 
-DIALOG_POINT_SIZE = 13
 SHOWN_ROWS = 5000  # the check's table shows this many rows at most (the counts are of all of them)
 OUTCOME_COLOURS = {Outcome.ADDED: "#0d5223", Outcome.UPDATED: "#1a3e72", Outcome.UNCHANGED: "#6b6b6b",
                    Outcome.REFUSED: "#8c1d18"}
@@ -92,7 +91,6 @@ class RegisterImportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("register_import")
         self.setWindowTitle(self.tr("Import the register from a spreadsheet"))
-        self.setStyleSheet(f"QWidget{{font-size:{DIALOG_POINT_SIZE}pt;}}")
         self.resize(1100, 680)
         self._register = services.register_import
         self._actor = actor

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.demo.build import build_demo
-from app.domain.enums import Channel
+from app.domain.enums import Channel, FontSize
 from app.services.cases.escalation import RuleInput
 from app.services.cases.listing import CaseQuery
 from app.services.cases.timeline import OPEN
@@ -25,7 +25,10 @@ from app.views.main_window import MainWindow
 from app.views.points.page import PointsPage
 from app.views.settings.page import SettingsPage
 
-SCREEN_SIZE = (1280, 820)
+#: The main window's size in the shots: maximised on the common 1366x768 desk screen (a 40-pixel taskbar below).
+#: ``render_screens(size=...)`` (``main.py screenshot --size``) renders at another desk's screen.
+DEFAULT_SIZE = (1366, 728)
+SCREEN_SIZE = DEFAULT_SIZE
 
 
 def _settle() -> None:
@@ -51,11 +54,15 @@ def _save(widget: QWidget, out: Path, name: str) -> Path:
     return path
 
 
-def render_screens(services: Services, out: Path) -> list[Path]:
-    """Render the screens a clerk sees, using the demo community (built first if the folder is empty)."""
+def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAULT_SIZE,
+                   font_size: FontSize = FontSize.STANDARD) -> list[Path]:
+    """Render the screens a clerk sees, using the demo community (built first if the folder is empty), with the
+    main window at ``size`` and the text at ``font_size``."""
+    global SCREEN_SIZE
+    SCREEN_SIZE = size
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    prepare_application(app)
+    prepare_application(app, font_size)
     out.mkdir(parents=True, exist_ok=True)
     shots: list[Path] = []
 
@@ -253,8 +260,9 @@ def _rules_screen(services: Services, out: Path) -> Path:
 
 
 def _points_screens(services: Services, out: Path) -> list[Path]:
-    """17: the points page at the director's desk: a resident's balance, what expires when and their vouchers, a
-    reward chosen; then the earning rules above the expiry preview (the demo has some points lapsed, some lapsing)."""
+    """17: the points page at the director's desk: a resident's balance, what expires when, every reward with whether
+    they can have it, one chosen; their vouchers (17-points-vouchers); then the earning rules above the expiry
+    preview (the demo has some points lapsed, some lapsing)."""
     director = services.auth.act_as("director")
     window = MainWindow(services, director)
     window.resize(*SCREEN_SIZE)
@@ -270,6 +278,9 @@ def _points_screens(services: Services, out: Path) -> list[Path]:
     _wait_for_tasks()  # the page's rewards are read off the GUI thread
     page.redeem_tab.select_reward(max(affordable, key=lambda r: r.price).name)
     shots = [_save(window, out, "17-points")]
+    page.tabs.setCurrentWidget(page.vouchers_tab)  # the resident's vouchers, the whole list at the page's width
+    _wait_for_tasks()
+    shots.append(_save(window, out, "17-points-vouchers"))
     page.tabs.setCurrentWidget(page.rules_tab)
     shots.append(_save(window, out, "17-points-rules"))
     window.close()

@@ -1,4 +1,5 @@
-"""A read-only table model over a list of plain rows (DTOs), with columns described once."""
+"""A read-only table model over a list of plain rows (DTOs), with columns described once; the table every page
+shows, whose column widths the clerk can set by dragging and finds again as left."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
+
+from app.views.window_state import ViewState
 
 T = TypeVar("T")
 
@@ -70,9 +73,78 @@ def current_row(table: QTableView, model: RowsModel[T]) -> T | None:
     return model.row_at(index.row()) if index.isValid() else None
 
 
-def read_only_table(model: QAbstractTableModel, object_name: str, accessible: str, stretch_column: int) -> QTableView:
+class DeskTable(QTableView):
+    """A list whose columns fit their contents until the clerk drags one wider or narrower; from then on the widths
+    are the clerk's, kept on this PC (``remember_columns``) and found again after a restart. Right-click on the
+    header: 恢复默认列宽 gives the fitted widths back."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._store: tuple[ViewState, str] | None = None
+        self._own_widths = False  # the clerk's widths, not fitted to the contents
+        self._pressed: list[int] = []
+        header = self.horizontalHeader()
+        header.viewport().installEventFilter(self)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_menu)
+
+    def remember_columns(self, store: ViewState, key: str) -> None:
+        """Keep the widths the clerk gives under ``key`` in ``store``, and use the ones kept there before."""
+        self._store = (store, key)
+        widths = store.column_widths(key)
+        if widths and len(widths) == self.horizontalHeader().count():
+            self._set_widths(widths)
+            self._own_widths = True
+
+    def column_widths(self) -> list[int]:
+        header = self.horizontalHeader()
+        return [header.sectionSize(i) for i in range(header.count())]
+
+    def resizeColumnsToContents(self) -> None:  # noqa: N802 - Qt API: pages call it after each refresh
+        if not self._own_widths:
+            super().resizeColumnsToContents()
+
+    def reset_columns(self) -> None:
+        self._own_widths = False
+        if self._store is not None:
+            self._store[0].set_column_widths(self._store[1], [])
+        super().resizeColumnsToContents()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """A drag (or a double-click) on a column's edge in the header is the clerk choosing a width."""
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress:
+            self._pressed = self.column_widths()
+        elif kind in (QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick):
+            QTimer.singleShot(0, self._after_mouse)  # after the header has handled it (a double-click fits)
+        return super().eventFilter(watched, event)
+
+    def _after_mouse(self) -> None:
+        widths = self.column_widths()
+        header = self.horizontalHeader()
+        changed = [i for i, (a, b) in enumerate(zip(self._pressed, widths, strict=False))
+                   if a != b and header.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive]
+        self._pressed = widths
+        if changed:
+            self._own_widths = True
+            if self._store is not None:
+                self._store[0].set_column_widths(self._store[1], widths)
+
+    def _set_widths(self, widths: list[int]) -> None:
+        header = self.horizontalHeader()
+        for i, width in enumerate(widths):
+            if header.sectionResizeMode(i) == QHeaderView.ResizeMode.Interactive and width > 0:
+                header.resizeSection(i, width)
+
+    def _on_header_menu(self, where: QPoint) -> None:
+        menu = QMenu(self)
+        menu.addAction(self.tr("Restore the column widths"), self.reset_columns)
+        menu.exec(self.horizontalHeader().mapToGlobal(where))
+
+
+def read_only_table(model: QAbstractTableModel, object_name: str, accessible: str, stretch_column: int) -> DeskTable:
     """The list every page shows: whole rows selected one at a time, not editable, striped."""
-    table = QTableView()
+    table = DeskTable()
     table.setObjectName(object_name)
     table.setAccessibleName(accessible)
     table.setModel(model)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
@@ -9,8 +10,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import qtawesome as qta
-from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths, Qt
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import (
     QBoxLayout,
     QDateEdit,
@@ -180,6 +181,11 @@ def ask_reason(parent: QWidget, title: str, prompt: str) -> str | None:
     return text if ok else None
 
 
+def open_folder(folder: Path) -> bool:
+    """Open ``folder`` in the PC's file manager; False when there is none."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))))
+
+
 def render_error(exc: DomainError) -> str:
     return exc.render(QCoreApplication.translate)
 
@@ -300,12 +306,34 @@ class Banner(QLabel):
         self.setObjectName(object_name)
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.printing_folder: Path | None = None
+        self.linkActivated.connect(self._on_link)
         self.hide()
 
     def say(self, kind: str, text: str) -> None:
-        self.setStyleSheet(self.STYLES[kind] + " padding:8px; border-radius:4px; font-size:12pt;")
+        self.setStyleSheet(self.STYLES[kind] + " padding:8px; border-radius:4px;")
+        self.setTextFormat(Qt.TextFormat.AutoText)
         self.setText(text)
         self.show()
+
+    def say_printed(self, text: str, printed: Path) -> None:
+        """``text`` (may be empty), then where the document went, in words (已保存到打印文件夹：
+        兑换券-20261203-0001.pdf), and a link 打开打印文件夹 that opens the folder (never the folder's path)."""
+        saved = QCoreApplication.translate("files", "Saved in the printing folder: {name}").format(name=printed.name)
+        link = QCoreApplication.translate("files", "Open the printing folder")
+        lines = [html.escape(line) for line in [*text.splitlines(), saved] if line]
+        self.say("ok", "")
+        self.printing_folder = printed.parent
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setText("<br>".join(lines) + f' &nbsp;<a href="printing-folder">{html.escape(link)}</a>')
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                     | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+
+    def _on_link(self, _href: str) -> None:
+        if self.printing_folder is not None and not open_folder(self.printing_folder):
+            self.say("warn", QCoreApplication.translate(
+                "files", "The printing folder cannot be opened on this PC (no file manager)."))
 
     def refuse(self, exc: DomainError, errors: FieldErrorsView | None = None) -> None:
         """A refusal: field messages under their fields (any without a field here), anything else here. In a

@@ -374,7 +374,7 @@
     <message>
         <location filename="../../app/views/points/award.py" line="64"/>
         <location filename="../../app/views/points/award.py" line="66"/>
-        <location filename="../../app/views/points/award.py" line="81"/>
+        <location filename="../../app/views/points/award.py" line="83"/>
         <source>Event</source>
         <translation>活动</translation>
     </message>
@@ -420,17 +420,17 @@
         <translation>有效期至</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="82"/>
+        <location filename="../../app/views/points/award.py" line="81"/>
         <source>Awarded by</source>
         <translation>经办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="83"/>
+        <location filename="../../app/views/points/award.py" line="82"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/award.py" line="83"/>
+        <location filename="../../app/views/points/award.py" line="82"/>
         <source>revoked</source>
         <translation>已撤销</translation>
     </message>
@@ -499,133 +499,133 @@
 <context>
     <name>BackupsDialog</name>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="81"/>
+        <location filename="../../app/views/backups_dialog.py" line="80"/>
         <source>Backup and restore</source>
         <translation>备份与恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="97"/>
+        <location filename="../../app/views/backups_dialog.py" line="95"/>
         <source>Choose the folder…</source>
         <translation>选择文件夹…</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="98"/>
+        <location filename="../../app/views/backups_dialog.py" line="96"/>
         <source>Choose the backup folder</source>
         <translation>选择备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="100"/>
+        <location filename="../../app/views/backups_dialog.py" line="98"/>
         <source>Made</source>
         <translation>备份时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="101"/>
+        <location filename="../../app/views/backups_dialog.py" line="99"/>
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="102"/>
+        <location filename="../../app/views/backups_dialog.py" line="100"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="103"/>
+        <location filename="../../app/views/backups_dialog.py" line="101"/>
         <source>Residents</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="104"/>
+        <location filename="../../app/views/backups_dialog.py" line="102"/>
         <source>Requests</source>
         <translation>诉求数</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="105"/>
+        <location filename="../../app/views/backups_dialog.py" line="103"/>
         <source>Newest request</source>
         <translation>最新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="107"/>
+        <location filename="../../app/views/backups_dialog.py" line="105"/>
         <source>Backups</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="110"/>
-        <location filename="../../app/views/backups_dialog.py" line="111"/>
+        <location filename="../../app/views/backups_dialog.py" line="108"/>
+        <location filename="../../app/views/backups_dialog.py" line="109"/>
         <source>Back up now</source>
         <translation>立即备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="112"/>
+        <location filename="../../app/views/backups_dialog.py" line="110"/>
         <source>Restore the chosen backup…</source>
         <translation>恢复选中的备份…</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="113"/>
+        <location filename="../../app/views/backups_dialog.py" line="111"/>
         <source>Restore the chosen backup</source>
         <translation>恢复选中的备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="116"/>
+        <location filename="../../app/views/backups_dialog.py" line="114"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="120"/>
+        <location filename="../../app/views/backups_dialog.py" line="118"/>
         <source>Restoring replaces everything in the desk with the backup; the database as it is now is backed up first, so nothing is lost. Only the administrator restores.</source>
         <translation>恢复会用备份替换服务台的全部数据；替换前会先备份当前的数据库，不会丢失任何内容。只有管理员可以恢复。</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="123"/>
+        <location filename="../../app/views/backups_dialog.py" line="121"/>
         <source>Restoring a backup and choosing the folder are for the administrator.</source>
         <translation>恢复备份和选择备份文件夹由管理员操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="159"/>
+        <location filename="../../app/views/backups_dialog.py" line="157"/>
         <source>This desk works on a shared database server. Backups are made on the server (pg_dump) by IT staff, not from a desk.</source>
         <translation>本服务台使用共享的数据库服务器。备份由信息技术人员在服务器上进行（pg_dump），不在服务台上做。</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="164"/>
+        <location filename="../../app/views/backups_dialog.py" line="162"/>
         <source>the data folder&apos;s own backups folder</source>
         <translation>数据文件夹自带的备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="165"/>
+        <location filename="../../app/views/backups_dialog.py" line="163"/>
         <source>Backups are kept in {folder}.</source>
         <translation>备份保存在{folder}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="167"/>
+        <location filename="../../app/views/backups_dialog.py" line="165"/>
         <source>The backup folder {folder} is not there: is the USB stick plugged in? Plug it in, or choose another folder. Until then no backup can be made.</source>
         <translation>找不到备份文件夹 {folder}：U 盘插好了吗？请插上 U 盘，或选择其他文件夹。在此之前无法备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="176"/>
+        <location filename="../../app/views/backups_dialog.py" line="174"/>
         <source>cannot be read: not a desk database, or damaged</source>
         <translation>无法读取：不是服务台数据库，或已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="178"/>
+        <location filename="../../app/views/backups_dialog.py" line="176"/>
         <source>no requests</source>
         <translation>没有诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="193"/>
+        <location filename="../../app/views/backups_dialog.py" line="191"/>
         <source>Backing up…</source>
         <translation>正在备份…</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="198"/>
+        <location filename="../../app/views/backups_dialog.py" line="196"/>
         <source>Backed up ({size}).</source>
         <translation>已备份（{size}）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="206"/>
+        <location filename="../../app/views/backups_dialog.py" line="204"/>
         <source>Restore this backup?</source>
         <translation>恢复这个备份？</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="207"/>
+        <location filename="../../app/views/backups_dialog.py" line="205"/>
         <source>Replace everything in the desk with the backup of {made} ({requests} requests, {residents} residents)?
 
 What was written since then is no longer in the desk: the database as it is now is backed up first and can be restored in the same way. Everyone is logged out and the desk starts again at the log-in.</source>
@@ -634,17 +634,17 @@ What was written since then is no longer in the desk: the database as it is now 
 此后登记的内容将不在服务台中：替换前会先备份当前的数据库，需要时可以用同样的方法恢复。所有人将退出登录，服务台回到登录界面。</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="214"/>
+        <location filename="../../app/views/backups_dialog.py" line="212"/>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="232"/>
+        <location filename="../../app/views/backups_dialog.py" line="230"/>
         <source>Backup folder</source>
         <translation>备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="239"/>
+        <location filename="../../app/views/backups_dialog.py" line="237"/>
         <source>Backups now go to {folder}.</source>
         <translation>以后的备份保存到 {folder}。</translation>
     </message>
@@ -986,479 +986,479 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="124"/>
+        <location filename="../../app/views/case_page.py" line="125"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="125"/>
+        <location filename="../../app/views/case_page.py" line="126"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="126"/>
+        <location filename="../../app/views/case_page.py" line="127"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="129"/>
+        <location filename="../../app/views/case_page.py" line="131"/>
         <source>Loading the request…</source>
         <translation>正在打开诉求…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="139"/>
+        <location filename="../../app/views/case_page.py" line="141"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="141"/>
+        <location filename="../../app/views/case_page.py" line="143"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="143"/>
+        <location filename="../../app/views/case_page.py" line="145"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="146"/>
+        <location filename="../../app/views/case_page.py" line="148"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="160"/>
+        <location filename="../../app/views/case_page.py" line="162"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="161"/>
+        <location filename="../../app/views/case_page.py" line="163"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="162"/>
+        <location filename="../../app/views/case_page.py" line="164"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="163"/>
+        <location filename="../../app/views/case_page.py" line="165"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="164"/>
-        <location filename="../../app/views/case_page.py" line="483"/>
-        <location filename="../../app/views/case_page.py" line="492"/>
+        <location filename="../../app/views/case_page.py" line="166"/>
+        <location filename="../../app/views/case_page.py" line="486"/>
+        <location filename="../../app/views/case_page.py" line="495"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="165"/>
+        <location filename="../../app/views/case_page.py" line="167"/>
         <source>Time limit</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="174"/>
-        <location filename="../../app/views/case_page.py" line="522"/>
-        <location filename="../../app/views/case_page.py" line="526"/>
+        <location filename="../../app/views/case_page.py" line="176"/>
+        <location filename="../../app/views/case_page.py" line="525"/>
+        <location filename="../../app/views/case_page.py" line="529"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="175"/>
+        <location filename="../../app/views/case_page.py" line="177"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="176"/>
+        <location filename="../../app/views/case_page.py" line="178"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="177"/>
+        <location filename="../../app/views/case_page.py" line="179"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="180"/>
+        <location filename="../../app/views/case_page.py" line="182"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="181"/>
+        <location filename="../../app/views/case_page.py" line="183"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="185"/>
+        <location filename="../../app/views/case_page.py" line="187"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="186"/>
+        <location filename="../../app/views/case_page.py" line="188"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="186"/>
+        <location filename="../../app/views/case_page.py" line="188"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="187"/>
+        <location filename="../../app/views/case_page.py" line="189"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="188"/>
-        <location filename="../../app/views/case_page.py" line="476"/>
-        <location filename="../../app/views/case_page.py" line="575"/>
+        <location filename="../../app/views/case_page.py" line="190"/>
+        <location filename="../../app/views/case_page.py" line="479"/>
+        <location filename="../../app/views/case_page.py" line="579"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="190"/>
-        <location filename="../../app/views/case_page.py" line="195"/>
+        <location filename="../../app/views/case_page.py" line="192"/>
+        <location filename="../../app/views/case_page.py" line="196"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="199"/>
+        <location filename="../../app/views/case_page.py" line="200"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="209"/>
+        <location filename="../../app/views/case_page.py" line="211"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="256"/>
+        <location filename="../../app/views/case_page.py" line="259"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="257"/>
+        <location filename="../../app/views/case_page.py" line="260"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="258"/>
+        <location filename="../../app/views/case_page.py" line="261"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="259"/>
+        <location filename="../../app/views/case_page.py" line="262"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="260"/>
+        <location filename="../../app/views/case_page.py" line="263"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="261"/>
+        <location filename="../../app/views/case_page.py" line="264"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="262"/>
+        <location filename="../../app/views/case_page.py" line="265"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="263"/>
+        <location filename="../../app/views/case_page.py" line="266"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="264"/>
+        <location filename="../../app/views/case_page.py" line="267"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="265"/>
+        <location filename="../../app/views/case_page.py" line="268"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="266"/>
+        <location filename="../../app/views/case_page.py" line="269"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="267"/>
+        <location filename="../../app/views/case_page.py" line="270"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="268"/>
+        <location filename="../../app/views/case_page.py" line="271"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="269"/>
+        <location filename="../../app/views/case_page.py" line="272"/>
         <source>Review public note</source>
         <translation>审核公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="329"/>
+        <location filename="../../app/views/case_page.py" line="332"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="331"/>
+        <location filename="../../app/views/case_page.py" line="334"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="334"/>
+        <location filename="../../app/views/case_page.py" line="337"/>
         <source>Overdue since {time}</source>
         <translation>已于 {time} 超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="334"/>
+        <location filename="../../app/views/case_page.py" line="337"/>
         <source>Due {time}</source>
         <translation>{time} 到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="337"/>
+        <location filename="../../app/views/case_page.py" line="340"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="342"/>
+        <location filename="../../app/views/case_page.py" line="345"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="343"/>
+        <location filename="../../app/views/case_page.py" line="346"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="369"/>
+        <location filename="../../app/views/case_page.py" line="372"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="372"/>
+        <location filename="../../app/views/case_page.py" line="375"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="381"/>
+        <location filename="../../app/views/case_page.py" line="384"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="383"/>
+        <location filename="../../app/views/case_page.py" line="386"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="389"/>
+        <location filename="../../app/views/case_page.py" line="392"/>
         <source>approved, may be posted</source>
         <translation>已通过，可以公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="389"/>
+        <location filename="../../app/views/case_page.py" line="392"/>
         <source>sent back</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="391"/>
+        <location filename="../../app/views/case_page.py" line="394"/>
         <source>Public, awaiting review</source>
         <translation>公开（待审核）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="392"/>
+        <location filename="../../app/views/case_page.py" line="395"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="392"/>
+        <location filename="../../app/views/case_page.py" line="395"/>
         <source>Public, sent back</source>
         <translation>公开（已退回）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="407"/>
+        <location filename="../../app/views/case_page.py" line="410"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="409"/>
+        <location filename="../../app/views/case_page.py" line="412"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="411"/>
+        <location filename="../../app/views/case_page.py" line="414"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="412"/>
+        <location filename="../../app/views/case_page.py" line="415"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="438"/>
+        <location filename="../../app/views/case_page.py" line="441"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="440"/>
+        <location filename="../../app/views/case_page.py" line="443"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="442"/>
+        <location filename="../../app/views/case_page.py" line="445"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="443"/>
+        <location filename="../../app/views/case_page.py" line="446"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="445"/>
+        <location filename="../../app/views/case_page.py" line="448"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="446"/>
+        <location filename="../../app/views/case_page.py" line="449"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="448"/>
+        <location filename="../../app/views/case_page.py" line="451"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="459"/>
+        <location filename="../../app/views/case_page.py" line="462"/>
         <source>A public note goes on the notice board once the desk or the director has reviewed it.</source>
         <translation>公开说明须经服务台或社区主任审核后才会出现在公示栏上。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="476"/>
+        <location filename="../../app/views/case_page.py" line="479"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="476"/>
+        <location filename="../../app/views/case_page.py" line="479"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="485"/>
+        <location filename="../../app/views/case_page.py" line="488"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="491"/>
+        <location filename="../../app/views/case_page.py" line="494"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="502"/>
+        <location filename="../../app/views/case_page.py" line="505"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="505"/>
+        <location filename="../../app/views/case_page.py" line="508"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="507"/>
+        <location filename="../../app/views/case_page.py" line="510"/>
         <source>each department&apos;s own time</source>
         <translation>按各部门规定时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="509"/>
+        <location filename="../../app/views/case_page.py" line="512"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="510"/>
+        <location filename="../../app/views/case_page.py" line="513"/>
         <source>Each department chosen must report within its own time (set up with the department) or the hours given here; each is tracked apart.</source>
         <translation>所选每个部门须在其规定时限（在系统设置中为部门设定）或此处填写的小时数内报到，各部门分别计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="512"/>
+        <location filename="../../app/views/case_page.py" line="515"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="513"/>
+        <location filename="../../app/views/case_page.py" line="516"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="538"/>
+        <location filename="../../app/views/case_page.py" line="541"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="539"/>
+        <location filename="../../app/views/case_page.py" line="542"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="541"/>
+        <location filename="../../app/views/case_page.py" line="544"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="554"/>
+        <location filename="../../app/views/case_page.py" line="557"/>
         <source>Public note to review</source>
         <translation>待审核的公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="566"/>
+        <location filename="../../app/views/case_page.py" line="570"/>
         <source>Approve: it may appear on notices</source>
         <translation>通过：可以在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="568"/>
+        <location filename="../../app/views/case_page.py" line="572"/>
         <source>Send back: it stays off the notices</source>
         <translation>退回：不在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="573"/>
+        <location filename="../../app/views/case_page.py" line="577"/>
         <source>A grid worker&apos;s public note is read here before the notice board shows it: names, numbers and private matters must not be in it (the board masks them too).</source>
         <translation>网格员写的公开说明须在这里审阅后才会上公示栏：不得写入居民姓名、号码和个人隐私（公示时也会再做遮盖）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="582"/>
+        <location filename="../../app/views/case_page.py" line="586"/>
         <source>Decision</source>
         <translation>审核结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="590"/>
+        <location filename="../../app/views/case_page.py" line="594"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="591"/>
+        <location filename="../../app/views/case_page.py" line="595"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="592"/>
+        <location filename="../../app/views/case_page.py" line="596"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="594"/>
+        <location filename="../../app/views/case_page.py" line="598"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="607"/>
+        <location filename="../../app/views/case_page.py" line="611"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -1497,19 +1497,17 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/points/catalogue.py" line="34"/>
-        <location filename="../../app/views/points/catalogue.py" line="48"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
         <location filename="../../app/views/points/catalogue.py" line="34"/>
-        <location filename="../../app/views/points/catalogue.py" line="48"/>
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
         <location filename="../../app/views/points/catalogue.py" line="35"/>
-        <location filename="../../app/views/points/catalogue.py" line="50"/>
+        <location filename="../../app/views/points/catalogue.py" line="51"/>
         <source>Rewards</source>
         <translation>兑换项目</translation>
     </message>
@@ -1530,7 +1528,7 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/points/catalogue.py" line="40"/>
-        <location filename="../../app/views/points/catalogue.py" line="53"/>
+        <location filename="../../app/views/points/catalogue.py" line="54"/>
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
@@ -1566,66 +1564,71 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/points/catalogue.py" line="48"/>
-        <source>Offered</source>
-        <translation>可兑换</translation>
+        <source>Offered now</source>
+        <translation>当前供应</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="51"/>
+        <location filename="../../app/views/points/catalogue.py" line="49"/>
+        <source>On offer</source>
+        <translation>在供</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/catalogue.py" line="52"/>
         <source>New reward…</source>
         <translation>新增兑换项目…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="52"/>
+        <location filename="../../app/views/points/catalogue.py" line="53"/>
         <source>New reward</source>
         <translation>新增兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="54"/>
+        <location filename="../../app/views/points/catalogue.py" line="55"/>
         <source>Edit the reward</source>
         <translation>修改兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="55"/>
+        <location filename="../../app/views/points/catalogue.py" line="56"/>
         <source>Restock…</source>
         <translation>补货…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="56"/>
+        <location filename="../../app/views/points/catalogue.py" line="57"/>
         <source>Restock the reward</source>
         <translation>为兑换项目补货</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="118"/>
+        <location filename="../../app/views/points/catalogue.py" line="119"/>
         <source>The merchant is saved.</source>
         <translation>商家信息已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="123"/>
+        <location filename="../../app/views/points/catalogue.py" line="124"/>
         <source>Select a merchant first.</source>
         <translation>请先选择一个商家。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="126"/>
+        <location filename="../../app/views/points/catalogue.py" line="127"/>
         <source>The reward is saved.</source>
         <translation>兑换项目已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="131"/>
+        <location filename="../../app/views/points/catalogue.py" line="132"/>
         <source>Select a reward first.</source>
         <translation>请先选择一个兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="133"/>
+        <location filename="../../app/views/points/catalogue.py" line="134"/>
         <source>Restock</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="133"/>
+        <location filename="../../app/views/points/catalogue.py" line="134"/>
         <source>How many items of {reward} come in (negative: taken out)?</source>
         <translation>{reward} 入库多少件？（填负数表示出库）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/catalogue.py" line="146"/>
+        <location filename="../../app/views/points/catalogue.py" line="147"/>
         <source>{reward}: {n} in stock now.</source>
         <translation>{reward}：现有库存 {n} 件。</translation>
     </message>
@@ -1762,39 +1765,39 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>ChangePasswordDialog</name>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="34"/>
+        <location filename="../../app/views/account_dialogs.py" line="35"/>
         <source>Change my password</source>
         <translation>修改我的密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="36"/>
-        <location filename="../../app/views/account_dialogs.py" line="39"/>
+        <location filename="../../app/views/account_dialogs.py" line="37"/>
+        <location filename="../../app/views/account_dialogs.py" line="40"/>
         <source>Current password</source>
         <translation>当前密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="37"/>
-        <location filename="../../app/views/account_dialogs.py" line="40"/>
+        <location filename="../../app/views/account_dialogs.py" line="38"/>
+        <location filename="../../app/views/account_dialogs.py" line="41"/>
         <source>New password</source>
         <translation>新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="38"/>
+        <location filename="../../app/views/account_dialogs.py" line="39"/>
         <source>Repeat the new password</source>
         <translation>再次输入新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="41"/>
+        <location filename="../../app/views/account_dialogs.py" line="42"/>
         <source>Repeat</source>
         <translation>确认新密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="42"/>
+        <location filename="../../app/views/account_dialogs.py" line="43"/>
         <source>Change password</source>
         <translation>修改密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="35"/>
+        <location filename="../../app/views/account_dialogs.py" line="36"/>
         <source>At least 8 characters, with letters and digits.</source>
         <translation>至少8位，须同时包含字母和数字。</translation>
     </message>
@@ -2091,78 +2094,78 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CrashDialog</name>
     <message>
-        <location filename="../../app/views/crash.py" line="95"/>
+        <location filename="../../app/views/crash.py" line="94"/>
         <source>Unexpected error</source>
         <translation>意外错误</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="106"/>
+        <location filename="../../app/views/crash.py" line="104"/>
         <source>The program ran into an unexpected error. It is still running.</source>
         <translation>程序遇到了一个意外错误，但程序仍在运行。</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="111"/>
+        <location filename="../../app/views/crash.py" line="110"/>
         <source>Nothing you typed is lost: the form stays as it was, and drafts are kept. You can close this message and carry on. If the error comes back, please tell the support staff.</source>
         <translation>您输入的内容没有丢失：表单保持原样，草稿也已保留。关闭此提示后可以继续工作。如果这个错误再次出现，请告诉技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="121"/>
+        <location filename="../../app/views/crash.py" line="120"/>
         <source>The details are written to the log file:</source>
         <translation>详细信息已写入日志文件：</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="122"/>
+        <location filename="../../app/views/crash.py" line="121"/>
         <source>No log file could be written. Copy the details and send them to the support staff.</source>
         <translation>日志文件无法写入。请复制详细信息，发给技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="126"/>
+        <location filename="../../app/views/crash.py" line="125"/>
         <source>Log file</source>
         <translation>日志文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="133"/>
-        <location filename="../../app/views/crash.py" line="219"/>
+        <location filename="../../app/views/crash.py" line="132"/>
+        <location filename="../../app/views/crash.py" line="217"/>
         <source>Show details</source>
         <translation>显示详细信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="139"/>
+        <location filename="../../app/views/crash.py" line="138"/>
         <source>Details</source>
         <translation>详细信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="150"/>
+        <location filename="../../app/views/crash.py" line="148"/>
         <source>The details are on the clipboard: paste them into a message to the support staff.</source>
         <translation>详细信息已复制，可以粘贴到微信或邮件里发给技术支持人员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="156"/>
+        <location filename="../../app/views/crash.py" line="154"/>
         <source>Copy the details</source>
         <translation>复制详细信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="159"/>
+        <location filename="../../app/views/crash.py" line="157"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="198"/>
+        <location filename="../../app/views/crash.py" line="196"/>
         <source>{n} errors have occurred in a row; the details of each are below.</source>
         <translation>已连续发生 {n} 个错误，每个错误的详细信息都在下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="207"/>
+        <location filename="../../app/views/crash.py" line="205"/>
         <source>… and {n} more errors, in the log file only.</source>
         <translation>……另有 {n} 个错误，只记录在日志文件中。</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="209"/>
+        <location filename="../../app/views/crash.py" line="207"/>
         <source>Log file: {path}</source>
         <translation>日志文件：{path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="219"/>
+        <location filename="../../app/views/crash.py" line="217"/>
         <source>Hide details</source>
         <translation>隐藏详细信息</translation>
     </message>
@@ -2170,316 +2173,316 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="119"/>
-        <location filename="../../app/views/dashboard_page.py" line="190"/>
+        <location filename="../../app/views/dashboard_page.py" line="117"/>
+        <location filename="../../app/views/dashboard_page.py" line="188"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="120"/>
+        <location filename="../../app/views/dashboard_page.py" line="118"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="120"/>
+        <location filename="../../app/views/dashboard_page.py" line="118"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="121"/>
+        <location filename="../../app/views/dashboard_page.py" line="119"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="121"/>
+        <location filename="../../app/views/dashboard_page.py" line="119"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="124"/>
-        <location filename="../../app/views/dashboard_page.py" line="190"/>
+        <location filename="../../app/views/dashboard_page.py" line="122"/>
+        <location filename="../../app/views/dashboard_page.py" line="188"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="125"/>
-        <location filename="../../app/views/dashboard_page.py" line="191"/>
+        <location filename="../../app/views/dashboard_page.py" line="123"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="126"/>
+        <location filename="../../app/views/dashboard_page.py" line="124"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="125"/>
         <source>Count again</source>
         <translation>重新统计</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="128"/>
+        <location filename="../../app/views/dashboard_page.py" line="126"/>
         <source>Export the figures…</source>
         <translation>导出统计数据…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="129"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>Export this period&apos;s rates, breakdowns, ranking and trend to Excel or CSV</source>
         <translation>将本期间的三率、分类统计、部门排名和每周趋势导出为 Excel 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="136"/>
+        <location filename="../../app/views/dashboard_page.py" line="134"/>
         <source>Requests received</source>
         <translation>受理诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="137"/>
-        <location filename="../../app/views/dashboard_page.py" line="252"/>
+        <location filename="../../app/views/dashboard_page.py" line="135"/>
+        <location filename="../../app/views/dashboard_page.py" line="250"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="138"/>
-        <location filename="../../app/views/dashboard_page.py" line="253"/>
+        <location filename="../../app/views/dashboard_page.py" line="136"/>
+        <location filename="../../app/views/dashboard_page.py" line="251"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="140"/>
-        <location filename="../../app/views/dashboard_page.py" line="254"/>
+        <location filename="../../app/views/dashboard_page.py" line="138"/>
+        <location filename="../../app/views/dashboard_page.py" line="252"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="142"/>
-        <location filename="../../app/views/dashboard_page.py" line="255"/>
+        <location filename="../../app/views/dashboard_page.py" line="140"/>
+        <location filename="../../app/views/dashboard_page.py" line="253"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="144"/>
-        <location filename="../../app/views/dashboard_page.py" line="256"/>
+        <location filename="../../app/views/dashboard_page.py" line="142"/>
+        <location filename="../../app/views/dashboard_page.py" line="254"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="153"/>
+        <location filename="../../app/views/dashboard_page.py" line="151"/>
         <source>Requests by category</source>
         <translation>各类别诉求占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="155"/>
+        <location filename="../../app/views/dashboard_page.py" line="153"/>
         <source>Requests per week, by category</source>
         <translation>每周诉求数（按类别）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="158"/>
+        <location filename="../../app/views/dashboard_page.py" line="156"/>
         <source>Category split</source>
         <translation>类别占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="159"/>
+        <location filename="../../app/views/dashboard_page.py" line="157"/>
         <source>Weekly trend</source>
         <translation>每周趋势</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="161"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="161"/>
         <source>(no category)</source>
         <translation>（未分类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="162"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="165"/>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
         <source>Handling level</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="165"/>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
         <source>(no level)</source>
         <translation>（未定层级）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="166"/>
-        <location filename="../../app/views/dashboard_page.py" line="171"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="169"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="167"/>
+        <location filename="../../app/views/dashboard_page.py" line="165"/>
         <source>(unnamed department)</source>
         <translation>（未命名部门）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="169"/>
+        <location filename="../../app/views/dashboard_page.py" line="167"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="170"/>
+        <location filename="../../app/views/dashboard_page.py" line="168"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="172"/>
+        <location filename="../../app/views/dashboard_page.py" line="170"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="173"/>
+        <location filename="../../app/views/dashboard_page.py" line="171"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <location filename="../../app/views/dashboard_page.py" line="172"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="175"/>
+        <location filename="../../app/views/dashboard_page.py" line="173"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="176"/>
+        <location filename="../../app/views/dashboard_page.py" line="174"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="177"/>
+        <location filename="../../app/views/dashboard_page.py" line="175"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="179"/>
+        <location filename="../../app/views/dashboard_page.py" line="177"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="180"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="183"/>
+        <location filename="../../app/views/dashboard_page.py" line="181"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="183"/>
+        <location filename="../../app/views/dashboard_page.py" line="181"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="184"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="185"/>
+        <location filename="../../app/views/dashboard_page.py" line="183"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="209"/>
+        <location filename="../../app/views/dashboard_page.py" line="207"/>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="211"/>
+        <location filename="../../app/views/dashboard_page.py" line="209"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="211"/>
+        <location filename="../../app/views/dashboard_page.py" line="209"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="219"/>
+        <location filename="../../app/views/dashboard_page.py" line="217"/>
         <source>The figures of {first} to {last} ({n} request(s) received) were exported to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（受理诉求 {n} 件）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="248"/>
+        <location filename="../../app/views/dashboard_page.py" line="246"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="249"/>
+        <location filename="../../app/views/dashboard_page.py" line="247"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="250"/>
+        <location filename="../../app/views/dashboard_page.py" line="248"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="251"/>
+        <location filename="../../app/views/dashboard_page.py" line="249"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="257"/>
+        <location filename="../../app/views/dashboard_page.py" line="255"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="162"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="320"/>
+        <location filename="../../app/views/dashboard_page.py" line="318"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="334"/>
+        <location filename="../../app/views/dashboard_page.py" line="332"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="342"/>
+        <location filename="../../app/views/dashboard_page.py" line="340"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="343"/>
+        <location filename="../../app/views/dashboard_page.py" line="341"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="348"/>
+        <location filename="../../app/views/dashboard_page.py" line="346"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="350"/>
+        <location filename="../../app/views/dashboard_page.py" line="348"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="352"/>
+        <location filename="../../app/views/dashboard_page.py" line="350"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="354"/>
+        <location filename="../../app/views/dashboard_page.py" line="352"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="383"/>
+        <location filename="../../app/views/dashboard_page.py" line="381"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -2585,168 +2588,197 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DeskSettingsPanel</name>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="59"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="60"/>
         <source>Community name</source>
         <translation>社区名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="60"/>
-        <location filename="../../app/views/settings/desk_panel.py" line="83"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="61"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="84"/>
         <source>Street office</source>
         <translation>所属街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="61"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="62"/>
         <source>Reply promised within</source>
         <translation>承诺答复时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="62"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="63"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="65"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="66"/>
         <source>Desk name</source>
         <translation>服务台名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="66"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="67"/>
         <source>Desk phone</source>
         <translation>服务台电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="66"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="67"/>
         <source>printed on every receipt</source>
         <translation>将印在每张回执上</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="67"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="68"/>
         <source>Large print for elderly readers</source>
         <translation>大字版（方便老年人阅读）</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="68"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="69"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="69"/>
         <location filename="../../app/views/settings/desk_panel.py" line="70"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="71"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="71"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="72"/>
         <source>Lock the desk after</source>
         <translation>无人操作自动锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="72"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="73"/>
         <source> minutes without use</source>
         <translation> 分钟无操作后</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="72"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="73"/>
         <source>never</source>
         <translation>从不</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="73"/>
-        <location filename="../../app/views/settings/desk_panel.py" line="98"/>
-        <location filename="../../app/views/settings/desk_panel.py" line="160"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="74"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="99"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="179"/>
         <source>Backup folder</source>
         <translation>备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="74"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="75"/>
         <source>Choose…</source>
         <translation>选择…</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="75"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="76"/>
         <source>Choose the backup folder</source>
         <translation>选择备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="76"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="77"/>
         <source>Save</source>
         <translation>保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="77"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="78"/>
         <source>Save the settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="80"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="81"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="82"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="83"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="84"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="85"/>
         <source>Reply promise</source>
         <translation>答复时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="85"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="86"/>
         <source>This desk (printed on receipts and notices)</source>
         <translation>本服务台（印在回执和公示上）</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="87"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="88"/>
         <source>Desk code</source>
         <translation>服务台代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="88"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="89"/>
         <source>Desk name *</source>
         <translation>服务台名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="89"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="90"/>
         <source>Desk phone *</source>
         <translation>服务台电话 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="90"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="91"/>
         <source>A new notice starts with</source>
         <translation>新公示的默认格式</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="95"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="96"/>
         <source>This PC</source>
         <translation>本机</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="97"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="98"/>
         <source>Idle lock</source>
         <translation>自动锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="99"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="100"/>
         <source>These two belong to this PC only. A new idle lock applies from the next log-in; a new backup folder at once.</source>
         <translation>这两项只对本机有效。新的自动锁定时间从下次登录起生效；新的备份文件夹立即生效。</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="136"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="105"/>
+        <source>Receipts, vouchers, statements, passbooks, notices and settlements the desk prints are all kept in the printing folder, named by what they are and the day (for example 兑换券-20261203-0001.pdf).</source>
+        <translation>本服务台打印的回执、兑换券、积分对账单、时间银行存折、公示和结算单都保存在打印文件夹里，文件名写明是什么、哪一天（例如 兑换券-20261203-0001.pdf）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="109"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="110"/>
+        <source>Open the printing folder</source>
+        <translation>打开打印文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="112"/>
+        <source>Printing folder</source>
+        <translation>打印文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="137"/>
+        <source>The printing folder cannot be opened on this PC (no file manager).</source>
+        <translation>本机无法打开打印文件夹（没有文件管理器）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/desk_panel.py" line="155"/>
         <source>the data folder&apos;s own backups folder</source>
         <translation>数据文件夹自带的备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="152"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="171"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="156"/>
+        <location filename="../../app/views/settings/desk_panel.py" line="175"/>
         <source>Saved.</source>
         <translation>已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>DeskTable</name>
+    <message>
+        <location filename="../../app/views/tables.py" line="141"/>
+        <source>Restore the column widths</source>
+        <translation>恢复默认列宽</translation>
     </message>
 </context>
 <context>
@@ -3200,170 +3232,170 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="102"/>
+        <location filename="../../app/views/login.py" line="104"/>
         <source>First start</source>
         <translation>首次启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="105"/>
+        <location filename="../../app/views/login.py" line="107"/>
         <source>Welcome. This PC has no community yet. Enter your community and this desk, and create the administrator account. To look around first, load the demo community.</source>
         <translation>欢迎使用。本机尚未设置社区。请填写本社区和本服务台的信息，并创建管理员账号。如想先试用，可加载演示社区。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="118"/>
+        <location filename="../../app/views/login.py" line="119"/>
         <source>Community name</source>
         <translation>社区名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="118"/>
+        <location filename="../../app/views/login.py" line="119"/>
         <source>e.g. 幸福里社区</source>
         <translation>例如：幸福里社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="119"/>
-        <location filename="../../app/views/login.py" line="132"/>
+        <location filename="../../app/views/login.py" line="120"/>
+        <location filename="../../app/views/login.py" line="133"/>
         <source>Street office</source>
         <translation>所属街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="119"/>
+        <location filename="../../app/views/login.py" line="120"/>
         <source>e.g. 站前街道</source>
         <translation>例如：站前街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="120"/>
+        <location filename="../../app/views/login.py" line="121"/>
         <source>Desk code</source>
         <translation>服务台代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="120"/>
+        <location filename="../../app/views/login.py" line="121"/>
         <source>e.g. A01 (prefix of case numbers)</source>
         <translation>例如：A01（受理编号的前缀）</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="121"/>
+        <location filename="../../app/views/login.py" line="122"/>
         <source>Desk name</source>
         <translation>服务台名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="121"/>
+        <location filename="../../app/views/login.py" line="122"/>
         <source>e.g. 一号窗口</source>
         <translation>例如：一号窗口</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="122"/>
+        <location filename="../../app/views/login.py" line="123"/>
         <source>Desk phone</source>
         <translation>服务台电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="122"/>
+        <location filename="../../app/views/login.py" line="123"/>
         <source>printed on every receipt</source>
         <translation>将印在每张回执上</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="123"/>
+        <location filename="../../app/views/login.py" line="124"/>
         <source>Administrator user name</source>
         <translation>管理员用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="124"/>
+        <location filename="../../app/views/login.py" line="125"/>
         <source>Administrator&apos;s name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="125"/>
+        <location filename="../../app/views/login.py" line="126"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="125"/>
+        <location filename="../../app/views/login.py" line="126"/>
         <source>at least 8, letters and digits</source>
         <translation>至少8位，须含字母和数字</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="127"/>
+        <location filename="../../app/views/login.py" line="128"/>
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="129"/>
+        <location filename="../../app/views/login.py" line="130"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="131"/>
-        <location filename="../../app/views/login.py" line="141"/>
+        <location filename="../../app/views/login.py" line="132"/>
+        <location filename="../../app/views/login.py" line="142"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="133"/>
+        <location filename="../../app/views/login.py" line="134"/>
         <source>This desk</source>
         <translation>本服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="135"/>
+        <location filename="../../app/views/login.py" line="136"/>
         <source>Desk code *</source>
         <translation>服务台代码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="136"/>
+        <location filename="../../app/views/login.py" line="137"/>
         <source>Desk name *</source>
         <translation>服务台名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="137"/>
+        <location filename="../../app/views/login.py" line="138"/>
         <source>Desk phone *</source>
         <translation>服务台电话 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="138"/>
+        <location filename="../../app/views/login.py" line="139"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="140"/>
+        <location filename="../../app/views/login.py" line="141"/>
         <source>User name *</source>
         <translation>用户名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="142"/>
+        <location filename="../../app/views/login.py" line="143"/>
         <source>Password *</source>
         <translation>密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="143"/>
+        <location filename="../../app/views/login.py" line="144"/>
         <source>Repeat *</source>
         <translation>确认密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="145"/>
         <location filename="../../app/views/login.py" line="146"/>
+        <location filename="../../app/views/login.py" line="147"/>
         <source>Finish set-up</source>
         <translation>完成设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="149"/>
+        <location filename="../../app/views/login.py" line="150"/>
         <source>Load the demo community…</source>
         <translation>加载演示社区…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="150"/>
+        <location filename="../../app/views/login.py" line="151"/>
         <source>Load the demo community</source>
         <translation>加载演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="184"/>
+        <location filename="../../app/views/login.py" line="185"/>
         <source>Please correct the fields marked in red.</source>
         <translation>请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="191"/>
+        <location filename="../../app/views/login.py" line="192"/>
         <source>Load the demo community?</source>
         <translation>加载演示社区？</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="192"/>
+        <location filename="../../app/views/login.py" line="193"/>
         <source>The demo community (about 300 residents and 200 requests, all invented) is written into this data folder instead of your own community. Use it to look around; set up your own community in a fresh data folder later. Continue?</source>
         <translation>将在本数据文件夹中生成演示社区（约300位居民、200件诉求，均为虚构），而不是设置您自己的社区。演示社区仅供熟悉软件；您自己的社区以后请在新的数据文件夹中设置。是否继续？</translation>
     </message>
@@ -3371,7 +3403,7 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../app/views/form_dialog.py" line="61"/>
+        <location filename="../../app/views/form_dialog.py" line="66"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -3623,113 +3655,114 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="57"/>
+        <location filename="../../app/views/home_page.py" line="60"/>
         <source>New request (Ctrl+N)</source>
         <translation>新登记 (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="58"/>
+        <location filename="../../app/views/home_page.py" line="61"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="60"/>
+        <location filename="../../app/views/home_page.py" line="63"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="61"/>
+        <location filename="../../app/views/home_page.py" line="64"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="69"/>
+        <location filename="../../app/views/home_page.py" line="73"/>
         <source>Set up now</source>
         <translation>去设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="70"/>
+        <location filename="../../app/views/home_page.py" line="74"/>
         <source>Open the set-up screen for the first missing item</source>
         <translation>打开第一项待办的设置页面</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="80"/>
+        <location filename="../../app/views/home_page.py" line="84"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="81"/>
+        <location filename="../../app/views/home_page.py" line="85"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="82"/>
+        <location filename="../../app/views/home_page.py" line="86"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="83"/>
+        <location filename="../../app/views/home_page.py" line="87"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="84"/>
+        <location filename="../../app/views/home_page.py" line="88"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="85"/>
+        <location filename="../../app/views/home_page.py" line="89"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="86"/>
+        <location filename="../../app/views/home_page.py" line="90"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="87"/>
+        <location filename="../../app/views/home_page.py" line="91"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="88"/>
+        <location filename="../../app/views/home_page.py" line="92"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="89"/>
+        <location filename="../../app/views/home_page.py" line="93"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="91"/>
-        <location filename="../../app/views/home_page.py" line="96"/>
+        <location filename="../../app/views/home_page.py" line="95"/>
+        <location filename="../../app/views/home_page.py" line="100"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="126"/>
+        <location filename="../../app/views/home_page.py" line="130"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="131"/>
+        <location filename="../../app/views/home_page.py" line="135"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="133"/>
+        <location filename="../../app/views/home_page.py" line="137"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="140"/>
+        <location filename="../../app/views/home_page.py" line="144"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="153"/>
+        <location filename="../../app/views/home_page.py" line="157"/>
+        <location filename="../../app/views/home_page.py" line="158"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
@@ -3777,311 +3810,306 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="124"/>
+        <location filename="../../app/views/intake_page.py" line="126"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="125"/>
+        <location filename="../../app/views/intake_page.py" line="127"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="132"/>
+        <location filename="../../app/views/intake_page.py" line="133"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="133"/>
+        <location filename="../../app/views/intake_page.py" line="134"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="134"/>
+        <location filename="../../app/views/intake_page.py" line="135"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="135"/>
+        <location filename="../../app/views/intake_page.py" line="136"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="146"/>
+        <location filename="../../app/views/intake_page.py" line="147"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="149"/>
-        <location filename="../../app/views/intake_page.py" line="209"/>
+        <location filename="../../app/views/intake_page.py" line="150"/>
+        <location filename="../../app/views/intake_page.py" line="211"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="150"/>
+        <location filename="../../app/views/intake_page.py" line="151"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="155"/>
+        <location filename="../../app/views/intake_page.py" line="157"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="156"/>
+        <location filename="../../app/views/intake_page.py" line="158"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="160"/>
+        <location filename="../../app/views/intake_page.py" line="162"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="161"/>
+        <location filename="../../app/views/intake_page.py" line="163"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="162"/>
+        <location filename="../../app/views/intake_page.py" line="164"/>
         <source>Add a resident who is not on file yet (Ctrl+R)</source>
         <translation>添加尚未登记的居民 (Ctrl+R)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="168"/>
+        <location filename="../../app/views/intake_page.py" line="170"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="169"/>
+        <location filename="../../app/views/intake_page.py" line="171"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="170"/>
+        <location filename="../../app/views/intake_page.py" line="172"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="172"/>
+        <location filename="../../app/views/intake_page.py" line="174"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="178"/>
-        <location filename="../../app/views/intake_page.py" line="216"/>
+        <location filename="../../app/views/intake_page.py" line="180"/>
+        <location filename="../../app/views/intake_page.py" line="218"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="181"/>
+        <location filename="../../app/views/intake_page.py" line="183"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="184"/>
+        <location filename="../../app/views/intake_page.py" line="186"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="192"/>
+        <location filename="../../app/views/intake_page.py" line="194"/>
         <source>Expected deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="200"/>
+        <location filename="../../app/views/intake_page.py" line="202"/>
         <source>Reset to rule</source>
         <translation>按规定</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="201"/>
+        <location filename="../../app/views/intake_page.py" line="203"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="203"/>
+        <location filename="../../app/views/intake_page.py" line="205"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="204"/>
+        <location filename="../../app/views/intake_page.py" line="206"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="208"/>
+        <location filename="../../app/views/intake_page.py" line="210"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="212"/>
+        <location filename="../../app/views/intake_page.py" line="214"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="213"/>
+        <location filename="../../app/views/intake_page.py" line="215"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="214"/>
+        <location filename="../../app/views/intake_page.py" line="216"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="215"/>
+        <location filename="../../app/views/intake_page.py" line="217"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="217"/>
+        <location filename="../../app/views/intake_page.py" line="219"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="218"/>
+        <location filename="../../app/views/intake_page.py" line="220"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="219"/>
+        <location filename="../../app/views/intake_page.py" line="221"/>
         <source>Deadline</source>
         <translation>期望解决时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="223"/>
+        <location filename="../../app/views/intake_page.py" line="225"/>
         <source>Save and print receipt (Ctrl+Enter)</source>
         <translation>保存并打印回执 (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="224"/>
+        <location filename="../../app/views/intake_page.py" line="226"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="226"/>
+        <location filename="../../app/views/intake_page.py" line="228"/>
         <source>Save only (Ctrl+S)</source>
         <translation>仅保存 (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="227"/>
+        <location filename="../../app/views/intake_page.py" line="229"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="228"/>
+        <location filename="../../app/views/intake_page.py" line="230"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="229"/>
+        <location filename="../../app/views/intake_page.py" line="231"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="251"/>
+        <location filename="../../app/views/intake_page.py" line="253"/>
         <source>&lt;b&gt;Keys&lt;/b&gt;&lt;br&gt;Ctrl+N new request · Tab next field&lt;br&gt;Enter picks the first resident, ↓ chooses another&lt;br&gt;Ctrl+R new resident · Ctrl+J add to a similar request&lt;br&gt;Ctrl+Enter save and print · Ctrl+S save</source>
         <translation>&lt;b&gt;快捷键&lt;/b&gt;&lt;br&gt;Ctrl+N 新登记 · Tab 下一项&lt;br&gt;Enter 选第一位居民，↓ 选其他居民&lt;br&gt;Ctrl+R 新增居民 · Ctrl+J 并入相似诉求&lt;br&gt;Ctrl+Enter 保存并打印 · Ctrl+S 保存</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="354"/>
-        <location filename="../../app/views/intake_page.py" line="368"/>
+        <location filename="../../app/views/intake_page.py" line="356"/>
+        <location filename="../../app/views/intake_page.py" line="370"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="366"/>
+        <location filename="../../app/views/intake_page.py" line="368"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="390"/>
+        <location filename="../../app/views/intake_page.py" line="392"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="395"/>
+        <location filename="../../app/views/intake_page.py" line="397"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="401"/>
-        <location filename="../../app/views/intake_page.py" line="673"/>
+        <location filename="../../app/views/intake_page.py" line="403"/>
+        <location filename="../../app/views/intake_page.py" line="674"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="421"/>
+        <location filename="../../app/views/intake_page.py" line="423"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="430"/>
+        <location filename="../../app/views/intake_page.py" line="432"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="446"/>
+        <location filename="../../app/views/intake_page.py" line="448"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="508"/>
+        <location filename="../../app/views/intake_page.py" line="510"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="510"/>
+        <location filename="../../app/views/intake_page.py" line="512"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="511"/>
+        <location filename="../../app/views/intake_page.py" line="513"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="545"/>
+        <location filename="../../app/views/intake_page.py" line="546"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="548"/>
+        <location filename="../../app/views/intake_page.py" line="549"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="558"/>
+        <location filename="../../app/views/intake_page.py" line="559"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="563"/>
+        <location filename="../../app/views/intake_page.py" line="564"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="565"/>
+        <location filename="../../app/views/intake_page.py" line="566"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="566"/>
-        <source>Receipt: {path}</source>
-        <translation>回执：{path}</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="571"/>
+        <location filename="../../app/views/intake_page.py" line="572"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="626"/>
+        <location filename="../../app/views/intake_page.py" line="627"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="682"/>
+        <location filename="../../app/views/intake_page.py" line="683"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -4212,43 +4240,43 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>LockDialog</name>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="97"/>
+        <location filename="../../app/views/account_dialogs.py" line="98"/>
         <source>Desk locked</source>
         <translation>服务台已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="101"/>
+        <location filename="../../app/views/account_dialogs.py" line="102"/>
         <source>This desk was locked because nobody used it for a while.</source>
         <translation>服务台一段时间无人操作，已自动锁定。</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="102"/>
+        <location filename="../../app/views/account_dialogs.py" line="103"/>
         <source>You locked this desk.</source>
         <translation>您已锁定本服务台。</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="106"/>
+        <location filename="../../app/views/account_dialogs.py" line="108"/>
         <source>{name}, please type your password to go on. Your open work is kept.</source>
         <translation>{name}，请输入密码继续。正在办理的内容都已保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="109"/>
+        <location filename="../../app/views/account_dialogs.py" line="111"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="115"/>
-        <location filename="../../app/views/account_dialogs.py" line="116"/>
+        <location filename="../../app/views/account_dialogs.py" line="117"/>
+        <location filename="../../app/views/account_dialogs.py" line="118"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="119"/>
+        <location filename="../../app/views/account_dialogs.py" line="121"/>
         <source>Another person: log out</source>
         <translation>换人使用：注销</translation>
     </message>
     <message>
-        <location filename="../../app/views/account_dialogs.py" line="120"/>
+        <location filename="../../app/views/account_dialogs.py" line="122"/>
         <source>Log out so another person can log in</source>
         <translation>注销，以便其他人登录</translation>
     </message>
@@ -4256,26 +4284,26 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="44"/>
+        <location filename="../../app/views/login.py" line="46"/>
         <source>Community Desk {version}</source>
         <translation>社区服务台 {version}</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="46"/>
-        <location filename="../../app/views/login.py" line="59"/>
+        <location filename="../../app/views/login.py" line="48"/>
+        <location filename="../../app/views/login.py" line="61"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="47"/>
-        <location filename="../../app/views/login.py" line="60"/>
+        <location filename="../../app/views/login.py" line="49"/>
+        <location filename="../../app/views/login.py" line="62"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="37"/>
-        <location filename="../../app/views/login.py" line="54"/>
-        <location filename="../../app/views/login.py" line="55"/>
+        <location filename="../../app/views/login.py" line="38"/>
+        <location filename="../../app/views/login.py" line="56"/>
+        <location filename="../../app/views/login.py" line="57"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -4283,163 +4311,183 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="61"/>
+        <location filename="../../app/views/main_window.py" line="69"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="70"/>
+        <location filename="../../app/views/main_window.py" line="79"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="74"/>
+        <location filename="../../app/views/main_window.py" line="83"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="81"/>
+        <location filename="../../app/views/main_window.py" line="90"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="76"/>
+        <location filename="../../app/views/main_window.py" line="85"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="83"/>
+        <location filename="../../app/views/main_window.py" line="92"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="85"/>
+        <location filename="../../app/views/main_window.py" line="94"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="87"/>
+        <location filename="../../app/views/main_window.py" line="96"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="89"/>
+        <location filename="../../app/views/main_window.py" line="98"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="92"/>
+        <location filename="../../app/views/main_window.py" line="101"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="94"/>
+        <location filename="../../app/views/main_window.py" line="103"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="98"/>
+        <location filename="../../app/views/main_window.py" line="107"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="99"/>
+        <location filename="../../app/views/main_window.py" line="108"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="111"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="106"/>
+        <location filename="../../app/views/main_window.py" line="125"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="109"/>
+        <location filename="../../app/views/main_window.py" line="128"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="119"/>
+        <location filename="../../app/views/main_window.py" line="138"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="139"/>
+        <location filename="../../app/views/main_window.py" line="160"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="140"/>
+        <location filename="../../app/views/main_window.py" line="161"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="145"/>
+        <location filename="../../app/views/main_window.py" line="166"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="150"/>
+        <location filename="../../app/views/main_window.py" line="171"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="153"/>
+        <location filename="../../app/views/main_window.py" line="174"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="157"/>
+        <location filename="../../app/views/main_window.py" line="178"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="161"/>
+        <location filename="../../app/views/main_window.py" line="182"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="165"/>
+        <location filename="../../app/views/main_window.py" line="186"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="166"/>
+        <location filename="../../app/views/main_window.py" line="187"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="170"/>
+        <location filename="../../app/views/main_window.py" line="191"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="327"/>
-        <location filename="../../app/views/main_window.py" line="331"/>
+        <location filename="../../app/views/main_window.py" line="197"/>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="199"/>
+        <source>&amp;Font size</source>
+        <translation>字体大小(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="213"/>
+        <source>&amp;Larger</source>
+        <translation>放大(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="214"/>
+        <source>&amp;Smaller</source>
+        <translation>缩小(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="394"/>
+        <location filename="../../app/views/main_window.py" line="398"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="328"/>
+        <location filename="../../app/views/main_window.py" line="395"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="332"/>
+        <location filename="../../app/views/main_window.py" line="399"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="335"/>
+        <location filename="../../app/views/main_window.py" line="402"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="336"/>
+        <location filename="../../app/views/main_window.py" line="403"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -4736,195 +4784,195 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NoticesPage</name>
     <message>
-        <location filename="../../app/views/notices_page.py" line="56"/>
+        <location filename="../../app/views/notices_page.py" line="58"/>
         <source>Which notice</source>
         <translation>公示类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="58"/>
+        <location filename="../../app/views/notices_page.py" line="60"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="59"/>
+        <location filename="../../app/views/notices_page.py" line="61"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="60"/>
+        <location filename="../../app/views/notices_page.py" line="62"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="61"/>
+        <location filename="../../app/views/notices_page.py" line="63"/>
         <source>Large print for elderly readers</source>
         <translation>大字版（方便老年人阅读）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="62"/>
+        <location filename="../../app/views/notices_page.py" line="64"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="63"/>
+        <location filename="../../app/views/notices_page.py" line="65"/>
         <source>16 pt text; landscape fits more of each request on a line.</source>
         <translation>正文为16磅大字；横向打印时每行可显示更多诉求内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="64"/>
+        <location filename="../../app/views/notices_page.py" line="66"/>
         <source>Make and preview</source>
         <translation>生成并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="65"/>
+        <location filename="../../app/views/notices_page.py" line="67"/>
         <source>Make the notice and preview it</source>
         <translation>生成公示并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="73"/>
-        <location filename="../../app/views/notices_page.py" line="100"/>
+        <location filename="../../app/views/notices_page.py" line="75"/>
+        <location filename="../../app/views/notices_page.py" line="102"/>
         <source>Notice</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="76"/>
+        <location filename="../../app/views/notices_page.py" line="78"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="79"/>
+        <location filename="../../app/views/notices_page.py" line="81"/>
         <source>Requests logged</source>
         <translation>诉求登记日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="84"/>
-        <location filename="../../app/views/notices_page.py" line="104"/>
+        <location filename="../../app/views/notices_page.py" line="86"/>
+        <location filename="../../app/views/notices_page.py" line="106"/>
         <source>Print</source>
         <translation>打印格式</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="85"/>
+        <location filename="../../app/views/notices_page.py" line="87"/>
         <source>Make a public notice</source>
         <translation>生成公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="92"/>
+        <location filename="../../app/views/notices_page.py" line="94"/>
         <source>Residents appear masked (张*, 匿名); phone and ID numbers and rooms are removed from the text, and only progress notes marked public are shown. A notice printed or saved is recorded below.</source>
         <translation>居民姓名脱敏显示（张*、匿名）；正文中的电话、身份证号和房号均已删除，只显示标为公示的进展。打印或保存过的公示会记录在下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="99"/>
+        <location filename="../../app/views/notices_page.py" line="101"/>
         <source>Published</source>
         <translation>发布时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="101"/>
+        <location filename="../../app/views/notices_page.py" line="103"/>
         <source>By</source>
         <translation>发布人</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="102"/>
+        <location filename="../../app/views/notices_page.py" line="104"/>
         <source>Requests</source>
         <translation>诉求数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="103"/>
+        <location filename="../../app/views/notices_page.py" line="105"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="105"/>
+        <location filename="../../app/views/notices_page.py" line="107"/>
         <source>Masked</source>
         <translation>已隐去</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="107"/>
-        <location filename="../../app/views/notices_page.py" line="112"/>
+        <location filename="../../app/views/notices_page.py" line="109"/>
+        <location filename="../../app/views/notices_page.py" line="114"/>
         <source>Published notices</source>
         <translation>已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="109"/>
+        <location filename="../../app/views/notices_page.py" line="111"/>
         <source>Show again</source>
         <translation>再次查看</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="110"/>
+        <location filename="../../app/views/notices_page.py" line="112"/>
         <source>Show the published notice again</source>
         <translation>再次查看已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="124"/>
+        <location filename="../../app/views/notices_page.py" line="126"/>
         <source>Public notices</source>
         <translation>诉求公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="125"/>
+        <location filename="../../app/views/notices_page.py" line="127"/>
         <source>Council meetings (议事会)</source>
         <translation>议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="160"/>
+        <location filename="../../app/views/notices_page.py" line="162"/>
         <source>Requests and how they were handled (居民诉求办理情况公示)</source>
         <translation>居民诉求办理情况公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="162"/>
+        <location filename="../../app/views/notices_page.py" line="164"/>
         <source>Council decisions: {title} ({day})</source>
         <translation>议事会决议：{title}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="177"/>
+        <location filename="../../app/views/notices_page.py" line="179"/>
         <source>landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="177"/>
+        <location filename="../../app/views/notices_page.py" line="179"/>
         <source>portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="179"/>
+        <location filename="../../app/views/notices_page.py" line="181"/>
         <source>large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="216"/>
+        <location filename="../../app/views/notices_page.py" line="220"/>
         <source>Making the notice…</source>
         <translation>正在生成公示…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="235"/>
+        <location filename="../../app/views/notices_page.py" line="240"/>
         <source>page %v of about %m</source>
         <translation>第 %v 页，共约 %m 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="250"/>
+        <location filename="../../app/views/notices_page.py" line="255"/>
         <source>{title}: {pages} page(s). Print it or save it to publish it.</source>
         <translation>{title}：共 {pages} 页。打印或保存后即视为已发布。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="252"/>
+        <location filename="../../app/views/notices_page.py" line="257"/>
         <source>{where}: {kind} → {shown}</source>
         <translation>{where}：{kind} → {shown}</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="253"/>
+        <location filename="../../app/views/notices_page.py" line="258"/>
         <source>(left out)</source>
         <translation>（已删去）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="281"/>
+        <location filename="../../app/views/notices_page.py" line="286"/>
         <source>Recorded as published: {title}.</source>
         <translation>已登记发布：{title}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="294"/>
+        <location filename="../../app/views/notices_page.py" line="299"/>
         <source>Choose a published notice in the list first.</source>
         <translation>请先在列表中选择一份已发布的公示。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="306"/>
+        <location filename="../../app/views/notices_page.py" line="304"/>
         <source>As published: {title}</source>
         <translation>发布原件：{title}</translation>
     </message>
@@ -4932,174 +4980,174 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>PassbooksTab</name>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="33"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="34"/>
         <source>Find volunteer</source>
         <translation>查找志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="34"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="35"/>
         <source>Name, pinyin, phone or last 4 digits, ID, or address</source>
         <translation>姓名、拼音、电话或尾号4位、身份证号、住址</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="36"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="37"/>
         <source>Register volunteer…</source>
         <translation>登记志愿者…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="37"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="38"/>
         <source>Register a volunteer</source>
         <translation>登记志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="38"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="39"/>
         <source>Edit…</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="39"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="40"/>
         <source>Edit the volunteer</source>
         <translation>修改志愿者信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="40"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="41"/>
         <source>Print passbook…</source>
         <translation>打印存折…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="41"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="42"/>
         <source>Print the passbook</source>
         <translation>打印存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="43"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="44"/>
         <source>No.</source>
         <translation>存折号</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="44"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="45"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="45"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="46"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="46"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="47"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="47"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="48"/>
         <source>Can help with</source>
         <translation>服务技能</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="48"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="49"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="49"/>
-        <location filename="../../app/views/timebank/passbooks.py" line="60"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="50"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="62"/>
         <source>Balance (h)</source>
         <translation>结余（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="51"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="52"/>
         <source>Volunteers</source>
         <translation>志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="56"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="58"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="57"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="59"/>
         <source>Description</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="58"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="60"/>
         <source>In (h)</source>
         <translation>存入</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="59"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="61"/>
         <source>Out (h)</source>
         <translation>取出</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="61"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="63"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="61"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="63"/>
         <source>reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="63"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="65"/>
         <source>Passbook lines</source>
         <translation>存折明细</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="64"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="66"/>
         <source>Reverse this entry…</source>
         <translation>冲正此笔…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="65"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="67"/>
         <source>Reverse the selected entry</source>
         <translation>冲正所选流水</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="106"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="108"/>
         <source>Choose a volunteer to see the passbook</source>
         <translation>选择志愿者查看存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="114"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="116"/>
         <source>{name}  {no}  balance {h} h</source>
         <translation>{name}  {no}  结余 {h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="123"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="125"/>
         <source>{name} is registered as volunteer {no}.</source>
         <translation>{name} 已登记为志愿者，存折号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="129"/>
-        <location filename="../../app/views/timebank/passbooks.py" line="136"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="131"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="138"/>
         <source>Select a volunteer first.</source>
         <translation>请先选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="150"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="153"/>
         <source>Passbook of {name}</source>
         <translation>{name} 的存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="156"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="159"/>
         <source>Select the passbook line to reverse first.</source>
         <translation>请先选择要冲正的存折明细。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="159"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="162"/>
         <source>Reverse an entry</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="159"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="162"/>
         <source>Why is “{memo}” reversed?</source>
         <translation>为什么冲正“{memo}”？</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/passbooks.py" line="165"/>
+        <location filename="../../app/views/timebank/passbooks.py" line="168"/>
         <source>Reversed: {memo}</source>
         <translation>已冲正：{memo}</translation>
     </message>
@@ -5189,34 +5237,39 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/pdf_preview.py" line="152"/>
-        <source>Saved to {path}.</source>
-        <translation>已保存到 {path}。</translation>
+        <source>Saved: {name} (in the folder {folder}).</source>
+        <translation>已保存：{name}（在“{folder}”文件夹）。</translation>
     </message>
 </context>
 <context>
     <name>PointsPage</name>
     <message>
-        <location filename="../../app/views/points/page.py" line="35"/>
+        <location filename="../../app/views/points/page.py" line="38"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/page.py" line="36"/>
+        <location filename="../../app/views/points/page.py" line="39"/>
+        <source>Vouchers</source>
+        <translation>兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/page.py" line="40"/>
         <source>Award points</source>
         <translation>发放积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/page.py" line="37"/>
+        <location filename="../../app/views/points/page.py" line="41"/>
         <source>Merchants &amp;&amp; rewards</source>
         <translation>商家与兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/page.py" line="38"/>
+        <location filename="../../app/views/points/page.py" line="42"/>
         <source>Settlement</source>
         <translation>商家结算</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/page.py" line="40"/>
+        <location filename="../../app/views/points/page.py" line="44"/>
         <source>Earning rules &amp;&amp; expiry</source>
         <translation>积分规则与过期</translation>
     </message>
@@ -5440,240 +5493,158 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>RedeemTab</name>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="44"/>
-        <location filename="../../app/views/points/redeem.py" line="80"/>
+        <location filename="../../app/views/points/redeem.py" line="51"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="48"/>
+        <location filename="../../app/views/points/redeem.py" line="56"/>
         <source>Balance</source>
         <translation>积分结余</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="52"/>
+        <location filename="../../app/views/points/redeem.py" line="60"/>
         <source>Expires</source>
         <translation>到期情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="54"/>
+        <location filename="../../app/views/points/redeem.py" line="62"/>
         <source>Merchant</source>
         <translation>商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="55"/>
         <location filename="../../app/views/points/redeem.py" line="63"/>
-        <location filename="../../app/views/points/redeem.py" line="81"/>
+        <location filename="../../app/views/points/redeem.py" line="71"/>
         <source>Reward</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="56"/>
-        <location filename="../../app/views/points/redeem.py" line="82"/>
+        <location filename="../../app/views/points/redeem.py" line="64"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="57"/>
+        <location filename="../../app/views/points/redeem.py" line="65"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="58"/>
+        <location filename="../../app/views/points/redeem.py" line="66"/>
         <source>Valid</source>
         <translation>兑换期限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="59"/>
+        <location filename="../../app/views/points/redeem.py" line="67"/>
         <source>Limit per resident</source>
         <translation>每人限兑</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="60"/>
+        <location filename="../../app/views/points/redeem.py" line="68"/>
+        <source>Can redeem?</source>
+        <translation>可否兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="77"/>
+        <source>Why the reward cannot be redeemed</source>
+        <translation>不能兑换的原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="142"/>
         <source>Offered</source>
         <translation>可兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="60"/>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="60"/>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="62"/>
+        <location filename="../../app/views/points/redeem.py" line="70"/>
         <source>Rewards</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="64"/>
+        <location filename="../../app/views/points/redeem.py" line="72"/>
         <source>Redeem…</source>
         <translation>兑换…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="65"/>
+        <location filename="../../app/views/points/redeem.py" line="73"/>
         <source>Redeem the selected reward</source>
         <translation>兑换所选项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="66"/>
+        <location filename="../../app/views/points/redeem.py" line="79"/>
         <source>Print statement…</source>
         <translation>打印积分明细…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="67"/>
+        <location filename="../../app/views/points/redeem.py" line="80"/>
         <source>Print the points statement</source>
         <translation>打印积分明细</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="68"/>
+        <location filename="../../app/views/points/redeem.py" line="81"/>
         <source>Redeem a reward</source>
         <translation>积分兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="73"/>
-        <source>Voucher code</source>
-        <translation>兑换码</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="74"/>
-        <source>Type or scan the code, e.g. 7KQ9-M3XA</source>
-        <translation>输入或扫码，如 7KQ9-M3XA</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="75"/>
-        <source>Honour</source>
-        <translation>核销</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="76"/>
-        <source>Honour the voucher</source>
-        <translation>核销兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="78"/>
-        <source>Code</source>
-        <translation>兑换码</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="79"/>
-        <source>Issued</source>
-        <translation>出券时间</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="83"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="84"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="86"/>
-        <location filename="../../app/views/points/redeem.py" line="91"/>
-        <source>Vouchers</source>
-        <translation>兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="87"/>
-        <source>Print voucher…</source>
-        <translation>打印兑换券…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="88"/>
-        <source>Print the selected voucher</source>
-        <translation>打印所选兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="89"/>
-        <source>Cancel voucher…</source>
-        <translation>撤销兑换券…</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="90"/>
-        <source>Cancel the selected voucher</source>
-        <translation>撤销所选兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="155"/>
+        <location filename="../../app/views/points/redeem.py" line="124"/>
         <source>{n} points</source>
         <translation>{n} 积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="157"/>
+        <location filename="../../app/views/points/redeem.py" line="126"/>
         <source> ({n} lapsed, not usable)</source>
         <translation>（其中 {n} 积分已过期，不能使用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="159"/>
+        <location filename="../../app/views/points/redeem.py" line="128"/>
         <source>{n} points valid until {day}</source>
         <translation>{n} 积分有效期至 {day}</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="160"/>
+        <location filename="../../app/views/points/redeem.py" line="129"/>
         <source>Nothing expires.</source>
         <translation>没有即将到期的积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="173"/>
+        <location filename="../../app/views/points/redeem.py" line="142"/>
+        <source>Can redeem</source>
+        <translation>可兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="150"/>
+        <source>Choose a reward in the list.</source>
+        <translation>请在列表中选择兑换项目。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="154"/>
+        <source>{points} points; {after} left after it.</source>
+        <translation>需 {points} 积分，兑换后剩 {after} 积分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="178"/>
         <source>Redeem</source>
         <translation>兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="173"/>
-        <source>Redeem {reward} ({merchant}) for {points} points for {name}?</source>
-        <translation>为 {name} 用 {points} 积分兑换 {reward}（{merchant}）？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="188"/>
+        <location filename="../../app/views/points/redeem.py" line="202"/>
         <source>Voucher {code}: {reward} for {name}, {points} points.</source>
         <translation>兑换券 {code}：{name} 兑换 {reward}，{points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="205"/>
-        <source>Voucher {code}</source>
-        <translation>兑换券 {code}</translation>
-    </message>
-    <message>
+        <location filename="../../app/views/points/redeem.py" line="148"/>
         <location filename="../../app/views/points/redeem.py" line="212"/>
-        <location filename="../../app/views/points/redeem.py" line="257"/>
-        <source>Select a voucher first.</source>
-        <translation>请先选择一张兑换券。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="219"/>
         <source>Find the resident first.</source>
         <translation>请先查找居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/redeem.py" line="232"/>
+        <location filename="../../app/views/points/redeem.py" line="179"/>
+        <source>Redeem {reward} ({merchant}) for {name}: {points} points.
+Points before: {before}; after: {after}.</source>
+        <translation>为 {name} 兑换 {reward}（{merchant}），用 {points} 积分。
+兑换前 {before} 分，兑换后 {after} 分。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/redeem.py" line="226"/>
         <source>Points statement of {name}</source>
         <translation>{name} 的积分明细</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="250"/>
-        <source>Voucher {code} honoured: {reward} at {merchant}.</source>
-        <translation>兑换券 {code} 已核销：{merchant} 的 {reward}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="259"/>
-        <source>Cancel a voucher</source>
-        <translation>撤销兑换券</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="259"/>
-        <source>Why is voucher {code} cancelled?</source>
-        <translation>为什么撤销兑换券 {code}？</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/redeem.py" line="271"/>
-        <source>Voucher {code} cancelled: {points} points and the item are given back.</source>
-        <translation>兑换券 {code} 已撤销：{points} 积分已退回，物品已退回库存。</translation>
     </message>
 </context>
 <context>
@@ -5760,188 +5731,188 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>RegisterImportDialog</name>
     <message>
-        <location filename="../../app/views/register_import.py" line="94"/>
+        <location filename="../../app/views/register_import.py" line="93"/>
         <source>Import the register from a spreadsheet</source>
         <translation>从表格导入居民花名册</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="109"/>
+        <location filename="../../app/views/register_import.py" line="107"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="125"/>
+        <location filename="../../app/views/register_import.py" line="123"/>
         <source>Sheet</source>
         <translation>工作表</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="126"/>
+        <location filename="../../app/views/register_import.py" line="124"/>
         <source>Sheet:</source>
         <translation>工作表：</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="132"/>
+        <location filename="../../app/views/register_import.py" line="130"/>
         <source>Columns of the file and what they hold</source>
         <translation>表格的各列及其内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="133"/>
+        <location filename="../../app/views/register_import.py" line="131"/>
         <source>Column in the file</source>
         <translation>表格中的列</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="133"/>
+        <location filename="../../app/views/register_import.py" line="131"/>
         <source>First values</source>
         <translation>前几个值</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="134"/>
+        <location filename="../../app/views/register_import.py" line="132"/>
         <source>Holds</source>
         <translation>对应内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="154"/>
+        <location filename="../../app/views/register_import.py" line="152"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="155"/>
+        <location filename="../../app/views/register_import.py" line="153"/>
         <source>All rows</source>
         <translation>全部行</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="159"/>
+        <location filename="../../app/views/register_import.py" line="157"/>
         <source>Row</source>
         <translation>行号</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="160"/>
+        <location filename="../../app/views/register_import.py" line="158"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="161"/>
+        <location filename="../../app/views/register_import.py" line="159"/>
         <source>Result</source>
         <translation>结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="162"/>
+        <location filename="../../app/views/register_import.py" line="160"/>
         <source>Reason or changes</source>
         <translation>原因或改动</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="164"/>
+        <location filename="../../app/views/register_import.py" line="162"/>
         <source>What each row would do</source>
         <translation>每一行的导入结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="169"/>
+        <location filename="../../app/views/register_import.py" line="167"/>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="179"/>
-        <location filename="../../app/views/register_import.py" line="180"/>
+        <location filename="../../app/views/register_import.py" line="177"/>
+        <location filename="../../app/views/register_import.py" line="178"/>
         <source>Back to the columns</source>
         <translation>返回列设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="181"/>
+        <location filename="../../app/views/register_import.py" line="179"/>
         <source>Check the rows</source>
         <translation>检查各行</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="182"/>
+        <location filename="../../app/views/register_import.py" line="180"/>
         <source>Check every row without importing anything</source>
         <translation>逐行检查，不导入任何数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="183"/>
+        <location filename="../../app/views/register_import.py" line="181"/>
         <source>Import the good rows</source>
         <translation>导入有效的行</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="184"/>
+        <location filename="../../app/views/register_import.py" line="182"/>
         <source>Cancel (import nothing)</source>
         <translation>取消（不导入任何数据）</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="185"/>
+        <location filename="../../app/views/register_import.py" line="183"/>
         <source>Close without importing anything</source>
         <translation>关闭，不导入任何数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="205"/>
+        <location filename="../../app/views/register_import.py" line="203"/>
         <source>Choose the register spreadsheet</source>
         <translation>选择居民花名册表格</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="206"/>
+        <location filename="../../app/views/register_import.py" line="204"/>
         <source>Spreadsheets (*.xlsx *.csv)</source>
         <translation>表格文件 (*.xlsx *.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="209"/>
+        <location filename="../../app/views/register_import.py" line="207"/>
         <source>Reading {file}…</source>
         <translation>正在读取 {file}…</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="224"/>
+        <location filename="../../app/views/register_import.py" line="222"/>
         <source>{file}: {rows} rows under the headers on row {header}.</source>
         <translation>{file}：表头在第 {header} 行，其下共 {rows} 行。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="233"/>
+        <location filename="../../app/views/register_import.py" line="231"/>
         <source>These columns were chosen last time for a file with the same headers. Check them, then press Check the rows.</source>
         <translation>这些列是上次为相同表头的表格选择的。请核对后点击“检查各行”。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="235"/>
+        <location filename="../../app/views/register_import.py" line="233"/>
         <source>Say what each column holds (the name is required). Columns not needed stay &quot;not imported&quot;. Your choice is remembered for files with the same headers.</source>
         <translation>请为每一列选择对应的内容（姓名必选）。不需要的列保持“不导入”。您的选择会被记住，下次遇到相同表头的表格自动套用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="242"/>
+        <location filename="../../app/views/register_import.py" line="240"/>
         <source>What column {header} holds</source>
         <translation>“{header}”列的内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="270"/>
+        <location filename="../../app/views/register_import.py" line="268"/>
         <source>Checking every row…</source>
         <translation>正在逐行检查…</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="279"/>
+        <location filename="../../app/views/register_import.py" line="277"/>
         <source>{added} to add, {updated} to update, {unchanged} already as in the register, {refused} refused. Nothing is written until you press Import.</source>
         <translation>新增 {added} 人，更新 {updated} 人，{unchanged} 人与登记一致，拒绝 {refused} 行。点击导入之前不会写入任何数据。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="283"/>
+        <location filename="../../app/views/register_import.py" line="281"/>
         <source>Import {n} good rows</source>
         <translation>导入 {n} 行有效数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="291"/>
+        <location filename="../../app/views/register_import.py" line="289"/>
         <source>{file}, sheet {sheet}</source>
         <translation>{file}，工作表 {sheet}</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="294"/>
+        <location filename="../../app/views/register_import.py" line="292"/>
         <source>{n} row(s) are refused and will not be imported; each says why. Correct them in the spreadsheet and import it again, or import the good rows now.</source>
         <translation>有 {n} 行被拒绝，不会导入，每行都写明了原因。可以在表格中改正后重新导入，也可以现在先导入有效的行。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="321"/>
+        <location filename="../../app/views/register_import.py" line="319"/>
         <source>Importing…</source>
         <translation>正在导入…</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="330"/>
+        <location filename="../../app/views/register_import.py" line="328"/>
         <source>Imported: {added} added, {updated} updated. The {refused} refused row(s) were not imported.</source>
         <translation>导入完成：新增 {added} 人，更新 {updated} 人。被拒绝的 {refused} 行未导入。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="334"/>
+        <location filename="../../app/views/register_import.py" line="332"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -6447,8 +6418,8 @@ Donate what does not fit ({h} h) to the community pool?</source>
     </message>
     <message>
         <location filename="../../app/views/points/rules.py" line="33"/>
-        <source>Name</source>
-        <translation>商家名称</translation>
+        <source>Rule name</source>
+        <translation>规则名称</translation>
     </message>
     <message>
         <location filename="../../app/views/points/rules.py" line="34"/>
@@ -6527,92 +6498,92 @@ Donate what does not fit ({h} h) to the community pool?</source>
         <translation>修改积分规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="57"/>
+        <location filename="../../app/views/points/rules.py" line="56"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="58"/>
+        <location filename="../../app/views/points/rules.py" line="57"/>
         <source>Lapsed, to write off</source>
         <translation>已过期待注销</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="59"/>
+        <location filename="../../app/views/points/rules.py" line="58"/>
         <source>Lapsing soon</source>
         <translation>即将过期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="60"/>
+        <location filename="../../app/views/points/rules.py" line="59"/>
         <source>Earliest expiry</source>
         <translation>最近到期日</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="62"/>
+        <location filename="../../app/views/points/rules.py" line="61"/>
         <source>Points lapsing</source>
         <translation>到期积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="63"/>
+        <location filename="../../app/views/points/rules.py" line="62"/>
         <source>Check again</source>
         <translation>重新检查</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="64"/>
+        <location filename="../../app/views/points/rules.py" line="63"/>
         <source>Check what expires</source>
         <translation>检查积分到期情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="65"/>
+        <location filename="../../app/views/points/rules.py" line="64"/>
         <source>Run the expiry pass…</source>
         <translation>注销过期积分…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="66"/>
+        <location filename="../../app/views/points/rules.py" line="65"/>
         <source>Write off the lapsed points</source>
         <translation>注销已过期的积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="67"/>
+        <location filename="../../app/views/points/rules.py" line="66"/>
         <source>Expiry of points</source>
         <translation>积分到期与注销</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="101"/>
+        <location filename="../../app/views/points/rules.py" line="100"/>
         <source>Select a rule first.</source>
         <translation>请先选择一条积分规则。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="107"/>
+        <location filename="../../app/views/points/rules.py" line="106"/>
         <source>The earning rule {name} is saved.</source>
         <translation>积分规则“{name}”已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="128"/>
+        <location filename="../../app/views/points/rules.py" line="127"/>
         <source>Lapsed and not yet written off: {points} points of {n} resident(s).</source>
         <translation>已过期尚未注销：{n} 位居民，共 {points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="129"/>
+        <location filename="../../app/views/points/rules.py" line="128"/>
         <source>No points have lapsed.</source>
         <translation>没有已过期的积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="130"/>
+        <location filename="../../app/views/points/rules.py" line="129"/>
         <source>Lapsing by {day}: {points} points of {n} resident(s).</source>
         <translation>到 {day} 将过期：{n} 位居民，共 {points} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="139"/>
+        <location filename="../../app/views/points/rules.py" line="138"/>
         <source>Expiry pass</source>
         <translation>注销过期积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="140"/>
+        <location filename="../../app/views/points/rules.py" line="139"/>
         <source>Write off {points} lapsed points of {n} resident(s)? Each resident&apos;s statement will show it; it cannot be undone.</source>
         <translation>注销 {n} 位居民已过期的共 {points} 积分？每位居民的积分明细中都会显示这笔注销。此操作不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/rules.py" line="155"/>
+        <location filename="../../app/views/points/rules.py" line="154"/>
         <source>Expiry pass done: {points} points of {n} resident(s) written off.</source>
         <translation>过期积分注销完成：已注销 {n} 位居民共 {points} 积分。</translation>
     </message>
@@ -6653,125 +6624,124 @@ Donate what does not fit ({h} h) to the community pool?</source>
 <context>
     <name>SettlementTab</name>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="30"/>
-        <location filename="../../app/views/points/settlement.py" line="53"/>
+        <location filename="../../app/views/points/settlement.py" line="35"/>
+        <location filename="../../app/views/points/settlement.py" line="59"/>
         <source>Merchant</source>
         <translation>商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="32"/>
-        <location filename="../../app/views/points/settlement.py" line="53"/>
+        <location filename="../../app/views/points/settlement.py" line="37"/>
+        <location filename="../../app/views/points/settlement.py" line="59"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="33"/>
-        <location filename="../../app/views/points/settlement.py" line="54"/>
+        <location filename="../../app/views/points/settlement.py" line="38"/>
+        <location filename="../../app/views/points/settlement.py" line="60"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="34"/>
+        <location filename="../../app/views/points/settlement.py" line="39"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="35"/>
+        <location filename="../../app/views/points/settlement.py" line="40"/>
         <source>Show the settlement</source>
         <translation>显示结算单</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="36"/>
-        <source>Save as PDF…</source>
-        <translation>另存为 PDF…</translation>
+        <location filename="../../app/views/points/settlement.py" line="41"/>
+        <source>Print settlement…</source>
+        <translation>打印结算单…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="37"/>
+        <location filename="../../app/views/points/settlement.py" line="42"/>
         <source>Save the settlement as PDF</source>
         <translation>将结算单另存为 PDF</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="38"/>
+        <location filename="../../app/views/points/settlement.py" line="43"/>
         <source>Save as Excel…</source>
         <translation>另存为 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="39"/>
+        <location filename="../../app/views/points/settlement.py" line="44"/>
         <source>Save the settlement as Excel</source>
         <translation>将结算单另存为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="41"/>
+        <location filename="../../app/views/points/settlement.py" line="46"/>
         <source>Honoured</source>
         <translation>核销时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="42"/>
+        <location filename="../../app/views/points/settlement.py" line="47"/>
         <source>Code</source>
         <translation>兑换码</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="43"/>
+        <location filename="../../app/views/points/settlement.py" line="48"/>
         <source>Reward</source>
         <translation>兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="44"/>
+        <location filename="../../app/views/points/settlement.py" line="49"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="45"/>
+        <location filename="../../app/views/points/settlement.py" line="50"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="46"/>
+        <location filename="../../app/views/points/settlement.py" line="51"/>
         <source>Amount (yuan)</source>
         <translation>金额（元）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="48"/>
+        <location filename="../../app/views/points/settlement.py" line="53"/>
         <source>Settlement</source>
         <translation>商家结算</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="80"/>
-        <location filename="../../app/views/points/settlement.py" line="104"/>
-        <location filename="../../app/views/points/settlement.py" line="124"/>
+        <location filename="../../app/views/points/settlement.py" line="86"/>
+        <location filename="../../app/views/points/settlement.py" line="108"/>
+        <location filename="../../app/views/points/settlement.py" line="136"/>
         <source>Choose a merchant first.</source>
         <translation>请先选择商家。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="89"/>
+        <location filename="../../app/views/points/settlement.py" line="95"/>
         <source>{n} voucher(s) honoured, {points} points, {amount} yuan owed</source>
         <translation>核销 {n} 张兑换券，共 {points} 积分，应结算 {amount} 元</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="92"/>
+        <location filename="../../app/views/points/settlement.py" line="98"/>
         <source> — does not match the ledger ({points} points)!</source>
         <translation> —— 与积分账不符（账上 {points} 积分）！</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="96"/>
-        <location filename="../../app/views/points/settlement.py" line="116"/>
+        <location filename="../../app/views/points/settlement.py" line="123"/>
+        <source>Settlement of {merchant}</source>
+        <translation>{merchant} 结算单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/settlement.py" line="128"/>
         <source>Save the settlement</source>
         <translation>保存结算单</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="97"/>
-        <source>PDF files (*.pdf)</source>
-        <translation>PDF 文件 (*.pdf)</translation>
+        <location filename="../../app/views/points/settlement.py" line="145"/>
+        <source>Saved: {name}</source>
+        <translation>已保存：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/settlement.py" line="117"/>
+        <location filename="../../app/views/points/settlement.py" line="129"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/points/settlement.py" line="133"/>
-        <source>Saved to {path}.</source>
-        <translation>已保存到 {path}。</translation>
     </message>
 </context>
 <context>
@@ -7152,21 +7122,156 @@ Donate what does not fit ({h} h) to the community pool?</source>
     </message>
 </context>
 <context>
+    <name>VouchersTab</name>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="48"/>
+        <source>Voucher {code}</source>
+        <translation>兑换券 {code}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="67"/>
+        <source>Voucher code</source>
+        <translation>兑换码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="68"/>
+        <source>Type or scan the code, e.g. 7KQ9-M3XA</source>
+        <translation>输入或扫码，如 7KQ9-M3XA</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="69"/>
+        <source>Honour</source>
+        <translation>核销</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="70"/>
+        <source>Honour the voucher</source>
+        <translation>核销兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="71"/>
+        <source>Honour a voucher the merchant reports used</source>
+        <translation>核销商家报来的兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="78"/>
+        <source>Code</source>
+        <translation>兑换码</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="79"/>
+        <source>Issued</source>
+        <translation>出券时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="80"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="81"/>
+        <source>Merchant</source>
+        <translation>商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="82"/>
+        <source>Reward</source>
+        <translation>兑换项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="83"/>
+        <source>Points</source>
+        <translation>积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="84"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="85"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="87"/>
+        <location filename="../../app/views/points/vouchers.py" line="92"/>
+        <source>Vouchers</source>
+        <translation>兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="88"/>
+        <source>Print voucher…</source>
+        <translation>打印兑换券…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="89"/>
+        <source>Print the selected voucher</source>
+        <translation>打印所选兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="90"/>
+        <source>Cancel voucher…</source>
+        <translation>撤销兑换券…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="91"/>
+        <source>Cancel the selected voucher</source>
+        <translation>撤销所选兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="120"/>
+        <source>Vouchers of {name} (the latest 50)</source>
+        <translation>{name} 的兑换券（最近 50 张）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="121"/>
+        <source>Everyone&apos;s latest vouchers (at most 50)</source>
+        <translation>全部居民最近的兑换券（最多 50 张）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="131"/>
+        <location filename="../../app/views/points/vouchers.py" line="153"/>
+        <source>Select a voucher first.</source>
+        <translation>请先选择一张兑换券。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="146"/>
+        <source>Voucher {code} honoured: {reward} at {merchant}.</source>
+        <translation>兑换券 {code} 已核销：{merchant} 的 {reward}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="155"/>
+        <source>Cancel a voucher</source>
+        <translation>撤销兑换券</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="155"/>
+        <source>Why is voucher {code} cancelled?</source>
+        <translation>为什么撤销兑换券 {code}？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/vouchers.py" line="167"/>
+        <source>Voucher {code} cancelled: {points} points and the item are given back.</source>
+        <translation>兑换券 {code} 已撤销：{points} 积分已退回，物品已退回库存。</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
-        <location filename="../../app/cli.py" line="343"/>
-        <location filename="../../app/views/application.py" line="30"/>
+        <location filename="../../app/cli.py" line="348"/>
+        <location filename="../../app/views/application.py" line="31"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="51"/>
-        <location filename="../../app/views/application.py" line="57"/>
+        <location filename="../../app/views/application.py" line="49"/>
+        <location filename="../../app/views/application.py" line="55"/>
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="58"/>
+        <location filename="../../app/views/application.py" line="56"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -7177,46 +7282,46 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="91"/>
+        <location filename="../../app/views/application.py" line="89"/>
         <source>Backup restored</source>
         <translation>备份已恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="91"/>
+        <location filename="../../app/views/application.py" line="89"/>
         <source>The backup is restored. The database as it was before is kept in {path}. Please log in again.</source>
         <translation>备份已恢复。恢复前的数据库保存在 {path}。请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="109"/>
+        <location filename="../../app/views/application.py" line="107"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="109"/>
+        <location filename="../../app/views/application.py" line="107"/>
         <source>The automatic backup to {folder} failed: {error}
 Check the backup folder (is the USB stick plugged in?).</source>
         <translation>自动备份到 {folder} 失败：{error}
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="119"/>
+        <location filename="../../app/views/application.py" line="117"/>
         <source>Generating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="122"/>
-        <location filename="../../app/views/application.py" line="158"/>
-        <location filename="../../app/views/application.py" line="178"/>
+        <location filename="../../app/views/application.py" line="120"/>
+        <location filename="../../app/views/application.py" line="156"/>
+        <location filename="../../app/views/application.py" line="176"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="158"/>
+        <location filename="../../app/views/application.py" line="156"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="179"/>
+        <location filename="../../app/views/application.py" line="177"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -7224,22 +7329,22 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>backups</name>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="42"/>
+        <location filename="../../app/views/backups_dialog.py" line="41"/>
         <source>daily</source>
         <translation>每日自动</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="43"/>
+        <location filename="../../app/views/backups_dialog.py" line="42"/>
         <source>on closing</source>
         <translation>退出时</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="44"/>
+        <location filename="../../app/views/backups_dialog.py" line="43"/>
         <source>by hand</source>
         <translation>手动</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="45"/>
+        <location filename="../../app/views/backups_dialog.py" line="44"/>
         <source>before a restore</source>
         <translation>恢复前</translation>
     </message>
@@ -7247,465 +7352,531 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../app/cli.py" line="91"/>
+        <location filename="../../app/cli.py" line="92"/>
         <source>folder for the database, drafts, backups and printouts</source>
         <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="96"/>
+        <location filename="../../app/cli.py" line="97"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
         <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="102"/>
+        <location filename="../../app/cli.py" line="103"/>
         <source>interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="116"/>
+        <location filename="../../app/cli.py" line="117"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="125"/>
+        <location filename="../../app/cli.py" line="126"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="128"/>
+        <location filename="../../app/cli.py" line="129"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="133"/>
+        <location filename="../../app/cli.py" line="134"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="145"/>
+        <location filename="../../app/cli.py" line="146"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="150"/>
+        <location filename="../../app/cli.py" line="151"/>
         <source>the resident&apos;s id, or a search (name, phone, ID number, address) that finds exactly one</source>
         <translation>居民编号，或能唯一找到一人的查询（姓名、电话、身份证号、住址）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="155"/>
+        <location filename="../../app/cli.py" line="156"/>
         <source>write everything stored about one resident to a JSON file</source>
         <translation>把一位居民的全部存储数据写入 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="162"/>
+        <location filename="../../app/cli.py" line="163"/>
         <source>erase one resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>删除一位居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="167"/>
+        <location filename="../../app/cli.py" line="168"/>
         <source>really erase (without it, only say who it is)</source>
         <translation>确认删除（不加此项只显示是谁）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="171"/>
+        <location filename="../../app/cli.py" line="172"/>
         <source>import residents and households from a spreadsheet (xlsx or csv): shows what it would do; writes only with --commit</source>
         <translation>从表格（xlsx 或 csv）导入居民和住户：先显示导入结果；只有加上 --commit 才写入</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="175"/>
+        <location filename="../../app/cli.py" line="176"/>
         <source>the sheet to read (default: the first)</source>
         <translation>要读取的工作表（默认第一个）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="176"/>
+        <location filename="../../app/cli.py" line="177"/>
         <source>a JSON file {&quot;column header&quot;: &quot;field&quot;} (fields: name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns</source>
         <translation>JSON 文件 {&quot;列名&quot;: &quot;字段&quot;}（字段：name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes）；默认使用记住的或自动识别的列</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="179"/>
+        <location filename="../../app/cli.py" line="180"/>
         <source>import the good rows (without it nothing is written)</source>
         <translation>导入有效的行（不加此项不写入任何数据）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="184"/>
+        <location filename="../../app/cli.py" line="185"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="186"/>
+        <location filename="../../app/cli.py" line="187"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="190"/>
+        <location filename="../../app/cli.py" line="191"/>
         <source>back up the database now (online backup)</source>
         <translation>立即备份数据库（在线备份）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="192"/>
+        <location filename="../../app/cli.py" line="193"/>
         <source>folder, e.g. a USB stick</source>
         <translation>备份文件夹，例如U盘</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="196"/>
+        <location filename="../../app/cli.py" line="197"/>
         <source>replace the database with a checked backup (the current one is kept)</source>
         <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="202"/>
+        <location filename="../../app/cli.py" line="203"/>
         <source>record the warnings and escalations that are due (a scheduled task)</source>
         <translation>记录到期的超时预警和超时升级（供计划任务定时运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="206"/>
+        <location filename="../../app/cli.py" line="207"/>
         <source>run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)</source>
         <translation>按此时间执行检查，例如 2026-11-20T10:00（默认：当前时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="210"/>
+        <location filename="../../app/cli.py" line="211"/>
         <source>make the public notice board of a period as a PDF and record it as published</source>
         <translation>将某一期间的诉求公示生成为 PDF，并记录为已发布</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="214"/>
+        <location filename="../../app/cli.py" line="215"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>开始日期，例如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="216"/>
+        <location filename="../../app/cli.py" line="217"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>结束日期（含当天），例如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="218"/>
+        <location filename="../../app/cli.py" line="219"/>
         <source>large print for elderly readers</source>
         <translation>大字版，方便老年人阅读</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="219"/>
+        <location filename="../../app/cli.py" line="220"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="229"/>
+        <location filename="../../app/cli.py" line="230"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="233"/>
+        <location filename="../../app/cli.py" line="238"/>
         <source>check that this build of the Qt bindings keeps its references (run before a Qt upgrade)</source>
         <translation>检查本版 Qt 绑定库是否保持引用计数正确（升级 Qt 之前运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="235"/>
+        <location filename="../../app/cli.py" line="240"/>
         <source>calls of each kind</source>
         <translation>每类调用的次数</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="293"/>
+        <location filename="../../app/cli.py" line="298"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="328"/>
+        <location filename="../../app/cli.py" line="333"/>
         <source>Unexpected error: {error}. The details are written to the log {path}</source>
         <translation>意外错误：{error}。详细信息已写入日志 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="335"/>
+        <location filename="../../app/cli.py" line="340"/>
         <source>Unexpected error: {error}. No log file could be written; the details follow.</source>
         <translation>意外错误：{error}。日志文件无法写入，详细信息如下。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="385"/>
+        <location filename="../../app/cli.py" line="390"/>
         <source>Backed up to {path} ({size} KB).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="682"/>
+        <location filename="../../app/cli.py" line="687"/>
         <source>Say which account runs this command: --as USER (its password is asked), or --key-file FILE with a task key made by the administrator.</source>
         <translation>请说明由哪个账号运行此命令：--as 用户名（会询问密码），或 --key-file 文件（管理员生成的任务密钥）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="685"/>
+        <location filename="../../app/cli.py" line="690"/>
         <source>Account: </source>
         <translation>账号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="695"/>
+        <location filename="../../app/cli.py" line="700"/>
         <source>There is no terminal to ask the password of {user}: run the command in a terminal, pipe the password with --password-stdin, or use --key-file.</source>
         <translation>没有终端可以询问 {user} 的密码：请在终端中运行此命令，或用 --password-stdin 从标准输入传入密码，或使用 --key-file。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="700"/>
+        <location filename="../../app/cli.py" line="705"/>
         <source>Password of {user}: </source>
         <translation>{user} 的密码：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="714"/>
+        <location filename="../../app/cli.py" line="719"/>
         <source>The task key is for the account {user}, not {other}.</source>
         <translation>该任务密钥属于账号 {user}，不是 {other}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="750"/>
+        <location filename="../../app/cli.py" line="755"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="395"/>
+        <location filename="../../app/cli.py" line="400"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="106"/>
+        <location filename="../../app/cli.py" line="107"/>
         <source>the account acting (its permissions apply and the audit trail names it); its password is asked</source>
         <translation>执行操作的账号（按其权限执行，审计记录记下其姓名）；会询问其密码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="108"/>
+        <location filename="../../app/cli.py" line="109"/>
         <source>read the password from the first line of standard input (for a script that takes it from a password store; never put a password on the command line)</source>
         <translation>从标准输入的第一行读取密码（供从密码库取密码的脚本使用；切勿把密码写在命令行上）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="111"/>
+        <location filename="../../app/cli.py" line="112"/>
         <source>a file holding a task key the administrator made for a scheduled task (main.py task-key create)</source>
         <translation>存有任务密钥的文件（管理员为计划任务生成：main.py task-key create）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="135"/>
+        <location filename="../../app/cli.py" line="136"/>
         <source>an anchor sheet, a text with fingerprints or a backup: prove the audit chain still holds them</source>
         <translation>审计校验单、抄有校验码的文本或一份备份：核对审计链仍包含其中的校验码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="138"/>
+        <location filename="../../app/cli.py" line="139"/>
         <source>print the audit chain&apos;s fingerprint and the ones published before, to keep outside this PC</source>
         <translation>打印审计链当前的校验码和以前发布过的校验码，保存在本电脑以外</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="140"/>
+        <location filename="../../app/cli.py" line="141"/>
         <source>the PDF to write; the same as JSON is written beside it</source>
         <translation>要写入的 PDF 文件；同名的 JSON 文件写在旁边</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="221"/>
+        <location filename="../../app/cli.py" line="222"/>
         <source>make, list or revoke the keys scheduled tasks use instead of a password (administrator)</source>
         <translation>生成、列出或吊销计划任务代替密码使用的密钥（管理员）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="224"/>
+        <location filename="../../app/cli.py" line="225"/>
         <source>create: the account the key acts as</source>
         <translation>create：密钥所代表的账号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="226"/>
+        <location filename="../../app/cli.py" line="227"/>
         <source>create: what the key is for</source>
         <translation>create：密钥的用途</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="227"/>
+        <location filename="../../app/cli.py" line="228"/>
         <source>revoke: the key&apos;s id</source>
         <translation>revoke：密钥编号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="372"/>
+        <location filename="../../app/cli.py" line="233"/>
+        <source>the main window&apos;s size in pixels, WIDTHxHEIGHT (default 1366x728: maximised on a 1366x768 screen)</source>
+        <translation>主窗口大小（像素），写作 宽x高（默认 1366x728：即在 1366x768 屏幕上最大化）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="236"/>
+        <source>the text size: standard, large or extra-large</source>
+        <translation>字体大小：standard（标准）、large（大）或 extra-large（特大）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="377"/>
         <source>Anchor sheet written to {pdf} and {json}.</source>
         <translation>审计校验单已写入 {pdf} 和 {json}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="416"/>
+        <location filename="../../app/cli.py" line="421"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="426"/>
+        <location filename="../../app/cli.py" line="431"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="431"/>
+        <location filename="../../app/cli.py" line="436"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="436"/>
+        <location filename="../../app/cli.py" line="441"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="452"/>
+        <location filename="../../app/cli.py" line="457"/>
         <source>Exported {name}&apos;s data ({cases} requests) to {path}. It contains: {kinds}.</source>
         <translation>已导出 {name} 的数据（{cases} 件诉求）到 {path}。内容包括：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="457"/>
+        <location filename="../../app/cli.py" line="462"/>
         <source>This would erase the personal data of {name} ({address}, id {id}). Add --yes to do it.</source>
         <translation>将删除 {name}（{address}，编号 {id}）的个人信息。加 --yes 执行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="462"/>
+        <location filename="../../app/cli.py" line="467"/>
         <source>Erased the personal data of {name}; {n} requests are kept anonymised.</source>
         <translation>已删除 {name} 的个人信息；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="466"/>
+        <location filename="../../app/cli.py" line="471"/>
         <source>The append-only history of these cases still mentions them: {cases}</source>
         <translation>以下诉求的办理记录不可更改，其中仍提到此人：{cases}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="485"/>
+        <location filename="../../app/cli.py" line="490"/>
         <source>{path} is not a mapping: write it as {{&quot;column header&quot;: &quot;field&quot;, ...}} in UTF-8.</source>
         <translation>{path} 不是列对应关系：请用 UTF-8 写成 {{&quot;列名&quot;: &quot;字段&quot;, ...}}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="492"/>
+        <location filename="../../app/cli.py" line="497"/>
         <source>{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} refused.</source>
         <translation>{file}（工作表 {sheet}）：新增 {added} 人，更新 {updated} 人，无变化 {unchanged} 人，拒绝 {refused} 行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="497"/>
+        <location filename="../../app/cli.py" line="502"/>
         <source>Row {row} ({name}): {reasons}</source>
         <translation>第 {row} 行（{name}）：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="500"/>
+        <location filename="../../app/cli.py" line="505"/>
         <source>Nothing was written. Add --commit to import the rows that are not refused.</source>
         <translation>未写入任何数据。加上 --commit 即导入未被拒绝的行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="504"/>
+        <location filename="../../app/cli.py" line="509"/>
         <source>Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. Recorded as done by {name} (SHA-256 {sha}).</source>
         <translation>导入完成：新增 {added} 人，更新 {updated} 人；被拒绝的 {refused} 行未导入。已记录导入人 {name}（SHA-256 {sha}）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="521"/>
+        <location filename="../../app/cli.py" line="526"/>
         <source>No resident matches {query}.</source>
         <translation>没有与 {query} 匹配的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="523"/>
+        <location filename="../../app/cli.py" line="528"/>
         <source>{query} matches several residents; give the id of one:</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="536"/>
+        <location filename="../../app/cli.py" line="541"/>
         <source>Qt bindings {version}, Python {python}: references to None over {calls} calls of each kind</source>
         <translation>Qt 绑定库 {version}，Python {python}：每类调用 {calls} 次后 None 引用计数的变化</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="542"/>
+        <location filename="../../app/cli.py" line="547"/>
         <source>Sound: the count of None holds.</source>
         <translation>正常：None 的引用计数保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="544"/>
+        <location filename="../../app/cli.py" line="549"/>
         <source>Faulty: these bindings lose a reference to None on every call and the desk would abort after a day&apos;s work. Keep the pinned version in pyproject.toml.</source>
         <translation>有缺陷：这一版绑定库每次调用都会丢失一个 None 引用，服务台工作一天后会异常退出。请保留 pyproject.toml 中锁定的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="583"/>
+        <location filename="../../app/cli.py" line="588"/>
         <source>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</source>
         <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而非诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="587"/>
+        <location filename="../../app/cli.py" line="592"/>
         <source>requests logged on or after this day</source>
         <translation>此日期当天及之后登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="589"/>
+        <location filename="../../app/cli.py" line="594"/>
         <source>requests logged on or before this day</source>
         <translation>此日期当天及之前登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="591"/>
+        <location filename="../../app/cli.py" line="596"/>
         <source>only requests in this status (repeat for several)</source>
         <translation>只导出此状态的诉求（可重复以选多个状态）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="592"/>
+        <location filename="../../app/cli.py" line="597"/>
         <source>a class or sub-category: its code (LIFE-WATER) or name</source>
         <translation>诉求大类或小类：代码（如 LIFE-WATER）或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="594"/>
+        <location filename="../../app/cli.py" line="599"/>
         <source>a grid: its code or name</source>
         <translation>网格：代码或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="596"/>
+        <location filename="../../app/cli.py" line="601"/>
         <source>requests this department was called in on (its name)</source>
         <translation>曾吹哨报到此部门的诉求（部门名称）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="600"/>
+        <location filename="../../app/cli.py" line="605"/>
         <source>words in the description or the notes</source>
         <translation>诉求内容或办理记录中的词语</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="602"/>
+        <location filename="../../app/cli.py" line="607"/>
         <source>only requests past a time limit now</source>
         <translation>只导出当前已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="604"/>
+        <location filename="../../app/cli.py" line="609"/>
         <source>only requests in the difficult problems pool</source>
         <translation>只导出难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="624"/>
+        <location filename="../../app/cli.py" line="629"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="637"/>
+        <location filename="../../app/cli.py" line="642"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="642"/>
+        <location filename="../../app/cli.py" line="647"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="643"/>
+        <location filename="../../app/cli.py" line="648"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="654"/>
+        <location filename="../../app/cli.py" line="659"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="658"/>
+        <location filename="../../app/cli.py" line="663"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="759"/>
+        <location filename="../../app/cli.py" line="764"/>
         <source>Task key for {user} ({label}), id {id}. It is shown only now: put it in a file only the task&apos;s account can read, and give that file with --key-file.</source>
         <translation>已为 {user} 生成任务密钥（{label}），编号 {id}。密钥只显示这一次：请存入只有该计划任务账号能读的文件，并用 --key-file 指定该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="769"/>
+        <location filename="../../app/cli.py" line="774"/>
         <source>Give the id of the key to revoke with --key (see main.py task-key list).</source>
         <translation>请用 --key 给出要吊销的密钥编号（见 main.py task-key list）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="772"/>
+        <location filename="../../app/cli.py" line="777"/>
         <source>Revoked the task key {id}.</source>
         <translation>已吊销任务密钥 {id}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="61"/>
+        <source>Argument {n} ({arg}) contains control characters; type it again without them.</source>
+        <translation>第 {n} 个参数（{arg}）含有控制字符，请去掉后重新输入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="75"/>
+        <source>{value} is not a day; write it as 2026-11-20.</source>
+        <translation>{value} 不是日期，请写作 2026-11-20。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="79"/>
+        <location filename="../../app/cli_checks.py" line="94"/>
+        <source>{value}: the year must be between {first} and {last}.</source>
+        <translation>{value}：年份须在 {first} 至 {last} 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="90"/>
+        <source>{value} is not a time; write it as 2026-11-20T10:00.</source>
+        <translation>{value} 不是时间，请写作 2026-11-20T10:00。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="104"/>
+        <source>{path} is a folder; give the file to write, e.g. {example}.</source>
+        <translation>{path} 是文件夹，请给出要写入的文件，例如 {example}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="108"/>
+        <source>{path} is not an ordinary file (a device?); give a file in a folder.</source>
+        <translation>{path} 不是普通文件（可能是设备），请给出某个文件夹中的文件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="113"/>
+        <source>{path} is a file, not a folder.</source>
+        <translation>{path} 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="116"/>
+        <source>The folder {path} does not exist; create it first or choose another.</source>
+        <translation>文件夹 {path} 不存在，请先建立或另选一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="126"/>
+        <source>{path} is a file, not a folder: give the folder to write into.</source>
+        <translation>{path} 是文件，不是文件夹：请给出要写入的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="139"/>
+        <source>{size} is not a window size: write width x height in pixels, each from 640 to 7680, such as 1366x728.</source>
+        <translation>{size} 不是窗口大小：请写作 宽x高（像素，各在 640 至 7680 之间），例如 1366x728。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="147"/>
+        <source>There is no file {path}.</source>
+        <translation>没有文件 {path}。</translation>
     </message>
 </context>
 <context>
     <name>crash</name>
     <message>
-        <location filename="../../app/views/crash.py" line="66"/>
+        <location filename="../../app/views/crash.py" line="65"/>
         <source>Error {n} at {time} (Beijing time)</source>
         <translation>错误 {n}，时间 {time}（北京时间）</translation>
     </message>
     <message>
-        <location filename="../../app/views/crash.py" line="73"/>
+        <location filename="../../app/views/crash.py" line="72"/>
         <source>Thread: {thread}</source>
         <translation>线程：{thread}</translation>
     </message>
@@ -7713,17 +7884,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>dashboard</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="69"/>
+        <location filename="../../app/views/dashboard_page.py" line="70"/>
         <source>{d} d {h} h</source>
         <translation>{d}天{h}小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="71"/>
+        <location filename="../../app/views/dashboard_page.py" line="72"/>
         <source>{h} h {m} min</source>
         <translation>{h}小时{m}分</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="72"/>
+        <location filename="../../app/views/dashboard_page.py" line="73"/>
         <source>{m} min</source>
         <translation>{m}分钟</translation>
     </message>
@@ -8344,7 +8515,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/core/setup.py" line="98"/>
-        <location filename="../../app/views/account_dialogs.py" line="51"/>
+        <location filename="../../app/views/account_dialogs.py" line="52"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
@@ -8815,7 +8986,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/points/common.py" line="192"/>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="119"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="65"/>
         <source>{reward} is out of stock.</source>
         <translation>{reward} 已无库存。</translation>
     </message>
@@ -8830,75 +9001,110 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="92"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="117"/>
         <location filename="../../app/services/ledger/timebank/spending.py" line="145"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="94"/>
         <source>Please choose a resident.</source>
         <translation>请选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="96"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="43"/>
+        <source>Merchant not active</source>
+        <translation>商家暂停合作</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="44"/>
         <source>{merchant} is not an active partner merchant at present: its rewards cannot be redeemed.</source>
         <translation>{merchant} 目前不是合作商家，其兑换项目暂不能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="100"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="47"/>
+        <source>Withdrawn</source>
+        <translation>已下架</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="48"/>
         <source>{reward} is no longer offered.</source>
         <translation>{reward} 已停止兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="102"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="50"/>
+        <source>From {day}</source>
+        <translation>{day}起可兑换</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="51"/>
         <source>{reward} can be redeemed from {day}.</source>
         <translation>{reward} 自 {day} 起才能兑换。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="105"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="54"/>
+        <source>Offer ended</source>
+        <translation>已过兑换期</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="55"/>
         <source>{reward} could be redeemed until {day}; the offer has expired.</source>
         <translation>{reward} 的兑换截止日期为 {day}，已过期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="113"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="59"/>
+        <source>Limit of {limit} reached</source>
+        <translation>已达每人限兑 {limit} 次</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="60"/>
         <source>{name} has already redeemed {reward} {n} times; the limit is {limit} per resident.</source>
         <translation>{name} 已兑换 {reward} {n} 次；每位居民限兑 {limit} 次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="124"/>
+        <location filename="../../app/services/ledger/points/offers.py" line="64"/>
+        <source>Out of stock</source>
+        <translation>库存不足</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="68"/>
+        <source>{short} points short</source>
+        <translation>差 {short} 分</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/offers.py" line="69"/>
         <source>{name} has {have} points; {reward} needs {price}.</source>
         <translation>{name} 现有 {have} 积分，兑换 {reward} 需要 {price} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="178"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="181"/>
         <source>Voucher {code} was already honoured on {day}; a voucher is honoured once.</source>
         <translation>兑换券 {code} 已于 {day} 核销；每张兑换券只能核销一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="182"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="185"/>
         <source>Voucher {code} was cancelled and its points returned: it cannot be honoured.</source>
         <translation>兑换券 {code} 已撤销，积分已退回，不能核销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="185"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="188"/>
         <source>Voucher {code} is for {merchant}, not for this merchant.</source>
         <translation>兑换券 {code} 属于 {merchant}，不是本商家的兑换券。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="203"/>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="224"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="206"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="227"/>
         <source>This voucher does not exist.</source>
         <translation>该兑换券不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="205"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="208"/>
         <source>Voucher {code} is {status}: only a voucher not yet honoured can be cancelled.</source>
         <translation>兑换券 {code} 状态为“{status}”：只有待核销的兑换券才能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="237"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="240"/>
         <source>A voucher code has {n} letters and digits, e.g. 7KQ9-M3XA.</source>
         <translation>兑换码由 {n} 位字母和数字组成，例如 7KQ9-M3XA。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="243"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="246"/>
         <source>There is no voucher {code}. Please check the code.</source>
         <translation>没有兑换码为 {code} 的兑换券，请核对兑换码。</translation>
     </message>
@@ -9624,636 +9830,666 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <source>Cannot use the file {path}: {reason}.</source>
         <translation>无法读写文件 {path}：{reason}。</translation>
     </message>
+    <message>
+        <location filename="../../app/views/widgets.py" line="322"/>
+        <source>Saved in the printing folder: {name}</source>
+        <translation>已保存到打印文件夹：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/widgets.py" line="323"/>
+        <source>Open the printing folder</source>
+        <translation>打开打印文件夹</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/widgets.py" line="335"/>
+        <source>The printing folder cannot be opened on this PC (no file manager).</source>
+        <translation>本机无法打开打印文件夹（没有文件管理器）。</translation>
+    </message>
 </context>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/services/core/labels.py" line="41"/>
+        <location filename="../../app/services/core/labels.py" line="42"/>
         <source>Walk-in</source>
         <translation>来访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="42"/>
+        <location filename="../../app/services/core/labels.py" line="43"/>
         <source>Phone call</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="43"/>
+        <location filename="../../app/services/core/labels.py" line="44"/>
         <source>Volunteer collector</source>
         <translation>民情专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="44"/>
+        <location filename="../../app/services/core/labels.py" line="45"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="45"/>
+        <location filename="../../app/services/core/labels.py" line="46"/>
         <source>One household</source>
         <translation>一户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="46"/>
+        <location filename="../../app/services/core/labels.py" line="47"/>
         <source>A building</source>
         <translation>一栋楼</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="47"/>
+        <location filename="../../app/services/core/labels.py" line="48"/>
         <source>Whole community</source>
         <translation>全社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="48"/>
+        <location filename="../../app/services/core/labels.py" line="49"/>
         <source>Empty nest</source>
         <translation>空巢</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="49"/>
+        <location filename="../../app/services/core/labels.py" line="50"/>
         <source>Living alone</source>
         <translation>独居</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="50"/>
+        <location filename="../../app/services/core/labels.py" line="51"/>
         <source>Disabled</source>
         <translation>残疾</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="51"/>
+        <location filename="../../app/services/core/labels.py" line="52"/>
         <source>Rented</source>
         <translation>出租</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="52"/>
+        <location filename="../../app/services/core/labels.py" line="53"/>
         <source>Ordinary</source>
         <translation>常态</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="61"/>
+        <location filename="../../app/services/core/labels.py" line="62"/>
         <source>Awaiting dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="62"/>
+        <location filename="../../app/services/core/labels.py" line="63"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="63"/>
+        <location filename="../../app/services/core/labels.py" line="64"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="64"/>
+        <location filename="../../app/services/core/labels.py" line="65"/>
         <source>Suspended</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="65"/>
+        <location filename="../../app/services/core/labels.py" line="66"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="66"/>
+        <location filename="../../app/services/core/labels.py" line="67"/>
         <source>Closed</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="67"/>
+        <location filename="../../app/services/core/labels.py" line="68"/>
         <source>Merged</source>
         <translation>已并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="68"/>
+        <location filename="../../app/services/core/labels.py" line="69"/>
         <source>Logged</source>
         <translation>登记受理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="69"/>
+        <location filename="../../app/services/core/labels.py" line="70"/>
         <source>Another household joined</source>
         <translation>并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="70"/>
+        <location filename="../../app/services/core/labels.py" line="71"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="71"/>
+        <location filename="../../app/services/core/labels.py" line="72"/>
         <source>Progress note</source>
         <translation>进展</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="72"/>
+        <location filename="../../app/services/core/labels.py" line="73"/>
         <source>Response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="73"/>
+        <location filename="../../app/services/core/labels.py" line="74"/>
         <source>Departments called in</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="74"/>
+        <location filename="../../app/services/core/labels.py" line="75"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="75"/>
+        <location filename="../../app/services/core/labels.py" line="76"/>
         <source>Raised to the next level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="76"/>
+        <location filename="../../app/services/core/labels.py" line="77"/>
         <source>Suspension</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="77"/>
+        <location filename="../../app/services/core/labels.py" line="78"/>
         <source>Resumed</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="78"/>
+        <location filename="../../app/services/core/labels.py" line="79"/>
         <source>Resolution</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="79"/>
+        <location filename="../../app/services/core/labels.py" line="80"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="80"/>
+        <location filename="../../app/services/core/labels.py" line="81"/>
         <source>Closing</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="81"/>
+        <location filename="../../app/services/core/labels.py" line="82"/>
         <source>Merged into another request</source>
         <translation>并入他件</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="82"/>
+        <location filename="../../app/services/core/labels.py" line="83"/>
         <source>Another request merged in</source>
         <translation>他件并入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="83"/>
+        <location filename="../../app/services/core/labels.py" line="84"/>
         <source>Reopened</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="84"/>
+        <location filename="../../app/services/core/labels.py" line="85"/>
         <source>Deadline warning</source>
         <translation>超时预警</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="85"/>
+        <location filename="../../app/services/core/labels.py" line="86"/>
         <source>Escalated</source>
         <translation>超时升级</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="88"/>
+        <location filename="../../app/services/core/labels.py" line="89"/>
         <source>Community</source>
         <translation>社区自办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="53"/>
+        <location filename="../../app/services/core/labels.py" line="54"/>
         <source>Living here</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="54"/>
+        <location filename="../../app/services/core/labels.py" line="55"/>
         <source>Moved away</source>
         <translation>已迁出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="55"/>
+        <location filename="../../app/services/core/labels.py" line="56"/>
         <source>Deceased</source>
         <translation>已故</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="56"/>
+        <location filename="../../app/services/core/labels.py" line="57"/>
         <source>Merged into another record</source>
         <translation>已合并</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="57"/>
+        <location filename="../../app/services/core/labels.py" line="58"/>
         <source>Community body</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="58"/>
+        <location filename="../../app/services/core/labels.py" line="59"/>
         <source>Street office section</source>
         <translation>街道科室</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="59"/>
+        <location filename="../../app/services/core/labels.py" line="60"/>
         <source>Resident unit</source>
         <translation>驻区单位</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="60"/>
+        <location filename="../../app/services/core/labels.py" line="61"/>
         <source>Public utility</source>
         <translation>公共事业</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="86"/>
+        <location filename="../../app/services/core/labels.py" line="87"/>
         <source>Public note reviewed</source>
         <translation>公开说明审核</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="87"/>
+        <location filename="../../app/services/core/labels.py" line="88"/>
         <source>Duplicate resident record merged</source>
         <translation>居民重复记录合并</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="89"/>
+        <location filename="../../app/services/core/labels.py" line="90"/>
         <source>Street (departments called in)</source>
         <translation>街道吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="90"/>
+        <location filename="../../app/services/core/labels.py" line="91"/>
         <source>Regional units</source>
         <translation>区域联动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="91"/>
+        <location filename="../../app/services/core/labels.py" line="92"/>
         <source>Task force</source>
         <translation>专班攻坚</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="92"/>
+        <location filename="../../app/services/core/labels.py" line="93"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="93"/>
+        <location filename="../../app/services/core/labels.py" line="94"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="94"/>
+        <location filename="../../app/services/core/labels.py" line="95"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="95"/>
+        <location filename="../../app/services/core/labels.py" line="96"/>
         <source>Response time</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="96"/>
+        <location filename="../../app/services/core/labels.py" line="97"/>
         <source>Resolution time</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="97"/>
+        <location filename="../../app/services/core/labels.py" line="98"/>
         <source>Follow-up time</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="98"/>
+        <location filename="../../app/services/core/labels.py" line="99"/>
         <source>Department&apos;s report time</source>
         <translation>部门报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="99"/>
+        <location filename="../../app/services/core/labels.py" line="100"/>
         <source>Reception clerk</source>
         <translation>前台接待员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="100"/>
+        <location filename="../../app/services/core/labels.py" line="101"/>
         <source>Time-bank officer</source>
         <translation>时间银行专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="101"/>
+        <location filename="../../app/services/core/labels.py" line="102"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="102"/>
+        <location filename="../../app/services/core/labels.py" line="103"/>
         <source>Community director</source>
         <translation>社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="103"/>
+        <location filename="../../app/services/core/labels.py" line="104"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="104"/>
+        <location filename="../../app/services/core/labels.py" line="105"/>
         <source>Meals</source>
         <translation>助餐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="105"/>
+        <location filename="../../app/services/core/labels.py" line="106"/>
         <source>Cleaning</source>
         <translation>助洁</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="106"/>
+        <location filename="../../app/services/core/labels.py" line="107"/>
         <source>Bathing</source>
         <translation>助浴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="107"/>
+        <location filename="../../app/services/core/labels.py" line="108"/>
         <source>Escort to hospital</source>
         <translation>陪同就医</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="108"/>
+        <location filename="../../app/services/core/labels.py" line="109"/>
         <source>Visits and company</source>
         <translation>探访陪伴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="109"/>
+        <location filename="../../app/services/core/labels.py" line="110"/>
         <source>Shopping and errands</source>
         <translation>代购代办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="110"/>
+        <location filename="../../app/services/core/labels.py" line="111"/>
         <source>Small repairs</source>
         <translation>小修小补</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="111"/>
+        <location filename="../../app/services/core/labels.py" line="112"/>
         <source>Tutoring</source>
         <translation>学业辅导</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="112"/>
+        <location filename="../../app/services/core/labels.py" line="113"/>
         <source>Community activity</source>
         <translation>社区公益活动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="113"/>
+        <location filename="../../app/services/core/labels.py" line="114"/>
         <source>Other service</source>
         <translation>其他服务</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="114"/>
+        <location filename="../../app/services/core/labels.py" line="115"/>
         <source>To verify</source>
         <translation>待核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="115"/>
+        <location filename="../../app/services/core/labels.py" line="116"/>
         <source>Verified</source>
         <translation>已核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="116"/>
+        <location filename="../../app/services/core/labels.py" line="117"/>
         <source>Credited</source>
         <translation>已入账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="117"/>
+        <location filename="../../app/services/core/labels.py" line="118"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="118"/>
+        <location filename="../../app/services/core/labels.py" line="119"/>
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="119"/>
+        <location filename="../../app/services/core/labels.py" line="120"/>
         <source>Active</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="120"/>
+        <location filename="../../app/services/core/labels.py" line="121"/>
         <source>Paused</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="121"/>
+        <location filename="../../app/services/core/labels.py" line="122"/>
         <source>Left</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="122"/>
+        <location filename="../../app/services/core/labels.py" line="123"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="123"/>
+        <location filename="../../app/services/core/labels.py" line="124"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="124"/>
+        <location filename="../../app/services/core/labels.py" line="125"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="125"/>
+        <location filename="../../app/services/core/labels.py" line="126"/>
         <source>Grandparent</source>
         <translation>祖父母/外祖父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="126"/>
+        <location filename="../../app/services/core/labels.py" line="127"/>
         <source>Grandchild</source>
         <translation>孙子女/外孙子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="127"/>
+        <location filename="../../app/services/core/labels.py" line="128"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="128"/>
+        <location filename="../../app/services/core/labels.py" line="129"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="129"/>
+        <location filename="../../app/services/core/labels.py" line="130"/>
         <source>Not approved</source>
         <translation>未批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="130"/>
+        <location filename="../../app/services/core/labels.py" line="131"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="131"/>
+        <location filename="../../app/services/core/labels.py" line="132"/>
         <source>Community pool</source>
         <translation>社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="132"/>
+        <location filename="../../app/services/core/labels.py" line="133"/>
         <source>Hours issued</source>
         <translation>发放总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="133"/>
+        <location filename="../../app/services/core/labels.py" line="134"/>
         <source>Hours redeemed</source>
         <translation>兑换总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="134"/>
+        <location filename="../../app/services/core/labels.py" line="135"/>
         <source>Service credited</source>
         <translation>服务存入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="135"/>
+        <location filename="../../app/services/core/labels.py" line="136"/>
         <source>Redeemed</source>
         <translation>兑换取出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="136"/>
+        <location filename="../../app/services/core/labels.py" line="137"/>
         <source>Transfer to family</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="137"/>
+        <location filename="../../app/services/core/labels.py" line="138"/>
         <source>Donated to the pool</source>
         <translation>捐入互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="138"/>
+        <location filename="../../app/services/core/labels.py" line="139"/>
         <source>Granted from the pool</source>
         <translation>互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="139"/>
+        <location filename="../../app/services/core/labels.py" line="140"/>
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="140"/>
+        <location filename="../../app/services/core/labels.py" line="141"/>
         <source>Points earned</source>
         <translation>积分获得</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="141"/>
+        <location filename="../../app/services/core/labels.py" line="142"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="142"/>
+        <location filename="../../app/services/core/labels.py" line="143"/>
         <source>Duplicate record merged</source>
         <translation>合并重复登记</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="143"/>
+        <location filename="../../app/services/core/labels.py" line="144"/>
         <source>Expired points</source>
         <translation>过期注销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="144"/>
+        <location filename="../../app/services/core/labels.py" line="145"/>
         <source>Catering</source>
         <translation>餐饮</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="145"/>
+        <location filename="../../app/services/core/labels.py" line="146"/>
         <source>Entertainment</source>
         <translation>休闲娱乐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="146"/>
+        <location filename="../../app/services/core/labels.py" line="147"/>
         <source>Education</source>
         <translation>教育培训</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="147"/>
+        <location filename="../../app/services/core/labels.py" line="148"/>
         <source>Medical services</source>
         <translation>医疗健康</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="148"/>
+        <location filename="../../app/services/core/labels.py" line="149"/>
         <source>Other merchant</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="149"/>
+        <location filename="../../app/services/core/labels.py" line="150"/>
         <source>Volunteer hour</source>
         <translation>志愿服务（每小时）</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="150"/>
+        <location filename="../../app/services/core/labels.py" line="151"/>
         <source>Donation</source>
         <translation>爱心捐赠</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="151"/>
+        <location filename="../../app/services/core/labels.py" line="152"/>
         <source>Adopted suggestion</source>
         <translation>建言献策</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="152"/>
+        <location filename="../../app/services/core/labels.py" line="153"/>
         <source>Council meeting attended</source>
         <translation>参加议事会</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="153"/>
+        <location filename="../../app/services/core/labels.py" line="154"/>
         <source>Other deed</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="154"/>
+        <location filename="../../app/services/core/labels.py" line="155"/>
         <source>Not yet honoured</source>
         <translation>待核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="155"/>
+        <location filename="../../app/services/core/labels.py" line="156"/>
         <source>Honoured</source>
         <translation>已核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="156"/>
+        <location filename="../../app/services/core/labels.py" line="157"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="157"/>
+        <location filename="../../app/services/core/labels.py" line="158"/>
         <source>Initial stock</source>
         <translation>初始库存</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="158"/>
+        <location filename="../../app/services/core/labels.py" line="159"/>
         <source>Restocked</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="159"/>
+        <location filename="../../app/services/core/labels.py" line="160"/>
         <source>Written off</source>
         <translation>报损</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="160"/>
+        <location filename="../../app/services/core/labels.py" line="161"/>
         <source>Out on redemption</source>
         <translation>兑换出库</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="161"/>
+        <location filename="../../app/services/core/labels.py" line="162"/>
         <source>Returned on cancellation</source>
         <translation>撤销退回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="170"/>
+        <location filename="../../app/services/core/labels.py" line="163"/>
+        <source>Standard size</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="164"/>
+        <source>Large</source>
+        <translation>大</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="165"/>
+        <source>Extra large</source>
+        <translation>特大</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="174"/>
         <source>1 - can wait</source>
         <translation>1 - 一般</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="171"/>
+        <location filename="../../app/services/core/labels.py" line="175"/>
         <source>2 - soon</source>
         <translation>2 - 较急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="172"/>
+        <location filename="../../app/services/core/labels.py" line="176"/>
         <source>3 - urgent</source>
         <translation>3 - 紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="173"/>
+        <location filename="../../app/services/core/labels.py" line="177"/>
         <source>4 - very urgent</source>
         <translation>4 - 很紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="174"/>
+        <location filename="../../app/services/core/labels.py" line="178"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
     </message>
@@ -10312,118 +10548,118 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>register</name>
     <message>
-        <location filename="../../app/views/register_import.py" line="51"/>
+        <location filename="../../app/views/register_import.py" line="50"/>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="52"/>
+        <location filename="../../app/views/register_import.py" line="51"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="53"/>
+        <location filename="../../app/views/register_import.py" line="52"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="54"/>
+        <location filename="../../app/views/register_import.py" line="53"/>
         <source>Birth date</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="55"/>
+        <location filename="../../app/views/register_import.py" line="54"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="56"/>
+        <location filename="../../app/views/register_import.py" line="55"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="57"/>
+        <location filename="../../app/views/register_import.py" line="56"/>
         <source>Address (3-2-301)</source>
         <translation>住址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="58"/>
+        <location filename="../../app/views/register_import.py" line="57"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="59"/>
+        <location filename="../../app/views/register_import.py" line="58"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="60"/>
+        <location filename="../../app/views/register_import.py" line="59"/>
         <source>Room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="61"/>
+        <location filename="../../app/views/register_import.py" line="60"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="62"/>
+        <location filename="../../app/views/register_import.py" line="61"/>
         <source>Household type</source>
         <translation>户类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="63"/>
+        <location filename="../../app/views/register_import.py" line="62"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="66"/>
+        <location filename="../../app/views/register_import.py" line="65"/>
         <source>Add</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="67"/>
+        <location filename="../../app/views/register_import.py" line="66"/>
         <source>Update</source>
         <translation>更新</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="68"/>
+        <location filename="../../app/views/register_import.py" line="67"/>
         <source>No change</source>
         <translation>无变化</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="69"/>
+        <location filename="../../app/views/register_import.py" line="68"/>
         <source>Refused</source>
         <translation>拒绝</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="375"/>
+        <location filename="../../app/views/register_import.py" line="373"/>
         <source>The register ({n} residents) was saved to {path}.</source>
         <translation>居民花名册（{n} 人）已保存到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="378"/>
+        <location filename="../../app/views/register_import.py" line="376"/>
         <source>Without ID numbers (your role may not see them): it cannot be imported back as it is.</source>
         <translation>未包含身份证号（您的角色无权查看）：此文件不能原样导回。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="384"/>
+        <location filename="../../app/views/register_import.py" line="382"/>
         <source>Export the register</source>
         <translation>导出居民花名册</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="385"/>
-        <location filename="../../app/views/register_import.py" line="395"/>
+        <location filename="../../app/views/register_import.py" line="383"/>
+        <location filename="../../app/views/register_import.py" line="393"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="392"/>
+        <location filename="../../app/views/register_import.py" line="390"/>
         <source>The template was saved to {path}.</source>
         <translation>模板已保存到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_import.py" line="394"/>
+        <location filename="../../app/views/register_import.py" line="392"/>
         <source>Save the template</source>
         <translation>保存模板</translation>
     </message>
@@ -10449,13 +10685,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>widgets</name>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="62"/>
-        <location filename="../../app/views/widgets.py" line="160"/>
+        <location filename="../../app/views/backups_dialog.py" line="61"/>
+        <location filename="../../app/views/widgets.py" line="161"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="161"/>
+        <location filename="../../app/views/widgets.py" line="162"/>
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>

@@ -10,8 +10,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QLabel
 
 from app.domain.enums import Channel, Scope
 from app.services.cases.intake import IntakeForm
@@ -258,3 +258,27 @@ def test_giving_up_at_the_join_dialog_starts_nothing(qtbot, services: Services, 
         second.close()
 
 
+
+
+def test_the_settings_name_the_printing_folder_and_open_it(qtbot, services: Services) -> None:  # type: ignore[no-untyped-def]
+    """The settings say in words where printed files go, and a button opens that folder (its path is not shown)."""
+    from PySide6.QtGui import QDesktopServices
+
+    from tests.gui.test_points_page import _UrlCatcher
+
+    admin = services.auth.login("admin", DEMO_PASSWORD)
+    panel = DeskSettingsPanel(services, admin, ChangeBus())
+    qtbot.addWidget(panel)
+    panel.resize(1000, 760)
+    panel.show()
+    settle(qtbot)
+    shown = " ".join(label.text() for label in panel.findChildren(QLabel))
+    assert "打印文件夹" in shown and str(services.paths.printouts) not in shown
+    opened: list[Any] = []
+    catcher = _UrlCatcher(opened)  # kept alive while it is the handler
+    QDesktopServices.setUrlHandler("file", catcher, "open_url")
+    try:
+        qtbot.mouseClick(panel.printouts_button, Qt.MouseButton.LeftButton)
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert [Path(u.toLocalFile()) for u in opened] == [services.paths.printouts]

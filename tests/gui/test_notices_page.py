@@ -46,7 +46,7 @@ def test_make_preview_save_records_once_and_show_again(qtbot, page: NoticesPage,
     seen: list[tuple[int, int]] = []
     page.make()
     assert page.making is not None
-    page.making.signals.progress.connect(lambda done, total: seen.append((done, total)))
+    page.making.on_progress(lambda done, total: seen.append((done, total)))
     assert page.progress.isVisible() and not page.make_button.isEnabled()
     qtbot.waitUntil(lambda: page.preview is not None, timeout=30_000)
     assert seen and seen[-1][0] == seen[-1][1]  # the bar ended full

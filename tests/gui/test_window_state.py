@@ -7,14 +7,14 @@ from PySide6.QtWidgets import QMainWindow
 
 from app.services.core.container import Services
 from app.views.main_window import MainWindow
-from app.views.window_state import PREFERRED_SIZE, WindowPlacement
+from app.views.window_state import PREFERRED_SIZE, ViewState
 
 
 def test_a_screen_smaller_than_the_window_opens_it_maximised_and_that_is_remembered(
         qtbot, window: MainWindow, services: Services) -> None:  # type: ignore[no-untyped-def]
     screen = window.screen().availableGeometry()
     assert screen.height() < PREFERRED_SIZE.height()  # the test screen is small, as a 1366x768 desk's is
-    window.placement.restore(window, "main")
+    window.view_state.restore(window, "main")
     window.show()
     qtbot.waitExposed(window)
     assert window.isMaximized()
@@ -27,12 +27,12 @@ def test_a_screen_smaller_than_the_window_opens_it_maximised_and_that_is_remembe
 
     again = QMainWindow()
     qtbot.addWidget(again)
-    WindowPlacement(services.paths.data_dir / "window.ini").restore(again, "main")
+    ViewState(services.paths.data_dir / "window.ini").restore(again, "main")
     assert again.windowState() & Qt.WindowState.WindowMaximized
 
 
 def test_a_window_left_smaller_opens_at_that_size(qtbot, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    placement = WindowPlacement(tmp_path / "window.ini")
+    placement = ViewState(tmp_path / "window.ini")
     first = QMainWindow()
     qtbot.addWidget(first)
     placement.restore(first, "main", preferred=QSize(500, 400))  # fits: not maximised, centred
@@ -44,5 +44,5 @@ def test_a_window_left_smaller_opens_at_that_size(qtbot, tmp_path) -> None:  # t
 
     second = QMainWindow()
     qtbot.addWidget(second)
-    WindowPlacement(tmp_path / "window.ini").restore(second, "main", preferred=QSize(500, 400))
+    ViewState(tmp_path / "window.ini").restore(second, "main", preferred=QSize(500, 400))
     assert second.size() == QSize(640, 480) and not second.windowState() & Qt.WindowState.WindowMaximized

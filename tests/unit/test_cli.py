@@ -117,11 +117,18 @@ def test_demo_refuses_a_folder_that_already_has_a_community(demo_dir: Path) -> N
 def test_screenshot_renders_every_main_screen_without_touching_real_data(tmp_path: Path, demo_dir: Path) -> None:
     before = (demo_dir / "desk.sqlite3").stat().st_mtime_ns
     out = tmp_path / "shots"
-    result = run("screenshot", "--data-dir", str(demo_dir), "--out", str(out))
+    # At 1920x1080 with 150% scaling (1280x688 for a maximised window) in large print: the gallery as such a desk
+    # sees it.
+    result = run("screenshot", "--data-dir", str(demo_dir), "--out", str(out), "--size", "1280x688",
+                 "--font-size", "large")
     assert result.returncode == 0, result.stderr
     shots = sorted(p.name for p in out.glob("*.png"))
     assert shots == SCREENS
     assert all((out / name).stat().st_size > 10_000 for name in shots)
+    from PySide6.QtGui import QImage
+
+    home = QImage(str(out / "03-home.png"))
+    assert (home.width(), home.height()) == (1280, 688)  # the window kept the screen's size in large print
     assert (demo_dir / "desk.sqlite3").stat().st_mtime_ns == before
     shutil.rmtree(out)
 

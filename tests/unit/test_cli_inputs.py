@@ -24,7 +24,7 @@ COMMANDS: dict[str, list[str]] = {
     "backup": ["backup", "--out", "{folder}"],
     "restore": ["restore", "{arg}"],
     "escalate": ["escalate", "--at", "{at}"],
-    "screenshot": ["screenshot", "--out", "{folder}"],
+    "screenshot": ["screenshot", "--out", "{folder}", "--size", "{size}"],
     "verify": ["verify", "--db", "{arg}"],
 }
 
@@ -41,10 +41,13 @@ def bad_values(tmp: Path) -> dict[str, list[tuple[str, str]]]:
         "folder": [("an existing file", str(a_file))],
         "file": [("missing", str(tmp / "missing.xlsx")), ("a folder", str(tmp))],
         "arg": [("control characters", f"A01{ESC}")],
+        "size": [("too small", "10x10"), ("not a size", "big"), ("one number", "1366"), ("negative", "-1366x768"),
+                 ("too large", "99999x99999"), ("three numbers", "1366x768x2"),
+                 ("control characters", f"1366x768{ESC}")],
     }
 
 
-SLOTS = ("day", "at", "out", "folder", "file", "arg")
+SLOTS = ("day", "at", "out", "folder", "file", "arg", "size")
 
 
 def cases() -> list[tuple[str, str]]:
@@ -55,7 +58,7 @@ def cases() -> list[tuple[str, str]]:
 
 def _fill(argv: list[str], tmp: Path, slot: str, value: str) -> list[str]:
     good = {"day": "2026-11-20", "at": "2026-11-20T10:00", "out": str(tmp / "ok.out"), "folder": str(tmp / "usb"),
-            "file": str(tmp / "a-file.txt"), "arg": "A01-20261120-0001"}
+            "file": str(tmp / "a-file.txt"), "arg": "A01-20261120-0001", "size": "1366x728"}
     return [part.replace("{" + slot + "}", value).format(**good) if "{" in part else part for part in argv]
 
 
@@ -102,3 +105,15 @@ def test_what_a_command_prints_from_a_file_cannot_drive_the_terminal(demo_dir: P
     out, err = capsys.readouterr()
     assert code == 2, err
     assert "\x1b" not in out + err and "张\\x1b[2J\\x1b[31m三" in out
+
+
+def test_a_window_size_is_read_as_a_person_writes_it_and_refused_in_chinese(capsys: pytest.CaptureFixture[str],
+                                                                            tmp_path: Path) -> None:
+    from app.cli_checks import screen_size
+
+    assert screen_size("1366x768") == (1366, 768) == screen_size("1366×768") == screen_size("１３６６Ｘ７６８")
+    assert screen_size(" 1920 x 1080 ") == (1920, 1080)
+    code = main(["screenshot", "--out", str(tmp_path / "shots"), "--size", "大屏", "--data-dir", str(tmp_path / "d"),
+                 "--lang", "zh_CN"])
+    assert code == 2
+    assert "大屏 不是窗口大小" in capsys.readouterr().err and not (tmp_path / "shots").exists()

@@ -316,6 +316,7 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "points.catalogue.stock_moves": (Permission.POINTS, lambda c: a(c.scheme.reward_id)),
     "points.vouchers.balance": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
     "points.vouchers.balances": (Permission.POINTS, lambda c: a([c.residents["张三"].id, c.residents["王芳"].id])),
+    "points.vouchers.choice": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),
     "points.vouchers.redeem": (Permission.POINTS, lambda c: a(c.residents["张三"].id, c.scheme.reward_id)),
     "points.vouchers.voucher": (Permission.POINTS, lambda c: a(c.scheme.voucher_code)),
     "points.vouchers.vouchers": (Permission.POINTS, lambda c: a(c.residents["张三"].id)),

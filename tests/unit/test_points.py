@@ -39,6 +39,7 @@ from app.services.ledger.points.data import (
     CODE_ALPHABET,
     AwardInfo,
     AwardInput,
+    Block,
     ExpiryRun,
     MerchantInput,
     OutOfStock,
@@ -344,6 +345,46 @@ def test_honour_once_and_cancel_by_reversal(services: Services, clerk: Actor, ad
     out = tmp_path / "reprint.pdf"
     render_voucher(services.points.vouchers.voucher_print(clerk, second.id), out)
     assert printed("本券已撤销，仅供存档", pdf_text(out))
+    healthy(services)
+
+
+
+def test_the_screen_says_what_redeem_does_for_every_resident_and_reward(
+        services: Services, clerk: Actor, scheme: Scheme, residents: dict[str, ResidentSummary]) -> None:
+    """``choice`` (what the redemption screen shows) and ``redeem`` apply one rule: for every resident and reward,
+    a reward offered as redeemable is redeemed, and one refused is refused with the same words; 差 N 分 is the
+    difference between the price and the points valid now."""
+    zhang, wang, li = residents["张三"], residents["王芳"], residents["李建国"]
+    for _ in range(3):
+        give(services, clerk, scheme.meeting, zhang, quantity=24)      # 1440
+    give(services, clerk, scheme.meeting, wang, quantity=5)            # 100
+    desk = services.points.vouchers
+    desk.redeem(clerk, zhang.id, scheme.rice)
+    desk.redeem(clerk, zhang.id, scheme.rice)                          # 张三 has had his two rice
+    shown = {o.reward.name: o for o in desk.choice(clerk, wang.id).offers}
+    rice = shown["东北大米 5斤"]
+    assert rice.refusal is not None and rice.refusal.block is Block.SHORT and rice.refusal.shortfall == 400
+    assert rice.refusal.short.render() == "400 points short" and rice.balance == 100
+    assert shown["牛肉面一碗"].refusal is not None and shown["牛肉面一碗"].refusal.shortfall == 100
+    assert {n: o.refusal.block for n, o in shown.items() if o.refusal and o.refusal.block is not Block.SHORT} == {
+        "中秋月饼": Block.ENDED, "春联": Block.NOT_YET, "儿童绘本": Block.MERCHANT_PAUSED}
+    assert next(o for o in desk.choice(clerk, zhang.id).offers if o.reward.id == scheme.rice).refusal.block \
+        is Block.LIMIT  # type: ignore[union-attr]
+    nobody = {o.reward.name: o for o in desk.choice(clerk, None).offers}
+    assert nobody["东北大米 5斤"].redeemable and nobody["东北大米 5斤"].balance is None
+    assert [o.reward.redeemable for o in nobody.values()] == [o.redeemable for o in nobody.values()]
+    ids = [o.reward.id for o in nobody.values()]
+    for who in (zhang, wang, li):
+        for reward_id in ids:  # asked afresh before each: a redemption changes the points and the stock
+            offer = next(o for o in desk.choice(clerk, who.id).offers if o.reward.id == reward_id)
+            before = desk.balance(clerk, who.id).available
+            try:
+                desk.redeem(clerk, who.id, offer.reward.id)
+            except DomainError as exc:
+                assert offer.refusal is not None and exc.render() == offer.refusal.message.render(), offer
+            else:
+                assert offer.refusal is None, offer
+                assert offer.balance == before and offer.after == desk.balance(clerk, who.id).available
     healthy(services)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.enums import FontSize
 from app.models import (
     AccountKind,
     Breach,
@@ -159,6 +160,9 @@ _ENTRIES: list[tuple[StrEnum, str, str]] = [
     (StockMoveKind.WRITE_OFF, QT_TRANSLATE_NOOP("labels", "Written off"), "报损"),
     (StockMoveKind.REDEEM, QT_TRANSLATE_NOOP("labels", "Out on redemption"), "兑换出库"),
     (StockMoveKind.CANCEL, QT_TRANSLATE_NOOP("labels", "Returned on cancellation"), "撤销退回"),
+    (FontSize.STANDARD, QT_TRANSLATE_NOOP("labels", "Standard size"), "标准"),
+    (FontSize.LARGE, QT_TRANSLATE_NOOP("labels", "Large"), "大"),
+    (FontSize.EXTRA_LARGE, QT_TRANSLATE_NOOP("labels", "Extra large"), "特大"),
 ]
 
 # Keyed by (vocabulary, code): members of different vocabularies with the same code ("pending" of a service

@@ -78,11 +78,11 @@ class AwardTab(QWidget):
             Column(self.tr("Rule"), lambda a: a.rule_name),
             Column(self.tr("Points"), lambda a: a.points, align_right=True),
             Column(self.tr("Valid until"), lambda a: f"{a.expires_on:%Y-%m-%d}" if a.expires_on else "—"),
-            Column(self.tr("Event"), lambda a: a.event or a.note),
             Column(self.tr("Awarded by"), lambda a: a.awarded_by),
             Column(self.tr("Status"), lambda a: self.tr("revoked") if a.revoked else ""),
+            Column(self.tr("Event"), lambda a: a.event or a.note),  # last, taking what is left: nothing scrolls away
         ], muted=lambda a: a.revoked)
-        self.awards_table = read_only_table(self.awards_model, "awards_table", self.tr("Awards"), 5)
+        self.awards_table = read_only_table(self.awards_model, "awards_table", self.tr("Awards"), 7)
         self.awards_of = ResidentLookup(services, actor)
         self.awards_of.setObjectName("awards_of")
         self.awards_all = name_widget(QPushButton(self.tr("Everyone")), "awards_all",
@@ -97,8 +97,8 @@ class AwardTab(QWidget):
         al.addWidget(self.awards_table, 1)
         al.addWidget(row(self.award_revoke, STRETCH))
         pl = QHBoxLayout(self)
-        pl.addWidget(box, 1)
-        pl.addWidget(awards_box, 1)
+        pl.addWidget(box, 2)
+        pl.addWidget(awards_box, 3)  # the list's columns need the room at 1366x768
         self.awards_of.resident_chosen.connect(lambda _r: self.load_awards())
         self.awards_of.resident_cleared.connect(self.load_awards)
         self.awards_all.clicked.connect(self._on_awards_all_clicked)

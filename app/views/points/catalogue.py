@@ -14,7 +14,7 @@ from app.views.operations import Operations
 from app.views.points.dialogs import MerchantDialog, RewardDialog
 from app.views.points.fields import validity
 from app.views.tables import Column, RowsModel, current_row, read_only_table
-from app.views.widgets import STRETCH, Banner, icon, label_of, name_widget, row
+from app.views.widgets import STRETCH, Banner, icon, label_of, name_widget, render_message, row
 
 
 class CatalogueTab(QWidget):
@@ -45,7 +45,8 @@ class CatalogueTab(QWidget):
             Column(self.tr("Stock"), lambda r: r.stock, align_right=True),
             Column(self.tr("Valid"), validity),
             Column(self.tr("Limit per resident"), lambda r: r.per_resident_limit or "—", align_right=True),
-            Column(self.tr("Offered"), lambda r: self.tr("yes") if r.redeemable else self.tr("no")),
+            Column(self.tr("Offered now"), lambda r: render_message(r.not_offered) if r.not_offered
+                   else self.tr("On offer")),  # or why not, in the service's words (已下架, 库存不足...)
         ], muted=lambda r: not r.redeemable)
         self.mrewards_table = read_only_table(self.mrewards_model, "merchant_rewards_table", self.tr("Rewards"), 0)
         self.reward_new = name_widget(QPushButton(icon("fa5s.plus"), self.tr("New reward…")), "reward_new",

@@ -1,30 +1,38 @@
-"""The Redeem tab: a reward for a resident, its voucher previewed for printing; honouring (核销) a voucher by its
-code, cancelling or reprinting one; the resident's points statement."""
+"""The Redeem tab: the chosen resident's points and every reward with whether they can have it now, and if not why
+(差 N 分, 库存不足, 已下架: the service's one rule, ``VoucherService.choice``, the same ``redeem`` enforces). The
+兑换 button is enabled only for a reward they can have, with the reason beside it otherwise, before any question;
+the confirmation says their points before and after. The new voucher goes to the printing folder and is previewed;
+the resident's points statement likewise."""
 
 from __future__ import annotations
 
-import tempfile
+import uuid
 from pathlib import Path
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from app.domain.enums import VoucherStatus
 from app.services.core.anchors import PASSBOOK
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
-from app.services.documents.vouchers import render_voucher
-from app.services.ledger.points.data import PointsBalance, RewardInfo, VoucherInfo
+from app.services.core.errors import DomainError
+from app.services.core.files import Printout, save_printout
+from app.services.ledger.points.data import PointsBalance, RedeemChoice, RewardOffer, VoucherInfo
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.points.fields import validity
+from app.views.points.vouchers import VoucherPrinter
 from app.views.resident_widgets import ResidentLookup
 from app.views.tables import Column, RowsModel, current_row, read_only_table
-from app.views.widgets import STRETCH, Banner, FieldErrorsView, ask_reason, confirm, icon, label_of, name_widget, row
+from app.views.type_scale import set_role
+from app.views.widgets import Banner, FieldErrorsView, confirm, icon, name_widget, render_message, row
 
 
 class RedeemTab(QWidget):
+    resident_changed = Signal(object)  # (id, name) of the resident chosen, or None
+
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, banner: Banner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,122 +40,83 @@ class RedeemTab(QWidget):
         self.redeem_errors = FieldErrorsView()
         self._ops = Operations(self, bus, banner)
         self._redeem_ops = Operations(self, bus, banner, self.redeem_errors)
-        self.preview: PdfPreviewDialog | None = None
-        self.voucher_pdf: Path | None = None
-        # the latest answers, as the clerk saw them in the banner
+        self.printer = VoucherPrinter(self, services, actor, self._ops, banner)
+        self.statement_preview: PdfPreviewDialog | None = None
+        self.held: PointsBalance | None = None
+        # the latest answer, as the clerk saw it in the banner
         self.redeemed: VoucherInfo | None = None
-        self.honoured: VoucherInfo | None = None
-        self.cancelled: VoucherInfo | None = None
 
         form = QFormLayout()
         self.redeem_resident = ResidentLookup(services, actor)
         self.redeem_errors.add_row(form, "resident", self.tr("Resident"), self.redeem_resident)
         self.balance_label = QLabel("—")
         self.balance_label.setObjectName("points_balance")
-        self.balance_label.setStyleSheet("font-size:13pt; font-weight:bold;")
+        self.balance_label.setStyleSheet("font-weight:bold;")
+        set_role(self.balance_label, "emphasis")
         form.addRow(self.tr("Balance"), self.balance_label)
         self.expiry_label = QLabel()
         self.expiry_label.setObjectName("points_expiring")
         self.expiry_label.setWordWrap(True)
         form.addRow(self.tr("Expires"), self.expiry_label)
-        self.rewards_model: RowsModel[RewardInfo] = RowsModel([
-            Column(self.tr("Merchant"), lambda r: r.merchant_name),
-            Column(self.tr("Reward"), lambda r: r.name),
-            Column(self.tr("Points"), lambda r: r.price, align_right=True),
-            Column(self.tr("Stock"), lambda r: r.stock, align_right=True),
-            Column(self.tr("Valid"), validity),
-            Column(self.tr("Limit per resident"), lambda r: r.per_resident_limit or "—", align_right=True),
-            Column(self.tr("Offered"), lambda r: self.tr("yes") if r.redeemable else self.tr("no")),
-        ], muted=lambda r: not r.redeemable)
+        self.rewards_model: RowsModel[RewardOffer] = RowsModel([
+            Column(self.tr("Merchant"), lambda o: o.reward.merchant_name),
+            Column(self.tr("Reward"), lambda o: o.reward.name),
+            Column(self.tr("Points"), lambda o: o.reward.price, align_right=True),
+            Column(self.tr("Stock"), lambda o: o.reward.stock, align_right=True),
+            Column(self.tr("Valid"), lambda o: validity(o.reward)),
+            Column(self.tr("Limit per resident"), lambda o: o.reward.per_resident_limit or "—", align_right=True),
+            Column(self.tr("Can redeem?"), self.can_text),
+        ], muted=lambda o: not o.redeemable)
         self.rewards_table = read_only_table(self.rewards_model, "rewards_table", self.tr("Rewards"), 1)
         self.redeem_errors.add_row(form, "reward", self.tr("Reward"), self.rewards_table)
         self.redeem_button = name_widget(QPushButton(icon("fa5s.gift"), self.tr("Redeem…")), "redeem_confirm",
                                          self.tr("Redeem the selected reward"))
+        self.redeem_button.setEnabled(False)
+        self.reason = QLabel()
+        self.reason.setObjectName("redeem_reason")
+        self.reason.setAccessibleName(self.tr("Why the reward cannot be redeemed"))
+        self.reason.setWordWrap(True)
         self.statement_button = name_widget(QPushButton(icon("fa5s.book"), self.tr("Print statement…")),
                                             "points_statement", self.tr("Print the points statement"))
         box = QGroupBox(self.tr("Redeem a reward"))
         bl = QVBoxLayout(box)
-        bl.addLayout(form)
-        bl.addWidget(row(self.redeem_button, self.statement_button, STRETCH))
-
-        self.code_edit = name_widget(QLineEdit(), "voucher_code", self.tr("Voucher code"))
-        self.code_edit.setPlaceholderText(self.tr("Type or scan the code, e.g. 7KQ9-M3XA"))
-        self.honour_button = name_widget(QPushButton(icon("fa5s.check"), self.tr("Honour")), "voucher_honour",
-                                         self.tr("Honour the voucher"))
-        self.vouchers_model: RowsModel[VoucherInfo] = RowsModel([
-            Column(self.tr("Code"), lambda v: v.code),
-            Column(self.tr("Issued"), lambda v: f"{local(v.issued_at):%Y-%m-%d %H:%M}"),
-            Column(self.tr("Resident"), lambda v: v.resident_name),
-            Column(self.tr("Reward"), lambda v: f"{v.merchant_name} {v.reward_name}"),
-            Column(self.tr("Points"), lambda v: v.points, align_right=True),
-            Column(self.tr("Status"), lambda v: label_of(v.status)),
-            Column(self.tr("Note"), lambda v: v.cancel_reason),
-        ], muted=lambda v: v.status is VoucherStatus.CANCELLED)
-        self.vouchers_table = read_only_table(self.vouchers_model, "vouchers_table", self.tr("Vouchers"), 3)
-        self.reprint_button = name_widget(QPushButton(icon("fa5s.print"), self.tr("Print voucher…")),
-                                          "voucher_print", self.tr("Print the selected voucher"))
-        self.cancel_button = name_widget(QPushButton(icon("fa5s.undo"), self.tr("Cancel voucher…")),
-                                         "voucher_cancel", self.tr("Cancel the selected voucher"))
-        vbox = QGroupBox(self.tr("Vouchers"))
-        vl = QVBoxLayout(vbox)
-        vl.addWidget(row((self.code_edit, 1), self.honour_button))
-        vl.addWidget(self.vouchers_table, 1)
-        vl.addWidget(row(self.reprint_button, self.cancel_button, STRETCH))
-        pl = QHBoxLayout(self)
-        pl.addWidget(box, 2)  # the rewards' seven columns need the room; the vouchers scroll sideways
-        pl.addWidget(vbox, 1)
-        self.redeem_resident.resident_chosen.connect(lambda _r: self.show_balance())
-        self.redeem_resident.resident_cleared.connect(self.show_balance)
+        bl.addLayout(form, 1)
+        bl.addWidget(row(self.redeem_button, (self.reason, 1), self.statement_button))
+        QVBoxLayout(self).addWidget(box)
+        self.redeem_resident.resident_chosen.connect(lambda _r: self._on_resident())
+        self.redeem_resident.resident_cleared.connect(self._on_resident)
+        self.rewards_table.selectionModel().currentRowChanged.connect(lambda *_: self._show_can())
         self.redeem_button.clicked.connect(self._on_redeem_clicked)
         self.statement_button.clicked.connect(self._on_statement_clicked)
-        self.honour_button.clicked.connect(self.honour)
-        self.code_edit.returnPressed.connect(self.honour)
-        self.reprint_button.clicked.connect(self._on_reprint_clicked)
-        self.cancel_button.clicked.connect(self._on_cancel_clicked)
-
-    def refresh(self) -> None:
-        self.load_rewards()
-        self.show_balance()
 
     # --- what is shown ------------------------------------------------------------------------------
 
-    def load_rewards(self) -> None:
-        catalogue, actor = self._services.points.catalogue, self._actor
-        self._ops.read(lambda: catalogue.rewards(actor), self._show_rewards, key="rewards")
+    @property
+    def preview(self) -> PdfPreviewDialog | None:
+        return self.printer.preview
 
-    def _show_rewards(self, found: list[RewardInfo]) -> None:
-        current = self.current_reward()
-        self.rewards_model.set_rows(found)
-        self.rewards_table.resizeColumnsToContents()
-        if current is not None:
-            for i, r in enumerate(found):
-                if r.id == current.id:
-                    self.rewards_table.selectRow(i)
+    @property
+    def voucher_pdf(self) -> Path | None:
+        return self.printer.pdf
 
-    def current_reward(self) -> RewardInfo | None:
-        return current_row(self.rewards_table, self.rewards_model)
+    def _on_resident(self) -> None:
+        resident = self.redeem_resident.selected
+        self.resident_changed.emit((resident.id, resident.name) if resident is not None else None)
+        self.refresh()
 
-    def select_reward(self, name: str) -> RewardInfo:
-        for i in range(self.rewards_model.rowCount()):
-            if self.rewards_model.row_at(i).name == name:
-                self.rewards_table.selectRow(i)
-                return self.rewards_model.row_at(i)
-        raise KeyError(name)
-
-    def show_balance(self) -> None:
-        """The chosen resident's points and vouchers (everyone's latest vouchers when no one is chosen)."""
+    def refresh(self) -> None:
+        """The chosen resident's points and what they can have (every reward, with no one chosen)."""
         resident = self.redeem_resident.selected
         resident_id = resident.id if resident is not None else None
         desk, actor = self._services.points.vouchers, self._actor
+        self._ops.read(lambda: desk.choice(actor, resident_id), self._show_choice, key="choice")
 
-        def read() -> tuple[PointsBalance | None, list[VoucherInfo]]:
-            held = desk.balance(actor, resident_id) if resident_id is not None else None
-            return held, desk.vouchers(actor, resident_id=resident_id, limit=50)
+    load_rewards = refresh
+    show_balance = refresh
 
-        self._ops.read(read, self._show_held, key="balance")
-
-    def _show_held(self, answer: tuple[PointsBalance | None, list[VoucherInfo]]) -> None:
-        held, vouchers = answer
+    def _show_choice(self, choice: RedeemChoice) -> None:
+        current = self.current_offer()
+        self.held = held = choice.balance
         if held is None:
             self.balance_label.setText("—")
             self.expiry_label.setText("")
@@ -158,115 +127,107 @@ class RedeemTab(QWidget):
             self.balance_label.setText(text)
             self.expiry_label.setText("；".join(self.tr("{n} points valid until {day}").format(
                 n=e.points, day=f"{e.last_day:%Y-%m-%d}") for e in held.expiring) or self.tr("Nothing expires."))
-        self.vouchers_model.set_rows(vouchers)
-        if held is not None:
-            self.vouchers_table.resizeColumnsToContents()
+        self.rewards_model.set_rows(choice.offers)
+        self.rewards_table.resizeColumnsToContents()
+        if current is not None:
+            for i, o in enumerate(choice.offers):
+                if o.reward.id == current.reward.id:
+                    self.rewards_table.selectRow(i)
+        self._show_can()
 
-    def current_voucher(self) -> VoucherInfo | None:
-        return current_row(self.vouchers_table, self.vouchers_model)
+    def can_text(self, offer: RewardOffer) -> str:
+        """The rewards list's last column: 可兑换, or why not in a few words (差 120 分, 库存不足, 已下架...)."""
+        if offer.refusal is not None:
+            return render_message(offer.refusal.short)
+        return self.tr("Can redeem") if offer.balance is not None else self.tr("Offered")
+
+    def _show_can(self) -> None:
+        """The button is enabled only for a reward the chosen resident can have; otherwise the reason is beside it."""
+        offer = self.current_offer()
+        if self.redeem_resident.selected is None or self.held is None:
+            reason, ok = self.tr("Find the resident first."), False
+        elif offer is None:
+            reason, ok = self.tr("Choose a reward in the list."), False
+        elif offer.refusal is not None:
+            reason, ok = render_message(offer.refusal.message), False
+        else:
+            reason, ok = self.tr("{points} points; {after} left after it.").format(
+                points=offer.reward.price, after=offer.after), True
+        self.redeem_button.setEnabled(ok)
+        self.redeem_button.setToolTip(reason)
+        self.reason.setText(reason)
+        self.reason.setStyleSheet("" if ok else "color:#8c1d18;")
+
+    def current_offer(self) -> RewardOffer | None:
+        return current_row(self.rewards_table, self.rewards_model)
+
+    def select_reward(self, name: str) -> RewardOffer:
+        for i in range(self.rewards_model.rowCount()):
+            if self.rewards_model.row_at(i).reward.name == name:
+                self.rewards_table.selectRow(i)
+                return self.rewards_model.row_at(i)
+        raise KeyError(name)
 
     # --- redeem -------------------------------------------------------------------------------------
 
     def _on_redeem_clicked(self) -> None:
-        resident, reward = self.redeem_resident.selected, self.current_reward()
-        if resident is not None and reward is not None and not confirm(
-                self, self.tr("Redeem"), self.tr("Redeem {reward} ({merchant}) for {points} points for {name}?")
-                .format(reward=reward.name, merchant=reward.merchant_name, points=reward.price, name=resident.name)):
-            return
-        self.redeem()
+        resident, offer = self.redeem_resident.selected, self.current_offer()
+        if resident is None or offer is None or offer.refusal is not None:
+            return  # the button is disabled then, and the reason shown beside it
+        reward = offer.reward
+        if confirm(self, self.tr("Redeem"), self.tr(
+                "Redeem {reward} ({merchant}) for {name}: {points} points.\n"
+                "Points before: {before}; after: {after}.").format(
+                reward=reward.name, merchant=reward.merchant_name, name=resident.name, points=reward.price,
+                before=offer.balance, after=offer.after)):
+            self.redeem()
 
     def redeem(self) -> None:
         """Redeem the chosen reward for the chosen resident, then preview its voucher for printing."""
-        resident, reward = self.redeem_resident.selected, self.current_reward()
-        resident_id, reward_id = resident.id if resident else None, reward.id if reward else None
+        resident, offer = self.redeem_resident.selected, self.current_offer()
+        resident_id: uuid.UUID | None = resident.id if resident else None
+        reward_id = offer.reward.id if offer else None
         desk, actor = self._services.points.vouchers, self._actor
         self._redeem_ops.write(lambda: desk.redeem(actor, resident_id, reward_id), self._on_redeemed,
-                               busy=[self.redeem_button])
+                               busy=[self.redeem_button], refused=self._on_redeem_refused)
+
+    def _on_redeem_refused(self, exc: DomainError) -> None:
+        """Refused after all (another desk took the last item or spent the points a moment ago): said as usual, and
+        the list read again, so it says the same and the button follows it."""
+        self._redeem_ops.show_refusal(exc)
+        self.refresh()
 
     def _on_redeemed(self, voucher: VoucherInfo) -> None:
         self.redeemed = voucher
-        self.banner.say("ok", self.tr("Voucher {code}: {reward} for {name}, {points} points.").format(
-            code=voucher.code, reward=voucher.reward_name, name=voucher.resident_name, points=voucher.points))
-        self.print_voucher(voucher)
+        said = self.tr("Voucher {code}: {reward} for {name}, {points} points.").format(
+            code=voucher.code, reward=voucher.reward_name, name=voucher.resident_name, points=voucher.points)
+        self.banner.say("ok", said)
+        self.printer.print(voucher, said)
 
-    # --- printing -----------------------------------------------------------------------------------
-
-    def print_voucher(self, voucher: VoucherInfo) -> None:
-        """The voucher's PDF, made off the GUI thread, then its preview."""
-        desk, actor = self._services.points.vouchers, self._actor
-
-        def make() -> Path:
-            out = Path(tempfile.mkdtemp(prefix="voucher-")) / f"voucher-{voucher.code}.pdf"
-            render_voucher(desk.voucher_print(actor, voucher.id), out)
-            return out
-
-        def made(out: Path) -> None:
-            self.voucher_pdf = out
-            self._preview(out, self.tr("Voucher {code}").format(code=voucher.code))
-
-        self._ops.read(make, made, key="print")
-
-    def _on_reprint_clicked(self) -> None:
-        voucher = self.current_voucher()
-        if voucher is None:
-            self.banner.say("warn", self.tr("Select a voucher first."))
-            return
-        self.print_voucher(voucher)
+    # --- the statement ------------------------------------------------------------------------------
 
     def _on_statement_clicked(self) -> None:
         resident = self.redeem_resident.selected
         if resident is None:
             self.banner.say("warn", self.tr("Find the resident first."))
             return
-        settlement, anchors, actor = self._services.points.settlement, self._services.anchors, self._actor
+        services, actor = self._services, self._actor
+        settlement, anchors = services.points.settlement, services.anchors
+        folder, day = services.paths.printouts, local(services.clock.now()).date()
 
         def make() -> Path:
             from app.services.documents.passbook import render_passbook
 
-            out = Path(tempfile.mkdtemp(prefix="points-")) / "points-statement.pdf"
             statement = settlement.statement(actor, resident.id)
-            render_passbook(statement, out)
+            out = save_printout(folder, Printout.POINTS_STATEMENT, day, lambda p: render_passbook(statement, p))
             anchors.note_printed(actor, PASSBOOK, f"积分对账单 {statement.number or '—'}", statement.anchor)
             return out
 
         title = self.tr("Points statement of {name}").format(name=resident.name)
-        self._ops.read(make, lambda out: self._preview(out, title), key="print")
 
-    def _preview(self, out: Path, title: str) -> None:
-        self.preview = PdfPreviewDialog(out, title, self)
-        self.preview.open()
+        def made(out: Path) -> None:
+            self.banner.say_printed("", out)
+            self.statement_preview = PdfPreviewDialog(out, title, self)
+            self.statement_preview.open()
 
-    # --- honour and cancel --------------------------------------------------------------------------
-
-    def honour(self) -> None:
-        if self._ops.running("honour"):
-            return  # Enter and the button at once: the first is on its way
-        desk, actor, code = self._services.points.vouchers, self._actor, self.code_edit.text()
-        self._ops.write(lambda: desk.honour(actor, code), self._on_honoured, busy=[self.honour_button],
-                        key="honour")
-
-    def _on_honoured(self, voucher: VoucherInfo) -> None:
-        self.honoured = voucher
-        self.banner.say("ok", self.tr("Voucher {code} honoured: {reward} at {merchant}.").format(
-            code=voucher.code, reward=voucher.reward_name, merchant=voucher.merchant_name))
-        self.code_edit.clear()
-
-    def _on_cancel_clicked(self) -> None:
-        voucher = self.current_voucher()
-        if voucher is None:
-            self.banner.say("warn", self.tr("Select a voucher first."))
-            return
-        reason = ask_reason(self, self.tr("Cancel a voucher"), self.tr("Why is voucher {code} cancelled?").format(
-            code=voucher.code))
-        if reason is not None:
-            self.cancel(voucher, reason)
-
-    def cancel(self, voucher: VoucherInfo, reason: str) -> None:
-        desk, actor = self._services.points.vouchers, self._actor
-        self._ops.write(lambda: desk.cancel(actor, voucher.id, reason), self._on_cancelled,
-                        busy=[self.cancel_button])
-
-    def _on_cancelled(self, done: VoucherInfo) -> None:
-        self.cancelled = done
-        self.banner.say("ok", self.tr("Voucher {code} cancelled: {points} points and the item are given back.").format(
-            code=done.code, points=done.points))
+        self._ops.read(make, made, key="print")

@@ -30,7 +30,7 @@ class RulesTab(QWidget):
         self.expiry_result: ExpiryRun | None = None
         self.rules_model: RowsModel[RuleInfo] = RowsModel([
             Column(self.tr("Earned for"), lambda r: label_of(r.kind)),
-            Column(self.tr("Name"), lambda r: r.name),
+            Column(self.tr("Rule name"), lambda r: r.name),
             Column(self.tr("Points"), lambda r: r.points, align_right=True),
             Column(self.tr("Daily cap"), lambda r: cap(r.daily_cap), align_right=True),
             Column(self.tr("Monthly cap"), lambda r: cap(r.monthly_cap), align_right=True),
@@ -52,7 +52,6 @@ class RulesTab(QWidget):
         self.expiry_summary = QLabel()
         self.expiry_summary.setObjectName("expiry_summary")
         self.expiry_summary.setWordWrap(True)
-        self.expiry_summary.setStyleSheet("font-size:12pt;")
         self.expiry_model: RowsModel[ExpiryDue] = RowsModel([
             Column(self.tr("Resident"), lambda x: x.name),
             Column(self.tr("Lapsed, to write off"), lambda x: x.lapsed or "", align_right=True),

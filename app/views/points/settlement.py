@@ -12,11 +12,14 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QVBox
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
+from app.services.core.files import Printout, save_printout
 from app.services.documents.vouchers import render_settlement
 from app.services.ledger.points.data import MerchantInfo, Settlement, SettlementLine, yuan
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
+from app.views.pdf_preview import PdfPreviewDialog
 from app.views.tables import Column, RowsModel, read_only_table
+from app.views.type_scale import set_role
 from app.views.widgets import Banner, date_edit, day_of, icon, name_widget, row
 
 
@@ -27,13 +30,15 @@ class SettlementTab(QWidget):
         self._services, self._actor, self.banner = services, actor, banner
         self._ops = Operations(self, bus, banner)
         self.settlement: Settlement | None = None
+        self.settlement_pdf: Path | None = None
+        self.preview: PdfPreviewDialog | None = None
         self.settle_merchant = name_widget(QComboBox(), "settle_merchant", self.tr("Merchant"))
         today = local(services.clock.now()).date()
         self.settle_since = date_edit(today.replace(day=1), "settle_since", self.tr("From"))
         self.settle_until = date_edit(today, "settle_until", self.tr("To"))
         self.settle_show = name_widget(QPushButton(icon("fa5s.search"), self.tr("Show")), "settle_show",
                                        self.tr("Show the settlement"))
-        self.settle_pdf = name_widget(QPushButton(icon("fa5s.file-pdf"), self.tr("Save as PDF…")), "settle_pdf",
+        self.settle_pdf = name_widget(QPushButton(icon("fa5s.print"), self.tr("Print settlement…")), "settle_pdf",
                                       self.tr("Save the settlement as PDF"))
         self.settle_xlsx = name_widget(QPushButton(icon("fa5s.file-excel"), self.tr("Save as Excel…")),
                                        "settle_xlsx", self.tr("Save the settlement as Excel"))
@@ -48,7 +53,8 @@ class SettlementTab(QWidget):
         self.settle_table = read_only_table(self.settle_model, "settle_table", self.tr("Settlement"), 2)
         self.settle_total = QLabel()
         self.settle_total.setObjectName("settle_total")
-        self.settle_total.setStyleSheet("font-size:13pt; font-weight:bold;")
+        self.settle_total.setStyleSheet("font-weight:bold;")
+        set_role(self.settle_total, "emphasis")
         pl = QVBoxLayout(self)
         pl.addWidget(row(QLabel(self.tr("Merchant")), (self.settle_merchant, 1), QLabel(self.tr("From")),
                          self.settle_since, QLabel(self.tr("To")), self.settle_until, self.settle_show))
@@ -93,24 +99,30 @@ class SettlementTab(QWidget):
         self.settle_total.setText(text)
 
     def _on_settle_pdf_clicked(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("Save the settlement"), "积分结算单.pdf",
-                                              self.tr("PDF files (*.pdf)"))
-        if name:
-            self.save_settlement_pdf(Path(name))
+        self.print_settlement()
 
-    def save_settlement_pdf(self, out: Path) -> None:
+    def print_settlement(self) -> None:
+        """The settlement as PDF in the printing folder, named in the banner, then previewed (print or save a copy)."""
         merchant, since, until = self._period()
         if merchant is None:
             self.banner.say("warn", self.tr("Choose a merchant first."))
             return
         settlement, actor = self._services.points.settlement, self._actor
+        folder, day = self._services.paths.printouts, local(self._services.clock.now()).date()
 
-        def make() -> Settlement:
+        def make() -> tuple[Settlement, Path]:
             data = settlement.settlement(actor, merchant, since, until)
-            render_settlement(data, out)
-            return data
+            return data, save_printout(folder, Printout.SETTLEMENT, day, lambda out: render_settlement(data, out))
 
-        self._ops.write_file(out, make, lambda data: self._saved(data, out), busy=[self.settle_pdf])
+        self._ops.read(make, lambda made: self._printed(*made), key="print")
+
+    def _printed(self, data: Settlement, path: Path) -> None:
+        self._show(data)
+        self.settlement_pdf = path
+        self.banner.say_printed("", path)
+        self.preview = PdfPreviewDialog(path, self.tr("Settlement of {merchant}").format(
+            merchant=data.merchant_name), self)
+        self.preview.open()
 
     def _on_settle_xlsx_clicked(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Save the settlement"), "积分结算单.xlsx",
@@ -130,4 +142,4 @@ class SettlementTab(QWidget):
     def _saved(self, data: Settlement, out: Path) -> str:
         """What was saved is what the tab shows."""
         self._show(data)
-        return self.tr("Saved to {path}.").format(path=str(out))
+        return self.tr("Saved: {name}").format(name=out.name)  # the file's name, not its path

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.topics import Topic
+from app.i18n import describe_os_error
 from app.services.community.desk import (
     MAX_IDLE_LOCK_MINUTES,
     MAX_REPLY_PROMISE_HOURS,
@@ -32,7 +33,7 @@ from app.services.core.container import Services
 from app.views.backups_dialog import ask_folder
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
-from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, name_widget, row, spin
+from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, name_widget, open_folder, row, spin
 
 
 class DeskSettingsPanel(QWidget):
@@ -101,6 +102,14 @@ class DeskSettingsPanel(QWidget):
         pc_note.setWordWrap(True)
         pc_note.setStyleSheet("color:#555;")
         pf.addRow(pc_note)
+        printing = QLabel(self.tr("Receipts, vouchers, statements, passbooks, notices and settlements the desk prints "
+                                  "are all kept in the printing folder, named by what they are and the day (for "
+                                  "example 兑换券-20261203-0001.pdf)."))
+        printing.setWordWrap(True)
+        self.printouts_button = name_widget(QPushButton(icon("fa5s.folder-open"), self.tr("Open the printing folder")),
+                                            "desk_settings_printouts", self.tr("Open the printing folder"))
+        self.printouts_button.clicked.connect(self._on_printouts_clicked)
+        pf.addRow(self.tr("Printing folder"), row((printing, 1), self.printouts_button))
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
@@ -116,6 +125,16 @@ class DeskSettingsPanel(QWidget):
         self.choose_button.clicked.connect(self.choose_folder)
         bus.subscribe({Topic.COMMUNITY}, self.refresh)
         self.refresh()
+
+    def _on_printouts_clicked(self) -> None:
+        folder = self._services.paths.printouts
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.banner.say("error", describe_os_error(exc))
+            return
+        if not open_folder(folder):
+            self.banner.say("warn", self.tr("The printing folder cannot be opened on this PC (no file manager)."))
 
     def refresh(self) -> None:
         self.ops.read(functools.partial(self._services.desk_settings.get, self._actor), self._fill, key="settings")

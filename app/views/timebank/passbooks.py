@@ -3,7 +3,6 @@ passbook."""
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
@@ -13,6 +12,7 @@ from app.services.core.anchors import PASSBOOK
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
+from app.services.core.files import Printout, save_printout
 from app.services.documents.passbook import Statement, render_passbook
 from app.services.ledger.posting import Line, hours
 from app.services.ledger.timebank import VolunteerInfo
@@ -21,6 +21,7 @@ from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.timebank.dialogs import VolunteerDialog
+from app.views.type_scale import set_role
 from app.views.widgets import STRETCH, Banner, ask_reason, icon, label_of, name_widget, row
 
 
@@ -51,7 +52,8 @@ class PassbooksTab(QWidget):
         self.volunteer_table = read_only_table(self.volunteer_model, "volunteer_table", self.tr("Volunteers"), 4)
         self.passbook_title = QLabel()
         self.passbook_title.setObjectName("passbook_title")
-        self.passbook_title.setStyleSheet("font-size:13pt; font-weight:bold;")
+        self.passbook_title.setStyleSheet("font-weight:bold;")
+        set_role(self.passbook_title, "emphasis")
         self.lines_model: RowsModel[Line] = RowsModel([
             Column(self.tr("Date"), lambda ln: f"{local(ln.at):%Y-%m-%d}"),
             Column(self.tr("Description"), lambda ln: ln.memo),
@@ -136,17 +138,18 @@ class PassbooksTab(QWidget):
             self.banner.say("warn", self.tr("Select a volunteer first."))
             return
         statements, anchors, actor = self._services.timebank.statements, self._services.anchors, self._actor
-        out = Path(tempfile.mkdtemp(prefix="passbook-")) / f"passbook-{v.number}.pdf"
+        folder, day = self._services.paths.printouts, local(self._services.clock.now()).date()
 
         def make() -> Path:
             statement = statements.statement(actor, v.resident_id)
-            render_passbook(statement, out)
+            out = save_printout(folder, Printout.PASSBOOK, day, lambda p: render_passbook(statement, p))
             anchors.note_printed(actor, PASSBOOK, f"存折 {v.number}", statement.anchor)
             return out
 
         self._ops.read(make, lambda path: self._preview(v, path), key="print")
 
     def _preview(self, v: VolunteerInfo, path: Path) -> None:
+        self.banner.say_printed("", path)
         self.preview = PdfPreviewDialog(path, self.tr("Passbook of {name}").format(name=v.name), self)
         self.preview.open()
 

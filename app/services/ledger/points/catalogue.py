@@ -4,7 +4,6 @@ a conditional UPDATE (``common.move_stock``), so two desks cannot both take the 
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -41,6 +40,7 @@ from app.services.ledger.points.data import (
     StockMoveInfo,
     show_code,
 )
+from app.services.ledger.points.offers import reward_info
 
 
 class PointsCatalogueService:
@@ -112,7 +112,7 @@ class PointsCatalogueService:
             if merchant_id is not None:
                 stmt = stmt.where(Reward.merchant_id == merchant_id)
             today = local_day(self._db.clock.now())
-            found = [self._reward_info(r, today) for r in session.scalars(stmt)]
+            found = [reward_info(r, today) for r in session.scalars(stmt)]
             return [r for r in found if r.redeemable] if redeemable_only else found
 
     def create_reward(self, actor: Actor, data: RewardInput, stock: int = 0) -> RewardInfo:
@@ -163,7 +163,7 @@ class PointsCatalogueService:
             if stock:
                 move_stock(session, reward, stock, StockMoveKind.INITIAL, actor, note="")
             session.refresh(reward)
-            return self._reward_info(reward, local_day(session.info["now"]))
+            return reward_info(reward, local_day(session.info["now"]))
 
     def restock(self, actor: Actor, reward_id: uuid.UUID, delta: int, note: str = "") -> RewardInfo:
         """Add items (``delta`` > 0) or write some off (``delta`` < 0, never below zero)."""
@@ -180,7 +180,7 @@ class PointsCatalogueService:
             kind = StockMoveKind.RESTOCK if delta > 0 else StockMoveKind.WRITE_OFF
             move_stock(session, reward, delta, kind, actor, note=note)
             session.refresh(reward)
-            return self._reward_info(reward, local_day(session.info["now"]))
+            return reward_info(reward, local_day(session.info["now"]))
 
     def stock_moves(self, actor: Actor, reward_id: uuid.UUID) -> list[StockMoveInfo]:
         with self._db.reading() as session:
@@ -192,11 +192,3 @@ class PointsCatalogueService:
             staff = staff_names(session, {m.actor_id for m, _code in rows})
             return [StockMoveInfo(m.created_at, m.delta, m.kind, show_code(code) if code else "",
                                   staff.get(m.actor_id, ""), m.note) for m, code in rows]
-
-    @staticmethod
-    def _reward_info(r: Reward, today: date) -> RewardInfo:
-        m = r.merchant
-        redeemable = (r.active and m.active and r.stock > 0 and (r.valid_from is None or r.valid_from <= today)
-                      and (r.valid_to is None or today <= r.valid_to))
-        return RewardInfo(r.id, m.id, m.name, m.active, r.name, r.price, r.stock, r.valid_from, r.valid_to,
-                          r.per_resident_limit, r.active, r.description, redeemable)

@@ -7,9 +7,10 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from app.domain.enums import EarnKind, MerchantCategory, StockMoveKind, Unit, VoucherStatus
-from app.services.core.errors import Conflict
+from app.services.core.errors import Conflict, Message
 from app.services.ledger.points.lots import Expiry
 
 SCOPE = "points"
@@ -142,6 +143,49 @@ class RewardInfo:
     active: bool
     description: str
     redeemable: bool             # offered today: active, merchant active, within its dates, in stock
+    not_offered: Message | None = None  # if not, why in a few words (已下架, 库存不足...), from ``offers.refusal``
+
+
+class Block(StrEnum):
+    """Why a reward cannot be redeemed now (``offers.refusal`` decides, in this order)."""
+
+    MERCHANT_PAUSED = "merchant_paused"   # the merchant is not an active partner
+    WITHDRAWN = "withdrawn"               # the reward is no longer offered (已下架)
+    NOT_YET = "not_yet"                   # before its first day
+    ENDED = "ended"                       # after its last day
+    LIMIT = "limit"                       # the resident has had as many as one resident may
+    OUT_OF_STOCK = "out_of_stock"
+    SHORT = "short"                       # the resident's valid points are too few
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why not: ``message`` is the sentence the redemption is refused with, ``short`` the few words of the rewards
+    list (差 120 分, 库存不足); ``shortfall`` the points missing (``Block.SHORT`` only)."""
+
+    block: Block
+    message: Message
+    short: Message
+    shortfall: int = 0
+
+
+@dataclass(frozen=True)
+class RewardOffer:
+    """One reward as the chosen resident may have it now: ``refusal`` None means they can redeem it, and their valid
+    points go from ``balance`` to ``after``. With no resident chosen ``balance`` is None and only the reward's own
+    rules (dates, stock, merchant) are asked."""
+
+    reward: RewardInfo
+    refusal: Refusal | None
+    balance: int | None
+
+    @property
+    def redeemable(self) -> bool:
+        return self.refusal is None
+
+    @property
+    def after(self) -> int | None:
+        return None if self.balance is None else self.balance - self.reward.price
 
 
 @dataclass(frozen=True)
@@ -162,6 +206,15 @@ class PointsBalance:
     available: int               # of which still valid now (what a redemption may use)
     expired_due: int             # past their validity, taken out by the next expiry pass
     expiring: tuple[Expiry, ...]
+
+
+@dataclass(frozen=True)
+class RedeemChoice:
+    """What the redemption screen shows for a resident (or for no one yet): their points and every reward with
+    whether they can have it, and if not why."""
+
+    balance: PointsBalance | None
+    offers: tuple[RewardOffer, ...]
 
 
 @dataclass(frozen=True)

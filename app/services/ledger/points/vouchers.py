@@ -9,14 +9,16 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
     AccountKind,
     EntryKind,
+    Merchant,
     PointsAward,
     Resident,
+    Reward,
     StockMoveKind,
     Voucher,
     VoucherStatus,
@@ -49,16 +51,19 @@ from app.services.ledger.points.data import (
     MAX_LIST,
     NOTE_LIMIT,
     UNIT,
-    OutOfStock,
+    Block,
     PointsBalance,
+    RedeemChoice,
     ResidentPoints,
+    RewardOffer,
     VoucherInfo,
     VoucherPrint,
     new_code,
     normalise_code,
     show_code,
 )
-from app.services.ledger.posting import InsufficientBalance, Leg
+from app.services.ledger.points.offers import Holder, had_of, refusal, refusal_error, reward_info
+from app.services.ledger.posting import Leg
 
 
 class VoucherService:
@@ -80,50 +85,48 @@ class VoucherService:
             require(session, actor, Permission.POINTS)
             return ledger.holders(session, UNIT, resident_ids)
 
+    def choice(self, actor: Actor, resident_id: uuid.UUID | None) -> RedeemChoice:
+        """Every reward with whether the resident can redeem it now and, if not, why (差 N 分, 库存不足, 已下架...):
+        the same rule ``redeem`` enforces. With no resident, their points are not asked."""
+        with self._db.reading() as session:
+            require(session, actor, Permission.POINTS)
+            now = self._db.clock.now()
+            today = local_day(now)
+            held, holder = None, None
+            if resident_id is not None:
+                resident = get_resident(session, resident_id)
+                held = balance_of(session, resident, now)
+                holder = Holder(resident.name, held.available, had_of(session, resident.id))
+            rewards = session.scalars(select(Reward).join(Merchant, Merchant.id == Reward.merchant_id).options(
+                selectinload(Reward.merchant)).order_by(Merchant.name, Reward.price, Reward.name))
+            return RedeemChoice(held, tuple(
+                RewardOffer(reward_info(r, today), refusal(r, today, holder), held.available if held else None)
+                for r in rewards))
+
     def redeem(self, actor: Actor, resident_id: uuid.UUID | None, reward_id: uuid.UUID | None) -> VoucherInfo:
-        """One item of the reward for the resident: the points and the item move together, or nothing does."""
+        """One item of the reward for the resident: the points and the item move together, or nothing does.
+        Refused by the rule the redemption screen shows (``offers.refusal``), on the points valid now."""
         with self._db.transaction() as session:
             require(session, actor, Permission.POINTS)
             now: datetime = session.info["now"]
             today = local_day(now)
-            errors = FieldErrors()
             resident = session.get(Resident, resident_id) if resident_id else None
-            if resident is None:
-                errors.add("resident", QT_TRANSLATE_NOOP("errors", "Please choose a resident."))
             reward = get_reward(session, reward_id)
-            merchant = reward.merchant
-            if not merchant.active:
-                errors.add("reward", QT_TRANSLATE_NOOP("errors", "{merchant} is not an active partner merchant at "
-                                                                 "present: its rewards cannot be redeemed."),
-                           merchant=merchant.name)
-            elif not reward.active:
-                errors.add("reward", QT_TRANSLATE_NOOP("errors", "{reward} is no longer offered."), reward=reward.name)
-            elif reward.valid_from is not None and today < reward.valid_from:
-                errors.add("reward", QT_TRANSLATE_NOOP("errors", "{reward} can be redeemed from {day}."),
-                           reward=reward.name, day=f"{reward.valid_from:%Y-%m-%d}")
-            elif reward.valid_to is not None and today > reward.valid_to:
-                errors.add("reward", QT_TRANSLATE_NOOP("errors", "{reward} could be redeemed until {day}; the offer "
-                                                                 "has expired."),
-                           reward=reward.name, day=f"{reward.valid_to:%Y-%m-%d}")
-            elif resident is not None and reward.per_resident_limit is not None:
-                had = session.scalar(select(func.count()).select_from(Voucher).where(
-                    Voucher.resident_id == resident.id, Voucher.reward_id == reward.id,
-                    Voucher.status != VoucherStatus.CANCELLED)) or 0
-                if had >= reward.per_resident_limit:
-                    errors.add("reward", QT_TRANSLATE_NOOP("errors", "{name} has already redeemed {reward} {n} "
-                                                                     "times; the limit is {limit} per resident."),
-                               name=resident.name, reward=reward.name, n=had, limit=reward.per_resident_limit)
-            errors.raise_if_any()
+            if resident is None:
+                errors = FieldErrors()
+                errors.add("resident", QT_TRANSLATE_NOOP("errors", "Please choose a resident."))
+                rule = refusal(reward, today, None)
+                if rule is not None and rule.block not in (Block.OUT_OF_STOCK, Block.SHORT):
+                    errors.put("reward", rule.message)
+                errors.raise_if_any()
             assert resident is not None
-            if reward.stock <= 0:
-                raise OutOfStock(QT_TRANSLATE_NOOP("errors", "{reward} is out of stock."), reward=reward.name)
             rule_set = current_rule_set(session)
             expire_lapsed(session, resident, actor.user_id, rule_set.id)  # lapsed points are not spent
             held = ledger.holders(session, UNIT, [resident.id]).get(resident.id, 0)
-            if held < reward.price:
-                raise InsufficientBalance(QT_TRANSLATE_NOOP(
-                    "errors", "{name} has {have} points; {reward} needs {price}."), name=resident.name,
-                    have=held, reward=reward.name, price=reward.price)
+            refused = refusal(reward, today, Holder(resident.name, held, had_of(session, resident.id, [reward.id])))
+            if refused is not None:
+                raise refusal_error(refused)  # the expiry above is rolled back with it: nothing is written
+            merchant = reward.merchant
             personal = personal_account(session, resident)
             spend = ledger.account(session, UNIT, AccountKind.SPEND, SPEND_NAME)
             code = self._free_code(session)
