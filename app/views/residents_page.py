@@ -103,7 +103,6 @@ class ResidentsPage(QWidget):
         fixes = QHBoxLayout()
         for button in self.corrections.buttons:
             fixes.addWidget(button)
-        fixes.addWidget(self.reveal.button)
         fixes.addStretch(1)
         for button in (self.import_register_button, self.export_register_button, self.template_button):
             fixes.addWidget(button)
@@ -112,7 +111,10 @@ class ResidentsPage(QWidget):
         lay.addLayout(fixes)
         lay.addWidget(self.banner)
         lay.addWidget(self.panel)
-        lay.addWidget(self.count)
+        counted = QHBoxLayout()  # the count, and 显示身份证号 for the selected row (the rows of buttons are full)
+        counted.addWidget(self.count, 1)
+        counted.addWidget(self.reveal.button)
+        lay.addLayout(counted)
         lay.addWidget(self.table, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

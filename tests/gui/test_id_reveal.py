@@ -133,3 +133,26 @@ def test_the_register_list_is_masked_and_the_clerk_reveals_the_selected_row(  # 
     assert cell() == whole and reveals(services)[0] == ("clerk1", str(resident.id))
     page.table.clearSelection()  # the row no longer chosen: masked again
     assert MASK.match(cell())
+
+
+def test_the_edit_dialog_never_holds_the_number_and_a_blank_field_keeps_it(  # type: ignore[no-untyped-def]
+        qtbot, services: Services, clerk: Actor) -> None:
+    resident, whole = someone_with_an_id(services, clerk)
+    page = ResidentsPage(services, clerk, ChangeBus())
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    page.search.setText(resident.name)
+    page.run_search()
+    settle(qtbot)
+    page.table.selectRow(next(i for i in range(page.model.rowCount()) if page.model.row_at(i).id == resident.id))
+    page.corrections.edit()
+    dialog = page.corrections.dialog
+    assert dialog is not None and dialog.id_number is not None
+    assert dialog.id_number.text() == "" and resident.id_number in dialog.id_number.placeholderText()
+    assert whole not in dialog.id_number.placeholderText()
+    dialog.phone.setText("13900001234")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert dialog.answer is not None and dialog.answer.phone == "13900001234"
+    assert services.residents.reveal_id_number(services.auth.login("admin", DEMO_PASSWORD), resident.id) == whole
