@@ -147,7 +147,7 @@ class CaseListPage(QWidget):
             Column(self.tr("Urgency"), lambda r: urgency_label(r.urgency)),
             Column(self.tr("Grid"), lambda r: r.grid),
             Column(self.tr("Departments"), lambda r: "、".join(r.departments)),
-            Column(self.tr("Due"), self._due_text),
+            Column(self.tr("Next time limit"), self._due_text),
         ]
 
     def _status_text(self, r: CaseListRow) -> str:

@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 from app.domain.enums import Breach, CaseStatus, EventKind, HandlingLevel, Satisfaction
 from app.domain.topics import Topic
 from app.services.cases.reach import PENDING, RETURNED
+from app.services.cases.timeline import OPEN
 from app.services.cases.workflow import (
     DEPARTMENT_HOURS_MAX,
+    CaseAbout,
     CaseDetail,
     DepartmentCall,
     TimelineEntry,
@@ -164,7 +166,7 @@ class CasePage(QWidget):
                                               (self.tr("Logged"), self.logged),
                                               (self.tr("Households"), self.households),
                                               (self.tr("Handler"), self.assignee),
-                                              (self.tr("Time limit"), self.due)]):
+                                              (self.tr("Time limits of this request"), self.due)]):
             cap = QLabel(caption)
             cap.setStyleSheet("color:#555;")
             facts.addWidget(cap, i // 2, (i % 2) * 2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -315,6 +317,18 @@ class CasePage(QWidget):
         for button in self.buttons.values():
             button.setEnabled(True)
 
+    def _limit_lines(self, status: CaseStatus, about: CaseAbout, now: datetime) -> list[str]:
+        """Each running limit by its name and due time, soonest first: 响应时限 (the handler's first response),
+        答复时限 (the reply promised to the resident on the receipt), 办结时限, 回访时限, a department's 报到时限."""
+        named: list[tuple[datetime, str]] = []
+        if about.reply_due_at is not None and status in OPEN:
+            named.append((about.reply_due_at, self.tr("Reply time limit")))
+        for limit in about.limits:
+            name = label_of(limit.breach)
+            named.append((limit.due_at, f"{name}（{limit.department}）" if limit.department else name))
+        return [(self.tr("{limit}: {time}, overdue") if due <= now else self.tr("{limit}: {time}"))
+                .format(limit=name, time=when(due)) for due, name in sorted(named, key=lambda x: x[0])]
+
     def _show(self, d: CaseDetail) -> None:
         info, about = d.info, d.about
         now = self._services.clock.now()
@@ -330,12 +344,12 @@ class CasePage(QWidget):
         self.escalated_badge.setVisible(info.escalated)
         self.survivor_button.setVisible(bool(about.merged_into_no))
         self.survivor_button.setText(self.tr("Merged into {no}").format(no=about.merged_into_no))
-        if info.due_at is None:
+        lines = self._limit_lines(info.status, about, now)
+        if not lines:
             self.due.setText(self.tr("No time limit running"))
             self.due.setStyleSheet("color:#555;")
         else:
-            self.due.setText((self.tr("Overdue since {time}") if overdue else self.tr("Due {time}"))
-                             .format(time=when(info.due_at)))
+            self.due.setText("\n".join(lines))
             self.due.setStyleSheet("font-weight:600; color:%s;" % ("#b3261e" if overdue else "#222"))
         self.resident.setText(describe(about.resident) + ("  " + self.tr("(anonymous in public)")
                                                            if about.anonymous else ""))

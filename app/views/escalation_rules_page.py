@@ -57,9 +57,11 @@ class EscalationRulesPage(QWidget):
         self.banner = Banner("rules_page_banner")
         caps = {n: int(cap.total_seconds() // 3600) for n, cap in URGENT_CAPS.items()}
         self.intro = QLabel(self.tr(
-            "<b>What happens at each limit.</b> No response in time: the community director is told. Not resolved "
-            "in time: the request goes into the difficult problems pool and up to the street level. No follow-up "
-            "call in time: the director is told. A warning comes before each limit.<br><b>Without a rule</b> each "
+            "<b>The four time limits.</b> Response time limit: the handler's first response; missed, the community "
+            "director is told. Reply time limit: the first reply to the resident, printed on the receipt (set in "
+            "Settings; not escalated). Resolution time limit: missed, the request goes into the difficult problems "
+            "pool and up to the street level. Follow-up time limit: the call after the resolution; missed, the "
+            "director is told. A warning comes before each limit.<br><b>Without a rule</b> each "
             "category's own limits apply (the table at the bottom; most: respond within 1 hour, resolve within 24 "
             "hours; urgency 4 within {h4} hours and 5 within {h5} hours at most), the follow-up call within {followup} "
             "hours of the resolution, the warning {warn} minutes before (or at half a shorter limit).<br><b>The most "

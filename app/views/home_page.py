@@ -92,7 +92,7 @@ class HomePage(QWidget):
             Column(self.tr("Address"), lambda r: r.address),
             Column(self.tr("Households"), lambda r: r.households_count, align_right=True),
             Column(self.tr("Status"), lambda r: label_of(r.status)),
-            Column(self.tr("Deadline"), lambda r: local(r.deadline_at).strftime("%m-%d %H:%M")),
+            Column(self.tr("Resolution time limit"), lambda r: local(r.deadline_at).strftime("%m-%d %H:%M")),
         ])
         self.table = read_only_table(self.model, "home_recent_table", self.tr("Latest requests"), stretch_column=4)
         top = QHBoxLayout()

@@ -191,7 +191,8 @@ class IntakePage(QWidget):
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.departments.addItem(item)
-        self.deadline = name_widget(OneTabDateTimeEdit(), "intake_deadline", self.tr("Expected deadline"))
+        self.deadline = name_widget(OneTabDateTimeEdit(), "intake_deadline",
+                                    self.tr("Resolution time limit (the expected deadline)"))
         self.deadline.setTimeZone(DESK_TZ)
         self.deadline.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.deadline.setCalendarPopup(True)
@@ -218,7 +219,7 @@ class IntakePage(QWidget):
         self.errors.add_row(form, "urgency", self.tr("Urgency"), self.urgency)
         self.errors.add_row(form, "scope", self.tr("Affected"), self.scope)
         self.errors.add_row(form, "departments", self.tr("Departments"), self.departments)
-        self.errors.add_row(form, "deadline", self.tr("Deadline"), dr)
+        self.errors.add_row(form, "deadline", self.tr("Resolution time limit"), dr)
         self.errors.add_row(form, "anonymous", "", self.anonymous)
 
         self.save_print_button = name_widget(

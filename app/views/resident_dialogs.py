@@ -78,14 +78,18 @@ class EditResidentDialog(FormDialog):
                          "requests and accounts."))
         self.name = name_widget(QLineEdit(resident.name), "edit_resident_name", self.tr("Name"))
         self.phone = name_widget(QLineEdit(resident.phone), "edit_resident_phone", self.tr("Phone"))
-        # The number in full only for whoever may see it; for the others it stays as it is on file.
+        # The number on file is never put in the form (the dialog shows it masked, like every screen): whoever may
+        # correct it types the whole corrected number; left blank, the number on file stays.
         self.id_number: QLineEdit | None = None
         if actor.can(Permission.VIEW_ID_NUMBERS):
-            self.id_number = name_widget(QLineEdit(resident.id_number), "edit_resident_id", self.tr("ID number"))
+            self.id_number = name_widget(QLineEdit(), "edit_resident_id", self.tr("ID number"))
             self.id_number.setMaxLength(24)
+            self.id_number.setPlaceholderText(
+                self.tr("On file: {number} (leave blank to keep it)").format(number=resident.id_number)
+                if resident.id_number else self.tr("None on file"))
             id_widget: QWidget = self.id_number
         else:
-            id_widget = QLabel(self.tr("on file (hidden)") if resident.id_number_hidden else self.tr("none"))
+            id_widget = QLabel(resident.id_number or self.tr("none"))
             id_widget.setObjectName("edit_resident_id_hidden")
         self.gender = name_widget(QComboBox(), "edit_resident_gender", self.tr("Gender"))
         self.gender.addItem(self.tr("(from ID number)"), "")
@@ -114,7 +118,7 @@ class EditResidentDialog(FormDialog):
         def submit() -> Callable[[], ResidentSummary]:
             changes = ResidentChanges(
                 name=self.name.text(), phone=self.phone.text(),
-                id_number=self.id_number.text() if self.id_number is not None else None,
+                id_number=(self.id_number.text().strip() or None) if self.id_number is not None else None,
                 gender=str(self.gender.currentData()), building=self.building.text(), unit=self.unit.text(),
                 room=self.room.text(), tags=checked_tags(self.tags), notes=self.notes.toPlainText())
             return functools.partial(register.update_resident, actor, resident.id, changes)

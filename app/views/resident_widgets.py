@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import uuid
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -20,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.enums import HouseholdTag
-from app.services.core.auth import Actor
+from app.services.core.auth import Actor, Permission
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
 from app.services.core.validation import digits_only
+from app.services.documents.disclosure import REVEAL_SECONDS
 from app.services.people.residents import NewResident, ResidentSummary
 from app.views import keys
 from app.views.bus import ChangeBus
@@ -50,6 +56,79 @@ def describe(r: ResidentSummary) -> str:
     return " · ".join(parts)
 
 
+class IdReveal(QObject):
+    """The whole ID number on demand (app.services.documents.disclosure): every screen gets it masked; a role that
+    may reveal it has a 显示 button, the service records the reveal, and the number shows for ``REVEAL_SECONDS``, or
+    until the screen shows someone else or is closed. ``changed`` says when to draw the number again."""
+
+    changed = Signal()
+
+    def __init__(self, services: Services, actor: Actor, ops: Operations, object_name: str,
+                 refused: Callable[[DomainError], None] | None = None, parent: QObject | None = None, *,
+                 long_label: bool = False) -> None:
+        super().__init__(parent)
+        self._services, self._actor, self._ops, self._refused = services, actor, ops, refused
+        self._resident: ResidentSummary | None = None
+        self._shown: dict[uuid.UUID, str] = {}
+        # on a card next to the number: 显示 / 隐藏; in a page's row of buttons: 显示身份证号 / 隐藏身份证号
+        self._labels = ((self.tr("Show ID number"), self.tr("Hide ID number")) if long_label
+                        else (self.tr("Show"), self.tr("Hide")))
+        self.button = name_widget(QPushButton(icon("fa5s.eye"), self._labels[0]), object_name,
+                                  self.tr("Show the whole ID number"))
+        self.button.setToolTip(self.tr("Shows the whole ID number for {n} seconds; the desk records who looked at "
+                                       "whose number (操作记录).").format(n=REVEAL_SECONDS))
+        self.button.setVisible(actor.can(Permission.VIEW_ID_NUMBERS))  # the service checks again
+        self.button.setEnabled(False)
+        self.button.clicked.connect(self._on_button_clicked)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(REVEAL_SECONDS * 1000)
+        self._timer.timeout.connect(self.hide_number)
+
+    def number(self, r: ResidentSummary) -> str:
+        """What to show: the whole number while revealed, the service's masked one otherwise."""
+        return self._shown.get(r.id, r.id_number)
+
+    def revealed(self) -> bool:
+        return bool(self._shown)
+
+    def set_resident(self, resident: ResidentSummary | None) -> None:
+        """The screen now shows ``resident`` (None: nobody): a number revealed for someone else is hidden."""
+        if resident is None or self._resident is None or resident.id != self._resident.id:
+            self.hide_number()
+        self._resident = resident
+        self.button.setEnabled(resident is not None and bool(resident.id_number))
+
+    def hide_number(self) -> None:
+        self._timer.stop()
+        was = bool(self._shown)
+        self._shown.clear()
+        self.button.setText(self._labels[0])
+        self.button.setIcon(icon("fa5s.eye"))
+        if was:
+            self.changed.emit()
+
+    def _on_button_clicked(self) -> None:
+        resident = self._resident
+        if resident is None:
+            return
+        if self._shown:
+            self.hide_number()
+            return
+        call = functools.partial(self._services.residents.reveal_id_number, self._actor, resident.id)
+        self._ops.write(call, functools.partial(self._on_revealed, resident.id), busy=[self.button],
+                        refused=self._refused)
+
+    def _on_revealed(self, resident_id: uuid.UUID, number: str) -> None:
+        if self._resident is None or self._resident.id != resident_id:
+            return  # the screen moved on while the reveal was on its way
+        self._shown = {resident_id: number}
+        self.button.setText(self._labels[1])
+        self.button.setIcon(icon("fa5s.eye-slash"))
+        self._timer.start()
+        self.changed.emit()
+
+
 class ResidentLookup(QWidget):
     """Type a name, pinyin, initials, phone (or its last 4 digits), ID number or address; pick with Enter."""
 
@@ -68,10 +147,20 @@ class ResidentLookup(QWidget):
         self.results = name_widget(QListWidget(), "resident_results", self.tr("Matching residents"))
         self.results.setMaximumHeight(170)
         self.results.hide()
-        self.card = QLabel()
+        self.card = QFrame()
         self.card.setObjectName("resident_card")
-        self.card.setWordWrap(True)
-        self.card.setStyleSheet("background:#eef3fb; border:1px solid #b7c9e6; border-radius:4px; padding:6px;")
+        self.card.setStyleSheet("QFrame#resident_card {background:#eef3fb; border:1px solid #b7c9e6; "
+                                "border-radius:4px;}")
+        self.card_text = QLabel()
+        self.card_text.setObjectName("resident_card_text")
+        self.card_text.setWordWrap(True)
+        self.card_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._ops = Operations(self, None)  # reads, and the reveal (which only the audit page shows)
+        self.reveal = IdReveal(services, actor, self._ops, "resident_reveal_id", self._show_refusal, self)
+        card_lay = QHBoxLayout(self.card)
+        card_lay.setContentsMargins(6, 4, 6, 4)
+        card_lay.addWidget(self.card_text, 1)
+        card_lay.addWidget(self.reveal.button, 0, Qt.AlignmentFlag.AlignBottom)
         self.card.hide()
         self.hint = QLabel()
         self.hint.setObjectName("resident_hint")
@@ -88,7 +177,6 @@ class ResidentLookup(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
-        self._ops = Operations(self, None)  # reads only: nothing to announce
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -97,13 +185,19 @@ class ResidentLookup(QWidget):
         self.results.itemActivated.connect(self._on_results_item_activated)
         self.edit.installEventFilter(self)
         self.results.installEventFilter(self)
+        self.reveal.changed.connect(self._show_card)
 
     def setFocus(self, reason: Qt.FocusReason = Qt.FocusReason.OtherFocusReason) -> None:  # noqa: N802 - Qt naming
         self.edit.setFocus(reason)
 
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt naming
+        self.reveal.hide_number()  # a revealed number does not wait behind another page or a closed dialog
+        super().hideEvent(event)
+
     def _on_edit_text_edited(self, _text: str) -> None:
         if self.selected is not None:
             self.selected = None
+            self.reveal.set_resident(None)
             self.card.hide()
             self.resident_cleared.emit()
         self._timer.start()
@@ -176,16 +270,19 @@ class ResidentLookup(QWidget):
         self.edit.setText(resident.name)
         self.results.hide()
         self.hint.hide()
-        self.card.setText(self._card_text(resident))
+        self.reveal.set_resident(resident)
+        self._show_card()
         self.card.show()
         self.resident_chosen.emit(resident)
 
+    def _show_card(self) -> None:
+        if self.selected is not None:
+            self.card_text.setText(self._card_text(self.selected))
+
     def _card_text(self, r: ResidentSummary) -> str:
         lines = [describe(r)]
-        if r.id_number_hidden:  # the service masks it for roles that may not see ID numbers
-            lines.append(self.tr("ID number on file (hidden)"))
-        elif r.id_number:
-            lines.append(self.tr("ID number {number}").format(number=r.id_number))
+        if r.id_number:  # masked, unless revealed just now (IdReveal)
+            lines.append(self.tr("ID number {number}").format(number=self.reveal.number(r)))
         extra = []
         if r.grid_name:
             extra.append(r.grid_name)
@@ -199,6 +296,7 @@ class ResidentLookup(QWidget):
 
     def clear(self) -> None:
         self.selected = None
+        self.reveal.set_resident(None)
         self.edit.clear()
         self.results.clear()
         self.results.hide()

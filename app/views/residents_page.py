@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -26,7 +26,7 @@ from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.register_import import RegisterImportDialog, export_register, save_template
 from app.views.resident_dialogs import Corrections, status_text
-from app.views.resident_widgets import NewResidentPanel
+from app.views.resident_widgets import IdReveal, NewResidentPanel
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.widgets import Banner, ask_save_path, confirm, icon, label_of, name_widget
 
@@ -72,6 +72,7 @@ class ResidentsPage(QWidget):
         self.count.setObjectName("residents_count")
         self.banner = Banner("residents_banner")
         self._ops = Operations(self, bus, self.banner)
+        self.reveal = IdReveal(services, actor, self._ops, "residents_reveal_id", parent=self, long_label=True)
         self.panel = NewResidentPanel(services, actor, bus)
         self.panel.hide()
         self.model: RowsModel[ResidentSummary] = RowsModel([
@@ -110,7 +111,10 @@ class ResidentsPage(QWidget):
         lay.addLayout(fixes)
         lay.addWidget(self.banner)
         lay.addWidget(self.panel)
-        lay.addWidget(self.count)
+        counted = QHBoxLayout()  # the count, and 显示身份证号 for the selected row (the rows of buttons are full)
+        counted.addWidget(self.count, 1)
+        counted.addWidget(self.reveal.button)
+        lay.addLayout(counted)
         lay.addWidget(self.table, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -133,6 +137,7 @@ class ResidentsPage(QWidget):
         self.export_register_button.clicked.connect(lambda: export_register(self, self._ops, self._services,
                                                                             self._actor))
         self.template_button.clicked.connect(lambda: save_template(self, self._ops))
+        self.reveal.changed.connect(self._on_reveal_changed)
 
     def open_register_import(self) -> RegisterImportDialog:
         dialog = RegisterImportDialog(self._services, self._actor, self._bus, self)
@@ -142,8 +147,15 @@ class ResidentsPage(QWidget):
         return dialog
 
     def _id_text(self, r: ResidentSummary) -> str:
-        """What the service gave: the number in full, or (for roles that may not see it) that one is on file."""
-        return self.tr("on file (hidden)") if r.id_number_hidden else r.id_number
+        """The service's masked number, or the whole one while the clerk has it revealed (IdReveal)."""
+        return self.reveal.number(r)
+
+    def _on_reveal_changed(self) -> None:
+        self.model.layoutChanged.emit()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt API
+        self.reveal.hide_number()
+        super().hideEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)
@@ -180,6 +192,7 @@ class ResidentsPage(QWidget):
         self.export_button.setEnabled(chosen)
         self.erase_button.setEnabled(chosen)
         self.corrections.enable(self.selected())
+        self.reveal.set_resident(self.selected())
 
     def _on_resident_changed(self, resident: ResidentSummary) -> None:
         """A correction went through: its row shows the new values (and stays selected)."""

@@ -827,204 +827,204 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CaseListPage</name>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="71"/>
+        <location filename="../../app/views/case_list_page.py" line="73"/>
         <source>Search requests</source>
         <translation>查询诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="72"/>
+        <location filename="../../app/views/case_list_page.py" line="74"/>
         <source>Words in the description or notes, e.g. 漏水, 灯, 楼道灯不亮</source>
         <translation>诉求描述或备注中的字词，例如：漏水、灯、楼道灯不亮</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="74"/>
-        <location filename="../../app/views/case_list_page.py" line="116"/>
-        <location filename="../../app/views/case_list_page.py" line="143"/>
+        <location filename="../../app/views/case_list_page.py" line="76"/>
+        <location filename="../../app/views/case_list_page.py" line="119"/>
+        <location filename="../../app/views/case_list_page.py" line="141"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="75"/>
+        <location filename="../../app/views/case_list_page.py" line="77"/>
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="78"/>
-        <location filename="../../app/views/case_list_page.py" line="116"/>
-        <location filename="../../app/views/case_list_page.py" line="139"/>
+        <location filename="../../app/views/case_list_page.py" line="80"/>
+        <location filename="../../app/views/case_list_page.py" line="119"/>
+        <location filename="../../app/views/case_list_page.py" line="144"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="79"/>
-        <location filename="../../app/views/case_list_page.py" line="117"/>
-        <location filename="../../app/views/case_list_page.py" line="144"/>
+        <location filename="../../app/views/case_list_page.py" line="81"/>
+        <location filename="../../app/views/case_list_page.py" line="120"/>
+        <location filename="../../app/views/case_list_page.py" line="148"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="80"/>
-        <location filename="../../app/views/case_list_page.py" line="117"/>
+        <location filename="../../app/views/case_list_page.py" line="82"/>
+        <location filename="../../app/views/case_list_page.py" line="120"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="81"/>
-        <location filename="../../app/views/case_list_page.py" line="118"/>
-        <location filename="../../app/views/case_list_page.py" line="142"/>
+        <location filename="../../app/views/case_list_page.py" line="83"/>
+        <location filename="../../app/views/case_list_page.py" line="121"/>
+        <location filename="../../app/views/case_list_page.py" line="147"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="84"/>
-        <location filename="../../app/views/case_list_page.py" line="118"/>
-        <location filename="../../app/views/case_list_page.py" line="138"/>
+        <location filename="../../app/views/case_list_page.py" line="86"/>
+        <location filename="../../app/views/case_list_page.py" line="121"/>
+        <location filename="../../app/views/case_list_page.py" line="143"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="87"/>
-        <location filename="../../app/views/case_list_page.py" line="119"/>
+        <location filename="../../app/views/case_list_page.py" line="89"/>
+        <location filename="../../app/views/case_list_page.py" line="122"/>
         <source>Logged from</source>
         <translation>登记日期从</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="88"/>
+        <location filename="../../app/views/case_list_page.py" line="90"/>
         <source>Logged until</source>
         <translation>登记日期至</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="89"/>
+        <location filename="../../app/views/case_list_page.py" line="91"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="90"/>
+        <location filename="../../app/views/case_list_page.py" line="92"/>
         <source>Only requests past a time limit</source>
         <translation>只显示已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="91"/>
+        <location filename="../../app/views/case_list_page.py" line="93"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="92"/>
+        <location filename="../../app/views/case_list_page.py" line="94"/>
         <source>Only requests in the difficult problems pool</source>
         <translation>只显示难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="93"/>
+        <location filename="../../app/views/case_list_page.py" line="95"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="94"/>
+        <location filename="../../app/views/case_list_page.py" line="96"/>
         <source>Show all requests again</source>
         <translation>重新显示全部诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="95"/>
+        <location filename="../../app/views/case_list_page.py" line="97"/>
         <source>Export the ledger…</source>
         <translation>导出台账…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="96"/>
+        <location filename="../../app/views/case_list_page.py" line="98"/>
         <source>Export the requests these filters show, with their history, to Excel or CSV (台账)</source>
         <translation>将当前筛选出的诉求及其办理记录导出为 Excel 或 CSV 台账</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="104"/>
+        <location filename="../../app/views/case_list_page.py" line="106"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="119"/>
+        <location filename="../../app/views/case_list_page.py" line="122"/>
         <source>until</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="136"/>
+        <location filename="../../app/views/case_list_page.py" line="140"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="137"/>
+        <location filename="../../app/views/case_list_page.py" line="142"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="140"/>
+        <location filename="../../app/views/case_list_page.py" line="145"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="141"/>
+        <location filename="../../app/views/case_list_page.py" line="146"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="145"/>
+        <location filename="../../app/views/case_list_page.py" line="149"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="146"/>
-        <source>Due</source>
-        <translation>时限</translation>
+        <location filename="../../app/views/case_list_page.py" line="150"/>
+        <source>Next time limit</source>
+        <translation>最近到期时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="151"/>
+        <location filename="../../app/views/case_list_page.py" line="155"/>
         <source>pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="157"/>
+        <location filename="../../app/views/case_list_page.py" line="161"/>
         <source>{time} overdue</source>
         <translation>{time}（已超时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="162"/>
+        <location filename="../../app/views/case_list_page.py" line="166"/>
         <source>(all)</source>
         <translation>（全部）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="171"/>
+        <location filename="../../app/views/case_list_page.py" line="178"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="257"/>
+        <location filename="../../app/views/case_list_page.py" line="264"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="265"/>
+        <location filename="../../app/views/case_list_page.py" line="272"/>
         <source>Export the ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="267"/>
+        <location filename="../../app/views/case_list_page.py" line="274"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="267"/>
+        <location filename="../../app/views/case_list_page.py" line="274"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="275"/>
+        <location filename="../../app/views/case_list_page.py" line="282"/>
         <source>{n} request(s) with {events} event(s) were exported to {path}. The file holds residents&apos; names, phone numbers and addresses: keep it in the office.</source>
         <translation>已将 {n} 件诉求及 {events} 条办理记录导出到 {path}。文件含居民姓名、电话和住址，仅限社区内部使用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="287"/>
+        <location filename="../../app/views/case_list_page.py" line="294"/>
         <source>{n} requests</source>
         <translation>共 {n} 件诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="288"/>
+        <location filename="../../app/views/case_list_page.py" line="295"/>
         <source>More than {n} requests</source>
         <translation>超过 {n} 件诉求</translation>
     </message>
@@ -1032,479 +1032,484 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="125"/>
+        <location filename="../../app/views/case_page.py" line="127"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="126"/>
+        <location filename="../../app/views/case_page.py" line="128"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="127"/>
+        <location filename="../../app/views/case_page.py" line="129"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="131"/>
+        <location filename="../../app/views/case_page.py" line="133"/>
         <source>Loading the request…</source>
         <translation>正在打开诉求…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="141"/>
+        <location filename="../../app/views/case_page.py" line="143"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="143"/>
+        <location filename="../../app/views/case_page.py" line="145"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="145"/>
+        <location filename="../../app/views/case_page.py" line="147"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="148"/>
+        <location filename="../../app/views/case_page.py" line="150"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="162"/>
+        <location filename="../../app/views/case_page.py" line="164"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="163"/>
+        <location filename="../../app/views/case_page.py" line="165"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="164"/>
+        <location filename="../../app/views/case_page.py" line="166"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="165"/>
+        <location filename="../../app/views/case_page.py" line="167"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="166"/>
-        <location filename="../../app/views/case_page.py" line="486"/>
-        <location filename="../../app/views/case_page.py" line="495"/>
+        <location filename="../../app/views/case_page.py" line="168"/>
+        <location filename="../../app/views/case_page.py" line="500"/>
+        <location filename="../../app/views/case_page.py" line="509"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="167"/>
-        <source>Time limit</source>
-        <translation>时限</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/case_page.py" line="176"/>
-        <location filename="../../app/views/case_page.py" line="525"/>
-        <location filename="../../app/views/case_page.py" line="529"/>
+        <location filename="../../app/views/case_page.py" line="178"/>
+        <location filename="../../app/views/case_page.py" line="539"/>
+        <location filename="../../app/views/case_page.py" line="543"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="177"/>
+        <location filename="../../app/views/case_page.py" line="179"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="178"/>
+        <location filename="../../app/views/case_page.py" line="180"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="179"/>
+        <location filename="../../app/views/case_page.py" line="181"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="182"/>
+        <location filename="../../app/views/case_page.py" line="184"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="183"/>
+        <location filename="../../app/views/case_page.py" line="185"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="187"/>
+        <location filename="../../app/views/case_page.py" line="189"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="188"/>
+        <location filename="../../app/views/case_page.py" line="190"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="188"/>
+        <location filename="../../app/views/case_page.py" line="190"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="189"/>
+        <location filename="../../app/views/case_page.py" line="191"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="190"/>
-        <location filename="../../app/views/case_page.py" line="479"/>
-        <location filename="../../app/views/case_page.py" line="579"/>
+        <location filename="../../app/views/case_page.py" line="192"/>
+        <location filename="../../app/views/case_page.py" line="493"/>
+        <location filename="../../app/views/case_page.py" line="593"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="192"/>
-        <location filename="../../app/views/case_page.py" line="196"/>
+        <location filename="../../app/views/case_page.py" line="194"/>
+        <location filename="../../app/views/case_page.py" line="198"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="200"/>
+        <location filename="../../app/views/case_page.py" line="202"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="211"/>
+        <location filename="../../app/views/case_page.py" line="213"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="259"/>
+        <location filename="../../app/views/case_page.py" line="261"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="260"/>
+        <location filename="../../app/views/case_page.py" line="262"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="261"/>
+        <location filename="../../app/views/case_page.py" line="263"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="262"/>
+        <location filename="../../app/views/case_page.py" line="264"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="263"/>
+        <location filename="../../app/views/case_page.py" line="265"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="264"/>
+        <location filename="../../app/views/case_page.py" line="266"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="265"/>
+        <location filename="../../app/views/case_page.py" line="267"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="266"/>
+        <location filename="../../app/views/case_page.py" line="268"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="267"/>
+        <location filename="../../app/views/case_page.py" line="269"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="268"/>
+        <location filename="../../app/views/case_page.py" line="270"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="269"/>
+        <location filename="../../app/views/case_page.py" line="271"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="270"/>
+        <location filename="../../app/views/case_page.py" line="272"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="271"/>
+        <location filename="../../app/views/case_page.py" line="273"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="272"/>
+        <location filename="../../app/views/case_page.py" line="274"/>
         <source>Review public note</source>
         <translation>审核公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="332"/>
+        <location filename="../../app/views/case_page.py" line="346"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="334"/>
+        <location filename="../../app/views/case_page.py" line="349"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="337"/>
-        <source>Overdue since {time}</source>
-        <translation>已于 {time} 超时</translation>
+        <location filename="../../app/views/case_page.py" line="169"/>
+        <source>Time limits of this request</source>
+        <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="337"/>
-        <source>Due {time}</source>
-        <translation>{time} 到期</translation>
+        <location filename="../../app/views/case_page.py" line="325"/>
+        <source>Reply time limit</source>
+        <translation>答复时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="340"/>
+        <location filename="../../app/views/case_page.py" line="329"/>
+        <source>{limit}: {time}, overdue</source>
+        <translation>{limit}：{time}（已超时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="329"/>
+        <source>{limit}: {time}</source>
+        <translation>{limit}：{time}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="354"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="345"/>
+        <location filename="../../app/views/case_page.py" line="359"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="346"/>
+        <location filename="../../app/views/case_page.py" line="360"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="372"/>
+        <location filename="../../app/views/case_page.py" line="386"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="375"/>
+        <location filename="../../app/views/case_page.py" line="389"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="384"/>
+        <location filename="../../app/views/case_page.py" line="398"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="386"/>
+        <location filename="../../app/views/case_page.py" line="400"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="392"/>
+        <location filename="../../app/views/case_page.py" line="406"/>
         <source>approved, may be posted</source>
         <translation>已通过，可以公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="392"/>
+        <location filename="../../app/views/case_page.py" line="406"/>
         <source>sent back</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="394"/>
+        <location filename="../../app/views/case_page.py" line="408"/>
         <source>Public, awaiting review</source>
         <translation>公开（待审核）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="395"/>
+        <location filename="../../app/views/case_page.py" line="409"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="395"/>
+        <location filename="../../app/views/case_page.py" line="409"/>
         <source>Public, sent back</source>
         <translation>公开（已退回）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="410"/>
+        <location filename="../../app/views/case_page.py" line="424"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="412"/>
+        <location filename="../../app/views/case_page.py" line="426"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="414"/>
+        <location filename="../../app/views/case_page.py" line="428"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="415"/>
+        <location filename="../../app/views/case_page.py" line="429"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="441"/>
+        <location filename="../../app/views/case_page.py" line="455"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="443"/>
+        <location filename="../../app/views/case_page.py" line="457"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="445"/>
+        <location filename="../../app/views/case_page.py" line="459"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="446"/>
+        <location filename="../../app/views/case_page.py" line="460"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="448"/>
+        <location filename="../../app/views/case_page.py" line="462"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="449"/>
+        <location filename="../../app/views/case_page.py" line="463"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="451"/>
+        <location filename="../../app/views/case_page.py" line="465"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="462"/>
+        <location filename="../../app/views/case_page.py" line="476"/>
         <source>A public note goes on the notice board once the desk or the director has reviewed it.</source>
         <translation>公开说明须经服务台或社区主任审核后才会出现在公示栏上。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="479"/>
+        <location filename="../../app/views/case_page.py" line="493"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="479"/>
+        <location filename="../../app/views/case_page.py" line="493"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="488"/>
+        <location filename="../../app/views/case_page.py" line="502"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="494"/>
+        <location filename="../../app/views/case_page.py" line="508"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="505"/>
+        <location filename="../../app/views/case_page.py" line="519"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="508"/>
+        <location filename="../../app/views/case_page.py" line="522"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="510"/>
+        <location filename="../../app/views/case_page.py" line="524"/>
         <source>each department&apos;s own time</source>
         <translation>按各部门规定时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="512"/>
+        <location filename="../../app/views/case_page.py" line="526"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="513"/>
+        <location filename="../../app/views/case_page.py" line="527"/>
         <source>Each department chosen must report within its own time (set up with the department) or the hours given here; each is tracked apart.</source>
         <translation>所选每个部门须在其规定时限（在系统设置中为部门设定）或此处填写的小时数内报到，各部门分别计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="515"/>
+        <location filename="../../app/views/case_page.py" line="529"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="516"/>
+        <location filename="../../app/views/case_page.py" line="530"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="541"/>
+        <location filename="../../app/views/case_page.py" line="555"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="542"/>
+        <location filename="../../app/views/case_page.py" line="556"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="544"/>
+        <location filename="../../app/views/case_page.py" line="558"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="557"/>
+        <location filename="../../app/views/case_page.py" line="571"/>
         <source>Public note to review</source>
         <translation>待审核的公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="570"/>
+        <location filename="../../app/views/case_page.py" line="584"/>
         <source>Approve: it may appear on notices</source>
         <translation>通过：可以在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="572"/>
+        <location filename="../../app/views/case_page.py" line="586"/>
         <source>Send back: it stays off the notices</source>
         <translation>退回：不在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="577"/>
+        <location filename="../../app/views/case_page.py" line="591"/>
         <source>A grid worker&apos;s public note is read here before the notice board shows it: names, numbers and private matters must not be in it (the board masks them too).</source>
         <translation>网格员写的公开说明须在这里审阅后才会上公示栏：不得写入居民姓名、号码和个人隐私（公示时也会再做遮盖）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="586"/>
+        <location filename="../../app/views/case_page.py" line="600"/>
         <source>Decision</source>
         <translation>审核结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="594"/>
+        <location filename="../../app/views/case_page.py" line="608"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="595"/>
+        <location filename="../../app/views/case_page.py" line="609"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="596"/>
+        <location filename="../../app/views/case_page.py" line="610"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="598"/>
+        <location filename="../../app/views/case_page.py" line="612"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="611"/>
+        <location filename="../../app/views/case_page.py" line="625"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -1851,67 +1856,67 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>Corrections</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="279"/>
+        <location filename="../../app/views/resident_dialogs.py" line="283"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="280"/>
+        <location filename="../../app/views/resident_dialogs.py" line="284"/>
         <source>Edit the selected resident (or double-click the row)</source>
         <translation>编辑选中的居民（或双击该行）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="281"/>
+        <location filename="../../app/views/resident_dialogs.py" line="285"/>
         <source>Household</source>
         <translation>户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="282"/>
+        <location filename="../../app/views/resident_dialogs.py" line="286"/>
         <source>The selected resident&apos;s household: grid, tags and notes</source>
         <translation>选中居民所在户的网格、户情况和备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="284"/>
+        <location filename="../../app/views/resident_dialogs.py" line="288"/>
         <source>Moved away / deceased</source>
         <translation>标记迁出/已故</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="285"/>
+        <location filename="../../app/views/resident_dialogs.py" line="289"/>
         <source>Mark the selected resident moved away or deceased, or back again</source>
         <translation>把选中的居民标记为已迁出或已故，或恢复在册</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="287"/>
+        <location filename="../../app/views/resident_dialogs.py" line="291"/>
         <source>Merge duplicate</source>
         <translation>合并重复记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="288"/>
+        <location filename="../../app/views/resident_dialogs.py" line="292"/>
         <source>Merge the selected duplicate record into the record kept</source>
         <translation>把选中的重复记录合并到保留的记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="311"/>
+        <location filename="../../app/views/resident_dialogs.py" line="315"/>
         <source>{name} was saved.</source>
         <translation>{name} 已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="320"/>
+        <location filename="../../app/views/resident_dialogs.py" line="324"/>
         <source>The household {address} was saved.</source>
         <translation>{address} 的户信息已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="327"/>
+        <location filename="../../app/views/resident_dialogs.py" line="331"/>
         <source>{name}: {status}.</source>
         <translation>{name}：{status}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="333"/>
+        <location filename="../../app/views/resident_dialogs.py" line="337"/>
         <source>Merged into {name}: {cases} request(s), {points} points and {hours} hours moved.</source>
         <translation>已合并到 {name}：转移诉求 {cases} 件、积分 {points} 分、时间银行 {hours} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="340"/>
+        <location filename="../../app/views/resident_dialogs.py" line="344"/>
         <source>Select a resident first.</source>
         <translation>请先选中一位居民。</translation>
     </message>
@@ -2646,8 +2651,9 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/settings/desk_panel.py" line="62"/>
-        <source>Reply promised within</source>
-        <translation>承诺答复时限</translation>
+        <location filename="../../app/views/settings/desk_panel.py" line="85"/>
+        <source>Reply time limit</source>
+        <translation>答复时限</translation>
     </message>
     <message>
         <location filename="../../app/views/settings/desk_panel.py" line="63"/>
@@ -2738,11 +2744,6 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/desk_panel.py" line="85"/>
-        <source>Reply promise</source>
-        <translation>答复时限</translation>
-    </message>
-    <message>
         <location filename="../../app/views/settings/desk_panel.py" line="86"/>
         <source>This desk (printed on receipts and notices)</source>
         <translation>本服务台（印在回执和公示上）</translation>
@@ -2822,7 +2823,7 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DeskTable</name>
     <message>
-        <location filename="../../app/views/tables.py" line="142"/>
+        <location filename="../../app/views/tables.py" line="151"/>
         <source>Restore the column widths</source>
         <translation>恢复默认列宽</translation>
     </message>
@@ -2874,95 +2875,100 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/resident_dialogs.py" line="80"/>
-        <location filename="../../app/views/resident_dialogs.py" line="104"/>
+        <location filename="../../app/views/resident_dialogs.py" line="108"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="84"/>
-        <location filename="../../app/views/resident_dialogs.py" line="105"/>
+        <location filename="../../app/views/resident_dialogs.py" line="85"/>
+        <location filename="../../app/views/resident_dialogs.py" line="109"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_dialogs.py" line="88"/>
-        <source>on file (hidden)</source>
-        <translation>已登记（不显示）</translation>
+        <source>On file: {number} (leave blank to keep it)</source>
+        <translation>已登记：{number}（不改请留空；更正请输入完整号码）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="88"/>
+        <location filename="../../app/views/resident_dialogs.py" line="89"/>
+        <source>None on file</source>
+        <translation>未登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="92"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="90"/>
-        <location filename="../../app/views/resident_dialogs.py" line="106"/>
+        <location filename="../../app/views/resident_dialogs.py" line="94"/>
+        <location filename="../../app/views/resident_dialogs.py" line="110"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="91"/>
+        <location filename="../../app/views/resident_dialogs.py" line="95"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="92"/>
+        <location filename="../../app/views/resident_dialogs.py" line="96"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="93"/>
+        <location filename="../../app/views/resident_dialogs.py" line="97"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="96"/>
+        <location filename="../../app/views/resident_dialogs.py" line="100"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="97"/>
+        <location filename="../../app/views/resident_dialogs.py" line="101"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="98"/>
+        <location filename="../../app/views/resident_dialogs.py" line="102"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="102"/>
-        <location filename="../../app/views/resident_dialogs.py" line="111"/>
+        <location filename="../../app/views/resident_dialogs.py" line="106"/>
+        <location filename="../../app/views/resident_dialogs.py" line="115"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="103"/>
+        <location filename="../../app/views/resident_dialogs.py" line="107"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="107"/>
+        <location filename="../../app/views/resident_dialogs.py" line="111"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="107"/>
+        <location filename="../../app/views/resident_dialogs.py" line="111"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="108"/>
+        <location filename="../../app/views/resident_dialogs.py" line="112"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="108"/>
+        <location filename="../../app/views/resident_dialogs.py" line="112"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="110"/>
+        <location filename="../../app/views/resident_dialogs.py" line="114"/>
         <source>Household</source>
         <translation>户情况</translation>
     </message>
@@ -2970,197 +2976,197 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>EscalationRulesPage</name>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="60"/>
-        <source>&lt;b&gt;What happens at each limit.&lt;/b&gt; No response in time: the community director is told. Not resolved in time: the request goes into the difficult problems pool and up to the street level. No follow-up call in time: the director is told. A warning comes before each limit.&lt;br&gt;&lt;b&gt;Without a rule&lt;/b&gt; each category&apos;s own limits apply (the table at the bottom; most: respond within 1 hour, resolve within 24 hours; urgency 4 within {h4} hours and 5 within {h5} hours at most), the follow-up call within {followup} hours of the resolution, the warning {warn} minutes before (or at half a shorter limit).&lt;br&gt;&lt;b&gt;The most specific rule wins&lt;/b&gt;: sub-category before its class, one urgency before all; a limit a rule leaves at “default” (—) comes from the next rule, then from the category. A rule can shorten the time to resolve set at intake, never lengthen it.</source>
-        <translation>&lt;b&gt;超过时限会怎样：&lt;/b&gt;未按时响应，通知社区主任；未按时办结，诉求转入难点问题库，并提级到街道办理；未按时回访，通知社区主任。每个时限到期前都会先发出超时预警。&lt;br&gt;&lt;b&gt;没有规则时&lt;/b&gt;，按各类别规定的时限（见下方表格；多数类别为 1 小时内响应、24 小时内办结；紧急程度 4 最长 {h4} 小时、5 最长 {h5} 小时办结），办结后 {followup} 小时内回访，时限到期前 {warn} 分钟预警（时限较短的，过半时预警）。&lt;br&gt;&lt;b&gt;规则越具体越优先&lt;/b&gt;：子类优先于大类，单个紧急程度优先于“全部”；规则中设为“默认”（—）的时限，取自范围更大的规则，再取自类别规定。规则只能缩短登记时定的办结时限，不能延长。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="75"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="98"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="176"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="189"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="77"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="100"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="178"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="191"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="76"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="181"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="190"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="78"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="183"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="192"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="77"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="99"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="185"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="79"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="101"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="187"/>
         <source>Respond within</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="78"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="100"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="186"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="80"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="102"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="188"/>
         <source>Resolve within</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="79"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="187"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="81"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="189"/>
         <source>Follow-up call within</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="80"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="188"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="82"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="190"/>
         <source>Warn before</source>
         <translation>提前预警</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="82"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="84"/>
         <source>Escalation rules</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="83"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="85"/>
         <source>Add a rule…</source>
         <translation>新增规则…</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="84"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="86"/>
         <source>Add an escalation rule</source>
         <translation>新增一条时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="85"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="87"/>
         <source>Change…</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="86"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="88"/>
         <source>Change the chosen rule</source>
         <translation>修改所选规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="87"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="89"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="88"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="90"/>
         <source>Delete the chosen rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="89"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="91"/>
         <source>No rules: every request has its category&apos;s own limits (below).</source>
         <translation>暂无规则：所有诉求均按所属类别规定的时限办理（见下方）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="92"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="94"/>
         <source>Rules</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="103"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="105"/>
         <source>Each category&apos;s own time limits</source>
         <translation>各类别规定的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="104"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="106"/>
         <source>Each category&apos;s own limits (where no rule sets one)</source>
         <translation>各类别规定的时限（没有规则时适用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="138"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="177"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="140"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="179"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="145"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="182"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="147"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="184"/>
         <source>All urgencies</source>
         <translation>全部紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="148"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="150"/>
         <source>{n} minutes</source>
         <translation>{n} 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="151"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="153"/>
         <source>{n} hours</source>
         <translation>{n} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="171"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="173"/>
         <source>Add a rule</source>
         <translation>新增规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="171"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="173"/>
         <source>Change the rule</source>
         <translation>修改规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="173"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="175"/>
         <source>Leave a limit at “default” to take it from a less specific rule or from the category.</source>
         <translation>时限设为“默认”时，取自范围更大的规则或类别规定。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="185"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="188"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="187"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="190"/>
         <source> minutes</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="186"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="187"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="188"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="189"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="191"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="193"/>
         <source>Respond within (minutes)</source>
         <translation>响应时限（分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="192"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="194"/>
         <source>Resolve within (hours)</source>
         <translation>办结时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="193"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="195"/>
         <source>Follow-up call within (hours)</source>
         <translation>回访时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="194"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="196"/>
         <source>Warn before (minutes)</source>
         <translation>提前预警（分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="227"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="229"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="236"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="238"/>
         <source>Rule saved. The time limits of the open requests it covers were worked out again.</source>
         <translation>规则已保存，所涉及的未办结诉求已按新规则重新计算时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="245"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="247"/>
         <source>The rule for {what} will be deleted; the requests it covers will take their limits from a less specific rule or from their category.</source>
         <translation>将删除“{what}”的规则；所涉及的诉求改按范围更大的规则或所属类别的规定计算时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="244"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="246"/>
         <source>Delete the rule?</source>
         <translation>删除该规则？</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="250"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="60"/>
+        <source>&lt;b&gt;The four time limits.&lt;/b&gt; Response time limit: the handler&apos;s first response; missed, the community director is told. Reply time limit: the first reply to the resident, printed on the receipt (set in Settings; not escalated). Resolution time limit: missed, the request goes into the difficult problems pool and up to the street level. Follow-up time limit: the call after the resolution; missed, the director is told. A warning comes before each limit.&lt;br&gt;&lt;b&gt;Without a rule&lt;/b&gt; each category&apos;s own limits apply (the table at the bottom; most: respond within 1 hour, resolve within 24 hours; urgency 4 within {h4} hours and 5 within {h5} hours at most), the follow-up call within {followup} hours of the resolution, the warning {warn} minutes before (or at half a shorter limit).&lt;br&gt;&lt;b&gt;The most specific rule wins&lt;/b&gt;: sub-category before its class, one urgency before all; a limit a rule leaves at “default” (—) comes from the next rule, then from the category. A rule can shorten the time to resolve set at intake, never lengthen it.</source>
+        <translation>&lt;b&gt;四种时限。&lt;/b&gt;响应时限：承办人首次响应，未按时响应，通知社区主任。答复时限：给居民的首次答复，印在回执上（在系统设置中设定，不提级）。办结时限：未按时办结，诉求转入难点问题库，并提级到街道办理。回访时限：办结后回访居民，未按时回访，通知社区主任。每个时限到期前都会先发出超时预警。&lt;br&gt;&lt;b&gt;没有规则时&lt;/b&gt;，按各类别规定的时限（见下方表格；多数类别为 1 小时内响应、24 小时内办结；紧急程度 4 最长 {h4} 小时、5 最长 {h5} 小时办结），办结后 {followup} 小时内回访，时限到期前 {warn} 分钟预警（时限较短的，过半时预警）。&lt;br&gt;&lt;b&gt;规则越具体越优先&lt;/b&gt;：子类优先于大类，单个紧急程度优先于“全部”；规则中设为“默认”（—）的时限，取自范围更大的规则，再取自类别规定。规则只能缩短登记时定的办结时限，不能延长。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="252"/>
         <source>The rule for {what} was deleted.</source>
         <translation>已删除“{what}”的规则。</translation>
     </message>
@@ -3849,8 +3855,8 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="95"/>
-        <source>Deadline</source>
-        <translation>期望解决时限</translation>
+        <source>Resolution time limit</source>
+        <translation>办结时限</translation>
     </message>
     <message>
         <location filename="../../app/views/home_page.py" line="97"/>
@@ -3888,41 +3894,74 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="140"/>
+        <location filename="../../app/views/resident_dialogs.py" line="144"/>
         <source>Household {address}</source>
         <translation>户信息：{address}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="141"/>
+        <location filename="../../app/views/resident_dialogs.py" line="145"/>
         <source>Living here: {names}</source>
         <translation>现住人员：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="141"/>
+        <location filename="../../app/views/resident_dialogs.py" line="145"/>
         <source>nobody now</source>
         <translation>目前无人</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="142"/>
-        <location filename="../../app/views/resident_dialogs.py" line="150"/>
+        <location filename="../../app/views/resident_dialogs.py" line="146"/>
+        <location filename="../../app/views/resident_dialogs.py" line="154"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="144"/>
+        <location filename="../../app/views/resident_dialogs.py" line="148"/>
         <source>(no grid)</source>
         <translation>（未划网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="149"/>
-        <location filename="../../app/views/resident_dialogs.py" line="152"/>
+        <location filename="../../app/views/resident_dialogs.py" line="153"/>
+        <location filename="../../app/views/resident_dialogs.py" line="156"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="151"/>
+        <location filename="../../app/views/resident_dialogs.py" line="155"/>
         <source>Household</source>
         <translation>户情况</translation>
+    </message>
+</context>
+<context>
+    <name>IdReveal</name>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="74"/>
+        <source>Show ID number</source>
+        <translation>显示身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="74"/>
+        <source>Hide ID number</source>
+        <translation>隐藏身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="75"/>
+        <source>Show</source>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="75"/>
+        <source>Hide</source>
+        <translation>隐藏</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="77"/>
+        <source>Show the whole ID number</source>
+        <translation>显示完整身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="78"/>
+        <source>Shows the whole ID number for {n} seconds; the desk records who looked at whose number (操作记录).</source>
+        <translation>显示完整身份证号{n}秒；谁看了谁的号码会记入操作记录。</translation>
     </message>
 </context>
 <context>
@@ -3964,7 +4003,7 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="149"/>
-        <location filename="../../app/views/intake_page.py" line="211"/>
+        <location filename="../../app/views/intake_page.py" line="212"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
@@ -4020,7 +4059,7 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/intake_page.py" line="180"/>
-        <location filename="../../app/views/intake_page.py" line="218"/>
+        <location filename="../../app/views/intake_page.py" line="219"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
@@ -4035,199 +4074,199 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="194"/>
-        <source>Expected deadline</source>
-        <translation>期望解决时限</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="202"/>
+        <location filename="../../app/views/intake_page.py" line="203"/>
         <source>Reset to rule</source>
         <translation>按规定</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="203"/>
+        <location filename="../../app/views/intake_page.py" line="204"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="205"/>
+        <location filename="../../app/views/intake_page.py" line="206"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="206"/>
+        <location filename="../../app/views/intake_page.py" line="207"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="210"/>
+        <location filename="../../app/views/intake_page.py" line="211"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="214"/>
+        <location filename="../../app/views/intake_page.py" line="215"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="215"/>
+        <location filename="../../app/views/intake_page.py" line="216"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="216"/>
+        <location filename="../../app/views/intake_page.py" line="217"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="217"/>
+        <location filename="../../app/views/intake_page.py" line="218"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="219"/>
+        <location filename="../../app/views/intake_page.py" line="220"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="220"/>
+        <location filename="../../app/views/intake_page.py" line="221"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="221"/>
-        <source>Deadline</source>
-        <translation>期望解决时限</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/intake_page.py" line="225"/>
+        <location filename="../../app/views/intake_page.py" line="226"/>
         <source>Save and print receipt ({keys})</source>
         <translation>保存并打印回执 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="229"/>
+        <location filename="../../app/views/intake_page.py" line="230"/>
         <source>Save only ({keys})</source>
         <translation>仅保存 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="255"/>
+        <location filename="../../app/views/intake_page.py" line="256"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="227"/>
+        <location filename="../../app/views/intake_page.py" line="228"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="231"/>
+        <location filename="../../app/views/intake_page.py" line="195"/>
+        <source>Resolution time limit (the expected deadline)</source>
+        <translation>办结时限（期望解决时限）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="222"/>
+        <source>Resolution time limit</source>
+        <translation>办结时限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="232"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="232"/>
+        <location filename="../../app/views/intake_page.py" line="233"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="233"/>
+        <location filename="../../app/views/intake_page.py" line="234"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="356"/>
-        <location filename="../../app/views/intake_page.py" line="370"/>
+        <location filename="../../app/views/intake_page.py" line="357"/>
+        <location filename="../../app/views/intake_page.py" line="371"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="368"/>
+        <location filename="../../app/views/intake_page.py" line="369"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="392"/>
+        <location filename="../../app/views/intake_page.py" line="393"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="397"/>
+        <location filename="../../app/views/intake_page.py" line="398"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="403"/>
-        <location filename="../../app/views/intake_page.py" line="674"/>
+        <location filename="../../app/views/intake_page.py" line="404"/>
+        <location filename="../../app/views/intake_page.py" line="675"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="423"/>
+        <location filename="../../app/views/intake_page.py" line="424"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="432"/>
+        <location filename="../../app/views/intake_page.py" line="433"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="448"/>
+        <location filename="../../app/views/intake_page.py" line="449"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="510"/>
+        <location filename="../../app/views/intake_page.py" line="511"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="512"/>
+        <location filename="../../app/views/intake_page.py" line="513"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="513"/>
+        <location filename="../../app/views/intake_page.py" line="514"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="546"/>
+        <location filename="../../app/views/intake_page.py" line="547"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="549"/>
+        <location filename="../../app/views/intake_page.py" line="550"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="559"/>
+        <location filename="../../app/views/intake_page.py" line="560"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="564"/>
+        <location filename="../../app/views/intake_page.py" line="565"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="566"/>
+        <location filename="../../app/views/intake_page.py" line="567"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="572"/>
+        <location filename="../../app/views/intake_page.py" line="573"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="627"/>
+        <location filename="../../app/views/intake_page.py" line="628"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="683"/>
+        <location filename="../../app/views/intake_page.py" line="684"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -4760,62 +4799,62 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="204"/>
+        <location filename="../../app/views/resident_dialogs.py" line="208"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="205"/>
+        <location filename="../../app/views/resident_dialogs.py" line="209"/>
         <source>Merge a duplicate record</source>
         <translation>合并重复记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="208"/>
+        <location filename="../../app/views/resident_dialogs.py" line="212"/>
         <source>The duplicate {who} is kept, marked merged, and drops out of the look-up. Its requests, points and time-bank hours move to the record you keep; nothing is deleted.</source>
         <translation>重复记录 {who} 不删除，标记为已合并，不再出现在查找结果中。它的诉求、积分和时间银行时长转到您保留的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="216"/>
+        <location filename="../../app/views/resident_dialogs.py" line="220"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="217"/>
+        <location filename="../../app/views/resident_dialogs.py" line="221"/>
         <source>e.g. registered twice, once without the ID number</source>
         <translation>例如：登记了两次，其中一次没有身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="218"/>
+        <location filename="../../app/views/resident_dialogs.py" line="222"/>
         <source>Record to keep</source>
         <translation>保留的记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="219"/>
+        <location filename="../../app/views/resident_dialogs.py" line="223"/>
         <source>What moves</source>
         <translation>转移内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="220"/>
+        <location filename="../../app/views/resident_dialogs.py" line="224"/>
         <source>Reason *</source>
         <translation>原因 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="247"/>
+        <location filename="../../app/views/resident_dialogs.py" line="251"/>
         <source>{cases} request(s), {points} points and {hours} time-bank hours move to {name}.</source>
         <translation>将转到 {name}：诉求 {cases} 件、积分 {points} 分、时间银行 {hours} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="250"/>
+        <location filename="../../app/views/resident_dialogs.py" line="254"/>
         <source>The volunteer record {number} goes with them.</source>
         <translation>志愿者登记 {number} 一并转过去。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="262"/>
+        <location filename="../../app/views/resident_dialogs.py" line="266"/>
         <source>Merge {dup} into {keep}?</source>
         <translation>把 {dup} 合并到 {keep}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="263"/>
+        <location filename="../../app/views/resident_dialogs.py" line="267"/>
         <source>This cannot be undone.</source>
         <translation>此操作无法撤回。</translation>
     </message>
@@ -4823,104 +4862,104 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NewResidentPanel</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="217"/>
+        <location filename="../../app/views/resident_widgets.py" line="316"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="222"/>
+        <location filename="../../app/views/resident_widgets.py" line="321"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="223"/>
-        <location filename="../../app/views/resident_widgets.py" line="246"/>
+        <location filename="../../app/views/resident_widgets.py" line="322"/>
+        <location filename="../../app/views/resident_widgets.py" line="345"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="224"/>
-        <location filename="../../app/views/resident_widgets.py" line="247"/>
+        <location filename="../../app/views/resident_widgets.py" line="323"/>
+        <location filename="../../app/views/resident_widgets.py" line="346"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="226"/>
-        <location filename="../../app/views/resident_widgets.py" line="248"/>
+        <location filename="../../app/views/resident_widgets.py" line="325"/>
+        <location filename="../../app/views/resident_widgets.py" line="347"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="227"/>
+        <location filename="../../app/views/resident_widgets.py" line="326"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="228"/>
+        <location filename="../../app/views/resident_widgets.py" line="327"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="229"/>
+        <location filename="../../app/views/resident_widgets.py" line="328"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="230"/>
-        <location filename="../../app/views/resident_widgets.py" line="233"/>
+        <location filename="../../app/views/resident_widgets.py" line="329"/>
+        <location filename="../../app/views/resident_widgets.py" line="332"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="231"/>
-        <location filename="../../app/views/resident_widgets.py" line="233"/>
+        <location filename="../../app/views/resident_widgets.py" line="330"/>
+        <location filename="../../app/views/resident_widgets.py" line="332"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="232"/>
-        <location filename="../../app/views/resident_widgets.py" line="233"/>
+        <location filename="../../app/views/resident_widgets.py" line="331"/>
+        <location filename="../../app/views/resident_widgets.py" line="332"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="241"/>
+        <location filename="../../app/views/resident_widgets.py" line="340"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="241"/>
+        <location filename="../../app/views/resident_widgets.py" line="340"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="242"/>
+        <location filename="../../app/views/resident_widgets.py" line="341"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="245"/>
+        <location filename="../../app/views/resident_widgets.py" line="344"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="249"/>
+        <location filename="../../app/views/resident_widgets.py" line="348"/>
         <source>Address *</source>
         <translation>地址 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="250"/>
+        <location filename="../../app/views/resident_widgets.py" line="349"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="251"/>
-        <location filename="../../app/views/resident_widgets.py" line="252"/>
+        <location filename="../../app/views/resident_widgets.py" line="350"/>
+        <location filename="../../app/views/resident_widgets.py" line="351"/>
         <source>Save resident</source>
         <translation>保存居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="253"/>
+        <location filename="../../app/views/resident_widgets.py" line="352"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -6064,47 +6103,42 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>ResidentLookup</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="64"/>
+        <location filename="../../app/views/resident_widgets.py" line="143"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="65"/>
+        <location filename="../../app/views/resident_widgets.py" line="144"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="68"/>
+        <location filename="../../app/views/resident_widgets.py" line="147"/>
         <source>Matching residents</source>
         <translation>匹配的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="128"/>
+        <location filename="../../app/views/resident_widgets.py" line="223"/>
         <source>The first {n} shown: type more (the full name, or add the building) to narrow it down. ↓ to choose, Enter to take the first.</source>
         <translation>仅显示前 {n} 位：请多输入几个字（全名，或加上楼号）缩小范围。按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="132"/>
+        <location filename="../../app/views/resident_widgets.py" line="227"/>
         <source>{n} found: ↓ to choose, Enter to take the first.</source>
         <translation>找到 {n} 位：按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="134"/>
+        <location filename="../../app/views/resident_widgets.py" line="229"/>
         <source>Nobody found. Press {keys} to add a new resident.</source>
         <translation>未找到居民。按 {keys} 新增居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="185"/>
-        <source>ID number on file (hidden)</source>
-        <translation>身份证号已登记（已隐藏）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/resident_widgets.py" line="187"/>
+        <location filename="../../app/views/resident_widgets.py" line="285"/>
         <source>ID number {number}</source>
         <translation>身份证号 {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="194"/>
+        <location filename="../../app/views/resident_widgets.py" line="292"/>
         <source>{n} open request(s)</source>
         <translation>{n} 件未办结诉求</translation>
     </message>
@@ -6133,7 +6167,7 @@ Points before: {before}; after: {after}.</source>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="50"/>
-        <location filename="../../app/views/residents_page.py" line="197"/>
+        <location filename="../../app/views/residents_page.py" line="210"/>
         <source>Export this resident&apos;s data</source>
         <translation>导出此居民的数据</translation>
     </message>
@@ -6144,7 +6178,7 @@ Points before: {before}; after: {after}.</source>
     </message>
     <message>
         <location filename="../../app/views/residents_page.py" line="53"/>
-        <location filename="../../app/views/residents_page.py" line="214"/>
+        <location filename="../../app/views/residents_page.py" line="227"/>
         <source>Erase personal data</source>
         <translation>删除个人信息</translation>
     </message>
@@ -6184,137 +6218,132 @@ Points before: {before}; after: {after}.</source>
         <translation>保存空白的花名册模板</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="78"/>
+        <location filename="../../app/views/residents_page.py" line="79"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="79"/>
+        <location filename="../../app/views/residents_page.py" line="80"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="79"/>
+        <location filename="../../app/views/residents_page.py" line="80"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="79"/>
+        <location filename="../../app/views/residents_page.py" line="80"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="80"/>
+        <location filename="../../app/views/residents_page.py" line="81"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="81"/>
+        <location filename="../../app/views/residents_page.py" line="82"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="82"/>
+        <location filename="../../app/views/residents_page.py" line="83"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="83"/>
+        <location filename="../../app/views/residents_page.py" line="84"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="84"/>
+        <location filename="../../app/views/residents_page.py" line="85"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="85"/>
+        <location filename="../../app/views/residents_page.py" line="86"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="86"/>
+        <location filename="../../app/views/residents_page.py" line="87"/>
         <source>Open requests</source>
         <translation>未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="87"/>
+        <location filename="../../app/views/residents_page.py" line="88"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="89"/>
+        <location filename="../../app/views/residents_page.py" line="90"/>
         <source>Residents found</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="93"/>
+        <location filename="../../app/views/residents_page.py" line="94"/>
         <source>Include moved away and deceased</source>
         <translation>含已迁出/已故</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="95"/>
+        <location filename="../../app/views/residents_page.py" line="96"/>
         <source>Also find residents who moved away or died</source>
         <translation>查找时也包括已迁出和已故的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="146"/>
-        <source>on file (hidden)</source>
-        <translation>已登记（已隐藏）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="168"/>
+        <location filename="../../app/views/residents_page.py" line="180"/>
         <source>{n} resident(s) found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="170"/>
+        <location filename="../../app/views/residents_page.py" line="182"/>
         <source>The first {n} residents by address; type to find anyone.</source>
         <translation>按地址列出前 {n} 位居民；输入姓名、拼音、电话或地址可查找任何人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="172"/>
+        <location filename="../../app/views/residents_page.py" line="184"/>
         <source>{n} resident(s) by address</source>
         <translation>按地址列出 {n} 位居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="198"/>
+        <location filename="../../app/views/residents_page.py" line="211"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="206"/>
+        <location filename="../../app/views/residents_page.py" line="219"/>
         <source>{name}&apos;s data ({cases} request(s)) was saved to {path}. It contains personal data: hand it only to the resident.</source>
         <translation>{name} 的数据（{cases} 件诉求）已保存到 {path}。文件含个人信息，只能交给本人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="215"/>
+        <location filename="../../app/views/residents_page.py" line="228"/>
         <source>Why is {name}&apos;s personal data erased (e.g. the resident&apos;s written request of today)?</source>
         <translation>为什么删除 {name} 的个人信息（例如：本人今日书面申请）？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="219"/>
+        <location filename="../../app/views/residents_page.py" line="232"/>
         <source>Erase {name}&apos;s personal data?</source>
         <translation>删除 {name} 的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="220"/>
+        <location filename="../../app/views/residents_page.py" line="233"/>
         <source>Name, gender, birth date, phone, ID number and address link are blanked for good. Their requests stay, anonymised. This cannot be undone.</source>
         <translation>姓名、性别、出生日期、电话、身份证号和住址关联将被永久清除，其诉求匿名保留。此操作不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="232"/>
+        <location filename="../../app/views/residents_page.py" line="245"/>
         <source>{name}&apos;s personal data was erased; {n} request(s) are kept anonymised.</source>
         <translation>{name} 的个人信息已删除；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="235"/>
+        <location filename="../../app/views/residents_page.py" line="248"/>
         <source>The case history of {cases} still mentions them and cannot be changed.</source>
         <translation>{cases} 的办理记录中仍提到此人，这些记录不可更改。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="244"/>
+        <location filename="../../app/views/residents_page.py" line="257"/>
         <source>{name} was added.</source>
         <translation>已新增居民 {name}。</translation>
     </message>
@@ -7086,23 +7115,23 @@ Points before: {before}; after: {after}.</source>
         <translation>社区互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="125"/>
+        <location filename="../../app/views/timebank/spending.py" line="126"/>
         <source>{h} h</source>
         <translation>{h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="149"/>
-        <location filename="../../app/views/timebank/spending.py" line="164"/>
+        <location filename="../../app/views/timebank/spending.py" line="150"/>
+        <location filename="../../app/views/timebank/spending.py" line="165"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="152"/>
+        <location filename="../../app/views/timebank/spending.py" line="153"/>
         <source>Done: {h} h taken from {name}.</source>
         <translation>已办理：从 {name} 的账户取出 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="167"/>
+        <location filename="../../app/views/timebank/spending.py" line="168"/>
         <source>Granted {h} h to {name} from the pool.</source>
         <translation>已从互助池向 {name} 发放 {h} 小时。</translation>
     </message>
@@ -7110,45 +7139,45 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="170"/>
+        <location filename="../../app/views/resident_dialogs.py" line="174"/>
         <source>Moved away or deceased: {name}</source>
         <translation>标记迁出/已故：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="171"/>
+        <location filename="../../app/views/resident_dialogs.py" line="175"/>
         <source>{name} is kept with their requests and accounts, but no longer found by the look-up unless &quot;Include moved away and deceased&quot; is ticked.</source>
         <translation>{name} 的记录、诉求和账户都保留，但查找时不再显示，除非勾选“含已迁出/已故”。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="174"/>
+        <location filename="../../app/views/resident_dialogs.py" line="178"/>
         <source>{n} of their requests are still open; they stay open and are handled as usual.</source>
         <translation>还有 {n} 件未办结诉求，照常继续办理。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="177"/>
-        <location filename="../../app/views/resident_dialogs.py" line="185"/>
+        <location filename="../../app/views/resident_dialogs.py" line="181"/>
+        <location filename="../../app/views/resident_dialogs.py" line="189"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="182"/>
         <location filename="../../app/views/resident_dialogs.py" line="186"/>
+        <location filename="../../app/views/resident_dialogs.py" line="190"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="183"/>
         <location filename="../../app/views/resident_dialogs.py" line="187"/>
+        <location filename="../../app/views/resident_dialogs.py" line="191"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="184"/>
+        <location filename="../../app/views/resident_dialogs.py" line="188"/>
         <source>e.g. moved to the daughter&apos;s in Shenyang</source>
         <translation>例如：搬到沈阳女儿家</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="188"/>
+        <location filename="../../app/views/resident_dialogs.py" line="192"/>
         <source>Mark</source>
         <translation>标记</translation>
     </message>
@@ -7169,9 +7198,14 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>TimeBankPage</name>
     <message>
-        <location filename="../../app/views/timebank/common.py" line="34"/>
+        <location filename="../../app/views/timebank/common.py" line="35"/>
         <source> h</source>
         <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/common.py" line="50"/>
+        <source>Type a volunteer&apos;s name or number</source>
+        <translation>输入志愿者姓名或编号</translation>
     </message>
     <message>
         <location filename="../../app/views/timebank/page.py" line="40"/>
@@ -7217,11 +7251,6 @@ Points before: {before}; after: {after}.</source>
         <location filename="../../app/views/timebank/page.py" line="71"/>
         <source>Community pool: {h} h</source>
         <translation>社区互助池：{h} 小时</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/timebank/common.py" line="56"/>
-        <source>— choose a volunteer —</source>
-        <translation>— 请选择志愿者 —</translation>
     </message>
     <message>
         <location filename="../../app/views/timebank/page.py" line="85"/>
@@ -8066,9 +8095,9 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/services/core/auth.py" line="144"/>
-        <location filename="../../app/services/core/auth.py" line="157"/>
-        <location filename="../../app/services/core/auth.py" line="315"/>
+        <location filename="../../app/services/core/auth.py" line="145"/>
+        <location filename="../../app/services/core/auth.py" line="158"/>
+        <location filename="../../app/services/core/auth.py" line="316"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
@@ -8094,64 +8123,64 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/core/access.py" line="144"/>
-        <location filename="../../app/services/core/auth.py" line="147"/>
+        <location filename="../../app/services/core/auth.py" line="148"/>
         <source>Your role may not do this ({permission}).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="168"/>
+        <location filename="../../app/services/core/auth.py" line="169"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="171"/>
+        <location filename="../../app/services/core/auth.py" line="172"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="102"/>
+        <location filename="../../app/services/core/auth.py" line="103"/>
         <source>Wrong user name or password. After {n} wrong passwords in a row the account locks for {minutes} minutes.</source>
         <translation>用户名或密码错误。连续输错{n}次密码，账号将锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="211"/>
+        <location filename="../../app/services/core/auth.py" line="212"/>
         <source>Too many wrong passwords: this account is locked until {time}. Ask the administrator to reset the password, or wait.</source>
         <translation>密码输错次数过多，账号已锁定至 {time}。请等待，或请管理员重置密码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="219"/>
+        <location filename="../../app/services/core/auth.py" line="220"/>
         <source>Wrong password {n} times in a row: this account is locked for {minutes} minutes.</source>
         <translation>已连续输错{n}次密码，账号锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="224"/>
+        <location filename="../../app/services/core/auth.py" line="225"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
         <location filename="../../app/services/core/access.py" line="72"/>
-        <location filename="../../app/services/core/auth.py" line="241"/>
-        <location filename="../../app/services/core/auth.py" line="326"/>
+        <location filename="../../app/services/core/auth.py" line="242"/>
+        <location filename="../../app/services/core/auth.py" line="327"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="261"/>
+        <location filename="../../app/services/core/auth.py" line="262"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="273"/>
+        <location filename="../../app/services/core/auth.py" line="274"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="291"/>
+        <location filename="../../app/services/core/auth.py" line="292"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="318"/>
+        <location filename="../../app/services/core/auth.py" line="319"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
@@ -8167,7 +8196,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/export.py" line="63"/>
-        <location filename="../../app/services/people/register_plan.py" line="225"/>
+        <location filename="../../app/services/people/register_plan.py" line="226"/>
         <source>No grid is called {name} (give its name or code).</source>
         <translation>没有名为“{name}”的网格（请填写名称或代码）。</translation>
     </message>
@@ -8188,8 +8217,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/intake.py" line="264"/>
-        <location filename="../../app/services/cases/workflow.py" line="482"/>
-        <location filename="../../app/services/cases/workflow.py" line="501"/>
+        <location filename="../../app/services/cases/workflow.py" line="485"/>
+        <location filename="../../app/services/cases/workflow.py" line="504"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
@@ -8219,7 +8248,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="321"/>
+        <location filename="../../app/services/cases/escalation.py" line="340"/>
         <location filename="../../app/services/cases/intake.py" line="299"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
@@ -8235,27 +8264,27 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>以小时计：最少 1，最多 {max}（一年，按 366 天计）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="327"/>
+        <location filename="../../app/services/cases/escalation.py" line="346"/>
         <source>Give at least one time limit: a rule with none changes nothing.</source>
         <translation>请至少填写一个时限：一个时限都不设的规则不起作用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="333"/>
+        <location filename="../../app/services/cases/escalation.py" line="352"/>
         <source>No such category.</source>
         <translation>该类别不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="339"/>
+        <location filename="../../app/services/cases/escalation.py" line="358"/>
         <source>There is already a rule for this category and urgency: change that one instead.</source>
         <translation>该类别和紧急程度已有规则，请修改那条规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="356"/>
+        <location filename="../../app/services/cases/escalation.py" line="375"/>
         <source>No such rule.</source>
         <translation>该规则不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="388"/>
+        <location filename="../../app/services/cases/escalation.py" line="407"/>
         <source>Case {no}: its stored state differs from its timeline ({fields}).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
@@ -8266,7 +8295,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/intake.py" line="306"/>
-        <location filename="../../app/services/cases/workflow.py" line="354"/>
+        <location filename="../../app/services/cases/workflow.py" line="357"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
@@ -8312,7 +8341,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/intake.py" line="399"/>
-        <location filename="../../app/services/cases/workflow.py" line="278"/>
+        <location filename="../../app/services/cases/workflow.py" line="281"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
@@ -8322,17 +8351,18 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/family.py" line="119"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="84"/>
         <location filename="../../app/services/ledger/timebank/statements.py" line="60"/>
-        <location filename="../../app/services/people/merge.py" line="118"/>
+        <location filename="../../app/services/people/merge.py" line="116"/>
         <location filename="../../app/services/people/personal_data.py" line="134"/>
         <location filename="../../app/services/people/personal_data.py" line="263"/>
-        <location filename="../../app/services/people/register.py" line="218"/>
-        <location filename="../../app/services/people/residents.py" line="247"/>
+        <location filename="../../app/services/people/register.py" line="216"/>
+        <location filename="../../app/services/people/residents.py" line="245"/>
+        <location filename="../../app/services/people/residents.py" line="256"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/personal_data.py" line="265"/>
-        <location filename="../../app/services/people/register.py" line="222"/>
+        <location filename="../../app/services/people/register.py" line="220"/>
         <source>This resident&apos;s personal data has already been erased.</source>
         <translation>此居民的个人信息已经删除。</translation>
     </message>
@@ -8353,7 +8383,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="148"/>
-        <location filename="../../app/services/people/residents.py" line="341"/>
+        <location filename="../../app/services/people/residents.py" line="354"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
@@ -8379,13 +8409,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="195"/>
-        <location filename="../../app/services/people/residents.py" line="343"/>
+        <location filename="../../app/services/people/residents.py" line="356"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="197"/>
-        <location filename="../../app/services/people/residents.py" line="345"/>
+        <location filename="../../app/services/people/residents.py" line="358"/>
         <source>This name marks residents whose data was erased.</source>
         <translation>此名称专用于标记已删除信息的居民。</translation>
     </message>
@@ -8400,13 +8430,18 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>未知的户类型“{tag}”：请填写空巢、独居、残疾、出租或常态。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="347"/>
+        <location filename="../../app/services/people/residents.py" line="258"/>
+        <source>No ID number is on file for {name}.</source>
+        <translation>{name}没有登记身份证号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/residents.py" line="360"/>
         <source>Please choose male or female.</source>
         <translation>请选择男或女。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="208"/>
-        <location filename="../../app/services/people/residents.py" line="350"/>
+        <location filename="../../app/services/people/residents.py" line="363"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
@@ -8442,7 +8477,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register.py" line="178"/>
-        <location filename="../../app/services/people/residents.py" line="356"/>
+        <location filename="../../app/services/people/residents.py" line="369"/>
         <source>Unknown household tag {tag}.</source>
         <translation>未知的住户情况标记 {tag}。</translation>
     </message>
@@ -8452,69 +8487,69 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请选择在用的网格。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="220"/>
+        <location filename="../../app/services/people/register.py" line="218"/>
         <source>This record was merged into another; edit that one.</source>
         <translation>这条记录已合并到另一条记录，请编辑那一条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="229"/>
+        <location filename="../../app/services/people/register.py" line="227"/>
         <source>No such household.</source>
         <translation>没有这一户。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="188"/>
+        <location filename="../../app/services/people/register_plan.py" line="189"/>
         <source>Building {building} is not in this community&apos;s list of buildings.</source>
         <translation>楼栋 {building} 不在本社区的楼栋表中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="196"/>
-        <location filename="../../app/services/people/register_plan.py" line="238"/>
+        <location filename="../../app/services/people/register_plan.py" line="197"/>
+        <location filename="../../app/services/people/register_plan.py" line="239"/>
         <source>Row {row} of this file is the same person.</source>
         <translation>与本表第 {row} 行是同一人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="199"/>
+        <location filename="../../app/services/people/register_plan.py" line="200"/>
         <source>A new resident needs the building, unit and room (as on the desk&apos;s form).</source>
         <translation>新居民须填写楼号、单元和室（与前台登记相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="204"/>
+        <location filename="../../app/services/people/register_plan.py" line="205"/>
         <source>A household type needs the household&apos;s address.</source>
         <translation>填写户类型时须同时填写住址。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="207"/>
+        <location filename="../../app/services/people/register_plan.py" line="208"/>
         <source>A grid needs the household&apos;s address.</source>
         <translation>填写网格时须同时填写住址。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="233"/>
+        <location filename="../../app/services/people/register_plan.py" line="234"/>
         <source>The same ID number is already on row {row} of this file.</source>
         <translation>本表第 {row} 行已有相同的身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="246"/>
+        <location filename="../../app/services/people/register_plan.py" line="247"/>
         <source>This ID number belongs to {name}, recorded as {status}: an import does not bring them back. Change their status on the residents page first.</source>
         <translation>该身份证号属于{name}，登记状态为“{status}”：导入不会恢复其登记。请先在居民页面修改其状态。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="252"/>
-        <location filename="../../app/services/people/residents.py" line="368"/>
+        <location filename="../../app/services/people/register_plan.py" line="253"/>
+        <location filename="../../app/services/people/residents.py" line="381"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="265"/>
+        <location filename="../../app/services/people/register_plan.py" line="266"/>
         <source>{name} with this phone is registered with another ID number.</source>
         <translation>登记的{name}（此电话）使用的是另一个身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="269"/>
+        <location filename="../../app/services/people/register_plan.py" line="270"/>
         <source>{n} registered residents have this name and phone: give the ID number to tell them apart.</source>
         <translation>已登记的居民中有 {n} 人姓名和电话都相同：请填写身份证号加以区分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="288"/>
+        <location filename="../../app/services/people/register_plan.py" line="289"/>
         <source>Row {row} of this file puts this household in another grid.</source>
         <translation>本表第 {row} 行把这一户填在了另一个网格。</translation>
     </message>
@@ -8926,7 +8961,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>议事会日期不能晚于今天：请在会议召开后再登记决议。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="183"/>
+        <location filename="../../app/services/cases/workflow.py" line="185"/>
         <location filename="../../app/services/core/validation.py" line="167"/>
         <location filename="../../app/services/ledger/points/common.py" line="217"/>
         <location filename="../../app/services/ledger/points/rules.py" line="216"/>
@@ -8938,7 +8973,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="88"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="116"/>
         <location filename="../../app/services/people/register.py" line="139"/>
-        <location filename="../../app/services/people/register.py" line="255"/>
+        <location filename="../../app/services/people/register.py" line="253"/>
         <location filename="../../app/services/people/register_rows.py" line="229"/>
         <source>At most {n} characters.</source>
         <translation>最多 {n} 个字。</translation>
@@ -9508,127 +9543,127 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name} {age} 岁；互助池只向 {min} 岁及以上的老人发放。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="181"/>
+        <location filename="../../app/services/cases/workflow.py" line="183"/>
         <source>Please write a few words.</source>
         <translation>请简要填写几句。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="193"/>
+        <location filename="../../app/services/cases/workflow.py" line="195"/>
         <source>Case {no} was merged into {into}; act on that one instead.</source>
         <translation>诉求 {no} 已并入 {into}，请在该诉求上办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="196"/>
+        <location filename="../../app/services/cases/workflow.py" line="198"/>
         <source>Case {no} is suspended; resume it first.</source>
         <translation>诉求 {no} 已挂起，请先恢复办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="198"/>
+        <location filename="../../app/services/cases/workflow.py" line="200"/>
         <source>Case {no} has already been responded to.</source>
         <translation>诉求 {no} 已经响应过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="200"/>
+        <location filename="../../app/services/cases/workflow.py" line="202"/>
         <source>Case {no} has not been dispatched yet; dispatch it first.</source>
         <translation>诉求 {no} 尚未派单，请先派单。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="203"/>
+        <location filename="../../app/services/cases/workflow.py" line="205"/>
         <source>Case {no} has not been resolved yet: the {action} comes after the resolution.</source>
         <translation>诉求 {no} 尚未办结：办结后才能{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="206"/>
+        <location filename="../../app/services/cases/workflow.py" line="208"/>
         <source>Case {no} is not suspended.</source>
         <translation>诉求 {no} 未挂起。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="208"/>
+        <location filename="../../app/services/cases/workflow.py" line="210"/>
         <source>Case {no} is still open; there is nothing to reopen.</source>
         <translation>诉求 {no} 仍在办理中，无需重新办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="211"/>
+        <location filename="../../app/services/cases/workflow.py" line="213"/>
         <source>Case {no} is closed; reopen it before the {action}.</source>
         <translation>诉求 {no} 已归档；请先重新办理，再{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="213"/>
+        <location filename="../../app/services/cases/workflow.py" line="215"/>
         <source>Case {no} is {status}: no {action} now.</source>
         <translation>诉求 {no} {status}，目前不能{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="298"/>
+        <location filename="../../app/services/cases/workflow.py" line="301"/>
         <source>Case {no} has no grid worker to go to; choose who handles it.</source>
         <translation>诉求 {no} 没有对应的网格员，请选择承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="302"/>
+        <location filename="../../app/services/cases/workflow.py" line="305"/>
         <source>This account cannot handle requests (disabled, or not a role that handles them).</source>
         <translation>该账号不能承办诉求（已停用，或其角色不承办诉求）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="305"/>
+        <location filename="../../app/services/cases/workflow.py" line="308"/>
         <source>Case {no} is already with {name}.</source>
         <translation>诉求 {no} 已由 {name} 承办。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="333"/>
+        <location filename="../../app/services/cases/workflow.py" line="336"/>
         <source>This note of case {no} is not waiting for review (it was reviewed already, or is not a public note).</source>
         <translation>诉求 {no} 的这条说明不在待审核状态（已审核过，或不是公开说明）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="345"/>
+        <location filename="../../app/services/cases/workflow.py" line="348"/>
         <source>Choose at least one department.</source>
         <translation>请至少选择一个部门。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="347"/>
+        <location filename="../../app/services/cases/workflow.py" line="350"/>
         <source>A department reports within 1 to {n} hours.</source>
         <translation>部门报到时限为 1 至 {n} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="357"/>
+        <location filename="../../app/services/cases/workflow.py" line="360"/>
         <source>{name} is retired and can no longer be called in.</source>
         <translation>“{name}”已停用，不能再吹哨。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="360"/>
+        <location filename="../../app/services/cases/workflow.py" line="363"/>
         <source>{name} has already been called in on case {no} and has not reported yet.</source>
         <translation>诉求 {no} 已向 {name} 吹哨，该部门尚未报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="373"/>
+        <location filename="../../app/services/cases/workflow.py" line="376"/>
         <source>{name} has not been called in on case {no}, or has already reported.</source>
         <translation>诉求 {no} 未向 {name} 吹哨，或该部门已经报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="385"/>
+        <location filename="../../app/services/cases/workflow.py" line="388"/>
         <source>Case {no} is already handled at the highest level ({level}).</source>
         <translation>诉求 {no} 已在最高层级办理（{level}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="406"/>
+        <location filename="../../app/services/cases/workflow.py" line="409"/>
         <source>Choose satisfied, basically satisfied or dissatisfied.</source>
         <translation>请选择满意、基本满意或不满意。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="410"/>
+        <location filename="../../app/services/cases/workflow.py" line="413"/>
         <source>Case {no} has already had its follow-up call ({answer}).</source>
         <translation>诉求 {no} 已经回访过（{answer}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="432"/>
+        <location filename="../../app/services/cases/workflow.py" line="435"/>
         <source>Case {no} cannot be merged into itself.</source>
         <translation>诉求 {no} 不能并入自身。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="440"/>
+        <location filename="../../app/services/cases/workflow.py" line="443"/>
         <source>Case {into} was itself merged into {other}; merge into that one.</source>
         <translation>诉求 {into} 本身已并入 {other}，请并入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="444"/>
+        <location filename="../../app/services/cases/workflow.py" line="447"/>
         <source>Case {into} is {status}; a request is merged only into an open one.</source>
         <translation>诉求 {into} {status}；只能并入未办结的诉求。</translation>
     </message>
@@ -9784,42 +9819,42 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写 {low} 到 {high} 之间的数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/merge.py" line="114"/>
+        <location filename="../../app/services/people/merge.py" line="112"/>
         <source>Please choose another record to keep: a record cannot be merged into itself.</source>
         <translation>请选择另一条要保留的记录：记录不能合并到自己。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/merge.py" line="120"/>
+        <location filename="../../app/services/people/merge.py" line="118"/>
         <source>Please choose the record to keep.</source>
         <translation>请选择要保留的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/merge.py" line="126"/>
+        <location filename="../../app/services/people/merge.py" line="124"/>
         <source>{name} was already merged into another record.</source>
         <translation>{name} 已经合并到另一条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/merge.py" line="128"/>
+        <location filename="../../app/services/people/merge.py" line="126"/>
         <source>{name} was merged into another record; choose that record to keep.</source>
         <translation>{name} 已合并到另一条记录，请选择那一条作为保留记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/merge.py" line="131"/>
+        <location filename="../../app/services/people/merge.py" line="129"/>
         <source>A record whose personal data was erased cannot be merged.</source>
         <translation>已删除个人信息的记录不能合并。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/merge.py" line="134"/>
+        <location filename="../../app/services/people/merge.py" line="132"/>
         <source>The two records have different ID numbers: they are not the same person. Correct the wrong number first if one of them is a typing mistake.</source>
         <translation>两条记录的身份证号不同，不是同一个人。如果其中一个是录入错误，请先更正。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/merge.py" line="140"/>
+        <location filename="../../app/services/people/merge.py" line="138"/>
         <source>{name} holds {n} points voucher(s) not yet honoured. Honour or cancel them first, then merge.</source>
         <translation>{name} 还有 {n} 张未核销的积分兑换券。请先核销或撤销，再合并。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/merge.py" line="150"/>
+        <location filename="../../app/services/people/merge.py" line="148"/>
         <source>Both records are registered volunteers and {number} has {n} service record(s) not yet credited. Credit or reject them first, then merge.</source>
         <translation>两条记录都登记了志愿者，{number} 还有 {n} 条服务记录未入账。请先入账或驳回，再合并。</translation>
     </message>
@@ -10704,8 +10739,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/rates.py" line="86"/>
-        <source>Departments: on-time report rate = reports made within the deadline / calls judged (reported, or past the deadline), on the requests received in the period; a department&apos;s latest call on each request counts. Ranked by this rate, then by the quicker average report. The red list is the best three, the black list the worst three.</source>
-        <translation>部门按时报到率 = 在时限内报到的次数 ÷ 已可评定的吹哨次数（已报到或已过时限），统计本期间受理的诉求；每件诉求只计该部门最近一次吹哨。先按此比率排名，比率相同时平均报到用时短的在前。红榜为前三名，黑榜为后三名。</translation>
+        <source>Departments: on-time report rate = reports made within the report time limit / calls judged (reported, or past it), on the requests received in the period; a department&apos;s latest call on each request counts. Ranked by this rate, then by the quicker average report. The red list is the best three, the black list the worst three.</source>
+        <translation>部门按时报到率 = 在报到时限内报到的次数 ÷ 已可评定的吹哨次数（已报到或已过报到时限），统计本期间受理的诉求；每件诉求只计该部门最近一次吹哨。先按此比率排名，比率相同时平均报到用时短的在前。红榜为前三名，黑榜为后三名。</translation>
     </message>
 </context>
 <context>
@@ -10830,17 +10865,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>residents</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="42"/>
+        <location filename="../../app/views/resident_widgets.py" line="48"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="43"/>
+        <location filename="../../app/views/resident_widgets.py" line="49"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="45"/>
+        <location filename="../../app/views/resident_widgets.py" line="51"/>
         <source>{age} yrs</source>
         <translation>{age}岁</translation>
     </message>

@@ -10,12 +10,21 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit, QRadioButton, QSpinBox
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QRadioButton,
+    QSpinBox,
+)
 
-from app.domain.enums import Channel, EventKind, Scope
+from app.domain.enums import Breach, Channel, EventKind, Scope
 from app.services.cases.intake import IntakeForm
 from app.services.core.auth import Actor
-from app.services.core.clock import FakeClock
+from app.services.core.clock import FakeClock, local
 from app.services.core.container import Services
 from app.views.bus import ChangeBus
 from app.views.case_dialogs import StepDialog
@@ -297,3 +306,27 @@ def test_the_page_reads_the_case_off_the_gui_thread(qtbot, services: Services, c
     wait_loaded(qtbot, page)
     assert page.detail.info.status.value == "dispatched" and EventKind.RESPONDED in shown_actions(page)
     assert page.buttons[EventKind.RESPONDED].isEnabled()
+
+
+def test_the_page_names_each_time_limit_with_its_due_time(qtbot, services: Services, clerk: Actor) -> None:  # type: ignore[no-untyped-def]
+    """Issue 16: the page said 时限 and showed the 1-hour response limit without saying so, while the receipt
+    promised a reply the next day. Each running limit is listed by its name, soonest first."""
+    case_id = new_case(services, clerk)
+    page = open_page(qtbot, services, clerk, case_id)
+    assert page.detail is not None
+    about, created = page.detail.about, page.detail.about.created_at
+    fmt = lambda at: local(at).strftime("%Y-%m-%d %H:%M")  # noqa: E731
+    lines = page.due.text().splitlines()
+    response = next(x for x in about.limits if x.breach is Breach.RESPONSE)
+    resolve = next(x for x in about.limits if x.breach is Breach.RESOLVE)
+    assert created < response.due_at <= created + timedelta(hours=2)  # the category's response limit (1-2 h)
+    assert about.reply_due_at is not None and about.reply_due_at > response.due_at
+    assert lines == sorted([f"响应时限：{fmt(response.due_at)}", f"答复时限：{fmt(about.reply_due_at)}",
+                            f"办结时限：{fmt(resolve.due_at)}"], key=lambda x: x.split("：")[1])
+    captions = [w.text() for w in page.findChildren(QLabel)]
+    assert "时限" in captions and "时限规则" not in captions
+    # responded: the response limit stops; the reply and the resolution limits remain, still named
+    done(qtbot, page, EventKind.DISPATCHED)
+    done(qtbot, page, EventKind.RESPONDED, "已电话联系居民")
+    lines = page.due.text().splitlines()
+    assert {x.split("：")[0] for x in lines} == {"答复时限", "办结时限"}

@@ -40,7 +40,7 @@ def _page(qtbot, window: MainWindow) -> TimeBankPage:  # type: ignore[no-untyped
 
 def _choose(combo: QComboBox, text: str) -> None:
     index = combo.findText(text, Qt.MatchFlag.MatchStartsWith)
-    assert index > 0, text
+    assert index >= 0, text
     combo.setCurrentIndex(index)
 
 
@@ -173,3 +173,27 @@ def test_the_chosen_entry_of_the_show_filter_is_drawn(qtbot, bank_window: MainWi
     page.tabs.setCurrentIndex(1)
     assert page.records.record_filter.currentText() == "待核实"
     assert current_item_is_drawn(page.records.record_filter)
+
+
+def test_the_volunteer_box_hint_is_a_placeholder_that_cannot_be_submitted(  # type: ignore[no-untyped-def]
+        qtbot, services: Services, bank_window: MainWindow) -> None:
+    """The box held "— 请选择志愿者 —" as editable text (issue 16): now nobody chosen is an empty box with a grey
+    placeholder; the hint (or any half-typed name) chooses nobody and is refused next to the field."""
+    page = _page(qtbot, bank_window)
+    page.tabs.setCurrentIndex(1)
+    box = page.records.record_volunteer
+    edit = box.lineEdit()
+    assert edit is not None
+    assert box.currentIndex() == -1 and box.currentText() == "" and edit.placeholderText() == "输入志愿者姓名或编号"
+    assert box.findText("—", Qt.MatchFlag.MatchContains) == -1  # no hint among the volunteers
+    assert box.count() == len(services.timebank.volunteers.volunteers(_officer(services)))
+    before = len(services.timebank.records.records(_officer(services), RecordFilter()))
+    for typed in ("", "— 请选择志愿者 —", box.itemText(0).split()[0][:1]):  # nothing, the old hint, half a name
+        edit.setText(typed)
+        assert box.chosen() is None
+        qtbot.mouseClick(page.records.record_save, Qt.MouseButton.LeftButton)
+        settle(qtbot)
+        assert page.records.record_errors.message("volunteer") == "请选择志愿者。", typed
+    assert len(services.timebank.records.records(_officer(services), RecordFilter())) == before
+    _choose(box, box.itemText(0))
+    assert box.chosen() is not None and box.chosen_name() == box.itemText(0).split()[0]

@@ -136,6 +136,7 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "residents.search": (Permission.VIEW_CASES, lambda c: a("张三")),
     "residents.browse": (Permission.VIEW_CASES, lambda c: a()),
     "residents.get": (Permission.VIEW_CASES, lambda c: a(c.residents["张三"].id)),
+    "residents.reveal_id_number": (Permission.VIEW_ID_NUMBERS, lambda c: a(c.residents["张三"].id)),
     "residents.create": (Permission.MANAGE_RESIDENTS, lambda c: a(NewResident(
         name="钱多多", phone="13700001111", building="4", unit="1", room="202"))),
     "intake.options": (Permission.VIEW_CASES, lambda c: a()),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
 from datetime import UTC, datetime, timedelta, timezone
 from io import BytesIO
 from pathlib import Path
@@ -23,8 +24,8 @@ LABELS = (
     "诉求类别",
     "诉求摘要",
     "反映人",
-    "承诺答复时间",
-    "期望解决时限",
+    "答复时限",
+    "办结时限",
     "受理人",
 )
 
@@ -217,3 +218,18 @@ def test_no_printed_line_starts_with_chinese_punctuation(shift: int) -> None:
     lines = [line.strip() for page in reader.pages for line in page.extract_text().splitlines() if line.strip()]
     assert any("楼道灯" in line for line in lines)
     assert [line for line in lines if line[0] in NO_LINE_START] == []
+
+
+def test_the_receipt_names_the_reply_and_resolution_time_limits(tmp_path: Path) -> None:
+    """Issue 16: the request page spoke of 时限 (the 1-hour response limit) while the receipt promised a reply the
+    next day under another name. The receipt says 答复时限 and 办结时限, the names every screen uses; read back with
+    pdftotext, each followed by its time."""
+    out = tmp_path / "receipt.pdf"
+    with out.open("wb") as f:
+        render_receipt(receipt(), f)
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert any(line.startswith("答复时限") and "2026年11月23日 14:05" in line for line in lines), text
+    assert any(line.startswith("办结时限") and "2026年11月29日 17:00" in line for line in lines), text
+    assert "承诺答复时间" not in text and "期望解决时限" not in text and "响应时限" not in text

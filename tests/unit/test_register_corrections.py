@@ -20,11 +20,12 @@ from app.services.core.auth import Actor
 from app.services.core.clock import FakeClock
 from app.services.core.container import Services
 from app.services.core.errors import Conflict, ValidationError
+from app.services.documents.masking import mask_id_number
 from app.services.ledger.points.data import AwardInput, MerchantInput, RewardInput, RuleInput
 from app.services.ledger.timebank import NewVolunteer, ServiceInput
 from app.services.people.register import ResidentChanges
 from app.services.people.residents import NewResident, ResidentSummary
-from tests.unit.conftest import NOW, ZHANG_SAN_ID
+from tests.unit.conftest import LI_JIANGUO_ID, NOW, ZHANG_SAN_ID
 
 TODAY = date(2026, 11, 20)
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -67,7 +68,8 @@ def test_an_edit_changes_every_field_and_the_trail_keeps_the_old_values(
         name="李建军", phone="139 0412 2222", id_number=new_id, gender="", building="7", unit="1", room="502",
         tags=("alone",), notes="耳背，请大声说话"))
     assert (edited.name, edited.phone, edited.id_number, edited.address, edited.tags, edited.notes) == (
-        "李建军", "13904122222", new_id, "7号楼1单元502室", ("alone",), "耳背，请大声说话")
+        "李建军", "13904122222", mask_id_number(new_id), "7号楼1单元502室", ("alone",), "耳背，请大声说话")
+    assert services.residents.reveal_id_number(admin, li.id) == new_id
     assert edited.household_id != li.household_id and edited.age == 48
     # the look-up finds the new name by its pinyin and initials, and the new phone by its last four digits
     for query in ("lijianjun", "ljj", "2222", "7-1-502"):
@@ -75,7 +77,7 @@ def test_an_edit_changes_every_field_and_the_trail_keeps_the_old_values(
     assert services.residents.search(admin, "lijianguo") == []
     [change] = updates_of(services, "resident", li.id)
     assert change["name"] == ["李建国", "李建军"] and change["phone"] == ["13998765432", "13904122222"]
-    assert change["id_number"] == [residents["李建国"].id_number, new_id]
+    assert change["id_number"] == [LI_JIANGUO_ID, new_id]  # the trail (administrators only) keeps both whole
     assert change["household_id"][0] == str(li.household_id)
 
 
@@ -93,7 +95,7 @@ def test_whoever_cannot_see_id_numbers_edits_the_rest_and_keeps_the_number(
         services: Services, timebank: Actor, residents: dict[str, ResidentSummary]) -> None:
     wang = residents["王芳"]  # the time-bank officer sees ID numbers masked
     shown = services.register.update_resident(timebank, wang.id, ResidentChanges(phone="13700001111"))
-    assert shown.id_number == "" and shown.id_number_hidden
+    assert shown.id_number == "1101**********002X"
     with services.db.reading() as session:
         assert session.get(Resident, wang.id).id_number == "11010519491231002X"  # type: ignore[union-attr]
 
@@ -316,7 +318,9 @@ def test_a_merge_moves_family_links_and_fills_the_kept_record_blanks(
     link = services.timebank.family.request_link(admin, dup.id, residents["李建国"].id, "child", "户口簿")
     services.timebank.family.decide_link(timebank, link.id, True)
     result = services.register.merge(admin, dup.id, kept.id, "先登记时没带身份证")
-    assert (result.survivor.phone, result.survivor.id_number, result.survivor.age) == ("13700003333", number, 76)
+    assert (result.survivor.phone, result.survivor.id_number, result.survivor.age) == (
+        "13700003333", mask_id_number(number), 76)
+    assert services.residents.reveal_id_number(admin, kept.id) == number
     [moved] = services.timebank.family.links(timebank, kept.id)
     assert moved.id == link.id
     assert services.timebank.family.links(timebank, dup.id) == []

@@ -53,7 +53,8 @@ def test_create_stores_pinyin_phone_and_what_the_id_number_says(services: Servic
         name=" 赵德顺 ", phone="+86 139 1234 0001", id_number="210302194501010052",
         building="4", unit="1", room="201", tags=("alone", "disabled")))
     assert (new.name, new.gender, new.age, new.phone, new.id_number) == (
-        "赵德顺", "M", 81, "13912340001", "210302194501010052")
+        "赵德顺", "M", 81, "13912340001", "2103**********0052")  # masked on screen; stored whole:
+    assert services.residents.reveal_id_number(clerk, new.id) == "210302194501010052"
     assert (new.address, new.building, new.tags) == ("4号楼1单元201室", "4", ("alone", "disabled"))
     assert new.open_cases == 0
     assert stored_row(services, "赵德顺") == ("zhaodeshun", "zds", "13912340001", "0001", "M", "1945-01-01")
@@ -61,7 +62,7 @@ def test_create_stores_pinyin_phone_and_what_the_id_number_says(services: Servic
 
 def test_create_fills_gender_and_birth_date_from_id(services: Services, residents: dict[str, ResidentSummary]) -> None:
     zhang = residents["张三"]
-    assert (zhang.gender, zhang.age, zhang.id_number) == ("M", 71, ZHANG_SAN_ID)
+    assert (zhang.gender, zhang.age, zhang.id_number) == ("M", 71, ZHANG_SAN_ID[:4] + "*" * 10 + ZHANG_SAN_ID[-4:])
     wang = residents["王芳"]
     assert (wang.gender, wang.age, wang.phone) == ("F", 76, "0412-5588765")
     assert stored_row(services, "王芳")[3:] == ("8765", "F", "1949-12-31")

@@ -135,6 +135,25 @@ _LIMIT_MESSAGES = {"response_minutes": _MINUTES_MESSAGE, "resolve_hours": _HOURS
                    "followup_hours": _HOURS_MESSAGE, "warn_minutes": _MINUTES_MESSAGE}
 
 
+@dataclass(frozen=True)
+class RunningLimit:
+    """A time limit of a case whose clock runs now, for the request page: which one (响应时限, 办结时限, 回访时限,
+    a department's 报到时限) and when it falls due."""
+
+    breach: Breach
+    due_at: datetime
+    department: str = ""  # a department's report limit: the department's name
+
+
+def running_limits(session: Session, case: Case) -> tuple[RunningLimit, ...]:
+    """The case's limits whose clocks run now, soonest first (what the escalation pass folds, read for one case)."""
+    limits = RuleBook.load(session).limits(case)
+    state = fold(case.created_at, limits, load_events(session, [case.id])[case.id])
+    names = {d.department_id: d.department.name for d in case.departments}
+    return tuple(RunningLimit(breach, due, names.get(dept, "") if dept else "")
+                 for _key, breach, due, _limit, dept in sorted(state.running_limits(limits), key=lambda x: x[2]))
+
+
 class RuleBook:
     """The categories' own limits and the escalation rules, read once per transaction."""
 

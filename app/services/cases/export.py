@@ -49,8 +49,8 @@ CASE_COLUMNS = [
     ("priority", "优先级"), ("status", "状态"), ("level", "办理层级"), ("responded_at", "首次响应时间"),
     ("resolved_at", "办结时间"), ("closed_at", "归档时间"), ("satisfaction", "回访满意度"), ("in_pool", "难点问题库"),
     ("resident", "反映人"), ("phone", "联系电话"), ("address", "住址"),
-    ("grid", "网格"), ("departments", "涉及部门"), ("households_count", "涉及户数"), ("deadline_at", "期望解决时限"),
-    ("reply_due_at", "承诺答复时间"), ("anonymous", "公示匿名"), ("created_by", "受理人"), ("desk_code", "服务台"),
+    ("grid", "网格"), ("departments", "涉及部门"), ("households_count", "涉及户数"), ("deadline_at", "办结时限"),
+    ("reply_due_at", "答复时限"), ("anonymous", "公示匿名"), ("created_by", "受理人"), ("desk_code", "服务台"),
 ]
 EVENT_COLUMNS = [("case_no", "受理编号"), ("at", "时间"), ("kind", "事项"), ("actor", "经办人"), ("note", "说明"),
                  ("data", "详细数据")]

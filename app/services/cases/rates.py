@@ -84,11 +84,11 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
                                        "resolved."),
                      "平均办结用时：从登记到办结的时间（重新办理的以最后一次办结为准，扣除挂起时间），按已办结诉求平均。"),
     "on_time_rate": (QT_TRANSLATE_NOOP("rates", "Departments: on-time report rate = reports made within the "
-                                       "deadline / calls judged (reported, or past the deadline), on the requests "
+                                       "report time limit / calls judged (reported, or past it), on the requests "
                                        "received in the period; a department's latest call on each request counts. "
                                        "Ranked by this rate, then by the quicker average report. The red list is "
                                        "the best three, the black list the worst three."),
-                     "部门按时报到率 = 时限内报到次数 ÷（已报到次数 + 超时未报到次数），统计期内受理的诉求，"
+                     "部门按时报到率 = 报到时限内报到次数 ÷（已报到次数 + 超时未报到次数），统计期内受理的诉求，"
                      "每件诉求计该部门最近一次吹哨。按此率排名，率相同的平均报到用时短者在前。红榜为前三名，黑榜为后三名。"),
 }
 

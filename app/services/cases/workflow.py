@@ -35,7 +35,7 @@ from app.models import (
     Scope,
     Staff,
 )
-from app.services.cases.escalation import RuleBook
+from app.services.cases.escalation import RuleBook, RunningLimit, running_limits
 from app.services.cases.intake import households_of
 from app.services.cases.reach import PENDING, check_reach, note_data, reaches, reviews
 from app.services.cases.timeline import (
@@ -123,7 +123,7 @@ class TimelineEntry:
 class CaseAbout:
     """What was reported and by whom, for the head of the case's page."""
 
-    resident: ResidentSummary  # the ID number masked unless the actor may see it
+    resident: ResidentSummary  # the ID number masked (disclosure's screen rule)
     channel: Channel
     category: str
     subcategory: str
@@ -137,6 +137,8 @@ class CaseAbout:
     grid_worker_id: uuid.UUID | None  # where 派单 sends the case by default
     grid_worker_name: str
     merged_into_no: str  # the surviving case's number once merged
+    reply_due_at: datetime | None = None  # 答复时限: the reply promised to the resident (the receipt's)
+    limits: tuple[RunningLimit, ...] = ()  # 响应时限, 办结时限, 回访时限, 报到时限 whose clocks run now
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ class WorkflowService:
 
     def _about(self, session: Session, staff: Staff, case: Case, names: dict[uuid.UUID, str]) -> CaseAbout:
         today = local(self._db.clock.now()).date()
-        resident = summarize(case.resident, today, 0, show_id_number=allowed(staff, Permission.VIEW_ID_NUMBERS))
+        resident = summarize(case.resident, today, 0)
         worker_id = case.grid.worker_id if case.grid is not None else None
         return CaseAbout(
             resident=resident, channel=case.channel, category=case.category.name,
@@ -256,7 +258,8 @@ class WorkflowService:
             urgency=case.urgency, scope=case.scope, created_at=case.created_at, deadline_at=case.deadline_at,
             anonymous=case.anonymous, grid=case.grid.name if case.grid else "", grid_worker_id=worker_id,
             grid_worker_name=names.get(worker_id, "") if worker_id else "",
-            merged_into_no=_case_no(session, case.merged_into_id))
+            merged_into_no=_case_no(session, case.merged_into_id), reply_due_at=case.reply_due_at,
+            limits=running_limits(session, case))
 
     def handlers(self, actor: Actor) -> list[Handler]:
         """The active accounts a case may be dispatched to (those whose role handles requests)."""

@@ -40,7 +40,7 @@ class Permission(StrEnum):
     TIMEBANK = "timebank"                # volunteers, service records, verify and credit, redeem, transfer
     TIMEBANK_GRANT = "timebank_grant"    # grant hours from the community pool to elderly residents
     TIMEBANK_RULES = "timebank_rules"    # rounding step, storage cap, daily maximum, four-eyes threshold
-    VIEW_ID_NUMBERS = "view_id_numbers"  # see residents' ID numbers in full (others get them masked)
+    VIEW_ID_NUMBERS = "view_id_numbers"  # reveal a resident's whole ID number, recorded (screens show it masked)
     ERASE_PERSONAL_DATA = "erase_personal_data"  # blank a resident's personal fields (personal_data.py)
     POINTS = "points"                    # award points, redeem at the desk, honour and cancel vouchers, statements
     POINTS_RULES = "points_rules"        # earning rules, the expiry pass, revoking a mistaken award
@@ -58,7 +58,8 @@ class Permission(StrEnum):
     MANAGE_BACKUPS = "manage_backups"    # restore a backup, choose the backup folder (backing up now: any user)
 
 
-# ID numbers in full (VIEW_ID_NUMBERS): the clerk types and checks them against the card at the desk when a
+# ID numbers in full (VIEW_ID_NUMBERS, one reveal at a time, each recorded: documents/disclosure.py; every screen
+# shows them masked, whoever looks): the clerk types and checks them against the card at the desk when a
 # resident registers or is told apart from a namesake; the director signs applications (subsidies, 低保)
 # that carry them; the administrator corrects records. A grid worker visits households and a time-bank
 # officer records volunteer hours: neither needs the number, and their lists travel further (phones,

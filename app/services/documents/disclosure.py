@@ -8,10 +8,18 @@ against this table.
 - **whole**: as stored. Only in the holder's own papers (the passbook, the resident's own export) and the desk's
   internal ledger (the case export, marked as personal data and kept inside the office).
 - **masked**: the field's own masking (app.services.documents.masking): a name as its surname plus stars (or 匿名),
-  a phone as 138****5678, an address as its building only, an ID number never.
+  a phone as 138****5678, an address as its building only, an ID number as 2102**********0052 (on the desk's
+  screens only: every document leaves ID numbers out).
 - **scrubbed**: free text with every registered resident's name found in it masked, and every phone, ID and bank
   card number, contact, plate, room and unit masked or removed (``masking.scrub_text``).
 - **left out**: not printed at all.
+
+The desk's own screens (``Document.SCREEN``) are read by staff, but over a clerk's shoulder, on a screen left
+unlocked, in a screenshot sent for help: they show names, phones and addresses whole (the work needs them) and the
+ID number masked (2102**********0052) for every role. A role that needs the whole number (``REVEAL_ID_ROLES``: the
+clerk checks it against the card, the director signs applications that carry it, the administrator corrects
+records) asks for it one resident at a time (``ResidentService.reveal_id_number``): each reveal is recorded (who,
+whose, when; 操作记录 shows it) and the screen shows the number for ``REVEAL_SECONDS`` or until the card closes.
 
 The receipt (回执) is handed to the resident at the desk, but it is a slip of paper that leaves the desk: it is lost,
 left on a counter, photographed for a relative. It shows what the resident needs to quote and recognise their
@@ -30,6 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Resident
+from app.services.core.auth import ROLE_PERMISSIONS, Permission
 from app.services.documents.masking import (
     Find,
     NameBook,
@@ -52,6 +61,7 @@ class Document(StrEnum):
     RESIDENT_EXPORT = "resident_export"  # a resident's own data (查阅复制), handed to them
     CASE_EXPORT = "case_export"          # the case ledger (台账), inside the office
     SETTLEMENT = "settlement"            # 积分兑换结算单, for the merchant
+    SCREEN = "screen"                    # the desk's own screens: a resident's card, lists, dialogs (staff only)
 
 
 class Field(StrEnum):
@@ -85,6 +95,7 @@ _ROWS: dict[Document, tuple[Shown, ...]] = {
     Document.RESIDENT_EXPORT: (W,   W,    W,   W,      S,     S,     X),  # W: the subject's own fields
     Document.CASE_EXPORT:     (W,   W,    X,   W,      W,     W,     W),
     Document.SETTLEMENT:      (M,   X,    X,   X,      X,     X,     X),
+    Document.SCREEN:          (W,   W,    M,   W,      W,     W,     W),  # M: the whole ID number on demand only
 }
 RULES: dict[Document, dict[Field, Shown]] = {d: dict(zip(_COLUMNS, row, strict=True)) for d, row in _ROWS.items()}
 
@@ -113,6 +124,18 @@ def disclose(document: Document, field: Field, value: str, *, book: NameBook | N
     if field is Field.ID_NUMBER:
         return mask_id_number(value)
     return scrub_text(value).text  # an address or a text masked: its rooms and numbers go, its building stays
+
+
+# The ID number in full on screen: asked for, recorded, and shown for a while (see the module's notes).
+REVEAL_ID_PERMISSION = Permission.VIEW_ID_NUMBERS
+REVEAL_ID_ROLES = frozenset(role for role, granted in ROLE_PERMISSIONS.items() if REVEAL_ID_PERMISSION in granted)
+REVEAL_SECONDS = 30
+REVEAL_COMMAND = "reveal_id_number"  # the command_run row each reveal records
+
+
+def on_screen_id_number(id_number: str) -> str:
+    """An ID number as every screen shows it (masked, whoever looks); the whole one only through a reveal."""
+    return disclose(Document.SCREEN, Field.ID_NUMBER, id_number) or ""
 
 
 def name_book(session: Session, *, besides: Collection[str] = (), hide: Collection[str] = ()) -> NameBook:

@@ -81,8 +81,8 @@ def _story(data: ReceiptData, width: float) -> list[Flowable]:
         ("诉求类别", data.category_label),
         ("诉求摘要", shorten(data.summary)),
         ("反映人", resident),
-        ("承诺答复时间", format_local_time(data.reply_due_at)),
-        ("期望解决时限", format_local_time(data.deadline_at)),
+        ("答复时限", format_local_time(data.reply_due_at)),
+        ("办结时限", format_local_time(data.deadline_at)),
         ("受理人", data.clerk_name),
         ("服务台电话", data.desk_phone),
     ]

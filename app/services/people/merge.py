@@ -76,8 +76,7 @@ class MergeResult:
     volunteer_moved: bool
 
 
-def preview(session: Session, duplicate_id: uuid.UUID, survivor_id: uuid.UUID, today: date,
-            show_ids: bool) -> MergePreview:
+def preview(session: Session, duplicate_id: uuid.UUID, survivor_id: uuid.UUID, today: date) -> MergePreview:
     dup, keep = _pair(session, duplicate_id, survivor_id)
     problem = None
     try:
@@ -86,13 +85,12 @@ def preview(session: Session, duplicate_id: uuid.UUID, survivor_id: uuid.UUID, t
         problem = exc.message
     balances = {unit: _balance(session, unit, dup.id) for unit in Unit}
     volunteer = session.scalar(select(Volunteer.number).where(Volunteer.resident_id == dup.id)) or ""
-    return MergePreview(summarize(dup, today, 0, show_id_number=show_ids),
-                        summarize(keep, today, 0, show_id_number=show_ids), len(_cases_of(session, dup.id)),
+    return MergePreview(summarize(dup, today, 0), summarize(keep, today, 0), len(_cases_of(session, dup.id)),
                         balances[Unit.POINTS], balances[Unit.MINUTES], volunteer, problem)
 
 
 def merge(session: Session, actor_id: uuid.UUID, duplicate_id: uuid.UUID, survivor_id: uuid.UUID, reason: str,
-          today: date, show_ids: bool) -> MergeResult:
+          today: date) -> MergeResult:
     errors = FieldErrors()
     reason = check_reason(errors, reason, REASON_MAX)
     errors.raise_if_any()
@@ -105,7 +103,7 @@ def merge(session: Session, actor_id: uuid.UUID, duplicate_id: uuid.UUID, surviv
     _fill_blanks(dup, keep)
     dup.status, dup.status_on, dup.merged_into_id = ResidentStatus.MERGED, today, keep.id
     session.flush()
-    return MergeResult(summarize(keep, today, 0, show_id_number=show_ids), cases, moved[Unit.POINTS],
+    return MergeResult(summarize(keep, today, 0), cases, moved[Unit.POINTS],
                        moved[Unit.MINUTES], volunteer_moved)
 
 

@@ -57,7 +57,7 @@ from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, N
 from app.services.core.files import write_bytes
 from app.services.core.validation import check_length
 from app.services.documents.disclosure import Document, Field, disclose, name_book
-from app.services.documents.masking import NameBook, mask_id_number
+from app.services.documents.masking import NameBook
 from app.services.ledger.points.data import ResidentPoints
 from app.services.ledger.points.vouchers import resident_points
 from app.services.people.erased_names import remember_erased
@@ -172,7 +172,7 @@ class PersonalDataService:
             "id": str(r.id), "name": r.name, "erased": is_erased(r),
             "gender": GENDER_ZH.get(r.gender.value, "") if r.gender else "",
             "birth_date": r.birth_date.isoformat() if r.birth_date else None, "age": age_on(r.birth_date, today),
-            "phone": r.phone, "id_number": r.id_number if show_id else mask_id_number(r.id_number),
+            "phone": r.phone, "id_number": r.id_number if show_id else "",
             "id_number_withheld": bool(r.id_number) and not show_id,
             "pinyin": r.pinyin_full, "pinyin_initials": r.pinyin_initials,
             "registered_at": _iso(r.created_at), "desk_code": r.desk_code,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, Gender, Grid, Household, HouseholdTag, HouseholdTagRow, Resident, ResidentStatus
 from app.services.core import labels
-from app.services.core.auth import Actor, Permission, allowed, require
+from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
@@ -78,7 +78,7 @@ class RegisterService:
         """Edit a resident with the same checks as a new one; a save that changes nothing writes nothing."""
         today = self._today()
         with self._db.transaction() as session:
-            staff = require(session, actor, Permission.MANAGE_RESIDENTS)
+            require(session, actor, Permission.MANAGE_RESIDENTS)
             resident = self._editable(session, resident_id)
             h = resident.household
             id_changed = changes.id_number is not None and changes.id_number.strip().upper() != resident.id_number
@@ -115,7 +115,7 @@ class RegisterService:
             if household is not None and changes.tags is not None:
                 _set_tags(household, checked.tags)
             session.flush()
-            return self._summary(session, resident, today, allowed(staff, Permission.VIEW_ID_NUMBERS))
+            return self._summary(session, resident, today)
 
     def set_status(self, actor: Actor, resident_id: uuid.UUID, status: str, on: date | None,
                    note: str = "") -> ResidentSummary:
@@ -140,13 +140,13 @@ class RegisterService:
         errors.raise_if_any()
         assert new is not None
         with self._db.transaction() as session:
-            staff = require(session, actor, Permission.MANAGE_RESIDENTS)
+            require(session, actor, Permission.MANAGE_RESIDENTS)
             resident = self._editable(session, resident_id)
             if on is not None and resident.birth_date is not None and on < resident.birth_date:
                 raise ValidationError.single("status_on", QT_TRANSLATE_NOOP(
                     "errors", "The date is before the resident's birth ({born})."), born=f"{resident.birth_date}")
             if new is resident.status and (new is ResidentStatus.ACTIVE or on == resident.status_on) and not note:
-                return self._summary(session, resident, today, allowed(staff, Permission.VIEW_ID_NUMBERS))
+                return self._summary(session, resident, today)
             day = on if new in DEPARTED else None
             _assign(resident, status=new, status_on=day)
             if note or new is not ResidentStatus.ACTIVE:
@@ -157,7 +157,7 @@ class RegisterService:
                         "errors", "The resident's notes would pass {n} characters; shorten them first."), n=NOTES_MAX)
                 resident.notes = notes
             session.flush()
-            return self._summary(session, resident, today, allowed(staff, Permission.VIEW_ID_NUMBERS))
+            return self._summary(session, resident, today)
 
     # --- a household ----------------------------------------------------------------------------------
 
@@ -195,16 +195,14 @@ class RegisterService:
     def merge_preview(self, actor: Actor, duplicate_id: uuid.UUID, survivor_id: uuid.UUID) -> MergePreview:
         """What a merge would move (requests, points, hours, the volunteer record), or why it is refused."""
         with self._db.reading() as session:
-            staff = require(session, actor, Permission.MERGE_RESIDENTS)
-            return merging.preview(session, duplicate_id, survivor_id, self._today(),
-                                   allowed(staff, Permission.VIEW_ID_NUMBERS))
+            require(session, actor, Permission.MERGE_RESIDENTS)
+            return merging.preview(session, duplicate_id, survivor_id, self._today())
 
     def merge(self, actor: Actor, duplicate_id: uuid.UUID, survivor_id: uuid.UUID, reason: str) -> MergeResult:
         """Merge a duplicate record into the one kept: see merge.py for what moves and how."""
         with self._db.transaction() as session:
-            staff = require(session, actor, Permission.MERGE_RESIDENTS)
-            return merging.merge(session, actor.user_id, duplicate_id, survivor_id, reason, self._today(),
-                                 allowed(staff, Permission.VIEW_ID_NUMBERS))
+            require(session, actor, Permission.MERGE_RESIDENTS)
+            return merging.merge(session, actor.user_id, duplicate_id, survivor_id, reason, self._today())
 
     # --- helpers --------------------------------------------------------------------------------------
 
@@ -237,10 +235,10 @@ class RegisterService:
                              tuple(names))
 
     @staticmethod
-    def _summary(session: Session, resident: Resident, today: date, show_ids: bool) -> ResidentSummary:
+    def _summary(session: Session, resident: Resident, today: date) -> ResidentSummary:
         open_cases = session.scalar(select(func.count()).select_from(Case).where(
             Case.resident_id == resident.id, Case.status.in_(OPEN_STATUSES))) or 0
-        return summarize(resident, today, open_cases, show_id_number=show_ids)
+        return summarize(resident, today, open_cases)
 
 
 def _given(value: str | None, current: str) -> str:

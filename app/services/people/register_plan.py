@@ -30,6 +30,7 @@ from app.models import Building, Grid, Household, HouseholdTagRow, Resident
 from app.services.core import labels
 from app.services.core.errors import QT_TRANSLATE_NOOP
 from app.services.core.validation import fold_width
+from app.services.documents.disclosure import on_screen_id_number
 from app.services.people.register_io import RegisterField
 from app.services.people.register_rows import ZH_GENDER, Clean, Problem, problem
 
@@ -324,7 +325,7 @@ class Planner:
                 person.birth_date.isoformat() if person.birth_date else "",
                 clean.birth_date.isoformat() if clean.birth_date else "")
         if not person.id_number:
-            differs(F.ID_NUMBER, "id_number", "", clean.id_number, "", clean.id_number)
+            differs(F.ID_NUMBER, "id_number", "", clean.id_number, "", on_screen_id_number(clean.id_number))
         differs(F.PHONE, "phone", person.phone, clean.phone, person.phone, clean.phone)
         current = self.known.flat_of.get(person.household_id) if person.household_id else None
         if clean.address is not None and flat != current:

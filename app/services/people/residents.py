@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 from app.models import (
     Case,
     CaseStatus,
+    CommandRun,
     Gender,
     Grid,
     Household,
@@ -35,7 +36,7 @@ from app.services.core.validation import (
     digits_only,
     fold_width,
 )
-from app.services.documents.masking import mask_id_number
+from app.services.documents.disclosure import REVEAL_COMMAND, REVEAL_ID_PERMISSION, on_screen_id_number
 
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED)
 
@@ -81,7 +82,7 @@ class ResidentSummary:
     gender: str | None
     age: int | None
     phone: str
-    id_number: str
+    id_number: str  # masked for every role (2102**********0052); the whole number: ResidentService.reveal_id_number
     household_id: uuid.UUID | None
     address: str
     building: str
@@ -89,9 +90,6 @@ class ResidentSummary:
     grid_name: str
     tags: tuple[str, ...] = field(default_factory=tuple)
     open_cases: int = 0
-    # The ID number is given in full only to roles with Permission.VIEW_ID_NUMBERS; for the others
-    # ``id_number`` is mask_id_number's (nothing of it) and this says a number is on file.
-    id_number_hidden: bool = False
     status: str = ResidentStatus.ACTIVE.value  # a ResidentStatus value
     status_on: date | None = None              # the day they moved away or died
     notes: str = ""
@@ -159,12 +157,12 @@ class ResidentService:
                 .options(selectinload(Resident.household).selectinload(Household.grid))
             )
             residents = list(session.scalars(stmt))
-            return self._summaries(session, residents, show_ids)
+            return self._summaries(session, residents)
 
     def browse(self, actor: Actor, limit: int = 200, *, include_departed: bool = False) -> list[ResidentSummary]:
         """The register flat by flat, before anything is typed (居民查询 opens on it rather than on a blank list)."""
         with self._db.reading() as session:
-            staff = require(session, actor, Permission.VIEW_CASES)
+            require(session, actor, Permission.VIEW_CASES)
             stmt: Select[Resident] = (
                 select(Resident)
                 .outerjoin(Household, Resident.household_id == Household.id)
@@ -173,7 +171,7 @@ class ResidentService:
                 .limit(limit)
                 .options(selectinload(Resident.household).selectinload(Household.grid))
             )
-            return self._summaries(session, list(session.scalars(stmt)), allowed(staff, Permission.VIEW_ID_NUMBERS))
+            return self._summaries(session, list(session.scalars(stmt)))
 
     @staticmethod
     def _address(text: str) -> re.Match[str] | None:
@@ -241,13 +239,28 @@ class ResidentService:
 
     def get(self, actor: Actor, resident_id: uuid.UUID) -> ResidentSummary:
         with self._db.reading() as session:
-            staff = require(session, actor, Permission.VIEW_CASES)
+            require(session, actor, Permission.VIEW_CASES)
             resident = session.get(Resident, resident_id)
             if resident is None:
                 raise NotFound(QT_TRANSLATE_NOOP("errors", "No such resident."))
-            return self._summaries(session, [resident], allowed(staff, Permission.VIEW_ID_NUMBERS))[0]
+            return self._summaries(session, [resident])[0]
 
-    def _summaries(self, session: Session, residents: list[Resident], show_ids: bool) -> list[ResidentSummary]:
+    def reveal_id_number(self, actor: Actor, resident_id: uuid.UUID) -> str:
+        """The resident's whole ID number, for a role that needs it (disclosure.REVEAL_ID_ROLES), one resident at a
+        time: the reveal is recorded in the same transaction (a command_run row: who, whose, when; chained into
+        the audit trail like every write), so the number is never read without a trace."""
+        with self._db.transaction() as session:
+            require(session, actor, REVEAL_ID_PERMISSION)
+            resident = session.get(Resident, resident_id)
+            if resident is None:
+                raise NotFound(QT_TRANSLATE_NOOP("errors", "No such resident."))
+            if not resident.id_number:
+                raise NotFound(QT_TRANSLATE_NOOP("errors", "No ID number is on file for {name}."), name=resident.name)
+            session.add(CommandRun(staff_id=actor.user_id, command=REVEAL_COMMAND,
+                                   details={"resident_id": str(resident.id)}))  # no name: erasure must reach it
+            return resident.id_number
+
+    def _summaries(self, session: Session, residents: list[Resident]) -> list[ResidentSummary]:
         today = local(self._db.clock.now()).date()
         ids = [r.id for r in residents]
         open_counts: dict[uuid.UUID, int] = {}
@@ -258,7 +271,7 @@ class ResidentService:
                 .group_by(Case.resident_id)
             )
             open_counts = {rid: n for rid, n in rows}
-        return [summarize(r, today, open_counts.get(r.id, 0), show_id_number=show_ids) for r in residents]
+        return [summarize(r, today, open_counts.get(r.id, 0)) for r in residents]
 
     # --- changes ---------------------------------------------------------------------------------
 
@@ -268,7 +281,7 @@ class ResidentService:
         checked = check_resident(errors, data, today)
         errors.raise_if_any()
         with self._db.transaction() as session:
-            staff = require(session, actor, Permission.MANAGE_RESIDENTS)
+            require(session, actor, Permission.MANAGE_RESIDENTS)
             check_id_free(session, checked.id_info)
             household = self._household(session, checked.building, checked.unit, checked.room)
             if household is not None:
@@ -286,7 +299,7 @@ class ResidentService:
             set_lookup_keys(resident)
             session.add(resident)
             session.flush()
-            return summarize(resident, today, 0, show_id_number=allowed(staff, Permission.VIEW_ID_NUMBERS))
+            return summarize(resident, today, 0)
 
     @staticmethod
     def _household(session: Session, building: str, unit: str, room: str) -> Household | None:
@@ -378,14 +391,12 @@ def set_lookup_keys(resident: Resident) -> None:
             setattr(resident, key, value)
 
 
-def summarize(r: Resident, today: date, open_cases: int, *, show_id_number: bool = False) -> ResidentSummary:
-    """A resident as the screens show them; the ID number masked unless ``show_id_number`` (the caller
-    decides from the acting account: ``allowed(staff, Permission.VIEW_ID_NUMBERS)``)."""
+def summarize(r: Resident, today: date, open_cases: int) -> ResidentSummary:
+    """A resident as the screens show them (``Document.SCREEN``'s rule): the ID number masked, whoever asks."""
     h = r.household
     return ResidentSummary(
         id=r.id, name=r.name, gender=r.gender.value if r.gender else None, age=age_on(r.birth_date, today),
-        phone=r.phone, id_number=r.id_number if show_id_number else mask_id_number(r.id_number),
-        id_number_hidden=bool(r.id_number) and not show_id_number, household_id=r.household_id,
+        phone=r.phone, id_number=on_screen_id_number(r.id_number), household_id=r.household_id,
         address=h.address if h else "", building=h.building if h else "",
         grid_id=h.grid_id if h else None, grid_name=h.grid.name if h and h.grid else "",
         tags=tuple(t.tag.value for t in h.tags) if h else (), open_cases=open_cases,

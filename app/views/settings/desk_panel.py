@@ -59,7 +59,7 @@ class DeskSettingsPanel(QWidget):
 
         self.community_name = line("community_name", self.tr("Community name"))
         self.street = line("street", self.tr("Street office"))
-        self.reply_promise_hours = number("reply_promise_hours", self.tr("Reply promised within"), 1,
+        self.reply_promise_hours = number("reply_promise_hours", self.tr("Reply time limit"), 1,
                                           MAX_REPLY_PROMISE_HOURS, self.tr(" hours"))
         self.desk_code = QLabel()
         self.desk_code.setObjectName("desk_settings_desk_code")
@@ -82,7 +82,7 @@ class DeskSettingsPanel(QWidget):
         cf = QFormLayout(community)
         self.errors.add_row(cf, "community_name", self.tr("Name *"), self.community_name)
         self.errors.add_row(cf, "street", self.tr("Street office"), self.street)
-        self.errors.add_row(cf, "reply_promise_hours", self.tr("Reply promise"), self.reply_promise_hours)
+        self.errors.add_row(cf, "reply_promise_hours", self.tr("Reply time limit"), self.reply_promise_hours)
         desk = QGroupBox(self.tr("This desk (printed on receipts and notices)"))
         df = QFormLayout(desk)
         df.addRow(self.tr("Desk code"), self.desk_code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QTableView, QTimeEdit
@@ -35,28 +36,47 @@ def hours_box(name: str, accessible: str) -> QDoubleSpinBox:
     return box
 
 
-def volunteer_combo(name: str, accessible: str) -> QComboBox:
-    """A volunteer chosen by typing part of the name or number."""
-    combo = name_widget(QComboBox(), name, accessible)
-    assert isinstance(combo, QComboBox)
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    completer = combo.completer()
-    if completer is not None:
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
-    return combo
+class VolunteerCombo(QComboBox):
+    """A volunteer chosen by typing part of the name or number. Nothing chosen shows the hint as the edit's
+    placeholder (grey, not text): the hint can neither be edited nor submitted as a name, and ``chosen()`` is a
+    volunteer only while the text is exactly one of the list's entries (a half-typed name chooses nobody)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        edit = self.lineEdit()
+        assert edit is not None
+        edit.setPlaceholderText(QCoreApplication.translate("TimeBankPage", "Type a volunteer's name or number"))
+        completer = self.completer()
+        if completer is not None:
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
+
+    def chosen(self) -> Any:
+        """The chosen volunteer's data (see ``fill_volunteers``), or None when the text names no entry."""
+        text = self.currentText().strip()
+        index = self.findText(text, Qt.MatchFlag.MatchExactly) if text else -1
+        return self.itemData(index) if index >= 0 else None
+
+    def chosen_name(self) -> str:
+        """The chosen volunteer's name (the entry is "name  number"), or "" when nobody is chosen."""
+        return self.currentText().split()[0] if self.chosen() is not None else ""
 
 
-def fill_volunteers(combo: QComboBox, volunteers: list[VolunteerInfo], by_resident: bool) -> None:
-    """The volunteers as choices (their resident's id, or their own), keeping the one chosen if still there."""
-    current = combo.currentData()
+def volunteer_combo(name: str, accessible: str) -> VolunteerCombo:
+    return name_widget(VolunteerCombo(), name, accessible)
+
+
+def fill_volunteers(combo: VolunteerCombo, volunteers: list[VolunteerInfo], by_resident: bool) -> None:
+    """The volunteers as choices (their resident's id, or their own), keeping the one chosen if still there;
+    nobody chosen leaves the box empty with its placeholder."""
+    current = combo.chosen()
     combo.blockSignals(True)
     combo.clear()
-    combo.addItem(QCoreApplication.translate("TimeBankPage", "— choose a volunteer —"), None)
     for v in volunteers:
         combo.addItem(f"{v.name}  {v.number}", v.resident_id if by_resident else v.id)
-    combo.setCurrentIndex(max(combo.findData(current), 0))
+    combo.setCurrentIndex(combo.findData(current) if current is not None else -1)
     combo.blockSignals(False)
 
 

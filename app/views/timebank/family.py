@@ -78,7 +78,7 @@ class FamilyTab(QWidget):
 
     def save_link(self) -> None:
         relative = self.link_relative.selected
-        holder, relation, proof = self.link_holder.currentData(), str(self.link_relation.currentData()), \
+        holder, relation, proof = self.link_holder.chosen(), str(self.link_relation.currentData()), \
             self.link_proof.text()
         family, actor = self._services.timebank.family, self._actor
         self._ops.write(lambda: family.request_link(actor, holder, relative.id if relative else None, relation, proof),

@@ -141,7 +141,7 @@ class RecordsTab(QWidget):
 
     def save_record(self) -> None:
         recipient = self.record_recipient.selected
-        data = ServiceInput(self.record_volunteer.currentData(), str(self.record_type.currentData()),
+        data = ServiceInput(self.record_volunteer.chosen(), str(self.record_type.currentData()),
                             day_of(self.record_day), to_time(self.record_start), to_time(self.record_end),
                             recipient_id=recipient.id if recipient else None, notes=self.record_notes.text())
         records, actor = self._services.timebank.records, self._actor

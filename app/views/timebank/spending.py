@@ -97,6 +97,7 @@ class SpendingTab(QWidget):
         pl.addWidget(self.grant_box)
         pl.addStretch(1)
         self.spend_holder.currentIndexChanged.connect(lambda _i: self.show_holder())
+        self.spend_holder.editTextChanged.connect(lambda _t: self.show_holder())  # a half-typed name: nobody
         self.spend_action.currentIndexChanged.connect(lambda _i: self.show_holder())
         self.spend_button.clicked.connect(self.spend)
         self.grant_button.clicked.connect(self.grant)
@@ -107,7 +108,7 @@ class SpendingTab(QWidget):
 
     def show_holder(self) -> None:
         """The chosen holder's balance, and who may receive the hours for the chosen action."""
-        holder = self.spend_holder.currentData()
+        holder = self.spend_holder.chosen()
         action = self.spend_action.currentData()
         self.spend_beneficiary.clear()
         for w in (self.spend_type, self.spend_day, self.spend_provider):
@@ -131,10 +132,10 @@ class SpendingTab(QWidget):
             self.spend_beneficiary.addItem(text, p.resident_id)
 
     def spend(self) -> None:
-        holder: uuid.UUID | None = self.spend_holder.currentData()
+        holder: uuid.UUID | None = self.spend_holder.chosen()
         beneficiary: uuid.UUID | None = self.spend_beneficiary.currentData()
         minutes = round(self.spend_hours.value() * 60)
-        notes, name = self.spend_notes.text(), self.spend_holder.currentText().split()[0]
+        notes, name = self.spend_notes.text(), self.spend_holder.chosen_name()
         spending, actor = self._services.timebank.spending, self._actor
         call: Callable[[], uuid.UUID]
         if self.spend_action.currentData() == "redeem":
