@@ -156,3 +156,12 @@ def test_cli_verify_on_a_tampered_file_names_things_in_chinese(services: Service
     assert not ENGLISH_KEY.search(run.stderr) and "resident" not in run.stderr, run.stderr
     assert not UUID_TEXT.search(run.stderr), run.stderr
     assert field_word("resident", "phone") == "电话"
+
+
+def test_revealing_an_id_number_reads_as_what_was_done(services: Services, clerk: Actor, admin: Actor) -> None:
+    made = services.residents.create(clerk, NewResident(name="邢佩华", phone="13904125566", building="3", unit="2",
+                                                        room="301", id_number="210302196402138359"))
+    services.residents.reveal_id_number(clerk, made.id)
+    shown = [r for r in services.audit.entries(admin, AuditFilter(entity="command_run"))]
+    assert [r.sentence for r in shown] == [f"{_display_name(services, clerk)} 新建了 记录在案的操作 显示身份证号"]
+    _assert_words_only(shown)

@@ -40,7 +40,7 @@ THINGS: dict[str, str] = {
     "escalation_rule": "超时升级规则", "category": "诉求分类",
     "resident": "居民", "household": "住户", "household_tag": "住户情况", "register_import": "花名册导入",
     "erased_name": "已删除居民的姓名记号",
-    "staff": "工作人员账号", "login_attempt": "登录尝试", "task_key": "任务密钥", "command_run": "命令行操作",
+    "staff": "工作人员账号", "login_attempt": "登录尝试", "task_key": "任务密钥", "command_run": "记录在案的操作",
     "community": "社区信息", "desk": "服务台", "grid": "网格", "department": "部门", "building": "楼栋",
     "volunteer": "志愿者", "service_activity": "集体活动", "service_record": "服务记录", "family_link": "家庭关联",
     "timebank_redemption": "时间兑换",
@@ -238,6 +238,10 @@ def _word(table: str, column: str) -> Label:
     return lambda v, n: n.value(table, column, v.get(column), short=True) if v.get(column) is not None else ""
 
 
+COMMAND_WORDS = {"reveal_id_number": "显示身份证号", "resident-export": "导出居民个人信息", "export": "导出台账",
+                 "resident-erase": "删除居民个人信息", "import-residents": "导入居民名册", "backup": "备份",
+                 "restore": "恢复备份", "anchor-sheet": "打印审计校验单", "escalate": "超时升级"}
+WORDS[("command_run", "command")] = COMMAND_WORDS
 LABELS: dict[str, Label] = {
     "case": _col("case_no"), "case_text": _of("case_id", "case"),
     "case_event": _join(_of("case_id", "case"), _word("case_event", "kind")),
@@ -249,7 +253,8 @@ LABELS: dict[str, Label] = {
     "household_tag": _join(_of("household_id", "household"), _word("household_tag", "tag")),
     "register_import": _col("file_name"), "erased_name": lambda v, n: "",
     "staff": _col("display_name"), "login_attempt": _join(_col("username"), _word("login_attempt", "reason")),
-    "task_key": _col("label"), "command_run": _col("command"), "community": _col("name"),
+    "task_key": _col("label"), "community": _col("name"),
+    "command_run": _word("command_run", "command"),
     "desk": _join(_col("code"), _col("name")), "grid": _col("name"), "department": _col("name"),
     "building": lambda v, n: f"{_s(v, 'number')}号楼" if _s(v, "number") else "",
     "volunteer": _of("resident_id", "resident"), "service_activity": _col("title"),
