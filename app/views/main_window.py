@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QEvent, QSize, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
-    QStackedWidget,
+    QStackedLayout,
     QWidget,
 )
 
@@ -62,6 +62,36 @@ HELP_OF_PAGE: dict[str, str] = {
 }
 
 
+class PageStack(QStackedLayout):
+    """The pages, as tall as the page on show needs. A QStackedWidget is as big as its biggest page and tells the
+    scroll area around it the preferred height of the tallest word-wrapped page: every page scrolled by a few
+    pixels on a 1366x768 desk. This layout gives the page on show's own minimum, so a page scrolls only when it
+    really does not fit (extra-large print)."""
+
+    def __init__(self, holder: QWidget) -> None:
+        super().__init__(holder)
+        self.currentChanged.connect(self._on_current_changed)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
+    def minimumSize(self) -> QSize:  # noqa: N802 - Qt API
+        page = self.currentWidget()
+        return page.minimumSizeHint().expandedTo(page.minimumSize()) if page is not None else QSize(0, 0)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        page = self.currentWidget()
+        return page.sizeHint().expandedTo(self.minimumSize()) if page is not None else QSize(0, 0)
+
+    def _on_current_changed(self, _index: int) -> None:
+        self.invalidate()
+        holder = self.parentWidget()
+        viewport = holder.parentWidget() if holder is not None else None
+        area = viewport.parentWidget() if viewport is not None else None
+        if area is not None:  # the scroll area sizes the pages again for the one now on show
+            QApplication.postEvent(area, QEvent(QEvent.Type.LayoutRequest))
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, actor: Actor) -> None:
         super().__init__()
@@ -85,7 +115,8 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget{background:#f4f6f9; border:none;}"
                                "QListWidget::item{padding:10px 6px;}"
                                "QListWidget::item:selected{background:#2b4c7e; color:white;}")
-        self.stack = QStackedWidget()
+        pages = QWidget()
+        self.stack = PageStack(pages)
         self.pages: dict[str, QWidget] = {}
         self.home = HomePage(services, actor, self.bus)
         self._add_page("home", self.tr("Home"), "fa5s.home", self.home)
@@ -127,7 +158,7 @@ class MainWindow(QMainWindow):
         self.page_scroll.setObjectName("page_scroll")
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.page_scroll.setWidget(self.stack)
+        self.page_scroll.setWidget(pages)
         self.setCentralWidget(row(self.nav, (self.page_scroll, 1)))
         for key, page in self.pages.items():  # every list keeps the column widths the clerk gives it, on this PC
             for table in page.findChildren(DeskTable):

@@ -88,11 +88,14 @@ def test_a_setting_edited_by_hand_is_read_as_standard(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("size", list(FontSize))
-def test_every_page_is_usable_on_each_desk_screen(
-        qtbot, qapp: QApplication, director_window: MainWindow, size: FontSize) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("user", ["director", "admin"])  # between them every page there is
+def test_every_page_is_usable_on_each_desk_screen(  # type: ignore[no-untyped-def]
+        qtbot, qapp: QApplication, services: Services, standard_afterwards: None, user: str, size: FontSize) -> None:
     """The window keeps the screen's size on every page (it never grows past the screen's edge); in standard and
     large print no page needs a sideways scroll there, and in extra large a page may scroll, never clip."""
-    window = director_window
+    from tests.gui.conftest import DEMO_PASSWORD
+
+    window = settled_window(qtbot, services, services.auth.login(user, DEMO_PASSWORD))
     window.set_font_size(size)
     for screen, (width, height) in DESK_SCREENS.items():
         window.resize(width, height)
@@ -103,6 +106,8 @@ def test_every_page_is_usable_on_each_desk_screen(
             bar = window.page_scroll.horizontalScrollBar()
             if size != FontSize.EXTRA_LARGE:
                 assert bar.maximum() == 0, (screen, key, bar.maximum())
+            if size == FontSize.STANDARD and screen == "1366x768":  # the common desk: not even a vertical scroll
+                assert window.page_scroll.verticalScrollBar().maximum() == 0, (key, window.stack.minimumSize())
             assert window.nav.width() >= max(window.nav.fontMetrics().horizontalAdvance(window.nav.item(i).text())
                                              for i in range(window.nav.count())), (screen, key)
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -74,8 +75,9 @@ class SpendingTab(QWidget):
         bl = QVBoxLayout(box)
         bl.addLayout(form)
         bl.addWidget(row(self.spend_button, STRETCH))
-        pl = QVBoxLayout(self)
-        pl.addWidget(box)
+        # Side by side: one above the other was taller than a 1366x768 desk has room for (the page scrolled).
+        pl = QHBoxLayout(self)
+        pl.addWidget(box, 3, Qt.AlignmentFlag.AlignTop)
         # The director grants pool hours to elderly residents who could never earn them.
         self.grant_errors = FieldErrorsView()
         self._grant_ops = Operations(self, bus, banner, self.grant_errors)
@@ -94,8 +96,7 @@ class SpendingTab(QWidget):
         gl.addLayout(gform)
         gl.addWidget(row(self.grant_button, STRETCH))
         self.grant_box.setVisible(actor.can(Permission.TIMEBANK_GRANT))
-        pl.addWidget(self.grant_box)
-        pl.addStretch(1)
+        pl.addWidget(self.grant_box, 2, Qt.AlignmentFlag.AlignTop)
         self.spend_holder.currentIndexChanged.connect(lambda _i: self.show_holder())
         self.spend_holder.editTextChanged.connect(lambda _t: self.show_holder())  # a half-typed name: nobody
         self.spend_action.currentIndexChanged.connect(lambda _i: self.show_holder())
