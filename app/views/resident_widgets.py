@@ -6,9 +6,11 @@ import functools
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -39,6 +41,7 @@ from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, label_of, 
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 20
+RESULTS_ROWS = 8  # the floating list of matches shows this many, then scrolls
 
 
 def describe(r: ResidentSummary) -> str:
@@ -144,9 +147,11 @@ class ResidentLookup(QWidget):
         self.edit.setPlaceholderText(self.tr("Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, "
                                              "or address (3-2-301)"))
         self.edit.setClearButtonEnabled(True)
+        # The matches float over what is below the search box, as a drop-down does (``_place_results``): in the
+        # layout they pushed the form's fields down and squeezed the tables under them.
         self.results = name_widget(QListWidget(), "resident_results", self.tr("Matching residents"))
-        self.results.setMaximumHeight(170)
         self.results.hide()
+        self._followed: set[int] = set()  # the scroll areas and windows the floating list follows
         self.card = QFrame()
         self.card.setObjectName("resident_card")
         self.card.setStyleSheet("QFrame#resident_card {background:#eef3fb; border:1px solid #b7c9e6; "
@@ -166,13 +171,21 @@ class ResidentLookup(QWidget):
         self.hint.setObjectName("resident_hint")
         self.hint.setStyleSheet("color:#555;")
         self.hint.setWordWrap(True)  # one long line made the whole form wider than a 1366x768 screen
+        self.hint.setStyleSheet("color:#333; background:#fffbe6; padding:2px 4px;")
         self.hint.hide()
+        self.popup = QFrame()  # the hint line and the matches, floating under the search box
+        self.popup.setObjectName("resident_popup")
+        self.popup.setStyleSheet("QFrame#resident_popup {background:#ffffff; border:1px solid #9aa7b8;}")
+        popup_lay = QVBoxLayout(self.popup)
+        popup_lay.setContentsMargins(1, 1, 1, 1)
+        popup_lay.setSpacing(0)
+        popup_lay.addWidget(self.hint)
+        popup_lay.addWidget(self.results)
+        self.popup.hide()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(3)
         lay.addWidget(self.edit)
-        lay.addWidget(self.results)
-        lay.addWidget(self.hint)
         lay.addWidget(self.card)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -192,7 +205,51 @@ class ResidentLookup(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt naming
         self.reveal.hide_number()  # a revealed number does not wait behind another page or a closed dialog
+        self.popup.hide()  # it floats in the window, not in this widget: it does not go with it by itself
         super().hideEvent(event)
+
+    def _place_results(self) -> None:
+        """Float the hint line and the matches under the search box, over the fields below, inside the window; or
+        put them away when there is nothing to say."""
+        showing = self.hint.isVisibleTo(self.popup) or self.results.isVisibleTo(self.popup)
+        if not showing or not self.isVisible():
+            self.popup.hide()
+            return
+        host = self.window()
+        if self.popup.parentWidget() is not host:
+            self.popup.setParent(host)
+        self._follow(host)
+        top_left = self.edit.mapTo(host, QPoint(0, self.edit.height() + 1))
+        width = self.edit.width()
+        rows = min(self.results.count(), RESULTS_ROWS) if self.results.isVisibleTo(self.popup) else 0
+        self.results.setFixedHeight(self.results.sizeHintForRow(0) * rows + 2 * self.results.frameWidth() + 2
+                                    if rows else 0)
+        self.popup.setFixedWidth(width)
+        height = min(self.popup.sizeHint().height(), max(host.height() - top_left.y() - 4, 60))
+        self.popup.setGeometry(top_left.x(), top_left.y(), width, height)
+        self.popup.show()
+        self.popup.raise_()
+
+    def _follow(self, host: QWidget) -> None:
+        """Keep the floating list under the box when the form scrolls or the window is resized."""
+        ancestor: QWidget | None = self.parentWidget()
+        while ancestor is not None:
+            if isinstance(ancestor, QAbstractScrollArea) and id(ancestor) not in self._followed:
+                self._followed.add(id(ancestor))
+                for bar in (ancestor.verticalScrollBar(), ancestor.horizontalScrollBar()):
+                    bar.valueChanged.connect(self._on_moved)
+            ancestor = ancestor.parentWidget()
+        if id(host) not in self._followed:
+            self._followed.add(id(host))
+            host.installEventFilter(self)
+
+    def _on_moved(self, *_args: object) -> None:
+        if self.popup.isVisible():
+            self._place_results()
+
+    def _hide_results_if_left(self) -> None:
+        if QApplication.focusWidget() not in (self.edit, self.results):
+            self.popup.hide()
 
     def _on_edit_text_edited(self, _text: str) -> None:
         if self.selected is not None:
@@ -213,11 +270,11 @@ class ResidentLookup(QWidget):
         if found is None:
             return []
         self.results.clear()
+        self.results.setVisible(bool(found))
         for r in found:
             item = QListWidgetItem(describe(r))
             item.setData(Qt.ItemDataRole.UserRole, r)
             self.results.addItem(item)
-        self.results.setVisible(bool(found))
         if len(found) >= SEARCH_LIMIT:
             self.results.setCurrentRow(0)
             self.hint.setText(self.tr("The first {n} shown: type more (the full name, or add the building) to narrow "
@@ -229,13 +286,19 @@ class ResidentLookup(QWidget):
             self.hint.setText(self.tr("Nobody found. Press {keys} to add a new resident.").format(
                 keys=keys.keys_of("new_resident")))
         self.hint.setVisible(bool(query.strip()))
+        self._place_results()
         return found
 
     def _show_refusal(self, exc: DomainError) -> None:
         self.hint.setText(render_error(exc))
         self.hint.show()
+        self._place_results()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt naming
+        if event.type() == QEvent.Type.Resize and watched is self.window():
+            self._on_moved()
+        elif event.type() == QEvent.Type.FocusOut and watched in (self.edit, self.results):
+            QTimer.singleShot(0, self._hide_results_if_left)  # clicked elsewhere: the list does not stay over it
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if watched is self.edit:
@@ -251,7 +314,7 @@ class ResidentLookup(QWidget):
                     return True
             elif watched is self.results:
                 if key == Qt.Key.Key_Escape:
-                    self.results.hide()
+                    self.popup.hide()
                     self.edit.setFocus()
                     return True
                 if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.results.currentItem() is not None:
@@ -268,8 +331,8 @@ class ResidentLookup(QWidget):
     def choose(self, resident: ResidentSummary) -> None:
         self.selected = resident
         self.edit.setText(resident.name)
-        self.results.hide()
         self.hint.hide()
+        self.popup.hide()
         self.reveal.set_resident(resident)
         self._show_card()
         self.card.show()
@@ -301,6 +364,7 @@ class ResidentLookup(QWidget):
         self.results.clear()
         self.results.hide()
         self.hint.hide()
+        self.popup.hide()
         self.card.hide()
 
 
