@@ -110,9 +110,9 @@ def test_the_time_bank_card_shows_it_masked_and_has_no_reveal(qtbot, services: S
     assert len(reveals(services)) == before
 
 
-def test_the_register_list_is_masked_and_the_clerk_reveals_the_selected_row(  # type: ignore[no-untyped-def]
-        qtbot, services: Services, clerk: Actor) -> None:
-    resident, whole = someone_with_an_id(services, clerk)
+def register_page_for(qtbot, services: Services, clerk: Actor,  # type: ignore[no-untyped-def]
+                      resident: ResidentSummary) -> ResidentsPage:
+    """居民查询 at a 1366-wide desk, searched for ``resident``."""
     page = ResidentsPage(services, clerk, ChangeBus())
     qtbot.addWidget(page)
     page.resize(1366, 700)
@@ -120,6 +120,13 @@ def test_the_register_list_is_masked_and_the_clerk_reveals_the_selected_row(  # 
     page.search.setText(resident.name)
     page.run_search()
     settle(qtbot)
+    return page
+
+
+def test_the_register_list_is_masked_and_the_clerk_reveals_the_selected_row(  # type: ignore[no-untyped-def]
+        qtbot, services: Services, clerk: Actor) -> None:
+    resident, whole = someone_with_an_id(services, clerk)
+    page = register_page_for(qtbot, services, clerk, resident)
     column = next(c for c in range(page.model.columnCount())
                   if page.model.headerData(c, Qt.Orientation.Horizontal) == "身份证号")
     row = next(i for i in range(page.model.rowCount()) if page.model.row_at(i).id == resident.id)
@@ -138,13 +145,7 @@ def test_the_register_list_is_masked_and_the_clerk_reveals_the_selected_row(  # 
 def test_the_edit_dialog_never_holds_the_number_and_a_blank_field_keeps_it(  # type: ignore[no-untyped-def]
         qtbot, services: Services, clerk: Actor) -> None:
     resident, whole = someone_with_an_id(services, clerk)
-    page = ResidentsPage(services, clerk, ChangeBus())
-    qtbot.addWidget(page)
-    page.resize(1366, 700)
-    page.show()
-    page.search.setText(resident.name)
-    page.run_search()
-    settle(qtbot)
+    page = register_page_for(qtbot, services, clerk, resident)
     page.table.selectRow(next(i for i in range(page.model.rowCount()) if page.model.row_at(i).id == resident.id))
     page.corrections.edit()
     dialog = page.corrections.dialog
