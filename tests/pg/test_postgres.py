@@ -113,7 +113,8 @@ def test_verify_notices_a_missing_or_disabled_trigger(services: Services, sabota
     with services.db.engine.begin() as conn:
         conn.execute(text(sabotage))
     problems = services.verify.run()
-    assert [p.params for p in problems] == [{"trigger": "case_event_append_only"}]
+    # the guard of case_event (诉求进展), named as a person reads it: append-only, so against 修改和删除
+    assert [p.params for p in problems] == [{"thing": "诉求进展", "against": "修改和删除"}]
 
 
 def test_downgrade_and_upgrade_again(services: Services) -> None:

@@ -64,7 +64,7 @@ def test_verify_names_an_edited_audit_row(services: Services, clerk: Actor) -> N
     tamper(services.paths.database, f"UPDATE audit_log SET actor_name = 'someone' WHERE seq = {target.seq}")
     problems = [p.render() for p in services.verify.run()]
     assert any(f"entry {target.seq} " in p and "altered" in p for p in problems), problems
-    assert any("audit_log_no_update" in p for p in problems)
+    assert any("guard" in p and "操作记录" in p for p in problems)  # the missing trigger, in words
 
 
 def test_verify_names_deleted_audit_rows(services: Services) -> None:
