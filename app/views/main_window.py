@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QSize, Qt, QThreadPool, QUrl
+from PySide6.QtCore import QSize, Qt, QThreadPool, QUrl
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -88,8 +88,8 @@ class PageStack(QStackedLayout):
         holder = self.parentWidget()
         viewport = holder.parentWidget() if holder is not None else None
         area = viewport.parentWidget() if viewport is not None else None
-        if area is not None:  # the scroll area sizes the pages again for the one now on show
-            QApplication.postEvent(area, QEvent(QEvent.Type.LayoutRequest))
+        if isinstance(area, QScrollArea):  # the scroll area sizes the pages again for the one now on show
+            area.setWidgetResizable(True)  # (it recomputes its scroll bars and the widget's size, synchronously)
 
 
 class MainWindow(QMainWindow):
