@@ -17,6 +17,7 @@ from app.services.core.backup import BackupInfo
 from app.services.core.container import DatabaseDamaged, Services, open_services
 from app.services.core.errors import DomainError
 from app.views import type_scale
+from app.views.collector import Collector
 from app.views.crash import install_excepthook, report_unexpected
 from app.views.join_desk import JoinDeskDialog
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
@@ -43,6 +44,7 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
     prepare_application(app, ViewState(data_dir / "window.ini").font_size())  # large print from the log-in on
     # From here an exception escaping a slot is logged and shown, not lost on a console the desk does not have.
     install_excepthook(current_log_file() or configure_logging(data_dir))
+    Collector(app)  # cycles collected on the GUI thread only while no worker runs (see collector.py)
     try:
         services = open_services(data_dir, db_url)
     except DatabaseDamaged as exc:  # the message says what to do

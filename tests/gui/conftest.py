@@ -14,6 +14,7 @@ from app.services.core.auth import Actor
 from app.services.core.clock import FakeClock
 from app.services.core.container import Services, open_services
 from app.views.application import prepare_application
+from app.views.collector import Collector
 from app.views.main_window import MainWindow
 from tests.conftest import DEMO_BUILT_AT
 
@@ -23,6 +24,7 @@ DEMO_PASSWORD = "demo1234"
 @pytest.fixture(scope="session", autouse=True)
 def chinese_ui(qapp: QApplication) -> Iterator[None]:
     prepare_application(qapp)
+    Collector(qapp)  # as the desk runs: no automatic cycle collection while a worker runs (app/views/collector.py)
     translators = install_translators(qapp, "zh_CN")
     yield
     for t in translators:

@@ -61,3 +61,23 @@ def test_many_tasks_while_the_gui_thread_collects_garbage(qtbot) -> None:  # typ
             gc.collect()
     qtbot.waitUntil(lambda: len(answers) == 300, timeout=30_000)
     assert sorted(answers) == list(range(300))
+
+
+def test_cycles_are_collected_on_the_gui_thread_only_while_no_worker_runs(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import threading as th
+
+    from app.views.collector import Collector
+
+    collector = Collector()
+    assert not gc.isenabled()  # no automatic collection at an allocation while a worker runs
+    release = th.Event()
+    run_task(lambda: release.wait(10), lambda v: None, lambda e: None)
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() > 0, timeout=5000)
+    assert collector.collect_if_idle() is False  # a worker is running: not now
+    release.set()
+    QThreadPool.globalInstance().waitForDone(5000)
+    captured = Captured()
+    captured.me = captured  # type: ignore[attr-defined]  # a cycle
+    watch = weakref.ref(captured)
+    del captured
+    assert collector.collect_if_idle() is True and watch() is None
