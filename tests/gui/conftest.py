@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from app.i18n import install_translators
@@ -14,7 +16,6 @@ from app.services.core.auth import Actor
 from app.services.core.clock import FakeClock
 from app.services.core.container import Services, open_services
 from app.views.application import prepare_application
-from app.views.collector import Collector
 from app.views.main_window import MainWindow
 from tests.conftest import DEMO_BUILT_AT
 
@@ -24,11 +25,22 @@ DEMO_PASSWORD = "demo1234"
 @pytest.fixture(scope="session", autouse=True)
 def chinese_ui(qapp: QApplication) -> Iterator[None]:
     prepare_application(qapp)
-    Collector(qapp)  # as the desk runs: no automatic cycle collection while a worker runs (app/views/collector.py)
     translators = install_translators(qapp, "zh_CN")
     yield
     for t in translators:
         qapp.removeTranslator(t)
+
+
+@pytest.fixture(autouse=True)
+def collect_only_between_tests() -> Iterator[None]:
+    """As the desk runs (app/views/collector.py): no automatic cycle collection while a worker may run; the cycles a
+    test made are collected after it, with the thread pool idle. Only around GUI tests: the unit tests that follow in
+    the same process keep Python's automatic collection."""
+    gc.disable()
+    yield
+    QThreadPool.globalInstance().waitForDone(10_000)
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture
