@@ -46,7 +46,7 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
     install_excepthook(current_log_file() or configure_logging(data_dir))
     Collector(app)  # cycles collected on the GUI thread only while no worker runs (see collector.py)
     try:
-        services = open_services(data_dir, db_url)
+        services = open_services(data_dir, db_url, check_in_background=True)  # a check, if due, runs meanwhile
     except DatabaseDamaged as exc:  # the message says what to do
         QMessageBox.critical(None, QCoreApplication.translate("app", "Cannot start"),
                              exc.render(QCoreApplication.translate))

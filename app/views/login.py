@@ -21,6 +21,7 @@ from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
 from app.services.core.setup import InitialSetup
+from app.views.integrity_status import IntegrityStatus
 from app.views.operations import Operations
 from app.views.tasks import Task
 from app.views.type_scale import set_role
@@ -53,6 +54,7 @@ class LoginDialog(QDialog):
         self.error.setStyleSheet("color:#b3261e; font-weight:600;")
         self.error.setWordWrap(True)
         self.error.hide()
+        self.integrity = IntegrityStatus(services.integrity, self, wrap=True)  # a check after an unclean stop
         self.login_button = name_widget(QPushButton(icon("fa5s.sign-in-alt", "white"), self.tr("Log in")),
                                         "login_button", self.tr("Log in"))
         self.login_button.setDefault(True)
@@ -65,6 +67,7 @@ class LoginDialog(QDialog):
         lay.addWidget(subtitle)
         lay.addSpacing(12)
         lay.addLayout(form)
+        lay.addWidget(self.integrity)
         lay.addWidget(self.error)
         lay.addWidget(self.login_button)
         self.setMinimumWidth(420)

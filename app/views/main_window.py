@@ -43,6 +43,7 @@ from app.views.escalation_timer import DueCountButton, EscalationTimer
 from app.views.help_window import HelpWindow, ShortcutsDialog
 from app.views.home_page import HomePage
 from app.views.intake_page import IntakePage
+from app.views.integrity_status import IntegrityStatus
 from app.views.notices_page import NoticesPage
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.points.page import PointsPage
@@ -174,6 +175,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.desk_label)
         self.due_button = DueCountButton()  # 超时 n 件 · 即将超时 m 件; opens the overdue list
         self.statusBar().addWidget(self.due_button)
+        self.integrity_status = IntegrityStatus(services.integrity)  # the weekly check, or one still running
+        self.integrity_status.damaged.connect(self._say_damaged)
+        self.statusBar().addWidget(self.integrity_status)
         self.escalation = EscalationTimer(services, actor, self.bus, self)
         self.statusBar().addPermanentWidget(QLabel(f"v{__version__}"))
 
@@ -295,6 +299,10 @@ class MainWindow(QMainWindow):
         metrics = self.nav.fontMetrics()
         widest = max((metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count())), default=0)
         self.nav.setFixedWidth(max(190, widest + self.nav.iconSize().width() + 48))
+
+    def _say_damaged(self, message: str) -> None:
+        """The background check found the file damaged: said once, plainly; saving is refused from now on."""
+        QMessageBox.critical(self, self.tr("The database is damaged"), message)
 
     def _connect_signals(self) -> None:
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)

@@ -3307,170 +3307,170 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="104"/>
+        <location filename="../../app/views/login.py" line="107"/>
         <source>First start</source>
         <translation>首次启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="107"/>
+        <location filename="../../app/views/login.py" line="110"/>
         <source>Welcome. This PC has no community yet. Enter your community and this desk, and create the administrator account. To look around first, load the demo community.</source>
         <translation>欢迎使用。本机尚未设置社区。请填写本社区和本服务台的信息，并创建管理员账号。如想先试用，可加载演示社区。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="119"/>
+        <location filename="../../app/views/login.py" line="122"/>
         <source>Community name</source>
         <translation>社区名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="119"/>
+        <location filename="../../app/views/login.py" line="122"/>
         <source>e.g. 幸福里社区</source>
         <translation>例如：幸福里社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="120"/>
-        <location filename="../../app/views/login.py" line="133"/>
+        <location filename="../../app/views/login.py" line="123"/>
+        <location filename="../../app/views/login.py" line="136"/>
         <source>Street office</source>
         <translation>所属街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="120"/>
+        <location filename="../../app/views/login.py" line="123"/>
         <source>e.g. 站前街道</source>
         <translation>例如：站前街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="121"/>
+        <location filename="../../app/views/login.py" line="124"/>
         <source>Desk code</source>
         <translation>服务台代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="121"/>
+        <location filename="../../app/views/login.py" line="124"/>
         <source>e.g. A01 (prefix of case numbers)</source>
         <translation>例如：A01（受理编号的前缀）</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="122"/>
+        <location filename="../../app/views/login.py" line="125"/>
         <source>Desk name</source>
         <translation>服务台名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="122"/>
+        <location filename="../../app/views/login.py" line="125"/>
         <source>e.g. 一号窗口</source>
         <translation>例如：一号窗口</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="123"/>
+        <location filename="../../app/views/login.py" line="126"/>
         <source>Desk phone</source>
         <translation>服务台电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="123"/>
+        <location filename="../../app/views/login.py" line="126"/>
         <source>printed on every receipt</source>
         <translation>将印在每张回执上</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="124"/>
+        <location filename="../../app/views/login.py" line="127"/>
         <source>Administrator user name</source>
         <translation>管理员用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="125"/>
+        <location filename="../../app/views/login.py" line="128"/>
         <source>Administrator&apos;s name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="126"/>
+        <location filename="../../app/views/login.py" line="129"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="126"/>
+        <location filename="../../app/views/login.py" line="129"/>
         <source>at least 8, letters and digits</source>
         <translation>至少8位，须含字母和数字</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="128"/>
+        <location filename="../../app/views/login.py" line="131"/>
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="130"/>
+        <location filename="../../app/views/login.py" line="133"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="132"/>
-        <location filename="../../app/views/login.py" line="142"/>
+        <location filename="../../app/views/login.py" line="135"/>
+        <location filename="../../app/views/login.py" line="145"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="134"/>
+        <location filename="../../app/views/login.py" line="137"/>
         <source>This desk</source>
         <translation>本服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="136"/>
+        <location filename="../../app/views/login.py" line="139"/>
         <source>Desk code *</source>
         <translation>服务台代码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="137"/>
+        <location filename="../../app/views/login.py" line="140"/>
         <source>Desk name *</source>
         <translation>服务台名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="138"/>
+        <location filename="../../app/views/login.py" line="141"/>
         <source>Desk phone *</source>
         <translation>服务台电话 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="139"/>
+        <location filename="../../app/views/login.py" line="142"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="141"/>
+        <location filename="../../app/views/login.py" line="144"/>
         <source>User name *</source>
         <translation>用户名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="143"/>
+        <location filename="../../app/views/login.py" line="146"/>
         <source>Password *</source>
         <translation>密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="144"/>
+        <location filename="../../app/views/login.py" line="147"/>
         <source>Repeat *</source>
         <translation>确认密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="146"/>
-        <location filename="../../app/views/login.py" line="147"/>
+        <location filename="../../app/views/login.py" line="149"/>
+        <location filename="../../app/views/login.py" line="150"/>
         <source>Finish set-up</source>
         <translation>完成设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="150"/>
+        <location filename="../../app/views/login.py" line="153"/>
         <source>Load the demo community…</source>
         <translation>加载演示社区…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="151"/>
+        <location filename="../../app/views/login.py" line="154"/>
         <source>Load the demo community</source>
         <translation>加载演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="185"/>
+        <location filename="../../app/views/login.py" line="188"/>
         <source>Please correct the fields marked in red.</source>
         <translation>请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="192"/>
+        <location filename="../../app/views/login.py" line="195"/>
         <source>Load the demo community?</source>
         <translation>加载演示社区？</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="193"/>
+        <location filename="../../app/views/login.py" line="196"/>
         <source>The demo community (about 300 residents and 200 requests, all invented) is written into this data folder instead of your own community. Use it to look around; set up your own community in a fresh data folder later. Continue?</source>
         <translation>将在本数据文件夹中生成演示社区（约300位居民、200件诉求，均为虚构），而不是设置您自己的社区。演示社区仅供熟悉软件；您自己的社区以后请在新的数据文件夹中设置。是否继续？</translation>
     </message>
@@ -3934,32 +3934,32 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>IdReveal</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="74"/>
+        <location filename="../../app/views/resident_widgets.py" line="77"/>
         <source>Show ID number</source>
         <translation>显示身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="74"/>
+        <location filename="../../app/views/resident_widgets.py" line="77"/>
         <source>Hide ID number</source>
         <translation>隐藏身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="75"/>
+        <location filename="../../app/views/resident_widgets.py" line="78"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="75"/>
+        <location filename="../../app/views/resident_widgets.py" line="78"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="77"/>
+        <location filename="../../app/views/resident_widgets.py" line="80"/>
         <source>Show the whole ID number</source>
         <translation>显示完整身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="78"/>
+        <location filename="../../app/views/resident_widgets.py" line="81"/>
         <source>Shows the whole ID number for {n} seconds; the desk records who looked at whose number (操作记录).</source>
         <translation>显示完整身份证号{n}秒；谁看了谁的号码会记入操作记录。</translation>
     </message>
@@ -4272,6 +4272,34 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>IntegrityStatus</name>
+    <message>
+        <location filename="../../app/views/integrity_status.py" line="57"/>
+        <source>The database was checked: it is sound.</source>
+        <translation>数据库已检查完毕：完好无损。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/integrity_status.py" line="62"/>
+        <source>The database is damaged: nothing can be saved. Ask the administrator to restore the newest backup.</source>
+        <translation>数据库已损坏，现在不能保存任何内容。请联系管理员恢复最近的备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/integrity_status.py" line="71"/>
+        <source>Weekly check of the database… {percent}% (you can work meanwhile)</source>
+        <translation>每周例行检查数据库…… {percent}%（检查时可以照常工作）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/integrity_status.py" line="73"/>
+        <source>The database file was changed while the desk was closed: checking it… {percent}%. Saving waits until the check is done.</source>
+        <translation>数据库文件在服务台关闭期间被改动过，正在检查…… {percent}%。检查完成后才能保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/integrity_status.py" line="75"/>
+        <source>The desk was not closed properly last time: checking the database… {percent}%. Saving waits until the check is done.</source>
+        <translation>上次没有正常关闭，正在检查数据库…… {percent}%。检查完成后才能保存。</translation>
+    </message>
+</context>
+<context>
     <name>ItemDialog</name>
     <message>
         <location filename="../../app/views/council_page.py" line="117"/>
@@ -4441,26 +4469,26 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="46"/>
+        <location filename="../../app/views/login.py" line="47"/>
         <source>Community Desk {version}</source>
         <translation>社区服务台 {version}</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="48"/>
-        <location filename="../../app/views/login.py" line="61"/>
+        <location filename="../../app/views/login.py" line="49"/>
+        <location filename="../../app/views/login.py" line="63"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="49"/>
-        <location filename="../../app/views/login.py" line="62"/>
+        <location filename="../../app/views/login.py" line="50"/>
+        <location filename="../../app/views/login.py" line="64"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="38"/>
-        <location filename="../../app/views/login.py" line="56"/>
-        <location filename="../../app/views/login.py" line="57"/>
+        <location filename="../../app/views/login.py" line="39"/>
+        <location filename="../../app/views/login.py" line="58"/>
+        <location filename="../../app/views/login.py" line="59"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -4468,209 +4496,214 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="81"/>
+        <location filename="../../app/views/main_window.py" line="112"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="91"/>
+        <location filename="../../app/views/main_window.py" line="123"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="95"/>
+        <location filename="../../app/views/main_window.py" line="127"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="102"/>
+        <location filename="../../app/views/main_window.py" line="134"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="97"/>
+        <location filename="../../app/views/main_window.py" line="129"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="104"/>
+        <location filename="../../app/views/main_window.py" line="136"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="106"/>
+        <location filename="../../app/views/main_window.py" line="138"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="108"/>
+        <location filename="../../app/views/main_window.py" line="140"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="110"/>
+        <location filename="../../app/views/main_window.py" line="142"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="113"/>
+        <location filename="../../app/views/main_window.py" line="145"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="115"/>
+        <location filename="../../app/views/main_window.py" line="147"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="119"/>
+        <location filename="../../app/views/main_window.py" line="151"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="120"/>
+        <location filename="../../app/views/main_window.py" line="152"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="123"/>
+        <location filename="../../app/views/main_window.py" line="155"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="137"/>
+        <location filename="../../app/views/main_window.py" line="169"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="140"/>
+        <location filename="../../app/views/main_window.py" line="172"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="150"/>
+        <location filename="../../app/views/main_window.py" line="185"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="175"/>
+        <location filename="../../app/views/main_window.py" line="210"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="176"/>
+        <location filename="../../app/views/main_window.py" line="211"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="181"/>
+        <location filename="../../app/views/main_window.py" line="216"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="186"/>
+        <location filename="../../app/views/main_window.py" line="221"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="189"/>
+        <location filename="../../app/views/main_window.py" line="224"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="193"/>
+        <location filename="../../app/views/main_window.py" line="228"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="197"/>
+        <location filename="../../app/views/main_window.py" line="232"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="201"/>
+        <location filename="../../app/views/main_window.py" line="236"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="202"/>
+        <location filename="../../app/views/main_window.py" line="237"/>
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="206"/>
+        <location filename="../../app/views/main_window.py" line="241"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键一览(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="210"/>
+        <location filename="../../app/views/main_window.py" line="245"/>
         <source>&amp;Print the shortcut card</source>
         <translation>打印快捷键卡片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="215"/>
+        <location filename="../../app/views/main_window.py" line="250"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="220"/>
+        <location filename="../../app/views/main_window.py" line="255"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="226"/>
+        <location filename="../../app/views/main_window.py" line="261"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="228"/>
+        <location filename="../../app/views/main_window.py" line="263"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="241"/>
+        <location filename="../../app/views/main_window.py" line="276"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="242"/>
+        <location filename="../../app/views/main_window.py" line="277"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="421"/>
-        <location filename="../../app/views/main_window.py" line="425"/>
+        <location filename="../../app/views/main_window.py" line="305"/>
+        <source>The database is damaged</source>
+        <translation>数据库已损坏</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="460"/>
+        <location filename="../../app/views/main_window.py" line="464"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="422"/>
+        <location filename="../../app/views/main_window.py" line="461"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="426"/>
+        <location filename="../../app/views/main_window.py" line="465"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="463"/>
-        <location filename="../../app/views/main_window.py" line="466"/>
+        <location filename="../../app/views/main_window.py" line="502"/>
+        <location filename="../../app/views/main_window.py" line="505"/>
         <source>Shortcut card</source>
         <translation>快捷键卡片</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="464"/>
+        <location filename="../../app/views/main_window.py" line="503"/>
         <source>The shortcut card could not be written: {reason}</source>
         <translation>快捷键卡片没有写成：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="473"/>
+        <location filename="../../app/views/main_window.py" line="512"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="474"/>
+        <location filename="../../app/views/main_window.py" line="513"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -4862,104 +4895,104 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NewResidentPanel</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="316"/>
+        <location filename="../../app/views/resident_widgets.py" line="380"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="321"/>
+        <location filename="../../app/views/resident_widgets.py" line="385"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="322"/>
-        <location filename="../../app/views/resident_widgets.py" line="345"/>
+        <location filename="../../app/views/resident_widgets.py" line="386"/>
+        <location filename="../../app/views/resident_widgets.py" line="409"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="323"/>
-        <location filename="../../app/views/resident_widgets.py" line="346"/>
+        <location filename="../../app/views/resident_widgets.py" line="387"/>
+        <location filename="../../app/views/resident_widgets.py" line="410"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="325"/>
-        <location filename="../../app/views/resident_widgets.py" line="347"/>
+        <location filename="../../app/views/resident_widgets.py" line="389"/>
+        <location filename="../../app/views/resident_widgets.py" line="411"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="326"/>
+        <location filename="../../app/views/resident_widgets.py" line="390"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="327"/>
+        <location filename="../../app/views/resident_widgets.py" line="391"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="328"/>
+        <location filename="../../app/views/resident_widgets.py" line="392"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="329"/>
-        <location filename="../../app/views/resident_widgets.py" line="332"/>
+        <location filename="../../app/views/resident_widgets.py" line="393"/>
+        <location filename="../../app/views/resident_widgets.py" line="396"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="330"/>
-        <location filename="../../app/views/resident_widgets.py" line="332"/>
+        <location filename="../../app/views/resident_widgets.py" line="394"/>
+        <location filename="../../app/views/resident_widgets.py" line="396"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="331"/>
-        <location filename="../../app/views/resident_widgets.py" line="332"/>
+        <location filename="../../app/views/resident_widgets.py" line="395"/>
+        <location filename="../../app/views/resident_widgets.py" line="396"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="340"/>
+        <location filename="../../app/views/resident_widgets.py" line="404"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="340"/>
+        <location filename="../../app/views/resident_widgets.py" line="404"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="341"/>
+        <location filename="../../app/views/resident_widgets.py" line="405"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="344"/>
+        <location filename="../../app/views/resident_widgets.py" line="408"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="348"/>
+        <location filename="../../app/views/resident_widgets.py" line="412"/>
         <source>Address *</source>
         <translation>地址 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="349"/>
+        <location filename="../../app/views/resident_widgets.py" line="413"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="350"/>
-        <location filename="../../app/views/resident_widgets.py" line="351"/>
+        <location filename="../../app/views/resident_widgets.py" line="414"/>
+        <location filename="../../app/views/resident_widgets.py" line="415"/>
         <source>Save resident</source>
         <translation>保存居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="352"/>
+        <location filename="../../app/views/resident_widgets.py" line="416"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -6103,42 +6136,42 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>ResidentLookup</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="143"/>
+        <location filename="../../app/views/resident_widgets.py" line="146"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="144"/>
+        <location filename="../../app/views/resident_widgets.py" line="147"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="147"/>
+        <location filename="../../app/views/resident_widgets.py" line="152"/>
         <source>Matching residents</source>
         <translation>匹配的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="223"/>
+        <location filename="../../app/views/resident_widgets.py" line="280"/>
         <source>The first {n} shown: type more (the full name, or add the building) to narrow it down. ↓ to choose, Enter to take the first.</source>
         <translation>仅显示前 {n} 位：请多输入几个字（全名，或加上楼号）缩小范围。按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="227"/>
+        <location filename="../../app/views/resident_widgets.py" line="284"/>
         <source>{n} found: ↓ to choose, Enter to take the first.</source>
         <translation>找到 {n} 位：按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="229"/>
+        <location filename="../../app/views/resident_widgets.py" line="286"/>
         <source>Nobody found. Press {keys} to add a new resident.</source>
         <translation>未找到居民。按 {keys} 新增居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="285"/>
+        <location filename="../../app/views/resident_widgets.py" line="348"/>
         <source>ID number {number}</source>
         <translation>身份证号 {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="292"/>
+        <location filename="../../app/views/resident_widgets.py" line="355"/>
         <source>{n} open request(s)</source>
         <translation>{n} 件未办结诉求</translation>
     </message>
@@ -7012,126 +7045,126 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>SpendingTab</name>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="42"/>
         <location filename="../../app/views/timebank/spending.py" line="43"/>
+        <location filename="../../app/views/timebank/spending.py" line="44"/>
         <source>Whose hours</source>
         <translation>使用谁的时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="46"/>
+        <location filename="../../app/views/timebank/spending.py" line="47"/>
         <source>Balance</source>
         <translation>结余</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="47"/>
-        <location filename="../../app/views/timebank/spending.py" line="52"/>
+        <location filename="../../app/views/timebank/spending.py" line="48"/>
+        <location filename="../../app/views/timebank/spending.py" line="53"/>
         <source>What</source>
         <translation>办理事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="49"/>
+        <location filename="../../app/views/timebank/spending.py" line="50"/>
         <source>Redeem for a service</source>
         <translation>兑换服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="50"/>
+        <location filename="../../app/views/timebank/spending.py" line="51"/>
         <source>Transfer to a family member</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="51"/>
+        <location filename="../../app/views/timebank/spending.py" line="52"/>
         <source>Donate to the community pool</source>
         <translation>捐入社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="53"/>
-        <location filename="../../app/views/timebank/spending.py" line="55"/>
+        <location filename="../../app/views/timebank/spending.py" line="54"/>
+        <location filename="../../app/views/timebank/spending.py" line="56"/>
         <source>For whom</source>
         <translation>受益人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="56"/>
         <location filename="../../app/views/timebank/spending.py" line="57"/>
+        <location filename="../../app/views/timebank/spending.py" line="58"/>
         <source>Service received</source>
         <translation>接受的服务</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="60"/>
-        <location filename="../../app/views/timebank/spending.py" line="63"/>
+        <location filename="../../app/views/timebank/spending.py" line="61"/>
+        <location filename="../../app/views/timebank/spending.py" line="64"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="64"/>
         <location filename="../../app/views/timebank/spending.py" line="65"/>
-        <location filename="../../app/views/timebank/spending.py" line="85"/>
-        <location filename="../../app/views/timebank/spending.py" line="86"/>
+        <location filename="../../app/views/timebank/spending.py" line="66"/>
+        <location filename="../../app/views/timebank/spending.py" line="87"/>
+        <location filename="../../app/views/timebank/spending.py" line="88"/>
         <source>Hours</source>
         <translation>小时数</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="66"/>
-        <location filename="../../app/views/timebank/spending.py" line="69"/>
+        <location filename="../../app/views/timebank/spending.py" line="67"/>
+        <location filename="../../app/views/timebank/spending.py" line="70"/>
         <source>Served by</source>
         <translation>服务提供人</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="67"/>
-        <location filename="../../app/views/timebank/spending.py" line="70"/>
+        <location filename="../../app/views/timebank/spending.py" line="68"/>
+        <location filename="../../app/views/timebank/spending.py" line="71"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="71"/>
         <location filename="../../app/views/timebank/spending.py" line="72"/>
+        <location filename="../../app/views/timebank/spending.py" line="73"/>
         <source>Confirm</source>
         <translation>确认办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="73"/>
+        <location filename="../../app/views/timebank/spending.py" line="74"/>
         <source>Use hours</source>
         <translation>使用时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="84"/>
+        <location filename="../../app/views/timebank/spending.py" line="86"/>
         <source>Elderly resident</source>
         <translation>老年居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="87"/>
         <location filename="../../app/views/timebank/spending.py" line="89"/>
+        <location filename="../../app/views/timebank/spending.py" line="91"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="90"/>
-        <location filename="../../app/views/timebank/spending.py" line="91"/>
+        <location filename="../../app/views/timebank/spending.py" line="92"/>
+        <location filename="../../app/views/timebank/spending.py" line="93"/>
         <source>Grant from the pool</source>
         <translation>从互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="92"/>
+        <location filename="../../app/views/timebank/spending.py" line="94"/>
         <source>Grant from the community pool</source>
         <translation>社区互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="126"/>
+        <location filename="../../app/views/timebank/spending.py" line="127"/>
         <source>{h} h</source>
         <translation>{h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="150"/>
-        <location filename="../../app/views/timebank/spending.py" line="165"/>
+        <location filename="../../app/views/timebank/spending.py" line="151"/>
+        <location filename="../../app/views/timebank/spending.py" line="166"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="153"/>
+        <location filename="../../app/views/timebank/spending.py" line="154"/>
         <source>Done: {h} h taken from {name}.</source>
         <translation>已办理：从 {name} 的账户取出 {h} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/spending.py" line="168"/>
+        <location filename="../../app/views/timebank/spending.py" line="169"/>
         <source>Granted {h} h to {name} from the pool.</source>
         <translation>已从互助池向 {name} 发放 {h} 小时。</translation>
     </message>
@@ -7453,18 +7486,18 @@ Points before: {before}; after: {after}.</source>
     <name>app</name>
     <message>
         <location filename="../../app/cli.py" line="348"/>
-        <location filename="../../app/views/application.py" line="31"/>
+        <location filename="../../app/views/application.py" line="32"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="49"/>
-        <location filename="../../app/views/application.py" line="55"/>
+        <location filename="../../app/views/application.py" line="51"/>
+        <location filename="../../app/views/application.py" line="57"/>
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="56"/>
+        <location filename="../../app/views/application.py" line="58"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -7475,46 +7508,46 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="89"/>
+        <location filename="../../app/views/application.py" line="91"/>
         <source>Backup restored</source>
         <translation>备份已恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="89"/>
+        <location filename="../../app/views/application.py" line="91"/>
         <source>The backup is restored. The database as it was before is kept in {path}. Please log in again.</source>
         <translation>备份已恢复。恢复前的数据库保存在 {path}。请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="107"/>
+        <location filename="../../app/views/application.py" line="109"/>
         <source>Backup</source>
         <translation>备份</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="107"/>
+        <location filename="../../app/views/application.py" line="109"/>
         <source>The automatic backup to {folder} failed: {error}
 Check the backup folder (is the USB stick plugged in?).</source>
         <translation>自动备份到 {folder} 失败：{error}
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="117"/>
+        <location filename="../../app/views/application.py" line="119"/>
         <source>Generating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="120"/>
-        <location filename="../../app/views/application.py" line="156"/>
-        <location filename="../../app/views/application.py" line="176"/>
+        <location filename="../../app/views/application.py" line="122"/>
+        <location filename="../../app/views/application.py" line="158"/>
+        <location filename="../../app/views/application.py" line="178"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="156"/>
+        <location filename="../../app/views/application.py" line="158"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="177"/>
+        <location filename="../../app/views/application.py" line="179"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -8803,7 +8836,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="118"/>
+        <location filename="../../app/services/core/container.py" line="116"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
@@ -9924,7 +9957,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no} 属于{grid}，由{handler}办理：网格员只能办理本网格的诉求和派给自己的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/db.py" line="39"/>
+        <location filename="../../app/services/core/db.py" line="40"/>
         <source>The database {path} was written by a newer version of Community Desk (schema {revision}; this version knows schemas up to {head}). Nothing was changed. Install the newer version, or restore a backup made by this version with: main.py restore FILE</source>
         <translation>数据库 {path} 由更新版本的社区服务台写入（数据结构 {revision}；本版本最高支持 {head}）。未做任何更改。请安装新版本，或用以下命令恢复本版本生成的备份：main.py restore 文件</translation>
     </message>
@@ -10865,17 +10898,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>residents</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="48"/>
+        <location filename="../../app/views/resident_widgets.py" line="51"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="49"/>
+        <location filename="../../app/views/resident_widgets.py" line="52"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="51"/>
+        <location filename="../../app/views/resident_widgets.py" line="54"/>
         <source>{age} yrs</source>
         <translation>{age}岁</translation>
     </message>

@@ -18,6 +18,7 @@ from app.views.bus import ChangeBus
 from app.views.login import FirstStartDialog, LoginDialog
 from app.views.main_window import MainWindow
 from tests.gui.helpers import answer_next_question, settle
+from tests.unit.faults import damage_deep_pages
 
 
 def test_wrong_password_is_refused_in_chinese_and_right_one_logs_in(qtbot, services: Services) -> None:
@@ -164,3 +165,27 @@ def test_navigation_shows_only_areas_the_role_may_use(qtbot, services: Services)
     assert {"home", "intake", "residents", "accounts"} <= set(admin_window.pages)
     assert "刘晓燕" not in admin_window.user_label.text() and "于海波" in admin_window.user_label.text()
     assert "A01" in admin_window.desk_label.text()
+
+
+def test_a_database_found_damaged_by_the_check_at_start_is_said_on_the_log_in_and_nothing_is_written(
+        qtbot, demo_dir: Path, clock: FakeClock) -> None:
+    open_services(demo_dir, clock=clock).close()    # closed cleanly: the marker vouches for the file as it is
+    database = demo_dir / "desk.sqlite3"
+    damage_deep_pages(database)                     # then a failing disk scribbles on pages the start does not read
+    before = database.read_bytes()
+    services = open_services(demo_dir, clock=clock, check_in_background=True)
+    try:
+        dialog = LoginDialog(services, "幸福里社区")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: "已损坏" in dialog.integrity.text(), timeout=30_000)  # the check's verdict, in words
+        assert dialog.integrity.isVisible()
+        dialog.username.setText("clerk1")
+        dialog.password.setText("demo1234")
+        dialog.attempt()
+        settle(qtbot)
+        assert dialog.actor is None and dialog.error.isVisible()
+        assert "已损坏" in dialog.error.text() and "main.py restore" in dialog.error.text()
+    finally:
+        services.close()
+    assert database.read_bytes() == before          # the log-in wrote nothing into the damaged file

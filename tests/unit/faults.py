@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,18 @@ def damage_pages(database: Path) -> None:
     database.write_bytes(bytes(data))
     for suffix in ("-wal", "-shm"):
         Path(str(database) + suffix).unlink(missing_ok=True)
+
+
+def damage_deep_pages(database: Path, pages: int = 30) -> None:
+    """Scribble over the headers of pages near the end of the file, which opening the database does not read: only
+    a check (or the query that reaches them) finds the damage."""
+    with closing(sqlite3.connect(database)) as conn:
+        size = int(conn.execute("PRAGMA page_size").fetchone()[0])
+        count = int(conn.execute("PRAGMA page_count").fetchone()[0])
+    data = bytearray(database.read_bytes())
+    for page in range(max(count - pages - 10, 2), count - 10):
+        data[(page - 1) * size:(page - 1) * size + 64] = b"\xff" * 64
+    database.write_bytes(bytes(data))
 
 
 def is_root() -> bool:

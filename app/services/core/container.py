@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +25,18 @@ from app.services.core.db import Database, sqlite_url
 from app.services.core.dblock import DatabaseLock
 from app.services.core.drafts import DraftStore
 from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
+from app.services.core.integrity import (
+    IntegrityCheck,
+    Reason,
+    State,
+    read_marker,
+    reason_to_check,
+    remove_marker,
+    write_marker,
+)
 from app.services.core.settings import LocalSettings, Paths, default_data_dir
 from app.services.core.setup import SetupService
-from app.services.core.storage import check_writable
+from app.services.core.storage import DAMAGE, check_writable, refusal, sqlite_code
 from app.services.core.verify import VerifyService
 from app.services.ledger.points.services import Points
 from app.services.ledger.timebank import TimeBank
@@ -70,6 +80,7 @@ class Services:
     desk_settings: DeskSettingsService
     access: AccessService                    # task keys, the record of commands run (command line)
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
+    integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
     @property
     def clock(self) -> Clock:
@@ -81,9 +92,58 @@ class Services:
         self.settings.save(self.paths.data_dir)
 
     def close(self) -> None:
+        """Close the database; the last process to close it, if it had it alone from the start, leaves the marker
+        that spares the next start its check (``integrity.py``)."""
+        if self.integrity is not None:
+            self.integrity.stop()
         self.db.dispose()
+        path = self.db.sqlite_path
+        if self.integrity is not None and path is not None and self.lock is not None and self.lock.alone():
+            marker = self.integrity.marker_at_close(path, self.clock.now())
+            if marker is not None:
+                write_marker(path, marker)
         if self.lock is not None:
             self.lock.release()
+
+
+def _damage_refusal(paths: Paths, backups: BackupService) -> Callable[[list[str]], DomainError]:
+    def refuse(problems: list[str]) -> DomainError:
+        newest = backups.list()
+        backup = str(newest[0].path) if newest else "<backup file>"
+        if paths.data_dir.absolute() != default_data_dir().absolute():  # the advice is a command that works
+            backup += f" --data-dir {paths.data_dir}"
+        lines = [line for line in "\n".join(problems).splitlines() if line and not line.startswith("***")]
+        return DatabaseDamaged(QT_TRANSLATE_NOOP(
+            "errors", "The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup "
+            "with: main.py restore {backup}"), path=str(paths.database), detail="; ".join(lines[:2]),
+            backup=backup)
+    return refuse
+
+
+def _integrity(db: Database, paths: Paths, lock: DatabaseLock | None, backups: BackupService,
+               background: bool) -> IntegrityCheck | None:
+    """The check the clean-close marker calls for, its gate on every write, and the marker taken away."""
+    path = db.sqlite_path
+    if path is None or lock is None:
+        return None
+    alone = lock.alone()  # with the file open elsewhere (the desk app, while a command runs), that run answers for it
+    marker = read_marker(path) if alone else None
+    reason = reason_to_check(path, marker, db.clock.now()) if alone else None
+    if reason == Reason.WEEKLY and not background:
+        reason = None  # the week's check is the desk app's, in the background; a command does not wait for it
+    check = IntegrityCheck(path, reason, marker, _damage_refusal(paths, backups), vouches=alone)
+    remove_marker(path)
+    db.write_gate = check.before_write
+    if background:
+        check.start()
+        return check
+    check.run()  # a command: the verdict before anything else, as before
+    if check.error is not None:
+        fault = refusal(check.error, paths.data_dir)
+        raise fault if fault is not None else check.error
+    if check.state == State.DAMAGED:
+        raise check.refusal()
+    return check
 
 
 def open_database(url: str, clock: Clock, desk_code: str = "") -> Database:
@@ -93,9 +153,12 @@ def open_database(url: str, clock: Clock, desk_code: str = "") -> Database:
 
 
 def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None = None,
-                  migrate: bool = True, for_restore: bool = False) -> Services:
+                  migrate: bool = True, for_restore: bool = False, check_in_background: bool = False) -> Services:
     """Open (and, unless told not to, migrate) the database of ``data_dir`` or ``db_url``. ``for_restore``: open
-    it as it is, damaged or from a newer program, only to replace it (``main.py restore``)."""
+    it as it is, damaged or from a newer program, only to replace it (``main.py restore``).
+
+    The SQLite file's integrity check, when one is due (``integrity.py``), runs before this returns, or with
+    ``check_in_background`` (the desk app) in the background while writes wait for its verdict."""
     paths = Paths(data_dir)
     paths.ensure()
     settings = LocalSettings.load(data_dir)
@@ -108,23 +171,20 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         lock.hold()
     backups = BackupService(db, Path(settings.backup_dir) if settings.backup_dir else paths.backups,
                             max(settings.backup_keep, 1), default_folder=paths.backups, lock=lock)
+    integrity = None
     try:
-        problems = [] if for_restore else db.check_integrity()
-        if problems:
-            newest = backups.list()
-            backup = str(newest[0].path) if newest else "<backup file>"
-            if paths.data_dir.absolute() != default_data_dir().absolute():  # the advice is a command that works
-                backup += f" --data-dir {paths.data_dir}"
-            raise DatabaseDamaged(QT_TRANSLATE_NOOP(
-                "errors", "The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup "
-                "with: main.py restore {backup}"), path=str(paths.database), detail="; ".join(problems[:2]),
-                backup=backup)
+        if not for_restore:
+            integrity = _integrity(db, paths, lock, backups, check_in_background)
         if migrate and not for_restore:
             db.migrate(backup_dir=paths.backups)
-    except BaseException:
+    except BaseException as exc:
+        if integrity is not None:
+            integrity.stop()
         db.dispose()
         if lock is not None:
             lock.release()
+        if sqlite_code(exc) in DAMAGE:  # damage met on the way in (the schema, the version): said as damage
+            raise _damage_refusal(paths, backups)([str(getattr(exc, "orig", exc))]) from exc
         raise
     auth = AuthService(db)
     return Services(
@@ -139,4 +199,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         points=Points.of(db),
         community=CommunitySetup.of(db),
         desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
+        integrity=integrity,
     )

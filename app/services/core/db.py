@@ -7,7 +7,7 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from app.models.base import Stamped, new_id
 from app.services.core.clock import Clock
 from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
 from app.services.core.files import writing
+from app.services.core.integrity import quick_check
 from app.services.core.storage import DAMAGE, refusal, sqlite_code, storage_errors
 
 log = logging.getLogger(__name__)
@@ -101,6 +102,7 @@ class Database:
         self.clock = clock
         self.desk_code = desk_code
         self._before_flush = tuple(before_flush)
+        self.write_gate: Callable[[], None] | None = None  # set by the composition root (integrity.py)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         self._read_factory = sessionmaker(self.engine.execution_options(read_only=True))
         event.listen(self._factory, "before_flush", self._stamp)
@@ -130,6 +132,8 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """One use case = one transaction: committed on success, rolled back on any exception. A full or read-only
         disk is a ``StorageFault`` refusal (``app.services.core.storage``), not a traceback."""
+        if self.write_gate is not None:  # an integrity check still running after an unclean stop: its verdict first
+            self.write_gate()
         with storage_errors(self.folder), self._factory.begin() as session:
             session.info["now"] = self.clock.now()
             yield session
@@ -179,19 +183,18 @@ class Database:
         return frozenset(s.revision for s in ScriptDirectory.from_config(self._alembic_config()).walk_revisions())
 
     def check_integrity(self) -> list[str]:
-        """SQLite's quick_check at start-up: an empty list when the file is sound, else what is wrong. Only
-        SQLite's own verdict of damage counts; a folder that cannot be read or written is said as such."""
+        """SQLite's quick_check, now (a restore; ``integrity.py`` decides when the desk needs one): an empty list
+        when the file is sound, else what is wrong. Only SQLite's own verdict of damage counts; a folder that cannot
+        be read or written is said as such."""
         if self.sqlite_path is None or not self.sqlite_path.exists():
             return []
         try:
-            with closing(sqlite3.connect(f"file:{self.sqlite_path}?mode=ro", uri=True)) as conn:
-                result = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+            return quick_check(self.sqlite_path)
         except sqlite3.DatabaseError as exc:
             fault = refusal(exc, self.sqlite_path.parent) if sqlite_code(exc) not in DAMAGE else None
             if fault is not None:
                 raise fault from exc
             return [str(exc)]
-        return [] if result == ["ok"] else result
 
     def migrate(self, backup_dir: Path | None = None) -> Path | None:
         """Bring the schema to the newest revision, backing up an existing SQLite database first.
@@ -201,6 +204,8 @@ class Database:
         with storage_errors(self.folder):
             if not self.needs_migration():
                 return None
+            if self.write_gate is not None:  # an upgrade writes: never into a file not yet known to be sound
+                self.write_gate()
             backup = None
             current = self.current_revision()
             if current is not None and current not in self.known_revisions():

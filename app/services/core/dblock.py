@@ -107,6 +107,16 @@ class DatabaseLock:
                 self.hold()
             raise Conflict(IN_USE)
 
+    def alone(self) -> bool:
+        """Whether no other process has the database open now (this one keeps its shared lock either way): the
+        integrity marker is taken and left only by a process that had the file to itself."""
+        try:
+            self.exclusive()
+        except Conflict:
+            return False
+        self.shared()
+        return True
+
     def shared(self) -> None:
         """Back from exclusive to shared (others may open the database again)."""
         assert self._fh is not None
