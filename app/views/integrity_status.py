@@ -71,6 +71,6 @@ class IntegrityStatus(QLabel):
             return self.tr("Weekly check of the database… {percent}% (you can work meanwhile)").format(percent=percent)
         if reason == Reason.CHANGED:
             return self.tr("The database file was changed while the desk was closed: checking it… {percent}%. "
-                           "Saving waits until the check is done.").format(percent=percent)
-        return self.tr("The desk was not closed properly last time: checking the database… {percent}%. Saving "
-                       "waits until the check is done.").format(percent=percent)
+                           "Logging in and saving wait until the check is done.").format(percent=percent)
+        return self.tr("The desk was not closed properly last time: checking the database… {percent}%. Logging "
+                       "in and saving wait until the check is done.").format(percent=percent)

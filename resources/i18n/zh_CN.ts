@@ -4290,13 +4290,13 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/integrity_status.py" line="73"/>
-        <source>The database file was changed while the desk was closed: checking it… {percent}%. Saving waits until the check is done.</source>
-        <translation>数据库文件在服务台关闭期间被改动过，正在检查…… {percent}%。检查完成后才能保存。</translation>
+        <source>The database file was changed while the desk was closed: checking it… {percent}%. Logging in and saving wait until the check is done.</source>
+        <translation>数据库文件在服务台关闭期间被改动过，正在检查…… {percent}%。检查完成后才能登录和保存。</translation>
     </message>
     <message>
         <location filename="../../app/views/integrity_status.py" line="75"/>
-        <source>The desk was not closed properly last time: checking the database… {percent}%. Saving waits until the check is done.</source>
-        <translation>上次没有正常关闭，正在检查数据库…… {percent}%。检查完成后才能保存。</translation>
+        <source>The desk was not closed properly last time: checking the database… {percent}%. Logging in and saving wait until the check is done.</source>
+        <translation>上次没有正常关闭，正在检查数据库…… {percent}%。检查完成后才能登录和保存。</translation>
     </message>
 </context>
 <context>
