@@ -36,7 +36,8 @@ ACTION_WORDS = {"insert": "新建", "update": "修改", "delete": "删除"}
 #: Every table's thing, as the desk calls it.
 THINGS: dict[str, str] = {
     "case": "诉求", "case_event": "诉求进展", "case_reporter": "诉求反映人", "case_department": "诉求报到部门",
-    "case_counter": "诉求编号计数", "case_text": "诉求检索索引",
+    "case_counter": "诉求编号计数", "case_text": "诉求检索索引", "rates_day": "诉求每日统计",
+    "rates_day_department": "诉求每日部门统计",
     "escalation_rule": "超时升级规则", "category": "诉求分类",
     "resident": "居民", "household": "住户", "household_tag": "住户情况", "register_import": "花名册导入",
     "erased_name": "已删除居民的姓名记号",
