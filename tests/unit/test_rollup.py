@@ -25,7 +25,7 @@ from app.services.core.errors import Message
 from tests.unit import casework
 from tests.unit.casework import Casework
 from tests.unit.conftest import NOW
-from tests.unit.rollup_story import Cast, period, story
+from tests.unit.rollup_story import NO_SHRINKING, Cast, period, story
 
 cw, casework_template = casework.cw, casework.casework_template  # the fixtures
 
@@ -40,8 +40,8 @@ def cast_of(cw: Casework) -> Cast:
                 [r.id for r in cw.residents.values()], [cw.department(WUYE), cw.department(CHENGGUAN)], grid_id)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(phases=NO_SHRINKING, max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=story, periods=st.lists(period, min_size=1, max_size=4))
 def test_the_rollup_gives_the_figures_counted_from_the_requests(cw: Casework, steps: list[tuple[str, int, int, int]],
                                                                 periods: list[tuple[int, int, bool]]) -> None:

@@ -349,7 +349,10 @@ def _trend_rows(session: Session, first: date, last: date, where: list[ColumnEle
     """(week index, class, received, resolved) counted from the requests."""
     start = datetime.combine(first, time(0), tzinfo=LOCAL_TZ)
     end = datetime.combine(last + WEEK, time(0), tzinfo=LOCAL_TZ)
-    week = cast((epoch(Case.created_at) - start.timestamp()) / WEEK.total_seconds(), Integer)  # >= 0: floor
+    weeks = (epoch(Case.created_at) - start.timestamp()) / WEEK.total_seconds()
+    # >= 0, so truncation is the floor; SQLite's CAST truncates, PostgreSQL's rounds (the second half of a week
+    # went into the next one there): floor() first.
+    week = cast(func.floor(weeks) if session.get_bind().dialect.name == "postgresql" else weeks, Integer)
     return session.execute(select(week, Case.category_id, func.count(), count_if(Case.status.in_(RESOLVED)))
                            .where(*_received(start, end, where)).group_by(week, Case.category_id)).all()
 
