@@ -111,6 +111,12 @@ FIELDS: dict[str, str] = {
     "published_by_id": "发布人", "published_by": "发布人", "case_nos": "诉求编号", "options": "版式",
     "pages": "页数", "size": "文件大小", "masked": "已隐去的内容", "chain_desk": "服务台", "actor_name": "操作人",
     "action": "操作", "entity": "对象", "entity_id": "对象编号",
+    # the rates' daily rollup (derived, never in the trail; named for verify and the checks)
+    "received": "受理件数", "households": "涉及户数", "responded": "已响应件数", "resolved": "已办结件数",
+    "follow_ups": "回访次数", "satisfied": "满意次数（含基本满意）", "fully_satisfied": "满意次数",
+    "respond_seconds": "响应用时合计（秒）", "resolve_seconds": "办结用时合计（秒）",
+    "called": "吹哨次数", "reported": "已报到次数", "on_time": "按时报到次数", "unjudged": "待报到次数",
+    "report_seconds": "报到用时合计（秒）",
 }
 FIELD_OF: dict[tuple[str, str], str] = {
     ("resident", "name"): "姓名", ("resident", "created_by_id"): "登记人", ("resident", "status"): "居住状态",
