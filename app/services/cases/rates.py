@@ -19,12 +19,11 @@ Which requests count (docs/architecture.md, "The three rates", says the same; DE
   (latest) resolution − intake, less all the time suspended (``paused_seconds``, as the timeline's fold counts it).
   Both are averaged over the requests that have them.
 
-Everything is counted by the database (GROUP BY over the cached columns of ``case`` and ``case_department``); only
-requests that were suspended or reopened read their events, in correlated subqueries the CASE skips for the rest.
-One grouped query by (category, grid, handling level) gives the totals and three breakdowns (they are sums of its
-rows); departments, their ranking and the weekly trend have a query each. A request never reopened (``cycle`` 0)
-has had at most one follow-up call, the cached ``satisfaction``; only reopened ones count their ``followed_up``
-events.
+Everything is counted by the database, as sums of additive counters defined once in ``counting``. A period's whole
+local days are read from the daily rollup (``rollup``: per day, class, grid and level, kept in the transaction that
+writes the requests) when the filters are ones it keeps; its partial days at the edges, and any period under other
+filters (text, status, department ...), are counted from ``case`` and ``case_department`` directly, by (class, grid,
+level), per department, and per week for the trend. Both give the same figures (tests/unit/test_rollup.py).
 """
 
 from __future__ import annotations
