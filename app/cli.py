@@ -3,7 +3,7 @@
 python main.py                         start the desk app
 python main.py --version
 python main.py demo      [--data-dir DIR]
-python main.py verify    [--data-dir DIR | --db URL] [--anchor FILE ...]
+python main.py verify    [--data-dir DIR | --db URL] [--anchor FILE ...] [--rebuild-figures]
                           FILE: an anchor sheet (.json/.txt), a text with fingerprints typed from a notice or a
                           passbook, or a backup; each published head must still be in the audit chain
 python main.py anchor-sheet --out FILE.pdf WHO   the audit chain's head now and the heads published before (PDF and
@@ -135,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--anchor", type=Path, action="append", default=[], help=QCoreApplication.translate(
         "cli", "an anchor sheet, a text with fingerprints or a backup: prove the audit chain still holds them"))
+    verify.add_argument("--rebuild-figures", action="store_true", help=QCoreApplication.translate(
+        "cli", "count the dashboard's daily figures again from the requests first"))
     sheet = sub.add_parser(
         "anchor-sheet", parents=[common, acting], help=QCoreApplication.translate(
             "cli", "print the audit chain's fingerprint and the ones published before, to keep outside this PC"))
@@ -362,6 +364,8 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "demo":
             return _demo(services, args.seed)
         if args.command == "verify":
+            if args.rebuild_figures:
+                services.verify.rebuild_figures()
             return _verify(services, args.anchor)
         if args.command == "escalate":
             return _escalate(services, args.at)

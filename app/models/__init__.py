@@ -59,6 +59,7 @@ from app.models.residents import (
     RegisterImport,
     Resident,
 )
+from app.models.rollup import RatesDay, RatesDayDepartment
 from app.models.search import CaseText
 from app.models.timebank import FamilyLink, Redemption, ServiceActivity, ServiceRecord, Volunteer
 
@@ -86,4 +87,6 @@ __all__ = [
     "CommandRun", "TaskKey",
     # anchors of the audit chain (issue 15)
     "AuditAnchor",
+    # the rates' daily rollup (issue 18)
+    "RatesDay", "RatesDayDepartment",
 ]

@@ -30,7 +30,7 @@ from app.models import (
     HandlingLevel,
     Satisfaction,
 )
-from app.services.cases import rates
+from app.services.cases import rates, rollup
 from app.services.cases.listing import CaseListService, CaseQuery
 from app.services.core import labels
 from app.services.core.auth import Actor, Permission, require
@@ -242,8 +242,9 @@ class ExportService:
                 require(session, actor, Permission.EXPORT)
                 require(session, actor, Permission.VIEW_STATISTICS)
             where = self._list.where(session, query) if query is not None else []
-            summary = rates.summary(session, since, until, where)
-            trend = rates.trend(session, since, until, where, min_weeks=1)
+            part = rollup.slice_of(session, query, where)  # the whole days from the daily rollup, when it can
+            summary = rates.summary(session, since, until, where, part)
+            trend = rates.trend(session, since, until, where, min_weeks=1, part=part)
         tables = figure_tables(summary, trend, first, last, _iso(self._db.clock.now()) or "")
         out.parent.mkdir(parents=True, exist_ok=True)
         with writing(out) as tmp:

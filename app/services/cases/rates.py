@@ -19,38 +19,49 @@ Which requests count (docs/architecture.md, "The three rates", says the same; DE
   (latest) resolution − intake, less all the time suspended (``paused_seconds``, as the timeline's fold counts it).
   Both are averaged over the requests that have them.
 
-Everything is counted by the database (GROUP BY over the cached columns of ``case`` and ``case_department``); only
-requests that were suspended or reopened read their events, in correlated subqueries the CASE skips for the rest.
-One grouped query by (category, grid, handling level) gives the totals and three breakdowns (they are sums of its
-rows); departments, their ranking and the weekly trend have a query each. A request never reopened (``cycle`` 0)
-has had at most one follow-up call, the cached ``satisfaction``; only reopened ones count their ``followed_up``
-events.
+Everything is counted by the database, as sums of additive counters defined once in ``counting``. A period's whole
+local days are read from the daily rollup (``rollup``: per day, class, grid and level, kept in the transaction that
+writes the requests) when the filters are ones it keeps; its partial days at the edges, and any period under other
+filters (text, status, department ...), are counted from ``case`` and ``case_department`` directly, by (class, grid,
+level), per department, and per week for the trend. Both give the same figures (tests/unit/test_rollup.py).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Integer, and_, case, cast, func, literal, select
-from sqlalchemy.ext.compiler import compiles
+from sqlalchemy import ColumnElement, Integer, cast, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 
-from app.domain.enums import HandlingLevel, Satisfaction
-from app.models import Case, CaseDepartment, CaseEvent, CaseStatus, Category, Department, EventKind, Grid
+from app.domain.enums import HandlingLevel
+from app.models import Case, CaseDepartment, CaseStatus, Category, Department, Grid
+from app.services.cases import rollup
+from app.services.cases.counting import (
+    RESOLVED,
+    SATISFIED,
+    Figures,
+    Score,
+    count_if,
+    counters,
+    epoch,
+    figures,
+    ratio,
+    score,
+    score_counters,
+)
 from app.services.cases.listing import CaseListService, CaseQuery
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ, local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP
 
-RESOLVED = (CaseStatus.RESOLVED, CaseStatus.CLOSED)
-SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+__all__ = ["RESOLVED", "SATISFIED", "DepartmentScore", "Figures", "Group", "Summary", "Trend", "Week", "count_if",
+           "epoch", "summary", "totals", "trend"]
+
 WEEK = timedelta(weeks=1)
 TREND_WEEKS_MIN = 12  # the trend shows at least this many weeks up to the end of the period
 RANKED = 3            # departments on each of the red and the black list
@@ -93,76 +104,6 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
 }
 
 
-# --- seconds since the epoch, in SQL ---------------------------------------------------------------------
-
-
-class epoch(FunctionElement[float]):  # noqa: N801 - an SQL function, named like one
-    """Seconds since 1970-01-01 of a UTC datetime column (stored naive UTC on every backend)."""
-
-    type = Float()
-    inherit_cache = True
-
-
-@compiles(epoch)
-def _epoch_default(element: epoch, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
-
-
-@compiles(epoch, "sqlite")
-def _epoch_sqlite(element: epoch, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
-
-
-# --- what is counted -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Counts of one group of requests; additive, so groups sum into larger ones."""
-
-    received: int = 0
-    households: int = 0
-    responded: int = 0
-    resolved: int = 0
-    follow_ups: int = 0       # follow-up calls (回访)
-    satisfied: int = 0        # calls answered 满意 or 基本满意
-    fully_satisfied: int = 0  # calls answered 满意
-    in_pool: int = 0          # ever put into the difficult problems pool
-    respond_seconds: float = 0.0  # summed over the responded
-    resolve_seconds: float = 0.0  # summed over the resolved
-
-    def __add__(self, other: Figures) -> Figures:
-        return Figures(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
-
-    def _values(self) -> tuple[Any, ...]:
-        return (self.received, self.households, self.responded, self.resolved, self.follow_ups, self.satisfied,
-                self.fully_satisfied, self.in_pool, self.respond_seconds, self.resolve_seconds)
-
-    @property
-    def response_rate(self) -> float | None:
-        return _ratio(self.responded, self.received)
-
-    @property
-    def resolution_rate(self) -> float | None:
-        return _ratio(self.resolved, self.received)
-
-    @property
-    def satisfaction_rate(self) -> float | None:
-        return _ratio(self.satisfied, self.follow_ups)
-
-    @property
-    def response_time(self) -> timedelta | None:
-        return timedelta(seconds=round(self.respond_seconds / self.responded)) if self.responded else None
-
-    @property
-    def resolve_time(self) -> timedelta | None:
-        return timedelta(seconds=round(self.resolve_seconds / self.resolved)) if self.resolved else None
-
-
-def _ratio(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
-
-
 @dataclass(frozen=True)
 class Group:
     """One row of a breakdown: ``key`` is the category, grid or department id, or the handling level; None for
@@ -189,7 +130,7 @@ class DepartmentScore:
     @property
     def on_time_rate(self) -> float | None:
         """On time / the calls judged (reported, or overdue)."""
-        return _ratio(self.on_time, self.called - self.unjudged)
+        return ratio(self.on_time, self.called - self.unjudged)
 
     @property
     def report_time(self) -> timedelta | None:
@@ -241,69 +182,80 @@ class Trend:
 
 
 # --- the queries -----------------------------------------------------------------------------------------
+#
+# Every figure is a sum of additive counters (``counting``), so a period is counted in pieces that add up: its whole
+# local days from the daily rollup when the filters are ones it keeps (``rollup.Slice``), the partial days at its
+# edges (and everything, under other filters) directly from the requests, with the same columns.
 
-
-def _answers(values: Sequence[Satisfaction]) -> ColumnElement[int]:
-    """How many follow-up calls on the case were answered with one of ``values``: the cached answer when it was
-    never reopened (then there was at most one call), else its ``followed_up`` events."""
-    codes = [v.value for v in values]
-    calls = (select(func.count())
-             .where(CaseEvent.case_id == Case.id, CaseEvent.kind == EventKind.FOLLOWED_UP,
-                    CaseEvent.data["satisfaction"].as_string().in_(codes))
-             .scalar_subquery())
-    return case((Case.cycle == 0, case((Case.satisfaction.in_(codes), 1), else_=0)), else_=calls)
-
-
-def _paused_before_response() -> ColumnElement[float]:
-    """Seconds suspended before the first response. A response is never given while suspended, so every
-    suspension before it was resumed before it: the resumptions' times less the suspensions' times."""
-    signed = case((CaseEvent.kind == EventKind.RESUMED, epoch(CaseEvent.created_at)),
-                  else_=-epoch(CaseEvent.created_at))
-    pauses = (select(func.coalesce(func.sum(signed), 0.0))
-              .where(CaseEvent.case_id == Case.id,
-                     CaseEvent.kind.in_((EventKind.SUSPENDED, EventKind.RESUMED)),
-                     CaseEvent.created_at <= Case.responded_at)
-              .scalar_subquery())
-    return case((Case.paused_seconds == 0, literal(0.0)), else_=pauses)
-
-
-def count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _counters() -> list[ColumnElement[Any]]:
-    """The columns of ``Figures``, in its order, aggregated over the grouped rows."""
-    resolved = Case.status.in_(RESOLVED)
-    respond = epoch(Case.responded_at) - epoch(Case.created_at) - _paused_before_response()
-    resolve = epoch(Case.resolved_at) - epoch(Case.created_at) - Case.paused_seconds
-    return [
-        func.count(), func.coalesce(func.sum(Case.households_count), 0), func.count(Case.responded_at),
-        count_if(resolved), func.coalesce(func.sum(_answers(list(Satisfaction))), 0),
-        func.coalesce(func.sum(_answers(SATISFIED)), 0), func.coalesce(func.sum(_answers([Satisfaction.SATISFIED])), 0),
-        count_if(Case.in_pool.is_(True)),
-        func.coalesce(func.sum(case((Case.responded_at.is_not(None), respond), else_=0.0)), 0.0),
-        func.coalesce(func.sum(case((and_(resolved, Case.resolved_at.is_not(None)), resolve), else_=0.0)), 0.0),
-    ]
-
-
-def _figures(values: Sequence[Any]) -> Figures:
-    n = [int(v or 0) for v in values[:8]]
-    return Figures(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], float(values[8] or 0.0), float(values[9] or 0.0))
+Cube = dict[tuple[Any, Any, Any], Figures]             # (class, grid, level) -> figures
+Departments = dict[Any, tuple[Figures, Score]]          # department -> its requests' figures, its calls
 
 
 def _received(since: datetime, until: datetime, where: Iterable[ColumnElement[bool]]) -> list[ColumnElement[bool]]:
     return [Case.created_at >= since, Case.created_at < until, Case.status != CaseStatus.MERGED, *where]
 
 
+def _direct_cube(session: Session, received: list[ColumnElement[bool]]) -> Iterator[tuple[Any, Any, Any, Figures]]:
+    rows = session.execute(select(Case.category_id, Case.grid_id, Case.level, *counters())
+                           .where(*received).group_by(Case.category_id, Case.grid_id, Case.level))
+    for r in rows:
+        yield r[0], r[1], r[2], figures(r[3:])
+
+
+def _direct_departments(session: Session, received: list[ColumnElement[bool]]) -> Iterator[tuple[Any, Figures, Score]]:
+    rows = session.execute(select(CaseDepartment.department_id, *counters(), *score_counters())
+                           .join(Case, Case.id == CaseDepartment.case_id).where(*received)
+                           .group_by(CaseDepartment.department_id))
+    for r in rows:
+        yield r[0], figures(r[1:11]), score(r[11:])
+
+
+def _pieces(since: datetime, until: datetime, part: rollup.Slice | None) -> tuple[
+        list[tuple[datetime, datetime]], tuple[date, date] | None]:
+    """The instants counted directly and the whole local days read from the rollup (None: no rollup)."""
+    days = rollup.whole_days(since, until) if part is not None and since < until else None
+    if days is None:
+        return [(since, until)], None
+    edges = [(since, rollup.day_start(days[0])), (rollup.day_start(days[1] + timedelta(days=1)), until)]
+    return [(a, b) for a, b in edges if a < b], days
+
+
+def _counted(session: Session, since: datetime, until: datetime, where: list[ColumnElement[bool]],
+             part: rollup.Slice | None, departments: bool = True) -> tuple[Cube, Departments]:
+    """The period's figures per (class, grid, level) and per department, summed from its pieces."""
+    cube: Cube = {}
+    depts: Departments = {}
+
+    def add(key: Any, f: Figures, s: Score | None = None) -> None:
+        if s is None:
+            cube[key] = cube.get(key, Figures()) + f
+        else:
+            old = depts.get(key, (Figures(), Score()))
+            depts[key] = (old[0] + f, old[1] + s)
+
+    edges, days = _pieces(since, until, part)
+    conditions = list(part.where) if part is not None else where
+    for a, b in edges:
+        received = _received(a, b, conditions)
+        for c, g, level, f in _direct_cube(session, received):
+            add((c, g, str(level)), f)
+        for d, f, s in _direct_departments(session, received) if departments else ():
+            add(d, f, s)
+    if days is not None and part is not None:
+        for c, g, level, f in rollup.cube(session, *days, part):
+            add((c, g, level), f)
+        for d, f, s in rollup.departments(session, *days, part) if departments else ():
+            add(d, f, s)
+    return cube, depts
+
+
 def summary(session: Session, since: datetime, until: datetime,
-            where: Iterable[ColumnElement[bool]] = ()) -> Summary:
+            where: Iterable[ColumnElement[bool]] = (), part: rollup.Slice | None = None) -> Summary:
     """Everything the dashboard shows for the requests received in ``[since, until)``; ``where``: further
-    conditions on ``Case`` (``RatesService.conditions`` makes them from the request list's filters)."""
-    where = list(where)
-    received = _received(since, until, where)
-    rows = session.execute(select(Case.category_id, Case.grid_id, Case.level, *_counters())
-                           .where(*received).group_by(Case.category_id, Case.grid_id, Case.level)).all()
-    cube = [(r[0], r[1], r[2], _figures(r[3:])) for r in rows]
+    conditions on ``Case`` (``RatesService.conditions`` makes them from the request list's filters), all counted
+    from the requests; or ``part``: filters the daily rollup keeps, its whole days read from it."""
+    counted, depts = _counted(session, since, until, list(where), part)
+    cube = [(k[0], k[1], k[2], f) for k, f in counted.items() if f.received]
     categories = _names(session, Category)
     grids = _names(session, Grid)
     by_category = _groups(cube, 0, categories)
@@ -311,21 +263,24 @@ def summary(session: Session, since: datetime, until: datetime,
     by_grid = sorted(_groups(cube, 1, grids), key=lambda g: (g.key is None, g.name))
     by_level = sorted(_groups(cube, 2, {}), key=lambda g: HandlingLevel(str(g.key)).rank)
     totals = sum((f for *_k, f in cube), Figures())
-    departments = _names(session, Department)
-    dept_rows = session.execute(
-        select(CaseDepartment.department_id, *_counters())
-        .join(Case, Case.id == CaseDepartment.case_id).where(*received)
-        .group_by(CaseDepartment.department_id)).all()
-    by_department = sorted((Group(r[0], departments.get(r[0], ""), _figures(r[1:])) for r in dept_rows),
+    names = _names(session, Department)
+    by_department = sorted((Group(d, names.get(d, ""), f) for d, (f, _s) in depts.items() if f.received),
                            key=lambda g: (-g.figures.received, g.name))
-    return Summary(since, until, totals, by_category, by_grid, by_level, by_department,
-                   _ranking(session, received, departments))
+    scores = [DepartmentScore(d, names.get(d, ""), s.called, s.reported, s.on_time, s.overdue, s.unjudged,
+                              s.report_seconds) for d, (_f, s) in depts.items() if s.called]
+    # Best first: on-time rate (none yet: last), then the quicker average report, then the more often called.
+    ranking = sorted(scores, key=lambda s: (s.on_time_rate is None, -(s.on_time_rate or 0.0),
+                                            s.report_time or timedelta.max, -s.called, s.name))
+    return Summary(since, until, totals, by_category, by_grid, by_level, by_department, ranking)
 
 
-def totals(session: Session, since: datetime, until: datetime, where: Iterable[ColumnElement[bool]] = ()) -> Figures:
-    """Only the totals (for a notice board): one aggregate query."""
-    row = session.execute(select(*_counters()).where(*_received(since, until, list(where)))).one()
-    return _figures(row)
+def totals(session: Session, since: datetime, until: datetime, where: Iterable[ColumnElement[bool]] = (),
+           part: rollup.Slice | None = None) -> Figures:
+    """Only the totals (for a notice board)."""
+    if part is None:
+        return figures(session.execute(select(*counters()).where(*_received(since, until, list(where)))).one())
+    cube, _depts = _counted(session, since, until, [], part, departments=False)
+    return sum(cube.values(), Figures())
 
 
 _ORDER: dict[Any, tuple[Any, ...]] = {Category: (Category.sort_order, Category.code),
@@ -342,23 +297,6 @@ def _groups(cube: list[tuple[Any, Any, Any, Figures]], index: int, names: dict[A
     for row in cube:
         summed[row[index]] = summed.get(row[index], Figures()) + row[3]
     return [Group(key if index != 2 else HandlingLevel(str(key)), names.get(key, ""), f) for key, f in summed.items()]
-
-
-def _ranking(session: Session, received: list[ColumnElement[bool]], names: dict[Any, str]) -> list[DepartmentScore]:
-    reported = CaseDepartment.reported_at.is_not(None)
-    late = CaseDepartment.overdue.is_(True)
-    rows = session.execute(
-        select(CaseDepartment.department_id, func.count(), func.count(CaseDepartment.reported_at),
-               count_if(and_(reported, ~late)), count_if(late), count_if(and_(~reported, ~late)),
-               func.coalesce(func.sum(case((reported, epoch(CaseDepartment.reported_at)
-                                            - epoch(CaseDepartment.called_at)), else_=0.0)), 0.0))
-        .join(Case, Case.id == CaseDepartment.case_id).where(*received, CaseDepartment.called_at.is_not(None))
-        .group_by(CaseDepartment.department_id)).all()
-    scores = [DepartmentScore(r[0], names.get(r[0], ""), int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5]),
-                              float(r[6])) for r in rows]
-    # Best first: on-time rate (none yet: last), then the quicker average report, then the more often called.
-    return sorted(scores, key=lambda s: (s.on_time_rate is None, -(s.on_time_rate or 0.0),
-                                         s.report_time or timedelta.max, -s.called, s.name))
 
 
 def monday(day: date) -> date:
@@ -386,22 +324,17 @@ def span(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def trend(session: Session, since: datetime, until: datetime, where: Iterable[ColumnElement[bool]] = (),
-          min_weeks: int = TREND_WEEKS_MIN) -> Trend:
+          min_weeks: int = TREND_WEEKS_MIN, part: rollup.Slice | None = None) -> Trend:
     """Requests received per local week (Monday to Sunday) and category, from the week of ``since`` (or earlier, to
-    show at least ``min_weeks`` weeks) to the week of ``until``'s last instant; and how many of them are resolved."""
+    show at least ``min_weeks`` weeks) to the week of ``until``'s last instant; and how many of them are resolved.
+    ``part``: filters the daily rollup keeps, the weeks (whole days) read from it."""
     last = monday(local(until - timedelta(microseconds=1)).date())
     first = min(monday(local(since).date()), last - (min_weeks - 1) * WEEK)
-    start = datetime.combine(first, time(0), tzinfo=LOCAL_TZ)
-    end = datetime.combine(last + WEEK, time(0), tzinfo=LOCAL_TZ)
-    origin = start.timestamp()
-    week = cast((epoch(Case.created_at) - origin) / WEEK.total_seconds(), Integer)  # >= 0: truncation is floor
-    rows = session.execute(
-        select(week, Case.category_id, func.count(), count_if(Case.status.in_(RESOLVED)))
-        .where(*_received(start, end, where)).group_by(week, Case.category_id)).all()
     n = (last - first).days // 7 + 1
     received: list[dict[uuid.UUID, int]] = [{} for _ in range(n)]
     resolved = [0] * n
-    for index, category_id, count, done in rows:
+    for index, category_id, count, done in (_trend_rows(session, first, last, list(where)) if part is None else
+                                            _trend_days(session, first, last, part)):
         i = min(max(int(index), 0), n - 1)  # a float a hair below a week's boundary stays in its week
         received[i][category_id] = received[i].get(category_id, 0) + int(count)
         resolved[i] += int(done)
@@ -409,6 +342,24 @@ def trend(session: Session, since: datetime, until: datetime, where: Iterable[Co
     parents = set(session.scalars(select(Category.id).where(Category.parent_id.is_(None))))
     return Trend([(k, v) for k, v in tops if k in parents],
                  [Week(first + i * WEEK, received[i], resolved[i]) for i in range(n)])
+
+
+def _trend_rows(session: Session, first: date, last: date, where: list[ColumnElement[bool]]) -> Iterable[Any]:
+    """(week index, class, received, resolved) counted from the requests."""
+    start = datetime.combine(first, time(0), tzinfo=LOCAL_TZ)
+    end = datetime.combine(last + WEEK, time(0), tzinfo=LOCAL_TZ)
+    weeks = (epoch(Case.created_at) - start.timestamp()) / WEEK.total_seconds()
+    # >= 0, so truncation is the floor; SQLite's CAST truncates, PostgreSQL's rounds (the second half of a week
+    # went into the next one there): floor() first.
+    week = cast(func.floor(weeks) if session.get_bind().dialect.name == "postgresql" else weeks, Integer)
+    return session.execute(select(week, Case.category_id, func.count(), count_if(Case.status.in_(RESOLVED)))
+                           .where(*_received(start, end, where)).group_by(week, Case.category_id)).all()
+
+
+def _trend_days(session: Session, first: date, last: date, part: rollup.Slice) -> Iterator[tuple[int, Any, int, int]]:
+    """The same from the daily rollup."""
+    for day, category_id, count, done in rollup.days(session, first, last + WEEK - timedelta(days=1), part):
+        yield (day - first).days // 7, category_id, count, done
 
 
 # --- the service -----------------------------------------------------------------------------------------
@@ -426,12 +377,19 @@ class RatesService:
         """The list's filters (its text search included) as conditions on ``Case``."""
         return [] if query is None else self._list.where(session, query)
 
+    def scope(self, session: Session, query: CaseQuery | None) -> tuple[list[ColumnElement[bool]], rollup.Slice | None]:
+        """The list's filters as conditions on ``Case``, and the daily rollup's slice when they are ones it keeps
+        (class, grid, days): then the whole days are read from it."""
+        where = self.conditions(session, query)
+        return where, rollup.slice_of(session, query, where)
+
     def summary(self, actor: Actor, since: datetime, until: datetime, query: CaseQuery | None = None) -> Summary:
         with self._db.reading() as session:
             require(session, actor, Permission.VIEW_STATISTICS)
-            return summary(session, since, until, self.conditions(session, query))
+            return summary(session, since, until, *self.scope(session, query))
 
     def trend(self, actor: Actor, since: datetime, until: datetime, query: CaseQuery | None = None) -> Trend:
         with self._db.reading() as session:
             require(session, actor, Permission.VIEW_STATISTICS)
-            return trend(session, since, until, self.conditions(session, query))
+            where, part = self.scope(session, query)
+            return trend(session, since, until, where, part=part)

@@ -36,7 +36,8 @@ ACTION_WORDS = {"insert": "新建", "update": "修改", "delete": "删除"}
 #: Every table's thing, as the desk calls it.
 THINGS: dict[str, str] = {
     "case": "诉求", "case_event": "诉求进展", "case_reporter": "诉求反映人", "case_department": "诉求报到部门",
-    "case_counter": "诉求编号计数", "case_text": "诉求检索索引",
+    "case_counter": "诉求编号计数", "case_text": "诉求检索索引", "rates_day": "诉求每日统计",
+    "rates_day_department": "诉求每日部门统计",
     "escalation_rule": "超时升级规则", "category": "诉求分类",
     "resident": "居民", "household": "住户", "household_tag": "住户情况", "register_import": "花名册导入",
     "erased_name": "已删除居民的姓名记号",
@@ -110,6 +111,12 @@ FIELDS: dict[str, str] = {
     "published_by_id": "发布人", "published_by": "发布人", "case_nos": "诉求编号", "options": "版式",
     "pages": "页数", "size": "文件大小", "masked": "已隐去的内容", "chain_desk": "服务台", "actor_name": "操作人",
     "action": "操作", "entity": "对象", "entity_id": "对象编号",
+    # the rates' daily rollup (derived, never in the trail; named for verify and the checks)
+    "received": "受理件数", "households": "涉及户数", "responded": "已响应件数", "resolved": "已办结件数",
+    "follow_ups": "回访次数", "satisfied": "满意次数（含基本满意）", "fully_satisfied": "满意次数",
+    "respond_seconds": "响应用时合计（秒）", "resolve_seconds": "办结用时合计（秒）",
+    "called": "吹哨次数", "reported": "已报到次数", "on_time": "按时报到次数", "unjudged": "待报到次数",
+    "report_seconds": "报到用时合计（秒）",
 }
 FIELD_OF: dict[tuple[str, str], str] = {
     ("resident", "name"): "姓名", ("resident", "created_by_id"): "登记人", ("resident", "status"): "居住状态",

@@ -13,6 +13,7 @@ T = TypeVar("T")
 TOPIC_OF_TABLE: dict[str, Topic] = {
     "case": Topic.CASES, "case_event": Topic.CASES, "case_reporter": Topic.CASES, "case_department": Topic.CASES,
     "case_counter": Topic.CASES, "case_text": Topic.CASES,
+    "rates_day": Topic.CASES, "rates_day_department": Topic.CASES,
     "escalation_rule": Topic.RULES, "category": Topic.RULES,
     "resident": Topic.RESIDENTS, "household": Topic.RESIDENTS, "household_tag": Topic.RESIDENTS,
     "register_import": Topic.RESIDENTS, "erased_name": Topic.RESIDENTS,

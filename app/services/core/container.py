@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.services.cases import rollup
 from app.services.cases.escalation import EscalationService
 from app.services.cases.export import ExportService
 from app.services.cases.intake import IntakeService
@@ -147,9 +148,11 @@ def _integrity(db: Database, paths: Paths, lock: DatabaseLock | None, backups: B
 
 
 def open_database(url: str, clock: Clock, desk_code: str = "") -> Database:
-    """The database with what every write does wired in: the audit trail records each flushed row, and the
-    full-text index takes in descriptions and notes, both in the transaction that writes them."""
-    return Database(url, clock, desk_code, before_flush=[record_flush], after_flush=[index_flush])
+    """The database with what every write does wired in: the audit trail records each flushed row, the full-text
+    index takes in descriptions and notes, and the rates' daily rollup counts the requests written again, all in the
+    transaction that writes them."""
+    return Database(url, clock, desk_code, before_flush=[record_flush], after_flush=[index_flush, rollup.note_flush],
+                    before_commit=[rollup.settle], after_rollback=[rollup.forget])
 
 
 def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None = None,

@@ -85,18 +85,22 @@ def make_engine(url: str | URL) -> Engine:
 BeforeFlush = Callable[[Session, str, datetime], None]
 #: Called after every flush, as SQLAlchemy's after_flush event: (session, flush context).
 AfterFlush = Callable[[Session, Any], None]
+#: Called before a unit of work commits, and after one rolled back (SQLAlchemy's before_commit, after_rollback).
+SessionHook = Callable[[Session], None]
 
 
 class Database:
     """Owns the engine and hands out units of work that stamp new rows with desk and time.
 
     What else every flush does is passed in by the composition root (``open_database``): the audit trail records the
-    flushed rows (``before_flush``) and the full-text index takes in descriptions and notes (``after_flush``), in the
-    transaction that writes them. This module imports neither, so the engine sits below the services that use it.
+    flushed rows (``before_flush``), the full-text index takes in descriptions and notes (``after_flush``) and the
+    rates' daily rollup counts the requests written again (``after_flush`` notes them, ``before_commit`` counts), in
+    the transaction that writes them. This module imports neither, so the engine sits below the services that use it.
     """
 
     def __init__(self, url: str | URL, clock: Clock, desk_code: str = "", *,
-                 before_flush: Sequence[BeforeFlush] = (), after_flush: Sequence[AfterFlush] = ()) -> None:
+                 before_flush: Sequence[BeforeFlush] = (), after_flush: Sequence[AfterFlush] = (),
+                 before_commit: Sequence[SessionHook] = (), after_rollback: Sequence[SessionHook] = ()) -> None:
         self.url = make_url(url)
         self.engine = make_engine(self.url)
         self.clock = clock
@@ -108,6 +112,10 @@ class Database:
         event.listen(self._factory, "before_flush", self._stamp)
         for hook in after_flush:
             event.listen(self._factory, "after_flush", hook)
+        for commit_hook in before_commit:
+            event.listen(self._factory, "before_commit", commit_hook)
+        for rollback_hook in after_rollback:
+            event.listen(self._factory, "after_rollback", rollback_hook)
         event.listen(self._factory, "after_flush", _note_flushed)
         event.listen(self._factory, "do_orm_execute", _note_statement)
         event.listen(self._factory, "after_commit", _note_committed)

@@ -33,8 +33,9 @@ from app.services.core.audit import plain, secret_fingerprint
 from app.services.core.audit_words import REDACTED, SECRET_COLUMNS, Namer, field_word, thing
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
 
-#: The trail itself, and the full-text index (rebuilt from the cases; ``search.rebuild``).
-NOT_REPLAYED = frozenset({"audit_log", "audit_head", "case_text"})
+#: The trail itself, the full-text index and the rates' daily rollup (derived from the cases: ``search.rebuild``,
+#: ``rollup.rebuild``).
+NOT_REPLAYED = frozenset({"audit_log", "audit_head", "case_text", "rates_day", "rates_day_department"})
 #: Caches written by one SQL statement, not through the unit of work, and checked against their source by verify:
 #: a balance against its postings (ledger.check), a stock against its moves (points check), a day's counter
 #: against its case numbers (verify._cases).

@@ -9,6 +9,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.models import APPEND_ONLY_TABLES, Case, CaseCounter, CaseEvent, EventKind
+from app.services.cases import rollup
 from app.services.cases.escalation import check as check_cases
 from app.services.cases.intake import households_by_case
 from app.services.core.anchors import AnchorFile, check_anchors, check_published
@@ -21,6 +22,7 @@ from app.services.core.replay import check_replay
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.check import check as check_points
 
+DAYS_SHOWN = 5
 CASE_NO_RE = re.compile(r"^(?P<desk>[A-Z][A-Z0-9]{1,7})-(?P<day>\d{8})-(?P<seq>\d{4,})$")
 
 
@@ -56,7 +58,14 @@ class VerifyService:
             problems += check_replay(session)  # every audited row as the trail last recorded it
             problems += ledger.check(session)
             problems += check_points(session)
+            problems += _figures(session)
         return problems
+
+    def rebuild_figures(self) -> int:
+        """Count the dashboard's daily figures (the rates' rollup) again from the requests, after writes that
+        bypassed the app (``main.py verify --rebuild-figures``); returns the number of day rows."""
+        with self._db.transaction() as session:
+            return rollup.rebuild(session.connection())
 
     def _storage(self, session: Session) -> list[Message]:
         problems = []
@@ -114,6 +123,18 @@ class VerifyService:
                                                           "reporters come from {m}."),
                                         {"no": case.case_no, "n": case.households_count, "m": count}))
         return problems
+
+
+def _figures(session: Session) -> list[Message]:
+    """The rates' daily rollup against a recount of the requests (it is derived data: a difference is mended by
+    counting it again, nothing is lost)."""
+    days = rollup.differences(session.connection())
+    if not days:
+        return []
+    shown = "、".join(d.isoformat() for d in days[:DAYS_SHOWN]) + ("…" if len(days) > DAYS_SHOWN else "")
+    return [Message(QT_TRANSLATE_NOOP("errors", "The dashboard's daily figures of {n} day(s) ({days}) differ from a "
+                                                "recount of the requests. Count them again with: main.py verify "
+                                                "--rebuild-figures"), {"n": len(days), "days": shown})]
 
 
 def _no_guard(table: str, against: str) -> Message:

@@ -49,7 +49,7 @@ from app.models import (
     NoticePublication,
     Resident,
 )
-from app.services.cases import rates
+from app.services.cases import rates, rollup
 from app.services.cases.reach import latest_published, reviews
 from app.services.core import labels
 from app.services.core.anchors import NOTICE, parse_fingerprint, publish
@@ -331,7 +331,7 @@ def _check_period(start: date, end: date) -> None:
 
 def _board(session: Session, desk_code: str, start: date, end: date, today: date, hide: tuple[str, ...]) -> Board:
     since, until = period_bounds(start, end)
-    figures = rates.totals(session, since, until)
+    figures = rates.totals(session, since, until, part=rollup.EVERYTHING)  # whole days: the daily rollup
     cases = list(session.scalars(
         select(Case).where(Case.created_at >= since, Case.created_at < until, Case.status != CaseStatus.MERGED)
         .options(joinedload(Case.resident), joinedload(Case.category), joinedload(Case.subcategory))
