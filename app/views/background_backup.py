@@ -16,6 +16,7 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from shiboken6 import isValid
 
 from app.domain.topics import Topic
 from app.i18n import describe_os_error
@@ -161,12 +162,12 @@ class BackgroundBackups(QObject):
 
     def _on_done(self, info: BackupInfo | None) -> None:
         self._task = None
-        if info is not None:
+        if info is not None and isValid(self.status):  # the window may have closed while it finished
             self.status.show_done(info)
 
     def _on_failed(self, exc: BaseException) -> None:
         self._task = None
-        if isinstance(exc, BackupStopped):  # the desk is closing: made again at the next start
+        if isinstance(exc, BackupStopped) or not isValid(self.status):  # closing: made again at the next start
             return
         self._next_check = time.monotonic() + RETRY_AFTER_S
         if isinstance(exc, DomainError):
