@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from app.services.core.clock import FakeClock
 from app.services.core.container import Services, open_services
@@ -173,4 +173,3 @@ def test_back_up_now_in_the_dialog_runs_off_the_gui_thread_with_its_progress(  #
     (made,) = backups_in(big_services)
     assert "manual" in made.name and count(made, "ballast") == BALLAST_MB * 256
     assert case_nos(made) == case_nos(big_services.paths.database)
-    assert QApplication.activeModalWidget() is None

@@ -25,8 +25,8 @@ from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, DomainError
 from app.services.core.files import writing
 
 Report = Callable[[int, int], None]  # report(done, total): pages copied of the pages to copy
-STEP_PAGES = 4096                 # 16 MB of 4 KB pages a step: some milliseconds each, few Python calls (measured)
-SYNC_BYTES = 128 * 1024 * 1024    # flushed every 128 MB: the last flush before the rename stays short
+STEP_PAGES = 1024                 # 4 MB of 4 KB pages a step: as fast as bigger steps, a stop waits less (measured)
+SYNC_BYTES = 32 * 1024 * 1024     # flushed every 32 MB: no flush (nor the last) takes long, even on a busy disk
 CHECK_EVERY = 20_000              # SQLite instructions between two looks at ``stopped`` during the check
 PARTIAL_RE = re.compile(r"^\.desk-.*\.sqlite3\.(\d+)\.partial$")
 
@@ -84,6 +84,8 @@ def _copy(source: Path, tmp: Path, report: Report | None, stopped: Callable[[], 
                     if (done - flushed[0]) * page_size >= SYNC_BYTES:
                         os.fsync(handle.fileno())
                         flushed[0] = done
+                        if stopped():  # asked while the flush waited for the disk
+                            raise BackupStopped()
                     if report is not None:
                         report(done, total)
 
