@@ -7,11 +7,11 @@
   half-written temporary file is thrown away, never used); it is flushed to the disk every ``SYNC_BYTES`` so that the
   last flush is short, checked (``_check_structure``), flushed, and only then renamed into place. Stopped, failed
   or interrupted, it is removed and the backups already there are untouched.
-- Both the source and the copy are read through a memory map (``MMAP_BYTES``): page by page through ``read()`` the
-  copy took twice as long at a million requests (measured). The desk never shrinks its file (no VACUUM), so the map
-  stays valid; a restore holds the service's turn and replaces the file by a rename.
-- ``stopped()`` is asked after every step of ``STEP_PAGES`` pages and during the check: stopping takes one step at
-  most (some milliseconds), which is what lets the desk close within a second during a backup.
+- No memory map of the source: it made the copy no faster under load and the GUI thread's worst stall during it
+  three times longer (page faults waiting for the disk hold the process's memory map lock, which the GUI thread
+  needs to allocate; measured with ``benchmarks/backup_bench.py``'s probe: 143-216 ms against 43-67 ms).
+- ``stopped()`` is asked after every step of ``STEP_PAGES`` pages and after every flush: stopping waits for one step
+  and at most one flush, which is what lets the desk close within a second during a backup.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from app.services.core.files import writing
 Report = Callable[[int, int], None]  # report(done, total): pages copied of the pages to copy
 STEP_PAGES = 1024                 # 4 MB of 4 KB pages a step: as fast as bigger steps, a stop waits less (measured)
 SYNC_BYTES = 32 * 1024 * 1024     # flushed every 32 MB: no flush (nor the last) takes long, even on a busy disk
-MMAP_BYTES = 1 << 40              # read through a memory map, as far as SQLite allows (it caps it): half the time
 CHECK = "structure"               # the copy's check (see ``_check_structure``; quick_check measured against it)
 CHECK_EVERY = 20_000              # SQLite instructions between two looks at ``stopped`` during the check
 PARTIAL_RE = re.compile(r"^\.desk-.*\.sqlite3\.(\d+)\.partial$")
@@ -77,7 +76,6 @@ def _copy(source: Path, tmp: Path, report: Report | None, stopped: Callable[[], 
     """The copy; returns the pages it holds."""
     with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True, isolation_level=None,
                                  check_same_thread=False)) as src:
-        src.execute(f"PRAGMA mmap_size={MMAP_BYTES}")  # pages read from the mapped file, not a read() call each
         src.execute("BEGIN")
         src.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # the snapshot the whole copy is taken from
         page_size = int(src.execute("PRAGMA page_size").fetchone()[0])
@@ -127,7 +125,6 @@ def _quick_check(path: Path, stopped: Callable[[], bool]) -> None:
     """SQLite's quick_check of the copy (for the benchmark's comparison): every page read and every b-tree walked,
     without the index-against-table comparison of integrity_check. Stopped through SQLite's progress handler."""
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)) as conn:
-        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         conn.set_progress_handler(lambda: 1 if stopped() else 0, CHECK_EVERY)
         try:
             result = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
