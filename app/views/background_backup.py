@@ -98,6 +98,7 @@ class BackgroundBackups(QObject):
         self._services = services
         self.status = BackupStatus()
         self.idle_ms = IDLE_MS
+        self.grace_s = 0.6  # at closing, a backup that ends within this is let finish; any other is stopped
         self.worker_threads: list[int] = []  # the threads the work ran on (the tests check: never the GUI thread)
         self._task: Task | None = None
         self._last_activity = time.monotonic()
@@ -135,7 +136,7 @@ class BackgroundBackups(QObject):
         """The window closes (or a restore begins): no new backup, and a running one finishes or stops within a
         second (see the module's text). True when none runs any more."""
         self.pause()
-        return self._services.backups.finish_or_stop()
+        return self._services.backups.finish_or_stop(grace=self.grace_s, within=1.0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() in INPUT_EVENTS:

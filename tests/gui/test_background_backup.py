@@ -99,6 +99,7 @@ def test_closing_during_a_backup_returns_within_a_second_and_the_next_start_make
     window = settled_window(qtbot, big_services, clerk)
     texts = recording_progress(window.backups)
     window.backups.idle_ms = 0
+    window.backups.grace_s = 0.0                           # not let finish: this test is about the stop
     qtbot.waitUntil(lambda: len(texts) > 2, timeout=30_000)  # 正在备份… n%
     assert window.backups.running and big_services.backups.busy
 
