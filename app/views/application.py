@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialo
 from app import RESOURCES
 from app.demo.build import DemoSummary, build_demo
 from app.domain.enums import FontSize
-from app.i18n import describe_os_error
 from app.logsetup import configure_logging, current_log_file
 from app.services.core.backup import BackupInfo
 from app.services.core.container import DatabaseDamaged, Services, open_services
@@ -62,7 +61,6 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
             ).format(error=exc, path=data_dir),
         )
         return 1
-    backup_quietly(services, daily=True)
     try:
         while True:
             window = start_session(services)
@@ -79,8 +77,7 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
                 continue
             if not window.logout_requested:
                 return code
-    finally:
-        backup_quietly(services, daily=False)
+    finally:  # the automatic backups ran in the background (app.views.background_backup); none runs now
         services.close()
 
 
@@ -92,23 +89,6 @@ def reopen_after_restore(services: Services, db_url: str | None, safety: BackupI
         "app", "The backup is restored. The database as it was before is kept in {path}. Please log in again."
     ).format(path=safety.path if safety is not None else "-"))
     return reopened
-
-
-def backup_quietly(services: Services, daily: bool) -> None:
-    """The daily backup at start and the one at exit; a failure (USB stick missing) is said, not fatal. It runs on
-    the GUI thread for now: at start before the window opens and at exit after it closed (off the thread: issue 18)."""
-    if services.db.sqlite_path is None or not services.setup.state().initialized:
-        return
-    try:
-        if daily:
-            services.backups.backup_if_due()
-        else:
-            services.backups.backup_now(reason="exit")
-    except (OSError, DomainError) as exc:  # said in the user's language (a missing USB stick is a refusal)
-        error = exc.render(QCoreApplication.translate) if isinstance(exc, DomainError) else describe_os_error(exc)
-        QMessageBox.warning(None, QCoreApplication.translate("app", "Backup"), QCoreApplication.translate(
-            "app", "The automatic backup to {folder} failed: {error}\nCheck the backup folder (is the USB stick "
-                   "plugged in?).").format(folder=services.backups.folder, error=error))
 
 
 class _DemoProgress(QProgressDialog):

@@ -39,7 +39,7 @@ def reason_label(reason: str) -> str:
     """The kind of a backup, from its file name."""
     known = {
         "daily": QCoreApplication.translate("backups", "daily"),
-        "exit": QCoreApplication.translate("backups", "on closing"),
+        "exit": QCoreApplication.translate("backups", "end of day"),  # after the day's writes (at closing until 18)
         "manual": QCoreApplication.translate("backups", "by hand"),
         "before-restore": QCoreApplication.translate("backups", "before a restore"),
     }
@@ -189,8 +189,11 @@ class BackupsDialog(QDialog):
         if self.ops.busy:
             return
         self.banner.say("info", self.tr("Backing up…"))
-        self.ops.write(functools.partial(self._services.backups.back_up, self._actor), self._on_backed_up,
-                       busy=[self.backup_button])
+        self.ops.write_reporting(functools.partial(self._services.backups.back_up, self._actor), self._on_backed_up,
+                                 self._on_backup_progress, busy=[self.backup_button])  # on the thread pool
+
+    def _on_backup_progress(self, done: int, total: int) -> None:
+        self.banner.say("info", self.tr("Backing up… {percent}%").format(percent=done * 100 // total if total else 0))
 
     def _on_backed_up(self, info: BackupInfo) -> None:
         self.banner.say("ok", self.tr("Backed up ({size}).").format(size=size_text(info.size)))

@@ -33,6 +33,7 @@ from app.views import keys, type_scale
 from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDialog
 from app.views.accounts_page import AccountsPage
 from app.views.audit_page import AuditPage
+from app.views.background_backup import BackgroundBackups
 from app.views.backups_dialog import BackupsDialog
 from app.views.bus import ChangeBus
 from app.views.case_list_page import CaseListPage
@@ -179,6 +180,8 @@ class MainWindow(QMainWindow):
         self.integrity_status.damaged.connect(self._say_damaged)
         self.statusBar().addWidget(self.integrity_status)
         self.escalation = EscalationTimer(services, actor, self.bus, self)
+        self.backups = BackgroundBackups(services, self.bus, self)  # 正在备份… 45%, once the desk is idle
+        self.statusBar().addWidget(self.backups.status)
         self.statusBar().addPermanentWidget(QLabel(f"v{__version__}"))
 
         self.lock: LockDialog | None = None
@@ -324,6 +327,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)  # type: ignore[arg-type]
         if not self.escalation.timer.isActive():
             self.escalation.start()  # catch up for the time the desk was off, then every few minutes
+        self.backups.start()
         if self._services.settings.idle_lock_minutes > 0:
             app = QApplication.instance()
             assert app is not None
@@ -434,11 +438,13 @@ class MainWindow(QMainWindow):
 
     def _on_restore_starting(self) -> None:
         self.escalation.stop()
+        self.backups.stop()  # the restore's own backup of the database as it is comes next
         QThreadPool.globalInstance().waitForDone(10_000)  # a pass still writing finishes before the file is replaced
 
     def _resume_timed_work(self) -> None:
         if not self.restart_requested and self.isVisible() and not self.escalation.timer.isActive():
             self.escalation.start()
+            self.backups.start()
 
     def _on_restored(self, safety: BackupInfo) -> None:
         """The database was replaced under the running services: close, and start again at the log-in."""
@@ -518,6 +524,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.idle)
         self.escalation.stop()
+        self.backups.stop()  # at most a second: a backup that cannot end by then is made at the next start
         QThreadPool.globalInstance().waitForDone(10_000)  # a pass still writing finishes before the database closes
         if self.intake is not None:
             self.intake.save_draft()

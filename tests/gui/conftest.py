@@ -43,6 +43,13 @@ def collect_only_between_tests() -> Iterator[None]:
     gc.enable()
 
 
+@pytest.fixture(autouse=True)
+def no_automatic_backup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The desk backs up once nobody typed for a few seconds (app.views.background_backup): never in the pauses of
+    other tests, whose backup folders they count; the tests of the automatic backup set their window's idle time."""
+    monkeypatch.setattr("app.views.background_backup.IDLE_MS", 3_600_000)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(DEMO_BUILT_AT + timedelta(hours=1))

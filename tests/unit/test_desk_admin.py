@@ -233,6 +233,6 @@ def test_the_backup_before_a_restore_is_listed_and_never_rotated_away(services: 
     safety = services.backups.restore_backup(admin, first.path)
     for _ in range(3):
         clock.advance(timedelta(hours=1))
-        services.backups.backup_now(reason="exit")
+        services.backups.backup_now(reason="manual")
     kinds = [e.info.reason for e in services.backups.overview(admin).entries]
-    assert kinds == ["exit", "exit", "before-restore"] and safety.path.exists()
+    assert kinds == ["manual", "manual", "before-restore"] and safety.path.exists()
