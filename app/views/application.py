@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from app import RESOURCES
-from app.demo.build import DemoSummary, build_demo
 from app.domain.enums import FontSize
 from app.i18n import describe_os_error
 from app.logsetup import configure_logging, current_log_file
@@ -19,11 +21,17 @@ from app.services.core.errors import DomainError
 from app.views import type_scale
 from app.views.collector import Collector
 from app.views.crash import install_excepthook, report_unexpected
-from app.views.join_desk import JoinDeskDialog
+from app.views.first_paint import FirstPaint
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
-from app.views.main_window import MainWindow
-from app.views.tasks import run_progress_task
+from app.views.tasks import run_progress_task, run_task
+from app.views.widgets import icon
 from app.views.window_state import ViewState
+
+if TYPE_CHECKING:  # what the first window does not need is imported after it is shown (docs/architecture.md)
+    from app.demo.build import DemoSummary
+    from app.views.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 
 def prepare_application(app: QApplication, size: FontSize = FontSize.STANDARD) -> None:
@@ -38,9 +46,15 @@ def prepare_application(app: QApplication, size: FontSize = FontSize.STANDARD) -
     type_scale.apply(app, size)
 
 
-def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
+def run_gui(data_dir: Path, db_url: str | None, language: str, exit_when_shown: bool = False) -> int:
+    """The desk app. ``exit_when_shown`` (``main.py --exit-when-shown``): start as usual, and end with 0 once the
+    first window (the log-in, or the first-start wizard) is painted, without the backup at exit: a start timed whole."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    if exit_when_shown:
+        from app.views.first_paint import exit_when_shown as quit_when_painted
+
+        quit_when_painted(app)
     prepare_application(app, ViewState(data_dir / "window.ini").font_size())  # large print from the log-in on
     # From here an exception escaping a slot is logged and shown, not lost on a console the desk does not have.
     install_excepthook(current_log_file() or configure_logging(data_dir))
@@ -65,7 +79,7 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
     backup_quietly(services, daily=True)
     try:
         while True:
-            window = start_session(services)
+            window = start_session(services, prefetch=not exit_when_shown)
             if window is None:
                 return 0
             window.view_state.restore(window, "main")  # as it was left on this PC, or fitted to its screen
@@ -80,7 +94,8 @@ def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
             if not window.logout_requested:
                 return code
     finally:
-        backup_quietly(services, daily=False)
+        if not exit_when_shown:
+            backup_quietly(services, daily=False)
         services.close()
 
 
@@ -136,6 +151,8 @@ class _DemoProgress(QProgressDialog):
 
 def load_demo_with_progress(services: Services) -> DemoSummary | None:
     """Build the demo community off the GUI thread while a progress box shows how far it is."""
+    from app.demo.build import build_demo
+
     progress = _DemoProgress()
     loop = QEventLoop()
     outcome: list[DemoSummary | BaseException] = []
@@ -165,8 +182,26 @@ def load_demo_with_progress(services: Services) -> DemoSummary | None:
     return result
 
 
-def start_session(services: Services) -> MainWindow | None:
-    """First start if needed, then log-in; returns the main window or None if the user gave up."""
+def prefetch_main_window() -> None:
+    """Import the main window's modules (its pages, charts, the PDF viewer, the icon font) on the thread pool while
+    the log-in waits for the password, so the main window is built soon after it: the log-in itself imports none
+    of them. A failure here is only logged: the import on the GUI thread raises it again where it is shown."""
+    def work() -> None:
+        importlib.import_module("app.views.main_window")
+        importlib.import_module("qtawesome")
+
+    def imported(_none: None) -> None:
+        icon("fa5s.home")  # the icon font is loaded on the GUI thread (Qt's fonts live there), once it is imported
+
+    def failed(exc: BaseException) -> None:
+        log.warning("Importing the main window ahead failed: %s", exc)
+
+    run_task(work, imported, failed)
+
+
+def start_session(services: Services, prefetch: bool = True) -> MainWindow | None:
+    """First start if needed, then log-in; returns the main window or None if the user gave up. ``prefetch``: import
+    the main window's modules in the background once the log-in is painted."""
     state = services.setup.state()  # before any window: what to show first (set-up, or log-in)
     if not state.initialized:
         dialog = FirstStartDialog(services)
@@ -183,11 +218,19 @@ def start_session(services: Services) -> MainWindow | None:
             return None
         state = services.setup.state()
     elif not state.desk_registered:  # a new PC on a shared database whose community is set up: a desk of its own
+        from app.views.join_desk import JoinDeskDialog
+
         join = JoinDeskDialog(services, state.community_name, services.setup.suggest_desk_code())
         if join.exec() != QDialog.DialogCode.Accepted:
             return None
         services.remember_desk()  # this PC's desk.json
     login = LoginDialog(services, state.community_name)
+    if prefetch:
+        app = QApplication.instance()
+        assert app is not None
+        FirstPaint(app, lambda _window: prefetch_main_window(), lambda window: window is login)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return None
+    from app.views.main_window import MainWindow
+
     return MainWindow(services, login.actor)
