@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,17 +19,13 @@ from app.services.core.errors import DomainError
 from app.views import type_scale
 from app.views.collector import Collector
 from app.views.crash import install_excepthook, report_unexpected
-from app.views.first_paint import FirstPaint
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
-from app.views.tasks import run_progress_task, run_task
-from app.views.widgets import icon
+from app.views.tasks import run_progress_task
 from app.views.window_state import ViewState
 
 if TYPE_CHECKING:  # what the first window does not need is imported after it is shown (docs/architecture.md)
     from app.demo.build import DemoSummary
     from app.views.main_window import MainWindow
-
-log = logging.getLogger(__name__)
 
 
 def prepare_application(app: QApplication, size: FontSize = FontSize.STANDARD) -> None:
@@ -79,7 +73,7 @@ def run_gui(data_dir: Path, db_url: str | None, language: str, exit_when_shown: 
     backup_quietly(services, daily=True)
     try:
         while True:
-            window = start_session(services, prefetch=not exit_when_shown)
+            window = start_session(services)
             if window is None:
                 return 0
             window.view_state.restore(window, "main")  # as it was left on this PC, or fitted to its screen
@@ -182,26 +176,10 @@ def load_demo_with_progress(services: Services) -> DemoSummary | None:
     return result
 
 
-def prefetch_main_window() -> None:
-    """Import the main window's modules (its pages, charts, the PDF viewer, the icon font) on the thread pool while
-    the log-in waits for the password, so the main window is built soon after it: the log-in itself imports none
-    of them. A failure here is only logged: the import on the GUI thread raises it again where it is shown."""
-    def work() -> None:
-        importlib.import_module("app.views.main_window")
-        importlib.import_module("qtawesome")
-
-    def imported(_none: None) -> None:
-        icon("fa5s.home")  # the icon font is loaded on the GUI thread (Qt's fonts live there), once it is imported
-
-    def failed(exc: BaseException) -> None:
-        log.warning("Importing the main window ahead failed: %s", exc)
-
-    run_task(work, imported, failed)
-
-
-def start_session(services: Services, prefetch: bool = True) -> MainWindow | None:
-    """First start if needed, then log-in; returns the main window or None if the user gave up. ``prefetch``: import
-    the main window's modules in the background once the log-in is painted."""
+def start_session(services: Services) -> MainWindow | None:
+    """First start if needed, then log-in; returns the main window or None if the user gave up. The main window's
+    modules are imported after the password, on the GUI thread: importing them on a worker while the log-in waited
+    ended in a segmentation fault once (docs/architecture.md, start-up)."""
     state = services.setup.state()  # before any window: what to show first (set-up, or log-in)
     if not state.initialized:
         dialog = FirstStartDialog(services)
@@ -225,10 +203,6 @@ def start_session(services: Services, prefetch: bool = True) -> MainWindow | Non
             return None
         services.remember_desk()  # this PC's desk.json
     login = LoginDialog(services, state.community_name)
-    if prefetch:
-        app = QApplication.instance()
-        assert app is not None
-        FirstPaint(app, lambda _window: prefetch_main_window(), lambda window: window is login)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return None
     from app.views.main_window import MainWindow
