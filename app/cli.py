@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help=QCoreApplication.translate("cli", "interface language"),
     )
+    common.add_argument("--exit-when-shown", action="store_true", default=argparse.SUPPRESS,
+                        help=QCoreApplication.translate(
+                            "cli", "start the desk app as usual and exit with 0 once its first window is painted "
+                            "(to time a start)"))
 
     acting = argparse.ArgumentParser(add_help=False)
     acting.add_argument("--as", dest="as_user", default=None, help=QCoreApplication.translate(
@@ -354,7 +358,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command is None:
         from app.views.application import run_gui
 
-        return run_gui(args.data_dir, args.db, args.lang)
+        return run_gui(args.data_dir, args.db, args.lang, getattr(args, "exit_when_shown", False))
     if args.command == "screenshot":
         return _screenshot(args.out, args.size, FontSize(args.font_size))
     if args.command == "check-qt":

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QProgressDialog
 
 from app import RESOURCES
-from app.demo.build import DemoSummary, build_demo
 from app.domain.enums import FontSize
 from app.logsetup import configure_logging, current_log_file
 from app.services.core.backup import BackupInfo
@@ -18,11 +18,13 @@ from app.services.core.errors import DomainError
 from app.views import type_scale
 from app.views.collector import Collector
 from app.views.crash import install_excepthook, report_unexpected
-from app.views.join_desk import JoinDeskDialog
 from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
-from app.views.main_window import MainWindow
 from app.views.tasks import run_progress_task
 from app.views.window_state import ViewState
+
+if TYPE_CHECKING:  # what the first window does not need is imported after it is shown (docs/architecture.md)
+    from app.demo.build import DemoSummary
+    from app.views.main_window import MainWindow
 
 
 def prepare_application(app: QApplication, size: FontSize = FontSize.STANDARD) -> None:
@@ -37,9 +39,15 @@ def prepare_application(app: QApplication, size: FontSize = FontSize.STANDARD) -
     type_scale.apply(app, size)
 
 
-def run_gui(data_dir: Path, db_url: str | None, language: str) -> int:
+def run_gui(data_dir: Path, db_url: str | None, language: str, exit_when_shown: bool = False) -> int:
+    """The desk app. ``exit_when_shown`` (``main.py --exit-when-shown``): start as usual, and end with 0 once the
+    first window (the log-in, or the first-start wizard) is painted, without the backup at exit: a start timed whole."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    if exit_when_shown:
+        from app.views.first_paint import exit_when_shown as quit_when_painted
+
+        quit_when_painted(app)
     prepare_application(app, ViewState(data_dir / "window.ini").font_size())  # large print from the log-in on
     # From here an exception escaping a slot is logged and shown, not lost on a console the desk does not have.
     install_excepthook(current_log_file() or configure_logging(data_dir))
@@ -116,6 +124,8 @@ class _DemoProgress(QProgressDialog):
 
 def load_demo_with_progress(services: Services) -> DemoSummary | None:
     """Build the demo community off the GUI thread while a progress box shows how far it is."""
+    from app.demo.build import build_demo
+
     progress = _DemoProgress()
     loop = QEventLoop()
     outcome: list[DemoSummary | BaseException] = []
@@ -146,7 +156,9 @@ def load_demo_with_progress(services: Services) -> DemoSummary | None:
 
 
 def start_session(services: Services) -> MainWindow | None:
-    """First start if needed, then log-in; returns the main window or None if the user gave up."""
+    """First start if needed, then log-in; returns the main window or None if the user gave up. The main window's
+    modules are imported after the password, on the GUI thread: importing them on a worker while the log-in waited
+    ended in a segmentation fault once (docs/architecture.md, start-up)."""
     state = services.setup.state()  # before any window: what to show first (set-up, or log-in)
     if not state.initialized:
         dialog = FirstStartDialog(services)
@@ -163,6 +175,8 @@ def start_session(services: Services) -> MainWindow | None:
             return None
         state = services.setup.state()
     elif not state.desk_registered:  # a new PC on a shared database whose community is set up: a desk of its own
+        from app.views.join_desk import JoinDeskDialog
+
         join = JoinDeskDialog(services, state.community_name, services.setup.suggest_desk_code())
         if join.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -170,4 +184,6 @@ def start_session(services: Services) -> MainWindow | None:
     login = LoginDialog(services, state.community_name)
     if login.exec() != QDialog.DialogCode.Accepted or login.actor is None:
         return None
+    from app.views.main_window import MainWindow
+
     return MainWindow(services, login.actor)

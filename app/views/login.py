@@ -55,8 +55,8 @@ class LoginDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.hide()
         self.integrity = IntegrityStatus(services.integrity, self, wrap=True)  # a check after an unclean stop
-        self.login_button = name_widget(QPushButton(icon("fa5s.sign-in-alt", "white"), self.tr("Log in")),
-                                        "login_button", self.tr("Log in"))
+        # No icon: the first window shows before the icon font is loaded (docs/architecture.md, start-up).
+        self.login_button = name_widget(QPushButton(self.tr("Log in")), "login_button", self.tr("Log in"))
         self.login_button.setDefault(True)
         self.login_button.setStyleSheet("background:#2b4c7e; color:white; font-weight:600; padding:8px;")
         form = QFormLayout()

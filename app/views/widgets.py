@@ -9,7 +9,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
-import qtawesome as qta
 from PySide6.QtCore import QCoreApplication, QDate, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import (
@@ -45,12 +44,17 @@ def urgency_label(level: int) -> str:
 
 
 def icon(name: str, color: str = "#2b4c7e") -> QIcon:
+    """A Font Awesome icon (qtawesome: imported by the first icon, not by the log-in, which shows none)."""
+    import qtawesome as qta
+
     found: QIcon = qta.icon(name, color=color)
     return found
 
 
 def nav_icon(name: str) -> QIcon:
     """An icon that stays visible on the selected (dark) row of the navigation list."""
+    import qtawesome as qta
+
     found: QIcon = qta.icon(name, color="#2b4c7e", color_selected="white", color_active="#2b4c7e")
     return found
 

@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -195,6 +194,7 @@ class ExportService:
                 w.writerow([csv_safe(self._flat(case, key)) for key, _ in CASE_COLUMNS] + [csv_safe(history)])
 
     def _xlsx(self, cases: list[dict[str, Any]], out: Path) -> None:
+        from openpyxl import Workbook
         wb = Workbook()
         ws = wb.active
         assert ws is not None
@@ -262,6 +262,7 @@ class ExportService:
                     w.writerow([f"【{title}】"])
                     w.writerows([[csv_safe(v) for v in r] for r in rows])
         else:
+            from openpyxl import Workbook
             wb = Workbook()
             wb.remove(wb.worksheets[0])
             for title, rows in tables:

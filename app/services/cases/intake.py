@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
@@ -37,8 +37,10 @@ from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, N
 from app.services.core.setup import community_info
 from app.services.core.validation import check_length, check_phone
 from app.services.documents.disclosure import Document, Field, disclose, name_book
-from app.services.documents.receipt import ReceiptData
 from app.services.people.residents import OPEN_STATUSES, is_erased
+
+if TYPE_CHECKING:  # the receipt module brings the PDF layer: loaded when a receipt is made
+    from app.services.documents.receipt import ReceiptData
 
 DESCRIPTION_MIN = 5
 DESCRIPTION_MAX = 2000
@@ -201,6 +203,8 @@ class IntakeService:
                 .order_by(Case.created_at.desc())
                 .limit(5000)
             ).all()
+            from rapidfuzz import fuzz  # the first search for similar requests loads it, not the start
+
             text = " ".join(description.split())
             found: list[SimilarCase] = []
             for cid, no, created, cat_id, sub_id, desc, count, status, bld, cat_name in rows:
@@ -373,6 +377,8 @@ class IntakeService:
         category = session.get(Category, case.category_id)
         sub = session.get(Category, case.subcategory_id) if case.subcategory_id else None
         assert category is not None
+        from app.services.documents.receipt import ReceiptData
+
         return ReceiptData(
             community_name=info.name, desk_name=info.desk_name, desk_phone=info.desk_phone,
             case_no=case.case_no, created_at=now, channel_label=labels.zh(case.channel),

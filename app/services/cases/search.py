@@ -37,7 +37,6 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import table as sql_table
-from sqlalchemy.dialects.postgresql import ARRAY, array
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import TableClause
@@ -139,6 +138,8 @@ def match(dialect: str, query: str) -> Match | None:
         driver = sql_table(first, column("rowid"))
         others = [_fts_ids(t, ws) for t, ws in rest]
         return Match(condition, (driver, _fts_match(first, first_words), and_(*others) if others else None))
+    from sqlalchemy.dialects.postgresql import ARRAY, array  # on PostgreSQL only (it brings asyncio along)
+
     conditions: list[ColumnElement[bool]] = []
     for word in words:
         tokens = pairs(word)

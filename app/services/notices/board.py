@@ -61,8 +61,6 @@ from app.services.core.setup import community_info
 from app.services.core.validation import check_length
 from app.services.documents.disclosure import Document, Field, disclose, name_book
 from app.services.documents.masking import BY_HAND, Find, NameBook
-from app.services.documents.notice_board import period_text, render_board, render_council
-from app.services.documents.receipt import shorten
 from app.services.notices.data import (
     BOARD_TITLE,
     COUNCIL_TITLE,
@@ -96,8 +94,6 @@ __all__ = [
     "NoticeService",
     "Progress",
     "PublicationInfo",
-    "render_board",
-    "render_council",
 ]
 
 BOARD, COUNCIL = "board", "council"
@@ -145,6 +141,8 @@ class NoticeService:
                    progress: Progress | None = None, hide: Sequence[str] = ()) -> MadeNotice:
         """The board as a PDF, not yet recorded as published (a preview may be thrown away)."""
         board = self.board(actor, start, end, hide)
+        from app.services.documents.notice_board import period_text, render_board  # the PDF layer
+
         data = render_board(board, options, progress)
         return _made(BOARD, f"{BOARD_TITLE}（{period_text(start, end)}）", data, options, board.posted_on,
                      tuple(r.case_no for r in board.rows), period_from=start, period_to=end,
@@ -263,6 +261,8 @@ class NoticeService:
     def make_council(self, actor: Actor | None, meeting_id: uuid.UUID, options: NoticeOptions = NoticeOptions(),
                      progress: Progress | None = None, hide: Sequence[str] = ()) -> MadeNotice:
         notice = self.council(actor, meeting_id, hide)
+        from app.services.documents.notice_board import render_council  # the PDF layer
+
         data = render_council(notice, options, progress)
         return _made(COUNCIL, f"{COUNCIL_TITLE}（{notice.meeting.title}）", data, options, notice.posted_on, (),
                      meeting_id=meeting_id, file_name=f"议事会公示-{notice.meeting.held_on:%Y%m%d}.pdf",
@@ -340,6 +340,8 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
     notes = _latest_public_notes(session, ids)
     book = name_book(session, hide=hide)
     hidden = _anonymous_reporters(session, ids)
+    from app.services.documents.receipt import shorten  # the PDF layer, loaded when a notice is made
+
     rows = []
     for case in cases:
         anonymous = tuple(hidden.get(case.id, ())) + ((case.resident.name,) if case.anonymous else ())

@@ -12,11 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -57,6 +54,10 @@ EXAMPLES = (
      "腿脚不便，请上门服务"],
 )
 
+if TYPE_CHECKING:  # openpyxl is loaded when a workbook is written, not at start
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
 
 @dataclass(frozen=True)
 class RegisterExport:
@@ -66,6 +67,8 @@ class RegisterExport:
 
 
 def _sheet(ws: Worksheet) -> None:
+    from openpyxl.styles import Font
+
     ws.title = "居民花名册"
     ws.append(HEADERS)
     for cell in ws[1]:
@@ -87,6 +90,8 @@ def _append(ws: Worksheet, values: list[Any]) -> None:
 
 
 def _notes(book: Workbook, id_numbers: bool) -> None:
+    from openpyxl.styles import Alignment, Font
+
     ws = book.create_sheet(NOTES_SHEET)
     if not id_numbers:
         ws.append(["注意：导出账号无权查看身份证号，身份证号一列为空；此文件不能原样导回。"])
@@ -107,6 +112,8 @@ def _notes(book: Workbook, id_numbers: bool) -> None:
 
 
 def write_template(path: Path) -> Path:
+    from openpyxl import Workbook
+
     book = Workbook()
     ws = book.active
     assert ws is not None
@@ -146,6 +153,8 @@ def write_register(session: Session, staff: Staff, path: Path) -> RegisterExport
         if h is None:
             return (1, (0, ""), (0, ""), (0, ""), r.name, str(r.id))
         return (0, _flat_order(h.building), _flat_order(h.unit), _flat_order(h.room), r.name, str(r.id))
+
+    from openpyxl import Workbook
 
     book = Workbook(write_only=False)
     ws = book.active

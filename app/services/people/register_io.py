@@ -22,8 +22,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
 from app.services.core.errors import QT_TRANSLATE_NOOP, ValidationError
 from app.services.core.validation import fold_width
 
@@ -166,6 +164,7 @@ def _csv_rows(data: bytes, file_name: str) -> list[tuple[int, list[Cell]]]:
 
 def _xlsx_rows(data: bytes, file_name: str, sheet: str | None) -> tuple[tuple[str, ...], str, list[Any]]:
     try:
+        from openpyxl import load_workbook
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - zipfile, XML and openpyxl each have their own errors for a bad file
         raise _unreadable(file_name) from None

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
@@ -69,6 +68,8 @@ PINYIN_INITIALS_MAX = 30
 
 def pinyin_keys(name: str) -> tuple[str, str]:
     """Full pinyin and initials for look-up: 张三 -> ("zhangsan", "zs"). Non-Chinese passes through."""
+    from pypinyin import Style, lazy_pinyin  # its dictionaries take 50 MB: loaded by the first name written
+
     syllables = lazy_pinyin(name, style=Style.NORMAL, errors="default")
     full = "".join(syllables).lower().replace(" ", "")
     initials = "".join(s[0] for s in syllables if s).lower()

@@ -7,9 +7,8 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from openpyxl import Workbook
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -32,7 +31,6 @@ from app.services.core.errors import QT_TRANSLATE_NOOP, NotFound, ValidationErro
 from app.services.core.files import write_with
 from app.services.core.setup import community_info
 from app.services.documents.disclosure import Document, Field, disclose
-from app.services.documents.passbook import Statement
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.common import (
     balance_of,
@@ -56,6 +54,9 @@ from app.services.ledger.points.data import (
     yuan,
 )
 from app.services.ledger.points.lots import due, schedule
+
+if TYPE_CHECKING:  # the passbook module brings the PDF layer
+    from app.services.documents.passbook import Statement
 
 
 class PointsSettlementService:
@@ -108,6 +109,8 @@ class PointsSettlementService:
             lines = ledger.statement(session, acct.id) if acct else []
             held = balance_of(session, resident, now)
             info = community_info(session, self._db.desk_code)
+            from app.services.documents.passbook import Statement
+
             return Statement(info.name, info.desk_name, info.desk_phone, resident.id, resident.name, number,
                              resident.household.address if resident.household else "", lines, held.balance, now,
                              staff.display_name, unit=UNIT, expiring=held.expiring, expired_due=held.expired_due,
@@ -159,6 +162,7 @@ class PointsSettlementService:
                                out: Path) -> Settlement:
         """The settlement as a workbook: a summary sheet and one row per honoured voucher."""
         data = self.settlement(actor, merchant_id, since, until)
+        from openpyxl import Workbook
         wb = Workbook()
         ws = wb.active
         assert ws is not None

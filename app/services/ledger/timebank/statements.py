@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from app.models import (
@@ -27,13 +27,15 @@ from app.services.core.errors import (
 )
 from app.services.core.files import write_with
 from app.services.core.setup import community_info
-from app.services.documents.passbook import Statement
 from app.services.ledger import posting as ledger
 from app.services.ledger.posting import hours
 from app.services.ledger.timebank.common import BankService
 from app.services.ledger.timebank.data import (
     UNIT,
 )
+
+if TYPE_CHECKING:  # the passbook module brings the PDF layer
+    from app.services.documents.passbook import Statement
 
 
 class StatementService(BankService):
@@ -62,6 +64,8 @@ class StatementService(BankService):
             acct = ledger.find_account(session, UNIT, AccountKind.PERSONAL, resident_id)
             lines = ledger.statement(session, acct.id) if acct else []
             info = community_info(session, self._db.desk_code)
+            from app.services.documents.passbook import Statement
+
             return Statement(info.name, info.desk_name, info.desk_phone, resident.id, resident.name, number,
                              resident.household.address if resident.household else "", lines,
                              acct.balance if acct else 0, self._db.clock.now(), staff.display_name,
@@ -75,6 +79,7 @@ class StatementService(BankService):
             accounts = list(session.scalars(select(LedgerAccount).where(LedgerAccount.unit == UNIT)
                                             .order_by(LedgerAccount.kind, LedgerAccount.name)))
             names = {a.id: a for a in accounts}
+            from openpyxl import Workbook
             wb = Workbook()
             ws = wb.active
             assert ws is not None
