@@ -74,6 +74,9 @@ def current_row(table: QTableView, model: RowsModel[T]) -> T | None:
     return model.row_at(index.row()) if index.isValid() else None
 
 
+FIT_ROWS = 40  # the rows a column's width is fitted to: more than a 1366x768 screen shows
+
+
 class DeskTable(QTableView):
     """A list whose columns fit their contents until the clerk drags one wider or narrower; from then on the widths
     are the clerk's, kept on this PC (``remember_columns``) and found again after a restart. Right-click on the
@@ -86,6 +89,9 @@ class DeskTable(QTableView):
         self._pressed: list[int] = []
         self._caps: dict[int, int] = {}  # column -> the most characters it is fitted to
         header = self.horizontalHeader()
+        # Fit the columns to the rows a screen shows, not to the first thousand (Qt's default): the home page's 100
+        # latest requests took 50-150 ms of the GUI thread to measure after each save (gui_stalls_bench.py).
+        header.setResizeContentsPrecision(FIT_ROWS)
         header.viewport().installEventFilter(self)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu)
