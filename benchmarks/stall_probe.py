@@ -113,8 +113,10 @@ class Scenario:
         for s in self.stalls:
             top[s.culprit] += round(s.ms)
         others = "; ".join(f"{c} ({ms} ms in all)" for c, ms in top.most_common(4) if c != worst.culprit)
+        working_count = sum(1 for s in self.stalls if s.cpu_ms > LIMIT_MS)
         return (f"{self.name:<34} worst {worst.ms:7.1f} ms  p99 {self.p99():6.1f} ms  >16 ms: {len(self.stalls):3d}"
-                f"  ticks {len(self.gaps):5d}\n{'':<36}culprit of the worst: {worst.culprit} "
+                f" (of them >16 ms on a core: {working_count})  ticks {len(self.gaps):5d}"
+                f"\n{'':<36}culprit of the worst: {worst.culprit} "
                 f"(on a core {worst.cpu_ms:.0f} ms of it)"
                 + (f"\n{'':<36}most CPU in one stall: {working.cpu_ms:.1f} ms of {working.ms:.1f}: {working.culprit}"
                    if working is not worst else "")
