@@ -194,6 +194,12 @@ class CasePage(QWidget):
         self.timeline = read_only_table(self.timeline_model, "case_timeline", self.tr("Timeline"), stretch_column=3)
         self.timeline.setWordWrap(True)
         # a note wraps to the width its column gets once laid out: the rows' heights follow the columns'
+        # once per round of the event loop: a layout resizes the columns one by one, and each fit of every row's
+        # height cost 30-150 ms of the GUI thread on a long timeline (gui_stalls_bench.py)
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.setInterval(0)
+        self._fit_rows_timer.timeout.connect(self._fit_timeline_rows)
         self.timeline.horizontalHeader().sectionResized.connect(self._on_timeline_section_resized)
         timeline_box = QGroupBox(self.tr("Timeline"))
         QVBoxLayout(timeline_box).addWidget(self.timeline)
@@ -417,7 +423,14 @@ class CasePage(QWidget):
                 + 2 * table.frameWidth() + 2)
 
     def _on_timeline_section_resized(self, *_: object) -> None:
+        self._fit_rows_timer.start()
+
+    def _fit_timeline_rows(self) -> None:
+        bar = self.timeline.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum()
         self.timeline.resizeRowsToContents()
+        if at_end:
+            self.timeline.scrollToBottom()  # the newest step stays in view
 
     def _report_text(self, call: DepartmentCall) -> str:
         if call.reported_at is not None:

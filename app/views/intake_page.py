@@ -7,6 +7,7 @@ What is typed is saved as a draft continuously and offered back after a crash.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -471,7 +472,7 @@ class IntakePage(QWidget):
 
     def _schedule_similar(self, *_: object) -> None:
         if not self._restoring:
-            self._similar_timer.start()
+            self.similar_box.schedule()
 
     def refresh_similar(self) -> None:
         """Look for similar open requests now, for the resident, category and text as they are."""
@@ -551,7 +552,7 @@ class IntakePage(QWidget):
 
     def _on_saved(self, answer: _Saved, print_receipt: bool) -> None:
         saved = answer.case
-        self._services.drafts.discard(self._actor.username, DRAFT_FORM)  # a small local file, on the GUI thread
+        self.discard_draft()
         self.last_saved = saved
         self.case_saved.emit(saved)
         self._offer_case(saved.case_id)  # beside the message naming its number, whether the receipt is written or not
@@ -580,7 +581,7 @@ class IntakePage(QWidget):
 
     def _on_clear_clicked(self) -> None:
         self.reset_form()
-        self._services.drafts.discard(self._actor.username, DRAFT_FORM)
+        self.discard_draft()
         self.forget_last_message()
 
     def forget_last_message(self) -> None:
@@ -598,7 +599,8 @@ class IntakePage(QWidget):
             self.case_opened.emit(self.offered_case)
 
     # --- drafts ------------------------------------------------------------------------------------------
-    # The draft store writes a small JSON file on this PC (not the database), so it is used on the GUI thread.
+    # The draft store writes a small JSON file on this PC, with an fsync: off the GUI thread, in the order of the
+    # tickets taken here (app/services/core/drafts.py), so a late save never writes over a later one.
 
     def draft_fields(self) -> dict[str, Any]:
         resident = self.lookup.selected
@@ -610,12 +612,19 @@ class IntakePage(QWidget):
                 and not self.description.toPlainText().strip() and not self.caller_phone.text().strip()
                 and not (self.new_resident.isVisibleTo(self) and self.new_resident.name.text().strip()))
 
-    def save_draft(self) -> None:
+    def save_draft(self) -> Task:
+        """Write the draft of the form as it is now (or remove it if the form is blank), on the thread pool."""
         self._draft_timer.stop()
         if self.is_blank():
-            self._services.drafts.discard(self._actor.username, DRAFT_FORM)
-        else:
-            self._services.drafts.save(self._actor.username, DRAFT_FORM, self.draft_fields())
+            return self.discard_draft()
+        drafts, ticket = self._services.drafts, self._services.drafts.ticket()
+        call = functools.partial(drafts.save, self._actor.username, DRAFT_FORM, self.draft_fields(), ticket)
+        return self._ops.read(call, _ignore, key=f"draft {ticket}")  # each is written (or skipped) in turn
+
+    def discard_draft(self) -> Task:
+        drafts, ticket = self._services.drafts, self._services.drafts.ticket()
+        call = functools.partial(drafts.discard, self._actor.username, DRAFT_FORM, ticket)
+        return self._ops.read(call, _ignore, key=f"draft {ticket}")
 
     def offer_draft(self) -> bool:
         """Show the restore banner if an unsaved request was left behind (crash, power cut)."""
@@ -637,7 +646,7 @@ class IntakePage(QWidget):
         self.draft_banner.hide()
 
     def _on_discard_clicked(self) -> None:
-        self._services.drafts.discard(self._actor.username, DRAFT_FORM)
+        self.discard_draft()
         self.draft_banner.hide()
         self.channel.setFocus()
 
@@ -682,6 +691,10 @@ class IntakePage(QWidget):
         self.refresh_similar()
         self._offer_case(None)
         self.banner.say("ok", self.tr("The unsaved request was restored."))
+
+
+def _ignore(_answer: object) -> None:
+    """A draft written: nothing to show."""
 
 
 def select_data(combo: QComboBox, value: object) -> None:

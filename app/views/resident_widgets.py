@@ -190,6 +190,10 @@ class ResidentLookup(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
+        self._asked: str | None = None     # the text whose answer is on its way
+        self._answered: str | None = None  # the text the list of matches answers
+        self._waiting: str | None = None   # "enter" or "down" pressed before that answer came
+        self._held: list[QKeyEvent] = []   # keys typed while it waits
         self._connect_signals()
 
     def _connect_signals(self) -> None:
@@ -252,6 +256,8 @@ class ResidentLookup(QWidget):
             self.popup.hide()
 
     def _on_edit_text_edited(self, _text: str) -> None:
+        self._ops.forget("lookup")  # an answer still on its way is to an earlier question
+        self._asked = None
         if self.selected is not None:
             self.selected = None
             self.reveal.set_resident(None)
@@ -259,16 +265,31 @@ class ResidentLookup(QWidget):
             self.resident_cleared.emit()
         self._timer.start()
 
-    def search_now(self) -> list[ResidentSummary]:
+    def search_now(self) -> Task:
+        """Ask the service for what is typed, off the GUI thread; the answer to the latest question is shown (an
+        earlier one still on its way is dropped, and so is any answer once the clerk types on)."""
         self._timer.stop()
         query = self.edit.text()
-        # On the GUI thread by design: Enter takes the first match of exactly what was typed, with no answer still
-        # on its way; the look-up walks indexed columns only (8 ms at 100 000 residents, benchmarks/intake_bench.py)
-        # and never writes.
-        found = self._ops.now(lambda: self._services.residents.search(self._actor, query, limit=SEARCH_LIMIT),
-                              refused=self._show_refusal)
-        if found is None:
-            return []
+        self._asked = query
+        search = functools.partial(self._services.residents.search, self._actor, query, limit=SEARCH_LIMIT)
+        return self._ops.read(search, functools.partial(self._on_found, query), key="lookup",
+                              refused=self._on_search_refused)
+
+    def searching(self) -> bool:
+        """True while a question is on its way or waiting for a pause in typing."""
+        return self._timer.isActive() or self._ops.running("lookup")
+
+    def matches(self) -> list[ResidentSummary]:
+        """The residents the list shows, in its order."""
+        return [self.results.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.results.count())]
+
+    def _fresh(self) -> bool:
+        """The list answers exactly what is typed: Enter and ↓ may act on it now."""
+        return self._answered == self.edit.text() and not self.searching()
+
+    def _on_found(self, query: str, found: list[ResidentSummary]) -> None:
+        self._asked = None
+        self._answered = query
         self.results.clear()
         self.results.setVisible(bool(found))
         for r in found:
@@ -287,7 +308,44 @@ class ResidentLookup(QWidget):
                 keys=keys.keys_of("new_resident")))
         self.hint.setVisible(bool(query.strip()))
         self._place_results()
-        return found
+        action, self._waiting = self._waiting, None
+        if action is not None and self._fresh() and self.results.count():
+            self._act(action)
+        self._release_held_keys()
+
+    def _on_search_refused(self, exc: DomainError) -> None:
+        self._asked = None
+        self._waiting = None
+        self._show_refusal(exc)
+        self._release_held_keys()
+
+    def _act(self, action: str) -> None:
+        """Enter takes the first match; ↓ goes into the list."""
+        if action == "enter":
+            self._choose_item(self.results.item(0))
+        else:
+            self.results.setFocus()
+            self.results.setCurrentRow(0)
+
+    def _wait_for_answer(self, action: str) -> None:
+        """Enter or ↓ pressed before the answer to what is typed has come back: act when it comes. The keys typed
+        meanwhile are held and then sent on in order, to wherever the action put the cursor (the category after
+        Enter), as if the answer had been there at once."""
+        self._waiting = action
+        if self._asked != self.edit.text() or self._timer.isActive():
+            self.search_now()
+
+    def _hold_key(self, event: QKeyEvent) -> None:
+        self._held.append(QKeyEvent(event.type(), event.key(), event.modifiers(), event.text(),
+                                    event.isAutoRepeat(), event.count()))
+
+    def _release_held_keys(self) -> None:
+        held, self._held = self._held, []
+        for event in held:
+            target = QApplication.focusWidget() or self.edit
+            QApplication.sendEvent(target, event)
+            QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyRelease, event.key(), event.modifiers(),
+                                                     event.text()))
 
     def _show_refusal(self, exc: DomainError) -> None:
         self.hint.setText(render_error(exc))
@@ -302,16 +360,19 @@ class ResidentLookup(QWidget):
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             key = event.key()
             if watched is self.edit:
-                if key == Qt.Key.Key_Down and self.results.count():
-                    self.results.setFocus()
-                    self.results.setCurrentRow(0)
+                if self._waiting is not None:
+                    self._hold_key(event)  # typed ahead while Enter or ↓ waits for its answer
                     return True
-                if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected is None:
-                    if self._timer.isActive() or not self.results.count():
-                        self.search_now()
+                if key == Qt.Key.Key_Down or (key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected is None):
+                    action = "down" if key == Qt.Key.Key_Down else "enter"
+                    if not self._fresh():
+                        self._wait_for_answer(action)
+                        return True
                     if self.results.count():
-                        self._choose_item(self.results.item(0))
-                    return True
+                        self._act(action)
+                        return True
+                    if action == "enter":
+                        return True
             elif watched is self.results:
                 if key == Qt.Key.Key_Escape:
                     self.popup.hide()

@@ -57,6 +57,12 @@ class SimilarRequestsPanel(QGroupBox):
         self.hint.setText(self.tr("Choose the resident and category to see similar requests."))
         self.attach_button.setEnabled(False)
 
+    def schedule(self) -> None:
+        """The form changed: look after a pause in typing; an answer on its way is to an earlier question and is
+        dropped (the query cannot be stopped half-way in its thread, its answer is not shown)."""
+        self._ops.forget("similar")
+        self.timer.start()
+
     def look(self, resident_id: uuid.UUID | None, category_id: uuid.UUID | None, subcategory_id: uuid.UUID | None,
              text: str) -> None:
         """Look now for open requests like this one (an answer to an earlier question is dropped)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView
 
 from app.views.window_state import ViewState
@@ -74,6 +74,9 @@ def current_row(table: QTableView, model: RowsModel[T]) -> T | None:
     return model.row_at(index.row()) if index.isValid() else None
 
 
+FIT_ROWS = 40  # the rows a column's width is fitted to: more than a 1366x768 screen shows
+
+
 class DeskTable(QTableView):
     """A list whose columns fit their contents until the clerk drags one wider or narrower; from then on the widths
     are the clerk's, kept on this PC (``remember_columns``) and found again after a restart. Right-click on the
@@ -85,7 +88,11 @@ class DeskTable(QTableView):
         self._own_widths = False  # the clerk's widths, not fitted to the contents
         self._pressed: list[int] = []
         self._caps: dict[int, int] = {}  # column -> the most characters it is fitted to
+        self._fit_when_shown = False
         header = self.horizontalHeader()
+        # Fit the columns to the rows a screen shows, not to the first thousand (Qt's default): the home page's 100
+        # latest requests took 50-150 ms of the GUI thread to measure after each save (gui_stalls_bench.py).
+        header.setResizeContentsPrecision(FIT_ROWS)
         header.viewport().installEventFilter(self)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu)
@@ -107,12 +114,23 @@ class DeskTable(QTableView):
         self._caps[column] = characters
 
     def resizeColumnsToContents(self) -> None:  # noqa: N802 - Qt API: pages call it after each refresh
+        if not self.isVisible():
+            # a page behind another (the home page while the clerk types the next request) refreshes after each
+            # save: it measures its rows when it is shown, not on the GUI thread in the middle of typing
+            self._fit_when_shown = True
+            return
+        self._fit_when_shown = False
         if not self._own_widths:
             super().resizeColumnsToContents()
             widest = self.fontMetrics().horizontalAdvance("汉")
             for column, characters in self._caps.items():
                 if self.columnWidth(column) > characters * widest:
                     self.setColumnWidth(column, characters * widest)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self._fit_when_shown:
+            self.resizeColumnsToContents()
 
     def reset_columns(self) -> None:
         self._own_widths = False

@@ -62,6 +62,14 @@ def settled_window(qtbot, services, actor):  # type: ignore[no-untyped-def]
     return w
 
 
+def matches_of(qtbot, lookup) -> list:  # type: ignore[no-untyped-def]
+    """Ask a resident look-up (``ResidentLookup``) for what its box holds now, and the matches it shows when the
+    answer is back from the thread pool."""
+    lookup.search_now()
+    qtbot.waitUntil(lambda: not lookup.searching(), timeout=10_000)
+    return lookup.matches()  # type: ignore[no-any-return]
+
+
 def settle(qtbot, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
     """Every service call on its way has answered: the thread pool is idle and the answers it queued for the GUI
     thread are delivered, including the reads those answers started (a save runs off the GUI thread, then the bus

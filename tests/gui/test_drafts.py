@@ -55,6 +55,7 @@ def test_discarding_a_draft_removes_it(qtbot, services: Services) -> None:
     qtbot.addWidget(page)
     assert page.offer_draft()
     page.discard_button.click()
+    settle(qtbot)  # removed off the GUI thread, in turn after any save on its way
     assert services.drafts.load("clerk1", "intake") is None
     assert not page.offer_draft()
 

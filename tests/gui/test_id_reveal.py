@@ -24,7 +24,7 @@ from app.views.residents_page import ResidentsPage
 from app.views.timebank import TimeBankPage
 from app.views.timebank.dialogs import VolunteerDialog
 from app.views.widgets import render_error
-from tests.gui.helpers import settle
+from tests.gui.helpers import matches_of, settle
 
 MASK = re.compile(r"^\d{4}\*{10}[\dX]{4}$")
 
@@ -45,7 +45,7 @@ def reveals(services: Services) -> list[tuple[str, str]]:
 
 def pick(qtbot, lookup: ResidentLookup, resident: ResidentSummary) -> None:  # type: ignore[no-untyped-def]
     lookup.edit.setText(resident.name)
-    found = lookup.search_now()
+    found = matches_of(qtbot, lookup)
     lookup.choose(next(r for r in found if r.id == resident.id))
     settle(qtbot)
 

@@ -32,7 +32,7 @@ from app.views.main_window import MainWindow
 from app.views.points.dialogs import RevokeAwardDialog, RuleDialog
 from app.views.points.page import PointsPage
 from app.views.points.redeem import RedeemTab
-from tests.gui.helpers import answer_next_question, pdf_text, settle
+from tests.gui.helpers import answer_next_question, matches_of, pdf_text, settle
 
 
 def _page(qtbot, window: MainWindow) -> PointsPage:  # type: ignore[no-untyped-def]
@@ -44,7 +44,7 @@ def _page(qtbot, window: MainWindow) -> PointsPage:  # type: ignore[no-untyped-d
 
 def _find(qtbot, tab: RedeemTab, name: str) -> None:  # type: ignore[no-untyped-def]
     tab.redeem_resident.edit.setText(name)
-    found = tab.redeem_resident.search_now()
+    found = matches_of(qtbot, tab.redeem_resident)
     match = next(r for r in found if r.name == name)
     tab.redeem_resident.choose(match)
     settle(qtbot)  # the balance and vouchers are read off the GUI thread
@@ -370,7 +370,7 @@ def test_revoking_an_award_from_a_residents_awards_needs_a_reason(  # type: igno
                  if not a.revoked and a.reference is None and held.get(a.resident_id, 0) >= a.points)
     before = services.points.vouchers.balance(director, award.resident_id).balance
     tab.awards_of.edit.setText(award.resident_name)
-    tab.awards_of.choose(next(r for r in tab.awards_of.search_now() if r.id == award.resident_id))
+    tab.awards_of.choose(next(r for r in matches_of(qtbot, tab.awards_of) if r.id == award.resident_id))
     settle(qtbot)
     shown = [tab.awards_model.row_at(i) for i in range(tab.awards_model.rowCount())]
     assert shown and {a.resident_id for a in shown} == {award.resident_id}   # only this resident's awards
