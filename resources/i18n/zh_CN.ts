@@ -543,6 +543,44 @@
     </message>
 </context>
 <context>
+    <name>BackupStatus</name>
+    <message>
+        <location filename="../../app/views/background_backup.py" line="48"/>
+        <source>Automatic backup</source>
+        <translation>自动备份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/background_backup.py" line="60"/>
+        <source>Backing up… {percent}%</source>
+        <translation>正在备份… {percent}%</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/background_backup.py" line="61"/>
+        <source>The automatic backup runs in the background; keep working as usual.</source>
+        <translation>自动备份在后台进行，您可以照常工作。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/background_backup.py" line="68"/>
+        <source>Backed up at {time}</source>
+        <translation>已备份 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/background_backup.py" line="69"/>
+        <source>The newest backup is {name}.</source>
+        <translation>最新的备份是 {name}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/background_backup.py" line="78"/>
+        <source>Automatic backup failed: click to see why</source>
+        <translation>自动备份未成功，点击查看原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/background_backup.py" line="85"/>
+        <source>Backup</source>
+        <translation>备份</translation>
+    </message>
+</context>
+<context>
     <name>BackupsDialog</name>
     <message>
         <location filename="../../app/views/backups_dialog.py" line="80"/>
@@ -662,16 +700,21 @@
     </message>
     <message>
         <location filename="../../app/views/backups_dialog.py" line="196"/>
+        <source>Backing up… {percent}%</source>
+        <translation>正在备份… {percent}%</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/backups_dialog.py" line="199"/>
         <source>Backed up ({size}).</source>
         <translation>已备份（{size}）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="204"/>
+        <location filename="../../app/views/backups_dialog.py" line="207"/>
         <source>Restore this backup?</source>
         <translation>恢复这个备份？</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="205"/>
+        <location filename="../../app/views/backups_dialog.py" line="208"/>
         <source>Replace everything in the desk with the backup of {made} ({requests} requests, {residents} residents)?
 
 What was written since then is no longer in the desk: the database as it is now is backed up first and can be restored in the same way. Everyone is logged out and the desk starts again at the log-in.</source>
@@ -680,17 +723,17 @@ What was written since then is no longer in the desk: the database as it is now 
 此后登记的内容将不在服务台中：替换前会先备份当前的数据库，需要时可以用同样的方法恢复。所有人将退出登录，服务台回到登录界面。</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="212"/>
+        <location filename="../../app/views/backups_dialog.py" line="215"/>
         <source>Restoring…</source>
         <translation>正在恢复…</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="230"/>
+        <location filename="../../app/views/backups_dialog.py" line="233"/>
         <source>Backup folder</source>
         <translation>备份文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/backups_dialog.py" line="237"/>
+        <location filename="../../app/views/backups_dialog.py" line="240"/>
         <source>Backups now go to {folder}.</source>
         <translation>以后的备份保存到 {folder}。</translation>
     </message>
@@ -1093,15 +1136,15 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="168"/>
-        <location filename="../../app/views/case_page.py" line="500"/>
-        <location filename="../../app/views/case_page.py" line="509"/>
+        <location filename="../../app/views/case_page.py" line="513"/>
+        <location filename="../../app/views/case_page.py" line="522"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="178"/>
-        <location filename="../../app/views/case_page.py" line="539"/>
-        <location filename="../../app/views/case_page.py" line="543"/>
+        <location filename="../../app/views/case_page.py" line="552"/>
+        <location filename="../../app/views/case_page.py" line="556"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
@@ -1152,104 +1195,104 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="192"/>
-        <location filename="../../app/views/case_page.py" line="493"/>
-        <location filename="../../app/views/case_page.py" line="593"/>
+        <location filename="../../app/views/case_page.py" line="506"/>
+        <location filename="../../app/views/case_page.py" line="606"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="194"/>
-        <location filename="../../app/views/case_page.py" line="198"/>
+        <location filename="../../app/views/case_page.py" line="204"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="202"/>
+        <location filename="../../app/views/case_page.py" line="208"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="213"/>
+        <location filename="../../app/views/case_page.py" line="219"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="261"/>
+        <location filename="../../app/views/case_page.py" line="267"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="262"/>
+        <location filename="../../app/views/case_page.py" line="268"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="263"/>
+        <location filename="../../app/views/case_page.py" line="269"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="264"/>
+        <location filename="../../app/views/case_page.py" line="270"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="265"/>
+        <location filename="../../app/views/case_page.py" line="271"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="266"/>
+        <location filename="../../app/views/case_page.py" line="272"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="267"/>
+        <location filename="../../app/views/case_page.py" line="273"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="268"/>
+        <location filename="../../app/views/case_page.py" line="274"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="269"/>
+        <location filename="../../app/views/case_page.py" line="275"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="270"/>
+        <location filename="../../app/views/case_page.py" line="276"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="271"/>
+        <location filename="../../app/views/case_page.py" line="277"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="272"/>
+        <location filename="../../app/views/case_page.py" line="278"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="273"/>
+        <location filename="../../app/views/case_page.py" line="279"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="274"/>
+        <location filename="../../app/views/case_page.py" line="280"/>
         <source>Review public note</source>
         <translation>审核公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="346"/>
+        <location filename="../../app/views/case_page.py" line="352"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="349"/>
+        <location filename="../../app/views/case_page.py" line="355"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
@@ -1259,257 +1302,257 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="325"/>
+        <location filename="../../app/views/case_page.py" line="331"/>
         <source>Reply time limit</source>
         <translation>答复时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="329"/>
+        <location filename="../../app/views/case_page.py" line="335"/>
         <source>{limit}: {time}, overdue</source>
         <translation>{limit}：{time}（已超时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="329"/>
+        <location filename="../../app/views/case_page.py" line="335"/>
         <source>{limit}: {time}</source>
         <translation>{limit}：{time}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="354"/>
+        <location filename="../../app/views/case_page.py" line="360"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="359"/>
+        <location filename="../../app/views/case_page.py" line="365"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="360"/>
+        <location filename="../../app/views/case_page.py" line="366"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="386"/>
+        <location filename="../../app/views/case_page.py" line="392"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="389"/>
+        <location filename="../../app/views/case_page.py" line="395"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="398"/>
+        <location filename="../../app/views/case_page.py" line="404"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="400"/>
+        <location filename="../../app/views/case_page.py" line="406"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="406"/>
+        <location filename="../../app/views/case_page.py" line="412"/>
         <source>approved, may be posted</source>
         <translation>已通过，可以公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="406"/>
+        <location filename="../../app/views/case_page.py" line="412"/>
         <source>sent back</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="408"/>
+        <location filename="../../app/views/case_page.py" line="414"/>
         <source>Public, awaiting review</source>
         <translation>公开（待审核）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="409"/>
+        <location filename="../../app/views/case_page.py" line="415"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="409"/>
+        <location filename="../../app/views/case_page.py" line="415"/>
         <source>Public, sent back</source>
         <translation>公开（已退回）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="424"/>
+        <location filename="../../app/views/case_page.py" line="437"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="426"/>
+        <location filename="../../app/views/case_page.py" line="439"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="428"/>
+        <location filename="../../app/views/case_page.py" line="441"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="429"/>
+        <location filename="../../app/views/case_page.py" line="442"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="455"/>
+        <location filename="../../app/views/case_page.py" line="468"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="457"/>
+        <location filename="../../app/views/case_page.py" line="470"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="459"/>
+        <location filename="../../app/views/case_page.py" line="472"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="460"/>
+        <location filename="../../app/views/case_page.py" line="473"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="462"/>
+        <location filename="../../app/views/case_page.py" line="475"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="463"/>
+        <location filename="../../app/views/case_page.py" line="476"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="465"/>
+        <location filename="../../app/views/case_page.py" line="478"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="476"/>
+        <location filename="../../app/views/case_page.py" line="489"/>
         <source>A public note goes on the notice board once the desk or the director has reviewed it.</source>
         <translation>公开说明须经服务台或社区主任审核后才会出现在公示栏上。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="493"/>
+        <location filename="../../app/views/case_page.py" line="506"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="493"/>
+        <location filename="../../app/views/case_page.py" line="506"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="502"/>
+        <location filename="../../app/views/case_page.py" line="515"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="508"/>
+        <location filename="../../app/views/case_page.py" line="521"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="519"/>
+        <location filename="../../app/views/case_page.py" line="532"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="522"/>
+        <location filename="../../app/views/case_page.py" line="535"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="524"/>
+        <location filename="../../app/views/case_page.py" line="537"/>
         <source>each department&apos;s own time</source>
         <translation>按各部门规定时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="526"/>
+        <location filename="../../app/views/case_page.py" line="539"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="527"/>
+        <location filename="../../app/views/case_page.py" line="540"/>
         <source>Each department chosen must report within its own time (set up with the department) or the hours given here; each is tracked apart.</source>
         <translation>所选每个部门须在其规定时限（在系统设置中为部门设定）或此处填写的小时数内报到，各部门分别计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="529"/>
+        <location filename="../../app/views/case_page.py" line="542"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="530"/>
+        <location filename="../../app/views/case_page.py" line="543"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="555"/>
+        <location filename="../../app/views/case_page.py" line="568"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="556"/>
+        <location filename="../../app/views/case_page.py" line="569"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="558"/>
+        <location filename="../../app/views/case_page.py" line="571"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="571"/>
+        <location filename="../../app/views/case_page.py" line="584"/>
         <source>Public note to review</source>
         <translation>待审核的公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="584"/>
+        <location filename="../../app/views/case_page.py" line="597"/>
         <source>Approve: it may appear on notices</source>
         <translation>通过：可以在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="586"/>
+        <location filename="../../app/views/case_page.py" line="599"/>
         <source>Send back: it stays off the notices</source>
         <translation>退回：不在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="591"/>
+        <location filename="../../app/views/case_page.py" line="604"/>
         <source>A grid worker&apos;s public note is read here before the notice board shows it: names, numbers and private matters must not be in it (the board masks them too).</source>
         <translation>网格员写的公开说明须在这里审阅后才会上公示栏：不得写入居民姓名、号码和个人隐私（公示时也会再做遮盖）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="600"/>
+        <location filename="../../app/views/case_page.py" line="613"/>
         <source>Decision</source>
         <translation>审核结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="608"/>
+        <location filename="../../app/views/case_page.py" line="621"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="609"/>
+        <location filename="../../app/views/case_page.py" line="622"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="610"/>
+        <location filename="../../app/views/case_page.py" line="623"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="612"/>
+        <location filename="../../app/views/case_page.py" line="625"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="625"/>
+        <location filename="../../app/views/case_page.py" line="638"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -2823,7 +2866,7 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DeskTable</name>
     <message>
-        <location filename="../../app/views/tables.py" line="151"/>
+        <location filename="../../app/views/tables.py" line="169"/>
         <source>Restore the column widths</source>
         <translation>恢复默认列宽</translation>
     </message>
@@ -3967,306 +4010,306 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="125"/>
+        <location filename="../../app/views/intake_page.py" line="126"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="126"/>
+        <location filename="../../app/views/intake_page.py" line="127"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="132"/>
+        <location filename="../../app/views/intake_page.py" line="133"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="133"/>
+        <location filename="../../app/views/intake_page.py" line="134"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="134"/>
+        <location filename="../../app/views/intake_page.py" line="135"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="135"/>
+        <location filename="../../app/views/intake_page.py" line="136"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="146"/>
+        <location filename="../../app/views/intake_page.py" line="147"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="149"/>
-        <location filename="../../app/views/intake_page.py" line="212"/>
+        <location filename="../../app/views/intake_page.py" line="150"/>
+        <location filename="../../app/views/intake_page.py" line="213"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="150"/>
+        <location filename="../../app/views/intake_page.py" line="151"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="156"/>
+        <location filename="../../app/views/intake_page.py" line="157"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="157"/>
+        <location filename="../../app/views/intake_page.py" line="158"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="161"/>
+        <location filename="../../app/views/intake_page.py" line="162"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="162"/>
+        <location filename="../../app/views/intake_page.py" line="163"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="163"/>
+        <location filename="../../app/views/intake_page.py" line="164"/>
         <source>Add a resident who is not on file yet ({keys})</source>
         <translation>添加尚未登记的居民 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="170"/>
+        <location filename="../../app/views/intake_page.py" line="171"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="171"/>
+        <location filename="../../app/views/intake_page.py" line="172"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="172"/>
+        <location filename="../../app/views/intake_page.py" line="173"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="174"/>
+        <location filename="../../app/views/intake_page.py" line="175"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="180"/>
-        <location filename="../../app/views/intake_page.py" line="219"/>
+        <location filename="../../app/views/intake_page.py" line="181"/>
+        <location filename="../../app/views/intake_page.py" line="220"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="183"/>
+        <location filename="../../app/views/intake_page.py" line="184"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="186"/>
+        <location filename="../../app/views/intake_page.py" line="187"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="203"/>
+        <location filename="../../app/views/intake_page.py" line="204"/>
         <source>Reset to rule</source>
         <translation>按规定</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="204"/>
+        <location filename="../../app/views/intake_page.py" line="205"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="206"/>
+        <location filename="../../app/views/intake_page.py" line="207"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="207"/>
+        <location filename="../../app/views/intake_page.py" line="208"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="211"/>
+        <location filename="../../app/views/intake_page.py" line="212"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="215"/>
+        <location filename="../../app/views/intake_page.py" line="216"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="216"/>
+        <location filename="../../app/views/intake_page.py" line="217"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="217"/>
+        <location filename="../../app/views/intake_page.py" line="218"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="218"/>
+        <location filename="../../app/views/intake_page.py" line="219"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="220"/>
+        <location filename="../../app/views/intake_page.py" line="221"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="221"/>
+        <location filename="../../app/views/intake_page.py" line="222"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="226"/>
+        <location filename="../../app/views/intake_page.py" line="227"/>
         <source>Save and print receipt ({keys})</source>
         <translation>保存并打印回执 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="230"/>
+        <location filename="../../app/views/intake_page.py" line="231"/>
         <source>Save only ({keys})</source>
         <translation>仅保存 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="256"/>
+        <location filename="../../app/views/intake_page.py" line="257"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="228"/>
+        <location filename="../../app/views/intake_page.py" line="229"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="195"/>
+        <location filename="../../app/views/intake_page.py" line="196"/>
         <source>Resolution time limit (the expected deadline)</source>
         <translation>办结时限（期望解决时限）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="222"/>
+        <location filename="../../app/views/intake_page.py" line="223"/>
         <source>Resolution time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="232"/>
+        <location filename="../../app/views/intake_page.py" line="233"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="233"/>
+        <location filename="../../app/views/intake_page.py" line="234"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="234"/>
+        <location filename="../../app/views/intake_page.py" line="235"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="357"/>
-        <location filename="../../app/views/intake_page.py" line="371"/>
+        <location filename="../../app/views/intake_page.py" line="358"/>
+        <location filename="../../app/views/intake_page.py" line="372"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="369"/>
+        <location filename="../../app/views/intake_page.py" line="370"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="393"/>
+        <location filename="../../app/views/intake_page.py" line="394"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="398"/>
+        <location filename="../../app/views/intake_page.py" line="399"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="404"/>
-        <location filename="../../app/views/intake_page.py" line="675"/>
+        <location filename="../../app/views/intake_page.py" line="405"/>
+        <location filename="../../app/views/intake_page.py" line="684"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="424"/>
+        <location filename="../../app/views/intake_page.py" line="425"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="433"/>
+        <location filename="../../app/views/intake_page.py" line="434"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="449"/>
+        <location filename="../../app/views/intake_page.py" line="450"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="511"/>
+        <location filename="../../app/views/intake_page.py" line="512"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="513"/>
+        <location filename="../../app/views/intake_page.py" line="514"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="514"/>
+        <location filename="../../app/views/intake_page.py" line="515"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="547"/>
+        <location filename="../../app/views/intake_page.py" line="548"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="550"/>
+        <location filename="../../app/views/intake_page.py" line="551"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="560"/>
+        <location filename="../../app/views/intake_page.py" line="561"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="565"/>
+        <location filename="../../app/views/intake_page.py" line="566"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="567"/>
+        <location filename="../../app/views/intake_page.py" line="568"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="573"/>
+        <location filename="../../app/views/intake_page.py" line="574"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="628"/>
+        <location filename="../../app/views/intake_page.py" line="637"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="684"/>
+        <location filename="../../app/views/intake_page.py" line="693"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -4487,7 +4530,6 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/login.py" line="39"/>
-        <location filename="../../app/views/login.py" line="58"/>
         <location filename="../../app/views/login.py" line="59"/>
         <source>Log in</source>
         <translation>登录</translation>
@@ -4496,214 +4538,214 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="112"/>
+        <location filename="../../app/views/main_window.py" line="113"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="123"/>
+        <location filename="../../app/views/main_window.py" line="124"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="127"/>
+        <location filename="../../app/views/main_window.py" line="128"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="134"/>
+        <location filename="../../app/views/main_window.py" line="135"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="129"/>
+        <location filename="../../app/views/main_window.py" line="130"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="136"/>
+        <location filename="../../app/views/main_window.py" line="137"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="138"/>
+        <location filename="../../app/views/main_window.py" line="139"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="140"/>
+        <location filename="../../app/views/main_window.py" line="141"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="142"/>
+        <location filename="../../app/views/main_window.py" line="143"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="145"/>
+        <location filename="../../app/views/main_window.py" line="146"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="147"/>
+        <location filename="../../app/views/main_window.py" line="148"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="151"/>
+        <location filename="../../app/views/main_window.py" line="152"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="152"/>
+        <location filename="../../app/views/main_window.py" line="153"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="155"/>
+        <location filename="../../app/views/main_window.py" line="156"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="169"/>
+        <location filename="../../app/views/main_window.py" line="170"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="172"/>
+        <location filename="../../app/views/main_window.py" line="173"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="185"/>
+        <location filename="../../app/views/main_window.py" line="188"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="210"/>
+        <location filename="../../app/views/main_window.py" line="213"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="211"/>
+        <location filename="../../app/views/main_window.py" line="214"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="216"/>
+        <location filename="../../app/views/main_window.py" line="219"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="221"/>
+        <location filename="../../app/views/main_window.py" line="224"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="224"/>
+        <location filename="../../app/views/main_window.py" line="227"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="228"/>
+        <location filename="../../app/views/main_window.py" line="231"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="232"/>
+        <location filename="../../app/views/main_window.py" line="235"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="236"/>
+        <location filename="../../app/views/main_window.py" line="239"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="237"/>
+        <location filename="../../app/views/main_window.py" line="240"/>
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="241"/>
+        <location filename="../../app/views/main_window.py" line="244"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键一览(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="245"/>
+        <location filename="../../app/views/main_window.py" line="248"/>
         <source>&amp;Print the shortcut card</source>
         <translation>打印快捷键卡片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="250"/>
+        <location filename="../../app/views/main_window.py" line="253"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="255"/>
+        <location filename="../../app/views/main_window.py" line="258"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="261"/>
+        <location filename="../../app/views/main_window.py" line="264"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="263"/>
+        <location filename="../../app/views/main_window.py" line="266"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="276"/>
+        <location filename="../../app/views/main_window.py" line="279"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="277"/>
+        <location filename="../../app/views/main_window.py" line="280"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="305"/>
+        <location filename="../../app/views/main_window.py" line="308"/>
         <source>The database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="460"/>
-        <location filename="../../app/views/main_window.py" line="464"/>
+        <location filename="../../app/views/main_window.py" line="466"/>
+        <location filename="../../app/views/main_window.py" line="470"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="461"/>
+        <location filename="../../app/views/main_window.py" line="467"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="465"/>
+        <location filename="../../app/views/main_window.py" line="471"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="502"/>
-        <location filename="../../app/views/main_window.py" line="505"/>
+        <location filename="../../app/views/main_window.py" line="508"/>
+        <location filename="../../app/views/main_window.py" line="511"/>
         <source>Shortcut card</source>
         <translation>快捷键卡片</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="503"/>
+        <location filename="../../app/views/main_window.py" line="509"/>
         <source>The shortcut card could not be written: {reason}</source>
         <translation>快捷键卡片没有写成：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="512"/>
+        <location filename="../../app/views/main_window.py" line="518"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="513"/>
+        <location filename="../../app/views/main_window.py" line="519"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -4895,104 +4937,104 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NewResidentPanel</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="380"/>
+        <location filename="../../app/views/resident_widgets.py" line="441"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="385"/>
+        <location filename="../../app/views/resident_widgets.py" line="446"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="386"/>
-        <location filename="../../app/views/resident_widgets.py" line="409"/>
+        <location filename="../../app/views/resident_widgets.py" line="447"/>
+        <location filename="../../app/views/resident_widgets.py" line="470"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="387"/>
-        <location filename="../../app/views/resident_widgets.py" line="410"/>
+        <location filename="../../app/views/resident_widgets.py" line="448"/>
+        <location filename="../../app/views/resident_widgets.py" line="471"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="389"/>
-        <location filename="../../app/views/resident_widgets.py" line="411"/>
+        <location filename="../../app/views/resident_widgets.py" line="450"/>
+        <location filename="../../app/views/resident_widgets.py" line="472"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="390"/>
+        <location filename="../../app/views/resident_widgets.py" line="451"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="391"/>
+        <location filename="../../app/views/resident_widgets.py" line="452"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="392"/>
+        <location filename="../../app/views/resident_widgets.py" line="453"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="393"/>
-        <location filename="../../app/views/resident_widgets.py" line="396"/>
+        <location filename="../../app/views/resident_widgets.py" line="454"/>
+        <location filename="../../app/views/resident_widgets.py" line="457"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="394"/>
-        <location filename="../../app/views/resident_widgets.py" line="396"/>
+        <location filename="../../app/views/resident_widgets.py" line="455"/>
+        <location filename="../../app/views/resident_widgets.py" line="457"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="395"/>
-        <location filename="../../app/views/resident_widgets.py" line="396"/>
+        <location filename="../../app/views/resident_widgets.py" line="456"/>
+        <location filename="../../app/views/resident_widgets.py" line="457"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="404"/>
+        <location filename="../../app/views/resident_widgets.py" line="465"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="404"/>
+        <location filename="../../app/views/resident_widgets.py" line="465"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="405"/>
+        <location filename="../../app/views/resident_widgets.py" line="466"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="408"/>
+        <location filename="../../app/views/resident_widgets.py" line="469"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="412"/>
+        <location filename="../../app/views/resident_widgets.py" line="473"/>
         <source>Address *</source>
         <translation>地址 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="413"/>
+        <location filename="../../app/views/resident_widgets.py" line="474"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="414"/>
-        <location filename="../../app/views/resident_widgets.py" line="415"/>
+        <location filename="../../app/views/resident_widgets.py" line="475"/>
+        <location filename="../../app/views/resident_widgets.py" line="476"/>
         <source>Save resident</source>
         <translation>保存居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="416"/>
+        <location filename="../../app/views/resident_widgets.py" line="477"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -6151,27 +6193,27 @@ Points before: {before}; after: {after}.</source>
         <translation>匹配的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="280"/>
+        <location filename="../../app/views/resident_widgets.py" line="301"/>
         <source>The first {n} shown: type more (the full name, or add the building) to narrow it down. ↓ to choose, Enter to take the first.</source>
         <translation>仅显示前 {n} 位：请多输入几个字（全名，或加上楼号）缩小范围。按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="284"/>
+        <location filename="../../app/views/resident_widgets.py" line="305"/>
         <source>{n} found: ↓ to choose, Enter to take the first.</source>
         <translation>找到 {n} 位：按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="286"/>
+        <location filename="../../app/views/resident_widgets.py" line="307"/>
         <source>Nobody found. Press {keys} to add a new resident.</source>
         <translation>未找到居民。按 {keys} 新增居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="348"/>
+        <location filename="../../app/views/resident_widgets.py" line="409"/>
         <source>ID number {number}</source>
         <translation>身份证号 {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="355"/>
+        <location filename="../../app/views/resident_widgets.py" line="416"/>
         <source>{n} open request(s)</source>
         <translation>{n} 件未办结诉求</translation>
     </message>
@@ -6998,32 +7040,32 @@ Points before: {before}; after: {after}.</source>
         <translation>选择居民和类别后，将显示相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="69"/>
+        <location filename="../../app/views/similar_panel.py" line="75"/>
         <source>Looking for similar requests…</source>
         <translation>正在查找相似诉求…</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="76"/>
+        <location filename="../../app/views/similar_panel.py" line="82"/>
         <source>same building, same kind of problem</source>
         <translation>同一楼栋，同类问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="77"/>
+        <location filename="../../app/views/similar_panel.py" line="83"/>
         <source>similar text ({score}%)</source>
         <translation>内容相似（{score}%）</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="79"/>
+        <location filename="../../app/views/similar_panel.py" line="85"/>
         <source>{building} bldg</source>
         <translation>{building}号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="79"/>
+        <location filename="../../app/views/similar_panel.py" line="85"/>
         <source>no address</source>
         <translation>住址未登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="80"/>
+        <location filename="../../app/views/similar_panel.py" line="86"/>
         <source>{no} · {when} · {place} · {households} household(s)
 {category}: {summary}
 ({reason})</source>
@@ -7032,12 +7074,12 @@ Points before: {before}; after: {after}.</source>
 → {reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="87"/>
+        <location filename="../../app/views/similar_panel.py" line="93"/>
         <source>{n} open request(s) may be the same problem. Choose one and press {keys} to add this household to it instead of opening a new case.</source>
         <translation>有 {n} 件未办结诉求可能是同一问题。请选中一件并按 {keys}，将本户并入该诉求，无需另行立案。</translation>
     </message>
     <message>
-        <location filename="../../app/views/similar_panel.py" line="90"/>
+        <location filename="../../app/views/similar_panel.py" line="96"/>
         <source>No similar open request.</source>
         <translation>没有相似的未办结诉求。</translation>
     </message>
@@ -7485,19 +7527,19 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/cli.py" line="348"/>
-        <location filename="../../app/views/application.py" line="32"/>
+        <location filename="../../app/cli.py" line="354"/>
+        <location filename="../../app/views/application.py" line="33"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="51"/>
-        <location filename="../../app/views/application.py" line="57"/>
+        <location filename="../../app/views/application.py" line="58"/>
+        <location filename="../../app/views/application.py" line="64"/>
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="58"/>
+        <location filename="../../app/views/application.py" line="65"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -7508,46 +7550,41 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="91"/>
+        <location filename="../../app/views/application.py" line="96"/>
         <source>Backup restored</source>
         <translation>备份已恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="91"/>
+        <location filename="../../app/views/application.py" line="96"/>
         <source>The backup is restored. The database as it was before is kept in {path}. Please log in again.</source>
         <translation>备份已恢复。恢复前的数据库保存在 {path}。请重新登录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="109"/>
-        <source>Backup</source>
-        <translation>备份</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/application.py" line="109"/>
+        <location filename="../../app/views/background_backup.py" line="73"/>
         <source>The automatic backup to {folder} failed: {error}
 Check the backup folder (is the USB stick plugged in?).</source>
         <translation>自动备份到 {folder} 失败：{error}
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="119"/>
+        <location filename="../../app/views/application.py" line="107"/>
         <source>Generating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="122"/>
-        <location filename="../../app/views/application.py" line="158"/>
-        <location filename="../../app/views/application.py" line="178"/>
+        <location filename="../../app/views/application.py" line="110"/>
+        <location filename="../../app/views/application.py" line="148"/>
+        <location filename="../../app/views/application.py" line="170"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="158"/>
+        <location filename="../../app/views/application.py" line="148"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="179"/>
+        <location filename="../../app/views/application.py" line="171"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -7561,8 +7598,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/views/backups_dialog.py" line="42"/>
-        <source>on closing</source>
-        <translation>退出时</translation>
+        <source>end of day</source>
+        <translation>日终</translation>
     </message>
     <message>
         <location filename="../../app/views/backups_dialog.py" line="43"/>
@@ -7593,447 +7630,457 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="117"/>
+        <location filename="../../app/cli.py" line="121"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="126"/>
+        <location filename="../../app/cli.py" line="130"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="129"/>
+        <location filename="../../app/cli.py" line="133"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="134"/>
+        <location filename="../../app/cli.py" line="138"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="146"/>
+        <location filename="../../app/cli.py" line="152"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="151"/>
+        <location filename="../../app/cli.py" line="157"/>
         <source>the resident&apos;s id, or a search (name, phone, ID number, address) that finds exactly one</source>
         <translation>居民编号，或能唯一找到一人的查询（姓名、电话、身份证号、住址）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="156"/>
+        <location filename="../../app/cli.py" line="162"/>
         <source>write everything stored about one resident to a JSON file</source>
         <translation>把一位居民的全部存储数据写入 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="163"/>
+        <location filename="../../app/cli.py" line="169"/>
         <source>erase one resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>删除一位居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="168"/>
+        <location filename="../../app/cli.py" line="174"/>
         <source>really erase (without it, only say who it is)</source>
         <translation>确认删除（不加此项只显示是谁）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="172"/>
+        <location filename="../../app/cli.py" line="178"/>
         <source>import residents and households from a spreadsheet (xlsx or csv): shows what it would do; writes only with --commit</source>
         <translation>从表格（xlsx 或 csv）导入居民和住户：先显示导入结果；只有加上 --commit 才写入</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="176"/>
+        <location filename="../../app/cli.py" line="182"/>
         <source>the sheet to read (default: the first)</source>
         <translation>要读取的工作表（默认第一个）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="177"/>
+        <location filename="../../app/cli.py" line="183"/>
         <source>a JSON file {&quot;column header&quot;: &quot;field&quot;} (fields: name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns</source>
         <translation>JSON 文件 {&quot;列名&quot;: &quot;字段&quot;}（字段：name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes）；默认使用记住的或自动识别的列</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="180"/>
+        <location filename="../../app/cli.py" line="186"/>
         <source>import the good rows (without it nothing is written)</source>
         <translation>导入有效的行（不加此项不写入任何数据）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="185"/>
+        <location filename="../../app/cli.py" line="191"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="187"/>
+        <location filename="../../app/cli.py" line="193"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="191"/>
+        <location filename="../../app/cli.py" line="197"/>
         <source>back up the database now (online backup)</source>
         <translation>立即备份数据库（在线备份）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="193"/>
+        <location filename="../../app/cli.py" line="199"/>
         <source>folder, e.g. a USB stick</source>
         <translation>备份文件夹，例如U盘</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="197"/>
+        <location filename="../../app/cli.py" line="203"/>
         <source>replace the database with a checked backup (the current one is kept)</source>
         <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="203"/>
+        <location filename="../../app/cli.py" line="209"/>
         <source>record the warnings and escalations that are due (a scheduled task)</source>
         <translation>记录到期的超时预警和超时升级（供计划任务定时运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="207"/>
+        <location filename="../../app/cli.py" line="213"/>
         <source>run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)</source>
         <translation>按此时间执行检查，例如 2026-11-20T10:00（默认：当前时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="211"/>
+        <location filename="../../app/cli.py" line="217"/>
         <source>make the public notice board of a period as a PDF and record it as published</source>
         <translation>将某一期间的诉求公示生成为 PDF，并记录为已发布</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="215"/>
+        <location filename="../../app/cli.py" line="221"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>开始日期，例如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="217"/>
+        <location filename="../../app/cli.py" line="223"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>结束日期（含当天），例如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="219"/>
+        <location filename="../../app/cli.py" line="225"/>
         <source>large print for elderly readers</source>
         <translation>大字版，方便老年人阅读</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="220"/>
+        <location filename="../../app/cli.py" line="226"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="230"/>
+        <location filename="../../app/cli.py" line="236"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="238"/>
+        <location filename="../../app/cli.py" line="244"/>
         <source>check that this build of the Qt bindings keeps its references (run before a Qt upgrade)</source>
         <translation>检查本版 Qt 绑定库是否保持引用计数正确（升级 Qt 之前运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="240"/>
+        <location filename="../../app/cli.py" line="246"/>
         <source>calls of each kind</source>
         <translation>每类调用的次数</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="298"/>
+        <location filename="../../app/cli.py" line="304"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="333"/>
+        <location filename="../../app/cli.py" line="339"/>
         <source>Unexpected error: {error}. The details are written to the log {path}</source>
         <translation>意外错误：{error}。详细信息已写入日志 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="340"/>
+        <location filename="../../app/cli.py" line="346"/>
         <source>Unexpected error: {error}. No log file could be written; the details follow.</source>
         <translation>意外错误：{error}。日志文件无法写入，详细信息如下。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="390"/>
+        <location filename="../../app/cli.py" line="398"/>
         <source>Backed up to {path} ({size} KB).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="687"/>
+        <location filename="../../app/cli.py" line="695"/>
         <source>Say which account runs this command: --as USER (its password is asked), or --key-file FILE with a task key made by the administrator.</source>
         <translation>请说明由哪个账号运行此命令：--as 用户名（会询问密码），或 --key-file 文件（管理员生成的任务密钥）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="690"/>
+        <location filename="../../app/cli.py" line="698"/>
         <source>Account: </source>
         <translation>账号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="700"/>
+        <location filename="../../app/cli.py" line="708"/>
         <source>There is no terminal to ask the password of {user}: run the command in a terminal, pipe the password with --password-stdin, or use --key-file.</source>
         <translation>没有终端可以询问 {user} 的密码：请在终端中运行此命令，或用 --password-stdin 从标准输入传入密码，或使用 --key-file。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="705"/>
+        <location filename="../../app/cli.py" line="713"/>
         <source>Password of {user}: </source>
         <translation>{user} 的密码：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="719"/>
+        <location filename="../../app/cli.py" line="727"/>
         <source>The task key is for the account {user}, not {other}.</source>
         <translation>该任务密钥属于账号 {user}，不是 {other}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="755"/>
+        <location filename="../../app/cli.py" line="763"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="400"/>
+        <location filename="../../app/cli.py" line="408"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="107"/>
+        <location filename="../../app/cli.py" line="106"/>
+        <source>start the desk app as usual and exit with 0 once its first window is painted (to time a start)</source>
+        <translation>照常启动服务台程序，第一个窗口绘制完成后即以 0 退出（用于测量启动时间）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="111"/>
         <source>the account acting (its permissions apply and the audit trail names it); its password is asked</source>
         <translation>执行操作的账号（按其权限执行，审计记录记下其姓名）；会询问其密码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="109"/>
+        <location filename="../../app/cli.py" line="113"/>
         <source>read the password from the first line of standard input (for a script that takes it from a password store; never put a password on the command line)</source>
         <translation>从标准输入的第一行读取密码（供从密码库取密码的脚本使用；切勿把密码写在命令行上）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="112"/>
+        <location filename="../../app/cli.py" line="116"/>
         <source>a file holding a task key the administrator made for a scheduled task (main.py task-key create)</source>
         <translation>存有任务密钥的文件（管理员为计划任务生成：main.py task-key create）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="136"/>
+        <location filename="../../app/cli.py" line="140"/>
         <source>an anchor sheet, a text with fingerprints or a backup: prove the audit chain still holds them</source>
         <translation>审计校验单、抄有校验码的文本或一份备份：核对审计链仍包含其中的校验码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="139"/>
+        <location filename="../../app/cli.py" line="142"/>
+        <source>count the dashboard&apos;s daily figures again from the requests first</source>
+        <translation>先按诉求重新统计数据看板的按日统计</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="145"/>
         <source>print the audit chain&apos;s fingerprint and the ones published before, to keep outside this PC</source>
         <translation>打印审计链当前的校验码和以前发布过的校验码，保存在本电脑以外</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="141"/>
+        <location filename="../../app/cli.py" line="147"/>
         <source>the PDF to write; the same as JSON is written beside it</source>
         <translation>要写入的 PDF 文件；同名的 JSON 文件写在旁边</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="222"/>
+        <location filename="../../app/cli.py" line="228"/>
         <source>make, list or revoke the keys scheduled tasks use instead of a password (administrator)</source>
         <translation>生成、列出或吊销计划任务代替密码使用的密钥（管理员）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="225"/>
+        <location filename="../../app/cli.py" line="231"/>
         <source>create: the account the key acts as</source>
         <translation>create：密钥所代表的账号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="227"/>
+        <location filename="../../app/cli.py" line="233"/>
         <source>create: what the key is for</source>
         <translation>create：密钥的用途</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="228"/>
+        <location filename="../../app/cli.py" line="234"/>
         <source>revoke: the key&apos;s id</source>
         <translation>revoke：密钥编号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="233"/>
+        <location filename="../../app/cli.py" line="239"/>
         <source>the main window&apos;s size in pixels, WIDTHxHEIGHT (default 1366x728: maximised on a 1366x768 screen)</source>
         <translation>主窗口大小（像素），写作 宽x高（默认 1366x728：即在 1366x768 屏幕上最大化）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="236"/>
+        <location filename="../../app/cli.py" line="242"/>
         <source>the text size: standard, large or extra-large</source>
         <translation>字体大小：standard（标准）、large（大）或 extra-large（特大）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="377"/>
+        <location filename="../../app/cli.py" line="385"/>
         <source>Anchor sheet written to {pdf} and {json}.</source>
         <translation>审计校验单已写入 {pdf} 和 {json}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="421"/>
+        <location filename="../../app/cli.py" line="429"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="431"/>
+        <location filename="../../app/cli.py" line="439"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="436"/>
+        <location filename="../../app/cli.py" line="444"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="441"/>
+        <location filename="../../app/cli.py" line="449"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="457"/>
+        <location filename="../../app/cli.py" line="465"/>
         <source>Exported {name}&apos;s data ({cases} requests) to {path}. It contains: {kinds}.</source>
         <translation>已导出 {name} 的数据（{cases} 件诉求）到 {path}。内容包括：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="462"/>
+        <location filename="../../app/cli.py" line="470"/>
         <source>This would erase the personal data of {name} ({address}, id {id}). Add --yes to do it.</source>
         <translation>将删除 {name}（{address}，编号 {id}）的个人信息。加 --yes 执行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="467"/>
+        <location filename="../../app/cli.py" line="475"/>
         <source>Erased the personal data of {name}; {n} requests are kept anonymised.</source>
         <translation>已删除 {name} 的个人信息；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="471"/>
+        <location filename="../../app/cli.py" line="479"/>
         <source>The append-only history of these cases still mentions them: {cases}</source>
         <translation>以下诉求的办理记录不可更改，其中仍提到此人：{cases}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="490"/>
+        <location filename="../../app/cli.py" line="498"/>
         <source>{path} is not a mapping: write it as {{&quot;column header&quot;: &quot;field&quot;, ...}} in UTF-8.</source>
         <translation>{path} 不是列对应关系：请用 UTF-8 写成 {{&quot;列名&quot;: &quot;字段&quot;, ...}}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="497"/>
+        <location filename="../../app/cli.py" line="505"/>
         <source>{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} refused.</source>
         <translation>{file}（工作表 {sheet}）：新增 {added} 人，更新 {updated} 人，无变化 {unchanged} 人，拒绝 {refused} 行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="502"/>
+        <location filename="../../app/cli.py" line="510"/>
         <source>Row {row} ({name}): {reasons}</source>
         <translation>第 {row} 行（{name}）：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="505"/>
+        <location filename="../../app/cli.py" line="513"/>
         <source>Nothing was written. Add --commit to import the rows that are not refused.</source>
         <translation>未写入任何数据。加上 --commit 即导入未被拒绝的行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="509"/>
+        <location filename="../../app/cli.py" line="517"/>
         <source>Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. Recorded as done by {name} (SHA-256 {sha}).</source>
         <translation>导入完成：新增 {added} 人，更新 {updated} 人；被拒绝的 {refused} 行未导入。已记录导入人 {name}（SHA-256 {sha}）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="526"/>
+        <location filename="../../app/cli.py" line="534"/>
         <source>No resident matches {query}.</source>
         <translation>没有与 {query} 匹配的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="528"/>
+        <location filename="../../app/cli.py" line="536"/>
         <source>{query} matches several residents; give the id of one:</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="541"/>
+        <location filename="../../app/cli.py" line="549"/>
         <source>Qt bindings {version}, Python {python}: references to None over {calls} calls of each kind</source>
         <translation>Qt 绑定库 {version}，Python {python}：每类调用 {calls} 次后 None 引用计数的变化</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="547"/>
+        <location filename="../../app/cli.py" line="555"/>
         <source>Sound: the count of None holds.</source>
         <translation>正常：None 的引用计数保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="549"/>
+        <location filename="../../app/cli.py" line="557"/>
         <source>Faulty: these bindings lose a reference to None on every call and the desk would abort after a day&apos;s work. Keep the pinned version in pyproject.toml.</source>
         <translation>有缺陷：这一版绑定库每次调用都会丢失一个 None 引用，服务台工作一天后会异常退出。请保留 pyproject.toml 中锁定的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="588"/>
+        <location filename="../../app/cli.py" line="596"/>
         <source>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</source>
         <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而非诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="592"/>
+        <location filename="../../app/cli.py" line="600"/>
         <source>requests logged on or after this day</source>
         <translation>此日期当天及之后登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="594"/>
+        <location filename="../../app/cli.py" line="602"/>
         <source>requests logged on or before this day</source>
         <translation>此日期当天及之前登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="596"/>
+        <location filename="../../app/cli.py" line="604"/>
         <source>only requests in this status (repeat for several)</source>
         <translation>只导出此状态的诉求（可重复以选多个状态）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="597"/>
+        <location filename="../../app/cli.py" line="605"/>
         <source>a class or sub-category: its code (LIFE-WATER) or name</source>
         <translation>诉求大类或小类：代码（如 LIFE-WATER）或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="599"/>
+        <location filename="../../app/cli.py" line="607"/>
         <source>a grid: its code or name</source>
         <translation>网格：代码或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="601"/>
+        <location filename="../../app/cli.py" line="609"/>
         <source>requests this department was called in on (its name)</source>
         <translation>曾吹哨报到此部门的诉求（部门名称）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="605"/>
+        <location filename="../../app/cli.py" line="613"/>
         <source>words in the description or the notes</source>
         <translation>诉求内容或办理记录中的词语</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="607"/>
+        <location filename="../../app/cli.py" line="615"/>
         <source>only requests past a time limit now</source>
         <translation>只导出当前已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="609"/>
+        <location filename="../../app/cli.py" line="617"/>
         <source>only requests in the difficult problems pool</source>
         <translation>只导出难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="629"/>
+        <location filename="../../app/cli.py" line="637"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="642"/>
+        <location filename="../../app/cli.py" line="650"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="647"/>
+        <location filename="../../app/cli.py" line="655"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="648"/>
+        <location filename="../../app/cli.py" line="656"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="659"/>
+        <location filename="../../app/cli.py" line="667"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="663"/>
+        <location filename="../../app/cli.py" line="671"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="764"/>
+        <location filename="../../app/cli.py" line="772"/>
         <source>Task key for {user} ({label}), id {id}. It is shown only now: put it in a file only the task&apos;s account can read, and give that file with --key-file.</source>
         <translation>已为 {user} 生成任务密钥（{label}），编号 {id}。密钥只显示这一次：请存入只有该计划任务账号能读的文件，并用 --key-file 指定该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="774"/>
+        <location filename="../../app/cli.py" line="782"/>
         <source>Give the id of the key to revoke with --key (see main.py task-key list).</source>
         <translation>请用 --key 给出要吊销的密钥编号（见 main.py task-key list）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="777"/>
+        <location filename="../../app/cli.py" line="785"/>
         <source>Revoked the task key {id}.</source>
         <translation>已吊销任务密钥 {id}。</translation>
     </message>
@@ -8218,23 +8265,23 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>当前密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/export.py" line="124"/>
+        <location filename="../../app/services/cases/export.py" line="123"/>
         <source>Unknown format {fmt}; use json, csv or xlsx.</source>
         <translation>未知格式 {fmt}，请使用 json、csv 或 xlsx。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/export.py" line="62"/>
+        <location filename="../../app/services/cases/export.py" line="61"/>
         <source>No category or sub-category is called {name} (give its name or code).</source>
         <translation>没有名为“{name}”的类别或子类（请填写名称或代码）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/export.py" line="63"/>
+        <location filename="../../app/services/cases/export.py" line="62"/>
         <location filename="../../app/services/people/register_plan.py" line="226"/>
         <source>No grid is called {name} (give its name or code).</source>
         <translation>没有名为“{name}”的网格（请填写名称或代码）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/export.py" line="64"/>
+        <location filename="../../app/services/cases/export.py" line="63"/>
         <source>No department is called {name}.</source>
         <translation>没有名为“{name}”的部门。</translation>
     </message>
@@ -8249,40 +8296,40 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="264"/>
+        <location filename="../../app/services/cases/intake.py" line="268"/>
         <location filename="../../app/services/cases/workflow.py" line="485"/>
         <location filename="../../app/services/cases/workflow.py" line="504"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="266"/>
+        <location filename="../../app/services/cases/intake.py" line="270"/>
         <source>Case {no} is no longer open; please log a new request.</source>
         <translation>诉求 {no} 已不在办理中，请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="271"/>
+        <location filename="../../app/services/cases/intake.py" line="275"/>
         <source>{name} has already reported case {no}.</source>
         <translation>{name}已反映过诉求 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="290"/>
+        <location filename="../../app/services/cases/intake.py" line="294"/>
         <source>Please choose a category.</source>
         <translation>请选择诉求类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="294"/>
+        <location filename="../../app/services/cases/intake.py" line="298"/>
         <source>Please choose a sub-category.</source>
         <translation>请选择子类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="296"/>
+        <location filename="../../app/services/cases/intake.py" line="300"/>
         <source>This sub-category belongs to another category.</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
         <location filename="../../app/services/cases/escalation.py" line="340"/>
-        <location filename="../../app/services/cases/intake.py" line="299"/>
+        <location filename="../../app/services/cases/intake.py" line="303"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
     </message>
@@ -8322,58 +8369,58 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="301"/>
+        <location filename="../../app/services/cases/intake.py" line="305"/>
         <source>Please choose who is affected.</source>
         <translation>请选择影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="306"/>
+        <location filename="../../app/services/cases/intake.py" line="310"/>
         <location filename="../../app/services/cases/workflow.py" line="357"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="314"/>
+        <location filename="../../app/services/cases/intake.py" line="318"/>
         <source>The deadline must be in the future.</source>
         <translation>期望解决时限须晚于当前时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="316"/>
+        <location filename="../../app/services/cases/intake.py" line="320"/>
         <source>The deadline is more than a year away.</source>
         <translation>期望解决时限不能超过一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="329"/>
+        <location filename="../../app/services/cases/intake.py" line="333"/>
         <source>Please choose the resident (search by name, pinyin, phone or address).</source>
         <translation>请选择居民（可按姓名、拼音、电话或地址查找）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="332"/>
+        <location filename="../../app/services/cases/intake.py" line="336"/>
         <source>This resident&apos;s personal data was erased; register the person again as a new resident.</source>
         <translation>此居民的个人信息已删除；如需办理，请重新登记为新居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="336"/>
+        <location filename="../../app/services/cases/intake.py" line="340"/>
         <source>This record was merged into another one of the same person; choose the resident again.</source>
         <translation>这条记录已合并到同一人的另一条记录，请重新选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="343"/>
+        <location filename="../../app/services/cases/intake.py" line="347"/>
         <source>Please choose how the request came in.</source>
         <translation>请选择受理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="346"/>
+        <location filename="../../app/services/cases/intake.py" line="350"/>
         <source>The call time cannot be negative.</source>
         <translation>通话时长不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="354"/>
+        <location filename="../../app/services/cases/intake.py" line="358"/>
         <source>This desk has no desk code; finish the first-start set-up.</source>
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="399"/>
+        <location filename="../../app/services/cases/intake.py" line="405"/>
         <location filename="../../app/services/cases/workflow.py" line="281"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
@@ -8383,13 +8430,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/family.py" line="62"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="119"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="84"/>
-        <location filename="../../app/services/ledger/timebank/statements.py" line="60"/>
+        <location filename="../../app/services/ledger/timebank/statements.py" line="62"/>
         <location filename="../../app/services/people/merge.py" line="116"/>
         <location filename="../../app/services/people/personal_data.py" line="134"/>
         <location filename="../../app/services/people/personal_data.py" line="263"/>
         <location filename="../../app/services/people/register.py" line="216"/>
-        <location filename="../../app/services/people/residents.py" line="245"/>
-        <location filename="../../app/services/people/residents.py" line="256"/>
+        <location filename="../../app/services/people/residents.py" line="246"/>
+        <location filename="../../app/services/people/residents.py" line="257"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
@@ -8416,7 +8463,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="148"/>
-        <location filename="../../app/services/people/residents.py" line="354"/>
+        <location filename="../../app/services/people/residents.py" line="355"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
@@ -8442,13 +8489,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="195"/>
-        <location filename="../../app/services/people/residents.py" line="356"/>
+        <location filename="../../app/services/people/residents.py" line="357"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="197"/>
-        <location filename="../../app/services/people/residents.py" line="358"/>
+        <location filename="../../app/services/people/residents.py" line="359"/>
         <source>This name marks residents whose data was erased.</source>
         <translation>此名称专用于标记已删除信息的居民。</translation>
     </message>
@@ -8463,18 +8510,18 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>未知的户类型“{tag}”：请填写空巢、独居、残疾、出租或常态。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="258"/>
+        <location filename="../../app/services/people/residents.py" line="259"/>
         <source>No ID number is on file for {name}.</source>
         <translation>{name}没有登记身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="360"/>
+        <location filename="../../app/services/people/residents.py" line="361"/>
         <source>Please choose male or female.</source>
         <translation>请选择男或女。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="208"/>
-        <location filename="../../app/services/people/residents.py" line="363"/>
+        <location filename="../../app/services/people/residents.py" line="364"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
@@ -8510,7 +8557,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register.py" line="178"/>
-        <location filename="../../app/services/people/residents.py" line="369"/>
+        <location filename="../../app/services/people/residents.py" line="370"/>
         <source>Unknown household tag {tag}.</source>
         <translation>未知的住户情况标记 {tag}。</translation>
     </message>
@@ -8567,7 +8614,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_plan.py" line="253"/>
-        <location filename="../../app/services/people/residents.py" line="381"/>
+        <location filename="../../app/services/people/residents.py" line="382"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
@@ -8700,47 +8747,52 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>最多{n}个字，当前{len}个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="43"/>
+        <location filename="../../app/services/core/verify.py" line="45"/>
         <source>The database schema is at revision {have}, the app expects {want}.</source>
         <translation>数据库结构版本为 {have}，程序需要 {want}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="66"/>
+        <location filename="../../app/services/core/verify.py" line="75"/>
         <source>SQLite integrity check failed: {detail}</source>
         <translation>SQLite 完整性检查未通过：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="69"/>
+        <location filename="../../app/services/core/verify.py" line="78"/>
         <source>Record {rowid} of {thing} points to a {parent} that no longer exists.</source>
         <translation>{thing} 的第 {rowid} 条记录所指向的{parent}已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="99"/>
+        <location filename="../../app/services/core/verify.py" line="108"/>
         <source>Case {no} has a malformed number.</source>
         <translation>诉求 {no} 的受理编号格式不正确。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="102"/>
+        <location filename="../../app/services/core/verify.py" line="111"/>
         <source>Case {no} is beyond its desk&apos;s counter; the next number could repeat it.</source>
         <translation>诉求 {no} 超出了所属服务台的编号计数，后续编号可能与其重复。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="105"/>
+        <location filename="../../app/services/core/verify.py" line="114"/>
         <source>Case {no} has {n} intake events instead of one.</source>
         <translation>诉求 {no} 有 {n} 条受理记录，应只有 1 条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="109"/>
+        <location filename="../../app/services/core/verify.py" line="118"/>
         <source>Case {no}: priority {p} is not urgency times scope.</source>
         <translation>诉求 {no}：优先级 {p} 不等于紧急程度乘以影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="113"/>
+        <location filename="../../app/services/core/verify.py" line="122"/>
         <source>Case {no} says {n} households but its reporters come from {m}.</source>
         <translation>诉求 {no} 记为 {n} 户，但反映人来自 {m} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/verify.py" line="121"/>
+        <location filename="../../app/services/core/verify.py" line="135"/>
+        <source>The dashboard&apos;s daily figures of {n} day(s) ({days}) differ from a recount of the requests. Count them again with: main.py verify --rebuild-figures</source>
+        <translation>数据看板有 {n} 天（{days}）的按日统计与按诉求重新统计的结果不符。可用以下命令重新统计：main.py verify --rebuild-figures</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/verify.py" line="142"/>
         <source>The guard that stops {against} of {thing} records is missing: someone removed it from the database file.</source>
         <translation>防止{thing}被{against}的保护已不存在：有人从数据库文件中删除了它。</translation>
     </message>
@@ -8751,28 +8803,28 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="82"/>
+        <location filename="../../app/services/core/backup.py" line="137"/>
         <source>This desk uses a shared database server; back it up on the server (pg_dump).</source>
         <translation>本服务台使用共享的数据库服务器，请在服务器上备份（pg_dump）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="93"/>
+        <location filename="../../app/services/core/backup.py" line="155"/>
         <source>{path} is a file, not a folder: give the folder to put the backup in.</source>
         <translation>{path} 是文件，不是文件夹：请给出存放备份的文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="113"/>
+        <location filename="../../app/services/core/backup.py" line="174"/>
         <source>The backup folder {folder} is not there. Plug in the USB stick, or choose another folder in File &gt; Backup and restore.</source>
         <translation>找不到备份文件夹 {folder}。请插上 U 盘，或在“文件 &gt; 备份与恢复”中选择其他文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="152"/>
-        <location filename="../../app/services/core/backup.py" line="216"/>
+        <location filename="../../app/services/core/backup.py" line="246"/>
+        <location filename="../../app/services/core/backup.py" line="314"/>
         <source>No backup file at {path}.</source>
         <translation>找不到备份文件 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="167"/>
+        <location filename="../../app/services/core/backup.py" line="261"/>
         <source>The backup {path} was made by a newer version of Community Desk (schema {revision}); this version cannot open it, so it is not restored. Nothing was changed. Install the newer version to restore it.</source>
         <translation>备份 {path} 由更新版本的社区服务台生成（数据结构 {revision}）；本版本无法打开，因此未恢复，未做任何更改。请先安装新版本再恢复。</translation>
     </message>
@@ -8794,8 +8846,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/core/anchors.py" line="267"/>
-        <location filename="../../app/services/core/backup.py" line="158"/>
-        <location filename="../../app/services/core/backup.py" line="223"/>
+        <location filename="../../app/services/core/backup.py" line="252"/>
+        <location filename="../../app/services/core/backup.py" line="321"/>
         <source>{path} is not a readable desk database: {error}</source>
         <translation>{path} 不是可读取的服务台数据库：{error}</translation>
     </message>
@@ -8825,18 +8877,18 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>在{place}（{reference}）上发布的校验码 {fingerprint} 已不在审计记录中：发布之后审计记录被改写过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="161"/>
+        <location filename="../../app/services/core/backup.py" line="255"/>
         <source>The backup {path} is damaged: {detail}</source>
         <translation>备份 {path} 已损坏：{detail}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/backup.py" line="164"/>
-        <location filename="../../app/services/core/backup.py" line="226"/>
+        <location filename="../../app/services/core/backup.py" line="258"/>
+        <location filename="../../app/services/core/backup.py" line="324"/>
         <source>{path} is not a desk database.</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="116"/>
+        <location filename="../../app/services/core/container.py" line="117"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
@@ -8949,7 +9001,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="473"/>
+        <location filename="../../app/services/notices/board.py" line="475"/>
         <source>This council item no longer exists.</source>
         <translation>该议事事项已不存在。</translation>
     </message>
@@ -8959,7 +9011,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>公示生成后已被改动，请重新生成。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="185"/>
+        <location filename="../../app/services/notices/board.py" line="183"/>
         <source>An item of this meeting is due on {day}, before this date: change its deadline first.</source>
         <translation>本次议事会有事项的完成时限为 {day}，早于该日期：请先修改该事项的完成时限。</translation>
     </message>
@@ -8984,12 +9036,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>一份公示最多涵盖一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="413"/>
+        <location filename="../../app/services/notices/board.py" line="415"/>
         <source>Hide at most {n} words of at most 40 characters each on one notice.</source>
         <translation>一份公示最多手动隐去{n}个词，每个词不超过40个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="435"/>
+        <location filename="../../app/services/notices/board.py" line="437"/>
         <source>The meeting cannot be later than today: record its decisions once it has been held.</source>
         <translation>议事会日期不能晚于今天：请在会议召开后再登记决议。</translation>
     </message>
@@ -9012,12 +9064,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>最多 {n} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="444"/>
+        <location filename="../../app/services/notices/board.py" line="446"/>
         <source>Name the department or the person responsible.</source>
         <translation>请填写责任部门或责任人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="447"/>
+        <location filename="../../app/services/notices/board.py" line="449"/>
         <source>The deadline cannot be before the meeting ({day}).</source>
         <translation>完成时限不能早于议事会召开日期（{day}）。</translation>
     </message>
@@ -9038,12 +9090,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/community/departments.py" line="22"/>
-        <location filename="../../app/services/notices/board.py" line="453"/>
+        <location filename="../../app/services/notices/board.py" line="455"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="466"/>
+        <location filename="../../app/services/notices/board.py" line="468"/>
         <source>This council meeting no longer exists.</source>
         <translation>该次议事会已不存在。</translation>
     </message>
@@ -9154,7 +9206,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/points/catalogue.py" line="85"/>
-        <location filename="../../app/services/ledger/points/settlement.py" line="127"/>
+        <location filename="../../app/services/ledger/points/settlement.py" line="130"/>
         <source>This merchant does not exist.</source>
         <translation>该商家不存在。</translation>
     </message>
@@ -9165,7 +9217,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/points/catalogue.py" line="136"/>
-        <location filename="../../app/services/ledger/points/settlement.py" line="121"/>
+        <location filename="../../app/services/ledger/points/settlement.py" line="124"/>
         <source>The last day cannot be before the first.</source>
         <translation>结束日期不能早于开始日期。</translation>
     </message>
@@ -9912,42 +9964,42 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{file} 的列与打开时不同：请重新打开。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_io.py" line="131"/>
+        <location filename="../../app/services/people/register_io.py" line="129"/>
         <source>{file} cannot be read as a spreadsheet: please save it as .xlsx or .csv and try again.</source>
         <translation>无法把 {file} 作为表格读取：请另存为 .xlsx 或 .csv 后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_io.py" line="175"/>
+        <location filename="../../app/services/people/register_io.py" line="174"/>
         <source>The file has no sheet called {sheet}; its sheets are: {sheets}.</source>
         <translation>文件中没有名为“{sheet}”的工作表；现有工作表：{sheets}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_io.py" line="205"/>
+        <location filename="../../app/services/people/register_io.py" line="204"/>
         <source>{file} holds no rows.</source>
         <translation>{file} 中没有数据行。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_io.py" line="244"/>
+        <location filename="../../app/services/people/register_io.py" line="243"/>
         <source>Each field can come from one column only; chosen twice: {fields}.</source>
         <translation>每项内容只能对应一列；重复选择了：{fields}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_io.py" line="247"/>
+        <location filename="../../app/services/people/register_io.py" line="246"/>
         <source>Please choose the column that holds the name (姓名).</source>
         <translation>请选择姓名所在的列。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_io.py" line="251"/>
+        <location filename="../../app/services/people/register_io.py" line="250"/>
         <source>Choose either one address column or the building, unit and room columns, not both.</source>
         <translation>请选择一个住址列，或者楼号、单元、室三列，不能同时选择。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_io.py" line="264"/>
+        <location filename="../../app/services/people/register_io.py" line="263"/>
         <source>Unknown field {field} for column {column}; the fields are: {known}.</source>
         <translation>列“{column}”对应的字段 {field} 不存在；可用的字段：{known}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_io.py" line="268"/>
+        <location filename="../../app/services/people/register_io.py" line="267"/>
         <source>The mapping names columns the sheet does not have: {columns}.</source>
         <translation>列对应关系中有工作表里没有的列：{columns}。</translation>
     </message>
@@ -9957,8 +10009,9 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no} 属于{grid}，由{handler}办理：网格员只能办理本网格的诉求和派给自己的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/db.py" line="40"/>
+        <location filename="../../app/services/core/db.py" line="42"/>
         <source>The database {path} was written by a newer version of Community Desk (schema {revision}; this version knows schemas up to {head}). Nothing was changed. Install the newer version, or restore a backup made by this version with: main.py restore FILE</source>
+        <extracomment>The newest schema revision in app/migrations/versions. A start whose database holds it compares one row with this and never loads alembic (a quarter of a second and 10 MB); tests/unit/test_startup.py holds it to alembic&apos;s head.</extracomment>
         <translation>数据库 {path} 由更新版本的社区服务台写入（数据结构 {revision}；本版本最高支持 {head}）。未做任何更改。请安装新版本，或用以下命令恢复本版本生成的备份：main.py restore 文件</translation>
     </message>
     <message>
@@ -9992,20 +10045,30 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{folder} 所在的磁盘报告错误（{error}）：未保存任何内容。请检查磁盘（是否拔出了U盘？）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/replay.py" line="193"/>
+        <location filename="../../app/services/core/replay.py" line="194"/>
         <source>{thing} {name} was deleted outside the app: the audit trail recorded it and never its deletion.</source>
-        <extracomment>The trail itself, and the full-text index (rebuilt from the cases; ``search.rebuild``). Caches written by one SQL statement, not through the unit of work, and checked against their source by verify: a balance against its postings (ledger.check), a stock against its moves (points check), a day&apos;s counter against its case numbers (verify._cases). (position in the row, column name, how to spell its value as the trail does: None when it already is)</extracomment>
+        <extracomment>The trail itself, the full-text index and the rates&apos; daily rollup (derived from the cases: ``search.rebuild``, ``rollup.rebuild``). Caches written by one SQL statement, not through the unit of work, and checked against their source by verify: a balance against its postings (ledger.check), a stock against its moves (points check), a day&apos;s counter against its case numbers (verify._cases). (position in the row, column name, how to spell its value as the trail does: None when it already is)</extracomment>
         <translation>{thing} {name} 在本程序之外被删除：操作记录中有它，却没有删除它的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/replay.py" line="207"/>
+        <location filename="../../app/services/core/replay.py" line="208"/>
         <source>{thing} {name} was altered ({fields}): it no longer reads as the audit trail recorded it.</source>
         <translation>{thing} {name} 被改动（{fields}）：与操作记录中记载的不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/replay.py" line="217"/>
+        <location filename="../../app/services/core/replay.py" line="218"/>
         <source>{thing} {name} is not in the audit trail: it was written outside the app.</source>
         <translation>{thing} {name} 不在操作记录中：它是在本程序之外写入的。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/backup_copy.py" line="42"/>
+        <source>The backup was stopped because the desk is closing. Nothing of it was kept and the backups already made are untouched; it is made again at the next start.</source>
+        <translation>桌面正在关闭，备份已停止。这次备份没有留下任何文件，已有的备份不受影响；下次启动时会重新备份。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/backup_copy.py" line="51"/>
+        <source>The backup copy did not pass its check ({detail}), so it was not kept; the backups already made are untouched. Check the backup folder (a failing USB stick?) and back up again; if it fails again, the database itself may be damaged: ask IT staff to run main.py verify.</source>
+        <translation>备份副本未通过检查（{detail}），没有保留；已有的备份不受影响。请检查备份文件夹（U 盘是否有故障？）后再备份一次；如果仍然失败，可能是数据库本身已损坏：请联系技术人员运行 main.py verify。</translation>
     </message>
 </context>
 <context>
@@ -10062,17 +10125,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>无法读写文件 {path}：{reason}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="322"/>
+        <location filename="../../app/views/widgets.py" line="326"/>
         <source>Saved in the printing folder: {name}</source>
         <translation>已保存到打印文件夹：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="323"/>
+        <location filename="../../app/views/widgets.py" line="327"/>
         <source>Open the printing folder</source>
         <translation>打开打印文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="335"/>
+        <location filename="../../app/views/widgets.py" line="339"/>
         <source>The printing folder cannot be opened on this PC (no file manager).</source>
         <translation>本机无法打开打印文件夹（没有文件管理器）。</translation>
     </message>
@@ -10741,37 +10804,37 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>rates</name>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="61"/>
+        <location filename="../../app/services/cases/rates.py" line="72"/>
         <source>Requests logged in the period. A duplicate merged into another request is not counted; its residents count at the request it was merged into.</source>
         <translation>本期间登记的诉求。并入其他诉求的重复诉求不单独计数，其反映居民计入被并入的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="64"/>
+        <location filename="../../app/services/cases/rates.py" line="75"/>
         <source>Response rate = requests responded to / requests received in the period. Responded: the handler has responded (or resolved it at once); a reopened request stays responded.</source>
         <translation>响应率 = 已响应诉求数 ÷ 本期间受理诉求数。已响应：承办人已响应（或当即办结）；重新办理的诉求仍算已响应。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="69"/>
+        <location filename="../../app/services/cases/rates.py" line="80"/>
         <source>Resolution rate = requests now resolved or closed / requests received in the period. A reopened request counts only once it is resolved again.</source>
         <translation>解决率 = 目前已办结或已归档的诉求数 ÷ 本期间受理诉求数。重新办理的诉求须再次办结后才计入。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="73"/>
+        <location filename="../../app/services/cases/rates.py" line="84"/>
         <source>Satisfaction rate = follow-up calls answered satisfied or basically satisfied / all follow-up calls, on the requests received in the period. Every call counts: a dissatisfied answer reopens the request and stays counted after a later call.</source>
         <translation>满意率 = 评价为“满意”或“基本满意”的回访次数 ÷ 全部回访次数，统计本期间受理的诉求。每次回访都计入：评价“不满意”会使诉求重新办理，之后再次回访时，这次“不满意”仍然计入。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="79"/>
+        <location filename="../../app/services/cases/rates.py" line="90"/>
         <source>Average time from logging a request to its first response, without the time it was suspended, over the requests responded to.</source>
         <translation>从登记诉求到首次响应的平均用时，不含挂起时间，按已响应的诉求统计。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="82"/>
+        <location filename="../../app/services/cases/rates.py" line="93"/>
         <source>Average time from logging a request to its resolution (the latest, if reopened), without the time it was suspended, over the requests resolved.</source>
         <translation>从登记诉求到办结的平均用时（重新办理过的按最后一次办结计算），不含挂起时间，按已办结的诉求统计。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="86"/>
+        <location filename="../../app/services/cases/rates.py" line="97"/>
         <source>Departments: on-time report rate = reports made within the report time limit / calls judged (reported, or past it), on the requests received in the period; a department&apos;s latest call on each request counts. Ranked by this rate, then by the quicker average report. The red list is the best three, the black list the worst three.</source>
         <translation>部门按时报到率 = 在报到时限内报到的次数 ÷ 已可评定的吹哨次数（已报到或已过报到时限），统计本期间受理的诉求；每件诉求只计该部门最近一次吹哨。先按此比率排名，比率相同时平均报到用时短的在前。红榜为前三名，黑榜为后三名。</translation>
     </message>
@@ -11085,12 +11148,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <name>widgets</name>
     <message>
         <location filename="../../app/views/backups_dialog.py" line="61"/>
-        <location filename="../../app/views/widgets.py" line="161"/>
+        <location filename="../../app/views/widgets.py" line="165"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="162"/>
+        <location filename="../../app/views/widgets.py" line="166"/>
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>
