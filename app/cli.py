@@ -77,6 +77,7 @@ def _pre_parse(argv: Sequence[str]) -> argparse.Namespace:
     pre = argparse.ArgumentParser(add_help=False)
     pre.add_argument("--lang", choices=LANGUAGES)
     pre.add_argument("--data-dir", type=Path)
+    pre.add_argument("--db")  # takes a value: a PostgreSQL URL is not the command (the desk on a shared server)
     pre.add_argument("--version", action="store_true")
     pre.add_argument("command", nargs="?")
     ns, _ = pre.parse_known_args(argv)

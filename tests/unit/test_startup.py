@@ -58,14 +58,27 @@ def test_on_an_empty_folder_it_paints_the_wizard_and_exits_with_0(tmp_path: Path
     assert result.returncode == 0, result.stderr
     log = (data / "logs" / "desk.log").read_text(encoding="utf-8")
     assert "First window painted (first_start_dialog)" in log
-    # What every first start writes (the empty database and its lock file, the folders, the log), nothing more.
-    assert files(data) == {"desk.sqlite3", "desk.sqlite3.lock", "logs/desk.log"}
+    # What every first start writes (the empty database, its lock file and its clean-close marker, the folders, the
+    # log), nothing more.
+    assert files(data) == {"desk.sqlite3", "desk.sqlite3.lock", "desk.sqlite3.closed", "logs/desk.log"}
     assert {p.name for p in data.iterdir() if p.is_dir()} == {"backups", "drafts", "printouts", "logs"}
     services = open_services(data)
     try:
         assert not services.setup.state().initialized  # the wizard was shown, not filled
     finally:
         services.close()
+
+
+def test_a_database_named_by_url_starts_the_desk_too(tmp_path: Path) -> None:
+    """``--db URL`` (a desk on the street's PostgreSQL): its value is not taken for a command (it was: the desk
+    started without a window system and stopped on an assertion)."""
+    data = tmp_path / "data"
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    result = subprocess.run([sys.executable, "main.py", "--data-dir", str(data), "--db", url, "--exit-when-shown"],
+                            cwd=ROOT, env=env(), capture_output=True, text=True, timeout=300,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert "First window painted (first_start_dialog)" in (data / "logs" / "desk.log").read_text(encoding="utf-8")
 
 
 def test_on_a_set_up_folder_it_paints_the_login_and_exits_with_0(demo_dir: Path) -> None:

@@ -30,7 +30,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Date, delete, func, insert, inspect, literal, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -308,6 +307,8 @@ def _on_day(day: date) -> list[ColumnElement[bool]]:
 
 
 def _lock(conn: Connection, table: Any, names: Sequence[str], keys: Sequence[Any]) -> None:
+    from sqlalchemy.dialects.postgresql import insert as pg_insert  # on PostgreSQL only (it brings asyncio along)
+
     for key in keys:
         values = dict(zip(names, key, strict=True))
         conn.execute(pg_insert(table).values(**values).on_conflict_do_nothing())
