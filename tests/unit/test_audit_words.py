@@ -17,7 +17,8 @@ from sqlalchemy import Enum as SAEnum
 from app.models import Base
 from app.services.community.departments import DepartmentInput
 from app.services.core.audit import AuditFilter, AuditRow
-from app.services.core.audit_words import FIELD_OF, FIELDS, HIDDEN_FIELDS, THINGS, WORDS, Namer, field_word, thing
+from app.services.core.audit_names import FIELD_OF, FIELDS, HIDDEN_FIELDS, THINGS, WORDS
+from app.services.core.audit_words import Namer, field_word, thing
 from app.services.core.auth import Actor
 from app.services.core.changes import TOPIC_OF_TABLE
 from app.services.core.container import Services
@@ -38,7 +39,7 @@ def _is_chinese(text: str) -> bool:
 def test_every_table_has_a_chinese_name() -> None:
     """A table added (to the models or to TOPIC_OF_TABLE) without its Chinese name fails here."""
     missing = [t for t in TABLES if t not in THINGS]
-    assert missing == [], f"give these tables a Chinese name in audit_words.THINGS: {missing}"
+    assert missing == [], f"give these tables a Chinese name in audit_names.THINGS: {missing}"
     assert all(_is_chinese(thing(t)) for t in TABLES), {t: thing(t) for t in TABLES if not _is_chinese(thing(t))}
     assert len(set(THINGS.values())) == len(THINGS)  # the 对象 filter tells each apart
 
@@ -46,7 +47,7 @@ def test_every_table_has_a_chinese_name() -> None:
 def test_every_column_has_a_chinese_name() -> None:
     unnamed = [f"{t}.{c.key}" for t in Base.metadata.tables for c in Base.metadata.tables[t].columns
                if (t, c.key) not in FIELD_OF and c.key not in FIELDS and c.key not in HIDDEN_FIELDS]
-    assert unnamed == [], f"give these columns a Chinese name in audit_words.FIELDS: {unnamed}"
+    assert unnamed == [], f"give these columns a Chinese name in audit_names.FIELDS: {unnamed}"
     words = {*FIELDS.values(), *FIELD_OF.values(), *HIDDEN_FIELDS.values()}
     assert all(_is_chinese(w) for w in words), [w for w in words if not _is_chinese(w)]
 

@@ -54,8 +54,10 @@ def test_wrong_households_count_is_found(demo_services: Services) -> None:
     case_no = some_case_no(demo_services)
     tamper(demo_services, 'UPDATE "case" SET households_count = 9 WHERE case_no = ?', case_no)
     found = replayed(problems(demo_services), "涉及户数")
-    assert len(found) == 1
+    assert len(found) == 2, found
     assert case_no in found[0] and "9 households" in found[0]
+    # the dashboard's daily figures count households: the day of the request no longer matches a recount
+    assert "daily figures of 1 day(s)" in found[1] and "--rebuild-figures" in found[1]
 
 
 def test_wrong_priority_is_found(demo_services: Services) -> None:
@@ -150,4 +152,5 @@ def test_cli_verify_tampered(cli_runs: CliRuns) -> None:
     assert cli_runs.case_no in cli_runs.tampered.stderr
     assert "9 households" in cli_runs.tampered.stderr
     assert "was altered (涉及户数)" in cli_runs.tampered.stderr  # the replay of the audit trail
-    assert "2 problem(s) found." in cli_runs.tampered.stderr
+    assert "daily figures of 1 day(s)" in cli_runs.tampered.stderr  # households are counted in the figures
+    assert "3 problem(s) found." in cli_runs.tampered.stderr

@@ -22,7 +22,8 @@ from sqlalchemy.orm import MANYTOONE, ONETOMANY, Session
 
 from app.models import AuditEntry, AuditHead, Base
 from app.models.base import new_id
-from app.services.core.audit_words import REDACTED, SECRET_COLUMNS, THINGS, Change, Namer
+from app.services.core.audit_names import THINGS
+from app.services.core.audit_words import REDACTED, SECRET_COLUMNS, Change, Namer
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ
 from app.services.core.db import Database
