@@ -41,6 +41,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
@@ -58,14 +59,14 @@ from app.cli_checks import (
 from app.domain.enums import CaseStatus, Channel, FontSize
 from app.i18n import LANGUAGES, describe_os_error, install_translators
 from app.logsetup import FILE_ONLY, configure_logging, reset_logging
-from app.services.cases.listing import CaseQuery
-from app.services.core.auth import Actor
-from app.services.core.clock import local
-from app.services.core.container import Services, open_services
 from app.services.core.errors import DomainError
-from app.services.core.files import write_bytes
 from app.services.core.settings import LocalSettings, default_data_dir
-from app.services.people.residents import ResidentSummary
+
+if TYPE_CHECKING:  # the database's modules are imported by the commands that open it: the desk app opens it later
+    from app.services.cases.listing import CaseQuery
+    from app.services.core.auth import Actor
+    from app.services.core.container import Services
+    from app.services.people.residents import ResidentSummary
 
 log = logging.getLogger(__name__)
 
@@ -364,6 +365,8 @@ def _run(args: argparse.Namespace) -> int:
         return _screenshot(args.out, args.size, FontSize(args.font_size))
     if args.command == "check-qt":
         return _check_qt(args.calls)
+    from app.services.core.container import open_services
+
     services = open_services(args.data_dir, args.db, for_restore=args.command == "restore")
     try:
         if args.command == "demo":
@@ -565,6 +568,7 @@ def _screenshot(out: Path, size: tuple[int, int], font_size: FontSize) -> int:
     """Screens of a demo community in a throwaway folder: a real community's data is never touched."""
     import tempfile
 
+    from app.services.core.container import open_services
     from app.views.screenshot import render_screens
 
     with tempfile.TemporaryDirectory(prefix="desk-screens-") as tmp:
@@ -580,6 +584,7 @@ def _screenshot(out: Path, size: tuple[int, int], font_size: FontSize) -> int:
 def _notice(services: Services, actor: Actor, args: argparse.Namespace) -> int:
     """The board for a scheduled task: made, written, recorded as published; what it holds is printed in Chinese
     (the notice itself is Chinese whatever the interface language)."""
+    from app.services.core.files import write_bytes
     from app.services.notices.board import NoticeOptions
 
     made = services.notices.make_board(actor, args.start, args.end,
@@ -619,6 +624,8 @@ def _add_filters(export: argparse.ArgumentParser) -> None:
 
 
 def _case_query(services: Services, args: argparse.Namespace, dates: bool = True) -> CaseQuery:
+    from app.services.cases.listing import CaseQuery
+
     look = services.export.lookup
     return CaseQuery(
         statuses=tuple(CaseStatus(s) for s in args.status),
@@ -631,6 +638,8 @@ def _case_query(services: Services, args: argparse.Namespace, dates: bool = True
 
 
 def _export_figures(services: Services, actor: Actor, args: argparse.Namespace) -> int:
+    from app.services.core.clock import local
+
     today = local(services.clock.now()).date()
     first, last = args.date_from or today.replace(day=1), args.date_to or today
     query = _case_query(services, args, dates=False)  # the dates are the period
@@ -643,6 +652,8 @@ def _export_figures(services: Services, actor: Actor, args: argparse.Namespace) 
 def _escalate(services: Services, at: datetime | None) -> int:
     """Each recorded warning or escalation as its Chinese timeline note, then the totals. Exit 0 also when
     nothing was due: a scheduled task must not report a quiet hour as a failure."""
+    from app.services.core.clock import local
+
     report = services.escalation.run(at)
     for item in report.items:
         print(f"{item.case_no}  {item.note}")
@@ -754,6 +765,8 @@ def _restore(services: Services, args: argparse.Namespace) -> int:
         safety = services.backups.restore_backup(actor, args.file)
     services.close()
     try:  # the restored database records who restored it (the safety copy has the record of the attempt)
+        from app.services.core.container import open_services
+
         restored = open_services(args.data_dir, args.db)
         try:
             restored.access.record(actor, "restore", {"file": args.file, "kept": safety.path, "damaged": bool(damaged)})

@@ -32,7 +32,7 @@ from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, current_row, read_only_table
-from app.views.widgets import Banner, confirm, icon, name_widget
+from app.views.widgets import Banner, confirm, hidden_unless, icon, name_widget
 
 
 def reason_label(reason: str) -> str:
@@ -114,7 +114,7 @@ class BackupsDialog(QDialog):
         close.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         close.rejected.connect(self.reject)
         self.may_manage = actor.can(Permission.MANAGE_BACKUPS)
-        self.folder_button.setVisible(self.may_manage)
+        hidden_unless(self.folder_button, self.may_manage)
         note = QLabel(self.tr("Restoring replaces everything in the desk with the backup; the database as it is now "
                               "is backed up first, so nothing is lost. Only the administrator restores.")
                       if self.may_manage else

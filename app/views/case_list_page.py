@@ -40,6 +40,7 @@ from app.views.widgets import (
     Banner,
     ask_save_path,
     day_of,
+    hidden_unless,
     icon,
     label_of,
     name_widget,
@@ -97,7 +98,7 @@ class CaseListPage(QWidget):
         self.export_button = name_widget(QPushButton(icon("fa5s.file-export"), self.tr("Export the ledger…")),
                                          "case_list_export", self.tr("Export the requests these filters show, "
                                                                      "with their history, to Excel or CSV (台账)"))
-        self.export_button.setVisible(actor.can(Permission.EXPORT))
+        hidden_unless(self.export_button, actor.can(Permission.EXPORT))
         self.count = QLabel()
         self.count.setObjectName("case_list_count")
 

@@ -41,6 +41,7 @@ from app.views.type_scale import points, set_role
 from app.views.widgets import (
     Banner,
     ask_save_path,
+    hidden_unless,
     icon,
     label_of,
     name_widget,
@@ -126,7 +127,7 @@ class DashboardPage(QWidget):
         self.export_button = name_widget(QPushButton(icon("fa5s.file-export"), self.tr("Export the figures…")),
                                          "dashboard_export", self.tr("Export this period's rates, breakdowns, "
                                                                      "ranking and trend to Excel or CSV"))
-        self.export_button.setVisible(actor.can(Permission.EXPORT))
+        hidden_unless(self.export_button, actor.can(Permission.EXPORT))
         self.status = QLabel()
         self.status.setObjectName("dashboard_status")
         self.status.setWordWrap(True)  # wraps rather than widening the window past a 1280-pixel screen

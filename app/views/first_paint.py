@@ -35,10 +35,20 @@ class FirstPaint(QObject):
         return False
 
 
+_leaving = False
+
+
+def leaving() -> bool:
+    """``exit_when_shown`` has quit the event loops: start nothing more (the database is not opened then)."""
+    return _leaving
+
+
 def exit_when_shown(app: QCoreApplication) -> FirstPaint:
     """Quit every event loop (the log-in's or the first-start wizard's ``exec``) with 0 once a window is painted."""
     def leave(window: QWidget) -> None:
+        global _leaving
         log.info("First window painted (%s): exiting, as --exit-when-shown asks", window.objectName() or "-")
+        _leaving = True
         QCoreApplication.exit(0)
 
     return FirstPaint(app, leave)

@@ -8,11 +8,15 @@ polled here every quarter of a second instead of going through the operation pat
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
-from app.services.core.integrity import IntegrityCheck, Reason, State
 from app.views.widgets import render_error
+
+if TYPE_CHECKING:  # the log-in shows this line before the database (and its check) is opened
+    from app.services.core.integrity import IntegrityCheck, Reason, State
 
 POLL_MS = 250
 SOUND_SHOWN_MS = 8000  # how long "sound" stays in the status bar
@@ -33,12 +37,19 @@ class IntegrityStatus(QLabel):
         self._timer.setInterval(POLL_MS)
         self._timer.timeout.connect(self.update_text)
         self.hide()
+        self.watch(check)
+
+    def watch(self, check: IntegrityCheck | None) -> None:
+        """Follow ``check`` (the log-in is shown before the database is opened: its check comes then)."""
+        self._check = check
         if check is not None and check.reason is not None:
             self.update_text()
             if check.running:
                 self._timer.start()
 
     def update_text(self) -> None:
+        from app.services.core.integrity import State  # imported with the check itself, after the log-in is shown
+
         check = self._check
         if check is None or check.reason is None:
             return
@@ -67,6 +78,8 @@ class IntegrityStatus(QLabel):
             self.hide()
 
     def _running_text(self, reason: Reason, percent: int) -> str:
+        from app.services.core.integrity import Reason
+
         if reason == Reason.WEEKLY:
             return self.tr("Weekly check of the database… {percent}% (you can work meanwhile)").format(percent=percent)
         if reason == Reason.CHANGED:

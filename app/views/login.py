@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,15 +19,17 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.services.core.auth import Actor
-from app.services.core.container import Services
 from app.services.core.errors import DomainError
-from app.services.core.setup import InitialSetup
 from app.views.integrity_status import IntegrityStatus
 from app.views.operations import Operations
 from app.views.tasks import Task
 from app.views.type_scale import set_role
 from app.views.widgets import Banner, FieldErrorsView, confirm, icon, name_widget, render_error
+
+if TYPE_CHECKING:  # the database's modules: the log-in is on the screen before they are imported
+    from app.services.core.auth import Actor
+    from app.services.core.container import Services
+    from app.services.core.setup import InitialSetup
 
 DEMO_RESULT = 2  # FirstStartDialog's result when the user chose the demo community
 
@@ -33,13 +37,17 @@ DEMO_RESULT = 2  # FirstStartDialog's result when the user chose the demo commun
 class LoginDialog(QDialog):
     logged_in = Signal(object)  # Actor
 
-    def __init__(self, services: Services, community_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services | None, community_name: str, parent: QWidget | None = None) -> None:
+        """``services`` None: the dialog is shown while the database is still being opened (the name is the one
+        this PC showed last time); ``set_services`` follows, and a log-in asked for meanwhile goes ahead then."""
         super().__init__(parent)
         self.setObjectName("login_dialog")
         self.setWindowTitle(self.tr("Log in"))
-        self._services = services
+        self._services: Services | None = None
+        self._waiting = False  # 登录 pressed before the database was open
         self.actor: Actor | None = None
-        title = QLabel(community_name)
+        self.title = QLabel(community_name)
+        title = self.title
         title.setObjectName("login_title")
         title.setStyleSheet("font-weight:600; color:#2b4c7e;")
         set_role(title, "title")
@@ -54,7 +62,11 @@ class LoginDialog(QDialog):
         self.error.setStyleSheet("color:#b3261e; font-weight:600;")
         self.error.setWordWrap(True)
         self.error.hide()
-        self.integrity = IntegrityStatus(services.integrity, self, wrap=True)  # a check after an unclean stop
+        self.opening = QLabel(self.tr("Opening the database, please wait…"))
+        self.opening.setObjectName("login_opening")
+        self.opening.setWordWrap(True)
+        self.opening.hide()
+        self.integrity = IntegrityStatus(None, self, wrap=True)  # a check after an unclean stop
         # No icon: the first window shows before the icon font is loaded (docs/architecture.md, start-up).
         self.login_button = name_widget(QPushButton(self.tr("Log in")), "login_button", self.tr("Log in"))
         self.login_button.setDefault(True)
@@ -68,6 +80,7 @@ class LoginDialog(QDialog):
         lay.addSpacing(12)
         lay.addLayout(form)
         lay.addWidget(self.integrity)
+        lay.addWidget(self.opening)
         lay.addWidget(self.error)
         lay.addWidget(self.login_button)
         self.setMinimumWidth(420)
@@ -75,10 +88,26 @@ class LoginDialog(QDialog):
         self.login_button.clicked.connect(self.attempt)
         self.password.returnPressed.connect(self.attempt)
         self.username.returnPressed.connect(self.password.setFocus)
+        if services is not None:
+            self.set_services(services)
+
+    def set_services(self, services: Services) -> None:
+        """The database is open: the log-in can be checked (at once, if 登录 was pressed meanwhile)."""
+        self._services = services
+        self.integrity.watch(services.integrity)
+        self.opening.hide()
+        if self._waiting:
+            self._waiting = False
+            self.attempt()
 
     def attempt(self) -> Task | None:
         """Log in off the GUI thread (the password hash takes a moment); ``logged_in`` follows, or the reason."""
         if self._ops.busy:
+            return None
+        if self._services is None:  # said, and done as soon as the database is open
+            self._waiting = True
+            self.error.hide()
+            self.opening.show()
             return None
         auth, username, password = self._services.auth, self.username.text(), self.password.text()
         return self._ops.write(lambda: auth.login(username, password), self._on_logged_in,
@@ -171,6 +200,8 @@ class FirstStartDialog(QDialog):
         self.demo_button.clicked.connect(self._on_demo_clicked)
 
     def _data(self) -> InitialSetup:
+        from app.services.core.setup import InitialSetup  # the first start opens the database before this window
+
         return InitialSetup(
             community_name=self.community_name.text(), street=self.street.text(), desk_code=self.desk_code.text(),
             desk_name=self.desk_name.text(), desk_phone=self.desk_phone.text(),

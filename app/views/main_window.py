@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator, Mapping
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QSize, Qt, QThreadPool, QUrl
-from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QResizeEvent
+from PySide6.QtCore import QSize, Qt, QThreadPool, QTimer, QUrl
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QGuiApplication, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -27,34 +30,32 @@ from app.i18n import describe_os_error
 from app.services.core.auth import Actor, Permission
 from app.services.core.backup import BackupInfo
 from app.services.core.container import Services
+from app.services.core.errors import DomainError
 from app.services.core.files import write_with
 from app.services.documents.shortcut_card import CARD_FILE_NAME, render_shortcut_card
 from app.views import keys, type_scale
 from app.views.account_dialogs import ChangePasswordDialog, IdleWatcher, LockDialog
-from app.views.accounts_page import AccountsPage
-from app.views.audit_page import AuditPage
 from app.views.background_backup import BackgroundBackups
 from app.views.backups_dialog import BackupsDialog
 from app.views.bus import ChangeBus
-from app.views.case_list_page import CaseListPage
-from app.views.case_page import CasePage
-from app.views.dashboard_page import DashboardPage
-from app.views.escalation_rules_page import EscalationRulesPage
 from app.views.escalation_timer import DueCountButton, EscalationTimer
 from app.views.help_window import HelpWindow, ShortcutsDialog
 from app.views.home_page import HomePage
-from app.views.intake_page import IntakePage
+from app.views.intake_draft import DRAFT_FORM
 from app.views.integrity_status import IntegrityStatus
-from app.views.notices_page import NoticesPage
 from app.views.pdf_preview import PdfPreviewDialog
-from app.views.points.page import PointsPage
-from app.views.residents_page import ResidentsPage
-from app.views.settings.page import SettingsPage
 from app.views.tables import DeskTable
-from app.views.timebank import TimeBankPage
 from app.views.type_scale import set_role
-from app.views.widgets import icon, label_of, name_widget, nav_icon, row
+from app.views.widgets import icon, label_of, name_widget, nav_icon, render_error, row
 from app.views.window_state import PREFERRED_SIZE, ViewState
+
+if TYPE_CHECKING:
+    from app.views.case_list_page import CaseListPage
+    from app.views.case_page import CasePage
+    from app.views.intake_page import IntakePage
+    from app.views.settings.page import SettingsPage
+
+log = logging.getLogger(__name__)
 
 # The user guide's page (app.views.help_window.GUIDE) of each page of the window; a page without one fails a test.
 HELP_OF_PAGE: dict[str, str] = {
@@ -94,6 +95,28 @@ class PageStack(QStackedLayout):
             area.setWidgetResizable(True)  # (it recomputes its scroll bars and the widget's size, synchronously)
 
 
+class Pages(Mapping[str, QWidget]):
+    """The window's pages by key (``window.pages["dashboard"]``): a page is built when it is first asked for;
+    ``key in pages`` and iterating over the keys build nothing."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __getitem__(self, key: str) -> QWidget:
+        if key not in self._window._keys:
+            raise KeyError(key)
+        return self._window.page(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._window._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._window._keys))
+
+    def __len__(self) -> int:
+        return len(self._window._keys)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, services: Services, actor: Actor) -> None:
         super().__init__()
@@ -117,55 +140,47 @@ class MainWindow(QMainWindow):
         self.nav.setStyleSheet("QListWidget{background:#f4f6f9; border:none;}"
                                "QListWidget::item{padding:10px 6px;}"
                                "QListWidget::item:selected{background:#2b4c7e; color:white;}")
-        pages = QWidget()
-        self.stack = PageStack(pages)
-        self.pages: dict[str, QWidget] = {}
-        self.home = HomePage(services, actor, self.bus)
-        self._add_page("home", self.tr("Home"), "fa5s.home", self.home)
-        self.intake: IntakePage | None = None
+        holder = QWidget()
+        self.stack = PageStack(holder)
+        # Each page is built the first time it is shown (or asked for): the window is on the screen within a second
+        # of the password whatever the desk's role, and a page the clerk never opens costs nothing. The home page is
+        # built now (it is the first thing shown); the intake form right after the first paint (Ctrl+N comes next).
+        self._built: dict[str, QWidget] = {}
+        self._keys: list[str] = []
+        self.pages = Pages(self)
+        self._add_page("home", self.tr("Home"), "fa5s.home")
         if actor.can(Permission.INTAKE):
-            self.intake = IntakePage(services, actor, self.bus)
-            self._add_page("intake", self.tr("New request"), "fa5s.edit", self.intake)
+            self._add_page("intake", self.tr("New request"), "fa5s.edit")
         if actor.can(Permission.VIEW_STATISTICS):
-            self._add_page("dashboard", self.tr("Dashboard"), "fa5s.chart-pie",
-                           DashboardPage(services, actor, self.bus))
-        self.case_list: CaseListPage | None = None
-        if actor.can(Permission.VIEW_CASES):  # case_list.case_opened carries the id of the request to open
-            self.case_list = CaseListPage(services, actor, self.bus)
-            self._add_page("cases", self.tr("Requests"), "fa5s.list-alt", self.case_list)
-        self.case_page = CasePage(services, actor, self.bus)  # a request's page: opened from the list
-        self._add_page("case", self.tr("Request"), "fa5s.file-alt", self.case_page)
+            self._add_page("dashboard", self.tr("Dashboard"), "fa5s.chart-pie")
+        if actor.can(Permission.VIEW_CASES):
+            self._add_page("cases", self.tr("Requests"), "fa5s.list-alt")
+        self._add_page("case", self.tr("Request"), "fa5s.file-alt")  # a request's page: opened from the list
         if actor.can(Permission.MANAGE_RESIDENTS):
-            self._add_page("residents", self.tr("Residents"), "fa5s.users", ResidentsPage(services, actor, self.bus))
+            self._add_page("residents", self.tr("Residents"), "fa5s.users")
         if actor.can(Permission.NOTICES):
-            self._add_page("notices", self.tr("Notices"), "fa5s.bullhorn", NoticesPage(services, actor, self.bus))
+            self._add_page("notices", self.tr("Notices"), "fa5s.bullhorn")
         if actor.can(Permission.TIMEBANK):
-            self._add_page("timebank", self.tr("Time bank"), "fa5s.hands-helping",
-                           TimeBankPage(services, actor, self.bus))
+            self._add_page("timebank", self.tr("Time bank"), "fa5s.hands-helping")
         if actor.can(Permission.POINTS):
-            self._add_page("points", self.tr("Points"), "fa5s.gift", PointsPage(services, actor, self.bus))
+            self._add_page("points", self.tr("Points"), "fa5s.gift")
         if actor.can(Permission.MANAGE_ACCOUNTS):
-            self._add_page("accounts", self.tr("Accounts"), "fa5s.user-cog", AccountsPage(services, actor, self.bus))
-        self.settings_page: SettingsPage | None = None
+            self._add_page("accounts", self.tr("Accounts"), "fa5s.user-cog")
         if actor.can(Permission.MANAGE_SETTINGS):  # grids, buildings, departments, categories; then the time limits
-            self.settings_page = SettingsPage(services, actor, self.bus)
-            self._add_page("settings", self.tr("Set-up"), "fa5s.cogs", self.settings_page)
-            self._add_page("rules", self.tr("Time limits"), "fa5s.stopwatch",
-                           EscalationRulesPage(services, actor, self.bus))
+            self._add_page("settings", self.tr("Set-up"), "fa5s.cogs")
+            self._add_page("rules", self.tr("Time limits"), "fa5s.stopwatch")
         if actor.can(Permission.VIEW_AUDIT):
-            self._add_page("audit", self.tr("Audit trail"), "fa5s.clipboard-list", AuditPage(services, actor))
+            self._add_page("audit", self.tr("Audit trail"), "fa5s.clipboard-list")
+        self.home = cast(HomePage, self.page("home"))
+        self._painted = False
 
         # In extra-large print a page may need more room than a 1366x768 screen has: it scrolls, the window stays.
         self.page_scroll = QScrollArea()
         self.page_scroll.setObjectName("page_scroll")
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.page_scroll.setWidget(pages)
+        self.page_scroll.setWidget(holder)
         self.setCentralWidget(row(self.nav, (self.page_scroll, 1)))
-        for key, page in self.pages.items():  # every list keeps the column widths the clerk gives it, on this PC
-            for table in page.findChildren(DeskTable):
-                if table.objectName():
-                    table.remember_columns(self.view_state, f"{key}/{table.objectName()}")
 
         self.user_label = QLabel(self.tr("User: {name} ({role})").format(name=actor.display_name,
                                                                          role=label_of(actor.role)))
@@ -202,18 +217,139 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.nav.setCurrentRow(0)
 
-    def _add_page(self, key: str, title: str, icon_name: str, page: QWidget) -> None:
+    def _add_page(self, key: str, title: str, icon_name: str) -> None:
+        """The page's entry in the area list, and its place in the stack (empty until the page is built)."""
         item = QListWidgetItem(nav_icon(icon_name), title)
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
-        self.stack.addWidget(page)
-        self.pages[key] = page
+        self.stack.addWidget(QWidget())
+        self._keys.append(key)
+
+    def page(self, key: str) -> QWidget:
+        """The page ``key``, built now if it was not yet: in its place in the stack, its lists keeping the column
+        widths the clerk gives them on this PC, its signals connected. KeyError: not a page of this user."""
+        built = self._built.get(key)
+        if built is not None:
+            return built
+        if key not in self._keys:
+            raise KeyError(key)
+        index = self._keys.index(key)
+        page = self._build_page(key)
+        placeholder = self.stack.widget(index)
+        assert placeholder is not None
+        self.stack.insertWidget(index, page)
+        if self.stack.currentWidget() is placeholder:  # the first page added is current before it is built
+            self.stack.setCurrentIndex(index)
+        self.stack.removeWidget(placeholder)  # no longer current: nothing else is shown meanwhile
+        placeholder.deleteLater()
+        self._built[key] = page
+        for table in page.findChildren(DeskTable):
+            if table.objectName():
+                table.remember_columns(self.view_state, f"{key}/{table.objectName()}")
+        self._connect_page(key, page)
+        return page
+
+    def _build_page(self, key: str) -> QWidget:  # noqa: C901, PLR0911 - one branch per page, each importing it
+        services, actor, bus = self._services, self.actor, self.bus
+        if key == "home":
+            return HomePage(services, actor, bus)
+        if key == "intake":
+            from app.views.intake_page import IntakePage
+            return IntakePage(services, actor, bus)
+        if key == "dashboard":
+            from app.views.dashboard_page import DashboardPage
+            return DashboardPage(services, actor, bus)
+        if key == "cases":
+            from app.views.case_list_page import CaseListPage
+            return CaseListPage(services, actor, bus)
+        if key == "case":
+            from app.views.case_page import CasePage
+            return CasePage(services, actor, bus)
+        if key == "residents":
+            from app.views.residents_page import ResidentsPage
+            return ResidentsPage(services, actor, bus)
+        if key == "notices":
+            from app.views.notices_page import NoticesPage
+            return NoticesPage(services, actor, bus)
+        if key == "timebank":
+            from app.views.timebank import TimeBankPage
+            return TimeBankPage(services, actor, bus)
+        if key == "points":
+            from app.views.points.page import PointsPage
+            return PointsPage(services, actor, bus)
+        if key == "accounts":
+            from app.views.accounts_page import AccountsPage
+            return AccountsPage(services, actor, bus)
+        if key == "settings":
+            from app.views.settings.page import SettingsPage
+            return SettingsPage(services, actor, bus)
+        if key == "rules":
+            from app.views.escalation_rules_page import EscalationRulesPage
+            return EscalationRulesPage(services, actor, bus)
+        if key == "audit":
+            from app.views.audit_page import AuditPage
+            return AuditPage(services, actor)
+        raise KeyError(key)
+
+    def _connect_page(self, key: str, page: QWidget) -> None:
+        if isinstance(page, HomePage):
+            page.new_intake_requested.connect(self.open_intake)
+            page.setup_requested.connect(self.open_setup)
+        elif key in ("cases", "intake"):  # the list's row, or "Open this request" after a save
+            page.case_opened.connect(self.open_case)  # type: ignore[attr-defined]
+        elif key == "case":
+            page.back_requested.connect(self._on_case_back_requested)  # type: ignore[attr-defined]
+            page.case_opened.connect(self.open_case)  # type: ignore[attr-defined]
+
+    @property
+    def intake(self) -> IntakePage | None:
+        """The intake form (built if it was not yet), or None for a user who does not take requests."""
+        return cast("IntakePage", self.page("intake")) if "intake" in self._keys else None
+
+    @property
+    def case_list(self) -> CaseListPage | None:
+        return cast("CaseListPage", self.page("cases")) if "cases" in self._keys else None
+
+    @property
+    def case_page(self) -> CasePage:
+        return cast("CasePage", self.page("case"))
+
+    @property
+    def settings_page(self) -> SettingsPage | None:
+        return cast("SettingsPage", self.page("settings")) if "settings" in self._keys else None
+
+    def _built_intake(self) -> IntakePage | None:
+        """The intake form if it was built: a form never built has nothing to keep as a draft."""
+        return cast("IntakePage | None", self._built.get("intake"))
+
+    def _on_nav_row(self, index: int) -> None:
+        if index < 0:
+            return
+        if self._page_or_say(self._keys[index]) is None:  # back to the page on show
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.stack.currentIndex())
+            self.nav.blockSignals(False)
+            return
+        self.stack.setCurrentIndex(index)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not self._painted:  # the window is on the screen: the intake form is built while the clerk reads it
+            self._painted = True
+            QTimer.singleShot(0, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if "intake" in self._keys:
+            try:
+                self.page("intake")
+            except DomainError:  # built ahead of need: a refusal is said when the clerk opens the form
+                log.info("The intake form was not built ahead: its first read was refused", exc_info=True)
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self.new_action = QAction(icon("fa5s.plus"), self.tr("&New request"), self)
         keys.bind(self.new_action, "new_request")
-        self.new_action.setEnabled(self.intake is not None)
+        self.new_action.setEnabled("intake" in self._keys)
         file_menu.addAction(self.new_action)
         file_menu.addSeparator()
         self.backups_action = QAction(icon("fa5s.hdd"), self.tr("&Backup and restore…"), self)
@@ -308,17 +444,9 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, self.tr("The database is damaged"), message)
 
     def _connect_signals(self) -> None:
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        if self.case_list is not None:
-            self.case_list.case_opened.connect(self.open_case)
-        if self.intake is not None:
-            self.intake.case_opened.connect(self.open_case)  # "Open this request" after a save
+        self.nav.currentRowChanged.connect(self._on_nav_row)
         self.new_action.triggered.connect(self.open_intake)
-        self.home.new_intake_requested.connect(self.open_intake)
-        self.home.setup_requested.connect(self.open_setup)
         self.idle.went_idle.connect(self.lock_desk)
-        self.case_page.back_requested.connect(self._on_case_back_requested)
-        self.case_page.case_opened.connect(self.open_case)
         self.escalation.counts_changed.connect(self.due_button.show_counts)
         self.escalation.failed.connect(self.due_button.show_failure)
         self.due_button.clicked.connect(self.show_overdue)
@@ -340,8 +468,9 @@ class MainWindow(QMainWindow):
         dialogs are hidden until then. ``idle``: locked by the idle timer, not by Ctrl+L (the dialog says which)."""
         if self.lock is not None and self.lock.isVisible():
             return self.lock
-        if self.intake is not None:
-            self.intake.save_draft()
+        intake = self._built_intake()
+        if intake is not None:
+            intake.save_draft()
         self.idle.paused = True
         self._cover.setGeometry(self.rect())
         self._cover.raise_()
@@ -378,47 +507,65 @@ class MainWindow(QMainWindow):
     def _on_password_triggered(self) -> None:
         ChangePasswordDialog(self._services, self.actor, self).open()
 
-    def show_page(self, key: str) -> QWidget:
-        page = self.pages[key]
-        self.nav.setCurrentRow(self.stack.indexOf(page))
+    def show_page(self, key: str) -> QWidget | None:
+        """The page ``key`` on the screen; None when it could not be built (said in a message box)."""
+        page = self._page_or_say(key)
+        if page is not None:
+            self.nav.setCurrentRow(self._keys.index(key))
         return page
+
+    def _page_or_say(self, key: str) -> QWidget | None:
+        """The page, or None with the reason said: a page is built on its first visit, and the account may have been
+        disabled since the log-in (the page's first read is refused), or the database become unreadable."""
+        try:
+            return self.page(key)
+        except DomainError as exc:
+            QMessageBox.warning(self, self.tr("This page cannot be opened"), render_error(exc))
+            return None
 
     def open_intake(self) -> None:
         """Ctrl+N: a fresh intake form with the cursor in the first field."""
-        if self.intake is None:
+        if "intake" not in self._keys or self.show_page("intake") is None:
             return
-        self.show_page("intake")
-        if self.intake.is_blank():
-            self.intake.reset_form(keep_channel=False)
-            self.intake.forget_last_message()
-        self.intake.channel.setFocus()
+        intake = self.intake
+        assert intake is not None
+        if intake.is_blank():
+            intake.reset_form(keep_channel=False)
+            intake.forget_last_message()
+        intake.channel.setFocus()
 
     def open_setup(self, area: str) -> None:
         """The home page's checklist: the set-up tab that settles an item (accounts have their own page)."""
-        if area == "accounts" and "accounts" in self.pages:
+        if area == "accounts" and "accounts" in self._keys:
             self.show_page("accounts")
-        elif self.settings_page is not None:
-            self.show_page("settings")
-            self.settings_page.show_area(area)
+        elif "settings" in self._keys and self.show_page("settings") is not None:
+            settings = self.settings_page
+            assert settings is not None
+            settings.show_area(area)
 
     def open_case(self, case_id: object) -> None:
         """A request's page (from the list, a merge's survivor, ...)."""
-        self.show_page("case")
-        self.case_page.open_case(case_id)  # type: ignore[arg-type]
+        if self.show_page("case") is not None:
+            self.case_page.open_case(case_id)  # type: ignore[arg-type]
 
     def _on_case_back_requested(self) -> None:
-        self.show_page("cases" if "cases" in self.pages else "home")
+        self.show_page("cases" if "cases" in self._keys else "home")
 
     def show_overdue(self) -> None:
         """The status bar's count clicked: the list of requests past a time limit."""
-        if self.case_list is None:
+        if "cases" not in self._keys or self.show_page("cases") is None:
             return
-        self.show_page("cases")
-        self.case_list.overdue.setChecked(True)
+        case_list = self.case_list
+        assert case_list is not None
+        case_list.overdue.setChecked(True)
 
     def offer_drafts(self) -> None:
-        if self.intake is not None and self.intake.offer_draft():
-            self.show_page("intake")
+        """An unsaved request left behind (a crash, a power cut): the intake form offers it back. Only then is the
+        form built before the window is shown."""
+        if "intake" in self._keys and self._services.drafts.load(self.actor.username, DRAFT_FORM) is not None:
+            intake = self._page_or_say("intake")
+            if intake is not None and cast("IntakePage", intake).offer_draft():
+                self.show_page("intake")
 
     def log_out(self) -> None:
         """Back to the log-in dialog for the next person at the desk; an unsaved form is kept as a draft."""
@@ -472,8 +619,8 @@ class MainWindow(QMainWindow):
 
     def help_id(self) -> str:
         """The guide's page for the screen in front of the clerk."""
-        current = self.stack.currentWidget()
-        key = next((k for k, page in self.pages.items() if page is current), "home")
+        index = self.stack.currentIndex()
+        key = self._keys[index] if 0 <= index < len(self._keys) else "home"
         return HELP_OF_PAGE.get(key, "start")  # a screen without a page of its own: the contents (a test forbids it)
 
     def open_help(self, page: str | None = None) -> HelpWindow:
@@ -526,7 +673,8 @@ class MainWindow(QMainWindow):
         self.escalation.stop()
         self.backups.stop()  # at most a second: a backup that cannot end by then is made at the next start
         QThreadPool.globalInstance().waitForDone(10_000)  # a pass still writing finishes before the database closes
-        if self.intake is not None:
-            self.intake.save_draft()
+        intake = self._built_intake()
+        if intake is not None:
+            intake.save_draft()
         self.view_state.save(self, "main")
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ from app.views.widgets import (
     date_edit,
     day_of,
     grow_to_fit,
+    hidden_unless,
     icon,
     label_of,
     name_widget,
@@ -293,8 +294,8 @@ class Corrections(QObject):
                                                                    "record kept"))
         may_edit = actor.can(Permission.MANAGE_RESIDENTS)
         for button in (self.edit_button, self.household_button, self.status_button):
-            button.setVisible(may_edit)
-        self.merge_button.setVisible(actor.can(Permission.MERGE_RESIDENTS))
+            hidden_unless(button, may_edit)
+        hidden_unless(self.merge_button, actor.can(Permission.MERGE_RESIDENTS))
         self.buttons = (self.edit_button, self.household_button, self.status_button, self.merge_button)
         self.edit_button.clicked.connect(self.edit)
         self.household_button.clicked.connect(self.household)

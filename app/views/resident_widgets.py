@@ -80,7 +80,8 @@ class IdReveal(QObject):
                                   self.tr("Show the whole ID number"))
         self.button.setToolTip(self.tr("Shows the whole ID number for {n} seconds; the desk records who looked at "
                                        "whose number (操作记录).").format(n=REVEAL_SECONDS))
-        self.button.setVisible(actor.can(Permission.VIEW_ID_NUMBERS))  # the service checks again
+        if not actor.can(Permission.VIEW_ID_NUMBERS):  # the service checks again
+            self.button.hide()  # (never setVisible(True) here: a button not yet in a window would open as one)
         self.button.setEnabled(False)
         self.button.clicked.connect(self._on_button_clicked)
         self._timer = QTimer(self)

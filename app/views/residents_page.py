@@ -28,7 +28,7 @@ from app.views.register_import import RegisterImportDialog, export_register, sav
 from app.views.resident_dialogs import Corrections, status_text
 from app.views.resident_widgets import IdReveal, NewResidentPanel
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.widgets import Banner, ask_save_path, confirm, icon, label_of, name_widget
+from app.views.widgets import Banner, ask_save_path, confirm, hidden_unless, icon, label_of, name_widget
 
 LISTED = 200  # rows a search or the register by address shows at most
 
@@ -53,8 +53,8 @@ class ResidentsPage(QWidget):
         self.erase_button = name_widget(QPushButton(icon("fa5s.user-slash"), self.tr("Erase personal data")),
                                         "residents_erase", self.tr("Blank the selected resident's personal data, "
                                                                    "keeping their requests anonymised"))
-        self.export_button.setVisible(actor.can(Permission.EXPORT))
-        self.erase_button.setVisible(actor.can(Permission.ERASE_PERSONAL_DATA))
+        hidden_unless(self.export_button, actor.can(Permission.EXPORT))
+        hidden_unless(self.erase_button, actor.can(Permission.ERASE_PERSONAL_DATA))
         self.export_button.setEnabled(False)
         self.erase_button.setEnabled(False)
         # The whole register at once (issue 17): spreadsheets in and out, and the blank template.
@@ -65,9 +65,9 @@ class ResidentsPage(QWidget):
                                                   "residents_export_register", self.tr("Export the register to xlsx"))
         self.template_button = name_widget(QPushButton(icon("fa5s.file-download"), self.tr("Download template")),
                                            "residents_register_template", self.tr("Save the blank register template"))
-        self.import_register_button.setVisible(actor.can(Permission.IMPORT_REGISTER))
-        self.export_register_button.setVisible(actor.can(Permission.EXPORT))
-        self.template_button.setVisible(actor.can(Permission.IMPORT_REGISTER) or actor.can(Permission.EXPORT))
+        hidden_unless(self.import_register_button, actor.can(Permission.IMPORT_REGISTER))
+        hidden_unless(self.export_register_button, actor.can(Permission.EXPORT))
+        hidden_unless(self.template_button, actor.can(Permission.IMPORT_REGISTER) or actor.can(Permission.EXPORT))
         self.count = QLabel()
         self.count.setObjectName("residents_count")
         self.banner = Banner("residents_banner")

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.core import labels
 from app.services.core.errors import DomainError, Message, ValidationError
 
 ERROR_STYLE = "color: #b3261e; font-weight: 600;"
@@ -36,10 +35,22 @@ ERROR_STYLE = "color: #b3261e; font-weight: 600;"
 
 def label_of(value: StrEnum) -> str:
     """The UI label of a domain value, in the current language."""
+    from app.services.core import labels  # the models' vocabularies: not before the log-in is on the screen
+
     return QCoreApplication.translate("labels", labels.source(value))
 
 
+def hidden_unless(widget: QWidget, shown: bool) -> None:
+    """Hide ``widget`` unless ``shown``, while it is being built and has no window yet. ``setVisible(True)`` on a
+    widget without a parent opens it as a window of its own (and takes the focus from the desk's window when a
+    page is built after the window is shown); a widget that is never hidden shows with its page."""
+    if not shown:
+        widget.hide()
+
+
 def urgency_label(level: int) -> str:
+    from app.services.core import labels
+
     return QCoreApplication.translate("labels", labels.URGENCY[level][0])
 
 

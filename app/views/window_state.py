@@ -48,6 +48,17 @@ class ViewState:
         self._settings.setValue("view/font_size", size.value)
         self._settings.sync()
 
+    def community_name(self) -> str:
+        """The community's name the log-in showed last on this PC: the next start shows the log-in with it before
+        the database is opened. Empty on a PC that never logged in (the first start opens the database first)."""
+        saved = self._settings.value("start/community_name", "")
+        return saved if isinstance(saved, str) else ""
+
+    def set_community_name(self, name: str) -> None:
+        if name != self.community_name():
+            self._settings.setValue("start/community_name", name)
+            self._settings.sync()
+
     def column_widths(self, key: str) -> list[int]:
         """The widths the clerk gave the columns of the list ``key``; empty when never changed."""
         saved = self._settings.value(f"columns/{key}")

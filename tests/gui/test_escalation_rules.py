@@ -44,6 +44,7 @@ def open_rules(qtbot, window: MainWindow) -> EscalationRulesPage:  # type: ignor
     qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=window.nav.visualItemRect(item).center())
     page = window.stack.currentWidget()
     assert isinstance(page, EscalationRulesPage)
+    settle(qtbot)  # built on this first visit: its lists are read off the GUI thread
     return page
 
 

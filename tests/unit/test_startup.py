@@ -106,6 +106,28 @@ def test_the_login_window_shows_before_anything_it_does_not_need_is_imported(dem
     assert loaded == []
 
 
+# On a PC that has logged in before, the log-in is painted before the database is opened: not even its modules.
+NOT_BEFORE_A_KNOWN_LOGIN = ("sqlalchemy", "app.models", "app.services.core.container", "app.services.core.db",
+                            "app.services.cases", "app.views.home_page")
+
+
+def test_on_a_pc_that_logged_in_before_the_login_is_painted_before_the_database_is_opened(demo_dir: Path) -> None:
+    from app.views.window_state import ViewState
+
+    ViewState(demo_dir / "window.ini").set_community_name("幸福里社区")  # what a log-in on this PC remembers
+    before = counts(demo_dir / "desk.sqlite3")
+    result = subprocess.run([sys.executable, "-c", SHOWN, str(ROOT), "--data-dir", str(demo_dir)], cwd=ROOT,
+                            env=env(), capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    modules = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert "app.views.login" in modules
+    loaded = sorted(m for m in modules
+                    if any(m == name or m.startswith(name + ".") for name in NOT_BEFORE_A_KNOWN_LOGIN + NOT_AT_START))
+    assert loaded == []
+    assert "First window painted (login_dialog)" in (demo_dir / "logs" / "desk.log").read_text(encoding="utf-8")
+    assert counts(demo_dir / "desk.sqlite3") == before
+
+
 def test_the_schema_check_needs_no_alembic_and_its_head_is_alembics(services) -> None:  # type: ignore[no-untyped-def]
     assert services.db.head_revision() == HEAD_REVISION  # bump HEAD_REVISION with every new migration
     assert services.db.current_revision() == HEAD_REVISION

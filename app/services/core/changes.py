@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable
 from typing import TypeVar
 
 from app.domain.topics import Topic
-from app.services.core.db import written_tables
 
 T = TypeVar("T")
 
@@ -39,6 +38,8 @@ def topics_of(tables: Iterable[str]) -> frozenset[Topic]:
 
 def call_noting_changes(call: Callable[[], T]) -> tuple[T, frozenset[Topic]]:
     """Run one use case and say which topics its committed writes changed (on this thread)."""
+    from app.services.core.db import written_tables  # not at import: the log-in imports this before the database
+
     with written_tables() as written:
         result = call()
     return result, topics_of(written)

@@ -15,7 +15,7 @@ from app.views.bus import ChangeBus
 from app.views.form_dialog import FormDialog
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, current_row, read_only_table
-from app.views.widgets import Banner, confirm, icon, name_widget
+from app.views.widgets import Banner, confirm, hidden_unless, icon, name_widget
 
 T = TypeVar("T")
 
@@ -42,8 +42,8 @@ class ReferenceTab(QWidget, Generic[T]):
         self.delete_button = self._button("delete", "fa5s.trash-alt", self.tr("Delete"))
         self.up_button = self._button("up", "fa5s.arrow-up", self.tr("Up"))
         self.down_button = self._button("down", "fa5s.arrow-down", self.tr("Down"))
-        self.up_button.setVisible(self.movable)
-        self.down_button.setVisible(self.movable)
+        hidden_unless(self.up_button, self.movable)
+        hidden_unless(self.down_button, self.movable)
         self.button_row = QHBoxLayout()  # a tab may insert its own buttons (``extra_button``)
         for button in (self.add_button, self.edit_button, self.toggle_button, self.delete_button):
             self.button_row.addWidget(button)

@@ -21,7 +21,7 @@ from app.views.timebank.family import FamilyTab
 from app.views.timebank.passbooks import PassbooksTab
 from app.views.timebank.records import RecordsTab
 from app.views.timebank.spending import SpendingTab
-from app.views.widgets import Banner, icon, name_widget
+from app.views.widgets import Banner, hidden_unless, icon, name_widget
 
 
 class TimeBankPage(QWidget):
@@ -43,7 +43,7 @@ class TimeBankPage(QWidget):
         self.tabs.addTab(self.family, icon("fa5s.user-friends"), self.tr("Family links"))
         self.rules_button = name_widget(QPushButton(icon("fa5s.sliders-h"), self.tr("Rules…")), "timebank_rules",
                                         self.tr("Time-bank rules"))
-        self.rules_button.setVisible(actor.can(Permission.TIMEBANK_RULES))
+        hidden_unless(self.rules_button, actor.can(Permission.TIMEBANK_RULES))
         self.export_button = name_widget(QPushButton(icon("fa5s.file-excel"), self.tr("Export to Excel…")),
                                          "timebank_export", self.tr("Export accounts and movements"))
         self.pool_label = QLabel()

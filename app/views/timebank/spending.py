@@ -29,7 +29,7 @@ from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.resident_widgets import ResidentLookup
 from app.views.timebank.common import fill_volunteers, hours_box, service_type_combo, volunteer_combo
-from app.views.widgets import STRETCH, Banner, FieldErrorsView, day_of, icon, label_of, name_widget, row
+from app.views.widgets import STRETCH, Banner, FieldErrorsView, day_of, hidden_unless, icon, label_of, name_widget, row
 
 
 class SpendingTab(QWidget):
@@ -95,7 +95,7 @@ class SpendingTab(QWidget):
         gl = QVBoxLayout(self.grant_box)
         gl.addLayout(gform)
         gl.addWidget(row(self.grant_button, STRETCH))
-        self.grant_box.setVisible(actor.can(Permission.TIMEBANK_GRANT))
+        hidden_unless(self.grant_box, actor.can(Permission.TIMEBANK_GRANT))
         pl.addWidget(self.grant_box, 2, Qt.AlignmentFlag.AlignTop)
         self.spend_holder.currentIndexChanged.connect(lambda _i: self.show_holder())
         self.spend_holder.editTextChanged.connect(lambda _t: self.show_holder())  # a half-typed name: nobody
