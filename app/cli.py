@@ -320,8 +320,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     """An error Python cannot raise (a library's file closed by the garbage collector after a failed write, as
-    openpyxl's zip file on a full disk): into the log file, never a traceback on the console."""
+    openpyxl's zip file on a full disk): into the log file, never a traceback on the console.
+
+    Ctrl+C that Python delivered while a finalizer ran (a connection or a file closed by the garbage collector)
+    would be lost there and the command would go on: it is delivered again, to the command itself."""
     log.warning("Ignored in %r: %s", unraisable.object, unraisable.exc_value, extra=FILE_ONLY)
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):  # a moment later: not inside this hook again
+        import _thread
+        import threading
+
+        again = threading.Timer(0.05, _thread.interrupt_main)
+        again.daemon = True
+        again.start()
 
 
 def _saved_language(data_dir: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
@@ -119,14 +120,14 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
     shots.append(_save(window, out, "08-intake-saved"))
     shots += _help_screens(window, out)
 
-    residents = window.show_page("residents")
-    residents.search.setText("3-2")  # type: ignore[attr-defined]
-    residents.run_search()  # type: ignore[attr-defined]
+    residents = _page(window, "residents")
+    residents.search.setText("3-2")
+    residents.run_search()
     shots.append(_save(window, out, "09-residents"))
     _wait_for_tasks()
-    residents.table.selectRow(0)  # type: ignore[attr-defined]
-    residents.corrections.edit()  # type: ignore[attr-defined]
-    edit_dialog = residents.corrections.dialog  # type: ignore[attr-defined]
+    residents.table.selectRow(0)
+    residents.corrections.edit()
+    edit_dialog = residents.corrections.dialog
     if edit_dialog is not None:
         shots.append(_save(edit_dialog, out, "09-resident-edit"))
         edit_dialog.close()
@@ -142,13 +143,13 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
     bank_window = MainWindow(services, services.auth.act_as("timebank"))
     bank_window.resize(*SCREEN_SIZE)
     bank_window.show()
-    bank = bank_window.show_page("timebank")
+    bank = _page(bank_window, "timebank")
     _wait_for_tasks()  # the page reads its tabs off the GUI thread
     shots.append(_save(bank_window, out, "11-timebank-passbooks"))
-    bank.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
+    bank.tabs.setCurrentIndex(1)
     _settle()
     shots.append(_save(bank_window, out, "12-timebank-records"))
-    bank.tabs.setCurrentIndex(2)  # type: ignore[attr-defined]
+    bank.tabs.setCurrentIndex(2)
     _settle()
     shots.append(_save(bank_window, out, "13-timebank-redeem"))
     bank_window.close()
@@ -161,14 +162,14 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
     shots.append(_save(director_window, out, "14-dashboard"))
     director_window.close()
 
-    notices = window.show_page("notices")
+    notices = _page(window, "notices")
     today = local(services.clock.now()).date()
     services.notices.record(actor, services.notices.make_board(actor, today.replace(day=1), today))
-    notices.refresh()  # type: ignore[attr-defined]  # the board of this month, as published
+    notices.refresh()  # the board of this month, as published
     shots.append(_save(window, out, "15-notices"))
-    notices.make()  # type: ignore[attr-defined]  # the preview lists what was masked beside the PDF
+    notices.make()  # the preview lists what was masked beside the PDF
     _wait_for_tasks()
-    preview = notices.preview  # type: ignore[attr-defined]
+    preview = notices.preview
     if preview is not None:
         preview.resize(1300, 740)
         shots.append(_save(preview, out, "15b-notice-preview"))
@@ -204,14 +205,21 @@ def _help_screens(window: MainWindow, out: Path) -> list[Path]:
     return shots
 
 
+def _page(window: MainWindow, key: str) -> Any:
+    """The page ``key`` on the screen, as itself (each page has its own attributes to drive)."""
+    page = window.show_page(key)
+    assert page is not None, key
+    return page
+
+
 def _audit_screen(window: MainWindow, out: Path) -> Path:
     """操作记录 in words, with a change selected: its sentence and its 项目 / 原值 / 新值 table."""
-    page = window.show_page("audit")
+    page = _page(window, "audit")
     _wait_for_tasks()
-    model = page.model  # type: ignore[attr-defined]
+    model = page.model
     rows = [model.row_at(i) for i in range(model.rowCount())]
     chosen = next((i for i, r in enumerate(rows) if r.action == "update" and r.changes), 0)
-    page.table.selectRow(chosen)  # type: ignore[attr-defined]
+    page.table.selectRow(chosen)
     return _save(window, out, "10b-audit")
 
 
@@ -221,7 +229,7 @@ def _setup_screens(services: Services, out: Path) -> list[Path]:
     window = MainWindow(services, services.auth.act_as("admin"))
     window.resize(*SCREEN_SIZE)
     window.show()
-    page = window.show_page("settings")
+    page = _page(window, "settings")
     assert isinstance(page, SettingsPage)
     shots = []
     for number, (name, tab) in enumerate(page.areas.items(), 20):
@@ -292,7 +300,7 @@ def _points_screens(services: Services, out: Path) -> list[Path]:
     window = MainWindow(services, director)
     window.resize(*SCREEN_SIZE)
     window.show()
-    page = window.show_page("points")
+    page = _page(window, "points")
     assert isinstance(page, PointsPage)
     vouchers = services.points.vouchers.vouchers(director)
     held = services.points.vouchers.balances(director, list({v.resident_id for v in vouchers}))
@@ -340,9 +348,9 @@ def _council_screen(services: Services, out: Path) -> Path:
     window = MainWindow(services, clerk)
     window.resize(*SCREEN_SIZE)
     window.show()
-    page = window.show_page("notices")
-    page.tabs.setCurrentWidget(page.council)  # type: ignore[attr-defined]
-    council = page.council  # type: ignore[attr-defined]
+    page = _page(window, "notices")
+    page.tabs.setCurrentWidget(page.council)
+    council = page.council
     council.refresh()
     council.meetings.selectRow(0)
     council.items.selectRow(0)
@@ -373,7 +381,7 @@ def _desk_admin_screens(services: Services, out: Path) -> list[Path]:
     dialog.table.selectRow(0)
     shots = [_save(dialog, out, "24-backups")]
     dialog.close()
-    page = window.show_page("settings")
+    page = _page(window, "settings")
     assert isinstance(page, SettingsPage)
     page.show_area("desk")
     shots.append(_save(window, out, "25-desk-settings"))

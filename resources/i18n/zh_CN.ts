@@ -870,204 +870,204 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CaseListPage</name>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="73"/>
+        <location filename="../../app/views/case_list_page.py" line="74"/>
         <source>Search requests</source>
         <translation>查询诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="74"/>
+        <location filename="../../app/views/case_list_page.py" line="75"/>
         <source>Words in the description or notes, e.g. 漏水, 灯, 楼道灯不亮</source>
         <translation>诉求描述或备注中的字词，例如：漏水、灯、楼道灯不亮</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="76"/>
-        <location filename="../../app/views/case_list_page.py" line="119"/>
-        <location filename="../../app/views/case_list_page.py" line="141"/>
+        <location filename="../../app/views/case_list_page.py" line="77"/>
+        <location filename="../../app/views/case_list_page.py" line="120"/>
+        <location filename="../../app/views/case_list_page.py" line="142"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="77"/>
+        <location filename="../../app/views/case_list_page.py" line="78"/>
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="80"/>
-        <location filename="../../app/views/case_list_page.py" line="119"/>
-        <location filename="../../app/views/case_list_page.py" line="144"/>
+        <location filename="../../app/views/case_list_page.py" line="81"/>
+        <location filename="../../app/views/case_list_page.py" line="120"/>
+        <location filename="../../app/views/case_list_page.py" line="145"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="81"/>
-        <location filename="../../app/views/case_list_page.py" line="120"/>
-        <location filename="../../app/views/case_list_page.py" line="148"/>
+        <location filename="../../app/views/case_list_page.py" line="82"/>
+        <location filename="../../app/views/case_list_page.py" line="121"/>
+        <location filename="../../app/views/case_list_page.py" line="149"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="82"/>
-        <location filename="../../app/views/case_list_page.py" line="120"/>
+        <location filename="../../app/views/case_list_page.py" line="83"/>
+        <location filename="../../app/views/case_list_page.py" line="121"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="83"/>
-        <location filename="../../app/views/case_list_page.py" line="121"/>
-        <location filename="../../app/views/case_list_page.py" line="147"/>
+        <location filename="../../app/views/case_list_page.py" line="84"/>
+        <location filename="../../app/views/case_list_page.py" line="122"/>
+        <location filename="../../app/views/case_list_page.py" line="148"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="86"/>
-        <location filename="../../app/views/case_list_page.py" line="121"/>
-        <location filename="../../app/views/case_list_page.py" line="143"/>
+        <location filename="../../app/views/case_list_page.py" line="87"/>
+        <location filename="../../app/views/case_list_page.py" line="122"/>
+        <location filename="../../app/views/case_list_page.py" line="144"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="89"/>
-        <location filename="../../app/views/case_list_page.py" line="122"/>
+        <location filename="../../app/views/case_list_page.py" line="90"/>
+        <location filename="../../app/views/case_list_page.py" line="123"/>
         <source>Logged from</source>
         <translation>登记日期从</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="90"/>
+        <location filename="../../app/views/case_list_page.py" line="91"/>
         <source>Logged until</source>
         <translation>登记日期至</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="91"/>
+        <location filename="../../app/views/case_list_page.py" line="92"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="92"/>
+        <location filename="../../app/views/case_list_page.py" line="93"/>
         <source>Only requests past a time limit</source>
         <translation>只显示已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="93"/>
+        <location filename="../../app/views/case_list_page.py" line="94"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="94"/>
+        <location filename="../../app/views/case_list_page.py" line="95"/>
         <source>Only requests in the difficult problems pool</source>
         <translation>只显示难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="95"/>
+        <location filename="../../app/views/case_list_page.py" line="96"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="96"/>
+        <location filename="../../app/views/case_list_page.py" line="97"/>
         <source>Show all requests again</source>
         <translation>重新显示全部诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="97"/>
+        <location filename="../../app/views/case_list_page.py" line="98"/>
         <source>Export the ledger…</source>
         <translation>导出台账…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="98"/>
+        <location filename="../../app/views/case_list_page.py" line="99"/>
         <source>Export the requests these filters show, with their history, to Excel or CSV (台账)</source>
         <translation>将当前筛选出的诉求及其办理记录导出为 Excel 或 CSV 台账</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="106"/>
+        <location filename="../../app/views/case_list_page.py" line="107"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="122"/>
+        <location filename="../../app/views/case_list_page.py" line="123"/>
         <source>until</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="140"/>
+        <location filename="../../app/views/case_list_page.py" line="141"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="142"/>
+        <location filename="../../app/views/case_list_page.py" line="143"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="145"/>
+        <location filename="../../app/views/case_list_page.py" line="146"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="146"/>
+        <location filename="../../app/views/case_list_page.py" line="147"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="149"/>
+        <location filename="../../app/views/case_list_page.py" line="150"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="150"/>
+        <location filename="../../app/views/case_list_page.py" line="151"/>
         <source>Next time limit</source>
         <translation>最近到期时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="155"/>
+        <location filename="../../app/views/case_list_page.py" line="156"/>
         <source>pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="161"/>
+        <location filename="../../app/views/case_list_page.py" line="162"/>
         <source>{time} overdue</source>
         <translation>{time}（已超时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="166"/>
+        <location filename="../../app/views/case_list_page.py" line="167"/>
         <source>(all)</source>
         <translation>（全部）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="178"/>
+        <location filename="../../app/views/case_list_page.py" line="179"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="264"/>
+        <location filename="../../app/views/case_list_page.py" line="265"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="272"/>
+        <location filename="../../app/views/case_list_page.py" line="273"/>
         <source>Export the ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="274"/>
+        <location filename="../../app/views/case_list_page.py" line="275"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="274"/>
+        <location filename="../../app/views/case_list_page.py" line="275"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="282"/>
+        <location filename="../../app/views/case_list_page.py" line="283"/>
         <source>{n} request(s) with {events} event(s) were exported to {path}. The file holds residents&apos; names, phone numbers and addresses: keep it in the office.</source>
         <translation>已将 {n} 件诉求及 {events} 条办理记录导出到 {path}。文件含居民姓名、电话和住址，仅限社区内部使用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="294"/>
+        <location filename="../../app/views/case_list_page.py" line="295"/>
         <source>{n} requests</source>
         <translation>共 {n} 件诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="295"/>
+        <location filename="../../app/views/case_list_page.py" line="296"/>
         <source>More than {n} requests</source>
         <translation>超过 {n} 件诉求</translation>
     </message>
@@ -1899,67 +1899,67 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>Corrections</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="283"/>
+        <location filename="../../app/views/resident_dialogs.py" line="284"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="284"/>
+        <location filename="../../app/views/resident_dialogs.py" line="285"/>
         <source>Edit the selected resident (or double-click the row)</source>
         <translation>编辑选中的居民（或双击该行）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="285"/>
+        <location filename="../../app/views/resident_dialogs.py" line="286"/>
         <source>Household</source>
         <translation>户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="286"/>
+        <location filename="../../app/views/resident_dialogs.py" line="287"/>
         <source>The selected resident&apos;s household: grid, tags and notes</source>
         <translation>选中居民所在户的网格、户情况和备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="288"/>
+        <location filename="../../app/views/resident_dialogs.py" line="289"/>
         <source>Moved away / deceased</source>
         <translation>标记迁出/已故</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="289"/>
+        <location filename="../../app/views/resident_dialogs.py" line="290"/>
         <source>Mark the selected resident moved away or deceased, or back again</source>
         <translation>把选中的居民标记为已迁出或已故，或恢复在册</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="291"/>
+        <location filename="../../app/views/resident_dialogs.py" line="292"/>
         <source>Merge duplicate</source>
         <translation>合并重复记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="292"/>
+        <location filename="../../app/views/resident_dialogs.py" line="293"/>
         <source>Merge the selected duplicate record into the record kept</source>
         <translation>把选中的重复记录合并到保留的记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="315"/>
+        <location filename="../../app/views/resident_dialogs.py" line="316"/>
         <source>{name} was saved.</source>
         <translation>{name} 已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="324"/>
+        <location filename="../../app/views/resident_dialogs.py" line="325"/>
         <source>The household {address} was saved.</source>
         <translation>{address} 的户信息已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="331"/>
+        <location filename="../../app/views/resident_dialogs.py" line="332"/>
         <source>{name}: {status}.</source>
         <translation>{name}：{status}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="337"/>
+        <location filename="../../app/views/resident_dialogs.py" line="338"/>
         <source>Merged into {name}: {cases} request(s), {points} points and {hours} hours moved.</source>
         <translation>已合并到 {name}：转移诉求 {cases} 件、积分 {points} 分、时间银行 {hours} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="344"/>
+        <location filename="../../app/views/resident_dialogs.py" line="345"/>
         <source>Select a resident first.</source>
         <translation>请先选中一位居民。</translation>
     </message>
@@ -2267,316 +2267,316 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="117"/>
-        <location filename="../../app/views/dashboard_page.py" line="188"/>
+        <location filename="../../app/views/dashboard_page.py" line="118"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="118"/>
+        <location filename="../../app/views/dashboard_page.py" line="119"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="118"/>
+        <location filename="../../app/views/dashboard_page.py" line="119"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="119"/>
+        <location filename="../../app/views/dashboard_page.py" line="120"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="119"/>
+        <location filename="../../app/views/dashboard_page.py" line="120"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="122"/>
-        <location filename="../../app/views/dashboard_page.py" line="188"/>
+        <location filename="../../app/views/dashboard_page.py" line="123"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="123"/>
-        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="124"/>
+        <location filename="../../app/views/dashboard_page.py" line="190"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="124"/>
+        <location filename="../../app/views/dashboard_page.py" line="125"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="125"/>
+        <location filename="../../app/views/dashboard_page.py" line="126"/>
         <source>Count again</source>
         <translation>重新统计</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="126"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>Export the figures…</source>
         <translation>导出统计数据…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="128"/>
         <source>Export this period&apos;s rates, breakdowns, ranking and trend to Excel or CSV</source>
         <translation>将本期间的三率、分类统计、部门排名和每周趋势导出为 Excel 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="134"/>
+        <location filename="../../app/views/dashboard_page.py" line="135"/>
         <source>Requests received</source>
         <translation>受理诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="135"/>
-        <location filename="../../app/views/dashboard_page.py" line="250"/>
+        <location filename="../../app/views/dashboard_page.py" line="136"/>
+        <location filename="../../app/views/dashboard_page.py" line="251"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="136"/>
-        <location filename="../../app/views/dashboard_page.py" line="251"/>
+        <location filename="../../app/views/dashboard_page.py" line="137"/>
+        <location filename="../../app/views/dashboard_page.py" line="252"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="138"/>
-        <location filename="../../app/views/dashboard_page.py" line="252"/>
+        <location filename="../../app/views/dashboard_page.py" line="139"/>
+        <location filename="../../app/views/dashboard_page.py" line="253"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="140"/>
-        <location filename="../../app/views/dashboard_page.py" line="253"/>
+        <location filename="../../app/views/dashboard_page.py" line="141"/>
+        <location filename="../../app/views/dashboard_page.py" line="254"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="142"/>
-        <location filename="../../app/views/dashboard_page.py" line="254"/>
+        <location filename="../../app/views/dashboard_page.py" line="143"/>
+        <location filename="../../app/views/dashboard_page.py" line="255"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="151"/>
+        <location filename="../../app/views/dashboard_page.py" line="152"/>
         <source>Requests by category</source>
         <translation>各类别诉求占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="153"/>
+        <location filename="../../app/views/dashboard_page.py" line="154"/>
         <source>Requests per week, by category</source>
         <translation>每周诉求数（按类别）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="156"/>
+        <location filename="../../app/views/dashboard_page.py" line="157"/>
         <source>Category split</source>
         <translation>类别占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="157"/>
+        <location filename="../../app/views/dashboard_page.py" line="158"/>
         <source>Weekly trend</source>
         <translation>每周趋势</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="161"/>
+        <location filename="../../app/views/dashboard_page.py" line="162"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="161"/>
+        <location filename="../../app/views/dashboard_page.py" line="162"/>
         <source>(no category)</source>
         <translation>（未分类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="162"/>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>Handling level</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>(no level)</source>
         <translation>（未定层级）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
-        <location filename="../../app/views/dashboard_page.py" line="169"/>
+        <location filename="../../app/views/dashboard_page.py" line="165"/>
+        <location filename="../../app/views/dashboard_page.py" line="170"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="165"/>
+        <location filename="../../app/views/dashboard_page.py" line="166"/>
         <source>(unnamed department)</source>
         <translation>（未命名部门）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="167"/>
+        <location filename="../../app/views/dashboard_page.py" line="168"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="168"/>
+        <location filename="../../app/views/dashboard_page.py" line="169"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="170"/>
+        <location filename="../../app/views/dashboard_page.py" line="171"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="171"/>
+        <location filename="../../app/views/dashboard_page.py" line="172"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="172"/>
+        <location filename="../../app/views/dashboard_page.py" line="173"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="173"/>
+        <location filename="../../app/views/dashboard_page.py" line="174"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <location filename="../../app/views/dashboard_page.py" line="175"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="175"/>
+        <location filename="../../app/views/dashboard_page.py" line="176"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="177"/>
+        <location filename="../../app/views/dashboard_page.py" line="178"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="180"/>
+        <location filename="../../app/views/dashboard_page.py" line="181"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="181"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="181"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="183"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="183"/>
+        <location filename="../../app/views/dashboard_page.py" line="184"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="207"/>
+        <location filename="../../app/views/dashboard_page.py" line="208"/>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="209"/>
+        <location filename="../../app/views/dashboard_page.py" line="210"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="209"/>
+        <location filename="../../app/views/dashboard_page.py" line="210"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="217"/>
+        <location filename="../../app/views/dashboard_page.py" line="218"/>
         <source>The figures of {first} to {last} ({n} request(s) received) were exported to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（受理诉求 {n} 件）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="246"/>
+        <location filename="../../app/views/dashboard_page.py" line="247"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="247"/>
+        <location filename="../../app/views/dashboard_page.py" line="248"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="248"/>
+        <location filename="../../app/views/dashboard_page.py" line="249"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="249"/>
+        <location filename="../../app/views/dashboard_page.py" line="250"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="255"/>
+        <location filename="../../app/views/dashboard_page.py" line="256"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="162"/>
+        <location filename="../../app/views/dashboard_page.py" line="163"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="318"/>
+        <location filename="../../app/views/dashboard_page.py" line="319"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="332"/>
+        <location filename="../../app/views/dashboard_page.py" line="333"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="340"/>
+        <location filename="../../app/views/dashboard_page.py" line="341"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="341"/>
+        <location filename="../../app/views/dashboard_page.py" line="342"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="346"/>
+        <location filename="../../app/views/dashboard_page.py" line="347"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="348"/>
+        <location filename="../../app/views/dashboard_page.py" line="349"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="350"/>
+        <location filename="../../app/views/dashboard_page.py" line="351"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="352"/>
+        <location filename="../../app/views/dashboard_page.py" line="353"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="381"/>
+        <location filename="../../app/views/dashboard_page.py" line="382"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -2902,116 +2902,116 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>EditResidentDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="76"/>
+        <location filename="../../app/views/resident_dialogs.py" line="77"/>
         <source>Edit {name}</source>
         <translation>编辑 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="77"/>
+        <location filename="../../app/views/resident_dialogs.py" line="78"/>
         <source>The old values stay in the audit trail. A move to another flat keeps the resident&apos;s requests and accounts.</source>
         <translation>修改前的内容保留在操作日志中。搬到另一户后，居民的诉求和账户不变。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="79"/>
+        <location filename="../../app/views/resident_dialogs.py" line="80"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="80"/>
-        <location filename="../../app/views/resident_dialogs.py" line="108"/>
+        <location filename="../../app/views/resident_dialogs.py" line="81"/>
+        <location filename="../../app/views/resident_dialogs.py" line="109"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="85"/>
-        <location filename="../../app/views/resident_dialogs.py" line="109"/>
+        <location filename="../../app/views/resident_dialogs.py" line="86"/>
+        <location filename="../../app/views/resident_dialogs.py" line="110"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="88"/>
+        <location filename="../../app/views/resident_dialogs.py" line="89"/>
         <source>On file: {number} (leave blank to keep it)</source>
         <translation>已登记：{number}（不改请留空；更正请输入完整号码）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="89"/>
+        <location filename="../../app/views/resident_dialogs.py" line="90"/>
         <source>None on file</source>
         <translation>未登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="92"/>
+        <location filename="../../app/views/resident_dialogs.py" line="93"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="94"/>
-        <location filename="../../app/views/resident_dialogs.py" line="110"/>
+        <location filename="../../app/views/resident_dialogs.py" line="95"/>
+        <location filename="../../app/views/resident_dialogs.py" line="111"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="95"/>
+        <location filename="../../app/views/resident_dialogs.py" line="96"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="96"/>
+        <location filename="../../app/views/resident_dialogs.py" line="97"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="97"/>
+        <location filename="../../app/views/resident_dialogs.py" line="98"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="100"/>
+        <location filename="../../app/views/resident_dialogs.py" line="101"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="101"/>
+        <location filename="../../app/views/resident_dialogs.py" line="102"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="102"/>
+        <location filename="../../app/views/resident_dialogs.py" line="103"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="106"/>
-        <location filename="../../app/views/resident_dialogs.py" line="115"/>
+        <location filename="../../app/views/resident_dialogs.py" line="107"/>
+        <location filename="../../app/views/resident_dialogs.py" line="116"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="107"/>
+        <location filename="../../app/views/resident_dialogs.py" line="108"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="111"/>
+        <location filename="../../app/views/resident_dialogs.py" line="112"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="111"/>
+        <location filename="../../app/views/resident_dialogs.py" line="112"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="112"/>
+        <location filename="../../app/views/resident_dialogs.py" line="113"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="112"/>
+        <location filename="../../app/views/resident_dialogs.py" line="113"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="114"/>
+        <location filename="../../app/views/resident_dialogs.py" line="115"/>
         <source>Household</source>
         <translation>户情况</translation>
     </message>
@@ -3350,170 +3350,170 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="107"/>
+        <location filename="../../app/views/login.py" line="136"/>
         <source>First start</source>
         <translation>首次启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="110"/>
+        <location filename="../../app/views/login.py" line="139"/>
         <source>Welcome. This PC has no community yet. Enter your community and this desk, and create the administrator account. To look around first, load the demo community.</source>
         <translation>欢迎使用。本机尚未设置社区。请填写本社区和本服务台的信息，并创建管理员账号。如想先试用，可加载演示社区。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="122"/>
+        <location filename="../../app/views/login.py" line="151"/>
         <source>Community name</source>
         <translation>社区名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="122"/>
+        <location filename="../../app/views/login.py" line="151"/>
         <source>e.g. 幸福里社区</source>
         <translation>例如：幸福里社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="123"/>
-        <location filename="../../app/views/login.py" line="136"/>
+        <location filename="../../app/views/login.py" line="152"/>
+        <location filename="../../app/views/login.py" line="165"/>
         <source>Street office</source>
         <translation>所属街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="123"/>
+        <location filename="../../app/views/login.py" line="152"/>
         <source>e.g. 站前街道</source>
         <translation>例如：站前街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="124"/>
+        <location filename="../../app/views/login.py" line="153"/>
         <source>Desk code</source>
         <translation>服务台代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="124"/>
+        <location filename="../../app/views/login.py" line="153"/>
         <source>e.g. A01 (prefix of case numbers)</source>
         <translation>例如：A01（受理编号的前缀）</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="125"/>
+        <location filename="../../app/views/login.py" line="154"/>
         <source>Desk name</source>
         <translation>服务台名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="125"/>
+        <location filename="../../app/views/login.py" line="154"/>
         <source>e.g. 一号窗口</source>
         <translation>例如：一号窗口</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="126"/>
+        <location filename="../../app/views/login.py" line="155"/>
         <source>Desk phone</source>
         <translation>服务台电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="126"/>
+        <location filename="../../app/views/login.py" line="155"/>
         <source>printed on every receipt</source>
         <translation>将印在每张回执上</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="127"/>
+        <location filename="../../app/views/login.py" line="156"/>
         <source>Administrator user name</source>
         <translation>管理员用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="128"/>
+        <location filename="../../app/views/login.py" line="157"/>
         <source>Administrator&apos;s name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="129"/>
+        <location filename="../../app/views/login.py" line="158"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="129"/>
+        <location filename="../../app/views/login.py" line="158"/>
         <source>at least 8, letters and digits</source>
         <translation>至少8位，须含字母和数字</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="131"/>
+        <location filename="../../app/views/login.py" line="160"/>
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="133"/>
+        <location filename="../../app/views/login.py" line="162"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="135"/>
-        <location filename="../../app/views/login.py" line="145"/>
+        <location filename="../../app/views/login.py" line="164"/>
+        <location filename="../../app/views/login.py" line="174"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="137"/>
+        <location filename="../../app/views/login.py" line="166"/>
         <source>This desk</source>
         <translation>本服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="139"/>
+        <location filename="../../app/views/login.py" line="168"/>
         <source>Desk code *</source>
         <translation>服务台代码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="140"/>
+        <location filename="../../app/views/login.py" line="169"/>
         <source>Desk name *</source>
         <translation>服务台名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="141"/>
+        <location filename="../../app/views/login.py" line="170"/>
         <source>Desk phone *</source>
         <translation>服务台电话 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="142"/>
+        <location filename="../../app/views/login.py" line="171"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="144"/>
+        <location filename="../../app/views/login.py" line="173"/>
         <source>User name *</source>
         <translation>用户名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="146"/>
+        <location filename="../../app/views/login.py" line="175"/>
         <source>Password *</source>
         <translation>密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="147"/>
+        <location filename="../../app/views/login.py" line="176"/>
         <source>Repeat *</source>
         <translation>确认密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="149"/>
-        <location filename="../../app/views/login.py" line="150"/>
+        <location filename="../../app/views/login.py" line="178"/>
+        <location filename="../../app/views/login.py" line="179"/>
         <source>Finish set-up</source>
         <translation>完成设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="153"/>
+        <location filename="../../app/views/login.py" line="182"/>
         <source>Load the demo community…</source>
         <translation>加载演示社区…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="154"/>
+        <location filename="../../app/views/login.py" line="183"/>
         <source>Load the demo community</source>
         <translation>加载演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="188"/>
+        <location filename="../../app/views/login.py" line="219"/>
         <source>Please correct the fields marked in red.</source>
         <translation>请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="195"/>
+        <location filename="../../app/views/login.py" line="226"/>
         <source>Load the demo community?</source>
         <translation>加载演示社区？</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="196"/>
+        <location filename="../../app/views/login.py" line="227"/>
         <source>The demo community (about 300 residents and 200 requests, all invented) is written into this data folder instead of your own community. Use it to look around; set up your own community in a fresh data folder later. Continue?</source>
         <translation>将在本数据文件夹中生成演示社区（约300位居民、200件诉求，均为虚构），而不是设置您自己的社区。演示社区仅供熟悉软件；您自己的社区以后请在新的数据文件夹中设置。是否继续？</translation>
     </message>
@@ -3937,39 +3937,39 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="144"/>
+        <location filename="../../app/views/resident_dialogs.py" line="145"/>
         <source>Household {address}</source>
         <translation>户信息：{address}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="145"/>
+        <location filename="../../app/views/resident_dialogs.py" line="146"/>
         <source>Living here: {names}</source>
         <translation>现住人员：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="145"/>
+        <location filename="../../app/views/resident_dialogs.py" line="146"/>
         <source>nobody now</source>
         <translation>目前无人</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="146"/>
-        <location filename="../../app/views/resident_dialogs.py" line="154"/>
+        <location filename="../../app/views/resident_dialogs.py" line="147"/>
+        <location filename="../../app/views/resident_dialogs.py" line="155"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="148"/>
+        <location filename="../../app/views/resident_dialogs.py" line="149"/>
         <source>(no grid)</source>
         <translation>（未划网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="153"/>
-        <location filename="../../app/views/resident_dialogs.py" line="156"/>
+        <location filename="../../app/views/resident_dialogs.py" line="154"/>
+        <location filename="../../app/views/resident_dialogs.py" line="157"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="155"/>
+        <location filename="../../app/views/resident_dialogs.py" line="156"/>
         <source>Household</source>
         <translation>户情况</translation>
     </message>
@@ -4317,27 +4317,27 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>IntegrityStatus</name>
     <message>
-        <location filename="../../app/views/integrity_status.py" line="57"/>
+        <location filename="../../app/views/integrity_status.py" line="68"/>
         <source>The database was checked: it is sound.</source>
         <translation>数据库已检查完毕：完好无损。</translation>
     </message>
     <message>
-        <location filename="../../app/views/integrity_status.py" line="62"/>
+        <location filename="../../app/views/integrity_status.py" line="73"/>
         <source>The database is damaged: nothing can be saved. Ask the administrator to restore the newest backup.</source>
         <translation>数据库已损坏，现在不能保存任何内容。请联系管理员恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/integrity_status.py" line="71"/>
+        <location filename="../../app/views/integrity_status.py" line="84"/>
         <source>Weekly check of the database… {percent}% (you can work meanwhile)</source>
         <translation>每周例行检查数据库…… {percent}%（检查时可以照常工作）</translation>
     </message>
     <message>
-        <location filename="../../app/views/integrity_status.py" line="73"/>
+        <location filename="../../app/views/integrity_status.py" line="86"/>
         <source>The database file was changed while the desk was closed: checking it… {percent}%. Logging in and saving wait until the check is done.</source>
         <translation>数据库文件在服务台关闭期间被改动过，正在检查…… {percent}%。检查完成后才能登录和保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/integrity_status.py" line="75"/>
+        <location filename="../../app/views/integrity_status.py" line="88"/>
         <source>The desk was not closed properly last time: checking the database… {percent}%. Logging in and saving wait until the check is done.</source>
         <translation>上次没有正常关闭，正在检查数据库…… {percent}%。检查完成后才能登录和保存。</translation>
     </message>
@@ -4512,25 +4512,30 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="47"/>
+        <location filename="../../app/views/login.py" line="55"/>
         <source>Community Desk {version}</source>
         <translation>社区服务台 {version}</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="49"/>
-        <location filename="../../app/views/login.py" line="63"/>
+        <location filename="../../app/views/login.py" line="57"/>
+        <location filename="../../app/views/login.py" line="75"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="50"/>
-        <location filename="../../app/views/login.py" line="64"/>
+        <location filename="../../app/views/login.py" line="58"/>
+        <location filename="../../app/views/login.py" line="76"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="39"/>
-        <location filename="../../app/views/login.py" line="59"/>
+        <location filename="../../app/views/login.py" line="65"/>
+        <source>Opening the database, please wait…</source>
+        <translation>正在打开数据库，请稍候…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login.py" line="45"/>
+        <location filename="../../app/views/login.py" line="71"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -4538,214 +4543,219 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="113"/>
+        <location filename="../../app/views/main_window.py" line="136"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="124"/>
+        <location filename="../../app/views/main_window.py" line="151"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="128"/>
+        <location filename="../../app/views/main_window.py" line="153"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="135"/>
+        <location filename="../../app/views/main_window.py" line="157"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="130"/>
+        <location filename="../../app/views/main_window.py" line="155"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="137"/>
+        <location filename="../../app/views/main_window.py" line="158"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="139"/>
+        <location filename="../../app/views/main_window.py" line="160"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="141"/>
+        <location filename="../../app/views/main_window.py" line="162"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="143"/>
+        <location filename="../../app/views/main_window.py" line="164"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="146"/>
+        <location filename="../../app/views/main_window.py" line="166"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="148"/>
+        <location filename="../../app/views/main_window.py" line="168"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="152"/>
+        <location filename="../../app/views/main_window.py" line="170"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="153"/>
+        <location filename="../../app/views/main_window.py" line="171"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="156"/>
+        <location filename="../../app/views/main_window.py" line="173"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="170"/>
+        <location filename="../../app/views/main_window.py" line="185"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="173"/>
+        <location filename="../../app/views/main_window.py" line="188"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="188"/>
+        <location filename="../../app/views/main_window.py" line="203"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="213"/>
+        <location filename="../../app/views/main_window.py" line="349"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="214"/>
+        <location filename="../../app/views/main_window.py" line="350"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="219"/>
+        <location filename="../../app/views/main_window.py" line="355"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="224"/>
+        <location filename="../../app/views/main_window.py" line="360"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="227"/>
+        <location filename="../../app/views/main_window.py" line="363"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="231"/>
+        <location filename="../../app/views/main_window.py" line="367"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="235"/>
+        <location filename="../../app/views/main_window.py" line="371"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="239"/>
+        <location filename="../../app/views/main_window.py" line="375"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="240"/>
+        <location filename="../../app/views/main_window.py" line="376"/>
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="244"/>
+        <location filename="../../app/views/main_window.py" line="380"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键一览(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="248"/>
+        <location filename="../../app/views/main_window.py" line="384"/>
         <source>&amp;Print the shortcut card</source>
         <translation>打印快捷键卡片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="253"/>
+        <location filename="../../app/views/main_window.py" line="389"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="258"/>
+        <location filename="../../app/views/main_window.py" line="394"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="264"/>
+        <location filename="../../app/views/main_window.py" line="400"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="266"/>
+        <location filename="../../app/views/main_window.py" line="402"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="279"/>
+        <location filename="../../app/views/main_window.py" line="415"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="280"/>
+        <location filename="../../app/views/main_window.py" line="416"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="308"/>
+        <location filename="../../app/views/main_window.py" line="444"/>
         <source>The database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="466"/>
-        <location filename="../../app/views/main_window.py" line="470"/>
+        <location filename="../../app/views/main_window.py" line="523"/>
+        <source>This page cannot be opened</source>
+        <translation>此页面无法打开</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="613"/>
+        <location filename="../../app/views/main_window.py" line="617"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="467"/>
+        <location filename="../../app/views/main_window.py" line="614"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="471"/>
+        <location filename="../../app/views/main_window.py" line="618"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="508"/>
-        <location filename="../../app/views/main_window.py" line="511"/>
+        <location filename="../../app/views/main_window.py" line="655"/>
+        <location filename="../../app/views/main_window.py" line="658"/>
         <source>Shortcut card</source>
         <translation>快捷键卡片</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="509"/>
+        <location filename="../../app/views/main_window.py" line="656"/>
         <source>The shortcut card could not be written: {reason}</source>
         <translation>快捷键卡片没有写成：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="518"/>
+        <location filename="../../app/views/main_window.py" line="665"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="519"/>
+        <location filename="../../app/views/main_window.py" line="666"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -4874,62 +4884,62 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="208"/>
+        <location filename="../../app/views/resident_dialogs.py" line="209"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="209"/>
+        <location filename="../../app/views/resident_dialogs.py" line="210"/>
         <source>Merge a duplicate record</source>
         <translation>合并重复记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="212"/>
+        <location filename="../../app/views/resident_dialogs.py" line="213"/>
         <source>The duplicate {who} is kept, marked merged, and drops out of the look-up. Its requests, points and time-bank hours move to the record you keep; nothing is deleted.</source>
         <translation>重复记录 {who} 不删除，标记为已合并，不再出现在查找结果中。它的诉求、积分和时间银行时长转到您保留的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="220"/>
+        <location filename="../../app/views/resident_dialogs.py" line="221"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="221"/>
+        <location filename="../../app/views/resident_dialogs.py" line="222"/>
         <source>e.g. registered twice, once without the ID number</source>
         <translation>例如：登记了两次，其中一次没有身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="222"/>
+        <location filename="../../app/views/resident_dialogs.py" line="223"/>
         <source>Record to keep</source>
         <translation>保留的记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="223"/>
+        <location filename="../../app/views/resident_dialogs.py" line="224"/>
         <source>What moves</source>
         <translation>转移内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="224"/>
+        <location filename="../../app/views/resident_dialogs.py" line="225"/>
         <source>Reason *</source>
         <translation>原因 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="251"/>
+        <location filename="../../app/views/resident_dialogs.py" line="252"/>
         <source>{cases} request(s), {points} points and {hours} time-bank hours move to {name}.</source>
         <translation>将转到 {name}：诉求 {cases} 件、积分 {points} 分、时间银行 {hours} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="254"/>
+        <location filename="../../app/views/resident_dialogs.py" line="255"/>
         <source>The volunteer record {number} goes with them.</source>
         <translation>志愿者登记 {number} 一并转过去。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="266"/>
+        <location filename="../../app/views/resident_dialogs.py" line="267"/>
         <source>Merge {dup} into {keep}?</source>
         <translation>把 {dup} 合并到 {keep}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="267"/>
+        <location filename="../../app/views/resident_dialogs.py" line="268"/>
         <source>This cannot be undone.</source>
         <translation>此操作无法撤回。</translation>
     </message>
@@ -4937,104 +4947,104 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NewResidentPanel</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="441"/>
+        <location filename="../../app/views/resident_widgets.py" line="442"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="446"/>
+        <location filename="../../app/views/resident_widgets.py" line="447"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="447"/>
-        <location filename="../../app/views/resident_widgets.py" line="470"/>
+        <location filename="../../app/views/resident_widgets.py" line="448"/>
+        <location filename="../../app/views/resident_widgets.py" line="471"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="448"/>
-        <location filename="../../app/views/resident_widgets.py" line="471"/>
+        <location filename="../../app/views/resident_widgets.py" line="449"/>
+        <location filename="../../app/views/resident_widgets.py" line="472"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="450"/>
-        <location filename="../../app/views/resident_widgets.py" line="472"/>
+        <location filename="../../app/views/resident_widgets.py" line="451"/>
+        <location filename="../../app/views/resident_widgets.py" line="473"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="451"/>
+        <location filename="../../app/views/resident_widgets.py" line="452"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="452"/>
+        <location filename="../../app/views/resident_widgets.py" line="453"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="453"/>
+        <location filename="../../app/views/resident_widgets.py" line="454"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="454"/>
-        <location filename="../../app/views/resident_widgets.py" line="457"/>
+        <location filename="../../app/views/resident_widgets.py" line="455"/>
+        <location filename="../../app/views/resident_widgets.py" line="458"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="455"/>
-        <location filename="../../app/views/resident_widgets.py" line="457"/>
+        <location filename="../../app/views/resident_widgets.py" line="456"/>
+        <location filename="../../app/views/resident_widgets.py" line="458"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="456"/>
         <location filename="../../app/views/resident_widgets.py" line="457"/>
+        <location filename="../../app/views/resident_widgets.py" line="458"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="465"/>
+        <location filename="../../app/views/resident_widgets.py" line="466"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="465"/>
+        <location filename="../../app/views/resident_widgets.py" line="466"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="466"/>
+        <location filename="../../app/views/resident_widgets.py" line="467"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="469"/>
+        <location filename="../../app/views/resident_widgets.py" line="470"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="473"/>
+        <location filename="../../app/views/resident_widgets.py" line="474"/>
         <source>Address *</source>
         <translation>地址 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="474"/>
+        <location filename="../../app/views/resident_widgets.py" line="475"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="475"/>
         <location filename="../../app/views/resident_widgets.py" line="476"/>
+        <location filename="../../app/views/resident_widgets.py" line="477"/>
         <source>Save resident</source>
         <translation>保存居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="477"/>
+        <location filename="../../app/views/resident_widgets.py" line="478"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -6178,42 +6188,42 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>ResidentLookup</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="146"/>
+        <location filename="../../app/views/resident_widgets.py" line="147"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="147"/>
+        <location filename="../../app/views/resident_widgets.py" line="148"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="152"/>
+        <location filename="../../app/views/resident_widgets.py" line="153"/>
         <source>Matching residents</source>
         <translation>匹配的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="301"/>
+        <location filename="../../app/views/resident_widgets.py" line="302"/>
         <source>The first {n} shown: type more (the full name, or add the building) to narrow it down. ↓ to choose, Enter to take the first.</source>
         <translation>仅显示前 {n} 位：请多输入几个字（全名，或加上楼号）缩小范围。按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="305"/>
+        <location filename="../../app/views/resident_widgets.py" line="306"/>
         <source>{n} found: ↓ to choose, Enter to take the first.</source>
         <translation>找到 {n} 位：按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="307"/>
+        <location filename="../../app/views/resident_widgets.py" line="308"/>
         <source>Nobody found. Press {keys} to add a new resident.</source>
         <translation>未找到居民。按 {keys} 新增居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="409"/>
+        <location filename="../../app/views/resident_widgets.py" line="410"/>
         <source>ID number {number}</source>
         <translation>身份证号 {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="416"/>
+        <location filename="../../app/views/resident_widgets.py" line="417"/>
         <source>{n} open request(s)</source>
         <translation>{n} 件未办结诉求</translation>
     </message>
@@ -7214,45 +7224,45 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="174"/>
+        <location filename="../../app/views/resident_dialogs.py" line="175"/>
         <source>Moved away or deceased: {name}</source>
         <translation>标记迁出/已故：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="175"/>
+        <location filename="../../app/views/resident_dialogs.py" line="176"/>
         <source>{name} is kept with their requests and accounts, but no longer found by the look-up unless &quot;Include moved away and deceased&quot; is ticked.</source>
         <translation>{name} 的记录、诉求和账户都保留，但查找时不再显示，除非勾选“含已迁出/已故”。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="178"/>
+        <location filename="../../app/views/resident_dialogs.py" line="179"/>
         <source>{n} of their requests are still open; they stay open and are handled as usual.</source>
         <translation>还有 {n} 件未办结诉求，照常继续办理。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="181"/>
-        <location filename="../../app/views/resident_dialogs.py" line="189"/>
+        <location filename="../../app/views/resident_dialogs.py" line="182"/>
+        <location filename="../../app/views/resident_dialogs.py" line="190"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="186"/>
-        <location filename="../../app/views/resident_dialogs.py" line="190"/>
+        <location filename="../../app/views/resident_dialogs.py" line="187"/>
+        <location filename="../../app/views/resident_dialogs.py" line="191"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="187"/>
-        <location filename="../../app/views/resident_dialogs.py" line="191"/>
+        <location filename="../../app/views/resident_dialogs.py" line="188"/>
+        <location filename="../../app/views/resident_dialogs.py" line="192"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="188"/>
+        <location filename="../../app/views/resident_dialogs.py" line="189"/>
         <source>e.g. moved to the daughter&apos;s in Shenyang</source>
         <translation>例如：搬到沈阳女儿家</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="192"/>
+        <location filename="../../app/views/resident_dialogs.py" line="193"/>
         <source>Mark</source>
         <translation>标记</translation>
     </message>
@@ -7527,19 +7537,19 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/cli.py" line="354"/>
-        <location filename="../../app/views/application.py" line="33"/>
+        <location filename="../../app/cli.py" line="366"/>
+        <location filename="../../app/views/application.py" line="34"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="58"/>
-        <location filename="../../app/views/application.py" line="64"/>
+        <location filename="../../app/views/application.py" line="146"/>
+        <location filename="../../app/views/application.py" line="151"/>
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="65"/>
+        <location filename="../../app/views/application.py" line="152"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -7550,12 +7560,12 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="96"/>
+        <location filename="../../app/views/application.py" line="167"/>
         <source>Backup restored</source>
         <translation>备份已恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="96"/>
+        <location filename="../../app/views/application.py" line="167"/>
         <source>The backup is restored. The database as it was before is kept in {path}. Please log in again.</source>
         <translation>备份已恢复。恢复前的数据库保存在 {path}。请重新登录。</translation>
     </message>
@@ -7567,24 +7577,24 @@ Check the backup folder (is the USB stick plugged in?).</source>
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="107"/>
+        <location filename="../../app/views/application.py" line="178"/>
         <source>Generating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="110"/>
-        <location filename="../../app/views/application.py" line="148"/>
-        <location filename="../../app/views/application.py" line="170"/>
+        <location filename="../../app/views/application.py" line="181"/>
+        <location filename="../../app/views/application.py" line="219"/>
+        <location filename="../../app/views/application.py" line="245"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="148"/>
+        <location filename="../../app/views/application.py" line="219"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="171"/>
+        <location filename="../../app/views/application.py" line="246"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -7615,472 +7625,472 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../app/cli.py" line="92"/>
+        <location filename="../../app/cli.py" line="94"/>
         <source>folder for the database, drafts, backups and printouts</source>
         <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="97"/>
+        <location filename="../../app/cli.py" line="99"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
         <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="103"/>
+        <location filename="../../app/cli.py" line="105"/>
         <source>interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="121"/>
+        <location filename="../../app/cli.py" line="123"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="130"/>
+        <location filename="../../app/cli.py" line="132"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="133"/>
+        <location filename="../../app/cli.py" line="135"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="138"/>
+        <location filename="../../app/cli.py" line="140"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="152"/>
+        <location filename="../../app/cli.py" line="154"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="157"/>
+        <location filename="../../app/cli.py" line="159"/>
         <source>the resident&apos;s id, or a search (name, phone, ID number, address) that finds exactly one</source>
         <translation>居民编号，或能唯一找到一人的查询（姓名、电话、身份证号、住址）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="162"/>
+        <location filename="../../app/cli.py" line="164"/>
         <source>write everything stored about one resident to a JSON file</source>
         <translation>把一位居民的全部存储数据写入 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="169"/>
+        <location filename="../../app/cli.py" line="171"/>
         <source>erase one resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>删除一位居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="174"/>
+        <location filename="../../app/cli.py" line="176"/>
         <source>really erase (without it, only say who it is)</source>
         <translation>确认删除（不加此项只显示是谁）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="178"/>
+        <location filename="../../app/cli.py" line="180"/>
         <source>import residents and households from a spreadsheet (xlsx or csv): shows what it would do; writes only with --commit</source>
         <translation>从表格（xlsx 或 csv）导入居民和住户：先显示导入结果；只有加上 --commit 才写入</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="182"/>
+        <location filename="../../app/cli.py" line="184"/>
         <source>the sheet to read (default: the first)</source>
         <translation>要读取的工作表（默认第一个）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="183"/>
+        <location filename="../../app/cli.py" line="185"/>
         <source>a JSON file {&quot;column header&quot;: &quot;field&quot;} (fields: name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns</source>
         <translation>JSON 文件 {&quot;列名&quot;: &quot;字段&quot;}（字段：name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes）；默认使用记住的或自动识别的列</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="186"/>
+        <location filename="../../app/cli.py" line="188"/>
         <source>import the good rows (without it nothing is written)</source>
         <translation>导入有效的行（不加此项不写入任何数据）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="191"/>
+        <location filename="../../app/cli.py" line="193"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="193"/>
+        <location filename="../../app/cli.py" line="195"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="197"/>
+        <location filename="../../app/cli.py" line="199"/>
         <source>back up the database now (online backup)</source>
         <translation>立即备份数据库（在线备份）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="199"/>
+        <location filename="../../app/cli.py" line="201"/>
         <source>folder, e.g. a USB stick</source>
         <translation>备份文件夹，例如U盘</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="203"/>
+        <location filename="../../app/cli.py" line="205"/>
         <source>replace the database with a checked backup (the current one is kept)</source>
         <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="209"/>
+        <location filename="../../app/cli.py" line="211"/>
         <source>record the warnings and escalations that are due (a scheduled task)</source>
         <translation>记录到期的超时预警和超时升级（供计划任务定时运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="213"/>
+        <location filename="../../app/cli.py" line="215"/>
         <source>run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)</source>
         <translation>按此时间执行检查，例如 2026-11-20T10:00（默认：当前时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="217"/>
+        <location filename="../../app/cli.py" line="219"/>
         <source>make the public notice board of a period as a PDF and record it as published</source>
         <translation>将某一期间的诉求公示生成为 PDF，并记录为已发布</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="221"/>
+        <location filename="../../app/cli.py" line="223"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>开始日期，例如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="223"/>
+        <location filename="../../app/cli.py" line="225"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>结束日期（含当天），例如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="225"/>
+        <location filename="../../app/cli.py" line="227"/>
         <source>large print for elderly readers</source>
         <translation>大字版，方便老年人阅读</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="226"/>
+        <location filename="../../app/cli.py" line="228"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="236"/>
+        <location filename="../../app/cli.py" line="238"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="244"/>
+        <location filename="../../app/cli.py" line="246"/>
         <source>check that this build of the Qt bindings keeps its references (run before a Qt upgrade)</source>
         <translation>检查本版 Qt 绑定库是否保持引用计数正确（升级 Qt 之前运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="246"/>
+        <location filename="../../app/cli.py" line="248"/>
         <source>calls of each kind</source>
         <translation>每类调用的次数</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="304"/>
+        <location filename="../../app/cli.py" line="306"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="339"/>
+        <location filename="../../app/cli.py" line="351"/>
         <source>Unexpected error: {error}. The details are written to the log {path}</source>
         <translation>意外错误：{error}。详细信息已写入日志 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="346"/>
+        <location filename="../../app/cli.py" line="358"/>
         <source>Unexpected error: {error}. No log file could be written; the details follow.</source>
         <translation>意外错误：{error}。日志文件无法写入，详细信息如下。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="398"/>
+        <location filename="../../app/cli.py" line="412"/>
         <source>Backed up to {path} ({size} KB).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="695"/>
+        <location filename="../../app/cli.py" line="717"/>
         <source>Say which account runs this command: --as USER (its password is asked), or --key-file FILE with a task key made by the administrator.</source>
         <translation>请说明由哪个账号运行此命令：--as 用户名（会询问密码），或 --key-file 文件（管理员生成的任务密钥）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="698"/>
+        <location filename="../../app/cli.py" line="720"/>
         <source>Account: </source>
         <translation>账号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="708"/>
+        <location filename="../../app/cli.py" line="730"/>
         <source>There is no terminal to ask the password of {user}: run the command in a terminal, pipe the password with --password-stdin, or use --key-file.</source>
         <translation>没有终端可以询问 {user} 的密码：请在终端中运行此命令，或用 --password-stdin 从标准输入传入密码，或使用 --key-file。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="713"/>
+        <location filename="../../app/cli.py" line="735"/>
         <source>Password of {user}: </source>
         <translation>{user} 的密码：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="727"/>
+        <location filename="../../app/cli.py" line="749"/>
         <source>The task key is for the account {user}, not {other}.</source>
         <translation>该任务密钥属于账号 {user}，不是 {other}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="763"/>
+        <location filename="../../app/cli.py" line="787"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="408"/>
+        <location filename="../../app/cli.py" line="422"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="106"/>
+        <location filename="../../app/cli.py" line="108"/>
         <source>start the desk app as usual and exit with 0 once its first window is painted (to time a start)</source>
         <translation>照常启动服务台程序，第一个窗口绘制完成后即以 0 退出（用于测量启动时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="111"/>
+        <location filename="../../app/cli.py" line="113"/>
         <source>the account acting (its permissions apply and the audit trail names it); its password is asked</source>
         <translation>执行操作的账号（按其权限执行，审计记录记下其姓名）；会询问其密码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="113"/>
+        <location filename="../../app/cli.py" line="115"/>
         <source>read the password from the first line of standard input (for a script that takes it from a password store; never put a password on the command line)</source>
         <translation>从标准输入的第一行读取密码（供从密码库取密码的脚本使用；切勿把密码写在命令行上）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="116"/>
+        <location filename="../../app/cli.py" line="118"/>
         <source>a file holding a task key the administrator made for a scheduled task (main.py task-key create)</source>
         <translation>存有任务密钥的文件（管理员为计划任务生成：main.py task-key create）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="140"/>
+        <location filename="../../app/cli.py" line="142"/>
         <source>an anchor sheet, a text with fingerprints or a backup: prove the audit chain still holds them</source>
         <translation>审计校验单、抄有校验码的文本或一份备份：核对审计链仍包含其中的校验码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="142"/>
+        <location filename="../../app/cli.py" line="144"/>
         <source>count the dashboard&apos;s daily figures again from the requests first</source>
         <translation>先按诉求重新统计数据看板的按日统计</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="145"/>
+        <location filename="../../app/cli.py" line="147"/>
         <source>print the audit chain&apos;s fingerprint and the ones published before, to keep outside this PC</source>
         <translation>打印审计链当前的校验码和以前发布过的校验码，保存在本电脑以外</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="147"/>
+        <location filename="../../app/cli.py" line="149"/>
         <source>the PDF to write; the same as JSON is written beside it</source>
         <translation>要写入的 PDF 文件；同名的 JSON 文件写在旁边</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="228"/>
+        <location filename="../../app/cli.py" line="230"/>
         <source>make, list or revoke the keys scheduled tasks use instead of a password (administrator)</source>
         <translation>生成、列出或吊销计划任务代替密码使用的密钥（管理员）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="231"/>
+        <location filename="../../app/cli.py" line="233"/>
         <source>create: the account the key acts as</source>
         <translation>create：密钥所代表的账号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="233"/>
+        <location filename="../../app/cli.py" line="235"/>
         <source>create: what the key is for</source>
         <translation>create：密钥的用途</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="234"/>
+        <location filename="../../app/cli.py" line="236"/>
         <source>revoke: the key&apos;s id</source>
         <translation>revoke：密钥编号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="239"/>
+        <location filename="../../app/cli.py" line="241"/>
         <source>the main window&apos;s size in pixels, WIDTHxHEIGHT (default 1366x728: maximised on a 1366x768 screen)</source>
         <translation>主窗口大小（像素），写作 宽x高（默认 1366x728：即在 1366x768 屏幕上最大化）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="242"/>
+        <location filename="../../app/cli.py" line="244"/>
         <source>the text size: standard, large or extra-large</source>
         <translation>字体大小：standard（标准）、large（大）或 extra-large（特大）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="385"/>
+        <location filename="../../app/cli.py" line="399"/>
         <source>Anchor sheet written to {pdf} and {json}.</source>
         <translation>审计校验单已写入 {pdf} 和 {json}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="429"/>
+        <location filename="../../app/cli.py" line="443"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="439"/>
+        <location filename="../../app/cli.py" line="453"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="444"/>
+        <location filename="../../app/cli.py" line="458"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="449"/>
+        <location filename="../../app/cli.py" line="463"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="465"/>
+        <location filename="../../app/cli.py" line="479"/>
         <source>Exported {name}&apos;s data ({cases} requests) to {path}. It contains: {kinds}.</source>
         <translation>已导出 {name} 的数据（{cases} 件诉求）到 {path}。内容包括：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="470"/>
+        <location filename="../../app/cli.py" line="484"/>
         <source>This would erase the personal data of {name} ({address}, id {id}). Add --yes to do it.</source>
         <translation>将删除 {name}（{address}，编号 {id}）的个人信息。加 --yes 执行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="475"/>
+        <location filename="../../app/cli.py" line="489"/>
         <source>Erased the personal data of {name}; {n} requests are kept anonymised.</source>
         <translation>已删除 {name} 的个人信息；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="479"/>
+        <location filename="../../app/cli.py" line="493"/>
         <source>The append-only history of these cases still mentions them: {cases}</source>
         <translation>以下诉求的办理记录不可更改，其中仍提到此人：{cases}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="498"/>
+        <location filename="../../app/cli.py" line="512"/>
         <source>{path} is not a mapping: write it as {{&quot;column header&quot;: &quot;field&quot;, ...}} in UTF-8.</source>
         <translation>{path} 不是列对应关系：请用 UTF-8 写成 {{&quot;列名&quot;: &quot;字段&quot;, ...}}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="505"/>
+        <location filename="../../app/cli.py" line="519"/>
         <source>{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} refused.</source>
         <translation>{file}（工作表 {sheet}）：新增 {added} 人，更新 {updated} 人，无变化 {unchanged} 人，拒绝 {refused} 行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="510"/>
+        <location filename="../../app/cli.py" line="524"/>
         <source>Row {row} ({name}): {reasons}</source>
         <translation>第 {row} 行（{name}）：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="513"/>
+        <location filename="../../app/cli.py" line="527"/>
         <source>Nothing was written. Add --commit to import the rows that are not refused.</source>
         <translation>未写入任何数据。加上 --commit 即导入未被拒绝的行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="517"/>
+        <location filename="../../app/cli.py" line="531"/>
         <source>Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. Recorded as done by {name} (SHA-256 {sha}).</source>
         <translation>导入完成：新增 {added} 人，更新 {updated} 人；被拒绝的 {refused} 行未导入。已记录导入人 {name}（SHA-256 {sha}）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="534"/>
+        <location filename="../../app/cli.py" line="548"/>
         <source>No resident matches {query}.</source>
         <translation>没有与 {query} 匹配的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="536"/>
+        <location filename="../../app/cli.py" line="550"/>
         <source>{query} matches several residents; give the id of one:</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="549"/>
+        <location filename="../../app/cli.py" line="563"/>
         <source>Qt bindings {version}, Python {python}: references to None over {calls} calls of each kind</source>
         <translation>Qt 绑定库 {version}，Python {python}：每类调用 {calls} 次后 None 引用计数的变化</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="555"/>
+        <location filename="../../app/cli.py" line="569"/>
         <source>Sound: the count of None holds.</source>
         <translation>正常：None 的引用计数保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="557"/>
+        <location filename="../../app/cli.py" line="571"/>
         <source>Faulty: these bindings lose a reference to None on every call and the desk would abort after a day&apos;s work. Keep the pinned version in pyproject.toml.</source>
         <translation>有缺陷：这一版绑定库每次调用都会丢失一个 None 引用，服务台工作一天后会异常退出。请保留 pyproject.toml 中锁定的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="596"/>
+        <location filename="../../app/cli.py" line="612"/>
         <source>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</source>
         <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而非诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="600"/>
+        <location filename="../../app/cli.py" line="616"/>
         <source>requests logged on or after this day</source>
         <translation>此日期当天及之后登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="602"/>
+        <location filename="../../app/cli.py" line="618"/>
         <source>requests logged on or before this day</source>
         <translation>此日期当天及之前登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="604"/>
+        <location filename="../../app/cli.py" line="620"/>
         <source>only requests in this status (repeat for several)</source>
         <translation>只导出此状态的诉求（可重复以选多个状态）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="605"/>
+        <location filename="../../app/cli.py" line="621"/>
         <source>a class or sub-category: its code (LIFE-WATER) or name</source>
         <translation>诉求大类或小类：代码（如 LIFE-WATER）或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="607"/>
+        <location filename="../../app/cli.py" line="623"/>
         <source>a grid: its code or name</source>
         <translation>网格：代码或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="609"/>
+        <location filename="../../app/cli.py" line="625"/>
         <source>requests this department was called in on (its name)</source>
         <translation>曾吹哨报到此部门的诉求（部门名称）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="613"/>
+        <location filename="../../app/cli.py" line="629"/>
         <source>words in the description or the notes</source>
         <translation>诉求内容或办理记录中的词语</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="615"/>
+        <location filename="../../app/cli.py" line="631"/>
         <source>only requests past a time limit now</source>
         <translation>只导出当前已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="617"/>
+        <location filename="../../app/cli.py" line="633"/>
         <source>only requests in the difficult problems pool</source>
         <translation>只导出难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="637"/>
+        <location filename="../../app/cli.py" line="657"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="650"/>
+        <location filename="../../app/cli.py" line="672"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="655"/>
+        <location filename="../../app/cli.py" line="677"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="656"/>
+        <location filename="../../app/cli.py" line="678"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="667"/>
+        <location filename="../../app/cli.py" line="689"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="671"/>
+        <location filename="../../app/cli.py" line="693"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="772"/>
+        <location filename="../../app/cli.py" line="796"/>
         <source>Task key for {user} ({label}), id {id}. It is shown only now: put it in a file only the task&apos;s account can read, and give that file with --key-file.</source>
         <translation>已为 {user} 生成任务密钥（{label}），编号 {id}。密钥只显示这一次：请存入只有该计划任务账号能读的文件，并用 --key-file 指定该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="782"/>
+        <location filename="../../app/cli.py" line="806"/>
         <source>Give the id of the key to revoke with --key (see main.py task-key list).</source>
         <translation>请用 --key 给出要吊销的密钥编号（见 main.py task-key list）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="785"/>
+        <location filename="../../app/cli.py" line="809"/>
         <source>Revoked the task key {id}.</source>
         <translation>已吊销任务密钥 {id}。</translation>
     </message>
@@ -8157,17 +8167,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>dashboard</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="70"/>
+        <location filename="../../app/views/dashboard_page.py" line="71"/>
         <source>{d} d {h} h</source>
         <translation>{d}天{h}小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="72"/>
+        <location filename="../../app/views/dashboard_page.py" line="73"/>
         <source>{h} h {m} min</source>
         <translation>{h}小时{m}分</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="73"/>
+        <location filename="../../app/views/dashboard_page.py" line="74"/>
         <source>{m} min</source>
         <translation>{m}分钟</translation>
     </message>
@@ -8893,17 +8903,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="214"/>
+        <location filename="../../app/services/core/audit.py" line="215"/>
         <source>Audit trail of desk {desk}: entries {first} to {last} are missing (deleted).</source>
         <translation>服务台 {desk} 的操作记录：第 {first} 至 {last} 条缺失（已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="221"/>
+        <location filename="../../app/services/core/audit.py" line="222"/>
         <source>Audit trail of desk {desk}: entry {seq} ({what}) does not match the chain: it was altered.</source>
         <translation>服务台 {desk} 的第 {seq} 条操作记录（{what}）与链不符：已被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="229"/>
+        <location filename="../../app/services/core/audit.py" line="230"/>
         <source>Audit trail of desk {desk}: its newest entries are missing or the chain end was moved.</source>
         <translation>服务台 {desk} 的操作记录：最新的记录缺失，或链尾被改动。</translation>
     </message>
@@ -10125,17 +10135,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>无法读写文件 {path}：{reason}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="326"/>
+        <location filename="../../app/views/widgets.py" line="337"/>
         <source>Saved in the printing folder: {name}</source>
         <translation>已保存到打印文件夹：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="327"/>
+        <location filename="../../app/views/widgets.py" line="338"/>
         <source>Open the printing folder</source>
         <translation>打开打印文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="339"/>
+        <location filename="../../app/views/widgets.py" line="350"/>
         <source>The printing folder cannot be opened on this PC (no file manager).</source>
         <translation>本机无法打开打印文件夹（没有文件管理器）。</translation>
     </message>
@@ -11148,12 +11158,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <name>widgets</name>
     <message>
         <location filename="../../app/views/backups_dialog.py" line="61"/>
-        <location filename="../../app/views/widgets.py" line="165"/>
+        <location filename="../../app/views/widgets.py" line="176"/>
         <source>Look in:</source>
         <translation>查找范围：</translation>
     </message>
     <message>
-        <location filename="../../app/views/widgets.py" line="166"/>
+        <location filename="../../app/views/widgets.py" line="177"/>
         <source>Files of type:</source>
         <translation>文件类型：</translation>
     </message>
