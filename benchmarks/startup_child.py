@@ -10,7 +10,8 @@
 Stamps are ``time.perf_counter()`` (CLOCK_MONOTONIC on Linux: comparable between processes), so the parent can
 subtract its own stamp taken before it started this process. The password is read from standard input, never
 taken as an argument (main.py has no such option either). The process ends with ``os._exit`` once its figures are
-printed: the app's exit (and its backup at exit) is not what is timed.
+printed: the app's exit (and its backup at exit) is not what is timed. The main window's run closes the desk first
+(the window, then the database), as a clerk does: the next start is one after a clean stop.
 """
 
 from __future__ import annotations
@@ -38,6 +39,17 @@ def finish(stamps: dict[str, float | int | str]) -> None:
     print(json.dumps(stamps), flush=True)
     sys.stderr.flush()
     os._exit(0)
+
+
+def finish_cleanly(stamps: dict[str, float | int | str]) -> None:
+    """The figures printed, then the desk closed as a clerk closes it (the window, then the database, leaving the
+    clean-close marker): the next start is a start after a clean stop, with no integrity check to wait for."""
+    from PySide6.QtWidgets import QApplication
+
+    stamps["peak_kb"] = peak_kb()
+    print(json.dumps(stamps), flush=True)
+    stamps["printed"] = 1
+    QApplication.closeAllWindows()
 
 
 def bare() -> None:
@@ -94,7 +106,8 @@ def main_window(argv: list[str]) -> None:
             idle_polls.append(now)
         if len(idle_polls) >= 4:
             stamps["settled"] = idle_polls[0]
-            finish(stamps)
+            finish_cleanly(stamps)
+            return
         QTimer.singleShot(100, lambda: settle(idle_polls))
 
     def main_painted(_window: QWidget) -> None:
@@ -134,6 +147,9 @@ def main_window(argv: list[str]) -> None:
     FirstPaint(qapp, painted, lambda w: w.objectName() == "login_dialog")
     cli = ["--data-dir", args.data_dir] + (["--db", args.db] if args.db else [])
     code = app.cli.main(cli)
+    if "printed" in stamps:  # closed after its figures, as a clerk closes the desk
+        sys.stdout.flush()
+        os._exit(0)
     stamps["error"] = f"the app ended with {code} before the main window was painted"
     finish(stamps)
 
