@@ -225,6 +225,35 @@ def test_demo_board_hides_every_resident_and_matches_the_database(demo_services:
     assert all(no.replace("-", "") in unhyphenated for no in demo_board.case_nos)  # every request is on the paper
 
 
+def test_a_period_with_more_requests_than_a_board_lists_shows_the_latest_and_every_class(
+        demo_services: Services, demo_clerk: Actor, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A year at a million requests would list hundreds of thousands of rows: a board lists at most BOARD_ROWS_MAX
+    (here made 12 on the demo's ten weeks), the most recent, and above them the figures of every class, which add up
+    to the period's; its record lists only the requests on the paper."""
+    from app.services.notices import board as board_module
+
+    monkeypatch.setattr(board_module, "BOARD_ROWS_MAX", 12)
+    made = demo_services.notices.make_board(demo_clerk, DEMO_FROM, DEMO_TO)
+    with demo_services.db.reading() as session:
+        since, until = period_bounds(DEMO_FROM, DEMO_TO)
+        figures = rates.totals(session, since, until)
+        latest = list(session.scalars(select(Case.case_no).where(
+            Case.created_at >= since, Case.created_at < until, Case.status != CaseStatus.MERGED)
+            .order_by(Case.created_at.desc(), Case.case_no.desc()).limit(12)))[::-1]
+        summary = rates.summary(session, since, until)
+    assert figures.received > 12 and list(made.case_nos) == latest  # the latest twelve, oldest first
+    text = poppler_text(made.pdf, tmp_path)
+    folded = "".join(text.split())
+    assert f"本期间共受理诉求{figures.received}件,下表列出最近受理的12件" in folded  # (read back in NFKC)
+    for group in summary.by_category:  # every class with its own count, as the dashboard counts it
+        assert f"{group.name}{group.figures.received}件{group.figures.resolved}件" in folded
+    assert sum(g.figures.received for g in summary.by_category) == figures.received
+    assert_nothing_identifies(text)
+    monkeypatch.setattr(board_module, "BOARD_ROWS_MAX", 10_000)
+    whole = demo_services.notices.make_board(demo_clerk, DEMO_FROM, DEMO_TO)  # under the cap: every request
+    assert len(whole.case_nos) == figures.received and "下表列出最近受理" not in poppler_text(whole.pdf, tmp_path)
+
+
 def test_header_repeats_on_every_page_and_pages_are_numbered(demo_board: MadeNotice) -> None:
     pages = pages_text(demo_board.pdf)
     assert len(pages) == demo_board.pages > 3
@@ -442,3 +471,10 @@ def test_now_is_the_day_the_tests_assume() -> None:
 
     assert local(NOW).date() == TODAY
     assert ROOT.exists() and shutil.which("pdftotext") and shutil.which("pdffonts")
+
+
+def test_the_guide_says_how_many_requests_a_board_lists() -> None:
+    from app.services.notices.board import BOARD_ROWS_MAX
+
+    guide = (ROOT / "resources" / "help" / "notices.html").read_text(encoding="utf-8")
+    assert f"最多列出 {BOARD_ROWS_MAX} 件" in guide and f"最近受理的 {BOARD_ROWS_MAX} 件" in guide

@@ -283,6 +283,17 @@ def totals(session: Session, since: datetime, until: datetime, where: Iterable[C
     return sum(cube.values(), Figures())
 
 
+def totals_by_category(session: Session, since: datetime, until: datetime,
+                       part: rollup.Slice | None = None) -> tuple[Figures, list[Group]]:
+    """The totals and the same per class, in the classes' order (for a notice board of a long period)."""
+    counted, _depts = _counted(session, since, until, [], part, departments=False)
+    cube = [(k[0], k[1], k[2], f) for k, f in counted.items() if f.received]
+    categories = _names(session, Category)
+    by_category = _groups(cube, 0, categories)
+    by_category.sort(key=lambda g: list(categories).index(g.key) if g.key in categories else len(categories))
+    return sum((f for *_k, f in cube), Figures()), by_category
+
+
 _ORDER: dict[Any, tuple[Any, ...]] = {Category: (Category.sort_order, Category.code),
                                       Department: (Department.sort_order, Department.name), Grid: (Grid.code,)}
 

@@ -86,6 +86,14 @@ def _figures_table(figures: rates.Figures, st: pdf.Styles, width: float) -> Tabl
     return pdf.data_table(header, [values], style=st, col_widths=[width / 6] * 6, striped=False)
 
 
+def _by_category_table(groups: Sequence[rates.Group], st: pdf.Styles, width: float) -> Table:
+    header = ["类别", "受理", "已办结", "办理中", "解决率", "满意率"]
+    rows = [[g.name, f"{g.figures.received} 件", f"{g.figures.resolved} 件",
+             f"{g.figures.received - g.figures.resolved} 件", _percent(g.figures.resolution_rate),
+             _percent(g.figures.satisfaction_rate)] for g in groups]
+    return pdf.data_table(header, rows, style=st, col_widths=[width * 0.3] + [width * 0.14] * 5)
+
+
 @dataclass(frozen=True)
 class _Column:
     header: str
@@ -148,6 +156,10 @@ def render_board(board: Board, options: NoticeOptions, progress: Progress | None
         _figures_table(board.figures, st, width),
         Spacer(1, 3 * mm),
     ]
+    if board.abridged:  # a long period: every class's figures, then its most recent requests
+        story += [_by_category_table(board.by_category, st, width), Spacer(1, 3 * mm),
+                  pdf.para(f"本期间共受理诉求 {board.figures.received} 件，下表列出最近受理的 {len(board.rows)} 件；"
+                           "全部诉求的办理情况见上表。", st.body), Spacer(1, 2 * mm)]
     if board.rows:
         columns, widths = _layout(width, st)
         rows = [[c.value(r, years) for c in columns] for r in board.rows]

@@ -11,7 +11,8 @@ marked public are posted, and a grid worker's only once the desk or the director
 (app.services.documents.disclosure).
 
 The board's counts and its three rates come from app.services.cases.rates (one definition of each rate); its table lists
-exactly the requests those counts count (received in the period, duplicates merged into another left out).
+exactly the requests those counts count (received in the period, duplicates merged into another left out), up to
+``BOARD_ROWS_MAX``: a longer period lists its most recent ones under every class's figures.
 
 **The QR code** on a notice encodes ``tel:<desk phone>``: a resident's phone camera offers to call the desk, with no
 network or app needed, and the resident quotes the 受理编号 printed in their row (the same number as on their
@@ -101,6 +102,10 @@ SUMMARY_LIMIT = 40   # characters of a request's description on the board
 PROGRESS_LIMIT = 40  # characters of its latest public progress note
 COMMAND_LINE = "命令行"  # who published, when the notice was made by a scheduled task
 PERIOD_DAYS_MAX = 366
+# At most this many requests are listed on one board (some 20 A4 pages): a month of a busy community. A longer period
+# lists its most recent ones, with the figures of every class above them; a year's list of every request would be
+# hundreds of pages nobody reads on a wall, and minutes to make.
+BOARD_ROWS_MAX = 300
 TEXT_MAX = 500
 IN_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter limit
 
@@ -331,11 +336,14 @@ def _check_period(start: date, end: date) -> None:
 
 def _board(session: Session, desk_code: str, start: date, end: date, today: date, hide: tuple[str, ...]) -> Board:
     since, until = period_bounds(start, end)
-    figures = rates.totals(session, since, until, part=rollup.EVERYTHING)  # whole days: the daily rollup
-    cases = list(session.scalars(
-        select(Case).where(Case.created_at >= since, Case.created_at < until, Case.status != CaseStatus.MERGED)
-        .options(joinedload(Case.resident), joinedload(Case.category), joinedload(Case.subcategory))
-        .order_by(Case.created_at, Case.case_no)))
+    figures, by_category = rates.totals_by_category(session, since, until, rollup.EVERYTHING)  # the daily rollup
+    received = (select(Case).where(Case.created_at >= since, Case.created_at < until, Case.status != CaseStatus.MERGED)
+                .options(joinedload(Case.resident), joinedload(Case.category), joinedload(Case.subcategory)))
+    if figures.received > BOARD_ROWS_MAX:  # the most recent, shown oldest first as every board is
+        cases = list(session.scalars(received.order_by(Case.created_at.desc(), Case.case_no.desc())
+                                     .limit(BOARD_ROWS_MAX)))[::-1]
+    else:
+        cases = list(session.scalars(received.order_by(Case.created_at, Case.case_no)))
     ids = [c.id for c in cases]
     notes = _latest_public_notes(session, ids)
     book = name_book(session, hide=hide)
@@ -360,7 +368,8 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
         rows.append(BoardRow(
             case.case_no, local(case.created_at).date(), category, resident, shorten(summary, SUMMARY_LIMIT),
             labels.zh(case.status), shorten(note, PROGRESS_LIMIT), departments, resolved, tuple(masked)))
-    return Board(community_info(session, desk_code), start, end, today, figures, rows)
+    return Board(community_info(session, desk_code), start, end, today, figures, rows,
+                 tuple(by_category) if len(rows) < figures.received else ())
 
 
 def _chunks(ids: Sequence[uuid.UUID]) -> Iterable[Sequence[uuid.UUID]]:

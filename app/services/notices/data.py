@@ -57,6 +57,14 @@ class Board:
     posted_on: date
     figures: rates.Figures
     rows: list[BoardRow]
+    # A period with more requests than a board lists (``board.BOARD_ROWS_MAX``): the most recent ones are listed, and
+    # every request of the period is in the per-class summary.
+    by_category: tuple[rates.Group, ...] = ()
+
+    @property
+    def abridged(self) -> bool:
+        """Fewer rows listed than requests received: the list is the period's most recent requests."""
+        return len(self.rows) < self.figures.received
 
 
 @dataclass(frozen=True)
