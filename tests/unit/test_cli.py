@@ -193,6 +193,14 @@ def test_an_unexpected_error_is_one_chinese_line_and_its_traceback_is_in_the_log
     assert "Traceback (most recent call last)" in log and "json.decoder.JSONDecodeError" in log
 
 
+def ctrl_c_as_at_a_terminal() -> None:
+    """In the child: Ctrl+C as a terminal delivers it. A test run started in the background (``make test &``) has
+    SIGINT ignored, and Python keeps it ignored in its children: nothing would raise KeyboardInterrupt."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_ends_a_command_with_a_short_message_and_exit_130(tmp_path: Path) -> None:
     import signal
     import time
@@ -200,7 +208,8 @@ def test_ctrl_c_ends_a_command_with_a_short_message_and_exit_130(tmp_path: Path)
     data = tmp_path / "fresh"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     child = subprocess.Popen([sys.executable, "main.py", "demo", "--data-dir", str(data)], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=ctrl_c_as_at_a_terminal)
     log_file = data / "logs" / "desk.log"
     deadline = time.monotonic() + 60
     while not (log_file.exists() and "Command demo started" in log_file.read_text(encoding="utf-8")):
@@ -256,5 +265,5 @@ def test_ctrl_c_swallowed_by_a_finalizer_is_delivered_to_the_command_again() -> 
     """Python cannot raise an exception from a finalizer: Ctrl+C delivered there was lost and the command ran on
     (the Ctrl+C test above once ended with 0)."""
     result = subprocess.run([sys.executable, "-c", CTRL_C_IN_A_FINALIZER, str(ROOT)], capture_output=True, text=True,
-                            timeout=120)
+                            timeout=120, preexec_fn=ctrl_c_as_at_a_terminal)
     assert result.stdout.strip() == "delivered", result.stderr
