@@ -89,6 +89,9 @@ def run_gui(data_dir: Path, db_url: str | None, language: str, exit_when_shown: 
         services.close()
 
 
+START_AT_LATEST_MS = 1_000
+
+
 def open_behind(shown: LoginDialog | None, data_dir: Path, db_url: str | None) -> Services | BaseException | None:
     """The services, opened (``open_services``, its integrity check in the background if one is due). With a window
     ``shown``, on a worker once that window is painted, the window answering meanwhile; None when the application
@@ -121,13 +124,14 @@ def open_behind(shown: LoginDialog | None, data_dir: Path, db_url: str | None) -
         return services
 
     def start() -> None:
-        if not leaving():
+        if not holder and not leaving():  # once: after the first paint, or the fallback below
             holder.append(run_task(kept, arrived, arrived))
 
     holder: list[object] = []
     app = QCoreApplication.instance()
     assert app is not None
     FirstPaint(app, lambda _window: QTimer.singleShot(0, start), lambda window: window is shown)
+    QTimer.singleShot(START_AT_LATEST_MS, start)  # a window never painted (minimised by the system) waits no longer
     shown.finished.connect(loop.quit)  # closed (Esc, the window's ×) before the database was open: the app ends
     loop.exec()
     if not outcome or not shown.isVisible():  # quit meanwhile: let the opening end, then close what it opened
