@@ -339,6 +339,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        """The window is on the screen: now the escalation ladder's catch-up pass (its worker would have slowed the
+        first paint: one Python runs the window and the pass) and the intake form, built ahead of Ctrl+N."""
+        if self.isVisible() and not self.escalation.timer.isActive():
+            self.escalation.start()
         if "intake" in self._keys:
             try:
                 self.page("intake")
@@ -453,7 +457,7 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)  # type: ignore[arg-type]
-        if not self.escalation.timer.isActive():
+        if self._painted and not self.escalation.timer.isActive():  # (the first time: once it is painted)
             self.escalation.start()  # catch up for the time the desk was off, then every few minutes
         self.backups.start()
         if self._services.settings.idle_lock_minutes > 0:
