@@ -40,6 +40,49 @@ class HouseholdTag(StrEnum):
     ORDINARY = "ordinary"      # 常态
 
 
+class TagKind(StrEnum):
+    """What a tag marks (issue 19): a household (空巢, 出租) or a person (失能, 低保, 退役军人)."""
+
+    HOUSEHOLD = "household"  # 户
+    PERSON = "person"        # 人
+
+
+class DutyCycle(StrEnum):
+    """How often a duty comes due (with an ``every`` of 1 or more): a lift yearly, a gas check monthly."""
+
+    DAILY = "daily"      # 每日
+    WEEKLY = "weekly"    # 每周
+    MONTHLY = "monthly"  # 每月
+    YEARLY = "yearly"    # 每年
+
+
+class DutyKind(StrEnum):
+    INSPECTION = "inspection"  # 年检 (a lift's yearly inspection)
+    FIRE = "fire"              # 消防检查 (fire extinguishers)
+    GAS = "gas"                # 燃气检查
+    VISIT = "visit"            # 走访 (a home visit; made by a tag's promise or by hand)
+    OTHER = "other"            # 其他
+
+
+class DutyOutcome(StrEnum):
+    DONE = "done"        # 已完成
+    SKIPPED = "skipped"  # 未完成 (skipped, with the reason)
+
+
+class HouseholdRole(StrEnum):
+    """A member's relation to the household's head (与户主关系)."""
+
+    HEAD = "head"                # 户主
+    SPOUSE = "spouse"            # 配偶
+    CHILD = "child"              # 子女
+    PARENT = "parent"            # 父母
+    GRANDCHILD = "grandchild"    # 孙子女
+    GRANDPARENT = "grandparent"  # 祖父母
+    SIBLING = "sibling"          # 兄弟姐妹
+    TENANT = "tenant"            # 租户
+    OTHER = "other"              # 其他
+
+
 class ResidentStatus(StrEnum):
     """Whether a resident still lives here; nobody is deleted, their requests and accounts stay theirs."""
 

@@ -9,6 +9,7 @@ class Topic(StrEnum):
     CASES = "cases"            # requests, their events, reporters, departments, counters, the search index
     RULES = "rules"            # the escalation ladder's time limits, categories
     RESIDENTS = "residents"    # residents and households
+    CARE = "care"              # tags, duties and their records, the patrol log, saved lists (issue 19)
     ACCOUNTS = "accounts"      # staff accounts, logins
     COMMUNITY = "community"    # the community, desks, grids, departments
     TIMEBANK = "timebank"      # volunteers, service records, family links, time-bank redemptions

@@ -6,11 +6,15 @@ from app.domain.enums import (
     CaseStatus,
     Channel,
     DepartmentKind,
+    DutyCycle,
+    DutyKind,
+    DutyOutcome,
     EarnKind,
     EntryKind,
     EventKind,
     Gender,
     HandlingLevel,
+    HouseholdRole,
     HouseholdTag,
     LinkStatus,
     MerchantCategory,
@@ -22,12 +26,14 @@ from app.domain.enums import (
     Scope,
     ServiceType,
     StockMoveKind,
+    TagKind,
     Unit,
     VolunteerStatus,
     VoucherStatus,
 )
 from app.models.access import ACCESS_APPEND_ONLY, CommandRun, TaskKey
 from app.models.audit import AUDIT_APPEND_ONLY, AuditAnchor, AuditEntry, AuditHead
+from app.models.care import CARE_APPEND_ONLY, Duty, DutyRecord, PatrolEntry, PersonTag, SavedList, Tag
 from app.models.base import Base, new_id
 from app.models.cases import (
     CASE_APPEND_ONLY,
@@ -65,7 +71,7 @@ from app.models.timebank import FamilyLink, Redemption, ServiceActivity, Service
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
 APPEND_ONLY_TABLES = (CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
-                      + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY + AUDIT_APPEND_ONLY)
+                      + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY + AUDIT_APPEND_ONLY + CARE_APPEND_ONLY)
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
@@ -89,4 +95,7 @@ __all__ = [
     "AuditAnchor",
     # the rates' daily rollup (issue 18)
     "RatesDay", "RatesDayDepartment",
+    # knowing the community (issue 19)
+    "Duty", "DutyCycle", "DutyKind", "DutyOutcome", "DutyRecord", "HouseholdRole", "PatrolEntry", "PersonTag",
+    "SavedList", "Tag", "TagKind",
 ]

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain.enums import Gender, HouseholdTag, ResidentStatus
+from app.domain.enums import Gender, HouseholdRole, ResidentStatus
 from app.models.base import Base, Stamped, str_enum
 from app.models.community import Grid
 
@@ -41,7 +41,7 @@ class HouseholdTagRow(Stamped, Base):
     __table_args__ = (UniqueConstraint("household_id", "tag"),)
 
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"))
-    tag: Mapped[HouseholdTag] = mapped_column(str_enum(HouseholdTag, 16))
+    tag: Mapped[str] = mapped_column(String(16))  # a Tag's code (models/care.py); the five of seed 001 at first
     household: Mapped[Household] = relationship(back_populates="tags")
 
 
@@ -72,6 +72,7 @@ class Resident(Stamped, Base):
                                                    server_default=ResidentStatus.ACTIVE.value, index=True)
     status_on: Mapped[date | None]
     merged_into_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("resident.id"))
+    relation: Mapped[HouseholdRole | None] = mapped_column(str_enum(HouseholdRole, 16))  # 与户主关系
 
     household: Mapped[Household | None] = relationship(back_populates="residents")
 

@@ -14,7 +14,8 @@ THINGS: dict[str, str] = {
     "case_counter": "诉求编号计数", "case_text": "诉求检索索引", "rates_day": "诉求每日统计",
     "rates_day_department": "诉求每日部门统计",
     "escalation_rule": "超时升级规则", "category": "诉求分类",
-    "resident": "居民", "household": "住户", "household_tag": "住户情况", "register_import": "花名册导入",
+    "resident": "居民", "household": "住户", "household_tag": "住户情况", "tag": "标签", "person_tag": "个人标签", "duty": "定期事项",
+    "duty_record": "事项办理记录", "patrol_entry": "民情日记", "saved_list": "保存的名单", "register_import": "花名册导入",
     "erased_name": "已删除居民的姓名记号",
     "staff": "工作人员账号", "login_attempt": "登录尝试", "task_key": "任务密钥", "command_run": "记录在案的操作",
     "community": "社区信息", "desk": "服务台", "grid": "网格", "department": "部门", "building": "楼栋",
@@ -92,6 +93,12 @@ FIELDS: dict[str, str] = {
     "respond_seconds": "响应用时合计（秒）", "resolve_seconds": "办结用时合计（秒）",
     "called": "吹哨次数", "reported": "已报到次数", "on_time": "按时报到次数", "unjudged": "待报到次数",
     "report_seconds": "报到用时合计（秒）",
+    # knowing the community (issue 19)
+    "colour": "颜色", "service": "服务承诺", "visit_cycle": "走访周期", "visit_every": "走访间隔",
+    "every": "间隔", "next_due": "下次到期", "remind_days": "提前提醒天数", "responsible_id": "责任人",
+    "from_tag": "来自标签", "duty_id": "定期事项", "due_on": "应办日期", "done_on": "办理日期", "outcome": "办理结果",
+    "by_id": "记录人", "patrol_id": "民情日记", "at": "时间", "seen": "见到的人", "found": "发现的情况",
+    "conditions": "条件", "ready_made": "系统预设", "relation": "与户主关系",
 }
 FIELD_OF: dict[tuple[str, str], str] = {
     ("resident", "name"): "姓名", ("resident", "created_by_id"): "登记人", ("resident", "status"): "居住状态",
@@ -107,7 +114,8 @@ FIELD_OF: dict[tuple[str, str], str] = {
     ("erased_name", "length"): "姓名字数", ("notice_publication", "kind"): "公示类型",
     ("points_merchant", "category"): "商家类别", ("points_earn_rule", "kind"): "获得方式",
     ("points_stock_move", "kind"): "变动类别", ("service_record", "status"): "核实状态",
-    ("household", "notes"): "住户备注", ("ledger_posting", "amount"): "数量（分钟或积分）",
+    ("household", "notes"): "住户备注", ("duty", "building_id"): "楼栋", ("patrol_entry", "building_id"): "楼栋",
+    ("duty", "cycle"): "周期", ("duty", "kind"): "事项类别", ("tag", "kind"): "标签类别", ("ledger_posting", "amount"): "数量（分钟或积分）",
 }
 #: Small vocabularies that have no label of their own (labels.py covers the domain's closed vocabularies).
 WORDS: dict[tuple[str, str], dict[str, str]] = {

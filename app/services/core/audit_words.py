@@ -132,6 +132,7 @@ def _word(table: str, column: str) -> Label:
     return lambda v, n: n.value(table, column, v.get(column), short=True) if v.get(column) is not None else ""
 
 
+TAG_COLUMNS = ("tag", "from_tag")  # a tag's code: named by the tag's name
 COMMAND_WORDS = {"reveal_id_number": "显示身份证号", "resident-export": "导出居民个人信息", "export": "导出台账",
                  "resident-erase": "删除居民个人信息", "import-residents": "导入居民名册", "backup": "备份",
                  "restore": "恢复备份", "anchor-sheet": "打印审计校验单", "escalate": "超时升级"}
@@ -145,6 +146,9 @@ LABELS: dict[str, Label] = {
     "escalation_rule": _join(_of("category_id", "category"), _word("escalation_rule", "urgency")),
     "category": _col("name"), "resident": _col("name"), "household": _address,
     "household_tag": _join(_of("household_id", "household"), _word("household_tag", "tag")),
+    "tag": _col("name"), "person_tag": _join(_of("resident_id", "resident"), _word("person_tag", "tag")),
+    "duty": _col("title"), "duty_record": _join(_of("duty_id", "duty"), _col("due_on")),
+    "patrol_entry": _join(_col("place"), _col("at")), "saved_list": _col("name"),
     "register_import": _col("file_name"), "erased_name": lambda v, n: "",
     "staff": _col("display_name"), "login_attempt": _join(_col("username"), _word("login_attempt", "reason")),
     "task_key": _col("label"), "community": _col("name"),
@@ -177,6 +181,7 @@ class Namer:
         self._session = session
         self._rows: dict[tuple[str, str], Values | None] = {}
         self._staff: dict[str, str] = {}
+        self._tags: dict[str, str] = {}
 
     # rows -----------------------------------------------------------------------------------------------------
 
@@ -283,6 +288,8 @@ class Namer:
         words = WORDS.get((table, column))
         if words is not None:
             return words.get(str(value), str(value))
+        if column in TAG_COLUMNS or (table, column) == ("tag", "code"):
+            return self._tag_name(str(value))
         if column in ("phone", "caller_phone"):
             return mask_phone(str(value)) or EMPTY
         if column == "id_number":
@@ -310,6 +317,13 @@ class Namer:
         if isinstance(kind, JSON):
             return _json_words(value)
         return _cut(str(value), SHORT_TEXT if short else LONG_TEXT)
+
+    def _tag_name(self, code: str) -> str:
+        """A tag's name (its code is what household_tag, person_tag and duty carry)."""
+        if not self._tags:
+            tag = Base.metadata.tables["tag"]
+            self._tags = {str(c): str(n) for c, n in self._session.execute(select(tag.c.code, tag.c.name))}
+        return self._tags.get(code, code)
 
     # entries --------------------------------------------------------------------------------------------------
 

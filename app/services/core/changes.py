@@ -16,6 +16,8 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "escalation_rule": Topic.RULES, "category": Topic.RULES,
     "resident": Topic.RESIDENTS, "household": Topic.RESIDENTS, "household_tag": Topic.RESIDENTS,
     "register_import": Topic.RESIDENTS, "erased_name": Topic.RESIDENTS,
+    "tag": Topic.CARE, "person_tag": Topic.RESIDENTS, "duty": Topic.CARE, "duty_record": Topic.CARE,
+    "patrol_entry": Topic.CARE, "saved_list": Topic.CARE,
     "staff": Topic.ACCOUNTS, "login_attempt": Topic.ACCOUNTS, "task_key": Topic.ACCOUNTS,
     "command_run": Topic.AUDIT,
     "community": Topic.COMMUNITY, "desk": Topic.COMMUNITY, "grid": Topic.COMMUNITY, "department": Topic.COMMUNITY,

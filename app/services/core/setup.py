@@ -8,8 +8,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Category, Community, Department, Desk, Role, Staff
+from app.models import Category, Community, Department, Desk, Role, Staff, Tag
 from app.services.cases.catalogue import CATEGORY_TREE, DEFAULT_DEPARTMENTS
+from app.services.people.tag_catalogue import DEFAULT_TAGS
 from app.services.core.anchors import printed_head
 from app.services.core.auth import Actor, AuthService, NewStaff, Permission, require
 from app.services.core.db import Database
@@ -192,7 +193,8 @@ def community_info(session: Session, desk_code: str) -> CommunityInfo:
 
 
 def seed_catalogue(session: Session, desk_code: str) -> None:
-    """The five classes of request with their sub-categories and limits, and the usual departments."""
+    """The five classes of request with their sub-categories and limits, the five tags of households (seed 001) and
+    the usual departments."""
     for order, cls in enumerate(CATEGORY_TREE):
         parent = Category(code=cls.code, name=cls.name, sort_order=order, desk_code=desk_code,
                           response_minutes=cls.response_minutes, resolve_hours=cls.resolve_hours)
@@ -201,6 +203,9 @@ def seed_catalogue(session: Session, desk_code: str) -> None:
             session.add(Category(code=sub.code, name=sub.name, parent=parent, sort_order=sub_order,
                                  response_minutes=sub.response_minutes, resolve_hours=sub.resolve_hours,
                                  desk_code=desk_code))
+    for order, tag in enumerate(DEFAULT_TAGS):
+        session.add(Tag(code=tag.code, name=tag.name, colour=tag.colour, kind=tag.kind, service=tag.service,
+                        visit_cycle=tag.visit_cycle, visit_every=tag.visit_every, sort_order=order, desk_code=desk_code))
     for order, dept in enumerate(DEFAULT_DEPARTMENTS):
         session.add(Department(name=dept.name, level=dept.level, phone=dept.phone, sort_order=order,
                                desk_code=desk_code))

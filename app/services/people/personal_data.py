@@ -60,6 +60,7 @@ from app.services.documents.disclosure import Document, Field, disclose, name_bo
 from app.services.documents.masking import NameBook
 from app.services.ledger.points.data import ResidentPoints
 from app.services.ledger.points.vouchers import resident_points
+from app.services.people import tag_names
 from app.services.people.erased_names import remember_erased
 from app.services.people.residents import ERASED_NAME, OPEN_STATUSES, age_on, is_erased
 
@@ -146,7 +147,7 @@ class PersonalDataService:
                 "left_out": LEFT_OUT,
                 "exported_at": _iso(self._db.clock.now()), "exported_by": staff.display_name,
                 "resident": self._resident(resident, show_id, names),
-                "household": self._household(resident),
+                "household": self._household(resident, tag_names.names_of(session)),
                 "requests": requests,
                 "points": self._points(held, names),
             }
@@ -199,12 +200,12 @@ class PersonalDataService:
         }
 
     @staticmethod
-    def _household(r: Resident) -> dict[str, Any] | None:
+    def _household(r: Resident, tags: dict[str, str]) -> dict[str, Any] | None:
         h = r.household
         if h is None:
             return None
         return {"address": h.address, "building": h.building, "unit": h.unit, "room": h.room,
-                "grid": h.grid.name if h.grid else "", "tags": [labels.zh(t.tag) for t in h.tags],
+                "grid": h.grid.name if h.grid else "", "tags": [tags.get(t.tag, t.tag) for t in h.tags],
                 "other_residents": len(h.residents) - 1}  # how many, not who: they are other people's data
 
     @staticmethod

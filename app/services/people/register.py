@@ -89,7 +89,7 @@ class RegisterService:
                 building=_given(changes.building, h.building if h else ""),
                 unit=_given(changes.unit, h.unit if h else ""),
                 room=_given(changes.room, h.room if h else ""),
-                tags=changes.tags if changes.tags is not None else tuple(t.tag.value for t in h.tags) if h else ())
+                tags=changes.tags if changes.tags is not None else tuple(t.tag for t in h.tags) if h else ())
             errors = FieldErrors()
             checked = check_resident(errors, data, today)
             notes = _notes(errors, changes.notes, resident.notes)
@@ -231,7 +231,7 @@ class RegisterService:
     def _household_info(session: Session, h: Household) -> HouseholdInfo:
         names = session.scalars(select(Resident.name).where(
             Resident.household_id == h.id, Resident.status == ResidentStatus.ACTIVE).order_by(Resident.name))
-        return HouseholdInfo(h.id, h.address, h.grid_id, tuple(t.tag.value for t in h.tags), h.notes or "",
+        return HouseholdInfo(h.id, h.address, h.grid_id, tuple(t.tag for t in h.tags), h.notes or "",
                              tuple(names))
 
     @staticmethod

@@ -400,7 +400,7 @@ def summarize(r: Resident, today: date, open_cases: int) -> ResidentSummary:
         phone=r.phone, id_number=on_screen_id_number(r.id_number), household_id=r.household_id,
         address=h.address if h else "", building=h.building if h else "",
         grid_id=h.grid_id if h else None, grid_name=h.grid.name if h and h.grid else "",
-        tags=tuple(t.tag.value for t in h.tags) if h else (), open_cases=open_cases,
+        tags=tuple(t.tag for t in h.tags) if h else (), open_cases=open_cases,
         status=r.status.value if r.status else ResidentStatus.ACTIVE.value, status_on=r.status_on,
         notes=r.notes or "", merged_into_id=r.merged_into_id,
     )
