@@ -56,6 +56,9 @@ class Permission(StrEnum):
     IMPORT_REGISTER = "import_register"  # import residents and households from the community's spreadsheets
     MERGE_RESIDENTS = "merge_residents"  # merge two records of the same person (requests and accounts move)
     MANAGE_BACKUPS = "manage_backups"    # restore a backup, choose the backup folder (backing up now: any user)
+    REGISTER = "register"                # the register page, buildings, a resident's page; build, save, print lists
+    DUTIES = "duties"                    # record a duty done or not done, write the patrol log (民情日记)
+    MANAGE_DUTIES = "manage_duties"      # add, change and end dated duties (a lift's inspection, a gas check)
 
 
 # ID numbers in full (VIEW_ID_NUMBERS, one reveal at a time, each recorded: documents/disclosure.py; every screen
@@ -79,20 +82,27 @@ class Permission(StrEnum):
 # the director and the administrator do it, the desk corrects one resident at a time (MANAGE_RESIDENTS). Restoring a
 # backup replaces everything, and only the administrator does it; set-up (grids, buildings, departments, request
 # classes, the desk's settings) is the administrator's too (MANAGE_SETTINGS).
+# Knowing the community (issue 19): everyone at the desk reads the register and builds lists (REGISTER); exporting a
+# list to a file is EXPORT's. The desk, the grid worker and the director record duties done and write the patrol log
+# (DUTIES); the desk and the director keep the duties themselves (MANAGE_DUTIES); tags and what they promise are
+# set-up (MANAGE_SETTINGS); which promised visits were missed, by grid, is the director's review (VIEW_STATISTICS).
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS,
                            Permission.VIEW_ID_NUMBERS, Permission.POINTS, Permission.DISPATCH,
                            Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES,
-                           Permission.NOTICES, Permission.REVIEW_NOTES}),
-    Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.TIMEBANK}),
-    Role.GRID_WORKER: frozenset({Permission.VIEW_CASES, Permission.HANDLE_CASES}),
+                           Permission.NOTICES, Permission.REVIEW_NOTES, Permission.REGISTER, Permission.DUTIES,
+                           Permission.MANAGE_DUTIES}),
+    Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.TIMEBANK,
+                                      Permission.REGISTER}),
+    Role.GRID_WORKER: frozenset({Permission.VIEW_CASES, Permission.HANDLE_CASES, Permission.REGISTER,
+                                 Permission.DUTIES}),
     Role.DIRECTOR: frozenset(
         {Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.EXPORT,
          Permission.TIMEBANK, Permission.TIMEBANK_GRANT, Permission.TIMEBANK_RULES, Permission.VIEW_ID_NUMBERS,
          Permission.POINTS, Permission.POINTS_RULES, Permission.MERCHANTS, Permission.DISPATCH,
          Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES, Permission.SUPERVISE_CASES,
          Permission.VIEW_STATISTICS, Permission.NOTICES, Permission.IMPORT_REGISTER, Permission.MERGE_RESIDENTS,
-         Permission.REVIEW_NOTES}
+         Permission.REVIEW_NOTES, Permission.REGISTER, Permission.DUTIES, Permission.MANAGE_DUTIES}
     ),
     Role.ADMIN: frozenset(Permission),
 }
