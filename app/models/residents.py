@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import Gender, HouseholdRole, ResidentStatus
 from app.models.base import Base, Stamped, str_enum
+from app.models.care import PersonTag
 from app.models.community import Grid
 
 
@@ -75,6 +76,7 @@ class Resident(Stamped, Base):
     relation: Mapped[HouseholdRole | None] = mapped_column(str_enum(HouseholdRole, 16))  # 与户主关系
 
     household: Mapped[Household | None] = relationship(back_populates="residents")
+    person_tags: Mapped[list[PersonTag]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 
 class RegisterImport(Stamped, Base):

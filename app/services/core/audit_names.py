@@ -14,8 +14,9 @@ THINGS: dict[str, str] = {
     "case_counter": "诉求编号计数", "case_text": "诉求检索索引", "rates_day": "诉求每日统计",
     "rates_day_department": "诉求每日部门统计",
     "escalation_rule": "超时升级规则", "category": "诉求分类",
-    "resident": "居民", "household": "住户", "household_tag": "住户情况", "tag": "标签", "person_tag": "个人标签", "duty": "定期事项",
-    "duty_record": "事项办理记录", "patrol_entry": "民情日记", "saved_list": "保存的名单", "register_import": "花名册导入",
+    "resident": "居民", "household": "住户", "household_tag": "住户情况", "tag": "标签", "person_tag": "个人标签",
+    "duty": "定期事项", "duty_record": "事项办理记录", "patrol_entry": "民情日记", "saved_list": "保存的名单",
+    "register_import": "花名册导入",
     "erased_name": "已删除居民的姓名记号",
     "staff": "工作人员账号", "login_attempt": "登录尝试", "task_key": "任务密钥", "command_run": "记录在案的操作",
     "community": "社区信息", "desk": "服务台", "grid": "网格", "department": "部门", "building": "楼栋",
@@ -98,7 +99,7 @@ FIELDS: dict[str, str] = {
     "every": "间隔", "next_due": "下次到期", "remind_days": "提前提醒天数", "responsible_id": "责任人",
     "from_tag": "来自标签", "duty_id": "定期事项", "due_on": "应办日期", "done_on": "办理日期", "outcome": "办理结果",
     "by_id": "记录人", "patrol_id": "民情日记", "at": "时间", "seen": "见到的人", "found": "发现的情况",
-    "conditions": "条件", "ready_made": "系统预设", "relation": "与户主关系",
+    "conditions": "条件", "ready_made": "系统预设",
 }
 FIELD_OF: dict[tuple[str, str], str] = {
     ("resident", "name"): "姓名", ("resident", "created_by_id"): "登记人", ("resident", "status"): "居住状态",
@@ -115,7 +116,8 @@ FIELD_OF: dict[tuple[str, str], str] = {
     ("points_merchant", "category"): "商家类别", ("points_earn_rule", "kind"): "获得方式",
     ("points_stock_move", "kind"): "变动类别", ("service_record", "status"): "核实状态",
     ("household", "notes"): "住户备注", ("duty", "building_id"): "楼栋", ("patrol_entry", "building_id"): "楼栋",
-    ("duty", "cycle"): "周期", ("duty", "kind"): "事项类别", ("tag", "kind"): "标签类别", ("ledger_posting", "amount"): "数量（分钟或积分）",
+    ("duty", "cycle"): "周期", ("duty", "kind"): "事项类别", ("tag", "kind"): "标签类别",
+    ("resident", "relation"): "与户主关系", ("ledger_posting", "amount"): "数量（分钟或积分）",
 }
 #: Small vocabularies that have no label of their own (labels.py covers the domain's closed vocabularies).
 WORDS: dict[tuple[str, str], dict[str, str]] = {

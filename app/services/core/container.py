@@ -42,10 +42,12 @@ from app.services.core.verify import VerifyService
 from app.services.ledger.points.services import Points
 from app.services.ledger.timebank import TimeBank
 from app.services.notices.board import NoticeService
+from app.services.people.households import HouseholdService
 from app.services.people.personal_data import PersonalDataService
 from app.services.people.register import RegisterService
 from app.services.people.register_import import RegisterImportService
 from app.services.people.residents import ResidentService
+from app.services.people.tags import TagService
 
 
 class DatabaseDamaged(DomainError):
@@ -62,6 +64,8 @@ class Services:
     residents: ResidentService
     register: RegisterService                # corrections: edit, move, status, merge
     register_import: RegisterImportService   # the register from and to spreadsheets
+    tags: TagService                         # the tags of households and people, what they promise
+    households: HouseholdService             # the register read by building and household, a resident's page
     intake: IntakeService
     drafts: DraftStore
     export: ExportService
@@ -192,7 +196,8 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     auth = AuthService(db)
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
-        residents=ResidentService(db), register=RegisterService(db),
+        residents=ResidentService(db), register=RegisterService(db), tags=TagService(db),
+        households=HouseholdService(db),
         register_import=RegisterImportService(db, paths.data_dir), intake=IntakeService(db),
         drafts=DraftStore(paths.drafts, clock),
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),

@@ -14,13 +14,14 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Case, Gender, Grid, Household, HouseholdTag, HouseholdTagRow, Resident, ResidentStatus
+from app.models import Case, Gender, Grid, Household, HouseholdRole, Resident, ResidentStatus, TagKind
 from app.services.core import labels
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
 from app.services.people import merge as merging
+from app.services.people import tags as tagging
 from app.services.people.merge import MergePreview, MergeResult
 from app.services.people.residents import (
     DEPARTED,
@@ -54,6 +55,7 @@ class ResidentChanges:
     room: str | None = None
     tags: tuple[str, ...] | None = None
     notes: str | None = None
+    relation: str | None = None  # a HouseholdRole value, "" for none said
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,11 @@ class RegisterService:
                 tags=changes.tags if changes.tags is not None else tuple(t.tag for t in h.tags) if h else ())
             errors = FieldErrors()
             checked = check_resident(errors, data, today)
+            carried = tuple(t.tag for t in h.tags) if h else ()
+            codes = tagging.check_codes(session, errors, "tags", checked.tags, TagKind.HOUSEHOLD, keep=carried)
             notes = _notes(errors, changes.notes, resident.notes)
+            if changes.relation and changes.relation not in {r.value for r in HouseholdRole}:
+                errors.add("relation", QT_TRANSLATE_NOOP("errors", "Please choose a relation from the list."))
             if changes.id_number is not None and not changes.id_number.strip() and resident.id_number:
                 # A number on file is corrected, never just dropped (an erasure is the administrator's).
                 errors.add("id_number", QT_TRANSLATE_NOOP("errors", "An ID number on file can be corrected but "
@@ -107,13 +113,15 @@ class RegisterService:
             if id_changed:
                 info = checked.id_info
                 _assign(resident, id_number=info.number if info else "", birth_date=info.birth_date if info else None)
+            if changes.relation is not None:
+                _assign(resident, relation=HouseholdRole(changes.relation) if changes.relation else None)
             _assign(resident, name=checked.name, phone=checked.phone, notes=notes,
                     gender=Gender(checked.gender) if checked.gender else None)
             set_lookup_keys(resident)
             if household is not resident.household:  # the column (which the trail records) and the relation alike
                 resident.household_id, resident.household = household.id if household else None, household
             if household is not None and changes.tags is not None:
-                _set_tags(household, checked.tags)
+                tagging.set_household_tags(session, household, codes)
             session.flush()
             return self._summary(session, resident, today)
 
@@ -170,15 +178,11 @@ class RegisterService:
                          tags: tuple[str, ...], notes: str) -> HouseholdInfo:
         """The grid that looks after a flat, its tags (空巢, 独居 ...) and notes."""
         errors = FieldErrors()
-        members = []
-        for tag in tags:
-            try:
-                members.append(HouseholdTag(tag))
-            except ValueError:
-                errors.add("tags", QT_TRANSLATE_NOOP("errors", "Unknown household tag {tag}."), tag=tag)
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_RESIDENTS)
             household = self._get_household(session, household_id)
+            members = tagging.check_codes(session, errors, "tags", tags, TagKind.HOUSEHOLD,
+                                          keep=tuple(t.tag for t in household.tags))
             cleaned = _notes(errors, notes, household.notes)
             if grid_id is not None and grid_id != household.grid_id:
                 grid = session.get(Grid, grid_id)
@@ -186,7 +190,7 @@ class RegisterService:
                     errors.add("grid", QT_TRANSLATE_NOOP("errors", "Please choose a grid in use."))
             errors.raise_if_any()
             _assign(household, grid_id=grid_id, notes=cleaned)
-            _set_tags(household, tuple(members))
+            tagging.set_household_tags(session, household, members)
             session.flush()
             return self._household_info(session, household)
 
@@ -259,15 +263,3 @@ def _assign(row: Resident | Household, **values: object) -> None:
     for key, value in values.items():
         if getattr(row, key) != value:
             setattr(row, key, value)
-
-
-def _set_tags(household: Household, tags: tuple[HouseholdTag, ...]) -> None:
-    wanted = set(tags)
-    for row in list(household.tags):
-        if row.tag not in wanted:
-            household.tags.remove(row)
-    have = {row.tag for row in household.tags}
-    for tag in tags:
-        if tag not in have:
-            household.tags.append(HouseholdTagRow(tag=tag))
-            have.add(tag)

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.domain.enums import HouseholdTag, ResidentStatus
+from app.domain.enums import ResidentStatus
 from app.models import Household, Resident, Staff
-from app.services.core import labels
 from app.services.core.auth import Permission, allowed
 from app.services.core.files import write_with
 from app.services.people.register_io import TEMPLATE_COLUMNS
 from app.services.people.residents import is_erased
+from app.services.people.tag_names import names_of, tag_text
 
 HEADERS = [header for _field, header in TEMPLATE_COLUMNS]
 WIDTHS = [10, 6, 12, 21, 15, 6, 6, 7, 12, 14, 30]
@@ -126,14 +126,14 @@ def write_template(path: Path) -> Path:
     return path
 
 
-def _row(resident: Resident, show_ids: bool) -> list[Any]:
+def _row(resident: Resident, show_ids: bool, tags: dict[str, str]) -> list[Any]:
     h = resident.household
     return [
         resident.name, {"M": "男", "F": "女"}.get(resident.gender.value if resident.gender else "", ""),
         resident.birth_date, resident.id_number if show_ids else "", resident.phone,
         h.building if h else "", h.unit if h else "", h.room if h else "",
         h.grid.name if h and h.grid else "",
-        "、".join(labels.zh(t) for t in HouseholdTag if h and t in {x.tag for x in h.tags}),
+        tag_text(tags, {x.tag for x in h.tags}) if h else "",
         resident.notes,
     ]
 
@@ -144,6 +144,7 @@ def _flat_order(building: str) -> tuple[int, str]:
 
 def write_register(session: Session, staff: Staff, path: Path) -> RegisterExport:
     show_ids = allowed(staff, Permission.VIEW_ID_NUMBERS)
+    tags = names_of(session)
     residents = [r for r in session.scalars(
         select(Resident).where(Resident.status == ResidentStatus.ACTIVE)
         .options(selectinload(Resident.household).selectinload(Household.grid))) if not is_erased(r)]
@@ -161,7 +162,7 @@ def write_register(session: Session, staff: Staff, path: Path) -> RegisterExport
     assert ws is not None
     _sheet(ws)
     for resident in sorted(residents, key=order):
-        _append(ws, _row(resident, show_ids))
+        _append(ws, _row(resident, show_ids, tags))
     _notes(book, show_ids)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_with(path, book.save)

@@ -24,7 +24,6 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import HouseholdTag
 from app.models import AuditHead, Household, HouseholdTagRow, RegisterImport, Resident
 from app.models.base import new_id
 from app.services.core.auth import Actor, Permission, require
@@ -275,7 +274,7 @@ class RegisterImportService:
         actions: list[Action | None] = []
         total = len(table.rows)
         for done, (number, cells) in enumerate(table.rows, start=1):
-            clean, problems = read_row(cells_of(fields, cells), today)
+            clean, problems = read_row(cells_of(fields, cells), today, planner.known.tag_words)
             if clean is None:
                 result, action = planner.refuse(number, str(cells_of(fields, cells).get(RegisterField.NAME) or ""),
                                                 problems)
@@ -317,7 +316,7 @@ class _Writer:
         planner = self.planner
         for flat, info in planner.new_flats.items():
             household = Household(id=new_id(), building=flat[0], unit=flat[1], room=flat[2], grid_id=info.grid_id,
-                                  tags=[HouseholdTagRow(tag=t) for t in HouseholdTag if t in info.tags])
+                                  tags=[HouseholdTagRow(tag=t) for t in sorted(info.tags)])
             self.session.add(household)
             self.flats[flat] = household.id
         changed = {self.flats[f] for f in (*planner.flat_grids, *planner.flat_tags)}
@@ -326,9 +325,8 @@ class _Writer:
                 flat = (household.building, household.unit, household.room)
                 if flat in planner.flat_grids:
                     household.grid_id = planner.flat_grids[flat]
-                for tag in HouseholdTag:
-                    if tag in planner.flat_tags.get(flat, ()):
-                        household.tags.append(HouseholdTagRow(tag=tag))
+                for tag in sorted(planner.flat_tags.get(flat, ())):
+                    household.tags.append(HouseholdTagRow(tag=tag))
         self.session.flush()
 
     def _new(self, action: Action) -> Resident:

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import Gender, HouseholdTag, ResidentStatus
+from app.domain.enums import Gender, ResidentStatus, TagKind
 from app.models import Building, Grid, Household, HouseholdTagRow, Resident
 from app.services.core import labels
 from app.services.core.errors import QT_TRANSLATE_NOOP
@@ -33,6 +33,7 @@ from app.services.core.validation import fold_width
 from app.services.documents.disclosure import on_screen_id_number
 from app.services.people.register_io import RegisterField
 from app.services.people.register_rows import ZH_GENDER, Clean, Problem, problem
+from app.services.people.tag_names import all_tags, tag_text
 
 F = RegisterField
 Flat = tuple[str, str, str]  # building, unit, room
@@ -80,7 +81,7 @@ class Person:
 class FlatInfo:
     id: uuid.UUID | None  # None: made by this import
     grid_id: uuid.UUID | None
-    tags: set[HouseholdTag]
+    tags: set[str]  # codes of household tags
 
 
 @dataclass
@@ -108,6 +109,8 @@ class Known:
     grid_of_building: dict[str, uuid.UUID]       # a grid already covering each building's flats
     grids: dict[str, uuid.UUID]                  # by code and by name (active grids)
     grid_names: dict[uuid.UUID, str]
+    tag_names: dict[str, str]                    # code -> name of household tags, in the set order
+    tag_words: dict[str, str]                    # what a spreadsheet may write (a name, a code) -> code
 
     @classmethod
     def load(cls, session: Session) -> Known:
@@ -128,7 +131,7 @@ class Known:
                     by_name_phone[(p.name, p.phone)].append(p.id)
                 if p.household_id:
                     by_name_flat[(p.name, p.household_id)].append(p.id)
-        tags: dict[uuid.UUID, set[HouseholdTag]] = defaultdict(set)
+        tags: dict[uuid.UUID, set[str]] = defaultdict(set)
         for household_id, tag in session.execute(select(HouseholdTagRow.household_id, HouseholdTagRow.tag)):
             tags[household_id].add(tag)
         flats: dict[Flat, FlatInfo] = {}
@@ -148,8 +151,11 @@ class Known:
                 grids[code], grids[name] = gid, gid
         buildings = {number: gid for number, gid in session.execute(
             select(Building.number, Building.grid_id).where(Building.active.is_(True)))}
+        household_tags = [t for t in all_tags(session) if t.kind == TagKind.HOUSEHOLD]
+        words = {t.name: t.code for t in household_tags if t.active} | {t.code: t.code for t in household_tags
+                                                                         if t.active}
         return cls(people, by_id, dict(by_name_phone), dict(by_name_flat), flats, flat_of, buildings,
-                   grid_of_building, grids, grid_names)
+                   grid_of_building, grids, grid_names, {t.code: t.name for t in household_tags}, words)
 
 
 def flat_text(flat: Flat | None) -> str:
@@ -159,8 +165,8 @@ def flat_text(flat: Flat | None) -> str:
     return f"{building}号楼" + (f"{unit}单元" if unit else "") + (f"{room}室" if room else "")
 
 
-def tags_text(tags: set[HouseholdTag] | tuple[HouseholdTag, ...]) -> str:
-    return "、".join(labels.zh(t) for t in HouseholdTag if t in tags)
+def tags_text(names: dict[str, str], tags: set[str]) -> str:
+    return tag_text(names, tags)
 
 
 class Planner:
@@ -177,7 +183,7 @@ class Planner:
         self.seen_residents: dict[uuid.UUID, int] = {}
         # What the commit changes on registered households: their new grid, the types they gain.
         self.flat_grids: dict[Flat, uuid.UUID] = {}
-        self.flat_tags: dict[Flat, set[HouseholdTag]] = defaultdict(set)
+        self.flat_tags: dict[Flat, set[str]] = defaultdict(set)
 
     def refuse(self, row: int, name: str, problems: list[Problem]) -> tuple[RowResult, None]:
         return RowResult(row, name, Outcome.REFUSED, tuple(problems)), None
@@ -273,7 +279,7 @@ class Planner:
             return None
         return known.people[candidates[0]] if candidates else None
 
-    def _flat_changes(self, row: int, flat: Flat, grid_id: uuid.UUID | None, tags: tuple[HouseholdTag, ...],
+    def _flat_changes(self, row: int, flat: Flat, grid_id: uuid.UUID | None, tags: tuple[str, ...],
                       problems: list[Problem]) -> list[Change]:
         """The household's grid and types: claimed by this row, planned for the commit (once per household)."""
         info = self.known.flats.get(flat) or self.new_flats.get(flat)
@@ -300,7 +306,8 @@ class Planner:
         added = [t for t in tags if t not in info.tags]
         if added:
             if info.id is not None:
-                changes.append(Change(F.TAGS.value, tags_text(info.tags), tags_text(info.tags | set(added))))
+                changes.append(Change(F.TAGS.value, tags_text(self.known.tag_names, info.tags),
+                                      tags_text(self.known.tag_names, info.tags | set(added))))
                 self.flat_tags[flat].update(added)
             info.tags.update(added)
         return changes

@@ -10,8 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from app.domain.enums import HouseholdTag
-from app.services.core import labels
+from app.domain.enums import TagKind
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, Message
 from app.services.core.validation import (
     EARLIEST_BIRTH_YEAR,
@@ -24,6 +23,7 @@ from app.services.core.validation import (
 )
 from app.services.people.register_io import Cell, ColumnFields, RegisterField, cell_text
 from app.services.people.residents import DASHED_ADDRESS_RE, ERASED_NAME, ROOM_PART_RE, WORDED_ADDRESS_RE
+from app.services.people.tag_catalogue import DEFAULT_TAGS
 
 F = RegisterField
 EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (its day 60 is the 29 February 1900 that never was)
@@ -31,7 +31,8 @@ SERIAL_RANGE = (1, 80000)         # serial numbers of 1900..2119
 NOTES_MAX = 500
 GENDERS = {"男": "M", "女": "F", "1": "M", "2": "F", "M": "M", "F": "F", "男性": "M", "女性": "F"}
 ZH_GENDER = {"M": "男", "F": "女"}
-TAG_OF_TEXT = {labels.zh(t): t for t in HouseholdTag} | {t.value: t for t in HouseholdTag}
+#: The household tags a new community has (the import reads the catalogue's own: ``tag_words``).
+DEFAULT_TAG_WORDS = {t.name: t.code for t in DEFAULT_TAGS if t.kind == TagKind.HOUSEHOLD}
 TAG_SPLIT = re.compile(r"[、,，;；/\s]+")
 DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", re.ASCII)
 MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$", re.ASCII)
@@ -63,7 +64,7 @@ class Clean:
     phone: str = ""
     address: tuple[str, str, str] | None = None  # building, unit, room
     grid: str = ""                      # as written: a grid's name or code
-    tags: tuple[HouseholdTag, ...] = ()
+    tags: tuple[str, ...] = ()  # the codes of household tags
     notes: str = ""
 
 
@@ -182,7 +183,8 @@ def _birth(cell: Cell, id_birth: date | None, today: date, problems: list[Proble
     return (None, month) if month else (when, None)
 
 
-def read_row(cells: dict[F, Cell], today: date) -> tuple[Clean | None, list[Problem]]:
+def read_row(cells: dict[F, Cell], today: date, tag_words: dict[str, str] | None = None) -> tuple[
+        Clean | None, list[Problem]]:
     """The row's values as the import takes them, or the problems that refuse it (every one of them)."""
     problems: list[Problem] = []
     errors = FieldErrors()
@@ -216,14 +218,15 @@ def read_row(cells: dict[F, Cell], today: date) -> tuple[Clean | None, list[Prob
         except InvalidValue as exc:
             problems.append(Problem(F.PHONE.value, exc.message))
     address = _address(cells, problems)
-    tags: list[HouseholdTag] = []
+    words = DEFAULT_TAG_WORDS if tag_words is None else tag_words
+    tags: list[str] = []
     for word in TAG_SPLIT.split(cell_text(cells.get(F.TAGS))):
-        if word and word in TAG_OF_TEXT:
-            if TAG_OF_TEXT[word] not in tags:
-                tags.append(TAG_OF_TEXT[word])
+        if word and word in words:
+            if words[word] not in tags:
+                tags.append(words[word])
         elif word:
             problems.append(problem(F.TAGS, QT_TRANSLATE_NOOP(
-                "errors", "Unknown household type {tag}: use 空巢, 独居, 残疾, 出租 or 常态."), tag=word))
+                "errors", "Unknown household type {tag}: use {names}."), tag=word, names="、".join(words)))
     notes = normalize_text(cell_text(cells.get(F.NOTES)))
     if len(notes) > NOTES_MAX:
         problems.append(problem(F.NOTES, QT_TRANSLATE_NOOP("errors", "At most {n} characters."), n=NOTES_MAX))

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
-from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session, object_session, selectinload
 
 from app.models import (
     Case,
@@ -18,10 +18,9 @@ from app.models import (
     Gender,
     Grid,
     Household,
-    HouseholdTag,
-    HouseholdTagRow,
     Resident,
     ResidentStatus,
+    TagKind,
 )
 from app.services.core.auth import Actor, Permission, allowed, require
 from app.services.core.clock import local
@@ -36,6 +35,7 @@ from app.services.core.validation import (
     fold_width,
 )
 from app.services.documents.disclosure import REVEAL_COMMAND, REVEAL_ID_PERMISSION, on_screen_id_number
+from app.services.people import tag_names, tags
 
 OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED)
 
@@ -95,6 +95,9 @@ class ResidentSummary:
     status_on: date | None = None              # the day they moved away or died
     notes: str = ""
     merged_into_id: uuid.UUID | None = None
+    person_tags: tuple[str, ...] = ()  # the codes of tags on the person (失能, 低保)
+    tag_names: tuple[str, ...] = ()    # the names of the household's tags, then the person's, in the set order
+    relation: str | None = None        # a HouseholdRole value: their relation to the household's head
 
 
 @dataclass(frozen=True)
@@ -280,16 +283,17 @@ class ResidentService:
         today = local(self._db.clock.now()).date()
         errors = FieldErrors()
         checked = check_resident(errors, data, today)
-        errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_RESIDENTS)
+            codes = tags.check_codes(session, errors, "tags", checked.tags, TagKind.HOUSEHOLD)
+            errors.raise_if_any()
             check_id_free(session, checked.id_info)
             household = self._household(session, checked.building, checked.unit, checked.room)
             if household is not None:
-                existing = {t.tag for t in household.tags}
-                for tag in checked.tags:
-                    if tag not in existing:
-                        household.tags.append(HouseholdTagRow(tag=tag))
+                if household.id is None:
+                    session.flush()
+                existing = tuple(t.tag for t in household.tags)
+                tags.set_household_tags(session, household, existing + tuple(c for c in codes if c not in existing))
             id_info = checked.id_info
             resident = Resident(
                 name=checked.name, phone=checked.phone, id_number=id_info.number if id_info else "",
@@ -338,7 +342,7 @@ class CheckedResident:
     building: str
     unit: str
     room: str
-    tags: tuple[HouseholdTag, ...]
+    tags: tuple[str, ...]  # codes of household tags, checked against the catalogue in the session (tags.check_codes)
 
 
 def check_resident(errors: FieldErrors, data: NewResident, today: date) -> CheckedResident:
@@ -362,13 +366,7 @@ def check_resident(errors: FieldErrors, data: NewResident, today: date) -> Check
     gender = data.gender if data.gender in ("M", "F") else (id_info.gender if id_info else "")
     if id_info and data.gender in ("M", "F") and data.gender != id_info.gender:
         errors.add("gender", QT_TRANSLATE_NOOP("errors", "The gender does not match the ID number."))
-    tags = []
-    for tag in data.tags:
-        try:
-            tags.append(HouseholdTag(tag))
-        except ValueError:
-            errors.add("tags", QT_TRANSLATE_NOOP("errors", "Unknown household tag {tag}."), tag=tag)
-    return CheckedResident(name, phone, id_info, gender, building, unit, room, tuple(tags))
+    return CheckedResident(name, phone, id_info, gender, building, unit, room, tuple(dict.fromkeys(data.tags)))
 
 
 def check_id_free(session: Session, id_info: IdInfo | None, resident_id: uuid.UUID | None = None) -> None:
@@ -395,12 +393,18 @@ def set_lookup_keys(resident: Resident) -> None:
 def summarize(r: Resident, today: date, open_cases: int) -> ResidentSummary:
     """A resident as the screens show them (``Document.SCREEN``'s rule): the ID number masked, whoever asks."""
     h = r.household
+    codes = tuple(t.tag for t in h.tags) if h else ()
+    person = tuple(t.tag for t in r.person_tags)
+    session = object_session(r)
+    names = tag_names.names_of(session) if session is not None else {}
     return ResidentSummary(
         id=r.id, name=r.name, gender=r.gender.value if r.gender else None, age=age_on(r.birth_date, today),
         phone=r.phone, id_number=on_screen_id_number(r.id_number), household_id=r.household_id,
         address=h.address if h else "", building=h.building if h else "",
         grid_id=h.grid_id if h else None, grid_name=h.grid.name if h and h.grid else "",
-        tags=tuple(t.tag for t in h.tags) if h else (), open_cases=open_cases,
+        tags=codes, person_tags=person, open_cases=open_cases,
+        tag_names=tuple(n for c, n in names.items() if c in codes) + tuple(n for c, n in names.items() if c in person),
+        relation=r.relation.value if r.relation else None,
         status=r.status.value if r.status else ResidentStatus.ACTIVE.value, status_on=r.status_on,
         notes=r.notes or "", merged_into_id=r.merged_into_id,
     )

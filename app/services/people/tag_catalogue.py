@@ -1,6 +1,6 @@
 """The tags a new community starts with: the five colours of seed 001 (五色管理法), each with the service it
-promises (为空巢老人提供"一帮一"帮扶, 为独居老人提供"日见面", 为残疾人家庭提供"亲情上门", 为出租房屋家庭提供"隐患周查",
-为全体家庭提供"在线响应") and how often a visit is due. The administrator adds more (失能, 低保, 退役军人) and may change
+promises and how often a visit is due: 空巢 一帮一 (weekly), 独居 日见面 (daily), 残疾 亲情上门 (monthly),
+出租 隐患周查 (weekly), 常态 在线响应 (no visits). The administrator adds more (失能, 低保, 退役军人) and may change
 these. Plain data: the first start, the demo and migration 0016 read it."""
 
 from __future__ import annotations

@@ -32,8 +32,18 @@ def all_tags(session: Session, *, include_retired: bool = True) -> list[TagInfo]
 
 
 def names_of(session: Session) -> dict[str, str]:
-    """code -> name; a code no tag has (a row older than its tag) reads as itself."""
-    return {t.code: t.name for t in all_tags(session)}
+    """code -> name in the administrator's order, read once per session (a session is one use case)."""
+    names = session.info.get("tag_names")
+    if names is None:
+        names = {code: name for code, name in session.execute(select(Tag.code, Tag.name)
+                                                                .order_by(Tag.sort_order, Tag.name))}
+        session.info["tag_names"] = names
+    return dict(names)
+
+
+def forget(session: Session) -> None:
+    """A tag was added or renamed in this session: read the names again."""
+    session.info.pop("tag_names", None)
 
 
 def tag_text(names: dict[str, str], codes: object) -> str:
