@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
-from app.domain.enums import HouseholdTag, ResidentStatus
+from app.domain.enums import HouseholdRole, ResidentStatus, TagKind
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
@@ -20,10 +20,12 @@ from app.services.ledger.posting import hours
 from app.services.people.merge import MergePreview, MergeResult
 from app.services.people.register import HouseholdInfo, ResidentChanges
 from app.services.people.residents import ResidentSummary
+from app.services.people.tag_names import TagInfo
 from app.views.bus import ChangeBus
 from app.views.form_dialog import FormDialog
 from app.views.operations import Operations
 from app.views.resident_widgets import ResidentLookup, describe
+from app.views.tag_marks import checked, tag_boxes
 from app.views.widgets import (
     STRETCH,
     Banner,
@@ -55,24 +57,11 @@ def notes_edit(object_name: str, accessible: str, text: str) -> QPlainTextEdit:
     return edit
 
 
-def tag_boxes(prefix: str, chosen: tuple[str, ...]) -> dict[HouseholdTag, QCheckBox]:
-    boxes = {}
-    for tag in HouseholdTag:
-        box = name_widget(QCheckBox(label_of(tag)), f"{prefix}_tag_{tag.value}", label_of(tag))
-        box.setChecked(tag.value in chosen)
-        boxes[tag] = box
-    return boxes
-
-
-def checked_tags(boxes: dict[HouseholdTag, QCheckBox]) -> tuple[str, ...]:
-    return tuple(tag.value for tag, box in boxes.items() if box.isChecked())
-
-
 class EditResidentDialog(FormDialog):
     """Every field of a resident, pre-filled; a move to another flat keeps their requests and accounts."""
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus | None, resident: ResidentSummary,
-                 parent: QWidget | None = None) -> None:
+                 catalogue: Sequence[TagInfo], parent: QWidget | None = None) -> None:
         super().__init__("edit_resident_dialog", "", bus, parent, aliases=ADDRESS, save=True)
         self.setWindowTitle(self.tr("Edit {name}").format(name=resident.name))
         self.say(self.tr("The old values stay in the audit trail. A move to another flat keeps the resident's "
@@ -103,7 +92,13 @@ class EditResidentDialog(FormDialog):
         self.room = name_widget(QLineEdit(room), "edit_resident_room", self.tr("Room"))
         for edit in (self.building, self.unit, self.room):
             edit.setMaximumWidth(90)
-        self.tags = tag_boxes("edit_resident", resident.tags)
+        self.tags = tag_boxes("edit_resident", catalogue, TagKind.HOUSEHOLD, resident.tags)
+        self.person_tags = tag_boxes("edit_resident_person", catalogue, TagKind.PERSON, resident.person_tags)
+        self.relation = name_widget(QComboBox(), "edit_resident_relation", self.tr("Relation to the head"))
+        self.relation.addItem(self.tr("(not said)"), "")
+        for relation in HouseholdRole:
+            self.relation.addItem(label_of(relation), relation.value)
+        self.relation.setCurrentIndex(max(self.relation.findData(resident.relation or ""), 0))
         self.notes = notes_edit("edit_resident_notes", self.tr("Notes"), resident.notes)
         self.add_field("name", self.tr("Name *"), self.name)
         self.add_field("phone", self.tr("Phone"), self.phone)
@@ -112,7 +107,10 @@ class EditResidentDialog(FormDialog):
         self.add_field("address", self.tr("Address"), row(self.building, QLabel(self.tr("bldg")), self.unit,
                                                           QLabel(self.tr("unit")), self.room, QLabel(self.tr("room")),
                                                           STRETCH))
+        self.add_field("relation", self.tr("Relation to the head"), self.relation)
         self.add_field("tags", self.tr("Household"), row(*self.tags.values(), STRETCH))
+        if self.person_tags:
+            self.add_field("person_tags", self.tr("Person"), row(*self.person_tags.values(), STRETCH))
         self.add_field("notes", self.tr("Notes"), self.notes)
         register = services.register
 
@@ -121,7 +119,8 @@ class EditResidentDialog(FormDialog):
                 name=self.name.text(), phone=self.phone.text(),
                 id_number=(self.id_number.text().strip() or None) if self.id_number is not None else None,
                 gender=str(self.gender.currentData()), building=self.building.text(), unit=self.unit.text(),
-                room=self.room.text(), tags=checked_tags(self.tags), notes=self.notes.toPlainText())
+                room=self.room.text(), tags=checked(self.tags), notes=self.notes.toPlainText(),
+                relation=str(self.relation.currentData() or ""), person_tags=checked(self.person_tags))
             return functools.partial(register.update_resident, actor, resident.id, changes)
 
         self.submit = submit
@@ -140,7 +139,7 @@ class HouseholdDialog(FormDialog):
     """The flat's grid, tags (空巢, 独居 ...) and notes; for everyone who lives there."""
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus | None, info: HouseholdInfo,
-                 parent: QWidget | None = None) -> None:
+                 catalogue: Sequence[TagInfo], parent: QWidget | None = None) -> None:
         super().__init__("household_dialog", "", bus, parent, save=True)
         self.setWindowTitle(self.tr("Household {address}").format(address=info.address))
         self.say(self.tr("Living here: {names}").format(names="、".join(info.residents) or self.tr("nobody now")))
@@ -150,7 +149,7 @@ class HouseholdDialog(FormDialog):
         for grid_id, name in services.residents.grids():
             self.grid.addItem(name, str(grid_id))
         self.grid.setCurrentIndex(max(self.grid.findData(str(info.grid_id) if info.grid_id else ""), 0))
-        self.tags = tag_boxes("household", info.tags)
+        self.tags = tag_boxes("household", catalogue, TagKind.HOUSEHOLD, info.tags)
         self.notes = notes_edit("household_notes", self.tr("Notes"), info.notes)
         self.add_field("grid", self.tr("Grid"), self.grid)
         self.add_field("tags", self.tr("Household"), row(*self.tags.values(), STRETCH))
@@ -160,7 +159,7 @@ class HouseholdDialog(FormDialog):
         def submit() -> Callable[[], HouseholdInfo]:
             chosen = str(self.grid.currentData() or "")
             grid_id = uuid.UUID(chosen) if chosen else None
-            return functools.partial(register.update_household, actor, info.id, grid_id, checked_tags(self.tags),
+            return functools.partial(register.update_household, actor, info.id, grid_id, checked(self.tags),
                                      self.notes.toPlainText())
 
         self.submit = submit
@@ -312,16 +311,20 @@ class Corrections(QObject):
     def edit(self) -> None:
         chosen = self._chosen()
         if chosen is not None and self._actor.can(Permission.MANAGE_RESIDENTS):
-            self._open(EditResidentDialog(self._services, self._actor, self._bus, chosen, self._parent),
-                       lambda r: self.tr("{name} was saved.").format(name=r.name))
+            tags, actor = self._services.tags, self._actor
+            self._ops.read(lambda: tags.catalogue(actor, include_retired=True), lambda catalogue: self._open(
+                EditResidentDialog(self._services, self._actor, self._bus, chosen, catalogue, self._parent),
+                lambda r: self.tr("{name} was saved.").format(name=r.name)), key="edit")
 
     def household(self) -> None:
         chosen = self._chosen()
         if chosen is None or chosen.household_id is None:
             return
-        register, actor, household_id = self._services.register, self._actor, chosen.household_id
-        self._ops.read(lambda: register.household(actor, household_id), lambda info: self._open(
-            HouseholdDialog(self._services, self._actor, self._bus, info, self._parent),
+        register, tags, actor, household_id = (self._services.register, self._services.tags, self._actor,
+                                               chosen.household_id)
+        self._ops.read(lambda: (register.household(actor, household_id), tags.catalogue(actor, include_retired=True)),
+                       lambda answer: self._open(
+            HouseholdDialog(self._services, self._actor, self._bus, answer[0], answer[1], self._parent),
             lambda h: self.tr("The household {address} was saved.").format(address=h.address)), key="household")
 
     def status(self) -> None:

@@ -26,18 +26,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import HouseholdTag
+from app.domain.enums import TagKind
 from app.services.core.auth import Actor, Permission
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
 from app.services.core.validation import digits_only
 from app.services.documents.disclosure import REVEAL_SECONDS
 from app.services.people.residents import NewResident, ResidentSummary
+from app.services.people.tag_catalogue import DEFAULT_TAGS
+from app.services.people.tag_names import TagInfo
 from app.views import keys
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
+from app.views.tag_marks import checked, tag_boxes
 from app.views.tasks import Task
-from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, label_of, name_widget, render_error, row
+from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, name_widget, render_error, row
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 20
@@ -411,8 +414,8 @@ class ResidentLookup(QWidget):
         extra = []
         if r.grid_name:
             extra.append(r.grid_name)
-        if r.tags:
-            extra.append("、".join(label_of(HouseholdTag(t)) for t in r.tags))
+        if r.tag_names:
+            extra.append("、".join(r.tag_names))
         if r.open_cases:
             extra.append(self.tr("{n} open request(s)").format(n=r.open_cases))
         if extra:
@@ -435,6 +438,7 @@ class NewResidentPanel(QGroupBox):
 
     resident_created = Signal(object)  # ResidentSummary
     cancelled = Signal()
+    tags_changed = Signal()  # a household tag ticked or unticked (the boxes follow the catalogue)
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus | None,
                  parent: QWidget | None = None) -> None:
@@ -458,11 +462,14 @@ class NewResidentPanel(QGroupBox):
         for w, ph in ((self.building, self.tr("Building")), (self.unit, self.tr("Unit")), (self.room, self.tr("Room"))):
             w.setPlaceholderText(ph)
             w.setMaximumWidth(110)
-        self.tag_boxes: dict[HouseholdTag, QCheckBox] = {}
-        for tag in HouseholdTag:
-            self.tag_boxes[tag] = name_widget(QCheckBox(label_of(tag)), f"new_resident_tag_{tag.value}",
-                                              label_of(tag))
-        tags_row = row(*self.tag_boxes.values(), STRETCH)
+        # The five tags of a new community at once; the community's own when the panel opens (start()).
+        self.tag_boxes: dict[str, QCheckBox] = {}
+        self._restored_tags: set[str] = set()  # a draft's tags, ticked once the community's catalogue has come
+        tags_row = QWidget()
+        self._tags_layout = QHBoxLayout(tags_row)
+        self._tags_layout.setContentsMargins(0, 0, 0, 0)
+        self._set_catalogue([TagInfo(t.code, t.name, t.colour, t.kind, t.service, t.visit_cycle, t.visit_every, True)
+                             for t in DEFAULT_TAGS])
         addr = row(self.building, QLabel(self.tr("bldg")), self.unit, QLabel(self.tr("unit")), self.room,
                    QLabel(self.tr("room")), STRETCH)
 
@@ -502,11 +509,31 @@ class NewResidentPanel(QGroupBox):
                 self.name.setText(hint)
         self.show()
         self.name.setFocus()
+        tags, actor = self._services.tags, self._actor
+        self._ops.read(lambda: tags.catalogue(actor), self._set_catalogue, key="tags")
+
+    def _set_catalogue(self, catalogue: list[TagInfo]) -> None:
+        """One box per household tag in use, keeping what is ticked."""
+        ticked = set(checked(self.tag_boxes)) | self._restored_tags
+        if [(c, b.text()) for c, b in self.tag_boxes.items()] == [(t.code, t.name) for t in catalogue
+                                                                  if t.kind == TagKind.HOUSEHOLD.value]:
+            return
+        while self._tags_layout.count():
+            item = self._tags_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.tag_boxes = tag_boxes("new_resident", catalogue, TagKind.HOUSEHOLD, ticked)
+        for box in self.tag_boxes.values():
+            box.toggled.connect(self.tags_changed)
+            self._tags_layout.addWidget(box)
+        self._tags_layout.addStretch(1)
 
     def reset(self) -> None:
         for edit in (self.name, self.phone, self.id_number, self.building, self.unit, self.room):
             edit.clear()
         self.gender.setCurrentIndex(0)
+        self._restored_tags = set()
         for box in self.tag_boxes.values():
             box.setChecked(False)
         self.errors.clear()
@@ -517,7 +544,7 @@ class NewResidentPanel(QGroupBox):
         return {"name": self.name.text(), "phone": self.phone.text(), "id_number": self.id_number.text(),
                 "gender": self.gender.currentData() or "", "building": self.building.text(),
                 "unit": self.unit.text(), "room": self.room.text(),
-                "tags": [t.value for t, box in self.tag_boxes.items() if box.isChecked()]}
+                "tags": list(checked(self.tag_boxes))}
 
     def restore(self, fields: dict[str, object]) -> None:
         self.reset()
@@ -527,14 +554,15 @@ class NewResidentPanel(QGroupBox):
         index = self.gender.findData(fields.get("gender") or "")
         self.gender.setCurrentIndex(max(index, 0))
         tags = fields.get("tags") or []
-        for tag, box in self.tag_boxes.items():
-            box.setChecked(isinstance(tags, list) and tag.value in tags)
+        self._restored_tags = {str(t) for t in tags} if isinstance(tags, list) else set()
+        for code, box in self.tag_boxes.items():
+            box.setChecked(code in self._restored_tags)
         self.show()
 
     def editors_changed(self) -> list[SignalInstance]:
         """Signals that say the panel's content changed."""
         return [e.textChanged for e in (self.name, self.phone, self.id_number, self.building, self.unit, self.room)] \
-            + [self.gender.currentIndexChanged] + [box.toggled for box in self.tag_boxes.values()]
+            + [self.gender.currentIndexChanged, self.tags_changed]
 
     def save(self) -> Task | None:
         """Save the resident off the GUI thread; ``resident_created`` follows. None while a save is on its way."""
@@ -543,7 +571,7 @@ class NewResidentPanel(QGroupBox):
         data = NewResident(
             name=self.name.text(), phone=self.phone.text(), id_number=self.id_number.text(),
             gender=self.gender.currentData() or "", building=self.building.text(), unit=self.unit.text(),
-            room=self.room.text(), tags=tuple(t.value for t, box in self.tag_boxes.items() if box.isChecked()),
+            room=self.room.text(), tags=checked(self.tag_boxes),
         )
         self.banner.hide()
         residents, actor = self._services.residents, self._actor

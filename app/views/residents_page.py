@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import HouseholdTag, ResidentStatus
+from app.domain.enums import ResidentStatus
 from app.services.core.auth import Actor, Permission
 from app.services.core.container import Services
 from app.services.people.personal_data import ErasureResult
@@ -28,7 +28,7 @@ from app.views.register_import import RegisterImportDialog, export_register, sav
 from app.views.resident_dialogs import Corrections, status_text
 from app.views.resident_widgets import IdReveal, NewResidentPanel
 from app.views.tables import Column, RowsModel, read_only_table
-from app.views.widgets import Banner, ask_save_path, confirm, hidden_unless, icon, label_of, name_widget
+from app.views.widgets import Banner, ask_save_path, confirm, hidden_unless, icon, name_widget
 
 LISTED = 200  # rows a search or the register by address shows at most
 
@@ -83,7 +83,7 @@ class ResidentsPage(QWidget):
             Column(self.tr("ID number"), self._id_text),
             Column(self.tr("Address"), lambda r: r.address),
             Column(self.tr("Grid"), lambda r: r.grid_name),
-            Column(self.tr("Household"), lambda r: "、".join(label_of(HouseholdTag(x)) for x in r.tags)),
+            Column(self.tr("Tags"), lambda r: "、".join(r.tag_names)),
             Column(self.tr("Open requests"), lambda r: r.open_cases, align_right=True),
             Column(self.tr("Status"), lambda r: status_text(r) if r.status != ResidentStatus.ACTIVE.value else ""),
         ], muted=lambda r: r.status != ResidentStatus.ACTIVE.value)

@@ -24,6 +24,7 @@ class Column(Generic[T]):
     title: str
     value: Callable[[T], Any]
     align_right: bool = False
+    decoration: Callable[[T], Any] | None = None  # an icon beside the text (a tag's colour)
 
 
 class RowsModel(QAbstractTableModel, Generic[T]):
@@ -55,6 +56,8 @@ class RowsModel(QAbstractTableModel, Generic[T]):
         if role == Qt.ItemDataRole.DisplayRole:
             value = column.value(self._rows[index.row()])
             return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.DecorationRole and column.decoration is not None:
+            return column.decoration(self._rows[index.row()])
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self._muted is not None and self._muted(self._rows[index.row()]):

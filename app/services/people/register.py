@@ -56,6 +56,7 @@ class ResidentChanges:
     tags: tuple[str, ...] | None = None
     notes: str | None = None
     relation: str | None = None  # a HouseholdRole value, "" for none said
+    person_tags: tuple[str, ...] | None = None  # the codes of the person's own tags (失能, 低保)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class RegisterService:
             checked = check_resident(errors, data, today)
             carried = tuple(t.tag for t in h.tags) if h else ()
             codes = tagging.check_codes(session, errors, "tags", checked.tags, TagKind.HOUSEHOLD, keep=carried)
+            own = tagging.check_codes(session, errors, "person_tags", changes.person_tags or (), TagKind.PERSON,
+                                      keep=tuple(t.tag for t in resident.person_tags))
             notes = _notes(errors, changes.notes, resident.notes)
             if changes.relation and changes.relation not in {r.value for r in HouseholdRole}:
                 errors.add("relation", QT_TRANSLATE_NOOP("errors", "Please choose a relation from the list."))
@@ -122,6 +125,8 @@ class RegisterService:
                 resident.household_id, resident.household = household.id if household else None, household
             if household is not None and changes.tags is not None:
                 tagging.set_household_tags(session, household, codes)
+            if changes.person_tags is not None:
+                tagging.set_person_tags(session, resident, own)
             session.flush()
             return self._summary(session, resident, today)
 

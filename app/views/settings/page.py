@@ -18,6 +18,7 @@ from app.views.settings.departments import DepartmentsTab
 from app.views.settings.desk_panel import DeskSettingsPanel
 from app.views.settings.grids import GridsTab
 from app.views.settings.reference import ReferenceTab
+from app.views.settings.tags import TagsTab
 from app.views.widgets import Banner, render_message
 
 CHECKLIST_TOPICS = {Topic.COMMUNITY, Topic.ACCOUNTS, Topic.RESIDENTS}
@@ -40,15 +41,17 @@ class SettingsPage(QWidget):
         self.buildings = BuildingsTab(services, actor, bus, self.banner)
         self.departments = DepartmentsTab(services, actor, bus, self.banner)
         self.categories = CategoriesTab(services, actor, bus, self.banner)
+        self.tags = TagsTab(services, actor, bus, self.banner)
         self.tabs.addTab(self.grids, self.tr("Grids and grid workers"))
         self.tabs.addTab(self.buildings, self.tr("Buildings"))
         self.tabs.addTab(self.departments, self.tr("Departments"))
         self.tabs.addTab(self.categories, self.tr("Request categories"))
+        self.tabs.addTab(self.tags, self.tr("Tags"))
         self.desk = DeskSettingsPanel(services, actor, bus)  # the community's and this desk's own settings
         self.tabs.addTab(self.desk, self.tr("This desk"))
         self.areas: dict[str, ReferenceTab[Any]] = {
             "grids": self.grids, "buildings": self.buildings, "departments": self.departments,
-            "categories": self.categories}
+            "categories": self.categories, "tags": self.tags}
         lay = QVBoxLayout(self)
         lay.addWidget(self.checklist)
         lay.addWidget(self.banner)
