@@ -54,7 +54,7 @@ from app.views.operations import Operations
 from app.views.resident_widgets import describe
 from app.views.tables import Column, Index, RowsModel, read_only_table
 from app.views.type_scale import set_role
-from app.views.widgets import Banner, icon, label_of, name_widget, row, urgency_label
+from app.views.widgets import STRETCH, Banner, hidden_unless, icon, label_of, name_widget, row, urgency_label
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 WHAT_WIDTH = 300  # pixels at most for the timeline's "what" column; longer text wraps
@@ -105,6 +105,7 @@ class CasePage(QWidget):
     back_requested = Signal()
     case_opened = Signal(object)  # another request's id (the survivor of a merge)
     loaded = Signal()  # a read of the case has been answered (shown, or refused with a message)
+    resident_opened = Signal(object)  # the resident's id: their page
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,6 +153,10 @@ class CasePage(QWidget):
                    self.escalated_badge, -1, self.survivor_button)
 
         self.resident = self._label("case_resident_label", "")
+        self.resident_button = name_widget(QPushButton(icon("fa5s.id-card"), self.tr("Resident's page")),
+                                           "case_resident_profile", self.tr("Everything about this resident"))
+        hidden_unless(self.resident_button, self._actor.can(Permission.REGISTER))
+        self.resident_button.clicked.connect(self._open_resident)
         self.category = self._label("case_category_label", "")
         self.logged = self._label("case_logged_label", "")
         self.households = self._label("case_households_label", "")
@@ -161,7 +166,8 @@ class CasePage(QWidget):
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         facts = QGridLayout()
         facts.setContentsMargins(0, 0, 0, 0)
-        for i, (caption, value) in enumerate([(self.tr("Resident"), self.resident),
+        for i, (caption, value) in enumerate([(self.tr("Resident"), row(self.resident, self.resident_button,
+                                                                            STRETCH)),
                                               (self.tr("Category"), self.category),
                                               (self.tr("Logged"), self.logged),
                                               (self.tr("Households"), self.households),
@@ -322,6 +328,11 @@ class CasePage(QWidget):
         self.loading_label.hide()
         for button in self.buttons.values():
             button.setEnabled(True)
+
+    def _open_resident(self) -> None:
+        detail = self.detail
+        if detail is not None:
+            self.resident_opened.emit(detail.about.resident.id)
 
     def _limit_lines(self, status: CaseStatus, about: CaseAbout, now: datetime) -> list[str]:
         """Each running limit by its name and due time, soonest first: 响应时限 (the handler's first response),

@@ -95,6 +95,7 @@ class _Saved:
 class IntakePage(QWidget):
     case_saved = Signal(object)  # SavedCase
     case_opened = Signal(object)  # the id of the request just saved, to open on its page ("Open this request")
+    resident_opened = Signal(object)  # the chosen resident's id: their page
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -297,6 +298,7 @@ class IntakePage(QWidget):
         self.deadline_reset.clicked.connect(self._on_deadline_reset_clicked)
         self.description.textChanged.connect(self._on_description_changed)
         self.lookup.resident_chosen.connect(self._on_lookup_resident_chosen)
+        self.lookup.profile_requested.connect(self.resident_opened)
         self.lookup.resident_cleared.connect(self._schedule_similar)
         self.new_resident_button.clicked.connect(self._on_new_resident_clicked)
         self.new_resident.resident_created.connect(self._on_new_resident_created)

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from app.views.case_list_page import CaseListPage
     from app.views.case_page import CasePage
     from app.views.intake_page import IntakePage
+    from app.views.resident_profile import ResidentProfileDialog
     from app.views.settings.page import SettingsPage
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ log = logging.getLogger(__name__)
 HELP_OF_PAGE: dict[str, str] = {
     "home": "home", "intake": "intake", "dashboard": "dashboard", "cases": "cases", "case": "case",
     "residents": "residents", "notices": "notices", "timebank": "timebank", "points": "points",
-    "accounts": "settings", "settings": "settings", "rules": "settings", "audit": "audit",
+    "accounts": "settings", "settings": "settings", "rules": "settings", "audit": "audit", "register": "register",
 }
 
 
@@ -158,6 +159,8 @@ class MainWindow(QMainWindow):
         self._add_page("case", self.tr("Request"), "fa5s.file-alt")  # a request's page: opened from the list
         if actor.can(Permission.MANAGE_RESIDENTS):
             self._add_page("residents", self.tr("Residents"), "fa5s.users")
+        if actor.can(Permission.REGISTER):
+            self._add_page("register", self.tr("Register"), "fa5s.building")
         if actor.can(Permission.NOTICES):
             self._add_page("notices", self.tr("Notices"), "fa5s.bullhorn")
         if actor.can(Permission.TIMEBANK):
@@ -173,6 +176,7 @@ class MainWindow(QMainWindow):
             self._add_page("audit", self.tr("Audit trail"), "fa5s.clipboard-list")
         self.home = cast(HomePage, self.page("home"))
         self._painted = False
+        self.resident_profile: ResidentProfileDialog | None = None  # a resident's page, when one is open
 
         # In extra-large print a page may need more room than a 1366x768 screen has: it scrolls, the window stays.
         self.page_scroll = QScrollArea()
@@ -268,6 +272,9 @@ class MainWindow(QMainWindow):
         if key == "residents":
             from app.views.residents_page import ResidentsPage
             return ResidentsPage(services, actor, bus)
+        if key == "register":
+            from app.views.register_page import RegisterPage
+            return RegisterPage(services, actor, bus)
         if key == "notices":
             from app.views.notices_page import NoticesPage
             return NoticesPage(services, actor, bus)
@@ -300,6 +307,8 @@ class MainWindow(QMainWindow):
         elif key == "case":
             page.back_requested.connect(self._on_case_back_requested)  # type: ignore[attr-defined]
             page.case_opened.connect(self.open_case)  # type: ignore[attr-defined]
+        if key in ("register", "residents", "case", "intake"):  # a resident's page, from wherever they are named
+            page.resident_opened.connect(self.open_resident)  # type: ignore[attr-defined]
 
     @property
     def intake(self) -> IntakePage | None:
@@ -551,6 +560,20 @@ class MainWindow(QMainWindow):
         """A request's page (from the list, a merge's survivor, ...)."""
         if self.show_page("case") is not None:
             self.case_page.open_case(case_id)  # type: ignore[arg-type]
+
+    def open_resident(self, resident_id: object) -> None:
+        """A resident's page (居民详情), beside the window: the clerk keeps the page they were on."""
+        from app.views.resident_profile import ResidentProfileDialog
+
+        if self.resident_profile is not None:
+            self.resident_profile.close()
+        dialog = ResidentProfileDialog(self._services, self.actor, self.bus, resident_id, self)  # type: ignore
+        dialog.case_opened.connect(self.open_case)
+        dialog.resident_opened.connect(self.open_resident)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.destroyed.connect(lambda _o=None: setattr(self, "resident_profile", None))
+        self.resident_profile = dialog
+        dialog.show()
 
     def _on_case_back_requested(self) -> None:
         self.show_page("cases" if "cases" in self._keys else "home")

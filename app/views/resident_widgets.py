@@ -40,7 +40,16 @@ from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.tag_marks import checked, tag_boxes
 from app.views.tasks import Task
-from app.views.widgets import STRETCH, Banner, FieldErrorsView, icon, name_widget, render_error, row
+from app.views.widgets import (
+    STRETCH,
+    Banner,
+    FieldErrorsView,
+    hidden_unless,
+    icon,
+    name_widget,
+    render_error,
+    row,
+)
 
 SEARCH_DELAY_MS = 200
 SEARCH_LIMIT = 20
@@ -141,6 +150,7 @@ class ResidentLookup(QWidget):
 
     resident_chosen = Signal(object)   # ResidentSummary
     resident_cleared = Signal()
+    profile_requested = Signal(object)  # the chosen resident's id: their page
 
     def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,7 +178,13 @@ class ResidentLookup(QWidget):
         self.reveal = IdReveal(services, actor, self._ops, "resident_reveal_id", self._show_refusal, self)
         card_lay = QHBoxLayout(self.card)
         card_lay.setContentsMargins(6, 4, 6, 4)
+        self.profile_button = name_widget(QPushButton(icon("fa5s.id-card"), self.tr("Resident's page")),
+                                          "resident_profile_button", self.tr("Everything about this resident"))
+        hidden_unless(self.profile_button, actor.can(Permission.REGISTER))
+        self.profile_button.clicked.connect(
+            lambda: self.profile_requested.emit(self.selected.id) if self.selected is not None else None)
         card_lay.addWidget(self.card_text, 1)
+        card_lay.addWidget(self.profile_button, 0, Qt.AlignmentFlag.AlignBottom)
         card_lay.addWidget(self.reveal.button, 0, Qt.AlignmentFlag.AlignBottom)
         self.card.hide()
         self.hint = QLabel()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +34,8 @@ LISTED = 200  # rows a search or the register by address shows at most
 
 
 class ResidentsPage(QWidget):
+    resident_opened = Signal(object)  # a resident's id: their page
+
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("residents_page")
@@ -100,7 +102,13 @@ class ResidentsPage(QWidget):
         top.addWidget(self.add_button)
         top.addWidget(self.export_button)
         top.addWidget(self.erase_button)
+        self.profile_button = name_widget(QPushButton(icon("fa5s.id-card"), self.tr("Resident's page")),
+                                          "residents_profile", self.tr("Everything about the selected resident"))
+        hidden_unless(self.profile_button, actor.can(Permission.REGISTER))
+        self.profile_button.setEnabled(False)
+        self.profile_button.clicked.connect(self._open_profile)
         fixes = QHBoxLayout()
+        fixes.addWidget(self.profile_button)
         for button in self.corrections.buttons:
             fixes.addWidget(button)
         fixes.addStretch(1)
@@ -189,10 +197,16 @@ class ResidentsPage(QWidget):
 
     def _on_selection_changed(self, *_: object) -> None:
         chosen = self.selected() is not None
+        self.profile_button.setEnabled(chosen)
         self.export_button.setEnabled(chosen)
         self.erase_button.setEnabled(chosen)
         self.corrections.enable(self.selected())
         self.reveal.set_resident(self.selected())
+
+    def _open_profile(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.resident_opened.emit(chosen.id)
 
     def _on_resident_changed(self, resident: ResidentSummary) -> None:
         """A correction went through: its row shows the new values (and stays selected)."""

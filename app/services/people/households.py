@@ -104,6 +104,7 @@ class ResidentProfile:
     requests_total: int
     timebank_minutes: int
     points: int
+    tags: tuple[tuple[str, str], ...]    # (name, colour) of the household's tags, then the person's own
 
 
 class HouseholdService:
@@ -199,7 +200,12 @@ class HouseholdService:
             minutes = ledger.holders(session, Unit.MINUTES, [r.id]).get(r.id, 0)
             points = ledger.holders(session, Unit.POINTS, [r.id]).get(r.id, 0)
             card = _card(session, r.household, today) if r.household is not None else None
-            return ResidentProfile(summarize_resident(r, today, open_cases), card, requests, total, minutes, points)
+            colours = {t.code: (t.name, t.colour) for t in tag_names.all_tags(session)}
+            carried = [t.tag for t in r.household.tags] if r.household is not None else []
+            carried += [t.tag for t in r.person_tags]
+            tags = tuple(colours[c] for c in colours if c in carried)
+            return ResidentProfile(summarize_resident(r, today, open_cases), card, requests, total, minutes, points,
+                                   tags)
 
 
 def _card(session: Session, h: Household, today: date) -> HouseholdCard:

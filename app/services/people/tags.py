@@ -159,14 +159,14 @@ def set_person_tags(session: Session, resident: Resident, codes: tuple[str, ...]
             changed = True
     if changed:
         session.flush()
-        _sync_visits(session, resident.household_id, resident_id=resident.id)
+        _sync_visits(session, resident.household_id)  # the household's people too (None: the whole community)
 
 
-def _sync_visits(session: Session, household_id: uuid.UUID | None, *, resident_id: uuid.UUID | None = None) -> None:
+def _sync_visits(session: Session, household_id: uuid.UUID | None) -> None:
     """Keep the visits the tags promise in step (the whole community when ``household_id`` is None)."""
     from app.services.care import visits  # the care package reads the register; the register calls it back
 
-    visits.sync_visit_duties(session, household_id, resident_id=resident_id)
+    visits.sync_visit_duties(session, household_id)
 
 
 def _check(session: Session, data: TagInput, tag: Tag | None) -> dict[str, object]:
