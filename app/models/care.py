@@ -57,6 +57,7 @@ class Duty(Stamped, Base):
     cycle: Mapped[DutyCycle] = mapped_column(str_enum(DutyCycle, 8))
     every: Mapped[int] = mapped_column(Integer, default=1)
     next_due: Mapped[date]
+    anchor_on: Mapped[date | None]  # the first due date as set: the cycle counts from it (migration 0017)
     remind_days: Mapped[int] = mapped_column(Integer, default=0)
     responsible_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), index=True)
     from_tag: Mapped[str | None] = mapped_column(String(16))

@@ -223,35 +223,40 @@ class IntakeService:
         """Save a new request with its case number; returns what the receipt shows."""
         with self._db.transaction() as session:
             staff = require(session, actor, Permission.INTAKE)
-            now: datetime = session.info["now"]
-            checked = self._check(session, form, now)
-            resident, category, subcategory = checked.resident, checked.category, checked.subcategory
-            household = resident.household
-            info = community_info(session, self._db.desk_code)
-            case = Case(
-                case_no=self._next_case_no(session, now),
-                channel=Channel(form.channel), resident_id=resident.id,
-                household_id=resident.household_id, grid_id=household.grid_id if household else None,
-                caller_phone=checked.caller_phone, call_seconds=form.call_seconds,
-                category_id=category.id, subcategory_id=subcategory.id if subcategory else None,
-                description=checked.description,
-                urgency=form.urgency, scope=Scope(form.scope), priority=form.urgency * Scope(form.scope).weight,
-                deadline_at=checked.deadline, reply_due_at=now + timedelta(hours=info.reply_promise_hours),
-                anonymous=form.anonymous, status=CaseStatus.NEW, households_count=1, created_by_id=staff.id,
-            )
-            start(session, case, RuleBook.load(session), now)  # the escalation ladder's limits start now
-            session.add(case)
-            session.flush()
-            for dept in checked.departments:
-                session.add(CaseDepartment(case_id=case.id, department_id=dept.id))
-            session.add(CaseReporter(case_id=case.id, resident_id=resident.id, household_id=resident.household_id,
-                                     channel=case.channel, anonymous=form.anonymous))
-            append_event(session, case, EventKind.CREATED, staff.id, data={
-                "channel": case.channel.value, "resident_id": str(resident.id),
-                "departments": [str(d.id) for d in checked.departments], "call_seconds": form.call_seconds,
-            }, seq=1)
-            session.flush()
-            return SavedCase(case.id, case.case_no, False, self._receipt(session, case, staff, resident, now))
+            return self.save_new(session, staff, form)
+
+    def save_new(self, session: Session, staff: Staff, form: IntakeForm) -> SavedCase:
+        """``submit``'s work inside a transaction the caller holds, its permission checked: a problem found on patrol
+        becomes a request this way, linked to its entry in the same transaction (app.services.care.patrol)."""
+        now: datetime = session.info["now"]
+        checked = self._check(session, form, now)
+        resident, category, subcategory = checked.resident, checked.category, checked.subcategory
+        household = resident.household
+        info = community_info(session, self._db.desk_code)
+        case = Case(
+            case_no=self._next_case_no(session, now),
+            channel=Channel(form.channel), resident_id=resident.id,
+            household_id=resident.household_id, grid_id=household.grid_id if household else None,
+            caller_phone=checked.caller_phone, call_seconds=form.call_seconds,
+            category_id=category.id, subcategory_id=subcategory.id if subcategory else None,
+            description=checked.description,
+            urgency=form.urgency, scope=Scope(form.scope), priority=form.urgency * Scope(form.scope).weight,
+            deadline_at=checked.deadline, reply_due_at=now + timedelta(hours=info.reply_promise_hours),
+            anonymous=form.anonymous, status=CaseStatus.NEW, households_count=1, created_by_id=staff.id,
+        )
+        start(session, case, RuleBook.load(session), now)  # the escalation ladder's limits start now
+        session.add(case)
+        session.flush()
+        for dept in checked.departments:
+            session.add(CaseDepartment(case_id=case.id, department_id=dept.id))
+        session.add(CaseReporter(case_id=case.id, resident_id=resident.id, household_id=resident.household_id,
+                                 channel=case.channel, anonymous=form.anonymous))
+        append_event(session, case, EventKind.CREATED, staff.id, data={
+            "channel": case.channel.value, "resident_id": str(resident.id),
+            "departments": [str(d.id) for d in checked.departments], "call_seconds": form.call_seconds,
+        }, seq=1)
+        session.flush()
+        return SavedCase(case.id, case.case_no, False, self._receipt(session, case, staff, resident, now))
 
     def attach(self, actor: Actor, case_id: uuid.UUID, form: IntakeForm) -> SavedCase:
         """Add this resident's report to an open case instead of opening a new one (并单)."""

@@ -6,6 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.services.care.duties import DutyService
+from app.services.care.patrol import PatrolService
+from app.services.care.visits import VisitService
 from app.services.cases import rollup
 from app.services.cases.escalation import EscalationService
 from app.services.cases.export import ExportService
@@ -84,6 +87,9 @@ class Services:
     community: CommunitySetup  # grids, buildings, departments, request classes, the set-up checklist
     desk_settings: DeskSettingsService
     access: AccessService                    # task keys, the record of commands run (command line)
+    duties: DutyService                      # dated duties: what is due, recorded done or not (issue 19)
+    visits: VisitService                     # the visits tags promise; which were missed, by grid
+    patrol: PatrolService                    # the grid worker's patrol log (民情日记); a problem found -> a request
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -194,11 +200,12 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
             raise _damage_refusal(paths, backups)([str(getattr(exc, "orig", exc))]) from exc
         raise
     auth = AuthService(db)
+    intake = IntakeService(db)
     return Services(
         paths=paths, settings=settings, db=db, auth=auth, setup=SetupService(db, auth),
         residents=ResidentService(db), register=RegisterService(db), tags=TagService(db),
         households=HouseholdService(db),
-        register_import=RegisterImportService(db, paths.data_dir), intake=IntakeService(db),
+        register_import=RegisterImportService(db, paths.data_dir), intake=intake,
         drafts=DraftStore(paths.drafts, clock),
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
@@ -207,5 +214,6 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         points=Points.of(db),
         community=CommunitySetup.of(db),
         desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
+        duties=DutyService(db), visits=VisitService(db), patrol=PatrolService(db, intake),
         integrity=integrity,
     )
