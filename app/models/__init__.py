@@ -33,8 +33,8 @@ from app.domain.enums import (
 )
 from app.models.access import ACCESS_APPEND_ONLY, CommandRun, TaskKey
 from app.models.audit import AUDIT_APPEND_ONLY, AuditAnchor, AuditEntry, AuditHead
-from app.models.care import CARE_APPEND_ONLY, Duty, DutyRecord, PatrolEntry, PersonTag, SavedList, Tag
 from app.models.base import Base, new_id
+from app.models.care import CARE_APPEND_ONLY, Duty, DutyRecord, PatrolEntry, PersonTag, SavedList, Tag
 from app.models.cases import (
     CASE_APPEND_ONLY,
     Case,

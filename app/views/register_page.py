@@ -7,8 +7,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -58,7 +61,6 @@ class RegisterPage(QWidget):
             Column(self.tr("Building"), lambda b: self.tr("Building {n}").format(n=b.number)),
             Column(self.tr("Grid"), lambda b: b.grid_name),
             Column(self.tr("Households"), lambda b: b.households, align_right=True),
-            Column(self.tr("Residents"), lambda b: b.residents, align_right=True),
             Column(self.tr("Marked"), self._marked, align_right=True),
         ])
         self.buildings = read_only_table(self.buildings_model, "register_buildings", self.tr("Buildings"), 0)
@@ -72,6 +74,7 @@ class RegisterPage(QWidget):
         self.rooms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.rooms.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.rooms.setWordWrap(True)
+        self.rooms.setItemDelegate(FramedChoice(self.rooms))
         self.building_title = QLabel()
         self.building_title.setObjectName("register_building_title")
 
@@ -111,9 +114,9 @@ class RegisterPage(QWidget):
         centre_lay.addWidget(self.legend)
         centre_lay.addWidget(self.rooms, 1)
         body = QHBoxLayout()
-        body.addWidget(left, 2)
-        body.addWidget(centre, 5)
-        body.addWidget(self.household_box, 3)
+        body.addWidget(left, 3)
+        body.addWidget(centre, 8)
+        body.addWidget(self.household_box, 5)
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
         lay.addLayout(body, 1)
@@ -178,8 +181,11 @@ class RegisterPage(QWidget):
         same = self.plan is not None and self.plan.number == plan.number
         place = (self.rooms.currentRow(), self.rooms.currentColumn())
         self.plan = plan
-        self.building_title.setText(self.tr("Building {n}").format(n=plan.number)
-                                    + (f" · {plan.grid_name}" if plan.grid_name else ""))
+        card = current_row(self.buildings, self.buildings_model)
+        counts = self.tr("{h} households, {p} residents").format(h=card.households, p=card.residents) \
+            if card is not None and card.number == plan.number else ""
+        self.building_title.setText(" · ".join(part for part in (self.tr("Building {n}").format(n=plan.number),
+                                                                  plan.grid_name, counts) if part))
         self._draw()
         if same and place[0] >= 0:
             self.rooms.setCurrentCell(*place)
@@ -221,7 +227,7 @@ class RegisterPage(QWidget):
         tags = [self.catalogue[c] for c in flat.tags if c in self.catalogue]
         names = "、".join(t.name for t in tags)
         if flat.household_id is None:
-            text, colour = f"{flat.room}\n{self.tr('nobody registered')}", EMPTY_ROOM
+            text, colour = f"{flat.room}\n{self.tr('(empty)')}", EMPTY_ROOM
         else:
             people = self.tr("{n} people").format(n=flat.residents)
             text = "\n".join(part for part in (flat.room, people, names) if part)
@@ -310,6 +316,23 @@ class RegisterPage(QWidget):
                     v, h = self.rooms.verticalHeaderItem(r), self.rooms.horizontalHeaderItem(c)
                     cells.append((v.text() if v else "", h.text() if h else "", item.text()))
         return cells
+
+
+class FramedChoice(QStyledItemDelegate):
+    """The room chosen is framed, not filled: its colour is what it says."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+              ) -> None:
+        plain = QStyleOptionViewItem(option)
+        chosen = bool(plain.state & QStyle.StateFlag.State_Selected)
+        plain.state &= ~QStyle.StateFlag.State_Selected
+        plain.state &= ~QStyle.StateFlag.State_HasFocus
+        super().paint(painter, plain, index)
+        if chosen:
+            painter.save()
+            painter.setPen(QPen(QColor("#1F3A93"), 4))
+            painter.drawRect(plain.rect.adjusted(2, 2, -2, -2))
+            painter.restore()
 
 
 def _place_on_floor(flat: Flat) -> str:

@@ -42,6 +42,7 @@ from app.services.notices.board import MeetingInfo, NewItem, NewMeeting
 from app.services.people.register import ResidentChanges
 from app.services.people.register_io import TEMPLATE_COLUMNS
 from app.services.people.residents import NewResident, ResidentSummary
+from app.services.people.tags import TagInput
 from tests.unit.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, NOW, TIMEBANK_PASSWORD, Community
 
 PASSWORD = "passw0rd123"
@@ -149,6 +150,17 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
                                                                            ("alone", "disabled"), "腿脚不便")),
     "register.merge_preview": (Permission.MERGE_RESIDENTS, lambda c: a(duplicate(c), c.residents["张三"].id)),
     "register.merge": (Permission.MERGE_RESIDENTS, lambda c: a(duplicate(c), c.residents["张三"].id, "重复登记")),
+    # tags and the register by place (issue 19)
+    "tags.catalogue": (Permission.REGISTER, lambda c: a()),
+    "tags.create": (Permission.MANAGE_SETTINGS, lambda c: a(TagInput("低保", "#C0392B", "person"))),
+    "tags.update": (Permission.MANAGE_SETTINGS, lambda c: a("alone", TagInput("独居", "#C0392B", "household", "日见面",
+                                                                              "daily", 2))),
+    "tags.set_active": (Permission.MANAGE_SETTINGS, lambda c: a("rented", False)),
+    "tags.set_person_tags": (Permission.MANAGE_RESIDENTS, lambda c: a(c.residents["张三"].id, ())),
+    "households.buildings": (Permission.REGISTER, lambda c: a()),
+    "households.building": (Permission.REGISTER, lambda c: a("3")),
+    "households.household": (Permission.REGISTER, lambda c: a(household_of(c, "王芳"))),
+    "households.profile": (Permission.REGISTER, lambda c: a(c.residents["王芳"].id)),
     "intake.find_similar": (Permission.VIEW_CASES, lambda c: a(c.residents["王芳"].id, None, "楼道灯坏了")),
     "intake.submit": (Permission.INTAKE, lambda c: a(c.form("李建国"))),
     "intake.attach": (Permission.INTAKE, lambda c: a(c.open_case_id, c.form("王芳"))),

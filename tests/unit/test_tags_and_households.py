@@ -124,7 +124,7 @@ def test_the_import_reads_the_communitys_own_tags(services: Services, admin: Act
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.append(["姓名", "性别", "身份证号", "电话", "楼号", "单元", "室", "住户情况"])
+    sheet.append(["姓名", "性别", "身份证号", "电话", "楼号", "单元", "室", "户类型"])
     sheet.append(["赵刚", "男", "", "13800001111", "9", "1", "101", "群租、出租"])
     sheet.append(["钱多", "男", "", "13800002222", "9", "1", "102", "豪宅"])
     path = tmp_path / "名册.xlsx"
@@ -175,8 +175,8 @@ def test_a_household_lists_its_members_head_first_with_their_relations(
 def test_a_residents_page_gathers_household_tags_requests_and_accounts(
         services: Services, clerk: Actor, residents: dict[str, ResidentSummary]) -> None:
     wang = residents["王芳"]
-    first = submit_case(services, clerk, wang.id, "楼道灯坏了")
-    submit_case(services, clerk, wang.id, "水管漏水")
+    first = submit_case(services, clerk, wang.id, "三单元楼道的灯坏了一个星期")
+    submit_case(services, clerk, wang.id, "厨房的水管接口一直在漏水")
     profile = services.households.profile(clerk, wang.id)
     assert profile.resident.name == "王芳" and profile.resident.open_cases == 2
     assert profile.requests_total == 2 and profile.requests[-1].case_id == first

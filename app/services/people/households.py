@@ -117,11 +117,11 @@ class HouseholdService:
         """Every building, listed or named by households, with households, residents and tags counted."""
         with self._db.reading() as session:
             require(session, actor, Permission.REGISTER)
-            households = dict(session.execute(select(Household.building, func.count()).group_by(Household.building))
-                              .tuples())
-            people = dict(session.execute(
+            households: dict[str, int] = {b: n for b, n in session.execute(
+                select(Household.building, func.count()).group_by(Household.building))}
+            people: dict[str, int] = {b: n for b, n in session.execute(
                 select(Household.building, func.count()).join(Resident, Resident.household_id == Household.id)
-                .where(current_residents()).group_by(Household.building)).tuples())
+                .where(current_residents()).group_by(Household.building))}
             tags: dict[str, dict[str, int]] = defaultdict(dict)
             for building, tag, n in session.execute(
                     select(Household.building, HouseholdTagRow.tag, func.count())
@@ -194,7 +194,7 @@ class HouseholdService:
             cases = session.execute(
                 select(Case.id, Case.case_no, Case.created_at, Category.name, Case.status, Case.description)
                 .join(Category, Category.id == Case.category_id).where(Case.resident_id == r.id)
-                .order_by(Case.created_at.desc()).limit(RECENT_REQUESTS))
+                .order_by(Case.created_at.desc(), Case.case_no.desc()).limit(RECENT_REQUESTS))
             requests = tuple(RequestLine(i, no, at, cat, str(status.value), desc)
                              for i, no, at, cat, status, desc in cases)
             minutes = ledger.holders(session, Unit.MINUTES, [r.id]).get(r.id, 0)
@@ -232,7 +232,7 @@ def _relation_order(value: str | None) -> int:
 
 
 def _count_by(session: Session, query: object) -> dict[uuid.UUID, int]:
-    return {k: int(n) for k, n in session.execute(query).tuples()}  # type: ignore[call-overload]
+    return {k: int(n) for k, n in session.execute(query)}  # type: ignore[call-overload]
 
 
 def _floor(room: str) -> int:
