@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from app.demo import data as dd
+from app.demo import people as demo_people
 from app.demo import points as demo_points
 from app.demo.cases import CaseStories
 from app.domain.enums import Gender
@@ -22,6 +23,7 @@ from app.models import (
     Household,
     HouseholdTag,
     HouseholdTagRow,
+    PersonTag,
     RecordStatus,
     Relation,
     Resident,
@@ -100,7 +102,9 @@ def build_demo(services: Services, seed: int = 20261122,
 def _households(services: Services, households: list[dd.HouseholdSpec]) -> list[list[uuid.UUID]]:
     """Grids with their workers, then every household and its residents, in one transaction."""
     ids: list[list[uuid.UUID]] = []
+    today = local(services.db.clock.now()).date()
     with services.db.transaction() as session:
+        demo_people.add_tags(session)
         workers = {s.username: s.id for s in session.scalars(select(Staff))}
         grids = {}
         for g in dd.GRIDS:
@@ -120,7 +124,9 @@ def _households(services: Services, households: list[dd.HouseholdSpec]) -> list[
                 full, initials = pinyin_keys(r.name)
                 resident = Resident(name=r.name, gender=Gender(r.gender), birth_date=r.birth_date, phone=r.phone,
                                     phone_last4=r.phone[-4:] if r.phone else "", id_number=r.id_number,
-                                    household=household, pinyin_full=full, pinyin_initials=initials)
+                                    household=household, pinyin_full=full, pinyin_initials=initials,
+                                    relation=demo_people.relation(h, r),
+                                    person_tags=[PersonTag(tag=t) for t in demo_people.person_tags(r, today)])
                 session.add(resident)
                 members.append(resident)
             session.flush()

@@ -9,12 +9,13 @@ import uuid
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from app.domain.enums import CaseStatus, HouseholdRole, ResidentStatus
+from app.domain.enums import CaseStatus, DutyOutcome, HouseholdRole, ResidentStatus
 from app.domain.topics import Topic
+from app.services.care.places import DutyRow
 from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.ledger.posting import hours
-from app.services.people.households import Member, RequestLine, ResidentProfile
+from app.services.people.households import CareLine, Member, RequestLine, ResidentProfile
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.resident_widgets import describe
@@ -74,6 +75,29 @@ class ResidentProfileDialog(QDialog):
         lay.addWidget(self.requests, 1)
         self.tabs.addTab(requests_tab, self.tr("Requests"))
         self.tabs.addTab(self.members, self.tr("Household"))
+        self.duties_model: RowsModel[DutyRow] = RowsModel([
+            Column(self.tr("Duty"), lambda d: d.title),
+            Column(self.tr("How often"), lambda d: label_of(d.cycle) if d.every == 1
+                   else self.tr("{cycle}, every {n}").format(cycle=label_of(d.cycle), n=d.every)),
+            Column(self.tr("Next due"), lambda d: f"{d.next_due:%Y-%m-%d}"),
+            Column(self.tr("Responsible"), lambda d: d.responsible),
+        ])
+        self.duties = read_only_table(self.duties_model, "profile_duties", self.tr("Visits and duties"), 0)
+        self.care_model: RowsModel[CareLine] = RowsModel([
+            Column(self.tr("Day"), lambda c: f"{c.day:%Y-%m-%d}"),
+            Column(self.tr("What"), lambda c: c.what),
+            Column(self.tr("Done"), lambda c: label_of(DutyOutcome(c.outcome)) if c.outcome else ""),
+            Column(self.tr("Note"), lambda c: c.note[:80]),
+            Column(self.tr("By"), lambda c: c.by),
+        ])
+        self.care = read_only_table(self.care_model, "profile_care", self.tr("Visits made"), 3)
+        care_tab = QWidget()
+        care_lay = QVBoxLayout(care_tab)
+        care_lay.addWidget(QLabel(self.tr("Due:")))
+        care_lay.addWidget(self.duties, 1)
+        care_lay.addWidget(QLabel(self.tr("Latest visits and patrol notes:")))
+        care_lay.addWidget(self.care, 2)
+        self.tabs.addTab(care_tab, self.tr("Visits and duties"))
 
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -120,6 +144,10 @@ class ResidentProfileDialog(QDialog):
                 n=p.requests_total, shown=shown) if p.requests_total else self.tr("No requests."))
         self.members_model.set_rows(list(p.household.members) if p.household else [])
         self.members.resizeColumnsToContents()
+        self.duties_model.set_rows(list(p.duties))
+        self.duties.resizeColumnsToContents()
+        self.care_model.set_rows(list(p.care))
+        self.care.resizeColumnsToContents()
 
     def _open_case(self) -> None:
         line = current_row(self.requests, self.requests_model)

@@ -185,3 +185,15 @@ def test_a_residents_page_gathers_household_tags_requests_and_accounts(
     assert (profile.timebank_minutes, profile.points) == (0, 0)
     with pytest.raises(NotFound):
         services.households.profile(clerk, uuid.uuid4())
+
+
+def test_a_residents_page_shows_the_visits_their_tags_promise_and_those_made(
+        services: Services, clerk: Actor, residents: dict[str, ResidentSummary]) -> None:
+    wang = residents["王芳"]  # her flat is 独居: 日见面, a visit every day
+    profile = services.households.profile(clerk, wang.id)
+    [visit] = profile.duties
+    assert visit.from_tag == "alone" and str(visit.cycle) == "daily"
+    services.duties.record_done(clerk, visit.id, visit.next_due, visit.next_due, "精神很好，血压正常")
+    again = services.households.profile(clerk, wang.id)
+    assert [(c.what, c.outcome, c.note) for c in again.care] == [(visit.title, "done", "精神很好，血压正常")]
+    assert again.duties[0].next_due > visit.next_due  # the next visit is scheduled

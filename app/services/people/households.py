@@ -12,11 +12,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.enums import Unit
-from app.models import Building, Case, Category, Grid, Household, HouseholdTagRow, Resident
+from app.models import (
+    Building,
+    Case,
+    Category,
+    Duty,
+    DutyRecord,
+    Grid,
+    Household,
+    HouseholdTagRow,
+    PatrolEntry,
+    Resident,
+    Staff,
+)
+from app.services.care.places import DutyRow, duty_rows_query, to_rows
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
@@ -27,6 +40,7 @@ from app.services.people.residents import DEPARTED, OPEN_STATUSES, ResidentSumma
 from app.services.people.residents import summarize as summarize_resident
 
 RECENT_REQUESTS = 20
+RECENT_CARE = 20
 
 
 @dataclass(frozen=True)
@@ -97,6 +111,17 @@ class RequestLine:
 
 
 @dataclass(frozen=True)
+class CareLine:
+    """A visit or a duty dealt with, or a patrol-log entry about the household: what happened, when, by whom."""
+
+    day: date
+    what: str        # the duty's title, or 民情日记
+    outcome: str     # a DutyOutcome value, or "" for a patrol entry
+    note: str        # the note, the reason, or what was found
+    by: str
+
+
+@dataclass(frozen=True)
 class ResidentProfile:
     resident: ResidentSummary
     household: HouseholdCard | None
@@ -105,6 +130,8 @@ class ResidentProfile:
     timebank_minutes: int
     points: int
     tags: tuple[tuple[str, str], ...]    # (name, colour) of the household's tags, then the person's own
+    duties: tuple[DutyRow, ...]          # the visits and duties of the household and the person, soonest first
+    care: tuple[CareLine, ...]           # the latest RECENT_CARE visits, duties done or not, patrol entries
 
 
 class HouseholdService:
@@ -204,8 +231,28 @@ class HouseholdService:
             carried = [t.tag for t in r.household.tags] if r.household is not None else []
             carried += [t.tag for t in r.person_tags]
             tags = tuple(colours[c] for c in colours if c in carried)
+            mine = or_(Duty.resident_id == r.id, Duty.household_id == r.household_id) \
+                if r.household_id is not None else Duty.resident_id == r.id
+            duties = tuple(sorted(to_rows(session, duty_rows_query(mine)), key=lambda d: (d.next_due, d.title)))
             return ResidentProfile(summarize_resident(r, today, open_cases), card, requests, total, minutes, points,
-                                   tags)
+                                   tags, duties, _care(session, r, mine))
+
+
+def _care(session: Session, r: Resident, mine: ColumnElement[bool]) -> tuple[CareLine, ...]:
+    """The latest records of the person's and the household's duties, and the patrol entries about the household."""
+    lines = [CareLine(done_on, title, str(outcome.value), note or "", by or "") for done_on, title, outcome, note, by
+             in session.execute(select(DutyRecord.done_on, Duty.title, DutyRecord.outcome, DutyRecord.note,
+                                       Staff.display_name)
+                                .join(Duty, Duty.id == DutyRecord.duty_id)
+                                .outerjoin(Staff, Staff.id == DutyRecord.by_id)
+                                .where(mine).order_by(DutyRecord.done_on.desc()).limit(RECENT_CARE))]
+    if r.household_id is not None:
+        lines += [CareLine(local(at).date(), "民情日记", "", found or seen or "", by or "") for at, found, seen, by
+                  in session.execute(select(PatrolEntry.at, PatrolEntry.found, PatrolEntry.seen, Staff.display_name)
+                                     .outerjoin(Staff, Staff.id == PatrolEntry.by_id)
+                                     .where(PatrolEntry.household_id == r.household_id)
+                                     .order_by(PatrolEntry.at.desc()).limit(RECENT_CARE))]
+    return tuple(sorted(lines, key=lambda line: line.day, reverse=True)[:RECENT_CARE])
 
 
 def _card(session: Session, h: Household, today: date) -> HouseholdCard:
