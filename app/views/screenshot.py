@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QThreadPool
+from PySide6.QtCore import QCoreApplication, Qt, QThreadPool
 from PySide6.QtWidgets import QApplication, QWidget
 
 from app.demo.build import build_demo
@@ -127,10 +127,12 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
     _wait_for_tasks()
     residents.table.selectRow(0)
     residents.corrections.edit()
+    _wait_for_tasks()  # the dialog opens once the tags' catalogue is read
     edit_dialog = residents.corrections.dialog
     if edit_dialog is not None:
         shots.append(_save(edit_dialog, out, "09-resident-edit"))
         edit_dialog.close()
+    shots += _register_screens(window, out)
 
     admin_window = MainWindow(services, services.auth.act_as("admin"))
     admin_window.resize(*SCREEN_SIZE)
@@ -202,6 +204,26 @@ def _help_screens(window: MainWindow, out: Path) -> list[Path]:
     keys = window.show_shortcuts()
     shots.append(_save(keys, out, "29-shortcuts"))
     keys.close()
+    return shots
+
+
+def _register_screens(window: MainWindow, out: Path) -> list[Path]:
+    """居民户籍 with a building's rooms and a household chosen, then that household's first member's page."""
+    page = _page(window, "register")
+    page.choose_building("3")
+    _wait_for_tasks()
+    cells = [(r, c) for r in range(page.rooms.rowCount()) for c in range(page.rooms.columnCount())
+             if page.rooms.item(r, c) is not None and page.rooms.item(r, c).data(Qt.ItemDataRole.UserRole)]
+    if cells:
+        page.rooms.setCurrentCell(*cells[0])
+        _wait_for_tasks()
+    shots = [_save(window, out, "09-register")]
+    if page.card is not None and page.card.members:
+        window.open_resident(page.card.members[0].id)
+        _wait_for_tasks()
+        if window.resident_profile is not None:
+            shots.append(_save(window.resident_profile, out, "09-resident-profile"))
+            window.resident_profile.close()
     return shots
 
 
