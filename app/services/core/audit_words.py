@@ -135,7 +135,8 @@ def _word(table: str, column: str) -> Label:
 TAG_COLUMNS = ("tag", "from_tag")  # a tag's code: named by the tag's name
 COMMAND_WORDS = {"reveal_id_number": "显示身份证号", "resident-export": "导出居民个人信息", "export": "导出台账",
                  "resident-erase": "删除居民个人信息", "import-residents": "导入居民名册", "backup": "备份",
-                 "restore": "恢复备份", "anchor-sheet": "打印审计校验单", "escalate": "超时升级"}
+                 "restore": "恢复备份", "anchor-sheet": "打印审计校验单", "escalate": "超时升级",
+                 "list-print": "打印名单", "list-export": "导出名单"}
 WORDS[("command_run", "command")] = COMMAND_WORDS
 LABELS: dict[str, Label] = {
     "case": _col("case_no"), "case_text": _of("case_id", "case"),

@@ -42,6 +42,7 @@ from app.services.core.verify import VerifyService
 from app.services.ledger.points.services import Points
 from app.services.ledger.timebank import TimeBank
 from app.services.notices.board import NoticeService
+from app.services.people.lists import ListService
 from app.services.people.personal_data import PersonalDataService
 from app.services.people.register import RegisterService
 from app.services.people.register_import import RegisterImportService
@@ -80,6 +81,7 @@ class Services:
     community: CommunitySetup  # grids, buildings, departments, request classes, the set-up checklist
     desk_settings: DeskSettingsService
     access: AccessService                    # task keys, the record of commands run (command line)
+    lists: ListService                       # lists built by ticking conditions (智慧报表), saved by name
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -201,6 +203,7 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         backups=backups, audit=AuditService(db), anchors=AnchorService(db), timebank=TimeBank.open(db),
         points=Points.of(db),
         community=CommunitySetup.of(db),
-        desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
+        desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db),
+        lists=ListService(db), lock=lock,
         integrity=integrity,
     )
