@@ -33,7 +33,7 @@ from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
-from app.services.core.files import writing
+from app.services.core.files import Printout, save_printout, writing
 from app.services.core.setup import community_info
 from app.services.core.validation import normalize_text
 from app.services.documents.disclosure import Document, Field, disclose
@@ -372,20 +372,22 @@ class ListService:
             session.add(CommandRun(staff_id=actor.user_id, command=command,
                                    details={"list": title, "format": kind, "rows": str(rows), "file": path.name}))
 
-    def print_pdf(self, actor: Actor, title: str, conditions: ListConditions, out: Path, *,
+    def print_pdf(self, actor: Actor, title: str, conditions: ListConditions, folder: Path, *,
                   large_print: bool = False) -> ListFile:
-        """The list on A4 (``resident_list``), phones masked; recorded in the audit trail."""
+        """The list on A4 (``resident_list``), phones masked, into the printing folder ``folder``
+        (名单-20261120-0001.pdf); recorded in the audit trail."""
         from app.services.documents.resident_list import ListSheet, render_list
 
         rows, words, info, staff = self._document_rows(actor, conditions, Permission.REGISTER,
                                                        Document.RESIDENT_LIST)
         today, now = self._today()
-        pages = render_list(ListSheet(
-            title=title or "名单", words=words, rows=tuple(rows), day=today, printed_at=local(now),
-            printed_by=staff, community=info.name, desk=f"{info.desk_name}  电话 {info.desk_phone}",
-            large_print=large_print), out)
+        sheet = ListSheet(title=title or "名单", words=words, rows=tuple(rows), day=today, printed_at=local(now),
+                          printed_by=staff, community=info.name, desk=f"{info.desk_name}  电话 {info.desk_phone}",
+                          large_print=large_print)
+        pages: list[int] = []
+        out = save_printout(folder, Printout.RESIDENT_LIST, today, lambda p: pages.append(render_list(sheet, p)))
         self._record(actor, PRINT_COMMAND, title, "pdf", len(rows), out)
-        return ListFile(out, len(rows), pages)
+        return ListFile(out, len(rows), pages[0] if pages else 0)
 
     def export_xlsx(self, actor: Actor, title: str, conditions: ListConditions, out: Path) -> ListFile:
         rows, words, info, staff = self._document_rows(actor, conditions, Permission.EXPORT, Document.LIST_EXPORT)
