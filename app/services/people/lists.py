@@ -184,7 +184,7 @@ class ListService:
             open_counts.update(session.execute(
                 select(Case.resident_id, func.count()).where(Case.resident_id.in_(chunk),
                                                              Case.status.in_(OPEN_STATUSES))
-                .group_by(Case.resident_id)).tuples().all())
+                .group_by(Case.resident_id)).all())
         rows = []
         for rid, name, gender, birth, phone, status, hid, building, unit, room, grid in found:
             codes = flat_tags.get(hid, set()) | person_tags.get(rid, set())
