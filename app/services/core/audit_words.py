@@ -291,6 +291,8 @@ class Namer:
             return words.get(str(value), str(value))
         if column in TAG_COLUMNS or (table, column) == ("tag", "code"):
             return self._tag_name(str(value))
+        if (table, column) == ("saved_list", "conditions"):
+            return _cut(self._list_words(str(value)), SHORT_TEXT if short else LONG_TEXT)
         if column in ("phone", "caller_phone"):
             return mask_phone(str(value)) or EMPTY
         if column == "id_number":
@@ -318,6 +320,16 @@ class Namer:
         if isinstance(kind, JSON):
             return _json_words(value)
         return _cut(str(value), SHORT_TEXT if short else LONG_TEXT)
+
+    def _list_words(self, text: str) -> str:
+        """A saved list's conditions as the list page says them (年龄90岁及以上；标签：独居), not its JSON."""
+        from app.services.people.list_conditions import ListConditions, Names, describe
+
+        conditions, _problems = ListConditions.from_json(text)
+        self._tag_name("")  # the tags' names, read once
+        grid = Base.metadata.tables["grid"]
+        grids = {str(i): str(n) for i, n in self._session.execute(select(grid.c.id, grid.c.name))}
+        return describe(conditions, Names(grids=grids, tags=dict(self._tags)))
 
     def _tag_name(self, code: str) -> str:
         """A tag's name (its code is what household_tag, person_tag and duty carry)."""
