@@ -34,8 +34,8 @@ def counted(qtbot, page: ListsPage, services: Services, actor: Actor) -> int:  #
     return expected
 
 
-def test_tick_count_save_reopen_and_rerun(qtbot, window: MainWindow, services: Services, clerk: Actor,  # type: ignore[no-untyped-def]
-                                         clock: FakeClock) -> None:
+def test_tick_count_save_reopen_and_rerun(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                         services: Services, clerk: Actor, clock: FakeClock) -> None:
     page = lists_page(qtbot, window)
     everyone = counted(qtbot, page, services, clerk)
     page.age_from.setValue(70)

@@ -29,7 +29,8 @@ from app.services.people.residents import NewResident, ResidentSummary
 # 7-1-101 (独居), 孙丽 F 36 in 5-1-101 who moved away; 李建国 carries the person tag 残疾 (disabled).
 EXTRA = {
     "赵桂兰": (NewResident(name="赵桂兰", building="5", unit="1", room="102", tags=("alone",)), date(1935, 6, 1), "F"),
-    "钱德福": (NewResident(name="钱德福", building="7", unit="1", room="101", tags=("alone",)), date(1936, 11, 21), "M"),
+    "钱德福": (NewResident(name="钱德福", building="7", unit="1", room="101", tags=("alone",)),
+            date(1936, 11, 21), "M"),
     "孙丽": (NewResident(name="孙丽", building="5", unit="1", room="101"), date(1990, 1, 1), "F"),
 }
 
@@ -110,7 +111,8 @@ def test_rows_are_in_address_order_with_phones_masked(services: Services, clerk:
     assert zhang.phone == "138****5678" and zhang.age == 71 and zhang.gender == "男" and zhang.tags == "空巢"
     wang = next(r for r in rows if r.name == "王芳")
     assert wang.open_requests == 1 and wang.grid == "第一网格"
-    first, second = services.lists.page(clerk, ListConditions(), 0, 4), services.lists.page(clerk, ListConditions(), 4, 4)
+    first = services.lists.page(clerk, ListConditions(), 0, 4)
+    second = services.lists.page(clerk, ListConditions(), 4, 4)
     assert first.has_more and not second.has_more and len(first.rows) + len(second.rows) == 6
 
 
