@@ -66,7 +66,8 @@ def test_tick_count_save_reopen_and_rerun(qtbot, window: MainWindow,  # type: ig
     saved = next(s for s in services.lists.saved(clerk) if s.name == "独居老人（日见面）")
     assert saved.conditions == ListConditions(age_from=70, tags=("alone",))
     names = [i.name for i in page.saved_infos()]
-    assert names[0] == "90岁及以上老人" and names.index("独居老人（日见面）") > names.index("志愿者")  # ready-made first
+    # the ready-made lists first
+    assert names[0] == "90岁及以上老人" and names.index("独居老人（日见面）") > names.index("志愿者")
 
     # clear, then reopen the saved list a year later: ticks come back, the count is that day's
     page.clear()
