@@ -234,8 +234,8 @@ def test_printout_in_normal_and_large_print(services: Services, clerk: Actor, to
     big = pdf_text(large.path)
     assert "赵桂兰" in big and "138****5678" in big and "网格" not in big.split("签收")[0].split("序号")[1]
     with services.db.reading() as session:
-        runs = list(session.scalars(select(CommandRun).where(CommandRun.command == "list-print")))
-    assert len(runs) == 2 and runs[0].details["list"] == "七十岁以上" and runs[0].details["rows"] == "4"
+        runs = [r.details for r in session.scalars(select(CommandRun).where(CommandRun.command == "list-print"))]
+    assert len(runs) == 2 and runs[0]["list"] == "七十岁以上" and runs[0]["rows"] == "4"
 
 
 def test_exports_need_export_and_read_back(services: Services, clerk: Actor, admin: Actor,
