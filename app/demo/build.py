@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import select
 
 from app.demo import data as dd
+from app.demo import lists as demo_lists
 from app.demo import people as demo_people
 from app.demo import points as demo_points
 from app.demo.cases import CaseStories
@@ -91,10 +92,13 @@ def build_demo(services: Services, seed: int = 20261122,
     _time_bank(services, rng)
     step(AFTER_TIME_BANK)
     demo_points.build(services, seed + 5)
+    demo_lists.add(services, seed + 7)  # the over-90s living alone and who moved away, for the lists
     step(DONE)
     return DemoSummary(
-        community_name=dd.COMMUNITY_NAME, residents=sum(len(ids) for ids in resident_ids),
-        households=len(households), grids=len(dd.GRIDS), cases=cases, password=dd.DEMO_PASSWORD,
+        community_name=dd.COMMUNITY_NAME,
+        residents=sum(len(ids) for ids in resident_ids) + len(demo_lists.NINETY_PLUS),
+        households=len(households) + len(demo_lists.NINETY_PLUS), grids=len(dd.GRIDS), cases=cases,
+        password=dd.DEMO_PASSWORD,
         accounts=[(s.username, s.display_name, labels.zh(Role(s.role))) for s in dd.STAFF],
     )
 

@@ -61,7 +61,7 @@ log = logging.getLogger(__name__)
 # The user guide's page (app.views.help_window.GUIDE) of each page of the window; a page without one fails a test.
 HELP_OF_PAGE: dict[str, str] = {
     "home": "home", "intake": "intake", "dashboard": "dashboard", "cases": "cases", "case": "case",
-    "residents": "residents", "notices": "notices", "timebank": "timebank", "points": "points",
+    "residents": "residents", "lists": "lists", "notices": "notices", "timebank": "timebank", "points": "points",
     "accounts": "settings", "settings": "settings", "rules": "settings", "audit": "audit", "register": "register",
 }
 
@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
             self._add_page("residents", self.tr("Residents"), "fa5s.users")
         if actor.can(Permission.REGISTER):
             self._add_page("register", self.tr("Register"), "fa5s.building")
+            self._add_page("lists", self.tr("Lists"), "fa5s.clipboard-check")
         if actor.can(Permission.NOTICES):
             self._add_page("notices", self.tr("Notices"), "fa5s.bullhorn")
         if actor.can(Permission.TIMEBANK):
@@ -275,6 +276,9 @@ class MainWindow(QMainWindow):
         if key == "register":
             from app.views.register_page import RegisterPage
             return RegisterPage(services, actor, bus)
+        if key == "lists":
+            from app.views.lists_page import ListsPage
+            return ListsPage(services, actor, bus)
         if key == "notices":
             from app.views.notices_page import NoticesPage
             return NoticesPage(services, actor, bus)

@@ -4466,6 +4466,387 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>ListsPage</name>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="74"/>
+        <source>Age from</source>
+        <translation>年龄从</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="74"/>
+        <location filename="../../app/views/lists_page.py" line="75"/>
+        <location filename="../../app/views/lists_page.py" line="80"/>
+        <location filename="../../app/views/lists_page.py" line="106"/>
+        <location filename="../../app/views/lists_page.py" line="109"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="75"/>
+        <source>Age up to</source>
+        <translation>年龄到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="78"/>
+        <source> years</source>
+        <translation> 岁</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="79"/>
+        <location filename="../../app/views/lists_page.py" line="124"/>
+        <location filename="../../app/views/lists_page.py" line="241"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="80"/>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="80"/>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="91"/>
+        <location filename="../../app/views/lists_page.py" line="127"/>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="92"/>
+        <source>e.g. 3, 5</source>
+        <translation>例如 3、5</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="94"/>
+        <location filename="../../app/views/lists_page.py" line="95"/>
+        <source>Has open requests</source>
+        <translation>有未办结的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="96"/>
+        <source>Had a request in the last</source>
+        <translation>近期有诉求：近</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="97"/>
+        <source>Had a request in the last N days</source>
+        <translation>近 N 天内有诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="98"/>
+        <source>Days</source>
+        <translation>天数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="100"/>
+        <source> days</source>
+        <translation> 天</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="102"/>
+        <source>Is a volunteer</source>
+        <translation>是志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="103"/>
+        <source>Time-bank balance at least</source>
+        <translation>时间银行余额不少于</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="108"/>
+        <source> hours</source>
+        <translation> 小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="109"/>
+        <source>Points balance at least</source>
+        <translation>积分余额不少于</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="112"/>
+        <source>Who moved away</source>
+        <translation>已迁出的居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="113"/>
+        <source>Living here only</source>
+        <translation>只列在册居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="114"/>
+        <source>Also who moved away</source>
+        <translation>包括已迁出的居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="115"/>
+        <source>Only who moved away</source>
+        <translation>只列已迁出的居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="117"/>
+        <location filename="../../app/views/lists_page.py" line="118"/>
+        <source>Clear conditions</source>
+        <translation>清除条件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="122"/>
+        <location filename="../../app/views/lists_page.py" line="242"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="122"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="123"/>
+        <source>Up to</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="125"/>
+        <location filename="../../app/views/lists_page.py" line="245"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="126"/>
+        <source>Grids and buildings</source>
+        <translation>网格与楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="128"/>
+        <source>Requests</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="131"/>
+        <source>Volunteering and points</source>
+        <translation>志愿与积分</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="133"/>
+        <source>Time bank at least</source>
+        <translation>时间银行不少于</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="134"/>
+        <source>Points at least</source>
+        <translation>积分不少于</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="135"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="135"/>
+        <source>Moved away</source>
+        <translation>迁出</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="145"/>
+        <source>Saved lists</source>
+        <translation>保存的名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="147"/>
+        <source>Open with today&apos;s data</source>
+        <translation>用今天的数据打开</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="148"/>
+        <source>Open the saved list with today&apos;s data</source>
+        <translation>用今天的数据打开保存的名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="149"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="150"/>
+        <source>Delete the saved list</source>
+        <translation>删除保存的名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="156"/>
+        <source>List name</source>
+        <translation>名单名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="157"/>
+        <source>Name, e.g. 90岁以上老人（送奶）</source>
+        <translation>名称，例如 90岁以上老人（送奶）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="164"/>
+        <location filename="../../app/views/lists_page.py" line="165"/>
+        <source>Save list</source>
+        <translation>保存名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="173"/>
+        <source>The list</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="174"/>
+        <source>Large print</source>
+        <translation>大字版</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="175"/>
+        <source>Print in large type</source>
+        <translation>用大字打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="176"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="177"/>
+        <source>Print the list</source>
+        <translation>打印名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="178"/>
+        <source>Export Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="179"/>
+        <source>Export the list to Excel</source>
+        <translation>把名单导出为 Excel</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="180"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="181"/>
+        <source>Export the list to CSV</source>
+        <translation>把名单导出为 CSV</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="189"/>
+        <source>Saved lists (ready-made first)</source>
+        <translation>保存的名单（系统预设的在前）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="193"/>
+        <location filename="../../app/views/lists_page.py" line="240"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="240"/>
+        <source> (moved away)</source>
+        <translation>（已迁出）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="243"/>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="244"/>
+        <source>Phone</source>
+        <translation>联系电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="246"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="247"/>
+        <source>Open requests</source>
+        <translation>未办结诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="274"/>
+        <source>Tag {name}</source>
+        <translation>标签 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="280"/>
+        <source>Grid {name}</source>
+        <translation>网格 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="286"/>
+        <source>Buildings of the register: {list}</source>
+        <translation>花名册中的楼栋：{list}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="356"/>
+        <source>Counting…</source>
+        <translation>正在计数…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="363"/>
+        <source>{n} resident(s)</source>
+        <translation>共 {n} 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="370"/>
+        <source>Please correct the conditions marked in red.</source>
+        <translation>请修改红字标出的条件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="397"/>
+        <source> (ready-made)</source>
+        <translation>（系统预设）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="418"/>
+        <source>The list {name} is saved: open it any time to run it with that day&apos;s data.</source>
+        <translation>名单“{name}”已保存：以后随时打开，会按当天的数据列出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="425"/>
+        <source>Select a saved list first.</source>
+        <translation>请先选择一份保存的名单。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="455"/>
+        <source>List</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="466"/>
+        <source>{n} resident(s) on {pages} page(s).</source>
+        <translation>共 {n} 人，{pages} 页。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="475"/>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="475"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="476"/>
+        <source>Export the list</source>
+        <translation>导出名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="488"/>
+        <source>{n} resident(s) were exported to {path}. The file holds residents&apos; names, phone numbers and addresses: keep it in the office.</source>
+        <translation>已将 {n} 人导出到 {path}。文件中有居民的姓名、电话和住址，请留在办公室内使用。</translation>
+    </message>
+</context>
+<context>
     <name>LockDialog</name>
     <message>
         <location filename="../../app/views/account_dialogs.py" line="98"/>
@@ -4579,183 +4960,188 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="162"/>
+        <source>Lists</source>
+        <translation>名单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="164"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="164"/>
+        <location filename="../../app/views/main_window.py" line="166"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="166"/>
+        <location filename="../../app/views/main_window.py" line="168"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="168"/>
+        <location filename="../../app/views/main_window.py" line="170"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="170"/>
+        <location filename="../../app/views/main_window.py" line="172"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="171"/>
+        <location filename="../../app/views/main_window.py" line="173"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="173"/>
+        <location filename="../../app/views/main_window.py" line="175"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="185"/>
+        <location filename="../../app/views/main_window.py" line="187"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="188"/>
+        <location filename="../../app/views/main_window.py" line="190"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="203"/>
+        <location filename="../../app/views/main_window.py" line="205"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="349"/>
+        <location filename="../../app/views/main_window.py" line="358"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="350"/>
+        <location filename="../../app/views/main_window.py" line="359"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="355"/>
+        <location filename="../../app/views/main_window.py" line="364"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="360"/>
+        <location filename="../../app/views/main_window.py" line="369"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="363"/>
+        <location filename="../../app/views/main_window.py" line="372"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="367"/>
+        <location filename="../../app/views/main_window.py" line="376"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="371"/>
+        <location filename="../../app/views/main_window.py" line="380"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="375"/>
+        <location filename="../../app/views/main_window.py" line="384"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="376"/>
+        <location filename="../../app/views/main_window.py" line="385"/>
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="380"/>
+        <location filename="../../app/views/main_window.py" line="389"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键一览(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="384"/>
+        <location filename="../../app/views/main_window.py" line="393"/>
         <source>&amp;Print the shortcut card</source>
         <translation>打印快捷键卡片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="389"/>
+        <location filename="../../app/views/main_window.py" line="398"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="394"/>
+        <location filename="../../app/views/main_window.py" line="403"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="400"/>
+        <location filename="../../app/views/main_window.py" line="409"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="402"/>
+        <location filename="../../app/views/main_window.py" line="411"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="415"/>
+        <location filename="../../app/views/main_window.py" line="424"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="416"/>
+        <location filename="../../app/views/main_window.py" line="425"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="444"/>
+        <location filename="../../app/views/main_window.py" line="453"/>
         <source>The database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="523"/>
+        <location filename="../../app/views/main_window.py" line="532"/>
         <source>This page cannot be opened</source>
         <translation>此页面无法打开</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="613"/>
-        <location filename="../../app/views/main_window.py" line="617"/>
+        <location filename="../../app/views/main_window.py" line="622"/>
+        <location filename="../../app/views/main_window.py" line="626"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="614"/>
+        <location filename="../../app/views/main_window.py" line="623"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="618"/>
+        <location filename="../../app/views/main_window.py" line="627"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="655"/>
-        <location filename="../../app/views/main_window.py" line="658"/>
+        <location filename="../../app/views/main_window.py" line="664"/>
+        <location filename="../../app/views/main_window.py" line="667"/>
         <source>Shortcut card</source>
         <translation>快捷键卡片</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="656"/>
+        <location filename="../../app/views/main_window.py" line="665"/>
         <source>The shortcut card could not be written: {reason}</source>
         <translation>快捷键卡片没有写成：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="665"/>
+        <location filename="../../app/views/main_window.py" line="674"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="666"/>
+        <location filename="../../app/views/main_window.py" line="675"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -7543,13 +7929,13 @@ Points before: {before}; after: {after}.</source>
         <translation>社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="146"/>
-        <location filename="../../app/views/application.py" line="151"/>
+        <location filename="../../app/views/application.py" line="150"/>
+        <location filename="../../app/views/application.py" line="155"/>
         <source>Cannot start</source>
         <translation>无法启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="152"/>
+        <location filename="../../app/views/application.py" line="156"/>
         <source>The database could not be opened or upgraded:
 {error}
 
@@ -7560,12 +7946,12 @@ The data folder is {path}. Ask IT staff to run &apos;main.py verify&apos; or res
 数据文件夹：{path}。请联系信息技术人员运行“main.py verify”，或恢复最近的备份。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="167"/>
+        <location filename="../../app/views/application.py" line="171"/>
         <source>Backup restored</source>
         <translation>备份已恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="167"/>
+        <location filename="../../app/views/application.py" line="171"/>
         <source>The backup is restored. The database as it was before is kept in {path}. Please log in again.</source>
         <translation>备份已恢复。恢复前的数据库保存在 {path}。请重新登录。</translation>
     </message>
@@ -7577,24 +7963,24 @@ Check the backup folder (is the USB stick plugged in?).</source>
 请检查备份文件夹（U盘是否已插好？）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="178"/>
+        <location filename="../../app/views/application.py" line="182"/>
         <source>Generating the demo community…</source>
         <translation>正在生成演示社区……</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="181"/>
-        <location filename="../../app/views/application.py" line="219"/>
-        <location filename="../../app/views/application.py" line="245"/>
+        <location filename="../../app/views/application.py" line="185"/>
+        <location filename="../../app/views/application.py" line="223"/>
+        <location filename="../../app/views/application.py" line="249"/>
         <source>Demo community</source>
         <translation>演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="219"/>
+        <location filename="../../app/views/application.py" line="223"/>
         <source>The demo community could not be built: {error}</source>
         <translation>演示社区生成失败：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/application.py" line="246"/>
+        <location filename="../../app/views/application.py" line="250"/>
         <source>The demo community is ready. Log in as clerk1 (reception clerk) or admin, password {password}.</source>
         <translation>演示社区已准备好。请用 clerk1（前台接待员）或 admin 登录，密码为 {password}。</translation>
     </message>
@@ -8185,9 +8571,9 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/services/core/auth.py" line="145"/>
-        <location filename="../../app/services/core/auth.py" line="158"/>
-        <location filename="../../app/services/core/auth.py" line="316"/>
+        <location filename="../../app/services/core/auth.py" line="155"/>
+        <location filename="../../app/services/core/auth.py" line="168"/>
+        <location filename="../../app/services/core/auth.py" line="326"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
@@ -8213,64 +8599,64 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/core/access.py" line="144"/>
-        <location filename="../../app/services/core/auth.py" line="148"/>
+        <location filename="../../app/services/core/auth.py" line="158"/>
         <source>Your role may not do this ({permission}).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="169"/>
+        <location filename="../../app/services/core/auth.py" line="179"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="172"/>
+        <location filename="../../app/services/core/auth.py" line="182"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="103"/>
+        <location filename="../../app/services/core/auth.py" line="113"/>
         <source>Wrong user name or password. After {n} wrong passwords in a row the account locks for {minutes} minutes.</source>
         <translation>用户名或密码错误。连续输错{n}次密码，账号将锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="212"/>
+        <location filename="../../app/services/core/auth.py" line="222"/>
         <source>Too many wrong passwords: this account is locked until {time}. Ask the administrator to reset the password, or wait.</source>
         <translation>密码输错次数过多，账号已锁定至 {time}。请等待，或请管理员重置密码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="220"/>
+        <location filename="../../app/services/core/auth.py" line="230"/>
         <source>Wrong password {n} times in a row: this account is locked for {minutes} minutes.</source>
         <translation>已连续输错{n}次密码，账号锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="225"/>
+        <location filename="../../app/services/core/auth.py" line="235"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
         <location filename="../../app/services/core/access.py" line="72"/>
-        <location filename="../../app/services/core/auth.py" line="242"/>
-        <location filename="../../app/services/core/auth.py" line="327"/>
+        <location filename="../../app/services/core/auth.py" line="252"/>
+        <location filename="../../app/services/core/auth.py" line="337"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="262"/>
+        <location filename="../../app/services/core/auth.py" line="272"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="274"/>
+        <location filename="../../app/services/core/auth.py" line="284"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="292"/>
+        <location filename="../../app/services/core/auth.py" line="302"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="319"/>
+        <location filename="../../app/services/core/auth.py" line="329"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
@@ -8442,8 +8828,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/records.py" line="84"/>
         <location filename="../../app/services/ledger/timebank/statements.py" line="62"/>
         <location filename="../../app/services/people/merge.py" line="116"/>
-        <location filename="../../app/services/people/personal_data.py" line="134"/>
-        <location filename="../../app/services/people/personal_data.py" line="263"/>
+        <location filename="../../app/services/people/personal_data.py" line="135"/>
+        <location filename="../../app/services/people/personal_data.py" line="264"/>
         <location filename="../../app/services/people/register.py" line="216"/>
         <location filename="../../app/services/people/residents.py" line="246"/>
         <location filename="../../app/services/people/residents.py" line="257"/>
@@ -8451,13 +8837,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/personal_data.py" line="265"/>
+        <location filename="../../app/services/people/personal_data.py" line="266"/>
         <location filename="../../app/services/people/register.py" line="220"/>
         <source>This resident&apos;s personal data has already been erased.</source>
         <translation>此居民的个人信息已经删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/personal_data.py" line="269"/>
+        <location filename="../../app/services/people/personal_data.py" line="270"/>
         <source>{name} still has {n} open request(s) ({cases}). Personal data can be erased only after every request they reported is resolved.</source>
         <translation>{name} 还有 {n} 件未办结的诉求（{cases}）。其反映的诉求全部办结后，才能删除个人信息。</translation>
     </message>
@@ -8525,9 +8911,36 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name}没有登记身份证号。</translation>
     </message>
     <message>
+        <location filename="../../app/services/people/list_conditions.py" line="141"/>
+        <source>An age is between 0 and {most}.</source>
+        <translation>年龄应在 0 到 {most} 岁之间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/list_conditions.py" line="143"/>
+        <source>Age up to {to} is below age from {frm}: nobody can be both; please change one of them.</source>
+        <translation>年龄上限 {to} 岁小于下限 {frm} 岁，没有人能同时符合，请修改其中一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/list_conditions.py" line="148"/>
+        <source>The number of days is from 1 to {most}.</source>
+        <translation>天数应在 1 到 {most} 之间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/list_conditions.py" line="151"/>
+        <location filename="../../app/services/people/list_conditions.py" line="154"/>
+        <source>A balance cannot be negative (and at most {most}).</source>
+        <translation>余额不能是负数（最多 {most}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/list_conditions.py" line="157"/>
         <location filename="../../app/services/people/residents.py" line="361"/>
         <source>Please choose male or female.</source>
         <translation>请选择男或女。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/list_conditions.py" line="159"/>
+        <source>Please choose who of those who moved away to include.</source>
+        <translation>请选择是否包括已迁出的居民。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="208"/>
@@ -8644,24 +9057,24 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>本表第 {row} 行把这一户填在了另一个网格。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="112"/>
+        <location filename="../../app/services/core/setup.py" line="114"/>
         <source>This database already belongs to a community.</source>
         <translation>该数据库已属于某个社区。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="125"/>
+        <location filename="../../app/services/core/setup.py" line="127"/>
         <source>A desk code is 2-8 letters or digits starting with a letter, e.g. A01.</source>
         <translation>服务台代码为2-8位字母或数字，须以字母开头，例如 A01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="165"/>
+        <location filename="../../app/services/core/setup.py" line="167"/>
         <source>Another desk already uses the code {code}.</source>
         <translation>代码 {code} 已被其他服务台使用。</translation>
     </message>
     <message>
         <location filename="../../app/services/community/desk.py" line="115"/>
-        <location filename="../../app/services/core/setup.py" line="136"/>
-        <location filename="../../app/services/core/setup.py" line="189"/>
+        <location filename="../../app/services/core/setup.py" line="138"/>
+        <location filename="../../app/services/core/setup.py" line="191"/>
         <source>The community has not been set up yet.</source>
         <translation>社区尚未设置。</translation>
     </message>
@@ -8807,7 +9220,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>防止{thing}被{against}的保护已不存在：有人从数据库文件中删除了它。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="98"/>
+        <location filename="../../app/services/core/setup.py" line="100"/>
         <location filename="../../app/views/account_dialogs.py" line="52"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
@@ -8898,7 +9311,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="117"/>
+        <location filename="../../app/services/core/container.py" line="119"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
@@ -9011,47 +9424,47 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="475"/>
+        <location filename="../../app/services/notices/board.py" line="484"/>
         <source>This council item no longer exists.</source>
         <translation>该议事事项已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="276"/>
+        <location filename="../../app/services/notices/board.py" line="281"/>
         <source>The notice was changed after it was made; make it again.</source>
         <translation>公示生成后已被改动，请重新生成。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="183"/>
+        <location filename="../../app/services/notices/board.py" line="188"/>
         <source>An item of this meeting is due on {day}, before this date: change its deadline first.</source>
         <translation>本次议事会有事项的完成时限为 {day}，早于该日期：请先修改该事项的完成时限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="308"/>
+        <location filename="../../app/services/notices/board.py" line="313"/>
         <source>No such published notice.</source>
         <translation>该已发布公示不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="310"/>
+        <location filename="../../app/services/notices/board.py" line="315"/>
         <source>The stored copy of {title} does not match its recorded fingerprint.</source>
         <translation>{title} 的存档与记录的校验值不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="327"/>
+        <location filename="../../app/services/notices/board.py" line="332"/>
         <source>The period ends before it begins.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="329"/>
+        <location filename="../../app/services/notices/board.py" line="334"/>
         <source>A notice covers at most one year.</source>
         <translation>一份公示最多涵盖一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="415"/>
+        <location filename="../../app/services/notices/board.py" line="424"/>
         <source>Hide at most {n} words of at most 40 characters each on one notice.</source>
         <translation>一份公示最多手动隐去{n}个词，每个词不超过40个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="437"/>
+        <location filename="../../app/services/notices/board.py" line="446"/>
         <source>The meeting cannot be later than today: record its decisions once it has been held.</source>
         <translation>议事会日期不能晚于今天：请在会议召开后再登记决议。</translation>
     </message>
@@ -9074,12 +9487,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>最多 {n} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="446"/>
+        <location filename="../../app/services/notices/board.py" line="455"/>
         <source>Name the department or the person responsible.</source>
         <translation>请填写责任部门或责任人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="449"/>
+        <location filename="../../app/services/notices/board.py" line="458"/>
         <source>The deadline cannot be before the meeting ({day}).</source>
         <translation>完成时限不能早于议事会召开日期（{day}）。</translation>
     </message>
@@ -9100,12 +9513,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/community/departments.py" line="22"/>
-        <location filename="../../app/services/notices/board.py" line="455"/>
+        <location filename="../../app/services/notices/board.py" line="464"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="468"/>
+        <location filename="../../app/services/notices/board.py" line="477"/>
         <source>This council meeting no longer exists.</source>
         <translation>该次议事会已不存在。</translation>
     </message>
@@ -10080,6 +10493,31 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <source>The backup copy did not pass its check ({detail}), so it was not kept; the backups already made are untouched. Check the backup folder (a failing USB stick?) and back up again; if it fails again, the database itself may be damaged: ask IT staff to run main.py verify.</source>
         <translation>备份副本未通过检查（{detail}），没有保留；已有的备份不受影响。请检查备份文件夹（U 盘是否有故障？）后再备份一次；如果仍然失败，可能是数据库本身已损坏：请联系技术人员运行 main.py verify。</translation>
     </message>
+    <message>
+        <location filename="../../app/services/people/lists.py" line="330"/>
+        <source>Please give the list a name.</source>
+        <translation>请为名单起一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/lists.py" line="332"/>
+        <source>At most {most} characters, please.</source>
+        <translation>最多 {most} 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/lists.py" line="338"/>
+        <source>A list named {name} is already saved: please choose another name.</source>
+        <translation>已有名为“{name}”的名单，请换一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/lists.py" line="347"/>
+        <source>A list of this name was saved a moment ago: please choose another name.</source>
+        <translation>刚才已有同名的名单保存，请换一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/lists.py" line="354"/>
+        <source>This list is no longer saved.</source>
+        <translation>这份名单已不存在。</translation>
+    </message>
 </context>
 <context>
     <name>files</name>
@@ -10153,647 +10591,737 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/services/core/labels.py" line="42"/>
+        <location filename="../../app/services/core/labels.py" line="47"/>
         <source>Walk-in</source>
         <translation>来访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="43"/>
+        <location filename="../../app/services/core/labels.py" line="48"/>
         <source>Phone call</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="44"/>
+        <location filename="../../app/services/core/labels.py" line="49"/>
         <source>Volunteer collector</source>
         <translation>民情专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="45"/>
+        <location filename="../../app/services/core/labels.py" line="50"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="46"/>
+        <location filename="../../app/services/core/labels.py" line="51"/>
         <source>One household</source>
         <translation>一户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="47"/>
+        <location filename="../../app/services/core/labels.py" line="52"/>
         <source>A building</source>
         <translation>一栋楼</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="48"/>
+        <location filename="../../app/services/core/labels.py" line="53"/>
         <source>Whole community</source>
         <translation>全社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="49"/>
+        <location filename="../../app/services/core/labels.py" line="54"/>
         <source>Empty nest</source>
         <translation>空巢</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="50"/>
+        <location filename="../../app/services/core/labels.py" line="55"/>
         <source>Living alone</source>
         <translation>独居</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="51"/>
+        <location filename="../../app/services/core/labels.py" line="56"/>
         <source>Disabled</source>
         <translation>残疾</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="52"/>
+        <location filename="../../app/services/core/labels.py" line="57"/>
         <source>Rented</source>
         <translation>出租</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="53"/>
+        <location filename="../../app/services/core/labels.py" line="58"/>
         <source>Ordinary</source>
         <translation>常态</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="62"/>
+        <location filename="../../app/services/core/labels.py" line="89"/>
         <source>Awaiting dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="63"/>
+        <location filename="../../app/services/core/labels.py" line="90"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="64"/>
+        <location filename="../../app/services/core/labels.py" line="91"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="65"/>
+        <location filename="../../app/services/core/labels.py" line="92"/>
         <source>Suspended</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="66"/>
+        <location filename="../../app/services/core/labels.py" line="93"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="67"/>
+        <location filename="../../app/services/core/labels.py" line="94"/>
         <source>Closed</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="68"/>
+        <location filename="../../app/services/core/labels.py" line="95"/>
         <source>Merged</source>
         <translation>已并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="69"/>
+        <location filename="../../app/services/core/labels.py" line="96"/>
         <source>Logged</source>
         <translation>登记受理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="70"/>
+        <location filename="../../app/services/core/labels.py" line="97"/>
         <source>Another household joined</source>
         <translation>并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="71"/>
+        <location filename="../../app/services/core/labels.py" line="98"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="72"/>
+        <location filename="../../app/services/core/labels.py" line="99"/>
         <source>Progress note</source>
         <translation>进展</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="73"/>
+        <location filename="../../app/services/core/labels.py" line="100"/>
         <source>Response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="74"/>
+        <location filename="../../app/services/core/labels.py" line="101"/>
         <source>Departments called in</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="75"/>
+        <location filename="../../app/services/core/labels.py" line="102"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="76"/>
+        <location filename="../../app/services/core/labels.py" line="103"/>
         <source>Raised to the next level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="77"/>
+        <location filename="../../app/services/core/labels.py" line="104"/>
         <source>Suspension</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="78"/>
+        <location filename="../../app/services/core/labels.py" line="105"/>
         <source>Resumed</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="79"/>
+        <location filename="../../app/services/core/labels.py" line="106"/>
         <source>Resolution</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="80"/>
+        <location filename="../../app/services/core/labels.py" line="107"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="81"/>
+        <location filename="../../app/services/core/labels.py" line="108"/>
         <source>Closing</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="82"/>
+        <location filename="../../app/services/core/labels.py" line="109"/>
         <source>Merged into another request</source>
         <translation>并入他件</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="83"/>
+        <location filename="../../app/services/core/labels.py" line="110"/>
         <source>Another request merged in</source>
         <translation>他件并入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="84"/>
+        <location filename="../../app/services/core/labels.py" line="111"/>
         <source>Reopened</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="85"/>
+        <location filename="../../app/services/core/labels.py" line="112"/>
         <source>Deadline warning</source>
         <translation>超时预警</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="86"/>
+        <location filename="../../app/services/core/labels.py" line="113"/>
         <source>Escalated</source>
         <translation>超时升级</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="89"/>
+        <location filename="../../app/services/core/labels.py" line="116"/>
         <source>Community</source>
         <translation>社区自办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="54"/>
+        <location filename="../../app/services/core/labels.py" line="81"/>
         <source>Living here</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="55"/>
+        <location filename="../../app/services/core/labels.py" line="82"/>
         <source>Moved away</source>
         <translation>已迁出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="56"/>
+        <location filename="../../app/services/core/labels.py" line="83"/>
         <source>Deceased</source>
         <translation>已故</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="57"/>
+        <location filename="../../app/services/core/labels.py" line="84"/>
         <source>Merged into another record</source>
         <translation>已合并</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="58"/>
+        <location filename="../../app/services/core/labels.py" line="85"/>
         <source>Community body</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="59"/>
+        <location filename="../../app/services/core/labels.py" line="86"/>
         <source>Street office section</source>
         <translation>街道科室</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="60"/>
+        <location filename="../../app/services/core/labels.py" line="87"/>
         <source>Resident unit</source>
         <translation>驻区单位</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="61"/>
+        <location filename="../../app/services/core/labels.py" line="88"/>
         <source>Public utility</source>
         <translation>公共事业</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="87"/>
+        <location filename="../../app/services/core/labels.py" line="114"/>
         <source>Public note reviewed</source>
         <translation>公开说明审核</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="88"/>
+        <location filename="../../app/services/core/labels.py" line="115"/>
         <source>Duplicate resident record merged</source>
         <translation>居民重复记录合并</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="90"/>
+        <location filename="../../app/services/core/labels.py" line="117"/>
         <source>Street (departments called in)</source>
         <translation>街道吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="91"/>
+        <location filename="../../app/services/core/labels.py" line="118"/>
         <source>Regional units</source>
         <translation>区域联动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="92"/>
+        <location filename="../../app/services/core/labels.py" line="119"/>
         <source>Task force</source>
         <translation>专班攻坚</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="93"/>
+        <location filename="../../app/services/core/labels.py" line="120"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="94"/>
+        <location filename="../../app/services/core/labels.py" line="121"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="95"/>
+        <location filename="../../app/services/core/labels.py" line="122"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="96"/>
+        <location filename="../../app/services/core/labels.py" line="123"/>
         <source>Response time</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="97"/>
+        <location filename="../../app/services/core/labels.py" line="124"/>
         <source>Resolution time</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="98"/>
+        <location filename="../../app/services/core/labels.py" line="125"/>
         <source>Follow-up time</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="99"/>
+        <location filename="../../app/services/core/labels.py" line="126"/>
         <source>Department&apos;s report time</source>
         <translation>部门报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="100"/>
+        <location filename="../../app/services/core/labels.py" line="127"/>
         <source>Reception clerk</source>
         <translation>前台接待员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="101"/>
+        <location filename="../../app/services/core/labels.py" line="128"/>
         <source>Time-bank officer</source>
         <translation>时间银行专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="102"/>
+        <location filename="../../app/services/core/labels.py" line="129"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="103"/>
+        <location filename="../../app/services/core/labels.py" line="130"/>
         <source>Community director</source>
         <translation>社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="104"/>
+        <location filename="../../app/services/core/labels.py" line="131"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="105"/>
+        <location filename="../../app/services/core/labels.py" line="132"/>
         <source>Meals</source>
         <translation>助餐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="106"/>
+        <location filename="../../app/services/core/labels.py" line="133"/>
         <source>Cleaning</source>
         <translation>助洁</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="107"/>
+        <location filename="../../app/services/core/labels.py" line="134"/>
         <source>Bathing</source>
         <translation>助浴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="108"/>
+        <location filename="../../app/services/core/labels.py" line="135"/>
         <source>Escort to hospital</source>
         <translation>陪同就医</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="109"/>
+        <location filename="../../app/services/core/labels.py" line="136"/>
         <source>Visits and company</source>
         <translation>探访陪伴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="110"/>
+        <location filename="../../app/services/core/labels.py" line="137"/>
         <source>Shopping and errands</source>
         <translation>代购代办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="111"/>
+        <location filename="../../app/services/core/labels.py" line="138"/>
         <source>Small repairs</source>
         <translation>小修小补</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="112"/>
+        <location filename="../../app/services/core/labels.py" line="139"/>
         <source>Tutoring</source>
         <translation>学业辅导</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="113"/>
+        <location filename="../../app/services/core/labels.py" line="140"/>
         <source>Community activity</source>
         <translation>社区公益活动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="114"/>
+        <location filename="../../app/services/core/labels.py" line="141"/>
         <source>Other service</source>
         <translation>其他服务</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="115"/>
+        <location filename="../../app/services/core/labels.py" line="142"/>
         <source>To verify</source>
         <translation>待核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="116"/>
+        <location filename="../../app/services/core/labels.py" line="143"/>
         <source>Verified</source>
         <translation>已核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="117"/>
+        <location filename="../../app/services/core/labels.py" line="144"/>
         <source>Credited</source>
         <translation>已入账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="118"/>
+        <location filename="../../app/services/core/labels.py" line="145"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="119"/>
+        <location filename="../../app/services/core/labels.py" line="146"/>
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="120"/>
+        <location filename="../../app/services/core/labels.py" line="147"/>
         <source>Active</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="121"/>
+        <location filename="../../app/services/core/labels.py" line="148"/>
         <source>Paused</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="122"/>
+        <location filename="../../app/services/core/labels.py" line="149"/>
         <source>Left</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="123"/>
+        <location filename="../../app/services/core/labels.py" line="73"/>
+        <location filename="../../app/services/core/labels.py" line="150"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="124"/>
+        <location filename="../../app/services/core/labels.py" line="75"/>
+        <location filename="../../app/services/core/labels.py" line="151"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="125"/>
+        <location filename="../../app/services/core/labels.py" line="74"/>
+        <location filename="../../app/services/core/labels.py" line="152"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="126"/>
+        <location filename="../../app/services/core/labels.py" line="77"/>
+        <location filename="../../app/services/core/labels.py" line="153"/>
         <source>Grandparent</source>
         <translation>祖父母/外祖父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="127"/>
+        <location filename="../../app/services/core/labels.py" line="76"/>
+        <location filename="../../app/services/core/labels.py" line="154"/>
         <source>Grandchild</source>
         <translation>孙子女/外孙子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="128"/>
-        <source>Awaiting approval</source>
-        <translation>待审批</translation>
+        <location filename="../../app/services/core/labels.py" line="59"/>
+        <source>Household</source>
+        <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="129"/>
-        <source>Approved</source>
-        <translation>已批准</translation>
+        <location filename="../../app/services/core/labels.py" line="60"/>
+        <source>Person</source>
+        <translation>人</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="130"/>
-        <source>Not approved</source>
-        <translation>未批准</translation>
+        <location filename="../../app/services/core/labels.py" line="61"/>
+        <source>Daily</source>
+        <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="131"/>
-        <source>Personal account</source>
-        <translation>个人账户</translation>
+        <location filename="../../app/services/core/labels.py" line="62"/>
+        <source>Weekly</source>
+        <translation>每周</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="132"/>
-        <source>Community pool</source>
-        <translation>社区互助池</translation>
+        <location filename="../../app/services/core/labels.py" line="63"/>
+        <source>Monthly</source>
+        <translation>每月</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="133"/>
-        <source>Hours issued</source>
-        <translation>发放总账</translation>
+        <location filename="../../app/services/core/labels.py" line="64"/>
+        <source>Yearly</source>
+        <translation>每年</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="134"/>
-        <source>Hours redeemed</source>
-        <translation>兑换总账</translation>
+        <location filename="../../app/services/core/labels.py" line="65"/>
+        <source>Inspection</source>
+        <translation>年检</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="135"/>
-        <source>Service credited</source>
-        <translation>服务存入</translation>
+        <location filename="../../app/services/core/labels.py" line="66"/>
+        <source>Fire safety check</source>
+        <translation>消防检查</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="136"/>
-        <source>Redeemed</source>
-        <translation>兑换取出</translation>
+        <location filename="../../app/services/core/labels.py" line="67"/>
+        <source>Gas check</source>
+        <translation>燃气检查</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="137"/>
-        <source>Transfer to family</source>
-        <translation>转赠家人</translation>
+        <location filename="../../app/services/core/labels.py" line="68"/>
+        <source>Home visit</source>
+        <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="138"/>
-        <source>Donated to the pool</source>
-        <translation>捐入互助池</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="139"/>
-        <source>Granted from the pool</source>
-        <translation>互助池发放</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="140"/>
-        <source>Reversal</source>
-        <translation>冲正</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="141"/>
-        <source>Points earned</source>
-        <translation>积分获得</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="142"/>
-        <source>Points expired</source>
-        <translation>积分过期</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="143"/>
-        <source>Duplicate record merged</source>
-        <translation>合并重复登记</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="144"/>
-        <source>Expired points</source>
-        <translation>过期注销</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="145"/>
-        <source>Catering</source>
-        <translation>餐饮</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="146"/>
-        <source>Entertainment</source>
-        <translation>休闲娱乐</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="147"/>
-        <source>Education</source>
-        <translation>教育培训</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="148"/>
-        <source>Medical services</source>
-        <translation>医疗健康</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/core/labels.py" line="149"/>
-        <source>Other merchant</source>
+        <location filename="../../app/services/core/labels.py" line="69"/>
+        <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="150"/>
-        <source>Volunteer hour</source>
-        <translation>志愿服务（每小时）</translation>
+        <location filename="../../app/services/core/labels.py" line="70"/>
+        <source>Done</source>
+        <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="151"/>
-        <source>Donation</source>
-        <translation>爱心捐赠</translation>
+        <location filename="../../app/services/core/labels.py" line="71"/>
+        <source>Not done</source>
+        <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="152"/>
-        <source>Adopted suggestion</source>
-        <translation>建言献策</translation>
+        <location filename="../../app/services/core/labels.py" line="72"/>
+        <source>Head of household</source>
+        <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="153"/>
-        <source>Council meeting attended</source>
-        <translation>参加议事会</translation>
+        <location filename="../../app/services/core/labels.py" line="78"/>
+        <source>Sibling</source>
+        <translation>兄弟姐妹</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="154"/>
-        <source>Other deed</source>
+        <location filename="../../app/services/core/labels.py" line="79"/>
+        <source>Tenant</source>
+        <translation>租户</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="80"/>
+        <source>Other relation</source>
         <translation>其他</translation>
     </message>
     <message>
         <location filename="../../app/services/core/labels.py" line="155"/>
+        <source>Awaiting approval</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="156"/>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="157"/>
+        <source>Not approved</source>
+        <translation>未批准</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="158"/>
+        <source>Personal account</source>
+        <translation>个人账户</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="159"/>
+        <source>Community pool</source>
+        <translation>社区互助池</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="160"/>
+        <source>Hours issued</source>
+        <translation>发放总账</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="161"/>
+        <source>Hours redeemed</source>
+        <translation>兑换总账</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="162"/>
+        <source>Service credited</source>
+        <translation>服务存入</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="163"/>
+        <source>Redeemed</source>
+        <translation>兑换取出</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="164"/>
+        <source>Transfer to family</source>
+        <translation>转赠家人</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="165"/>
+        <source>Donated to the pool</source>
+        <translation>捐入互助池</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="166"/>
+        <source>Granted from the pool</source>
+        <translation>互助池发放</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="167"/>
+        <source>Reversal</source>
+        <translation>冲正</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="168"/>
+        <source>Points earned</source>
+        <translation>积分获得</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="169"/>
+        <source>Points expired</source>
+        <translation>积分过期</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="170"/>
+        <source>Duplicate record merged</source>
+        <translation>合并重复登记</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="171"/>
+        <source>Expired points</source>
+        <translation>过期注销</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="172"/>
+        <source>Catering</source>
+        <translation>餐饮</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="173"/>
+        <source>Entertainment</source>
+        <translation>休闲娱乐</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="174"/>
+        <source>Education</source>
+        <translation>教育培训</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="175"/>
+        <source>Medical services</source>
+        <translation>医疗健康</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="176"/>
+        <source>Other merchant</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="177"/>
+        <source>Volunteer hour</source>
+        <translation>志愿服务（每小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="178"/>
+        <source>Donation</source>
+        <translation>爱心捐赠</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="179"/>
+        <source>Adopted suggestion</source>
+        <translation>建言献策</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="180"/>
+        <source>Council meeting attended</source>
+        <translation>参加议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="181"/>
+        <source>Other deed</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="182"/>
         <source>Not yet honoured</source>
         <translation>待核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="156"/>
+        <location filename="../../app/services/core/labels.py" line="183"/>
         <source>Honoured</source>
         <translation>已核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="157"/>
+        <location filename="../../app/services/core/labels.py" line="184"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="158"/>
+        <location filename="../../app/services/core/labels.py" line="185"/>
         <source>Initial stock</source>
         <translation>初始库存</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="159"/>
+        <location filename="../../app/services/core/labels.py" line="186"/>
         <source>Restocked</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="160"/>
+        <location filename="../../app/services/core/labels.py" line="187"/>
         <source>Written off</source>
         <translation>报损</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="161"/>
+        <location filename="../../app/services/core/labels.py" line="188"/>
         <source>Out on redemption</source>
         <translation>兑换出库</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="162"/>
+        <location filename="../../app/services/core/labels.py" line="189"/>
         <source>Returned on cancellation</source>
         <translation>撤销退回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="163"/>
+        <location filename="../../app/services/core/labels.py" line="190"/>
         <source>Standard size</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="164"/>
+        <location filename="../../app/services/core/labels.py" line="191"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="165"/>
+        <location filename="../../app/services/core/labels.py" line="192"/>
         <source>Extra large</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="174"/>
+        <location filename="../../app/services/core/labels.py" line="201"/>
         <source>1 - can wait</source>
         <translation>1 - 一般</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="175"/>
+        <location filename="../../app/services/core/labels.py" line="202"/>
         <source>2 - soon</source>
         <translation>2 - 较急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="176"/>
+        <location filename="../../app/services/core/labels.py" line="203"/>
         <source>3 - urgent</source>
         <translation>3 - 紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="177"/>
+        <location filename="../../app/services/core/labels.py" line="204"/>
         <source>4 - very urgent</source>
         <translation>4 - 很紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="178"/>
+        <location filename="../../app/services/core/labels.py" line="205"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
     </message>

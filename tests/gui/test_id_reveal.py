@@ -148,6 +148,7 @@ def test_the_edit_dialog_never_holds_the_number_and_a_blank_field_keeps_it(  # t
     page = register_page_for(qtbot, services, clerk, resident)
     page.table.selectRow(next(i for i in range(page.model.rowCount()) if page.model.row_at(i).id == resident.id))
     page.corrections.edit()
+    settle(qtbot)  # the dialog opens once the tags' catalogue is read
     dialog = page.corrections.dialog
     assert dialog is not None and dialog.id_number is not None
     assert dialog.id_number.text() == "" and resident.id_number in dialog.id_number.placeholderText()

@@ -28,7 +28,8 @@ def test_an_edit_through_the_dialog(qtbot, services: Services) -> None:  # type:
                                                            unit="1", room="402"))
     page = page_for(qtbot, services, director)
     find(qtbot, page, "覃海燕")
-    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # Enter on the row opens the edit
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)  # Enter on the row opens the edit (once the tags are read)
+    settle(qtbot)
     dialog = page.corrections.dialog
     assert isinstance(dialog, EditResidentDialog) and dialog.isVisible()
     assert (dialog.name.text(), dialog.building.text(), dialog.unit.text(), dialog.room.text()) == (

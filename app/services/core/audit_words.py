@@ -135,7 +135,8 @@ def _word(table: str, column: str) -> Label:
 TAG_COLUMNS = ("tag", "from_tag")  # a tag's code: named by the tag's name
 COMMAND_WORDS = {"reveal_id_number": "显示身份证号", "resident-export": "导出居民个人信息", "export": "导出台账",
                  "resident-erase": "删除居民个人信息", "import-residents": "导入居民名册", "backup": "备份",
-                 "restore": "恢复备份", "anchor-sheet": "打印审计校验单", "escalate": "超时升级"}
+                 "restore": "恢复备份", "anchor-sheet": "打印审计校验单", "escalate": "超时升级",
+                 "list-print": "打印名单", "list-export": "导出名单"}
 WORDS[("command_run", "command")] = COMMAND_WORDS
 LABELS: dict[str, Label] = {
     "case": _col("case_no"), "case_text": _of("case_id", "case"),
@@ -290,6 +291,8 @@ class Namer:
             return words.get(str(value), str(value))
         if column in TAG_COLUMNS or (table, column) == ("tag", "code"):
             return self._tag_name(str(value))
+        if (table, column) == ("saved_list", "conditions"):
+            return _cut(self._list_words(str(value)), SHORT_TEXT if short else LONG_TEXT)
         if column in ("phone", "caller_phone"):
             return mask_phone(str(value)) or EMPTY
         if column == "id_number":
@@ -317,6 +320,16 @@ class Namer:
         if isinstance(kind, JSON):
             return _json_words(value)
         return _cut(str(value), SHORT_TEXT if short else LONG_TEXT)
+
+    def _list_words(self, text: str) -> str:
+        """A saved list's conditions as the list page says them (年龄90岁及以上；标签：独居), not its JSON."""
+        from app.services.people.list_conditions import ListConditions, Names, describe
+
+        conditions, _problems = ListConditions.from_json(text)
+        self._tag_name("")  # the tags' names, read once
+        grid = Base.metadata.tables["grid"]
+        grids = {str(i): str(n) for i, n in self._session.execute(select(grid.c.id, grid.c.name))}
+        return describe(conditions, Names(grids=grids, tags=dict(self._tags)))
 
     def _tag_name(self, code: str) -> str:
         """A tag's name (its code is what household_tag, person_tag and duty carry)."""

@@ -46,6 +46,7 @@ from app.services.ledger.points.services import Points
 from app.services.ledger.timebank import TimeBank
 from app.services.notices.board import NoticeService
 from app.services.people.households import HouseholdService
+from app.services.people.lists import ListService
 from app.services.people.personal_data import PersonalDataService
 from app.services.people.register import RegisterService
 from app.services.people.register_import import RegisterImportService
@@ -90,6 +91,7 @@ class Services:
     duties: DutyService                      # dated duties: what is due, recorded done or not (issue 19)
     visits: VisitService                     # the visits tags promise; which were missed, by grid
     patrol: PatrolService                    # the grid worker's patrol log (民情日记); a problem found -> a request
+    lists: ListService                       # lists built by ticking conditions (智慧报表), saved by name
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -214,6 +216,6 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         points=Points.of(db),
         community=CommunitySetup.of(db),
         desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
-        duties=DutyService(db), visits=VisitService(db), patrol=PatrolService(db, intake),
+        duties=DutyService(db), visits=VisitService(db), patrol=PatrolService(db, intake), lists=ListService(db),
         integrity=integrity,
     )

@@ -15,6 +15,7 @@ from app.services.core.auth import Actor, AuthService, NewStaff, Permission, req
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
 from app.services.core.validation import check_length, check_phone
+from app.services.people.list_conditions import seed_ready_made
 from app.services.people.tag_catalogue import DEFAULT_TAGS
 
 DESK_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
@@ -207,6 +208,7 @@ def seed_catalogue(session: Session, desk_code: str) -> None:
         session.add(Tag(code=tag.code, name=tag.name, colour=tag.colour, kind=tag.kind, service=tag.service,
                         visit_cycle=tag.visit_cycle, visit_every=tag.visit_every, sort_order=order,
                         desk_code=desk_code))
+    seed_ready_made(session, desk_code)
     for order, dept in enumerate(DEFAULT_DEPARTMENTS):
         session.add(Department(name=dept.name, level=dept.level, phone=dept.phone, sort_order=order,
                                desk_code=desk_code))

@@ -62,6 +62,8 @@ class Document(StrEnum):
     CASE_EXPORT = "case_export"          # the case ledger (台账), inside the office
     SETTLEMENT = "settlement"            # 积分兑换结算单, for the merchant
     SCREEN = "screen"                    # the desk's own screens: a resident's card, lists, dialogs (staff only)
+    RESIDENT_LIST = "resident_list"      # 名单 (lists page, printout): carried on the rounds, left on a counter
+    LIST_EXPORT = "list_export"          # 名单 exported to xlsx/csv: EXPORT's, recorded, for the office's own use
 
 
 class Field(StrEnum):
@@ -96,6 +98,8 @@ _ROWS: dict[Document, tuple[Shown, ...]] = {
     Document.CASE_EXPORT:     (W,   W,    X,   W,      W,     W,     W),
     Document.SETTLEMENT:      (M,   X,    X,   X,      X,     X,     X),
     Document.SCREEN:          (W,   W,    M,   W,      W,     W,     W),  # M: the whole ID number on demand only
+    Document.RESIDENT_LIST:   (W,   M,    X,   W,      X,     X,     X),  # whole names and flats: the milk must arrive
+    Document.LIST_EXPORT:     (W,   W,    X,   W,      X,     X,     X),  # phones whole: the office calls them
 }
 RULES: dict[Document, dict[Field, Shown]] = {d: dict(zip(_COLUMNS, row, strict=True)) for d, row in _ROWS.items()}
 
