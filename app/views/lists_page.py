@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,6 +57,8 @@ PAGE_ROWS = 50
 
 
 class ListsPage(QWidget):
+    resident_opened = Signal(object)  # a resident's id: their page (Enter or a double-click on their row)
+
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lists_page")
@@ -267,6 +269,7 @@ class ListsPage(QWidget):
         self.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.csv_button.clicked.connect(lambda: self._ask_export("csv"))
         self.model.failed.connect(self._refused)
+        self.table.activated.connect(self._open_resident)
 
     def _add_choices(self, choices: ListChoices) -> None:
         self._filling = True
@@ -375,13 +378,18 @@ class ListsPage(QWidget):
             return
         self._ops.show_refusal(exc)
 
+    def _open_resident(self, index: QModelIndex) -> None:
+        if index.isValid() and index.row() < self.model.rowCount():
+            self.resident_opened.emit(self.model.row_at(index.row()).id)
+
     def _fetch(self, offset: int) -> ListPage:
         conditions = self._conditions
         return self._services.lists.page(self._actor, conditions, offset, PAGE_ROWS)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # Enter runs the list from any condition
-            self.run()
+            if not self.table.hasFocus():  # on a row of the list, Enter opened that resident's page
+                self.run()
             return
         super().keyPressEvent(event)
 
