@@ -38,7 +38,7 @@ from app.views.operations import Operations
 from app.views.resident_dialogs import HouseholdDialog
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.tag_marks import TagChips, readable_on, swatch
-from app.views.widgets import Banner, hidden_unless, icon, label_of, name_widget, row
+from app.views.widgets import Banner, hidden_unless, icon, label_of, name_widget
 
 EMPTY_ROOM = "#EEEEEE"   # a room of the building's shape where nobody is registered
 NO_TAG = "#FFFFFF"
@@ -72,11 +72,13 @@ class RegisterPage(QWidget):
         self.rooms.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rooms.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.rooms.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.rooms.horizontalHeader().setMinimumSectionSize(24)  # a building of many units still fits the screen
         self.rooms.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.rooms.setWordWrap(True)
         self.rooms.setItemDelegate(FramedChoice(self.rooms))
         self.building_title = QLabel()
         self.building_title.setObjectName("register_building_title")
+        self.building_title.setWordWrap(True)
 
         self.household_box = QGroupBox(self.tr("Household"))
         self.address = QLabel(self.tr("Choose a room."))
@@ -101,16 +103,19 @@ class RegisterPage(QWidget):
         box.addWidget(self.address)
         box.addWidget(self.household_tags)
         box.addWidget(self.members, 1)
-        box.addWidget(row(self.profile_button, self.edit_household))
+        box.addWidget(self.profile_button)
+        box.addWidget(self.edit_household)
 
         left = QWidget()
         left_lay = QVBoxLayout(left)
         left_lay.setContentsMargins(0, 0, 0, 0)
         left_lay.addWidget(self.buildings, 1)
+        left_lay.addWidget(QLabel(self.tr("Colour by")))
+        left_lay.addWidget(self.highlight)
         centre = QWidget()
         centre_lay = QVBoxLayout(centre)
         centre_lay.setContentsMargins(0, 0, 0, 0)
-        centre_lay.addWidget(row(self.building_title, (QWidget(), 1), QLabel(self.tr("Colour by")), self.highlight))
+        centre_lay.addWidget(self.building_title)
         centre_lay.addWidget(self.legend)
         centre_lay.addWidget(self.rooms, 1)
         body = QHBoxLayout()

@@ -581,8 +581,9 @@ class NewResidentPanel(QGroupBox):
             + [self.gender.currentIndexChanged, self.tags_changed]
 
     def save(self) -> Task | None:
-        """Save the resident off the GUI thread; ``resident_created`` follows. None while a save is on its way."""
-        if self._ops.busy:
+        """Save the resident off the GUI thread; ``resident_created`` follows. None while a save is on its way (the
+        read of the tags' catalogue, when the panel opens, does not hold a save up)."""
+        if self._ops.running("save"):
             return None
         data = NewResident(
             name=self.name.text(), phone=self.phone.text(), id_number=self.id_number.text(),
@@ -591,7 +592,8 @@ class NewResidentPanel(QGroupBox):
         )
         self.banner.hide()
         residents, actor = self._services.residents, self._actor
-        return self._ops.write(lambda: residents.create(actor, data), self._on_created, busy=[self.save_button])
+        return self._ops.write(lambda: residents.create(actor, data), self._on_created, busy=[self.save_button],
+                               key="save")
 
     def _on_created(self, created: ResidentSummary) -> None:
         self.hide()

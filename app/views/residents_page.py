@@ -102,7 +102,7 @@ class ResidentsPage(QWidget):
         top.addWidget(self.add_button)
         top.addWidget(self.export_button)
         top.addWidget(self.erase_button)
-        self.profile_button = name_widget(QPushButton(icon("fa5s.id-card"), self.tr("Resident's page")),
+        self.profile_button = name_widget(QPushButton(icon("fa5s.id-card"), self.tr("Details")),
                                           "residents_profile", self.tr("Everything about the selected resident"))
         hidden_unless(self.profile_button, actor.can(Permission.REGISTER))
         self.profile_button.setEnabled(False)

@@ -224,6 +224,11 @@ def _register_screens(window: MainWindow, out: Path) -> list[Path]:
         if window.resident_profile is not None:
             shots.append(_save(window.resident_profile, out, "09-resident-profile"))
             window.resident_profile.close()
+    lists = _page(window, "lists")  # the residents aged 90 and over (seed 002's free milk)
+    lists.age_from.setValue(90)
+    lists.run()
+    _wait_for_tasks()
+    shots.append(_save(window, out, "09-lists"))
     return shots
 
 

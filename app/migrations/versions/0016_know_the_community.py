@@ -163,7 +163,8 @@ def downgrade() -> None:
     op.drop_table("duty_record")
     op.drop_table("patrol_entry")
     op.drop_table("duty")
-    with op.batch_alter_table("resident") as batch:
-        batch.drop_column("relation")
+    # A plain ALTER TABLE (SQLite 3.35 and later, PostgreSQL): the batch way copies the resident table, and dropping
+    # the old copy trips the foreign keys of every table that refers to residents.
+    op.execute("ALTER TABLE resident DROP COLUMN relation")
     op.drop_table("person_tag")
     op.drop_table("tag")

@@ -25,5 +25,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("duty") as batch:
-        batch.drop_column("anchor_on")
+    op.execute("ALTER TABLE duty DROP COLUMN anchor_on")  # not the batch way: duty_record's foreign key (0016)
