@@ -4,7 +4,8 @@ the frozen bundle (tests/bundle/test_bundle.py) against this one list."""
 SCREENS = [
     "01-first-start.png", "02-login.png", "03-home.png", "04-intake-lookup.png", "05-intake-filled.png",
     "06-intake-errors.png", "07-receipt-preview.png", "08-intake-saved.png", "09-lists.png",
-    "09-register.png", "09-resident-edit.png", "09-resident-profile.png", "09-residents.png", "10-accounts.png", "10b-audit.png",
+    "09-register.png", "09-resident-edit.png", "09-resident-profile.png",
+    "09-residents.png", "10-accounts.png", "10b-audit.png",
     "11-timebank-passbooks.png", "12-timebank-records.png", "13-timebank-redeem.png", "14-dashboard.png",
     "15-notices.png", "15b-notice-preview.png", "16-case.png", "17-points-rules.png", "17-points-vouchers.png",
     "17-points.png",

@@ -116,7 +116,8 @@ FIELD_OF: dict[tuple[str, str], str] = {
     ("points_merchant", "category"): "商家类别", ("points_earn_rule", "kind"): "获得方式",
     ("points_stock_move", "kind"): "变动类别", ("service_record", "status"): "核实状态",
     ("household", "notes"): "住户备注", ("duty", "building_id"): "楼栋", ("patrol_entry", "building_id"): "楼栋",
-    ("duty", "cycle"): "周期", ("duty", "kind"): "事项类别", ("duty", "anchor_on"): "周期起算日", ("tag", "kind"): "标签类别",
+    ("duty", "cycle"): "周期", ("duty", "kind"): "事项类别", ("duty", "anchor_on"): "周期起算日",
+    ("tag", "kind"): "标签类别",
     ("resident", "relation"): "与户主关系", ("ledger_posting", "amount"): "数量（分钟或积分）",
 }
 #: Small vocabularies that have no label of their own (labels.py covers the domain's closed vocabularies).
