@@ -211,7 +211,7 @@ def _rows(session: Session, *where: object, limit: int = 500) -> list[PatrolRow]
     query = (select(PatrolEntry, Grid.name, Staff.display_name, Case.case_no)
              .outerjoin(Grid, Grid.id == PatrolEntry.grid_id).join(Staff, Staff.id == PatrolEntry.by_id)
              .outerjoin(Case, Case.id == PatrolEntry.case_id)
-             .where(*where).order_by(PatrolEntry.at.desc()).limit(limit))  # type: ignore[arg-type]
+             .where(*where).order_by(PatrolEntry.at.desc(), PatrolEntry.id.desc()).limit(limit))  # type: ignore[arg-type]
     found = session.execute(query).all()
     visits = dict(session.execute(
         select(DutyRecord.patrol_id, Duty.title).join(Duty, Duty.id == DutyRecord.duty_id)

@@ -44,8 +44,8 @@ class WeeklySheet:
 def weekly_sheet(session: Session, worker_id: uuid.UUID, start: date, desk_code: str,
                  now: datetime) -> WeeklySheet:
     end = start + timedelta(days=WEEK - 1)
-    anchors = dict(session.execute(select(Duty.id, Duty.anchor_on).where(
-        Duty.responsible_id == worker_id, Duty.active.is_(True))).tuples().all())
+    anchors: dict[uuid.UUID, date | None] = {i: a for i, a in session.execute(select(Duty.id, Duty.anchor_on).where(
+        Duty.responsible_id == worker_id, Duty.active.is_(True)))}
     rows: list[SheetRow] = []
     for duty in to_rows(session, duty_rows_query(Duty.responsible_id == worker_id, Duty.next_due <= end)):
         anchor = anchors.get(duty.id) or duty.next_due
