@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from app.demo import care as demo_care
 from app.demo import data as dd
 from app.demo import points as demo_points
 from app.demo.cases import CaseStories
@@ -89,6 +90,7 @@ def build_demo(services: Services, seed: int = 20261122,
     _time_bank(services, rng)
     step(AFTER_TIME_BANK)
     demo_points.build(services, seed + 5)
+    demo_care.build(services, seed + 7)  # duties, the visits tags promise, the patrol log (issue 19)
     step(DONE)
     return DemoSummary(
         community_name=dd.COMMUNITY_NAME, residents=sum(len(ids) for ids in resident_ids),

@@ -61,6 +61,7 @@ class Printout(StrEnum):
     COUNCIL_NOTICE = "议事会公示"
     PUBLISHED_NOTICE = "公示存档"
     SETTLEMENT = "积分结算单"
+    WEEKLY_SHEET = "周走访表"
 
 
 _claiming = threading.Lock()

@@ -62,6 +62,7 @@ class Document(StrEnum):
     CASE_EXPORT = "case_export"          # the case ledger (台账), inside the office
     SETTLEMENT = "settlement"            # 积分兑换结算单, for the merchant
     SCREEN = "screen"                    # the desk's own screens: a resident's card, lists, dialogs (staff only)
+    WEEKLY_SHEET = "weekly_sheet"        # 网格员周走访表, carried on the walk (the address: the door to knock)
 
 
 class Field(StrEnum):
@@ -96,6 +97,7 @@ _ROWS: dict[Document, tuple[Shown, ...]] = {
     Document.CASE_EXPORT:     (W,   W,    X,   W,      W,     W,     W),
     Document.SETTLEMENT:      (M,   X,    X,   X,      X,     X,     X),
     Document.SCREEN:          (W,   W,    M,   W,      W,     W,     W),  # M: the whole ID number on demand only
+    Document.WEEKLY_SHEET:    (M,   X,    X,   W,      X,     X,     X),
 }
 RULES: dict[Document, dict[Field, Shown]] = {d: dict(zip(_COLUMNS, row, strict=True)) for d, row in _ROWS.items()}
 
