@@ -3,6 +3,7 @@ and the one query the due list, the home page's counts, the weekly sheet and the
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,12 +18,24 @@ from app.models import Building, Duty, Grid, Household, Resident, Staff
 from app.services.documents.masking import mask_name
 
 MAX_REMIND_DAYS = 366
+ADDRESS_RE = re.compile(r"^\s*([0-9A-Za-z]+)\s*(?:号楼|栋|-)\s*([0-9A-Za-z]+)\s*(?:单元|-)\s*([0-9A-Za-z]+)\s*室?\s*$")
 
 _home = aliased(Household)   # a resident's household (a person's duty)
 _of_duty = aliased(Household)  # the duty's own household
 
 # The grid a duty belongs to: its building's, its household's or its resident's household's.
 DUTY_GRID = func.coalesce(Building.grid_id, _of_duty.grid_id, _home.grid_id)
+
+
+def parse_address(text: str) -> tuple[str, str, str] | None:
+    """3-2-301 or 3号楼2单元301室 as (building, unit, room); None for anything else."""
+    found = ADDRESS_RE.match(text)
+    return (found.group(1), found.group(2), found.group(3)) if found else None
+
+
+def find_household(session: Session, address: tuple[str, str, str]) -> Household | None:
+    b, u, r = address
+    return session.scalar(select(Household).where(Household.building == b, Household.unit == u, Household.room == r))
 
 
 def building_words(number: str) -> str:
