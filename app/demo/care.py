@@ -36,6 +36,7 @@ WALKS = (("{b}号楼", "楼道灯两处不亮"), ("{b}号楼", "单元门闭门�
 class Walk:
     id: uuid.UUID
     place: str
+    found: str
     by_id: uuid.UUID
 
 
@@ -65,7 +66,8 @@ def build(services: Services, seed: int) -> None:
                 require(session, admin, Permission.DUTIES)
                 walks += _one_day(session, rng, day)
         fake.set(_at(today - timedelta(days=2), 9, 30))
-        _requests(services, [w for w in walks if w.place.endswith("号楼")][:2])
+        problems = {(w.place, w.found): w for w in walks if w.place.endswith("号楼")}  # two different ones
+        _requests(services, list(problems.values())[:2])
     finally:
         services.db.clock = real_clock
 
@@ -133,7 +135,7 @@ def _one_day(session: Session, rng: random.Random, day: date) -> list[Walk]:
             if found != "巡查一切正常":
                 walks.append(entry)
     session.flush()
-    return [Walk(e.id, e.place, e.by_id) for e in walks]
+    return [Walk(e.id, e.place, e.found, e.by_id) for e in walks]
 
 
 def _fill_place(session: Session, entry: PatrolEntry, duty: Duty) -> None:

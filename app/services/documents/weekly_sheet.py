@@ -37,7 +37,7 @@ def render_weekly_sheet(sheet: WeeklySheet, out: Path | BinaryIO) -> int:
         rows: list[list[pdf.Cell]] = [
             [("逾期 " if r.overdue else "") + f"{r.due_on:%m-%d} 周{WEEKDAYS[r.due_on.weekday()]}", r.place, r.title,
              r.kind, TICK, ""] for r in sheet.rows]
-        widths = [30 * mm, 48 * mm, 38 * mm, 18 * mm, 12 * mm]
+        widths = [36 * mm, 46 * mm, 36 * mm, 16 * mm, 12 * mm]
         widths.append(width - sum(widths))
         story.append(pdf.data_table(["应办日期", "地点", "事项", "类别", "完成", "情况记录"], rows, style=st,
                                     col_widths=widths, striped=False, prewrap=True))
