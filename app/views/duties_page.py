@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from app.domain.enums import Role
 from app.domain.topics import Topic
 from app.services.care.duties import DutyOptions, Recorded
 from app.services.care.patrol import PatrolRow
@@ -78,7 +79,7 @@ class DutiesPage(QWidget):
         self.scope = name_widget(QComboBox(), "due_scope", self.tr("Whose duties"))
         self.scope.addItem(self.tr("Everyone's"), None)
         self.scope.addItem(self.tr("Mine"), self._actor.user_id)
-        if self._actor.role.value == "grid_worker":
+        if self._actor.role is Role.GRID_WORKER:
             self.scope.setCurrentIndex(1)
         self.days = spin("due_days", self.tr("Days ahead"), 0, 366)
         self.days.setValue(7)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.enums import Role
 from app.domain.topics import Topic
 from app.services.care.duties import DueCounts
 from app.services.cases.intake import CaseRow
@@ -129,7 +130,7 @@ class HomePage(QWidget):
 
     def refresh_duties(self) -> None:
         duties, actor = self._services.duties, self._actor
-        mine = actor.user_id if actor.role.value == "grid_worker" else None  # a grid worker: their own
+        mine = actor.user_id if actor.role is Role.GRID_WORKER else None  # a grid worker: their own
         self._ops.read(lambda: duties.counts(actor, 7, mine), self.duties_box.show_counts, key="duties")
 
     def refresh(self) -> None:
