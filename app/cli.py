@@ -19,6 +19,7 @@ python main.py import-residents FILE [--sheet NAME] [--mapping FILE.json] [--com
                           Exit code 2 when any row is refused (with --commit the good rows are written)
 python main.py screenshot --out DIR
 python main.py escalate  [--at TIME]   one pass of the escalation ladder (for a scheduled task)
+python main.py due       [--days N] WHO   the duties overdue and due within N days (default 7; a scheduled task)
 python main.py notice    --from DATE --to DATE [--large] [--landscape] --out FILE.pdf WHO
 python main.py receipt   CASE_NO --out FILE.pdf WHO
 python main.py backup    [--out DIR] WHO;   restore FILE [WHO]   (restore: the administrator)
@@ -50,6 +51,7 @@ from app.cli_checks import (
     EscapingStream,
     control_characters,
     day,
+    days_ahead,
     input_file,
     local_time,
     output_file,
@@ -227,6 +229,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help=QCoreApplication.translate("cli", "large print for elderly readers"))
     notice.add_argument("--landscape", action="store_true", help=QCoreApplication.translate("cli", "A4 landscape"))
     notice.add_argument("--out", type=output_file, required=True)
+    due = sub.add_parser("due", parents=[common, acting], help=QCoreApplication.translate(
+        "cli", "print the duties overdue and those due within the coming days (inspections, checks, visits)"))
+    due.add_argument("--days", type=days_ahead, default=7, help=QCoreApplication.translate(
+        "cli", "how many days ahead, 0 to 366 (default 7: the coming week)"))
     keys = sub.add_parser("task-key", parents=[common, acting], help=QCoreApplication.translate(
         "cli", "make, list or revoke the keys scheduled tasks use instead of a password (administrator)"))
     keys.add_argument("action", choices=("create", "list", "revoke"))
@@ -430,6 +436,8 @@ def _run(args: argparse.Namespace) -> int:
             return _import_residents(services, actor, args)
         if args.command == "notice":
             return _notice(services, actor, args)
+        if args.command == "due":
+            return _due(services, actor, args.days)
         raise AssertionError(args.command)
     finally:
         services.close()
@@ -680,6 +688,28 @@ def _escalate(services: Services, at: datetime | None) -> int:
     return 0
 
 
+def _due(services: Services, actor: Actor, days: int) -> int:
+    """The duties overdue, then those due within ``days`` (or inside their reminder), one a line; a person masked
+    (王*). Exit 0 also when nothing is due: a scheduled task must not report a quiet week as a failure."""
+    from app.services.core.clock import local
+
+    today = local(services.clock.now()).date()
+    rows = services.duties.due(actor, days)
+    overdue = [r for r in rows if r.next_due < today]
+    coming = [r for r in rows if r.next_due >= today]
+    print(QCoreApplication.translate("cli", "Duties on {day}: {overdue} overdue, {due} due within {days} days."
+                                     ).format(day=today.isoformat(), overdue=len(overdue), due=len(coming), days=days))
+    for title, group in ((QCoreApplication.translate("cli", "Overdue:"), overdue),
+                         (QCoreApplication.translate("cli", "Due:"), coming)):
+        if group:
+            print(title)
+        for r in group:
+            late = (QCoreApplication.translate("cli", "{n} days late").format(n=r.overdue_days(today))
+                    if r.next_due < today else "")
+            print("  " + "  ".join(x for x in (r.next_due.isoformat(), late, r.place, r.title, r.responsible) if x))
+    return 0
+
+
 def _verify(services: Services, anchor_paths: Sequence[Path] = ()) -> int:
     from app.services.core.anchors import read_anchor_file
 
@@ -703,6 +733,7 @@ RECORDED = {
     "resident-export": ("resident", "out"), "resident-erase": ("resident", "reason", "yes"),
     "import-residents": ("file", "sheet", "commit"), "receipt": ("case_no", "out"), "backup": ("out",),
     "notice": ("start", "end", "out"), "restore": ("file",), "task-key": ("action", "for_user", "label", "key_id"),
+    "due": ("days",),
 }
 
 

@@ -146,3 +146,13 @@ def input_file(text: str) -> Path:
     if not path.is_file():
         raise argparse.ArgumentTypeError(translate("cli", "There is no file {path}.").format(path=shown(text)))
     return path
+
+
+def days_ahead(text: str) -> int:
+    """How many days ahead to look (``due --days``): a whole number from 0 to 366."""
+    value = unicodedata.normalize("NFKC", text).strip()
+    if value.isdigit() and 0 <= int(value) <= 366:
+        return int(value)
+    raise argparse.ArgumentTypeError(
+        translate("cli", "{days} is not a number of days: write a whole number from 0 to 366.").format(
+            days=shown(text)))

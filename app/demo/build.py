@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from app.demo import care as demo_care
 from app.demo import data as dd
 from app.demo import lists as demo_lists
 from app.demo import people as demo_people
@@ -93,6 +94,7 @@ def build_demo(services: Services, seed: int = 20261122,
     step(AFTER_TIME_BANK)
     demo_points.build(services, seed + 5)
     demo_lists.add(services, seed + 7)  # the over-90s living alone and who moved away, for the lists
+    demo_care.build(services, seed + 7)  # duties, the visits tags promise, the patrol log (issue 19)
     step(DONE)
     return DemoSummary(
         community_name=dd.COMMUNITY_NAME,

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.enums import Role
 from app.domain.topics import Topic
+from app.services.care.duties import DueCounts
 from app.services.cases.intake import CaseRow
 from app.services.community.readiness import ReadinessItem
 from app.services.core.auth import Actor, Permission
@@ -44,6 +46,7 @@ class _Home:
 class HomePage(QWidget):
     new_intake_requested = Signal()
     setup_requested = Signal(str)  # the set-up area of the checklist's first item (grids, buildings, ...)
+    duties_requested = Signal()  # 本周到期 N 项，已逾期 M 项: open 事项与走访
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,6 +85,7 @@ class HomePage(QWidget):
         box.addWidget(self.setup_button)
         self.checklist_box.hide()
         self._first_area = ""
+        self.duties_box = DutiesPanel()  # what is due this week and overdue (issue 19), read at start-up
         self.model: RowsModel[CaseRow] = RowsModel([
             Column(self.tr("Case no."), lambda r: r.case_no),
             Column(self.tr("Logged"), lambda r: local(r.created_at).strftime("%m-%d %H:%M")),
@@ -106,6 +110,7 @@ class HomePage(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.today)
         lay.addWidget(self.checklist_box)
+        lay.addWidget(self.duties_box)
         lay.addWidget(self.banner)
         lay.addLayout(actions)
         lay.addWidget(self.table, 1)
@@ -117,7 +122,16 @@ class HomePage(QWidget):
         if actor.can(Permission.MANAGE_SETTINGS):
             bus.subscribe(CHECKLIST_TOPICS, self.refresh_checklist)
             self.refresh_checklist()
+        self.duties_box.open_button.clicked.connect(self.duties_requested)
+        if actor.can(Permission.DUTIES):
+            bus.subscribe({Topic.CARE}, self.refresh_duties)
+            self.refresh_duties()
         self.refresh()
+
+    def refresh_duties(self) -> None:
+        duties, actor = self._services.duties, self._actor
+        mine = actor.user_id if actor.role is Role.GRID_WORKER else None  # a grid worker: their own
+        self._ops.read(lambda: duties.counts(actor, 7, mine), self.duties_box.show_counts, key="duties")
 
     def refresh(self) -> None:
         services, actor = self._services, self._actor
@@ -159,3 +173,30 @@ class HomePage(QWidget):
         self.banner.say_printed(self.tr("Receipt {no}").format(no=case_no), path)
         self.preview = PdfPreviewDialog(path, self.tr("Receipt {no}").format(no=case_no), self)
         self.preview.open()
+
+
+class DutiesPanel(QFrame):
+    """本周到期 N 项，已逾期 M 项 (and those inside their reminder), with a button to 事项与走访; hidden until read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("home_duties_box")
+        self.setStyleSheet("#home_duties_box{background:#eef4fb; border:1px solid #9fbbe0;}")
+        self.text = QLabel()
+        self.text.setObjectName("home_duties")
+        self.text.setWordWrap(True)
+        set_role(self.text, "emphasis")
+        self.open_button = name_widget(QPushButton(icon("fa5s.calendar-check"), self.tr("Duties and visits")),
+                                       "home_duties_open", self.tr("Open the duties and visits"))
+        box = QHBoxLayout(self)
+        box.addWidget(self.text, 1)
+        box.addWidget(self.open_button)
+        self.hide()
+
+    def show_counts(self, counts: DueCounts) -> None:
+        text = self.tr("Due this week: {due}; overdue: {overdue}.").format(due=counts.due, overdue=counts.overdue)
+        if counts.reminded:
+            text += " " + self.tr("{n} more coming up (inspections).").format(n=counts.reminded)
+        self.text.setText(text)
+        self.text.setStyleSheet("color:#b00020;" if counts.overdue else "color:#1d3d66;")
+        self.setVisible(True)

@@ -63,6 +63,7 @@ HELP_OF_PAGE: dict[str, str] = {
     "home": "home", "intake": "intake", "dashboard": "dashboard", "cases": "cases", "case": "case",
     "residents": "residents", "lists": "lists", "notices": "notices", "timebank": "timebank", "points": "points",
     "accounts": "settings", "settings": "settings", "rules": "settings", "audit": "audit", "register": "register",
+    "duties": "duties",
 }
 
 
@@ -162,6 +163,8 @@ class MainWindow(QMainWindow):
         if actor.can(Permission.REGISTER):
             self._add_page("register", self.tr("Register"), "fa5s.building")
             self._add_page("lists", self.tr("Lists"), "fa5s.clipboard-check")
+        if actor.can(Permission.DUTIES):
+            self._add_page("duties", self.tr("Duties and visits"), "fa5s.calendar-check")
         if actor.can(Permission.NOTICES):
             self._add_page("notices", self.tr("Notices"), "fa5s.bullhorn")
         if actor.can(Permission.TIMEBANK):
@@ -282,6 +285,9 @@ class MainWindow(QMainWindow):
         if key == "notices":
             from app.views.notices_page import NoticesPage
             return NoticesPage(services, actor, bus)
+        if key == "duties":
+            from app.views.duties_page import DutiesPage
+            return DutiesPage(services, actor, bus)
         if key == "timebank":
             from app.views.timebank import TimeBankPage
             return TimeBankPage(services, actor, bus)
@@ -306,6 +312,7 @@ class MainWindow(QMainWindow):
         if isinstance(page, HomePage):
             page.new_intake_requested.connect(self.open_intake)
             page.setup_requested.connect(self.open_setup)
+            page.duties_requested.connect(lambda: self.show_page("duties"))
         elif key in ("cases", "intake"):  # the list's row, or "Open this request" after a save
             page.case_opened.connect(self.open_case)  # type: ignore[attr-defined]
         elif key == "case":

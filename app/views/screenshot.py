@@ -176,6 +176,9 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
         preview.resize(1300, 740)
         shots.append(_save(preview, out, "15b-notice-preview"))
         preview.close()
+    _page(window, "duties")  # 事项与走访: what is due, overdue in red (issue 19)
+    _wait_for_tasks()
+    shots.append(_save(window, out, "15c-duties"))
     window.close()
 
     case_window = MainWindow(services, services.auth.act_as("director"))

@@ -132,6 +132,7 @@ def test_monthly_on_the_31st_and_yearly_on_february_29(services: Services, clock
     ({"remind_days": 400}, "remind_days"),
     ({"responsible_id": None}, "responsible"),
     ({"household_id": None}, "place"),
+    ({"household_id": None, "address": "9-9-909"}, "place"),
 ])
 def test_bad_input_is_refused_by_field_and_nothing_is_written(
         services: Services, admin: Actor, residents: dict[str, ResidentSummary], changes: dict[str, object],
@@ -149,6 +150,12 @@ def test_both_a_building_and_a_household_is_refused(services: Services, admin: A
     with pytest.raises(ValidationError) as refused:
         services.duties.add(admin, visit(admin, residents, TODAY, building_id=building.id))
     assert set(refused.value.errors) == {"place"}
+
+
+def test_a_household_typed_as_its_address(services: Services, admin: Actor,
+                                          residents: dict[str, ResidentSummary]) -> None:
+    row = services.duties.add(admin, visit(admin, residents, TODAY, household_id=None, address="3号楼2单元301室"))
+    assert row.place == "3号楼2单元301室" and row.household_id == residents["张三"].household_id
 
 
 def _building(number: str):  # type: ignore[no-untyped-def]
@@ -188,7 +195,7 @@ def test_the_due_list_and_the_counts(services: Services, clock: FakeClock, admin
     assert [r.id for r in rows] == [person.id, lift.id]  # overdue first; the lift inside its month's reminder
     assert rows[0].place == "王*（3号楼2单元302室）" and rows[0].overdue_days(date(2026, 11, 24)) == 3
     assert rows[1].place == "3号楼" and far.id not in {r.id for r in rows}
-    assert services.duties.counts(admin) == DueCounts(overdue=1, due=0)
+    assert services.duties.counts(admin) == DueCounts(overdue=1, due=0, reminded=1)  # the lift, next month
     clock.set(at(date(2026, 12, 10)))
     assert services.duties.counts(admin).due == 2  # the lift and the fire check fall in the coming week
     services.duties.end(admin, far.id)

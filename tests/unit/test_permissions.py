@@ -23,6 +23,8 @@ from typing import Any, get_type_hints
 import pytest
 
 from app.models import Channel, Role, Scope
+from app.services.care.duties import DutyInput
+from app.services.care.patrol import PatrolInput, RequestFromEntry
 from app.services.cases.categories import CategoryInput
 from app.services.cases.escalation import RuleInput as EscalationRule
 from app.services.cases.intake import IntakeForm
@@ -125,6 +127,26 @@ def new_department(c: Ctx) -> uuid.UUID:
 
 def category(c: Ctx) -> uuid.UUID:
     return c.services.community.categories.create(c.any_actor, CategoryInput("临时分类")).id
+
+
+def duty_input(c: Ctx) -> DutyInput:
+    assert c.any_actor is not None
+    return DutyInput("燃气检查", "gas", "monthly", 1, TODAY, 3, c.any_actor.user_id,
+                     household_id=household_of(c, "王芳"))
+
+
+def duty(c: Ctx) -> uuid.UUID:
+    """A gas check at 王芳's, due today, added by the administrator before the call under test."""
+    return c.services.duties.add(c.any_actor, duty_input(c)).id
+
+
+def patrol_entry(c: Ctx) -> uuid.UUID:
+    return c.services.patrol.write(c.any_actor, PatrolInput("3-2-302", "厨房水管漏水")).id
+
+
+def from_entry(c: Ctx) -> RequestFromEntry:
+    form = c.form("王芳")
+    return RequestFromEntry(form.resident_id, form.category_id, form.subcategory_id)
 
 
 # One line per method: "service.method" (or "group.service.method"): (permission it needs, arguments after the actor).
@@ -307,6 +329,23 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "community.categories.move": (Permission.MANAGE_SETTINGS, lambda c: a(category(c), -1)),
     "community.categories.delete": (Permission.MANAGE_SETTINGS, lambda c: a(category(c))),
     "community.readiness.checklist": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "duties.options": (Permission.DUTIES, lambda c: a()),
+    "duties.due": (Permission.DUTIES, lambda c: a()),
+    "duties.counts": (Permission.DUTIES, lambda c: a()),
+    "duties.get": (Permission.DUTIES, lambda c: a(duty(c))),
+    "duties.records": (Permission.DUTIES, lambda c: a(duty(c))),
+    "duties.weekly_sheet": (Permission.DUTIES, lambda c: a(c.spare_staff_id, TODAY)),
+    "duties.add": (Permission.MANAGE_DUTIES, lambda c: a(duty_input(c))),
+    "duties.change": (Permission.MANAGE_DUTIES, lambda c: a(duty(c), duty_input(c))),
+    "duties.end": (Permission.MANAGE_DUTIES, lambda c: a(duty(c))),
+    "duties.record_done": (Permission.DUTIES, lambda c: a(duty(c), TODAY, TODAY, "已检查")),
+    "duties.record_not_done": (Permission.DUTIES, lambda c: a(duty(c), TODAY, "家中无人")),
+    "visits.sync_all": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "visits.missed_by_grid": (Permission.VIEW_STATISTICS, lambda c: a(YESTERDAY, TODAY)),
+    "patrol.write": (Permission.DUTIES, lambda c: a(PatrolInput("3-2-301", "楼道堆放杂物"))),
+    "patrol.entries": (Permission.DUTIES, lambda c: a(YESTERDAY, TODAY)),
+    "patrol.people": (Permission.DUTIES, lambda c: a(patrol_entry(c))),
+    "patrol.to_request": (Permission.DUTIES, lambda c: a(patrol_entry(c), from_entry(c))),
     "points.rules.rules": (Permission.POINTS, lambda c: a()),
     "points.rules.create_rule": (Permission.POINTS_RULES, lambda c: a(
         PointsRule("suggestion", "建言献策", 50, monthly_cap=100, valid_days=365))),

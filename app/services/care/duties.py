@@ -15,7 +15,7 @@ append-only ``duty_record``; the duty keeps only its next due date.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
@@ -29,6 +29,8 @@ from app.services.care.places import (
     DutyRow,
     due_filter,
     duty_rows_query,
+    find_household,
+    parse_address,
     scope_filter,
     showing,
     to_rows,
@@ -38,7 +40,7 @@ from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
-from app.services.core.validation import check_length
+from app.services.core.validation import check_length, fold_width
 
 MISSED_NOTE = "逾期未登记，记为未完成"  # an occurrence nobody recorded (data: in Chinese, as the desk reads it)
 NOTE_MAX = 500
@@ -62,12 +64,14 @@ class DutyInput:
     household_id: uuid.UUID | None = None
     resident_id: uuid.UUID | None = None
     note: str = ""
+    address: str = ""   # a household typed as 3-2-301 (or 3号楼2单元301室), when no id is given
 
 
 @dataclass(frozen=True)
 class DueCounts:
-    overdue: int   # due before today
-    due: int       # due today or in the coming days (the week: 7)
+    overdue: int       # due before today
+    due: int           # due today or in the coming days (the week: 7)
+    reminded: int = 0  # due later, but inside their reminder (a lift's inspection next month)
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,14 @@ class DutyService:
             if responsible_id is not None:
                 query = query.where(Duty.responsible_id == responsible_id)
             overdue, due = session.execute(query).one()
-            return DueCounts(int(overdue or 0), int(due or 0))
+            horizon = today + timedelta(days=days)
+            ahead = select(Duty.next_due, Duty.remind_days).where(
+                Duty.active.is_(True), Duty.next_due >= horizon, Duty.next_due <= today + timedelta(
+                    days=MAX_REMIND_DAYS), Duty.remind_days > days)
+            if responsible_id is not None:
+                ahead = ahead.where(Duty.responsible_id == responsible_id)
+            reminded = sum(1 for due_on, remind in session.execute(ahead) if due_on - timedelta(days=remind) <= today)
+            return DueCounts(int(overdue or 0), int(due or 0), reminded)
 
     def get(self, actor: Actor, duty_id: uuid.UUID) -> DutyRow:
         with self._db.reading() as session:
@@ -185,7 +196,7 @@ class DutyService:
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_DUTIES)
             title, note = self._check(session, data, today_of(session), None)
-            _check_place(session, data)
+            data = _check_place(session, data)
             assert data.first_due is not None
             duty = Duty(title=title, kind=DutyKind(data.kind).value, building_id=data.building_id,
                         household_id=data.household_id, resident_id=data.resident_id, cycle=DutyCycle(data.cycle),
@@ -283,7 +294,16 @@ def _active(session: Session, duty_id: uuid.UUID) -> Duty:
     return duty
 
 
-def _check_place(session: Session, data: DutyInput) -> None:
+def _check_place(session: Session, data: DutyInput) -> DutyInput:
+    """The input with its place checked (and a typed address found): exactly one of the three."""
+    if data.address.strip() and data.household_id is None:
+        address = parse_address(fold_width(data.address))
+        household = find_household(session, address) if address is not None else None
+        if household is None:
+            raise ValidationError.single("place", QT_TRANSLATE_NOOP(
+                "errors", "No household is registered at {address}; write it as 3-2-301."),
+                address=data.address.strip())
+        data = replace(data, household_id=household.id)
     given = [x for x in (data.building_id, data.household_id, data.resident_id) if x is not None]
     if len(given) != 1:
         raise ValidationError.single("place", QT_TRANSLATE_NOOP(
@@ -293,6 +313,7 @@ def _check_place(session: Session, data: DutyInput) -> None:
              session.get(Resident, data.resident_id))
     if found is None:
         raise ValidationError.single("place", QT_TRANSLATE_NOOP("errors", "This place is no longer in the register."))
+    return data
 
 
 def record(session: Session, by_id: uuid.UUID, duty: Duty, outcome: DutyOutcome, due_on: date, day: date,

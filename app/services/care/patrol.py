@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import Channel, DutyKind, DutyOutcome, Scope
 from app.models import Building, Case, Duty, DutyRecord, Grid, Household, PatrolEntry, Resident, ResidentStatus, Staff
 from app.services.care.duties import record
-from app.services.care.places import building_words, household_words
+from app.services.care.places import building_words, find_household, household_words, parse_address
 from app.services.cases.intake import IntakeForm, IntakeService, SavedCase
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ, local
@@ -33,7 +33,6 @@ FOUND_MAX = 2000
 SEEN_MAX = 100
 PLACE_MAX = 60
 BACK_DAYS = 60  # an entry written up to two months after the walk (a notebook typed in later)
-ADDRESS_RE = re.compile(r"^\s*([0-9A-Za-z]+)\s*(?:号楼|栋|-)\s*([0-9A-Za-z]+)\s*(?:单元|-)\s*([0-9A-Za-z]+)\s*室?\s*$")
 BUILDING_RE = re.compile(r"^\s*([0-9A-Za-z]+)\s*(?:号楼|栋)?\s*$")
 GONE = QT_TRANSLATE_NOOP("errors", "This patrol log entry no longer exists.")
 
@@ -189,12 +188,11 @@ def _place(session: Session, errors: FieldErrors, data: PatrolInput,
         errors.add("place", QT_TRANSLATE_NOOP("errors", "At most {n} characters; now {len}."), n=PLACE_MAX,
                    len=len(text))
         return None, None, text
-    address = ADDRESS_RE.match(text)
+    address = parse_address(text)
     if address is not None:
-        b, u, r = address.groups()
-        household = session.scalar(select(Household).where(Household.building == b, Household.unit == u,
-                                                           Household.room == r))
+        household = find_household(session, address)
         if household is None:
+            b, u, r = address
             errors.add("place", QT_TRANSLATE_NOOP(
                 "errors", "No household is registered at {address}."), address=household_words(b, u, r))
             return None, None, text
@@ -211,7 +209,7 @@ def _rows(session: Session, *where: object, limit: int = 500) -> list[PatrolRow]
     query = (select(PatrolEntry, Grid.name, Staff.display_name, Case.case_no)
              .outerjoin(Grid, Grid.id == PatrolEntry.grid_id).join(Staff, Staff.id == PatrolEntry.by_id)
              .outerjoin(Case, Case.id == PatrolEntry.case_id)
-             .where(*where).order_by(PatrolEntry.at.desc()).limit(limit))  # type: ignore[arg-type]
+             .where(*where).order_by(PatrolEntry.at.desc(), PatrolEntry.id.desc()).limit(limit))  # type: ignore[arg-type]
     found = session.execute(query).all()
     visits = dict(session.execute(
         select(DutyRecord.patrol_id, Duty.title).join(Duty, Duty.id == DutyRecord.duty_id)

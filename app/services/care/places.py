@@ -3,7 +3,9 @@ and the one query the due list, the home page's counts, the weekly sheet and the
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -16,12 +18,24 @@ from app.models import Building, Duty, Grid, Household, Resident, Staff
 from app.services.documents.masking import mask_name
 
 MAX_REMIND_DAYS = 366
+ADDRESS_RE = re.compile(r"^\s*([0-9A-Za-z]+)\s*(?:号楼|栋|-)\s*([0-9A-Za-z]+)\s*(?:单元|-)\s*([0-9A-Za-z]+)\s*室?\s*$")
 
 _home = aliased(Household)   # a resident's household (a person's duty)
 _of_duty = aliased(Household)  # the duty's own household
 
 # The grid a duty belongs to: its building's, its household's or its resident's household's.
 DUTY_GRID = func.coalesce(Building.grid_id, _of_duty.grid_id, _home.grid_id)
+
+
+def parse_address(text: str) -> tuple[str, str, str] | None:
+    """3-2-301 or 3号楼2单元301室 as (building, unit, room); None for anything else."""
+    found = ADDRESS_RE.match(text)
+    return (found.group(1), found.group(2), found.group(3)) if found else None
+
+
+def find_household(session: Session, address: tuple[str, str, str]) -> Household | None:
+    b, u, r = address
+    return session.scalar(select(Household).where(Household.building == b, Household.unit == u, Household.room == r))
 
 
 def building_words(number: str) -> str:
@@ -32,9 +46,9 @@ def household_words(building: str, unit: str, room: str) -> str:
     return f"{building}号楼{unit}单元{room}室"
 
 
-def resident_words(name: str, home: str) -> str:
-    """A person as screens and printouts show them here: the masked name (张*), then their home."""
-    shown = mask_name(name) if name else "（姓名已删除）"
+def resident_words(name: str, home: str, mask: Callable[[str], str] = mask_name) -> str:
+    """A person as the due list shows them: the masked name (张*; a printout asks its rule), then their home."""
+    shown = mask(name) if name else "（姓名已删除）"
     return f"{shown}（{home}）" if home else shown
 
 
@@ -84,7 +98,8 @@ def duty_rows_query(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
     return query
 
 
-def to_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[DutyRow]:
+def to_rows(session: Session, query: Select[*tuple[Any, ...]],
+            mask: Callable[[str], str] = mask_name) -> list[DutyRow]:
     rows = []
     for (did, title, kind, cycle, every, due, remind, b_number, h_b, h_u, h_r, r_name, rh_b, rh_u, rh_r, grid_id,
          grid_name, resp_id, resp_name, from_tag, note, household_id, resident_id,
@@ -94,7 +109,8 @@ def to_rows(session: Session, query: Select[*tuple[Any, ...]]) -> list[DutyRow]:
         elif h_b is not None:
             place = household_words(h_b, h_u, h_r)
         else:
-            place = resident_words(r_name or "", household_words(rh_b, rh_u, rh_r) if rh_b is not None else "")
+            home = household_words(rh_b, rh_u, rh_r) if rh_b is not None else ""
+            place = resident_words(r_name or "", home, mask)
         rows.append(DutyRow(did, title, kind, DutyCycle(cycle), every, due, remind, place, grid_id, grid_name or "",
                             resp_id, resp_name or "", from_tag, note or "", household_id, resident_id, building_id))
     return rows

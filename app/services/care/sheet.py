@@ -17,6 +17,7 @@ from app.services.care import cycles
 from app.services.care.places import duty_rows_query, to_rows
 from app.services.core import labels
 from app.services.core.setup import community_info
+from app.services.documents.disclosure import Document, Field, disclose
 
 WEEK = 7
 KINDS = {k.value for k in DutyKind}
@@ -44,10 +45,13 @@ class WeeklySheet:
 def weekly_sheet(session: Session, worker_id: uuid.UUID, start: date, desk_code: str,
                  now: datetime) -> WeeklySheet:
     end = start + timedelta(days=WEEK - 1)
-    anchors = dict(session.execute(select(Duty.id, Duty.anchor_on).where(
-        Duty.responsible_id == worker_id, Duty.active.is_(True))).tuples().all())
+    anchors: dict[uuid.UUID, date | None] = {i: a for i, a in session.execute(select(Duty.id, Duty.anchor_on).where(
+        Duty.responsible_id == worker_id, Duty.active.is_(True)))}
     rows: list[SheetRow] = []
-    for duty in to_rows(session, duty_rows_query(Duty.responsible_id == worker_id, Duty.next_due <= end)):
+    def masked(name: str) -> str:  # what the sheet shows of a person: the rule table's
+        return disclose(Document.WEEKLY_SHEET, Field.NAME, name) or ""
+
+    for duty in to_rows(session, duty_rows_query(Duty.responsible_id == worker_id, Duty.next_due <= end), masked):
         anchor = anchors.get(duty.id) or duty.next_due
         kind = labels.zh(DutyKind(duty.kind) if duty.kind in KINDS else DutyKind.OTHER)
         if duty.next_due < start:

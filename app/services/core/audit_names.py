@@ -97,6 +97,7 @@ FIELDS: dict[str, str] = {
     # knowing the community (issue 19)
     "colour": "颜色", "service": "服务承诺", "visit_cycle": "走访周期", "visit_every": "走访间隔",
     "every": "间隔", "next_due": "下次到期", "remind_days": "提前提醒天数", "responsible_id": "责任人",
+    "anchor_on": "起算日期",
     "from_tag": "来自标签", "duty_id": "定期事项", "due_on": "应办日期", "done_on": "办理日期", "outcome": "办理结果",
     "by_id": "记录人", "patrol_id": "民情日记", "at": "时间", "seen": "见到的人", "found": "发现的情况",
     "conditions": "条件", "ready_made": "系统预设",

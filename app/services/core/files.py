@@ -62,6 +62,7 @@ class Printout(StrEnum):
     PUBLISHED_NOTICE = "公示存档"
     SETTLEMENT = "积分结算单"
     RESIDENT_LIST = "名单"
+    WEEKLY_SHEET = "周走访表"
 
 
 _claiming = threading.Lock()

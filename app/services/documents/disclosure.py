@@ -64,6 +64,7 @@ class Document(StrEnum):
     SCREEN = "screen"                    # the desk's own screens: a resident's card, lists, dialogs (staff only)
     RESIDENT_LIST = "resident_list"      # 名单 (lists page, printout): carried on the rounds, left on a counter
     LIST_EXPORT = "list_export"          # 名单 exported to xlsx/csv: EXPORT's, recorded, for the office's own use
+    WEEKLY_SHEET = "weekly_sheet"        # 网格员周走访表, carried on the walk (the address: the door to knock)
 
 
 class Field(StrEnum):
@@ -100,6 +101,7 @@ _ROWS: dict[Document, tuple[Shown, ...]] = {
     Document.SCREEN:          (W,   W,    M,   W,      W,     W,     W),  # M: the whole ID number on demand only
     Document.RESIDENT_LIST:   (W,   M,    X,   W,      X,     X,     X),  # whole names and flats: the milk must arrive
     Document.LIST_EXPORT:     (W,   W,    X,   W,      X,     X,     X),  # phones whole: the office calls them
+    Document.WEEKLY_SHEET:    (M,   X,    X,   W,      X,     X,     X),
 }
 RULES: dict[Document, dict[Field, Shown]] = {d: dict(zip(_COLUMNS, row, strict=True)) for d, row in _ROWS.items()}
 
