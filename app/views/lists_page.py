@@ -35,8 +35,8 @@ from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError, ValidationError
-from app.services.people.list_conditions import MAX_AGE, MAX_DAYS, Departed, ListConditions
-from app.services.people.lists import ListChoices, ListFile, ListPage, ListRow, OpenedList, SavedListInfo
+from app.services.people.list_conditions import MAX_AGE, MAX_DAYS, Departed, ListConditions, ListRow
+from app.services.people.lists import ListChoices, ListFile, ListPage, OpenedList, SavedListInfo
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.paged_model import PagedRowsModel

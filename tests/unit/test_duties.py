@@ -32,9 +32,17 @@ def visit(admin: Actor, residents: dict[str, ResidentSummary], first: date, cycl
     return DutyInput(**base)  # type: ignore[arg-type]
 
 
+def without_tag_visits(services: Services, admin: Actor, residents: dict[str, ResidentSummary]) -> None:
+    """The fixture's 空巢 and 独居 flats lose their tags, so the visits they promise leave the figures below."""
+    for name in ("张秀兰", "王芳"):
+        household = residents[name].household_id
+        assert household is not None
+        services.register.update_household(admin, household, None, (), "")
+
+
 def counts(services: Services) -> tuple[int, int]:
     with services.db.reading() as s:
-        return (s.scalar(select(func.count()).select_from(Duty)) or 0,
+        return (s.scalar(select(func.count()).select_from(Duty).where(Duty.from_tag.is_(None))) or 0,
                 s.scalar(select(func.count()).select_from(DutyRecord)) or 0)
 
 
@@ -85,6 +93,7 @@ def test_not_done_for_weeks_the_next_due_is_today_or_later(services: Services, c
 
 def test_a_year_of_weekly_visits(services: Services, clock: FakeClock, admin: Actor,
                                  residents: dict[str, ResidentSummary]) -> None:
+    without_tag_visits(services, admin, residents)
     first = date(2026, 11, 23)
     duty = services.duties.add(admin, visit(admin, residents, first))
     due, done = first, 0
@@ -183,6 +192,7 @@ def test_recording_refuses_the_future_and_what_is_not_due_yet(services: Services
 
 def test_the_due_list_and_the_counts(services: Services, clock: FakeClock, admin: Actor,
                                      residents: dict[str, ResidentSummary]) -> None:
+    without_tag_visits(services, admin, residents)
     building = services.community.buildings.create(admin, _building("3"))
     lift = services.duties.add(admin, DutyInput("1号电梯年检", "inspection", "yearly", 1, date(2026, 12, 15), 30,
                                                 admin.user_id, building_id=building.id))

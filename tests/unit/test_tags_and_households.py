@@ -20,6 +20,7 @@ from app.services.core.errors import NotFound, PermissionDenied, ValidationError
 from app.services.people.register import ResidentChanges
 from app.services.people.residents import ResidentSummary
 from app.services.people.tags import TagInput
+from tests.unit.conftest import NOW
 from tests.unit.test_register_corrections import submit_case
 
 
@@ -141,6 +142,9 @@ def test_the_import_reads_the_communitys_own_tags(services: Services, admin: Act
         codes = set(session.scalars(select(HouseholdTagRow.tag).where(HouseholdTagRow.household_id
                                                                        == zhao.household_id)))
     assert "rented" in codes and len(codes) == 2
+    with services.db.reading() as session:  # both promise a weekly check: the import made the visits
+        visits = session.scalars(select(Duty.from_tag).where(Duty.household_id == zhao.household_id, Duty.active))
+        assert sorted(visits) == sorted(codes)
 
 
 def test_a_building_is_drawn_as_its_rooms_with_who_lives_where(
@@ -197,3 +201,13 @@ def test_a_residents_page_shows_the_visits_their_tags_promise_and_those_made(
     again = services.households.profile(clerk, wang.id)
     assert [(c.what, c.outcome, c.note) for c in again.care] == [(visit.title, "done", "精神很好，血压正常")]
     assert again.duties[0].next_due > visit.next_due  # the next visit is scheduled
+
+
+def test_who_moves_away_is_visited_no_more(services: Services, clerk: Actor,
+                                           residents: dict[str, ResidentSummary]) -> None:
+    wang = residents["王芳"]  # living alone: a daily visit
+    with services.db.reading() as session:
+        assert session.scalars(select(Duty).where(Duty.household_id == wang.household_id, Duty.active)).all()
+    services.register.set_status(clerk, wang.id, "moved_away", NOW.date(), "搬去女儿家")
+    with services.db.reading() as session:
+        assert not session.scalars(select(Duty).where(Duty.household_id == wang.household_id, Duty.active)).all()

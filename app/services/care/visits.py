@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import DutyCycle, DutyKind, DutyOutcome, ResidentStatus
@@ -69,7 +69,9 @@ def sync_visit_duties(session: Session, household_id: uuid.UUID | None = None) -
     # What should exist: (place, tag) -> its grid worker.
     h_query = (select(HouseholdTagRow.household_id, HouseholdTagRow.tag, Grid.worker_id)
                .join(Household, Household.id == HouseholdTagRow.household_id)
-               .outerjoin(Grid, Grid.id == Household.grid_id).where(HouseholdTagRow.tag.in_(codes)))
+               .outerjoin(Grid, Grid.id == Household.grid_id).where(HouseholdTagRow.tag.in_(codes))
+               .where(exists().where(Resident.household_id == Household.id,  # somebody still lives there
+                                     Resident.status == ResidentStatus.ACTIVE)))
     p_query = (select(PersonTag.resident_id, PersonTag.tag, Grid.worker_id)
                .join(Resident, Resident.id == PersonTag.resident_id)
                .outerjoin(Household, Household.id == Resident.household_id)

@@ -23,7 +23,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
 from app.services.documents import pdf
-from app.services.people.lists import ListRow
+from app.services.people.list_conditions import ListRow
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,24 @@ from app.domain.enums import AccountKind, ResidentStatus, Unit, VolunteerStatus
 from app.models import Case, Household, HouseholdTagRow, LedgerAccount, PersonTag, Resident, SavedList, Volunteer
 from app.services.core.clock import LOCAL_TZ
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors
-from app.services.people.residents import ERASED_NAME, OPEN_STATUSES
+from app.services.people.statuses import ERASED_NAME, OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class ListRow:
+    """One person on a list as the page, the printout and the exports show them."""
+
+    id: uuid.UUID
+    name: str
+    gender: str        # 男 / 女 / ""
+    age: int | None
+    address: str       # 3号楼2单元301室, "" without a flat
+    phone: str         # as the document asks: masked on the page and the printout, whole in an export
+    tags: str          # 空巢、独居 (the household's and the person's)
+    grid: str
+    open_requests: int
+    moved_away: bool
+
 
 MAX_AGE = 130
 MAX_DAYS = 3660          # ten years: "a request in the last 20,000 days" is a slip of the finger

@@ -41,6 +41,7 @@ from app.services.people.list_conditions import (
     NAME_MAX,
     READY_MADE,
     ListConditions,
+    ListRow,
     Names,
     check_conditions,
     compile_conditions,
@@ -54,20 +55,6 @@ PAGE_SIZE = 50
 PRINT_COMMAND, EXPORT_COMMAND = "list-print", "list-export"
 GENDER_WORDS = {"M": "男", "F": "女"}
 IN_CHUNK = 500  # ids per IN (...) when the tags and open requests of a whole list are read
-
-
-@dataclass(frozen=True)
-class ListRow:
-    id: uuid.UUID
-    name: str
-    gender: str        # 男 / 女 / ""
-    age: int | None
-    address: str       # 3号楼2单元301室, "" without a flat
-    phone: str         # as the document asks: masked on the page and the printout, whole in an export
-    tags: str          # 空巢、独居 (the household's and the person's)
-    grid: str
-    open_requests: int
-    moved_away: bool
 
 
 @dataclass(frozen=True)

@@ -121,12 +121,17 @@ class RegisterService:
             _assign(resident, name=checked.name, phone=checked.phone, notes=notes,
                     gender=Gender(checked.gender) if checked.gender else None)
             set_lookup_keys(resident)
+            before = resident.household_id
             if household is not resident.household:  # the column (which the trail records) and the relation alike
                 resident.household_id, resident.household = household.id if household else None, household
             if household is not None and changes.tags is not None:
                 tagging.set_household_tags(session, household, codes)
             if changes.person_tags is not None:
                 tagging.set_person_tags(session, resident, own)
+            if resident.household_id != before:
+                session.flush()
+                for place in {before, resident.household_id} - {None}:
+                    tagging.sync_visits(session, place)  # the flat left (empty now?) and the flat moved into
             session.flush()
             return self._summary(session, resident, today)
 
@@ -170,6 +175,7 @@ class RegisterService:
                         "errors", "The resident's notes would pass {n} characters; shorten them first."), n=NOTES_MAX)
                 resident.notes = notes
             session.flush()
+            tagging.sync_visits(session, resident.household_id)  # who moved away is visited no more
             return self._summary(session, resident, today)
 
     # --- a household ----------------------------------------------------------------------------------

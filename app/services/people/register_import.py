@@ -47,6 +47,7 @@ from app.services.people.register_io import (
 from app.services.people.register_plan import Action, Change, Flat, Known, Outcome, Planner, RowResult, gender_of
 from app.services.people.register_rows import Problem, cells_of, read_row
 from app.services.people.residents import pinyin_keys
+from app.services.people.tags import sync_visits
 
 MAPPINGS_FILE = "import-mappings.json"
 FLUSH_EVERY = 1000  # rows written between flushes (and moves of the progress bar)
@@ -223,6 +224,7 @@ class RegisterImportService:
                 raise ValidationError.single("file", QT_TRANSLATE_NOOP(
                     "errors", "Nothing to import: every row is refused or already in the register as it is."))
             _Writer(session, actor, planner, progress).write(writing)
+            sync_visits(session, None)  # the tags the file put on flats, and who it says moved away
             record = RegisterImport(
                 file_name=preview.file_name[:200], file_sha256=preview.sha256, sheet=preview.sheet[:60],
                 added=preview.added, updated=preview.updated, refused=preview.refused, created_by_id=staff.id)

@@ -13,7 +13,6 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, object_session, selec
 
 from app.models import (
     Case,
-    CaseStatus,
     CommandRun,
     Gender,
     Grid,
@@ -36,8 +35,9 @@ from app.services.core.validation import (
 )
 from app.services.documents.disclosure import REVEAL_COMMAND, REVEAL_ID_PERMISSION, on_screen_id_number
 from app.services.people import tag_names, tags
-
-OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED)
+from app.services.people.statuses import DEPARTED as DEPARTED  # noqa: PLC0414 - kept where many import them
+from app.services.people.statuses import ERASED_NAME as ERASED_NAME  # noqa: PLC0414
+from app.services.people.statuses import OPEN_STATUSES as OPEN_STATUSES  # noqa: PLC0414
 
 # The ways clerks write an address: 3-2-301 / 3-2 (building-unit-room), 3号楼2单元301室, 3栋2单元, 3号楼.
 DASHED_ADDRESS_RE = re.compile(r"^(?P<b>[1-9]\d{0,2})-(?P<u>\d{1,3})(?:-(?P<r>\d{1,5}))?$", re.ASCII)
@@ -45,11 +45,8 @@ WORDED_ADDRESS_RE = re.compile(
     r"^(?P<b>\d{1,4})\s*(?:号楼|号|栋|幢|楼)(?:\s*(?P<u>\d{1,3})\s*单元)?(?:\s*(?P<r>\d{1,5})\s*(?:室|号)?)?$",
     re.ASCII,
 )
-ERASED_NAME = "已删除居民"  # the name of a resident whose personal data was erased (personal_data.py)
 MAX_QUERY = 64  # longer than any name (30), phone, ID number or address; SQLite's LIKE has a length limit
 ROOM_PART_RE = re.compile(r"^\d{1,5}$", re.ASCII)
-# Out of look-ups and lists unless asked for: whoever moved away or died (kept, with their requests and accounts).
-DEPARTED = (ResidentStatus.MOVED_AWAY, ResidentStatus.DECEASED)
 
 
 def starts_with(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
@@ -289,11 +286,6 @@ class ResidentService:
             errors.raise_if_any()
             check_id_free(session, checked.id_info)
             household = self._household(session, checked.building, checked.unit, checked.room)
-            if household is not None:
-                if household.id is None:
-                    session.flush()
-                existing = tuple(t.tag for t in household.tags)
-                tags.set_household_tags(session, household, existing + tuple(c for c in codes if c not in existing))
             id_info = checked.id_info
             resident = Resident(
                 name=checked.name, phone=checked.phone, id_number=id_info.number if id_info else "",
@@ -304,6 +296,11 @@ class ResidentService:
             set_lookup_keys(resident)
             session.add(resident)
             session.flush()
+            if household is not None:  # the flat's tags, then its visits: somebody lives there now
+                existing = tuple(t.tag for t in household.tags)
+                tags.set_household_tags(session, household, existing + tuple(c for c in codes if c not in existing),
+                                        sync=False)
+                tags.sync_visits(session, household.id)
             return summarize(resident, today, 0)
 
     @staticmethod

@@ -81,7 +81,7 @@ class TagService:
             session.flush()
             tag_names.forget(session)
             if promise_changed:
-                _sync_visits(session, None)
+                sync_visits(session, None)
             return _info(tag)
 
     def set_active(self, actor: Actor, code: str, active: bool) -> TagInfo:
@@ -92,7 +92,7 @@ class TagService:
             if tag.active != active:
                 tag.active = active
                 session.flush()
-                _sync_visits(session, None)
+                sync_visits(session, None)
             return _info(tag)
 
     def set_person_tags(self, actor: Actor, resident_id: uuid.UUID, codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -125,8 +125,9 @@ def check_codes(session: Session, errors: FieldErrors, field_name: str, codes: t
     return tuple(wanted)
 
 
-def set_household_tags(session: Session, household: Household, codes: tuple[str, ...]) -> None:
-    """The household carries exactly ``codes`` now (checked by the caller); its promised visits follow."""
+def set_household_tags(session: Session, household: Household, codes: tuple[str, ...], *, sync: bool = True) -> None:
+    """The household carries exactly ``codes`` now (checked by the caller); its promised visits follow (unless the
+    caller syncs them itself, after more changes)."""
     wanted = set(codes)
     changed = False
     for row in list(household.tags):
@@ -141,7 +142,8 @@ def set_household_tags(session: Session, household: Household, codes: tuple[str,
             changed = True
     if changed:
         session.flush()
-        _sync_visits(session, household.id)
+        if sync:
+            sync_visits(session, household.id)
 
 
 def set_person_tags(session: Session, resident: Resident, codes: tuple[str, ...]) -> None:
@@ -159,11 +161,12 @@ def set_person_tags(session: Session, resident: Resident, codes: tuple[str, ...]
             changed = True
     if changed:
         session.flush()
-        _sync_visits(session, resident.household_id)  # the household's people too (None: the whole community)
+        sync_visits(session, resident.household_id)  # the household's people too (None: the whole community)
 
 
-def _sync_visits(session: Session, household_id: uuid.UUID | None) -> None:
-    """Keep the visits the tags promise in step (the whole community when ``household_id`` is None)."""
+def sync_visits(session: Session, household_id: uuid.UUID | None) -> None:
+    """Keep the visits the tags promise in step (the whole community when ``household_id`` is None): after a tag is
+    put on or taken off, a resident moves away or comes back, or an import."""
     from app.services.care import visits  # the care package reads the register; the register calls it back
 
     visits.sync_visit_duties(session, household_id)
