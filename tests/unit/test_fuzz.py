@@ -46,6 +46,7 @@ from app.services.core.validation import (
     normalize_text,
     parse_id_number,
 )
+from app.services.documents.disclosure import Document, Field, disclose, name_book, on_screen_id_number
 from app.services.people.residents import NewResident, ResidentSummary
 from tests.unit.conftest import ADMIN_PASSWORD, ADMIN_USER, RESIDENTS, Community
 
@@ -417,8 +418,9 @@ def test_create_resident_saves_clean_values_or_names_the_wrong_fields(
     if summary.phone:
         assert_canonical_phone(summary.phone)
         assert stored["phone_last4"] == summary.phone.replace("-", "")[-4:]
-    if summary.id_number:
-        assert len(summary.id_number) == 18 and ASCII_DIGITS.fullmatch(summary.id_number[:17])
+    if stored["id_number"]:  # stored whole and canonical; every screen shows it masked
+        assert len(stored["id_number"]) == 18 and ASCII_DIGITS.fullmatch(stored["id_number"][:17])
+        assert summary.id_number == on_screen_id_number(stored["id_number"])
     assert summary.gender in (None, "M", "F")
     if summary.household_id is not None:
         (flat,) = fetch(services, "SELECT building, unit, room FROM household WHERE id IN (?, ?)",
@@ -496,7 +498,14 @@ def test_intake_submit_saves_what_was_typed_or_refuses_without_writing(
     assert (after["case"], after["case_event"], after["case_reporter"]) == (
         before["case"] + 1, before["case_event"] + 1, before["case_reporter"] + 1)
     receipt = services.intake.receipt(clerk, case_id=saved.case_id)
-    assert receipt.summary == normalize_text(form.description)
+    # saved as typed; the receipt, which leaves the desk, shows it under the receipt's rules (what looks like a
+    # phone number or another resident's name masked: 水管漏水了0000000 reads 水管漏水了***0000), nothing else
+    typed = normalize_text(form.description)
+    (stored,) = fetch(services, 'SELECT description FROM "case" WHERE case_no = ?', saved.case_no)
+    assert stored["description"] == typed
+    with services.db.reading() as session:
+        shown = disclose(Document.RECEIPT, Field.DESCRIPTION, typed, book=name_book(session))
+    assert receipt.summary == shown
     assert 5 <= len(receipt.summary) <= DESCRIPTION_MAX
     again = services.intake.receipt(clerk, case_no=saved.case_no.lower())
     assert again.case_no == saved.case_no
