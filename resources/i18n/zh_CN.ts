@@ -1075,484 +1075,494 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="127"/>
+        <location filename="../../app/views/case_page.py" line="128"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="128"/>
+        <location filename="../../app/views/case_page.py" line="129"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="129"/>
+        <location filename="../../app/views/case_page.py" line="130"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="133"/>
+        <location filename="../../app/views/case_page.py" line="134"/>
         <source>Loading the request…</source>
         <translation>正在打开诉求…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="143"/>
+        <location filename="../../app/views/case_page.py" line="144"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="145"/>
+        <location filename="../../app/views/case_page.py" line="146"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="147"/>
+        <location filename="../../app/views/case_page.py" line="148"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="150"/>
+        <location filename="../../app/views/case_page.py" line="151"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="164"/>
+        <location filename="../../app/views/case_page.py" line="169"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="165"/>
+        <location filename="../../app/views/case_page.py" line="171"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="166"/>
+        <location filename="../../app/views/case_page.py" line="172"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="167"/>
+        <location filename="../../app/views/case_page.py" line="173"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="168"/>
-        <location filename="../../app/views/case_page.py" line="513"/>
-        <location filename="../../app/views/case_page.py" line="522"/>
+        <location filename="../../app/views/case_page.py" line="174"/>
+        <location filename="../../app/views/case_page.py" line="524"/>
+        <location filename="../../app/views/case_page.py" line="533"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="178"/>
-        <location filename="../../app/views/case_page.py" line="552"/>
-        <location filename="../../app/views/case_page.py" line="556"/>
+        <location filename="../../app/views/case_page.py" line="184"/>
+        <location filename="../../app/views/case_page.py" line="563"/>
+        <location filename="../../app/views/case_page.py" line="567"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="179"/>
+        <location filename="../../app/views/case_page.py" line="185"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="180"/>
+        <location filename="../../app/views/case_page.py" line="186"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="181"/>
+        <location filename="../../app/views/case_page.py" line="187"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="184"/>
+        <location filename="../../app/views/case_page.py" line="190"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="185"/>
+        <location filename="../../app/views/case_page.py" line="191"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="189"/>
+        <location filename="../../app/views/case_page.py" line="195"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="190"/>
+        <location filename="../../app/views/case_page.py" line="196"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="190"/>
+        <location filename="../../app/views/case_page.py" line="196"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="191"/>
+        <location filename="../../app/views/case_page.py" line="197"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="192"/>
-        <location filename="../../app/views/case_page.py" line="506"/>
-        <location filename="../../app/views/case_page.py" line="606"/>
+        <location filename="../../app/views/case_page.py" line="198"/>
+        <location filename="../../app/views/case_page.py" line="517"/>
+        <location filename="../../app/views/case_page.py" line="617"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="194"/>
-        <location filename="../../app/views/case_page.py" line="204"/>
+        <location filename="../../app/views/case_page.py" line="200"/>
+        <location filename="../../app/views/case_page.py" line="210"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="208"/>
+        <location filename="../../app/views/case_page.py" line="214"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="219"/>
+        <location filename="../../app/views/case_page.py" line="225"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="267"/>
+        <location filename="../../app/views/case_page.py" line="273"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="268"/>
+        <location filename="../../app/views/case_page.py" line="274"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="269"/>
+        <location filename="../../app/views/case_page.py" line="275"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="270"/>
+        <location filename="../../app/views/case_page.py" line="276"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="271"/>
+        <location filename="../../app/views/case_page.py" line="277"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="272"/>
+        <location filename="../../app/views/case_page.py" line="278"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="273"/>
+        <location filename="../../app/views/case_page.py" line="279"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="274"/>
+        <location filename="../../app/views/case_page.py" line="280"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="275"/>
+        <location filename="../../app/views/case_page.py" line="281"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="276"/>
+        <location filename="../../app/views/case_page.py" line="282"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="277"/>
+        <location filename="../../app/views/case_page.py" line="283"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="278"/>
+        <location filename="../../app/views/case_page.py" line="284"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="279"/>
+        <location filename="../../app/views/case_page.py" line="285"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="280"/>
+        <location filename="../../app/views/case_page.py" line="286"/>
         <source>Review public note</source>
         <translation>审核公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="352"/>
+        <location filename="../../app/views/case_page.py" line="363"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="355"/>
+        <location filename="../../app/views/case_page.py" line="366"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="169"/>
+        <location filename="../../app/views/case_page.py" line="175"/>
         <source>Time limits of this request</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="331"/>
+        <location filename="../../app/views/case_page.py" line="156"/>
+        <source>Resident&apos;s page</source>
+        <translation>居民详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="157"/>
+        <source>Everything about this resident</source>
+        <translation>查看这位居民的全部信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="342"/>
         <source>Reply time limit</source>
         <translation>答复时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="335"/>
+        <location filename="../../app/views/case_page.py" line="346"/>
         <source>{limit}: {time}, overdue</source>
         <translation>{limit}：{time}（已超时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="335"/>
+        <location filename="../../app/views/case_page.py" line="346"/>
         <source>{limit}: {time}</source>
         <translation>{limit}：{time}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="360"/>
+        <location filename="../../app/views/case_page.py" line="371"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="365"/>
+        <location filename="../../app/views/case_page.py" line="376"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="366"/>
+        <location filename="../../app/views/case_page.py" line="377"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="392"/>
+        <location filename="../../app/views/case_page.py" line="403"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="395"/>
+        <location filename="../../app/views/case_page.py" line="406"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="404"/>
+        <location filename="../../app/views/case_page.py" line="415"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="406"/>
+        <location filename="../../app/views/case_page.py" line="417"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="412"/>
+        <location filename="../../app/views/case_page.py" line="423"/>
         <source>approved, may be posted</source>
         <translation>已通过，可以公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="412"/>
+        <location filename="../../app/views/case_page.py" line="423"/>
         <source>sent back</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="414"/>
+        <location filename="../../app/views/case_page.py" line="425"/>
         <source>Public, awaiting review</source>
         <translation>公开（待审核）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="415"/>
+        <location filename="../../app/views/case_page.py" line="426"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="415"/>
+        <location filename="../../app/views/case_page.py" line="426"/>
         <source>Public, sent back</source>
         <translation>公开（已退回）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="437"/>
+        <location filename="../../app/views/case_page.py" line="448"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="439"/>
+        <location filename="../../app/views/case_page.py" line="450"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="441"/>
+        <location filename="../../app/views/case_page.py" line="452"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="442"/>
+        <location filename="../../app/views/case_page.py" line="453"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="468"/>
+        <location filename="../../app/views/case_page.py" line="479"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="470"/>
+        <location filename="../../app/views/case_page.py" line="481"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="472"/>
+        <location filename="../../app/views/case_page.py" line="483"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="473"/>
+        <location filename="../../app/views/case_page.py" line="484"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="475"/>
+        <location filename="../../app/views/case_page.py" line="486"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="476"/>
+        <location filename="../../app/views/case_page.py" line="487"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="478"/>
+        <location filename="../../app/views/case_page.py" line="489"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="489"/>
+        <location filename="../../app/views/case_page.py" line="500"/>
         <source>A public note goes on the notice board once the desk or the director has reviewed it.</source>
         <translation>公开说明须经服务台或社区主任审核后才会出现在公示栏上。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="506"/>
+        <location filename="../../app/views/case_page.py" line="517"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="506"/>
+        <location filename="../../app/views/case_page.py" line="517"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="515"/>
+        <location filename="../../app/views/case_page.py" line="526"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="521"/>
+        <location filename="../../app/views/case_page.py" line="532"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="532"/>
+        <location filename="../../app/views/case_page.py" line="543"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="535"/>
+        <location filename="../../app/views/case_page.py" line="546"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="537"/>
+        <location filename="../../app/views/case_page.py" line="548"/>
         <source>each department&apos;s own time</source>
         <translation>按各部门规定时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="539"/>
+        <location filename="../../app/views/case_page.py" line="550"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="540"/>
+        <location filename="../../app/views/case_page.py" line="551"/>
         <source>Each department chosen must report within its own time (set up with the department) or the hours given here; each is tracked apart.</source>
         <translation>所选每个部门须在其规定时限（在系统设置中为部门设定）或此处填写的小时数内报到，各部门分别计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="542"/>
+        <location filename="../../app/views/case_page.py" line="553"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="543"/>
+        <location filename="../../app/views/case_page.py" line="554"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="568"/>
+        <location filename="../../app/views/case_page.py" line="579"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="569"/>
+        <location filename="../../app/views/case_page.py" line="580"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="571"/>
+        <location filename="../../app/views/case_page.py" line="582"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="584"/>
+        <location filename="../../app/views/case_page.py" line="595"/>
         <source>Public note to review</source>
         <translation>待审核的公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="597"/>
+        <location filename="../../app/views/case_page.py" line="608"/>
         <source>Approve: it may appear on notices</source>
         <translation>通过：可以在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="599"/>
+        <location filename="../../app/views/case_page.py" line="610"/>
         <source>Send back: it stays off the notices</source>
         <translation>退回：不在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="604"/>
+        <location filename="../../app/views/case_page.py" line="615"/>
         <source>A grid worker&apos;s public note is read here before the notice board shows it: names, numbers and private matters must not be in it (the board masks them too).</source>
         <translation>网格员写的公开说明须在这里审阅后才会上公示栏：不得写入居民姓名、号码和个人隐私（公示时也会再做遮盖）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="613"/>
+        <location filename="../../app/views/case_page.py" line="624"/>
         <source>Decision</source>
         <translation>审核结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="621"/>
+        <location filename="../../app/views/case_page.py" line="632"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="622"/>
+        <location filename="../../app/views/case_page.py" line="633"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="623"/>
+        <location filename="../../app/views/case_page.py" line="634"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="625"/>
+        <location filename="../../app/views/case_page.py" line="636"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="638"/>
+        <location filename="../../app/views/case_page.py" line="649"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -1899,67 +1909,67 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>Corrections</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="284"/>
+        <location filename="../../app/views/resident_dialogs.py" line="283"/>
         <source>Edit</source>
         <translation>编辑</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="285"/>
+        <location filename="../../app/views/resident_dialogs.py" line="284"/>
         <source>Edit the selected resident (or double-click the row)</source>
         <translation>编辑选中的居民（或双击该行）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="286"/>
+        <location filename="../../app/views/resident_dialogs.py" line="285"/>
         <source>Household</source>
         <translation>户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="287"/>
+        <location filename="../../app/views/resident_dialogs.py" line="286"/>
         <source>The selected resident&apos;s household: grid, tags and notes</source>
         <translation>选中居民所在户的网格、户情况和备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="289"/>
+        <location filename="../../app/views/resident_dialogs.py" line="288"/>
         <source>Moved away / deceased</source>
         <translation>标记迁出/已故</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="290"/>
+        <location filename="../../app/views/resident_dialogs.py" line="289"/>
         <source>Mark the selected resident moved away or deceased, or back again</source>
         <translation>把选中的居民标记为已迁出或已故，或恢复在册</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="292"/>
+        <location filename="../../app/views/resident_dialogs.py" line="291"/>
         <source>Merge duplicate</source>
         <translation>合并重复记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="293"/>
+        <location filename="../../app/views/resident_dialogs.py" line="292"/>
         <source>Merge the selected duplicate record into the record kept</source>
         <translation>把选中的重复记录合并到保留的记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="316"/>
+        <location filename="../../app/views/resident_dialogs.py" line="317"/>
         <source>{name} was saved.</source>
         <translation>{name} 已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="325"/>
+        <location filename="../../app/views/resident_dialogs.py" line="328"/>
         <source>The household {address} was saved.</source>
         <translation>{address} 的户信息已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="332"/>
+        <location filename="../../app/views/resident_dialogs.py" line="335"/>
         <source>{name}: {status}.</source>
         <translation>{name}：{status}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="338"/>
+        <location filename="../../app/views/resident_dialogs.py" line="341"/>
         <source>Merged into {name}: {cases} request(s), {points} points and {hours} hours moved.</source>
         <translation>已合并到 {name}：转移诉求 {cases} 件、积分 {points} 分、时间银行 {hours} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="345"/>
+        <location filename="../../app/views/resident_dialogs.py" line="348"/>
         <source>Select a resident first.</source>
         <translation>请先选中一位居民。</translation>
     </message>
@@ -2866,9 +2876,43 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DeskTable</name>
     <message>
-        <location filename="../../app/views/tables.py" line="169"/>
+        <location filename="../../app/views/tables.py" line="172"/>
         <source>Restore the column widths</source>
         <translation>恢复默认列宽</translation>
+    </message>
+</context>
+<context>
+    <name>DoneDialog</name>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="95"/>
+        <source>Record done</source>
+        <translation>记录完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="96"/>
+        <source>{title} · {place} · due {due}</source>
+        <translation>{title} · {place} · 应办日期 {due}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="98"/>
+        <source>Done on</source>
+        <translation>完成日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="99"/>
+        <location filename="../../app/views/duty_dialogs.py" line="104"/>
+        <source>Note</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="100"/>
+        <source>What was found (optional)</source>
+        <translation>发现的情况（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="103"/>
+        <source>Done on *</source>
+        <translation>完成日期 *</translation>
     </message>
 </context>
 <context>
@@ -2900,120 +2944,688 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>DutiesPage</name>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="62"/>
+        <source>Duties and visits</source>
+        <translation>事项与走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="63"/>
+        <location filename="../../app/views/duties_page.py" line="89"/>
+        <source>Due</source>
+        <translation>到期提醒</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="64"/>
+        <location filename="../../app/views/duties_page.py" line="262"/>
+        <source>Patrol log</source>
+        <translation>民情日记</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="66"/>
+        <source>Visits done</source>
+        <translation>走访完成情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="67"/>
+        <source>Weekly sheet</source>
+        <translation>打印周表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="79"/>
+        <source>Whose duties</source>
+        <translation>谁的事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="80"/>
+        <source>Everyone&apos;s</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="81"/>
+        <source>Mine</source>
+        <translation>我的</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="84"/>
+        <location filename="../../app/views/duties_page.py" line="114"/>
+        <source>Days ahead</source>
+        <translation>提前天数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="90"/>
+        <source>Overdue</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="90"/>
+        <source>{n} days</source>
+        <translation>{n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="92"/>
+        <location filename="../../app/views/duties_page.py" line="256"/>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="93"/>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="94"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="95"/>
+        <source>Comes due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="96"/>
+        <source>Responsible</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="97"/>
+        <location filename="../../app/views/duties_page.py" line="250"/>
+        <location filename="../../app/views/duties_page.py" line="254"/>
+        <location filename="../../app/views/duties_page.py" line="325"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="99"/>
+        <source>Duties due</source>
+        <translation>到期的事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="100"/>
+        <source>Record done</source>
+        <translation>记录完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="101"/>
+        <source>Not done</source>
+        <translation>未完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="101"/>
+        <source>Record not done</source>
+        <translation>记录未完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="102"/>
+        <source>Write up the visit</source>
+        <translation>记入民情日记</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="103"/>
+        <source>Write the visit in the patrol log</source>
+        <translation>把这次走访写进民情日记</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="104"/>
+        <source>New duty</source>
+        <translation>新增事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="104"/>
+        <source>Add a duty</source>
+        <translation>新增一项定期事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="105"/>
+        <source>Change</source>
+        <translation>修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="105"/>
+        <source>Change the duty</source>
+        <translation>修改这项事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="106"/>
+        <source>End</source>
+        <translation>结束</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="106"/>
+        <source>End the duty</source>
+        <translation>结束这项事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="107"/>
+        <source>Visits from tags</source>
+        <translation>按标签生成走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="108"/>
+        <source>Make the visit duties match the tags</source>
+        <translation>按标签重新生成走访事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="141"/>
+        <source>{cycle}, every {n}</source>
+        <translation>{cycle}，每 {n} 次</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="161"/>
+        <source>{overdue} overdue, {due} coming</source>
+        <translation>已逾期 {overdue} 项，即将到期 {due} 项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="167"/>
+        <source>Choose a duty in the list first.</source>
+        <translation>请先在列表里选择一项事项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="188"/>
+        <source>Recorded; next due {day}.</source>
+        <translation>已记录；下次 {day}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="190"/>
+        <source>Done {n} days late.</source>
+        <translation>晚了 {n} 天完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="192"/>
+        <source>{n} earlier times nobody recorded are written as not done.</source>
+        <translation>之前有 {n} 次没有登记，已记为未完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="201"/>
+        <source>Only a visit is written up in the patrol log; record this duty done.</source>
+        <translation>只有走访才写进民情日记；这项事项请直接记录完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="204"/>
+        <source>The visit is in the patrol log and recorded done.</source>
+        <translation>这次走访已写进民情日记，并记为完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="208"/>
+        <source>Still reading the choices; try again in a moment.</source>
+        <translation>正在读取选项，请稍后再试。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="212"/>
+        <source>Saved: {title}, next due {day}.</source>
+        <translation>已保存：{title}，下次 {day}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="221"/>
+        <source>End duty</source>
+        <translation>结束事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="221"/>
+        <source>End {title} at {place}? Its records are kept.</source>
+        <translation>结束 {place} 的“{title}”？已有的记录会保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="224"/>
+        <source>Ended.</source>
+        <translation>已结束。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="229"/>
+        <source>Visits from tags: {added} added, {changed} changed, {ended} ended.</source>
+        <translation>按标签生成走访：新增 {added} 项，修改 {changed} 项，结束 {ended} 项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="239"/>
+        <location filename="../../app/views/duties_page.py" line="251"/>
+        <source>All grids</source>
+        <translation>全部网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="248"/>
+        <location filename="../../app/views/duties_page.py" line="268"/>
+        <location filename="../../app/views/duties_page.py" line="322"/>
+        <location filename="../../app/views/duties_page.py" line="339"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="249"/>
+        <location filename="../../app/views/duties_page.py" line="323"/>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="253"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="255"/>
+        <source>By</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="257"/>
+        <source>Seen</source>
+        <translation>见到的人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="258"/>
+        <source>What was found</source>
+        <translation>发现的情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="259"/>
+        <source>Visit</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="260"/>
+        <source>Request</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="264"/>
+        <source>New entry</source>
+        <translation>写民情日记</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="264"/>
+        <source>Write an entry</source>
+        <translation>写一条民情日记</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="265"/>
+        <source>Make a request</source>
+        <translation>转为诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="266"/>
+        <source>Make the problem found a request</source>
+        <translation>把发现的问题登记为诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="268"/>
+        <location filename="../../app/views/duties_page.py" line="339"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="298"/>
+        <source>The entry is in the patrol log.</source>
+        <translation>已写进民情日记。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="303"/>
+        <source>Choose an entry of the patrol log first.</source>
+        <translation>请先选择一条民情日记。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="306"/>
+        <source>This entry already became request {no}.</source>
+        <translation>这条日记已经登记为诉求 {no}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="314"/>
+        <source>Request {no} is logged (channel: volunteer collector) and linked to the entry.</source>
+        <translation>已登记诉求 {no}（渠道：民情专员），并与这条日记关联。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="325"/>
+        <source>(no grid)</source>
+        <translation>（无网格）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="326"/>
+        <location filename="../../app/views/duties_page.py" line="372"/>
+        <source>Grid worker</source>
+        <translation>网格员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="327"/>
+        <source>Promised visits due</source>
+        <translation>应走访次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="328"/>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="329"/>
+        <source>Not done or missed</source>
+        <translation>未完成或漏访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="330"/>
+        <source>Done %</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="333"/>
+        <source>Promised visits by grid</source>
+        <translation>各网格承诺走访完成情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="335"/>
+        <source>Counted up to yesterday: a visit due today may still be made. Missed: overdue with nobody recording it.</source>
+        <translation>统计到昨天为止：今天应走访的还可以去。漏访：已过期且没有人登记。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="364"/>
+        <source>Whose sheet</source>
+        <translation>谁的周表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="365"/>
+        <location filename="../../app/views/duties_page.py" line="372"/>
+        <source>Week from</source>
+        <translation>从哪天起的一周</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="366"/>
+        <source>Make and preview</source>
+        <translation>生成并预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="367"/>
+        <source>Make the weekly sheet and preview it</source>
+        <translation>生成周走访表并预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="368"/>
+        <source>One row each time a visit or check falls due in the week, overdue ones first, with a box to tick and room for a note. Residents are printed masked (王*).</source>
+        <translation>这一周每次到期的走访或检查各占一行，已逾期的排在前面，每行有打勾的方框和写记录的地方。居民姓名打印时部分隐去（王*）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="386"/>
+        <source>Choose whose sheet first.</source>
+        <translation>请先选择是谁的周表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duties_page.py" line="400"/>
+        <source>Weekly sheet of {name}</source>
+        <translation>{name}的周走访表</translation>
+    </message>
+</context>
+<context>
+    <name>DutiesPanel</name>
+    <message>
+        <location filename="../../app/views/home_page.py" line="189"/>
+        <source>Duties and visits</source>
+        <translation>事项与走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/home_page.py" line="190"/>
+        <source>Open the duties and visits</source>
+        <translation>打开事项与走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/home_page.py" line="197"/>
+        <source>Due this week: {due}; overdue: {overdue}.</source>
+        <translation>本周到期 {due} 项，已逾期 {overdue} 项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/home_page.py" line="199"/>
+        <source>{n} more coming up (inspections).</source>
+        <translation>另有 {n} 项即将到期（年检等）。</translation>
+    </message>
+</context>
+<context>
+    <name>DutyDialog</name>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="45"/>
+        <source>Change duty</source>
+        <translation>修改事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="45"/>
+        <source>New duty</source>
+        <translation>新增事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="46"/>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="47"/>
+        <source>e.g. 5号楼电梯年检</source>
+        <translation>如 5号楼电梯年检</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="48"/>
+        <location filename="../../app/views/duty_dialogs.py" line="67"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="50"/>
+        <source>(a household: type its address)</source>
+        <translation>（某一户：请输入地址）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="51"/>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="52"/>
+        <source>Household address</source>
+        <translation>住户地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="53"/>
+        <source>e.g. 3-2-301</source>
+        <translation>如 3-2-301</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="54"/>
+        <source>How often</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="56"/>
+        <source>Every</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="58"/>
+        <source>Next due</source>
+        <translation>下次到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="60"/>
+        <location filename="../../app/views/duty_dialogs.py" line="75"/>
+        <source>Remind days ahead</source>
+        <translation>提前几天提醒</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="62"/>
+        <source>Responsible</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="63"/>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="65"/>
+        <location filename="../../app/views/duty_dialogs.py" line="77"/>
+        <source>Note</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="66"/>
+        <source>What *</source>
+        <translation>事项 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="69"/>
+        <source>Where *</source>
+        <translation>地点 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="71"/>
+        <source>Where: {place}</source>
+        <translation>地点：{place}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="72"/>
+        <source>Comes due</source>
+        <translation>到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="73"/>
+        <source>Every (1 = each time)</source>
+        <translation>间隔（1 表示每次）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="74"/>
+        <source>Next due *</source>
+        <translation>下次到期 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="76"/>
+        <source>Responsible *</source>
+        <translation>责任人 *</translation>
+    </message>
+</context>
+<context>
     <name>EditResidentDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="77"/>
+        <location filename="../../app/views/resident_dialogs.py" line="66"/>
         <source>Edit {name}</source>
         <translation>编辑 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="78"/>
+        <location filename="../../app/views/resident_dialogs.py" line="67"/>
         <source>The old values stay in the audit trail. A move to another flat keeps the resident&apos;s requests and accounts.</source>
         <translation>修改前的内容保留在操作日志中。搬到另一户后，居民的诉求和账户不变。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="80"/>
+        <location filename="../../app/views/resident_dialogs.py" line="69"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="81"/>
-        <location filename="../../app/views/resident_dialogs.py" line="109"/>
+        <location filename="../../app/views/resident_dialogs.py" line="70"/>
+        <location filename="../../app/views/resident_dialogs.py" line="104"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="86"/>
-        <location filename="../../app/views/resident_dialogs.py" line="110"/>
+        <location filename="../../app/views/resident_dialogs.py" line="75"/>
+        <location filename="../../app/views/resident_dialogs.py" line="105"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="89"/>
+        <location filename="../../app/views/resident_dialogs.py" line="78"/>
         <source>On file: {number} (leave blank to keep it)</source>
         <translation>已登记：{number}（不改请留空；更正请输入完整号码）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="90"/>
+        <location filename="../../app/views/resident_dialogs.py" line="79"/>
         <source>None on file</source>
         <translation>未登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="93"/>
+        <location filename="../../app/views/resident_dialogs.py" line="82"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="95"/>
-        <location filename="../../app/views/resident_dialogs.py" line="111"/>
+        <location filename="../../app/views/resident_dialogs.py" line="84"/>
+        <location filename="../../app/views/resident_dialogs.py" line="106"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="96"/>
+        <location filename="../../app/views/resident_dialogs.py" line="85"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="97"/>
+        <location filename="../../app/views/resident_dialogs.py" line="86"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="98"/>
+        <location filename="../../app/views/resident_dialogs.py" line="87"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="101"/>
+        <location filename="../../app/views/resident_dialogs.py" line="90"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="102"/>
+        <location filename="../../app/views/resident_dialogs.py" line="91"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="103"/>
+        <location filename="../../app/views/resident_dialogs.py" line="92"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="107"/>
-        <location filename="../../app/views/resident_dialogs.py" line="116"/>
+        <location filename="../../app/views/resident_dialogs.py" line="97"/>
+        <location filename="../../app/views/resident_dialogs.py" line="110"/>
+        <source>Relation to the head</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="98"/>
+        <source>(not said)</source>
+        <translation>（未填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="102"/>
+        <location filename="../../app/views/resident_dialogs.py" line="114"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="108"/>
+        <location filename="../../app/views/resident_dialogs.py" line="103"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="112"/>
+        <location filename="../../app/views/resident_dialogs.py" line="107"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="112"/>
+        <location filename="../../app/views/resident_dialogs.py" line="107"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="113"/>
+        <location filename="../../app/views/resident_dialogs.py" line="108"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="113"/>
+        <location filename="../../app/views/resident_dialogs.py" line="108"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="115"/>
+        <location filename="../../app/views/resident_dialogs.py" line="111"/>
         <source>Household</source>
         <translation>户情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_dialogs.py" line="113"/>
+        <source>Person</source>
+        <translation>个人标签</translation>
     </message>
 </context>
 <context>
@@ -3822,114 +4434,114 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="61"/>
+        <location filename="../../app/views/home_page.py" line="64"/>
         <source>New request ({keys})</source>
         <translation>新登记 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="63"/>
+        <location filename="../../app/views/home_page.py" line="66"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="65"/>
+        <location filename="../../app/views/home_page.py" line="68"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="66"/>
+        <location filename="../../app/views/home_page.py" line="69"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="75"/>
+        <location filename="../../app/views/home_page.py" line="78"/>
         <source>Set up now</source>
         <translation>去设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="76"/>
+        <location filename="../../app/views/home_page.py" line="79"/>
         <source>Open the set-up screen for the first missing item</source>
         <translation>打开第一项待办的设置页面</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="86"/>
+        <location filename="../../app/views/home_page.py" line="90"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="87"/>
+        <location filename="../../app/views/home_page.py" line="91"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="88"/>
+        <location filename="../../app/views/home_page.py" line="92"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="89"/>
+        <location filename="../../app/views/home_page.py" line="93"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="90"/>
+        <location filename="../../app/views/home_page.py" line="94"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="91"/>
+        <location filename="../../app/views/home_page.py" line="95"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="92"/>
+        <location filename="../../app/views/home_page.py" line="96"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="93"/>
+        <location filename="../../app/views/home_page.py" line="97"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="94"/>
+        <location filename="../../app/views/home_page.py" line="98"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="95"/>
+        <location filename="../../app/views/home_page.py" line="99"/>
         <source>Resolution time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="97"/>
-        <location filename="../../app/views/home_page.py" line="102"/>
+        <location filename="../../app/views/home_page.py" line="101"/>
+        <location filename="../../app/views/home_page.py" line="106"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="132"/>
+        <location filename="../../app/views/home_page.py" line="146"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="137"/>
+        <location filename="../../app/views/home_page.py" line="151"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="139"/>
+        <location filename="../../app/views/home_page.py" line="153"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="146"/>
+        <location filename="../../app/views/home_page.py" line="160"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="159"/>
-        <location filename="../../app/views/home_page.py" line="160"/>
+        <location filename="../../app/views/home_page.py" line="173"/>
+        <location filename="../../app/views/home_page.py" line="174"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
@@ -3937,39 +4549,39 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>HouseholdDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="145"/>
+        <location filename="../../app/views/resident_dialogs.py" line="144"/>
         <source>Household {address}</source>
         <translation>户信息：{address}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="146"/>
+        <location filename="../../app/views/resident_dialogs.py" line="145"/>
         <source>Living here: {names}</source>
         <translation>现住人员：{names}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="146"/>
+        <location filename="../../app/views/resident_dialogs.py" line="145"/>
         <source>nobody now</source>
         <translation>目前无人</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="147"/>
-        <location filename="../../app/views/resident_dialogs.py" line="155"/>
+        <location filename="../../app/views/resident_dialogs.py" line="146"/>
+        <location filename="../../app/views/resident_dialogs.py" line="154"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="149"/>
+        <location filename="../../app/views/resident_dialogs.py" line="148"/>
         <source>(no grid)</source>
         <translation>（未划网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="154"/>
-        <location filename="../../app/views/resident_dialogs.py" line="157"/>
+        <location filename="../../app/views/resident_dialogs.py" line="153"/>
+        <location filename="../../app/views/resident_dialogs.py" line="156"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="156"/>
+        <location filename="../../app/views/resident_dialogs.py" line="155"/>
         <source>Household</source>
         <translation>户情况</translation>
     </message>
@@ -3977,32 +4589,32 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>IdReveal</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="77"/>
+        <location filename="../../app/views/resident_widgets.py" line="89"/>
         <source>Show ID number</source>
         <translation>显示身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="77"/>
+        <location filename="../../app/views/resident_widgets.py" line="89"/>
         <source>Hide ID number</source>
         <translation>隐藏身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="78"/>
+        <location filename="../../app/views/resident_widgets.py" line="90"/>
         <source>Show</source>
         <translation>显示</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="78"/>
+        <location filename="../../app/views/resident_widgets.py" line="90"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="80"/>
+        <location filename="../../app/views/resident_widgets.py" line="92"/>
         <source>Show the whole ID number</source>
         <translation>显示完整身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="81"/>
+        <location filename="../../app/views/resident_widgets.py" line="93"/>
         <source>Shows the whole ID number for {n} seconds; the desk records who looked at whose number (操作记录).</source>
         <translation>显示完整身份证号{n}秒；谁看了谁的号码会记入操作记录。</translation>
     </message>
@@ -4010,306 +4622,306 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="126"/>
+        <location filename="../../app/views/intake_page.py" line="127"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="127"/>
+        <location filename="../../app/views/intake_page.py" line="128"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="133"/>
+        <location filename="../../app/views/intake_page.py" line="134"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="134"/>
+        <location filename="../../app/views/intake_page.py" line="135"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="135"/>
+        <location filename="../../app/views/intake_page.py" line="136"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="136"/>
+        <location filename="../../app/views/intake_page.py" line="137"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="147"/>
+        <location filename="../../app/views/intake_page.py" line="148"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="150"/>
-        <location filename="../../app/views/intake_page.py" line="213"/>
+        <location filename="../../app/views/intake_page.py" line="151"/>
+        <location filename="../../app/views/intake_page.py" line="214"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="151"/>
+        <location filename="../../app/views/intake_page.py" line="152"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="157"/>
+        <location filename="../../app/views/intake_page.py" line="158"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="158"/>
+        <location filename="../../app/views/intake_page.py" line="159"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="162"/>
+        <location filename="../../app/views/intake_page.py" line="163"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="163"/>
+        <location filename="../../app/views/intake_page.py" line="164"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="164"/>
+        <location filename="../../app/views/intake_page.py" line="165"/>
         <source>Add a resident who is not on file yet ({keys})</source>
         <translation>添加尚未登记的居民 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="171"/>
+        <location filename="../../app/views/intake_page.py" line="172"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="172"/>
+        <location filename="../../app/views/intake_page.py" line="173"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="173"/>
+        <location filename="../../app/views/intake_page.py" line="174"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="175"/>
+        <location filename="../../app/views/intake_page.py" line="176"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="181"/>
-        <location filename="../../app/views/intake_page.py" line="220"/>
+        <location filename="../../app/views/intake_page.py" line="182"/>
+        <location filename="../../app/views/intake_page.py" line="221"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="184"/>
+        <location filename="../../app/views/intake_page.py" line="185"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="187"/>
+        <location filename="../../app/views/intake_page.py" line="188"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="204"/>
+        <location filename="../../app/views/intake_page.py" line="205"/>
         <source>Reset to rule</source>
         <translation>按规定</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="205"/>
+        <location filename="../../app/views/intake_page.py" line="206"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="207"/>
+        <location filename="../../app/views/intake_page.py" line="208"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="208"/>
+        <location filename="../../app/views/intake_page.py" line="209"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="212"/>
+        <location filename="../../app/views/intake_page.py" line="213"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="216"/>
+        <location filename="../../app/views/intake_page.py" line="217"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="217"/>
+        <location filename="../../app/views/intake_page.py" line="218"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="218"/>
+        <location filename="../../app/views/intake_page.py" line="219"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="219"/>
+        <location filename="../../app/views/intake_page.py" line="220"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="221"/>
+        <location filename="../../app/views/intake_page.py" line="222"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="222"/>
+        <location filename="../../app/views/intake_page.py" line="223"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="227"/>
+        <location filename="../../app/views/intake_page.py" line="228"/>
         <source>Save and print receipt ({keys})</source>
         <translation>保存并打印回执 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="231"/>
+        <location filename="../../app/views/intake_page.py" line="232"/>
         <source>Save only ({keys})</source>
         <translation>仅保存 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="257"/>
+        <location filename="../../app/views/intake_page.py" line="258"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="229"/>
+        <location filename="../../app/views/intake_page.py" line="230"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="196"/>
+        <location filename="../../app/views/intake_page.py" line="197"/>
         <source>Resolution time limit (the expected deadline)</source>
         <translation>办结时限（期望解决时限）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="223"/>
+        <location filename="../../app/views/intake_page.py" line="224"/>
         <source>Resolution time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="233"/>
+        <location filename="../../app/views/intake_page.py" line="234"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="234"/>
+        <location filename="../../app/views/intake_page.py" line="235"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="235"/>
+        <location filename="../../app/views/intake_page.py" line="236"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="358"/>
-        <location filename="../../app/views/intake_page.py" line="372"/>
+        <location filename="../../app/views/intake_page.py" line="360"/>
+        <location filename="../../app/views/intake_page.py" line="374"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="370"/>
+        <location filename="../../app/views/intake_page.py" line="372"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="394"/>
+        <location filename="../../app/views/intake_page.py" line="396"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="399"/>
+        <location filename="../../app/views/intake_page.py" line="401"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="405"/>
-        <location filename="../../app/views/intake_page.py" line="684"/>
+        <location filename="../../app/views/intake_page.py" line="407"/>
+        <location filename="../../app/views/intake_page.py" line="686"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="425"/>
+        <location filename="../../app/views/intake_page.py" line="427"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="434"/>
+        <location filename="../../app/views/intake_page.py" line="436"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="450"/>
+        <location filename="../../app/views/intake_page.py" line="452"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="512"/>
+        <location filename="../../app/views/intake_page.py" line="514"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="514"/>
+        <location filename="../../app/views/intake_page.py" line="516"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="515"/>
+        <location filename="../../app/views/intake_page.py" line="517"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="548"/>
+        <location filename="../../app/views/intake_page.py" line="550"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="551"/>
+        <location filename="../../app/views/intake_page.py" line="553"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="561"/>
+        <location filename="../../app/views/intake_page.py" line="563"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="566"/>
+        <location filename="../../app/views/intake_page.py" line="568"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="568"/>
+        <location filename="../../app/views/intake_page.py" line="570"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="574"/>
+        <location filename="../../app/views/intake_page.py" line="576"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="637"/>
+        <location filename="../../app/views/intake_page.py" line="639"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="693"/>
+        <location filename="../../app/views/intake_page.py" line="695"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -4468,380 +5080,380 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>ListsPage</name>
     <message>
-        <location filename="../../app/views/lists_page.py" line="74"/>
+        <location filename="../../app/views/lists_page.py" line="76"/>
         <source>Age from</source>
         <translation>年龄从</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="74"/>
-        <location filename="../../app/views/lists_page.py" line="75"/>
-        <location filename="../../app/views/lists_page.py" line="80"/>
-        <location filename="../../app/views/lists_page.py" line="106"/>
-        <location filename="../../app/views/lists_page.py" line="109"/>
+        <location filename="../../app/views/lists_page.py" line="76"/>
+        <location filename="../../app/views/lists_page.py" line="77"/>
+        <location filename="../../app/views/lists_page.py" line="82"/>
+        <location filename="../../app/views/lists_page.py" line="108"/>
+        <location filename="../../app/views/lists_page.py" line="111"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="75"/>
+        <location filename="../../app/views/lists_page.py" line="77"/>
         <source>Age up to</source>
         <translation>年龄到</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="78"/>
+        <location filename="../../app/views/lists_page.py" line="80"/>
         <source> years</source>
         <translation> 岁</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="79"/>
-        <location filename="../../app/views/lists_page.py" line="124"/>
-        <location filename="../../app/views/lists_page.py" line="241"/>
+        <location filename="../../app/views/lists_page.py" line="81"/>
+        <location filename="../../app/views/lists_page.py" line="126"/>
+        <location filename="../../app/views/lists_page.py" line="243"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="80"/>
+        <location filename="../../app/views/lists_page.py" line="82"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="80"/>
+        <location filename="../../app/views/lists_page.py" line="82"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="91"/>
-        <location filename="../../app/views/lists_page.py" line="127"/>
+        <location filename="../../app/views/lists_page.py" line="93"/>
+        <location filename="../../app/views/lists_page.py" line="129"/>
         <source>Buildings</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="92"/>
+        <location filename="../../app/views/lists_page.py" line="94"/>
         <source>e.g. 3, 5</source>
         <translation>例如 3、5</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="94"/>
-        <location filename="../../app/views/lists_page.py" line="95"/>
+        <location filename="../../app/views/lists_page.py" line="96"/>
+        <location filename="../../app/views/lists_page.py" line="97"/>
         <source>Has open requests</source>
         <translation>有未办结的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="96"/>
+        <location filename="../../app/views/lists_page.py" line="98"/>
         <source>Had a request in the last</source>
         <translation>近期有诉求：近</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="97"/>
+        <location filename="../../app/views/lists_page.py" line="99"/>
         <source>Had a request in the last N days</source>
         <translation>近 N 天内有诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="98"/>
+        <location filename="../../app/views/lists_page.py" line="100"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="100"/>
+        <location filename="../../app/views/lists_page.py" line="102"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="102"/>
+        <location filename="../../app/views/lists_page.py" line="104"/>
         <source>Is a volunteer</source>
         <translation>是志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="103"/>
+        <location filename="../../app/views/lists_page.py" line="105"/>
         <source>Time-bank balance at least</source>
         <translation>时间银行余额不少于</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="108"/>
+        <location filename="../../app/views/lists_page.py" line="110"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="109"/>
+        <location filename="../../app/views/lists_page.py" line="111"/>
         <source>Points balance at least</source>
         <translation>积分余额不少于</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="112"/>
+        <location filename="../../app/views/lists_page.py" line="114"/>
         <source>Who moved away</source>
         <translation>已迁出的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="113"/>
+        <location filename="../../app/views/lists_page.py" line="115"/>
         <source>Living here only</source>
         <translation>只列在册居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="114"/>
+        <location filename="../../app/views/lists_page.py" line="116"/>
         <source>Also who moved away</source>
         <translation>包括已迁出的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="115"/>
+        <location filename="../../app/views/lists_page.py" line="117"/>
         <source>Only who moved away</source>
         <translation>只列已迁出的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="117"/>
-        <location filename="../../app/views/lists_page.py" line="118"/>
+        <location filename="../../app/views/lists_page.py" line="119"/>
+        <location filename="../../app/views/lists_page.py" line="120"/>
         <source>Clear conditions</source>
         <translation>清除条件</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="122"/>
-        <location filename="../../app/views/lists_page.py" line="242"/>
+        <location filename="../../app/views/lists_page.py" line="124"/>
+        <location filename="../../app/views/lists_page.py" line="244"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="122"/>
+        <location filename="../../app/views/lists_page.py" line="124"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="123"/>
+        <location filename="../../app/views/lists_page.py" line="125"/>
         <source>Up to</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="125"/>
-        <location filename="../../app/views/lists_page.py" line="245"/>
+        <location filename="../../app/views/lists_page.py" line="127"/>
+        <location filename="../../app/views/lists_page.py" line="247"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="126"/>
+        <location filename="../../app/views/lists_page.py" line="128"/>
         <source>Grids and buildings</source>
         <translation>网格与楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="128"/>
+        <location filename="../../app/views/lists_page.py" line="130"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="131"/>
+        <location filename="../../app/views/lists_page.py" line="133"/>
         <source>Volunteering and points</source>
         <translation>志愿与积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="133"/>
+        <location filename="../../app/views/lists_page.py" line="135"/>
         <source>Time bank at least</source>
         <translation>时间银行不少于</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="134"/>
+        <location filename="../../app/views/lists_page.py" line="136"/>
         <source>Points at least</source>
         <translation>积分不少于</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="135"/>
+        <location filename="../../app/views/lists_page.py" line="137"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="135"/>
+        <location filename="../../app/views/lists_page.py" line="137"/>
         <source>Moved away</source>
         <translation>迁出</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="145"/>
+        <location filename="../../app/views/lists_page.py" line="147"/>
         <source>Saved lists</source>
         <translation>保存的名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="147"/>
+        <location filename="../../app/views/lists_page.py" line="149"/>
         <source>Open with today&apos;s data</source>
         <translation>用今天的数据打开</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="148"/>
+        <location filename="../../app/views/lists_page.py" line="150"/>
         <source>Open the saved list with today&apos;s data</source>
         <translation>用今天的数据打开保存的名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="149"/>
+        <location filename="../../app/views/lists_page.py" line="151"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="150"/>
+        <location filename="../../app/views/lists_page.py" line="152"/>
         <source>Delete the saved list</source>
         <translation>删除保存的名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="156"/>
+        <location filename="../../app/views/lists_page.py" line="158"/>
         <source>List name</source>
         <translation>名单名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="157"/>
+        <location filename="../../app/views/lists_page.py" line="159"/>
         <source>Name, e.g. 90岁以上老人（送奶）</source>
         <translation>名称，例如 90岁以上老人（送奶）</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="164"/>
-        <location filename="../../app/views/lists_page.py" line="165"/>
+        <location filename="../../app/views/lists_page.py" line="166"/>
+        <location filename="../../app/views/lists_page.py" line="167"/>
         <source>Save list</source>
         <translation>保存名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="173"/>
+        <location filename="../../app/views/lists_page.py" line="175"/>
         <source>The list</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="174"/>
+        <location filename="../../app/views/lists_page.py" line="176"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="175"/>
+        <location filename="../../app/views/lists_page.py" line="177"/>
         <source>Print in large type</source>
         <translation>用大字打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="176"/>
+        <location filename="../../app/views/lists_page.py" line="178"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="177"/>
+        <location filename="../../app/views/lists_page.py" line="179"/>
         <source>Print the list</source>
         <translation>打印名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="178"/>
+        <location filename="../../app/views/lists_page.py" line="180"/>
         <source>Export Excel</source>
         <translation>导出 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="179"/>
+        <location filename="../../app/views/lists_page.py" line="181"/>
         <source>Export the list to Excel</source>
         <translation>把名单导出为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="180"/>
+        <location filename="../../app/views/lists_page.py" line="182"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="181"/>
+        <location filename="../../app/views/lists_page.py" line="183"/>
         <source>Export the list to CSV</source>
         <translation>把名单导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="189"/>
+        <location filename="../../app/views/lists_page.py" line="191"/>
         <source>Saved lists (ready-made first)</source>
         <translation>保存的名单（系统预设的在前）</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="193"/>
-        <location filename="../../app/views/lists_page.py" line="240"/>
+        <location filename="../../app/views/lists_page.py" line="195"/>
+        <location filename="../../app/views/lists_page.py" line="242"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="240"/>
+        <location filename="../../app/views/lists_page.py" line="242"/>
         <source> (moved away)</source>
         <translation>（已迁出）</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="243"/>
+        <location filename="../../app/views/lists_page.py" line="245"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="244"/>
+        <location filename="../../app/views/lists_page.py" line="246"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="246"/>
+        <location filename="../../app/views/lists_page.py" line="248"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="247"/>
+        <location filename="../../app/views/lists_page.py" line="249"/>
         <source>Open requests</source>
         <translation>未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="274"/>
+        <location filename="../../app/views/lists_page.py" line="277"/>
         <source>Tag {name}</source>
         <translation>标签 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="280"/>
+        <location filename="../../app/views/lists_page.py" line="283"/>
         <source>Grid {name}</source>
         <translation>网格 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="286"/>
+        <location filename="../../app/views/lists_page.py" line="289"/>
         <source>Buildings of the register: {list}</source>
         <translation>花名册中的楼栋：{list}</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="356"/>
+        <location filename="../../app/views/lists_page.py" line="359"/>
         <source>Counting…</source>
         <translation>正在计数…</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="363"/>
+        <location filename="../../app/views/lists_page.py" line="366"/>
         <source>{n} resident(s)</source>
         <translation>共 {n} 人</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="370"/>
+        <location filename="../../app/views/lists_page.py" line="373"/>
         <source>Please correct the conditions marked in red.</source>
         <translation>请修改红字标出的条件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="397"/>
+        <location filename="../../app/views/lists_page.py" line="405"/>
         <source> (ready-made)</source>
         <translation>（系统预设）</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="418"/>
+        <location filename="../../app/views/lists_page.py" line="426"/>
         <source>The list {name} is saved: open it any time to run it with that day&apos;s data.</source>
         <translation>名单“{name}”已保存：以后随时打开，会按当天的数据列出。</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="425"/>
+        <location filename="../../app/views/lists_page.py" line="433"/>
         <source>Select a saved list first.</source>
         <translation>请先选择一份保存的名单。</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="455"/>
+        <location filename="../../app/views/lists_page.py" line="463"/>
         <source>List</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="466"/>
+        <location filename="../../app/views/lists_page.py" line="474"/>
         <source>{n} resident(s) on {pages} page(s).</source>
         <translation>共 {n} 人，{pages} 页。</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="475"/>
+        <location filename="../../app/views/lists_page.py" line="483"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="475"/>
+        <location filename="../../app/views/lists_page.py" line="483"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="476"/>
+        <location filename="../../app/views/lists_page.py" line="484"/>
         <source>Export the list</source>
         <translation>导出名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="488"/>
+        <location filename="../../app/views/lists_page.py" line="496"/>
         <source>{n} resident(s) were exported to {path}. The file holds residents&apos; names, phone numbers and addresses: keep it in the office.</source>
         <translation>已将 {n} 人导出到 {path}。文件中有居民的姓名、电话和住址，请留在办公室内使用。</translation>
     </message>
@@ -4924,224 +5536,234 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="136"/>
+        <location filename="../../app/views/main_window.py" line="138"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="151"/>
+        <location filename="../../app/views/main_window.py" line="153"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="153"/>
+        <location filename="../../app/views/main_window.py" line="155"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="157"/>
+        <location filename="../../app/views/main_window.py" line="159"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="155"/>
+        <location filename="../../app/views/main_window.py" line="157"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="158"/>
+        <location filename="../../app/views/main_window.py" line="160"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="160"/>
+        <location filename="../../app/views/main_window.py" line="162"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="162"/>
+        <location filename="../../app/views/main_window.py" line="164"/>
+        <source>Register</source>
+        <translation>居民户籍</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="165"/>
         <source>Lists</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="164"/>
+        <location filename="../../app/views/main_window.py" line="167"/>
+        <source>Duties and visits</source>
+        <translation>事项与走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="169"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="166"/>
+        <location filename="../../app/views/main_window.py" line="171"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="168"/>
+        <location filename="../../app/views/main_window.py" line="173"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="170"/>
+        <location filename="../../app/views/main_window.py" line="175"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="172"/>
+        <location filename="../../app/views/main_window.py" line="177"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="173"/>
+        <location filename="../../app/views/main_window.py" line="178"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="175"/>
+        <location filename="../../app/views/main_window.py" line="180"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="187"/>
+        <location filename="../../app/views/main_window.py" line="193"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="190"/>
+        <location filename="../../app/views/main_window.py" line="196"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="205"/>
+        <location filename="../../app/views/main_window.py" line="211"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="358"/>
+        <location filename="../../app/views/main_window.py" line="373"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="359"/>
+        <location filename="../../app/views/main_window.py" line="374"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="364"/>
+        <location filename="../../app/views/main_window.py" line="379"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="369"/>
+        <location filename="../../app/views/main_window.py" line="384"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="372"/>
+        <location filename="../../app/views/main_window.py" line="387"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="376"/>
+        <location filename="../../app/views/main_window.py" line="391"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="380"/>
+        <location filename="../../app/views/main_window.py" line="395"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="384"/>
+        <location filename="../../app/views/main_window.py" line="399"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="385"/>
+        <location filename="../../app/views/main_window.py" line="400"/>
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="389"/>
+        <location filename="../../app/views/main_window.py" line="404"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键一览(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="393"/>
+        <location filename="../../app/views/main_window.py" line="408"/>
         <source>&amp;Print the shortcut card</source>
         <translation>打印快捷键卡片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="398"/>
+        <location filename="../../app/views/main_window.py" line="413"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="403"/>
+        <location filename="../../app/views/main_window.py" line="418"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="409"/>
+        <location filename="../../app/views/main_window.py" line="424"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="411"/>
+        <location filename="../../app/views/main_window.py" line="426"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="424"/>
+        <location filename="../../app/views/main_window.py" line="439"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="425"/>
+        <location filename="../../app/views/main_window.py" line="440"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="453"/>
+        <location filename="../../app/views/main_window.py" line="468"/>
         <source>The database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="532"/>
+        <location filename="../../app/views/main_window.py" line="547"/>
         <source>This page cannot be opened</source>
         <translation>此页面无法打开</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="622"/>
-        <location filename="../../app/views/main_window.py" line="626"/>
+        <location filename="../../app/views/main_window.py" line="651"/>
+        <location filename="../../app/views/main_window.py" line="655"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="623"/>
+        <location filename="../../app/views/main_window.py" line="652"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="627"/>
+        <location filename="../../app/views/main_window.py" line="656"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="664"/>
-        <location filename="../../app/views/main_window.py" line="667"/>
+        <location filename="../../app/views/main_window.py" line="693"/>
+        <location filename="../../app/views/main_window.py" line="696"/>
         <source>Shortcut card</source>
         <translation>快捷键卡片</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="665"/>
+        <location filename="../../app/views/main_window.py" line="694"/>
         <source>The shortcut card could not be written: {reason}</source>
         <translation>快捷键卡片没有写成：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="674"/>
+        <location filename="../../app/views/main_window.py" line="703"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="675"/>
+        <location filename="../../app/views/main_window.py" line="704"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -5270,62 +5892,62 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="209"/>
+        <location filename="../../app/views/resident_dialogs.py" line="208"/>
         <source>Merge</source>
         <translation>合并</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="210"/>
+        <location filename="../../app/views/resident_dialogs.py" line="209"/>
         <source>Merge a duplicate record</source>
         <translation>合并重复记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="213"/>
+        <location filename="../../app/views/resident_dialogs.py" line="212"/>
         <source>The duplicate {who} is kept, marked merged, and drops out of the look-up. Its requests, points and time-bank hours move to the record you keep; nothing is deleted.</source>
         <translation>重复记录 {who} 不删除，标记为已合并，不再出现在查找结果中。它的诉求、积分和时间银行时长转到您保留的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="221"/>
+        <location filename="../../app/views/resident_dialogs.py" line="220"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="222"/>
+        <location filename="../../app/views/resident_dialogs.py" line="221"/>
         <source>e.g. registered twice, once without the ID number</source>
         <translation>例如：登记了两次，其中一次没有身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="223"/>
+        <location filename="../../app/views/resident_dialogs.py" line="222"/>
         <source>Record to keep</source>
         <translation>保留的记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="224"/>
+        <location filename="../../app/views/resident_dialogs.py" line="223"/>
         <source>What moves</source>
         <translation>转移内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="225"/>
+        <location filename="../../app/views/resident_dialogs.py" line="224"/>
         <source>Reason *</source>
         <translation>原因 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="252"/>
+        <location filename="../../app/views/resident_dialogs.py" line="251"/>
         <source>{cases} request(s), {points} points and {hours} time-bank hours move to {name}.</source>
         <translation>将转到 {name}：诉求 {cases} 件、积分 {points} 分、时间银行 {hours} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="255"/>
+        <location filename="../../app/views/resident_dialogs.py" line="254"/>
         <source>The volunteer record {number} goes with them.</source>
         <translation>志愿者登记 {number} 一并转过去。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="267"/>
+        <location filename="../../app/views/resident_dialogs.py" line="266"/>
         <source>Merge {dup} into {keep}?</source>
         <translation>把 {dup} 合并到 {keep}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="268"/>
+        <location filename="../../app/views/resident_dialogs.py" line="267"/>
         <source>This cannot be undone.</source>
         <translation>此操作无法撤回。</translation>
     </message>
@@ -5333,106 +5955,134 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NewResidentPanel</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="442"/>
+        <location filename="../../app/views/resident_widgets.py" line="462"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="447"/>
+        <location filename="../../app/views/resident_widgets.py" line="467"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="448"/>
-        <location filename="../../app/views/resident_widgets.py" line="471"/>
+        <location filename="../../app/views/resident_widgets.py" line="468"/>
+        <location filename="../../app/views/resident_widgets.py" line="494"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="449"/>
-        <location filename="../../app/views/resident_widgets.py" line="472"/>
+        <location filename="../../app/views/resident_widgets.py" line="469"/>
+        <location filename="../../app/views/resident_widgets.py" line="495"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="451"/>
-        <location filename="../../app/views/resident_widgets.py" line="473"/>
+        <location filename="../../app/views/resident_widgets.py" line="471"/>
+        <location filename="../../app/views/resident_widgets.py" line="496"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="452"/>
+        <location filename="../../app/views/resident_widgets.py" line="472"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="453"/>
+        <location filename="../../app/views/resident_widgets.py" line="473"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="454"/>
+        <location filename="../../app/views/resident_widgets.py" line="474"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="455"/>
-        <location filename="../../app/views/resident_widgets.py" line="458"/>
+        <location filename="../../app/views/resident_widgets.py" line="475"/>
+        <location filename="../../app/views/resident_widgets.py" line="478"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="456"/>
-        <location filename="../../app/views/resident_widgets.py" line="458"/>
+        <location filename="../../app/views/resident_widgets.py" line="476"/>
+        <location filename="../../app/views/resident_widgets.py" line="478"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="457"/>
-        <location filename="../../app/views/resident_widgets.py" line="458"/>
+        <location filename="../../app/views/resident_widgets.py" line="477"/>
+        <location filename="../../app/views/resident_widgets.py" line="478"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="466"/>
+        <location filename="../../app/views/resident_widgets.py" line="489"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="466"/>
+        <location filename="../../app/views/resident_widgets.py" line="489"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="467"/>
+        <location filename="../../app/views/resident_widgets.py" line="490"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="470"/>
+        <location filename="../../app/views/resident_widgets.py" line="493"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="474"/>
+        <location filename="../../app/views/resident_widgets.py" line="497"/>
         <source>Address *</source>
         <translation>地址 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="475"/>
+        <location filename="../../app/views/resident_widgets.py" line="498"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="476"/>
-        <location filename="../../app/views/resident_widgets.py" line="477"/>
+        <location filename="../../app/views/resident_widgets.py" line="499"/>
+        <location filename="../../app/views/resident_widgets.py" line="500"/>
         <source>Save resident</source>
         <translation>保存居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="478"/>
+        <location filename="../../app/views/resident_widgets.py" line="501"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>NotDoneDialog</name>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="112"/>
+        <source>Record not done</source>
+        <translation>记录未完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="113"/>
+        <source>{title} · {place} · due {due}. It moves on to its next date.</source>
+        <translation>{title} · {place} · 应办日期 {due}。记录后排到下一次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="115"/>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="116"/>
+        <source>e.g. 家中无人，电话未接</source>
+        <translation>如 家中无人，电话未接</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="117"/>
+        <source>Why not done *</source>
+        <translation>未完成的原因 *</translation>
     </message>
 </context>
 <context>
@@ -5804,6 +6454,60 @@ What was written since then is no longer in the desk: the database as it is now 
         <location filename="../../app/views/timebank/passbooks.py" line="168"/>
         <source>Reversed: {memo}</source>
         <translation>已冲正：{memo}</translation>
+    </message>
+</context>
+<context>
+    <name>PatrolDialog</name>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="127"/>
+        <source>Patrol log entry</source>
+        <translation>民情日记</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="129"/>
+        <source>Records the visit {title} at {place} done.</source>
+        <translation>同时把 {place} 的“{title}”记为完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="133"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="135"/>
+        <source>Where</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="136"/>
+        <source>3-2-301, 3号楼, or the place (东门小广场)</source>
+        <translation>3-2-301、3号楼，或地点（如 东门小广场）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="137"/>
+        <location filename="../../app/views/duty_dialogs.py" line="144"/>
+        <source>Who was seen</source>
+        <translation>见到的人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="138"/>
+        <source>What was found</source>
+        <translation>发现的情况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="141"/>
+        <source>When *</source>
+        <translation>时间 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="143"/>
+        <source>Where *</source>
+        <translation>地点 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="145"/>
+        <source>What was found *</source>
+        <translation>发现的情况 *</translation>
     </message>
 </context>
 <context>
@@ -6572,249 +7276,672 @@ Points before: {before}; after: {after}.</source>
     </message>
 </context>
 <context>
+    <name>RegisterPage</name>
+    <message>
+        <location filename="../../app/views/register_page.py" line="61"/>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="61"/>
+        <location filename="../../app/views/register_page.py" line="192"/>
+        <source>Building {n}</source>
+        <translation>{n}号楼</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="62"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="63"/>
+        <source>Households</source>
+        <translation>户数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="64"/>
+        <source>Marked</source>
+        <translation>重点户</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="66"/>
+        <source>Buildings</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="67"/>
+        <source>Colour the rooms by</source>
+        <translation>按标签上色</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="68"/>
+        <location filename="../../app/views/register_page.py" line="157"/>
+        <source>every tag</source>
+        <translation>全部标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="71"/>
+        <source>The building&apos;s rooms</source>
+        <translation>楼内房间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="83"/>
+        <source>Household</source>
+        <translation>这一户</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="84"/>
+        <source>Choose a room.</source>
+        <translation>请选择一个房间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="89"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="90"/>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="91"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="92"/>
+        <source>Person&apos;s tags</source>
+        <translation>个人标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="93"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="96"/>
+        <source>Who lives here</source>
+        <translation>这一户的成员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="97"/>
+        <source>Resident&apos;s page</source>
+        <translation>居民详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="98"/>
+        <source>Everything about the chosen resident</source>
+        <translation>查看所选居民的全部信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="99"/>
+        <source>Household…</source>
+        <translation>户信息…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="100"/>
+        <source>The household&apos;s grid, tags and notes</source>
+        <translation>这一户的网格、标签和备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="113"/>
+        <source>Colour by</source>
+        <translation>按标签上色</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="172"/>
+        <source>No buildings yet: add them in Set-up, or import the register.</source>
+        <translation>还没有楼栋：请在系统设置里添加，或导入花名册。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="190"/>
+        <source>{h} households, {p} residents</source>
+        <translation>{h} 户，{p} 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="221"/>
+        <source>Unit {u}</source>
+        <translation>{u}单元</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="222"/>
+        <source>Floor {n}</source>
+        <translation>{n}层</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="222"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="237"/>
+        <source>{n} people</source>
+        <translation>{n} 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="246"/>
+        <source>Unit {u}, room {r}</source>
+        <translation>{u}单元 {r}室</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="248"/>
+        <source> · {n} open request(s)</source>
+        <translation> · {n} 件未办结诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="259"/>
+        <source>Nobody is registered in this room.</source>
+        <translation>这个房间没有登记住户。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="271"/>
+        <source>{n} open request(s)</source>
+        <translation>{n} 件未办结诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="303"/>
+        <source>The household was saved.</source>
+        <translation>这一户的信息已保存。</translation>
+    </message>
+</context>
+<context>
+    <name>RequestDialog</name>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="162"/>
+        <source>Make a request of this entry</source>
+        <translation>把这条日记登记为诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="163"/>
+        <source>Make the request</source>
+        <translation>登记诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="164"/>
+        <source>{place}: {found}</source>
+        <translation>{place}：{found}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="168"/>
+        <source>For whom</source>
+        <translation>反映人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="174"/>
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="175"/>
+        <location filename="../../app/views/duty_dialogs.py" line="180"/>
+        <source>(choose)</source>
+        <translation>（请选择）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="176"/>
+        <source>Sub-category</source>
+        <translation>小类</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="186"/>
+        <location filename="../../app/views/duty_dialogs.py" line="192"/>
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="187"/>
+        <location filename="../../app/views/duty_dialogs.py" line="193"/>
+        <source>Who is affected</source>
+        <translation>影响范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="189"/>
+        <source>For whom *</source>
+        <translation>反映人 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="190"/>
+        <source>Category *</source>
+        <translation>类别 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/duty_dialogs.py" line="191"/>
+        <source>Sub-category *</source>
+        <translation>小类 *</translation>
+    </message>
+</context>
+<context>
     <name>ResidentLookup</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="147"/>
+        <location filename="../../app/views/resident_widgets.py" line="160"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="148"/>
+        <location filename="../../app/views/resident_widgets.py" line="161"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="153"/>
+        <location filename="../../app/views/resident_widgets.py" line="166"/>
         <source>Matching residents</source>
         <translation>匹配的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="302"/>
+        <location filename="../../app/views/resident_widgets.py" line="181"/>
+        <source>Resident&apos;s page</source>
+        <translation>居民详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="182"/>
+        <source>Everything about this resident</source>
+        <translation>查看这位居民的全部信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_widgets.py" line="321"/>
         <source>The first {n} shown: type more (the full name, or add the building) to narrow it down. ↓ to choose, Enter to take the first.</source>
         <translation>仅显示前 {n} 位：请多输入几个字（全名，或加上楼号）缩小范围。按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="306"/>
+        <location filename="../../app/views/resident_widgets.py" line="325"/>
         <source>{n} found: ↓ to choose, Enter to take the first.</source>
         <translation>找到 {n} 位：按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="308"/>
+        <location filename="../../app/views/resident_widgets.py" line="327"/>
         <source>Nobody found. Press {keys} to add a new resident.</source>
         <translation>未找到居民。按 {keys} 新增居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="410"/>
+        <location filename="../../app/views/resident_widgets.py" line="429"/>
         <source>ID number {number}</source>
         <translation>身份证号 {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="417"/>
+        <location filename="../../app/views/resident_widgets.py" line="436"/>
         <source>{n} open request(s)</source>
         <translation>{n} 件未办结诉求</translation>
     </message>
 </context>
 <context>
-    <name>ResidentsPage</name>
+    <name>ResidentProfileDialog</name>
     <message>
-        <location filename="../../app/views/residents_page.py" line="43"/>
-        <source>Find resident</source>
-        <translation>查找居民</translation>
+        <location filename="../../app/views/resident_profile.py" line="37"/>
+        <source>Resident</source>
+        <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="44"/>
-        <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
-        <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="47"/>
-        <source>New resident</source>
-        <translation>新增居民</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="48"/>
-        <source>Add a new resident</source>
-        <translation>新增居民</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="50"/>
-        <location filename="../../app/views/residents_page.py" line="210"/>
-        <source>Export this resident&apos;s data</source>
-        <translation>导出此居民的数据</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="51"/>
-        <source>Export everything stored about the selected resident, for them</source>
-        <translation>导出所选居民的全部存储数据，交给本人</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="53"/>
-        <location filename="../../app/views/residents_page.py" line="227"/>
-        <source>Erase personal data</source>
-        <translation>删除个人信息</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="54"/>
-        <source>Blank the selected resident&apos;s personal data, keeping their requests anonymised</source>
-        <translation>清除所选居民的个人信息，其诉求匿名保留</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="61"/>
-        <source>Import register</source>
-        <translation>导入名册</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="62"/>
-        <source>Import residents from a spreadsheet (xlsx or csv)</source>
-        <translation>从表格（xlsx 或 csv）导入居民</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="64"/>
-        <source>Export register</source>
-        <translation>导出名册</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="65"/>
-        <source>Export the register to xlsx</source>
-        <translation>把居民花名册导出为 xlsx 表格</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="66"/>
-        <source>Download template</source>
-        <translation>下载模板</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="67"/>
-        <source>Save the blank register template</source>
-        <translation>保存空白的花名册模板</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="79"/>
+        <location filename="../../app/views/resident_profile.py" line="53"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="80"/>
-        <source>Gender</source>
-        <translation>性别</translation>
+        <location filename="../../app/views/resident_profile.py" line="54"/>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="80"/>
-        <source>male</source>
-        <translation>男</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="80"/>
-        <source>female</source>
-        <translation>女</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="81"/>
+        <location filename="../../app/views/resident_profile.py" line="55"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="82"/>
-        <source>Phone</source>
-        <translation>电话</translation>
+        <location filename="../../app/views/resident_profile.py" line="56"/>
+        <source>Person&apos;s tags</source>
+        <translation>个人标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="83"/>
-        <source>ID number</source>
-        <translation>身份证号</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="84"/>
-        <source>Address</source>
-        <translation>地址</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="85"/>
-        <source>Grid</source>
-        <translation>网格</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="86"/>
-        <source>Household</source>
-        <translation>住户情况</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="87"/>
-        <source>Open requests</source>
-        <translation>未办结诉求</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/residents_page.py" line="88"/>
+        <location filename="../../app/views/resident_profile.py" line="57"/>
+        <location filename="../../app/views/resident_profile.py" line="65"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
+        <location filename="../../app/views/resident_profile.py" line="60"/>
+        <location filename="../../app/views/resident_profile.py" line="77"/>
+        <source>Household</source>
+        <translation>家庭成员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="62"/>
+        <source>No.</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="63"/>
+        <source>Received</source>
+        <translation>受理日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="64"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="66"/>
+        <source>Request</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="68"/>
+        <location filename="../../app/views/resident_profile.py" line="76"/>
+        <source>Requests</source>
+        <translation>诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="79"/>
+        <source>Duty</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="80"/>
+        <source>How often</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="81"/>
+        <source>{cycle}, every {n}</source>
+        <translation>{cycle}，每 {n} 次</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="82"/>
+        <source>Next due</source>
+        <translation>下次到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="83"/>
+        <source>Responsible</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="85"/>
+        <location filename="../../app/views/resident_profile.py" line="100"/>
+        <source>Visits and duties</source>
+        <translation>走访与事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="87"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="88"/>
+        <source>What</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="89"/>
+        <source>Done</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="90"/>
+        <source>Note</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="91"/>
+        <source>By</source>
+        <translation>记录人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="93"/>
+        <source>Visits made</source>
+        <translation>走访记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="96"/>
+        <source>Due:</source>
+        <translation>待办：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="98"/>
+        <source>Latest visits and patrol notes:</source>
+        <translation>最近的走访和民情日记：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="127"/>
+        <source>Resident: {name}</source>
+        <translation>居民详情：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="132"/>
+        <source>Grid: {grid}</source>
+        <translation>网格：{grid}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="135"/>
+        <source>Time bank: {hours} hours · Points: {points}</source>
+        <translation>时间银行：{hours} 小时 · 积分：{points}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="137"/>
+        <source>Notes: {notes}</source>
+        <translation>备注：{notes}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="143"/>
+        <source>{n} request(s) in all; the latest {shown} here (double-click to open one).</source>
+        <translation>共 {n} 件诉求，这里列出最近的 {shown} 件（双击打开）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="144"/>
+        <source>No requests.</source>
+        <translation>没有诉求。</translation>
+    </message>
+</context>
+<context>
+    <name>ResidentsPage</name>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="45"/>
+        <source>Find resident</source>
+        <translation>查找居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="46"/>
+        <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
+        <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="49"/>
+        <source>New resident</source>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="50"/>
+        <source>Add a new resident</source>
+        <translation>新增居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="52"/>
+        <location filename="../../app/views/residents_page.py" line="224"/>
+        <source>Export this resident&apos;s data</source>
+        <translation>导出此居民的数据</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="53"/>
+        <source>Export everything stored about the selected resident, for them</source>
+        <translation>导出所选居民的全部存储数据，交给本人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="55"/>
+        <location filename="../../app/views/residents_page.py" line="241"/>
+        <source>Erase personal data</source>
+        <translation>删除个人信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="56"/>
+        <source>Blank the selected resident&apos;s personal data, keeping their requests anonymised</source>
+        <translation>清除所选居民的个人信息，其诉求匿名保留</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="63"/>
+        <source>Import register</source>
+        <translation>导入名册</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="64"/>
+        <source>Import residents from a spreadsheet (xlsx or csv)</source>
+        <translation>从表格（xlsx 或 csv）导入居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="66"/>
+        <source>Export register</source>
+        <translation>导出名册</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="67"/>
+        <source>Export the register to xlsx</source>
+        <translation>把居民花名册导出为 xlsx 表格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="68"/>
+        <source>Download template</source>
+        <translation>下载模板</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="69"/>
+        <source>Save the blank register template</source>
+        <translation>保存空白的花名册模板</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="81"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="82"/>
+        <source>Gender</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="82"/>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="82"/>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="83"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="84"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="85"/>
+        <source>ID number</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="86"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="87"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="88"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="89"/>
+        <source>Open requests</source>
+        <translation>未办结诉求</translation>
+    </message>
+    <message>
         <location filename="../../app/views/residents_page.py" line="90"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="92"/>
         <source>Residents found</source>
         <translation>查询结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="94"/>
+        <location filename="../../app/views/residents_page.py" line="96"/>
         <source>Include moved away and deceased</source>
         <translation>含已迁出/已故</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="96"/>
+        <location filename="../../app/views/residents_page.py" line="98"/>
         <source>Also find residents who moved away or died</source>
         <translation>查找时也包括已迁出和已故的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="180"/>
+        <location filename="../../app/views/residents_page.py" line="105"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="106"/>
+        <source>Everything about the selected resident</source>
+        <translation>查看所选居民的全部信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/residents_page.py" line="188"/>
         <source>{n} resident(s) found</source>
         <translation>找到 {n} 位居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="182"/>
+        <location filename="../../app/views/residents_page.py" line="190"/>
         <source>The first {n} residents by address; type to find anyone.</source>
         <translation>按地址列出前 {n} 位居民；输入姓名、拼音、电话或地址可查找任何人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="184"/>
+        <location filename="../../app/views/residents_page.py" line="192"/>
         <source>{n} resident(s) by address</source>
         <translation>按地址列出 {n} 位居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="211"/>
+        <location filename="../../app/views/residents_page.py" line="225"/>
         <source>JSON files (*.json)</source>
         <translation>JSON 文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="219"/>
+        <location filename="../../app/views/residents_page.py" line="233"/>
         <source>{name}&apos;s data ({cases} request(s)) was saved to {path}. It contains personal data: hand it only to the resident.</source>
         <translation>{name} 的数据（{cases} 件诉求）已保存到 {path}。文件含个人信息，只能交给本人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="228"/>
+        <location filename="../../app/views/residents_page.py" line="242"/>
         <source>Why is {name}&apos;s personal data erased (e.g. the resident&apos;s written request of today)?</source>
         <translation>为什么删除 {name} 的个人信息（例如：本人今日书面申请）？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="232"/>
+        <location filename="../../app/views/residents_page.py" line="246"/>
         <source>Erase {name}&apos;s personal data?</source>
         <translation>删除 {name} 的个人信息？</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="233"/>
+        <location filename="../../app/views/residents_page.py" line="247"/>
         <source>Name, gender, birth date, phone, ID number and address link are blanked for good. Their requests stay, anonymised. This cannot be undone.</source>
         <translation>姓名、性别、出生日期、电话、身份证号和住址关联将被永久清除，其诉求匿名保留。此操作不能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="245"/>
+        <location filename="../../app/views/residents_page.py" line="259"/>
         <source>{name}&apos;s personal data was erased; {n} request(s) are kept anonymised.</source>
         <translation>{name} 的个人信息已删除；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="248"/>
+        <location filename="../../app/views/residents_page.py" line="262"/>
         <source>The case history of {cases} still mentions them and cannot be changed.</source>
         <translation>{cases} 的办理记录中仍提到此人，这些记录不可更改。</translation>
     </message>
     <message>
-        <location filename="../../app/views/residents_page.py" line="257"/>
+        <location filename="../../app/views/residents_page.py" line="271"/>
         <source>{name} was added.</source>
         <translation>已新增居民 {name}。</translation>
     </message>
@@ -7235,32 +8362,37 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/views/settings/page.py" line="43"/>
+        <location filename="../../app/views/settings/page.py" line="45"/>
         <source>Grids and grid workers</source>
         <translation>网格与网格员</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="44"/>
+        <location filename="../../app/views/settings/page.py" line="46"/>
         <source>Buildings</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="45"/>
+        <location filename="../../app/views/settings/page.py" line="47"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="46"/>
+        <location filename="../../app/views/settings/page.py" line="48"/>
         <source>Request categories</source>
         <translation>诉求分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="48"/>
+        <location filename="../../app/views/settings/page.py" line="49"/>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/page.py" line="51"/>
         <source>This desk</source>
         <translation>本服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="70"/>
+        <location filename="../../app/views/settings/page.py" line="73"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
@@ -7610,45 +8742,45 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>StatusDialog</name>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="175"/>
+        <location filename="../../app/views/resident_dialogs.py" line="174"/>
         <source>Moved away or deceased: {name}</source>
         <translation>标记迁出/已故：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="176"/>
+        <location filename="../../app/views/resident_dialogs.py" line="175"/>
         <source>{name} is kept with their requests and accounts, but no longer found by the look-up unless &quot;Include moved away and deceased&quot; is ticked.</source>
         <translation>{name} 的记录、诉求和账户都保留，但查找时不再显示，除非勾选“含已迁出/已故”。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="179"/>
+        <location filename="../../app/views/resident_dialogs.py" line="178"/>
         <source>{n} of their requests are still open; they stay open and are handled as usual.</source>
         <translation>还有 {n} 件未办结诉求，照常继续办理。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="182"/>
-        <location filename="../../app/views/resident_dialogs.py" line="190"/>
+        <location filename="../../app/views/resident_dialogs.py" line="181"/>
+        <location filename="../../app/views/resident_dialogs.py" line="189"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="187"/>
-        <location filename="../../app/views/resident_dialogs.py" line="191"/>
+        <location filename="../../app/views/resident_dialogs.py" line="186"/>
+        <location filename="../../app/views/resident_dialogs.py" line="190"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="188"/>
-        <location filename="../../app/views/resident_dialogs.py" line="192"/>
+        <location filename="../../app/views/resident_dialogs.py" line="187"/>
+        <location filename="../../app/views/resident_dialogs.py" line="191"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="189"/>
+        <location filename="../../app/views/resident_dialogs.py" line="188"/>
         <source>e.g. moved to the daughter&apos;s in Shenyang</source>
         <translation>例如：搬到沈阳女儿家</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_dialogs.py" line="193"/>
+        <location filename="../../app/views/resident_dialogs.py" line="192"/>
         <source>Mark</source>
         <translation>标记</translation>
     </message>
@@ -7664,6 +8796,139 @@ Points before: {before}; after: {after}.</source>
         <location filename="../../app/views/case_dialogs.py" line="49"/>
         <source>Public note</source>
         <translation>公示进展</translation>
+    </message>
+</context>
+<context>
+    <name>TagChips</name>
+    <message>
+        <location filename="../../app/views/tag_marks.py" line="76"/>
+        <source>no tags</source>
+        <translation>无标签</translation>
+    </message>
+</context>
+<context>
+    <name>TagsTab</name>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="32"/>
+        <source>Tag</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="33"/>
+        <location filename="../../app/views/settings/tags.py" line="88"/>
+        <location filename="../../app/views/settings/tags.py" line="104"/>
+        <source>Marks</source>
+        <translation>标记对象</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="34"/>
+        <location filename="../../app/views/settings/tags.py" line="92"/>
+        <location filename="../../app/views/settings/tags.py" line="105"/>
+        <source>Service promised</source>
+        <translation>承诺服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="35"/>
+        <location filename="../../app/views/settings/tags.py" line="94"/>
+        <location filename="../../app/views/settings/tags.py" line="106"/>
+        <source>Visits</source>
+        <translation>走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="36"/>
+        <source>In use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="36"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="36"/>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="42"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="43"/>
+        <source>{cycle}, every {n}</source>
+        <translation>{cycle}，每 {n} 次</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="63"/>
+        <source>Change tag</source>
+        <translation>修改标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="63"/>
+        <source>New tag</source>
+        <translation>新建标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="65"/>
+        <source>A tag marks a household (空巢, 出租) or a person (失能, 低保). If it promises visits, every household or person carrying it gets a visit due that often, for its grid worker.</source>
+        <translation>标签可以标记一户（如空巢、出租），也可以标记一个人（如失能、低保）。承诺了走访的标签，带有它的每一户或每个人都会按这个周期排上走访，由所在网格的网格员负责。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="68"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="69"/>
+        <source>e.g. 失能</source>
+        <translation>如 失能</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="70"/>
+        <location filename="../../app/views/settings/tags.py" line="80"/>
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="77"/>
+        <source>Other colour…</source>
+        <translation>其他颜色…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="77"/>
+        <source>Other colour</source>
+        <translation>其他颜色</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="93"/>
+        <source>e.g. 日见面</source>
+        <translation>如 日见面</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="95"/>
+        <source>no visits</source>
+        <translation>不走访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="99"/>
+        <source>Every</source>
+        <translation>间隔</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="102"/>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="103"/>
+        <source>Colour *</source>
+        <translation>颜色 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/tags.py" line="107"/>
+        <source>Every (1 = each time)</source>
+        <translation>间隔（1 表示每次）</translation>
     </message>
 </context>
 <context>
@@ -7923,7 +9188,7 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/cli.py" line="366"/>
+        <location filename="../../app/cli.py" line="372"/>
         <location filename="../../app/views/application.py" line="34"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
@@ -8011,472 +9276,502 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../app/cli.py" line="94"/>
+        <location filename="../../app/cli.py" line="96"/>
         <source>folder for the database, drafts, backups and printouts</source>
         <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="99"/>
+        <location filename="../../app/cli.py" line="101"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
         <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="105"/>
+        <location filename="../../app/cli.py" line="107"/>
         <source>interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="123"/>
+        <location filename="../../app/cli.py" line="125"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="132"/>
+        <location filename="../../app/cli.py" line="134"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="135"/>
+        <location filename="../../app/cli.py" line="137"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="140"/>
+        <location filename="../../app/cli.py" line="142"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="154"/>
+        <location filename="../../app/cli.py" line="156"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="159"/>
+        <location filename="../../app/cli.py" line="161"/>
         <source>the resident&apos;s id, or a search (name, phone, ID number, address) that finds exactly one</source>
         <translation>居民编号，或能唯一找到一人的查询（姓名、电话、身份证号、住址）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="164"/>
+        <location filename="../../app/cli.py" line="166"/>
         <source>write everything stored about one resident to a JSON file</source>
         <translation>把一位居民的全部存储数据写入 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="171"/>
+        <location filename="../../app/cli.py" line="173"/>
         <source>erase one resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>删除一位居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="176"/>
+        <location filename="../../app/cli.py" line="178"/>
         <source>really erase (without it, only say who it is)</source>
         <translation>确认删除（不加此项只显示是谁）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="180"/>
+        <location filename="../../app/cli.py" line="182"/>
         <source>import residents and households from a spreadsheet (xlsx or csv): shows what it would do; writes only with --commit</source>
         <translation>从表格（xlsx 或 csv）导入居民和住户：先显示导入结果；只有加上 --commit 才写入</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="184"/>
+        <location filename="../../app/cli.py" line="186"/>
         <source>the sheet to read (default: the first)</source>
         <translation>要读取的工作表（默认第一个）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="185"/>
+        <location filename="../../app/cli.py" line="187"/>
         <source>a JSON file {&quot;column header&quot;: &quot;field&quot;} (fields: name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns</source>
         <translation>JSON 文件 {&quot;列名&quot;: &quot;字段&quot;}（字段：name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes）；默认使用记住的或自动识别的列</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="188"/>
+        <location filename="../../app/cli.py" line="190"/>
         <source>import the good rows (without it nothing is written)</source>
         <translation>导入有效的行（不加此项不写入任何数据）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="193"/>
+        <location filename="../../app/cli.py" line="195"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="195"/>
+        <location filename="../../app/cli.py" line="197"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="199"/>
+        <location filename="../../app/cli.py" line="201"/>
         <source>back up the database now (online backup)</source>
         <translation>立即备份数据库（在线备份）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="201"/>
+        <location filename="../../app/cli.py" line="203"/>
         <source>folder, e.g. a USB stick</source>
         <translation>备份文件夹，例如U盘</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="205"/>
+        <location filename="../../app/cli.py" line="207"/>
         <source>replace the database with a checked backup (the current one is kept)</source>
         <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="211"/>
+        <location filename="../../app/cli.py" line="213"/>
         <source>record the warnings and escalations that are due (a scheduled task)</source>
         <translation>记录到期的超时预警和超时升级（供计划任务定时运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="215"/>
+        <location filename="../../app/cli.py" line="217"/>
         <source>run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)</source>
         <translation>按此时间执行检查，例如 2026-11-20T10:00（默认：当前时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="219"/>
+        <location filename="../../app/cli.py" line="221"/>
         <source>make the public notice board of a period as a PDF and record it as published</source>
         <translation>将某一期间的诉求公示生成为 PDF，并记录为已发布</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="223"/>
+        <location filename="../../app/cli.py" line="225"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>开始日期，例如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="225"/>
+        <location filename="../../app/cli.py" line="227"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>结束日期（含当天），例如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="227"/>
+        <location filename="../../app/cli.py" line="229"/>
         <source>large print for elderly readers</source>
         <translation>大字版，方便老年人阅读</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="228"/>
+        <location filename="../../app/cli.py" line="230"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="238"/>
+        <location filename="../../app/cli.py" line="244"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="246"/>
+        <location filename="../../app/cli.py" line="252"/>
         <source>check that this build of the Qt bindings keeps its references (run before a Qt upgrade)</source>
         <translation>检查本版 Qt 绑定库是否保持引用计数正确（升级 Qt 之前运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="248"/>
+        <location filename="../../app/cli.py" line="254"/>
         <source>calls of each kind</source>
         <translation>每类调用的次数</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="306"/>
+        <location filename="../../app/cli.py" line="312"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="351"/>
+        <location filename="../../app/cli.py" line="357"/>
         <source>Unexpected error: {error}. The details are written to the log {path}</source>
         <translation>意外错误：{error}。详细信息已写入日志 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="358"/>
+        <location filename="../../app/cli.py" line="364"/>
         <source>Unexpected error: {error}. No log file could be written; the details follow.</source>
         <translation>意外错误：{error}。日志文件无法写入，详细信息如下。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="412"/>
+        <location filename="../../app/cli.py" line="418"/>
         <source>Backed up to {path} ({size} KB).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="717"/>
+        <location filename="../../app/cli.py" line="748"/>
         <source>Say which account runs this command: --as USER (its password is asked), or --key-file FILE with a task key made by the administrator.</source>
         <translation>请说明由哪个账号运行此命令：--as 用户名（会询问密码），或 --key-file 文件（管理员生成的任务密钥）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="720"/>
+        <location filename="../../app/cli.py" line="751"/>
         <source>Account: </source>
         <translation>账号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="730"/>
+        <location filename="../../app/cli.py" line="761"/>
         <source>There is no terminal to ask the password of {user}: run the command in a terminal, pipe the password with --password-stdin, or use --key-file.</source>
         <translation>没有终端可以询问 {user} 的密码：请在终端中运行此命令，或用 --password-stdin 从标准输入传入密码，或使用 --key-file。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="735"/>
+        <location filename="../../app/cli.py" line="766"/>
         <source>Password of {user}: </source>
         <translation>{user} 的密码：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="749"/>
+        <location filename="../../app/cli.py" line="780"/>
         <source>The task key is for the account {user}, not {other}.</source>
         <translation>该任务密钥属于账号 {user}，不是 {other}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="787"/>
+        <location filename="../../app/cli.py" line="818"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="422"/>
+        <location filename="../../app/cli.py" line="428"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="108"/>
+        <location filename="../../app/cli.py" line="110"/>
         <source>start the desk app as usual and exit with 0 once its first window is painted (to time a start)</source>
         <translation>照常启动服务台程序，第一个窗口绘制完成后即以 0 退出（用于测量启动时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="113"/>
+        <location filename="../../app/cli.py" line="115"/>
         <source>the account acting (its permissions apply and the audit trail names it); its password is asked</source>
         <translation>执行操作的账号（按其权限执行，审计记录记下其姓名）；会询问其密码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="115"/>
+        <location filename="../../app/cli.py" line="117"/>
         <source>read the password from the first line of standard input (for a script that takes it from a password store; never put a password on the command line)</source>
         <translation>从标准输入的第一行读取密码（供从密码库取密码的脚本使用；切勿把密码写在命令行上）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="118"/>
+        <location filename="../../app/cli.py" line="120"/>
         <source>a file holding a task key the administrator made for a scheduled task (main.py task-key create)</source>
         <translation>存有任务密钥的文件（管理员为计划任务生成：main.py task-key create）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="142"/>
+        <location filename="../../app/cli.py" line="144"/>
         <source>an anchor sheet, a text with fingerprints or a backup: prove the audit chain still holds them</source>
         <translation>审计校验单、抄有校验码的文本或一份备份：核对审计链仍包含其中的校验码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="144"/>
+        <location filename="../../app/cli.py" line="146"/>
         <source>count the dashboard&apos;s daily figures again from the requests first</source>
         <translation>先按诉求重新统计数据看板的按日统计</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="147"/>
+        <location filename="../../app/cli.py" line="149"/>
         <source>print the audit chain&apos;s fingerprint and the ones published before, to keep outside this PC</source>
         <translation>打印审计链当前的校验码和以前发布过的校验码，保存在本电脑以外</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="149"/>
+        <location filename="../../app/cli.py" line="151"/>
         <source>the PDF to write; the same as JSON is written beside it</source>
         <translation>要写入的 PDF 文件；同名的 JSON 文件写在旁边</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="230"/>
+        <location filename="../../app/cli.py" line="232"/>
+        <source>print the duties overdue and those due within the coming days (inspections, checks, visits)</source>
+        <translation>列出已逾期和近几天到期的事项（年检、检查、走访）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="234"/>
+        <source>how many days ahead, 0 to 366 (default 7: the coming week)</source>
+        <translation>提前几天，0 到 366（默认 7：未来一周）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="236"/>
         <source>make, list or revoke the keys scheduled tasks use instead of a password (administrator)</source>
         <translation>生成、列出或吊销计划任务代替密码使用的密钥（管理员）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="233"/>
+        <location filename="../../app/cli.py" line="239"/>
         <source>create: the account the key acts as</source>
         <translation>create：密钥所代表的账号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="235"/>
+        <location filename="../../app/cli.py" line="241"/>
         <source>create: what the key is for</source>
         <translation>create：密钥的用途</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="236"/>
+        <location filename="../../app/cli.py" line="242"/>
         <source>revoke: the key&apos;s id</source>
         <translation>revoke：密钥编号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="241"/>
+        <location filename="../../app/cli.py" line="247"/>
         <source>the main window&apos;s size in pixels, WIDTHxHEIGHT (default 1366x728: maximised on a 1366x768 screen)</source>
         <translation>主窗口大小（像素），写作 宽x高（默认 1366x728：即在 1366x768 屏幕上最大化）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="244"/>
+        <location filename="../../app/cli.py" line="250"/>
         <source>the text size: standard, large or extra-large</source>
         <translation>字体大小：standard（标准）、large（大）或 extra-large（特大）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="399"/>
+        <location filename="../../app/cli.py" line="405"/>
         <source>Anchor sheet written to {pdf} and {json}.</source>
         <translation>审计校验单已写入 {pdf} 和 {json}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="443"/>
+        <location filename="../../app/cli.py" line="451"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="453"/>
+        <location filename="../../app/cli.py" line="461"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="458"/>
+        <location filename="../../app/cli.py" line="466"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="463"/>
+        <location filename="../../app/cli.py" line="471"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="479"/>
+        <location filename="../../app/cli.py" line="487"/>
         <source>Exported {name}&apos;s data ({cases} requests) to {path}. It contains: {kinds}.</source>
         <translation>已导出 {name} 的数据（{cases} 件诉求）到 {path}。内容包括：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="484"/>
+        <location filename="../../app/cli.py" line="492"/>
         <source>This would erase the personal data of {name} ({address}, id {id}). Add --yes to do it.</source>
         <translation>将删除 {name}（{address}，编号 {id}）的个人信息。加 --yes 执行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="489"/>
+        <location filename="../../app/cli.py" line="497"/>
         <source>Erased the personal data of {name}; {n} requests are kept anonymised.</source>
         <translation>已删除 {name} 的个人信息；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="493"/>
+        <location filename="../../app/cli.py" line="501"/>
         <source>The append-only history of these cases still mentions them: {cases}</source>
         <translation>以下诉求的办理记录不可更改，其中仍提到此人：{cases}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="512"/>
+        <location filename="../../app/cli.py" line="520"/>
         <source>{path} is not a mapping: write it as {{&quot;column header&quot;: &quot;field&quot;, ...}} in UTF-8.</source>
         <translation>{path} 不是列对应关系：请用 UTF-8 写成 {{&quot;列名&quot;: &quot;字段&quot;, ...}}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="519"/>
+        <location filename="../../app/cli.py" line="527"/>
         <source>{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} refused.</source>
         <translation>{file}（工作表 {sheet}）：新增 {added} 人，更新 {updated} 人，无变化 {unchanged} 人，拒绝 {refused} 行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="524"/>
+        <location filename="../../app/cli.py" line="532"/>
         <source>Row {row} ({name}): {reasons}</source>
         <translation>第 {row} 行（{name}）：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="527"/>
+        <location filename="../../app/cli.py" line="535"/>
         <source>Nothing was written. Add --commit to import the rows that are not refused.</source>
         <translation>未写入任何数据。加上 --commit 即导入未被拒绝的行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="531"/>
+        <location filename="../../app/cli.py" line="539"/>
         <source>Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. Recorded as done by {name} (SHA-256 {sha}).</source>
         <translation>导入完成：新增 {added} 人，更新 {updated} 人；被拒绝的 {refused} 行未导入。已记录导入人 {name}（SHA-256 {sha}）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="548"/>
+        <location filename="../../app/cli.py" line="556"/>
         <source>No resident matches {query}.</source>
         <translation>没有与 {query} 匹配的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="550"/>
+        <location filename="../../app/cli.py" line="558"/>
         <source>{query} matches several residents; give the id of one:</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="563"/>
+        <location filename="../../app/cli.py" line="571"/>
         <source>Qt bindings {version}, Python {python}: references to None over {calls} calls of each kind</source>
         <translation>Qt 绑定库 {version}，Python {python}：每类调用 {calls} 次后 None 引用计数的变化</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="569"/>
+        <location filename="../../app/cli.py" line="577"/>
         <source>Sound: the count of None holds.</source>
         <translation>正常：None 的引用计数保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="571"/>
+        <location filename="../../app/cli.py" line="579"/>
         <source>Faulty: these bindings lose a reference to None on every call and the desk would abort after a day&apos;s work. Keep the pinned version in pyproject.toml.</source>
         <translation>有缺陷：这一版绑定库每次调用都会丢失一个 None 引用，服务台工作一天后会异常退出。请保留 pyproject.toml 中锁定的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="612"/>
+        <location filename="../../app/cli.py" line="620"/>
         <source>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</source>
         <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而非诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="616"/>
+        <location filename="../../app/cli.py" line="624"/>
         <source>requests logged on or after this day</source>
         <translation>此日期当天及之后登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="618"/>
+        <location filename="../../app/cli.py" line="626"/>
         <source>requests logged on or before this day</source>
         <translation>此日期当天及之前登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="620"/>
+        <location filename="../../app/cli.py" line="628"/>
         <source>only requests in this status (repeat for several)</source>
         <translation>只导出此状态的诉求（可重复以选多个状态）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="621"/>
+        <location filename="../../app/cli.py" line="629"/>
         <source>a class or sub-category: its code (LIFE-WATER) or name</source>
         <translation>诉求大类或小类：代码（如 LIFE-WATER）或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="623"/>
+        <location filename="../../app/cli.py" line="631"/>
         <source>a grid: its code or name</source>
         <translation>网格：代码或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="625"/>
+        <location filename="../../app/cli.py" line="633"/>
         <source>requests this department was called in on (its name)</source>
         <translation>曾吹哨报到此部门的诉求（部门名称）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="629"/>
+        <location filename="../../app/cli.py" line="637"/>
         <source>words in the description or the notes</source>
         <translation>诉求内容或办理记录中的词语</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="631"/>
+        <location filename="../../app/cli.py" line="639"/>
         <source>only requests past a time limit now</source>
         <translation>只导出当前已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="633"/>
+        <location filename="../../app/cli.py" line="641"/>
         <source>only requests in the difficult problems pool</source>
         <translation>只导出难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="657"/>
+        <location filename="../../app/cli.py" line="665"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="672"/>
+        <location filename="../../app/cli.py" line="680"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="677"/>
+        <location filename="../../app/cli.py" line="685"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="678"/>
+        <location filename="../../app/cli.py" line="686"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="689"/>
+        <location filename="../../app/cli.py" line="700"/>
+        <source>Duties on {day}: {overdue} overdue, {due} due within {days} days.</source>
+        <translation>{day} 的事项：已逾期 {overdue} 项，{days} 天内到期 {due} 项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="702"/>
+        <source>Overdue:</source>
+        <translation>已逾期：</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="703"/>
+        <source>Due:</source>
+        <translation>待办：</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="707"/>
+        <source>{n} days late</source>
+        <translation>逾期 {n} 天</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="719"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="693"/>
+        <location filename="../../app/cli.py" line="723"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="796"/>
+        <location filename="../../app/cli.py" line="827"/>
         <source>Task key for {user} ({label}), id {id}. It is shown only now: put it in a file only the task&apos;s account can read, and give that file with --key-file.</source>
         <translation>已为 {user} 生成任务密钥（{label}），编号 {id}。密钥只显示这一次：请存入只有该计划任务账号能读的文件，并用 --key-file 指定该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="806"/>
+        <location filename="../../app/cli.py" line="837"/>
         <source>Give the id of the key to revoke with --key (see main.py task-key list).</source>
         <translation>请用 --key 给出要吊销的密钥编号（见 main.py task-key list）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="809"/>
+        <location filename="../../app/cli.py" line="840"/>
         <source>Revoked the task key {id}.</source>
         <translation>已吊销任务密钥 {id}。</translation>
     </message>
@@ -8535,6 +9830,11 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/cli_checks.py" line="147"/>
         <source>There is no file {path}.</source>
         <translation>没有文件 {path}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli_checks.py" line="157"/>
+        <source>{days} is not a number of days: write a whole number from 0 to 366.</source>
+        <translation>“{days}”不是天数：请写 0 到 366 之间的整数。</translation>
     </message>
 </context>
 <context>
@@ -8672,7 +9972,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/export.py" line="62"/>
-        <location filename="../../app/services/people/register_plan.py" line="226"/>
+        <location filename="../../app/services/people/register_plan.py" line="232"/>
         <source>No grid is called {name} (give its name or code).</source>
         <translation>没有名为“{name}”的网格（请填写名称或代码）。</translation>
     </message>
@@ -8692,40 +9992,40 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="268"/>
+        <location filename="../../app/services/cases/intake.py" line="273"/>
         <location filename="../../app/services/cases/workflow.py" line="485"/>
         <location filename="../../app/services/cases/workflow.py" line="504"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="270"/>
+        <location filename="../../app/services/cases/intake.py" line="275"/>
         <source>Case {no} is no longer open; please log a new request.</source>
         <translation>诉求 {no} 已不在办理中，请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="275"/>
+        <location filename="../../app/services/cases/intake.py" line="280"/>
         <source>{name} has already reported case {no}.</source>
         <translation>{name}已反映过诉求 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="294"/>
+        <location filename="../../app/services/cases/intake.py" line="299"/>
         <source>Please choose a category.</source>
         <translation>请选择诉求类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="298"/>
+        <location filename="../../app/services/cases/intake.py" line="303"/>
         <source>Please choose a sub-category.</source>
         <translation>请选择子类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="300"/>
+        <location filename="../../app/services/cases/intake.py" line="305"/>
         <source>This sub-category belongs to another category.</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
         <location filename="../../app/services/cases/escalation.py" line="340"/>
-        <location filename="../../app/services/cases/intake.py" line="303"/>
+        <location filename="../../app/services/cases/intake.py" line="308"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
     </message>
@@ -8765,58 +10065,58 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="305"/>
+        <location filename="../../app/services/cases/intake.py" line="310"/>
         <source>Please choose who is affected.</source>
         <translation>请选择影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="310"/>
+        <location filename="../../app/services/cases/intake.py" line="315"/>
         <location filename="../../app/services/cases/workflow.py" line="357"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="318"/>
+        <location filename="../../app/services/cases/intake.py" line="323"/>
         <source>The deadline must be in the future.</source>
         <translation>期望解决时限须晚于当前时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="320"/>
+        <location filename="../../app/services/cases/intake.py" line="325"/>
         <source>The deadline is more than a year away.</source>
         <translation>期望解决时限不能超过一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="333"/>
+        <location filename="../../app/services/cases/intake.py" line="338"/>
         <source>Please choose the resident (search by name, pinyin, phone or address).</source>
         <translation>请选择居民（可按姓名、拼音、电话或地址查找）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="336"/>
+        <location filename="../../app/services/cases/intake.py" line="341"/>
         <source>This resident&apos;s personal data was erased; register the person again as a new resident.</source>
         <translation>此居民的个人信息已删除；如需办理，请重新登记为新居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="340"/>
+        <location filename="../../app/services/cases/intake.py" line="345"/>
         <source>This record was merged into another one of the same person; choose the resident again.</source>
         <translation>这条记录已合并到同一人的另一条记录，请重新选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="347"/>
+        <location filename="../../app/services/cases/intake.py" line="352"/>
         <source>Please choose how the request came in.</source>
         <translation>请选择受理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="350"/>
+        <location filename="../../app/services/cases/intake.py" line="355"/>
         <source>The call time cannot be negative.</source>
         <translation>通话时长不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="358"/>
+        <location filename="../../app/services/cases/intake.py" line="363"/>
         <source>This desk has no desk code; finish the first-start set-up.</source>
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="405"/>
+        <location filename="../../app/services/cases/intake.py" line="410"/>
         <location filename="../../app/services/cases/workflow.py" line="281"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
@@ -8827,18 +10127,20 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/family.py" line="119"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="84"/>
         <location filename="../../app/services/ledger/timebank/statements.py" line="62"/>
+        <location filename="../../app/services/people/households.py" line="216"/>
         <location filename="../../app/services/people/merge.py" line="116"/>
         <location filename="../../app/services/people/personal_data.py" line="135"/>
         <location filename="../../app/services/people/personal_data.py" line="264"/>
-        <location filename="../../app/services/people/register.py" line="216"/>
+        <location filename="../../app/services/people/register.py" line="231"/>
         <location filename="../../app/services/people/residents.py" line="246"/>
         <location filename="../../app/services/people/residents.py" line="257"/>
+        <location filename="../../app/services/people/tags.py" line="104"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/personal_data.py" line="266"/>
-        <location filename="../../app/services/people/register.py" line="220"/>
+        <location filename="../../app/services/people/register.py" line="235"/>
         <source>This resident&apos;s personal data has already been erased.</source>
         <translation>此居民的个人信息已经删除。</translation>
     </message>
@@ -8848,62 +10150,63 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name} 还有 {n} 件未办结的诉求（{cases}）。其反映的诉求全部办结后，才能删除个人信息。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="42"/>
+        <location filename="../../app/services/people/register_rows.py" line="43"/>
         <source>The ID number is incomplete (the spreadsheet probably stored it as a number).</source>
+        <extracomment>The household tags a new community has (the import reads the catalogue&apos;s own: ``tag_words``).</extracomment>
         <translation>身份证号不完整（可能被表格存成了数字）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="138"/>
+        <location filename="../../app/services/people/register_rows.py" line="139"/>
         <source>The address {address} is not understood: write it as 3-2-301 or 3号楼2单元301室.</source>
         <translation>无法识别住址“{address}”：请写成 3-2-301 或 3号楼2单元301室。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="148"/>
-        <location filename="../../app/services/people/residents.py" line="355"/>
+        <location filename="../../app/services/people/register_rows.py" line="149"/>
+        <location filename="../../app/services/people/residents.py" line="356"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="154"/>
+        <location filename="../../app/services/people/register_rows.py" line="155"/>
         <source>A unit or room is given without its building.</source>
         <translation>填写了单元或室，但没有楼号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="171"/>
+        <location filename="../../app/services/people/register_rows.py" line="172"/>
         <source>The birth date {value} is not a possible date.</source>
         <translation>出生日期 {value} 不是有效的日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="178"/>
+        <location filename="../../app/services/people/register_rows.py" line="179"/>
         <source>The birth date {value} does not match the ID number&apos;s ({id_date}).</source>
         <translation>出生日期 {value} 与身份证号中的出生日期（{id_date}）不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="191"/>
+        <location filename="../../app/services/people/register_rows.py" line="193"/>
         <source>The name is missing.</source>
         <translation>缺少姓名。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="195"/>
-        <location filename="../../app/services/people/residents.py" line="357"/>
+        <location filename="../../app/services/people/register_rows.py" line="197"/>
+        <location filename="../../app/services/people/residents.py" line="358"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="197"/>
-        <location filename="../../app/services/people/residents.py" line="359"/>
+        <location filename="../../app/services/people/register_rows.py" line="199"/>
+        <location filename="../../app/services/people/residents.py" line="360"/>
         <source>This name marks residents whose data was erased.</source>
         <translation>此名称专用于标记已删除信息的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="205"/>
+        <location filename="../../app/services/people/register_rows.py" line="207"/>
         <source>The gender {value} is not understood: write 男 or 女 (or 1 and 2).</source>
         <translation>无法识别性别“{value}”：请填写男或女（或 1、2）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="225"/>
-        <source>Unknown household type {tag}: use 空巢, 独居, 残疾, 出租 or 常态.</source>
-        <translation>未知的户类型“{tag}”：请填写空巢、独居、残疾、出租或常态。</translation>
+        <location filename="../../app/services/people/register_rows.py" line="228"/>
+        <source>Unknown household type {tag}: use {names}.</source>
+        <translation>不认识的户类型“{tag}”：请用 {names}。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/residents.py" line="259"/>
@@ -8911,148 +10214,153 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name}没有登记身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="141"/>
+        <location filename="../../app/services/people/list_conditions.py" line="158"/>
         <source>An age is between 0 and {most}.</source>
         <translation>年龄应在 0 到 {most} 岁之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="143"/>
+        <location filename="../../app/services/people/list_conditions.py" line="160"/>
         <source>Age up to {to} is below age from {frm}: nobody can be both; please change one of them.</source>
         <translation>年龄上限 {to} 岁小于下限 {frm} 岁，没有人能同时符合，请修改其中一个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="148"/>
+        <location filename="../../app/services/people/list_conditions.py" line="165"/>
         <source>The number of days is from 1 to {most}.</source>
         <translation>天数应在 1 到 {most} 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="151"/>
-        <location filename="../../app/services/people/list_conditions.py" line="154"/>
+        <location filename="../../app/services/people/list_conditions.py" line="168"/>
+        <location filename="../../app/services/people/list_conditions.py" line="171"/>
         <source>A balance cannot be negative (and at most {most}).</source>
         <translation>余额不能是负数（最多 {most}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="157"/>
-        <location filename="../../app/services/people/residents.py" line="361"/>
+        <location filename="../../app/services/people/list_conditions.py" line="174"/>
+        <location filename="../../app/services/people/residents.py" line="362"/>
         <source>Please choose male or female.</source>
         <translation>请选择男或女。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="159"/>
+        <location filename="../../app/services/people/list_conditions.py" line="176"/>
         <source>Please choose who of those who moved away to include.</source>
         <translation>请选择是否包括已迁出的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="208"/>
-        <location filename="../../app/services/people/residents.py" line="364"/>
+        <location filename="../../app/services/people/register_rows.py" line="210"/>
+        <location filename="../../app/services/people/residents.py" line="365"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="98"/>
+        <location filename="../../app/services/people/register.py" line="104"/>
+        <source>Please choose a relation from the list.</source>
+        <translation>请从列表里选择与户主的关系。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/register.py" line="107"/>
         <source>An ID number on file can be corrected but not removed.</source>
         <translation>已登记的身份证号只能更正，不能清空。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="132"/>
+        <location filename="../../app/services/people/register.py" line="150"/>
         <source>Please choose moved away, deceased or living here.</source>
         <translation>请选择已迁出、已故或在册。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="134"/>
+        <location filename="../../app/services/people/register.py" line="152"/>
         <source>Please give the date.</source>
         <translation>请填写日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="136"/>
+        <location filename="../../app/services/people/register.py" line="154"/>
         <source>The date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="146"/>
+        <location filename="../../app/services/people/register.py" line="164"/>
         <source>The date is before the resident&apos;s birth ({born}).</source>
         <translation>日期早于该居民的出生日期（{born}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="156"/>
+        <location filename="../../app/services/people/register.py" line="174"/>
         <source>The resident&apos;s notes would pass {n} characters; shorten them first.</source>
         <translation>该居民的备注将超过 {n} 个字，请先删减。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="178"/>
-        <location filename="../../app/services/people/residents.py" line="370"/>
-        <source>Unknown household tag {tag}.</source>
-        <translation>未知的住户情况标记 {tag}。</translation>
-    </message>
-    <message>
-        <location filename="../../app/services/people/register.py" line="186"/>
+        <location filename="../../app/services/people/register.py" line="201"/>
         <source>Please choose a grid in use.</source>
         <translation>请选择在用的网格。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="218"/>
+        <location filename="../../app/services/people/register.py" line="233"/>
         <source>This record was merged into another; edit that one.</source>
         <translation>这条记录已合并到另一条记录，请编辑那一条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register.py" line="227"/>
+        <location filename="../../app/services/people/households.py" line="177"/>
+        <source>No such building.</source>
+        <translation>没有这栋楼。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/households.py" line="207"/>
+        <location filename="../../app/services/people/register.py" line="242"/>
         <source>No such household.</source>
         <translation>没有这一户。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="189"/>
+        <location filename="../../app/services/people/register_plan.py" line="195"/>
         <source>Building {building} is not in this community&apos;s list of buildings.</source>
         <translation>楼栋 {building} 不在本社区的楼栋表中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="197"/>
-        <location filename="../../app/services/people/register_plan.py" line="239"/>
+        <location filename="../../app/services/people/register_plan.py" line="203"/>
+        <location filename="../../app/services/people/register_plan.py" line="245"/>
         <source>Row {row} of this file is the same person.</source>
         <translation>与本表第 {row} 行是同一人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="200"/>
+        <location filename="../../app/services/people/register_plan.py" line="206"/>
         <source>A new resident needs the building, unit and room (as on the desk&apos;s form).</source>
         <translation>新居民须填写楼号、单元和室（与前台登记相同）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="205"/>
+        <location filename="../../app/services/people/register_plan.py" line="211"/>
         <source>A household type needs the household&apos;s address.</source>
         <translation>填写户类型时须同时填写住址。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="208"/>
+        <location filename="../../app/services/people/register_plan.py" line="214"/>
         <source>A grid needs the household&apos;s address.</source>
         <translation>填写网格时须同时填写住址。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="234"/>
+        <location filename="../../app/services/people/register_plan.py" line="240"/>
         <source>The same ID number is already on row {row} of this file.</source>
         <translation>本表第 {row} 行已有相同的身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="247"/>
+        <location filename="../../app/services/people/register_plan.py" line="253"/>
         <source>This ID number belongs to {name}, recorded as {status}: an import does not bring them back. Change their status on the residents page first.</source>
         <translation>该身份证号属于{name}，登记状态为“{status}”：导入不会恢复其登记。请先在居民页面修改其状态。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="253"/>
-        <location filename="../../app/services/people/residents.py" line="382"/>
+        <location filename="../../app/services/people/register_plan.py" line="259"/>
+        <location filename="../../app/services/people/residents.py" line="377"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="266"/>
+        <location filename="../../app/services/people/register_plan.py" line="272"/>
         <source>{name} with this phone is registered with another ID number.</source>
         <translation>登记的{name}（此电话）使用的是另一个身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="270"/>
+        <location filename="../../app/services/people/register_plan.py" line="276"/>
         <source>{n} registered residents have this name and phone: give the ID number to tell them apart.</source>
         <translation>已登记的居民中有 {n} 人姓名和电话都相同：请填写身份证号加以区分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_plan.py" line="289"/>
+        <location filename="../../app/services/people/register_plan.py" line="295"/>
         <source>Row {row} of this file puts this household in another grid.</source>
         <translation>本表第 {row} 行把这一户填在了另一个网格。</translation>
     </message>
@@ -9080,6 +10388,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/community/desk.py" line="134"/>
+        <location filename="../../app/services/people/tags.py" line="191"/>
         <source>Between {low} and {high}, please.</source>
         <translation>请填写 {low} 到 {high} 之间的数。</translation>
     </message>
@@ -9165,9 +10474,45 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请至少输入{n}个字。</translation>
     </message>
     <message>
+        <location filename="../../app/services/care/patrol.py" line="37"/>
+        <source>This patrol log entry no longer exists.</source>
+        <translation>这条民情日记已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/patrol.py" line="99"/>
+        <source>The time of the visit cannot be in the future.</source>
+        <translation>走访时间不能晚于现在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/patrol.py" line="101"/>
+        <source>The visit is more than {n} days ago.</source>
+        <translation>走访时间早于 {n} 天前。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/patrol.py" line="104"/>
+        <source>This visit is no longer due; choose it again.</source>
+        <translation>这次走访已不在待办中，请重新选择。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/patrol.py" line="160"/>
+        <source>This entry already became request {no}.</source>
+        <translation>这条日记已经登记为诉求 {no}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/patrol.py" line="184"/>
+        <source>Please say where: an address such as 3-2-301, a building such as 3号楼, or the place.</source>
+        <translation>请写明地点：地址如 3-2-301，楼栋如 3号楼，或具体地点。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/patrol.py" line="188"/>
         <location filename="../../app/services/core/validation.py" line="156"/>
         <source>At most {n} characters; now {len}.</source>
         <translation>最多{n}个字，当前{len}个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/patrol.py" line="196"/>
+        <source>No household is registered at {address}.</source>
+        <translation>{address} 没有登记住户。</translation>
     </message>
     <message>
         <location filename="../../app/services/core/verify.py" line="45"/>
@@ -9311,7 +10656,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="119"/>
+        <location filename="../../app/services/core/container.py" line="129"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
@@ -9449,6 +10794,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{title} 的存档与记录的校验值不符。</translation>
     </message>
     <message>
+        <location filename="../../app/services/care/visits.py" line="151"/>
         <location filename="../../app/services/notices/board.py" line="332"/>
         <source>The period ends before it begins.</source>
         <translation>结束日期早于开始日期。</translation>
@@ -9480,9 +10826,9 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/spending.py" line="43"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="88"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="116"/>
-        <location filename="../../app/services/people/register.py" line="139"/>
-        <location filename="../../app/services/people/register.py" line="253"/>
-        <location filename="../../app/services/people/register_rows.py" line="229"/>
+        <location filename="../../app/services/people/register.py" line="157"/>
+        <location filename="../../app/services/people/register.py" line="268"/>
+        <location filename="../../app/services/people/register_rows.py" line="232"/>
         <source>At most {n} characters.</source>
         <translation>最多 {n} 个字。</translation>
     </message>
@@ -10272,6 +11618,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>已有网格使用“{value}”。</translation>
     </message>
     <message>
+        <location filename="../../app/services/care/patrol.py" line="111"/>
         <location filename="../../app/services/community/grids.py" line="29"/>
         <source>This grid no longer exists.</source>
         <translation>该网格已不存在。</translation>
@@ -10382,7 +11729,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>没有可导入的数据：每一行都被拒绝，或与登记完全一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_import.py" line="253"/>
+        <location filename="../../app/services/people/register_import.py" line="254"/>
         <source>{file} has other columns than when it was opened: please open it again.</source>
         <translation>{file} 的列与打开时不同：请重新打开。</translation>
     </message>
@@ -10494,29 +11841,170 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>备份副本未通过检查（{detail}），没有保留；已有的备份不受影响。请检查备份文件夹（U 盘是否有故障？）后再备份一次；如果仍然失败，可能是数据库本身已损坏：请联系技术人员运行 main.py verify。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/lists.py" line="330"/>
+        <location filename="../../app/services/people/lists.py" line="317"/>
         <source>Please give the list a name.</source>
         <translation>请为名单起一个名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/lists.py" line="332"/>
+        <location filename="../../app/services/people/lists.py" line="319"/>
         <source>At most {most} characters, please.</source>
         <translation>最多 {most} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/lists.py" line="338"/>
+        <location filename="../../app/services/people/lists.py" line="325"/>
         <source>A list named {name} is already saved: please choose another name.</source>
         <translation>已有名为“{name}”的名单，请换一个名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/lists.py" line="347"/>
+        <location filename="../../app/services/people/lists.py" line="334"/>
         <source>A list of this name was saved a moment ago: please choose another name.</source>
         <translation>刚才已有同名的名单保存，请换一个名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/lists.py" line="354"/>
+        <location filename="../../app/services/people/lists.py" line="341"/>
         <source>This list is no longer saved.</source>
         <translation>这份名单已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="48"/>
+        <source>This duty no longer exists.</source>
+        <translation>这项事项已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="190"/>
+        <source>Please choose whose sheet.</source>
+        <translation>请选择是谁的周表。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="234"/>
+        <source>This visit is promised by a tag ({tag}); take the tag off to end it.</source>
+        <translation>这项走访来自标签（{tag}）的承诺；去掉标签才能结束。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="245"/>
+        <source>Please choose what kind of duty this is.</source>
+        <translation>请选择事项类别。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="247"/>
+        <source>Please choose how often it comes due.</source>
+        <translation>请选择周期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="249"/>
+        <source>A duty comes due every 1 to {n} days, weeks, months or years; not every 0.</source>
+        <translation>周期间隔是 1 到 {n}（天、周、月或年），不能是 0。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="253"/>
+        <source>Please give the date it is first due.</source>
+        <translation>请填写第一次到期的日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="255"/>
+        <source>The due date {day} is in the past; give today or a later date.</source>
+        <translation>到期日期 {day} 已经过去；请填今天或以后的日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="258"/>
+        <source>The due date is more than five years away.</source>
+        <translation>到期日期在五年以后，请核对。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="260"/>
+        <source>Remind 0 to {n} days ahead.</source>
+        <translation>提前 0 到 {n} 天提醒。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="264"/>
+        <source>Please choose who is responsible (an active account).</source>
+        <translation>请选择责任人（在用的账号）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="293"/>
+        <source>This duty was ended; its records are kept.</source>
+        <translation>这项事项已结束，记录保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="303"/>
+        <source>No household is registered at {address}; write it as 3-2-301.</source>
+        <translation>{address} 没有登记住户；请按 3-2-301 的格式填写。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="309"/>
+        <source>Please choose where the duty is: one building, one household or one person.</source>
+        <translation>请选择事项的地点：一栋楼、一户或一个人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="315"/>
+        <source>This place is no longer in the register.</source>
+        <translation>这个地点已不在登记中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="329"/>
+        <source>Please say why it was not done.</source>
+        <translation>请写明未完成的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="332"/>
+        <source>The day it was done cannot be in the future.</source>
+        <translation>完成日期不能晚于今天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="334"/>
+        <source>This duty is not due yet: it is due on {due} and shows from {day}.</source>
+        <translation>这项事项还没到期：{due} 到期，{day} 起提醒。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/duties.py" line="339"/>
+        <source>This duty was recorded meanwhile (it is now due on {due}); look at it again.</source>
+        <translation>这项事项刚被别人记录过（现在 {due} 到期），请重新查看。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/tags.py" line="75"/>
+        <source>Households or people carry this tag: its kind cannot change. Make a new tag.</source>
+        <extracomment>Colours offered when a tag is made (the administrator may type another): distinct on screen and on paper.</extracomment>
+        <translation>已有住户或居民带有这个标签，不能再改它标记的对象。请新建一个标签。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/tags.py" line="120"/>
+        <source>Unknown tag {tag}.</source>
+        <translation>没有“{tag}”这个标签。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/tags.py" line="122"/>
+        <source>The tag {tag} is retired.</source>
+        <translation>标签“{tag}”已停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/tags.py" line="180"/>
+        <source>A tag called {name} exists already.</source>
+        <translation>已经有叫“{name}”的标签了。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/tags.py" line="183"/>
+        <source>Please choose a colour.</source>
+        <translation>请选择颜色。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/tags.py" line="185"/>
+        <source>Please choose whether the tag marks a household or a person.</source>
+        <translation>请选择这个标签标记的是户还是人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/tags.py" line="189"/>
+        <source>Please choose how often a visit is due.</source>
+        <translation>请选择多久走访一次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/tags.py" line="194"/>
+        <source>Say which service the visits are for (e.g. 日见面).</source>
+        <translation>请写明走访是哪项服务（如 日见面）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/tags.py" line="203"/>
+        <source>No such tag.</source>
+        <translation>没有这个标签。</translation>
     </message>
 </context>
 <context>
@@ -11499,17 +12987,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>residents</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="51"/>
+        <location filename="../../app/views/resident_widgets.py" line="63"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="52"/>
+        <location filename="../../app/views/resident_widgets.py" line="64"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="54"/>
+        <location filename="../../app/views/resident_widgets.py" line="66"/>
         <source>{age} yrs</source>
         <translation>{age}岁</translation>
     </message>
