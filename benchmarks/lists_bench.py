@@ -182,6 +182,35 @@ def naive(services: Services, grid_id: str) -> int:
         return found
 
 
+def register_by_place(services: Services, clerk: Any, runs: int) -> None:
+    """The register page (居民户籍) and a resident's page on the same data: every building counted, one building
+    drawn as its rooms, one household, one resident's page; the naive way beside the first (every household and its
+    residents loaded and counted in Python)."""
+    households = services.households
+    cards = households.buildings(clerk)
+    busiest = max(cards, key=lambda c: c.households)
+    plan = households.building(clerk, busiest.number)
+    flat = next(f for f in plan.flats if f.household_id is not None and f.residents)
+    assert flat.household_id is not None
+    card = households.household(clerk, flat.household_id)
+    someone = card.members[0].id
+
+    def naive_buildings() -> int:
+        with services.db.reading() as session:
+            counted: dict[str, int] = {}
+            for h in session.scalars(select(Household)):
+                counted[h.building] = counted.get(h.building, 0) + len(h.residents)
+            return len(counted)
+
+    print(f"\nthe register by place: {len(cards):,} buildings; building {busiest.number} has "
+          f"{busiest.households} households")
+    print(f"  every building counted   {median_ms(lambda: households.buildings(clerk), runs):8.1f} ms")
+    print(f"  naive (load, count)      {median_ms(naive_buildings, max(runs // 3, 1)):8.1f} ms")
+    print(f"  one building's rooms     {median_ms(lambda: households.building(clerk, busiest.number), runs):8.1f} ms")
+    print(f"  one household            {median_ms(lambda: households.household(clerk, card.id), runs):8.1f} ms")
+    print(f"  a resident's page        {median_ms(lambda: households.profile(clerk, someone), runs):8.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=100_000)
@@ -221,6 +250,7 @@ def main() -> None:
         print(f"  {'全部在册居民':<14}{lists.count(clerk, everyone):>8,}  "
               f"{median_ms(lambda: lists.count(clerk, everyone), args.runs):8.1f}  "
               f"{median_ms(lambda: lists.page(clerk, everyone, 0, 50), args.runs):8.1f}")
+        register_by_place(services, clerk, args.runs)
         print(f"\ndata in {folder}")
     finally:
         services.close()
