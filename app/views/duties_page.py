@@ -365,8 +365,8 @@ class DutiesPage(QWidget):
         self.sheet_start = date_edit(today, "sheet_start", self.tr("Week from"))
         self.sheet_button = _button("fa5s.file-pdf", self.tr("Make and preview"), "sheet_make",
                                     self.tr("Make the weekly sheet and preview it"))
-        note = QLabel(self.tr("One row each time a visit or check falls due in the week, overdue ones first, with a "
-                              "box to tick and room for a note. Residents are printed masked (王*)."))
+        note = QLabel(self.tr("One line per visit or check, with a box to tick under each day of the week it falls "
+                              "due, overdue ones first, and room for a note. Residents are printed masked (王*)."))
         note.setWordWrap(True)
         form = QHBoxLayout()
         for widget in (QLabel(self.tr("Grid worker")), self.worker, QLabel(self.tr("Week from")), self.sheet_start,

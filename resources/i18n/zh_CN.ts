@@ -3337,8 +3337,8 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/duties_page.py" line="368"/>
-        <source>One row each time a visit or check falls due in the week, overdue ones first, with a box to tick and room for a note. Residents are printed masked (王*).</source>
-        <translation>这一周每次到期的走访或检查各占一行，已逾期的排在前面，每行有打勾的方框和写记录的地方。居民姓名打印时部分隐去（王*）。</translation>
+        <source>One line per visit or check, with a box to tick under each day of the week it falls due, overdue ones first, and room for a note. Residents are printed masked (王*).</source>
+        <translation>每项走访或检查一行，这一周它到期的每一天下面有一个打勾的方框，逾期的排在最前，每行有记录情况的空白。居民姓名打印为“王*”。</translation>
     </message>
     <message>
         <location filename="../../app/views/duties_page.py" line="386"/>

@@ -44,10 +44,16 @@ def test_the_weekly_sheet(services: Services, admin: Actor, residents: dict[str,
     text = pdftotext(out)
     assert pages == 1 and "网格员周走访表" in text and "网格员小李" in text
     assert "2026-11-21（周六）至 2026-11-27（周五）" in text
+    assert all(f"{d:%m-%d}" in text for d in sheet.week) and "周六" in text and "周五" in text  # the days across
+    # 日见面 7 times and yesterday's, the gas check due yesterday, 上门照护 and 一帮一 once each
+    assert "共 4 项、11 次，其中已逾期 2 项" in text
+    rows = {r.title: r for r in sheet.rows}
+    daily = rows["日见面（独居）"]
+    assert daily.overdue_since == TODAY and len(daily.days) == 7  # one line, ticked every day, and yesterday's
+    assert {r.title for r in sheet.rows[:2]} == {"日见面（独居）", "3号楼燃气检查"}  # the overdue ones first
     lines = [line for line in text.splitlines() if "□" in line]
-    assert sum("日见面（独居）" in line for line in lines) == 8  # yesterday's, overdue, then every day of the week
-    assert "逾期 11-20" in lines[0] and "燃气检查" in lines[0]  # overdue first
-    assert "逾期 11-20" in lines[1] and "日见面（独居）" in lines[1] and "逾期" not in "".join(lines[2:])
+    assert [line.count("□") for line in lines if "日见面（独居）" in line] == [8]
+    assert sum(line.count("□") for line in lines) == 11
     flat = "".join(text.split())
     assert "王*（3号楼2单元302" in flat and "上门照护（失能）" in flat  # the place wraps in its column
     assert "王芳" not in text and "张秀兰" not in text
