@@ -213,6 +213,7 @@ def _help_screens(window: MainWindow, out: Path) -> list[Path]:
 def _register_screens(window: MainWindow, out: Path) -> list[Path]:
     """居民户籍 with a building's rooms and a household chosen, then that household's first member's page."""
     page = _page(window, "register")
+    _wait_for_tasks()  # the buildings, read as the page opens
     page.choose_building("3")
     _wait_for_tasks()
     cells = [(r, c) for r in range(page.rooms.rowCount()) for c in range(page.rooms.columnCount())
