@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.demo import care as demo_care
 from app.demo import data as dd
@@ -19,6 +19,7 @@ from app.demo.cases import CaseStories
 from app.domain.enums import Gender
 from app.models import (
     Building,
+    Case,
     Category,
     Department,
     Grid,
@@ -95,6 +96,8 @@ def build_demo(services: Services, seed: int = 20261122,
     demo_points.build(services, seed + 5)
     demo_lists.add(services, seed + 7)  # the over-90s living alone and who moved away, for the lists
     demo_care.build(services, seed + 7)  # duties, the visits tags promise, the patrol log (issue 19)
+    with services.db.reading() as session:  # the stories' requests and those the patrol log turned into requests
+        cases = session.scalar(select(func.count()).select_from(Case)) or 0
     step(DONE)
     return DemoSummary(
         community_name=dd.COMMUNITY_NAME,
