@@ -59,7 +59,6 @@ class RegisterPage(QWidget):
 
         self.buildings_model: RowsModel[BuildingCard] = RowsModel([
             Column(self.tr("Building"), lambda b: self.tr("Building {n}").format(n=b.number)),
-            Column(self.tr("Grid"), lambda b: b.grid_name),
             Column(self.tr("Households"), lambda b: b.households, align_right=True),
             Column(self.tr("Marked"), self._marked, align_right=True),
         ])
@@ -232,7 +231,8 @@ class RegisterPage(QWidget):
         tags = [self.catalogue[c] for c in flat.tags if c in self.catalogue]
         names = "、".join(t.name for t in tags)
         if flat.household_id is None:
-            text, colour = f"{flat.room}\n{self.tr('(empty)')}", EMPTY_ROOM
+            empty = self.tr("(empty)")  # not inside an f-string: lupdate would not find it there
+            text, colour = f"{flat.room}\n{empty}", EMPTY_ROOM
         else:
             people = self.tr("{n} people").format(n=flat.residents)
             text = "\n".join(part for part in (flat.room, people, names) if part)

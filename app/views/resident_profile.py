@@ -4,6 +4,7 @@ and their notes. Opened from the look-up, the register, the request page and the
 
 from __future__ import annotations
 
+import html
 import uuid
 
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +42,7 @@ class ResidentProfileDialog(QDialog):
         self.heading = QLabel()
         self.heading.setObjectName("profile_heading")
         self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)  # the name in bold; every part of it escaped
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.tags = TagChips("profile_tags")
         self.accounts = QLabel()
@@ -48,6 +50,7 @@ class ResidentProfileDialog(QDialog):
         self.notes = QLabel()
         self.notes.setObjectName("profile_notes")
         self.notes.setWordWrap(True)
+        self.notes.setTextFormat(Qt.TextFormat.PlainText)  # notes are typed by people: never read as markup
 
         self.members_model: RowsModel[Member] = RowsModel([
             Column(self.tr("Name"), lambda m: m.name),
@@ -125,11 +128,13 @@ class ResidentProfileDialog(QDialog):
         self.profile = p
         r = p.resident
         self.setWindowTitle(self.tr("Resident: {name}").format(name=r.name))
-        lines = [f"<b>{r.name}</b>　{describe(r)}"]
+        about = describe(r)  # starts with the name, which is set in bold
+        lines = [f"<b>{html.escape(r.name)}</b>{html.escape(about[len(r.name):])}"]
         if r.status != ResidentStatus.ACTIVE.value:
-            lines.append(label_of(ResidentStatus(r.status)) + (f" {r.status_on:%Y-%m-%d}" if r.status_on else ""))
+            lines.append(html.escape(label_of(ResidentStatus(r.status))
+                                     + (f" {r.status_on:%Y-%m-%d}" if r.status_on else "")))
         if p.household is not None and p.household.grid_name:
-            lines.append(self.tr("Grid: {grid}").format(grid=p.household.grid_name))
+            lines.append(html.escape(self.tr("Grid: {grid}").format(grid=p.household.grid_name)))
         self.heading.setText("<br>".join(lines))
         self.tags.show_tags(list(p.tags))
         self.accounts.setText(self.tr("Time bank: {hours} hours · Points: {points}").format(

@@ -7284,135 +7284,135 @@ Points before: {before}; after: {after}.</source>
     </message>
     <message>
         <location filename="../../app/views/register_page.py" line="61"/>
-        <location filename="../../app/views/register_page.py" line="192"/>
+        <location filename="../../app/views/register_page.py" line="191"/>
         <source>Building {n}</source>
         <translation>{n}号楼</translation>
     </message>
     <message>
         <location filename="../../app/views/register_page.py" line="62"/>
-        <source>Grid</source>
-        <translation>网格</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/register_page.py" line="63"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="64"/>
+        <location filename="../../app/views/register_page.py" line="63"/>
         <source>Marked</source>
         <translation>重点户</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="66"/>
+        <location filename="../../app/views/register_page.py" line="65"/>
         <source>Buildings</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="67"/>
+        <location filename="../../app/views/register_page.py" line="66"/>
         <source>Colour the rooms by</source>
         <translation>按标签上色</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="68"/>
-        <location filename="../../app/views/register_page.py" line="157"/>
+        <location filename="../../app/views/register_page.py" line="67"/>
+        <location filename="../../app/views/register_page.py" line="156"/>
         <source>every tag</source>
         <translation>全部标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="71"/>
+        <location filename="../../app/views/register_page.py" line="70"/>
         <source>The building&apos;s rooms</source>
         <translation>楼内房间</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="83"/>
+        <location filename="../../app/views/register_page.py" line="82"/>
         <source>Household</source>
         <translation>这一户</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="84"/>
+        <location filename="../../app/views/register_page.py" line="83"/>
         <source>Choose a room.</source>
         <translation>请选择一个房间。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="89"/>
+        <location filename="../../app/views/register_page.py" line="88"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="90"/>
+        <location filename="../../app/views/register_page.py" line="89"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="91"/>
+        <location filename="../../app/views/register_page.py" line="90"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="92"/>
+        <location filename="../../app/views/register_page.py" line="91"/>
         <source>Person&apos;s tags</source>
         <translation>个人标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="93"/>
+        <location filename="../../app/views/register_page.py" line="92"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="96"/>
+        <location filename="../../app/views/register_page.py" line="95"/>
         <source>Who lives here</source>
         <translation>这一户的成员</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="97"/>
+        <location filename="../../app/views/register_page.py" line="96"/>
         <source>Resident&apos;s page</source>
         <translation>居民详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="98"/>
+        <location filename="../../app/views/register_page.py" line="97"/>
         <source>Everything about the chosen resident</source>
         <translation>查看所选居民的全部信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="99"/>
+        <location filename="../../app/views/register_page.py" line="98"/>
         <source>Household…</source>
         <translation>户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="100"/>
+        <location filename="../../app/views/register_page.py" line="99"/>
         <source>The household&apos;s grid, tags and notes</source>
         <translation>这一户的网格、标签和备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="113"/>
+        <location filename="../../app/views/register_page.py" line="112"/>
         <source>Colour by</source>
         <translation>按标签上色</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="172"/>
+        <location filename="../../app/views/register_page.py" line="171"/>
         <source>No buildings yet: add them in Set-up, or import the register.</source>
         <translation>还没有楼栋：请在系统设置里添加，或导入花名册。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="190"/>
+        <location filename="../../app/views/register_page.py" line="189"/>
         <source>{h} households, {p} residents</source>
         <translation>{h} 户，{p} 人</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="221"/>
+        <location filename="../../app/views/register_page.py" line="220"/>
         <source>Unit {u}</source>
         <translation>{u}单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="222"/>
+        <location filename="../../app/views/register_page.py" line="221"/>
         <source>Floor {n}</source>
         <translation>{n}层</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="222"/>
+        <location filename="../../app/views/register_page.py" line="221"/>
         <source>Other</source>
         <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/register_page.py" line="234"/>
+        <source>(empty)</source>
+        <translation>未登记</translation>
     </message>
     <message>
         <location filename="../../app/views/register_page.py" line="237"/>
@@ -7567,166 +7567,166 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>ResidentProfileDialog</name>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="37"/>
+        <location filename="../../app/views/resident_profile.py" line="38"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="53"/>
+        <location filename="../../app/views/resident_profile.py" line="56"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="54"/>
+        <location filename="../../app/views/resident_profile.py" line="57"/>
         <source>Relation</source>
         <translation>与户主关系</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="55"/>
+        <location filename="../../app/views/resident_profile.py" line="58"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="56"/>
+        <location filename="../../app/views/resident_profile.py" line="59"/>
         <source>Person&apos;s tags</source>
         <translation>个人标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="57"/>
-        <location filename="../../app/views/resident_profile.py" line="65"/>
+        <location filename="../../app/views/resident_profile.py" line="60"/>
+        <location filename="../../app/views/resident_profile.py" line="68"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="60"/>
-        <location filename="../../app/views/resident_profile.py" line="77"/>
+        <location filename="../../app/views/resident_profile.py" line="63"/>
+        <location filename="../../app/views/resident_profile.py" line="80"/>
         <source>Household</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="62"/>
+        <location filename="../../app/views/resident_profile.py" line="65"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="63"/>
+        <location filename="../../app/views/resident_profile.py" line="66"/>
         <source>Received</source>
         <translation>受理日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="64"/>
+        <location filename="../../app/views/resident_profile.py" line="67"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="66"/>
+        <location filename="../../app/views/resident_profile.py" line="69"/>
         <source>Request</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="68"/>
-        <location filename="../../app/views/resident_profile.py" line="76"/>
+        <location filename="../../app/views/resident_profile.py" line="71"/>
+        <location filename="../../app/views/resident_profile.py" line="79"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="79"/>
+        <location filename="../../app/views/resident_profile.py" line="82"/>
         <source>Duty</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="80"/>
+        <location filename="../../app/views/resident_profile.py" line="83"/>
         <source>How often</source>
         <translation>周期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="81"/>
+        <location filename="../../app/views/resident_profile.py" line="84"/>
         <source>{cycle}, every {n}</source>
         <translation>{cycle}，每 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="82"/>
+        <location filename="../../app/views/resident_profile.py" line="85"/>
         <source>Next due</source>
         <translation>下次到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="83"/>
+        <location filename="../../app/views/resident_profile.py" line="86"/>
         <source>Responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="85"/>
-        <location filename="../../app/views/resident_profile.py" line="100"/>
+        <location filename="../../app/views/resident_profile.py" line="88"/>
+        <location filename="../../app/views/resident_profile.py" line="103"/>
         <source>Visits and duties</source>
         <translation>走访与事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="87"/>
+        <location filename="../../app/views/resident_profile.py" line="90"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="88"/>
+        <location filename="../../app/views/resident_profile.py" line="91"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="89"/>
+        <location filename="../../app/views/resident_profile.py" line="92"/>
         <source>Done</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="90"/>
+        <location filename="../../app/views/resident_profile.py" line="93"/>
         <source>Note</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="91"/>
+        <location filename="../../app/views/resident_profile.py" line="94"/>
         <source>By</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="93"/>
+        <location filename="../../app/views/resident_profile.py" line="96"/>
         <source>Visits made</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="96"/>
+        <location filename="../../app/views/resident_profile.py" line="99"/>
         <source>Due:</source>
         <translation>待办：</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="98"/>
+        <location filename="../../app/views/resident_profile.py" line="101"/>
         <source>Latest visits and patrol notes:</source>
         <translation>最近的走访和民情日记：</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="127"/>
+        <location filename="../../app/views/resident_profile.py" line="130"/>
         <source>Resident: {name}</source>
         <translation>居民详情：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="132"/>
+        <location filename="../../app/views/resident_profile.py" line="137"/>
         <source>Grid: {grid}</source>
         <translation>网格：{grid}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="135"/>
+        <location filename="../../app/views/resident_profile.py" line="140"/>
         <source>Time bank: {hours} hours · Points: {points}</source>
         <translation>时间银行：{hours} 小时 · 积分：{points}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="137"/>
+        <location filename="../../app/views/resident_profile.py" line="142"/>
         <source>Notes: {notes}</source>
         <translation>备注：{notes}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="143"/>
+        <location filename="../../app/views/resident_profile.py" line="148"/>
         <source>{n} request(s) in all; the latest {shown} here (double-click to open one).</source>
         <translation>共 {n} 件诉求，这里列出最近的 {shown} 件（双击打开）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="144"/>
+        <location filename="../../app/views/resident_profile.py" line="149"/>
         <source>No requests.</source>
         <translation>没有诉求。</translation>
     </message>
