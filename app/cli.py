@@ -691,16 +691,23 @@ def _escalate(services: Services, at: datetime | None) -> int:
 def _due(services: Services, actor: Actor, days: int) -> int:
     """The duties overdue, then those due within ``days`` (or inside their reminder), one a line; a person masked
     (王*). Exit 0 also when nothing is due: a scheduled task must not report a quiet week as a failure."""
+    from datetime import timedelta
+
     from app.services.core.clock import local
 
     today = local(services.clock.now()).date()
     rows = services.duties.due(actor, days)
+    horizon = today + timedelta(days=days)
     overdue = [r for r in rows if r.next_due < today]
-    coming = [r for r in rows if r.next_due >= today]
-    print(QCoreApplication.translate("cli", "Duties on {day}: {overdue} overdue, {due} due within {days} days."
-                                     ).format(day=today.isoformat(), overdue=len(overdue), due=len(coming), days=days))
+    coming = [r for r in rows if today <= r.next_due <= horizon]
+    reminded = [r for r in rows if r.next_due > horizon]  # later, but inside their reminder (a lift's inspection)
+    print(QCoreApplication.translate(
+        "cli", "Duties on {day}: {overdue} overdue, {due} due within {days} days, {reminded} later but inside their "
+        "reminder.").format(day=today.isoformat(), overdue=len(overdue), due=len(coming), days=days,
+                            reminded=len(reminded)))
     for title, group in ((QCoreApplication.translate("cli", "Overdue:"), overdue),
-                         (QCoreApplication.translate("cli", "Due:"), coming)):
+                         (QCoreApplication.translate("cli", "Due:"), coming),
+                         (QCoreApplication.translate("cli", "Coming up (reminder):"), reminded)):
         if group:
             print(title)
         for r in group:

@@ -159,7 +159,7 @@ class IntakePage(QWidget):
                                          "intake_restart_timer", self.tr("Restart the call timer"))
         phone_row = row((self.caller_phone, 1), self.call_timer, self.restart_timer)
 
-        self.lookup = ResidentLookup(self._services, self._actor)
+        self.lookup = ResidentLookup(self._services, self._actor, with_profile=True)
         self.new_resident_button = name_widget(QPushButton(icon("fa5s.user-plus"), self.tr("New")),
                                                "intake_new_resident", self.tr("Add a new resident"))
         self.new_resident_button.setToolTip(self.tr("Add a resident who is not on file yet ({keys})").format(

@@ -45,6 +45,7 @@ from app.views.widgets import (
     Banner,
     FieldErrorsView,
     ask_save_path,
+    confirm,
     hidden_unless,
     icon,
     name_widget,
@@ -192,7 +193,7 @@ class ListsPage(QWidget):
         right_lay.addWidget(row((self.saved_list, 1)))
         right_lay.addWidget(row(self.open_button, self.delete_button, -1))
         right_lay.addWidget(self.notes)
-        right_lay.addWidget(row(QLabel(self.tr("Name")), (self.name, 1), self.save_button))
+        right_lay.addWidget(row(QLabel(self.tr("List name")), (self.name, 1), self.save_button))
         right_lay.addWidget(self.name_error)
         right_lay.addWidget(self.count)
         right_lay.addWidget(self.words)
@@ -269,6 +270,8 @@ class ListsPage(QWidget):
         self.xlsx_button.clicked.connect(lambda: self._ask_export("xlsx"))
         self.csv_button.clicked.connect(lambda: self._ask_export("csv"))
         self.model.failed.connect(self._refused)
+        # fitted to what the first page holds: the address (the door the milk goes to) whole, not cut short
+        self.model.page_loaded.connect(lambda rows: self.table.resizeColumnsToContents() if rows <= PAGE_ROWS else None)
         self.table.activated.connect(self._open_resident)
 
     def _add_choices(self, choices: ListChoices) -> None:
@@ -372,6 +375,7 @@ class ListsPage(QWidget):
             self._valid = False
             self.count.setText(self.tr("Please correct the conditions marked in red."))
             self.words.clear()
+            self.model.set_rows([])  # the last list's rows no longer answer the conditions ticked
             unplaced = self.errors.show(exc)
             if unplaced:
                 self.banner.say("error", "\n".join(unplaced))
@@ -419,7 +423,14 @@ class ListsPage(QWidget):
         lists, actor = self._services.lists, self._actor
         self.errors.clear()
         self._ops.write(lambda: lists.save(actor, name, conditions), self._on_saved, busy=[self.save_button],
-                        refused=self._refused)
+                        refused=self._save_refused)
+
+    def _save_refused(self, exc: DomainError) -> None:
+        """A name taken or missing is said under the name; refused conditions as the count says them."""
+        if isinstance(exc, ValidationError) and set(exc.errors) <= {"name"}:
+            self.errors.show(exc)
+            return
+        self._refused(exc)
 
     def _on_saved(self, info: SavedListInfo) -> None:
         self._opened = info
@@ -453,6 +464,10 @@ class ListsPage(QWidget):
         if item is None:
             return
         info: SavedListInfo = item.data(Qt.ItemDataRole.UserRole)
+        question = (self.tr("Retire the ready-made list {name}? No desk will see it any more.") if info.ready_made
+                    else self.tr("Delete the list {name}? It is the desk's: nobody will see it any more."))
+        if not confirm(self, self.tr("Delete"), question.format(name=info.name)):
+            return
         lists, actor = self._services.lists, self._actor
         self._ops.write(lambda: lists.delete(actor, info.id), lambda _none: self.reload_saved(),
                         busy=[self.delete_button])
@@ -464,11 +479,16 @@ class ListsPage(QWidget):
 
     def print_list(self) -> None:
         if not self._valid:
+            self._say_correct_first()
             return
         lists, actor, conditions = self._services.lists, self._actor, self.conditions()
         title, large, folder = self.title(), self.large_print.isChecked(), self._services.paths.printouts
         self._ops.write(lambda: lists.print_pdf(actor, title, conditions, folder, large_print=large),
                         self._on_printed, busy=[self.print_button], refused=self._refused)
+
+    def _say_correct_first(self) -> None:
+        self.banner.say("warn", self.tr("Correct the conditions marked in red first: the list cannot be printed or "
+                                        "exported as it is."))
 
     def _on_printed(self, made: ListFile) -> None:
         self.banner.say_printed(self.tr("{n} resident(s) on {pages} page(s).").format(n=made.rows, pages=made.pages),
@@ -486,6 +506,7 @@ class ListsPage(QWidget):
 
     def export_to(self, path: Path) -> None:
         if not self._valid:
+            self._say_correct_first()
             return
         lists, actor, conditions, title = self._services.lists, self._actor, self.conditions(), self.title()
         write = lists.export_csv if path.suffix.lower() == ".csv" else lists.export_xlsx

@@ -193,6 +193,12 @@ class RegisterPage(QWidget):
         self._draw()
         if same and place[0] >= 0:
             self.rooms.setCurrentCell(*place)
+        elif not same:  # another building: the last one's household no longer shows as if it were chosen here
+            self.card = None
+            self.address.setText(self.tr("Choose a room."))
+            self.household_tags.show_tags([])
+            self.members_model.set_rows([])
+            self._enable()
 
     # --- the building drawn -------------------------------------------------------------------------------
 

@@ -152,7 +152,10 @@ class ResidentLookup(QWidget):
     resident_cleared = Signal()
     profile_requested = Signal(object)  # the chosen resident's id: their page
 
-    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, actor: Actor, parent: QWidget | None = None, *,
+                 with_profile: bool = False) -> None:
+        """``with_profile``: the card offers the resident's page (the intake form, which the main window listens
+        to; a dialog's look-up has nobody to open it)."""
         super().__init__(parent)
         self._services = services
         self._actor = actor
@@ -180,7 +183,7 @@ class ResidentLookup(QWidget):
         card_lay.setContentsMargins(6, 4, 6, 4)
         self.profile_button = name_widget(QPushButton(icon("fa5s.id-card"), self.tr("Resident's page")),
                                           "resident_profile_button", self.tr("Everything about this resident"))
-        hidden_unless(self.profile_button, actor.can(Permission.REGISTER))
+        hidden_unless(self.profile_button, with_profile and actor.can(Permission.REGISTER))
         self.profile_button.clicked.connect(
             lambda: self.profile_requested.emit(self.selected.id) if self.selected is not None else None)
         card_lay.addWidget(self.card_text, 1)

@@ -3022,7 +3022,7 @@ What was written since then is no longer in the desk: the database as it is now 
     <message>
         <location filename="../../app/views/duties_page.py" line="95"/>
         <source>Comes due</source>
-        <translation>到期</translation>
+        <translation>周期</translation>
     </message>
     <message>
         <location filename="../../app/views/duties_page.py" line="96"/>
@@ -3225,7 +3225,7 @@ What was written since then is no longer in the desk: the database as it is now 
     <message>
         <location filename="../../app/views/duties_page.py" line="260"/>
         <source>Request</source>
-        <translation>诉求内容</translation>
+        <translation>诉求编号</translation>
     </message>
     <message>
         <location filename="../../app/views/duties_page.py" line="264"/>
@@ -3477,7 +3477,7 @@ What was written since then is no longer in the desk: the database as it is now 
     <message>
         <location filename="../../app/views/duty_dialogs.py" line="72"/>
         <source>Comes due</source>
-        <translation>到期</translation>
+        <translation>周期</translation>
     </message>
     <message>
         <location filename="../../app/views/duty_dialogs.py" line="73"/>
@@ -3595,7 +3595,7 @@ What was written since then is no longer in the desk: the database as it is now 
     <message>
         <location filename="../../app/views/resident_dialogs.py" line="103"/>
         <source>Name *</source>
-        <translation>名称 *</translation>
+        <translation>姓名 *</translation>
     </message>
     <message>
         <location filename="../../app/views/resident_dialogs.py" line="107"/>
@@ -5080,380 +5080,396 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>ListsPage</name>
     <message>
-        <location filename="../../app/views/lists_page.py" line="76"/>
+        <location filename="../../app/views/lists_page.py" line="77"/>
         <source>Age from</source>
         <translation>年龄从</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="76"/>
         <location filename="../../app/views/lists_page.py" line="77"/>
-        <location filename="../../app/views/lists_page.py" line="82"/>
-        <location filename="../../app/views/lists_page.py" line="108"/>
-        <location filename="../../app/views/lists_page.py" line="111"/>
+        <location filename="../../app/views/lists_page.py" line="78"/>
+        <location filename="../../app/views/lists_page.py" line="83"/>
+        <location filename="../../app/views/lists_page.py" line="109"/>
+        <location filename="../../app/views/lists_page.py" line="112"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="77"/>
+        <location filename="../../app/views/lists_page.py" line="78"/>
         <source>Age up to</source>
         <translation>年龄到</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="80"/>
+        <location filename="../../app/views/lists_page.py" line="81"/>
         <source> years</source>
         <translation> 岁</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="81"/>
-        <location filename="../../app/views/lists_page.py" line="126"/>
-        <location filename="../../app/views/lists_page.py" line="243"/>
+        <location filename="../../app/views/lists_page.py" line="82"/>
+        <location filename="../../app/views/lists_page.py" line="127"/>
+        <location filename="../../app/views/lists_page.py" line="244"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="82"/>
+        <location filename="../../app/views/lists_page.py" line="83"/>
         <source>Male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="82"/>
+        <location filename="../../app/views/lists_page.py" line="83"/>
         <source>Female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="93"/>
-        <location filename="../../app/views/lists_page.py" line="129"/>
+        <location filename="../../app/views/lists_page.py" line="94"/>
+        <location filename="../../app/views/lists_page.py" line="130"/>
         <source>Buildings</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="94"/>
+        <location filename="../../app/views/lists_page.py" line="95"/>
         <source>e.g. 3, 5</source>
         <translation>例如 3、5</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="96"/>
         <location filename="../../app/views/lists_page.py" line="97"/>
+        <location filename="../../app/views/lists_page.py" line="98"/>
         <source>Has open requests</source>
         <translation>有未办结的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="98"/>
+        <location filename="../../app/views/lists_page.py" line="99"/>
         <source>Had a request in the last</source>
         <translation>近期有诉求：近</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="99"/>
+        <location filename="../../app/views/lists_page.py" line="100"/>
         <source>Had a request in the last N days</source>
         <translation>近 N 天内有诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="100"/>
+        <location filename="../../app/views/lists_page.py" line="101"/>
         <source>Days</source>
         <translation>天数</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="102"/>
+        <location filename="../../app/views/lists_page.py" line="103"/>
         <source> days</source>
         <translation> 天</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="104"/>
+        <location filename="../../app/views/lists_page.py" line="105"/>
         <source>Is a volunteer</source>
         <translation>是志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="105"/>
+        <location filename="../../app/views/lists_page.py" line="106"/>
         <source>Time-bank balance at least</source>
         <translation>时间银行余额不少于</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="110"/>
+        <location filename="../../app/views/lists_page.py" line="111"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="111"/>
+        <location filename="../../app/views/lists_page.py" line="112"/>
         <source>Points balance at least</source>
         <translation>积分余额不少于</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="114"/>
+        <location filename="../../app/views/lists_page.py" line="115"/>
         <source>Who moved away</source>
         <translation>已迁出的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="115"/>
+        <location filename="../../app/views/lists_page.py" line="116"/>
         <source>Living here only</source>
         <translation>只列在册居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="116"/>
+        <location filename="../../app/views/lists_page.py" line="117"/>
         <source>Also who moved away</source>
         <translation>包括已迁出的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="117"/>
+        <location filename="../../app/views/lists_page.py" line="118"/>
         <source>Only who moved away</source>
         <translation>只列已迁出的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="119"/>
         <location filename="../../app/views/lists_page.py" line="120"/>
+        <location filename="../../app/views/lists_page.py" line="121"/>
         <source>Clear conditions</source>
         <translation>清除条件</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="124"/>
-        <location filename="../../app/views/lists_page.py" line="244"/>
+        <location filename="../../app/views/lists_page.py" line="125"/>
+        <location filename="../../app/views/lists_page.py" line="245"/>
         <source>Age</source>
         <translation>年龄</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="124"/>
+        <location filename="../../app/views/lists_page.py" line="125"/>
         <source>From</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="125"/>
+        <location filename="../../app/views/lists_page.py" line="126"/>
         <source>Up to</source>
         <translation>到</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="127"/>
-        <location filename="../../app/views/lists_page.py" line="247"/>
+        <location filename="../../app/views/lists_page.py" line="128"/>
+        <location filename="../../app/views/lists_page.py" line="248"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="128"/>
+        <location filename="../../app/views/lists_page.py" line="129"/>
         <source>Grids and buildings</source>
         <translation>网格与楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="130"/>
+        <location filename="../../app/views/lists_page.py" line="131"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="133"/>
+        <location filename="../../app/views/lists_page.py" line="134"/>
         <source>Volunteering and points</source>
         <translation>志愿与积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="135"/>
+        <location filename="../../app/views/lists_page.py" line="136"/>
         <source>Time bank at least</source>
         <translation>时间银行不少于</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="136"/>
+        <location filename="../../app/views/lists_page.py" line="137"/>
         <source>Points at least</source>
         <translation>积分不少于</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="137"/>
+        <location filename="../../app/views/lists_page.py" line="138"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="137"/>
+        <location filename="../../app/views/lists_page.py" line="138"/>
         <source>Moved away</source>
         <translation>迁出</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="147"/>
+        <location filename="../../app/views/lists_page.py" line="148"/>
         <source>Saved lists</source>
         <translation>保存的名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="149"/>
+        <location filename="../../app/views/lists_page.py" line="150"/>
         <source>Open with today&apos;s data</source>
         <translation>用今天的数据打开</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="150"/>
+        <location filename="../../app/views/lists_page.py" line="151"/>
         <source>Open the saved list with today&apos;s data</source>
         <translation>用今天的数据打开保存的名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="151"/>
+        <location filename="../../app/views/lists_page.py" line="152"/>
+        <location filename="../../app/views/lists_page.py" line="469"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="152"/>
+        <location filename="../../app/views/lists_page.py" line="153"/>
         <source>Delete the saved list</source>
         <translation>删除保存的名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="158"/>
+        <location filename="../../app/views/lists_page.py" line="159"/>
+        <location filename="../../app/views/lists_page.py" line="196"/>
         <source>List name</source>
         <translation>名单名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="159"/>
+        <location filename="../../app/views/lists_page.py" line="160"/>
         <source>Name, e.g. 90岁以上老人（送奶）</source>
         <translation>名称，例如 90岁以上老人（送奶）</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="166"/>
         <location filename="../../app/views/lists_page.py" line="167"/>
+        <location filename="../../app/views/lists_page.py" line="168"/>
         <source>Save list</source>
         <translation>保存名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="175"/>
+        <location filename="../../app/views/lists_page.py" line="176"/>
         <source>The list</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="176"/>
+        <location filename="../../app/views/lists_page.py" line="177"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="177"/>
+        <location filename="../../app/views/lists_page.py" line="178"/>
         <source>Print in large type</source>
         <translation>用大字打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="178"/>
+        <location filename="../../app/views/lists_page.py" line="179"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="179"/>
+        <location filename="../../app/views/lists_page.py" line="180"/>
         <source>Print the list</source>
         <translation>打印名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="180"/>
+        <location filename="../../app/views/lists_page.py" line="181"/>
         <source>Export Excel</source>
         <translation>导出 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="181"/>
+        <location filename="../../app/views/lists_page.py" line="182"/>
         <source>Export the list to Excel</source>
         <translation>把名单导出为 Excel</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="182"/>
+        <location filename="../../app/views/lists_page.py" line="183"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="183"/>
+        <location filename="../../app/views/lists_page.py" line="184"/>
         <source>Export the list to CSV</source>
         <translation>把名单导出为 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="191"/>
+        <location filename="../../app/views/lists_page.py" line="192"/>
         <source>Saved lists (ready-made first)</source>
         <translation>保存的名单（系统预设的在前）</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="195"/>
-        <location filename="../../app/views/lists_page.py" line="242"/>
+        <location filename="../../app/views/lists_page.py" line="243"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="242"/>
+        <location filename="../../app/views/lists_page.py" line="243"/>
         <source> (moved away)</source>
         <translation>（已迁出）</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="245"/>
+        <location filename="../../app/views/lists_page.py" line="246"/>
         <source>Address</source>
         <translation>住址</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="246"/>
+        <location filename="../../app/views/lists_page.py" line="247"/>
         <source>Phone</source>
         <translation>联系电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="248"/>
+        <location filename="../../app/views/lists_page.py" line="249"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="249"/>
+        <location filename="../../app/views/lists_page.py" line="250"/>
         <source>Open requests</source>
         <translation>未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="277"/>
+        <location filename="../../app/views/lists_page.py" line="280"/>
         <source>Tag {name}</source>
         <translation>标签 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="283"/>
+        <location filename="../../app/views/lists_page.py" line="286"/>
         <source>Grid {name}</source>
         <translation>网格 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="289"/>
+        <location filename="../../app/views/lists_page.py" line="292"/>
         <source>Buildings of the register: {list}</source>
         <translation>花名册中的楼栋：{list}</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="359"/>
+        <location filename="../../app/views/lists_page.py" line="362"/>
         <source>Counting…</source>
         <translation>正在计数…</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="366"/>
+        <location filename="../../app/views/lists_page.py" line="369"/>
         <source>{n} resident(s)</source>
         <translation>共 {n} 人</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="373"/>
+        <location filename="../../app/views/lists_page.py" line="376"/>
         <source>Please correct the conditions marked in red.</source>
         <translation>请修改红字标出的条件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="405"/>
+        <location filename="../../app/views/lists_page.py" line="409"/>
         <source> (ready-made)</source>
         <translation>（系统预设）</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="426"/>
+        <location filename="../../app/views/lists_page.py" line="437"/>
         <source>The list {name} is saved: open it any time to run it with that day&apos;s data.</source>
         <translation>名单“{name}”已保存：以后随时打开，会按当天的数据列出。</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="433"/>
+        <location filename="../../app/views/lists_page.py" line="444"/>
         <source>Select a saved list first.</source>
         <translation>请先选择一份保存的名单。</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="463"/>
+        <location filename="../../app/views/lists_page.py" line="467"/>
+        <source>Retire the ready-made list {name}? No desk will see it any more.</source>
+        <translation>停用系统预设的名单“{name}”？各服务台都将不再看到它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="468"/>
+        <source>Delete the list {name}? It is the desk&apos;s: nobody will see it any more.</source>
+        <translation>删除名单“{name}”？这是本服务台共用的名单，删除后大家都看不到了。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="478"/>
         <source>List</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="474"/>
+        <location filename="../../app/views/lists_page.py" line="490"/>
+        <source>Correct the conditions marked in red first: the list cannot be printed or exported as it is.</source>
+        <translation>请先改正红字标出的条件：现在的名单不能打印或导出。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/lists_page.py" line="494"/>
         <source>{n} resident(s) on {pages} page(s).</source>
         <translation>共 {n} 人，{pages} 页。</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="483"/>
+        <location filename="../../app/views/lists_page.py" line="503"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="483"/>
+        <location filename="../../app/views/lists_page.py" line="503"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="484"/>
+        <location filename="../../app/views/lists_page.py" line="504"/>
         <source>Export the list</source>
         <translation>导出名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/lists_page.py" line="496"/>
+        <location filename="../../app/views/lists_page.py" line="517"/>
         <source>{n} resident(s) were exported to {path}. The file holds residents&apos; names, phone numbers and addresses: keep it in the office.</source>
         <translation>已将 {n} 人导出到 {path}。文件中有居民的姓名、电话和住址，请留在办公室内使用。</translation>
     </message>
@@ -5955,104 +5971,104 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NewResidentPanel</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="462"/>
+        <location filename="../../app/views/resident_widgets.py" line="465"/>
         <source>New resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="467"/>
+        <location filename="../../app/views/resident_widgets.py" line="470"/>
         <source>Name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="468"/>
-        <location filename="../../app/views/resident_widgets.py" line="494"/>
+        <location filename="../../app/views/resident_widgets.py" line="471"/>
+        <location filename="../../app/views/resident_widgets.py" line="497"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="469"/>
-        <location filename="../../app/views/resident_widgets.py" line="495"/>
+        <location filename="../../app/views/resident_widgets.py" line="472"/>
+        <location filename="../../app/views/resident_widgets.py" line="498"/>
         <source>ID number</source>
         <translation>身份证号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="471"/>
-        <location filename="../../app/views/resident_widgets.py" line="496"/>
+        <location filename="../../app/views/resident_widgets.py" line="474"/>
+        <location filename="../../app/views/resident_widgets.py" line="499"/>
         <source>Gender</source>
         <translation>性别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="472"/>
+        <location filename="../../app/views/resident_widgets.py" line="475"/>
         <source>(from ID number)</source>
         <translation>（按身份证号）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="473"/>
+        <location filename="../../app/views/resident_widgets.py" line="476"/>
         <source>male</source>
         <translation>男</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="474"/>
+        <location filename="../../app/views/resident_widgets.py" line="477"/>
         <source>female</source>
         <translation>女</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="475"/>
         <location filename="../../app/views/resident_widgets.py" line="478"/>
+        <location filename="../../app/views/resident_widgets.py" line="481"/>
         <source>Building</source>
         <translation>楼号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="476"/>
-        <location filename="../../app/views/resident_widgets.py" line="478"/>
+        <location filename="../../app/views/resident_widgets.py" line="479"/>
+        <location filename="../../app/views/resident_widgets.py" line="481"/>
         <source>Unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="477"/>
-        <location filename="../../app/views/resident_widgets.py" line="478"/>
+        <location filename="../../app/views/resident_widgets.py" line="480"/>
+        <location filename="../../app/views/resident_widgets.py" line="481"/>
         <source>Room</source>
         <translation>室号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="489"/>
+        <location filename="../../app/views/resident_widgets.py" line="492"/>
         <source>bldg</source>
         <translation>号楼</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="489"/>
+        <location filename="../../app/views/resident_widgets.py" line="492"/>
         <source>unit</source>
         <translation>单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="490"/>
+        <location filename="../../app/views/resident_widgets.py" line="493"/>
         <source>room</source>
         <translation>室</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="493"/>
+        <location filename="../../app/views/resident_widgets.py" line="496"/>
         <source>Name *</source>
         <translation>姓名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="497"/>
+        <location filename="../../app/views/resident_widgets.py" line="500"/>
         <source>Address *</source>
         <translation>地址 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="498"/>
+        <location filename="../../app/views/resident_widgets.py" line="501"/>
         <source>Household</source>
         <translation>住户情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="499"/>
-        <location filename="../../app/views/resident_widgets.py" line="500"/>
+        <location filename="../../app/views/resident_widgets.py" line="502"/>
+        <location filename="../../app/views/resident_widgets.py" line="503"/>
         <source>Save resident</source>
         <translation>保存居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="501"/>
+        <location filename="../../app/views/resident_widgets.py" line="504"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -7514,52 +7530,52 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>ResidentLookup</name>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="160"/>
+        <location filename="../../app/views/resident_widgets.py" line="163"/>
         <source>Find resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="161"/>
+        <location filename="../../app/views/resident_widgets.py" line="164"/>
         <source>Name, pinyin (zhangsan / zs), phone or last 4 digits, ID, or address (3-2-301)</source>
         <translation>姓名、拼音（zhangsan / zs）、电话或后4位、身份证号或地址（3-2-301）</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="166"/>
+        <location filename="../../app/views/resident_widgets.py" line="169"/>
         <source>Matching residents</source>
         <translation>匹配的居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="181"/>
+        <location filename="../../app/views/resident_widgets.py" line="184"/>
         <source>Resident&apos;s page</source>
         <translation>居民详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="182"/>
+        <location filename="../../app/views/resident_widgets.py" line="185"/>
         <source>Everything about this resident</source>
         <translation>查看这位居民的全部信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="321"/>
+        <location filename="../../app/views/resident_widgets.py" line="324"/>
         <source>The first {n} shown: type more (the full name, or add the building) to narrow it down. ↓ to choose, Enter to take the first.</source>
         <translation>仅显示前 {n} 位：请多输入几个字（全名，或加上楼号）缩小范围。按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="325"/>
+        <location filename="../../app/views/resident_widgets.py" line="328"/>
         <source>{n} found: ↓ to choose, Enter to take the first.</source>
         <translation>找到 {n} 位：按 ↓ 选择，按 Enter 选第一位。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="327"/>
+        <location filename="../../app/views/resident_widgets.py" line="330"/>
         <source>Nobody found. Press {keys} to add a new resident.</source>
         <translation>未找到居民。按 {keys} 新增居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="429"/>
+        <location filename="../../app/views/resident_widgets.py" line="432"/>
         <source>ID number {number}</source>
         <translation>身份证号 {number}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_widgets.py" line="436"/>
+        <location filename="../../app/views/resident_widgets.py" line="439"/>
         <source>{n} open request(s)</source>
         <translation>{n} 件未办结诉求</translation>
     </message>
@@ -9451,32 +9467,42 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="748"/>
+        <location filename="../../app/cli.py" line="704"/>
+        <source>Duties on {day}: {overdue} overdue, {due} due within {days} days, {reminded} later but inside their reminder.</source>
+        <translation>{day} 的事项：已逾期 {overdue} 项，{days} 天内到期 {due} 项，另有 {reminded} 项在提前提醒期内。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="710"/>
+        <source>Coming up (reminder):</source>
+        <translation>即将到期（提前提醒）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="755"/>
         <source>Say which account runs this command: --as USER (its password is asked), or --key-file FILE with a task key made by the administrator.</source>
         <translation>请说明由哪个账号运行此命令：--as 用户名（会询问密码），或 --key-file 文件（管理员生成的任务密钥）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="751"/>
+        <location filename="../../app/cli.py" line="758"/>
         <source>Account: </source>
         <translation>账号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="761"/>
+        <location filename="../../app/cli.py" line="768"/>
         <source>There is no terminal to ask the password of {user}: run the command in a terminal, pipe the password with --password-stdin, or use --key-file.</source>
         <translation>没有终端可以询问 {user} 的密码：请在终端中运行此命令，或用 --password-stdin 从标准输入传入密码，或使用 --key-file。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="766"/>
+        <location filename="../../app/cli.py" line="773"/>
         <source>Password of {user}: </source>
         <translation>{user} 的密码：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="780"/>
+        <location filename="../../app/cli.py" line="787"/>
         <source>The task key is for the account {user}, not {other}.</source>
         <translation>该任务密钥属于账号 {user}，不是 {other}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="818"/>
+        <location filename="../../app/cli.py" line="825"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
@@ -9731,47 +9757,42 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="700"/>
-        <source>Duties on {day}: {overdue} overdue, {due} due within {days} days.</source>
-        <translation>{day} 的事项：已逾期 {overdue} 项，{days} 天内到期 {due} 项。</translation>
-    </message>
-    <message>
-        <location filename="../../app/cli.py" line="702"/>
+        <location filename="../../app/cli.py" line="708"/>
         <source>Overdue:</source>
         <translation>已逾期：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="703"/>
+        <location filename="../../app/cli.py" line="709"/>
         <source>Due:</source>
         <translation>待办：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="707"/>
+        <location filename="../../app/cli.py" line="714"/>
         <source>{n} days late</source>
         <translation>逾期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="719"/>
+        <location filename="../../app/cli.py" line="726"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="723"/>
+        <location filename="../../app/cli.py" line="730"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="827"/>
+        <location filename="../../app/cli.py" line="834"/>
         <source>Task key for {user} ({label}), id {id}. It is shown only now: put it in a file only the task&apos;s account can read, and give that file with --key-file.</source>
         <translation>已为 {user} 生成任务密钥（{label}），编号 {id}。密钥只显示这一次：请存入只有该计划任务账号能读的文件，并用 --key-file 指定该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="837"/>
+        <location filename="../../app/cli.py" line="844"/>
         <source>Give the id of the key to revoke with --key (see main.py task-key list).</source>
         <translation>请用 --key 给出要吊销的密钥编号（见 main.py task-key list）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="840"/>
+        <location filename="../../app/cli.py" line="847"/>
         <source>Revoked the task key {id}.</source>
         <translation>已吊销任务密钥 {id}。</translation>
     </message>
@@ -10214,36 +10235,41 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name}没有登记身份证号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="158"/>
+        <location filename="../../app/services/people/list_conditions.py" line="159"/>
         <source>An age is between 0 and {most}.</source>
         <translation>年龄应在 0 到 {most} 岁之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="160"/>
+        <location filename="../../app/services/people/list_conditions.py" line="161"/>
         <source>Age up to {to} is below age from {frm}: nobody can be both; please change one of them.</source>
         <translation>年龄上限 {to} 岁小于下限 {frm} 岁，没有人能同时符合，请修改其中一个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="165"/>
+        <location filename="../../app/services/people/list_conditions.py" line="166"/>
         <source>The number of days is from 1 to {most}.</source>
         <translation>天数应在 1 到 {most} 之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="168"/>
-        <location filename="../../app/services/people/list_conditions.py" line="171"/>
+        <location filename="../../app/services/people/list_conditions.py" line="169"/>
+        <location filename="../../app/services/people/list_conditions.py" line="172"/>
         <source>A balance cannot be negative (and at most {most}).</source>
         <translation>余额不能是负数（最多 {most}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="174"/>
+        <location filename="../../app/services/people/list_conditions.py" line="175"/>
         <location filename="../../app/services/people/residents.py" line="362"/>
         <source>Please choose male or female.</source>
         <translation>请选择男或女。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/list_conditions.py" line="176"/>
+        <location filename="../../app/services/people/list_conditions.py" line="177"/>
         <source>Please choose who of those who moved away to include.</source>
         <translation>请选择是否包括已迁出的居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/list_conditions.py" line="180"/>
+        <source>A building is written by its number, such as 3 or 3号楼: {wrong} is not.</source>
+        <translation>楼栋请写楼号，如 3 或 3号楼：“{wrong}”不是楼号。</translation>
     </message>
     <message>
         <location filename="../../app/services/people/register_rows.py" line="210"/>
@@ -11841,27 +11867,32 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>备份副本未通过检查（{detail}），没有保留；已有的备份不受影响。请检查备份文件夹（U 盘是否有故障？）后再备份一次；如果仍然失败，可能是数据库本身已损坏：请联系技术人员运行 main.py verify。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/lists.py" line="317"/>
+        <location filename="../../app/services/people/lists.py" line="279"/>
+        <source>A ready-made list is kept for every desk; only the administrator can retire it.</source>
+        <translation>系统预设的名单是各服务台共用的，只有管理员可以停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/people/lists.py" line="322"/>
         <source>Please give the list a name.</source>
         <translation>请为名单起一个名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/lists.py" line="319"/>
+        <location filename="../../app/services/people/lists.py" line="324"/>
         <source>At most {most} characters, please.</source>
         <translation>最多 {most} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/lists.py" line="325"/>
+        <location filename="../../app/services/people/lists.py" line="330"/>
         <source>A list named {name} is already saved: please choose another name.</source>
         <translation>已有名为“{name}”的名单，请换一个名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/lists.py" line="334"/>
+        <location filename="../../app/services/people/lists.py" line="339"/>
         <source>A list of this name was saved a moment ago: please choose another name.</source>
         <translation>刚才已有同名的名单保存，请换一个名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/lists.py" line="341"/>
+        <location filename="../../app/services/people/lists.py" line="346"/>
         <source>This list is no longer saved.</source>
         <translation>这份名单已不存在。</translation>
     </message>

@@ -208,5 +208,8 @@ def test_the_due_list_and_the_counts(services: Services, clock: FakeClock, admin
     assert services.duties.counts(admin) == DueCounts(overdue=1, due=0, reminded=1)  # the lift, next month
     clock.set(at(date(2026, 12, 10)))
     assert services.duties.counts(admin).due == 2  # the lift and the fire check fall in the coming week
+    clock.set(at(date(2026, 12, 8)))  # both due exactly seven days on: the home page's count and the list agree
+    counted = services.duties.counts(admin)
+    assert counted.overdue + counted.due + counted.reminded == len(services.duties.due(admin)) == 3  # and the visit
     services.duties.end(admin, far.id)
     assert services.duties.counts(admin).due == 1

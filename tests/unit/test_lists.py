@@ -191,11 +191,17 @@ def test_a_retired_grid_or_tag_still_opens_and_says_so(services: Services, clerk
     assert opened.info.conditions == ListConditions() and len(opened.notes) == 2
 
 
-def test_the_ready_made_lists_exist_first_and_are_seeded_once(services: Services, clerk: Actor) -> None:
+def test_the_ready_made_lists_exist_first_and_are_seeded_once(services: Services, clerk: Actor,
+                                                              admin: Actor) -> None:
     saved = services.lists.saved(clerk)
     assert [s.name for s in saved if s.ready_made] == [name for name, _c in READY_MADE]
     assert saved[0].name == "90岁及以上老人" and saved[0].conditions == ListConditions(age_from=90)
-    services.lists.delete(clerk, saved[0].id)  # retired, not made again
+    with pytest.raises(PermissionDenied):  # every desk's: not one clerk's (or grid worker's) to retire
+        services.lists.delete(clerk, saved[0].id)
+    assert "90岁及以上老人" in {s.name for s in services.lists.saved(clerk)}
+    mine = services.lists.save(clerk, "八十岁以上", ListConditions(age_from=80))
+    services.lists.delete(clerk, mine.id)  # the desk's own lists: whoever builds lists
+    services.lists.delete(admin, saved[0].id)  # retired by the administrator, not made again
     assert "90岁及以上老人" not in {s.name for s in services.lists.saved(clerk)}
     with services.db.transaction() as session:  # a database from before lists: none at all, made on first read
         for row in session.scalars(select(SavedList)):
@@ -263,3 +269,16 @@ def test_exports_need_export_and_read_back(services: Services, clerk: Actor, adm
         kinds = [r.details["format"] for r in session.scalars(
             select(CommandRun).where(CommandRun.command == "list-export").order_by(CommandRun.created_at))]
     assert sorted(kinds) == ["csv", "xlsx"]
+
+
+def test_buildings_typed_with_a_chinese_input_method(services: Services, clerk: Actor,
+                                                     town: dict[str, uuid.UUID]) -> None:
+    """３ (full width), 3号楼 and 3 are the same building; a word that is no number is refused under the field."""
+    plain = services.lists.count(clerk, ListConditions(buildings=("3",)))
+    assert plain > 0
+    assert services.lists.count(clerk, ListConditions(buildings=("３",))) == plain
+    assert services.lists.count(clerk, ListConditions(buildings=("3号楼",))) == plain
+    assert "3号楼" in services.lists.describe(clerk, ListConditions(buildings=("３",)))
+    with pytest.raises(ValidationError) as refused:
+        services.lists.count(clerk, ListConditions(buildings=("三号楼",)))
+    assert "buildings" in refused.value.errors

@@ -41,6 +41,7 @@ from app.services.ledger.points.data import AwardInput, MerchantInput, RewardInp
 from app.services.ledger.points.data import RuleInput as PointsRule
 from app.services.ledger.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, Rules, ServiceInput
 from app.services.notices.board import MeetingInfo, NewItem, NewMeeting
+from app.services.people.list_conditions import ListConditions
 from app.services.people.register import ResidentChanges
 from app.services.people.register_io import TEMPLATE_COLUMNS
 from app.services.people.residents import NewResident, ResidentSummary
@@ -149,6 +150,11 @@ def from_entry(c: Ctx) -> RequestFromEntry:
     return RequestFromEntry(form.resident_id, form.category_id, form.subcategory_id)
 
 
+def desk_list(c: Ctx) -> uuid.UUID:
+    """A list the desk saved (not a ready-made one): anyone who builds lists may change or delete it."""
+    return c.services.lists.save(c.any_actor, "六十岁以上", ListConditions(age_from=60)).id
+
+
 # One line per method: "service.method" (or "group.service.method"): (permission it needs, arguments after the actor).
 CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "auth.create_staff": (Permission.MANAGE_ACCOUNTS, lambda c: a("newbie", "新同事", Role.CLERK, PASSWORD)),
@@ -173,6 +179,19 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "register.merge_preview": (Permission.MERGE_RESIDENTS, lambda c: a(duplicate(c), c.residents["张三"].id)),
     "register.merge": (Permission.MERGE_RESIDENTS, lambda c: a(duplicate(c), c.residents["张三"].id, "重复登记")),
     # tags and the register by place (issue 19)
+    "lists.choices": (Permission.REGISTER, lambda c: a()),
+    "lists.count": (Permission.REGISTER, lambda c: a(ListConditions(age_from=70, tags=("alone",)))),
+    "lists.page": (Permission.REGISTER, lambda c: a(ListConditions(age_from=60), 0, 50)),
+    "lists.describe": (Permission.REGISTER, lambda c: a(ListConditions(age_from=90))),
+    "lists.saved": (Permission.REGISTER, lambda c: a()),
+    "lists.save": (Permission.REGISTER, lambda c: a("三号楼老人", ListConditions(age_from=60, buildings=("3",)))),
+    "lists.update": (Permission.REGISTER, lambda c: a(desk_list(c), ListConditions(age_from=65))),
+    "lists.rename": (Permission.REGISTER, lambda c: a(desk_list(c), "六十五岁以上")),
+    "lists.delete": (Permission.REGISTER, lambda c: a(desk_list(c))),
+    "lists.open": (Permission.REGISTER, lambda c: a(desk_list(c))),
+    "lists.print_pdf": (Permission.REGISTER, lambda c: a("名单", ListConditions(age_from=60), c.tmp / "printouts")),
+    "lists.export_xlsx": (Permission.EXPORT, lambda c: a("名单", ListConditions(), c.tmp / "list.xlsx")),
+    "lists.export_csv": (Permission.EXPORT, lambda c: a("名单", ListConditions(), c.tmp / "list.csv")),
     "tags.catalogue": (Permission.REGISTER, lambda c: a()),
     "tags.create": (Permission.MANAGE_SETTINGS, lambda c: a(TagInput("低保", "#C0392B", "person"))),
     "tags.update": (Permission.MANAGE_SETTINGS, lambda c: a("alone", TagInput("独居", "#C0392B", "household", "日见面",

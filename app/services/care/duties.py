@@ -151,13 +151,13 @@ class DutyService:
             require(session, actor, Permission.DUTIES)
             today = self._today()
             query = (select(func.count(case((Duty.next_due < today, 1))), func.count(case((Duty.next_due >= today, 1))))
-                     .where(Duty.active.is_(True), Duty.next_due < today + timedelta(days=days)))
+                     .where(Duty.active.is_(True), Duty.next_due <= today + timedelta(days=days)))  # as ``due``
             if responsible_id is not None:
                 query = query.where(Duty.responsible_id == responsible_id)
             overdue, due = session.execute(query).one()
             horizon = today + timedelta(days=days)
             ahead = select(Duty.next_due, Duty.remind_days).where(
-                Duty.active.is_(True), Duty.next_due >= horizon, Duty.next_due <= today + timedelta(
+                Duty.active.is_(True), Duty.next_due > horizon, Duty.next_due <= today + timedelta(
                     days=MAX_REMIND_DAYS), Duty.remind_days > days)
             if responsible_id is not None:
                 ahead = ahead.where(Duty.responsible_id == responsible_id)

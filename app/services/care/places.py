@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import DutyCycle
 from app.models import Building, Duty, Grid, Household, Resident, Staff
+from app.services.core.validation import fold_width
 from app.services.documents.masking import mask_name
 
 MAX_REMIND_DAYS = 366
@@ -29,7 +30,7 @@ DUTY_GRID = func.coalesce(Building.grid_id, _of_duty.grid_id, _home.grid_id)
 
 def parse_address(text: str) -> tuple[str, str, str] | None:
     """3-2-301 or 3号楼2单元301室 as (building, unit, room); None for anything else."""
-    found = ADDRESS_RE.match(text)
+    found = ADDRESS_RE.match(fold_width(text))  # ３-２-３０１ typed with a Chinese input method too
     return (found.group(1), found.group(2), found.group(3)) if found else None
 
 

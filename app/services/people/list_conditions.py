@@ -29,6 +29,7 @@ from app.domain.enums import AccountKind, ResidentStatus, Unit, VolunteerStatus
 from app.models import Case, Household, HouseholdTagRow, LedgerAccount, PersonTag, Resident, SavedList, Volunteer
 from app.services.core.clock import LOCAL_TZ
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors
+from app.services.core.validation import fold_width
 from app.services.people.statuses import ERASED_NAME, OPEN_STATUSES
 
 
@@ -174,6 +175,19 @@ def check_conditions(errors: FieldErrors, c: ListConditions) -> None:
         errors.add("gender", QT_TRANSLATE_NOOP("errors", "Please choose male or female."))
     if c.departed not in Departed.ALL:
         errors.add("departed", QT_TRANSLATE_NOOP("errors", "Please choose who of those who moved away to include."))
+    wrong = [b for b in c.buildings if not building_number(b).isdigit()]
+    if wrong:
+        errors.add("buildings", QT_TRANSLATE_NOOP(
+            "errors", "A building is written by its number, such as 3 or 3号楼: {wrong} is not."),
+            wrong="、".join(wrong))
+
+
+def building_number(text: str) -> str:
+    """"3", "３", "3号楼", "３栋" -> "3" (full-width digits from a Chinese input method fold to ASCII)."""
+    number = fold_width(text).strip()
+    for suffix in ("号楼", "栋", "幢", "号"):
+        number = number.removesuffix(suffix)
+    return number.strip()
 
 
 # --- SQL ---------------------------------------------------------------------------------------------------------
@@ -226,7 +240,7 @@ def compile_conditions(c: ListConditions, today: date, now: datetime) -> ColumnE
         ids = [_uuid(g) for g in c.grids]
         parts.append(Household.grid_id.in_([i for i in ids if i is not None]))
     if c.buildings:
-        parts.append(Household.building.in_(list(c.buildings)))
+        parts.append(Household.building.in_([building_number(b) for b in c.buildings]))
     if c.open_requests:
         parts.append(Resident.id.in_(select(Case.resident_id).where(Case.status.in_(OPEN_STATUSES))))
     if c.requested_within_days is not None:
@@ -297,7 +311,7 @@ def describe(c: ListConditions, names: Names) -> str:
     if c.grids:
         words.append("网格：" + "或".join(names.grids.get(g, "（已不存在的网格）") for g in c.grids))
     if c.buildings:
-        words.append("楼栋：" + "、".join(f"{b}号楼" for b in c.buildings))
+        words.append("楼栋：" + "、".join(f"{building_number(b)}号楼" for b in c.buildings))
     if c.open_requests:
         words.append("有未办结的诉求")
     if c.requested_within_days is not None:

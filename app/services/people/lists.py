@@ -29,10 +29,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import Case, CommandRun, Grid, Household, HouseholdTagRow, PersonTag, Resident, SavedList, Tag
-from app.services.core.auth import Actor, Permission, require
+from app.services.core.auth import Actor, Permission, allowed, require
 from app.services.core.clock import local
 from app.services.core.db import Database
-from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
+from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, PermissionDenied, ValidationError
 from app.services.core.files import Printout, save_printout, writing
 from app.services.core.setup import community_info
 from app.services.core.validation import normalize_text
@@ -268,11 +268,16 @@ class ListService:
             return _info(row)
 
     def delete(self, actor: Actor, list_id: uuid.UUID) -> None:
-        """A list of the desk's own is deleted; a ready-made one is retired (so it is not made again)."""
+        """A list of the desk's own is deleted (anyone who builds lists: they are the desk's, and the trail says who);
+        a ready-made one is retired, so it is not made again, and only by the administrator (set-up): it is every
+        desk's."""
         with self._db.transaction() as session:
-            require(session, actor, Permission.REGISTER)
+            staff = require(session, actor, Permission.REGISTER)
             row = self._get(session, list_id)
             if row.ready_made:
+                if not allowed(staff, Permission.MANAGE_SETTINGS):
+                    raise PermissionDenied(QT_TRANSLATE_NOOP(
+                        "errors", "A ready-made list is kept for every desk; only the administrator can retire it."))
                 row.active = False
             else:
                 session.delete(row)

@@ -29,8 +29,8 @@ NAME_MAX = 8      # a tag is a word on a coloured mark: 空巢, 退役军人
 SERVICE_MAX = 40  # 一帮一、多帮一
 EVERY_MAX = 31    # every 31 days at most as a count of the cycle's units (every 2 weeks, every 3 months)
 #: Colours offered when a tag is made (the administrator may type another): distinct on screen and on paper.
-PALETTE = ("#C0392B", "#E67E22", "#F1C40F", "#27AE60", "#16A085", "#2E86C1", "#8E44AD", "#7F8C8D", "#D35400",
-           "#1ABC9C")
+PALETTE = ("#C0392B", "#E67E22", "#F1C40F", "#27AE60", "#16A085", "#2E86C1", "#8E44AD", "#7F8C8D", "#E84393",
+           "#6D4C41", "#1B2A49", "#A3CB38", "#00A8FF", "#B33771", "#F8A5C2", "#D35400")
 
 
 @dataclass(frozen=True)

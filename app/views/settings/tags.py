@@ -70,7 +70,8 @@ class TagsTab(ReferenceTab[TagInfo]):
         colour = name_widget(QComboBox(), "tag_colour", self.tr("Colour"))
         for value in PALETTE:
             colour.addItem(swatch(value, 20), value, value)
-        chosen = item.colour if item else PALETTE[self.model.rowCount() % len(PALETTE)]
+        used = {self.model.row_at(i).colour.upper() for i in range(self.model.rowCount())}
+        chosen = item.colour if item else _most_unlike(used)  # a new tag: the colour least like those in use
         if colour.findData(chosen) < 0:
             colour.addItem(swatch(chosen, 20), chosen, chosen)
         colour.setCurrentIndex(colour.findData(chosen))
@@ -115,3 +116,14 @@ class TagsTab(ReferenceTab[TagInfo]):
 
         dialog.submit = submit
         return dialog
+
+
+def _most_unlike(used: set[str]) -> str:
+    """The palette's colour farthest from every colour in use, so a new tag is told apart on the building's map (the
+    orange of 空巢 and a darker orange were not)."""
+    def distance(a: QColor, b: QColor) -> int:
+        return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
+
+    taken = [QColor(c) for c in used]
+    return max(PALETTE, key=lambda c: min((distance(QColor(c), t) for t in taken), default=999))
+
