@@ -148,7 +148,7 @@ def naive_counts(services: Services, actor: Actor) -> tuple[int, int]:
         require(session, actor, Permission.DUTIES)
         duties = list(session.scalars(select(Duty).where(Duty.active.is_(True))))
         overdue = sum(d.next_due < TODAY for d in duties)
-        due = sum(TODAY <= d.next_due < TODAY + timedelta(days=7) for d in duties)
+        due = sum(TODAY <= d.next_due <= TODAY + timedelta(days=7) for d in duties)  # as the counts: day 7 in
         return overdue, due
 
 
@@ -156,7 +156,7 @@ def run(services: Services, clerk: Actor, worker: Actor, runs: int) -> None:
     with services.db.reading() as session:
         total = session.scalar(select(func.count()).select_from(Duty).where(Duty.active.is_(True)))
         plan = session.execute(text("EXPLAIN QUERY PLAN SELECT count(*) FROM duty WHERE active = 1 AND "
-                                    "next_due < '2026-11-27'")).all()
+                                    "next_due <= '2026-11-27'")).all()
     print(f"{total:,} active duties; the counts' plan: {' / '.join(str(p[-1]) for p in plan)}")
     duties, visits = services.duties, services.visits
     services.duties.counts(clerk)  # the first read pays for the connection and the statement cache
@@ -178,6 +178,15 @@ def run(services: Services, clerk: Actor, worker: Actor, runs: int) -> None:
     report("promised visits missed by grid, one month", lambda: visits.missed_by_grid(
         admin, TODAY.replace(day=1), TODAY), lambda r: f"{len(r)} grids")
     report("sync_visit_duties again (nothing to change)", lambda: visits.sync_all(admin),
+           lambda r: f"added {r.added}, changed {r.changed}, ended {r.ended}")
+    with services.db.reading() as session:  # what every change of one household's tags or people runs with it
+        one = session.scalar(select(Duty.household_id).where(Duty.household_id.is_not(None)).limit(1))
+
+    def one_household() -> object:
+        with services.db.transaction() as session:
+            return sync_visit_duties(session, one)
+
+    report("sync_visit_duties for one household (a tag edited)", one_household,
            lambda r: f"added {r.added}, changed {r.changed}, ended {r.ended}")
 
 

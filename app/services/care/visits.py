@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import DutyCycle, DutyKind, DutyOutcome, ResidentStatus
@@ -67,11 +67,15 @@ def sync_visit_duties(session: Session, household_id: uuid.UUID | None = None) -
     tags = {t.code: t for t in session.scalars(select(Tag).where(Tag.active.is_(True), Tag.visit_cycle.is_not(None)))}
     codes = list(tags)
     # What should exist: (place, tag) -> its grid worker.
+    lived = select(Resident.household_id).where(Resident.status == ResidentStatus.ACTIVE)
+    if household_id is not None:
+        lived = lived.where(Resident.household_id == household_id)
     h_query = (select(HouseholdTagRow.household_id, HouseholdTagRow.tag, Grid.worker_id)
                .join(Household, Household.id == HouseholdTagRow.household_id)
                .outerjoin(Grid, Grid.id == Household.grid_id).where(HouseholdTagRow.tag.in_(codes))
-               .where(exists().where(Resident.household_id == Household.id,  # somebody still lives there
-                                     Resident.status == ResidentStatus.ACTIVE)))
+               # somebody still lives there: one IN over the residents, not an EXISTS per household (SQLite took the
+               # status index for that and read every resident for each: 20 s at 40,000 households)
+               .where(Household.id.in_(lived)))
     p_query = (select(PersonTag.resident_id, PersonTag.tag, Grid.worker_id)
                .join(Resident, Resident.id == PersonTag.resident_id)
                .outerjoin(Household, Household.id == Resident.household_id)
