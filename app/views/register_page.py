@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import HouseholdRole, ResidentStatus
 from app.domain.topics import Topic
 from app.services.core.auth import Actor, Permission
 from app.services.core.container import Services
@@ -36,9 +35,10 @@ from app.views.bus import ChangeBus
 from app.views.form_dialog import FormDialog
 from app.views.operations import Operations
 from app.views.resident_dialogs import HouseholdDialog
+from app.views.resident_profile import members_model
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.tag_marks import TagChips, readable_on, swatch
-from app.views.widgets import Banner, hidden_unless, icon, label_of, name_widget
+from app.views.widgets import Banner, hidden_unless, icon, name_widget
 
 EMPTY_ROOM = "#EEEEEE"   # a room of the building's shape where nobody is registered
 NO_TAG = "#FFFFFF"
@@ -84,14 +84,7 @@ class RegisterPage(QWidget):
         self.address.setObjectName("register_address")
         self.address.setWordWrap(True)
         self.household_tags = TagChips("register_household_tags")
-        self.members_model: RowsModel[Member] = RowsModel([
-            Column(self.tr("Name"), lambda m: m.name),
-            Column(self.tr("Relation"), lambda m: label_of(HouseholdRole(m.relation)) if m.relation else ""),
-            Column(self.tr("Age"), lambda m: m.age, align_right=True),
-            Column(self.tr("Person's tags"), lambda m: "、".join(m.tag_names)),
-            Column(self.tr("Status"), lambda m: "" if m.status == ResidentStatus.ACTIVE.value
-                   else label_of(ResidentStatus(m.status))),
-        ], muted=lambda m: m.status != ResidentStatus.ACTIVE.value)
+        self.members_model: RowsModel[Member] = members_model()
         self.members = read_only_table(self.members_model, "register_members", self.tr("Who lives here"), 0)
         self.profile_button = name_widget(QPushButton(icon("fa5s.id-card"), self.tr("Resident's page")),
                                           "register_profile", self.tr("Everything about the chosen resident"))

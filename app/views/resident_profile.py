@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.enums import CaseStatus, DutyOutcome, HouseholdRole, ResidentStatus
@@ -23,6 +23,20 @@ from app.views.resident_widgets import describe
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.tag_marks import TagChips
 from app.views.widgets import Banner, label_of
+
+
+def members_model() -> RowsModel[Member]:
+    """A household's members as the register and a resident's page list them: name, relation to the head, age, their
+    own tags, and who moved away or died (in grey)."""
+    return RowsModel([
+        Column(QCoreApplication.translate("members", "Name"), lambda m: m.name),
+        Column(QCoreApplication.translate("members", "Relation"),
+               lambda m: label_of(HouseholdRole(m.relation)) if m.relation else ""),
+        Column(QCoreApplication.translate("members", "Age"), lambda m: m.age, align_right=True),
+        Column(QCoreApplication.translate("members", "Person's tags"), lambda m: "、".join(m.tag_names)),
+        Column(QCoreApplication.translate("members", "Status"),
+               lambda m: "" if m.status == ResidentStatus.ACTIVE.value else label_of(ResidentStatus(m.status))),
+    ], muted=lambda m: m.status != ResidentStatus.ACTIVE.value)
 
 
 class ResidentProfileDialog(QDialog):
@@ -52,14 +66,7 @@ class ResidentProfileDialog(QDialog):
         self.notes.setWordWrap(True)
         self.notes.setTextFormat(Qt.TextFormat.PlainText)  # notes are typed by people: never read as markup
 
-        self.members_model: RowsModel[Member] = RowsModel([
-            Column(self.tr("Name"), lambda m: m.name),
-            Column(self.tr("Relation"), lambda m: label_of(HouseholdRole(m.relation)) if m.relation else ""),
-            Column(self.tr("Age"), lambda m: m.age, align_right=True),
-            Column(self.tr("Person's tags"), lambda m: "、".join(m.tag_names)),
-            Column(self.tr("Status"), lambda m: "" if m.status == ResidentStatus.ACTIVE.value
-                   else label_of(ResidentStatus(m.status))),
-        ], muted=lambda m: m.status != ResidentStatus.ACTIVE.value)
+        self.members_model = members_model()
         self.members = read_only_table(self.members_model, "profile_members", self.tr("Household"), 0)
         self.requests_model: RowsModel[RequestLine] = RowsModel([
             Column(self.tr("No."), lambda c: c.case_no),

@@ -7300,7 +7300,7 @@ Points before: {before}; after: {after}.</source>
     </message>
     <message>
         <location filename="../../app/views/register_page.py" line="61"/>
-        <location filename="../../app/views/register_page.py" line="191"/>
+        <location filename="../../app/views/register_page.py" line="184"/>
         <source>Building {n}</source>
         <translation>{n}号楼</translation>
     </message>
@@ -7326,7 +7326,7 @@ Points before: {before}; after: {after}.</source>
     </message>
     <message>
         <location filename="../../app/views/register_page.py" line="67"/>
-        <location filename="../../app/views/register_page.py" line="156"/>
+        <location filename="../../app/views/register_page.py" line="149"/>
         <source>every tag</source>
         <translation>全部标签</translation>
     </message>
@@ -7342,121 +7342,97 @@ Points before: {before}; after: {after}.</source>
     </message>
     <message>
         <location filename="../../app/views/register_page.py" line="83"/>
+        <location filename="../../app/views/register_page.py" line="191"/>
         <source>Choose a room.</source>
         <translation>请选择一个房间。</translation>
     </message>
     <message>
         <location filename="../../app/views/register_page.py" line="88"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/register_page.py" line="89"/>
-        <source>Relation</source>
-        <translation>与户主关系</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/register_page.py" line="90"/>
-        <source>Age</source>
-        <translation>年龄</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/register_page.py" line="91"/>
-        <source>Person&apos;s tags</source>
-        <translation>个人标签</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/register_page.py" line="92"/>
-        <source>Status</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/register_page.py" line="95"/>
         <source>Who lives here</source>
         <translation>这一户的成员</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="96"/>
+        <location filename="../../app/views/register_page.py" line="89"/>
         <source>Resident&apos;s page</source>
         <translation>居民详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="97"/>
+        <location filename="../../app/views/register_page.py" line="90"/>
         <source>Everything about the chosen resident</source>
         <translation>查看所选居民的全部信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="98"/>
+        <location filename="../../app/views/register_page.py" line="91"/>
         <source>Household…</source>
         <translation>户信息…</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="99"/>
+        <location filename="../../app/views/register_page.py" line="92"/>
         <source>The household&apos;s grid, tags and notes</source>
         <translation>这一户的网格、标签和备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="112"/>
+        <location filename="../../app/views/register_page.py" line="105"/>
         <source>Colour by</source>
         <translation>按标签上色</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="171"/>
+        <location filename="../../app/views/register_page.py" line="164"/>
         <source>No buildings yet: add them in Set-up, or import the register.</source>
         <translation>还没有楼栋：请在系统设置里添加，或导入花名册。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="189"/>
+        <location filename="../../app/views/register_page.py" line="182"/>
         <source>{h} households, {p} residents</source>
         <translation>{h} 户，{p} 人</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="220"/>
+        <location filename="../../app/views/register_page.py" line="219"/>
         <source>Unit {u}</source>
         <translation>{u}单元</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="221"/>
+        <location filename="../../app/views/register_page.py" line="220"/>
         <source>Floor {n}</source>
         <translation>{n}层</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="221"/>
+        <location filename="../../app/views/register_page.py" line="220"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="234"/>
+        <location filename="../../app/views/register_page.py" line="233"/>
         <source>(empty)</source>
         <translation>未登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="237"/>
+        <location filename="../../app/views/register_page.py" line="236"/>
         <source>{n} people</source>
         <translation>{n} 人</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="246"/>
+        <location filename="../../app/views/register_page.py" line="245"/>
         <source>Unit {u}, room {r}</source>
         <translation>{u}单元 {r}室</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="248"/>
+        <location filename="../../app/views/register_page.py" line="247"/>
         <source> · {n} open request(s)</source>
         <translation> · {n} 件未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="259"/>
+        <location filename="../../app/views/register_page.py" line="258"/>
         <source>Nobody is registered in this room.</source>
         <translation>这个房间没有登记住户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="271"/>
+        <location filename="../../app/views/register_page.py" line="270"/>
         <source>{n} open request(s)</source>
         <translation>{n} 件未办结诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/register_page.py" line="303"/>
+        <location filename="../../app/views/register_page.py" line="302"/>
         <source>The household was saved.</source>
         <translation>这一户的信息已保存。</translation>
     </message>
@@ -7583,166 +7559,145 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>ResidentProfileDialog</name>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="38"/>
+        <location filename="../../app/views/resident_profile.py" line="52"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="56"/>
-        <source>Name</source>
-        <translation>姓名</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/resident_profile.py" line="57"/>
-        <source>Relation</source>
-        <translation>与户主关系</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/resident_profile.py" line="58"/>
-        <source>Age</source>
-        <translation>年龄</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/resident_profile.py" line="59"/>
-        <source>Person&apos;s tags</source>
-        <translation>个人标签</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/resident_profile.py" line="60"/>
-        <location filename="../../app/views/resident_profile.py" line="68"/>
+        <location filename="../../app/views/resident_profile.py" line="75"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="63"/>
-        <location filename="../../app/views/resident_profile.py" line="80"/>
+        <location filename="../../app/views/resident_profile.py" line="70"/>
+        <location filename="../../app/views/resident_profile.py" line="87"/>
         <source>Household</source>
         <translation>家庭成员</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="65"/>
+        <location filename="../../app/views/resident_profile.py" line="72"/>
         <source>No.</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="66"/>
+        <location filename="../../app/views/resident_profile.py" line="73"/>
         <source>Received</source>
         <translation>受理日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="67"/>
+        <location filename="../../app/views/resident_profile.py" line="74"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="69"/>
+        <location filename="../../app/views/resident_profile.py" line="76"/>
         <source>Request</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="71"/>
-        <location filename="../../app/views/resident_profile.py" line="79"/>
+        <location filename="../../app/views/resident_profile.py" line="78"/>
+        <location filename="../../app/views/resident_profile.py" line="86"/>
         <source>Requests</source>
         <translation>诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="82"/>
+        <location filename="../../app/views/resident_profile.py" line="89"/>
         <source>Duty</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="83"/>
+        <location filename="../../app/views/resident_profile.py" line="90"/>
         <source>How often</source>
         <translation>周期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="84"/>
+        <location filename="../../app/views/resident_profile.py" line="91"/>
         <source>{cycle}, every {n}</source>
         <translation>{cycle}，每 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="85"/>
+        <location filename="../../app/views/resident_profile.py" line="92"/>
         <source>Next due</source>
         <translation>下次到期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="86"/>
+        <location filename="../../app/views/resident_profile.py" line="93"/>
         <source>Responsible</source>
         <translation>责任人</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="88"/>
-        <location filename="../../app/views/resident_profile.py" line="103"/>
+        <location filename="../../app/views/resident_profile.py" line="95"/>
+        <location filename="../../app/views/resident_profile.py" line="110"/>
         <source>Visits and duties</source>
         <translation>走访与事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="90"/>
+        <location filename="../../app/views/resident_profile.py" line="97"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="91"/>
+        <location filename="../../app/views/resident_profile.py" line="98"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="92"/>
+        <location filename="../../app/views/resident_profile.py" line="99"/>
         <source>Done</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="93"/>
+        <location filename="../../app/views/resident_profile.py" line="100"/>
         <source>Note</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="94"/>
+        <location filename="../../app/views/resident_profile.py" line="101"/>
         <source>By</source>
         <translation>记录人</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="96"/>
+        <location filename="../../app/views/resident_profile.py" line="103"/>
         <source>Visits made</source>
         <translation>走访记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="99"/>
+        <location filename="../../app/views/resident_profile.py" line="106"/>
         <source>Due:</source>
         <translation>待办：</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="101"/>
+        <location filename="../../app/views/resident_profile.py" line="108"/>
         <source>Latest visits and patrol notes:</source>
         <translation>最近的走访和民情日记：</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="130"/>
+        <location filename="../../app/views/resident_profile.py" line="137"/>
         <source>Resident: {name}</source>
         <translation>居民详情：{name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="137"/>
+        <location filename="../../app/views/resident_profile.py" line="144"/>
         <source>Grid: {grid}</source>
         <translation>网格：{grid}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="140"/>
+        <location filename="../../app/views/resident_profile.py" line="147"/>
         <source>Time bank: {hours} hours · Points: {points}</source>
         <translation>时间银行：{hours} 小时 · 积分：{points}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="142"/>
+        <location filename="../../app/views/resident_profile.py" line="149"/>
         <source>Notes: {notes}</source>
         <translation>备注：{notes}</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="148"/>
+        <location filename="../../app/views/resident_profile.py" line="155"/>
         <source>{n} request(s) in all; the latest {shown} here (double-click to open one).</source>
         <translation>共 {n} 件诉求，这里列出最近的 {shown} 件（双击打开）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/resident_profile.py" line="149"/>
+        <location filename="../../app/views/resident_profile.py" line="156"/>
         <source>No requests.</source>
         <translation>没有诉求。</translation>
     </message>
@@ -8831,22 +8786,22 @@ Points before: {before}; after: {after}.</source>
     </message>
     <message>
         <location filename="../../app/views/settings/tags.py" line="33"/>
-        <location filename="../../app/views/settings/tags.py" line="88"/>
-        <location filename="../../app/views/settings/tags.py" line="104"/>
+        <location filename="../../app/views/settings/tags.py" line="89"/>
+        <location filename="../../app/views/settings/tags.py" line="105"/>
         <source>Marks</source>
         <translation>标记对象</translation>
     </message>
     <message>
         <location filename="../../app/views/settings/tags.py" line="34"/>
-        <location filename="../../app/views/settings/tags.py" line="92"/>
-        <location filename="../../app/views/settings/tags.py" line="105"/>
+        <location filename="../../app/views/settings/tags.py" line="93"/>
+        <location filename="../../app/views/settings/tags.py" line="106"/>
         <source>Service promised</source>
         <translation>承诺服务</translation>
     </message>
     <message>
         <location filename="../../app/views/settings/tags.py" line="35"/>
-        <location filename="../../app/views/settings/tags.py" line="94"/>
-        <location filename="../../app/views/settings/tags.py" line="106"/>
+        <location filename="../../app/views/settings/tags.py" line="95"/>
+        <location filename="../../app/views/settings/tags.py" line="107"/>
         <source>Visits</source>
         <translation>走访</translation>
     </message>
@@ -8902,47 +8857,47 @@ Points before: {before}; after: {after}.</source>
     </message>
     <message>
         <location filename="../../app/views/settings/tags.py" line="70"/>
-        <location filename="../../app/views/settings/tags.py" line="80"/>
+        <location filename="../../app/views/settings/tags.py" line="81"/>
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/tags.py" line="77"/>
+        <location filename="../../app/views/settings/tags.py" line="78"/>
         <source>Other colour…</source>
         <translation>其他颜色…</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/tags.py" line="77"/>
+        <location filename="../../app/views/settings/tags.py" line="78"/>
         <source>Other colour</source>
         <translation>其他颜色</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/tags.py" line="93"/>
+        <location filename="../../app/views/settings/tags.py" line="94"/>
         <source>e.g. 日见面</source>
         <translation>如 日见面</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/tags.py" line="95"/>
+        <location filename="../../app/views/settings/tags.py" line="96"/>
         <source>no visits</source>
         <translation>不走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/tags.py" line="99"/>
+        <location filename="../../app/views/settings/tags.py" line="100"/>
         <source>Every</source>
         <translation>间隔</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/tags.py" line="102"/>
+        <location filename="../../app/views/settings/tags.py" line="103"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/tags.py" line="103"/>
+        <location filename="../../app/views/settings/tags.py" line="104"/>
         <source>Colour *</source>
         <translation>颜色 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/tags.py" line="107"/>
+        <location filename="../../app/views/settings/tags.py" line="108"/>
         <source>Every (1 = each time)</source>
         <translation>间隔（1 表示每次）</translation>
     </message>
@@ -10155,7 +10110,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/people/register.py" line="231"/>
         <location filename="../../app/services/people/residents.py" line="246"/>
         <location filename="../../app/services/people/residents.py" line="257"/>
-        <location filename="../../app/services/people/tags.py" line="104"/>
+        <location filename="../../app/services/people/tags.py" line="106"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
     </message>
@@ -10414,7 +10369,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/community/desk.py" line="134"/>
-        <location filename="../../app/services/people/tags.py" line="191"/>
+        <location filename="../../app/services/people/tags.py" line="183"/>
         <source>Between {low} and {high}, please.</source>
         <translation>请填写 {low} 到 {high} 之间的数。</translation>
     </message>
@@ -10820,7 +10775,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{title} 的存档与记录的校验值不符。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/visits.py" line="151"/>
+        <location filename="../../app/services/care/visits.py" line="155"/>
         <location filename="../../app/services/notices/board.py" line="332"/>
         <source>The period ends before it begins.</source>
         <translation>结束日期早于开始日期。</translation>
@@ -11992,48 +11947,48 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>这项事项刚被别人记录过（现在 {due} 到期），请重新查看。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/tags.py" line="75"/>
+        <location filename="../../app/services/people/tags.py" line="77"/>
         <source>Households or people carry this tag: its kind cannot change. Make a new tag.</source>
         <extracomment>Colours offered when a tag is made (the administrator may type another): distinct on screen and on paper.</extracomment>
         <translation>已有住户或居民带有这个标签，不能再改它标记的对象。请新建一个标签。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/tags.py" line="120"/>
+        <location filename="../../app/services/people/tags.py" line="122"/>
         <source>Unknown tag {tag}.</source>
         <translation>没有“{tag}”这个标签。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/tags.py" line="122"/>
+        <location filename="../../app/services/people/tags.py" line="124"/>
         <source>The tag {tag} is retired.</source>
         <translation>标签“{tag}”已停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/tags.py" line="180"/>
+        <location filename="../../app/services/people/tags.py" line="172"/>
         <source>A tag called {name} exists already.</source>
         <translation>已经有叫“{name}”的标签了。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/tags.py" line="183"/>
+        <location filename="../../app/services/people/tags.py" line="175"/>
         <source>Please choose a colour.</source>
         <translation>请选择颜色。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/tags.py" line="185"/>
+        <location filename="../../app/services/people/tags.py" line="177"/>
         <source>Please choose whether the tag marks a household or a person.</source>
         <translation>请选择这个标签标记的是户还是人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/tags.py" line="189"/>
+        <location filename="../../app/services/people/tags.py" line="181"/>
         <source>Please choose how often a visit is due.</source>
         <translation>请选择多久走访一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/tags.py" line="194"/>
+        <location filename="../../app/services/people/tags.py" line="186"/>
         <source>Say which service the visits are for (e.g. 日见面).</source>
         <translation>请写明走访是哪项服务（如 日见面）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/tags.py" line="203"/>
+        <location filename="../../app/services/people/tags.py" line="195"/>
         <source>No such tag.</source>
         <translation>没有这个标签。</translation>
     </message>
@@ -12843,6 +12798,34 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/core/labels.py" line="205"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
+    </message>
+</context>
+<context>
+    <name>members</name>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="32"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="33"/>
+        <source>Relation</source>
+        <translation>与户主关系</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="35"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="36"/>
+        <source>Person&apos;s tags</source>
+        <translation>个人标签</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/resident_profile.py" line="37"/>
+        <source>Status</source>
+        <translation>状态</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -128,40 +130,30 @@ def check_codes(session: Session, errors: FieldErrors, field_name: str, codes: t
 def set_household_tags(session: Session, household: Household, codes: tuple[str, ...], *, sync: bool = True) -> None:
     """The household carries exactly ``codes`` now (checked by the caller); its promised visits follow (unless the
     caller syncs them itself, after more changes)."""
-    wanted = set(codes)
-    changed = False
-    for row in list(household.tags):
-        if row.tag not in wanted:
-            household.tags.remove(row)
-            changed = True
-    have = {row.tag for row in household.tags}
-    for code in codes:
-        if code not in have:
-            household.tags.append(HouseholdTagRow(tag=code))
-            have.add(code)
-            changed = True
-    if changed:
+    if _carry(household.tags, codes, lambda code: HouseholdTagRow(tag=code)):
         session.flush()
         if sync:
             sync_visits(session, household.id)
 
 
 def set_person_tags(session: Session, resident: Resident, codes: tuple[str, ...]) -> None:
-    wanted = set(codes)
-    changed = False
-    for row in list(resident.person_tags):
-        if row.tag not in wanted:
-            resident.person_tags.remove(row)
-            changed = True
-    have = {row.tag for row in resident.person_tags}
-    for code in codes:
-        if code not in have:
-            resident.person_tags.append(PersonTag(tag=code))
-            have.add(code)
-            changed = True
-    if changed:
+    """The person carries exactly ``codes`` now (checked by the caller); the visits they promise follow."""
+    if _carry(resident.person_tags, codes, lambda code: PersonTag(tag=code)):
         session.flush()
         sync_visits(session, resident.household_id)  # the household's people too (None: the whole community)
+
+
+def _carry(rows: list[Any], codes: tuple[str, ...], make: Callable[[str], Any]) -> bool:
+    """Make the tag rows of one household or person read ``codes`` (rows taken off, rows added); True if any
+    changed."""
+    wanted = set(codes)
+    gone = [row for row in rows if row.tag not in wanted]
+    for row in gone:
+        rows.remove(row)
+    have = {row.tag for row in rows}
+    added = [code for code in dict.fromkeys(codes) if code not in have]
+    rows.extend(make(code) for code in added)
+    return bool(gone or added)
 
 
 def sync_visits(session: Session, household_id: uuid.UUID | None) -> None:
