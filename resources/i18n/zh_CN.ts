@@ -10475,23 +10475,23 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>这次走访已不在待办中，请重新选择。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/patrol.py" line="160"/>
+        <location filename="../../app/services/care/patrol.py" line="162"/>
         <source>This entry already became request {no}.</source>
         <translation>这条日记已经登记为诉求 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/patrol.py" line="184"/>
+        <location filename="../../app/services/care/patrol.py" line="186"/>
         <source>Please say where: an address such as 3-2-301, a building such as 3号楼, or the place.</source>
         <translation>请写明地点：地址如 3-2-301，楼栋如 3号楼，或具体地点。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/patrol.py" line="188"/>
+        <location filename="../../app/services/care/patrol.py" line="190"/>
         <location filename="../../app/services/core/validation.py" line="156"/>
         <source>At most {n} characters; now {len}.</source>
         <translation>最多{n}个字，当前{len}个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/patrol.py" line="196"/>
+        <location filename="../../app/services/care/patrol.py" line="198"/>
         <source>No household is registered at {address}.</source>
         <translation>{address} 没有登记住户。</translation>
     </message>
@@ -11852,97 +11852,97 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>这份名单已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="48"/>
+        <location filename="../../app/services/care/duties.py" line="49"/>
         <source>This duty no longer exists.</source>
         <translation>这项事项已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="190"/>
+        <location filename="../../app/services/care/duties.py" line="191"/>
         <source>Please choose whose sheet.</source>
         <translation>请选择是谁的周表。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="234"/>
+        <location filename="../../app/services/care/duties.py" line="235"/>
         <source>This visit is promised by a tag ({tag}); take the tag off to end it.</source>
         <translation>这项走访来自标签（{tag}）的承诺；去掉标签才能结束。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="245"/>
+        <location filename="../../app/services/care/duties.py" line="246"/>
         <source>Please choose what kind of duty this is.</source>
         <translation>请选择事项类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="247"/>
+        <location filename="../../app/services/care/duties.py" line="248"/>
         <source>Please choose how often it comes due.</source>
         <translation>请选择周期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="249"/>
+        <location filename="../../app/services/care/duties.py" line="250"/>
         <source>A duty comes due every 1 to {n} days, weeks, months or years; not every 0.</source>
         <translation>周期间隔是 1 到 {n}（天、周、月或年），不能是 0。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="253"/>
+        <location filename="../../app/services/care/duties.py" line="254"/>
         <source>Please give the date it is first due.</source>
         <translation>请填写第一次到期的日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="255"/>
+        <location filename="../../app/services/care/duties.py" line="256"/>
         <source>The due date {day} is in the past; give today or a later date.</source>
         <translation>到期日期 {day} 已经过去；请填今天或以后的日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="258"/>
+        <location filename="../../app/services/care/duties.py" line="259"/>
         <source>The due date is more than five years away.</source>
         <translation>到期日期在五年以后，请核对。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="260"/>
+        <location filename="../../app/services/care/duties.py" line="261"/>
         <source>Remind 0 to {n} days ahead.</source>
         <translation>提前 0 到 {n} 天提醒。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="264"/>
+        <location filename="../../app/services/care/duties.py" line="265"/>
         <source>Please choose who is responsible (an active account).</source>
         <translation>请选择责任人（在用的账号）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="293"/>
+        <location filename="../../app/services/care/duties.py" line="296"/>
         <source>This duty was ended; its records are kept.</source>
         <translation>这项事项已结束，记录保留。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="303"/>
+        <location filename="../../app/services/care/duties.py" line="306"/>
         <source>No household is registered at {address}; write it as 3-2-301.</source>
         <translation>{address} 没有登记住户；请按 3-2-301 的格式填写。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="309"/>
+        <location filename="../../app/services/care/duties.py" line="312"/>
         <source>Please choose where the duty is: one building, one household or one person.</source>
         <translation>请选择事项的地点：一栋楼、一户或一个人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="315"/>
+        <location filename="../../app/services/care/duties.py" line="318"/>
         <source>This place is no longer in the register.</source>
         <translation>这个地点已不在登记中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="329"/>
+        <location filename="../../app/services/care/duties.py" line="332"/>
         <source>Please say why it was not done.</source>
         <translation>请写明未完成的原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="332"/>
+        <location filename="../../app/services/care/duties.py" line="335"/>
         <source>The day it was done cannot be in the future.</source>
         <translation>完成日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="334"/>
+        <location filename="../../app/services/care/duties.py" line="337"/>
         <source>This duty is not due yet: it is due on {due} and shows from {day}.</source>
         <translation>这项事项还没到期：{due} 到期，{day} 起提醒。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="339"/>
+        <location filename="../../app/services/care/duties.py" line="342"/>
         <source>This duty was recorded meanwhile (it is now due on {due}); look at it again.</source>
         <translation>这项事项刚被别人记录过（现在 {due} 到期），请重新查看。</translation>
     </message>
@@ -11991,6 +11991,11 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/people/tags.py" line="195"/>
         <source>No such tag.</source>
         <translation>没有这个标签。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/care/places.py" line="150"/>
+        <source>{title} at {place} belongs to {grid} and is {responsible}&apos;s: a grid worker records the duties of their own grid and those they are responsible for.</source>
+        <translation>{place}的“{title}”属于{grid}，由{responsible}负责：网格员只能记录本网格和自己负责的事项。</translation>
     </message>
 </context>
 <context>

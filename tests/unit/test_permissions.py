@@ -141,6 +141,14 @@ def duty(c: Ctx) -> uuid.UUID:
     return c.services.duties.add(c.any_actor, duty_input(c)).id
 
 
+def workers_duty(c: Ctx) -> uuid.UUID:
+    """The gas check, its grid worker responsible: a grid worker records their own duties (care/places.check_reach)."""
+    assert c.any_actor is not None
+    worker = c.services.workflow.handlers(c.any_actor)[0]
+    assert worker.role is Role.GRID_WORKER
+    return c.services.duties.add(c.any_actor, dataclasses.replace(duty_input(c), responsible_id=worker.id)).id
+
+
 def patrol_entry(c: Ctx) -> uuid.UUID:
     return c.services.patrol.write(c.any_actor, PatrolInput("3-2-302", "厨房水管漏水")).id
 
@@ -357,8 +365,8 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "duties.add": (Permission.MANAGE_DUTIES, lambda c: a(duty_input(c))),
     "duties.change": (Permission.MANAGE_DUTIES, lambda c: a(duty(c), duty_input(c))),
     "duties.end": (Permission.MANAGE_DUTIES, lambda c: a(duty(c))),
-    "duties.record_done": (Permission.DUTIES, lambda c: a(duty(c), TODAY, TODAY, "已检查")),
-    "duties.record_not_done": (Permission.DUTIES, lambda c: a(duty(c), TODAY, "家中无人")),
+    "duties.record_done": (Permission.DUTIES, lambda c: a(workers_duty(c), TODAY, TODAY, "已检查")),
+    "duties.record_not_done": (Permission.DUTIES, lambda c: a(workers_duty(c), TODAY, "家中无人")),
     "visits.sync_all": (Permission.MANAGE_SETTINGS, lambda c: a()),
     "visits.missed_by_grid": (Permission.VIEW_STATISTICS, lambda c: a(YESTERDAY, TODAY)),
     "patrol.write": (Permission.DUTIES, lambda c: a(PatrolInput("3-2-301", "楼道堆放杂物"))),

@@ -6,13 +6,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from app.models import Role
+import pytest
+from sqlalchemy import func, select
+
+from app.models import DutyRecord, PatrolEntry, Role
+from app.services.care.patrol import PatrolInput
 from app.services.care.visits import sync_visit_duties
 from app.services.community.buildings import BuildingInput
 from app.services.community.grids import GridInfo, GridInput
 from app.services.core.auth import Actor
 from app.services.core.clock import LOCAL_TZ, FakeClock
 from app.services.core.container import Services
+from app.services.core.errors import PermissionDenied
 from app.services.people.residents import ResidentSummary
 
 TODAY = date(2026, 11, 20)
@@ -87,3 +92,21 @@ def test_missed_visits_by_grid(services: Services, admin: Actor, clock: FakeCloc
     # 日见面: 3 done, 23rd not done, 24-26 missed; 一帮一 of the 空巢 household next door, due on the 26th, missed
     assert (row.done, row.not_done, row.due, row.worker) == (3, 5, 8, "网格员小李")
     assert row.percent_done == 37.5
+
+
+def test_a_grid_worker_records_the_visits_of_their_own_grid_only(services: Services, admin: Actor, clock: FakeClock,
+                                                                  residents: dict[str, ResidentSummary]) -> None:
+    _grid, worker = grid_with_worker(services, admin)
+    services.visits.sync_all(admin)  # 王芳's 日见面 is the worker's now
+    other_info = services.auth.create_staff(admin, "gridwang", "网格员小王", Role.GRID_WORKER, "passw0rd123")
+    other = Actor(other_info.id, other_info.username, other_info.display_name, other_info.role, admin.desk_code)
+    [visit] = [r for r in services.duties.due(admin) if r.title == "日见面（独居）"]
+    with pytest.raises(PermissionDenied) as refused:  # another grid's household: not theirs to tick off
+        services.duties.record_done(other, visit.id, visit.next_due, visit.next_due, "看过了")
+    assert "第一网格" in refused.value.message.render() and "网格员小李" in refused.value.message.render()
+    with pytest.raises(PermissionDenied):
+        services.patrol.write(other, PatrolInput(place="", seen="王芳", found="精神很好", visit_duty_id=visit.id))
+    with services.db.reading() as session:
+        assert session.scalar(select(func.count()).select_from(DutyRecord)) == 0  # nothing written
+        assert session.scalar(select(func.count()).select_from(PatrolEntry)) == 0
+    services.duties.record_done(worker, visit.id, visit.next_due, visit.next_due, "精神很好")  # their own grid's

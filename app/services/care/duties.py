@@ -27,6 +27,7 @@ from app.services.care import cycles
 from app.services.care.places import (
     MAX_REMIND_DAYS,
     DutyRow,
+    check_reach,
     due_filter,
     duty_rows_query,
     find_household,
@@ -274,6 +275,7 @@ class DutyService:
         with self._db.transaction() as session:
             staff = require(session, actor, Permission.DUTIES)
             duty = _active(session, duty_id)
+            check_reach(session, staff, duty)
             return record(session, staff.id, duty, DutyOutcome.DONE, due_on, done_on, note)
 
     def record_not_done(self, actor: Actor, duty_id: uuid.UUID, due_on: date, reason: str) -> Recorded:
@@ -282,6 +284,7 @@ class DutyService:
         with self._db.transaction() as session:
             staff = require(session, actor, Permission.DUTIES)
             duty = _active(session, duty_id)
+            check_reach(session, staff, duty)
             return record(session, staff.id, duty, DutyOutcome.SKIPPED, due_on, today_of(session), reason)
 
 

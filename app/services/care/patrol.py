@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import Channel, DutyKind, DutyOutcome, Scope
 from app.models import Building, Case, Duty, DutyRecord, Grid, Household, PatrolEntry, Resident, ResidentStatus, Staff
 from app.services.care.duties import record
-from app.services.care.places import building_words, find_household, household_words, parse_address
+from app.services.care.places import building_words, check_reach, find_household, household_words, parse_address
 from app.services.cases.intake import IntakeForm, IntakeService, SavedCase
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ, local
@@ -110,6 +110,8 @@ class PatrolService:
             if grid_id is not None and session.get(Grid, grid_id) is None:
                 errors.add("grid", QT_TRANSLATE_NOOP("errors", "This grid no longer exists."))
             errors.raise_if_any()
+            if duty is not None:
+                check_reach(session, staff, duty)  # before anything is written
             entry = PatrolEntry(at=at, grid_id=grid_id, by_id=staff.id, place=place[:PLACE_MAX],
                                 building_id=building.id if building else None,
                                 household_id=household.id if household else None, seen=seen, found=found)

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from app.domain.enums import DutyCycle
+from app.domain.enums import DutyCycle, Role
 from app.models import Building, Duty, Grid, Household, Resident, Staff
+from app.services.core.errors import QT_TRANSLATE_NOOP, PermissionDenied
 from app.services.core.validation import fold_width
 from app.services.documents.masking import mask_name
 
@@ -135,3 +136,18 @@ def scope_filter(responsible_id: uuid.UUID | None, grid_id: uuid.UUID | None) ->
     if grid_id is not None:
         where.append(DUTY_GRID == grid_id)
     return where
+
+
+def check_reach(session: Session, staff: Staff, duty: Duty) -> None:
+    """A grid worker records the duties of their own grid and those they are responsible for, as they handle the
+    requests of their own grid (cases/reach.py); the desk, the director and the administrator record every duty."""
+    if staff.role is not Role.GRID_WORKER or duty.responsible_id == staff.id:
+        return
+    [row] = to_rows(session, duty_rows_query(Duty.id == duty.id))
+    grid = session.get(Grid, row.grid_id) if row.grid_id is not None else None
+    if grid is not None and grid.worker_id == staff.id:
+        return
+    raise PermissionDenied(QT_TRANSLATE_NOOP(
+        "errors", "{title} at {place} belongs to {grid} and is {responsible}'s: a grid worker records the duties of "
+        "their own grid and those they are responsible for."), title=row.title, place=row.place,
+        grid=row.grid_name or "—", responsible=row.responsible or "—")
