@@ -193,3 +193,14 @@ def test_a_check_stopped_before_it_began_does_not_begin(folder: Path) -> None:
     check.stop()
     check.run()
     assert check.state == State.STOPPED and check.seconds < 1.0
+
+
+def test_stopping_just_as_the_check_ends_by_itself(folder: Path) -> None:
+    """The desk closes in the instant between the check closing its connection and saying its verdict: the stop finds
+    a closed connection to interrupt, which is no error (a CI run met it as a crash of open_services)."""
+    check = IntegrityCheck(database(folder), Reason.UNCLEAN, None, lambda problems: DatabaseDamaged("damaged"))
+    conn = sqlite3.connect(database(folder))
+    check._connected(conn)  # the check's connection, as quick_check hands it over ...
+    conn.close()            # ... and closes it when the check is done, before the verdict is set
+    check.stop()
+    assert check._stop.is_set()

@@ -281,7 +281,10 @@ class IntegrityCheck:
         with self._lock:
             self._stop.set()
             if self._conn is not None:
-                self._conn.interrupt()  # SQLite stops the check within milliseconds
+                try:
+                    self._conn.interrupt()  # SQLite stops the check within milliseconds
+                except sqlite3.ProgrammingError:  # closed a moment ago: the check has just ended by itself
+                    pass
         if self._thread is not None:
             self._thread.join(timeout)
 
