@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.domain.topics import Topic
 from app.services.core.auth import Actor, Permission
 from app.services.core.container import Services
-from app.services.people.households import BuildingCard, BuildingPlan, Flat, HouseholdCard, Member
+from app.services.people.households import BuildingCard, BuildingPlan, Flat, HouseholdCard, Member, number_order
 from app.services.people.tag_names import TagInfo
 from app.views.bus import ChangeBus
 from app.views.form_dialog import FormDialog
@@ -200,7 +200,7 @@ class RegisterPage(QWidget):
         seen: dict[tuple[str, str], None] = {}
         for flat in plan.flats:
             seen[(flat.unit, _place_on_floor(flat))] = None
-        return sorted(seen, key=lambda k: (_order(k[0]), _order(k[1])))
+        return sorted(seen, key=lambda k: (number_order(k[0]), number_order(k[1])))
 
     def floors(self, plan: BuildingPlan) -> list[int]:
         """Top floor first; 0 (a room whose number says no floor) last."""
@@ -341,7 +341,3 @@ class FramedChoice(QStyledItemDelegate):
 
 def _place_on_floor(flat: Flat) -> str:
     return flat.room[-2:] if flat.floor > 0 else flat.room
-
-
-def _order(text: str) -> tuple[int, str]:
-    return (int(text), "") if text.isdigit() else (10**6, text)

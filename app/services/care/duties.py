@@ -41,7 +41,7 @@ from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
-from app.services.core.validation import check_length, fold_width
+from app.services.core.validation import check_length
 
 MISSED_NOTE = "逾期未登记，记为未完成"  # an occurrence nobody recorded (data: in Chinese, as the desk reads it)
 NOTE_MAX = 500
@@ -300,7 +300,7 @@ def _active(session: Session, duty_id: uuid.UUID) -> Duty:
 def _check_place(session: Session, data: DutyInput) -> DutyInput:
     """The input with its place checked (and a typed address found): exactly one of the three."""
     if data.address.strip() and data.household_id is None:
-        address = parse_address(fold_width(data.address))
+        address = parse_address(data.address)
         household = find_household(session, address) if address is not None else None
         if household is None:
             raise ValidationError.single("place", QT_TRANSLATE_NOOP(

@@ -3,7 +3,6 @@ and the one query the due list, the home page's counts, the weekly sheet and the
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,11 +15,10 @@ from sqlalchemy.orm import Session, aliased
 from app.domain.enums import DutyCycle, Role
 from app.models import Building, Duty, Grid, Household, Resident, Staff
 from app.services.core.errors import QT_TRANSLATE_NOOP, PermissionDenied
-from app.services.core.validation import fold_width
 from app.services.documents.masking import mask_name
+from app.services.people.addresses import flat_address
 
 MAX_REMIND_DAYS = 366
-ADDRESS_RE = re.compile(r"^\s*([0-9A-Za-z]+)\s*(?:号楼|栋|-)\s*([0-9A-Za-z]+)\s*(?:单元|-)\s*([0-9A-Za-z]+)\s*室?\s*$")
 
 _home = aliased(Household)   # a resident's household (a person's duty)
 _of_duty = aliased(Household)  # the duty's own household
@@ -30,9 +28,8 @@ DUTY_GRID = func.coalesce(Building.grid_id, _of_duty.grid_id, _home.grid_id)
 
 
 def parse_address(text: str) -> tuple[str, str, str] | None:
-    """3-2-301 or 3号楼2单元301室 as (building, unit, room); None for anything else."""
-    found = ADDRESS_RE.match(fold_width(text))  # ３-２-３０１ typed with a Chinese input method too
-    return (found.group(1), found.group(2), found.group(3)) if found else None
+    """3-2-301 or 3号楼2单元301室 (full-width digits too) as (building, unit, room); None for anything else."""
+    return flat_address(text)
 
 
 def find_household(session: Session, address: tuple[str, str, str]) -> Household | None:

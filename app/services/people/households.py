@@ -30,6 +30,7 @@ from app.models import (
     Staff,
 )
 from app.services.care.places import DutyRow, duty_rows_query, to_rows
+from app.services.community.buildings import room_numbers
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
@@ -158,7 +159,7 @@ class HouseholdService:
             grids = {g.id: g.name for g in session.scalars(select(Grid))}
             cards = []
             listed = {b.number: b for b in session.scalars(select(Building).where(Building.active.is_(True)))}
-            for number in sorted(set(listed) | set(households), key=_number_order):
+            for number in sorted(set(listed) | set(households), key=number_order):
                 b = listed.get(number)
                 cards.append(BuildingCard(
                     number, b.units if b else 0, b.floors if b else 0, b.rooms_per_floor if b else 0,
@@ -183,20 +184,18 @@ class HouseholdService:
                 if ids else {}
             order = list(tag_names.names_of(session))
             flats: dict[tuple[str, str], Flat] = {}
-            if b is not None:
+            if b is not None:  # the building's shape: every room, lived in or not
                 for unit in range(1, b.units + 1):
-                    for floor in range(1, b.floors + 1):
-                        for room in range(1, b.rooms_per_floor + 1):
-                            key = (str(unit), f"{floor}{room:02d}")
-                            flats[key] = Flat(key[0], key[1], floor, None, 0, (), 0)
+                    for room in room_numbers(b.floors, b.rooms_per_floor):
+                        flats[(str(unit), room)] = Flat(str(unit), room, _floor(room), None, 0, (), 0)
             for h in rows:
                 codes = tuple(sorted((t.tag for t in h.tags), key=lambda c: order.index(c) if c in order else 99))
                 flats[(h.unit, h.room)] = Flat(h.unit, h.room, _floor(h.room), h.id, people.get(h.id, 0), codes,
                                                open_cases.get(h.id, 0))
-            units = sorted({f.unit for f in flats.values()}, key=_number_order)
+            units = sorted({f.unit for f in flats.values()}, key=number_order)
             floors = max([f.floor for f in flats.values()] + [b.floors if b else 0])
             grid = session.get(Grid, b.grid_id) if b is not None and b.grid_id else None
-            ordered = sorted(flats.values(), key=lambda f: (_number_order(f.unit), -f.floor, _number_order(f.room)))
+            ordered = sorted(flats.values(), key=lambda f: (number_order(f.unit), -f.floor, number_order(f.room)))
             return BuildingPlan(number, tuple(units), floors, tuple(ordered), grid.name if grid else "")
 
     def household(self, actor: Actor, household_id: uuid.UUID) -> HouseholdCard:
@@ -286,5 +285,6 @@ def _floor(room: str) -> int:
     return int(room) // 100 if room.isdigit() and len(room) >= 3 else 0
 
 
-def _number_order(text: str) -> tuple[int, str]:
+def number_order(text: str) -> tuple[int, str]:
+    """Numbers in their order (2 before 10), words after them: buildings, units and rooms as a person sorts them."""
     return (int(text), "") if text.isdigit() else (10**6, text)

@@ -21,8 +21,9 @@ from app.services.core.validation import (
     normalize_text,
     parse_id_number,
 )
+from app.services.people.addresses import ROOM_PART_RE, address_match
 from app.services.people.register_io import Cell, ColumnFields, RegisterField, cell_text
-from app.services.people.residents import DASHED_ADDRESS_RE, ERASED_NAME, ROOM_PART_RE, WORDED_ADDRESS_RE
+from app.services.people.residents import ERASED_NAME
 from app.services.people.tag_catalogue import DEFAULT_TAGS
 
 F = RegisterField
@@ -134,7 +135,7 @@ def _address(cells: dict[F, Cell], problems: list[Problem]) -> tuple[str, str, s
         text = fold_width(cell_text(cells[F.ADDRESS]))
         if not text:
             return None
-        m = DASHED_ADDRESS_RE.match(text.replace(" ", "")) or WORDED_ADDRESS_RE.match(text)
+        m = address_match(text)
         if m is None:
             problems.append(problem(F.ADDRESS, QT_TRANSLATE_NOOP(
                 "errors", "The address {address} is not understood: write it as 3-2-301 or 3号楼2单元301室."),

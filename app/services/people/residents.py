@@ -35,18 +35,12 @@ from app.services.core.validation import (
 )
 from app.services.documents.disclosure import REVEAL_COMMAND, REVEAL_ID_PERMISSION, on_screen_id_number
 from app.services.people import tag_names, tags
+from app.services.people.addresses import ROOM_PART_RE, address_match
 from app.services.people.statuses import DEPARTED as DEPARTED  # noqa: PLC0414 - kept where many import them
 from app.services.people.statuses import ERASED_NAME as ERASED_NAME  # noqa: PLC0414
 from app.services.people.statuses import OPEN_STATUSES as OPEN_STATUSES  # noqa: PLC0414
 
-# The ways clerks write an address: 3-2-301 / 3-2 (building-unit-room), 3号楼2单元301室, 3栋2单元, 3号楼.
-DASHED_ADDRESS_RE = re.compile(r"^(?P<b>[1-9]\d{0,2})-(?P<u>\d{1,3})(?:-(?P<r>\d{1,5}))?$", re.ASCII)
-WORDED_ADDRESS_RE = re.compile(
-    r"^(?P<b>\d{1,4})\s*(?:号楼|号|栋|幢|楼)(?:\s*(?P<u>\d{1,3})\s*单元)?(?:\s*(?P<r>\d{1,5})\s*(?:室|号)?)?$",
-    re.ASCII,
-)
 MAX_QUERY = 64  # longer than any name (30), phone, ID number or address; SQLite's LIKE has a length limit
-ROOM_PART_RE = re.compile(r"^\d{1,5}$", re.ASCII)
 
 
 def starts_with(column: InstrumentedAttribute[str], prefix: str) -> ColumnElement[bool]:
@@ -176,7 +170,7 @@ class ResidentService:
 
     @staticmethod
     def _address(text: str) -> re.Match[str] | None:
-        return DASHED_ADDRESS_RE.match(text.replace(" ", "")) or WORDED_ADDRESS_RE.match(text)
+        return address_match(text)
 
     @staticmethod
     def order(query: str) -> list[InstrumentedAttribute[Any]]:
