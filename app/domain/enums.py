@@ -136,6 +136,15 @@ class EventKind(StrEnum):
     # 公开说明审核: a public note waiting for review approved or sent back (data: note_seq, approved; note: the reason).
     # Changes nothing the fold derives (app.services.cases.reach).
     NOTE_REVIEWED = "note_reviewed"
+    # 重复来电: the resident (or the same number) asked again about this open request; attached to it instead of a new
+    # request (data: channel, caller_phone, resident_id). Changes nothing the fold derives (issue 20).
+    REPEATED = "repeated"
+    # 回访未接通: one follow-up call that reached nobody (data: tried_on, the local day). Three on different days
+    # allow the answer 无法联系 (Satisfaction.UNREACHABLE). Changes nothing the fold derives.
+    CALL_TRIED = "call_tried"
+    # 已发送消息: a message from a template copied or printed for the resident (data: kind, channel, how).
+    # Changes nothing the fold derives.
+    MESSAGE_SENT = "message_sent"
 
 
 class HandlingLevel(StrEnum):
@@ -157,6 +166,7 @@ class Satisfaction(StrEnum):
     SATISFIED = "satisfied"            # 满意
     BASICALLY = "basically_satisfied"  # 基本满意
     DISSATISFIED = "dissatisfied"      # 不满意: the case is reopened
+    UNREACHABLE = "unreachable"        # 无法联系: three calls on different days reached nobody (issue 20)
 
 
 class Breach(StrEnum):
@@ -287,3 +297,20 @@ class StockMoveKind(StrEnum):
     WRITE_OFF = "write_off"  # 报损/下架
     REDEEM = "redeem"        # 兑换出库
     CANCEL = "cancel"        # 撤销退回
+
+
+class MessageKind(StrEnum):
+    """What a message to the resident says (消息模板, issue 20)."""
+
+    RECEIVED = "received"      # 已受理
+    DISPATCHED = "dispatched"  # 已派单
+    PROGRESS = "progress"      # 办理进展
+    RESOLVED = "resolved"      # 已办结
+    FOLLOW_UP = "follow_up"    # 回访
+
+
+class MessageChannel(StrEnum):
+    """How a message goes out: a text message, or a WeChat message the clerk pastes."""
+
+    SMS = "sms"        # 短信
+    WECHAT = "wechat"  # 微信

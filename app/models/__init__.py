@@ -17,6 +17,8 @@ from app.domain.enums import (
     HouseholdRole,
     HouseholdTag,
     LinkStatus,
+    MessageChannel,
+    MessageKind,
     MerchantCategory,
     RecordStatus,
     Relation,
@@ -45,6 +47,7 @@ from app.models.cases import (
     Category,
     EscalationRule,
 )
+from app.models.casework import CalendarDay, CannedReply, MessageTemplate
 from app.models.community import Building, Community, Department, Desk, Grid, LoginAttempt, Staff
 from app.models.ledger import LEDGER_APPEND_ONLY, LedgerAccount, LedgerEntry, LedgerPosting, RuleSet
 from app.models.notices import NOTICES_APPEND_ONLY, CouncilItem, CouncilMeeting, NoticePublication
@@ -98,4 +101,6 @@ __all__ = [
     # knowing the community (issue 19)
     "Duty", "DutyCycle", "DutyKind", "DutyOutcome", "DutyRecord", "HouseholdRole", "PatrolEntry", "PersonTag",
     "SavedList", "Tag", "TagKind",
+    # case work that knows the calendar, the caller and the building (issue 20)
+    "CalendarDay", "CannedReply", "MessageChannel", "MessageKind", "MessageTemplate",
 ]

@@ -26,6 +26,7 @@ class Category(Stamped, Base):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     response_minutes: Mapped[int] = mapped_column(Integer, default=60)  # 1 hour to respond
     resolve_hours: Mapped[int] = mapped_column(Integer, default=24)     # 24 hours to resolve
+    resolve_workdays: Mapped[int | None] = mapped_column(Integer)      # or N working days (工作日), when set
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     parent: Mapped[Category | None] = relationship(remote_side="Category.id")
@@ -49,6 +50,7 @@ class Case(Stamped, Base):
         Index("ix_case_category_created", "category_id", "created_at"),
         Index("ix_case_due_at", "due_at"),
         Index("ix_case_warn_at", "warn_at"),
+        Index("ix_case_caller_phone_created", "caller_phone", "created_at"),  # repeat callers by number (issue 20)
         Index("ix_case_next_check_at", "next_check_at"),
         # app.services.cases.rates reads a period's requests from this index alone (migration 0010)
         Index("ix_case_rates", "created_at", "status", "category_id", "grid_id", "level", "cycle", "paused_seconds",
@@ -71,6 +73,8 @@ class Case(Stamped, Base):
     deadline_at: Mapped[datetime]                   # 期望解决时限
     reply_due_at: Mapped[datetime]                  # promised first reply to the resident
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 重复诉求: the earlier request of the same resident about the same problem this one repeats (issue 20)
+    repeat_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("case.id"), index=True)
     # Projections of the timeline, kept in the same transaction as the events that change them.
     status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus, 16))
     households_count: Mapped[int] = mapped_column(Integer, default=1)
@@ -172,6 +176,9 @@ class EscalationRule(Stamped, Base):
     response_minutes: Mapped[int | None] = mapped_column(Integer)
     resolve_hours: Mapped[int | None] = mapped_column(Integer)
     followup_hours: Mapped[int | None] = mapped_column(Integer)
+    # The same limits in working days (工作日, issue 20); a rule states each one in hours or in working days.
+    resolve_workdays: Mapped[int | None] = mapped_column(Integer)
+    followup_workdays: Mapped[int | None] = mapped_column(Integer)
     warn_minutes: Mapped[int | None] = mapped_column(Integer)
 
 
