@@ -38,6 +38,9 @@ class _Figures:
     in_pool: Mapped[int] = mapped_column(Integer, default=0)
     respond_seconds: Mapped[float] = mapped_column(Float, default=0.0)  # whole seconds, summed
     resolve_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    # issue 20: repeats of an earlier request (重复诉求), follow-ups that reached nobody (无法联系)
+    repeats: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    unreachable: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class RatesDay(_Figures, Base):

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from app.services.cases import rollup
+
 revision: str = "0018"
 down_revision: str | Sequence[str] | None = "0017"
 branch_labels: str | Sequence[str] | None = None
@@ -74,6 +76,11 @@ def upgrade() -> None:
         op.create_foreign_key(op.f("fk_case_repeat_of_id_case"), "case", "case", ["repeat_of_id"], ["id"])
     op.create_index(op.f("ix_case_repeat_of_id"), "case", ["repeat_of_id"])
     op.create_index("ix_case_caller_phone_created", "case", ["caller_phone", "created_at"])
+    for table in ("rates_day", "rates_day_department"):
+        for column in ("repeats", "unreachable"):
+            op.add_column(table, sa.Column(column, sa.Integer(), server_default="0", nullable=False))
+    # The rollup counted again with today's columns (its first fill moved here from 0015, which predates them).
+    rollup.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
@@ -81,8 +88,11 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_case_repeat_of_id"), table_name="case")
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint(op.f("fk_case_repeat_of_id_case"), "case", type_="foreignkey")
-    for table, column in (("case", "repeat_of_id"), ("escalation_rule", "followup_workdays"),
-                          ("escalation_rule", "resolve_workdays"), ("category", "resolve_workdays")):
+    dropped = [(table, column) for table in ("rates_day", "rates_day_department")
+               for column in ("repeats", "unreachable")]
+    dropped += [("case", "repeat_of_id"), ("escalation_rule", "followup_workdays"),
+                ("escalation_rule", "resolve_workdays"), ("category", "resolve_workdays")]
+    for table, column in dropped:
         op.execute(f'ALTER TABLE "{table}" DROP COLUMN {column}')
     op.drop_table("canned_reply")
     op.drop_table("message_template")

@@ -352,9 +352,9 @@ def rebuild(conn: Connection) -> int:
     days_, departments_ = _grouped()
     conn.execute(delete(RatesDay))
     conn.execute(delete(RatesDayDepartment))
-    conn.execute(insert(RatesDay).from_select([*DAY_KEY, *FIGURE_COLUMNS], days_))
+    conn.execute(insert(RatesDay).from_select([*DAY_KEY, *FIGURE_COLUMNS], days_, include_defaults=False))
     conn.execute(insert(RatesDayDepartment).from_select([*DEPARTMENT_KEY, *FIGURE_COLUMNS, *SCORE_COLUMNS],
-                                                        departments_))
+                                                        departments_, include_defaults=False))
     return int(conn.scalar(select(func.count()).select_from(RatesDay)) or 0)
 
 
