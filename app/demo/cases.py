@@ -22,7 +22,7 @@ from sqlalchemy import select
 from app.demo import data as dd
 from app.models import Department
 from app.services.cases.catalogue import CATEGORY_TREE
-from app.services.cases.intake import URGENT_CAPS
+from app.services.cases.working_days import URGENT_CAPS
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import FakeClock
 from app.services.core.container import Services

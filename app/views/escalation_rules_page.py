@@ -23,7 +23,7 @@ from app.services.cases.escalation import (
     RuleInfo,
     RuleInput,
 )
-from app.services.cases.intake import URGENT_CAPS
+from app.services.cases.working_days import URGENT_CAPS
 from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.core.errors import DomainError

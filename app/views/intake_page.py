@@ -41,6 +41,7 @@ from app.services.cases.intake import (
     SavedCase,
     deadline_for,
 )
+from app.services.cases.working_days import URGENT_CAPS
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
@@ -395,10 +396,19 @@ class IntakePage(QWidget):
             self.deadline.setDateTime(to_qdatetime(now))
             self.deadline_rule.setText(self.tr("Filled in when you choose the category."))
         else:
-            due = deadline_for(rule, urgency, now)
+            calendar = self._options.calendar
+            due = deadline_for(rule, urgency, now, calendar)
             self.deadline.setDateTime(to_qdatetime(due))
-            hours = round((due - now).total_seconds() / 3600)
-            self.deadline_rule.setText(self.tr("By rule: {hours} h").format(hours=hours))
+            cap = URGENT_CAPS.get(urgency)
+            in_days = bool(rule.resolve_workdays) and not (cap is not None and due == now + cap)
+            if in_days:
+                text = self.tr("By rule: {days} working days").format(days=rule.resolve_workdays)
+            else:
+                text = self.tr("By rule: {hours} h").format(hours=round((due - now).total_seconds() / 3600))
+            if in_days and calendar.provisional(now, due):
+                text += self.tr(" (provisional: the official holidays of {year} are not entered yet)").format(
+                    year=local(due).year)
+            self.deadline_rule.setText(text)
         self.deadline.blockSignals(False)
 
     def _on_deadline_edited(self, *_: object) -> None:

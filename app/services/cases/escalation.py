@@ -39,6 +39,7 @@ from app.services.cases.timeline import (
     load_events,
     store,
 )
+from app.services.cases.working_days import Span, WorkCalendar, category_span, load_calendar
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
@@ -155,19 +156,21 @@ def running_limits(session: Session, case: Case) -> tuple[RunningLimit, ...]:
 
 
 class RuleBook:
-    """The categories' own limits and the escalation rules, read once per transaction."""
+    """The categories' own limits, the escalation rules and the official calendar, read once per transaction."""
 
-    def __init__(self, categories: dict[uuid.UUID, tuple[uuid.UUID | None, int]],
-                 rules: dict[tuple[uuid.UUID | None, int | None], EscalationRule]) -> None:
+    def __init__(self, categories: dict[uuid.UUID, tuple[uuid.UUID | None, int, int | None]],
+                 rules: dict[tuple[uuid.UUID | None, int | None], EscalationRule],
+                 calendar: WorkCalendar | None = None) -> None:
         self._categories = categories
         self._rules = rules
+        self.calendar = calendar if calendar is not None else WorkCalendar()
 
     @classmethod
     def load(cls, session: Session) -> RuleBook:
-        categories = {cid: (parent, minutes) for cid, parent, minutes in session.execute(
-            select(Category.id, Category.parent_id, Category.response_minutes))}
+        categories = {cid: (parent, minutes, workdays) for cid, parent, minutes, workdays in session.execute(
+            select(Category.id, Category.parent_id, Category.response_minutes, Category.resolve_workdays))}
         rules = {(r.category_id, r.urgency): r for r in session.scalars(select(EscalationRule))}
-        return cls(categories, rules)
+        return cls(categories, rules, load_calendar(session))
 
     def limits(self, case: Case) -> Limits:
         return self.limits_of(case.category_id, case.subcategory_id, case.urgency, case.created_at, case.deadline_at)
@@ -175,21 +178,34 @@ class RuleBook:
     def limits_of(self, category_id: uuid.UUID, subcategory_id: uuid.UUID | None, urgency: int,
                   created_at: datetime, deadline_at: datetime) -> Limits:
         """Most specific first: (sub-category, urgency), sub-category, (category, urgency), category, urgency,
-        any; then the category's own response time; the resolution limit is the case's deadline (set at intake
-        from the category and urgency, editable by the clerk), shortened by a rule's resolve_hours."""
+        any; then the category's own response time. The first round of handling runs to the case's deadline (set
+        at intake from the category and urgency, editable by the clerk); a round after reopening runs the
+        category's own limit again (its working days when it counts in them, else the first round's length); a
+        rule's resolution limit, in hours or working days, shortens every round."""
         cats = [c for c in (subcategory_id, category_id) if c is not None]
-        chain = [self._rules.get(k) for c in cats for k in ((c, urgency), (c, None))]
-        chain += [self._rules.get((None, urgency)), self._rules.get((None, None))]
-        picked = {f: next((getattr(r, f) for r in chain if r is not None and getattr(r, f) is not None), None)
-                  for f in _RULE_FIELDS}
+        chain = [r for r in (self._rules.get(k) for c in cats for k in ((c, urgency), (c, None))) if r is not None]
+        chain += [r for r in (self._rules.get((None, urgency)), self._rules.get((None, None))) if r is not None]
+        picked = {f: next((getattr(r, f) for r in chain if getattr(r, f) is not None), None)
+                  for f in ("response_minutes", "warn_minutes")}
         response = picked["response_minutes"] or next(
             (self._categories[c][1] for c in cats if c in self._categories), 60)
-        resolve = deadline_at - created_at
-        if picked["resolve_hours"] is not None:
-            resolve = min(resolve, timedelta(hours=picked["resolve_hours"]))
-        return Limits(timedelta(minutes=response), resolve,
-                      timedelta(hours=picked["followup_hours"] or DEFAULT_FOLLOW_UP_HOURS),
-                      timedelta(minutes=picked["warn_minutes"] or DEFAULT_WARN_MINUTES))
+        own_days = self._categories.get(cats[0], (None, 0, None))[2] if cats else None
+        own = (category_span(0, own_days, urgency) if own_days else Span(length=deadline_at - created_at))
+        return Limits(timedelta(minutes=response), own,
+                      _span(chain, "followup") or Span.hours(DEFAULT_FOLLOW_UP_HOURS),
+                      timedelta(minutes=picked["warn_minutes"] or DEFAULT_WARN_MINUTES),
+                      self.calendar, deadline_at, _span(chain, "resolve"))
+
+
+def _span(chain: list[EscalationRule], limit: str) -> Span | None:
+    """The most specific rule's ``limit`` (resolve or followup), in working days or in hours as that rule says."""
+    for rule in chain:
+        days, hours = getattr(rule, f"{limit}_workdays"), getattr(rule, f"{limit}_hours")
+        if days is not None:
+            return Span.days(days)
+        if hours is not None:
+            return Span.hours(hours)
+    return None
 
 
 def project(session: Session, cases: Sequence[Case], book: RuleBook) -> dict[uuid.UUID, CaseState]:

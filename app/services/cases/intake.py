@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from app.models import (
 )
 from app.services.cases.escalation import RuleBook, start
 from app.services.cases.timeline import append_event
+from app.services.cases.working_days import WorkCalendar, category_span, load_calendar
 from app.services.core import labels
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
@@ -48,7 +49,6 @@ SIMILAR_DAYS = 30
 SIMILAR_TEXT_SCORE = 72  # rapidfuzz partial_ratio, 0-100; tuned on the demo community's requests
 SIMILAR_LIMIT = 8
 MAX_DEADLINE_DAYS = 366
-URGENT_CAPS = {5: timedelta(hours=4), 4: timedelta(hours=24)}
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class CategoryOption:
     parent_id: uuid.UUID | None
     response_minutes: int
     resolve_hours: int
+    resolve_workdays: int | None = None  # the limit counts working days when set (工作日)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class IntakeOptions:
     categories: list[CategoryOption]
     departments: list[DepartmentOption]
     reply_promise_hours: int
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)  # the official calendar, for the deadline shown
 
     def children(self, parent_id: uuid.UUID | None) -> list[CategoryOption]:
         return [c for c in self.categories if c.parent_id == parent_id]
@@ -145,13 +147,10 @@ class _Checked:
     description: str
 
 
-def deadline_for(option: CategoryOption, urgency: int, at: datetime) -> datetime:
-    """The category's resolution limit, shortened for urgent (4: 24 h) and emergency (5: 4 h) requests."""
-    limit = timedelta(hours=option.resolve_hours)
-    cap = URGENT_CAPS.get(urgency)
-    if cap is not None:
-        limit = min(limit, cap)
-    return at + limit
+def deadline_for(option: CategoryOption, urgency: int, at: datetime, calendar: WorkCalendar) -> datetime:
+    """The category's resolution deadline for a request taken at ``at``: its hours, or its working days on the
+    official calendar; shortened for urgent (4: 24 h) and emergency (5: 4 h) requests."""
+    return calendar.deadline(at, category_span(option.resolve_hours, option.resolve_workdays, urgency))
 
 
 def summary_of(text: str, length: int = 40) -> str:
@@ -174,9 +173,11 @@ class IntakeService:
             )
             info = community_info(session, self._db.desk_code)
             return IntakeOptions(
-                [CategoryOption(c.id, c.code, c.name, c.parent_id, c.response_minutes, c.resolve_hours) for c in cats],
+                [CategoryOption(c.id, c.code, c.name, c.parent_id, c.response_minutes, c.resolve_hours,
+                                c.resolve_workdays) for c in cats],
                 [DepartmentOption(d.id, d.name, d.level) for d in depts],
                 info.reply_promise_hours,
+                load_calendar(session),
             )
 
     # --- similar requests (并单) ---------------------------------------------------------------
@@ -328,8 +329,8 @@ class IntakeService:
         if deadline is None:
             rule = subcategory or category
             option = CategoryOption(rule.id, rule.code, rule.name, rule.parent_id, rule.response_minutes,
-                                    rule.resolve_hours)
-            deadline = deadline_for(option, form.urgency, now)
+                                    rule.resolve_hours, rule.resolve_workdays)
+            deadline = deadline_for(option, form.urgency, now, load_calendar(session))
         return _Checked(resident, category, subcategory, departments, deadline, caller, description)
 
     def _check_resident(self, session: Session, errors: FieldErrors, resident_id: uuid.UUID | None) -> Resident | None:

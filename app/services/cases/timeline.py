@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Breach, Case, CaseDepartment, CaseEvent, CaseStatus, EventKind, HandlingLevel, Satisfaction
+from app.services.cases.working_days import Span, WorkCalendar
 
 OPEN = frozenset({CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED})
 RUNNING = frozenset({CaseStatus.NEW, CaseStatus.DISPATCHED, CaseStatus.RESPONDED})  # open, and the clock runs
@@ -60,15 +61,34 @@ class Event:
 
 @dataclass(frozen=True)
 class Limits:
-    """The time limits of one case (from its category, urgency and the escalation rules)."""
+    """The time limits of one case (from its category, urgency and the escalation rules), and the calendar they are
+    counted on: every deadline goes through ``calendar.deadline`` (app.services.cases.working_days)."""
 
     response: timedelta   # from intake (or reopening) to the first response
-    resolve: timedelta    # from intake (or reopening) to the resolution
-    follow_up: timedelta  # from the resolution to the follow-up call
+    resolve: Span         # from reopening to the resolution: the category's own limit (or the first round's length)
+    follow_up: Span       # from the resolution to the follow-up call
     warn: timedelta       # the warning comes this long before a limit (at most half the limit)
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    first_resolve: datetime | None = None  # the first round's deadline: the case's 办结时限 as set at intake
+    resolve_rule: Span | None = None       # a rule's resolution limit: no round runs longer
 
     def lead(self, limit: timedelta) -> timedelta:
         return min(self.warn, limit / 2)
+
+    def resolve_nominal(self) -> timedelta:
+        own = self.resolve.nominal()
+        return own if self.resolve_rule is None else min(own, self.resolve_rule.nominal())
+
+    def resolve_due(self, t: datetime, first: bool) -> datetime:
+        """When a round of handling that starts at ``t`` must be resolved (the first round: by the case's deadline,
+        set at intake; a round after reopening: by the category's limit), never later than a rule says."""
+        if first and self.first_resolve is not None:
+            due = self.first_resolve
+        else:
+            due = self.calendar.deadline(t, self.resolve)
+        if self.resolve_rule is not None:
+            due = min(due, self.calendar.deadline(t, self.resolve_rule))
+        return due
 
 
 @dataclass
@@ -127,13 +147,15 @@ class CaseState:
             if self.response_due is not None:
                 found.append((f"response#{self.cycle}", Breach.RESPONSE, self.response_due, limits.response, None))
             if self.resolve_due is not None:
-                found.append((f"resolve#{self.cycle}", Breach.RESOLVE, self.resolve_due, limits.resolve, None))
+                found.append((f"resolve#{self.cycle}", Breach.RESOLVE, self.resolve_due, limits.resolve_nominal(),
+                              None))
             for dept_id, dept in sorted(self.departments.items()):
                 if dept.due_at is not None:
                     found.append((f"department:{dept_id}#{dept.calls}", Breach.DEPARTMENT, dept.due_at, dept.limit,
                                   dept_id))
         elif self.status is CaseStatus.RESOLVED and self.follow_up_due is not None:
-            found.append((f"follow_up#{self.cycle}", Breach.FOLLOW_UP, self.follow_up_due, limits.follow_up, None))
+            found.append((f"follow_up#{self.cycle}", Breach.FOLLOW_UP, self.follow_up_due, limits.follow_up.nominal(),
+                          None))
         return found
 
     def checks(self, limits: Limits) -> list[Check]:
@@ -179,7 +201,7 @@ def apply(state: CaseState, event: Event, limits: Limits) -> CaseState:
         s.keys.add(event.key)
     kind, data = event.kind, event.data
     if kind is EventKind.CREATED:
-        s.status, s.response_due, s.resolve_due = CaseStatus.NEW, t + limits.response, t + limits.resolve
+        s.status, s.response_due, s.resolve_due = CaseStatus.NEW, t + limits.response, limits.resolve_due(t, True)
     elif kind is EventKind.DISPATCHED:
         s.assignee_id = uuid.UUID(data["assignee_id"])
         if s.status is CaseStatus.NEW:
@@ -205,7 +227,8 @@ def apply(state: CaseState, event: Event, limits: Limits) -> CaseState:
     elif kind is EventKind.RESOLVED:
         s.status, s.resolved_at, s.response_due, s.resolve_due = CaseStatus.RESOLVED, t, None, None
         s.responded_at = s.responded_at or t  # resolved at once: the resolution is the response
-        s.follow_up_due, s.followed_up, s.satisfaction = t + limits.follow_up, False, None
+        s.follow_up_due, s.followed_up = limits.calendar.deadline(t, limits.follow_up), False
+        s.satisfaction = None
     elif kind is EventKind.FOLLOWED_UP:
         s.satisfaction, s.followed_up, s.follow_up_due = Satisfaction(data["satisfaction"]), True, None
         if s.satisfaction is Satisfaction.DISSATISFIED:
@@ -242,7 +265,7 @@ def _reopen(s: CaseState, t: datetime, limits: Limits) -> None:
     """A new round of handling: the limits start again from now; keys carry the cycle so they can breach again."""
     s.cycle += 1
     s.status = CaseStatus.DISPATCHED if s.assignee_id is not None else CaseStatus.NEW
-    s.response_due, s.resolve_due, s.follow_up_due = t + limits.response, t + limits.resolve, None
+    s.response_due, s.resolve_due, s.follow_up_due = t + limits.response, limits.resolve_due(t, False), None
     s.resolved_at = s.closed_at = None
     s.satisfaction, s.followed_up = None, False
 
