@@ -342,6 +342,9 @@ class CasePage(QWidget):
             named.append((about.reply_due_at, self.tr("Reply time limit")))
         for limit in about.limits:
             name = label_of(limit.breach)
+            if limit.provisional:
+                name = self.tr("{limit} (provisional: that year's official holidays are not entered yet)").format(
+                    limit=name)
             named.append((limit.due_at, f"{name}（{limit.department}）" if limit.department else name))
         return [(self.tr("{limit}: {time}, overdue") if due <= now else self.tr("{limit}: {time}"))
                 .format(limit=name, time=when(due)) for due, name in sorted(named, key=lambda x: x[0])]

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGroupBox, QLabel, QPushButton, QSpinBox, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.topics import Topic
 from app.services.cases.escalation import (
@@ -28,7 +28,8 @@ from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
-from app.views.case_dialogs import StepDialog
+from app.views.form_dialog import FormDialog
+from app.views.holidays_panel import HolidaysPanel
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.widgets import Banner, confirm, icon, name_widget, row, urgency_label
@@ -45,7 +46,7 @@ class EscalationRulesPage(QWidget):
         self._actor = actor
         self._bus = bus
         self.categories: list[CategoryLimits] = []
-        self.dialog: StepDialog | None = None
+        self.dialog: FormDialog | None = None
         self._build()
         self._ops = Operations(self, bus, self.banner)
         bus.subscribe({Topic.RULES}, self.refresh)
@@ -63,7 +64,8 @@ class EscalationRulesPage(QWidget):
             "pool and up to the street level. Follow-up time limit: the call after the resolution; missed, the "
             "director is told. A warning comes before each limit.<br><b>Without a rule</b> each "
             "category's own limits apply (the table at the bottom; most: respond within 1 hour, resolve within 24 "
-            "hours; urgency 4 within {h4} hours and 5 within {h5} hours at most), the follow-up call within {followup} "
+            "hours, or so many working days where a category counts in them; urgency 4 within {h4} hours and 5 within "
+            "{h5} hours at most), the follow-up call within {followup} "
             "hours of the resolution, the warning {warn} minutes before (or at half a shorter limit).<br><b>The most "
             "specific rule wins</b>: sub-category before its class, one urgency before all; a limit a rule leaves "
             "at \u201cdefault\u201d (—) comes from the next rule, then from the category. A rule can shorten the "
@@ -77,8 +79,10 @@ class EscalationRulesPage(QWidget):
             Column(self.tr("Category"), lambda r: self.category_text(r.category_id, r.category_name)),
             Column(self.tr("Urgency"), lambda r: self.urgency_text(r.urgency)),
             Column(self.tr("Respond within"), lambda r: self.minutes(r.response_minutes), align_right=True),
-            Column(self.tr("Resolve within"), lambda r: self.hours(r.resolve_hours), align_right=True),
-            Column(self.tr("Follow-up call within"), lambda r: self.hours(r.followup_hours), align_right=True),
+            Column(self.tr("Resolve within"), lambda r: self.hours(r.resolve_hours, r.resolve_workdays),
+                   align_right=True),
+            Column(self.tr("Follow-up call within"), lambda r: self.hours(r.followup_hours, r.followup_workdays),
+                   align_right=True),
             Column(self.tr("Warn before"), lambda r: self.minutes(r.warn_minutes), align_right=True),
         ])
         self.table = read_only_table(self.model, "rules_table", self.tr("Escalation rules"), stretch_column=0)
@@ -99,18 +103,27 @@ class EscalationRulesPage(QWidget):
         self.defaults_model: RowsModel[CategoryLimits] = RowsModel([
             Column(self.tr("Category"), lambda c: f"{c.parent_name} / {c.name}" if c.parent_name else c.name),
             Column(self.tr("Respond within"), lambda c: self.minutes(c.response_minutes), align_right=True),
-            Column(self.tr("Resolve within"), lambda c: self.hours(c.resolve_hours), align_right=True),
+            Column(self.tr("Resolve within"), lambda c: self.hours(c.resolve_hours, c.resolve_workdays),
+                   align_right=True),
         ], muted=lambda c: not c.active)
         self.defaults = read_only_table(self.defaults_model, "rules_defaults_table",
                                         self.tr("Each category's own time limits"), stretch_column=0)
         defaults_box = QGroupBox(self.tr("Each category's own limits (where no rule sets one)"))
         QVBoxLayout(defaults_box).addWidget(self.defaults)
 
+        limits = QWidget()
+        limits_lay = QVBoxLayout(limits)
+        limits_lay.addWidget(self.intro)
+        limits_lay.addWidget(rules_box, 2)
+        limits_lay.addWidget(defaults_box, 3)
+        self.holidays = HolidaysPanel(self._services, self._actor, self._bus)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("rules_tabs")
+        self.tabs.addTab(limits, self.tr("Time limits"))
+        self.tabs.addTab(self.holidays, self.tr("Holidays and worked weekends"))
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
-        lay.addWidget(self.intro)
-        lay.addWidget(rules_box, 2)
-        lay.addWidget(defaults_box, 3)
+        lay.addWidget(self.tabs, 1)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.edit_button.clicked.connect(self._on_edit_clicked)
         self.delete_button.clicked.connect(self._on_delete_clicked)
@@ -149,8 +162,14 @@ class EscalationRulesPage(QWidget):
     def minutes(self, value: int | None) -> str:
         return "—" if value is None else self.tr("{n} minutes").format(n=value)
 
-    def hours(self, value: int | None) -> str:
+    def hours(self, value: int | None, workdays: int | None = None) -> str:
+        if workdays is not None:
+            return self.tr("{n} working days").format(n=workdays)
         return "—" if value is None else self.tr("{n} hours").format(n=value)
+
+    def show_holidays(self) -> None:
+        """The holidays tab (the administrator's home page asks for a year's notice)."""
+        self.tabs.setCurrentWidget(self.holidays)
 
     def _on_table_current_changed(self, *_: object) -> None:
         chosen = current_row(self.table, self.model) is not None
@@ -167,11 +186,12 @@ class EscalationRulesPage(QWidget):
         if rule is not None:
             self.open_editor(rule)
 
-    def open_editor(self, rule: RuleInfo | None) -> StepDialog:
+    def open_editor(self, rule: RuleInfo | None) -> FormDialog:
         """The rule's dialog (window-modal): a new rule, or the chosen one's limits (its category and urgency are
         what it is the rule for, so they stay)."""
         title = self.tr("Add a rule") if rule is None else self.tr("Change the rule")
-        dialog = StepDialog("rule_dialog", title, self._bus, self)
+        dialog = FormDialog("rule_dialog", title, self._bus, self,
+                            aliases={"resolve_workdays": "resolve_hours", "followup_workdays": "followup_hours"})
         dialog.say(self.tr("Leave a limit at \u201cdefault\u201d to take it from a less specific rule or from the "
                            "category."))
         category = QComboBox()
@@ -191,8 +211,10 @@ class EscalationRulesPage(QWidget):
         dialog.add_field("category_id", self.tr("Category"), category)
         dialog.add_field("urgency", self.tr("Urgency"), urgency)
         dialog.add_field("response_minutes", self.tr("Respond within (minutes)"), response)
-        dialog.add_field("resolve_hours", self.tr("Resolve within (hours)"), resolve)
-        dialog.add_field("followup_hours", self.tr("Follow-up call within (hours)"), followup)
+        resolve_unit, followup_unit = (self._unit("rule_resolve_unit", resolve),
+                                       self._unit("rule_followup_unit", followup))
+        dialog.add_field("resolve_hours", self.tr("Resolve within"), row(resolve, resolve_unit, -1))
+        dialog.add_field("followup_hours", self.tr("Follow-up call within"), row(followup, followup_unit, -1))
         dialog.add_field("warn_minutes", self.tr("Warn before (minutes)"), warn)
         if rule is not None:
             category.setCurrentIndex(max(category.findData(str(rule.category_id)), 0) if rule.category_id else 0)
@@ -202,6 +224,11 @@ class EscalationRulesPage(QWidget):
             for spin, value in ((response, rule.response_minutes), (resolve, rule.resolve_hours),
                                 (followup, rule.followup_hours), (warn, rule.warn_minutes)):
                 spin.setValue(value or 0)
+            for unit, spin, days in ((resolve_unit, resolve, rule.resolve_workdays),
+                                     (followup_unit, followup, rule.followup_workdays)):
+                if days is not None:
+                    unit.setCurrentIndex(1)
+                    spin.setValue(days)
 
         def limit(spin: QSpinBox) -> int | None:
             return spin.value() or None  # 0 is "default"
@@ -211,8 +238,11 @@ class EscalationRulesPage(QWidget):
                 category_id=(uuid.UUID(category.currentData()) if category.currentData() else None) if rule is None
                 else rule.category_id,
                 urgency=urgency.currentData() if rule is None else rule.urgency,
-                response_minutes=limit(response), resolve_hours=limit(resolve),
-                followup_hours=limit(followup), warn_minutes=limit(warn))
+                response_minutes=limit(response), warn_minutes=limit(warn),
+                resolve_hours=None if resolve_unit.currentData() else limit(resolve),
+                resolve_workdays=limit(resolve) if resolve_unit.currentData() else None,
+                followup_hours=None if followup_unit.currentData() else limit(followup),
+                followup_workdays=limit(followup) if followup_unit.currentData() else None)
             return partial(self._services.escalation.set_rule, self._actor, typed, new=rule is None)
 
         dialog.submit = submit
@@ -221,6 +251,16 @@ class EscalationRulesPage(QWidget):
         dialog.open()
         (category if rule is None else response).setFocus()
         return dialog
+
+    def _unit(self, object_name: str, spin: QSpinBox) -> QComboBox:
+        """小时 or 工作日 beside a limit's spin box (its suffix follows)."""
+        unit = QComboBox()
+        name_widget(unit, object_name, self.tr("Unit"))
+        unit.addItem(self.tr("hours"), False)
+        unit.addItem(self.tr("working days"), True)
+        unit.currentIndexChanged.connect(
+            lambda i: spin.setSuffix(self.tr(" working days") if i else self.tr(" hours")))
+        return unit
 
     def _spin(self, object_name: str, accessible: str, maximum: int, suffix: str) -> QSpinBox:
         spin = QSpinBox()

@@ -45,6 +45,7 @@ class _Home:
 
 class HomePage(QWidget):
     new_intake_requested = Signal()
+    calendar_requested = Signal()  # the administrator's notice: a year's official holidays are wanted
     setup_requested = Signal(str)  # the set-up area of the checklist's first item (grids, buildings, ...)
     duties_requested = Signal()  # 本周到期 N 项，已逾期 M 项: open 事项与走访
 
@@ -85,6 +86,20 @@ class HomePage(QWidget):
         box.addWidget(self.setup_button)
         self.checklist_box.hide()
         self._first_area = ""
+        # The administrator's notice of a year whose official holidays are not entered (working-day limits).
+        self.calendar_notice = QLabel()
+        self.calendar_notice.setObjectName("home_calendar_notice")
+        self.calendar_notice.setWordWrap(True)
+        self.calendar_notice.setStyleSheet("color:#7a4100;")
+        self.calendar_button = name_widget(QPushButton(icon("fa5s.calendar-alt"), self.tr("Enter the holidays")),
+                                           "home_calendar", self.tr("Open the holidays of the time limits page"))
+        self.calendar_box = QFrame()
+        self.calendar_box.setObjectName("home_calendar_box")
+        self.calendar_box.setStyleSheet("#home_calendar_box{background:#fff4e5; border:1px solid #f0c27b;}")
+        calendar_lay = QHBoxLayout(self.calendar_box)
+        calendar_lay.addWidget(self.calendar_notice, 1)
+        calendar_lay.addWidget(self.calendar_button)
+        self.calendar_box.hide()
         self.duties_box = DutiesPanel()  # what is due this week and overdue (issue 19), read at start-up
         self.model: RowsModel[CaseRow] = RowsModel([
             Column(self.tr("Case no."), lambda r: r.case_no),
@@ -110,18 +125,22 @@ class HomePage(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.today)
         lay.addWidget(self.checklist_box)
+        lay.addWidget(self.calendar_box)
         lay.addWidget(self.duties_box)
         lay.addWidget(self.banner)
         lay.addLayout(actions)
         lay.addWidget(self.table, 1)
         self.new_button.clicked.connect(self.new_intake_requested)
         self.setup_button.clicked.connect(lambda: self.setup_requested.emit(self._first_area))
+        self.calendar_button.clicked.connect(self.calendar_requested)
         self.reprint_button.clicked.connect(self._on_reprint_clicked)
         self.table.doubleClicked.connect(self._on_reprint_clicked)
         bus.subscribe({Topic.CASES}, self.refresh)
         if actor.can(Permission.MANAGE_SETTINGS):
             bus.subscribe(CHECKLIST_TOPICS, self.refresh_checklist)
             self.refresh_checklist()
+            bus.subscribe({Topic.RULES}, self.refresh_calendar)
+            self.refresh_calendar()
         self.duties_box.open_button.clicked.connect(self.duties_requested)
         if actor.can(Permission.DUTIES):
             bus.subscribe({Topic.CARE}, self.refresh_duties)
@@ -141,6 +160,18 @@ class HomePage(QWidget):
     def refresh_checklist(self) -> None:
         readiness, actor = self._services.community.readiness, self._actor
         self._ops.read(lambda: readiness.checklist(actor), self._show_checklist, key="checklist")
+
+    def refresh_calendar(self) -> None:
+        holidays, actor = self._services.holidays, self._actor
+        self._ops.read(lambda: holidays.overview(actor).missing, self._show_calendar, key="calendar")
+
+    def _show_calendar(self, missing: int | None) -> None:
+        if missing is not None:
+            self.calendar_notice.setText(self.tr(
+                "The official holidays of {year} are not entered yet: time limits in working days that run into "
+                "{year} count weekends only and are marked provisional. Enter the State Council's holiday notice "
+                "for {year}.").format(year=missing))
+        self.calendar_box.setVisible(missing is not None)
 
     def _show_checklist(self, items: list[ReadinessItem]) -> None:
         self.checklist.setText(checklist_text(self.tr("Before this desk can dispatch requests:"), items))

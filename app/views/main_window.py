@@ -313,6 +313,7 @@ class MainWindow(QMainWindow):
             page.new_intake_requested.connect(self.open_intake)
             page.setup_requested.connect(self.open_setup)
             page.duties_requested.connect(lambda: self.show_page("duties"))
+            page.calendar_requested.connect(self.open_holidays)
         elif key in ("cases", "intake"):  # the list's row, or "Open this request" after a save
             page.case_opened.connect(self.open_case)  # type: ignore[attr-defined]
         elif key == "case":
@@ -566,6 +567,12 @@ class MainWindow(QMainWindow):
             settings = self.settings_page
             assert settings is not None
             settings.show_area(area)
+
+    def open_holidays(self) -> None:
+        """The home page's notice of a year without its official holidays: the time limits page's holidays tab."""
+        page = self.show_page("rules") if "rules" in self._keys else None
+        if page is not None:
+            page.show_holidays()  # type: ignore[attr-defined]
 
     def open_case(self, case_id: object) -> None:
         """A request's page (from the list, a merge's survivor, ...)."""

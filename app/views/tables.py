@@ -77,6 +77,14 @@ def current_row(table: QTableView, model: RowsModel[T]) -> T | None:
     return model.row_at(index.row()) if index.isValid() else None
 
 
+def selected_rows(table: QTableView, model: RowsModel[T]) -> list[T]:
+    """The rows chosen in the table (several with Ctrl or Shift), in the table's order; the cursor's when none is."""
+    rows = sorted({index.row() for index in table.selectionModel().selectedRows()})
+    if not rows and table.currentIndex().isValid():
+        rows = [table.currentIndex().row()]
+    return [model.row_at(r) for r in rows]
+
+
 FIT_ROWS = 40  # the rows a column's width is fitted to: more than a 1366x768 screen shows
 
 

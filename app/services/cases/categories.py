@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Case, Category, EscalationRule
 from app.services.cases.catalogue import CATEGORY_TREE
+from app.services.cases.working_days import MAX_WORKDAYS
 from app.services.community.reference import check_whole, existing, move, refuse_delete_in_use
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.db import Database
@@ -32,6 +33,7 @@ class CategoryInput:
     parent_id: uuid.UUID | None = None  # None: a class of its own; otherwise a sub-category of that class
     response_minutes: int = 60
     resolve_hours: int = 24
+    resolve_workdays: int | None = None  # the limit in working days (工作日) instead of hours, when set
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class CategoryInfo:
     active: bool
     built_in: bool  # one of the five classes: renamed and ordered, never retired
     cases: int      # requests filed under it
+    resolve_workdays: int | None = None
 
 
 class CategoryService:
@@ -63,7 +66,7 @@ class CategoryService:
             return rows
 
     def create(self, actor: Actor, data: CategoryInput) -> CategoryInfo:
-        name, response, resolve = _check(data)
+        name, response, resolve, days = _check(data)
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
             parent = None
@@ -79,19 +82,20 @@ class CategoryService:
             siblings = _siblings(session, data.parent_id, retired_too=True)
             category = Category(code=_new_code(session, parent), name=name, parent_id=data.parent_id,
                                 sort_order=max((c.sort_order for c in siblings), default=-1) + 1,
-                                response_minutes=response, resolve_hours=resolve, active=True)
+                                response_minutes=response, resolve_hours=resolve, resolve_workdays=days, active=True)
             session.add(category)
             session.flush()
             return _info(category, _case_counts(session, category.id))
 
     def update(self, actor: Actor, category_id: uuid.UUID, data: CategoryInput) -> CategoryInfo:
         """Rename, or set the limits new requests get (requests already logged keep their deadline)."""
-        name, response, resolve = _check(data)
+        name, response, resolve, days = _check(data)
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
             category = existing(session, Category, category_id, GONE)
             _unique(session, name, category.parent_id, category.id)
-            for key, value in (("name", name), ("response_minutes", response), ("resolve_hours", resolve)):
+            for key, value in (("name", name), ("response_minutes", response), ("resolve_hours", resolve),
+                               ("resolve_workdays", days)):
                 if getattr(category, key) != value:
                     setattr(category, key, value)
             session.flush()
@@ -144,13 +148,16 @@ class CategoryService:
             session.delete(category)
 
 
-def _check(data: CategoryInput) -> tuple[str, int, int]:
+def _check(data: CategoryInput) -> tuple[str, int, int, int | None]:
     errors = FieldErrors()
     name = check_length(errors, "name", data.name, 30)
     response = check_whole(errors, "response_minutes", data.response_minutes, 5, RESPONSE_MINUTES_MAX)
     resolve = check_whole(errors, "resolve_hours", data.resolve_hours, 1, RESOLVE_HOURS_MAX)
+    days = None
+    if data.resolve_workdays is not None:
+        days = check_whole(errors, "resolve_workdays", data.resolve_workdays, 1, MAX_WORKDAYS)
     errors.raise_if_any()
-    return name, response, resolve
+    return name, response, resolve, days
 
 
 def _siblings(session: Session, parent_id: uuid.UUID | None, retired_too: bool) -> list[Category]:
@@ -193,4 +200,4 @@ def _case_counts(session: Session, only: uuid.UUID | None = None) -> dict[uuid.U
 
 def _info(c: Category, counts: dict[uuid.UUID, int]) -> CategoryInfo:
     return CategoryInfo(c.id, c.code, c.name, c.parent_id, c.response_minutes, c.resolve_hours, c.active,
-                        c.code in BUILT_IN_CLASSES, counts.get(c.id, 0))
+                        c.code in BUILT_IN_CLASSES, counts.get(c.id, 0), c.resolve_workdays)

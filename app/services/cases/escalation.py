@@ -39,7 +39,7 @@ from app.services.cases.timeline import (
     load_events,
     store,
 )
-from app.services.cases.working_days import Span, WorkCalendar, category_span, load_calendar
+from app.services.cases.working_days import MAX_WORKDAYS, Span, WorkCalendar, category_span, load_calendar
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
 from app.services.core.db import Database
@@ -63,6 +63,8 @@ class RuleInput:
     resolve_hours: int | None = None
     followup_hours: int | None = None
     warn_minutes: int | None = None
+    resolve_workdays: int | None = None   # the resolution limit in working days instead of hours
+    followup_workdays: int | None = None  # the follow-up limit in working days instead of hours
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class RuleInfo:
     resolve_hours: int | None
     followup_hours: int | None
     warn_minutes: int | None
+    resolve_workdays: int | None = None
+    followup_workdays: int | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ class CategoryLimits:
     response_minutes: int
     resolve_hours: int
     active: bool
+    resolve_workdays: int | None = None  # counts in working days when set
 
 
 @dataclass(frozen=True)
@@ -127,13 +132,17 @@ class EscalationReport:
         return sum(1 for i in self.escalations if i.breach is Breach.RESOLVE)
 
 
-_RULE_FIELDS = ("response_minutes", "resolve_hours", "followup_hours", "warn_minutes")
+_RULE_FIELDS = ("response_minutes", "resolve_hours", "followup_hours", "warn_minutes", "resolve_workdays",
+                "followup_workdays")
 _LIMIT_MAX = {"response_minutes": MAX_LIMIT_HOURS * 60, "resolve_hours": MAX_LIMIT_HOURS,
-              "followup_hours": MAX_LIMIT_HOURS, "warn_minutes": MAX_LIMIT_HOURS * 60}
+              "followup_hours": MAX_LIMIT_HOURS, "warn_minutes": MAX_LIMIT_HOURS * 60,
+              "resolve_workdays": MAX_WORKDAYS, "followup_workdays": MAX_WORKDAYS}
 _MINUTES_MESSAGE = QT_TRANSLATE_NOOP("errors", "In minutes: at least 1 and at most {max} (a year of 366 days).")
 _HOURS_MESSAGE = QT_TRANSLATE_NOOP("errors", "In hours: at least 1 and at most {max} (a year of 366 days).")
+_DAYS_MESSAGE = QT_TRANSLATE_NOOP("errors", "In working days: at least 1 and at most {max} (about a year).")
 _LIMIT_MESSAGES = {"response_minutes": _MINUTES_MESSAGE, "resolve_hours": _HOURS_MESSAGE,
-                   "followup_hours": _HOURS_MESSAGE, "warn_minutes": _MINUTES_MESSAGE}
+                   "followup_hours": _HOURS_MESSAGE, "warn_minutes": _MINUTES_MESSAGE,
+                   "resolve_workdays": _DAYS_MESSAGE, "followup_workdays": _DAYS_MESSAGE}
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,7 @@ class RunningLimit:
     breach: Breach
     due_at: datetime
     department: str = ""  # a department's report limit: the department's name
+    provisional: bool = False  # counted in working days over a year whose official holidays are not known (暂定)
 
 
 def running_limits(session: Session, case: Case) -> tuple[RunningLimit, ...]:
@@ -151,7 +161,11 @@ def running_limits(session: Session, case: Case) -> tuple[RunningLimit, ...]:
     limits = RuleBook.load(session).limits(case)
     state = fold(case.created_at, limits, load_events(session, [case.id])[case.id])
     names = {d.department_id: d.department.name for d in case.departments}
-    return tuple(RunningLimit(breach, due, names.get(dept, "") if dept else "")
+    in_days = {Breach.RESOLVE: limits.resolve.in_workdays or (limits.resolve_rule is not None
+                                                               and limits.resolve_rule.in_workdays),
+               Breach.FOLLOW_UP: limits.follow_up.in_workdays}
+    return tuple(RunningLimit(breach, due, names.get(dept, "") if dept else "",
+                              in_days.get(breach, False) and limits.calendar.provisional(case.created_at, due))
                  for _key, breach, due, _limit, dept in sorted(state.running_limits(limits), key=lambda x: x[2]))
 
 
@@ -343,7 +357,7 @@ class EscalationService:
             found: list[CategoryLimits] = []
             for top in (c for c in cats if c.parent_id is None):
                 found += [CategoryLimits(c.id, c.name, c.parent_id, top.name if c is not top else "",
-                                         c.response_minutes, c.resolve_hours, c.active)
+                                         c.response_minutes, c.resolve_hours, c.active, c.resolve_workdays)
                           for c in [top, *(c for c in cats if c.parent_id == top.id)]]
             return found
 
@@ -358,6 +372,10 @@ class EscalationService:
             value = getattr(rule, name)
             if value is not None and not 1 <= value <= _LIMIT_MAX[name]:
                 errors.add(name, _LIMIT_MESSAGES[name], max=_LIMIT_MAX[name])
+        for limit in ("resolve", "followup"):
+            if getattr(rule, f"{limit}_hours") is not None and getattr(rule, f"{limit}_workdays") is not None:
+                errors.add(f"{limit}_workdays", QT_TRANSLATE_NOOP(
+                    "errors", "A limit is in hours or in working days: give one of the two."))
         if all(getattr(rule, name) is None for name in _RULE_FIELDS):
             errors.add("limits", QT_TRANSLATE_NOOP("errors", "Give at least one time limit: a rule with none "
                                                    "changes nothing."))
@@ -434,4 +452,5 @@ def due_counts(session: Session, now: datetime) -> DueCounts:
 
 def _rule_info(r: EscalationRule, names: dict[uuid.UUID, str]) -> RuleInfo:
     return RuleInfo(r.id, r.category_id, names.get(r.category_id, "") if r.category_id else "", r.urgency,
-                    r.response_minutes, r.resolve_hours, r.followup_hours, r.warn_minutes)
+                    r.response_minutes, r.resolve_hours, r.followup_hours, r.warn_minutes, r.resolve_workdays,
+                    r.followup_workdays)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -17,16 +17,14 @@ from sqlalchemy.orm import Session
 from app.models import CalendarDay, Case, Category, EscalationRule
 from app.services.cases.escalation import RuleBook, project
 from app.services.cases.timeline import OPEN
-from app.services.cases.working_days import DayEntry, WorkCalendar, category_span, load_calendar
+from app.services.cases.working_days import DayEntry, WorkCalendar, category_span, load_calendar, missing_year
 from app.services.core.auth import Actor, Permission, require
-from app.services.core.clock import local
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, ValidationError
 
 MAX_RANGE_DAYS = 31       # a holiday of the notice is at most 8 days; a month is a typing mistake
 MAX_NAME = 20
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-WARN_FROM_MONTH = 12      # from December on, the coming year's notice is asked for (it comes out in November)
 HOLIDAY_WORDS = ("放假", "休", "休息", "假", "节假日", "holiday")
 WORKDAY_WORDS = ("上班", "班", "调休上班", "补班", "工作日", "workday")
 
@@ -48,16 +46,6 @@ class CalendarOverview:
 
     def known(self, year: int) -> bool:
         return year in self.package_years or year in self.table_years
-
-
-def missing_year(calendar: WorkCalendar, now: datetime) -> int | None:
-    """This year when it is unknown; else the coming year, from December on, when it is unknown."""
-    today = local(now).date()
-    if not calendar.known(today.year):
-        return today.year
-    if today.month >= WARN_FROM_MONTH and not calendar.known(today.year + 1):
-        return today.year + 1
-    return None
 
 
 class HolidayService:

@@ -24,10 +24,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import CalendarDay
-from app.services.core.clock import LOCAL_TZ
+from app.services.core.clock import LOCAL_TZ, local
 
 ONE_DAY = timedelta(days=1)
 URGENT_CAPS = {5: timedelta(hours=4), 4: timedelta(hours=24)}  # emergency (5) and urgent (4): resolved within
+WARN_FROM_MONTH = 12  # from December on, the coming year's notice is asked for (the State Council issues it in Nov.)
 MAX_WORKDAYS = 250  # about a year of working days: what a limit may say (more is a typing mistake)
 
 
@@ -166,6 +167,16 @@ def load_calendar(session: Session) -> WorkCalendar:
     """The calendar deadlines are counted with: the administrator's table over the package's."""
     rows = session.execute(select(CalendarDay.day, CalendarDay.workday, CalendarDay.name))
     return WorkCalendar(DayEntry(day, workday, name) for day, workday, name in rows)
+
+
+def missing_year(calendar: WorkCalendar, now: datetime) -> int | None:
+    """This year when it is unknown; else the coming year, from December on, when it is unknown."""
+    today = local(now).date()
+    if not calendar.known(today.year):
+        return today.year
+    if today.month >= WARN_FROM_MONTH and not calendar.known(today.year + 1):
+        return today.year + 1
+    return None
 
 
 # The package names its holidays in English; the desk says them in Chinese.

@@ -12,6 +12,7 @@ from app.services.care.visits import VisitService
 from app.services.cases import rollup
 from app.services.cases.escalation import EscalationService
 from app.services.cases.export import ExportService
+from app.services.cases.holidays import HolidayService
 from app.services.cases.intake import IntakeService
 from app.services.cases.listing import CaseListService
 from app.services.cases.rates import RatesService
@@ -81,6 +82,7 @@ class Services:
     timebank: TimeBank
     workflow: WorkflowService
     escalation: EscalationService
+    holidays: HolidayService                 # the official holidays over chinese-calendar: working-day limits
     notices: NoticeService
     rates: RatesService
     case_list: CaseListService
@@ -209,7 +211,8 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         households=HouseholdService(db),
         register_import=RegisterImportService(db, paths.data_dir), intake=intake,
         drafts=DraftStore(paths.drafts, clock),
-        workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
+        workflow=WorkflowService(db), escalation=EscalationService(db), holidays=HolidayService(db),
+        case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         rates=RatesService(db), notices=NoticeService(db),
         backups=backups, audit=AuditService(db), anchors=AnchorService(db), timebank=TimeBank.open(db),

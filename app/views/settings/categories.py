@@ -15,6 +15,7 @@ from app.services.cases.categories import (
     CategoryInfo,
     CategoryInput,
 )
+from app.services.cases.working_days import MAX_WORKDAYS
 from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.views.bus import ChangeBus
@@ -37,7 +38,8 @@ class CategoriesTab(ReferenceTab[CategoryInfo]):
                    else self.tr("sub-category of {name}").format(name=self.classes.get(c.parent_id, ""))),
             Column(self.tr("Respond within"), lambda c: self.tr("{n} min").format(n=c.response_minutes),
                    align_right=True),
-            Column(self.tr("Resolve within"), lambda c: self.tr("{n} h").format(n=c.resolve_hours), align_right=True),
+            Column(self.tr("Resolve within"), lambda c: self.tr("{n} working days").format(n=c.resolve_workdays)
+                   if c.resolve_workdays else self.tr("{n} h").format(n=c.resolve_hours), align_right=True),
             Column(self.tr("Requests"), lambda c: c.cases, align_right=True),
             Column(self.tr("In use"), lambda c: self.tr("yes") if c.active else self.tr("retired")),
         ], 0, {Topic.RULES}, parent)
@@ -90,10 +92,16 @@ class CategoriesTab(ReferenceTab[CategoryInfo]):
         dialog.add_field("parent", self.tr("Belongs to"), parent)
         dialog.add_field("name", self.tr("Name *"), name)
         dialog.add_field("response_minutes", self.tr("Respond within *"), response)
+        workdays = spin("category_resolve_workdays", self.tr("Or resolve within working days"), 0, MAX_WORKDAYS)
+        workdays.setSpecialValueText(self.tr("— (the hours above)"))
+        workdays.setSuffix(self.tr(" working days"))
+        workdays.setValue(item.resolve_workdays or 0 if item else 0)
         dialog.add_field("resolve_hours", self.tr("Resolve within *"), resolve)
+        dialog.add_field("resolve_workdays", self.tr("Or in working days"), workdays)
 
         def submit() -> Callable[[], Any]:
-            data = CategoryInput(name.text(), parent.currentData(), response.value(), resolve.value())
+            data = CategoryInput(name.text(), parent.currentData(), response.value(), resolve.value(),
+                                 workdays.value() or None)
             if item is None:
                 return partial(categories.create, self._actor, data)
             return partial(categories.update, self._actor, item.id, data)
