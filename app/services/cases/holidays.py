@@ -73,8 +73,8 @@ class HolidayService:
             errors.add("name", QT_TRANSLATE_NOOP("errors", "Write which holiday it is (e.g. 春节, 国庆节)."))
         elif len(name) > MAX_NAME:
             errors.add("name", QT_TRANSLATE_NOOP("errors", "The name is at most {max} characters."), max=MAX_NAME)
-        errors.raise_if_any()
-        entries = [DayEntry(first + timedelta(days=i), workday, name) for i in range((last - first).days + 1)]
+        entries = [] if "first" in errors.errors else [
+            DayEntry(first + timedelta(days=i), workday, name) for i in range((last - first).days + 1)]
         _check_worked_weekends(errors, "workday", entries)
         errors.raise_if_any()
         with self._db.transaction() as session:
@@ -136,8 +136,8 @@ def refresh_working_day_cases(session: Session, before: WorkCalendar) -> None:
     """After the calendar changed from ``before``: the open requests whose limits may count working days get their
     deadlines again. A first round's deadline set by its class's working days (not by hand) is counted again on the
     new calendar; then every such request is folded again, so its limits, warnings and checks follow."""
-    by_days = dict(session.execute(select(Category.id, Category.resolve_workdays)
-                                   .where(Category.resolve_workdays.is_not(None))).tuples())
+    by_days: dict[uuid.UUID, int] = {cid: days for cid, days in session.execute(
+        select(Category.id, Category.resolve_workdays).where(Category.resolve_workdays.is_not(None)))}
     rules = list(session.scalars(select(EscalationRule).where(or_(EscalationRule.resolve_workdays.is_not(None),
                                                                    EscalationRule.followup_workdays.is_not(None)))))
     if not by_days and not rules:

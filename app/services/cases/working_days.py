@@ -146,12 +146,12 @@ class WorkCalendar:
     def _add_workdays(self, start: datetime, n: int) -> datetime:
         here = start.astimezone(LOCAL_TZ)
         day = here.date()
-        if self.is_workday(day):
-            offset = here - datetime.combine(day, time(), LOCAL_TZ)  # time already gone on the starting day
-        else:
-            offset = ONE_DAY  # the clock starts with the next working day and runs it whole
-            n -= 1
-            day = self._next_workday(day)
+        offset = here - datetime.combine(day, time(), LOCAL_TZ)  # time already gone on the starting day
+        if not offset or not self.is_workday(day):
+            # the clock starts with a working day's beginning (this one, at midnight, or the next) and runs whole days
+            if not self.is_workday(day):
+                day = self._next_workday(day)
+            offset, n = ONE_DAY, n - 1
         for _ in range(n):
             day = self._next_workday(day)
         return (datetime.combine(day, time(), LOCAL_TZ) + offset).astimezone(start.tzinfo)
