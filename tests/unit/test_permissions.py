@@ -109,6 +109,12 @@ class Ctx:
 Args = tuple[tuple[Any, ...], dict[str, Any]]
 
 
+def _holiday_file(folder: Path) -> Path:
+    path = folder / "holidays.csv"
+    path.write_text("日期,安排,名称\n2027-10-01~2027-10-07,放假,国庆节\n", encoding="utf-8")
+    return path
+
+
 def a(*args: Any, **kwargs: Any) -> Args:
     return args, kwargs
 
@@ -329,6 +335,10 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
                             lambda c: a(EscalationRule(urgency=5, response_minutes=30, resolve_hours=4))),
     "escalation.delete_rule": (Permission.MANAGE_SETTINGS, lambda c: a(c.services.escalation.set_rule(
         c.any_actor, EscalationRule(urgency=4, response_minutes=45)).id)),
+    "holidays.overview": (Permission.VIEW_CASES, lambda c: a()),
+    "holidays.add": (Permission.MANAGE_SETTINGS, lambda c: a(date(2027, 10, 1), date(2027, 10, 7), False, "国庆节")),
+    "holidays.remove": (Permission.MANAGE_SETTINGS, lambda c: a([uuid.uuid4()])),
+    "holidays.import_file": (Permission.MANAGE_SETTINGS, lambda c: a(_holiday_file(c.tmp.parent))),
     "community.grids.all": (Permission.MANAGE_SETTINGS, lambda c: a()),
     "community.grids.workers": (Permission.MANAGE_SETTINGS, lambda c: a()),
     "community.grids.create": (Permission.MANAGE_SETTINGS, lambda c: a(GridInput("G7", "第七网格"))),

@@ -102,6 +102,8 @@ class HolidayService:
         holiday's name. Every row is checked first; one bad row refuses the whole file (its row named)."""
         from app.services.people.register_io import Cell, cell_text, read_table
 
+        with self._db.reading() as session:
+            require(session, actor, Permission.MANAGE_SETTINGS)  # before the file is read
         table = read_table(path.read_bytes(), path.name)
         columns = _columns(table.headers)
         entries: list[DayEntry] = []
