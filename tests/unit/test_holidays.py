@@ -5,6 +5,7 @@ with nothing written; and the administrator asked for the coming year's notice f
 
 from __future__ import annotations
 
+import subprocess
 import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from app.services.cases.categories import CategoryInput
 from app.services.cases.escalation import RuleInput
 from app.services.core.clock import LOCAL_TZ
 from app.services.core.errors import PermissionDenied, ValidationError
+from app.services.documents.receipt import render_receipt
 from tests.unit import casework
 from tests.unit.casework import Casework
 
@@ -79,7 +81,8 @@ def test_a_rule_in_working_days_shortens_and_a_reopened_round_counts_working_day
     cw.assert_cache_is_the_fold()
 
 
-def test_entering_the_coming_years_holidays_moves_open_deadlines_but_not_one_set_by_hand(cw: Casework) -> None:
+def test_entering_the_coming_years_holidays_moves_open_deadlines_but_not_one_set_by_hand(cw: Casework,
+                                                                                        tmp_path: Path) -> None:
     count_in_workdays(cw)
     cw.clock.set(local(2026, 12, 28, 10))  # Mon
     by_rule = cw.new_case()
@@ -89,6 +92,11 @@ def test_entering_the_coming_years_holidays_moves_open_deadlines_but_not_one_set
     limits = cw.flow.detail(cw.clerk, by_rule).about.limits
     assert any(limit.provisional for limit in limits)
     assert cw.services.holidays.overview(cw.admin).missing == 2027
+    slip = tmp_path / "receipt.pdf"
+    render_receipt(cw.services.intake.receipt(cw.clerk, by_rule), slip)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(slip), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "2027年1月4日 10:00（暂定）" in text.replace(" \n", "")
     assert cw.services.holidays.add(cw.admin, date(2027, 1, 1), date(2027, 1, 3), False, "元旦") == 3
     assert stored(cw.case(by_rule)["deadline_at"]) == local(2027, 1, 5, 10)
     assert stored(cw.case(by_hand)["deadline_at"]) == local(2027, 1, 6, 15)

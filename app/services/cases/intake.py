@@ -395,6 +395,8 @@ class IntakeService:
             reply_due_at=case.reply_due_at, deadline_at=case.deadline_at,
             resident_display=disclose(Document.RECEIPT, Field.NAME, resident.name) or "",
             households_count=case.households_count, clerk_name=staff.display_name,
+            deadline_provisional=bool((sub or category).resolve_workdays)
+            and load_calendar(session).provisional(now, case.deadline_at),
         )
 
     def receipt(self, actor: Actor | None, case_id: uuid.UUID | None = None, case_no: str = "") -> ReceiptData:

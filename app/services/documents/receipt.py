@@ -44,6 +44,7 @@ class ReceiptData:
     resident_display: str
     households_count: int
     clerk_name: str
+    deadline_provisional: bool = False  # counted in working days over a year whose holidays are not known yet
 
     def __post_init__(self) -> None:
         for name in ("created_at", "reply_due_at", "deadline_at"):
@@ -82,7 +83,7 @@ def _story(data: ReceiptData, width: float) -> list[Flowable]:
         ("诉求摘要", shorten(data.summary)),
         ("反映人", resident),
         ("答复时限", format_local_time(data.reply_due_at)),
-        ("办结时限", format_local_time(data.deadline_at)),
+        ("办结时限", format_local_time(data.deadline_at) + ("（暂定）" if data.deadline_provisional else "")),
         ("受理人", data.clerk_name),
         ("服务台电话", data.desk_phone),
     ]
