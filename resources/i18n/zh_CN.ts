@@ -1136,15 +1136,15 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="174"/>
-        <location filename="../../app/views/case_page.py" line="524"/>
-        <location filename="../../app/views/case_page.py" line="533"/>
+        <location filename="../../app/views/case_page.py" line="527"/>
+        <location filename="../../app/views/case_page.py" line="536"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="184"/>
-        <location filename="../../app/views/case_page.py" line="563"/>
-        <location filename="../../app/views/case_page.py" line="567"/>
+        <location filename="../../app/views/case_page.py" line="566"/>
+        <location filename="../../app/views/case_page.py" line="570"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
@@ -1195,8 +1195,8 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="198"/>
-        <location filename="../../app/views/case_page.py" line="517"/>
-        <location filename="../../app/views/case_page.py" line="617"/>
+        <location filename="../../app/views/case_page.py" line="520"/>
+        <location filename="../../app/views/case_page.py" line="620"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -1287,12 +1287,12 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>审核公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="363"/>
+        <location filename="../../app/views/case_page.py" line="366"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="366"/>
+        <location filename="../../app/views/case_page.py" line="369"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
@@ -1318,251 +1318,256 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="346"/>
+        <source>{limit} (provisional: that year&apos;s official holidays are not entered yet)</source>
+        <translation>{limit}（暂定：该年节假日安排尚未录入）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="349"/>
         <source>{limit}: {time}, overdue</source>
         <translation>{limit}：{time}（已超时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="346"/>
+        <location filename="../../app/views/case_page.py" line="349"/>
         <source>{limit}: {time}</source>
         <translation>{limit}：{time}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="371"/>
+        <location filename="../../app/views/case_page.py" line="374"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="376"/>
+        <location filename="../../app/views/case_page.py" line="379"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="377"/>
+        <location filename="../../app/views/case_page.py" line="380"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="403"/>
+        <location filename="../../app/views/case_page.py" line="406"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="406"/>
+        <location filename="../../app/views/case_page.py" line="409"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="415"/>
+        <location filename="../../app/views/case_page.py" line="418"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="417"/>
+        <location filename="../../app/views/case_page.py" line="420"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="423"/>
+        <location filename="../../app/views/case_page.py" line="426"/>
         <source>approved, may be posted</source>
         <translation>已通过，可以公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="423"/>
+        <location filename="../../app/views/case_page.py" line="426"/>
         <source>sent back</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="425"/>
+        <location filename="../../app/views/case_page.py" line="428"/>
         <source>Public, awaiting review</source>
         <translation>公开（待审核）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="426"/>
+        <location filename="../../app/views/case_page.py" line="429"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="426"/>
+        <location filename="../../app/views/case_page.py" line="429"/>
         <source>Public, sent back</source>
         <translation>公开（已退回）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="448"/>
+        <location filename="../../app/views/case_page.py" line="451"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="450"/>
+        <location filename="../../app/views/case_page.py" line="453"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="452"/>
+        <location filename="../../app/views/case_page.py" line="455"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="453"/>
+        <location filename="../../app/views/case_page.py" line="456"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="479"/>
+        <location filename="../../app/views/case_page.py" line="482"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="481"/>
+        <location filename="../../app/views/case_page.py" line="484"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="483"/>
+        <location filename="../../app/views/case_page.py" line="486"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="484"/>
+        <location filename="../../app/views/case_page.py" line="487"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="486"/>
+        <location filename="../../app/views/case_page.py" line="489"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="487"/>
+        <location filename="../../app/views/case_page.py" line="490"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="489"/>
+        <location filename="../../app/views/case_page.py" line="492"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="500"/>
+        <location filename="../../app/views/case_page.py" line="503"/>
         <source>A public note goes on the notice board once the desk or the director has reviewed it.</source>
         <translation>公开说明须经服务台或社区主任审核后才会出现在公示栏上。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="517"/>
+        <location filename="../../app/views/case_page.py" line="520"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="517"/>
+        <location filename="../../app/views/case_page.py" line="520"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="526"/>
+        <location filename="../../app/views/case_page.py" line="529"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="532"/>
+        <location filename="../../app/views/case_page.py" line="535"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="543"/>
+        <location filename="../../app/views/case_page.py" line="546"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="546"/>
+        <location filename="../../app/views/case_page.py" line="549"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="548"/>
+        <location filename="../../app/views/case_page.py" line="551"/>
         <source>each department&apos;s own time</source>
         <translation>按各部门规定时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="550"/>
+        <location filename="../../app/views/case_page.py" line="553"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="551"/>
+        <location filename="../../app/views/case_page.py" line="554"/>
         <source>Each department chosen must report within its own time (set up with the department) or the hours given here; each is tracked apart.</source>
         <translation>所选每个部门须在其规定时限（在系统设置中为部门设定）或此处填写的小时数内报到，各部门分别计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="553"/>
+        <location filename="../../app/views/case_page.py" line="556"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="554"/>
+        <location filename="../../app/views/case_page.py" line="557"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="579"/>
+        <location filename="../../app/views/case_page.py" line="582"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="580"/>
+        <location filename="../../app/views/case_page.py" line="583"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="582"/>
+        <location filename="../../app/views/case_page.py" line="585"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="595"/>
+        <location filename="../../app/views/case_page.py" line="598"/>
         <source>Public note to review</source>
         <translation>待审核的公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="608"/>
+        <location filename="../../app/views/case_page.py" line="611"/>
         <source>Approve: it may appear on notices</source>
         <translation>通过：可以在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="610"/>
+        <location filename="../../app/views/case_page.py" line="613"/>
         <source>Send back: it stays off the notices</source>
         <translation>退回：不在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="615"/>
+        <location filename="../../app/views/case_page.py" line="618"/>
         <source>A grid worker&apos;s public note is read here before the notice board shows it: names, numbers and private matters must not be in it (the board masks them too).</source>
         <translation>网格员写的公开说明须在这里审阅后才会上公示栏：不得写入居民姓名、号码和个人隐私（公示时也会再做遮盖）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="624"/>
+        <location filename="../../app/views/case_page.py" line="627"/>
         <source>Decision</source>
         <translation>审核结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="632"/>
+        <location filename="../../app/views/case_page.py" line="635"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="633"/>
+        <location filename="../../app/views/case_page.py" line="636"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="634"/>
+        <location filename="../../app/views/case_page.py" line="637"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="636"/>
+        <location filename="../../app/views/case_page.py" line="639"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="649"/>
+        <location filename="../../app/views/case_page.py" line="652"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -1740,130 +1745,155 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CategoriesTab</name>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="35"/>
+        <location filename="../../app/views/settings/categories.py" line="36"/>
         <source>Category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="36"/>
+        <location filename="../../app/views/settings/categories.py" line="37"/>
         <source>Class or sub-category</source>
         <translation>大类/小类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="36"/>
+        <location filename="../../app/views/settings/categories.py" line="37"/>
         <source>class</source>
         <translation>大类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="37"/>
+        <location filename="../../app/views/settings/categories.py" line="38"/>
         <source>sub-category of {name}</source>
         <translation>{name}的小类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="38"/>
+        <location filename="../../app/views/settings/categories.py" line="39"/>
         <source>Respond within</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="38"/>
+        <location filename="../../app/views/settings/categories.py" line="39"/>
         <source>{n} min</source>
         <translation>{n} 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="40"/>
+        <location filename="../../app/views/settings/categories.py" line="41"/>
         <source>Resolve within</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="40"/>
+        <location filename="../../app/views/settings/categories.py" line="41"/>
+        <source>{n} working days</source>
+        <translation>{n} 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="42"/>
         <source>{n} h</source>
         <translation>{n} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="41"/>
+        <location filename="../../app/views/settings/categories.py" line="43"/>
         <source>Requests</source>
         <translation>诉求数</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="42"/>
+        <location filename="../../app/views/settings/categories.py" line="44"/>
         <source>In use</source>
         <translation>使用状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="42"/>
+        <location filename="../../app/views/settings/categories.py" line="44"/>
         <source>yes</source>
         <translation>使用中</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="42"/>
+        <location filename="../../app/views/settings/categories.py" line="44"/>
         <source>retired</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="69"/>
+        <location filename="../../app/views/settings/categories.py" line="71"/>
         <source>Change category</source>
         <translation>修改分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="69"/>
+        <location filename="../../app/views/settings/categories.py" line="71"/>
         <source>New category</source>
         <translation>新增分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="71"/>
+        <location filename="../../app/views/settings/categories.py" line="73"/>
         <source>The time limits apply to requests logged from now on; the time-limit rules can still shorten them.</source>
         <translation>时限只对今后登记的诉求生效；“办理时限”规则仍可把它缩短。</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="73"/>
-        <location filename="../../app/views/settings/categories.py" line="90"/>
+        <location filename="../../app/views/settings/categories.py" line="75"/>
+        <location filename="../../app/views/settings/categories.py" line="92"/>
         <source>Belongs to</source>
         <translation>所属大类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="74"/>
+        <location filename="../../app/views/settings/categories.py" line="76"/>
         <source>(a class of its own)</source>
         <translation>（作为新的大类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="83"/>
+        <location filename="../../app/views/settings/categories.py" line="85"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="84"/>
+        <location filename="../../app/views/settings/categories.py" line="86"/>
         <source>Respond within (minutes)</source>
         <translation>响应时限（分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="85"/>
+        <location filename="../../app/views/settings/categories.py" line="87"/>
         <source> minutes</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="87"/>
+        <location filename="../../app/views/settings/categories.py" line="89"/>
         <source>Resolve within (hours)</source>
         <translation>办结时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="88"/>
+        <location filename="../../app/views/settings/categories.py" line="90"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="91"/>
+        <location filename="../../app/views/settings/categories.py" line="93"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="92"/>
+        <location filename="../../app/views/settings/categories.py" line="94"/>
         <source>Respond within *</source>
         <translation>响应时限 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/categories.py" line="93"/>
+        <location filename="../../app/views/settings/categories.py" line="95"/>
+        <source>Or resolve within working days</source>
+        <translation>或按工作日办结</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="96"/>
+        <source>— (the hours above)</source>
+        <translation>—（按上面的小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="97"/>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="99"/>
         <source>Resolve within *</source>
         <translation>办结时限 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/categories.py" line="100"/>
+        <source>Or in working days</source>
+        <translation>或按工作日</translation>
     </message>
 </context>
 <context>
@@ -2876,7 +2906,7 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DeskTable</name>
     <message>
-        <location filename="../../app/views/tables.py" line="172"/>
+        <location filename="../../app/views/tables.py" line="180"/>
         <source>Restore the column widths</source>
         <translation>恢复默认列宽</translation>
     </message>
@@ -3354,22 +3384,22 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DutiesPanel</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="189"/>
+        <location filename="../../app/views/home_page.py" line="220"/>
         <source>Duties and visits</source>
         <translation>事项与走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="190"/>
+        <location filename="../../app/views/home_page.py" line="221"/>
         <source>Open the duties and visits</source>
         <translation>打开事项与走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="197"/>
+        <location filename="../../app/views/home_page.py" line="228"/>
         <source>Due this week: {due}; overdue: {overdue}.</source>
         <translation>本周到期 {due} 项，已逾期 {overdue} 项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="199"/>
+        <location filename="../../app/views/home_page.py" line="230"/>
         <source>{n} more coming up (inspections).</source>
         <translation>另有 {n} 项即将到期（年检等）。</translation>
     </message>
@@ -3631,197 +3661,225 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>EscalationRulesPage</name>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="77"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="100"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="178"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="191"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="61"/>
+        <source>&lt;b&gt;The four time limits.&lt;/b&gt; Response time limit: the handler&apos;s first response; missed, the community director is told. Reply time limit: the first reply to the resident, printed on the receipt (set in Settings; not escalated). Resolution time limit: missed, the request goes into the difficult problems pool and up to the street level. Follow-up time limit: the call after the resolution; missed, the director is told. A warning comes before each limit.&lt;br&gt;&lt;b&gt;Without a rule&lt;/b&gt; each category&apos;s own limits apply (the table at the bottom; most: respond within 1 hour, resolve within 24 hours, or so many working days where a category counts in them; urgency 4 within {h4} hours and 5 within {h5} hours at most), the follow-up call within {followup} hours of the resolution, the warning {warn} minutes before (or at half a shorter limit).&lt;br&gt;&lt;b&gt;The most specific rule wins&lt;/b&gt;: sub-category before its class, one urgency before all; a limit a rule leaves at “default” (—) comes from the next rule, then from the category. A rule can shorten the time to resolve set at intake, never lengthen it.</source>
+        <translation>&lt;b&gt;四种时限。&lt;/b&gt;响应时限：承办人首次响应，未按时响应，通知社区主任。答复时限：给居民的首次答复，印在回执上（在系统设置中设定，不提级）。办结时限：未按时办结，诉求转入难点问题库，并提级到街道办理。回访时限：办结后回访居民，未按时回访，通知社区主任。每个时限到期前都会先发出超时预警。&lt;br&gt;&lt;b&gt;没有规则时&lt;/b&gt;，按各类别规定的时限（见下方表格；多数类别为 1 小时内响应、24 小时内办结，按工作日计的类别为若干个工作日；紧急程度 4 最长 {h4} 小时、5 最长 {h5} 小时办结），办结后 {followup} 小时内回访，时限到期前 {warn} 分钟预警（时限较短的，过半时预警）。&lt;br&gt;&lt;b&gt;规则越具体越优先&lt;/b&gt;：子类优先于大类，单个紧急程度优先于“全部”；规则中设为“默认”（—）的时限，取自范围更大的规则，再取自类别规定。办结时限和回访时限可按小时或按工作日（跳过法定节假日，调休上班日照常计算）。规则只能缩短登记时定的办结时限，不能延长。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="79"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="104"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="198"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="211"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="78"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="183"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="192"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="80"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="203"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="212"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="79"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="101"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="187"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="81"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="105"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="207"/>
         <source>Respond within</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="80"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="102"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="188"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="82"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="106"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="208"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="216"/>
         <source>Resolve within</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="81"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="189"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="84"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="209"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="217"/>
         <source>Follow-up call within</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="82"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="190"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="86"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="210"/>
         <source>Warn before</source>
         <translation>提前预警</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="84"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="88"/>
         <source>Escalation rules</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="85"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="89"/>
         <source>Add a rule…</source>
         <translation>新增规则…</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="86"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="90"/>
         <source>Add an escalation rule</source>
         <translation>新增一条时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="87"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="91"/>
         <source>Change…</source>
         <translation>修改…</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="88"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="92"/>
         <source>Change the chosen rule</source>
         <translation>修改所选规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="89"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="93"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="90"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="94"/>
         <source>Delete the chosen rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="91"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="95"/>
         <source>No rules: every request has its category&apos;s own limits (below).</source>
         <translation>暂无规则：所有诉求均按所属类别规定的时限办理（见下方）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="94"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="98"/>
         <source>Rules</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="105"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="110"/>
         <source>Each category&apos;s own time limits</source>
         <translation>各类别规定的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="106"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="111"/>
         <source>Each category&apos;s own limits (where no rule sets one)</source>
         <translation>各类别规定的时限（没有规则时适用）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="140"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="179"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="122"/>
+        <source>Time limits</source>
+        <translation>时限规则</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="123"/>
+        <source>Holidays and worked weekends</source>
+        <translation>节假日安排</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="153"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="199"/>
         <source>All categories</source>
         <translation>全部类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="147"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="184"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="160"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="204"/>
         <source>All urgencies</source>
         <translation>全部紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="150"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="163"/>
         <source>{n} minutes</source>
         <translation>{n} 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="153"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="167"/>
+        <source>{n} working days</source>
+        <translation>{n} 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="168"/>
         <source>{n} hours</source>
         <translation>{n} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="173"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="192"/>
         <source>Add a rule</source>
         <translation>新增规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="173"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="192"/>
         <source>Change the rule</source>
         <translation>修改规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="175"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="195"/>
         <source>Leave a limit at “default” to take it from a less specific rule or from the category.</source>
         <translation>时限设为“默认”时，取自范围更大的规则或类别规定。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="187"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="190"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="207"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="210"/>
         <source> minutes</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="188"/>
-        <location filename="../../app/views/escalation_rules_page.py" line="189"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="208"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="209"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="262"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="193"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="213"/>
         <source>Respond within (minutes)</source>
         <translation>响应时限（分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="194"/>
-        <source>Resolve within (hours)</source>
-        <translation>办结时限（小时）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="195"/>
-        <source>Follow-up call within (hours)</source>
-        <translation>回访时限（小时）</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="196"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="218"/>
         <source>Warn before (minutes)</source>
         <translation>提前预警（分钟）</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="229"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="258"/>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="259"/>
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="260"/>
+        <source>working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="262"/>
+        <source> working days</source>
+        <translation> 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/escalation_rules_page.py" line="269"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="238"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="278"/>
         <source>Rule saved. The time limits of the open requests it covers were worked out again.</source>
         <translation>规则已保存，所涉及的未办结诉求已按新规则重新计算时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="247"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="287"/>
         <source>The rule for {what} will be deleted; the requests it covers will take their limits from a less specific rule or from their category.</source>
         <translation>将删除“{what}”的规则；所涉及的诉求改按范围更大的规则或所属类别的规定计算时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="246"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="286"/>
         <source>Delete the rule?</source>
         <translation>删除该规则？</translation>
     </message>
     <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="60"/>
-        <source>&lt;b&gt;The four time limits.&lt;/b&gt; Response time limit: the handler&apos;s first response; missed, the community director is told. Reply time limit: the first reply to the resident, printed on the receipt (set in Settings; not escalated). Resolution time limit: missed, the request goes into the difficult problems pool and up to the street level. Follow-up time limit: the call after the resolution; missed, the director is told. A warning comes before each limit.&lt;br&gt;&lt;b&gt;Without a rule&lt;/b&gt; each category&apos;s own limits apply (the table at the bottom; most: respond within 1 hour, resolve within 24 hours; urgency 4 within {h4} hours and 5 within {h5} hours at most), the follow-up call within {followup} hours of the resolution, the warning {warn} minutes before (or at half a shorter limit).&lt;br&gt;&lt;b&gt;The most specific rule wins&lt;/b&gt;: sub-category before its class, one urgency before all; a limit a rule leaves at “default” (—) comes from the next rule, then from the category. A rule can shorten the time to resolve set at intake, never lengthen it.</source>
-        <translation>&lt;b&gt;四种时限。&lt;/b&gt;响应时限：承办人首次响应，未按时响应，通知社区主任。答复时限：给居民的首次答复，印在回执上（在系统设置中设定，不提级）。办结时限：未按时办结，诉求转入难点问题库，并提级到街道办理。回访时限：办结后回访居民，未按时回访，通知社区主任。每个时限到期前都会先发出超时预警。&lt;br&gt;&lt;b&gt;没有规则时&lt;/b&gt;，按各类别规定的时限（见下方表格；多数类别为 1 小时内响应、24 小时内办结；紧急程度 4 最长 {h4} 小时、5 最长 {h5} 小时办结），办结后 {followup} 小时内回访，时限到期前 {warn} 分钟预警（时限较短的，过半时预警）。&lt;br&gt;&lt;b&gt;规则越具体越优先&lt;/b&gt;：子类优先于大类，单个紧急程度优先于“全部”；规则中设为“默认”（—）的时限，取自范围更大的规则，再取自类别规定。规则只能缩短登记时定的办结时限，不能延长。</translation>
-    </message>
-    <message>
-        <location filename="../../app/views/escalation_rules_page.py" line="252"/>
+        <location filename="../../app/views/escalation_rules_page.py" line="292"/>
         <source>The rule for {what} was deleted.</source>
         <translation>已删除“{what}”的规则。</translation>
     </message>
@@ -4432,116 +4490,291 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>HolidaysPanel</name>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="57"/>
+        <source>Time limits in working days (工作日) skip the official holidays and count the weekend days worked in their place (调休上班). The calendar shipped with the program knows the years listed below; for a later year, enter the State Council&apos;s holiday notice (published each November) here: each holiday as a range of days, each worked Saturday or Sunday as a day. Until a year is entered, its working days are counted by weekends alone and its deadlines are marked provisional.</source>
+        <translation>按工作日计算的时限跳过国家法定节假日，调休上班的周六、周日照常计算。程序自带的日历知道下面列出的年份；以后的年份，请在国务院办公厅每年11月发布节假日安排通知后在这里录入：每个假期录一段日期，每个调休上班的周六或周日录一天。一年没有录入之前，只按周末推算工作日，时限标为“暂定”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="74"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="75"/>
+        <location filename="../../app/views/holidays_panel.py" line="141"/>
+        <location filename="../../app/views/holidays_panel.py" line="149"/>
+        <source>Arrangement</source>
+        <translation>安排</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="75"/>
+        <source>Worked (调休上班)</source>
+        <translation>调休上班</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="76"/>
+        <location filename="../../app/views/holidays_panel.py" line="142"/>
+        <source>Holiday (放假)</source>
+        <translation>放假</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="77"/>
+        <location filename="../../app/views/holidays_panel.py" line="145"/>
+        <location filename="../../app/views/holidays_panel.py" line="150"/>
+        <source>Holiday</source>
+        <translation>节日名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="79"/>
+        <source>Holidays entered</source>
+        <translation>已录入的节假日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="81"/>
+        <source>Enter days…</source>
+        <translation>录入…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="82"/>
+        <source>Enter a holiday or a worked weekend day</source>
+        <translation>录入一个假期或调休上班日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="83"/>
+        <source>Import a file…</source>
+        <translation>从文件导入…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="84"/>
+        <source>Import the notice from a csv or xlsx file</source>
+        <translation>从 csv 或 xlsx 表格导入节假日安排</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="85"/>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="86"/>
+        <source>Remove the chosen days</source>
+        <translation>删除选中的日子</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="109"/>
+        <source>Known years: {package} (shipped with the program)</source>
+        <translation>已知年份：{package}（程序自带）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="113"/>
+        <source>; {years} (entered here)</source>
+        <translation>；{years}（在此录入）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="117"/>
+        <source>The holidays of {year} are not entered yet: deadlines in working days that run into {year} are provisional.</source>
+        <translation>{year}年的节假日安排尚未录入：跨入{year}年的工作日时限为暂定。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="124"/>
+        <source>Enter holidays</source>
+        <translation>录入节假日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="125"/>
+        <source>A holiday of several days is one range (e.g. 国庆节 10-01 to 10-07, 放假); a worked weekend day is a range of one day (上班).</source>
+        <translation>几天的假期录一段（例如 国庆节 10月1日至10月7日，放假）；调休上班的周末录一天（上班）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="128"/>
+        <location filename="../../app/views/holidays_panel.py" line="147"/>
+        <source>First day</source>
+        <translation>第一天</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="129"/>
+        <location filename="../../app/views/holidays_panel.py" line="148"/>
+        <source>Last day</source>
+        <translation>最后一天</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="143"/>
+        <source>Worked weekend day (调休上班)</source>
+        <translation>调休上班</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="146"/>
+        <source>e.g. 春节</source>
+        <translation>例如 春节</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="162"/>
+        <source>{n} days entered. The deadlines of open requests in working days were worked out again.</source>
+        <translation>已录入 {n} 天。按工作日计算的未办结诉求已重新计算时限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="166"/>
+        <source>Choose the holiday notice file</source>
+        <translation>选择节假日安排文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="167"/>
+        <source>Spreadsheets (*.csv *.xlsx)</source>
+        <translation>表格文件 (*.csv *.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="172"/>
+        <source>{n} days imported from {file}. The deadlines of open requests in working days were worked out again.</source>
+        <translation>已从 {file} 导入 {n} 天。按工作日计算的未办结诉求已重新计算时限。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="178"/>
+        <source>Choose the days to remove in the list first.</source>
+        <translation>请先在列表中选中要删除的日子。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="180"/>
+        <source>Remove these days?</source>
+        <translation>删除这些日子？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="181"/>
+        <source>{n} days will be taken out of the table; the calendar shipped with the program applies to them again.</source>
+        <translation>将从表中删除 {n} 天；这些日子重新按程序自带的日历计算。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="186"/>
+        <source>{n} days removed.</source>
+        <translation>已删除 {n} 天。</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="64"/>
+        <location filename="../../app/views/home_page.py" line="65"/>
         <source>New request ({keys})</source>
         <translation>新登记 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="66"/>
+        <location filename="../../app/views/home_page.py" line="67"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="68"/>
+        <location filename="../../app/views/home_page.py" line="69"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="69"/>
+        <location filename="../../app/views/home_page.py" line="70"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="78"/>
+        <location filename="../../app/views/home_page.py" line="79"/>
         <source>Set up now</source>
         <translation>去设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="79"/>
+        <location filename="../../app/views/home_page.py" line="80"/>
         <source>Open the set-up screen for the first missing item</source>
         <translation>打开第一项待办的设置页面</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="90"/>
+        <location filename="../../app/views/home_page.py" line="94"/>
+        <source>Enter the holidays</source>
+        <translation>录入节假日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/home_page.py" line="95"/>
+        <source>Open the holidays of the time limits page</source>
+        <translation>打开时限规则页的节假日安排</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/home_page.py" line="105"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="91"/>
+        <location filename="../../app/views/home_page.py" line="106"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="92"/>
+        <location filename="../../app/views/home_page.py" line="107"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="93"/>
+        <location filename="../../app/views/home_page.py" line="108"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="94"/>
+        <location filename="../../app/views/home_page.py" line="109"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="95"/>
+        <location filename="../../app/views/home_page.py" line="110"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="96"/>
+        <location filename="../../app/views/home_page.py" line="111"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="97"/>
+        <location filename="../../app/views/home_page.py" line="112"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="98"/>
+        <location filename="../../app/views/home_page.py" line="113"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="99"/>
+        <location filename="../../app/views/home_page.py" line="114"/>
         <source>Resolution time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="101"/>
-        <location filename="../../app/views/home_page.py" line="106"/>
+        <location filename="../../app/views/home_page.py" line="116"/>
+        <location filename="../../app/views/home_page.py" line="121"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="146"/>
+        <location filename="../../app/views/home_page.py" line="171"/>
+        <source>The official holidays of {year} are not entered yet: time limits in working days that run into {year} count weekends only and are marked provisional. Enter the State Council&apos;s holiday notice for {year}.</source>
+        <translation>{year}年的法定节假日安排尚未录入：跨入{year}年的工作日时限只按周末推算，标为“暂定”。请按国务院办公厅的通知录入{year}年的节假日安排。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/home_page.py" line="177"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="151"/>
+        <location filename="../../app/views/home_page.py" line="182"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="153"/>
+        <location filename="../../app/views/home_page.py" line="184"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="160"/>
+        <location filename="../../app/views/home_page.py" line="191"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="173"/>
-        <location filename="../../app/views/home_page.py" line="174"/>
+        <location filename="../../app/views/home_page.py" line="204"/>
+        <location filename="../../app/views/home_page.py" line="205"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
@@ -4622,306 +4855,316 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="127"/>
+        <location filename="../../app/views/intake_page.py" line="128"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="128"/>
+        <location filename="../../app/views/intake_page.py" line="129"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="134"/>
+        <location filename="../../app/views/intake_page.py" line="135"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="135"/>
+        <location filename="../../app/views/intake_page.py" line="136"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="136"/>
+        <location filename="../../app/views/intake_page.py" line="137"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="137"/>
+        <location filename="../../app/views/intake_page.py" line="138"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="148"/>
+        <location filename="../../app/views/intake_page.py" line="149"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="151"/>
-        <location filename="../../app/views/intake_page.py" line="214"/>
+        <location filename="../../app/views/intake_page.py" line="152"/>
+        <location filename="../../app/views/intake_page.py" line="215"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="152"/>
+        <location filename="../../app/views/intake_page.py" line="153"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="158"/>
+        <location filename="../../app/views/intake_page.py" line="159"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="159"/>
+        <location filename="../../app/views/intake_page.py" line="160"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="163"/>
+        <location filename="../../app/views/intake_page.py" line="164"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="164"/>
+        <location filename="../../app/views/intake_page.py" line="165"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="165"/>
+        <location filename="../../app/views/intake_page.py" line="166"/>
         <source>Add a resident who is not on file yet ({keys})</source>
         <translation>添加尚未登记的居民 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="172"/>
+        <location filename="../../app/views/intake_page.py" line="173"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="173"/>
+        <location filename="../../app/views/intake_page.py" line="174"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="174"/>
+        <location filename="../../app/views/intake_page.py" line="175"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="176"/>
+        <location filename="../../app/views/intake_page.py" line="177"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="182"/>
-        <location filename="../../app/views/intake_page.py" line="221"/>
+        <location filename="../../app/views/intake_page.py" line="183"/>
+        <location filename="../../app/views/intake_page.py" line="222"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="185"/>
+        <location filename="../../app/views/intake_page.py" line="186"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="188"/>
+        <location filename="../../app/views/intake_page.py" line="189"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="205"/>
+        <location filename="../../app/views/intake_page.py" line="206"/>
         <source>Reset to rule</source>
         <translation>按规定</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="206"/>
+        <location filename="../../app/views/intake_page.py" line="207"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="208"/>
+        <location filename="../../app/views/intake_page.py" line="209"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="209"/>
+        <location filename="../../app/views/intake_page.py" line="210"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="213"/>
+        <location filename="../../app/views/intake_page.py" line="214"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="217"/>
+        <location filename="../../app/views/intake_page.py" line="218"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="218"/>
+        <location filename="../../app/views/intake_page.py" line="219"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="219"/>
+        <location filename="../../app/views/intake_page.py" line="220"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="220"/>
+        <location filename="../../app/views/intake_page.py" line="221"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="222"/>
+        <location filename="../../app/views/intake_page.py" line="223"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="223"/>
+        <location filename="../../app/views/intake_page.py" line="224"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="228"/>
+        <location filename="../../app/views/intake_page.py" line="229"/>
         <source>Save and print receipt ({keys})</source>
         <translation>保存并打印回执 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="232"/>
+        <location filename="../../app/views/intake_page.py" line="233"/>
         <source>Save only ({keys})</source>
         <translation>仅保存 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="258"/>
+        <location filename="../../app/views/intake_page.py" line="259"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="230"/>
+        <location filename="../../app/views/intake_page.py" line="231"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="197"/>
+        <location filename="../../app/views/intake_page.py" line="198"/>
         <source>Resolution time limit (the expected deadline)</source>
         <translation>办结时限（期望解决时限）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="224"/>
+        <location filename="../../app/views/intake_page.py" line="225"/>
         <source>Resolution time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="234"/>
+        <location filename="../../app/views/intake_page.py" line="235"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="235"/>
+        <location filename="../../app/views/intake_page.py" line="236"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="236"/>
+        <location filename="../../app/views/intake_page.py" line="237"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="360"/>
-        <location filename="../../app/views/intake_page.py" line="374"/>
+        <location filename="../../app/views/intake_page.py" line="361"/>
+        <location filename="../../app/views/intake_page.py" line="375"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="372"/>
+        <location filename="../../app/views/intake_page.py" line="373"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="396"/>
+        <location filename="../../app/views/intake_page.py" line="397"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="401"/>
+        <location filename="../../app/views/intake_page.py" line="405"/>
+        <source>By rule: {days} working days</source>
+        <translation>按规则：{days} 个工作日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="407"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="407"/>
-        <location filename="../../app/views/intake_page.py" line="686"/>
+        <location filename="../../app/views/intake_page.py" line="409"/>
+        <source> (provisional: the official holidays of {year} are not entered yet)</source>
+        <translation>（暂定：{year}年节假日安排尚未录入）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="417"/>
+        <location filename="../../app/views/intake_page.py" line="696"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="427"/>
+        <location filename="../../app/views/intake_page.py" line="437"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="436"/>
+        <location filename="../../app/views/intake_page.py" line="446"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="452"/>
+        <location filename="../../app/views/intake_page.py" line="462"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="514"/>
+        <location filename="../../app/views/intake_page.py" line="524"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="516"/>
+        <location filename="../../app/views/intake_page.py" line="526"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="517"/>
+        <location filename="../../app/views/intake_page.py" line="527"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="550"/>
+        <location filename="../../app/views/intake_page.py" line="560"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="553"/>
+        <location filename="../../app/views/intake_page.py" line="563"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="563"/>
+        <location filename="../../app/views/intake_page.py" line="573"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="568"/>
+        <location filename="../../app/views/intake_page.py" line="578"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="570"/>
+        <location filename="../../app/views/intake_page.py" line="580"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="576"/>
+        <location filename="../../app/views/intake_page.py" line="586"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="639"/>
+        <location filename="../../app/views/intake_page.py" line="649"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="695"/>
+        <location filename="../../app/views/intake_page.py" line="705"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -5652,134 +5895,134 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="373"/>
+        <location filename="../../app/views/main_window.py" line="374"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="374"/>
+        <location filename="../../app/views/main_window.py" line="375"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="379"/>
+        <location filename="../../app/views/main_window.py" line="380"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="384"/>
+        <location filename="../../app/views/main_window.py" line="385"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="387"/>
+        <location filename="../../app/views/main_window.py" line="388"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="391"/>
+        <location filename="../../app/views/main_window.py" line="392"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="395"/>
+        <location filename="../../app/views/main_window.py" line="396"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="399"/>
+        <location filename="../../app/views/main_window.py" line="400"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="400"/>
+        <location filename="../../app/views/main_window.py" line="401"/>
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="404"/>
+        <location filename="../../app/views/main_window.py" line="405"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键一览(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="408"/>
+        <location filename="../../app/views/main_window.py" line="409"/>
         <source>&amp;Print the shortcut card</source>
         <translation>打印快捷键卡片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="413"/>
+        <location filename="../../app/views/main_window.py" line="414"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="418"/>
+        <location filename="../../app/views/main_window.py" line="419"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="424"/>
+        <location filename="../../app/views/main_window.py" line="425"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="426"/>
+        <location filename="../../app/views/main_window.py" line="427"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="439"/>
+        <location filename="../../app/views/main_window.py" line="440"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="440"/>
+        <location filename="../../app/views/main_window.py" line="441"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="468"/>
+        <location filename="../../app/views/main_window.py" line="469"/>
         <source>The database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="547"/>
+        <location filename="../../app/views/main_window.py" line="548"/>
         <source>This page cannot be opened</source>
         <translation>此页面无法打开</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="651"/>
-        <location filename="../../app/views/main_window.py" line="655"/>
+        <location filename="../../app/views/main_window.py" line="658"/>
+        <location filename="../../app/views/main_window.py" line="662"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="652"/>
+        <location filename="../../app/views/main_window.py" line="659"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="656"/>
+        <location filename="../../app/views/main_window.py" line="663"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="693"/>
-        <location filename="../../app/views/main_window.py" line="696"/>
+        <location filename="../../app/views/main_window.py" line="700"/>
+        <location filename="../../app/views/main_window.py" line="703"/>
         <source>Shortcut card</source>
         <translation>快捷键卡片</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="694"/>
+        <location filename="../../app/views/main_window.py" line="701"/>
         <source>The shortcut card could not be written: {reason}</source>
         <translation>快捷键卡片没有写成：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="703"/>
+        <location filename="../../app/views/main_window.py" line="710"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="704"/>
+        <location filename="../../app/views/main_window.py" line="711"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -9968,131 +10211,141 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="273"/>
+        <location filename="../../app/services/cases/intake.py" line="274"/>
         <location filename="../../app/services/cases/workflow.py" line="485"/>
         <location filename="../../app/services/cases/workflow.py" line="504"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="275"/>
+        <location filename="../../app/services/cases/intake.py" line="276"/>
         <source>Case {no} is no longer open; please log a new request.</source>
         <translation>诉求 {no} 已不在办理中，请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="280"/>
+        <location filename="../../app/services/cases/intake.py" line="281"/>
         <source>{name} has already reported case {no}.</source>
         <translation>{name}已反映过诉求 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="299"/>
+        <location filename="../../app/services/cases/intake.py" line="300"/>
         <source>Please choose a category.</source>
         <translation>请选择诉求类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="303"/>
+        <location filename="../../app/services/cases/intake.py" line="304"/>
         <source>Please choose a sub-category.</source>
         <translation>请选择子类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="305"/>
+        <location filename="../../app/services/cases/intake.py" line="306"/>
         <source>This sub-category belongs to another category.</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="340"/>
-        <location filename="../../app/services/cases/intake.py" line="308"/>
+        <location filename="../../app/services/cases/escalation.py" line="370"/>
+        <location filename="../../app/services/cases/intake.py" line="309"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="132"/>
+        <location filename="../../app/services/cases/escalation.py" line="140"/>
         <source>In minutes: at least 1 and at most {max} (a year of 366 days).</source>
         <translation>以分钟计：最少 1，最多 {max}（一年，按 366 天计）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="133"/>
+        <location filename="../../app/services/cases/escalation.py" line="141"/>
         <source>In hours: at least 1 and at most {max} (a year of 366 days).</source>
         <translation>以小时计：最少 1，最多 {max}（一年，按 366 天计）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="346"/>
+        <location filename="../../app/services/cases/escalation.py" line="142"/>
+        <source>In working days: at least 1 and at most {max} (about a year).</source>
+        <translation>按工作日：至少 1 个，最多 {max} 个（约一年）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/escalation.py" line="377"/>
+        <source>A limit is in hours or in working days: give one of the two.</source>
+        <translation>时限按小时或按工作日，只填其中一个。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/escalation.py" line="380"/>
         <source>Give at least one time limit: a rule with none changes nothing.</source>
         <translation>请至少填写一个时限：一个时限都不设的规则不起作用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="352"/>
+        <location filename="../../app/services/cases/escalation.py" line="386"/>
         <source>No such category.</source>
         <translation>该类别不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="358"/>
+        <location filename="../../app/services/cases/escalation.py" line="392"/>
         <source>There is already a rule for this category and urgency: change that one instead.</source>
         <translation>该类别和紧急程度已有规则，请修改那条规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="375"/>
+        <location filename="../../app/services/cases/escalation.py" line="409"/>
         <source>No such rule.</source>
         <translation>该规则不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="407"/>
+        <location filename="../../app/services/cases/escalation.py" line="441"/>
         <source>Case {no}: its stored state differs from its timeline ({fields}).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="310"/>
+        <location filename="../../app/services/cases/intake.py" line="311"/>
         <source>Please choose who is affected.</source>
         <translation>请选择影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="315"/>
+        <location filename="../../app/services/cases/intake.py" line="316"/>
         <location filename="../../app/services/cases/workflow.py" line="357"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="323"/>
+        <location filename="../../app/services/cases/intake.py" line="324"/>
         <source>The deadline must be in the future.</source>
         <translation>期望解决时限须晚于当前时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="325"/>
+        <location filename="../../app/services/cases/intake.py" line="326"/>
         <source>The deadline is more than a year away.</source>
         <translation>期望解决时限不能超过一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="338"/>
+        <location filename="../../app/services/cases/intake.py" line="339"/>
         <source>Please choose the resident (search by name, pinyin, phone or address).</source>
         <translation>请选择居民（可按姓名、拼音、电话或地址查找）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="341"/>
+        <location filename="../../app/services/cases/intake.py" line="342"/>
         <source>This resident&apos;s personal data was erased; register the person again as a new resident.</source>
         <translation>此居民的个人信息已删除；如需办理，请重新登记为新居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="345"/>
+        <location filename="../../app/services/cases/intake.py" line="346"/>
         <source>This record was merged into another one of the same person; choose the resident again.</source>
         <translation>这条记录已合并到同一人的另一条记录，请重新选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="352"/>
+        <location filename="../../app/services/cases/intake.py" line="353"/>
         <source>Please choose how the request came in.</source>
         <translation>请选择受理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="355"/>
+        <location filename="../../app/services/cases/intake.py" line="356"/>
         <source>The call time cannot be negative.</source>
         <translation>通话时长不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="363"/>
+        <location filename="../../app/services/cases/intake.py" line="364"/>
         <source>This desk has no desk code; finish the first-start set-up.</source>
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="410"/>
+        <location filename="../../app/services/cases/intake.py" line="413"/>
         <location filename="../../app/services/cases/workflow.py" line="281"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
@@ -10103,13 +10356,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/family.py" line="119"/>
         <location filename="../../app/services/ledger/timebank/records.py" line="84"/>
         <location filename="../../app/services/ledger/timebank/statements.py" line="62"/>
-        <location filename="../../app/services/people/households.py" line="216"/>
+        <location filename="../../app/services/people/households.py" line="215"/>
         <location filename="../../app/services/people/merge.py" line="116"/>
         <location filename="../../app/services/people/personal_data.py" line="135"/>
         <location filename="../../app/services/people/personal_data.py" line="264"/>
         <location filename="../../app/services/people/register.py" line="231"/>
-        <location filename="../../app/services/people/residents.py" line="246"/>
-        <location filename="../../app/services/people/residents.py" line="257"/>
+        <location filename="../../app/services/people/residents.py" line="240"/>
+        <location filename="../../app/services/people/residents.py" line="251"/>
         <location filename="../../app/services/people/tags.py" line="106"/>
         <source>No such resident.</source>
         <translation>该居民不存在。</translation>
@@ -10126,66 +10379,66 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name} 还有 {n} 件未办结的诉求（{cases}）。其反映的诉求全部办结后，才能删除个人信息。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="43"/>
+        <location filename="../../app/services/people/register_rows.py" line="44"/>
         <source>The ID number is incomplete (the spreadsheet probably stored it as a number).</source>
         <extracomment>The household tags a new community has (the import reads the catalogue&apos;s own: ``tag_words``).</extracomment>
         <translation>身份证号不完整（可能被表格存成了数字）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="139"/>
+        <location filename="../../app/services/people/register_rows.py" line="140"/>
         <source>The address {address} is not understood: write it as 3-2-301 or 3号楼2单元301室.</source>
         <translation>无法识别住址“{address}”：请写成 3-2-301 或 3号楼2单元301室。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="149"/>
-        <location filename="../../app/services/people/residents.py" line="356"/>
+        <location filename="../../app/services/people/register_rows.py" line="150"/>
+        <location filename="../../app/services/people/residents.py" line="350"/>
         <source>Digits only, please (e.g. 3, 2, 301).</source>
         <translation>请只填数字（例如 3、2、301）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="155"/>
+        <location filename="../../app/services/people/register_rows.py" line="156"/>
         <source>A unit or room is given without its building.</source>
         <translation>填写了单元或室，但没有楼号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="172"/>
+        <location filename="../../app/services/people/register_rows.py" line="173"/>
         <source>The birth date {value} is not a possible date.</source>
         <translation>出生日期 {value} 不是有效的日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="179"/>
+        <location filename="../../app/services/people/register_rows.py" line="180"/>
         <source>The birth date {value} does not match the ID number&apos;s ({id_date}).</source>
         <translation>出生日期 {value} 与身份证号中的出生日期（{id_date}）不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="193"/>
+        <location filename="../../app/services/people/register_rows.py" line="194"/>
         <source>The name is missing.</source>
         <translation>缺少姓名。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="197"/>
-        <location filename="../../app/services/people/residents.py" line="358"/>
+        <location filename="../../app/services/people/register_rows.py" line="198"/>
+        <location filename="../../app/services/people/residents.py" line="352"/>
         <source>A name cannot contain digits.</source>
         <translation>姓名不能包含数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="199"/>
-        <location filename="../../app/services/people/residents.py" line="360"/>
+        <location filename="../../app/services/people/register_rows.py" line="200"/>
+        <location filename="../../app/services/people/residents.py" line="354"/>
         <source>This name marks residents whose data was erased.</source>
         <translation>此名称专用于标记已删除信息的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="207"/>
+        <location filename="../../app/services/people/register_rows.py" line="208"/>
         <source>The gender {value} is not understood: write 男 or 女 (or 1 and 2).</source>
         <translation>无法识别性别“{value}”：请填写男或女（或 1、2）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="228"/>
+        <location filename="../../app/services/people/register_rows.py" line="229"/>
         <source>Unknown household type {tag}: use {names}.</source>
         <translation>不认识的户类型“{tag}”：请用 {names}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/residents.py" line="259"/>
+        <location filename="../../app/services/people/residents.py" line="253"/>
         <source>No ID number is on file for {name}.</source>
         <translation>{name}没有登记身份证号。</translation>
     </message>
@@ -10212,7 +10465,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/list_conditions.py" line="175"/>
-        <location filename="../../app/services/people/residents.py" line="362"/>
+        <location filename="../../app/services/people/residents.py" line="356"/>
         <source>Please choose male or female.</source>
         <translation>请选择男或女。</translation>
     </message>
@@ -10227,8 +10480,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>楼栋请写楼号，如 3 或 3号楼：“{wrong}”不是楼号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/register_rows.py" line="210"/>
-        <location filename="../../app/services/people/residents.py" line="365"/>
+        <location filename="../../app/services/people/register_rows.py" line="211"/>
+        <location filename="../../app/services/people/residents.py" line="359"/>
         <source>The gender does not match the ID number.</source>
         <translation>性别与身份证号不符。</translation>
     </message>
@@ -10278,12 +10531,12 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>这条记录已合并到另一条记录，请编辑那一条。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/households.py" line="177"/>
+        <location filename="../../app/services/people/households.py" line="178"/>
         <source>No such building.</source>
         <translation>没有这栋楼。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/households.py" line="207"/>
+        <location filename="../../app/services/people/households.py" line="206"/>
         <location filename="../../app/services/people/register.py" line="242"/>
         <source>No such household.</source>
         <translation>没有这一户。</translation>
@@ -10326,7 +10579,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register_plan.py" line="259"/>
-        <location filename="../../app/services/people/residents.py" line="377"/>
+        <location filename="../../app/services/people/residents.py" line="371"/>
         <source>This ID number is already registered for {name}.</source>
         <translation>该身份证号已登记在{name}名下。</translation>
     </message>
@@ -10637,7 +10890,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="129"/>
+        <location filename="../../app/services/core/container.py" line="131"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
@@ -10809,7 +11062,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="116"/>
         <location filename="../../app/services/people/register.py" line="157"/>
         <location filename="../../app/services/people/register.py" line="268"/>
-        <location filename="../../app/services/people/register_rows.py" line="232"/>
+        <location filename="../../app/services/people/register_rows.py" line="233"/>
         <source>At most {n} characters.</source>
         <translation>最多 {n} 个字。</translation>
     </message>
@@ -11503,43 +11756,43 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {into} {status}；只能并入未办结的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="73"/>
+        <location filename="../../app/services/cases/categories.py" line="76"/>
         <source>A sub-category belongs to a class, not to another sub-category.</source>
         <translation>小类只能属于大类，不能属于另一个小类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="76"/>
-        <location filename="../../app/services/cases/categories.py" line="112"/>
+        <location filename="../../app/services/cases/categories.py" line="79"/>
+        <location filename="../../app/services/cases/categories.py" line="116"/>
         <source>The class {name} is retired.</source>
         <translation>大类“{name}”已停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="105"/>
+        <location filename="../../app/services/cases/categories.py" line="109"/>
         <source>{name} is one of the five classes the statistics report by; it cannot be retired (retire its sub-categories instead).</source>
         <translation>“{name}”是统计所用的五个大类之一，不能停用（可停用它下面的小类）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="109"/>
+        <location filename="../../app/services/cases/categories.py" line="113"/>
         <source>Retire the sub-categories of {name} first.</source>
         <translation>请先停用“{name}”下面的小类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="134"/>
+        <location filename="../../app/services/cases/categories.py" line="138"/>
         <source>{name} is one of the five classes the statistics report by; it cannot be deleted.</source>
         <translation>“{name}”是统计所用的五个大类之一，不能删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="140"/>
+        <location filename="../../app/services/cases/categories.py" line="144"/>
         <source>{name} is used by {cases} requests, {rules} time-limit rules and {children} sub-categories: it cannot be deleted. Retire it instead.</source>
         <translation>“{name}”已用于 {cases} 件诉求、{rules} 条时限规则和 {children} 个小类，不能删除，请改为停用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="167"/>
+        <location filename="../../app/services/cases/categories.py" line="174"/>
         <source>There is already a category called {name} here.</source>
         <translation>这里已有名为“{name}”的分类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/categories.py" line="26"/>
+        <location filename="../../app/services/cases/categories.py" line="27"/>
         <source>This category no longer exists.</source>
         <translation>该分类已不存在。</translation>
     </message>
@@ -11993,9 +12246,89 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>没有这个标签。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/places.py" line="150"/>
+        <location filename="../../app/services/care/places.py" line="147"/>
         <source>{title} at {place} belongs to {grid} and is {responsible}&apos;s: a grid worker records the duties of their own grid and those they are responsible for.</source>
         <translation>{place}的“{title}”属于{grid}，由{responsible}负责：网格员只能记录本网格和自己负责的事项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="73"/>
+        <source>Write which holiday it is (e.g. 春节, 国庆节).</source>
+        <translation>请写明是什么节日（例如 春节、国庆节）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="75"/>
+        <source>The name is at most {max} characters.</source>
+        <translation>名称最多 {max} 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="117"/>
+        <source>Row {row}: {day} is already on row {other}; a day is either a holiday or a working day, once.</source>
+        <translation>第 {row} 行：{day}已在第 {other} 行；每一天只能录一次（放假或上班）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="126"/>
+        <source>{file} lists no days.</source>
+        <translation>{file} 里没有任何日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="177"/>
+        <source>Dates are between {first} and {last}.</source>
+        <translation>日期应在 {first} 年至 {last} 年之间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="180"/>
+        <source>The last day ({last}) is before the first ({first}).</source>
+        <translation>最后一天（{last}）早于第一天（{first}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="183"/>
+        <source>At most {max} days at a time: a holiday of the notice is never longer.</source>
+        <translation>一次最多 {max} 天：通知里的假期不会更长。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="190"/>
+        <source>{day} is a weekday, a working day anyway: only a Saturday or Sunday is worked in place of a holiday (调休上班).</source>
+        <translation>{day}是周一至周五，本来就是工作日：只有周六或周日才会调休上班。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="202"/>
+        <source>{day} is already in the table ({name} {kind}): remove it first to enter it again.</source>
+        <translation>{day}已经录入（{name} {kind}）：要重新录入，请先删除。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="222"/>
+        <source>The file needs the columns 日期, 安排 and 名称; missing: {missing}.</source>
+        <translation>文件需要“日期”“安排”“名称”三列；缺少：{missing}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="232"/>
+        <source>Row {row}: “{text}” is not a date (write 2027-10-01).</source>
+        <translation>第 {row} 行：“{text}”不是日期（请写成 2027-10-01）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="235"/>
+        <source>Row {row}: the date is missing.</source>
+        <translation>第 {row} 行：没有写日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="240"/>
+        <source>Row {row}: there is no such day as “{text}”.</source>
+        <translation>第 {row} 行：没有“{text}”这一天。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="255"/>
+        <source>Row {row}: write 放假 or 上班 as the arrangement, not “{text}”.</source>
+        <translation>第 {row} 行：安排请写“放假”或“上班”，不是“{text}”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="260"/>
+        <source>Row {row}: the holiday&apos;s name is missing or longer than {max} characters.</source>
+        <translation>第 {row} 行：节日名称没有写，或超过 {max} 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/holidays.py" line="265"/>
+        <source>Row {row}: from {first} to {last} is not a holiday of the notice (backwards, or longer than {max} days).</source>
+        <translation>第 {row} 行：从{first}到{last}不是通知里的假期（日期倒了，或超过 {max} 天）。</translation>
     </message>
 </context>
 <context>
@@ -12070,737 +12403,780 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/services/core/labels.py" line="47"/>
+        <location filename="../../app/services/core/labels.py" line="49"/>
         <source>Walk-in</source>
         <translation>来访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="48"/>
+        <location filename="../../app/services/core/labels.py" line="50"/>
         <source>Phone call</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="49"/>
+        <location filename="../../app/services/core/labels.py" line="51"/>
         <source>Volunteer collector</source>
         <translation>民情专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="50"/>
+        <location filename="../../app/services/core/labels.py" line="52"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="51"/>
+        <location filename="../../app/services/core/labels.py" line="53"/>
         <source>One household</source>
         <translation>一户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="52"/>
+        <location filename="../../app/services/core/labels.py" line="54"/>
         <source>A building</source>
         <translation>一栋楼</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="53"/>
+        <location filename="../../app/services/core/labels.py" line="55"/>
         <source>Whole community</source>
         <translation>全社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="54"/>
+        <location filename="../../app/services/core/labels.py" line="56"/>
         <source>Empty nest</source>
         <translation>空巢</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="55"/>
+        <location filename="../../app/services/core/labels.py" line="57"/>
         <source>Living alone</source>
         <translation>独居</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="56"/>
+        <location filename="../../app/services/core/labels.py" line="58"/>
         <source>Disabled</source>
         <translation>残疾</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="57"/>
+        <location filename="../../app/services/core/labels.py" line="59"/>
         <source>Rented</source>
         <translation>出租</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="58"/>
+        <location filename="../../app/services/core/labels.py" line="60"/>
         <source>Ordinary</source>
         <translation>常态</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="89"/>
+        <location filename="../../app/services/core/labels.py" line="91"/>
         <source>Awaiting dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="90"/>
+        <location filename="../../app/services/core/labels.py" line="92"/>
+        <location filename="../../app/services/core/labels.py" line="197"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="91"/>
+        <location filename="../../app/services/core/labels.py" line="93"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="92"/>
+        <location filename="../../app/services/core/labels.py" line="94"/>
         <source>Suspended</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="93"/>
+        <location filename="../../app/services/core/labels.py" line="95"/>
+        <location filename="../../app/services/core/labels.py" line="199"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="94"/>
+        <location filename="../../app/services/core/labels.py" line="96"/>
         <source>Closed</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="95"/>
+        <location filename="../../app/services/core/labels.py" line="97"/>
         <source>Merged</source>
         <translation>已并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="96"/>
+        <location filename="../../app/services/core/labels.py" line="98"/>
         <source>Logged</source>
         <translation>登记受理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="97"/>
+        <location filename="../../app/services/core/labels.py" line="99"/>
         <source>Another household joined</source>
         <translation>并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="98"/>
+        <location filename="../../app/services/core/labels.py" line="100"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="99"/>
+        <location filename="../../app/services/core/labels.py" line="101"/>
         <source>Progress note</source>
         <translation>进展</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="100"/>
+        <location filename="../../app/services/core/labels.py" line="102"/>
         <source>Response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="101"/>
+        <location filename="../../app/services/core/labels.py" line="103"/>
         <source>Departments called in</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="102"/>
+        <location filename="../../app/services/core/labels.py" line="104"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="103"/>
+        <location filename="../../app/services/core/labels.py" line="105"/>
         <source>Raised to the next level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="104"/>
+        <location filename="../../app/services/core/labels.py" line="106"/>
         <source>Suspension</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="105"/>
+        <location filename="../../app/services/core/labels.py" line="107"/>
         <source>Resumed</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="106"/>
+        <location filename="../../app/services/core/labels.py" line="108"/>
         <source>Resolution</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="107"/>
+        <location filename="../../app/services/core/labels.py" line="109"/>
+        <location filename="../../app/services/core/labels.py" line="200"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="108"/>
+        <location filename="../../app/services/core/labels.py" line="110"/>
         <source>Closing</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="109"/>
+        <location filename="../../app/services/core/labels.py" line="111"/>
         <source>Merged into another request</source>
         <translation>并入他件</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="110"/>
+        <location filename="../../app/services/core/labels.py" line="112"/>
         <source>Another request merged in</source>
         <translation>他件并入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="111"/>
+        <location filename="../../app/services/core/labels.py" line="113"/>
         <source>Reopened</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="112"/>
+        <location filename="../../app/services/core/labels.py" line="114"/>
         <source>Deadline warning</source>
         <translation>超时预警</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="113"/>
+        <location filename="../../app/services/core/labels.py" line="115"/>
         <source>Escalated</source>
         <translation>超时升级</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="116"/>
+        <location filename="../../app/services/core/labels.py" line="121"/>
         <source>Community</source>
         <translation>社区自办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="81"/>
+        <location filename="../../app/services/core/labels.py" line="83"/>
         <source>Living here</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="82"/>
+        <location filename="../../app/services/core/labels.py" line="84"/>
         <source>Moved away</source>
         <translation>已迁出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="83"/>
+        <location filename="../../app/services/core/labels.py" line="85"/>
         <source>Deceased</source>
         <translation>已故</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="84"/>
+        <location filename="../../app/services/core/labels.py" line="86"/>
         <source>Merged into another record</source>
         <translation>已合并</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="85"/>
+        <location filename="../../app/services/core/labels.py" line="87"/>
         <source>Community body</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="86"/>
+        <location filename="../../app/services/core/labels.py" line="88"/>
         <source>Street office section</source>
         <translation>街道科室</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="87"/>
+        <location filename="../../app/services/core/labels.py" line="89"/>
         <source>Resident unit</source>
         <translation>驻区单位</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="88"/>
+        <location filename="../../app/services/core/labels.py" line="90"/>
         <source>Public utility</source>
         <translation>公共事业</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="114"/>
+        <location filename="../../app/services/core/labels.py" line="116"/>
         <source>Public note reviewed</source>
         <translation>公开说明审核</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="115"/>
+        <location filename="../../app/services/core/labels.py" line="120"/>
         <source>Duplicate resident record merged</source>
         <translation>居民重复记录合并</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="117"/>
+        <location filename="../../app/services/core/labels.py" line="122"/>
         <source>Street (departments called in)</source>
         <translation>街道吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="118"/>
+        <location filename="../../app/services/core/labels.py" line="123"/>
         <source>Regional units</source>
         <translation>区域联动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="119"/>
+        <location filename="../../app/services/core/labels.py" line="124"/>
         <source>Task force</source>
         <translation>专班攻坚</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="120"/>
+        <location filename="../../app/services/core/labels.py" line="125"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="121"/>
+        <location filename="../../app/services/core/labels.py" line="126"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="122"/>
+        <location filename="../../app/services/core/labels.py" line="127"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="123"/>
+        <location filename="../../app/services/core/labels.py" line="129"/>
         <source>Response time</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="124"/>
+        <location filename="../../app/services/core/labels.py" line="130"/>
         <source>Resolution time</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="125"/>
+        <location filename="../../app/services/core/labels.py" line="131"/>
         <source>Follow-up time</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="126"/>
+        <location filename="../../app/services/core/labels.py" line="132"/>
         <source>Department&apos;s report time</source>
         <translation>部门报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="127"/>
+        <location filename="../../app/services/core/labels.py" line="133"/>
         <source>Reception clerk</source>
         <translation>前台接待员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="128"/>
+        <location filename="../../app/services/core/labels.py" line="134"/>
         <source>Time-bank officer</source>
         <translation>时间银行专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="129"/>
+        <location filename="../../app/services/core/labels.py" line="135"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="130"/>
+        <location filename="../../app/services/core/labels.py" line="136"/>
         <source>Community director</source>
         <translation>社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="131"/>
+        <location filename="../../app/services/core/labels.py" line="137"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="132"/>
+        <location filename="../../app/services/core/labels.py" line="138"/>
         <source>Meals</source>
         <translation>助餐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="133"/>
+        <location filename="../../app/services/core/labels.py" line="139"/>
         <source>Cleaning</source>
         <translation>助洁</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="134"/>
+        <location filename="../../app/services/core/labels.py" line="140"/>
         <source>Bathing</source>
         <translation>助浴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="135"/>
+        <location filename="../../app/services/core/labels.py" line="141"/>
         <source>Escort to hospital</source>
         <translation>陪同就医</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="136"/>
+        <location filename="../../app/services/core/labels.py" line="142"/>
         <source>Visits and company</source>
         <translation>探访陪伴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="137"/>
+        <location filename="../../app/services/core/labels.py" line="143"/>
         <source>Shopping and errands</source>
         <translation>代购代办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="138"/>
+        <location filename="../../app/services/core/labels.py" line="144"/>
         <source>Small repairs</source>
         <translation>小修小补</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="139"/>
+        <location filename="../../app/services/core/labels.py" line="145"/>
         <source>Tutoring</source>
         <translation>学业辅导</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="140"/>
+        <location filename="../../app/services/core/labels.py" line="146"/>
         <source>Community activity</source>
         <translation>社区公益活动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="141"/>
+        <location filename="../../app/services/core/labels.py" line="147"/>
         <source>Other service</source>
         <translation>其他服务</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="142"/>
+        <location filename="../../app/services/core/labels.py" line="148"/>
         <source>To verify</source>
         <translation>待核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="143"/>
+        <location filename="../../app/services/core/labels.py" line="149"/>
         <source>Verified</source>
         <translation>已核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="144"/>
+        <location filename="../../app/services/core/labels.py" line="150"/>
         <source>Credited</source>
         <translation>已入账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="145"/>
+        <location filename="../../app/services/core/labels.py" line="151"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="146"/>
+        <location filename="../../app/services/core/labels.py" line="152"/>
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="147"/>
+        <location filename="../../app/services/core/labels.py" line="153"/>
         <source>Active</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="148"/>
+        <location filename="../../app/services/core/labels.py" line="154"/>
         <source>Paused</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="149"/>
+        <location filename="../../app/services/core/labels.py" line="155"/>
         <source>Left</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="73"/>
-        <location filename="../../app/services/core/labels.py" line="150"/>
+        <location filename="../../app/services/core/labels.py" line="75"/>
+        <location filename="../../app/services/core/labels.py" line="156"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="75"/>
-        <location filename="../../app/services/core/labels.py" line="151"/>
+        <location filename="../../app/services/core/labels.py" line="77"/>
+        <location filename="../../app/services/core/labels.py" line="157"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="74"/>
-        <location filename="../../app/services/core/labels.py" line="152"/>
+        <location filename="../../app/services/core/labels.py" line="76"/>
+        <location filename="../../app/services/core/labels.py" line="158"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="77"/>
-        <location filename="../../app/services/core/labels.py" line="153"/>
+        <location filename="../../app/services/core/labels.py" line="79"/>
+        <location filename="../../app/services/core/labels.py" line="159"/>
         <source>Grandparent</source>
         <translation>祖父母/外祖父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="76"/>
-        <location filename="../../app/services/core/labels.py" line="154"/>
+        <location filename="../../app/services/core/labels.py" line="78"/>
+        <location filename="../../app/services/core/labels.py" line="160"/>
         <source>Grandchild</source>
         <translation>孙子女/外孙子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="59"/>
+        <location filename="../../app/services/core/labels.py" line="61"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="60"/>
+        <location filename="../../app/services/core/labels.py" line="62"/>
         <source>Person</source>
         <translation>人</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="61"/>
+        <location filename="../../app/services/core/labels.py" line="63"/>
         <source>Daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="62"/>
+        <location filename="../../app/services/core/labels.py" line="64"/>
         <source>Weekly</source>
         <translation>每周</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="63"/>
+        <location filename="../../app/services/core/labels.py" line="65"/>
         <source>Monthly</source>
         <translation>每月</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="64"/>
+        <location filename="../../app/services/core/labels.py" line="66"/>
         <source>Yearly</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="65"/>
+        <location filename="../../app/services/core/labels.py" line="67"/>
         <source>Inspection</source>
         <translation>年检</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="66"/>
+        <location filename="../../app/services/core/labels.py" line="68"/>
         <source>Fire safety check</source>
         <translation>消防检查</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="67"/>
+        <location filename="../../app/services/core/labels.py" line="69"/>
         <source>Gas check</source>
         <translation>燃气检查</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="68"/>
+        <location filename="../../app/services/core/labels.py" line="70"/>
         <source>Home visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="69"/>
+        <location filename="../../app/services/core/labels.py" line="71"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="70"/>
+        <location filename="../../app/services/core/labels.py" line="72"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="71"/>
+        <location filename="../../app/services/core/labels.py" line="73"/>
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="72"/>
+        <location filename="../../app/services/core/labels.py" line="74"/>
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="78"/>
+        <location filename="../../app/services/core/labels.py" line="80"/>
         <source>Sibling</source>
         <translation>兄弟姐妹</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="79"/>
+        <location filename="../../app/services/core/labels.py" line="81"/>
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="80"/>
+        <location filename="../../app/services/core/labels.py" line="82"/>
         <source>Other relation</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="155"/>
+        <location filename="../../app/services/core/labels.py" line="117"/>
+        <source>Asked again</source>
+        <translation>重复来电</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="118"/>
+        <source>Follow-up call not answered</source>
+        <translation>回访未接通</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="119"/>
+        <source>Message sent</source>
+        <translation>已发送消息</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="128"/>
+        <source>Could not be reached</source>
+        <translation>无法联系</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="161"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="156"/>
+        <location filename="../../app/services/core/labels.py" line="162"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="157"/>
+        <location filename="../../app/services/core/labels.py" line="163"/>
         <source>Not approved</source>
         <translation>未批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="158"/>
+        <location filename="../../app/services/core/labels.py" line="164"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="159"/>
+        <location filename="../../app/services/core/labels.py" line="165"/>
         <source>Community pool</source>
         <translation>社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="160"/>
+        <location filename="../../app/services/core/labels.py" line="166"/>
         <source>Hours issued</source>
         <translation>发放总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="161"/>
+        <location filename="../../app/services/core/labels.py" line="167"/>
         <source>Hours redeemed</source>
         <translation>兑换总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="162"/>
+        <location filename="../../app/services/core/labels.py" line="168"/>
         <source>Service credited</source>
         <translation>服务存入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="163"/>
+        <location filename="../../app/services/core/labels.py" line="169"/>
         <source>Redeemed</source>
         <translation>兑换取出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="164"/>
+        <location filename="../../app/services/core/labels.py" line="170"/>
         <source>Transfer to family</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="165"/>
+        <location filename="../../app/services/core/labels.py" line="171"/>
         <source>Donated to the pool</source>
         <translation>捐入互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="166"/>
+        <location filename="../../app/services/core/labels.py" line="172"/>
         <source>Granted from the pool</source>
         <translation>互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="167"/>
+        <location filename="../../app/services/core/labels.py" line="173"/>
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="168"/>
+        <location filename="../../app/services/core/labels.py" line="174"/>
         <source>Points earned</source>
         <translation>积分获得</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="169"/>
+        <location filename="../../app/services/core/labels.py" line="175"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="170"/>
+        <location filename="../../app/services/core/labels.py" line="176"/>
         <source>Duplicate record merged</source>
         <translation>合并重复登记</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="171"/>
+        <location filename="../../app/services/core/labels.py" line="177"/>
         <source>Expired points</source>
         <translation>过期注销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="172"/>
+        <location filename="../../app/services/core/labels.py" line="178"/>
         <source>Catering</source>
         <translation>餐饮</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="173"/>
+        <location filename="../../app/services/core/labels.py" line="179"/>
         <source>Entertainment</source>
         <translation>休闲娱乐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="174"/>
+        <location filename="../../app/services/core/labels.py" line="180"/>
         <source>Education</source>
         <translation>教育培训</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="175"/>
+        <location filename="../../app/services/core/labels.py" line="181"/>
         <source>Medical services</source>
         <translation>医疗健康</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="176"/>
+        <location filename="../../app/services/core/labels.py" line="182"/>
         <source>Other merchant</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="177"/>
+        <location filename="../../app/services/core/labels.py" line="183"/>
         <source>Volunteer hour</source>
         <translation>志愿服务（每小时）</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="178"/>
+        <location filename="../../app/services/core/labels.py" line="184"/>
         <source>Donation</source>
         <translation>爱心捐赠</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="179"/>
+        <location filename="../../app/services/core/labels.py" line="185"/>
         <source>Adopted suggestion</source>
         <translation>建言献策</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="180"/>
+        <location filename="../../app/services/core/labels.py" line="186"/>
         <source>Council meeting attended</source>
         <translation>参加议事会</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="181"/>
+        <location filename="../../app/services/core/labels.py" line="187"/>
         <source>Other deed</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="182"/>
+        <location filename="../../app/services/core/labels.py" line="188"/>
         <source>Not yet honoured</source>
         <translation>待核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="183"/>
+        <location filename="../../app/services/core/labels.py" line="189"/>
         <source>Honoured</source>
         <translation>已核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="184"/>
+        <location filename="../../app/services/core/labels.py" line="190"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="185"/>
+        <location filename="../../app/services/core/labels.py" line="191"/>
         <source>Initial stock</source>
         <translation>初始库存</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="186"/>
+        <location filename="../../app/services/core/labels.py" line="192"/>
         <source>Restocked</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="187"/>
+        <location filename="../../app/services/core/labels.py" line="193"/>
         <source>Written off</source>
         <translation>报损</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="188"/>
+        <location filename="../../app/services/core/labels.py" line="194"/>
         <source>Out on redemption</source>
         <translation>兑换出库</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="189"/>
+        <location filename="../../app/services/core/labels.py" line="195"/>
         <source>Returned on cancellation</source>
         <translation>撤销退回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="190"/>
+        <location filename="../../app/services/core/labels.py" line="196"/>
+        <source>Received</source>
+        <translation>已受理</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="198"/>
+        <source>Progress</source>
+        <translation>办理进展</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="201"/>
+        <source>Text message</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="202"/>
+        <source>WeChat</source>
+        <translation>微信</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="203"/>
         <source>Standard size</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="191"/>
+        <location filename="../../app/services/core/labels.py" line="204"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="192"/>
+        <location filename="../../app/services/core/labels.py" line="205"/>
         <source>Extra large</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="201"/>
+        <location filename="../../app/services/core/labels.py" line="214"/>
         <source>1 - can wait</source>
         <translation>1 - 一般</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="202"/>
+        <location filename="../../app/services/core/labels.py" line="215"/>
         <source>2 - soon</source>
         <translation>2 - 较急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="203"/>
+        <location filename="../../app/services/core/labels.py" line="216"/>
         <source>3 - urgent</source>
         <translation>3 - 紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="204"/>
+        <location filename="../../app/services/core/labels.py" line="217"/>
         <source>4 - very urgent</source>
         <translation>4 - 很紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="205"/>
+        <location filename="../../app/services/core/labels.py" line="218"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
     </message>
