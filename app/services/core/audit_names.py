@@ -50,7 +50,7 @@ FIELDS: dict[str, str] = {
     "response_minutes": "响应时限（分钟）", "resolve_hours": "办结时限（小时）", "followup_hours": "回访时限（小时）",
     "warn_minutes": "提前预警（分钟）", "urgency": "紧急程度", "street": "街道",
     "resolve_workdays": "办结时限（工作日）", "followup_workdays": "回访时限（工作日）", "workday": "上班",
-    "repeat_of_id": "重复诉求", "text": "文字",
+    "repeat_of_id": "重复诉求", "text": "文字", "repeats": "重复诉求数", "unreachable": "无法联系数",
     "reply_promise_hours": "答复时限（小时）",
     "notice_large_print": "公示大字版", "notice_landscape": "公示横向版", "report_hours": "报到时限（小时）",
     "username": "账号", "display_name": "姓名", "role": "角色", "password_hash": "密码",
