@@ -5,12 +5,15 @@ message recorded on the timeline, the kind a status calls for, and the printed s
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 import subprocess
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
+from app.demo.messages import RECEIVED_SMS
 from app.domain.enums import CaseStatus, EventKind, MessageChannel, MessageKind
 from app.services.cases.intake import IntakeForm
 from app.services.cases.listing import CaseQuery
@@ -239,3 +242,22 @@ def test_the_printed_slip_shows_the_message_and_nothing_more(cw: Casework, tmp_p
         assert "".join(line.split()) in flat, line
     assert "幸福里社区" in flat and "一号窗口" in flat and "0412-5581234" in flat
     assert not [s for s in SECRETS if s in flat]
+
+
+def test_the_demo_has_its_own_received_text_and_messages_sent(demo_folder: Path) -> None:
+    """app/demo/messages.py: the community's wording of one template, and a message on each of the 8 newest requests
+    (2 printed, 6 copied), each in the words of its kind; the ready-made canned replies of a first start."""
+    with closing(sqlite3.connect(demo_folder / "desk.sqlite3")) as db:
+        templates = db.execute("SELECT kind, channel, body FROM message_template").fetchall()
+        sent = db.execute("SELECT json_extract(data, '$.how'), note, c.resident_id, c.id FROM case_event e "
+                          "JOIN \"case\" c ON c.id = e.case_id WHERE e.kind = 'message_sent'").fetchall()
+        names = dict(db.execute("SELECT id, name FROM resident").fetchall())
+        newest = {r[0] for r in db.execute("SELECT id FROM \"case\" WHERE status != 'merged' "
+                                           "ORDER BY created_at DESC, id LIMIT 8")}
+        replies = db.execute("SELECT count(*) FROM canned_reply").fetchone()[0]
+    assert templates == [("received", "sms", RECEIVED_SMS)]
+    assert sorted(how for how, *_ in sent) == ["copied"] * 6 + ["printed"] * 2
+    assert {case for *_, case in sent} == newest
+    for _how, note, resident, _case in sent:
+        assert names[resident] not in note and "您好" in note
+    assert replies == 38
