@@ -14,6 +14,11 @@ against this table.
   card number, contact, plate, room and unit masked or removed (``masking.scrub_text``).
 - **left out**: not printed at all.
 
+A message to the resident (``Document.MESSAGE``: a text message or WeChat message the desk sends, and its printed
+slip) is read by the resident first, but it is forwarded to a relative or into a group: it addresses the resident
+as 张先生 / 张女士 (``addressed``: the surname only, 居民 when anonymous or unknown) and shows the request's words
+scrubbed, nothing else of anyone.
+
 The desk's own screens (``Document.SCREEN``) are read by staff, but over a clerk's shoulder, on a screen left
 unlocked, in a screenshot sent for help: they show names, phones and addresses whole (the work needs them) and the
 ID number masked (2102**********0052) for every role. A role that needs the whole number (``REVEAL_ID_ROLES``: the
