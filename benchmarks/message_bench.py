@@ -58,8 +58,8 @@ def median_ms(run: Callable[[], Any], runs: int) -> float:
     return statistics.median(times)
 
 
-def row(label: str, figures: list[float]) -> None:
-    print(f"  {label:<44} median {statistics.median(figures):>9,.1f} ms   max {max(figures):>9,.1f} ms")
+def row(label: str, figures: list[float], digits: int = 1) -> None:
+    print(f"  {label:<44} median {statistics.median(figures):>9,.{digits}f} ms   max {max(figures):>9,.{digits}f} ms")
 
 
 def main() -> None:
@@ -106,8 +106,8 @@ def main() -> None:
             row("record_sent (MESSAGE_SENT on the timeline)", sent)
         facts = sample_facts("幸福里社区", "0412-5581234")
         body = BUILT_IN[(MessageKind.RECEIVED, MessageChannel.WECHAT)]
-        row("fill one template (pure)", [median_ms(lambda: fill(body, facts, MessageChannel.WECHAT), 1000)])
-        row("check one template (as each key is typed)", [median_ms(lambda: problem(body), 1000)])
+        row("fill one template (pure)", [median_ms(lambda: fill(body, facts, MessageChannel.WECHAT), 1000)], 3)
+        row("check one template (as each key is typed)", [median_ms(lambda: problem(body), 1000)], 3)
     finally:
         services.close()
     print(load())
