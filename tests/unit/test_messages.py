@@ -5,6 +5,7 @@ message recorded on the timeline, the kind a status calls for, and the printed s
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 import subprocess
 import uuid
@@ -261,3 +262,20 @@ def test_the_demo_has_its_own_received_text_and_messages_sent(demo_folder: Path)
     for _how, note, resident, _case in sent:
         assert names[resident] not in note and "您好" in note
     assert replies == 38
+
+
+def test_a_resident_s_own_export_lists_the_messages_sent_to_them(cw: Casework, tmp_path: Path) -> None:
+    """The messages the desk sent are the resident's (查阅复制): their export shows them, unlike the desk's internal
+    notes (withheld)."""
+    case_id = heating_case(cw)
+    cw.flow.dispatch(cw.clerk, case_id)
+    cw.flow.add_note(cw.clerk, case_id, "内部：物业钥匙在门卫")
+    text = cw.services.messages.render(cw.clerk, case_id).filled[(MessageKind.DISPATCHED, MessageChannel.SMS)].text
+    cw.services.messages.record_sent(cw.clerk, case_id, "dispatched", "sms", "copied", text)
+    out = tmp_path / "张三.json"
+    cw.services.personal_data.export_resident(cw.admin, cw.residents["张三"].id, out)
+    [case] = json.loads(out.read_text(encoding="utf-8"))["requests"]
+    by_kind = {e["kind"]: e for e in case["events"]}
+    shown = by_kind["message_sent"]["note"]  # scrubbed as the export's public notes are (the desk's phone too)
+    assert shown.startswith(text[:30]) and "已派人办理" in shown and "note_withheld" not in by_kind["message_sent"]
+    assert by_kind["note"]["note_withheld"] is True
