@@ -34,6 +34,7 @@ class Area(StrEnum):
     PREVIEW = "preview"            # the preview of a printed document (receipt, notice, voucher, card)
     CASE_LIST = "case_list"        # 诉求列表
     RESIDENTS = "residents"        # 居民查询
+    CASE = "case"                  # 诉求详情: one request's page and its step dialogs
 
 
 AREA_NAMES: dict[Area, tuple[str, str]] = {
@@ -44,6 +45,7 @@ AREA_NAMES: dict[Area, tuple[str, str]] = {
     Area.PREVIEW: (QT_TRANSLATE_NOOP("shortcuts", "Print preview"), "打印预览"),
     Area.CASE_LIST: (QT_TRANSLATE_NOOP("shortcuts", "Request list"), "诉求列表"),
     Area.RESIDENTS: (QT_TRANSLATE_NOOP("shortcuts", "Resident look-up"), "居民查询"),
+    Area.CASE: (QT_TRANSLATE_NOOP("shortcuts", "Request page"), "诉求详情"),
 }
 
 DIGITS = "1-9"  # stands for "the number of an item in a numbered list" (1 来访, 2 来电 ...), not one key
@@ -122,6 +124,9 @@ SHORTCUTS: tuple[Shortcut, ...] = (
        "打开选中的诉求"),
     _s("edit_resident", Area.RESIDENTS, "Return", QT_TRANSLATE_NOOP("shortcuts", "Edit the highlighted resident"),
        "修改选中的居民", bound=False),
+    _s("send_message", Area.CASE, "Ctrl+M",
+       QT_TRANSLATE_NOOP("shortcuts", "Send the resident a message (text message or WeChat)"),
+       "给居民发短信或微信"),
 )
 
 BY_ID: dict[str, Shortcut] = {s.id: s for s in SHORTCUTS}

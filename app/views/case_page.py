@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.enums import Breach, CaseStatus, EventKind, HandlingLevel, Satisfaction
+from app.domain.enums import Breach, CaseStatus, EventKind, HandlingLevel, MessageChannel, MessageKind, Satisfaction
 from app.domain.topics import Topic
 from app.services.cases.reach import PENDING, RETURNED
 from app.services.cases.timeline import OPEN
@@ -48,8 +48,11 @@ from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
+from app.views import keys
 from app.views.bus import ChangeBus
+from app.views.canned_replies import add_replies
 from app.views.case_dialogs import StepDialog, checked, checklist
+from app.views.message_dialog import MessageDialog
 from app.views.operations import Operations
 from app.views.resident_widgets import describe
 from app.views.tables import Column, Index, RowsModel, read_only_table
@@ -116,6 +119,7 @@ class CasePage(QWidget):
         self.case_id: uuid.UUID | None = None
         self.detail: CaseDetail | None = None
         self.dialog: StepDialog | None = None
+        self.message_dialog: MessageDialog | None = None
         self.loading = False
         self._build()
         self._ops = Operations(self, bus, self.banner)
@@ -222,6 +226,17 @@ class CasePage(QWidget):
             button.hide()
             actions_lay.addWidget(button)
             self.buttons[kind] = button
+        # 发消息: words to the resident, for those who handle the request (the progress note's rule: see below)
+        self.message_button = QPushButton(icon("fa5s.sms"), self.tr("Send a message"))
+        name_widget(self.message_button, "case_send_message", self.tr("Send the resident a message ({key})").format(
+            key=keys.keys_of("send_message")))
+        self.message_button.setToolTip(keys.keys_of("send_message"))
+        self.message_button.setStyleSheet("text-align:left; padding:8px 12px;")
+        set_role(self.message_button, "emphasis")
+        self.message_button.clicked.connect(self.send_message)
+        self.message_button.hide()
+        actions_lay.addWidget(self.message_button)
+        keys.shortcut("send_message", self, self.send_message, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.no_actions = QLabel(self.tr("Nothing for you to do on this request now."))
         self.no_actions.setObjectName("case_no_actions")
         self.no_actions.setWordWrap(True)
@@ -396,6 +411,7 @@ class CasePage(QWidget):
         QTimer.singleShot(0, self.timeline.scrollToBottom)  # the newest step in view, once the rows have heights
         for kind, button in self.buttons.items():
             button.setVisible(kind in d.actions)
+        self.message_button.setVisible(self.may_send(d))
         self.no_actions.setVisible(not d.actions)
 
     def what_happened(self, e: TimelineEntry) -> str:
@@ -424,6 +440,10 @@ class CasePage(QWidget):
             detail = label_of(Breach(d["breach"]))
         elif e.kind is EventKind.NOTE_REVIEWED:
             detail = self.tr("approved, may be posted") if d.get("approved") else self.tr("sent back")
+        elif e.kind is EventKind.MESSAGE_SENT and d.get("kind") in set(MessageKind):
+            text = self.tr("{channel} sent ({kind})").format(  # 已发送短信（已受理）
+                channel=label_of(MessageChannel(d.get("channel", "sms"))), kind=label_of(MessageKind(d["kind"])))
+            detail = {"copied": self.tr("copied"), "printed": self.tr("printed")}.get(d.get("how", ""), "")
         if e.public:
             text += " · " + {PENDING: self.tr("Public, awaiting review"),
                              RETURNED: self.tr("Public, sent back")}.get(e.review, self.tr("Public"))
@@ -502,6 +522,7 @@ class CasePage(QWidget):
             if not actor.can(Permission.REVIEW_NOTES):
                 dialog.say(self.tr("A public note goes on the notice board once the desk or the director has "
                                    "reviewed it."))
+            add_replies(dialog, self._services, actor, case_id)  # 常用回复: a number puts one in the note
             self._add_text(dialog, "note", True)
             public = dialog.add_public_box("step_public")
             dialog.submit = lambda: partial(flow.add_note, actor, case_id, dialog.text_value(), public.isChecked())
@@ -644,6 +665,22 @@ class CasePage(QWidget):
             return flow.merge(actor, case_id, flow.find(actor, typed), note)
 
         dialog.submit = lambda: partial(merge, number.text(), dialog.text_value())
+
+    @staticmethod
+    def may_send(detail: CaseDetail) -> bool:
+        """Messages go to the resident from those who may note the request's progress now (who handle it, within a
+        grid worker's reach; not a merged request): the service checks the same."""
+        return EventKind.NOTE in detail.actions
+
+    def send_message(self) -> MessageDialog | None:
+        """发消息 (Ctrl+M): the message dialog of the request shown, for those who handle it."""
+        detail = self.detail
+        if detail is None or self.case_id is None or self.loading or not self.may_send(detail):
+            return None
+        self.message_dialog = MessageDialog(self._services, self._actor, self._bus, self.case_id,
+                                            detail.info.case_no, self)
+        self.message_dialog.open()
+        return self.message_dialog
 
     def _on_step_done(self, kind: EventKind) -> None:
         """The step went through; the case is read again when the bus says the requests changed."""

@@ -25,6 +25,7 @@ import pytest
 from app.models import Channel, Role, Scope
 from app.services.care.duties import DutyInput
 from app.services.care.patrol import PatrolInput, RequestFromEntry
+from app.services.cases.canned_replies import ReplyInput
 from app.services.cases.categories import CategoryInput
 from app.services.cases.escalation import RuleInput as EscalationRule
 from app.services.cases.intake import IntakeForm
@@ -134,6 +135,11 @@ def new_department(c: Ctx) -> uuid.UUID:
 
 def category(c: Ctx) -> uuid.UUID:
     return c.services.community.categories.create(c.any_actor, CategoryInput("临时分类")).id
+
+
+def reply(c: Ctx) -> uuid.UUID:
+    """The first canned reply for any request (a first start writes the ready-made ones)."""
+    return c.services.replies.all(c.any_actor)[0].id
 
 
 def duty_input(c: Ctx) -> DutyInput:
@@ -328,6 +334,22 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "workflow.close": (Permission.SUPERVISE_CASES, lambda c: a(case_in(c, "dispatch", "resolve"))),
     "workflow.reopen": (Permission.SUPERVISE_CASES, lambda c: a(case_in(c, "dispatch", "resolve"), "居民说还在漏")),
     "workflow.merge": (Permission.MERGE_CASES, lambda c: a(case_in(c), c.open_case_id, "同一处漏水")),
+    # Words to the resident (issue 20): those who handle a request send them (with a grid worker's reach: these are
+    # dispatched to them); the templates and canned replies are set-up.
+    "messages.templates": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "messages.set_template": (Permission.MANAGE_SETTINGS, lambda c: a("received", "sms", "【居民称呼】您好，已受理。")),
+    "messages.reset_template": (Permission.MANAGE_SETTINGS, lambda c: a("received", "sms")),
+    "messages.render": (Permission.HANDLE_CASES, lambda c: a(case_in(c, "dispatch"))),
+    "messages.record_sent": (Permission.HANDLE_CASES, lambda c: a(case_in(c, "dispatch"), "dispatched", "sms",
+                                                                  "copied", "王女士您好，您的诉求已派人办理。")),
+    "replies.for_case": (Permission.HANDLE_CASES, lambda c: a(case_in(c, "dispatch"))),
+    "replies.all": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "replies.create": (Permission.MANAGE_SETTINGS, lambda c: a(ReplyInput("已上门查看，正在联系维修"))),
+    "replies.update": (Permission.MANAGE_SETTINGS, lambda c: a(reply(c), ReplyInput("已上门查看情况"))),
+    "replies.move": (Permission.MANAGE_SETTINGS, lambda c: a(reply(c), 1)),
+    "replies.set_active": (Permission.MANAGE_SETTINGS, lambda c: a(reply(c), False)),
+    "replies.delete": (Permission.MANAGE_SETTINGS, lambda c: a(reply(c))),
+    "replies.add_defaults": (Permission.MANAGE_SETTINGS, lambda c: a()),
     "escalation.counts": (Permission.VIEW_CASES, lambda c: a()),
     "escalation.rules": (Permission.VIEW_CASES, lambda c: a()),
     "escalation.category_limits": (Permission.VIEW_CASES, lambda c: a()),

@@ -46,7 +46,8 @@ from app.models import Case, CaseEvent, CaseText, EventKind
 
 # Notes the escalation ladder writes by itself ("超过响应时限…") would make every request match "时限"; the intake
 # event carries no text. Everything else a person wrote on the timeline is searchable.
-UNSEARCHED_KINDS = frozenset({EventKind.CREATED, EventKind.WARNED, EventKind.ESCALATED})
+# A message sent to the resident is template words (受理, 编号, 社区 ...) that would make every request match.
+UNSEARCHED_KINDS = frozenset({EventKind.CREATED, EventKind.WARNED, EventKind.ESCALATED, EventKind.MESSAGE_SENT})
 SHORT = 2         # queries of up to this many characters use the character/pair index
 MAX_TERMS = 5     # words of one query (separated by spaces), all of which must occur
 MAX_TERM = 64     # characters of one word

@@ -10,11 +10,13 @@ from app.services.care.duties import DutyService
 from app.services.care.patrol import PatrolService
 from app.services.care.visits import VisitService
 from app.services.cases import rollup
+from app.services.cases.canned_replies import CannedReplyService
 from app.services.cases.escalation import EscalationService
 from app.services.cases.export import ExportService
 from app.services.cases.holidays import HolidayService
 from app.services.cases.intake import IntakeService
 from app.services.cases.listing import CaseListService
+from app.services.cases.message_service import MessageService
 from app.services.cases.rates import RatesService
 from app.services.cases.search import index_flush
 from app.services.cases.workflow import WorkflowService
@@ -94,6 +96,8 @@ class Services:
     visits: VisitService                     # the visits tags promise; which were missed, by grid
     patrol: PatrolService                    # the grid worker's patrol log (民情日记); a problem found -> a request
     lists: ListService                       # lists built by ticking conditions (智慧报表), saved by name
+    messages: MessageService                 # words to send a resident: templates, a case's messages, sent (issue 20)
+    replies: CannedReplyService              # canned progress notes (常用回复) by sub-category, class or any
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -220,5 +224,6 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         community=CommunitySetup.of(db),
         desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
         duties=DutyService(db), visits=VisitService(db), patrol=PatrolService(db, intake), lists=ListService(db),
+        messages=MessageService(db), replies=CannedReplyService(db),
         integrity=integrity,
     )

@@ -63,6 +63,7 @@ class Printout(StrEnum):
     SETTLEMENT = "积分结算单"
     RESIDENT_LIST = "名单"
     WEEKLY_SHEET = "周走访表"
+    MESSAGE_SLIP = "告知单"
 
 
 _claiming = threading.Lock()

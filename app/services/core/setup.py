@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Category, Community, Department, Desk, Role, Staff, Tag
 from app.services.cases.catalogue import CATEGORY_TREE, DEFAULT_DEPARTMENTS
+from app.services.cases.reply_catalogue import add_default_replies
 from app.services.core.anchors import printed_head
 from app.services.core.auth import Actor, AuthService, NewStaff, Permission, require
 from app.services.core.db import Database
@@ -194,8 +195,8 @@ def community_info(session: Session, desk_code: str) -> CommunityInfo:
 
 
 def seed_catalogue(session: Session, desk_code: str) -> None:
-    """The five classes of request with their sub-categories and limits, the five tags of households (seed 001) and
-    the usual departments."""
+    """The five classes of request with their sub-categories and limits, the five tags of households (seed 001),
+    the usual departments and the canned progress notes."""
     for order, cls in enumerate(CATEGORY_TREE):
         parent = Category(code=cls.code, name=cls.name, sort_order=order, desk_code=desk_code,
                           response_minutes=cls.response_minutes, resolve_hours=cls.resolve_hours)
@@ -212,3 +213,4 @@ def seed_catalogue(session: Session, desk_code: str) -> None:
     for order, dept in enumerate(DEFAULT_DEPARTMENTS):
         session.add(Department(name=dept.name, level=dept.level, phone=dept.phone, sort_order=order,
                                desk_code=desk_code))
+    add_default_replies(session, desk_code)  # the ready progress notes (常用回复) of the common sub-categories

@@ -14,6 +14,11 @@ against this table.
   card number, contact, plate, room and unit masked or removed (``masking.scrub_text``).
 - **left out**: not printed at all.
 
+A message to the resident (``Document.MESSAGE``: a text message or WeChat message the desk sends, and its printed
+slip) is read by the resident first, but it is forwarded to a relative or into a group: it addresses the resident
+as 张先生 / 张女士 (``addressed``: the surname only, 居民 when anonymous or unknown) and shows the request's words
+scrubbed, nothing else of anyone.
+
 The desk's own screens (``Document.SCREEN``) are read by staff, but over a clerk's shoulder, on a screen left
 unlocked, in a screenshot sent for help: they show names, phones and addresses whole (the work needs them) and the
 ID number masked (2102**********0052) for every role. A role that needs the whole number (``REVEAL_ID_ROLES``: the
@@ -46,6 +51,7 @@ from app.services.documents.masking import (
     mask_id_number,
     mask_phone,
     public_name,
+    salutation,
     scrub_text,
 )
 from app.services.people.erased_names import erased_names
@@ -65,6 +71,7 @@ class Document(StrEnum):
     RESIDENT_LIST = "resident_list"      # 名单 (lists page, printout): carried on the rounds, left on a counter
     LIST_EXPORT = "list_export"          # 名单 exported to xlsx/csv: EXPORT's, recorded, for the office's own use
     WEEKLY_SHEET = "weekly_sheet"        # 网格员周走访表, carried on the walk (the address: the door to knock)
+    MESSAGE = "message"                  # 短信 / 微信 to the resident and its printed slip (告知单): may be forwarded
 
 
 class Field(StrEnum):
@@ -102,6 +109,7 @@ _ROWS: dict[Document, tuple[Shown, ...]] = {
     Document.RESIDENT_LIST:   (W,   M,    X,   W,      X,     X,     X),  # whole names and flats: the milk must arrive
     Document.LIST_EXPORT:     (W,   W,    X,   W,      X,     X,     X),  # phones whole: the office calls them
     Document.WEEKLY_SHEET:    (M,   X,    X,   W,      X,     X,     X),
+    Document.MESSAGE:         (M,   X,    X,   X,      S,     S,     X),  # M: addressed as 张先生 (``addressed``)
 }
 RULES: dict[Document, dict[Field, Shown]] = {d: dict(zip(_COLUMNS, row, strict=True)) for d, row in _ROWS.items()}
 
@@ -130,6 +138,17 @@ def disclose(document: Document, field: Field, value: str, *, book: NameBook | N
     if field is Field.ID_NUMBER:
         return mask_id_number(value)
     return scrub_text(value).text  # an address or a text masked: its rooms and numbers go, its building stays
+
+
+def addressed(document: Document, name: str, gender: str | None, *, hide_name: bool = False) -> str | None:
+    """How ``document`` addresses the person it is written to: the name whole, 张先生 / 张女士 (or 居民) where the
+    name is masked (a message may be forwarded: never the given name), None when the name is left out."""
+    shown = RULES[document][Field.NAME]
+    if shown is Shown.LEFT_OUT:
+        return None
+    if shown is Shown.WHOLE:
+        return name
+    return salutation(name, gender, hide_name)
 
 
 # The ID number in full on screen: asked for, recorded, and shown for a while (see the module's notes).

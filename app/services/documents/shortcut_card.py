@@ -26,7 +26,7 @@ KEY_SIZE = 18.0   # points: a key's name, read from arm's length
 TEXT_SIZE = 16.0  # what it does
 # The areas of each column, balanced by their number of keys.
 COLUMNS: tuple[tuple[Area, ...], tuple[Area, ...]] = (
-    (Area.EVERYWHERE, Area.PREVIEW, Area.CASE_LIST, Area.RESIDENTS),
+    (Area.EVERYWHERE, Area.PREVIEW, Area.CASE_LIST, Area.RESIDENTS, Area.CASE),
     (Area.INTAKE, Area.LOOKUP, Area.NEW_RESIDENT),
 )
 _ACCENT = colors.HexColor("#2B4C7E")
@@ -73,7 +73,7 @@ def _story(width: float) -> list[Flowable]:
                                textColor=_ACCENT)
     text_style = ParagraphStyle("card_text", parent=st.body, leading=round(TEXT_SIZE * 1.3, 1))
     heading = ParagraphStyle("card_heading", parent=st.heading, fontSize=KEY_SIZE, leading=KEY_SIZE * 1.3,
-                             textColor=_ACCENT, spaceBefore=6, spaceAfter=3)
+                             textColor=_ACCENT, spaceBefore=3, spaceAfter=2)
     gap = 6 * mm
     col_width = (width - gap) / 2
     columns: list[list[Flowable]] = []
@@ -83,7 +83,6 @@ def _story(width: float) -> list[Flowable]:
         for area in areas:
             blocks += _area_block(area, col_width, key_width, key_style, text_style, heading)
         columns.append(blocks)
-    columns[0] += _walk_in(key_style, heading)
     body: Any = Table([[columns[0], "", columns[1]]], colWidths=[col_width, gap, col_width], style=TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -92,7 +91,8 @@ def _story(width: float) -> list[Flowable]:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]))
     title = ParagraphStyle("card_title", parent=st.title, fontSize=26, leading=32, textColor=_ACCENT)
-    return [pdf.para("社区服务台 " + TITLE, title), body]
+    # The walk-in across the page under both columns: its keys read as one line.
+    return [pdf.para("社区服务台 " + TITLE, title), body, *_walk_in(key_style, heading)]
 
 
 def render_shortcut_card(out: Path | BinaryIO, *, community_name: str) -> int:

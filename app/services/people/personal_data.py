@@ -70,7 +70,7 @@ LEFT_OUT = ("其他居民的个人信息：其他居民的反映只列出时间�
             "社区工作人员的内部记录：内部进展说明、待审核或退回的公开说明、派单和挂起等事由、部门报到内容均未列出"
             "（标记为 note_withheld）")
 # Which notes of a request's timeline the resident's export shows (scrubbed); every other note is the desk's own.
-_SHOWN_NOTES = frozenset({EventKind.CREATED, EventKind.JOINED, EventKind.RESOLVED})
+_SHOWN_NOTES = frozenset({EventKind.CREATED, EventKind.JOINED, EventKind.RESOLVED, EventKind.MESSAGE_SENT})
 REASON_MAX = 200
 GENDER_ZH = {"M": "男", "F": "女"}
 
@@ -92,10 +92,11 @@ class ErasureResult:
 
 
 def _note_field(kind: EventKind, review: str | None) -> Field:
-    """The rule table's field of a timeline note: their own words and the outcome told them are the request's
-    description and public notes; an approved public progress note is public; anything else is internal."""
+    """The rule table's field of a timeline note: their own words, the outcome told them and the messages sent to
+    them are the request's description and public notes; an approved public progress note is public; anything else
+    is internal."""
     if kind in _SHOWN_NOTES:
-        return Field.DESCRIPTION if kind is not EventKind.RESOLVED else Field.PUBLIC_NOTE
+        return Field.DESCRIPTION if kind in (EventKind.CREATED, EventKind.JOINED) else Field.PUBLIC_NOTE
     return Field.PUBLIC_NOTE if kind is EventKind.NOTE and review == APPROVED else Field.INTERNAL_NOTE
 
 

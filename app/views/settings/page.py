@@ -17,7 +17,9 @@ from app.views.settings.categories import CategoriesTab
 from app.views.settings.departments import DepartmentsTab
 from app.views.settings.desk_panel import DeskSettingsPanel
 from app.views.settings.grids import GridsTab
+from app.views.settings.messages import MessageTemplatesTab
 from app.views.settings.reference import ReferenceTab
+from app.views.settings.replies import CannedRepliesTab
 from app.views.settings.tags import TagsTab
 from app.views.widgets import Banner, render_message
 
@@ -47,6 +49,10 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.departments, self.tr("Departments"))
         self.tabs.addTab(self.categories, self.tr("Request categories"))
         self.tabs.addTab(self.tags, self.tr("Tags"))
+        self.templates = MessageTemplatesTab(services, actor, bus, self.banner)  # words to residents (issue 20)
+        self.replies = CannedRepliesTab(services, actor, bus, self.banner)
+        self.tabs.addTab(self.templates, self.tr("Message templates"))
+        self.tabs.addTab(self.replies, self.tr("Canned replies"))
         self.desk = DeskSettingsPanel(services, actor, bus)  # the community's and this desk's own settings
         self.tabs.addTab(self.desk, self.tr("This desk"))
         self.areas: dict[str, ReferenceTab[Any]] = {
@@ -63,6 +69,8 @@ class SettingsPage(QWidget):
     def refresh(self) -> None:
         for tab in self.areas.values():
             tab.refresh()
+        self.templates.refresh()
+        self.replies.refresh()
         self.refresh_checklist()
 
     def refresh_checklist(self) -> None:

@@ -41,6 +41,7 @@ from app.services.documents.masking.rules import (
     KINDS,
     NAME,
     REMOVED,
+    RESIDENT,
     STAR,
     Find,
     mask_id_number,
@@ -49,6 +50,7 @@ from app.services.documents.masking.rules import (
     normalize_spaces,
     public_address,
     public_name,
+    salutation,
 )
 
 __all__ = [
@@ -60,6 +62,7 @@ __all__ = [
     "KINDS",
     "NAME",
     "REMOVED",
+    "RESIDENT",
     "STAR",
     "ErasedNames",
     "Find",
@@ -75,6 +78,7 @@ __all__ = [
     "pinyin_keys",
     "public_address",
     "public_name",
+    "salutation",
     "scrub",
     "scrub_text",
 ]

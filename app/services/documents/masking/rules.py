@@ -98,6 +98,18 @@ def public_name(name: str, anonymous: bool) -> str:
     return mask_name(name)
 
 
+RESIDENT = "居民"  # how a message addresses a resident whose surname or sex is not known, or who asked not to be named
+
+
+def salutation(name: str, gender: str | None, anonymous: bool) -> str:
+    """How a message that may be forwarded addresses the resident: the surname and 先生 or 女士 (张先生, 欧阳女士),
+    never the given name; 居民 when they asked not to be named, or their name or sex is not on file."""
+    name = "".join(unicodedata.normalize("NFKC", name).split())
+    if anonymous or len(name) < 2 or gender not in ("M", "F"):
+        return RESIDENT
+    return _surname(name) + ("先生" if gender == "M" else "女士")
+
+
 def public_address(building: str) -> str:
     """An address in public: the building only (3号楼), never the unit or the room."""
     building = normalize_spaces(building)
