@@ -15,6 +15,7 @@ from app.services.cases.export import ExportService
 from app.services.cases.intake import IntakeService
 from app.services.cases.listing import CaseListService
 from app.services.cases.rates import RatesService
+from app.services.cases.repeats import RepeatService
 from app.services.cases.search import index_flush
 from app.services.cases.workflow import WorkflowService
 from app.services.community.desk import DeskSettingsService
@@ -92,6 +93,7 @@ class Services:
     visits: VisitService                     # the visits tags promise; which were missed, by grid
     patrol: PatrolService                    # the grid worker's patrol log (民情日记); a problem found -> a request
     lists: ListService                       # lists built by ticking conditions (智慧报表), saved by name
+    repeats: RepeatService                   # repeat callers: the intake form's 90 days, 本月多次来电 (issue 20)
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -217,5 +219,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         community=CommunitySetup.of(db),
         desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
         duties=DutyService(db), visits=VisitService(db), patrol=PatrolService(db, intake), lists=ListService(db),
-        integrity=integrity,
+        integrity=integrity, repeats=RepeatService(db),
     )
