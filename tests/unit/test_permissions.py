@@ -216,7 +216,7 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "intake.receipt": (Permission.VIEW_CASES, lambda c: a(case_id=c.open_case_id)),
     "intake.recent": (Permission.VIEW_CASES, lambda c: a()),
     "intake.count_today": (Permission.VIEW_CASES, lambda c: a()),
-    "intake.attach_repeat": (Permission.INTAKE, lambda c: a(c.open_case_id, c.form("张三", "又来问楼道灯的事，还没修好"))),
+    "intake.attach_repeat": (Permission.INTAKE, lambda c: a(c.open_case_id, c.form("张三", "又来问楼道灯，还没修好"))),
     "repeats.history": (Permission.VIEW_CASES, lambda c: a(c.residents["张三"].id, "13812345678")),
     "repeats.frequent": (Permission.VIEW_STATISTICS, lambda c: a()),
     "case_list.page": (Permission.VIEW_CASES, lambda c: a(CaseQuery(text="楼道灯"))),

@@ -183,14 +183,12 @@ def _instant(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=LOCAL_TZ)
 
 
-def frequent(session: Session, month: date, until: datetime | None = None) -> list[FrequentCaller]:
-    """Residents with ``FREQUENT_MIN`` or more requests logged in the calendar month of ``month`` (up to ``until``),
-    most requests first. Requests merged into another count: the resident did ask."""
+def frequent(session: Session, month: date) -> list[FrequentCaller]:
+    """Residents with ``FREQUENT_MIN`` or more requests logged in the calendar month of ``month``, most requests
+    first. Requests merged into another count: the resident did ask."""
     first = month_start(month)
     since = _instant(first)
     end = _instant((first + timedelta(days=32)).replace(day=1))
-    if until is not None:
-        end = min(end, until)
     in_month = (Case.created_at >= since, Case.created_at < end)
     counted = session.execute(
         select(Case.resident_id, func.count(), func.count(Case.repeat_of_id)).where(*in_month)
@@ -234,4 +232,4 @@ class RepeatService:
             require(session, actor, Permission.VIEW_STATISTICS)
             now = self._db.clock.now()
             this = month_start(local(now).date())
-            return frequent(session, this, now) + frequent(session, previous_month(this))
+            return frequent(session, this) + frequent(session, previous_month(this))
