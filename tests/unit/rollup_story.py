@@ -5,9 +5,9 @@ PostgreSQL).
 A story is a list of steps (what, which request, minutes later, a choice): intake, dispatch, response, resolution,
 follow-up calls (满意, 基本满意, 不满意: reopens), closing, reopening, suspending and resuming, merging into another
 request, a repeat of a request (重复诉求), calling departments in and their reports, raising the level, a pass of
-the escalation ladder, and a correction of a request's class or grid written through the unit of work (no service corrects them
-yet; any future one writes the same way). A step the workflow refuses (resolving a new request ...) is a refusal:
-nothing written.
+the escalation ladder, and a correction of a request's class or grid written through the unit of work (no service
+corrects them yet; any future one writes the same way). A step the workflow refuses (resolving a new request ...) is
+a refusal: nothing written.
 """
 
 from __future__ import annotations
