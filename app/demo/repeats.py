@@ -39,7 +39,8 @@ def caller(services: Services, today: date) -> Resident | None:
                 .where(Resident.status == ResidentStatus.ACTIVE, Resident.phone != "", Household.grid_id.is_not(None),
                        ~select(Case.id).where(Case.resident_id == Resident.id).exists())
                 .order_by(Resident.pinyin_full, Resident.id)):
-            if resident.birth_date is not None and 50 <= age_on(resident.birth_date, today) <= 75:
+            age = age_on(resident.birth_date, today) if resident.birth_date is not None else None
+            if age is not None and 50 <= age <= 75:
                 session.expunge(resident)
                 return resident
     return None
