@@ -314,7 +314,7 @@ class IntakePage(QWidget):
         self.lookup.resident_chosen.connect(self._on_lookup_resident_chosen)
         self.lookup.profile_requested.connect(self.resident_opened)
         self.lookup.resident_cleared.connect(self._schedule_similar)
-        self.lookup.resident_chosen.connect(self._schedule_history)
+        self.lookup.resident_chosen.connect(self._ask_history)  # at once: the panel is there when the class is chosen
         self.lookup.resident_cleared.connect(self._schedule_history)
         self.caller_phone.textChanged.connect(self._schedule_history)
         self.history_box.timer.timeout.connect(self.refresh_history)
@@ -513,6 +513,10 @@ class IntakePage(QWidget):
     def _schedule_history(self, *_: object) -> None:
         if not self._restoring:
             self.history_box.schedule()
+
+    def _ask_history(self, *_: object) -> None:
+        if not self._restoring:
+            self.refresh_history()
 
     def refresh_history(self) -> None:
         """Ask for the requests of the chosen resident and of the caller's number (phone requests) now."""
