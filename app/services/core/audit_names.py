@@ -97,6 +97,7 @@ FIELDS: dict[str, str] = {
     "respond_seconds": "响应用时合计（秒）", "resolve_seconds": "办结用时合计（秒）",
     "called": "吹哨次数", "reported": "已报到次数", "on_time": "按时报到次数", "unjudged": "待报到次数",
     "report_seconds": "报到用时合计（秒）",
+    "repeats": "重复诉求件数",  # issue 20
     # knowing the community (issue 19)
     "colour": "颜色", "service": "服务承诺", "visit_cycle": "走访周期", "visit_every": "走访间隔",
     "every": "间隔", "next_due": "下次到期", "remind_days": "提前提醒天数", "responsible_id": "责任人",
