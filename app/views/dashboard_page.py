@@ -191,13 +191,13 @@ class DashboardPage(QWidget):
                                              stretch_column=2)
         self.ranking_table.setToolTip(definition("on_time_rate"))
         self.tabs.addTab(self.ranking_table, self.tr("Red and black list"))
-        self.frequent = FrequentCallersPanel()
+        self.frequent = FrequentCallersPanel(self)
         self.frequent.resident_opened.connect(self.resident_opened)
         for (_model, table), title in ((self.by_category, self.tr("By category")), (self.by_grid, self.tr("By grid")),
                                       (self.by_level, self.tr("By handling level")),
                                       (self.by_department, self.tr("By department"))):
             self.tabs.addTab(table, title)
-        self._frequent_tab = self.tabs.addTab(self.frequent, self.tr("Asked often this month"))
+        self._frequent_tab = self.tabs.addTab(self.frequent.table, self.tr("Asked often this month"))
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)

@@ -8,8 +8,8 @@ import uuid
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from app.services.cases.repeats import FREQUENT_MIN, FrequentCaller
 from app.services.core.clock import local
@@ -19,18 +19,14 @@ from app.views.type_scale import set_role
 HOME_NAMES = 3  # residents the home page's line names; the dashboard lists them all
 
 
-class FrequentCallersPanel(QWidget):
-    """The dashboard's table of residents who asked often (本月多次来电)."""
+class FrequentCallersPanel(QObject):
+    """The dashboard's table of residents who asked often (本月多次来电): ``table`` is the tab, its tooltip says what
+    it lists."""
 
     resident_opened = Signal(object)  # the resident's id
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("dashboard_frequent")
-        self.hint = QLabel(self.tr("Residents with {n} or more requests in one month (this month, then last month). "
-                                   "Double-click or press Enter to open the resident's page.").format(n=FREQUENT_MIN))
-        self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color:#555;")
         self.model: RowsModel[FrequentCaller] = RowsModel([
             Column(self.tr("Month"), lambda f: f"{f.month:%Y-%m}"),
             Column(self.tr("Resident"), lambda f: f.name),
@@ -42,10 +38,9 @@ class FrequentCallersPanel(QWidget):
         ])
         self.table = read_only_table(self.model, "dashboard_frequent_table", self.tr("Residents who asked often"),
                                      stretch_column=5)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.hint)
-        lay.addWidget(self.table, 1)
+        self.table.setToolTip(self.tr("Residents with {n} or more requests in one month (this month, then last "
+                                      "month). Double-click or press Enter to open the resident's page.").format(
+            n=FREQUENT_MIN))
         self.table.activated.connect(self._on_table_activated)
 
     def show_rows(self, found: list[FrequentCaller]) -> None:
