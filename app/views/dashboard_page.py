@@ -343,7 +343,7 @@ class DashboardPage(QWidget):
     def _on_frequent(self, found: list[FrequentCaller]) -> None:
         self.frequent.show_rows(found)
         month = self.today().replace(day=1)
-        n = sum(1 for f in found if f.month == month)
+        n = next((f.flagged for f in found if f.month == month), 0)
         self.tabs.setTabText(self._frequent_tab, self.tr("Asked often this month ({n})").format(n=n))
 
     def _on_refused(self, exc: DomainError) -> None:

@@ -83,7 +83,7 @@ class FrequentCallersLine(QFrame):
         names = [self.tr("<a href=\"{id}\">{name}</a> {n} requests (latest {no}, {category})").format(
             id=f.resident_id, name=escape(f.name), n=f.requests, no=f.latest_no,
             category=escape(f.latest_category)) for f in this_month[:HOME_NAMES]]
-        more = len(this_month) - HOME_NAMES
+        more = this_month[0].flagged - HOME_NAMES
         text = self.tr("Asked often this month: {names}").format(names="；".join(names))
         if more > 0:
             text += " " + self.tr("and {n} more (see the dashboard)").format(n=more)

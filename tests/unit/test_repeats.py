@@ -212,3 +212,4 @@ def test_three_requests_in_a_month_flag_the_resident_to_the_director(cw: Casewor
     assert [(f.month.isoformat(), f.name, f.requests, f.repeats, f.attached) for f in found] == [
         ("2026-11-01", "张三", 3, 1, 1), ("2026-10-01", "李建国", 3, 0, 0)]
     assert (found[0].latest_no, found[0].latest_category.endswith("供暖")) == (latest.case_no, True)
+    assert [f.flagged for f in found] == [1, 1]  # residents flagged in each month in all

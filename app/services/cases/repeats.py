@@ -38,6 +38,7 @@ from app.services.people.statuses import OPEN_STATUSES
 REPEAT_DAYS = 90      # how far back the history reaches, and how old the request a repeat names may be
 HISTORY_LIMIT = 30    # rows of each range read for the panel (a resident with more in 90 days sees the newest)
 FREQUENT_MIN = 3      # requests in one calendar month that flag a resident to the director
+FREQUENT_LIMIT = 50   # residents listed per month (the most requests first); ``flagged`` says how many there are
 SUMMARY = 30          # characters of a description the panel shows
 
 
@@ -83,6 +84,7 @@ class FrequentCaller:
     latest_no: str
     latest_at: datetime
     latest_category: str
+    flagged: int          # residents flagged that month in all (at most ``FREQUENT_LIMIT`` are listed)
 
 
 def same_problem(history: Sequence[PastRequest], category_id: uuid.UUID | None,
@@ -185,16 +187,21 @@ def _instant(day: date) -> datetime:
 
 def frequent(session: Session, month: date) -> list[FrequentCaller]:
     """Residents with ``FREQUENT_MIN`` or more requests logged in the calendar month of ``month``, most requests
-    first. Requests merged into another count: the resident did ask."""
+    first (the latest request breaking ties), at most ``FREQUENT_LIMIT``. Requests merged into another count: the
+    resident did ask. One index range over the month's requests, then the few listed residents' own."""
     first = month_start(month)
     since = _instant(first)
     end = _instant((first + timedelta(days=32)).replace(day=1))
     in_month = (Case.created_at >= since, Case.created_at < end)
-    counted = session.execute(
-        select(Case.resident_id, func.count(), func.count(Case.repeat_of_id)).where(*in_month)
-        .group_by(Case.resident_id).having(func.count() >= FREQUENT_MIN)).all()
+    grouped = (select(Case.resident_id, func.count().label("n"), func.count(Case.repeat_of_id).label("repeats"),
+                      func.max(Case.created_at).label("latest"))
+               .where(*in_month).group_by(Case.resident_id).having(func.count() >= FREQUENT_MIN).subquery())
+    counted = session.execute(select(grouped.c.resident_id, grouped.c.n, grouped.c.repeats,
+                                     func.count().over().label("flagged"))
+                              .order_by(grouped.c.n.desc(), grouped.c.latest.desc()).limit(FREQUENT_LIMIT)).all()
     if not counted:
         return []
+    total = int(counted[0][3])
     flagged = [r[0] for r in counted]
     names = dict(session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(flagged))).all())
     categories = dict(session.execute(select(Category.id, Category.name)).all())
@@ -208,10 +215,8 @@ def frequent(session: Session, month: date) -> list[FrequentCaller]:
         .where(Case.resident_id.in_(flagged), Case.created_at >= since - timedelta(days=REPEAT_DAYS),
                CaseEvent.kind == EventKind.REPEATED, CaseEvent.created_at >= since, CaseEvent.created_at < end)
         .group_by(Case.resident_id)).all())
-    found = [FrequentCaller(first, rid, names.get(rid, ""), int(n), int(repeats), int(attached.get(rid, 0)),
-                            *latest[rid]) for rid, n, repeats in counted]
-    found.sort(key=lambda f: (-f.requests, -f.latest_at.timestamp(), f.name))
-    return found
+    return [FrequentCaller(first, rid, names.get(rid, ""), int(n), int(repeats), int(attached.get(rid, 0)),
+                           *latest[rid], total) for rid, n, repeats, _flagged in counted]
 
 
 class RepeatService:
