@@ -421,6 +421,10 @@ class CasePage(QWidget):
             detail = label_of(Breach(d["breach"]))
         elif e.kind is EventKind.NOTE_REVIEWED:
             detail = self.tr("approved, may be posted") if d.get("approved") else self.tr("sent back")
+        elif e.kind is EventKind.CREATED and d.get("repeat_of_no"):  # 重复诉求 (issue 20)
+            detail = self.tr("a repeat of {no}").format(no=d["repeat_of_no"])
+        elif e.kind is EventKind.REPEATED and d.get("caller_phone"):
+            detail = d["caller_phone"]
         if e.public:
             text += " · " + {PENDING: self.tr("Public, awaiting review"),
                              RETURNED: self.tr("Public, sent back")}.get(e.review, self.tr("Public"))

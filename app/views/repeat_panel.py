@@ -120,6 +120,7 @@ class CallerHistoryPanel(QGroupBox):
         """Tint the request the form marks as the same problem (None: none)."""
         self._marked = case_id
         self._paint()
+        self.attach_button.setEnabled(self.chosen_open() is not None)
 
     def _paint(self) -> None:
         for i in range(self.list.count()):
