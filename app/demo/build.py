@@ -16,6 +16,7 @@ from app.demo import lists as demo_lists
 from app.demo import messages as demo_messages
 from app.demo import people as demo_people
 from app.demo import points as demo_points
+from app.demo import repeats as demo_repeats
 from app.demo.cases import CaseStories
 from app.domain.enums import Gender
 from app.models import (
@@ -98,6 +99,7 @@ def build_demo(services: Services, seed: int = 20261122,
     demo_lists.add(services, seed + 7)  # the over-90s living alone and who moved away, for the lists
     demo_care.build(services, seed + 7)  # duties, the visits tags promise, the patrol log (issue 19)
     demo_messages.build(services, seed + 11)  # a template of the community's own, messages sent (issue 20)
+    demo_repeats.build(services)  # a resident who asked three times this month, twice marked as a repeat (issue 20)
     with services.db.reading() as session:  # the stories' requests and those the patrol log turned into requests
         cases = session.scalar(select(func.count()).select_from(Case)) or 0
     step(DONE)

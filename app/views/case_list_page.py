@@ -93,6 +93,8 @@ class CaseListPage(QWidget):
                                    self.tr("Only requests past a time limit"))
         self.in_pool = name_widget(QCheckBox(self.tr("Difficult problems pool")), "case_list_pool",
                                    self.tr("Only requests in the difficult problems pool"))
+        self.repeats = name_widget(QCheckBox(self.tr("Repeat requests")), "case_list_repeats",
+                                   self.tr("Only requests marked as a repeat of an earlier one"))
         self.clear_button = name_widget(QPushButton(icon("fa5s.eraser"), self.tr("Clear filters")),
                                         "case_list_clear", self.tr("Show all requests again"))
         self.export_button = name_widget(QPushButton(icon("fa5s.file-export"), self.tr("Export the ledger…")),
@@ -116,7 +118,8 @@ class CaseListPage(QWidget):
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
-        lay.addWidget(row((self.search, 1), self.overdue, self.in_pool, self.clear_button, self.export_button))
+        lay.addWidget(row((self.search, 1), self.overdue, self.in_pool, self.repeats, self.clear_button,
+                          self.export_button))
         lay.addWidget(row(QLabel(self.tr("Status")), self.status, QLabel(self.tr("Category")), self.category,
                           QLabel(self.tr("Grid")), self.grid, QLabel(self.tr("Department")), self.department, -1))
         lay.addWidget(row(QLabel(self.tr("Urgency")), self.urgency, QLabel(self.tr("Channel")), self.channel,
@@ -153,7 +156,8 @@ class CaseListPage(QWidget):
 
     def _status_text(self, r: CaseListRow) -> str:
         text = label_of(r.status)
-        return text + " · " + self.tr("pool") if r.in_pool else text
+        text = text + " · " + self.tr("pool") if r.in_pool else text
+        return text + " · " + self.tr("repeat") if r.repeat_of_no else text
 
     def _due_text(self, r: CaseListRow) -> str:
         if r.due_at is None:
@@ -201,7 +205,7 @@ class CaseListPage(QWidget):
             combo.currentIndexChanged.connect(self.reload)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.reload)
-        for box in (self.overdue, self.in_pool):
+        for box in (self.overdue, self.in_pool, self.repeats):
             box.toggled.connect(self.reload)
         self.clear_button.clicked.connect(self.clear_filters)
         self.model.sort_requested.connect(self._on_model_sort_requested)
@@ -233,7 +237,7 @@ class CaseListPage(QWidget):
             urgency=self.urgency.currentData(), channel=Channel(self.channel.currentData())
             if self.channel.currentData() else None, date_from=self._day(self.date_from),
             date_to=self._day(self.date_to), overdue=self.overdue.isChecked(), in_pool=self.in_pool.isChecked(),
-            text=self.search.text(), sort=self._sort, descending=self._descending)
+            repeats=self.repeats.isChecked(), text=self.search.text(), sort=self._sort, descending=self._descending)
 
     @staticmethod
     def _day(edit: QDateEdit) -> date | None:
@@ -241,7 +245,7 @@ class CaseListPage(QWidget):
 
     def clear_filters(self) -> None:
         widgets = (self.status, self.category, self.grid, self.department, self.urgency, self.channel,
-                   self.date_from, self.date_to, self.overdue, self.in_pool, self.search)
+                   self.date_from, self.date_to, self.overdue, self.in_pool, self.repeats, self.search)
         for w in widgets:
             w.blockSignals(True)
         for combo in (self.status, self.category, self.grid, self.department, self.urgency, self.channel):
@@ -250,6 +254,7 @@ class CaseListPage(QWidget):
         self.date_to.setDate(NO_DATE)
         self.overdue.setChecked(False)
         self.in_pool.setChecked(False)
+        self.repeats.setChecked(False)
         self.search.clear()
         for w in widgets:
             w.blockSignals(False)

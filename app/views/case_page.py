@@ -444,6 +444,10 @@ class CasePage(QWidget):
             text = self.tr("{channel} sent ({kind})").format(  # 已发送短信（已受理）
                 channel=label_of(MessageChannel(d.get("channel", "sms"))), kind=label_of(MessageKind(d["kind"])))
             detail = {"copied": self.tr("copied"), "printed": self.tr("printed")}.get(d.get("how", ""), "")
+        elif e.kind is EventKind.CREATED and d.get("repeat_of_no"):  # 重复诉求 (issue 20)
+            detail = self.tr("a repeat of {no}").format(no=d["repeat_of_no"])
+        elif e.kind is EventKind.REPEATED and d.get("caller_phone"):
+            detail = d["caller_phone"]
         if e.public:
             text += " · " + {PENDING: self.tr("Public, awaiting review"),
                              RETURNED: self.tr("Public, sent back")}.get(e.review, self.tr("Public"))

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QPieSeries, QValueAxis
-from PySide6.QtCore import QCoreApplication, QDate, QMargins, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,11 +29,13 @@ from app.domain.enums import HandlingLevel
 from app.domain.topics import Topic
 from app.services.cases import rates
 from app.services.cases.rates import DepartmentScore, Figures, Group, Summary, Trend
+from app.services.cases.repeats import FrequentCaller
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
+from app.views.frequent_callers import FrequentCallersPanel
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.tasks import Task
@@ -104,6 +106,8 @@ class Figure(QFrame):
 
 
 class DashboardPage(QWidget):
+    resident_opened = Signal(object)  # a resident of 本月多次来电: their page
+
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard_page")
@@ -147,6 +151,14 @@ class DashboardPage(QWidget):
         for i, fig in enumerate((self.received, self.response_rate, self.resolution_rate, self.satisfaction_rate,
                                  self.response_time, self.resolve_time)):
             grid.addWidget(fig, 0, i)
+        self.repeats = QLabel()  # 重复诉求 N 件（占 x%）, under the figures
+        self.repeats.setObjectName("dashboard_repeats")
+        self.repeats.setToolTip(self.tr(
+            "Requests logged in the period that were marked as a repeat of an earlier request of the same resident "
+            "(or the same caller's number) within 90 days, counted on their own day of intake, and their share of "
+            "the requests received. A call recorded on an earlier open request opens no request and is not counted."))
+        set_role(self.repeats, "emphasis")
+        grid.addWidget(self.repeats, 1, 0, 1, 6)
 
         self.split_chart = QChart()
         self.split_chart.setTitle(self.tr("Requests by category"))
@@ -179,10 +191,13 @@ class DashboardPage(QWidget):
                                              stretch_column=2)
         self.ranking_table.setToolTip(definition("on_time_rate"))
         self.tabs.addTab(self.ranking_table, self.tr("Red and black list"))
+        self.frequent = FrequentCallersPanel(self)
+        self.frequent.resident_opened.connect(self.resident_opened)
         for (_model, table), title in ((self.by_category, self.tr("By category")), (self.by_grid, self.tr("By grid")),
                                       (self.by_level, self.tr("By handling level")),
                                       (self.by_department, self.tr("By department"))):
             self.tabs.addTab(table, title)
+        self._frequent_tab = self.tabs.addTab(self.frequent.table, self.tr("Asked often this month"))
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
@@ -322,6 +337,14 @@ class DashboardPage(QWidget):
             return service.summary(actor, since, until), service.trend(actor, since, until)
 
         self._ops.read(work, self._on_done, key="figures", refused=self._on_refused)
+        repeats = self._services.repeats
+        self._ops.read(lambda: repeats.frequent(actor), self._on_frequent, key="frequent")
+
+    def _on_frequent(self, found: list[FrequentCaller]) -> None:
+        self.frequent.show_rows(found)
+        month = self.today().replace(day=1)
+        n = next((f.flagged for f in found if f.month == month), 0)
+        self.tabs.setTabText(self._frequent_tab, self.tr("Asked often this month ({n})").format(n=n))
 
     def _on_refused(self, exc: DomainError) -> None:
         self.status.setText("")
@@ -353,6 +376,8 @@ class DashboardPage(QWidget):
             "{a} of {b} follow-up calls").format(a=t.satisfied, b=t.follow_ups))
         self.response_time.show_value(duration(t.response_time))
         self.resolve_time.show_value(duration(t.resolve_time))
+        self.repeats.setText(self.tr("Repeat requests: {n} ({share} of those received)").format(
+            n=t.repeats, share=percent(t.repeat_share)))
 
     def _colour(self, index: int) -> QColor:
         return QColor(PALETTE[index % len(PALETTE)])

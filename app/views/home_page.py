@@ -28,6 +28,7 @@ from app.services.core.setup import CommunityInfo
 from app.services.documents.receipt import render_receipt
 from app.views import keys
 from app.views.bus import ChangeBus
+from app.views.frequent_callers import FrequentCallersLine
 from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.settings.page import CHECKLIST_TOPICS, checklist_text
@@ -48,6 +49,7 @@ class HomePage(QWidget):
     calendar_requested = Signal()  # the administrator's notice: a year's official holidays are wanted
     setup_requested = Signal(str)  # the set-up area of the checklist's first item (grids, buildings, ...)
     duties_requested = Signal()  # 本周到期 N 项，已逾期 M 项: open 事项与走访
+    resident_opened = Signal(object)  # a resident named under 本月多次来电: their page
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +103,8 @@ class HomePage(QWidget):
         calendar_lay.addWidget(self.calendar_button)
         self.calendar_box.hide()
         self.duties_box = DutiesPanel()  # what is due this week and overdue (issue 19), read at start-up
+        self.frequent_box = FrequentCallersLine()  # 本月多次来电, for the director (issue 20)
+        self.frequent_box.resident_opened.connect(self.resident_opened)
         self.model: RowsModel[CaseRow] = RowsModel([
             Column(self.tr("Case no."), lambda r: r.case_no),
             Column(self.tr("Logged"), lambda r: local(r.created_at).strftime("%m-%d %H:%M")),
@@ -127,6 +131,7 @@ class HomePage(QWidget):
         lay.addWidget(self.checklist_box)
         lay.addWidget(self.calendar_box)
         lay.addWidget(self.duties_box)
+        lay.addWidget(self.frequent_box)
         lay.addWidget(self.banner)
         lay.addLayout(actions)
         lay.addWidget(self.table, 1)
@@ -145,12 +150,20 @@ class HomePage(QWidget):
         if actor.can(Permission.DUTIES):
             bus.subscribe({Topic.CARE}, self.refresh_duties)
             self.refresh_duties()
+        if actor.can(Permission.VIEW_STATISTICS):
+            bus.subscribe({Topic.CASES}, self.refresh_frequent)
+            self.refresh_frequent()
         self.refresh()
 
     def refresh_duties(self) -> None:
         duties, actor = self._services.duties, self._actor
         mine = actor.user_id if actor.role is Role.GRID_WORKER else None  # a grid worker: their own
         self._ops.read(lambda: duties.counts(actor, 7, mine), self.duties_box.show_counts, key="duties")
+
+    def refresh_frequent(self) -> None:
+        repeats, actor, month = self._services.repeats, self._actor, local(self._services.clock.now()).date()
+        self._ops.read(lambda: repeats.frequent(actor),
+                       lambda found: self.frequent_box.show_rows(found, month.replace(day=1)), key="frequent")
 
     def refresh(self) -> None:
         services, actor = self._services, self._actor

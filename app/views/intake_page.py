@@ -3,6 +3,10 @@
 Keyboard path: Ctrl+N opens a new form; Tab walks the fields in order; the resident box completes
 with Enter or the arrow keys; Ctrl+Enter saves and opens the receipt to print; Ctrl+S only saves.
 What is typed is saved as a draft continuously and offered back after a crash.
+
+Once the resident is chosen (or the caller's number typed) the panel on the right shows their requests of the last 90
+days; a request about the same problem marks this one as its repeat (重复诉求: Alt+R, the box's mnemonic, unmarks it),
+and Ctrl+J records the call on the earlier open request instead of a new one (repeat_panel.py).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from app.services.cases.intake import (
     SavedCase,
     deadline_for,
 )
+from app.services.cases.repeats import CallerHistory, PastRequest, same_problem
 from app.services.cases.working_days import URGENT_CAPS
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
@@ -54,6 +59,7 @@ from app.views.bus import ChangeBus
 from app.views.intake_draft import DRAFT_FORM
 from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
+from app.views.repeat_panel import CallerHistoryPanel
 from app.views.resident_widgets import NewResidentPanel, ResidentLookup
 from app.views.similar_panel import SimilarRequestsPanel
 from app.views.tasks import Task
@@ -113,6 +119,7 @@ class IntakePage(QWidget):
         self.last_receipt: Path | None = None
         self.preview: PdfPreviewDialog | None = None
         self.offered_case: uuid.UUID | None = None  # the request the success message offers to open
+        self.repeat_of: PastRequest | None = None  # the earlier request of the same problem the form marks (重复诉求)
         self._call_clock = QElapsedTimer()
         self._build()
         self._ops = Operations(self, bus, self.banner, self.errors)
@@ -208,6 +215,8 @@ class IntakePage(QWidget):
         dr = row(self.deadline, self.deadline_reset, (self.deadline_rule, 1))
         self.anonymous = name_widget(QCheckBox(self.tr("Keep me anonymous on public notices")), "intake_anonymous",
                                      self.tr("Anonymous in public"))
+        self.repeat = name_widget(QCheckBox(), "intake_repeat", self.tr("A repeat of an earlier request"))
+        self.repeat.setStyleSheet("QCheckBox{color:#7a4100; font-weight:600;}")
 
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -218,6 +227,8 @@ class IntakePage(QWidget):
         self.errors.add_row(form, "resident", self.tr("Resident *"), res_row)
         self.errors.add_row(form, "category", self.tr("Category *"), self.category)
         self.errors.add_row(form, "subcategory", self.tr("Sub-category *"), self.subcategory)
+        self.errors.add_row(form, "repeat_of", self.tr("Repeat request"), self.repeat)
+        self._repeat_row_index = form.rowCount() - 1
         self.errors.add_row(form, "description", self.tr("Description *"), desc_box)
         self.errors.add_row(form, "urgency", self.tr("Urgency"), self.urgency)
         self.errors.add_row(form, "scope", self.tr("Affected"), self.scope)
@@ -261,7 +272,9 @@ class IntakePage(QWidget):
         key_help.setObjectName("intake_keys_help")
         key_help.setWordWrap(True)
         key_help.setStyleSheet("color:#444; background:#f4f6f9; padding:8px; border-radius:4px;")
-        right = column((self.similar_box, 1), key_help)
+        self.history_box = CallerHistoryPanel(self._services, self._actor)
+        self.history = self.history_box.list
+        right = column((self.history_box, 1), (self.similar_box, 1), key_help)
         right.setMinimumWidth(240)
         right.setMaximumWidth(400)
 
@@ -287,7 +300,8 @@ class IntakePage(QWidget):
         self.setTabOrder(self.scope, self.departments)
         self.setTabOrder(self.departments, self.deadline)
         self.setTabOrder(self.deadline, self.anonymous)
-        self.setTabOrder(self.anonymous, self.save_print_button)
+        self.setTabOrder(self.anonymous, self.repeat)  # shown only when a repeat is found; Alt+R reaches it at once
+        self.setTabOrder(self.repeat, self.save_print_button)
 
     def _connect_signals(self) -> None:
         self.channel.currentIndexChanged.connect(self._on_channel_changed)
@@ -301,6 +315,15 @@ class IntakePage(QWidget):
         self.lookup.resident_chosen.connect(self._on_lookup_resident_chosen)
         self.lookup.profile_requested.connect(self.resident_opened)
         self.lookup.resident_cleared.connect(self._schedule_similar)
+        self.lookup.resident_chosen.connect(self._ask_history)  # at once: the panel is there when the class is chosen
+        self.lookup.resident_cleared.connect(self._schedule_history)
+        self.caller_phone.textChanged.connect(self._schedule_history)
+        self.history_box.timer.timeout.connect(self.refresh_history)
+        self.history_box.loaded.connect(self._update_repeat)
+        self.history_box.attach_button.clicked.connect(self._on_attach_clicked)
+        self.category.currentIndexChanged.connect(self._update_repeat)
+        self.subcategory.currentIndexChanged.connect(self._update_repeat)
+        self.repeat.toggled.connect(self._on_repeat_toggled)
         self.new_resident_button.clicked.connect(self._on_new_resident_clicked)
         self.new_resident.resident_created.connect(self._on_new_resident_created)
         self.attach_button.clicked.connect(self._on_attach_clicked)
@@ -348,6 +371,9 @@ class IntakePage(QWidget):
             self._deadline_manual = False
             self._update_deadline()
             self.similar_box.clear()
+            self.history_box.clear()
+            self.repeat_of = None
+            self._show_repeat()
             self.errors.clear()
             self._stop_call_clock()
             self._form.setRowVisible(self._phone_row_index, self.is_phone())
@@ -492,6 +518,53 @@ class IntakePage(QWidget):
         self.similar_box.look(resident.id if resident else None, cat.id if cat else None, sub.id if sub else None,
                               self.description.toPlainText())
 
+    # --- the caller's requests and the repeat mark (重复诉求) -------------------------------------------
+
+    def _schedule_history(self, *_: object) -> None:
+        if not self._restoring:
+            self.history_box.schedule()
+
+    def _ask_history(self, *_: object) -> None:
+        if not self._restoring:
+            self.refresh_history()
+
+    def refresh_history(self) -> None:
+        """Ask for the requests of the chosen resident and of the caller's number (phone requests) now."""
+        resident = self.lookup.selected
+        self.history_box.look(resident.id if resident else None, self.caller_phone.text() if self.is_phone() else "")
+
+    def _update_repeat(self, *_: object) -> None:
+        """Mark the earlier request of the same problem (preselected: the clerk unmarks it with one key); a request
+        the clerk unmarked stays unmarked while it is the one found."""
+        if self._restoring:
+            return
+        cat, sub = self.category.currentData(), self.subcategory.currentData()
+        found = same_problem(self.history_box.requests(), cat.id if cat else None, sub.id if sub else None)
+        if (found and found.case_id) != (self.repeat_of and self.repeat_of.case_id):
+            self.repeat_of = found
+            self._show_repeat()
+
+    def _show_repeat(self) -> None:
+        found = self.repeat_of
+        self.repeat.blockSignals(True)
+        self.repeat.setChecked(found is not None)
+        self.repeat.blockSignals(False)
+        self._form.setRowVisible(self._repeat_row_index, found is not None)
+        if found is not None:
+            self.repeat.setText(self.tr("&Repeat of {no} ({day}, {status}): the same problem").format(
+                no=found.case_no, day=local(found.created_at).strftime("%m-%d"), status=label_of(found.status)))
+        self.history_box.mark(found.case_id if found else None)
+
+    def _on_repeat_toggled(self, checked: bool) -> None:
+        self.history_box.mark(self.repeat_of.case_id if checked and self.repeat_of else None)
+
+    def marked_repeat(self) -> PastRequest | None:
+        """The earlier request this one is saved as a repeat of (the mark is on), or None."""
+        return self.repeat_of if self.repeat_of is not None and self.repeat.isChecked() else None
+
+    def history_answer(self) -> CallerHistory | None:
+        return self.history_box.history
+
     # --- saving ----------------------------------------------------------------------------------------
 
     def collect(self) -> IntakeForm:
@@ -508,7 +581,7 @@ class IntakePage(QWidget):
             scope=self.scope.currentData(), department_ids=depts,
             deadline_at=from_qdatetime(self.deadline.dateTime()) if self._deadline_manual else None,
             anonymous=self.anonymous.isChecked(), caller_phone=self.caller_phone.text(),
-            call_seconds=self.call_seconds(),
+            call_seconds=self.call_seconds(), repeat_of=marked.case_id if (marked := self.marked_repeat()) else None,
         )
 
     def _on_save_print_clicked(self) -> None:
@@ -518,7 +591,16 @@ class IntakePage(QWidget):
         self.save(print_receipt=False)
 
     def _on_attach_clicked(self) -> None:
+        """Ctrl+J: the request chosen on the right gets this report. The caller's own earlier request (chosen in
+        their list, or among the similar ones, or else the one marked as the same problem) gets the call recorded
+        on its timeline (重复来电); another household's gets this household added (并单)."""
         similar = self.similar_box.chosen()
+        own = self.history_box.chosen() or (self.history_box.request_of(similar.case_id) if similar else None)
+        if own is None and similar is None:
+            own = self.repeat_of
+        if own is not None:
+            self._attach_repeat(own)
+            return
         if similar is None:
             self._offer_case(None)
             self.banner.say("warn", self.tr("Choose one of the similar requests first."))
@@ -529,7 +611,22 @@ class IntakePage(QWidget):
                 no=similar.case_no, summary=similar.summary)):
             self.save(print_receipt=True, attach_to=similar.case_id)
 
-    def save(self, print_receipt: bool, attach_to: uuid.UUID | None = None) -> Task | None:
+    def _attach_repeat(self, earlier: PastRequest) -> None:
+        if not earlier.open:
+            self._offer_case(None)
+            self.banner.say("warn", self.tr(
+                "Request {no} is {status}: a call cannot be recorded on it. Save this as a new request; it is marked "
+                "as a repeat of {no} when it is the same problem.").format(no=earlier.case_no,
+                                                                          status=label_of(earlier.status)))
+            return
+        if confirm(self, self.tr("Record this call on request {no}?").format(no=earlier.case_no), self.tr(
+                "No new request is opened: what the resident says this time (the description) goes on the timeline "
+                "of request {no} ({category}: {summary}), which is still open. The resident gets a receipt with that "
+                "number.").format(no=earlier.case_no, category=earlier.category, summary=earlier.summary)):
+            self.save(print_receipt=False, repeat_to=earlier.case_id)
+
+    def save(self, print_receipt: bool, attach_to: uuid.UUID | None = None,
+             repeat_to: uuid.UUID | None = None) -> Task | None:
         """Save (or attach) and write the receipt, off the GUI thread; on any refusal keep every field as typed.
         Returns the save on its way, or None while the previous one has not answered yet (Ctrl+S pressed twice)."""
         if self._ops.running("save"):
@@ -541,7 +638,10 @@ class IntakePage(QWidget):
         intake, actor = self._services.intake, self._actor
 
         def work() -> _Saved:
-            saved = intake.submit(actor, form) if attach_to is None else intake.attach(actor, attach_to, form)
+            if repeat_to is not None:
+                saved = intake.attach_repeat(actor, repeat_to, form)
+            else:
+                saved = intake.submit(actor, form) if attach_to is None else intake.attach(actor, attach_to, form)
             # Each report gets its own file in the printing folder (a household added to a case, its own receipt).
             try:
                 path = save_printout(printouts, Printout.RECEIPT, local(clock.now()).date(),
@@ -575,7 +675,9 @@ class IntakePage(QWidget):
             self.reset_form()
             return
         self.last_receipt = answer.receipt
-        text = (self.tr("Added to request {no}: it now covers {n} household(s).").format(
+        text = (self.tr("This call was recorded on request {no} (a repeat call); no new request was opened.").format(
+                    no=saved.case_no) if saved.repeated
+                else self.tr("Added to request {no}: it now covers {n} household(s).").format(
                     no=saved.case_no, n=saved.receipt.households_count) if saved.attached
                 else self.tr("Saved. Case number {no}.").format(no=saved.case_no))
         self.banner.say_printed(text, answer.receipt)  # the file's name in words and 打开打印文件夹, not its path
@@ -701,6 +803,7 @@ class IntakePage(QWidget):
             self._restoring = False
         self._on_channel_changed()
         self.refresh_similar()
+        self.refresh_history()
         self._offer_case(None)
         self.banner.say("ok", self.tr("The unsaved request was restored."))
 

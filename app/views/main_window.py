@@ -319,7 +319,7 @@ class MainWindow(QMainWindow):
         elif key == "case":
             page.back_requested.connect(self._on_case_back_requested)  # type: ignore[attr-defined]
             page.case_opened.connect(self.open_case)  # type: ignore[attr-defined]
-        if key in ("register", "residents", "case", "intake", "lists"):  # a resident's page, wherever they are named
+        if key in ("register", "residents", "case", "intake", "lists", "home", "dashboard"):  # a resident's page
             page.resident_opened.connect(self.open_resident)  # type: ignore[attr-defined]
 
     @property

@@ -4,9 +4,10 @@ PostgreSQL).
 
 A story is a list of steps (what, which request, minutes later, a choice): intake, dispatch, response, resolution,
 follow-up calls (满意, 基本满意, 不满意: reopens), closing, reopening, suspending and resuming, merging into another
-request, calling departments in and their reports, raising the level, a pass of the escalation ladder, and a
-correction of a request's class or grid written through the unit of work (no service corrects them yet; any future
-one writes the same way). A step the workflow refuses (resolving a new request ...) is a refusal: nothing written.
+request, a repeat of a request (重复诉求), calling departments in and their reports, raising the level, a pass of
+the escalation ladder, and a correction of a request's class or grid written through the unit of work (no service
+corrects them yet; any future one writes the same way). A step the workflow refuses (resolving a new request ...) is
+a refusal: nothing written.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from app.services.core.errors import DomainError
 SUBS = ("LIFE-WATER", "HEALTH-ESCORT", "LIFE-HEATING", "JOB-TRAINING")
 STEPS = ("new", "new", "new", "dispatch", "dispatch", "respond", "resolve", "resolve", "satisfied", "basically",
          "dissatisfied", "close", "reopen", "suspend", "resume", "merge", "call", "report", "raise", "escalate",
-         "recategorize", "regrid")
+         "recategorize", "regrid", "repeat")
 
 # The desk's requests accumulate from one example to the next (as at a desk): a shrunk example would replay on a
 # different database, so a failure is reported as found.
@@ -111,6 +112,15 @@ class Cast:
             flow.raise_level(self.director, case_id, "需街道协调")
         elif what == "escalate":
             s.escalation.run()
+        elif what == "repeat":  # the same resident again, marked as a repeat of the request (重复诉求)
+            with s.db.reading() as session:
+                earlier = session.get(Case, case_id)
+                assert earlier is not None
+                form = IntakeForm(channel=Channel.PHONE.value, resident_id=earlier.resident_id,
+                                  category_id=earlier.category_id, subcategory_id=earlier.subcategory_id,
+                                  description="上次反映的问题还没解决。", urgency=2, scope=Scope.HOUSEHOLD.value,
+                                  caller_phone="13800001111", repeat_of=case_id)
+            self.cases.append(s.intake.submit(self.clerk, form).case_id)
         elif what == "recategorize":
             category_id, sub = self.category(SUBS[choice % len(SUBS)])
             with s.db.transaction() as session:

@@ -63,13 +63,14 @@ class Figures:
     in_pool: int = 0          # ever put into the difficult problems pool
     respond_seconds: float = 0.0  # summed over the responded
     resolve_seconds: float = 0.0  # summed over the resolved
+    repeats: int = 0          # marked as a repeat of an earlier request (重复诉求), counted on their intake day
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
 
     def _values(self) -> tuple[Any, ...]:
         return (self.received, self.households, self.responded, self.resolved, self.follow_ups, self.satisfied,
-                self.fully_satisfied, self.in_pool, self.respond_seconds, self.resolve_seconds)
+                self.fully_satisfied, self.in_pool, self.respond_seconds, self.resolve_seconds, self.repeats)
 
     @property
     def response_rate(self) -> float | None:
@@ -82,6 +83,10 @@ class Figures:
     @property
     def satisfaction_rate(self) -> float | None:
         return ratio(self.satisfied, self.follow_ups)
+
+    @property
+    def repeat_share(self) -> float | None:
+        return ratio(self.repeats, self.received)
 
     @property
     def response_time(self) -> timedelta | None:
@@ -158,6 +163,7 @@ def counters() -> list[ColumnElement[Any]]:
         count_if(Case.in_pool.is_(True)),
         _seconds(Case.responded_at.is_not(None), respond),
         _seconds(and_(resolved, Case.resolved_at.is_not(None)), resolve),
+        func.count(Case.repeat_of_id),
     ]
 
 
@@ -174,7 +180,8 @@ def score_counters() -> list[ColumnElement[Any]]:
 
 def figures(values: Sequence[Any]) -> Figures:
     n = [int(v or 0) for v in values[:8]]
-    return Figures(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], float(values[8] or 0.0), float(values[9] or 0.0))
+    return Figures(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], float(values[8] or 0.0), float(values[9] or 0.0),
+                   int(values[10] or 0))
 
 
 def score(values: Sequence[Any]) -> Score:

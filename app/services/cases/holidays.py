@@ -139,7 +139,8 @@ def refresh_working_day_cases(session: Session, before: WorkCalendar) -> None:
     deadlines again. A first round's deadline set by its class's working days (not by hand) is counted again on the
     new calendar; then every such request is folded again, so its limits, warnings and checks follow."""
     by_days: dict[uuid.UUID, int] = {cid: days for cid, days in session.execute(
-        select(Category.id, Category.resolve_workdays).where(Category.resolve_workdays.is_not(None)))}
+        select(Category.id, Category.resolve_workdays).where(Category.resolve_workdays.is_not(None)))
+        if days is not None}
     rules = list(session.scalars(select(EscalationRule).where(or_(EscalationRule.resolve_workdays.is_not(None),
                                                                    EscalationRule.followup_workdays.is_not(None)))))
     if not by_days and not rules:

@@ -28,6 +28,7 @@ from app.models import (
     Staff,
 )
 from app.services.cases.escalation import RuleBook, start
+from app.services.cases.repeats import check_repeat_of
 from app.services.cases.timeline import append_event
 from app.services.cases.working_days import WorkCalendar, category_span, load_calendar
 from app.services.core import labels
@@ -96,6 +97,7 @@ class IntakeForm:
     anonymous: bool = False
     caller_phone: str = ""
     call_seconds: int | None = None
+    repeat_of: uuid.UUID | None = None  # 重复诉求: the earlier request of this resident (or number) this one repeats
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class SavedCase:
     case_no: str
     attached: bool          # True when the request was added to an existing case (并单)
     receipt: ReceiptData
+    repeated: bool = False  # True when the call was recorded on an earlier open request (重复来电), no new request
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class _Checked:
     deadline: datetime
     caller_phone: str
     description: str
+    repeat_of: Case | None
 
 
 def deadline_for(option: CategoryOption, urgency: int, at: datetime, calendar: WorkCalendar) -> datetime:
@@ -244,6 +248,7 @@ class IntakeService:
             urgency=form.urgency, scope=Scope(form.scope), priority=form.urgency * Scope(form.scope).weight,
             deadline_at=checked.deadline, reply_due_at=now + timedelta(hours=info.reply_promise_hours),
             anonymous=form.anonymous, status=CaseStatus.NEW, households_count=1, created_by_id=staff.id,
+            repeat_of_id=checked.repeat_of.id if checked.repeat_of is not None else None,
         )
         start(session, case, RuleBook.load(session), now)  # the escalation ladder's limits start now
         session.add(case)
@@ -255,6 +260,7 @@ class IntakeService:
         append_event(session, case, EventKind.CREATED, staff.id, data={
             "channel": case.channel.value, "resident_id": str(resident.id),
             "departments": [str(d.id) for d in checked.departments], "call_seconds": form.call_seconds,
+            **({"repeat_of_no": checked.repeat_of.case_no} if checked.repeat_of is not None else {}),
         }, seq=1)
         session.flush()
         return SavedCase(case.id, case.case_no, False, self._receipt(session, case, staff, resident, now))
@@ -290,6 +296,30 @@ class IntakeService:
             session.flush()
             return SavedCase(case.id, case.case_no, True, self._receipt(session, case, staff, resident, now))
 
+    def attach_repeat(self, actor: Actor, case_id: uuid.UUID, form: IntakeForm) -> SavedCase:
+        """The resident (or the same number) asks again about an open request of theirs (重复来电): no new request; a
+        ``repeated`` event on that request's timeline says what was said this time. Its receipt names that request."""
+        with self._db.transaction() as session:
+            staff = require(session, actor, Permission.INTAKE)
+            now: datetime = session.info["now"]
+            errors = FieldErrors()
+            resident = self._check_resident(session, errors, form.resident_id)
+            caller = self._check_channel(errors, form)
+            note = check_length(errors, "description", form.description, DESCRIPTION_MAX, minimum=DESCRIPTION_MIN)
+            case = check_repeat_of(session, errors, case_id, form.resident_id, caller, now)
+            errors.raise_if_any()
+            assert resident is not None and case is not None
+            if case.status not in OPEN_STATUSES:
+                raise Conflict(QT_TRANSLATE_NOOP(
+                    "errors", "Request {no} is no longer open: log a new request marked as a repeat of it."),
+                    no=case.case_no)
+            session.refresh(case, with_for_update=True)
+            append_event(session, case, EventKind.REPEATED, staff.id, note=note,
+                         data={"channel": form.channel, "caller_phone": caller, "resident_id": str(resident.id)})
+            session.flush()
+            saved = SavedCase(case.id, case.case_no, True, self._receipt(session, case, staff, resident, now), True)
+            return saved
+
     def _check(self, session: Session, form: IntakeForm, now: datetime) -> _Checked:
         errors = FieldErrors()
         resident = self._check_resident(session, errors, form.resident_id)
@@ -324,6 +354,7 @@ class IntakeService:
                 errors.add("deadline", QT_TRANSLATE_NOOP("errors", "The deadline must be in the future."))
             elif deadline > now + timedelta(days=MAX_DEADLINE_DAYS):
                 errors.add("deadline", QT_TRANSLATE_NOOP("errors", "The deadline is more than a year away."))
+        earlier = check_repeat_of(session, errors, form.repeat_of, form.resident_id, caller, now)
         errors.raise_if_any()
         assert resident is not None and category is not None
         if deadline is None:
@@ -331,7 +362,7 @@ class IntakeService:
             option = CategoryOption(rule.id, rule.code, rule.name, rule.parent_id, rule.response_minutes,
                                     rule.resolve_hours, rule.resolve_workdays)
             deadline = deadline_for(option, form.urgency, now, load_calendar(session))
-        return _Checked(resident, category, subcategory, departments, deadline, caller, description)
+        return _Checked(resident, category, subcategory, departments, deadline, caller, description, earlier)
 
     def _check_resident(self, session: Session, errors: FieldErrors, resident_id: uuid.UUID | None) -> Resident | None:
         resident = session.get(Resident, resident_id) if resident_id else None

@@ -59,6 +59,7 @@ class CaseQuery:
     date_to: date | None = None
     overdue: bool = False          # past its nearest running time limit now (as the status bar counts)
     in_pool: bool = False          # in the difficult problems pool (难点问题库)
+    repeats: bool = False          # marked as a repeat of an earlier request (重复诉求)
     text: str = ""                 # words that must all occur in the description or a note
     sort: CaseSort = CaseSort.CREATED
     descending: bool = True
@@ -84,6 +85,7 @@ class CaseListRow:
     in_pool: bool
     escalated: bool
     summary: str
+    repeat_of_no: str = ""  # the earlier request this one repeats (重复诉求), "" if none
 
 
 @dataclass(frozen=True)
@@ -259,6 +261,8 @@ class CaseListService:
             found.append(Case.due_at <= now)
         if q.in_pool:
             found.append(Case.in_pool.is_(True))
+        if q.repeats:
+            found.append(Case.repeat_of_id.is_not(None))
         return found
 
 
@@ -285,12 +289,14 @@ def _rows(session: Session, ids: list[uuid.UUID], now: datetime) -> list[CaseLis
     """What the list shows of these requests, in the order given."""
     if not ids:
         return []
+    earlier = Case.__table__.alias("earlier")
     cases = {c.id: c for c in session.execute(
         select(Case.id, Case.case_no, Case.created_at, Case.channel, Case.category_id, Case.subcategory_id,
                Case.anonymous, Case.urgency, Case.status, Case.level, Case.grid_id, Case.due_at, Case.in_pool,
                Case.escalated, func.substr(Case.description, 1, SUMMARY).label("summary"),
-               Resident.name.label("resident_name"))
+               Resident.name.label("resident_name"), earlier.c.case_no.label("repeat_of_no"))
         .join(Resident, Resident.id == Case.resident_id)
+        .outerjoin(earlier, earlier.c.id == Case.repeat_of_id)
         .where(Case.id.in_(ids)))}
     categories = {k: v for k, v in session.execute(select(Category.id, Category.name))}
     grid_ids = {c.grid_id for c in cases.values() if c.grid_id is not None}
@@ -311,7 +317,7 @@ def _rows(session: Session, ids: list[uuid.UUID], now: datetime) -> list[CaseLis
             resident_name=c.resident_name, anonymous=c.anonymous, urgency=c.urgency, status=c.status, level=c.level,
             grid=grids.get(c.grid_id, "") if c.grid_id else "", departments=tuple(departments.get(cid, ())),
             due_at=c.due_at, overdue=c.due_at is not None and c.due_at <= now, in_pool=c.in_pool,
-            escalated=c.escalated, summary=" ".join((c.summary or "").split())))
+            escalated=c.escalated, summary=" ".join((c.summary or "").split()), repeat_of_no=c.repeat_of_no or ""))
     return rows
 
 

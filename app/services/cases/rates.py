@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import HandlingLevel
 from app.models import Case, CaseDepartment, CaseStatus, Category, Department, Grid
+from app.models.rollup import FIGURE_COLUMNS
 from app.services.cases import rollup
 from app.services.cases.counting import (
     RESOLVED,
@@ -149,6 +150,11 @@ class Summary:
     ranking: list[DepartmentScore]  # best first
 
     @property
+    def repeats(self) -> int:
+        """Requests of the period marked as a repeat of an earlier one (重复诉求)."""
+        return self.totals.repeats
+
+    @property
     def judged(self) -> list[DepartmentScore]:
         """The ranking of the departments with an on-time rate (some call reported or overdue); best first."""
         return [s for s in self.ranking if s.on_time_rate is not None]
@@ -206,8 +212,9 @@ def _direct_departments(session: Session, received: list[ColumnElement[bool]]) -
     rows = session.execute(select(CaseDepartment.department_id, *counters(), *score_counters())
                            .join(Case, Case.id == CaseDepartment.case_id).where(*received)
                            .group_by(CaseDepartment.department_id))
+    n = len(FIGURE_COLUMNS)
     for r in rows:
-        yield r[0], figures(r[1:11]), score(r[11:])
+        yield r[0], figures(r[1:n + 1]), score(r[n + 1:])
 
 
 def _pieces(since: datetime, until: datetime, part: rollup.Slice | None) -> tuple[

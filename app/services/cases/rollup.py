@@ -46,7 +46,7 @@ from app.services.core.clock import LOCAL_TZ, local
 #: The columns of ``case`` the rollup counts or is keyed by: a change of any other (a note, the next check of the
 #: ladder, the assignee) leaves the rollup as it is.
 COUNTED = ("created_at", "status", "category_id", "grid_id", "level", "responded_at", "resolved_at", "satisfaction",
-           "cycle", "paused_seconds", "households_count", "in_pool")
+           "cycle", "paused_seconds", "households_count", "in_pool", "repeat_of_id")
 KEY_COLUMNS = ("created_at", "category_id", "grid_id", "level")
 #: Events read by the counters (follow-up answers of reopened requests, suspended time before the response).
 COUNTED_EVENTS = (EventKind.FOLLOWED_UP, EventKind.SUSPENDED, EventKind.RESUMED)
@@ -161,8 +161,9 @@ def departments(session: Session, first: date, last: date, part: Slice) -> Itera
     t = RatesDayDepartment
     sums = [func.sum(getattr(t, c)) for c in FIGURE_COLUMNS + SCORE_COLUMNS]
     rows = session.execute(select(t.department_id, *sums).where(*part._on(t, first, last)).group_by(t.department_id))
+    n = len(FIGURE_COLUMNS)
     for r in rows:
-        yield r[0], figures(r[1:11]), score(r[11:])
+        yield r[0], figures(r[1:n + 1]), score(r[n + 1:])
 
 
 def days(session: Session, first: date, last: date, part: Slice) -> Iterator[tuple[date, Any, int, int]]:

@@ -50,7 +50,7 @@ FIELDS: dict[str, str] = {
     "response_minutes": "响应时限（分钟）", "resolve_hours": "办结时限（小时）", "followup_hours": "回访时限（小时）",
     "warn_minutes": "提前预警（分钟）", "urgency": "紧急程度", "street": "街道",
     "resolve_workdays": "办结时限（工作日）", "followup_workdays": "回访时限（工作日）", "workday": "上班",
-    "repeat_of_id": "重复诉求", "text": "文字", "repeats": "重复诉求数", "unreachable": "无法联系数",
+    "repeat_of_id": "重复诉求", "text": "文字", "unreachable": "无法联系数",
     "reply_promise_hours": "答复时限（小时）",
     "notice_large_print": "公示大字版", "notice_landscape": "公示横向版", "report_hours": "报到时限（小时）",
     "username": "账号", "display_name": "姓名", "role": "角色", "password_hash": "密码",
@@ -97,6 +97,7 @@ FIELDS: dict[str, str] = {
     "respond_seconds": "响应用时合计（秒）", "resolve_seconds": "办结用时合计（秒）",
     "called": "吹哨次数", "reported": "已报到次数", "on_time": "按时报到次数", "unjudged": "待报到次数",
     "report_seconds": "报到用时合计（秒）",
+    "repeats": "重复诉求件数",  # issue 20
     # knowing the community (issue 19)
     "colour": "颜色", "service": "服务承诺", "visit_cycle": "走访周期", "visit_every": "走访间隔",
     "every": "间隔", "next_due": "下次到期", "remind_days": "提前提醒天数", "responsible_id": "责任人",

@@ -18,6 +18,7 @@ from app.services.cases.intake import IntakeService
 from app.services.cases.listing import CaseListService
 from app.services.cases.message_service import MessageService
 from app.services.cases.rates import RatesService
+from app.services.cases.repeats import RepeatService
 from app.services.cases.search import index_flush
 from app.services.cases.workflow import WorkflowService
 from app.services.community.desk import DeskSettingsService
@@ -98,6 +99,7 @@ class Services:
     lists: ListService                       # lists built by ticking conditions (智慧报表), saved by name
     messages: MessageService                 # words to send a resident: templates, a case's messages, sent (issue 20)
     replies: CannedReplyService              # canned progress notes (常用回复) by sub-category, class or any
+    repeats: RepeatService                   # repeat callers: the intake form's 90 days, 本月多次来电 (issue 20)
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -225,5 +227,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
         duties=DutyService(db), visits=VisitService(db), patrol=PatrolService(db, intake), lists=ListService(db),
         messages=MessageService(db), replies=CannedReplyService(db),
-        integrity=integrity,
+        integrity=integrity, repeats=RepeatService(db),
     )
