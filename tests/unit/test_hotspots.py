@@ -18,13 +18,16 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from app.demo import hotspots as demo_hotspots
 from app.models import Channel, Scope
 from app.services.cases import hotspots
 from app.services.cases.categories import CategoryInput
 from app.services.cases.hotspots import HotSpot, season_of
 from app.services.cases.intake import IntakeForm
 from app.services.cases.rates import span
+from app.services.core.auth import Actor
 from app.services.core.clock import LOCAL_TZ
+from app.services.core.container import Services
 from app.services.core.errors import PermissionDenied
 from tests.unit import casework
 from tests.unit.casework import Casework
@@ -176,3 +179,25 @@ def test_a_disabled_account_cannot_read_them(cw: Casework) -> None:
     cw.services.auth.set_active(cw.admin, cw.clerk.user_id, False)
     with pytest.raises(PermissionDenied):
         cw.services.hot_spots.hot_spots(cw.clerk, *NOVEMBER)
+
+
+def test_the_demo_heating_cluster(demo_services: Services, demo_clerk: Actor) -> None:
+    """The demo is built on 2026-11-20 (in the heating season): building 6's cluster is four requests of its unit 2
+    on 11-12 09:20, 11-15 14:05, 11-18 08:40 and 11-19 16:20 (app/demo/hotspots.py); the generated requests have
+    no other heating request of building 6 in November but one merged into another (not counted). Last season:
+    two of its unit 1 on 2025-11-16 and 11-18."""
+    today = nov(20)
+    found = demo_services.hot_spots.hot_spots(demo_clerk, *span(today - timedelta(days=13), today))
+    [spot] = [s for s in found if s.building == demo_hotspots.BUILDING]
+    assert (spot.category_name, spot.count) == ("供暖", 4)
+    assert (spot.first_at, spot.last_at) == (datetime(2026, 11, 12, 9, 20, tzinfo=LOCAL_TZ),
+                                             datetime(2026, 11, 19, 16, 20, tzinfo=LOCAL_TZ))
+    rows = demo_services.hot_spots.requests(demo_clerk, spot.case_ids)
+    assert [r.summary for r in rows] == [r.text[:60] for r in demo_hotspots.CLUSTER]
+    month = demo_services.hot_spots.hot_spots(demo_clerk, *NOVEMBER)
+    assert [s.count for s in month if s.building == "6" and s.category_name == "供暖"] == [4]
+
+    seasons = demo_services.hot_spots.seasons(demo_clerk, today)
+    six = next(b for b in seasons.buildings if b.building == "6")
+    assert (six.this, six.last) == (3, 2)  # 11-15, 11-18, 11-19 against 2025-11-16 and 11-18
+    assert seasons.last_total == 2  # the demo's generated requests go back ten weeks only
