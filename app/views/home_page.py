@@ -28,6 +28,7 @@ from app.services.core.setup import CommunityInfo
 from app.services.documents.receipt import render_receipt
 from app.views import keys
 from app.views.bus import ChangeBus
+from app.views.hot_spots import HomeHotSpots
 from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.settings.page import CHECKLIST_TOPICS, checklist_text
@@ -47,6 +48,7 @@ class HomePage(QWidget):
     new_intake_requested = Signal()
     setup_requested = Signal(str)  # the set-up area of the checklist's first item (grids, buildings, ...)
     duties_requested = Signal()  # 本周到期 N 项，已逾期 M 项: open 事项与走访
+    case_opened = Signal(object)  # a request behind a hot spot (its id)
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +88,8 @@ class HomePage(QWidget):
         self.checklist_box.hide()
         self._first_area = ""
         self.duties_box = DutiesPanel()  # what is due this week and overdue (issue 19), read at start-up
+        self.hot_spots_box = HomeHotSpots(services, actor, self._ops)  # the last 14 days' hot spots (issue 20)
+        self.hot_spots_box.case_opened.connect(self.case_opened)
         self.model: RowsModel[CaseRow] = RowsModel([
             Column(self.tr("Case no."), lambda r: r.case_no),
             Column(self.tr("Logged"), lambda r: local(r.created_at).strftime("%m-%d %H:%M")),
@@ -111,6 +115,7 @@ class HomePage(QWidget):
         lay.addWidget(self.today)
         lay.addWidget(self.checklist_box)
         lay.addWidget(self.duties_box)
+        lay.addWidget(self.hot_spots_box)
         lay.addWidget(self.banner)
         lay.addLayout(actions)
         lay.addWidget(self.table, 1)
@@ -137,6 +142,7 @@ class HomePage(QWidget):
         services, actor = self._services, self._actor
         self._ops.read(lambda: _Home(services.setup.community_info(), services.intake.recent(actor, 100),
                                      services.intake.count_today(actor)), self._show, key="home")
+        self.hot_spots_box.refresh()
 
     def refresh_checklist(self) -> None:
         readiness, actor = self._services.community.readiness, self._actor
