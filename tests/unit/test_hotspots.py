@@ -126,13 +126,22 @@ def test_the_requests_behind_a_hot_spot(cw: Casework, november: dict[str, object
 
 
 def test_the_dense_window_function() -> None:
-    day = datetime(2026, 11, 1, 10, tzinfo=LOCAL_TZ)
-    late = datetime(2026, 11, 1, 23, 59, tzinfo=LOCAL_TZ)
-    assert hotspots._dense([day, day + timedelta(days=6), day + timedelta(days=13)], 3, 14)
-    assert not hotspots._dense([day, day + timedelta(days=7), day + timedelta(days=14)], 3, 14)
-    # local calendar days, not 24-hour spans: 23:59 on the 1st to 00:01 on the 15th is 15 days
-    assert not hotspots._dense([late, late + timedelta(days=7), late + timedelta(minutes=2, days=13)], 3, 14)
-    assert not hotspots._dense([day, day], 3, 14)
+    first = nov(1).toordinal()
+    assert hotspots._dense([first, first + 6, first + 13], 3, 14)
+    assert not hotspots._dense([first, first + 7, first + 14], 3, 14)
+    assert hotspots._dense([first, first + 7, first + 14, first + 15], 3, 14)  # the 8th, 14th (+1), 15th
+    assert not hotspots._dense([first, first], 3, 14)
+
+
+@pytest.mark.parametrize(("last", "found"), [(date(2026, 11, 14), True), (date(2026, 11, 15), False)])
+def test_the_window_counts_local_calendar_days(cw: Casework, last: date, found: bool) -> None:
+    """23:00 on 11-01 and 00:10 on 11-15 (Beijing) are 13 days and 70 minutes apart but 15 calendar days: no hot
+    spot; counted in UTC days (15:00 on 11-01, 16:10 on 11-14) it would have been one."""
+    log(cw, nov(1), "张三", "LIFE-WATER", hour=23)
+    log(cw, nov(8), "王芳", "LIFE-WATER")
+    cw.clock.set(datetime(last.year, last.month, last.day, 0, 10, tzinfo=LOCAL_TZ))
+    cw.new_case(resident="张秀兰", sub="LIFE-WATER")
+    assert bool(spots(cw)) is found
 
 
 def test_the_season_of_a_day() -> None:
