@@ -10,14 +10,14 @@ from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QPainter
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QFileDialog, QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from app.views.type_scale import points
 from app.views.widgets import Banner, ask_save_path, icon, name_widget
 
 SET_COLOURS = ("#2b4c7e", "#9fbbe0", "#c0504d")  # the first set (this period), then the one compared with it
-BAR_PIXELS = 24        # a category's height, so a label at the body size never overlaps the next
+LABEL_LINES = 1.6      # a category's height in lines of its label, so a label never overlaps the next (Qt drops one)
 CHART_CHROME = 70      # the title and the value axis
 MIN_HEIGHT = 180
 
@@ -134,10 +134,11 @@ class BarChart(QWidget):
         series.attachAxis(counts)
         chart.legend().setVisible(len(self.sets) > 1)
         chart.legend().setFont(font("body"))
-        per_label = BAR_PIXELS * (1 + 0.6 * (len(self.sets) - 1))  # a second bar a label: 60 % more room
-        legend = BAR_PIXELS if len(self.sets) > 1 else 0
-        self.view.setMinimumHeight(max(MIN_HEIGHT, round(max(len(self.labels), 1) * per_label) + CHART_CHROME
-                                       + legend))
+        line = QFontMetrics(font("body")).height()  # the type scale's body, whatever 字体大小 is chosen
+        per_label = line * LABEL_LINES * (1 + 0.6 * (len(self.sets) - 1))  # a second bar a label: 60 % more room
+        legend = line * 2 if len(self.sets) > 1 else 0
+        self.view.setMinimumHeight(max(MIN_HEIGHT, round(max(len(self.labels), 1) * per_label + CHART_CHROME
+                                                          + legend)))
 
     def bars(self) -> list[tuple[str, list[int]]]:
         """What the chart draws, row by row top down: the label and each set's value (read back from the series)."""

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Signal
-from PySide6.QtWidgets import QDialog, QFrame, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QHeaderView, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from app.services.cases.hotspots import MIN_COUNT, WINDOW_DAYS, HotSpot, Seasons
 from app.services.cases.listing import CaseListRow
@@ -24,6 +24,7 @@ from app.views.type_scale import set_role
 from app.views.widgets import STRETCH, Banner, label_of, name_widget, row
 
 HOME_DAYS = 14  # the home page shows the hot spots of the last two weeks
+SUMMARY_CHARACTERS = 30
 
 
 def building_name(number: str) -> str:
@@ -61,6 +62,9 @@ class HotSpotRequestsDialog(QDialog):
         self.model.set_rows(rows)
         self.table = read_only_table(self.model, "hot_spot_requests_table", self.tr("Requests of this hot spot"),
                                      stretch_column=4)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.cap_column(4, SUMMARY_CHARACTERS)  # a long summary is cut short (…), as in the request list
         self.table.resizeColumnsToContents()
         self.table.doubleClicked.connect(self._on_activated)
         self.table.activated.connect(self._on_activated)
@@ -71,7 +75,7 @@ class HotSpotRequestsDialog(QDialog):
         lay.addWidget(hint)
         lay.addWidget(self.table, 1)
         lay.addWidget(row(STRETCH, close))
-        self.resize(900, 360)
+        self.resize(1000, 380)  # the summary whole up to 30 characters, on a 1366-pixel screen
         if rows:
             self.table.selectRow(0)
         self.table.setFocus()
