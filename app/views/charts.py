@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSet, QChart, QChartView, QHorizontalBarSeries, QValueAxis
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QFileDialog, QFrame, QScrollArea, QVBoxLayout, QWidget
 
@@ -46,16 +46,17 @@ def save_chart(view: QChartView, path: Path, banner: Banner) -> bool:
     """The chart as drawn (its widget, whole) written to ``path`` as PNG; the banner says where, or that it failed."""
     saved = view.grab().save(str(path), "PNG")
     if saved:
-        banner.say("ok", view.tr("The chart was saved as a picture: {path}").format(path=path))
-    else:
-        banner.say("error", view.tr("The picture could not be saved to {path}. Choose another folder.").format(
+        banner.say("ok", QCoreApplication.translate("charts", "The chart was saved as a picture: {path}").format(
             path=path))
+    else:
+        banner.say("error", QCoreApplication.translate(
+            "charts", "The picture could not be saved to {path}. Choose another folder.").format(path=path))
     return saved
 
 
 def make_savable(view: QChartView, object_name: str, file_name: Callable[[], str], banner: Banner) -> QAction:
     """Give a chart 另存为图片… in its right-click menu; returns the action (a button may trigger it too)."""
-    action = QAction(icon("fa5s.image"), view.tr("Save as picture…"), view)
+    action = QAction(icon("fa5s.image"), QCoreApplication.translate("charts", "Save as picture…"), view)
     action.setObjectName(f"{object_name}_save")
     view.addAction(action)
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -64,8 +65,10 @@ def make_savable(view: QChartView, object_name: str, file_name: Callable[[], str
 
 
 def ask_to_save(view: QChartView, object_name: str, file_name: str, banner: Banner) -> QFileDialog:
-    return ask_save_path(view, f"{object_name}_save_dialog", view.tr("Save the chart as a picture"), file_name,
-                         [view.tr("PNG pictures (*.png)")], lambda path: save_chart(view, path, banner))
+    title = QCoreApplication.translate("charts", "Save the chart as a picture")
+    pictures = QCoreApplication.translate("charts", "PNG pictures (*.png)")
+    return ask_save_path(view, f"{object_name}_save_dialog", title, file_name, [pictures],
+                         lambda path: save_chart(view, path, banner))
 
 
 class BarChart(QWidget):

@@ -32,13 +32,12 @@ def building_name(number: str) -> str:
 
 
 def hot_spot_columns() -> list[Column[HotSpot]]:
-    tr = QCoreApplication.translate
     return [
-        Column(tr("hot_spots", "Building"), lambda s: building_name(s.building)),
-        Column(tr("hot_spots", "Problem"), lambda s: s.category_name),
-        Column(tr("hot_spots", "Requests"), lambda s: s.count, align_right=True),
-        Column(tr("hot_spots", "First"), lambda s: local(s.first_at).strftime("%m-%d")),
-        Column(tr("hot_spots", "Latest"), lambda s: local(s.last_at).strftime("%m-%d")),
+        Column(QCoreApplication.translate("hot_spots", "Building"), lambda s: building_name(s.building)),
+        Column(QCoreApplication.translate("hot_spots", "Problem"), lambda s: s.category_name),
+        Column(QCoreApplication.translate("hot_spots", "Requests"), lambda s: s.count, align_right=True),
+        Column(QCoreApplication.translate("hot_spots", "First"), lambda s: local(s.first_at).strftime("%m-%d")),
+        Column(QCoreApplication.translate("hot_spots", "Latest"), lambda s: local(s.last_at).strftime("%m-%d")),
     ]
 
 
