@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFrame,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTabWidget,
@@ -35,9 +36,11 @@ from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
 from app.views.bus import ChangeBus
+from app.views.charts import BarChart, make_savable
 from app.views.frequent_callers import FrequentCallersPanel
+from app.views.hot_spots import HotSpotsSection, SeasonsSection
 from app.views.operations import Operations
-from app.views.tables import Column, RowsModel, read_only_table
+from app.views.tables import Column, DeskTable, RowsModel, read_only_table
 from app.views.tasks import Task
 from app.views.type_scale import points, set_role
 from app.views.widgets import (
@@ -107,6 +110,7 @@ class Figure(QFrame):
 
 class DashboardPage(QWidget):
     resident_opened = Signal(object)  # a resident of 本月多次来电: their page
+    case_opened = Signal(object)  # a request behind a hot spot (its id)
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -193,11 +197,37 @@ class DashboardPage(QWidget):
         self.tabs.addTab(self.ranking_table, self.tr("Red and black list"))
         self.frequent = FrequentCallersPanel(self)
         self.frequent.resident_opened.connect(self.resident_opened)
-        for (_model, table), title in ((self.by_category, self.tr("By category")), (self.by_grid, self.tr("By grid")),
-                                      (self.by_level, self.tr("By handling level")),
-                                      (self.by_department, self.tr("By department"))):
-            self.tabs.addTab(table, title)
+        # Each breakdown's received requests as bars beside its table, filled from the same read (charts.py);
+        # then the hot spots and the heating seasons (hot_spots.py), read on their own.
+        self.bar_charts: dict[str, BarChart] = {}
+        for key, (_model, table), title, stem in (
+                ("category", self.by_category, self.tr("By category"), "诉求按类别"),
+                ("grid", self.by_grid, self.tr("By grid"), "诉求按网格"),
+                ("level", self.by_level, self.tr("By handling level"), "诉求按办理层级"),
+                ("department", self.by_department, self.tr("By department"), "诉求按部门")):
+            chart = BarChart(f"dashboard_{key}_bars", self.tr("Requests received"), self._file_name(stem),
+                             self.banner)
+            self.bar_charts[key] = chart
+            # beside a chart the table has less room: its columns fit their contents (names whole), then it scrolls
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            self.tabs.addTab(row((table, 3), (chart, 2)), title)
         self._frequent_tab = self.tabs.addTab(self.frequent.table, self.tr("Asked often this month"))
+        self.hot_spots = HotSpotsSection(services, actor, self._ops)
+        self.hot_spots.case_opened.connect(self.case_opened)
+        self.seasons = SeasonsSection(services, actor, self._ops, self.banner)
+        self.tabs.addTab(self.hot_spots, self.tr("Hot spots"))
+        self.tabs.addTab(self.seasons, self.tr("Heating seasons"))
+        self._tab_charts: dict[QWidget | None, BarChart] = {self.tabs.widget(i): chart for i, chart in zip(
+            range(1, 5), self.bar_charts.values(), strict=True)} | {self.seasons: self.seasons.chart}
+        self.save_chart_button = name_widget(QPushButton(icon("fa5s.image"), self.tr("Save chart as picture…")),
+                                             "dashboard_save_chart", self.tr("Save this tab's chart as a PNG picture"))
+        self.tabs.setCornerWidget(self.save_chart_button)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._on_tab_changed()
+        for view, object_name, stem in ((self.split_view, "dashboard_split_chart", "各类别诉求占比"),
+                                        (self.trend_view, "dashboard_trend_chart", "每周诉求数")):
+            make_savable(view, object_name, self._file_name(stem), self.banner)
+            view.setToolTip(self.tr("Right-click to save the chart as a picture"))
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.banner)
@@ -205,18 +235,31 @@ class DashboardPage(QWidget):
                           QLabel(self.tr("To")), self.until, self.refresh_button, (self.status, 1),
                           self.export_button))
         lay.addWidget(figures)
-        lay.addWidget(row((self.split_view, 2), (self.trend_view, 3)), 3)
-        lay.addWidget(self.tabs, 2)
+        lay.addWidget(row((self.split_view, 2), (self.trend_view, 3)), 2)
+        lay.addWidget(self.tabs, 3)
 
         self.period.currentIndexChanged.connect(self._on_period_current_index_changed)
         self.since.dateChanged.connect(self._on_date_changed)
         self.until.dateChanged.connect(self._on_date_changed)
         self.refresh_button.clicked.connect(self.reload)
+        self.save_chart_button.clicked.connect(self._on_save_chart_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         bus.subscribe({Topic.CASES}, self._on_bus_cases_changed)
         self._on_period_current_index_changed()
 
     # --- the figures to a file ------------------------------------------------------------------------
+
+    def current_chart(self) -> BarChart | None:
+        """The bar chart of the tab on show (a breakdown's, the heating seasons'), if it has one."""
+        return self._tab_charts.get(self.tabs.currentWidget())
+
+    def _on_tab_changed(self) -> None:
+        self.save_chart_button.setEnabled(self.current_chart() is not None)
+
+    def _on_save_chart_clicked(self) -> None:
+        chart = self.current_chart()
+        if chart is not None:
+            chart.save_action.trigger()
 
     def _on_export_clicked(self) -> None:
         first, last = self.days()
@@ -236,6 +279,13 @@ class DashboardPage(QWidget):
 
     # --- building -------------------------------------------------------------------------------------
 
+    def _file_name(self, stem: str) -> Callable[[], str]:
+        """A chart's picture's file name: what it shows, in Chinese, and the period."""
+        def name() -> str:
+            first, last = self.days()
+            return f"{stem}-{first:%Y%m%d}-{last:%Y%m%d}.png"
+        return name
+
     def _date(self, object_name: str, accessible: str) -> QDateEdit:
         edit = QDateEdit()
         name_widget(edit, object_name, accessible)
@@ -251,7 +301,7 @@ class DashboardPage(QWidget):
         name_widget(view, object_name, accessible)
         return view
 
-    def _group_table(self, object_name: str, title: str, unnamed: str) -> tuple[RowsModel[Group], QWidget]:
+    def _group_table(self, object_name: str, title: str, unnamed: str) -> tuple[RowsModel[Group], DeskTable]:
         """A breakdown's table; ``unnamed`` stands for a group without a name in this dimension (requests of a
         building outside every grid, a category or department no longer in the catalogue)."""
         def rate(get: Callable[[Figures], float | None]) -> Callable[[Group], str]:
@@ -340,6 +390,9 @@ class DashboardPage(QWidget):
         repeats = self._services.repeats
         self._ops.read(lambda: repeats.frequent(actor), self._on_frequent, key="frequent")
 
+        self.hot_spots.load(*self.days())
+        self.seasons.load()
+
     def _on_frequent(self, found: list[FrequentCaller]) -> None:
         self.frequent.show_rows(found)
         month = self.today().replace(day=1)
@@ -356,10 +409,18 @@ class DashboardPage(QWidget):
         self.status.setText(self.tr("{first} to {last}: requests received in this period").format(
             first=first.isoformat(), last=last.isoformat()))
         self._show_figures(self.summary.totals)
-        for (model, _table), groups in ((self.by_category, self.summary.by_category),
-                                        (self.by_grid, self.summary.by_grid), (self.by_level, self.summary.by_level),
-                                        (self.by_department, self.summary.by_department)):
+        for (model, table), groups in ((self.by_category, self.summary.by_category),
+                                       (self.by_grid, self.summary.by_grid), (self.by_level, self.summary.by_level),
+                                       (self.by_department, self.summary.by_department)):
             model.set_rows(groups)
+            table.resizeColumnsToContents()
+        for key, groups, unnamed in (
+                ("category", self.summary.by_category, self.tr("(no category)")),
+                ("grid", self.summary.by_grid, self.tr("(no grid)")),
+                ("level", self.summary.by_level, self.tr("(no level)")),
+                ("department", self.summary.by_department, self.tr("(unnamed department)"))):
+            self.bar_charts[key].set_bars([self._group_name(g, unnamed) for g in groups],
+                                          [(self.tr("Requests received"), [g.figures.received for g in groups])])
         place = {d.department_id: i + 1 for i, d in enumerate(self.summary.judged)}
         self.ranking.set_rows([(self.tr("Red"), place[d.department_id], d) for d in self.summary.red_list]
                               + [(self.tr("Black"), place[d.department_id], d) for d in self.summary.black_list])

@@ -29,6 +29,7 @@ from app.services.documents.receipt import render_receipt
 from app.views import keys
 from app.views.bus import ChangeBus
 from app.views.frequent_callers import FrequentCallersLine
+from app.views.hot_spots import HomeHotSpots
 from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.settings.page import CHECKLIST_TOPICS, checklist_text
@@ -50,6 +51,7 @@ class HomePage(QWidget):
     setup_requested = Signal(str)  # the set-up area of the checklist's first item (grids, buildings, ...)
     duties_requested = Signal()  # 本周到期 N 项，已逾期 M 项: open 事项与走访
     resident_opened = Signal(object)  # a resident named under 本月多次来电: their page
+    case_opened = Signal(object)  # a request behind a hot spot (its id)
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +107,8 @@ class HomePage(QWidget):
         self.duties_box = DutiesPanel()  # what is due this week and overdue (issue 19), read at start-up
         self.frequent_box = FrequentCallersLine()  # 本月多次来电, for the director (issue 20)
         self.frequent_box.resident_opened.connect(self.resident_opened)
+        self.hot_spots_box = HomeHotSpots(services, actor, self._ops)  # the last 14 days' hot spots (issue 20)
+        self.hot_spots_box.case_opened.connect(self.case_opened)
         self.model: RowsModel[CaseRow] = RowsModel([
             Column(self.tr("Case no."), lambda r: r.case_no),
             Column(self.tr("Logged"), lambda r: local(r.created_at).strftime("%m-%d %H:%M")),
@@ -132,6 +136,7 @@ class HomePage(QWidget):
         lay.addWidget(self.calendar_box)
         lay.addWidget(self.duties_box)
         lay.addWidget(self.frequent_box)
+        lay.addWidget(self.hot_spots_box)
         lay.addWidget(self.banner)
         lay.addLayout(actions)
         lay.addWidget(self.table, 1)
@@ -169,6 +174,7 @@ class HomePage(QWidget):
         services, actor = self._services, self._actor
         self._ops.read(lambda: _Home(services.setup.community_info(), services.intake.recent(actor, 100),
                                      services.intake.count_today(actor)), self._show, key="home")
+        self.hot_spots_box.refresh()
 
     def refresh_checklist(self) -> None:
         readiness, actor = self._services.community.readiness, self._actor

@@ -314,7 +314,8 @@ class MainWindow(QMainWindow):
             page.setup_requested.connect(self.open_setup)
             page.duties_requested.connect(lambda: self.show_page("duties"))
             page.calendar_requested.connect(self.open_holidays)
-        elif key in ("cases", "intake"):  # the list's row, or "Open this request" after a save
+            page.case_opened.connect(self.open_case)  # a request behind a hot spot
+        elif key in ("cases", "intake", "dashboard"):  # the list's row, "Open this request" after a save, a hot spot's
             page.case_opened.connect(self.open_case)  # type: ignore[attr-defined]
         elif key == "case":
             page.back_requested.connect(self._on_case_back_requested)  # type: ignore[attr-defined]

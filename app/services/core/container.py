@@ -14,6 +14,7 @@ from app.services.cases.canned_replies import CannedReplyService
 from app.services.cases.escalation import EscalationService
 from app.services.cases.export import ExportService
 from app.services.cases.holidays import HolidayService
+from app.services.cases.hotspots import HotSpotService
 from app.services.cases.intake import IntakeService
 from app.services.cases.listing import CaseListService
 from app.services.cases.message_service import MessageService
@@ -88,6 +89,7 @@ class Services:
     holidays: HolidayService                 # the official holidays over chinese-calendar: working-day limits
     notices: NoticeService
     rates: RatesService
+    hot_spots: HotSpotService                # where problems cluster (热点), the heating seasons compared
     case_list: CaseListService
     points: Points
     community: CommunitySetup  # grids, buildings, departments, request classes, the set-up checklist
@@ -220,7 +222,7 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         workflow=WorkflowService(db), escalation=EscalationService(db), holidays=HolidayService(db),
         case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
-        rates=RatesService(db), notices=NoticeService(db),
+        rates=RatesService(db), hot_spots=HotSpotService(db), notices=NoticeService(db),
         backups=backups, audit=AuditService(db), anchors=AnchorService(db), timebank=TimeBank.open(db),
         points=Points.of(db),
         community=CommunitySetup.of(db),
