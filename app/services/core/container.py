@@ -12,6 +12,7 @@ from app.services.care.visits import VisitService
 from app.services.cases import rollup
 from app.services.cases.escalation import EscalationService
 from app.services.cases.export import ExportService
+from app.services.cases.followup import FollowUpService
 from app.services.cases.intake import IntakeService
 from app.services.cases.listing import CaseListService
 from app.services.cases.rates import RatesService
@@ -92,6 +93,7 @@ class Services:
     visits: VisitService                     # the visits tags promise; which were missed, by grid
     patrol: PatrolService                    # the grid worker's patrol log (民情日记); a problem found -> a request
     lists: ListService                       # lists built by ticking conditions (智慧报表), saved by name
+    followups: FollowUpService               # the 回访 list: resolved requests waiting for the call (issue 20)
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -217,5 +219,6 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         community=CommunitySetup.of(db),
         desk_settings=DeskSettingsService(db, settings, paths, backups), access=AccessService(db), lock=lock,
         duties=DutyService(db), visits=VisitService(db), patrol=PatrolService(db, intake), lists=ListService(db),
+        followups=FollowUpService(db),
         integrity=integrity,
     )
