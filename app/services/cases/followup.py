@@ -19,6 +19,7 @@ rules both steps check are here:
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -168,22 +169,40 @@ def tries_of(session: Session, case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID,
 # --- the list -----------------------------------------------------------------------------------------
 
 
-def station(community: str) -> str:
-    """How the desk names itself on the telephone: 幸福里社区 -> 幸福里社区服务站."""
+def station(community: str, street: str = "") -> str:
+    """How the desk names itself on the telephone, the city and street left out: 鞍山市铁东区站前街道幸福里社区 (of
+    站前街道) -> 幸福里社区服务站."""
     name = community.strip()
+    for before in (street.strip(), "街道"):
+        if before and before in name and not name.endswith(before):
+            name = name[name.rindex(before) + len(before):]
+            break
     return f"{name}服务站" if name.endswith("社区") else f"{name}社区服务站"
 
 
-def script(community: str, logged_on: date, summary: str) -> str:
+def script(community: str, logged_on: date, summary: str, street: str = "") -> str:
     """回访话术: what the clerk says when the resident answers."""
-    said = _short(summary, SCRIPT_SUMMARY).rstrip("。；，、.;, ")
-    return (f"您好，这里是{station(community)}，您{logged_on.month}月{logged_on.day}日反映的“{said}”问题已办结，"
-            "请问您对处理结果是否满意？")
+    said, day = _clauses(summary, SCRIPT_SUMMARY), f"{logged_on.month}月{logged_on.day}日"
+    return f"您好，这里是{station(community, street)}，您{day}反映的“{said}”问题已办结，请问您对处理结果是否满意？"
 
 
 def _short(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _clauses(text: str, limit: int) -> str:
+    """The first clauses of ``text`` that fit in ``limit`` characters (said aloud, a clause cut in half sounds
+    wrong); the first one cut short when it alone is longer. No closing punctuation."""
+    text = " ".join(text.split()).rstrip("…")
+    parts = re.split(r"(?<=[，。；！？,;!?])", text)
+    said = ""
+    for part in parts:
+        if len(said) + len(part) > limit:
+            break
+        said += part
+    said = said or _short(text, limit)
+    return said.rstrip("，。；！？、,.;!? ")
 
 
 def waiting_condition() -> list[Any]:
@@ -209,29 +228,28 @@ class FollowUpService:
                 .options(joinedload(Case.resident), joinedload(Case.category), joinedload(Case.subcategory))
                 .order_by(Case.resolved_at, Case.case_no).limit(max(limit, 0))))
             events = _events(session, [c.id for c in cases])
-            community = session.scalar(select(Community.name).limit(1)) or ""
+            community = session.execute(select(Community.name, Community.street).limit(1)).first() or ("", "")
             book = name_book(session) if cases else None
             items = [self._item(case, events[case.id], community, book) for case in cases]
             return FollowUpQueue(items, waiting, today)
 
     @staticmethod
-    def _item(case: Case, events: list[tuple[Any, ...]], community: str, book: Any) -> FollowUpItem:
+    def _item(case: Case, events: list[tuple[Any, ...]], community: Any, book: Any) -> FollowUpItem:
         resident = case.resident
         own = disclose(Document.SCREEN, Field.PHONE, resident.phone or "") or ""
         caller = disclose(Document.SCREEN, Field.PHONE, case.caller_phone or "") or ""
         phone = caller or own
         other = own if caller and own and _digits(own) != _digits(caller) else ""
-        summary = _short(disclose(Document.NOTICE_BOARD, Field.DESCRIPTION, case.description,
-                                  book=book.with_anonymous([resident.name]) if case.anonymous else book) or "",
-                         SUMMARY_LIMIT)
+        public = disclose(Document.NOTICE_BOARD, Field.DESCRIPTION, case.description,
+                          book=book.with_anonymous([resident.name]) if case.anonymous else book) or ""
         outcome = next((note for kind, _d, _at, note in reversed(events) if kind is EventKind.RESOLVED), "")
         category = case.subcategory.name if case.subcategory is not None else case.category.name
         assert case.resolved_at is not None
         return FollowUpItem(
             case.id, case.case_no, resident.id, disclose(Document.SCREEN, Field.NAME, resident.name) or "", phone,
-            other, case.created_at, case.resolved_at, case.due_at, category, summary, outcome,
+            other, case.created_at, case.resolved_at, case.due_at, category, _short(public, SUMMARY_LIMIT), outcome,
             tries_in((k, d, at) for k, d, at, _n in events),
-            script(community, local(case.created_at).date(), summary))
+            script(community[0], local(case.created_at).date(), public, community[1]))
 
 
 def _digits(phone: str) -> str:
