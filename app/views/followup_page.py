@@ -58,8 +58,8 @@ SCRIPT = "background:#ffffff; color:#222222; border:1px solid #a8c2ee; border-ra
 OVERDUE = "#b00020"  # past the 回访时限: red, 6.4:1 on white
 
 
-def day_text(at: datetime) -> str:
-    return local(at).strftime("%m-%d %H:%M")
+def day_text(at: datetime | None) -> str:
+    return local(at).strftime("%m-%d %H:%M") if at is not None else "—"
 
 
 class QueueModel(RowsModel[FollowUpItem]):

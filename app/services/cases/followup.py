@@ -77,7 +77,7 @@ class FollowUpItem:
     phone: str         # the number to call: the caller's number, else the resident's phone; "" when neither
     other_phone: str   # the resident's own phone when the caller's number is another one
     logged_at: datetime
-    resolved_at: datetime
+    resolved_at: datetime | None  # (the fold always sets it; a database written around it may not have)
     due_at: datetime | None  # the 回访时限
     category: str      # the sub-category, or the class
     summary: str       # the public summary (scrubbed, shortened)
@@ -222,11 +222,15 @@ class FollowUpService:
         with self._db.reading() as session:
             require(session, actor, Permission.FOLLOW_UP)
             today = local(self._db.clock.now()).date()
-            waiting = int(session.scalar(select(func.count()).select_from(Case).where(*waiting_condition())) or 0)
-            cases = list(session.scalars(
-                select(Case).where(*waiting_condition())
-                .options(joinedload(Case.resident), joinedload(Case.category), joinedload(Case.subcategory))
-                .order_by(Case.resolved_at, Case.case_no).limit(max(limit, 0))))
+            # the oldest page and how many wait in all, in one pass over the waiting requests (a window count)
+            page = session.execute(select(Case.id, func.count().over()).where(*waiting_condition())
+                                   .order_by(Case.resolved_at, Case.case_no).limit(max(limit, 1))).all()
+            waiting = int(page[0][1]) if page else 0
+            ids = [case_id for case_id, _n in page][:max(limit, 0)]
+            found = {c.id: c for c in session.scalars(
+                select(Case).where(Case.id.in_(ids))
+                .options(joinedload(Case.resident), joinedload(Case.category), joinedload(Case.subcategory)))}
+            cases = [found[case_id] for case_id in ids]
             events = _events(session, [c.id for c in cases])
             community = session.execute(select(Community.name, Community.street).limit(1)).first() or ("", "")
             book = name_book(session) if cases else None
@@ -244,7 +248,6 @@ class FollowUpService:
                           book=book.with_anonymous([resident.name]) if case.anonymous else book) or ""
         outcome = next((note for kind, _d, _at, note in reversed(events) if kind is EventKind.RESOLVED), "")
         category = case.subcategory.name if case.subcategory is not None else case.category.name
-        assert case.resolved_at is not None
         return FollowUpItem(
             case.id, case.case_no, resident.id, disclose(Document.SCREEN, Field.NAME, resident.name) or "", phone,
             other, case.created_at, case.resolved_at, case.due_at, category, _short(public, SUMMARY_LIMIT), outcome,

@@ -95,6 +95,7 @@ FIELDS: dict[str, str] = {
     "received": "受理件数", "households": "涉及户数", "responded": "已响应件数", "resolved": "已办结件数",
     "follow_ups": "回访次数", "satisfied": "满意次数（含基本满意）", "fully_satisfied": "满意次数",
     "respond_seconds": "响应用时合计（秒）", "resolve_seconds": "办结用时合计（秒）",
+    "unreachable": "无法联系件数",  # issue 20: follow-ups closed as 无法联系, beside the satisfaction rate
     "called": "吹哨次数", "reported": "已报到次数", "on_time": "按时报到次数", "unjudged": "待报到次数",
     "report_seconds": "报到用时合计（秒）",
     # knowing the community (issue 19)
