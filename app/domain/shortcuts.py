@@ -35,6 +35,7 @@ class Area(StrEnum):
     CASE_LIST = "case_list"        # 诉求列表
     RESIDENTS = "residents"        # 居民查询
     CASE = "case"                  # 诉求详情: one request's page and its step dialogs
+    FOLLOW_UP = "follow_up"        # 回访 (the list of resolved requests waiting for the call)
 
 
 AREA_NAMES: dict[Area, tuple[str, str]] = {
@@ -46,9 +47,11 @@ AREA_NAMES: dict[Area, tuple[str, str]] = {
     Area.CASE_LIST: (QT_TRANSLATE_NOOP("shortcuts", "Request list"), "诉求列表"),
     Area.RESIDENTS: (QT_TRANSLATE_NOOP("shortcuts", "Resident look-up"), "居民查询"),
     Area.CASE: (QT_TRANSLATE_NOOP("shortcuts", "Request page"), "诉求详情"),
+    Area.FOLLOW_UP: (QT_TRANSLATE_NOOP("shortcuts", "Follow-up calls"), "回访"),
 }
 
 DIGITS = "1-9"  # stands for "the number of an item in a numbered list" (1 来访, 2 来电 ...), not one key
+ANSWER_DIGITS = "1-5"  # the 回访 list's answers: 1 满意 … 5 无法联系, not one key
 
 
 @dataclass(frozen=True)
@@ -127,12 +130,17 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     _s("send_message", Area.CASE, "Ctrl+M",
        QT_TRANSLATE_NOOP("shortcuts", "Send the resident a message (text message or WeChat)"),
        "给居民发短信或微信"),
+    _s("follow_up_answer", Area.FOLLOW_UP, ANSWER_DIGITS,
+       QT_TRANSLATE_NOOP("shortcuts", "Choose the answer by the number on its button"), "按编号选回访结果",
+       bound=False),
+    _s("follow_up_record", Area.FOLLOW_UP, ("Return", "Enter"),
+       QT_TRANSLATE_NOOP("shortcuts", "Record it; the next request comes up"), "记录，转到下一件"),
 )
 
 BY_ID: dict[str, Shortcut] = {s.id: s for s in SHORTCUTS}
 
 _SHOWN = {"Return": "Enter", "Enter": "Enter", "Escape": "Esc", "Down": "↓", "Up": "↑", "Left": "←", "Right": "→",
-          DIGITS: "1–9"}
+          DIGITS: "1–9", ANSWER_DIGITS: "1–5"}
 _SHOWN_CHINESE = {"Space": "空格", DIGITS: "数字键 1–9"}
 
 

@@ -22,7 +22,7 @@ NO_GRID = uuid.UUID(int=0)
 
 #: The counters of ``app.services.cases.rates.Figures``, in its order.
 FIGURE_COLUMNS = ("received", "households", "responded", "resolved", "follow_ups", "satisfied", "fully_satisfied",
-                  "in_pool", "respond_seconds", "resolve_seconds", "repeats")
+                  "in_pool", "respond_seconds", "resolve_seconds", "repeats", "unreachable")
 #: The counters of a department's ranking (``rates.DepartmentScore``), in its order.
 SCORE_COLUMNS = ("called", "reported", "on_time", "overdue", "unjudged", "report_seconds")
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.enums import Breach, CaseStatus, EventKind, HandlingLevel, MessageChannel, MessageKind, Satisfaction
 from app.domain.topics import Topic
+from app.services.cases.followup import tries_in
 from app.services.cases.reach import PENDING, RETURNED
 from app.services.cases.timeline import OPEN
 from app.services.cases.workflow import (
@@ -52,6 +53,7 @@ from app.views import keys
 from app.views.bus import ChangeBus
 from app.views.canned_replies import add_replies
 from app.views.case_dialogs import StepDialog, checked, checklist
+from app.views.followup_page import CHOICES, NO_ANSWER
 from app.views.message_dialog import MessageDialog
 from app.views.operations import Operations
 from app.views.resident_widgets import describe
@@ -598,23 +600,30 @@ class CasePage(QWidget):
                                         self._actor, case_id, department.currentData(), dialog.text_value())
 
     def _fill_follow_up(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
+        """The answers of the 回访 list, in its order: 未接通 records an unanswered call, 无法联系 needs them on three
+        days (the service says how many so far)."""
         group = QButtonGroup(dialog)
-        for s in Satisfaction:
-            button = QRadioButton(label_of(s))
-            button.setObjectName(f"step_satisfaction_{s.value}")
-            button.setProperty("value", s.value)
+        for value in CHOICES:
+            text = self.tr("No answer this time") if value == NO_ANSWER else label_of(Satisfaction(value))
+            button = QRadioButton(text)
+            button.setObjectName(f"step_satisfaction_{value}")
+            button.setProperty("value", value)
             group.addButton(button)
         answers = name_widget(row(*group.buttons(), -1), "step_satisfaction", self.tr("The resident's answer"))
+        assert self.detail is not None
+        tries = tries_in((e.kind, e.data, e.at) for e in self.detail.timeline)
+        tried = self.tr("Unanswered so far: {n} calls on {days} days.").format(n=tries.count, days=tries.days)
         dialog.say(self.tr("Call the resident and record the answer. Dissatisfied reopens the request: "
-                           "it goes back to its handler."), warn=True)
+                           "it goes back to its handler.") + ("\n" + tried if tries.count else ""), warn=True)
         dialog.add_field("satisfaction", self.tr("Answer *"), answers)
         self._add_text(dialog, "note", False)
         def answer() -> str:
             button = group.checkedButton()
             return str(button.property("value")) if button is not None else ""
 
-        dialog.submit = lambda: partial(self._services.workflow.follow_up, self._actor, case_id, answer(),
-                                        dialog.text_value())
+        flow, actor = self._services.workflow, self._actor
+        dialog.submit = lambda: (partial(flow.call_tried, actor, case_id, dialog.text_value()) if answer() == NO_ANSWER
+                                 else partial(flow.follow_up, actor, case_id, answer(), dialog.text_value()))
 
     def _fill_review(self, dialog: StepDialog, case_id: uuid.UUID) -> None:
         """A grid worker's public note: approve it for the notices, or send it back with the reason."""

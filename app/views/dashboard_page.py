@@ -433,8 +433,10 @@ class DashboardPage(QWidget):
                                       self.tr("{a} of {b} responded").format(a=t.responded, b=t.received))
         self.resolution_rate.show_value(percent(t.resolution_rate),
                                         self.tr("{a} of {b} resolved").format(a=t.resolved, b=t.received))
-        self.satisfaction_rate.show_value(percent(t.satisfaction_rate), self.tr(
-            "{a} of {b} follow-up calls").format(a=t.satisfied, b=t.follow_ups))
+        # 无法联系 is left out of the rate (its definition says so) and shown beside it
+        self.satisfaction_rate.show_value(percent(t.satisfaction_rate), "\n".join((
+            self.tr("{a} of {b} follow-up calls").format(a=t.satisfied, b=t.follow_ups),
+            self.tr("{n} could not be reached").format(n=t.unreachable))))
         self.response_time.show_value(duration(t.response_time))
         self.resolve_time.show_value(duration(t.resolve_time))
         self.repeats.setText(self.tr("Repeat requests: {n} ({share} of those received)").format(

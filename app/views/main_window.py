@@ -63,7 +63,7 @@ HELP_OF_PAGE: dict[str, str] = {
     "home": "home", "intake": "intake", "dashboard": "dashboard", "cases": "cases", "case": "case",
     "residents": "residents", "lists": "lists", "notices": "notices", "timebank": "timebank", "points": "points",
     "accounts": "settings", "settings": "settings", "rules": "settings", "audit": "audit", "register": "register",
-    "duties": "duties",
+    "duties": "duties", "followup": "followup",
 }
 
 
@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         if actor.can(Permission.VIEW_CASES):
             self._add_page("cases", self.tr("Requests"), "fa5s.list-alt")
         self._add_page("case", self.tr("Request"), "fa5s.file-alt")  # a request's page: opened from the list
+        if actor.can(Permission.FOLLOW_UP):
+            self._add_page("followup", self.tr("Follow-up calls"), "fa5s.phone-volume")
         if actor.can(Permission.MANAGE_RESIDENTS):
             self._add_page("residents", self.tr("Residents"), "fa5s.users")
         if actor.can(Permission.REGISTER):
@@ -288,6 +290,9 @@ class MainWindow(QMainWindow):
         if key == "duties":
             from app.views.duties_page import DutiesPage
             return DutiesPage(services, actor, bus)
+        if key == "followup":
+            from app.views.followup_page import FollowUpPage
+            return FollowUpPage(services, actor, bus)
         if key == "timebank":
             from app.views.timebank import TimeBankPage
             return TimeBankPage(services, actor, bus)
@@ -315,7 +320,7 @@ class MainWindow(QMainWindow):
             page.duties_requested.connect(lambda: self.show_page("duties"))
             page.calendar_requested.connect(self.open_holidays)
             page.case_opened.connect(self.open_case)  # a request behind a hot spot
-        elif key in ("cases", "intake", "dashboard"):  # the list's row, "Open this request" after a save, a hot spot's
+        elif key in ("cases", "intake", "dashboard", "followup"):  # a row, a saved request, a hot spot's
             page.case_opened.connect(self.open_case)  # type: ignore[attr-defined]
         elif key == "case":
             page.back_requested.connect(self._on_case_back_requested)  # type: ignore[attr-defined]

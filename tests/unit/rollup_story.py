@@ -1,13 +1,14 @@
-"""The daily rollup against the direct count: random stories of requests told through the real services, then the
-figures of random periods read both ways (tests/unit/test_rollup.py on SQLite, tests/pg/test_rollup_pg.py on
-PostgreSQL).
+"""The daily rollup against the direct count: random stories of requests told through the real
+services, then the figures of random periods read both ways (tests/unit/test_rollup.py on SQLite,
+tests/pg/test_rollup_pg.py on PostgreSQL).
 
-A story is a list of steps (what, which request, minutes later, a choice): intake, dispatch, response, resolution,
-follow-up calls (满意, 基本满意, 不满意: reopens), closing, reopening, suspending and resuming, merging into another
-request, a repeat of a request (重复诉求), calling departments in and their reports, raising the level, a pass of
-the escalation ladder, and a correction of a request's class or grid written through the unit of work (no service
-corrects them yet; any future one writes the same way). A step the workflow refuses (resolving a new request ...) is
-a refusal: nothing written.
+A story is a list of steps (what, which request, minutes later, a choice): intake, dispatch,
+response, resolution, follow-up calls (满意, 基本满意, 不满意: reopens; unanswered calls, and 无法联系 after
+unanswered calls on three days), closing, reopening, suspending and resuming, merging into another
+request, a repeat of a request (重复诉求), calling departments in and their reports, raising the level,
+a pass of the escalation ladder, and a correction of a request's class or grid written through the
+unit of work (no service corrects them yet; any future one writes the same way). A step the workflow
+refuses (resolving a new request ...) is a refusal: nothing written.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from app.services.core.errors import DomainError
 SUBS = ("LIFE-WATER", "HEALTH-ESCORT", "LIFE-HEATING", "JOB-TRAINING")
 STEPS = ("new", "new", "new", "dispatch", "dispatch", "respond", "resolve", "resolve", "satisfied", "basically",
          "dissatisfied", "close", "reopen", "suspend", "resume", "merge", "call", "report", "raise", "escalate",
-         "recategorize", "regrid", "repeat")
+         "recategorize", "regrid", "repeat", "tried", "unreachable")
 
 # The desk's requests accumulate from one example to the next (as at a desk): a shrunk example would replay on a
 # different database, so a failure is reported as found.
@@ -94,6 +95,13 @@ class Cast:
             flow.resolve(self.worker, case_id, "已修复")
         elif what in answers:
             flow.follow_up(self.clerk, case_id, answers[what])
+        elif what == "tried":
+            flow.call_tried(self.clerk, case_id)
+        elif what == "unreachable":  # an odd choice: nobody answers on three days first; else refused unless it was so
+            for _day in range(3 if choice % 2 else 0):
+                flow.call_tried(self.clerk, case_id)
+                self.clock.set(self.clock.now() + timedelta(days=1))
+            flow.follow_up(self.clerk, case_id, "unreachable")
         elif what == "close":
             flow.close(self.director, case_id)
         elif what == "reopen":

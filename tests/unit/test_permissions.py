@@ -337,6 +337,8 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "workflow.resume": (Permission.SUPERVISE_CASES, lambda c: a(case_in(c, "suspend"), "配件已到")),
     "workflow.resolve": (Permission.HANDLE_CASES, lambda c: a(case_in(c, "dispatch"), "已更换水管")),
     "workflow.follow_up": (Permission.FOLLOW_UP, lambda c: a(case_in(c, "dispatch", "resolve"), "satisfied")),
+    "workflow.call_tried": (Permission.FOLLOW_UP, lambda c: a(case_in(c, "dispatch", "resolve"))),
+    "followups.queue": (Permission.FOLLOW_UP, lambda c: a()),
     "workflow.close": (Permission.SUPERVISE_CASES, lambda c: a(case_in(c, "dispatch", "resolve"))),
     "workflow.reopen": (Permission.SUPERVISE_CASES, lambda c: a(case_in(c, "dispatch", "resolve"), "居民说还在漏")),
     "workflow.merge": (Permission.MERGE_CASES, lambda c: a(case_in(c), c.open_case_id, "同一处漏水")),

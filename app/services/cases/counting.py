@@ -10,7 +10,7 @@ point, so a year summed from its days equals the year summed from its requests, 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import timedelta
 from typing import Any
 
@@ -24,6 +24,8 @@ from app.models import Case, CaseDepartment, CaseEvent, CaseStatus, EventKind
 
 RESOLVED = (CaseStatus.RESOLVED, CaseStatus.CLOSED)
 SATISFIED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+# The answers the satisfaction rate divides by: 无法联系 is no answer (counted apart, shown beside the rate).
+ANSWERED = (Satisfaction.SATISFIED, Satisfaction.BASICALLY, Satisfaction.DISSATISFIED)
 
 
 # --- seconds since the epoch, in SQL ---------------------------------------------------------------------
@@ -57,20 +59,22 @@ class Figures:
     households: int = 0
     responded: int = 0
     resolved: int = 0
-    follow_ups: int = 0       # follow-up calls (回访)
+    follow_ups: int = 0       # follow-up calls (回访) the resident answered (无法联系 is not one)
     satisfied: int = 0        # calls answered 满意 or 基本满意
     fully_satisfied: int = 0  # calls answered 满意
     in_pool: int = 0          # ever put into the difficult problems pool
     respond_seconds: float = 0.0  # summed over the responded
     resolve_seconds: float = 0.0  # summed over the resolved
     repeats: int = 0          # marked as a repeat of an earlier request (重复诉求), counted on their intake day
+    unreachable: int = 0      # follow-ups closed as 无法联系 (unanswered on three days): out of the rate, beside it
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(*(a + b for a, b in zip(self._values(), other._values(), strict=True)))
 
     def _values(self) -> tuple[Any, ...]:
         return (self.received, self.households, self.responded, self.resolved, self.follow_ups, self.satisfied,
-                self.fully_satisfied, self.in_pool, self.respond_seconds, self.resolve_seconds, self.repeats)
+                self.fully_satisfied, self.in_pool, self.respond_seconds, self.resolve_seconds, self.repeats,
+                self.unreachable)
 
     @property
     def response_rate(self) -> float | None:
@@ -158,12 +162,13 @@ def counters() -> list[ColumnElement[Any]]:
     resolve = epoch(Case.resolved_at) - epoch(Case.created_at) - Case.paused_seconds
     return [
         func.count(), func.coalesce(func.sum(Case.households_count), 0), func.count(Case.responded_at),
-        count_if(resolved), func.coalesce(func.sum(_answers(list(Satisfaction))), 0),
+        count_if(resolved), func.coalesce(func.sum(_answers(ANSWERED)), 0),
         func.coalesce(func.sum(_answers(SATISFIED)), 0), func.coalesce(func.sum(_answers([Satisfaction.SATISFIED])), 0),
         count_if(Case.in_pool.is_(True)),
         _seconds(Case.responded_at.is_not(None), respond),
         _seconds(and_(resolved, Case.resolved_at.is_not(None)), resolve),
         func.count(Case.repeat_of_id),
+        func.coalesce(func.sum(_answers([Satisfaction.UNREACHABLE])), 0),
     ]
 
 
@@ -176,6 +181,9 @@ def score_counters() -> list[ColumnElement[Any]]:
             count_if(late), count_if(and_(called, CaseDepartment.reported_at.is_(None),
                                           ~CaseDepartment.overdue.is_(True))),
             _seconds(reported, epoch(CaseDepartment.reported_at) - epoch(CaseDepartment.called_at))]
+
+
+WIDTH = len(fields(Figures))  # the counters of ``Figures``: a row's first WIDTH values (a department's score follows)
 
 
 def figures(values: Sequence[Any]) -> Figures:

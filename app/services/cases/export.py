@@ -274,7 +274,7 @@ class ExportService:
 
 
 FIGURE_HEADER = ["受理件数", "涉及户数", "已响应", "已办结", "回访次数", "满意（含基本满意）", "其中满意", "难点问题库",
-                 "响应率(%)", "解决率(%)", "满意率(%)", "平均响应用时(分钟)", "平均办结用时(小时)"]
+                 "响应率(%)", "解决率(%)", "满意率(%)", "无法联系(件)", "平均响应用时(分钟)", "平均办结用时(小时)"]
 
 
 def _pct(value: float | None) -> float | str:
@@ -287,7 +287,7 @@ def _span(value: timedelta | None, unit: float) -> float | str:
 
 def _figure_row(f: rates.Figures) -> list[Any]:
     return [f.received, f.households, f.responded, f.resolved, f.follow_ups, f.satisfied, f.fully_satisfied,
-            f.in_pool, _pct(f.response_rate), _pct(f.resolution_rate), _pct(f.satisfaction_rate),
+            f.in_pool, _pct(f.response_rate), _pct(f.resolution_rate), _pct(f.satisfaction_rate), f.unreachable,
             _span(f.response_time, 60), _span(f.resolve_time, 3600)]
 
 

@@ -9,12 +9,14 @@ Which requests count (docs/architecture.md, "The three rates", says the same; DE
   resolution when it came without one). A reopened request stays responded.
 - **Resolved (已办结)**: received requests whose status now is resolved or closed. One reopened and not resolved
   again is not; one resolved again counts once.
-- **Follow-up calls (回访)** and **satisfied answers**: every follow-up call on a received request's timeline
-  counts, each once: 不满意 reopens the request and a later call does not erase it (a request answered 不满意,
-  then 满意 after the second round, gives two calls and one satisfied answer). 满意 and 基本满意 both count as
-  satisfied (the usual 12345-hotline reckoning).
+- **Follow-up calls (回访)** and **satisfied answers**: every follow-up call the resident answered on a received
+  request's timeline counts, each once: 不满意 reopens the request and a later call does not erase it (a request
+  answered 不满意, then 满意 after the second round, gives two calls and one satisfied answer). 满意 and 基本满意
+  both count as satisfied (the usual 12345-hotline reckoning). **无法联系** (nobody answered on three different
+  days, ``followup``) is no answer: left out of the satisfaction rate (neither satisfied nor answered) and counted
+  apart (``unreachable``), shown beside the rate as 无法联系 N 件.
 - Response rate = responded / received; resolution rate = resolved / received; satisfaction rate = satisfied
-  answers / follow-up calls. A rate with nothing to divide by is None (shown as "—"), never 0 % or 100 %.
+  answers / answered follow-up calls. A rate with nothing to divide by is None (shown as "—"), never 0 % or 100 %.
 - **Time to respond**: first response − intake, less the time suspended before it. **Time to resolve**: the
   (latest) resolution − intake, less all the time suspended (``paused_seconds``, as the timeline's fold counts it).
   Both are averaged over the requests that have them.
@@ -39,11 +41,11 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import HandlingLevel
 from app.models import Case, CaseDepartment, CaseStatus, Category, Department, Grid
-from app.models.rollup import FIGURE_COLUMNS
 from app.services.cases import rollup
 from app.services.cases.counting import (
     RESOLVED,
     SATISFIED,
+    WIDTH,
     Figures,
     Score,
     count_if,
@@ -83,11 +85,16 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
                                           "resolved again."),
                         "解决率 = 目前已办结或已归档件数 ÷ 受理件数。重新办理的诉求再次办结后才计入。"),
     "satisfaction_rate": (QT_TRANSLATE_NOOP("rates", "Satisfaction rate = follow-up calls answered satisfied or "
-                                            "basically satisfied / all follow-up calls, on the requests received "
-                                            "in the period. Every call counts: a dissatisfied answer reopens the "
-                                            "request and stays counted after a later call."),
-                          "满意率 = 回访结果为“满意”或“基本满意”的次数 ÷ 回访总次数（统计期内受理的诉求）。"
-                          "每次回访都计入：回访“不满意”的诉求重新办理后再次回访的，两次都计。"),
+                                            "basically satisfied / follow-up calls answered, on the requests "
+                                            "received in the period. Every answer counts: a dissatisfied answer "
+                                            "reopens the request and stays counted after a later call. A resident "
+                                            "who could not be reached (no answer on at least three different days) "
+                                            "is left out of the rate, neither satisfied nor answered, and counted "
+                                            "beside it."),
+                          "满意率 = 回访结果为“满意”或“基本满意”的次数 ÷ 回访接通并作答的次数（统计期内受理的诉求）。"
+                          "每次作答都计入：回访“不满意”的诉求重新办理后再次回访的，两次都计。"
+                          "在三个不同日期回访均未接通、记为“无法联系”的，不计入满意率（既不算满意，也不算作答），"
+                          "另列“无法联系 N 件”。"),
     "response_time": (QT_TRANSLATE_NOOP("rates", "Average time from logging a request to its first response, "
                                         "without the time it was suspended, over the requests responded to."),
                       "平均响应用时：从登记到首次响应的时间（扣除挂起时间），按已响应诉求平均。"),
@@ -212,9 +219,8 @@ def _direct_departments(session: Session, received: list[ColumnElement[bool]]) -
     rows = session.execute(select(CaseDepartment.department_id, *counters(), *score_counters())
                            .join(Case, Case.id == CaseDepartment.case_id).where(*received)
                            .group_by(CaseDepartment.department_id))
-    n = len(FIGURE_COLUMNS)
     for r in rows:
-        yield r[0], figures(r[1:n + 1]), score(r[n + 1:])
+        yield r[0], figures(r[1:WIDTH + 1]), score(r[WIDTH + 1:])
 
 
 def _pieces(since: datetime, until: datetime, part: rollup.Slice | None) -> tuple[

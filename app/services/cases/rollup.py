@@ -39,7 +39,7 @@ from sqlalchemy.types import Uuid
 from app.domain.enums import HandlingLevel
 from app.models import Case, CaseDepartment, CaseEvent, CaseStatus, Category, EventKind
 from app.models.rollup import FIGURE_COLUMNS, NO_GRID, SCORE_COLUMNS, RatesDay, RatesDayDepartment
-from app.services.cases.counting import Figures, Score, counters, figures, score, score_counters
+from app.services.cases.counting import WIDTH, Figures, Score, counters, figures, score, score_counters
 from app.services.cases.listing import CaseQuery
 from app.services.core.clock import LOCAL_TZ, local
 
@@ -161,9 +161,8 @@ def departments(session: Session, first: date, last: date, part: Slice) -> Itera
     t = RatesDayDepartment
     sums = [func.sum(getattr(t, c)) for c in FIGURE_COLUMNS + SCORE_COLUMNS]
     rows = session.execute(select(t.department_id, *sums).where(*part._on(t, first, last)).group_by(t.department_id))
-    n = len(FIGURE_COLUMNS)
     for r in rows:
-        yield r[0], figures(r[1:n + 1]), score(r[n + 1:])
+        yield r[0], figures(r[1:WIDTH + 1]), score(r[WIDTH + 1:])
 
 
 def days(session: Session, first: date, last: date, part: Slice) -> Iterator[tuple[date, Any, int, int]]:

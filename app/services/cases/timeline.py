@@ -41,6 +41,7 @@ TRANSITIONS: dict[EventKind, frozenset[CaseStatus]] = {
     EventKind.RESUMED: frozenset({CaseStatus.SUSPENDED}),
     EventKind.RESOLVED: frozenset({CaseStatus.DISPATCHED, CaseStatus.RESPONDED}),
     EventKind.FOLLOWED_UP: frozenset({CaseStatus.RESOLVED}),
+    EventKind.CALL_TRIED: frozenset({CaseStatus.RESOLVED}),  # 回访未接通: the call reached nobody this time
     EventKind.CLOSED: frozenset({CaseStatus.RESOLVED}),
     EventKind.MERGED: OPEN,
     EventKind.REOPENED: frozenset({CaseStatus.RESOLVED, CaseStatus.CLOSED}),
@@ -229,7 +230,7 @@ def apply(state: CaseState, event: Event, limits: Limits) -> CaseState:
         s.responded_at = s.responded_at or t  # resolved at once: the resolution is the response
         s.follow_up_due, s.followed_up = limits.calendar.deadline(t, limits.follow_up), False
         s.satisfaction = None
-    elif kind is EventKind.FOLLOWED_UP:
+    elif kind is EventKind.FOLLOWED_UP:  # 无法联系 ends the follow-up like an answer; only 不满意 reopens
         s.satisfaction, s.followed_up, s.follow_up_due = Satisfaction(data["satisfaction"]), True, None
         if s.satisfaction is Satisfaction.DISSATISFIED:
             _reopen(s, t, limits)
@@ -242,7 +243,8 @@ def apply(state: CaseState, event: Event, limits: Limits) -> CaseState:
         _reopen(s, t, limits)
     elif kind is EventKind.ESCALATED:
         _escalate(s, Breach(data["breach"]), data)
-    # CREATED aside, JOINED, ABSORBED, NOTE and WARNED change nothing but the recorded keys.
+    # CREATED aside, JOINED, ABSORBED, NOTE, WARNED and CALL_TRIED (回访未接通: the follow-up still waits) change
+    # nothing but the recorded keys.
     return s
 
 

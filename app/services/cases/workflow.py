@@ -35,10 +35,12 @@ from app.models import (
     Scope,
     Staff,
 )
+from app.services.cases import followup
 from app.services.cases.escalation import RuleBook, RunningLimit, running_limits
 from app.services.cases.intake import households_of
 from app.services.cases.reach import PENDING, check_reach, note_data, reaches, reviews
 from app.services.cases.timeline import (
+    RUNNING,
     TRANSITIONS,
     CaseState,
     Event,
@@ -69,6 +71,7 @@ PERMISSION_OF: dict[EventKind, Permission] = {
     EventKind.DEPARTMENT_REPORTED: Permission.HANDLE_CASES,
     EventKind.RESOLVED: Permission.HANDLE_CASES,
     EventKind.FOLLOWED_UP: Permission.FOLLOW_UP,
+    EventKind.CALL_TRIED: Permission.FOLLOW_UP,
     EventKind.MERGED: Permission.MERGE_CASES,
     EventKind.LEVEL_RAISED: Permission.SUPERVISE_CASES,
     EventKind.SUSPENDED: Permission.SUPERVISE_CASES,
@@ -201,7 +204,7 @@ def refusal(case_no: str, state: CaseState, kind: EventKind, merged_into_no: str
     if kind in (EventKind.RESPONDED, EventKind.RESOLVED) and status is CaseStatus.NEW:
         return Conflict(QT_TRANSLATE_NOOP("errors", "Case {no} has not been dispatched yet; dispatch it first."),
                         no=case_no)
-    if kind in (EventKind.FOLLOWED_UP, EventKind.CLOSED) and status in TRANSITIONS[EventKind.DISPATCHED]:
+    if kind in (EventKind.FOLLOWED_UP, EventKind.CALL_TRIED, EventKind.CLOSED) and status in RUNNING:
         return Conflict(QT_TRANSLATE_NOOP("errors", "Case {no} has not been resolved yet: the {action} comes after "
                                           "the resolution."), no=case_no, action=labels.zh(kind))
     if kind is EventKind.RESUMED:
@@ -403,17 +406,18 @@ class WorkflowService:
         return self._step(actor, case_id, EventKind.RESOLVED, "outcome", outcome, required=True)
 
     def follow_up(self, actor: Actor, case_id: uuid.UUID, satisfaction: str, note: str = "") -> CaseInfo:
-        """回访: the resident's verdict. 不满意 reopens the case (a new round, the limits start again)."""
-        note = _text("note", note, required=False)
-        if satisfaction not in {s.value for s in Satisfaction}:
-            raise ValidationError.single("satisfaction", QT_TRANSLATE_NOOP(
-                "errors", "Choose satisfied, basically satisfied or dissatisfied."))
+        """回访: the resident's verdict. 不满意 reopens the case; 无法联系 needs calls on three days (``followup``)."""
+        note, answer = _text("note", note, required=False), followup.answer_of(satisfaction)
         with self._acting(actor, case_id, EventKind.FOLLOWED_UP) as act:
-            if act.state.followed_up:
-                raise Conflict(QT_TRANSLATE_NOOP("errors", "Case {no} has already had its follow-up call ({answer})."),
-                               no=act.case.case_no, answer=labels.zh(act.state.satisfaction)
-                               if act.state.satisfaction else "")
-            act.record(EventKind.FOLLOWED_UP, note, {"satisfaction": satisfaction})
+            followup.check_answer(act.session, act.case, act.state, answer)
+            act.record(EventKind.FOLLOWED_UP, note, {"satisfaction": answer.value})
+            return self._done(act)
+
+    def call_tried(self, actor: Actor, case_id: uuid.UUID, note: str = "") -> CaseInfo:
+        """回访未接通: nobody answered this time; the request keeps waiting for its call, the day is recorded."""
+        note = _text("note", note, required=False)
+        with self._acting(actor, case_id, EventKind.CALL_TRIED) as act:
+            act.record(EventKind.CALL_TRIED, note, followup.tried_data(act.session, act.case, act.state))
             return self._done(act)
 
     def close(self, actor: Actor, case_id: uuid.UUID, note: str = "") -> CaseInfo:

@@ -50,7 +50,7 @@ FIELDS: dict[str, str] = {
     "response_minutes": "响应时限（分钟）", "resolve_hours": "办结时限（小时）", "followup_hours": "回访时限（小时）",
     "warn_minutes": "提前预警（分钟）", "urgency": "紧急程度", "street": "街道",
     "resolve_workdays": "办结时限（工作日）", "followup_workdays": "回访时限（工作日）", "workday": "上班",
-    "repeat_of_id": "重复诉求", "text": "文字", "unreachable": "无法联系数",
+    "repeat_of_id": "重复诉求", "text": "文字",
     "reply_promise_hours": "答复时限（小时）",
     "notice_large_print": "公示大字版", "notice_landscape": "公示横向版", "report_hours": "报到时限（小时）",
     "username": "账号", "display_name": "姓名", "role": "角色", "password_hash": "密码",
@@ -95,6 +95,7 @@ FIELDS: dict[str, str] = {
     "received": "受理件数", "households": "涉及户数", "responded": "已响应件数", "resolved": "已办结件数",
     "follow_ups": "回访次数", "satisfied": "满意次数（含基本满意）", "fully_satisfied": "满意次数",
     "respond_seconds": "响应用时合计（秒）", "resolve_seconds": "办结用时合计（秒）",
+    "unreachable": "无法联系件数",  # issue 20: follow-ups closed as 无法联系, beside the satisfaction rate
     "called": "吹哨次数", "reported": "已报到次数", "on_time": "按时报到次数", "unjudged": "待报到次数",
     "report_seconds": "报到用时合计（秒）",
     "repeats": "重复诉求件数",  # issue 20

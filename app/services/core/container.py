@@ -13,6 +13,7 @@ from app.services.cases import rollup
 from app.services.cases.canned_replies import CannedReplyService
 from app.services.cases.escalation import EscalationService
 from app.services.cases.export import ExportService
+from app.services.cases.followup import FollowUpService
 from app.services.cases.holidays import HolidayService
 from app.services.cases.hotspots import HotSpotService
 from app.services.cases.intake import IntakeService
@@ -102,6 +103,7 @@ class Services:
     messages: MessageService                 # words to send a resident: templates, a case's messages, sent (issue 20)
     replies: CannedReplyService              # canned progress notes (常用回复) by sub-category, class or any
     repeats: RepeatService                   # repeat callers: the intake form's 90 days, 本月多次来电 (issue 20)
+    followups: FollowUpService               # the 回访 list: resolved requests waiting for the call (issue 20)
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -230,4 +232,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         duties=DutyService(db), visits=VisitService(db), patrol=PatrolService(db, intake), lists=ListService(db),
         messages=MessageService(db), replies=CannedReplyService(db),
         integrity=integrity, repeats=RepeatService(db),
+        followups=FollowUpService(db),
     )

@@ -27,7 +27,7 @@ TEXT_SIZE = 16.0  # what it does
 # The areas of each column, balanced by their number of keys.
 COLUMNS: tuple[tuple[Area, ...], tuple[Area, ...]] = (
     (Area.EVERYWHERE, Area.PREVIEW, Area.CASE_LIST, Area.RESIDENTS, Area.CASE),
-    (Area.INTAKE, Area.LOOKUP, Area.NEW_RESIDENT),
+    (Area.INTAKE, Area.LOOKUP, Area.NEW_RESIDENT, Area.FOLLOW_UP),
 )
 _ACCENT = colors.HexColor("#2B4C7E")
 _KEY_FILL = colors.HexColor("#EEF2F8")
@@ -48,8 +48,8 @@ def _area_block(area: Area, width: float, key_width: float, key_style: Paragraph
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (0, -1), _KEY_FILL),
         ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor("#999999")),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),  # a little less since issue 20's 回访 keys: still one page at 16 pt
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ]))
