@@ -210,3 +210,23 @@ def test_the_demo_heating_cluster(demo_services: Services, demo_clerk: Actor) ->
     six = next(b for b in seasons.buildings if b.building == "6")
     assert (six.this, six.last) == (3, 2)  # 11-15, 11-18, 11-19 against 2025-11-16 and 11-18
     assert seasons.last_total == 2  # the demo's generated requests go back ten weeks only
+
+
+def test_a_residents_repeats_of_their_own_request_are_one_report(cw: Casework) -> None:
+    """Three requests about the same problem from one resident, the second and third marked as repeats of the first
+    (重复诉求): one report, not a hot spot. Unmarked, three households' requests are."""
+    first = log(cw, nov(3), "李建国", "LIFE-WATER")
+    for day in (4, 5):
+        cw.clock.set(datetime(2026, 11, day, 10, tzinfo=LOCAL_TZ))
+        category_id, subcategory_id = cw.category("LIFE-WATER")
+        form = IntakeForm(channel=Channel.WALK_IN.value, resident_id=cw.residents["李建国"].id,
+                          category_id=category_id, subcategory_id=subcategory_id,
+                          description="楼上漏水还没修好，又来反映一次，请尽快处理。", urgency=3,
+                          scope=Scope.HOUSEHOLD.value, repeat_of=first)
+        cw.services.intake.submit(cw.clerk, form)
+    assert spots(cw) == []
+    log(cw, nov(6), "李建国", "LIFE-WATER")  # a fourth, not marked: two reports still
+    assert spots(cw) == []
+    log(cw, nov(7), "李建国", "LIFE-WATER")
+    [spot] = spots(cw)
+    assert spot.count == 3 and spot.case_ids[0] == first

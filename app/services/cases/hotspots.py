@@ -93,7 +93,10 @@ def _problem() -> ColumnElement[uuid.UUID]:
 
 
 def _received(start: datetime, end: datetime) -> list[ColumnElement[bool]]:
-    return [Case.created_at >= start, Case.created_at < end, Case.status != CaseStatus.MERGED]
+    """The period's requests that count: not merged into another, and not a resident's repeat of their own earlier
+    request (重复诉求: the same problem asked again, one report however often it is asked)."""
+    return [Case.created_at >= start, Case.created_at < end, Case.status != CaseStatus.MERGED,
+            Case.repeat_of_id.is_(None)]
 
 
 def _dense(days: list[int], min_count: int, window_days: int) -> bool:
