@@ -868,6 +868,141 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>CallerHistoryPanel</name>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="30"/>
+        <source>This caller&apos;s requests (last {days} days)</source>
+        <translation>此来电人近 {days} 天的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="36"/>
+        <source>The caller&apos;s earlier requests</source>
+        <translation>来电人以前的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="45"/>
+        <source>Record this call on the chosen request ({keys})</source>
+        <translation>记到选中的诉求上（{keys}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="47"/>
+        <source>Record this call on the chosen earlier request, no new request</source>
+        <translation>把这次来电记到选中的原诉求上，不新开诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="66"/>
+        <source>Choose the resident (or type the caller&apos;s number) to see their requests.</source>
+        <translation>选定居民（或输入来电号码）后，这里列出他的诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="86"/>
+        <source>Looking for their requests…</source>
+        <translation>正在查找他的诉求…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="100"/>
+        <source>No request in the last {days} days.</source>
+        <translation>近 {days} 天没有诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="102"/>
+        <source>{n} request(s) in the last {days} days, newest first.</source>
+        <translation>近 {days} 天有 {n} 件诉求，最新的在前。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="110"/>
+        <source>{no} · {day} · {status}</source>
+        <translation>{no} · {day} · {status}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="114"/>
+        <source>(a repeat of {no})</source>
+        <translation>（重复 {no}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/repeat_panel.py" line="116"/>
+        <source>(logged with this number for another resident record)</source>
+        <translation>（用这个号码登记在另一条居民记录下）</translation>
+    </message>
+</context>
+<context>
+    <name>CannedRepliesTab</name>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="31"/>
+        <location filename="../../app/views/settings/replies.py" line="64"/>
+        <location filename="../../app/views/settings/replies.py" line="78"/>
+        <source>For</source>
+        <translation>适用于</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="31"/>
+        <location filename="../../app/views/settings/replies.py" line="65"/>
+        <source>Any request</source>
+        <translation>所有诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="32"/>
+        <location filename="../../app/views/settings/replies.py" line="76"/>
+        <source>Canned reply</source>
+        <translation>常用回复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="33"/>
+        <source>In use</source>
+        <translation>使用中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="33"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="33"/>
+        <source>retired</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="35"/>
+        <source>Add the ready-made replies</source>
+        <translation>添加预置回复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="36"/>
+        <source>Add the ready-made replies this community does not have</source>
+        <translation>添加本社区还没有的预置回复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="59"/>
+        <source>Change canned reply</source>
+        <translation>修改常用回复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="59"/>
+        <source>New canned reply</source>
+        <translation>新增常用回复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="61"/>
+        <source>The progress-note dialog offers a request its sub-category&apos;s replies first, then its class&apos;s, then those for any request, in this order. A note already written keeps its words.</source>
+        <translation>写进展时，先列出该小类的回复，再列大类的，最后是适用于所有诉求的，按这里的顺序。已经写好的进展说明不受影响。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="79"/>
+        <source>Words *</source>
+        <translation>内容 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="92"/>
+        <source>{n} ready-made replies added.</source>
+        <translation>已添加 {n} 条预置回复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/replies.py" line="93"/>
+        <source>Every ready-made reply is here already (a retired one stays retired).</source>
+        <translation>预置回复都已经有了（停用的仍保持停用）。</translation>
+    </message>
+</context>
+<context>
     <name>CaseListPage</name>
     <message>
         <location filename="../../app/views/case_list_page.py" line="74"/>
@@ -881,8 +1016,8 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/case_list_page.py" line="77"/>
-        <location filename="../../app/views/case_list_page.py" line="120"/>
-        <location filename="../../app/views/case_list_page.py" line="142"/>
+        <location filename="../../app/views/case_list_page.py" line="123"/>
+        <location filename="../../app/views/case_list_page.py" line="145"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -893,41 +1028,41 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/case_list_page.py" line="81"/>
-        <location filename="../../app/views/case_list_page.py" line="120"/>
-        <location filename="../../app/views/case_list_page.py" line="145"/>
+        <location filename="../../app/views/case_list_page.py" line="123"/>
+        <location filename="../../app/views/case_list_page.py" line="148"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
         <location filename="../../app/views/case_list_page.py" line="82"/>
-        <location filename="../../app/views/case_list_page.py" line="121"/>
-        <location filename="../../app/views/case_list_page.py" line="149"/>
+        <location filename="../../app/views/case_list_page.py" line="124"/>
+        <location filename="../../app/views/case_list_page.py" line="152"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
         <location filename="../../app/views/case_list_page.py" line="83"/>
-        <location filename="../../app/views/case_list_page.py" line="121"/>
+        <location filename="../../app/views/case_list_page.py" line="124"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
         <location filename="../../app/views/case_list_page.py" line="84"/>
-        <location filename="../../app/views/case_list_page.py" line="122"/>
-        <location filename="../../app/views/case_list_page.py" line="148"/>
+        <location filename="../../app/views/case_list_page.py" line="125"/>
+        <location filename="../../app/views/case_list_page.py" line="151"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
         <location filename="../../app/views/case_list_page.py" line="87"/>
-        <location filename="../../app/views/case_list_page.py" line="122"/>
-        <location filename="../../app/views/case_list_page.py" line="144"/>
+        <location filename="../../app/views/case_list_page.py" line="125"/>
+        <location filename="../../app/views/case_list_page.py" line="147"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
         <location filename="../../app/views/case_list_page.py" line="90"/>
-        <location filename="../../app/views/case_list_page.py" line="123"/>
+        <location filename="../../app/views/case_list_page.py" line="126"/>
         <source>Logged from</source>
         <translation>登记日期从</translation>
     </message>
@@ -958,116 +1093,131 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/case_list_page.py" line="96"/>
+        <source>Repeat requests</source>
+        <translation>重复诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="97"/>
+        <source>Only requests marked as a repeat of an earlier one</source>
+        <translation>只看标为重复诉求的</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="98"/>
         <source>Clear filters</source>
         <translation>清除筛选</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="97"/>
+        <location filename="../../app/views/case_list_page.py" line="99"/>
         <source>Show all requests again</source>
         <translation>重新显示全部诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="98"/>
+        <location filename="../../app/views/case_list_page.py" line="100"/>
         <source>Export the ledger…</source>
         <translation>导出台账…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="99"/>
+        <location filename="../../app/views/case_list_page.py" line="101"/>
         <source>Export the requests these filters show, with their history, to Excel or CSV (台账)</source>
         <translation>将当前筛选出的诉求及其办理记录导出为 Excel 或 CSV 台账</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="107"/>
+        <location filename="../../app/views/case_list_page.py" line="109"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="123"/>
+        <location filename="../../app/views/case_list_page.py" line="126"/>
         <source>until</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="141"/>
+        <location filename="../../app/views/case_list_page.py" line="144"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="143"/>
+        <location filename="../../app/views/case_list_page.py" line="146"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="146"/>
+        <location filename="../../app/views/case_list_page.py" line="149"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="147"/>
+        <location filename="../../app/views/case_list_page.py" line="150"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="150"/>
+        <location filename="../../app/views/case_list_page.py" line="153"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="151"/>
+        <location filename="../../app/views/case_list_page.py" line="154"/>
         <source>Next time limit</source>
         <translation>最近到期时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="156"/>
+        <location filename="../../app/views/case_list_page.py" line="159"/>
         <source>pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="162"/>
+        <location filename="../../app/views/case_list_page.py" line="160"/>
+        <source>repeat</source>
+        <translation>重复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_list_page.py" line="166"/>
         <source>{time} overdue</source>
         <translation>{time}（已超时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="167"/>
+        <location filename="../../app/views/case_list_page.py" line="171"/>
         <source>(all)</source>
         <translation>（全部）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="179"/>
+        <location filename="../../app/views/case_list_page.py" line="183"/>
         <source>any</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="265"/>
+        <location filename="../../app/views/case_list_page.py" line="270"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="273"/>
+        <location filename="../../app/views/case_list_page.py" line="278"/>
         <source>Export the ledger</source>
         <translation>导出台账</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="275"/>
+        <location filename="../../app/views/case_list_page.py" line="280"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="275"/>
+        <location filename="../../app/views/case_list_page.py" line="280"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="283"/>
+        <location filename="../../app/views/case_list_page.py" line="288"/>
         <source>{n} request(s) with {events} event(s) were exported to {path}. The file holds residents&apos; names, phone numbers and addresses: keep it in the office.</source>
         <translation>已将 {n} 件诉求及 {events} 条办理记录导出到 {path}。文件含居民姓名、电话和住址，仅限社区内部使用。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="295"/>
+        <location filename="../../app/views/case_list_page.py" line="300"/>
         <source>{n} requests</source>
         <translation>共 {n} 件诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_list_page.py" line="296"/>
+        <location filename="../../app/views/case_list_page.py" line="301"/>
         <source>More than {n} requests</source>
         <translation>超过 {n} 件诉求</translation>
     </message>
@@ -1075,499 +1225,539 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="128"/>
+        <location filename="../../app/views/case_page.py" line="134"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="129"/>
+        <location filename="../../app/views/case_page.py" line="135"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="130"/>
+        <location filename="../../app/views/case_page.py" line="136"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="134"/>
+        <location filename="../../app/views/case_page.py" line="140"/>
         <source>Loading the request…</source>
         <translation>正在打开诉求…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="144"/>
+        <location filename="../../app/views/case_page.py" line="150"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="146"/>
+        <location filename="../../app/views/case_page.py" line="152"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="148"/>
+        <location filename="../../app/views/case_page.py" line="154"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="151"/>
+        <location filename="../../app/views/case_page.py" line="157"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="169"/>
+        <location filename="../../app/views/case_page.py" line="175"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="171"/>
+        <location filename="../../app/views/case_page.py" line="177"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="172"/>
+        <location filename="../../app/views/case_page.py" line="178"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="173"/>
+        <location filename="../../app/views/case_page.py" line="179"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="174"/>
-        <location filename="../../app/views/case_page.py" line="527"/>
-        <location filename="../../app/views/case_page.py" line="536"/>
+        <location filename="../../app/views/case_page.py" line="180"/>
+        <location filename="../../app/views/case_page.py" line="554"/>
+        <location filename="../../app/views/case_page.py" line="563"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="184"/>
-        <location filename="../../app/views/case_page.py" line="566"/>
-        <location filename="../../app/views/case_page.py" line="570"/>
+        <location filename="../../app/views/case_page.py" line="190"/>
+        <location filename="../../app/views/case_page.py" line="593"/>
+        <location filename="../../app/views/case_page.py" line="597"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="185"/>
+        <location filename="../../app/views/case_page.py" line="191"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="186"/>
+        <location filename="../../app/views/case_page.py" line="192"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="187"/>
+        <location filename="../../app/views/case_page.py" line="193"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="190"/>
+        <location filename="../../app/views/case_page.py" line="196"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="191"/>
+        <location filename="../../app/views/case_page.py" line="197"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="195"/>
+        <location filename="../../app/views/case_page.py" line="201"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="196"/>
+        <location filename="../../app/views/case_page.py" line="202"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="196"/>
+        <location filename="../../app/views/case_page.py" line="202"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="197"/>
+        <location filename="../../app/views/case_page.py" line="203"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="198"/>
-        <location filename="../../app/views/case_page.py" line="520"/>
-        <location filename="../../app/views/case_page.py" line="620"/>
+        <location filename="../../app/views/case_page.py" line="204"/>
+        <location filename="../../app/views/case_page.py" line="547"/>
+        <location filename="../../app/views/case_page.py" line="654"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="200"/>
-        <location filename="../../app/views/case_page.py" line="210"/>
+        <location filename="../../app/views/case_page.py" line="206"/>
+        <location filename="../../app/views/case_page.py" line="216"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="214"/>
+        <location filename="../../app/views/case_page.py" line="220"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="225"/>
+        <location filename="../../app/views/case_page.py" line="242"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="273"/>
+        <location filename="../../app/views/case_page.py" line="290"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="274"/>
+        <location filename="../../app/views/case_page.py" line="291"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="275"/>
+        <location filename="../../app/views/case_page.py" line="292"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="276"/>
+        <location filename="../../app/views/case_page.py" line="293"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="277"/>
+        <location filename="../../app/views/case_page.py" line="294"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="278"/>
+        <location filename="../../app/views/case_page.py" line="295"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="279"/>
+        <location filename="../../app/views/case_page.py" line="296"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="280"/>
+        <location filename="../../app/views/case_page.py" line="297"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="281"/>
+        <location filename="../../app/views/case_page.py" line="298"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="282"/>
+        <location filename="../../app/views/case_page.py" line="299"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="283"/>
+        <location filename="../../app/views/case_page.py" line="300"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="284"/>
+        <location filename="../../app/views/case_page.py" line="301"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="285"/>
+        <location filename="../../app/views/case_page.py" line="302"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="286"/>
+        <location filename="../../app/views/case_page.py" line="303"/>
         <source>Review public note</source>
         <translation>审核公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="366"/>
+        <location filename="../../app/views/case_page.py" line="383"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="369"/>
+        <location filename="../../app/views/case_page.py" line="386"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="175"/>
+        <location filename="../../app/views/case_page.py" line="181"/>
         <source>Time limits of this request</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="156"/>
+        <location filename="../../app/views/case_page.py" line="162"/>
         <source>Resident&apos;s page</source>
         <translation>居民详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="157"/>
+        <location filename="../../app/views/case_page.py" line="163"/>
         <source>Everything about this resident</source>
         <translation>查看这位居民的全部信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="342"/>
+        <location filename="../../app/views/case_page.py" line="232"/>
+        <source>Send a message</source>
+        <translation>发消息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="233"/>
+        <source>Send the resident a message ({key})</source>
+        <translation>给居民发消息（{key}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="359"/>
         <source>Reply time limit</source>
         <translation>答复时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="346"/>
+        <location filename="../../app/views/case_page.py" line="363"/>
         <source>{limit} (provisional: that year&apos;s official holidays are not entered yet)</source>
         <translation>{limit}（暂定：该年节假日安排尚未录入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="349"/>
+        <location filename="../../app/views/case_page.py" line="366"/>
         <source>{limit}: {time}, overdue</source>
         <translation>{limit}：{time}（已超时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="349"/>
+        <location filename="../../app/views/case_page.py" line="366"/>
         <source>{limit}: {time}</source>
         <translation>{limit}：{time}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="374"/>
+        <location filename="../../app/views/case_page.py" line="391"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="379"/>
+        <location filename="../../app/views/case_page.py" line="396"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="380"/>
+        <location filename="../../app/views/case_page.py" line="397"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="406"/>
+        <location filename="../../app/views/case_page.py" line="424"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="409"/>
+        <location filename="../../app/views/case_page.py" line="427"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="418"/>
+        <location filename="../../app/views/case_page.py" line="436"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="420"/>
+        <location filename="../../app/views/case_page.py" line="438"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="426"/>
+        <location filename="../../app/views/case_page.py" line="444"/>
         <source>approved, may be posted</source>
         <translation>已通过，可以公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="426"/>
+        <location filename="../../app/views/case_page.py" line="444"/>
         <source>sent back</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="428"/>
+        <location filename="../../app/views/case_page.py" line="446"/>
+        <source>{channel} sent ({kind})</source>
+        <translation>已发送{channel}（{kind}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="448"/>
+        <source>copied</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="448"/>
+        <source>printed</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="450"/>
+        <source>a repeat of {no}</source>
+        <translation>重复 {no}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="454"/>
         <source>Public, awaiting review</source>
         <translation>公开（待审核）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="429"/>
+        <location filename="../../app/views/case_page.py" line="455"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="429"/>
+        <location filename="../../app/views/case_page.py" line="455"/>
         <source>Public, sent back</source>
         <translation>公开（已退回）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="451"/>
+        <location filename="../../app/views/case_page.py" line="477"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="453"/>
+        <location filename="../../app/views/case_page.py" line="479"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="455"/>
+        <location filename="../../app/views/case_page.py" line="481"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="456"/>
+        <location filename="../../app/views/case_page.py" line="482"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="482"/>
+        <location filename="../../app/views/case_page.py" line="508"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="484"/>
+        <location filename="../../app/views/case_page.py" line="510"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="486"/>
+        <location filename="../../app/views/case_page.py" line="512"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="487"/>
+        <location filename="../../app/views/case_page.py" line="513"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="489"/>
+        <location filename="../../app/views/case_page.py" line="515"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="490"/>
+        <location filename="../../app/views/case_page.py" line="516"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="492"/>
+        <location filename="../../app/views/case_page.py" line="518"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="503"/>
+        <location filename="../../app/views/case_page.py" line="529"/>
         <source>A public note goes on the notice board once the desk or the director has reviewed it.</source>
         <translation>公开说明须经服务台或社区主任审核后才会出现在公示栏上。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="520"/>
+        <location filename="../../app/views/case_page.py" line="547"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="520"/>
+        <location filename="../../app/views/case_page.py" line="547"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="529"/>
+        <location filename="../../app/views/case_page.py" line="556"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="535"/>
+        <location filename="../../app/views/case_page.py" line="562"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="546"/>
+        <location filename="../../app/views/case_page.py" line="573"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="549"/>
+        <location filename="../../app/views/case_page.py" line="576"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="551"/>
+        <location filename="../../app/views/case_page.py" line="578"/>
         <source>each department&apos;s own time</source>
         <translation>按各部门规定时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="553"/>
+        <location filename="../../app/views/case_page.py" line="580"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="554"/>
+        <location filename="../../app/views/case_page.py" line="581"/>
         <source>Each department chosen must report within its own time (set up with the department) or the hours given here; each is tracked apart.</source>
         <translation>所选每个部门须在其规定时限（在系统设置中为部门设定）或此处填写的小时数内报到，各部门分别计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="556"/>
+        <location filename="../../app/views/case_page.py" line="583"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="557"/>
+        <location filename="../../app/views/case_page.py" line="584"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="582"/>
+        <location filename="../../app/views/case_page.py" line="607"/>
+        <source>No answer this time</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="612"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="583"/>
+        <location filename="../../app/views/case_page.py" line="615"/>
+        <source>Unanswered so far: {n} calls on {days} days.</source>
+        <translation>已未接通：{days} 天共 {n} 次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="616"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="585"/>
+        <location filename="../../app/views/case_page.py" line="618"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="598"/>
+        <location filename="../../app/views/case_page.py" line="632"/>
         <source>Public note to review</source>
         <translation>待审核的公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="611"/>
+        <location filename="../../app/views/case_page.py" line="645"/>
         <source>Approve: it may appear on notices</source>
         <translation>通过：可以在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="613"/>
+        <location filename="../../app/views/case_page.py" line="647"/>
         <source>Send back: it stays off the notices</source>
         <translation>退回：不在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="618"/>
+        <location filename="../../app/views/case_page.py" line="652"/>
         <source>A grid worker&apos;s public note is read here before the notice board shows it: names, numbers and private matters must not be in it (the board masks them too).</source>
         <translation>网格员写的公开说明须在这里审阅后才会上公示栏：不得写入居民姓名、号码和个人隐私（公示时也会再做遮盖）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="627"/>
+        <location filename="../../app/views/case_page.py" line="661"/>
         <source>Decision</source>
         <translation>审核结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="635"/>
+        <location filename="../../app/views/case_page.py" line="669"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="636"/>
+        <location filename="../../app/views/case_page.py" line="670"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="637"/>
+        <location filename="../../app/views/case_page.py" line="671"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="639"/>
+        <location filename="../../app/views/case_page.py" line="673"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="652"/>
+        <location filename="../../app/views/case_page.py" line="702"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -2307,316 +2497,372 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="118"/>
-        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="126"/>
+        <location filename="../../app/views/dashboard_page.py" line="234"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="119"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="119"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="120"/>
+        <location filename="../../app/views/dashboard_page.py" line="128"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="120"/>
+        <location filename="../../app/views/dashboard_page.py" line="128"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="123"/>
-        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="131"/>
+        <location filename="../../app/views/dashboard_page.py" line="234"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="124"/>
-        <location filename="../../app/views/dashboard_page.py" line="190"/>
+        <location filename="../../app/views/dashboard_page.py" line="132"/>
+        <location filename="../../app/views/dashboard_page.py" line="235"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="125"/>
+        <location filename="../../app/views/dashboard_page.py" line="133"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="126"/>
+        <location filename="../../app/views/dashboard_page.py" line="134"/>
         <source>Count again</source>
         <translation>重新统计</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="135"/>
         <source>Export the figures…</source>
         <translation>导出统计数据…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="128"/>
+        <location filename="../../app/views/dashboard_page.py" line="136"/>
         <source>Export this period&apos;s rates, breakdowns, ranking and trend to Excel or CSV</source>
         <translation>将本期间的三率、分类统计、部门排名和每周趋势导出为 Excel 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="135"/>
+        <location filename="../../app/views/dashboard_page.py" line="143"/>
+        <location filename="../../app/views/dashboard_page.py" line="208"/>
+        <location filename="../../app/views/dashboard_page.py" line="423"/>
         <source>Requests received</source>
         <translation>受理诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="136"/>
-        <location filename="../../app/views/dashboard_page.py" line="251"/>
+        <location filename="../../app/views/dashboard_page.py" line="144"/>
+        <location filename="../../app/views/dashboard_page.py" line="316"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="137"/>
-        <location filename="../../app/views/dashboard_page.py" line="252"/>
+        <location filename="../../app/views/dashboard_page.py" line="145"/>
+        <location filename="../../app/views/dashboard_page.py" line="317"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="139"/>
-        <location filename="../../app/views/dashboard_page.py" line="253"/>
+        <location filename="../../app/views/dashboard_page.py" line="147"/>
+        <location filename="../../app/views/dashboard_page.py" line="318"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="141"/>
-        <location filename="../../app/views/dashboard_page.py" line="254"/>
+        <location filename="../../app/views/dashboard_page.py" line="149"/>
+        <location filename="../../app/views/dashboard_page.py" line="319"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="143"/>
-        <location filename="../../app/views/dashboard_page.py" line="255"/>
+        <location filename="../../app/views/dashboard_page.py" line="151"/>
+        <location filename="../../app/views/dashboard_page.py" line="320"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="152"/>
+        <location filename="../../app/views/dashboard_page.py" line="161"/>
+        <source>Requests logged in the period that were marked as a repeat of an earlier request of the same resident (or the same caller&apos;s number) within 90 days, counted on their own day of intake, and their share of the requests received. A call recorded on an earlier open request opens no request and is not counted.</source>
+        <translation>本期登记、标为同一居民（或同一来电号码）90 天内原诉求的重复诉求的件数，按各自受理日计，以及占受理件数的比例。记到原诉求上的重复来电不新开诉求，不计入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="168"/>
         <source>Requests by category</source>
         <translation>各类别诉求占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="154"/>
+        <location filename="../../app/views/dashboard_page.py" line="170"/>
         <source>Requests per week, by category</source>
         <translation>每周诉求数（按类别）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="157"/>
+        <location filename="../../app/views/dashboard_page.py" line="173"/>
         <source>Category split</source>
         <translation>类别占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="158"/>
+        <location filename="../../app/views/dashboard_page.py" line="174"/>
         <source>Weekly trend</source>
         <translation>每周趋势</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="162"/>
+        <location filename="../../app/views/dashboard_page.py" line="178"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="162"/>
+        <location filename="../../app/views/dashboard_page.py" line="178"/>
+        <location filename="../../app/views/dashboard_page.py" line="418"/>
         <source>(no category)</source>
         <translation>（未分类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="179"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="180"/>
         <source>Handling level</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="180"/>
+        <location filename="../../app/views/dashboard_page.py" line="420"/>
         <source>(no level)</source>
         <translation>（未定层级）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="165"/>
-        <location filename="../../app/views/dashboard_page.py" line="170"/>
+        <location filename="../../app/views/dashboard_page.py" line="181"/>
+        <location filename="../../app/views/dashboard_page.py" line="186"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="166"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="421"/>
         <source>(unnamed department)</source>
         <translation>（未命名部门）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="168"/>
+        <location filename="../../app/views/dashboard_page.py" line="184"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="169"/>
+        <location filename="../../app/views/dashboard_page.py" line="185"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="171"/>
+        <location filename="../../app/views/dashboard_page.py" line="187"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="172"/>
+        <location filename="../../app/views/dashboard_page.py" line="188"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="173"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <location filename="../../app/views/dashboard_page.py" line="190"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="175"/>
+        <location filename="../../app/views/dashboard_page.py" line="191"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="176"/>
+        <location filename="../../app/views/dashboard_page.py" line="192"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="178"/>
+        <location filename="../../app/views/dashboard_page.py" line="194"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="181"/>
+        <location filename="../../app/views/dashboard_page.py" line="197"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="204"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="205"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="183"/>
+        <location filename="../../app/views/dashboard_page.py" line="206"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="184"/>
+        <location filename="../../app/views/dashboard_page.py" line="207"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="208"/>
+        <location filename="../../app/views/dashboard_page.py" line="214"/>
+        <source>Asked often this month</source>
+        <translation>本月多次来电</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="218"/>
+        <source>Hot spots</source>
+        <translation>热点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="219"/>
+        <source>Heating seasons</source>
+        <translation>供暖季对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="222"/>
+        <source>Save chart as picture…</source>
+        <translation>图表另存为图片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="223"/>
+        <source>Save this tab&apos;s chart as a PNG picture</source>
+        <translation>把本页的图表另存为 PNG 图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="230"/>
+        <source>Right-click to save the chart as a picture</source>
+        <translation>右键可把图表另存为图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="266"/>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <location filename="../../app/views/dashboard_page.py" line="268"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <location filename="../../app/views/dashboard_page.py" line="268"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="218"/>
+        <location filename="../../app/views/dashboard_page.py" line="276"/>
         <source>The figures of {first} to {last} ({n} request(s) received) were exported to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（受理诉求 {n} 件）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="247"/>
+        <location filename="../../app/views/dashboard_page.py" line="312"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="248"/>
+        <location filename="../../app/views/dashboard_page.py" line="313"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="249"/>
+        <location filename="../../app/views/dashboard_page.py" line="314"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="250"/>
+        <location filename="../../app/views/dashboard_page.py" line="315"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="256"/>
+        <location filename="../../app/views/dashboard_page.py" line="321"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="163"/>
+        <location filename="../../app/views/dashboard_page.py" line="179"/>
+        <location filename="../../app/views/dashboard_page.py" line="419"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="319"/>
+        <location filename="../../app/views/dashboard_page.py" line="384"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="333"/>
+        <location filename="../../app/views/dashboard_page.py" line="400"/>
+        <source>Asked often this month ({n})</source>
+        <translation>本月多次来电（{n}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="409"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="341"/>
+        <location filename="../../app/views/dashboard_page.py" line="425"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="342"/>
+        <location filename="../../app/views/dashboard_page.py" line="426"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="347"/>
+        <location filename="../../app/views/dashboard_page.py" line="431"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="349"/>
+        <location filename="../../app/views/dashboard_page.py" line="433"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="351"/>
+        <location filename="../../app/views/dashboard_page.py" line="435"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="353"/>
+        <location filename="../../app/views/dashboard_page.py" line="438"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="382"/>
+        <location filename="../../app/views/dashboard_page.py" line="439"/>
+        <source>{n} could not be reached</source>
+        <translation>无法联系 {n} 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="442"/>
+        <source>Repeat requests: {n} ({share} of those received)</source>
+        <translation>重复诉求 {n} 件（占 {share}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="470"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -3384,22 +3630,22 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DutiesPanel</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="220"/>
+        <location filename="../../app/views/home_page.py" line="239"/>
         <source>Duties and visits</source>
         <translation>事项与走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="221"/>
+        <location filename="../../app/views/home_page.py" line="240"/>
         <source>Open the duties and visits</source>
         <translation>打开事项与走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="228"/>
+        <location filename="../../app/views/home_page.py" line="247"/>
         <source>Due this week: {due}; overdue: {overdue}.</source>
         <translation>本周到期 {due} 项，已逾期 {overdue} 项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="230"/>
+        <location filename="../../app/views/home_page.py" line="249"/>
         <source>{n} more coming up (inspections).</source>
         <translation>另有 {n} 项即将到期（年检等）。</translation>
     </message>
@@ -4189,11 +4435,250 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>FollowUpPage</name>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="102"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="103"/>
+        <source>Read the list again</source>
+        <translation>重新读取列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="105"/>
+        <source>Resolved</source>
+        <translation>办结时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="106"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="107"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="107"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="108"/>
+        <source>Category</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="109"/>
+        <source>No answer</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="111"/>
+        <source>Requests waiting for the follow-up call</source>
+        <translation>待回访的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="116"/>
+        <source>No request is waiting for its follow-up call.</source>
+        <translation>没有待回访的诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="154"/>
+        <source>Open the request</source>
+        <translation>打开诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="155"/>
+        <source>Open this request&apos;s page</source>
+        <translation>打开这件诉求的详情页</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="160"/>
+        <source>Reported</source>
+        <translation>反映内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="161"/>
+        <source>What was done</source>
+        <translation>办理结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="162"/>
+        <source>Unanswered calls</source>
+        <translation>未接通记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="181"/>
+        <source>The resident&apos;s answer</source>
+        <translation>居民的回答</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="185"/>
+        <source>Note (may be left empty)</source>
+        <translation>备注（可不填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="186"/>
+        <source>Note, if any (Enter records too)</source>
+        <translation>备注（可不填，按 Enter 也会记录）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="192"/>
+        <source>Record ({keys})</source>
+        <translation>记录（{keys}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="193"/>
+        <source>Record the answer chosen</source>
+        <translation>记录选中的回答</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="196"/>
+        <source>Press the number of the answer (1-5), then Enter: the next request comes up.</source>
+        <translation>按回答前的数字（1-5），再按 Enter：自动转到下一件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="224"/>
+        <source>No answer this time</source>
+        <translation>未接通</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="229"/>
+        <source>{n} calls, {days} days</source>
+        <translation>{days} 天 {n} 次</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="233"/>
+        <source>None yet.</source>
+        <translation>还没有。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="235"/>
+        <source>{n} calls on {days} days: {list}</source>
+        <translation>{days} 天共 {n} 次：{list}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="237"/>
+        <source>Could not be reached may be recorded (5).</source>
+        <translation>可以记为无法联系（5）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="238"/>
+        <source>Could not be reached needs unanswered calls on {n} different days.</source>
+        <translation>要记为无法联系，需在 {n} 个不同的日子未接通。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="266"/>
+        <source>{n} requests wait for the call; the oldest {shown} are listed.</source>
+        <translation>有 {n} 件待回访；列出最早的 {shown} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="269"/>
+        <source>{n} requests wait for the call.</source>
+        <translation>有 {n} 件待回访。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="299"/>
+        <source>No phone number on file</source>
+        <translation>没有登记电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="302"/>
+        <source>The resident&apos;s own phone: {phone}</source>
+        <translation>居民本人电话：{phone}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="307"/>
+        <source>, call by {time}: overdue</source>
+        <translation>，应在 {time} 前回访：已超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="307"/>
+        <source>, call by {time}</source>
+        <translation>，应在 {time} 前回访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="309"/>
+        <source>{category} · logged {logged} · resolved {resolved}{due}</source>
+        <translation>{category} · {logged} 受理 · {resolved} 办结{due}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/followup_page.py" line="370"/>
+        <source>{no} ({resident}): {answer} recorded.</source>
+        <translation>{no}（{resident}）：已记录“{answer}”。</translation>
+    </message>
+</context>
+<context>
     <name>FormDialog</name>
     <message>
         <location filename="../../app/views/form_dialog.py" line="66"/>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>FrequentCallersLine</name>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="83"/>
+        <source>&lt;a href=&quot;{id}&quot;&gt;{name}&lt;/a&gt; {n} requests (latest {no}, {category})</source>
+        <translation>&lt;a href=&quot;{id}&quot;&gt;{name}&lt;/a&gt; {n} 件（最近 {no}，{category}）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="87"/>
+        <source>Asked often this month: {names}</source>
+        <translation>本月多次来电：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="89"/>
+        <source>and {n} more (see the dashboard)</source>
+        <translation>另有 {n} 人（见数据看板）</translation>
+    </message>
+</context>
+<context>
+    <name>FrequentCallersPanel</name>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="31"/>
+        <source>Month</source>
+        <translation>月份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="32"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="33"/>
+        <source>Requests</source>
+        <translation>诉求件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="34"/>
+        <source>Of them repeats</source>
+        <translation>其中重复诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="35"/>
+        <source>Calls recorded on earlier requests</source>
+        <translation>记到原诉求上的来电</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="36"/>
+        <source>Latest request</source>
+        <translation>最近一件诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="39"/>
+        <source>Residents who asked often</source>
+        <translation>多次来电的居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/frequent_callers.py" line="41"/>
+        <source>Residents with {n} or more requests in one month (this month, then last month). Double-click or press Enter to open the resident&apos;s page.</source>
+        <translation>一个月内有 {n} 件或以上诉求的居民（本月，然后是上月）。双击或按 Enter 打开居民详情页。</translation>
     </message>
 </context>
 <context>
@@ -4650,133 +5135,227 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>HomeHotSpots</name>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="260"/>
+        <source>Hot spots of the last {days} days: {n} (the same problem {k} or more times in one building). Double-click one to see its requests.</source>
+        <translation>最近 {days} 天的热点：{n} 处（同一栋楼、同一类问题 {k} 件或以上）。双击一行查看这些诉求。</translation>
+    </message>
+</context>
+<context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="65"/>
+        <location filename="../../app/views/home_page.py" line="69"/>
         <source>New request ({keys})</source>
         <translation>新登记 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="67"/>
+        <location filename="../../app/views/home_page.py" line="71"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="69"/>
+        <location filename="../../app/views/home_page.py" line="73"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="70"/>
+        <location filename="../../app/views/home_page.py" line="74"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="79"/>
+        <location filename="../../app/views/home_page.py" line="83"/>
         <source>Set up now</source>
         <translation>去设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="80"/>
+        <location filename="../../app/views/home_page.py" line="84"/>
         <source>Open the set-up screen for the first missing item</source>
         <translation>打开第一项待办的设置页面</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="94"/>
+        <location filename="../../app/views/home_page.py" line="98"/>
         <source>Enter the holidays</source>
         <translation>录入节假日</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="95"/>
+        <location filename="../../app/views/home_page.py" line="99"/>
         <source>Open the holidays of the time limits page</source>
         <translation>打开时限规则页的节假日安排</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="105"/>
+        <location filename="../../app/views/home_page.py" line="113"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="106"/>
+        <location filename="../../app/views/home_page.py" line="114"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="107"/>
+        <location filename="../../app/views/home_page.py" line="115"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="108"/>
+        <location filename="../../app/views/home_page.py" line="116"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="109"/>
+        <location filename="../../app/views/home_page.py" line="117"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="110"/>
+        <location filename="../../app/views/home_page.py" line="118"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="111"/>
+        <location filename="../../app/views/home_page.py" line="119"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="112"/>
+        <location filename="../../app/views/home_page.py" line="120"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="113"/>
+        <location filename="../../app/views/home_page.py" line="121"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="114"/>
+        <location filename="../../app/views/home_page.py" line="122"/>
         <source>Resolution time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="116"/>
-        <location filename="../../app/views/home_page.py" line="121"/>
+        <location filename="../../app/views/home_page.py" line="124"/>
+        <location filename="../../app/views/home_page.py" line="129"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="171"/>
+        <location filename="../../app/views/home_page.py" line="190"/>
         <source>The official holidays of {year} are not entered yet: time limits in working days that run into {year} count weekends only and are marked provisional. Enter the State Council&apos;s holiday notice for {year}.</source>
         <translation>{year}年的法定节假日安排尚未录入：跨入{year}年的工作日时限只按周末推算，标为“暂定”。请按国务院办公厅的通知录入{year}年的节假日安排。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="177"/>
+        <location filename="../../app/views/home_page.py" line="196"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="182"/>
+        <location filename="../../app/views/home_page.py" line="201"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="184"/>
+        <location filename="../../app/views/home_page.py" line="203"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="191"/>
+        <location filename="../../app/views/home_page.py" line="210"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="204"/>
-        <location filename="../../app/views/home_page.py" line="205"/>
+        <location filename="../../app/views/home_page.py" line="223"/>
+        <location filename="../../app/views/home_page.py" line="224"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
+    </message>
+</context>
+<context>
+    <name>HotSpotRequestsDialog</name>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="52"/>
+        <source>{building} · {problem}: {n} request(s)</source>
+        <translation>{building} · {problem}：{n} 件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="55"/>
+        <source>Case no.</source>
+        <translation>诉求编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="56"/>
+        <source>Logged</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="57"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="58"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="59"/>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="62"/>
+        <source>Requests of this hot spot</source>
+        <translation>这处热点的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="70"/>
+        <source>Double-click a request, or press Enter, to open it.</source>
+        <translation>双击或按 Enter 打开诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="71"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>HotSpotsSection</name>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="129"/>
+        <source>At least this many requests</source>
+        <translation>至少这么多件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="130"/>
+        <source>Within this many days</source>
+        <translation>在这么多天内</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="138"/>
+        <source>Same building, same problem:</source>
+        <translation>同一栋楼、同一类问题：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="139"/>
+        <source>or more requests within</source>
+        <translation>件或以上，在</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="139"/>
+        <source>days</source>
+        <translation>天内</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="167"/>
+        <source>{n} hot spot(s). Double-click one, or press Enter, to see its requests.</source>
+        <translation>{n} 处热点。双击或按 Enter 查看这些诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="168"/>
+        <source>No hot spot in this period at these thresholds.</source>
+        <translation>按这个标准，本期没有热点。</translation>
     </message>
 </context>
 <context>
@@ -4855,316 +5434,351 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>IntakePage</name>
     <message>
-        <location filename="../../app/views/intake_page.py" line="128"/>
+        <location filename="../../app/views/intake_page.py" line="135"/>
         <source>Open this request</source>
         <translation>打开此诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="129"/>
+        <location filename="../../app/views/intake_page.py" line="136"/>
         <source>Open the page of the request just saved</source>
         <translation>打开刚保存的诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="135"/>
+        <location filename="../../app/views/intake_page.py" line="142"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="136"/>
+        <location filename="../../app/views/intake_page.py" line="143"/>
         <source>Restore the unsaved request</source>
         <translation>恢复未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="137"/>
+        <location filename="../../app/views/intake_page.py" line="144"/>
         <source>Discard</source>
         <translation>丢弃</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="138"/>
+        <location filename="../../app/views/intake_page.py" line="145"/>
         <source>Discard the unsaved request</source>
         <translation>丢弃未保存的登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="149"/>
+        <location filename="../../app/views/intake_page.py" line="156"/>
         <source>How the request came in</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="152"/>
-        <location filename="../../app/views/intake_page.py" line="215"/>
+        <location filename="../../app/views/intake_page.py" line="159"/>
+        <location filename="../../app/views/intake_page.py" line="224"/>
         <source>Caller&apos;s number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="153"/>
+        <location filename="../../app/views/intake_page.py" line="160"/>
         <source>e.g. 13812345678 or 0412-5581234</source>
         <translation>例如：13812345678 或 0412-5581234</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="159"/>
+        <location filename="../../app/views/intake_page.py" line="166"/>
         <source>Restart</source>
         <translation>重新计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="160"/>
+        <location filename="../../app/views/intake_page.py" line="167"/>
         <source>Restart the call timer</source>
         <translation>重新开始通话计时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="164"/>
+        <location filename="../../app/views/intake_page.py" line="171"/>
         <source>New</source>
         <translation>新增</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="165"/>
+        <location filename="../../app/views/intake_page.py" line="172"/>
         <source>Add a new resident</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="166"/>
+        <location filename="../../app/views/intake_page.py" line="173"/>
         <source>Add a resident who is not on file yet ({keys})</source>
         <translation>添加尚未登记的居民 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="173"/>
+        <location filename="../../app/views/intake_page.py" line="180"/>
         <source>Category</source>
         <translation>诉求类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="174"/>
+        <location filename="../../app/views/intake_page.py" line="181"/>
         <source>Sub-category</source>
         <translation>子类</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="175"/>
+        <location filename="../../app/views/intake_page.py" line="182"/>
         <source>Description</source>
         <translation>诉求描述</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="177"/>
+        <location filename="../../app/views/intake_page.py" line="184"/>
         <source>What is the problem, where, since when, what the resident asks</source>
         <translation>什么问题、在哪里、从何时开始、居民有什么要求</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="183"/>
-        <location filename="../../app/views/intake_page.py" line="222"/>
+        <location filename="../../app/views/intake_page.py" line="190"/>
+        <location filename="../../app/views/intake_page.py" line="233"/>
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="186"/>
+        <location filename="../../app/views/intake_page.py" line="193"/>
         <source>Who is affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="189"/>
+        <location filename="../../app/views/intake_page.py" line="196"/>
         <source>Departments involved</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="206"/>
+        <location filename="../../app/views/intake_page.py" line="213"/>
         <source>Reset to rule</source>
         <translation>按规定</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="207"/>
+        <location filename="../../app/views/intake_page.py" line="214"/>
         <source>Set the deadline by the category&apos;s rule</source>
         <translation>按该类别的规定设置时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="209"/>
+        <location filename="../../app/views/intake_page.py" line="216"/>
         <source>Keep me anonymous on public notices</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="210"/>
+        <location filename="../../app/views/intake_page.py" line="217"/>
         <source>Anonymous in public</source>
         <translation>公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="214"/>
+        <location filename="../../app/views/intake_page.py" line="218"/>
+        <source>A repeat of an earlier request</source>
+        <translation>重复诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="223"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="218"/>
+        <location filename="../../app/views/intake_page.py" line="227"/>
         <source>Resident *</source>
         <translation>居民 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="219"/>
+        <location filename="../../app/views/intake_page.py" line="228"/>
         <source>Category *</source>
         <translation>诉求类别 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="220"/>
+        <location filename="../../app/views/intake_page.py" line="229"/>
         <source>Sub-category *</source>
         <translation>子类 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="221"/>
+        <location filename="../../app/views/intake_page.py" line="230"/>
+        <source>Repeat request</source>
+        <translation>重复诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="232"/>
         <source>Description *</source>
         <translation>诉求描述 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="223"/>
+        <location filename="../../app/views/intake_page.py" line="234"/>
         <source>Affected</source>
         <translation>影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="224"/>
+        <location filename="../../app/views/intake_page.py" line="235"/>
         <source>Departments</source>
         <translation>涉及部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="229"/>
+        <location filename="../../app/views/intake_page.py" line="240"/>
         <source>Save and print receipt ({keys})</source>
         <translation>保存并打印回执 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="233"/>
+        <location filename="../../app/views/intake_page.py" line="244"/>
         <source>Save only ({keys})</source>
         <translation>仅保存 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="259"/>
+        <location filename="../../app/views/intake_page.py" line="270"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="231"/>
+        <location filename="../../app/views/intake_page.py" line="242"/>
         <source>Save and print the receipt</source>
         <translation>保存并打印回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="198"/>
+        <location filename="../../app/views/intake_page.py" line="205"/>
         <source>Resolution time limit (the expected deadline)</source>
         <translation>办结时限（期望解决时限）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="225"/>
+        <location filename="../../app/views/intake_page.py" line="236"/>
         <source>Resolution time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="235"/>
+        <location filename="../../app/views/intake_page.py" line="246"/>
         <source>Save without printing</source>
         <translation>保存但不打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="236"/>
+        <location filename="../../app/views/intake_page.py" line="247"/>
         <source>Clear form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="237"/>
+        <location filename="../../app/views/intake_page.py" line="248"/>
         <source>Clear the form</source>
         <translation>清空表单</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="361"/>
-        <location filename="../../app/views/intake_page.py" line="375"/>
+        <location filename="../../app/views/intake_page.py" line="387"/>
+        <location filename="../../app/views/intake_page.py" line="401"/>
         <source>— choose —</source>
         <translation>— 请选择 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="373"/>
+        <location filename="../../app/views/intake_page.py" line="399"/>
         <source>— choose the category first —</source>
         <translation>— 请先选择类别 —</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="397"/>
+        <location filename="../../app/views/intake_page.py" line="423"/>
         <source>Filled in when you choose the category.</source>
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="405"/>
+        <location filename="../../app/views/intake_page.py" line="431"/>
         <source>By rule: {days} working days</source>
         <translation>按规则：{days} 个工作日</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="407"/>
+        <location filename="../../app/views/intake_page.py" line="433"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="409"/>
+        <location filename="../../app/views/intake_page.py" line="435"/>
         <source> (provisional: the official holidays of {year} are not entered yet)</source>
         <translation>（暂定：{year}年节假日安排尚未录入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="417"/>
-        <location filename="../../app/views/intake_page.py" line="696"/>
+        <location filename="../../app/views/intake_page.py" line="443"/>
+        <location filename="../../app/views/intake_page.py" line="798"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="437"/>
+        <location filename="../../app/views/intake_page.py" line="463"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="446"/>
+        <location filename="../../app/views/intake_page.py" line="472"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="462"/>
+        <location filename="../../app/views/intake_page.py" line="488"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="524"/>
+        <location filename="../../app/views/intake_page.py" line="554"/>
+        <source>&amp;Repeat of {no} ({day}, {status}): the same problem</source>
+        <translation>重复诉求(&amp;R)：重复 {no}（{day}，{status}），同一问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="606"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="526"/>
+        <location filename="../../app/views/intake_page.py" line="608"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="527"/>
+        <location filename="../../app/views/intake_page.py" line="609"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="560"/>
+        <location filename="../../app/views/intake_page.py" line="618"/>
+        <source>Request {no} is {status}: a call cannot be recorded on it. Save this as a new request; it is marked as a repeat of {no} when it is the same problem.</source>
+        <translation>诉求 {no} {status}：不能再记来电。请作为新诉求保存；是同一问题的，会标为重复 {no}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="622"/>
+        <source>Record this call on request {no}?</source>
+        <translation>把这次来电记到诉求 {no} 上？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="623"/>
+        <source>No new request is opened: what the resident says this time (the description) goes on the timeline of request {no} ({category}: {summary}), which is still open. The resident gets a receipt with that number.</source>
+        <translation>不新开诉求：居民这次说的内容（诉求内容）记到仍在办理的诉求 {no}（{category}：{summary}）的进展里。居民拿到的是这个编号的回执。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="660"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="563"/>
+        <location filename="../../app/views/intake_page.py" line="663"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="573"/>
+        <location filename="../../app/views/intake_page.py" line="673"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="578"/>
+        <location filename="../../app/views/intake_page.py" line="678"/>
+        <source>This call was recorded on request {no} (a repeat call); no new request was opened.</source>
+        <translation>这次来电已记到诉求 {no} 上（重复来电），没有新开诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/intake_page.py" line="680"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="580"/>
+        <location filename="../../app/views/intake_page.py" line="682"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="586"/>
+        <location filename="../../app/views/intake_page.py" line="688"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="649"/>
+        <location filename="../../app/views/intake_page.py" line="751"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="705"/>
+        <location filename="../../app/views/intake_page.py" line="808"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -5826,203 +6440,208 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="162"/>
+        <source>Follow-up calls</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="164"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="164"/>
+        <location filename="../../app/views/main_window.py" line="166"/>
         <source>Register</source>
         <translation>居民户籍</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="165"/>
+        <location filename="../../app/views/main_window.py" line="167"/>
         <source>Lists</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="167"/>
+        <location filename="../../app/views/main_window.py" line="169"/>
         <source>Duties and visits</source>
         <translation>事项与走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="169"/>
+        <location filename="../../app/views/main_window.py" line="171"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="171"/>
+        <location filename="../../app/views/main_window.py" line="173"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="173"/>
+        <location filename="../../app/views/main_window.py" line="175"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="175"/>
+        <location filename="../../app/views/main_window.py" line="177"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="177"/>
+        <location filename="../../app/views/main_window.py" line="179"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="178"/>
+        <location filename="../../app/views/main_window.py" line="180"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="180"/>
+        <location filename="../../app/views/main_window.py" line="182"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="193"/>
+        <location filename="../../app/views/main_window.py" line="195"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="196"/>
+        <location filename="../../app/views/main_window.py" line="198"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="211"/>
+        <location filename="../../app/views/main_window.py" line="213"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="374"/>
+        <location filename="../../app/views/main_window.py" line="380"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="375"/>
+        <location filename="../../app/views/main_window.py" line="381"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="380"/>
+        <location filename="../../app/views/main_window.py" line="386"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="385"/>
+        <location filename="../../app/views/main_window.py" line="391"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="388"/>
+        <location filename="../../app/views/main_window.py" line="394"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="392"/>
+        <location filename="../../app/views/main_window.py" line="398"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="396"/>
+        <location filename="../../app/views/main_window.py" line="402"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="400"/>
+        <location filename="../../app/views/main_window.py" line="406"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="401"/>
+        <location filename="../../app/views/main_window.py" line="407"/>
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="405"/>
+        <location filename="../../app/views/main_window.py" line="411"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键一览(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="409"/>
+        <location filename="../../app/views/main_window.py" line="415"/>
         <source>&amp;Print the shortcut card</source>
         <translation>打印快捷键卡片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="414"/>
+        <location filename="../../app/views/main_window.py" line="420"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="419"/>
+        <location filename="../../app/views/main_window.py" line="425"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="425"/>
+        <location filename="../../app/views/main_window.py" line="431"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="427"/>
+        <location filename="../../app/views/main_window.py" line="433"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="440"/>
+        <location filename="../../app/views/main_window.py" line="446"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="441"/>
+        <location filename="../../app/views/main_window.py" line="447"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="469"/>
+        <location filename="../../app/views/main_window.py" line="475"/>
         <source>The database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="548"/>
+        <location filename="../../app/views/main_window.py" line="554"/>
         <source>This page cannot be opened</source>
         <translation>此页面无法打开</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="658"/>
-        <location filename="../../app/views/main_window.py" line="662"/>
+        <location filename="../../app/views/main_window.py" line="664"/>
+        <location filename="../../app/views/main_window.py" line="668"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="659"/>
+        <location filename="../../app/views/main_window.py" line="665"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="663"/>
+        <location filename="../../app/views/main_window.py" line="669"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="700"/>
-        <location filename="../../app/views/main_window.py" line="703"/>
+        <location filename="../../app/views/main_window.py" line="706"/>
+        <location filename="../../app/views/main_window.py" line="709"/>
         <source>Shortcut card</source>
         <translation>快捷键卡片</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="701"/>
+        <location filename="../../app/views/main_window.py" line="707"/>
         <source>The shortcut card could not be written: {reason}</source>
         <translation>快捷键卡片没有写成：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="710"/>
+        <location filename="../../app/views/main_window.py" line="716"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="711"/>
+        <location filename="../../app/views/main_window.py" line="717"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -6209,6 +6828,185 @@ What was written since then is no longer in the desk: the database as it is now 
         <location filename="../../app/views/resident_dialogs.py" line="267"/>
         <source>This cannot be undone.</source>
         <translation>此操作无法撤回。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDialog</name>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="56"/>
+        <source>Send a message · {no}</source>
+        <translation>发消息 · {no}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="62"/>
+        <source>Which message</source>
+        <translation>哪条消息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="74"/>
+        <source>The message</source>
+        <translation>消息内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="82"/>
+        <source>The resident is addressed by surname only, and names and numbers in the text are masked: a message may be forwarded.</source>
+        <translation>称呼居民只用姓，内容里的姓名和号码已遮挡：消息可能被转发。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="86"/>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="87"/>
+        <source>Copy the message to the clipboard</source>
+        <translation>把消息复制到剪贴板</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="88"/>
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="89"/>
+        <source>Print the message on a slip</source>
+        <translation>把消息打印成告知单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="90"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="97"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="98"/>
+        <source>Send as</source>
+        <translation>发送方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="145"/>
+        <source>{n} characters: {parts} text message(s). One holds {one} characters; a longer message goes in parts of {part}.</source>
+        <translation>{n} 个字：{parts} 条短信。一条最多 {one} 个字；更长的按每条 {part} 个字分开发。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="149"/>
+        <source>{n} characters.</source>
+        <translation>{n} 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="159"/>
+        <source>Copied: paste it into the text message or WeChat. The timeline records it.</source>
+        <translation>已复制：粘贴到短信或微信里发送。进展记录已记下。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="176"/>
+        <source>Message slip</source>
+        <translation>告知单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/message_dialog.py" line="178"/>
+        <source>Printed. The timeline records it.</source>
+        <translation>已打印。进展记录已记下。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageTemplatesTab</name>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="61"/>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="62"/>
+        <source>Sent as</source>
+        <translation>发送方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="63"/>
+        <source>Words</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="63"/>
+        <source>changed</source>
+        <translation>已修改</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="63"/>
+        <source>built-in</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="65"/>
+        <location filename="../../app/views/settings/messages.py" line="159"/>
+        <source>Message templates</source>
+        <translation>消息模板</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="66"/>
+        <source>The words of the message</source>
+        <translation>消息内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="78"/>
+        <source>Insert the field {name}</source>
+        <translation>插入字段 {name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="82"/>
+        <source>Fields are written in 【】 as on the buttons and filled from the request when the message is sent; the resident is addressed by surname only (张先生 / 张女士), and names and numbers in the request&apos;s words are masked. Any other 【 or 】 is refused.</source>
+        <translation>字段像按钮上那样写在【】里，发送时按诉求填写；称呼居民只用姓（张先生 / 张女士），诉求内容里的姓名和号码会遮挡。其他的【或】不能用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="96"/>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="97"/>
+        <source>Save these words</source>
+        <translation>保存这段内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="98"/>
+        <location filename="../../app/views/settings/messages.py" line="99"/>
+        <location filename="../../app/views/settings/messages.py" line="220"/>
+        <source>Restore the built-in words</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="111"/>
+        <source>Preview on a sample request</source>
+        <translation>用示例诉求预览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="160"/>
+        <source>The words of the message you were editing are not saved. Leave them?</source>
+        <translation>正在编辑的消息还没有保存。不保存了吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="202"/>
+        <source>{n} characters: {parts} text message(s). One holds {one} characters; a longer message goes in parts of {part}. The request&apos;s own words make it longer or shorter.</source>
+        <translation>{n} 个字：{parts} 条短信。一条最多 {one} 个字；更长的按每条 {part} 个字分开发。实际长度随诉求内容增减。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="207"/>
+        <source>{n} characters.</source>
+        <translation>{n} 个字。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="221"/>
+        <source>Use the built-in words for this message again? The words written here are dropped.</source>
+        <translation>这条消息改回默认内容？这里写的内容将不再保留。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/messages.py" line="230"/>
+        <source>Saved: {kind} by {channel}.</source>
+        <translation>已保存：{kind}（{channel}）。</translation>
     </message>
 </context>
 <context>
@@ -7681,6 +8479,19 @@ Points before: {before}; after: {after}.</source>
     </message>
 </context>
 <context>
+    <name>RepliesList</name>
+    <message>
+        <location filename="../../app/views/canned_replies.py" line="29"/>
+        <source>Canned replies</source>
+        <translation>常用回复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/canned_replies.py" line="34"/>
+        <source>For any request</source>
+        <translation>适用于所有诉求</translation>
+    </message>
+</context>
+<context>
     <name>RequestDialog</name>
     <message>
         <location filename="../../app/views/duty_dialogs.py" line="162"/>
@@ -8574,39 +9385,109 @@ Points before: {before}; after: {after}.</source>
     </message>
 </context>
 <context>
+    <name>SeasonsSection</name>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="186"/>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="187"/>
+        <location filename="../../app/views/hot_spots.py" line="210"/>
+        <source>This season</source>
+        <translation>本季</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="188"/>
+        <location filename="../../app/views/hot_spots.py" line="210"/>
+        <source>Same span last season</source>
+        <translation>上季同期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="189"/>
+        <source>Change</source>
+        <translation>增减</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="191"/>
+        <source>Heating seasons compared</source>
+        <translation>供暖季对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="193"/>
+        <source>Heating requests by building</source>
+        <translation>各楼栋的供暖诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="212"/>
+        <source>All requests</source>
+        <translation>全部诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="215"/>
+        <source>Heating season {a} to {b} (whole)</source>
+        <translation>供暖季 {a} 至 {b}（整季）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="216"/>
+        <source>Heating season so far, {a} to {b}</source>
+        <translation>本供暖季至今，{a} 至 {b}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="217"/>
+        <source>{season}: {n} heating request(s); {c} to {d} a year earlier: {m}.</source>
+        <translation>{season}：供暖诉求 {n} 件；上一年同期 {c} 至 {d}：{m} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="221"/>
+        <source>(No heating category in the catalogue.)</source>
+        <translation>（分类里没有供暖类。）</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/views/settings/page.py" line="45"/>
+        <location filename="../../app/views/settings/page.py" line="47"/>
         <source>Grids and grid workers</source>
         <translation>网格与网格员</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="46"/>
+        <location filename="../../app/views/settings/page.py" line="48"/>
         <source>Buildings</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="47"/>
+        <location filename="../../app/views/settings/page.py" line="49"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="48"/>
+        <location filename="../../app/views/settings/page.py" line="50"/>
         <source>Request categories</source>
         <translation>诉求分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="49"/>
+        <location filename="../../app/views/settings/page.py" line="51"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="51"/>
+        <location filename="../../app/views/settings/page.py" line="54"/>
+        <source>Message templates</source>
+        <translation>消息模板</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/page.py" line="55"/>
+        <source>Canned replies</source>
+        <translation>常用回复</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/page.py" line="57"/>
         <source>This desk</source>
         <translation>本服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="73"/>
+        <location filename="../../app/views/settings/page.py" line="81"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
@@ -9488,6 +10369,34 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
 </context>
 <context>
+    <name>charts</name>
+    <message>
+        <location filename="../../app/views/charts.py" line="49"/>
+        <source>The chart was saved as a picture: {path}</source>
+        <translation>图表已另存为图片：{path}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/charts.py" line="52"/>
+        <source>The picture could not be saved to {path}. Choose another folder.</source>
+        <translation>图片不能保存到 {path}。请换一个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/charts.py" line="59"/>
+        <source>Save as picture…</source>
+        <translation>另存为图片…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/charts.py" line="68"/>
+        <source>Save the chart as a picture</source>
+        <translation>把图表另存为图片</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/charts.py" line="69"/>
+        <source>PNG pictures (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>cli</name>
     <message>
         <location filename="../../app/cli.py" line="96"/>
@@ -10072,19 +10981,27 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>dashboard</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="71"/>
+        <location filename="../../app/views/dashboard_page.py" line="76"/>
         <source>{d} d {h} h</source>
         <translation>{d}天{h}小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="73"/>
+        <location filename="../../app/views/dashboard_page.py" line="78"/>
         <source>{h} h {m} min</source>
         <translation>{h}小时{m}分</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="74"/>
+        <location filename="../../app/views/dashboard_page.py" line="79"/>
         <source>{m} min</source>
         <translation>{m}分钟</translation>
+    </message>
+</context>
+<context>
+    <name>dialog</name>
+    <message>
+        <location filename="../../app/views/canned_replies.py" line="70"/>
+        <source>Canned replies (1-9)</source>
+        <translation>常用回复（1-9）</translation>
     </message>
 </context>
 <context>
@@ -10211,40 +11128,68 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="274"/>
-        <location filename="../../app/services/cases/workflow.py" line="485"/>
-        <location filename="../../app/services/cases/workflow.py" line="504"/>
+        <location filename="../../app/services/cases/canned_replies.py" line="28"/>
+        <source>This canned reply no longer exists.</source>
+        <translation>这条常用回复已经不存在了。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/canned_replies.py" line="58"/>
+        <location filename="../../app/services/cases/intake.py" line="280"/>
+        <location filename="../../app/services/cases/message_service.py" line="189"/>
+        <location filename="../../app/services/cases/message_service.py" line="212"/>
+        <location filename="../../app/services/cases/workflow.py" line="489"/>
+        <location filename="../../app/services/cases/workflow.py" line="508"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="276"/>
+        <location filename="../../app/services/cases/canned_replies.py" line="162"/>
+        <source>The category {name} is retired.</source>
+        <translation>类别 {name} 已停用。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/canned_replies.py" line="169"/>
+        <source>This category already has this reply.</source>
+        <translation>这个类别已有这条回复。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/canned_replies.py" line="170"/>
+        <source>This category already has this reply, retired: bring it back instead.</source>
+        <translation>这个类别已有这条回复，已停用：请重新启用它。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/intake.py" line="282"/>
         <source>Case {no} is no longer open; please log a new request.</source>
         <translation>诉求 {no} 已不在办理中，请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="281"/>
+        <location filename="../../app/services/cases/intake.py" line="287"/>
         <source>{name} has already reported case {no}.</source>
         <translation>{name}已反映过诉求 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="300"/>
+        <location filename="../../app/services/cases/intake.py" line="313"/>
+        <source>Request {no} is no longer open: log a new request marked as a repeat of it.</source>
+        <translation>诉求 {no} 已经不在办理中：请登记新诉求，标为它的重复诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/intake.py" line="330"/>
         <source>Please choose a category.</source>
         <translation>请选择诉求类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="304"/>
+        <location filename="../../app/services/cases/intake.py" line="334"/>
         <source>Please choose a sub-category.</source>
         <translation>请选择子类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="306"/>
+        <location filename="../../app/services/cases/intake.py" line="336"/>
         <source>This sub-category belongs to another category.</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
         <location filename="../../app/services/cases/escalation.py" line="370"/>
-        <location filename="../../app/services/cases/intake.py" line="309"/>
+        <location filename="../../app/services/cases/intake.py" line="339"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
     </message>
@@ -10294,59 +11239,59 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="311"/>
+        <location filename="../../app/services/cases/intake.py" line="341"/>
         <source>Please choose who is affected.</source>
         <translation>请选择影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="316"/>
-        <location filename="../../app/services/cases/workflow.py" line="357"/>
+        <location filename="../../app/services/cases/intake.py" line="346"/>
+        <location filename="../../app/services/cases/workflow.py" line="360"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="324"/>
+        <location filename="../../app/services/cases/intake.py" line="354"/>
         <source>The deadline must be in the future.</source>
         <translation>期望解决时限须晚于当前时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="326"/>
+        <location filename="../../app/services/cases/intake.py" line="356"/>
         <source>The deadline is more than a year away.</source>
         <translation>期望解决时限不能超过一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="339"/>
+        <location filename="../../app/services/cases/intake.py" line="370"/>
         <source>Please choose the resident (search by name, pinyin, phone or address).</source>
         <translation>请选择居民（可按姓名、拼音、电话或地址查找）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="342"/>
+        <location filename="../../app/services/cases/intake.py" line="373"/>
         <source>This resident&apos;s personal data was erased; register the person again as a new resident.</source>
         <translation>此居民的个人信息已删除；如需办理，请重新登记为新居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="346"/>
+        <location filename="../../app/services/cases/intake.py" line="377"/>
         <source>This record was merged into another one of the same person; choose the resident again.</source>
         <translation>这条记录已合并到同一人的另一条记录，请重新选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="353"/>
+        <location filename="../../app/services/cases/intake.py" line="384"/>
         <source>Please choose how the request came in.</source>
         <translation>请选择受理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="356"/>
+        <location filename="../../app/services/cases/intake.py" line="387"/>
         <source>The call time cannot be negative.</source>
         <translation>通话时长不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="364"/>
+        <location filename="../../app/services/cases/intake.py" line="395"/>
         <source>This desk has no desk code; finish the first-start set-up.</source>
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="413"/>
-        <location filename="../../app/services/cases/workflow.py" line="281"/>
+        <location filename="../../app/services/cases/intake.py" line="444"/>
+        <location filename="../../app/services/cases/workflow.py" line="284"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
@@ -10358,8 +11303,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/ledger/timebank/statements.py" line="62"/>
         <location filename="../../app/services/people/households.py" line="215"/>
         <location filename="../../app/services/people/merge.py" line="116"/>
-        <location filename="../../app/services/people/personal_data.py" line="135"/>
-        <location filename="../../app/services/people/personal_data.py" line="264"/>
+        <location filename="../../app/services/people/personal_data.py" line="136"/>
+        <location filename="../../app/services/people/personal_data.py" line="265"/>
         <location filename="../../app/services/people/register.py" line="231"/>
         <location filename="../../app/services/people/residents.py" line="240"/>
         <location filename="../../app/services/people/residents.py" line="251"/>
@@ -10368,13 +11313,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该居民不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/personal_data.py" line="266"/>
+        <location filename="../../app/services/people/personal_data.py" line="267"/>
         <location filename="../../app/services/people/register.py" line="235"/>
         <source>This resident&apos;s personal data has already been erased.</source>
         <translation>此居民的个人信息已经删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/people/personal_data.py" line="270"/>
+        <location filename="../../app/services/people/personal_data.py" line="271"/>
         <source>{name} still has {n} open request(s) ({cases}). Personal data can be erased only after every request they reported is resolved.</source>
         <translation>{name} 还有 {n} 件未办结的诉求（{cases}）。其反映的诉求全部办结后，才能删除个人信息。</translation>
     </message>
@@ -10599,24 +11544,24 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>本表第 {row} 行把这一户填在了另一个网格。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="114"/>
+        <location filename="../../app/services/core/setup.py" line="115"/>
         <source>This database already belongs to a community.</source>
         <translation>该数据库已属于某个社区。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="127"/>
+        <location filename="../../app/services/core/setup.py" line="128"/>
         <source>A desk code is 2-8 letters or digits starting with a letter, e.g. A01.</source>
         <translation>服务台代码为2-8位字母或数字，须以字母开头，例如 A01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="167"/>
+        <location filename="../../app/services/core/setup.py" line="168"/>
         <source>Another desk already uses the code {code}.</source>
         <translation>代码 {code} 已被其他服务台使用。</translation>
     </message>
     <message>
         <location filename="../../app/services/community/desk.py" line="115"/>
-        <location filename="../../app/services/core/setup.py" line="138"/>
-        <location filename="../../app/services/core/setup.py" line="191"/>
+        <location filename="../../app/services/core/setup.py" line="139"/>
+        <location filename="../../app/services/core/setup.py" line="192"/>
         <source>The community has not been set up yet.</source>
         <translation>社区尚未设置。</translation>
     </message>
@@ -10799,7 +11744,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>防止{thing}被{against}的保护已不存在：有人从数据库文件中删除了它。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/setup.py" line="100"/>
+        <location filename="../../app/services/core/setup.py" line="101"/>
         <location filename="../../app/views/account_dialogs.py" line="52"/>
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
@@ -10890,7 +11835,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="131"/>
+        <location filename="../../app/services/core/container.py" line="141"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
@@ -11049,7 +11994,10 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>议事会日期不能晚于今天：请在会议召开后再登记决议。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="185"/>
+        <location filename="../../app/services/cases/canned_replies.py" line="150"/>
+        <location filename="../../app/services/cases/message_service.py" line="183"/>
+        <location filename="../../app/services/cases/messages.py" line="125"/>
+        <location filename="../../app/services/cases/workflow.py" line="188"/>
         <location filename="../../app/services/core/validation.py" line="167"/>
         <location filename="../../app/services/ledger/points/common.py" line="217"/>
         <location filename="../../app/services/ledger/points/rules.py" line="216"/>
@@ -11631,127 +12579,133 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name} {age} 岁；互助池只向 {min} 岁及以上的老人发放。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="183"/>
+        <location filename="../../app/services/cases/canned_replies.py" line="148"/>
+        <location filename="../../app/services/cases/workflow.py" line="186"/>
         <source>Please write a few words.</source>
         <translation>请简要填写几句。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="195"/>
+        <location filename="../../app/services/cases/workflow.py" line="198"/>
         <source>Case {no} was merged into {into}; act on that one instead.</source>
         <translation>诉求 {no} 已并入 {into}，请在该诉求上办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="198"/>
+        <location filename="../../app/services/cases/workflow.py" line="201"/>
         <source>Case {no} is suspended; resume it first.</source>
         <translation>诉求 {no} 已挂起，请先恢复办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="200"/>
+        <location filename="../../app/services/cases/workflow.py" line="203"/>
         <source>Case {no} has already been responded to.</source>
         <translation>诉求 {no} 已经响应过。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="202"/>
+        <location filename="../../app/services/cases/workflow.py" line="205"/>
         <source>Case {no} has not been dispatched yet; dispatch it first.</source>
         <translation>诉求 {no} 尚未派单，请先派单。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="205"/>
+        <location filename="../../app/services/cases/workflow.py" line="208"/>
         <source>Case {no} has not been resolved yet: the {action} comes after the resolution.</source>
         <translation>诉求 {no} 尚未办结：办结后才能{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="208"/>
+        <location filename="../../app/services/cases/workflow.py" line="211"/>
         <source>Case {no} is not suspended.</source>
         <translation>诉求 {no} 未挂起。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="210"/>
+        <location filename="../../app/services/cases/workflow.py" line="213"/>
         <source>Case {no} is still open; there is nothing to reopen.</source>
         <translation>诉求 {no} 仍在办理中，无需重新办理。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="213"/>
+        <location filename="../../app/services/cases/workflow.py" line="216"/>
         <source>Case {no} is closed; reopen it before the {action}.</source>
         <translation>诉求 {no} 已归档；请先重新办理，再{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="215"/>
+        <location filename="../../app/services/cases/workflow.py" line="218"/>
         <source>Case {no} is {status}: no {action} now.</source>
         <translation>诉求 {no} {status}，目前不能{action}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="301"/>
+        <location filename="../../app/services/cases/workflow.py" line="304"/>
         <source>Case {no} has no grid worker to go to; choose who handles it.</source>
         <translation>诉求 {no} 没有对应的网格员，请选择承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="305"/>
+        <location filename="../../app/services/cases/workflow.py" line="308"/>
         <source>This account cannot handle requests (disabled, or not a role that handles them).</source>
         <translation>该账号不能承办诉求（已停用，或其角色不承办诉求）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="308"/>
+        <location filename="../../app/services/cases/workflow.py" line="311"/>
         <source>Case {no} is already with {name}.</source>
         <translation>诉求 {no} 已由 {name} 承办。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="336"/>
+        <location filename="../../app/services/cases/workflow.py" line="339"/>
         <source>This note of case {no} is not waiting for review (it was reviewed already, or is not a public note).</source>
         <translation>诉求 {no} 的这条说明不在待审核状态（已审核过，或不是公开说明）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="348"/>
+        <location filename="../../app/services/cases/workflow.py" line="351"/>
         <source>Choose at least one department.</source>
         <translation>请至少选择一个部门。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="350"/>
+        <location filename="../../app/services/cases/workflow.py" line="353"/>
         <source>A department reports within 1 to {n} hours.</source>
         <translation>部门报到时限为 1 至 {n} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="360"/>
+        <location filename="../../app/services/cases/workflow.py" line="363"/>
         <source>{name} is retired and can no longer be called in.</source>
         <translation>“{name}”已停用，不能再吹哨。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="363"/>
+        <location filename="../../app/services/cases/workflow.py" line="366"/>
         <source>{name} has already been called in on case {no} and has not reported yet.</source>
         <translation>诉求 {no} 已向 {name} 吹哨，该部门尚未报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="376"/>
+        <location filename="../../app/services/cases/workflow.py" line="379"/>
         <source>{name} has not been called in on case {no}, or has already reported.</source>
         <translation>诉求 {no} 未向 {name} 吹哨，或该部门已经报到。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="388"/>
+        <location filename="../../app/services/cases/workflow.py" line="391"/>
         <source>Case {no} is already handled at the highest level ({level}).</source>
         <translation>诉求 {no} 已在最高层级办理（{level}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="409"/>
-        <source>Choose satisfied, basically satisfied or dissatisfied.</source>
-        <translation>请选择满意、基本满意或不满意。</translation>
+        <location filename="../../app/services/cases/followup.py" line="108"/>
+        <source>Choose the resident&apos;s answer: satisfied, basically satisfied, dissatisfied or could not be reached.</source>
+        <translation>请选择居民的回答：满意、基本满意、不满意或无法联系。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="413"/>
+        <location filename="../../app/services/cases/followup.py" line="115"/>
         <source>Case {no} has already had its follow-up call ({answer}).</source>
         <translation>诉求 {no} 已经回访过（{answer}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="435"/>
+        <location filename="../../app/services/cases/followup.py" line="125"/>
+        <source>Could not be reached is recorded only after unanswered calls on at least {n} different days; so far {tries} unanswered calls on {days} days.</source>
+        <translation>至少在 {n} 个不同的日子未接通，才能记为无法联系；目前在 {days} 天共未接通 {tries} 次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/workflow.py" line="439"/>
         <source>Case {no} cannot be merged into itself.</source>
         <translation>诉求 {no} 不能并入自身。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="443"/>
+        <location filename="../../app/services/cases/workflow.py" line="447"/>
         <source>Case {into} was itself merged into {other}; merge into that one.</source>
         <translation>诉求 {into} 本身已并入 {other}，请并入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/workflow.py" line="447"/>
+        <location filename="../../app/services/cases/workflow.py" line="451"/>
         <source>Case {into} is {status}; a request is merged only into an open one.</source>
         <translation>诉求 {into} {status}；只能并入未办结的诉求。</translation>
     </message>
@@ -11792,6 +12746,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>这里已有名为“{name}”的分类。</translation>
     </message>
     <message>
+        <location filename="../../app/services/cases/canned_replies.py" line="160"/>
         <location filename="../../app/services/cases/categories.py" line="27"/>
         <source>This category no longer exists.</source>
         <translation>该分类已不存在。</translation>
@@ -12271,64 +13226,129 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{file} 里没有任何日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="177"/>
+        <location filename="../../app/services/cases/holidays.py" line="178"/>
         <source>Dates are between {first} and {last}.</source>
         <translation>日期应在 {first} 年至 {last} 年之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="180"/>
+        <location filename="../../app/services/cases/holidays.py" line="181"/>
         <source>The last day ({last}) is before the first ({first}).</source>
         <translation>最后一天（{last}）早于第一天（{first}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="183"/>
+        <location filename="../../app/services/cases/holidays.py" line="184"/>
         <source>At most {max} days at a time: a holiday of the notice is never longer.</source>
         <translation>一次最多 {max} 天：通知里的假期不会更长。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="190"/>
+        <location filename="../../app/services/cases/holidays.py" line="191"/>
         <source>{day} is a weekday, a working day anyway: only a Saturday or Sunday is worked in place of a holiday (调休上班).</source>
         <translation>{day}是周一至周五，本来就是工作日：只有周六或周日才会调休上班。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="202"/>
+        <location filename="../../app/services/cases/holidays.py" line="203"/>
         <source>{day} is already in the table ({name} {kind}): remove it first to enter it again.</source>
         <translation>{day}已经录入（{name} {kind}）：要重新录入，请先删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="222"/>
+        <location filename="../../app/services/cases/holidays.py" line="223"/>
         <source>The file needs the columns 日期, 安排 and 名称; missing: {missing}.</source>
         <translation>文件需要“日期”“安排”“名称”三列；缺少：{missing}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="232"/>
+        <location filename="../../app/services/cases/holidays.py" line="233"/>
         <source>Row {row}: “{text}” is not a date (write 2027-10-01).</source>
         <translation>第 {row} 行：“{text}”不是日期（请写成 2027-10-01）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="235"/>
+        <location filename="../../app/services/cases/holidays.py" line="236"/>
         <source>Row {row}: the date is missing.</source>
         <translation>第 {row} 行：没有写日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="240"/>
+        <location filename="../../app/services/cases/holidays.py" line="241"/>
         <source>Row {row}: there is no such day as “{text}”.</source>
         <translation>第 {row} 行：没有“{text}”这一天。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="255"/>
+        <location filename="../../app/services/cases/holidays.py" line="256"/>
         <source>Row {row}: write 放假 or 上班 as the arrangement, not “{text}”.</source>
         <translation>第 {row} 行：安排请写“放假”或“上班”，不是“{text}”。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="260"/>
+        <location filename="../../app/services/cases/holidays.py" line="261"/>
         <source>Row {row}: the holiday&apos;s name is missing or longer than {max} characters.</source>
         <translation>第 {row} 行：节日名称没有写，或超过 {max} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="265"/>
+        <location filename="../../app/services/cases/holidays.py" line="266"/>
         <source>Row {row}: from {first} to {last} is not a holiday of the notice (backwards, or longer than {max} days).</source>
         <translation>第 {row} 行：从{first}到{last}不是通知里的假期（日期倒了，或超过 {max} 天）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/message_service.py" line="91"/>
+        <source>Choose which message.</source>
+        <translation>请选择哪条消息。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/message_service.py" line="98"/>
+        <source>Choose text message or WeChat.</source>
+        <translation>请选择短信或微信。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/message_service.py" line="178"/>
+        <source>Copied or printed?</source>
+        <translation>是复制还是打印？</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/message_service.py" line="181"/>
+        <source>The message has no words.</source>
+        <translation>消息没有内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/message_service.py" line="219"/>
+        <source>Case {no} was merged into {into}; send the resident&apos;s messages from that one.</source>
+        <translation>诉求 {no} 已并入 {into}；请从那件诉求给居民发消息。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/messages.py" line="123"/>
+        <source>Write the words of the message; it cannot be empty.</source>
+        <translation>请写消息内容，不能为空。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/messages.py" line="131"/>
+        <source>A {close} without its {open} before it: …{near}. Fields are written {open}name{close}; the fields are: {fields}.</source>
+        <translation>“{close}”前面没有对应的“{open}”：…{near}。字段写成{open}字段名{close}；可用的字段有：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/messages.py" line="140"/>
+        <source>The field {near}… is not closed with {close}. The fields are: {fields}.</source>
+        <translation>字段 {near}… 没有用“{close}”结束。可用的字段有：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/messages.py" line="146"/>
+        <source>There is no field {field}. The fields are: {fields}.</source>
+        <translation>没有 {field} 这个字段。可用的字段有：{fields}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/repeats.py" line="156"/>
+        <source>The earlier request was not found; look it up again.</source>
+        <translation>找不到原诉求；请重新查找。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/repeats.py" line="160"/>
+        <source>Request {no} was made by another resident and from another number: it cannot be the earlier request of this one.</source>
+        <translation>诉求 {no} 是另一位居民、另一个号码反映的：不能作为这次的原诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/repeats.py" line="165"/>
+        <source>Request {no} is more than {days} days old: log this one as a new request.</source>
+        <translation>诉求 {no} 已超过 {days} 天：请作为新诉求登记。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/repeats.py" line="170"/>
+        <source>Request {no} was merged into another request: choose that one.</source>
+        <translation>诉求 {no} 已并入另一件诉求：请选那一件。</translation>
     </message>
 </context>
 <context>
@@ -12398,6 +13418,39 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/views/widgets.py" line="350"/>
         <source>The printing folder cannot be opened on this PC (no file manager).</source>
         <translation>本机无法打开打印文件夹（没有文件管理器）。</translation>
+    </message>
+</context>
+<context>
+    <name>hot_spots</name>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="36"/>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="37"/>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="38"/>
+        <source>Requests</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="39"/>
+        <source>First</source>
+        <translation>最早</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="40"/>
+        <source>Latest</source>
+        <translation>最近</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/hot_spots.py" line="95"/>
+        <source>Hot spots</source>
+        <translation>热点</translation>
     </message>
 </context>
 <context>
@@ -13225,37 +14278,37 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>rates</name>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="72"/>
+        <location filename="../../app/services/cases/rates.py" line="75"/>
         <source>Requests logged in the period. A duplicate merged into another request is not counted; its residents count at the request it was merged into.</source>
         <translation>本期间登记的诉求。并入其他诉求的重复诉求不单独计数，其反映居民计入被并入的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="75"/>
+        <location filename="../../app/services/cases/rates.py" line="78"/>
         <source>Response rate = requests responded to / requests received in the period. Responded: the handler has responded (or resolved it at once); a reopened request stays responded.</source>
         <translation>响应率 = 已响应诉求数 ÷ 本期间受理诉求数。已响应：承办人已响应（或当即办结）；重新办理的诉求仍算已响应。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="80"/>
+        <location filename="../../app/services/cases/rates.py" line="83"/>
         <source>Resolution rate = requests now resolved or closed / requests received in the period. A reopened request counts only once it is resolved again.</source>
         <translation>解决率 = 目前已办结或已归档的诉求数 ÷ 本期间受理诉求数。重新办理的诉求须再次办结后才计入。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="84"/>
-        <source>Satisfaction rate = follow-up calls answered satisfied or basically satisfied / all follow-up calls, on the requests received in the period. Every call counts: a dissatisfied answer reopens the request and stays counted after a later call.</source>
-        <translation>满意率 = 评价为“满意”或“基本满意”的回访次数 ÷ 全部回访次数，统计本期间受理的诉求。每次回访都计入：评价“不满意”会使诉求重新办理，之后再次回访时，这次“不满意”仍然计入。</translation>
+        <location filename="../../app/services/cases/rates.py" line="87"/>
+        <source>Satisfaction rate = follow-up calls answered satisfied or basically satisfied / follow-up calls answered, on the requests received in the period. Every answer counts: a dissatisfied answer reopens the request and stays counted after a later call. A resident who could not be reached (no answer on at least three different days) is left out of the rate, neither satisfied nor answered, and counted beside it.</source>
+        <translation>满意率 = 回访回答满意或基本满意的次数 / 回访得到回答的次数，按本期受理的诉求计。每次回答都计入：回答不满意的诉求重新办理，之后再回访也照样计入。无法联系的居民（至少三个不同的日子未接通）不计入满意率（既不算满意，也不算回答），另行列出件数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="90"/>
+        <location filename="../../app/services/cases/rates.py" line="98"/>
         <source>Average time from logging a request to its first response, without the time it was suspended, over the requests responded to.</source>
         <translation>从登记诉求到首次响应的平均用时，不含挂起时间，按已响应的诉求统计。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="93"/>
+        <location filename="../../app/services/cases/rates.py" line="101"/>
         <source>Average time from logging a request to its resolution (the latest, if reopened), without the time it was suspended, over the requests resolved.</source>
         <translation>从登记诉求到办结的平均用时（重新办理过的按最后一次办结计算），不含挂起时间，按已办结的诉求统计。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/rates.py" line="97"/>
+        <location filename="../../app/services/cases/rates.py" line="105"/>
         <source>Departments: on-time report rate = reports made within the report time limit / calls judged (reported, or past it), on the requests received in the period; a department&apos;s latest call on each request counts. Ranked by this rate, then by the quicker average report. The red list is the best three, the black list the worst three.</source>
         <translation>部门按时报到率 = 在报到时限内报到的次数 ÷ 已可评定的吹哨次数（已报到或已过报到时限），统计本期间受理的诉求；每件诉求只计该部门最近一次吹哨。先按此比率排名，比率相同时平均报到用时短的在前。红榜为前三名，黑榜为后三名。</translation>
     </message>
@@ -13400,167 +14453,192 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>shortcuts</name>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="40"/>
+        <location filename="../../app/domain/shortcuts.py" line="42"/>
         <source>Anywhere in the desk</source>
         <translation>任何页面</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="41"/>
+        <location filename="../../app/domain/shortcuts.py" line="43"/>
         <source>New request form</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="42"/>
+        <location filename="../../app/domain/shortcuts.py" line="44"/>
         <source>Finding the resident</source>
         <translation>查找居民</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="43"/>
+        <location filename="../../app/domain/shortcuts.py" line="45"/>
         <source>New resident panel</source>
         <translation>新增居民</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="44"/>
+        <location filename="../../app/domain/shortcuts.py" line="46"/>
         <source>Print preview</source>
         <translation>打印预览</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="45"/>
+        <location filename="../../app/domain/shortcuts.py" line="47"/>
         <source>Request list</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="46"/>
+        <location filename="../../app/domain/shortcuts.py" line="48"/>
         <source>Resident look-up</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="77"/>
+        <location filename="../../app/domain/shortcuts.py" line="49"/>
+        <source>Request page</source>
+        <translation>诉求详情</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="50"/>
+        <source>Follow-up calls</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="82"/>
         <source>The user guide, at the page of this screen</source>
         <translation>打开使用指南（本页的说明）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="79"/>
+        <location filename="../../app/domain/shortcuts.py" line="84"/>
         <source>Log a new request</source>
         <translation>新建诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="81"/>
+        <location filename="../../app/domain/shortcuts.py" line="86"/>
         <source>Lock the desk (what is typed is kept)</source>
         <translation>锁屏（已输入的内容保留）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="83"/>
+        <location filename="../../app/domain/shortcuts.py" line="88"/>
         <source>Log out for the next person</source>
         <translation>退出登录，换人使用</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="85"/>
+        <location filename="../../app/domain/shortcuts.py" line="90"/>
         <source>Close the program</source>
         <translation>退出程序</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="87"/>
+        <location filename="../../app/domain/shortcuts.py" line="92"/>
         <source>Larger text on every screen (standard, large, extra large)</source>
         <translation>放大所有界面的字（标准、大、特大）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="89"/>
+        <location filename="../../app/domain/shortcuts.py" line="94"/>
         <source>Smaller text on every screen</source>
         <translation>缩小所有界面的字</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="91"/>
+        <location filename="../../app/domain/shortcuts.py" line="96"/>
         <source>Next field (also out of the description box)</source>
         <translation>到下一项（在描述框里也是）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="94"/>
+        <location filename="../../app/domain/shortcuts.py" line="99"/>
         <source>The item with that number: channel, category, urgency, scope</source>
         <translation>选带这个编号的项：受理方式、类别、紧急程度、影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="96"/>
+        <location filename="../../app/domain/shortcuts.py" line="101"/>
         <source>Tick the highlighted department, or anonymous</source>
         <translation>勾选当前部门，或勾选公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="99"/>
+        <location filename="../../app/domain/shortcuts.py" line="104"/>
         <source>Between the parts of the deadline (day, hour …)</source>
         <translation>在期望解决时限的年、月、日、时、分之间移动</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="102"/>
+        <location filename="../../app/domain/shortcuts.py" line="107"/>
         <source>Save, and open the receipt to print</source>
         <translation>保存并打开回执打印</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="103"/>
+        <location filename="../../app/domain/shortcuts.py" line="108"/>
         <source>Save without printing</source>
         <translation>只保存，不打印</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="104"/>
+        <location filename="../../app/domain/shortcuts.py" line="109"/>
         <source>Add a resident who is not on file</source>
         <translation>新增居民（查无此人时）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="107"/>
-        <source>Add this household to the similar request chosen on the right</source>
-        <translation>并入右侧选中的相似诉求（并单）</translation>
+        <location filename="../../app/domain/shortcuts.py" line="112"/>
+        <source>Add to the request chosen on the right (another household, or a repeat call)</source>
+        <translation>并入右侧选中的诉求（并单或重复来电）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="109"/>
+        <location filename="../../app/domain/shortcuts.py" line="114"/>
         <source>Take the first resident found</source>
         <translation>选第一个查到的居民</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="111"/>
+        <location filename="../../app/domain/shortcuts.py" line="116"/>
         <source>Into the list of residents found (Enter takes one)</source>
         <translation>进入查找结果（再按 Enter 选中）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="113"/>
+        <location filename="../../app/domain/shortcuts.py" line="118"/>
         <source>Back to the search box</source>
         <translation>回到查找框</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="115"/>
+        <location filename="../../app/domain/shortcuts.py" line="120"/>
         <source>Save the new resident and choose them</source>
         <translation>保存新居民并选中</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="117"/>
+        <location filename="../../app/domain/shortcuts.py" line="122"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="118"/>
+        <location filename="../../app/domain/shortcuts.py" line="123"/>
         <source>Save a copy as PDF</source>
         <translation>另存为 PDF 文件</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="120"/>
+        <location filename="../../app/domain/shortcuts.py" line="125"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="121"/>
+        <location filename="../../app/domain/shortcuts.py" line="126"/>
         <source>Open the highlighted request</source>
         <translation>打开选中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="123"/>
+        <location filename="../../app/domain/shortcuts.py" line="128"/>
         <source>Edit the highlighted resident</source>
         <translation>修改选中的居民</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="162"/>
+        <location filename="../../app/domain/shortcuts.py" line="131"/>
+        <source>Send the resident a message (text message or WeChat)</source>
+        <translation>给居民发短信或微信</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="134"/>
+        <source>Choose the answer by the number on its button</source>
+        <translation>按编号选回访结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="137"/>
+        <source>Record it; the next request comes up</source>
+        <translation>记录，转到下一件</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="175"/>
         <source>type the name</source>
         <translation>输入姓名或拼音</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="163"/>
+        <location filename="../../app/domain/shortcuts.py" line="176"/>
         <source>type the problem</source>
         <translation>输入诉求描述</translation>
     </message>
