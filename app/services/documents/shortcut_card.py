@@ -26,8 +26,8 @@ KEY_SIZE = 18.0   # points: a key's name, read from arm's length
 TEXT_SIZE = 16.0  # what it does
 # The areas of each column, balanced by their number of keys.
 COLUMNS: tuple[tuple[Area, ...], tuple[Area, ...]] = (
-    (Area.EVERYWHERE, Area.PREVIEW, Area.CASE_LIST, Area.RESIDENTS, Area.CASE),
-    (Area.INTAKE, Area.LOOKUP, Area.NEW_RESIDENT, Area.FOLLOW_UP),
+    (Area.EVERYWHERE, Area.PREVIEW, Area.CASE_LIST, Area.RESIDENTS, Area.FOLLOW_UP),
+    (Area.CASE, Area.INTAKE, Area.LOOKUP, Area.NEW_RESIDENT),
 )
 _ACCENT = colors.HexColor("#2B4C7E")
 _KEY_FILL = colors.HexColor("#EEF2F8")
@@ -69,11 +69,11 @@ def _walk_in(style: ParagraphStyle, heading: ParagraphStyle) -> list[Flowable]:
 
 def _story(width: float) -> list[Flowable]:
     st = pdf.styles(size=TEXT_SIZE)
-    key_style = ParagraphStyle("card_key", parent=st.body, fontSize=KEY_SIZE, leading=round(KEY_SIZE * 1.25, 1),
+    key_style = ParagraphStyle("card_key", parent=st.body, fontSize=KEY_SIZE, leading=round(KEY_SIZE * 1.15, 1),
                                textColor=_ACCENT)
     text_style = ParagraphStyle("card_text", parent=st.body, leading=round(TEXT_SIZE * 1.3, 1))
     heading = ParagraphStyle("card_heading", parent=st.heading, fontSize=KEY_SIZE, leading=KEY_SIZE * 1.3,
-                             textColor=_ACCENT, spaceBefore=3, spaceAfter=2)
+                             textColor=_ACCENT, spaceBefore=1, spaceAfter=1)
     gap = 6 * mm
     col_width = (width - gap) / 2
     columns: list[list[Flowable]] = []
