@@ -10,6 +10,7 @@ from app.services.care.duties import DutyService
 from app.services.care.patrol import PatrolService
 from app.services.care.visits import VisitService
 from app.services.cases import rollup
+from app.services.cases.briefing import StreetReportService
 from app.services.cases.escalation import EscalationService
 from app.services.cases.export import ExportService
 from app.services.cases.intake import IntakeService
@@ -92,6 +93,7 @@ class Services:
     visits: VisitService                     # the visits tags promise; which were missed, by grid
     patrol: PatrolService                    # the grid worker's patrol log (民情日记); a problem found -> a request
     lists: ListService                       # lists built by ticking conditions (智慧报表), saved by name
+    street_report: StreetReportService       # the street's 工作简报 of a week or a month, as PDF or .docx
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -211,7 +213,7 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         drafts=DraftStore(paths.drafts, clock),
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
-        rates=RatesService(db), notices=NoticeService(db),
+        rates=RatesService(db), notices=NoticeService(db), street_report=StreetReportService(db),
         backups=backups, audit=AuditService(db), anchors=AnchorService(db), timebank=TimeBank.open(db),
         points=Points.of(db),
         community=CommunitySetup.of(db),

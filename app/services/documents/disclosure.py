@@ -65,6 +65,7 @@ class Document(StrEnum):
     RESIDENT_LIST = "resident_list"      # 名单 (lists page, printout): carried on the rounds, left on a counter
     LIST_EXPORT = "list_export"          # 名单 exported to xlsx/csv: EXPORT's, recorded, for the office's own use
     WEEKLY_SHEET = "weekly_sheet"        # 网格员周走访表, carried on the walk (the address: the door to knock)
+    STREET_REPORT = "street_report"      # 工作简报 for the street office: requests by number, class and building
 
 
 class Field(StrEnum):
@@ -102,6 +103,7 @@ _ROWS: dict[Document, tuple[Shown, ...]] = {
     Document.RESIDENT_LIST:   (W,   M,    X,   W,      X,     X,     X),  # whole names and flats: the milk must arrive
     Document.LIST_EXPORT:     (W,   W,    X,   W,      X,     X,     X),  # phones whole: the office calls them
     Document.WEEKLY_SHEET:    (M,   X,    X,   W,      X,     X,     X),
+    Document.STREET_REPORT:   (X,   X,    X,   M,      X,     X,     X),  # M: the building only (3号楼)
 }
 RULES: dict[Document, dict[Field, Shown]] = {d: dict(zip(_COLUMNS, row, strict=True)) for d, row in _ROWS.items()}
 

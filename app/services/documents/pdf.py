@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors, textsplit
-from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -65,6 +65,7 @@ __all__ = [
     "para",
     "qr_code",
     "register_font",
+    "spread",
     "styles",
     "text_width",
     "wrap_lines",
@@ -312,6 +313,20 @@ def fields_table(
     return Table(data, colWidths=[label_width, width - label_width], style=TableStyle(commands))
 
 
+def spread(left: str, right: str, *, style: ParagraphStyle, width: float) -> Table:
+    """One line with ``left`` at its left end and ``right`` at its right end (who issues a document, and when)."""
+    plain = {"firstLineIndent": 0, "leftIndent": 0, "rightIndent": 0}
+    left_style = ParagraphStyle(f"{style.name}_left", parent=style, alignment=TA_LEFT, **plain)
+    right_style = ParagraphStyle(f"{style.name}_right", parent=style, alignment=TA_RIGHT, **plain)
+    commands: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), FONT_NAME, style.fontSize),
+                                       ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                       ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                                       ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+    right_width = min(text_width(right, style.fontSize) + style.fontSize, width / 2)  # the date whole, the rest left
+    return Table([[para(left, left_style), para(right, right_style)]], colWidths=[width - right_width, right_width],
+                 style=TableStyle(commands))
+
+
 def qr_code(value: str, size: float, *, level: Literal["L", "M", "Q", "H"] = "M") -> Drawing:
     """A square QR code ``size`` points wide (quiet zone included), as a flowable vector drawing."""
     widget = QrCodeWidget(value, barWidth=size, barHeight=size, barLevel=level)
@@ -516,20 +531,21 @@ def official_styles() -> Styles:
 class HeavyText(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     """Text drawn heavier than the shipped font's one weight: every glyph filled and outlined (PDF text render mode
     2), as an official document sets its title in 小标宋 and its headings in 黑体. The text stays text (searchable,
-    read back by pdftotext). Broken into lines as a table cell is (``wrap_lines``); ``align``: center or left."""
+    read back by pdftotext). Broken into lines as a table cell is (``wrap_lines``); ``align``: center, or left after
+    ``indent`` points."""
 
     def __init__(self, text: str, size: float, *, align: Literal["center", "left"] = "center",
                  colour: colors.Color = colors.black, leading: float | None = None, weight: float = 0.045,
-                 space_before: float = 0.0, space_after: float = 0.0) -> None:
+                 indent: float = 0.0, space_before: float = 0.0, space_after: float = 0.0) -> None:
         super().__init__()
-        self.text, self.size, self.align, self.colour = text, size, align, colour
+        self.text, self.size, self.align, self.colour, self.indent = text, size, align, colour, indent
         self.leading = leading if leading is not None else size * LEADING
         self.weight = weight  # the outline's width as a share of the size
         self.spaceBefore, self.spaceAfter = space_before, space_after
         self._lines: list[str] = []
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._lines = wrap_lines(self.text, avail_width - self.size * self.weight, self.size)
+        self._lines = wrap_lines(self.text, avail_width - self.indent - self.size * self.weight, self.size)
         self.width = avail_width
         self.height = len(self._lines) * self.leading
         return self.width, self.height
@@ -544,7 +560,7 @@ class HeavyText(Flowable):  # type: ignore[misc]  # reportlab ships no type info
         for number, line in enumerate(self._lines, start=1):
             # the baseline: the line's box centred on the glyphs (about 0.88 of the size above it, 0.12 below)
             y = self.height - number * self.leading + (self.leading - self.size) / 2 + 0.12 * self.size
-            x = (self.width - text_width(line, self.size)) / 2 if self.align == "center" else 0.0
+            x = (self.width - text_width(line, self.size)) / 2 if self.align == "center" else self.indent
             text = canvas.beginText(x, y)
             text.setFont(FONT_NAME, self.size)
             text.setTextRenderMode(2)

@@ -1,0 +1,378 @@
+"""The street's report (工作简报): a week's or a month's requests as the street office reads them.
+
+What it holds, all counted where the dashboard counts it (``rates``: one definition of each figure):
+
+- **Counts**: the requests received in the period (logged in it, duplicates merged into another left out, as every
+  rate counts them), the households, by channel and by class.
+- **The three rates** (响应率、解决率、满意率) and the average times, beside the previous period's (the week or the
+  month before), with the trend in percentage points: 上升 / 下降 / 持平 (a change under 0.05 points), or 无可比数据
+  when either rate has nothing to divide by.
+- **Hot spots**: 3 or more requests of one sub-category in one building within two weeks (``hotspots``).
+- **The difficult pool** (难点问题库) and **the overdue requests**, as they stand when the report is made: the requests
+  received up to the period's end that are in the pool and not resolved, and those past a running time limit (an open
+  one, or a resolved one waiting for its follow-up call past its limit). Each list names at most ``LIST_MAX``
+  requests (the oldest first); its count covers all.
+- **The departments' scores** (考评): for each department called in (吹哨) or involved in the period's requests, its
+  on-time report rate (``rates``: its latest call on each request) and the resolution and satisfaction of the
+  requests it was involved in. Seed 001 gives the community the right to assess the street's departments (考评权),
+  whose result counts in their yearly review; the report gives the figures, it does not weigh them into one score.
+
+Nothing identifies a resident: a request is its number, its class and its building at most (the rule table's
+``Document.STREET_REPORT``). The period is the week (Monday to Sunday) or the month containing a day that has come;
+the figures run to the moment the report is made when the period is not over.
+"""
+
+from __future__ import annotations
+
+import calendar
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session, aliased
+
+from app.models import Case, CaseStatus, Category, Household
+from app.services.cases import rates, rollup
+from app.services.cases.counting import Figures, ratio
+from app.services.cases.rates import Group
+from app.services.cases.timeline import OPEN
+from app.services.core import labels
+from app.services.core.auth import Actor, Permission, require
+from app.services.core.clock import local
+from app.services.core.db import Database
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, ValidationError
+from app.services.core.setup import community_info
+from app.services.documents.disclosure import Document, Field, disclose
+
+KINDS = ("week", "month")
+FORMATS = (".pdf", ".docx")
+LIST_MAX = 30  # requests named in the pool's and the overdue list; the counts cover all
+STEADY = 0.05  # a rate that moved by less than this many percentage points is 持平
+RATES = (("response_rate", "响应率"), ("resolution_rate", "解决率"), ("satisfaction_rate", "满意率"))
+WEEKDAYS = "一二三四五六日"
+
+Kind = Literal["week", "month"]
+
+
+# --- what the report holds ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Local days ``first`` to ``last`` (inclusive): a Monday-to-Sunday week or a calendar month."""
+
+    kind: str
+    first: date
+    last: date
+
+    @property
+    def name(self) -> str:
+        """2026年第47周 (the ISO week: weeks start on Monday) / 2026年11月."""
+        if self.kind == "week":
+            year, week, _day = self.first.isocalendar()
+            return f"{year}年第{week}周"
+        return f"{self.first.year}年{self.first.month}月"
+
+    @property
+    def word(self) -> str:
+        return "本周" if self.kind == "week" else "本月"
+
+    @property
+    def before_word(self) -> str:
+        return "上周" if self.kind == "week" else "上月"
+
+    @property
+    def days(self) -> str:
+        """2026年11月16日至22日 / 2026年11月1日至30日 (the year and month once when they do not change)."""
+        start = f"{self.first.year}年{self.first.month}月{self.first.day}日"
+        if self.last.year != self.first.year:
+            return f"{start}至{self.last.year}年{self.last.month}月{self.last.day}日"
+        if self.last.month != self.first.month:
+            return f"{start}至{self.last.month}月{self.last.day}日"
+        return f"{start}至{self.last.day}日"
+
+    def span(self) -> tuple[datetime, datetime]:
+        return rates.span(self.first, self.last)
+
+    def previous(self) -> Period:
+        return period_of(self.kind, self.first - timedelta(days=1))
+
+
+def period_of(kind: str, day: date) -> Period:
+    """The week (Monday to Sunday) or the month containing ``day``."""
+    if kind == "week":
+        monday = rates.monday(day)
+        return Period(kind, monday, monday + timedelta(days=6))
+    if kind == "month":
+        return Period(kind, day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1]))
+    raise ValueError(kind)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One rate this period and the period before."""
+
+    name: str
+    now: float | None
+    before: float | None
+    counted: str  # what it divides: 22/23
+
+    @property
+    def points(self) -> float | None:
+        """The change in percentage points (rounded to one decimal); None when either rate is "—"."""
+        if self.now is None or self.before is None:
+            return None
+        return round((self.now - self.before) * 100, 1)
+
+    @property
+    def trend(self) -> str:
+        """上升 / 下降 / 持平, or 无可比数据."""
+        points = self.points
+        if points is None:
+            return "无可比数据"
+        if abs(points) < STEADY:
+            return "持平"
+        return "上升" if points > 0 else "下降"
+
+    @property
+    def words(self) -> str:
+        """上升3.2个百分点 / 下降0.5个百分点 / 持平 / 无可比数据."""
+        points = self.points
+        if points is None or abs(points) < STEADY:
+            return self.trend
+        return f"{self.trend}{abs(points):.1f}个百分点"
+
+
+@dataclass(frozen=True)
+class Count:
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CaseLine:
+    """A request as the report names it: its number, class and building, nothing of a person."""
+
+    case_no: str
+    category: str        # the sub-category, or the class when it has none
+    building: str        # 3号楼; "" for a request without a household
+    received_on: date
+    status: str          # in Chinese
+    level: str           # the handling level, in Chinese
+    due_at: datetime | None  # local
+
+
+@dataclass(frozen=True)
+class Listed:
+    total: int
+    lines: tuple[CaseLine, ...]  # the first LIST_MAX of them
+    open: int = 0                # of the total, not resolved yet (the overdue list: the rest wait for a follow-up)
+
+
+@dataclass(frozen=True)
+class DepartmentLine:
+    """A department's part in the period's requests: its calls (吹哨) and the requests it was involved in."""
+
+    name: str
+    called: int
+    on_time: int
+    overdue: int
+    judged: int              # reported or overdue: what the on-time rate divides
+    cases: Figures           # the requests it was involved in
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return ratio(self.on_time, self.judged)
+
+
+@dataclass(frozen=True)
+class HotSpotLine:
+    building: str
+    category: str
+    count: int
+    first_on: date
+    last_on: date
+    case_nos: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StreetReport:
+    community: str
+    street: str
+    period: Period
+    made_at: datetime            # local
+    totals: Figures
+    before: Figures              # the previous period's
+    by_channel: tuple[Count, ...]
+    by_category: tuple[Group, ...]
+    pool: Listed
+    overdue: Listed
+    departments: tuple[DepartmentLine, ...]
+    hot_spots: tuple[HotSpotLine, ...]
+
+    @property
+    def previous(self) -> Period:
+        return self.period.previous()
+
+    @property
+    def complete(self) -> bool:
+        """The period is over: its figures are whole."""
+        return self.made_at.date() > self.period.last
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        t, b = self.totals, self.before
+        counted = {"response_rate": f"{t.responded}/{t.received}", "resolution_rate": f"{t.resolved}/{t.received}",
+                   "satisfaction_rate": f"{t.satisfied}/{t.follow_ups}"}
+        return tuple(Change(name, getattr(t, key), getattr(b, key), counted[key]) for key, name in RATES)
+
+    @property
+    def definitions(self) -> tuple[str, ...]:
+        """How each figure is counted, in Chinese (``rates.DEFINITIONS``)."""
+        keys = ("received", "response_rate", "resolution_rate", "satisfaction_rate", "response_time",
+                "resolve_time", "on_time_rate")
+        return tuple(rates.DEFINITIONS[k][1] for k in keys)
+
+    @property
+    def file_name(self) -> str:
+        return f"工作简报-{self.period.name}"
+
+
+@dataclass(frozen=True)
+class ReportFile:
+    path: Path
+    received: int
+    pages: int | None  # a PDF's; None for a .docx (Word lays it out)
+
+
+# --- the service -------------------------------------------------------------------------------------------
+
+
+class StreetReportService:
+    """The 工作简报 (VIEW_STATISTICS): its content, and the content written as a PDF or a .docx."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def report(self, actor: Actor, kind: str, day: date | None = None) -> StreetReport:
+        """The report of the week or month containing ``day`` (default today). Refused for a day to come and for a
+        period without a request."""
+        now = self._db.clock.now()
+        today = local(now).date()
+        period = _period(kind, day or today, today)
+        with self._db.reading() as session:
+            require(session, actor, Permission.VIEW_STATISTICS)
+            report = _report(session, self._db.desk_code, period, now)
+        if not report.totals.received:
+            raise DomainError(QT_TRANSLATE_NOOP(
+                "errors", "No requests were received in {period} ({days}): there is nothing to report."),
+                period=period.name, days=period.days)
+        return report
+
+    def write(self, actor: Actor, kind: str, day: date | None, out: Path) -> ReportFile:
+        """The report written to ``out``: a PDF or a .docx by its suffix; nothing is written when refused."""
+        if out.suffix.lower() not in FORMATS:
+            raise ValidationError.single("out", QT_TRANSLATE_NOOP(
+                "errors", "{name}: the report is written as a PDF (.pdf) or a Word document (.docx); give a file "
+                          "name ending in one of them."), name=out.name)
+        report = self.report(actor, kind, day)
+        if out.suffix.lower() == ".pdf":
+            from app.services.documents.street_report import render_street_report  # the PDF layer, when asked
+
+            return ReportFile(out, report.totals.received, render_street_report(report, out))
+        from app.services.documents.street_report_docx import write_street_report
+
+        write_street_report(report, out)
+        return ReportFile(out, report.totals.received, None)
+
+
+def _period(kind: str, day: date, today: date) -> Period:
+    if kind not in KINDS:
+        raise ValidationError.single("kind", QT_TRANSLATE_NOOP(
+            "errors", "A report covers a week or a month, not {kind}."), kind=kind)
+    if day > today:
+        raise ValidationError.single("to", QT_TRANSLATE_NOOP(
+            "errors", "{day} has not come yet (today is {today}): a report covers a week or a month up to a day that "
+                      "has come."), day=day.isoformat(), today=today.isoformat())
+    return period_of(kind, day)
+
+
+# --- reading it --------------------------------------------------------------------------------------------
+
+
+def _report(session: Session, desk_code: str, period: Period, now: datetime) -> StreetReport:
+    info = community_info(session, desk_code)
+    since, until = period.span()
+    summary = rates.summary(session, since, until, part=rollup.EVERYTHING)
+    before = rates.totals(session, *period.previous().span(), part=rollup.EVERYTHING)
+    book = _Names(session)
+    return StreetReport(
+        community=info.name, street=info.street, period=period, made_at=local(now), totals=summary.totals,
+        before=before, by_channel=_channels(session, since, until), by_category=tuple(summary.by_category),
+        pool=_listed(session, book, [Case.in_pool.is_(True), Case.status.in_(OPEN), Case.created_at < until],
+                     [Case.created_at, Case.id], now),
+        overdue=_listed(session, book, [Case.due_at <= now, Case.created_at < until], [Case.due_at, Case.id], now),
+        departments=_departments(summary),
+        hot_spots=(),  # TODO(issue 20, part 5): read from app.services.cases.hotspots once that branch lands
+    )
+
+
+def _channels(session: Session, since: datetime, until: datetime) -> tuple[Count, ...]:
+    """Requests received by channel, in the channels' order (those with none too: the street sees every channel)."""
+    from app.domain.enums import Channel
+
+    found = {c: int(n) for c, n in session.execute(
+        select(Case.channel, func.count()).where(Case.created_at >= since, Case.created_at < until,
+                                                 Case.status != CaseStatus.MERGED).group_by(Case.channel))}
+    return tuple(Count(labels.zh(c), int(found.get(c, 0))) for c in Channel)
+
+
+class _Names:
+    """Categories' names, read once."""
+
+    def __init__(self, session: Session) -> None:
+        self.categories: dict[uuid.UUID, str] = {k: v for k, v in session.execute(select(Category.id, Category.name))}
+
+
+def _listed(session: Session, book: _Names, where: Sequence[ColumnElement[bool]], order: Sequence[Any],
+            now: datetime) -> Listed:
+    """The requests meeting ``where`` (merged ones never): how many, how many still open, the first LIST_MAX in
+    ``order``, each by number, class and building."""
+    conditions = [Case.status != CaseStatus.MERGED, *where]
+    counts = {s: int(n) for s, n in session.execute(
+        select(Case.status, func.count()).where(*conditions).group_by(Case.status))}
+    home = aliased(Household)
+    rows = session.execute(
+        select(Case.case_no, Case.category_id, Case.subcategory_id, home.building, home.unit, home.room,
+               Case.created_at, Case.status, Case.level, Case.due_at)
+        .outerjoin(home, home.id == Case.household_id).where(*conditions).order_by(*order).limit(LIST_MAX)).all()
+    lines = tuple(CaseLine(
+        case_no=r.case_no, category=book.categories.get(r.subcategory_id or r.category_id, ""),
+        building=_building(r.building, r.unit, r.room), received_on=local(r.created_at).date(),
+        status=labels.zh(CaseStatus(r.status)), level=labels.zh(r.level),
+        due_at=local(r.due_at) if r.due_at is not None else None) for r in rows)
+    total = sum(int(n) for n in counts.values())
+    return Listed(total, lines, open=sum(int(n) for s, n in counts.items() if CaseStatus(s) in OPEN))
+
+
+def _building(building: str | None, unit: str | None, room: str | None) -> str:
+    """The household's address as the report shows it (the rule table: the building only)."""
+    if not building:
+        return ""
+    return disclose(Document.STREET_REPORT, Field.ADDRESS, f"{building}号楼{unit}单元{room}室") or ""
+
+
+def _departments(summary: rates.Summary) -> tuple[DepartmentLine, ...]:
+    """Every department called in or involved: the called ones in the ranking's order (on-time rate, then the
+    quicker report), then the others by the requests they were involved in."""
+    cases = {g.key: g for g in summary.by_department}
+    lines = [DepartmentLine(s.name, s.called, s.on_time, s.overdue, s.called - s.unjudged,
+                            cases[s.department_id].figures if s.department_id in cases else Figures())
+             for s in summary.ranking]
+    called = {s.department_id for s in summary.ranking}
+    lines += [DepartmentLine(g.name, 0, 0, 0, 0, g.figures) for g in summary.by_department if g.key not in called]
+    return tuple(lines)
