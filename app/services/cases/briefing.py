@@ -245,6 +245,7 @@ class StreetReport:
 @dataclass(frozen=True)
 class ReportFile:
     path: Path
+    period: Period
     received: int
     pages: int | None  # a PDF's; None for a .docx (Word lays it out)
 
@@ -263,7 +264,7 @@ class StreetReportService:
         period without a request."""
         now = self._db.clock.now()
         today = local(now).date()
-        period = _period(kind, day or today, today)
+        period = check_period(kind, day or today, today)
         with self._db.reading() as session:
             require(session, actor, Permission.VIEW_STATISTICS)
             report = _report(session, self._db.desk_code, period, now)
@@ -275,22 +276,30 @@ class StreetReportService:
 
     def write(self, actor: Actor, kind: str, day: date | None, out: Path) -> ReportFile:
         """The report written to ``out``: a PDF or a .docx by its suffix; nothing is written when refused."""
-        if out.suffix.lower() not in FORMATS:
-            raise ValidationError.single("out", QT_TRANSLATE_NOOP(
-                "errors", "{name}: the report is written as a PDF (.pdf) or a Word document (.docx); give a file "
-                          "name ending in one of them."), name=out.name)
+        suffix = check_file(out)
         report = self.report(actor, kind, day)
-        if out.suffix.lower() == ".pdf":
+        if suffix == ".pdf":
             from app.services.documents.street_report import render_street_report  # the PDF layer, when asked
 
-            return ReportFile(out, report.totals.received, render_street_report(report, out))
+            return ReportFile(out, report.period, report.totals.received, render_street_report(report, out))
         from app.services.documents.street_report_docx import write_street_report
 
         write_street_report(report, out)
-        return ReportFile(out, report.totals.received, None)
+        return ReportFile(out, report.period, report.totals.received, None)
 
 
-def _period(kind: str, day: date, today: date) -> Period:
+def check_file(out: Path) -> str:
+    """The file's suffix, .pdf or .docx; any other is refused (under the file's field)."""
+    suffix = out.suffix.lower()
+    if suffix not in FORMATS:
+        raise ValidationError.single("out", QT_TRANSLATE_NOOP(
+            "errors", "{name}: the report is written as a PDF (.pdf) or a Word document (.docx); give a file name "
+                      "ending in one of them."), name=out.name)
+    return suffix
+
+
+def check_period(kind: str, day: date, today: date) -> Period:
+    """The week or month containing ``day``; refused for a day to come (under the day's field)."""
     if kind not in KINDS:
         raise ValidationError.single("kind", QT_TRANSLATE_NOOP(
             "errors", "A report covers a week or a month, not {kind}."), kind=kind)
