@@ -224,6 +224,8 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "export.export_figures": (Permission.EXPORT, lambda c: a("csv", c.tmp / "figures.csv", YESTERDAY, TODAY)),
     "rates.summary": (Permission.VIEW_STATISTICS, lambda c: a(NOW - timedelta(days=7), NOW)),
     "rates.trend": (Permission.VIEW_STATISTICS, lambda c: a(NOW - timedelta(days=7), NOW, CaseQuery(text="灯"))),
+    "street_report.report": (Permission.VIEW_STATISTICS, lambda c: a("week", TODAY)),
+    "street_report.write": (Permission.VIEW_STATISTICS, lambda c: a("month", TODAY, c.tmp / "工作简报.docx")),
     "notices.board": (Permission.NOTICES, lambda c: a(YESTERDAY, TODAY)),
     "notices.make_board": (Permission.NOTICES, lambda c: a(YESTERDAY, TODAY)),
     "notices.record": (Permission.NOTICES, lambda c: a(c.services.notices.make_board(None, YESTERDAY, TODAY))),
