@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.demo import care as demo_care
 from app.demo import data as dd
+from app.demo import hotspots as demo_hotspots
 from app.demo import lists as demo_lists
 from app.demo import people as demo_people
 from app.demo import points as demo_points
@@ -96,6 +97,7 @@ def build_demo(services: Services, seed: int = 20261122,
     demo_points.build(services, seed + 5)
     demo_lists.add(services, seed + 7)  # the over-90s living alone and who moved away, for the lists
     demo_care.build(services, seed + 7)  # duties, the visits tags promise, the patrol log (issue 19)
+    demo_hotspots.build(services)  # a heating-season cluster in building 6, and last season's (issue 20)
     with services.db.reading() as session:  # the stories' requests and those the patrol log turned into requests
         cases = session.scalar(select(func.count()).select_from(Case)) or 0
     step(DONE)

@@ -32,6 +32,8 @@ response rate 下降40.0个百分点, the resolution rate 上升6.7个百分点 
 增加2件.
 The pool now (received by 11-22, not resolved), oldest first: P2 P3 B C. Past a limit now, by due time: X (11-04,
 resolved: waiting for its call), P2 (11-13 15:00), P3 (11-15 10:00), C (11-18 11:30), B (11-18 16:00): 5, 4 open.
+Hot spots this week (3 or more of one problem from one building within 14 days): 3号楼 水电维修, A B D (11-17 to
+11-20); 5号楼 has C alone (F, merged, does not count). The week before: 3号楼 水电维修 has P1 and P3 only.
 Departments on this week's requests: 物业 called once (B), on time: 1/1 = 100.0%, its request B not resolved (0.0%),
 its call 不满意 (0.0%); 城管 called once (C), overdue: 0/1 = 0.0%, C not resolved, no call (—). 物业 ranks first.
 The month (November): X P1 P2 P3 A B C D G = 9 against October's 1 (Y): 增加8件.
@@ -173,6 +175,8 @@ def test_the_weeks_figures_as_counted_by_hand(cw: Casework, nos: dict[str, str])
     assert [(d.name, d.called, d.on_time, d.overdue, d.on_time_rate, d.cases.received, d.cases.resolution_rate,
              d.cases.satisfaction_rate) for d in r.departments] == [
         (WUYE, 1, 1, 0, 1.0, 1, 0.0, 0.0), (CHENGGUAN, 1, 0, 1, 0.0, 1, 0.0, None)]
+    assert [(h.building, h.category, h.count, h.first_on, h.last_on, h.case_nos) for h in r.hot_spots] == [
+        ("3号楼", "水电维修", 3, date(2026, 11, 17), date(2026, 11, 20), (nos["A"], nos["B"], nos["D"]))]
 
 
 def test_the_month_against_the_month_before(cw: Casework, nos: dict[str, str]) -> None:
@@ -209,12 +213,16 @@ def test_the_pdf_read_back(cw: Casework, nos: dict[str, str], tmp_path: Path) ->
                   "满意率50.0%（1/2），较上周持平", "平均响应用时56分钟，平均办结用时3小时30分钟",
                   "进入难点问题库的2件", "仍在难点问题库中未办结的诉求共4件",
                   "超过办理时限的诉求共5件，其中未办结4件、已办结待回访1件",
-                  f"{WUYE}110100.0%10.0%0.0%", f"{CHENGGUAN}1010.0%10.0%—", "报：站前街道办事处"):
+                  f"{WUYE}110100.0%10.0%0.0%", f"{CHENGGUAN}1010.0%10.0%—", "报：站前街道办事处",
+                  "本周有1处同一楼栋同类问题集中反映（14天内3件及以上）", "11-17至11-20",
+                  f"{nos['A']}、{nos['B']}、{nos['D']}"):
         assert words in text, words
     for no in ("P2", "P3", "B", "C", "X"):
         assert nos[no] in text, no
-    assert text.index(nos["P2"]) < text.index(nos["P3"]) < text.index(nos["B"]) < text.index(nos["C"])
-    assert nos["A"] not in text and nos["F"] not in text  # resolved and called back; merged
+    pool = text[text.index("四、难点问题库"):text.index("五、超期诉求")]
+    assert pool.index(nos["P2"]) < pool.index(nos["P3"]) < pool.index(nos["B"]) < pool.index(nos["C"])
+    assert nos["F"] not in text  # merged
+    assert nos["A"] not in text[text.index("四、难点问题库"):]  # A is in the hot spot, in no list: called back
     assert "3号楼" in text and "5号楼" in text
     assert not [s for s in SECRETS if s in text]  # nobody named, no phone, no room, no description
 
@@ -283,12 +291,13 @@ def test_refusals_write_nothing(cw: Casework, nos: dict[str, str], tmp_path: Pat
 def test_a_finished_period_says_no_more_than_its_figures(cw: Casework, nos: dict[str, str], tmp_path: Path) -> None:
     """The week before, seen today: whole; its report compares it with the week before it (nothing: 无可比数据)."""
     r = cw.services.street_report.report(cw.director, "week", date(2026, 11, 15))
-    assert r.complete and r.totals.received == 3 and r.before.received == 0
+    assert r.complete and r.totals.received == 3 and r.before.received == 0 and r.hot_spots == ()
     assert [c.words for c in r.changes] == ["无可比数据"] * 3
     out = tmp_path / "上周.pdf"
     cw.services.street_report.write(cw.director, "week", date(2026, 11, 15), out)
     text = flat(pdf_text(out))
     assert "尚未结束" not in text and "较上周（0件）增加3件" in text and "响应率100.0%（3/3），较上周无可比数据" in text
+    assert "本周未发现同一楼栋同类问题集中反映（14天内3件及以上）的情况" in text
     # the lists are as they stand now, for the requests received by the period's end: P2 and P3 (X: overdue too)
     assert r.pool.total == 2 and r.overdue.total == 3
 

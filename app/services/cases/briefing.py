@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Case, CaseStatus, Category, Household
 from app.services.cases import rates, rollup
 from app.services.cases.counting import Figures, ratio
+from app.services.cases.hotspots import find_hot_spots
 from app.services.cases.rates import Group
 from app.services.cases.timeline import OPEN
 from app.services.core import labels
@@ -325,8 +326,7 @@ def _report(session: Session, desk_code: str, period: Period, now: datetime) -> 
         pool=_listed(session, book, [Case.in_pool.is_(True), Case.status.in_(OPEN), Case.created_at < until],
                      [Case.created_at, Case.id], now),
         overdue=_listed(session, book, [Case.due_at <= now, Case.created_at < until], [Case.due_at, Case.id], now),
-        departments=_departments(summary),
-        hot_spots=(),  # TODO(issue 20, part 5): read from app.services.cases.hotspots once that branch lands
+        departments=_departments(summary), hot_spots=_hot_spots(session, since, until),
     )
 
 
@@ -368,11 +368,19 @@ def _listed(session: Session, book: _Names, where: Sequence[ColumnElement[bool]]
     return Listed(total, lines, open=sum(int(n) for s, n in counts.items() if CaseStatus(s) in OPEN))
 
 
-def _building(building: str | None, unit: str | None, room: str | None) -> str:
+def _building(building: str | None, unit: str | None = None, room: str | None = None) -> str:
     """The household's address as the report shows it (the rule table: the building only)."""
     if not building:
         return ""
-    return disclose(Document.STREET_REPORT, Field.ADDRESS, f"{building}号楼{unit}单元{room}室") or ""
+    address = f"{building}号楼" + (f"{unit}单元{room}室" if unit and room else "")
+    return disclose(Document.STREET_REPORT, Field.ADDRESS, address) or ""
+
+
+def _hot_spots(session: Session, since: datetime, until: datetime) -> tuple[HotSpotLine, ...]:
+    """The period's hot spots (``hotspots``: 3 or more requests of one problem from one building within 14 days),
+    most requests first."""
+    return tuple(HotSpotLine(_building(h.building), h.category_name, h.count, local(h.first_at).date(),
+                             local(h.last_at).date(), h.case_nos) for h in find_hot_spots(session, since, until))
 
 
 def _departments(summary: rates.Summary) -> tuple[DepartmentLine, ...]:

@@ -13,6 +13,7 @@ from app.services.cases import rollup
 from app.services.cases.briefing import StreetReportService
 from app.services.cases.escalation import EscalationService
 from app.services.cases.export import ExportService
+from app.services.cases.hotspots import HotSpotService
 from app.services.cases.intake import IntakeService
 from app.services.cases.listing import CaseListService
 from app.services.cases.rates import RatesService
@@ -84,6 +85,7 @@ class Services:
     escalation: EscalationService
     notices: NoticeService
     rates: RatesService
+    hot_spots: HotSpotService                # where problems cluster (热点), the heating seasons compared
     case_list: CaseListService
     points: Points
     community: CommunitySetup  # grids, buildings, departments, request classes, the set-up checklist
@@ -213,7 +215,8 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         drafts=DraftStore(paths.drafts, clock),
         workflow=WorkflowService(db), escalation=EscalationService(db), case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
-        rates=RatesService(db), notices=NoticeService(db), street_report=StreetReportService(db),
+        rates=RatesService(db), hot_spots=HotSpotService(db), notices=NoticeService(db),
+        street_report=StreetReportService(db),
         backups=backups, audit=AuditService(db), anchors=AnchorService(db), timebank=TimeBank.open(db),
         points=Points.of(db),
         community=CommunitySetup.of(db),

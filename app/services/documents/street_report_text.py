@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from app.services.cases.briefing import Listed, StreetReport
 from app.services.cases.counting import Figures
+from app.services.cases.hotspots import MIN_COUNT, WINDOW_DAYS
 
 WIDTH_MM = 156.0  # the text block's width (GB/T 9704: 156 x 225 mm)
 TITLE_LINE = 20   # characters of a title line in 二号 across it
@@ -170,14 +171,15 @@ def _rates(report: StreetReport) -> list[Block]:
 
 
 def _hot_spots(report: StreetReport) -> list[Block]:
+    rule = f"（{WINDOW_DAYS}天内{MIN_COUNT}件及以上）"
     if not report.hot_spots:
-        return [Text(f"{report.period.word}未发现同一楼栋同类问题集中反映（两周内3件及以上）的情况。")]
-    text = (f"{report.period.word}有{len(report.hot_spots)}处同一楼栋同类问题集中反映（两周内3件及以上），"
+        return [Text(f"{report.period.word}未发现同一楼栋同类问题集中反映{rule}的情况。")]
+    text = (f"{report.period.word}有{len(report.hot_spots)}处同一楼栋同类问题集中反映{rule}，"
             "建议重点关注，从源头上解决。")
     rows = tuple((h.building or "—", h.category, str(h.count), f"{h.first_on:%m-%d}至{h.last_on:%m-%d}",
                   "、".join(h.case_nos)) for h in report.hot_spots)
     return [Text(text), Table("热点问题", ("楼栋", "问题类别", "件数", "反映时间", "受理编号"), rows,
-                              (18.0, 24.0, 14.0, 28.0, 72.0))]
+                              (16.0, 22.0, 12.0, 34.0, 72.0), numbers=2)]
 
 
 def _listed_note(listed: Listed, what: str) -> str:
