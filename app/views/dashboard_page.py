@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QPieSeries, QValueAxis
 from PySide6.QtCore import QCoreApplication, QDate, QMargins, Qt
@@ -47,6 +48,9 @@ from app.views.widgets import (
     name_widget,
     row,
 )
+
+if TYPE_CHECKING:
+    from app.views.street_report_dialog import StreetReportFlow
 
 # One colour per request class, in catalogue order (the charts keep a class's colour in both).
 PALETTE = ("#2b4c7e", "#c0504d", "#9bbb59", "#f79646", "#8064a2", "#4bacc6", "#7f7f7f")
@@ -128,6 +132,10 @@ class DashboardPage(QWidget):
                                          "dashboard_export", self.tr("Export this period's rates, breakdowns, "
                                                                      "ranking and trend to Excel or CSV"))
         hidden_unless(self.export_button, actor.can(Permission.EXPORT))
+        self.report_button = name_widget(QPushButton(icon("fa5s.file-alt"), self.tr("Work report…")),
+                                         "dashboard_report", self.tr("The street's work report (工作简报) of a week "
+                                                                     "or a month, as PDF or Word"))
+        self.report_flow: StreetReportFlow | None = None
         self.status = QLabel()
         self.status.setObjectName("dashboard_status")
         self.status.setWordWrap(True)  # wraps rather than widening the window past a 1280-pixel screen
@@ -188,7 +196,7 @@ class DashboardPage(QWidget):
         lay.addWidget(self.banner)
         lay.addWidget(row(QLabel(self.tr("Period")), self.period, QLabel(self.tr("From")), self.since,
                           QLabel(self.tr("To")), self.until, self.refresh_button, (self.status, 1),
-                          self.export_button))
+                          self.report_button, self.export_button))
         lay.addWidget(figures)
         lay.addWidget(row((self.split_view, 2), (self.trend_view, 3)), 3)
         lay.addWidget(self.tabs, 2)
@@ -198,10 +206,16 @@ class DashboardPage(QWidget):
         self.until.dateChanged.connect(self._on_date_changed)
         self.refresh_button.clicked.connect(self.reload)
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.report_button.clicked.connect(self._on_report_clicked)
         bus.subscribe({Topic.CASES}, self._on_bus_cases_changed)
         self._on_period_current_index_changed()
 
     # --- the figures to a file ------------------------------------------------------------------------
+
+    def _on_report_clicked(self) -> None:
+        from app.views.street_report_dialog import StreetReportFlow  # built when asked
+
+        self.report_flow = StreetReportFlow(self, self._services, self._actor, self.banner).start()
 
     def _on_export_clicked(self) -> None:
         first, last = self.days()

@@ -18,7 +18,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Spacer, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Spacer, TableStyle
 
 from app.services.cases.briefing import StreetReport
 from app.services.documents import pdf
@@ -68,14 +68,15 @@ def render_street_report(report: StreetReport, out: Path | BinaryIO,
 
 
 def _table(block: Table, style: pdf.Styles, caption: ParagraphStyle) -> list[Flowable]:
+    """The caption, then the table; a new page first when the caption and three rows would not fit (the caption never
+    sits alone at a page's foot, and a long table still runs on from where it starts)."""
     title = pdf.para(block.caption, caption)
-    title.keepWithNext = True
+    near = CondPageBreak(caption.leading + caption.spaceBefore + 4 * TABLE_SIZE * 2)
     widths = [w * mm for w in block.widths]
     table = pdf.data_table(block.header, [list(r) for r in block.rows], style=style, col_widths=widths,
                            striped=False, prewrap=True)
-    if block.numbers:
-        table.setStyle(TableStyle([("ALIGN", (block.numbers, 1), (-1, -1), "CENTER")]))
-    return [title, table, Spacer(1, TABLE_SIZE * 0.6)]
+    table.setStyle(TableStyle([("ALIGN", (column, 1), (column, -1), "CENTER") for column in block.centred]))
+    return [near, title, table, Spacer(1, TABLE_SIZE * 0.6)]
 
 
 def _distribution(sent_to: str, printed: tuple[str, str], body: ParagraphStyle, line: float) -> list[Flowable]:

@@ -200,12 +200,14 @@ def _table(document: Any, block: Table) -> None:
     _repeat_header(table.rows[0])
     for c, width in enumerate(block.widths):
         table.columns[c].width = Mm(width)  # the grid (LibreOffice reads it), and each cell below (Word reads those)
+    cells = table._cells  # every cell, row by row, worked out once (table.cell() works them all out at each call)
+    columns = len(block.header)
     for r, values in enumerate((block.header, *block.rows)):
         for c, value in enumerate(values):
-            cell = table.cell(r, c)
+            cell = cells[r * columns + c]
             cell.width = Mm(block.widths[c])
             paragraph = cell.paragraphs[0]
-            centred = r == 0 or (block.numbers and c >= block.numbers)
+            centred = r == 0 or c in block.centred
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
             paragraph.paragraph_format.line_spacing = 1.0
             _run(paragraph, value, TABLE)

@@ -18,6 +18,8 @@ from app.services.cases.hotspots import MIN_COUNT, WINDOW_DAYS
 
 WIDTH_MM = 156.0  # the text block's width (GB/T 9704: 156 x 225 mm)
 TITLE_LINE = 20   # characters of a title line in 二号 across it
+HOT_SPOTS_MAX = 10   # hot spots in the table (most requests first); the text counts all
+CASE_NOS_SHOWN = 4   # case numbers of one hot spot named in its row: all of four, else three and how many
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class Table:
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]  # mm, summing to WIDTH_MM
-    numbers: int = 0           # the columns from this one on are figures (centred); 0: none
+    centred: tuple[int, ...] = ()  # the columns of figures, centred under their heads
 
 
 Block = Heading | Text | Table
@@ -78,14 +80,15 @@ def duration(value: timedelta | None) -> str:
 
 
 def late(value: timedelta) -> str:
-    """How long past a limit: 2天 / 1天19小时 / 21小时 / 56分钟 (to the hour once it is an hour)."""
+    """How long past a limit: 12天 / 1天19小时 / 21小时 / 56分钟 (to the hour once it is an hour, to the day from the
+    third day)."""
     hours = int(value.total_seconds() // 3600)
     if hours < 1:
         return f"{max(int(value.total_seconds() // 60), 0)}分钟"
     days, hours = divmod(hours, 24)
-    if days:
-        return f"{days}天{hours}小时" if hours else f"{days}天"
-    return f"{hours}小时"
+    if days >= 3 or (days and not hours):
+        return f"{days}天"
+    return f"{days}天{hours}小时" if days else f"{hours}小时"
 
 
 def day_text(day: datetime) -> str:
@@ -110,7 +113,7 @@ def compose(report: StreetReport) -> Sheet:
         for block in content:
             if isinstance(block, Table):
                 number += 1
-                block = Table(f"表{number}　{block.caption}", block.header, block.rows, block.widths, block.numbers)
+                block = Table(f"表{number}　{block.caption}", block.header, block.rows, block.widths, block.centred)
             blocks.append(block)
     blocks.append(Heading("附：统计口径"))
     notes = (*report.definitions, "本简报中的诉求只列受理编号、类别和楼栋，不含居民姓名、电话、住址等个人信息。")
@@ -147,7 +150,7 @@ def _overview(report: StreetReport) -> list[Block]:
     rows = [(g.name or "（未分类）", *_class_figures(g.figures)) for g in report.by_category]
     rows.append(("合计", *_class_figures(t)))
     table = Table("分类别受理和办理情况", ("类别", "受理", "已办结", "解决率", "满意率", "进入难点库"),
-                  tuple(rows), (40.0, 20.0, 20.0, 24.0, 24.0, 28.0), numbers=1)
+                  tuple(rows), (40.0, 20.0, 20.0, 24.0, 24.0, 28.0), centred=(1, 2, 3, 4, 5))
     return [Text(text), table]
 
 
@@ -166,20 +169,28 @@ def _rates(report: StreetReport) -> list[Block]:
              ("平均办结用时", duration(t.resolve_time), duration(b.resolve_time), ""),
              ("受理件数", str(t.received), str(b.received), _compare(t.received, b.received))]
     table = Table(f"“三率”与{period.before_word}比较", ("指标", period.word, period.before_word, "变化"),
-                  tuple(rows), (40.0, 34.0, 34.0, 48.0), numbers=1)
+                  tuple(rows), (40.0, 34.0, 34.0, 48.0), centred=(1, 2, 3))
     return [Text(text), table]
 
 
 def _hot_spots(report: StreetReport) -> list[Block]:
     rule = f"（{WINDOW_DAYS}天内{MIN_COUNT}件及以上）"
-    if not report.hot_spots:
+    spots = report.hot_spots
+    if not spots:
         return [Text(f"{report.period.word}未发现同一楼栋同类问题集中反映{rule}的情况。")]
-    text = (f"{report.period.word}有{len(report.hot_spots)}处同一楼栋同类问题集中反映{rule}，"
-            "建议重点关注，从源头上解决。")
+    text = (f"{report.period.word}有{len(spots)}处同一楼栋同类问题集中反映{rule}，建议重点关注，从源头上解决。"
+            + (f"下表列出件数最多的{HOT_SPOTS_MAX}处。" if len(spots) > HOT_SPOTS_MAX else ""))
     rows = tuple((h.building or "—", h.category, str(h.count), f"{h.first_on:%m-%d}至{h.last_on:%m-%d}",
-                  "、".join(h.case_nos)) for h in report.hot_spots)
+                  _numbers(h.case_nos)) for h in spots[:HOT_SPOTS_MAX])
     return [Text(text), Table("热点问题", ("楼栋", "问题类别", "件数", "反映时间", "受理编号"), rows,
-                              (16.0, 22.0, 12.0, 34.0, 72.0), numbers=2)]
+                              (18.0, 25.0, 13.0, 30.0, 70.0), centred=(2, 3))]
+
+
+def _numbers(case_nos: tuple[str, ...]) -> str:
+    """A hot spot's requests: every number, or the first few and how many in all."""
+    if len(case_nos) <= CASE_NOS_SHOWN:
+        return "、".join(case_nos)
+    return "、".join(case_nos[:CASE_NOS_SHOWN - 1]) + f"等{len(case_nos)}件"
 
 
 def _listed_note(listed: Listed, what: str) -> str:
@@ -191,15 +202,14 @@ def _listed_note(listed: Listed, what: str) -> str:
 def _pool(report: StreetReport) -> list[Block]:
     pool, period = report.pool, report.period
     text = (f"{period.word}受理的诉求中，超过办结时限进入难点问题库的{report.totals.in_pool}件。"
-            f"截至制表时，{period.last.month}月{period.last.day}日以前受理、仍在难点问题库中未办结的诉求共"
-            f"{pool.total}件")
+            f"截至制表时，仍在难点问题库中未办结的诉求共{pool.total}件")
     if not pool.total:
         return [Text(text + "。")]
     rows = tuple((c.case_no, c.category, c.building or "—", f"{c.received_on:%Y-%m-%d}", c.level, c.status)
                  for c in pool.lines)
     return [Text(text + "，需街道协调推动解决。" + _listed_note(pool, "受理")),
             Table("难点问题库在库诉求", ("受理编号", "类别", "楼栋", "受理日期", "办理层级", "状态"), rows,
-                  (44.0, 24.0, 16.0, 26.0, 24.0, 22.0))]
+                  (45.0, 25.0, 18.0, 26.0, 23.0, 19.0))]
 
 
 def _overdue(report: StreetReport) -> list[Block]:
@@ -207,13 +217,13 @@ def _overdue(report: StreetReport) -> list[Block]:
     text = f"截至制表时，超过办理时限的诉求共{overdue.total}件"
     if not overdue.total:
         return [Text(text + "。")]
-    text += f"，其中未办结{overdue.open}件、已办结待回访{overdue.total - overdue.open}件。"
+    text += "（含办结后超过回访时限、状态为“已办结”的）。"
     rows = tuple((c.case_no, c.category, c.building or "—", c.status,
                   f"{c.due_at:%m-%d %H:%M}" if c.due_at else "—",
                   late(now - c.due_at) if c.due_at else "—") for c in overdue.lines)
     return [Text(text + _listed_note(overdue, "时限到期")),
             Table("超期诉求", ("受理编号", "类别", "楼栋", "状态", "时限", "已超时"), rows,
-                  (44.0, 21.0, 15.0, 17.0, 29.0, 30.0))]
+                  (45.0, 25.0, 18.0, 17.0, 27.0, 24.0))]
 
 
 def _departments(report: StreetReport) -> list[Block]:
@@ -227,4 +237,5 @@ def _departments(report: StreetReport) -> list[Block]:
                  for d in report.departments)
     return [Text(basis), Table("职能部门吹哨报到和办理情况",
                                ("部门", "吹哨\n次数", "按时\n报到", "超时", "按时\n报到率", "涉及\n诉求", "解决率",
-                                "满意率"), rows, (44.0, 13.0, 14.0, 13.0, 18.0, 14.0, 20.0, 20.0), numbers=1)]
+                                "满意率"), rows, (44.0, 13.0, 14.0, 13.0, 18.0, 14.0, 20.0, 20.0),
+                               centred=(1, 2, 3, 4, 5, 6, 7))]
