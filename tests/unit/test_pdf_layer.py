@@ -13,7 +13,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak
 
-from app.services.documents import pdf
+from app.services.documents import pdf, pdf_official
 
 SUBSET_FONT = re.compile(r"^/[A-Z]{6}\+WenQuanYiMicroHei")
 
@@ -217,11 +217,11 @@ def test_the_official_layout_gb_t_9704() -> None:
     """A4, the text block 28 mm from the left and 37 mm from the top (156 x 225 mm), no header or footer, the page
     number "— n —" under it, right on odd pages and left on even ones; a heavy title is text drawn filled and
     outlined (render mode 2), still read back as text."""
-    st = pdf.official_styles()
+    st = pdf_official.official_styles()
     story: list[Flowable] = [pdf.HeavyText("关于诉求办理情况的简报", 22), pdf.para("正文" * 400, st.body),
                              PageBreak(), pdf.para("第二页", st.body), PageBreak(), pdf.para("第三页", st.body)]
     out = BytesIO()
-    pages = pdf.build_official(out, story, title="工作简报")
+    pages = pdf_official.build_official(out, story, title="工作简报")
     reader = PdfReader(BytesIO(out.getvalue()))
     assert pages == len(reader.pages) == 4
     box = reader.pages[0].mediabox
@@ -243,7 +243,7 @@ def test_the_official_layout_gb_t_9704() -> None:
     label = {n: next((x, y) for x, y, text in found if "—" in text) for n, found in positions.items()}
     assert label[1][1] < 35 * mm - 7 * mm  # under the text block
     assert label[1][0] > 105 * mm > label[2][0]  # odd pages on the right, even ones on the left
-    assert pdf.official_styles().body.fontSize == 16 and pdf.official_styles().body.firstLineIndent == 32
+    assert st.body.fontSize == 16 and st.body.firstLineIndent == 32
 
 
 def _on_page(cm: list[float], tm: list[float]) -> tuple[float, float]:

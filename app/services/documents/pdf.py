@@ -7,7 +7,6 @@ Documents supply only their flowables; this module holds nothing document-specif
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import threading
 from collections.abc import Callable, Sequence
@@ -19,7 +18,7 @@ from xml.sax.saxutils import escape
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors, textsplit
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.pagesizes import A4, A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -48,24 +47,20 @@ __all__ = [
     "FONT_PATH",
     "LARGE_PRINT_SCALE",
     "MARGIN",
-    "OFFICIAL_MARGINS",
     "HeavyText",
     "Margins",
     "PageSize",
     "Styles",
     "build_document",
-    "build_official",
+    "build_pages",
     "content_width",
     "data_table",
     "fields_table",
-    "official_page_label",
-    "official_styles",
     "page_label",
     "page_size",
     "para",
     "qr_code",
     "register_font",
-    "spread",
     "styles",
     "text_width",
     "wrap_lines",
@@ -313,26 +308,52 @@ def fields_table(
     return Table(data, colWidths=[label_width, width - label_width], style=TableStyle(commands))
 
 
-def spread(left: str, right: str, *, style: ParagraphStyle, width: float) -> Table:
-    """One line with ``left`` at its left end and ``right`` at its right end (who issues a document, and when)."""
-    plain = {"firstLineIndent": 0, "leftIndent": 0, "rightIndent": 0}
-    left_style = ParagraphStyle(f"{style.name}_left", parent=style, alignment=TA_LEFT, **plain)
-    right_style = ParagraphStyle(f"{style.name}_right", parent=style, alignment=TA_RIGHT, **plain)
-    commands: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), FONT_NAME, style.fontSize),
-                                       ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                       ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                                       ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
-    right_width = min(text_width(right, style.fontSize) + style.fontSize, width / 2)  # the date whole, the rest left
-    return Table([[para(left, left_style), para(right, right_style)]], colWidths=[width - right_width, right_width],
-                 style=TableStyle(commands))
-
-
 def qr_code(value: str, size: float, *, level: Literal["L", "M", "Q", "H"] = "M") -> Drawing:
     """A square QR code ``size`` points wide (quiet zone included), as a flowable vector drawing."""
     widget = QrCodeWidget(value, barWidth=size, barHeight=size, barLevel=level)
     drawing = Drawing(size, size, initialFontName=register_font())  # else the renderer selects Helvetica
     drawing.add(widget)
     return drawing
+
+
+class HeavyText(Flowable):  # type: ignore[misc]  # reportlab ships no type information
+    """Text drawn heavier than the shipped font's one weight, each glyph filled and outlined (render mode 2), as an
+    official document's title (小标宋) and headings (黑体); still text for pdftotext. Lines as ``wrap_lines`` breaks
+    them; ``align``: center, or left after ``indent`` points."""
+
+    def __init__(self, text: str, size: float, *, align: Literal["center", "left"] = "center",
+                 colour: colors.Color = colors.black, leading: float | None = None, weight: float = 0.045,
+                 indent: float = 0.0, space_before: float = 0.0, space_after: float = 0.0) -> None:
+        super().__init__()
+        self.text, self.size, self.align, self.colour, self.indent = text, size, align, colour, indent
+        self.leading = leading if leading is not None else size * LEADING
+        self.weight = weight  # the outline's width as a share of the size
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+        self._lines: list[str] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._lines = wrap_lines(self.text, avail_width - self.indent - self.size * self.weight, self.size)
+        self.width = avail_width
+        self.height = len(self._lines) * self.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.colour)
+        canvas.setStrokeColor(self.colour)
+        canvas.setLineWidth(self.size * self.weight)
+        canvas.setLineJoin(1)  # round joins: no spikes at the strokes' corners
+        for number, line in enumerate(self._lines, start=1):
+            # the baseline: the line's box centred on the glyphs (about 0.88 of the size above it, 0.12 below)
+            y = self.height - number * self.leading + (self.leading - self.size) / 2 + 0.12 * self.size
+            x = (self.width - text_width(line, self.size)) / 2 if self.align == "center" else self.indent
+            text = canvas.beginText(x, y)
+            text.setFont(FONT_NAME, self.size)
+            text.setTextRenderMode(2)  # fill, then stroke
+            text.textOut(line)
+            canvas.drawText(text)
+        canvas.restoreState()
 
 
 class _PageFurniture:
@@ -414,6 +435,16 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
         super().save()
 
 
+@dataclass(frozen=True)
+class Margins:
+    """The distances from the paper's edges to the text (版心), in points."""
+
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
 def build_document(
     out: Path | BinaryIO,
     story: Sequence[Flowable],
@@ -436,21 +467,21 @@ def build_document(
     """
     furniture = _PageFurniture(pagesize, header, title, footer, large_print)
     band = MARGIN + furniture.font_size + _BAND
-    return _build(out, story, pagesize, Margins(top=band, bottom=band, left=MARGIN, right=MARGIN),
-                  furniture.on_page, furniture.draw_page_label, lambda: furniture.page_count,
-                  title=title, author=author, subject=subject, on_page=on_page)
+    return build_pages(out, story, pagesize, Margins(top=band, bottom=band, left=MARGIN, right=MARGIN),
+                       furniture.on_page, furniture.draw_page_label, lambda: furniture.page_count,
+                       title=title, author=author, subject=subject, on_page=on_page)
 
 
-def _build(out: Path | BinaryIO, story: Sequence[Flowable], pagesize: PageSize, margins: Margins,
-           furnish: Callable[[Canvas, Any], None], stamp: Callable[[Canvas, int, int], None],
-           pages: Callable[[], int], *, title: str, author: str, subject: str,
-           on_page: Callable[[int], None] | None) -> int:
-    """The layout shared by every document: one frame inside ``margins``, ``furnish`` drawing each page's furniture
-    as it is laid out, ``stamp`` the page numbers once the count is known; ``pages()`` answers the count."""
+def build_pages(out: Path | BinaryIO, story: Sequence[Flowable], pagesize: PageSize, margins: Margins,
+                furnish: Callable[[Canvas, Any], None], stamp: Callable[[Canvas, int, int], None],
+                pages: Callable[[], int], *, title: str, author: str = AUTHOR, subject: str = "",
+                on_page: Callable[[int], None] | None = None) -> int:
+    """Every document's layout (``build_document``'s, ``pdf_official``'s): one frame inside ``margins``, ``furnish``
+    drawing each page's furniture, ``stamp`` the page numbers once counted; ``pages()`` answers the count."""
     if isinstance(out, Path):
         with writing(out) as tmp, open(tmp, "wb") as fh:
-            return _build(fh, story, pagesize, margins, furnish, stamp, pages, title=title, author=author,
-                          subject=subject, on_page=on_page)
+            return build_pages(fh, story, pagesize, margins, furnish, stamp, pages, title=title, author=author,
+                               subject=subject, on_page=on_page)
     font = register_font()
     # Frame paddings are zero so text, tables and the header/footer rules share the same left and right edges.
     frame = Frame(
@@ -483,128 +514,3 @@ def _build(out: Path | BinaryIO, story: Sequence[Flowable], pagesize: PageSize, 
         doc.setProgressCallBack(lambda kind, value: on_page(int(value)) if kind == "PAGE" else None)
     doc.build(list(story), canvasmaker=functools.partial(_DeferredCanvas, stamp=stamp))
     return pages()
-
-
-# --- the official document (公文, GB/T 9704-2012) -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Margins:
-    """The distances from the paper's edges to the text (版心), in points."""
-
-    top: float
-    bottom: float
-    left: float
-    right: float
-
-
-#: GB/T 9704-2012 §5.2.1: on A4 the text block is 156 x 225 mm, 37 mm from the top and 28 mm from the left edge.
-OFFICIAL_MARGINS = Margins(top=37 * mm, bottom=35 * mm, left=28 * mm, right=26 * mm)
-OFFICIAL_BODY_SIZE = 16.0         # 三号: the body text
-OFFICIAL_TITLE_SIZE = 22.0        # 二号: the title
-OFFICIAL_PAGE_NUMBER_SIZE = 14.0  # 四号: the page numbers
-OFFICIAL_LINES = 22               # lines a page, 28 characters each (§5.2.2)
-
-
-def official_page_label(page: int) -> str:
-    """The page number of an official document: 一字线, the number, 一字线 (GB/T 9704 §7.5)."""
-    return f"— {page} —"
-
-
-def official_styles() -> Styles:
-    """Styles of the official document's body: 三号 (16 pt) on 22 lines a page, each paragraph's first line indented
-    by two characters. Tables take ``styles(size=...)`` of their own (小四, 12 pt, fits a figures table's columns)."""
-    base = styles(size=OFFICIAL_BODY_SIZE)
-    height = A4[1] - OFFICIAL_MARGINS.top - OFFICIAL_MARGINS.bottom
-    leading = round(height / OFFICIAL_LINES, 2)
-    body = ParagraphStyle("official_body", parent=base.body, leading=leading, firstLineIndent=2 * OFFICIAL_BODY_SIZE)
-    return dataclasses.replace(
-        base, body=body,
-        title=ParagraphStyle("official_title", parent=base.title, fontSize=OFFICIAL_TITLE_SIZE,
-                             leading=round(OFFICIAL_TITLE_SIZE * LEADING, 1)),
-        subtitle=ParagraphStyle("official_subtitle", parent=base.subtitle, leading=leading, spaceAfter=0),
-        heading=ParagraphStyle("official_heading", parent=base.heading, fontSize=OFFICIAL_BODY_SIZE, leading=leading,
-                               spaceBefore=0, spaceAfter=0),
-    )
-
-
-class HeavyText(Flowable):  # type: ignore[misc]  # reportlab ships no type information
-    """Text drawn heavier than the shipped font's one weight: every glyph filled and outlined (PDF text render mode
-    2), as an official document sets its title in 小标宋 and its headings in 黑体. The text stays text (searchable,
-    read back by pdftotext). Broken into lines as a table cell is (``wrap_lines``); ``align``: center, or left after
-    ``indent`` points."""
-
-    def __init__(self, text: str, size: float, *, align: Literal["center", "left"] = "center",
-                 colour: colors.Color = colors.black, leading: float | None = None, weight: float = 0.045,
-                 indent: float = 0.0, space_before: float = 0.0, space_after: float = 0.0) -> None:
-        super().__init__()
-        self.text, self.size, self.align, self.colour, self.indent = text, size, align, colour, indent
-        self.leading = leading if leading is not None else size * LEADING
-        self.weight = weight  # the outline's width as a share of the size
-        self.spaceBefore, self.spaceAfter = space_before, space_after
-        self._lines: list[str] = []
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._lines = wrap_lines(self.text, avail_width - self.indent - self.size * self.weight, self.size)
-        self.width = avail_width
-        self.height = len(self._lines) * self.leading
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canvas = self.canv
-        canvas.saveState()
-        canvas.setFillColor(self.colour)
-        canvas.setStrokeColor(self.colour)
-        canvas.setLineWidth(self.size * self.weight)
-        canvas.setLineJoin(1)  # round joins: no spikes at the strokes' corners
-        for number, line in enumerate(self._lines, start=1):
-            # the baseline: the line's box centred on the glyphs (about 0.88 of the size above it, 0.12 below)
-            y = self.height - number * self.leading + (self.leading - self.size) / 2 + 0.12 * self.size
-            x = (self.width - text_width(line, self.size)) / 2 if self.align == "center" else self.indent
-            text = canvas.beginText(x, y)
-            text.setFont(FONT_NAME, self.size)
-            text.setTextRenderMode(2)
-            text.textOut(line)
-            canvas.drawText(text)
-        canvas.restoreState()
-
-
-class _OfficialFurniture:
-    """No header or footer lines; the page number under the text block, 7 mm below it, 4号: on the right of odd
-    pages and the left of even ones, one character in from the edge (GB/T 9704 §7.5, printed on both sides)."""
-
-    def __init__(self, pagesize: PageSize, margins: Margins) -> None:
-        self.pagesize, self.margins = pagesize, margins
-        self.page_count = 0
-
-    def on_page(self, _canvas: Canvas, _doc: Any) -> None:
-        pass
-
-    def draw_page_label(self, canvas: Canvas, page: int, total: int) -> None:
-        self.page_count = total
-        size = OFFICIAL_PAGE_NUMBER_SIZE
-        y = self.margins.bottom - 7 * mm - 0.88 * size
-        canvas.saveState()
-        canvas.setFont(FONT_NAME, size)
-        canvas.setFillColor(colors.black)
-        if page % 2:
-            canvas.drawRightString(self.pagesize[0] - self.margins.right - size, y, official_page_label(page))
-        else:
-            canvas.drawString(self.margins.left + size, y, official_page_label(page))
-        canvas.restoreState()
-
-
-def build_official(
-    out: Path | BinaryIO,
-    story: Sequence[Flowable],
-    *,
-    title: str,
-    author: str = AUTHOR,
-    subject: str = "",
-    on_page: Callable[[int], None] | None = None,
-) -> int:
-    """Lays out ``story`` as an official document (GB/T 9704): A4, its margins (``OFFICIAL_MARGINS``), no header or
-    footer, the page numbers "— 1 —"; writes the PDF (complete or not at all), returns the page count."""
-    furniture = _OfficialFurniture(A4, OFFICIAL_MARGINS)
-    return _build(out, story, A4, OFFICIAL_MARGINS, furniture.on_page, furniture.draw_page_label,
-                  lambda: furniture.page_count, title=title, author=author, subject=subject, on_page=on_page)

@@ -1,9 +1,9 @@
 """The street's report (工作简报) as a PDF in the layout of an official document (GB/T 9704-2012), through the one
-PDF layer (``pdf.build_official``): A4, the text block 156 x 225 mm (margins 37 mm top, 35 mm bottom, 28 mm left,
-26 mm right), the body in 三号 (16 pt) on 22 lines a page, the title in 二号 (22 pt) drawn heavier than the body
-(the shipped font has one weight: ``pdf.HeavyText`` fills and outlines it), the headings 一、二、… heavier too, the
-tables and notes in 小四 (12 pt), the page numbers "— 1 —" under the text block. The masthead 工作简报 and the rule
-under it are red, as a 简报's 版头; the distribution lines (版记) close it.
+PDF layer (``pdf_official.build_official``): A4, the text block 156 x 225 mm (margins 37 mm top, 35 mm bottom,
+28 mm left, 26 mm right), the body in 三号 (16 pt) on 22 lines a page, the title in 二号 (22 pt) drawn heavier than
+the body (the shipped font has one weight: ``pdf.HeavyText`` fills and outlines it), the headings 一、二、… heavier
+too, the tables and notes in 小四 (12 pt), the page numbers "— 1 —" under the text block. The masthead 工作简报 and
+the rule under it are red, as a 简报's 版头; the distribution lines (版记) close it.
 
 The words are ``street_report_text.compose``'s, the same as the .docx's.
 """
@@ -20,8 +20,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, HRFlowable, Spacer, TableStyle
 
-from app.services.cases.briefing import StreetReport
+from app.services.cases.briefing_data import StreetReport
 from app.services.documents import pdf
+from app.services.documents import pdf_official as official
 from app.services.documents.street_report_text import WIDTH_MM, Heading, Table, Text, compose
 
 RED = colors.HexColor("#D40000")  # the red of an official document's masthead
@@ -33,7 +34,7 @@ def render_street_report(report: StreetReport, out: Path | BinaryIO,
                          on_page: Callable[[int], None] | None = None) -> int:
     """Writes the report as a PDF (complete or not at all); returns the number of pages."""
     sheet = compose(report)
-    st = pdf.official_styles()
+    st = official.official_styles()
     small = pdf.styles(size=TABLE_SIZE)
     width = WIDTH_MM * mm
     body_size = st.body.fontSize
@@ -46,9 +47,9 @@ def render_street_report(report: StreetReport, out: Path | BinaryIO,
     story: list[Flowable] = [
         pdf.HeavyText(sheet.masthead, MASTHEAD_SIZE, colour=RED, weight=0.05),
         pdf.para(sheet.issue, centred),
-        pdf.spread(sheet.issuer, sheet.issued_on, style=st.body, width=width),
+        official.spread(sheet.issuer, sheet.issued_on, style=st.body, width=width),
         HRFlowable(width="100%", thickness=1.5, color=RED, spaceBefore=4 * mm, spaceAfter=line),
-        pdf.HeavyText(sheet.title, pdf.OFFICIAL_TITLE_SIZE, leading=round(pdf.OFFICIAL_TITLE_SIZE * 1.4, 1)),
+        pdf.HeavyText(sheet.title, official.OFFICIAL_TITLE_SIZE, leading=round(official.OFFICIAL_TITLE_SIZE * 1.4, 1)),
         pdf.para(sheet.subtitle, centred),
         Spacer(1, line / 2),
     ]
@@ -63,7 +64,7 @@ def render_street_report(report: StreetReport, out: Path | BinaryIO,
         elif isinstance(block, Table):
             story += _table(block, small, caption)
     story += _distribution(sheet.sent_to, sheet.printed, st.body, line)
-    return pdf.build_official(out, story, title=f"{sheet.masthead} {sheet.title}", subject=sheet.subtitle,
+    return official.build_official(out, story, title=f"{sheet.masthead} {sheet.title}", subject=sheet.subtitle,
                               author=sheet.issuer, on_page=on_page)
 
 
@@ -84,7 +85,7 @@ def _distribution(sent_to: str, printed: tuple[str, str], body: ParagraphStyle, 
     either edge."""
     plain = ParagraphStyle("distribution", parent=body, firstLineIndent=0, leftIndent=body.fontSize,
                            rightIndent=body.fontSize)
-    by = pdf.spread(*printed, style=plain, width=WIDTH_MM * mm - 2 * body.fontSize)
+    by = official.spread(*printed, style=plain, width=WIDTH_MM * mm - 2 * body.fontSize)
     by.hAlign = "CENTER"
     return [Spacer(1, line),
             HRFlowable(width="100%", thickness=1.0, color=colors.black, spaceAfter=2 * mm),

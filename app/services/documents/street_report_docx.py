@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from app.services.cases.briefing import StreetReport
+from app.services.cases.briefing_data import StreetReport
 from app.services.core.files import writing
 from app.services.documents.street_report_text import WIDTH_MM, Heading, Sheet, Table, Text, compose
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from app.services.cases.briefing import Listed, StreetReport
+from app.services.cases.briefing_data import Listed, StreetReport
 from app.services.cases.counting import Figures
 from app.services.cases.hotspots import MIN_COUNT, WINDOW_DAYS
 
