@@ -34,7 +34,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Case, CaseStatus, Category, Household
+from app.models import Case, CaseStatus, Category, Channel, Household
 from app.services.cases import rates, rollup
 from app.services.cases.briefing_data import (
     FORMATS,
@@ -146,8 +146,6 @@ def _report(session: Session, desk_code: str, period: Period, now: datetime) -> 
 
 def _channels(session: Session, since: datetime, until: datetime) -> tuple[Count, ...]:
     """Requests received by channel, in the channels' order (those with none too: the street sees every channel)."""
-    from app.domain.enums import Channel
-
     found = {c: int(n) for c, n in session.execute(
         select(Case.channel, func.count()).where(Case.created_at >= since, Case.created_at < until,
                                                  Case.status != CaseStatus.MERGED).group_by(Case.channel))}
