@@ -196,7 +196,7 @@ class DashboardPage(QWidget):
         lay.addWidget(self.banner)
         lay.addWidget(row(QLabel(self.tr("Period")), self.period, QLabel(self.tr("From")), self.since,
                           QLabel(self.tr("To")), self.until, self.refresh_button, (self.status, 1),
-                          self.report_button, self.export_button))
+                          self.export_button))
         lay.addWidget(figures)
         lay.addWidget(row((self.split_view, 2), (self.trend_view, 3)), 3)
         lay.addWidget(self.tabs, 2)
@@ -207,6 +207,7 @@ class DashboardPage(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.report_button.clicked.connect(self._on_report_clicked)
+        self.tabs.setCornerWidget(self.report_button, Qt.Corner.TopRightCorner)  # the period's row is full at 1280
         bus.subscribe({Topic.CASES}, self._on_bus_cases_changed)
         self._on_period_current_index_changed()
 
