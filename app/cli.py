@@ -22,6 +22,8 @@ python main.py escalate  [--at TIME]   one pass of the escalation ladder (for a 
 python main.py due       [--days N] WHO   the duties overdue and due within N days (default 7; a scheduled task)
 python main.py notice    --from DATE --to DATE [--large] [--landscape] --out FILE.pdf WHO
 python main.py receipt   CASE_NO --out FILE.pdf WHO
+python main.py report    --week|--month [--to DAY] --out FILE.pdf|FILE.docx WHO   the street's 工作简报 of the week
+                          (Monday to Sunday) or the month containing DAY (default today), as a PDF or a Word document
 python main.py backup    [--out DIR] WHO;   restore FILE [WHO]   (restore: the administrator)
 python main.py task-key  create --for USER --label TEXT | list | revoke --key ID   WHO (the administrator)
 
@@ -229,6 +231,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help=QCoreApplication.translate("cli", "large print for elderly readers"))
     notice.add_argument("--landscape", action="store_true", help=QCoreApplication.translate("cli", "A4 landscape"))
     notice.add_argument("--out", type=output_file, required=True)
+    report = sub.add_parser("report", parents=[common, acting], help=QCoreApplication.translate(
+        "cli", "write the street's work report (工作简报) of a week or a month as a PDF or a Word document"))
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--week", dest="period", action="store_const", const="week", help=QCoreApplication.translate(
+        "cli", "the week (Monday to Sunday) containing the day"))
+    which.add_argument("--month", dest="period", action="store_const", const="month",
+                       help=QCoreApplication.translate("cli", "the month containing the day"))
+    report.add_argument("--to", type=day, default=None, help=QCoreApplication.translate(
+        "cli", "a day of the week or month, e.g. 2026-11-20 (default: today)"))
+    report.add_argument("--out", type=output_file, required=True, help=QCoreApplication.translate(
+        "cli", "the file to write: .pdf or .docx"))
     due = sub.add_parser("due", parents=[common, acting], help=QCoreApplication.translate(
         "cli", "print the duties overdue and those due within the coming days (inspections, checks, visits)"))
     due.add_argument("--days", type=days_ahead, default=7, help=QCoreApplication.translate(
@@ -397,6 +410,8 @@ def _run(args: argparse.Namespace) -> int:
             return _restore(services, args)
         if args.command == "task-key":
             return _task_key(services, args)
+        if args.command == "report":
+            _check_report(services, args)  # a wrong file or a day to come: said before the password is asked
         actor = _authenticate(services, args)
         if args.command == "anchor-sheet":
             from app.services.documents.anchor_sheet import write_sheet
@@ -438,6 +453,8 @@ def _run(args: argparse.Namespace) -> int:
             return _notice(services, actor, args)
         if args.command == "due":
             return _due(services, actor, args.days)
+        if args.command == "report":
+            return _report(services, actor, args)
         raise AssertionError(args.command)
     finally:
         services.close()
@@ -615,6 +632,25 @@ def _notice(services: Services, actor: Actor, args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_report(services: Services, args: argparse.Namespace) -> None:
+    from app.services.cases.briefing import check_file, check_period
+    from app.services.core.clock import local
+
+    today = local(services.clock.now()).date()
+    check_file(args.out)
+    check_period(args.period, args.to or today, today)
+
+
+def _report(services: Services, actor: Actor, args: argparse.Namespace) -> int:
+    """The 工作简报 written to --out; what it holds is said in Chinese (the report itself is Chinese whatever the
+    interface language). Nothing is written when it is refused (no request in the period: exit code 2)."""
+    made = services.street_report.write(actor, args.period, args.to, args.out)
+    pages = f"，共 {made.pages} 页" if made.pages is not None else ""
+    print(f"已生成工作简报（{made.period.name}，{made.period.days}）：{made.path}")
+    print(f"统计期内受理诉求 {made.received} 件{pages}。")
+    return 0
+
+
 def _add_filters(export: argparse.ArgumentParser) -> None:
     """The request list's filters (app.services.cases.listing.CaseQuery), for the ledger and the figures."""
     export.add_argument("--figures", action="store_true", help=QCoreApplication.translate(
@@ -740,7 +776,7 @@ RECORDED = {
     "resident-export": ("resident", "out"), "resident-erase": ("resident", "reason", "yes"),
     "import-residents": ("file", "sheet", "commit"), "receipt": ("case_no", "out"), "backup": ("out",),
     "notice": ("start", "end", "out"), "restore": ("file",), "task-key": ("action", "for_user", "label", "key_id"),
-    "due": ("days",),
+    "due": ("days",), "report": ("period", "to", "out"),
 }
 
 

@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import QBarCategoryAxis, QChart, QChartView, QLineSeries, QPieSeries, QValueAxis
 from PySide6.QtCore import QCoreApplication, QDate, QMargins, Qt, Signal
@@ -52,6 +53,9 @@ from app.views.widgets import (
     name_widget,
     row,
 )
+
+if TYPE_CHECKING:
+    from app.views.street_report_dialog import StreetReportFlow
 
 # One colour per request class, in catalogue order (the charts keep a class's colour in both).
 PALETTE = ("#2b4c7e", "#c0504d", "#9bbb59", "#f79646", "#8064a2", "#4bacc6", "#7f7f7f")
@@ -136,6 +140,10 @@ class DashboardPage(QWidget):
                                          "dashboard_export", self.tr("Export this period's rates, breakdowns, "
                                                                      "ranking and trend to Excel or CSV"))
         hidden_unless(self.export_button, actor.can(Permission.EXPORT))
+        self.report_button = name_widget(QPushButton(icon("fa5s.file-alt"), self.tr("Work report…")),
+                                         "dashboard_report", self.tr("The street's work report (工作简报) of a week "
+                                                                     "or a month, as PDF or Word"))
+        self.report_flow: StreetReportFlow | None = None
         self.status = QLabel()
         self.status.setObjectName("dashboard_status")
         self.status.setWordWrap(True)  # wraps rather than widening the window past a 1280-pixel screen
@@ -221,7 +229,6 @@ class DashboardPage(QWidget):
             range(1, 5), self.bar_charts.values(), strict=True)} | {self.seasons: self.seasons.chart}
         self.save_chart_button = name_widget(QPushButton(icon("fa5s.image"), self.tr("Save chart as picture…")),
                                              "dashboard_save_chart", self.tr("Save this tab's chart as a PNG picture"))
-        self.tabs.setCornerWidget(self.save_chart_button)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._on_tab_changed()
         for view, object_name, stem in ((self.split_view, "dashboard_split_chart", "各类别诉求占比"),
@@ -244,6 +251,9 @@ class DashboardPage(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         self.save_chart_button.clicked.connect(self._on_save_chart_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
+        self.report_button.clicked.connect(self._on_report_clicked)
+        # the chart's picture and the street's report at the tabs' right (the period's row is full at 1280)
+        self.tabs.setCornerWidget(row(self.save_chart_button, self.report_button), Qt.Corner.TopRightCorner)
         bus.subscribe({Topic.CASES}, self._on_bus_cases_changed)
         self._on_period_current_index_changed()
 
@@ -260,6 +270,11 @@ class DashboardPage(QWidget):
         chart = self.current_chart()
         if chart is not None:
             chart.save_action.trigger()
+
+    def _on_report_clicked(self) -> None:
+        from app.views.street_report_dialog import StreetReportFlow  # built when asked
+
+        self.report_flow = StreetReportFlow(self, self._services, self._actor, self.banner).start()
 
     def _on_export_clicked(self) -> None:
         first, last = self.days()

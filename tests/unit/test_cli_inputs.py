@@ -21,6 +21,7 @@ COMMANDS: dict[str, list[str]] = {
     "import-residents": ["import-residents", "{file}", "--as", "director"],
     "receipt": ["receipt", "{arg}", "--out", "{out}"],
     "notice": ["notice", "--from", "2026-11-01", "--to", "{day}", "--out", "{out}"],
+    "report": ["report", "--week", "--to", "{day}", "--out", "{out}"],
     "backup": ["backup", "--out", "{folder}"],
     "restore": ["restore", "{arg}"],
     "escalate": ["escalate", "--at", "{at}"],

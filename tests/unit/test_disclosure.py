@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ import pytest
 from app.models import Channel, Scope
 from app.services.cases.intake import IntakeForm
 from app.services.core.auth import Actor
+from app.services.core.clock import FakeClock
 from app.services.core.container import Services
 from app.services.documents.disclosure import RULES, Document, Field, Shown, disclose
 from app.services.documents.passbook import render_passbook
@@ -119,6 +120,25 @@ def test_the_notice_boards(services: Services, clerk: Actor, case_no: str, tmp_p
     made = services.notices.make_board(clerk, TODAY, TODAY, options)
     document = Document.LARGE_BOARD if options.large_print or options.landscape else Document.NOTICE_BOARD
     check(document, pdf_text(made.pdf, tmp_path))
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx"])
+def test_the_street_report(services: Services, admin: Actor, clock: FakeClock, case_no: str, tmp_path: Path,
+                           suffix: str) -> None:
+    """The request, past its time to respond, is on the report's overdue list: by number, class and building."""
+    clock.set(NOW + timedelta(hours=2))
+    out = tmp_path / f"report{suffix}"
+    services.street_report.write(admin, "week", TODAY, out)
+    if suffix == ".pdf":
+        text = pdf_text(out, tmp_path)
+    else:
+        from docx import Document as read_docx
+
+        document = read_docx(str(out))
+        text = "".join([p.text for p in document.paragraphs]
+                       + [c.text for t in document.tables for row in t.rows for c in row.cells])
+    assert case_no in text
+    check(Document.STREET_REPORT, text)
 
 
 def test_the_council_notice(services: Services, clerk: Actor, residents: dict[str, ResidentSummary],

@@ -13,7 +13,7 @@ from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak
 
-from app.services.documents import pdf
+from app.services.documents import pdf, pdf_official
 
 SUBSET_FONT = re.compile(r"^/[A-Z]{6}\+WenQuanYiMicroHei")
 
@@ -211,3 +211,42 @@ def test_footer_that_is_too_long_is_cut_before_the_page_label() -> None:
     text = reader.pages[0].extract_text()
     assert "…" in text
     assert "第 1 页 / 共 1 页" in text
+
+
+def test_the_official_layout_gb_t_9704() -> None:
+    """A4, the text block 28 mm from the left and 37 mm from the top (156 x 225 mm), no header or footer, the page
+    number "— n —" under it, right on odd pages and left on even ones; a heavy title is text drawn filled and
+    outlined (render mode 2), still read back as text."""
+    st = pdf_official.official_styles()
+    story: list[Flowable] = [pdf.HeavyText("关于诉求办理情况的简报", 22), pdf.para("正文" * 400, st.body),
+                             PageBreak(), pdf.para("第二页", st.body), PageBreak(), pdf.para("第三页", st.body)]
+    out = BytesIO()
+    pages = pdf_official.build_official(out, story, title="工作简报")
+    reader = PdfReader(BytesIO(out.getvalue()))
+    assert pages == len(reader.pages) == 4
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / mm), round(float(box.height) / mm)) == (210, 297)
+    texts = page_texts(reader)
+    assert "关于诉求办理情况的简报" in squeeze(texts[0])
+    assert all(f"— {n} —" in text and "第 1 页" not in text for n, text in enumerate(texts, start=1))
+    content = reader.pages[0].get_contents()
+    assert content is not None and b"2 Tr" in content.get_data()  # the title: fill and stroke
+    assert b"2 Tr" not in reader.pages[1].get_contents().get_data()  # the body: plain
+    positions: dict[int, list[tuple[float, float, str]]] = {}
+    for number, page in enumerate(reader.pages, start=1):
+        page.extract_text(visitor_text=lambda text, cm, tm, _font, _size, n=number: positions.setdefault(
+            n, []).append((*_on_page(cm, tm), text)) if text.strip() else None)
+    body = [(x, y) for x, y, text in positions[1] if "正文" in text]
+    assert min(x for x, _y in body) == pytest.approx(28 * mm, abs=1)  # the left margin
+    assert max(x for x, _y in body) < (210 - 26) * mm
+    assert max(y for _x, y in body) < (297 - 37) * mm and min(y for _x, y in body) > 35 * mm
+    label = {n: next((x, y) for x, y, text in found if "—" in text) for n, found in positions.items()}
+    assert label[1][1] < 35 * mm - 7 * mm  # under the text block
+    assert label[1][0] > 105 * mm > label[2][0]  # odd pages on the right, even ones on the left
+    assert st.body.fontSize == 16 and st.body.firstLineIndent == 32
+
+
+def _on_page(cm: list[float], tm: list[float]) -> tuple[float, float]:
+    """Where a text matrix puts its origin on the page (through the current transformation)."""
+    x, y = tm[4], tm[5]
+    return x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5]

@@ -239,6 +239,8 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "export.export_figures": (Permission.EXPORT, lambda c: a("csv", c.tmp / "figures.csv", YESTERDAY, TODAY)),
     "rates.summary": (Permission.VIEW_STATISTICS, lambda c: a(NOW - timedelta(days=7), NOW)),
     "rates.trend": (Permission.VIEW_STATISTICS, lambda c: a(NOW - timedelta(days=7), NOW, CaseQuery(text="灯"))),
+    "street_report.report": (Permission.VIEW_STATISTICS, lambda c: a("week", TODAY)),
+    "street_report.write": (Permission.VIEW_STATISTICS, lambda c: a("month", TODAY, c.tmp / "工作简报.docx")),
     "hot_spots.hot_spots": (Permission.VIEW_CASES, lambda c: a(NOW - timedelta(days=30), NOW)),
     "hot_spots.seasons": (Permission.VIEW_CASES, lambda c: a(TODAY)),
     "hot_spots.requests": (Permission.VIEW_CASES, lambda c: a((c.open_case_id,))),

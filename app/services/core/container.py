@@ -10,6 +10,7 @@ from app.services.care.duties import DutyService
 from app.services.care.patrol import PatrolService
 from app.services.care.visits import VisitService
 from app.services.cases import rollup
+from app.services.cases.briefing import StreetReportService
 from app.services.cases.canned_replies import CannedReplyService
 from app.services.cases.escalation import EscalationService
 from app.services.cases.export import ExportService
@@ -104,6 +105,7 @@ class Services:
     replies: CannedReplyService              # canned progress notes (常用回复) by sub-category, class or any
     repeats: RepeatService                   # repeat callers: the intake form's 90 days, 本月多次来电 (issue 20)
     followups: FollowUpService               # the 回访 list: resolved requests waiting for the call (issue 20)
+    street_report: StreetReportService       # the street's 工作简报 of a week or a month, as PDF or .docx
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -225,6 +227,7 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         case_list=CaseListService(db),
         export=ExportService(db), personal_data=PersonalDataService(db), verify=VerifyService(db),
         rates=RatesService(db), hot_spots=HotSpotService(db), notices=NoticeService(db),
+        street_report=StreetReportService(db),
         backups=backups, audit=AuditService(db), anchors=AnchorService(db), timebank=TimeBank.open(db),
         points=Points.of(db),
         community=CommunitySetup.of(db),

@@ -72,6 +72,7 @@ class Document(StrEnum):
     LIST_EXPORT = "list_export"          # 名单 exported to xlsx/csv: EXPORT's, recorded, for the office's own use
     WEEKLY_SHEET = "weekly_sheet"        # 网格员周走访表, carried on the walk (the address: the door to knock)
     MESSAGE = "message"                  # 短信 / 微信 to the resident and its printed slip (告知单): may be forwarded
+    STREET_REPORT = "street_report"      # 工作简报 for the street office: requests by number, class and building
 
 
 class Field(StrEnum):
@@ -110,6 +111,7 @@ _ROWS: dict[Document, tuple[Shown, ...]] = {
     Document.LIST_EXPORT:     (W,   W,    X,   W,      X,     X,     X),  # phones whole: the office calls them
     Document.WEEKLY_SHEET:    (M,   X,    X,   W,      X,     X,     X),
     Document.MESSAGE:         (M,   X,    X,   X,      S,     S,     X),  # M: addressed as 张先生 (``addressed``)
+    Document.STREET_REPORT:   (X,   X,    X,   M,      X,     X,     X),  # M: the building only (3号楼)
 }
 RULES: dict[Document, dict[Field, Shown]] = {d: dict(zip(_COLUMNS, row, strict=True)) for d, row in _ROWS.items()}
 

@@ -47,9 +47,12 @@ __all__ = [
     "FONT_PATH",
     "LARGE_PRINT_SCALE",
     "MARGIN",
+    "HeavyText",
+    "Margins",
     "PageSize",
     "Styles",
     "build_document",
+    "build_pages",
     "content_width",
     "data_table",
     "fields_table",
@@ -313,6 +316,46 @@ def qr_code(value: str, size: float, *, level: Literal["L", "M", "Q", "H"] = "M"
     return drawing
 
 
+class HeavyText(Flowable):  # type: ignore[misc]  # reportlab ships no type information
+    """Text drawn heavier than the shipped font's one weight, each glyph filled and outlined (render mode 2), as an
+    official document's title (小标宋) and headings (黑体); still text for pdftotext. Lines as ``wrap_lines`` breaks
+    them; ``align``: center, or left after ``indent`` points."""
+
+    def __init__(self, text: str, size: float, *, align: Literal["center", "left"] = "center",
+                 colour: colors.Color = colors.black, leading: float | None = None, weight: float = 0.045,
+                 indent: float = 0.0, space_before: float = 0.0, space_after: float = 0.0) -> None:
+        super().__init__()
+        self.text, self.size, self.align, self.colour, self.indent = text, size, align, colour, indent
+        self.leading = leading if leading is not None else size * LEADING
+        self.weight = weight  # the outline's width as a share of the size
+        self.spaceBefore, self.spaceAfter = space_before, space_after
+        self._lines: list[str] = []
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._lines = wrap_lines(self.text, avail_width - self.indent - self.size * self.weight, self.size)
+        self.width = avail_width
+        self.height = len(self._lines) * self.leading
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(self.colour)
+        canvas.setStrokeColor(self.colour)
+        canvas.setLineWidth(self.size * self.weight)
+        canvas.setLineJoin(1)  # round joins: no spikes at the strokes' corners
+        for number, line in enumerate(self._lines, start=1):
+            # the baseline: the line's box centred on the glyphs (about 0.88 of the size above it, 0.12 below)
+            y = self.height - number * self.leading + (self.leading - self.size) / 2 + 0.12 * self.size
+            x = (self.width - text_width(line, self.size)) / 2 if self.align == "center" else self.indent
+            text = canvas.beginText(x, y)
+            text.setFont(FONT_NAME, self.size)
+            text.setTextRenderMode(2)  # fill, then stroke
+            text.textOut(line)
+            canvas.drawText(text)
+        canvas.restoreState()
+
+
 class _PageFurniture:
     """Draws the header and footer; the page label is drawn last, once the page count is known."""
 
@@ -392,6 +435,16 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no type 
         super().save()
 
 
+@dataclass(frozen=True)
+class Margins:
+    """The distances from the paper's edges to the text (版心), in points."""
+
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
 def build_document(
     out: Path | BinaryIO,
     story: Sequence[Flowable],
@@ -412,20 +465,30 @@ def build_document(
     ``on_page`` is called with each page's number as its layout begins (for a progress bar; any thread).
     A file is written complete or not at all (``app.services.core.files``): a full disk leaves no partial PDF.
     """
+    furniture = _PageFurniture(pagesize, header, title, footer, large_print)
+    band = MARGIN + furniture.font_size + _BAND
+    return build_pages(out, story, pagesize, Margins(top=band, bottom=band, left=MARGIN, right=MARGIN),
+                       furniture.on_page, furniture.draw_page_label, lambda: furniture.page_count,
+                       title=title, author=author, subject=subject, on_page=on_page)
+
+
+def build_pages(out: Path | BinaryIO, story: Sequence[Flowable], pagesize: PageSize, margins: Margins,
+                furnish: Callable[[Canvas, Any], None], stamp: Callable[[Canvas, int, int], None],
+                pages: Callable[[], int], *, title: str, author: str = AUTHOR, subject: str = "",
+                on_page: Callable[[int], None] | None = None) -> int:
+    """Every document's layout (``build_document``'s, ``pdf_official``'s): one frame inside ``margins``, ``furnish``
+    drawing each page's furniture, ``stamp`` the page numbers once counted; ``pages()`` answers the count."""
     if isinstance(out, Path):
         with writing(out) as tmp, open(tmp, "wb") as fh:
-            return build_document(fh, story, title=title, header=header, footer=footer, pagesize=pagesize,
-                                  large_print=large_print, author=author, subject=subject, on_page=on_page)
+            return build_pages(fh, story, pagesize, margins, furnish, stamp, pages, title=title, author=author,
+                               subject=subject, on_page=on_page)
     font = register_font()
-    furniture = _PageFurniture(pagesize, header, title, footer, large_print)
-    band = furniture.font_size + _BAND
-    top, bottom = MARGIN + band, MARGIN + band
     # Frame paddings are zero so text, tables and the header/footer rules share the same left and right edges.
     frame = Frame(
-        MARGIN,
-        bottom,
-        content_width(pagesize),
-        pagesize[1] - top - bottom,
+        margins.left,
+        margins.bottom,
+        pagesize[0] - margins.left - margins.right,
+        pagesize[1] - margins.top - margins.bottom,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
@@ -433,13 +496,13 @@ def build_document(
         id="body",
     )
     doc = BaseDocTemplate(
-        str(out) if isinstance(out, Path) else out,
+        out,
         pagesize=pagesize,
-        pageTemplates=[PageTemplate("page", frames=[frame], onPage=furniture.on_page, pagesize=pagesize)],
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=top,
-        bottomMargin=bottom,
+        pageTemplates=[PageTemplate("page", frames=[frame], onPage=furnish, pagesize=pagesize)],
+        leftMargin=margins.left,
+        rightMargin=margins.right,
+        topMargin=margins.top,
+        bottomMargin=margins.bottom,
         title=title,
         author=author,
         subject=subject,
@@ -449,5 +512,5 @@ def build_document(
     )
     if on_page is not None:
         doc.setProgressCallBack(lambda kind, value: on_page(int(value)) if kind == "PAGE" else None)
-    doc.build(list(story), canvasmaker=functools.partial(_DeferredCanvas, stamp=furniture.draw_page_label))
-    return furniture.page_count
+    doc.build(list(story), canvasmaker=functools.partial(_DeferredCanvas, stamp=stamp))
+    return pages()
