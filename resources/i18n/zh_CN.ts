@@ -2497,372 +2497,382 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="126"/>
-        <location filename="../../app/views/dashboard_page.py" line="234"/>
+        <location filename="../../app/views/dashboard_page.py" line="130"/>
+        <location filename="../../app/views/dashboard_page.py" line="241"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="131"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="131"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="128"/>
+        <location filename="../../app/views/dashboard_page.py" line="132"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="128"/>
+        <location filename="../../app/views/dashboard_page.py" line="132"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="131"/>
-        <location filename="../../app/views/dashboard_page.py" line="234"/>
+        <location filename="../../app/views/dashboard_page.py" line="135"/>
+        <location filename="../../app/views/dashboard_page.py" line="241"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="132"/>
-        <location filename="../../app/views/dashboard_page.py" line="235"/>
+        <location filename="../../app/views/dashboard_page.py" line="136"/>
+        <location filename="../../app/views/dashboard_page.py" line="242"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="133"/>
+        <location filename="../../app/views/dashboard_page.py" line="137"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="134"/>
+        <location filename="../../app/views/dashboard_page.py" line="138"/>
         <source>Count again</source>
         <translation>重新统计</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="135"/>
+        <location filename="../../app/views/dashboard_page.py" line="139"/>
         <source>Export the figures…</source>
         <translation>导出统计数据…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="136"/>
+        <location filename="../../app/views/dashboard_page.py" line="140"/>
         <source>Export this period&apos;s rates, breakdowns, ranking and trend to Excel or CSV</source>
         <translation>将本期间的三率、分类统计、部门排名和每周趋势导出为 Excel 或 CSV</translation>
     </message>
     <message>
         <location filename="../../app/views/dashboard_page.py" line="143"/>
-        <location filename="../../app/views/dashboard_page.py" line="208"/>
-        <location filename="../../app/views/dashboard_page.py" line="423"/>
+        <source>Work report…</source>
+        <translation>工作简报…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="144"/>
+        <source>The street&apos;s work report (工作简报) of a week or a month, as PDF or Word</source>
+        <translation>报街道的周或月工作简报，可存为 PDF 或 Word</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="151"/>
+        <location filename="../../app/views/dashboard_page.py" line="216"/>
+        <location filename="../../app/views/dashboard_page.py" line="438"/>
         <source>Requests received</source>
         <translation>受理诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="144"/>
-        <location filename="../../app/views/dashboard_page.py" line="316"/>
+        <location filename="../../app/views/dashboard_page.py" line="152"/>
+        <location filename="../../app/views/dashboard_page.py" line="331"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="145"/>
-        <location filename="../../app/views/dashboard_page.py" line="317"/>
+        <location filename="../../app/views/dashboard_page.py" line="153"/>
+        <location filename="../../app/views/dashboard_page.py" line="332"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="147"/>
-        <location filename="../../app/views/dashboard_page.py" line="318"/>
+        <location filename="../../app/views/dashboard_page.py" line="155"/>
+        <location filename="../../app/views/dashboard_page.py" line="333"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="149"/>
-        <location filename="../../app/views/dashboard_page.py" line="319"/>
+        <location filename="../../app/views/dashboard_page.py" line="157"/>
+        <location filename="../../app/views/dashboard_page.py" line="334"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="151"/>
-        <location filename="../../app/views/dashboard_page.py" line="320"/>
+        <location filename="../../app/views/dashboard_page.py" line="159"/>
+        <location filename="../../app/views/dashboard_page.py" line="335"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="161"/>
+        <location filename="../../app/views/dashboard_page.py" line="169"/>
         <source>Requests logged in the period that were marked as a repeat of an earlier request of the same resident (or the same caller&apos;s number) within 90 days, counted on their own day of intake, and their share of the requests received. A call recorded on an earlier open request opens no request and is not counted.</source>
         <translation>本期登记、标为同一居民（或同一来电号码）90 天内原诉求的重复诉求的件数，按各自受理日计，以及占受理件数的比例。记到原诉求上的重复来电不新开诉求，不计入。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="168"/>
+        <location filename="../../app/views/dashboard_page.py" line="176"/>
         <source>Requests by category</source>
         <translation>各类别诉求占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="170"/>
+        <location filename="../../app/views/dashboard_page.py" line="178"/>
         <source>Requests per week, by category</source>
         <translation>每周诉求数（按类别）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="173"/>
+        <location filename="../../app/views/dashboard_page.py" line="181"/>
         <source>Category split</source>
         <translation>类别占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="174"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
         <source>Weekly trend</source>
         <translation>每周趋势</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="178"/>
+        <location filename="../../app/views/dashboard_page.py" line="186"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="178"/>
-        <location filename="../../app/views/dashboard_page.py" line="418"/>
+        <location filename="../../app/views/dashboard_page.py" line="186"/>
+        <location filename="../../app/views/dashboard_page.py" line="433"/>
         <source>(no category)</source>
         <translation>（未分类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="179"/>
+        <location filename="../../app/views/dashboard_page.py" line="187"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="180"/>
+        <location filename="../../app/views/dashboard_page.py" line="188"/>
         <source>Handling level</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="180"/>
-        <location filename="../../app/views/dashboard_page.py" line="420"/>
+        <location filename="../../app/views/dashboard_page.py" line="188"/>
+        <location filename="../../app/views/dashboard_page.py" line="435"/>
         <source>(no level)</source>
         <translation>（未定层级）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="181"/>
-        <location filename="../../app/views/dashboard_page.py" line="186"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="194"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
-        <location filename="../../app/views/dashboard_page.py" line="421"/>
+        <location filename="../../app/views/dashboard_page.py" line="190"/>
+        <location filename="../../app/views/dashboard_page.py" line="436"/>
         <source>(unnamed department)</source>
         <translation>（未命名部门）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="184"/>
+        <location filename="../../app/views/dashboard_page.py" line="192"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="185"/>
+        <location filename="../../app/views/dashboard_page.py" line="193"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="187"/>
+        <location filename="../../app/views/dashboard_page.py" line="195"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="188"/>
+        <location filename="../../app/views/dashboard_page.py" line="196"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="197"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="190"/>
+        <location filename="../../app/views/dashboard_page.py" line="198"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="191"/>
+        <location filename="../../app/views/dashboard_page.py" line="199"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="192"/>
+        <location filename="../../app/views/dashboard_page.py" line="200"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="194"/>
+        <location filename="../../app/views/dashboard_page.py" line="202"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="197"/>
+        <location filename="../../app/views/dashboard_page.py" line="205"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="204"/>
+        <location filename="../../app/views/dashboard_page.py" line="212"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="205"/>
+        <location filename="../../app/views/dashboard_page.py" line="213"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="206"/>
+        <location filename="../../app/views/dashboard_page.py" line="214"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="207"/>
+        <location filename="../../app/views/dashboard_page.py" line="215"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="214"/>
+        <location filename="../../app/views/dashboard_page.py" line="222"/>
         <source>Asked often this month</source>
         <translation>本月多次来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="218"/>
+        <location filename="../../app/views/dashboard_page.py" line="226"/>
         <source>Hot spots</source>
         <translation>热点</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="219"/>
+        <location filename="../../app/views/dashboard_page.py" line="227"/>
         <source>Heating seasons</source>
         <translation>供暖季对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="222"/>
+        <location filename="../../app/views/dashboard_page.py" line="230"/>
         <source>Save chart as picture…</source>
         <translation>图表另存为图片…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="223"/>
+        <location filename="../../app/views/dashboard_page.py" line="231"/>
         <source>Save this tab&apos;s chart as a PNG picture</source>
         <translation>把本页的图表另存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="230"/>
+        <location filename="../../app/views/dashboard_page.py" line="237"/>
         <source>Right-click to save the chart as a picture</source>
         <translation>右键可把图表另存为图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="266"/>
+        <location filename="../../app/views/dashboard_page.py" line="281"/>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="268"/>
+        <location filename="../../app/views/dashboard_page.py" line="283"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="268"/>
+        <location filename="../../app/views/dashboard_page.py" line="283"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="276"/>
+        <location filename="../../app/views/dashboard_page.py" line="291"/>
         <source>The figures of {first} to {last} ({n} request(s) received) were exported to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（受理诉求 {n} 件）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="312"/>
+        <location filename="../../app/views/dashboard_page.py" line="327"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="313"/>
+        <location filename="../../app/views/dashboard_page.py" line="328"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="314"/>
+        <location filename="../../app/views/dashboard_page.py" line="329"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="315"/>
+        <location filename="../../app/views/dashboard_page.py" line="330"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="321"/>
+        <location filename="../../app/views/dashboard_page.py" line="336"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="179"/>
-        <location filename="../../app/views/dashboard_page.py" line="419"/>
+        <location filename="../../app/views/dashboard_page.py" line="187"/>
+        <location filename="../../app/views/dashboard_page.py" line="434"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="384"/>
+        <location filename="../../app/views/dashboard_page.py" line="399"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="400"/>
+        <location filename="../../app/views/dashboard_page.py" line="415"/>
         <source>Asked often this month ({n})</source>
         <translation>本月多次来电（{n}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="409"/>
+        <location filename="../../app/views/dashboard_page.py" line="424"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="425"/>
+        <location filename="../../app/views/dashboard_page.py" line="440"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="426"/>
+        <location filename="../../app/views/dashboard_page.py" line="441"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="431"/>
+        <location filename="../../app/views/dashboard_page.py" line="446"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="433"/>
+        <location filename="../../app/views/dashboard_page.py" line="448"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="435"/>
+        <location filename="../../app/views/dashboard_page.py" line="450"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="438"/>
+        <location filename="../../app/views/dashboard_page.py" line="453"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="439"/>
+        <location filename="../../app/views/dashboard_page.py" line="454"/>
         <source>{n} could not be reached</source>
         <translation>无法联系 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="442"/>
+        <location filename="../../app/views/dashboard_page.py" line="457"/>
         <source>Repeat requests: {n} ({share} of those received)</source>
         <translation>重复诉求 {n} 件（占 {share}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="470"/>
+        <location filename="../../app/views/dashboard_page.py" line="485"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -9894,6 +9904,70 @@ Points before: {before}; after: {after}.</source>
     </message>
 </context>
 <context>
+    <name>StreetReportDialog</name>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="30"/>
+        <source>Work report for the street office</source>
+        <translation>工作简报（报街道）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="31"/>
+        <source>Make the report</source>
+        <translation>生成简报</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="33"/>
+        <source>The week (Monday to Sunday) or the month containing the day: the requests received, the three rates against the period before, hot spots, the difficult pool, the overdue requests and the departments&apos; scores, in the layout of an official document. No resident is named.</source>
+        <translation>所选日期所在的一周（周一至周日）或一个月：受理诉求、“三率”与上期比较、热点问题、难点问题库、超期诉求和职能部门考评，按公文格式排版，不出现居民姓名。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="37"/>
+        <source>Week or month</source>
+        <translation>按周或按月</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="38"/>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="39"/>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="42"/>
+        <source>A day in the week or month</source>
+        <translation>周或月中的一天</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="46"/>
+        <location filename="../../app/views/street_report_dialog.py" line="51"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="47"/>
+        <source>PDF, to print</source>
+        <translation>PDF（打印用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="48"/>
+        <source>Word document (.docx), to edit in Word or WPS</source>
+        <translation>Word 文档（.docx，可在 Word 或 WPS 中修改）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="49"/>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="50"/>
+        <source>Day in it</source>
+        <translation>日期</translation>
+    </message>
+</context>
+<context>
     <name>TagChips</name>
     <message>
         <location filename="../../app/views/tag_marks.py" line="76"/>
@@ -10283,7 +10357,7 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/cli.py" line="372"/>
+        <location filename="../../app/cli.py" line="385"/>
         <location filename="../../app/views/application.py" line="34"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
@@ -10399,507 +10473,532 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../app/cli.py" line="96"/>
+        <location filename="../../app/cli.py" line="98"/>
         <source>folder for the database, drafts, backups and printouts</source>
         <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="101"/>
+        <location filename="../../app/cli.py" line="103"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
         <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="107"/>
+        <location filename="../../app/cli.py" line="109"/>
         <source>interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="125"/>
+        <location filename="../../app/cli.py" line="127"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="134"/>
+        <location filename="../../app/cli.py" line="136"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="137"/>
+        <location filename="../../app/cli.py" line="139"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="142"/>
+        <location filename="../../app/cli.py" line="144"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="156"/>
+        <location filename="../../app/cli.py" line="158"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="161"/>
+        <location filename="../../app/cli.py" line="163"/>
         <source>the resident&apos;s id, or a search (name, phone, ID number, address) that finds exactly one</source>
         <translation>居民编号，或能唯一找到一人的查询（姓名、电话、身份证号、住址）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="166"/>
+        <location filename="../../app/cli.py" line="168"/>
         <source>write everything stored about one resident to a JSON file</source>
         <translation>把一位居民的全部存储数据写入 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="173"/>
+        <location filename="../../app/cli.py" line="175"/>
         <source>erase one resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>删除一位居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="178"/>
+        <location filename="../../app/cli.py" line="180"/>
         <source>really erase (without it, only say who it is)</source>
         <translation>确认删除（不加此项只显示是谁）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="182"/>
+        <location filename="../../app/cli.py" line="184"/>
         <source>import residents and households from a spreadsheet (xlsx or csv): shows what it would do; writes only with --commit</source>
         <translation>从表格（xlsx 或 csv）导入居民和住户：先显示导入结果；只有加上 --commit 才写入</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="186"/>
+        <location filename="../../app/cli.py" line="188"/>
         <source>the sheet to read (default: the first)</source>
         <translation>要读取的工作表（默认第一个）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="187"/>
+        <location filename="../../app/cli.py" line="189"/>
         <source>a JSON file {&quot;column header&quot;: &quot;field&quot;} (fields: name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns</source>
         <translation>JSON 文件 {&quot;列名&quot;: &quot;字段&quot;}（字段：name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes）；默认使用记住的或自动识别的列</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="190"/>
+        <location filename="../../app/cli.py" line="192"/>
         <source>import the good rows (without it nothing is written)</source>
         <translation>导入有效的行（不加此项不写入任何数据）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="195"/>
+        <location filename="../../app/cli.py" line="197"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="197"/>
+        <location filename="../../app/cli.py" line="199"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="201"/>
+        <location filename="../../app/cli.py" line="203"/>
         <source>back up the database now (online backup)</source>
         <translation>立即备份数据库（在线备份）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="203"/>
+        <location filename="../../app/cli.py" line="205"/>
         <source>folder, e.g. a USB stick</source>
         <translation>备份文件夹，例如U盘</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="207"/>
+        <location filename="../../app/cli.py" line="209"/>
         <source>replace the database with a checked backup (the current one is kept)</source>
         <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="213"/>
+        <location filename="../../app/cli.py" line="215"/>
         <source>record the warnings and escalations that are due (a scheduled task)</source>
         <translation>记录到期的超时预警和超时升级（供计划任务定时运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="217"/>
+        <location filename="../../app/cli.py" line="219"/>
         <source>run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)</source>
         <translation>按此时间执行检查，例如 2026-11-20T10:00（默认：当前时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="221"/>
+        <location filename="../../app/cli.py" line="223"/>
         <source>make the public notice board of a period as a PDF and record it as published</source>
         <translation>将某一期间的诉求公示生成为 PDF，并记录为已发布</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="225"/>
+        <location filename="../../app/cli.py" line="227"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>开始日期，例如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="227"/>
+        <location filename="../../app/cli.py" line="229"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>结束日期（含当天），例如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="229"/>
+        <location filename="../../app/cli.py" line="231"/>
         <source>large print for elderly readers</source>
         <translation>大字版，方便老年人阅读</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="230"/>
+        <location filename="../../app/cli.py" line="232"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="244"/>
+        <location filename="../../app/cli.py" line="257"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="252"/>
+        <location filename="../../app/cli.py" line="265"/>
         <source>check that this build of the Qt bindings keeps its references (run before a Qt upgrade)</source>
         <translation>检查本版 Qt 绑定库是否保持引用计数正确（升级 Qt 之前运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="254"/>
+        <location filename="../../app/cli.py" line="267"/>
         <source>calls of each kind</source>
         <translation>每类调用的次数</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="312"/>
+        <location filename="../../app/cli.py" line="325"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="357"/>
+        <location filename="../../app/cli.py" line="370"/>
         <source>Unexpected error: {error}. The details are written to the log {path}</source>
         <translation>意外错误：{error}。详细信息已写入日志 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="364"/>
+        <location filename="../../app/cli.py" line="377"/>
         <source>Unexpected error: {error}. No log file could be written; the details follow.</source>
         <translation>意外错误：{error}。日志文件无法写入，详细信息如下。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="418"/>
+        <location filename="../../app/cli.py" line="433"/>
         <source>Backed up to {path} ({size} KB).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="704"/>
+        <location filename="../../app/cli.py" line="740"/>
         <source>Duties on {day}: {overdue} overdue, {due} due within {days} days, {reminded} later but inside their reminder.</source>
         <translation>{day} 的事项：已逾期 {overdue} 项，{days} 天内到期 {due} 项，另有 {reminded} 项在提前提醒期内。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="710"/>
+        <location filename="../../app/cli.py" line="746"/>
         <source>Coming up (reminder):</source>
         <translation>即将到期（提前提醒）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="755"/>
+        <location filename="../../app/cli.py" line="791"/>
         <source>Say which account runs this command: --as USER (its password is asked), or --key-file FILE with a task key made by the administrator.</source>
         <translation>请说明由哪个账号运行此命令：--as 用户名（会询问密码），或 --key-file 文件（管理员生成的任务密钥）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="758"/>
+        <location filename="../../app/cli.py" line="794"/>
         <source>Account: </source>
         <translation>账号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="768"/>
+        <location filename="../../app/cli.py" line="804"/>
         <source>There is no terminal to ask the password of {user}: run the command in a terminal, pipe the password with --password-stdin, or use --key-file.</source>
         <translation>没有终端可以询问 {user} 的密码：请在终端中运行此命令，或用 --password-stdin 从标准输入传入密码，或使用 --key-file。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="773"/>
+        <location filename="../../app/cli.py" line="809"/>
         <source>Password of {user}: </source>
         <translation>{user} 的密码：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="787"/>
+        <location filename="../../app/cli.py" line="823"/>
         <source>The task key is for the account {user}, not {other}.</source>
         <translation>该任务密钥属于账号 {user}，不是 {other}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="825"/>
+        <location filename="../../app/cli.py" line="861"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="428"/>
+        <location filename="../../app/cli.py" line="443"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="110"/>
+        <location filename="../../app/cli.py" line="112"/>
         <source>start the desk app as usual and exit with 0 once its first window is painted (to time a start)</source>
         <translation>照常启动服务台程序，第一个窗口绘制完成后即以 0 退出（用于测量启动时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="115"/>
+        <location filename="../../app/cli.py" line="117"/>
         <source>the account acting (its permissions apply and the audit trail names it); its password is asked</source>
         <translation>执行操作的账号（按其权限执行，审计记录记下其姓名）；会询问其密码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="117"/>
+        <location filename="../../app/cli.py" line="119"/>
         <source>read the password from the first line of standard input (for a script that takes it from a password store; never put a password on the command line)</source>
         <translation>从标准输入的第一行读取密码（供从密码库取密码的脚本使用；切勿把密码写在命令行上）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="120"/>
+        <location filename="../../app/cli.py" line="122"/>
         <source>a file holding a task key the administrator made for a scheduled task (main.py task-key create)</source>
         <translation>存有任务密钥的文件（管理员为计划任务生成：main.py task-key create）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="144"/>
+        <location filename="../../app/cli.py" line="146"/>
         <source>an anchor sheet, a text with fingerprints or a backup: prove the audit chain still holds them</source>
         <translation>审计校验单、抄有校验码的文本或一份备份：核对审计链仍包含其中的校验码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="146"/>
+        <location filename="../../app/cli.py" line="148"/>
         <source>count the dashboard&apos;s daily figures again from the requests first</source>
         <translation>先按诉求重新统计数据看板的按日统计</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="149"/>
+        <location filename="../../app/cli.py" line="151"/>
         <source>print the audit chain&apos;s fingerprint and the ones published before, to keep outside this PC</source>
         <translation>打印审计链当前的校验码和以前发布过的校验码，保存在本电脑以外</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="151"/>
+        <location filename="../../app/cli.py" line="153"/>
         <source>the PDF to write; the same as JSON is written beside it</source>
         <translation>要写入的 PDF 文件；同名的 JSON 文件写在旁边</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="232"/>
+        <location filename="../../app/cli.py" line="234"/>
+        <source>write the street&apos;s work report (工作简报) of a week or a month as a PDF or a Word document</source>
+        <translation>生成报街道的工作简报（按周或按月），保存为 PDF 或 Word 文档</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="237"/>
+        <source>the week (Monday to Sunday) containing the day</source>
+        <translation>该日期所在的一周（周一至周日）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="240"/>
+        <source>the month containing the day</source>
+        <translation>该日期所在的月份</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="241"/>
+        <source>a day of the week or month, e.g. 2026-11-20 (default: today)</source>
+        <translation>周或月中的任意一天，例如 2026-11-20（默认：今天）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="243"/>
+        <source>the file to write: .pdf or .docx</source>
+        <translation>要保存的文件：.pdf 或 .docx</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="245"/>
         <source>print the duties overdue and those due within the coming days (inspections, checks, visits)</source>
         <translation>列出已逾期和近几天到期的事项（年检、检查、走访）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="234"/>
+        <location filename="../../app/cli.py" line="247"/>
         <source>how many days ahead, 0 to 366 (default 7: the coming week)</source>
         <translation>提前几天，0 到 366（默认 7：未来一周）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="236"/>
+        <location filename="../../app/cli.py" line="249"/>
         <source>make, list or revoke the keys scheduled tasks use instead of a password (administrator)</source>
         <translation>生成、列出或吊销计划任务代替密码使用的密钥（管理员）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="239"/>
+        <location filename="../../app/cli.py" line="252"/>
         <source>create: the account the key acts as</source>
         <translation>create：密钥所代表的账号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="241"/>
+        <location filename="../../app/cli.py" line="254"/>
         <source>create: what the key is for</source>
         <translation>create：密钥的用途</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="242"/>
+        <location filename="../../app/cli.py" line="255"/>
         <source>revoke: the key&apos;s id</source>
         <translation>revoke：密钥编号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="247"/>
+        <location filename="../../app/cli.py" line="260"/>
         <source>the main window&apos;s size in pixels, WIDTHxHEIGHT (default 1366x728: maximised on a 1366x768 screen)</source>
         <translation>主窗口大小（像素），写作 宽x高（默认 1366x728：即在 1366x768 屏幕上最大化）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="250"/>
+        <location filename="../../app/cli.py" line="263"/>
         <source>the text size: standard, large or extra-large</source>
         <translation>字体大小：standard（标准）、large（大）或 extra-large（特大）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="405"/>
+        <location filename="../../app/cli.py" line="420"/>
         <source>Anchor sheet written to {pdf} and {json}.</source>
         <translation>审计校验单已写入 {pdf} 和 {json}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="451"/>
+        <location filename="../../app/cli.py" line="468"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="461"/>
+        <location filename="../../app/cli.py" line="478"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="466"/>
+        <location filename="../../app/cli.py" line="483"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="471"/>
+        <location filename="../../app/cli.py" line="488"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="487"/>
+        <location filename="../../app/cli.py" line="504"/>
         <source>Exported {name}&apos;s data ({cases} requests) to {path}. It contains: {kinds}.</source>
         <translation>已导出 {name} 的数据（{cases} 件诉求）到 {path}。内容包括：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="492"/>
+        <location filename="../../app/cli.py" line="509"/>
         <source>This would erase the personal data of {name} ({address}, id {id}). Add --yes to do it.</source>
         <translation>将删除 {name}（{address}，编号 {id}）的个人信息。加 --yes 执行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="497"/>
+        <location filename="../../app/cli.py" line="514"/>
         <source>Erased the personal data of {name}; {n} requests are kept anonymised.</source>
         <translation>已删除 {name} 的个人信息；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="501"/>
+        <location filename="../../app/cli.py" line="518"/>
         <source>The append-only history of these cases still mentions them: {cases}</source>
         <translation>以下诉求的办理记录不可更改，其中仍提到此人：{cases}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="520"/>
+        <location filename="../../app/cli.py" line="537"/>
         <source>{path} is not a mapping: write it as {{&quot;column header&quot;: &quot;field&quot;, ...}} in UTF-8.</source>
         <translation>{path} 不是列对应关系：请用 UTF-8 写成 {{&quot;列名&quot;: &quot;字段&quot;, ...}}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="527"/>
+        <location filename="../../app/cli.py" line="544"/>
         <source>{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} refused.</source>
         <translation>{file}（工作表 {sheet}）：新增 {added} 人，更新 {updated} 人，无变化 {unchanged} 人，拒绝 {refused} 行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="532"/>
+        <location filename="../../app/cli.py" line="549"/>
         <source>Row {row} ({name}): {reasons}</source>
         <translation>第 {row} 行（{name}）：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="535"/>
+        <location filename="../../app/cli.py" line="552"/>
         <source>Nothing was written. Add --commit to import the rows that are not refused.</source>
         <translation>未写入任何数据。加上 --commit 即导入未被拒绝的行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="539"/>
+        <location filename="../../app/cli.py" line="556"/>
         <source>Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. Recorded as done by {name} (SHA-256 {sha}).</source>
         <translation>导入完成：新增 {added} 人，更新 {updated} 人；被拒绝的 {refused} 行未导入。已记录导入人 {name}（SHA-256 {sha}）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="556"/>
+        <location filename="../../app/cli.py" line="573"/>
         <source>No resident matches {query}.</source>
         <translation>没有与 {query} 匹配的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="558"/>
+        <location filename="../../app/cli.py" line="575"/>
         <source>{query} matches several residents; give the id of one:</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="571"/>
+        <location filename="../../app/cli.py" line="588"/>
         <source>Qt bindings {version}, Python {python}: references to None over {calls} calls of each kind</source>
         <translation>Qt 绑定库 {version}，Python {python}：每类调用 {calls} 次后 None 引用计数的变化</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="577"/>
+        <location filename="../../app/cli.py" line="594"/>
         <source>Sound: the count of None holds.</source>
         <translation>正常：None 的引用计数保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="579"/>
+        <location filename="../../app/cli.py" line="596"/>
         <source>Faulty: these bindings lose a reference to None on every call and the desk would abort after a day&apos;s work. Keep the pinned version in pyproject.toml.</source>
         <translation>有缺陷：这一版绑定库每次调用都会丢失一个 None 引用，服务台工作一天后会异常退出。请保留 pyproject.toml 中锁定的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="620"/>
+        <location filename="../../app/cli.py" line="656"/>
         <source>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</source>
         <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而非诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="624"/>
+        <location filename="../../app/cli.py" line="660"/>
         <source>requests logged on or after this day</source>
         <translation>此日期当天及之后登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="626"/>
+        <location filename="../../app/cli.py" line="662"/>
         <source>requests logged on or before this day</source>
         <translation>此日期当天及之前登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="628"/>
+        <location filename="../../app/cli.py" line="664"/>
         <source>only requests in this status (repeat for several)</source>
         <translation>只导出此状态的诉求（可重复以选多个状态）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="629"/>
+        <location filename="../../app/cli.py" line="665"/>
         <source>a class or sub-category: its code (LIFE-WATER) or name</source>
         <translation>诉求大类或小类：代码（如 LIFE-WATER）或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="631"/>
+        <location filename="../../app/cli.py" line="667"/>
         <source>a grid: its code or name</source>
         <translation>网格：代码或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="633"/>
+        <location filename="../../app/cli.py" line="669"/>
         <source>requests this department was called in on (its name)</source>
         <translation>曾吹哨报到此部门的诉求（部门名称）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="637"/>
+        <location filename="../../app/cli.py" line="673"/>
         <source>words in the description or the notes</source>
         <translation>诉求内容或办理记录中的词语</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="639"/>
+        <location filename="../../app/cli.py" line="675"/>
         <source>only requests past a time limit now</source>
         <translation>只导出当前已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="641"/>
+        <location filename="../../app/cli.py" line="677"/>
         <source>only requests in the difficult problems pool</source>
         <translation>只导出难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="665"/>
+        <location filename="../../app/cli.py" line="701"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="680"/>
+        <location filename="../../app/cli.py" line="716"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="685"/>
+        <location filename="../../app/cli.py" line="721"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="686"/>
+        <location filename="../../app/cli.py" line="722"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="708"/>
+        <location filename="../../app/cli.py" line="744"/>
         <source>Overdue:</source>
         <translation>已逾期：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="709"/>
+        <location filename="../../app/cli.py" line="745"/>
         <source>Due:</source>
         <translation>待办：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="714"/>
+        <location filename="../../app/cli.py" line="750"/>
         <source>{n} days late</source>
         <translation>逾期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="726"/>
+        <location filename="../../app/cli.py" line="762"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="730"/>
+        <location filename="../../app/cli.py" line="766"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="834"/>
+        <location filename="../../app/cli.py" line="870"/>
         <source>Task key for {user} ({label}), id {id}. It is shown only now: put it in a file only the task&apos;s account can read, and give that file with --key-file.</source>
         <translation>已为 {user} 生成任务密钥（{label}），编号 {id}。密钥只显示这一次：请存入只有该计划任务账号能读的文件，并用 --key-file 指定该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="844"/>
+        <location filename="../../app/cli.py" line="880"/>
         <source>Give the id of the key to revoke with --key (see main.py task-key list).</source>
         <translation>请用 --key 给出要吊销的密钥编号（见 main.py task-key list）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="847"/>
+        <location filename="../../app/cli.py" line="883"/>
         <source>Revoked the task key {id}.</source>
         <translation>已吊销任务密钥 {id}。</translation>
     </message>
@@ -10981,17 +11080,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>dashboard</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="76"/>
+        <location filename="../../app/views/dashboard_page.py" line="80"/>
         <source>{d} d {h} h</source>
         <translation>{d}天{h}小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="78"/>
+        <location filename="../../app/views/dashboard_page.py" line="82"/>
         <source>{h} h {m} min</source>
         <translation>{h}小时{m}分</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="79"/>
+        <location filename="../../app/views/dashboard_page.py" line="83"/>
         <source>{m} min</source>
         <translation>{m}分钟</translation>
     </message>
@@ -11835,7 +11934,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="141"/>
+        <location filename="../../app/services/core/container.py" line="143"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
@@ -13350,6 +13449,26 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <source>Request {no} was merged into another request: choose that one.</source>
         <translation>诉求 {no} 已并入另一件诉求：请选那一件。</translation>
     </message>
+    <message>
+        <location filename="../../app/services/cases/briefing.py" line="88"/>
+        <source>No requests were received in {period} ({days}): there is nothing to report.</source>
+        <translation>{period}（{days}）没有受理诉求，无需生成简报。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/briefing.py" line="111"/>
+        <source>{name}: the report is written as a PDF (.pdf) or a Word document (.docx); give a file name ending in one of them.</source>
+        <translation>{name}：简报只能保存为 PDF（.pdf）或 Word 文档（.docx），请使用其中一种扩展名。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/briefing.py" line="120"/>
+        <source>A report covers a week or a month, not {kind}.</source>
+        <translation>简报按周或按月生成，不能按“{kind}”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/briefing.py" line="123"/>
+        <source>{day} has not come yet (today is {today}): a report covers a week or a month up to a day that has come.</source>
+        <translation>{day} 还没有到（今天是 {today}）：简报只能统计到今天为止的周或月。</translation>
+    </message>
 </context>
 <context>
     <name>files</name>
@@ -14641,6 +14760,19 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/domain/shortcuts.py" line="176"/>
         <source>type the problem</source>
         <translation>输入诉求描述</translation>
+    </message>
+</context>
+<context>
+    <name>street_report</name>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="102"/>
+        <source>The work report of {period} ({days}): {n} request(s) received.</source>
+        <translation>已生成{period}（{days}）工作简报：受理诉求 {n} 件。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_report_dialog.py" line="112"/>
+        <source>No program on this PC opens Word documents: take the file to a PC with Word or WPS.</source>
+        <translation>这台电脑没有能打开 Word 文档的程序，请拷到装有 Word 或 WPS 的电脑上打开。</translation>
     </message>
 </context>
 <context>
