@@ -162,6 +162,11 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
     director_window.show_page("dashboard")
     _wait_for_tasks()
     shots.append(_save(director_window, out, "14-dashboard"))
+    dashboard = _page(director_window, "dashboard")  # issue 20: a breakdown's bars, and the hot spots
+    dashboard.tabs.setCurrentIndex(1)
+    shots.append(_save(director_window, out, "14b-dashboard-bars"))
+    dashboard.tabs.setCurrentWidget(dashboard.hot_spots)
+    shots.append(_save(director_window, out, "14c-dashboard-hot-spots"))
     director_window.close()
 
     notices = _page(window, "notices")
@@ -187,10 +192,21 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
     case_window.open_case(_rich_case(services, case_window.actor))
     _wait_for_tasks()  # the start-up pass of the ladder and the status bar's count
     shots.append(_save(case_window, out, "16-case"))
+    message = _page(case_window, "case").send_message()  # 发消息 (issue 20)
+    if message is not None:
+        _wait_for_tasks()
+        shots.append(_save(message, out, "16b-case-message"))
+        message.close()
     case_window.close()
+    followup_window = MainWindow(services, services.auth.act_as("clerk1"))  # 回访 (issue 20)
+    followup_window.resize(*SCREEN_SIZE)
+    followup_window.show()
+    followup_window.show_page("followup")
+    shots.append(_save(followup_window, out, "16c-followup"))
+    followup_window.close()
     shots += _points_screens(services, out)
 
-    shots.append(_rules_screen(services, out))
+    shots += _rules_screen(services, out)
     shots.append(_council_screen(services, out))
     shots += _setup_screens(services, out)
     shots += _desk_admin_screens(services, out)
@@ -302,7 +318,7 @@ def _register_import_screens(services: Services, out: Path) -> list[Path]:
     return shots
 
 
-def _rules_screen(services: Services, out: Path) -> Path:
+def _rules_screen(services: Services, out: Path) -> list[Path]:
     """18: the administrator's time limits, with three rules of the kinds a community sets (17 is the points page's)."""
     admin = services.auth.act_as("admin")
     rules = services.escalation
@@ -313,14 +329,19 @@ def _rules_screen(services: Services, out: Path) -> Path:
         rules.set_rule(admin, RuleInput(urgency=5, response_minutes=15, followup_hours=24))
         rules.set_rule(admin, RuleInput(category_id=heating, urgency=4, resolve_hours=12, warn_minutes=10))
         rules.set_rule(admin, RuleInput(category_id=noise, response_minutes=20, warn_minutes=5))
+        green = next((c.id for c in limits if c.name == "绿化养护"), limits[-1].id)
+        rules.set_rule(admin, RuleInput(category_id=green, resolve_workdays=5))  # in working days (issue 20)
     window = MainWindow(services, admin)
     window.resize(*SCREEN_SIZE)
     window.show()
     window.show_page("rules")
     _wait_for_tasks()
-    path = _save(window, out, "18-escalation-rules")
+    paths = [_save(window, out, "18-escalation-rules")]
+    page = _page(window, "rules")
+    page.tabs.setCurrentWidget(page.holidays)  # 节假日安排 (issue 20)
+    paths.append(_save(window, out, "18b-holidays"))
     window.close()
-    return path
+    return paths
 
 
 def _points_screens(services: Services, out: Path) -> list[Path]:
