@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.domain.enums import HandlingLevel
 from app.domain.topics import Topic
 from app.services.cases import rates
+from app.services.cases.counting import days_hours_minutes, percent
 from app.services.cases.rates import DepartmentScore, Figures, Group, Summary, Trend
 from app.services.cases.repeats import FrequentCaller
 from app.services.core.auth import Actor, Permission
@@ -66,16 +67,10 @@ def definition(key: str) -> str:
     return QCoreApplication.translate("rates", rates.DEFINITIONS[key][0])
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
 def duration(value: timedelta | None) -> str:
     if value is None:
         return "—"
-    minutes = int(value.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
+    days, hours, minutes = days_hours_minutes(value)
     if days:
         return QCoreApplication.translate("dashboard", "{d} d {h} h").format(d=days, h=hours)
     if hours:

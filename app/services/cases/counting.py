@@ -118,6 +118,19 @@ class Score:
                      self.report_seconds + other.report_seconds)
 
 
+def percent(value: float | None) -> str:
+    """A rate as the desk's screens and documents write it: 57.1%, or — when there is none."""
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def days_hours_minutes(value: timedelta) -> tuple[int, int, int]:
+    """A length of time in whole days, hours and minutes (an average time to respond or to resolve)."""
+    minutes = int(value.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    return days, hours, minutes
+
+
 def ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 

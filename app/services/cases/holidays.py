@@ -75,13 +75,7 @@ class HolidayService:
             errors.add("name", QT_TRANSLATE_NOOP("errors", "The name is at most {max} characters."), max=MAX_NAME)
         entries = [] if "first" in errors.errors else [
             DayEntry(first + timedelta(days=i), workday, name) for i in range((last - first).days + 1)]
-        _check_worked_weekends(errors, "workday", entries)
-        errors.raise_if_any()
-        with self._db.transaction() as session:
-            require(session, actor, Permission.MANAGE_SETTINGS)
-            _check_free(session, errors, "first", entries)
-            errors.raise_if_any()
-            return _write(session, entries)
+        return self._enter(actor, errors, entries, "workday", "first")
 
     def remove(self, actor: Actor, day_ids: list[uuid.UUID]) -> int:
         """Take these days out of the table (the package's own day, if any, applies again)."""
@@ -125,13 +119,22 @@ class HolidayService:
         if not entries and not errors:
             errors.add("file", QT_TRANSLATE_NOOP("errors", "{file} lists no days."), file=path.name)
         errors.raise_if_any()
-        _check_worked_weekends(errors, "file", entries)
+        return self._enter(actor, errors, entries, "file", "file")
+
+    def _enter(self, actor: Actor, errors: FieldErrors, entries: list[DayEntry], weekday_field: str,
+               taken_field: str) -> int:
+        """Write checked days: refused (nothing written) when a worked day is a weekday or a day is in the table."""
+        _check_worked_weekends(errors, weekday_field, entries)
         errors.raise_if_any()
         with self._db.transaction() as session:
             require(session, actor, Permission.MANAGE_SETTINGS)
-            _check_free(session, errors, "file", entries)
+            _check_free(session, errors, taken_field, entries)
             errors.raise_if_any()
-            return _write(session, entries)
+            before = load_calendar(session)
+            session.add_all(CalendarDay(day=e.day, workday=e.workday, name=e.name) for e in entries)
+            session.flush()
+            refresh_working_day_cases(session, before)
+            return len(entries)
 
 
 def refresh_working_day_cases(session: Session, before: WorkCalendar) -> None:
@@ -159,14 +162,6 @@ def refresh_working_day_cases(session: Session, before: WorkCalendar) -> None:
         if case.deadline_at == before.deadline(case.created_at, span):
             case.deadline_at = book.calendar.deadline(case.created_at, span)
     project(session, cases, book)
-
-
-def _write(session: Session, entries: list[DayEntry]) -> int:
-    before = load_calendar(session)
-    session.add_all(CalendarDay(day=e.day, workday=e.workday, name=e.name) for e in entries)
-    session.flush()
-    refresh_working_day_cases(session, before)
-    return len(entries)
 
 
 def _md(day: date) -> str:

@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.services.cases import rates
+from app.services.cases.counting import percent
 from app.services.core.clock import local
 from app.services.core.setup import CommunityInfo
 from app.services.documents import pdf
@@ -41,10 +42,6 @@ def period_text(start: date, end: date) -> str:
     if start.year == end.year:
         return f"{_day(start)}至{end.month}月{end.day}日"
     return f"{_day(start)}至{_day(end)}"
-
-
-def _percent(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 def _short_day(d: date | None, years: bool) -> str:
@@ -82,15 +79,15 @@ def _heading(title: str, lines: Sequence[str], info: CommunityInfo, st: pdf.Styl
 def _figures_table(figures: rates.Figures, st: pdf.Styles, width: float) -> Table:
     header = ["受理", "已响应", "已办结", "响应率", "解决率", "满意率"]
     values = [f"{figures.received} 件", f"{figures.responded} 件", f"{figures.resolved} 件",
-              _percent(figures.response_rate), _percent(figures.resolution_rate), _percent(figures.satisfaction_rate)]
+              percent(figures.response_rate), percent(figures.resolution_rate), percent(figures.satisfaction_rate)]
     return pdf.data_table(header, [values], style=st, col_widths=[width / 6] * 6, striped=False)
 
 
 def _by_category_table(groups: Sequence[rates.Group], st: pdf.Styles, width: float) -> Table:
     header = ["类别", "受理", "已办结", "办理中", "解决率", "满意率"]
     rows = [[g.name, f"{g.figures.received} 件", f"{g.figures.resolved} 件",
-             f"{g.figures.received - g.figures.resolved} 件", _percent(g.figures.resolution_rate),
-             _percent(g.figures.satisfaction_rate)] for g in groups]
+             f"{g.figures.received - g.figures.resolved} 件", percent(g.figures.resolution_rate),
+             percent(g.figures.satisfaction_rate)] for g in groups]
     return pdf.data_table(header, rows, style=st, col_widths=[width * 0.3] + [width * 0.14] * 5)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.services.cases.briefing_data import Listed, StreetReport
-from app.services.cases.counting import Figures
+from app.services.cases.counting import Figures, days_hours_minutes, percent
 from app.services.cases.hotspots import MIN_COUNT, WINDOW_DAYS
 
 WIDTH_MM = 156.0  # the text block's width (GB/T 9704: 156 x 225 mm)
@@ -61,17 +61,11 @@ class Sheet:
 NUMERALS = "一二三四五六七八九十"
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
 def duration(value: timedelta | None) -> str:
     """51分钟 / 5小时30分钟 / 2天3小时 / —."""
     if value is None:
         return "—"
-    minutes = int(value.total_seconds() // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(rest, 60)
+    days, hours, minutes = days_hours_minutes(value)
     if days:
         return f"{days}天{hours}小时" if hours else f"{days}天"
     if hours:
