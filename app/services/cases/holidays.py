@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -19,6 +19,7 @@ from app.services.cases.escalation import RuleBook, project
 from app.services.cases.timeline import OPEN
 from app.services.cases.working_days import DayEntry, WorkCalendar, category_span, load_calendar, missing_year
 from app.services.core.auth import Actor, Permission, require
+from app.services.core.clock import LOCAL_TZ
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, ValidationError
 
@@ -88,7 +89,7 @@ class HolidayService:
             gone = len(rows)
             if gone:
                 session.flush()
-                refresh_working_day_cases(session, before)
+                refresh_working_day_cases(session, before, min(r.day for r in rows))
             return int(gone)
 
     def import_file(self, actor: Actor, path: Path) -> int:
@@ -133,14 +134,15 @@ class HolidayService:
             before = load_calendar(session)
             session.add_all(CalendarDay(day=e.day, workday=e.workday, name=e.name) for e in entries)
             session.flush()
-            refresh_working_day_cases(session, before)
+            refresh_working_day_cases(session, before, min(e.day for e in entries))
             return len(entries)
 
 
-def refresh_working_day_cases(session: Session, before: WorkCalendar) -> None:
-    """After the calendar changed from ``before``: the open requests whose limits may count working days get their
-    deadlines again. A first round's deadline set by its class's working days (not by hand) is counted again on the
-    new calendar; then every such request is folded again, so its limits, warnings and checks follow."""
+def refresh_working_day_cases(session: Session, before: WorkCalendar, first_day: date) -> None:
+    """After the calendar changed from ``before`` on ``first_day`` and after: the open requests whose limits may count
+    working days and may run past that day get their deadlines again (a limit that ends before the first changed day
+    cannot move). A first round's deadline set by its class's working days (not by hand) is counted again on the new
+    calendar; then every such request is folded again, so its limits, warnings and checks follow."""
     by_days: dict[uuid.UUID, int] = {cid: days for cid, days in session.execute(
         select(Category.id, Category.resolve_workdays).where(Category.resolve_workdays.is_not(None)))
         if days is not None}
@@ -148,7 +150,9 @@ def refresh_working_day_cases(session: Session, before: WorkCalendar) -> None:
                                                                    EscalationRule.followup_workdays.is_not(None)))))
     if not by_days and not rules:
         return
-    query = select(Case).where(Case.status.in_(OPEN) | Case.next_check_at.is_not(None))
+    since = datetime.combine(first_day, time(), LOCAL_TZ).astimezone(UTC)
+    query = select(Case).where(Case.status.in_(OPEN) | Case.next_check_at.is_not(None),
+                               or_(Case.due_at >= since, Case.deadline_at >= since))
     if not any(r.category_id is None for r in rules):
         cats = list(by_days) + [r.category_id for r in rules if r.category_id is not None]
         query = query.where(or_(Case.category_id.in_(cats), Case.subcategory_id.in_(cats)))
