@@ -46,7 +46,7 @@ from app.services.cases.intake import (
     deadline_for,
 )
 from app.services.cases.repeats import CallerHistory, PastRequest, same_problem
-from app.services.cases.working_days import URGENT_CAPS
+from app.services.cases.working_days import category_span
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
@@ -423,10 +423,11 @@ class IntakePage(QWidget):
             self.deadline_rule.setText(self.tr("Filled in when you choose the category."))
         else:
             calendar = self._options.calendar
-            due = deadline_for(rule, urgency, now, calendar)
+            due = deadline_for(rule, urgency, now, calendar, self._options.resolve_rules)
             self.deadline.setDateTime(to_qdatetime(due))
-            cap = URGENT_CAPS.get(urgency)
-            in_days = bool(rule.resolve_workdays) and not (cap is not None and due == now + cap)
+            span = category_span(rule.resolve_hours, rule.resolve_workdays, urgency)
+            own_days = span.in_workdays and due == calendar.deadline(now, span)  # not shortened by a cap or a rule
+            in_days = own_days and not (span.cap is not None and due == now + span.cap)
             if in_days:
                 text = self.tr("By rule: {days} working days").format(days=rule.resolve_workdays)
             else:

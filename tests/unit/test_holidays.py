@@ -67,6 +67,12 @@ def test_a_rule_in_working_days_shortens_and_a_reopened_round_counts_working_day
     cw.services.escalation.set_rule(cw.admin, RuleInput(category_id=sub, resolve_workdays=2, followup_workdays=1))
     cw.clock.set(local(2026, 10, 9, 16))  # Fri; Sat 10 Oct is worked
     cid = cw.new_case()
+    # one deadline everywhere: the receipt's 办结时限 is the rule's 2 working days (Sat 10 worked, Mon 12)
+    assert stored(cw.case(cid)["deadline_at"]) == local(2026, 10, 12, 16)
+    assert cw.services.intake.receipt(cw.clerk, cid).deadline_at == local(2026, 10, 12, 16)
+    with pytest.raises(ValidationError) as refused:  # by hand, later than the rule allows: said, nothing written
+        cw.new_case(deadline_at=local(2026, 10, 14, 16))
+    assert "2026-10-12 16:00" in refused.value.errors["deadline"].render()
     assert stored(cw.case(cid)["due_at"]) == local(2026, 10, 9, 17)  # the response hour runs first
     cw.flow.dispatch(cw.clerk, cid)
     cw.flow.respond(cw.worker, cid, "已联系")

@@ -197,8 +197,8 @@ class RuleBook:
         category's own limit again (its working days when it counts in them, else the first round's length); a
         rule's resolution limit, in hours or working days, shortens every round."""
         cats = [c for c in (subcategory_id, category_id) if c is not None]
-        chain = [r for r in (self._rules.get(k) for c in cats for k in ((c, urgency), (c, None))) if r is not None]
-        chain += [r for r in (self._rules.get((None, urgency)), self._rules.get((None, None))) if r is not None]
+        chain = [r for r in (self._rules.get(k) for k in chain_keys(category_id, subcategory_id, urgency))
+                 if r is not None]
         picked = {f: next((getattr(r, f) for r in chain if getattr(r, f) is not None), None)
                   for f in ("response_minutes", "warn_minutes")}
         response = picked["response_minutes"] or next(
@@ -209,6 +209,30 @@ class RuleBook:
                       _span(chain, "followup") or Span.hours(DEFAULT_FOLLOW_UP_HOURS),
                       timedelta(minutes=picked["warn_minutes"] or DEFAULT_WARN_MINUTES),
                       self.calendar, deadline_at, _span(chain, "resolve"))
+
+
+    def resolve_rules(self) -> dict[tuple[uuid.UUID | None, int | None], Span]:
+        """Each rule's resolution limit, by (category, urgency): what the intake form's deadline is shortened by."""
+        found = {}
+        for key, rule in self._rules.items():
+            span = _span([rule], "resolve")
+            if span is not None:
+                found[key] = span
+        return found
+
+
+def chain_keys(category_id: uuid.UUID | None, subcategory_id: uuid.UUID | None,
+               urgency: int) -> list[tuple[uuid.UUID | None, int | None]]:
+    """The rules that may apply to a request, most specific first: (sub-category, urgency), sub-category, (class,
+    urgency), class, urgency, any."""
+    cats = [c for c in (subcategory_id, category_id) if c is not None]
+    return [k for c in cats for k in ((c, urgency), (c, None))] + [(None, urgency), (None, None)]
+
+
+def rule_resolve(rules: dict[tuple[uuid.UUID | None, int | None], Span], category_id: uuid.UUID | None,
+                 subcategory_id: uuid.UUID | None, urgency: int) -> Span | None:
+    """The most specific rule's resolution limit for such a request (``RuleBook.resolve_rules``), if any."""
+    return next((rules[k] for k in chain_keys(category_id, subcategory_id, urgency) if k in rules), None)
 
 
 def _span(chain: list[EscalationRule], limit: str) -> Span | None:

@@ -27,10 +27,10 @@ from app.models import (
     Scope,
     Staff,
 )
-from app.services.cases.escalation import RuleBook, start
+from app.services.cases.escalation import RuleBook, rule_resolve, start
 from app.services.cases.repeats import check_repeat_of
 from app.services.cases.timeline import append_event
-from app.services.cases.working_days import WorkCalendar, category_span, load_calendar
+from app.services.cases.working_days import Span, WorkCalendar, category_span, load_calendar
 from app.services.core import labels
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import local
@@ -76,6 +76,8 @@ class IntakeOptions:
     departments: list[DepartmentOption]
     reply_promise_hours: int
     calendar: WorkCalendar = field(default_factory=WorkCalendar)  # the official calendar, for the deadline shown
+    # the escalation rules' resolution limits by (category, urgency): the deadline shown is shortened by them too
+    resolve_rules: dict[tuple[uuid.UUID | None, int | None], Span] = field(default_factory=dict)
 
     def children(self, parent_id: uuid.UUID | None) -> list[CategoryOption]:
         return [c for c in self.categories if c.parent_id == parent_id]
@@ -151,10 +153,22 @@ class _Checked:
     repeat_of: Case | None
 
 
-def deadline_for(option: CategoryOption, urgency: int, at: datetime, calendar: WorkCalendar) -> datetime:
-    """The category's resolution deadline for a request taken at ``at``: its hours, or its working days on the
-    official calendar; shortened for urgent (4: 24 h) and emergency (5: 4 h) requests."""
-    return calendar.deadline(at, category_span(option.resolve_hours, option.resolve_workdays, urgency))
+def deadline_for(option: CategoryOption, urgency: int, at: datetime, calendar: WorkCalendar,
+                 rules: dict[tuple[uuid.UUID | None, int | None], Span]) -> datetime:
+    """The resolution deadline of a request of this category taken at ``at``: the category's hours, or its working
+    days on the official calendar, shortened for urgent (4: 24 h) and emergency (5: 4 h) requests, and by the most
+    specific escalation rule that sets a resolution limit (the ladder counts the same)."""
+    due = calendar.deadline(at, category_span(option.resolve_hours, option.resolve_workdays, urgency))
+    rule = rule_latest(option, urgency, at, calendar, rules)
+    return due if rule is None else min(due, rule)
+
+
+def rule_latest(option: CategoryOption, urgency: int, at: datetime, calendar: WorkCalendar,
+                rules: dict[tuple[uuid.UUID | None, int | None], Span]) -> datetime | None:
+    """The latest deadline the escalation rules allow a request of this category (None: no rule sets one)."""
+    class_id, sub_id = (option.parent_id, option.id) if option.parent_id else (option.id, None)
+    span = rule_resolve(rules, class_id, sub_id, urgency)
+    return None if span is None else calendar.deadline(at, span)
 
 
 def summary_of(text: str, length: int = 40) -> str:
@@ -182,6 +196,7 @@ class IntakeService:
                 [DepartmentOption(d.id, d.name, d.level) for d in depts],
                 info.reply_promise_hours,
                 load_calendar(session),
+                RuleBook.load(session).resolve_rules(),
             )
 
     # --- similar requests (并单) ---------------------------------------------------------------
@@ -355,13 +370,20 @@ class IntakeService:
             elif deadline > now + timedelta(days=MAX_DEADLINE_DAYS):
                 errors.add("deadline", QT_TRANSLATE_NOOP("errors", "The deadline is more than a year away."))
         earlier = check_repeat_of(session, errors, form.repeat_of, form.resident_id, caller, now)
+        calendar, rules = load_calendar(session), RuleBook.load(session).resolve_rules()
+        if category is not None and 1 <= form.urgency <= 5:
+            own = subcategory or category
+            option = CategoryOption(own.id, own.code, own.name, own.parent_id, own.response_minutes,
+                                    own.resolve_hours, own.resolve_workdays)
+            latest = rule_latest(option, form.urgency, now, calendar, rules)
+            if deadline is None:
+                deadline = deadline_for(option, form.urgency, now, calendar, rules)
+            elif latest is not None and deadline > latest and "deadline" not in errors.errors:
+                errors.add("deadline", QT_TRANSLATE_NOOP(
+                    "errors", "The time limit rules have this request resolved by {latest} at the latest: set an "
+                              "earlier deadline, or take the rule's."), latest=local(latest).strftime("%Y-%m-%d %H:%M"))
         errors.raise_if_any()
-        assert resident is not None and category is not None
-        if deadline is None:
-            rule = subcategory or category
-            option = CategoryOption(rule.id, rule.code, rule.name, rule.parent_id, rule.response_minutes,
-                                    rule.resolve_hours, rule.resolve_workdays)
-            deadline = deadline_for(option, form.urgency, now, load_calendar(session))
+        assert resident is not None and category is not None and deadline is not None
         return _Checked(resident, category, subcategory, departments, deadline, caller, description, earlier)
 
     def _check_resident(self, session: Session, errors: FieldErrors, resident_id: uuid.UUID | None) -> Resident | None:
