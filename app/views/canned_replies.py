@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
@@ -67,7 +67,7 @@ def add_replies(dialog: StepDialog, services: Services, actor: Actor, case_id: u
     if not replies:
         return None
     listing = RepliesList(replies)
-    dialog.add_field("replies", dialog.tr("Canned replies (1-9)"), listing)
+    dialog.add_field("replies", QCoreApplication.translate("RepliesList", "Canned replies (1-9)"), listing)
 
     def put(text: str) -> None:
         note = dialog.text

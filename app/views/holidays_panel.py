@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QLineEdit, QPushButt
 from app.domain.topics import Topic
 from app.services.cases.holidays import CalendarOverview, TableDay
 from app.services.core.auth import Actor, Permission
+from app.services.core.clock import local
 from app.services.core.container import Services
 from app.views.bus import ChangeBus
 from app.views.form_dialog import FormDialog
@@ -111,6 +112,9 @@ class HolidaysPanel(QWidget):
         entered = tuple(y for y in overview.table_years if y not in overview.package_years)
         if entered:
             text += self.tr("; {years} (entered here)").format(years=years_text(entered))
+        if overview.begun_years:
+            text += self.tr("; {years} begun (provisional until its 国庆节 is entered)").format(
+                years=years_text(overview.begun_years))
         self.known.setText(text + "。")
         if overview.missing is not None:
             self.missing.setText(self.tr(
@@ -130,7 +134,8 @@ class HolidaysPanel(QWidget):
             name_widget(edit, object_name, accessible)
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-        start = QDate.currentDate()
+        today = local(self._services.clock.now()).date()  # the desk's day, whatever the PC's time zone
+        start = QDate(today.year, today.month, today.day)
         wanted = self.overview.missing if self.overview is not None else None
         if wanted is not None and wanted > start.year():
             start = QDate(wanted, 1, 1)
@@ -178,8 +183,8 @@ class HolidaysPanel(QWidget):
             self.banner.say("warn", self.tr("Choose the days to remove in the list first."))
             return
         if not confirm(self, self.tr("Remove these days?"), self.tr(
-                "{n} days will be taken out of the table; the calendar shipped with the program applies to them "
-                "again.").format(n=len(days))):
+                "{n} days will be taken out of the table; they count as the calendar shipped with the program has "
+                "them, or as ordinary weekdays and weekends in a year it does not know.").format(n=len(days))):
             return
         holidays, actor, ids = self._services.holidays, self._actor, [d.id for d in days]
         self._ops.write(lambda: holidays.remove(actor, ids), lambda n: self.banner.say("ok", self.tr(

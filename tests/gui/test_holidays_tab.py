@@ -79,7 +79,7 @@ def test_the_administrator_enters_a_holiday_range_and_a_bad_one_is_refused(
     assert [d.day for d in services.holidays.overview(admin).days] == [date(2027, 2, d) for d in range(8, 14)]
     assert panel.model.rowCount() == 6 and panel.model.index(0, 0).data() == "2027-02-08（一）"
     assert panel.model.index(0, 2).data() == "春节"
-    assert "2027" in panel.known.text()
+    assert "2027" in panel.known.text()  # begun: provisional until its 国庆节 is entered
 
 
 def test_a_rule_in_working_days_and_a_class_counting_working_days(
@@ -130,10 +130,11 @@ def test_from_december_the_home_page_asks_for_the_coming_years_holidays(
     assert isinstance(page, EscalationRulesPage) and page.tabs.currentWidget() is page.holidays
     assert page.holidays.missing.isVisibleTo(page.holidays) and "2027" in page.holidays.missing.text()
     dialog = page.holidays.open_editor()
-    dialog.findChild(QDateEdit, "holiday_first").setDate(QDate(2027, 1, 1))
-    commit_text(dialog.findChild(QLineEdit, "holiday_name"), "元旦")
+    dialog.findChild(QDateEdit, "holiday_first").setDate(QDate(2027, 10, 1))
+    dialog.findChild(QDateEdit, "holiday_last").setDate(QDate(2027, 10, 7))
+    commit_text(dialog.findChild(QLineEdit, "holiday_name"), "国庆节")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     settle(qtbot)
-    assert [d.day for d in services.holidays.overview(admin).days] == [date(2027, 1, 1)]
+    assert [d.day for d in services.holidays.overview(admin).days] == [date(2027, 10, d) for d in range(1, 8)]
     assert not home.calendar_box.isVisibleTo(window) and not page.holidays.missing.isVisibleTo(page.holidays)
     QThreadPool.globalInstance().waitForDone()

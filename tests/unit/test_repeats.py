@@ -203,7 +203,7 @@ def test_three_requests_in_a_month_flag_the_resident_to_the_director(cw: Casewor
     log(cw, NOW - timedelta(days=9), repeat_of=first.case_id)
     latest = log(cw, NOW - timedelta(days=2), sub="LIFE-HEATING")
     cw.services.intake.attach_repeat(cw.clerk, first.case_id, form(cw, description=AGAIN))
-    log(cw, NOW - timedelta(days=3), resident="王芳")
+    wang = log(cw, NOW - timedelta(days=3), resident="王芳")
     log(cw, NOW - timedelta(days=1), resident="王芳")  # two: not flagged
     for day in (3, 12, 30):  # 李建国 three times in October (10:00 in Beijing)
         log(cw, datetime(2026, 10, day, 2, 0, tzinfo=NOW.tzinfo), resident="李建国")
@@ -213,3 +213,8 @@ def test_three_requests_in_a_month_flag_the_resident_to_the_director(cw: Casewor
         ("2026-11-01", "张三", 3, 1, 1), ("2026-10-01", "李建国", 3, 0, 0)]
     assert (found[0].latest_no, found[0].latest_category.endswith("供暖")) == (latest.case_no, True)
     assert [f.flagged for f in found] == [1, 1]  # residents flagged in each month in all
+    # a call recorded on the earlier open request counts as asking again: 王芳's two requests and one call
+    cw.services.intake.attach_repeat(cw.clerk, wang.case_id, form(cw, resident="王芳", description=AGAIN))
+    found = cw.services.repeats.frequent(cw.director)
+    assert [(f.month.isoformat(), f.name, f.requests, f.repeats, f.attached) for f in found] == [
+        ("2026-11-01", "张三", 3, 1, 1), ("2026-11-01", "王芳", 2, 0, 1), ("2026-10-01", "李建国", 3, 0, 0)]

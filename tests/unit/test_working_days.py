@@ -76,9 +76,11 @@ def test_a_year_neither_knows_counts_weekends_only_and_is_provisional() -> None:
     assert due(start, 1) == at(2027, 1, 1, 10)
     assert CALENDAR.provisional(start, due(start, 1))
     assert not CALENDAR.provisional(at(2026, 12, 1), at(2026, 12, 31))
-    entered = WorkCalendar([DayEntry(date(2027, 1, 1), False, "元旦")])
+    begun = WorkCalendar([DayEntry(date(2027, 1, 1), False, "元旦")])  # the notice entered up to 元旦 only
+    assert not begun.known(2027) and begun.begun_years == {2027} and begun.provisional(start, due(start, 1, begun))
+    assert due(start, 1, begun) == at(2027, 1, 4, 10)  # Fri 1 Jan off, then the weekend: Monday
+    entered = WorkCalendar([DayEntry(date(2027, 1, 1), False, "元旦"), DayEntry(date(2027, 10, 1), False, "国庆节")])
     assert entered.known(2027) and not entered.provisional(start, due(start, 1, entered))
-    assert due(start, 1, entered) == at(2027, 1, 4, 10)  # Fri 1 Jan off, then the weekend: Monday
 
 
 def test_the_missing_year_is_asked_for_from_december() -> None:
@@ -86,6 +88,8 @@ def test_the_missing_year_is_asked_for_from_december() -> None:
     assert missing_year(CALENDAR, datetime(2026, 12, 1, 12, tzinfo=UTC)) == 2027
     assert missing_year(CALENDAR, datetime(2027, 3, 1, tzinfo=UTC)) == 2027
     assert missing_year(WorkCalendar([DayEntry(date(2027, 1, 1), False, "元旦")]),
+                        datetime(2026, 12, 3, tzinfo=UTC)) == 2027  # begun, not to 国庆节 yet
+    assert missing_year(WorkCalendar([DayEntry(date(2027, 10, 1), False, "国庆节")]),
                         datetime(2026, 12, 3, tzinfo=UTC)) is None
 
 

@@ -42,7 +42,8 @@ class TableDay:
 class CalendarOverview:
     days: list[TableDay]                 # the administrator's table, by day
     package_years: tuple[int, ...]       # the years the chinese-calendar package knows
-    table_years: tuple[int, ...]         # the years the table has days of
+    table_years: tuple[int, ...]         # the years whose notice the table holds (to 国庆节)
+    begun_years: tuple[int, ...]         # the years the table holds some days of, not yet to 国庆节
     missing: int | None                  # the year whose notice is wanted now (this year, or the next from December)
 
     def known(self, year: int) -> bool:
@@ -60,7 +61,7 @@ class HolidayService:
             rows = session.scalars(select(CalendarDay).order_by(CalendarDay.day))
             days = [TableDay(r.id, r.day, r.workday, r.name) for r in rows]
             return CalendarOverview(days, tuple(sorted(calendar.package_years)), tuple(sorted(calendar.table_years)),
-                                    missing_year(calendar, self._db.clock.now()))
+                                    tuple(sorted(calendar.begun_years)), missing_year(calendar, self._db.clock.now()))
 
     def add(self, actor: Actor, first: date, last: date | None, workday: bool, name: str) -> int:
         """Days ``first`` to ``last`` (or ``first`` alone) as holidays or as worked weekend days; returns how many.

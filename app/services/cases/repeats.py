@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.models import Case, CaseEvent, CaseStatus, Category, EventKind, Resident
@@ -186,37 +186,47 @@ def _instant(day: date) -> datetime:
 
 
 def frequent(session: Session, month: date) -> list[FrequentCaller]:
-    """Residents with ``FREQUENT_MIN`` or more requests logged in the calendar month of ``month``, most requests
-    first (the latest request breaking ties), at most ``FREQUENT_LIMIT``. Requests merged into another count: the
-    resident did ask. One index range over the month's requests, then the few listed residents' own."""
+    """Residents who asked ``FREQUENT_MIN`` times or more in the calendar month of ``month``: requests logged, and
+    calls recorded on their earlier open request (重复来电) counted alike; most first (the latest breaking ties), at
+    most ``FREQUENT_LIMIT``. Requests merged into another count: the resident did ask. Index ranges over the month's
+    requests and over the calls on requests of the last 90 days, then the few listed residents' own."""
     first = month_start(month)
     since = _instant(first)
     end = _instant((first + timedelta(days=32)).replace(day=1))
     in_month = (Case.created_at >= since, Case.created_at < end)
-    grouped = (select(Case.resident_id, func.count().label("n"), func.count(Case.repeat_of_id).label("repeats"),
-                      func.max(Case.created_at).label("latest"))
-               .where(*in_month).group_by(Case.resident_id).having(func.count() >= FREQUENT_MIN).subquery())
-    counted = session.execute(select(grouped.c.resident_id, grouped.c.n, grouped.c.repeats,
+    window = (Case.created_at >= since - timedelta(days=REPEAT_DAYS), Case.created_at < end)
+    requests = (select(Case.resident_id.label("rid"), func.count().label("n"),
+                       func.count(Case.repeat_of_id).label("repeats"), literal(0).label("calls"),
+                       func.max(Case.created_at).label("latest"))
+                .where(*in_month).group_by(Case.resident_id))
+    calls = (select(Case.resident_id.label("rid"), literal(0).label("n"), literal(0).label("repeats"),
+                    func.count().label("calls"), func.max(CaseEvent.created_at).label("latest"))
+             .join(CaseEvent, CaseEvent.case_id == Case.id)
+             .where(*window, CaseEvent.kind == EventKind.REPEATED, CaseEvent.created_at >= since,
+                    CaseEvent.created_at < end)
+             .group_by(Case.resident_id))
+    both = union_all(requests, calls).subquery()
+    n, repeats, attached = func.sum(both.c.n), func.sum(both.c.repeats), func.sum(both.c.calls)
+    grouped = (select(both.c.rid, n.label("n"), repeats.label("repeats"), attached.label("calls"),
+                      func.max(both.c.latest).label("latest"))
+               .group_by(both.c.rid).having(n + attached >= FREQUENT_MIN).subquery())
+    counted = session.execute(select(grouped.c.rid, grouped.c.n, grouped.c.repeats, grouped.c.calls,
                                      func.count().over().label("flagged"))
-                              .order_by(grouped.c.n.desc(), grouped.c.latest.desc()).limit(FREQUENT_LIMIT)).all()
+                              .order_by((grouped.c.n + grouped.c.calls).desc(), grouped.c.latest.desc())
+                              .limit(FREQUENT_LIMIT)).all()
     if not counted:
         return []
-    total = int(counted[0][3])
+    total = int(counted[0][4])
     flagged = [r[0] for r in counted]
     names = dict(session.execute(select(Resident.id, Resident.name).where(Resident.id.in_(flagged))).all())
     categories = dict(session.execute(select(Category.id, Category.name)).all())
     latest: dict[uuid.UUID, tuple[str, datetime, str]] = {}
-    for rid, no, at, cat, sub in session.execute(
+    for rid, no, at, cat, sub in session.execute(  # their latest request (of the month, or the one called about)
             select(Case.resident_id, Case.case_no, Case.created_at, Case.category_id, Case.subcategory_id)
-            .where(Case.resident_id.in_(flagged), *in_month).order_by(Case.created_at)):
+            .where(Case.resident_id.in_(flagged), *window).order_by(Case.created_at)):
         latest[rid] = (no, at, _category(categories, cat, sub))
-    attached = dict(session.execute(
-        select(Case.resident_id, func.count(CaseEvent.id)).join(CaseEvent, CaseEvent.case_id == Case.id)
-        .where(Case.resident_id.in_(flagged), Case.created_at >= since - timedelta(days=REPEAT_DAYS),
-               CaseEvent.kind == EventKind.REPEATED, CaseEvent.created_at >= since, CaseEvent.created_at < end)
-        .group_by(Case.resident_id)).all())
-    return [FrequentCaller(first, rid, names.get(rid, ""), int(n), int(repeats), int(attached.get(rid, 0)),
-                           *latest[rid], total) for rid, n, repeats, _flagged in counted]
+    return [FrequentCaller(first, rid, names.get(rid, ""), int(n), int(repeats), int(calls), *latest[rid], total)
+            for rid, n, repeats, calls, _flagged in counted if rid in latest]
 
 
 class RepeatService:

@@ -28,6 +28,7 @@ from app.services.core.clock import LOCAL_TZ, local
 
 ONE_DAY = timedelta(days=1)
 URGENT_CAPS = {5: timedelta(hours=4), 4: timedelta(hours=24)}  # emergency (5) and urgent (4): resolved within
+NOTICE_ENDS_MONTH = 10  # the State Council's notice ends with 国庆节 (October)
 WARN_FROM_MONTH = 12  # from December on, the coming year's notice is asked for (the State Council issues it in Nov.)
 MAX_WORKDAYS = 250  # about a year of working days: what a limit may say (more is a typing mistake)
 
@@ -96,7 +97,10 @@ class WorkCalendar:
             self._package_years, self._holidays, self._workdays = _package()
         else:
             self._package_years, self._holidays, self._workdays = frozenset(), {}, {}
-        self._table_years = frozenset(d.year for d in self._table)
+        # A notice runs from 元旦 to 国庆节: a year counts as entered once a day of October or later is in the table;
+        # before that (元旦 and 春节 entered, the rest not yet) it is begun, and still counted by weekends elsewhere.
+        self._table_years = frozenset(d.year for d in self._table if d.month >= NOTICE_ENDS_MONTH)
+        self._begun_years = frozenset(d.year for d in self._table) - self._table_years
 
     @property
     def package_years(self) -> frozenset[int]:
@@ -104,10 +108,17 @@ class WorkCalendar:
 
     @property
     def table_years(self) -> frozenset[int]:
+        """The years whose notice the table holds (to 国庆节)."""
         return self._table_years
 
+    @property
+    def begun_years(self) -> frozenset[int]:
+        """The years the table holds some days of, not yet to 国庆节: still provisional."""
+        return self._begun_years
+
     def known(self, year: int) -> bool:
-        """The year's official calendar is known (from the package, or the administrator entered its notice)."""
+        """The year's official calendar is known (from the package, or the administrator entered its notice to
+        国庆节)."""
         return year in self._package_years or year in self._table_years
 
     def is_workday(self, day: date) -> bool:
