@@ -27,16 +27,17 @@ By hand, this week: received A B C D G = 5, households 1+1+2+1+1 = 6; 来访 2 (
 responded A B G = 3/5 = 60.0%; resolved A G = 2/5 = 40.0%; follow-up calls A 满意, B 不满意 = 1/2 = 50.0%; into the
 pool B C = 2. 生活服务 A B C D: 4 received, 1 resolved (25.0%), 1/2 satisfied, 2 in the pool; 健康医疗 G: 1, 1
 (100.0%), no call (—), 0. Average response (30m + 20m + 2h) / 3 = 56m40s; resolution (5h + 2h) / 2 = 3h30m.
-The week before: 3 received, 3 responded (100.0%), 1 resolved (P1: 33.3%), 1 of 2 calls satisfied (50.0%). So the
-response rate 下降40.0个百分点, the resolution rate 上升6.7个百分点 (40.0 - 33.3), satisfaction 持平; 5 against 3:
-增加2件.
+The week runs on (made on Friday), so it is compared with the same days of the week before, Monday 11-09 to Friday
+11-13 (上周同期): P1 and P2 (P3, Saturday, is not in the same span): 2 received, 2 responded (100.0%), 1 resolved
+(P1; P2 was reopened: 50.0%), 1 of 2 calls satisfied (50.0%). So the response rate 下降40.0个百分点, the resolution
+rate 下降10.0个百分点 (40.0 - 50.0), satisfaction 持平; 5 against 2: 增加3件.
 The pool now (not resolved), oldest first: P2 P3 B C. Past a limit now, by due time: X (11-04, resolved: waiting for
 its call), P2 (11-13 15:00), P3 (11-15 10:00), C (11-18 11:30), B (11-18 16:00): 5.
 Hot spots this week (3 or more of one problem from one building within 14 days): 3号楼 水电维修, A B D (11-17 to
 11-20); 5号楼 has C alone (F, merged, does not count). The week before: 3号楼 水电维修 has P1 and P3 only.
 Departments on this week's requests: 物业 called once (B), on time: 1/1 = 100.0%, its request B not resolved (0.0%),
 its call 不满意 (0.0%); 城管 called once (C), overdue: 0/1 = 0.0%, C not resolved, no call (—). 物业 ranks first.
-The month (November): X P1 P2 P3 A B C D G = 9 against October's 1 (Y): 增加8件.
+The month (November, to the 20th): X P1 P2 P3 A B C D G = 9 against October's 1 to 20th: 1 (Y, 10-20): 增加8件.
 """
 
 from __future__ import annotations
@@ -161,10 +162,11 @@ def test_the_weeks_figures_as_counted_by_hand(cw: Casework, nos: dict[str, str])
     assert [(g.name, g.figures.received, g.figures.resolved, g.figures.follow_ups, g.figures.satisfied,
              g.figures.in_pool) for g in r.by_category] == [("生活服务", 4, 1, 2, 1, 2), ("健康医疗", 1, 1, 0, 0, 0)]
     b = r.before
-    assert (b.received, b.responded, b.resolved, b.follow_ups, b.satisfied) == (3, 3, 1, 2, 1)
+    assert (b.received, b.responded, b.resolved, b.follow_ups, b.satisfied) == (2, 2, 1, 2, 1)
+    assert r.before_word == "上周同期"
     assert [(c.name, c.counted, c.points, c.trend, c.words) for c in r.changes] == [
         ("响应率", "3/5", -40.0, "下降", "下降40.0个百分点"),
-        ("解决率", "2/5", 6.7, "上升", "上升6.7个百分点"),
+        ("解决率", "2/5", -10.0, "下降", "下降10.0个百分点"),
         ("满意率", "1/2", 0.0, "持平", "持平")]
     assert r.pool.total == 4
     assert [line.case_no for line in r.pool.lines] == [nos["P2"], nos["P3"], nos["B"], nos["C"]]
@@ -209,10 +211,10 @@ def test_the_pdf_read_back(cw: Casework, nos: dict[str, str], tmp_path: Path) ->
     assert all(f"—{n}—" in page for n, page in enumerate(pages, start=1))
     text = flat(pdf_text(out))
     for words in ("工作简报", "幸福里社区2026年第47周诉求办理情况", "（2026年11月16日至22日）",
-                  "共受理居民诉求5件，涉及6户，较上周（3件）增加2件", "按渠道：来访2件、来电1件、民情专员1件、网上1件",
+                  "共受理居民诉求5件，涉及6户，较上周同期（2件）增加3件", "按渠道：来访2件、来电1件、民情专员1件、网上1件",
                   "生活服务41", "25.0%50.0%2", "健康医疗11100.0%—0", "合计5240.0%50.0%2",
-                  "响应率60.0%（3/5），较上周下降40.0个百分点", "解决率40.0%（2/5），较上周上升6.7个百分点",
-                  "满意率50.0%（1/2），较上周持平", "平均响应用时56分钟，平均办结用时3小时30分钟",
+                  "响应率60.0%（3/5），较上周同期下降40.0个百分点", "解决率40.0%（2/5），较上周同期下降10.0个百分点",
+                  "满意率50.0%（1/2），较上周同期持平", "平均响应用时56分钟，平均办结用时3小时30分钟",
                   "进入难点问题库的2件", "仍在难点问题库中未办结的诉求共4件",
                   "超过办理时限的诉求共5件（含办结后超过回访时限、状态为“已办结”的）",
                   f"{WUYE}110100.0%10.0%0.0%", f"{CHENGGUAN}1010.0%10.0%—", "报：站前街道办事处",
@@ -241,9 +243,9 @@ def test_the_docx_read_back(cw: Casework, nos: dict[str, str], tmp_path: Path) -
     assert [round(size.mm, 1) for size in sizes] == [210, 297, 37, 35, 28, 26]  # A4, GB/T 9704's margins (twips)
     paragraphs = [p.text for p in document.paragraphs]
     body = flat("".join(paragraphs))
-    for words in ("工作简报", "幸福里社区2026年第47周诉求办理情况", "共受理居民诉求5件，涉及6户，较上周（3件）增加2件",
-                  "响应率60.0%（3/5），较上周下降40.0个百分点", "解决率40.0%（2/5），较上周上升6.7个百分点",
-                  "满意率50.0%（1/2），较上周持平", "仍在难点问题库中未办结的诉求共4件", "一、总体情况",
+    for words in ("工作简报", "幸福里社区2026年第47周诉求办理情况", "共受理居民诉求5件，涉及6户，较上周同期（2件）增加3件",
+                  "响应率60.0%（3/5），较上周同期下降40.0个百分点", "解决率40.0%（2/5），较上周同期下降10.0个百分点",
+                  "满意率50.0%（1/2），较上周同期持平", "仍在难点问题库中未办结的诉求共4件", "一、总体情况",
                   "六、职能部门考评"):
         assert words in body, words
     title = next(p for p in document.paragraphs if "诉求办理情况" in p.text and p.text.startswith("幸福里"))
@@ -253,7 +255,7 @@ def test_the_docx_read_back(cw: Casework, nos: dict[str, str], tmp_path: Path) -
                          ["生活服务", "4", "1", "25.0%", "50.0%", "2"], ["健康医疗", "1", "1", "100.0%", "—", "0"],
                          ["合计", "5", "2", "40.0%", "50.0%", "2"]]
     assert tables[1][1:4] == [["响应率", "60.0%", "100.0%", "下降40.0个百分点"],
-                              ["解决率", "40.0%", "33.3%", "上升6.7个百分点"], ["满意率", "50.0%", "50.0%", "持平"]]
+                              ["解决率", "40.0%", "50.0%", "下降10.0个百分点"], ["满意率", "50.0%", "50.0%", "持平"]]
     pool = next(t for t in tables if t[0][0] == "受理编号" and t[0][-1] == "状态" and t[0][4] == "办理层级")
     assert [row[0] for row in pool[1:]] == [nos["P2"], nos["P3"], nos["B"], nos["C"]]
     assert tables[-1][1][:5] == [WUYE, "1", "1", "0", "100.0%"]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +133,10 @@ def _report(session: Session, desk_code: str, period: Period, now: datetime) -> 
     info = community_info(session, desk_code)
     since, until = period.span()
     summary = rates.summary(session, since, until, part=rollup.EVERYTHING)
-    before = rates.totals(session, *period.previous().span(), part=rollup.EVERYTHING)
+    previous, today = period.previous(), local(now).date()
+    last = previous.last if today > period.last else min(previous.last,
+                                                          previous.first + timedelta(days=(today - period.first).days))
+    before = rates.totals(session, *rates.span(previous.first, last), part=rollup.EVERYTHING)
     book = _Names(session)
     return StreetReport(
         community=info.name, street=info.street, period=period, made_at=local(now), totals=summary.totals,

@@ -185,6 +185,12 @@ class StreetReport:
         return self.made_at.date() > self.period.last
 
     @property
+    def before_word(self) -> str:
+        """What the figures are compared with: the whole previous period, or, while this one runs, the same days of
+        it (上月同期: the 1st to the 5th of last month on the 5th), so a period half gone is not read as a fall."""
+        return self.period.before_word + ("" if self.complete else "同期")
+
+    @property
     def changes(self) -> tuple[Change, ...]:
         t, b = self.totals, self.before
         counted = {"response_rate": f"{t.responded}/{t.received}", "resolution_rate": f"{t.resolved}/{t.received}",

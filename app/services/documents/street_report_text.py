@@ -139,7 +139,7 @@ def _overview(report: StreetReport) -> list[Block]:
     t, period = report.totals, report.period
     channels = "、".join(f"{c.name}{c.count}件" for c in report.by_channel)
     text = (f"{period.word}{_counted_to(report)}共受理居民诉求{t.received}件，涉及{t.households}户，"
-            f"较{period.before_word}（{report.before.received}件）{_compare(t.received, report.before.received)}。"
+            f"较{report.before_word}（{report.before.received}件）{_compare(t.received, report.before.received)}。"
             f"按渠道：{channels}。各类别的受理和办理情况见下表。")
     rows = [(g.name or "（未分类）", *_class_figures(g.figures)) for g in report.by_category]
     rows.append(("合计", *_class_figures(t)))
@@ -155,14 +155,14 @@ def _class_figures(f: Figures) -> tuple[str, ...]:
 
 def _rates(report: StreetReport) -> list[Block]:
     period, t, b = report.period, report.totals, report.before
-    parts = [f"{c.name}{percent(c.now)}（{c.counted}），较{period.before_word}{c.words}" for c in report.changes]
+    parts = [f"{c.name}{percent(c.now)}（{c.counted}），较{report.before_word}{c.words}" for c in report.changes]
     text = (f"{period.word}受理诉求的" + "；".join(parts) + "。"
             f"平均响应用时{duration(t.response_time)}，平均办结用时{duration(t.resolve_time)}。")
     rows = [(c.name, percent(c.now), percent(c.before), c.words) for c in report.changes]
     rows += [("平均响应用时", duration(t.response_time), duration(b.response_time), ""),
              ("平均办结用时", duration(t.resolve_time), duration(b.resolve_time), ""),
              ("受理件数", str(t.received), str(b.received), _compare(t.received, b.received))]
-    table = Table(f"“三率”与{period.before_word}比较", ("指标", period.word, period.before_word, "变化"),
+    table = Table(f"“三率”与{report.before_word}比较", ("指标", period.word, report.before_word, "变化"),
                   tuple(rows), (40.0, 34.0, 34.0, 48.0), centred=(1, 2, 3))
     return [Text(text), table]
 
