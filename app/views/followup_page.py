@@ -172,6 +172,8 @@ class FollowUpPage(QWidget):
             button = name_widget(QPushButton(f"{n} {self._choice_text(choice)}"), f"followup_answer_{choice}",
                                  self._choice_text(choice))
             button.setCheckable(True)
+            # the answer chosen stands out before Enter records it (the app's style draws checked buttons flat)
+            button.setStyleSheet("QPushButton:checked { background:#2b4c7e; color:white; font-weight:600; }")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the cursor stays in the list: the digits keep working
             button.setProperty("choice", choice)
             self.answers.addButton(button, n - 1)

@@ -50,7 +50,7 @@ from app.services.cases.working_days import category_span
 from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
-from app.services.core.errors import DomainError, ValidationError
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, FieldErrors, ValidationError
 from app.services.core.files import Printout, save_printout
 from app.services.documents.receipt import render_receipt
 from app.services.people.residents import ResidentSummary
@@ -619,6 +619,15 @@ class IntakePage(QWidget):
                 "Request {no} is {status}: a call cannot be recorded on it. Save this as a new request; it is marked "
                 "as a repeat of {no} when it is the same problem.").format(no=earlier.case_no,
                                                                           status=label_of(earlier.status)))
+            return
+        form = self.collect()  # what would be refused after the question is said first, under its field
+        missing = FieldErrors()
+        if form.channel == Channel.PHONE.value and not form.caller_phone.strip():
+            missing.add("caller_phone", QT_TRANSLATE_NOOP("errors", "This field is required."))
+        if not form.description.strip():
+            missing.add("description", QT_TRANSLATE_NOOP("errors", "This field is required."))
+        if missing:
+            self.errors.show(ValidationError(missing.errors))
             return
         if confirm(self, self.tr("Record this call on request {no}?").format(no=earlier.case_no), self.tr(
                 "No new request is opened: what the resident says this time (the description) goes on the timeline "

@@ -2497,382 +2497,382 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="130"/>
-        <location filename="../../app/views/dashboard_page.py" line="241"/>
+        <location filename="../../app/views/dashboard_page.py" line="125"/>
+        <location filename="../../app/views/dashboard_page.py" line="236"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="131"/>
+        <location filename="../../app/views/dashboard_page.py" line="126"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="131"/>
+        <location filename="../../app/views/dashboard_page.py" line="126"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="132"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="132"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="135"/>
-        <location filename="../../app/views/dashboard_page.py" line="241"/>
+        <location filename="../../app/views/dashboard_page.py" line="130"/>
+        <location filename="../../app/views/dashboard_page.py" line="236"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="136"/>
-        <location filename="../../app/views/dashboard_page.py" line="242"/>
+        <location filename="../../app/views/dashboard_page.py" line="131"/>
+        <location filename="../../app/views/dashboard_page.py" line="237"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="137"/>
+        <location filename="../../app/views/dashboard_page.py" line="132"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="138"/>
+        <location filename="../../app/views/dashboard_page.py" line="133"/>
         <source>Count again</source>
         <translation>重新统计</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="139"/>
+        <location filename="../../app/views/dashboard_page.py" line="134"/>
         <source>Export the figures…</source>
         <translation>导出统计数据…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="140"/>
+        <location filename="../../app/views/dashboard_page.py" line="135"/>
         <source>Export this period&apos;s rates, breakdowns, ranking and trend to Excel or CSV</source>
         <translation>将本期间的三率、分类统计、部门排名和每周趋势导出为 Excel 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="143"/>
+        <location filename="../../app/views/dashboard_page.py" line="138"/>
         <source>Work report…</source>
         <translation>工作简报…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="144"/>
+        <location filename="../../app/views/dashboard_page.py" line="139"/>
         <source>The street&apos;s work report (工作简报) of a week or a month, as PDF or Word</source>
         <translation>报街道的周或月工作简报，可存为 PDF 或 Word</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="151"/>
-        <location filename="../../app/views/dashboard_page.py" line="216"/>
-        <location filename="../../app/views/dashboard_page.py" line="438"/>
+        <location filename="../../app/views/dashboard_page.py" line="146"/>
+        <location filename="../../app/views/dashboard_page.py" line="211"/>
+        <location filename="../../app/views/dashboard_page.py" line="433"/>
         <source>Requests received</source>
         <translation>受理诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="152"/>
-        <location filename="../../app/views/dashboard_page.py" line="331"/>
+        <location filename="../../app/views/dashboard_page.py" line="147"/>
+        <location filename="../../app/views/dashboard_page.py" line="326"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="153"/>
-        <location filename="../../app/views/dashboard_page.py" line="332"/>
+        <location filename="../../app/views/dashboard_page.py" line="148"/>
+        <location filename="../../app/views/dashboard_page.py" line="327"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="155"/>
-        <location filename="../../app/views/dashboard_page.py" line="333"/>
+        <location filename="../../app/views/dashboard_page.py" line="150"/>
+        <location filename="../../app/views/dashboard_page.py" line="328"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="157"/>
-        <location filename="../../app/views/dashboard_page.py" line="334"/>
+        <location filename="../../app/views/dashboard_page.py" line="152"/>
+        <location filename="../../app/views/dashboard_page.py" line="329"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="159"/>
-        <location filename="../../app/views/dashboard_page.py" line="335"/>
+        <location filename="../../app/views/dashboard_page.py" line="154"/>
+        <location filename="../../app/views/dashboard_page.py" line="330"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="169"/>
+        <location filename="../../app/views/dashboard_page.py" line="164"/>
         <source>Requests logged in the period that were marked as a repeat of an earlier request of the same resident (or the same caller&apos;s number) within 90 days, counted on their own day of intake, and their share of the requests received. A call recorded on an earlier open request opens no request and is not counted.</source>
         <translation>本期登记、标为同一居民（或同一来电号码）90 天内原诉求的重复诉求的件数，按各自受理日计，以及占受理件数的比例。记到原诉求上的重复来电不新开诉求，不计入。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="176"/>
+        <location filename="../../app/views/dashboard_page.py" line="171"/>
         <source>Requests by category</source>
         <translation>各类别诉求占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="178"/>
+        <location filename="../../app/views/dashboard_page.py" line="173"/>
         <source>Requests per week, by category</source>
         <translation>每周诉求数（按类别）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="181"/>
+        <location filename="../../app/views/dashboard_page.py" line="176"/>
         <source>Category split</source>
         <translation>类别占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="177"/>
         <source>Weekly trend</source>
         <translation>每周趋势</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="186"/>
+        <location filename="../../app/views/dashboard_page.py" line="181"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="186"/>
-        <location filename="../../app/views/dashboard_page.py" line="433"/>
+        <location filename="../../app/views/dashboard_page.py" line="181"/>
+        <location filename="../../app/views/dashboard_page.py" line="428"/>
         <source>(no category)</source>
         <translation>（未分类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="187"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="188"/>
+        <location filename="../../app/views/dashboard_page.py" line="183"/>
         <source>Handling level</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="188"/>
-        <location filename="../../app/views/dashboard_page.py" line="435"/>
+        <location filename="../../app/views/dashboard_page.py" line="183"/>
+        <location filename="../../app/views/dashboard_page.py" line="430"/>
         <source>(no level)</source>
         <translation>（未定层级）</translation>
     </message>
     <message>
+        <location filename="../../app/views/dashboard_page.py" line="184"/>
         <location filename="../../app/views/dashboard_page.py" line="189"/>
-        <location filename="../../app/views/dashboard_page.py" line="194"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="190"/>
-        <location filename="../../app/views/dashboard_page.py" line="436"/>
+        <location filename="../../app/views/dashboard_page.py" line="185"/>
+        <location filename="../../app/views/dashboard_page.py" line="431"/>
         <source>(unnamed department)</source>
         <translation>（未命名部门）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="192"/>
+        <location filename="../../app/views/dashboard_page.py" line="187"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="193"/>
+        <location filename="../../app/views/dashboard_page.py" line="188"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="195"/>
+        <location filename="../../app/views/dashboard_page.py" line="190"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="196"/>
+        <location filename="../../app/views/dashboard_page.py" line="191"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="197"/>
+        <location filename="../../app/views/dashboard_page.py" line="192"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="198"/>
+        <location filename="../../app/views/dashboard_page.py" line="193"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="199"/>
+        <location filename="../../app/views/dashboard_page.py" line="194"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="200"/>
+        <location filename="../../app/views/dashboard_page.py" line="195"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="202"/>
+        <location filename="../../app/views/dashboard_page.py" line="197"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="205"/>
+        <location filename="../../app/views/dashboard_page.py" line="200"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="212"/>
+        <location filename="../../app/views/dashboard_page.py" line="207"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="213"/>
+        <location filename="../../app/views/dashboard_page.py" line="208"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="214"/>
+        <location filename="../../app/views/dashboard_page.py" line="209"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="215"/>
+        <location filename="../../app/views/dashboard_page.py" line="210"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="222"/>
+        <location filename="../../app/views/dashboard_page.py" line="217"/>
         <source>Asked often this month</source>
         <translation>本月多次来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="226"/>
+        <location filename="../../app/views/dashboard_page.py" line="221"/>
         <source>Hot spots</source>
         <translation>热点</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="227"/>
+        <location filename="../../app/views/dashboard_page.py" line="222"/>
         <source>Heating seasons</source>
         <translation>供暖季对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="230"/>
+        <location filename="../../app/views/dashboard_page.py" line="225"/>
         <source>Save chart as picture…</source>
         <translation>图表另存为图片…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="231"/>
+        <location filename="../../app/views/dashboard_page.py" line="226"/>
         <source>Save this tab&apos;s chart as a PNG picture</source>
         <translation>把本页的图表另存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="237"/>
+        <location filename="../../app/views/dashboard_page.py" line="232"/>
         <source>Right-click to save the chart as a picture</source>
         <translation>右键可把图表另存为图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="281"/>
+        <location filename="../../app/views/dashboard_page.py" line="276"/>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="283"/>
+        <location filename="../../app/views/dashboard_page.py" line="278"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="283"/>
+        <location filename="../../app/views/dashboard_page.py" line="278"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="291"/>
+        <location filename="../../app/views/dashboard_page.py" line="286"/>
         <source>The figures of {first} to {last} ({n} request(s) received) were exported to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（受理诉求 {n} 件）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="327"/>
+        <location filename="../../app/views/dashboard_page.py" line="322"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="328"/>
+        <location filename="../../app/views/dashboard_page.py" line="323"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="329"/>
+        <location filename="../../app/views/dashboard_page.py" line="324"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="330"/>
+        <location filename="../../app/views/dashboard_page.py" line="325"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="336"/>
+        <location filename="../../app/views/dashboard_page.py" line="331"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="187"/>
-        <location filename="../../app/views/dashboard_page.py" line="434"/>
+        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="429"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="399"/>
+        <location filename="../../app/views/dashboard_page.py" line="394"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="415"/>
+        <location filename="../../app/views/dashboard_page.py" line="410"/>
         <source>Asked often this month ({n})</source>
         <translation>本月多次来电（{n}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="424"/>
+        <location filename="../../app/views/dashboard_page.py" line="419"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="440"/>
+        <location filename="../../app/views/dashboard_page.py" line="435"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="441"/>
+        <location filename="../../app/views/dashboard_page.py" line="436"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="446"/>
+        <location filename="../../app/views/dashboard_page.py" line="441"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="448"/>
+        <location filename="../../app/views/dashboard_page.py" line="443"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="450"/>
+        <location filename="../../app/views/dashboard_page.py" line="445"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="453"/>
+        <location filename="../../app/views/dashboard_page.py" line="448"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="454"/>
+        <location filename="../../app/views/dashboard_page.py" line="449"/>
         <source>{n} could not be reached</source>
         <translation>无法联系 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="457"/>
+        <location filename="../../app/views/dashboard_page.py" line="452"/>
         <source>Repeat requests: {n} ({share} of those received)</source>
         <translation>重复诉求 {n} 件（占 {share}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="485"/>
+        <location filename="../../app/views/dashboard_page.py" line="480"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -4522,102 +4522,102 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>未接通记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="181"/>
+        <location filename="../../app/views/followup_page.py" line="183"/>
         <source>The resident&apos;s answer</source>
         <translation>居民的回答</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="185"/>
+        <location filename="../../app/views/followup_page.py" line="187"/>
         <source>Note (may be left empty)</source>
         <translation>备注（可不填）</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="186"/>
+        <location filename="../../app/views/followup_page.py" line="188"/>
         <source>Note, if any (Enter records too)</source>
         <translation>备注（可不填，按 Enter 也会记录）</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="192"/>
+        <location filename="../../app/views/followup_page.py" line="194"/>
         <source>Record ({keys})</source>
         <translation>记录（{keys}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="193"/>
+        <location filename="../../app/views/followup_page.py" line="195"/>
         <source>Record the answer chosen</source>
         <translation>记录选中的回答</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="196"/>
+        <location filename="../../app/views/followup_page.py" line="198"/>
         <source>Press the number of the answer (1-5), then Enter: the next request comes up.</source>
         <translation>按回答前的数字（1-5），再按 Enter：自动转到下一件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="224"/>
+        <location filename="../../app/views/followup_page.py" line="226"/>
         <source>No answer this time</source>
         <translation>未接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="229"/>
+        <location filename="../../app/views/followup_page.py" line="231"/>
         <source>{n} calls, {days} days</source>
         <translation>{days} 天 {n} 次</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="233"/>
+        <location filename="../../app/views/followup_page.py" line="235"/>
         <source>None yet.</source>
         <translation>还没有。</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="235"/>
+        <location filename="../../app/views/followup_page.py" line="237"/>
         <source>{n} calls on {days} days: {list}</source>
         <translation>{days} 天共 {n} 次：{list}</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="237"/>
+        <location filename="../../app/views/followup_page.py" line="239"/>
         <source>Could not be reached may be recorded (5).</source>
         <translation>可以记为无法联系（5）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="238"/>
+        <location filename="../../app/views/followup_page.py" line="240"/>
         <source>Could not be reached needs unanswered calls on {n} different days.</source>
         <translation>要记为无法联系，需在 {n} 个不同的日子未接通。</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="266"/>
+        <location filename="../../app/views/followup_page.py" line="268"/>
         <source>{n} requests wait for the call; the oldest {shown} are listed.</source>
         <translation>有 {n} 件待回访；列出最早的 {shown} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="269"/>
+        <location filename="../../app/views/followup_page.py" line="271"/>
         <source>{n} requests wait for the call.</source>
         <translation>有 {n} 件待回访。</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="299"/>
+        <location filename="../../app/views/followup_page.py" line="301"/>
         <source>No phone number on file</source>
         <translation>没有登记电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="302"/>
+        <location filename="../../app/views/followup_page.py" line="304"/>
         <source>The resident&apos;s own phone: {phone}</source>
         <translation>居民本人电话：{phone}</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="307"/>
+        <location filename="../../app/views/followup_page.py" line="309"/>
         <source>, call by {time}: overdue</source>
         <translation>，应在 {time} 前回访：已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="307"/>
+        <location filename="../../app/views/followup_page.py" line="309"/>
         <source>, call by {time}</source>
         <translation>，应在 {time} 前回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="309"/>
+        <location filename="../../app/views/followup_page.py" line="311"/>
         <source>{category} · logged {logged} · resolved {resolved}{due}</source>
         <translation>{category} · {logged} 受理 · {resolved} 办结{due}</translation>
     </message>
     <message>
-        <location filename="../../app/views/followup_page.py" line="370"/>
+        <location filename="../../app/views/followup_page.py" line="372"/>
         <source>{no} ({resident}): {answer} recorded.</source>
         <translation>{no}（{resident}）：已记录“{answer}”。</translation>
     </message>
@@ -4987,159 +4987,164 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>HolidaysPanel</name>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="57"/>
+        <location filename="../../app/views/holidays_panel.py" line="58"/>
         <source>Time limits in working days (工作日) skip the official holidays and count the weekend days worked in their place (调休上班). The calendar shipped with the program knows the years listed below; for a later year, enter the State Council&apos;s holiday notice (published each November) here: each holiday as a range of days, each worked Saturday or Sunday as a day. Until a year is entered, its working days are counted by weekends alone and its deadlines are marked provisional.</source>
         <translation>按工作日计算的时限跳过国家法定节假日，调休上班的周六、周日照常计算。程序自带的日历知道下面列出的年份；以后的年份，请在国务院办公厅每年11月发布节假日安排通知后在这里录入：每个假期录一段日期，每个调休上班的周六或周日录一天。一年没有录入之前，只按周末推算工作日，时限标为“暂定”。</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="74"/>
+        <location filename="../../app/views/holidays_panel.py" line="75"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="75"/>
-        <location filename="../../app/views/holidays_panel.py" line="141"/>
-        <location filename="../../app/views/holidays_panel.py" line="149"/>
+        <location filename="../../app/views/holidays_panel.py" line="76"/>
+        <location filename="../../app/views/holidays_panel.py" line="146"/>
+        <location filename="../../app/views/holidays_panel.py" line="154"/>
         <source>Arrangement</source>
         <translation>安排</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="75"/>
+        <location filename="../../app/views/holidays_panel.py" line="76"/>
         <source>Worked (调休上班)</source>
         <translation>调休上班</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="76"/>
-        <location filename="../../app/views/holidays_panel.py" line="142"/>
+        <location filename="../../app/views/holidays_panel.py" line="77"/>
+        <location filename="../../app/views/holidays_panel.py" line="147"/>
         <source>Holiday (放假)</source>
         <translation>放假</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="77"/>
-        <location filename="../../app/views/holidays_panel.py" line="145"/>
+        <location filename="../../app/views/holidays_panel.py" line="78"/>
         <location filename="../../app/views/holidays_panel.py" line="150"/>
+        <location filename="../../app/views/holidays_panel.py" line="155"/>
         <source>Holiday</source>
         <translation>节日名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="79"/>
+        <location filename="../../app/views/holidays_panel.py" line="80"/>
         <source>Holidays entered</source>
         <translation>已录入的节假日</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="81"/>
+        <location filename="../../app/views/holidays_panel.py" line="82"/>
         <source>Enter days…</source>
         <translation>录入…</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="82"/>
+        <location filename="../../app/views/holidays_panel.py" line="83"/>
         <source>Enter a holiday or a worked weekend day</source>
         <translation>录入一个假期或调休上班日</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="83"/>
+        <location filename="../../app/views/holidays_panel.py" line="84"/>
         <source>Import a file…</source>
         <translation>从文件导入…</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="84"/>
+        <location filename="../../app/views/holidays_panel.py" line="85"/>
         <source>Import the notice from a csv or xlsx file</source>
         <translation>从 csv 或 xlsx 表格导入节假日安排</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="85"/>
+        <location filename="../../app/views/holidays_panel.py" line="86"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="86"/>
+        <location filename="../../app/views/holidays_panel.py" line="87"/>
         <source>Remove the chosen days</source>
         <translation>删除选中的日子</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="109"/>
+        <location filename="../../app/views/holidays_panel.py" line="110"/>
         <source>Known years: {package} (shipped with the program)</source>
         <translation>已知年份：{package}（程序自带）</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="113"/>
+        <location filename="../../app/views/holidays_panel.py" line="114"/>
         <source>; {years} (entered here)</source>
         <translation>；{years}（在此录入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="117"/>
+        <location filename="../../app/views/holidays_panel.py" line="116"/>
+        <source>; {years} begun (provisional until its 国庆节 is entered)</source>
+        <translation>；{years}（已录入一部分，录到国庆节之前仍为暂定）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/holidays_panel.py" line="121"/>
         <source>The holidays of {year} are not entered yet: deadlines in working days that run into {year} are provisional.</source>
         <translation>{year}年的节假日安排尚未录入：跨入{year}年的工作日时限为暂定。</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="124"/>
+        <location filename="../../app/views/holidays_panel.py" line="128"/>
         <source>Enter holidays</source>
         <translation>录入节假日</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="125"/>
+        <location filename="../../app/views/holidays_panel.py" line="129"/>
         <source>A holiday of several days is one range (e.g. 国庆节 10-01 to 10-07, 放假); a worked weekend day is a range of one day (上班).</source>
         <translation>几天的假期录一段（例如 国庆节 10月1日至10月7日，放假）；调休上班的周末录一天（上班）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="128"/>
-        <location filename="../../app/views/holidays_panel.py" line="147"/>
+        <location filename="../../app/views/holidays_panel.py" line="132"/>
+        <location filename="../../app/views/holidays_panel.py" line="152"/>
         <source>First day</source>
         <translation>第一天</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="129"/>
-        <location filename="../../app/views/holidays_panel.py" line="148"/>
+        <location filename="../../app/views/holidays_panel.py" line="133"/>
+        <location filename="../../app/views/holidays_panel.py" line="153"/>
         <source>Last day</source>
         <translation>最后一天</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="143"/>
+        <location filename="../../app/views/holidays_panel.py" line="148"/>
         <source>Worked weekend day (调休上班)</source>
         <translation>调休上班</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="146"/>
+        <location filename="../../app/views/holidays_panel.py" line="151"/>
         <source>e.g. 春节</source>
         <translation>例如 春节</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="162"/>
+        <location filename="../../app/views/holidays_panel.py" line="167"/>
         <source>{n} days entered. The deadlines of open requests in working days were worked out again.</source>
         <translation>已录入 {n} 天。按工作日计算的未办结诉求已重新计算时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="166"/>
+        <location filename="../../app/views/holidays_panel.py" line="171"/>
         <source>Choose the holiday notice file</source>
         <translation>选择节假日安排文件</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="167"/>
+        <location filename="../../app/views/holidays_panel.py" line="172"/>
         <source>Spreadsheets (*.csv *.xlsx)</source>
         <translation>表格文件 (*.csv *.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="172"/>
+        <location filename="../../app/views/holidays_panel.py" line="177"/>
         <source>{n} days imported from {file}. The deadlines of open requests in working days were worked out again.</source>
         <translation>已从 {file} 导入 {n} 天。按工作日计算的未办结诉求已重新计算时限。</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="178"/>
+        <location filename="../../app/views/holidays_panel.py" line="183"/>
         <source>Choose the days to remove in the list first.</source>
         <translation>请先在列表中选中要删除的日子。</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="180"/>
+        <location filename="../../app/views/holidays_panel.py" line="185"/>
         <source>Remove these days?</source>
         <translation>删除这些日子？</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="181"/>
-        <source>{n} days will be taken out of the table; the calendar shipped with the program applies to them again.</source>
-        <translation>将从表中删除 {n} 天；这些日子重新按程序自带的日历计算。</translation>
+        <location filename="../../app/views/holidays_panel.py" line="186"/>
+        <source>{n} days will be taken out of the table; they count as the calendar shipped with the program has them, or as ordinary weekdays and weekends in a year it does not know.</source>
+        <translation>将从表中删除 {n} 天；这些日子按程序自带的日历计算，自带日历没有的年份按平常的工作日和周末计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/holidays_panel.py" line="186"/>
+        <location filename="../../app/views/holidays_panel.py" line="191"/>
         <source>{n} days removed.</source>
         <translation>已删除 {n} 天。</translation>
     </message>
@@ -5677,118 +5682,118 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>选择类别后自动填写。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="431"/>
+        <location filename="../../app/views/intake_page.py" line="432"/>
         <source>By rule: {days} working days</source>
         <translation>按规则：{days} 个工作日</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="433"/>
+        <location filename="../../app/views/intake_page.py" line="434"/>
         <source>By rule: {hours} h</source>
         <translation>按规定：{hours} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="435"/>
+        <location filename="../../app/views/intake_page.py" line="436"/>
         <source> (provisional: the official holidays of {year} are not entered yet)</source>
         <translation>（暂定：{year}年节假日安排尚未录入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="443"/>
-        <location filename="../../app/views/intake_page.py" line="798"/>
+        <location filename="../../app/views/intake_page.py" line="444"/>
+        <location filename="../../app/views/intake_page.py" line="808"/>
         <source>Set by hand</source>
         <translation>手动设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="463"/>
+        <location filename="../../app/views/intake_page.py" line="464"/>
         <source>Call --:--</source>
         <translation>通话 --:--</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="472"/>
+        <location filename="../../app/views/intake_page.py" line="473"/>
         <source>Call {m:02d}:{s:02d}</source>
         <translation>通话 {m:02d}:{s:02d}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="488"/>
+        <location filename="../../app/views/intake_page.py" line="489"/>
         <source>{n} / {max} characters</source>
         <translation>{n} / {max} 字</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="554"/>
+        <location filename="../../app/views/intake_page.py" line="555"/>
         <source>&amp;Repeat of {no} ({day}, {status}): the same problem</source>
         <translation>重复诉求(&amp;R)：重复 {no}（{day}，{status}），同一问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="606"/>
+        <location filename="../../app/views/intake_page.py" line="607"/>
         <source>Choose one of the similar requests first.</source>
         <translation>请先选择一件相似诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="608"/>
+        <location filename="../../app/views/intake_page.py" line="609"/>
         <source>Add to request {no}?</source>
         <translation>并入诉求 {no}？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="609"/>
+        <location filename="../../app/views/intake_page.py" line="610"/>
         <source>This report will not open a new case: it is added to request {no} ({summary}), which will then cover one more household. The resident gets a receipt with that case number.</source>
         <translation>本次反映不另行立案，而是并入诉求 {no}（{summary}），该诉求涉及户数将增加一户。居民将拿到该受理编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="618"/>
+        <location filename="../../app/views/intake_page.py" line="619"/>
         <source>Request {no} is {status}: a call cannot be recorded on it. Save this as a new request; it is marked as a repeat of {no} when it is the same problem.</source>
         <translation>诉求 {no} {status}：不能再记来电。请作为新诉求保存；是同一问题的，会标为重复 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="622"/>
+        <location filename="../../app/views/intake_page.py" line="632"/>
         <source>Record this call on request {no}?</source>
         <translation>把这次来电记到诉求 {no} 上？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="623"/>
+        <location filename="../../app/views/intake_page.py" line="633"/>
         <source>No new request is opened: what the resident says this time (the description) goes on the timeline of request {no} ({category}: {summary}), which is still open. The resident gets a receipt with that number.</source>
         <translation>不新开诉求：居民这次说的内容（诉求内容）记到仍在办理的诉求 {no}（{category}：{summary}）的进展里。居民拿到的是这个编号的回执。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="660"/>
+        <location filename="../../app/views/intake_page.py" line="670"/>
         <source>Not saved: please correct the fields marked in red.</source>
         <translation>未保存：请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="663"/>
+        <location filename="../../app/views/intake_page.py" line="673"/>
         <source>Not saved: {reason}</source>
         <translation>未保存：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="673"/>
+        <location filename="../../app/views/intake_page.py" line="683"/>
         <source>Saved as {no}, but the receipt could not be written: {err}</source>
         <translation>已保存，受理编号 {no}，但回执未能生成：{err}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="678"/>
+        <location filename="../../app/views/intake_page.py" line="688"/>
         <source>This call was recorded on request {no} (a repeat call); no new request was opened.</source>
         <translation>这次来电已记到诉求 {no} 上（重复来电），没有新开诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="680"/>
+        <location filename="../../app/views/intake_page.py" line="690"/>
         <source>Added to request {no}: it now covers {n} household(s).</source>
         <translation>已并入诉求 {no}，现共涉及 {n} 户。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="682"/>
+        <location filename="../../app/views/intake_page.py" line="692"/>
         <source>Saved. Case number {no}.</source>
         <translation>已保存，受理编号 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="688"/>
+        <location filename="../../app/views/intake_page.py" line="698"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="751"/>
+        <location filename="../../app/views/intake_page.py" line="761"/>
         <source>An unsaved request from {when} was found ({what}). Restore it?</source>
         <translation>发现 {when} 未保存的登记（{what}），是否恢复？</translation>
     </message>
     <message>
-        <location filename="../../app/views/intake_page.py" line="808"/>
+        <location filename="../../app/views/intake_page.py" line="818"/>
         <source>The unsaved request was restored.</source>
         <translation>未保存的登记已恢复。</translation>
     </message>
@@ -8500,6 +8505,11 @@ Points before: {before}; after: {after}.</source>
         <source>For any request</source>
         <translation>适用于所有诉求</translation>
     </message>
+    <message>
+        <location filename="../../app/views/canned_replies.py" line="70"/>
+        <source>Canned replies (1-9)</source>
+        <translation>常用回复（1-9）</translation>
+    </message>
 </context>
 <context>
     <name>RequestDialog</name>
@@ -11080,27 +11090,19 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>dashboard</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="80"/>
+        <location filename="../../app/views/dashboard_page.py" line="75"/>
         <source>{d} d {h} h</source>
         <translation>{d}天{h}小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="82"/>
+        <location filename="../../app/views/dashboard_page.py" line="77"/>
         <source>{h} h {m} min</source>
         <translation>{h}小时{m}分</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="83"/>
+        <location filename="../../app/views/dashboard_page.py" line="78"/>
         <source>{m} min</source>
         <translation>{m}分钟</translation>
-    </message>
-</context>
-<context>
-    <name>dialog</name>
-    <message>
-        <location filename="../../app/views/canned_replies.py" line="70"/>
-        <source>Canned replies (1-9)</source>
-        <translation>常用回复（1-9）</translation>
     </message>
 </context>
 <context>
@@ -11233,7 +11235,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/canned_replies.py" line="58"/>
-        <location filename="../../app/services/cases/intake.py" line="280"/>
+        <location filename="../../app/services/cases/intake.py" line="295"/>
         <location filename="../../app/services/cases/message_service.py" line="189"/>
         <location filename="../../app/services/cases/message_service.py" line="212"/>
         <location filename="../../app/services/cases/workflow.py" line="489"/>
@@ -11257,38 +11259,38 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>这个类别已有这条回复，已停用：请重新启用它。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="282"/>
+        <location filename="../../app/services/cases/intake.py" line="297"/>
         <source>Case {no} is no longer open; please log a new request.</source>
         <translation>诉求 {no} 已不在办理中，请重新登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="287"/>
+        <location filename="../../app/services/cases/intake.py" line="302"/>
         <source>{name} has already reported case {no}.</source>
         <translation>{name}已反映过诉求 {no}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="313"/>
+        <location filename="../../app/services/cases/intake.py" line="328"/>
         <source>Request {no} is no longer open: log a new request marked as a repeat of it.</source>
         <translation>诉求 {no} 已经不在办理中：请登记新诉求，标为它的重复诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="330"/>
+        <location filename="../../app/services/cases/intake.py" line="345"/>
         <source>Please choose a category.</source>
         <translation>请选择诉求类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="334"/>
+        <location filename="../../app/services/cases/intake.py" line="349"/>
         <source>Please choose a sub-category.</source>
         <translation>请选择子类。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="336"/>
+        <location filename="../../app/services/cases/intake.py" line="351"/>
         <source>This sub-category belongs to another category.</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="370"/>
-        <location filename="../../app/services/cases/intake.py" line="339"/>
+        <location filename="../../app/services/cases/escalation.py" line="394"/>
+        <location filename="../../app/services/cases/intake.py" line="354"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
     </message>
@@ -11308,88 +11310,93 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>按工作日：至少 1 个，最多 {max} 个（约一年）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="377"/>
+        <location filename="../../app/services/cases/escalation.py" line="401"/>
         <source>A limit is in hours or in working days: give one of the two.</source>
         <translation>时限按小时或按工作日，只填其中一个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="380"/>
+        <location filename="../../app/services/cases/escalation.py" line="404"/>
         <source>Give at least one time limit: a rule with none changes nothing.</source>
         <translation>请至少填写一个时限：一个时限都不设的规则不起作用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="386"/>
+        <location filename="../../app/services/cases/escalation.py" line="410"/>
         <source>No such category.</source>
         <translation>该类别不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="392"/>
+        <location filename="../../app/services/cases/escalation.py" line="416"/>
         <source>There is already a rule for this category and urgency: change that one instead.</source>
         <translation>该类别和紧急程度已有规则，请修改那条规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="409"/>
+        <location filename="../../app/services/cases/escalation.py" line="433"/>
         <source>No such rule.</source>
         <translation>该规则不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="441"/>
+        <location filename="../../app/services/cases/escalation.py" line="465"/>
         <source>Case {no}: its stored state differs from its timeline ({fields}).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="341"/>
+        <location filename="../../app/services/cases/intake.py" line="356"/>
         <source>Please choose who is affected.</source>
         <translation>请选择影响范围。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="346"/>
+        <location filename="../../app/services/cases/intake.py" line="361"/>
         <location filename="../../app/services/cases/workflow.py" line="360"/>
         <source>A chosen department no longer exists.</source>
         <translation>所选的某个部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="354"/>
+        <location filename="../../app/services/cases/intake.py" line="369"/>
         <source>The deadline must be in the future.</source>
         <translation>期望解决时限须晚于当前时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="356"/>
+        <location filename="../../app/services/cases/intake.py" line="371"/>
         <source>The deadline is more than a year away.</source>
         <translation>期望解决时限不能超过一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="370"/>
+        <location filename="../../app/services/cases/intake.py" line="382"/>
+        <source>The time limit rules have this request resolved by {latest} at the latest: set an earlier deadline, or take the rule&apos;s.</source>
+        <translation>按时限规则，这件诉求最迟应在 {latest} 办结：请设早一些，或按规则设定。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/cases/intake.py" line="392"/>
         <source>Please choose the resident (search by name, pinyin, phone or address).</source>
         <translation>请选择居民（可按姓名、拼音、电话或地址查找）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="373"/>
+        <location filename="../../app/services/cases/intake.py" line="395"/>
         <source>This resident&apos;s personal data was erased; register the person again as a new resident.</source>
         <translation>此居民的个人信息已删除；如需办理，请重新登记为新居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="377"/>
+        <location filename="../../app/services/cases/intake.py" line="399"/>
         <source>This record was merged into another one of the same person; choose the resident again.</source>
         <translation>这条记录已合并到同一人的另一条记录，请重新选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="384"/>
+        <location filename="../../app/services/cases/intake.py" line="406"/>
         <source>Please choose how the request came in.</source>
         <translation>请选择受理方式。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="387"/>
+        <location filename="../../app/services/cases/intake.py" line="409"/>
         <source>The call time cannot be negative.</source>
         <translation>通话时长不能为负数。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="395"/>
+        <location filename="../../app/services/cases/intake.py" line="417"/>
         <source>This desk has no desk code; finish the first-start set-up.</source>
         <translation>本服务台还没有服务台代码，请先完成首次启动设置。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/intake.py" line="444"/>
+        <location filename="../../app/services/cases/intake.py" line="466"/>
         <location filename="../../app/services/cases/workflow.py" line="284"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
@@ -11743,6 +11750,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <message>
         <location filename="../../app/services/core/validation.py" line="151"/>
         <location filename="../../app/services/core/validation.py" line="174"/>
+        <location filename="../../app/views/intake_page.py" line="626"/>
+        <location filename="../../app/views/intake_page.py" line="628"/>
         <source>This field is required.</source>
         <translation>此项必填。</translation>
     </message>
@@ -13305,22 +13314,22 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{place}的“{title}”属于{grid}，由{responsible}负责：网格员只能记录本网格和自己负责的事项。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="73"/>
+        <location filename="../../app/services/cases/holidays.py" line="75"/>
         <source>Write which holiday it is (e.g. 春节, 国庆节).</source>
         <translation>请写明是什么节日（例如 春节、国庆节）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="75"/>
+        <location filename="../../app/services/cases/holidays.py" line="77"/>
         <source>The name is at most {max} characters.</source>
         <translation>名称最多 {max} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="117"/>
+        <location filename="../../app/services/cases/holidays.py" line="113"/>
         <source>Row {row}: {day} is already on row {other}; a day is either a holiday or a working day, once.</source>
         <translation>第 {row} 行：{day}已在第 {other} 行；每一天只能录一次（放假或上班）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="126"/>
+        <location filename="../../app/services/cases/holidays.py" line="122"/>
         <source>{file} lists no days.</source>
         <translation>{file} 里没有任何日期。</translation>
     </message>
