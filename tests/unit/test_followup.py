@@ -16,6 +16,7 @@ from app.services.cases import rates, rollup
 from app.services.cases.followup import QUEUE_MAX, TRY_DAYS, Tries, script, station, tries_in
 from app.services.cases.intake import IntakeForm
 from app.services.cases.timeline import Event, Limits, fold
+from app.services.cases.working_days import Span
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
@@ -246,7 +247,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(cw: Casework) -
 
 
 HANDLER = uuid.UUID(int=7)
-LIMITS = Limits(timedelta(hours=1), timedelta(hours=24), timedelta(hours=72), timedelta(minutes=30))
+LIMITS = Limits(timedelta(hours=1), Span.hours(24), Span.hours(72), timedelta(minutes=30))
 
 
 def _story(*steps: tuple[EventKind, dict[str, str]]) -> list[Event]:

@@ -202,7 +202,7 @@ WIDTH = len(fields(Figures))  # the counters of ``Figures``: a row's first WIDTH
 def figures(values: Sequence[Any]) -> Figures:
     n = [int(v or 0) for v in values[:8]]
     return Figures(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], float(values[8] or 0.0), float(values[9] or 0.0),
-                   int(values[10] or 0))
+                   int(values[10] or 0), int(values[11] or 0))
 
 
 def score(values: Sequence[Any]) -> Score:
