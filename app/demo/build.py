@@ -100,10 +100,10 @@ def build_demo(services: Services, seed: int = 20261122,
     demo_points.build(services, seed + 5)
     demo_lists.add(services, seed + 7)  # the over-90s living alone and who moved away, for the lists
     demo_care.build(services, seed + 7)  # duties, the visits tags promise, the patrol log (issue 19)
-    demo_messages.build(services, seed + 11)  # a template of the community's own, messages sent (issue 20)
     demo_repeats.build(services)  # a resident who asked three times this month, twice marked as a repeat (issue 20)
     demo_hotspots.build(services)  # a heating-season cluster in building 6, and last season's (issue 20)
     demo_followups.build(services, seed + 11)  # resolved requests waiting for the 回访 call, some tried (issue 20)
+    demo_messages.build(services, seed + 11)  # the community's own template, messages on the newest (issue 20)
     with services.db.reading() as session:  # the stories' requests and those the patrol log turned into requests
         cases = session.scalar(select(func.count()).select_from(Case)) or 0
     step(DONE)
