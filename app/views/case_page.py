@@ -530,6 +530,7 @@ class CasePage(QWidget):
                                    "reviewed it."))
             add_replies(dialog, self._services, actor, case_id)  # 常用回复: a number puts one in the note
             self._add_text(dialog, "note", True)
+            dialog.initial_focus = dialog.text  # the cursor in the note; the replies above are a Shift+Tab away
             public = dialog.add_public_box("step_public")
             dialog.submit = lambda: partial(flow.add_note, actor, case_id, dialog.text_value(), public.isChecked())
         elif kind is EventKind.NOTE_REVIEWED:

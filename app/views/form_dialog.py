@@ -49,6 +49,7 @@ class FormDialog(QDialog):
         self.submit: Submit = lambda: lambda: None
         self.refused: Callable[[DomainError], None] = lambda exc: None
         self.answer: Any = None  # what the call gave back, once it went through
+        self.initial_focus: QWidget | None = None  # where the cursor goes when the dialog opens (else the first field)
         self.errors = FieldErrorsView(aliases)
         self.banner = Banner(f"{object_name}_banner")
         self.intro = QLabel()
@@ -81,6 +82,10 @@ class FormDialog(QDialog):
         QTimer.singleShot(0, self._focus_first_field)
 
     def _focus_first_field(self) -> None:
+        if self.initial_focus is not None:  # a field that is not the first one (the note under its canned replies)
+            if self.focusWidget() is not self.initial_focus:
+                self.initial_focus.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+            return
         current = self.focusWidget()
         if current is not None and current is not self and not isinstance(current, QAbstractButton):
             return

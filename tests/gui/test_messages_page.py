@@ -115,9 +115,11 @@ def test_a_canned_reply_is_picked_by_its_number(qtbot, services: Services, clerk
     assert isinstance(listing, RepliesList)
     assert [listing.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listing.count())] == replies
     assert listing.item(1).text().startswith("2")
-    qtbot.waitUntil(lambda: listing.hasFocus(), timeout=5_000)  # the first field: a number picks at once
-    QTest.keyClick(listing, Qt.Key.Key_2)
     note = dialog.findChild(QPlainTextEdit, "step_text")
+    qtbot.waitUntil(lambda: note.hasFocus(), timeout=5_000)  # the cursor in the note, to type at once
+    QTest.keyClick(note, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)  # Shift+Tab: the replies above
+    assert listing.hasFocus()
+    QTest.keyClick(listing, Qt.Key.Key_2)  # a number picks
     assert note.toPlainText() == replies[1] and note.hasFocus()
     note.insertPlainText("，明天回复")  # typed (Chinese comes through the input method)
     listing.setFocus()
