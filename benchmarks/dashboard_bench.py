@@ -25,12 +25,9 @@ asserted: these are figures to read and report.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,22 +42,10 @@ from app.services.cases.export import ExportService, figure_tables  # noqa: E402
 from app.services.core.clock import FakeClock  # noqa: E402
 from app.services.core.container import Services, open_services  # noqa: E402
 from app.services.notices.board import BOARD_ROWS_MAX, NoticeOptions  # noqa: E402
+from benchmarks.timing import load, median_ms  # noqa: E402
 
 PASSWORD = "bench2026"
 TODAY = date(2026, 11, 20)  # the benchmark database's "now" (case_list_bench.NOW, 10:00 Beijing time)
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
-
-
-def median_ms(run: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
 
 
 def row(label: str, fast: float, slow: float | None = None, note: str = "") -> None:

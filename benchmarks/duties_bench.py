@@ -19,9 +19,7 @@ The target is the home page's counts under 50 ms. Nothing is asserted: these are
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import statistics
 import sys
 import tempfile
 import time
@@ -42,6 +40,7 @@ from app.services.core.auth import Actor, Permission, require  # noqa: E402
 from app.services.core.clock import LOCAL_TZ, FakeClock  # noqa: E402
 from app.services.core.container import Services, open_services  # noqa: E402
 from app.services.core.setup import InitialSetup  # noqa: E402
+from benchmarks.timing import load, median_ms  # noqa: E402
 
 PASSWORD = "bench2026"
 TODAY = date(2026, 11, 20)
@@ -50,19 +49,6 @@ GRIDS, BUILDINGS, UNITS, FLOORS, ROOMS = 40, 400, 5, 10, 2  # 400 x 100 = 40,000
 RESIDENTS = 100_000
 TAGGED = 0.15
 VISIT_TAGS = ("empty_nest", "alone", "disabled", "rented")
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
-
-
-def median_ms(run: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
 
 
 def build(services: Services, rng: random.Random) -> tuple[Actor, Actor]:

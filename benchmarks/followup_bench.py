@@ -21,10 +21,7 @@ asserted: these are figures to read and report.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,22 +40,10 @@ from app.services.core.clock import FakeClock  # noqa: E402
 from app.services.core.container import open_services  # noqa: E402
 from app.services.core.errors import ValidationError  # noqa: E402
 from app.services.documents.disclosure import name_book  # noqa: E402
+from benchmarks.timing import load, median_ms  # noqa: E402
 
 PASSWORD = "bench2026"
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # case_list_bench.NOW: 10:00 in Beijing
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
-
-
-def median_ms(run: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
 
 
 def once_ms(run: Callable[[], Any]) -> tuple[float, Any]:

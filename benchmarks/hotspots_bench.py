@@ -24,7 +24,6 @@ asserted: these are figures to read and report.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -43,13 +42,10 @@ from app.services.cases.rates import span  # noqa: E402
 from app.services.core.auth import AuthService  # noqa: E402
 from app.services.core.clock import FakeClock  # noqa: E402
 from app.services.core.db import Database  # noqa: E402
+from benchmarks.timing import load  # noqa: E402
 
 TODAY = date(2026, 11, 20)  # the benchmark database's "now" (case_list_bench.NOW, 10:00 Beijing time)
 USER = "admin"
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def timed(run: Callable[[], Any], runs: int) -> tuple[list[float], Any]:

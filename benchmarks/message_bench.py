@@ -20,7 +20,6 @@ asserted: these are figures to read and report.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -40,13 +39,10 @@ from app.services.cases.messages import BUILT_IN, fill, problem, sample_facts  #
 from app.services.core.clock import FakeClock  # noqa: E402
 from app.services.core.container import open_services  # noqa: E402
 from app.services.documents.disclosure import name_book  # noqa: E402
+from benchmarks.timing import load  # noqa: E402
 
 PASSWORD = "bench2026"
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # the benchmark database's "now" (case_list_bench.NOW)
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def median_ms(run: Callable[[], Any], runs: int) -> float:

@@ -25,7 +25,6 @@ asserted: these are figures to read and report.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -45,14 +44,11 @@ from app.services.cases import rates, rollup  # noqa: E402
 from app.services.cases.listing import CaseQuery  # noqa: E402
 from app.services.core.clock import FakeClock, local  # noqa: E402
 from app.services.core.container import Services, open_services  # noqa: E402
+from benchmarks.timing import load  # noqa: E402
 
 PASSWORD = "bench2026"
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # case_list_bench.NOW: 10:00 in Beijing
 REPEAT_WITHIN_DAYS = 14
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def timed(run: Callable[[], Any]) -> tuple[float, Any]:

@@ -22,7 +22,6 @@ printed at the start and the end: the machine is shared, figures under load are 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -42,13 +41,10 @@ from app.services.core.clock import FakeClock  # noqa: E402
 from app.services.core.container import Services, open_services  # noqa: E402
 from app.services.documents.street_report import render_street_report  # noqa: E402
 from app.services.documents.street_report_docx import write_street_report  # noqa: E402
+from benchmarks.timing import load  # noqa: E402
 
 PASSWORD = "bench2026"
 TODAY = date(2026, 11, 20)  # the benchmark database's "now" (case_list_bench.NOW, 10:00 Beijing time)
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 def timed(run: Callable[[], Any], runs: int) -> tuple[float, float, Any]:

@@ -21,14 +21,11 @@ asserted: these are figures to read and report.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -42,22 +39,10 @@ from app.services.cases.timeline import OPEN  # noqa: E402
 from app.services.cases.working_days import Span, WorkCalendar  # noqa: E402
 from app.services.core.clock import LOCAL_TZ, FakeClock  # noqa: E402
 from app.services.core.container import open_services  # noqa: E402
+from benchmarks.timing import load, median_ms  # noqa: E402
 
 PASSWORD = "bench2026"  # the benchmark database's accounts (case_list_bench)
 NOW = datetime(2026, 12, 3, 2, 0, tzinfo=UTC)  # 10:00 in Beijing, a December day: the 2027 notice is wanted
-
-
-def load() -> str:
-    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
-
-
-def timed(run: Callable[[], Any], runs: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = run()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times), result
 
 
 def main() -> None:
@@ -94,12 +79,12 @@ def main() -> None:
             with services.db.reading() as session:
                 return RuleBook.load(session)
 
-        ms, _ = timed(book, args.runs * 4)
+        ms, _ = median_ms(book, args.runs * 4)
         print(f"rules, categories and calendar read (RuleBook.load): {ms:.1f} ms")
         form = IntakeForm(channel=Channel.WALK_IN.value, resident_id=resident_id, category_id=sub.parent_id,
                           subcategory_id=sub.id, description="楼道灯坏了一个多星期，老人晚上下楼看不清，希望尽快维修。",
                           urgency=3, scope=Scope.HOUSEHOLD.value)
-        ms, saved = timed(lambda: services.intake.submit(admin, form), args.runs)
+        ms, saved = median_ms(lambda: services.intake.submit(admin, form), args.runs)
         due = saved.receipt.deadline_at.astimezone(LOCAL_TZ)
         print(f"a request logged in {sub.name}: {ms:.1f} ms (its deadline {due:%m-%d %H:%M})")
         with services.db.reading() as session:
@@ -118,7 +103,7 @@ def main() -> None:
             remove.append((time.perf_counter() - began) * 1000)
         print(f"2027 元旦 entered: {statistics.median(add):.1f} ms, removed: {statistics.median(remove):.1f} ms "
               f"({moving} open requests of {sub.name} may run past 1 January and are folded again)")
-        ms, report = timed(lambda: services.escalation.run(NOW + timedelta(minutes=1)), 1)
+        ms, report = median_ms(lambda: services.escalation.run(NOW + timedelta(minutes=1)), 1)
         print(f"a pass of the escalation ladder: {ms:.0f} ms ({len(report.items)} events)")
     finally:
         services.close()
