@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -246,6 +246,12 @@ def _span(chain: list[EscalationRule], limit: str) -> Span | None:
     return None
 
 
+def limited_cases() -> Select[Case]:
+    """The cases whose limits a change of the rules or the calendar may move: open, or with a check still to come
+    (a resolved request waiting for its follow-up call)."""
+    return select(Case).where(Case.status.in_(OPEN) | Case.next_check_at.is_not(None))
+
+
 def project(session: Session, cases: Sequence[Case], book: RuleBook) -> dict[uuid.UUID, CaseState]:
     """Fold each case's timeline again and write the cache; returns the states."""
     timelines = load_events(session, [c.id for c in cases])
@@ -437,7 +443,7 @@ class EscalationService:
             self._refresh_open(session, category_id, urgency)
 
     def _refresh_open(self, session: Session, category_id: uuid.UUID | None, urgency: int | None) -> None:
-        query = select(Case).where(Case.status.in_(OPEN) | Case.next_check_at.is_not(None))
+        query = limited_cases()
         if category_id is not None:
             query = query.where(or_(Case.category_id == category_id, Case.subcategory_id == category_id))
         if urgency is not None:

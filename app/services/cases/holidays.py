@@ -15,8 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.models import CalendarDay, Case, Category, EscalationRule
-from app.services.cases.escalation import RuleBook, project
-from app.services.cases.timeline import OPEN
+from app.services.cases.escalation import RuleBook, limited_cases, project
 from app.services.cases.working_days import DayEntry, WorkCalendar, category_span, load_calendar, missing_year
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ
@@ -152,8 +151,7 @@ def refresh_working_day_cases(session: Session, before: WorkCalendar, first_day:
     if not by_days and not rules:
         return
     since = datetime.combine(first_day, time(), LOCAL_TZ).astimezone(UTC)
-    query = select(Case).where(Case.status.in_(OPEN) | Case.next_check_at.is_not(None),
-                               or_(Case.due_at >= since, Case.deadline_at >= since))
+    query = limited_cases().where(or_(Case.due_at >= since, Case.deadline_at >= since))
     if not any(r.category_id is None for r in rules):
         cats = list(by_days) + [r.category_id for r in rules if r.category_id is not None]
         query = query.where(or_(Case.category_id.in_(cats), Case.subcategory_id.in_(cats)))
