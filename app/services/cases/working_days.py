@@ -91,12 +91,9 @@ def _package() -> tuple[frozenset[int], Mapping[date, object], Mapping[date, obj
 class WorkCalendar:
     """Which days are worked: the holiday table over the package, weekends alone where neither knows the year."""
 
-    def __init__(self, entries: Iterable[DayEntry] = (), use_package: bool = True) -> None:
+    def __init__(self, entries: Iterable[DayEntry] = ()) -> None:
         self._table = {e.day: e for e in entries}
-        if use_package:
-            self._package_years, self._holidays, self._workdays = _package()
-        else:
-            self._package_years, self._holidays, self._workdays = frozenset(), {}, {}
+        self._package_years, self._holidays, self._workdays = _package()
         # A notice runs from 元旦 to 国庆节: a year counts as entered once a day of October or later is in the table;
         # before that (元旦 and 春节 entered, the rest not yet) it is begun, and still counted by weekends elsewhere.
         self._table_years = frozenset(d.year for d in self._table if d.month >= NOTICE_ENDS_MONTH)
