@@ -16,4 +16,5 @@ class Topic(StrEnum):
     POINTS = "points"          # merchants, rewards, stock, earning rules, awards, vouchers
     LEDGER = "ledger"          # accounts and postings behind the time bank and the points
     NOTICES = "notices"        # council meetings and items, published notices
+    PROGRAMMES = "programmes"  # employment help, partners (the resource list), volunteer teams (issue 22)
     AUDIT = "audit"            # the audit trail (every write touches it)

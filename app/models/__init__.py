@@ -33,6 +33,7 @@ from app.domain.enums import (
     VolunteerStatus,
     VoucherStatus,
 )
+from app.models import employment, partners, teams  # noqa: F401  (issue 22: their tables register here)
 from app.models.access import ACCESS_APPEND_ONLY, CommandRun, TaskKey
 from app.models.audit import AUDIT_APPEND_ONLY, AuditAnchor, AuditEntry, AuditHead
 from app.models.base import Base, new_id

@@ -59,6 +59,9 @@ class Permission(StrEnum):
     REGISTER = "register"                # the register page, buildings, a resident's page; build, save, print lists
     DUTIES = "duties"                    # record a duty done or not done, write the patrol log (民情日记)
     MANAGE_DUTIES = "manage_duties"      # add, change and end dated duties (a lift's inspection, a gas check)
+    EMPLOYMENT = "employment"            # job seekers' files: plans, referrals, rights checks (就业帮扶, issue 22)
+    PARTNERS = "partners"                # the resource list: partner units, what they offer, what they gave
+    TEAMS = "teams"                      # volunteer teams: members, leader, schedule, a team's activity
 
 
 # ID numbers in full (VIEW_ID_NUMBERS, one reveal at a time, each recorded: documents/disclosure.py; every screen
@@ -86,14 +89,17 @@ class Permission(StrEnum):
 # list to a file is EXPORT's. The desk, the grid worker and the director record duties done and write the patrol log
 # (DUTIES); the desk and the director keep the duties themselves (MANAGE_DUTIES); tags and what they promise are
 # set-up (MANAGE_SETTINGS); which promised visits were missed, by grid, is the director's review (VIEW_STATISTICS).
+# Programmes (issue 22): the desk keeps job seekers' files (EMPLOYMENT) and the resource list (PARTNERS), the
+# time-bank officer the volunteer teams (TEAMS); the director all three. A team's activity credits hours through the
+# time bank, so it needs TIMEBANK as well.
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: frozenset({Permission.INTAKE, Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS,
                            Permission.VIEW_ID_NUMBERS, Permission.POINTS, Permission.DISPATCH,
                            Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES,
                            Permission.NOTICES, Permission.REVIEW_NOTES, Permission.REGISTER, Permission.DUTIES,
-                           Permission.MANAGE_DUTIES}),
+                           Permission.MANAGE_DUTIES, Permission.EMPLOYMENT, Permission.PARTNERS}),
     Role.TIMEBANK_OFFICER: frozenset({Permission.VIEW_CASES, Permission.MANAGE_RESIDENTS, Permission.TIMEBANK,
-                                      Permission.REGISTER}),
+                                      Permission.REGISTER, Permission.TEAMS}),
     Role.GRID_WORKER: frozenset({Permission.VIEW_CASES, Permission.HANDLE_CASES, Permission.REGISTER,
                                  Permission.DUTIES}),
     Role.DIRECTOR: frozenset(
@@ -102,7 +108,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
          Permission.POINTS, Permission.POINTS_RULES, Permission.MERCHANTS, Permission.DISPATCH,
          Permission.HANDLE_CASES, Permission.FOLLOW_UP, Permission.MERGE_CASES, Permission.SUPERVISE_CASES,
          Permission.VIEW_STATISTICS, Permission.NOTICES, Permission.IMPORT_REGISTER, Permission.MERGE_RESIDENTS,
-         Permission.REVIEW_NOTES, Permission.REGISTER, Permission.DUTIES, Permission.MANAGE_DUTIES}
+         Permission.REVIEW_NOTES, Permission.REGISTER, Permission.DUTIES, Permission.MANAGE_DUTIES,
+         Permission.EMPLOYMENT, Permission.PARTNERS, Permission.TEAMS}
     ),
     Role.ADMIN: frozenset(Permission),
 }
