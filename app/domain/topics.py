@@ -17,4 +17,5 @@ class Topic(StrEnum):
     LEDGER = "ledger"          # accounts and postings behind the time bank and the points
     NOTICES = "notices"        # council meetings and items, published notices
     PROGRAMMES = "programmes"  # employment help, partners (the resource list), volunteer teams (issue 22)
+    SYNC = "sync"              # this desk's sync with the street, the conflicts listed for the administrator
     AUDIT = "audit"            # the audit trail (every write touches it)

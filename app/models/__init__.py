@@ -71,6 +71,7 @@ from app.models.residents import (
 )
 from app.models.rollup import RatesDay, RatesDayDepartment
 from app.models.search import CaseText
+from app.models.sync import SyncConflict, SyncState
 from app.models.timebank import FamilyLink, Redemption, ServiceActivity, ServiceRecord, Volunteer
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
@@ -104,4 +105,6 @@ __all__ = [
     "SavedList", "Tag", "TagKind",
     # case work that knows the calendar, the caller and the building (issue 20)
     "CalendarDay", "CannedReply", "MessageChannel", "MessageKind", "MessageTemplate",
+    # sync between desks (issue 21)
+    "SyncConflict", "SyncState",
 ]

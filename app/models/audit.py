@@ -29,6 +29,8 @@ class AuditEntry(Stamped, Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The hybrid logical clock of the change (app.services.sync.hlc), hashed with the entry; None before issue 21.
+    hlc: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class AuditHead(Base):

@@ -20,7 +20,7 @@ from sqlalchemy import String, cast, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import MANYTOONE, ONETOMANY, Session
 
-from app.models import AuditEntry, AuditHead, Base
+from app.models import AuditEntry, AuditHead, Base, SyncState
 from app.models.base import new_id
 from app.services.core.audit_names import THINGS
 from app.services.core.audit_words import REDACTED, SECRET_COLUMNS, Change, Namer
@@ -90,9 +90,11 @@ def mark_erasure(session: Session, obj: Base, reason: str) -> None:
 
 
 def entry_hash(desk: str, seq: int, at: datetime, actor_id: uuid.UUID | None, actor_name: str, action: str,
-               entity: str, entity_id: str, details: dict[str, Any], prev_hash: str) -> str:
-    payload = [desk, seq, at.isoformat(), str(actor_id) if actor_id else None, actor_name, action, entity,
-               entity_id, details, prev_hash]
+               entity: str, entity_id: str, details: dict[str, Any], prev_hash: str, hlc: int | None = None) -> str:
+    payload: list[Any] = [desk, seq, at.isoformat(), str(actor_id) if actor_id else None, actor_name, action, entity,
+                          entity_id, details, prev_hash]
+    if hlc is not None:  # entries from before issue 21 have none, and keep their hashes
+        payload.append(hlc)
     canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -182,22 +184,34 @@ def record_flush(session: Session, desk: str, now: datetime) -> None:
     actor_name = getattr(actor, "username", None) or str(session.info.get("actor_name", "system"))
     # One statement reserves the flush's numbers and one writes the chain's new end, however many rows changed:
     # a statement per row made a catch-up escalation pass spend two thirds of its time here.
+    clock = session.info.get("hlc")  # before the head moves: its start is read from the newest entry
+    hlc = clock.tick(now, lambda: last_hlc(session, desk)) if clock is not None else None
     seq, prev = _reserve(session, desk, len(changes))
     entries: list[dict[str, Any]] = []
     for action, obj, details in changes:
         entity = inspect(obj).mapper.persist_selectable.name  # type: ignore[attr-defined]
         key = inspect(obj).mapper.primary_key_from_instance(obj)
         entity_id = "/".join(str(plain(k)) for k in key)
-        digest = entry_hash(desk, seq, now, actor_id, actor_name, action, entity, entity_id, details, prev)
+        digest = entry_hash(desk, seq, now, actor_id, actor_name, action, entity, entity_id, details, prev, hlc)
         entries.append(dict(id=new_id(), desk_code=desk, created_at=now, seq=seq, actor_id=actor_id,
                             actor_name=actor_name, action=action, entity=entity, entity_id=entity_id, details=details,
-                            prev_hash=prev, hash=digest))
+                            prev_hash=prev, hash=digest, hlc=hlc))
         seq, prev = seq + 1, digest
     # One INSERT of many rows, not an ORM object per entry: an import of 10,000 residents wrote as many entries
     # through the unit of work, half of its time.
     session.execute(insert(AuditEntry), entries)
     session.execute(update(AuditHead).where(AuditHead.desk_code == desk).values(hash=prev)
                     .execution_options(synchronize_session=False))
+
+
+def last_hlc(session: Session, desk: str) -> int:
+    """Where a desk's hybrid logical clock starts: past its newest audit entry and past what it saw from the street
+    (``sync_state.hlc_seen``, written by the pull)."""
+    own = session.scalar(select(AuditEntry.hlc).join(AuditHead, (AuditHead.desk_code == AuditEntry.desk_code)
+                                                     & (AuditHead.seq == AuditEntry.seq))
+                         .where(AuditHead.desk_code == desk))
+    seen = session.scalar(select(SyncState.value).where(SyncState.key == "hlc_seen"))
+    return max(int(own or 0), int(seen or 0))
 
 
 def check_chains(session: Session, limit: int = 20) -> list[Message]:
@@ -216,7 +230,7 @@ def check_chains(session: Session, limit: int = 20) -> list[Message]:
                     "errors", "Audit trail of desk {desk}: entries {first} to {last} are missing (deleted)."),
                     {"desk": desk, "first": expected_seq, "last": e.seq - 1}))
             recomputed = entry_hash(desk, e.seq, e.created_at, e.actor_id, e.actor_name, e.action, e.entity,
-                                    e.entity_id, e.details, e.prev_hash)
+                                    e.entity_id, e.details, e.prev_hash, e.hlc)
             if e.prev_hash != prev or e.hash != recomputed:
                 what = namer.words(e.actor_id, e.actor_name, e.action, e.entity, e.entity_id, e.details).short
                 problems.append(Message(QT_TRANSLATE_NOOP(

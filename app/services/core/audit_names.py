@@ -28,6 +28,7 @@ THINGS: dict[str, str] = {
     "rule_set": "记账规则", "ledger_account": "记账账户", "ledger_entry": "记账凭证", "ledger_posting": "记账明细",
     "council_meeting": "议事会", "council_item": "议事事项", "notice_publication": "公示",
     "audit_log": "操作记录", "audit_head": "操作记录链尾", "audit_anchor": "已发布的校验码",
+    "sync_state": "同步状态", "sync_conflict": "同步冲突",
 }
 
 #: Columns nobody needs to read: keys, bookkeeping, search aids.
@@ -37,7 +38,7 @@ HIDDEN_FIELDS: dict[str, str] = {
     "id": "内部编号", "desk_code": "服务台", "pinyin_full": "姓名拼音", "pinyin_initials": "姓名拼音首字母",
     "phone_last4": "电话后四位", "grams": "检索词", "prev_hash": "前一条的校验值", "hash": "校验值", "salt": "随机盐",
     "digest": "姓名记号", "dedup_key": "防重复标记", "file_sha256": "文件校验值", "sha256": "文件校验值",
-    "pdf": "PDF 文件",
+    "pdf": "PDF 文件", "hlc": "同步时钟", "kept_hlc": "保留值的同步时钟", "other_hlc": "另一值的同步时钟",
 }
 HIDDEN = frozenset(HIDDEN_FIELDS)
 HIDDEN_OF = frozenset({("ledger_account", "code")})  # "minutes:personal:<resident id>": its kind and name say it
@@ -108,6 +109,10 @@ FIELDS: dict[str, str] = {
     "conditions": "条件", "ready_made": "系统预设",
 }
 FIELD_OF: dict[tuple[str, str], str] = {
+    ("sync_state", "key"): "项目", ("sync_state", "value"): "值", ("sync_conflict", "field"): "字段",
+    ("sync_conflict", "kept"): "保留的值", ("sync_conflict", "kept_desk"): "保留值的服务台",
+    ("sync_conflict", "other"): "另一个值", ("sync_conflict", "other_desk"): "另一值的服务台",
+    ("sync_conflict", "confirmed_by_id"): "确认人", ("sync_conflict", "confirmed_at"): "确认时间",
     ("resident", "name"): "姓名", ("resident", "created_by_id"): "登记人", ("resident", "status"): "居住状态",
     ("case", "status"): "办理状态", ("case", "level"): "办理层级", ("case", "created_by_id"): "受理人",
     ("case_event", "kind"): "进展类别", ("case_event", "note"): "说明", ("case_event", "seq"): "第几步",

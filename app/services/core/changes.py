@@ -15,6 +15,7 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "rates_day": Topic.CASES, "rates_day_department": Topic.CASES,
     "escalation_rule": Topic.RULES, "category": Topic.RULES, "calendar_day": Topic.RULES,
     "message_template": Topic.RULES, "canned_reply": Topic.RULES,
+    "sync_state": Topic.SYNC, "sync_conflict": Topic.SYNC,
     "resident": Topic.RESIDENTS, "household": Topic.RESIDENTS, "household_tag": Topic.RESIDENTS,
     "register_import": Topic.RESIDENTS, "erased_name": Topic.RESIDENTS,
     "tag": Topic.CARE, "person_tag": Topic.RESIDENTS, "duty": Topic.CARE, "duty_record": Topic.CARE,

@@ -20,6 +20,7 @@ from app.models.base import Stamped, new_id
 from app.services.core.clock import Clock
 from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
 from app.services.core.files import writing
+from app.services.core.hlc import HybridClock
 from app.services.core.integrity import quick_check
 from app.services.core.storage import DAMAGE, refusal, sqlite_code, storage_errors
 
@@ -31,7 +32,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 #: The newest schema revision in app/migrations/versions. A start whose database holds it compares one row with this
 #: and never loads alembic (a quarter of a second and 10 MB); tests/unit/test_startup.py holds it to alembic's head.
-HEAD_REVISION = "0022"
+HEAD_REVISION = "0023"
 UPGRADE_COPIES_KEPT = 3  # the copies made before a schema upgrade: a start that fails again and again makes no more
 
 
@@ -109,6 +110,8 @@ class Database:
         self.desk_code = desk_code
         self._before_flush = tuple(before_flush)
         self.write_gate: Callable[[], None] | None = None  # set by the composition root (integrity.py)
+        # The desk's hybrid logical clock: each flush's audit entries carry its next value (sync, issue 21).
+        self.hlc = HybridClock()
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         self._read_factory = sessionmaker(self.engine.execution_options(read_only=True))
         event.listen(self._factory, "before_flush", self._stamp)
@@ -146,6 +149,7 @@ class Database:
             self.write_gate()
         with storage_errors(self.folder), self._factory.begin() as session:
             session.info["now"] = self.clock.now()
+            session.info["hlc"] = self.hlc
             yield session
 
     @contextmanager
