@@ -253,6 +253,20 @@ def build_parser() -> argparse.ArgumentParser:
                                                                                       "key acts as"))
     keys.add_argument("--label", default="", help=QCoreApplication.translate("cli", "create: what the key is for"))
     keys.add_argument("--key", dest="key_id", help=QCoreApplication.translate("cli", "revoke: the key's id"))
+    street = sub.add_parser("street-init", parents=[common], help=QCoreApplication.translate(
+        "cli", "prepare the street's PostgreSQL server (--db): its schema, the desks' role and the row-level "
+               "policies; with --add-desk, give a desk its account and print the address it joins with"))
+    street.add_argument("--add-desk", metavar="CODE", help=QCoreApplication.translate(
+        "cli", "a desk's code, e.g. A01 (unique in the street)"))
+    street.add_argument("--community", help=QCoreApplication.translate(
+        "cli", "with --add-desk: the community the desk serves, as its desk calls it"))
+    join = sub.add_parser("join-street", parents=[common], help=QCoreApplication.translate(
+        "cli", "connect this desk to the street's server and sync once (an empty data folder starts from the "
+               "street's copy of its community)"))
+    join.add_argument("--street", required=True, help=QCoreApplication.translate(
+        "cli", "the address street-init --add-desk printed for this desk"))
+    sub.add_parser("sync", parents=[common], help=QCoreApplication.translate(
+        "cli", "sync with the street's server once and say what went up and came down (a scheduled task)"))
     shot = sub.add_parser(
         "screenshot", parents=[common], help=QCoreApplication.translate("cli", "render each main screen to PNG files")
     )
@@ -394,6 +408,8 @@ def _run(args: argparse.Namespace) -> int:
         return _screenshot(args.out, args.size, FontSize(args.font_size))
     if args.command == "check-qt":
         return _check_qt(args.calls)
+    if args.command == "street-init":
+        return _street_init(args)
     from app.services.core.container import open_services
 
     services = open_services(args.data_dir, args.db, for_restore=args.command == "restore")
@@ -406,6 +422,8 @@ def _run(args: argparse.Namespace) -> int:
             return _verify(services, args.anchor)
         if args.command == "escalate":
             return _escalate(services, args.at)
+        if args.command in ("join-street", "sync"):
+            return _sync(services, getattr(args, "street", None))
         if args.command == "restore":
             return _restore(services, args)
         if args.command == "task-key":
@@ -700,6 +718,39 @@ def _export_figures(services: Services, actor: Actor, args: argparse.Namespace) 
     result = services.export.export_figures(actor, args.format, args.out, first, last, query)
     print(QCoreApplication.translate("cli", "Exported the figures of {first} to {last} ({n} requests) to {path}.")
           .format(first=first.isoformat(), last=last.isoformat(), n=result.received, path=result.path))
+    return 0
+
+
+def _street_init(args: argparse.Namespace) -> int:
+    from app.services.sync.street import Street
+
+    if not args.db:
+        raise _Refused(QCoreApplication.translate("cli", "Name the street's server: --db postgresql://..."))
+    street = Street(args.db)
+    if args.add_desk is None:
+        street.init()
+        print(QCoreApplication.translate("cli", "The street's server is ready. Add each desk with --add-desk CODE "
+                                                "--community NAME."))
+        return 0
+    desk = street.add_desk(args.add_desk, args.community or "")
+    print(QCoreApplication.translate("cli", "Desk {desk} of {community} may join with (keep it secret, it holds the "
+                                            "desk's password):").format(desk=desk.desk_code, community=desk.community))
+    print(desk.url)
+    return 0
+
+
+def _sync(services: Services, street: str | None) -> int:
+    """``join-street`` (with the address) or ``sync``: one sync, and what it moved, in words."""
+    if street is not None:
+        joined = services.sync.join(street)
+        print(QCoreApplication.translate("cli", "Desk {desk} joined the street for {community}.").format(
+            desk=joined.desk_code, community=joined.community))
+        return 0
+    report = services.sync.sync()
+    print(QCoreApplication.translate(
+        "cli", "Synced: {up} changes went up, {down} rows came down, {removed} removed, {conflicts} conflicts "
+               "listed; {waiting} still waiting.").format(up=report.up, down=report.down, removed=report.removed,
+                                                          conflicts=report.conflicts, waiting=report.waiting))
     return 0
 
 

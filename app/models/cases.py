@@ -148,7 +148,9 @@ class CaseEvent(Stamped, Base):
     __tablename__ = "case_event"
     __table_args__ = (
         Index("ix_case_event_case_created", "case_id", "created_at"),
-        Index("ix_case_event_case_seq", "case_id", "seq", unique=True),
+        # seq is a Lamport clock per case (one above the highest seen): two desks apart may both write the next
+        # number; the fold reads (seq, desk_code), one order on every desk (sync, issue 21).
+        Index("ix_case_event_case_seq", "case_id", "seq", "desk_code", unique=True),
         Index("ix_case_event_case_key", "case_id", "dedup_key", unique=True),
     )
 

@@ -47,9 +47,14 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_sync_conflict_entity_id"), "sync_conflict", ["entity_id"], unique=False)
     op.add_column("audit_log", sa.Column("hlc", sa.BigInteger(), nullable=True))
+    # A case's event numbers become a Lamport clock: two desks apart may write the same next number.
+    op.drop_index("ix_case_event_case_seq", table_name="case_event")
+    op.create_index("ix_case_event_case_seq", "case_event", ["case_id", "seq", "desk_code"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_case_event_case_seq", table_name="case_event")
+    op.create_index("ix_case_event_case_seq", "case_event", ["case_id", "seq"], unique=True)
     op.drop_column("audit_log", "hlc")
     op.drop_index(op.f("ix_sync_conflict_entity_id"), table_name="sync_conflict")
     op.drop_table("sync_conflict")

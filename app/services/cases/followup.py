@@ -155,7 +155,7 @@ def _events(session: Session, case_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, 
             select(CaseEvent.case_id, CaseEvent.kind, CaseEvent.data, CaseEvent.created_at, CaseEvent.note)
             .where(CaseEvent.case_id.in_(case_ids[start:start + IN_CHUNK]),
                    CaseEvent.kind.in_((EventKind.RESOLVED, EventKind.CALL_TRIED)))
-            .order_by(CaseEvent.case_id, CaseEvent.seq))
+            .order_by(CaseEvent.case_id, CaseEvent.seq, CaseEvent.desk_code))
         for case_id, kind, data, at, note in rows:
             found[case_id].append((kind, data or {}, at, note))
     return found

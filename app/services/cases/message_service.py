@@ -227,7 +227,7 @@ def _facts(session: Session, case: Case, community: str, phone: str) -> tuple[Me
         .where(CaseEvent.case_id == case.id,
                CaseEvent.kind.in_((EventKind.NOTE, EventKind.NOTE_REVIEWED, EventKind.RESOLVED,
                                    EventKind.MESSAGE_SENT)))
-        .order_by(CaseEvent.seq)))
+        .order_by(CaseEvent.seq, CaseEvent.desk_code)))
     notes = {seq: note for seq, kind, note, _d in rows if kind is EventKind.NOTE}
     progress = latest_published(notes, reviews((seq, kind, data) for seq, kind, _n, data in rows))
     outcomes = [note for _s, kind, note, _d in rows if kind is EventKind.RESOLVED]

@@ -268,6 +268,11 @@ def _keys(session: Session, cases: set[uuid.UUID], old: set[tuple[Any, ...]],
     return keys, department_keys
 
 
+def keys_of(session: Session, cases: set[uuid.UUID]) -> tuple[set[Key], set[DepartmentKey]]:
+    """The rollup's keys these requests are counted under now (a sync reads them before and after a pull)."""
+    return _keys(session, cases, set(), set())
+
+
 def refresh(conn: Connection, keys: Iterable[Key], department_keys: Iterable[DepartmentKey]) -> None:
     """Count the rows of ``keys`` again from the requests and store them (remove the empty ones)."""
     keys, department_keys = sorted(keys), sorted(department_keys)

@@ -303,7 +303,7 @@ def load_events(session: Session, case_ids: Sequence[uuid.UUID]) -> dict[uuid.UU
             select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.kind, CaseEvent.created_at, CaseEvent.data,
                    CaseEvent.dedup_key, CaseEvent.actor_id)
             .where(CaseEvent.case_id.in_(case_ids[start:start + 500]))
-            .order_by(CaseEvent.case_id, CaseEvent.seq)
+            .order_by(CaseEvent.case_id, CaseEvent.seq, CaseEvent.desk_code)
         )
         for cid, seq, kind, at, data, key, actor in rows:
             found[cid].append(Event(seq, kind, at, data or {}, key, actor))

@@ -231,7 +231,7 @@ class WorkflowService:
             staff = require(session, actor, Permission.VIEW_CASES)
             case = _get(session, case_id)
             rows = list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
-                                        .order_by(CaseEvent.seq)))
+                                        .order_by(CaseEvent.seq, CaseEvent.desk_code)))
             names = dict(session.execute(select(Staff.id, Staff.display_name)).all())
             verdicts = reviews((e.seq, e.kind, e.data) for e in rows)
             timeline = [TimelineEntry(e.seq, e.created_at, e.kind, names.get(e.actor_id, "") if e.actor_id else "",

@@ -29,7 +29,7 @@ from app.services.core.clock import LOCAL_TZ
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
 
-NOT_AUDITED = (AuditEntry, AuditHead)
+NOT_AUDITED = (AuditEntry, AuditHead, SyncState)  # the trail itself; the sync's own bookkeeping (its cursor)
 
 
 def secret_fingerprint(value: Any) -> str:

@@ -34,8 +34,10 @@ from app.services.core.audit_words import REDACTED, SECRET_COLUMNS, Namer, field
 from app.services.core.errors import QT_TRANSLATE_NOOP, Message
 
 #: The trail itself, the full-text index and the rates' daily rollup (derived from the cases: ``search.rebuild``,
-#: ``rollup.rebuild``).
-NOT_REPLAYED = frozenset({"audit_log", "audit_head", "case_text", "rates_day", "rates_day_department"})
+#: ``rollup.rebuild``), the sync's own state and the conflicts the street lists (written by the street, in no desk's
+#: trail).
+NOT_REPLAYED = frozenset({"audit_log", "audit_head", "case_text", "rates_day", "rates_day_department", "sync_state",
+                          "sync_conflict"})
 #: Caches written by one SQL statement, not through the unit of work, and checked against their source by verify:
 #: a balance against its postings (ledger.check), a stock against its moves (points check), a day's counter
 #: against its case numbers (verify._cases).

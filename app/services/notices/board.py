@@ -386,7 +386,7 @@ def _latest_public_notes(session: Session, ids: Sequence[uuid.UUID]) -> dict[uui
         rows = session.execute(select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.kind, CaseEvent.note, CaseEvent.data)
                                .where(CaseEvent.case_id.in_(chunk),
                                       CaseEvent.kind.in_((EventKind.NOTE, EventKind.NOTE_REVIEWED)))
-                               .order_by(CaseEvent.case_id, CaseEvent.seq))
+                               .order_by(CaseEvent.case_id, CaseEvent.seq, CaseEvent.desk_code))
         for case_id, seq, kind, note, data in rows:
             events.setdefault(case_id, []).append((seq, kind, data))
             if kind is EventKind.NOTE:

@@ -1,0 +1,49 @@
+"""Which tables travel between a desk and the street, and how each merges.
+
+- **Local** tables never travel: this desk's sync state and what every desk derives for itself (the full-text index,
+  the rates' daily rollup, the head of each audit chain, counted again from the chain after a pull).
+- **History** (the append-only tables, the audit trail among them) merges as a union: a row is inserted once, by its
+  key, and never changed (``INSERT ... ON CONFLICT DO NOTHING``).
+- **Rows that change** (residents, households, settings, reference data) merge per field: each audit entry carries the
+  field's old and new value and the hybrid logical clock of the change, so the street applies a change made on the
+  value the desk saw, and when the field moved meanwhile on another desk, keeps the later change and lists the other
+  (``sync_conflict``).
+- **Projections** (a request's status and limits, its departments' report times, a balance) are caches of history:
+  they are overwritten without a conflict, and every desk folds them again from the merged history after a pull.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+
+from app.models import APPEND_ONLY_TABLES, Base
+
+LOCAL = frozenset({"sync_state", "case_text", "rates_day", "rates_day_department", "audit_head"})
+HISTORY = frozenset(APPEND_ONLY_TABLES) | {"audit_log"}
+
+#: Columns that are caches of history: folded again on every desk after a pull, never a conflict.
+PROJECTIONS: dict[str, frozenset[str]] = {
+    "case": frozenset({"status", "level", "assignee_id", "in_pool", "escalated", "responded_at", "resolved_at",
+                       "closed_at", "satisfaction", "merged_into_id", "cycle", "paused_seconds", "due_at", "warn_at",
+                       "next_check_at", "households_count"}),
+    "case_department": frozenset({"called_at", "report_due_at", "reported_at", "overdue"}),
+    "ledger_account": frozenset({"balance"}),
+    "points_reward": frozenset({"stock"}),
+    "case_counter": frozenset({"last"}),
+}
+
+
+def synced_tables() -> list[Table]:
+    """Every table that travels, parents before children (the order inserts must take)."""
+    return [t for t in Base.metadata.sorted_tables if t.name not in LOCAL]
+
+
+def table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def key_of(t: Table, row: object) -> str:
+    """A row's key as the audit trail spells it (``entity_id``): its primary key's values joined by "/"."""
+    from app.services.core.audit import plain
+
+    return "/".join(str(plain(getattr(row, c.name))) for c in t.primary_key.columns)
