@@ -252,7 +252,8 @@ def test_another_schema_version_is_refused_and_the_desk_works_on(street: Street,
     assert refused.value.message.params == {"ours": "0023", "theirs": "0022"}
     with a.services.db.reading() as session:
         resident_id = session.scalars(select(Resident.id)).one()
-    a.services.intake.submit(admin, request_form(a.services, admin, resident_id, "居民再次来电反映楼道灯不亮"))  # offline, as before
+    # offline, as before
+    a.services.intake.submit(admin, request_form(a.services, admin, resident_id, "居民再次来电反映楼道灯不亮"))
     assert a.rows(Case) == 2
     assert a.services.sync.status().waiting > 0
 
