@@ -315,3 +315,30 @@ def test_the_commands_prepare_the_street_join_a_desk_and_sync(pg_url: str, tmp_p
     assert re.findall(r"\d+", said)[-1] == "0"  # nothing left waiting
     assert main(["sync", "--data-dir", str(tmp_path / "never-joined")]) == 2
     assert "join-street" in capsys.readouterr().err
+
+
+def test_only_an_accounts_home_desk_takes_from_it_and_no_balance_goes_below_zero(
+        desks: tuple[Desk, Desk, str, str]) -> None:
+    from app.services.ledger.points.data import AwardInput
+    from app.services.ledger.posting import HOME_DESK_ONLY
+    from tests.unit.test_points import make_scheme
+
+    a, b, one, _two = desks
+    admin_a = a.set_up(one)
+    scheme = make_scheme(a.services, admin_a)
+    resident = a.services.residents.create(admin_a, ZHANG_SAN)
+    a.services.points.rules.award(admin_a, AwardInput(scheme.meeting, (resident.id,), quantity=15))  # 300, at one
+    a.services.sync.join(a.url)
+    b.services.sync.join(b.url)
+    admin_b = b.login()
+    b.services.points.rules.award(admin_b, AwardInput(scheme.suggestion, (resident.id,)))  # desk two gives 50 ...
+    with pytest.raises(DomainError) as refused:  # ... but takes nothing from an account kept at desk one
+        b.services.points.vouchers.redeem(admin_b, resident.id, scheme.bowl)
+    assert refused.value.message.template == HOME_DESK_ONLY
+    assert refused.value.message.params["desk"] == one
+    a.services.points.vouchers.redeem(admin_a, resident.id, scheme.bowl)  # at home, apart from desk two: 200 out
+    for desk in (b, a, b):
+        desk.services.sync.sync()
+    for desk, admin in ((a, admin_a), (b, admin_b)):
+        assert desk.services.points.vouchers.balance(admin, resident.id).balance == 300 + 50 - 200
+        assert [m.render() for m in desk.services.verify.run()] == []

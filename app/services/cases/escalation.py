@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -308,11 +308,18 @@ def due_checks(state: CaseState, limits: Limits, now: datetime) -> list[Check]:
     return [c for c in checks if not (c.warning and c.key.removeprefix("warn:") in breached)]
 
 
+def home_cases(home_desk: str | None) -> list[ColumnElement[bool]]:
+    """The requests whose ladder this desk runs: on a desk that syncs with a street, those logged here (so a breach
+    is recorded once street-wide: never by two desks apart); otherwise all."""
+    return [Case.desk_code == home_desk] if home_desk else []
+
+
 def escalate_session(session: Session, now: datetime, book: RuleBook, dept_names: dict[uuid.UUID, str],
                      limit: int = PASS_BATCH) -> list[EscalationItem]:
     """One batch of a pass inside the caller's transaction."""
     cases = list(session.scalars(
-        select(Case).where(Case.next_check_at <= now).order_by(Case.next_check_at, Case.id).limit(limit)
+        select(Case).where(Case.next_check_at <= now, *home_cases(session.info.get("home_desk")))
+        .order_by(Case.next_check_at, Case.id).limit(limit)
         .with_for_update()  # PostgreSQL: a second desk's pass waits, then finds these no longer due
     ))
     if not cases:
@@ -361,7 +368,8 @@ class EscalationService:
 
     def _due(self, now: datetime) -> bool:
         with self._db.reading() as session:
-            return session.scalar(select(Case.id).where(Case.next_check_at <= now).limit(1)) is not None
+            return session.scalar(select(Case.id).where(Case.next_check_at <= now, *home_cases(self._db.home_desk))
+                                  .limit(1)) is not None
 
     def counts(self, actor: Actor) -> DueCounts:
         """Overdue and about-to-be-overdue open cases, for the status bar: two index range counts."""

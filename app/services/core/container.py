@@ -195,6 +195,7 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
     settings = LocalSettings.load(data_dir)
     clock = clock or SystemClock()
     db = open_database(db_url or sqlite_url(paths.database), clock, settings.desk_code)
+    db.syncing = bool(settings.extra.get("street_url"))  # this desk syncs with a street (sync/service.py)
     lock = None
     if db.sqlite_path is not None:
         check_writable(paths.data_dir)  # a read-only folder is said as such, not as a damaged database

@@ -12,11 +12,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from app.models.base import Stamped, new_id
+from app.models.natural import NATURAL_KEYS, natural_id
 from app.services.core.clock import Clock
 from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
 from app.services.core.files import writing
@@ -112,6 +113,10 @@ class Database:
         self.write_gate: Callable[[], None] | None = None  # set by the composition root (integrity.py)
         # The desk's hybrid logical clock: each flush's audit entries carry its next value (sync, issue 21).
         self.hlc = HybridClock()
+        self._community: Any = None  # this database's community's key, for natural keys (app.models.natural)
+        # This desk syncs with a street (issue 21): what only one desk may do (take from an account, run a request's
+        # ladder) is done by the row's home desk, named by its desk code.
+        self.syncing = False
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
         self._read_factory = sessionmaker(self.engine.execution_options(read_only=True))
         event.listen(self._factory, "before_flush", self._stamp)
@@ -125,6 +130,12 @@ class Database:
         event.listen(self._factory, "do_orm_execute", _note_statement)
         event.listen(self._factory, "after_commit", _note_committed)
         event.listen(self._factory, "after_rollback", _forget_written)
+
+    @property
+    def home_desk(self) -> str | None:
+        """This desk's code when it syncs with a street (rows stamped with another desk's code are another desk's
+        to debit or escalate), else None (one database: every row is everybody's)."""
+        return (self.desk_code or "-") if self.syncing else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -150,6 +161,7 @@ class Database:
         with storage_errors(self.folder), self._factory.begin() as session:
             session.info["now"] = self.clock.now()
             session.info["hlc"] = self.hlc
+            session.info["home_desk"] = self.home_desk
             yield session
 
     @contextmanager
@@ -161,16 +173,47 @@ class Database:
 
     def _stamp(self, session: Session, _ctx: Any, _instances: Any) -> None:
         now: datetime = session.info.get("now") or self.clock.now()
+        natural = []
         for obj in session.new:
             if isinstance(obj, Stamped):
                 if getattr(obj, "id", None) is None:
-                    obj.id = new_id()  # now, not at INSERT: the audit entry names the row it records
+                    if inspect(obj).mapper.persist_selectable.name in NATURAL_KEYS:
+                        natural.append(obj)
+                    else:
+                        obj.id = new_id()  # now, not at INSERT: the audit entry names the row it records
                 if not getattr(obj, "desk_code", None):
                     obj.desk_code = self.desk_code or "-"
                 if getattr(obj, "created_at", None) is None:
                     obj.created_at = now
+        if natural:
+            self._natural_ids(session, natural)
         for hook in self._before_flush:
             hook(session, self.desk_code or "-", now)
+
+    def _natural_ids(self, session: Session, rows: list[Any]) -> None:
+        """Keys made from the rows' natural keys (app.models.natural), parents first: a flat's tag is keyed by its
+        flat's key, which may be made in the same flush."""
+        from app.models.community import Community
+
+        community = next((o.id for o in session.new if isinstance(o, Community) and o.id), None)
+        if community is None:
+            community = self._community or session.scalar(select(Community.id).limit(1))
+            self._community = community
+        pending = list(rows)
+        for _round in range(4):
+            waiting = []
+            for obj in pending:
+                values = _natural_values(obj, NATURAL_KEYS[inspect(obj).mapper.persist_selectable.name])
+                if values is None:
+                    waiting.append(obj)
+                else:
+                    obj.id = natural_id(community, inspect(obj).mapper.persist_selectable.name, values)
+            if not waiting or len(waiting) == len(pending):
+                pending = waiting
+                break
+            pending = waiting
+        for obj in pending:  # a key part that never came (a parent not in this flush): a time-ordered key
+            obj.id = new_id()
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -262,6 +305,28 @@ class Database:
 
 _WRITTEN = "written_tables"
 _collecting = threading.local()  # per thread: the sets ``written_tables()`` blocks are filling
+
+
+def _natural_values(obj: Any, keys: tuple[str, ...]) -> tuple[object, ...] | None:
+    """The natural key's values of a new row, a foreign key given as an object read from that object (the flush
+    copies it only later); None while a part is still unknown (its parent has no key yet)."""
+    state = inspect(obj)
+    by_column = {}
+    for rel in state.mapper.relationships:
+        for local_col, remote_col in rel.local_remote_pairs or ():
+            if rel.direction.name == "MANYTOONE":
+                by_column[local_col.key] = (rel.key, remote_col.key)
+    values = []
+    for key in keys:
+        value = getattr(obj, key, None)
+        if value is None and key in by_column:
+            rel_key, remote = by_column[key]
+            parent = state.dict.get(rel_key)
+            value = getattr(parent, remote, None) if parent is not None else None
+            if value is None:
+                return None
+        values.append(value)
+    return tuple(values)
 
 
 @contextmanager

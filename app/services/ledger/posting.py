@@ -104,6 +104,11 @@ def balance(session: Session, account_id: uuid.UUID) -> int:
     return int(value)
 
 
+HOME_DESK_ONLY = QT_TRANSLATE_NOOP(
+    "errors", "{name} is kept at desk {desk}: only that desk takes from it, so that two desks never spend the same "
+              "balance. Please go to desk {desk}.")
+
+
 def post(session: Session, *, unit: Unit, kind: EntryKind, legs: Sequence[Leg], actor_id: uuid.UUID, memo: str,
          rule_set_id: uuid.UUID, reason: str = "", approved_by_id: uuid.UUID | None = None,
          reverses_id: uuid.UUID | None = None, step: int | None = None, cap: int | None = None) -> LedgerEntry:
@@ -132,6 +137,11 @@ def post(session: Session, *, unit: Unit, kind: EntryKind, legs: Sequence[Leg], 
             raise NotFound(QT_TRANSLATE_NOOP("errors", "This account does not exist."))
         if acct.unit != unit:
             raise ValueError(f"account {acct.code} counts {acct.unit}, not {unit}")
+        home = session.info.get("home_desk")
+        if home and leg.amount < 0 and not acct.kind.may_go_negative and acct.desk_code != home:
+            # Desks that sync: only an account's home desk takes from it, so two desks apart never both spend
+            # the same hours and no balance goes below zero once they meet (issue 21).
+            raise DomainError(HOME_DESK_ONLY, name=acct.name, desk=acct.desk_code)
         new_balance = session.execute(
             update(LedgerAccount).where(LedgerAccount.id == leg.account_id)
             .values(balance=LedgerAccount.balance + leg.amount).returning(LedgerAccount.balance)

@@ -119,6 +119,7 @@ class SyncService:
         self._settings.extra[URL_KEY] = url
         self._settings.save(self._data_dir)
         self._db.desk_code = desk
+        self._db.syncing = True
         fresh = local is None
         self.sync()
         if fresh:

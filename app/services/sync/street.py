@@ -30,7 +30,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.pool import NullPool
 
 from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
-from app.services.sync.tables import HISTORY, synced_tables
+from app.services.sync.tables import COMMUNITY_UNIQUE, HISTORY, synced_tables
 
 STREET_DESK = "STREET"
 GROUP = "street_desks"
@@ -161,6 +161,26 @@ def _run(conn: Connection, script: str) -> None:
     driver.execute(script)
 
 
+def _drop_community_uniques(conn: Connection) -> None:
+    """The street holds many communities: a key unique in one community (a class's code, an account's name) is
+    not unique there (tables.COMMUNITY_UNIQUE); each desk keeps it."""
+    from sqlalchemy import inspect
+
+    look = inspect(conn)
+    for name, keys in COMMUNITY_UNIQUE.items():
+        for constraint in look.get_unique_constraints(name):
+            columns = tuple(constraint["column_names"])
+            if columns in keys:
+                conn.execute(text(f'ALTER TABLE "{name}" DROP CONSTRAINT "{constraint["name"]}"'))
+                conn.execute(text(f'CREATE INDEX IF NOT EXISTS "ix_street_{name}_{"_".join(columns)}" ON "{name}" '
+                                  f'({", ".join(columns)})'))
+        for index in look.get_indexes(name):
+            if index["unique"] and tuple(c for c in index["column_names"] if c) in keys:
+                conn.execute(text(f'DROP INDEX "{index["name"]}"'))
+                conn.execute(text(f'CREATE INDEX "{index["name"]}" ON "{name}" '
+                                  f'({", ".join(c for c in index["column_names"] if c)})'))
+
+
 @dataclass(frozen=True)
 class NewDesk:
     desk_code: str
@@ -202,6 +222,7 @@ class Street:
                 for t in synced_tables():
                     _run(conn, _table_sql(t.name, [c.name for c in t.primary_key.columns], t.name in HISTORY))
                 _run(conn, f"GRANT USAGE ON SCHEMA public TO {GROUP}; GRANT SELECT ON alembic_version TO {GROUP};")
+                _drop_community_uniques(conn)
         finally:
             engine.dispose()
 

@@ -33,6 +33,34 @@ PROJECTIONS: dict[str, frozenset[str]] = {
 }
 
 
+#: Unique keys that hold within one community (a class's code, an account's user name, a flat): kept on every desk,
+#: dropped on the street, which holds many communities. Two desks of one community making the same one make the
+#: same row (app.models.natural).
+COMMUNITY_UNIQUE: dict[str, frozenset[tuple[str, ...]]] = {
+    "category": frozenset({("code",)}), "department": frozenset({("name",)}), "staff": frozenset({("username",)}),
+    "grid": frozenset({("code",)}), "building": frozenset({("number",)}),
+    "household": frozenset({("building", "unit", "room")}), "tag": frozenset({("code",), ("name",)}),
+    "calendar_day": frozenset({("day",)}), "ledger_account": frozenset({("code",)}),
+    "rule_set": frozenset({("scope", "version")}), "message_template": frozenset({("kind", "channel")}),
+    "saved_list": frozenset({("name",)}), "points_earn_rule": frozenset({("name",)}),
+    "points_merchant": frozenset({("name",)}),
+}
+#: Unique keys that hold in the whole street (a desk's code, a case number, which starts with it; keys made of row
+#: keys, which are unique everywhere): kept on the street too.
+STREET_UNIQUE: dict[str, frozenset[tuple[str, ...]]] = {
+    "desk": frozenset({("code",)}), "audit_log": frozenset({("desk_code", "seq")}),
+    "case": frozenset({("case_no",)}), "council_item": frozenset({("meeting_id", "seq")}),
+    "ledger_entry": frozenset({("reverses_id",)}), "household_tag": frozenset({("household_id", "tag")}),
+    "family_link": frozenset({("holder_id", "relative_id")}), "person_tag": frozenset({("resident_id", "tag")}),
+    "points_award": frozenset({("entry_id",), ("reference",)}),
+    "points_voucher": frozenset({("cancel_entry_id",), ("code",), ("entry_id",)}),
+    "timebank_redemption": frozenset({("entry_id",)}), "volunteer": frozenset({("number",), ("resident_id",)}),
+    "case_department": frozenset({("case_id", "department_id")}),
+    "case_event": frozenset({("case_id", "dedup_key"), ("case_id", "seq", "desk_code")}),
+    "case_reporter": frozenset({("case_id", "resident_id")}), "service_record": frozenset({("entry_id",)}),
+}
+
+
 def synced_tables() -> list[Table]:
     """Every table that travels, parents before children (the order inserts must take)."""
     return [t for t in Base.metadata.sorted_tables if t.name not in LOCAL]

@@ -29,7 +29,7 @@ from app.models import (
 )
 from app.services.core.auth import Actor
 from app.services.core.clock import LOCAL_TZ, local
-from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound, ValidationError
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, FieldErrors, NotFound, ValidationError
 from app.services.ledger import posting as ledger
 from app.services.ledger.points.data import (
     NOTE_LIMIT,
@@ -176,6 +176,11 @@ def voucher_infos(session: Session, vouchers: Sequence[Voucher]) -> list[Voucher
                         v.entry_id, v.cancel_entry_id) for v in vouchers]
 
 
+STOCK_AT_HOME = QT_TRANSLATE_NOOP(
+    "errors", "{reward} is given out at desk {desk}: only that desk takes from its stock, so that two desks never "
+              "give out the last one twice. Please go to desk {desk}.")
+
+
 def move_stock(session: Session, reward: Reward, delta: int, kind: StockMoveKind, actor: Actor, *,
                 note: str, voucher_id: uuid.UUID | None = None) -> None:
     """Change the stock and record the move; a take that would go below zero is refused (out of stock).
@@ -184,6 +189,9 @@ def move_stock(session: Session, reward: Reward, delta: int, kind: StockMoveKind
     longer matches once the first has committed (PostgreSQL re-checks it after the row lock; SQLite
     writers queue at BEGIN IMMEDIATE), so it updates nothing.
     """
+    home = session.info.get("home_desk")
+    if home and delta < 0 and reward.desk_code != home:  # desks that sync: the reward's home desk alone takes stock
+        raise DomainError(STOCK_AT_HOME, reward=reward.name, desk=reward.desk_code)
     taken = session.execute(
         update(Reward).where(Reward.id == reward.id, Reward.stock + delta >= 0)
         .values(stock=Reward.stock + delta).returning(Reward.stock)
