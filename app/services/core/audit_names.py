@@ -26,7 +26,8 @@ THINGS: dict[str, str] = {
     "points_merchant": "积分商家", "points_reward": "兑换项目", "points_stock_move": "库存变动",
     "points_earn_rule": "积分规则", "points_award": "积分奖励", "points_voucher": "兑换券",
     "rule_set": "记账规则", "ledger_account": "记账账户", "ledger_entry": "记账凭证", "ledger_posting": "记账明细",
-    "council_meeting": "议事会", "council_item": "议事事项", "notice_publication": "公示",
+    "council_meeting": "议事会", "council_item": "议事事项",
+    "council_attendee": "议事会参会人", "council_topic": "议事会议题来源", "notice_publication": "公示",
     "audit_log": "操作记录", "audit_head": "操作记录链尾", "audit_anchor": "已发布的校验码",
 }
 
@@ -124,6 +125,9 @@ FIELD_OF: dict[tuple[str, str], str] = {
     ("household", "notes"): "住户备注", ("message_template", "body"): "模板内容",
     ("message_template", "channel"): "发送方式",
     ("duty", "building_id"): "楼栋", ("patrol_entry", "building_id"): "楼栋",
+    ("council_meeting", "level"): "议事会层级", ("council_meeting", "building_id"): "楼栋",
+    ("council_attendee", "kind"): "参会身份", ("council_attendee", "name"): "姓名",
+    ("council_attendee", "representative"): "居民代表", ("council_item", "duty_id"): "待办事项",
     ("duty", "cycle"): "周期", ("duty", "kind"): "事项类别", ("duty", "anchor_on"): "周期起算日",
     ("tag", "kind"): "标签类别",
     ("resident", "relation"): "与户主关系", ("ledger_posting", "amount"): "数量（分钟或积分）",
