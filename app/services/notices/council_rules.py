@@ -183,7 +183,7 @@ def check_topics(session: Session, errors: FieldErrors, topics: tuple[str, ...])
     if any(len(n) > 32 for n in numbers):
         errors.add("topics", QT_TRANSLATE_NOOP("errors", "A request number has at most 32 characters."))
         return []
-    found = dict(session.execute(select(Case.case_no, Case.id).where(Case.case_no.in_(numbers)))) if numbers else {}
+    found = {n: i for n, i in session.execute(select(Case.case_no, Case.id).where(Case.case_no.in_(numbers)))}
     missing = [n for n in numbers if n not in found]
     if missing:
         errors.add("topics", QT_TRANSLATE_NOOP("errors", "No request is numbered {numbers}."),
