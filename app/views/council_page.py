@@ -212,8 +212,8 @@ class MeetingDialog(FormDialog):
             for a in existing.attendees:
                 self.attendees.add(NewAttendee(a.kind, a.ref_id, a.name.split(" ", 1)[-1], a.representative),
                                    a.name.split(" ", 1)[0] if a.kind is AttendeeKind.DEPARTMENT else "")
-        elif level is not None:
-            self.level.setCurrentIndex(self.level.findData(level.value))
+        else:  # the community's by default, as every meeting was before the levels (issue 22)
+            self.level.setCurrentIndex(self.level.findData((level or CouncilLevel.COMMUNITY).value))
         note = QLabel(self.tr("The items (problem, who answers for it, deadline) are added on the page after saving."))
         note.setWordWrap(True)
         self.layout_.insertWidget(self.layout_.indexOf(self.buttons), note)

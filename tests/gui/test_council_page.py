@@ -142,7 +142,7 @@ def test_record_a_meeting_with_items_and_progress_then_print_its_notice(  # type
     states = [council.items_model.index(r, 4).data() for r in range(2)]
     assert states == [QCoreApplication.translate("CouncilPage", "In progress"),
                       QCoreApplication.translate("CouncilPage", "Done")]
-    assert council.meetings_model.index(0, 2).data() == "1 / 2"
+    assert council.meetings_model.index(0, 3).data() == "1 / 2"  # held on, level, topic, items done
     assert page.kind.findData(str(meeting.id)) > 0  # the 公示 tab offers the meeting's notice too
 
     # The council notice from the tab: made off the GUI thread, previewed, saved (published), read back.
