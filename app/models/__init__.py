@@ -51,7 +51,14 @@ from app.models.cases import (
 from app.models.casework import CalendarDay, CannedReply, MessageTemplate
 from app.models.community import Building, Community, Department, Desk, Grid, LoginAttempt, Staff
 from app.models.ledger import LEDGER_APPEND_ONLY, LedgerAccount, LedgerEntry, LedgerPosting, RuleSet
-from app.models.notices import NOTICES_APPEND_ONLY, CouncilItem, CouncilMeeting, NoticePublication
+from app.models.notices import (
+    NOTICES_APPEND_ONLY,
+    CouncilAttendee,
+    CouncilItem,
+    CouncilMeeting,
+    CouncilTopic,
+    NoticePublication,
+)
 from app.models.points import (
     POINTS_APPEND_ONLY,
     EarnRule,
@@ -91,7 +98,7 @@ __all__ = [
     "EarnKind", "EarnRule", "Merchant", "MerchantCategory", "PointsAward", "Reward", "RewardStockMove", "StockMoveKind",
     "Voucher", "VoucherStatus",
     # public notices (issue 6)
-    "CouncilItem", "CouncilMeeting", "NoticePublication",
+    "CouncilAttendee", "CouncilItem", "CouncilMeeting", "CouncilTopic", "NoticePublication",
     # a real community's set-up and register (issue 17)
     "Building", "DepartmentKind", "ErasedName", "RegisterImport", "ResidentStatus",
     # command-line access (issue 15)

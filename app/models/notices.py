@@ -1,4 +1,8 @@
-"""Public notices (公示): council decisions (议事会) with their items, and the record of every notice published."""
+"""Public notices (公示): council decisions (议事会) with their items, and the record of every notice published.
+
+Three-level councils (issue 22): a meeting has its level (楼栋/网格/社区议事会) and, for the first two, its building or
+grid; its attendees are references to residents, staff accounts or departments (never a name typed alone); the
+topics raised name the requests behind them; an item can become a dated duty (``duty_id``) on the duties list."""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Stamped
+from app.domain.councils import AttendeeKind, CouncilLevel
+from app.models.base import Base, Stamped, str_enum
 from app.models.community import Department, Staff
 
 
@@ -23,8 +28,37 @@ class CouncilMeeting(Stamped, Base):
     place: Mapped[str] = mapped_column(String(60), default="")
     summary: Mapped[str] = mapped_column(Text, default="")  # 议定事项, as it may be posted
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    level: Mapped[CouncilLevel] = mapped_column(str_enum(CouncilLevel, 10), default=CouncilLevel.COMMUNITY,
+                                                server_default=CouncilLevel.COMMUNITY.value)
+    building_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("building.id"), index=True)  # 楼栋议事会
+    grid_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("grid.id"), index=True)  # 网格议事会
 
     items: Mapped[list[CouncilItem]] = relationship(back_populates="meeting", order_by="CouncilItem.seq")
+
+
+class CouncilAttendee(Stamped, Base):
+    """Who attended a meeting: exactly one of a resident, a staff account or a department (whose representative's
+    name is ``name``); ``name`` keeps the name as it was. A resident may attend as a representative (居民代表)."""
+
+    __tablename__ = "council_attendee"
+
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("council_meeting.id"), index=True)
+    kind: Mapped[AttendeeKind] = mapped_column(str_enum(AttendeeKind, 10))
+    resident_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("resident.id"), index=True)
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    department_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("department.id"))
+    name: Mapped[str] = mapped_column(String(40))
+    representative: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class CouncilTopic(Stamped, Base):
+    """A topic raised at a meeting: the request behind it."""
+
+    __tablename__ = "council_topic"
+    __table_args__ = (UniqueConstraint("meeting_id", "case_id"),)
+
+    meeting_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("council_meeting.id"), index=True)
+    case_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("case.id"), index=True)
 
 
 class CouncilItem(Stamped, Base):
@@ -43,6 +77,7 @@ class CouncilItem(Stamped, Base):
     progress: Mapped[str] = mapped_column(Text, default="")
     progress_at: Mapped[datetime | None]
     done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    duty_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("duty.id"), index=True)  # 转为待办 (issue 22)
 
     meeting: Mapped[CouncilMeeting] = relationship(back_populates="items")
     department: Mapped[Department | None] = relationship(lazy="joined")

@@ -4,6 +4,7 @@ and make the council notice from here (the 公示 page previews, prints and reco
 
 from __future__ import annotations
 
+import html
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -27,13 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.councils import AttendeeKind, CouncilLevel, cycle_text
 from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
-from app.services.notices.board import ItemInfo, MeetingInfo, NewItem, NewMeeting
+from app.services.notices.board import CouncilOptions, ItemInfo, MeetingInfo, NewAttendee, NewItem, NewMeeting
 from app.views.bus import ChangeBus
 from app.views.form_dialog import FormDialog
 from app.views.operations import Operations
+from app.views.resident_widgets import ResidentLookup
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.widgets import (
     STRETCH,
@@ -43,6 +47,7 @@ from app.views.widgets import (
     date_edit,
     day_of,
     icon,
+    label_of,
     name_widget,
     row,
 )
@@ -68,44 +73,180 @@ def _fit_columns(table: QTableView, stretch: tuple[int, ...]) -> None:
                                     QHeaderView.ResizeMode.ResizeToContents)
 
 
+class AttendeesEditor(QWidget):
+    """The attendees of a meeting: residents found in the register (the look-up), staff accounts, departments with
+    their representative's name. A name typed in the look-up and added without choosing a match is kept as typed:
+    the service refuses it under the field, saying to choose."""
+
+    def __init__(self, services: Services, actor: Actor, options: CouncilOptions | None) -> None:
+        super().__init__()
+        self.rows: list[NewAttendee] = []
+        self.kind = name_widget(QComboBox(), "attendee_kind", self.tr("Who attends"))
+        for kind in AttendeeKind:
+            self.kind.addItem(label_of(kind), kind.value)
+        self.lookup = ResidentLookup(services, actor)
+        self.lookup.setObjectName("attendee_lookup")
+        self.choice = name_widget(QComboBox(), "attendee_choice", self.tr("Staff member or department"))
+        self.rep_name = name_widget(QLineEdit(), "attendee_rep_name", self.tr("Representative's name"))
+        self.rep_name.setPlaceholderText(self.tr("Representative's name"))
+        self.representative = name_widget(QCheckBox(self.tr("Residents' representative")), "attendee_representative",
+                                          self.tr("Attends as a residents' representative"))
+        self.add_button = name_widget(QPushButton(icon("fa5s.user-plus"), self.tr("Add")), "attendee_add",
+                                      self.tr("Add the attendee"))
+        self.remove_button = name_widget(QPushButton(icon("fa5s.user-minus"), self.tr("Remove")), "attendee_remove",
+                                         self.tr("Remove the chosen attendee"))
+        self.list = name_widget(QListWidget(), "attendee_list", self.tr("Attendees"))
+        self.list.setFixedHeight(self.list.fontMetrics().lineSpacing() * 5 + 12)
+        self._staff = options.staff if options is not None else ()
+        self._departments = options.departments if options is not None else ()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(row(self.kind, self.representative, STRETCH))
+        layout.addWidget(self.lookup)
+        layout.addWidget(row(self.choice, self.rep_name))
+        layout.addWidget(row(self.add_button, self.remove_button, STRETCH))
+        layout.addWidget(self.list)
+        self.kind.currentIndexChanged.connect(self._on_kind)
+        self.add_button.clicked.connect(self.add_current)
+        self.remove_button.clicked.connect(self.remove_current)
+        self._on_kind()
+
+    @property
+    def current_kind(self) -> AttendeeKind:
+        return AttendeeKind(self.kind.currentData())
+
+    def _on_kind(self, *_: object) -> None:
+        kind = self.current_kind
+        # each is in this editor's layout (it has a parent): showing it again never opens a window of its own
+        self.lookup.setVisible(kind is AttendeeKind.RESIDENT)
+        self.representative.setVisible(kind is AttendeeKind.RESIDENT)
+        self.choice.setVisible(kind is not AttendeeKind.RESIDENT)
+        self.rep_name.setVisible(kind is AttendeeKind.DEPARTMENT)
+        self.choice.clear()
+        for choice in self._staff if kind is AttendeeKind.STAFF else self._departments:
+            self.choice.addItem(choice.name, str(choice.id))
+
+    def add_current(self) -> None:
+        kind = self.current_kind
+        if kind is AttendeeKind.RESIDENT:
+            chosen = self.lookup.selected
+            if chosen is not None:
+                attendee = NewAttendee(kind, chosen.id, chosen.name, self.representative.isChecked())
+            else:  # typed, not chosen: the service says so under the field
+                attendee = NewAttendee(kind, None, self.lookup.edit.text(), self.representative.isChecked())
+            self.lookup.edit.clear()
+        else:
+            data = self.choice.currentData()
+            typed = self.rep_name.text() if kind is AttendeeKind.DEPARTMENT else self.choice.currentText()
+            attendee = NewAttendee(kind, uuid.UUID(data) if data else None, typed)
+            self.rep_name.clear()
+        self.add(attendee, self.choice.currentText() if kind is AttendeeKind.DEPARTMENT else "")
+
+    def add(self, attendee: NewAttendee, department: str = "") -> None:
+        self.rows.append(attendee)
+        text = f"{department} {attendee.name}".strip() if department else attendee.name
+        if attendee.representative:
+            text += self.tr(" (representative)")
+        self.list.addItem(f"{label_of(attendee.kind)}: {text}")
+
+    def remove_current(self) -> None:
+        at = self.list.currentRow()
+        if at >= 0:
+            self.list.takeItem(at)
+            del self.rows[at]
+
+
 class MeetingDialog(FormDialog):
-    """A new council meeting, or the correction of one: topic, date, place and what was decided."""
+    """A new council meeting, or the correction of one: its level and the building or grid it belongs to, topic,
+    date, place, attendees, the requests behind its topics and what was decided."""
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus | None, existing: MeetingInfo | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, level: CouncilLevel | None = None) -> None:
         super().__init__("meeting_dialog", "", bus, parent, save=True)
         self.setWindowTitle(self.tr("New council meeting") if existing is None else
                             self.tr("Correct the meeting {title}").format(title=existing.title))
         today = local(services.clock.now()).date()
+        notices = services.notices
+        # Read on the GUI thread: the dialog needs its choices before it opens (buildings, grids, staff: a few rows).
+        options = self.ops.now(lambda: notices.council_options(actor))
+        self.level = name_widget(QComboBox(), "meeting_level", self.tr("Level"))
+        for value in CouncilLevel:
+            self.level.addItem(label_of(value), value.value)
+        self.add_field("level", self.tr("Level"), self.level)
+        self.building = name_widget(QComboBox(), "meeting_building", self.tr("Building"))
+        self.building.addItem(self.tr("(choose the building)"), None)
+        for b in options.buildings if options is not None else ():
+            self.building.addItem(b.name, str(b.id))
+        self.add_field("building", self.tr("Building"), self.building)
+        self.grid = name_widget(QComboBox(), "meeting_grid", self.tr("Grid"))
+        self.grid.addItem(self.tr("(choose the grid)"), None)
+        for g in options.grids if options is not None else ():
+            self.grid.addItem(g.name, str(g.id))
+        self.add_field("grid", self.tr("Grid"), self.grid)
         self.title = name_widget(QLineEdit(), "meeting_title", self.tr("Topic"))
         self.title.setPlaceholderText(self.tr("e.g. parking in front of Building 3"))
         self.add_field("title", self.tr("Topic"), self.title)
         self.held_on = date_edit(existing.held_on if existing else today, "meeting_held_on", self.tr("Held on"))
-        self.add_field("held_on", self.tr("Held on"), self.held_on)
+        self.cycle = QLabel()
+        self.cycle.setObjectName("meeting_cycle")
+        self.add_field("held_on", self.tr("Held on"), row(self.held_on, self.cycle, STRETCH))
         self.place = name_widget(QLineEdit(), "meeting_place", self.tr("Place"))
         self.place.setPlaceholderText(self.tr("e.g. community meeting room"))
         self.add_field("place", self.tr("Place"), self.place)
-        self.summary = _text_box("meeting_summary", self.tr("What was decided"), 4)
-        self.summary.setPlaceholderText(self.tr("Who took part and what the council agreed, as it may be posted"))
+        self.attendees = AttendeesEditor(services, actor, options)
+        self.add_field("attendees", self.tr("Attendees"), self.attendees)
+        self.topics = name_widget(QLineEdit(), "meeting_topics", self.tr("Requests behind the topics"))
+        self.topics.setPlaceholderText(self.tr("Request numbers, separated by commas or spaces"))
+        self.add_field("topics", self.tr("Requests"), self.topics)
+        self.summary = _text_box("meeting_summary", self.tr("What was decided"), 3)
+        self.summary.setPlaceholderText(self.tr("What the council agreed, as it may be posted"))
         self.add_field("summary", self.tr("Decided"), self.summary)
         if existing is not None:
+            self.level.setCurrentIndex(self.level.findData(existing.level.value))
+            self.building.setCurrentIndex(max(self.building.findData(str(existing.building_id)), 0))
+            self.grid.setCurrentIndex(max(self.grid.findData(str(existing.grid_id)), 0))
             self.title.setText(existing.title)
             self.place.setText(existing.place)
             self.summary.setPlainText(existing.summary)
+            self.topics.setText(" ".join(t.case_no for t in existing.topics))
+            for a in existing.attendees:
+                self.attendees.add(NewAttendee(a.kind, a.ref_id, a.name.split(" ", 1)[-1], a.representative),
+                                   a.name.split(" ", 1)[0] if a.kind is AttendeeKind.DEPARTMENT else "")
+        else:  # the community's by default, as every meeting was before the levels (issue 22)
+            self.level.setCurrentIndex(self.level.findData((level or CouncilLevel.COMMUNITY).value))
         note = QLabel(self.tr("The items (problem, who answers for it, deadline) are added on the page after saving."))
         note.setWordWrap(True)
         self.layout_.insertWidget(self.layout_.indexOf(self.buttons), note)
-        self.resize(560, 400)
-        notices = services.notices
+        self.resize(640, 720)
+        self.level.currentIndexChanged.connect(self._on_level)
+        self.held_on.dateChanged.connect(self._on_level)
+        self._on_level()
 
         def submit() -> Callable[[], MeetingInfo]:
+            level_ = CouncilLevel(self.level.currentData())
+            building, grid = self.building.currentData(), self.grid.currentData()
             meeting = NewMeeting(self.title.text(), day_of(self.held_on), self.place.text(),
-                                 self.summary.toPlainText())
+                                 self.summary.toPlainText(), level_,
+                                 uuid.UUID(building) if building and level_ is CouncilLevel.BUILDING else None,
+                                 uuid.UUID(grid) if grid and level_ is CouncilLevel.GRID else None,
+                                 tuple(self.attendees.rows), tuple(self.topics.text().replace("，", ",")
+                                                                   .replace(",", " ").split()))
             if existing is None:
                 return partial(notices.create_meeting, actor, meeting)
             return partial(notices.update_meeting, actor, existing.id, meeting)
 
         self.submit = submit
+
+    @property
+    def chosen_level(self) -> CouncilLevel:
+        return CouncilLevel(self.level.currentData())
+
+    def _on_level(self, *_: object) -> None:
+        """The building or the grid as the level asks, and the meeting's place in its cycle."""
+        level = self.chosen_level
+        self.building.setEnabled(level is CouncilLevel.BUILDING)
+        self.grid.setEnabled(level is CouncilLevel.GRID)
+        self.cycle.setText(cycle_text(level, day_of(self.held_on)))
 
 
 class ItemDialog(FormDialog):
@@ -155,6 +296,32 @@ class ItemDialog(FormDialog):
         self.submit = submit
 
 
+class DutyDialog(FormDialog):
+    """转为待办: who answers for the item on the duties list; it is due on the item's deadline."""
+
+    def __init__(self, services: Services, actor: Actor, bus: ChangeBus | None, meeting: MeetingInfo, item: ItemInfo,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("duty_from_item_dialog", self.tr("Make a to-do of item {seq}").format(seq=item.seq), bus,
+                         parent, save=True)
+        notices = services.notices
+        # Read on the GUI thread: the dialog needs its choices before it opens (the staff accounts, a few rows).
+        options = self.ops.now(lambda: notices.council_options(actor))
+        self.say(self.tr("Item {seq} of {title}: {problem}. It goes on the duties list, due on its deadline {day}, "
+                         "and comes again each week until it is recorded done there.").format(
+            seq=item.seq, title=meeting.title, problem=item.problem, day=item.deadline.isoformat()))
+        self.responsible = name_widget(QComboBox(), "duty_responsible", self.tr("Responsible"))
+        self.responsible.addItem(self.tr("(choose who answers for it)"), None)
+        for s in options.staff if options is not None else ():
+            self.responsible.addItem(s.name, str(s.id))
+        self.add_field("responsible", self.tr("Responsible"), self.responsible)
+
+        def submit() -> Callable[[], ItemInfo]:
+            chosen = self.responsible.currentData()
+            return partial(notices.make_duty, actor, item.id, uuid.UUID(chosen) if chosen else None)
+
+        self.submit = submit
+
+
 class CouncilPage(QWidget):
     """The meetings on the left; on the right the chosen meeting's items and the progress of the chosen item."""
 
@@ -164,18 +331,19 @@ class CouncilPage(QWidget):
         super().__init__(parent)
         self.setObjectName("council_page")
         self._services, self._actor, self._bus = services, actor, bus
-        self.dialog: MeetingDialog | ItemDialog | None = None
+        self.dialog: MeetingDialog | ItemDialog | DutyDialog | None = None
         self.banner = Banner("council_banner")
 
         self.meetings_model: RowsModel[MeetingInfo] = RowsModel([
             Column(self.tr("Held on"), lambda m: m.held_on.isoformat()),
+            Column(self.tr("Level"), lambda m: " ".join(p for p in (label_of(m.level), m.of) if p)),
             Column(self.tr("Topic"), lambda m: m.title),
             Column(self.tr("Items done"), lambda m: f"{sum(i.done for i in m.items)} / {len(m.items)}",
                    align_right=True),
         ])
         self.meetings = read_only_table(self.meetings_model, "meetings_table", self.tr("Council meetings"),
-                                        stretch_column=1)
-        _fit_columns(self.meetings, stretch=(1,))
+                                        stretch_column=2)
+        _fit_columns(self.meetings, stretch=(2,))
         self.new_meeting_button = name_widget(QPushButton(icon("fa5s.plus"), self.tr("New meeting…")),
                                               "meeting_new", self.tr("Record a new council meeting"))
         self.edit_meeting_button = name_widget(QPushButton(icon("fa5s.pen"), self.tr("Correct…")),
@@ -193,6 +361,7 @@ class CouncilPage(QWidget):
             Column(self.tr("Deadline"), lambda i: i.deadline.isoformat()),
             Column(self.tr("State"), self._state),
             Column(self.tr("Latest progress"), lambda i: i.progress),
+            Column(self.tr("To-do"), self._duty_state),
         ], muted=lambda i: i.done)
         self.items = read_only_table(self.items_model, "items_table", self.tr("Items of the meeting"),
                                      stretch_column=1)
@@ -204,6 +373,8 @@ class CouncilPage(QWidget):
                                            self.tr("Add an item to the meeting"))
         self.edit_item_button = name_widget(QPushButton(icon("fa5s.pen"), self.tr("Correct item…")), "item_edit",
                                             self.tr("Correct the chosen item"))
+        self.duty_button = name_widget(QPushButton(icon("fa5s.tasks"), self.tr("Make a to-do…")), "item_duty",
+                                       self.tr("Put the chosen item on the duties list with its deadline"))
         self.large = name_widget(QCheckBox(self.tr("Large print")), "council_large", self.tr("Large print"))
         self.preview_button = name_widget(QPushButton(icon("fa5s.file-pdf"), self.tr("Council notice: preview")),
                                           "council_preview", self.tr("Make the council notice and preview it"))
@@ -226,7 +397,8 @@ class CouncilPage(QWidget):
         progress_form.addRow("", row(self.done, STRETCH, self.record_button))
 
         right = column(self.heading, (self.items, 1),
-                       row(self.add_item_button, self.edit_item_button, STRETCH, self.large, self.preview_button),
+                       row(self.add_item_button, self.edit_item_button, self.duty_button, STRETCH, self.large,
+                           self.preview_button),
                        progress_box)
         split = QSplitter()
         split.addWidget(left)
@@ -243,6 +415,7 @@ class CouncilPage(QWidget):
         self.edit_meeting_button.clicked.connect(self.edit_meeting)
         self.add_item_button.clicked.connect(self.add_item)
         self.edit_item_button.clicked.connect(self.edit_item)
+        self.duty_button.clicked.connect(self.make_duty)
         self.items.doubleClicked.connect(self.edit_item)
         self.meetings.doubleClicked.connect(self.edit_meeting)
         self.record_button.clicked.connect(self.record_progress)
@@ -258,6 +431,13 @@ class CouncilPage(QWidget):
             return self.tr("Done")
         return self.tr("Overdue") if item.deadline < local(self._services.clock.now()).date() else \
             self.tr("In progress")
+
+    def _duty_state(self, item: ItemInfo) -> str:
+        if item.duty_id is None:
+            return ""
+        if item.duty_open and item.duty_due is not None:
+            return self.tr("On the duties list, due {day}").format(day=item.duty_due.isoformat())
+        return self.tr("Done on the duties list") if item.done else self.tr("Ended on the duties list")
 
     @property
     def meeting(self) -> MeetingInfo | None:
@@ -293,8 +473,16 @@ class CouncilPage(QWidget):
             self.items_model.set_rows([])
         else:
             where = self.tr(", {place}").format(place=meeting.place) if meeting.place else ""
-            text = self.tr("<b>{title}</b> — held on {day}{where}").format(
-                title=meeting.title, day=meeting.held_on.isoformat(), where=where)
+            text = self.tr("<b>{title}</b> — {level}, {cycle}, held on {day}{where}").format(
+                title=html.escape(meeting.title), level=html.escape(" ".join(
+                    p for p in (label_of(meeting.level), meeting.of) if p)), cycle=meeting.cycle,
+                day=meeting.held_on.isoformat(), where=html.escape(where))
+            if meeting.attendees:
+                text += "<br>" + self.tr("Attendees ({n}): {names}").format(n=len(meeting.attendees), names=html.escape(
+                    "、".join(a.name + ("*" if a.representative else "") for a in meeting.attendees)))
+            if meeting.topics:
+                text += "<br>" + self.tr("Requests behind the topics: {numbers}").format(
+                    numbers=html.escape("、".join(f"{t.case_no} {t.summary}" for t in meeting.topics)))
             if meeting.summary:
                 text += "<br>" + self.tr("Decided: {summary}").format(summary=meeting.summary)
             self.heading.setText(text)
@@ -310,6 +498,7 @@ class CouncilPage(QWidget):
         self.progress_errors.clear()
         for widget in (self.progress, self.done, self.record_button, self.edit_item_button):
             widget.setEnabled(item is not None)
+        self.duty_button.setEnabled(item is not None and item.duty_id is None and not item.done)
         if item is None:
             self.chosen.setText(self.tr("Choose an item in the list."))
             self.progress.clear()
@@ -321,15 +510,19 @@ class CouncilPage(QWidget):
 
     # --- changes ------------------------------------------------------------------------------------------
 
-    def _open(self, dialog: MeetingDialog | ItemDialog) -> MeetingDialog | ItemDialog:
+    def _open(self, dialog: MeetingDialog | ItemDialog | DutyDialog) -> MeetingDialog | ItemDialog | DutyDialog:
         self.dialog = dialog
         dialog.accepted.connect(lambda: self._on_saved(dialog))
         dialog.open()
         return dialog
 
-    def _on_saved(self, dialog: MeetingDialog | ItemDialog) -> None:
+    def _on_saved(self, dialog: MeetingDialog | ItemDialog | DutyDialog) -> None:
         saved = dialog.answer
-        if isinstance(saved, MeetingInfo):
+        if isinstance(dialog, DutyDialog) and isinstance(saved, ItemInfo):
+            self.banner.say("ok", self.tr("Item {seq} is on the duties list, due {day}.").format(
+                seq=saved.seq, day=saved.deadline.isoformat()))
+            self.refresh(item_id=saved.id)
+        elif isinstance(saved, MeetingInfo):
             self.banner.say("ok", self.tr("Meeting saved: {title}. Add its items now.").format(title=saved.title))
             self.refresh(meeting_id=saved.id)
         elif isinstance(saved, ItemInfo):
@@ -363,6 +556,15 @@ class CouncilPage(QWidget):
             return None
         dialog = self._open(ItemDialog(self._services, self._actor, self._bus, meeting, item, parent=self))
         assert isinstance(dialog, ItemDialog)
+        return dialog
+
+    def make_duty(self) -> DutyDialog | None:
+        """转为待办: the chosen item onto the duties list, due on its deadline, for the account chosen."""
+        meeting, item = self.meeting, self.item
+        if meeting is None or item is None:
+            return None
+        dialog = self._open(DutyDialog(self._services, self._actor, self._bus, meeting, item, parent=self))
+        assert isinstance(dialog, DutyDialog)
         return dialog
 
     def record_progress(self) -> None:

@@ -28,6 +28,7 @@ from app.services.core.setup import CommunityInfo
 from app.services.documents.receipt import render_receipt
 from app.views import keys
 from app.views.bus import ChangeBus
+from app.views.council_reminder import CouncilReminder
 from app.views.frequent_callers import FrequentCallersLine
 from app.views.hot_spots import HomeHotSpots
 from app.views.operations import Operations
@@ -50,6 +51,7 @@ class HomePage(QWidget):
     calendar_requested = Signal()  # the administrator's notice: a year's official holidays are wanted
     setup_requested = Signal(str)  # the set-up area of the checklist's first item (grids, buildings, ...)
     duties_requested = Signal()  # 本周到期 N 项，已逾期 M 项: open 事项与走访
+    councils_requested = Signal()  # a council due (issue 22): open the 议事会 tab
     resident_opened = Signal(object)  # a resident named under 本月多次来电: their page
     case_opened = Signal(object)  # a request behind a hot spot (its id)
 
@@ -105,6 +107,7 @@ class HomePage(QWidget):
         calendar_lay.addWidget(self.calendar_button)
         self.calendar_box.hide()
         self.duties_box = DutiesPanel()  # what is due this week and overdue (issue 19), read at start-up
+        self.councils_box = CouncilReminder()  # the councils due this week, month, quarter (issue 22)
         self.frequent_box = FrequentCallersLine()  # 本月多次来电, for the director (issue 20)
         self.frequent_box.resident_opened.connect(self.resident_opened)
         self.hot_spots_box = HomeHotSpots(services, actor, self._ops)  # the last 14 days' hot spots (issue 20)
@@ -135,6 +138,7 @@ class HomePage(QWidget):
         lay.addWidget(self.checklist_box)
         lay.addWidget(self.calendar_box)
         lay.addWidget(self.duties_box)
+        lay.addWidget(self.councils_box)
         lay.addWidget(self.frequent_box)
         lay.addWidget(self.hot_spots_box)
         lay.addWidget(self.banner)
@@ -155,6 +159,10 @@ class HomePage(QWidget):
         if actor.can(Permission.DUTIES):
             bus.subscribe({Topic.CARE}, self.refresh_duties)
             self.refresh_duties()
+        self.councils_box.open_button.clicked.connect(self.councils_requested)
+        if actor.role in (Role.CLERK, Role.DIRECTOR):  # the desk keeps the councils' cycle
+            bus.subscribe({Topic.NOTICES, Topic.COMMUNITY}, self.refresh_councils)
+            self.refresh_councils()
         if actor.can(Permission.VIEW_STATISTICS):
             bus.subscribe({Topic.CASES}, self.refresh_frequent)
             self.refresh_frequent()
@@ -164,6 +172,10 @@ class HomePage(QWidget):
         duties, actor = self._services.duties, self._actor
         mine = actor.user_id if actor.role is Role.GRID_WORKER else None  # a grid worker: their own
         self._ops.read(lambda: duties.counts(actor, 7, mine), self.duties_box.show_counts, key="duties")
+
+    def refresh_councils(self) -> None:
+        notices, actor = self._services.notices, self._actor
+        self._ops.read(lambda: notices.due_councils(actor), self.councils_box.show_due, key="councils")
 
     def refresh_frequent(self) -> None:
         repeats, actor, month = self._services.repeats, self._actor, local(self._services.clock.now()).date()

@@ -318,6 +318,7 @@ class MainWindow(QMainWindow):
             page.new_intake_requested.connect(self.open_intake)
             page.setup_requested.connect(self.open_setup)
             page.duties_requested.connect(lambda: self.show_page("duties"))
+            page.councils_requested.connect(self.show_councils)
             page.calendar_requested.connect(self.open_holidays)
             page.case_opened.connect(self.open_case)  # a request behind a hot spot
         elif key in ("cases", "intake", "dashboard", "followup"):  # a row, a saved request, a hot spot's
@@ -537,6 +538,13 @@ class MainWindow(QMainWindow):
 
     def _on_password_triggered(self) -> None:
         ChangePasswordDialog(self._services, self.actor, self).open()
+
+    def show_councils(self) -> None:
+        """The home page's reminder of the councils due: the 议事会 tab of the 公示 page."""
+        page = self.show_page("notices")
+        tabs = getattr(page, "tabs", None)
+        if tabs is not None:
+            tabs.setCurrentWidget(page.council)  # type: ignore[union-attr]
 
     def show_page(self, key: str) -> QWidget | None:
         """The page ``key`` on the screen; None when it could not be built (said in a message box)."""

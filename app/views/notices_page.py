@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.councils import CouncilLevel
 from app.domain.topics import Topic
 from app.services.core.auth import Actor
 from app.services.core.clock import local
@@ -37,9 +38,10 @@ from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.tasks import Report, Task
-from app.views.widgets import Banner, date_edit, day_of, icon, name_widget
+from app.views.widgets import Banner, date_edit, day_of, icon, label_of, name_widget
 
 BOARD = "board"
+LEVEL = "level:"  # the kind of a level's notice: level:building
 
 
 class NoticesPage(QWidget):
@@ -160,6 +162,9 @@ class NoticesPage(QWidget):
         self.kind.blockSignals(True)
         self.kind.clear()
         self.kind.addItem(self.tr("Requests and how they were handled (居民诉求办理情况公示)"), BOARD)
+        for level in CouncilLevel:  # a level's meetings in the period (楼栋议事会议定事项公示)
+            self.kind.addItem(self.tr("Council decisions of the period: {level}").format(level=label_of(level)),
+                              LEVEL + level.value)
         for m in meetings:
             self.kind.addItem(self.tr("Council decisions: {title} ({day})").format(title=m.title, day=m.held_on),
                               str(m.id))
@@ -171,7 +176,8 @@ class NoticesPage(QWidget):
         self.table.resizeColumnsToContents()
 
     def _on_kind_changed(self, *_: object) -> None:
-        board = self.kind.currentData() in (None, BOARD)
+        kind = self.kind.currentData()
+        board = kind in (None, BOARD) or str(kind).startswith(LEVEL)  # the board and a level's notice: a period
         self.start.setEnabled(board)
         self.end.setEnabled(board)
 
@@ -188,15 +194,20 @@ class NoticesPage(QWidget):
         is done."""
         options = NoticeOptions(landscape=self.landscape.isChecked(), large_print=self.large.isChecked())
         kind = self.kind.currentData()
-        if kind not in (None, BOARD):
-            self.make_council(uuid.UUID(kind), options.large_print, options.landscape)
-            return
         notices, actor = self._services.notices, self._actor
         start: date = day_of(self.start)
         end: date = day_of(self.end)
+        if str(kind).startswith(LEVEL):
+            level = CouncilLevel(str(kind)[len(LEVEL):])
 
-        def remake(hide: tuple[str, ...]) -> None:
-            self._start(lambda report: notices.make_board(actor, start, end, options, report, hide))
+            def remake(hide: tuple[str, ...]) -> None:
+                self._start(lambda report: notices.make_level_notice(actor, level, start, end, options, report, hide))
+        elif kind not in (None, BOARD):
+            self.make_council(uuid.UUID(kind), options.large_print, options.landscape)
+            return
+        else:
+            def remake(hide: tuple[str, ...]) -> None:
+                self._start(lambda report: notices.make_board(actor, start, end, options, report, hide))
 
         self._remake = remake
         self._draft = None  # a new notice: a new file in the printing folder

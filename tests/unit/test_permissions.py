@@ -22,6 +22,7 @@ from typing import Any, get_type_hints
 
 import pytest
 
+from app.domain.councils import CouncilLevel
 from app.models import Channel, Role, Scope
 from app.services.care.duties import DutyInput
 from app.services.care.patrol import PatrolInput, RequestFromEntry
@@ -261,6 +262,13 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "notices.meetings": (Permission.NOTICES, lambda c: a()),
     "notices.council": (Permission.NOTICES, lambda c: a(meeting(c).id)),
     "notices.make_council": (Permission.NOTICES, lambda c: a(meeting(c).id)),
+    "notices.council_options": (Permission.NOTICES, lambda c: a()),
+    "notices.due_councils": (Permission.NOTICES, lambda c: a()),
+    "notices.make_duty": (Permission.NOTICES, lambda c: a(meeting(c).items[0].id, c.spare_staff_id)),
+    "notices.level_notice": (Permission.NOTICES,
+                             lambda c: (meeting(c), a(CouncilLevel.COMMUNITY, TODAY, TODAY))[1]),
+    "notices.make_level_notice": (Permission.NOTICES,
+                                  lambda c: (meeting(c), a(CouncilLevel.COMMUNITY, TODAY, TODAY))[1]),
     "notices.defaults": (Permission.NOTICES, lambda c: a()),
     "access.create_key": (Permission.MANAGE_ACCOUNTS, lambda c: a("m_spare", "夜间导出")),
     "access.revoke_key": (Permission.MANAGE_ACCOUNTS,

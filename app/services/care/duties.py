@@ -22,7 +22,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import DutyCycle, DutyKind, DutyOutcome
-from app.models import Building, Duty, DutyRecord, Grid, Household, Resident, Staff
+from app.models import Building, CouncilItem, Duty, DutyRecord, Grid, Household, Resident, Staff
 from app.services.care import cycles
 from app.services.care.places import (
     MAX_REMIND_DAYS,
@@ -44,6 +44,7 @@ from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, N
 from app.services.core.validation import check_length
 
 MISSED_NOTE = "逾期未登记，记为未完成"  # an occurrence nobody recorded (data: in Chinese, as the desk reads it)
+COUNCIL_DONE_NOTE = "已完成"  # a council item's progress when its duty is recorded done without a note
 NOTE_MAX = 500
 MAX_EVERY = 99
 GONE = QT_TRANSLATE_NOOP("errors", "This duty no longer exists.")
@@ -359,6 +360,11 @@ def record(session: Session, by_id: uuid.UUID, duty: Duty, outcome: DutyOutcome,
     duty.next_due = following
     if duty.anchor_on is None:
         duty.anchor_on = anchor
+    item = session.scalar(select(CouncilItem).where(CouncilItem.duty_id == duty.id))
+    if item is not None and outcome is DutyOutcome.DONE:  # a council item's duty (转为待办) is done once
+        duty.active = False
+        item.done, item.progress_at = True, session.info["now"]
+        item.progress = text or COUNCIL_DONE_NOTE
     session.flush()
     late = max((day - answered).days, 0) if outcome is DutyOutcome.DONE else 0
     return Recorded(duty.id, outcome, answered, day, late, len(missed), following)

@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import DutyCycle, Role
-from app.models import Building, Duty, Grid, Household, Resident, Staff
+from app.models import Building, CouncilItem, CouncilMeeting, Duty, Grid, Household, Resident, Staff
 from app.services.core.errors import QT_TRANSLATE_NOOP, PermissionDenied
 from app.services.documents.masking import mask_name
 from app.services.people.addresses import flat_address
@@ -70,6 +70,7 @@ class DutyRow:
     household_id: uuid.UUID | None
     resident_id: uuid.UUID | None
     building_id: uuid.UUID | None
+    council_item_id: uuid.UUID | None = None  # a council item made a duty (转为待办, app.services.notices.council)
 
     @property
     def shows_from(self) -> date:
@@ -85,13 +86,16 @@ def duty_rows_query(*where: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
         select(Duty.id, Duty.title, Duty.kind, Duty.cycle, Duty.every, Duty.next_due, Duty.remind_days,
                Building.number, _of_duty.building, _of_duty.unit, _of_duty.room, Resident.name,
                _home.building, _home.unit, _home.room, DUTY_GRID, Grid.name, Duty.responsible_id,
-               Staff.display_name, Duty.from_tag, Duty.note, Duty.household_id, Duty.resident_id, Duty.building_id)
+               Staff.display_name, Duty.from_tag, Duty.note, Duty.household_id, Duty.resident_id, Duty.building_id,
+               CouncilItem.id, CouncilItem.seq, CouncilMeeting.title)
         .outerjoin(Building, Building.id == Duty.building_id)
         .outerjoin(_of_duty, _of_duty.id == Duty.household_id)
         .outerjoin(Resident, Resident.id == Duty.resident_id)
         .outerjoin(_home, _home.id == Resident.household_id)
         .outerjoin(Grid, Grid.id == DUTY_GRID)
         .outerjoin(Staff, Staff.id == Duty.responsible_id)
+        .outerjoin(CouncilItem, CouncilItem.duty_id == Duty.id)
+        .outerjoin(CouncilMeeting, CouncilMeeting.id == CouncilItem.meeting_id)
         .where(Duty.active.is_(True), *where)
     )
     return query
@@ -102,8 +106,10 @@ def to_rows(session: Session, query: Select[*tuple[Any, ...]],
     rows = []
     for (did, title, kind, cycle, every, due, remind, b_number, h_b, h_u, h_r, r_name, rh_b, rh_u, rh_r, grid_id,
          grid_name, resp_id, resp_name, from_tag, note, household_id, resident_id,
-         building_id) in session.execute(query):
-        if b_number is not None:
+         building_id, item_id, item_seq, meeting_title) in session.execute(query):
+        if item_id is not None:
+            place = f"议事会“{meeting_title}”第{item_seq}项"
+        elif b_number is not None:
             place = building_words(b_number)
         elif h_b is not None:
             place = household_words(h_b, h_u, h_r)
@@ -111,7 +117,8 @@ def to_rows(session: Session, query: Select[*tuple[Any, ...]],
             home = household_words(rh_b, rh_u, rh_r) if rh_b is not None else ""
             place = resident_words(r_name or "", home, mask)
         rows.append(DutyRow(did, title, kind, DutyCycle(cycle), every, due, remind, place, grid_id, grid_name or "",
-                            resp_id, resp_name or "", from_tag, note or "", household_id, resident_id, building_id))
+                            resp_id, resp_name or "", from_tag, note or "", household_id, resident_id, building_id,
+                            item_id))
     return rows
 
 

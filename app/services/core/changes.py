@@ -30,7 +30,8 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "points_earn_rule": Topic.POINTS, "points_award": Topic.POINTS, "points_voucher": Topic.POINTS,
     "rule_set": Topic.LEDGER, "ledger_account": Topic.LEDGER, "ledger_entry": Topic.LEDGER,
     "ledger_posting": Topic.LEDGER,
-    "council_meeting": Topic.NOTICES, "council_item": Topic.NOTICES, "notice_publication": Topic.NOTICES,
+    "council_meeting": Topic.NOTICES, "council_item": Topic.NOTICES,
+    "council_attendee": Topic.NOTICES, "council_topic": Topic.NOTICES, "notice_publication": Topic.NOTICES,
     "audit_log": Topic.AUDIT, "audit_head": Topic.AUDIT, "audit_anchor": Topic.AUDIT,
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.domain.councils import AttendeeKind, CouncilLevel
 from app.domain.enums import FontSize
 from app.models import (
     AccountKind,
@@ -185,6 +186,12 @@ _ENTRIES: list[tuple[StrEnum, str, str]] = [
     (EarnKind.SUGGESTION, QT_TRANSLATE_NOOP("labels", "Adopted suggestion"), "建言献策"),
     (EarnKind.MEETING, QT_TRANSLATE_NOOP("labels", "Council meeting attended"), "参加议事会"),
     (EarnKind.OTHER, QT_TRANSLATE_NOOP("labels", "Other deed"), "其他"),
+    (CouncilLevel.BUILDING, QT_TRANSLATE_NOOP("labels", "Building council"), "楼栋议事会"),
+    (CouncilLevel.GRID, QT_TRANSLATE_NOOP("labels", "Grid council"), "网格议事会"),
+    (CouncilLevel.COMMUNITY, QT_TRANSLATE_NOOP("labels", "Community council"), "社区议事会"),
+    (AttendeeKind.RESIDENT, QT_TRANSLATE_NOOP("labels", "Resident"), "居民"),
+    (AttendeeKind.STAFF, QT_TRANSLATE_NOOP("labels", "Staff member"), "社区工作人员"),
+    (AttendeeKind.DEPARTMENT, QT_TRANSLATE_NOOP("labels", "Department representative"), "部门代表"),
     (VoucherStatus.ISSUED, QT_TRANSLATE_NOOP("labels", "Not yet honoured"), "待核销"),
     (VoucherStatus.HONOURED, QT_TRANSLATE_NOOP("labels", "Honoured"), "已核销"),
     (VoucherStatus.CANCELLED, QT_TRANSLATE_NOOP("labels", "Cancelled"), "已撤销"),

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.services.cases import rates
 from app.services.cases.counting import percent
+from app.services.core import labels
 from app.services.core.clock import local
 from app.services.core.setup import CommunityInfo
 from app.services.documents import pdf
@@ -27,6 +28,8 @@ from app.services.notices.data import (
     BoardRow,
     CouncilNotice,
     ItemInfo,
+    LevelNotice,
+    MeetingInfo,
     NoticeOptions,
     Progress,
 )
@@ -214,21 +217,24 @@ def _short_cn_day(d: date) -> str:
     return f"{d.month}月{d.day}日"
 
 
-def render_council(notice: CouncilNotice, options: NoticeOptions, progress: Progress | None = None
-                   ) -> tuple[bytes, int]:
-    """The council decision notice: the problem list, the responsibility list and the deadline list, each item's
-    progress beside it."""
-    st = pdf.styles(options.large_print)
-    pagesize = pdf.page_size("A4", landscape=options.landscape)
-    width = pdf.content_width(pagesize)
-    info, meeting = notice.community, notice.meeting
-    held = f"议事时间：{_day(meeting.held_on)}" + (f"　地点：{meeting.place}" if meeting.place else "")
-    story: list[Flowable] = [
-        _heading(COUNCIL_TITLE, [info.name, f"议题：{meeting.title}", held], info, st, width),
-        Spacer(1, 2 * mm),
-    ]
+def _who(meeting: MeetingInfo) -> str:
+    """The level, the building or grid it belongs to and its place in the cycle: 楼栋议事会（3号楼，2026年第47周）."""
+    where = "，".join(p for p in (meeting.of, meeting.cycle) if p)
+    return labels.zh(meeting.level) + (f"（{where}）" if where else "")
+
+
+def _meeting_story(meeting: MeetingInfo, posted_on: date, st: pdf.Styles, width: float) -> list[Flowable]:
+    """A meeting's attendees and topics, then its three lists: the problem list, the responsibility list and the
+    deadline list, each item's progress beside it."""
+    story: list[Flowable] = []
+    if meeting.attendees:
+        names = "、".join(a.name for a in meeting.attendees)
+        story.append(pdf.para(f"参会人员（{len(meeting.attendees)}人）：{names}", st.body))
+    if meeting.topics:
+        story.append(pdf.para("议题来源（受理编号）：" + "、".join(t.case_no for t in meeting.topics), st.body))
     if meeting.summary:
-        story += [pdf.para(f"议定事项：{meeting.summary}", st.body), Spacer(1, 2 * mm)]
+        story.append(pdf.para(f"议定事项：{meeting.summary}", st.body))
+    story.append(Spacer(1, 2 * mm))
     items = meeting.items
     pad = 9 * st.scale  # data_table's left and right cell padding
     seq, day, state = (em * st.font_size + pad for em in (2.6, 8.6, 3.4))  # 序号, 2026年12月31日, 已完成: one line
@@ -245,10 +251,62 @@ def render_council(notice: CouncilNotice, options: NoticeOptions, progress: Prog
     rest = width - seq - day - state  # the problem (shortened, so the line can be read alone) and the progress
     story.append(pdf.data_table(
         ["序号", "问题", "完成时限", "状态", "最新进展"],
-        [[str(i.seq), shorten(i.problem, 16), _day(i.deadline), _item_state(i, notice.posted_on), _progress(i)]
+        [[str(i.seq), shorten(i.problem, 16), _day(i.deadline), _item_state(i, posted_on), _progress(i)]
          for i in items],
         style=st, col_widths=[seq, rest * 0.38, day, state, rest * 0.62]))
+    return story
+
+
+def render_council(notice: CouncilNotice, options: NoticeOptions, progress: Progress | None = None
+                   ) -> tuple[bytes, int]:
+    """The council decision notice of one meeting: its level and cycle, who attended (residents by their masked
+    names), the requests behind its topics, and its three lists."""
+    st = pdf.styles(options.large_print)
+    pagesize = pdf.page_size("A4", landscape=options.landscape)
+    width = pdf.content_width(pagesize)
+    info, meeting = notice.community, notice.meeting
+    held = f"议事时间：{_day(meeting.held_on)}" + (f"　地点：{meeting.place}" if meeting.place else "")
+    story: list[Flowable] = [
+        _heading(COUNCIL_TITLE, [info.name, _who(meeting), f"议题：{meeting.title}", held], info, st, width),
+        Spacer(1, 2 * mm),
+        *_meeting_story(meeting, notice.posted_on, st, width),
+    ]
     story += [Spacer(1, 3 * mm), pdf.para(f"公示日期：{_day(notice.posted_on)}。欢迎居民监督。{_ask_line(info)}。",
                                           st.small)]
-    return _build(story, pagesize, options, COUNCIL_TITLE, info, max(1, len(items) // 8 + 1), progress,
+    return _build(story, pagesize, options, COUNCIL_TITLE, info, max(1, len(meeting.items) // 8 + 1), progress,
                   subject=f"{info.name} {meeting.title}")
+
+
+def render_level_council(notice: LevelNotice, options: NoticeOptions, progress: Progress | None = None
+                         ) -> tuple[bytes, int]:
+    """The notice of one level's meetings in a period (楼栋议事会议定事项公示), each meeting under its own heading."""
+    st = pdf.styles(options.large_print)
+    pagesize = pdf.page_size("A4", landscape=options.landscape)
+    width = pdf.content_width(pagesize)
+    info = notice.community
+    title = f"{labels.zh(notice.level)}议定事项公示"
+    story: list[Flowable] = [
+        _heading(title, [info.name, f"{period_text(notice.start, notice.end)}，共{len(notice.meetings)}次会议"],
+                 info, st, width),
+        Spacer(1, 2 * mm),
+    ]
+    for n, meeting in enumerate(notice.meetings, start=1):
+        where = f"　地点：{meeting.place}" if meeting.place else ""
+        story.append(pdf.para(f"{_cn_number(n)}、{_who(meeting)} {_day(meeting.held_on)}{where}　议题：{meeting.title}",
+                              st.heading))
+        story += _meeting_story(meeting, notice.posted_on, st, width)
+        story.append(Spacer(1, 3 * mm))
+    story.append(pdf.para(f"公示日期：{_day(notice.posted_on)}。欢迎居民监督。{_ask_line(info)}。", st.small))
+    estimate = max(1, sum(len(m.items) for m in notice.meetings) // 8 + len(notice.meetings) // 2 + 1)
+    return _build(story, pagesize, options, title, info, estimate, progress, subject=f"{info.name} {title}")
+
+
+def _cn_number(n: int) -> str:
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    return str(n)

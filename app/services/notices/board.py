@@ -34,7 +34,7 @@ from dataclasses import asdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, defer, joinedload
 
 from app.models import (
@@ -43,9 +43,6 @@ from app.models import (
     CaseReporter,
     CaseStatus,
     Community,
-    CouncilItem,
-    CouncilMeeting,
-    Department,
     EventKind,
     NoticePublication,
     Resident,
@@ -56,30 +53,40 @@ from app.services.core import labels
 from app.services.core.anchors import NOTICE, parse_fingerprint, publish
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.clock import LOCAL_TZ, local
-from app.services.core.db import Database
-from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, FieldErrors, NotFound, ValidationError
+from app.services.core.errors import QT_TRANSLATE_NOOP, Conflict, NotFound, ValidationError
 from app.services.core.setup import community_info
-from app.services.core.validation import check_length
 from app.services.documents.disclosure import Document, Field, disclose, name_book
-from app.services.documents.masking import BY_HAND, Find, NameBook
+from app.services.documents.masking import BY_HAND
+from app.services.notices.council import CouncilService
 from app.services.notices.data import (
     BOARD_TITLE,
     COUNCIL_TITLE,
+    AttendeeInfo,
     Board,
     BoardRow,
+    CouncilDue,
     CouncilNotice,
+    CouncilOptions,
     ItemInfo,
+    LevelNotice,
     MadeNotice,
     Masked,
     MeetingInfo,
+    NewAttendee,
     NewItem,
     NewMeeting,
     NoticeOptions,
     Progress,
     PublicationInfo,
 )
+from app.services.notices.shared import check_hide, made, shown
 
 __all__ = [
+    "AttendeeInfo",
+    "CouncilDue",
+    "CouncilOptions",
+    "LevelNotice",
+    "NewAttendee",
     "BOARD_TITLE",
     "COUNCIL_TITLE",
     "Board",
@@ -97,7 +104,7 @@ __all__ = [
     "PublicationInfo",
 ]
 
-BOARD, COUNCIL = "board", "council"
+BOARD = "board"
 SUMMARY_LIMIT = 40   # characters of a request's description on the board
 PROGRESS_LIMIT = 40  # characters of its latest public progress note
 COMMAND_LINE = "命令行"  # who published, when the notice was made by a scheduled task
@@ -113,12 +120,9 @@ IN_CHUNK = 500  # ids per IN (...) list, well under every backend's parameter li
 # --- the service -----------------------------------------------------------------------------------------
 
 
-class NoticeService:
-    def __init__(self, db: Database) -> None:
-        self._db = db
-
-    def _today(self) -> date:
-        return local(self._db.clock.now()).date()
+class NoticeService(CouncilService):
+    """The request board and the record of what was published; the council's meetings and notices are
+    ``CouncilService``'s (app.services.notices.council), reached through the same ``services.notices``."""
 
     # boards
 
@@ -136,7 +140,7 @@ class NoticeService:
         with the words in ``hide`` (chosen by the clerk in the preview) hidden too. ``actor`` None is the command
         line run by IT staff."""
         _check_period(start, end)
-        hidden = _check_hide(hide)
+        hidden = check_hide(hide)
         with self._db.reading() as session:
             if actor is not None:
                 require(session, actor, Permission.NOTICES)
@@ -149,129 +153,11 @@ class NoticeService:
         from app.services.documents.notice_board import period_text, render_board  # the PDF layer
 
         data = render_board(board, options, progress)
-        return _made(BOARD, f"{BOARD_TITLE}（{period_text(start, end)}）", data, options, board.posted_on,
+        return made(BOARD, f"{BOARD_TITLE}（{period_text(start, end)}）", data, options, board.posted_on,
                      tuple(r.case_no for r in board.rows), period_from=start, period_to=end,
                      file_name=f"公示-{start:%Y%m%d}-{end:%Y%m%d}.pdf",
                      masked=tuple(m for r in board.rows for m in r.masked), hide=tuple(hide),
                      anchor=board.community.chain_head)
-
-    # council decisions
-
-    def create_meeting(self, actor: Actor, meeting: NewMeeting, items: Sequence[NewItem] = ()) -> MeetingInfo:
-        errors = FieldErrors()
-        title, place, summary = _check_meeting(errors, meeting, self._today())
-        for index, item in enumerate(items):
-            _check_item(errors, item, meeting.held_on, prefix=f"items.{index}.")
-        errors.raise_if_any()
-        with self._db.transaction() as session:
-            staff = require(session, actor, Permission.NOTICES)
-            row = CouncilMeeting(title=title, held_on=meeting.held_on, place=place, summary=summary,
-                                 created_by_id=staff.id)
-            session.add(row)
-            session.flush()
-            for seq, item in enumerate(items, start=1):
-                session.add(_item_row(session, row.id, seq, item))
-            session.flush()
-            return _meeting_info(session, row)
-
-    def update_meeting(self, actor: Actor, meeting_id: uuid.UUID, meeting: NewMeeting) -> MeetingInfo:
-        """Corrects a meeting's topic, date, place or decisions. Its items keep their deadlines, so the date may not
-        move past any of them."""
-        errors = FieldErrors()
-        title, place, summary = _check_meeting(errors, meeting, self._today())
-        errors.raise_if_any()
-        with self._db.transaction() as session:
-            require(session, actor, Permission.NOTICES)
-            row = _get_meeting(session, meeting_id)
-            early = session.scalar(select(func.min(CouncilItem.deadline)).where(CouncilItem.meeting_id == row.id))
-            if early is not None and early < meeting.held_on:
-                raise ValidationError.single("held_on", QT_TRANSLATE_NOOP(
-                    "errors", "An item of this meeting is due on {day}, before this date: change its deadline "
-                              "first."), day=early.isoformat())
-            row.title, row.held_on, row.place, row.summary = title, meeting.held_on, place, summary
-            session.flush()
-            return _meeting_info(session, row)
-
-    def add_item(self, actor: Actor, meeting_id: uuid.UUID, item: NewItem) -> ItemInfo:
-        with self._db.transaction() as session:
-            require(session, actor, Permission.NOTICES)
-            meeting = _get_meeting(session, meeting_id)
-            errors = FieldErrors()  # checked here, where the meeting's date is known: every mistake at once
-            _check_item(errors, item, meeting.held_on)
-            errors.raise_if_any()
-            seq = int(session.scalar(select(func.coalesce(func.max(CouncilItem.seq), 0))
-                                     .where(CouncilItem.meeting_id == meeting.id)) or 0) + 1
-            row = _item_row(session, meeting.id, seq, item)
-            session.add(row)
-            session.flush()
-            return _item_info(row)
-
-    def update_item(self, actor: Actor, item_id: uuid.UUID, item: NewItem) -> ItemInfo:
-        """Corrects an item's problem, who answers for it, or its deadline; its progress stays."""
-        with self._db.transaction() as session:
-            require(session, actor, Permission.NOTICES)
-            row = _get_item(session, item_id)
-            errors = FieldErrors()
-            _check_item(errors, item, row.meeting.held_on)
-            errors.raise_if_any()
-            _check_department(session, item.department_id)
-            row.problem, row.department_id, row.responsible, row.deadline = (
-                item.problem.strip(), item.department_id, item.responsible.strip(), item.deadline)
-            session.flush()
-            session.expire(row, ["department"])  # read again: the name of the department now named
-            return _item_info(row)
-
-    def record_progress(self, actor: Actor, item_id: uuid.UUID, progress: str, done: bool = False) -> ItemInfo:
-        """The item's latest progress, and whether it is done (earlier progress stays in the audit trail)."""
-        errors = FieldErrors()
-        text = check_length(errors, "progress", progress, TEXT_MAX)
-        errors.raise_if_any()
-        with self._db.transaction() as session:
-            require(session, actor, Permission.NOTICES)
-            row = _get_item(session, item_id)
-            row.progress, row.done, row.progress_at = text, done, session.info["now"]
-            session.flush()
-            return _item_info(row)
-
-    def meetings(self, actor: Actor) -> list[MeetingInfo]:
-        """Council meetings, newest first, with their items (as recorded, not scrubbed: this is the desk's view)."""
-        with self._db.reading() as session:
-            require(session, actor, Permission.NOTICES)
-            rows = session.scalars(select(CouncilMeeting).options(joinedload(CouncilMeeting.items))
-                                   .order_by(CouncilMeeting.held_on.desc(), CouncilMeeting.created_at.desc()))
-            return [_meeting_info(session, m) for m in rows.unique()]
-
-    def council(self, actor: Actor | None, meeting_id: uuid.UUID, hide: Sequence[str] = ()) -> CouncilNotice:
-        """The council notice's content, its texts scrubbed for the public (and the words in ``hide`` hidden)."""
-        hidden = _check_hide(hide)
-        with self._db.reading() as session:
-            if actor is not None:
-                require(session, actor, Permission.NOTICES)
-            info = _meeting_info(session, _get_meeting(session, meeting_id))
-            book = name_book(session, hide=hidden)
-            masked: list[Masked] = []
-
-            def public(where: str, text: str, field: Field = Field.DESCRIPTION) -> str:
-                return _shown(Document.COUNCIL_NOTICE, field, text, book, where, masked)
-
-            items = [ItemInfo(i.id, i.seq, public(f"第{i.seq}项", i.problem), i.department,
-                              public(f"第{i.seq}项", i.responsible, Field.NAME), i.deadline,
-                              public(f"第{i.seq}项", i.progress, Field.PUBLIC_NOTE), i.progress_at, i.done)
-                     for i in info.items]
-            meeting = MeetingInfo(info.id, public("议题", info.title), info.held_on, public("地点", info.place),
-                                  public("议定事项", info.summary), items)
-            return CouncilNotice(community_info(session, self._db.desk_code), meeting,
-                                 local(self._db.clock.now()).date(), tuple(masked))
-
-    def make_council(self, actor: Actor | None, meeting_id: uuid.UUID, options: NoticeOptions = NoticeOptions(),
-                     progress: Progress | None = None, hide: Sequence[str] = ()) -> MadeNotice:
-        notice = self.council(actor, meeting_id, hide)
-        from app.services.documents.notice_board import render_council  # the PDF layer
-
-        data = render_council(notice, options, progress)
-        return _made(COUNCIL, f"{COUNCIL_TITLE}（{notice.meeting.title}）", data, options, notice.posted_on, (),
-                     meeting_id=meeting_id, file_name=f"议事会公示-{notice.meeting.held_on:%Y%m%d}.pdf",
-                     masked=notice.masked, hide=tuple(hide), anchor=notice.community.chain_head)
 
     # the record of what was published
 
@@ -363,8 +249,8 @@ def _board(session: Session, desk_code: str, start: date, end: date, today: date
         masked: list[Masked] = []
         own = book.with_anonymous(anonymous)
         # The large and landscape boards show the same fields (their row of the rule table is the same).
-        summary = _shown(Document.NOTICE_BOARD, Field.DESCRIPTION, case.description, own, case.case_no, masked)
-        note = _shown(Document.NOTICE_BOARD, Field.PUBLIC_NOTE, notes.get(case.id, ""), own, case.case_no, masked)
+        summary = shown(Document.NOTICE_BOARD, Field.DESCRIPTION, case.description, own, case.case_no, masked)
+        note = shown(Document.NOTICE_BOARD, Field.PUBLIC_NOTE, notes.get(case.id, ""), own, case.case_no, masked)
         rows.append(BoardRow(
             case.case_no, local(case.created_at).date(), category, resident, shorten(summary, SUMMARY_LIMIT),
             labels.zh(case.status), shorten(note, PROGRESS_LIMIT), departments, resolved, tuple(masked)))
@@ -407,25 +293,6 @@ def _anonymous_reporters(session: Session, ids: Sequence[uuid.UUID]) -> dict[uui
     return found
 
 
-def _shown(document: Document, field: Field, text: str, book: NameBook, where: str, masked: list[Masked]) -> str:
-    """``text`` as ``document`` shows it in ``field`` (the rule table); what was masked is added to ``masked``."""
-    finds: list[Find] = []
-    shown = disclose(document, field, text, book=book, found=finds) or ""
-    masked.extend(Masked(where, f.kind, f.replacement) for f in finds)
-    return shown
-
-
-HIDE_MAX = 20  # words hidden by hand on one notice
-
-
-def _check_hide(hide: Sequence[str]) -> tuple[str, ...]:
-    words = tuple(w.strip() for w in hide if w.strip())
-    if len(words) > HIDE_MAX or any(len(w) > 40 for w in words):
-        raise ValidationError.single("hide", QT_TRANSLATE_NOOP(
-            "errors", "Hide at most {n} words of at most 40 characters each on one notice."), n=HIDE_MAX)
-    return words
-
-
 def masked_summary(masked: Sequence[Masked]) -> dict[str, Any]:
     """What the publication record keeps of what was masked: how many of each kind, and the masked forms of the
     words hidden by hand (stars), never the data."""
@@ -435,80 +302,11 @@ def masked_summary(masked: Sequence[Masked]) -> dict[str, Any]:
     return {"kinds": kinds, "hand": sorted({m.replacement for m in masked if m.kind == BY_HAND})}
 
 
-# --- council items ---------------------------------------------------------------------------------------
-
-
-def _check_meeting(errors: FieldErrors, meeting: NewMeeting, today: date) -> tuple[str, str, str]:
-    title = check_length(errors, "title", meeting.title, 80)
-    place = check_length(errors, "place", meeting.place, 60, required=False)
-    summary = check_length(errors, "summary", meeting.summary, TEXT_MAX * 4, required=False)
-    if meeting.held_on > today:
-        errors.add("held_on", QT_TRANSLATE_NOOP(
-            "errors", "The meeting cannot be later than today: record its decisions once it has been held."))
-    return title, place, summary
-
-
-def _check_item(errors: FieldErrors, item: NewItem, held_on: date | None = None, prefix: str = "") -> None:
-    check_length(errors, f"{prefix}problem", item.problem, TEXT_MAX)
-    check_length(errors, f"{prefix}responsible", item.responsible, 60, required=False)
-    if item.department_id is None and not item.responsible.strip():
-        errors.add(f"{prefix}responsible", QT_TRANSLATE_NOOP(
-            "errors", "Name the department or the person responsible."))
-    if held_on is not None and item.deadline < held_on:
-        errors.add(f"{prefix}deadline", QT_TRANSLATE_NOOP(
-            "errors", "The deadline cannot be before the meeting ({day})."), day=held_on.isoformat())
-
-
-def _check_department(session: Session, department_id: uuid.UUID | None) -> None:
-    if department_id is not None and session.get(Department, department_id) is None:
-        raise NotFound(QT_TRANSLATE_NOOP("errors", "This department no longer exists."))
-
-
-def _item_row(session: Session, meeting_id: uuid.UUID, seq: int, item: NewItem) -> CouncilItem:
-    _check_department(session, item.department_id)
-    return CouncilItem(meeting_id=meeting_id, seq=seq, problem=item.problem.strip(),
-                       department_id=item.department_id, responsible=item.responsible.strip(),
-                       deadline=item.deadline, progress="", done=False)
-
-
-def _get_meeting(session: Session, meeting_id: uuid.UUID) -> CouncilMeeting:
-    meeting = session.get(CouncilMeeting, meeting_id)
-    if meeting is None:
-        raise NotFound(QT_TRANSLATE_NOOP("errors", "This council meeting no longer exists."))
-    return meeting
-
-
-def _get_item(session: Session, item_id: uuid.UUID) -> CouncilItem:
-    item = session.get(CouncilItem, item_id)
-    if item is None:
-        raise NotFound(QT_TRANSLATE_NOOP("errors", "This council item no longer exists."))
-    return item
-
-
-def _item_info(row: CouncilItem) -> ItemInfo:
-    return ItemInfo(row.id, row.seq, row.problem, row.department.name if row.department else "", row.responsible,
-                    row.deadline, row.progress, row.progress_at, row.done)
-
-
-def _meeting_info(session: Session, row: CouncilMeeting) -> MeetingInfo:
-    items = session.scalars(select(CouncilItem).where(CouncilItem.meeting_id == row.id).order_by(CouncilItem.seq))
-    return MeetingInfo(row.id, row.title, row.held_on, row.place, row.summary, [_item_info(i) for i in items])
-
-
 # --- publications ----------------------------------------------------------------------------------------
 
 
 def _without_pdf() -> list[Any]:
     return [defer(NoticePublication.pdf), joinedload(NoticePublication.publisher)]
-
-
-def _made(kind: str, title: str, rendered: tuple[bytes, int], options: NoticeOptions, posted_on: date,
-          case_nos: tuple[str, ...], *, period_from: date | None = None, period_to: date | None = None,
-          meeting_id: uuid.UUID | None = None, file_name: str, masked: tuple[Masked, ...] = (),
-          hide: tuple[str, ...] = (), anchor: str = "") -> MadeNotice:
-    data, pages = rendered
-    return MadeNotice(kind, title, data, hashlib.sha256(data).hexdigest(), pages, case_nos, options, posted_on,
-                      period_from, period_to, meeting_id, file_name, masked, hide, anchor)
 
 
 def _publication_info(row: NoticePublication) -> PublicationInfo:

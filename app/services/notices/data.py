@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from app.domain.councils import AttendeeKind, CouncilLevel
 from app.services.cases import rates
 from app.services.core.setup import CommunityInfo
 
@@ -68,11 +69,43 @@ class Board:
 
 
 @dataclass(frozen=True)
+class NewAttendee:
+    """An attendee as chosen: a resident, a staff account or a department (``ref_id``), with the name shown when
+    chosen (a department's representative: the person's name, typed). ``ref_id`` None is a name typed alone, which
+    the service refuses: every attendee is someone the desk can find again."""
+
+    kind: AttendeeKind
+    ref_id: uuid.UUID | None
+    name: str = ""
+    representative: bool = False  # a resident attending as a residents' representative (居民代表)
+
+
+@dataclass(frozen=True)
 class NewMeeting:
     title: str
     held_on: date
     place: str = ""
     summary: str = ""
+    level: CouncilLevel = CouncilLevel.COMMUNITY
+    building_id: uuid.UUID | None = None  # a building meeting's building
+    grid_id: uuid.UUID | None = None      # a grid meeting's grid
+    attendees: tuple[NewAttendee, ...] = ()
+    topics: tuple[str, ...] = ()          # the numbers of the requests behind the topics raised
+
+
+@dataclass(frozen=True)
+class AttendeeInfo:
+    kind: AttendeeKind
+    ref_id: uuid.UUID
+    name: str          # a department's representative: 物业服务中心 王经理
+    representative: bool = False
+
+
+@dataclass(frozen=True)
+class TopicInfo:
+    case_id: uuid.UUID
+    case_no: str
+    summary: str  # the request's description, shortened (the desk's view; the notice prints the number only)
 
 
 @dataclass(frozen=True)
@@ -94,6 +127,9 @@ class ItemInfo:
     progress: str
     progress_at: datetime | None
     done: bool
+    duty_id: uuid.UUID | None = None  # 转为待办: the dated duty on the duties list
+    duty_due: date | None = None      # its next due date while it is open
+    duty_open: bool = False           # the duty is still on the list (not recorded done, not ended)
 
 
 @dataclass(frozen=True)
@@ -104,12 +140,58 @@ class MeetingInfo:
     place: str
     summary: str
     items: list[ItemInfo] = field(default_factory=list)
+    level: CouncilLevel = CouncilLevel.COMMUNITY
+    building_id: uuid.UUID | None = None
+    grid_id: uuid.UUID | None = None
+    of: str = ""     # the building or grid it belongs to: 3号楼, 第一网格 ("" for the community)
+    cycle: str = ""  # 2026年第49周, 2026年12月, 2026年第4季度
+    attendees: tuple[AttendeeInfo, ...] = ()
+    topics: tuple[TopicInfo, ...] = ()
+
+
+@dataclass(frozen=True)
+class CouncilDue:
+    """A level whose meeting is due this cycle and not yet held (the home page's reminder): the buildings or grids
+    still to meet, or the community."""
+
+    level: CouncilLevel
+    cycle: str                # 2026年第49周
+    missing: tuple[str, ...]  # 3号楼, 5号楼 … / 第一网格 … / the community's name
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: uuid.UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class CouncilOptions:
+    """What the meeting dialog offers: buildings, grids, staff accounts (cadres, grid workers), departments."""
+
+    buildings: tuple[Choice, ...]
+    grids: tuple[Choice, ...]
+    staff: tuple[Choice, ...]
+    departments: tuple[Choice, ...]
 
 
 @dataclass(frozen=True)
 class CouncilNotice:
     community: CommunityInfo
     meeting: MeetingInfo  # its texts already scrubbed
+    posted_on: date
+    masked: tuple[Masked, ...] = ()
+
+
+@dataclass(frozen=True)
+class LevelNotice:
+    """The notice of one level's meetings in a period (楼栋议事会议定事项公示（2026年第4季度）)."""
+
+    community: CommunityInfo
+    level: CouncilLevel
+    start: date
+    end: date
+    meetings: tuple[MeetingInfo, ...]  # their texts already scrubbed, oldest first
     posted_on: date
     masked: tuple[Masked, ...] = ()
 
