@@ -20,6 +20,7 @@ from app.domain.enums import (
     MerchantCategory,
     MessageChannel,
     MessageKind,
+    PartnerKind,
     RecordStatus,
     Relation,
     ResidentStatus,
@@ -52,6 +53,7 @@ from app.models.casework import CalendarDay, CannedReply, MessageTemplate
 from app.models.community import Building, Community, Department, Desk, Grid, LoginAttempt, Staff
 from app.models.ledger import LEDGER_APPEND_ONLY, LedgerAccount, LedgerEntry, LedgerPosting, RuleSet
 from app.models.notices import NOTICES_APPEND_ONLY, CouncilItem, CouncilMeeting, NoticePublication
+from app.models.partners import PARTNERS_APPEND_ONLY, Partner, PartnerContribution, PartnerOffer
 from app.models.points import (
     POINTS_APPEND_ONLY,
     EarnRule,
@@ -75,7 +77,8 @@ from app.models.timebank import FamilyLink, Redemption, ServiceActivity, Service
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
 APPEND_ONLY_TABLES = (CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
-                      + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY + AUDIT_APPEND_ONLY + CARE_APPEND_ONLY)
+                      + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY + AUDIT_APPEND_ONLY + CARE_APPEND_ONLY
+                      + PARTNERS_APPEND_ONLY)
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
@@ -104,4 +107,6 @@ __all__ = [
     "SavedList", "Tag", "TagKind",
     # case work that knows the calendar, the caller and the building (issue 20)
     "CalendarDay", "CannedReply", "MessageChannel", "MessageKind", "MessageTemplate",
+    # the resource list (issue 22)
+    "Partner", "PartnerContribution", "PartnerKind", "PartnerOffer",
 ]

@@ -28,6 +28,7 @@ THINGS: dict[str, str] = {
     "rule_set": "记账规则", "ledger_account": "记账账户", "ledger_entry": "记账凭证", "ledger_posting": "记账明细",
     "council_meeting": "议事会", "council_item": "议事事项", "notice_publication": "公示",
     "audit_log": "操作记录", "audit_head": "操作记录链尾", "audit_anchor": "已发布的校验码",
+    "partner": "共建单位", "partner_offer": "资源项目", "partner_contribution": "资源协助记录",
 }
 
 #: Columns nobody needs to read: keys, bookkeeping, search aids.
@@ -106,6 +107,10 @@ FIELDS: dict[str, str] = {
     "from_tag": "来自标签", "duty_id": "定期事项", "due_on": "应办日期", "done_on": "办理日期", "outcome": "办理结果",
     "by_id": "记录人", "patrol_id": "民情日记", "at": "时间", "seen": "见到的人", "found": "发现的情况",
     "conditions": "条件", "ready_made": "系统预设",
+    # the resource list (issue 22)
+    "partner_id": "共建单位", "what": "内容", "days": "日期安排", "hours": "时间", "classes": "对应诉求类别",
+    "words": "关键词", "offer_id": "资源项目", "on": "日期", "people": "人数/次数", "value_note": "价值说明",
+    "referral": "转介",
 }
 FIELD_OF: dict[tuple[str, str], str] = {
     ("resident", "name"): "姓名", ("resident", "created_by_id"): "登记人", ("resident", "status"): "居住状态",
@@ -125,7 +130,7 @@ FIELD_OF: dict[tuple[str, str], str] = {
     ("message_template", "channel"): "发送方式",
     ("duty", "building_id"): "楼栋", ("patrol_entry", "building_id"): "楼栋",
     ("duty", "cycle"): "周期", ("duty", "kind"): "事项类别", ("duty", "anchor_on"): "周期起算日",
-    ("tag", "kind"): "标签类别",
+    ("tag", "kind"): "标签类别", ("partner", "kind"): "单位类别", ("partner", "active"): "合作中",
     ("resident", "relation"): "与户主关系", ("ledger_posting", "amount"): "数量（分钟或积分）",
 }
 #: Small vocabularies that have no label of their own (labels.py covers the domain's closed vocabularies).
