@@ -52,7 +52,8 @@ def test_upgrade_from_0019_makes_each_merchant_a_partner_and_keeps_it_linked(ser
                          "m.desk_code = p.desk_code, m.created_at = p.created_at "
                          "FROM points_merchant m JOIN partner p ON p.id = m.partner_id ORDER BY m.rate_fen_per_100")
     assert linked == [("老街面馆", "merchant", "王师傅", "13998765432", "", "", 80, 1, 1),
-                      ("幸福里积分超市", "merchant", "刘晓燕", "0412-5581234", "社区服务中心一楼", "社区自营", 100, 1, 1)]
+                      ("幸福里积分超市", "merchant", "刘晓燕", "0412-5581234", "社区服务中心一楼", "社区自营", 100,
+                       1, 1)]
     assert _rows(path, "SELECT count(*) FROM partner") == [(2,)]
     # the rewards still belong to their merchants, and the service reads the merchants through their partners
     after = {m.name: m for m in shop.merchants(admin)}
