@@ -432,6 +432,7 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "patrol.to_request": (Permission.DUTIES, lambda c: a(patrol_entry(c), from_entry(c))),
     "partners.partners": (Permission.PARTNERS, lambda c: a()),
     "partners.partner": (Permission.PARTNERS, lambda c: a(partner(c))),
+    "partners.request_classes": (Permission.PARTNERS, lambda c: a()),
     "partners.create_partner": (Permission.PARTNERS, lambda c: a(PartnerInput("站前医院", "hospital", "周大夫"))),
     "partners.update_partner": (Permission.PARTNERS, lambda c: a(partner(c), PartnerInput("站前医院", "hospital",
                                                                                            "周大夫"))),

@@ -101,6 +101,20 @@ class PartnerService:
             merchant = session.scalar(select(Merchant.id).where(Merchant.partner_id == p.id)) is not None
             return self._row(p, merchant, self._figures(session, year).get(p.id, (0, 0, 0)))
 
+    def request_classes(self, actor: Actor) -> list[tuple[str, str]]:
+        """The request classes and their sub-categories an offer may serve: (code, name), a class before its
+        sub-categories, whose names say their class (生活服务 / 家政服务)."""
+        with self._db.reading() as session:
+            require(session, actor, Permission.PARTNERS)
+            rows = list(session.execute(select(Category.id, Category.code, Category.name, Category.parent_id)
+                                        .where(Category.active.is_(True)).order_by(Category.sort_order,
+                                                                                   Category.code)))
+            found: list[tuple[str, str]] = []
+            for top in (r for r in rows if r.parent_id is None):
+                found.append((top.code, top.name))
+                found += [(r.code, f"{top.name} / {r.name}") for r in rows if r.parent_id == top.id]
+            return found
+
     # --- partners and offers ------------------------------------------------------------------------
 
     def create_partner(self, actor: Actor, data: PartnerInput) -> PartnerRow:
