@@ -18,7 +18,7 @@ from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.partner_dialogs import ReferDialog
 from app.views.tables import Column, RowsModel, current_row, read_only_table
-from app.views.widgets import STRETCH, Banner, icon, label_of, name_widget, row
+from app.views.widgets import STRETCH, Banner, icon, name_widget, row
 
 # Dispatched (派单) or whistled (吹哨, the departments called in while it runs), not yet resolved.
 SUGGESTED = frozenset({CaseStatus.DISPATCHED, CaseStatus.RESPONDED, CaseStatus.SUSPENDED})
@@ -36,14 +36,16 @@ class ResourcePanel(QGroupBox):
         self.case_no = ""
         self.dialog: ReferDialog | None = None
         self.model: RowsModel[Suggestion] = RowsModel([
-            Column(self.tr("Partner"), lambda s: f"{s.partner_name}（{label_of(s.kind)}）"),
+            Column(self.tr("Partner"), lambda s: s.partner_name + (self.tr(" (referred)") if s.referred else "")),
             Column(self.tr("Offer"), lambda s: " ".join(p for p in (s.offer_what, s.when) if p)),
-            Column(self.tr("Contact"), lambda s: " ".join(p for p in (s.contact, s.phone) if p)),
             Column(self.tr("Why"), lambda s: "；".join(s.reasons)),
-            Column(self.tr("Referred"), lambda s: self.tr("referred") if s.referred else ""),
+            Column(self.tr("Contact"), lambda s: " ".join(p for p in (s.contact, s.phone) if p)),
         ], muted=lambda s: s.referred)
         self.table = read_only_table(self.model, "case_resources_table", self.tr("Resources that fit"),
                                      stretch_column=3)
+        self.table.cap_column(0, 14)
+        self.table.cap_column(1, 18)
+        self.table.cap_column(2, 14)
         self.refer_button = name_widget(QPushButton(icon("fa5s.share-square"), self.tr("Refer to this resource…")),
                                         "case_refer", self.tr("Refer the request to the resource selected"))
         self.hint = QLabel(self.tr("Partners whose offers fit this request's class or its words."))
@@ -72,8 +74,9 @@ class ResourcePanel(QGroupBox):
         if found:
             self.table.resizeColumnsToContents()
             self.table.selectRow(0)
-            header = self.table.horizontalHeader().height() + 4
-            self.table.setFixedHeight(header + self.table.rowHeight(0) * min(len(found), ROWS_SHOWN))
+            frame = (self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+                     + self.table.horizontalScrollBar().sizeHint().height())  # room for it when the text is wide
+            self.table.setFixedHeight(frame + self.table.rowHeight(0) * min(len(found), ROWS_SHOWN))
 
     def refer_current(self) -> ReferDialog | None:
         chosen = current_row(self.table, self.model)
