@@ -17,6 +17,7 @@ from app.demo import followups as demo_followups
 from app.demo import hotspots as demo_hotspots
 from app.demo import lists as demo_lists
 from app.demo import messages as demo_messages
+from app.demo import partners as demo_partners
 from app.demo import people as demo_people
 from app.demo import points as demo_points
 from app.demo import repeats as demo_repeats
@@ -106,6 +107,7 @@ def build_demo(services: Services, seed: int = 20261122,
     demo_followups.build(services, seed + 11)  # resolved requests waiting for the 回访 call, some tried (issue 20)
     demo_messages.build(services, seed + 11)  # the community's own template, messages on the newest (issue 20)
     demo_councils.build(services)  # a quarter of councils at three levels, one item on the duties list (issue 22)
+    demo_partners.build(services)  # the resource list: ~15 partners, merchants included, what they gave (issue 22)
     with services.db.reading() as session:  # the stories' requests and those the patrol log turned into requests
         cases = session.scalar(select(func.count()).select_from(Case)) or 0
     step(DONE)

@@ -145,6 +145,9 @@ class EventKind(StrEnum):
     # 已发送消息: a message from a template copied or printed for the resident (data: kind, channel, how).
     # Changes nothing the fold derives.
     MESSAGE_SENT = "message_sent"
+    # 资源协助: a partner of the resource list helped on this request, or the desk referred it to one (转介资源)
+    # (data: partner_id, partner, contribution_id, what). Changes nothing the fold derives (issue 22).
+    PARTNER_HELPED = "partner_helped"
 
 
 class HandlingLevel(StrEnum):
@@ -273,6 +276,21 @@ class MerchantCategory(StrEnum):
     EDUCATION = "education"          # 教育培训
     MEDICAL = "medical"              # 医疗健康
     OTHER = "other"                  # 其他
+
+
+class PartnerKind(StrEnum):
+    """The kinds of partner units on the resource list (资源清单, issue 22); points merchants are partners too."""
+
+    HOSPITAL = "hospital"              # 医院/卫生机构
+    SCHOOL = "school"                  # 学校
+    COMPANY = "company"                # 企业
+    PROPERTY = "property"              # 物业公司
+    LEGAL = "legal"                    # 法律服务
+    COUNSELLING = "counselling"        # 心理咨询
+    VOLUNTEER_TEAM = "volunteer_team"  # 志愿服务队
+    SOCIAL_ORG = "social_org"          # 社会组织
+    MERCHANT = "merchant"              # 商户/积分商户
+    OTHER = "other"                    # 其他
 
 
 class EarnKind(StrEnum):

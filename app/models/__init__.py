@@ -20,6 +20,7 @@ from app.domain.enums import (
     MerchantCategory,
     MessageChannel,
     MessageKind,
+    PartnerKind,
     RecordStatus,
     Relation,
     ResidentStatus,
@@ -59,6 +60,7 @@ from app.models.notices import (
     CouncilTopic,
     NoticePublication,
 )
+from app.models.partners import PARTNERS_APPEND_ONLY, Partner, PartnerContribution, PartnerOffer
 from app.models.points import (
     POINTS_APPEND_ONLY,
     EarnRule,
@@ -83,7 +85,8 @@ from app.models.timebank import FamilyLink, Redemption, ServiceActivity, Service
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
 APPEND_ONLY_TABLES = (CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
-                      + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY + AUDIT_APPEND_ONLY + CARE_APPEND_ONLY)
+                      + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY + AUDIT_APPEND_ONLY + CARE_APPEND_ONLY
+                      + PARTNERS_APPEND_ONLY)
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
@@ -114,4 +117,6 @@ __all__ = [
     "CalendarDay", "CannedReply", "MessageChannel", "MessageKind", "MessageTemplate",
     # sync between desks (issue 21)
     "SyncConflict", "SyncState",
+    # the resource list (issue 22)
+    "Partner", "PartnerContribution", "PartnerKind", "PartnerOffer",
 ]

@@ -16,22 +16,43 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import EarnKind, MerchantCategory, StockMoveKind, VoucherStatus
 from app.models.base import Base, Stamped, str_enum
+from app.models.partners import Partner
 from app.models.residents import Resident
 
 
 class Merchant(Stamped, Base):
-    """A partner merchant; ``rate_fen_per_100`` is what the community pays it per 100 points it honours."""
+    """A points merchant: a partner of the resource list (``partner``: its name, contact, phone, address and note)
+    with its points terms; ``rate_fen_per_100`` is what the community pays it per 100 points it honours. ``active``
+    is whether its rewards may be redeemed (the partner has its own)."""
 
     __tablename__ = "points_merchant"
 
-    name: Mapped[str] = mapped_column(String(60), unique=True)
+    partner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("partner.id"), unique=True)
     category: Mapped[MerchantCategory] = mapped_column(str_enum(MerchantCategory, 16))
-    contact: Mapped[str] = mapped_column(String(30), default="")
-    phone: Mapped[str] = mapped_column(String(20), default="")
-    address: Mapped[str] = mapped_column(String(80), default="")
     rate_fen_per_100: Mapped[int] = mapped_column(Integer)   # 100 = one yuan per 100 points
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    note: Mapped[str] = mapped_column(String(200), default="")
+
+    partner: Mapped[Partner] = relationship(lazy="joined", innerjoin=True)
+
+    @property
+    def name(self) -> str:
+        return self.partner.name
+
+    @property
+    def contact(self) -> str:
+        return self.partner.contact
+
+    @property
+    def phone(self) -> str:
+        return self.partner.phone
+
+    @property
+    def address(self) -> str:
+        return self.partner.address
+
+    @property
+    def note(self) -> str:
+        return self.partner.note
 
 
 class Reward(Stamped, Base):

@@ -56,6 +56,7 @@ from app.views.case_dialogs import StepDialog, checked, checklist
 from app.views.followup_page import CHOICES, NO_ANSWER
 from app.views.message_dialog import MessageDialog
 from app.views.operations import Operations
+from app.views.partner_suggestions import ResourcePanel
 from app.views.resident_widgets import describe
 from app.views.tables import Column, Index, RowsModel, read_only_table
 from app.views.type_scale import set_role
@@ -215,6 +216,8 @@ class CasePage(QWidget):
         self.timeline.horizontalHeader().sectionResized.connect(self._on_timeline_section_resized)
         timeline_box = QGroupBox(self.tr("Timeline"))
         QVBoxLayout(timeline_box).addWidget(self.timeline)
+        # 可用资源 (issue 22): the resource list's partners that fit, once dispatched or whistled
+        self.resources = ResourcePanel(self._services, self._actor, self._bus, self.banner)
 
         self.buttons: dict[EventKind, QPushButton] = {}
         actions_box = QGroupBox(self.tr("Steps"))
@@ -254,6 +257,7 @@ class CasePage(QWidget):
         left.addLayout(facts)
         left.addWidget(self.description)
         left.addWidget(self.departments_box)
+        left.addWidget(self.resources)
         left.addWidget(timeline_box, 1)
         body = row((self._holder(left), 1), actions_box)
         body_layout = QVBoxLayout(self.body)
@@ -415,6 +419,7 @@ class CasePage(QWidget):
             button.setVisible(kind in d.actions)
         self.message_button.setVisible(self.may_send(d))
         self.no_actions.setVisible(not d.actions)
+        self.resources.show_case(info.id, info.case_no, info.status)
 
     def what_happened(self, e: TimelineEntry) -> str:
         """The event in words: its label and what its data says (to whom, which departments, which verdict...)."""
@@ -450,6 +455,8 @@ class CasePage(QWidget):
             detail = self.tr("a repeat of {no}").format(no=d["repeat_of_no"])
         elif e.kind is EventKind.REPEATED and d.get("caller_phone"):
             detail = d["caller_phone"]
+        elif e.kind is EventKind.PARTNER_HELPED:  # 资源协助 (issue 22): the partner and what it did
+            detail = " · ".join(p for p in (d.get("partner", ""), d.get("what", "")) if p)
         if e.public:
             text += " · " + {PENDING: self.tr("Public, awaiting review"),
                              RETURNED: self.tr("Public, sent back")}.get(e.review, self.tr("Public"))

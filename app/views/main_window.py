@@ -63,7 +63,7 @@ HELP_OF_PAGE: dict[str, str] = {
     "home": "home", "intake": "intake", "dashboard": "dashboard", "cases": "cases", "case": "case",
     "residents": "residents", "lists": "lists", "notices": "notices", "timebank": "timebank", "points": "points",
     "accounts": "settings", "settings": "settings", "rules": "settings", "audit": "audit", "register": "register",
-    "duties": "duties", "followup": "followup",
+    "duties": "duties", "followup": "followup", "partners": "partners",
 }
 
 
@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
             self._add_page("lists", self.tr("Lists"), "fa5s.clipboard-check")
         if actor.can(Permission.DUTIES):
             self._add_page("duties", self.tr("Duties and visits"), "fa5s.calendar-check")
+        if actor.can(Permission.PARTNERS):
+            self._add_page("partners", self.tr("Resource list"), "fa5s.handshake")
         if actor.can(Permission.NOTICES):
             self._add_page("notices", self.tr("Notices"), "fa5s.bullhorn")
         if actor.can(Permission.TIMEBANK):
@@ -293,6 +295,9 @@ class MainWindow(QMainWindow):
         if key == "followup":
             from app.views.followup_page import FollowUpPage
             return FollowUpPage(services, actor, bus)
+        if key == "partners":
+            from app.views.partners_page import PartnersPage
+            return PartnersPage(services, actor, bus)
         if key == "timebank":
             from app.views.timebank import TimeBankPage
             return TimeBankPage(services, actor, bus)

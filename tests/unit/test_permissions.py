@@ -48,6 +48,7 @@ from app.services.people.register import ResidentChanges
 from app.services.people.register_io import TEMPLATE_COLUMNS
 from app.services.people.residents import NewResident, ResidentSummary
 from app.services.people.tags import TagInput
+from app.services.programmes.partner_data import ContributionInput, OfferInput, PartnerInput
 from tests.unit.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, NOW, TIMEBANK_PASSWORD, Community
 
 PASSWORD = "passw0rd123"
@@ -174,6 +175,20 @@ def from_entry(c: Ctx) -> RequestFromEntry:
 def desk_list(c: Ctx) -> uuid.UUID:
     """A list the desk saved (not a ready-made one): anyone who builds lists may change or delete it."""
     return c.services.lists.save(c.any_actor, "六十岁以上", ListConditions(age_from=60)).id
+
+
+def partner(c: Ctx) -> uuid.UUID:
+    """A partner of the resource list with one offer for water repairs, added by the administrator before the call."""
+    assert c.any_actor is not None
+    name = f"站前维修队{uuid.uuid4().hex[:6]}"
+    found = c.services.partners.create_partner(c.any_actor, PartnerInput(name, "company", "王师傅", "13998765432"))
+    c.services.partners.save_offer(c.any_actor, found.id, None, OfferInput("免费修水管", classes=("LIFE-WATER",)))
+    return found.id
+
+
+def offer_of(c: Ctx, partner_id: uuid.UUID) -> uuid.UUID:
+    assert c.any_actor is not None
+    return c.services.partners.partner(c.any_actor, partner_id).offers[0].id
 
 
 # One line per method: "service.method" (or "group.service.method"): (permission it needs, arguments after the actor).
@@ -423,6 +438,18 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "patrol.entries": (Permission.DUTIES, lambda c: a(YESTERDAY, TODAY)),
     "patrol.people": (Permission.DUTIES, lambda c: a(patrol_entry(c))),
     "patrol.to_request": (Permission.DUTIES, lambda c: a(patrol_entry(c), from_entry(c))),
+    "partners.partners": (Permission.PARTNERS, lambda c: a()),
+    "partners.partner": (Permission.PARTNERS, lambda c: a(partner(c))),
+    "partners.request_classes": (Permission.PARTNERS, lambda c: a()),
+    "partners.create_partner": (Permission.PARTNERS, lambda c: a(PartnerInput("站前医院", "hospital", "周大夫"))),
+    "partners.update_partner": (Permission.PARTNERS, lambda c: a(partner(c), PartnerInput("站前医院", "hospital",
+                                                                                           "周大夫"))),
+    "partners.save_offer": (Permission.PARTNERS, lambda c: a(partner(c), None, OfferInput("义诊"))),
+    "partners.record_contribution": (Permission.PARTNERS, lambda c: a(partner(c), ContributionInput("义诊", TODAY,
+                                                                                                   30))),
+    "partners.contributions": (Permission.PARTNERS, lambda c: a(partner(c))),
+    "partners.suggestions": (Permission.PARTNERS, lambda c: a(c.open_case_id)),
+    "partners.refer": (Permission.PARTNERS, lambda c: (lambda p: a(c.open_case_id, p, offer_of(c, p)))(partner(c))),
     "points.rules.rules": (Permission.POINTS, lambda c: a()),
     "points.rules.create_rule": (Permission.POINTS_RULES, lambda c: a(
         PointsRule("suggestion", "建言献策", 50, monthly_cap=100, valid_days=365))),

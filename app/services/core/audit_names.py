@@ -30,6 +30,7 @@ THINGS: dict[str, str] = {
     "council_attendee": "议事会参会人", "council_topic": "议事会议题来源", "notice_publication": "公示",
     "audit_log": "操作记录", "audit_head": "操作记录链尾", "audit_anchor": "已发布的校验码",
     "sync_state": "同步状态", "sync_conflict": "同步冲突",
+    "partner": "共建单位", "partner_offer": "资源项目", "partner_contribution": "资源协助记录",
 }
 
 #: Columns nobody needs to read: keys, bookkeeping, search aids.
@@ -108,6 +109,10 @@ FIELDS: dict[str, str] = {
     "from_tag": "来自标签", "duty_id": "定期事项", "due_on": "应办日期", "done_on": "办理日期", "outcome": "办理结果",
     "by_id": "记录人", "patrol_id": "民情日记", "at": "时间", "seen": "见到的人", "found": "发现的情况",
     "conditions": "条件", "ready_made": "系统预设",
+    # the resource list (issue 22)
+    "partner_id": "共建单位", "what": "内容", "days": "日期安排", "hours": "时间", "classes": "对应诉求类别",
+    "words": "关键词", "offer_id": "资源项目", "on": "日期", "people": "人数/次数", "value_note": "价值说明",
+    "referral": "转介",
 }
 FIELD_OF: dict[tuple[str, str], str] = {
     ("sync_state", "key"): "项目", ("sync_state", "value"): "值", ("sync_conflict", "field"): "字段",
@@ -134,7 +139,7 @@ FIELD_OF: dict[tuple[str, str], str] = {
     ("council_attendee", "kind"): "参会身份", ("council_attendee", "name"): "姓名",
     ("council_attendee", "representative"): "居民代表", ("council_item", "duty_id"): "待办事项",
     ("duty", "cycle"): "周期", ("duty", "kind"): "事项类别", ("duty", "anchor_on"): "周期起算日",
-    ("tag", "kind"): "标签类别",
+    ("tag", "kind"): "标签类别", ("partner", "kind"): "单位类别", ("partner", "active"): "合作中",
     ("resident", "relation"): "与户主关系", ("ledger_posting", "amount"): "数量（分钟或积分）",
 }
 #: Small vocabularies that have no label of their own (labels.py covers the domain's closed vocabularies).

@@ -33,6 +33,8 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "council_meeting": Topic.NOTICES, "council_item": Topic.NOTICES,
     "council_attendee": Topic.NOTICES, "council_topic": Topic.NOTICES, "notice_publication": Topic.NOTICES,
     "audit_log": Topic.AUDIT, "audit_head": Topic.AUDIT, "audit_anchor": Topic.AUDIT,
+    # the resource list (issue 22); a merchant's name and contact are its partner's
+    "partner": Topic.PROGRAMMES, "partner_offer": Topic.PROGRAMMES, "partner_contribution": Topic.PROGRAMMES,
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from app.domain.councils import AttendeeKind, CouncilLevel
-from app.domain.enums import FontSize
+from app.domain.enums import FontSize, PartnerKind
 from app.models import (
     AccountKind,
     Breach,
@@ -118,6 +118,7 @@ _ENTRIES: list[tuple[StrEnum, str, str]] = [
     (EventKind.REPEATED, QT_TRANSLATE_NOOP("labels", "Asked again"), "重复来电"),
     (EventKind.CALL_TRIED, QT_TRANSLATE_NOOP("labels", "Follow-up call not answered"), "回访未接通"),
     (EventKind.MESSAGE_SENT, QT_TRANSLATE_NOOP("labels", "Message sent"), "已发送消息"),
+    (EventKind.PARTNER_HELPED, QT_TRANSLATE_NOOP("labels", "Partner resource helped"), "资源协助"),
     (EventKind.RESIDENT_MERGED, QT_TRANSLATE_NOOP("labels", "Duplicate resident record merged"), "居民重复记录合并"),
     (HandlingLevel.COMMUNITY, QT_TRANSLATE_NOOP("labels", "Community"), "社区自办"),
     (HandlingLevel.STREET, QT_TRANSLATE_NOOP("labels", "Street (departments called in)"), "街道吹哨"),
@@ -181,6 +182,16 @@ _ENTRIES: list[tuple[StrEnum, str, str]] = [
     (MerchantCategory.EDUCATION, QT_TRANSLATE_NOOP("labels", "Education"), "教育培训"),
     (MerchantCategory.MEDICAL, QT_TRANSLATE_NOOP("labels", "Medical services"), "医疗健康"),
     (MerchantCategory.OTHER, QT_TRANSLATE_NOOP("labels", "Other merchant"), "其他"),
+    (PartnerKind.HOSPITAL, QT_TRANSLATE_NOOP("labels", "Hospital or clinic"), "医疗卫生"),
+    (PartnerKind.SCHOOL, QT_TRANSLATE_NOOP("labels", "School"), "学校"),
+    (PartnerKind.COMPANY, QT_TRANSLATE_NOOP("labels", "Company"), "企业"),
+    (PartnerKind.PROPERTY, QT_TRANSLATE_NOOP("labels", "Property company"), "物业公司"),
+    (PartnerKind.LEGAL, QT_TRANSLATE_NOOP("labels", "Legal services"), "法律服务"),
+    (PartnerKind.COUNSELLING, QT_TRANSLATE_NOOP("labels", "Psychological counselling"), "心理咨询"),
+    (PartnerKind.VOLUNTEER_TEAM, QT_TRANSLATE_NOOP("labels", "Volunteer team"), "志愿服务队"),
+    (PartnerKind.SOCIAL_ORG, QT_TRANSLATE_NOOP("labels", "Social organisation"), "社会组织"),
+    (PartnerKind.MERCHANT, QT_TRANSLATE_NOOP("labels", "Shop or merchant"), "商户"),
+    (PartnerKind.OTHER, QT_TRANSLATE_NOOP("labels", "Other partner"), "其他"),
     (EarnKind.VOLUNTEER_HOUR, QT_TRANSLATE_NOOP("labels", "Volunteer hour"), "志愿服务（每小时）"),
     (EarnKind.DONATION, QT_TRANSLATE_NOOP("labels", "Donation"), "爱心捐赠"),
     (EarnKind.SUGGESTION, QT_TRANSLATE_NOOP("labels", "Adopted suggestion"), "建言献策"),

@@ -10,7 +10,7 @@ from functools import partial
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from app.domain.enums import EarnKind, MerchantCategory
-from app.services.core.auth import Actor
+from app.services.core.auth import Actor, Permission
 from app.services.core.container import Services
 from app.services.ledger.points.data import (
     MAX_POINTS,
@@ -24,6 +24,7 @@ from app.services.ledger.points.data import (
     RuleInput,
 )
 from app.services.ledger.points.data import yuan as yuan_text
+from app.services.programmes.partner_data import PartnerRow
 from app.views.bus import ChangeBus
 from app.views.form_dialog import FormDialog
 from app.views.points.fields import date_or_none, optional_date_edit
@@ -52,12 +53,25 @@ def _yuan_to_fen(text: str) -> int:
 
 
 class MerchantDialog(FormDialog):
-    """A new partner merchant, or one to edit."""
+    """A new partner merchant, or one to edit. A merchant is a partner of the resource list (one register): its name,
+    contact, phone, address and note are its partner's; a new merchant may be a partner already on the list, picked
+    here (its fields then come into the form)."""
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus | None, merchant: MerchantInfo | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__("merchant_dialog", "", bus, parent, save=True)
         self.setWindowTitle(self.tr("Edit merchant") if merchant else self.tr("New merchant"))
+        self.partner = name_widget(QComboBox(), "merchant_partner", self.tr("Partner on the resource list"))
+        self.partner.addItem(self.tr("(a new partner)"), None)
+        self._partners: dict[uuid.UUID, PartnerRow] = {}
+        if merchant is None and actor.can(Permission.PARTNERS):
+            self.add_field("partner", self.tr("On the resource list"), self.partner)
+            partners = services.partners
+            self.ops.read(lambda: [p for p in partners.partners(actor) if not p.merchant], self._set_partners,
+                          key="merchant_partners")
+            self.partner.currentIndexChanged.connect(self._on_partner)
+        else:
+            self.partner.hide()
         self.name = _line(merchant.name if merchant else "", "merchant_name", self.tr("Name"))
         self.add_field("name", self.tr("Name"), self.name)
         self.category = name_widget(QComboBox(), "merchant_category", self.tr("Category"))
@@ -84,12 +98,25 @@ class MerchantDialog(FormDialog):
         def submit() -> Callable[[], MerchantInfo]:
             data = MerchantInput(self.name.text(), str(self.category.currentData()), _yuan_to_fen(self.rate.text()),
                                  self.contact.text(), self.phone.text(), self.address.text(), self.active.isChecked(),
-                                 self.note.text())
+                                 self.note.text(), self.partner.currentData())
             if merchant is None:
                 return partial(catalogue.create_merchant, actor, data)
             return partial(catalogue.update_merchant, actor, merchant.id, data)
 
         self.submit = submit
+
+    def _set_partners(self, found: list[PartnerRow]) -> None:
+        self._partners = {p.id: p for p in found}
+        for p in found:
+            self.partner.addItem(f"{p.name}（{label_of(p.kind)}）", p.id)
+
+    def _on_partner(self) -> None:
+        """A partner picked: its fields come into the form (saved on it as they stand when OK is pressed)."""
+        p = self._partners.get(self.partner.currentData())
+        if p is not None:
+            for edit, value in ((self.name, p.name), (self.contact, p.contact), (self.phone, p.phone),
+                                (self.address, p.address), (self.note, p.note)):
+                edit.setText(value)
 
 
 class RewardDialog(FormDialog):

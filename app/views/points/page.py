@@ -47,7 +47,7 @@ class PointsPage(QWidget):
         lay.addWidget(self.banner)
         lay.addWidget(self.tabs, 1)
         # what this page shows changes with its own writes, the time bank's credits (they earn points) and residents
-        bus.subscribe({Topic.POINTS, Topic.LEDGER, Topic.RESIDENTS}, self.refresh)
+        bus.subscribe({Topic.POINTS, Topic.LEDGER, Topic.RESIDENTS, Topic.PROGRAMMES}, self.refresh)
         self.refresh()
 
     def refresh(self) -> None:

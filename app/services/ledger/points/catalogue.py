@@ -11,6 +11,8 @@ from sqlalchemy.orm import selectinload
 from app.models import (
     Merchant,
     MerchantCategory,
+    Partner,
+    PartnerKind,
     Reward,
     RewardStockMove,
     StockMoveKind,
@@ -19,7 +21,7 @@ from app.models import (
 from app.services.core.auth import Actor, Permission, require
 from app.services.core.db import Database
 from app.services.core.errors import QT_TRANSLATE_NOOP, FieldErrors, NotFound
-from app.services.core.validation import check_length, check_phone
+from app.services.core.validation import check_length
 from app.services.ledger.points.common import (
     check_choice,
     check_count,
@@ -41,6 +43,7 @@ from app.services.ledger.points.data import (
     show_code,
 )
 from app.services.ledger.points.offers import reward_info
+from app.services.programmes.partner_rules import apply_partner_fields, check_name_free, check_partner_fields
 
 
 class PointsCatalogueService:
@@ -52,7 +55,8 @@ class PointsCatalogueService:
     def merchants(self, actor: Actor, active_only: bool = False) -> list[MerchantInfo]:
         with self._db.reading() as session:
             require(session, actor, Permission.POINTS)
-            stmt = select(Merchant).order_by(Merchant.category, Merchant.name)
+            stmt = select(Merchant).join(Partner, Partner.id == Merchant.partner_id).order_by(Merchant.category,
+                                                                                              Partner.name)
             if active_only:
                 stmt = stmt.where(Merchant.active.is_(True))
             counts = dict(session.execute(select(Reward.merchant_id, func.count()).group_by(Reward.merchant_id)).all())
@@ -67,32 +71,41 @@ class PointsCatalogueService:
         return self._save_merchant(actor, merchant_id, data)
 
     def _save_merchant(self, actor: Actor, merchant_id: uuid.UUID | None, data: MerchantInput) -> MerchantInfo:
+        """The merchant's points terms on its own row, its name, contact, phone, address and note on its partner's
+        (the resource list: one register). A new merchant is a new partner, or an existing one picked."""
         errors = FieldErrors()
         category = check_choice(errors, "category", MerchantCategory, data.category,
                               QT_TRANSLATE_NOOP("errors", "Please choose the kind of merchant."))
-        name = check_length(errors, "name", data.name, 60)
-        contact = check_length(errors, "contact", data.contact, 30, required=False)
-        phone = check_phone(errors, "phone", data.phone)
-        address = check_length(errors, "address", data.address, 80, required=False)
-        note = check_note(errors, data.note)
+        fields = check_partner_fields(errors, data.name, data.contact, data.phone, data.address, data.note,
+                                      need_contact=False)
         check_count(errors, "rate_fen_per_100", data.rate_fen_per_100, 0, 100_000)
         with self._db.transaction() as session:
             require(session, actor, Permission.MERCHANTS)
-            merchant = None
+            merchant, partner = None, None
             if merchant_id is not None:
                 merchant = session.get(Merchant, merchant_id)
                 if merchant is None:
                     raise NotFound(QT_TRANSLATE_NOOP("errors", "This merchant does not exist."))
-            if name and session.scalar(select(Merchant.id).where(Merchant.name == name, Merchant.id != merchant_id)):
-                errors.add("name", QT_TRANSLATE_NOOP("errors", "There is already a merchant called {name}."),
-                           name=name)
+                partner = merchant.partner
+            elif data.partner_id is not None:
+                partner = session.get(Partner, data.partner_id)
+                if partner is None:
+                    errors.add("partner", QT_TRANSLATE_NOOP("errors", "This partner is no longer on the list."))
+                elif session.scalar(select(Merchant.id).where(Merchant.partner_id == partner.id)):
+                    errors.add("partner", QT_TRANSLATE_NOOP("errors", "{name} is a points merchant already."),
+                               name=partner.name)
+            check_name_free(session, errors, fields.name, partner.id if partner is not None else None)
             errors.raise_if_any()
             assert category is not None
+            if partner is None:
+                partner = Partner(kind=PartnerKind.MERCHANT, active=True)
+                session.add(partner)
+            apply_partner_fields(partner, fields)
+            session.flush()
             if merchant is None:
-                merchant = Merchant()
+                merchant = Merchant(partner=partner)
                 session.add(merchant)
-            merchant.name, merchant.category, merchant.contact, merchant.phone = name, category, contact, phone
-            merchant.address, merchant.note, merchant.active = address, note, data.active
+            merchant.category, merchant.active = category, data.active
             merchant.rate_fen_per_100 = data.rate_fen_per_100
             session.flush()
             count = session.scalar(select(func.count()).select_from(Reward).where(Reward.merchant_id == merchant.id))
@@ -101,14 +114,15 @@ class PointsCatalogueService:
     @staticmethod
     def _merchant_info(m: Merchant, rewards: int) -> MerchantInfo:
         return MerchantInfo(m.id, m.name, m.category, m.rate_fen_per_100, m.contact, m.phone, m.address, m.active,
-                            m.note, rewards)
+                            m.note, rewards, m.partner_id)
 
     def rewards(self, actor: Actor, merchant_id: uuid.UUID | None = None,
                 redeemable_only: bool = False) -> list[RewardInfo]:
         with self._db.reading() as session:
             require(session, actor, Permission.POINTS)
-            stmt = select(Reward).join(Merchant, Merchant.id == Reward.merchant_id).options(
-                selectinload(Reward.merchant)).order_by(Merchant.name, Reward.price, Reward.name)
+            stmt = select(Reward).join(Merchant, Merchant.id == Reward.merchant_id).join(
+                Partner, Partner.id == Merchant.partner_id).options(
+                selectinload(Reward.merchant)).order_by(Partner.name, Reward.price, Reward.name)
             if merchant_id is not None:
                 stmt = stmt.where(Reward.merchant_id == merchant_id)
             today = local_day(self._db.clock.now())

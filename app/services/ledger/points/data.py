@@ -100,6 +100,8 @@ class MerchantInput:
     address: str = ""
     active: bool = True
     note: str = ""
+    partner_id: uuid.UUID | None = None  # a new merchant: an existing partner of the resource list (its fields
+    #                                      are then saved as typed here); None: a new partner
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ class MerchantInfo:
     active: bool
     note: str
     rewards: int
+    partner_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)

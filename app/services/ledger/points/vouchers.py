@@ -16,6 +16,7 @@ from app.models import (
     AccountKind,
     EntryKind,
     Merchant,
+    Partner,
     PointsAward,
     Resident,
     Reward,
@@ -97,8 +98,9 @@ class VoucherService:
                 resident = get_resident(session, resident_id)
                 held = balance_of(session, resident, now)
                 holder = Holder(resident.name, held.available, had_of(session, resident.id))
-            rewards = session.scalars(select(Reward).join(Merchant, Merchant.id == Reward.merchant_id).options(
-                selectinload(Reward.merchant)).order_by(Merchant.name, Reward.price, Reward.name))
+            rewards = session.scalars(select(Reward).join(Merchant, Merchant.id == Reward.merchant_id).join(
+                Partner, Partner.id == Merchant.partner_id).options(
+                selectinload(Reward.merchant)).order_by(Partner.name, Reward.price, Reward.name))
             return RedeemChoice(held, tuple(
                 RewardOffer(reward_info(r, today), refusal(r, today, holder), held.available if held else None)
                 for r in rewards))
