@@ -5,7 +5,7 @@ event that records it). A team's activity is a ``service_activity`` with its ``t
 from __future__ import annotations
 
 import uuid
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String
@@ -24,8 +24,8 @@ class VolunteerTeam(Stamped, Base):
     speciality: Mapped[str] = mapped_column(String(120), default="")
     leader_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("volunteer.id"))
     weekdays: Mapped[list[Any]] = mapped_column(JSON, default=list)        # 1 = Monday ... 7 = Sunday
-    starts: Mapped[time | None]
-    ends: Mapped[time | None]
+    starts: Mapped[str] = mapped_column(String(5), default="")  # "09:00", local wall clock; "" without weekdays
+    ends: Mapped[str] = mapped_column(String(5), default="")
     place: Mapped[str] = mapped_column(String(60), default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
