@@ -257,3 +257,25 @@ def test_giving_a_request_is_refused_for_an_inactive_team_or_twice(services: Ser
     assert services.workflow.detail(clerk, other).info.status is CaseStatus.NEW
     with pytest.raises(PermissionDenied):  # the time-bank officer does not dispatch requests
         bank.team_cases.give(timebank, other, team.id)
+
+
+def test_the_demo_has_the_three_teams_of_seed_000(demo_services: Services, demo_admin: Actor,
+                                                  demo_clerk: Actor) -> None:
+    """Counted by hand in app/demo/teams.py: 5, 4 and 3 members; 10 h + 8 h, 12 h and 7.5 h credited this year in
+    2, 1 and 1 activities; one request given to 青年突击队, still with it."""
+    bank = demo_services.timebank
+    teams = {t.name: t for t in bank.teams.teams(demo_admin)}
+    assert sorted(teams) == ["邻里帮帮团", "银发互助队", "青年突击队"]
+    assert {n: len(t.members) for n, t in teams.items()} == {"银发互助队": 5, "青年突击队": 4, "邻里帮帮团": 3}
+    assert all(t.leader_name and t.leader_id in {m.volunteer_id for m in t.members} for t in teams.values())
+    assert {n: t.minutes_this_year for n, t in teams.items()} == {"银发互助队": 1080, "青年突击队": 720,
+                                                                  "邻里帮帮团": 450}
+    assert {n: t.activities_this_year for n, t in teams.items()} == {"银发互助队": 2, "青年突击队": 1,
+                                                                     "邻里帮帮团": 1}
+    assert {n: t.requests_open for n, t in teams.items()} == {"银发互助队": 0, "青年突击队": 1, "邻里帮帮团": 0}
+    silver = bank.teams.detail(demo_admin, teams["银发互助队"].id)
+    assert [(a.people, a.credited_minutes, a.waiting) for a in silver.activities] == [(4, 480, 0), (5, 600, 0)]
+    [given] = bank.team_cases.requests(demo_admin, teams["青年突击队"].id)
+    assert given.with_team and given.status is CaseStatus.DISPATCHED
+    timeline = demo_services.workflow.detail(demo_clerk, given.case_id).timeline
+    assert (timeline[-1].kind, timeline[-1].data["team"]) == (EventKind.DISPATCHED, "青年突击队")
