@@ -16,6 +16,7 @@ from app.services.ledger.timebank import VolunteerInfo
 from app.services.ledger.timebank.team_cases import TeamRequest
 from app.services.ledger.timebank.teams import MemberInfo, MembershipChange, TeamActivity, TeamDetail, TeamInfo
 from app.views.bus import ChangeBus
+from app.views.form_dialog import FormDialog
 from app.views.operations import Operations
 from app.views.tables import Column, RowsModel, current_row, read_only_table
 from app.views.timebank.dialogs import GroupDialog
@@ -31,6 +32,7 @@ class TeamsTab(QWidget):
         self._services, self._actor, self._bus, self.banner = services, actor, bus, banner
         self._ops = Operations(self, bus, banner)
         self._volunteers: list[VolunteerInfo] = []
+        self.dialog: FormDialog | None = None  # the dialog open now (a team, or its activity)
         self.new_button = name_widget(QPushButton(icon("fa5s.plus"), self.tr("New team…")), "team_new",
                                       self.tr("New volunteer team"))
         self.edit_button = name_widget(QPushButton(icon("fa5s.edit"), self.tr("Edit team && members…")),
@@ -158,6 +160,7 @@ class TeamsTab(QWidget):
         dialog.accepted.connect(lambda: self.banner.say("ok", self.tr("Team {name} set up with {n} member(s).")
                                                         .format(name=dialog.answer.name,
                                                                 n=len(dialog.answer.members))))
+        self.dialog = dialog
         dialog.open()
         return dialog
 
@@ -169,6 +172,7 @@ class TeamsTab(QWidget):
         dialog = TeamDialog(self._services, self._actor, self._bus, self._volunteers, team, self)
         dialog.accepted.connect(lambda: self.banner.say("ok", self.tr("Team {name} saved.").format(
             name=dialog.answer.name)))
+        self.dialog = dialog
         dialog.open()
         return dialog
 
@@ -184,5 +188,6 @@ class TeamsTab(QWidget):
         dialog.accepted.connect(lambda: self.banner.say("ok", self.tr(
             "Recorded the activity of {team} for {n} volunteer(s); verify to credit them.").format(
             team=team.name, n=len(dialog.answer))))
+        self.dialog = dialog
         dialog.open()
         return dialog
