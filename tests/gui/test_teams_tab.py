@@ -114,6 +114,32 @@ def test_a_team_activity_through_the_widgets_credits_its_members(  # type: ignor
     assert teams.activities_model.row_at(0).credited_minutes == 360
 
 
+def test_editing_a_team_shows_it_as_saved_and_members_leave_with_history(  # type: ignore[no-untyped-def]
+        qtbot, services: Services, tab: tuple[TimeBankPage, TeamsTab]) -> None:
+    _page, teams = tab
+    _select(qtbot, teams, "青年突击队")
+    team = teams.current_team()
+    assert team is not None
+    qtbot.mouseClick(teams.edit_button, Qt.MouseButton.LeftButton)
+    dialog = teams.dialog
+    assert isinstance(dialog, TeamDialog) and dialog.isVisible()
+    assert (dialog.name.text(), dialog.leader.currentData(), dialog.days.values()) == (
+        "青年突击队", team.leader_id, (6,))
+    assert (dialog.starts.time(), dialog.ends.time(), dialog.place.text()) == (QTime(8, 30), QTime(11, 30),
+                                                                               "社区服务站")
+    assert sorted(dialog.members.chosen()) == sorted(m.volunteer_id for m in team.members)
+    leaving = next(m for m in team.members if not m.leader)
+    dialog.members.set_ticked(leaving.volunteer_id, False)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    assert not dialog.isVisible()
+    _select(qtbot, teams, "青年突击队")
+    assert teams.members_model.rowCount() == 3
+    assert teams.history_model.rowCount() == 5
+    newest = teams.history_model.row_at(0)
+    assert (newest.name, newest.joined) == (leaving.name, False)
+
+
 def test_bad_team_input_is_shown_under_its_field_and_nothing_is_written(  # type: ignore[no-untyped-def]
         qtbot, services: Services, tab: tuple[TimeBankPage, TeamsTab]) -> None:
     _page, teams = tab

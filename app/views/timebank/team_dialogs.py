@@ -179,10 +179,12 @@ class TeamDialog(FormDialog):
                 self.starts.setTime(QTime(existing.starts.hour, existing.starts.minute))
                 self.ends.setTime(QTime(existing.ends.hour, existing.ends.minute))
             self.place.setText(existing.place)
-            self.leader.setCurrentIndex(max(self.leader.findData(existing.leader_id), 0))
+            # findData does not match a Python uuid held by the combo: look for it by hand
+            self.leader.setCurrentIndex(next((i for i in range(self.leader.count())
+                                              if self.leader.itemData(i) == existing.leader_id), 0))
             self.active.setChecked(existing.active)
             self.add_field("active", self.tr("Status"), self.active)
-        self.resize(680, 720)
+        self.resize(680, 660)
         teams = services.timebank.teams
 
         def submit() -> Callable[[], TeamInfo]:
