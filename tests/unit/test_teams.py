@@ -228,8 +228,9 @@ def test_a_request_given_to_a_team(services: Services, timebank: Actor, clerk: A
     [listed] = bank.team_cases.requests(timebank, team.id)
     assert (listed.with_team, listed.status) == (False, CaseStatus.RESPONDED)
     assert bank.teams.teams(timebank)[0].requests_open == 0
-    # The fold agrees with the cache after these steps (verify's check).
     assert flow.detail(clerk, case_id).info.assignee_id == clerk.user_id
+    # The fold agrees with the cache after these steps, and the history rows are untouched (verify's checks).
+    assert services.verify.run() == []
 
 
 def test_giving_a_request_is_refused_for_an_inactive_team_or_twice(services: Services, timebank: Actor,
