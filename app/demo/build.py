@@ -21,6 +21,7 @@ from app.demo import partners as demo_partners
 from app.demo import people as demo_people
 from app.demo import points as demo_points
 from app.demo import repeats as demo_repeats
+from app.demo import teams as demo_teams
 from app.demo.cases import CaseStories
 from app.domain.enums import Gender
 from app.models import (
@@ -108,6 +109,7 @@ def build_demo(services: Services, seed: int = 20261122,
     demo_messages.build(services, seed + 11)  # the community's own template, messages on the newest (issue 20)
     demo_councils.build(services)  # a quarter of councils at three levels, one item on the duties list (issue 22)
     demo_partners.build(services)  # the resource list: ~15 partners, merchants included, what they gave (issue 22)
+    demo_teams.build(services)  # the three volunteer teams of seed 000, their activities, a request given (issue 22)
     with services.db.reading() as session:  # the stories' requests and those the patrol log turned into requests
         cases = session.scalar(select(func.count()).select_from(Case)) or 0
     step(DONE)

@@ -114,7 +114,7 @@ class CaseStatus(StrEnum):
 class EventKind(StrEnum):
     CREATED = "created"        # 登记
     JOINED = "joined"          # 并单: another household reported the same problem
-    DISPATCHED = "dispatched"  # 派单 (data: assignee_id, auto)
+    DISPATCHED = "dispatched"  # 派单 (data: assignee_id, auto; or team_id, team: 交给志愿服务队, issue 22)
     NOTE = "note"              # 进展 (data: public)
     RESPONDED = "responded"    # 响应
     DEPARTMENTS_CALLED = "departments_called"    # 吹哨 (data: departments [{id, due_at}])

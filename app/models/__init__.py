@@ -81,12 +81,13 @@ from app.models.residents import (
 from app.models.rollup import RatesDay, RatesDayDepartment
 from app.models.search import CaseText
 from app.models.sync import SyncConflict, SyncState
+from app.models.teams import TEAMS_APPEND_ONLY, TeamCase, TeamMembership, VolunteerTeam
 from app.models.timebank import FamilyLink, Redemption, ServiceActivity, ServiceRecord, Volunteer
 
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
 APPEND_ONLY_TABLES = (CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
                       + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY + AUDIT_APPEND_ONLY + CARE_APPEND_ONLY
-                      + PARTNERS_APPEND_ONLY)
+                      + PARTNERS_APPEND_ONLY + TEAMS_APPEND_ONLY)
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",
@@ -119,4 +120,6 @@ __all__ = [
     "SyncConflict", "SyncState",
     # the resource list (issue 22)
     "Partner", "PartnerContribution", "PartnerKind", "PartnerOffer",
+    # volunteer teams (issue 22)
+    "TeamCase", "TeamMembership", "VolunteerTeam",
 ]

@@ -41,6 +41,8 @@ class ServiceActivity(Stamped, Base):
     start_at: Mapped[datetime]
     end_at: Mapped[datetime]
     recorded_by_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    # A volunteer team's activity (issue 22, app.models.teams): its members' hours in one go.
+    team_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("volunteer_team.id"), index=True)
 
 
 class ServiceRecord(Stamped, Base):

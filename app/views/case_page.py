@@ -49,6 +49,7 @@ from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
+from app.services.ledger.timebank.team_cases import TeamChoice
 from app.views import keys
 from app.views.bus import ChangeBus
 from app.views.canned_replies import add_replies
@@ -59,6 +60,7 @@ from app.views.operations import Operations
 from app.views.partner_suggestions import ResourcePanel
 from app.views.resident_widgets import describe
 from app.views.tables import Column, Index, RowsModel, read_only_table
+from app.views.timebank.team_dialogs import fill_team_step
 from app.views.type_scale import set_role
 from app.views.widgets import STRETCH, Banner, hidden_unless, icon, label_of, name_widget, row, urgency_label
 
@@ -231,6 +233,14 @@ class CasePage(QWidget):
             button.hide()
             actions_lay.addWidget(button)
             self.buttons[kind] = button
+        # 交给志愿服务队 (issue 22): a dispatch to a volunteer team, shown with the dispatch it is a kind of
+        self.team_button = QPushButton(icon("fa5s.users"), self.tr("Give to a volunteer team"))
+        name_widget(self.team_button, "case_action_team", self.tr("Give to a volunteer team"))
+        self.team_button.setStyleSheet("text-align:left; padding:8px 12px;")
+        set_role(self.team_button, "emphasis")
+        self.team_button.clicked.connect(self.start_team_step)
+        self.team_button.hide()
+        actions_lay.insertWidget(1, self.team_button)
         # 发消息: words to the resident, for those who handle the request (the progress note's rule: see below)
         self.message_button = QPushButton(icon("fa5s.sms"), self.tr("Send a message"))
         name_widget(self.message_button, "case_send_message", self.tr("Send the resident a message ({key})").format(
@@ -399,6 +409,10 @@ class CasePage(QWidget):
         self.logged.setText(f"{when(about.created_at)} · {label_of(about.channel)}")
         self.households.setText(self.tr("{n} households").format(n=info.households_count))
         handler = d.assignee_name or self.tr("not dispatched yet")
+        team = team_of(d)
+        if team:
+            handler = self.tr("{team} (volunteer team)").format(team=team) + (f" · {d.assignee_name}"
+                                                                              if d.assignee_name else "")
         self.assignee.setText(handler + (f" · {about.grid}" if about.grid else ""))
         self.description.setText(about.description)
         self.departments_model.set_rows(d.departments)
@@ -417,6 +431,7 @@ class CasePage(QWidget):
         QTimer.singleShot(0, self.timeline.scrollToBottom)  # the newest step in view, once the rows have heights
         for kind, button in self.buttons.items():
             button.setVisible(kind in d.actions)
+        self.team_button.setVisible(EventKind.DISPATCHED in d.actions)
         self.message_button.setVisible(self.may_send(d))
         self.no_actions.setVisible(not d.actions)
         self.resources.show_case(info.id, info.case_no, info.status)
@@ -427,6 +442,8 @@ class CasePage(QWidget):
         detail = ""
         if e.kind is EventKind.DISPATCHED:
             detail = d.get("assignee", "") + (self.tr(" (by grid)") if d.get("auto") else "")
+            if d.get("team"):
+                detail = self.tr("{team} (volunteer team)").format(team=d["team"])
         elif e.kind is EventKind.DEPARTMENTS_CALLED:
             calls = d.get("departments", [])
             detail = self.tr("{names}, report within {hours} h").format(
@@ -507,6 +524,23 @@ class CasePage(QWidget):
         if dialog.text is not None and dialog.form.rowCount() == 1:
             dialog.text.setFocus()
         return dialog
+
+    def start_team_step(self) -> None:
+        """交给志愿服务队: the active teams are read first, then the step's dialog opens with them."""
+        assert self.detail is not None and self.case_id is not None
+        teams, actor = self._services.timebank.team_cases, self._actor
+        self._ops.read(lambda: teams.choices(actor), self._open_team_step, key="teams")
+
+    def _open_team_step(self, choices: list[TeamChoice]) -> None:
+        if self.detail is None or self.case_id is None:
+            return
+        dialog = StepDialog("step_team", f"{self.tr('Give to a volunteer team')} · {self.detail.info.case_no}",
+                            self._bus, self)
+        fill_team_step(dialog, self._services, self._actor, self.case_id, choices)
+        dialog.refused = lambda _exc: self.reload()
+        dialog.accepted.connect(lambda: self._on_step_done(EventKind.DISPATCHED))
+        self.dialog = dialog
+        dialog.open()
 
     def _fill_step(self, dialog: StepDialog, kind: EventKind, case_id: uuid.UUID) -> None:
         flow, actor = self._services.workflow, self._actor
@@ -713,6 +747,12 @@ class CasePage(QWidget):
     def _on_cases_changed(self) -> None:
         if self.case_id is not None:
             self.reload()
+
+
+def team_of(detail: CaseDetail) -> str:
+    """The volunteer team the request is with: its latest dispatch's, when that named a team (issue 22)."""
+    last = next((e for e in reversed(detail.timeline) if e.kind is EventKind.DISPATCHED), None)
+    return str(last.data.get("team", "")) if last is not None else ""
 
 
 def _waiting(call: DepartmentCall) -> bool:

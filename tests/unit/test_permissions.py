@@ -42,6 +42,7 @@ from app.services.core.errors import PermissionDenied
 from app.services.ledger.points.data import AwardInput, MerchantInput, RewardInput
 from app.services.ledger.points.data import RuleInput as PointsRule
 from app.services.ledger.timebank import GroupInput, NewVolunteer, RecordFilter, RedemptionInput, Rules, ServiceInput
+from app.services.ledger.timebank.teams import TeamInput
 from app.services.notices.board import MeetingInfo, NewItem, NewMeeting
 from app.services.people.list_conditions import ListConditions
 from app.services.people.register import ResidentChanges
@@ -170,6 +171,12 @@ def patrol_entry(c: Ctx) -> uuid.UUID:
 def from_entry(c: Ctx) -> RequestFromEntry:
     form = c.form("王芳")
     return RequestFromEntry(form.resident_id, form.category_id, form.subcategory_id)
+
+
+def team(c: Ctx) -> uuid.UUID:
+    """银发互助队, 张三 its leader, made by the administrator before the call under test."""
+    return c.services.timebank.teams.create(c.any_actor, TeamInput(
+        "银发互助队", ("visit",), member_ids=(c.bank.volunteer_id,), leader_id=c.bank.volunteer_id)).id
 
 
 def desk_list(c: Ctx) -> uuid.UUID:
@@ -345,6 +352,15 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "timebank.statements.pool_balance": (Permission.TIMEBANK, lambda c: a()),
     "timebank.statements.statement": (Permission.TIMEBANK, lambda c: a(c.residents["张三"].id)),
     "timebank.statements.export_xlsx": (Permission.TIMEBANK, lambda c: a(c.tmp / "bank.xlsx")),
+    "timebank.teams.create": (Permission.TEAMS, lambda c: a(TeamInput("青年突击队", ("repair",),
+                                                                   member_ids=(c.bank.volunteer_id,)))),
+    "timebank.teams.update": (Permission.TEAMS, lambda c: a(team(c), TeamInput("银发互助队", weekdays=(3,),
+                                                                              starts=time(9), ends=time(11)))),
+    "timebank.teams.teams": (Permission.TEAMS, lambda c: a()),
+    "timebank.teams.detail": (Permission.TEAMS, lambda c: a(team(c))),
+    "timebank.team_cases.choices": (Permission.DISPATCH, lambda c: a()),
+    "timebank.team_cases.give": (Permission.DISPATCH, lambda c: a(c.open_case_id, team(c), "请服务队上门")),
+    "timebank.team_cases.requests": (Permission.TEAMS, lambda c: a(team(c))),
     "workflow.detail": (Permission.VIEW_CASES, lambda c: a(c.open_case_id)),
     "workflow.find": (Permission.VIEW_CASES, lambda c: a(case_no(c))),
     "workflow.handlers": (Permission.DISPATCH, lambda c: a()),

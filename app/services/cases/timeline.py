@@ -119,6 +119,7 @@ class CaseState:
     status: CaseStatus = CaseStatus.NEW
     level: HandlingLevel = HandlingLevel.COMMUNITY
     assignee_id: uuid.UUID | None = None
+    team_id: uuid.UUID | None = None  # a volunteer team the request was given to (交给志愿服务队), until dispatched on
     in_pool: bool = False
     escalated: bool = False
     responded_at: datetime | None = None
@@ -203,8 +204,10 @@ def apply(state: CaseState, event: Event, limits: Limits) -> CaseState:
     kind, data = event.kind, event.data
     if kind is EventKind.CREATED:
         s.status, s.response_due, s.resolve_due = CaseStatus.NEW, t + limits.response, limits.resolve_due(t, True)
-    elif kind is EventKind.DISPATCHED:
-        s.assignee_id = uuid.UUID(data["assignee_id"])
+    elif kind is EventKind.DISPATCHED:  # to an account (assignee_id), or to a volunteer team (team_id, issue 22)
+        if "assignee_id" in data:
+            s.assignee_id = uuid.UUID(data["assignee_id"])
+        s.team_id = uuid.UUID(data["team_id"]) if data.get("team_id") else None
         if s.status is CaseStatus.NEW:
             s.status = CaseStatus.DISPATCHED
     elif kind is EventKind.RESPONDED:
@@ -266,7 +269,7 @@ def _resume(s: CaseState, t: datetime) -> None:
 def _reopen(s: CaseState, t: datetime, limits: Limits) -> None:
     """A new round of handling: the limits start again from now; keys carry the cycle so they can breach again."""
     s.cycle += 1
-    s.status = CaseStatus.DISPATCHED if s.assignee_id is not None else CaseStatus.NEW
+    s.status = CaseStatus.DISPATCHED if s.assignee_id is not None or s.team_id is not None else CaseStatus.NEW
     s.response_due, s.resolve_due, s.follow_up_due = t + limits.response, limits.resolve_due(t, False), None
     s.resolved_at = s.closed_at = None
     s.satisfaction, s.followed_up = None, False

@@ -23,6 +23,8 @@ THINGS: dict[str, str] = {
     "community": "社区信息", "desk": "服务台", "grid": "网格", "department": "部门", "building": "楼栋",
     "volunteer": "志愿者", "service_activity": "集体活动", "service_record": "服务记录", "family_link": "家庭关联",
     "timebank_redemption": "时间兑换",
+    "volunteer_team": "志愿服务队", "volunteer_team_membership": "服务队成员变动",
+    "volunteer_team_case": "交给服务队的诉求",
     "points_merchant": "积分商家", "points_reward": "兑换项目", "points_stock_move": "库存变动",
     "points_earn_rule": "积分规则", "points_award": "积分奖励", "points_voucher": "兑换券",
     "rule_set": "记账规则", "ledger_account": "记账账户", "ledger_entry": "记账凭证", "ledger_posting": "记账明细",
@@ -113,6 +115,9 @@ FIELDS: dict[str, str] = {
     "partner_id": "共建单位", "what": "内容", "days": "日期安排", "hours": "时间", "classes": "对应诉求类别",
     "words": "关键词", "offer_id": "资源项目", "on": "日期", "people": "人数/次数", "value_note": "价值说明",
     "referral": "转介",
+    # volunteer teams (issue 22)
+    "service_types": "服务类别", "speciality": "特长说明", "leader_id": "队长", "weekdays": "每周活动日",
+    "starts": "活动开始时间", "ends": "活动结束时间", "team_id": "志愿服务队", "joined": "加入（否为退出）",
 }
 FIELD_OF: dict[tuple[str, str], str] = {
     ("sync_state", "key"): "项目", ("sync_state", "value"): "值", ("sync_conflict", "field"): "字段",

@@ -26,6 +26,8 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "building": Topic.COMMUNITY,
     "volunteer": Topic.TIMEBANK, "service_activity": Topic.TIMEBANK, "service_record": Topic.TIMEBANK,
     "family_link": Topic.TIMEBANK, "timebank_redemption": Topic.TIMEBANK,
+    "volunteer_team": Topic.PROGRAMMES, "volunteer_team_membership": Topic.PROGRAMMES,
+    "volunteer_team_case": Topic.PROGRAMMES,
     "points_merchant": Topic.POINTS, "points_reward": Topic.POINTS, "points_stock_move": Topic.POINTS,
     "points_earn_rule": Topic.POINTS, "points_award": Topic.POINTS, "points_voucher": Topic.POINTS,
     "rule_set": Topic.LEDGER, "ledger_account": Topic.LEDGER, "ledger_entry": Topic.LEDGER,

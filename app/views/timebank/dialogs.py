@@ -28,6 +28,7 @@ from app.services.core.auth import Actor
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.ledger.timebank import GroupInput, NewVolunteer, RecordInfo, Rules, RulesInfo, VolunteerInfo
+from app.services.ledger.timebank.teams import TeamInfo
 from app.views.bus import ChangeBus
 from app.views.form_dialog import FormDialog
 from app.views.resident_widgets import ResidentLookup
@@ -105,10 +106,17 @@ class GroupDialog(FormDialog):
     ``answer`` is then the list of records saved."""
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus | None, volunteers: list[VolunteerInfo],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, team: TeamInfo | None = None) -> None:
+        """``team``: a volunteer team's activity (记录团队活动): its active members listed and ticked (the officer
+        unticks who was absent), its place, kind of service and hours filled in, the activity linked to it."""
         super().__init__("group_dialog", "", bus, parent, save=True)
-        self.setWindowTitle(self.tr("Group activity"))
+        self.setWindowTitle(self.tr("Group activity") if team is None else
+                            self.tr("Activity of {team}").format(team=team.name))
         self.answer: list[RecordInfo] = []
+        if team is not None:
+            team_label = QLabel(team.name)
+            team_label.setObjectName("group_team")
+            self.add_field("team", self.tr("Volunteer team"), team_label)
         self.title = name_widget(QLineEdit(), "group_title", self.tr("Activity"))
         self.title.setPlaceholderText(self.tr("e.g. stairwell clean-up, Building 3"))
         self.add_field("title", self.tr("Activity"), self.title)
@@ -134,7 +142,7 @@ class GroupDialog(FormDialog):
             item = QListWidgetItem(f"{v.name}  {v.number}  {v.phone}")
             item.setData(Qt.ItemDataRole.UserRole, v.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if team is not None else Qt.CheckState.Unchecked)
             self.people.addItem(item)
         self.count = QLabel()
         self.count.setObjectName("group_count")
@@ -151,12 +159,19 @@ class GroupDialog(FormDialog):
         self.people.itemChanged.connect(lambda _i: self._update_count())
         self._update_count()
         self.resize(640, 720)
-        records = services.timebank.records
+        if team is not None:
+            self.place.setText(team.place)
+            if team.service_types:
+                self.kind.setCurrentIndex(self.kind.findData(team.service_types[0].value))
+            if team.starts is not None and team.ends is not None:
+                self.start.setTime(QTime(team.starts.hour, team.starts.minute))
+                self.end.setTime(QTime(team.ends.hour, team.ends.minute))
+        records, team_id = services.timebank.records, team.id if team is not None else None
 
         def submit() -> Callable[[], list[RecordInfo]]:
             data = GroupInput(self.title.text(), str(self.kind.currentData()),
                               day_of(self.day), to_time(self.start), to_time(self.end),
-                              tuple(self.chosen()), self.place.text(), self.notes.text())
+                              tuple(self.chosen()), self.place.text(), self.notes.text(), team_id)
             return partial(records.record_group, actor, data)
 
         self.submit = submit

@@ -1,7 +1,7 @@
-"""The time-bank officer's page: one tab each for volunteers and passbooks, service records, spending hours and
-family links, with the pool's balance, the rules and the export above them. Every rule is the service's; the tabs show
-its answers next to the field they concern. The page reads again after any write to the time bank, the ledger or the
-residents, from this page or another."""
+"""The time-bank officer's page: one tab each for volunteers and passbooks, service records, spending hours, family
+links and volunteer teams, with the pool's balance, the rules and the export above them. Every rule is the service's;
+the tabs show its answers next to the field they concern. The page reads again after any write to the time bank, the
+ledger or the residents, from this page or another."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from app.views.timebank.family import FamilyTab
 from app.views.timebank.passbooks import PassbooksTab
 from app.views.timebank.records import RecordsTab
 from app.views.timebank.spending import SpendingTab
+from app.views.timebank.teams import TeamsTab
 from app.views.widgets import Banner, hidden_unless, icon, name_widget
 
 
@@ -41,6 +42,10 @@ class TimeBankPage(QWidget):
         self.tabs.addTab(self.records, icon("fa5s.clipboard-check"), self.tr("Service records"))
         self.tabs.addTab(self.spending, icon("fa5s.exchange-alt"), self.tr("Redeem && transfer"))
         self.tabs.addTab(self.family, icon("fa5s.user-friends"), self.tr("Family links"))
+        self.teams: TeamsTab | None = None  # 志愿服务队 (issue 22), for who keeps the teams
+        if actor.can(Permission.TEAMS):
+            self.teams = TeamsTab(services, actor, bus, self.banner)
+            self.tabs.addTab(self.teams, icon("fa5s.users"), self.tr("Volunteer teams"))
         self.rules_button = name_widget(QPushButton(icon("fa5s.sliders-h"), self.tr("Rules…")), "timebank_rules",
                                         self.tr("Time-bank rules"))
         hidden_unless(self.rules_button, actor.can(Permission.TIMEBANK_RULES))
@@ -72,6 +77,8 @@ class TimeBankPage(QWidget):
         self.records.set_volunteers(volunteers)
         self.spending.set_volunteers(volunteers)
         self.family.set_volunteers(volunteers)
+        if self.teams is not None:
+            self.teams.set_volunteers(volunteers)
         self.passbooks.run_volunteer_search()
         self.records.load_records()
         self.family.load_links()

@@ -8,6 +8,8 @@ service per job, held together by ``TimeBank`` (``services.timebank.records.cred
 - ``family``: family links and who may receive a holder's hours (family.py)
 - ``spending``: redeeming, transferring, donating and granting hours (spending.py)
 - ``statements``: balances, passbooks and the Excel export (statements.py)
+- ``teams``: volunteer teams, their members and their activities' hours (teams.py, issue 22)
+- ``team_cases``: requests given to a team (交给志愿服务队) and a team's requests (team_cases.py)
 
 The data they take and give is in data.py; what they share (the rules in force, common field checks) in common.py.
 """
@@ -35,12 +37,15 @@ from app.services.ledger.timebank.family import FamilyLinkService
 from app.services.ledger.timebank.records import ServiceRecordService
 from app.services.ledger.timebank.spending import SpendingService
 from app.services.ledger.timebank.statements import StatementService
+from app.services.ledger.timebank.team_cases import TeamCaseService
+from app.services.ledger.timebank.teams import TeamService
 from app.services.ledger.timebank.volunteers import VolunteerService
 
 __all__ = [
     "Beneficiary", "FamilyLinkService", "GroupInput", "LinkInfo", "NewVolunteer", "RecordFilter", "RecordInfo",
     "RedemptionInput", "Rules", "RulesInfo", "ServiceInput", "ServiceRecordService", "SpendingService",
-    "StatementService", "TimeBank", "VolunteerInfo", "VolunteerService", "round_to_step",
+    "StatementService", "TeamCaseService", "TeamService", "TimeBank", "VolunteerInfo", "VolunteerService",
+    "round_to_step",
 ]
 
 
@@ -53,8 +58,10 @@ class TimeBank:
     family: FamilyLinkService
     spending: SpendingService
     statements: StatementService
+    teams: TeamService
+    team_cases: TeamCaseService
 
     @classmethod
     def open(cls, db: Database) -> TimeBank:
         return cls(VolunteerService(db), ServiceRecordService(db), FamilyLinkService(db), SpendingService(db),
-                   StatementService(db))
+                   StatementService(db), TeamService(db), TeamCaseService(db))

@@ -88,6 +88,7 @@ class GroupInput:
     volunteer_ids: tuple[uuid.UUID, ...]
     place: str = ""
     notes: str = ""
+    team_id: uuid.UUID | None = None  # a volunteer team's activity (issue 22): needs TEAMS as well
 
 
 @dataclass(frozen=True)

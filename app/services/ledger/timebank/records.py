@@ -53,6 +53,7 @@ from app.services.ledger.timebank.data import (
     ServiceInput,
     round_to_step,
 )
+from app.services.ledger.timebank.teams import team_for_activity
 
 
 def _local(day: date, at: time) -> datetime:
@@ -115,6 +116,9 @@ class ServiceRecordService(BankService):
         span = self._span(errors, data.day, data.start, data.end, None, now)
         with self._db.transaction() as session:
             require(session, actor, Permission.TIMEBANK)
+            if data.team_id is not None:  # a team's activity: the team's keeper records it (and it must be active)
+                require(session, actor, Permission.TEAMS)
+                team_for_activity(errors, session, data.team_id)
             _rule, rules = common.rules_in_force(session)
             volunteers = [session.get(Volunteer, vid) for vid in ids]
             if any(v is None for v in volunteers):
@@ -142,7 +146,8 @@ class ServiceRecordService(BankService):
             errors.raise_if_any()
             assert span is not None and service_type is not None
             activity = ServiceActivity(title=title, place=data.place.strip(), service_type=service_type,
-                                       start_at=span[0], end_at=span[1], recorded_by_id=actor.user_id)
+                                       start_at=span[0], end_at=span[1], recorded_by_id=actor.user_id,
+                                       team_id=data.team_id)
             session.add(activity)
             session.flush()
             records = [self._new_record(v, service_type, span, rules, notes, actor, activity_id=activity.id)
