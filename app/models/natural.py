@@ -27,6 +27,9 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "person_tag": ("resident_id", "tag"),
     "volunteer": ("resident_id",),
     "family_link": ("holder_id", "relative_id"),
+    "partner": ("name",),
+    "points_merchant": ("partner_id",),
+    "volunteer_team": ("name",),
 }
 
 NAMESPACE = uuid.UUID("6f1d2c3e-8a4b-5c6d-9e0f-1a2b3c4d5e6f")

@@ -43,7 +43,7 @@ COMMUNITY_UNIQUE: dict[str, frozenset[tuple[str, ...]]] = {
     "calendar_day": frozenset({("day",)}), "ledger_account": frozenset({("code",)}),
     "rule_set": frozenset({("scope", "version")}), "message_template": frozenset({("kind", "channel")}),
     "saved_list": frozenset({("name",)}), "points_earn_rule": frozenset({("name",)}),
-    "points_merchant": frozenset({("name",)}),
+    "partner": frozenset({("name",)}), "volunteer_team": frozenset({("name",)}),
 }
 #: Unique keys that hold in the whole street (a desk's code, a case number, which starts with it; keys made of row
 #: keys, which are unique everywhere): kept on the street too.
@@ -58,6 +58,7 @@ STREET_UNIQUE: dict[str, frozenset[tuple[str, ...]]] = {
     "case_department": frozenset({("case_id", "department_id")}),
     "case_event": frozenset({("case_id", "dedup_key"), ("case_id", "seq", "desk_code")}),
     "case_reporter": frozenset({("case_id", "resident_id")}), "service_record": frozenset({("entry_id",)}),
+    "points_merchant": frozenset({("partner_id",)}), "council_topic": frozenset({("meeting_id", "case_id")}),
 }
 
 
