@@ -184,9 +184,9 @@ def record_flush(session: Session, desk: str, now: datetime) -> None:
     actor_name = getattr(actor, "username", None) or str(session.info.get("actor_name", "system"))
     # One statement reserves the flush's numbers and one writes the chain's new end, however many rows changed:
     # a statement per row made a catch-up escalation pass spend two thirds of its time here.
-    clock = session.info.get("hlc")  # before the head moves: its start is read from the newest entry
-    hlc = clock.tick(now, lambda: last_hlc(session, desk)) if clock is not None else None
-    seq, prev = _reserve(session, desk, len(changes))
+    seq, prev = _reserve(session, desk, len(changes))  # the chain's head is locked from here to the commit
+    clock = session.info.get("hlc")
+    hlc = clock.tick(now, last_hlc(session, desk, seq - 1)) if clock is not None else None
     entries: list[dict[str, Any]] = []
     for action, obj, details in changes:
         entity = inspect(obj).mapper.persist_selectable.name  # type: ignore[attr-defined]
@@ -204,12 +204,10 @@ def record_flush(session: Session, desk: str, now: datetime) -> None:
                     .execution_options(synchronize_session=False))
 
 
-def last_hlc(session: Session, desk: str) -> int:
-    """Where a desk's hybrid logical clock starts: past its newest audit entry and past what it saw from the street
-    (``sync_state.hlc_seen``, written by the pull)."""
-    own = session.scalar(select(AuditEntry.hlc).join(AuditHead, (AuditHead.desk_code == AuditEntry.desk_code)
-                                                     & (AuditHead.seq == AuditEntry.seq))
-                         .where(AuditHead.desk_code == desk))
+def last_hlc(session: Session, desk: str, seq: int) -> int:
+    """What a desk's next clock value must pass: its entry ``seq`` (the newest before the ones being written) and
+    what it saw from the street (``sync_state.hlc_seen``, written by the pull)."""
+    own = session.scalar(select(AuditEntry.hlc).where(AuditEntry.desk_code == desk, AuditEntry.seq == seq))
     seen = session.scalar(select(SyncState.value).where(SyncState.key == "hlc_seen"))
     return max(int(own or 0), int(seen or 0))
 

@@ -10,7 +10,6 @@ signed 64-bit integer until the year 10889.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from datetime import UTC, datetime
 
 COUNTER_BITS = 16
@@ -27,23 +26,20 @@ def instant(value: int) -> datetime:
 
 
 class HybridClock:
-    """One desk's HLC. Where it starts (the newest value this desk wrote or saw) is read on its first use, by the
-    ``load`` its first caller hands over (on that caller's own connection: a second one could wait for the lock)."""
+    """One desk's HLC. ``tick`` is given a floor: the newest value in this desk's chain and the newest seen from the
+    street, read in the writing transaction (another process on the same desk, a scheduled ``main.py sync``, may
+    have written since)."""
 
     def __init__(self) -> None:
-        self._last: int | None = None
+        self._last = 0
         self._lock = threading.Lock()
 
-    def tick(self, now: datetime, load: Callable[[], int]) -> int:
+    def tick(self, now: datetime, floor: int) -> int:
         with self._lock:
-            if self._last is None:
-                self._last = load()
-            value = max(wall(now), self._last + 1)
+            value = max(wall(now), self._last + 1, floor + 1)
             self._last = value
             return value
 
     def see(self, value: int) -> None:
         with self._lock:
-            if self._last is not None and value > self._last:
-                self._last = value
-            # not loaded yet: the load reads the seen value from sync_state, where the pull has written it
+            self._last = max(self._last, value)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ColumnElement, Integer, String, Table, func, select, type_coerce
+from sqlalchemy import JSON, Boolean, ColumnElement, Integer, String, Table, case, func, select, type_coerce
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Session
 from sqlalchemy.types import Uuid
@@ -166,8 +166,10 @@ def _check_table(session: Session, table: Table, one_desk: bool, limit: int) -> 
     order: ColumnElement[str] = AuditEntry.entity_id.expression
     if session.get_bind().dialect.name == "postgresql":
         order = order.collate("C")  # byte order, as uuid sorts; a locale collation could order strings otherwise
-    # One desk's entries are in the order written by their number; entries of several desks by their time.
-    then = (AuditEntry.seq,) if one_desk else (AuditEntry.created_at, AuditEntry.desk_code, AuditEntry.seq)
+    # One desk's entries are in the order written by their number; entries of several desks by their hybrid logical
+    # clock, the order the street merges changes in (sync, issue 21), after those written before it had one.
+    then = (AuditEntry.seq,) if one_desk else (case((AuditEntry.hlc.is_(None), 0), else_=1), AuditEntry.hlc,
+                                               AuditEntry.created_at, AuditEntry.desk_code, AuditEntry.seq)
     entries = session.execute(
         select(AuditEntry.entity_id, AuditEntry.action, AuditEntry.details).where(AuditEntry.entity == table.name)
         .order_by(order, *then).execution_options(yield_per=5_000))

@@ -100,8 +100,8 @@ def apply(street: Connection, local: Session, desk: str, cursor: int) -> Pulled:
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")  # a row and the row it names may come in one pull
     for t, rows, _gone in read:
         for row in rows:
-            if t.name == "audit_log" and row.desk_code == desk:
-                continue  # this desk's own chain is its own
+            if t.name in ("audit_log", "case_counter") and row.desk_code == desk:
+                continue  # this desk's own chain and case-number counters are its own
             _write(conn, t, row)
             result.rows += 1
             if t.name == "audit_log":
@@ -164,13 +164,19 @@ def derive(local: Session, pulled: Pulled) -> None:
         after = rollup.keys_of(local, set(ids))
         rollup.refresh(conn, before[0] | after[0], before[1] | after[1])
         search.reindex(conn, ids)
-    for start in range(0, len(pulled.accounts), CHUNK):  # balances and stocks are the sums of their history
-        chunk = sorted(pulled.accounts)[start:start + CHUNK]
+    sum_history(conn, pulled.accounts, pulled.rewards)
+
+
+def sum_history(conn: Connection, accounts: set[uuid.UUID], rewards: set[uuid.UUID]) -> None:
+    """Balances and stocks are the sums of their history (postings, stock moves): counted again for these, here
+    after a pull and on the street after a push (a balance moves by one SQL statement, past the trail)."""
+    for start in range(0, len(accounts), CHUNK):
+        chunk = sorted(accounts)[start:start + CHUNK]
         conn.execute(update(LedgerAccount).where(LedgerAccount.id.in_(chunk)).values(
             balance=select(func.coalesce(func.sum(LedgerPosting.amount), 0))
             .where(LedgerPosting.account_id == LedgerAccount.id).scalar_subquery()))
-    for start in range(0, len(pulled.rewards), CHUNK):
-        chunk = sorted(pulled.rewards)[start:start + CHUNK]
+    for start in range(0, len(rewards), CHUNK):
+        chunk = sorted(rewards)[start:start + CHUNK]
         conn.execute(update(Reward).where(Reward.id.in_(chunk)).values(
             stock=select(func.coalesce(func.sum(RewardStockMove.delta), 0))
             .where(RewardStockMove.reward_id == Reward.id).scalar_subquery()))

@@ -18,13 +18,14 @@ How a change lands on the street's row:
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, insert, select, text, update
+from sqlalchemy import Connection, Table, and_, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from app.models import AuditEntry, Base, SyncConflict, new_id
+from app.models import AuditEntry, Base, CaseCounter, SyncConflict, new_id
 from app.services.core.audit_names import HIDDEN_FIELDS
 from app.services.core.audit_words import REDACTED, SECRET_COLUMNS
 from app.services.sync.tables import LOCAL, PROJECTIONS, table
@@ -73,6 +74,8 @@ def push_batch(local: Session, street: Connection, desk: str, above: int, result
     entries = list(local.scalars(select(AuditEntry).where(AuditEntry.desk_code == desk, AuditEntry.seq > above)
                                  .order_by(AuditEntry.seq).limit(BATCH)))
     last = above
+    accounts: set[Any] = set()
+    rewards: set[Any] = set()
     for e in entries:
         values = {c: getattr(e, c) for c in _AUDIT_COLUMNS}
         fresh = street.execute(pg_insert(AuditEntry).values(**values).on_conflict_do_nothing()
@@ -81,6 +84,10 @@ def push_batch(local: Session, street: Connection, desk: str, above: int, result
         if fresh is None or e.entity in LOCAL or e.entity not in Base.metadata.tables:
             continue  # on the street already (a sync cut after its commit), or a row that does not travel
         t = table(e.entity)
+        if e.entity == "ledger_posting" and e.details:
+            accounts.add(e.details.get("account_id"))
+        elif e.entity == "points_stock_move" and e.details:
+            rewards.add(e.details.get("reward_id"))
         if e.action == "insert":
             _insert(local, street, t, e)
         elif e.action == "update":
@@ -88,7 +95,27 @@ def push_batch(local: Session, street: Connection, desk: str, above: int, result
         elif e.action == "delete":
             street.execute(delete(t).where(_key_filter(t, e.entity_id)))
         result.entries += 1
+    from app.services.sync.pull import sum_history
+
+    sum_history(street, {uuid.UUID(str(a)) for a in accounts if a}, {uuid.UUID(str(r)) for r in rewards if r})
+    _counters(local, street, desk)
     return last
+
+
+def _counters(local: Session, street: Connection, desk: str) -> None:
+    """This desk's case-number counters as they stand here (a counter moves by one SQL statement, past the trail):
+    the street keeps the highest, so a desk that starts from the street's copy never numbers a request twice."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    theirs = {day: last for day, last in street.execute(
+        select(CaseCounter.day, CaseCounter.last).where(CaseCounter.desk_code == desk))}
+    for day, last in local.execute(select(CaseCounter.day, CaseCounter.last).where(CaseCounter.desk_code == desk)):
+        if day in theirs and theirs[day] < last:
+            street.execute(update(CaseCounter).where(CaseCounter.desk_code == desk, CaseCounter.day == day)
+                           .values(last=last))
+        elif day not in theirs:
+            street.execute(pg_insert(CaseCounter).values(desk_code=desk, day=day, last=last, created_at=func.now())
+                           .on_conflict_do_nothing())
 
 
 def _insert(local: Session, street: Connection, t: Table, e: AuditEntry) -> None:

@@ -169,9 +169,11 @@ class SyncService:
                     got = pull.apply(conn, session, desk, self._cursor(session))
                     pull.derive(session, got)
                     self._put(session, "cursor", str(got.cursor))
-                    if got.hlc_seen:
-                        self._put(session, "hlc_seen", str(got.hlc_seen))
-                        self._db.hlc.see(got.hlc_seen)
+                    seen = max(got.hlc_seen, int(session.scalar(
+                        select(SyncState.value).where(SyncState.key == "hlc_seen")) or 0))
+                    if seen:
+                        self._put(session, "hlc_seen", str(seen))
+                        self._db.hlc.see(seen)
                 with engine.connect() as conn, self._db.reading() as session:
                     head = push.street_head(conn, desk)[0]
                     waiting = push.waiting(session, desk, head)
