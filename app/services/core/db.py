@@ -199,15 +199,20 @@ class Database:
         if community is None:
             community = self._community or session.scalar(select(Community.id).limit(1))
             self._community = community
+        # A row taken away and made again in one flush (a tag removed and put back) keeps a time-ordered key: the
+        # flush would insert the new row before it deletes the old one.
+        leaving = {(type(o), getattr(o, "id", None)) for o in session.deleted}
+        owners = _owners(session)
         pending = list(rows)
         for _round in range(4):
             waiting = []
             for obj in pending:
-                values = _natural_values(obj, NATURAL_KEYS[inspect(obj).mapper.persist_selectable.name])
+                values = _natural_values(obj, NATURAL_KEYS[inspect(obj).mapper.persist_selectable.name], owners)
                 if values is None:
                     waiting.append(obj)
                 else:
-                    obj.id = natural_id(community, inspect(obj).mapper.persist_selectable.name, values)
+                    key = natural_id(community, inspect(obj).mapper.persist_selectable.name, values)
+                    obj.id = new_id() if (type(obj), key) in leaving else key
             if not waiting or len(waiting) == len(pending):
                 pending = waiting
                 break
@@ -307,26 +312,43 @@ _WRITTEN = "written_tables"
 _collecting = threading.local()  # per thread: the sets ``written_tables()`` blocks are filling
 
 
-def _natural_values(obj: Any, keys: tuple[str, ...]) -> tuple[object, ...] | None:
-    """The natural key's values of a new row, a foreign key given as an object read from that object (the flush
-    copies it only later); None while a part is still unknown (its parent has no key yet)."""
+def _natural_values(obj: Any, keys: tuple[str, ...], owners: dict[int, dict[str, Any]]) -> tuple[object, ...] | None:
+    """The natural key's values of a new row; a foreign key given as an object (``Resident(person_tags=[...])``,
+    ``HouseholdTagRow(household=flat)``) is read from that object, since the flush copies it only later. None while
+    a foreign key is still unknown (its parent has no key yet)."""
     state = inspect(obj)
-    by_column = {}
+    parents = {}
     for rel in state.mapper.relationships:
-        for local_col, remote_col in rel.local_remote_pairs or ():
-            if rel.direction.name == "MANYTOONE":
-                by_column[local_col.key] = (rel.key, remote_col.key)
+        if rel.direction.name == "MANYTOONE" and state.dict.get(rel.key) is not None:
+            for local_col, remote_col in rel.local_remote_pairs or ():
+                parents[local_col.key] = (state.dict[rel.key], remote_col.key)
+    parents.update(owners.get(id(obj), {}))
+    foreign = {c.key for c in state.mapper.persist_selectable.columns if c.foreign_keys}
     values = []
     for key in keys:
         value = getattr(obj, key, None)
-        if value is None and key in by_column:
-            rel_key, remote = by_column[key]
-            parent = state.dict.get(rel_key)
-            value = getattr(parent, remote, None) if parent is not None else None
-            if value is None:
-                return None
+        if value is None and key in parents:
+            parent, remote = parents[key]
+            value = getattr(parent, remote, None)
+        if value is None and key in foreign:
+            return None
         values.append(value)
     return tuple(values)
+
+
+def _owners(session: Session) -> dict[int, dict[str, Any]]:
+    """For each new row held in a parent's collection, the parent behind each of its foreign keys."""
+    found: dict[int, dict[str, Any]] = {}
+    for parent in list(session.new) + list(session.dirty):
+        state = inspect(parent)
+        for rel in state.mapper.relationships:
+            if rel.direction.name != "ONETOMANY" or rel.key not in state.dict:
+                continue
+            for child in state.dict[rel.key] or ():
+                if child in session.new:
+                    for local_col, remote_col in rel.local_remote_pairs or ():
+                        found.setdefault(id(child), {})[remote_col.key] = (parent, local_col.key)
+    return found
 
 
 @contextmanager
