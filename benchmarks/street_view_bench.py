@@ -63,7 +63,7 @@ def naive(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(tzinfo=None)
 
 
-def build(url: URL, requests: int, desks: int, communities: int, rng: random.Random) -> None:
+def build(url: URL, requests: int, desks: int, communities: int, rng: random.Random, years: float) -> None:
     started = time.perf_counter()
     Street(url).init()
     with _tmp() as folder:
@@ -110,7 +110,7 @@ def build(url: URL, requests: int, desks: int, communities: int, rng: random.Ran
                 for i, (r, h) in enumerate(residents[c]):
                     cp_r.write_row((r, c, naive(NOW), f"居民{c}{i}", h, "", "", "", "", ""))
         raw.commit()
-        _requests(cur, raw, requests, codes, community, residents, depts, subs, admin, rng)
+        _requests(cur, raw, requests, codes, community, residents, depts, subs, admin, rng, years)
     finally:
         raw.close()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -132,9 +132,9 @@ CALL_COLUMNS = ("id", "desk_code", "created_at", "case_id", "department_id", "ca
 
 def _requests(cur: Any, raw: Any, requests: int, codes: list[str], community: dict[str, str],
               residents: dict[str, list[tuple[uuid.UUID, uuid.UUID]]], depts: dict[str, list[uuid.UUID]],
-              subs: list[tuple[uuid.UUID, uuid.UUID]], admin: uuid.UUID, rng: random.Random) -> None:
-    span = timedelta(days=365 * YEARS).total_seconds()
-    start = NOW - timedelta(days=365 * YEARS)
+              subs: list[tuple[uuid.UUID, uuid.UUID]], admin: uuid.UUID, rng: random.Random, years: float) -> None:
+    span = timedelta(days=365 * years).total_seconds()
+    start = NOW - timedelta(days=365 * years)
     statuses, weights = zip(*STATUSES, strict=True)
     answers, answer_weights = zip(*ANSWERS, strict=True)
     numbers: dict[str, int] = {}
@@ -239,6 +239,8 @@ def main() -> None:
     parser.add_argument("--desks", type=int, default=50)
     parser.add_argument("--communities", type=int, default=20)
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--years", type=float, default=YEARS, help="the span the requests are spread over, to NOW "
+                        "(fewer requests over a shorter span keep a month's and a quarter's share of them)")
     args = parser.parse_args()
     cluster = None
     if args.db:
@@ -262,7 +264,7 @@ def main() -> None:
         url = admin.set(database="street_bench")
     try:
         if not built(url, args.requests):
-            build(url, args.requests, args.desks, args.communities, random.Random(21))
+            build(url, args.requests, args.desks, args.communities, random.Random(21), args.years)
         run(url, args.runs)
     finally:
         if cluster is not None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, insert, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from app.models import Case, CaseDepartment, Department
@@ -269,5 +270,84 @@ def test_a_database_that_is_no_street_is_said(pg_url: str) -> None:
         with pytest.raises(DomainError) as caught:
             service.view(*PERIOD)
         assert caught.value.message.template == NOT_A_STREET
+    finally:
+        service.close()
+
+
+# --- the window (main.py street --db URL) ------------------------------------------------------------
+
+
+def cells(model: Any) -> list[list[str]]:
+    return [[str(model.index(r, c).data()) for c in range(model.columnCount())] for r in range(model.rowCount())]
+
+
+def test_the_window_shows_every_community_and_the_lists_and_exports_them(qtbot: Any, tmp_path: Path,
+                                                                         built: Any) -> None:
+    from openpyxl import load_workbook
+    from PySide6.QtCore import QDate
+
+    from app.views.street_window import StreetWindow
+
+    street, a1, a2, b1, made = built
+    service = StreetViewService(street.url, FakeClock(made["desk"].clock.now()))
+    try:
+        window = StreetWindow(service)
+        qtbot.addWidget(window)
+        window.resize(1280, 700)
+        window.show()
+        qtbot.waitUntil(lambda: window.view is not None, timeout=20_000)  # 本月 first
+        assert window.view is not None and (window.view.first, window.view.last) == (date(2026, 3, 1),
+                                                                                      date(2026, 3, 18))
+        window.period.setCurrentIndex(window.period.findData("custom"))
+        window.since.setDate(QDate(PERIOD[0].year, PERIOD[0].month, PERIOD[0].day))
+        window.until.setDate(QDate(PERIOD[1].year, PERIOD[1].month, PERIOD[1].day))
+        qtbot.waitUntil(lambda: window.view is not None and window.view.first == PERIOD[0]
+                        and window.view.last == PERIOD[1], timeout=20_000)
+        shown = cells(window.communities)
+        # community, received, the three rates, pool, overdue, desks; the whole street last.
+        assert [r[:7] for r in shown] == [[TWO, "4", "75.0%", "50.0%", "100.0%", "2", "2"],
+                                          [ONE, "4", "50.0%", "25.0%", "50.0%", "3", "3"],
+                                          [window.tr("Whole street"), "8", "62.5%", "37.5%", "66.7%", "5", "5"]]
+        assert shown[1][7] == "、".join(sorted((a1, a2))) and shown[0][7] == b1
+        red, black = window.tr("Red"), window.tr("Black")
+        assert [r[:4] + r[5:] for r in cells(window.ranking)] == [
+            [red, "1", TWO, "和平里供水", "100.0%"], [red, "2", TWO, "和平里派出所", "100.0%"],
+            [red, "3", TWO, "和平里物业", "66.7%"], [black, "4", ONE, "社区居委会", "50.0%"],
+            [black, "5", TWO, "和平里城管", "0.0%"]]
+        window.grab().save(str(tmp_path / "street.png"))
+
+        out = tmp_path / "街道总览.xlsx"
+        window.export_to(out)
+        qtbot.waitUntil(lambda: out.exists() and "street" not in window.banner.text(), timeout=20_000)
+        qtbot.waitUntil(lambda: not window._ops.busy, timeout=20_000)
+        book = load_workbook(out)
+        sheet = [[c for c in r] for r in book["各社区"].iter_rows(values_only=True)]
+        assert sheet[1][:3] == ["社区", "窗口", "受理件数"]
+        assert [r[0] for r in sheet[2:]] == [TWO, ONE, "全街道"]
+        assert sheet[3][2:10] == [4, 2, 1, 2, 1, 50.0, 25.0, 50.0] and sheet[3][11:] == [3, 3]
+        ranking = [r for r in book["红黑榜"].iter_rows(values_only=True)]
+        assert [(r[0], r[1], r[2], r[3], r[8]) for r in ranking[2:7]] == [
+            ("红榜", 1, TWO, "和平里供水", 100.0), ("红榜", 2, TWO, "和平里派出所", 100.0),
+            ("红榜", 3, TWO, "和平里物业", 66.7), ("黑榜", 4, ONE, "社区居委会", 50.0),
+            ("黑榜", 5, TWO, "和平里城管", 0.0)]
+    finally:
+        service.close()
+
+
+def test_the_window_says_an_unreachable_server(qtbot: Any, pg_url: str) -> None:
+    from app.views.street_window import StreetWindow
+    from app.views.widgets import render_error
+
+    closed = make_url(pg_url).set(port=1)
+    service = StreetViewService(closed, FakeClock(NOW))
+    try:
+        window = StreetWindow(service)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=20_000)
+        said = window.banner.text()
+        assert said.startswith(render_error(DomainError(UNREACHABLE, reason="x")).split("(")[0])
+        assert window.view is None and window.communities.rowCount() == 0
+        assert not window.export_button.isEnabled()
     finally:
         service.close()
