@@ -147,7 +147,7 @@ class StreetWindow(QMainWindow):
     def _show(self, view: StreetView) -> None:
         self.view = view
         self.banner.hide()
-        self.communities.set_rows([*view.communities, view.totals])
+        self.communities.set_rows([view.totals, *view.communities])  # the whole street first: seen without scrolling
         place = {id(s): i for i, s in enumerate(view.ranking, 1)}
         red, black = self._red_black
         self.ranking.set_rows([(red, place[id(s)], s) for s in view.red_list]

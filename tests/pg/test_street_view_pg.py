@@ -304,11 +304,11 @@ def test_the_window_shows_every_community_and_the_lists_and_exports_them(qtbot: 
         qtbot.waitUntil(lambda: window.view is not None and window.view.first == PERIOD[0]
                         and window.view.last == PERIOD[1], timeout=20_000)
         shown = cells(window.communities)
-        # community, received, the three rates, pool, overdue, desks; the whole street last.
-        assert [r[:7] for r in shown] == [[TWO, "4", "75.0%", "50.0%", "100.0%", "2", "2"],
-                                          [ONE, "4", "50.0%", "25.0%", "50.0%", "3", "3"],
-                                          [window.tr("Whole street"), "8", "62.5%", "37.5%", "66.7%", "5", "5"]]
-        assert shown[1][7] == "、".join(sorted((a1, a2))) and shown[0][7] == b1
+        # community, received, the three rates, pool, overdue, desks; the whole street first.
+        assert [r[:7] for r in shown] == [[window.tr("Whole street"), "8", "62.5%", "37.5%", "66.7%", "5", "5"],
+                                          [TWO, "4", "75.0%", "50.0%", "100.0%", "2", "2"],
+                                          [ONE, "4", "50.0%", "25.0%", "50.0%", "3", "3"]]
+        assert shown[2][7] == "、".join(sorted((a1, a2))) and shown[1][7] == b1
         red, black = window.tr("Red"), window.tr("Black")
         assert [r[:4] + r[5:] for r in cells(window.ranking)] == [
             [red, "1", TWO, "和平里供水", "100.0%"], [red, "2", TWO, "和平里派出所", "100.0%"],
@@ -351,3 +351,13 @@ def test_the_window_says_an_unreachable_server(qtbot: Any, pg_url: str) -> None:
         assert not window.export_button.isEnabled()
     finally:
         service.close()
+
+
+def test_the_command_refuses_an_address_that_is_no_postgresql(qtbot: Any, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from app.cli import main
+
+    assert main(["street", "--data-dir", str(tmp_path), "--db", f"sqlite:///{tmp_path / 'x.db'}"]) == 2
+    assert "postgresql://" in capsys.readouterr().err  # said, and no window was opened
+    assert main(["street", "--data-dir", str(tmp_path)]) == 2
+    assert "--db" in capsys.readouterr().err
