@@ -71,7 +71,8 @@ class StreetWindow(QMainWindow):
             Column(self.tr("Satisfaction rate"), lambda c: percent(c.figures.satisfaction_rate), align_right=True),
             Column(self.tr("In the pool"), lambda c: c.pool, align_right=True),
             Column(self.tr("Overdue"), lambda c: c.overdue, align_right=True),
-            Column(self.tr("Desks"), lambda c: "、".join(c.desks)),
+            Column(self.tr("Desks"), lambda c: "、".join(c.desks) if c.community else self.tr("{n} desks").format(
+                n=len(c.desks))),
         ])
         self.table = read_only_table(self.communities, "street_communities", self.tr("Every community"), 7)
         type_scale.set_role(self.table, "emphasis")

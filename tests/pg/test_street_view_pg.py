@@ -309,6 +309,7 @@ def test_the_window_shows_every_community_and_the_lists_and_exports_them(qtbot: 
                                           [TWO, "4", "75.0%", "50.0%", "100.0%", "2", "2"],
                                           [ONE, "4", "50.0%", "25.0%", "50.0%", "3", "3"]]
         assert shown[2][7] == "、".join(sorted((a1, a2))) and shown[1][7] == b1
+        assert shown[0][7] == window.tr("{n} desks").format(n=3)
         red, black = window.tr("Red"), window.tr("Black")
         assert [r[:4] + r[5:] for r in cells(window.ranking)] == [
             [red, "1", TWO, "和平里供水", "100.0%"], [red, "2", TWO, "和平里派出所", "100.0%"],
