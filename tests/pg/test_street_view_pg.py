@@ -129,8 +129,10 @@ def _fill(street: Street, a: Desk, second: Desk, a1: str, b1: str) -> dict[str, 
             day = TODAY - timedelta(days=2)
             b = [put_case(conn, b1, _at(day, 9), template, status="closed", responded_at=_at(day, 10),
                           resolved_at=_at(day, 12), satisfaction="basically_satisfied"),
+                 # Resolved after a time in the pool, its follow-up call late: neither in the pool nor overdue
+                 # now (only open requests are).
                  put_case(conn, b1, _at(day, 10), template, status="resolved", responded_at=_at(day, 11),
-                          resolved_at=_at(day, 15)),
+                          resolved_at=_at(day, 15), in_pool=True, due_at=_at(day, 18)),
                  put_case(conn, b1, _at(day, 11), template, status="responded", responded_at=_at(day, 12),
                           in_pool=True, due_at=_at(day, 20)),
                  put_case(conn, b1, _at(day, 12), template, status="merged"),
