@@ -25,6 +25,7 @@ python main.py receipt   CASE_NO --out FILE.pdf WHO
 python main.py report    --week|--month [--to DAY] --out FILE.pdf|FILE.docx WHO   the street's 工作简报 of the week
                           (Monday to Sunday) or the month containing DAY (default today), as a PDF or a Word document
 python main.py backup    [--out DIR] WHO;   restore FILE [WHO]   (restore: the administrator)
+python main.py street    --db URL   the street's view (街道总览): every community side by side, on the street's server
 python main.py task-key  create --for USER --label TEXT | list | revoke --key ID   WHO (the administrator)
 
 WHO: --as USER (the password is asked at the terminal), --as USER --password-stdin (the first line of standard
@@ -74,7 +75,7 @@ if TYPE_CHECKING:  # the database's modules are imported by the commands that op
 
 log = logging.getLogger(__name__)
 
-GUI_COMMANDS = {None, "screenshot", "check-qt"}
+GUI_COMMANDS = {None, "screenshot", "check-qt", "street"}
 OFFSCREEN_COMMANDS = {"screenshot", "check-qt"}  # need widgets, never a screen
 
 
@@ -267,6 +268,9 @@ def build_parser() -> argparse.ArgumentParser:
         "cli", "the address street-init --add-desk printed for this desk"))
     sub.add_parser("sync", parents=[common], help=QCoreApplication.translate(
         "cli", "sync with the street's server once and say what went up and came down (a scheduled task)"))
+    sub.add_parser("street", parents=[common], help=QCoreApplication.translate(
+        "cli", "open the street's view (街道总览) on the street's server (--db, the street administrator's account): "
+               "every community side by side"))
     shot = sub.add_parser(
         "screenshot", parents=[common], help=QCoreApplication.translate("cli", "render each main screen to PNG files")
     )
@@ -410,6 +414,12 @@ def _run(args: argparse.Namespace) -> int:
         return _check_qt(args.calls)
     if args.command == "street-init":
         return _street_init(args)
+    if args.command == "street":
+        if not args.db:
+            raise _Refused(QCoreApplication.translate("cli", "Name the street's server: --db postgresql://..."))
+        from app.views.street_window import run_street
+
+        return run_street(args.db)
     from app.services.core.container import open_services
 
     services = open_services(args.data_dir, args.db, for_restore=args.command == "restore")

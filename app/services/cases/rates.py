@@ -34,7 +34,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Integer, cast, func, select
 from sqlalchemy.orm import Session
@@ -145,6 +145,9 @@ class DepartmentScore:
         return timedelta(seconds=round(self.report_seconds / self.reported)) if self.reported else None
 
 
+DS = TypeVar("DS", bound=DepartmentScore)
+
+
 @dataclass(frozen=True)
 class Summary:
     since: datetime
@@ -164,17 +167,31 @@ class Summary:
     @property
     def judged(self) -> list[DepartmentScore]:
         """The ranking of the departments with an on-time rate (some call reported or overdue); best first."""
-        return [s for s in self.ranking if s.on_time_rate is not None]
+        return judged(self.ranking)
 
     @property
     def red_list(self) -> list[DepartmentScore]:
-        return self.judged[:RANKED]
+        return red_list(self.ranking)
 
     @property
     def black_list(self) -> list[DepartmentScore]:
-        """The worst three, in the ranking's order like the whole table (5, 6, 7: the last is the worst; listed
-        worst first, the places read 7, 6, 5 and looked wrong); never a department already on the red list."""
-        return self.judged[RANKED:][-RANKED:]
+        return black_list(self.ranking)
+
+
+def judged(ranking: list[DS]) -> list[DS]:
+    """The departments of a ranking with an on-time rate (some call reported or overdue); best first."""
+    return [s for s in ranking if s.on_time_rate is not None]
+
+
+def red_list(ranking: list[DS]) -> list[DS]:
+    """The best three of a ranking (红榜)."""
+    return judged(ranking)[:RANKED]
+
+
+def black_list(ranking: list[DS]) -> list[DS]:
+    """The worst three (黑榜), in the ranking's order like the whole table (5, 6, 7: the last is the worst; listed
+    worst first, the places read 7, 6, 5 and looked wrong); never a department already on the red list."""
+    return judged(ranking)[RANKED:][-RANKED:]
 
 
 @dataclass(frozen=True)
@@ -281,10 +298,21 @@ def summary(session: Session, since: datetime, until: datetime,
                            key=lambda g: (-g.figures.received, g.name))
     scores = [DepartmentScore(d, names.get(d, ""), s.called, s.reported, s.on_time, s.overdue, s.unjudged,
                               s.report_seconds) for d, (_f, s) in depts.items() if s.called]
-    # Best first: on-time rate (none yet: last), then the quicker average report, then the more often called.
-    ranking = sorted(scores, key=lambda s: (s.on_time_rate is None, -(s.on_time_rate or 0.0),
-                                            s.report_time or timedelta.max, -s.called, s.name))
+    ranking = ranked(scores)
     return Summary(since, until, totals, by_category, by_grid, by_level, by_department, ranking)
+
+
+def ranked(scores: Iterable[DS]) -> list[DS]:
+    """The departments' ranking, best first: on-time rate (none yet: last), then the quicker average report, then
+    the more often called (the dashboard's and the street's view's 红黑榜)."""
+    return sorted(scores, key=lambda s: (s.on_time_rate is None, -(s.on_time_rate or 0.0),
+                                         s.report_time or timedelta.max, -s.called, s.name))
+
+
+def received(since: datetime, until: datetime, where: Iterable[ColumnElement[bool]] = ()) -> list[
+        ColumnElement[bool]]:
+    """The conditions on ``Case`` of the requests received in ``[since, until)`` (what every figure counts)."""
+    return _received(since, until, where)
 
 
 def totals(session: Session, since: datetime, until: datetime, where: Iterable[ColumnElement[bool]] = (),
