@@ -27,6 +27,8 @@ THINGS: dict[str, str] = {
     "points_earn_rule": "积分规则", "points_award": "积分奖励", "points_voucher": "兑换券",
     "rule_set": "记账规则", "ledger_account": "记账账户", "ledger_entry": "记账凭证", "ledger_posting": "记账明细",
     "council_meeting": "议事会", "council_item": "议事事项", "notice_publication": "公示",
+    "job_seeker": "求职档案", "job_case": "就业档案关联诉求", "job_plan": "帮扶计划", "job_referral": "岗位推荐记录",
+    "job_visit": "就业回访", "job_outcome": "就业帮扶结果",
     "audit_log": "操作记录", "audit_head": "操作记录链尾", "audit_anchor": "已发布的校验码",
 }
 
@@ -126,7 +128,29 @@ FIELD_OF: dict[tuple[str, str], str] = {
     ("duty", "building_id"): "楼栋", ("patrol_entry", "building_id"): "楼栋",
     ("duty", "cycle"): "周期", ("duty", "kind"): "事项类别", ("duty", "anchor_on"): "周期起算日",
     ("tag", "kind"): "标签类别",
-    ("resident", "relation"): "与户主关系", ("ledger_posting", "amount"): "数量（分钟或积分）",
+    ("resident", "relation"): "与户主关系",
+    # employment help (issue 22)
+    ("job_seeker", "age"): "年龄", ("job_seeker", "skills"): "技能", ("job_seeker", "certificates"): "证书",
+    ("job_seeker", "wishes"): "求职意向", ("job_seeker", "family"): "家庭状况",
+    ("job_seeker", "started_on"): "建档日期",
+    ("job_seeker", "stage"): "帮扶阶段", ("job_seeker", "outcome"): "帮扶结果", ("job_seeker", "closed_on"): "结案日期",
+    ("job_seeker", "jobs_created"): "带动就业人数", ("job_case", "seeker_id"): "求职档案",
+    ("job_case", "by_id"): "关联人", ("job_plan", "seeker_id"): "求职档案", ("job_plan", "planned_on"): "计划日期",
+    ("job_plan", "jobs"): "推荐岗位", ("job_plan", "training"): "技能培训",
+    ("job_plan", "startup"): "创业指导与小额贷款担保",
+    ("job_plan", "by_id"): "记录人", ("job_referral", "seeker_id"): "求职档案",
+    ("job_referral", "follows_id"): "所跟进的推荐", ("job_referral", "employer"): "用人单位",
+    ("job_referral", "position"): "岗位", ("job_referral", "referred_on"): "推荐日期",
+    ("job_referral", "result"): "面试结果", ("job_referral", "result_on"): "面试日期",
+    ("job_referral", "fit"): "工作适应度", ("job_referral", "why"): "未录用原因",
+    ("job_referral", "next_step"): "调整策略", ("job_referral", "by_id"): "记录人",
+    ("job_visit", "seeker_id"): "求职档案", ("job_visit", "visited_on"): "回访日期",
+    ("job_visit", "agreement"): "已签三方协议", ("job_visit", "wage_ok"): "工资待遇已核实",
+    ("job_visit", "insurance_ok"): "社保缴纳已核实", ("job_visit", "by_id"): "回访人",
+    ("job_outcome", "seeker_id"): "求职档案", ("job_outcome", "outcome"): "帮扶结果",
+    ("job_outcome", "decided_on"): "结案日期", ("job_outcome", "employer"): "就业单位或创业项目",
+    ("job_outcome", "jobs_created"): "带动就业人数", ("job_outcome", "reason"): "未就业原因",
+    ("job_outcome", "by_id"): "记录人", ("ledger_posting", "amount"): "数量（分钟或积分）",
 }
 #: Small vocabularies that have no label of their own (labels.py covers the domain's closed vocabularies).
 WORDS: dict[tuple[str, str], dict[str, str]] = {

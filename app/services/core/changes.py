@@ -30,6 +30,8 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "rule_set": Topic.LEDGER, "ledger_account": Topic.LEDGER, "ledger_entry": Topic.LEDGER,
     "ledger_posting": Topic.LEDGER,
     "council_meeting": Topic.NOTICES, "council_item": Topic.NOTICES, "notice_publication": Topic.NOTICES,
+    "job_seeker": Topic.PROGRAMMES, "job_case": Topic.PROGRAMMES, "job_plan": Topic.PROGRAMMES,
+    "job_referral": Topic.PROGRAMMES, "job_visit": Topic.PROGRAMMES, "job_outcome": Topic.PROGRAMMES,
     "audit_log": Topic.AUDIT, "audit_head": Topic.AUDIT, "audit_anchor": Topic.AUDIT,
 }
 
