@@ -59,6 +59,7 @@ from app.services.people.register import RegisterService
 from app.services.people.register_import import RegisterImportService
 from app.services.people.residents import ResidentService
 from app.services.people.tags import TagService
+from app.services.programmes.employment import EmploymentService
 
 
 class DatabaseDamaged(DomainError):
@@ -106,6 +107,7 @@ class Services:
     repeats: RepeatService                   # repeat callers: the intake form's 90 days, 本月多次来电 (issue 20)
     followups: FollowUpService               # the 回访 list: resolved requests waiting for the call (issue 20)
     street_report: StreetReportService       # the street's 工作简报 of a week or a month, as PDF or .docx
+    employment: EmploymentService            # job seekers' files: plan, referrals, rights (就业帮扶闭环, issue 22)
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -235,5 +237,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         duties=DutyService(db), visits=VisitService(db), patrol=PatrolService(db, intake), lists=ListService(db),
         messages=MessageService(db), replies=CannedReplyService(db),
         integrity=integrity, repeats=RepeatService(db),
-        followups=FollowUpService(db),
+        followups=FollowUpService(db), employment=EmploymentService(db),
     )

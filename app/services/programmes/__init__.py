@@ -1,0 +1,1 @@
+"""Programmes a community runs beyond single requests (issue 22): employment help, and its siblings."""
