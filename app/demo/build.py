@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.demo import care as demo_care
 from app.demo import data as dd
+from app.demo import employment as demo_employment
 from app.demo import followups as demo_followups
 from app.demo import hotspots as demo_hotspots
 from app.demo import lists as demo_lists
@@ -104,6 +105,7 @@ def build_demo(services: Services, seed: int = 20261122,
     demo_hotspots.build(services)  # a heating-season cluster in building 6, and last season's (issue 20)
     demo_followups.build(services, seed + 11)  # resolved requests waiting for the 回访 call, some tried (issue 20)
     demo_messages.build(services, seed + 11)  # the community's own template, messages on the newest (issue 20)
+    demo_employment.build(services)  # job seekers from seed 000's 案例二, with their outcomes (issue 22)
     with services.db.reading() as session:  # the stories' requests and those the patrol log turned into requests
         cases = session.scalar(select(func.count()).select_from(Case)) or 0
     step(DONE)

@@ -191,3 +191,21 @@ def test_a_timebank_officer_keeps_no_files(services: Services, timebank: Actor,
                                            residents: dict[str, ResidentSummary]) -> None:
     with pytest.raises(PermissionDenied):
         services.employment.open_file(timebank, SeekerInput(residents["李建国"].id))
+
+
+def test_the_demo_counts_as_its_stories_say(demo_services: Services, demo_admin: Actor, demo_clerk: Actor) -> None:
+    """app/demo/employment.py, hand-counted: 21 files (2 opened last year, one of them closed last year); this year
+    20 helped, 11 re-employed (6 older workers, 4 skilled, 1 from last year), 3 businesses with 2 + 5 + 1 jobs."""
+    job = demo_services.employment
+    counts = job.year_counts(demo_admin)
+    assert (counts.helped, counts.reemployed, counts.business, counts.jobs_created) == (20, 11, 3, 8)
+    files = job.files(demo_clerk, "all")
+    assert len(files) == 21 and len(job.files(demo_clerk, "open")) == 5
+    stages = sorted(str(f.stage) for f in files if f.outcome is None)
+    assert stages == ["following", "identified", "planned", "planned", "rights"]
+    assert sum(1 for f in files if f.outcome == JobOutcome.NONE) == 1
+    welder = next(f for f in files if f.skills == "电焊")
+    failed, hired = job.detail(demo_clerk, welder.id).referrals
+    assert (failed.result, failed.why) == (InterviewResult.NOT_HIRED, "没有氩弧焊经验")
+    assert hired.employer == "鞍钢配套件公司"
+    assert all(f.age is not None and f.age >= 50 for f in files if f.wishes in ("保安", "保洁"))
