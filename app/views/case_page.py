@@ -242,7 +242,7 @@ class CasePage(QWidget):
         actions_lay.addWidget(self.message_button)
         keys.shortcut("send_message", self, self.send_message, Qt.ShortcutContext.WidgetWithChildrenShortcut)
         # 建立就业档案: a request of the 就业帮扶 class opens (or joins) its resident's job seeker's file (issue 22)
-        self.job_button = QPushButton(icon("fa5s.briefcase"), self.tr("Open the job seeker's file"))
+        self.job_button = QPushButton(icon("fa5s.briefcase"), self.tr("Open job file"))
         name_widget(self.job_button, "case_job_file", self.tr("Open or join the resident's job seeker's file"))
         self.job_button.setStyleSheet("text-align:left; padding:8px 12px;")
         set_role(self.job_button, "emphasis")
@@ -436,8 +436,8 @@ class CasePage(QWidget):
 
         def show(link: CaseJobLink) -> None:
             if self.case_id == case_id and link.is_job:
-                self.job_button.setText(self.tr("Open the job seeker's file") if link.seeker_id is None
-                                        else self.tr("Show the job seeker's file"))
+                self.job_button.setText(self.tr("Open job file") if link.seeker_id is None
+                                        else self.tr("Show job file"))
                 self.job_button.show()
 
         self._ops.read(lambda: job.request_link(actor, case_id), show, key="job_link")

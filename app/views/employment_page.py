@@ -68,11 +68,10 @@ class EmploymentPage(QWidget):
             Column(self.tr("Name"), lambda r: r.name),
             Column(self.tr("Age"), lambda r: r.age if r.age is not None else "", align_right=True),
             Column(self.tr("Stage"), lambda r: label_of(r.outcome) if r.outcome else label_of(r.stage)),
-            Column(self.tr("Wishes"), lambda r: r.wishes),
             Column(self.tr("Opened"), lambda r: r.started_on.isoformat()),
         ], muted=lambda r: r.outcome is not None)
         self.files = read_only_table(self.files_model, "employment_files", self.tr("Job seekers' files"),
-                                     stretch_column=3)
+                                     stretch_column=2)
         self.count = QLabel()
         self.count.setObjectName("employment_count")
         left = column(row((self.show_combo, 1), (self.search, 2)), (self.files, 1), row(self.count, -1,
@@ -128,6 +127,8 @@ class EmploymentPage(QWidget):
         ])
         self.referrals = read_only_table(self.referrals_model, "employment_referrals", self.tr("Referrals"),
                                          stretch_column=5)
+        self.referrals.cap_column(0, 9)  # a long employer's name is cut short (…); the note wraps
+        self.referrals.setWordWrap(True)
         self.referrals.doubleClicked.connect(self.record_result)
         self.visits_model: RowsModel[VisitRow] = RowsModel([
             Column(self.tr("Visited"), lambda v: v.visited_on.isoformat()),
@@ -173,6 +174,7 @@ class EmploymentPage(QWidget):
 
     def _show_files(self, rows: list[SeekerRow]) -> None:
         self.files_model.set_rows(rows)
+        self.files.resizeColumnsToContents()
         self.count.setText(self.tr("{n} files").format(n=len(rows)))
         for i, r in enumerate(rows):
             if r.id == self.chosen_id:
@@ -215,6 +217,9 @@ class EmploymentPage(QWidget):
         self.facts.setText("\n".join(lines))
         self.referrals_model.set_rows(detail.referrals)
         self.visits_model.set_rows(detail.visits)
+        for table in (self.referrals, self.visits):
+            table.resizeColumnsToContents()
+            table.resizeRowsToContents()
         closed = detail.outcome is not None
         hired = any(r.result == InterviewResult.HIRED for r in detail.referrals)
         self.plan_button.setEnabled(not closed)
