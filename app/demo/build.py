@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.demo import care as demo_care
 from app.demo import councils as demo_councils
 from app.demo import data as dd
+from app.demo import employment as demo_employment
 from app.demo import followups as demo_followups
 from app.demo import hotspots as demo_hotspots
 from app.demo import lists as demo_lists
@@ -110,6 +111,7 @@ def build_demo(services: Services, seed: int = 20261122,
     demo_councils.build(services)  # a quarter of councils at three levels, one item on the duties list (issue 22)
     demo_partners.build(services)  # the resource list: ~15 partners, merchants included, what they gave (issue 22)
     demo_teams.build(services)  # the three volunteer teams of seed 000, their activities, a request given (issue 22)
+    demo_employment.build(services)  # job seekers from seed 000's 案例二, with their outcomes (issue 22)
     with services.db.reading() as session:  # the stories' requests and those the patrol log turned into requests
         cases = session.scalar(select(func.count()).select_from(Case)) or 0
     step(DONE)

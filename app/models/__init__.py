@@ -51,6 +51,7 @@ from app.models.cases import (
 )
 from app.models.casework import CalendarDay, CannedReply, MessageTemplate
 from app.models.community import Building, Community, Department, Desk, Grid, LoginAttempt, Staff
+from app.models.employment import EMPLOYMENT_APPEND_ONLY
 from app.models.ledger import LEDGER_APPEND_ONLY, LedgerAccount, LedgerEntry, LedgerPosting, RuleSet
 from app.models.notices import (
     NOTICES_APPEND_ONLY,
@@ -87,7 +88,7 @@ from app.models.timebank import FamilyLink, Redemption, ServiceActivity, Service
 # Tables whose rows are never updated or deleted (database triggers refuse it; see app/migrations/append_only.py).
 APPEND_ONLY_TABLES = (CASE_APPEND_ONLY + LEDGER_APPEND_ONLY + POINTS_APPEND_ONLY + NOTICES_APPEND_ONLY
                       + RESIDENTS_APPEND_ONLY + ACCESS_APPEND_ONLY + AUDIT_APPEND_ONLY + CARE_APPEND_ONLY
-                      + PARTNERS_APPEND_ONLY + TEAMS_APPEND_ONLY)
+                      + PARTNERS_APPEND_ONLY + TEAMS_APPEND_ONLY + EMPLOYMENT_APPEND_ONLY)
 
 __all__ = [
     "APPEND_ONLY_TABLES", "AccountKind", "AuditEntry", "AuditHead", "Base", "Case", "CaseCounter", "CaseDepartment",

@@ -50,6 +50,7 @@ from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
 from app.services.ledger.timebank.team_cases import TeamChoice
+from app.services.programmes.employment_data import CaseJobLink
 from app.views import keys
 from app.views.bus import ChangeBus
 from app.views.canned_replies import add_replies
@@ -114,6 +115,7 @@ class CasePage(QWidget):
     case_opened = Signal(object)  # another request's id (the survivor of a merge)
     loaded = Signal()  # a read of the case has been answered (shown, or refused with a message)
     resident_opened = Signal(object)  # the resident's id: their page
+    employment_opened = Signal(object)  # a job seeker's file, opened or joined from this request (issue 22)
 
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -252,6 +254,14 @@ class CasePage(QWidget):
         self.message_button.hide()
         actions_lay.addWidget(self.message_button)
         keys.shortcut("send_message", self, self.send_message, Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # 建立就业档案: a request of the 就业帮扶 class opens (or joins) its resident's job seeker's file (issue 22)
+        self.job_button = QPushButton(icon("fa5s.briefcase"), self.tr("Open job file"))
+        name_widget(self.job_button, "case_job_file", self.tr("Open or join the resident's job seeker's file"))
+        self.job_button.setStyleSheet("text-align:left; padding:8px 12px;")
+        set_role(self.job_button, "emphasis")
+        self.job_button.clicked.connect(self.open_job_file)
+        self.job_button.hide()
+        actions_lay.addWidget(self.job_button)
         self.no_actions = QLabel(self.tr("Nothing for you to do on this request now."))
         self.no_actions.setObjectName("case_no_actions")
         self.no_actions.setWordWrap(True)
@@ -435,6 +445,30 @@ class CasePage(QWidget):
         self.message_button.setVisible(self.may_send(d))
         self.no_actions.setVisible(not d.actions)
         self.resources.show_case(info.id, info.case_no, info.status)
+        self._ask_job_link(d.info.id)
+
+    def _ask_job_link(self, case_id: uuid.UUID) -> None:
+        """Whether the request is of the 就业帮扶 class (its button), for those who keep job seekers' files."""
+        self.job_button.hide()
+        if not self._actor.can(Permission.EMPLOYMENT):
+            return
+        job, actor = self._services.employment, self._actor
+
+        def show(link: CaseJobLink) -> None:
+            if self.case_id == case_id and link.is_job:
+                self.job_button.setText(self.tr("Open job file") if link.seeker_id is None
+                                        else self.tr("Show job file"))
+                self.job_button.show()
+
+        self._ops.read(lambda: job.request_link(actor, case_id), show, key="job_link")
+
+    def open_job_file(self) -> None:
+        """建立就业档案: the resident's file opened (or joined) and linked to this request, then shown."""
+        if self.case_id is None:
+            return
+        job, actor, case_id = self._services.employment, self._actor, self.case_id
+        self._ops.write(lambda: job.from_request(actor, case_id), self.employment_opened.emit,
+                        busy=[self.job_button])
 
     def what_happened(self, e: TimelineEntry) -> str:
         """The event in words: its label and what its data says (to whom, which departments, which verdict...)."""

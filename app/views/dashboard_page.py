@@ -37,6 +37,7 @@ from app.services.core.auth import Actor, Permission
 from app.services.core.clock import local
 from app.services.core.container import Services
 from app.services.core.errors import DomainError
+from app.services.programmes.employment_data import JobCounts
 from app.views.bus import ChangeBus
 from app.views.charts import BarChart, make_savable
 from app.views.frequent_callers import FrequentCallersPanel
@@ -166,6 +167,13 @@ class DashboardPage(QWidget):
             "the requests received. A call recorded on an earlier open request opens no request and is not counted."))
         set_role(self.repeats, "emphasis")
         grid.addWidget(self.repeats, 1, 0, 1, 6)
+        self.employment = QLabel()  # 就业帮扶 this year: seed 000's count (issue 22), under the repeats
+        self.employment.setObjectName("dashboard_employment")
+        self.employment.setToolTip(self.tr(
+            "Employment help this year: people helped (files opened this year or still open in it), re-employed and "
+            "started a business (files closed so this year), and the jobs those businesses created."))
+        set_role(self.employment, "emphasis")
+        grid.addWidget(self.employment, 2, 0, 1, 6)
 
         self.split_chart = QChart()
         self.split_chart.setTitle(self.tr("Requests by category"))
@@ -249,7 +257,7 @@ class DashboardPage(QWidget):
         self.report_button.clicked.connect(self._on_report_clicked)
         # the chart's picture and the street's report at the tabs' right (the period's row is full at 1280)
         self.tabs.setCornerWidget(row(self.save_chart_button, self.report_button), Qt.Corner.TopRightCorner)
-        bus.subscribe({Topic.CASES}, self._on_bus_cases_changed)
+        bus.subscribe({Topic.CASES, Topic.PROGRAMMES}, self._on_bus_cases_changed)
         self._on_period_current_index_changed()
 
     # --- the figures to a file ------------------------------------------------------------------------
@@ -399,9 +407,17 @@ class DashboardPage(QWidget):
         self._ops.read(work, self._on_done, key="figures", refused=self._on_refused)
         repeats = self._services.repeats
         self._ops.read(lambda: repeats.frequent(actor), self._on_frequent, key="frequent")
+        employment = self._services.employment
+        self._ops.read(lambda: employment.year_counts(actor), self._on_job_counts, key="employment")
 
         self.hot_spots.load(*self.days())
         self.seasons.load()
+
+    def _on_job_counts(self, c: JobCounts) -> None:
+        self.employment.setText(self.tr(
+            "Employment help in {year}: {helped} people helped, {reemployed} re-employed, {business} started a "
+            "business, creating {jobs} jobs").format(year=c.year, helped=c.helped, reemployed=c.reemployed,
+                                                     business=c.business, jobs=c.jobs_created))
 
     def _on_frequent(self, found: list[FrequentCaller]) -> None:
         self.frequent.show_rows(found)

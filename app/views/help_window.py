@@ -40,7 +40,7 @@ KEYS_PAGE = "keys"  # made from the table of keys, not a file
 # The guide's pages in the order of the contents list; each is resources/help/<id>.html, its title its <h1>.
 GUIDE: tuple[str, ...] = (
     "start", "home", "intake", "cases", "case", "followup", "residents", "register", "lists", "duties", "partners",
-    "notices", "timebank", "points", "dashboard", "audit", "settings", "backups", "lock", KEYS_PAGE,
+    "employment", "notices", "timebank", "points", "dashboard", "audit", "settings", "backups", "lock", KEYS_PAGE,
 )
 ZOOM = 3  # points above the desk's own font size: the guide is read, not glanced at
 

@@ -63,7 +63,7 @@ HELP_OF_PAGE: dict[str, str] = {
     "home": "home", "intake": "intake", "dashboard": "dashboard", "cases": "cases", "case": "case",
     "residents": "residents", "lists": "lists", "notices": "notices", "timebank": "timebank", "points": "points",
     "accounts": "settings", "settings": "settings", "rules": "settings", "audit": "audit", "register": "register",
-    "duties": "duties", "followup": "followup", "partners": "partners",
+    "duties": "duties", "followup": "followup", "partners": "partners", "employment": "employment",
 }
 
 
@@ -169,6 +169,8 @@ class MainWindow(QMainWindow):
             self._add_page("duties", self.tr("Duties and visits"), "fa5s.calendar-check")
         if actor.can(Permission.PARTNERS):
             self._add_page("partners", self.tr("Resource list"), "fa5s.handshake")
+        if actor.can(Permission.EMPLOYMENT):  # 就业帮扶 (issue 22)
+            self._add_page("employment", self.tr("Employment help"), "fa5s.briefcase")
         if actor.can(Permission.NOTICES):
             self._add_page("notices", self.tr("Notices"), "fa5s.bullhorn")
         if actor.can(Permission.TIMEBANK):
@@ -292,6 +294,9 @@ class MainWindow(QMainWindow):
         if key == "duties":
             from app.views.duties_page import DutiesPage
             return DutiesPage(services, actor, bus)
+        if key == "employment":
+            from app.views.employment_page import EmploymentPage
+            return EmploymentPage(services, actor, bus)
         if key == "followup":
             from app.views.followup_page import FollowUpPage
             return FollowUpPage(services, actor, bus)
@@ -331,6 +336,7 @@ class MainWindow(QMainWindow):
         elif key == "case":
             page.back_requested.connect(self._on_case_back_requested)  # type: ignore[attr-defined]
             page.case_opened.connect(self.open_case)  # type: ignore[attr-defined]
+            page.employment_opened.connect(self.open_employment)  # type: ignore[attr-defined]
         if key in ("register", "residents", "case", "intake", "lists", "home", "dashboard"):  # a resident's page
             page.resident_opened.connect(self.open_resident)  # type: ignore[attr-defined]
 
@@ -597,6 +603,12 @@ class MainWindow(QMainWindow):
         """A request's page (from the list, a merge's survivor, ...)."""
         if self.show_page("case") is not None:
             self.case_page.open_case(case_id)  # type: ignore[arg-type]
+
+    def open_employment(self, seeker_id: object) -> None:
+        """A job seeker's file on the 就业帮扶 page (from a request's 建立就业档案)."""
+        page = self.show_page("employment") if "employment" in self._keys else None
+        if page is not None:
+            page.open_file(seeker_id)  # type: ignore[attr-defined]
 
     def open_resident(self, resident_id: object) -> None:
         """A resident's page (居民详情), beside the window: the clerk keeps the page they were on."""

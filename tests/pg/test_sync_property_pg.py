@@ -164,8 +164,8 @@ def snapshot(conn: Any) -> dict[str, set[tuple[Any, ...]]]:
     return {t.name: {tuple(spelled(v) for v in row) for row in conn.execute(select(t))} for t in synced_tables()}
 
 
-@settings(max_examples=int(os.environ.get("SYNC_EXAMPLES", "4")), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(max_examples=int(os.environ.get("SYNC_EXAMPLES", "4")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(work=st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 2), st.integers(0, 5)), min_size=6,
                      max_size=22))
 def test_three_desks_apart_and_together_converge(template: Any, work: list[tuple[str, int, int]]) -> None:

@@ -23,6 +23,7 @@ from typing import Any, get_type_hints
 import pytest
 
 from app.domain.councils import CouncilLevel
+from app.domain.employment import InterviewResult, JobOutcome
 from app.models import Channel, Role, Scope
 from app.services.care.duties import DutyInput
 from app.services.care.patrol import PatrolInput, RequestFromEntry
@@ -49,6 +50,7 @@ from app.services.people.register import ResidentChanges
 from app.services.people.register_io import TEMPLATE_COLUMNS
 from app.services.people.residents import NewResident, ResidentSummary
 from app.services.people.tags import TagInput
+from app.services.programmes.employment_data import OutcomeInput, PlanInput, ReferralInput, SeekerInput, VisitInput
 from app.services.programmes.partner_data import ContributionInput, OfferInput, PartnerInput
 from tests.unit.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, NOW, TIMEBANK_PASSWORD, Community
 
@@ -166,6 +168,25 @@ def workers_duty(c: Ctx) -> uuid.UUID:
 
 def patrol_entry(c: Ctx) -> uuid.UUID:
     return c.services.patrol.write(c.any_actor, PatrolInput("3-2-302", "厨房水管漏水")).id
+
+
+def job_seeker(c: Ctx, hired: bool = False) -> uuid.UUID:
+    """李建国's job seeker's file, opened by the administrator; ``hired``: sent to an employer who took him on."""
+    seeker = c.services.employment.open_file(c.any_actor, SeekerInput(c.residents["李建国"].id,
+                                                                  started_on=YESTERDAY))  # type: ignore[arg-type]
+    if hired:
+        c.services.employment.refer(c.any_actor, seeker, ReferralInput(  # type: ignore[arg-type]
+            "鞍山安达物业", "保安", YESTERDAY, InterviewResult.HIRED, TODAY))
+    return seeker
+
+
+def job_case(c: Ctx) -> uuid.UUID:
+    """A request of 王芳's in the 就业帮扶 class (岗位推荐)."""
+    assert c.any_actor is not None
+    form = c.form("王芳", "想找一份保洁工作，请社区帮忙推荐")
+    sub = next(x for x in c.services.intake.options(c.any_actor).categories if x.code == "JOB-REFERRAL")
+    form = dataclasses.replace(form, category_id=sub.parent_id, subcategory_id=sub.id)
+    return c.services.intake.submit(c.any_actor, form).case_id
 
 
 def from_entry(c: Ctx) -> RequestFromEntry:
@@ -450,6 +471,17 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "duties.record_not_done": (Permission.DUTIES, lambda c: a(workers_duty(c), TODAY, "家中无人")),
     "visits.sync_all": (Permission.MANAGE_SETTINGS, lambda c: a()),
     "visits.missed_by_grid": (Permission.VIEW_STATISTICS, lambda c: a(YESTERDAY, TODAY)),
+    "employment.open_file": (Permission.EMPLOYMENT, lambda c: a(SeekerInput(c.residents["张秀兰"].id, skills="缝纫"))),
+    "employment.from_request": (Permission.EMPLOYMENT, lambda c: a(job_case(c))),
+    "employment.request_link": (Permission.EMPLOYMENT, lambda c: a(c.open_case_id)),
+    "employment.plan": (Permission.EMPLOYMENT, lambda c: a(job_seeker(c), PlanInput(jobs=True))),
+    "employment.refer": (Permission.EMPLOYMENT, lambda c: a(job_seeker(c), ReferralInput("鞍山安达物业", "保洁"))),
+    "employment.visit": (Permission.EMPLOYMENT, lambda c: a(job_seeker(c, hired=True), VisitInput(TODAY, True))),
+    "employment.close": (Permission.EMPLOYMENT, lambda c: a(job_seeker(c), OutcomeInput(JobOutcome.NONE,
+                                                                                         reason="已办理退休"))),
+    "employment.files": (Permission.EMPLOYMENT, lambda c: a("all")),
+    "employment.detail": (Permission.EMPLOYMENT, lambda c: a(job_seeker(c))),
+    "employment.year_counts": (Permission.VIEW_STATISTICS, lambda c: a(2026)),
     "patrol.write": (Permission.DUTIES, lambda c: a(PatrolInput("3-2-301", "楼道堆放杂物"))),
     "patrol.entries": (Permission.DUTIES, lambda c: a(YESTERDAY, TODAY)),
     "patrol.people": (Permission.DUTIES, lambda c: a(patrol_entry(c))),

@@ -34,6 +34,8 @@ TOPIC_OF_TABLE: dict[str, Topic] = {
     "ledger_posting": Topic.LEDGER,
     "council_meeting": Topic.NOTICES, "council_item": Topic.NOTICES,
     "council_attendee": Topic.NOTICES, "council_topic": Topic.NOTICES, "notice_publication": Topic.NOTICES,
+    "job_seeker": Topic.PROGRAMMES, "job_case": Topic.PROGRAMMES, "job_plan": Topic.PROGRAMMES,
+    "job_referral": Topic.PROGRAMMES, "job_visit": Topic.PROGRAMMES, "job_outcome": Topic.PROGRAMMES,
     "audit_log": Topic.AUDIT, "audit_head": Topic.AUDIT, "audit_anchor": Topic.AUDIT,
     # the resource list (issue 22); a merchant's name and contact are its partner's
     "partner": Topic.PROGRAMMES, "partner_offer": Topic.PROGRAMMES, "partner_contribution": Topic.PROGRAMMES,

@@ -59,6 +59,7 @@ from app.services.people.register import RegisterService
 from app.services.people.register_import import RegisterImportService
 from app.services.people.residents import ResidentService
 from app.services.people.tags import TagService
+from app.services.programmes.employment import EmploymentService
 from app.services.programmes.partners import PartnerService
 from app.services.sync.service import SyncService
 
@@ -110,6 +111,7 @@ class Services:
     sync: SyncService                        # this desk's sync with the street's server (issue 21)
     street_report: StreetReportService       # the street's 工作简报 of a week or a month, as PDF or .docx
     partners: PartnerService                 # the resource list (资源清单): partners, offers, contributions (issue 22)
+    employment: EmploymentService            # job seekers' files: plan, referrals, rights (就业帮扶闭环, issue 22)
     lock: DatabaseLock | None = None  # held while these services have the SQLite file open (dblock.py)
     integrity: IntegrityCheck | None = None  # this run's check of the SQLite file and its clean-close marker
 
@@ -240,5 +242,6 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         duties=DutyService(db), visits=VisitService(db), patrol=PatrolService(db, intake), lists=ListService(db),
         messages=MessageService(db), replies=CannedReplyService(db),
         integrity=integrity, repeats=RepeatService(db),
-        followups=FollowUpService(db), partners=PartnerService(db), sync=SyncService(db, settings, paths.data_dir),
+        followups=FollowUpService(db), partners=PartnerService(db), employment=EmploymentService(db),
+        sync=SyncService(db, settings, paths.data_dir),
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from app.domain.councils import AttendeeKind, CouncilLevel
+from app.domain.employment import InterviewResult, JobOutcome, JobStage
 from app.domain.enums import FontSize, PartnerKind
 from app.models import (
     AccountKind,
@@ -221,6 +222,18 @@ _ENTRIES: list[tuple[StrEnum, str, str]] = [
     (FontSize.STANDARD, QT_TRANSLATE_NOOP("labels", "Standard size"), "标准"),
     (FontSize.LARGE, QT_TRANSLATE_NOOP("labels", "Large"), "大"),
     (FontSize.EXTRA_LARGE, QT_TRANSLATE_NOOP("labels", "Extra large"), "特大"),
+    # employment help (issue 22)
+    (JobStage.IDENTIFIED, QT_TRANSLATE_NOOP("labels", "Identified"), "精准识别"),
+    (JobStage.PLANNED, QT_TRANSLATE_NOOP("labels", "Measures planned"), "分类施策"),
+    (JobStage.FOLLOWING, QT_TRANSLATE_NOOP("labels", "Referrals followed"), "跟踪服务"),
+    (JobStage.RIGHTS, QT_TRANSLATE_NOOP("labels", "Rights checked"), "权益保障"),
+    (JobStage.CLOSED, QT_TRANSLATE_NOOP("labels", "File closed"), "已结案"),
+    (InterviewResult.PENDING, QT_TRANSLATE_NOOP("labels", "Interview pending"), "待面试"),
+    (InterviewResult.HIRED, QT_TRANSLATE_NOOP("labels", "Hired"), "录用"),
+    (InterviewResult.NOT_HIRED, QT_TRANSLATE_NOOP("labels", "Not hired"), "未录用"),
+    (JobOutcome.REEMPLOYED, QT_TRANSLATE_NOOP("labels", "Re-employed"), "再就业"),
+    (JobOutcome.BUSINESS, QT_TRANSLATE_NOOP("labels", "Started a business"), "自主创业"),
+    (JobOutcome.NONE, QT_TRANSLATE_NOOP("labels", "Closed without a job"), "未就业结案"),
 ]
 
 # Keyed by (vocabulary, code): members of different vocabularies with the same code ("pending" of a service

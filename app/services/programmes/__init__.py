@@ -1,1 +1,2 @@
-"""Programmes beyond single requests (issue 22): the resource list of partners, and more."""
+"""Programmes a community runs beyond single requests (issue 22): employment help and the resource list of
+partners."""
