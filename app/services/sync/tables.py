@@ -59,6 +59,7 @@ STREET_UNIQUE: dict[str, frozenset[tuple[str, ...]]] = {
     "case_event": frozenset({("case_id", "dedup_key"), ("case_id", "seq", "desk_code")}),
     "case_reporter": frozenset({("case_id", "resident_id")}), "service_record": frozenset({("entry_id",)}),
     "points_merchant": frozenset({("partner_id",)}), "council_topic": frozenset({("meeting_id", "case_id")}),
+    "job_case": frozenset({("case_id",)}),
 }
 
 
