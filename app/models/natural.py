@@ -30,6 +30,8 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "partner": ("name",),
     "points_merchant": ("partner_id",),
     "volunteer_team": ("name",),
+    "council_topic": ("meeting_id", "case_id"),
+    "job_case": ("case_id",),
 }
 
 NAMESPACE = uuid.UUID("6f1d2c3e-8a4b-5c6d-9e0f-1a2b3c4d5e6f")
