@@ -196,6 +196,65 @@
     </message>
 </context>
 <context>
+    <name>AttendeesEditor</name>
+    <message>
+        <location filename="../../app/views/council_page.py" line="84"/>
+        <source>Who attends</source>
+        <translation>参会人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="89"/>
+        <source>Staff member or department</source>
+        <translation>工作人员或部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="90"/>
+        <location filename="../../app/views/council_page.py" line="91"/>
+        <source>Representative&apos;s name</source>
+        <translation>代表姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="92"/>
+        <source>Residents&apos; representative</source>
+        <translation>居民代表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="93"/>
+        <source>Attends as a residents&apos; representative</source>
+        <translation>以居民代表身份参会</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="94"/>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="95"/>
+        <source>Add the attendee</source>
+        <translation>添加这位参会人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="96"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="97"/>
+        <source>Remove the chosen attendee</source>
+        <translation>移除所选参会人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="98"/>
+        <source>Attendees</source>
+        <translation>参会人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="149"/>
+        <source> (representative)</source>
+        <translation>（居民代表）</translation>
+    </message>
+</context>
+<context>
     <name>AuditPage</name>
     <message>
         <location filename="../../app/views/audit_page.py" line="45"/>
@@ -1225,539 +1284,567 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CasePage</name>
     <message>
-        <location filename="../../app/views/case_page.py" line="134"/>
+        <location filename="../../app/views/case_page.py" line="139"/>
         <source>Back to the list</source>
         <translation>返回列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="135"/>
+        <location filename="../../app/views/case_page.py" line="140"/>
         <source>Back to the list of requests</source>
         <translation>返回诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="136"/>
+        <location filename="../../app/views/case_page.py" line="141"/>
         <source>Open a request from the list of requests (double-click it).</source>
         <translation>请在诉求列表中双击一件诉求打开。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="140"/>
+        <location filename="../../app/views/case_page.py" line="145"/>
         <source>Loading the request…</source>
         <translation>正在打开诉求…</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="150"/>
+        <location filename="../../app/views/case_page.py" line="155"/>
         <source>Difficult problems pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="152"/>
+        <location filename="../../app/views/case_page.py" line="157"/>
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="154"/>
+        <location filename="../../app/views/case_page.py" line="159"/>
         <source>Reported to the director</source>
         <translation>已上报社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="157"/>
+        <location filename="../../app/views/case_page.py" line="162"/>
         <source>Open the request this one was merged into</source>
         <translation>打开本件已并入的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="175"/>
+        <location filename="../../app/views/case_page.py" line="180"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="177"/>
+        <location filename="../../app/views/case_page.py" line="182"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="178"/>
+        <location filename="../../app/views/case_page.py" line="183"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="179"/>
+        <location filename="../../app/views/case_page.py" line="184"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="180"/>
-        <location filename="../../app/views/case_page.py" line="554"/>
-        <location filename="../../app/views/case_page.py" line="563"/>
+        <location filename="../../app/views/case_page.py" line="185"/>
+        <location filename="../../app/views/case_page.py" line="630"/>
+        <location filename="../../app/views/case_page.py" line="639"/>
         <source>Handler</source>
         <translation>承办人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="190"/>
-        <location filename="../../app/views/case_page.py" line="593"/>
-        <location filename="../../app/views/case_page.py" line="597"/>
+        <location filename="../../app/views/case_page.py" line="195"/>
+        <location filename="../../app/views/case_page.py" line="669"/>
+        <location filename="../../app/views/case_page.py" line="673"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="191"/>
+        <location filename="../../app/views/case_page.py" line="196"/>
         <source>Called in</source>
         <translation>吹哨时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="192"/>
+        <location filename="../../app/views/case_page.py" line="197"/>
         <source>Report by</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="193"/>
+        <location filename="../../app/views/case_page.py" line="198"/>
         <source>Report</source>
         <translation>报到情况</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="196"/>
+        <location filename="../../app/views/case_page.py" line="201"/>
         <source>Departments called in</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="197"/>
+        <location filename="../../app/views/case_page.py" line="202"/>
         <source>Departments called in (吹哨报到)</source>
         <translation>吹哨报到部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="201"/>
+        <location filename="../../app/views/case_page.py" line="206"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="202"/>
+        <location filename="../../app/views/case_page.py" line="207"/>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="202"/>
+        <location filename="../../app/views/case_page.py" line="207"/>
         <source>System</source>
         <translation>系统</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="203"/>
+        <location filename="../../app/views/case_page.py" line="208"/>
         <source>What</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="204"/>
-        <location filename="../../app/views/case_page.py" line="547"/>
-        <location filename="../../app/views/case_page.py" line="654"/>
+        <location filename="../../app/views/case_page.py" line="209"/>
+        <location filename="../../app/views/case_page.py" line="623"/>
+        <location filename="../../app/views/case_page.py" line="730"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="206"/>
-        <location filename="../../app/views/case_page.py" line="216"/>
+        <location filename="../../app/views/case_page.py" line="211"/>
+        <location filename="../../app/views/case_page.py" line="221"/>
         <source>Timeline</source>
         <translation>办理记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="220"/>
+        <location filename="../../app/views/case_page.py" line="227"/>
         <source>Steps</source>
         <translation>办理操作</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="242"/>
+        <location filename="../../app/views/case_page.py" line="265"/>
         <source>Nothing for you to do on this request now.</source>
         <translation>此诉求目前没有需要您办理的操作。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="290"/>
+        <location filename="../../app/views/case_page.py" line="314"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="291"/>
+        <location filename="../../app/views/case_page.py" line="315"/>
         <source>Respond</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="292"/>
+        <location filename="../../app/views/case_page.py" line="316"/>
         <source>Progress note</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="293"/>
+        <location filename="../../app/views/case_page.py" line="317"/>
         <source>Call in departments</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="294"/>
+        <location filename="../../app/views/case_page.py" line="318"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="295"/>
+        <location filename="../../app/views/case_page.py" line="319"/>
         <source>Raise the level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="296"/>
+        <location filename="../../app/views/case_page.py" line="320"/>
         <source>Suspend</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="297"/>
+        <location filename="../../app/views/case_page.py" line="321"/>
         <source>Resume</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="298"/>
+        <location filename="../../app/views/case_page.py" line="322"/>
         <source>Resolve</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="299"/>
+        <location filename="../../app/views/case_page.py" line="323"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="300"/>
+        <location filename="../../app/views/case_page.py" line="324"/>
         <source>Close</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="301"/>
+        <location filename="../../app/views/case_page.py" line="325"/>
         <source>Reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="302"/>
+        <location filename="../../app/views/case_page.py" line="326"/>
         <source>Merge into another</source>
         <translation>并入其他诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="303"/>
+        <location filename="../../app/views/case_page.py" line="327"/>
         <source>Review public note</source>
         <translation>审核公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="383"/>
+        <location filename="../../app/views/case_page.py" line="407"/>
         <source>Merged into {no}</source>
         <translation>已并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="386"/>
+        <location filename="../../app/views/case_page.py" line="410"/>
         <source>No time limit running</source>
         <translation>当前没有计时中的时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="181"/>
+        <location filename="../../app/views/case_page.py" line="186"/>
         <source>Time limits of this request</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="162"/>
+        <location filename="../../app/views/case_page.py" line="167"/>
         <source>Resident&apos;s page</source>
         <translation>居民详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="163"/>
+        <location filename="../../app/views/case_page.py" line="168"/>
         <source>Everything about this resident</source>
         <translation>查看这位居民的全部信息</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="232"/>
+        <location filename="../../app/views/case_page.py" line="239"/>
+        <location filename="../../app/views/case_page.py" line="240"/>
+        <source>Give to a volunteer team</source>
+        <translation>交给志愿服务队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="247"/>
         <source>Send a message</source>
         <translation>发消息</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="233"/>
+        <location filename="../../app/views/case_page.py" line="248"/>
         <source>Send the resident a message ({key})</source>
         <translation>给居民发消息（{key}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="359"/>
+        <location filename="../../app/views/case_page.py" line="258"/>
+        <location filename="../../app/views/case_page.py" line="459"/>
+        <source>Open job file</source>
+        <translation>建立就业档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="259"/>
+        <source>Open or join the resident&apos;s job seeker&apos;s file</source>
+        <translation>为这位居民建立就业服务档案，或记入已有档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="383"/>
         <source>Reply time limit</source>
         <translation>答复时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="363"/>
+        <location filename="../../app/views/case_page.py" line="387"/>
         <source>{limit} (provisional: that year&apos;s official holidays are not entered yet)</source>
         <translation>{limit}（暂定：该年节假日安排尚未录入）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="366"/>
+        <location filename="../../app/views/case_page.py" line="390"/>
         <source>{limit}: {time}, overdue</source>
         <translation>{limit}：{time}（已超时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="366"/>
+        <location filename="../../app/views/case_page.py" line="390"/>
         <source>{limit}: {time}</source>
         <translation>{limit}：{time}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="391"/>
+        <location filename="../../app/views/case_page.py" line="415"/>
         <source>(anonymous in public)</source>
         <translation>（公示时匿名）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="396"/>
+        <location filename="../../app/views/case_page.py" line="420"/>
         <source>{n} households</source>
         <translation>{n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="397"/>
+        <location filename="../../app/views/case_page.py" line="421"/>
         <source>not dispatched yet</source>
         <translation>尚未派单</translation>
     </message>
     <message>
         <location filename="../../app/views/case_page.py" line="424"/>
+        <location filename="../../app/views/case_page.py" line="480"/>
+        <source>{team} (volunteer team)</source>
+        <translation>{team}（志愿服务队）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="460"/>
+        <source>Show job file</source>
+        <translation>查看就业档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/case_page.py" line="478"/>
         <source> (by grid)</source>
         <translation>（按网格自动派单）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="427"/>
+        <location filename="../../app/views/case_page.py" line="483"/>
         <source>{names}, report within {hours} h</source>
         <translation>{names}，{hours} 小时内报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="436"/>
+        <location filename="../../app/views/case_page.py" line="492"/>
         <source>into {no}</source>
         <translation>并入 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="438"/>
+        <location filename="../../app/views/case_page.py" line="494"/>
         <source>from {no}</source>
         <translation>由 {no} 并入</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="444"/>
+        <location filename="../../app/views/case_page.py" line="500"/>
         <source>approved, may be posted</source>
         <translation>已通过，可以公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="444"/>
+        <location filename="../../app/views/case_page.py" line="500"/>
         <source>sent back</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="446"/>
+        <location filename="../../app/views/case_page.py" line="502"/>
         <source>{channel} sent ({kind})</source>
         <translation>已发送{channel}（{kind}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="448"/>
+        <location filename="../../app/views/case_page.py" line="504"/>
         <source>copied</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="448"/>
+        <location filename="../../app/views/case_page.py" line="504"/>
         <source>printed</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="450"/>
+        <location filename="../../app/views/case_page.py" line="506"/>
         <source>a repeat of {no}</source>
         <translation>重复 {no}</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="454"/>
+        <location filename="../../app/views/case_page.py" line="512"/>
         <source>Public, awaiting review</source>
         <translation>公开（待审核）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="455"/>
+        <location filename="../../app/views/case_page.py" line="513"/>
         <source>Public</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="455"/>
+        <location filename="../../app/views/case_page.py" line="513"/>
         <source>Public, sent back</source>
         <translation>公开（已退回）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="477"/>
+        <location filename="../../app/views/case_page.py" line="535"/>
         <source>Reported {time}</source>
         <translation>已于 {time} 报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="479"/>
+        <location filename="../../app/views/case_page.py" line="537"/>
         <source>Involved (named at intake), not called in</source>
         <translation>涉及部门（登记时填写），未吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="481"/>
+        <location filename="../../app/views/case_page.py" line="539"/>
         <source>Not reported, past the deadline</source>
         <translation>逾期未报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="482"/>
+        <location filename="../../app/views/case_page.py" line="540"/>
         <source>Waiting for the report</source>
         <translation>等待报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="508"/>
+        <location filename="../../app/views/case_page.py" line="583"/>
         <source>The handler has taken the request up and contacted the resident.</source>
         <translation>承办人已接手此诉求，并已联系居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="510"/>
+        <location filename="../../app/views/case_page.py" line="585"/>
         <source>One level up: community → street → regional units → task force.</source>
         <translation>提高一级办理：社区自办 → 街道吹哨 → 区域联动 → 专班攻坚。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="512"/>
+        <location filename="../../app/views/case_page.py" line="587"/>
         <source>The clock stops until the request is resumed.</source>
         <translation>挂起期间暂停计时，恢复办理后继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="513"/>
+        <location filename="../../app/views/case_page.py" line="588"/>
         <source>The clock runs again.</source>
         <translation>继续计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="515"/>
+        <location filename="../../app/views/case_page.py" line="590"/>
         <source>What was done. The follow-up call to the resident comes next.</source>
         <translation>请填写办理结果。下一步是回访居民。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="516"/>
+        <location filename="../../app/views/case_page.py" line="591"/>
         <source>The request is archived.</source>
         <translation>此诉求将归档。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="518"/>
+        <location filename="../../app/views/case_page.py" line="593"/>
         <source>The request goes back to its handler; the time limits start again.</source>
         <translation>诉求退回原承办人，时限重新计算。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="529"/>
+        <location filename="../../app/views/case_page.py" line="604"/>
         <source>A public note goes on the notice board once the desk or the director has reviewed it.</source>
         <translation>公开说明须经服务台或社区主任审核后才会出现在公示栏上。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="547"/>
+        <location filename="../../app/views/case_page.py" line="623"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="547"/>
+        <location filename="../../app/views/case_page.py" line="623"/>
         <source>Outcome</source>
         <translation>办理结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="556"/>
+        <location filename="../../app/views/case_page.py" line="632"/>
         <source>{name} (grid worker of {grid}, default)</source>
         <translation>{name}（{grid}网格员，默认）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="562"/>
+        <location filename="../../app/views/case_page.py" line="638"/>
         <source>The request goes to its handler, by default the grid worker of the resident&apos;s grid.</source>
         <translation>诉求派给承办人，默认为居民所在网格的网格员。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="573"/>
+        <location filename="../../app/views/case_page.py" line="649"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="576"/>
+        <location filename="../../app/views/case_page.py" line="652"/>
         <source>Hours to report</source>
         <translation>报到时限（小时）</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="578"/>
+        <location filename="../../app/views/case_page.py" line="654"/>
         <source>each department&apos;s own time</source>
         <translation>按各部门规定时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="580"/>
+        <location filename="../../app/views/case_page.py" line="656"/>
         <source> hours</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="581"/>
+        <location filename="../../app/views/case_page.py" line="657"/>
         <source>Each department chosen must report within its own time (set up with the department) or the hours given here; each is tracked apart.</source>
         <translation>所选每个部门须在其规定时限（在系统设置中为部门设定）或此处填写的小时数内报到，各部门分别计时。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="583"/>
+        <location filename="../../app/views/case_page.py" line="659"/>
         <source>Departments *</source>
         <translation>部门 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="584"/>
+        <location filename="../../app/views/case_page.py" line="660"/>
         <source>Report within</source>
         <translation>报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="607"/>
+        <location filename="../../app/views/case_page.py" line="683"/>
         <source>No answer this time</source>
         <translation>未接通</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="612"/>
+        <location filename="../../app/views/case_page.py" line="688"/>
         <source>The resident&apos;s answer</source>
         <translation>居民评价</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="615"/>
+        <location filename="../../app/views/case_page.py" line="691"/>
         <source>Unanswered so far: {n} calls on {days} days.</source>
         <translation>已未接通：{days} 天共 {n} 次。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="616"/>
+        <location filename="../../app/views/case_page.py" line="692"/>
         <source>Call the resident and record the answer. Dissatisfied reopens the request: it goes back to its handler.</source>
         <translation>请致电居民并记录其评价。选择“不满意”后，诉求将重新办理，退回原承办人。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="618"/>
+        <location filename="../../app/views/case_page.py" line="694"/>
         <source>Answer *</source>
         <translation>评价 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="632"/>
+        <location filename="../../app/views/case_page.py" line="708"/>
         <source>Public note to review</source>
         <translation>待审核的公开说明</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="645"/>
+        <location filename="../../app/views/case_page.py" line="721"/>
         <source>Approve: it may appear on notices</source>
         <translation>通过：可以在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="647"/>
+        <location filename="../../app/views/case_page.py" line="723"/>
         <source>Send back: it stays off the notices</source>
         <translation>退回：不在公示中出现</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="652"/>
+        <location filename="../../app/views/case_page.py" line="728"/>
         <source>A grid worker&apos;s public note is read here before the notice board shows it: names, numbers and private matters must not be in it (the board masks them too).</source>
         <translation>网格员写的公开说明须在这里审阅后才会上公示栏：不得写入居民姓名、号码和个人隐私（公示时也会再做遮盖）。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="661"/>
+        <location filename="../../app/views/case_page.py" line="737"/>
         <source>Decision</source>
         <translation>审核结果</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="669"/>
+        <location filename="../../app/views/case_page.py" line="745"/>
         <source>Number of the request that stays</source>
         <translation>保留诉求的受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="670"/>
+        <location filename="../../app/views/case_page.py" line="746"/>
         <source>e.g. A01-20261120-0007</source>
         <translation>例如：A01-20261120-0007</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="671"/>
+        <location filename="../../app/views/case_page.py" line="747"/>
         <source>This request is a duplicate: it is merged into the one whose number you give, which stays open; its residents are counted there.</source>
         <translation>本诉求为重复诉求：将并入您所填编号的诉求，该诉求继续办理，本件的反映居民计入该诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="673"/>
+        <location filename="../../app/views/case_page.py" line="749"/>
         <source>Merge into *</source>
         <translation>并入 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/case_page.py" line="702"/>
+        <location filename="../../app/views/case_page.py" line="778"/>
         <source>{step} recorded on {no}.</source>
         <translation>已为诉求 {no} 记录“{step}”。</translation>
     </message>
@@ -2127,6 +2214,79 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>ContributionDialog</name>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="127"/>
+        <source>What {name} gave</source>
+        <translation>{name} 的贡献</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="129"/>
+        <location filename="../../app/views/partner_dialogs.py" line="130"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="131"/>
+        <location filename="../../app/views/partner_dialogs.py" line="135"/>
+        <source>Offer</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="132"/>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="136"/>
+        <source>What was done or given</source>
+        <translation>提供的服务或物资</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="137"/>
+        <source>e.g. free clinic at the square, 86 people</source>
+        <translation>例如：广场义诊，86人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="138"/>
+        <source>What was done or given *</source>
+        <translation>提供的服务或物资 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="140"/>
+        <location filename="../../app/views/partner_dialogs.py" line="141"/>
+        <source>People or times</source>
+        <translation>人数或次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="140"/>
+        <source>not counted</source>
+        <translation>不计</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="142"/>
+        <location filename="../../app/views/partner_dialogs.py" line="143"/>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="142"/>
+        <source>e.g. 50 vegetable baskets</source>
+        <translation>例如：爱心菜篮50份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="144"/>
+        <location filename="../../app/views/partner_dialogs.py" line="146"/>
+        <source>Request number</source>
+        <translation>诉求编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="145"/>
+        <source>when it helped on a request</source>
+        <translation>协助办理诉求时填写</translation>
+    </message>
+</context>
+<context>
     <name>Corrections</name>
     <message>
         <location filename="../../app/views/resident_dialogs.py" line="283"/>
@@ -2197,222 +2357,295 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>CouncilPage</name>
     <message>
-        <location filename="../../app/views/council_page.py" line="171"/>
+        <location filename="../../app/views/council_page.py" line="338"/>
         <source>Held on</source>
         <translation>召开日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="172"/>
+        <location filename="../../app/views/council_page.py" line="339"/>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="340"/>
         <source>Topic</source>
         <translation>议题</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="173"/>
+        <location filename="../../app/views/council_page.py" line="341"/>
         <source>Items done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="176"/>
+        <location filename="../../app/views/council_page.py" line="344"/>
         <source>Council meetings</source>
         <translation>议事会记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="179"/>
+        <location filename="../../app/views/council_page.py" line="347"/>
         <source>New meeting…</source>
         <translation>新增议事会…</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="180"/>
+        <location filename="../../app/views/council_page.py" line="348"/>
         <source>Record a new council meeting</source>
         <translation>登记一次新的议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="181"/>
+        <location filename="../../app/views/council_page.py" line="349"/>
         <source>Correct…</source>
         <translation>更正…</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="182"/>
+        <location filename="../../app/views/council_page.py" line="350"/>
         <source>Correct the chosen meeting</source>
         <translation>更正所选议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="183"/>
+        <location filename="../../app/views/council_page.py" line="351"/>
         <source>Council meetings (议事会)</source>
         <translation>议事会记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="190"/>
+        <location filename="../../app/views/council_page.py" line="358"/>
         <source>No.</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="191"/>
+        <location filename="../../app/views/council_page.py" line="359"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="192"/>
+        <location filename="../../app/views/council_page.py" line="360"/>
         <source>Responsible</source>
         <translation>责任方</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="193"/>
+        <location filename="../../app/views/council_page.py" line="361"/>
         <source>Deadline</source>
         <translation>完成时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="194"/>
+        <location filename="../../app/views/council_page.py" line="362"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="195"/>
+        <location filename="../../app/views/council_page.py" line="363"/>
         <source>Latest progress</source>
         <translation>最新进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="197"/>
+        <location filename="../../app/views/council_page.py" line="364"/>
+        <source>To-do</source>
+        <translation>督办事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="366"/>
         <source>Items of the meeting</source>
         <translation>本次议事会的议定事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="203"/>
+        <location filename="../../app/views/council_page.py" line="372"/>
         <source>Add item…</source>
         <translation>新增事项…</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="204"/>
+        <location filename="../../app/views/council_page.py" line="373"/>
         <source>Add an item to the meeting</source>
         <translation>为本次议事会新增议定事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="205"/>
+        <location filename="../../app/views/council_page.py" line="374"/>
         <source>Correct item…</source>
         <translation>更正事项…</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="206"/>
+        <location filename="../../app/views/council_page.py" line="375"/>
         <source>Correct the chosen item</source>
         <translation>更正所选事项</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="207"/>
+        <location filename="../../app/views/council_page.py" line="376"/>
+        <source>Make a to-do…</source>
+        <translation>转为督办事项…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="377"/>
+        <source>Put the chosen item on the duties list with its deadline</source>
+        <translation>把所选事项按完成时限列入“事项与走访”</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="378"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="208"/>
+        <location filename="../../app/views/council_page.py" line="379"/>
         <source>Council notice: preview</source>
         <translation>预览议事会公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="209"/>
+        <location filename="../../app/views/council_page.py" line="380"/>
         <source>Make the council notice and preview it</source>
         <translation>生成议事会公示并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="214"/>
+        <location filename="../../app/views/council_page.py" line="385"/>
         <source>Progress of the chosen item</source>
         <translation>所选事项的进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="216"/>
-        <location filename="../../app/views/council_page.py" line="314"/>
+        <location filename="../../app/views/council_page.py" line="387"/>
+        <location filename="../../app/views/council_page.py" line="503"/>
         <source>Choose an item in the list.</source>
         <translation>请在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="220"/>
-        <location filename="../../app/views/council_page.py" line="222"/>
+        <location filename="../../app/views/council_page.py" line="391"/>
+        <location filename="../../app/views/council_page.py" line="393"/>
         <source>Progress</source>
         <translation>进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="221"/>
+        <location filename="../../app/views/council_page.py" line="392"/>
         <source>What has been done so far, as residents may read it</source>
         <translation>截至目前的办理情况（将公示给居民，请用居民看得懂的话填写）</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="223"/>
-        <location filename="../../app/views/council_page.py" line="258"/>
+        <location filename="../../app/views/council_page.py" line="394"/>
+        <location filename="../../app/views/council_page.py" line="431"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="223"/>
+        <location filename="../../app/views/council_page.py" line="394"/>
         <source>The item is done</source>
         <translation>该事项已完成</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="224"/>
+        <location filename="../../app/views/council_page.py" line="395"/>
         <source>Record progress</source>
         <translation>记录进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="225"/>
+        <location filename="../../app/views/council_page.py" line="396"/>
         <source>Record the item&apos;s progress</source>
         <translation>记录该事项的进展</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="259"/>
+        <location filename="../../app/views/council_page.py" line="432"/>
         <source>Overdue</source>
         <translation>已逾期</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="260"/>
+        <location filename="../../app/views/council_page.py" line="433"/>
         <source>In progress</source>
         <translation>推进中</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="292"/>
+        <location filename="../../app/views/council_page.py" line="439"/>
+        <source>On the duties list, due {day}</source>
+        <translation>已列入事项，{day} 到期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="440"/>
+        <source>Done on the duties list</source>
+        <translation>事项已完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="440"/>
+        <source>Ended on the duties list</source>
+        <translation>事项已结束</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="472"/>
         <source>No council meeting recorded yet: record one with “New meeting…”.</source>
         <translation>尚未登记议事会：请点击“新增议事会…”登记。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="295"/>
+        <location filename="../../app/views/council_page.py" line="475"/>
         <source>, {place}</source>
         <translation>，地点：{place}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="296"/>
-        <source>&lt;b&gt;{title}&lt;/b&gt; — held on {day}{where}</source>
-        <translation>&lt;b&gt;{title}&lt;/b&gt; — 召开日期：{day}{where}</translation>
+        <location filename="../../app/views/council_page.py" line="476"/>
+        <source>&lt;b&gt;{title}&lt;/b&gt; — {level}, {cycle}, held on {day}{where}</source>
+        <translation>&lt;b&gt;{title}&lt;/b&gt; — {level}，{cycle}，{day} 召开{where}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="299"/>
+        <location filename="../../app/views/council_page.py" line="481"/>
+        <source>Attendees ({n}): {names}</source>
+        <translation>参会人员（{n} 人）：{names}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="484"/>
+        <source>Requests behind the topics: {numbers}</source>
+        <translation>议题涉及的诉求：{numbers}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="487"/>
         <source>Decided: {summary}</source>
         <translation>决议：{summary}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="318"/>
+        <location filename="../../app/views/council_page.py" line="507"/>
         <source>Item {seq}: {problem}</source>
         <translation>第 {seq} 项：{problem}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="333"/>
+        <location filename="../../app/views/council_page.py" line="522"/>
+        <source>Item {seq} is on the duties list, due {day}.</source>
+        <translation>第 {seq} 项已列入事项，{day} 到期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="526"/>
         <source>Meeting saved: {title}. Add its items now.</source>
         <translation>议事会已保存：{title}。请接着添加议定事项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="336"/>
+        <location filename="../../app/views/council_page.py" line="529"/>
         <source>Item {seq} saved.</source>
         <translation>第 {seq} 项已保存。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="371"/>
+        <location filename="../../app/views/council_page.py" line="573"/>
         <source>Choose an item in the list first.</source>
         <translation>请先在列表中选择一个事项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="380"/>
+        <location filename="../../app/views/council_page.py" line="582"/>
         <source>Item {seq} is done.</source>
         <translation>第 {seq} 项已完成。</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="381"/>
+        <location filename="../../app/views/council_page.py" line="583"/>
         <source>Progress of item {seq} recorded.</source>
         <translation>已记录第 {seq} 项的进展。</translation>
+    </message>
+</context>
+<context>
+    <name>CouncilReminder</name>
+    <message>
+        <location filename="../../app/views/council_reminder.py" line="26"/>
+        <source>Council meetings</source>
+        <translation>议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_reminder.py" line="27"/>
+        <source>Open the council meetings (议事会)</source>
+        <translation>打开议事会记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_reminder.py" line="38"/>
+        <source> and {n} more</source>
+        <translation>等，另有 {n} 处</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_reminder.py" line="39"/>
+        <source>{level} due ({cycle}): {names}</source>
+        <translation>{level}到期未召开（{cycle}）：{names}</translation>
     </message>
 </context>
 <context>
@@ -2497,382 +2730,392 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DashboardPage</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="125"/>
-        <location filename="../../app/views/dashboard_page.py" line="236"/>
+        <location filename="../../app/views/dashboard_page.py" line="126"/>
+        <location filename="../../app/views/dashboard_page.py" line="244"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="126"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>This week</source>
         <translation>本周</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="126"/>
+        <location filename="../../app/views/dashboard_page.py" line="127"/>
         <source>This month</source>
         <translation>本月</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="128"/>
         <source>This quarter</source>
         <translation>本季度</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="127"/>
+        <location filename="../../app/views/dashboard_page.py" line="128"/>
         <source>Custom</source>
         <translation>自定义</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="130"/>
-        <location filename="../../app/views/dashboard_page.py" line="236"/>
+        <location filename="../../app/views/dashboard_page.py" line="131"/>
+        <location filename="../../app/views/dashboard_page.py" line="244"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="131"/>
-        <location filename="../../app/views/dashboard_page.py" line="237"/>
+        <location filename="../../app/views/dashboard_page.py" line="132"/>
+        <location filename="../../app/views/dashboard_page.py" line="245"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="132"/>
+        <location filename="../../app/views/dashboard_page.py" line="133"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="133"/>
+        <location filename="../../app/views/dashboard_page.py" line="134"/>
         <source>Count again</source>
         <translation>重新统计</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="134"/>
+        <location filename="../../app/views/dashboard_page.py" line="135"/>
         <source>Export the figures…</source>
         <translation>导出统计数据…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="135"/>
+        <location filename="../../app/views/dashboard_page.py" line="136"/>
         <source>Export this period&apos;s rates, breakdowns, ranking and trend to Excel or CSV</source>
         <translation>将本期间的三率、分类统计、部门排名和每周趋势导出为 Excel 或 CSV</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="138"/>
+        <location filename="../../app/views/dashboard_page.py" line="139"/>
         <source>Work report…</source>
         <translation>工作简报…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="139"/>
+        <location filename="../../app/views/dashboard_page.py" line="140"/>
         <source>The street&apos;s work report (工作简报) of a week or a month, as PDF or Word</source>
         <translation>报街道的周或月工作简报，可存为 PDF 或 Word</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="146"/>
-        <location filename="../../app/views/dashboard_page.py" line="211"/>
-        <location filename="../../app/views/dashboard_page.py" line="433"/>
+        <location filename="../../app/views/dashboard_page.py" line="147"/>
+        <location filename="../../app/views/dashboard_page.py" line="219"/>
+        <location filename="../../app/views/dashboard_page.py" line="449"/>
         <source>Requests received</source>
         <translation>受理诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="147"/>
-        <location filename="../../app/views/dashboard_page.py" line="326"/>
+        <location filename="../../app/views/dashboard_page.py" line="148"/>
+        <location filename="../../app/views/dashboard_page.py" line="334"/>
         <source>Response rate</source>
         <translation>响应率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="148"/>
-        <location filename="../../app/views/dashboard_page.py" line="327"/>
+        <location filename="../../app/views/dashboard_page.py" line="149"/>
+        <location filename="../../app/views/dashboard_page.py" line="335"/>
         <source>Resolution rate</source>
         <translation>解决率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="150"/>
-        <location filename="../../app/views/dashboard_page.py" line="328"/>
+        <location filename="../../app/views/dashboard_page.py" line="151"/>
+        <location filename="../../app/views/dashboard_page.py" line="336"/>
         <source>Satisfaction rate</source>
         <translation>满意率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="152"/>
-        <location filename="../../app/views/dashboard_page.py" line="329"/>
+        <location filename="../../app/views/dashboard_page.py" line="153"/>
+        <location filename="../../app/views/dashboard_page.py" line="337"/>
         <source>Average time to respond</source>
         <translation>平均响应用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="154"/>
-        <location filename="../../app/views/dashboard_page.py" line="330"/>
+        <location filename="../../app/views/dashboard_page.py" line="155"/>
+        <location filename="../../app/views/dashboard_page.py" line="338"/>
         <source>Average time to resolve</source>
         <translation>平均办结用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="164"/>
+        <location filename="../../app/views/dashboard_page.py" line="165"/>
         <source>Requests logged in the period that were marked as a repeat of an earlier request of the same resident (or the same caller&apos;s number) within 90 days, counted on their own day of intake, and their share of the requests received. A call recorded on an earlier open request opens no request and is not counted.</source>
         <translation>本期登记、标为同一居民（或同一来电号码）90 天内原诉求的重复诉求的件数，按各自受理日计，以及占受理件数的比例。记到原诉求上的重复来电不新开诉求，不计入。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="171"/>
+        <location filename="../../app/views/dashboard_page.py" line="173"/>
+        <source>Employment help this year: people helped (files opened this year or still open in it), re-employed and started a business (files closed so this year), and the jobs those businesses created.</source>
+        <translation>本年就业帮扶：帮扶人数（本年新建或本年内仍在跟进的档案），本年结案的再就业人数和自主创业人数，以及创业带动就业的岗位数。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="179"/>
         <source>Requests by category</source>
         <translation>各类别诉求占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="173"/>
+        <location filename="../../app/views/dashboard_page.py" line="181"/>
         <source>Requests per week, by category</source>
         <translation>每周诉求数（按类别）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="176"/>
+        <location filename="../../app/views/dashboard_page.py" line="184"/>
         <source>Category split</source>
         <translation>类别占比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="177"/>
+        <location filename="../../app/views/dashboard_page.py" line="185"/>
         <source>Weekly trend</source>
         <translation>每周趋势</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="181"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="181"/>
-        <location filename="../../app/views/dashboard_page.py" line="428"/>
+        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="444"/>
         <source>(no category)</source>
         <translation>（未分类）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
+        <location filename="../../app/views/dashboard_page.py" line="190"/>
         <source>Grid</source>
         <translation>网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="183"/>
+        <location filename="../../app/views/dashboard_page.py" line="191"/>
         <source>Handling level</source>
         <translation>办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="183"/>
-        <location filename="../../app/views/dashboard_page.py" line="430"/>
+        <location filename="../../app/views/dashboard_page.py" line="191"/>
+        <location filename="../../app/views/dashboard_page.py" line="446"/>
         <source>(no level)</source>
         <translation>（未定层级）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="184"/>
-        <location filename="../../app/views/dashboard_page.py" line="189"/>
+        <location filename="../../app/views/dashboard_page.py" line="192"/>
+        <location filename="../../app/views/dashboard_page.py" line="197"/>
         <source>Department</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="185"/>
-        <location filename="../../app/views/dashboard_page.py" line="431"/>
+        <location filename="../../app/views/dashboard_page.py" line="193"/>
+        <location filename="../../app/views/dashboard_page.py" line="447"/>
         <source>(unnamed department)</source>
         <translation>（未命名部门）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="187"/>
+        <location filename="../../app/views/dashboard_page.py" line="195"/>
         <source>List</source>
         <translation>榜单</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="188"/>
+        <location filename="../../app/views/dashboard_page.py" line="196"/>
         <source>Rank</source>
         <translation>名次</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="190"/>
+        <location filename="../../app/views/dashboard_page.py" line="198"/>
         <source>Called in</source>
         <translation>吹哨次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="191"/>
+        <location filename="../../app/views/dashboard_page.py" line="199"/>
         <source>Reported</source>
         <translation>已报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="192"/>
+        <location filename="../../app/views/dashboard_page.py" line="200"/>
         <source>On time</source>
         <translation>按时报到</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="193"/>
+        <location filename="../../app/views/dashboard_page.py" line="201"/>
         <source>Overdue</source>
         <translation>超时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="194"/>
+        <location filename="../../app/views/dashboard_page.py" line="202"/>
         <source>On-time rate</source>
         <translation>按时报到率</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="195"/>
+        <location filename="../../app/views/dashboard_page.py" line="203"/>
         <source>Average time to report</source>
         <translation>平均报到用时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="197"/>
+        <location filename="../../app/views/dashboard_page.py" line="205"/>
         <source>Department ranking</source>
         <translation>部门排名</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="200"/>
+        <location filename="../../app/views/dashboard_page.py" line="208"/>
         <source>Red and black list</source>
         <translation>红黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="207"/>
+        <location filename="../../app/views/dashboard_page.py" line="215"/>
         <source>By category</source>
         <translation>按类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="208"/>
+        <location filename="../../app/views/dashboard_page.py" line="216"/>
         <source>By grid</source>
         <translation>按网格</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="209"/>
+        <location filename="../../app/views/dashboard_page.py" line="217"/>
         <source>By handling level</source>
         <translation>按办理层级</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="210"/>
+        <location filename="../../app/views/dashboard_page.py" line="218"/>
         <source>By department</source>
         <translation>按部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="217"/>
+        <location filename="../../app/views/dashboard_page.py" line="225"/>
         <source>Asked often this month</source>
         <translation>本月多次来电</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="221"/>
+        <location filename="../../app/views/dashboard_page.py" line="229"/>
         <source>Hot spots</source>
         <translation>热点</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="222"/>
+        <location filename="../../app/views/dashboard_page.py" line="230"/>
         <source>Heating seasons</source>
         <translation>供暖季对比</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="225"/>
+        <location filename="../../app/views/dashboard_page.py" line="233"/>
         <source>Save chart as picture…</source>
         <translation>图表另存为图片…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="226"/>
+        <location filename="../../app/views/dashboard_page.py" line="234"/>
         <source>Save this tab&apos;s chart as a PNG picture</source>
         <translation>把本页的图表另存为 PNG 图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="232"/>
+        <location filename="../../app/views/dashboard_page.py" line="240"/>
         <source>Right-click to save the chart as a picture</source>
         <translation>右键可把图表另存为图片</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="276"/>
+        <location filename="../../app/views/dashboard_page.py" line="284"/>
         <source>Export the figures</source>
         <translation>导出统计数据</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="278"/>
+        <location filename="../../app/views/dashboard_page.py" line="286"/>
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="278"/>
+        <location filename="../../app/views/dashboard_page.py" line="286"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="286"/>
+        <location filename="../../app/views/dashboard_page.py" line="294"/>
         <source>The figures of {first} to {last} ({n} request(s) received) were exported to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（受理诉求 {n} 件）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="322"/>
+        <location filename="../../app/views/dashboard_page.py" line="330"/>
         <source>Received</source>
         <translation>受理数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="323"/>
+        <location filename="../../app/views/dashboard_page.py" line="331"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="324"/>
+        <location filename="../../app/views/dashboard_page.py" line="332"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="325"/>
+        <location filename="../../app/views/dashboard_page.py" line="333"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="331"/>
+        <location filename="../../app/views/dashboard_page.py" line="339"/>
         <source>In the difficult pool</source>
         <translation>难点问题库</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="182"/>
-        <location filename="../../app/views/dashboard_page.py" line="429"/>
+        <location filename="../../app/views/dashboard_page.py" line="190"/>
+        <location filename="../../app/views/dashboard_page.py" line="445"/>
         <source>(no grid)</source>
         <translation>（未分网格）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="394"/>
+        <location filename="../../app/views/dashboard_page.py" line="402"/>
         <source>Counting…</source>
         <translation>正在统计…</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="410"/>
+        <location filename="../../app/views/dashboard_page.py" line="418"/>
+        <source>Employment help in {year}: {helped} people helped, {reemployed} re-employed, {business} started a business, creating {jobs} jobs</source>
+        <translation>{year}年就业帮扶：帮扶 {helped} 人，再就业 {reemployed} 人，自主创业 {business} 人，带动就业 {jobs} 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/dashboard_page.py" line="426"/>
         <source>Asked often this month ({n})</source>
         <translation>本月多次来电（{n}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="419"/>
+        <location filename="../../app/views/dashboard_page.py" line="435"/>
         <source>{first} to {last}: requests received in this period</source>
         <translation>{first} 至 {last}：本期间受理的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="435"/>
+        <location filename="../../app/views/dashboard_page.py" line="451"/>
         <source>Red</source>
         <translation>红榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="436"/>
+        <location filename="../../app/views/dashboard_page.py" line="452"/>
         <source>Black</source>
         <translation>黑榜</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="441"/>
+        <location filename="../../app/views/dashboard_page.py" line="457"/>
         <source>{n} households</source>
         <translation>涉及 {n} 户</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="443"/>
+        <location filename="../../app/views/dashboard_page.py" line="459"/>
         <source>{a} of {b} responded</source>
         <translation>{b} 件中已响应 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="445"/>
+        <location filename="../../app/views/dashboard_page.py" line="461"/>
         <source>{a} of {b} resolved</source>
         <translation>{b} 件中已办结 {a} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="448"/>
+        <location filename="../../app/views/dashboard_page.py" line="464"/>
         <source>{a} of {b} follow-up calls</source>
         <translation>回访 {b} 次，满意 {a} 次（含基本满意）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="449"/>
+        <location filename="../../app/views/dashboard_page.py" line="465"/>
         <source>{n} could not be reached</source>
         <translation>无法联系 {n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="452"/>
+        <location filename="../../app/views/dashboard_page.py" line="468"/>
         <source>Repeat requests: {n} ({share} of those received)</source>
         <translation>重复诉求 {n} 件（占 {share}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="480"/>
+        <location filename="../../app/views/dashboard_page.py" line="496"/>
         <source>Week starting</source>
         <translation>周起始日</translation>
     </message>
@@ -3640,22 +3883,22 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DutiesPanel</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="239"/>
+        <location filename="../../app/views/home_page.py" line="251"/>
         <source>Duties and visits</source>
         <translation>事项与走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="240"/>
+        <location filename="../../app/views/home_page.py" line="252"/>
         <source>Open the duties and visits</source>
         <translation>打开事项与走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="247"/>
+        <location filename="../../app/views/home_page.py" line="259"/>
         <source>Due this week: {due}; overdue: {overdue}.</source>
         <translation>本周到期 {due} 项，已逾期 {overdue} 项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="249"/>
+        <location filename="../../app/views/home_page.py" line="261"/>
         <source>{n} more coming up (inspections).</source>
         <translation>另有 {n} 项即将到期（年检等）。</translation>
     </message>
@@ -3730,9 +3973,26 @@ What was written since then is no longer in the desk: the database as it is now 
         <translation>提前几天提醒</translation>
     </message>
     <message>
+        <location filename="../../app/views/council_page.py" line="304"/>
+        <source>Make a to-do of item {seq}</source>
+        <translation>第 {seq} 项转为督办事项</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="309"/>
+        <source>Item {seq} of {title}: {problem}. It goes on the duties list, due on its deadline {day}, and comes again each week until it is recorded done there.</source>
+        <translation>“{title}”第 {seq} 项：{problem}。该事项将列入“事项与走访”，按完成时限 {day} 到期，在那里记录完成之前每周重复提醒。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="312"/>
+        <location filename="../../app/views/council_page.py" line="316"/>
         <location filename="../../app/views/duty_dialogs.py" line="62"/>
         <source>Responsible</source>
         <translation>责任人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="313"/>
+        <source>(choose who answers for it)</source>
+        <translation>（请选择责任人）</translation>
     </message>
     <message>
         <location filename="../../app/views/duty_dialogs.py" line="63"/>
@@ -3912,6 +4172,299 @@ What was written since then is no longer in the desk: the database as it is now 
         <location filename="../../app/views/resident_dialogs.py" line="113"/>
         <source>Person</source>
         <translation>个人标签</translation>
+    </message>
+</context>
+<context>
+    <name>EmploymentPage</name>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="59"/>
+        <source>Which files</source>
+        <translation>档案范围</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="60"/>
+        <source>Open files</source>
+        <translation>跟进中的档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="60"/>
+        <source>Closed files</source>
+        <translation>已结案的档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="61"/>
+        <source>All files</source>
+        <translation>全部档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="63"/>
+        <source>Find a file</source>
+        <translation>查找档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="64"/>
+        <source>Name, skill or wish</source>
+        <translation>姓名、技能或求职意向</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="66"/>
+        <source>New file</source>
+        <translation>新建档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="68"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="69"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="70"/>
+        <source>Stage</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="71"/>
+        <source>Opened</source>
+        <translation>建档日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="73"/>
+        <source>Job seekers&apos; files</source>
+        <translation>就业服务档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="94"/>
+        <source>Choose a file in the list, or open a new one.</source>
+        <translation>请在列表中选择一份档案，或新建档案。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="108"/>
+        <source>Plan</source>
+        <translation>帮扶方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="109"/>
+        <source>New referral</source>
+        <translation>新增推荐</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="110"/>
+        <source>Interview result</source>
+        <translation>面试结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="111"/>
+        <source>Return visit</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="112"/>
+        <source>Close the file</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="121"/>
+        <source>Employer</source>
+        <translation>用人单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="122"/>
+        <source>Position</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="123"/>
+        <source>Referred</source>
+        <translation>推荐日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="124"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="125"/>
+        <source>On</source>
+        <translation>面试日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="126"/>
+        <source>Fit, or why not and what next</source>
+        <translation>适应情况，或未录用原因及下一步</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="128"/>
+        <source>Referrals</source>
+        <translation>推荐记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="134"/>
+        <source>Visited</source>
+        <translation>回访日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="135"/>
+        <source>Agreement</source>
+        <translation>三方协议</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="136"/>
+        <source>Wage</source>
+        <translation>工资</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="137"/>
+        <source>Social insurance</source>
+        <translation>社保</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="138"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="140"/>
+        <source>Return visits</source>
+        <translation>回访记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="146"/>
+        <source>Referrals (跟踪服务)</source>
+        <translation>推荐记录（跟踪服务）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="148"/>
+        <source>Return visits (权益保障)</source>
+        <translation>回访记录（权益保障）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="159"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="159"/>
+        <source>Not yet</source>
+        <translation>尚未</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="163"/>
+        <source>Why: {why}; next: {next}</source>
+        <translation>原因：{why}；下一步：{next}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="178"/>
+        <source>{n} files</source>
+        <translation>共 {n} 份档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="202"/>
+        <source>{n} years</source>
+        <translation>{n} 岁</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="202"/>
+        <source>age unknown</source>
+        <translation>年龄不详</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="208"/>
+        <source>not planned yet</source>
+        <translation>尚未制定方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="210"/>
+        <source>Skills: {skills} · Certificates: {certificates}</source>
+        <translation>技能：{skills} · 证书：{certificates}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="212"/>
+        <source>Wishes: {wishes} · Family: {family}</source>
+        <translation>求职意向：{wishes} · 家庭状况：{family}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="213"/>
+        <source>File opened on {day}</source>
+        <translation>{day} 建档</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="214"/>
+        <source> · from requests {nos}</source>
+        <translation> · 来自诉求 {nos}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="215"/>
+        <source>Plan: {measures}</source>
+        <translation>帮扶方案：{measures}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="238"/>
+        <source>, {n} jobs created</source>
+        <translation>，带动就业 {n} 人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="241"/>
+        <source>Closed on {day}: {words}</source>
+        <translation>{day} 结案：{words}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="245"/>
+        <source>job referral</source>
+        <translation>推荐岗位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="245"/>
+        <source>skills training</source>
+        <translation>技能培训</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="246"/>
+        <source>start-up help and a small loan guarantee</source>
+        <translation>创业指导与小额贷款担保</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="262"/>
+        <source>The job seeker&apos;s file is opened.</source>
+        <translation>就业服务档案已建立。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="270"/>
+        <source>Choose a file in the list first.</source>
+        <translation>请先在列表中选择一份档案。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="279"/>
+        <source>The plan is recorded.</source>
+        <translation>帮扶方案已记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="286"/>
+        <source>The referral is recorded.</source>
+        <translation>岗位推荐已记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="298"/>
+        <source>Choose the referral in the list first.</source>
+        <translation>请先在列表中选择一条推荐记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="301"/>
+        <source>The interview result is recorded.</source>
+        <translation>面试结果已记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="308"/>
+        <source>The return visit is recorded.</source>
+        <translation>回访已记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_page.py" line="317"/>
+        <source>The file is closed.</source>
+        <translation>档案已结案。</translation>
     </message>
 </context>
 <context>
@@ -4625,7 +5178,7 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>FormDialog</name>
     <message>
-        <location filename="../../app/views/form_dialog.py" line="66"/>
+        <location filename="../../app/views/form_dialog.py" line="67"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -4858,79 +5411,89 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>GroupDialog</name>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="110"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="113"/>
         <source>Group activity</source>
         <translation>集体活动</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="112"/>
         <location filename="../../app/views/timebank/dialogs.py" line="114"/>
+        <source>Activity of {team}</source>
+        <translation>{team}的活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/dialogs.py" line="119"/>
+        <source>Volunteer team</source>
+        <translation>志愿服务队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/dialogs.py" line="120"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="122"/>
         <source>Activity</source>
         <translation>活动名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="113"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="121"/>
         <source>e.g. stairwell clean-up, Building 3</source>
         <translation>例如：3号楼楼道大扫除</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="115"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="116"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="123"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="124"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="117"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="119"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="125"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="127"/>
         <source>Kind of service</source>
         <translation>服务类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="121"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="124"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="129"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="132"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="125"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="127"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="133"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="135"/>
         <source>From</source>
         <translation>开始时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="126"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="128"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="134"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="136"/>
         <source>To</source>
         <translation>结束时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="129"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="137"/>
         <source>Filter volunteers</source>
         <translation>筛选志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="130"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="138"/>
         <source>Type to narrow the list; tick who took part</source>
         <translation>输入姓名筛选；勾选参加的志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="131"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="139"/>
         <source>Volunteers who took part</source>
         <translation>参加的志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="147"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="155"/>
         <source>Who took part</source>
         <translation>参加人员</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="148"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="149"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="156"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="157"/>
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="174"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="189"/>
         <source>{n} volunteer(s) ticked</source>
         <translation>已勾选 {n} 名志愿者</translation>
     </message>
@@ -5160,129 +5723,129 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="69"/>
+        <location filename="../../app/views/home_page.py" line="71"/>
         <source>New request ({keys})</source>
         <translation>新登记 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="71"/>
+        <location filename="../../app/views/home_page.py" line="73"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="73"/>
+        <location filename="../../app/views/home_page.py" line="75"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="74"/>
+        <location filename="../../app/views/home_page.py" line="76"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="83"/>
+        <location filename="../../app/views/home_page.py" line="85"/>
         <source>Set up now</source>
         <translation>去设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="84"/>
+        <location filename="../../app/views/home_page.py" line="86"/>
         <source>Open the set-up screen for the first missing item</source>
         <translation>打开第一项待办的设置页面</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="98"/>
+        <location filename="../../app/views/home_page.py" line="100"/>
         <source>Enter the holidays</source>
         <translation>录入节假日</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="99"/>
+        <location filename="../../app/views/home_page.py" line="101"/>
         <source>Open the holidays of the time limits page</source>
         <translation>打开时限规则页的节假日安排</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="113"/>
+        <location filename="../../app/views/home_page.py" line="116"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="114"/>
+        <location filename="../../app/views/home_page.py" line="117"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="115"/>
+        <location filename="../../app/views/home_page.py" line="118"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="116"/>
+        <location filename="../../app/views/home_page.py" line="119"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="117"/>
+        <location filename="../../app/views/home_page.py" line="120"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="118"/>
+        <location filename="../../app/views/home_page.py" line="121"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="119"/>
+        <location filename="../../app/views/home_page.py" line="122"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="120"/>
+        <location filename="../../app/views/home_page.py" line="123"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="121"/>
+        <location filename="../../app/views/home_page.py" line="124"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="122"/>
+        <location filename="../../app/views/home_page.py" line="125"/>
         <source>Resolution time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="124"/>
-        <location filename="../../app/views/home_page.py" line="129"/>
+        <location filename="../../app/views/home_page.py" line="127"/>
+        <location filename="../../app/views/home_page.py" line="132"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="190"/>
+        <location filename="../../app/views/home_page.py" line="202"/>
         <source>The official holidays of {year} are not entered yet: time limits in working days that run into {year} count weekends only and are marked provisional. Enter the State Council&apos;s holiday notice for {year}.</source>
         <translation>{year}年的法定节假日安排尚未录入：跨入{year}年的工作日时限只按周末推算，标为“暂定”。请按国务院办公厅的通知录入{year}年的节假日安排。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="196"/>
+        <location filename="../../app/views/home_page.py" line="208"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="201"/>
+        <location filename="../../app/views/home_page.py" line="213"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="203"/>
+        <location filename="../../app/views/home_page.py" line="215"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="210"/>
+        <location filename="../../app/views/home_page.py" line="222"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="223"/>
-        <location filename="../../app/views/home_page.py" line="224"/>
+        <location filename="../../app/views/home_page.py" line="235"/>
+        <location filename="../../app/views/home_page.py" line="236"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
@@ -5829,64 +6392,64 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>ItemDialog</name>
     <message>
-        <location filename="../../app/views/council_page.py" line="117"/>
+        <location filename="../../app/views/council_page.py" line="258"/>
         <source>New item of {title}</source>
         <translation>新增议定事项：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="118"/>
+        <location filename="../../app/views/council_page.py" line="259"/>
         <source>Correct item {seq} of {title}</source>
         <translation>更正议定事项：{title} 第 {seq} 项</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="119"/>
-        <location filename="../../app/views/council_page.py" line="122"/>
+        <location filename="../../app/views/council_page.py" line="260"/>
+        <location filename="../../app/views/council_page.py" line="263"/>
         <source>Problem</source>
         <translation>问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="120"/>
+        <location filename="../../app/views/council_page.py" line="261"/>
         <source>The problem as the council put it, e.g. the east gate&apos;s lamps are out</source>
         <translation>按议事会的说法填写，例如：东门路灯不亮</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="123"/>
+        <location filename="../../app/views/council_page.py" line="264"/>
         <source>Department responsible</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="124"/>
+        <location filename="../../app/views/council_page.py" line="265"/>
         <source>(none: name the person or unit below)</source>
         <translation>（无：请在下方填写责任人或责任单位）</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="129"/>
+        <location filename="../../app/views/council_page.py" line="270"/>
         <source>Department</source>
         <translation>责任部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="130"/>
+        <location filename="../../app/views/council_page.py" line="271"/>
         <source>Person or unit responsible</source>
         <translation>责任人或责任单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="131"/>
+        <location filename="../../app/views/council_page.py" line="272"/>
         <source>e.g. property manager, community director</source>
         <translation>例如：物业经理、社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="132"/>
+        <location filename="../../app/views/council_page.py" line="273"/>
         <source>Responsible</source>
         <translation>责任人/单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="135"/>
-        <location filename="../../app/views/council_page.py" line="136"/>
+        <location filename="../../app/views/council_page.py" line="276"/>
+        <location filename="../../app/views/council_page.py" line="277"/>
         <source>Deadline</source>
         <translation>完成时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="143"/>
+        <location filename="../../app/views/council_page.py" line="284"/>
         <source>Meeting: {title}, held on {day}</source>
         <translation>议事会：{title}，{day} 召开</translation>
     </message>
@@ -6480,183 +7043,193 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
     <message>
         <location filename="../../app/views/main_window.py" line="171"/>
+        <source>Resource list</source>
+        <translation>资源清单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="173"/>
+        <source>Employment help</source>
+        <translation>就业帮扶</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="175"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="173"/>
+        <location filename="../../app/views/main_window.py" line="177"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="175"/>
+        <location filename="../../app/views/main_window.py" line="179"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="177"/>
+        <location filename="../../app/views/main_window.py" line="181"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="179"/>
+        <location filename="../../app/views/main_window.py" line="183"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="180"/>
+        <location filename="../../app/views/main_window.py" line="184"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="182"/>
+        <location filename="../../app/views/main_window.py" line="186"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="195"/>
+        <location filename="../../app/views/main_window.py" line="199"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="198"/>
+        <location filename="../../app/views/main_window.py" line="202"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="213"/>
+        <location filename="../../app/views/main_window.py" line="217"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="380"/>
+        <location filename="../../app/views/main_window.py" line="392"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="381"/>
+        <location filename="../../app/views/main_window.py" line="393"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="386"/>
+        <location filename="../../app/views/main_window.py" line="398"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="391"/>
+        <location filename="../../app/views/main_window.py" line="403"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="394"/>
+        <location filename="../../app/views/main_window.py" line="406"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="398"/>
+        <location filename="../../app/views/main_window.py" line="410"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="402"/>
+        <location filename="../../app/views/main_window.py" line="414"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="406"/>
+        <location filename="../../app/views/main_window.py" line="418"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="407"/>
+        <location filename="../../app/views/main_window.py" line="419"/>
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="411"/>
+        <location filename="../../app/views/main_window.py" line="423"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键一览(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="415"/>
+        <location filename="../../app/views/main_window.py" line="427"/>
         <source>&amp;Print the shortcut card</source>
         <translation>打印快捷键卡片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="420"/>
+        <location filename="../../app/views/main_window.py" line="432"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="425"/>
+        <location filename="../../app/views/main_window.py" line="437"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="431"/>
+        <location filename="../../app/views/main_window.py" line="443"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="433"/>
+        <location filename="../../app/views/main_window.py" line="445"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="446"/>
+        <location filename="../../app/views/main_window.py" line="458"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="447"/>
+        <location filename="../../app/views/main_window.py" line="459"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="475"/>
+        <location filename="../../app/views/main_window.py" line="487"/>
         <source>The database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="554"/>
+        <location filename="../../app/views/main_window.py" line="573"/>
         <source>This page cannot be opened</source>
         <translation>此页面无法打开</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="664"/>
-        <location filename="../../app/views/main_window.py" line="668"/>
+        <location filename="../../app/views/main_window.py" line="689"/>
+        <location filename="../../app/views/main_window.py" line="693"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="665"/>
+        <location filename="../../app/views/main_window.py" line="690"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="669"/>
+        <location filename="../../app/views/main_window.py" line="694"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="706"/>
-        <location filename="../../app/views/main_window.py" line="709"/>
+        <location filename="../../app/views/main_window.py" line="731"/>
+        <location filename="../../app/views/main_window.py" line="734"/>
         <source>Shortcut card</source>
         <translation>快捷键卡片</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="707"/>
+        <location filename="../../app/views/main_window.py" line="732"/>
         <source>The shortcut card could not be written: {reason}</source>
         <translation>快捷键卡片没有写成：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="716"/>
+        <location filename="../../app/views/main_window.py" line="741"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="717"/>
+        <location filename="../../app/views/main_window.py" line="742"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -6664,120 +7237,206 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MeetingDialog</name>
     <message>
-        <location filename="../../app/views/council_page.py" line="77"/>
+        <location filename="../../app/views/council_page.py" line="166"/>
         <source>New council meeting</source>
         <translation>新增议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="78"/>
+        <location filename="../../app/views/council_page.py" line="167"/>
         <source>Correct the meeting {title}</source>
         <translation>更正议事会：{title}</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="80"/>
-        <location filename="../../app/views/council_page.py" line="82"/>
+        <location filename="../../app/views/council_page.py" line="172"/>
+        <location filename="../../app/views/council_page.py" line="175"/>
+        <source>Level</source>
+        <translation>层级</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="176"/>
+        <location filename="../../app/views/council_page.py" line="180"/>
+        <source>Building</source>
+        <translation>楼栋</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="177"/>
+        <source>(choose the building)</source>
+        <translation>（请选择楼栋）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="181"/>
+        <location filename="../../app/views/council_page.py" line="185"/>
+        <source>Grid</source>
+        <translation>网格</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="182"/>
+        <source>(choose the grid)</source>
+        <translation>（请选择网格）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="186"/>
+        <location filename="../../app/views/council_page.py" line="188"/>
         <source>Topic</source>
         <translation>议题</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="81"/>
+        <location filename="../../app/views/council_page.py" line="187"/>
         <source>e.g. parking in front of Building 3</source>
         <translation>例如：3号楼前停车问题</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="83"/>
-        <location filename="../../app/views/council_page.py" line="84"/>
+        <location filename="../../app/views/council_page.py" line="189"/>
+        <location filename="../../app/views/council_page.py" line="192"/>
         <source>Held on</source>
         <translation>召开日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="85"/>
-        <location filename="../../app/views/council_page.py" line="87"/>
+        <location filename="../../app/views/council_page.py" line="193"/>
+        <location filename="../../app/views/council_page.py" line="195"/>
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="86"/>
+        <location filename="../../app/views/council_page.py" line="194"/>
         <source>e.g. community meeting room</source>
         <translation>例如：社区会议室</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="88"/>
+        <location filename="../../app/views/council_page.py" line="197"/>
+        <source>Attendees</source>
+        <translation>参会人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="198"/>
+        <source>Requests behind the topics</source>
+        <translation>议题涉及的诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="199"/>
+        <source>Request numbers, separated by commas or spaces</source>
+        <translation>诉求编号，用逗号或空格隔开</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="200"/>
+        <source>Requests</source>
+        <translation>相关诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/council_page.py" line="201"/>
         <source>What was decided</source>
         <translation>会议决议</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="89"/>
-        <source>Who took part and what the council agreed, as it may be posted</source>
-        <translation>参会人员和议定内容（可能用于公示）</translation>
+        <location filename="../../app/views/council_page.py" line="202"/>
+        <source>What the council agreed, as it may be posted</source>
+        <translation>议事会的决议（将公示，请用居民看得懂的话填写）</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="90"/>
+        <location filename="../../app/views/council_page.py" line="203"/>
         <source>Decided</source>
         <translation>决议</translation>
     </message>
     <message>
-        <location filename="../../app/views/council_page.py" line="95"/>
+        <location filename="../../app/views/council_page.py" line="217"/>
         <source>The items (problem, who answers for it, deadline) are added on the page after saving.</source>
         <translation>保存后，请在页面上逐项添加议定事项（问题、责任方、完成时限）。</translation>
     </message>
 </context>
 <context>
+    <name>MembersBox</name>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="86"/>
+        <source>Filter volunteers</source>
+        <translation>筛选志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="87"/>
+        <source>Type to narrow the list</source>
+        <translation>输入姓名筛选</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="88"/>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="126"/>
+        <source>{n} ticked</source>
+        <translation>已勾选 {n} 人</translation>
+    </message>
+</context>
+<context>
     <name>MerchantDialog</name>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="60"/>
+        <location filename="../../app/views/points/dialogs.py" line="63"/>
         <source>Edit merchant</source>
         <translation>修改商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="60"/>
+        <location filename="../../app/views/points/dialogs.py" line="63"/>
         <source>New merchant</source>
         <translation>新增商家</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="61"/>
-        <location filename="../../app/views/points/dialogs.py" line="62"/>
+        <location filename="../../app/views/points/dialogs.py" line="64"/>
+        <source>Partner on the resource list</source>
+        <translation>资源清单中的合作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/dialogs.py" line="65"/>
+        <source>(a new partner)</source>
+        <translation>（新增合作单位）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/dialogs.py" line="68"/>
+        <source>On the resource list</source>
+        <translation>资源清单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/points/dialogs.py" line="75"/>
+        <location filename="../../app/views/points/dialogs.py" line="76"/>
         <source>Name</source>
         <translation>商家名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="63"/>
-        <location filename="../../app/views/points/dialogs.py" line="68"/>
+        <location filename="../../app/views/points/dialogs.py" line="77"/>
+        <location filename="../../app/views/points/dialogs.py" line="82"/>
         <source>Category</source>
         <translation>商家类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="70"/>
-        <location filename="../../app/views/points/dialogs.py" line="71"/>
+        <location filename="../../app/views/points/dialogs.py" line="84"/>
+        <location filename="../../app/views/points/dialogs.py" line="85"/>
         <source>Yuan per 100 points</source>
         <translation>结算标准（元/100积分）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="72"/>
-        <location filename="../../app/views/points/dialogs.py" line="73"/>
+        <location filename="../../app/views/points/dialogs.py" line="86"/>
+        <location filename="../../app/views/points/dialogs.py" line="87"/>
         <source>Contact</source>
         <translation>联系人</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="74"/>
-        <location filename="../../app/views/points/dialogs.py" line="75"/>
+        <location filename="../../app/views/points/dialogs.py" line="88"/>
+        <location filename="../../app/views/points/dialogs.py" line="89"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="76"/>
-        <location filename="../../app/views/points/dialogs.py" line="77"/>
+        <location filename="../../app/views/points/dialogs.py" line="90"/>
+        <location filename="../../app/views/points/dialogs.py" line="91"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="78"/>
+        <location filename="../../app/views/points/dialogs.py" line="92"/>
         <source>Active partner</source>
         <translation>合作中</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="80"/>
-        <location filename="../../app/views/points/dialogs.py" line="81"/>
+        <location filename="../../app/views/points/dialogs.py" line="94"/>
+        <location filename="../../app/views/points/dialogs.py" line="95"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
@@ -7160,197 +7819,614 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>NoticesPage</name>
     <message>
-        <location filename="../../app/views/notices_page.py" line="58"/>
+        <location filename="../../app/views/notices_page.py" line="60"/>
         <source>Which notice</source>
         <translation>公示类型</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="60"/>
+        <location filename="../../app/views/notices_page.py" line="62"/>
         <source>From</source>
         <translation>开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="61"/>
+        <location filename="../../app/views/notices_page.py" line="63"/>
         <source>To</source>
         <translation>结束日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="62"/>
+        <location filename="../../app/views/notices_page.py" line="64"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="63"/>
+        <location filename="../../app/views/notices_page.py" line="65"/>
         <source>Large print for elderly readers</source>
         <translation>大字版（方便老年人阅读）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="64"/>
+        <location filename="../../app/views/notices_page.py" line="66"/>
         <source>Large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="65"/>
+        <location filename="../../app/views/notices_page.py" line="67"/>
         <source>16 pt text; landscape fits more of each request on a line.</source>
         <translation>正文为16磅大字；横向打印时每行可显示更多诉求内容。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="66"/>
+        <location filename="../../app/views/notices_page.py" line="68"/>
         <source>Make and preview</source>
         <translation>生成并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="67"/>
+        <location filename="../../app/views/notices_page.py" line="69"/>
         <source>Make the notice and preview it</source>
         <translation>生成公示并预览</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="75"/>
-        <location filename="../../app/views/notices_page.py" line="102"/>
+        <location filename="../../app/views/notices_page.py" line="77"/>
+        <location filename="../../app/views/notices_page.py" line="104"/>
         <source>Notice</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="78"/>
+        <location filename="../../app/views/notices_page.py" line="80"/>
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="81"/>
+        <location filename="../../app/views/notices_page.py" line="83"/>
         <source>Requests logged</source>
         <translation>诉求登记日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="86"/>
-        <location filename="../../app/views/notices_page.py" line="106"/>
+        <location filename="../../app/views/notices_page.py" line="88"/>
+        <location filename="../../app/views/notices_page.py" line="108"/>
         <source>Print</source>
         <translation>打印格式</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="87"/>
+        <location filename="../../app/views/notices_page.py" line="89"/>
         <source>Make a public notice</source>
         <translation>生成公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="94"/>
+        <location filename="../../app/views/notices_page.py" line="96"/>
         <source>Residents appear masked (张*, 匿名); phone and ID numbers and rooms are removed from the text, and only progress notes marked public are shown. A notice printed or saved is recorded below.</source>
         <translation>居民姓名脱敏显示（张*、匿名）；正文中的电话、身份证号和房号均已删除，只显示标为公示的进展。打印或保存过的公示会记录在下方。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="101"/>
+        <location filename="../../app/views/notices_page.py" line="103"/>
         <source>Published</source>
         <translation>发布时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="103"/>
+        <location filename="../../app/views/notices_page.py" line="105"/>
         <source>By</source>
         <translation>发布人</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="104"/>
+        <location filename="../../app/views/notices_page.py" line="106"/>
         <source>Requests</source>
         <translation>诉求数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="105"/>
+        <location filename="../../app/views/notices_page.py" line="107"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="107"/>
+        <location filename="../../app/views/notices_page.py" line="109"/>
         <source>Masked</source>
         <translation>已隐去</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="109"/>
-        <location filename="../../app/views/notices_page.py" line="114"/>
+        <location filename="../../app/views/notices_page.py" line="111"/>
+        <location filename="../../app/views/notices_page.py" line="116"/>
         <source>Published notices</source>
         <translation>已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="111"/>
+        <location filename="../../app/views/notices_page.py" line="113"/>
         <source>Show again</source>
         <translation>再次查看</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="112"/>
+        <location filename="../../app/views/notices_page.py" line="114"/>
         <source>Show the published notice again</source>
         <translation>再次查看已发布的公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="126"/>
+        <location filename="../../app/views/notices_page.py" line="128"/>
         <source>Public notices</source>
         <translation>诉求公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="127"/>
+        <location filename="../../app/views/notices_page.py" line="129"/>
         <source>Council meetings (议事会)</source>
         <translation>议事会</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="162"/>
+        <location filename="../../app/views/notices_page.py" line="164"/>
         <source>Requests and how they were handled (居民诉求办理情况公示)</source>
         <translation>居民诉求办理情况公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="164"/>
+        <location filename="../../app/views/notices_page.py" line="166"/>
+        <source>Council decisions of the period: {level}</source>
+        <translation>本期议事会决议：{level}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/notices_page.py" line="169"/>
         <source>Council decisions: {title} ({day})</source>
         <translation>议事会决议：{title}（{day}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="179"/>
+        <location filename="../../app/views/notices_page.py" line="185"/>
         <source>landscape</source>
         <translation>横向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="179"/>
+        <location filename="../../app/views/notices_page.py" line="185"/>
         <source>portrait</source>
         <translation>纵向</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="181"/>
+        <location filename="../../app/views/notices_page.py" line="187"/>
         <source>large print</source>
         <translation>大字版</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="220"/>
+        <location filename="../../app/views/notices_page.py" line="231"/>
         <source>Making the notice…</source>
         <translation>正在生成公示…</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="240"/>
+        <location filename="../../app/views/notices_page.py" line="251"/>
         <source>page %v of about %m</source>
         <translation>第 %v 页，共约 %m 页</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="255"/>
+        <location filename="../../app/views/notices_page.py" line="266"/>
         <source>{title}: {pages} page(s). Print it or save it to publish it.</source>
         <translation>{title}：共 {pages} 页。打印或保存后即视为已发布。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="257"/>
+        <location filename="../../app/views/notices_page.py" line="268"/>
         <source>{where}: {kind} → {shown}</source>
         <translation>{where}：{kind} → {shown}</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="258"/>
+        <location filename="../../app/views/notices_page.py" line="269"/>
         <source>(left out)</source>
         <translation>（已删去）</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="286"/>
+        <location filename="../../app/views/notices_page.py" line="297"/>
         <source>Recorded as published: {title}.</source>
         <translation>已登记发布：{title}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="299"/>
+        <location filename="../../app/views/notices_page.py" line="310"/>
         <source>Choose a published notice in the list first.</source>
         <translation>请先在列表中选择一份已发布的公示。</translation>
     </message>
     <message>
-        <location filename="../../app/views/notices_page.py" line="304"/>
+        <location filename="../../app/views/notices_page.py" line="315"/>
         <source>As published: {title}</source>
         <translation>发布原件：{title}</translation>
+    </message>
+</context>
+<context>
+    <name>OfferDialog</name>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="90"/>
+        <source>Edit offer</source>
+        <translation>修改服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="90"/>
+        <source>New offer</source>
+        <translation>新增服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="91"/>
+        <source>What is offered</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="92"/>
+        <source>e.g. free clinic, open playground, 20% off housekeeping</source>
+        <translation>例如：义诊、操场开放、家政8折</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="93"/>
+        <source>What is offered *</source>
+        <translation>服务内容 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="94"/>
+        <location filename="../../app/views/partner_dialogs.py" line="95"/>
+        <source>Days</source>
+        <translation>服务日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="94"/>
+        <source>e.g. every Tuesday</source>
+        <translation>例如：每周二</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="96"/>
+        <location filename="../../app/views/partner_dialogs.py" line="97"/>
+        <source>Times</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="98"/>
+        <location filename="../../app/views/partner_dialogs.py" line="105"/>
+        <source>Request classes served</source>
+        <translation>对应的诉求类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="106"/>
+        <location filename="../../app/views/partner_dialogs.py" line="108"/>
+        <source>Words of a request</source>
+        <translation>诉求关键词</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="107"/>
+        <source>words in a request that call for it, separated by spaces</source>
+        <translation>诉求中出现这些词时推荐此项服务，用空格隔开</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="109"/>
+        <source>Offered now</source>
+        <translation>当前提供</translation>
+    </message>
+</context>
+<context>
+    <name>OutcomeDialog</name>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="193"/>
+        <source>Close the file</source>
+        <translation>结案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="194"/>
+        <source>{name}: once closed, nothing more is added to the file.</source>
+        <translation>{name}：结案后，档案不能再添加任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="196"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="198"/>
+        <source>Closed on</source>
+        <translation>结案日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="199"/>
+        <location filename="../../app/views/employment_dialogs.py" line="208"/>
+        <source>Where (employer or business)</source>
+        <translation>就业单位或创业项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="200"/>
+        <source>e.g. 幸福里早餐铺</source>
+        <translation>例如：幸福里早餐铺</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="201"/>
+        <location filename="../../app/views/employment_dialogs.py" line="209"/>
+        <source>Jobs the business created</source>
+        <translation>带动就业人数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="204"/>
+        <location filename="../../app/views/employment_dialogs.py" line="210"/>
+        <source>Why without a job</source>
+        <translation>未就业原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="205"/>
+        <source>e.g. 家中老人需要照顾，暂不求职</source>
+        <translation>例如：家中老人需要照顾，暂不求职</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="206"/>
+        <source>Outcome *</source>
+        <translation>结果 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="207"/>
+        <source>Closed on *</source>
+        <translation>结案日期 *</translation>
+    </message>
+</context>
+<context>
+    <name>PartnerDialog</name>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="48"/>
+        <source>Edit partner</source>
+        <translation>修改合作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="48"/>
+        <source>New partner</source>
+        <translation>新增合作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="49"/>
+        <source>A contact person or a phone number is needed: a resource nobody can reach cannot help.</source>
+        <translation>联系人和电话至少填一项：联系不上的资源帮不上忙。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="50"/>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="51"/>
+        <source>Name *</source>
+        <translation>名称 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="52"/>
+        <location filename="../../app/views/partner_dialogs.py" line="57"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="58"/>
+        <location filename="../../app/views/partner_dialogs.py" line="59"/>
+        <source>Contact person</source>
+        <translation>联系人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="60"/>
+        <location filename="../../app/views/partner_dialogs.py" line="61"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="62"/>
+        <location filename="../../app/views/partner_dialogs.py" line="63"/>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="64"/>
+        <location filename="../../app/views/partner_dialogs.py" line="65"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="66"/>
+        <source>Active partner (suggested for requests)</source>
+        <translation>合作中（办理诉求时推荐）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="67"/>
+        <source>Active partner</source>
+        <translation>合作中</translation>
+    </message>
+</context>
+<context>
+    <name>PartnersPage</name>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="47"/>
+        <source>Find a partner</source>
+        <translation>查找合作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="48"/>
+        <source>Name, contact, phone or offer</source>
+        <translation>名称、联系人、电话或服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="50"/>
+        <source>Year counted</source>
+        <translation>统计年份</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="52"/>
+        <source>Year </source>
+        <translation>年份：</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="53"/>
+        <source>Active only</source>
+        <translation>只看合作中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="54"/>
+        <source>Active partners only</source>
+        <translation>只显示合作中的单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="55"/>
+        <source>New partner…</source>
+        <translation>新增合作单位…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="56"/>
+        <source>New partner</source>
+        <translation>新增合作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="57"/>
+        <source>Edit…</source>
+        <translation>修改…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="58"/>
+        <source>Edit the partner</source>
+        <translation>修改合作单位信息</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="59"/>
+        <source>Record a contribution…</source>
+        <translation>登记贡献…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="60"/>
+        <source>Record what the partner did or gave</source>
+        <translation>登记合作单位提供的服务或物资</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="65"/>
+        <source>Partner</source>
+        <translation>合作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="66"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="66"/>
+        <source> · points</source>
+        <translation> · 积分商家</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="67"/>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="68"/>
+        <location filename="../../app/views/partners_page.py" line="81"/>
+        <source>Offers</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="69"/>
+        <source>Records</source>
+        <translation>贡献次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="70"/>
+        <source>Requests helped</source>
+        <translation>协助诉求数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="71"/>
+        <location filename="../../app/views/partners_page.py" line="89"/>
+        <source>People</source>
+        <translation>人数/次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="73"/>
+        <source>Partners</source>
+        <translation>合作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="77"/>
+        <source>Offer</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="78"/>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="79"/>
+        <source>Serves</source>
+        <translation>适用诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="82"/>
+        <source>New offer…</source>
+        <translation>新增服务项目…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="83"/>
+        <source>New offer</source>
+        <translation>新增服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="84"/>
+        <source>Edit offer…</source>
+        <translation>修改服务项目…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="85"/>
+        <source>Edit the offer</source>
+        <translation>修改服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="87"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="88"/>
+        <source>What</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="90"/>
+        <source>Request</source>
+        <translation>诉求编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="91"/>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="93"/>
+        <source>What it gave this year</source>
+        <translation>本年贡献</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="98"/>
+        <source>What it offers</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="103"/>
+        <source>What it gave</source>
+        <translation>贡献记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="135"/>
+        <source>words: {words}</source>
+        <translation>关键词：{words}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="156"/>
+        <source>{n} partners · {records} records in {year}</source>
+        <translation>共 {n} 家合作单位 · {year}年贡献 {records} 次</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="177"/>
+        <source>What {name} gave in {year}</source>
+        <translation>{name} {year}年的贡献</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="195"/>
+        <source>The partner is saved.</source>
+        <translation>合作单位信息已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="200"/>
+        <location filename="../../app/views/partners_page.py" line="208"/>
+        <source>Select a partner first.</source>
+        <translation>请先选择一家合作单位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="203"/>
+        <source>The offer is saved.</source>
+        <translation>服务项目已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partners_page.py" line="211"/>
+        <source>Recorded.</source>
+        <translation>已登记。</translation>
     </message>
 </context>
 <context>
@@ -7669,6 +8745,75 @@ What was written since then is no longer in the desk: the database as it is now 
         <location filename="../../app/views/pdf_preview.py" line="153"/>
         <source>Saved: {name} (in the folder {folder}).</source>
         <translation>已保存：{name}（在“{folder}”文件夹）。</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="96"/>
+        <source>Plan the help</source>
+        <translation>制定帮扶方案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="97"/>
+        <source>{name} · wishes: {wishes}</source>
+        <translation>{name} · 求职意向：{wishes}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="98"/>
+        <source>Job referral (推荐岗位)</source>
+        <translation>推荐岗位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="98"/>
+        <source>Job referral</source>
+        <translation>推荐岗位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="99"/>
+        <source>Skills training (技能培训)</source>
+        <translation>技能培训</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="100"/>
+        <source>Skills training</source>
+        <translation>技能培训</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="101"/>
+        <source>Start-up help and a small loan guarantee (创业指导与小额贷款担保)</source>
+        <translation>创业指导与小额贷款担保</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="102"/>
+        <source>Start-up help and a small loan guarantee</source>
+        <translation>创业指导与小额贷款担保</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="105"/>
+        <location filename="../../app/views/employment_dialogs.py" line="110"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="105"/>
+        <source>e.g. 先推荐保洁岗位，同时报名培训</source>
+        <translation>例如：先推荐保洁岗位，同时报名培训</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="106"/>
+        <source>Planned on</source>
+        <translation>制定日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="107"/>
+        <source>Measures *</source>
+        <translation>帮扶措施 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="111"/>
+        <source>Planned on *</source>
+        <translation>制定日期 *</translation>
     </message>
 </context>
 <context>
@@ -8078,6 +9223,37 @@ Points before: {before}; after: {after}.</source>
     </message>
 </context>
 <context>
+    <name>ReferDialog</name>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="166"/>
+        <source>Refer to a resource · {no}</source>
+        <translation>对接资源 · {no}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="167"/>
+        <source>Refer</source>
+        <translation>对接</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="169"/>
+        <source>{partner}: {offer} {when}
+Contact: {reach}. The referral goes on the request&apos;s timeline and on the partner&apos;s record.</source>
+        <translation>{partner}：{offer} {when}
+联系方式：{reach}。这次对接将记入诉求的办理记录和该合作单位的贡献记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="172"/>
+        <location filename="../../app/views/partner_dialogs.py" line="173"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_dialogs.py" line="172"/>
+        <source>e.g. called the contact, visit on Friday</source>
+        <translation>例如：已电话联系对方，周五上门</translation>
+    </message>
+</context>
+<context>
     <name>ReferenceTab</name>
     <message>
         <location filename="../../app/views/settings/reference.py" line="38"/>
@@ -8156,6 +9332,118 @@ Points before: {before}; after: {after}.</source>
         <location filename="../../app/views/settings/reference.py" line="182"/>
         <source>{name} is deleted.</source>
         <translation>“{name}”已删除。</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralDialog</name>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="123"/>
+        <location filename="../../app/views/employment_dialogs.py" line="129"/>
+        <location filename="../../app/views/employment_dialogs.py" line="145"/>
+        <source>Interview result</source>
+        <translation>面试结果</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="123"/>
+        <source>New referral</source>
+        <translation>新增岗位推荐</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="124"/>
+        <source>Employer</source>
+        <translation>用人单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="125"/>
+        <source>e.g. 幸福里物业服务中心</source>
+        <translation>例如：幸福里物业服务中心</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="126"/>
+        <location filename="../../app/views/employment_dialogs.py" line="139"/>
+        <source>Position</source>
+        <translation>岗位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="126"/>
+        <source>e.g. 保洁员</source>
+        <translation>例如：保洁员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="127"/>
+        <source>Referred on</source>
+        <translation>推荐日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="131"/>
+        <location filename="../../app/views/employment_dialogs.py" line="146"/>
+        <source>Interview on</source>
+        <translation>面试日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="132"/>
+        <source>How the job fits</source>
+        <translation>工作适应度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="132"/>
+        <source>e.g. 适应良好</source>
+        <translation>例如：适应良好</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="133"/>
+        <source>Why not hired</source>
+        <translation>未录用原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="133"/>
+        <source>what the employer said</source>
+        <translation>用人单位给出的原因</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="134"/>
+        <source>What changes next</source>
+        <translation>下一步调整</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="135"/>
+        <source>e.g. 改推白班保洁岗位，或先参加培训</source>
+        <translation>例如：改推白班保洁岗位，或先参加培训</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="137"/>
+        <source>{name} · wishes: {wishes}</source>
+        <translation>{name} · 求职意向：{wishes}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="138"/>
+        <source>Employer *</source>
+        <translation>用人单位 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="140"/>
+        <source>Referred on *</source>
+        <translation>推荐日期 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="142"/>
+        <source>{name} · {employer} {position}, referred on {day}</source>
+        <translation>{name} · {employer} {position}，{day} 推荐</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="147"/>
+        <source>How the job fits (工作适应度)</source>
+        <translation>工作适应度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="148"/>
+        <source>Why not hired (needed when not hired)</source>
+        <translation>未录用原因（未录用时必填）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="149"/>
+        <source>What changes next (needed when not hired)</source>
+        <translation>下一步调整（未录用时必填）</translation>
     </message>
 </context>
 <context>
@@ -8992,30 +10280,83 @@ Points before: {before}; after: {after}.</source>
     </message>
 </context>
 <context>
+    <name>ResourcePanel</name>
+    <message>
+        <location filename="../../app/views/partner_suggestions.py" line="31"/>
+        <source>Resources that fit (resource list)</source>
+        <translation>可对接的资源（资源清单）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_suggestions.py" line="39"/>
+        <source>Partner</source>
+        <translation>合作单位</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_suggestions.py" line="39"/>
+        <source> (referred)</source>
+        <translation>（已对接）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_suggestions.py" line="40"/>
+        <source>Offer</source>
+        <translation>服务项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_suggestions.py" line="41"/>
+        <source>Why</source>
+        <translation>推荐理由</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_suggestions.py" line="42"/>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_suggestions.py" line="44"/>
+        <source>Resources that fit</source>
+        <translation>可对接的资源</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_suggestions.py" line="49"/>
+        <source>Refer to this resource…</source>
+        <translation>对接这项资源…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_suggestions.py" line="50"/>
+        <source>Refer the request to the resource selected</source>
+        <translation>把诉求对接给所选资源</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/partner_suggestions.py" line="51"/>
+        <source>Partners whose offers fit this request&apos;s class or its words.</source>
+        <translation>服务项目与本诉求类别或关键词相符的合作单位。</translation>
+    </message>
+</context>
+<context>
     <name>RevokeAwardDialog</name>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="192"/>
+        <location filename="../../app/views/points/dialogs.py" line="219"/>
         <source>Revoke an award</source>
         <translation>撤销积分发放</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="193"/>
+        <location filename="../../app/views/points/dialogs.py" line="220"/>
         <source>{points} points to {name} for {rule} on {day}{event}.</source>
         <translation>{day} 按“{rule}”向 {name} 发放 {points} 积分{event}。</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="197"/>
-        <location filename="../../app/views/points/dialogs.py" line="198"/>
+        <location filename="../../app/views/points/dialogs.py" line="224"/>
+        <location filename="../../app/views/points/dialogs.py" line="225"/>
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="199"/>
+        <location filename="../../app/views/points/dialogs.py" line="226"/>
         <source>e.g. entered for the wrong resident</source>
         <translation>例如：录错了居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="201"/>
+        <location filename="../../app/views/points/dialogs.py" line="228"/>
         <source>Revoke</source>
         <translation>撤销</translation>
     </message>
@@ -9023,64 +10364,64 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>RewardDialog</name>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="101"/>
+        <location filename="../../app/views/points/dialogs.py" line="128"/>
         <source>Edit reward</source>
         <translation>修改兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="101"/>
+        <location filename="../../app/views/points/dialogs.py" line="128"/>
         <source>New reward</source>
         <translation>新增兑换项目</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="102"/>
-        <location filename="../../app/views/points/dialogs.py" line="103"/>
+        <location filename="../../app/views/points/dialogs.py" line="129"/>
+        <location filename="../../app/views/points/dialogs.py" line="130"/>
         <source>Name</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="104"/>
-        <location filename="../../app/views/points/dialogs.py" line="106"/>
+        <location filename="../../app/views/points/dialogs.py" line="131"/>
+        <location filename="../../app/views/points/dialogs.py" line="133"/>
         <source>Points price</source>
         <translation>所需积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="107"/>
-        <location filename="../../app/views/points/dialogs.py" line="110"/>
+        <location filename="../../app/views/points/dialogs.py" line="134"/>
+        <location filename="../../app/views/points/dialogs.py" line="137"/>
         <source>Stock</source>
         <translation>库存</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="112"/>
-        <location filename="../../app/views/points/dialogs.py" line="113"/>
+        <location filename="../../app/views/points/dialogs.py" line="139"/>
+        <location filename="../../app/views/points/dialogs.py" line="140"/>
         <source>Valid from</source>
         <translation>兑换开始日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="114"/>
-        <location filename="../../app/views/points/dialogs.py" line="115"/>
+        <location filename="../../app/views/points/dialogs.py" line="141"/>
+        <location filename="../../app/views/points/dialogs.py" line="142"/>
         <source>Valid until</source>
         <translation>兑换截止日期</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="116"/>
-        <location filename="../../app/views/points/dialogs.py" line="118"/>
+        <location filename="../../app/views/points/dialogs.py" line="143"/>
+        <location filename="../../app/views/points/dialogs.py" line="145"/>
         <source>Limit per resident</source>
         <translation>每人限兑次数</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="116"/>
+        <location filename="../../app/views/points/dialogs.py" line="143"/>
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="119"/>
+        <location filename="../../app/views/points/dialogs.py" line="146"/>
         <source>Offered</source>
         <translation>可兑换</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="121"/>
-        <location filename="../../app/views/points/dialogs.py" line="122"/>
+        <location filename="../../app/views/points/dialogs.py" line="148"/>
+        <location filename="../../app/views/points/dialogs.py" line="149"/>
         <source>Description</source>
         <translation>说明</translation>
     </message>
@@ -9088,79 +10429,79 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>RuleDialog</name>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="142"/>
+        <location filename="../../app/views/points/dialogs.py" line="169"/>
         <source>Edit earning rule</source>
         <translation>修改积分规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="142"/>
+        <location filename="../../app/views/points/dialogs.py" line="169"/>
         <source>New earning rule</source>
         <translation>新增积分规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="143"/>
-        <location filename="../../app/views/points/dialogs.py" line="148"/>
+        <location filename="../../app/views/points/dialogs.py" line="170"/>
+        <location filename="../../app/views/points/dialogs.py" line="175"/>
         <source>Earned for</source>
         <translation>获取方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="149"/>
-        <location filename="../../app/views/points/dialogs.py" line="150"/>
+        <location filename="../../app/views/points/dialogs.py" line="176"/>
+        <location filename="../../app/views/points/dialogs.py" line="177"/>
         <source>Name</source>
         <translation>规则名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="151"/>
+        <location filename="../../app/views/points/dialogs.py" line="178"/>
         <source>Points</source>
         <translation>积分</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="153"/>
+        <location filename="../../app/views/points/dialogs.py" line="180"/>
         <source>Points (per hour or per occasion)</source>
         <translation>积分（每小时或每次）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="154"/>
-        <location filename="../../app/views/points/dialogs.py" line="156"/>
+        <location filename="../../app/views/points/dialogs.py" line="181"/>
+        <location filename="../../app/views/points/dialogs.py" line="183"/>
         <source>Daily cap</source>
         <translation>每日上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="157"/>
-        <location filename="../../app/views/points/dialogs.py" line="159"/>
+        <location filename="../../app/views/points/dialogs.py" line="184"/>
+        <location filename="../../app/views/points/dialogs.py" line="186"/>
         <source>Monthly cap</source>
         <translation>每月上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="154"/>
-        <location filename="../../app/views/points/dialogs.py" line="157"/>
+        <location filename="../../app/views/points/dialogs.py" line="181"/>
+        <location filename="../../app/views/points/dialogs.py" line="184"/>
         <source>no cap</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="160"/>
-        <location filename="../../app/views/points/dialogs.py" line="163"/>
+        <location filename="../../app/views/points/dialogs.py" line="187"/>
+        <location filename="../../app/views/points/dialogs.py" line="190"/>
         <source>Valid for (days)</source>
         <translation>有效期（天）</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="161"/>
+        <location filename="../../app/views/points/dialogs.py" line="188"/>
         <source>never expire</source>
         <translation>长期有效</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="164"/>
+        <location filename="../../app/views/points/dialogs.py" line="191"/>
         <source>In force</source>
         <translation>生效</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="166"/>
-        <location filename="../../app/views/points/dialogs.py" line="167"/>
+        <location filename="../../app/views/points/dialogs.py" line="193"/>
+        <location filename="../../app/views/points/dialogs.py" line="194"/>
         <source>Note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../app/views/points/dialogs.py" line="168"/>
+        <location filename="../../app/views/points/dialogs.py" line="195"/>
         <source>A change applies to points awarded from now on; points already awarded keep theirs.</source>
         <translation>修改只对今后发放的积分有效；已发放的积分仍按原规则。</translation>
     </message>
@@ -9168,59 +10509,59 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>RulesDialog</name>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="183"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="198"/>
         <source>Time-bank rules</source>
         <translation>时间银行规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="194"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="196"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="197"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="209"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="211"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="212"/>
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="195"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="210"/>
         <source> h</source>
         <translation> 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="198"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="213"/>
         <source> yrs</source>
         <translation> 岁</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="199"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="214"/>
         <source>Round service time to</source>
         <translation>服务时长取整单位</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="200"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="215"/>
         <source>Most hours one person may hold</source>
         <translation>个人存储上限</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="201"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="216"/>
         <source>Most service credited per day</source>
         <translation>每日最多计入</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="202"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="217"/>
         <source>Records longer than this need a second person to verify</source>
         <translation>超过此时长的记录须由他人核实</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="204"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="219"/>
         <source>Pool grants from the age of</source>
         <translation>互助池发放对象年龄不低于</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="205"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="220"/>
         <source>Version {v}, since {at}</source>
         <translation>第 {v} 版，自 {at} 起执行</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="207"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="222"/>
         <source>Default rules (never changed)</source>
         <translation>默认规则（从未修改）</translation>
     </message>
@@ -9462,6 +10803,92 @@ Points before: {before}; after: {after}.</source>
         <location filename="../../app/views/hot_spots.py" line="221"/>
         <source>(No heating category in the catalogue.)</source>
         <translation>（分类里没有供暖类。）</translation>
+    </message>
+</context>
+<context>
+    <name>SeekerDialog</name>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="61"/>
+        <source>New job seeker&apos;s file</source>
+        <translation>新建就业服务档案</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="64"/>
+        <source>Age</source>
+        <translation>年龄</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="64"/>
+        <source>(from the birth date)</source>
+        <translation>（按出生日期计算）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="67"/>
+        <location filename="../../app/views/employment_dialogs.py" line="76"/>
+        <source>Skills</source>
+        <translation>技能</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="67"/>
+        <source>e.g. 电焊、驾驶、面点</source>
+        <translation>例如：电焊、驾驶、面点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="68"/>
+        <location filename="../../app/views/employment_dialogs.py" line="77"/>
+        <source>Certificates</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="69"/>
+        <source>e.g. 焊工证（中级）</source>
+        <translation>例如：焊工证（中级）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="70"/>
+        <source>Wishes</source>
+        <translation>求职意向</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="70"/>
+        <source>e.g. 保洁、保安，离家近</source>
+        <translation>例如：保洁、保安，离家近</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="71"/>
+        <location filename="../../app/views/employment_dialogs.py" line="79"/>
+        <source>Family situation</source>
+        <translation>家庭状况</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="72"/>
+        <source>e.g. 爱人无业，孩子上初中</source>
+        <translation>例如：爱人无业，孩子上初中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="73"/>
+        <source>File opened on</source>
+        <translation>建档日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="74"/>
+        <source>Resident *</source>
+        <translation>居民 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="75"/>
+        <source>Age (only without a birth date)</source>
+        <translation>年龄（没有出生日期时填写）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="78"/>
+        <source>Wishes (求职意向)</source>
+        <translation>求职意向</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="80"/>
+        <source>File opened on *</source>
+        <translation>建档日期 *</translation>
     </message>
 </context>
 <context>
@@ -9978,6 +11405,198 @@ Points before: {before}; after: {after}.</source>
     </message>
 </context>
 <context>
+    <name>StreetWindow</name>
+    <message>
+        <location filename="../../app/views/street_window.py" line="42"/>
+        <source>Street overview</source>
+        <translation>街道总览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="48"/>
+        <location filename="../../app/views/street_window.py" line="95"/>
+        <source>Period</source>
+        <translation>统计期间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="49"/>
+        <source>This week</source>
+        <translation>本周</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="49"/>
+        <source>This month</source>
+        <translation>本月</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="50"/>
+        <source>This quarter</source>
+        <translation>本季度</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="50"/>
+        <source>Custom</source>
+        <translation>自定义</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="54"/>
+        <location filename="../../app/views/street_window.py" line="95"/>
+        <source>From</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="55"/>
+        <location filename="../../app/views/street_window.py" line="96"/>
+        <source>To</source>
+        <translation>结束日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="56"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="57"/>
+        <source>Count again</source>
+        <translation>重新统计</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="58"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="59"/>
+        <source>Export what is shown to a workbook</source>
+        <translation>把当前显示的内容导出为 Excel 工作簿</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="65"/>
+        <source>Whole street</source>
+        <translation>全街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="67"/>
+        <location filename="../../app/views/street_window.py" line="83"/>
+        <source>Community</source>
+        <translation>社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="68"/>
+        <source>Received</source>
+        <translation>受理数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="69"/>
+        <source>Response rate</source>
+        <translation>响应率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="70"/>
+        <source>Resolution rate</source>
+        <translation>解决率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="71"/>
+        <source>Satisfaction rate</source>
+        <translation>满意率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="72"/>
+        <source>In the pool</source>
+        <translation>难点问题库</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="73"/>
+        <source>Overdue</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="74"/>
+        <source>Desks</source>
+        <translation>服务台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="74"/>
+        <source>{n} desks</source>
+        <translation>{n} 个服务台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="77"/>
+        <source>Every community</source>
+        <translation>各社区</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="79"/>
+        <source>Red</source>
+        <translation>红榜</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="79"/>
+        <source>Black</source>
+        <translation>黑榜</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="81"/>
+        <source>List</source>
+        <translation>榜单</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="82"/>
+        <source>Place</source>
+        <translation>名次</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="84"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="85"/>
+        <source>Called in</source>
+        <translation>吹哨次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="86"/>
+        <source>On-time report rate</source>
+        <translation>按时报到率</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="89"/>
+        <source>Red and black list</source>
+        <translation>红黑榜</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="90"/>
+        <source>Departments: red and black list across communities</source>
+        <translation>部门红黑榜（各社区合计）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="140"/>
+        <source>Counting {first} to {last}…</source>
+        <translation>正在统计 {first} 至 {last}…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="159"/>
+        <source>{first} to {last}: requests received in this period, {n} communities; the pool and the overdue are as of {time}.</source>
+        <translation>{first} 至 {last}：本期间受理的诉求，共 {n} 个社区；难点问题库和超时件数截至 {time}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="168"/>
+        <source>Export the street&apos;s view</source>
+        <translation>导出街道总览</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="169"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/street_window.py" line="175"/>
+        <source>Exported to {path}.</source>
+        <translation>已导出到 {path}。</translation>
+    </message>
+</context>
+<context>
     <name>TagChips</name>
     <message>
         <location filename="../../app/views/tag_marks.py" line="76"/>
@@ -10111,6 +11730,435 @@ Points before: {before}; after: {after}.</source>
     </message>
 </context>
 <context>
+    <name>TeamDialog</name>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="135"/>
+        <source>New volunteer team</source>
+        <translation>新建志愿服务队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="136"/>
+        <source>Volunteer team {name}</source>
+        <translation>志愿服务队：{name}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="140"/>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="142"/>
+        <source>Name</source>
+        <translation>队名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="141"/>
+        <source>e.g. 银发互助队</source>
+        <translation>例如：银发互助队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="144"/>
+        <source>Kinds of service</source>
+        <translation>服务类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="145"/>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="147"/>
+        <source>What the team does</source>
+        <translation>服务内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="146"/>
+        <source>e.g. younger retirees helping the very old</source>
+        <translation>例如：低龄老人帮扶高龄老人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="149"/>
+        <source>Meets every</source>
+        <translation>活动日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="150"/>
+        <source>From</source>
+        <translation>开始时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="151"/>
+        <source>To</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="161"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="162"/>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="163"/>
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="165"/>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="166"/>
+        <source>Leader</source>
+        <translation>队长</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="167"/>
+        <source>(no leader yet)</source>
+        <translation>（暂无队长）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="170"/>
+        <source>Leader (a member)</source>
+        <translation>队长（须为成员）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="171"/>
+        <source>Active: takes requests and records activities</source>
+        <translation>活动中：可接诉求、登记活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="172"/>
+        <source>Active</source>
+        <translation>活动中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="187"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsTab</name>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="40"/>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="40"/>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="41"/>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="41"/>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="42"/>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="42"/>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="43"/>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="49"/>
+        <source>when asked</source>
+        <translation>按需服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="53"/>
+        <source>Every {days}</source>
+        <translation>每{days}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="205"/>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="213"/>
+        <source>Volunteer team</source>
+        <translation>志愿服务队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="206"/>
+        <source>(choose a team)</source>
+        <translation>（请选择服务队）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="211"/>
+        <source>A volunteer team takes the request. The desk records what the team does, as for any handler.</source>
+        <translation>由志愿服务队承办这件诉求。服务台像对其他承办人一样，记录服务队的办理情况。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="214"/>
+        <location filename="../../app/views/timebank/team_dialogs.py" line="215"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="36"/>
+        <source>New team…</source>
+        <translation>新建服务队…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="37"/>
+        <source>New volunteer team</source>
+        <translation>新建志愿服务队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="38"/>
+        <source>Edit team &amp;&amp; members…</source>
+        <translation>修改服务队与成员…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="39"/>
+        <source>Edit the team and its members</source>
+        <translation>修改服务队信息和成员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="40"/>
+        <source>Record team activity…</source>
+        <translation>登记服务队活动…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="41"/>
+        <source>Record the team&apos;s activity</source>
+        <translation>登记服务队的活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="43"/>
+        <source>Team</source>
+        <translation>服务队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="44"/>
+        <source>Leader</source>
+        <translation>队长</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="45"/>
+        <location filename="../../app/views/timebank/teams.py" line="85"/>
+        <location filename="../../app/views/timebank/teams.py" line="93"/>
+        <source>Members</source>
+        <translation>成员</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="46"/>
+        <source>Meets</source>
+        <translation>活动时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="47"/>
+        <source>Hours this year</source>
+        <translation>本年服务时长（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="48"/>
+        <source>Activities</source>
+        <translation>活动次数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="49"/>
+        <source>Open requests</source>
+        <translation>办理中诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="50"/>
+        <location filename="../../app/views/timebank/teams.py" line="75"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="50"/>
+        <source>active</source>
+        <translation>活动中</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="50"/>
+        <source>inactive</source>
+        <translation>已停止活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="52"/>
+        <source>Volunteer teams</source>
+        <translation>志愿服务队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="58"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="58"/>
+        <source> (leader)</source>
+        <translation>（队长）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="59"/>
+        <source>No.</source>
+        <translation>存折号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="60"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="61"/>
+        <source>Joined</source>
+        <translation>入队日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="62"/>
+        <location filename="../../app/views/timebank/teams.py" line="81"/>
+        <source>Volunteer</source>
+        <translation>志愿者</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="62"/>
+        <source>not active</source>
+        <translation>不在册</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="65"/>
+        <location filename="../../app/views/timebank/teams.py" line="80"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="66"/>
+        <source>Activity</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="67"/>
+        <source>People</source>
+        <translation>人数</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="68"/>
+        <source>Credited (h)</source>
+        <translation>已入账（小时）</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="69"/>
+        <source>Waiting</source>
+        <translation>待入账</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="72"/>
+        <source>Request</source>
+        <translation>诉求编号</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="73"/>
+        <source>Class</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="74"/>
+        <source>What</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="76"/>
+        <source>Given</source>
+        <translation>交办日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="77"/>
+        <source>With the team</source>
+        <translation>是否仍由本队办理</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="77"/>
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="77"/>
+        <source>passed on</source>
+        <translation>已转交</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="82"/>
+        <source>Change</source>
+        <translation>变动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="82"/>
+        <source>joined</source>
+        <translation>入队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="82"/>
+        <source>left</source>
+        <translation>退队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="83"/>
+        <source>Recorded by</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="87"/>
+        <location filename="../../app/views/timebank/teams.py" line="94"/>
+        <source>Activities this year</source>
+        <translation>本年活动</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="88"/>
+        <location filename="../../app/views/timebank/teams.py" line="95"/>
+        <source>Requests</source>
+        <translation>交办诉求</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="89"/>
+        <source>Membership history</source>
+        <translation>成员变动记录</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="96"/>
+        <source>Joined and left</source>
+        <translation>入队与退队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="136"/>
+        <source>No volunteer team yet: press New team to set one up.</source>
+        <translation>还没有志愿服务队：请点击“新建服务队…”建立。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="148"/>
+        <source>{name}: {what}. Meets {when}. {h} h this year in {n} activities.</source>
+        <translation>{name}：{what}。活动时间：{when}。本年共 {n} 次活动，{h} 小时。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="160"/>
+        <source>Team {name} set up with {n} member(s).</source>
+        <translation>已建立服务队“{name}”，共 {n} 名成员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="170"/>
+        <location filename="../../app/views/timebank/teams.py" line="183"/>
+        <source>Select a team first.</source>
+        <translation>请先选择一支服务队。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="173"/>
+        <source>Team {name} saved.</source>
+        <translation>服务队“{name}”已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/teams.py" line="189"/>
+        <source>Recorded the activity of {team} for {n} volunteer(s); verify to credit them.</source>
+        <translation>已为{team}的 {n} 名志愿者登记活动，核实后入账。</translation>
+    </message>
+</context>
+<context>
     <name>TimeBankPage</name>
     <message>
         <location filename="../../app/views/timebank/common.py" line="35"/>
@@ -10123,108 +12171,169 @@ Points before: {before}; after: {after}.</source>
         <translation>输入志愿者姓名或编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="40"/>
+        <location filename="../../app/views/timebank/page.py" line="41"/>
         <source>Volunteers &amp;&amp; passbooks</source>
         <translation>志愿者与存折</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="41"/>
+        <location filename="../../app/views/timebank/page.py" line="42"/>
         <source>Service records</source>
         <translation>服务记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="42"/>
+        <location filename="../../app/views/timebank/page.py" line="43"/>
         <source>Redeem &amp;&amp; transfer</source>
         <translation>兑换与转赠</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="43"/>
+        <location filename="../../app/views/timebank/page.py" line="44"/>
         <source>Family links</source>
         <translation>家庭关联</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="44"/>
+        <location filename="../../app/views/timebank/page.py" line="48"/>
+        <source>Volunteer teams</source>
+        <translation>志愿服务队</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/timebank/page.py" line="49"/>
         <source>Rules…</source>
         <translation>规则设置…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="45"/>
+        <location filename="../../app/views/timebank/page.py" line="50"/>
         <source>Time-bank rules</source>
         <translation>时间银行规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="47"/>
+        <location filename="../../app/views/timebank/page.py" line="52"/>
         <source>Export to Excel…</source>
         <translation>导出 Excel…</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="48"/>
+        <location filename="../../app/views/timebank/page.py" line="53"/>
         <source>Export accounts and movements</source>
         <translation>导出账户和流水</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="71"/>
+        <location filename="../../app/views/timebank/page.py" line="76"/>
         <source>Community pool: {h} h</source>
         <translation>社区互助池：{h} 小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="85"/>
+        <location filename="../../app/views/timebank/page.py" line="92"/>
         <source>The new rules apply from now on.</source>
         <translation>新规则从现在起执行。</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="88"/>
+        <location filename="../../app/views/timebank/page.py" line="95"/>
         <source>Export the time bank</source>
         <translation>导出时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="89"/>
+        <location filename="../../app/views/timebank/page.py" line="96"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/page.py" line="96"/>
+        <location filename="../../app/views/timebank/page.py" line="103"/>
         <source>Exported {a} accounts and {m} movements to {path}. It contains residents&apos; names: keep it within the community office.</source>
         <translation>已导出 {a} 个账户、{m} 条流水到 {path}。文件含居民姓名，仅限社区内部使用。</translation>
     </message>
 </context>
 <context>
+    <name>VisitDialog</name>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="167"/>
+        <source>Return visit</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="168"/>
+        <source>{name}: check the three-party agreement, the wage and the social insurance.</source>
+        <translation>{name}：请核实三方协议、工资发放和社保缴纳情况。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="170"/>
+        <source>Visited on</source>
+        <translation>回访日期</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="171"/>
+        <location filename="../../app/views/employment_dialogs.py" line="172"/>
+        <source>Three-party agreement signed</source>
+        <translation>已签订三方协议</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="173"/>
+        <source>Wage paid as agreed</source>
+        <translation>工资按约定发放</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="174"/>
+        <location filename="../../app/views/employment_dialogs.py" line="175"/>
+        <source>Social insurance paid</source>
+        <translation>社保已缴纳</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="176"/>
+        <location filename="../../app/views/employment_dialogs.py" line="181"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="176"/>
+        <source>e.g. 社保下月起缴</source>
+        <translation>例如：社保下月起缴</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="177"/>
+        <source>Visited on *</source>
+        <translation>回访日期 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/employment_dialogs.py" line="178"/>
+        <source>Checked</source>
+        <translation>核实情况</translation>
+    </message>
+</context>
+<context>
     <name>VolunteerDialog</name>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="66"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="67"/>
         <source>Register a volunteer</source>
         <translation>登记志愿者</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="67"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="68"/>
         <source>Volunteer {name}</source>
         <translation>志愿者 {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="71"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="73"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="72"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="74"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="75"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="76"/>
         <source>Can help with</source>
         <translation>服务技能</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="76"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="78"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="77"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="79"/>
         <source>Availability</source>
         <translation>可服务时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="77"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="78"/>
         <source>e.g. weekday mornings, weekends</source>
         <translation>例如：工作日上午、周末</translation>
     </message>
     <message>
-        <location filename="../../app/views/timebank/dialogs.py" line="79"/>
-        <location filename="../../app/views/timebank/dialogs.py" line="86"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="80"/>
+        <location filename="../../app/views/timebank/dialogs.py" line="87"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -10367,7 +12476,7 @@ Points before: {before}; after: {after}.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../app/cli.py" line="385"/>
+        <location filename="../../app/cli.py" line="403"/>
         <location filename="../../app/views/application.py" line="34"/>
         <source>Community Desk</source>
         <translation>社区服务台</translation>
@@ -10483,532 +12592,593 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>cli</name>
     <message>
-        <location filename="../../app/cli.py" line="98"/>
+        <location filename="../../app/cli.py" line="99"/>
         <source>folder for the database, drafts, backups and printouts</source>
         <translation>存放数据库、草稿、备份和打印文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="103"/>
+        <location filename="../../app/cli.py" line="104"/>
         <source>SQLAlchemy database URL, e.g. postgresql+psycopg://user@server/desk</source>
         <translation>SQLAlchemy 数据库 URL，例如 postgresql+psycopg://user@server/desk</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="109"/>
+        <location filename="../../app/cli.py" line="110"/>
         <source>interface language</source>
         <translation>界面语言</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="127"/>
+        <location filename="../../app/cli.py" line="128"/>
         <source>Community Desk: front-desk software for community service centres. Without a command it starts the desk app.</source>
         <translation>社区服务台：社区服务中心前台软件。不带命令时启动服务台程序。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="136"/>
+        <location filename="../../app/cli.py" line="137"/>
         <source>build a demo community to look around in</source>
         <translation>创建演示社区，供试用</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="139"/>
+        <location filename="../../app/cli.py" line="140"/>
         <source>random seed of the demo data</source>
         <translation>演示数据的随机种子</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="144"/>
+        <location filename="../../app/cli.py" line="145"/>
         <source>check the database and the app&apos;s invariants; exit code 0 when healthy</source>
         <translation>检查数据库和程序的不变量；正常时退出码为 0</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="158"/>
+        <location filename="../../app/cli.py" line="159"/>
         <source>export all requests with their full history</source>
         <translation>导出全部诉求及其完整处理记录</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="163"/>
+        <location filename="../../app/cli.py" line="164"/>
         <source>the resident&apos;s id, or a search (name, phone, ID number, address) that finds exactly one</source>
         <translation>居民编号，或能唯一找到一人的查询（姓名、电话、身份证号、住址）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="168"/>
+        <location filename="../../app/cli.py" line="169"/>
         <source>write everything stored about one resident to a JSON file</source>
         <translation>把一位居民的全部存储数据写入 JSON 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="175"/>
+        <location filename="../../app/cli.py" line="176"/>
         <source>erase one resident&apos;s personal data, keeping their requests anonymised</source>
         <translation>删除一位居民的个人信息，其诉求匿名保留</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="180"/>
+        <location filename="../../app/cli.py" line="181"/>
         <source>really erase (without it, only say who it is)</source>
         <translation>确认删除（不加此项只显示是谁）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="184"/>
+        <location filename="../../app/cli.py" line="185"/>
         <source>import residents and households from a spreadsheet (xlsx or csv): shows what it would do; writes only with --commit</source>
         <translation>从表格（xlsx 或 csv）导入居民和住户：先显示导入结果；只有加上 --commit 才写入</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="188"/>
+        <location filename="../../app/cli.py" line="189"/>
         <source>the sheet to read (default: the first)</source>
         <translation>要读取的工作表（默认第一个）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="189"/>
+        <location filename="../../app/cli.py" line="190"/>
         <source>a JSON file {&quot;column header&quot;: &quot;field&quot;} (fields: name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes); default: the remembered or guessed columns</source>
         <translation>JSON 文件 {&quot;列名&quot;: &quot;字段&quot;}（字段：name, gender, birth_date, id_number, phone, address, building, unit, room, grid, tags, notes）；默认使用记住的或自动识别的列</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="192"/>
+        <location filename="../../app/cli.py" line="193"/>
         <source>import the good rows (without it nothing is written)</source>
         <translation>导入有效的行（不加此项不写入任何数据）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="197"/>
+        <location filename="../../app/cli.py" line="198"/>
         <source>print a case&apos;s receipt again to a PDF file</source>
         <translation>将某件诉求的回执重新输出为PDF文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="199"/>
+        <location filename="../../app/cli.py" line="200"/>
         <source>case number, e.g. A01-20261122-0007</source>
         <translation>受理编号，例如 A01-20261122-0007</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="203"/>
+        <location filename="../../app/cli.py" line="204"/>
         <source>back up the database now (online backup)</source>
         <translation>立即备份数据库（在线备份）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="205"/>
+        <location filename="../../app/cli.py" line="206"/>
         <source>folder, e.g. a USB stick</source>
         <translation>备份文件夹，例如U盘</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="209"/>
+        <location filename="../../app/cli.py" line="210"/>
         <source>replace the database with a checked backup (the current one is kept)</source>
         <translation>用经过检查的备份替换数据库（当前数据库另行保留）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="215"/>
+        <location filename="../../app/cli.py" line="216"/>
         <source>record the warnings and escalations that are due (a scheduled task)</source>
         <translation>记录到期的超时预警和超时升级（供计划任务定时运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="219"/>
+        <location filename="../../app/cli.py" line="220"/>
         <source>run the pass as of this time, e.g. 2026-11-20T10:00 (default: now)</source>
         <translation>按此时间执行检查，例如 2026-11-20T10:00（默认：当前时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="223"/>
+        <location filename="../../app/cli.py" line="224"/>
         <source>make the public notice board of a period as a PDF and record it as published</source>
         <translation>将某一期间的诉求公示生成为 PDF，并记录为已发布</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="227"/>
+        <location filename="../../app/cli.py" line="228"/>
         <source>first day, e.g. 2026-11-01</source>
         <translation>开始日期，例如 2026-11-01</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="229"/>
+        <location filename="../../app/cli.py" line="230"/>
         <source>last day (included), e.g. 2026-11-30</source>
         <translation>结束日期（含当天），例如 2026-11-30</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="231"/>
+        <location filename="../../app/cli.py" line="232"/>
         <source>large print for elderly readers</source>
         <translation>大字版，方便老年人阅读</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="232"/>
+        <location filename="../../app/cli.py" line="233"/>
         <source>A4 landscape</source>
         <translation>A4 横向</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="257"/>
+        <location filename="../../app/cli.py" line="275"/>
         <source>render each main screen to PNG files</source>
         <translation>将各主要界面渲染为 PNG 文件</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="265"/>
+        <location filename="../../app/cli.py" line="283"/>
         <source>check that this build of the Qt bindings keeps its references (run before a Qt upgrade)</source>
         <translation>检查本版 Qt 绑定库是否保持引用计数正确（升级 Qt 之前运行）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="267"/>
+        <location filename="../../app/cli.py" line="285"/>
         <source>calls of each kind</source>
         <translation>每类调用的次数</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="325"/>
+        <location filename="../../app/cli.py" line="343"/>
         <source>Interrupted.</source>
         <translation>已中断。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="370"/>
+        <location filename="../../app/cli.py" line="388"/>
         <source>Unexpected error: {error}. The details are written to the log {path}</source>
         <translation>意外错误：{error}。详细信息已写入日志 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="377"/>
+        <location filename="../../app/cli.py" line="395"/>
         <source>Unexpected error: {error}. No log file could be written; the details follow.</source>
         <translation>意外错误：{error}。日志文件无法写入，详细信息如下。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="433"/>
+        <location filename="../../app/cli.py" line="461"/>
         <source>Backed up to {path} ({size} KB).</source>
         <translation>已备份到 {path}（{size} KB）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="740"/>
+        <location filename="../../app/cli.py" line="801"/>
         <source>Duties on {day}: {overdue} overdue, {due} due within {days} days, {reminded} later but inside their reminder.</source>
         <translation>{day} 的事项：已逾期 {overdue} 项，{days} 天内到期 {due} 项，另有 {reminded} 项在提前提醒期内。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="746"/>
+        <location filename="../../app/cli.py" line="807"/>
         <source>Coming up (reminder):</source>
         <translation>即将到期（提前提醒）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="791"/>
+        <location filename="../../app/cli.py" line="852"/>
         <source>Say which account runs this command: --as USER (its password is asked), or --key-file FILE with a task key made by the administrator.</source>
         <translation>请说明由哪个账号运行此命令：--as 用户名（会询问密码），或 --key-file 文件（管理员生成的任务密钥）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="794"/>
+        <location filename="../../app/cli.py" line="855"/>
         <source>Account: </source>
         <translation>账号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="804"/>
+        <location filename="../../app/cli.py" line="865"/>
         <source>There is no terminal to ask the password of {user}: run the command in a terminal, pipe the password with --password-stdin, or use --key-file.</source>
         <translation>没有终端可以询问 {user} 的密码：请在终端中运行此命令，或用 --password-stdin 从标准输入传入密码，或使用 --key-file。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="809"/>
+        <location filename="../../app/cli.py" line="870"/>
         <source>Password of {user}: </source>
         <translation>{user} 的密码：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="823"/>
+        <location filename="../../app/cli.py" line="884"/>
         <source>The task key is for the account {user}, not {other}.</source>
         <translation>该任务密钥属于账号 {user}，不是 {other}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="861"/>
+        <location filename="../../app/cli.py" line="922"/>
         <source>Restored {file}. The database as it was is kept in {path}.</source>
         <translation>已从 {file} 恢复。恢复前的数据库保存在 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="443"/>
+        <location filename="../../app/cli.py" line="471"/>
         <source>Exported {cases} requests with {events} history entries to {path}.</source>
         <translation>已将 {cases} 件诉求及 {events} 条处理记录导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="112"/>
+        <location filename="../../app/cli.py" line="113"/>
         <source>start the desk app as usual and exit with 0 once its first window is painted (to time a start)</source>
         <translation>照常启动服务台程序，第一个窗口绘制完成后即以 0 退出（用于测量启动时间）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="117"/>
+        <location filename="../../app/cli.py" line="118"/>
         <source>the account acting (its permissions apply and the audit trail names it); its password is asked</source>
         <translation>执行操作的账号（按其权限执行，审计记录记下其姓名）；会询问其密码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="119"/>
+        <location filename="../../app/cli.py" line="120"/>
         <source>read the password from the first line of standard input (for a script that takes it from a password store; never put a password on the command line)</source>
         <translation>从标准输入的第一行读取密码（供从密码库取密码的脚本使用；切勿把密码写在命令行上）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="122"/>
+        <location filename="../../app/cli.py" line="123"/>
         <source>a file holding a task key the administrator made for a scheduled task (main.py task-key create)</source>
         <translation>存有任务密钥的文件（管理员为计划任务生成：main.py task-key create）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="146"/>
+        <location filename="../../app/cli.py" line="147"/>
         <source>an anchor sheet, a text with fingerprints or a backup: prove the audit chain still holds them</source>
         <translation>审计校验单、抄有校验码的文本或一份备份：核对审计链仍包含其中的校验码</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="148"/>
+        <location filename="../../app/cli.py" line="149"/>
         <source>count the dashboard&apos;s daily figures again from the requests first</source>
         <translation>先按诉求重新统计数据看板的按日统计</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="151"/>
+        <location filename="../../app/cli.py" line="152"/>
         <source>print the audit chain&apos;s fingerprint and the ones published before, to keep outside this PC</source>
         <translation>打印审计链当前的校验码和以前发布过的校验码，保存在本电脑以外</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="153"/>
+        <location filename="../../app/cli.py" line="154"/>
         <source>the PDF to write; the same as JSON is written beside it</source>
         <translation>要写入的 PDF 文件；同名的 JSON 文件写在旁边</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="234"/>
+        <location filename="../../app/cli.py" line="235"/>
         <source>write the street&apos;s work report (工作简报) of a week or a month as a PDF or a Word document</source>
         <translation>生成报街道的工作简报（按周或按月），保存为 PDF 或 Word 文档</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="237"/>
+        <location filename="../../app/cli.py" line="238"/>
         <source>the week (Monday to Sunday) containing the day</source>
         <translation>该日期所在的一周（周一至周日）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="240"/>
+        <location filename="../../app/cli.py" line="241"/>
         <source>the month containing the day</source>
         <translation>该日期所在的月份</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="241"/>
+        <location filename="../../app/cli.py" line="242"/>
         <source>a day of the week or month, e.g. 2026-11-20 (default: today)</source>
         <translation>周或月中的任意一天，例如 2026-11-20（默认：今天）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="243"/>
+        <location filename="../../app/cli.py" line="244"/>
         <source>the file to write: .pdf or .docx</source>
         <translation>要保存的文件：.pdf 或 .docx</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="245"/>
+        <location filename="../../app/cli.py" line="246"/>
         <source>print the duties overdue and those due within the coming days (inspections, checks, visits)</source>
         <translation>列出已逾期和近几天到期的事项（年检、检查、走访）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="247"/>
+        <location filename="../../app/cli.py" line="248"/>
         <source>how many days ahead, 0 to 366 (default 7: the coming week)</source>
         <translation>提前几天，0 到 366（默认 7：未来一周）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="249"/>
+        <location filename="../../app/cli.py" line="250"/>
         <source>make, list or revoke the keys scheduled tasks use instead of a password (administrator)</source>
         <translation>生成、列出或吊销计划任务代替密码使用的密钥（管理员）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="252"/>
+        <location filename="../../app/cli.py" line="253"/>
         <source>create: the account the key acts as</source>
         <translation>create：密钥所代表的账号</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="254"/>
+        <location filename="../../app/cli.py" line="255"/>
         <source>create: what the key is for</source>
         <translation>create：密钥的用途</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="255"/>
+        <location filename="../../app/cli.py" line="256"/>
         <source>revoke: the key&apos;s id</source>
         <translation>revoke：密钥编号</translation>
     </message>
     <message>
+        <location filename="../../app/cli.py" line="257"/>
+        <source>prepare the street&apos;s PostgreSQL server (--db): its schema, the desks&apos; role and the row-level policies; with --add-desk, give a desk its account and print the address it joins with</source>
+        <translation>准备街道的 PostgreSQL 服务器（--db）：建立数据表结构、服务台角色和行级访问策略；加 --add-desk 时，为一个服务台建立账号，并打印它接入用的地址</translation>
+    </message>
+    <message>
         <location filename="../../app/cli.py" line="260"/>
+        <source>a desk&apos;s code, e.g. A01 (unique in the street)</source>
+        <translation>服务台编号，例如 A01（在街道内不能重复）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="262"/>
+        <source>with --add-desk: the community the desk serves, as its desk calls it</source>
+        <translation>与 --add-desk 一起使用：该服务台所服务的社区，名称与服务台上的写法一致</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="264"/>
+        <source>connect this desk to the street&apos;s server and sync once (an empty data folder starts from the street&apos;s copy of its community)</source>
+        <translation>把本服务台接入街道服务器并同步一次（数据文件夹为空时，从街道保存的本社区数据开始）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="267"/>
+        <source>the address street-init --add-desk printed for this desk</source>
+        <translation>street-init --add-desk 为本服务台打印的地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="269"/>
+        <source>sync with the street&apos;s server once and say what went up and came down (a scheduled task)</source>
+        <translation>与街道服务器同步一次，并报告上传和下载了哪些内容（供计划任务使用）</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="271"/>
+        <source>open the street&apos;s view (街道总览) on the street&apos;s server (--db, the street administrator&apos;s account): every community side by side</source>
+        <translation>在街道服务器上打开街道总览（--db，使用街道管理员账号）：各社区并列对比</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="278"/>
         <source>the main window&apos;s size in pixels, WIDTHxHEIGHT (default 1366x728: maximised on a 1366x768 screen)</source>
         <translation>主窗口大小（像素），写作 宽x高（默认 1366x728：即在 1366x768 屏幕上最大化）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="263"/>
+        <location filename="../../app/cli.py" line="281"/>
         <source>the text size: standard, large or extra-large</source>
         <translation>字体大小：standard（标准）、large（大）或 extra-large（特大）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="420"/>
+        <location filename="../../app/cli.py" line="419"/>
+        <location filename="../../app/cli.py" line="738"/>
+        <source>Name the street&apos;s server: --db postgresql://...</source>
+        <translation>请指定街道服务器：--db postgresql://...</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="448"/>
         <source>Anchor sheet written to {pdf} and {json}.</source>
         <translation>审计校验单已写入 {pdf} 和 {json}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="468"/>
+        <location filename="../../app/cli.py" line="496"/>
         <source>This data folder already holds a community ({name}); the demo needs an empty one. Use --data-dir with a new folder.</source>
         <translation>该数据文件夹中已有社区（{name}），演示需要空文件夹。请用 --data-dir 指定一个新文件夹。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="478"/>
+        <location filename="../../app/cli.py" line="506"/>
         <source>Demo community {name} is ready in {path}:</source>
         <translation>演示社区 {name} 已在 {path} 创建完成：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="483"/>
+        <location filename="../../app/cli.py" line="511"/>
         <source>  {residents} residents in {households} households, {grids} grids, {cases} requests.</source>
         <translation>  {residents} 位居民，{households} 户，{grids} 个网格，{cases} 件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="488"/>
+        <location filename="../../app/cli.py" line="516"/>
         <source>Demo accounts (password for all: {password}):</source>
         <translation>演示账号（密码均为 {password}）：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="504"/>
+        <location filename="../../app/cli.py" line="532"/>
         <source>Exported {name}&apos;s data ({cases} requests) to {path}. It contains: {kinds}.</source>
         <translation>已导出 {name} 的数据（{cases} 件诉求）到 {path}。内容包括：{kinds}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="509"/>
+        <location filename="../../app/cli.py" line="537"/>
         <source>This would erase the personal data of {name} ({address}, id {id}). Add --yes to do it.</source>
         <translation>将删除 {name}（{address}，编号 {id}）的个人信息。加 --yes 执行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="514"/>
+        <location filename="../../app/cli.py" line="542"/>
         <source>Erased the personal data of {name}; {n} requests are kept anonymised.</source>
         <translation>已删除 {name} 的个人信息；{n} 件诉求匿名保留。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="518"/>
+        <location filename="../../app/cli.py" line="546"/>
         <source>The append-only history of these cases still mentions them: {cases}</source>
         <translation>以下诉求的办理记录不可更改，其中仍提到此人：{cases}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="537"/>
+        <location filename="../../app/cli.py" line="565"/>
         <source>{path} is not a mapping: write it as {{&quot;column header&quot;: &quot;field&quot;, ...}} in UTF-8.</source>
         <translation>{path} 不是列对应关系：请用 UTF-8 写成 {{&quot;列名&quot;: &quot;字段&quot;, ...}}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="544"/>
+        <location filename="../../app/cli.py" line="572"/>
         <source>{file} (sheet {sheet}): {added} to add, {updated} to update, {unchanged} unchanged, {refused} refused.</source>
         <translation>{file}（工作表 {sheet}）：新增 {added} 人，更新 {updated} 人，无变化 {unchanged} 人，拒绝 {refused} 行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="549"/>
+        <location filename="../../app/cli.py" line="577"/>
         <source>Row {row} ({name}): {reasons}</source>
         <translation>第 {row} 行（{name}）：{reasons}</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="552"/>
+        <location filename="../../app/cli.py" line="580"/>
         <source>Nothing was written. Add --commit to import the rows that are not refused.</source>
         <translation>未写入任何数据。加上 --commit 即导入未被拒绝的行。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="556"/>
+        <location filename="../../app/cli.py" line="584"/>
         <source>Imported: {added} added, {updated} updated; the {refused} refused rows were not imported. Recorded as done by {name} (SHA-256 {sha}).</source>
         <translation>导入完成：新增 {added} 人，更新 {updated} 人；被拒绝的 {refused} 行未导入。已记录导入人 {name}（SHA-256 {sha}）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="573"/>
+        <location filename="../../app/cli.py" line="601"/>
         <source>No resident matches {query}.</source>
         <translation>没有与 {query} 匹配的居民。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="575"/>
+        <location filename="../../app/cli.py" line="603"/>
         <source>{query} matches several residents; give the id of one:</source>
         <translation>{query} 匹配到多位居民，请给出其中一位的编号：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="588"/>
+        <location filename="../../app/cli.py" line="616"/>
         <source>Qt bindings {version}, Python {python}: references to None over {calls} calls of each kind</source>
         <translation>Qt 绑定库 {version}，Python {python}：每类调用 {calls} 次后 None 引用计数的变化</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="594"/>
+        <location filename="../../app/cli.py" line="622"/>
         <source>Sound: the count of None holds.</source>
         <translation>正常：None 的引用计数保持不变。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="596"/>
+        <location filename="../../app/cli.py" line="624"/>
         <source>Faulty: these bindings lose a reference to None on every call and the desk would abort after a day&apos;s work. Keep the pinned version in pyproject.toml.</source>
         <translation>有缺陷：这一版绑定库每次调用都会丢失一个 None 引用，服务台工作一天后会异常退出。请保留 pyproject.toml 中锁定的版本。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="656"/>
+        <location filename="../../app/cli.py" line="684"/>
         <source>export the figures (the three rates, breakdowns, department ranking, weekly trend) as csv or xlsx instead of the requests; the period is --from to --to (default: this month)</source>
         <translation>导出统计数据（三率、分类统计、部门排名、每周趋势）而非诉求明细，格式为 csv 或 xlsx；统计期间为 --from 至 --to（默认：本月）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="660"/>
+        <location filename="../../app/cli.py" line="688"/>
         <source>requests logged on or after this day</source>
         <translation>此日期当天及之后登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="662"/>
+        <location filename="../../app/cli.py" line="690"/>
         <source>requests logged on or before this day</source>
         <translation>此日期当天及之前登记的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="664"/>
+        <location filename="../../app/cli.py" line="692"/>
         <source>only requests in this status (repeat for several)</source>
         <translation>只导出此状态的诉求（可重复以选多个状态）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="665"/>
+        <location filename="../../app/cli.py" line="693"/>
         <source>a class or sub-category: its code (LIFE-WATER) or name</source>
         <translation>诉求大类或小类：代码（如 LIFE-WATER）或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="667"/>
+        <location filename="../../app/cli.py" line="695"/>
         <source>a grid: its code or name</source>
         <translation>网格：代码或名称</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="669"/>
+        <location filename="../../app/cli.py" line="697"/>
         <source>requests this department was called in on (its name)</source>
         <translation>曾吹哨报到此部门的诉求（部门名称）</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="673"/>
+        <location filename="../../app/cli.py" line="701"/>
         <source>words in the description or the notes</source>
         <translation>诉求内容或办理记录中的词语</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="675"/>
+        <location filename="../../app/cli.py" line="703"/>
         <source>only requests past a time limit now</source>
         <translation>只导出当前已超时的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="677"/>
+        <location filename="../../app/cli.py" line="705"/>
         <source>only requests in the difficult problems pool</source>
         <translation>只导出难点问题库中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="701"/>
+        <location filename="../../app/cli.py" line="729"/>
         <source>Exported the figures of {first} to {last} ({n} requests) to {path}.</source>
         <translation>已将 {first} 至 {last} 的统计数据（{n} 件诉求）导出到 {path}。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="716"/>
+        <location filename="../../app/cli.py" line="742"/>
+        <source>The street&apos;s server is ready. Add each desk with --add-desk CODE --community NAME.</source>
+        <translation>街道服务器已准备好。请用 --add-desk 编号 --community 社区名称 逐个添加服务台。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="746"/>
+        <source>Desk {desk} of {community} may join with (keep it secret, it holds the desk&apos;s password):</source>
+        <translation>{community}的服务台 {desk} 可用以下地址接入（其中含有服务台的密码，请妥善保密）：</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="756"/>
+        <source>Desk {desk} joined the street for {community}.</source>
+        <translation>服务台 {desk} 已作为{community}接入街道。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="760"/>
+        <source>Synced: {up} changes went up, {down} rows came down, {removed} removed, {conflicts} conflicts listed; {waiting} still waiting.</source>
+        <translation>同步完成：上传 {up} 项改动，下载 {down} 行，删除 {removed} 行，列出冲突 {conflicts} 项；还有 {waiting} 项等待同步。</translation>
+    </message>
+    <message>
+        <location filename="../../app/cli.py" line="777"/>
         <source>Escalation pass at {time}: {warnings} warnings, {escalations} escalations ({pooled} into the difficult problems pool).</source>
         <translation>{time} 超时检查：超时预警 {warnings} 件，超时升级 {escalations} 件（其中 {pooled} 件转入难点问题库）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="721"/>
+        <location filename="../../app/cli.py" line="782"/>
         <source>Escalation pass at {time}: nothing was due.</source>
         <translation>{time} 超时检查：没有到期事项。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="722"/>
+        <location filename="../../app/cli.py" line="783"/>
         <source>Open requests overdue: {overdue}; about to be: {soon}.</source>
         <translation>未办结诉求中，已超时 {overdue} 件，即将超时 {soon} 件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="744"/>
+        <location filename="../../app/cli.py" line="805"/>
         <source>Overdue:</source>
         <translation>已逾期：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="745"/>
+        <location filename="../../app/cli.py" line="806"/>
         <source>Due:</source>
         <translation>待办：</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="750"/>
+        <location filename="../../app/cli.py" line="811"/>
         <source>{n} days late</source>
         <translation>逾期 {n} 天</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="762"/>
+        <location filename="../../app/cli.py" line="823"/>
         <source>Healthy: the database and the app&apos;s invariants check out.</source>
         <translation>正常：数据库和程序不变量检查通过。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="766"/>
+        <location filename="../../app/cli.py" line="827"/>
         <source>{n} problem(s) found.</source>
         <translation>发现 {n} 个问题。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="870"/>
+        <location filename="../../app/cli.py" line="931"/>
         <source>Task key for {user} ({label}), id {id}. It is shown only now: put it in a file only the task&apos;s account can read, and give that file with --key-file.</source>
         <translation>已为 {user} 生成任务密钥（{label}），编号 {id}。密钥只显示这一次：请存入只有该计划任务账号能读的文件，并用 --key-file 指定该文件。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="880"/>
+        <location filename="../../app/cli.py" line="941"/>
         <source>Give the id of the key to revoke with --key (see main.py task-key list).</source>
         <translation>请用 --key 给出要吊销的密钥编号（见 main.py task-key list）。</translation>
     </message>
     <message>
-        <location filename="../../app/cli.py" line="883"/>
+        <location filename="../../app/cli.py" line="944"/>
         <source>Revoked the task key {id}.</source>
         <translation>已吊销任务密钥 {id}。</translation>
     </message>
@@ -11090,17 +13260,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>dashboard</name>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="75"/>
+        <location filename="../../app/views/dashboard_page.py" line="76"/>
         <source>{d} d {h} h</source>
         <translation>{d}天{h}小时</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="77"/>
+        <location filename="../../app/views/dashboard_page.py" line="78"/>
         <source>{h} h {m} min</source>
         <translation>{h}小时{m}分</translation>
     </message>
     <message>
-        <location filename="../../app/views/dashboard_page.py" line="78"/>
+        <location filename="../../app/views/dashboard_page.py" line="79"/>
         <source>{m} min</source>
         <translation>{m}分钟</translation>
     </message>
@@ -11108,9 +13278,9 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../../app/services/core/auth.py" line="155"/>
-        <location filename="../../app/services/core/auth.py" line="168"/>
-        <location filename="../../app/services/core/auth.py" line="326"/>
+        <location filename="../../app/services/core/auth.py" line="162"/>
+        <location filename="../../app/services/core/auth.py" line="175"/>
+        <location filename="../../app/services/core/auth.py" line="333"/>
         <source>This account is disabled. Please log in again.</source>
         <translation>该账号已停用，请重新登录。</translation>
     </message>
@@ -11136,64 +13306,64 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/core/access.py" line="144"/>
-        <location filename="../../app/services/core/auth.py" line="158"/>
+        <location filename="../../app/services/core/auth.py" line="165"/>
         <source>Your role may not do this ({permission}).</source>
         <translation>您的角色无权进行此操作（{permission}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="179"/>
+        <location filename="../../app/services/core/auth.py" line="186"/>
         <source>The password needs at least {n} characters.</source>
         <translation>密码至少需要{n}位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="182"/>
+        <location filename="../../app/services/core/auth.py" line="189"/>
         <source>The password needs both letters and digits.</source>
         <translation>密码须同时包含字母和数字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="113"/>
+        <location filename="../../app/services/core/auth.py" line="120"/>
         <source>Wrong user name or password. After {n} wrong passwords in a row the account locks for {minutes} minutes.</source>
         <translation>用户名或密码错误。连续输错{n}次密码，账号将锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="222"/>
+        <location filename="../../app/services/core/auth.py" line="229"/>
         <source>Too many wrong passwords: this account is locked until {time}. Ask the administrator to reset the password, or wait.</source>
         <translation>密码输错次数过多，账号已锁定至 {time}。请等待，或请管理员重置密码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="230"/>
+        <location filename="../../app/services/core/auth.py" line="237"/>
         <source>Wrong password {n} times in a row: this account is locked for {minutes} minutes.</source>
         <translation>已连续输错{n}次密码，账号锁定{minutes}分钟。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="235"/>
+        <location filename="../../app/services/core/auth.py" line="242"/>
         <source>This account is disabled. Ask the administrator.</source>
         <translation>该账号已停用，请联系管理员。</translation>
     </message>
     <message>
         <location filename="../../app/services/core/access.py" line="72"/>
-        <location filename="../../app/services/core/auth.py" line="252"/>
-        <location filename="../../app/services/core/auth.py" line="337"/>
+        <location filename="../../app/services/core/auth.py" line="259"/>
+        <location filename="../../app/services/core/auth.py" line="344"/>
         <source>No such account.</source>
         <translation>该账号不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="272"/>
+        <location filename="../../app/services/core/auth.py" line="279"/>
         <source>User names are 2-32 lower-case letters, digits, &apos;.&apos; or &apos;_&apos;, starting with a letter.</source>
         <translation>用户名为2-32位小写字母、数字、“.”或“_”，须以字母开头。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="284"/>
+        <location filename="../../app/services/core/auth.py" line="291"/>
         <source>The user name {name} is taken.</source>
         <translation>用户名 {name} 已被使用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="302"/>
+        <location filename="../../app/services/core/auth.py" line="309"/>
         <source>You cannot disable your own account.</source>
         <translation>不能停用自己的账号。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/auth.py" line="329"/>
+        <location filename="../../app/services/core/auth.py" line="336"/>
         <source>The current password is not right.</source>
         <translation>当前密码不正确。</translation>
     </message>
@@ -11240,6 +13410,9 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/cases/message_service.py" line="212"/>
         <location filename="../../app/services/cases/workflow.py" line="489"/>
         <location filename="../../app/services/cases/workflow.py" line="508"/>
+        <location filename="../../app/services/ledger/timebank/team_cases.py" line="98"/>
+        <location filename="../../app/services/programmes/partners.py" line="245"/>
+        <location filename="../../app/services/programmes/partners.py" line="272"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
@@ -11289,7 +13462,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该子类属于其他类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="394"/>
+        <location filename="../../app/services/cases/escalation.py" line="408"/>
         <location filename="../../app/services/cases/intake.py" line="354"/>
         <source>Urgency is 1 to 5.</source>
         <translation>紧急程度应为1至5。</translation>
@@ -11310,32 +13483,32 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>按工作日：至少 1 个，最多 {max} 个（约一年）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="401"/>
+        <location filename="../../app/services/cases/escalation.py" line="415"/>
         <source>A limit is in hours or in working days: give one of the two.</source>
         <translation>时限按小时或按工作日，只填其中一个。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="404"/>
+        <location filename="../../app/services/cases/escalation.py" line="418"/>
         <source>Give at least one time limit: a rule with none changes nothing.</source>
         <translation>请至少填写一个时限：一个时限都不设的规则不起作用。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="410"/>
+        <location filename="../../app/services/cases/escalation.py" line="424"/>
         <source>No such category.</source>
         <translation>该类别不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="416"/>
+        <location filename="../../app/services/cases/escalation.py" line="430"/>
         <source>There is already a rule for this category and urgency: change that one instead.</source>
         <translation>该类别和紧急程度已有规则，请修改那条规则。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="433"/>
+        <location filename="../../app/services/cases/escalation.py" line="447"/>
         <source>No such rule.</source>
         <translation>该规则不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/escalation.py" line="465"/>
+        <location filename="../../app/services/cases/escalation.py" line="479"/>
         <source>Case {no}: its stored state differs from its timeline ({fields}).</source>
         <translation>诉求 {no}：保存的状态与办理记录不一致（{fields}）。</translation>
     </message>
@@ -11398,14 +13571,15 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <message>
         <location filename="../../app/services/cases/intake.py" line="466"/>
         <location filename="../../app/services/cases/workflow.py" line="284"/>
+        <location filename="../../app/services/programmes/partners.py" line="209"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/common.py" line="210"/>
+        <location filename="../../app/services/ledger/points/common.py" line="218"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="62"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="119"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="84"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="85"/>
         <location filename="../../app/services/ledger/timebank/statements.py" line="62"/>
         <location filename="../../app/services/people/households.py" line="215"/>
         <location filename="../../app/services/people/merge.py" line="116"/>
@@ -11558,6 +13732,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/people/register.py" line="154"/>
+        <location filename="../../app/services/programmes/employment.py" line="49"/>
         <source>The date cannot be in the future.</source>
         <translation>日期不能晚于今天。</translation>
     </message>
@@ -11943,85 +14118,90 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="143"/>
+        <location filename="../../app/services/core/container.py" line="149"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="215"/>
+        <location filename="../../app/services/core/audit.py" line="227"/>
         <source>Audit trail of desk {desk}: entries {first} to {last} are missing (deleted).</source>
         <translation>服务台 {desk} 的操作记录：第 {first} 至 {last} 条缺失（已被删除）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="222"/>
+        <location filename="../../app/services/core/audit.py" line="234"/>
         <source>Audit trail of desk {desk}: entry {seq} ({what}) does not match the chain: it was altered.</source>
         <translation>服务台 {desk} 的第 {seq} 条操作记录（{what}）与链不符：已被改动。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/audit.py" line="230"/>
+        <location filename="../../app/services/core/audit.py" line="242"/>
         <source>Audit trail of desk {desk}: its newest entries are missing or the chain end was moved.</source>
         <translation>服务台 {desk} 的操作记录：最新的记录缺失，或链尾被改动。</translation>
     </message>
     <message>
         <location filename="../../app/services/ledger/posting.py" line="103"/>
-        <location filename="../../app/services/ledger/posting.py" line="132"/>
+        <location filename="../../app/services/ledger/posting.py" line="137"/>
         <source>This account does not exist.</source>
         <translation>此账户不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="121"/>
+        <location filename="../../app/services/ledger/posting.py" line="107"/>
+        <source>{name} is kept at desk {desk}: only that desk takes from it, so that two desks never spend the same balance. Please go to desk {desk}.</source>
+        <translation>“{name}”由服务台 {desk} 管理：只有该服务台可以从中支取，以免两个服务台重复花掉同一笔余额。请到服务台 {desk} 办理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/posting.py" line="126"/>
         <source>Amounts must be whole multiples of {step}.</source>
         <translation>数额必须是 {step} 的整数倍。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="140"/>
+        <location filename="../../app/services/ledger/posting.py" line="150"/>
         <source>{name} has {have} but {need} would be taken out: a balance never goes below zero.</source>
         <translation>{name} 结余 {have}，要取出 {need}：结余不能低于零。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="144"/>
+        <location filename="../../app/services/ledger/posting.py" line="154"/>
         <source>{name} would hold {total}, above the cap of {cap}; {overflow} would not fit.</source>
         <translation>{name} 将结余 {total}，超过上限 {cap}；超出 {overflow}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="157"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="389"/>
+        <location filename="../../app/services/ledger/posting.py" line="167"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="394"/>
         <source>This ledger entry does not exist.</source>
         <translation>此笔流水不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="159"/>
+        <location filename="../../app/services/ledger/posting.py" line="169"/>
         <source>A reversal cannot itself be reversed; record the correct entry instead.</source>
         <translation>冲正记录不能再冲正；请重新登记正确的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="162"/>
+        <location filename="../../app/services/ledger/posting.py" line="172"/>
         <source>Please give the reason for the reversal.</source>
         <translation>请填写冲正原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="165"/>
-        <location filename="../../app/services/ledger/posting.py" line="174"/>
+        <location filename="../../app/services/ledger/posting.py" line="175"/>
+        <location filename="../../app/services/ledger/posting.py" line="184"/>
         <source>This entry was already reversed; it can be reversed only once.</source>
         <translation>此笔已经冲正过，只能冲正一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="217"/>
+        <location filename="../../app/services/ledger/posting.py" line="227"/>
         <source>Ledger entry {id}: its {n} postings sum to {total}, not zero.</source>
         <translation>流水 {id}：{n} 条分录合计 {total}，不为零。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="227"/>
+        <location filename="../../app/services/ledger/posting.py" line="237"/>
         <source>Ledger entry {id} has no postings.</source>
         <translation>流水 {id} 没有分录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="236"/>
+        <location filename="../../app/services/ledger/posting.py" line="246"/>
         <source>Ledger account {name} ({code}): cached balance {cached} but its postings sum to {total}.</source>
         <translation>账户 {name}（{code}）：记录的结余为 {cached}，分录合计却是 {total}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/posting.py" line="242"/>
+        <location filename="../../app/services/ledger/posting.py" line="252"/>
         <source>Ledger account {name} ({code}) is below zero: {value}.</source>
         <translation>账户 {name}（{code}）结余低于零：{value}。</translation>
     </message>
@@ -12056,48 +14236,65 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写 0 到 120 之间的年龄。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="484"/>
+        <location filename="../../app/services/notices/council_rules.py" line="204"/>
         <source>This council item no longer exists.</source>
         <translation>该议事事项已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="281"/>
+        <location filename="../../app/services/notices/board.py" line="167"/>
         <source>The notice was changed after it was made; make it again.</source>
         <translation>公示生成后已被改动，请重新生成。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="188"/>
+        <location filename="../../app/services/notices/council.py" line="118"/>
         <source>An item of this meeting is due on {day}, before this date: change its deadline first.</source>
         <translation>本次议事会有事项的完成时限为 {day}，早于该日期：请先修改该事项的完成时限。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="313"/>
+        <location filename="../../app/services/notices/council.py" line="180"/>
+        <source>Item {seq} is done already.</source>
+        <translation>第 {seq} 项已经完成。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council.py" line="182"/>
+        <source>Item {seq} is on the duties list already.</source>
+        <translation>第 {seq} 项已经列入事项。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council.py" line="248"/>
+        <source>No {level} was held from {start} to {end}.</source>
+        <translation>{start} 至 {end} 期间没有召开{level}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/board.py" line="199"/>
         <source>No such published notice.</source>
         <translation>该已发布公示不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="315"/>
+        <location filename="../../app/services/notices/board.py" line="201"/>
         <source>The stored copy of {title} does not match its recorded fingerprint.</source>
         <translation>{title} 的存档与记录的校验值不符。</translation>
     </message>
     <message>
         <location filename="../../app/services/care/visits.py" line="155"/>
-        <location filename="../../app/services/notices/board.py" line="332"/>
+        <location filename="../../app/services/notices/board.py" line="218"/>
+        <location filename="../../app/services/notices/council.py" line="238"/>
         <source>The period ends before it begins.</source>
         <translation>结束日期早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="334"/>
+        <location filename="../../app/services/notices/board.py" line="220"/>
+        <location filename="../../app/services/notices/council.py" line="240"/>
         <source>A notice covers at most one year.</source>
         <translation>一份公示最多涵盖一年。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="424"/>
+        <location filename="../../app/services/notices/shared.py" line="30"/>
         <source>Hide at most {n} words of at most 40 characters each on one notice.</source>
         <translation>一份公示最多手动隐去{n}个词，每个词不超过40个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="446"/>
+        <location filename="../../app/services/notices/council_rules.py" line="60"/>
         <source>The meeting cannot be later than today: record its decisions once it has been held.</source>
         <translation>议事会日期不能晚于今天：请在会议召开后再登记决议。</translation>
     </message>
@@ -12107,13 +14304,14 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/cases/messages.py" line="125"/>
         <location filename="../../app/services/cases/workflow.py" line="188"/>
         <location filename="../../app/services/core/validation.py" line="167"/>
-        <location filename="../../app/services/ledger/points/common.py" line="217"/>
+        <location filename="../../app/services/ledger/points/common.py" line="225"/>
         <location filename="../../app/services/ledger/points/rules.py" line="216"/>
         <location filename="../../app/services/ledger/timebank/common.py" line="49"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="50"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="106"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="108"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="107"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="109"/>
         <location filename="../../app/services/ledger/timebank/spending.py" line="43"/>
+        <location filename="../../app/services/ledger/timebank/team_cases.py" line="85"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="88"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="116"/>
         <location filename="../../app/services/people/register.py" line="157"/>
@@ -12123,14 +14321,89 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>最多 {n} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="455"/>
+        <location filename="../../app/services/notices/council_rules.py" line="63"/>
+        <source>Please choose the council&apos;s level.</source>
+        <translation>请选择议事会层级。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="71"/>
         <source>Name the department or the person responsible.</source>
         <translation>请填写责任部门或责任人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="458"/>
+        <location filename="../../app/services/notices/council_rules.py" line="74"/>
         <source>The deadline cannot be before the meeting ({day}).</source>
         <translation>完成时限不能早于议事会召开日期（{day}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="85"/>
+        <source>A building meeting belongs to a building: please choose which.</source>
+        <translation>楼栋议事会属于某一栋楼：请选择楼栋。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="90"/>
+        <source>A grid meeting belongs to a grid: please choose which.</source>
+        <translation>网格议事会属于某一个网格：请选择网格。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="105"/>
+        <source>The previous meeting of this council was held on {day}: a meeting cannot be dated before it.</source>
+        <translation>这个议事会上一次在 {day} 召开：本次会议日期不能早于该日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="114"/>
+        <source>At most {n} attendees on one meeting.</source>
+        <translation>一次会议最多 {n} 名参会人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="123"/>
+        <source>“{name}” was typed, not chosen: choose each attendee from the register of residents, the staff accounts or a department.</source>
+        <translation>“{name}”是手工输入的，不是选出来的：请从居民花名册、工作人员账号或部门中选择每位参会人员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="132"/>
+        <source>“{name}” is no longer in the register of residents.</source>
+        <translation>“{name}”已不在居民花名册中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="139"/>
+        <source>{name} does not live in {building}: a building meeting&apos;s representatives are its own residents.</source>
+        <translation>{name}不住在{building}：楼栋议事会的代表必须是本楼居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="146"/>
+        <source>“{name}” is not an active staff account.</source>
+        <translation>“{name}”不是在用的工作人员账号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="156"/>
+        <source>Give the name of {department}&apos;s representative (at most {n} characters).</source>
+        <translation>请填写{department}代表的姓名（最多 {n} 个字）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="163"/>
+        <source>{name} is listed twice.</source>
+        <translation>{name}重复列出了。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="171"/>
+        <source>A building elects one or two residents&apos; representatives; {n} are marked.</source>
+        <translation>每栋楼推选 1 至 2 名居民代表，现在标记了 {n} 名。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="180"/>
+        <source>At most {n} requests behind one meeting&apos;s topics.</source>
+        <translation>一次会议的议题最多关联 {n} 件诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="184"/>
+        <source>A request number has at most 32 characters.</source>
+        <translation>诉求编号最多 32 个字符。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/notices/council_rules.py" line="189"/>
+        <source>No request is numbered {numbers}.</source>
+        <translation>没有编号为 {numbers} 的诉求。</translation>
     </message>
     <message>
         <location filename="../../app/services/community/departments.py" line="107"/>
@@ -12149,12 +14422,13 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/community/departments.py" line="22"/>
-        <location filename="../../app/services/notices/board.py" line="464"/>
+        <location filename="../../app/services/notices/council_rules.py" line="153"/>
+        <location filename="../../app/services/notices/council_rules.py" line="210"/>
         <source>This department no longer exists.</source>
         <translation>该部门已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/notices/board.py" line="477"/>
+        <location filename="../../app/services/notices/council_rules.py" line="197"/>
         <source>This council meeting no longer exists.</source>
         <translation>该次议事会已不存在。</translation>
     </message>
@@ -12259,75 +14533,86 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>该积分发放记录不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="72"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="78"/>
         <source>Please choose the kind of merchant.</source>
         <translation>请选择商家类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="85"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="88"/>
         <location filename="../../app/services/ledger/points/settlement.py" line="130"/>
         <source>This merchant does not exist.</source>
         <translation>该商家不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="87"/>
-        <source>There is already a merchant called {name}.</source>
-        <translation>已有名为“{name}”的商家。</translation>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="93"/>
+        <location filename="../../app/services/programmes/partners.py" line="292"/>
+        <source>This partner is no longer on the list.</source>
+        <translation>该合作单位已不在资源清单中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="136"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="95"/>
+        <source>{name} is a points merchant already.</source>
+        <translation>{name}已经是积分商家。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="150"/>
         <location filename="../../app/services/ledger/points/settlement.py" line="124"/>
         <source>The last day cannot be before the first.</source>
         <translation>结束日期不能早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="143"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="157"/>
         <source>This reward does not exist.</source>
         <translation>该兑换项目不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="146"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="160"/>
         <source>Please choose the merchant.</source>
         <translation>请选择商家。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="148"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="162"/>
         <source>A reward stays with its merchant; add a new reward for another one.</source>
         <translation>兑换项目不能更换商家；其他商家请另行新增兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="152"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="166"/>
         <source>{merchant} already offers a reward called {name}.</source>
         <translation>{merchant} 已有名为“{name}”的兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="173"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="187"/>
         <source>Please give how many items come in or go out.</source>
         <translation>请填写入库或出库的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="175"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="189"/>
         <source>Please say why the items are written off.</source>
         <translation>请填写报损原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/common.py" line="192"/>
+        <location filename="../../app/services/ledger/points/common.py" line="179"/>
+        <source>{reward} is given out at desk {desk}: only that desk takes from its stock, so that two desks never give out the last one twice. Please go to desk {desk}.</source>
+        <translation>{reward}由服务台 {desk} 发放：只有该服务台可以动用库存，以免两个服务台把最后一件重复兑出。请到服务台 {desk} 办理。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/points/common.py" line="200"/>
         <location filename="../../app/services/ledger/points/offers.py" line="65"/>
         <source>{reward} is out of stock.</source>
         <translation>{reward} 已无库存。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/common.py" line="193"/>
+        <location filename="../../app/services/ledger/points/common.py" line="201"/>
         <source>Only {stock} of {reward} are in stock.</source>
         <translation>{reward} 仅剩 {stock} 件库存。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/common.py" line="203"/>
+        <location filename="../../app/services/ledger/points/common.py" line="211"/>
         <source>Please choose a reward.</source>
         <translation>请选择兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="117"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="119"/>
         <location filename="../../app/services/ledger/timebank/spending.py" line="145"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="94"/>
         <source>Please choose a resident.</source>
@@ -12399,43 +14684,44 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{name} 现有 {have} 积分，兑换 {reward} 需要 {price} 积分。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="181"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="183"/>
         <source>Voucher {code} was already honoured on {day}; a voucher is honoured once.</source>
         <translation>兑换券 {code} 已于 {day} 核销；每张兑换券只能核销一次。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="185"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="187"/>
         <source>Voucher {code} was cancelled and its points returned: it cannot be honoured.</source>
         <translation>兑换券 {code} 已撤销，积分已退回，不能核销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="188"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="190"/>
         <source>Voucher {code} is for {merchant}, not for this merchant.</source>
         <translation>兑换券 {code} 属于 {merchant}，不是本商家的兑换券。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="206"/>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="227"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="208"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="229"/>
         <source>This voucher does not exist.</source>
         <translation>该兑换券不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="208"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="210"/>
         <source>Voucher {code} is {status}: only a voucher not yet honoured can be cancelled.</source>
         <translation>兑换券 {code} 状态为“{status}”：只有待核销的兑换券才能撤销。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="240"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="242"/>
         <source>A voucher code has {n} letters and digits, e.g. 7KQ9-M3XA.</source>
         <translation>兑换码由 {n} 位字母和数字组成，例如 7KQ9-M3XA。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/vouchers.py" line="246"/>
+        <location filename="../../app/services/ledger/points/vouchers.py" line="248"/>
         <source>There is no voucher {code}. Please check the code.</source>
         <translation>没有兑换码为 {code} 的兑换券，请核对兑换码。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/common.py" line="223"/>
+        <location filename="../../app/services/ledger/points/common.py" line="231"/>
+        <location filename="../../app/services/programmes/partners.py" line="191"/>
         <source>A whole number from {low} to {high}, please.</source>
         <translation>请填写 {low} 到 {high} 之间的整数。</translation>
     </message>
@@ -12450,54 +14736,87 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>未知状态 {value}。</translation>
     </message>
     <message>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="240"/>
         <location filename="../../app/services/ledger/timebank/volunteers.py" line="132"/>
         <source>Unknown service type {value}.</source>
         <translation>未知服务类别 {value}。</translation>
     </message>
     <message>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="245"/>
+        <source>Choose the days of the week from Monday to Sunday.</source>
+        <translation>请在周一至周日中选择活动日。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="248"/>
+        <source>Please give the time the team meets, from and to.</source>
+        <translation>请填写服务队活动的开始和结束时间。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="253"/>
+        <source>At most {n} members in one team.</source>
+        <translation>一支服务队最多 {n} 名成员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="263"/>
+        <source>There is already a team called {name}.</source>
+        <translation>已有名为“{name}”的服务队。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="280"/>
+        <source>The leader must be one of the team&apos;s members: tick them among the members first.</source>
+        <translation>队长必须是服务队成员：请先在成员中勾选此人。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="361"/>
+        <source>{name} is not active: make it active again before recording its activity.</source>
+        <translation>{name}已停止活动：请先恢复为活动中，再登记活动。</translation>
+    </message>
+    <message>
         <location filename="../../app/services/ledger/timebank/common.py" line="70"/>
         <location filename="../../app/services/ledger/timebank/family.py" line="52"/>
-        <location filename="../../app/services/ledger/timebank/records.py" line="77"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="78"/>
         <source>Please choose a volunteer.</source>
         <translation>请选择志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="79"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="80"/>
         <source>{name} is not an active volunteer.</source>
         <translation>{name} 不是在册志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="86"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="87"/>
         <source>A volunteer cannot serve themselves.</source>
         <translation>志愿者不能为自己服务。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="104"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="105"/>
         <source>Please give the activity a name.</source>
         <translation>请填写活动名称。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="111"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="112"/>
         <source>Add the volunteers who took part.</source>
         <translation>请勾选参加的志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="113"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="114"/>
         <source>At most {n} volunteers in one activity.</source>
         <translation>一次活动最多 {n} 名志愿者。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="121"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="125"/>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="273"/>
         <source>A chosen volunteer no longer exists.</source>
         <translation>所选的一名志愿者已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="125"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="129"/>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="277"/>
         <source>Not active volunteers: {names}.</source>
         <translation>以下人员不是在册志愿者：{names}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="139"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="143"/>
         <source>{names} cannot take part at this time: each already has a service then, or would pass the daily maximum.</source>
         <translation>{names} 不能登记这段时间：该时段已有服务记录，或将超过每日上限。</translation>
     </message>
@@ -12507,79 +14826,80 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请选择服务类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="168"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="173"/>
         <location filename="../../app/services/ledger/timebank/spending.py" line="45"/>
         <source>Please give the date of the service.</source>
         <translation>请填写服务日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="171"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="176"/>
         <source>Please give the start time.</source>
         <translation>请填写开始时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="177"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="182"/>
         <source>One service lasts at most 24 hours.</source>
         <translation>一次服务最长 24 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="182"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="187"/>
         <source>Please give the end time or the duration.</source>
         <translation>请填写结束时间或服务时长。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="185"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="190"/>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="250"/>
         <source>The end must be after the start.</source>
         <translation>结束时间必须晚于开始时间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="188"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="193"/>
         <location filename="../../app/services/ledger/timebank/spending.py" line="47"/>
         <source>A service in the future cannot be recorded yet.</source>
         <translation>尚未发生的服务不能登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="199"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="204"/>
         <source>{hours} hours is more than the daily maximum of {max} hours.</source>
         <translation>{hours} 小时超过了每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="204"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="209"/>
         <source>Too short to credit: the bank counts in steps of {step} minutes.</source>
         <translation>时长太短，无法计入：时间银行以 {step} 分钟为单位计算。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="211"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="216"/>
         <source>{name} already has a service from {start} to {end} on {day} that overlaps this one.</source>
         <translation>{name} 在 {day} {start}-{end} 已有服务记录，与本次时间重叠。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="221"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="226"/>
         <source>{name} already has {done} hours on {day}; with this service it would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已登记 {done} 小时，加上本次将超过每日上限 {max} 小时。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="233"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="238"/>
         <source>The record of {name} on {day} is {status}, not pending.</source>
         <translation>{name} {day} 的记录状态为“{status}”，不是待核实。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="237"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="242"/>
         <source>{name} has {total} hours of service on {day} in {n} record(s), over {hours} hours: someone other than the person who recorded them must verify them. The limit is on the volunteer&apos;s day, not on one record.</source>
         <translation>{name}在{day}共有 {n} 条服务记录，合计 {total} 小时，超过 {hours} 小时：须由记录人以外的另一位工作人员核实。此限额按志愿者当天的合计计算，不按单条记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="259"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="264"/>
         <source>The record of {name} on {day} is {status}; only a verified record can be credited.</source>
         <translation>{name} {day} 的记录状态为“{status}”，只有已核实的记录才能入账。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="266"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="271"/>
         <source>{name} has {total} hours of service on {day} in {n} record(s), over {hours} hours, and you recorded and verified this one yourself: someone else must credit it.</source>
         <translation>{name}在{day}共有 {n} 条服务记录，合计 {total} 小时，超过 {hours} 小时；这条记录由您本人记录并核实，须由另一位工作人员入账。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="310"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="315"/>
         <source>{name} has {done} hours credited on {day}; this record would pass the daily maximum of {max} hours.</source>
         <translation>{name} 在 {day} 已入账 {done} 小时，本条记录将超过每日上限 {max} 小时。</translation>
     </message>
@@ -12589,17 +14909,17 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请填写原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="324"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="329"/>
         <source>The record of {name} on {day} is {status}; a credited record is corrected by reversing its entry.</source>
         <translation>{name} {day} 的记录状态为“{status}”；已入账的记录请通过冲正更正。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="337"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="342"/>
         <source>Please select the records first.</source>
         <translation>请先选择记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/timebank/records.py" line="341"/>
+        <location filename="../../app/services/ledger/timebank/records.py" line="346"/>
         <source>A selected record no longer exists.</source>
         <translation>所选的一条记录已不存在。</translation>
     </message>
@@ -12749,6 +15069,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/cases/workflow.py" line="311"/>
+        <location filename="../../app/services/ledger/timebank/team_cases.py" line="107"/>
         <source>Case {no} is already with {name}.</source>
         <translation>诉求 {no} 已由 {name} 承办。</translation>
     </message>
@@ -13076,7 +15397,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no} 属于{grid}，由{handler}办理：网格员只能办理本网格的诉求和派给自己的诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/db.py" line="42"/>
+        <location filename="../../app/services/core/db.py" line="44"/>
         <source>The database {path} was written by a newer version of Community Desk (schema {revision}; this version knows schemas up to {head}). Nothing was changed. Install the newer version, or restore a backup made by this version with: main.py restore FILE</source>
         <extracomment>The newest schema revision in app/migrations/versions. A start whose database holds it compares one row with this and never loads alembic (a quarter of a second and 10 MB); tests/unit/test_startup.py holds it to alembic&apos;s head.</extracomment>
         <translation>数据库 {path} 由更新版本的社区服务台写入（数据结构 {revision}；本版本最高支持 {head}）。未做任何更改。请安装新版本，或用以下命令恢复本版本生成的备份：main.py restore 文件</translation>
@@ -13112,18 +15433,18 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{folder} 所在的磁盘报告错误（{error}）：未保存任何内容。请检查磁盘（是否拔出了U盘？）后重试。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/replay.py" line="194"/>
+        <location filename="../../app/services/core/replay.py" line="198"/>
         <source>{thing} {name} was deleted outside the app: the audit trail recorded it and never its deletion.</source>
-        <extracomment>The trail itself, the full-text index and the rates&apos; daily rollup (derived from the cases: ``search.rebuild``, ``rollup.rebuild``). Caches written by one SQL statement, not through the unit of work, and checked against their source by verify: a balance against its postings (ledger.check), a stock against its moves (points check), a day&apos;s counter against its case numbers (verify._cases). (position in the row, column name, how to spell its value as the trail does: None when it already is)</extracomment>
+        <extracomment>The trail itself, the full-text index and the rates&apos; daily rollup (derived from the cases: ``search.rebuild``, ``rollup.rebuild``), the sync&apos;s own state and the conflicts the street lists (written by the street, in no desk&apos;s trail). Caches written by one SQL statement, not through the unit of work, and checked against their source by verify: a balance against its postings (ledger.check), a stock against its moves (points check), a day&apos;s counter against its case numbers (verify._cases). (position in the row, column name, how to spell its value as the trail does: None when it already is)</extracomment>
         <translation>{thing} {name} 在本程序之外被删除：操作记录中有它，却没有删除它的记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/replay.py" line="208"/>
+        <location filename="../../app/services/core/replay.py" line="212"/>
         <source>{thing} {name} was altered ({fields}): it no longer reads as the audit trail recorded it.</source>
         <translation>{thing} {name} 被改动（{fields}）：与操作记录中记载的不一致。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/replay.py" line="218"/>
+        <location filename="../../app/services/core/replay.py" line="222"/>
         <source>{thing} {name} is not in the audit trail: it was written outside the app.</source>
         <translation>{thing} {name} 不在操作记录中：它是在本程序之外写入的。</translation>
     </message>
@@ -13168,97 +15489,98 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>这份名单已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="49"/>
+        <location filename="../../app/services/care/duties.py" line="50"/>
         <source>This duty no longer exists.</source>
         <translation>这项事项已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="191"/>
+        <location filename="../../app/services/care/duties.py" line="192"/>
         <source>Please choose whose sheet.</source>
         <translation>请选择是谁的周表。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="235"/>
+        <location filename="../../app/services/care/duties.py" line="236"/>
         <source>This visit is promised by a tag ({tag}); take the tag off to end it.</source>
         <translation>这项走访来自标签（{tag}）的承诺；去掉标签才能结束。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="246"/>
+        <location filename="../../app/services/care/duties.py" line="247"/>
         <source>Please choose what kind of duty this is.</source>
         <translation>请选择事项类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="248"/>
+        <location filename="../../app/services/care/duties.py" line="249"/>
         <source>Please choose how often it comes due.</source>
         <translation>请选择周期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="250"/>
+        <location filename="../../app/services/care/duties.py" line="251"/>
         <source>A duty comes due every 1 to {n} days, weeks, months or years; not every 0.</source>
         <translation>周期间隔是 1 到 {n}（天、周、月或年），不能是 0。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="254"/>
+        <location filename="../../app/services/care/duties.py" line="255"/>
         <source>Please give the date it is first due.</source>
         <translation>请填写第一次到期的日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="256"/>
+        <location filename="../../app/services/care/duties.py" line="257"/>
         <source>The due date {day} is in the past; give today or a later date.</source>
         <translation>到期日期 {day} 已经过去；请填今天或以后的日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="259"/>
+        <location filename="../../app/services/care/duties.py" line="260"/>
         <source>The due date is more than five years away.</source>
         <translation>到期日期在五年以后，请核对。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="261"/>
+        <location filename="../../app/services/care/duties.py" line="262"/>
         <source>Remind 0 to {n} days ahead.</source>
         <translation>提前 0 到 {n} 天提醒。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="265"/>
+        <location filename="../../app/services/care/duties.py" line="266"/>
+        <location filename="../../app/services/notices/council.py" line="177"/>
         <source>Please choose who is responsible (an active account).</source>
         <translation>请选择责任人（在用的账号）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="296"/>
+        <location filename="../../app/services/care/duties.py" line="297"/>
         <source>This duty was ended; its records are kept.</source>
         <translation>这项事项已结束，记录保留。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="306"/>
+        <location filename="../../app/services/care/duties.py" line="307"/>
         <source>No household is registered at {address}; write it as 3-2-301.</source>
         <translation>{address} 没有登记住户；请按 3-2-301 的格式填写。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="312"/>
+        <location filename="../../app/services/care/duties.py" line="313"/>
         <source>Please choose where the duty is: one building, one household or one person.</source>
         <translation>请选择事项的地点：一栋楼、一户或一个人。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="318"/>
+        <location filename="../../app/services/care/duties.py" line="319"/>
         <source>This place is no longer in the register.</source>
         <translation>这个地点已不在登记中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="332"/>
+        <location filename="../../app/services/care/duties.py" line="333"/>
         <source>Please say why it was not done.</source>
         <translation>请写明未完成的原因。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="335"/>
+        <location filename="../../app/services/care/duties.py" line="336"/>
         <source>The day it was done cannot be in the future.</source>
         <translation>完成日期不能晚于今天。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="337"/>
+        <location filename="../../app/services/care/duties.py" line="338"/>
         <source>This duty is not due yet: it is due on {due} and shows from {day}.</source>
         <translation>这项事项还没到期：{due} 到期，{day} 起提醒。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/duties.py" line="342"/>
+        <location filename="../../app/services/care/duties.py" line="343"/>
         <source>This duty was recorded meanwhile (it is now due on {due}); look at it again.</source>
         <translation>这项事项刚被别人记录过（现在 {due} 到期），请重新查看。</translation>
     </message>
@@ -13309,87 +15631,87 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>没有这个标签。</translation>
     </message>
     <message>
-        <location filename="../../app/services/care/places.py" line="147"/>
+        <location filename="../../app/services/care/places.py" line="154"/>
         <source>{title} at {place} belongs to {grid} and is {responsible}&apos;s: a grid worker records the duties of their own grid and those they are responsible for.</source>
         <translation>{place}的“{title}”属于{grid}，由{responsible}负责：网格员只能记录本网格和自己负责的事项。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="75"/>
+        <location filename="../../app/services/cases/holidays.py" line="74"/>
         <source>Write which holiday it is (e.g. 春节, 国庆节).</source>
         <translation>请写明是什么节日（例如 春节、国庆节）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="77"/>
+        <location filename="../../app/services/cases/holidays.py" line="76"/>
         <source>The name is at most {max} characters.</source>
         <translation>名称最多 {max} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="113"/>
+        <location filename="../../app/services/cases/holidays.py" line="112"/>
         <source>Row {row}: {day} is already on row {other}; a day is either a holiday or a working day, once.</source>
         <translation>第 {row} 行：{day}已在第 {other} 行；每一天只能录一次（放假或上班）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="122"/>
+        <location filename="../../app/services/cases/holidays.py" line="121"/>
         <source>{file} lists no days.</source>
         <translation>{file} 里没有任何日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="178"/>
+        <location filename="../../app/services/cases/holidays.py" line="176"/>
         <source>Dates are between {first} and {last}.</source>
         <translation>日期应在 {first} 年至 {last} 年之间。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="181"/>
+        <location filename="../../app/services/cases/holidays.py" line="179"/>
         <source>The last day ({last}) is before the first ({first}).</source>
         <translation>最后一天（{last}）早于第一天（{first}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="184"/>
+        <location filename="../../app/services/cases/holidays.py" line="182"/>
         <source>At most {max} days at a time: a holiday of the notice is never longer.</source>
         <translation>一次最多 {max} 天：通知里的假期不会更长。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="191"/>
+        <location filename="../../app/services/cases/holidays.py" line="189"/>
         <source>{day} is a weekday, a working day anyway: only a Saturday or Sunday is worked in place of a holiday (调休上班).</source>
         <translation>{day}是周一至周五，本来就是工作日：只有周六或周日才会调休上班。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="203"/>
+        <location filename="../../app/services/cases/holidays.py" line="201"/>
         <source>{day} is already in the table ({name} {kind}): remove it first to enter it again.</source>
         <translation>{day}已经录入（{name} {kind}）：要重新录入，请先删除。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="223"/>
+        <location filename="../../app/services/cases/holidays.py" line="221"/>
         <source>The file needs the columns 日期, 安排 and 名称; missing: {missing}.</source>
         <translation>文件需要“日期”“安排”“名称”三列；缺少：{missing}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="233"/>
+        <location filename="../../app/services/cases/holidays.py" line="231"/>
         <source>Row {row}: “{text}” is not a date (write 2027-10-01).</source>
         <translation>第 {row} 行：“{text}”不是日期（请写成 2027-10-01）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="236"/>
+        <location filename="../../app/services/cases/holidays.py" line="234"/>
         <source>Row {row}: the date is missing.</source>
         <translation>第 {row} 行：没有写日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="241"/>
+        <location filename="../../app/services/cases/holidays.py" line="239"/>
         <source>Row {row}: there is no such day as “{text}”.</source>
         <translation>第 {row} 行：没有“{text}”这一天。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="256"/>
+        <location filename="../../app/services/cases/holidays.py" line="254"/>
         <source>Row {row}: write 放假 or 上班 as the arrangement, not “{text}”.</source>
         <translation>第 {row} 行：安排请写“放假”或“上班”，不是“{text}”。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="261"/>
+        <location filename="../../app/services/cases/holidays.py" line="259"/>
         <source>Row {row}: the holiday&apos;s name is missing or longer than {max} characters.</source>
         <translation>第 {row} 行：节日名称没有写，或超过 {max} 个字。</translation>
     </message>
     <message>
-        <location filename="../../app/services/cases/holidays.py" line="266"/>
+        <location filename="../../app/services/cases/holidays.py" line="264"/>
         <source>Row {row}: from {first} to {last} is not a holiday of the notice (backwards, or longer than {max} days).</source>
         <translation>第 {row} 行：从{first}到{last}不是通知里的假期（日期倒了，或超过 {max} 天）。</translation>
     </message>
@@ -13477,6 +15799,264 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/cases/briefing.py" line="123"/>
         <source>{day} has not come yet (today is {today}): a report covers a week or a month up to a day that has come.</source>
         <translation>{day} 还没有到（今天是 {today}）：简报只能统计到今天为止的周或月。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/timebank/team_cases.py" line="90"/>
+        <source>Please choose a volunteer team.</source>
+        <translation>请选择志愿服务队。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/timebank/team_cases.py" line="92"/>
+        <source>{name} is not active and cannot be given requests.</source>
+        <translation>{name}已停止活动，不能交办诉求。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/ledger/timebank/team_cases.py" line="122"/>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="351"/>
+        <location filename="../../app/services/ledger/timebank/teams.py" line="359"/>
+        <source>This volunteer team no longer exists.</source>
+        <translation>该志愿服务队已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="47"/>
+        <location filename="../../app/services/programmes/employment_read.py" line="68"/>
+        <source>This job seeker&apos;s file no longer exists.</source>
+        <translation>该就业服务档案已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="48"/>
+        <source>This job seeker&apos;s file is closed ({outcome}); nothing more is added to it.</source>
+        <translation>该就业服务档案已结案（{outcome}），不能再添加内容。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="50"/>
+        <source>The date is before the file was opened ({day}).</source>
+        <translation>日期早于建档日期（{day}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="81"/>
+        <source>Choose the resident from the register.</source>
+        <translation>请从居民花名册中选择居民。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="83"/>
+        <source>This resident is not on the register as living here; choose again.</source>
+        <translation>花名册中这位居民不是在册状态，请重新选择。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="86"/>
+        <source>{name} already has an open job seeker&apos;s file; add to that one.</source>
+        <translation>{name}已有未结案的就业服务档案，请在该档案中继续记录。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="92"/>
+        <source>The register has no birth date: type the age ({low} to {high}).</source>
+        <translation>花名册中没有出生日期：请填写年龄（{low} 至 {high} 岁）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="113"/>
+        <source>This request no longer exists.</source>
+        <translation>该诉求已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="118"/>
+        <source>Only a request of the employment help class opens a job seeker&apos;s file.</source>
+        <translation>只有“就业帮扶”类的诉求才能建立就业服务档案。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="124"/>
+        <source>The request&apos;s resident is not on the register as living here.</source>
+        <translation>该诉求的居民在花名册中不是在册状态。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="154"/>
+        <source>Tick at least one measure: job referral, skills training, or start-up help.</source>
+        <translation>请至少勾选一项措施：推荐岗位、技能培训或创业指导。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="179"/>
+        <source>This referral is not on this file any more.</source>
+        <translation>这条推荐记录已不在该档案中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="186"/>
+        <source>Name the employer the job seeker was sent to.</source>
+        <translation>请填写推荐去的用人单位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="198"/>
+        <source>An interview&apos;s result cannot be recorded for a day still to come.</source>
+        <translation>面试还没有进行，不能登记面试结果。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="201"/>
+        <source>The interview is before the referral ({day}).</source>
+        <translation>面试日期早于推荐日期（{day}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="205"/>
+        <source>Not hired: say why (what the employer said).</source>
+        <translation>未录用：请填写原因（用人单位的说法）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="207"/>
+        <source>Not hired: say what changes next (another post, training ...).</source>
+        <translation>未录用：请填写下一步调整（换推其他岗位、参加培训等）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="226"/>
+        <source>A return visit follows a hire: record the referral&apos;s result (hired) first.</source>
+        <translation>录用后才能回访：请先登记这次推荐的结果（录用）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="251"/>
+        <source>The jobs a business created cannot be fewer than none.</source>
+        <translation>带动就业人数不能小于 0。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="254"/>
+        <source>At most {n}.</source>
+        <translation>最多 {n}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/partner_rules.py" line="40"/>
+        <source>Please give a contact person or a phone number: a resource nobody can reach cannot help.</source>
+        <translation>请填写联系人或电话：联系不上的资源帮不上忙。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/partner_rules.py" line="48"/>
+        <source>There is already a partner called {name} on the resource list.</source>
+        <translation>资源清单中已有名为“{name}”的合作单位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/partners.py" line="133"/>
+        <source>Please choose the kind of partner.</source>
+        <translation>请选择合作单位类别。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/partners.py" line="168"/>
+        <source>No request class {code}.</source>
+        <translation>没有“{code}”这个诉求类别。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/partners.py" line="173"/>
+        <source>This offer is no longer on the list.</source>
+        <translation>该服务项目已不在清单中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/partners.py" line="196"/>
+        <source>This day has not come yet: record what was done, after it was done.</source>
+        <translation>这一天还没到：请在服务完成后再登记。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/partners.py" line="199"/>
+        <source>Not before {day}, please.</source>
+        <translation>请填写 {day} 或以后的日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/partners.py" line="276"/>
+        <source>{name} is no longer an active partner.</source>
+        <translation>{name}已不是合作中的单位。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/partners.py" line="306"/>
+        <source>{name} has no such offer.</source>
+        <translation>{name}没有这个服务项目。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/partners.py" line="314"/>
+        <source>Case {no} was merged into {into}; record the help on that one.</source>
+        <translation>诉求 {no} 已并入 {into}，请在那件诉求上登记协助情况。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="25"/>
+        <source>The street&apos;s server cannot be reached ({reason}). The desk works on offline; what waits goes up at the next sync.</source>
+        <translation>连接不上街道服务器（{reason}）。服务台照常离线使用，待同步的内容在下次同步时上传。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="27"/>
+        <source>This desk has not joined a street: main.py join-street --street ADDRESS.</source>
+        <translation>本服务台尚未接入街道：请运行 main.py join-street --street 地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="28"/>
+        <source>This desk&apos;s database is at version {ours}, the street&apos;s at {theirs}: they must be the same to sync. The desk works on offline; upgrade the older one (README, &quot;Upgrading a street&quot;).</source>
+        <translation>本服务台的数据库版本为 {ours}，街道的为 {theirs}：版本相同才能同步。服务台照常离线使用；请升级版本较旧的一方（见 README 的“Upgrading a street”一节）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="31"/>
+        <source>The street does not know this address&apos;s account as a desk: ask the street&apos;s administrator for the desk&apos;s address (street-init --add-desk).</source>
+        <translation>街道服务器上这个地址的账号不是服务台账号：请向街道管理员索取本服务台的接入地址（street-init --add-desk）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="33"/>
+        <source>This PC is desk {ours}, but the street gave this address to desk {theirs}.</source>
+        <translation>本电脑是服务台 {ours}，但街道把这个地址分配给了服务台 {theirs}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="34"/>
+        <source>This desk serves {ours}, but the street registered desk {desk} for {theirs}.</source>
+        <translation>本服务台服务于{ours}，但街道登记的服务台 {desk} 属于{theirs}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="36"/>
+        <source>The street already holds {community} from another desk, and this desk&apos;s database was set up on its own: join from an empty data folder instead, so the desk starts from the street&apos;s copy.</source>
+        <translation>街道已有另一个服务台上传的{community}数据，而本服务台的数据库是单独建立的：请改用空的数据文件夹接入，让服务台从街道保存的数据开始。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="39"/>
+        <source>The street&apos;s server refused this desk&apos;s change ({reason}). Nothing of this sync was kept on either side; call the street&apos;s administrator.</source>
+        <translation>街道服务器拒绝了本服务台的改动（{reason}）。这次同步的内容两边都没有保存；请联系街道管理员。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="41"/>
+        <source>This desk&apos;s audit trail no longer matches the copy the street holds (entry {seq}): the database file was changed outside the program. Sync is stopped; call the administrator (main.py verify).</source>
+        <translation>本服务台的操作记录与街道保存的副本不一致（第 {seq} 条）：数据库文件在本程序之外被改动过。同步已停止；请联系管理员（main.py verify）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/street.py" line="191"/>
+        <source>A desk code is 1 to 12 capital letters or digits, like A01.</source>
+        <translation>服务台编号为 1 至 12 位大写字母或数字，例如 A01。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/street.py" line="192"/>
+        <source>The street already has a desk {desk} (community {community}).</source>
+        <translation>街道已有服务台 {desk}（{community}）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/street.py" line="193"/>
+        <source>Name the community the desk belongs to.</source>
+        <translation>请填写服务台所属的社区。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/street.py" line="202"/>
+        <source>The street&apos;s server must be PostgreSQL (a postgresql:// address).</source>
+        <translation>街道服务器必须是 PostgreSQL（以 postgresql:// 开头的地址）。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/street_view.py" line="46"/>
+        <source>The street&apos;s view reads the street&apos;s PostgreSQL server: give its address as --db postgresql://...</source>
+        <translation>街道总览读取街道的 PostgreSQL 服务器：请用 --db postgresql://... 指定其地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/street_view.py" line="48"/>
+        <source>The street&apos;s server cannot be reached ({reason}). Check the address and the network, then press Refresh.</source>
+        <translation>连接不上街道服务器（{reason}）。请检查地址和网络，然后点击“刷新”。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/street_view.py" line="50"/>
+        <source>This database is not a street&apos;s server (no desks are registered on it): prepare it with main.py street-init --db URL.</source>
+        <translation>这个数据库不是街道服务器（上面没有登记任何服务台）：请先运行 main.py street-init --db 地址 进行准备。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/street_view.py" line="52"/>
+        <source>This account may not read every community ({reason}): open the street&apos;s view with the street administrator&apos;s account, not a desk&apos;s.</source>
+        <translation>这个账号无权读取所有社区（{reason}）：请用街道管理员账号打开街道总览，不要用服务台账号。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/street_view.py" line="54"/>
+        <source>The first day must not be after the last day.</source>
+        <translation>开始日期不能晚于结束日期。</translation>
     </message>
 </context>
 <context>
@@ -13584,780 +16164,920 @@ Check the backup folder (is the USB stick plugged in?).</source>
 <context>
     <name>labels</name>
     <message>
-        <location filename="../../app/services/core/labels.py" line="49"/>
+        <location filename="../../app/services/core/labels.py" line="51"/>
         <source>Walk-in</source>
         <translation>来访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="50"/>
+        <location filename="../../app/services/core/labels.py" line="52"/>
         <source>Phone call</source>
         <translation>来电</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="51"/>
+        <location filename="../../app/services/core/labels.py" line="53"/>
         <source>Volunteer collector</source>
         <translation>民情专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="52"/>
+        <location filename="../../app/services/core/labels.py" line="54"/>
         <source>Online</source>
         <translation>网上</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="53"/>
+        <location filename="../../app/services/core/labels.py" line="55"/>
         <source>One household</source>
         <translation>一户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="54"/>
+        <location filename="../../app/services/core/labels.py" line="56"/>
         <source>A building</source>
         <translation>一栋楼</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="55"/>
+        <location filename="../../app/services/core/labels.py" line="57"/>
         <source>Whole community</source>
         <translation>全社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="56"/>
+        <location filename="../../app/services/core/labels.py" line="58"/>
         <source>Empty nest</source>
         <translation>空巢</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="57"/>
+        <location filename="../../app/services/core/labels.py" line="59"/>
         <source>Living alone</source>
         <translation>独居</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="58"/>
+        <location filename="../../app/services/core/labels.py" line="60"/>
         <source>Disabled</source>
         <translation>残疾</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="59"/>
+        <location filename="../../app/services/core/labels.py" line="61"/>
         <source>Rented</source>
         <translation>出租</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="60"/>
+        <location filename="../../app/services/core/labels.py" line="62"/>
         <source>Ordinary</source>
         <translation>常态</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="91"/>
+        <location filename="../../app/services/core/labels.py" line="93"/>
         <source>Awaiting dispatch</source>
         <translation>待派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="92"/>
-        <location filename="../../app/services/core/labels.py" line="197"/>
+        <location filename="../../app/services/core/labels.py" line="94"/>
+        <location filename="../../app/services/core/labels.py" line="216"/>
         <source>Dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="93"/>
+        <location filename="../../app/services/core/labels.py" line="95"/>
         <source>Responded</source>
         <translation>已响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="94"/>
+        <location filename="../../app/services/core/labels.py" line="96"/>
         <source>Suspended</source>
         <translation>已挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="95"/>
-        <location filename="../../app/services/core/labels.py" line="199"/>
+        <location filename="../../app/services/core/labels.py" line="97"/>
+        <location filename="../../app/services/core/labels.py" line="218"/>
         <source>Resolved</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="96"/>
+        <location filename="../../app/services/core/labels.py" line="98"/>
         <source>Closed</source>
         <translation>已归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="97"/>
+        <location filename="../../app/services/core/labels.py" line="99"/>
         <source>Merged</source>
         <translation>已并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="98"/>
+        <location filename="../../app/services/core/labels.py" line="100"/>
         <source>Logged</source>
         <translation>登记受理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="99"/>
+        <location filename="../../app/services/core/labels.py" line="101"/>
         <source>Another household joined</source>
         <translation>并单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="100"/>
+        <location filename="../../app/services/core/labels.py" line="102"/>
         <source>Dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="101"/>
+        <location filename="../../app/services/core/labels.py" line="103"/>
         <source>Progress note</source>
         <translation>进展</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="102"/>
+        <location filename="../../app/services/core/labels.py" line="104"/>
         <source>Response</source>
         <translation>响应</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="103"/>
+        <location filename="../../app/services/core/labels.py" line="105"/>
         <source>Departments called in</source>
         <translation>吹哨报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="104"/>
+        <location filename="../../app/services/core/labels.py" line="106"/>
         <source>Department reported</source>
         <translation>部门报到</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="105"/>
+        <location filename="../../app/services/core/labels.py" line="107"/>
         <source>Raised to the next level</source>
         <translation>提级办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="106"/>
+        <location filename="../../app/services/core/labels.py" line="108"/>
         <source>Suspension</source>
         <translation>挂起</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="107"/>
+        <location filename="../../app/services/core/labels.py" line="109"/>
         <source>Resumed</source>
         <translation>恢复办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="108"/>
+        <location filename="../../app/services/core/labels.py" line="110"/>
         <source>Resolution</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="109"/>
-        <location filename="../../app/services/core/labels.py" line="200"/>
+        <location filename="../../app/services/core/labels.py" line="111"/>
+        <location filename="../../app/services/core/labels.py" line="219"/>
         <source>Follow-up call</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="110"/>
+        <location filename="../../app/services/core/labels.py" line="112"/>
         <source>Closing</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="111"/>
+        <location filename="../../app/services/core/labels.py" line="113"/>
         <source>Merged into another request</source>
         <translation>并入他件</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="112"/>
+        <location filename="../../app/services/core/labels.py" line="114"/>
         <source>Another request merged in</source>
         <translation>他件并入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="113"/>
+        <location filename="../../app/services/core/labels.py" line="115"/>
         <source>Reopened</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="114"/>
+        <location filename="../../app/services/core/labels.py" line="116"/>
         <source>Deadline warning</source>
         <translation>超时预警</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="115"/>
+        <location filename="../../app/services/core/labels.py" line="117"/>
         <source>Escalated</source>
         <translation>超时升级</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="121"/>
+        <location filename="../../app/services/core/labels.py" line="124"/>
         <source>Community</source>
         <translation>社区自办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="83"/>
+        <location filename="../../app/services/core/labels.py" line="85"/>
         <source>Living here</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="84"/>
+        <location filename="../../app/services/core/labels.py" line="86"/>
         <source>Moved away</source>
         <translation>已迁出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="85"/>
+        <location filename="../../app/services/core/labels.py" line="87"/>
         <source>Deceased</source>
         <translation>已故</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="86"/>
+        <location filename="../../app/services/core/labels.py" line="88"/>
         <source>Merged into another record</source>
         <translation>已合并</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="87"/>
+        <location filename="../../app/services/core/labels.py" line="89"/>
         <source>Community body</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="88"/>
+        <location filename="../../app/services/core/labels.py" line="90"/>
         <source>Street office section</source>
         <translation>街道科室</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="89"/>
+        <location filename="../../app/services/core/labels.py" line="91"/>
         <source>Resident unit</source>
         <translation>驻区单位</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="90"/>
+        <location filename="../../app/services/core/labels.py" line="92"/>
         <source>Public utility</source>
         <translation>公共事业</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="116"/>
+        <location filename="../../app/services/core/labels.py" line="118"/>
         <source>Public note reviewed</source>
         <translation>公开说明审核</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="120"/>
+        <location filename="../../app/services/core/labels.py" line="123"/>
         <source>Duplicate resident record merged</source>
         <translation>居民重复记录合并</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="122"/>
+        <location filename="../../app/services/core/labels.py" line="125"/>
         <source>Street (departments called in)</source>
         <translation>街道吹哨</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="123"/>
+        <location filename="../../app/services/core/labels.py" line="126"/>
         <source>Regional units</source>
         <translation>区域联动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="124"/>
+        <location filename="../../app/services/core/labels.py" line="127"/>
         <source>Task force</source>
         <translation>专班攻坚</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="125"/>
+        <location filename="../../app/services/core/labels.py" line="128"/>
         <source>Satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="126"/>
+        <location filename="../../app/services/core/labels.py" line="129"/>
         <source>Basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="127"/>
+        <location filename="../../app/services/core/labels.py" line="130"/>
         <source>Dissatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="129"/>
+        <location filename="../../app/services/core/labels.py" line="132"/>
         <source>Response time</source>
         <translation>响应时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="130"/>
+        <location filename="../../app/services/core/labels.py" line="133"/>
         <source>Resolution time</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="131"/>
+        <location filename="../../app/services/core/labels.py" line="134"/>
         <source>Follow-up time</source>
         <translation>回访时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="132"/>
+        <location filename="../../app/services/core/labels.py" line="135"/>
         <source>Department&apos;s report time</source>
         <translation>部门报到时限</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="133"/>
+        <location filename="../../app/services/core/labels.py" line="136"/>
         <source>Reception clerk</source>
         <translation>前台接待员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="134"/>
+        <location filename="../../app/services/core/labels.py" line="137"/>
         <source>Time-bank officer</source>
         <translation>时间银行专员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="135"/>
+        <location filename="../../app/services/core/labels.py" line="138"/>
         <source>Grid worker</source>
         <translation>网格员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="136"/>
+        <location filename="../../app/services/core/labels.py" line="139"/>
         <source>Community director</source>
         <translation>社区主任</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="137"/>
+        <location filename="../../app/services/core/labels.py" line="140"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="138"/>
+        <location filename="../../app/services/core/labels.py" line="141"/>
         <source>Meals</source>
         <translation>助餐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="139"/>
+        <location filename="../../app/services/core/labels.py" line="142"/>
         <source>Cleaning</source>
         <translation>助洁</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="140"/>
+        <location filename="../../app/services/core/labels.py" line="143"/>
         <source>Bathing</source>
         <translation>助浴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="141"/>
+        <location filename="../../app/services/core/labels.py" line="144"/>
         <source>Escort to hospital</source>
         <translation>陪同就医</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="142"/>
+        <location filename="../../app/services/core/labels.py" line="145"/>
         <source>Visits and company</source>
         <translation>探访陪伴</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="143"/>
+        <location filename="../../app/services/core/labels.py" line="146"/>
         <source>Shopping and errands</source>
         <translation>代购代办</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="144"/>
+        <location filename="../../app/services/core/labels.py" line="147"/>
         <source>Small repairs</source>
         <translation>小修小补</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="145"/>
+        <location filename="../../app/services/core/labels.py" line="148"/>
         <source>Tutoring</source>
         <translation>学业辅导</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="146"/>
+        <location filename="../../app/services/core/labels.py" line="149"/>
         <source>Community activity</source>
         <translation>社区公益活动</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="147"/>
+        <location filename="../../app/services/core/labels.py" line="150"/>
         <source>Other service</source>
         <translation>其他服务</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="148"/>
+        <location filename="../../app/services/core/labels.py" line="151"/>
         <source>To verify</source>
         <translation>待核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="149"/>
+        <location filename="../../app/services/core/labels.py" line="152"/>
         <source>Verified</source>
         <translation>已核实</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="150"/>
+        <location filename="../../app/services/core/labels.py" line="153"/>
         <source>Credited</source>
         <translation>已入账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="151"/>
+        <location filename="../../app/services/core/labels.py" line="154"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="152"/>
+        <location filename="../../app/services/core/labels.py" line="155"/>
         <source>Reversed</source>
         <translation>已冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="153"/>
+        <location filename="../../app/services/core/labels.py" line="156"/>
         <source>Active</source>
         <translation>在册</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="154"/>
+        <location filename="../../app/services/core/labels.py" line="157"/>
         <source>Paused</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="155"/>
+        <location filename="../../app/services/core/labels.py" line="158"/>
         <source>Left</source>
         <translation>退出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="75"/>
-        <location filename="../../app/services/core/labels.py" line="156"/>
+        <location filename="../../app/services/core/labels.py" line="77"/>
+        <location filename="../../app/services/core/labels.py" line="159"/>
         <source>Spouse</source>
         <translation>配偶</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="77"/>
-        <location filename="../../app/services/core/labels.py" line="157"/>
+        <location filename="../../app/services/core/labels.py" line="79"/>
+        <location filename="../../app/services/core/labels.py" line="160"/>
         <source>Parent</source>
         <translation>父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="76"/>
-        <location filename="../../app/services/core/labels.py" line="158"/>
+        <location filename="../../app/services/core/labels.py" line="78"/>
+        <location filename="../../app/services/core/labels.py" line="161"/>
         <source>Child</source>
         <translation>子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="79"/>
-        <location filename="../../app/services/core/labels.py" line="159"/>
+        <location filename="../../app/services/core/labels.py" line="81"/>
+        <location filename="../../app/services/core/labels.py" line="162"/>
         <source>Grandparent</source>
         <translation>祖父母/外祖父母</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="78"/>
-        <location filename="../../app/services/core/labels.py" line="160"/>
+        <location filename="../../app/services/core/labels.py" line="80"/>
+        <location filename="../../app/services/core/labels.py" line="163"/>
         <source>Grandchild</source>
         <translation>孙子女/外孙子女</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="61"/>
+        <location filename="../../app/services/core/labels.py" line="63"/>
         <source>Household</source>
         <translation>户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="62"/>
+        <location filename="../../app/services/core/labels.py" line="64"/>
         <source>Person</source>
         <translation>人</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="63"/>
+        <location filename="../../app/services/core/labels.py" line="65"/>
         <source>Daily</source>
         <translation>每日</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="64"/>
+        <location filename="../../app/services/core/labels.py" line="66"/>
         <source>Weekly</source>
         <translation>每周</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="65"/>
+        <location filename="../../app/services/core/labels.py" line="67"/>
         <source>Monthly</source>
         <translation>每月</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="66"/>
+        <location filename="../../app/services/core/labels.py" line="68"/>
         <source>Yearly</source>
         <translation>每年</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="67"/>
+        <location filename="../../app/services/core/labels.py" line="69"/>
         <source>Inspection</source>
         <translation>年检</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="68"/>
+        <location filename="../../app/services/core/labels.py" line="70"/>
         <source>Fire safety check</source>
         <translation>消防检查</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="69"/>
+        <location filename="../../app/services/core/labels.py" line="71"/>
         <source>Gas check</source>
         <translation>燃气检查</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="70"/>
+        <location filename="../../app/services/core/labels.py" line="72"/>
         <source>Home visit</source>
         <translation>走访</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="71"/>
+        <location filename="../../app/services/core/labels.py" line="73"/>
         <source>Other</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="72"/>
+        <location filename="../../app/services/core/labels.py" line="74"/>
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="73"/>
+        <location filename="../../app/services/core/labels.py" line="75"/>
         <source>Not done</source>
         <translation>未完成</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="74"/>
+        <location filename="../../app/services/core/labels.py" line="76"/>
         <source>Head of household</source>
         <translation>户主</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="80"/>
+        <location filename="../../app/services/core/labels.py" line="82"/>
         <source>Sibling</source>
         <translation>兄弟姐妹</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="81"/>
+        <location filename="../../app/services/core/labels.py" line="83"/>
         <source>Tenant</source>
         <translation>租户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="82"/>
+        <location filename="../../app/services/core/labels.py" line="84"/>
         <source>Other relation</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="117"/>
+        <location filename="../../app/services/core/labels.py" line="119"/>
         <source>Asked again</source>
         <translation>重复来电</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="118"/>
+        <location filename="../../app/services/core/labels.py" line="120"/>
         <source>Follow-up call not answered</source>
         <translation>回访未接通</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="119"/>
+        <location filename="../../app/services/core/labels.py" line="121"/>
         <source>Message sent</source>
         <translation>已发送消息</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="128"/>
+        <location filename="../../app/services/core/labels.py" line="122"/>
+        <source>Partner resource helped</source>
+        <translation>资源协助</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="131"/>
         <source>Could not be reached</source>
         <translation>无法联系</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="161"/>
+        <location filename="../../app/services/core/labels.py" line="164"/>
         <source>Awaiting approval</source>
         <translation>待审批</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="162"/>
+        <location filename="../../app/services/core/labels.py" line="165"/>
         <source>Approved</source>
         <translation>已批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="163"/>
+        <location filename="../../app/services/core/labels.py" line="166"/>
         <source>Not approved</source>
         <translation>未批准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="164"/>
+        <location filename="../../app/services/core/labels.py" line="167"/>
         <source>Personal account</source>
         <translation>个人账户</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="165"/>
+        <location filename="../../app/services/core/labels.py" line="168"/>
         <source>Community pool</source>
         <translation>社区互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="166"/>
+        <location filename="../../app/services/core/labels.py" line="169"/>
         <source>Hours issued</source>
         <translation>发放总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="167"/>
+        <location filename="../../app/services/core/labels.py" line="170"/>
         <source>Hours redeemed</source>
         <translation>兑换总账</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="168"/>
+        <location filename="../../app/services/core/labels.py" line="171"/>
         <source>Service credited</source>
         <translation>服务存入</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="169"/>
+        <location filename="../../app/services/core/labels.py" line="172"/>
         <source>Redeemed</source>
         <translation>兑换取出</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="170"/>
+        <location filename="../../app/services/core/labels.py" line="173"/>
         <source>Transfer to family</source>
         <translation>转赠家人</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="171"/>
+        <location filename="../../app/services/core/labels.py" line="174"/>
         <source>Donated to the pool</source>
         <translation>捐入互助池</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="172"/>
+        <location filename="../../app/services/core/labels.py" line="175"/>
         <source>Granted from the pool</source>
         <translation>互助池发放</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="173"/>
+        <location filename="../../app/services/core/labels.py" line="176"/>
         <source>Reversal</source>
         <translation>冲正</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="174"/>
+        <location filename="../../app/services/core/labels.py" line="177"/>
         <source>Points earned</source>
         <translation>积分获得</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="175"/>
+        <location filename="../../app/services/core/labels.py" line="178"/>
         <source>Points expired</source>
         <translation>积分过期</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="176"/>
+        <location filename="../../app/services/core/labels.py" line="179"/>
         <source>Duplicate record merged</source>
         <translation>合并重复登记</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="177"/>
+        <location filename="../../app/services/core/labels.py" line="180"/>
         <source>Expired points</source>
         <translation>过期注销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="178"/>
+        <location filename="../../app/services/core/labels.py" line="181"/>
         <source>Catering</source>
         <translation>餐饮</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="179"/>
+        <location filename="../../app/services/core/labels.py" line="182"/>
         <source>Entertainment</source>
         <translation>休闲娱乐</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="180"/>
+        <location filename="../../app/services/core/labels.py" line="183"/>
         <source>Education</source>
         <translation>教育培训</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="181"/>
+        <location filename="../../app/services/core/labels.py" line="184"/>
         <source>Medical services</source>
         <translation>医疗健康</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="182"/>
+        <location filename="../../app/services/core/labels.py" line="185"/>
         <source>Other merchant</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="183"/>
+        <location filename="../../app/services/core/labels.py" line="186"/>
+        <source>Hospital or clinic</source>
+        <translation>医疗卫生</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="187"/>
+        <source>School</source>
+        <translation>学校</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="188"/>
+        <source>Company</source>
+        <translation>企业</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="189"/>
+        <source>Property company</source>
+        <translation>物业公司</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="190"/>
+        <source>Legal services</source>
+        <translation>法律服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="191"/>
+        <source>Psychological counselling</source>
+        <translation>心理咨询</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="192"/>
+        <source>Volunteer team</source>
+        <translation>志愿服务队</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="193"/>
+        <source>Social organisation</source>
+        <translation>社会组织</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="194"/>
+        <source>Shop or merchant</source>
+        <translation>商户</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="195"/>
+        <source>Other partner</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="196"/>
         <source>Volunteer hour</source>
         <translation>志愿服务（每小时）</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="184"/>
+        <location filename="../../app/services/core/labels.py" line="197"/>
         <source>Donation</source>
         <translation>爱心捐赠</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="185"/>
+        <location filename="../../app/services/core/labels.py" line="198"/>
         <source>Adopted suggestion</source>
         <translation>建言献策</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="186"/>
+        <location filename="../../app/services/core/labels.py" line="199"/>
         <source>Council meeting attended</source>
         <translation>参加议事会</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="187"/>
+        <location filename="../../app/services/core/labels.py" line="200"/>
         <source>Other deed</source>
         <translation>其他</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="188"/>
+        <location filename="../../app/services/core/labels.py" line="201"/>
+        <source>Building council</source>
+        <translation>楼栋议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="202"/>
+        <source>Grid council</source>
+        <translation>网格议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="203"/>
+        <source>Community council</source>
+        <translation>社区议事会</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="204"/>
+        <source>Resident</source>
+        <translation>居民</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="205"/>
+        <source>Staff member</source>
+        <translation>社区工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="206"/>
+        <source>Department representative</source>
+        <translation>部门代表</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="207"/>
         <source>Not yet honoured</source>
         <translation>待核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="189"/>
+        <location filename="../../app/services/core/labels.py" line="208"/>
         <source>Honoured</source>
         <translation>已核销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="190"/>
+        <location filename="../../app/services/core/labels.py" line="209"/>
         <source>Cancelled</source>
         <translation>已撤销</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="191"/>
+        <location filename="../../app/services/core/labels.py" line="210"/>
         <source>Initial stock</source>
         <translation>初始库存</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="192"/>
+        <location filename="../../app/services/core/labels.py" line="211"/>
         <source>Restocked</source>
         <translation>补货</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="193"/>
+        <location filename="../../app/services/core/labels.py" line="212"/>
         <source>Written off</source>
         <translation>报损</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="194"/>
+        <location filename="../../app/services/core/labels.py" line="213"/>
         <source>Out on redemption</source>
         <translation>兑换出库</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="195"/>
+        <location filename="../../app/services/core/labels.py" line="214"/>
         <source>Returned on cancellation</source>
         <translation>撤销退回</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="196"/>
+        <location filename="../../app/services/core/labels.py" line="215"/>
         <source>Received</source>
         <translation>已受理</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="198"/>
+        <location filename="../../app/services/core/labels.py" line="217"/>
         <source>Progress</source>
         <translation>办理进展</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="201"/>
+        <location filename="../../app/services/core/labels.py" line="220"/>
         <source>Text message</source>
         <translation>短信</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="202"/>
+        <location filename="../../app/services/core/labels.py" line="221"/>
         <source>WeChat</source>
         <translation>微信</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="203"/>
+        <location filename="../../app/services/core/labels.py" line="222"/>
         <source>Standard size</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="204"/>
+        <location filename="../../app/services/core/labels.py" line="223"/>
         <source>Large</source>
         <translation>大</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="205"/>
+        <location filename="../../app/services/core/labels.py" line="224"/>
         <source>Extra large</source>
         <translation>特大</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="214"/>
+        <location filename="../../app/services/core/labels.py" line="226"/>
+        <source>Identified</source>
+        <translation>精准识别</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="227"/>
+        <source>Measures planned</source>
+        <translation>分类施策</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="228"/>
+        <source>Referrals followed</source>
+        <translation>跟踪服务</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="229"/>
+        <source>Rights checked</source>
+        <translation>权益保障</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="230"/>
+        <source>File closed</source>
+        <translation>已结案</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="231"/>
+        <source>Interview pending</source>
+        <translation>待面试</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="232"/>
+        <source>Hired</source>
+        <translation>录用</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="233"/>
+        <source>Not hired</source>
+        <translation>未录用</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="234"/>
+        <source>Re-employed</source>
+        <translation>再就业</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="235"/>
+        <source>Started a business</source>
+        <translation>自主创业</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="236"/>
+        <source>Closed without a job</source>
+        <translation>未就业结案</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/core/labels.py" line="245"/>
         <source>1 - can wait</source>
         <translation>1 - 一般</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="215"/>
+        <location filename="../../app/services/core/labels.py" line="246"/>
         <source>2 - soon</source>
         <translation>2 - 较急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="216"/>
+        <location filename="../../app/services/core/labels.py" line="247"/>
         <source>3 - urgent</source>
         <translation>3 - 紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="217"/>
+        <location filename="../../app/services/core/labels.py" line="248"/>
         <source>4 - very urgent</source>
         <translation>4 - 很紧急</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/labels.py" line="218"/>
+        <location filename="../../app/services/core/labels.py" line="249"/>
         <source>5 - emergency</source>
         <translation>5 - 危急</translation>
     </message>

@@ -51,7 +51,6 @@ def street_head(street: Connection, desk: str) -> tuple[int, str]:
 
 def waiting(session: Session, desk: str, above: int) -> int:
     """How many entries of this desk's chain have not gone up yet."""
-    from sqlalchemy import func
 
     return int(session.scalar(select(func.count()).select_from(AuditEntry)
                               .where(AuditEntry.desk_code == desk, AuditEntry.seq > above)) or 0)
@@ -114,7 +113,7 @@ def _counters(local: Session, street: Connection, desk: str) -> None:
             street.execute(update(CaseCounter).where(CaseCounter.desk_code == desk, CaseCounter.day == day)
                            .values(last=last))
         elif day not in theirs:
-            street.execute(pg_insert(CaseCounter).values(desk_code=desk, day=day, last=last, created_at=func.now())
+            street.execute(pg_insert(CaseCounter).values(desk_code=desk, day=day, last=last)
                            .on_conflict_do_nothing())
 
 

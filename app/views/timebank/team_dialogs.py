@@ -37,9 +37,10 @@ from app.views.widgets import label_of, name_widget
 
 def weekday_names() -> list[str]:
     """Monday first, as ``date.isoweekday`` counts (1 = Monday)."""
-    tr = QCoreApplication.translate
-    return [tr("TeamsTab", "Mon"), tr("TeamsTab", "Tue"), tr("TeamsTab", "Wed"), tr("TeamsTab", "Thu"),
-            tr("TeamsTab", "Fri"), tr("TeamsTab", "Sat"), tr("TeamsTab", "Sun")]
+    return [QCoreApplication.translate("TeamsTab", "Mon"), QCoreApplication.translate("TeamsTab", "Tue"),
+            QCoreApplication.translate("TeamsTab", "Wed"), QCoreApplication.translate("TeamsTab", "Thu"),
+            QCoreApplication.translate("TeamsTab", "Fri"), QCoreApplication.translate("TeamsTab", "Sat"),
+            QCoreApplication.translate("TeamsTab", "Sun")]
 
 
 def schedule_text(team: TeamInfo) -> str:
@@ -201,18 +202,17 @@ class TeamDialog(FormDialog):
 def fill_team_step(dialog: FormDialog, services: Services, actor: Actor, case_id: uuid.UUID,
                    choices: list[TeamChoice]) -> QComboBox:
     """The request page's step 交给志愿服务队: which active team takes the request, and a note for it."""
-    tr = QCoreApplication.translate
-    team = name_widget(QComboBox(), "step_team", tr("TeamsTab", "Volunteer team"))
-    team.addItem(tr("TeamsTab", "(choose a team)"), None)
+    team = name_widget(QComboBox(), "step_team", QCoreApplication.translate("TeamsTab", "Volunteer team"))
+    team.addItem(QCoreApplication.translate("TeamsTab", "(choose a team)"), None)
     for c in choices:
         what = "、".join(label_of(k) for k in c.service_types)
         extra = "；".join(p for p in (what, c.speciality) if p)
         team.addItem(f"{c.name}（{extra}）" if extra else c.name, c.id)
-    dialog.say(tr("TeamsTab", "A volunteer team takes the request. The desk records what the team does, as for any "
-                              "handler."))
-    dialog.add_field("team", tr("TeamsTab", "Volunteer team"), team)
-    note = name_widget(QLineEdit(), "step_team_note", tr("TeamsTab", "Note"))
-    dialog.add_field("note", tr("TeamsTab", "Note"), note)
+    dialog.say(QCoreApplication.translate(
+        "TeamsTab", "A volunteer team takes the request. The desk records what the team does, as for any handler."))
+    dialog.add_field("team", QCoreApplication.translate("TeamsTab", "Volunteer team"), team)
+    note = name_widget(QLineEdit(), "step_team_note", QCoreApplication.translate("TeamsTab", "Note"))
+    dialog.add_field("note", QCoreApplication.translate("TeamsTab", "Note"), note)
     give = services.timebank.team_cases.give
     dialog.submit = lambda: partial(give, actor, case_id, team.currentData(), note.text())
     return team
