@@ -28,10 +28,10 @@ from sqlalchemy.orm import Session
 from app.models import AuditEntry, Base, CaseCounter, SyncConflict, new_id
 from app.services.core.audit_names import HIDDEN_FIELDS
 from app.services.core.audit_words import REDACTED, SECRET_COLUMNS
-from app.services.sync.tables import LOCAL, PROJECTIONS, table
+from app.services.sync.tables import LOCAL, PROJECTIONS, synced_tables, table
 from app.services.sync.values import column_of, from_plain, plain
 
-BATCH = 500
+BATCH = 2000
 _AUDIT_COLUMNS = ("id", "desk_code", "created_at", "seq", "actor_id", "actor_name", "action", "entity",
                   "entity_id", "details", "prev_hash", "hash", "hlc")
 
@@ -67,38 +67,180 @@ def _local_row(local: Session, t: Table, entity_id: str) -> Any:
 
 
 def push_batch(local: Session, street: Connection, desk: str, above: int, result: Pushed) -> int:
-    """Send the entries numbered above ``above`` (one batch) with their changes; returns the last number sent."""
+    """Send the entries numbered above ``above`` (one batch) with their changes; returns the last number sent.
+
+    A few statements a batch, not a few an entry: the chain in one insert (the street checks each entry's link as
+    it goes in, and says which were new), the inserted rows table by table (parents first), the changed rows read
+    once and written once each."""
     from sqlalchemy.dialects.postgresql import insert as pg_insert  # the dialect brings asyncio: not at start-up
 
+    # One push of a desk at a time (the desk app and a scheduled ``main.py sync`` may both try): the second waits,
+    # then starts above what the first sent.
+    street.execute(text("SELECT pg_advisory_xact_lock(hashtext(:d))"), {"d": desk})
+    above = max(above, street_head(street, desk)[0])
     entries = list(local.scalars(select(AuditEntry).where(AuditEntry.desk_code == desk, AuditEntry.seq > above)
                                  .order_by(AuditEntry.seq).limit(BATCH)))
-    last = above
-    accounts: set[Any] = set()
-    rewards: set[Any] = set()
-    for e in entries:
-        values = {c: getattr(e, c) for c in _AUDIT_COLUMNS}
-        fresh = street.execute(pg_insert(AuditEntry).values(**values).on_conflict_do_nothing()
-                               .returning(AuditEntry.id)).first()
-        last = e.seq
-        if fresh is None or e.entity in LOCAL or e.entity not in Base.metadata.tables:
-            continue  # on the street already (a sync cut after its commit), or a row that does not travel
-        t = table(e.entity)
-        if e.entity == "ledger_posting" and e.details:
-            accounts.add(e.details.get("account_id"))
-        elif e.entity == "points_stock_move" and e.details:
-            rewards.add(e.details.get("reward_id"))
+    if not entries:
+        return above
+    travelling = [e for e in entries if e.entity not in LOCAL and e.entity in Base.metadata.tables]
+    inserts: dict[str, list[AuditEntry]] = {}
+    for e in travelling:
         if e.action == "insert":
-            _insert(local, street, t, e)
-        elif e.action == "update":
-            result.conflicts += _update(local, street, t, e, desk)
-        elif e.action == "delete":
-            street.execute(delete(t).where(_key_filter(t, e.entity_id)))
-        result.entries += 1
+            inserts.setdefault(e.entity, []).append(e)
+    for t in synced_tables():
+        if t.name in inserts:
+            _insert_all(local, street, t, inserts[t.name])
+    rest = [e for e in travelling if e.action in ("update", "delete")]
+    if rest:
+        result.conflicts += _apply_changes(local, street, rest, desk)
+    result.entries += len(travelling)
+    accounts = {e.details.get("account_id") for e in travelling if e.entity == "ledger_posting" and e.details}
+    rewards = {e.details.get("reward_id") for e in travelling if e.entity == "points_stock_move" and e.details}
     from app.services.sync.pull import sum_history
 
     sum_history(street, {uuid.UUID(str(a)) for a in accounts if a}, {uuid.UUID(str(r)) for r in rewards if r})
     _counters(local, street, desk)
-    return last
+    # The chain last (its entries name the accounts that acted, which may have come in this batch); the street
+    # checks each entry's link to the one before as it goes in.
+    street.execute(pg_insert(AuditEntry), [{c: getattr(e, c) for c in _AUDIT_COLUMNS} for e in entries])
+    return entries[-1].seq
+
+
+def _local_rows(local: Session, t: Table, keys: list[str]) -> dict[str, Any]:
+    """This desk's rows of ``t`` by the trail's spelling of their keys."""
+    cols = list(t.primary_key.columns)
+    found: dict[str, Any] = {}
+    if len(cols) == 1:
+        for start in range(0, len(keys), 500):
+            chunk = [from_plain(cols[0], k) for k in keys[start:start + 500]]
+            for row in local.execute(select(t).where(cols[0].in_(chunk))):
+                found[str(plain(getattr(row, cols[0].name)))] = row
+        return found
+    for key in keys:
+        row = _local_row(local, t, key)
+        if row is not None:
+            found[key] = row
+    return found
+
+
+def _insert_all(local: Session, street: Connection, t: Table, entries: list[AuditEntry]) -> None:
+    """The rows as inserted (what the trail holds), with what it does not hold (a password's hash, a document's
+    bytes, a cache) read from this desk's row; a row deleted here since does not travel (its delete follows)."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+    rows = _local_rows(local, t, [e.entity_id for e in entries])
+    derived = PROJECTIONS.get(t.name, frozenset())
+    batch = []
+    for e in entries:
+        row = rows.get(e.entity_id)
+        if row is None:
+            continue
+        values = dict(row._mapping)
+        for key, value in (e.details or {}).items():
+            column = column_of(t, key)
+            if column is None or key in SECRET_COLUMNS or column.name in derived or isinstance(values[column.name],
+                                                                                              bytes):
+                continue
+            values[column.name] = from_plain(column, value)
+        batch.append(values)
+    if batch:
+        street.execute(pg_insert(t).on_conflict_do_nothing(), batch)
+
+
+def _apply_changes(local: Session, street: Connection, entries: list[AuditEntry], desk: str) -> int:
+    """Updates and deletes in their order: each row read once (locked), merged field by field in memory, written
+    once; the field clocks and the conflicts written together at the end. Returns the conflicts listed."""
+    wanted: dict[str, set[str]] = {}
+    for e in entries:
+        wanted.setdefault(e.entity, set()).add(e.entity_id)
+    held: dict[tuple[str, str], dict[str, Any]] = {}
+    for name, keys in wanted.items():
+        t = table(name)
+        for key, row in _street_rows(street, t, sorted(keys)).items():
+            held[(name, key)] = dict(row._mapping)
+    clocks = {(r.entity, r.row_key, r.field): (int(r.hlc), str(r.desk_code)) for r in street.execute(
+        text("SELECT entity, row_key, field, hlc, desk_code FROM street_field_clock WHERE entity = ANY(:e) AND "
+             "row_key = ANY(:k)"), {"e": sorted(wanted), "k": sorted({k for ks in wanted.values() for k in ks})})}
+    changed: dict[tuple[str, str], dict[str, Any]] = {}
+    removed: list[tuple[str, str]] = []
+    new_clocks: dict[tuple[str, str, str], tuple[int, str]] = {}
+    conflicts: list[dict[str, Any]] = []
+    for e in entries:
+        where = (e.entity, e.entity_id)
+        current = held.get(where)
+        if current is None:
+            continue  # removed on the street meanwhile: the removal stands
+        if e.action == "delete":
+            removed.append(where)
+            del held[where]
+            continue
+        t = table(e.entity)
+        derived = PROJECTIONS.get(t.name, frozenset())
+        hlc = int(e.hlc or 0)
+        for key, (old, new) in (e.details or {}).items():
+            column = column_of(t, key)
+            if column is None or key == "erasure_reason":
+                continue
+            name = column.name
+            if key in SECRET_COLUMNS or old == REDACTED or isinstance(current.get(name), bytes):
+                row = _local_row(local, t, e.entity_id)
+                if row is not None:
+                    current[name] = getattr(row, name)
+                    changed.setdefault(where, {})[name] = current[name]
+                continue
+            have = plain(current.get(name))
+            if have == new:
+                continue
+            clock_key = (t.name, e.entity_id, name)
+            if have == old or name in derived:
+                current[name] = changed.setdefault(where, {})[name] = from_plain(column, new)
+                new_clocks[clock_key] = clocks[clock_key] = (hlc, desk)
+                continue
+            their_hlc, their_desk = clocks.get(clock_key, (0, str(current.get("desk_code"))))
+            ours_wins = (hlc, desk) > (their_hlc, their_desk)
+            if ours_wins:
+                current[name] = changed.setdefault(where, {})[name] = from_plain(column, new)
+                new_clocks[clock_key] = clocks[clock_key] = (hlc, desk)
+            if name in HIDDEN_FIELDS:
+                continue  # a search aid (a phone's last four digits, a name's pinyin) follows its field, never listed
+            kept, kept_desk, kept_hlc = (new, desk, hlc) if ours_wins else (have, their_desk, their_hlc)
+            other, other_desk, other_hlc = (have, their_desk, their_hlc) if ours_wins else (new, desk, hlc)
+            conflicts.append(dict(id=new_id(), desk_code=desk, created_at=e.created_at, entity=t.name,
+                                  entity_id=e.entity_id, field=key, kept=kept, kept_desk=kept_desk, kept_hlc=kept_hlc,
+                                  other=other, other_desk=other_desk, other_hlc=other_hlc))
+    for (name, key), values in changed.items():
+        if (name, key) not in removed:
+            t = table(name)
+            street.execute(update(t).where(_key_filter(t, key)).values(**values))
+    for name, key in removed:
+        t = table(name)
+        street.execute(delete(t).where(_key_filter(t, key)))
+    if new_clocks:
+        street.execute(text(
+            "INSERT INTO street_field_clock (entity, row_key, field, hlc, desk_code) VALUES (:t, :k, :f, :h, :d) "
+            "ON CONFLICT (entity, row_key, field) DO UPDATE SET hlc = excluded.hlc, desk_code = excluded.desk_code "
+            "WHERE street_field_clock.hlc < excluded.hlc"),
+            [{"t": t_, "k": k, "f": f, "h": h, "d": d} for (t_, k, f), (h, d) in new_clocks.items()])
+    if conflicts:
+        street.execute(insert(SyncConflict), conflicts)
+    return len(conflicts)
+
+
+def _street_rows(street: Connection, t: Table, keys: list[str]) -> dict[str, Any]:
+    """The street's rows of ``t`` by key, locked until the push commits."""
+    cols = list(t.primary_key.columns)
+    found: dict[str, Any] = {}
+    if len(cols) == 1:
+        for start in range(0, len(keys), 500):
+            chunk = [from_plain(cols[0], k) for k in keys[start:start + 500]]
+            for row in street.execute(select(t).where(cols[0].in_(chunk)).with_for_update()):
+                found[str(plain(getattr(row, cols[0].name)))] = row
+        return found
+    for key in keys:
+        one = street.execute(select(t).where(_key_filter(t, key)).with_for_update()).first()
+        if one is not None:
+            found[key] = one
+    return found
 
 
 def _counters(local: Session, street: Connection, desk: str) -> None:
@@ -115,77 +257,3 @@ def _counters(local: Session, street: Connection, desk: str) -> None:
         elif day not in theirs:
             street.execute(pg_insert(CaseCounter).values(desk_code=desk, day=day, last=last)
                            .on_conflict_do_nothing())
-
-
-def _insert(local: Session, street: Connection, t: Table, e: AuditEntry) -> None:
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-    row = _local_row(local, t, e.entity_id)
-    if row is None:
-        return  # deleted here since: its delete follows, and nothing of it need travel
-    values: dict[str, Any] = {}
-    derived = PROJECTIONS.get(t.name, frozenset())
-    for key, value in (e.details or {}).items():
-        column = column_of(t, key)
-        if column is None:
-            continue
-        if key in SECRET_COLUMNS or column.name in derived or isinstance(getattr(row, column.name), bytes):
-            values[column.name] = getattr(row, column.name)
-        else:
-            values[column.name] = from_plain(column, value)
-    street.execute(pg_insert(t).values(**values).on_conflict_do_nothing())
-
-
-def _update(local: Session, street: Connection, t: Table, e: AuditEntry, desk: str) -> int:
-    current = street.execute(select(t).where(_key_filter(t, e.entity_id)).with_for_update()).first()
-    if current is None:
-        return 0  # removed on the street meanwhile: the removal stands
-    row = None
-    derived = PROJECTIONS.get(t.name, frozenset())
-    changes: dict[str, Any] = {}
-    conflicts = 0
-    hlc = int(e.hlc or 0)
-    for key, (old, new) in (e.details or {}).items():
-        column = column_of(t, key)
-        if column is None or key == "erasure_reason":
-            continue
-        if key in SECRET_COLUMNS or old == REDACTED or isinstance(getattr(current, column.name), bytes):
-            row = row if row is not None else _local_row(local, t, e.entity_id)
-            if row is not None:
-                changes[column.name] = getattr(row, column.name)
-            continue
-        held = plain(getattr(current, column.name))
-        if held == new:
-            continue
-        if held == old or column.name in derived:
-            changes[column.name] = from_plain(column, new)
-            _clock(street, t.name, e.entity_id, column.name, hlc, desk)
-            continue
-        theirs = street.execute(text("SELECT hlc, desk_code FROM street_field_clock WHERE entity = :t AND "
-                                     "row_key = :k AND field = :f"),
-                                {"t": t.name, "k": e.entity_id, "f": column.name}).first()
-        their_hlc, their_desk = (int(theirs[0]), str(theirs[1])) if theirs else (0, str(current.desk_code))
-        ours_wins = (hlc, desk) > (their_hlc, their_desk)
-        if ours_wins:
-            changes[column.name] = from_plain(column, new)
-            _clock(street, t.name, e.entity_id, column.name, hlc, desk)
-        if column.name in HIDDEN_FIELDS:
-            continue  # a search aid (a phone's last four digits, a name's pinyin) follows its field, never listed
-        kept, kept_desk, kept_hlc = (new, desk, hlc) if ours_wins else (held, their_desk, their_hlc)
-        other, other_desk, other_hlc = (held, their_desk, their_hlc) if ours_wins else (new, desk, hlc)
-        street.execute(insert(SyncConflict).values(
-            id=new_id(), desk_code=desk, created_at=e.created_at, entity=t.name, entity_id=e.entity_id,
-            field=key, kept=kept, kept_desk=kept_desk, kept_hlc=kept_hlc, other=other, other_desk=other_desk,
-            other_hlc=other_hlc))
-        conflicts += 1
-    if changes:
-        street.execute(update(t).where(_key_filter(t, e.entity_id)).values(**changes))
-    return conflicts
-
-
-def _clock(street: Connection, entity: str, key: str, field: str, hlc: int, desk: str) -> None:
-    street.execute(text("INSERT INTO street_field_clock (entity, row_key, field, hlc, desk_code) "
-                        "VALUES (:t, :k, :f, :h, :d) ON CONFLICT (entity, row_key, field) DO UPDATE "
-                        "SET hlc = excluded.hlc, desk_code = excluded.desk_code "
-                        "WHERE street_field_clock.hlc < excluded.hlc"),
-                   {"t": entity, "k": key, "f": field, "h": hlc, "d": desk})
