@@ -154,6 +154,10 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
     bank.tabs.setCurrentIndex(2)
     _settle()
     shots.append(_save(bank_window, out, "13-timebank-redeem"))
+    if getattr(bank, "teams", None) is not None:  # 志愿服务队 (issue 22)
+        bank.tabs.setCurrentWidget(bank.teams)
+        _wait_for_tasks()
+        shots.append(_save(bank_window, out, "13b-timebank-teams"))
     bank_window.close()
 
     director_window = MainWindow(services, services.auth.act_as("director"))
@@ -203,6 +207,12 @@ def render_screens(services: Services, out: Path, size: tuple[int, int] = DEFAUL
     followup_window.show()
     followup_window.show_page("followup")
     shots.append(_save(followup_window, out, "16c-followup"))
+    followup_window.show_page("employment")  # 就业帮扶 and 资源清单 (issue 22)
+    _wait_for_tasks()
+    shots.append(_save(followup_window, out, "16d-employment"))
+    followup_window.show_page("partners")
+    _wait_for_tasks()
+    shots.append(_save(followup_window, out, "16e-partners"))
     followup_window.close()
     shots += _points_screens(services, out)
 
