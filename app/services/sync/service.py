@@ -5,15 +5,18 @@ in this PC's desk.json, beside the desk's code; the sync's own state in the data
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Connection, create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.dml import UpdateBase
 
 from app.models import AuditEntry, Community, Desk, SyncState
 from app.services.core.db import Database
@@ -57,6 +60,7 @@ class SyncReport:
     removed: int     # rows removed here because the street removed them
     conflicts: int   # fields two desks changed differently, listed for the administrator
     waiting: int     # entries still to go up (0 after a whole sync)
+    tables: frozenset[str] = frozenset()  # the tables the pull wrote here (the pages showing them read again)
 
 
 @dataclass(frozen=True)
@@ -165,8 +169,10 @@ class SyncService:
                         break
                 with engine.begin() as conn, self._db.transaction() as session:
                     session.info["actor_name"] = "sync"
-                    got = pull.apply(conn, session, desk, self._cursor(session))
-                    pull.derive(session, got)
+                    with _noting(session.connection()) as written:
+                        got = pull.apply(conn, session, desk, self._cursor(session))
+                        pull.derive(session, got)
+                        session.flush()
                     self._put(session, "cursor", str(got.cursor))
                     if got.hlc_seen:
                         self._put(session, "hlc_seen", str(got.hlc_seen))
@@ -179,7 +185,7 @@ class SyncService:
         finally:
             engine.dispose()
         return SyncReport(up=sent.entries, down=got.rows, removed=got.removed, conflicts=sent.conflicts,
-                          waiting=waiting)
+                          waiting=waiting, tables=frozenset(written))
 
     def _anchor(self, seq: int, their_hash: str) -> None:
         """The street's copy of this desk's chain anchors it: the entry it holds last must read the same here."""
@@ -230,6 +236,25 @@ class SyncService:
             self._put(session, "problem", problem)
             if at is not None:
                 self._put(session, "last_sync", at.isoformat())
+
+
+@contextmanager
+def _noting(conn: Connection) -> Iterator[set[str]]:
+    """The tables written on ``conn`` inside the block: the pull writes with plain statements, which the unit of
+    work's noting of a commit does not see."""
+    written: set[str] = set()
+
+    def note(_conn: Connection, clause: object, *_args: object) -> None:
+        if isinstance(clause, UpdateBase):
+            name = getattr(getattr(clause, "table", None), "name", None)
+            if isinstance(name, str):
+                written.add(name)
+
+    event.listen(conn, "before_execute", note)
+    try:
+        yield written
+    finally:
+        event.remove(conn, "before_execute", note)
 
 
 class _reaching:
