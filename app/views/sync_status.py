@@ -1,0 +1,151 @@
+"""Sync with the street while the desk app is open (issue 21): a sync once the window is painted and every two
+minutes, off the GUI thread, never two at once; 立即同步 (F9) runs one now; the status bar says the last sync, what
+waits to go up, and any problem, in Chinese. A desk that has not joined a street shows nothing of this.
+
+The sync is the same ``SyncService.sync`` as ``main.py sync``. A failure (the street cannot be reached, another
+schema version, a refusal) is kept by the service and said in the status bar, never in a dialog: the desk works on
+offline. The rows a pull brought down are written with plain statements, so the topics of the tables it wrote
+(``SyncReport.tables``) are announced on the change bus: the pages showing them read again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.domain.topics import Topic
+from app.services.core.changes import topics_of
+from app.services.core.clock import local
+from app.services.core.container import Services
+from app.services.core.errors import DomainError
+from app.services.sync.service import SyncReport, SyncStatus
+from app.views.bus import ChangeBus
+from app.views.operations import Operations
+from app.views.widgets import name_widget, render_message
+
+SYNC_EVERY_MS = 2 * 60_000
+OK_STYLE = "QLabel{padding:0 8px; color:#0d5223;}"
+ALERT_STYLE = "QLabel{padding:0 8px; color:#b3261e; font-weight:700;}"
+SHOWN_CHARACTERS = 40  # the status bar's room for a problem at 1366x768; the whole text is the tooltip
+
+
+class BackgroundSync(QObject):
+    """Runs the syncs and keeps the status; ``status_changed`` carries a ``SyncStatus``, ``joined_changed`` a bool
+    (the window shows 立即同步 only on a joined desk)."""
+
+    status_changed = Signal(object)
+    joined_changed = Signal(bool)
+    finished = Signal(object)  # a SyncReport, or the DomainError of a sync that failed
+
+    def __init__(self, services: Services, bus: ChangeBus, parent: QObject | None = None,
+                 interval_ms: int = SYNC_EVERY_MS) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._bus = bus
+        self._ops = Operations(self, bus)
+        self.status: SyncStatus | None = None
+        self._starting = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.run)
+        bus.subscribe({Topic.SYNC, Topic.AUDIT}, self._on_written)  # every write adds to what waits
+
+    @property
+    def joined(self) -> bool:
+        return self.status is not None and self.status.joined
+
+    @property
+    def busy(self) -> bool:
+        return self._ops.running("sync")
+
+    def start(self) -> None:
+        """Read the status; on a joined desk, a sync now and then one every interval."""
+        self._starting = True
+        self.refresh()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self._starting = False
+
+    def refresh(self) -> None:
+        """The status again (two small reads, off the GUI thread)."""
+        sync = self._services.sync
+        self._ops.read(sync.status, self._show, key="status", refused=lambda _e: None)
+
+    def _on_written(self) -> None:
+        if self.joined:
+            self.refresh()
+
+    def _show(self, status: SyncStatus) -> None:
+        was = self.joined
+        self.status = status
+        if status.joined != was:
+            self.joined_changed.emit(status.joined)
+        self.status_changed.emit(status)
+        if self._starting and status.joined:
+            self._starting = False
+            if not self.timer.isActive():
+                self.timer.start()
+            self.run()
+
+    def run(self) -> bool:
+        """One sync off the GUI thread; False when one is on its way already (or the desk has not joined)."""
+        if self.busy or not self.joined:
+            return False
+        self._ops.write(self._services.sync.sync, self._done, refused=self._failed, key="sync")
+        return True
+
+    def _done(self, report: SyncReport) -> None:
+        self._bus.announce(topics_of(report.tables))  # the pull's plain statements: the pages read again
+        self.finished.emit(report)
+        self.refresh()
+
+    def _failed(self, exc: DomainError) -> None:
+        self.finished.emit(exc)
+        self.refresh()  # the service kept the problem: the status says it
+
+
+class SyncStatusLabel(QLabel):
+    """The status bar's "已同步 14:32 · 待上传 12", red with the problem when the last sync failed; hidden on a desk
+    that has not joined a street."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, "status_sync", self.tr("Sync with the street"))
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setStyleSheet(OK_STYLE)
+        self.said = ""  # the result of the last sync run by hand (立即同步), shown before the status
+        self.hide()
+
+    def show_status(self, status: SyncStatus, today: datetime) -> None:
+        if not status.joined:
+            self.hide()
+            return
+        parts = [self.said] if self.said else []
+        if status.last_sync is None:
+            parts.append(self.tr("Not synced yet"))
+        else:
+            at = local(status.last_sync)
+            shown = at.strftime("%H:%M") if at.date() == local(today).date() else at.strftime("%m-%d %H:%M")
+            parts.append(self.tr("Synced {time}").format(time=shown))
+        if status.waiting:
+            parts.append(self.tr("Waiting to go up: {n}").format(n=status.waiting))
+        problem = render_message(status.problem) if status.problem is not None else ""
+        if problem:
+            parts.append(problem)
+        text = " · ".join(parts)
+        room = self.fontMetrics().horizontalAdvance("中") * SHOWN_CHARACTERS
+        self.setText(self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room))
+        self.setToolTip(text)
+        self.setStyleSheet(ALERT_STYLE if problem else OK_STYLE)
+        if self.parentWidget() is not None:  # in the status bar (never a window of its own)
+            self.setVisible(True)
+
+    def say_result(self, outcome: SyncReport | DomainError) -> None:
+        """立即同步's answer, kept until the next sync run by hand."""
+        if isinstance(outcome, DomainError):
+            self.said = self.tr("Sync not done")  # why: the status that follows says it
+        else:
+            self.said = self.tr("Sync done: {up} up, {down} down").format(up=outcome.up, down=outcome.down)
