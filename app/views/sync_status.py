@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.domain.topics import Topic
 from app.services.core.changes import topics_of
@@ -23,7 +23,8 @@ from app.services.core.errors import DomainError
 from app.services.sync.service import SyncReport, SyncStatus
 from app.views.bus import ChangeBus
 from app.views.operations import Operations
-from app.views.widgets import name_widget, render_message
+from app.views.type_scale import set_role
+from app.views.widgets import icon, name_widget, render_message
 
 SYNC_EVERY_MS = 2 * 60_000
 OK_STYLE = "QLabel{padding:0 8px; color:#0d5223;}"
@@ -149,3 +150,26 @@ class SyncStatusLabel(QLabel):
             self.said = self.tr("Sync not done")  # why: the status that follows says it
         else:
             self.said = self.tr("Sync done: {up} up, {down} down").format(up=outcome.up, down=outcome.down)
+
+
+class ConflictsNotice(QFrame):
+    """The administrator's home page: "同步冲突 3 条待确认", with a button to the list; hidden while none waits."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("home_conflicts_box")
+        self.setStyleSheet("#home_conflicts_box{background:#fff4e5; border:1px solid #f0c27b;}")
+        self.text = QLabel()
+        self.text.setObjectName("home_conflicts")
+        self.text.setStyleSheet("color:#7a4100;")
+        set_role(self.text, "emphasis")
+        self.open_button = name_widget(QPushButton(icon("fa5s.exchange-alt"), self.tr("Check them")),
+                                       "home_conflicts_open", self.tr("Open the list of sync conflicts"))
+        box = QHBoxLayout(self)
+        box.addWidget(self.text, 1)
+        box.addWidget(self.open_button)
+        self.hide()
+
+    def show_count(self, n: int) -> None:
+        self.text.setText(self.tr("Sync conflicts: {n} waiting for confirmation").format(n=n))
+        self.setVisible(n > 0)
