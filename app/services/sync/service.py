@@ -14,19 +14,22 @@ from typing import Literal
 
 from sqlalchemy import Connection, create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 from sqlalchemy.sql.dml import UpdateBase
 
 from app.models import AuditEntry, Community, Desk, SyncState
 from app.services.core.db import Database
-from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, Message
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, Message, ValidationError
 from app.services.core.settings import LocalSettings
 from app.services.sync import pull, push
 
 URL_KEY = "street_url"
 UNREACHABLE = QT_TRANSLATE_NOOP("errors", "The street's server cannot be reached ({reason}). The desk works on "
                                           "offline; what waits goes up at the next sync.")
+NO_ADDRESS = QT_TRANSLATE_NOOP("errors", "Please enter the address the street's administrator gave for this desk.")
+BAD_ADDRESS = QT_TRANSLATE_NOOP("errors", "This is not a street server's address: it looks like "
+                                          "postgresql://desk_a02:password@server:5432/street.")
 NOT_JOINED = QT_TRANSLATE_NOOP("errors", "This desk has not joined a street: main.py join-street --street ADDRESS.")
 SCHEMA_DIFFERS = QT_TRANSLATE_NOOP(
     "errors", "This desk's database is at version {ours}, the street's at {theirs}: they must be the same to sync. "
@@ -104,6 +107,7 @@ class SyncService:
         return str(row[0]), str(row[1])
 
     def join(self, url: str) -> Joined:
+        url = _checked_address(url)
         engine = self._engine(url)
         try:
             with _reaching(), engine.connect() as conn:
@@ -236,6 +240,20 @@ class SyncService:
             self._put(session, "problem", problem)
             if at is not None:
                 self._put(session, "last_sync", at.isoformat())
+
+
+def _checked_address(url: str) -> str:
+    """The address as typed (spaces around it dropped), or its field's refusal before anything is tried."""
+    address = url.strip()
+    if not address:
+        raise ValidationError.single("street_url", NO_ADDRESS)
+    try:
+        parsed = make_url(address)
+    except ArgumentError:
+        raise ValidationError.single("street_url", BAD_ADDRESS) from None
+    if parsed.get_backend_name() != "postgresql" or not parsed.host or not parsed.database:
+        raise ValidationError.single("street_url", BAD_ADDRESS)
+    return address
 
 
 @contextmanager
