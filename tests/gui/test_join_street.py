@@ -1,5 +1,5 @@
 """加入街道 in the first-start dialog (issue 21), without a street: every bad address and an unreachable street said
-under the field, the dialog kept open, nothing written. The join that goes through is in tests/pg/test_sync_gui_pg.py."""
+under the field, the dialog kept open, nothing written. A join that goes through: tests/pg/test_sync_gui_pg.py."""
 
 from __future__ import annotations
 
