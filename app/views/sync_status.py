@@ -29,7 +29,7 @@ from app.views.widgets import icon, name_widget, render_message
 SYNC_EVERY_MS = 2 * 60_000
 OK_STYLE = "QLabel{padding:0 8px; color:#0d5223;}"
 ALERT_STYLE = "QLabel{padding:0 8px; color:#b3261e; font-weight:700;}"
-SHOWN_CHARACTERS = 40  # the status bar's room for a problem at 1366x768; the whole text is the tooltip
+SHOWN_CHARACTERS = 20  # the status bar's room for it at 1366x768 beside the others; the whole text is the tooltip
 
 
 class BackgroundSync(QObject):

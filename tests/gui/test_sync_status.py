@@ -18,7 +18,7 @@ from app.services.core.auth import Actor
 from app.services.core.container import Services
 from app.services.sync.service import UNREACHABLE, URL_KEY
 from app.views.main_window import MainWindow
-from app.views.sync_status import ALERT_STYLE, SYNC_EVERY_MS
+from app.views.sync_status import ALERT_STYLE, SHOWN_CHARACTERS, SYNC_EVERY_MS
 from tests.gui.conftest import DEMO_PASSWORD
 from tests.gui.helpers import settled_window
 
@@ -81,7 +81,7 @@ def test_an_unreachable_street_is_said_in_the_status_bar_and_the_desk_works_on( 
                               translate("SyncStatusLabel", "Waiting to go up: {n}").format(n=waiting), problem])
     assert "127.0.0.1" in said  # the reason the server gave
     assert w.sync_label.styleSheet() == ALERT_STYLE
-    assert w.sync_label.fontMetrics().horizontalAdvance(w.sync_label.text()) <= 41 * \
+    assert w.sync_label.fontMetrics().horizontalAdvance(w.sync_label.text()) <= (SHOWN_CHARACTERS + 1) * \
         w.sync_label.fontMetrics().horizontalAdvance("中")  # elided to its room; the whole text is the tooltip
     assert dialogs() == []  # never a dialog
 
