@@ -75,7 +75,7 @@ def test_the_administrator_checks_the_conflicts_from_the_home_page(  # type: ign
     tab.other_button.click()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=10_000)
     assert phone_of(services, second) == "13900002222"
-    assert tab.empty.isVisible() and not tab.keep_button.isEnabled()
+    assert tab.empty.isVisibleTo(tab) and not tab.keep_button.isEnabled()
     qtbot.waitUntil(lambda: not home.conflicts_box.isVisible(), timeout=10_000)
     assert second_name
 
@@ -97,3 +97,15 @@ def test_a_conflict_about_a_record_gone_is_refused_in_the_banner(  # type: ignor
     assert tab.model.rowCount() == 1  # still listed: 确认保留 is the way out
     tab.keep_button.click()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=10_000)
+
+
+def test_a_desk_that_never_joined_has_no_conflicts_tab(qtbot, services: Services, admin: Actor) -> None:  # type: ignore[no-untyped-def]
+    w = settled_window(qtbot, services, admin)
+    settings = w.show_page("settings")
+    assert isinstance(settings, SettingsPage)
+    tabs, index = settings.tabs, settings.tabs.indexOf(settings.conflicts)
+    qtbot.waitUntil(lambda: not settings.conflicts._ops.busy, timeout=10_000)
+    assert not tabs.isTabVisible(index) and not w.home.conflicts_box.isVisible()
+    list_conflict(services, uuid.uuid4(), "13900001111", "13900002222")  # one listed after all: shown
+    settings.conflicts.refresh()
+    qtbot.waitUntil(lambda: tabs.isTabVisible(index), timeout=10_000)

@@ -90,6 +90,11 @@ def test_sync_now_brings_another_desk_s_request_and_the_home_page_shows_it(  # t
     qtbot.waitUntil(lambda: w.sync_label.toolTip().startswith(said), timeout=10_000)
     qtbot.waitUntil(lambda: new.case_no in home_rows(), timeout=10_000)  # the home page read again
     assert "resident" in report.tables and heard  # announced: without it no page of residents reads again
+    settings = w.show_page("settings")  # a joined desk has its 同步冲突 tab, empty
+    tab = w.settings_page.conflicts  # type: ignore[union-attr]
+    tabs = w.settings_page.tabs  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: settings is not None and tabs.isTabVisible(tabs.indexOf(tab)), timeout=10_000)
+    assert tab.model.rowCount() == 0
 
 
 def test_a_conflict_made_apart_appears_on_the_administrator_s_home_page(  # type: ignore[no-untyped-def]

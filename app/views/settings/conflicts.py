@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.domain.topics import Topic
@@ -20,6 +21,7 @@ from app.views.widgets import Banner, confirm, icon, name_widget
 
 
 class SyncConflictsTab(QWidget):
+    wanted = Signal(bool)  # the tab is worth showing: the desk joined a street, or a conflict is listed
     def __init__(self, services: Services, actor: Actor, bus: ChangeBus, banner: Banner,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,10 +64,12 @@ class SyncConflictsTab(QWidget):
         self._update_buttons()
 
     def refresh(self) -> None:
-        conflicts, actor = self._services.sync_conflicts, self._actor
-        self._ops.read(partial(conflicts.pending, actor), self._show, key="conflicts")
+        conflicts, sync, actor = self._services.sync_conflicts, self._services.sync, self._actor
+        self._ops.read(lambda: (conflicts.pending(actor), sync.status().joined), self._show, key="conflicts")
 
-    def _show(self, rows: list[ConflictRow]) -> None:
+    def _show(self, answer: tuple[list[ConflictRow], bool]) -> None:
+        rows, joined = answer
+        self.wanted.emit(joined or bool(rows))
         chosen = current_row(self.table, self.model)
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()

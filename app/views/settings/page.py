@@ -58,6 +58,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.desk, self.tr("This desk"))
         self.conflicts = SyncConflictsTab(services, actor, bus, self.banner)  # 同步冲突 (issue 21)
         self.tabs.addTab(self.conflicts, self.tr("Sync conflicts"))
+        self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), False)  # a desk that never joined: no such tab
+        self.conflicts.wanted.connect(lambda shown: self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), shown))
         self.areas: dict[str, ReferenceTab[Any]] = {
             "grids": self.grids, "buildings": self.buildings, "departments": self.departments,
             "categories": self.categories, "tags": self.tags}
@@ -92,6 +94,7 @@ class SettingsPage(QWidget):
         elif area == "desk":
             self.tabs.setCurrentWidget(self.desk)
         elif area == "conflicts":
+            self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), True)
             self.tabs.setCurrentWidget(self.conflicts)
 
 
