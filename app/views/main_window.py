@@ -660,6 +660,8 @@ class MainWindow(QMainWindow):
         if self._sync_by_hand:
             self._sync_by_hand = False
             self.sync_label.say_result(outcome)  # type: ignore[arg-type]
+        else:
+            self.sync_label.said = ""  # the background's sync since: the status alone
 
     def _on_restore_starting(self) -> None:
         self.escalation.stop()

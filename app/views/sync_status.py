@@ -117,7 +117,7 @@ class SyncStatusLabel(QLabel):
         name_widget(self, "status_sync", self.tr("Sync with the street"))
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setStyleSheet(OK_STYLE)
-        self.said = ""  # the result of the last sync run by hand (立即同步), shown before the status
+        self.said = ""  # the result of a sync run by hand (立即同步), shown before the status until the next sync
         self.hide()
 
     def show_status(self, status: SyncStatus, today: datetime) -> None:
@@ -145,7 +145,7 @@ class SyncStatusLabel(QLabel):
             self.setVisible(True)
 
     def say_result(self, outcome: SyncReport | DomainError) -> None:
-        """立即同步's answer, kept until the next sync run by hand."""
+        """立即同步's answer, shown before the status until the next sync."""
         if isinstance(outcome, DomainError):
             self.said = self.tr("Sync not done")  # why: the status that follows says it
         else:

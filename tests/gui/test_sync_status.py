@@ -99,6 +99,10 @@ def test_an_unreachable_street_is_said_in_the_status_bar_and_the_desk_works_on( 
     qtbot.waitUntil(lambda: w.sync_label.toolTip().startswith(w.sync_label.said), timeout=10_000)
     assert w.sync_label.said == translate("SyncStatusLabel", "Sync not done")
     assert dialogs() == []
+    w.syncing.timer.timeout.emit()  # the next background sync: the status alone again
+    qtbot.waitUntil(lambda: not w.syncing.busy and w.sync_label.said == "", timeout=15_000)
+    qtbot.waitUntil(lambda: w.sync_label.toolTip().startswith(translate("SyncStatusLabel", "Not synced yet")),
+                    timeout=10_000)
 
 
 def test_never_two_syncs_at_once(qtbot, services: Services, admin: Actor,  # type: ignore[no-untyped-def]
