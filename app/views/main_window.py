@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
         self.backups = BackgroundBackups(services, self.bus, self)  # 正在备份… 45%, once the desk is idle
         self.statusBar().addWidget(self.backups.status)
         self.sync_label = SyncStatusLabel()  # 已同步 14:32 · 待上传 12 (a desk joined to a street)
-        self.statusBar().addWidget(self.sync_label)
+        self.statusBar().addWidget(self.sync_label, 1)  # the room the others leave
         self.syncing = BackgroundSync(services, self.bus, self)  # every two minutes, and 立即同步 (F9)
         self._sync_by_hand = False
         self.statusBar().addPermanentWidget(QLabel(f"v{__version__}"))

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from app.domain.topics import Topic
 from app.services.core.changes import topics_of
@@ -29,7 +30,8 @@ from app.views.widgets import icon, name_widget, render_message
 SYNC_EVERY_MS = 2 * 60_000
 OK_STYLE = "QLabel{padding:0 8px; color:#0d5223;}"
 ALERT_STYLE = "QLabel{padding:0 8px; color:#b3261e; font-weight:700;}"
-SHOWN_CHARACTERS = 20  # the status bar's room for it at 1366x768 beside the others; the whole text is the tooltip
+MIN_CHARACTERS = 12  # the least room it keeps in the status bar; it takes what the others leave, the rest elided
+PADDING = 16  # the style sheet's 8 px either side
 
 
 class BackgroundSync(QObject):
@@ -109,14 +111,16 @@ class BackgroundSync(QObject):
 
 
 class SyncStatusLabel(QLabel):
-    """The status bar's "已同步 14:32 · 待上传 12", red with the problem when the last sync failed; hidden on a desk
-    that has not joined a street."""
+    """The status bar's "已同步 14:32 · 待上传 12", in red and led by the problem when the last sync failed; hidden on
+    a desk that has not joined a street."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         name_widget(self, "status_sync", self.tr("Sync with the street"))
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setStyleSheet(OK_STYLE)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # the room left, not its text's
+        self.full_text = ""  # what it says; shown elided to its width, whole as its tooltip
         self.said = ""  # the result of a sync run by hand (立即同步), shown before the status until the next sync
         self.hide()
 
@@ -124,7 +128,10 @@ class SyncStatusLabel(QLabel):
         if not status.joined:
             self.hide()
             return
+        problem = render_message(status.problem) if status.problem is not None else ""
         parts = [self.said] if self.said else []
+        if problem:  # first: in a narrow status bar the problem is what must show
+            parts.append(problem)
         if status.last_sync is None:
             parts.append(self.tr("Not synced yet"))
         else:
@@ -133,16 +140,26 @@ class SyncStatusLabel(QLabel):
             parts.append(self.tr("Synced {time}").format(time=shown))
         if status.waiting:
             parts.append(self.tr("Waiting to go up: {n}").format(n=status.waiting))
-        problem = render_message(status.problem) if status.problem is not None else ""
-        if problem:
-            parts.append(problem)
-        text = " · ".join(parts)
-        room = self.fontMetrics().horizontalAdvance("中") * SHOWN_CHARACTERS
-        self.setText(self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room))
-        self.setToolTip(text)
+        self.full_text = " · ".join(parts)
+        self.setToolTip(self.full_text)
+        self._fit()
         self.setStyleSheet(ALERT_STYLE if problem else OK_STYLE)
         if self.parentWidget() is not None:  # in the status bar (never a window of its own)
             self.setVisible(True)
+
+    def _fit(self) -> None:
+        metrics = self.fontMetrics()
+        self.setMinimumWidth(metrics.horizontalAdvance("中") * MIN_CHARACTERS + PADDING)
+        self.setText(metrics.elidedText(self.full_text, Qt.TextElideMode.ElideRight, max(self.width() - PADDING, 0)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.full_text:  # 视图 > 字体大小
+            self._fit()
 
     def say_result(self, outcome: SyncReport | DomainError) -> None:
         """立即同步's answer, shown before the status until the next sync."""
