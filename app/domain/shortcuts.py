@@ -93,6 +93,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
        "放大所有界面的字（标准、大、特大）"),
     _s("smaller_text", E, "Ctrl+-", QT_TRANSLATE_NOOP("shortcuts", "Smaller text on every screen"),
        "缩小所有界面的字"),
+    _s("sync_now", E, "F9", QT_TRANSLATE_NOOP("shortcuts", "Sync with the street now"),
+       "立即同步"),
     _s("next_field", F, "Tab", QT_TRANSLATE_NOOP("shortcuts", "Next field (also out of the description box)"),
        "到下一项（在描述框里也是）", bound=False, walk_in=True),
     _s("choose_number", F, DIGITS,

@@ -17,7 +17,7 @@ from app.views import type_scale
 from app.views.collector import Collector
 from app.views.crash import install_excepthook, report_unexpected
 from app.views.first_paint import FirstPaint, leaving
-from app.views.login import DEMO_RESULT, FirstStartDialog, LoginDialog
+from app.views.login import DEMO_RESULT, JOINED_RESULT, FirstStartDialog, LoginDialog
 from app.views.tasks import run_progress_task, run_task
 from app.views.window_state import ViewState
 
@@ -250,7 +250,7 @@ def start_session(services: Services, early: LoginDialog | None = None) -> MainW
                                     QCoreApplication.translate("app", "The demo community is ready. Log in as clerk1 "
                                                                "(reception clerk) or admin, password {password}."
                                                                ).format(password=summary.password))
-        elif result != QDialog.DialogCode.Accepted:
+        elif result not in (QDialog.DialogCode.Accepted, JOINED_RESULT):  # joined: the community came down
             return None
         state = services.setup.state()
     elif not state.desk_registered:  # a new PC on a shared database whose community is set up: a desk of its own

@@ -34,6 +34,7 @@ from app.views.hot_spots import HomeHotSpots
 from app.views.operations import Operations
 from app.views.pdf_preview import PdfPreviewDialog
 from app.views.settings.page import CHECKLIST_TOPICS, checklist_text
+from app.views.sync_status import ConflictsNotice
 from app.views.tables import Column, RowsModel, read_only_table
 from app.views.type_scale import set_role
 from app.views.widgets import Banner, icon, label_of, name_widget
@@ -106,6 +107,8 @@ class HomePage(QWidget):
         calendar_lay.addWidget(self.calendar_notice, 1)
         calendar_lay.addWidget(self.calendar_button)
         self.calendar_box.hide()
+        self.conflicts_box = ConflictsNotice()  # 同步冲突 N 条待确认, for the administrator (issue 21)
+        self.conflicts_box.open_button.clicked.connect(lambda: self.setup_requested.emit("conflicts"))
         self.duties_box = DutiesPanel()  # what is due this week and overdue (issue 19), read at start-up
         self.councils_box = CouncilReminder()  # the councils due this week, month, quarter (issue 22)
         self.frequent_box = FrequentCallersLine()  # 本月多次来电, for the director (issue 20)
@@ -137,6 +140,7 @@ class HomePage(QWidget):
         lay.addWidget(self.today)
         lay.addWidget(self.checklist_box)
         lay.addWidget(self.calendar_box)
+        lay.addWidget(self.conflicts_box)
         lay.addWidget(self.duties_box)
         lay.addWidget(self.councils_box)
         lay.addWidget(self.frequent_box)
@@ -155,6 +159,8 @@ class HomePage(QWidget):
             self.refresh_checklist()
             bus.subscribe({Topic.RULES}, self.refresh_calendar)
             self.refresh_calendar()
+            bus.subscribe({Topic.SYNC}, self.refresh_conflicts)
+            self.refresh_conflicts()
         self.duties_box.open_button.clicked.connect(self.duties_requested)
         if actor.can(Permission.DUTIES):
             bus.subscribe({Topic.CARE}, self.refresh_duties)
@@ -195,6 +201,10 @@ class HomePage(QWidget):
     def refresh_calendar(self) -> None:
         holidays, actor = self._services.holidays, self._actor
         self._ops.read(lambda: holidays.overview(actor).missing, self._show_calendar, key="calendar")
+
+    def refresh_conflicts(self) -> None:
+        conflicts, actor = self._services.sync_conflicts, self._actor
+        self._ops.read(lambda: conflicts.count(actor), self.conflicts_box.show_count, key="conflicts")
 
     def _show_calendar(self, missing: int | None) -> None:
         if missing is not None:

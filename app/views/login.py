@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the database's modules: the log-in is on the screen before 
     from app.services.core.setup import InitialSetup
 
 DEMO_RESULT = 2  # FirstStartDialog's result when the user chose the demo community
+JOINED_RESULT = 3  # ... when this desk joined a street and took its community's data from there (issue 21)
 
 
 class LoginDialog(QDialog):
@@ -181,8 +182,12 @@ class FirstStartDialog(QDialog):
         self.finish_button.setStyleSheet("background:#2b4c7e; color:white; font-weight:600; padding:8px;")
         self.demo_button = name_widget(QPushButton(icon("fa5s.flask"), self.tr("Load the demo community…")),
                                        "setup_demo", self.tr("Load the demo community"))
+        self.join_button = name_widget(QPushButton(icon("fa5s.network-wired"), self.tr(
+            "Join the street (take this community's data from the street's server)…")), "setup_join_street",
+            self.tr("Join the street"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.demo_button)
+        buttons.addWidget(self.join_button)
         buttons.addStretch(1)
         buttons.addWidget(self.finish_button)
         lay = QVBoxLayout(self)
@@ -198,6 +203,7 @@ class FirstStartDialog(QDialog):
         self._ops = Operations(self, None, self.banner, self.errors)
         self.finish_button.clicked.connect(self.finish)
         self.demo_button.clicked.connect(self._on_demo_clicked)
+        self.join_button.clicked.connect(self.join_street)
 
     def _data(self) -> InitialSetup:
         from app.services.core.setup import InitialSetup  # the first start opens the database before this window
@@ -221,6 +227,15 @@ class FirstStartDialog(QDialog):
     def _on_set_up(self) -> None:
         self._services.remember_desk()  # this PC's desk.json, a small local file
         self.accept()
+
+    def join_street(self) -> QDialog:
+        """加入街道: the street's address, the community's data taken from there, then the log-in."""
+        from app.views.join_street import JoinStreetDialog
+
+        dialog = JoinStreetDialog(self._services, self)
+        dialog.accepted.connect(lambda: self.done(JOINED_RESULT))
+        dialog.open()
+        return dialog
 
     def _on_demo_clicked(self) -> None:
         if not confirm(self, self.tr("Load the demo community?"), self.tr(

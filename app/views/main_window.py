@@ -44,6 +44,7 @@ from app.views.home_page import HomePage
 from app.views.intake_draft import DRAFT_FORM
 from app.views.integrity_status import IntegrityStatus
 from app.views.pdf_preview import PdfPreviewDialog
+from app.views.sync_status import BackgroundSync, SyncStatusLabel
 from app.views.tables import DeskTable
 from app.views.type_scale import set_role
 from app.views.widgets import icon, label_of, name_widget, nav_icon, render_error, row
@@ -211,6 +212,10 @@ class MainWindow(QMainWindow):
         self.escalation = EscalationTimer(services, actor, self.bus, self)
         self.backups = BackgroundBackups(services, self.bus, self)  # 正在备份… 45%, once the desk is idle
         self.statusBar().addWidget(self.backups.status)
+        self.sync_label = SyncStatusLabel()  # 已同步 14:32 · 待上传 12 (a desk joined to a street)
+        self.statusBar().addWidget(self.sync_label, 1)  # the room the others leave
+        self.syncing = BackgroundSync(services, self.bus, self)  # every two minutes, and 立即同步 (F9)
+        self._sync_by_hand = False
         self.statusBar().addPermanentWidget(QLabel(f"v{__version__}"))
 
         self.lock: LockDialog | None = None
@@ -382,6 +387,8 @@ class MainWindow(QMainWindow):
         first paint: one Python runs the window and the pass) and the intake form, built ahead of Ctrl+N."""
         if self.isVisible() and not self.escalation.timer.isActive():
             self.escalation.start()
+        if self.isVisible() and not self.syncing.timer.isActive():
+            self.syncing.start()  # a sync now on a joined desk, then every two minutes
         if "intake" in self._keys:
             try:
                 self.page("intake")
@@ -399,6 +406,12 @@ class MainWindow(QMainWindow):
         self.backups_action.setObjectName("backups_action")
         self.backups_action.triggered.connect(self.open_backups)
         file_menu.addAction(self.backups_action)
+        self.sync_action = keys.bind(QAction(icon("fa5s.sync-alt"), self.tr("&Sync with the street now"), self),
+                                     "sync_now")
+        self.sync_action.setObjectName("sync_now_action")
+        self.sync_action.setVisible(False)  # a desk joined to a street only (known once its status is read)
+        self.sync_action.triggered.connect(self.sync_now)
+        file_menu.addAction(self.sync_action)
         file_menu.addSeparator()
         self.password_action = QAction(icon("fa5s.key"), self.tr("Change my &password…"), self)
         self.password_action.triggered.connect(self._on_password_triggered)
@@ -493,6 +506,10 @@ class MainWindow(QMainWindow):
         self.escalation.counts_changed.connect(self.due_button.show_counts)
         self.escalation.failed.connect(self.due_button.show_failure)
         self.due_button.clicked.connect(self.show_overdue)
+        self.syncing.status_changed.connect(lambda status: self.sync_label.show_status(
+            status, self._services.clock.now()))
+        self.syncing.joined_changed.connect(self.sync_action.setVisible)
+        self.syncing.finished.connect(self._on_synced)
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt API
         super().showEvent(event)  # type: ignore[arg-type]
@@ -659,8 +676,21 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def sync_now(self) -> None:
+        """立即同步 (F9): one sync now, its result said in the status bar (one already on its way: its result)."""
+        self._sync_by_hand = True
+        self.syncing.run()
+
+    def _on_synced(self, outcome: object) -> None:
+        if self._sync_by_hand:
+            self._sync_by_hand = False
+            self.sync_label.say_result(outcome)  # type: ignore[arg-type]
+        else:
+            self.sync_label.said = ""  # the background's sync since: the status alone
+
     def _on_restore_starting(self) -> None:
         self.escalation.stop()
+        self.syncing.stop()
         self.backups.stop()  # the restore's own backup of the database as it is comes next
         QThreadPool.globalInstance().waitForDone(10_000)  # a pass still writing finishes before the file is replaced
 
@@ -668,6 +698,7 @@ class MainWindow(QMainWindow):
         if not self.restart_requested and self.isVisible() and not self.escalation.timer.isActive():
             self.escalation.start()
             self.backups.start()
+            self.syncing.start()
 
     def _on_restored(self, safety: BackupInfo) -> None:
         """The database was replaced under the running services: close, and start again at the log-in."""
@@ -747,6 +778,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self.idle)
         self.escalation.stop()
+        self.syncing.stop()
         self.backups.stop()  # at most a second: a backup that cannot end by then is made at the next start
         QThreadPool.globalInstance().waitForDone(10_000)  # a pass still writing finishes before the database closes
         intake = self._built_intake()

@@ -53,6 +53,7 @@ from app.services.people.tags import TagInput
 from app.services.programmes.employment_data import OutcomeInput, PlanInput, ReferralInput, SeekerInput, VisitInput
 from app.services.programmes.partner_data import ContributionInput, OfferInput, PartnerInput
 from tests.unit.conftest import ADMIN_PASSWORD, CLERK_PASSWORD, NOW, TIMEBANK_PASSWORD, Community
+from tests.unit.sync_conflicts import list_conflict
 
 PASSWORD = "passw0rd123"
 DISABLED = "disabled"
@@ -533,6 +534,10 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "points.settlement.settlement": (Permission.MERCHANTS, lambda c: a(c.scheme.merchant_id, YESTERDAY, TODAY)),
     "points.settlement.export_settlement_xlsx": (Permission.MERCHANTS, lambda c: a(
         c.scheme.merchant_id, YESTERDAY, TODAY, c.tmp / "settle.xlsx")),
+    "sync_conflicts.pending": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "sync_conflicts.count": (Permission.MANAGE_SETTINGS, lambda c: a()),
+    "sync_conflicts.confirm": (Permission.MANAGE_SETTINGS, lambda c: a(sync_conflict(c))),
+    "sync_conflicts.use_other": (Permission.MANAGE_SETTINGS, lambda c: a(sync_conflict(c))),
 }
 
 CALLERS = [*Role, DISABLED]
@@ -549,6 +554,11 @@ def household_of(c: Ctx, resident: str) -> uuid.UUID:
     household_id = c.residents[resident].household_id
     assert household_id is not None
     return household_id
+
+
+def sync_conflict(c: Ctx) -> uuid.UUID:
+    """王芳's phone changed on two desks apart, as the street lists it (written before the call under test)."""
+    return list_conflict(c.services, c.residents["王芳"].id, "13911112222", "13933334444")
 
 
 def duplicate(c: Ctx) -> uuid.UUID:

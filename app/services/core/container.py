@@ -61,6 +61,7 @@ from app.services.people.residents import ResidentService
 from app.services.people.tags import TagService
 from app.services.programmes.employment import EmploymentService
 from app.services.programmes.partners import PartnerService
+from app.services.sync.conflicts import SyncConflictService
 from app.services.sync.service import SyncService
 
 
@@ -109,6 +110,7 @@ class Services:
     repeats: RepeatService                   # repeat callers: the intake form's 90 days, 本月多次来电 (issue 20)
     followups: FollowUpService               # the 回访 list: resolved requests waiting for the call (issue 20)
     sync: SyncService                        # this desk's sync with the street's server (issue 21)
+    sync_conflicts: SyncConflictService      # 同步冲突: fields two desks changed apart, for the administrator
     street_report: StreetReportService       # the street's 工作简报 of a week or a month, as PDF or .docx
     partners: PartnerService                 # the resource list (资源清单): partners, offers, contributions (issue 22)
     employment: EmploymentService            # job seekers' files: plan, referrals, rights (就业帮扶闭环, issue 22)
@@ -243,5 +245,5 @@ def open_services(data_dir: Path, db_url: str | None = None, clock: Clock | None
         messages=MessageService(db), replies=CannedReplyService(db),
         integrity=integrity, repeats=RepeatService(db),
         followups=FollowUpService(db), partners=PartnerService(db), employment=EmploymentService(db),
-        sync=SyncService(db, settings, paths.data_dir),
+        sync=SyncService(db, settings, paths.data_dir), sync_conflicts=SyncConflictService(db),
     )

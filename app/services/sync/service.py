@@ -5,25 +5,31 @@ in this PC's desk.json, beside the desk's code; the sync's own state in the data
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Connection, create_engine, event, func, select, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
+from sqlalchemy.sql.dml import UpdateBase
 
 from app.models import AuditEntry, Community, Desk, SyncState
 from app.services.core.db import Database
-from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, Message
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, Message, ValidationError
 from app.services.core.settings import LocalSettings
 from app.services.sync import pull, push
 
 URL_KEY = "street_url"
 UNREACHABLE = QT_TRANSLATE_NOOP("errors", "The street's server cannot be reached ({reason}). The desk works on "
                                           "offline; what waits goes up at the next sync.")
+NO_ADDRESS = QT_TRANSLATE_NOOP("errors", "Please enter the address the street's administrator gave for this desk.")
+BAD_ADDRESS = QT_TRANSLATE_NOOP("errors", "This is not a street server's address: it looks like "
+                                          "postgresql://desk_a02:password@server:5432/street.")
 NOT_JOINED = QT_TRANSLATE_NOOP("errors", "This desk has not joined a street: main.py join-street --street ADDRESS.")
 SCHEMA_DIFFERS = QT_TRANSLATE_NOOP(
     "errors", "This desk's database is at version {ours}, the street's at {theirs}: they must be the same to sync. "
@@ -57,6 +63,7 @@ class SyncReport:
     removed: int     # rows removed here because the street removed them
     conflicts: int   # fields two desks changed differently, listed for the administrator
     waiting: int     # entries still to go up (0 after a whole sync)
+    tables: frozenset[str] = frozenset()  # the tables the pull wrote here (the pages showing them read again)
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,7 @@ class SyncService:
         return str(row[0]), str(row[1])
 
     def join(self, url: str) -> Joined:
+        url = _checked_address(url)
         engine = self._engine(url)
         try:
             with _reaching(), engine.connect() as conn:
@@ -166,8 +174,10 @@ class SyncService:
                         break
                 with engine.begin() as conn, self._db.transaction() as session:
                     session.info["actor_name"] = "sync"
-                    got = pull.apply(conn, session, desk, self._cursor(session))
-                    pull.derive(session, got)
+                    with _noting(session.connection()) as written:
+                        got = pull.apply(conn, session, desk, self._cursor(session))
+                        pull.derive(session, got)
+                        session.flush()
                     self._put(session, "cursor", str(got.cursor))
                     seen = max(got.hlc_seen, int(session.scalar(
                         select(SyncState.value).where(SyncState.key == "hlc_seen")) or 0))
@@ -182,7 +192,7 @@ class SyncService:
         finally:
             engine.dispose()
         return SyncReport(up=sent.entries, down=got.rows, removed=got.removed, conflicts=sent.conflicts,
-                          waiting=waiting)
+                          waiting=waiting, tables=frozenset(written))
 
     def _anchor(self, seq: int, their_hash: str) -> None:
         """The street's copy of this desk's chain anchors it: the entry it holds last must read the same here."""
@@ -233,6 +243,39 @@ class SyncService:
             self._put(session, "problem", problem)
             if at is not None:
                 self._put(session, "last_sync", at.isoformat())
+
+
+def _checked_address(url: str) -> str:
+    """The address as typed (spaces around it dropped), or its field's refusal before anything is tried."""
+    address = url.strip()
+    if not address:
+        raise ValidationError.single("street_url", NO_ADDRESS)
+    try:
+        parsed = make_url(address)
+    except ArgumentError:
+        raise ValidationError.single("street_url", BAD_ADDRESS) from None
+    if parsed.get_backend_name() != "postgresql" or not parsed.host or not parsed.database:
+        raise ValidationError.single("street_url", BAD_ADDRESS)
+    return address
+
+
+@contextmanager
+def _noting(conn: Connection) -> Iterator[set[str]]:
+    """The tables written on ``conn`` inside the block: the pull writes with plain statements, which the unit of
+    work's noting of a commit does not see."""
+    written: set[str] = set()
+
+    def note(_conn: Connection, clause: object, *_args: object) -> None:
+        if isinstance(clause, UpdateBase):
+            name = getattr(getattr(clause, "table", None), "name", None)
+            if isinstance(name, str):
+                written.add(name)
+
+    event.listen(conn, "before_execute", note)
+    try:
+        yield written
+    finally:
+        event.remove(conn, "before_execute", note)
 
 
 class _reaching:

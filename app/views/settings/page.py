@@ -14,6 +14,7 @@ from app.views.bus import ChangeBus
 from app.views.operations import Operations
 from app.views.settings.buildings import BuildingsTab
 from app.views.settings.categories import CategoriesTab
+from app.views.settings.conflicts import SyncConflictsTab
 from app.views.settings.departments import DepartmentsTab
 from app.views.settings.desk_panel import DeskSettingsPanel
 from app.views.settings.grids import GridsTab
@@ -55,6 +56,10 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.replies, self.tr("Canned replies"))
         self.desk = DeskSettingsPanel(services, actor, bus)  # the community's and this desk's own settings
         self.tabs.addTab(self.desk, self.tr("This desk"))
+        self.conflicts = SyncConflictsTab(services, actor, bus, self.banner)  # 同步冲突 (issue 21)
+        self.tabs.addTab(self.conflicts, self.tr("Sync conflicts"))
+        self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), False)  # a desk that never joined: no such tab
+        self.conflicts.wanted.connect(lambda shown: self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), shown))
         self.areas: dict[str, ReferenceTab[Any]] = {
             "grids": self.grids, "buildings": self.buildings, "departments": self.departments,
             "categories": self.categories, "tags": self.tags}
@@ -71,6 +76,7 @@ class SettingsPage(QWidget):
             tab.refresh()
         self.templates.refresh()
         self.replies.refresh()
+        self.conflicts.refresh()
         self.refresh_checklist()
 
     def refresh_checklist(self) -> None:
@@ -87,6 +93,9 @@ class SettingsPage(QWidget):
             self.tabs.setCurrentWidget(self.areas[area])
         elif area == "desk":
             self.tabs.setCurrentWidget(self.desk)
+        elif area == "conflicts":
+            self.tabs.setTabVisible(self.tabs.indexOf(self.conflicts), True)
+            self.tabs.setCurrentWidget(self.conflicts)
 
 
 def checklist_text(heading: str, items: list[ReadinessItem]) -> str:
