@@ -92,9 +92,10 @@ def main() -> None:
             a.setup.initialize(SETUP)
             a.remember_desk()
             admin = a.auth.login("admin", SETUP.admin_password)
-            people = [a.residents.create(admin, NewResident(name="张王李赵刘陈杨黄"[i % 8] + "伟芳娜敏静丽强磊"[i // 8 % 8], phone=f"1390000{i:04d}",
-                                                              building=str(1 + i % 9), unit="1",
-                                                              room=f"{101 + i % 30}")).id for i in range(40)]
+            names = ["张王李赵刘陈杨黄"[i % 8] + "伟芳娜敏静丽强磊"[i // 8 % 8] for i in range(40)]
+            people = [a.residents.create(admin, NewResident(name=name, phone=f"1390000{i:04d}", building=str(1 + i % 9),
+                                                              unit="1", room=f"{101 + i % 30}")).id
+                      for i, name in enumerate(names)]
             a.sync.join(one.url)
             b.sync.join(two.url)
             admin_b = b.auth.login("admin", SETUP.admin_password)

@@ -2214,6 +2214,24 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>ConflictsNotice</name>
+    <message>
+        <location filename="../../app/views/sync_status.py" line="183"/>
+        <source>Check them</source>
+        <translation>去查看</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_status.py" line="184"/>
+        <source>Open the list of sync conflicts</source>
+        <translation>打开同步冲突列表</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_status.py" line="191"/>
+        <source>Sync conflicts: {n} waiting for confirmation</source>
+        <translation>同步冲突 {n} 条待确认</translation>
+    </message>
+</context>
+<context>
     <name>ContributionDialog</name>
     <message>
         <location filename="../../app/views/partner_dialogs.py" line="127"/>
@@ -3883,22 +3901,22 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>DutiesPanel</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="251"/>
+        <location filename="../../app/views/home_page.py" line="261"/>
         <source>Duties and visits</source>
         <translation>事项与走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="252"/>
+        <location filename="../../app/views/home_page.py" line="262"/>
         <source>Open the duties and visits</source>
         <translation>打开事项与走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="259"/>
+        <location filename="../../app/views/home_page.py" line="269"/>
         <source>Due this week: {due}; overdue: {overdue}.</source>
         <translation>本周到期 {due} 项，已逾期 {overdue} 项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="261"/>
+        <location filename="../../app/views/home_page.py" line="271"/>
         <source>{n} more coming up (inspections).</source>
         <translation>另有 {n} 项即将到期（年检等）。</translation>
     </message>
@@ -4829,170 +4847,180 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>FirstStartDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="136"/>
+        <location filename="../../app/views/login.py" line="137"/>
         <source>First start</source>
         <translation>首次启动</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="139"/>
+        <location filename="../../app/views/login.py" line="140"/>
         <source>Welcome. This PC has no community yet. Enter your community and this desk, and create the administrator account. To look around first, load the demo community.</source>
         <translation>欢迎使用。本机尚未设置社区。请填写本社区和本服务台的信息，并创建管理员账号。如想先试用，可加载演示社区。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="151"/>
+        <location filename="../../app/views/login.py" line="152"/>
         <source>Community name</source>
         <translation>社区名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="151"/>
+        <location filename="../../app/views/login.py" line="152"/>
         <source>e.g. 幸福里社区</source>
         <translation>例如：幸福里社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="152"/>
-        <location filename="../../app/views/login.py" line="165"/>
+        <location filename="../../app/views/login.py" line="153"/>
+        <location filename="../../app/views/login.py" line="166"/>
         <source>Street office</source>
         <translation>所属街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="152"/>
+        <location filename="../../app/views/login.py" line="153"/>
         <source>e.g. 站前街道</source>
         <translation>例如：站前街道</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="153"/>
+        <location filename="../../app/views/login.py" line="154"/>
         <source>Desk code</source>
         <translation>服务台代码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="153"/>
+        <location filename="../../app/views/login.py" line="154"/>
         <source>e.g. A01 (prefix of case numbers)</source>
         <translation>例如：A01（受理编号的前缀）</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="154"/>
+        <location filename="../../app/views/login.py" line="155"/>
         <source>Desk name</source>
         <translation>服务台名称</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="154"/>
+        <location filename="../../app/views/login.py" line="155"/>
         <source>e.g. 一号窗口</source>
         <translation>例如：一号窗口</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="155"/>
+        <location filename="../../app/views/login.py" line="156"/>
         <source>Desk phone</source>
         <translation>服务台电话</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="155"/>
+        <location filename="../../app/views/login.py" line="156"/>
         <source>printed on every receipt</source>
         <translation>将印在每张回执上</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="156"/>
+        <location filename="../../app/views/login.py" line="157"/>
         <source>Administrator user name</source>
         <translation>管理员用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="157"/>
+        <location filename="../../app/views/login.py" line="158"/>
         <source>Administrator&apos;s name</source>
         <translation>管理员姓名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="158"/>
+        <location filename="../../app/views/login.py" line="159"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="158"/>
+        <location filename="../../app/views/login.py" line="159"/>
         <source>at least 8, letters and digits</source>
         <translation>至少8位，须含字母和数字</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="160"/>
+        <location filename="../../app/views/login.py" line="161"/>
         <source>Repeat password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="162"/>
+        <location filename="../../app/views/login.py" line="163"/>
         <source>Community</source>
         <translation>社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="164"/>
-        <location filename="../../app/views/login.py" line="174"/>
+        <location filename="../../app/views/login.py" line="165"/>
+        <location filename="../../app/views/login.py" line="175"/>
         <source>Name *</source>
         <translation>名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="166"/>
+        <location filename="../../app/views/login.py" line="167"/>
         <source>This desk</source>
         <translation>本服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="168"/>
+        <location filename="../../app/views/login.py" line="169"/>
         <source>Desk code *</source>
         <translation>服务台代码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="169"/>
+        <location filename="../../app/views/login.py" line="170"/>
         <source>Desk name *</source>
         <translation>服务台名称 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="170"/>
+        <location filename="../../app/views/login.py" line="171"/>
         <source>Desk phone *</source>
         <translation>服务台电话 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="171"/>
+        <location filename="../../app/views/login.py" line="172"/>
         <source>Administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="173"/>
+        <location filename="../../app/views/login.py" line="174"/>
         <source>User name *</source>
         <translation>用户名 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="175"/>
+        <location filename="../../app/views/login.py" line="176"/>
         <source>Password *</source>
         <translation>密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="176"/>
+        <location filename="../../app/views/login.py" line="177"/>
         <source>Repeat *</source>
         <translation>确认密码 *</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="178"/>
         <location filename="../../app/views/login.py" line="179"/>
+        <location filename="../../app/views/login.py" line="180"/>
         <source>Finish set-up</source>
         <translation>完成设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="182"/>
+        <location filename="../../app/views/login.py" line="183"/>
         <source>Load the demo community…</source>
         <translation>加载演示社区…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="183"/>
+        <location filename="../../app/views/login.py" line="184"/>
         <source>Load the demo community</source>
         <translation>加载演示社区</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="219"/>
+        <location filename="../../app/views/login.py" line="186"/>
+        <source>Join the street (take this community&apos;s data from the street&apos;s server)…</source>
+        <translation>加入街道（从街道服务器取得本社区的数据）…</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login.py" line="187"/>
+        <source>Join the street</source>
+        <translation>加入街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/login.py" line="225"/>
         <source>Please correct the fields marked in red.</source>
         <translation>请修改标红的项。</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="226"/>
+        <location filename="../../app/views/login.py" line="241"/>
         <source>Load the demo community?</source>
         <translation>加载演示社区？</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="227"/>
+        <location filename="../../app/views/login.py" line="242"/>
         <source>The demo community (about 300 residents and 200 requests, all invented) is written into this data folder instead of your own community. Use it to look around; set up your own community in a fresh data folder later. Continue?</source>
         <translation>将在本数据文件夹中生成演示社区（约300位居民、200件诉求，均为虚构），而不是设置您自己的社区。演示社区仅供熟悉软件；您自己的社区以后请在新的数据文件夹中设置。是否继续？</translation>
     </message>
@@ -5723,129 +5751,129 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>HomePage</name>
     <message>
-        <location filename="../../app/views/home_page.py" line="71"/>
+        <location filename="../../app/views/home_page.py" line="72"/>
         <source>New request ({keys})</source>
         <translation>新登记 ({keys})</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="73"/>
+        <location filename="../../app/views/home_page.py" line="74"/>
         <source>Log a new request</source>
         <translation>登记新诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="75"/>
+        <location filename="../../app/views/home_page.py" line="76"/>
         <source>Receipt of the chosen request</source>
         <translation>所选诉求回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="76"/>
+        <location filename="../../app/views/home_page.py" line="77"/>
         <source>Show the receipt of the chosen request again</source>
         <translation>再次显示所选诉求的回执</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="85"/>
+        <location filename="../../app/views/home_page.py" line="86"/>
         <source>Set up now</source>
         <translation>去设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="86"/>
+        <location filename="../../app/views/home_page.py" line="87"/>
         <source>Open the set-up screen for the first missing item</source>
         <translation>打开第一项待办的设置页面</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="100"/>
+        <location filename="../../app/views/home_page.py" line="101"/>
         <source>Enter the holidays</source>
         <translation>录入节假日</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="101"/>
+        <location filename="../../app/views/home_page.py" line="102"/>
         <source>Open the holidays of the time limits page</source>
         <translation>打开时限规则页的节假日安排</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="116"/>
+        <location filename="../../app/views/home_page.py" line="119"/>
         <source>Case no.</source>
         <translation>受理编号</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="117"/>
+        <location filename="../../app/views/home_page.py" line="120"/>
         <source>Logged</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="118"/>
+        <location filename="../../app/views/home_page.py" line="121"/>
         <source>Channel</source>
         <translation>受理方式</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="119"/>
+        <location filename="../../app/views/home_page.py" line="122"/>
         <source>Category</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="120"/>
+        <location filename="../../app/views/home_page.py" line="123"/>
         <source>Summary</source>
         <translation>摘要</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="121"/>
+        <location filename="../../app/views/home_page.py" line="124"/>
         <source>Resident</source>
         <translation>居民</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="122"/>
+        <location filename="../../app/views/home_page.py" line="125"/>
         <source>Address</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="123"/>
+        <location filename="../../app/views/home_page.py" line="126"/>
         <source>Households</source>
         <translation>户数</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="124"/>
+        <location filename="../../app/views/home_page.py" line="127"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="125"/>
+        <location filename="../../app/views/home_page.py" line="128"/>
         <source>Resolution time limit</source>
         <translation>办结时限</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="127"/>
-        <location filename="../../app/views/home_page.py" line="132"/>
+        <location filename="../../app/views/home_page.py" line="130"/>
+        <location filename="../../app/views/home_page.py" line="135"/>
         <source>Latest requests</source>
         <translation>最近诉求</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="202"/>
+        <location filename="../../app/views/home_page.py" line="212"/>
         <source>The official holidays of {year} are not entered yet: time limits in working days that run into {year} count weekends only and are marked provisional. Enter the State Council&apos;s holiday notice for {year}.</source>
         <translation>{year}年的法定节假日安排尚未录入：跨入{year}年的工作日时限只按周末推算，标为“暂定”。请按国务院办公厅的通知录入{year}年的节假日安排。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="208"/>
+        <location filename="../../app/views/home_page.py" line="218"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="213"/>
+        <location filename="../../app/views/home_page.py" line="223"/>
         <source>{community} · {desk}</source>
         <translation>{community} · {desk}</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="215"/>
+        <location filename="../../app/views/home_page.py" line="225"/>
         <source>Requests logged today: {n}</source>
         <translation>今日已登记诉求：{n} 件</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="222"/>
+        <location filename="../../app/views/home_page.py" line="232"/>
         <source>Choose a request in the list first.</source>
         <translation>请先在列表中选择一件诉求。</translation>
     </message>
     <message>
-        <location filename="../../app/views/home_page.py" line="235"/>
-        <location filename="../../app/views/home_page.py" line="236"/>
+        <location filename="../../app/views/home_page.py" line="245"/>
+        <location filename="../../app/views/home_page.py" line="246"/>
         <source>Receipt {no}</source>
         <translation>回执 {no}</translation>
     </message>
@@ -6513,6 +6541,35 @@ What was written since then is no longer in the desk: the database as it is now 
     </message>
 </context>
 <context>
+    <name>JoinStreetDialog</name>
+    <message>
+        <location filename="../../app/views/join_street.py" line="24"/>
+        <location filename="../../app/views/join_street.py" line="25"/>
+        <source>Join the street</source>
+        <translation>加入街道</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_street.py" line="27"/>
+        <source>Enter the address the street&apos;s administrator gave for this desk. The desk then takes this community&apos;s data from the street&apos;s server, works on its own copy (also when the network is down), and syncs with the street every two minutes.</source>
+        <translation>请输入街道管理员为本服务台提供的地址。加入后，本服务台从街道服务器取得本社区的数据，在本机副本上工作（断网时也能照常办理），并每两分钟与街道同步一次。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_street.py" line="30"/>
+        <source>Street server address</source>
+        <translation>街道服务器地址</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_street.py" line="32"/>
+        <source>Street server address *</source>
+        <translation>街道服务器地址 *</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/join_street.py" line="43"/>
+        <source>Connecting to the street&apos;s server and taking this community&apos;s data… The first time this may take a few minutes.</source>
+        <translation>正在连接街道服务器并取得本社区的数据……第一次可能需要几分钟。</translation>
+    </message>
+</context>
+<context>
     <name>ListsPage</name>
     <message>
         <location filename="../../app/views/lists_page.py" line="77"/>
@@ -6956,30 +7013,30 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../app/views/login.py" line="55"/>
+        <location filename="../../app/views/login.py" line="56"/>
         <source>Community Desk {version}</source>
         <translation>社区服务台 {version}</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="57"/>
-        <location filename="../../app/views/login.py" line="75"/>
+        <location filename="../../app/views/login.py" line="58"/>
+        <location filename="../../app/views/login.py" line="76"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="58"/>
-        <location filename="../../app/views/login.py" line="76"/>
+        <location filename="../../app/views/login.py" line="59"/>
+        <location filename="../../app/views/login.py" line="77"/>
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="65"/>
+        <location filename="../../app/views/login.py" line="66"/>
         <source>Opening the database, please wait…</source>
         <translation>正在打开数据库，请稍候…</translation>
     </message>
     <message>
-        <location filename="../../app/views/login.py" line="45"/>
-        <location filename="../../app/views/login.py" line="71"/>
+        <location filename="../../app/views/login.py" line="46"/>
+        <location filename="../../app/views/login.py" line="72"/>
         <source>Log in</source>
         <translation>登录</translation>
     </message>
@@ -6987,249 +7044,254 @@ What was written since then is no longer in the desk: the database as it is now 
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/views/main_window.py" line="138"/>
+        <location filename="../../app/views/main_window.py" line="139"/>
         <source>Areas</source>
         <translation>功能导航</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="153"/>
+        <location filename="../../app/views/main_window.py" line="154"/>
         <source>Home</source>
         <translation>工作台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="155"/>
+        <location filename="../../app/views/main_window.py" line="156"/>
         <source>New request</source>
         <translation>诉求登记</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="159"/>
+        <location filename="../../app/views/main_window.py" line="160"/>
         <source>Requests</source>
         <translation>诉求列表</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="157"/>
+        <location filename="../../app/views/main_window.py" line="158"/>
         <source>Dashboard</source>
         <translation>数据看板</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="160"/>
+        <location filename="../../app/views/main_window.py" line="161"/>
         <source>Request</source>
         <translation>诉求详情</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="162"/>
+        <location filename="../../app/views/main_window.py" line="163"/>
         <source>Follow-up calls</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="164"/>
+        <location filename="../../app/views/main_window.py" line="165"/>
         <source>Residents</source>
         <translation>居民查询</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="166"/>
+        <location filename="../../app/views/main_window.py" line="167"/>
         <source>Register</source>
         <translation>居民户籍</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="167"/>
+        <location filename="../../app/views/main_window.py" line="168"/>
         <source>Lists</source>
         <translation>名单</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="169"/>
+        <location filename="../../app/views/main_window.py" line="170"/>
         <source>Duties and visits</source>
         <translation>事项与走访</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="171"/>
+        <location filename="../../app/views/main_window.py" line="172"/>
         <source>Resource list</source>
         <translation>资源清单</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="173"/>
+        <location filename="../../app/views/main_window.py" line="174"/>
         <source>Employment help</source>
         <translation>就业帮扶</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="175"/>
+        <location filename="../../app/views/main_window.py" line="176"/>
         <source>Notices</source>
         <translation>公示</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="177"/>
+        <location filename="../../app/views/main_window.py" line="178"/>
         <source>Time bank</source>
         <translation>时间银行</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="179"/>
+        <location filename="../../app/views/main_window.py" line="180"/>
         <source>Points</source>
         <translation>积分管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="181"/>
+        <location filename="../../app/views/main_window.py" line="182"/>
         <source>Accounts</source>
         <translation>账号管理</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="183"/>
+        <location filename="../../app/views/main_window.py" line="184"/>
         <source>Set-up</source>
         <translation>系统设置</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="184"/>
+        <location filename="../../app/views/main_window.py" line="185"/>
         <source>Time limits</source>
         <translation>时限规则</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="186"/>
+        <location filename="../../app/views/main_window.py" line="187"/>
         <source>Audit trail</source>
         <translation>操作记录</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="199"/>
+        <location filename="../../app/views/main_window.py" line="200"/>
         <source>User: {name} ({role})</source>
         <translation>用户：{name}（{role}）</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="202"/>
+        <location filename="../../app/views/main_window.py" line="203"/>
         <source>Desk: {code} {name}</source>
         <translation>服务台：{code} {name}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="217"/>
+        <location filename="../../app/views/main_window.py" line="222"/>
         <source>Locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="392"/>
+        <location filename="../../app/views/main_window.py" line="399"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="393"/>
+        <location filename="../../app/views/main_window.py" line="400"/>
         <source>&amp;New request</source>
         <translation>新登记(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="398"/>
+        <location filename="../../app/views/main_window.py" line="405"/>
         <source>&amp;Backup and restore…</source>
         <translation>备份与恢复(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="403"/>
+        <location filename="../../app/views/main_window.py" line="409"/>
+        <source>&amp;Sync with the street now</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/main_window.py" line="416"/>
         <source>Change my &amp;password…</source>
         <translation>修改我的密码(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="406"/>
+        <location filename="../../app/views/main_window.py" line="419"/>
         <source>&amp;Lock the desk</source>
         <translation>锁定服务台(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="410"/>
+        <location filename="../../app/views/main_window.py" line="423"/>
         <source>&amp;Log out</source>
         <translation>注销(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="414"/>
+        <location filename="../../app/views/main_window.py" line="427"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="418"/>
+        <location filename="../../app/views/main_window.py" line="431"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="419"/>
+        <location filename="../../app/views/main_window.py" line="432"/>
         <source>&amp;User guide</source>
         <translation>使用指南(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="423"/>
+        <location filename="../../app/views/main_window.py" line="436"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>快捷键一览(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="427"/>
+        <location filename="../../app/views/main_window.py" line="440"/>
         <source>&amp;Print the shortcut card</source>
         <translation>打印快捷键卡片(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="432"/>
+        <location filename="../../app/views/main_window.py" line="445"/>
         <source>Open the &amp;log folder</source>
         <translation>打开日志文件夹(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="437"/>
+        <location filename="../../app/views/main_window.py" line="450"/>
         <source>&amp;About</source>
         <translation>关于(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="443"/>
+        <location filename="../../app/views/main_window.py" line="456"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="445"/>
+        <location filename="../../app/views/main_window.py" line="458"/>
         <source>&amp;Font size</source>
         <translation>字体大小(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="458"/>
+        <location filename="../../app/views/main_window.py" line="471"/>
         <source>&amp;Larger</source>
         <translation>放大(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="459"/>
+        <location filename="../../app/views/main_window.py" line="472"/>
         <source>&amp;Smaller</source>
         <translation>缩小(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="487"/>
+        <location filename="../../app/views/main_window.py" line="500"/>
         <source>The database is damaged</source>
         <translation>数据库已损坏</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="573"/>
+        <location filename="../../app/views/main_window.py" line="590"/>
         <source>This page cannot be opened</source>
         <translation>此页面无法打开</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="689"/>
-        <location filename="../../app/views/main_window.py" line="693"/>
+        <location filename="../../app/views/main_window.py" line="720"/>
+        <location filename="../../app/views/main_window.py" line="724"/>
         <source>Log folder</source>
         <translation>日志文件夹</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="690"/>
+        <location filename="../../app/views/main_window.py" line="721"/>
         <source>The log folder {path} cannot be created: {error}</source>
         <translation>无法创建日志文件夹 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="694"/>
+        <location filename="../../app/views/main_window.py" line="725"/>
         <source>The log files are in {path}</source>
         <translation>日志文件在 {path}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="731"/>
-        <location filename="../../app/views/main_window.py" line="734"/>
+        <location filename="../../app/views/main_window.py" line="762"/>
+        <location filename="../../app/views/main_window.py" line="765"/>
         <source>Shortcut card</source>
         <translation>快捷键卡片</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="732"/>
+        <location filename="../../app/views/main_window.py" line="763"/>
         <source>The shortcut card could not be written: {reason}</source>
         <translation>快捷键卡片没有写成：{reason}</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="741"/>
+        <location filename="../../app/views/main_window.py" line="772"/>
         <source>About Community Desk</source>
         <translation>关于社区服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/main_window.py" line="742"/>
+        <location filename="../../app/views/main_window.py" line="773"/>
         <source>&lt;h3&gt;Community Desk {version}&lt;/h3&gt;&lt;p&gt;Front-desk software for community service centres: requests, receipts and notices, working offline.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;社区服务台 {version}&lt;/h3&gt;&lt;p&gt;社区服务中心前台软件：诉求登记、回执和公示，无需联网即可使用。&lt;/p&gt;</translation>
     </message>
@@ -10894,47 +10956,52 @@ Contact: {reach}. The referral goes on the request&apos;s timeline and on the pa
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../app/views/settings/page.py" line="47"/>
+        <location filename="../../app/views/settings/page.py" line="48"/>
         <source>Grids and grid workers</source>
         <translation>网格与网格员</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="48"/>
+        <location filename="../../app/views/settings/page.py" line="49"/>
         <source>Buildings</source>
         <translation>楼栋</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="49"/>
+        <location filename="../../app/views/settings/page.py" line="50"/>
         <source>Departments</source>
         <translation>部门</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="50"/>
+        <location filename="../../app/views/settings/page.py" line="51"/>
         <source>Request categories</source>
         <translation>诉求分类</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="51"/>
+        <location filename="../../app/views/settings/page.py" line="52"/>
         <source>Tags</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="54"/>
+        <location filename="../../app/views/settings/page.py" line="55"/>
         <source>Message templates</source>
         <translation>消息模板</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="55"/>
+        <location filename="../../app/views/settings/page.py" line="56"/>
         <source>Canned replies</source>
         <translation>常用回复</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="57"/>
+        <location filename="../../app/views/settings/page.py" line="58"/>
         <source>This desk</source>
         <translation>本服务台</translation>
     </message>
     <message>
-        <location filename="../../app/views/settings/page.py" line="81"/>
+        <location filename="../../app/views/settings/page.py" line="60"/>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/page.py" line="87"/>
         <source>Before this desk can dispatch requests:</source>
         <translation>本服务台开始派单前，还需要：</translation>
     </message>
@@ -11594,6 +11661,132 @@ Contact: {reach}. The referral goes on the request&apos;s timeline and on the pa
         <location filename="../../app/views/street_window.py" line="175"/>
         <source>Exported to {path}.</source>
         <translation>已导出到 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncConflictsTab</name>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="32"/>
+        <source>Two desks changed the same item differently while they could not reach the street. The street kept the later change; check each one with the resident if needed, then keep it or use the other value.</source>
+        <translation>两个服务台在连不上街道服务器时，把同一项内容改成了不同的值。街道保留了较晚的修改；如有需要请与居民核实，然后确认保留，或改用另一个值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="35"/>
+        <source>No sync conflict waits for confirmation.</source>
+        <translation>没有待确认的同步冲突。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="38"/>
+        <source>What</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="39"/>
+        <source>Field</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="40"/>
+        <source>Value kept</source>
+        <translation>保留的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="41"/>
+        <source>Kept from desk</source>
+        <translation>保留值的服务台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="42"/>
+        <source>Other value</source>
+        <translation>另一个值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="43"/>
+        <source>Other desk</source>
+        <translation>另一值的服务台</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="44"/>
+        <source>Listed</source>
+        <translation>列出时间</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="46"/>
+        <source>Sync conflicts</source>
+        <translation>同步冲突</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="47"/>
+        <source>Keep this value</source>
+        <translation>确认保留</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="48"/>
+        <source>Confirm the value kept</source>
+        <translation>确认保留现在的值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="49"/>
+        <source>Use the other value</source>
+        <translation>改用另一个值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="50"/>
+        <source>Write the other value instead</source>
+        <translation>改为另一个值</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="95"/>
+        <source>Kept: {what} · {field} stays {value}.</source>
+        <translation>已确认：{what} · {field} 保留为 {value}。</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="101"/>
+        <source>Use the other value?</source>
+        <translation>改用另一个值？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="102"/>
+        <source>{what} · {field} becomes {other} (now {kept}) on every desk after the next sync. Continue?</source>
+        <translation>{what} · {field} 将改为 {other}（现在是 {kept}），下次同步后各服务台都会改过来。继续吗？</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/settings/conflicts.py" line="107"/>
+        <source>Changed: {what} · {field} is now {value}.</source>
+        <translation>已修改：{what} · {field} 现在是 {value}。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusLabel</name>
+    <message>
+        <location filename="../../app/views/sync_status.py" line="119"/>
+        <source>Sync with the street</source>
+        <translation>与街道同步</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_status.py" line="136"/>
+        <source>Not synced yet</source>
+        <translation>未同步</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_status.py" line="140"/>
+        <source>Synced {time}</source>
+        <translation>已同步 {time}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_status.py" line="142"/>
+        <source>Waiting to go up: {n}</source>
+        <translation>待上传 {n}</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_status.py" line="167"/>
+        <source>Sync not done</source>
+        <translation>同步未完成</translation>
+    </message>
+    <message>
+        <location filename="../../app/views/sync_status.py" line="169"/>
+        <source>Sync done: {up} up, {down} down</source>
+        <translation>同步完成：上传 {up} 条，下载 {down} 条</translation>
     </message>
 </context>
 <context>
@@ -14118,7 +14311,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>{path} 不是服务台数据库。</translation>
     </message>
     <message>
-        <location filename="../../app/services/core/container.py" line="149"/>
+        <location filename="../../app/services/core/container.py" line="151"/>
         <source>The database {path} is damaged ({detail}). Nothing was changed. Restore the newest backup with: main.py restore {backup}</source>
         <translation>数据库 {path} 已损坏（{detail}），未做任何更改。请用最新的备份恢复：main.py restore {backup}</translation>
     </message>
@@ -15969,47 +16162,57 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>诉求 {no} 已并入 {into}，请在那件诉求上登记协助情况。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="25"/>
+        <location filename="../../app/services/sync/service.py" line="28"/>
         <source>The street&apos;s server cannot be reached ({reason}). The desk works on offline; what waits goes up at the next sync.</source>
         <translation>连接不上街道服务器（{reason}）。服务台照常离线使用，待同步的内容在下次同步时上传。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="27"/>
+        <location filename="../../app/services/sync/service.py" line="30"/>
+        <source>Please enter the address the street&apos;s administrator gave for this desk.</source>
+        <translation>请输入街道管理员为本服务台提供的地址。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="31"/>
+        <source>This is not a street server&apos;s address: it looks like postgresql://desk_a02:password@server:5432/street.</source>
+        <translation>这不是街道服务器的地址：地址的样子是 postgresql://desk_a02:password@server:5432/street。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="33"/>
         <source>This desk has not joined a street: main.py join-street --street ADDRESS.</source>
         <translation>本服务台尚未接入街道：请运行 main.py join-street --street 地址。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="28"/>
+        <location filename="../../app/services/sync/service.py" line="34"/>
         <source>This desk&apos;s database is at version {ours}, the street&apos;s at {theirs}: they must be the same to sync. The desk works on offline; upgrade the older one (README, &quot;Upgrading a street&quot;).</source>
         <translation>本服务台的数据库版本为 {ours}，街道的为 {theirs}：版本相同才能同步。服务台照常离线使用；请升级版本较旧的一方（见 README 的“Upgrading a street”一节）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="31"/>
+        <location filename="../../app/services/sync/service.py" line="37"/>
         <source>The street does not know this address&apos;s account as a desk: ask the street&apos;s administrator for the desk&apos;s address (street-init --add-desk).</source>
         <translation>街道服务器上这个地址的账号不是服务台账号：请向街道管理员索取本服务台的接入地址（street-init --add-desk）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="33"/>
+        <location filename="../../app/services/sync/service.py" line="39"/>
         <source>This PC is desk {ours}, but the street gave this address to desk {theirs}.</source>
         <translation>本电脑是服务台 {ours}，但街道把这个地址分配给了服务台 {theirs}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="34"/>
+        <location filename="../../app/services/sync/service.py" line="40"/>
         <source>This desk serves {ours}, but the street registered desk {desk} for {theirs}.</source>
         <translation>本服务台服务于{ours}，但街道登记的服务台 {desk} 属于{theirs}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="36"/>
+        <location filename="../../app/services/sync/service.py" line="42"/>
         <source>The street already holds {community} from another desk, and this desk&apos;s database was set up on its own: join from an empty data folder instead, so the desk starts from the street&apos;s copy.</source>
         <translation>街道已有另一个服务台上传的{community}数据，而本服务台的数据库是单独建立的：请改用空的数据文件夹接入，让服务台从街道保存的数据开始。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="39"/>
+        <location filename="../../app/services/sync/service.py" line="45"/>
         <source>The street&apos;s server refused this desk&apos;s change ({reason}). Nothing of this sync was kept on either side; call the street&apos;s administrator.</source>
         <translation>街道服务器拒绝了本服务台的改动（{reason}）。这次同步的内容两边都没有保存；请联系街道管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="41"/>
+        <location filename="../../app/services/sync/service.py" line="47"/>
         <source>This desk&apos;s audit trail no longer matches the copy the street holds (entry {seq}): the database file was changed outside the program. Sync is stopped; call the administrator (main.py verify).</source>
         <translation>本服务台的操作记录与街道保存的副本不一致（第 {seq} 条）：数据库文件在本程序之外被改动过。同步已停止；请联系管理员（main.py verify）。</translation>
     </message>
@@ -16057,6 +16260,26 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/sync/street_view.py" line="54"/>
         <source>The first day must not be after the last day.</source>
         <translation>开始日期不能晚于结束日期。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/conflicts.py" line="28"/>
+        <source>This sync conflict is no longer listed.</source>
+        <translation>这条同步冲突已不在列表中。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/conflicts.py" line="29"/>
+        <source>This sync conflict was already confirmed by {name}.</source>
+        <translation>这条同步冲突已由 {name} 确认。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/conflicts.py" line="30"/>
+        <source>The record this conflict is about no longer exists: confirm the value kept.</source>
+        <translation>这条冲突涉及的记录已不存在，请确认保留现在的值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/conflicts.py" line="31"/>
+        <source>This field cannot be changed here: confirm the value kept.</source>
+        <translation>这一项不能在这里修改，请确认保留现在的值。</translation>
     </message>
 </context>
 <context>
@@ -17382,111 +17605,116 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/domain/shortcuts.py" line="96"/>
+        <source>Sync with the street now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location filename="../../app/domain/shortcuts.py" line="98"/>
         <source>Next field (also out of the description box)</source>
         <translation>到下一项（在描述框里也是）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="99"/>
+        <location filename="../../app/domain/shortcuts.py" line="101"/>
         <source>The item with that number: channel, category, urgency, scope</source>
         <translation>选带这个编号的项：受理方式、类别、紧急程度、影响范围</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="101"/>
+        <location filename="../../app/domain/shortcuts.py" line="103"/>
         <source>Tick the highlighted department, or anonymous</source>
         <translation>勾选当前部门，或勾选公示时匿名</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="104"/>
+        <location filename="../../app/domain/shortcuts.py" line="106"/>
         <source>Between the parts of the deadline (day, hour …)</source>
         <translation>在期望解决时限的年、月、日、时、分之间移动</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="107"/>
+        <location filename="../../app/domain/shortcuts.py" line="109"/>
         <source>Save, and open the receipt to print</source>
         <translation>保存并打开回执打印</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="108"/>
+        <location filename="../../app/domain/shortcuts.py" line="110"/>
         <source>Save without printing</source>
         <translation>只保存，不打印</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="109"/>
+        <location filename="../../app/domain/shortcuts.py" line="111"/>
         <source>Add a resident who is not on file</source>
         <translation>新增居民（查无此人时）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="112"/>
+        <location filename="../../app/domain/shortcuts.py" line="114"/>
         <source>Add to the request chosen on the right (another household, or a repeat call)</source>
         <translation>并入右侧选中的诉求（并单或重复来电）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="114"/>
+        <location filename="../../app/domain/shortcuts.py" line="116"/>
         <source>Take the first resident found</source>
         <translation>选第一个查到的居民</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="116"/>
+        <location filename="../../app/domain/shortcuts.py" line="118"/>
         <source>Into the list of residents found (Enter takes one)</source>
         <translation>进入查找结果（再按 Enter 选中）</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="118"/>
+        <location filename="../../app/domain/shortcuts.py" line="120"/>
         <source>Back to the search box</source>
         <translation>回到查找框</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="120"/>
+        <location filename="../../app/domain/shortcuts.py" line="122"/>
         <source>Save the new resident and choose them</source>
         <translation>保存新居民并选中</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="122"/>
+        <location filename="../../app/domain/shortcuts.py" line="124"/>
         <source>Print</source>
         <translation>打印</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="123"/>
+        <location filename="../../app/domain/shortcuts.py" line="125"/>
         <source>Save a copy as PDF</source>
         <translation>另存为 PDF 文件</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="125"/>
+        <location filename="../../app/domain/shortcuts.py" line="127"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="126"/>
+        <location filename="../../app/domain/shortcuts.py" line="128"/>
         <source>Open the highlighted request</source>
         <translation>打开选中的诉求</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="128"/>
+        <location filename="../../app/domain/shortcuts.py" line="130"/>
         <source>Edit the highlighted resident</source>
         <translation>修改选中的居民</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="131"/>
+        <location filename="../../app/domain/shortcuts.py" line="133"/>
         <source>Send the resident a message (text message or WeChat)</source>
         <translation>给居民发短信或微信</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="134"/>
+        <location filename="../../app/domain/shortcuts.py" line="136"/>
         <source>Choose the answer by the number on its button</source>
         <translation>按编号选回访结果</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="137"/>
+        <location filename="../../app/domain/shortcuts.py" line="139"/>
         <source>Record it; the next request comes up</source>
         <translation>记录，转到下一件</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="175"/>
+        <location filename="../../app/domain/shortcuts.py" line="177"/>
         <source>type the name</source>
         <translation>输入姓名或拼音</translation>
     </message>
     <message>
-        <location filename="../../app/domain/shortcuts.py" line="176"/>
+        <location filename="../../app/domain/shortcuts.py" line="178"/>
         <source>type the problem</source>
         <translation>输入诉求描述</translation>
     </message>
