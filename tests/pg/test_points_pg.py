@@ -30,7 +30,8 @@ def test_two_desks_cannot_both_take_the_last_item(desks: tuple[Services, Service
     people = [services.residents.create(admin, r).id for r in (ZHANG_SAN, LI_SI)]
     [rule] = services.points.rules.rules(admin)
     services.points.rules.award(admin, AwardInput(rule.id, tuple(people), quantity=ROUNDS))
-    market = services.points.catalogue.create_merchant(admin, MerchantInput("积分超市", "other", 100))
+    market = services.points.catalogue.create_merchant(admin, MerchantInput("积分超市", "other", 100,
+        phone="0412-5581234"))
     won: list[int] = []
     for n in range(ROUNDS):
         reward = services.points.catalogue.create_reward(admin, RewardInput(market.id, f"鸡蛋 第{n + 1}批", 100),

@@ -167,7 +167,7 @@ def test_the_voucher_and_the_merchants_settlement(services: Services, admin: Act
                                                   tmp_path: Path) -> None:
     p = services.points
     rule = p.rules.create_rule(admin, RuleInput("meeting", "参加居民议事会", 60))
-    market = p.catalogue.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100))
+    market = p.catalogue.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100, phone="0412-5581234"))
     eggs = p.catalogue.create_reward(admin, RewardInput(market.id, "鲜鸡蛋一盒", 50), stock=3)
     p.rules.award(clerk, AwardInput(rule.id, (residents["张三"].id,), event="居民议事会"))
     voucher = p.vouchers.redeem(clerk, residents["张三"].id, eggs.id)

@@ -155,10 +155,11 @@ def test_points_merchants_are_partners_of_the_same_register(cw: Casework) -> Non
                                                           partner_id=shop_id))
     assert market.partner_id == shop_id and _count(cw, "partner") == 2
     with pytest.raises(ValidationError) as refused:  # it is a merchant already
-        shop.create_merchant(cw.admin, MerchantInput("惠民超市", "other", 100, partner_id=shop_id))
+        shop.create_merchant(cw.admin, MerchantInput("惠民超市", "other", 100,
+            phone="0412-5581234", partner_id=shop_id))
     assert set(refused.value.errors) == {"partner"}
     with pytest.raises(ValidationError) as named:    # a new merchant under a partner's name
-        shop.create_merchant(cw.admin, MerchantInput("惠民超市", "other", 100))
+        shop.create_merchant(cw.admin, MerchantInput("惠民超市", "other", 100, phone="0412-5581234"))
     assert set(named.value.errors) == {"name"}
     assert _count(cw, "partner") == 2 and _count(cw, "points_merchant") == 2
 

@@ -509,9 +509,9 @@ CALLS: dict[str, tuple[Permission | None, Callable[[Ctx], Args]]] = {
     "points.rules.revoke_award": (Permission.POINTS_RULES, lambda c: a(c.scheme.award_id, "没有参加这次议事会")),
     "points.catalogue.merchants": (Permission.POINTS, lambda c: a()),
     "points.catalogue.create_merchant": (Permission.MERCHANTS,
-                                         lambda c: a(MerchantInput("老街面馆", "catering", 80))),
+                                         lambda c: a(MerchantInput("老街面馆", "catering", 80, phone="0412-5581234"))),
     "points.catalogue.update_merchant": (Permission.MERCHANTS, lambda c: a(
-        c.scheme.merchant_id, MerchantInput("幸福里积分超市", "other", 90))),
+        c.scheme.merchant_id, MerchantInput("幸福里积分超市", "other", 90, phone="0412-5581234"))),
     "points.catalogue.rewards": (Permission.POINTS, lambda c: a()),
     "points.catalogue.create_reward": (Permission.MERCHANTS,
                                        lambda c: a(RewardInput(c.scheme.merchant_id, "春联", 100), stock=5)),

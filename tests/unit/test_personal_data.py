@@ -125,7 +125,7 @@ def test_export_holds_the_residents_points(services: Services, admin: Actor, cle
                                            residents: dict[str, ResidentSummary], tmp_path: Path) -> None:
     p = services.points
     meeting = p.rules.create_rule(admin, RuleInput("meeting", "参加居民议事会", 20, valid_days=30))
-    market = p.catalogue.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100))
+    market = p.catalogue.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100, phone="0412-5581234"))
     eggs = p.catalogue.create_reward(admin, RewardInput(market.id, "鲜鸡蛋一盒", 50), stock=3)
     zhang, wang = residents["张三"], residents["王芳"]
     p.rules.award(clerk, AwardInput(meeting.id, (zhang.id, wang.id), quantity=3, event="第一次居民议事会"))  # 60 each

@@ -84,13 +84,13 @@ def make_scheme(svc: Services, admin: Actor) -> Scheme:
     market = shop.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100, "刘晓燕", "0412-5581234",
                                                        "社区服务中心一楼")).id
     noodles = shop.create_merchant(admin, MerchantInput("老街面馆", "catering", 80, "王师傅", "13998765432")).id
-    closed = shop.create_merchant(admin, MerchantInput("停业书店", "education", 100)).id
+    closed = shop.create_merchant(admin, MerchantInput("停业书店", "education", 100, phone="0412-5581234")).id
     rice = shop.create_reward(admin, RewardInput(market, "东北大米 5斤", 500, per_resident_limit=2), stock=3).id
     bowl = shop.create_reward(admin, RewardInput(noodles, "牛肉面一碗", 200), stock=1).id
     old = shop.create_reward(admin, RewardInput(market, "中秋月饼", 100, valid_to=date(2026, 10, 31)), stock=5).id
     new = shop.create_reward(admin, RewardInput(market, "春联", 100, valid_from=date(2026, 12, 1)), stock=5).id
     closed_reward = shop.create_reward(admin, RewardInput(closed, "儿童绘本", 100), stock=5).id
-    shop.update_merchant(admin, closed, MerchantInput("停业书店", "education", 100, active=False))
+    shop.update_merchant(admin, closed, MerchantInput("停业书店", "education", 100, phone="0412-5581234", active=False))
     return Scheme(hour, suggestion, meeting, market, noodles, closed, rice, bowl, old, new, closed_reward)
 
 
@@ -424,7 +424,8 @@ def test_every_refusal_says_why_and_writes_nothing(services: Services, clerk: Ac
         (lambda: services.points.catalogue.restock(admin, scheme.rice, -5, "破损"), ValidationError, "Only 1 of"),
         (lambda: desk.redeem(admin, li.id, scheme.bowl), OutOfStock, "out of stock"),
         (lambda: services.points.rules.award(clerk, AwardInput(scheme.meeting, ())), ValidationError, "who earns"),
-        (lambda: services.points.catalogue.create_merchant(clerk, MerchantInput("新商户", "catering", 100)),
+        (lambda: services.points.catalogue.create_merchant(clerk, MerchantInput("新商户", "catering", 100,
+                                                                                 phone="0412-5581234")),
          PermissionDenied, "merchants"),
         (lambda: services.points.settlement.expire(clerk), PermissionDenied, "points_rules"),
     ]
@@ -575,7 +576,8 @@ def test_settlement_of_a_merchant_reconciles_with_the_ledger(services: Services,
         give(services, clerk, scheme.meeting, r, quantity=20)
     vouchers = [services.points.vouchers.redeem(clerk, r.id, scheme.bowl) for r in residents.values()]
     services.points.vouchers.honour(clerk, vouchers[0].code)                   # at 0.80 yuan per 100 points
-    services.points.catalogue.update_merchant(admin, scheme.noodles, MerchantInput("老街面馆", "catering", 95))
+    services.points.catalogue.update_merchant(admin, scheme.noodles,
+                                              MerchantInput("老街面馆", "catering", 95, phone="0412-5581234"))
     services.points.vouchers.honour(clerk, vouchers[1].code)                   # at the new rate
     services.points.vouchers.cancel(clerk, vouchers[2].id, "居民未取")          # cancelled: not settled
     clock.advance(timedelta(days=20))

@@ -79,7 +79,7 @@ def test_a_voucher_and_a_receipt_go_to_the_same_printing_folder(services: Servic
     rules, shop, desk = services.points.rules, services.points.catalogue, services.points.vouchers
     rule = rules.create_rule(admin, RuleInput("meeting", "居民议事会", 20)).id
     rules.award(clerk, AwardInput(rule, (zhang.id,), quantity=10))
-    market = shop.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100)).id
+    market = shop.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100, phone="0412-5581234")).id
     reward = shop.create_reward(admin, RewardInput(market, "毛巾两条", 60), stock=5).id
     voucher = desk.redeem(clerk, zhang.id, reward)
     folder = services.paths.printouts

@@ -298,7 +298,7 @@ def test_a_duplicate_holding_a_voucher_is_not_merged(services: Services, admin: 
     dup = services.residents.create(clerk, NewResident(name="张三", building="3", unit="2", room="301"))
     p = services.points
     rule = p.rules.create_rule(admin, RuleInput("meeting", "议事会", 100)).id
-    market = p.catalogue.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100)).id
+    market = p.catalogue.create_merchant(admin, MerchantInput("幸福里积分超市", "other", 100, phone="0412-5581234")).id
     rice = p.catalogue.create_reward(admin, RewardInput(market, "大米", 100), stock=2).id
     p.rules.award(clerk, AwardInput(rule, (dup.id,), TODAY))
     p.vouchers.redeem(clerk, dup.id, rice)

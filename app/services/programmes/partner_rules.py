@@ -27,16 +27,16 @@ class PartnerFields:
     note: str
 
 
-def check_partner_fields(errors: FieldErrors, name: str, contact: str, phone: str, address: str, note: str,
-                         need_contact: bool) -> PartnerFields:
-    """The partner's fields checked; ``need_contact``: a contact person or a phone is required (the resource list:
-    a resource nobody can reach is no resource)."""
+def check_partner_fields(errors: FieldErrors, name: str, contact: str, phone: str, address: str,
+                         note: str) -> PartnerFields:
+    """The partner's fields checked: a contact person or a phone is required, on the resource list and for a points
+    merchant alike (one register: a resource nobody can reach is no resource)."""
     name_ = check_length(errors, "name", name, NAME_MAX)
     contact_ = check_length(errors, "contact", contact, CONTACT_MAX, required=False)
     phone_ = check_phone(errors, "phone", phone)
     address_ = check_length(errors, "address", address, ADDRESS_MAX, required=False)
     note_ = check_length(errors, "note", note, NOTE_MAX, required=False)
-    if need_contact and not contact_ and not phone.strip():
+    if not contact_ and not phone.strip():
         errors.add("contact", QT_TRANSLATE_NOOP("errors", "Please give a contact person or a phone number: a "
                                                           "resource nobody can reach cannot help."))
     return PartnerFields(name_, contact_, phone_, address_, note_)

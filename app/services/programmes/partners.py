@@ -131,8 +131,7 @@ class PartnerService:
         except ValueError:
             kind = None
             errors.add("kind", QT_TRANSLATE_NOOP("errors", "Please choose the kind of partner."))
-        fields = check_partner_fields(errors, data.name, data.contact, data.phone, data.address, data.note,
-                                      need_contact=True)
+        fields = check_partner_fields(errors, data.name, data.contact, data.phone, data.address, data.note)
         with self._db.transaction() as session:
             require(session, actor, Permission.PARTNERS)
             partner = _partner(session, partner_id) if partner_id is not None else None

@@ -76,8 +76,7 @@ class PointsCatalogueService:
         errors = FieldErrors()
         category = check_choice(errors, "category", MerchantCategory, data.category,
                               QT_TRANSLATE_NOOP("errors", "Please choose the kind of merchant."))
-        fields = check_partner_fields(errors, data.name, data.contact, data.phone, data.address, data.note,
-                                      need_contact=False)
+        fields = check_partner_fields(errors, data.name, data.contact, data.phone, data.address, data.note)
         check_count(errors, "rate_fen_per_100", data.rate_fen_per_100, 0, 100_000)
         with self._db.transaction() as session:
             require(session, actor, Permission.MERCHANTS)
