@@ -205,10 +205,25 @@ def test_the_street_refuses_what_a_desk_may_not_write(street: Street, desks: tup
                 conn.execute(text(statement))
         with as_b.connect() as conn:  # its own community: readable
             assert conn.execute(text("SELECT count(*) FROM \"case\"")).scalar_one() == 1
+            case_id, staff_id = conn.execute(text("SELECT id, created_by_id FROM \"case\"")).one()
+        # Foreign keys pass row-level security: a desk of another community that learnt a request's id may still
+        # not write a step on it ...
+        with pytest.raises(DBAPIError, match="another community"), as_other.begin() as conn:
+            conn.execute(text(f"INSERT INTO case_event (id, desk_code, created_at, case_id, seq, kind, note, data) "
+                              f"VALUES ('{uuid.uuid4()}', '{other.desk_code}', now(), '{case_id}', 99, 'closed', '', "
+                              f"'{{}}')"))
+        # ... and a desk takes no number that starts with another desk's code (a passbook's, a request's)
+        with pytest.raises(DBAPIError, match="must start with its code"), as_b.begin() as conn:
+            conn.execute(text(f"INSERT INTO volunteer (id, desk_code, created_at, resident_id, number, skills, "
+                              f"availability, status, registered_by_id) SELECT '{uuid.uuid4()}', '{two}', now(), "
+                              f"id, '{one}-V99999', '[]', '', 'active', '{staff_id}' FROM resident LIMIT 1"))
         with as_other.connect() as conn:  # another community's desk reads none of it
             assert conn.execute(text("SELECT count(*) FROM \"case\"")).scalar_one() == 0
             assert conn.execute(text("SELECT count(*) FROM resident")).scalar_one() == 0
             assert conn.execute(text("SELECT count(*) FROM street_log")).scalar_one() == 0
+            assert conn.execute(text("SELECT count(*) FROM street_field_clock")).scalar_one() == 0
+        with pytest.raises(DBAPIError), as_other.begin() as conn:  # the clocks are written by the street alone
+            conn.execute(text("UPDATE street_field_clock SET hlc = 9223372036854775807"))
     finally:
         as_b.dispose()
         as_other.dispose()
@@ -274,6 +289,53 @@ def test_an_unreachable_street_is_said_and_what_waits_goes_up_later(desks: tuple
     assert a.services.sync.sync().waiting == 0
     b.services.sync.sync()
     assert b.rows(Case) == 2
+
+
+def test_an_entry_changed_without_its_hash_is_found_before_it_goes_up_and_after(
+        desks: tuple[Desk, Desk, str, str]) -> None:
+    from app.services.sync.push import ALTERED
+
+    a, _b, one, _two = desks
+    admin, _admin_b, saved = joined_pair(desks)
+    engine = a.services.db.engine
+
+    def tamper(seq: int) -> None:  # an entry's words changed in the file, its hash left as it was
+        with engine.begin() as conn:
+            for (name,) in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                             "AND tbl_name = 'audit_log'")):
+                conn.execute(text(f'DROP TRIGGER "{name}"'))
+            conn.execute(text("UPDATE audit_log SET actor_name = '篡改者' WHERE desk_code = :d AND seq = :s"),
+                         {"d": one, "s": seq})
+
+    tamper(3)  # long since on the street: the rolling check of what went up finds it
+    with pytest.raises(DomainError) as found:
+        a.services.sync.sync()
+    assert (found.value.message.template, found.value.message.params["seq"]) == (ALTERED, 3)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_log SET actor_name = 'system' WHERE desk_code = :d AND seq = 3"), {"d": one})
+    a.services.workflow.add_note(admin, saved.case_id, "新的说明")
+    with a.services.db.reading() as session:
+        newest = session.scalar(select(func.max(AuditEntry.seq)).where(AuditEntry.desk_code == one))
+    tamper(newest)  # not yet on the street: refused before it goes up
+    with pytest.raises(DomainError) as refused:
+        a.services.sync.sync()
+    assert (refused.value.message.template, refused.value.message.params["seq"]) == (ALTERED, newest)
+
+
+def test_a_community_the_street_has_nothing_of_is_not_joined_from_an_empty_folder(street: Street,
+                                                                                 tmp_path: Path) -> None:
+    from app.services.sync.service import EMPTY_COMMUNITY
+
+    mine = code()
+    new = street.add_desk(mine, "和平里社区")
+    desk = Desk(tmp_path / "empty", new.url, FakeClock(NOW))
+    try:
+        with pytest.raises(DomainError) as refused:
+            desk.services.sync.join(new.url)
+        assert refused.value.message.template == EMPTY_COMMUNITY
+        assert "street_url" not in desk.services.settings.extra
+    finally:
+        desk.close()
 
 
 def test_a_desk_of_another_community_is_refused(street: Street, tmp_path: Path) -> None:

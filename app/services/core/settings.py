@@ -54,7 +54,10 @@ class LocalSettings:
         )
 
     def save(self, data_dir: Path) -> None:
-        atomic_write_text(data_dir / "desk.json", json.dumps(asdict(self), ensure_ascii=False, indent=2))
+        path = data_dir / "desk.json"
+        atomic_write_text(path, json.dumps(asdict(self), ensure_ascii=False, indent=2))
+        if self.extra.get("street_url"):  # it holds the desk's password for the street: for this PC's user alone
+            path.chmod(0o600)
 
 
 @dataclass(frozen=True)

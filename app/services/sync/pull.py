@@ -86,6 +86,8 @@ def apply(street: Connection, local: Session, desk: str, cursor: int) -> Pulled:
         present = {"/".join(str(getattr(r, c.name)) for c in t.primary_key.columns) for r in rows}
         read.append((t, rows, [k for k in keys if k not in present and t.name not in HISTORY]))
         for row in rows:
+            if t.name == "audit_log" and row.desk_code != desk:
+                _check_entry(row)
             if t.name == "case":
                 result.cases.add(row.id)
             elif t.name in ("case_event", "case_reporter", "case_department"):
@@ -114,6 +116,17 @@ def apply(street: Connection, local: Session, desk: str, cursor: int) -> Pulled:
             conn.execute(delete(t).where(*(c == from_plain(c, v) for c, v in zip(cols, parts, strict=True))))
             result.removed += 1
     return result
+
+
+def _check_entry(row: Any) -> None:
+    """Another desk's audit entry must read as its hash says: a changed one is refused, not taken in."""
+    from app.services.core.audit import entry_hash
+    from app.services.core.errors import DomainError
+    from app.services.sync.push import ALTERED
+
+    if row.hash != entry_hash(row.desk_code, row.seq, row.created_at, row.actor_id, row.actor_name, row.action,
+                              row.entity, row.entity_id, row.details, row.prev_hash, row.hlc):
+        raise DomainError(ALTERED, seq=row.seq, desk=row.desk_code)
 
 
 def _write(conn: Connection, t: Table, row: Any) -> None:

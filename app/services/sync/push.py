@@ -26,12 +26,40 @@ from sqlalchemy import Connection, Table, and_, delete, func, insert, select, te
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Base, CaseCounter, SyncConflict, new_id
+from app.services.core.audit import entry_hash
 from app.services.core.audit_names import HIDDEN_FIELDS
 from app.services.core.audit_words import REDACTED, SECRET_COLUMNS
+from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
 from app.services.sync.tables import LOCAL, PROJECTIONS, synced_tables, table
 from app.services.sync.values import column_of, from_plain, plain
 
 BATCH = 2000
+CHECKED = 2000  # entries of this desk's chain already on the street checked again at each sync (a rolling check)
+ALTERED = QT_TRANSLATE_NOOP(
+    "errors", "Entry {seq} of desk {desk}'s audit trail does not match its fingerprint or the street's copy: it was "
+              "changed outside the program. Sync is stopped; call the administrator (main.py verify).")
+
+
+def intact(e: AuditEntry) -> bool:
+    """The entry reads as its hash says (nobody changed it in the file without computing the hash again)."""
+    return e.hash == entry_hash(e.desk_code, e.seq, e.created_at, e.actor_id, e.actor_name, e.action, e.entity,
+                                e.entity_id, e.details, e.prev_hash, e.hlc)
+
+
+def check_pushed(local: Session, street: Connection, desk: str, start: int, head: int) -> int:
+    """The next ``CHECKED`` entries of this desk's chain above ``start`` that the street holds: each must read as
+    its hash says and equal the street's copy. Returns where the next sync goes on (0 again past the head)."""
+    mine = list(local.scalars(select(AuditEntry).where(AuditEntry.desk_code == desk, AuditEntry.seq > start,
+                                                       AuditEntry.seq <= head)
+                              .order_by(AuditEntry.seq).limit(CHECKED)))
+    if not mine:
+        return 0
+    theirs = dict(street.execute(select(AuditEntry.seq, AuditEntry.hash).where(
+        AuditEntry.desk_code == desk, AuditEntry.seq > start, AuditEntry.seq <= mine[-1].seq)).all())
+    for e in mine:
+        if not intact(e) or theirs.get(e.seq) != e.hash:
+            raise DomainError(ALTERED, seq=e.seq, desk=desk)
+    return mine[-1].seq
 _AUDIT_COLUMNS = ("id", "desk_code", "created_at", "seq", "actor_id", "actor_name", "action", "entity",
                   "entity_id", "details", "prev_hash", "hash", "hlc")
 
@@ -82,6 +110,9 @@ def push_batch(local: Session, street: Connection, desk: str, above: int, result
                                  .order_by(AuditEntry.seq).limit(BATCH)))
     if not entries:
         return above
+    for e in entries:  # what goes up must read as its hash says: the street keeps it as the desk's word
+        if not intact(e):
+            raise DomainError(ALTERED, seq=e.seq, desk=desk)
     travelling = [e for e in entries if e.entity not in LOCAL and e.entity in Base.metadata.tables]
     inserts: dict[str, list[AuditEntry]] = {}
     for e in travelling:
@@ -215,12 +246,11 @@ def _apply_changes(local: Session, street: Connection, entries: list[AuditEntry]
     for name, key in removed:
         t = table(name)
         street.execute(delete(t).where(_key_filter(t, key)))
-    if new_clocks:
-        street.execute(text(
-            "INSERT INTO street_field_clock (entity, row_key, field, hlc, desk_code) VALUES (:t, :k, :f, :h, :d) "
-            "ON CONFLICT (entity, row_key, field) DO UPDATE SET hlc = excluded.hlc, desk_code = excluded.desk_code "
-            "WHERE street_field_clock.hlc < excluded.hlc"),
-            [{"t": t_, "k": k, "f": f, "h": h, "d": d} for (t_, k, f), (h, d) in new_clocks.items()])
+    if new_clocks:  # through the street's function, which checks the row is of this desk's community
+        gone = set(removed)
+        kept = [{"t": t_, "k": k, "f": f, "h": h} for (t_, k, f), (h, _d) in new_clocks.items() if (t_, k) not in gone]
+        if kept:
+            street.execute(text("SELECT street_clock(:t, :k, :f, :h)"), kept)
     if conflicts:
         street.execute(insert(SyncConflict), conflicts)
     return len(conflicts)

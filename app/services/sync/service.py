@@ -5,6 +5,7 @@ in this PC's desk.json, beside the desk's code; the sync's own state in the data
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,9 +25,14 @@ from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError, Message, Va
 from app.services.core.settings import LocalSettings
 from app.services.sync import pull, push
 
+log = logging.getLogger(__name__)
 URL_KEY = "street_url"
-UNREACHABLE = QT_TRANSLATE_NOOP("errors", "The street's server cannot be reached ({reason}). The desk works on "
-                                          "offline; what waits goes up at the next sync.")
+UNREACHABLE = QT_TRANSLATE_NOOP("errors", "The street's server cannot be reached (the network, or the server is "
+                                          "off). The desk works on offline; what waits goes up at the next sync.")
+EMPTY_COMMUNITY = QT_TRANSLATE_NOOP(
+    "errors", "The street holds nothing of {community} yet: set this desk up first (the first-start wizard), then "
+              "join; the other desks of {community} join from an empty folder after it.")
+
 NO_ADDRESS = QT_TRANSLATE_NOOP("errors", "Please enter the address the street's administrator gave for this desk.")
 BAD_ADDRESS = QT_TRANSLATE_NOOP("errors", "This is not a street server's address: it looks like "
                                           "postgresql://desk_a02:password@server:5432/street.")
@@ -121,6 +127,8 @@ class SyncService:
                     raise DomainError(WRONG_COMMUNITY, ours=local.name, desk=desk, theirs=community)
                 if local is not None and theirs is not None and theirs.id != local.id:
                     raise DomainError(OTHER_COPY, community=community)
+                if local is None and theirs is None:
+                    raise DomainError(EMPTY_COMMUNITY, community=community)
         finally:
             engine.dispose()
         self._settings.desk_code = desk
@@ -165,6 +173,8 @@ class SyncService:
                     conn.rollback()
                     last, their_hash = push.street_head(conn, desk)
                     self._anchor(last, their_hash)
+                    with self._db.reading() as session:  # a rolling check of what went up before
+                        checked = push.check_pushed(session, conn, desk, self._state_int("checked"), last)
                     conn.rollback()
                 while True:
                     with engine.begin() as conn, self._db.reading() as session:
@@ -174,6 +184,7 @@ class SyncService:
                         break
                 with engine.begin() as conn, self._db.transaction() as session:
                     session.info["actor_name"] = "sync"
+                    self._put(session, "checked", str(checked))
                     with _noting(session.connection()) as written:
                         got = pull.apply(conn, session, desk, self._cursor(session))
                         pull.derive(session, got)
@@ -219,6 +230,10 @@ class SyncService:
         problem = Message(raw["template"], raw["params"]) if raw else None
         return SyncStatus(joined, datetime.fromisoformat(last) if last else None, max(int(newest) - pushed, 0),
                           problem)
+
+    def _state_int(self, key: str) -> int:
+        with self._db.reading() as session:
+            return int(session.scalar(select(SyncState.value).where(SyncState.key == key)) or 0)
 
     def _cursor(self, session: object) -> int:
         from sqlalchemy.orm import Session
@@ -288,5 +303,8 @@ class _reaching:
         if isinstance(exc, DBAPIError):
             lines = str(getattr(exc, "orig", exc)).strip().splitlines()
             reason = lines[0][:160] if lines else "?"
-            raise DomainError(UNREACHABLE if isinstance(exc, OperationalError) else REFUSED, reason=reason) from exc
+            log.warning("Sync with the street failed: %s", reason)  # the technical words: in the log, for IT staff
+            if isinstance(exc, OperationalError):
+                raise DomainError(UNREACHABLE) from exc
+            raise DomainError(REFUSED, reason=reason) from exc
         return False

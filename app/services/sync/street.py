@@ -25,7 +25,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Table, create_engine, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.pool import NullPool
 
@@ -58,8 +58,10 @@ CREATE TABLE IF NOT EXISTS street_field_clock (
     field text NOT NULL,
     hlc bigint NOT NULL,
     desk_code varchar(16) NOT NULL,
+    community_name text,
     PRIMARY KEY (entity, row_key, field)
 );
+ALTER TABLE street_field_clock ADD COLUMN IF NOT EXISTS community_name text;
 CREATE OR REPLACE FUNCTION street_community_of(desk text) RETURNS text
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
     AS $$ SELECT community_name FROM street_desk WHERE desk_code = desk $$;
@@ -108,6 +110,57 @@ BEGIN
     END IF;
     RETURN NEW;
 END $$;
+CREATE OR REPLACE FUNCTION street_clock(t text, k text, f text, h bigint) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    mine text := street_my_community();
+    theirs text;
+BEGIN
+    IF mine IS NULL THEN
+        RAISE EXCEPTION 'only a desk keeps field clocks' USING ERRCODE = '42501';
+    END IF;
+    EXECUTE format('SELECT street_community_of(desk_code) FROM %I WHERE id = CAST($1 AS uuid)', t) INTO theirs USING k;
+    IF theirs IS DISTINCT FROM mine THEN
+        RAISE EXCEPTION 'row % of % is not of this desk''s community', k, t USING ERRCODE = '42501';
+    END IF;
+    INSERT INTO street_field_clock (entity, row_key, field, hlc, desk_code, community_name)
+        VALUES (t, k, f, h, street_my_desk(), mine)
+        ON CONFLICT (entity, row_key, field) DO UPDATE SET hlc = excluded.hlc, desk_code = excluded.desk_code
+        WHERE street_field_clock.hlc < excluded.hlc;
+END $$;
+CREATE OR REPLACE FUNCTION street_refs() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    mine text := street_my_community();
+    i int := 0;
+    val text;
+    theirs text;
+BEGIN
+    IF mine IS NULL THEN
+        RETURN NEW;  -- the street's owner
+    END IF;
+    WHILE i < TG_NARGS LOOP
+        val := to_jsonb(NEW) ->> TG_ARGV[i];
+        IF val IS NOT NULL THEN
+            EXECUTE format('SELECT desk_code FROM %I WHERE id = CAST($1 AS uuid)', TG_ARGV[i + 1]) INTO theirs
+                USING val;
+            IF theirs IS NOT NULL AND theirs <> '{STREET_DESK}' AND street_community_of(theirs) IS DISTINCT FROM mine
+            THEN
+                RAISE EXCEPTION 'a row of % may not name another community''s % (%)', TG_TABLE_NAME,
+                    TG_ARGV[i + 1], val USING ERRCODE = '42501';
+            END IF;
+        END IF;
+        i := i + 2;
+    END LOOP;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE FUNCTION street_numbered() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF street_my_desk() IS NOT NULL AND (to_jsonb(NEW) ->> TG_ARGV[0]) NOT LIKE NEW.desk_code || '-%' THEN
+        RAISE EXCEPTION 'a % of desk % must start with its code', TG_ARGV[0], NEW.desk_code USING ERRCODE = '42501';
+    END IF;
+    RETURN NEW;
+END $$;
 DO $$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{GROUP}') THEN
         CREATE ROLE {GROUP} NOLOGIN;
@@ -117,12 +170,23 @@ ALTER TABLE street_log ENABLE ROW LEVEL SECURITY;
 DROP POLICY IF EXISTS desk_read ON street_log;
 CREATE POLICY desk_read ON street_log FOR SELECT TO {GROUP} USING (community_name = street_my_community());
 GRANT SELECT ON street_log TO {GROUP};
-GRANT SELECT, INSERT, UPDATE ON street_field_clock TO {GROUP};
+ALTER TABLE street_field_clock ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS desk_read ON street_field_clock;
+CREATE POLICY desk_read ON street_field_clock FOR SELECT TO {GROUP} USING (community_name = street_my_community());
+REVOKE ALL ON street_field_clock FROM {GROUP};
+GRANT SELECT ON street_field_clock TO {GROUP};
+REVOKE ALL ON FUNCTION street_clock(text, text, text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION street_clock(text, text, text, bigint) TO {GROUP};
 """
 
+#: Numbers that start with their desk's code (a request's number, a volunteer's passbook): unique in the street, so a
+#: desk may only make its own.
+NUMBERED = {"case": "case_no", "volunteer": "number"}
 
-def _table_sql(name: str, keys: list[str], history: bool) -> str:
+
+def _table_sql(name: str, keys: list[str], history: bool, refs: list[tuple[str, str]]) -> str:
     same = f"(desk_code = '{STREET_DESK}' OR street_community_of(desk_code) = street_my_community())"
+    ours = "(street_community_of(desk_code) = street_my_community())"
     q = f'"{name}"'
     parts = [
         f"ALTER TABLE {q} ENABLE ROW LEVEL SECURITY;",
@@ -139,18 +203,37 @@ def _table_sql(name: str, keys: list[str], history: bool) -> str:
     else:
         parts += [
             f"DROP POLICY IF EXISTS desk_update ON {q};",
-            f"CREATE POLICY desk_update ON {q} FOR UPDATE TO {GROUP} USING {same} WITH CHECK {same};",
+            f"CREATE POLICY desk_update ON {q} FOR UPDATE TO {GROUP} USING {ours} WITH CHECK {ours};",
             f"DROP POLICY IF EXISTS desk_delete ON {q};",
-            f"CREATE POLICY desk_delete ON {q} FOR DELETE TO {GROUP} USING {same};",
+            f"CREATE POLICY desk_delete ON {q} FOR DELETE TO {GROUP} USING {ours};",
             f"DROP TRIGGER IF EXISTS street_keep_desk ON {q};",
             f"CREATE TRIGGER street_keep_desk BEFORE UPDATE ON {q} FOR EACH ROW EXECUTE FUNCTION street_keep_desk();",
             f"GRANT SELECT, INSERT, UPDATE, DELETE ON {q} TO {GROUP};",
         ]
+    parts.append(f"DROP TRIGGER IF EXISTS street_refs ON {q};")
+    if refs:  # foreign keys pass row-level security: a row may name only rows of its own community
+        args = ", ".join(f"'{column}', '{target}'" for column, target in refs)
+        parts.append(f"CREATE TRIGGER street_refs BEFORE INSERT OR UPDATE ON {q} FOR EACH ROW "
+                     f"EXECUTE FUNCTION street_refs({args});")
+    if name in NUMBERED:
+        parts += [f"DROP TRIGGER IF EXISTS street_numbered ON {q};",
+                  f"CREATE TRIGGER street_numbered BEFORE INSERT OR UPDATE ON {q} FOR EACH ROW "
+                  f"EXECUTE FUNCTION street_numbered('{NUMBERED[name]}');"]
     if name == "audit_log":
         parts += ["DROP TRIGGER IF EXISTS street_chain ON audit_log;",
                   "CREATE TRIGGER street_chain BEFORE INSERT ON audit_log FOR EACH ROW "
                   "EXECUTE FUNCTION street_chain();"]
     return "\n".join(parts)
+
+
+def _references(t: Table) -> list[tuple[str, str]]:
+    """The foreign keys of ``t`` that name a stamped row (one with a desk code): (column, table)."""
+    found = []
+    for fk in t.foreign_keys:
+        target = fk.column.table
+        if "desk_code" in target.c and [c.name for c in target.primary_key.columns] == ["id"]:
+            found.append((fk.parent.name, target.name))
+    return sorted(set(found))
 
 
 def _run(conn: Connection, script: str) -> None:
@@ -220,7 +303,8 @@ class Street:
             with engine.begin() as conn:
                 _run(conn, _FUNCTIONS)
                 for t in synced_tables():
-                    _run(conn, _table_sql(t.name, [c.name for c in t.primary_key.columns], t.name in HISTORY))
+                    _run(conn, _table_sql(t.name, [c.name for c in t.primary_key.columns], t.name in HISTORY,
+                                          _references(t)))
                 _run(conn, f"GRANT USAGE ON SCHEMA public TO {GROUP}; GRANT SELECT ON alembic_version TO {GROUP};")
                 _drop_community_uniques(conn)
         finally:
