@@ -50,7 +50,10 @@ def test_record_done_in_the_dialog_and_the_list_moves_on(qtbot, page: DutiesPage
     rows = [page.due_model.row_at(i) for i in range(page.due_model.rowCount())]
     overdue = [r for r in rows if r.next_due < date(2026, 11, 20)]
     assert overdue and rows[: len(overdue)] == overdue  # overdue first
-    page.due_table.selectRow(0)
+    # A council's to-do ends when done (test_councils); a duty that comes round again moves on.
+    first = next(i for i, r in enumerate(rows) if r.council_item_id is None)
+    rows = rows[first:]
+    page.due_table.selectRow(first)
     page.record_done()
     dialog = page.dialog
     assert isinstance(dialog, DoneDialog)
