@@ -2,7 +2,9 @@
 account's user name, a request's department. Two desks apart may each create "the same" row; a key made from the
 natural key (a UUIDv5 of the community, the table and the key's values) makes them the same row, so they merge when
 the desks sync instead of clashing on the unique constraint (issue 21). Each entry names a unique constraint of its
-table (tests/unit/test_natural_keys.py); rows made before this rule keep their time-ordered keys."""
+table (tests/unit/test_natural_keys.py); rows made before this rule keep their time-ordered keys. Request classes
+keep theirs: the request list groups by class in the order the catalogue was made (its keys grow with it), and classes
+are the community's reference data, kept on one desk."""
 
 from __future__ import annotations
 
@@ -12,7 +14,6 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "household": ("building", "unit", "room"),
     "building": ("number",),
     "grid": ("code",),
-    "category": ("code",),
     "department": ("name",),
     "staff": ("username",),
     "desk": ("code",),
