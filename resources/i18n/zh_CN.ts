@@ -13604,8 +13604,8 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/cases/workflow.py" line="489"/>
         <location filename="../../app/services/cases/workflow.py" line="508"/>
         <location filename="../../app/services/ledger/timebank/team_cases.py" line="98"/>
-        <location filename="../../app/services/programmes/partners.py" line="245"/>
-        <location filename="../../app/services/programmes/partners.py" line="272"/>
+        <location filename="../../app/services/programmes/partners.py" line="244"/>
+        <location filename="../../app/services/programmes/partners.py" line="271"/>
         <source>No such case.</source>
         <translation>该诉求不存在。</translation>
     </message>
@@ -13764,7 +13764,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     <message>
         <location filename="../../app/services/cases/intake.py" line="466"/>
         <location filename="../../app/services/cases/workflow.py" line="284"/>
-        <location filename="../../app/services/programmes/partners.py" line="209"/>
+        <location filename="../../app/services/programmes/partners.py" line="208"/>
         <source>No case with the number {no}.</source>
         <translation>没有受理编号为 {no} 的诉求。</translation>
     </message>
@@ -14731,55 +14731,55 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请选择商家类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="88"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="87"/>
         <location filename="../../app/services/ledger/points/settlement.py" line="130"/>
         <source>This merchant does not exist.</source>
         <translation>该商家不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="93"/>
-        <location filename="../../app/services/programmes/partners.py" line="292"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="92"/>
+        <location filename="../../app/services/programmes/partners.py" line="291"/>
         <source>This partner is no longer on the list.</source>
         <translation>该合作单位已不在资源清单中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="95"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="94"/>
         <source>{name} is a points merchant already.</source>
         <translation>{name}已经是积分商家。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="150"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="149"/>
         <location filename="../../app/services/ledger/points/settlement.py" line="124"/>
         <source>The last day cannot be before the first.</source>
         <translation>结束日期不能早于开始日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="157"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="156"/>
         <source>This reward does not exist.</source>
         <translation>该兑换项目不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="160"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="159"/>
         <source>Please choose the merchant.</source>
         <translation>请选择商家。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="162"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="161"/>
         <source>A reward stays with its merchant; add a new reward for another one.</source>
         <translation>兑换项目不能更换商家；其他商家请另行新增兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="166"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="165"/>
         <source>{merchant} already offers a reward called {name}.</source>
         <translation>{merchant} 已有名为“{name}”的兑换项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="187"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="186"/>
         <source>Please give how many items come in or go out.</source>
         <translation>请填写入库或出库的数量。</translation>
     </message>
     <message>
-        <location filename="../../app/services/ledger/points/catalogue.py" line="189"/>
+        <location filename="../../app/services/ledger/points/catalogue.py" line="188"/>
         <source>Please say why the items are written off.</source>
         <translation>请填写报损原因。</translation>
     </message>
@@ -14914,7 +14914,7 @@ Check the backup folder (is the USB stick plugged in?).</source>
     </message>
     <message>
         <location filename="../../app/services/ledger/points/common.py" line="231"/>
-        <location filename="../../app/services/programmes/partners.py" line="191"/>
+        <location filename="../../app/services/programmes/partners.py" line="190"/>
         <source>A whole number from {low} to {high}, please.</source>
         <translation>请填写 {low} 到 {high} 之间的整数。</translation>
     </message>
@@ -16027,87 +16027,92 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>日期早于建档日期（{day}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="81"/>
+        <location filename="../../app/services/programmes/employment.py" line="63"/>
+        <source>Please check the year: {day} is too long ago.</source>
+        <translation>请核对年份：{day} 太早了。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/programmes/employment.py" line="84"/>
         <source>Choose the resident from the register.</source>
         <translation>请从居民花名册中选择居民。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="83"/>
+        <location filename="../../app/services/programmes/employment.py" line="86"/>
         <source>This resident is not on the register as living here; choose again.</source>
         <translation>花名册中这位居民不是在册状态，请重新选择。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="86"/>
+        <location filename="../../app/services/programmes/employment.py" line="89"/>
         <source>{name} already has an open job seeker&apos;s file; add to that one.</source>
         <translation>{name}已有未结案的就业服务档案，请在该档案中继续记录。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="92"/>
+        <location filename="../../app/services/programmes/employment.py" line="95"/>
         <source>The register has no birth date: type the age ({low} to {high}).</source>
         <translation>花名册中没有出生日期：请填写年龄（{low} 至 {high} 岁）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="113"/>
+        <location filename="../../app/services/programmes/employment.py" line="116"/>
         <source>This request no longer exists.</source>
         <translation>该诉求已不存在。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="118"/>
+        <location filename="../../app/services/programmes/employment.py" line="121"/>
         <source>Only a request of the employment help class opens a job seeker&apos;s file.</source>
         <translation>只有“就业帮扶”类的诉求才能建立就业服务档案。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="124"/>
+        <location filename="../../app/services/programmes/employment.py" line="127"/>
         <source>The request&apos;s resident is not on the register as living here.</source>
         <translation>该诉求的居民在花名册中不是在册状态。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="154"/>
+        <location filename="../../app/services/programmes/employment.py" line="157"/>
         <source>Tick at least one measure: job referral, skills training, or start-up help.</source>
         <translation>请至少勾选一项措施：推荐岗位、技能培训或创业指导。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="179"/>
+        <location filename="../../app/services/programmes/employment.py" line="182"/>
         <source>This referral is not on this file any more.</source>
         <translation>这条推荐记录已不在该档案中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="186"/>
+        <location filename="../../app/services/programmes/employment.py" line="189"/>
         <source>Name the employer the job seeker was sent to.</source>
         <translation>请填写推荐去的用人单位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="198"/>
+        <location filename="../../app/services/programmes/employment.py" line="201"/>
         <source>An interview&apos;s result cannot be recorded for a day still to come.</source>
         <translation>面试还没有进行，不能登记面试结果。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="201"/>
+        <location filename="../../app/services/programmes/employment.py" line="204"/>
         <source>The interview is before the referral ({day}).</source>
         <translation>面试日期早于推荐日期（{day}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="205"/>
+        <location filename="../../app/services/programmes/employment.py" line="208"/>
         <source>Not hired: say why (what the employer said).</source>
         <translation>未录用：请填写原因（用人单位的说法）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="207"/>
+        <location filename="../../app/services/programmes/employment.py" line="210"/>
         <source>Not hired: say what changes next (another post, training ...).</source>
         <translation>未录用：请填写下一步调整（换推其他岗位、参加培训等）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="226"/>
+        <location filename="../../app/services/programmes/employment.py" line="229"/>
         <source>A return visit follows a hire: record the referral&apos;s result (hired) first.</source>
         <translation>录用后才能回访：请先登记这次推荐的结果（录用）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="251"/>
+        <location filename="../../app/services/programmes/employment.py" line="254"/>
         <source>The jobs a business created cannot be fewer than none.</source>
         <translation>带动就业人数不能小于 0。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/employment.py" line="254"/>
+        <location filename="../../app/services/programmes/employment.py" line="257"/>
         <source>At most {n}.</source>
         <translation>最多 {n}。</translation>
     </message>
@@ -16127,112 +16132,118 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <translation>请选择合作单位类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/partners.py" line="168"/>
+        <location filename="../../app/services/programmes/partners.py" line="167"/>
         <source>No request class {code}.</source>
         <translation>没有“{code}”这个诉求类别。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/partners.py" line="173"/>
+        <location filename="../../app/services/programmes/partners.py" line="172"/>
         <source>This offer is no longer on the list.</source>
         <translation>该服务项目已不在清单中。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/partners.py" line="196"/>
+        <location filename="../../app/services/programmes/partners.py" line="195"/>
         <source>This day has not come yet: record what was done, after it was done.</source>
         <translation>这一天还没到：请在服务完成后再登记。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/partners.py" line="199"/>
+        <location filename="../../app/services/programmes/partners.py" line="198"/>
         <source>Not before {day}, please.</source>
         <translation>请填写 {day} 或以后的日期。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/partners.py" line="276"/>
+        <location filename="../../app/services/programmes/partners.py" line="275"/>
         <source>{name} is no longer an active partner.</source>
         <translation>{name}已不是合作中的单位。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/partners.py" line="306"/>
+        <location filename="../../app/services/programmes/partners.py" line="305"/>
         <source>{name} has no such offer.</source>
         <translation>{name}没有这个服务项目。</translation>
     </message>
     <message>
-        <location filename="../../app/services/programmes/partners.py" line="314"/>
+        <location filename="../../app/services/programmes/partners.py" line="313"/>
         <source>Case {no} was merged into {into}; record the help on that one.</source>
         <translation>诉求 {no} 已并入 {into}，请在那件诉求上登记协助情况。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="28"/>
-        <source>The street&apos;s server cannot be reached ({reason}). The desk works on offline; what waits goes up at the next sync.</source>
-        <translation>连接不上街道服务器（{reason}）。服务台照常离线使用，待同步的内容在下次同步时上传。</translation>
+        <location filename="../../app/services/sync/service.py" line="30"/>
+        <source>The street&apos;s server cannot be reached (the network, or the server is off). The desk works on offline; what waits goes up at the next sync.</source>
+        <translation>连接不上街道服务器（网络不通，或服务器没有开）。本服务台照常离线办理，待上传的内容在下次同步时上传。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="30"/>
+        <location filename="../../app/services/sync/service.py" line="32"/>
+        <source>The street holds nothing of {community} yet: set this desk up first (the first-start wizard), then join; the other desks of {community} join from an empty folder after it.</source>
+        <translation>街道服务器上还没有{community}的数据：请先在本机完成首次设置，再加入街道；{community}的其他服务台随后从空文件夹加入。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/service.py" line="36"/>
         <source>Please enter the address the street&apos;s administrator gave for this desk.</source>
         <translation>请输入街道管理员为本服务台提供的地址。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="31"/>
+        <location filename="../../app/services/sync/service.py" line="37"/>
         <source>This is not a street server&apos;s address: it looks like postgresql://desk_a02:password@server:5432/street.</source>
         <translation>这不是街道服务器的地址：地址的样子是 postgresql://desk_a02:password@server:5432/street。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="33"/>
+        <location filename="../../app/services/sync/service.py" line="39"/>
         <source>This desk has not joined a street: main.py join-street --street ADDRESS.</source>
         <translation>本服务台尚未接入街道：请运行 main.py join-street --street 地址。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="34"/>
+        <location filename="../../app/services/sync/service.py" line="40"/>
         <source>This desk&apos;s database is at version {ours}, the street&apos;s at {theirs}: they must be the same to sync. The desk works on offline; upgrade the older one (README, &quot;Upgrading a street&quot;).</source>
         <translation>本服务台的数据库版本为 {ours}，街道的为 {theirs}：版本相同才能同步。服务台照常离线使用；请升级版本较旧的一方（见 README 的“Upgrading a street”一节）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="37"/>
+        <location filename="../../app/services/sync/service.py" line="43"/>
         <source>The street does not know this address&apos;s account as a desk: ask the street&apos;s administrator for the desk&apos;s address (street-init --add-desk).</source>
         <translation>街道服务器上这个地址的账号不是服务台账号：请向街道管理员索取本服务台的接入地址（street-init --add-desk）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="39"/>
+        <location filename="../../app/services/sync/service.py" line="45"/>
         <source>This PC is desk {ours}, but the street gave this address to desk {theirs}.</source>
         <translation>本电脑是服务台 {ours}，但街道把这个地址分配给了服务台 {theirs}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="40"/>
+        <location filename="../../app/services/sync/service.py" line="46"/>
         <source>This desk serves {ours}, but the street registered desk {desk} for {theirs}.</source>
         <translation>本服务台服务于{ours}，但街道登记的服务台 {desk} 属于{theirs}。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="42"/>
+        <location filename="../../app/services/sync/service.py" line="48"/>
         <source>The street already holds {community} from another desk, and this desk&apos;s database was set up on its own: join from an empty data folder instead, so the desk starts from the street&apos;s copy.</source>
         <translation>街道已有另一个服务台上传的{community}数据，而本服务台的数据库是单独建立的：请改用空的数据文件夹接入，让服务台从街道保存的数据开始。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="45"/>
+        <location filename="../../app/services/sync/service.py" line="51"/>
         <source>The street&apos;s server refused this desk&apos;s change ({reason}). Nothing of this sync was kept on either side; call the street&apos;s administrator.</source>
         <translation>街道服务器拒绝了本服务台的改动（{reason}）。这次同步的内容两边都没有保存；请联系街道管理员。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/service.py" line="47"/>
+        <location filename="../../app/services/sync/service.py" line="53"/>
         <source>This desk&apos;s audit trail no longer matches the copy the street holds (entry {seq}): the database file was changed outside the program. Sync is stopped; call the administrator (main.py verify).</source>
         <translation>本服务台的操作记录与街道保存的副本不一致（第 {seq} 条）：数据库文件在本程序之外被改动过。同步已停止；请联系管理员（main.py verify）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/street.py" line="191"/>
+        <location filename="../../app/services/sync/street.py" line="274"/>
         <source>A desk code is 1 to 12 capital letters or digits, like A01.</source>
+        <extracomment>Numbers that start with their desk&apos;s code (a request&apos;s number, a volunteer&apos;s passbook): unique in the street, so a desk may only make its own.</extracomment>
         <translation>服务台编号为 1 至 12 位大写字母或数字，例如 A01。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/street.py" line="192"/>
+        <location filename="../../app/services/sync/street.py" line="275"/>
         <source>The street already has a desk {desk} (community {community}).</source>
         <translation>街道已有服务台 {desk}（{community}）。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/street.py" line="193"/>
+        <location filename="../../app/services/sync/street.py" line="276"/>
         <source>Name the community the desk belongs to.</source>
         <translation>请填写服务台所属的社区。</translation>
     </message>
     <message>
-        <location filename="../../app/services/sync/street.py" line="202"/>
+        <location filename="../../app/services/sync/street.py" line="285"/>
         <source>The street&apos;s server must be PostgreSQL (a postgresql:// address).</source>
         <translation>街道服务器必须是 PostgreSQL（以 postgresql:// 开头的地址）。</translation>
     </message>
@@ -16280,6 +16291,11 @@ Check the backup folder (is the USB stick plugged in?).</source>
         <location filename="../../app/services/sync/conflicts.py" line="31"/>
         <source>This field cannot be changed here: confirm the value kept.</source>
         <translation>这一项不能在这里修改，请确认保留现在的值。</translation>
+    </message>
+    <message>
+        <location filename="../../app/services/sync/push.py" line="38"/>
+        <source>Entry {seq} of desk {desk}&apos;s audit trail does not match its fingerprint or the street&apos;s copy: it was changed outside the program. Sync is stopped; call the administrator (main.py verify).</source>
+        <translation>服务台 {desk} 的第 {seq} 条操作记录与它的校验值或街道保存的副本不符：数据库文件在程序之外被改动过。已停止同步，请联系管理员（main.py verify）。</translation>
     </message>
 </context>
 <context>

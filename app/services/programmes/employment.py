@@ -59,6 +59,9 @@ def check_day(errors: FieldErrors, key: str, day: date | None, today: date, earl
     day = day or today
     if day > today:
         errors.add(key, FUTURE)
+    elif day.year < 2000:
+        errors.add(key, QT_TRANSLATE_NOOP("errors", "Please check the year: {day} is too long ago."),
+                   day=day.isoformat())
     elif earliest is not None and day < earliest:
         errors.add(key, BEFORE_FILE, day=earliest.isoformat())
     return day
