@@ -156,15 +156,15 @@ class Attacker:
             self.sql("DELETE FROM audit_log WHERE entity = 'audit_anchor'")
             self.sql("DELETE FROM audit_anchor")
         rows = self.conn.execute("SELECT id, seq, created_at, actor_id, actor_name, action, entity, entity_id, "
-                                 "details, hash FROM audit_log WHERE desk_code = 'A01' ORDER BY seq").fetchall()
+                                 "details, hash, hlc FROM audit_log WHERE desk_code = 'A01' ORDER BY seq").fetchall()
         self.sql("UPDATE audit_log SET seq = -seq WHERE desk_code = 'A01'")
         prev, unchanged = "", 0
         for new_seq, (row_id, _old_seq, at, actor_id, actor_name, action, entity, entity_id, details,
-                      old_hash) in enumerate(rows, start=1):
+                      old_hash, hlc) in enumerate(rows, start=1):
             when = datetime.fromisoformat(at).replace(tzinfo=UTC)
             actor = uuid.UUID(actor_id) if actor_id else None
             digest = entry_hash("A01", new_seq, when, actor, actor_name, action, entity, entity_id,
-                                json.loads(details), prev)
+                                json.loads(details), prev, hlc)
             unchanged += digest == old_hash
             self.sql("UPDATE audit_log SET seq = ?, prev_hash = ?, hash = ? WHERE id = ?", new_seq, prev, digest,
                      row_id)
