@@ -22,8 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import pwd
 import random
 import shutil
 import sys
@@ -246,22 +244,9 @@ def main() -> None:
     if args.db:
         url = make_url(args.db).set(drivername="postgresql+psycopg")
     else:
-        from tests.pg.conftest import LocalCluster, find_bindir
+        from benchmarks.pg_cluster import start
 
-        bindir = find_bindir()
-        if bindir is None:
-            raise SystemExit("PostgreSQL is not installed: give --db URL")
-        as_user = None
-        if os.geteuid() == 0:
-            pwd.getpwnam("postgres")
-            as_user = "postgres"
-        cluster = LocalCluster(bindir, as_user)
-        admin = cluster.start()
-        engine = create_engine(admin, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        with engine.connect() as conn:
-            conn.execute(text("CREATE DATABASE street_bench ENCODING 'UTF8' TEMPLATE template0"))
-        engine.dispose()
-        url = admin.set(database="street_bench")
+        cluster, url = start("street_bench")
     try:
         if not built(url, args.requests):
             build(url, args.requests, args.desks, args.communities, random.Random(21), args.years)

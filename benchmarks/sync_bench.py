@@ -18,8 +18,6 @@ Each figure is printed with the load average (the machine is shared).
 from __future__ import annotations
 
 import argparse
-import os
-import pwd
 import sys
 import tempfile
 import time
@@ -28,8 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from app.models import Case, CaseEvent  # noqa: E402
 from app.services.core.clock import FakeClock  # noqa: E402
@@ -43,25 +40,6 @@ NOW = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # a Monday morning in Shanghai
 SETUP = InitialSetup(community_name="幸福里社区", street="站前街道", desk_code="B01", desk_name="一号窗口",
                      desk_phone="0412-5581234", admin_username="admin", admin_display_name="王建国",
                      admin_password="bench2026")
-
-
-def cluster_url() -> tuple[object, str]:
-    from tests.pg.conftest import LocalCluster, find_bindir
-
-    bindir = find_bindir()
-    if bindir is None:
-        raise SystemExit("PostgreSQL is not installed (apt-get install postgresql)")
-    as_user = None
-    if os.geteuid() == 0:
-        pwd.getpwnam("postgres")
-        as_user = "postgres"
-    cluster = LocalCluster(bindir, as_user)
-    admin = cluster.start()
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-    with engine.connect() as conn:
-        conn.execute(text("CREATE DATABASE street ENCODING 'UTF8' TEMPLATE template0"))
-    engine.dispose()
-    return cluster, admin.set(database="street").render_as_string(hide_password=False)
 
 
 def form(svc: object, actor: object, resident_id: object, text_: str) -> object:
@@ -80,7 +58,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    cluster, url = cluster_url()
+    from benchmarks.pg_cluster import start
+
+    cluster, address = start("street")
+    url = address.render_as_string(hide_password=False)
     try:
         street = Street(url)
         street.init()
