@@ -19,11 +19,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Table, delete, insert, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from app.models import AuditEntry, AuditHead, Case, LedgerAccount, LedgerPosting, Reward, RewardStockMove
+from app.models import AuditEntry, AuditHead, Case
+from app.services.core.errors import DomainError
+from app.services.sync.history import ALTERED, intact, sum_history
 from app.services.sync.tables import HISTORY, LOCAL, synced_tables
 from app.services.sync.values import from_plain
 
@@ -120,12 +122,7 @@ def apply(street: Connection, local: Session, desk: str, cursor: int) -> Pulled:
 
 def _check_entry(row: Any) -> None:
     """Another desk's audit entry must read as its hash says: a changed one is refused, not taken in."""
-    from app.services.core.audit import entry_hash
-    from app.services.core.errors import DomainError
-    from app.services.sync.push import ALTERED
-
-    if row.hash != entry_hash(row.desk_code, row.seq, row.created_at, row.actor_id, row.actor_name, row.action,
-                              row.entity, row.entity_id, row.details, row.prev_hash, row.hlc):
+    if not intact(row):
         raise DomainError(ALTERED, seq=row.seq, desk=row.desk_code)
 
 
@@ -178,18 +175,3 @@ def derive(local: Session, pulled: Pulled) -> None:
         rollup.refresh(conn, before[0] | after[0], before[1] | after[1])
         search.reindex(conn, ids)
     sum_history(conn, pulled.accounts, pulled.rewards)
-
-
-def sum_history(conn: Connection, accounts: set[uuid.UUID], rewards: set[uuid.UUID]) -> None:
-    """Balances and stocks are the sums of their history (postings, stock moves): counted again for these, here
-    after a pull and on the street after a push (a balance moves by one SQL statement, past the trail)."""
-    for start in range(0, len(accounts), CHUNK):
-        chunk = sorted(accounts)[start:start + CHUNK]
-        conn.execute(update(LedgerAccount).where(LedgerAccount.id.in_(chunk)).values(
-            balance=select(func.coalesce(func.sum(LedgerPosting.amount), 0))
-            .where(LedgerPosting.account_id == LedgerAccount.id).scalar_subquery()))
-    for start in range(0, len(rewards), CHUNK):
-        chunk = sorted(rewards)[start:start + CHUNK]
-        conn.execute(update(Reward).where(Reward.id.in_(chunk)).values(
-            stock=select(func.coalesce(func.sum(RewardStockMove.delta), 0))
-            .where(RewardStockMove.reward_id == Reward.id).scalar_subquery()))

@@ -26,26 +26,15 @@ from sqlalchemy import Connection, Table, and_, delete, func, insert, select, te
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Base, CaseCounter, SyncConflict, new_id
-from app.services.core.audit import entry_hash
 from app.services.core.audit_names import HIDDEN_FIELDS
 from app.services.core.audit_words import REDACTED, SECRET_COLUMNS
-from app.services.core.errors import QT_TRANSLATE_NOOP, DomainError
+from app.services.core.errors import DomainError
+from app.services.sync.history import ALTERED, intact, sum_history
 from app.services.sync.tables import LOCAL, PROJECTIONS, synced_tables, table
 from app.services.sync.values import column_of, from_plain, plain
 
 BATCH = 2000
 CHECKED = 2000  # entries of this desk's chain already on the street checked again at each sync (a rolling check)
-ALTERED = QT_TRANSLATE_NOOP(
-    "errors", "Entry {seq} of desk {desk}'s audit trail does not match its fingerprint or the street's copy: it was "
-              "changed outside the program. Sync is stopped; call the administrator (main.py verify).")
-
-
-def intact(e: AuditEntry) -> bool:
-    """The entry reads as its hash says (nobody changed it in the file without computing the hash again)."""
-    return e.hash == entry_hash(e.desk_code, e.seq, e.created_at, e.actor_id, e.actor_name, e.action, e.entity,
-                                e.entity_id, e.details, e.prev_hash, e.hlc)
-
-
 def check_pushed(local: Session, street: Connection, desk: str, start: int, head: int) -> int:
     """The next ``CHECKED`` entries of this desk's chain above ``start`` that the street holds: each must read as
     its hash says and equal the street's copy. Returns where the next sync goes on (0 again past the head)."""
@@ -127,8 +116,6 @@ def push_batch(local: Session, street: Connection, desk: str, above: int, result
     result.entries += len(travelling)
     accounts = {e.details.get("account_id") for e in travelling if e.entity == "ledger_posting" and e.details}
     rewards = {e.details.get("reward_id") for e in travelling if e.entity == "points_stock_move" and e.details}
-    from app.services.sync.pull import sum_history
-
     sum_history(street, {uuid.UUID(str(a)) for a in accounts if a}, {uuid.UUID(str(r)) for r in rewards if r})
     _counters(local, street, desk)
     # The chain last (its entries name the accounts that acted, which may have come in this batch); the street
