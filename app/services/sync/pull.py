@@ -26,8 +26,7 @@ from sqlalchemy.orm import Session
 from app.models import AuditEntry, AuditHead, Case
 from app.services.core.errors import DomainError
 from app.services.sync.history import ALTERED, intact, sum_history
-from app.services.sync.tables import HISTORY, LOCAL, synced_tables
-from app.services.sync.values import from_plain
+from app.services.sync.tables import HISTORY, LOCAL, key_filter, rows_by_key, synced_tables
 
 CHUNK = 500
 
@@ -57,22 +56,6 @@ def changes(street: Connection, cursor: int) -> tuple[dict[str, set[str]], int]:
     return found, xmin
 
 
-def _read(street: Connection, t: Table, keys: list[str]) -> list[Any]:
-    cols = list(t.primary_key.columns)
-    rows: list[Any] = []
-    if len(cols) == 1:
-        col = cols[0]
-        for start in range(0, len(keys), CHUNK):
-            chunk = [from_plain(col, k) for k in keys[start:start + CHUNK]]
-            rows += list(street.execute(select(t).where(col.in_(chunk))))
-        return rows
-    for key in keys:
-        parts = key.split("/")
-        rows += list(street.execute(select(t).where(*(c == from_plain(c, v) for c, v in zip(cols, parts,
-                                                                                                strict=True)))))
-    return rows
-
-
 def apply(street: Connection, local: Session, desk: str, cursor: int) -> Pulled:
     """Read what changed since ``cursor`` and write it here (in ``local``'s transaction)."""
     from app.services.cases import rollup
@@ -84,9 +67,9 @@ def apply(street: Connection, local: Session, desk: str, cursor: int) -> Pulled:
         keys = sorted(found.get(t.name, ()))
         if not keys or t.name in LOCAL:
             continue
-        rows = _read(street, t, keys)
-        present = {"/".join(str(getattr(r, c.name)) for c in t.primary_key.columns) for r in rows}
-        read.append((t, rows, [k for k in keys if k not in present and t.name not in HISTORY]))
+        found_rows = rows_by_key(street, t, keys)
+        rows = list(found_rows.values())
+        read.append((t, rows, [k for k in keys if k not in found_rows and t.name not in HISTORY]))
         for row in rows:
             if t.name == "audit_log" and row.desk_code != desk:
                 _check_entry(row)
@@ -112,10 +95,8 @@ def apply(street: Connection, local: Session, desk: str, cursor: int) -> Pulled:
                 result.desks.add(row.desk_code)
                 result.hlc_seen = max(result.hlc_seen, int(row.hlc or 0))
     for t, _rows, gone in reversed(read):
-        cols = list(t.primary_key.columns)
         for key in gone:
-            parts = key.split("/") if len(cols) > 1 else [key]
-            conn.execute(delete(t).where(*(c == from_plain(c, v) for c, v in zip(cols, parts, strict=True))))
+            conn.execute(delete(t).where(key_filter(t, key)))
             result.removed += 1
     return result
 
@@ -127,19 +108,15 @@ def _check_entry(row: Any) -> None:
 
 
 def _write(conn: Connection, t: Table, row: Any) -> None:
-    values = dict(row._mapping)
-    statement = sqlite_insert(t).values(**values) if conn.dialect.name == "sqlite" else None
-    if statement is None:
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
+    """A row as it stands on the street: history inserted once, a changing row inserted or brought up to date."""
+    if conn.dialect.name == "sqlite":
+        statement: Any = sqlite_insert(t)
+    else:
+        from sqlalchemy.dialects.postgresql import insert as pg_insert  # the dialect brings asyncio: not at start-up
 
-        pg = pg_insert(t).values(**values)
-        keys = [c.name for c in t.primary_key.columns]
-        if t.name in HISTORY:
-            conn.execute(pg.on_conflict_do_nothing())
-        else:
-            conn.execute(pg.on_conflict_do_update(index_elements=keys, set_={
-                k: v for k, v in values.items() if k not in keys}))
-        return
+        statement = pg_insert(t)
+    values = dict(row._mapping)
+    statement = statement.values(**values)
     keys = [c.name for c in t.primary_key.columns]
     if t.name in HISTORY:
         conn.execute(statement.on_conflict_do_nothing())

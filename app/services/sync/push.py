@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Table, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Base, CaseCounter, SyncConflict, new_id
@@ -30,7 +30,7 @@ from app.services.core.audit_names import HIDDEN_FIELDS
 from app.services.core.audit_words import REDACTED, SECRET_COLUMNS
 from app.services.core.errors import DomainError
 from app.services.sync.history import ALTERED, intact, sum_history
-from app.services.sync.tables import LOCAL, PROJECTIONS, synced_tables, table
+from app.services.sync.tables import LOCAL, PROJECTIONS, key_filter, rows_by_key, synced_tables, table
 from app.services.sync.values import column_of, from_plain, plain
 
 BATCH = 2000
@@ -71,16 +71,6 @@ def waiting(session: Session, desk: str, above: int) -> int:
 
     return int(session.scalar(select(func.count()).select_from(AuditEntry)
                               .where(AuditEntry.desk_code == desk, AuditEntry.seq > above)) or 0)
-
-
-def _key_filter(t: Table, entity_id: str) -> Any:
-    cols = list(t.primary_key.columns)
-    parts = entity_id.split("/") if len(cols) > 1 else [entity_id]
-    return and_(*(c == from_plain(c, v) for c, v in zip(cols, parts, strict=True)))
-
-
-def _local_row(local: Session, t: Table, entity_id: str) -> Any:
-    return local.execute(select(t).where(_key_filter(t, entity_id))).first()
 
 
 def push_batch(local: Session, street: Connection, desk: str, above: int, result: Pushed) -> int:
@@ -124,29 +114,12 @@ def push_batch(local: Session, street: Connection, desk: str, above: int, result
     return entries[-1].seq
 
 
-def _local_rows(local: Session, t: Table, keys: list[str]) -> dict[str, Any]:
-    """This desk's rows of ``t`` by the trail's spelling of their keys."""
-    cols = list(t.primary_key.columns)
-    found: dict[str, Any] = {}
-    if len(cols) == 1:
-        for start in range(0, len(keys), 500):
-            chunk = [from_plain(cols[0], k) for k in keys[start:start + 500]]
-            for row in local.execute(select(t).where(cols[0].in_(chunk))):
-                found[str(plain(getattr(row, cols[0].name)))] = row
-        return found
-    for key in keys:
-        row = _local_row(local, t, key)
-        if row is not None:
-            found[key] = row
-    return found
-
-
 def _insert_all(local: Session, street: Connection, t: Table, entries: list[AuditEntry]) -> None:
     """The rows as inserted (what the trail holds), with what it does not hold (a password's hash, a document's
     bytes, a cache) read from this desk's row; a row deleted here since does not travel (its delete follows)."""
     from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-    rows = _local_rows(local, t, [e.entity_id for e in entries])
+    rows = rows_by_key(local, t, [e.entity_id for e in entries])
     derived = PROJECTIONS.get(t.name, frozenset())
     batch = []
     for e in entries:
@@ -174,7 +147,7 @@ def _apply_changes(local: Session, street: Connection, entries: list[AuditEntry]
     held: dict[tuple[str, str], dict[str, Any]] = {}
     for name, keys in wanted.items():
         t = table(name)
-        for key, row in _street_rows(street, t, sorted(keys)).items():
+        for key, row in rows_by_key(street, t, sorted(keys), lock=True).items():
             held[(name, key)] = dict(row._mapping)
     clocks = {(r.entity, r.row_key, r.field): (int(r.hlc), str(r.desk_code)) for r in street.execute(
         text("SELECT entity, row_key, field, hlc, desk_code FROM street_field_clock WHERE entity = ANY(:e) AND "
@@ -201,7 +174,7 @@ def _apply_changes(local: Session, street: Connection, entries: list[AuditEntry]
                 continue
             name = column.name
             if key in SECRET_COLUMNS or old == REDACTED or isinstance(current.get(name), bytes):
-                row = _local_row(local, t, e.entity_id)
+                row = rows_by_key(local, t, [e.entity_id]).get(e.entity_id)
                 if row is not None:
                     current[name] = getattr(row, name)
                     changed.setdefault(where, {})[name] = current[name]
@@ -229,10 +202,10 @@ def _apply_changes(local: Session, street: Connection, entries: list[AuditEntry]
     for (name, key), values in changed.items():
         if (name, key) not in removed:
             t = table(name)
-            street.execute(update(t).where(_key_filter(t, key)).values(**values))
+            street.execute(update(t).where(key_filter(t, key)).values(**values))
     for name, key in removed:
         t = table(name)
-        street.execute(delete(t).where(_key_filter(t, key)))
+        street.execute(delete(t).where(key_filter(t, key)))
     if new_clocks:  # through the street's function, which checks the row is of this desk's community
         gone = set(removed)
         kept = [{"t": t_, "k": k, "f": f, "h": h} for (t_, k, f), (h, _d) in new_clocks.items() if (t_, k) not in gone]
@@ -241,23 +214,6 @@ def _apply_changes(local: Session, street: Connection, entries: list[AuditEntry]
     if conflicts:
         street.execute(insert(SyncConflict), conflicts)
     return len(conflicts)
-
-
-def _street_rows(street: Connection, t: Table, keys: list[str]) -> dict[str, Any]:
-    """The street's rows of ``t`` by key, locked until the push commits."""
-    cols = list(t.primary_key.columns)
-    found: dict[str, Any] = {}
-    if len(cols) == 1:
-        for start in range(0, len(keys), 500):
-            chunk = [from_plain(cols[0], k) for k in keys[start:start + 500]]
-            for row in street.execute(select(t).where(cols[0].in_(chunk)).with_for_update()):
-                found[str(plain(getattr(row, cols[0].name)))] = row
-        return found
-    for key in keys:
-        one = street.execute(select(t).where(_key_filter(t, key)).with_for_update()).first()
-        if one is not None:
-            found[key] = one
-    return found
 
 
 def _counters(local: Session, street: Connection, desk: str) -> None:

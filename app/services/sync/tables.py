@@ -14,7 +14,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, Table, and_, select
+from sqlalchemy.orm import Session
 
 from app.models import APPEND_ONLY_TABLES, Base
 
@@ -77,3 +81,32 @@ def key_of(t: Table, row: object) -> str:
     from app.services.core.audit import plain
 
     return "/".join(str(plain(getattr(row, c.name))) for c in t.primary_key.columns)
+
+
+def key_filter(t: Table, key: str) -> ColumnElement[bool]:
+    """The row of ``t`` whose key the trail spells ``key``."""
+    from app.services.sync.values import from_plain
+
+    cols = list(t.primary_key.columns)
+    parts = key.split("/") if len(cols) > 1 else [key]
+    return and_(*(c == from_plain(c, v) for c, v in zip(cols, parts, strict=True)))
+
+
+def rows_by_key(conn: Connection | Session, t: Table, keys: Sequence[str], lock: bool = False) -> dict[str, Any]:
+    """The rows of ``t`` with these keys (as the trail spells them), by key; ``lock``: locked until the transaction
+    ends (the street's rows a push merges into). A single-column key is read in chunks of an IN list."""
+    from app.services.sync.values import from_plain
+
+    cols = list(t.primary_key.columns)
+    found: dict[str, Any] = {}
+    wheres: list[ColumnElement[bool]]
+    if len(cols) == 1:
+        wheres = [cols[0].in_([from_plain(cols[0], k) for k in keys[start:start + 500]])
+                  for start in range(0, len(keys), 500)]
+    else:
+        wheres = [key_filter(t, key) for key in keys]
+    for where in wheres:
+        query = select(t).where(where)
+        for row in conn.execute(query.with_for_update() if lock else query):
+            found[key_of(t, row)] = row
+    return found
